@@ -1,0 +1,1 @@
+"""The cluster app: cluster records, the engine's hosts, and KubeLab's own API."""

@@ -1,0 +1,72 @@
+"""The resources kube-apiserver serves: their group, version, kind, scope and storage key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    name: str  # plural, as in URLs: "pods"
+    kind: str
+    namespaced: bool
+    group: str = ""
+    version: str = "v1"
+    short_names: tuple[str, ...] = ()
+    storage: str = ""  # the etcd prefix under /registry, when it differs from `name`
+    subresources: tuple[str, ...] = ()
+    singular: str = ""
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def group_resource(self) -> str:
+        """`pods`, `deployments.apps`: how errors name a resource."""
+        return f"{self.name}.{self.group}" if self.group else self.name
+
+    @property
+    def singular_name(self) -> str:
+        return self.singular or self.kind.lower()
+
+    def key(self, namespace: str, name: str) -> str:
+        """The etcd key of one object."""
+        return f"{self.prefix(namespace)}{name}"
+
+    def prefix(self, namespace: str = "") -> str:
+        """The etcd prefix of every object of this resource (in `namespace`)."""
+        base = f"/registry/{self.storage or self.name}/"
+        return f"{base}{namespace}/" if self.namespaced and namespace else base
+
+
+_ALL = (
+    Resource("namespaces", "Namespace", False, short_names=("ns",), subresources=("status",)),
+    Resource(
+        "nodes", "Node", False, short_names=("no",), storage="minions", subresources=("status",)
+    ),
+    Resource(
+        "pods",
+        "Pod",
+        True,
+        short_names=("po",),
+        subresources=("status", "binding", "log", "eviction"),
+    ),
+)
+
+BY_NAME: dict[str, Resource] = {r.name: r for r in _ALL}
+
+
+def lookup(name: str) -> Resource | None:
+    """A resource by plural, singular or short name, or kind (case-insensitive)."""
+    wanted = name.lower()
+    for resource in _ALL:
+        if wanted in (resource.name, resource.singular_name, resource.kind.lower()):
+            return resource
+        if wanted in resource.short_names:
+            return resource
+    return None
+
+
+def all_resources() -> tuple[Resource, ...]:
+    return _ALL

@@ -1,0 +1,1 @@
+"""kube-apiserver: authentication, authorization, admission, validation, then storage."""

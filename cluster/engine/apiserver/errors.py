@@ -1,0 +1,114 @@
+"""API errors as Kubernetes reports them: a Status with reason, code, message and details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
+
+
+class StatusError(Exception):
+    """An expected failure of a request; becomes a `Status` response."""
+
+    def __init__(
+        self, code: int, reason: str, message: str, details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.reason = reason
+        self.message = message
+        self.details = details
+
+    def status(self) -> Object:
+        status: Object = {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Failure",
+            "message": self.message,
+            "reason": self.reason,
+            "code": self.code,
+        }
+        if self.details is not None:
+            status["details"] = self.details
+        return status
+
+
+def _details(resource: Resource, name: str) -> dict[str, Any]:
+    details: dict[str, Any] = {"name": name, "kind": resource.name}
+    if resource.group:
+        details["group"] = resource.group
+    return details
+
+
+def not_found(resource: Resource, name: str) -> StatusError:
+    return StatusError(
+        404, "NotFound", f'{resource.group_resource} "{name}" not found', _details(resource, name)
+    )
+
+
+def already_exists(resource: Resource, name: str) -> StatusError:
+    return StatusError(
+        409,
+        "AlreadyExists",
+        f'{resource.group_resource} "{name}" already exists',
+        _details(resource, name),
+    )
+
+
+def conflict(resource: Resource, name: str, why: str) -> StatusError:
+    message = f'Operation cannot be fulfilled on {resource.group_resource} "{name}": {why}'
+    return StatusError(409, "Conflict", message, _details(resource, name))
+
+
+def invalid(resource: Resource, name: str, causes: list[dict[str, str]]) -> StatusError:
+    """422 Invalid: each cause is {"type", "message", "field"} as field.Error renders them."""
+    summary = ", ".join(f"{c['field']}: {c['message']}" for c in causes)
+    if len(causes) > 1:
+        summary = f"[{summary}]"
+    message = f'{resource.kind} "{name}" is invalid: {summary}'
+    if resource.group:
+        message = f'{resource.kind}.{resource.group} "{name}" is invalid: {summary}'
+    details = {**_details(resource, name), "kind": resource.kind, "causes": causes}
+    return StatusError(422, "Invalid", message, details)
+
+
+def bad_request(message: str) -> StatusError:
+    return StatusError(400, "BadRequest", message)
+
+
+def unauthorized() -> StatusError:
+    return StatusError(401, "Unauthorized", "Unauthorized")
+
+
+def forbidden(
+    user: str, verb: str, resource: Resource, subresource: str, namespace: str, name: str
+) -> StatusError:
+    target = f"{resource.name}/{subresource}" if subresource else resource.name
+    scope = f'in the namespace "{namespace}"' if namespace else "at the cluster scope"
+    subject = f'{resource.group_resource} "{name}"' if name else resource.group_resource
+    message = (
+        f'{subject} is forbidden: User "{user}" cannot {verb} resource "{target}" '
+        f'in API group "{resource.group}" {scope}'
+    )
+    return StatusError(403, "Forbidden", message, _details(resource, name))
+
+
+def method_not_allowed() -> StatusError:
+    return StatusError(
+        405, "MethodNotAllowed", "the server does not allow this method on the requested resource"
+    )
+
+
+def namespace_not_found(namespace: str) -> StatusError:
+    details = {"name": namespace, "kind": "namespaces"}
+    return StatusError(404, "NotFound", f'namespaces "{namespace}" not found', details)
+
+
+def namespace_terminating(resource: Resource, name: str, namespace: str) -> StatusError:
+    message = (
+        f'{resource.group_resource} "{name}" is forbidden: unable to create new content in '
+        f"namespace {namespace} because it is being terminated"
+    )
+    return StatusError(403, "Forbidden", message, _details(resource, name))

@@ -1,0 +1,83 @@
+"""The requests kube-apiserver handles and the responses it gives, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cluster.engine.api.meta import Object
+
+MUTATING_VERBS = frozenset({"create", "update", "patch", "delete", "deletecollection"})
+
+# Which HTTP method carries each verb: the trace shows requests as kubectl sends them.
+HTTP_METHODS = {
+    "get": "GET",
+    "list": "GET",
+    "watch": "GET",
+    "create": "POST",
+    "update": "PUT",
+    "patch": "PATCH",
+    "delete": "DELETE",
+    "deletecollection": "DELETE",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """What the client presented: a bearer token or a client certificate's subject."""
+
+    kind: str  # "token" | "x509"
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    verb: str  # get list watch create update patch delete
+    resource: str  # plural: "pods"
+    namespace: str = ""
+    name: str = ""
+    subresource: str = ""
+    body: Object | None = None
+    credential: Credential | None = None
+    client: str = "kubectl"  # the component sending it, as the trace names it
+    query: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"  # for patches: merge, json or strategic
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Request:
+        credential = data.get("credential")
+        return cls(**{**data, "credential": Credential(**credential) if credential else None})
+
+    @property
+    def path(self) -> str:
+        """The REST path the request travels on, for the trace."""
+        from cluster.engine.api import resources
+
+        resource = resources.BY_NAME.get(self.resource)
+        root = (
+            f"/apis/{resource.group}/{resource.version}"
+            if resource and resource.group
+            else ("/api/v1")
+        )
+        parts = [root]
+        if self.namespace:
+            parts.append(f"namespaces/{self.namespace}")
+        parts.append(self.resource)
+        if self.name:
+            parts.append(self.name)
+        if self.subresource:
+            parts.append(self.subresource)
+        return "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    code: int
+    body: Object
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.code < 300

@@ -1,0 +1,44 @@
+"""Watches: a component's open stream of changes to one resource, filtered as it asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cluster.engine.api.fields import FieldSelector
+from cluster.engine.api.meta import Object
+
+ADDED = "ADDED"
+MODIFIED = "MODIFIED"
+DELETED = "DELETED"
+
+Handler = Callable[[str, Object], None]
+
+
+@dataclass(slots=True)
+class Watch:
+    id: int
+    resource: str
+    namespace: str
+    field_selector: FieldSelector | None
+    client: str
+    handler: Handler
+    stopped: bool = False
+
+    def matches(self, obj: Object | None) -> bool:
+        if obj is None:
+            return False
+        if self.namespace and obj.get("metadata", {}).get("namespace") != self.namespace:
+            return False
+        return self.field_selector is None or self.field_selector.matches(obj)
+
+    def event_type(self, old: Object | None, new: Object | None) -> str | None:
+        """How this change looks through the filter: a filtered watch sees objects come and go."""
+        was, now = self.matches(old), self.matches(new)
+        if was and now:
+            return MODIFIED
+        if now:
+            return ADDED
+        if was:
+            return DELETED
+        return None

@@ -1,0 +1,116 @@
+"""How components talk to kube-apiserver: a client with their identity, and informers.
+
+Components never touch etcd or each other; everything goes through these requests, so
+every interaction is a hop in the trace, as it is a network call in Kubernetes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cluster.engine.api.meta import Object, namespaced_name
+from cluster.engine.apiserver.request import Credential, Request, Response
+from cluster.engine.apiserver.server import APIServer
+from cluster.engine.apiserver.watch import ADDED, DELETED, MODIFIED, Watch
+
+
+class APIError(Exception):
+    """A request a component made failed; the response says why."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.body.get("message", ""))
+        self.response = response
+
+    @property
+    def code(self) -> int:
+        return self.response.code
+
+
+class Client:
+    def __init__(self, apiserver: APIServer, credential: Credential, name: str) -> None:
+        self.apiserver = apiserver
+        self.credential = credential
+        self.name = name
+
+    def request(
+        self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
+    ) -> Response:
+        return self.apiserver.handle(
+            Request(
+                verb,
+                resource,
+                namespace,
+                name,
+                credential=self.credential,
+                client=self.name,
+                **options,
+            )
+        )
+
+    def call(
+        self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
+    ) -> Object:
+        """Like `request`, but a failure raises APIError."""
+        response = self.request(verb, resource, namespace, name, **options)
+        if not response.ok:
+            raise APIError(response)
+        return response.body
+
+    def watch(
+        self,
+        resource: str,
+        handler: Callable[[str, Object], None],
+        namespace: str = "",
+        field_selector: str = "",
+    ) -> Watch:
+        query = {"fieldSelector": field_selector} if field_selector else {}
+        request = Request(
+            "watch", resource, namespace, credential=self.credential, client=self.name, query=query
+        )
+        watch = self.apiserver.watch(request, handler)
+        if isinstance(watch, Response):
+            raise APIError(watch)
+        return watch
+
+
+Handler = Callable[[str, Object, Object | None], None]  # event type, object, previous object
+
+
+class Informer:
+    """List, then watch, one resource; keeps a cache and calls `handler` on every change."""
+
+    def __init__(
+        self,
+        client: Client,
+        resource: str,
+        handler: Handler,
+        *,
+        namespace: str = "",
+        field_selector: str = "",
+    ) -> None:
+        self.client = client
+        self.resource = resource
+        self.handler = handler
+        self.namespace = namespace
+        self.field_selector = field_selector
+        self.cache: dict[str, Object] = {}
+
+    def start(self) -> None:
+        query = {"fieldSelector": self.field_selector} if self.field_selector else {}
+        listed = self.client.call("list", self.resource, self.namespace, query=query)
+        self.client.watch(self.resource, self._on_event, self.namespace, self.field_selector)
+        for item in listed["items"]:
+            self._on_event(ADDED, item)
+
+    def get(self, key: str) -> Object | None:
+        return self.cache.get(key)
+
+    def _on_event(self, kind: str, obj: Object) -> None:
+        key = namespaced_name(obj)
+        old = self.cache.get(key)
+        if kind == DELETED:
+            self.cache.pop(key, None)
+        else:
+            self.cache[key] = obj
+        self.handler(MODIFIED if kind == ADDED and old else kind, obj, old)

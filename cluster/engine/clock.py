@@ -1,0 +1,94 @@
+"""The virtual clock and its timer queue.
+
+Time is an integer count of milliseconds since the cluster started. Timers due at the same
+time run in the order they were scheduled, so every run of the same inputs is the same run.
+The clock never looks at real time: a host drives it (advance to T, step, run until idle).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(order=True, slots=True)
+class Timer:
+    """A callback due at a virtual time; `background` timers (heartbeats) never keep it busy."""
+
+    when: int
+    seq: int
+    callback: Callable[..., Any] = field(compare=False)
+    args: tuple[Any, ...] = field(compare=False, default=())
+    background: bool = field(compare=False, default=False)
+    cancelled: bool = field(compare=False, default=False)
+
+
+class Clock:
+    """A heap of timers ordered by (time, sequence)."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self._heap: list[Timer] = []
+        self._seq = 0
+        self._busy = 0  # pending foreground timers
+
+    def call_at(
+        self, when: int, callback: Callable[..., Any], *args: Any, background: bool = False
+    ) -> Timer:
+        self._seq += 1
+        timer = Timer(max(when, self.now), self._seq, callback, args, background)
+        heapq.heappush(self._heap, timer)
+        self._busy += not background
+        return timer
+
+    def call_later(
+        self, delay: int, callback: Callable[..., Any], *args: Any, background: bool = False
+    ) -> Timer:
+        return self.call_at(self.now + delay, callback, *args, background=background)
+
+    def call_soon(self, callback: Callable[..., Any], *args: Any) -> Timer:
+        return self.call_at(self.now, callback, *args)
+
+    def cancel(self, timer: Timer) -> None:
+        if not timer.cancelled:
+            timer.cancelled = True
+            self._busy -= not timer.background
+
+    @property
+    def idle(self) -> bool:
+        """True when only background timers are pending."""
+        return self._busy == 0
+
+    def next_due(self) -> int | None:
+        """When the next live timer is due, or None when nothing is pending."""
+        while self._heap and self._heap[0].cancelled:
+            heapq.heappop(self._heap)
+        return self._heap[0].when if self._heap else None
+
+    def step(self) -> bool:
+        """Run the next timer, moving time forward to it. False when nothing is pending."""
+        if self.next_due() is None:
+            return False
+        timer = heapq.heappop(self._heap)
+        self._busy -= not timer.background
+        self.now = timer.when
+        timer.callback(*timer.args)
+        return True
+
+    def advance_to(self, when: int) -> int:
+        """Run every timer due at or before `when`, then set the time to `when`."""
+        steps = 0
+        while (due := self.next_due()) is not None and due <= when:
+            self.step()
+            steps += 1
+        self.now = max(self.now, when)
+        return steps
+
+    def run_until_idle(self, max_steps: int = 1_000_000) -> int:
+        """Step, in order, until only background timers remain; returns the number of steps."""
+        steps = 0
+        while not self.idle and steps < max_steps and self.step():
+            steps += 1
+        return steps

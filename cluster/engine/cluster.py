@@ -1,0 +1,134 @@
+"""A whole cluster wired together: etcd, kube-apiserver, kube-scheduler,
+kube-controller-manager, and a kubelet with its container runtime per node.
+
+The cluster is driven from outside by three kinds of input, each deterministic: an API
+request at a virtual time, an advance of the clock, and a step. The same spec and the same
+inputs give the same objects and the same trace, every time.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from cluster.engine.apiserver.authentication import UserInfo
+from cluster.engine.apiserver.authorization import MASTERS, NODES
+from cluster.engine.apiserver.request import Credential, Request, Response
+from cluster.engine.apiserver.server import APIServer
+from cluster.engine.client import Client
+from cluster.engine.clock import Clock
+from cluster.engine.controllers.manager import NAME as CONTROLLER_MANAGER
+from cluster.engine.controllers.manager import ControllerManager
+from cluster.engine.node.kubelet import Kubelet, NodeConfig
+from cluster.engine.node.runtime import ContainerRuntime
+from cluster.engine.scheduler.scheduler import NAME as SCHEDULER
+from cluster.engine.scheduler.scheduler import Scheduler
+from cluster.engine.store.etcd import Etcd
+from cluster.engine.trace import Trace
+
+ADMIN_USER = "kubernetes-admin"
+SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+DEFAULT_NODES = (
+    NodeConfig("control-plane", "172.18.0.2", control_plane=True),
+    NodeConfig("node-1", "172.18.0.3"),
+    NodeConfig("node-2", "172.18.0.4"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSpec:
+    seed: int = 1
+    epoch: int = 1_767_225_600  # unix time at virtual time 0
+    admin_token: str = "kubelab-admin"
+    nodes: tuple[NodeConfig, ...] = DEFAULT_NODES
+
+
+@dataclass(slots=True)
+class Node:
+    config: NodeConfig
+    kubelet: Kubelet
+    runtime: ContainerRuntime
+
+
+class Cluster:
+    def __init__(self, spec: ClusterSpec | None = None) -> None:
+        self.spec = spec = spec or ClusterSpec()
+        self.clock = Clock()
+        self.trace = Trace(self.clock)
+        self.etcd = Etcd()
+        self.rng = random.Random(spec.seed)
+        self.apiserver = APIServer(self.clock, self.trace, self.etcd, self.rng, spec.epoch)
+        self.admin = Credential("token", spec.admin_token)
+        self.apiserver.authenticator.add_token(spec.admin_token, UserInfo(ADMIN_USER, (MASTERS,)))
+        self._bootstrap_namespaces()
+        self.controller_manager = ControllerManager(
+            self.clock, self._client(CONTROLLER_MANAGER, "system:kube-controller-manager")
+        )
+        self.scheduler = Scheduler(
+            self.clock, self._client(SCHEDULER, "system:kube-scheduler"), self.rng
+        )
+        self.nodes = {config.name: self._node(config) for config in spec.nodes}
+        self.controller_manager.start()
+        self.scheduler.start()
+        for node in self.nodes.values():
+            node.kubelet.start()
+        self.clock.run_until_idle()
+
+    def _client(self, name: str, user: str, *groups: str) -> Client:
+        credential = self.apiserver.authenticator.issue_certificate(UserInfo(user, groups))
+        return Client(self.apiserver, credential, name)
+
+    def _bootstrap_namespaces(self) -> None:
+        """kube-apiserver's own bootstrap controller creates the system namespaces."""
+        loopback = self._client("kube-apiserver", "system:apiserver", MASTERS)
+        for name in SYSTEM_NAMESPACES:
+            loopback.call("create", "namespaces", body={"metadata": {"name": name}})
+
+    def _node(self, config: NodeConfig) -> Node:
+        kubelet_name = f"kubelet/{config.name}"
+        runtime = ContainerRuntime(self.clock, self.trace, config.name, self.rng, kubelet_name)
+        client = self._client(kubelet_name, f"system:node:{config.name}", NODES)
+        return Node(config, Kubelet(self.clock, client, runtime, config), runtime)
+
+    # -- inputs -------------------------------------------------------------------------
+
+    def handle(self, request: Request, at: int | None = None) -> Response:
+        """Serve an API request at virtual time `at` (default: now), then let the cluster react
+        until nothing more is due at that time."""
+        if at is not None:
+            self.clock.advance_to(at)
+        response = self.apiserver.handle(request)
+        self.clock.advance_to(self.clock.now)
+        return response
+
+    def advance_to(self, when: int) -> None:
+        self.clock.advance_to(when)
+
+    def step(self) -> bool:
+        return self.clock.step()
+
+    def run_until_idle(self, max_steps: int = 1_000_000) -> int:
+        return self.clock.run_until_idle(max_steps)
+
+    @property
+    def components(self) -> list[dict[str, str | None]]:
+        """Every component the trace may name, for drawing the architecture."""
+        control_plane = [
+            "authentication",
+            "authorization",
+            "admission",
+            "kube-apiserver",
+            "etcd",
+            SCHEDULER,
+            CONTROLLER_MANAGER,
+        ]
+        found: list[dict[str, str | None]] = [
+            {"id": "kubectl", "role": "client", "node": None, "label": "kubectl"}
+        ]
+        found += [
+            {"id": c, "role": "control-plane", "node": None, "label": c} for c in control_plane
+        ]
+        for name in self.nodes:
+            for part in ("kubelet", "container-runtime"):
+                found.append({"id": f"{part}/{name}", "role": "node", "node": name, "label": part})
+        return found

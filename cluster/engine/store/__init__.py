@@ -1,0 +1,1 @@
+"""Storage: the etcd key-value store that kube-apiserver keeps every object in."""

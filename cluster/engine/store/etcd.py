@@ -1,0 +1,108 @@
+"""etcd: an MVCC key-value store.
+
+One global revision counts every change. Each key keeps its create and mod revisions and a
+version; writes may compare-and-swap on the mod revision (as kube-apiserver's guaranteed
+updates do); a watch replays the change history from a revision until it is compacted away.
+Values are bytes, as in etcd, so nothing a reader holds can change what is stored.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+PUT = "PUT"
+DELETE = "DELETE"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValue:
+    key: str
+    value: bytes
+    create_revision: int
+    mod_revision: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: str  # PUT or DELETE
+    kv: KeyValue  # for DELETE: the key's last value, with mod_revision = the delete's revision
+    prev_kv: KeyValue | None
+
+
+class CompactedError(Exception):
+    """The requested revision has been compacted (etcdserver: mvcc: required revision...)."""
+
+    def __init__(self, revision: int, compacted: int) -> None:
+        super().__init__(f"mvcc: required revision {revision} has been compacted ({compacted})")
+        self.revision = revision
+        self.compacted = compacted
+
+
+class Etcd:
+    def __init__(self) -> None:
+        self.revision = 1  # etcd starts at revision 1 with an empty keyspace
+        self.compacted = 0
+        self._kv: dict[str, KeyValue] = {}
+        self._history: list[Event] = []
+
+    def get(self, key: str) -> KeyValue | None:
+        return self._kv.get(key)
+
+    def range(self, prefix: str) -> list[KeyValue]:
+        """Every key under `prefix`, in key order."""
+        return [self._kv[key] for key in sorted(k for k in self._kv if k.startswith(prefix))]
+
+    def put(
+        self, key: str, value: bytes, *, expect_mod_revision: int | None = None
+    ) -> Event | None:
+        """Write `value`; with `expect_mod_revision` (0: must not exist), only if it still matches."""
+        prev = self._kv.get(key)
+        if expect_mod_revision is not None and _mod_revision(prev) != expect_mod_revision:
+            return None
+        self.revision += 1
+        kv = KeyValue(
+            key,
+            value,
+            prev.create_revision if prev else self.revision,
+            self.revision,
+            prev.version + 1 if prev else 1,
+        )
+        self._kv[key] = kv
+        return self._record(Event(PUT, kv, prev))
+
+    def delete(self, key: str, *, expect_mod_revision: int | None = None) -> Event | None:
+        prev = self._kv.get(key)
+        if prev is None:
+            return None
+        if expect_mod_revision is not None and prev.mod_revision != expect_mod_revision:
+            return None
+        self.revision += 1
+        del self._kv[key]
+        tombstone = KeyValue(key, prev.value, prev.create_revision, self.revision, 0)
+        return self._record(Event(DELETE, tombstone, prev))
+
+    def events_since(self, revision: int, prefix: str = "") -> list[Event]:
+        """The changes after `revision` under `prefix`, oldest first."""
+        if revision < self.compacted:
+            raise CompactedError(revision, self.compacted)
+        start = bisect_right(self._history, revision, key=lambda e: e.kv.mod_revision)
+        return [e for e in self._history[start:] if e.kv.key.startswith(prefix)]
+
+    def compact(self, revision: int) -> None:
+        """Forget the history at and before `revision`."""
+        revision = min(revision, self.revision)
+        if revision <= self.compacted:
+            return
+        cut = bisect_right(self._history, revision, key=lambda e: e.kv.mod_revision)
+        del self._history[:cut]
+        self.compacted = revision
+
+    def _record(self, event: Event) -> Event:
+        self._history.append(event)
+        return event
+
+
+def _mod_revision(kv: KeyValue | None) -> int:
+    return kv.mod_revision if kv else 0

@@ -1,0 +1,48 @@
+"""The trace: every interaction between two components, as a numbered hop.
+
+The dashboard, the tutorials' checks and the tests all read this one record.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import asdict, dataclass
+from itertools import islice
+
+from cluster.engine.clock import Clock
+
+KEEP = 5000  # the newest hops kept in memory; hosts ship hops out as they happen
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    seq: int
+    time: int  # virtual milliseconds
+    source: str
+    destination: str
+    verb: str
+    object: str
+    summary: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class Trace:
+    def __init__(self, clock: Clock, keep: int = KEEP) -> None:
+        self._clock = clock
+        self._hops: deque[Hop] = deque(maxlen=keep)
+        self.last_seq = 0
+
+    def record(self, source: str, destination: str, verb: str, obj: str, summary: str) -> Hop:
+        self.last_seq += 1
+        hop = Hop(self.last_seq, self._clock.now, source, destination, verb, obj, summary)
+        self._hops.append(hop)
+        return hop
+
+    def since(self, seq: int) -> list[Hop]:
+        """The hops after `seq` that are still kept, oldest first."""
+        newer = min(len(self._hops), self.last_seq - seq)
+        if newer <= 0:
+            return []
+        return list(islice(self._hops, len(self._hops) - newer, None))

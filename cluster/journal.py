@@ -1,0 +1,115 @@
+"""A cluster's durable record in Redis: its spec, the journal of every input, snapshots,
+the clock's anchor to wall time, and the lease of the worker that hosts it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import redis
+
+from cluster.engine.cluster import ClusterSpec
+from cluster.engine.node.kubelet import NodeConfig
+
+PREFIX = "kubelab:cluster"
+
+
+def _key(cluster_id: int, part: str) -> str:
+    return f"{PREFIX}:{cluster_id}:{part}"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Live mode: virtual time = virtual + (wall - wall_ms) * speed, unless paused."""
+
+    wall_ms: int
+    virtual: int
+    speed: float = 1.0
+    paused: bool = False
+
+    def virtual_at(self, wall_ms: int) -> int:
+        if self.paused:
+            return self.virtual
+        return self.virtual + max(0, int((wall_ms - self.wall_ms) * self.speed))
+
+    def wall_at(self, virtual: int) -> float | None:
+        """When (wall ms) the clock reaches `virtual`, or None if it never will."""
+        if self.paused or self.speed <= 0:
+            return None
+        return self.wall_ms + (virtual - self.virtual) / self.speed
+
+
+class Journal:
+    def __init__(self, client: redis.Redis, cluster_id: int) -> None:
+        self.redis = client
+        self.id = cluster_id
+
+    def create(self, spec: ClusterSpec, anchor: Anchor) -> None:
+        pipe = self.redis.pipeline()
+        pipe.set(_key(self.id, "spec"), json.dumps(asdict(spec)))
+        pipe.set(_key(self.id, "anchor"), json.dumps(asdict(anchor)))
+        pipe.delete(_key(self.id, "journal"), _key(self.id, "snapshot"))
+        pipe.execute()
+
+    def spec(self) -> ClusterSpec | None:
+        raw = self.redis.get(_key(self.id, "spec"))
+        if raw is None:
+            return None
+        data = json.loads(raw)
+        nodes = tuple(NodeConfig(**node) for node in data.pop("nodes"))
+        return ClusterSpec(**data, nodes=nodes)
+
+    def anchor(self) -> Anchor:
+        return Anchor(**json.loads(self.redis.get(_key(self.id, "anchor"))))
+
+    def set_anchor(self, anchor: Anchor) -> None:
+        self.redis.set(_key(self.id, "anchor"), json.dumps(asdict(anchor)))
+
+    def append(self, entry: dict[str, Any]) -> int:
+        """Make an input durable; returns the journal's new length."""
+        return self.redis.rpush(_key(self.id, "journal"), json.dumps(entry, separators=(",", ":")))
+
+    def length(self) -> int:
+        return self.redis.llen(_key(self.id, "journal"))
+
+    def entries(self, start: int) -> list[dict[str, Any]]:
+        return [json.loads(raw) for raw in self.redis.lrange(_key(self.id, "journal"), start, -1)]
+
+    def save_snapshot(self, index: int, data: bytes) -> None:
+        self.redis.hset(_key(self.id, "snapshot"), mapping={"index": index, "data": data})
+
+    def snapshot(self) -> tuple[int, bytes] | None:
+        raw = self.redis.hgetall(_key(self.id, "snapshot"))
+        if not raw:
+            return None
+        return int(raw[b"index"]), raw[b"data"]
+
+    # -- who hosts it, and who watches it ---------------------------------------------
+
+    def acquire_lease(self, worker: str, ttl_s: int) -> str:
+        """Take or renew the lease; returns the worker that holds it."""
+        key = _key(self.id, "lease")
+        pipe = self.redis.pipeline()
+        pipe.set(key, worker, nx=True, ex=ttl_s)
+        pipe.get(key)
+        _, holder = pipe.execute()
+        holder = holder.decode() if holder else worker
+        if holder == worker:
+            self.redis.expire(key, ttl_s)
+        return holder
+
+    def lease_holder(self) -> str | None:
+        holder = self.redis.get(_key(self.id, "lease"))
+        return holder.decode() if holder else None
+
+    def add_watcher(self, channel: str, until_ms: int) -> None:
+        self.redis.zadd(_key(self.id, "watchers"), {channel: until_ms})
+
+    def remove_watcher(self, channel: str) -> None:
+        self.redis.zrem(_key(self.id, "watchers"), channel)
+
+    def watched(self, now_ms: int) -> bool:
+        key = _key(self.id, "watchers")
+        self.redis.zremrangebyscore(key, "-inf", now_ms)
+        return self.redis.zcard(key) > 0

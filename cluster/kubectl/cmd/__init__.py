@@ -1,0 +1,1 @@
+"""kubectl's commands, one module each."""

@@ -1,0 +1,81 @@
+"""kubectl run: create a pod from an image."""
+
+from __future__ import annotations
+
+from cluster.engine.api.meta import Object
+from cluster.kubectl import printers
+from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    Flag("image"),
+    Flag("restart", default="Always"),
+    Flag("labels", "l"),
+    Flag("env", repeated=True),
+    Flag("port"),
+    Flag("command", boolean=True),
+    Flag("dry-run", default="none"),
+    Flag("output", "o"),
+    Flag("image-pull-policy"),
+)
+RESTART_POLICIES = ("Always", "OnFailure", "Never")
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    if not opts.args:
+        raise ExitError(
+            "error: NAME is required for run\nSee 'kubectl run -h' for help and examples"
+        )
+    if not opts.text("image"):
+        raise ExitError('error: required flag(s) "image" not set')
+    restart = opts.text("restart")
+    if restart not in RESTART_POLICIES:
+        raise ExitError(f"error: invalid restart policy: {restart}")
+    pod = build_pod(opts.args[0], opts, opts.args[1:] + opts.after_dash)
+    dry_run = opts.text("dry-run")
+    if dry_run == "client":
+        _print(ctx, opts, pod, "created (dry run)")
+        return
+    query = {"dryRun": "All"} if dry_run == "server" else {}
+    created = ctx.call("create", "pods", ctx.namespace, body=pod, query=query)
+    suffix = " (server dry run)" if dry_run == "server" else ""
+    _print(ctx, opts, created, f"created{suffix}")
+
+
+def build_pod(name: str, opts: Parsed, args: list[str]) -> Object:
+    """The object kubectl run sends, field for field."""
+    labels = dict(part.split("=", 1) for part in opts.text("labels").split(",") if "=" in part)
+    container: Object = {"image": opts.text("image"), "name": name, "resources": {}}
+    if args:
+        container["command" if opts.flag("command") else "args"] = args
+    if opts.list("env"):
+        container["env"] = [
+            dict(zip(("name", "value"), e.split("=", 1), strict=False)) for e in opts.list("env")
+        ]
+    if opts.text("port"):
+        container["ports"] = [{"containerPort": int(opts.text("port"))}]
+    if opts.text("image-pull-policy"):
+        container["imagePullPolicy"] = opts.text("image-pull-policy")
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"creationTimestamp": None, "labels": labels or {"run": name}, "name": name},
+        "spec": {
+            "containers": [container],
+            "dnsPolicy": "ClusterFirst",
+            "restartPolicy": opts.text("restart"),
+        },
+        "status": {},
+    }
+
+
+def _print(ctx: Context, opts: Parsed, pod: Object, action: str) -> None:
+    output = opts.text("output")
+    if output == "yaml":
+        ctx.out.write(printers.to_yaml(pod))
+    elif output == "json":
+        ctx.out.write(printers.to_json(pod))
+    elif output == "name":
+        ctx.out.write(f"pod/{pod['metadata']['name']}\n")
+    else:
+        ctx.out.write(f"pod/{pod['metadata']['name']} {action}\n")

@@ -1,0 +1,83 @@
+"""What every command runs with: a way to send API requests, who it is, and its streams."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cluster.engine.api.meta import Object
+from cluster.engine.apiserver.request import Credential, Request, Response
+
+Transport = Callable[[Request], Response]
+CLIENT = "kubectl"
+
+
+class ExitError(Exception):
+    """Stops the command with a message for stderr, as kubectl's CheckErr does."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    stdout: str
+    stderr: str
+    exit_code: int
+
+
+@dataclass
+class Context:
+    transport: Transport
+    credential: Credential | None
+    namespace: str = "default"
+    now: int = 0  # unix seconds, for ages printed client-side
+    stdin: str = ""
+    out: io.StringIO = field(default_factory=io.StringIO)
+    err: io.StringIO = field(default_factory=io.StringIO)
+
+    def request(
+        self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
+    ) -> Response:
+        return self.transport(
+            Request(
+                verb,
+                resource,
+                namespace,
+                name,
+                credential=self.credential,
+                client=CLIENT,
+                **options,
+            )
+        )
+
+    def call(
+        self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
+    ) -> Object:
+        """A request whose failure ends the command with kubectl's error message."""
+        response = self.request(verb, resource, namespace, name, **options)
+        if not response.ok:
+            raise ExitError(server_error(response.body))
+        return response.body
+
+
+def server_error(status: Object) -> str:
+    """StandardErrorMessage / checkErr: how kubectl words a failed request."""
+    reason = status.get("reason", "")
+    message = status.get("message", "")
+    details = status.get("details") or {}
+    if reason == "Invalid" and details:
+        head = f'The {details.get("kind", "")} "{details.get("name", "")}" is invalid'
+        causes = [f"{c.get('field')}: {c.get('message')}" for c in details.get("causes") or []]
+        if len(causes) == 1:
+            return f"{head}: {causes[0]}"
+        if causes:
+            return f"{head}: \n" + "".join(f"* {cause}\n" for cause in causes).rstrip("\n")
+        return head
+    if reason in ("", "Unknown"):
+        return f"Error from server: {message}"
+    return f"Error from server ({reason}): {message}"

@@ -1,0 +1,112 @@
+"""Command-line flags parsed as kubectl's (pflag) are: `--name=value`, `--name value`,
+`-n value`, `-nvalue`, booleans that take `=false`, and `--` to end the flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cluster.kubectl.context import ExitError
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    name: str
+    short: str = ""
+    boolean: bool = False
+    default: str | bool | None = None
+    repeated: bool = False
+
+
+GLOBAL = (
+    Flag("namespace", "n"),
+    Flag("kubeconfig"),
+    Flag("context"),
+    Flag("cluster"),
+    Flag("user"),
+    Flag("server", "s"),
+    Flag("token"),
+    Flag("request-timeout", default="0"),
+    Flag("v", "v", default="0"),
+)
+
+
+@dataclass
+class Parsed:
+    values: dict[str, object] = field(default_factory=dict)
+    args: list[str] = field(default_factory=list)
+    after_dash: list[str] = field(default_factory=list)
+    dashed: bool = False
+
+    def get(self, name: str, default: object = None) -> object:
+        return self.values.get(name, default)
+
+    def text(self, name: str, default: str = "") -> str:
+        value = self.values.get(name)
+        return default if value is None else str(value)
+
+    def flag(self, name: str) -> bool:
+        return bool(self.values.get(name))
+
+    def list(self, name: str) -> list[str]:
+        value = self.values.get(name)
+        return list(value) if isinstance(value, list) else []
+
+
+def parse(argv: list[str], flags: tuple[Flag, ...], command: str) -> Parsed:
+    """Split argv into flag values and arguments; unknown flags end with kubectl's error."""
+    by_long = {f.name: f for f in (*GLOBAL, *flags)}
+    by_short = {f.short: f for f in (*GLOBAL, *flags) if f.short}
+    parsed = Parsed({f.name: f.default for f in (*GLOBAL, *flags) if f.default is not None})
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        i += 1
+        if word == "--":
+            parsed.dashed = True
+            parsed.after_dash = argv[i:]
+            break
+        if word.startswith("--"):
+            name, eq, value = word[2:].partition("=")
+            spec = by_long.get(name)
+            if spec is None:
+                raise _unknown(f"unknown flag: --{name}", command)
+        elif word.startswith("-") and len(word) > 1:
+            name, value = word[1], word[2:]
+            eq = "=" if value else ""
+            value = value.removeprefix("=")
+            spec = by_short.get(name)
+            if spec is None:
+                raise _unknown(f"unknown shorthand flag: '{name}' in {word}", command)
+        else:
+            parsed.args.append(word)
+            continue
+        if spec.boolean:
+            parsed.values[spec.name] = _boolean(value, spec, command) if eq else True
+            continue
+        if not eq:
+            if i >= len(argv):
+                raise _unknown(f"flag needs an argument: --{spec.name}", command)
+            value = argv[i]
+            i += 1
+        if spec.repeated:
+            current = parsed.values.get(spec.name)
+            parsed.values[spec.name] = [*(current if isinstance(current, list) else []), value]
+        else:
+            parsed.values[spec.name] = value
+    return parsed
+
+
+def _boolean(value: str, spec: Flag, command: str) -> bool:
+    if value.lower() in ("true", "1", "t"):
+        return True
+    if value.lower() in ("false", "0", "f"):
+        return False
+    raise _unknown(
+        f'invalid argument "{value}" for "--{spec.name}" flag: '
+        f'strconv.ParseBool: parsing "{value}": invalid syntax',
+        command,
+    )
+
+
+def _unknown(message: str, command: str) -> ExitError:
+    return ExitError(f"error: {message}\nSee 'kubectl {command} --help' for usage.")

@@ -1,0 +1,55 @@
+"""kubectl's entry point: find the command, parse its flags, run it, report errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+
+from cluster.engine.apiserver.request import Credential
+from cluster.kubectl.cmd import delete, get, run, version
+from cluster.kubectl.context import Context, ExitError, Result, Transport
+from cluster.kubectl.flags import parse
+
+COMMANDS: dict[str, ModuleType] = {"get": get, "run": run, "delete": delete, "version": version}
+
+Runner = Callable[[Context], None]
+
+
+def kubectl(
+    argv: list[str],
+    transport: Transport,
+    credential: Credential | None,
+    *,
+    stdin: str = "",
+    now: int = 0,
+) -> Result:
+    """Run `kubectl ARGV` (without the word kubectl) and return what it printed."""
+    ctx = Context(transport, credential, now=now, stdin=stdin)
+    try:
+        _dispatch(ctx, argv)
+        code = 0
+    except ExitError as error:
+        if error.message:
+            ctx.err.write(error.message.rstrip("\n") + "\n")
+        code = error.code
+    return Result(ctx.out.getvalue(), ctx.err.getvalue(), code)
+
+
+def _dispatch(ctx: Context, argv: list[str]) -> None:
+    words = [w for w in argv if not w.startswith("-")]
+    if not words:
+        ctx.out.write(
+            "kubectl controls the Kubernetes cluster manager.\n\n"
+            f"Available commands: {', '.join(sorted(COMMANDS))}\n"
+        )
+        return
+    name = words[0]
+    command = COMMANDS.get(name)
+    if command is None:
+        raise ExitError(f'error: unknown command "{name}" for "kubectl"')
+    rest = list(argv)
+    rest.remove(name)
+    opts = parse(rest, command.FLAGS, name)
+    if opts.text("namespace"):
+        ctx.namespace = opts.text("namespace")
+    command.run(ctx, opts)

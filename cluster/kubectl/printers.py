@@ -1,0 +1,104 @@
+"""Output as kubectl prints it: tables through a tabwriter, YAML, JSON and names."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from cluster.engine.api.meta import Object
+
+PADDING = 3  # printers.GetNewTabWriter: minwidth 6, padding 3
+MIN_WIDTH = 6
+
+
+def tabulate(rows: list[list[str]]) -> str:
+    """text/tabwriter with kubectl's settings: the last column is not padded."""
+    if not rows:
+        return ""
+    widths = [0] * max(len(row) for row in rows)
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            widths[i] = max(widths[i], len(cell) + PADDING, MIN_WIDTH)
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])]
+        lines.append("".join(cells) + row[-1])
+    return "\n".join(lines) + "\n"
+
+
+def table_rows(
+    table: Object,
+    *,
+    wide: bool,
+    namespace_column: bool = False,
+    show_labels: bool = False,
+    headers: bool = True,
+) -> list[list[str]]:
+    columns = [
+        (i, c)
+        for i, c in enumerate(table["columnDefinitions"])
+        if wide or c.get("priority", 0) == 0
+    ]
+    rows = []
+    if headers:
+        head = [c["name"].upper() for _, c in columns]
+        rows.append(
+            (["NAMESPACE"] if namespace_column else []) + head + (["LABELS"] if show_labels else [])
+        )
+    for row in table["rows"]:
+        meta = row.get("object", {}).get("metadata", {})
+        cells = [_cell(row["cells"][i]) for i, _ in columns]
+        if namespace_column:
+            cells.insert(0, meta.get("namespace", ""))
+        if show_labels:
+            labels = meta.get("labels") or {}
+            cells.append(",".join(f"{k}={v}" for k, v in sorted(labels.items())) or "<none>")
+        rows.append(cells)
+    return rows
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "<none>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _GoYAMLDumper(yaml.SafeDumper):
+    """YAML as sigs.k8s.io/yaml writes it: sorted keys, lists not indented, and strings that
+    would read as something else double-quoted."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    resolved = dumper.resolve(yaml.ScalarNode, value, (True, False))
+    if value == "" or resolved != "tag:yaml.org,2002:str":
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_GoYAMLDumper.add_representer(str, _represent_str)
+
+
+def to_yaml(obj: Any) -> str:
+    return yaml.dump(
+        obj,
+        Dumper=_GoYAMLDumper,
+        default_flow_style=False,
+        sort_keys=True,
+        allow_unicode=True,
+        width=1 << 30,
+    )
+
+
+def to_json(obj: Any) -> str:
+    return json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def as_list(items: list[Object]) -> Object:
+    """How kubectl wraps several objects for -o yaml/json."""
+    return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}

@@ -1,0 +1,34 @@
+"""Turning what a user typed (`po`, `pods`, `pod/web`, `deployment.apps`) into resources."""
+
+from __future__ import annotations
+
+from cluster.engine.api import resources
+from cluster.engine.api.resources import Resource
+from cluster.kubectl.context import ExitError
+
+
+def resource(word: str) -> Resource:
+    found = resources.lookup(word.split(".", 1)[0])
+    if found is None:
+        raise ExitError(f'error: the server doesn\'t have a resource type "{word}"')
+    return found
+
+
+def targets(args: list[str]) -> list[tuple[Resource, str]]:
+    """`TYPE NAME...` or `TYPE/NAME...`: the (resource, name) pairs to act on; name may be ''."""
+    if not args:
+        return []
+    if all("/" in arg for arg in args):
+        return [(resource(arg.split("/", 1)[0]), arg.split("/", 1)[1]) for arg in args]
+    if any("/" in arg for arg in args):
+        raise ExitError(
+            "error: there is no need to specify a resource type as a separate "
+            "argument when passing arguments in resource/name form (e.g. 'kubectl "
+            "get resource/<resource_name>' instead of 'kubectl get resource "
+            "resource/<resource_name>'"
+        )
+    kinds = [resource(word) for word in args[0].split(",")]
+    names = args[1:]
+    if names and len(kinds) > 1:
+        raise ExitError("error: you must specify only one resource type when names are given")
+    return [(kinds[0], name) for name in names] if names else [(k, "") for k in kinds]

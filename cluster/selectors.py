@@ -1,0 +1,24 @@
+"""Reads: finding clusters and users, always through their owner."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from cluster.models import ApiToken, Cluster
+
+
+def cluster_of(owner: AbstractBaseUser, name: str) -> Cluster | None:
+    """The owner's cluster of that name; nobody else's is ever found."""
+    if not owner.is_authenticated:
+        return None
+    return Cluster.objects.filter(owner=owner, name=name).first()
+
+
+def user_for_token(token: str) -> AbstractBaseUser | None:
+    found = ApiToken.objects.filter(digest=ApiToken.hash(token)).select_related("user").first()
+    return found.user if found and found.user.is_active else None
+
+
+def local_owner(username: str) -> AbstractBaseUser | None:
+    return get_user_model().objects.filter(username=username).first()

@@ -1,0 +1,93 @@
+"""Writes and calls on clusters, for views, consumers and commands."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from functools import cache
+from typing import Any
+
+import redis
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from cluster import tasks
+from cluster.engine.cluster import ClusterSpec
+from cluster.journal import Anchor, Journal
+from cluster.models import Cluster
+from cluster.routing import queue_for
+
+REPLY_TIMEOUT_S = 30.0
+
+
+class ClusterUnavailable(Exception):
+    """No worker answered in time."""
+
+
+@cache
+def redis_client() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def cluster_create(*, owner: AbstractBaseUser, name: str, seed: int | None = None) -> Cluster:
+    """A new cluster: its record, and the journal its engine will be built from."""
+    now = time.time()
+    epoch = int(now)
+    with transaction.atomic():
+        cluster = Cluster.objects.create(
+            owner=owner, name=name, seed=seed if seed is not None else secrets.randbits(31),
+            epoch=epoch, admin_token=secrets.token_urlsafe(32),
+        )
+        spec = ClusterSpec(seed=cluster.seed, epoch=epoch, admin_token=cluster.admin_token)
+        Journal(redis_client(), cluster.id).create(spec, Anchor(wall_ms=epoch * 1000, virtual=0))
+    return cluster
+
+
+def _send(task: Any, cluster: Cluster, args: tuple[Any, ...]) -> None:
+    holder = Journal(redis_client(), cluster.id).lease_holder()
+    task.apply_async(args, queue=queue_for(holder))
+
+
+async def send(task: Any, cluster: Cluster, *args: Any) -> None:
+    """Queue an input for the cluster's worker without blocking the event loop."""
+    await sync_to_async(_send, thread_sensitive=False)(task, cluster, (cluster.id, cluster.name,
+                                                                      *args))
+
+
+async def ask(task: Any, cluster: Cluster, *args: Any) -> dict[str, Any]:
+    """Send an input and wait for the worker's reply on a channel of our own."""
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await send(task, cluster, *args, channel)
+    try:
+        return await asyncio.wait_for(layer.receive(channel), REPLY_TIMEOUT_S)
+    except TimeoutError:
+        raise ClusterUnavailable(f"cluster {cluster.name} did not answer") from None
+
+
+async def kubectl(cluster: Cluster, argv: list[str], stdin: str = "") -> dict[str, Any]:
+    return await ask(tasks.kubectl, cluster, argv, stdin)
+
+
+async def ping_worker(timeout: float = 2.0) -> bool:
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await sync_to_async(tasks.ping.apply_async, thread_sensitive=False)((channel,))
+    try:
+        await asyncio.wait_for(layer.receive(channel), timeout)
+    except TimeoutError:
+        return False
+    return True
+
+
+def watch(cluster: Cluster, channel: str, seconds: int = 60) -> None:
+    """Mark `channel` as watching the cluster for a while (renewed by the browser's pings)."""
+    Journal(redis_client(), cluster.id).add_watcher(channel, int((time.time() + seconds) * 1000))
+
+
+def unwatch(cluster: Cluster, channel: str) -> None:
+    Journal(redis_client(), cluster.id).remove_watcher(channel)

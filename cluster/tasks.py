@@ -1,0 +1,104 @@
+"""Celery tasks: the only way inputs reach a cluster's engine.
+
+A task names its cluster by id; the worker that holds the cluster's lease applies it (a
+worker that receives a task for a cluster another live worker holds passes it on). Replies
+go straight to the asker's Channels channel, and what changed goes to the cluster's group.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import redis
+from celery import shared_task
+from celery.signals import celeryd_after_setup
+from django.conf import settings
+
+from cluster.engine.apiserver.request import Request
+from cluster.host import ClusterHost
+from cluster.journal import Journal
+from cluster.publish import Publisher
+from cluster.routing import LEASE_TTL_S, SHARED_QUEUE, worker_queue
+
+log = logging.getLogger(__name__)
+
+_worker_name = ""
+_host: ClusterHost | None = None
+
+
+@celeryd_after_setup.connect
+def _listen_on_own_queue(sender: str, instance: Any, **_: Any) -> None:
+    """Each worker also consumes a queue of its own, for the clusters it holds."""
+    global _worker_name
+    _worker_name = sender
+    instance.app.amqp.queues.select_add(worker_queue(sender))
+
+
+def host() -> ClusterHost:
+    global _host
+    if _host is None:
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        _host = ClusterHost(client, Publisher(), schedule_tick=_schedule_tick)
+    return _host
+
+
+def _schedule_tick(cluster_id: int, name: str, at: float) -> None:
+    tick.apply_async((cluster_id, name), countdown=max(0.0, at - time.time()) + 0.005,
+                     queue=worker_queue(_worker_name))
+
+
+def _held_elsewhere(cluster_id: int, args: tuple[Any, ...], task: Any) -> bool:
+    """Take the cluster's lease, or pass the task to the worker that holds it."""
+    holder = Journal(host().redis, cluster_id).acquire_lease(_worker_name, LEASE_TTL_S)
+    if holder == _worker_name:
+        return False
+    task.apply_async(args, queue=worker_queue(holder))
+    return True
+
+
+def _reply(reply_to: str | None, message: dict[str, Any]) -> None:
+    if reply_to:
+        host().publisher.send(reply_to, message)
+
+
+@shared_task(name="cluster.kubectl", queue=SHARED_QUEUE)
+def kubectl(cluster_id: int, name: str, argv: list[str], stdin: str, reply_to: str | None,
+            request_id: Any = None) -> None:
+    if _held_elsewhere(cluster_id, (cluster_id, name, argv, stdin, reply_to, request_id), kubectl):
+        return
+    try:
+        result = host().kubectl(cluster_id, name, argv, stdin)
+        message = {"stdout": result.stdout, "stderr": result.stderr, "exitCode": result.exit_code}
+    except Exception:
+        log.exception("cluster %s: kubectl %s failed", cluster_id, argv)
+        message = {"stdout": "", "stderr": "error: internal error in KubeLab\n", "exitCode": 1}
+    _reply(reply_to, {"type": "kubectl.result", "id": request_id, **message})
+
+
+@shared_task(name="cluster.request", queue=SHARED_QUEUE)
+def request(cluster_id: int, name: str, payload: dict[str, Any], reply_to: str | None) -> None:
+    if _held_elsewhere(cluster_id, (cluster_id, name, payload, reply_to), request):
+        return
+    response = host().request(cluster_id, name, Request.from_dict(payload))
+    _reply(reply_to, {"type": "api.response", "code": response.code, "body": response.body})
+
+
+@shared_task(name="cluster.snapshot", queue=SHARED_QUEUE)
+def snapshot(cluster_id: int, name: str, reply_to: str | None) -> None:
+    if _held_elsewhere(cluster_id, (cluster_id, name, reply_to), snapshot):
+        return
+    _reply(reply_to, {"type": "cluster.snapshot", "payload": host().snapshot(cluster_id, name)})
+
+
+@shared_task(name="cluster.tick", queue=SHARED_QUEUE)
+def tick(cluster_id: int, name: str) -> None:
+    if _held_elsewhere(cluster_id, (cluster_id, name), tick):
+        return
+    host().tick(cluster_id, name)
+
+
+@shared_task(name="cluster.ping", queue=SHARED_QUEUE)
+def ping(reply_to: str) -> None:
+    _reply(reply_to, {"type": "pong", "worker": _worker_name})

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from cluster import views
+
+urlpatterns = [
+    path("clusters/<str:name>/kubectl", views.kubectl, name="cluster-kubectl"),
+]

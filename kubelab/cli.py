@@ -1,0 +1,493 @@
+"""The kubelab command: run the lab (`kubelab up`) and use its clusters (`kubelab kubectl`)."""
+
+import argparse
+import errno
+import http.client
+import ipaddress
+import json
+import os
+import socket
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+from kubelab import datadir
+from kubelab.redis_server import RedisServer, RedisStartError
+from kubelab.supervisor import (
+    Stopped,
+    Supervisor,
+    ignore_stop_signals,
+    raise_on_stop_signals,
+    restore_signal_handlers,
+    tail,
+)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_SERVER = "http://127.0.0.1:8000"
+DEFAULT_CLUSTER = "default"
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+DEFAULT_ALLOWED_HOSTS = "127.0.0.1,localhost,[::1]"
+HEALTH_TIMEOUT = 60.0
+KUBECTL_TIMEOUT = 600.0
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class CommandError(Exception):
+    """A failure to report as `error: <message>` and exit 1."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments
+
+
+def default_data_dir() -> str:
+    return os.environ.get("KUBELAB_DATA_DIR", datadir.DEFAULT)
+
+
+def port_number(text: str) -> int:
+    """argparse type for a TCP port."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, not {port}")
+    return port
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kubelab",
+        description="KubeLab: learn how Kubernetes works inside by watching a simulated cluster.",
+        epilog="Start with 'kubelab up', then open the address it prints.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_up_parser(commands)
+    add_kubectl_parser(commands)
+    return parser
+
+
+def add_up_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    up_parser = commands.add_parser(
+        "up",
+        help="run KubeLab: Redis, the web server and the cluster worker",
+        description=(
+            "Run KubeLab in the foreground: a private Redis (unless REDIS_URL is set), "
+            "database migrations, the Celery worker that hosts clusters, and the web server. "
+            "Ctrl-C stops everything. Each process logs to DATA_DIR/logs/."
+        ),
+    )
+    up_parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help="address to listen on (default %(default)s); on a loopback address every "
+        "browser on this machine acts as the local owner",
+    )
+    up_parser.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help="port (default %(default)s)"
+    )
+    up_parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default_data_dir(),
+        help="where the database, Redis' files, logs and secrets live "
+        "(default $KUBELAB_DATA_DIR or %(default)s)",
+    )
+
+
+def add_kubectl_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    # Only for --help: kubectl's own arguments are split off by hand, see split_kubectl_args.
+    kubectl_parser = commands.add_parser(
+        "kubectl",
+        help="run kubectl against a KubeLab cluster",
+        usage="kubelab kubectl [--server URL] [--cluster NAME] [--data-dir DIR] ARGS...",
+        description=(
+            "Run a kubectl command on a KubeLab cluster, e.g. "
+            "'kubelab kubectl get pods -n kube-system -o wide'. The options below are only "
+            "recognised before kubectl's arguments; everything from the first other argument "
+            "on goes to kubectl untouched ('--' also ends them). The API token comes from "
+            "$KUBELAB_TOKEN or DATA_DIR/token."
+        ),
+    )
+    kubectl_parser.add_argument(
+        "--server",
+        metavar="URL",
+        default=DEFAULT_SERVER,
+        help="KubeLab's address (default %(default)s)",
+    )
+    kubectl_parser.add_argument(
+        "--cluster",
+        metavar="NAME",
+        default=DEFAULT_CLUSTER,
+        help="cluster name (default %(default)s)",
+    )
+    kubectl_parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default_data_dir(),
+        help="where 'kubelab up' wrote the token (default $KUBELAB_DATA_DIR or %(default)s)",
+    )
+    kubectl_parser.add_argument(
+        "args", nargs=argparse.REMAINDER, metavar="ARGS", help="kubectl's own arguments"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # kubectl's own flags (-o, -n, --image=...) must not meet argparse: parsed by hand.
+    if argv[:1] == ["kubectl"]:
+        return kubectl(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "up":
+        return up(args.host, args.port, Path(args.data_dir))
+    parser.print_help(sys.stderr)
+    return 2
+
+
+# ---------------------------------------------------------------------------------------------
+# kubelab up
+
+
+def up(host: str, port: int, data_dir: Path) -> int:
+    """Run KubeLab until Ctrl-C, SIGTERM or the death of one of its processes."""
+    try:
+        ensure_port_free(host, port)
+    except CommandError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    data = prepare_data_dir(data_dir)
+    export_environment(data, host)
+    supervisor = Supervisor(child_environment())
+    redis_server: RedisServer | None = None
+    previous_handlers = raise_on_stop_signals()
+    try:
+        if "REDIS_URL" not in os.environ:
+            redis_server = RedisServer(data, datadir.secret("redis_password"))
+            start_redis(redis_server, supervisor)
+        serve(supervisor, data, host, port)
+    except Stopped:
+        code = 0
+    except CommandError as error:
+        print(f"error: {error}", file=sys.stderr)
+        code = 1
+    finally:
+        ignore_stop_signals()
+        supervisor.stop()
+        if redis_server is not None:
+            redis_server.stop()
+        restore_signal_handlers(previous_handlers)
+    if code == 0:
+        print("KubeLab stopped.", flush=True)
+    return code
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail unless host:port can be listened on."""
+    # Bind as daphne (Twisted) will: IPv6 only for an IPv6 literal, with SO_REUSEADDR.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host.strip("[]"), port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"port {port} on {host} is already in use (is KubeLab already running?); "
+                    "stop that program or pick another port with --port"
+                ) from None
+            raise CommandError(f"cannot listen on {host}:{port}: {error}") from None
+
+
+def prepare_data_dir(data_dir: Path) -> Path:
+    """Create the data directory, private to this user, with logs/ and redis/ inside."""
+    data = data_dir.expanduser().resolve()
+    if not data.exists():
+        data.mkdir(parents=True, mode=0o700)
+        data.chmod(0o700)  # mkdir's mode is filtered by the umask.
+    for sub in ("logs", "redis"):
+        (data / sub).mkdir(mode=0o700, exist_ok=True)
+    return data
+
+
+def is_loopback(host: str) -> bool:
+    return host.strip("[]") in LOOPBACK_HOSTS
+
+
+def export_environment(data: Path, host: str) -> None:
+    """Settings for this process and every child."""
+    os.environ["KUBELAB_DATA_DIR"] = str(data)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kubelab.settings"
+    if is_loopback(host):
+        os.environ["KUBELAB_LOCAL_OWNER"] = "1"
+    else:
+        # Reachable from other machines: nobody may be the owner just by being local.
+        os.environ.pop("KUBELAB_LOCAL_OWNER", None)
+    if not is_wildcard(host) and not is_loopback(host):
+        # Django would answer 400 to requests addressed to the host we were told to listen on.
+        os.environ.setdefault("KUBELAB_ALLOWED_HOSTS", f"{DEFAULT_ALLOWED_HOSTS},{host}")
+
+
+def child_environment() -> dict[str, str]:
+    """This process' environment, plus what children need to import KubeLab and log promptly."""
+    env = dict(os.environ)
+    paths = [str(PROJECT_ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def start_redis(redis_server: RedisServer, supervisor: Supervisor) -> None:
+    """Start the private Redis and hand its URL to every child started afterwards."""
+    try:
+        url = redis_server.start()
+    except RedisStartError as error:
+        raise CommandError(str(error)) from None
+    os.environ["REDIS_URL"] = url
+    supervisor.env["REDIS_URL"] = url
+    assert redis_server.process is not None
+    supervisor.watch("redis", redis_server.process, redis_server.log)
+
+
+def serve(supervisor: Supervisor, data: Path, host: str, port: int) -> NoReturn:
+    """Prepare the database, start the worker and web server, then watch them until one dies."""
+    logs = data / "logs"
+    migrate = django_command("migrate", "--noinput")
+    run_to_completion(supervisor, "migrate", migrate, logs / "migrate.log")
+    bootstrap = django_command("kubelab_bootstrap")
+    run_to_completion(supervisor, "kubelab_bootstrap", bootstrap, logs / "bootstrap.log")
+    supervisor.start("worker", worker_command(), logs / "worker.log")
+    supervisor.start("daphne", daphne_command(host, port), logs / "daphne.log")
+    url = public_url(host, port)
+    wait_until_healthy(supervisor, url + "healthz", [logs / "daphne.log", logs / "worker.log"])
+    print(f"KubeLab is running at {url}", flush=True)
+    print(f"Logs are in {logs}. Press Ctrl-C to stop.", file=sys.stderr, flush=True)
+    child = supervisor.wait()
+    raise CommandError(child.describe_exit())
+
+
+def django_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "django", *args]
+
+
+def worker_command() -> list[str]:
+    return [
+        sys.executable, "-m", "celery", "-A", "kubelab", "worker",
+        "--pool=solo", "--loglevel=INFO",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "-n", f"kubelab-{os.getpid()}@%h",
+    ]  # fmt: skip
+
+
+def daphne_command(host: str, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "kubelab.asgi:application",
+    ]  # fmt: skip
+
+
+def run_to_completion(supervisor: Supervisor, name: str, argv: list[str], log: Path) -> None:
+    """Run a one-off command; fail with the end of its log if it fails."""
+    code = supervisor.run(name, argv, log)
+    if code != 0:
+        raise CommandError(f"{name} failed with code {code}; the end of {log}:\n{tail(log)}")
+
+
+def is_wildcard(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
+def public_url(host: str, port: int) -> str:
+    """The address to open in a browser; a wildcard host is reached through loopback."""
+    bare = host.strip("[]")
+    if is_wildcard(bare):
+        bare = "::1" if ":" in bare else "127.0.0.1"
+    if ":" in bare:
+        bare = f"[{bare}]"
+    return f"http://{bare}:{port}/"
+
+
+def wait_until_healthy(
+    supervisor: Supervisor, url: str, logs: list[Path], timeout: float = HEALTH_TIMEOUT
+) -> None:
+    """Poll url until it answers 200; fail early if a child dies."""
+    deadline = time.monotonic() + timeout
+    while not answers_ok(url):
+        if (child := supervisor.exited()) is not None:
+            raise CommandError(child.describe_exit())
+        if time.monotonic() > deadline:
+            tails = "\n".join(f"The end of {log}:\n{tail(log)}" for log in logs)
+            raise CommandError(f"{url} did not answer 200 within {timeout:g} s.\n{tails}")
+        time.sleep(0.5)
+
+
+def answers_ok(url: str) -> bool:
+    try:
+        with opener_for(url).open(url, timeout=5) as response:
+            return response.status == 200
+    except (OSError, ValueError, http.client.HTTPException):
+        return False
+
+
+def opener_for(url: str) -> urllib.request.OpenerDirector:
+    """An opener that never sends requests for this machine to an HTTP proxy."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if is_loopback(host):
+        return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener()
+
+
+# ---------------------------------------------------------------------------------------------
+# kubelab kubectl
+
+
+@dataclass
+class KubectlOptions:
+    server: str = DEFAULT_SERVER
+    cluster: str = DEFAULT_CLUSTER
+    data_dir: str = field(default_factory=default_data_dir)
+    help: bool = False
+
+
+OPTION_FIELDS = {"--server": "server", "--cluster": "cluster", "--data-dir": "data_dir"}
+
+
+def split_kubectl_args(argv: Sequence[str]) -> tuple[KubectlOptions, list[str]]:
+    """Split `kubelab kubectl` arguments into KubeLab's leading options and kubectl's argv."""
+    options = KubectlOptions()
+    rest = list(argv)
+    while rest:
+        name, has_value, value = rest[0].partition("=")
+        if rest[0] == "--":
+            return options, rest[1:]
+        if rest[0] in ("-h", "--help"):
+            options.help = True
+        elif name in OPTION_FIELDS:
+            if not has_value:
+                if len(rest) < 2:
+                    raise CommandError(f"{name} needs a value")
+                value = rest.pop(1)
+            setattr(options, OPTION_FIELDS[name], value)
+        else:
+            break
+        rest.pop(0)
+    return options, rest
+
+
+def reads_stdin(argv: Sequence[str]) -> bool:
+    """Whether kubectl would read a manifest from standard input."""
+    pairs = zip(argv, [*argv[1:], None], strict=True)
+    return any(
+        arg in ("--filename=-", "-f=-", "-f-") or (arg in ("-f", "--filename") and nxt == "-")
+        for arg, nxt in pairs
+    )
+
+
+def read_token(data_dir: str) -> str:
+    """The owner's API token: $KUBELAB_TOKEN, else the one `kubelab up` wrote."""
+    if token := os.environ.get("KUBELAB_TOKEN", "").strip():
+        return token
+    path = Path(data_dir).expanduser() / "token"
+    try:
+        token = path.read_text().strip()
+    except FileNotFoundError:
+        raise CommandError(
+            f"no API token at {path}; run 'kubelab up' there first, "
+            "pass --data-dir, or set KUBELAB_TOKEN"
+        ) from None
+    if not token:
+        raise CommandError(f"{path} is empty")
+    return token
+
+
+def standard_input_for(argv: Sequence[str]) -> str:
+    stdin = sys.stdin
+    if stdin is None or stdin.isatty() or not reads_stdin(argv):
+        return ""
+    return stdin.read()
+
+
+def kubectl_url(options: KubectlOptions) -> str:
+    cluster = urllib.parse.quote(options.cluster, safe="")
+    return f"{options.server.rstrip('/')}/lab/clusters/{cluster}/kubectl"
+
+
+def post_kubectl(
+    options: KubectlOptions, token: str, argv: list[str], stdin: str
+) -> dict[str, Any]:
+    """Send one kubectl command to KubeLab and return its decoded answer."""
+    url = kubectl_url(options)
+    request = urllib.request.Request(
+        url,
+        data=json.dumps({"argv": argv, "stdin": stdin}).encode(),
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        },
+        method="POST",
+    )
+    try:
+        with opener_for(url).open(request, timeout=KUBECTL_TIMEOUT) as response:
+            body = response.read()
+    except urllib.error.HTTPError as error:
+        raise CommandError(http_error_message(error)) from None
+    except TimeoutError:
+        raise CommandError(f"KubeLab at {options.server} did not answer in time") from None
+    except (OSError, ValueError, http.client.HTTPException):
+        raise CommandError(
+            f"cannot reach KubeLab at {options.server} (is 'kubelab up' running?)"
+        ) from None
+    return decode_result(body)
+
+
+def http_error_message(error: urllib.error.HTTPError) -> str:
+    """The message KubeLab put in an error response, else the HTTP status."""
+    try:
+        message = json.loads(error.read()).get("message")
+    except (OSError, ValueError, AttributeError):
+        message = None
+    return str(message) if message else f"KubeLab answered HTTP {error.code} {error.reason}"
+
+
+def decode_result(body: bytes) -> dict[str, Any]:
+    try:
+        result = json.loads(body)
+        if not isinstance(result.get("exitCode"), int):
+            raise ValueError("no exitCode")
+    except (ValueError, AttributeError):
+        raise CommandError("KubeLab sent an answer that is not a kubectl result") from None
+    return result
+
+
+def kubectl(argv: Sequence[str]) -> int:
+    """`kubelab kubectl`: run kubectl on a KubeLab cluster and mirror its output and exit code."""
+    try:
+        options, kubectl_argv = split_kubectl_args(argv)
+        if options.help:
+            build_parser().parse_args(["kubectl", "--help"])
+        token = read_token(options.data_dir)
+        result = post_kubectl(options, token, kubectl_argv, standard_input_for(kubectl_argv))
+    except CommandError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    sys.stdout.write(result.get("stdout") or "")
+    sys.stdout.flush()
+    sys.stderr.write(result.get("stderr") or "")
+    sys.stderr.flush()
+    return result["exitCode"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+// Pure geometry: where every box goes, in SVG user units. The SVG scales the
+// result to the panel; the height grows with the number of pods so that cards
+// never overlap, and a wider drawing fits more pods per row.
+
+import { podKey } from "./model.js";
+
+export const POD_W = 120;
+export const POD_H = 66;
+const POD_GAP = 6;
+
+export const MIN_WIDTH = 1240;
+const MARGIN = 12;
+const CLIENT_W = 118;
+const NODE_GAP = 12;
+const NODE_HEADER_H = 116;
+const API_STAGES = ["authentication", "authorization", "admission"];
+
+function rect(x, y, w, h) {
+  return { x, y, w, h, cx: x + w / 2, cy: y + h / 2 };
+}
+
+function gridColumns(width) {
+  return Math.max(1, Math.floor((width + POD_GAP) / (POD_W + POD_GAP)));
+}
+
+function placeGrid(pods, x, y, columns, out) {
+  pods.forEach((pod, i) => {
+    out.push({
+      key: podKey(pod),
+      pod,
+      x: x + (i % columns) * (POD_W + POD_GAP),
+      y: y + Math.floor(i / columns) * (POD_H + POD_GAP),
+    });
+  });
+}
+
+function gridHeight(count, columns) {
+  const rows = Math.max(1, Math.ceil(count / columns));
+  return rows * (POD_H + POD_GAP) - POD_GAP;
+}
+
+// Control-plane node first (it is usually where the cluster starts), then by name.
+function nodeOrder(a, b) {
+  const aCp = a.roles?.includes("control-plane") ? 0 : 1;
+  const bCp = b.roles?.includes("control-plane") ? 0 : 1;
+  return aCp - bCp || a.name.localeCompare(b.name);
+}
+
+function byKey(a, b) {
+  return podKey(a).localeCompare(podKey(b));
+}
+
+// kubelet drives the runtime, so it sits first; anything else a node runs follows.
+function nodeComponentOrder(a, b) {
+  const rank = (c) => (c.id.startsWith("kubelet/") ? 0 : c.id.startsWith("container-runtime/") ? 1 : 2);
+  return rank(a) - rank(b) || a.id.localeCompare(b.id);
+}
+
+export function computeLayout(model, width = MIN_WIDTH) {
+  const components = [];
+  const place = (component, box, shape) => components.push({ ...box, component, shape });
+  const byId = new Map(model.components.map((c) => [c.id, c]));
+
+  const cp = { x: MARGIN + CLIENT_W + 16, y: MARGIN };
+  cp.w = width - MARGIN - cp.x;
+
+  const api = rect(cp.x + 14, cp.y + 32, 414, 124);
+  if (byId.has("kube-apiserver")) {
+    // Anchor on the title, above the stage row, so the final admission → apiserver hop visibly moves.
+    place(byId.get("kube-apiserver"), { ...api, cy: api.y + 20 }, "apiserver");
+  }
+  API_STAGES.forEach((id, i) => {
+    if (byId.has(id)) place(byId.get(id), rect(api.x + 16 + i * 134, api.y + 58, 114, 46), "stage");
+  });
+
+  // Right of the apiserver: one row of the other control-plane components, and
+  // below them the pending area, where pods wait for the scheduler.
+  const left = api.x + api.w + 20;
+  const right = cp.x + cp.w - 14;
+  const colW = (right - left - 2 * 16) / 3;
+  const slots = {
+    etcd: [0, "cylinder"],
+    "kube-scheduler": [1, "box"],
+    "kube-controller-manager": [2, "box"],
+  };
+  for (const [id, [col, shape]] of Object.entries(slots)) {
+    if (byId.has(id)) place(byId.get(id), rect(left + col * (colW + 16), api.y, colW, 56), shape);
+  }
+
+  const clients = model.components.filter((c) => c.role === "client");
+  clients.forEach((c, i) => place(c, rect(MARGIN, api.y + 36 + i * 84, CLIENT_W, 64), "client"));
+
+  const pods = [];
+  const nodes = [...model.nodes.values()].sort(nodeOrder);
+  const allPods = [...model.pods.values()].sort(byKey);
+  const unplaced = allPods.filter((p) => !p.node || !model.nodes.has(p.node));
+
+  const pendingW = right - left;
+  const pendingCols = gridColumns(pendingW - 24);
+  const pending = rect(left, api.y + 72, pendingW, 30 + gridHeight(unplaced.length, pendingCols) + 10);
+  pending.podsY = pending.y + 28;
+  placeGrid(unplaced, pending.x + 12, pending.podsY, pendingCols, pods);
+
+  cp.h = Math.max(api.y + api.h, pending.y + pending.h) + 12 - cp.y;
+
+  const nodesTop = cp.y + cp.h + 14;
+  const count = Math.max(1, nodes.length);
+  const nodeW = (width - 2 * MARGIN - (count - 1) * NODE_GAP) / count;
+  const nodeCols = gridColumns(nodeW - 24);
+  const podsOn = new Map(nodes.map((n) => [n.name, []]));
+  for (const pod of allPods) podsOn.get(pod.node)?.push(pod);
+  const busiest = Math.max(0, ...[...podsOn.values()].map((list) => list.length));
+  const nodeH = NODE_HEADER_H + gridHeight(busiest, nodeCols) + 12;
+
+  const nodeBoxes = nodes.map((node, i) => {
+    const box = rect(MARGIN + i * (nodeW + NODE_GAP), nodesTop, nodeW, nodeH);
+    const own = model.components.filter((c) => c.role === "node" && c.node === node.name);
+    own.sort(nodeComponentOrder);
+    const compW = (nodeW - 24 - (own.length - 1) * 10) / Math.max(1, own.length);
+    own.forEach((c, j) => place(c, rect(box.x + 12 + j * (compW + 10), box.y + 64, compW, 40), "node-component"));
+    placeGrid(podsOn.get(node.name), box.x + 12, box.y + NODE_HEADER_H, nodeCols, pods);
+    return { ...box, node, podCount: podsOn.get(node.name).length, podsY: box.y + NODE_HEADER_H };
+  });
+
+  return {
+    width,
+    height: nodesTop + nodeH + MARGIN,
+    controlPlane: rect(cp.x, cp.y, cp.w, cp.h),
+    pending: { ...pending, count: unplaced.length },
+    nodesTop,
+    components,
+    nodes: nodeBoxes,
+    pods,
+  };
+}

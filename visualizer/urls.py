@@ -1,0 +1,8 @@
+from django.urls import path
+
+from visualizer import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("clusters/<str:name>/", views.dashboard, name="dashboard"),
+]
