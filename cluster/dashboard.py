@@ -25,13 +25,15 @@ def pod_view(pod: Object) -> dict[str, Any]:
     for container in spec.get("containers") or []:
         state = (by_name.get(container["name"]) or {}).get("state") or {"waiting": {}}
         phase, detail = next(iter(state.items()))
-        containers.append({
-            "name": container["name"],
-            "image": container.get("image", ""),
-            "state": phase,
-            "reason": (detail or {}).get("reason"),
-            "ready": bool((by_name.get(container["name"]) or {}).get("ready")),
-        })
+        containers.append(
+            {
+                "name": container["name"],
+                "image": container.get("image", ""),
+                "state": phase,
+                "reason": (detail or {}).get("reason"),
+                "ready": bool((by_name.get(container["name"]) or {}).get("ready")),
+            }
+        )
     return {
         "namespace": pod["metadata"].get("namespace", ""),
         "name": pod["metadata"]["name"],
@@ -95,10 +97,7 @@ def object_change(event: Event) -> dict[str, Any] | None:
     else:
         return None
     obj = decode(event.kv)
-    if event.type == DELETE:
-        change = "DELETED"
-    else:
-        change = "ADDED" if event.kv.version == 1 else "MODIFIED"
+    change = "DELETED" if event.type == DELETE else "ADDED" if event.kv.version == 1 else "MODIFIED"
     return {"event": change, "kind": kind, "object": view(obj)}
 
 

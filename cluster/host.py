@@ -44,9 +44,13 @@ class Hosted:
 
 
 class ClusterHost:
-    def __init__(self, redis_client: Any, publisher: Publisher | None,
-                 schedule_tick: TickScheduler | None = None,
-                 wall_clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        redis_client: Any,
+        publisher: Publisher | None,
+        schedule_tick: TickScheduler | None = None,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         self.redis = redis_client
         self.publisher = publisher
         self.schedule_tick = schedule_tick
@@ -67,8 +71,13 @@ class ClusterHost:
         hosted = self.load(cluster_id, name)
         engine = hosted.engine
         credential = Credential("token", engine.spec.admin_token)
-        result = kubectl(argv, lambda request: self._apply(hosted, request), credential,
-                         stdin=stdin, now=engine.spec.epoch + self._virtual_now(hosted) // 1000)
+        result = kubectl(
+            argv,
+            lambda request: self._apply(hosted, request),
+            credential,
+            stdin=stdin,
+            now=engine.spec.epoch + self._virtual_now(hosted) // 1000,
+        )
         self._after(cluster_id, hosted)
         return result
 
@@ -89,8 +98,7 @@ class ClusterHost:
     # -- the actor ----------------------------------------------------------------------
 
     def _virtual_now(self, hosted: Hosted) -> int:
-        return max(hosted.engine.clock.now,
-                   hosted.anchor.virtual_at(int(self.wall_clock() * 1000)))
+        return max(hosted.engine.clock.now, hosted.anchor.virtual_at(int(self.wall_clock() * 1000)))
 
     def _append(self, hosted: Hosted, entry: dict[str, Any]) -> None:
         length = hosted.journal.append(entry)
@@ -138,8 +146,15 @@ class ClusterHost:
                 engine, index = pickle.loads(saved[1]), saved[0]
             except Exception:  # a snapshot from other code: the journal alone will do
                 log.warning("cluster %s: snapshot unusable, replaying the journal", journal.id)
-        return Hosted(name, engine, journal, journal.anchor(), index,
-                      engine.trace.last_seq, engine.etcd.revision)
+        return Hosted(
+            name,
+            engine,
+            journal,
+            journal.anchor(),
+            index,
+            engine.trace.last_seq,
+            engine.etcd.revision,
+        )
 
     def _after(self, cluster_id: int, hosted: Hosted) -> None:
         """Publish what changed, snapshot now and then, and plan the next tick."""
@@ -153,8 +168,9 @@ class ClusterHost:
         hosted.published_revision = engine.etcd.revision
         if (hops or events) and self.publisher is not None:
             message = dashboard.update(engine, hosted.anchor, hops, events)
-            self.publisher.group_send(group_name(cluster_id),
-                                      {"type": "cluster.update", "payload": message})
+            self.publisher.group_send(
+                group_name(cluster_id), {"type": "cluster.update", "payload": message}
+            )
         if hosted.index and hosted.index % SNAPSHOT_EVERY == 0:
             hosted.journal.save_snapshot(hosted.index, pickle.dumps(engine, protocol=5))
         self._plan_tick(cluster_id, hosted)

@@ -10,8 +10,9 @@ from django.db import models
 
 
 class Cluster(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="clusters")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clusters"
+    )
     name = models.CharField(max_length=63)
     seed = models.BigIntegerField()
     epoch = models.BigIntegerField(help_text="Unix time at the cluster's virtual time 0.")
@@ -19,7 +20,9 @@ class Cluster(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="unique_cluster_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="unique_cluster_name")
+        ]
 
     def __str__(self) -> str:
         return f"{self.owner}/{self.name}"
@@ -28,8 +31,9 @@ class Cluster(models.Model):
 class ApiToken(models.Model):
     """A bearer token for KubeLab's API; only its hash is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -13,8 +13,9 @@ from channels.layers import get_channel_layer
 class Publisher:
     def __init__(self) -> None:
         self._loop = asyncio.new_event_loop()
-        thread = threading.Thread(target=self._loop.run_forever, name="channels-publisher",
-                                  daemon=True)
+        thread = threading.Thread(
+            target=self._loop.run_forever, name="channels-publisher", daemon=True
+        )
         thread.start()
         self._layer = get_channel_layer()
 

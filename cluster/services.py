@@ -39,8 +39,11 @@ def cluster_create(*, owner: AbstractBaseUser, name: str, seed: int | None = Non
     epoch = int(now)
     with transaction.atomic():
         cluster = Cluster.objects.create(
-            owner=owner, name=name, seed=seed if seed is not None else secrets.randbits(31),
-            epoch=epoch, admin_token=secrets.token_urlsafe(32),
+            owner=owner,
+            name=name,
+            seed=seed if seed is not None else secrets.randbits(31),
+            epoch=epoch,
+            admin_token=secrets.token_urlsafe(32),
         )
         spec = ClusterSpec(seed=cluster.seed, epoch=epoch, admin_token=cluster.admin_token)
         Journal(redis_client(), cluster.id).create(spec, Anchor(wall_ms=epoch * 1000, virtual=0))
@@ -54,8 +57,9 @@ def _send(task: Any, cluster: Cluster, args: tuple[Any, ...]) -> None:
 
 async def send(task: Any, cluster: Cluster, *args: Any) -> None:
     """Queue an input for the cluster's worker without blocking the event loop."""
-    await sync_to_async(_send, thread_sensitive=False)(task, cluster, (cluster.id, cluster.name,
-                                                                      *args))
+    await sync_to_async(_send, thread_sensitive=False)(
+        task, cluster, (cluster.id, cluster.name, *args)
+    )
 
 
 async def ask(task: Any, cluster: Cluster, *args: Any) -> dict[str, Any]:

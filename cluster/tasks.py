@@ -45,8 +45,11 @@ def host() -> ClusterHost:
 
 
 def _schedule_tick(cluster_id: int, name: str, at: float) -> None:
-    tick.apply_async((cluster_id, name), countdown=max(0.0, at - time.time()) + 0.005,
-                     queue=worker_queue(_worker_name))
+    tick.apply_async(
+        (cluster_id, name),
+        countdown=max(0.0, at - time.time()) + 0.005,
+        queue=worker_queue(_worker_name),
+    )
 
 
 def _held_elsewhere(cluster_id: int, args: tuple[Any, ...], task: Any) -> bool:
@@ -64,8 +67,14 @@ def _reply(reply_to: str | None, message: dict[str, Any]) -> None:
 
 
 @shared_task(name="cluster.kubectl", queue=SHARED_QUEUE)
-def kubectl(cluster_id: int, name: str, argv: list[str], stdin: str, reply_to: str | None,
-            request_id: Any = None) -> None:
+def kubectl(
+    cluster_id: int,
+    name: str,
+    argv: list[str],
+    stdin: str,
+    reply_to: str | None,
+    request_id: Any = None,
+) -> None:
     if _held_elsewhere(cluster_id, (cluster_id, name, argv, stdin, reply_to, request_id), kubectl):
         return
     try:

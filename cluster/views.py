@@ -34,8 +34,11 @@ async def kubectl(request: HttpRequest, name: str) -> JsonResponse:
     except ValueError:
         return _error(400, "the request body must be JSON")
     argv, stdin = body.get("argv"), body.get("stdin", "")
-    if (not isinstance(argv, list) or len(argv) > MAX_ARGV
-            or not all(isinstance(a, str) for a in argv)):
+    if (
+        not isinstance(argv, list)
+        or len(argv) > MAX_ARGV
+        or not all(isinstance(a, str) for a in argv)
+    ):
         return _error(400, "argv must be a list of strings")
     if not isinstance(stdin, str) or len(stdin) > MAX_STDIN:
         return _error(400, "stdin must be a string of at most 1 MiB")

@@ -79,15 +79,23 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         if words[0] != "kubectl":
             await self._result(request_id, "", f"bash: {words[0]}: command not found\n", 127)
             return
-        await services.send(tasks.kubectl, self.cluster, words[1:], "", self.channel_name,
-                            request_id)
+        await services.send(
+            tasks.kubectl, self.cluster, words[1:], "", self.channel_name, request_id
+        )
 
     async def _watch(self) -> None:
         await sync_to_async(services.watch)(self.cluster, self.channel_name, WATCH_SECONDS)
 
     async def _result(self, request_id: Any, stdout: str, stderr: str, code: int) -> None:
-        await self.send_json({"type": "kubectl.result", "id": request_id, "stdout": stdout,
-                              "stderr": stderr, "exitCode": code})
+        await self.send_json(
+            {
+                "type": "kubectl.result",
+                "id": request_id,
+                "stdout": stdout,
+                "stderr": stderr,
+                "exitCode": code,
+            }
+        )
 
     async def _error(self, message: str) -> None:
         await self.send_json({"type": "error", "message": message})
@@ -101,5 +109,6 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event["payload"])
 
     async def kubectl_result(self, event: dict[str, Any]) -> None:
-        await self.send_json({k: v for k, v in event.items() if k != "type"} |
-                             {"type": "kubectl.result"})
+        await self.send_json(
+            {k: v for k, v in event.items() if k != "type"} | {"type": "kubectl.result"}
+        )

@@ -8,7 +8,7 @@ from types import ModuleType
 from cluster.engine.apiserver.request import Credential
 from cluster.kubectl.cmd import delete, get, run, version
 from cluster.kubectl.context import Context, ExitError, Result, Transport
-from cluster.kubectl.flags import parse
+from cluster.kubectl.flags import GLOBAL, parse
 
 COMMANDS: dict[str, ModuleType] = {"get": get, "run": run, "delete": delete, "version": version}
 
@@ -35,21 +35,31 @@ def kubectl(
     return Result(ctx.out.getvalue(), ctx.err.getvalue(), code)
 
 
+def _command_index(argv: list[str]) -> int | None:
+    """Where the command word is: the first argument that is not a global flag or its value."""
+    takes_value = {f"--{f.name}" for f in GLOBAL if not f.boolean}
+    takes_value |= {f"-{f.short}" for f in GLOBAL if f.short and not f.boolean}
+    i = 0
+    while i < len(argv):
+        if not argv[i].startswith("-"):
+            return i
+        i += 2 if argv[i] in takes_value else 1
+    return None
+
+
 def _dispatch(ctx: Context, argv: list[str]) -> None:
-    words = [w for w in argv if not w.startswith("-")]
-    if not words:
+    index = _command_index(argv)
+    if index is None:
         ctx.out.write(
             "kubectl controls the Kubernetes cluster manager.\n\n"
             f"Available commands: {', '.join(sorted(COMMANDS))}\n"
         )
         return
-    name = words[0]
+    name = argv[index]
     command = COMMANDS.get(name)
     if command is None:
         raise ExitError(f'error: unknown command "{name}" for "kubectl"')
-    rest = list(argv)
-    rest.remove(name)
-    opts = parse(rest, command.FLAGS, name)
+    opts = parse(argv[:index] + argv[index + 1 :], command.FLAGS, name)
     if opts.text("namespace"):
         ctx.namespace = opts.text("namespace")
     command.run(ctx, opts)

@@ -143,7 +143,7 @@ export class Diagram {
     }
 
     // The legend flows left to right, then the whole row is right-aligned in the title bar.
-    const legend = svgEl("g", { class: "legend" }, layer);
+    const legend = svgEl("g", {}, layer);
     let x = 0;
     const title = svgText(legend, x, 0, "POD STATUS", { class: "region-title" });
     x += title.getComputedTextLength() + 12;
@@ -217,19 +217,19 @@ export class Diagram {
       );
       svgEl("ellipse", { cx: box.cx, cy: box.y + ry, rx: box.w / 2, ry, class: "frame cylinder-top" }, g);
       svgText(g, box.cx, box.cy + 7, label, { class: "component-label", "text-anchor": "middle" });
-      svgText(g, box.cx, box.cy + 21, caption, { class: "component-caption", "text-anchor": "middle" });
+      if (caption) svgText(g, box.cx, box.cy + 21, caption, { class: "component-caption", "text-anchor": "middle" });
       return;
     }
 
     const radius = { apiserver: 12, client: 10, stage: 6 }[shape] ?? 8;
     svgEl("rect", { x: box.x, y: box.y, width: box.w, height: box.h, rx: radius, class: "frame" }, g);
     if (shape === "apiserver") {
-      svgText(g, box.x + box.w / 2, box.y + 25, label, { class: "component-label apiserver-label", "text-anchor": "middle" });
-      svgText(g, box.x + box.w / 2, box.y + 40, "every request: authentication → authorization → admission", {
+      svgText(g, box.cx, box.y + 25, label, { class: "component-label apiserver-label", "text-anchor": "middle" });
+      svgText(g, box.cx, box.y + 40, "every request: authentication → authorization → admission", {
         class: "component-caption",
         "text-anchor": "middle",
       });
-      svgText(g, box.x + box.w / 2, box.y + box.h - 8, caption, { class: "component-caption", "text-anchor": "middle" });
+      if (caption) svgText(g, box.cx, box.y + box.h - 8, caption, { class: "component-caption", "text-anchor": "middle" });
       return;
     }
     if (shape === "stage") {

@@ -18,7 +18,7 @@ READ = ("get", "list", "watch")
 # (resource or resource/subresource) -> verbs, per bootstrap role
 _ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     "system:kube-scheduler": {
-        "pods": READ + ("delete",),
+        "pods": (*READ, "delete"),
         "pods/binding": ("create",),
         "pods/status": ("patch", "update"),
         "nodes": READ,
@@ -26,17 +26,17 @@ _ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "events": ("create", "patch", "update"),
     },
     "system:kube-controller-manager": {
-        "nodes": READ + ("patch", "update"),
+        "nodes": (*READ, "patch", "update"),
         "nodes/status": ("patch", "update"),
-        "pods": READ + ("create", "delete", "patch", "update"),
+        "pods": (*READ, "create", "delete", "patch", "update"),
         "pods/status": ("patch", "update"),
-        "namespaces": READ + ("delete", "update"),
+        "namespaces": (*READ, "delete", "update"),
         "events": ("create", "patch", "update"),
     },
     "system:node": {
-        "nodes": READ + ("create", "patch", "update"),
+        "nodes": (*READ, "create", "patch", "update"),
         "nodes/status": ("patch", "update"),
-        "pods": READ + ("delete",),
+        "pods": (*READ, "delete"),
         "pods/status": ("patch", "update"),
         "namespaces": ("get",),
         "events": ("create", "patch", "update"),

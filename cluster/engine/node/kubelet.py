@@ -4,6 +4,7 @@ back to kube-apiserver. Deleting a pod stops its containers, then removes the ob
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from cluster.engine.api.merge import MERGE
@@ -357,7 +358,7 @@ class Kubelet:
 
     def _delete_object(self, namespace: str, name: str, uid: str) -> None:
         """The pod has stopped: remove it for good (grace period 0, only this very pod)."""
-        try:
+        with contextlib.suppress(APIError):  # already gone
             self.client.call(
                 "delete",
                 "pods",
@@ -366,8 +367,6 @@ class Kubelet:
                 query={"gracePeriodSeconds": "0"},
                 body={"preconditions": {"uid": uid}},
             )
-        except APIError:
-            pass  # already gone
 
     # -- status -------------------------------------------------------------------------
 

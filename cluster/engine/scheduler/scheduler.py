@@ -3,6 +3,7 @@ the feasible ones, and binds the pod to the best. Every decision keeps its expla
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -267,7 +268,9 @@ class Scheduler:
         ]
         if current and current[0].get("message") == condition["message"]:
             return
-        try:
+        with contextlib.suppress(
+            APIError
+        ):  # the pod is gone or changed; its next event brings it back
             self.client.call(
                 "patch",
                 "pods",
@@ -277,5 +280,3 @@ class Scheduler:
                 body={"status": {"conditions": [condition]}},
                 content_type=STRATEGIC,
             )
-        except APIError:
-            pass  # the pod is gone or changed; its next event brings it back

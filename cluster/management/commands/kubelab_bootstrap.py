@@ -30,7 +30,10 @@ class Command(BaseCommand):
             services.cluster_create(owner=owner, name=DEFAULT_CLUSTER)
             self.stdout.write(f"created cluster {DEFAULT_CLUSTER}")
         token_file = settings.DATA_DIR / "token"
-        if not token_file.exists() or selectors.user_for_token(token_file.read_text().strip()) is None:
+        if (
+            not token_file.exists()
+            or selectors.user_for_token(token_file.read_text().strip()) is None
+        ):
             fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as out:
                 out.write(ApiToken.issue(owner) + "\n")

@@ -1,0 +1,130 @@
+"""kube-apiserver's answers, as Kubernetes gives them."""
+
+import pytest
+
+from cluster.engine.apiserver.request import Credential, Request
+from cluster.engine.cluster import Cluster
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    return Cluster()
+
+
+def ask(cluster, verb, resource, namespace="", name="", **options):
+    options.setdefault("credential", cluster.admin)
+    return cluster.handle(Request(verb, resource, namespace, name, **options))
+
+
+def pod(name, image="nginx"):
+    return {"metadata": {"name": name}, "spec": {"containers": [{"name": "c", "image": image}]}}
+
+
+def test_a_missing_object_is_not_found(cluster):
+    response = ask(cluster, "get", "pods", "default", "nope")
+    assert response.code == 404
+    assert response.body["reason"] == "NotFound"
+    assert response.body["message"] == 'pods "nope" not found'
+    assert response.body["details"] == {"name": "nope", "kind": "pods"}
+
+
+def test_creating_twice_is_already_exists(cluster):
+    assert ask(cluster, "create", "pods", "default", body=pod("twice")).code == 201
+    response = ask(cluster, "create", "pods", "default", body=pod("twice"))
+    assert (response.code, response.body["message"]) == (409, 'pods "twice" already exists')
+
+
+def test_an_invalid_name_is_refused_with_the_field_and_the_rule(cluster):
+    response = ask(cluster, "create", "pods", "default", body=pod("Web_1"))
+    assert response.code == 422
+    assert response.body["message"].startswith(
+        'Pod "Web_1" is invalid: metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 '
+        "subdomain must consist of lower case alphanumeric characters"
+    )
+    assert response.body["details"]["causes"][0]["field"] == "metadata.name"
+
+
+def test_several_problems_are_reported_together(cluster):
+    body = {
+        "metadata": {"name": "empty"},
+        "spec": {"containers": [{"name": "c"}], "restartPolicy": "Sometimes"},
+    }
+    response = ask(cluster, "create", "pods", "default", body=body)
+    assert response.body["message"] == (
+        'Pod "empty" is invalid: [spec.containers[0].image: Required value, '
+        'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", '
+        '"Never", "OnFailure"]'
+    )
+
+
+def test_nothing_is_created_in_a_namespace_that_does_not_exist(cluster):
+    response = ask(cluster, "create", "pods", "ghost", body=pod("p"))
+    assert (response.code, response.body["message"]) == (404, 'namespaces "ghost" not found')
+
+
+def test_an_unknown_token_is_unauthorized_and_leaves_a_hop_at_authentication(cluster):
+    mark = cluster.trace.last_seq
+    response = ask(cluster, "list", "pods", "default", credential=Credential("token", "bad"))
+    assert (response.code, response.body["reason"]) == (401, "Unauthorized")
+    assert [(h.source, h.destination) for h in cluster.trace.since(mark)] == [
+        ("kubectl", "authentication")
+    ]
+
+
+def test_a_component_may_not_do_what_its_role_does_not_allow(cluster):
+    scheduler = cluster.scheduler.client
+    response = scheduler.request("delete", "nodes", name="node-1")
+    assert response.code == 403
+    assert response.body["message"] == (
+        'nodes "node-1" is forbidden: User "system:kube-scheduler" cannot delete resource '
+        '"nodes" in API group "" at the cluster scope'
+    )
+
+
+def test_a_stale_resource_version_is_a_conflict_and_changes_nothing(cluster):
+    ask(cluster, "create", "pods", "default", body=pod("cas"))
+    current = ask(cluster, "get", "pods", "default", "cas").body  # bound by now
+    stale = dict(current, metadata={**current["metadata"], "labels": {"a": "b"}})
+    assert ask(cluster, "update", "pods", "default", "cas", body=stale).code == 200
+    response = ask(
+        cluster,
+        "update",
+        "pods",
+        "default",
+        "cas",
+        body=dict(stale, metadata={**stale["metadata"], "labels": {"a": "c"}}),
+    )
+    assert response.code == 409
+    assert "the object has been modified" in response.body["message"]
+    assert ask(cluster, "get", "pods", "default", "cas").body["metadata"]["labels"] == {"a": "b"}
+
+
+def test_objects_carry_uid_resource_version_and_creation_timestamp(cluster):
+    created = ask(cluster, "create", "pods", "default", body=pod("meta")).body
+    meta = created["metadata"]
+    assert meta["resourceVersion"].isdigit()
+    assert len(meta["uid"]) == 36
+    assert meta["creationTimestamp"].endswith("Z")
+
+
+def test_defaults_are_filled_in_as_kubernetes_does(cluster):
+    created = ask(cluster, "create", "pods", "default", body=pod("defaults", "nginx:1.27")).body
+    spec = created["spec"]
+    assert spec["restartPolicy"] == "Always"
+    assert spec["terminationGracePeriodSeconds"] == 30
+    assert spec["containers"][0]["imagePullPolicy"] == "IfNotPresent"
+    assert (
+        ask(cluster, "create", "pods", "default", body=pod("latest")).body["spec"]["containers"][0][
+            "imagePullPolicy"
+        ]
+        == "Always"
+    )
+
+
+def test_a_list_can_be_filtered_by_field(cluster):
+    body = ask(
+        cluster, "list", "pods", "default", query={"fieldSelector": "metadata.name=meta"}
+    ).body
+    assert [item["metadata"]["name"] for item in body["items"]] == ["meta"]
+    bad = ask(cluster, "list", "pods", "default", query={"fieldSelector": "spec.color=red"})
+    assert (bad.code, bad.body["message"]) == (400, "field label not supported: spec.color")

@@ -1,0 +1,53 @@
+import pytest
+
+from cluster.engine.store.etcd import DELETE, PUT, CompactedError, Etcd
+
+
+def test_every_write_bumps_the_global_revision_and_keys_keep_create_and_mod_revisions():
+    etcd = Etcd()
+    etcd.put("/registry/pods/default/a", b"1")
+    etcd.put("/registry/pods/default/b", b"2")
+    event = etcd.put("/registry/pods/default/a", b"3")
+    kv = event.kv
+    assert (etcd.revision, kv.create_revision, kv.mod_revision, kv.version) == (4, 2, 4, 2)
+    assert event.prev_kv.value == b"1"
+
+
+def test_compare_and_swap_fails_when_the_key_moved_on():
+    etcd = Etcd()
+    assert etcd.put("/k", b"1", expect_mod_revision=0) is not None
+    assert etcd.put("/k", b"again", expect_mod_revision=0) is None  # already exists
+    assert etcd.put("/k", b"2", expect_mod_revision=1) is None  # stale revision
+    assert etcd.put("/k", b"2", expect_mod_revision=2) is not None
+    assert etcd.get("/k").value == b"2"
+
+
+def test_a_watch_replays_changes_after_a_revision_under_a_prefix():
+    etcd = Etcd()
+    etcd.put("/registry/pods/default/a", b"1")
+    start = etcd.revision
+    etcd.put("/registry/minions/n1", b"n")
+    etcd.put("/registry/pods/default/b", b"2")
+    etcd.delete("/registry/pods/default/a")
+    events = etcd.events_since(start, "/registry/pods/")
+    assert [(e.type, e.kv.key) for e in events] == [
+        (PUT, "/registry/pods/default/b"),
+        (DELETE, "/registry/pods/default/a"),
+    ]
+
+
+def test_watching_from_a_compacted_revision_fails():
+    etcd = Etcd()
+    for i in range(5):
+        etcd.put(f"/k{i}", b"v")
+    etcd.compact(4)
+    assert [e.kv.mod_revision for e in etcd.events_since(4)] == [5, 6]
+    with pytest.raises(CompactedError):
+        etcd.events_since(2)
+
+
+def test_range_lists_keys_in_order():
+    etcd = Etcd()
+    for key in ("/p/b", "/p/a", "/q/c"):
+        etcd.put(key, b"")
+    assert [kv.key for kv in etcd.range("/p/")] == ["/p/a", "/p/b"]

@@ -1,0 +1,156 @@
+"""The whole engine: the exact story of `kubectl run`, and determinism."""
+
+import pickle
+
+from cluster.engine.apiserver.request import Request
+from cluster.engine.cluster import Cluster, ClusterSpec
+from cluster.kubectl.main import kubectl
+
+KUBECTL_RUN_TRACE = [
+    # kubectl creates the pod: every stage of kube-apiserver, then etcd
+    (0, "kubectl", "authentication", "create"),
+    (0, "authentication", "authorization", "authenticated"),
+    (0, "authorization", "admission", "allowed"),
+    (0, "admission", "kube-apiserver", "admitted"),
+    (0, "kube-apiserver", "etcd", "put"),
+    # the scheduler sees it and binds it to a node
+    (0, "kube-apiserver", "kube-scheduler", "watch"),
+    (0, "kube-scheduler", "authentication", "create"),
+    (0, "authentication", "authorization", "authenticated"),
+    (0, "authorization", "admission", "allowed"),
+    (0, "admission", "kube-apiserver", "admitted"),
+    (0, "kube-apiserver", "etcd", "get"),
+    (0, "kube-apiserver", "etcd", "put"),
+    (0, "kube-apiserver", "kube-scheduler", "watch"),
+    # that node's kubelet sees it, reports it pending, and asks for a sandbox
+    (0, "kube-apiserver", "kubelet/node-2", "watch"),
+    (0, "kubelet/node-2", "authentication", "patch"),
+    (0, "authentication", "authorization", "authenticated"),
+    (0, "authorization", "admission", "allowed"),
+    (0, "admission", "kube-apiserver", "admitted"),
+    (0, "kube-apiserver", "etcd", "get"),
+    (0, "kube-apiserver", "etcd", "put"),
+    (0, "kubelet/node-2", "container-runtime/node-2", "RunPodSandbox"),
+    (0, "kube-apiserver", "kube-scheduler", "watch"),
+    (0, "kube-apiserver", "kubelet/node-2", "watch"),
+    # the sandbox has its IP: report it, pull the image
+    (250, "kubelet/node-2", "authentication", "patch"),
+    (250, "authentication", "authorization", "authenticated"),
+    (250, "authorization", "admission", "allowed"),
+    (250, "admission", "kube-apiserver", "admitted"),
+    (250, "kube-apiserver", "etcd", "get"),
+    (250, "kube-apiserver", "etcd", "put"),
+    (250, "kubelet/node-2", "container-runtime/node-2", "PullImage"),
+    (250, "kube-apiserver", "kube-scheduler", "watch"),
+    (250, "kube-apiserver", "kubelet/node-2", "watch"),
+    # nginx (72 MB) is pulled: create and start the container, report Running
+    (3130, "kubelet/node-2", "container-runtime/node-2", "CreateContainer"),
+    (3210, "kubelet/node-2", "container-runtime/node-2", "StartContainer"),
+    (3360, "kubelet/node-2", "authentication", "patch"),
+    (3360, "authentication", "authorization", "authenticated"),
+    (3360, "authorization", "admission", "allowed"),
+    (3360, "admission", "kube-apiserver", "admitted"),
+    (3360, "kube-apiserver", "etcd", "get"),
+    (3360, "kube-apiserver", "etcd", "put"),
+    (3360, "kube-apiserver", "kube-scheduler", "watch"),
+    (3360, "kube-apiserver", "kubelet/node-2", "watch"),
+]
+
+
+def run_web(cluster: Cluster) -> int:
+    """`kubectl run web --image=nginx`, then let the cluster settle; returns the trace mark."""
+    mark = cluster.trace.last_seq
+    result = kubectl(["run", "web", "--image=nginx"], cluster.handle, cluster.admin)
+    assert result.stdout == "pod/web created\n"
+    cluster.run_until_idle()
+    return mark
+
+
+def story(cluster: Cluster, mark: int) -> list[tuple[int, str, str, str]]:
+    return [(h.time, h.source, h.destination, h.verb) for h in cluster.trace.since(mark)]
+
+
+def get_pod(cluster: Cluster, name: str) -> dict:
+    response = cluster.handle(Request("get", "pods", "default", name, credential=cluster.admin))
+    assert response.code == 200
+    return response.body
+
+
+def test_kubectl_run_travels_every_hop_in_order_and_the_pod_runs():
+    cluster = Cluster(ClusterSpec(seed=1))
+    mark = run_web(cluster)
+    assert story(cluster, mark) == KUBECTL_RUN_TRACE
+    pod = get_pod(cluster, "web")
+    assert pod["spec"]["nodeName"] == "node-2"
+    assert pod["status"]["phase"] == "Running"
+    assert pod["status"]["podIP"] == "10.244.2.2"
+    assert pod["status"]["containerStatuses"][0]["state"]["running"]["startedAt"] == (
+        "2026-01-01T00:00:03Z"
+    )
+    assert [c["type"] for c in pod["status"]["conditions"] if c["status"] == "True"] == [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodScheduled",
+    ]
+
+
+def test_the_same_seed_and_inputs_give_the_same_trace_and_objects():
+    first, second = Cluster(ClusterSpec(seed=42)), Cluster(ClusterSpec(seed=42))
+    for cluster in (first, second):
+        run_web(cluster)
+    assert first.trace.since(0) == second.trace.since(0)
+    assert get_pod(first, "web") == get_pod(second, "web")
+
+
+def test_a_restored_snapshot_has_the_same_future_as_the_original():
+    original = Cluster(ClusterSpec(seed=3))
+    kubectl(["run", "web", "--image=nginx"], original.handle, original.admin)
+    copy = pickle.loads(pickle.dumps(original))
+    for cluster in (original, copy):
+        cluster.run_until_idle()
+        kubectl(["run", "api", "--image=httpd"], cluster.handle, cluster.admin)
+        cluster.run_until_idle()
+    assert copy.trace.since(0) == original.trace.since(0)
+    assert get_pod(copy, "api") == get_pod(original, "api")
+
+
+def test_the_control_plane_node_takes_no_ordinary_pods():
+    cluster = Cluster(ClusterSpec(seed=5))
+    for i in range(6):
+        kubectl(["run", f"web-{i}", "--image=nginx"], cluster.handle, cluster.admin)
+    cluster.run_until_idle()
+    nodes = {get_pod(cluster, f"web-{i}")["spec"]["nodeName"] for i in range(6)}
+    assert nodes == {"node-1", "node-2"}
+
+
+def test_a_fresh_cluster_has_its_nodes_ready_with_pod_cidrs():
+    cluster = Cluster()
+    nodes = cluster.handle(Request("list", "nodes", credential=cluster.admin)).body["items"]
+    assert [(n["metadata"]["name"], n["spec"]["podCIDR"]) for n in nodes] == [
+        ("control-plane", "10.244.0.0/24"),
+        ("node-1", "10.244.1.0/24"),
+        ("node-2", "10.244.2.0/24"),
+    ]
+    assert nodes[0]["spec"]["taints"] == [
+        {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
+    ]
+    assert cluster.clock.idle
+
+
+def test_deleting_a_pod_stops_its_containers_before_the_object_goes():
+    cluster = Cluster()
+    run_web(cluster)
+    mark = cluster.trace.last_seq
+    result = kubectl(["delete", "pod", "web"], cluster.handle, cluster.admin)
+    assert result.stdout == 'pod "web" deleted from default namespace\n'
+    assert get_pod(cluster, "web")["metadata"]["deletionTimestamp"]
+    cluster.run_until_idle()
+    verbs = [(h.source, h.verb) for h in cluster.trace.since(mark)]
+    assert ("kubelet/node-2", "StopContainer") in verbs
+    assert verbs.index(("kubelet/node-2", "StopContainer")) < verbs.index(
+        ("kubelet/node-2", "delete")
+    )
+    response = cluster.handle(Request("get", "pods", "default", "web", credential=cluster.admin))
+    assert response.code == 404
