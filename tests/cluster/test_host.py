@@ -1,0 +1,118 @@
+"""Hosting: inputs are journaled before they are acknowledged, and any worker rebuilds a
+cluster from its snapshot and journal to exactly the same state."""
+
+import itertools
+
+import pytest
+import redis
+
+from cluster import host as host_module
+from cluster.engine.apiserver.request import Request
+from cluster.engine.cluster import ClusterSpec
+from cluster.host import ClusterHost
+from cluster.journal import Anchor, Journal
+
+EPOCH = 1_767_225_600
+_ids = itertools.count(1000)
+
+
+class WallClock:
+    """A wall clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = float(EPOCH)
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def client(redis_url):
+    return redis.Redis.from_url(redis_url)
+
+
+@pytest.fixture
+def cluster_id(client):
+    cluster_id = next(_ids)
+    Journal(client, cluster_id).create(
+        ClusterSpec(seed=9, epoch=EPOCH, admin_token="t"), Anchor(wall_ms=EPOCH * 1000, virtual=0)
+    )
+    return cluster_id
+
+
+def pods(host, cluster_id):
+    result = host.kubectl(cluster_id, "c", ["get", "pods", "-o", "json"])
+    return result.stdout
+
+
+def test_every_request_is_in_the_journal_before_its_answer(client, cluster_id):
+    host = ClusterHost(client, None, wall_clock=WallClock())
+    result = host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
+    assert result.stdout == "pod/web created\n"
+    entries = Journal(client, cluster_id).entries(0)
+    assert [e["request"]["verb"] for e in entries] == ["create"]
+    assert entries[0]["request"]["body"]["metadata"]["name"] == "web"
+
+
+def test_another_worker_rebuilds_the_same_cluster_from_the_journal(client, cluster_id):
+    wall = WallClock()
+    first = ClusterHost(client, None, wall_clock=wall)
+    first.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
+    wall.now += 10
+    first.tick(cluster_id, "c")
+    second = ClusterHost(client, None, wall_clock=wall)
+    assert pods(second, cluster_id) == pods(first, cluster_id)
+    assert '"phase": "Running"' in pods(second, cluster_id)
+    one, two = first.load(cluster_id, "c").engine, second.load(cluster_id, "c").engine
+    assert one.trace.since(0) == two.trace.since(0)
+
+
+def test_a_worker_whose_copy_fell_behind_catches_up_before_the_next_input(client, cluster_id):
+    wall = WallClock()
+    first, second = (ClusterHost(client, None, wall_clock=wall) for _ in range(2))
+    first.kubectl(cluster_id, "c", ["run", "a", "--image=nginx"])
+    second.kubectl(cluster_id, "c", ["run", "b", "--image=nginx"])  # held elsewhere meanwhile
+    result = first.kubectl(cluster_id, "c", ["get", "pods", "-o", "name"])
+    assert result.stdout == "pod/a\npod/b\n"
+
+
+def test_a_snapshot_and_the_rest_of_the_journal_give_the_same_state(
+    client, cluster_id, monkeypatch
+):
+    monkeypatch.setattr(host_module, "SNAPSHOT_EVERY", 2)
+    wall = WallClock()
+    first = ClusterHost(client, None, wall_clock=wall)
+    for name in ("a", "b", "c"):
+        first.kubectl(cluster_id, "c", ["run", name, "--image=nginx"])
+        wall.now += 1
+    assert Journal(client, cluster_id).snapshot()[0] == 2
+    second = ClusterHost(client, None, wall_clock=wall)
+    assert pods(second, cluster_id) == pods(first, cluster_id)
+
+
+def test_time_follows_the_wall_clock_and_due_work_catches_up_when_touched(client, cluster_id):
+    wall = WallClock()
+    host = ClusterHost(client, None, wall_clock=wall)
+    host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
+    wall.now += 60  # nobody watched: nothing ran meanwhile
+    assert host.load(cluster_id, "c").engine.clock.now == 0
+    result = host.kubectl(cluster_id, "c", ["get", "pods"])
+    assert result.stdout.splitlines()[1].split() == ["web", "1/1", "Running", "0", "60s"]
+
+
+def test_ticks_are_planned_only_while_someone_watches(client, cluster_id):
+    wall, planned = WallClock(), []
+    host = ClusterHost(
+        client, None, schedule_tick=lambda *args: planned.append(args), wall_clock=wall
+    )
+    host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
+    assert planned == []
+    Journal(client, cluster_id).add_watcher("browser", int((wall.now + 60) * 1000))
+    host.kubectl(cluster_id, "c", ["run", "api", "--image=nginx"])
+    assert planned == [(cluster_id, "c", EPOCH + 0.25)]  # the next sandbox is ready at 250 ms
+
+
+def test_a_request_for_a_cluster_without_a_journal_is_refused(client):
+    host = ClusterHost(client, None)
+    with pytest.raises(LookupError):
+        host.request(999_999, "ghost", Request("list", "pods", "default"))
