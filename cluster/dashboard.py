@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cluster.engine.api.meta import Object, timestamp
+from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import printers
 from cluster.engine.apiserver.server import decode
 from cluster.engine.cluster import Cluster
@@ -67,7 +67,7 @@ def node_view(node: Object) -> dict[str, Any]:
 def clock_view(engine: Cluster, anchor: Anchor) -> dict[str, Any]:
     return {
         "now": engine.clock.now,
-        "time": timestamp(engine.spec.epoch, engine.clock.now),
+        "time": engine.clock.timestamp(),
         "speed": anchor.speed,
         "paused": anchor.paused,
     }

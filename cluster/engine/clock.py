@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cluster.engine.api.meta import format_timestamp
+
 
 @dataclass(order=True, slots=True)
 class Timer:
@@ -28,7 +30,8 @@ class Timer:
 class Clock:
     """A heap of timers ordered by (time, sequence)."""
 
-    def __init__(self) -> None:
+    def __init__(self, epoch: int = 0) -> None:
+        self.epoch = epoch  # unix time at virtual time 0
         self.now = 0
         self._heap: list[Timer] = []
         self._seq = 0
@@ -55,6 +58,14 @@ class Clock:
         if not timer.cancelled:
             timer.cancelled = True
             self._busy -= not timer.background
+
+    def timestamp(self, later_ms: int = 0) -> str:
+        """RFC 3339 time of now (or `later_ms` from now), as objects carry it."""
+        return format_timestamp(self.epoch + (self.now + later_ms) // 1000)
+
+    def unix(self) -> int:
+        """Seconds since the Unix epoch, now."""
+        return self.epoch + self.now // 1000
 
     @property
     def idle(self) -> bool:

@@ -53,11 +53,11 @@ class Node:
 class Cluster:
     def __init__(self, spec: ClusterSpec | None = None) -> None:
         self.spec = spec = spec or ClusterSpec()
-        self.clock = Clock()
+        self.clock = Clock(spec.epoch)
         self.trace = Trace(self.clock)
         self.etcd = Etcd()
         self.rng = random.Random(spec.seed)
-        self.apiserver = APIServer(self.clock, self.trace, self.etcd, self.rng, spec.epoch)
+        self.apiserver = APIServer(self.clock, self.trace, self.etcd, self.rng)
         self.admin = Credential("token", spec.admin_token)
         self.apiserver.authenticator.add_token(spec.admin_token, UserInfo(ADMIN_USER, (MASTERS,)))
         self._bootstrap_namespaces()

@@ -10,15 +10,16 @@ from typing import Any
 Object = dict[str, Any]
 
 
-def timestamp(epoch: int, now_ms: int) -> str:
-    """RFC 3339 time, to the second, of virtual time `now_ms` in a cluster started at `epoch`."""
-    moment = datetime.fromtimestamp(epoch + now_ms // 1000, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # metav1.Time: RFC 3339, to the second
+
+
+def format_timestamp(unix: int) -> str:
+    return datetime.fromtimestamp(unix, tz=UTC).strftime(TIME_FORMAT)
 
 
 def parse_timestamp(text: str) -> int:
     """Unix seconds of an RFC 3339 timestamp."""
-    return int(datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
+    return int(datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC).timestamp())
 
 
 def new_uid(rng: random.Random) -> str:

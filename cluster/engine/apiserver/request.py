@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 
 MUTATING_VERBS = frozenset({"create", "update", "patch", "delete", "deletecollection"})
@@ -54,8 +55,6 @@ class Request:
     @property
     def path(self) -> str:
         """The REST path the request travels on, for the trace."""
-        from cluster.engine.api import resources
-
         resource = resources.BY_NAME.get(self.resource)
         root = (
             f"/apis/{resource.group}/{resource.version}"

@@ -12,7 +12,7 @@ import random
 from typing import Any
 
 from cluster.engine.api import fields, merge, resources
-from cluster.engine.api.meta import Object, new_uid, timestamp
+from cluster.engine.api.meta import Object, new_uid
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver import admission, errors, printers, strategy
 from cluster.engine.apiserver.authentication import Authenticator
@@ -48,14 +48,11 @@ def _success(code: int = 200) -> Object:
 
 
 class APIServer:
-    def __init__(
-        self, clock: Clock, trace: Trace, etcd: Etcd, rng: random.Random, epoch: int
-    ) -> None:
+    def __init__(self, clock: Clock, trace: Trace, etcd: Etcd, rng: random.Random) -> None:
         self.clock = clock
         self.trace = trace
         self.etcd = etcd
         self.rng = rng
-        self.epoch = epoch
         self.authenticator = Authenticator()
         self._watches: dict[str, list[Watch]] = {}
         self._watch_ids = 0
@@ -81,9 +78,6 @@ class APIServer:
     def stop_watch(self, watch: Watch) -> None:
         watch.stopped = True
         self._watches[watch.resource].remove(watch)
-
-    def now(self) -> str:
-        return timestamp(self.epoch, self.clock.now)
 
     def _serve(self, request: Request) -> tuple[int, Object]:
         resource = self._admit_request(request)
@@ -218,7 +212,7 @@ class APIServer:
             return 200, printers.table(
                 resource.kind,
                 [obj],
-                self._unix_now(),
+                self.clock.unix(),
                 {"resourceVersion": obj["metadata"]["resourceVersion"]},
             )
         return 200, obj
@@ -233,7 +227,7 @@ class APIServer:
             items = [item for item in items if selector.matches(item)]
         list_meta = {"resourceVersion": str(self.etcd.revision)}
         if TABLE in request.query.get("accept", ""):
-            return 200, printers.table(resource.kind, items, self._unix_now(), list_meta)
+            return 200, printers.table(resource.kind, items, self.clock.unix(), list_meta)
         for item in items:
             item.pop("apiVersion", None)
             item.pop("kind", None)
@@ -254,7 +248,7 @@ class APIServer:
         strategy.prepare_for_create(resource.kind, obj)
         self._admitted(resource, request, obj)
         meta["uid"] = new_uid(self.rng)
-        meta["creationTimestamp"] = self.now()
+        meta["creationTimestamp"] = self.clock.timestamp()
         for key in ("deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(key, None)
         self._validate(resource, obj)
@@ -322,7 +316,7 @@ class APIServer:
         if grace > 0 or meta.get("finalizers"):
             if meta.get("deletionTimestamp") and meta.get("deletionGracePeriodSeconds", 0) <= grace:
                 return 200, obj
-            meta["deletionTimestamp"] = timestamp(self.epoch, self.clock.now + grace * 1000)
+            meta["deletionTimestamp"] = self.clock.timestamp(grace * 1000)
             meta["deletionGracePeriodSeconds"] = grace
             if resource.kind == "Namespace":
                 obj["status"]["phase"] = "Terminating"
@@ -370,7 +364,7 @@ class APIServer:
                 "type": "PodScheduled",
                 "status": "True",
                 "lastProbeTime": None,
-                "lastTransitionTime": self.now(),
+                "lastTransitionTime": self.clock.timestamp(),
             }
         )
         self._write(resource, pod, kv.mod_revision, old)
@@ -443,9 +437,6 @@ class APIServer:
             return fields.parse(text, resource.kind)
         except fields.FieldSelectorError as error:
             raise errors.bad_request(str(error)) from None
-
-    def _unix_now(self) -> int:
-        return self.epoch + self.clock.now // 1000
 
 
 def _name(obj: Any) -> str:

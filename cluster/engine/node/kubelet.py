@@ -87,7 +87,7 @@ class Kubelet:
         self.pod_informer.start()
 
     def _now(self) -> str:
-        return self.client.apiserver.now()
+        return self.clock.timestamp()
 
     def _node_object(self) -> Object:
         cfg = self.config

@@ -257,7 +257,7 @@ class Scheduler:
             "type": "PodScheduled",
             "status": "False",
             "lastProbeTime": None,
-            "lastTransitionTime": self.client.apiserver.now(),
+            "lastTransitionTime": self.clock.timestamp(),
             "reason": "Unschedulable",
             "message": decision.message(),
         }
