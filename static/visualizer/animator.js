@@ -1,6 +1,6 @@
 // Plays hops one after another, paced by the cluster's virtual clock, and
-// applies each update's object changes once the hops before them have played,
-// so a pod lands on its node only after the binding hop has reached etcd.
+// applies object changes in step with them, so a pod lands on its node only
+// after the binding hop has reached etcd.
 
 import { svgEl, svgText } from "./dom.js";
 
@@ -10,10 +10,24 @@ const BACKLOG_LIMIT = 60;
 
 function verbKind(verb) {
   const v = (verb ?? "").toUpperCase();
-  if (["GET", "LIST", "WATCH"].includes(v)) return "read";
+  if (["GET", "LIST", "WATCH", "RANGE"].includes(v)) return "read";
   if (["POST", "PUT", "PATCH", "CREATE", "UPDATE"].includes(v)) return "write";
   if (v === "DELETE") return "delete";
   return "rpc";
+}
+
+// An update lists its object changes after all of its hops, yet one update can
+// hold a whole chain (create, bind, start the sandbox). Each change is applied
+// right after the etcd write that made it, so the pod is seen pending before
+// the binding moves it; a change with no such hop waits for the update's end.
+const ETCD_WRITES = new Set(["put", "delete"]);
+
+function etcdKey({ kind, object }) {
+  return kind === "Pod" ? `/registry/pods/${object.namespace}/${object.name}` : `/registry/minions/${object.name}`;
+}
+
+function wrote(hop, change) {
+  return hop.destination === "etcd" && ETCD_WRITES.has(hop.verb) && hop.object === etcdKey(change);
 }
 
 const easeInOut = (t) => (t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2);
@@ -58,7 +72,6 @@ export class Animator {
   #lastHopTime = null;
   #lastHopEndedAt = 0;
   #running = false;
-  #generation = 0;
 
   constructor({ diagram, hopLog, speed, applyObjects }) {
     this.#diagram = diagram;
@@ -67,21 +80,28 @@ export class Animator {
     this.#applyObjects = applyObjects;
   }
 
-  // A snapshot supersedes everything queued: its picture already includes it.
+  // A snapshot's picture already includes every queued object change, so
+  // those go; queued hops still play, so the hop log keeps no gaps.
   reset(lastSeq) {
-    this.#queue = [];
+    this.#queue = this.#queue.filter((item) => item.hop && item.hop.seq <= lastSeq);
     this.#lastSeq = lastSeq;
-    this.#lastHopTime = null;
-    this.#generation += 1;
   }
 
   enqueue(hops, objects) {
+    let placed = 0;
     for (const hop of hops) {
-      if (hop.seq <= this.#lastSeq) continue;
-      this.#lastSeq = hop.seq;
-      this.#queue.push({ hop });
+      if (hop.seq > this.#lastSeq) {
+        this.#lastSeq = hop.seq;
+        this.#queue.push({ hop });
+      }
+      // Changes are matched strictly in order, so an unmatched one holds back
+      // the later ones too and they are never applied out of order.
+      if (placed < objects.length && wrote(hop, objects[placed])) {
+        this.#queue.push({ objects: [objects[placed]] });
+        placed += 1;
+      }
     }
-    if (objects.length) this.#queue.push({ objects });
+    if (placed < objects.length) this.#queue.push({ objects: objects.slice(placed) });
     this.#drain();
   }
 
@@ -96,9 +116,7 @@ export class Animator {
           this.#applyObjects(item.objects);
           continue;
         }
-        const generation = this.#generation;
         await this.#waitForVirtualGap(item.hop);
-        if (generation !== this.#generation) continue;
         this.#hopLog.append(item.hop);
         this.#lastHopTime = item.hop.time;
         await this.#play(item.hop);
