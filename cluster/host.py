@@ -41,6 +41,7 @@ class Hosted:
     published_seq: int = 0
     published_revision: int = 0
     tick_at: float | None = None
+    snapshot_index: int = 0  # journal entries the last snapshot holds
 
 
 class ClusterHost:
@@ -61,38 +62,31 @@ class ClusterHost:
 
     def request(self, cluster_id: int, name: str, request: Request) -> Response:
         """One API request, journaled, then applied."""
-        hosted = self.load(cluster_id, name)
-        response = self._apply(hosted, request)
-        self._after(cluster_id, hosted)
-        return response
+        return self._apply(self.load(cluster_id, name), request)
 
     def kubectl(self, cluster_id: int, name: str, argv: list[str], stdin: str = "") -> Result:
         """Run the built-in kubectl; each request it makes is an input of its own."""
         hosted = self.load(cluster_id, name)
         engine = hosted.engine
         credential = Credential("token", engine.spec.admin_token)
-        result = kubectl(
+        return kubectl(
             argv,
             lambda request: self._apply(hosted, request),
             credential,
             stdin=stdin,
-            now=engine.spec.epoch + self._virtual_now(hosted) // 1000,
+            now=engine.clock.epoch + self._virtual_now(hosted) // 1000,
         )
-        self._after(cluster_id, hosted)
-        return result
 
     def tick(self, cluster_id: int, name: str) -> None:
         """Bring the clock up to the wall clock (live mode), running whatever fell due."""
         hosted = self.load(cluster_id, name)
         hosted.tick_at = None
         self._catch_up(hosted)
-        self._after(cluster_id, hosted)
 
     def snapshot(self, cluster_id: int, name: str) -> dict[str, Any]:
-        """Everything the dashboard draws, as of now."""
+        """Everything the dashboard draws, as of now (including what was not yet published)."""
         hosted = self.load(cluster_id, name)
         self._catch_up(hosted)
-        self._after(cluster_id, hosted)
         return dashboard.snapshot(name, hosted.engine, hosted.anchor)
 
     # -- the actor ----------------------------------------------------------------------
@@ -153,13 +147,18 @@ class ClusterHost:
             engine,
             journal,
             journal.anchor(),
-            index,
-            engine.trace.last_seq,
-            engine.etcd.revision,
+            index=index,
+            published_seq=engine.trace.last_seq,
+            published_revision=engine.etcd.revision,
+            snapshot_index=index,
         )
 
-    def _after(self, cluster_id: int, hosted: Hosted) -> None:
-        """Publish what changed, snapshot now and then, and plan the next tick."""
+    def settle(self, cluster_id: int) -> None:
+        """After an input is answered: publish what changed, snapshot now and then, and plan
+        the next tick. Kept off the path of the reply."""
+        hosted = self.clusters.get(cluster_id)
+        if hosted is None:
+            return
         engine = hosted.engine
         hops = engine.trace.since(hosted.published_seq)
         try:
@@ -173,8 +172,9 @@ class ClusterHost:
             self.publisher.group_send(
                 group_name(cluster_id), {"type": "cluster.update", "payload": message}
             )
-        if hosted.index and hosted.index % SNAPSHOT_EVERY == 0:
+        if hosted.index - hosted.snapshot_index >= SNAPSHOT_EVERY:
             hosted.journal.save_snapshot(hosted.index, pickle.dumps(engine, protocol=5))
+            hosted.snapshot_index = hosted.index
         self._plan_tick(cluster_id, hosted)
 
     def _plan_tick(self, cluster_id: int, hosted: Hosted) -> None:

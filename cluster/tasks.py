@@ -7,13 +7,14 @@ go straight to the asker's Channels channel, and what changed goes to the cluste
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from typing import Any
 
 import redis
 from celery import shared_task
-from celery.signals import celeryd_after_setup
+from celery.signals import celeryd_after_setup, worker_ready
 from django.conf import settings
 
 from cluster.engine.apiserver.request import Request
@@ -34,6 +35,14 @@ def _listen_on_own_queue(sender: str, instance: Any, **_: Any) -> None:
     global _worker_name
     _worker_name = sender
     instance.app.amqp.queues.select_add(worker_queue(sender))
+
+
+@worker_ready.connect
+def _freeze_startup_objects(**_: Any) -> None:
+    """Keep the objects loaded at start-up out of every garbage collection: without this, a
+    full collection walks ~100k long-lived objects and stalls a command by tens of ms."""
+    gc.collect()
+    gc.freeze()
 
 
 def host() -> ClusterHost:
@@ -84,6 +93,7 @@ def kubectl(
         log.exception("cluster %s: kubectl %s failed", cluster_id, argv)
         message = {"stdout": "", "stderr": "error: internal error in KubeLab\n", "exitCode": 1}
     _reply(reply_to, {"type": "kubectl.result", "id": request_id, **message})
+    host().settle(cluster_id)
 
 
 @shared_task(name="cluster.request", queue=SHARED_QUEUE)
@@ -92,6 +102,7 @@ def request(cluster_id: int, name: str, payload: dict[str, Any], reply_to: str |
         return
     response = host().request(cluster_id, name, Request.from_dict(payload))
     _reply(reply_to, {"type": "api.response", "code": response.code, "body": response.body})
+    host().settle(cluster_id)
 
 
 @shared_task(name="cluster.snapshot", queue=SHARED_QUEUE)
@@ -99,6 +110,7 @@ def snapshot(cluster_id: int, name: str, reply_to: str | None) -> None:
     if _held_elsewhere(cluster_id, (cluster_id, name, reply_to), snapshot):
         return
     _reply(reply_to, {"type": "cluster.snapshot", "payload": host().snapshot(cluster_id, name)})
+    host().settle(cluster_id)
 
 
 @shared_task(name="cluster.tick", queue=SHARED_QUEUE)
@@ -106,6 +118,7 @@ def tick(cluster_id: int, name: str) -> None:
     if _held_elsewhere(cluster_id, (cluster_id, name), tick):
         return
     host().tick(cluster_id, name)
+    host().settle(cluster_id)
 
 
 @shared_task(name="cluster.ping", queue=SHARED_QUEUE)

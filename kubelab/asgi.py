@@ -1,5 +1,6 @@
 """ASGI entry point: pages and APIs over HTTP, the dashboard over websockets."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -22,3 +23,7 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# The app and its imports live as long as the server: keep them out of garbage collections.
+gc.collect()
+gc.freeze()

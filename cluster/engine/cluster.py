@@ -60,6 +60,7 @@ class Cluster:
         self.apiserver = APIServer(self.clock, self.trace, self.etcd, self.rng)
         self.admin = Credential("token", spec.admin_token)
         self.apiserver.authenticator.add_token(spec.admin_token, UserInfo(ADMIN_USER, (MASTERS,)))
+        self.apiserver.start()
         self._bootstrap_namespaces()
         self.controller_manager = ControllerManager(
             self.clock, self._client(CONTROLLER_MANAGER, "system:kube-controller-manager")

@@ -84,6 +84,7 @@ def test_a_snapshot_and_the_rest_of_the_journal_give_the_same_state(
     first = ClusterHost(client, None, wall_clock=wall)
     for name in ("a", "b", "c"):
         first.kubectl(cluster_id, "c", ["run", name, "--image=nginx"])
+        first.settle(cluster_id)
         wall.now += 1
     assert Journal(client, cluster_id).snapshot()[0] == 2
     second = ClusterHost(client, None, wall_clock=wall)
@@ -106,9 +107,11 @@ def test_ticks_are_planned_only_while_someone_watches(client, cluster_id):
         client, None, schedule_tick=lambda *args: planned.append(args), wall_clock=wall
     )
     host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
+    host.settle(cluster_id)
     assert planned == []
     Journal(client, cluster_id).add_watcher("browser", int((wall.now + 60) * 1000))
     host.kubectl(cluster_id, "c", ["run", "api", "--image=nginx"])
+    host.settle(cluster_id)
     assert planned == [(cluster_id, "c", EPOCH + 0.25)]  # the next sandbox is ready at 250 ms
 
 

@@ -30,6 +30,7 @@ AUTHORIZATION = "authorization"
 ADMISSION = "admission"
 ETCD = "etcd"
 TABLE = "as=Table"
+COMPACTION_INTERVAL_MS = 300_000  # --etcd-compaction-interval
 
 
 def encode(obj: Object) -> bytes:
@@ -56,6 +57,17 @@ class APIServer:
         self.authenticator = Authenticator()
         self._watches: dict[str, list[Watch]] = {}
         self._watch_ids = 0
+
+    def start(self) -> None:
+        """Compact etcd every five minutes, up to the revision of five minutes ago."""
+        self.clock.call_later(
+            COMPACTION_INTERVAL_MS, self._compact, self.etcd.revision, background=True
+        )
+
+    def _compact(self, revision: int) -> None:
+        self.etcd.compact(revision)
+        self.trace.record(NAME, ETCD, "compact", "", f"compact up to revision {revision}")
+        self.start()
 
     # -- the request pipeline -----------------------------------------------------------
 

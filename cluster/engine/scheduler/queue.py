@@ -69,10 +69,18 @@ class SchedulingQueue:
         attempts = max(1, self._attempts.get(key, 1))
         return min(MAX_BACKOFF_MS, INITIAL_BACKOFF_MS * 2 ** (attempts - 1))
 
-    def move_all_to_active_or_backoff(self, now: int, failed_at: dict[str, int]) -> list[str]:
-        """A cluster event (node added, pod deleted...) may help: retry every parked pod."""
+    def parked(self) -> bool:
+        return bool(self._unschedulable)
+
+    def move_all_to_active_or_backoff(
+        self, now: int, failed_at: dict[str, int], parked_before: int | None = None
+    ) -> list[str]:
+        """A cluster event (node added, pod deleted...) may help: retry every parked pod
+        (or only those parked before a time)."""
         moved = []
         for key, item in list(self._unschedulable.items()):
+            if parked_before is not None and failed_at.get(key, 0) > parked_before:
+                continue
             del self._unschedulable[key]
             ready = failed_at.get(key, 0) + self.backoff_ms(key)
             if ready <= now:

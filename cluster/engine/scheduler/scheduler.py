@@ -22,6 +22,7 @@ SCHEDULER_NAME = "default-scheduler"
 MIN_FEASIBLE_NODES_TO_FIND = 100
 MIN_FEASIBLE_NODES_PERCENTAGE = 5
 FLUSH_UNSCHEDULABLE_MS = 30_000
+MAX_IN_UNSCHEDULABLE_MS = 300_000
 
 
 @dataclass(slots=True)
@@ -74,6 +75,7 @@ class Scheduler:
         self._failed_at: dict[str, int] = {}
         self._cycle: Timer | None = None
         self._backoff_timer: Timer | None = None
+        self._flush_timer: Timer | None = None
         self._next_start = 0
         self.pod_informer = Informer(client, "pods", self._on_pod)
         self.node_informer = Informer(client, "nodes", self._on_node)
@@ -81,7 +83,6 @@ class Scheduler:
     def start(self) -> None:
         self.node_informer.start()
         self.pod_informer.start()
-        self.clock.call_later(FLUSH_UNSCHEDULABLE_MS, self._flush, background=True)
 
     # -- events -------------------------------------------------------------------------
 
@@ -130,9 +131,21 @@ class Scheduler:
         self._wake()
 
     def _flush(self) -> None:
-        """Parked pods are retried now and then even if nothing seems to have changed."""
-        self._cluster_changed()
-        self.clock.call_later(FLUSH_UNSCHEDULABLE_MS, self._flush, background=True)
+        """flushUnschedulablePodsLeftover: a pod parked for 5 minutes is retried even if
+        nothing seems to have changed. Armed only while pods are parked."""
+        self._flush_timer = None
+        stale = self.clock.now - MAX_IN_UNSCHEDULABLE_MS
+        self.queue.move_all_to_active_or_backoff(
+            self.clock.now, self._failed_at, parked_before=stale
+        )
+        self._wake()
+        self._arm_flush()
+
+    def _arm_flush(self) -> None:
+        if self._flush_timer is None and self.queue.parked():
+            self._flush_timer = self.clock.call_later(
+                FLUSH_UNSCHEDULABLE_MS, self._flush, background=True
+            )
 
     def _wake(self) -> None:
         next_backoff = self.queue.flush_backoff(self.clock.now)
@@ -246,6 +259,7 @@ class Scheduler:
             self.nodes[node].remove_pod(key)  # forget the assumed pod; try again later
             self._failed_at[key] = self.clock.now
             self.queue.unschedulable(key, pod["spec"].get("priority", 0))
+            self._arm_flush()
             return
         self.queue.done(key)
         self._failed_at.pop(key, None)
@@ -253,6 +267,7 @@ class Scheduler:
     def _unschedulable(self, key: str, pod: Object, decision: Decision) -> None:
         self._failed_at[key] = self.clock.now
         self.queue.unschedulable(key, pod["spec"].get("priority", 0))
+        self._arm_flush()
         condition = {
             "type": "PodScheduled",
             "status": "False",
