@@ -44,12 +44,36 @@ def run(ctx: Context, opts: Parsed) -> None:
         _print_objects(ctx, opts, targets, namespace, output)
 
 
-def _query(opts: Parsed, accept: str = "") -> dict[str, str]:
+def _query(opts: Parsed, accept: str) -> dict[str, str]:
     query = {"accept": accept} if accept else {}
     for flag, param in (("selector", "labelSelector"), ("field-selector", "fieldSelector")):
         if opts.text(flag):
             query[param] = opts.text(flag)
     return query
+
+
+def _fetch(
+    ctx: Context,
+    opts: Parsed,
+    target: tuple[Resource, str],
+    namespace: str,
+    accept: str,
+    missing: list[str],
+) -> Object | None:
+    """GET the named object or LIST them all; a missing named object is noted in `missing`
+    (kubectl goes on with the rest), any other failure ends the command."""
+    resource, name = target
+    ns = namespace if resource.namespaced else ""
+    response = ctx.request(
+        "get" if name else "list", resource.name, ns, name, query=_query(opts, accept)
+    )
+    if response.ok:
+        return response.body
+    if response.code == 404 and name:
+        if not opts.flag("ignore-not-found"):
+            missing.append(server_error(response.body))
+        return None
+    raise ExitError(server_error(response.body))
 
 
 def _print_tables(
@@ -59,62 +83,35 @@ def _print_tables(
     namespace: str,
     everywhere: bool,
 ) -> None:
-    rows: list[list[str]] = []
-    printed_any = False
+    """One table per resource type, separated by a blank line, as kubectl prints them."""
+    tables: dict[str, list[list[str]]] = {}
     missing: list[str] = []
     several = len({resource.name for resource, _ in targets}) > 1
-    for resource, name in targets:
-        ns = namespace if resource.namespaced else ""
-        response = ctx.request(
-            "get" if name else "list", resource.name, ns, name, query=_query(opts, TABLE)
-        )
-        if not response.ok:
-            if response.code == 404 and name:
-                if not opts.flag("ignore-not-found"):
-                    missing.append(server_error(response.body))
-                continue
-            raise ExitError(server_error(response.body))
-        table = response.body
-        if not table["rows"]:
+    for target in targets:
+        resource = target[0]
+        table = _fetch(ctx, opts, target, namespace, TABLE, missing)
+        if not table or not table["rows"]:
             continue
         if several:
             for row in table["rows"]:
                 row["cells"][0] = f"{resource.singular_name}/{row['cells'][0]}"
-        chunk = printers.table_rows(
-            table,
-            wide=opts.text("output") == "wide",
-            namespace_column=everywhere and resource.namespaced,
-            show_labels=opts.flag("show-labels"),
-            headers=not opts.flag("no-headers") and not (rows and not several),
+        first = resource.name not in tables
+        tables.setdefault(resource.name, []).extend(
+            printers.table_rows(
+                table,
+                wide=opts.text("output") == "wide",
+                namespace_column=everywhere and resource.namespaced,
+                show_labels=opts.flag("show-labels"),
+                headers=first and not opts.flag("no-headers"),
+            )
         )
-        if rows and several:
-            rows.append([])
-        rows.extend(chunk)
-        printed_any = True
-    if rows:
-        ctx.out.write(_tabulate_blocks(rows))
-    if not printed_any and not missing:
-        where = (
-            ""
-            if everywhere or not namespace or not targets[0][0].namespaced
-            else (f" in {namespace} namespace")
-        )
-        ctx.err.write(f"No resources found{where}.\n")
+    if tables:
+        ctx.out.write("\n".join(printers.tabulate(rows) for rows in tables.values()))
+    elif not missing:
+        scoped = namespace and not everywhere and targets[0][0].namespaced
+        ctx.err.write(f"No resources found{f' in {namespace} namespace' if scoped else ''}.\n")
     if missing:
         raise ExitError("\n".join(missing))
-
-
-def _tabulate_blocks(rows: list[list[str]]) -> str:
-    """Each resource type is its own table, separated by a blank line."""
-    blocks, current = [], []
-    for row in rows:
-        if not row:
-            blocks.append(current)
-            current = []
-        else:
-            current.append(row)
-    blocks.append(current)
-    return "\n".join(printers.tabulate(block) for block in blocks)
 
 
 def _print_objects(
@@ -123,18 +120,12 @@ def _print_objects(
     found: list[Object] = []
     single = len(targets) == 1 and targets[0][1] != ""
     missing: list[str] = []
-    for resource, name in targets:
-        ns = namespace if resource.namespaced else ""
-        response = ctx.request(
-            "get" if name else "list", resource.name, ns, name, query=_query(opts)
-        )
-        if not response.ok:
-            if response.code == 404 and name:
-                if not opts.flag("ignore-not-found"):
-                    missing.append(server_error(response.body))
-                continue
-            raise ExitError(server_error(response.body))
-        items = [response.body] if name else response.body["items"]
+    for target in targets:
+        resource, name = target
+        body = _fetch(ctx, opts, target, namespace, "", missing)
+        if body is None:
+            continue
+        items = [body] if name else body["items"]
         for item in items:
             item.setdefault("apiVersion", resource.api_version)
             item.setdefault("kind", resource.kind)
