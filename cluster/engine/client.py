@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cluster.engine.api import resources
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.engine.apiserver.server import APIServer
@@ -100,7 +101,11 @@ class Informer:
         query = {"fieldSelector": self.field_selector} if self.field_selector else {}
         listed = self.client.call("list", self.resource, self.namespace, query=query)
         self.client.watch(self.resource, self._on_event, self.namespace, self.field_selector)
+        resource = resources.BY_NAME[self.resource]
         for item in listed["items"]:
+            # list items carry no kind; an informer's cache holds whole objects
+            item.setdefault("apiVersion", resource.api_version)
+            item.setdefault("kind", resource.kind)
             self._on_event(ADDED, item)
 
     def get(self, key: str) -> Object | None:

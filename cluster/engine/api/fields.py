@@ -46,6 +46,25 @@ SUPPORTED: dict[str, dict[str, Callable[[Object], str]]] = {
             "true" if n.get("spec", {}).get("unschedulable") else "false"
         ),
     },
+    "Event": {
+        **_META,
+        **{
+            f"involvedObject.{f}": _get("involvedObject", f)
+            for f in (
+                "kind",
+                "namespace",
+                "name",
+                "uid",
+                "apiVersion",
+                "resourceVersion",
+                "fieldPath",
+            )
+        },
+        "reason": _get("reason"),
+        "reportingComponent": _get("reportingComponent"),
+        "source": _get("source", "component"),
+        "type": _get("type"),
+    },
     "Namespace": {**_META, "status.phase": _get("status", "phase")},
 }
 

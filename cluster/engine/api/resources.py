@@ -40,6 +40,11 @@ class Resource:
         return f"{base}{namespace}/" if self.namespaced and namespace else base
 
 
+APPS = "apps"
+RBAC = "rbac.authorization.k8s.io"
+COORDINATION = "coordination.k8s.io"
+ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+
 _ALL = (
     Resource("namespaces", "Namespace", False, short_names=("ns",), subresources=("status",)),
     Resource(
@@ -52,6 +57,35 @@ _ALL = (
         short_names=("po",),
         subresources=("status", "binding", "log", "eviction"),
     ),
+    Resource("configmaps", "ConfigMap", True, short_names=("cm",)),
+    Resource("secrets", "Secret", True),
+    Resource("serviceaccounts", "ServiceAccount", True, short_names=("sa",)),
+    Resource("events", "Event", True, short_names=("ev",)),
+    Resource("limitranges", "LimitRange", True, short_names=("limits",)),
+    Resource(
+        "resourcequotas", "ResourceQuota", True, short_names=("quota",), subresources=("status",)
+    ),
+    Resource(
+        "replicasets",
+        "ReplicaSet",
+        True,
+        APPS,
+        short_names=("rs",),
+        subresources=("status", "scale"),
+    ),
+    Resource(
+        "deployments",
+        "Deployment",
+        True,
+        APPS,
+        short_names=("deploy",),
+        subresources=("status", "scale"),
+    ),
+    Resource("roles", "Role", True, RBAC),
+    Resource("clusterroles", "ClusterRole", False, RBAC),
+    Resource("rolebindings", "RoleBinding", True, RBAC),
+    Resource("clusterrolebindings", "ClusterRoleBinding", False, RBAC),
+    Resource("leases", "Lease", True, COORDINATION),
 )
 
 BY_NAME: dict[str, Resource] = {r.name: r for r in _ALL}
