@@ -1,5 +1,5 @@
 """A cluster's durable record in Redis: its spec, the journal of every input, snapshots,
-the clock's anchor to wall time, and the lease of the worker that hosts it."""
+the clock's anchor to wall time, and who watches it."""
 
 from __future__ import annotations
 
@@ -85,23 +85,7 @@ class Journal:
             return None
         return int(raw[b"index"]), raw[b"data"]
 
-    # -- who hosts it, and who watches it ---------------------------------------------
-
-    def acquire_lease(self, worker: str, ttl_s: int) -> str:
-        """Take or renew the lease; returns the worker that holds it."""
-        key = _key(self.id, "lease")
-        pipe = self.redis.pipeline()
-        pipe.set(key, worker, nx=True, ex=ttl_s)
-        pipe.get(key)
-        _, holder = pipe.execute()
-        holder = holder.decode() if holder else worker
-        if holder == worker:
-            self.redis.expire(key, ttl_s)
-        return holder
-
-    def lease_holder(self) -> str | None:
-        holder = self.redis.get(_key(self.id, "lease"))
-        return holder.decode() if holder else None
+    # -- who watches it ---------------------------------------------------------------
 
     def add_watcher(self, channel: str, until_ms: int) -> None:
         self.redis.zadd(_key(self.id, "watchers"), {channel: until_ms})

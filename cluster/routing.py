@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 SHARED_QUEUE = "kubelab"
-LEASE_TTL_S = 30
 
 
 def worker_queue(worker: str) -> str:

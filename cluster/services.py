@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from cluster import tasks
+from cluster import leases, tasks
 from cluster.engine.cluster import ClusterSpec
 from cluster.journal import Anchor, Journal
 from cluster.models import Cluster
@@ -51,8 +51,7 @@ def cluster_create(*, owner: AbstractBaseUser, name: str, seed: int | None = Non
 
 
 def _send(task: Any, cluster: Cluster, args: tuple[Any, ...]) -> None:
-    holder = Journal(redis_client(), cluster.id).lease_holder()
-    task.apply_async(args, queue=queue_for(holder))
+    task.apply_async(args, queue=queue_for(leases.live_holder(redis_client(), cluster.id)))
 
 
 async def send(task: Any, cluster: Cluster, *args: Any) -> None:

@@ -14,19 +14,20 @@ from typing import Any
 
 import redis
 from celery import shared_task
-from celery.signals import celeryd_after_setup, worker_ready
+from celery.signals import celeryd_after_setup, worker_ready, worker_shutting_down
 from django.conf import settings
 
+from cluster import leases
 from cluster.engine.apiserver.request import Request
 from cluster.host import ClusterHost
-from cluster.journal import Journal
 from cluster.publish import Publisher
-from cluster.routing import LEASE_TTL_S, SHARED_QUEUE, worker_queue
+from cluster.routing import worker_queue
 
 log = logging.getLogger(__name__)
 
 _worker_name = ""
 _host: ClusterHost | None = None
+_heartbeat: leases.Heartbeat | None = None
 
 
 @celeryd_after_setup.connect
@@ -38,11 +39,25 @@ def _listen_on_own_queue(sender: str, instance: Any, **_: Any) -> None:
 
 
 @worker_ready.connect
-def _freeze_startup_objects(**_: Any) -> None:
-    """Keep the objects loaded at start-up out of every garbage collection: without this, a
-    full collection walks ~100k long-lived objects and stalls a command by tens of ms."""
+def _ready(**_: Any) -> None:
+    """Announce this worker alive, and keep the objects loaded at start-up out of every
+    garbage collection: without that, a full collection walks ~100k long-lived objects and
+    stalls a command by tens of ms."""
+    global _heartbeat
+    _heartbeat = leases.Heartbeat(host().redis, _worker_name)
+    _heartbeat.start()
     gc.collect()
     gc.freeze()
+
+
+@worker_shutting_down.connect
+def _shutting_down(**_: Any) -> None:
+    """Hand back the clusters this worker holds, so the next worker takes them at once."""
+    if _heartbeat is not None:
+        _heartbeat.stop()
+    if _host is not None:
+        for cluster_id in _host.clusters:
+            leases.release(_host.redis, cluster_id, _worker_name)
 
 
 def host() -> ClusterHost:
@@ -63,7 +78,7 @@ def _schedule_tick(cluster_id: int, name: str, at: float) -> None:
 
 def _held_elsewhere(cluster_id: int, args: tuple[Any, ...], task: Any) -> bool:
     """Take the cluster's lease, or pass the task to the worker that holds it."""
-    holder = Journal(host().redis, cluster_id).acquire_lease(_worker_name, LEASE_TTL_S)
+    holder = leases.acquire(host().redis, cluster_id, _worker_name)
     if holder == _worker_name:
         return False
     task.apply_async(args, queue=worker_queue(holder))
@@ -75,7 +90,7 @@ def _reply(reply_to: str | None, message: dict[str, Any]) -> None:
         host().publisher.send(reply_to, message)
 
 
-@shared_task(name="cluster.kubectl", queue=SHARED_QUEUE)
+@shared_task(name="cluster.kubectl")
 def kubectl(
     cluster_id: int,
     name: str,
@@ -96,7 +111,7 @@ def kubectl(
     host().settle(cluster_id)
 
 
-@shared_task(name="cluster.request", queue=SHARED_QUEUE)
+@shared_task(name="cluster.request")
 def request(cluster_id: int, name: str, payload: dict[str, Any], reply_to: str | None) -> None:
     if _held_elsewhere(cluster_id, (cluster_id, name, payload, reply_to), request):
         return
@@ -105,7 +120,7 @@ def request(cluster_id: int, name: str, payload: dict[str, Any], reply_to: str |
     host().settle(cluster_id)
 
 
-@shared_task(name="cluster.snapshot", queue=SHARED_QUEUE)
+@shared_task(name="cluster.snapshot")
 def snapshot(cluster_id: int, name: str, reply_to: str | None) -> None:
     if _held_elsewhere(cluster_id, (cluster_id, name, reply_to), snapshot):
         return
@@ -113,7 +128,7 @@ def snapshot(cluster_id: int, name: str, reply_to: str | None) -> None:
     host().settle(cluster_id)
 
 
-@shared_task(name="cluster.tick", queue=SHARED_QUEUE)
+@shared_task(name="cluster.tick")
 def tick(cluster_id: int, name: str) -> None:
     if _held_elsewhere(cluster_id, (cluster_id, name), tick):
         return
@@ -121,6 +136,6 @@ def tick(cluster_id: int, name: str) -> None:
     host().settle(cluster_id)
 
 
-@shared_task(name="cluster.ping", queue=SHARED_QUEUE)
+@shared_task(name="cluster.ping")
 def ping(reply_to: str) -> None:
     _reply(reply_to, {"type": "pong", "worker": _worker_name})

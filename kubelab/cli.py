@@ -2,6 +2,7 @@
 
 import argparse
 import errno
+import hashlib
 import http.client
 import ipaddress
 import json
@@ -263,7 +264,7 @@ def serve(supervisor: Supervisor, data: Path, host: str, port: int) -> NoReturn:
     run_to_completion(supervisor, "migrate", migrate, logs / "migrate.log")
     bootstrap = django_command("kubelab_bootstrap")
     run_to_completion(supervisor, "kubelab_bootstrap", bootstrap, logs / "bootstrap.log")
-    supervisor.start("worker", worker_command(), logs / "worker.log")
+    supervisor.start("worker", worker_command(data), logs / "worker.log")
     supervisor.start("daphne", daphne_command(host, port), logs / "daphne.log")
     url = public_url(host, port)
     wait_until_healthy(supervisor, url + "healthz", [logs / "daphne.log", logs / "worker.log"])
@@ -277,12 +278,15 @@ def django_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "django", *args]
 
 
-def worker_command() -> list[str]:
+def worker_command(data: Path) -> list[str]:
+    """The worker of this data dir keeps its name across restarts, so a restarted worker
+    takes back its own queue and the leases of the clusters it held."""
+    name = f"kubelab-{hashlib.sha256(str(data).encode()).hexdigest()[:8]}@%h"
     return [
         sys.executable, "-m", "celery", "-A", "kubelab", "worker",
         "--pool=solo", "--loglevel=INFO",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "-n", f"kubelab-{os.getpid()}@%h",
+        "-n", name,
     ]  # fmt: skip
 
 

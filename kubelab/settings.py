@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+from cluster import routing
 from kubelab import datadir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -83,7 +84,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = "kubelab"
+CELERY_TASK_DEFAULT_QUEUE = routing.SHARED_QUEUE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -32,12 +32,12 @@ def point_this_process_at(url: str) -> None:
     # pytest-django imported settings before any fixture ran, with the default REDIS_URL.
     settings.REDIS_URL = url
     settings.CELERY_BROKER_URL = url
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            **settings.CHANNEL_LAYERS["default"],
-            "CONFIG": {**settings.CHANNEL_LAYERS["default"]["CONFIG"], "hosts": [url]},
-        }
-    }
+    layer = settings.CHANNEL_LAYERS["default"]
+    hosts = [
+        {**host, "address": url} if isinstance(host, dict) else url
+        for host in layer["CONFIG"]["hosts"]
+    ]
+    settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": hosts}}}
     celery_app.conf.broker_url = url
     channel_layers.backends = {}
     services.redis_client.cache_clear()

@@ -159,16 +159,11 @@ class KubeLab:
         assert self.process is not None
         return self.process.wait(timeout)
 
-    def output(self) -> str:
-        """Whatever it printed that nobody read yet (after it exited: the rest of it)."""
+    def output(self, timeout: float = 10.0) -> str:
+        """Everything it printed after `KubeLab is running at`, once it has exited."""
+        assert self.process is not None and self.process.poll() is not None, "still running"
         out = []
-        while True:
-            try:
-                line = self.lines.get(timeout=5 if self.process.poll() is not None else 0)
-            except queue.Empty:
-                break
-            if line is None:
-                break
+        while (line := self.lines.get(timeout=timeout)) is not None:
             out.append(line)
         return "".join(out)
 
