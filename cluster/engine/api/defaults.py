@@ -1,44 +1,115 @@
-"""Defaulting, as the v1 API's SetDefaults_* functions fill in what a client left out."""
+"""Defaulting, as the v1 API's SetDefaults_* functions (and the generated defaulters that walk
+every nested struct) fill in what a client left out: pkg/apis/core/v1/defaults.go,
+pkg/apis/apps/v1/defaults.go, pkg/apis/rbac/v1/defaults.go."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cluster.engine.api.meta import Object
+
+RBAC_GROUP = "rbac.authorization.k8s.io"
+FILE_MODE = 420  # 0644: the default mode of secret, configMap, downwardAPI and projected files
+METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
 
 
 def image_pull_policy(image: str) -> str:
-    """Always for `:latest` or no tag, else IfNotPresent (a digest counts as a tag)."""
-    if "@" in image:
-        return "IfNotPresent"
-    last = image.rsplit("/", 1)[-1]
-    tag = last.partition(":")[2]
-    return "Always" if tag in ("", "latest") else "IfNotPresent"
+    """Always for `:latest` or no tag (and no digest), else IfNotPresent."""
+    name, _, digest = image.partition("@")
+    tag = name.rsplit("/", 1)[-1].partition(":")[2]
+    if not tag and not digest:
+        tag = "latest"
+    return "Always" if tag == "latest" else "IfNotPresent"
 
 
-def _container(container: Object) -> None:
-    container.setdefault("imagePullPolicy", image_pull_policy(container.get("image", "")))
-    container.setdefault("terminationMessagePath", "/dev/termination-log")
-    container.setdefault("terminationMessagePolicy", "File")
-    container.setdefault("resources", {})
-    for port in container.get("ports") or []:
+def _probe(probe: Object | None) -> None:
+    if not probe:
+        return
+    for key, value in (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1)):
+        probe.setdefault(key, value)
+    probe.setdefault("failureThreshold", 3)
+    http = probe.get("httpGet")
+    if http is not None:
+        http.setdefault("path", "/")
+        http.setdefault("scheme", "HTTP")
+
+
+def _field_refs(container: Object) -> None:
+    for variable in container.get("env") or []:
+        ref = (variable.get("valueFrom") or {}).get("fieldRef")
+        if ref is not None:
+            ref.setdefault("apiVersion", "v1")
+
+
+def container(spec: Object) -> None:
+    """SetDefaults_Container and the defaults of what a container holds."""
+    spec.setdefault("imagePullPolicy", image_pull_policy(spec.get("image", "")))
+    spec.setdefault("terminationMessagePath", "/dev/termination-log")
+    spec.setdefault("terminationMessagePolicy", "File")
+    spec.setdefault("resources", {})
+    for port in spec.get("ports") or []:
         port.setdefault("protocol", "TCP")
+    for key in ("livenessProbe", "readinessProbe", "startupProbe"):
+        _probe(spec.get(key))
+    _field_refs(spec)
+
+
+def _volume(volume: Object) -> None:
+    if len(volume) == 1 and "name" in volume:
+        volume["emptyDir"] = {}  # SetDefaults_Volume: no source means an emptyDir
+    for key in ("secret", "configMap", "downwardAPI", "projected"):
+        if key in volume:
+            volume[key].setdefault("defaultMode", FILE_MODE)
+    if "hostPath" in volume:
+        volume["hostPath"].setdefault("type", "")
+    for source in (volume.get("projected") or {}).get("sources") or []:
+        token = source.get("serviceAccountToken")
+        if token is not None:
+            token.setdefault("expirationSeconds", 3600)
+    for item in (volume.get("downwardAPI") or {}).get("items") or []:
+        if item.get("fieldRef") is not None:
+            item["fieldRef"].setdefault("apiVersion", "v1")
+
+
+def pod_spec(spec: Object) -> None:
+    """SetDefaults_PodSpec, for pods and pod templates alike."""
+    for key in ("initContainers", "containers", "ephemeralContainers"):
+        for each in spec.get(key) or []:
+            container(each)
+    for volume in spec.get("volumes") or []:
+        _volume(volume)
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    spec.setdefault("schedulerName", "default-scheduler")
 
 
 def pod(obj: Object) -> None:
+    """SetDefaults_Pod: requests default to limits; then the pod spec's defaults."""
     spec = obj.setdefault("spec", {})
-    for container in spec.get("initContainers") or []:
-        _container(container)
-    for container in spec.get("containers") or []:
-        _container(container)
-    spec.setdefault("restartPolicy", "Always")
-    spec.setdefault("terminationGracePeriodSeconds", 30)
-    spec.setdefault("dnsPolicy", "ClusterFirst")
-    spec.setdefault("securityContext", {})
-    spec.setdefault("schedulerName", "default-scheduler")
+    for key in ("containers", "initContainers"):
+        for each in spec.get(key) or []:
+            resources = each.get("resources") or {}
+            limits = resources.get("limits")
+            if limits:
+                requests = resources.setdefault("requests", {})
+                for name, value in limits.items():
+                    requests.setdefault(name, value)
     spec.setdefault("enableServiceLinks", True)
+    pod_spec(spec)
+
+
+def pod_template(template: Object) -> None:
+    pod_spec(template.setdefault("spec", {}))
 
 
 def namespace(obj: Object) -> None:
-    obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
+    name = obj.get("metadata", {}).get("name")
+    if name:
+        labels = obj["metadata"].get("labels") or {}
+        labels[METADATA_NAME_LABEL] = name
+        obj["metadata"]["labels"] = labels
     obj.setdefault("status", {}).setdefault("phase", "Active")
 
 
@@ -49,4 +120,73 @@ def node(obj: Object) -> None:
         status.setdefault("allocatable", dict(status["capacity"]))
 
 
-BY_KIND = {"Pod": pod, "Namespace": namespace, "Node": node}
+def secret(obj: Object) -> None:
+    if not obj.get("type"):
+        obj["type"] = "Opaque"
+
+
+def limit_range(obj: Object) -> None:
+    """SetDefaults_LimitRangeItem: a container's default limit is its max, its default request
+    the default limit, else the min."""
+    for item in (obj.get("spec") or {}).get("limits") or []:
+        if item.get("type") != "Container":
+            continue
+        default = item.setdefault("default", {})
+        request = item.setdefault("defaultRequest", {})
+        for name, value in (item.get("max") or {}).items():
+            default.setdefault(name, value)
+        for name, value in default.items():
+            request.setdefault(name, value)
+        for name, value in (item.get("min") or {}).items():
+            request.setdefault(name, value)
+
+
+def replica_set(obj: Object) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    pod_template(spec.setdefault("template", {}))
+
+
+def deployment(obj: Object) -> None:
+    """SetDefaults_Deployment: 1 replica, RollingUpdate 25%/25%, 10 revisions, 600 s."""
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    strategy = spec.setdefault("strategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.get("rollingUpdate") or {}
+        rolling.setdefault("maxUnavailable", "25%")
+        rolling.setdefault("maxSurge", "25%")
+        strategy["rollingUpdate"] = rolling
+    spec.setdefault("revisionHistoryLimit", 10)
+    spec.setdefault("progressDeadlineSeconds", 600)
+    pod_template(spec.setdefault("template", {}))
+
+
+def role_binding(obj: Object) -> None:
+    ref = obj.setdefault("roleRef", {})
+    if not ref.get("apiGroup"):
+        ref["apiGroup"] = RBAC_GROUP
+    for subject in obj.get("subjects") or []:
+        if not subject.get("apiGroup") and subject.get("kind") in ("User", "Group"):
+            subject["apiGroup"] = RBAC_GROUP
+
+
+BY_KIND: dict[str, Callable[[Object], None]] = {
+    "Pod": pod,
+    "Namespace": namespace,
+    "Node": node,
+    "Secret": secret,
+    "LimitRange": limit_range,
+    "ReplicaSet": replica_set,
+    "Deployment": deployment,
+    "RoleBinding": role_binding,
+    "ClusterRoleBinding": role_binding,
+}
+
+
+def apply(kind: str, obj: Object) -> None:
+    """Fill in the defaults of an object of `kind` (a no-op for kinds without any)."""
+    default = BY_KIND.get(kind)
+    if default is not None:
+        default(obj)

@@ -57,3 +57,54 @@ def value(text: str | int | float) -> int:
     """The quantity as a whole number, rounded up (how memory and pods are counted)."""
     value = parse(text)
     return -(-value.numerator // value.denominator)
+
+
+DECIMAL_SI, BINARY_SI, DECIMAL_EXPONENT = "DecimalSI", "BinarySI", "DecimalExponent"
+_DECIMAL_SUFFIXES = {
+    -9: "n",
+    -6: "u",
+    -3: "m",
+    0: "",
+    3: "k",
+    6: "M",
+    9: "G",
+    12: "T",
+    15: "P",
+    18: "E",
+}
+_BINARY_SUFFIXES = ("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei")
+
+
+def format_of(text: str | int | float) -> str:
+    """The format a quantity was written in, which its canonical form keeps."""
+    match = _QUANTITY.match(str(text).strip())
+    if match and match.group(2):
+        return DECIMAL_EXPONENT
+    return BINARY_SI if match and (match.group(3) or "").endswith("i") else DECIMAL_SI
+
+
+def canonical(text: str | int | float) -> str:
+    """Quantity.String(): `1500m` → `1500m`, `0.5` → `500m`, `1024Mi` → `1Gi`."""
+    return format_value(parse(text), format_of(text))
+
+
+def format_value(value: Fraction, fmt: str = DECIMAL_SI) -> str:
+    """CanonicalizeBytes: a value in the given format, rounded up to nano units."""
+    if value == 0:
+        return "0"
+    if fmt == BINARY_SI and abs(value) >= 1024 and value.denominator == 1:
+        return _base1024(value.numerator)
+    nanos = -(-value.numerator * 10**9 // value.denominator)
+    mantissa, exponent = nanos, -9
+    while mantissa % 1000 == 0 and exponent < 18:
+        mantissa, exponent = mantissa // 1000, exponent + 3
+    if fmt == DECIMAL_EXPONENT:
+        return f"{mantissa}e{exponent}" if exponent else str(mantissa)
+    return f"{mantissa}{_DECIMAL_SUFFIXES[exponent]}"
+
+
+def _base1024(number: int) -> str:
+    power = 0
+    while number % 1024 == 0 and power < len(_BINARY_SUFFIXES) - 1:
+        number, power = number // 1024, power + 1
+    return f"{number}{_BINARY_SUFFIXES[power]}"

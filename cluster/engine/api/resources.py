@@ -16,6 +16,10 @@ class Resource:
     storage: str = ""  # the etcd prefix under /registry, when it differs from `name`
     subresources: tuple[str, ...] = ()
     singular: str = ""
+    verbs: tuple[str, ...] = ()  # the verbs it serves, when not all of ALL_VERBS
+
+    def serves(self, verb: str) -> bool:
+        return not self.verbs or verb in self.verbs
 
     @property
     def api_version(self) -> str:
@@ -43,10 +47,13 @@ class Resource:
 APPS = "apps"
 RBAC = "rbac.authorization.k8s.io"
 COORDINATION = "coordination.k8s.io"
+AUTHORIZATION = "authorization.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
 _ALL = (
-    Resource("namespaces", "Namespace", False, short_names=("ns",), subresources=("status",)),
+    Resource(
+        "namespaces", "Namespace", False, short_names=("ns",), subresources=("status", "finalize")
+    ),
     Resource(
         "nodes", "Node", False, short_names=("no",), storage="minions", subresources=("status",)
     ),
@@ -86,6 +93,17 @@ _ALL = (
     Resource("rolebindings", "RoleBinding", True, RBAC),
     Resource("clusterrolebindings", "ClusterRoleBinding", False, RBAC),
     Resource("leases", "Lease", True, COORDINATION),
+    # asked and answered, never stored: create is all they serve
+    Resource(
+        "selfsubjectaccessreviews",
+        "SelfSubjectAccessReview",
+        False,
+        AUTHORIZATION,
+        verbs=("create",),
+    ),
+    Resource(
+        "subjectaccessreviews", "SubjectAccessReview", False, AUTHORIZATION, verbs=("create",)
+    ),
 )
 
 BY_NAME: dict[str, Resource] = {r.name: r for r in _ALL}

@@ -1,203 +1,890 @@
-"""Validation of API objects, with Kubernetes' field paths and error texts."""
+"""Validation of API objects with Kubernetes' field paths and error texts.
+
+Object metadata follows k8s.io/apimachinery/pkg/api/validation (objectmeta.go); pods, pod
+templates and the core kinds follow pkg/apis/core/validation; ReplicaSets and Deployments
+pkg/apis/apps/validation; RBAC pkg/apis/rbac/validation; Leases pkg/apis/coordination.
+Each `validate_*` returns the list of field errors, empty when the object is valid.
+"""
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cluster.engine.api import content, labels, quantity
+from cluster.engine.api.field import (
+    FieldError,
+    duplicate,
+    forbidden,
+    invalid,
+    not_found,
+    not_supported,
+    required,
+    too_long,
+)
 from cluster.engine.api.meta import Object
 
-DNS1123_LABEL_MAX = 63
-DNS1123_SUBDOMAIN_MAX = 253
-_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_LABEL = re.compile(f"^{_LABEL}$")
-_DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
-_QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+NameCheck = Callable[[str, bool], list[str]]
+
+IMMUTABLE = "field is immutable"
+IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
+NEGATIVE = "must be greater than or equal to 0"
+ANNOTATIONS_LIMIT = 256 * (1 << 10)
+MAX_SECRET_SIZE = 1 << 20
+STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
+ORPHAN, FOREGROUND = "orphan", "foregroundDeletion"
+RESTART_POLICIES = ["Always", "OnFailure", "Never"]
+PULL_POLICIES = ["Always", "IfNotPresent", "Never"]
+DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"]
+TERMINATION_MESSAGE_POLICIES = ["File", "FallbackToLogsOnError"]
+PROTOCOLS = ["SCTP", "TCP", "UDP"]
+TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
+RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """One field.Error: its reason, the field's path and Kubernetes' message."""
-
-    reason: str  # FieldValueInvalid, FieldValueRequired, FieldValueNotSupported, ...
-    field: str
-    message: str
-
-    def cause(self) -> dict[str, str]:
-        return {"reason": self.reason, "message": self.message, "field": self.field}
+def nonnegative(value: Any, path: str) -> list[FieldError]:
+    """ValidateNonnegativeField."""
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        return [invalid(path, value, NEGATIVE)]
+    return []
 
 
-def required(field: str, detail: str = "") -> FieldError:
-    return FieldError(
-        "FieldValueRequired", field, "Required value" + (f": {detail}" if detail else "")
-    )
+def immutable(new: Any, old: Any, path: str) -> list[FieldError]:
+    """ValidateImmutableField."""
+    return [] if new == old else [invalid(path, new, IMMUTABLE)]
 
 
-def invalid(field: str, value: Any, detail: str) -> FieldError:
-    return FieldError("FieldValueInvalid", field, f"Invalid value: {_go_value(value)}: {detail}")
-
-
-def not_supported(field: str, value: Any, supported: list[str]) -> FieldError:
-    values = ", ".join(f'"{v}"' for v in supported)
-    return FieldError(
-        "FieldValueNotSupported",
-        field,
-        f"Unsupported value: {_go_value(value)}: supported values: {values}",
-    )
-
-
-def forbidden(field: str, detail: str) -> FieldError:
-    return FieldError("FieldValueForbidden", field, f"Forbidden: {detail}")
-
-
-def _go_value(value: Any) -> str:
-    """A value as Go's %#v prints it in field errors."""
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    return str(value)
-
-
-def dns1123_label_errors(value: str) -> list[str]:
-    errors = []
-    if len(value) > DNS1123_LABEL_MAX:
-        errors.append(f"must be no more than {DNS1123_LABEL_MAX} characters")
-    if not _DNS1123_LABEL.match(value):
-        errors.append(
-            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
-            "'-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
-            f"'123-abc', regex used for validation is '{_LABEL}')"
-        )
-    return errors
-
-
-def dns1123_subdomain_errors(value: str) -> list[str]:
-    errors = []
-    if len(value) > DNS1123_SUBDOMAIN_MAX:
-        errors.append(f"must be no more than {DNS1123_SUBDOMAIN_MAX} characters")
-    if not _DNS1123_SUBDOMAIN.match(value):
-        errors.append(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-            "'-' or '.', and must start and end with an alphanumeric character (e.g. "
-            f"'example.com', regex used for validation is '{_LABEL}(\\.{_LABEL})*')"
-        )
-    return errors
+# -- object metadata ---------------------------------------------------------------------
 
 
 def validate_object_meta(
-    obj: Object, namespaced: bool, name_errors=dns1123_subdomain_errors
+    obj: Object, namespaced: bool, name_check: NameCheck = content.name_is_dns_subdomain
 ) -> list[FieldError]:
-    """ValidateObjectMeta: name, namespace, labels."""
+    """ValidateObjectMeta on create (after name generation), core's finalizer check included."""
     meta = obj.get("metadata") or {}
     errors: list[FieldError] = []
-    name = meta.get("name", "")
+    generate_name, name = meta.get("generateName", ""), meta.get("name", "")
+    if generate_name:
+        errors += [
+            invalid("metadata.generateName", generate_name, d)
+            for d in name_check(generate_name, True)
+        ]
     if not name:
         errors.append(required("metadata.name", "name or generateName is required"))
-    for detail in name_errors(name) if name else ():
-        errors.append(invalid("metadata.name", name, detail))
-    if namespaced and not meta.get("namespace"):
+    else:
+        errors += [invalid("metadata.name", name, d) for d in name_check(name, False)]
+    namespace = meta.get("namespace", "")
+    if namespaced and not namespace:
         errors.append(required("metadata.namespace"))
-    if not namespaced and meta.get("namespace"):
+    elif namespaced:
+        errors += [
+            invalid("metadata.namespace", namespace, d) for d in content.dns1123_label(namespace)
+        ]
+    elif namespace:
         errors.append(forbidden("metadata.namespace", "not allowed on this type"))
-    errors.extend(validate_labels(meta.get("labels") or {}, "metadata.labels"))
+    return errors + _common_meta(meta)
+
+
+def _common_meta(meta: Object) -> list[FieldError]:
+    errors = nonnegative(meta.get("generation", 0), "metadata.generation")
+    errors += labels.validate_labels(meta.get("labels") or {}, "metadata.labels")
+    errors += validate_annotations(meta.get("annotations") or {}, "metadata.annotations")
+    errors += validate_owner_references(meta.get("ownerReferences") or [])
+    errors += validate_finalizers(meta.get("finalizers") or [], "metadata.finalizers")
     return errors
 
 
-def validate_labels(labels: dict[str, Any], field: str) -> list[FieldError]:
+def validate_object_meta_update(new: Object, old: Object) -> list[FieldError]:
+    """ValidateObjectMetaUpdate."""
+    meta, before = new.get("metadata") or {}, old.get("metadata") or {}
     errors: list[FieldError] = []
-    for key, value in labels.items():
-        errors.extend(invalid(field, key, d) for d in qualified_name_errors(key))
-        if not isinstance(value, str):
-            errors.append(invalid(f"{field}", value, "label values must be strings"))
+    if before.get("deletionTimestamp"):
+        added = sorted(set(meta.get("finalizers") or []) - set(before.get("finalizers") or []))
+        if added:
+            listed = "[]string{" + ", ".join(f'"{f}"' for f in added) + "}"
+            detail = f"no new finalizers can be added if the object is being deleted, found new finalizers {listed}"
+            errors.append(forbidden("metadata.finalizers", detail))
+    if not meta.get("resourceVersion"):
+        errors.append(invalid("metadata.resourceVersion", "", "must be specified for an update"))
+    generation = meta.get("generation", 0)
+    errors += nonnegative(generation, "metadata.generation")
+    if generation < before.get("generation", 0):
+        errors.append(invalid("metadata.generation", generation, "must not be decremented"))
+    for key in ("name", "namespace", "uid", "creationTimestamp", "deletionTimestamp"):
+        errors += immutable(meta.get(key), before.get(key), f"metadata.{key}")
+    grace = "deletionGracePeriodSeconds"
+    errors += immutable(meta.get(grace), before.get(grace), f"metadata.{grace}")
+    errors += labels.validate_labels(meta.get("labels") or {}, "metadata.labels")
+    errors += validate_annotations(meta.get("annotations") or {}, "metadata.annotations")
+    errors += validate_owner_references(meta.get("ownerReferences") or [])
+    for i, name in enumerate(meta.get("finalizers") or []):
+        errors += _kube_finalizer(name, f"metadata.finalizers[{i}]")
+    return errors
+
+
+def validate_annotations(annotations: Object, path: str) -> list[FieldError]:
+    errors = [invalid(path, key, d) for key in annotations for d in content.label_key(key.lower())]
+    size = sum(len(k) + len(str(v)) for k, v in annotations.items())
+    if size > ANNOTATIONS_LIMIT:
+        errors.append(too_long(path, ANNOTATIONS_LIMIT))
+    return errors
+
+
+def validate_owner_references(references: list[Object]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    first_controller = ""
+    for i, ref in enumerate(references):
+        path = f"metadata.ownerReferences[{i}]"
+        errors += _owner_reference(ref, path)
+        if ref.get("controller"):
+            current = f"{ref.get('kind', '')}/{ref.get('name', '')}"
+            if first_controller:
+                detail = (
+                    'Only one reference can have Controller set to true. Found "true" in '
+                    f"references for {first_controller} and {current}"
+                )
+                errors.append(invalid("metadata.ownerReferences", references, detail))
+            else:
+                first_controller = current
+    return errors
+
+
+def _owner_reference(ref: Object, path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    api_version = ref.get("apiVersion", "")
+    if not api_version:
+        errors.append(required(f"{path}.apiVersion", "must not be empty"))
+    elif api_version.count("/") > 1 or not api_version.rpartition("/")[2]:
+        errors.append(
+            invalid(f"{path}.apiVersion", api_version, "must be <group>/<version> or <version>")
+        )
+    for key in ("kind", "name", "uid"):
+        if not ref.get(key):
+            errors.append(required(f"{path}.{key}", "must not be empty"))
+    if api_version == "v1" and ref.get("kind") == "Event":
+        errors.append(invalid(path, ref, "/v1, Kind=Event is disallowed from being an owner"))
+    return errors
+
+
+def validate_finalizers(finalizers: list[str], path: str) -> list[FieldError]:
+    """ValidateFinalizers, then core's check of each name."""
+    errors = [invalid(path, name, d) for name in finalizers for d in content.label_key(name)]
+    if ORPHAN in finalizers and FOREGROUND in finalizers:
+        detail = f"finalizer {ORPHAN} and {FOREGROUND} cannot be both set"
+        errors.append(invalid(path, finalizers, detail))
+    for i, name in enumerate(finalizers):
+        errors += _kube_finalizer(name, f"{path}[{i}]")
+    return errors
+
+
+def _kube_finalizer(name: str, path: str) -> list[FieldError]:
+    if "/" in name or name in STANDARD_FINALIZERS:
+        return []
+    return [
+        invalid(path, name, "name is neither a standard finalizer name nor is it fully qualified")
+    ]
+
+
+# -- pods and pod templates -----------------------------------------------------------------
+
+
+def _pod(pod: Object) -> list[FieldError]:
+    return validate_pod_spec(pod.get("spec") or {}, "spec")
+
+
+_POD_MUTABLE = (
+    "pod updates may not change fields other than `spec.containers[*].image`,"
+    "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only "
+    "additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set "
+    "to 1 if it was previously negative)"
+)
+
+
+def _pod_update(new: Object, old: Object) -> list[FieldError]:
+    """ValidatePodUpdate: only images, the deadline, tolerations and the grace period change."""
+    if _mask_mutable(new.get("spec") or {}) == _mask_mutable(old.get("spec") or {}):
+        return []
+    return [forbidden("spec", _POD_MUTABLE)]
+
+
+def _mask_mutable(spec: Object) -> Object:
+    masked = {
+        **spec,
+        "tolerations": None,
+        "activeDeadlineSeconds": None,
+        "terminationGracePeriodSeconds": None,
+    }
+    for key in ("containers", "initContainers"):
+        masked[key] = [{**c, "image": None} for c in spec.get(key) or []]
+    return masked
+
+
+def validate_pod_template(template: Object, path: str) -> list[FieldError]:
+    """ValidatePodTemplateSpec: note Kubernetes reports template labels at `<path>.labels`."""
+    meta = template.get("metadata") or {}
+    errors = labels.validate_labels(meta.get("labels") or {}, f"{path}.labels")
+    errors += validate_annotations(meta.get("annotations") or {}, f"{path}.annotations")
+    errors += validate_pod_spec(template.get("spec") or {}, f"{path}.spec")
+    if (template.get("spec") or {}).get("ephemeralContainers"):
+        detail = "ephemeral containers not allowed in pod template"
+        errors.append(forbidden(f"{path}.spec.ephemeralContainers", detail))
+    return errors
+
+
+def validate_pod_spec(spec: Object, path: str) -> list[FieldError]:
+    volumes, errors = _volumes(spec.get("volumes") or [], f"{path}.volumes")
+    containers = spec.get("containers") or []
+    if not containers:
+        errors.append(required(f"{path}.containers"))
+    errors += _containers(containers, volumes, f"{path}.containers")
+    errors += _containers(spec.get("initContainers") or [], volumes, f"{path}.initContainers")
+    errors += _choice(spec.get("restartPolicy", ""), RESTART_POLICIES, f"{path}.restartPolicy")
+    errors += _choice(spec.get("dnsPolicy", ""), DNS_POLICIES, f"{path}.dnsPolicy")
+    errors += labels.validate_labels(spec.get("nodeSelector") or {}, f"{path}.nodeSelector")
+    account = spec.get("serviceAccountName", "")
+    errors += [
+        invalid(f"{path}.serviceAccountName", account, d)
+        for d in content.name_is_dns_subdomain(account)
+        if account
+    ]
+    node = spec.get("nodeName", "")
+    errors += [
+        invalid(f"{path}.nodeName", node, d) for d in content.name_is_dns_subdomain(node) if node
+    ]
+    deadline = spec.get("activeDeadlineSeconds")
+    if deadline is not None and not 1 <= deadline <= 2**31 - 1:
+        errors.append(
+            invalid(
+                f"{path}.activeDeadlineSeconds",
+                deadline,
+                "must be between 1 and 2147483647, inclusive",
+            )
+        )
+    errors += validate_tolerations(spec.get("tolerations") or [], f"{path}.tolerations")
+    errors += nonnegative(
+        spec.get("terminationGracePeriodSeconds", 0), f"{path}.terminationGracePeriodSeconds"
+    )
+    return errors
+
+
+def _choice(value: str, supported: list[str], path: str) -> list[FieldError]:
+    if value in supported:
+        return []
+    return [required(path)] if value == "" else [not_supported(path, value, supported)]
+
+
+def _volumes(volumes: list[Object], path: str) -> tuple[set[str], list[FieldError]]:
+    names: set[str] = set()
+    errors: list[FieldError] = []
+    for i, volume in enumerate(volumes):
+        here, name = f"{path}[{i}]", volume.get("name", "")
+        found = [k for k in volume if k != "name"]
+        problems = [required(here, "must specify a volume type")] if not found else []
+        problems += [
+            forbidden(f"{here}.{k}", "may not specify more than 1 volume type") for k in found[1:]
+        ]
+        if not name:
+            problems.append(required(f"{here}.name"))
         else:
-            errors.extend(invalid(field, value, d) for d in label_value_errors(value))
+            problems += [invalid(f"{here}.name", name, d) for d in content.dns1123_label(name)]
+        if name in names:
+            problems.append(duplicate(f"{here}.name", name))
+        if not problems:
+            names.add(name)
+        errors += problems
+    return names, errors
+
+
+def _containers(containers: list[Object], volumes: set[str], path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for i, container in enumerate(containers):
+        here = f"{path}[{i}]"
+        errors += _container(container, volumes, here)
+        name = container.get("name", "")
+        if name in seen:
+            errors.append(duplicate(f"{here}.name", name))
+        seen.add(name)
     return errors
 
 
-def qualified_name_errors(value: str) -> list[str]:
-    """IsQualifiedName: an optional DNS subdomain prefix and a name part of up to 63 chars."""
-    prefix, _, name = value.rpartition("/")
-    if "/" in prefix:
-        return [_qualified_name_message()]
-    errors = []
-    if prefix or value.startswith("/"):
-        errors.extend(f"prefix part {e}" for e in dns1123_subdomain_errors(prefix))
-    if not name:
-        errors.append("name part must be non-empty")
-    elif len(name) > 63:
-        errors.append("name part must be no more than 63 characters")
-    if name and not _QUALIFIED_NAME.match(name):
-        errors.append(f"name part {_qualified_name_message()}")
+def _container(container: Object, volumes: set[str], path: str) -> list[FieldError]:
+    name = container.get("name", "")
+    errors = [required(f"{path}.name")] if not name else []
+    errors += [invalid(f"{path}.name", name, d) for d in content.dns1123_label(name) if name]
+    if not container.get("image"):
+        errors.append(required(f"{path}.image"))
+    policy = container.get("terminationMessagePolicy", "")
+    errors += _choice(policy, TERMINATION_MESSAGE_POLICIES, f"{path}.terminationMessagePolicy")
+    errors += _ports(container.get("ports") or [], f"{path}.ports")
+    errors += _volume_mounts(container.get("volumeMounts") or [], volumes, f"{path}.volumeMounts")
+    errors += _choice(
+        container.get("imagePullPolicy", ""), PULL_POLICIES, f"{path}.imagePullPolicy"
+    )
+    errors += validate_resources(container.get("resources") or {}, f"{path}.resources")
     return errors
 
 
-def _qualified_name_message() -> str:
-    return (
-        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with "
-        "an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
-        "validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+def _ports(ports: list[Object], path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    names: set[str] = set()
+    for i, port in enumerate(ports):
+        here, name = f"{path}[{i}]", port.get("name", "")
+        if name and name in names:
+            errors.append(duplicate(f"{here}.name", name))
+        names.add(name)
+        number = port.get("containerPort", 0)
+        if not number:
+            errors.append(required(f"{here}.containerPort"))
+        elif not 1 <= number <= 65535:
+            errors.append(
+                invalid(f"{here}.containerPort", number, "must be between 1 and 65535, inclusive")
+            )
+        errors += _choice(port.get("protocol", ""), PROTOCOLS, f"{here}.protocol")
+    return errors
+
+
+def _volume_mounts(mounts: list[Object], volumes: set[str], path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    paths: set[str] = set()
+    for i, mount in enumerate(mounts):
+        here, name, where = f"{path}[{i}]", mount.get("name", ""), mount.get("mountPath", "")
+        if not name:
+            errors.append(required(f"{here}.name"))
+        if name not in volumes:
+            errors.append(not_found(f"{here}.name", name))
+        if not where:
+            errors.append(required(f"{here}.mountPath"))
+        if where in paths:
+            errors.append(invalid(f"{here}.mountPath", where, "must be unique"))
+        paths.add(where)
+    return errors
+
+
+def validate_resources(resources: Object, path: str) -> list[FieldError]:
+    """ValidateContainerResourceRequirements: valid quantities, requests no more than limits."""
+    limits, requests = resources.get("limits") or {}, resources.get("requests") or {}
+    errors = _quantities(limits, f"{path}.limits")
+    errors += _quantities(requests, f"{path}.requests")
+    for name, request in requests.items():
+        if name not in limits or not _parses(request) or not _parses(limits[name]):
+            continue
+        if quantity.parse(request) > quantity.parse(limits[name]):
+            limit = quantity.canonical(limits[name])
+            detail = f"must be less than or equal to {name} limit of {limit}"
+            errors.append(invalid(f"{path}.requests", quantity.canonical(request), detail))
+    return errors
+
+
+def _quantities(values: Object, path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for name, value in values.items():
+        if not _parses(value):
+            errors.append(invalid(f"{path}[{name}]", value, "must be a valid quantity"))
+        elif quantity.parse(value) < 0:
+            errors.append(invalid(f"{path}[{name}]", quantity.canonical(value), NEGATIVE))
+    return errors
+
+
+def _parses(value: Any) -> bool:
+    try:
+        quantity.parse(value)
+    except (quantity.QuantityError, TypeError, ValueError):
+        return False
+    return True
+
+
+def validate_tolerations(tolerations: list[Object], path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for i, toleration in enumerate(tolerations):
+        here, key = f"{path}[{i}]", toleration.get("key", "")
+        operator = toleration.get("operator") or "Equal"
+        if key:
+            errors += labels.validate_label_name(key, f"{here}.key")
+        elif operator != "Exists":
+            detail = 'operator must be Exists when `key` is empty, which means "match all values and all keys"'
+            errors.append(invalid(f"{here}.operator", operator, detail))
+        if operator == "Exists" and toleration.get("value"):
+            detail = "value must be empty when `operator` is 'Exists'"
+            errors.append(invalid(f"{here}.operator", toleration, detail))
+        elif operator not in ("Equal", "Exists"):
+            errors.append(not_supported(f"{here}.operator", operator, ["Equal", "Exists"]))
+        effect = toleration.get("effect", "")
+        if effect and effect not in TAINT_EFFECTS:
+            errors.append(not_supported(f"{here}.effect", effect, TAINT_EFFECTS))
+    return errors
+
+
+# -- core kinds ------------------------------------------------------------------------------
+
+
+def _namespace(namespace: Object) -> list[FieldError]:
+    return _spec_finalizers(namespace, "spec.finalizers", indexed=False)
+
+
+def validate_namespace_finalize(namespace: Object, old: Object) -> list[FieldError]:
+    """ValidateNamespaceFinalizeUpdate."""
+    errors = validate_object_meta_update(namespace, old)
+    return errors + _spec_finalizers(namespace, "spec.finalizers", indexed=True)
+
+
+def _spec_finalizers(namespace: Object, path: str, indexed: bool) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for i, name in enumerate((namespace.get("spec") or {}).get("finalizers") or []):
+        here = f"{path}[{i}]" if indexed else path
+        errors += [invalid(here, name, d) for d in content.label_key(name)]
+        errors += _kube_finalizer(name, here)
+    return errors
+
+
+def _node(node: Object) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for i, taint in enumerate((node.get("spec") or {}).get("taints") or []):
+        here = f"spec.taints[{i}]"
+        errors += labels.validate_label_name(taint.get("key", ""), f"{here}.key")
+        errors += _choice(taint.get("effect", ""), TAINT_EFFECTS, f"{here}.effect")
+    return errors
+
+
+def _config_map(config_map: Object) -> list[FieldError]:
+    errors: list[FieldError] = []
+    data, binary = config_map.get("data") or {}, config_map.get("binaryData") or {}
+    for key in data:
+        errors += [invalid(f"data[{key}]", key, d) for d in content.config_map_key(key)]
+        if key in binary:
+            errors.append(invalid(f"data[{key}]", key, "duplicate of key present in binaryData"))
+    for key in binary:
+        errors += [invalid(f"binaryData[{key}]", key, d) for d in content.config_map_key(key)]
+    size = sum(len(str(v)) for v in data.values()) + sum(
+        len(str(v)) * 3 // 4 for v in binary.values()
+    )
+    if size > MAX_SECRET_SIZE:
+        errors.append(too_long("", MAX_SECRET_SIZE))
+    return errors
+
+
+def _config_map_update(new: Object, old: Object) -> list[FieldError]:
+    return _immutable_data(new, old, ("data", "binaryData"))
+
+
+def _immutable_data(new: Object, old: Object, keys: tuple[str, ...]) -> list[FieldError]:
+    if not old.get("immutable"):
+        return []
+    errors = [] if new.get("immutable") else [forbidden("immutable", IMMUTABLE_WHEN_SET)]
+    return errors + [forbidden(k, IMMUTABLE_WHEN_SET) for k in keys if new.get(k) != old.get(k)]
+
+
+SECRET_REQUIRED_KEYS = {
+    "kubernetes.io/dockercfg": (".dockercfg",),
+    "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
+    "kubernetes.io/ssh-auth": ("ssh-privatekey",),
+    "kubernetes.io/tls": ("tls.crt", "tls.key"),
+}
+
+
+def _secret(secret: Object) -> list[FieldError]:
+    errors: list[FieldError] = []
+    data = secret.get("data") or {}
+    for key in data:
+        errors += [invalid(f"data[{key}]", key, d) for d in content.config_map_key(key)]
+    if sum(len(str(v)) * 3 // 4 for v in data.values()) > MAX_SECRET_SIZE:
+        errors.append(too_long("data", MAX_SECRET_SIZE))
+    kind = secret.get("type", "")
+    annotations = (secret.get("metadata") or {}).get("annotations") or {}
+    if kind == "kubernetes.io/service-account-token" and not annotations.get(
+        "kubernetes.io/service-account.name"
+    ):
+        errors.append(required("metadata.annotations[kubernetes.io/service-account.name]"))
+    if kind == "kubernetes.io/basic-auth" and not {"username", "password"} & set(data):
+        errors += [required("data[username]"), required("data[password]")]
+    for key in SECRET_REQUIRED_KEYS.get(kind, ()):
+        if key not in data:
+            errors.append(required(f"data[{key}]"))
+            if kind != "kubernetes.io/tls":
+                break
+    return errors
+
+
+def _secret_update(new: Object, old: Object) -> list[FieldError]:
+    errors = immutable(new.get("type"), old.get("type"), "type")
+    return errors + _immutable_data(new, old, ("data",))
+
+
+def _event(event: Object) -> list[FieldError]:
+    """legacyValidateEvent for v1 Events: the namespaces of the event and its object agree."""
+    errors: list[FieldError] = []
+    namespace = (event.get("metadata") or {}).get("namespace", "")
+    involved = (event.get("involvedObject") or {}).get("namespace", "")
+    if not event.get("eventTime"):
+        agree = namespace in ("", "default") if not involved else namespace == involved
+        if not agree:
+            errors.append(
+                invalid("involvedObject.namespace", involved, "does not match event.namespace")
+            )
+    return errors
+
+
+LIMIT_TYPES = ("Pod", "Container", "PersistentVolumeClaim")
+_LIMIT_ORDER = (
+    ("min", "max", "min", "min value {a} is greater than max value {b}", "min"),
+    (
+        "min",
+        "defaultRequest",
+        "defaultRequest",
+        "min value {a} is greater than default request value {b}",
+        "defaultRequest",
+    ),
+    (
+        "defaultRequest",
+        "max",
+        "defaultRequest",
+        "default request value {a} is greater than max value {b}",
+        "defaultRequest",
+    ),
+    (
+        "defaultRequest",
+        "default",
+        "defaultRequest",
+        "default request value {a} is greater than default limit value {b}",
+        "defaultRequest",
+    ),
+    ("min", "default", "default", "min value {a} is greater than default value {b}", "min"),
+    ("default", "max", "default", "default value {a} is greater than max value {b}", "max"),
+)
+
+
+def _limit_range(limit_range: Object) -> list[FieldError]:
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for i, limit in enumerate((limit_range.get("spec") or {}).get("limits") or []):
+        here, kind = f"spec.limits[{i}]", limit.get("type", "")
+        if not kind:
+            errors.append(required(f"{here}.type"))
+        if kind in seen:
+            errors.append(duplicate(f"{here}.type", kind))
+        seen.add(kind)
+        errors += _limit_quantities(limit, here)
+    return errors
+
+
+def _limit_quantities(limit: Object, path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    sections = ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio")
+    for section in sections:
+        errors += _quantities(limit.get(section) or {}, f"{path}.{section}")
+    if errors:
+        return errors
+    if limit.get("type") == "Pod":
+        for section in ("default", "defaultRequest"):
+            if limit.get(section):
+                errors.append(
+                    forbidden(f"{path}.{section}", "may not be specified when `type` is 'Pod'")
+                )
+    names = sorted({k for s in sections for k in (limit.get(s) or {})})
+    for name in names:
+        for low, high, where, detail, shown in _LIMIT_ORDER:
+            a, b = (limit.get(low) or {}).get(name), (limit.get(high) or {}).get(name)
+            if a is not None and b is not None and quantity.parse(a) > quantity.parse(b):
+                text = detail.format(a=quantity.canonical(a), b=quantity.canonical(b))
+                value = quantity.canonical(a if shown == low else b)
+                errors.append(invalid(f"{path}.{where}[{name}]", value, text))
+    return errors
+
+
+QUOTA_RESOURCES = (
+    "pods", "services", "replicationcontrollers", "resourcequotas", "secrets", "configmaps",
+    "persistentvolumeclaims", "services.nodeports", "services.loadbalancers", "cpu", "memory",
+    "ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage",
+    "requests.storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage",
+)  # fmt: skip
+
+
+def _resource_quota(quota: Object) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for section in ("spec.hard", "status.hard", "status.used"):
+        part, key = section.split(".")
+        errors += _quota_list((quota.get(part) or {}).get(key) or {}, section)
+    return errors
+
+
+def _quota_list(values: Object, path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for name in values:
+        standard = name in QUOTA_RESOURCES or name.startswith(("count/", "requests.", "hugepages-"))
+        if not standard:
+            errors.append(invalid(f"{path}[{name}]", name, "must be a standard resource for quota"))
+    return errors + _quantities(values, path)
+
+
+# -- apps ------------------------------------------------------------------------------------
+
+
+def _replica_set(replica_set: Object) -> list[FieldError]:
+    spec = replica_set.get("spec") or {}
+    errors = nonnegative(spec.get("replicas", 0), "spec.replicas")
+    errors += nonnegative(spec.get("minReadySeconds", 0), "spec.minReadySeconds")
+    return errors + _selector_and_template(spec)
+
+
+def _selector_and_template(spec: Object) -> list[FieldError]:
+    """The selector is required, non-empty, valid, and matches the template's labels."""
+    selector = spec.get("selector")
+    errors: list[FieldError] = []
+    if selector is None:
+        errors.append(required("spec.selector"))
+    else:
+        errors += labels.validate_label_selector(selector, "spec.selector")
+        if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+            errors.append(
+                invalid("spec.selector", selector, "empty selector is invalid for deployment")
+            )
+    try:
+        parsed = labels.from_label_selector(selector)
+    except labels.SelectorError:
+        return [*errors, invalid("spec.selector", selector, "invalid label selector")]
+    return errors + _template_for(spec.get("template") or {}, parsed)
+
+
+def _template_for(template: Object, selector: labels.Selector) -> list[FieldError]:
+    template_labels = (template.get("metadata") or {}).get("labels") or {}
+    errors: list[FieldError] = []
+    if not selector.empty and not selector.matches(template_labels):
+        detail = "`selector` does not match template `labels`"
+        errors.append(invalid("spec.template.metadata.labels", template_labels, detail))
+    errors += validate_pod_template(template, "spec.template")
+    spec = template.get("spec") or {}
+    if spec.get("restartPolicy") != "Always":
+        path = "spec.template.spec.restartPolicy"
+        errors.append(not_supported(path, spec.get("restartPolicy", ""), ["Always"]))
+    if spec.get("activeDeadlineSeconds") is not None:
+        detail = "activeDeadlineSeconds in ReplicaSet is not Supported"
+        errors.append(forbidden("spec.template.spec.activeDeadlineSeconds", detail))
+    return errors
+
+
+def _selector_unchanged(new: Object, old: Object) -> list[FieldError]:
+    """The strategies' check for apps/v1: a selector never changes."""
+    return immutable(
+        (new.get("spec") or {}).get("selector"),
+        (old.get("spec") or {}).get("selector"),
+        "spec.selector",
     )
 
 
-def label_value_errors(value: str) -> list[str]:
-    errors = []
-    if len(value) > 63:
-        errors.append("must be no more than 63 characters")
-    if not _LABEL_VALUE.match(value):
+def _deployment(deployment: Object) -> list[FieldError]:
+    spec = deployment.get("spec") or {}
+    errors = nonnegative(spec.get("replicas", 0), "spec.replicas")
+    errors += _selector_and_template(spec)
+    errors += _deployment_strategy(spec.get("strategy") or {})
+    errors += nonnegative(spec.get("minReadySeconds", 0), "spec.minReadySeconds")
+    errors += nonnegative(spec.get("revisionHistoryLimit", 0), "spec.revisionHistoryLimit")
+    deadline = spec.get("progressDeadlineSeconds")
+    if deadline is not None:
+        errors += nonnegative(deadline, "spec.progressDeadlineSeconds")
+        if deadline <= spec.get("minReadySeconds", 0):
+            errors.append(
+                invalid(
+                    "spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"
+                )
+            )
+    return errors
+
+
+def _deployment_strategy(strategy: Object) -> list[FieldError]:
+    kind = strategy.get("type", "")
+    if kind == "Recreate":
+        if strategy.get("rollingUpdate") is not None:
+            detail = "may not be specified when strategy `type` is 'Recreate'"
+            return [forbidden("spec.strategy.rollingUpdate", detail)]
+        return []
+    if kind != "RollingUpdate":
+        return [not_supported("spec.strategy", strategy, ["Recreate", "RollingUpdate"])]
+    rolling = strategy.get("rollingUpdate")
+    if rolling is None:
+        return [
+            required("spec.strategy.rollingUpdate", "this should be defaulted and never be nil")
+        ]
+    path = "spec.strategy.rollingUpdate"
+    unavailable, surge = rolling.get("maxUnavailable", 0), rolling.get("maxSurge", 0)
+    errors = _int_or_percent(unavailable, f"{path}.maxUnavailable")
+    errors += _int_or_percent(surge, f"{path}.maxSurge")
+    if _int_or_percent_value(unavailable) == 0 and _int_or_percent_value(surge) == 0:
         errors.append(
-            "a valid label must be an empty string or consist of alphanumeric characters, '-', "
-            "'_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  "
-            "or 'my_value',  or '12345', regex used for validation is "
-            "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+            invalid(f"{path}.maxUnavailable", unavailable, "may not be 0 when `maxSurge` is 0")
+        )
+    if (
+        isinstance(unavailable, str)
+        and not content.percent(unavailable)
+        and int(unavailable[:-1]) > 100
+    ):
+        errors.append(
+            invalid(f"{path}.maxUnavailable", unavailable, "must not be greater than 100%")
         )
     return errors
 
 
-RESTART_POLICIES = ["Always", "Never", "OnFailure"]
-PULL_POLICIES = ["Always", "IfNotPresent", "Never"]
+def _int_or_percent(value: Any, path: str) -> list[FieldError]:
+    if isinstance(value, str):
+        return [invalid(path, value, d) for d in content.percent(value)]
+    return nonnegative(value, path)
 
 
-def validate_pod(pod: Object) -> list[FieldError]:
-    errors = validate_object_meta(pod, namespaced=True)
-    spec = pod.get("spec") or {}
-    containers = spec.get("containers") or []
-    if not containers:
-        errors.append(required("spec.containers"))
-    seen: set[str] = set()
-    for i, container in enumerate(containers):
-        path = f"spec.containers[{i}]"
-        name = container.get("name", "")
-        if not name:
-            errors.append(required(f"{path}.name"))
-        else:
-            errors.extend(invalid(f"{path}.name", name, d) for d in dns1123_label_errors(name))
-            if name in seen:
-                errors.append(
-                    FieldError(
-                        "FieldValueDuplicate", f"{path}.name", f"Duplicate value: {_go_value(name)}"
-                    )
-                )
-            seen.add(name)
-        if not container.get("image"):
-            errors.append(required(f"{path}.image"))
-        policy = container.get("imagePullPolicy")
-        if policy not in PULL_POLICIES:
-            errors.append(not_supported(f"{path}.imagePullPolicy", policy, PULL_POLICIES))
-    policy = spec.get("restartPolicy")
-    if policy not in RESTART_POLICIES:
-        errors.append(not_supported("spec.restartPolicy", policy, RESTART_POLICIES))
+def _int_or_percent_value(value: Any) -> int:
+    if isinstance(value, str):
+        return 0 if content.percent(value) else int(value[:-1])
+    return value
+
+
+# -- rbac and coordination -------------------------------------------------------------------
+
+
+def _rules(role: Object, namespaced: bool) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for i, rule in enumerate(role.get("rules") or []):
+        errors += _policy_rule(rule, namespaced, f"rules[{i}]")
     return errors
 
 
-def validate_node(node: Object) -> list[FieldError]:
-    return validate_object_meta(node, namespaced=False)
+def _policy_rule(rule: Object, namespaced: bool, path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not rule.get("verbs"):
+        errors.append(required(f"{path}.verbs", "verbs must contain at least one value"))
+    urls = rule.get("nonResourceURLs") or []
+    if urls:
+        if namespaced:
+            detail = "namespaced rules cannot apply to non-resource URLs"
+            errors.append(invalid(f"{path}.nonResourceURLs", urls, detail))
+        if rule.get("apiGroups") or rule.get("resources") or rule.get("resourceNames"):
+            detail = "rules cannot apply to both regular resources and non-resource URLs"
+            errors.append(invalid(f"{path}.nonResourceURLs", urls, detail))
+        return errors
+    if not rule.get("apiGroups"):
+        errors.append(
+            required(f"{path}.apiGroups", "resource rules must supply at least one api group")
+        )
+    if not rule.get("resources"):
+        errors.append(
+            required(f"{path}.resources", "resource rules must supply at least one resource")
+        )
+    return errors
 
 
-def validate_namespace(namespace: Object) -> list[FieldError]:
-    return validate_object_meta(namespace, namespaced=False, name_errors=dns1123_label_errors)
+def _binding(binding: Object, namespaced: bool) -> list[FieldError]:
+    errors: list[FieldError] = []
+    ref = binding.get("roleRef") or {}
+    if ref.get("apiGroup", "") != RBAC_GROUP:
+        errors.append(not_supported("roleRef.apiGroup", ref.get("apiGroup", ""), [RBAC_GROUP]))
+    kinds = ["Role", "ClusterRole"] if namespaced else ["ClusterRole"]
+    if ref.get("kind", "") not in kinds:
+        errors.append(not_supported("roleRef.kind", ref.get("kind", ""), kinds))
+    name = ref.get("name", "")
+    if not name:
+        errors.append(required("roleRef.name"))
+    errors += [invalid("roleRef.name", name, d) for d in content.path_segment_name(name) if name]
+    for i, subject in enumerate(binding.get("subjects") or []):
+        errors += _subject(subject, namespaced, f"subjects[{i}]")
+    return errors
+
+
+def _binding_update(new: Object, old: Object) -> list[FieldError]:
+    ref, before = new.get("roleRef") or {}, old.get("roleRef") or {}
+    if ref == before:
+        return []
+    # the internal rbac.RoleRef has no json tags: encoding/json writes its Go field names
+    value = {
+        "APIGroup": ref.get("apiGroup", ""),
+        "Kind": ref.get("kind", ""),
+        "Name": ref.get("name", ""),
+    }
+    return [invalid("roleRef", value, "cannot change roleRef")]
+
+
+def _subject(subject: Object, namespaced: bool, path: str) -> list[FieldError]:
+    name, kind, group = (
+        subject.get("name", ""),
+        subject.get("kind", ""),
+        subject.get("apiGroup", ""),
+    )
+    errors = [required(f"{path}.name")] if not name else []
+    if kind == "ServiceAccount":
+        errors += [
+            invalid(f"{path}.name", name, d) for d in content.name_is_dns_subdomain(name) if name
+        ]
+        if group:
+            errors.append(not_supported(f"{path}.apiGroup", group, [""]))
+        if not namespaced and not subject.get("namespace"):
+            errors.append(required(f"{path}.namespace"))
+    elif kind in ("User", "Group"):
+        if group != RBAC_GROUP:
+            errors.append(not_supported(f"{path}.apiGroup", group, [RBAC_GROUP]))
+    else:
+        errors.append(not_supported(f"{path}.kind", kind, ["ServiceAccount", "User", "Group"]))
+    return errors
+
+
+def _lease(lease: Object) -> list[FieldError]:
+    errors: list[FieldError] = []
+    spec = lease.get("spec") or {}
+    duration = spec.get("leaseDurationSeconds")
+    if duration is not None and duration <= 0:
+        errors.append(invalid("spec.leaseDurationSeconds", duration, "must be greater than 0"))
+    transitions = spec.get("leaseTransitions")
+    if transitions is not None:
+        errors += nonnegative(transitions, "spec.leaseTransitions")
+    return errors
+
+
+# -- every kind ------------------------------------------------------------------------------
+
+
+def _none(_: Object) -> list[FieldError]:
+    return []
+
+
+def _no_update(_: Object, __: Object) -> list[FieldError]:
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """How one kind validates: its name rule, its body, and what only an update checks."""
+
+    name_check: NameCheck = content.name_is_dns_subdomain
+    body: Callable[[Object], list[FieldError]] = _none
+    update: Callable[[Object, Object], list[FieldError]] = _no_update
+
+
+RULES: dict[str, Rules] = {
+    "Pod": Rules(body=_pod, update=_pod_update),
+    "Namespace": Rules(content.name_is_dns_label, _namespace),
+    "Node": Rules(body=_node),
+    "ConfigMap": Rules(body=_config_map, update=_config_map_update),
+    "Secret": Rules(body=_secret, update=_secret_update),
+    "Event": Rules(body=_event),
+    "LimitRange": Rules(body=_limit_range),
+    "ResourceQuota": Rules(body=_resource_quota),
+    "ReplicaSet": Rules(body=_replica_set, update=_selector_unchanged),
+    "Deployment": Rules(body=_deployment, update=_selector_unchanged),
+    "Role": Rules(content.path_segment_name, lambda role: _rules(role, True)),
+    "ClusterRole": Rules(content.path_segment_name, lambda role: _rules(role, False)),
+    "RoleBinding": Rules(content.path_segment_name, lambda b: _binding(b, True), _binding_update),
+    "ClusterRoleBinding": Rules(
+        content.path_segment_name, lambda b: _binding(b, False), _binding_update
+    ),
+    "Lease": Rules(body=_lease),
+}
+_DEFAULT_RULES = Rules()
+
+
+def validate(kind: str, obj: Object, namespaced: bool) -> list[FieldError]:
+    """Validate an object being created."""
+    rules = RULES.get(kind, _DEFAULT_RULES)
+    return validate_object_meta(obj, namespaced, rules.name_check) + rules.body(obj)
+
+
+def validate_update(kind: str, new: Object, old: Object) -> list[FieldError]:
+    """Validate an update of `old` into `new` (ValidateObjectMetaUpdate, the body, then the
+    checks only an update makes, such as immutable fields)."""
+    rules = RULES.get(kind, _DEFAULT_RULES)
+    return validate_object_meta_update(new, old) + rules.body(new) + rules.update(new, old)

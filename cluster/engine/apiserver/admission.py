@@ -1,82 +1,262 @@
-"""Admission: plugins that may change (mutating) or refuse (validating) a write, in order."""
+"""Admission: plugins that may change (mutating) or refuse (validating) a write.
+
+kube-apiserver runs every mutating plugin first, in its fixed order (AllOrderedPlugins in
+pkg/kubeapiserver/options/plugins.go), then the object is validated, then every validating
+plugin runs in the same order. The plugins here are the default-on ones the objects we serve
+meet: NamespaceLifecycle, LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds
+and ResourceQuota. Plugins read other objects the way the real ones read their informers'
+caches: from the apiserver's own index, without a request.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.engine.apiserver import errors
+from cluster.engine.apiserver import errors, limitranger, resourcequota
+from cluster.engine.apiserver.errors import StatusError
 
+CREATE, UPDATE, DELETE = "CREATE", "UPDATE", "DELETE"
 NOT_READY = "node.kubernetes.io/not-ready"
 UNREACHABLE = "node.kubernetes.io/unreachable"
 DEFAULT_TOLERATION_SECONDS = 300
+IMMORTAL_NAMESPACES = ("default", "kube-public", "kube-system")
+MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
+DEFAULT_SERVICE_ACCOUNT = "default"
+TOKEN_VOLUME_PREFIX = "kube-api-access-"
+TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
+TOKEN_EXPIRATION_SECONDS = 3607  # WarnOnlyBoundTokenExpirationSeconds
 
 
-@dataclass(frozen=True, slots=True)
+class Store(Protocol):
+    """What admission may read and write: the apiserver's index of a few resources."""
+
+    def lookup(self, resource: str, namespace: str, name: str) -> Object | None: ...
+
+    def objects(self, resource: str, namespace: str) -> list[Object]: ...
+
+    def update_status(self, resource: str, obj: Object) -> Object: ...
+
+    def random_suffix(self) -> str: ...
+
+
+@dataclass(slots=True)
 class Attributes:
     """What admission sees of a request (admission.Attributes)."""
 
-    verb: str
+    operation: str  # CREATE, UPDATE or DELETE
     resource: Resource
     subresource: str
     namespace: str
     name: str
+    obj: Object | None = None
+    old: Object | None = None
+    dry_run: bool = False
+    acted: list[str] = field(default_factory=list)
+
+    def pods(self) -> bool:
+        """A write of a pod itself (no subresource) that carries the pod."""
+        return self.resource.name == "pods" and not self.subresource and self.obj is not None
+
+    def display_name(self) -> str:
+        """The name admission errors give: the object's, or its generateName before one."""
+        meta = (self.obj or {}).get("metadata") or {}
+        return self.name or meta.get("name") or meta.get("generateName") or ""
 
 
-NamespacePhase = Callable[[str], str | None]  # namespace -> phase, None if absent
+def forbidden(attrs: Attributes, reason: str) -> StatusError:
+    """admission.NewForbidden."""
+    return errors.forbidden_reason(attrs.resource, attrs.display_name(), reason)
 
 
-def namespace_lifecycle(attrs: Attributes, obj: Object | None, phase: NamespacePhase) -> bool:
-    """No new objects in a namespace that does not exist or is being terminated."""
-    if not attrs.resource.namespaced or attrs.verb != "create" or attrs.subresource:
+# -- NamespaceLifecycle ------------------------------------------------------------------------
+
+
+def namespace_lifecycle(attrs: Attributes, store: Store) -> bool:
+    """Immortal namespaces stay; nothing new goes into a namespace missing or terminating."""
+    kind = attrs.resource.kind
+    if attrs.operation == DELETE and kind == "Namespace" and attrs.name in IMMORTAL_NAMESPACES:
+        raise forbidden(attrs, "this namespace may not be deleted")
+    if not attrs.resource.namespaced or kind == "Namespace" or attrs.operation != CREATE:
         return False
-    current = phase(attrs.namespace)
-    if current is None:
+    namespace = store.lookup("namespaces", "", attrs.namespace)
+    if namespace is None:
         raise errors.namespace_not_found(attrs.namespace)
-    if current == "Terminating":
-        raise errors.namespace_terminating(attrs.resource, attrs.name, attrs.namespace)
+    if (namespace.get("status") or {}).get("phase") == "Terminating":
+        raise errors.namespace_terminating(attrs.resource, attrs.display_name(), attrs.namespace)
     return True
 
 
-def default_toleration_seconds(attrs: Attributes, obj: Object | None, _: NamespacePhase) -> bool:
-    """Pods tolerate a not-ready or unreachable node for 300 s before they are evicted."""
-    if attrs.resource.name != "pods" or attrs.verb != "create" or attrs.subresource or not obj:
+# -- ServiceAccount ----------------------------------------------------------------------------
+
+
+def service_account_admit(attrs: Attributes, store: Store) -> bool:
+    """Name the pod's account (`default`), mount its token, copy its image pull secrets."""
+    if not attrs.pods() or attrs.operation != CREATE or _mirror(attrs.obj):
         return False
-    tolerations = obj["spec"].setdefault("tolerations", [])
-    for key in (NOT_READY, UNREACHABLE):
-        if not any(
-            t.get("key") == key and t.get("effect") in ("NoExecute", None, "") for t in tolerations
-        ) and not any(t.get("operator") == "Exists" and not t.get("key") for t in tolerations):
-            tolerations.append(
-                {
-                    "key": key,
-                    "operator": "Exists",
-                    "effect": "NoExecute",
-                    "tolerationSeconds": DEFAULT_TOLERATION_SECONDS,
+    spec = attrs.obj["spec"]
+    if not spec.get("serviceAccountName"):
+        spec["serviceAccountName"] = DEFAULT_SERVICE_ACCOUNT
+    account = _service_account(attrs, store, spec["serviceAccountName"]) or {}
+    if _automount(account, spec):
+        _mount_token(spec, store)
+    if not spec.get("imagePullSecrets") and account.get("imagePullSecrets"):
+        spec["imagePullSecrets"] = [{"name": s["name"]} for s in account["imagePullSecrets"]]
+    return True
+
+
+def service_account_validate(attrs: Attributes, store: Store) -> bool:
+    if not attrs.pods() or attrs.operation != CREATE:
+        return False
+    spec = attrs.obj["spec"]
+    if _mirror(attrs.obj):
+        if spec.get("serviceAccountName"):
+            raise forbidden(attrs, "a mirror pod may not reference service accounts")
+        return True
+    if not spec.get("serviceAccountName"):
+        pod = f"{attrs.namespace}/{attrs.display_name()}"
+        raise forbidden(attrs, f"no service account specified for pod {pod}")
+    _service_account(attrs, store, spec["serviceAccountName"])
+    return True
+
+
+def _mirror(pod: Object) -> bool:
+    return MIRROR_ANNOTATION in ((pod.get("metadata") or {}).get("annotations") or {})
+
+
+def _service_account(attrs: Attributes, store: Store, name: str) -> Object | None:
+    account = store.lookup("serviceaccounts", attrs.namespace, name)
+    if account is None:
+        raise forbidden(
+            attrs,
+            f"error looking up service account {attrs.namespace}/{name}: "
+            f'serviceaccount "{name}" not found',
+        )
+    return account
+
+
+def _automount(account: Object, spec: Object) -> bool:
+    """The pod's preference wins, then the account's; mount by default."""
+    for holder in (spec, account):
+        if holder.get("automountServiceAccountToken") is not None:
+            return bool(holder["automountServiceAccountToken"])
+    return True
+
+
+def _mount_token(spec: Object, store: Store) -> None:
+    volumes = spec.get("volumes") or []
+    existing = next(
+        (v["name"] for v in volumes if v.get("name", "").startswith(TOKEN_VOLUME_PREFIX)), ""
+    )
+    name = existing or TOKEN_VOLUME_PREFIX + store.random_suffix()
+    mount = {"name": name, "readOnly": True, "mountPath": TOKEN_MOUNT_PATH}
+    needed = False
+    for key in ("initContainers", "containers"):
+        for container in spec.get(key) or []:
+            mounts = container.get("volumeMounts") or []
+            if all(m.get("mountPath") != TOKEN_MOUNT_PATH for m in mounts):
+                container["volumeMounts"] = [*mounts, dict(mount)]
+                needed = True
+    if needed and not existing:
+        spec["volumes"] = [*volumes, {"name": name, "projected": token_volume_source()}]
+
+
+def token_volume_source() -> Object:
+    """TokenVolumeSource: the bound token, the cluster's CA bundle and the namespace."""
+    return {
+        "defaultMode": 420,
+        "sources": [
+            {
+                "serviceAccountToken": {
+                    "expirationSeconds": TOKEN_EXPIRATION_SECONDS,
+                    "path": "token",
                 }
-            )
-    return True
+            },
+            {
+                "configMap": {
+                    "name": "kube-root-ca.crt",
+                    "items": [{"key": "ca.crt", "path": "ca.crt"}],
+                }
+            },
+            {
+                "downwardAPI": {
+                    "items": [
+                        {
+                            "path": "namespace",
+                            "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
+                        }
+                    ]
+                }
+            },
+        ],
+    }
 
 
-def priority(attrs: Attributes, obj: Object | None, _: NamespacePhase) -> bool:
+# -- Priority and DefaultTolerationSeconds -------------------------------------------------------
+
+
+def priority(attrs: Attributes, _: Store) -> bool:
     """Pods without a PriorityClass get priority 0."""
-    if attrs.resource.name != "pods" or attrs.verb != "create" or attrs.subresource or not obj:
+    if not attrs.pods() or attrs.operation != CREATE:
         return False
-    spec = obj["spec"]
+    spec = attrs.obj["spec"]
     spec.setdefault("priority", 0)
     spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
     return True
 
 
-PLUGINS: tuple[tuple[str, Callable[[Attributes, Object | None, NamespacePhase], bool]], ...] = (
-    ("NamespaceLifecycle", namespace_lifecycle),
-    ("DefaultTolerationSeconds", default_toleration_seconds),
-    ("Priority", priority),
+def default_toleration_seconds(attrs: Attributes, _: Store) -> bool:
+    """Pods tolerate a not-ready or unreachable node for 300 s before they are evicted."""
+    if not attrs.pods() or attrs.operation != CREATE:
+        return False
+    tolerations = attrs.obj["spec"].setdefault("tolerations", [])
+    tolerates_all = any(t.get("operator") == "Exists" and not t.get("key") for t in tolerations)
+    for key in (NOT_READY, UNREACHABLE):
+        if tolerates_all or any(
+            t.get("key") == key and t.get("effect") in ("NoExecute", None, "") for t in tolerations
+        ):
+            continue
+        tolerations.append(
+            {
+                "key": key,
+                "operator": "Exists",
+                "effect": "NoExecute",
+                "tolerationSeconds": DEFAULT_TOLERATION_SECONDS,
+            }
+        )
+    return True
+
+
+# -- the chain ---------------------------------------------------------------------------------
+
+Phase = Callable[[Attributes, Store], bool] | None
+
+# name, mutating (Admit), validating (Validate): in kube-apiserver's order
+PLUGINS: tuple[tuple[str, Phase, Phase], ...] = (
+    ("NamespaceLifecycle", namespace_lifecycle, None),
+    ("LimitRanger", limitranger.admit, limitranger.validate),
+    ("ServiceAccount", service_account_admit, service_account_validate),
+    ("Priority", priority, None),
+    ("DefaultTolerationSeconds", default_toleration_seconds, None),
+    ("ResourceQuota", None, resourcequota.validate),
 )
 
 
-def admit(attrs: Attributes, obj: Object | None, phase: NamespacePhase) -> list[str]:
-    """Run every plugin; returns the names of those that acted. Raises StatusError to refuse."""
-    return [name for name, plugin in PLUGINS if plugin(attrs, obj, phase)]
+def mutate(attrs: Attributes, store: Store) -> None:
+    """The mutating phase; raises StatusError to refuse. Notes who acted on `attrs.acted`."""
+    _run(attrs, store, 1)
+
+
+def validate(attrs: Attributes, store: Store) -> None:
+    """The validating phase, after the object has been validated."""
+    _run(attrs, store, 2)
+
+
+def _run(attrs: Attributes, store: Store, phase: int) -> None:
+    for plugin in PLUGINS:
+        check = plugin[phase]
+        if check is not None and check(attrs, store) and plugin[0] not in attrs.acted:
+            attrs.acted.append(plugin[0])

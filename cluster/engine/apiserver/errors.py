@@ -36,7 +36,9 @@ class StatusError(Exception):
 
 
 def _details(resource: Resource, name: str) -> dict[str, Any]:
-    details: dict[str, Any] = {"name": name, "kind": resource.name}
+    """StatusDetails: an empty name is left out (omitempty), as for a forbidden list."""
+    details: dict[str, Any] = {"name": name} if name else {}
+    details["kind"] = resource.name
     if resource.group:
         details["group"] = resource.group
     return details
@@ -63,15 +65,19 @@ def conflict(resource: Resource, name: str, why: str) -> StatusError:
 
 
 def invalid(resource: Resource, name: str, causes: list[dict[str, str]]) -> StatusError:
-    """422 Invalid: each cause is {"type", "message", "field"} as field.Error renders them."""
-    summary = ", ".join(f"{c['field']}: {c['message']}" for c in causes)
-    if len(causes) > 1:
-        summary = f"[{summary}]"
-    message = f'{resource.kind} "{name}" is invalid: {summary}'
-    if resource.group:
-        message = f'{resource.kind}.{resource.group} "{name}" is invalid: {summary}'
-    details = {**_details(resource, name), "kind": resource.kind, "causes": causes}
-    return StatusError(422, "Invalid", message, details)
+    """422 Invalid: each cause is {"reason", "message", "field"} as field.Error renders them."""
+    return invalid_kind(resource.kind, resource.group, name, causes)
+
+
+def invalid_kind(kind: str, group: str, name: str, causes: list[dict[str, str]]) -> StatusError:
+    """NewInvalid for a group and kind; the message lists each distinct error once."""
+    lines = list(dict.fromkeys(f"{c['field']}: {c['message']}" for c in causes))
+    summary = lines[0] if len(lines) == 1 else f"[{', '.join(lines)}]"
+    qualified = f"{kind}.{group}" if group else kind
+    details: dict[str, Any] = {"name": name, "kind": kind, "causes": causes}
+    if group:
+        details = {"name": name, "group": group, "kind": kind, "causes": causes}
+    return StatusError(422, "Invalid", f'{qualified} "{name}" is invalid: {summary}', details)
 
 
 def bad_request(message: str) -> StatusError:
@@ -83,8 +89,15 @@ def unauthorized() -> StatusError:
 
 
 def forbidden(
-    user: str, verb: str, resource: Resource, subresource: str, namespace: str, name: str
+    user: str,
+    verb: str,
+    resource: Resource,
+    subresource: str,
+    namespace: str,
+    name: str,
+    reason: str = "",
 ) -> StatusError:
+    """responsewriters.Forbidden: the authorizers' reason, if they gave one, ends it."""
     target = f"{resource.name}/{subresource}" if subresource else resource.name
     scope = f'in the namespace "{namespace}"' if namespace else "at the cluster scope"
     subject = f'{resource.group_resource} "{name}"' if name else resource.group_resource
@@ -92,7 +105,17 @@ def forbidden(
         f'{subject} is forbidden: User "{user}" cannot {verb} resource "{target}" '
         f'in API group "{resource.group}" {scope}'
     )
+    if reason:
+        message = f"{message}: {reason}"
     return StatusError(403, "Forbidden", message, _details(resource, name))
+
+
+def forbidden_reason(resource: Resource, name: str, reason: str) -> StatusError:
+    """NewForbidden: `<resource> "<name>" is forbidden: <reason>` (admission's refusals)."""
+    subject = f'{resource.group_resource} "{name}"' if name else resource.group_resource
+    return StatusError(
+        403, "Forbidden", f"{subject} is forbidden: {reason}", _details(resource, name)
+    )
 
 
 def method_not_allowed() -> StatusError:

@@ -8,18 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cluster.engine.api import duration
+from cluster.engine.api import duration, labels, quantity
 from cluster.engine.api.meta import Object, parse_timestamp
 
 Column = tuple[str, str, int, str]  # name, type, priority, description
-
-_NAME = ("Name", "string", 0, "Name must be unique within a namespace.")
-_AGE = (
-    "Age",
-    "string",
-    0,
-    "CreationTimestamp is a timestamp representing the server time when this object was created.",
-)
 
 
 def age(obj: Object, now: int) -> str:
@@ -172,13 +164,178 @@ def _namespace_row(namespace: Object, now: int) -> list[object]:
     return [namespace["metadata"]["name"], phase, age(namespace, now)]
 
 
+def _containers(template: Object) -> list[object]:
+    """layoutContainerCells: the template's container names and images, comma-separated."""
+    containers = ((template or {}).get("spec") or {}).get("containers") or []
+    return [
+        ",".join(c.get("name", "") for c in containers),
+        ",".join(c.get("image", "") for c in containers),
+    ]
+
+
+def _replica_set_row(rs: Object, now: int) -> list[object]:
+    spec, status = rs.get("spec") or {}, rs.get("status") or {}
+    return [
+        rs["metadata"]["name"],
+        spec.get("replicas", 0),
+        status.get("replicas", 0),
+        status.get("readyReplicas", 0),
+        age(rs, now),
+        *_containers(spec.get("template")),
+        labels.format_label_selector(spec.get("selector")),
+    ]
+
+
+def _deployment_row(deployment: Object, now: int) -> list[object]:
+    spec, status = deployment.get("spec") or {}, deployment.get("status") or {}
+    try:
+        selector = str(labels.from_label_selector(spec.get("selector")))
+    except labels.SelectorError:
+        selector = "<invalid>"
+    return [
+        deployment["metadata"]["name"],
+        f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}",
+        status.get("updatedReplicas", 0),
+        status.get("availableReplicas", 0),
+        age(deployment, now),
+        *_containers(spec.get("template")),
+        selector,
+    ]
+
+
+def _config_map_row(config_map: Object, now: int) -> list[object]:
+    count = len(config_map.get("data") or {}) + len(config_map.get("binaryData") or {})
+    return [config_map["metadata"]["name"], count, age(config_map, now)]
+
+
+def _secret_row(secret: Object, now: int) -> list[object]:
+    data = len(secret.get("data") or {})
+    return [secret["metadata"]["name"], secret.get("type", ""), data, age(secret, now)]
+
+
+def _service_account_row(account: Object, now: int) -> list[object]:
+    return [account["metadata"]["name"], len(account.get("secrets") or []), age(account, now)]
+
+
+def _since(timestamp: str | None, now: int) -> str:
+    return duration.human(now - parse_timestamp(timestamp)) if timestamp else "<unknown>"
+
+
+def _event_row(event: Object, now: int) -> list[object]:
+    """printEvent: LAST SEEN TYPE REASON OBJECT MESSAGE, and wide SUBOBJECT SOURCE FIRST SEEN
+    COUNT NAME."""
+    first = _since(event.get("firstTimestamp") or _seconds(event.get("eventTime")), now)
+    last = _since(event.get("lastTimestamp"), now) if event.get("lastTimestamp") else first
+    count = event.get("count") or 1
+    series = event.get("series")
+    if series:
+        last, count = _since(_seconds(series.get("lastObservedTime")), now), series.get("count", 0)
+    involved = event.get("involvedObject") or {}
+    target = involved.get("kind", "").lower()
+    if involved.get("name"):
+        target = f"{target}/{involved['name']}"
+    source = event.get("source") or {}
+    component = source.get("component") or event.get("reportingComponent", "")
+    host = source.get("host") or event.get("reportingInstance", "")
+    return [
+        last,
+        event.get("type", ""),
+        event.get("reason", ""),
+        target,
+        involved.get("fieldPath", ""),
+        f"{component}, {host}" if host else component,
+        (event.get("message") or "").strip(),
+        first,
+        count,
+        event["metadata"]["name"],
+    ]
+
+
+def _seconds(micro_time: str | None) -> str | None:
+    """A MicroTime (`...T10:00:00.123456Z`) to the second, as translateMicroTimestampSince."""
+    return micro_time.split(".")[0] + "Z" if micro_time and "." in micro_time else micro_time
+
+
+def _role_binding_row(binding: Object, now: int) -> list[object]:
+    ref = binding.get("roleRef") or {}
+    users, groups, accounts = [], [], []
+    for subject in binding.get("subjects") or []:
+        kind, name = subject.get("kind"), subject.get("name", "")
+        if kind == "ServiceAccount":
+            accounts.append(f"{subject.get('namespace', '')}/{name}")
+        elif kind == "User":
+            users.append(name)
+        elif kind == "Group":
+            groups.append(name)
+    return [
+        binding["metadata"]["name"],
+        f"{ref.get('kind', '')}/{ref.get('name', '')}",
+        age(binding, now),
+        ", ".join(users),
+        ", ".join(groups),
+        ", ".join(accounts),
+    ]
+
+
+def _lease_row(lease: Object, now: int) -> list[object]:
+    holder = (lease.get("spec") or {}).get("holderIdentity") or ""
+    return [lease["metadata"]["name"], holder, age(lease, now)]
+
+
+def _resource_quota_row(quota: Object, now: int) -> list[object]:
+    """printResourceQuota: `name: used/hard` per resource, limits.* in the LIMIT column."""
+    status = quota.get("status") or {}
+    hard, used = status.get("hard") or {}, status.get("used") or {}
+    request, limit = [], []
+    for name in sorted(hard):
+        column = limit if name.split(".")[0] == "limits" and "." in name else request
+        current = quantity.canonical(used[name]) if name in used else "0"
+        column.append(f"{name}: {current}/{quantity.canonical(hard[name])}")
+    return [quota["metadata"]["name"], ", ".join(request), ", ".join(limit), age(quota, now)]
+
+
 def _default_row(obj: Object, now: int) -> list[object]:
     return [obj["metadata"]["name"], obj["metadata"].get("creationTimestamp", "")]
 
 
-_COLUMNS: dict[str, tuple[list[Column], Callable[[Object, int], list[object]]]] = {
+_NAME_DOC = (
+    "Name must be unique within a namespace. Is required when creating resources, although "
+    "some resources may allow a client to request the generation of an appropriate name "
+    "automatically. Name is primarily intended for creation idempotence and configuration "
+    "definition. Cannot be updated. More info: "
+    "https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
+)
+_AGE_DOC = (
+    "CreationTimestamp is a timestamp representing the server time when this object was "
+    "created. It is not guaranteed to be set in happens-before order across separate "
+    "operations. Clients may not set this value. It is represented in RFC3339 form and is in "
+    "UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: "
+    "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+)
+_NAME: Column = ("Name", "string", 0, _NAME_DOC)
+_AGE: Column = ("Age", "string", 0, _AGE_DOC)
+_CONTAINERS: Column = ("Containers", "string", 1, "Names of each container in the template.")
+_IMAGES: Column = ("Images", "string", 1, "Images referenced by each container in the template.")
+_ADDRESSES = (
+    "List of addresses reachable to the node. Queried from cloud provider, if available. More "
+    "info: https://kubernetes.io/docs/reference/node/node-status/#addresses Note: This field is "
+    "declared as mergeable, but the merge key is not sufficiently unique, which can cause data "
+    "corruption when it is merged. Callers should instead use a full-replacement patch. See "
+    "https://pr.k8s.io/79391 for an example. Consumers should assume that addresses can change "
+    "during the lifetime of a Node. However, there are some exceptions where this may not be "
+    "possible, such as Pods that inherit a Node's address in its own status or consumers of the "
+    "downward API (status.hostIP)."
+)
+_ROLE_BINDING_WIDE: tuple[Column, ...] = (
+    ("Users", "string", 1, "Users in the roleBinding"),
+    ("Groups", "string", 1, "Groups in the roleBinding"),
+    ("ServiceAccounts", "string", 1, "ServiceAccounts in the roleBinding"),
+)
+
+# pkg/printers/internalversion/printers.go AddHandlers: the columns of each kind
+_COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[object]]]] = {
     "Pod": (
-        [
+        (
             _NAME,
             (
                 "Ready",
@@ -191,50 +348,68 @@ _COLUMNS: dict[str, tuple[list[Column], Callable[[Object, int], list[object]]]] 
                 "Restarts",
                 "string",
                 0,
-                "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.",
+                "The number of times the containers in this pod have been restarted and when the "
+                "last container in this pod has restarted.",
             ),
             _AGE,
             (
                 "IP",
                 "string",
                 1,
-                "IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.",
+                "podIP address allocated to the pod. Routable at least within the cluster. Empty "
+                "if not yet allocated.",
             ),
             (
                 "Node",
                 "string",
                 1,
-                "NodeName is a request to schedule this pod onto a specific node.",
+                "NodeName indicates in which node this pod is scheduled. If empty, this pod is a "
+                "candidate for scheduling by the scheduler defined in schedulerName. Once this "
+                "field is set, the kubelet for this node becomes responsible for the lifecycle of "
+                "this pod. This field should not be used to express a desire for the pod to be "
+                "scheduled on a specific node. "
+                "https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename",
             ),
             (
                 "Nominated Node",
                 "string",
                 1,
-                "nominatedNodeName is set only when this pod preempts other pods on the node.",
+                "nominatedNodeName is set only when this pod preempts other pods on the node, but "
+                "it cannot be scheduled right away as preemption victims receive their graceful "
+                "termination periods. This field does not guarantee that the pod will be "
+                "scheduled on this node. Scheduler may decide to place the pod elsewhere if other "
+                "nodes become available sooner. Scheduler may also decide to give the resources "
+                "on this node to a higher priority pod that is created after preemption. As a "
+                "result, this field may be different than PodSpec.nodeName when the pod is "
+                "scheduled.",
             ),
             (
                 "Readiness Gates",
                 "string",
                 1,
-                "If specified, all readiness gates will be evaluated for pod readiness.",
+                "If specified, all readiness gates will be evaluated for pod readiness. A pod is "
+                "ready when all its containers are ready AND all conditions specified in the "
+                'readiness gates have status equal to "True" More info: '
+                "https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates",
             ),
-        ],
+        ),
         _pod_row,
     ),
     "Node": (
-        [
+        (
             _NAME,
             ("Status", "string", 0, "The status of the node"),
             ("Roles", "string", 0, "The roles of the node"),
             _AGE,
             ("Version", "string", 0, "Kubelet Version reported by the node."),
-            ("Internal-IP", "string", 1, "List of addresses reachable to the node."),
-            ("External-IP", "string", 1, "List of addresses reachable to the node."),
+            ("Internal-IP", "string", 1, _ADDRESSES),
+            ("External-IP", "string", 1, _ADDRESSES),
             (
                 "OS-Image",
                 "string",
                 1,
-                "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).",
+                "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 "
+                "(wheezy)).",
             ),
             (
                 "Kernel-Version",
@@ -246,26 +421,280 @@ _COLUMNS: dict[str, tuple[list[Column], Callable[[Object, int], list[object]]]] 
                 "Container-Runtime",
                 "string",
                 1,
-                "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).",
+                "ContainerRuntime Version reported by the node through runtime remote API (e.g. "
+                "containerd://1.4.2).",
             ),
-        ],
+        ),
         _node_row,
     ),
     "Namespace": (
-        [_NAME, ("Status", "string", 0, "The status of the namespace"), _AGE],
+        (_NAME, ("Status", "string", 0, "The status of the namespace"), _AGE),
         _namespace_row,
     ),
-}
-_DEFAULT = (
-    [
-        _NAME,
+    "ReplicaSet": (
         (
-            "Created At",
-            "date",
-            0,
-            "CreationTimestamp is a timestamp representing the server time when this object was created.",
+            _NAME,
+            (
+                "Desired",
+                "integer",
+                0,
+                "Replicas is the number of desired pods. This is a pointer to distinguish between "
+                "explicit zero and unspecified. Defaults to 1. More info: "
+                "https://kubernetes.io/docs/concepts/workloads/controllers/replicaset",
+            ),
+            (
+                "Current",
+                "integer",
+                0,
+                "Replicas is the most recently observed number of non-terminating pods. More "
+                "info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset",
+            ),
+            (
+                "Ready",
+                "integer",
+                0,
+                "The number of non-terminating pods targeted by this ReplicaSet with a Ready "
+                "Condition.",
+            ),
+            _AGE,
+            _CONTAINERS,
+            _IMAGES,
+            (
+                "Selector",
+                "string",
+                1,
+                "Selector is a label query over pods that should match the replica count. If the "
+                "selector is empty, it is defaulted to the labels present on the pod template. "
+                "Label keys and values that must match in order to be controlled by this replica "
+                "set. More info: "
+                "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+            ),
         ),
-    ],
+        _replica_set_row,
+    ),
+    "Deployment": (
+        (
+            _NAME,
+            ("Ready", "string", 0, "Number of the pod with ready state"),
+            (
+                "Up-to-date",
+                "string",
+                0,
+                "Total number of non-terminating pods targeted by this deployment that have the "
+                "desired template spec.",
+            ),
+            (
+                "Available",
+                "string",
+                0,
+                "Total number of available non-terminating pods (ready for at least "
+                "minReadySeconds) targeted by this deployment.",
+            ),
+            _AGE,
+            _CONTAINERS,
+            _IMAGES,
+            (
+                "Selector",
+                "string",
+                1,
+                "Label selector for pods. Existing ReplicaSets whose pods are selected by this "
+                "will be the ones affected by this deployment.",
+            ),
+        ),
+        _deployment_row,
+    ),
+    "ConfigMap": (
+        (
+            _NAME,
+            (
+                "Data",
+                "string",
+                0,
+                "Data contains the configuration data. Each key must consist of alphanumeric "
+                "characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the "
+                "BinaryData field. The keys stored in Data must not overlap with the keys in the "
+                "BinaryData field, this is enforced during validation process.",
+            ),
+            _AGE,
+        ),
+        _config_map_row,
+    ),
+    "Secret": (
+        (
+            _NAME,
+            (
+                "Type",
+                "string",
+                0,
+                "Used to facilitate programmatic handling of secret data. More info: "
+                "https://kubernetes.io/docs/concepts/configuration/secret/#secret-types",
+            ),
+            (
+                "Data",
+                "string",
+                0,
+                "Data contains the secret data. Each key must consist of alphanumeric "
+                "characters, '-', '_' or '.'. The serialized form of the secret data is a base64 "
+                "encoded string, representing the arbitrary (possibly non-string) data value "
+                "here. Described in https://tools.ietf.org/html/rfc4648#section-4",
+            ),
+            _AGE,
+        ),
+        _secret_row,
+    ),
+    "ServiceAccount": (
+        (
+            _NAME,
+            (
+                "Secrets",
+                "string",
+                0,
+                "Secrets is a list of the secrets in the same namespace that pods running using "
+                "this ServiceAccount are allowed to use. Pods are only limited to this list if "
+                'this service account has a "kubernetes.io/enforce-mountable-secrets" annotation '
+                'set to "true". The "kubernetes.io/enforce-mountable-secrets" annotation is '
+                "deprecated since v1.32. Prefer separate namespaces to isolate access to mounted "
+                "secrets. This field should not be used to find auto-generated service account "
+                "token secrets for use outside of pods. Instead, tokens can be requested directly "
+                "using the TokenRequest API, or service account token secrets can be manually "
+                "created. More info: https://kubernetes.io/docs/concepts/configuration/secret",
+            ),
+            _AGE,
+        ),
+        _service_account_row,
+    ),
+    "Event": (
+        (
+            (
+                "Last Seen",
+                "string",
+                0,
+                "The time at which the most recent occurrence of this event was recorded.",
+            ),
+            (
+                "Type",
+                "string",
+                0,
+                "Type of this event (Normal, Warning), new types could be added in the future",
+            ),
+            (
+                "Reason",
+                "string",
+                0,
+                "This should be a short, machine understandable string that gives the reason for "
+                "the transition into the object's current status.",
+            ),
+            ("Object", "string", 0, "The object that this event is about."),
+            (
+                "Subobject",
+                "string",
+                1,
+                "If referring to a piece of an object instead of an entire object, this string "
+                "should contain a valid JSON/Go field access statement, such as "
+                "desiredState.manifest.containers[2]. For example, if the object reference is to "
+                "a container within a pod, this would take on a value like: "
+                '"spec.containers{name}" (where "name" refers to the name of the container that '
+                'triggered the event) or if no container name is specified "spec.containers[2]" '
+                "(container with index 2 in this pod). This syntax is chosen only to have some "
+                "well-defined way of referencing a part of an object.",
+            ),
+            (
+                "Source",
+                "string",
+                1,
+                "The component reporting this event. Should be a short machine understandable "
+                "string.",
+            ),
+            (
+                "Message",
+                "string",
+                0,
+                "A human-readable description of the status of this operation.",
+            ),
+            (
+                "First Seen",
+                "string",
+                1,
+                "The time at which the event was first recorded. (Time of server receipt is in "
+                "TypeMeta.)",
+            ),
+            ("Count", "string", 1, "The number of times this event has occurred."),
+            ("Name", "string", 1, _NAME_DOC),
+        ),
+        _event_row,
+    ),
+    "RoleBinding": (
+        (
+            _NAME,
+            (
+                "Role",
+                "string",
+                0,
+                "roleRef can reference a Role in the current namespace or a ClusterRole in the "
+                "global namespace. If the RoleRef cannot be resolved, the Authorizer must return "
+                "an error.",
+            ),
+            _AGE,
+            *_ROLE_BINDING_WIDE,
+        ),
+        _role_binding_row,
+    ),
+    "ClusterRoleBinding": (
+        (
+            _NAME,
+            (
+                "Role",
+                "string",
+                0,
+                "roleRef can only reference a ClusterRole in the global namespace. If the RoleRef "
+                "cannot be resolved, the Authorizer must return an error.",
+            ),
+            _AGE,
+            ("Users", "string", 1, "Users in the clusterRoleBinding"),
+            ("Groups", "string", 1, "Groups in the clusterRoleBinding"),
+            ("ServiceAccounts", "string", 1, "ServiceAccounts in the clusterRoleBinding"),
+        ),
+        _role_binding_row,
+    ),
+    "Lease": (
+        (
+            _NAME,
+            (
+                "Holder",
+                "string",
+                0,
+                "holderIdentity contains the identity of the holder of a current lease. If "
+                "Coordinated Leader Election is used, the holder identity must be equal to the "
+                "elected LeaseCandidate.metadata.name field.",
+            ),
+            _AGE,
+        ),
+        _lease_row,
+    ),
+    "ResourceQuota": (
+        (
+            _NAME,
+            (
+                "Request",
+                "string",
+                0,
+                "Request represents a minimum amount of cpu/memory that a container may consume.",
+            ),
+            (
+                "Limit",
+                "string",
+                0,
+                "Limits control the maximum amount of cpu/memory that a container may use "
+                "independent of contention on the node.",
+            ),
+            _AGE,
+        ),
+        _resource_quota_row,
+    ),
+}
+# kinds without a printer (Role, ClusterRole, LimitRange...): the default table convertor
+_DEFAULT: tuple[tuple[Column, ...], Callable[[Object, int], list[object]]] = (
+    (_NAME, ("Created At", "date", 0, _AGE_DOC)),
     _default_row,
 )
 

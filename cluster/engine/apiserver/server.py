@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from typing import Any
 
-from cluster.engine.api import fields, merge, resources
+from cluster.engine.api import merge, resources
 from cluster.engine.api.meta import Object, new_uid
 from cluster.engine.api.resources import Resource
-from cluster.engine.apiserver import admission, errors, printers, strategy
+from cluster.engine.apiserver import (
+    admission,
+    authorization,
+    deletion,
+    errors,
+    listing,
+    printers,
+    strategy,
+    subjectaccessreview,
+)
 from cluster.engine.apiserver.authentication import Authenticator
-from cluster.engine.apiserver.authorization import authorize
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Request, Response
 from cluster.engine.apiserver.watch import DELETED, Handler, Watch
@@ -30,6 +39,12 @@ AUTHORIZATION = "authorization"
 ADMISSION = "admission"
 ETCD = "etcd"
 TABLE = "as=Table"
+OPTIMISTIC_LOCK = (
+    "the object has been modified; please apply your changes to the latest version and try again"
+)
+# what admission plugins read, indexed as their informers would be
+INDEXED = frozenset({"namespaces", "serviceaccounts", "limitranges", "resourcequotas"})
+_OPERATIONS = {"create": "CREATE", "update": "UPDATE", "patch": "UPDATE", "delete": "DELETE"}
 COMPACTION_INTERVAL_MS = 300_000  # --etcd-compaction-interval
 
 
@@ -54,9 +69,11 @@ class APIServer:
         self.trace = trace
         self.etcd = etcd
         self.rng = rng
-        self.authenticator = Authenticator()
+        self.authenticator = Authenticator(clock, rng, etcd)
+        self.authorizer = authorization.Authorizer(etcd)
         self._watches: dict[str, list[Watch]] = {}
         self._watch_ids = 0
+        self._index: dict[str, dict[str, dict[str, Object]]] = {}
 
     def start(self) -> None:
         """Compact etcd every five minutes, up to the revision of five minutes ago."""
@@ -125,10 +142,17 @@ class APIServer:
             f"{user.describe()} ({how})",
         )
         verb = request.verb
-        decision = authorize(user, verb, resource.name, request.subresource)
+        attrs = authorization.attributes(user, request, resource)
+        decision = self.authorizer.authorize(attrs)
         if not decision.allowed:
             raise errors.forbidden(
-                user.name, verb, resource, request.subresource, request.namespace, request.name
+                user.name,
+                verb,
+                resource,
+                request.subresource,
+                request.namespace,
+                attrs.name,
+                decision.reason,
             )
         mutating = verb in MUTATING_VERBS
         self.trace.record(
@@ -136,30 +160,81 @@ class APIServer:
             ADMISSION if mutating else NAME,
             "allowed",
             self._object(request),
-            decision.reason,
+            decision.summary,
         )
+        if not resource.serves(verb):
+            raise errors.method_not_allowed()
         return resource
 
+    # -- admission ----------------------------------------------------------------------
+
     def _admitted(self, resource: Resource, request: Request, obj: Object | None) -> None:
-        attrs = admission.Attributes(
-            request.verb,
+        """Both admission phases for a request carrying `obj` (or nothing), then the hop."""
+        attrs = self._attributes(resource, request, obj)
+        admission.mutate(attrs, self)
+        admission.validate(attrs, self)
+        self._record_admitted(request, attrs)
+
+    def _attributes(
+        self,
+        resource: Resource,
+        request: Request,
+        obj: Object | None,
+        old: Object | None = None,
+        dry_run: bool = False,
+    ) -> admission.Attributes:
+        operation = _OPERATIONS.get(request.verb, admission.CREATE)
+        return admission.Attributes(
+            operation,
             resource,
             request.subresource,
             request.namespace,
-            request.name or _name(obj),
+            request.name,
+            obj,
+            old,
+            dry_run,
         )
-        acted = admission.admit(attrs, obj, self._namespace_phase)
+
+    def _record_admitted(self, request: Request, attrs: admission.Attributes) -> None:
         self.trace.record(
             ADMISSION,
             NAME,
             "admitted",
             self._object(request),
-            ", ".join(acted) or "no admission plugin applies",
+            ", ".join(attrs.acted) or "no admission plugin applies",
         )
 
-    def _namespace_phase(self, namespace: str) -> str | None:
-        kv = self.etcd.get(resources.BY_NAME["namespaces"].key("", namespace))
-        return json.loads(kv.value).get("status", {}).get("phase") if kv else None
+    # admission.Store: what admission plugins read (and the quota plugin writes)
+
+    def lookup(self, resource: str, namespace: str, name: str) -> Object | None:
+        return self._index.get(resource, {}).get(namespace, {}).get(name)
+
+    def objects(self, resource: str, namespace: str) -> list[Object]:
+        found = self._index.get(resource, {}).get(namespace, {})
+        return [found[name] for name in sorted(found)]
+
+    def update_status(self, resource: str, obj: Object) -> Object:
+        target = resources.BY_NAME[resource]
+        meta = obj["metadata"]
+        kv = self.etcd.get(target.key(meta.get("namespace", ""), meta["name"]))
+        if kv is None:
+            raise errors.not_found(target, meta["name"])
+        return self._write(target, dict(obj), kv.mod_revision, decode(kv))
+
+    def random_suffix(self) -> str:
+        return _suffix(self.rng)
+
+    def _indexed(self, resource: Resource, old: Object | None, new: Object | None) -> None:
+        """Keep the index of the objects admission reads up to date with etcd."""
+        if resource.name not in INDEXED:
+            return
+        by_namespace = self._index.setdefault(resource.name, {})
+        if new is not None:
+            meta = new["metadata"]
+            by_namespace.setdefault(meta.get("namespace", ""), {})[meta["name"]] = new
+        elif old is not None:
+            meta = old["metadata"]
+            by_namespace.get(meta.get("namespace", ""), {}).pop(meta["name"], None)
 
     @staticmethod
     def _object(request: Request) -> str:
@@ -169,12 +244,20 @@ class APIServer:
     # -- storage ------------------------------------------------------------------------
 
     def _read(self, resource: Resource, namespace: str, name: str, client: str) -> KeyValue:
-        key = resource.key(namespace, name)
-        kv = self.etcd.get(key)
-        self.trace.record(NAME, ETCD, "get", key, f"get {key}")
+        kv = self._fetch(resource, namespace, name)
+        self._record_get(kv.key)
+        return kv
+
+    def _fetch(self, resource: Resource, namespace: str, name: str) -> KeyValue:
+        """The stored object, without a hop: its read is recorded when the story reaches it."""
+        kv = self.etcd.get(resource.key(namespace, name))
         if kv is None:
+            self._record_get(resource.key(namespace, name))
             raise errors.not_found(resource, name)
         return kv
+
+    def _record_get(self, key: str) -> None:
+        self.trace.record(NAME, ETCD, "get", key, f"get {key}")
 
     def _write(self, resource: Resource, obj: Object, expect: int, old: Object | None) -> Object:
         """Store `obj` if its key is still at mod revision `expect` (0: absent); notify watches."""
@@ -185,12 +268,7 @@ class APIServer:
         if event is None:
             if expect == 0:
                 raise errors.already_exists(resource, meta["name"])
-            raise errors.conflict(
-                resource,
-                meta["name"],
-                "the object has been modified; please "
-                "apply your changes to the latest version and try again",
-            )
+            raise errors.conflict(resource, meta["name"], OPTIMISTIC_LOCK)
         self.trace.record(
             NAME,
             ETCD,
@@ -199,19 +277,19 @@ class APIServer:
             f"{'update' if expect else 'create'} {key} → revision {event.kv.mod_revision}",
         )
         stored = decode(event.kv)
+        self._indexed(resource, old, stored)
         self._notify(resource, old, stored)
         return stored
 
     def _remove(self, resource: Resource, kv: KeyValue) -> Object:
         event = self.etcd.delete(kv.key, expect_mod_revision=kv.mod_revision)
         if event is None:
-            raise errors.conflict(
-                resource, kv.key.rsplit("/", 1)[-1], "the object has been modified"
-            )
+            raise errors.conflict(resource, kv.key.rsplit("/", 1)[-1], OPTIMISTIC_LOCK)
         self.trace.record(
             NAME, ETCD, "delete", kv.key, f"delete {kv.key} → revision {event.kv.mod_revision}"
         )
         gone = decode(event.kv)
+        self._indexed(resource, gone, None)
         self._notify(resource, decode(kv), None, gone)
         return gone
 
@@ -220,24 +298,22 @@ class APIServer:
     def _get(self, resource: Resource, request: Request) -> tuple[int, Object]:
         kv = self._read(resource, request.namespace, request.name, request.client)
         obj = decode(kv)
+        if request.subresource == "scale":
+            obj = strategy.scale_of(obj)
         if TABLE in request.query.get("accept", ""):
-            return 200, printers.table(
-                resource.kind,
-                [obj],
-                self.clock.unix(),
-                {"resourceVersion": obj["metadata"]["resourceVersion"]},
-            )
+            list_meta = {"resourceVersion": obj["metadata"]["resourceVersion"]}
+            return 200, printers.table(obj["kind"], [obj], self.clock.unix(), list_meta)
         return 200, obj
 
     def _list(self, resource: Resource, request: Request) -> tuple[int, Object]:
-        selector = self._field_selector(resource, request.query.get("fieldSelector", ""))
+        predicate = listing.predicate(request.query, resource.kind)
+        limit = listing.limit(request.query)
+        token = request.query.get("continue", "")
+        start = listing.decode_continue(token) if token else ""
         prefix = resource.prefix(request.namespace)
         kvs = self.etcd.range(prefix)
         self.trace.record(NAME, ETCD, "range", prefix, f"range {prefix} ({len(kvs)} keys)")
-        items = [decode(kv) for kv in kvs]
-        if selector is not None:
-            items = [item for item in items if selector.matches(item)]
-        list_meta = {"resourceVersion": str(self.etcd.revision)}
+        items, list_meta = self._page(resource, kvs, predicate, limit, start)
         if TABLE in request.query.get("accept", ""):
             return 200, printers.table(resource.kind, items, self.clock.unix(), list_meta)
         for item in items:
@@ -250,104 +326,225 @@ class APIServer:
             "items": items,
         }
 
+    def _page(
+        self,
+        resource: Resource,
+        kvs: list[KeyValue],
+        predicate: listing.Predicate,
+        limit: int,
+        start: str,
+    ) -> tuple[list[Object], Object]:
+        """The matching objects from `start` on, at most `limit` of them, and the ListMeta
+        (with a continue token when more keys follow)."""
+        root = len(resource.prefix())
+        list_meta: Object = {"resourceVersion": str(self.etcd.revision)}
+        items: list[Object] = []
+        for i, kv in enumerate(kvs):
+            if start and kv.key[root:] < start:
+                continue
+            obj = decode(kv)
+            if not predicate.matches(obj):
+                continue
+            items.append(obj)
+            if limit and len(items) == limit and i + 1 < len(kvs):
+                list_meta["continue"] = listing.encode_continue(self.etcd.revision, kv.key[root:])
+                if predicate.empty:
+                    list_meta["remainingItemCount"] = len(kvs) - i - 1
+                break
+        return items, list_meta
+
     def _create(self, resource: Resource, request: Request) -> tuple[int, Object]:
         if request.subresource == "binding":
             return self._bind(resource, request)
         obj = self._body(resource, request)
+        if resource.group == resources.AUTHORIZATION:
+            return self._review(resource, request, obj)
+        dry_run = _dry_run(request, "CreateOptions")
+        strategy.canonicalize(resource.kind, obj)
+        attrs = self._attributes(resource, request, obj, dry_run=dry_run)
+        admission.mutate(attrs, self)
         meta = obj["metadata"]
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + _suffix(self.rng)
-        strategy.prepare_for_create(resource.kind, obj)
-        self._admitted(resource, request, obj)
+        for key in ("deletionTimestamp", "deletionGracePeriodSeconds", "resourceVersion"):
+            meta.pop(key, None)
         meta["uid"] = new_uid(self.rng)
         meta["creationTimestamp"] = self.clock.timestamp()
-        for key in ("deletionTimestamp", "deletionGracePeriodSeconds"):
-            meta.pop(key, None)
+        strategy.prepare_for_create(resource.kind, obj)
         self._validate(resource, obj)
-        return 201, self._write(resource, obj, 0, None)
+        admission.validate(attrs, self)
+        self._record_admitted(request, attrs)
+        if not dry_run:
+            return 201, self._write(resource, obj, 0, None)
+        if self.etcd.get(resource.key(meta.get("namespace", ""), meta["name"])) is not None:
+            raise errors.already_exists(resource, meta["name"])
+        return 201, obj
+
+    def _review(self, resource: Resource, request: Request, obj: Object) -> tuple[int, Object]:
+        """An access review: kube-apiserver asks its authorizer, and stores nothing."""
+        self._admitted(resource, request, obj)
+        authenticated = self.authenticator.authenticate(request.credential)
+        if authenticated is None:  # as in _admit_request: the pipeline hands on no user
+            raise errors.unauthorized()
+        answered, attrs, decision = subjectaccessreview.review(
+            self.authorizer, authenticated[0], resource, obj
+        )
+        self.trace.record(
+            NAME,
+            AUTHORIZATION,
+            "review",
+            self._object(request),
+            subjectaccessreview.summary(attrs, decision),
+        )
+        return 201, answered
 
     def _update(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        if request.subresource == "scale":
+            kv = self._fetch(resource, request.namespace, request.name)
+            return self._scale(resource, request, request.body or {}, kv)
         obj = self._body(resource, request)
         if obj["metadata"].get("name") != request.name:
             raise errors.bad_request(
                 "the name of the object "
                 f"({obj['metadata'].get('name')}) does not match the name on the URL ({request.name})"
             )
-        self._admitted(resource, request, obj)
         return 200, self._replace(resource, request, obj)
 
     def _patch(self, resource: Resource, request: Request) -> tuple[int, Object]:
-        self._admitted(resource, request, None)
-        kv = self._read(resource, request.namespace, request.name, request.client)
+        kv = self._fetch(resource, request.namespace, request.name)
         current = decode(kv)
+        scale = request.subresource == "scale"
         try:
-            patched = merge.apply_patch(current, request.body, request.content_type)
+            patched = merge.apply_patch(
+                strategy.scale_of(current) if scale else current,
+                request.body,
+                request.content_type,
+            )
         except merge.PatchError as error:
             raise errors.bad_request(str(error)) from None
+        if scale:
+            return self._scale(resource, request, patched, kv)
         patched["metadata"].setdefault("resourceVersion", current["metadata"]["resourceVersion"])
         return 200, self._replace(resource, request, patched, kv)
+
+    def _scale(
+        self, resource: Resource, request: Request, scale: Object, kv: KeyValue
+    ) -> tuple[int, Object]:
+        """The scale subresource: a Scale's replicas become the object's."""
+        problems = strategy.validate_scale(scale)
+        if problems:
+            causes = [p.cause() for p in problems]
+            raise errors.invalid_kind("Scale", "autoscaling", request.name, causes)
+        scaled = strategy.apply_scale(decode(kv), scale)
+        stored = self._replace(resource, replace(request, subresource=""), scaled, kv)
+        return 200, strategy.scale_of(stored)
 
     def _replace(
         self, resource: Resource, request: Request, obj: Object, kv: KeyValue | None = None
     ) -> Object:
-        kv = kv or self._read(resource, request.namespace, request.name, request.client)
+        """An update (PUT, or a PATCH applied): admission, BeforeUpdate, validation, storage."""
+        dry_run = _dry_run(request, "PatchOptions" if request.verb == "patch" else "UpdateOptions")
+        kv = kv or self._fetch(resource, request.namespace, request.name)
         old = decode(kv)
         wanted = obj["metadata"].get("resourceVersion")
         if wanted and wanted != old["metadata"]["resourceVersion"]:
-            raise errors.conflict(
-                resource,
-                request.name,
-                "the object has been modified; please "
-                "apply your changes to the latest version and try again",
-            )
-        meta = obj["metadata"]
-        for key in (
-            "uid",
-            "creationTimestamp",
-            "deletionTimestamp",
-            "deletionGracePeriodSeconds",
-            "generation",
-        ):
-            if key in old["metadata"]:
-                meta[key] = old["metadata"][key]
-            else:
-                meta.pop(key, None)
-        strategy.prepare_for_update(resource.kind, obj, old, request.subresource)
-        self._validate(resource, obj, old)
-        meta["resourceVersion"] = old["metadata"]["resourceVersion"]
-        if obj == old:
-            return old  # a no-op update writes nothing, as in Kubernetes
+            raise errors.conflict(resource, request.name, OPTIMISTIC_LOCK)
+        strategy.canonicalize(resource.kind, obj)
+        attrs = self._attributes(resource, request, obj, old, dry_run)
+        admission.mutate(attrs, self)
+        self._record_admitted(request, attrs)
+        self._record_get(kv.key)
+        _keep_system_fields(obj["metadata"], old["metadata"])
+        strategy.prepare_for_update(resource, obj, old, request.subresource)
+        self._validate(resource, obj, old, request.subresource)
+        admission.validate(attrs, self)
+        if _emptied_finalizers(resource, obj, old):
+            if not dry_run:
+                self._remove(resource, kv)
+            return obj
+        if obj == old or dry_run:
+            return obj  # a no-op update writes nothing, as in Kubernetes
         return self._write(resource, obj, kv.mod_revision, old)
 
     def _delete(self, resource: Resource, request: Request) -> tuple[int, Object]:
-        self._admitted(resource, request, None)
-        kv = self._read(resource, request.namespace, request.name, request.client)
+        """DELETE: graceful deletion, finalizers, preconditions (store.Delete)."""
+        opts = deletion.options(request.body, request.query)
+        kv = self._fetch(resource, request.namespace, request.name)
         obj = decode(kv)
-        grace = self._grace_period(resource, obj, request)
-        meta = obj["metadata"]
-        if grace > 0 or meta.get("finalizers"):
-            if meta.get("deletionTimestamp") and meta.get("deletionGracePeriodSeconds", 0) <= grace:
-                return 200, obj
-            meta["deletionTimestamp"] = self.clock.timestamp(grace * 1000)
-            meta["deletionGracePeriodSeconds"] = grace
-            if resource.kind == "Namespace":
-                obj["status"]["phase"] = "Terminating"
-            old = decode(kv)
-            return 200, self._write(resource, obj, kv.mod_revision, old)
-        return 200, self._remove(resource, kv)
-
-    def _grace_period(self, resource: Resource, obj: Object, request: Request) -> int:
-        """Pods on a node stop gracefully; everything else goes at once unless it has finalizers."""
+        attrs = self._attributes(resource, request, None, obj, opts.dry_run)
+        admission.mutate(attrs, self)
+        admission.validate(attrs, self)
+        self._record_admitted(request, attrs)
+        self._record_get(kv.key)
         if resource.kind == "Namespace":
-            return 0
-        if resource.kind != "Pod" or not obj["spec"].get("nodeName"):
-            return 0
-        if obj.get("status", {}).get("phase") in ("Succeeded", "Failed"):
-            return 0
-        requested = request.query.get("gracePeriodSeconds")
-        if requested is not None:
-            return max(0, int(requested))
-        return int(obj["spec"].get("terminationGracePeriodSeconds", 30))
+            return self._delete_namespace(resource, kv, obj, opts)
+        deletion.check_preconditions(obj, resource.kind, resource.group, opts)
+        return self._delete_object(resource, kv, obj, opts)
+
+    def _delete_object(
+        self, resource: Resource, kv: KeyValue, obj: Object, opts: deletion.Options
+    ) -> tuple[int, Object]:
+        meta, now = obj["metadata"], self.clock.unix()
+        verdict = deletion.Graceful(False, False)
+        if resource.kind == "Pod":
+            period = deletion.pod_grace_period(obj, opts)
+            verdict = deletion.before_delete(obj, period, now)
+        if verdict.pending:
+            return 200, self._deleted(resource, obj)
+        finalizers = deletion.gc_finalizers(obj, opts)
+        if finalizers:
+            meta["finalizers"] = finalizers
+        elif finalizers is not None:
+            meta.pop("finalizers", None)
+        pending = bool(meta.get("finalizers"))
+        if not verdict.graceful and pending:
+            deletion.mark_as_deleting(obj, now)
+        if verdict.graceful or pending:
+            kv, obj = self._store_deleting(resource, kv, obj, opts)
+            if pending or obj["metadata"].get("deletionGracePeriodSeconds"):
+                return 200, obj
+        gone = obj if opts.dry_run else self._remove(resource, kv)
+        return 200, self._deleted(resource, gone)
+
+    def _store_deleting(
+        self, resource: Resource, kv: KeyValue, obj: Object, opts: deletion.Options
+    ) -> tuple[KeyValue, Object]:
+        """Write the object marked as being deleted; the new key value and object."""
+        old = decode(kv)
+        if obj == old or opts.dry_run:
+            return kv, obj
+        stored = self._write(resource, obj, kv.mod_revision, old)
+        fresh = self.etcd.get(kv.key)
+        return (fresh or kv), stored
+
+    def _deleted(self, resource: Resource, obj: Object) -> Object:
+        """Pods come back whole; other objects as a Status naming what was deleted."""
+        if resource.kind == "Pod":
+            return obj
+        return deletion.deleted_status(obj, resource.name, resource.group)
+
+    def _delete_namespace(
+        self, resource: Resource, kv: KeyValue, namespace: Object, opts: deletion.Options
+    ) -> tuple[int, Object]:
+        """The first DELETE starts termination; the namespace goes once it is finalized."""
+        meta = namespace["metadata"]
+        for wanted, have, what in (
+            (opts.uid, meta.get("uid"), "UID"),
+            (opts.resource_version, meta.get("resourceVersion"), "ResourceVersion"),
+        ):
+            if wanted is not None and wanted != have:
+                why = f"Precondition failed: {what} in precondition: {wanted}, {what} in object meta: {have}"
+                raise errors.conflict(resource, meta["name"], why)
+        if not meta.get("deletionTimestamp"):
+            meta["deletionTimestamp"] = self.clock.timestamp()
+            namespace.setdefault("status", {})["phase"] = "Terminating"
+            finalizers = deletion.namespace_finalizers(list(meta.get("finalizers") or []), opts)
+            if finalizers:
+                meta["finalizers"] = finalizers
+            return 200, self._store_deleting(resource, kv, namespace, opts)[1]
+        if (namespace.get("spec") or {}).get("finalizers"):
+            return 200, namespace
+        return self._delete_object(resource, kv, namespace, opts)
 
     def _bind(self, resource: Resource, request: Request) -> tuple[int, Object]:
         """pods/binding: set the pod's node, once, and mark it scheduled."""
@@ -385,10 +582,10 @@ class APIServer:
     # -- watches ------------------------------------------------------------------------
 
     def _open_watch(self, resource: Resource, request: Request, handler: Handler) -> Watch:
-        selector = self._field_selector(resource, request.query.get("fieldSelector", ""))
+        predicate = listing.predicate(request.query, resource.kind)
         self._watch_ids += 1
         watch = Watch(
-            self._watch_ids, resource.name, request.namespace, selector, request.client, handler
+            self._watch_ids, resource.name, request.namespace, predicate, request.client, handler
         )
         self._watches.setdefault(resource.name, []).append(watch)
         return watch
@@ -434,21 +631,47 @@ class APIServer:
                     "the namespace sent on the request"
                 )
             meta["namespace"] = request.namespace
+        else:
+            meta.pop("namespace", None)  # cluster-scoped: the namespace is cleared
         return obj
 
-    def _validate(self, resource: Resource, obj: Object, old: Object | None = None) -> None:
-        problems = strategy.validate(resource.kind, obj, old)
+    def _validate(
+        self, resource: Resource, obj: Object, old: Object | None = None, subresource: str = ""
+    ) -> None:
+        problems = strategy.validate(resource, obj, old, subresource)
         if problems:
             raise errors.invalid(resource, _name(obj), [p.cause() for p in problems])
 
-    @staticmethod
-    def _field_selector(resource: Resource, text: str) -> fields.FieldSelector | None:
-        if not text:
-            return None
-        try:
-            return fields.parse(text, resource.kind)
-        except fields.FieldSelectorError as error:
-            raise errors.bad_request(str(error)) from None
+
+def _dry_run(request: Request, options: str) -> bool:
+    """The request's `dryRun` (only "All" is valid): validate and admit, store nothing."""
+    value = request.query.get("dryRun", "")
+    problems = deletion.dry_run_errors(value)
+    if problems:
+        raise errors.invalid_kind(options, "meta.k8s.io", "", [p.cause() for p in problems])
+    return bool(value)
+
+
+def _keep_system_fields(meta: Object, old: Object) -> None:
+    """BeforeUpdate: what an update cannot set (uid if empty, timestamps, generation)."""
+    meta["resourceVersion"] = old["resourceVersion"]
+    for key in ("creationTimestamp", "deletionTimestamp", "generation"):
+        if key in old:
+            meta[key] = old[key]
+        elif key == "generation":
+            meta.pop(key, None)
+    if not meta.get("uid") and "uid" in old:
+        meta["uid"] = old["uid"]
+    if "deletionGracePeriodSeconds" in old and "deletionGracePeriodSeconds" not in meta:
+        meta["deletionGracePeriodSeconds"] = old["deletionGracePeriodSeconds"]
+
+
+def _emptied_finalizers(resource: Resource, obj: Object, old: Object) -> bool:
+    """The update removed the last finalizer of an object being deleted: it goes now (for a
+    namespace, only once its spec.finalizers are gone too)."""
+    if resource.kind == "Namespace" and (obj.get("spec") or {}).get("finalizers"):
+        return False
+    return deletion.should_delete_during_update(obj, old)
 
 
 def _name(obj: Any) -> str:

@@ -1,20 +1,25 @@
 """Per-kind rules for writes (pkg/registry/*/strategy.go): what a create resets, what an
-update may change, and how the object is validated."""
+update may change, when the generation moves, and how the object is validated.
+
+The main resource of a kind with a `status` subresource never changes status, and its
+`status` subresource changes nothing else; `generation` counts the changes of the spec of
+Deployments, ReplicaSets and Pods (and of a Deployment's annotations, which its ReplicaSets
+copy).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import base64
 
-from cluster.engine.api import defaults, validation
+from cluster.engine.api import defaults, labels, validation
+from cluster.engine.api.field import FieldError, invalid
 from cluster.engine.api.meta import Object
-from cluster.engine.api.validation import FieldError
+from cluster.engine.api.resources import Resource
 
-_POD_MUTABLE = (
-    "spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
-    "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only "
-    "additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set "
-    "to 1 if it was previously negative)"
-)
+SCALE_API_VERSION = "autoscaling/v1"
+_GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod"})
+_EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
+_KEEP_LABELS_ON_STATUS = frozenset({"Deployment", "ReplicaSet"})
 
 
 def qos_class(pod: Object) -> str:
@@ -38,57 +43,154 @@ def qos_class(pod: Object) -> str:
     return "Guaranteed" if guaranteed else "Burstable"
 
 
-def prepare_for_create(kind: str, obj: Object) -> None:
-    defaults.BY_KIND.get(kind, lambda _: None)(obj)
+def canonicalize(kind: str, obj: Object) -> None:
+    """What decoding a request body does before anything else looks at it: defaulting, and
+    a Secret's `stringData` folded into `data`."""
+    if kind == "Secret" and "stringData" in obj:
+        _fold_string_data(obj)
     if kind == "Pod":
-        obj["metadata"]["generation"] = 1
+        spec = obj.get("spec") or {}
+        if not spec.get("serviceAccountName") and spec.get("serviceAccount"):
+            spec["serviceAccountName"] = spec["serviceAccount"]
+    defaults.apply(kind, obj)
+
+
+def _fold_string_data(secret: Object) -> None:
+    data = secret.get("data") or {}
+    for key, value in (secret.pop("stringData") or {}).items():
+        data[key] = base64.b64encode(str(value).encode()).decode()
+    secret["data"] = data
+
+
+def prepare_for_create(kind: str, obj: Object) -> None:
+    """PrepareForCreate: the status a new object starts with, and generation 1."""
+    meta = obj["metadata"]
+    if kind in _GENERATION_KINDS:
+        meta["generation"] = 1
+    if kind in _EMPTY_STATUS_ON_CREATE:
+        obj.pop("status", None)
+    if kind == "Pod":
         obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj)}
+        _deprecated_service_account(obj)
+    elif kind == "Namespace":
+        _prepare_namespace(obj)
 
 
-def prepare_for_update(kind: str, new: Object, old: Object, subresource: str) -> None:
-    """Keep what this endpoint may not change: status on the object, everything else on status."""
+def _prepare_namespace(namespace: Object) -> None:
+    """Active, with the `kubernetes` finalizer, labelled with its (maybe generated) name."""
+    namespace["status"] = {"phase": "Active"}
+    finalizers = namespace.setdefault("spec", {}).setdefault("finalizers", [])
+    if "kubernetes" not in finalizers:
+        finalizers.append("kubernetes")
+    defaults.namespace(namespace)
+
+
+def _deprecated_service_account(pod: Object) -> None:
+    """v1 writes the account's name in the deprecated `serviceAccount` field too."""
+    spec = pod["spec"]
+    if spec.get("serviceAccountName"):
+        spec["serviceAccount"] = spec["serviceAccountName"]
+
+
+def prepare_for_update(resource: Resource, new: Object, old: Object, subresource: str) -> None:
+    """PrepareForUpdate of the main resource, or of its status or finalize subresource."""
+    kind = resource.kind
     if subresource == "status":
-        status = new.get("status", {})
-        new.clear()
-        new.update(old, status=status)
+        _keep_all_but_status(kind, new, old)
         return
-    defaults.BY_KIND.get(kind, lambda _: None)(new)
-    if "status" in old:
-        new["status"] = old["status"]
-    if kind == "Pod" and new.get("spec") != old.get("spec"):
-        new["metadata"]["generation"] = old["metadata"].get("generation", 1) + 1
+    if "status" in resource.subresources:
+        _copy(new, old, "status")
+    if kind == "Namespace" and subresource != "finalize":
+        # only the finalize subresource changes a namespace's spec.finalizers
+        new.setdefault("spec", {})
+        _copy(new["spec"], old.get("spec") or {}, "finalizers")
+    if kind == "Pod":
+        _deprecated_service_account(new)
+    if kind in _GENERATION_KINDS:
+        _bump_generation(kind, new, old)
 
 
-def _mask_mutable(spec: Object) -> Object:
-    masked = {
-        **spec,
-        "tolerations": None,
-        "activeDeadlineSeconds": None,
-        "terminationGracePeriodSeconds": None,
+def _copy(new: Object, old: Object, key: str) -> None:
+    if key in old:
+        new[key] = old[key]
+    else:
+        new.pop(key, None)
+
+
+def _keep_all_but_status(kind: str, new: Object, old: Object) -> None:
+    """A status update changes the status and metadata; never the spec (nor, for workloads,
+    the labels)."""
+    meta, status = new["metadata"], new.get("status")
+    new.clear()
+    new.update(old, metadata=meta)
+    if status is not None:
+        new["status"] = status
+    if kind in _KEEP_LABELS_ON_STATUS:
+        _copy_meta(new, old, "labels")
+    elif kind == "Pod":
+        _copy_meta(new, old, "ownerReferences")
+
+
+def _copy_meta(new: Object, old: Object, key: str) -> None:
+    _copy(new["metadata"], old["metadata"], key)
+
+
+def _bump_generation(kind: str, new: Object, old: Object) -> None:
+    changed = new.get("spec") != old.get("spec")
+    if kind == "Deployment":
+        before, after = old["metadata"].get("annotations"), new["metadata"].get("annotations")
+        changed = changed or (before or {}) != (after or {})
+    if changed:
+        new["metadata"]["generation"] = old["metadata"].get("generation", 0) + 1
+
+
+def validate(
+    resource: Resource, obj: Object, old: Object | None = None, subresource: str = ""
+) -> list[FieldError]:
+    """Validate a create (no `old`), an update, or an update of a subresource."""
+    if old is None:
+        return validation.validate(resource.kind, obj, resource.namespaced)
+    if subresource == "status":
+        return validation.validate_object_meta_update(obj, old)
+    if subresource == "finalize":
+        return validation.validate_namespace_finalize(obj, old)
+    return validation.validate_update(resource.kind, obj, old)
+
+
+# -- the scale subresource -------------------------------------------------------------------
+
+
+def scale_of(obj: Object) -> Object:
+    """The autoscaling/v1 Scale of a Deployment or ReplicaSet (scaleFromDeployment)."""
+    meta, spec = obj["metadata"], obj.get("spec") or {}
+    scale_spec = {"replicas": spec["replicas"]} if spec.get("replicas") else {}
+    status: Object = {"replicas": (obj.get("status") or {}).get("replicas", 0)}
+    selector = str(labels.from_label_selector(spec.get("selector")))
+    if selector:
+        status["selector"] = selector
+    keep = ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+    return {
+        "kind": "Scale",
+        "apiVersion": SCALE_API_VERSION,
+        "metadata": {k: meta[k] for k in keep if k in meta},
+        "spec": scale_spec,
+        "status": status,
     }
-    for key in ("containers", "initContainers"):
-        masked[key] = [{**c, "image": None} for c in spec.get(key) or []]
-    return masked
 
 
-def validate_pod_update(new: Object, old: Object) -> list[FieldError]:
-    errors = validation.validate_pod(new)
-    if _mask_mutable(new.get("spec") or {}) != _mask_mutable(old.get("spec") or {}):
-        errors.append(
-            FieldError("FieldValueForbidden", "spec", _POD_MUTABLE.removeprefix("spec: "))
-        )
-    return errors
+def validate_scale(scale: Object) -> list[FieldError]:
+    """ValidateScale: replicas may not be negative."""
+    replicas = (scale.get("spec") or {}).get("replicas", 0)
+    if isinstance(replicas, int) and replicas < 0:
+        return [invalid("spec.replicas", replicas, validation.NEGATIVE)]
+    return []
 
 
-VALIDATE: dict[str, Callable[[Object], list[FieldError]]] = {
-    "Pod": validation.validate_pod,
-    "Node": validation.validate_node,
-    "Namespace": validation.validate_namespace,
-}
-
-
-def validate(kind: str, obj: Object, old: Object | None = None) -> list[FieldError]:
-    if kind == "Pod" and old is not None:
-        return validate_pod_update(obj, old)
-    check = VALIDATE.get(kind)
-    return check(obj) if check else validation.validate_object_meta(obj, namespaced=True)
+def apply_scale(obj: Object, scale: Object) -> Object:
+    """The object with the Scale's replicas (and its resourceVersion as a precondition)."""
+    scaled = {**obj, "spec": {**obj.get("spec", {})}, "metadata": {**obj["metadata"]}}
+    scaled["spec"]["replicas"] = (scale.get("spec") or {}).get("replicas", 0)
+    wanted = (scale.get("metadata") or {}).get("resourceVersion")
+    if wanted:
+        scaled["metadata"]["resourceVersion"] = wanted
+    return scaled

@@ -1,12 +1,13 @@
-"""Watches: a component's open stream of changes to one resource, filtered as it asked."""
+"""Watches: a component's open stream of changes to one resource, filtered as it asked
+(by namespace, label selector and field selector)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cluster.engine.api.fields import FieldSelector
 from cluster.engine.api.meta import Object
+from cluster.engine.apiserver.listing import Predicate
 
 ADDED = "ADDED"
 MODIFIED = "MODIFIED"
@@ -20,7 +21,7 @@ class Watch:
     id: int
     resource: str
     namespace: str
-    field_selector: FieldSelector | None
+    predicate: Predicate
     client: str
     handler: Handler
     stopped: bool = False
@@ -30,7 +31,7 @@ class Watch:
             return False
         if self.namespace and obj.get("metadata", {}).get("namespace") != self.namespace:
             return False
-        return self.field_selector is None or self.field_selector.matches(obj)
+        return self.predicate.matches(obj)
 
     def event_type(self, old: Object | None, new: Object | None) -> str | None:
         """How this change looks through the filter: a filtered watch sees objects come and go."""

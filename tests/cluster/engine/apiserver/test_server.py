@@ -53,7 +53,7 @@ def test_several_problems_are_reported_together(cluster):
     assert response.body["message"] == (
         'Pod "empty" is invalid: [spec.containers[0].image: Required value, '
         'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", '
-        '"Never", "OnFailure"]'
+        '"OnFailure", "Never"]'
     )
 
 

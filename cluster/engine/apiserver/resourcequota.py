@@ -1,0 +1,199 @@
+"""The ResourceQuota admission plugin (k8s.io/apiserver/pkg/admission/plugin/resourcequota
+with the evaluators of pkg/quota/v1/evaluator/core): a create that would take a quota's
+usage past its hard limit is refused; one that fits is charged to the quota's `status.used`.
+
+Only quotas whose status the quota controller has filled in (`status.hard`) apply, as in
+Kubernetes; giving usage back when objects go is the controller's work, not admission's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cluster.engine.api import quantity
+from cluster.engine.api.meta import Object
+from cluster.engine.apiserver import errors, limitranger
+
+if TYPE_CHECKING:
+    from cluster.engine.apiserver.admission import Attributes, Store
+
+POD_RESOURCES = frozenset(
+    {
+        "count/pods",
+        "cpu",
+        "memory",
+        "ephemeral-storage",
+        "requests.cpu",
+        "requests.memory",
+        "requests.ephemeral-storage",
+        "limits.cpu",
+        "limits.memory",
+        "limits.ephemeral-storage",
+        "pods",
+    }
+)
+# if a quota limits these, every container must say how much it asks for (a historic choice)
+MUST_SPECIFY = frozenset(
+    {"cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory"}
+)
+COMPUTE = frozenset({"cpu", "memory", "ephemeral-storage"})
+LEGACY_COUNTS = {
+    "configmaps": "configmaps",
+    "resourcequotas": "resourcequotas",
+    "secrets": "secrets",
+    "services": "services",
+    "replicationcontrollers": "replicationcontrollers",
+    "persistentvolumeclaims": "persistentvolumeclaims",
+}
+
+
+def validate(attrs: Attributes, store: Store) -> bool:
+    """CheckRequest for every quota of the namespace; charges the ones that cover the object."""
+    if attrs.operation != "CREATE" or attrs.subresource or attrs.obj is None:
+        return False
+    if not attrs.resource.namespaced:
+        return False
+    usage = _usage(attrs)
+    charged = []
+    for quota in store.objects("resourcequotas", attrs.namespace):
+        updated = _charge(attrs, quota, usage)
+        if updated is not None:
+            charged.append(updated)
+    if attrs.dry_run:
+        return bool(charged)
+    for quota in charged:
+        store.update_status("resourcequotas", quota)
+    return bool(charged)
+
+
+def _usage(attrs: Attributes) -> dict[str, str]:
+    resource = attrs.resource
+    if resource.name == "pods":
+        return pod_usage(attrs.obj)
+    count = f"count/{resource.group_resource}"
+    usage = {count: "1"}
+    if resource.name in LEGACY_COUNTS:
+        usage[LEGACY_COUNTS[resource.name]] = "1"
+    return usage
+
+
+def _matching(attrs: Attributes, hard: Object) -> list[str]:
+    if attrs.resource.name == "pods":
+        return sorted(
+            name for name in hard if name in POD_RESOURCES or name.startswith("requests.hugepages-")
+        )
+    return sorted(name for name in hard if name in _usage(attrs))
+
+
+def _charge(attrs: Attributes, quota: Object, usage: dict[str, str]) -> Object | None:
+    """The quota with this request's usage added, None if it does not cover the object;
+    raises StatusError if the request does not fit."""
+    name = quota["metadata"]["name"]
+    status = quota.get("status") or {}
+    hard, used = status.get("hard") or {}, status.get("used") or {}
+    restricted = _matching(attrs, hard)
+    if not restricted or not _scopes_match(quota, attrs.obj):
+        return None
+    if attrs.resource.name == "pods":
+        missing = _missing_requests(attrs.obj, restricted)
+        if missing:
+            raise _forbidden(attrs, f"failed quota: {name}: must specify {missing}")
+    unknown = [r for r in restricted if r not in used]
+    if unknown:
+        raise _forbidden(attrs, f"status unknown for quota: {name}, resources: {','.join(unknown)}")
+    requested = {k: v for k, v in usage.items() if k in hard and quantity.parse(v) != 0}
+    if not requested:
+        return None
+    new_used = {**used}
+    for key, value in requested.items():
+        new_used[key] = _add(used.get(key), value)
+    exceeded = sorted(k for k in requested if quantity.parse(new_used[k]) > quantity.parse(hard[k]))
+    if exceeded:
+        raise _forbidden(
+            attrs,
+            f"exceeded quota: {name}, requested: {_pretty(requested, exceeded)}, "
+            f"used: {_pretty(used, exceeded)}, limited: {_pretty(hard, exceeded)}",
+        )
+    return {**quota, "status": {**status, "used": new_used}}
+
+
+def _forbidden(attrs: Attributes, reason: str) -> errors.StatusError:
+    return errors.forbidden_reason(attrs.resource, attrs.display_name(), reason)
+
+
+def _pretty(values: Object, keys: list[str]) -> str:
+    """prettyPrint: `name=quantity` pairs sorted by name."""
+    return ",".join(f"{k}={quantity.canonical(values[k])}" for k in keys if k in values)
+
+
+def _add(current: str | None, extra: str) -> str:
+    """Quantity.Add: the sum keeps the format of the first non-zero operand."""
+    if current is None or quantity.parse(current) == 0:
+        return quantity.canonical(extra)
+    total = quantity.parse(current) + quantity.parse(extra)
+    return quantity.format_value(total, quantity.format_of(current))
+
+
+def _missing_requests(pod: Object, restricted: list[str]) -> str:
+    """The resources each container must name because a quota limits them."""
+    required = sorted(MUST_SPECIFY & set(restricted))
+    missing: dict[str, list[str]] = {}
+    spec = pod.get("spec") or {}
+    for container in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]:
+        usage = _container_usage(container.get("resources") or {})
+        for name in required:
+            if name not in usage:
+                missing.setdefault(name, []).append(container.get("name", ""))
+    return "; ".join(f"{r} for: {','.join(sorted(set(c)))}" for r, c in sorted(missing.items()))
+
+
+def _container_usage(resources: Object) -> set[str]:
+    requests, limits = resources.get("requests") or {}, resources.get("limits") or {}
+    names = set()
+    for resource in ("cpu", "memory", "ephemeral-storage"):
+        if resource in requests:
+            names |= {resource, f"requests.{resource}"}
+        if resource in limits:
+            names.add(f"limits.{resource}")
+    return names
+
+
+def pod_usage(pod: Object) -> dict[str, str]:
+    """PodUsageFunc: what one pod that has not finished counts against a quota."""
+    usage = {"count/pods": "1"}
+    if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+        return usage
+    usage["pods"] = "1"
+    spec = pod.get("spec") or {}
+    for section, prefix in (("requests", "requests."), ("limits", "limits.")):
+        for name, value in limitranger.pod_total(spec, section, COMPUTE).items():
+            usage[f"{prefix}{name}"] = value
+            if section == "requests":
+                usage[name] = value
+    return usage
+
+
+def _scopes_match(quota: Object, obj: Object) -> bool:
+    """Scopes restrict a quota to some pods: BestEffort, NotBestEffort, Terminating..."""
+    spec = quota.get("spec") or {}
+    scopes = list(spec.get("scopes") or [])
+    scopes += [
+        e.get("scopeName") for e in (spec.get("scopeSelector") or {}).get("matchExpressions") or []
+    ]
+    return all(_scope(scope, obj) for scope in scopes)
+
+
+def _scope(scope: str, obj: Object) -> bool:
+    spec = obj.get("spec") or {}
+    containers = [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]
+    best_effort = not any(
+        (c.get("resources") or {}).get("requests") or (c.get("resources") or {}).get("limits")
+        for c in containers
+    )
+    checks = {
+        "BestEffort": best_effort,
+        "NotBestEffort": not best_effort,
+        "Terminating": spec.get("activeDeadlineSeconds") is not None,
+        "NotTerminating": spec.get("activeDeadlineSeconds") is None,
+    }
+    return checks.get(scope, False)

@@ -1,0 +1,124 @@
+"""Validation reports Kubernetes' field paths and texts."""
+
+import pytest
+
+from cluster.engine.api import defaults, validation
+
+
+def deployment(labels=None, selector=None, **spec):
+    obj = {
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {
+            "selector": {"matchLabels": selector or {"app": "web"}},
+            "template": {
+                "metadata": {"labels": labels or {"app": "web"}},
+                "spec": {"containers": [{"name": "web", "image": "nginx"}]},
+            },
+            **spec,
+        },
+    }
+    defaults.apply("Deployment", obj)
+    return obj
+
+
+def problems(kind, obj, namespaced=True):
+    return [str(p) for p in validation.validate(kind, obj, namespaced)]
+
+
+CREATES = [
+    ("a selector that misses the template's labels", "Deployment", deployment(labels={"app": "x"}),
+     ['spec.template.metadata.labels: Invalid value: {"app":"x"}: `selector` does not match template `labels`']),
+    ("negative replicas", "Deployment", deployment(replicas=-1),
+     ["spec.replicas: Invalid value: -1: must be greater than or equal to 0"]),
+    ("no surge and no unavailability", "Deployment",
+     deployment(strategy={"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 0}}),
+     ["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0"]),
+    ("a template that does not always restart", "ReplicaSet",
+     {"metadata": {"name": "rs", "namespace": "default"},
+      "spec": {"replicas": 1, "selector": {"matchLabels": {"a": "b"}},
+               "template": {"metadata": {"labels": {"a": "b"}},
+                            "spec": {"containers": [{"name": "c", "image": "i", "imagePullPolicy": "Always",
+                                                     "terminationMessagePolicy": "File"}],
+                                     "restartPolicy": "Never", "dnsPolicy": "ClusterFirst"}}}},
+     ['spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"']),
+    ("a namespace name with dots", "Namespace", {"metadata": {"name": "a.b"}},
+     ['metadata.name: Invalid value: "a.b": must not contain dots']),
+    ("a config map key with a slash", "ConfigMap",
+     {"metadata": {"name": "cm", "namespace": "default"}, "data": {"a/b": "x"}},
+     ["data[a/b]: Invalid value: \"a/b\": a valid config key must consist of alphanumeric characters, '-', '_' "
+      "or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"]),
+    ("a TLS secret without its keys", "Secret",
+     {"metadata": {"name": "s", "namespace": "default"}, "type": "kubernetes.io/tls", "data": {}},
+     ["data[tls.crt]: Required value", "data[tls.key]: Required value"]),
+    ("a binding to an unknown kind of role", "RoleBinding",
+     {"metadata": {"name": "b", "namespace": "default"},
+      "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Team", "name": "x"}},
+     ['roleRef.kind: Unsupported value: "Team": supported values: "Role", "ClusterRole"']),
+    ("a rule without verbs", "Role",
+     {"metadata": {"name": "r", "namespace": "default"}, "rules": [{"apiGroups": [""], "resources": ["pods"]}]},
+     ["rules[0].verbs: Required value: verbs must contain at least one value"]),
+    ("a lease that lasts no time", "Lease",
+     {"metadata": {"name": "l", "namespace": "default"}, "spec": {"leaseDurationSeconds": 0}},
+     ["spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0"]),
+    ("a limit range whose min is above its max", "LimitRange",
+     {"metadata": {"name": "l", "namespace": "default"},
+      "spec": {"limits": [{"type": "Container", "min": {"cpu": "2"}, "max": {"cpu": "1"}}]}},
+     ['spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1']),
+    ("an unknown finalizer without a domain", "ConfigMap",
+     {"metadata": {"name": "cm", "namespace": "default", "finalizers": ["mine"]}},
+     ['metadata.finalizers[0]: Invalid value: "mine": name is neither a standard finalizer name nor is it '
+      "fully qualified"]),
+    ("two controllers", "ConfigMap",
+     {"metadata": {"name": "cm", "namespace": "default", "ownerReferences": [
+         {"apiVersion": "v1", "kind": "Pod", "name": "a", "uid": "1", "controller": True},
+         {"apiVersion": "v1", "kind": "Pod", "name": "b", "uid": "2", "controller": True}]}},
+     ['metadata.ownerReferences: Invalid value: [{"apiVersion":"v1","controller":true,"kind":"Pod","name":"a",'
+      '"uid":"1"},{"apiVersion":"v1","controller":true,"kind":"Pod","name":"b","uid":"2"}]: Only one reference '
+      'can have Controller set to true. Found "true" in references for Pod/a and Pod/b']),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "kind", "obj", "expected"), CREATES, ids=[c[0] for c in CREATES])
+def test_an_invalid_object_is_reported_field_by_field(case, kind, obj, expected):
+    assert problems(kind, obj, kind != "Namespace") == expected
+
+
+def test_a_valid_deployment_has_no_problems():
+    assert problems("Deployment", deployment()) == []
+
+
+def test_a_deployments_selector_is_immutable():
+    old = {
+        **deployment(),
+        "metadata": {"name": "web", "namespace": "default", "resourceVersion": "5"},
+    }
+    new = deployment(selector={"app": "web", "tier": "x"}, labels={"app": "web", "tier": "x"})
+    new["metadata"]["resourceVersion"] = "5"
+    found = [str(p) for p in validation.validate_update("Deployment", new, old)]
+    assert found == [
+        'spec.selector: Invalid value: {"matchLabels":{"app":"web","tier":"x"}}: field is immutable'
+    ]
+
+
+def test_an_immutable_config_map_keeps_its_data():
+    old = {
+        "metadata": {"name": "c", "namespace": "d", "resourceVersion": "1"},
+        "immutable": True,
+        "data": {"a": "1"},
+    }
+    new = {**old, "data": {"a": "2"}}
+    found = [str(p) for p in validation.validate_update("ConfigMap", new, old)]
+    assert found == ["data: Forbidden: field is immutable when `immutable` is set"]
+
+
+def test_a_pods_spec_is_immutable_but_for_its_images():
+    pod = {"metadata": {"name": "p", "namespace": "d", "resourceVersion": "1"},
+           "spec": {"containers": [{"name": "c", "image": "nginx"}]}}  # fmt: skip
+    defaults.apply("Pod", pod)
+    new_image = {
+        **pod,
+        "spec": {**pod["spec"], "containers": [{**pod["spec"]["containers"][0], "image": "x"}]},
+    }
+    assert validation.validate_update("Pod", new_image, pod) == []
+    new_policy = {**pod, "spec": {**pod["spec"], "restartPolicy": "Never"}}
+    assert [p.field for p in validation.validate_update("Pod", new_policy, pod)] == ["spec"]
