@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from cluster.engine.apiserver import bootstrappolicy
 from cluster.engine.apiserver.authentication import UserInfo
 from cluster.engine.apiserver.authorization import MASTERS, NODES
 from cluster.engine.apiserver.request import Credential, Request, Response
@@ -27,6 +28,7 @@ from cluster.engine.store.etcd import Etcd
 from cluster.engine.trace import Trace
 
 ADMIN_USER = "kubernetes-admin"
+CLUSTER_ADMINS = "kubeadm:cluster-admins"
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 DEFAULT_NODES = (
     NodeConfig("control-plane", "172.18.0.2", control_plane=True),
@@ -59,9 +61,12 @@ class Cluster:
         self.rng = random.Random(spec.seed)
         self.apiserver = APIServer(self.clock, self.trace, self.etcd, self.rng)
         self.admin = Credential("token", spec.admin_token)
-        self.apiserver.authenticator.add_token(spec.admin_token, UserInfo(ADMIN_USER, (MASTERS,)))
+        admin = UserInfo(ADMIN_USER, (CLUSTER_ADMINS,))
+        self.apiserver.authenticator.add_token(spec.admin_token, admin)
         self.apiserver.start()
         self._bootstrap_namespaces()
+        self._bootstrap_policy()
+        self._bootstrap_cluster_admins()
         self.controller_manager = ControllerManager(
             self.clock, self._client(CONTROLLER_MANAGER, "system:kube-controller-manager")
         )
@@ -84,6 +89,38 @@ class Cluster:
         loopback = self._client("kube-apiserver", "system:apiserver", MASTERS)
         for name in SYSTEM_NAMESPACES:
             loopback.call("create", "namespaces", body={"metadata": {"name": name}})
+
+    def _bootstrap_policy(self) -> None:
+        """kube-apiserver's rbac/bootstrap-roles post-start hook creates the default roles."""
+        bootstrappolicy.ensure_rbac_policy(
+            self._client("kube-apiserver", "system:apiserver", MASTERS)
+        )
+
+    def _bootstrap_cluster_admins(self) -> None:
+        """kubeadm init binds its admin group to cluster-admin (admin.conf's user is in it),
+        using the super-admin credentials that bypass RBAC."""
+        kubeadm = self._client("kubeadm", "kubernetes-super-admin", MASTERS)
+        kubeadm.call(
+            "create",
+            "clusterrolebindings",
+            body={
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "ClusterRoleBinding",
+                "metadata": {"name": CLUSTER_ADMINS},
+                "roleRef": {
+                    "apiGroup": "rbac.authorization.k8s.io",
+                    "kind": "ClusterRole",
+                    "name": "cluster-admin",
+                },
+                "subjects": [
+                    {
+                        "apiGroup": "rbac.authorization.k8s.io",
+                        "kind": "Group",
+                        "name": CLUSTER_ADMINS,
+                    }
+                ],
+            },
+        )
 
     def _node(self, config: NodeConfig) -> Node:
         kubelet_name = f"kubelet/{config.name}"

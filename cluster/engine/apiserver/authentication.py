@@ -1,12 +1,41 @@
-"""Authentication: who is asking. Bearer tokens and client certificates map to users."""
+"""Authentication: who is asking.
+
+kube-apiserver tries its authenticators in turn: x509 client certificates signed by the
+cluster CA (the components, as kubeadm issues them), static bearer tokens (the admin), and
+service account tokens, which kube-apiserver signs itself (TokenRequest) and trusts only
+until they expire and while the ServiceAccount they name exists with the same uid. A request
+with no credential is refused with 401, as with `--anonymous-auth=false`.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import random
 from dataclasses import dataclass
 
+from cluster.engine.api import resources
+from cluster.engine.api.meta import new_uid
+from cluster.engine.apiserver import listers
 from cluster.engine.apiserver.request import Credential
+from cluster.engine.clock import Clock
 
-AUTHENTICATED = "system:authenticated"
+AUTHENTICATED = "system:authenticated"  # user.AllAuthenticated
+SERVICE_ACCOUNTS = "system:serviceaccounts"  # serviceaccount.AllServiceAccountsGroup
+MASTERS = "system:masters"  # user.SystemPrivilegedGroup
+NODES = "system:nodes"  # user.NodesGroup
+NODE_USER_PREFIX = "system:node:"
+SERVICE_ACCOUNT_USER_PREFIX = "system:serviceaccount:"
+ISSUER = "https://kubernetes.default.svc.cluster.local"  # kubeadm's --service-account-issuer
+TOKEN_EXPIRATION_SECONDS = 3600  # TokenRequest's default spec.expirationSeconds
+LEEWAY_SECONDS = 60  # jwt.DefaultLeeway: a token expires a minute after its exp claim
+SIGNATURE_BYTES = 256  # RS256 with a 2048-bit key
+PUBLIC_KEY_BYTES = 294  # that key's public half, DER-encoded: its sha256 is the key id
+
+X509 = "x509 client certificate"
+BEARER_TOKEN = "bearer token"
+SERVICE_ACCOUNT_TOKEN = "service account token"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,12 +47,41 @@ class UserInfo:
         return f'user "{self.name}" groups [{" ".join(self.groups)}]'
 
 
-class Authenticator:
-    """The token and x509 authenticators of kube-apiserver, in that order."""
+def service_account_user(namespace: str, name: str) -> UserInfo:
+    """serviceaccount.UserInfo: the user a ServiceAccount's token authenticates as."""
+    return UserInfo(
+        f"{SERVICE_ACCOUNT_USER_PREFIX}{namespace}:{name}",
+        (SERVICE_ACCOUNTS, f"{SERVICE_ACCOUNTS}:{namespace}"),
+    )
 
-    def __init__(self) -> None:
+
+@dataclass(frozen=True, slots=True)
+class _ServiceAccountClaims:
+    namespace: str
+    name: str
+    uid: str
+    expires: int  # unix seconds
+
+
+def _base64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _segment(claims: dict[str, object]) -> str:
+    return _base64url(json.dumps(claims, separators=(",", ":"), sort_keys=True).encode())
+
+
+class Authenticator:
+    """The x509, token-file and service-account authenticators of kube-apiserver."""
+
+    def __init__(self, clock: Clock, rng: random.Random, store: listers.Store) -> None:
+        self._clock = clock
+        self._rng = rng
+        self._store = store
         self._tokens: dict[str, UserInfo] = {}
         self._certificates: dict[str, UserInfo] = {}
+        self._service_account_tokens: dict[str, _ServiceAccountClaims] = {}
+        self._key_id = ""  # of the service account signing key, made at the first token
 
     def add_token(self, token: str, user: UserInfo) -> None:
         self._tokens[token] = user
@@ -35,16 +93,58 @@ class Authenticator:
         self._certificates[subject] = user
         return Credential("x509", subject)
 
+    def issue_service_account_token(
+        self,
+        namespace: str,
+        name: str,
+        uid: str,
+        expiration_seconds: int = TOKEN_EXPIRATION_SECONDS,
+    ) -> str:
+        """TokenRequest: a JWT for ServiceAccount `namespace/name`, signed by kube-apiserver."""
+        if not self._key_id:
+            self._key_id = _base64url(
+                hashlib.sha256(self._rng.randbytes(PUBLIC_KEY_BYTES)).digest()
+            )
+        now = self._clock.unix()
+        claims = _ServiceAccountClaims(namespace, name, uid, now + expiration_seconds)
+        payload = {
+            "aud": [ISSUER],
+            "exp": claims.expires,
+            "iat": now,
+            "iss": ISSUER,
+            "jti": new_uid(self._rng),
+            "kubernetes.io": {"namespace": namespace, "serviceaccount": {"name": name, "uid": uid}},
+            "nbf": now,
+            "sub": service_account_user(namespace, name).name,
+        }
+        header = {"alg": "RS256", "kid": self._key_id}
+        signature = _base64url(self._rng.randbytes(SIGNATURE_BYTES))
+        token = f"{_segment(header)}.{_segment(payload)}.{signature}"
+        self._service_account_tokens[token] = claims
+        return token
+
     def authenticate(self, credential: Credential | None) -> tuple[UserInfo, str] | None:
         """The user and how they were recognised, or None (401 Unauthorized)."""
         if credential is None:
             return None
-        if credential.kind == "token":
-            user = self._tokens.get(credential.value)
-            method = "bearer token"
+        if credential.kind == "x509":
+            user, method = self._certificates.get(credential.value), X509
         else:
-            user = self._certificates.get(credential.value)
-            method = "x509 client certificate"
+            user, method = self._tokens.get(credential.value), BEARER_TOKEN
+            if user is None:
+                user, method = self._service_account(credential.value), SERVICE_ACCOUNT_TOKEN
         if user is None:
             return None
         return UserInfo(user.name, (*user.groups, AUTHENTICATED)), method
+
+    def _service_account(self, token: str) -> UserInfo | None:
+        """A token we signed, not expired, whose ServiceAccount still exists with its uid."""
+        claims = self._service_account_tokens.get(token)
+        if claims is None or self._clock.unix() - LEEWAY_SECONDS > claims.expires:
+            return None
+        kv = self._store.get(
+            resources.BY_NAME["serviceaccounts"].key(claims.namespace, claims.name)
+        )
+        if kv is None or json.loads(kv.value)["metadata"].get("uid") != claims.uid:
+            return None
+        return service_account_user(claims.namespace, claims.name)
