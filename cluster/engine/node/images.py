@@ -1,45 +1,180 @@
-"""The images the simulated registry knows: their sizes, digests and how they behave."""
+"""The images the simulated registry holds: their repositories, the tags that exist, sizes,
+entrypoints and commands, environment and stop signals (as their Dockerfiles set them), and
+which programs they carry (see `programs` for what those do).
+
+A reference is normalized as containerd does: `nginx` is docker.io/library/nginx:latest.
+Digests are made up but stable: the same reference has the same digest in every run.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 PULL_BYTES_PER_MS = 25_000  # about 25 MB/s from the registry
+PULL_PRESENT_MS = 450  # a pull of an image already here only resolves its manifest
+PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+SANDBOX_IMAGE = "registry.k8s.io/pause:3.10"
+_VERSION = re.compile(r"^v?\d+(\.\d+)*")
 
 
 @dataclass(frozen=True, slots=True)
 class Image:
     repository: str  # docker.io/library/nginx
-    size_mb: int
-    start_ms: int = 100  # from StartContainer until the process is up
-    logs: tuple[str, ...] = ()
+    size_bytes: int
+    tags: str  # a regular expression the tags that exist match
+    entrypoint: tuple[str, ...] = ()
+    cmd: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = (("PATH", PATH),)
+    stop_signal: str = "SIGTERM"
+    tools: str = "busybox"  # the userland: busybox, or gnu (a Debian base with dash and bash)
+    programs: tuple[str, ...] = ()  # the programs (see `programs`) the image has
+    versions: dict[str, str] = field(default_factory=dict)  # tag (or alias) -> version
+    start_ms: int = 100  # from StartContainer until the process runs
+
+    def version(self, tag: str) -> str:
+        """The version of the software a tag holds: `1.27` -> 1.27.5, `latest` -> newest."""
+        base = tag.split("-")[0]
+        if base in self.versions:
+            return self.versions[base]
+        match = _VERSION.match(base)
+        if match:
+            return next(
+                (v for k, v in self.versions.items() if k.startswith(match.group() + ".")),
+                match.group().lstrip("v"),
+            )
+        return self.versions.get("latest", tag)
+
+    def has_tag(self, tag: str) -> bool:
+        return re.fullmatch(self.tags, tag) is not None
 
 
-_KNOWN = {
-    "nginx": Image(
-        "docker.io/library/nginx",
-        72,
-        150,
-        (
-            "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform "
-            "configuration",
-            "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
-            "/docker-entrypoint.sh: Configuration complete; ready for start up",
-        ),
-    ),
-    "httpd": Image("docker.io/library/httpd", 58, 150),
-    "redis": Image("docker.io/library/redis", 45, 120),
-    "busybox": Image("docker.io/library/busybox", 2, 50),
-    "alpine": Image("docker.io/library/alpine", 4, 50),
-    "registry.k8s.io/pause": Image("registry.k8s.io/pause", 1, 10),
-    "gcr.io/google-samples/kubernetes-bootcamp": Image(
-        "gcr.io/google-samples/kubernetes-bootcamp", 80, 200
-    ),
-    "registry.k8s.io/e2e-test-images/agnhost": Image(
-        "registry.k8s.io/e2e-test-images/agnhost", 52, 100
-    ),
+_NGINX_VERSIONS = {
+    "latest": "1.29.3",
+    "mainline": "1.29.3",
+    "alpine": "1.29.3",
+    "stable": "1.28.0",
+    "1": "1.29.3",
+    "1.29": "1.29.3",
+    "1.28": "1.28.0",
+    "1.27": "1.27.5",
+    "1.26": "1.26.3",
+    "1.25": "1.25.5",
+    "1.24": "1.24.0",
 }
+
+_CATALOGUE = (
+    Image(
+        "docker.io/library/nginx",
+        72_000_000,
+        r"latest|stable|mainline|(stable-|mainline-)?(alpine|perl|bookworm|alpine-slim)"
+        r"|1(\.\d+(\.\d+)?)?(-(alpine|perl|bookworm|alpine-slim))?",
+        entrypoint=("/docker-entrypoint.sh",),
+        cmd=("nginx", "-g", "daemon off;"),
+        stop_signal="SIGQUIT",
+        tools="gnu",
+        programs=("/docker-entrypoint.sh", "nginx"),
+        versions=_NGINX_VERSIONS,
+        start_ms=150,
+    ),
+    Image(
+        "docker.io/library/httpd",
+        58_000_000,
+        r"latest|alpine|2(\.4(\.\d+)?)?(-alpine)?",
+        cmd=("httpd-foreground",),
+        env=(("PATH", "/usr/local/apache2/bin:" + PATH), ("HTTPD_PREFIX", "/usr/local/apache2")),
+        stop_signal="SIGWINCH",
+        tools="gnu",
+        programs=("httpd-foreground", "httpd"),
+        versions={"latest": "2.4.65", "alpine": "2.4.65", "2": "2.4.65", "2.4": "2.4.65"},
+        start_ms=150,
+    ),
+    Image(
+        "docker.io/library/redis",
+        45_000_000,
+        r"latest|alpine|bookworm|[5-8](\.\d+){0,2}(-(alpine|bookworm))?",
+        entrypoint=("docker-entrypoint.sh",),
+        cmd=("redis-server",),
+        tools="gnu",
+        programs=("docker-entrypoint.sh", "redis-server", "redis-cli"),
+        versions={"latest": "8.2.2", "alpine": "8.2.2", "8": "8.2.2", "7": "7.4.6", "7.4": "7.4.6"},
+        start_ms=120,
+    ),
+    Image(
+        "docker.io/library/busybox",
+        2_222_260,
+        r"latest|stable|musl|glibc|uclibc|1(\.\d+){1,2}(-(musl|glibc|uclibc))?",
+        cmd=("sh",),
+        start_ms=50,
+    ),
+    Image(
+        "registry.k8s.io/busybox",  # the docs' examples (probes, init containers)
+        1_144_547,
+        r"latest|1\.\d+(\.\d+)?",
+        cmd=("sh",),
+        start_ms=50,
+    ),
+    Image(
+        "docker.io/library/alpine",
+        3_800_000,
+        r"latest|edge|3(\.\d+){0,2}",
+        cmd=("/bin/sh",),
+        start_ms=50,
+    ),
+    Image(
+        "registry.k8s.io/pause",
+        320_368,
+        r"3\.\d+(\.\d+)?",
+        entrypoint=("/pause",),
+        programs=("/pause",),
+        start_ms=10,
+    ),
+    Image(
+        "gcr.io/google-samples/kubernetes-bootcamp",
+        80_000_000,
+        r"v1",
+        cmd=("/bin/sh", "-c", "node server.js"),
+        env=(("PATH", PATH), ("NODE_VERSION", "6.3.1")),
+        tools="gnu",
+        programs=("node",),
+        start_ms=200,
+    ),
+    Image(
+        "registry.k8s.io/e2e-test-images/agnhost",
+        52_000_000,
+        r"2\.\d+",
+        entrypoint=("/agnhost",),
+        cmd=("pause",),
+        programs=("/agnhost",),
+        start_ms=100,
+    ),
+    Image(
+        "docker.io/kubelab/crashloop",
+        5_000_000,
+        r"latest|v1",
+        entrypoint=("/crashloop",),
+        programs=("/crashloop",),
+        start_ms=50,
+    ),
+    Image(
+        "docker.io/kubelab/memory-hog",
+        5_000_000,
+        r"latest|v1",
+        entrypoint=("/memory-hog",),
+        programs=("/memory-hog",),
+        start_ms=50,
+    ),
+    Image(
+        "docker.io/kubelab/slow-start",
+        5_000_000,
+        r"latest|v1",
+        entrypoint=("/slow-start",),
+        programs=("/slow-start",),
+        start_ms=50,
+    ),
+)
+_BY_REPOSITORY = {image.repository: image for image in _CATALOGUE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +202,13 @@ def parse(image: str) -> Reference:
 
 def lookup(image: str) -> Image | None:
     """The catalogue entry for a reference, whatever its tag."""
-    repository = parse(image).repository
-    for short, known in _KNOWN.items():
-        if known.repository == repository or short == repository:
-            return known
-    return None
+    return _BY_REPOSITORY.get(parse(image).repository)
+
+
+def resolve(reference: Reference) -> Image | None:
+    """The image a reference names, if the registry has that repository and tag."""
+    image = _BY_REPOSITORY.get(reference.repository)
+    return image if image is not None and image.has_tag(reference.tag) else None
 
 
 def digest(reference: Reference) -> str:
@@ -80,4 +217,4 @@ def digest(reference: Reference) -> str:
 
 
 def pull_ms(image: Image) -> int:
-    return max(200, image.size_mb * 1_000_000 // PULL_BYTES_PER_MS)
+    return max(200, image.size_bytes // PULL_BYTES_PER_MS)

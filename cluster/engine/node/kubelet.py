@@ -1,66 +1,54 @@
-"""The kubelet of one node: registers the node, watches the pods bound to it, and runs each
-through the container runtime (sandbox, image pull, create, start), reporting pod status
-back to kube-apiserver. Deleting a pod stops its containers, then removes the object."""
+"""The kubelet of one node: registers the node and keeps its status and Lease, watches the
+pods bound to it, and runs each through the container runtime as its pod worker does.
+
+A pod worker syncs its pod one step at a time (SyncPod): it reports the status, works out
+what to do (`podactions`) — create the sandbox, start each container (its image first), kill
+a container a probe found failing, restart an exited one as the restart policy says, after
+the crash back-off — and does it, one runtime call after another. What happens meanwhile (a
+container started or died, the pod changed) makes it sync again once it is done; a sync that
+could not do everything is retried 10 s later. A deleted pod's containers get their stop
+signal and the grace period; then the kubelet deletes the object for good.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
 
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock
-from cluster.engine.node import images
-from cluster.engine.node.runtime import VERSION as RUNTIME_VERSION
+from cluster.engine.events import NORMAL, WARNING, EventRecorder
+from cluster.engine.node import containerconfig, durations, images, logs, podactions, status
+from cluster.engine.node.backoff import Backoff
+from cluster.engine.node.image_manager import ImageManager
+from cluster.engine.node.lease import NodeLease
+from cluster.engine.node.logs import LogsError
+from cluster.engine.node.nodestatus import KUBELET_VERSION, NodeConfig, NodeStatusManager
+from cluster.engine.node.podstate import ContainerRecord, Instance, PodWorker
+from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
 from cluster.engine.node.runtime import ContainerRuntime
 
-KUBELET_VERSION = "v1.37.1"
-IMAGE_BACKOFF_MS = 10_000
-IMAGE_BACKOFF_MAX_MS = 300_000
-CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
+__all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
+
+RESYNC_MS = 10_000  # backOffPeriod: a failed sync is retried after it
+MIN_GRACE_S = 2  # minimumGracePeriodInSeconds
+CREATED = "Container created"
+STARTED = "Container started"
+KILLING = "Stopping container {name}"
+SANDBOX_CHANGED = "Pod sandbox changed, it will be killed and re-created."
+BACK_OFF = "Back-off restarting failed container {name} in pod {pod}"
+CRASH_LOOP = "back-off {delay} restarting failed container={name} pod={pod}"
+PROBE_KILL = "Container {name} failed {kind} probe"
+CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
+RUN_CONTAINER_ERROR = "RunContainerError"
+TERMINATION_ACTIONS = ("kill", "finish_termination")
 
 
-@dataclass(frozen=True, slots=True)
-class NodeConfig:
-    """What a machine brings to the cluster when its kubelet registers it."""
-
-    name: str
-    internal_ip: str
-    control_plane: bool = False
-    cpu: str = "2"
-    memory: str = "4Gi"
-    pods: str = "110"
-
-
-@dataclass(slots=True)
-class ContainerState:
-    name: str
-    image: str
-    id: str = ""
-    state: str = "waiting"  # waiting, running, terminated
-    reason: str = "ContainerCreating"
-    message: str = ""
-    started_at: str = ""
-    finished_at: str = ""
-    exit_code: int = 0
-    pull_attempts: int = 0
-
-
-@dataclass(slots=True)
-class PodWorker:
-    """What the kubelet knows of one pod it runs."""
-
-    key: str
-    uid: str
-    containers: list[ContainerState]
-    sandbox: str = ""
-    ip: str = ""
-    start_time: str = ""
-    ready_since: str = ""
-    terminating: bool = False
-    sent: Object = field(default_factory=dict)  # the last status reported
+def _field(name: str) -> str:
+    """The fieldPath of a container in the pod's events."""
+    return f"spec.containers{{{name}}}"
 
 
 class Kubelet:
@@ -73,102 +61,30 @@ class Kubelet:
         self.config = config
         self.name = client.name
         self.workers: dict[str, PodWorker] = {}
+        self._owners: dict[str, str] = {}  # container or sandbox id -> pod key
         self._waiting_for_network: list[str] = []
+        self.recorder = EventRecorder(client, "kubelet", config.name)
         self.pod_informer = Informer(
             client, "pods", self._on_pod, field_selector=f"spec.nodeName={config.name}"
         )
         self.node_informer = Informer(
             client, "nodes", self._on_node, field_selector=f"metadata.name={config.name}"
         )
+        self.node_status = NodeStatusManager(
+            clock, client, runtime, config, self.node_informer, self.recorder
+        )
+        self.images = ImageManager(clock, runtime, self.recorder, self.node_status.refresh_images)
+        self.backoff = Backoff()
+        self.prober = ProbeManager(self)
+        self.lease = NodeLease(clock, client, config.name, self.node_informer)
+        runtime.relist = self._relist
 
     def start(self) -> None:
-        self.client.call("create", "nodes", body=self._node_object())
+        self.node_status.register()
         self.node_informer.start()
         self.pod_informer.start()
-
-    def _now(self) -> str:
-        return self.clock.timestamp()
-
-    def _node_object(self) -> Object:
-        cfg = self.config
-        labels = {
-            "beta.kubernetes.io/arch": "amd64",
-            "beta.kubernetes.io/os": "linux",
-            "kubernetes.io/arch": "amd64",
-            "kubernetes.io/hostname": cfg.name,
-            "kubernetes.io/os": "linux",
-        }
-        spec: Object = {}
-        if cfg.control_plane:
-            labels["node-role.kubernetes.io/control-plane"] = ""
-            labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
-            spec["taints"] = [CONTROL_PLANE_TAINT]
-        capacity = {
-            "cpu": cfg.cpu,
-            "ephemeral-storage": "20Gi",
-            "hugepages-2Mi": "0",
-            "memory": cfg.memory,
-            "pods": cfg.pods,
-        }
-        now = self._now()
-        return {
-            "apiVersion": "v1",
-            "kind": "Node",
-            "metadata": {
-                "name": cfg.name,
-                "labels": labels,
-                "annotations": {
-                    "node.alpha.kubernetes.io/ttl": "0",
-                    "volumes.kubernetes.io/controller-managed-attach-detach": "true",
-                },
-            },
-            "spec": spec,
-            "status": {
-                "capacity": capacity,
-                "allocatable": dict(capacity),
-                "conditions": [
-                    _condition(t, s, r, m, now)
-                    for t, s, r, m in (
-                        (
-                            "MemoryPressure",
-                            "False",
-                            "KubeletHasSufficientMemory",
-                            "kubelet has sufficient memory available",
-                        ),
-                        (
-                            "DiskPressure",
-                            "False",
-                            "KubeletHasNoDiskPressure",
-                            "kubelet has no disk pressure",
-                        ),
-                        (
-                            "PIDPressure",
-                            "False",
-                            "KubeletHasSufficientPID",
-                            "kubelet has sufficient PID available",
-                        ),
-                        ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-                    )
-                ],
-                "addresses": [
-                    {"type": "InternalIP", "address": cfg.internal_ip},
-                    {"type": "Hostname", "address": cfg.name},
-                ],
-                "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
-                "nodeInfo": {
-                    "architecture": "amd64",
-                    "bootID": "",
-                    "containerRuntimeVersion": RUNTIME_VERSION,
-                    "kernelVersion": "6.12.0-kubelab",
-                    "kubeProxyVersion": "",
-                    "kubeletVersion": KUBELET_VERSION,
-                    "machineID": "",
-                    "operatingSystem": "linux",
-                    "osImage": "Debian GNU/Linux 12 (bookworm)",
-                    "systemUUID": "",
-                },
-            },
-        }
+        self.node_status.start()
+        self.lease.start()
 
     # -- watches ------------------------------------------------------------------------
 
@@ -178,308 +94,421 @@ class Kubelet:
             self.runtime.update_runtime_config(cidr)
             waiting, self._waiting_for_network = self._waiting_for_network, []
             for key in waiting:
-                pod = self.pod_informer.get(key)
-                if pod is not None:
-                    self.sync_pod(pod)
+                self.dispatch(key)
 
     def _on_pod(self, kind: str, pod: Object, old: Object | None) -> None:
         key = namespaced_name(pod)
+        worker = self.workers.get(key)
         if kind == DELETED:
-            worker = self.workers.pop(key, None)
-            if worker is not None and not worker.terminating:
-                self._kill(worker, delete=False)
+            if worker is not None:
+                self._gone(worker, pod)
+        elif old is None or worker is None or _differ(old, pod):
+            self.dispatch(key)
+
+    def _gone(self, worker: PodWorker, pod: Object) -> None:
+        """The object is gone: stop what still runs (a force deletion), then clean up."""
+        worker.deleted = True
+        if worker.terminal:
+            self._clean_up(worker)
             return
-        self.sync_pod(pod)
+        if not worker.terminating:
+            worker.terminating = True
+            grace = pod["metadata"].get("deletionGracePeriodSeconds") or 0
+            worker.grace_s = max(MIN_GRACE_S, grace)
+        self.dispatch(worker.key)
 
     # -- pod workers --------------------------------------------------------------------
 
-    def sync_pod(self, pod: Object) -> None:
-        """Converge what runs on the node with what the pod asks for."""
-        key = namespaced_name(pod)
+    def dispatch(self, key: str) -> None:
+        """A pod changed, or something happened to it: sync it (after the current sync)."""
         worker = self.workers.get(key)
-        if pod["metadata"].get("deletionTimestamp"):
-            if worker is None:
-                self._delete_object(
-                    pod["metadata"]["namespace"], pod["metadata"]["name"], pod["metadata"]["uid"]
-                )
-            elif not worker.terminating:
-                self._kill(worker, delete=True)
+        pod = self.pod_informer.get(key)
+        if worker is None:
+            if pod is None:
+                return
+            if pod["metadata"].get("deletionTimestamp"):
+                self._delete_object(pod)  # it never ran here
+                return
+            if not self.runtime.network_ready:
+                self._waiting_for_network.append(key)
+                return
+            worker = self._new_worker(key, pod)
+        if pod is not None:
+            worker.pod = pod
+        self._note_deletion(worker)
+        if worker.busy:
+            self._pending(worker, self.clock.now)
             return
-        if worker is not None:
-            return
-        if not self.runtime.network_ready:
-            self._waiting_for_network.append(key)
-            return
-        worker = PodWorker(
-            key,
-            pod["metadata"]["uid"],
-            [ContainerState(c["name"], c["image"]) for c in pod["spec"]["containers"]],
-            start_time=self._now(),
-        )
-        self.workers[key] = worker
-        self._report(worker)
-        self.runtime.run_pod_sandbox(key, self._sandbox_ready, key)
+        self._sync(worker)
 
-    def _worker(self, key: str) -> PodWorker | None:
+    def _note_deletion(self, worker: PodWorker) -> None:
+        """A deletionTimestamp makes the worker terminate, cutting a sync under way short."""
+        meta = worker.pod["metadata"]
+        if meta.get("deletionTimestamp") and not worker.terminating:
+            worker.terminating = True
+            grace = meta.get("deletionGracePeriodSeconds")
+            if grace is None:
+                grace = worker.pod["spec"].get("terminationGracePeriodSeconds", 30)
+            worker.grace_s = max(MIN_GRACE_S, grace)
+
+    def _pending(self, worker: PodWorker, at: int) -> None:
+        """Sync again after this sync, not before `at`: a sync reads what the PLEG's relist
+        last saw, so one for a container that has just started waits for that relist."""
+        if worker.pending_at is None or at > worker.pending_at:
+            worker.pending_at = at
+
+    def _new_worker(self, key: str, pod: Object) -> PodWorker:
+        records = {
+            c["name"]: ContainerRecord(c["name"], str(images.parse(c["image"])))
+            for c in pod["spec"]["containers"]
+        }
+        worker = PodWorker(key, pod["metadata"]["uid"], pod, records)
+        worker.start_time = self.clock.timestamp()
+        self.workers[key] = worker
+        self.prober.add_pod(key, pod)
+        return worker
+
+    def _sync(self, worker: PodWorker) -> None:
+        if worker.resync is not None:
+            self.clock.cancel(worker.resync)
+            worker.resync = None
+        worker.busy, worker.pending_at, worker.failed = True, None, False
+        self._update_readiness(worker)
+        self._report(worker)
+        worker.actions = podactions.compute(worker)
+        self._next(worker.key)
+
+    def _update_readiness(self, worker: PodWorker) -> None:
+        """UpdatePodStatus: a started container not yet ready gets a readiness probe now."""
+        for name, record in worker.containers.items():
+            if record.running and record.started and not record.ready:
+                self.prober.trigger(worker.key, name, READINESS)
+
+    def _next(self, key: str) -> None:
+        """Do the sync's next action, or finish the sync."""
         worker = self.workers.get(key)
-        return None if worker is None or worker.terminating else worker
+        if worker is None:
+            return
+        if worker.terminating:  # a deletion cuts the sync short
+            worker.actions = [a for a in worker.actions if a[0] in TERMINATION_ACTIONS]
+        if worker.actions:
+            action, *args = worker.actions.pop(0)
+            getattr(self, f"_{action}")(worker, *args)
+            return
+        worker.busy = False
+        if worker.pending_at is not None:
+            self.clock.call_at(worker.pending_at, self.dispatch, key)
+        elif worker.failed and not worker.terminal:
+            worker.resync = self.clock.call_later(RESYNC_MS, self.dispatch, key, background=True)
+
+    # -- actions: the sandbox -------------------------------------------------------------
+
+    def _sandbox_changed(self, worker: PodWorker) -> None:
+        self.recorder.event(worker.pod, NORMAL, "SandboxChanged", SANDBOX_CHANGED)
+        self._stop_sandbox(worker)
+        self._next(worker.key)
+
+    def _sandbox(self, worker: PodWorker) -> None:
+        if worker.sandbox:
+            self._owners.pop(worker.sandbox, None)
+            self.runtime.remove_pod_sandbox(worker.sandbox)
+        hostname = containerconfig.hostname(worker.pod)
+        self.runtime.run_pod_sandbox(worker.key, hostname, self._sandbox_ready, worker.key)
 
     def _sandbox_ready(self, sandbox: str, ip: str, key: str) -> None:
-        worker = self._worker(key)
+        worker = self.workers.get(key)
         if worker is None:
             self.runtime.stop_pod_sandbox(sandbox)
+            self.runtime.remove_pod_sandbox(sandbox)
             return
-        worker.sandbox, worker.ip = sandbox, ip
-        self._report(worker)
-        self._next_container(key)
+        worker.sandbox, worker.ip, worker.sandbox_ready = sandbox, ip, True
+        self._owners[sandbox] = key
+        self._pending(worker, self.runtime.next_relist())  # the PLEG will see the sandbox
+        self._next(key)
 
-    def _next_container(self, key: str) -> None:
-        """Start the containers one after another, as SyncPod does."""
-        worker = self._worker(key)
-        pod = self.pod_informer.get(key)
-        if worker is None or pod is None:
-            return
-        for index, container in enumerate(worker.containers):
-            if container.state == "waiting" and not container.id:
-                spec = pod["spec"]["containers"][index]
-                policy = spec.get("imagePullPolicy", "IfNotPresent")
-                if policy == "Always" or not self.runtime.has_image(container.image):
-                    if policy == "Never":
-                        self._image_error(
-                            worker,
-                            container,
-                            "ErrImageNeverPull",
-                            f'Container image "{container.image}" is not present '
-                            "with pull policy of Never",
-                        )
-                        return
-                    self.runtime.pull_image(container.image, self._image_pulled, key, index)
-                else:
-                    self._create(worker, index)
+    def _stop_sandbox(self, worker: PodWorker) -> None:
+        if worker.sandbox:
+            self.runtime.stop_pod_sandbox(worker.sandbox)
+        worker.sandbox_ready = False
+
+    # -- actions: containers --------------------------------------------------------------
+
+    def _start(self, worker: PodWorker, name: str, exited_at: int | None) -> None:
+        """startContainer, after doBackOff: the image, then create and start."""
+        if exited_at is not None:
+            key = f"{worker.uid}_{name}"
+            if self.backoff.in_backoff_since(key, exited_at, self.clock.now):
+                self._crash_loop(worker, worker.containers[name], key)
+                self._next(worker.key)
                 return
-        self._report(worker)
+            self.backoff.next(key, exited_at, self.clock.now)
+        spec = self._spec(worker, name)
+        self.images.ensure(worker.pod, spec, self._image_ready, worker.key, name)
 
-    def _image_pulled(self, error: str | None, key: str, index: int) -> None:
-        worker = self._worker(key)
+    def _crash_loop(self, worker: PodWorker, record: ContainerRecord, key: str) -> None:
+        pod = _format_pod(worker.pod)
+        message = BACK_OFF.format(name=record.name, pod=pod)
+        self.recorder.event(worker.pod, WARNING, "BackOff", message, _field(record.name))
+        delay = durations.go(self.backoff.get(key))
+        record.reason = CRASH_LOOP_BACK_OFF
+        record.message = CRASH_LOOP.format(delay=delay, name=record.name, pod=pod)
+        worker.failed = True
+
+    def _image_ready(self, ref: str, error: str, message: str, key: str, name: str) -> None:
+        worker = self.workers.get(key)
         if worker is None:
             return
-        container = worker.containers[index]
+        if worker.terminating:
+            self._next(key)
+            return
+        record = worker.containers[name]
         if error:
-            self._image_error(worker, container, "ErrImagePull", error)
-            delay = min(IMAGE_BACKOFF_MAX_MS, IMAGE_BACKOFF_MS * 2**container.pull_attempts)
-            container.pull_attempts += 1
-            self.clock.call_later(delay // 2, self._image_backoff, key, index)
+            self._failed(worker, record, error, message, error)
             return
-        container.pull_attempts = 0
-        self._create(worker, index)
+        attempt = record.current.attempt + 1 if record.current else 0
+        spec = self._spec(worker, name)
+        config = containerconfig.container_config(worker, spec, self.config, attempt)
+        self.runtime.create_container(worker.sandbox, config, self._created, key, name, ref)
 
-    def _image_error(
-        self, worker: PodWorker, container: ContainerState, reason: str, message: str
+    def _failed(
+        self, worker: PodWorker, record: ContainerRecord, reason: str, message: str, error: str
     ) -> None:
-        container.reason, container.message = reason, message
-        self._report(worker)
+        """A start that failed: the reason stays for the status; the sync will be retried."""
+        record.reason, record.message = reason, message
+        self.recorder.event(worker.pod, WARNING, "Failed", f"Error: {error}", _field(record.name))
+        worker.failed = True
+        self._next(worker.key)
 
-    def _image_backoff(self, key: str, index: int) -> None:
-        """ImagePullBackOff: wait, then try the pull again."""
-        worker = self._worker(key)
-        if worker is None:
-            return
-        container = worker.containers[index]
-        container.reason = "ImagePullBackOff"
-        container.message = f'Back-off pulling image "{container.image}"'
-        self._report(worker)
-        delay = min(IMAGE_BACKOFF_MAX_MS, IMAGE_BACKOFF_MS * 2 ** (container.pull_attempts - 1))
-        self.clock.call_later(delay // 2, self._retry_pull, key, index)
-
-    def _retry_pull(self, key: str, index: int) -> None:
-        worker = self._worker(key)
-        if worker is not None:
-            self.runtime.pull_image(worker.containers[index].image, self._image_pulled, key, index)
-
-    def _create(self, worker: PodWorker, index: int) -> None:
-        container = worker.containers[index]
-        self.runtime.create_container(
-            worker.sandbox, container.name, container.image, self._created, worker.key, index
-        )
-
-    def _created(self, container_id: str, key: str, index: int) -> None:
-        worker = self._worker(key)
+    def _created(self, container_id: str, key: str, name: str, ref: str) -> None:
+        worker = self.workers.get(key)
         if worker is None:
             self.runtime.remove_container(container_id)
             return
-        worker.containers[index].id = container_id
-        self.runtime.start_container(container_id, self._started, key, index)
-
-    def _started(self, key: str, index: int) -> None:
-        worker = self._worker(key)
-        if worker is None:
+        record = worker.containers[name]
+        attempt = 0
+        if record.current is not None:
+            if record.previous is not None:  # the container GC keeps one dead container
+                self._forget(record.previous)
+            attempt = record.current.attempt + 1
+            record.previous = record.current
+        record.current = Instance(container_id, attempt, ref)
+        self._owners[container_id] = key
+        self.recorder.event(worker.pod, NORMAL, "Created", CREATED, _field(name))
+        if worker.terminating:  # never started: removed with the pod
+            self._next(key)
             return
-        container = worker.containers[index]
-        container.state, container.reason, container.message = "running", "", ""
-        container.started_at = self._now()
-        self._next_container(key)
+        self.runtime.start_container(container_id, self._started, key, name)
 
-    # -- termination --------------------------------------------------------------------
-
-    def _kill(self, worker: PodWorker, *, delete: bool) -> None:
-        worker.terminating = True
-        running = [c for c in worker.containers if c.id and c.state == "running"]
-        if not running:
-            self._terminated(worker, delete)
-            return
-        for container in running:
-            self.runtime.stop_container(
-                container.id, self._container_stopped, worker.key, container.name, delete
-            )
-
-    def _container_stopped(self, exit_code: int, key: str, name: str, delete: bool) -> None:
+    def _started(self, error: str | None, key: str, name: str) -> None:
         worker = self.workers.get(key)
         if worker is None:
             return
-        for container in worker.containers:
-            if container.name == name:
-                container.state, container.exit_code = "terminated", exit_code
-                container.reason = "Completed" if exit_code == 0 else "Error"
-                container.finished_at = self._now()
-        if all(c.state != "running" for c in worker.containers):
-            self._terminated(worker, delete)
+        record = worker.containers[name]
+        self._refresh(record)
+        if error:
+            self._failed(worker, record, RUN_CONTAINER_ERROR, error, error)
+            return
+        record.reason = record.message = record.kill_message = ""
+        record.ready = not self.prober.has(key, name, READINESS)
+        record.started = not self.prober.has(key, name, STARTUP)
+        self.recorder.event(worker.pod, NORMAL, "Started", STARTED, _field(name))
+        self._pending(worker, self.runtime.next_relist())  # the PLEG will see it running
+        self._next(key)
 
-    def _terminated(self, worker: PodWorker, delete: bool) -> None:
-        for container in worker.containers:
-            if container.id:
-                self.runtime.remove_container(container.id)
+    def _kill(self, worker: PodWorker, name: str, message: str) -> None:
+        """killContainer: the Killing event, then the stop signal and the grace period."""
+        record = worker.containers[name]
+        if not record.running or record.current is None:
+            self._next(worker.key)
+            return
+        text = message or KILLING.format(name=name)
+        self.recorder.event(worker.pod, NORMAL, "Killing", text, _field(name))
+        grace = worker.grace_s if worker.terminating else self._grace(worker, record)
+        self.runtime.stop_container(record.current.id, grace, self._killed, worker.key, name)
+
+    def _grace(self, worker: PodWorker, record: ContainerRecord) -> int:
+        """The pod's grace period, or the failing probe's own when it sets one."""
+        spec = self._spec(worker, record.name)
+        grace = worker.pod["spec"].get("terminationGracePeriodSeconds", 30)
+        for kind in ("liveness", "startup"):
+            probe = spec.get(f"{kind}Probe") or {}
+            own = probe.get("terminationGracePeriodSeconds")
+            if own is not None and f"failed {kind} probe" in record.kill_message:
+                grace = own
+        return max(MIN_GRACE_S, grace)
+
+    def _killed(self, key: str, name: str) -> None:
+        worker = self.workers.get(key)
+        if worker is not None:
+            self._refresh(worker.containers[name])
+            self._next(key)
+
+    # -- actions: the end -----------------------------------------------------------------
+
+    def _end(self, worker: PodWorker) -> None:
+        """The pod has run to completion: stop its sandbox; nothing will run again."""
+        self._stop_sandbox(worker)
+        worker.terminal = True
+        self.prober.remove_pod(worker.key)
+        self._report(worker)
+        self._next(worker.key)
+
+    def _finish_termination(self, worker: PodWorker) -> None:
+        """Every container has stopped: report the final status, then delete the object."""
+        for record in worker.containers.values():
+            self._refresh(record)
+        self._stop_sandbox(worker)
+        worker.terminal = True
+        self.prober.remove_pod(worker.key)
+        if worker.deleted:
+            self._clean_up(worker)
+            return
+        self._report(worker)
+        self._delete_object(worker.pod)
+        self._next(worker.key)
+
+    def _clean_up(self, worker: PodWorker) -> None:
+        """The pod is gone: remove its containers and sandbox, forget it."""
+        for record in worker.containers.values():
+            for instance in (record.previous, record.current):
+                if instance is not None:
+                    self._forget(instance)
         if worker.sandbox:
-            self.runtime.stop_pod_sandbox(worker.sandbox)
-        if delete:
-            self._report(worker)
-            namespace, name = worker.key.split("/", 1)
-            self._delete_object(namespace, name, worker.uid)
+            self._owners.pop(worker.sandbox, None)
+            self.runtime.remove_pod_sandbox(worker.sandbox)
+        if worker.resync is not None:
+            self.clock.cancel(worker.resync)
+        self.prober.remove_pod(worker.key)
+        self.backoff.forget(worker.uid)
+        self.images.forget(worker.uid)
         self.workers.pop(worker.key, None)
 
-    def _delete_object(self, namespace: str, name: str, uid: str) -> None:
+    def _forget(self, instance: Instance) -> None:
+        self._owners.pop(instance.id, None)
+        self.runtime.remove_container(instance.id)
+
+    def _delete_object(self, pod: Object) -> None:
         """The pod has stopped: remove it for good (grace period 0, only this very pod)."""
+        meta = pod["metadata"]
         with contextlib.suppress(APIError):  # already gone
             self.client.call(
                 "delete",
                 "pods",
-                namespace,
-                name,
+                meta["namespace"],
+                meta["name"],
                 query={"gracePeriodSeconds": "0"},
-                body={"preconditions": {"uid": uid}},
+                body={"preconditions": {"uid": meta["uid"]}},
             )
 
-    # -- status -------------------------------------------------------------------------
+    # -- what the runtime and the prober tell -------------------------------------------
+
+    def _relist(self, changed: str) -> None:
+        """The PLEG found a container or a sandbox changed: sync its pod."""
+        key = self._owners.get(changed)
+        worker = self.workers.get(key) if key else None
+        if worker is None:
+            return
+        if changed == worker.sandbox:
+            worker.sandbox_ready = self.runtime.sandbox_ready(changed)
+        record = worker.record_of(changed)
+        if record is not None:
+            self._refresh(record)
+        self.dispatch(worker.key)
+
+    def _refresh(self, record: ContainerRecord) -> None:
+        """Bring a container's instance up to what the runtime says of it."""
+        instance = record.current
+        found = self.runtime.container_status(instance.id) if instance else None
+        if instance is None or found is None:
+            return
+        instance.state, instance.started_ms = found.state, found.started_ms
+        instance.finished_ms, instance.exit_code = found.finished_ms, found.exit_code
+        instance.reason, instance.message = found.reason, found.message
+        if found.state != "running":
+            record.ready = record.started = False
+
+    def probe_changed(self, key: str, name: str, kind: str, success: bool) -> None:
+        """A readiness or startup verdict changed."""
+        worker = self.workers.get(key)
+        if worker is None:
+            return
+        record = worker.containers[name]
+        if kind == READINESS:
+            record.ready = success
+        else:
+            record.started = success
+            self._update_readiness(worker)
+        self._report(worker)
+
+    def probe_failed(self, key: str, name: str, kind: str) -> None:
+        """A liveness or startup probe failed for good: the container must be killed."""
+        worker = self.workers.get(key)
+        if worker is not None:
+            worker.containers[name].kill_message = PROBE_KILL.format(name=name, kind=kind)
+            self.dispatch(key)
+
+    # -- status and logs ------------------------------------------------------------------
 
     def _report(self, worker: PodWorker) -> None:
         """The status manager: send the pod's status when it has changed."""
-        pod = self.pod_informer.get(worker.key)
-        if pod is None:
+        if worker.deleted:
             return
-        status = self._status(worker, pod)
-        if status == worker.sent:
+        now = self.clock.timestamp()
+        new = status.generate(worker, worker.pod, self.clock.epoch, now, self.config.internal_ip)
+        worker.status = new
+        if new == worker.sent:
             return
-        worker.sent = status
-        namespace, name = worker.key.split("/", 1)
+        worker.sent = new
+        meta = worker.pod["metadata"]
         try:
             self.client.call(
                 "patch",
                 "pods",
-                namespace,
-                name,
+                meta["namespace"],
+                meta["name"],
                 subresource="status",
-                body={"metadata": {"uid": worker.uid}, "status": status},
+                body={"metadata": {"uid": worker.uid}, "status": new},
                 content_type=MERGE,
             )
         except APIError:
             worker.sent = {}
 
-    def _status(self, worker: PodWorker, pod: Object) -> Object:
-        now = self._now()
-        statuses = [self._container_status(c) for c in worker.containers]
-        all_ready = all(s["ready"] for s in statuses)
-        terminated = all(c.state == "terminated" for c in worker.containers)
-        phase = "Running" if any(c.state == "running" for c in worker.containers) else "Pending"
-        if terminated:
-            failed = any(c.exit_code != 0 for c in worker.containers)
-            phase = "Failed" if failed else "Succeeded"
-        unready = [c.name for c in worker.containers if c.state != "running"]
-        previous = {c["type"]: c for c in (pod.get("status") or {}).get("conditions") or []}
+    def _spec(self, worker: PodWorker, name: str) -> Object:
+        return next(c for c in worker.pod["spec"]["containers"] if c["name"] == name)
 
-        def condition(kind: str, ok: bool, reason: str = "", message: str = "") -> Object:
-            value = "True" if ok else "False"
-            old = previous.get(kind)
-            since = old["lastTransitionTime"] if old and old.get("status") == value else now
-            result = {
-                "type": kind,
-                "status": value,
-                "lastProbeTime": None,
-                "lastTransitionTime": since,
-            }
-            if reason:
-                result.update(reason=reason, message=message)
-            return result
-
-        not_ready = ("ContainersNotReady", f"containers with unready status: [{' '.join(unready)}]")
-        ready_args = () if all_ready else not_ready
-        status: Object = {
-            "phase": phase,
-            "conditions": [
-                condition("PodReadyToStartContainers", bool(worker.sandbox)),
-                condition("Initialized", True),
-                condition("Ready", all_ready, *ready_args),
-                condition("ContainersReady", all_ready, *ready_args),
-                previous.get("PodScheduled") or condition("PodScheduled", True),
-            ],
-            "hostIP": self.config.internal_ip,
-            "hostIPs": [{"ip": self.config.internal_ip}],
-            "startTime": worker.start_time,
-            "containerStatuses": statuses,
-            "qosClass": (pod.get("status") or {}).get("qosClass", "BestEffort"),
-        }
-        if worker.ip:
-            status["podIP"], status["podIPs"] = worker.ip, [{"ip": worker.ip}]
-        return status
-
-    def _container_status(self, c: ContainerState) -> Object:
-        reference = images.parse(c.image)
-        status: Object = {
-            "name": c.name,
-            "image": str(reference),
-            "imageID": "",
-            "ready": c.state == "running",
-            "restartCount": 0,
-            "started": c.state == "running",
-            "lastState": {},
-        }
-        if c.state == "running":
-            status["state"] = {"running": {"startedAt": c.started_at}}
-        elif c.state == "terminated":
-            status["state"] = {
-                "terminated": {
-                    "exitCode": c.exit_code,
-                    "reason": c.reason,
-                    "startedAt": c.started_at,
-                    "finishedAt": c.finished_at,
-                    "containerID": f"containerd://{c.id}",
-                }
-            }
-        else:
-            waiting: Object = {"reason": c.reason}
-            if c.message:
-                waiting["message"] = c.message
-            status["state"] = {"waiting": waiting}
-        if c.id and c.state != "waiting":
-            status["containerID"] = f"containerd://{c.id}"
-            status["imageID"] = f"{reference.repository}@{images.digest(reference)}"
-        return status
+    def container_logs(
+        self,
+        namespace: str,
+        name: str,
+        container: str = "",
+        previous: bool = False,
+        timestamps: bool = False,
+    ) -> str | None:
+        """GET /containerLogs/{namespace}/{pod}/{container}: what the container wrote (the
+        pod's first container when none is named), read as the status manager last saw the
+        container. None when the pod does not run here; LogsError when there are no logs."""
+        worker = self.workers.get(f"{namespace}/{name}")
+        if worker is None:
+            return None
+        wanted = container or next(iter(worker.containers))
+        statuses = worker.status.get("containerStatuses") or []
+        shown = next((s for s in statuses if s["name"] == wanted), None)
+        if shown is None:
+            raise LogsError(f'container "{wanted}" in pod "{name}" is not available')
+        found = logs.container_id(shown, name, previous).removeprefix("containerd://")
+        return self.runtime.logs(found, timestamps) or ""
 
 
-def _condition(kind: str, status: str, reason: str, message: str, now: str) -> Object:
-    return {
-        "type": kind,
-        "status": status,
-        "lastHeartbeatTime": now,
-        "lastTransitionTime": now,
-        "reason": reason,
-        "message": message,
-    }
+def _differ(old: Object, new: Object) -> bool:
+    """podsDifferSemantically: a change the pod worker acts on (a status change is not)."""
+    if old.get("spec") != new.get("spec"):
+        return True
+    before, after = old["metadata"], new["metadata"]
+    fields = ("labels", "annotations", "deletionTimestamp", "deletionGracePeriodSeconds")
+    return any(before.get(f) != after.get(f) for f in fields)
+
+
+def _format_pod(pod: Object) -> str:
+    """format.Pod: name_namespace(uid)."""
+    meta = pod["metadata"]
+    return f"{meta['name']}_{meta['namespace']}({meta['uid']})"

@@ -1,6 +1,15 @@
 """The container runtime (containerd) of one node, as the kubelet sees it through the CRI:
-pod sandboxes with their network, images, and containers. Each call is a hop; the work takes
-virtual time, and the runtime calls the kubelet back when it is done."""
+pod sandboxes with their network, images, and containers whose processes run the programs of
+their images (see `programs`). Each CRI call is a hop; the work takes virtual time, and the
+runtime calls the kubelet back when it is done.
+
+A container's process is worked out when it starts; from then on its own timers make it exit
+(on its own, or killed for using more memory than its limit), and a stop sends the image's
+stop signal, then SIGKILL when the grace period ends. The kubelet learns of exits as its PLEG
+does, on its next relist (once a second): that look is not drawn as a hop, like the relists
+that find nothing. Connections to a pod's IP (the kubelet's HTTP and TCP probes) reach the
+processes over the pod network, not through the CRI, so they are no hop either.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +19,56 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cluster.engine.clock import Clock
-from cluster.engine.node import images
+from cluster.engine.api.meta import format_timestamp
+from cluster.engine.clock import Clock, Timer
+from cluster.engine.node import images, programs
+from cluster.engine.node.process import LOG_LINES_MAX, Line, Process, Server, render
 from cluster.engine.trace import Trace
 
 SANDBOX_MS = 250
 CREATE_MS = 80
-STOP_MS = 100
 RESOLVE_FAILURE_MS = 600
+RELIST_MS = 1_000  # the PLEG's relist period
 VERSION = "containerd://2.1.4"
+KERNEL = "6.12.0-kubelab"
+SIGKILL_EXIT = 137
+MIB = 1 << 20
+DENIED = (
+    "pull access denied, repository does not exist or may require authorization: "
+    "server message: insufficient_scope: authorization failed"
+)
 
 Callback = Callable[..., Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerConfig:
+    """CreateContainer's ContainerConfig, as much as the simulation needs."""
+
+    name: str
+    image: str
+    command: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+    files: tuple[tuple[str, str], ...] = ()  # what the kubelet mounts: /etc/hosts, resolv.conf
+    memory_limit_bytes: int = 0  # the container's limit, else the node's memory; 0: none
+    cpus: int = 1
+    attempt: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerStatus:
+    """CRI ContainerStatus: what the kubelet's relist reads of a container."""
+
+    id: str
+    name: str
+    state: str  # created, running, exited
+    image_ref: str
+    started_ms: int | None
+    finished_ms: int | None
+    exit_code: int
+    reason: str
+    message: str
 
 
 @dataclass(slots=True)
@@ -29,16 +77,43 @@ class Container:
     sandbox: str
     name: str
     image: images.Reference
+    config: ContainerConfig
     state: str = "created"  # created, running, exited
     exit_code: int = 0
-    logs: list[str] = field(default_factory=list)
+    reason: str = ""
+    message: str = ""
+    started_ms: int | None = None
+    finished_ms: int | None = None
+    stopping_ms: int | None = None  # when the stop signal was sent
+    process: Process = field(default_factory=Process)
+    extra: list[Line] = field(default_factory=list)  # lines written on requests and signals
+    timers: list[Timer] = field(default_factory=list)
+    waiter: tuple[Callback, tuple[Any, ...]] | None = None  # a StopContainer call waiting
 
 
 @dataclass(slots=True)
 class Sandbox:
     id: str
-    pod: str
+    pod: str  # namespace/name
     ip: str
+    hostname: str = ""
+    ready: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRecord:
+    """An image on the node: its names (repo digest, then tag) and size."""
+
+    reference: images.Reference
+    size_bytes: int
+
+    @property
+    def names(self) -> list[str]:
+        return [repo_digest(self.reference), str(self.reference)]
+
+
+def repo_digest(reference: images.Reference) -> str:
+    return f"{reference.repository}@{images.digest(reference)}"
 
 
 class ContainerRuntime:
@@ -51,11 +126,13 @@ class ContainerRuntime:
         self.rng = rng
         self.name = f"container-runtime/{node}"
         self.kubelet = kubelet
-        self.images: set[str] = set()  # references present on this node
+        self.images: dict[str, ImageRecord] = {}  # by reference
         self.sandboxes: dict[str, Sandbox] = {}
         self.containers: dict[str, Container] = {}
+        self.relist: Callback | None = None  # the kubelet's PLEG: told what changed
         self._pod_cidr: ipaddress.IPv4Network | None = None
         self._next_ip = 2
+        self._pull(images.parse(images.SANDBOX_IMAGE))
 
     def _call(self, verb: str, obj: str, summary: str) -> None:
         self.trace.record(self.kubelet, self.name, verb, obj, summary)
@@ -63,88 +140,372 @@ class ContainerRuntime:
     def _new_id(self) -> str:
         return f"{self.rng.getrandbits(256):064x}"
 
+    # -- the network ---------------------------------------------------------------------
+
     @property
     def network_ready(self) -> bool:
         return self._pod_cidr is not None
+
+    @property
+    def gateway(self) -> str:
+        """The node's own address on its pod network (where probes come from)."""
+        return str(self._pod_cidr.network_address + 1) if self._pod_cidr else ""
 
     def update_runtime_config(self, pod_cidr: str) -> None:
         self._call("UpdateRuntimeConfig", self.node, f"pod CIDR {pod_cidr}")
         self._pod_cidr = ipaddress.ip_network(pod_cidr)
 
-    def run_pod_sandbox(self, pod: str, done: Callback, *args: Any) -> None:
+    # -- sandboxes -----------------------------------------------------------------------
+
+    def run_pod_sandbox(self, pod: str, hostname: str, done: Callback, *args: Any) -> None:
         """Create the pod's sandbox and give it an IP (CNI); calls done(sandbox_id, ip, *args)."""
         assert self._pod_cidr is not None, "the kubelet waits for the node's pod CIDR"
         ip = str(self._pod_cidr.network_address + self._next_ip)
         self._next_ip += 1
-        sandbox = Sandbox(self._new_id(), pod, ip)
+        sandbox = Sandbox(self._new_id(), pod, ip, hostname)
         self.sandboxes[sandbox.id] = sandbox
         self._call("RunPodSandbox", f"pods/{pod}", f"sandbox for {pod}, IP {ip} from CNI")
         self.clock.call_later(SANDBOX_MS, done, sandbox.id, ip, *args)
 
     def stop_pod_sandbox(self, sandbox_id: str) -> None:
-        sandbox = self.sandboxes.pop(sandbox_id, None)
+        sandbox = self.sandboxes.get(sandbox_id)
         if sandbox is not None:
+            sandbox.ready = False
             self._call("StopPodSandbox", f"pods/{sandbox.pod}", f"sandbox of {sandbox.pod}")
 
-    def has_image(self, image: str) -> bool:
-        return str(images.parse(image)) in self.images
+    def kill_sandbox(self, sandbox_id: str) -> None:
+        """The sandbox's pause process dies (a fault: a node reboot, an OOM kill). The pod's
+        network goes with it; the kubelet finds it on its next relist."""
+        sandbox = self.sandboxes.get(sandbox_id)
+        if sandbox is not None and sandbox.ready:
+            sandbox.ready = False
+            self._relist_later(sandbox_id)
+
+    def sandbox_ready(self, sandbox_id: str) -> bool:
+        """PodSandboxStatus, as the relist reads it: is the sandbox still up?"""
+        sandbox = self.sandboxes.get(sandbox_id)
+        return sandbox is not None and sandbox.ready
+
+    def remove_pod_sandbox(self, sandbox_id: str) -> None:
+        sandbox = self.sandboxes.pop(sandbox_id, None)
+        if sandbox is not None:
+            self._call("RemovePodSandbox", f"pods/{sandbox.pod}", f"sandbox of {sandbox.pod}")
+
+    # -- images --------------------------------------------------------------------------
+
+    def image_status(self, image: str) -> str:
+        """ImageStatus: the image's reference on this node, or "" when it is not here."""
+        reference = images.parse(image)
+        self._call("ImageStatus", str(reference), f"is {reference} on {self.node}?")
+        return repo_digest(reference) if str(reference) in self.images else ""
+
+    def list_images(self) -> list[ImageRecord]:
+        self._call("ListImages", self.node, f"{len(self.images)} images")
+        return list(self.images.values())
 
     def pull_image(self, image: str, done: Callback, *args: Any) -> None:
-        """Pull from the registry; calls done(error or None, *args) when it's finished."""
+        """Pull from the registry; calls done(error or None, image ref, size in bytes, *args)."""
         reference = images.parse(image)
-        known = images.lookup(image)
+        known = images.resolve(reference)
         self._call("PullImage", str(reference), f"pull {reference}")
         if known is None:
-            error = (
-                f"rpc error: code = NotFound desc = failed to pull and unpack image "
-                f'"{reference}": failed to resolve reference "{reference}": {reference}: '
-                f"not found"
-            )
-            self.clock.call_later(RESOLVE_FAILURE_MS, done, error, *args)
+            self.clock.call_later(RESOLVE_FAILURE_MS, done, pull_error(reference), "", 0, *args)
             return
-        self.clock.call_later(images.pull_ms(known), self._pulled, reference, done, args)
+        present = str(reference) in self.images
+        took = images.PULL_PRESENT_MS if present else images.pull_ms(known)
+        self.clock.call_later(took, self._pulled, reference, done, args)
 
     def _pulled(self, reference: images.Reference, done: Callback, args: tuple[Any, ...]) -> None:
-        self.images.add(str(reference))
-        done(None, *args)
+        record = self._pull(reference)
+        done(None, repo_digest(reference), record.size_bytes, *args)
+
+    def _pull(self, reference: images.Reference) -> ImageRecord:
+        known = images.resolve(reference)
+        record = ImageRecord(reference, known.size_bytes if known else 0)
+        self.images[str(reference)] = record
+        return record
+
+    # -- containers ----------------------------------------------------------------------
 
     def create_container(
-        self, sandbox_id: str, name: str, image: str, done: Callback, *args: Any
+        self, sandbox_id: str, config: ContainerConfig, done: Callback, *args: Any
     ) -> None:
         """Calls done(container_id, *args)."""
-        container = Container(self._new_id(), sandbox_id, name, images.parse(image))
+        reference = images.parse(config.image)
+        container = Container(self._new_id(), sandbox_id, config.name, reference, config)
         self.containers[container.id] = container
         pod = self.sandboxes[sandbox_id].pod
-        self._call("CreateContainer", f"pods/{pod}", f"container {name} ({container.image})")
+        self._call("CreateContainer", f"pods/{pod}", f"container {config.name} ({reference})")
         self.clock.call_later(CREATE_MS, done, container.id, *args)
 
     def start_container(self, container_id: str, done: Callback, *args: Any) -> None:
-        """Calls done(*args) once the process runs."""
+        """Calls done(error or None, *args) once the process runs (or could not start)."""
         container = self.containers[container_id]
-        pod = self.sandboxes[container.sandbox].pod
-        self._call("StartContainer", f"pods/{pod}", f"container {container.name}")
+        self._call("StartContainer", self._pod_of(container), f"container {container.name}")
         known = images.lookup(str(container.image))
-        self.clock.call_later(
-            known.start_ms if known else 100, self._started, container, done, args
-        )
+        delay = known.start_ms if known else 100
+        self.clock.call_later(delay, self._started, container, done, args)
 
     def _started(self, container: Container, done: Callback, args: tuple[Any, ...]) -> None:
-        container.state = "running"
-        known = images.lookup(str(container.image))
-        container.logs.extend(known.logs if known else ())
-        done(*args)
+        if container.id not in self.containers:
+            done("container was removed before it started", *args)
+            return
+        process = self._process(container)
+        container.process = process
+        if process.start_error:
+            container.state, container.exit_code = "exited", 128
+            container.reason, container.message = "StartError", process.start_error
+            container.finished_ms = self.clock.now
+            done(process.start_error, *args)
+            return
+        container.state, container.started_ms = "running", self.clock.now
+        if process.exit_ms is not None:
+            code = process.exit_code
+            self._exit_later(
+                container, process.exit_ms, code, "Completed" if code == 0 else "Error"
+            )
+        oom = self._oom_ms(container)
+        if oom is not None and (process.exit_ms is None or oom < process.exit_ms):
+            self._exit_later(container, oom, SIGKILL_EXIT, "OOMKilled")
+        done(None, *args)
 
-    def stop_container(self, container_id: str, done: Callback, *args: Any) -> None:
-        """SIGTERM; calls done(exit_code, *args) once it has exited."""
+    def _process(self, container: Container) -> Process:
+        image = images.resolve(container.image)
+        if image is None or container.sandbox not in self.sandboxes:
+            return Process(exit_ms=0, exit_code=128, start_error="image not found")
+        config = container.config
+        command = programs.argv(image, list(config.command), list(config.args))
+        context = self._context(container, image, config.files)
+        return programs.start(image, container.image, command, context)
+
+    def _context(
+        self,
+        container: Container,
+        image: images.Image,
+        files: tuple[tuple[str, str], ...],
+        ports: tuple[int, ...] = (),
+    ) -> programs.Context:
+        """What the container's processes see: the image's environment, then HOSTNAME, then
+        what the kubelet set, and HOME, as containerd and runc put it together."""
+        sandbox = self.sandboxes[container.sandbox]
+        env = dict(image.env)
+        env["HOSTNAME"] = sandbox.hostname
+        env.update(container.config.env)
+        env.setdefault("HOME", "/root")
+        return programs.Context(
+            hostname=sandbox.hostname,
+            pod_ip=sandbox.ip,
+            env=tuple(env.items()),
+            files=files,
+            start_unix_ms=self._unix_ms(),
+            kernel=KERNEL,
+            cpus=container.config.cpus,
+            memory_limit_bytes=container.config.memory_limit_bytes,
+            open_ports=ports,
+        )
+
+    def _oom_ms(self, container: Container) -> int | None:
+        """When the process outgrows its memory limit, if it keeps allocating."""
+        memory = container.process.memory
+        limit = container.config.memory_limit_bytes
+        if memory is None or not memory.mib_per_s or not limit:
+            return None
+        return memory.from_ms + -(-limit * 1000 // (memory.mib_per_s * MIB))
+
+    def _exit_later(self, container: Container, after_ms: int, code: int, reason: str) -> None:
+        """The process will end by itself: not work anyone waits for (a background timer)."""
+        timer = self.clock.call_later(
+            after_ms, self._exit, container.id, code, reason, background=True
+        )
+        container.timers.append(timer)
+
+    def _exit(self, container_id: str, code: int, reason: str) -> None:
+        container = self.containers.get(container_id)
+        if container is None or container.state != "running":
+            return
+        container.state, container.exit_code, container.reason = "exited", code, reason
+        container.finished_ms = self.clock.now
+        for timer in container.timers:
+            self.clock.cancel(timer)
+        container.timers.clear()
+        if container.waiter is not None:
+            done, args = container.waiter
+            container.waiter = None
+            self.clock.call_soon(done, *args)
+        self._relist_later(container.id)
+
+    def next_relist(self) -> int:
+        """When the kubelet's PLEG next lists what runs, and finds what changed."""
+        return (self.clock.now // RELIST_MS + 1) * RELIST_MS
+
+    def _relist_later(self, changed: str) -> None:
+        """The kubelet's next relist finds what changed (a container or a sandbox id)."""
+        self.clock.call_at(self.next_relist(), self._relisted, changed)
+
+    def _relisted(self, changed: str) -> None:
+        if self.relist is not None:
+            self.relist(changed)
+
+    def exit_container(self, container_id: str, exit_code: int) -> None:
+        """The container's main process exits on its own (a crash when the code is not 0).
+        No CRI call carries this: the kubelet finds the exited container when it next looks."""
+        self._exit(container_id, exit_code, "Completed" if exit_code == 0 else "Error")
+
+    def stop_container(self, container_id: str, timeout_s: int, done: Callback, *args: Any) -> None:
+        """The image's stop signal, then SIGKILL after `timeout_s`; calls done(*args) once the
+        container has exited."""
         container = self.containers[container_id]
-        pod = self.sandboxes[container.sandbox].pod if container.sandbox in self.sandboxes else ""
-        self._call("StopContainer", f"pods/{pod}", f"container {container.name} (SIGTERM)")
-        self.clock.call_later(STOP_MS, self._stopped, container, done, args)
-
-    def _stopped(self, container: Container, done: Callback, args: tuple[Any, ...]) -> None:
-        container.state = "exited"
-        container.exit_code = 0
-        done(0, *args)
+        known = images.lookup(str(container.image))
+        signal = known.stop_signal if known else "SIGTERM"
+        self._call(
+            "StopContainer",
+            self._pod_of(container),
+            f"container {container.name} ({signal}, then SIGKILL after {timeout_s}s)",
+        )
+        if container.state != "running":
+            self.clock.call_soon(done, *args)
+            return
+        container.stopping_ms = self.clock.now
+        container.waiter = (done, args)
+        stop = container.process.stop
+        if stop is not None and stop.after_ms <= timeout_s * 1000:
+            now = self.clock.now
+            container.extra += [
+                Line(now + line.at_ms, line.text, line.stream) for line in stop.lines
+            ]
+            code = stop.exit_code
+            reason = "Completed" if code == 0 else "Error"
+            timer = self.clock.call_later(stop.after_ms, self._exit, container.id, code, reason)
+        else:
+            timer = self.clock.call_later(
+                timeout_s * 1000, self._exit, container.id, SIGKILL_EXIT, "Error"
+            )
+        container.timers.append(timer)
 
     def remove_container(self, container_id: str) -> None:
-        self.containers.pop(container_id, None)
+        container = self.containers.pop(container_id, None)
+        if container is not None:
+            self._call("RemoveContainer", self._pod_of(container), f"container {container.name}")
+
+    def container_status(self, container_id: str) -> ContainerStatus | None:
+        container = self.containers.get(container_id)
+        if container is None:
+            return None
+        return ContainerStatus(
+            container.id,
+            container.name,
+            container.state,
+            repo_digest(container.image),
+            container.started_ms,
+            container.finished_ms,
+            container.exit_code,
+            container.reason,
+            container.message,
+        )
+
+    def _pod_of(self, container: Container) -> str:
+        sandbox = self.sandboxes.get(container.sandbox)
+        return f"pods/{sandbox.pod}" if sandbox else "pods"
+
+    def _unix_ms(self) -> int:
+        return self.clock.epoch * 1000 + self.clock.now
+
+    # -- what runs in a container ----------------------------------------------------------
+
+    def exec_sync(
+        self, container_id: str, command: list[str], timeout_s: int
+    ) -> tuple[int | None, str]:
+        """ExecSync: run a command in the container; its exit code (None: it timed out) and
+        its output."""
+        container = self.containers[container_id]
+        self._call("ExecSync", self._pod_of(container), f"{' '.join(command)} in {container.name}")
+        image = images.resolve(container.image)
+        if image is None or container.state != "running":
+            return 126, "container is not running"
+        offset = self.clock.now - (container.started_ms or 0)
+        written = container.process.files_at(offset)
+        files = dict(container.config.files)
+        files.update((path, render(content, self._unix_ms())) for path, content in written.items())
+        ports = tuple(s.port for s in container.process.servers if s.from_ms <= offset)
+        context = self._context(container, image, tuple(files.items()), ports)
+        return programs.run_exec(image, container.image, command, context, timeout_s * 1000)
+
+    def _listener(self, ip: str, port: int) -> tuple[Container, Server] | None:
+        """The running process that listens on ip:port, if any."""
+        sandbox = next((s for s in self.sandboxes.values() if s.ip == ip and s.ready), None)
+        if sandbox is None:
+            return None
+        for container in self.containers.values():
+            if container.sandbox != sandbox.id or container.state != "running":
+                continue
+            if container.stopping_ms is not None:
+                continue
+            server = container.process.listening(port, self.clock.now - (container.started_ms or 0))
+            if server is not None:
+                return container, server
+        return None
+
+    def connect(self, ip: str, port: int) -> bool:
+        """A TCP connection to ip:port over the pod network: is anything listening?"""
+        return self._listener(ip, port) is not None
+
+    def http_get(self, ip: str, port: int, path: str, source: str, agent: str) -> int | None:
+        """An HTTP GET over the pod network: the status code, or None (nothing listens)."""
+        found = self._listener(ip, port)
+        if found is None:
+            return None
+        container, server = found
+        if not server.http:
+            return 0
+        route = server.answer(path, self.clock.now - (container.started_ms or 0))
+        if server.access_log:
+            if len(container.extra) >= 2 * LOG_LINES_MAX:  # the log file is rotated
+                del container.extra[:LOG_LINES_MAX]
+            line = programs.access_line(
+                server.access_log, source, path, route.status, route.size, agent
+            )
+            container.extra.append(Line(self.clock.now, line))
+        return route.status
+
+    def logs(self, container_id: str, timestamps: bool = False) -> str | None:
+        """What the container wrote, as its log file holds it (None: no such container)."""
+        container = self.containers.get(container_id)
+        if container is None:
+            return None
+        if container.started_ms is None:
+            return ""
+        started = container.started_ms
+        until = container.finished_ms if container.finished_ms is not None else self.clock.now
+        lines = [
+            Line(started + line.at_ms, line.text, line.stream)
+            for line in container.process.output(until - started)
+        ]
+        lines += [line for line in container.extra if line.at_ms <= until]
+        lines.sort(key=lambda line: line.at_ms)
+        base = self.clock.epoch * 1000
+        out = []
+        for line in lines:
+            rendered = render(line.text, base + line.at_ms)
+            stamp = f"{rfc3339_nano(base + line.at_ms)} " if timestamps else ""
+            out.append(f"{stamp}{rendered}\n")
+        return "".join(out)
+
+
+def pull_error(reference: images.Reference) -> str:
+    """containerd's error for a reference the registry does not have."""
+    known = images.lookup(str(reference))
+    cause = DENIED
+    if known is not None or not reference.repository.startswith("docker.io/"):
+        cause = f"{reference}: not found"
+    return (
+        f'failed to pull and unpack image "{reference}": failed to resolve reference '
+        f'"{reference}": {cause}'
+    )
+
+
+def rfc3339_nano(unix_ms: int) -> str:
+    """Go's RFC3339Nano: the fraction without trailing zeros."""
+    seconds, millis = divmod(unix_ms, 1000)
+    base = format_timestamp(seconds)[:-1]
+    fraction = f".{millis:03d}".rstrip("0") if millis else ""
+    return f"{base}{fraction}Z"

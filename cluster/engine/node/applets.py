@@ -1,0 +1,475 @@
+"""The commands the shell runs itself: its builtins, and the utilities every image here has
+(busybox applets, or Debian's coreutils with their own messages). Each takes the shell, the
+arguments (as strings and as expanded words) and what is piped in, and returns its status."""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
+from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
+
+if TYPE_CHECKING:
+    from cluster.engine.node.shell import Shell
+
+Command = Callable[["Shell", list[str], list[Text], "Text | None"], int]
+DATE_FORMAT = "%a %b %e %H:%M:%S %Z %Y"
+KNOWN_DIRS = ("/", "/bin", "/dev", "/etc", "/home", "/proc", "/root", "/tmp", "/usr", "/var")
+_DURATION = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$")
+_UNITS = {"": 1000, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
+
+
+class Halt(Exception):
+    """`exit`, or the end of the script."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+class Forever(Exception):
+    """The process blocks from here on: a server, `sleep infinity`, an endless loop."""
+
+    def __init__(self, loop: Loop | None = None) -> None:
+        self.loop = loop
+
+
+def _missing(shell: Shell, path: str, verb: str) -> str:
+    if shell.context.tools == "gnu":
+        gnu = {"open": "", "remove": "cannot remove ", "access": "cannot access "}[verb]
+        return (
+            f"{gnu}'{path}': No such file or directory"
+            if gnu
+            else f"{path}: No such file or directory"
+        )
+    return (
+        f"can't {verb} '{path}': No such file or directory"
+        if verb != "access"
+        else (f"{path}: No such file or directory")
+    )
+
+
+# -- builtins -------------------------------------------------------------------------------
+
+
+def echo(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    args, newline, escapes = words[1:], True, False
+    while args and re.fullmatch(r"-[neE]+", shell.plain(args[0])):
+        flag = shell.plain(args[0])
+        newline = newline and "n" not in flag
+        escapes = "e" in flag
+        args = args[1:]
+    pieces: list[Text] = []
+    for index, word in enumerate(args):
+        pieces += [text(" ")] if index else []
+        pieces.append(_escapes(word) if escapes else word)
+    shell.out(join(*pieces, text("\n" if newline else "")))
+    return 0
+
+
+def _escapes(word: Text) -> Text:
+    table = {"\\n": "\n", "\\t": "\t", "\\\\": "\\", "\\e": "\x1b"}
+    return tuple(
+        re.sub(r"\\[nt\\e]", lambda m: table[m.group()], p) if isinstance(p, str) else p
+        for p in word
+    )
+
+
+def printf(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    if len(argv) < 2:
+        shell.err("printf: usage: printf FORMAT [ARGUMENT...]\n")
+        return 1
+    fmt, args = argv[1].replace("\\n", "\n").replace("\\t", "\t"), argv[2:]
+    slots = len(re.findall(r"%[sd]", fmt))
+    while True:
+        chunk, args = args[:slots], args[slots:]
+        shell.out(_format(fmt, iter(chunk)))
+        if not args or not slots:
+            return 0
+
+
+def _format(fmt: str, values: Iterator[str]) -> str:
+    return re.sub(r"%[sd%]", lambda m: "%" if m.group() == "%%" else next(values, ""), fmt)
+
+
+def exit_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    raise Halt(
+        int(argv[1]) % 256 if len(argv) > 1 and argv[1].lstrip("-").isdigit() else shell.status
+    )
+
+
+def exec_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    """The shell becomes the command: how it answers signals is now that program's way."""
+    if len(argv) < 2:
+        return 0
+    command = BUILTINS.get(argv[1]) or APPLETS.get(argv[1].rsplit("/", 1)[-1])
+    program = None if command else shell.resolve(argv[1:])
+    if program is not None:
+        shell.stop = program.stop
+        raise Halt(shell.run_process(program))
+    raise Halt(shell.run_words(words[1:], stdin))
+
+
+def export(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    for word in words[1:]:
+        name, equals, _ = shell.plain(word).partition("=")
+        if equals:
+            shell.vars[name] = _after_equals(word)
+        shell.exported.add(name)
+    return 0
+
+
+def _after_equals(word: Text) -> Text:
+    head, *rest = word
+    assert isinstance(head, str)
+    return join(text(head.partition("=")[2]), tuple(rest))
+
+
+def unset(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    for name in argv[1:]:
+        shell.vars.pop(name, None)
+        shell.exported.discard(name)
+    return 0
+
+
+def shift_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    shell.params = shell.params[int(argv[1]) if len(argv) > 1 else 1 :]
+    return 0
+
+
+def eval_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    try:
+        return shell.run_sequence(parse(" ".join(argv[1:])))
+    except ShellSyntaxError as error:
+        shell.err(f"{error}\n")
+        return 2
+
+
+def test(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    args = argv[1:]
+    if argv[0] == "[":
+        if not args or args[-1] != "]":
+            shell.err(f"{shell.name}: missing ]\n")
+            return 2
+        args = args[:-1]
+    try:
+        return 0 if _test(shell, args) else 1
+    except ValueError as error:
+        shell.err(f"{shell.name}: {error}\n")
+        return 2
+
+
+def _test(shell: Shell, args: list[str]) -> bool:
+    if not args:
+        return False
+    if args[0] == "!":
+        return not _test(shell, args[1:])
+    for joiner in ("-o", "-a"):
+        if joiner in args:
+            at = args.index(joiner)
+            left, right = _test(shell, args[:at]), _test(shell, args[at + 1 :])
+            return (left or right) if joiner == "-o" else (left and right)
+    if len(args) == 1:
+        return args[0] != ""
+    if len(args) == 2:
+        return _unary(shell, *args)
+    left, op, right = args[:3]
+    if op in ("=", "=="):
+        return left == right
+    if op == "!=":
+        return left != right
+    numbers = {
+        "-eq": operator.eq,
+        "-ne": operator.ne,
+        "-lt": operator.lt,
+        "-le": operator.le,
+        "-gt": operator.gt,
+        "-ge": operator.ge,
+    }
+    if op in numbers:
+        try:
+            a, b = int(left), int(right)
+        except ValueError:
+            bad = right if left.lstrip("-").isdigit() else left
+            raise ValueError(f"bad number '{bad}'") from None
+        return numbers[op](a, b)
+    raise ValueError(f"unknown operand '{op}'")
+
+
+def _unary(shell: Shell, op: str, operand: str) -> bool:
+    if op == "-z":
+        return operand == ""
+    if op == "-n":
+        return operand != ""
+    if op in ("-f", "-e", "-r", "-s"):
+        found = operand in shell.files
+        return found and (op != "-s" or bool(shell.plain(shell.files[operand])))
+    if op == "-d":
+        return _is_dir(shell, operand)
+    raise ValueError(f"unknown operand '{op}'")
+
+
+def _is_dir(shell: Shell, path: str) -> bool:
+    path = path.rstrip("/") or "/"
+    return path in KNOWN_DIRS or any(f.startswith(path + "/") for f in shell.files)
+
+
+def true(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    return 0
+
+
+def false(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    return 1
+
+
+def read(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    return 1  # a container's stdin is empty
+
+
+# -- utilities ------------------------------------------------------------------------------
+
+
+def sleep(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    if len(argv) < 2:
+        shell.err("sleep: missing operand\n")
+        return 1
+    total = 0
+    for arg in argv[1:]:
+        if arg in ("infinity", "inf"):
+            raise Forever()
+        match = _DURATION.match(arg)
+        if match is None:
+            invalid = "invalid time interval" if shell.context.tools == "gnu" else "invalid number"
+            shell.err(f"sleep: {invalid} '{arg}'\n")
+            return 1
+        total += int(float(match.group(1)) * _UNITS[match.group(2)])
+    shell.sleep(total)
+    return 0
+
+
+def cat(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    status = 0
+    for path in argv[1:] or ["-"]:
+        if path == "-":
+            shell.out(stdin or ())
+        elif path in shell.files:
+            shell.out(shell.files[path])
+        elif path != "/dev/null":
+            shell.err(f"cat: {_missing(shell, path, 'open')}\n")
+            status = 1
+    return status
+
+
+def env(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    names = [n for n in shell.vars if n in shell.exported]
+    if argv[0] == "printenv" and len(argv) > 1:
+        found = [n for n in argv[1:] if n in names]
+        for name in found:
+            shell.out(join(shell.vars[name], text("\n")))
+        return 0 if len(found) == len(argv) - 1 else 1
+    for name in names:
+        shell.out(join(text(f"{name}="), shell.vars[name], text("\n")))
+    return 0
+
+
+def date(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    fmt = next((a[1:] for a in argv[1:] if a.startswith("+")), DATE_FORMAT)
+    shell.out((Stamp(fmt, shell.now), "\n"))
+    return 0
+
+
+def hostname(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    shell.out(f"{shell.context.hostname}\n")
+    return 0
+
+
+def touch(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    for path in (a for a in argv[1:] if not a.startswith("-")):
+        if path not in shell.files:
+            shell.write_file(path, ())
+    return 0
+
+
+def rm(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    force = any(a.startswith("-") and "f" in a for a in argv[1:])
+    status = 0
+    for path in (a for a in argv[1:] if not a.startswith("-")):
+        if path in shell.files:
+            shell.remove_file(path)
+        elif not force:
+            shell.err(f"rm: {_missing(shell, path, 'remove')}\n")
+            status = 1
+    return status
+
+
+def mkdir(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    return 0
+
+
+def ls(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    status = 0
+    for path in [a for a in argv[1:] if not a.startswith("-")] or ["/"]:
+        if path in shell.files:
+            shell.out(f"{path}\n")
+        elif _is_dir(shell, path):
+            prefix = path.rstrip("/") + "/"
+            names = sorted(
+                {f[len(prefix) :].split("/")[0] for f in shell.files if f.startswith(prefix)}
+            )
+            shell.out("".join(f"{n}\n" for n in names))
+        else:
+            shell.err(f"ls: {_missing(shell, path, 'access')}\n")
+            status = 2 if shell.context.tools == "gnu" else 1
+    return status
+
+
+def seq(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    try:
+        numbers = [int(a) for a in argv[1:4]]
+    except ValueError:
+        shell.err(f"seq: invalid number '{argv[1]}'\n")
+        return 1
+    first, step, last = {1: (1, 1, numbers[0]), 2: (numbers[0], 1, numbers[-1])}.get(
+        len(numbers), tuple(numbers) if len(numbers) == 3 else (1, 1, 0)
+    )
+    shell.out("".join(f"{n}\n" for n in range(first, last + (1 if step > 0 else -1), step or 1)))
+    return 0
+
+
+def _input(shell: Shell, argv: list[str], stdin: Text | None) -> list[str] | None:
+    """The lines of the file named last (if it is not an option) or of stdin."""
+    files = [a for a in argv[1:] if not a.startswith("-") and not a.isdigit()]
+    if files and files[-1] not in shell.files:
+        shell.err(f"{argv[0]}: {_missing(shell, files[-1], 'open')}\n")
+        return None
+    value = shell.files[files[-1]] if files else (stdin or ())
+    return shell.plain(value).splitlines()
+
+
+def head(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    if argv[0] == "tail" and "-f" in argv:
+        raise Forever()
+    count = _count(argv)
+    lines = _input(shell, [a for a in argv if a != "-n"], stdin)
+    if lines is None:
+        return 1
+    chosen = lines[:count] if argv[0] == "head" else lines[-count:] if count else []
+    shell.out("".join(f"{line}\n" for line in chosen))
+    return 0
+
+
+def _count(argv: list[str]) -> int:
+    for index, arg in enumerate(argv):
+        if arg == "-n" and index + 1 < len(argv):
+            return int(argv[index + 1])
+        if re.fullmatch(r"-\d+", arg):
+            return int(arg[1:])
+    return 10
+
+
+def wc(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    lines = _input(shell, argv, stdin)
+    if lines is None:
+        return 1
+    shell.out(f"{len(lines)}\n")
+    return 0
+
+
+def grep(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    options = "".join(a[1:] for a in argv[1:] if a.startswith("-"))
+    rest = [a for a in argv[1:] if not a.startswith("-")]
+    if not rest:
+        shell.err("grep: missing pattern\n")
+        return 2
+    lines = _input(shell, [argv[0], *rest[1:]], stdin)
+    if lines is None:
+        return 2
+    flags = re.IGNORECASE if "i" in options else 0
+    try:
+        found = [
+            line for line in lines if bool(re.search(rest[0], line, flags)) != ("v" in options)
+        ]
+    except re.error:
+        found = [line for line in lines if (rest[0] in line) != ("v" in options)]
+    if "q" not in options:
+        shell.out("".join(f"{line}\n" for line in found))
+    return 0 if found else 1
+
+
+def yes(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    word = " ".join(argv[1:]) or "y"
+    raise Forever(Loop(shell.now, 1, (Line(0, text(word)),)))
+
+
+def uname(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    if "-a" in argv:
+        kernel = shell.context.kernel
+        shell.out(f"Linux {shell.context.hostname} {kernel} #1 SMP x86_64 GNU/Linux\n")
+    else:
+        shell.out("Linux\n")
+    return 0
+
+
+def whoami(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    shell.out("root\n")
+    return 0
+
+
+def id_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    groups = "0(root),10(wheel)" if shell.context.tools == "busybox" else "0(root)"
+    shell.out(f"uid=0(root) gid=0(root) groups={groups}\n")
+    return 0
+
+
+def pwd(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    shell.out("/\n")
+    return 0
+
+
+BUILTINS: dict[str, Command] = {
+    "echo": echo,
+    "printf": printf,
+    "exit": exit_,
+    "exec": exec_,
+    "export": export,
+    "unset": unset,
+    "shift": shift_,
+    "eval": eval_,
+    "test": test,
+    "[": test,
+    "true": true,
+    "false": false,
+    ":": true,
+    "cd": true,
+    "trap": true,
+    "set": true,
+    "wait": true,
+    "read": read,
+    "pwd": pwd,
+}
+APPLETS: dict[str, Command] = {
+    "sleep": sleep,
+    "cat": cat,
+    "env": env,
+    "printenv": env,
+    "date": date,
+    "hostname": hostname,
+    "touch": touch,
+    "rm": rm,
+    "mkdir": mkdir,
+    "ls": ls,
+    "seq": seq,
+    "head": head,
+    "tail": head,
+    "wc": wc,
+    "grep": grep,
+    "yes": yes,
+    "uname": uname,
+    "whoami": whoami,
+    "id": id_,
+    "echo": echo,
+    "true": true,
+    "false": false,
+}

@@ -1,0 +1,91 @@
+"""What the kubelet gives a container when it creates it (kubelet_pods.go and
+kuberuntime_container.go's generateContainerConfig): its command and args, its environment
+(values, the downward API's fields, the `kubernetes` service's variables), the files it mounts
+(the kubelet-managed /etc/hosts, the pod's resolv.conf) and its memory limit."""
+
+from __future__ import annotations
+
+from cluster.engine.api import quantity
+from cluster.engine.api.meta import Object
+from cluster.engine.node.nodestatus import NodeConfig
+from cluster.engine.node.podstate import PodWorker
+from cluster.engine.node.runtime import ContainerConfig
+
+CLUSTER_DNS = "10.96.0.10"  # the kubelet's clusterDNS
+CLUSTER_DOMAIN = "cluster.local"
+KUBERNETES_SERVICE = (  # the variables of the `kubernetes` service every container gets
+    ("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
+    ("KUBERNETES_SERVICE_PORT", "443"),
+    ("KUBERNETES_PORT_443_TCP", "tcp://10.96.0.1:443"),
+    ("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
+    ("KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1"),
+    ("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+    ("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
+    ("KUBERNETES_PORT_443_TCP_PORT", "443"),
+)
+HOSTS = (
+    "# Kubernetes-managed hosts file.\n"
+    "127.0.0.1\tlocalhost\n"
+    "::1\tlocalhost ip6-localhost ip6-loopback\n"
+    "fe00::0\tip6-localnet\n"
+    "fe00::0\tip6-mcastprefix\n"
+    "fe00::1\tip6-allnodes\n"
+    "fe00::2\tip6-allrouters\n"
+)
+
+
+def hostname(pod: Object) -> str:
+    return pod["spec"].get("hostname") or pod["metadata"]["name"]
+
+
+def container_config(
+    worker: PodWorker, spec: Object, node: NodeConfig, attempt: int
+) -> ContainerConfig:
+    pod = worker.pod
+    limit = ((spec.get("resources") or {}).get("limits") or {}).get("memory")
+    name = hostname(pod)
+    return ContainerConfig(
+        name=spec["name"],
+        image=spec["image"],
+        command=tuple(spec.get("command") or ()),
+        args=tuple(spec.get("args") or ()),
+        env=(*environment(worker, spec, node), *KUBERNETES_SERVICE),
+        files=(
+            ("/etc/hosts", f"{HOSTS}{worker.ip}\t{name}\n"),
+            ("/etc/resolv.conf", resolv_conf(pod)),
+            ("/etc/hostname", f"{name}\n"),
+        ),
+        memory_limit_bytes=quantity.value(limit or node.memory),
+        cpus=quantity.value(node.cpu),
+        attempt=attempt,
+    )
+
+
+def environment(worker: PodWorker, spec: Object, node: NodeConfig) -> list[tuple[str, str]]:
+    """The container's env: its values and the downward API's fields (ConfigMap and Secret
+    references are not resolved here)."""
+    pod = worker.pod
+    fields = {
+        "metadata.name": pod["metadata"]["name"],
+        "metadata.namespace": pod["metadata"]["namespace"],
+        "metadata.uid": worker.uid,
+        "spec.nodeName": node.name,
+        "spec.serviceAccountName": pod["spec"].get("serviceAccountName", "default"),
+        "status.hostIP": node.internal_ip,
+        "status.podIP": worker.ip,
+    }
+    env = []
+    for variable in spec.get("env") or []:
+        ref = (variable.get("valueFrom") or {}).get("fieldRef")
+        if "value" in variable or ref is None:
+            env.append((variable["name"], str(variable.get("value", ""))))
+        else:
+            env.append((variable["name"], fields.get(ref.get("fieldPath", ""), "")))
+    return env
+
+
+def resolv_conf(pod: Object) -> str:
+    """ClusterFirst DNS: the cluster's DNS service and the pod's search path."""
+    namespace = pod["metadata"]["namespace"]
+    search = f"{namespace}.svc.{CLUSTER_DOMAIN} svc.{CLUSTER_DOMAIN} {CLUSTER_DOMAIN}"
+    return f"search {search}\nnameserver {CLUSTER_DNS}\noptions ndots:5\n"

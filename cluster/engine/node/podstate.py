@@ -1,0 +1,82 @@
+"""What the kubelet knows of each pod it runs: its sandbox, each container's instances (the
+current one and the one before, for `kubectl logs --previous`), the reasons the last sync
+left (the kubelet's reasonCache), probe results, and where its pod worker stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cluster.engine.api.meta import Object
+from cluster.engine.clock import Timer
+
+
+@dataclass(slots=True)
+class Instance:
+    """One CRI container of a pod's container: one attempt at running it."""
+
+    id: str
+    attempt: int
+    image_ref: str = ""
+    state: str = "created"  # created, running, exited
+    started_ms: int | None = None
+    finished_ms: int | None = None
+    exit_code: int = 0
+    reason: str = ""
+    message: str = ""
+
+
+@dataclass(slots=True)
+class ContainerRecord:
+    name: str
+    image: str
+    current: Instance | None = None
+    previous: Instance | None = None
+    reason: str = ""  # why the last sync could not start it: ErrImagePull, CrashLoopBackOff...
+    message: str = ""
+    ready: bool = False  # the readiness probe's verdict
+    started: bool = False  # the startup probe's verdict (or: it runs, when there is none)
+    kill_message: str = ""  # a liveness or startup probe failed: kill it
+
+    @property
+    def restart_count(self) -> int:
+        return self.current.attempt if self.current else 0
+
+    @property
+    def running(self) -> bool:
+        return self.current is not None and self.current.state == "running"
+
+    @property
+    def exited(self) -> bool:
+        return self.current is not None and self.current.state == "exited"
+
+
+@dataclass(slots=True)
+class PodWorker:
+    """One pod's worker: it syncs the pod one step at a time, never two at once."""
+
+    key: str  # namespace/name
+    uid: str
+    pod: Object  # the pod as last seen (kept after the object is gone, to finish with it)
+    containers: dict[str, ContainerRecord]
+    sandbox: str = ""
+    ip: str = ""
+    sandbox_ready: bool = False
+    start_time: str = ""
+    busy: bool = False  # a sync is under way
+    pending_at: int | None = None  # something happened meanwhile: sync again, not before
+    failed: bool = False  # this sync could not do everything: retry in a while
+    actions: list[tuple[Any, ...]] = field(default_factory=list)
+    resync: Timer | None = None
+    terminating: bool = False  # being deleted: stop everything, then delete the object
+    terminal: bool = False  # Succeeded or Failed: nothing runs any more
+    deleted: bool = False  # the object is gone from kube-apiserver
+    grace_s: int = 30
+    status: Object = field(default_factory=dict)  # the status last generated
+    sent: Object = field(default_factory=dict)  # the status last reported
+
+    def record_of(self, instance_id: str) -> ContainerRecord | None:
+        for record in self.containers.values():
+            if record.current is not None and record.current.id == instance_id:
+                return record
+        return None

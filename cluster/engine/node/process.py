@@ -1,0 +1,279 @@
+"""What a container's main process does, laid out in virtual time from the moment it starts:
+the lines it writes, the files it creates and removes, the ports it listens on, when it exits
+on its own and how it answers its stop signal.
+
+A process is computed once, when it starts (see `programs`), and then only read: the runtime
+renders its logs up to now, answers connections to its ports and runs `exec` commands against
+its files at the time they are asked. Output that never ends (a `while true` loop) is a
+`Loop` repeated forever, so an endless program costs nothing until its logs are read.
+All times here are milliseconds after the process started.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+LOG_LINES_MAX = 10_000  # the newest lines kept when rendering logs (the kubelet rotates at 10Mi)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Output that is the time it was written, in a `date` format; `offset_ms` is relative
+    to the write that holds it (a value computed earlier and printed later is in the past)."""
+
+    format: str
+    offset_ms: int = 0
+
+
+Text = tuple[str | Stamp, ...]
+
+
+def text(value: str) -> Text:
+    return (value,) if value else ()
+
+
+def join(*texts: Text) -> Text:
+    """Concatenate, merging neighbouring strings."""
+    parts: list[str | Stamp] = []
+    for part in (p for t in texts for p in t):
+        if isinstance(part, str) and parts and isinstance(parts[-1], str):
+            parts[-1] += part
+        elif part != "":
+            parts.append(part)
+    return tuple(parts)
+
+
+def shift(value: Text, delta_ms: int) -> Text:
+    """Make a text's stamps relative to a moment `delta_ms` later than they were."""
+    return tuple(
+        replace(p, offset_ms=p.offset_ms - delta_ms) if isinstance(p, Stamp) else p for p in value
+    )
+
+
+def render(value: Text, unix_ms: int) -> str:
+    """The text as written at `unix_ms`."""
+    return "".join(
+        p if isinstance(p, str) else strftime(p.format, unix_ms + p.offset_ms) for p in value
+    )
+
+
+_DIRECTIVES = {
+    "a": "%a",
+    "A": "%A",
+    "b": "%b",
+    "B": "%B",
+    "d": "%d",
+    "H": "%H",
+    "I": "%I",
+    "j": "%j",
+    "m": "%m",
+    "M": "%M",
+    "p": "%p",
+    "S": "%S",
+    "y": "%y",
+    "Y": "%Y",
+    "T": "%H:%M:%S",
+    "D": "%m/%d/%y",
+    "F": "%Y-%m-%d",
+    "R": "%H:%M",
+    "Z": "UTC",
+    "z": "+0000",
+}
+
+
+def strftime(fmt: str, unix_ms: int) -> str:
+    """`date`'s format directives in UTC, plus %e (space-padded day), %s (epoch seconds) and
+    %3N/%6N/%9N (fractions of a second)."""
+    moment = datetime.fromtimestamp(unix_ms // 1000, tz=UTC)
+    out: list[str] = []
+    i = 0
+    while i < len(fmt):
+        char = fmt[i]
+        if char != "%" or i + 1 == len(fmt):
+            out.append(char)
+            i += 1
+            continue
+        directive = fmt[i + 1]
+        if directive.isdigit() and fmt[i + 2 : i + 3] == "N":
+            digits = int(directive)
+            out.append(f"{unix_ms % 1000:03d}{'0' * 6}"[:digits])
+            i += 3
+            continue
+        out.append(_directive(directive, moment, unix_ms))
+        i += 2
+    return "".join(out)
+
+
+def _directive(directive: str, moment: datetime, unix_ms: int) -> str:
+    if directive == "e":
+        return f"{moment.day:2d}"
+    if directive == "s":
+        return str(unix_ms // 1000)
+    if directive == "N":
+        return f"{unix_ms % 1000:03d}000000"
+    if directive == "n":
+        return "\n"
+    if directive == "%":
+        return "%"
+    known = _DIRECTIVES.get(directive)
+    return moment.strftime(known) if known else f"%{directive}"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    at_ms: int
+    text: Text
+    stream: str = "stdout"
+
+
+@dataclass(frozen=True, slots=True)
+class FileOp:
+    """A file written (its whole content) or removed (`content` None)."""
+
+    at_ms: int
+    path: str
+    content: Text | None
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """An HTTP answer: `path` "" matches every path; active from `from_ms` until `until_ms`."""
+
+    path: str
+    status: int
+    size: int = 0  # bytes of the body, for access logs
+    from_ms: int = 0
+    until_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A listening socket; `routes` when it speaks HTTP (first match wins, else 404)."""
+
+    port: int
+    from_ms: int = 0
+    routes: tuple[Route, ...] = ()
+    not_found_size: int = 0
+    access_log: str = ""  # the access-log format of the server (see programs)
+
+    @property
+    def http(self) -> bool:
+        return bool(self.routes)
+
+    def answer(self, path: str, at_ms: int) -> Route:
+        for route in self.routes:
+            started = route.path in ("", path) and route.from_ms <= at_ms
+            if started and (route.until_ms is None or at_ms < route.until_ms):
+                return route
+        return Route(path, 404, self.not_found_size)
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """Output repeated forever, every `period_ms` from `start_ms` (offsets per iteration)."""
+
+    start_ms: int
+    period_ms: int
+    lines: tuple[Line, ...] = ()
+    files: tuple[FileOp, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """How the process answers its stop signal: it exits `after_ms` later with `exit_code`,
+    writing `lines` (offsets from the signal)."""
+
+    after_ms: int
+    exit_code: int
+    lines: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """Memory the process allocates and never frees, from `from_ms` on."""
+
+    from_ms: int
+    mib_per_s: int
+
+
+@dataclass(frozen=True, slots=True)
+class Process:
+    lines: tuple[Line, ...] = ()
+    files: tuple[FileOp, ...] = ()
+    servers: tuple[Server, ...] = ()
+    loop: Loop | None = None
+    exit_ms: int | None = None  # when it exits on its own; None: it runs until stopped
+    exit_code: int = 0
+    stop: Stop | None = None  # None: it ignores the signal (PID 1 without a handler)
+    memory: Memory | None = None
+    start_error: str = ""  # the runtime could not start it at all
+
+    def shifted(self, delta_ms: int) -> Process:
+        """The same process started `delta_ms` later (a program a shell runs mid-script)."""
+        loop = self.loop and replace(self.loop, start_ms=self.loop.start_ms + delta_ms)
+        return replace(
+            self,
+            lines=tuple(replace(line, at_ms=line.at_ms + delta_ms) for line in self.lines),
+            files=tuple(replace(op, at_ms=op.at_ms + delta_ms) for op in self.files),
+            servers=tuple(_shift_server(s, delta_ms) for s in self.servers),
+            loop=loop,
+            exit_ms=None if self.exit_ms is None else self.exit_ms + delta_ms,
+            memory=self.memory and replace(self.memory, from_ms=self.memory.from_ms + delta_ms),
+        )
+
+    def output(self, until_ms: int, limit: int = LOG_LINES_MAX) -> list[Line]:
+        """The lines written up to `until_ms` (the newest `limit`), times from the start."""
+        lines = [line for line in self.lines if line.at_ms <= until_ms]
+        loop = self.loop
+        if loop is None or not loop.lines or until_ms < loop.start_ms:
+            return lines[-limit:]
+        lines = [line for line in lines if line.at_ms < loop.start_ms]
+        per = len(loop.lines)
+        done = (until_ms - loop.start_ms) // loop.period_ms
+        first = max(0, done - limit // per - 1)
+        for k in range(first, done + 1):
+            base = loop.start_ms + k * loop.period_ms
+            lines += [
+                replace(line, at_ms=base + line.at_ms)
+                for line in loop.lines
+                if base + line.at_ms <= until_ms
+            ]
+        return lines[-limit:]
+
+    def files_at(self, at_ms: int) -> dict[str, Text]:
+        """The files the process has written and not removed by `at_ms`."""
+        files: dict[str, Text] = {}
+        ops = [op for op in self.files if op.at_ms <= at_ms]
+        loop = self.loop
+        if loop is not None and at_ms >= loop.start_ms:
+            within = (at_ms - loop.start_ms) % loop.period_ms
+            done = (at_ms - loop.start_ms) // loop.period_ms
+            ops = [op for op in ops if op.at_ms < loop.start_ms]
+            if done:  # every whole iteration leaves the files as the last one did
+                ops += list(loop.files)
+            ops += [op for op in loop.files if op.at_ms <= within]
+        for op in ops:
+            if op.content is None:
+                files.pop(op.path, None)
+            else:
+                files[op.path] = op.content
+        return files
+
+    def listening(self, port: int, at_ms: int) -> Server | None:
+        for server in self.servers:
+            if server.port == port and server.from_ms <= at_ms:
+                return server
+        return None
+
+
+def _shift_server(server: Server, delta_ms: int) -> Server:
+    routes = tuple(
+        replace(
+            r,
+            from_ms=r.from_ms + delta_ms,
+            until_ms=None if r.until_ms is None else r.until_ms + delta_ms,
+        )
+        for r in server.routes
+    )
+    return replace(server, from_ms=server.from_ms + delta_ms, routes=routes)

@@ -1,0 +1,451 @@
+"""What the programs in the images do when they run: nginx, httpd and redis with their real
+start-up lines and stop-signal handling, the tutorials' sample apps, busybox's shell and
+utilities (see `shell`), and a few images that misbehave on purpose for lessons.
+
+`start` gives the `Process` of a container's command (entrypoint and command merged as
+Kubernetes does); `run_exec` runs an `exec` (a probe's command) to its end, against the
+files and ports the container has at that moment. Everything is decided ahead, from the
+command and the context, so the same container always does the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+
+from cluster.engine.node import applets, shell
+from cluster.engine.node.images import Image, Reference
+from cluster.engine.node.process import (
+    Line,
+    Memory,
+    Process,
+    Route,
+    Server,
+    Stamp,
+    Stop,
+    Text,
+    join,
+    render,
+    text,
+)
+
+SHELLS = {"sh": "ash", "ash": "ash", "dash": "dash", "bash": "bash"}
+NGINX_TIME = "%Y/%m/%d %H:%M:%S"
+KLOG_TIME = "%m%d %H:%M:%S.%6N"
+REDIS_TIME = "%d %b %Y %H:%M:%S.%3N"
+HTTPD_TIME = "%a %b %d %H:%M:%S.%6N %Y"
+ACCESS_TIME = "%d/%b/%Y:%H:%M:%S +0000"
+MIB = 1 << 20
+EXEC_ERROR = (
+    "OCI runtime exec failed: exec failed: unable to start container process: exec: {detail}: "
+    "unknown\r\n"
+)
+START_ERROR = (
+    "failed to create containerd task: failed to create shim task: OCI runtime create failed: "
+    "runc create failed: unable to start container process: error during container init: "
+    "exec: {detail}: unknown"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a process finds when it starts: its pod, environment, files and resources."""
+
+    hostname: str
+    pod_ip: str
+    env: tuple[tuple[str, str], ...]
+    files: tuple[tuple[str, str], ...] = ()
+    start_unix_ms: int = 0
+    kernel: str = ""
+    cpus: int = 1
+    memory_limit_bytes: int = 0
+    open_ports: tuple[int, ...] = ()  # for an exec: what the container listens on now
+
+
+Program = Callable[[Image, Reference, list[str], Context], Process]
+
+
+def argv(image: Image, command: list[str], args: list[str]) -> list[str]:
+    """What runs: a pod's command replaces the entrypoint (and drops the image's CMD), its
+    args replace the CMD."""
+    if command:
+        return [*command, *args]
+    return [*image.entrypoint, *(args or image.cmd)]
+
+
+def start(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """The process a container's command makes, from the moment it starts."""
+    found = _run(image, reference, argv, context)
+    if found is not None:
+        return found
+    name = argv[0] if argv else ""
+    detail = f'"{name}": executable file not found in $PATH'
+    if name.startswith("/"):
+        detail = f'"{name}": stat {name}: no such file or directory'
+    return Process(exit_ms=0, exit_code=128, start_error=START_ERROR.format(detail=detail))
+
+
+def run_exec(
+    image: Image, reference: Reference, command: list[str], context: Context, timeout_ms: int
+) -> tuple[int | None, str]:
+    """ExecSync: the command's exit code (None when it timed out) and its output, stdout
+    and stderr together."""
+    found = _run(image, reference, command, context)
+    if found is None:
+        name = command[0] if command else ""
+        return 126, EXEC_ERROR.format(detail=f'"{name}": executable file not found in $PATH')
+    if found.exit_ms is None or found.exit_ms > timeout_ms:
+        return None, f'command "{" ".join(command)}" timed out'
+    start = context.start_unix_ms
+    output = "".join(render(line.text, start + line.at_ms) + "\n" for line in found.lines)
+    return found.exit_code, output
+
+
+def _run(image: Image, reference: Reference, argv: list[str], context: Context) -> Process | None:
+    if not argv:
+        return None
+    base = argv[0].rsplit("/", 1)[-1]
+    if base in SHELLS and (image.tools == "gnu" or SHELLS[base] == "ash"):
+        return _shell(image, reference, argv, context, SHELLS[base])
+    program = PROGRAMS.get(argv[0]) if argv[0] in image.programs else None
+    program = program or (PROGRAMS.get(base) if base in image.programs else None)
+    if program is not None:
+        return program(image, reference, argv, context)
+    if base in applets.APPLETS:
+        return _shell_for(image, reference, context, "sh").run_argv(argv)
+    return None
+
+
+def _shell_for(
+    image: Image, reference: Reference, context: Context, name: str, dialect: str = ""
+) -> shell.Shell:
+    dialect = dialect or ("dash" if image.tools == "gnu" else "ash")
+    files = {path: text(content) for path, content in context.files}
+    env = {name: text(value) for name, value in context.env}
+    shell_context = shell.Context(
+        env, files, context.hostname, context.start_unix_ms, image.tools, dialect, context.kernel
+    )
+    return shell.Shell(shell_context, partial(_run, image, reference, context=context), name)
+
+
+def _shell(
+    image: Image, reference: Reference, argv: list[str], context: Context, dialect: str
+) -> Process:
+    name = argv[0].rsplit("/", 1)[-1]
+    sh = _shell_for(image, reference, context, name, dialect)
+    args = argv[1:]
+    if not args:
+        return Process(exit_ms=0)  # no script and nothing on stdin: it ends at once
+    if args[0] != "-c":
+        script = _context_file(context, args[0])
+        if script is None:
+            message = f"{name}: can't open '{args[0]}': No such file or directory"
+            return Process((Line(0, text(message), "stderr"),), exit_ms=0, exit_code=2)
+        return sh.run_script(script, args[1:])
+    if len(args) < 2:
+        return Process(
+            (Line(0, text(f"{name}: -c requires an argument"), "stderr"),), exit_ms=0, exit_code=2
+        )
+    return sh.run_script(args[1], args[3:])
+
+
+def _context_file(context: Context, path: str) -> str | None:
+    return dict(context.files).get(path)
+
+
+# -- programs ---------------------------------------------------------------------------------
+
+
+def _lines(stream: str, at_ms: int, *values: Text | str) -> tuple[Line, ...]:
+    return tuple(Line(at_ms, text(v) if isinstance(v, str) else v, stream) for v in values)
+
+
+def _stamped(fmt: str, before: str, after: str = "") -> Text:
+    return join(text(before), (Stamp(fmt),), text(after))
+
+
+def nginx_entrypoint(
+    image: Image, reference: Reference, argv: list[str], context: Context
+) -> Process:
+    """/docker-entrypoint.sh: configure, then `exec "$@"` (quietly unless it runs nginx)."""
+    rest = argv[1:]
+    if not rest:
+        return Process(exit_ms=0)
+    lines: tuple[Line, ...] = ()
+    if rest[0] in ("nginx", "nginx-debug"):
+        prefix = "/docker-entrypoint.sh: "
+        ipv6 = "10-listen-on-ipv6-by-default.sh: info: "
+        lines = _lines(
+            "stdout",
+            0,
+            prefix + "/docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+            prefix + "Looking for shell scripts in /docker-entrypoint.d/",
+            prefix + "Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+            ipv6 + "Getting the checksum of /etc/nginx/conf.d/default.conf",
+            ipv6 + "Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+            prefix + "Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+            prefix + "Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+            prefix + "Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+            prefix + "Configuration complete; ready for start up",
+        )
+    execed = start(image, reference, rest, context).shifted(10 if lines else 0)
+    return _prepend(lines, execed)
+
+
+def _prepend(lines: tuple[Line, ...], then: Process) -> Process:
+    return replace(then, lines=lines + then.lines)
+
+
+def nginx(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    version = image.version(reference.tag)
+    if "-v" in argv or "-V" in argv:
+        return Process(_lines("stderr", 0, f"nginx version: nginx/{version}"), exit_ms=0)
+    if "-t" in argv:
+        conf = "/etc/nginx/nginx.conf"
+        return Process(
+            _lines(
+                "stderr",
+                0,
+                f"nginx: the configuration file {conf} syntax is ok",
+                f"nginx: configuration file {conf} test is successful",
+            ),
+            exit_ms=0,
+        )
+    if not any("daemon off" in a for a in argv):
+        return Process(exit_ms=5)  # the master forks into the background and PID 1 is done
+    workers = [29 + i for i in range(max(1, context.cpus))]
+    notice = partial(_stamped, NGINX_TIME)
+    lines = _lines(
+        "stderr",
+        0,
+        notice("", ' [notice] 1#1: using the "epoll" event method'),
+        notice("", f" [notice] 1#1: nginx/{version}"),
+        notice("", " [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14+deb12u1) "),
+        notice("", f" [notice] 1#1: OS: Linux {context.kernel}"),
+        notice("", " [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576"),
+        notice("", " [notice] 1#1: start worker processes"),
+        *(notice("", f" [notice] 1#1: start worker process {pid}") for pid in workers),
+    )
+    quit_lines = [notice("", " [notice] 1#1: signal 3 (SIGQUIT) received, shutting down")]
+    for pid in workers:
+        quit_lines += [
+            notice("", f" [notice] {pid}#{pid}: gracefully shutting down"),
+            notice("", f" [notice] {pid}#{pid}: exiting"),
+            notice("", f" [notice] {pid}#{pid}: exit"),
+        ]
+    for pid in workers:
+        quit_lines += [
+            notice("", f" [notice] 1#1: signal 17 (SIGCHLD) received from {pid}"),
+            notice("", f" [notice] 1#1: worker process {pid} exited with code 0"),
+        ]
+    quit_lines.append(notice("", " [notice] 1#1: exit"))
+    routes = (Route("/", 200, 615), Route("/index.html", 200, 615), Route("/50x.html", 200, 497))
+    return Process(
+        lines,
+        servers=(Server(80, 5, routes, 153, "nginx"),),
+        stop=Stop(20, 0, _lines("stderr", 0, *quit_lines)),
+    )
+
+
+def httpd(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    version = image.version(reference.tag)
+    fqdn = (
+        "AH00558: httpd: Could not reliably determine the server's fully qualified domain "
+        f"name, using {context.pod_ip}. Set the 'ServerName' directive globally to suppress "
+        "this message"
+    )
+    stamp = partial(_stamped, HTTPD_TIME, "[")
+    lines = _lines(
+        "stderr",
+        0,
+        fqdn,
+        fqdn,
+        stamp(
+            f"] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/{version} (Unix) configured "
+            "-- resuming normal operations"
+        ),
+        stamp("] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"),
+    )
+    stop_line = stamp(
+        "] [mpm_event:notice] [pid 1:tid 1] AH00492: caught SIGWINCH, shutting down gracefully"
+    )
+    return Process(
+        lines,
+        servers=(Server(80, 10, (Route("/", 200, 45),), 196, "common"),),
+        stop=Stop(10, 0, _lines("stderr", 0, stop_line)),
+    )
+
+
+def redis_entrypoint(
+    image: Image, reference: Reference, argv: list[str], context: Context
+) -> Process:
+    """docker-entrypoint.sh: options alone mean `redis-server` with them; then `exec`."""
+    rest = argv[1:]
+    if rest and (rest[0].startswith("-") or rest[0].endswith(".conf")):
+        rest = ["redis-server", *rest]
+    return start(image, reference, rest, context) if rest else Process(exit_ms=0)
+
+
+def redis_server(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    version = image.version(reference.tag)
+    starting = partial(_stamped, REDIS_TIME, "1:C ")
+    master = partial(_stamped, REDIS_TIME, "1:M ")
+    lines = _lines(
+        "stdout",
+        0,
+        starting(" * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
+        starting(
+            f" * Redis version={version}, bits=64, commit=00000000, modified=1, pid=1, just started"
+        ),
+        starting(
+            " # Warning: no config file specified, using the default config. In order to "
+            "specify a config file use redis-server /path/to/redis.conf"
+        ),
+        master(" * monotonic clock: POSIX clock_gettime"),
+        master(" * Running mode=standalone, port=6379."),
+        master(" * Server initialized"),
+        master(" * Ready to accept connections tcp"),
+    )
+    stop = _lines(
+        "stdout",
+        0,
+        _stamped("%s", "1:signal-handler (", ") Received SIGTERM scheduling shutdown..."),
+        master(" * User requested shutdown..."),
+        master(" * Saving the final RDB snapshot before exiting."),
+        master(" * DB saved on disk"),
+        master(" # Redis is now ready to exit, bye bye..."),
+    )
+    return Process(lines, servers=(Server(6379, 5),), stop=Stop(100, 0, stop))
+
+
+def redis_cli(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    if 6379 not in context.open_ports:
+        refused = "Could not connect to Redis at 127.0.0.1:6379: Connection refused"
+        return Process(_lines("stdout", 0, refused), exit_ms=0, exit_code=1)
+    answer = "PONG" if argv[1:2] == ["ping"] or len(argv) == 1 else "OK"
+    return Process(_lines("stdout", 0, answer), exit_ms=0)
+
+
+def node(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """kubernetes-bootcamp's server.js: says when it started, answers on 8080."""
+    if argv[1:] != ["server.js"]:
+        return Process(
+            _lines(
+                "stderr",
+                0,
+                f"module.js:442\n    throw err;\n    ^\n\nError: Cannot find module '/{argv[1] if len(argv) > 1 else ''}'",
+            ),
+            exit_ms=50,
+            exit_code=1,
+        )
+    started = _stamped(
+        "%Y-%m-%dT%H:%M:%S.%3NZ",
+        "Kubernetes Bootcamp App Started At: ",
+        f" | Running On:  {context.hostname} ",
+    )
+    return Process(
+        _lines("stdout", 0, started, ""), servers=(Server(8080, 0, (Route("", 200, 70),)),)
+    )
+
+
+def agnhost(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    command = argv[1] if len(argv) > 1 else ""
+    klog = partial(_stamped, KLOG_TIME, "I")
+    if command == "pause":
+        stop = _lines(
+            "stdout",
+            0,
+            "Shutting down after receiving signal: terminated.",
+            "Exiting with status: 2.",
+        )
+        return Process(_lines("stdout", 0, "Paused"), stop=Stop(0, 2, stop))
+    if command == "netexec":
+        port = _flag(argv, "--http-port", 8080)
+        lines = _lines(
+            "stderr", 0, klog("", f"       1 log.go:245] Started HTTP server on port {port}")
+        )
+        return Process(lines, servers=(Server(port, 0, (Route("", 200, 20),)),), stop=Stop(0, 2))
+    if command == "liveness":
+        routes = (
+            Route("/healthz", 200, 2, 0, 10_001),
+            Route("/healthz", 500, 20, 10_001),
+            Route("/started", 200, 30),
+        )
+        return Process(servers=(Server(8080, 0, routes),), stop=Stop(0, 2))
+    if command == "serve-hostname":
+        port = _flag(argv, "--port", 9376)
+        return Process(
+            servers=(Server(port, 0, (Route("", 200, len(context.hostname)),)),), stop=Stop(0, 2)
+        )
+    if command == "test-webserver":
+        return Process(servers=(Server(80, 0, (Route("/", 200, 12),)),), stop=Stop(0, 2))
+    unknown = f'Error: unknown command "{command}" for "agnhost"'
+    hint = "Run 'agnhost --help' for usage."
+    return Process(_lines("stderr", 0, unknown, hint), exit_ms=10, exit_code=1)
+
+
+def _flag(argv: list[str], name: str, default: int) -> int:
+    for arg in argv:
+        if arg.startswith(name + "="):
+            value = arg.partition("=")[2]
+            return int(value) if value.isdigit() else default
+    return default
+
+
+def pause(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    return Process(stop=Stop(0, 0))
+
+
+def crashloop(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """kubelab/crashloop: starts, fails to reach its database, exits 1 after 2 s."""
+    lines = _lines("stdout", 0, "crashloop: starting up") + _lines(
+        "stderr", 2000, "crashloop: fatal: cannot reach database at db:5432: connection refused"
+    )
+    return Process(lines, exit_ms=2000, exit_code=1, stop=Stop(0, 0))
+
+
+def memory_hog(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """kubelab/memory-hog: allocates 50 MiB a second and never frees it."""
+    rate = 50
+    limit = context.memory_limit_bytes or 1 << 40
+    seconds = min(limit // (rate * MIB) + 1, 3600)
+    lines = _lines("stdout", 0, f"memory-hog: allocating {rate} MiB every second") + tuple(
+        Line(1000 * s, text(f"memory-hog: allocated {rate * s} MiB"), "stdout")
+        for s in range(1, seconds + 1)
+    )
+    return Process(lines, memory=Memory(0, rate), stop=Stop(0, 0))
+
+
+def slow_start(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """kubelab/slow-start: warms up for 30 s before it listens on 8080."""
+    lines = _lines("stdout", 0, "slow-start: warming up caches (this takes 30s)...") + _lines(
+        "stdout", 30_000, "slow-start: listening on :8080"
+    )
+    routes = (Route("", 200, 2),)
+    return Process(lines, servers=(Server(8080, 30_000, routes),), stop=Stop(0, 0))
+
+
+PROGRAMS: dict[str, Program] = {
+    "/docker-entrypoint.sh": nginx_entrypoint,
+    "nginx": nginx,
+    "httpd-foreground": httpd,
+    "httpd": httpd,
+    "docker-entrypoint.sh": redis_entrypoint,
+    "redis-server": redis_server,
+    "redis-cli": redis_cli,
+    "node": node,
+    "/agnhost": agnhost,
+    "/pause": pause,
+    "/crashloop": crashloop,
+    "/memory-hog": memory_hog,
+    "/slow-start": slow_start,
+}
+
+
+def access_line(style: str, source_ip: str, path: str, status: int, size: int, agent: str) -> Text:
+    """The line a server writes for a request (nginx's `combined`, Apache's `common`)."""
+    request = f' "GET {path} HTTP/1.1" {status} {size}'
+    if style == "nginx":
+        return _stamped(ACCESS_TIME, f"{source_ip} - - [", f']{request} "-" "{agent}" "-"')
+    return _stamped(ACCESS_TIME, f"{source_ip} - - [", f"]{request}")

@@ -1,0 +1,508 @@
+"""A small shell that runs a container's commands ahead of time, in virtual time.
+
+Given a script (`sh -c "..."`) or one command (`sleep 3600`), the shell works out the whole
+life of the process: each line it writes and when, the files it writes and removes, when it
+exits and with what code. A `while` loop whose iterations have become identical (same output,
+same variables, same files) runs forever: it becomes a `Loop` that repeats without being run
+again. Programs of the image (nginx, redis-server...) run through `resolve`, which gives
+their `Process`; a server that never exits ends the script there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cluster.engine.node import applets, expansions
+from cluster.engine.node.applets import Forever, Halt
+from cluster.engine.node.process import (
+    FileOp,
+    Line,
+    Loop,
+    Memory,
+    Process,
+    Server,
+    Stamp,
+    Stop,
+    Text,
+    join,
+    render,
+    shift,
+    text,
+)
+from cluster.engine.node.shell_syntax import (
+    AndOr,
+    Command,
+    For,
+    Group,
+    If,
+    Pipeline,
+    Redirect,
+    Sequence,
+    ShellSyntaxError,
+    Simple,
+    While,
+    parse,
+)
+
+STEPS_MAX = 20_000  # commands run before the rest of a long program is left unsimulated
+HORIZON_MS = 7 * 24 * 3_600_000
+Resolve = Callable[[list[str]], Process | None]
+Sink = tuple  # ("log", stream) | ("buf", list) | ("null",)
+
+
+@dataclass(slots=True)
+class Context:
+    """What the process finds around it: its environment, files, names and clock."""
+
+    env: dict[str, Text]
+    files: dict[str, Text] = field(default_factory=dict)
+    hostname: str = ""
+    start_unix_ms: int = 0
+    tools: str = "busybox"  # busybox or gnu: whose messages the commands print
+    dialect: str = "ash"  # ash (busybox), dash (Debian's sh) or bash
+    kernel: str = ""
+
+
+@dataclass(slots=True)
+class _Mark:
+    now: int
+    lines: int
+    files: int
+    state: tuple
+
+
+class Shell:
+    def __init__(self, context: Context, resolve: Resolve, name: str = "sh") -> None:
+        self.context = context
+        self.resolve = resolve
+        self.name = name
+        self.vars: dict[str, Text] = dict(context.env)
+        self.exported: set[str] = set(context.env)
+        self.params: list[str] = []
+        self.files: dict[str, Text] = dict(context.files)
+        self.now = 0
+        self.status = 0
+        self.steps = 0
+        self.lines: list[Line] = []
+        self.file_ops: list[FileOp] = []
+        self.servers: list[Server] = []
+        self.memory: Memory | None = None
+        self.stop: Stop | None = None  # the stop behaviour of a program this shell `exec`s
+        self.fds: dict[int, Sink] = {1: ("log", "stdout"), 2: ("log", "stderr")}
+        self.partial: dict[str, list[str | Stamp]] = {"stdout": [], "stderr": []}
+
+    # -- entry points -----------------------------------------------------------------------
+
+    def run_script(self, script: str, params: list[str] | None = None) -> Process:
+        """`sh -c script`: parse it, then run it to its end (or forever)."""
+        self.params = params or []
+        try:
+            tree = parse(script)
+        except ShellSyntaxError as error:
+            self.err(f"{error}\n")
+            return self._finish(lambda: 2)
+        return self._finish(lambda: self.run_sequence(tree))
+
+    def run_argv(self, argv: list[str]) -> Process:
+        """One command as the container's process (`sleep 3600`, `echo hi`)."""
+        return self._finish(lambda: self.run_words([text(a) for a in argv], None))
+
+    def _finish(self, body: Callable[[], int]) -> Process:
+        loop: Loop | None = None
+        exit_ms: int | None = None
+        try:
+            status = body()
+            raise Halt(status)
+        except Halt as halt:
+            self._flush()
+            exit_ms, self.status = self.now, halt.status
+        except Forever as forever:
+            loop = forever.loop
+        return Process(
+            lines=tuple(self.lines),
+            files=tuple(self.file_ops),
+            servers=tuple(self.servers),
+            loop=loop,
+            exit_ms=exit_ms,
+            exit_code=self.status,
+            stop=self.stop,
+            memory=self.memory,
+        )
+
+    # -- output ------------------------------------------------------------------------------
+
+    def out(self, value: str | Text) -> None:
+        self.write(1, text(value) if isinstance(value, str) else value)
+
+    def err(self, value: str) -> None:
+        self.write(2, text(value))
+
+    def write(self, fd: int, data: Text) -> None:
+        sink = self.fds.get(fd, ("null",))
+        if sink[0] == "log":
+            self._log(sink[1], data)
+        elif sink[0] == "buf":
+            sink[1].append(data)
+
+    def _log(self, stream: str, data: Text) -> None:
+        buffer = self.partial[stream]
+        for part in data:
+            if isinstance(part, Stamp) or "\n" not in part:
+                buffer.append(part)
+                continue
+            *complete, rest = part.split("\n")
+            for piece in complete:
+                buffer.append(piece)
+                self._emit(stream)
+            if rest:
+                buffer.append(rest)
+
+    def _emit(self, stream: str) -> None:
+        buffer = self.partial[stream]
+        self.lines.append(Line(self.now, shift(join(tuple(buffer)), self.now), stream))
+        buffer.clear()
+
+    def _flush(self) -> None:
+        for stream, buffer in self.partial.items():
+            if buffer:
+                self._emit(stream)
+
+    def plain(self, value: Text) -> str:
+        """A value as a string now (stamps rendered at the time they were taken)."""
+        return render(value, self.context.start_unix_ms)
+
+    # -- time and files ------------------------------------------------------------------------
+
+    def sleep(self, ms: int) -> None:
+        self.now += ms
+        if self.now > HORIZON_MS:
+            raise Forever()
+
+    def write_file(self, path: str, content: Text) -> None:
+        self.files[path] = content
+        self.file_ops.append(FileOp(self.now, path, shift(content, self.now)))
+
+    def remove_file(self, path: str) -> None:
+        self.files.pop(path, None)
+        self.file_ops.append(FileOp(self.now, path, None))
+
+    def run_process(self, process: Process) -> int:
+        """Run a program of the image from now: its output joins ours; a server blocks."""
+        started = process.shifted(self.now)
+        self.lines += started.lines
+        self.file_ops += started.files
+        self.servers += started.servers
+        self.memory = started.memory or self.memory
+        if started.exit_ms is None:
+            raise Forever(started.loop)
+        self.now = started.exit_ms
+        return started.exit_code
+
+    # -- the grammar, run --------------------------------------------------------------------
+
+    def run_sequence(self, sequence: Sequence) -> int:
+        for command, background in sequence.items:
+            if background:
+                self._background(command)
+            else:
+                self.status = self.run_and_or(command)
+        return self.status
+
+    def _background(self, command: AndOr) -> None:
+        """`cmd &`: it runs alongside; the script goes on at once."""
+        now = self.now
+        with contextlib.suppress(Forever):
+            self.run_and_or(command)
+        self.now, self.status = now, 0
+
+    def run_and_or(self, node: AndOr) -> int:
+        status = self.run_pipeline(node.first)
+        for op, pipeline in node.rest:
+            if (op == "&&") == (status == 0):
+                status = self.run_pipeline(pipeline)
+        return status
+
+    def run_pipeline(self, node: Pipeline) -> int:
+        stdin: Text | None = None
+        for command in node.commands[:-1]:
+            captured: list[Text] = []
+            saved = self.fds[1]
+            self.fds[1] = ("buf", captured)
+            try:
+                self.run_command(command, stdin)
+            finally:
+                self.fds[1] = saved
+            stdin = join(*captured)
+        status = self.run_command(node.commands[-1], stdin)
+        return int(not status) if node.negate else status
+
+    def run_command(self, command: Command, stdin: Text | None) -> int:
+        self.steps += 1
+        if self.steps > STEPS_MAX:
+            raise Forever()
+        if isinstance(command, Simple):
+            return self.run_simple(command, stdin)
+        if isinstance(command, While):
+            return self.run_while(command)
+        if isinstance(command, For):
+            return self.run_for(command)
+        if isinstance(command, If):
+            return self.run_if(command)
+        return self.run_group(command)
+
+    def run_group(self, node: Group) -> int:
+        if not node.subshell:
+            return self.run_sequence(node.body)
+        saved = dict(self.vars)
+        try:
+            return self.run_sequence(node.body)
+        except Halt as halt:
+            return halt.status
+        finally:
+            self.vars = saved
+
+    def run_if(self, node: If) -> int:
+        for condition, body in node.branches:
+            if self.run_sequence(condition) == 0:
+                return self.run_sequence(body)
+        return self.run_sequence(node.otherwise) if node.otherwise else 0
+
+    def run_for(self, node: For) -> int:
+        words = (
+            [text(p) for p in self.params]
+            if node.words is None
+            else [w for raw in node.words for w in self.expand(raw)]
+        )
+        status = 0
+        for word in words:
+            self.vars[node.name] = word
+            status = self.run_sequence(node.body)
+        return status
+
+    def run_while(self, node: While) -> int:
+        """Run the loop; once two iterations in a row are the same, it is a `Loop` forever."""
+        previous: tuple | None = None
+        status = 0
+        while True:
+            mark = self._mark()
+            if (self.run_sequence(node.condition) == 0) == node.until:
+                return status
+            status = self.run_sequence(node.body)
+            self.now = max(self.now, mark.now + 1)  # an iteration takes some time
+            iteration = self._iteration(mark)
+            if iteration == previous:
+                del self.lines[mark.lines :]
+                del self.file_ops[mark.files :]
+                raise Forever(Loop(mark.now, iteration[0], iteration[1], iteration[2]))
+            previous = iteration
+
+    def _mark(self) -> _Mark:
+        return _Mark(self.now, len(self.lines), len(self.file_ops), self._state())
+
+    def _state(self) -> tuple:
+        now = self.now
+        variables = tuple((k, shift(v, now)) for k, v in self.vars.items())
+        files = tuple((k, shift(v, now)) for k, v in self.files.items())
+        return variables, files, tuple(tuple(b) for b in self.partial.values())
+
+    def _iteration(self, mark: _Mark) -> tuple:
+        """What one iteration did, relative to its start, and the state it left."""
+        lines = tuple(
+            Line(line.at_ms - mark.now, line.text, line.stream) for line in self.lines[mark.lines :]
+        )
+        files = tuple(
+            FileOp(op.at_ms - mark.now, op.path, op.content) for op in self.file_ops[mark.files :]
+        )
+        return self.now - mark.now, lines, files, self._state()
+
+    # -- simple commands ---------------------------------------------------------------------
+
+    def run_simple(self, node: Simple, stdin: Text | None) -> int:
+        words = [field for raw in node.words for field in self.expand(raw)]
+        assigns = [(name, self.expand_one(raw)) for name, raw in node.assigns]
+        if not words:
+            for name, value in assigns:
+                self.vars[name] = value
+            return self.with_redirects(node.redirects, stdin, lambda _: 0)
+        for name, value in assigns:  # for this command's environment only: good enough
+            self.vars[name] = value
+        return self.with_redirects(node.redirects, stdin, lambda s: self.run_words(words, s))
+
+    def run_words(self, words: list[Text], stdin: Text | None) -> int:
+        argv = [self.plain(w) for w in words]
+        command = applets.BUILTINS.get(argv[0]) or applets.APPLETS.get(argv[0].rsplit("/", 1)[-1])
+        if command is not None:
+            return command(self, argv, words, stdin)
+        process = self.resolve(argv)
+        if process is None:
+            self.err(self.not_found(argv[0]))
+            return 127
+        return self.run_process(process)
+
+    def not_found(self, name: str) -> str:
+        if self.context.dialect == "bash":
+            return f"{self.name}: line 1: {name}: command not found\n"
+        if self.context.dialect == "dash":
+            return f"{self.name}: 1: {name}: not found\n"
+        return f"{self.name}: {name}: not found\n"
+
+    def with_redirects(
+        self, redirects: tuple[Redirect, ...], stdin: Text | None, run: Callable[[Text | None], int]
+    ) -> int:
+        saved = dict(self.fds)
+        targets: list[tuple[str, bool, list[Text]]] = []
+        try:
+            for redirect in redirects:
+                stdin = self._redirect(redirect, stdin, targets)
+            return run(stdin)
+        except _RedirectError:
+            return 1
+        finally:
+            self.fds = saved
+            for path, append, captured in targets:
+                before = self.files.get(path, ()) if append else ()
+                self.write_file(path, join(before, *captured))
+
+    def _redirect(
+        self, redirect: Redirect, stdin: Text | None, targets: list[tuple[str, bool, list[Text]]]
+    ) -> Text | None:
+        target = self.plain(self.expand_one(redirect.target))
+        if redirect.op == ">&":
+            self.fds[redirect.fd] = self.fds.get(int(target) if target.isdigit() else 1, ("null",))
+            return stdin
+        if redirect.op == "<":
+            if target not in self.files:
+                self.err(f"{self.name}: can't open '{target}': No such file or directory\n")
+                raise _RedirectError
+            return self.files[target]
+        if target == "/dev/null":
+            self.fds[redirect.fd] = ("null",)
+        elif target in ("/dev/stdout", "/dev/stderr", "/proc/1/fd/1", "/proc/1/fd/2"):
+            self.fds[redirect.fd] = ("log", "stderr" if target.endswith(("err", "2")) else "stdout")
+        else:
+            captured: list[Text] = []
+            self.fds[redirect.fd] = ("buf", captured)
+            targets.append((target, redirect.op == ">>", captured))
+        return stdin
+
+    # -- expansion -----------------------------------------------------------------------------
+
+    def expand(self, raw: str) -> list[Text]:
+        """A word's fields after expansion and field splitting."""
+        if raw == '"$@"':
+            return [text(p) for p in self.params]
+        fields: list[Text] = []
+        current: list[Text] = []
+        present = False
+        for value, splittable in self._segments(raw):
+            if not splittable:
+                current.append(value)
+                present = True
+                continue
+            for index, piece in enumerate(_split(value)):
+                if index:
+                    if present or current:
+                        fields.append(join(*current))
+                    current, present = [], False
+                if piece:
+                    current.append(piece)
+                    present = True
+        if present or current:
+            fields.append(join(*current))
+        return fields
+
+    def expand_one(self, raw: str) -> Text:
+        """A word expanded without field splitting (assignments, redirection targets)."""
+        return join(*(value for value, _ in self._segments(raw)))
+
+    def _segments(self, raw: str) -> list[tuple[Text, bool]]:
+        segments: list[tuple[Text, bool]] = []
+        i = 0
+        while i < len(raw):
+            char = raw[i]
+            if char == "'":
+                end = raw.index("'", i + 1)
+                segments.append((text(raw[i + 1 : end]), False))
+                i = end + 1
+            elif char == '"':
+                value, i = self._double_quoted(raw, i + 1)
+                segments.append((value, False))
+            elif char == "\\":
+                segments.append((text(raw[i + 1 : i + 2]), False))
+                i += 2
+            elif char in "$`":
+                value, i = self._dollar(raw, i)
+                segments.append((value, True))
+            else:
+                j = i
+                while j < len(raw) and raw[j] not in "'\"\\$`":
+                    j += 1
+                segments.append((text(raw[i:j]), False))
+                i = j
+        return segments
+
+    def _double_quoted(self, raw: str, i: int) -> tuple[Text, int]:
+        parts: list[Text] = []
+        while i < len(raw) and raw[i] != '"':
+            if raw[i] == "\\" and raw[i + 1 : i + 2] in ('"', "\\", "$", "`"):
+                parts.append(text(raw[i + 1]))
+                i += 2
+            elif raw[i] in "$`":
+                value, i = self._dollar(raw, i)
+                parts.append(value)
+            else:
+                parts.append(text(raw[i]))
+                i += 1
+        return join(*parts), i + 1
+
+    def _dollar(self, raw: str, i: int) -> tuple[Text, int]:
+        return expansions.dollar(self, raw, i)
+
+    def substitute(self, script: str) -> Text:
+        """$(...): run in a subshell, its output without trailing newlines."""
+        captured: list[Text] = []
+        saved_fd, saved_vars = self.fds[1], dict(self.vars)
+        self.fds[1] = ("buf", captured)
+        try:
+            self.run_sequence(parse(script))
+        except Halt:
+            pass
+        except ShellSyntaxError as error:
+            self.err(f"{error}\n")
+        finally:
+            self.fds[1], self.vars = saved_fd, saved_vars
+        return _strip_newlines(join(*captured))
+
+
+class _RedirectError(Exception):
+    pass
+
+
+def _split(value: Text) -> list[Text]:
+    """Field splitting on blanks: the pieces between runs of whitespace (stamps never split)."""
+    pieces: list[list[str | Stamp]] = [[]]
+    for part in value:
+        if isinstance(part, Stamp):
+            pieces[-1].append(part)
+            continue
+        words = part.split()
+        if part[:1].isspace():
+            pieces.append([])
+        for index, word in enumerate(words):
+            if index:
+                pieces.append([])
+            pieces[-1].append(word)
+        if part[-1:].isspace() and words:
+            pieces.append([])
+    return [join(tuple(p)) for p in pieces]
+
+
+def _strip_newlines(value: Text) -> Text:
+    parts = list(value)
+    while parts and isinstance(parts[-1], str) and parts[-1].endswith("\n"):
+        parts[-1] = parts[-1].rstrip("\n")
+        if not parts[-1]:
+            parts.pop()
+    return tuple(parts)

@@ -1,0 +1,61 @@
+"""The simulated registry: references normalized as containerd does, the tags that exist,
+and the version of the software a tag holds."""
+
+import pytest
+
+from cluster.engine.node import images
+
+
+@pytest.mark.parametrize(
+    ("image", "reference"),
+    [
+        ("nginx", "docker.io/library/nginx:latest"),
+        ("nginx:1.27", "docker.io/library/nginx:1.27"),
+        ("kubelab/crashloop", "docker.io/kubelab/crashloop:latest"),
+        ("registry.k8s.io/pause:3.10", "registry.k8s.io/pause:3.10"),
+        ("localhost:5000/app", "localhost:5000/app:latest"),
+    ],
+)
+def test_a_reference_is_normalized_as_containerd_does(image, reference):
+    assert str(images.parse(image)) == reference
+
+
+@pytest.mark.parametrize(
+    ("image", "found"),
+    [
+        ("nginx:1.27", True),
+        ("nginx:1.27.5-alpine", True),
+        ("nginx:1.277x", False),
+        ("busybox:1.36", True),
+        ("nosuch", False),
+        ("gcr.io/google-samples/kubernetes-bootcamp:v1", True),
+        ("gcr.io/google-samples/kubernetes-bootcamp:v2", False),
+    ],
+)
+def test_the_registry_has_only_the_tags_that_exist(image, found):
+    assert (images.resolve(images.parse(image)) is not None) == found
+
+
+@pytest.mark.parametrize(
+    ("tag", "version"),
+    [
+        ("latest", "1.29.3"),
+        ("stable", "1.28.0"),
+        ("1.27", "1.27.5"),
+        ("1.27.3", "1.27.3"),
+        ("1.27-alpine", "1.27.5"),
+    ],
+)
+def test_a_tag_holds_a_version_of_the_software(tag, version):
+    assert images.lookup("nginx").version(tag) == version
+
+
+def test_digests_are_the_same_every_run_and_differ_between_references():
+    first, second = images.parse("nginx:1.27"), images.parse("nginx:1.28")
+    assert images.digest(first) == images.digest(images.parse("nginx:1.27"))
+    assert images.digest(first) != images.digest(second)
+
+
+def test_pulling_takes_as_long_as_the_image_is_big():
+    assert images.pull_ms(images.lookup("nginx")) == 2880
+    assert images.pull_ms(images.lookup("busybox")) == 200

@@ -1,0 +1,117 @@
+"""The pod status the kubelet generates: getPhase from the containers' states, and the
+conditions of generate.go."""
+
+import pytest
+
+from cluster.engine.node import status
+from cluster.engine.node.podstate import ContainerRecord, Instance, PodWorker
+
+RUNNING = {"running": {"startedAt": "t"}}
+WAITING = {"waiting": {"reason": "ContainerCreating"}}
+DONE = {"terminated": {"exitCode": 0}}
+FAILED = {"terminated": {"exitCode": 1}}
+
+
+def shown(state: dict, last: dict | None = None) -> dict:
+    return {"state": state, "lastState": last or {}}
+
+
+@pytest.mark.parametrize(
+    ("policy", "states", "terminal", "phase"),
+    [
+        ("Always", [WAITING], False, "Pending"),
+        ("Always", [RUNNING, WAITING], False, "Pending"),
+        ("Always", [RUNNING, DONE], False, "Running"),
+        ("Always", [DONE, FAILED], False, "Running"),
+        ("OnFailure", [DONE, DONE], False, "Succeeded"),
+        ("OnFailure", [DONE, FAILED], False, "Running"),
+        ("Never", [DONE, FAILED], False, "Failed"),
+        ("Never", [DONE], False, "Succeeded"),
+        ("Always", [DONE], True, "Succeeded"),
+        ("Always", [FAILED], True, "Failed"),
+    ],
+    ids=[
+        "a container not started yet: Pending",
+        "one running, one not started: still Pending",
+        "one running, one done: Running",
+        "all done but they restart: Running",
+        "OnFailure, all succeeded: Succeeded",
+        "OnFailure, one failed and restarting: Running",
+        "Never, one failed: Failed",
+        "Never, all succeeded: Succeeded",
+        "a terminal pod that succeeded",
+        "a terminal pod with a failure",
+    ],
+)
+def test_the_phase_follows_the_containers_and_the_restart_policy(policy, states, terminal, phase):
+    statuses = [shown(state) for state in states]
+    assert status.get_phase({"restartPolicy": policy}, statuses, terminal) == phase
+
+
+def test_a_container_waiting_to_restart_counts_as_stopped():
+    statuses = [shown({"waiting": {"reason": "CrashLoopBackOff"}}, {"terminated": {}})]
+    assert status.get_phase({"restartPolicy": "Always"}, statuses, False) == "Running"
+
+
+def pod_worker(*records: ContainerRecord, sandbox_ready: bool = True) -> PodWorker:
+    pod = {
+        "metadata": {"name": "p", "namespace": "default", "uid": "u", "generation": 2},
+        "spec": {"restartPolicy": "Always", "containers": [{"name": r.name} for r in records]},
+        "status": {
+            "qosClass": "BestEffort",
+            "conditions": [
+                {"type": "PodScheduled", "status": "True", "lastTransitionTime": "then"},
+                {"type": "Initialized", "status": "True", "lastTransitionTime": "then"},
+            ],
+        },
+    }
+    worker = PodWorker("default/p", "u", pod, {r.name: r for r in records})
+    worker.sandbox_ready, worker.ip, worker.start_time = sandbox_ready, "10.244.1.2", "start"
+    return worker
+
+
+def test_the_conditions_say_which_containers_are_not_ready_and_keep_their_transition_times():
+    ready = ContainerRecord(
+        "a", "img", Instance("1", 0, "ref", "running", 0), ready=True, started=True
+    )
+    unready = ContainerRecord("b", "img", Instance("2", 0, "ref", "running", 0), started=True)
+    worker = pod_worker(ready, unready)
+    generated = status.generate(worker, worker.pod, 0, "now", "172.18.0.3")
+    assert [
+        (c["type"], c["status"], c.get("reason"), c.get("message"), c["lastTransitionTime"])
+        for c in generated["conditions"]
+    ] == [
+        ("PodReadyToStartContainers", "True", None, None, "now"),
+        ("Initialized", "True", None, None, "then"),
+        ("Ready", "False", "ContainersNotReady", "containers with unready status: [b]", "now"),
+        (
+            "ContainersReady",
+            "False",
+            "ContainersNotReady",
+            "containers with unready status: [b]",
+            "now",
+        ),
+        ("PodScheduled", "True", None, None, "then"),
+    ]
+    assert {c["observedGeneration"] for c in generated["conditions"][:4]} == {2}
+    assert (generated["phase"], generated["podIP"], generated["observedGeneration"]) == (
+        "Running",
+        "10.244.1.2",
+        2,
+    )
+
+
+def test_a_container_that_never_ran_in_a_pod_that_ended_is_reported_unknown():
+    worker = pod_worker(ContainerRecord("a", "img", reason="ImagePullBackOff"))
+    worker.terminal = True
+    generated = status.generate(worker, worker.pod, 0, "now", "172.18.0.3")
+    assert generated["containerStatuses"][0]["state"] == {
+        "terminated": {
+            "exitCode": 137,
+            "reason": "ContainerStatusUnknown",
+            "message": "The container could not be located when the pod was terminated",
+            "startedAt": None,
+            "finishedAt": None,
+        }
+    }
+    assert generated["phase"] == "Failed"
