@@ -1,26 +1,35 @@
-"""The scheduling framework: statuses, node infos, cycle state and the plugin interface."""
+"""The scheduling framework (pkg/scheduler/framework): statuses, cycle state and the plugin
+interface. A plugin implements only the extension points it needs; an expected "no" is a
+Status with reasons, never an exception; scores are 0..MAX_NODE_SCORE after normalizing.
+
+Plugins see the pod being scheduled as a PodInfo and each node as a NodeInfo (types.py); the
+per-cycle data they compute lives in the CycleState dict, never on the plugin.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from cluster.engine.api import quantity
-from cluster.engine.api.meta import Object
+from cluster.engine.scheduler.clusterevents import ClusterEvent
+
+if TYPE_CHECKING:
+    from cluster.engine.scheduler.runtime import Handle
+    from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 SUCCESS = "Success"
+ERROR = "Error"
 UNSCHEDULABLE = "Unschedulable"
 UNRESOLVABLE = "UnschedulableAndUnresolvable"
-ERROR = "Error"
+SKIP = "Skip"
 
 MAX_NODE_SCORE = 100
-DEFAULT_MILLI_CPU_REQUEST = 100  # what a container without requests counts as when scoring
-DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class Status:
-    """A plugin's verdict; an expected "no" is a status with reasons, never an exception."""
+    """A plugin's verdict: Success, Unschedulable (preemption may help),
+    UnschedulableAndUnresolvable (it cannot), Skip, or Error."""
 
     code: str = SUCCESS
     reasons: tuple[str, ...] = ()
@@ -30,8 +39,20 @@ class Status:
     def ok(self) -> bool:
         return self.code == SUCCESS
 
+    @property
+    def rejected(self) -> bool:
+        return self.code in (UNSCHEDULABLE, UNRESOLVABLE)
+
+    @property
+    def message(self) -> str:
+        return ", ".join(self.reasons)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"plugin": self.plugin, "code": self.code, "reasons": list(self.reasons)}
+
 
 OK = Status()
+SKIPPED = Status(SKIP)
 
 
 def unschedulable(plugin: str, *reasons: str, resolvable: bool = True) -> Status:
@@ -39,108 +60,111 @@ def unschedulable(plugin: str, *reasons: str, resolvable: bool = True) -> Status
 
 
 @dataclass(frozen=True, slots=True)
-class Resources:
-    milli_cpu: int = 0
-    memory: int = 0
-    pods: int = 0
+class PreFilterResult:
+    """The only nodes worth filtering, when a PreFilter plugin can tell (None: all of them)."""
 
-    def __add__(self, other: Resources) -> Resources:
-        return Resources(
-            self.milli_cpu + other.milli_cpu, self.memory + other.memory, self.pods + other.pods
-        )
+    node_names: frozenset[str] | None = None
 
-    def __sub__(self, other: Resources) -> Resources:
-        return Resources(
-            self.milli_cpu - other.milli_cpu, self.memory - other.memory, self.pods - other.pods
-        )
+    def merge(self, other: PreFilterResult | None) -> PreFilterResult:
+        if other is None or other.node_names is None:
+            return self
+        if self.node_names is None:
+            return other
+        return PreFilterResult(self.node_names & other.node_names)
 
 
-def pod_requests(pod: Object, *, non_zero: bool = False) -> Resources:
-    """The pod's requests: the sum over containers, or the largest init container if larger."""
-    spec = pod.get("spec") or {}
-    cpu = memory = 0
-    for container in spec.get("containers") or []:
-        requests = (container.get("resources") or {}).get("requests") or {}
-        c = quantity.milli(requests["cpu"]) if "cpu" in requests else 0
-        m = quantity.value(requests["memory"]) if "memory" in requests else 0
-        if non_zero:
-            c = c or DEFAULT_MILLI_CPU_REQUEST
-            m = m or DEFAULT_MEMORY_REQUEST
-        cpu, memory = cpu + c, memory + m
-    for container in spec.get("initContainers") or []:
-        requests = (container.get("resources") or {}).get("requests") or {}
-        cpu = max(cpu, quantity.milli(requests.get("cpu", 0)))
-        memory = max(memory, quantity.value(requests.get("memory", 0)))
-    return Resources(cpu, memory, 1)
+class NodeToStatus:
+    """Why each node was rejected; nodes not listed share the `absent` status (rejected at
+    PreFilter, or left out by a PreFilter result), UnschedulableAndUnresolvable by default."""
 
+    __slots__ = ("absent", "statuses")
 
-def allocatable(node: Object) -> Resources:
-    status = node.get("status") or {}
-    alloc = status.get("allocatable") or status.get("capacity") or {}
-    return Resources(
-        quantity.milli(alloc.get("cpu", 0)),
-        quantity.value(alloc.get("memory", 0)),
-        quantity.value(alloc.get("pods", 0)),
-    )
+    def __init__(self, absent: Status | None = None) -> None:
+        self.statuses: dict[str, Status] = {}
+        self.absent = absent or Status(UNRESOLVABLE)
 
+    def get(self, node: str) -> Status:
+        return self.statuses.get(node, self.absent)
 
-@dataclass(slots=True)
-class NodeInfo:
-    """A node and the pods bound or assumed to it, with their summed requests."""
-
-    node: Object
-    pods: dict[str, Object] = field(default_factory=dict)
-    requested: Resources = Resources()
-    non_zero_requested: Resources = Resources()
-
-    @property
-    def name(self) -> str:
-        return self.node["metadata"]["name"]
-
-    @property
-    def allocatable(self) -> Resources:
-        return allocatable(self.node)
-
-    def add_pod(self, key: str, pod: Object) -> None:
-        self.remove_pod(key)
-        self.pods[key] = pod
-        self.requested += pod_requests(pod)
-        self.non_zero_requested += pod_requests(pod, non_zero=True)
-
-    def remove_pod(self, key: str) -> None:
-        pod = self.pods.pop(key, None)
-        if pod is not None:
-            self.requested -= pod_requests(pod)
-            self.non_zero_requested -= pod_requests(pod, non_zero=True)
+    def nodes_with_code(self, nodes: list[NodeInfo], code: str) -> list[NodeInfo]:
+        """NodesForStatusCode: the nodes whose status has this code."""
+        return [n for n in nodes if self.get(n.name).code == code]
 
 
 CycleState = dict[str, Any]  # per-cycle data plugins share, never kept on the plugin
 
+# A queueing hint: the name of a plugin method (pod, old, new) -> bool, True meaning "Queue".
+EventRegistration = tuple[ClusterEvent, str]
+
 
 class Plugin:
-    """A scheduler plugin implements only the extension points it needs."""
+    """A scheduler plugin. The framework calls only the hooks a subclass overrides."""
 
     name: ClassVar[str] = ""
 
-    def filter(self, state: CycleState, pod: Object, node: NodeInfo) -> Status:
+    def __init__(self, handle: Handle | None = None) -> None:
+        self.handle = handle
+
+    @classmethod
+    def implements(cls, hook: str) -> bool:
+        return getattr(cls, hook) is not getattr(Plugin, hook)
+
+    def pre_filter(
+        self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
+    ) -> tuple[PreFilterResult | None, Status]:
+        return None, OK
+
+    def filter(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> Status:
         return OK
 
-    def score(self, state: CycleState, pod: Object, node: NodeInfo) -> int:
+    def filter_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[Status]:
+        """Filter several nodes (Kubernetes runs Filter per node, in parallel; a plugin may
+        override this to answer the nodes that plainly pass without a call each)."""
+        check = self.filter
+        return [check(state, pod, node) for node in nodes]
+
+    def add_pod(self, state: CycleState, pod: PodInfo, added: PodInfo, node: NodeInfo) -> None:
+        """PreFilterExtensions.AddPod: `added` joins `node` in this cycle's what-if."""
+
+    def remove_pod(self, state: CycleState, pod: PodInfo, removed: PodInfo, node: NodeInfo) -> None:
+        """PreFilterExtensions.RemovePod: `removed` leaves `node` in this cycle's what-if."""
+
+    def post_filter(
+        self, state: CycleState, pod: PodInfo, statuses: NodeToStatus
+    ) -> tuple[str | None, Status]:
+        """Try to make the pod schedulable later. Returns the node to nominate ("" to clear
+        the nomination, None to leave it as it is) and the verdict."""
+        return None, OK
+
+    def pre_score(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> Status:
+        return OK
+
+    def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:
         return 0
 
-    def normalize_scores(self, state: CycleState, pod: Object, scores: dict[str, int]) -> None:
-        """Bring raw scores into 0..100 in place (only plugins whose raw scores aren't)."""
+    def score_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[int]:
+        """Score every feasible node (Kubernetes runs Score per node, in parallel; a plugin
+        may override this to score them all in one pass)."""
+        score = self.score
+        return [score(state, pod, node) for node in nodes]
 
-    def has_score(self) -> bool:
-        return type(self).score is not Plugin.score
+    def normalize_score(
+        self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo], scores: list[int]
+    ) -> None:
+        """Bring raw scores (aligned with `nodes`) into 0..100, in place."""
+
+    def events_to_register(self) -> tuple[EventRegistration, ...]:
+        """The cluster events that may make a pod this plugin rejected schedulable."""
+        return ()
 
 
-def default_normalize(scores: dict[str, int], reverse: bool = False) -> None:
-    """helper.DefaultNormalizeScore: scale to 0..100, optionally reversed."""
-    highest = max(scores.values(), default=0)
-    for name, value in scores.items():
-        if highest == 0:
-            scores[name] = MAX_NODE_SCORE if reverse else 0
-            continue
+def default_normalize(scores: list[int], reverse: bool = False) -> None:
+    """helper.DefaultNormalizeScore: scale to 0..100 by the highest, optionally reversed."""
+    highest = max(scores, default=0)
+    if highest == 0:
+        if reverse:
+            scores[:] = [MAX_NODE_SCORE] * len(scores)
+        return
+    for i, value in enumerate(scores):
         scaled = MAX_NODE_SCORE * value // highest
-        scores[name] = MAX_NODE_SCORE - scaled if reverse else scaled
+        scores[i] = MAX_NODE_SCORE - scaled if reverse else scaled

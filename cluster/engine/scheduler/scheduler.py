@@ -1,55 +1,47 @@
-"""kube-scheduler: takes pending pods off the queue one at a time, filters the nodes, scores
-the feasible ones, and binds the pod to the best. Every decision keeps its explanation."""
+"""kube-scheduler: takes pending pods off the queue one at a time, filters the nodes (a sample
+of them in a large cluster), scores the feasible ones and binds the pod to the best; when none
+fits, it tries preemption, records why, and parks the pod until the cluster changes.
+
+Watch events keep the cache and the queue current (eventhandlers.go); each cycle follows
+schedule_one.go. Every decision keeps its explanation (decision.py).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
+import operator
 import random
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import OrderedDict
 
+from cluster.engine.api import resources
 from cluster.engine.api.merge import STRATEGIC
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock, Timer
-from cluster.engine.scheduler import framework, plugins
-from cluster.engine.scheduler.framework import NodeInfo, Status
-from cluster.engine.scheduler.queue import SchedulingQueue
+from cluster.engine.events import NORMAL, WARNING, EventRecorder
+from cluster.engine.scheduler import clusterevents, framework, plugins
+from cluster.engine.scheduler.cache import Cache
+from cluster.engine.scheduler.decision import ERR_NO_NODES_AVAILABLE, Decision
+from cluster.engine.scheduler.framework import OK, CycleState, Status
+from cluster.engine.scheduler.preemption import VICTIMS_KEY
+from cluster.engine.scheduler.queue import Nominator, QueuedPodInfo, SchedulingQueue
+from cluster.engine.scheduler.runtime import SKIP_SCORE, Framework
+from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 NAME = "kube-scheduler"
 SCHEDULER_NAME = "default-scheduler"
 MIN_FEASIBLE_NODES_TO_FIND = 100
 MIN_FEASIBLE_NODES_PERCENTAGE = 5
 FLUSH_UNSCHEDULABLE_MS = 30_000
-MAX_IN_UNSCHEDULABLE_MS = 300_000
-
-
-@dataclass(slots=True)
-class Decision:
-    """Why the pod went where it went: each node's filter verdict and plugin scores."""
-
-    pod: str
-    nodes: int
-    node: str | None = None
-    filtered: dict[str, Status] = field(default_factory=dict)
-    scores: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def message(self) -> str:
-        """FitError's message, with DefaultPreemption's verdict, when no node fits."""
-        counts = Counter(r for status in self.filtered.values() for r in status.reasons)
-        reasons = ", ".join(sorted(f"{n} {reason}" for reason, n in counts.items()))
-        verdicts = Counter(
-            "Preemption is not helpful for scheduling"
-            if status.code == framework.UNRESOLVABLE
-            else "No preemption victims found for incoming pod"
-            for status in self.filtered.values()
-        )
-        preemption = ", ".join(sorted(f"{n} {v}" for v, n in verdicts.items()))
-        return (
-            f"0/{self.nodes} nodes are available: {reasons}. preemption: 0/{self.nodes} "
-            f"nodes are available: {preemption}."
-        )
+DECISIONS_KEPT = 1_000  # the newest decisions, for the dashboard and the lessons
+NOTE_LENGTH_LIMIT = 1024  # an event's message is cut to this length
+# newPodInformer: the scheduler watches only pods that haven't finished; a finished pod leaves
+# the cache (and frees its room on the node) as if it had been deleted.
+NON_TERMINAL_PODS = "status.phase!=Succeeded,status.phase!=Failed"
+# What selects pods, for PodTopologySpread's default constraints (served ones only).
+SELECTOR_RESOURCES = ("services", "replicationcontrollers", "replicasets", "statefulsets")
 
 
 class Scheduler:
@@ -58,240 +50,383 @@ class Scheduler:
         clock: Clock,
         client: Client,
         rng: random.Random,
-        filters: tuple[str, ...] = plugins.DEFAULT_FILTERS,
-        scores: dict[str, int] | None = None,
+        profile: tuple[tuple[str, int], ...] = plugins.DEFAULT_PROFILE,
         percentage_of_nodes_to_score: int = 0,
     ) -> None:
         self.clock = clock
         self.client = client
         self.rng = rng
-        self.filters = [plugins.REGISTRY[name]() for name in filters]
-        weights = plugins.DEFAULT_SCORES if scores is None else scores
-        self.scorers = [(plugins.REGISTRY[name](), weight) for name, weight in weights.items()]
         self.percentage = percentage_of_nodes_to_score
-        self.queue = SchedulingQueue()
-        self.nodes: dict[str, NodeInfo] = {}
-        self.decisions: dict[str, Decision] = {}
-        self._failed_at: dict[str, int] = {}
+        self.recorder = EventRecorder(client, SCHEDULER_NAME)
+        self.cache = Cache()
+        self.informers = {
+            "pods": Informer(client, "pods", self._on_pod, field_selector=NON_TERMINAL_PODS),
+            "nodes": Informer(client, "nodes", self._on_node),
+        }
+        for resource in SELECTOR_RESOURCES:
+            if resource in resources.BY_NAME:
+                self.informers[resource] = Informer(client, resource, self._on_selector_change)
+        nominator = Nominator()
+        self.framework = Framework(
+            plugins.REGISTRY,
+            profile,
+            clock,
+            rng,
+            self.cache,
+            nominator,
+            client,
+            self.recorder,
+            self.informers,
+            SCHEDULER_NAME,
+        )
+        self.queue = SchedulingQueue(self.framework.events_to_register(), nominator)
+        self.decisions: OrderedDict[str, Decision] = OrderedDict()
+        self._next_start = 0
         self._cycle: Timer | None = None
         self._backoff_timer: Timer | None = None
         self._flush_timer: Timer | None = None
-        self._next_start = 0
-        self.pod_informer = Informer(client, "pods", self._on_pod)
-        self.node_informer = Informer(client, "nodes", self._on_node)
+
+    @property
+    def pod_informer(self) -> Informer:
+        return self.informers["pods"]
 
     def start(self) -> None:
-        self.node_informer.start()
-        self.pod_informer.start()
+        self.informers["nodes"].start()
+        for resource in SELECTOR_RESOURCES:
+            if resource in self.informers:
+                self.informers[resource].start()
+        self.informers["pods"].start()
 
-    # -- events -------------------------------------------------------------------------
+    # -- event handlers (eventhandlers.go) -----------------------------------------------
 
     def _on_pod(self, kind: str, pod: Object, old: Object | None) -> None:
         key = namespaced_name(pod)
-        if old is not None and old["spec"].get("nodeName") in self.nodes:
-            self.nodes[old["spec"]["nodeName"]].remove_pod(key)
+        was_bound = old is not None and bool(old["spec"].get("nodeName"))
         if kind == DELETED:
-            self.queue.delete(key)
-            if old is not None and old["spec"].get("nodeName"):
-                self._cluster_changed()  # its room is free now
-            return
-        node = pod["spec"].get("nodeName")
-        if node:
-            self.queue.delete(key)
-            if node in self.nodes:
-                self.nodes[node].add_pod(key, pod)
-        elif self._responsible_for(pod):
-            self.queue.add(key, pod["spec"].get("priority", 0))
+            if was_bound or pod["spec"].get("nodeName"):
+                self.cache.remove_pod(key)
+                self._move(clusterevents.ASSIGNED_POD_DELETE, pod, None)
+            else:
+                self.queue.delete(key)
             self._wake()
+            return
+        info = PodInfo(pod, previous=self.cache.pod_info(key) or self._queued_info(key))
+        if info.node_name:
+            self.queue.delete(key)  # bound (by us, or by someone who set spec.nodeName)
+            self.cache.add_pod(info)
+            if was_bound:
+                for event in clusterevents.pod_changes(pod, old):
+                    self.queue.assigned_pod_changed(event, info, old, self.clock.now)
+            else:
+                self.queue.assigned_pod_changed(
+                    clusterevents.ASSIGNED_POD_ADD, info, None, self.clock.now
+                )
+        elif pod["spec"].get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME:
+            if old is None:
+                self.queue.add(info, self.clock.now)
+            elif not self.cache.is_assumed(key):
+                self.queue.update(info, clusterevents.pod_changes(pod, old), old, self.clock.now)
+        self._wake()
+
+    def _queued_info(self, key: str) -> PodInfo | None:
+        queued = self.queue.get(key)
+        return queued.info if queued is not None else None
 
     def _on_node(self, kind: str, node: Object, old: Object | None) -> None:
-        name = node["metadata"]["name"]
         if kind == DELETED:
-            self.nodes.pop(name, None)
-            return
-        info = self.nodes.get(name)
-        if info is None:
-            info = self.nodes[name] = NodeInfo(node)
-            for key, pod in self.pod_informer.cache.items():
-                if pod["spec"].get("nodeName") == name:
-                    info.add_pod(key, pod)
-        info.node = node
-        self._cluster_changed()
-
-    @staticmethod
-    def _responsible_for(pod: Object) -> bool:
-        return (
-            pod["spec"].get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME
-            and not pod["metadata"].get("deletionTimestamp")
-            and pod.get("status", {}).get("phase") not in ("Succeeded", "Failed")
-        )
-
-    def _cluster_changed(self) -> None:
-        self.queue.move_all_to_active_or_backoff(self.clock.now, self._failed_at)
+            self.cache.remove_node(node["metadata"]["name"])
+            self._move(clusterevents.NODE_DELETE, node, None)
+        elif old is None:
+            self.cache.add_node(node)
+            self._move(clusterevents.NODE_ADD, None, node)
+        else:
+            self.cache.add_node(node)
+            for event in clusterevents.node_changes(node, old):
+                self._move(event, old, node)
         self._wake()
 
-    def _flush(self) -> None:
-        """flushUnschedulablePodsLeftover: a pod parked for 5 minutes is retried even if
-        nothing seems to have changed. Armed only while pods are parked."""
-        self._flush_timer = None
-        stale = self.clock.now - MAX_IN_UNSCHEDULABLE_MS
-        self.queue.move_all_to_active_or_backoff(
-            self.clock.now, self._failed_at, parked_before=stale
-        )
-        self._wake()
-        self._arm_flush()
+    def _on_selector_change(self, kind: str, obj: Object, old: Object | None) -> None:
+        """Services and controllers are only looked up (their informers are listers)."""
 
-    def _arm_flush(self) -> None:
-        if self._flush_timer is None and self.queue.parked():
-            self._flush_timer = self.clock.call_later(
-                FLUSH_UNSCHEDULABLE_MS, self._flush, background=True
-            )
+    def _move(self, event: clusterevents.ClusterEvent, old: object, new: object) -> None:
+        self.queue.move_all(event, old, new, self.clock.now)
+
+    # -- timers ---------------------------------------------------------------------------
 
     def _wake(self) -> None:
-        next_backoff = self.queue.flush_backoff(self.clock.now)
-        if next_backoff is not None and self._backoff_timer is None:
-            self._backoff_timer = self.clock.call_at(next_backoff, self._backoff_done)
-        if len(self.queue) and self._cycle is None:
+        if self.queue.has_work() and self._cycle is None:
             self._cycle = self.clock.call_soon(self.schedule_one)
+        due = self.queue.next_backoff_flush()
+        timer = self._backoff_timer
+        if due is not None and (timer is None or due < timer.when):
+            if timer is not None:
+                self.clock.cancel(timer)
+            # a periodic retry, like the ticker in Kubernetes: it doesn't keep the clock busy
+            self._backoff_timer = self.clock.call_at(due, self._flush_backoff, background=True)
+        if self._flush_timer is None and self.queue.parked():
+            self._flush_timer = self.clock.call_later(
+                FLUSH_UNSCHEDULABLE_MS, self._flush_unschedulable, background=True
+            )
 
-    def _backoff_done(self) -> None:
+    def _flush_backoff(self) -> None:
         self._backoff_timer = None
+        self.queue.flush_backoff_completed(self.clock.now)
         self._wake()
 
-    # -- the scheduling cycle -----------------------------------------------------------
+    def _flush_unschedulable(self) -> None:
+        """flushUnschedulablePodsLeftover, every 30 s while pods are parked."""
+        self._flush_timer = None
+        self.queue.flush_unschedulable_leftover(self.clock.now)
+        self._wake()
+
+    # -- the scheduling cycle (schedule_one.go) -------------------------------------------
 
     def schedule_one(self) -> None:
         self._cycle = None
-        key = self.queue.pop()
-        pod = self.pod_informer.get(key) if key else None
-        if pod is not None and not pod["spec"].get("nodeName") and self._responsible_for(pod):
-            decision = self.decide(pod)
-            self.decisions[key] = decision
+        queued = self.queue.pop()
+        if queued is not None and not self._skip(queued.info):
+            state: CycleState = {}
+            decision = self.decide(queued.info, state)
+            self._remember(decision)
             if decision.node:
-                self._bind(key, pod, decision.node)
+                self._assume_and_bind(queued, decision)
             else:
-                self._unschedulable(key, pod, decision)
+                self._handle_failure(queued, state, decision)
         self._wake()
 
-    def decide(self, pod: Object) -> Decision:
-        """Filter every node (or enough of them), score the feasible ones, pick the best."""
-        state: framework.CycleState = {}
-        names = sorted(self.nodes)
-        decision = Decision(namespaced_name(pod), len(names))
-        feasible = self._find_feasible(state, pod, names, decision)
-        if not feasible:
+    def _skip(self, pod: PodInfo) -> bool:
+        """skipPodSchedule: a pod being deleted, or one already assumed, isn't scheduled."""
+        if pod.terminating:
+            message = f"skip schedule deleting pod: {pod.namespace}/{pod.name}"
+            self.recorder.event(pod.pod, WARNING, "FailedScheduling", message)
+            return True
+        return self.cache.is_assumed(pod.key)
+
+    def decide(self, pod: PodInfo, state: CycleState | None = None) -> Decision:
+        """schedulePod: filter (a sample of) the nodes, score the feasible ones, pick one."""
+        state = {} if state is None else state
+        nodes = self.cache.node_list()
+        decision = Decision(pod.key, len(nodes))
+        if not nodes:
+            decision.error = ERR_NO_NODES_AVAILABLE
             return decision
-        totals = self._score(state, pod, feasible, decision)
-        decision.node = self._select_host(totals)
+        feasible = self._find_nodes_that_fit(state, pod, nodes, decision)
+        decision.feasible = [n.name for n in feasible]
+        if len(feasible) == 1:
+            decision.node = feasible[0].name  # nothing to compare: Kubernetes skips scoring
+        elif feasible:
+            self._prioritize(state, pod, feasible, decision)
         return decision
 
-    def _find_feasible(
-        self, state: framework.CycleState, pod: Object, names: list[str], decision: Decision
+    def _find_nodes_that_fit(
+        self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo], decision: Decision
     ) -> list[NodeInfo]:
-        wanted = self._num_feasible_nodes_to_find(len(names))
-        feasible: list[NodeInfo] = []
-        start = self._next_start % len(names) if names else 0
-        checked = 0
-        for i in range(len(names)):
-            info = self.nodes[names[(start + i) % len(names)]]
-            checked += 1
-            status = self._run_filters(state, pod, info)
-            if status.ok:
-                feasible.append(info)
-                if len(feasible) >= wanted:
-                    break
+        fw = self.framework
+        outcome = fw.run_pre_filter(state, pod, nodes)
+        decision.skipped_filters = tuple(outcome.skipped)
+        if not outcome.status.ok:
+            if outcome.status.rejected:
+                decision.pre_filter = outcome.status
+                decision.diagnosis.absent = outcome.status
             else:
-                decision.filtered[info.name] = status
-        self._next_start = (start + checked) % max(1, len(names))
+                decision.error = outcome.status.message
+            return []
+        nominated = self._nominated_node(pod)
+        # the node preemption made room on is tried first
+        if nominated is not None and fw.run_filter_with_nominated_pods(state, pod, nominated).ok:
+            decision.evaluated = 1
+            return [nominated]
+        if outcome.result is not None and outcome.result.node_names is not None:
+            names = outcome.result.node_names
+            decision.diagnosis.absent = Status(
+                framework.UNRESOLVABLE,
+                (f"node(s) didn't satisfy plugin(s) [{' '.join(outcome.with_nodes)}]",),
+            )
+            candidates = [n for n in nodes if n.name in names]
+        else:
+            candidates = nodes
+        feasible, processed = self._find_nodes_that_pass_filters(state, pod, candidates, decision)
+        self._next_start = (self._next_start + processed) % len(nodes)
+        decision.evaluated = processed
         return feasible
 
-    def _num_feasible_nodes_to_find(self, nodes: int) -> int:
+    def _nominated_node(self, pod: PodInfo) -> NodeInfo | None:
+        name = (pod.pod.get("status") or {}).get("nominatedNodeName", "")
+        node = self.cache.nodes.get(name) if name else None
+        return node if node is not None and node.node is not None else None
+
+    def _find_nodes_that_pass_filters(
+        self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo], decision: Decision
+    ) -> tuple[list[NodeInfo], int]:
+        """Walk the nodes from where the last cycle stopped until enough fit. They are
+        filtered in batches of as many nodes as are still wanted, so that no node is looked
+        at that a node-by-node walk would not have reached."""
+        if not nodes:
+            return [], 0
+        wanted = self.num_feasible_nodes_to_find(len(nodes))
+        start = self._next_start % len(nodes)
+        ordered = nodes[start:] + nodes[:start] if start else nodes
+        statuses = decision.diagnosis.statuses
+        feasible: list[NodeInfo] = []
+        processed = 0
+        while processed < len(ordered) and len(feasible) < wanted:
+            batch = ordered[processed : processed + wanted - len(feasible)]
+            processed += len(batch)
+            verdicts = self._filter(state, pod, batch)
+            if verdicts.count(OK) == len(verdicts):
+                feasible.extend(batch)
+                continue
+            for info, status in zip(batch, verdicts, strict=True):
+                if status is OK or status.ok:
+                    feasible.append(info)
+                else:
+                    statuses[info.name] = status
+        return feasible, processed
+
+    def _filter(self, state: CycleState, pod: PodInfo, batch: list[NodeInfo]) -> list[Status]:
+        """RunFilterPluginsWithNominatedPods for each node of the batch."""
+        fw = self.framework
+        nominated = self.queue.nominator.nodes()
+        if not nominated or not any(info.name in nominated for info in batch):
+            return fw.filter_nodes(state, pod, batch)
+        return [fw.run_filter_with_nominated_pods(state, pod, info) for info in batch]
+
+    def num_feasible_nodes_to_find(self, nodes: int) -> int:
+        """numFeasibleNodesToFind: all of a small cluster; else a percentage (adaptive:
+        50% minus 1% per 125 nodes, at least 5%), and never fewer than 100 nodes."""
         if nodes < MIN_FEASIBLE_NODES_TO_FIND:
             return nodes
         percentage = self.percentage or max(MIN_FEASIBLE_NODES_PERCENTAGE, 50 - nodes // 125)
         return max(MIN_FEASIBLE_NODES_TO_FIND, nodes * percentage // 100)
 
-    def _run_filters(self, state: framework.CycleState, pod: Object, info: NodeInfo) -> Status:
-        for plugin in self.filters:
-            status = plugin.filter(state, pod, info)
-            if not status.ok:
-                return status
-        return framework.OK
+    def _prioritize(
+        self, state: CycleState, pod: PodInfo, feasible: list[NodeInfo], decision: Decision
+    ) -> None:
+        fw = self.framework
+        status = fw.run_pre_score(state, pod, feasible)
+        if not status.ok:
+            decision.error = status.message
+            return
+        decision.skipped_scores = tuple(sorted(state.get(SKIP_SCORE, ())))
+        decision.plugin_scores, status = fw.run_score(state, pod, feasible)
+        if not status.ok:
+            decision.error = status.message
+            return
+        totals = [0] * len(feasible)
+        for plugin in decision.plugin_scores:
+            weighted = map(operator.mul, plugin.scores, itertools.repeat(plugin.weight))
+            totals = list(map(operator.add, totals, weighted))
+        decision.totals = totals
+        decision.node = feasible[self._select_host(totals)].name
 
-    def _score(
-        self, state: framework.CycleState, pod: Object, feasible: list[NodeInfo], decision: Decision
-    ) -> dict[str, int]:
-        totals = {info.name: 0 for info in feasible}
-        if len(feasible) == 1:
-            return totals  # one feasible node: nothing to compare, as Kubernetes skips scoring
-        for plugin, weight in self.scorers:
-            raw = {info.name: plugin.score(state, pod, info) for info in feasible}
-            plugin.normalize_scores(state, pod, raw)
-            for name, value in raw.items():
-                decision.scores.setdefault(name, {})[plugin.name] = value
-                totals[name] += value * weight
-        return totals
+    def _select_host(self, totals: list[int]) -> int:
+        """selectHost: the highest total, ties broken uniformly at random (one draw where
+        Kubernetes' reservoir sampling makes one per tie; with two ties, the same draw)."""
+        best = max(totals)
+        ties = [i for i, total in enumerate(totals) if total == best]
+        if len(ties) == 1:
+            return ties[0]
+        return ties[len(ties) - 1 - self.rng.randrange(len(ties))]
 
-    def _select_host(self, totals: dict[str, int]) -> str:
-        """The highest total; ties broken by reservoir sampling, as selectHost does."""
-        best, count, chosen = -1, 0, ""
-        for name, score in totals.items():
-            if score > best:
-                best, count, chosen = score, 1, name
-            elif score == best:
-                count += 1
-                if self.rng.randrange(count) == 0:
-                    chosen = name
-        return chosen
+    def _remember(self, decision: Decision) -> None:
+        self.decisions.pop(decision.pod, None)
+        self.decisions[decision.pod] = decision
+        if len(self.decisions) > DECISIONS_KEPT:
+            self.decisions.popitem(last=False)
 
-    def _bind(self, key: str, pod: Object, node: str) -> None:
-        namespace, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-        self.nodes[node].add_pod(key, {**pod, "spec": {**pod["spec"], "nodeName": node}})
+    # -- binding --------------------------------------------------------------------------
+
+    def _assume_and_bind(self, queued: QueuedPodInfo, decision: Decision) -> None:
+        pod, node = queued.info, decision.node or ""
+        self.cache.assume_pod(pod.bound_to(node), node)
+        self.queue.nominator.delete(pod.key)
         binding = {
             "apiVersion": "v1",
             "kind": "Binding",
-            "metadata": {"name": name, "namespace": namespace},
-            "target": {"apiVersion": "v1", "kind": "Node", "name": node},
+            "metadata": {"name": pod.name, "namespace": pod.namespace, "uid": pod.uid},
+            "target": {"kind": "Node", "name": node},
         }
         try:
-            self.client.call("create", "pods", namespace, name, subresource="binding", body=binding)
-        except APIError:
-            self.nodes[node].remove_pod(key)  # forget the assumed pod; try again later
-            self._failed_at[key] = self.clock.now
-            self.queue.unschedulable(key, pod["spec"].get("priority", 0))
-            self._arm_flush()
+            self.client.call(
+                "create", "pods", pod.namespace, pod.name, subresource="binding", body=binding
+            )
+        except APIError as error:
+            # handleBindingCycleError: forget the assumed pod; its room may help others
+            self.cache.forget_pod(pod.key)
+            self.queue.move_all(clusterevents.ASSIGNED_POD_DELETE, pod.pod, None, self.clock.now)
+            decision.node, decision.error = None, str(error)
+            self._handle_failure(queued, {}, decision)
             return
-        self.queue.done(key)
-        self._failed_at.pop(key, None)
+        message = f"Successfully assigned {pod.namespace}/{pod.name} to {node}"
+        self.recorder.event(pod.pod, NORMAL, "Scheduled", message)
 
-    def _unschedulable(self, key: str, pod: Object, decision: Decision) -> None:
-        self._failed_at[key] = self.clock.now
-        self.queue.unschedulable(key, pod["spec"].get("priority", 0))
-        self._arm_flush()
+    # -- failures (handleSchedulingFailure) -----------------------------------------------
+
+    def _handle_failure(self, queued: QueuedPodInfo, state: CycleState, decision: Decision) -> None:
+        pod = queued.info
+        nominated = self._post_filter(state, pod, decision)
+        rejected = not decision.error or decision.error == ERR_NO_NODES_AVAILABLE
+        message = decision.message()
+        latest = self.pod_informer.get(pod.key)
+        if latest is not None and not latest["spec"].get("nodeName"):
+            queued.info = PodInfo(latest, previous=pod)
+            self.queue.add_unschedulable(queued, decision.unschedulable_plugins, self.clock.now)
+        self.queue.nominator.add(queued.info, nominated)
+        self.recorder.event(pod.pod, WARNING, "FailedScheduling", _truncate(message))
+        self._update_pod(
+            pod.pod, "Unschedulable" if rejected else "SchedulerError", message, nominated
+        )
+
+    def _post_filter(self, state: CycleState, pod: PodInfo, decision: Decision) -> str | None:
+        """PostFilter (preemption) after a FitError; returns the node to nominate, "" to clear
+        the nomination (after an error, too), or None to leave it."""
+        if decision.error or not self.framework.post_filter_plugins:
+            return ""
+        nominated, decision.post_filter = self.framework.run_post_filter(
+            state, pod, decision.diagnosis
+        )
+        decision.nominated_node = nominated or None
+        decision.victims = state.get(VICTIMS_KEY, [])
+        return nominated
+
+    def _update_pod(self, pod: Object, reason: str, message: str, nominated: str | None) -> None:
+        """updatePod: PodScheduled=False and the nominated node, when either changed."""
+        status = pod.get("status") or {}
+        current = next(
+            (c for c in status.get("conditions") or [] if c.get("type") == "PodScheduled"), None
+        )
+        since = self.clock.timestamp()
+        if current is not None and current.get("status") == "False":
+            since = current.get("lastTransitionTime") or since
         condition = {
             "type": "PodScheduled",
             "status": "False",
             "lastProbeTime": None,
-            "lastTransitionTime": self.clock.timestamp(),
-            "reason": "Unschedulable",
-            "message": decision.message(),
+            "lastTransitionTime": since,
+            "reason": reason,
+            "message": message,
         }
-        current = [
-            c
-            for c in pod.get("status", {}).get("conditions") or []
-            if c.get("type") == "PodScheduled"
-        ]
-        if current and current[0].get("message") == condition["message"]:
+        patch: Object = {}
+        if condition != current:
+            patch["conditions"] = [condition]
+        if nominated is not None and nominated != status.get("nominatedNodeName", ""):
+            patch["nominatedNodeName"] = nominated or None
+        if not patch:
             return
-        with contextlib.suppress(
-            APIError
-        ):  # the pod is gone or changed; its next event brings it back
+        with contextlib.suppress(APIError):  # the pod is gone or changed: its event follows
             self.client.call(
                 "patch",
                 "pods",
                 pod["metadata"]["namespace"],
                 pod["metadata"]["name"],
                 subresource="status",
-                body={"status": {"conditions": [condition]}},
+                body={"status": patch},
                 content_type=STRATEGIC,
             )
+
+
+def _truncate(message: str) -> str:
+    """truncateMessage: an event note holds at most 1024 characters."""
+    if len(message) <= NOTE_LENGTH_LIMIT:
+        return message
+    return message[: NOTE_LENGTH_LIMIT - 4] + " ..."

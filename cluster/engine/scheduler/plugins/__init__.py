@@ -2,11 +2,16 @@
 
 from cluster.engine.scheduler.framework import Plugin
 from cluster.engine.scheduler.plugins import (
+    defaultpreemption,
+    imagelocality,
+    nodeaffinity,
     nodename,
-    noderesources,
+    nodeports,
     nodeunschedulable,
+    podtopologyspread,
     tainttoleration,
 )
+from cluster.engine.scheduler.plugins.noderesources import balanced_allocation, fit
 
 REGISTRY: dict[str, type[Plugin]] = {
     plugin.name: plugin
@@ -14,11 +19,27 @@ REGISTRY: dict[str, type[Plugin]] = {
         nodeunschedulable.NodeUnschedulable,
         nodename.NodeName,
         tainttoleration.TaintToleration,
-        noderesources.Fit,
-        noderesources.BalancedAllocation,
+        nodeaffinity.NodeAffinity,
+        nodeports.NodePorts,
+        fit.Fit,
+        podtopologyspread.PodTopologySpread,
+        defaultpreemption.DefaultPreemption,
+        balanced_allocation.BalancedAllocation,
+        imagelocality.ImageLocality,
     )
 }
 
-# The default profile: filters run in this order; scores are summed with these weights.
-DEFAULT_FILTERS = ("NodeUnschedulable", "NodeName", "TaintToleration", "NodeResourcesFit")
-DEFAULT_SCORES = {"TaintToleration": 3, "NodeResourcesFit": 1, "NodeResourcesBalancedAllocation": 1}
+# The default profile (apis/config/v1 getDefaultPlugins), in its order, with score weights
+# (0 for plugins that don't score). Each extension point runs its plugins in this order.
+DEFAULT_PROFILE: tuple[tuple[str, int], ...] = (
+    ("NodeUnschedulable", 0),
+    ("NodeName", 0),
+    ("TaintToleration", 3),
+    ("NodeAffinity", 2),
+    ("NodePorts", 0),
+    ("NodeResourcesFit", 1),
+    ("PodTopologySpread", 2),
+    ("DefaultPreemption", 0),
+    ("NodeResourcesBalancedAllocation", 1),
+    ("ImageLocality", 1),
+)

@@ -1,26 +1,14 @@
-"""TaintToleration: NoSchedule and NoExecute taints keep out pods that don't tolerate them;
-untolerated PreferNoSchedule taints lower a node's score."""
+"""TaintToleration: NoSchedule and NoExecute taints keep out the pods that don't tolerate them;
+each untolerated PreferNoSchedule taint lowers a node's score."""
 
 from cluster.engine.api.meta import Object
-from cluster.engine.scheduler import framework
-from cluster.engine.scheduler.framework import CycleState, NodeInfo, Status
+from cluster.engine.scheduler import clusterevents, framework
+from cluster.engine.scheduler.framework import CycleState, EventRegistration, Status
+from cluster.engine.scheduler.plugins import helper
+from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
-
-def tolerates(toleration: Object, taint: Object) -> bool:
-    """Toleration.ToleratesTaint."""
-    effect = toleration.get("effect") or ""
-    if effect and effect != taint.get("effect"):
-        return False
-    if toleration.get("key") and toleration.get("key") != taint.get("key"):
-        return False
-    operator = toleration.get("operator") or "Equal"
-    if operator == "Exists":
-        return True
-    return operator == "Equal" and (toleration.get("value") or "") == (taint.get("value") or "")
-
-
-def tolerated(taint: Object, tolerations: list[Object]) -> bool:
-    return any(tolerates(t, taint) for t in tolerations)
+PRE_SCORE_KEY = "PreScoreTaintToleration"
+HARD_EFFECTS = ("NoSchedule", "NoExecute")
 
 
 def describe(taint: Object) -> str:
@@ -30,28 +18,66 @@ def describe(taint: Object) -> str:
 class TaintToleration(framework.Plugin):
     name = "TaintToleration"
 
-    def filter(self, state: CycleState, pod: Object, node: NodeInfo) -> Status:
-        tolerations = (pod.get("spec") or {}).get("tolerations") or []
-        for taint in (node.node.get("spec") or {}).get("taints") or []:
-            if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerated(
-                taint, tolerations
-            ):
-                reason = f"node(s) had untolerated taint {describe(taint)}"
-                return framework.unschedulable(self.name, reason, resolvable=False)
+    def filter(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> Status:
+        if not node.hard_taints:
+            return framework.OK
+        taint = helper.untolerated_taint(node.hard_taints, pod.tolerations)
+        if taint is None:
+            return framework.OK
+        reason = f"node(s) had untolerated taint {describe(taint)}"
+        return framework.unschedulable(self.name, reason, resolvable=False)
+
+    def filter_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[Status]:
+        ok = framework.OK
+        return [ok if not n.hard_taints else self.filter(state, pod, n) for n in nodes]
+
+    def pre_score(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> Status:
+        """Only tolerations that can tolerate PreferNoSchedule (that effect, or any) count."""
+        state[PRE_SCORE_KEY] = [
+            t for t in pod.tolerations if t.get("effect") in (None, "", "PreferNoSchedule")
+        ]
         return framework.OK
 
-    def score(self, state: CycleState, pod: Object, node: NodeInfo) -> int:
-        tolerations = [
-            t
-            for t in (pod.get("spec") or {}).get("tolerations") or []
-            if t.get("effect") in ("", None, "PreferNoSchedule")
-        ]
-        taints = (node.node.get("spec") or {}).get("taints") or []
+    def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:
+        """The number of untolerated PreferNoSchedule taints (fewer is better)."""
+        if not node.taints:
+            return 0
+        tolerations = state[PRE_SCORE_KEY]
         return sum(
             1
-            for taint in taints
-            if taint.get("effect") == "PreferNoSchedule" and not tolerated(taint, tolerations)
+            for taint in node.taints
+            if taint.get("effect") == "PreferNoSchedule"
+            and not helper.tolerated(taint, tolerations)
         )
 
-    def normalize_scores(self, state: CycleState, pod: Object, scores: dict[str, int]) -> None:
+    def score_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[int]:
+        return [0 if not n.taints else self.score(state, pod, n) for n in nodes]
+
+    def normalize_score(
+        self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo], scores: list[int]
+    ) -> None:
         framework.default_normalize(scores, reverse=True)
+
+    def events_to_register(self) -> tuple[EventRegistration, ...]:
+        return (
+            (clusterevents.NODE_ADD_OR_TAINT_CHANGE, "schedulable_after_node_change"),
+            (clusterevents.POD_TOLERATION_CHANGE, "schedulable_after_pod_toleration_change"),
+        )
+
+    def schedulable_after_node_change(self, pod: PodInfo, old: Object, new: Object) -> bool:
+        """Queue when the node goes from having an untolerated taint to having none."""
+        was = old is None or self._untolerated(old, pod)
+        return was and not self._untolerated(new, pod)
+
+    @staticmethod
+    def _untolerated(node: Object, pod: PodInfo) -> bool:
+        taints = [
+            t for t in node.get("spec", {}).get("taints") or [] if t.get("effect") in HARD_EFFECTS
+        ]
+        return helper.untolerated_taint(taints, pod.tolerations) is not None
+
+    def schedulable_after_pod_toleration_change(
+        self, pod: PodInfo, old: Object, new: Object
+    ) -> bool:
+        """Queue when the pod itself got a new toleration."""
+        return new["metadata"].get("uid") == pod.uid

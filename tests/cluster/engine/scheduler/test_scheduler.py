@@ -1,50 +1,261 @@
-from cluster.engine.apiserver.request import Request
-from cluster.engine.cluster import Cluster
-from cluster.kubectl.main import kubectl
+"""kube-scheduler in a whole cluster: what it decides, and what kubectl would see of it."""
 
-BIG = {
-    "metadata": {"name": "big"},
-    "spec": {
-        "containers": [{"name": "c", "image": "nginx", "resources": {"requests": {"cpu": "3"}}}]
-    },
-}
+import pytest
+
+from cluster.engine.apiserver.request import Request
+from cluster.engine.cluster import Cluster, ClusterSpec
+from cluster.engine.node.kubelet import NodeConfig
+from cluster.kubectl.main import kubectl
+from tests.cluster.engine.scheduler.helpers import node_object, pod
+
+NOT_HELPFUL_FOR_CP = "1 Preemption is not helpful for scheduling"
+
+
+def ask(cluster, verb, resource, name="", **options):
+    return cluster.handle(
+        Request(verb, resource, "default", name, credential=cluster.admin, **options)
+    )
+
+
+def create_pod(cluster, name, cpu="", priority=None, **spec):
+    container = {"name": "c", "image": "nginx:1.27"}
+    if cpu:
+        container["resources"] = {"requests": {"cpu": cpu}}
+    body = {"metadata": {"name": name}, "spec": {"containers": [container], **spec}}
+    if priority is not None:
+        body["spec"]["priority"] = priority
+    response = ask(cluster, "create", "pods", body=body)
+    assert response.code == 201, response.body
+    return response.body
+
+
+def get_pod(cluster, name):
+    response = ask(cluster, "get", "pods", name)
+    return response.body if response.code == 200 else None
+
+
+def scheduled_condition(pod):
+    return next(c for c in pod["status"]["conditions"] if c["type"] == "PodScheduled")
+
+
+def events(cluster, name):
+    items = ask(cluster, "list", "events").body["items"]
+    return [
+        (e["type"], e["reason"], e["message"], e["count"])
+        for e in items
+        if e["involvedObject"]["name"] == name and e["source"]["component"] == "default-scheduler"
+    ]
+
+
+def one_node_cluster(cpu="2"):
+    return Cluster(ClusterSpec(nodes=(NodeConfig("node-1", "172.18.0.3", cpu=cpu),)))
+
+
+BIG_MESSAGE = (
+    "0/3 nodes are available: 1 node(s) had untolerated taint "
+    "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes "
+    f"are available: {NOT_HELPFUL_FOR_CP}, 2 No preemption victims found for incoming pod."
+)
 
 
 def test_a_pod_that_fits_nowhere_says_why_in_kubernetes_words():
     cluster = Cluster()
-    response = cluster.handle(
-        Request("create", "pods", "default", body=BIG, credential=cluster.admin)
-    )
-    assert response.code == 201
-    cluster.run_until_idle()
-    pod = cluster.handle(Request("get", "pods", "default", "big", credential=cluster.admin)).body
-    condition = pod["status"]["conditions"][0]
-    assert (condition["type"], condition["status"], condition["reason"]) == (
-        "PodScheduled",
+    create_pod(cluster, "big", cpu="3")
+    cluster.advance_to(cluster.clock.now)
+    condition = scheduled_condition(get_pod(cluster, "big"))
+    assert (condition["status"], condition["reason"], condition["message"]) == (
         "False",
         "Unschedulable",
+        BIG_MESSAGE,
     )
-    assert condition["message"] == (
-        "0/3 nodes are available: 1 node(s) had untolerated taint "
-        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes "
-        "are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims "
-        "found for incoming pod."
-    )
+    # Two attempts: the scheduler's own update of the pod's condition is an update of the pod,
+    # which TaintToleration (one of the plugins that rejected it) takes as worth a retry.
+    assert events(cluster, "big") == [("Warning", "FailedScheduling", BIG_MESSAGE, 2)]
     decision = cluster.scheduler.decisions["default/big"]
     assert decision.node is None
     assert decision.filtered["node-1"].plugin == "NodeResourcesFit"
     assert decision.filtered["control-plane"].plugin == "TaintToleration"
+    assert cluster.scheduler.queue.pending()["unschedulable"] == ["default/big"]
 
 
-def test_every_decision_keeps_each_plugins_score_per_node():
+def test_a_retry_that_fails_alike_leaves_the_condition_and_counts_the_event_again():
+    cluster = Cluster()
+    create_pod(cluster, "big", cpu="3")
+    cluster.advance_to(cluster.clock.now)
+    before = scheduled_condition(get_pod(cluster, "big"))
+    cluster.advance_to(cluster.clock.now + 330_000)  # parked for over 5 minutes: retried
+    assert scheduled_condition(get_pod(cluster, "big")) == before
+    assert events(cluster, "big") == [("Warning", "FailedScheduling", BIG_MESSAGE, 3)]
+
+
+def test_a_scheduled_pod_has_its_event_and_every_score_explained():
     cluster = Cluster()
     kubectl(["run", "web", "--image=nginx"], cluster.handle, cluster.admin)
-    cluster.run_until_idle()
+    cluster.advance_to(cluster.clock.now)
+    node = get_pod(cluster, "web")["spec"]["nodeName"]
+    assert events(cluster, "web") == [
+        ("Normal", "Scheduled", f"Successfully assigned default/web to {node}", 1)
+    ]
     decision = cluster.scheduler.decisions["default/web"]
-    assert decision.node in ("node-1", "node-2")
+    assert decision.node == node
+    assert set(decision.filtered) == {"control-plane"}
     assert set(decision.scores) == {"node-1", "node-2"}
+    # a best-effort pod of no controller: balanced allocation and spreading don't score it
     assert set(decision.scores["node-1"]) == {
         "TaintToleration",
         "NodeResourcesFit",
+        "ImageLocality",
+    }
+    assert set(decision.skipped_scores) == {
+        "NodeAffinity",
+        "PodTopologySpread",
         "NodeResourcesBalancedAllocation",
     }
+    explained = decision.to_dict()
+    weights = explained["weights"]
+    for entry in explained["scores"].values():
+        weighted = sum(score * weights[p] for p, score in entry["plugins"].items())
+        assert entry["total"] == weighted
+
+
+def test_a_parked_pod_is_scheduled_when_a_node_with_room_joins():
+    cluster = one_node_cluster()
+    create_pod(cluster, "big", cpu="3")
+    cluster.advance_to(cluster.clock.now)
+    assert get_pod(cluster, "big")["spec"].get("nodeName") is None
+    response = cluster.handle(
+        Request("create", "nodes", body=node_object("node-2", cpu="4"), credential=cluster.admin)
+    )
+    assert response.code == 201
+    cluster.advance_to(cluster.clock.now + 2_000)
+    assert get_pod(cluster, "big")["spec"]["nodeName"] == "node-2"
+
+
+def patch_node(cluster, name, body):
+    response = cluster.handle(
+        Request(
+            "patch",
+            "nodes",
+            "",
+            name,
+            body=body,
+            credential=cluster.admin,
+            content_type="application/merge-patch+json",
+        )
+    )
+    assert response.code == 200, response.body
+
+
+def test_an_uncordoned_node_takes_the_pods_that_waited_for_it():
+    cluster = one_node_cluster()
+    patch_node(cluster, "node-1", {"spec": {"unschedulable": True}})
+    create_pod(cluster, "web")
+    cluster.advance_to(cluster.clock.now)
+    assert scheduled_condition(get_pod(cluster, "web"))["message"] == (
+        "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are "
+        "available: 1 Preemption is not helpful for scheduling."
+    )
+    patch_node(cluster, "node-1", {"spec": {"unschedulable": None}})
+    cluster.advance_to(cluster.clock.now + 2_000)
+    assert get_pod(cluster, "web")["spec"]["nodeName"] == "node-1"
+
+
+def test_a_higher_priority_pod_preempts_a_lower_one():
+    cluster = one_node_cluster()
+    create_pod(cluster, "low", cpu="1500m")
+    cluster.advance_to(cluster.clock.now)
+    high = create_pod(cluster, "high", cpu="1", priority=100)
+    cluster.advance_to(cluster.clock.now)
+    low = get_pod(cluster, "low")
+    assert low["metadata"]["deletionTimestamp"]
+    disruption = next(c for c in low["status"]["conditions"] if c["type"] == "DisruptionTarget")
+    assert (disruption["status"], disruption["reason"], disruption["message"]) == (
+        "True",
+        "PreemptionByScheduler",
+        "default-scheduler: preempting to accommodate a higher priority pod",
+    )
+    assert (
+        "Normal",
+        "Preempted",
+        f"Preempted by pod {high['metadata']['uid']} on node node-1",
+        1,
+    ) in (events(cluster, "low"))
+    waiting = get_pod(cluster, "high")
+    assert waiting["status"]["nominatedNodeName"] == "node-1"
+    assert scheduled_condition(waiting)["message"] == "0/1 nodes are available: 1 Insufficient cpu."
+    assert cluster.scheduler.decisions["default/high"].victims == ["default/low"]
+    cluster.run_until_idle()
+    assert get_pod(cluster, "low") is None
+    assert get_pod(cluster, "high")["spec"]["nodeName"] == "node-1"
+
+
+@pytest.mark.parametrize(
+    ("spec", "verdict"),
+    [
+        pytest.param(
+            {"preemptionPolicy": "Never"},
+            "preemption: not eligible due to preemptionPolicy=Never.",
+            id="a pod that may not preempt says so",
+        ),
+        pytest.param(
+            {},
+            "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+            id="a pod of equal priority finds no victims",
+        ),
+    ],
+)
+def test_preemption_that_cannot_help_says_why(spec, verdict):
+    cluster = one_node_cluster()
+    create_pod(cluster, "low", cpu="1500m")
+    cluster.advance_to(cluster.clock.now)
+    create_pod(cluster, "other", cpu="1", **spec)
+    cluster.advance_to(cluster.clock.now)
+    assert scheduled_condition(get_pod(cluster, "other"))["message"] == (
+        f"0/1 nodes are available: 1 Insufficient cpu. {verdict}"
+    )
+    assert get_pod(cluster, "low")["metadata"].get("deletionTimestamp") is None
+
+
+@pytest.mark.parametrize(
+    ("nodes", "found"),
+    [(50, 50), (100, 100), (200, 100), (500, 230), (1000, 420), (5000, 500), (6000, 300)],
+    ids=lambda v: str(v),
+)
+def test_the_share_of_nodes_to_score_shrinks_as_the_cluster_grows(nodes, found):
+    assert one_node_cluster().scheduler.num_feasible_nodes_to_find(nodes) == found
+
+
+def test_each_cycle_starts_where_the_last_one_stopped():
+    cluster = one_node_cluster()
+    scheduler = cluster.scheduler
+    for i in range(2, 251):
+        scheduler.cache.add_node(node_object(f"node-{i:03}"))
+    first, second = scheduler.decide(pod("a")), scheduler.decide(pod("b"))
+    # 250 nodes: 48% of them are enough
+    assert (first.evaluated, second.evaluated) == (120, 120)
+    assert set(first.feasible).isdisjoint(second.feasible)
+    assert second.feasible[0] == scheduler.cache.node_list()[120].name
+
+
+def test_a_finished_pod_frees_its_room():
+    cluster = one_node_cluster(cpu="1")
+    create_pod(
+        cluster,
+        "job",
+        cpu="1",
+        restartPolicy="Never",
+        containers=[
+            {
+                "name": "c",
+                "image": "busybox",
+                "command": ["sh", "-c", "exit 0"],
+                "resources": {"requests": {"cpu": "1"}},
+            }
+        ],
+    )
+    create_pod(cluster, "next", cpu="1")
+    cluster.advance_to(cluster.clock.now)
+    assert get_pod(cluster, "next")["spec"].get("nodeName") is None
+    cluster.run_until_idle()
+    assert get_pod(cluster, "job")["status"]["phase"] == "Succeeded"
+    assert get_pod(cluster, "next")["spec"]["nodeName"] == "node-1"

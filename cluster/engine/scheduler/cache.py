@@ -1,0 +1,132 @@
+"""The scheduler's cache (backend/cache): a NodeInfo per node with the pods bound or assumed to
+it, the nodes in the order the filters walk them (zones interleaved, as nodeTree lists them),
+and how many nodes hold each image."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from cluster.engine.api.meta import Object
+from cluster.engine.scheduler.types import NodeInfo, PodInfo
+
+TOPOLOGY_ZONE = "topology.kubernetes.io/zone"
+TOPOLOGY_REGION = "topology.kubernetes.io/region"
+BETA_ZONE = "failure-domain.beta.kubernetes.io/zone"
+BETA_REGION = "failure-domain.beta.kubernetes.io/region"
+
+
+def zone_key(node: Object) -> str:
+    """utilnode.GetZoneKey: region and zone, or "" for a node that has neither."""
+    labels = node["metadata"].get("labels") or {}
+    zone = labels.get(TOPOLOGY_ZONE, labels.get(BETA_ZONE, ""))
+    region = labels.get(TOPOLOGY_REGION, labels.get(BETA_REGION, ""))
+    return f"{region}:\x00:{zone}" if region or zone else ""
+
+
+class Cache:
+    def __init__(self) -> None:
+        self.nodes: dict[str, NodeInfo] = {}
+        self._zones: dict[str, list[str]] = {}  # zone key -> node names, in arrival order
+        self._zone_of: dict[str, str] = {}
+        self._list: list[NodeInfo] | None = None
+        self._pod_nodes: dict[str, str] = {}  # pod key -> node name
+        self._assumed: set[str] = set()
+        self._images: Counter[str] = Counter()  # image name -> nodes that have it
+
+    # -- nodes ----------------------------------------------------------------------------
+
+    def add_node(self, node: Object) -> NodeInfo:
+        """AddNode and UpdateNode: set the node on its NodeInfo, creating it if need be."""
+        name = node["metadata"]["name"]
+        info = self.nodes.get(name)
+        if info is None:
+            info = self.nodes[name] = NodeInfo(name=name)
+        if info.node is not None:
+            self._images.subtract(info.images)
+        info.set_node(node)
+        self._images.update(info.images)
+        zone = zone_key(node)
+        if self._zone_of.get(name) != zone:
+            self._remove_from_tree(name)
+            self._zones.setdefault(zone, []).append(name)
+            self._zone_of[name] = zone
+            self._list = None
+        return info
+
+    def remove_node(self, name: str) -> None:
+        """RemoveNode: the NodeInfo stays, without its node, while pods still name it."""
+        info = self.nodes.get(name)
+        if info is None:
+            return
+        if info.node is not None:
+            self._images.subtract(info.images)
+        info.node, info.images = None, {}
+        if not info.pods:
+            del self.nodes[name]
+        self._remove_from_tree(name)
+
+    def _remove_from_tree(self, name: str) -> None:
+        zone = self._zone_of.pop(name, None)
+        if zone is None:
+            return
+        names = self._zones[zone]
+        names.remove(name)
+        if not names:
+            del self._zones[zone]
+        self._list = None
+
+    def node_list(self) -> list[NodeInfo]:
+        """nodeTree.list: one node from each zone in turn, zones in the order they appeared."""
+        if self._list is None:
+            zones = list(self._zones.values())
+            depth = max((len(names) for names in zones), default=0)
+            self._list = [
+                self.nodes[names[i]] for i in range(depth) for names in zones if i < len(names)
+            ]
+        return self._list
+
+    def image_num_nodes(self, image: str) -> int:
+        return self._images[image]
+
+    # -- pods -----------------------------------------------------------------------------
+
+    def add_pod(self, info: PodInfo) -> None:
+        """AddPod and UpdatePod: a bound pod (perhaps one we assumed) on its node."""
+        self.remove_pod(info.key)
+        self._assumed.discard(info.key)
+        self._place(info, info.node_name)
+
+    def remove_pod(self, key: str) -> None:
+        name = self._pod_nodes.pop(key, None)
+        if name is None:
+            return
+        self._assumed.discard(key)
+        info = self.nodes[name]
+        info.remove_pod(key)
+        if info.node is None and not info.pods:
+            del self.nodes[name]
+
+    def assume_pod(self, info: PodInfo, node: str) -> None:
+        """AssumePod: count the pod on its chosen node before the binding is confirmed."""
+        self.remove_pod(info.key)
+        self._place(info, node)
+        self._assumed.add(info.key)
+
+    def forget_pod(self, key: str) -> None:
+        """ForgetPod: the binding failed; the pod no longer takes room on the node."""
+        if key in self._assumed:
+            self.remove_pod(key)
+
+    def pod_info(self, key: str) -> PodInfo | None:
+        name = self._pod_nodes.get(key)
+        return self.nodes[name].pods.get(key) if name is not None else None
+
+    def is_assumed(self, key: str) -> bool:
+        return key in self._assumed
+
+    def _place(self, info: PodInfo, node: str) -> None:
+        target = self.nodes.get(node)
+        if target is None:
+            target = self.nodes[node] = NodeInfo(name=node)
+        target.add_pod(info)
+        self._pod_nodes[info.key] = node

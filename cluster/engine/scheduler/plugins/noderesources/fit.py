@@ -1,0 +1,117 @@
+"""NodeResourcesFit: does the node have room for the pod's requests (cpu, memory,
+ephemeral-storage, extended resources) and for one more pod; and how good a fit is it, by the
+configured scoring strategy (LeastAllocated unless told otherwise)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cluster.engine.api.meta import Object
+from cluster.engine.scheduler import clusterevents, framework
+from cluster.engine.scheduler.clusterevents import ClusterEvent
+from cluster.engine.scheduler.framework import (
+    CycleState,
+    EventRegistration,
+    PreFilterResult,
+    Status,
+)
+from cluster.engine.scheduler.plugins.noderesources import resource_allocation
+from cluster.engine.scheduler.plugins.noderesources.resource_allocation import ScoringStrategy
+from cluster.engine.scheduler.types import NodeInfo, PodInfo, Resource
+
+if TYPE_CHECKING:
+    from cluster.engine.scheduler.runtime import Handle
+
+PRE_FILTER_KEY = "PreFilterNodeResourcesFit"
+
+
+def insufficient_resources(request: Resource, node: NodeInfo) -> list[str]:
+    """fitsRequest: every resource the node is short of, as Filter reports it."""
+    reasons = []
+    allocatable, used = node.allocatable, node.requested
+    if len(node.pods) + 1 > allocatable.pods:
+        reasons.append("Too many pods")
+    if request.milli_cpu and request.milli_cpu > allocatable.milli_cpu - used.milli_cpu:
+        reasons.append("Insufficient cpu")
+    if request.memory and request.memory > allocatable.memory - used.memory:
+        reasons.append("Insufficient memory")
+    if (
+        request.ephemeral_storage
+        and request.ephemeral_storage > allocatable.ephemeral_storage - used.ephemeral_storage
+    ):
+        reasons.append("Insufficient ephemeral-storage")
+    for name, value in request.scalar.items():
+        if value and value > allocatable.scalar.get(name, 0) - used.scalar.get(name, 0):
+            reasons.append(f"Insufficient {name}")
+    return reasons
+
+
+class Fit(resource_allocation.ResourceAllocationScorer):
+    name = "NodeResourcesFit"
+    pre_score_key = "PreScoreNodeResourcesFit"
+
+    def __init__(
+        self, handle: Handle | None = None, scoring_strategy: ScoringStrategy | None = None
+    ) -> None:
+        super().__init__(handle)
+        self.strategy = scoring_strategy or ScoringStrategy()
+        self.resources = [name for name, _ in self.strategy.resources]
+        self.weights = [weight for _, weight in self.strategy.resources]
+        self.scorer = self.strategy.scorer()
+
+    def pre_filter(
+        self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
+    ) -> tuple[PreFilterResult | None, Status]:
+        state[PRE_FILTER_KEY] = pod.requests
+        return None, framework.OK
+
+    def filter(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> Status:
+        reasons = insufficient_resources(state.get(PRE_FILTER_KEY, pod.requests), node)
+        return framework.unschedulable(self.name, *reasons) if reasons else framework.OK
+
+    def filter_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[Status]:
+        """Nodes with room for a pod asking only cpu and memory pass without a call."""
+        request = state.get(PRE_FILTER_KEY, pod.requests)
+        if request.ephemeral_storage or request.scalar:
+            return [self.filter(state, pod, n) for n in nodes]
+        cpu, memory, ok = request.milli_cpu, request.memory, framework.OK
+        return [
+            ok
+            if n.free_pods > 0 and cpu <= n.free_cpu and memory <= n.free_memory
+            else self.filter(state, pod, n)
+            for n in nodes
+        ]
+
+    def events_to_register(self) -> tuple[EventRegistration, ...]:
+        node_action = clusterevents.ADD | clusterevents.UPDATE_NODE_ALLOCATABLE
+        return (
+            (ClusterEvent(clusterevents.POD, clusterevents.DELETE), "schedulable_after_pod_event"),
+            (ClusterEvent(clusterevents.NODE, node_action), "schedulable_after_node_change"),
+        )
+
+    def schedulable_after_pod_event(self, pod: PodInfo, old: Object, new: Object) -> bool:
+        """Queue when a pod bound to a node goes: its room is free."""
+        return new is None and bool((old.get("spec") or {}).get("nodeName"))
+
+    def schedulable_after_node_change(self, pod: PodInfo, old: Object, new: Object) -> bool:
+        """Queue when a node is added that could hold the pod, or a node's allocatable grows
+        in a resource the pod asks for."""
+        if insufficient_resources(pod.requests, NodeInfo(new)):
+            return False
+        if old is None:
+            return True
+        before, after = NodeInfo(old).allocatable, NodeInfo(new).allocatable
+        if after.pods > before.pods:
+            return True
+        request = pod.requests
+        return (
+            (request.milli_cpu > 0 and after.milli_cpu > before.milli_cpu)
+            or (request.memory > 0 and after.memory > before.memory)
+            or (
+                request.ephemeral_storage > 0 and after.ephemeral_storage > before.ephemeral_storage
+            )
+            or any(
+                value and after.scalar.get(name, 0) > before.scalar.get(name, 0)
+                for name, value in request.scalar.items()
+            )
+        )

@@ -1,0 +1,266 @@
+"""The framework runtime (framework/runtime/framework.go): one profile's plugins, run extension
+point by extension point, and the handle through which plugins see the cluster (the node infos
+of the cache, the informers' listers, the nominated pods, the client and the event recorder).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cluster.engine.api.meta import Object
+from cluster.engine.client import Client
+from cluster.engine.clock import Clock
+from cluster.engine.events import EventRecorder
+from cluster.engine.scheduler import framework
+from cluster.engine.scheduler.framework import (
+    OK,
+    CycleState,
+    NodeToStatus,
+    Plugin,
+    PreFilterResult,
+    Status,
+)
+from cluster.engine.scheduler.types import NodeInfo, PodInfo
+
+if TYPE_CHECKING:
+    from cluster.engine.client import Informer
+    from cluster.engine.scheduler.cache import Cache
+    from cluster.engine.scheduler.queue import Nominator
+
+SKIP_FILTER = "framework/skip-filter-plugins"
+SKIP_SCORE = "framework/skip-score-plugins"
+
+
+@dataclass(frozen=True, slots=True)
+class PluginScores:
+    """One score plugin's normalized scores, aligned with the scored nodes."""
+
+    plugin: str
+    weight: int
+    scores: list[int]
+
+
+@dataclass(slots=True)
+class PreFilterOutcome:
+    result: PreFilterResult | None
+    status: Status
+    with_nodes: list[str] = field(default_factory=list)  # plugins that narrowed the nodes
+    skipped: list[str] = field(default_factory=list)
+
+
+def clone_state(state: CycleState) -> CycleState:
+    """CycleState.Clone: what a plugin may change in a what-if gets its own copy."""
+    return {k: v.clone() if hasattr(v, "clone") else v for k, v in state.items()}
+
+
+class Framework:
+    """A scheduling profile (the default one): its plugins in order, with score weights."""
+
+    def __init__(
+        self,
+        registry: dict[str, type[Plugin]],
+        profile: tuple[tuple[str, int], ...],
+        clock: Clock,
+        rng: random.Random,
+        cache: Cache,
+        nominator: Nominator,
+        client: Client,
+        recorder: EventRecorder,
+        informers: dict[str, Informer],
+        scheduler_name: str,
+    ) -> None:
+        self.clock = clock
+        self.rng = rng
+        self.cache = cache
+        self.nominator = nominator
+        self.client = client
+        self.recorder = recorder
+        self.informers = informers
+        self.scheduler_name = scheduler_name
+        self.plugins = [registry[name](self) for name, _ in profile]
+        weights = dict(profile)
+        self.pre_filter_plugins = self._implementing("pre_filter")
+        self.filter_plugins = self._implementing("filter")
+        self.post_filter_plugins = self._implementing("post_filter")
+        self.pre_score_plugins = self._implementing("pre_score")
+        self.score_plugins = [(p, weights[p.name] or 1) for p in self._implementing("score")]
+
+    def _implementing(self, hook: str) -> list[Plugin]:
+        return [p for p in self.plugins if p.implements(hook)]
+
+    # -- the handle plugins see -----------------------------------------------------------
+
+    def node_infos(self) -> list[NodeInfo]:
+        return self.cache.node_list()
+
+    def image_num_nodes(self, image: str) -> int:
+        return self.cache.image_num_nodes(image)
+
+    def list_objects(self, resource: str, namespace: str) -> list[Object]:
+        informer = self.informers.get(resource)
+        if informer is None:
+            return []
+        return [o for o in informer.cache.values() if o["metadata"].get("namespace") == namespace]
+
+    def get_object(self, resource: str, namespace: str, name: str) -> Object | None:
+        informer = self.informers.get(resource)
+        return informer.get(f"{namespace}/{name}") if informer else None
+
+    def get_pod(self, key: str) -> Object | None:
+        return self.informers["pods"].get(key)
+
+    # -- extension points -------------------------------------------------------------------
+
+    def run_pre_filter(
+        self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
+    ) -> PreFilterOutcome:
+        """RunPreFilterPlugins: Skip drops a plugin's Filter for the cycle; the first
+        UnschedulableAndUnresolvable ends it; node sets from the plugins are intersected."""
+        outcome = PreFilterOutcome(None, OK)
+        for plugin in self.pre_filter_plugins:
+            result, status = plugin.pre_filter(state, pod, nodes)
+            if status.code == framework.SKIP:
+                outcome.skipped.append(plugin.name)
+                continue
+            if not status.ok:
+                status = Status(status.code, status.reasons, plugin.name)
+                if status.code == framework.UNRESOLVABLE or not status.rejected:
+                    return PreFilterOutcome(None, status)
+                outcome.status = status
+                continue
+            if result is not None and result.node_names is not None:
+                outcome.with_nodes.append(plugin.name)
+                outcome.result = result.merge(outcome.result)
+                if not outcome.result.node_names:
+                    outcome.status = Status(
+                        framework.UNRESOLVABLE, (_narrowed_message(outcome.with_nodes),)
+                    )
+                    return outcome
+        state[SKIP_FILTER] = frozenset(outcome.skipped)
+        return outcome
+
+    def filter_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[Status]:
+        """RunFilterPlugins over several nodes at once: each node's status is that of the
+        first plugin, in order, that rejects it (OK if none does)."""
+        skip = state.get(SKIP_FILTER, frozenset())
+        verdicts = [OK] * len(nodes)
+        remaining: list[NodeInfo] = nodes
+        positions: range | list[int] = range(len(nodes))
+        for plugin in self.filter_plugins:
+            if plugin.name in skip or not remaining:
+                continue
+            statuses = plugin.filter_nodes(state, pod, remaining)
+            if statuses.count(OK) == len(statuses):
+                continue  # the usual case: every node passes
+            passed = []
+            for i, status in zip(positions, statuses, strict=True):
+                if status is OK or status.ok:
+                    passed.append(i)
+                else:
+                    verdicts[i] = status
+            remaining, positions = [nodes[i] for i in passed], passed
+        return verdicts
+
+    def run_filter(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> Status:
+        """RunFilterPlugins: the first plugin that rejects the node decides."""
+        skip = state.get(SKIP_FILTER, frozenset())
+        for plugin in self.filter_plugins:
+            if plugin.name in skip:
+                continue
+            status = plugin.filter(state, pod, node)
+            if status is not OK and not status.ok:
+                return status
+        return OK
+
+    def run_filter_with_nominated_pods(
+        self, state: CycleState, pod: PodInfo, node: NodeInfo
+    ) -> Status:
+        """RunFilterPluginsWithNominatedPods: the pod must fit both with the nominated pods of
+        equal or higher priority counted on the node, and without them."""
+        nominated = [
+            p
+            for p in self.nominator.pods_for_node(node.name)
+            if p.priority >= pod.priority and p.uid != pod.uid
+        ]
+        if not nominated:
+            return self.run_filter(state, pod, node)
+        with_state, with_node = clone_state(state), node.clone()
+        for other in nominated:
+            with_node.add_pod(other)
+            self.run_add_pod(with_state, pod, other, with_node)
+        status = self.run_filter(with_state, pod, with_node)
+        if not status.ok:
+            return status
+        return self.run_filter(state, pod, node)
+
+    def run_add_pod(self, state: CycleState, pod: PodInfo, added: PodInfo, node: NodeInfo) -> None:
+        for plugin in self.pre_filter_plugins:
+            plugin.add_pod(state, pod, added, node)
+
+    def run_remove_pod(
+        self, state: CycleState, pod: PodInfo, removed: PodInfo, node: NodeInfo
+    ) -> None:
+        for plugin in self.pre_filter_plugins:
+            plugin.remove_pod(state, pod, removed, node)
+
+    def run_post_filter(
+        self, state: CycleState, pod: PodInfo, statuses: NodeToStatus
+    ) -> tuple[str | None, Status]:
+        """RunPostFilterPlugins: the first plugin that succeeds decides; reasons accumulate."""
+        reasons: list[str] = []
+        nominated: str | None = None
+        rejector = ""
+        for plugin in self.post_filter_plugins:
+            result, status = plugin.post_filter(state, pod, statuses)
+            if status.ok or status.code == framework.UNRESOLVABLE or not status.rejected:
+                return result, Status(status.code, status.reasons, plugin.name)
+            nominated = result if result is not None else nominated
+            reasons.extend(status.reasons)
+            rejector = rejector or plugin.name
+        return nominated, Status(framework.UNSCHEDULABLE, tuple(reasons), rejector)
+
+    def run_pre_score(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> Status:
+        skipped = []
+        for plugin in self.pre_score_plugins:
+            status = plugin.pre_score(state, pod, nodes)
+            if status.code == framework.SKIP:
+                skipped.append(plugin.name)
+            elif not status.ok:
+                return Status(framework.ERROR, status.reasons, plugin.name)
+        state[SKIP_SCORE] = frozenset(skipped)
+        return OK
+
+    def run_score(
+        self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
+    ) -> tuple[list[PluginScores], Status]:
+        """RunScorePlugins: each plugin scores every node, then normalizes to 0..100."""
+        skip = state.get(SKIP_SCORE, frozenset())
+        results = []
+        for plugin, weight in self.score_plugins:
+            if plugin.name in skip:
+                continue
+            scores = plugin.score_nodes(state, pod, nodes)
+            plugin.normalize_score(state, pod, nodes, scores)
+            if scores and not 0 <= min(scores) <= max(scores) <= framework.MAX_NODE_SCORE:
+                reason = (
+                    f'plugin "{plugin.name}" returns an invalid score, it should in the range '
+                    f"of [0, {framework.MAX_NODE_SCORE}] after normalizing"
+                )
+                return results, Status(framework.ERROR, (reason,), plugin.name)
+            results.append(PluginScores(plugin.name, weight, scores))
+        return results, OK
+
+    def events_to_register(self) -> list[tuple[Any, Plugin, str]]:
+        """Every (cluster event, plugin, hint method) of the profile, for the queue."""
+        return [(event, p, hint) for p in self.plugins for event, hint in p.events_to_register()]
+
+
+Handle = Framework
+
+
+def _narrowed_message(plugins: list[str]) -> str:
+    if len(plugins) == 1:
+        return f"node(s) didn't satisfy plugin {plugins[0]}"
+    return f"node(s) didn't satisfy plugin(s) [{' '.join(plugins)}] simultaneously"

@@ -1,0 +1,59 @@
+from cluster.engine.scheduler.cache import Cache
+from tests.cluster.engine.scheduler.helpers import node_object, pod
+
+ZONE = "topology.kubernetes.io/zone"
+
+
+def names(cache):
+    return [n.name for n in cache.node_list()]
+
+
+def test_nodes_are_listed_one_zone_after_another_in_the_order_zones_appeared():
+    cache = Cache()
+    for name, zone in (("a1", "a"), ("a2", "a"), ("a3", "a"), ("b1", "b"), ("plain", "")):
+        cache.add_node(node_object(name, labels={ZONE: zone} if zone else {}))
+    assert names(cache) == ["a1", "b1", "plain", "a2", "a3"]
+
+
+def test_a_node_that_changes_zone_moves_to_the_end_of_its_new_zone():
+    cache = Cache()
+    for name in ("a1", "a2"):
+        cache.add_node(node_object(name, labels={ZONE: "a"}))
+    cache.add_node(node_object("b1", labels={ZONE: "b"}))
+    cache.add_node(node_object("a1", labels={ZONE: "b"}))
+    assert names(cache) == ["a2", "b1", "a1"]
+
+
+def test_a_bound_pod_counts_on_its_node_even_before_the_node_is_known():
+    cache = Cache()
+    cache.add_pod(pod("p", cpu="1", node_name="late"))
+    assert names(cache) == []
+    cache.add_node(node_object("late"))
+    assert cache.nodes["late"].requested.milli_cpu == 1000
+    assert names(cache) == ["late"]
+
+
+def test_an_assumed_pod_holds_its_room_until_confirmed_or_forgotten():
+    cache = Cache()
+    cache.add_node(node_object("n1"))
+    p = pod("p", cpu="500m")
+    cache.assume_pod(p.bound_to("n1"), "n1")
+    assert cache.is_assumed("default/p")
+    assert cache.nodes["n1"].requested.milli_cpu == 500
+    cache.forget_pod("default/p")
+    assert cache.nodes["n1"].requested.milli_cpu == 0
+    cache.assume_pod(p.bound_to("n1"), "n1")
+    cache.add_pod(p.bound_to("n1"))  # the binding is confirmed
+    assert not cache.is_assumed("default/p")
+    assert cache.nodes["n1"].requested.milli_cpu == 500
+
+
+def test_image_spread_counts_the_nodes_that_report_an_image():
+    cache = Cache()
+    nginx = {"names": ["nginx:1.27"], "sizeBytes": 1}
+    cache.add_node(node_object("n1", images=[nginx]))
+    cache.add_node(node_object("n2", images=[nginx]))
+    assert cache.image_num_nodes("nginx:1.27") == 2
+    cache.remove_node("n2")
+    cache.add_node(node_object("n1", images=[]))
+    assert cache.image_num_nodes("nginx:1.27") == 0
