@@ -1,18 +1,40 @@
-"""kube-controller-manager: starts each controller with the manager's identity."""
+"""kube-controller-manager: the controllers, each with the manager's identity, fed by one
+set of shared informers (one list and watch per resource for all of them)."""
 
 from __future__ import annotations
 
 from cluster.engine.client import Client
 from cluster.engine.clock import Clock
+from cluster.engine.controllers.deployment.controller import DeploymentController
+from cluster.engine.controllers.garbagecollector.garbagecollector import GarbageCollector
+from cluster.engine.controllers.informers import InformerFactory
+from cluster.engine.controllers.namespace import NamespaceController
 from cluster.engine.controllers.nodeipam import NodeIPAMController
+from cluster.engine.controllers.nodelifecycle.controller import NodeLifecycleController
+from cluster.engine.controllers.replicaset import ReplicaSetController
+from cluster.engine.controllers.serviceaccounts import ServiceAccountsController
+from cluster.engine.controllers.tainteviction import TaintEvictionController
 
 NAME = "kube-controller-manager"
+CONTROLLERS = (
+    NodeIPAMController,
+    NodeLifecycleController,
+    TaintEvictionController,
+    ReplicaSetController,
+    DeploymentController,
+    GarbageCollector,
+    NamespaceController,
+    ServiceAccountsController,
+)
 
 
 class ControllerManager:
     def __init__(self, clock: Clock, client: Client) -> None:
-        self.controllers = {c.name: c for c in (NodeIPAMController(clock, client),)}
+        self.informers = InformerFactory(client)
+        controllers = [controller(clock, client, self.informers) for controller in CONTROLLERS]
+        self.controllers = {c.name: c for c in controllers}
 
     def start(self) -> None:
         for controller in self.controllers.values():
             controller.start()
+        self.informers.start()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipaddress
 
 from cluster.engine.api.meta import Object
-from cluster.engine.client import APIError, Client, Informer
+from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
+from cluster.engine.controllers.informers import InformerFactory
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
 
 CLUSTER_CIDR = "10.244.0.0/16"
@@ -16,15 +17,16 @@ NODE_CIDR_MASK = 24
 class NodeIPAMController:
     name = "nodeipam"
 
-    def __init__(self, clock: Clock, client: Client) -> None:
+    def __init__(self, clock: Clock, client: Client, informers: InformerFactory) -> None:
         self.client = client
-        self.queue = WorkQueue(clock, self.reconcile)
-        self.nodes = Informer(client, "nodes", self._on_node)
+        self.queue = WorkQueue(clock, self.reconcile, "nodeipam")
+        self.nodes = informers.informer("nodes")
+        self.nodes.add_handler(self._on_node)
         self._next_subnet = 0
         self._allocated: dict[str, str] = {}
 
     def start(self) -> None:
-        self.nodes.start()
+        """Nothing of its own: the shared node informer feeds it."""
 
     def _on_node(self, kind: str, node: Object, old: Object | None) -> None:
         self.queue.add(node["metadata"]["name"])

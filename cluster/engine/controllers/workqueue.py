@@ -2,6 +2,11 @@
 
 A key queued twice before it is processed is reconciled once; a failed reconcile is
 retried later with exponential back-off, as client-go's rate-limited queue does.
+
+A delayed add (`add_after`) is a timer. Work that is due to happen keeps the clock busy; a
+check scheduled for later ("look again when the progress deadline passes") is `background`
+and, like a heartbeat, does not. A key that keeps failing stops keeping the clock busy after
+a few tries, so one broken reconcile cannot run a cluster's clock forward forever.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from cluster.engine.clock import Clock, Timer
 
 BASE_DELAY_MS = 5
 MAX_DELAY_MS = 1_000_000
+BUSY_RETRIES = 5  # retries that keep the clock busy; later ones wait in the background
 
 
 class Retry(Exception):
@@ -23,6 +29,7 @@ class Retry(Exception):
 class WorkQueue:
     clock: Clock
     reconcile: Callable[[str], None]
+    name: str | None = None  # the queue's name, as the clock describes its timers
     _queue: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
     _failures: dict[str, int] = field(default_factory=dict)
     _timer: Timer | None = None
@@ -32,8 +39,25 @@ class WorkQueue:
         if self._timer is None:
             self._timer = self.clock.call_soon(self._process)
 
-    def add_after(self, key: str, delay_ms: int) -> None:
-        self.clock.call_later(delay_ms, self.add, key)
+    def add_after(self, key: str, delay_ms: int, *, background: bool = False) -> None:
+        if delay_ms <= 0:
+            self.add(key)
+            return
+        self.clock.call_later(delay_ms, self.add, key, background=background)
+
+    def add_rate_limited(self, key: str) -> None:
+        """Add `key` again after its exponential back-off (ItemExponentialFailureRateLimiter)."""
+        failures = self._failures.get(key, 0)
+        self._failures[key] = failures + 1
+        delay = min(MAX_DELAY_MS, BASE_DELAY_MS * 2**failures)
+        self.add_after(key, delay, background=failures >= BUSY_RETRIES)
+
+    def num_requeues(self, key: str) -> int:
+        return self._failures.get(key, 0)
+
+    def forget(self, key: str) -> None:
+        """Stop tracking the failures of `key`: its next back-off starts afresh."""
+        self._failures.pop(key, None)
 
     def _process(self) -> None:
         self._timer = None
@@ -44,10 +68,8 @@ class WorkQueue:
         try:
             self.reconcile(key)
         except Retry:
-            failures = self._failures.get(key, 0)
-            self._failures[key] = failures + 1
-            self.add_after(key, min(MAX_DELAY_MS, BASE_DELAY_MS * 2**failures))
+            self.add_rate_limited(key)
         else:
-            self._failures.pop(key, None)
+            self.forget(key)
         if self._queue:
             self._timer = self.clock.call_soon(self._process)

@@ -1,0 +1,448 @@
+"""What the workload controllers share (pkg/controller/controller_utils.go): expectations,
+controller references and their adoption and release, pods made from a template, the order in
+which pods are chosen for deletion, and the hash of a pod template.
+
+Timestamps on objects are RFC 3339 to the second; the controllers compare them with the
+virtual clock in milliseconds (`virtual_ms`).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cluster.engine.api import labels, resources
+from cluster.engine.api.merge import STRATEGIC
+from cluster.engine.api.meta import Object, parse_timestamp
+from cluster.engine.client import APIError, Client
+from cluster.engine.clock import Clock
+
+EXPECTATIONS_TIMEOUT_MS = 5 * 60 * 1000  # ExpectationsTimeout
+SLOW_START_INITIAL_BATCH_SIZE = 1
+POD_DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
+DNS1123_SUBDOMAIN_MAX = 253
+
+FAILED_CREATE = "FailedCreate"
+SUCCESSFUL_CREATE = "SuccessfulCreate"
+FAILED_DELETE = "FailedDelete"
+SUCCESSFUL_DELETE = "SuccessfulDelete"
+CREATED_POD = "Created pod: {}"
+DELETED_POD = "Deleted pod: {}"
+ERROR_CREATING = "Error creating: {}"
+ERROR_DELETING = "Error deleting: {}"
+NAMESPACE_TERMINATING_CAUSE = "NamespaceTerminating"
+
+_PHASE_ORDINAL = {"Pending": 0, "Unknown": 1, "Running": 2}
+_ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand
+_FNV_OFFSET, _FNV_PRIME = 2166136261, 16777619
+
+
+# -- time ------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=65536)
+def unix_seconds(timestamp: str) -> int:
+    """Unix seconds of an object's timestamp (parsed once per distinct text)."""
+    return parse_timestamp(timestamp)
+
+
+def virtual_ms(clock: Clock, timestamp: str | None) -> int | None:
+    """The virtual time of `timestamp`, in milliseconds; None for a missing one."""
+    if not timestamp:
+        return None
+    return (unix_seconds(timestamp) - clock.epoch) * 1000
+
+
+# -- controller references -------------------------------------------------------------
+
+
+def controller_of(obj: Object) -> Object | None:
+    """metav1.GetControllerOf: the owner reference marked as the controller."""
+    for ref in obj.get("metadata", {}).get("ownerReferences") or ():
+        if ref.get("controller"):
+            return ref
+    return None
+
+
+def controller_ref(owner: Object) -> Object:
+    """metav1.NewControllerRef: controller and blockOwnerDeletion both set."""
+    meta = owner["metadata"]
+    return {
+        "apiVersion": owner["apiVersion"],
+        "kind": owner["kind"],
+        "name": meta["name"],
+        "uid": meta["uid"],
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
+
+
+def is_controlled_by(obj: Object, owner: Object) -> bool:
+    ref = controller_of(obj)
+    return ref is not None and ref.get("uid") == owner["metadata"]["uid"]
+
+
+def has_status_cause(error: APIError, cause: str) -> bool:
+    """errors.HasStatusCause: the failure's details name `cause`."""
+    details = error.response.body.get("details") or {}
+    return any(c.get("type") == cause for c in details.get("causes") or ())
+
+
+def selector_of(obj: Object) -> labels.Selector | None:
+    """The object's spec.selector as a Selector; None when it does not parse."""
+    try:
+        return labels.from_label_selector(obj.get("spec", {}).get("selector"))
+    except labels.SelectorError:
+        return None
+
+
+def selecting(controllers: list[Object], obj: Object) -> list[Object]:
+    """The controllers whose non-empty selector matches `obj`'s labels (as the listers'
+    GetPodReplicaSets and GetDeploymentsForReplicaSet find them)."""
+    found_labels = obj["metadata"].get("labels")
+    if not found_labels:
+        return []
+    found = []
+    for controller in controllers:
+        selector = selector_of(controller)
+        if selector is not None and not selector.empty and selector.matches(found_labels):
+            found.append(controller)
+    return found
+
+
+class ControllerRefManager:
+    """ClaimObject for one controller: adopt the orphans its selector matches, release the
+    objects it controls that no longer match, ignore the ones controlled by others."""
+
+    def __init__(
+        self, client: Client, controller: Object, selector: labels.Selector, resource: str
+    ) -> None:
+        self.client = client
+        self.controller = controller
+        self.selector = selector
+        self.resource = resource
+        self.errors: list[APIError] = []
+        self._adoptable: bool | None = None
+
+    def claim(self, objects: list[Object]) -> list[Object]:
+        return [obj for obj in objects if self._claim(obj)]
+
+    def _claim(self, obj: Object) -> bool:
+        meta = self.controller["metadata"]
+        ref = controller_of(obj)
+        matches = self.selector.matches(obj["metadata"].get("labels"))
+        if ref is not None:
+            if ref.get("uid") != meta["uid"]:
+                return False
+            if matches:
+                return True
+            if not meta.get("deletionTimestamp"):
+                self._patch(obj, self._release_patch(obj), tolerate=(404, 422))
+            return False
+        if meta.get("deletionTimestamp") or not matches:
+            return False
+        if obj["metadata"].get("deletionTimestamp"):
+            return False
+        if obj["metadata"].get("namespace") != meta.get("namespace"):
+            return False
+        if not self._can_adopt():
+            return False
+        return self._patch(obj, self._adopt_patch(obj), tolerate=(404,))
+
+    def _can_adopt(self) -> bool:
+        """RecheckDeletionTimestamp, once: an uncached read of the controller itself."""
+        if self._adoptable is None:
+            meta = self.controller["metadata"]
+            try:
+                resource = resources.lookup(self.controller["kind"])
+                fresh = self.client.call(
+                    "get", resource.name if resource else "", meta["namespace"], meta["name"]
+                )
+            except APIError as error:
+                self.errors.append(error)
+                fresh = None
+            self._adoptable = bool(
+                fresh
+                and fresh["metadata"]["uid"] == meta["uid"]
+                and not fresh["metadata"].get("deletionTimestamp")
+            )
+        return self._adoptable
+
+    def _adopt_patch(self, obj: Object) -> Object:
+        """ownerRefControllerPatch."""
+        return {
+            "metadata": {
+                "ownerReferences": [controller_ref(self.controller)],
+                "uid": obj["metadata"]["uid"],
+            }
+        }
+
+    def _release_patch(self, obj: Object) -> Object:
+        """GenerateDeleteOwnerRefStrategicMergeBytes."""
+        return delete_owner_refs_patch(obj["metadata"]["uid"], [self.controller["metadata"]["uid"]])
+
+    def _patch(self, obj: Object, body: Object, tolerate: tuple[int, ...]) -> bool:
+        meta = obj["metadata"]
+        try:
+            self.client.call(
+                "patch",
+                self.resource,
+                meta["namespace"],
+                meta["name"],
+                body=body,
+                content_type=STRATEGIC,
+            )
+        except APIError as error:
+            if error.code not in tolerate:
+                self.errors.append(error)
+            return False
+        return True
+
+
+def delete_owner_refs_patch(dependent_uid: str, owner_uids: list[str]) -> Object:
+    """GenerateDeleteOwnerRefStrategicMergeBytes: drop these owners, if still this object."""
+    refs = [{"$patch": "delete", "uid": uid} for uid in owner_uids]
+    return {"metadata": {"ownerReferences": refs, "uid": dependent_uid}}
+
+
+# -- pods ------------------------------------------------------------------------------
+
+
+def is_pod_active(pod: Object) -> bool:
+    """Not finished and not being deleted."""
+    phase = (pod.get("status") or {}).get("phase")
+    return phase not in ("Succeeded", "Failed") and not pod["metadata"].get("deletionTimestamp")
+
+
+def ready_condition(pod: Object) -> Object | None:
+    for condition in (pod.get("status") or {}).get("conditions") or ():
+        if condition.get("type") == "Ready":
+            return condition
+    return None
+
+
+def is_pod_ready(pod: Object) -> bool:
+    condition = ready_condition(pod)
+    return condition is not None and condition.get("status") == "True"
+
+
+def is_pod_available(pod: Object, min_ready_seconds: int, clock: Clock) -> bool:
+    """Ready for at least minReadySeconds (strictly before now, as Kubernetes compares)."""
+    if not is_pod_ready(pod):
+        return False
+    if not min_ready_seconds:
+        return True
+    since = virtual_ms(clock, (ready_condition(pod) or {}).get("lastTransitionTime"))
+    return since is not None and since + min_ready_seconds * 1000 < clock.now
+
+
+def pod_from_template(template: Object, parent: Object, owner_ref: Object) -> Object:
+    """GetPodFromTemplate: the template's labels, annotations, finalizers and spec, with a
+    name generated from the parent's and the parent as controller."""
+    meta = template.get("metadata") or {}
+    name = parent["metadata"]["name"]
+    prefix = f"{name}-" if len(name) < DNS1123_SUBDOMAIN_MAX else name
+    pod_meta: Object = {"generateName": prefix}
+    for key in ("labels", "annotations"):
+        if meta.get(key):
+            pod_meta[key] = dict(meta[key])
+    pod_meta["ownerReferences"] = [owner_ref]
+    if meta.get("finalizers"):
+        pod_meta["finalizers"] = list(meta["finalizers"])
+    return {"metadata": pod_meta, "spec": copy.deepcopy(template.get("spec") or {})}
+
+
+def slow_start_batch(count: int, create: Callable[[], bool]) -> int:
+    """slowStartBatch: call `create` `count` times in batches of 1, 2, 4, ...; stop after the
+    first batch with a failure. Returns how many calls succeeded."""
+    remaining, successes = count, 0
+    batch = min(remaining, SLOW_START_INITIAL_BATCH_SIZE)
+    while batch > 0:
+        results = [create() for _ in range(batch)]
+        successes += sum(results)
+        if not all(results):
+            return successes
+        remaining -= batch
+        batch = min(2 * batch, remaining)
+    return successes
+
+
+# -- choosing pods to delete -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Rank:
+    """What ActivePodsWithRanks.Less compares, read once per pod."""
+
+    unassigned: bool
+    phase: int
+    ready: bool
+    cost: int
+    rank: int
+    ready_ns: int | None
+    restarts: int
+    created_ns: int | None
+    uid: str
+
+
+def _rank_of(pod: Object, rank: int) -> _Rank:
+    status = pod.get("status") or {}
+    ready = is_pod_ready(pod)
+    ready_at = (ready_condition(pod) or {}).get("lastTransitionTime") if ready else None
+    restarts = max(
+        (c.get("restartCount", 0) for c in status.get("containerStatuses") or ()), default=0
+    )
+    created = pod["metadata"].get("creationTimestamp")
+    return _Rank(
+        unassigned=not pod.get("spec", {}).get("nodeName"),
+        phase=_PHASE_ORDINAL.get(status.get("phase", ""), 0),
+        ready=ready,
+        cost=_deletion_cost(pod),
+        rank=rank,
+        ready_ns=unix_seconds(ready_at) * 10**9 if ready_at else None,
+        restarts=restarts,
+        created_ns=unix_seconds(created) * 10**9 if created else None,
+        uid=pod["metadata"].get("uid", ""),
+    )
+
+
+def _deletion_cost(pod: Object) -> int:
+    """GetDeletionCostFromPodAnnotations; an invalid value counts as 0."""
+    value = (pod["metadata"].get("annotations") or {}).get(POD_DELETION_COST, "")
+    try:
+        cost = int(value)
+    except ValueError:
+        return 0
+    return cost if -(2**31) <= cost < 2**31 else 0
+
+
+def _after_or_zero(t1: int | None, t2: int | None) -> bool:
+    if t1 is None or t2 is None:
+        return t1 is None
+    return t1 > t2
+
+
+def _log_rank(now_ns: int, then_ns: int) -> int:
+    elapsed = now_ns - then_ns
+    return int(math.log2(elapsed)) if elapsed > 0 else -1
+
+
+def _newer_first(a: Any, b: Any, a_uid: str, b_uid: str, now_ns: int) -> bool:
+    """Rules 6 and 8 with LogarithmicScaleDown: times compared on a log2 scale, ties by uid."""
+    if a is None or b is None:
+        return _after_or_zero(a, b)
+    diff = _log_rank(now_ns, a) - _log_rank(now_ns, b)
+    return a_uid < b_uid if diff == 0 else diff < 0
+
+
+def _less(a: _Rank, b: _Rank, now_ns: int) -> bool:
+    """ActivePodsWithRanks.Less: True when `a` should be deleted before `b`."""
+    if a.unassigned != b.unassigned:
+        return a.unassigned
+    if a.phase != b.phase:
+        return a.phase < b.phase
+    if a.ready != b.ready:
+        return not a.ready
+    if a.cost != b.cost:
+        return a.cost < b.cost
+    if a.rank != b.rank:
+        return a.rank > b.rank
+    if a.ready and b.ready and a.ready_ns != b.ready_ns:
+        return _newer_first(a.ready_ns, b.ready_ns, a.uid, b.uid, now_ns)
+    if a.restarts != b.restarts:
+        return a.restarts > b.restarts
+    if a.created_ns != b.created_ns:
+        return _newer_first(a.created_ns, b.created_ns, a.uid, b.uid, now_ns)
+    return False
+
+
+def rank_for_deletion(pods: list[Object], ranks: list[int], clock: Clock) -> list[Object]:
+    """Sort `pods` (each with its rank) by ActivePodsWithRanks: the first are deleted first."""
+    now_ns = (clock.epoch * 1000 + clock.now) * 10**6
+    ranked = [(_rank_of(pod, rank), pod) for pod, rank in zip(pods, ranks, strict=True)]
+
+    def compare(x: tuple[_Rank, Object], y: tuple[_Rank, Object]) -> int:
+        if _less(x[0], y[0], now_ns):
+            return -1
+        return 1 if _less(y[0], x[0], now_ns) else 0
+
+    ranked.sort(key=functools.cmp_to_key(compare))
+    return [pod for _, pod in ranked]
+
+
+# -- expectations ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Expected:
+    add: int
+    delete: int
+    timestamp: int  # virtual ms when they were set
+
+
+@dataclass(slots=True)
+class Expectations:
+    """UIDTrackingControllerExpectations: the creations and deletions a controller waits to
+    see through its informer before it acts on a key again (or until they expire)."""
+
+    clock: Clock
+    _expected: dict[str, _Expected] = field(default_factory=dict)
+    _deleting: dict[str, set[str]] = field(default_factory=dict)
+
+    def satisfied(self, key: str) -> bool:
+        exp = self._expected.get(key)
+        if exp is None or (exp.add <= 0 and exp.delete <= 0):
+            return True
+        return self.clock.now - exp.timestamp > EXPECTATIONS_TIMEOUT_MS
+
+    def expect_creations(self, key: str, adds: int) -> None:
+        self._expected[key] = _Expected(adds, 0, self.clock.now)
+
+    def expect_deletions(self, key: str, pod_keys: list[str]) -> None:
+        self._deleting[key] = set(pod_keys)
+        self._expected[key] = _Expected(0, len(pod_keys), self.clock.now)
+
+    def creation_observed(self, key: str) -> None:
+        exp = self._expected.get(key)
+        if exp is not None:
+            exp.add -= 1
+
+    def deletion_observed(self, key: str, pod_key: str) -> None:
+        deleting = self._deleting.get(key)
+        if deleting is not None and pod_key in deleting:
+            deleting.discard(pod_key)
+            exp = self._expected.get(key)
+            if exp is not None:
+                exp.delete -= 1
+
+    def forget(self, key: str) -> None:
+        """DeleteExpectations."""
+        self._expected.pop(key, None)
+        self._deleting.pop(key, None)
+
+
+# -- the pod template hash -------------------------------------------------------------
+
+
+def compute_hash(template: Object, collision_count: int | None) -> str:
+    """ComputeHash: FNV-1a (32 bit) of the template and the collision count, printed in
+    decimal and re-encoded with SafeEncodeString. Kubernetes hashes Go's dump of the typed
+    struct; this hashes the template's canonical JSON, so values differ from a real
+    cluster's while having the same alphabet, length and behaviour."""
+    data = json.dumps(template, sort_keys=True, separators=(",", ":")).encode()
+    if collision_count is not None:
+        data += (collision_count & 0xFFFFFFFF).to_bytes(4, "little") + bytes(4)
+    digest = _FNV_OFFSET
+    for byte in data:
+        digest = ((digest ^ byte) * _FNV_PRIME) & 0xFFFFFFFF
+    return safe_encode_string(str(digest))
+
+
+def safe_encode_string(text: str) -> str:
+    """rand.SafeEncodeString."""
+    return "".join(_ALPHANUMS[ord(char) % len(_ALPHANUMS)] for char in text)

@@ -1,0 +1,1 @@
+"""The garbage collector (pkg/controller/garbagecollector): owners and their dependents."""

@@ -1,0 +1,1 @@
+"""The node lifecycle controller (pkg/controller/nodelifecycle): node health and taints."""

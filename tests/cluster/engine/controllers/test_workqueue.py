@@ -1,0 +1,48 @@
+"""The controllers' work queue: one reconcile per queued key, back-off on failure."""
+
+from cluster.engine.clock import Clock
+from cluster.engine.controllers.workqueue import BUSY_RETRIES, Retry, WorkQueue
+
+
+class Flaky:
+    """A reconcile that fails a number of times, noting when it ran."""
+
+    def __init__(self, clock: Clock, failures: int) -> None:
+        self.clock = clock
+        self.failures = failures
+        self.ran: list[int] = []
+
+    def reconcile(self, key: str) -> None:
+        self.ran.append(self.clock.now)
+        if len(self.ran) <= self.failures:
+            raise Retry
+
+
+def test_a_key_queued_twice_before_it_is_processed_is_reconciled_once():
+    clock = Clock()
+    flaky = Flaky(clock, 0)
+    queue = WorkQueue(clock, flaky.reconcile)
+    queue.add("default/web")
+    queue.add("default/web")
+    clock.run_until_idle()
+    assert flaky.ran == [0]
+
+
+def test_failures_are_retried_with_exponential_back_off():
+    clock = Clock()
+    flaky = Flaky(clock, 3)
+    queue = WorkQueue(clock, flaky.reconcile)
+    queue.add("default/web")
+    clock.run_until_idle()
+    assert flaky.ran == [0, 5, 15, 35]
+    assert queue.num_requeues("default/web") == 0
+
+
+def test_a_key_that_keeps_failing_stops_keeping_the_clock_busy():
+    clock = Clock()
+    flaky = Flaky(clock, 100)
+    queue = WorkQueue(clock, flaky.reconcile)
+    queue.add("default/web")
+    clock.run_until_idle()
+    assert len(flaky.ran) == BUSY_RETRIES + 1
+    assert clock.next_due() is not None  # still retried, in the background
