@@ -9,14 +9,17 @@ the engine is deterministic.
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import logging
 import pickle
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cluster import dashboard
+from cluster.engine import faults
 from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.engine.cluster import Cluster
 from cluster.engine.store.etcd import CompactedError
@@ -29,6 +32,13 @@ log = logging.getLogger(__name__)
 
 SNAPSHOT_EVERY = 500  # journal entries
 TickScheduler = Callable[[int, str, float], None]  # cluster id, name, wall time (s) to tick at
+SPEED_MIN, SPEED_MAX = 0.1, 100.0
+MAX_STEPS = 10_000
+NEXT_TIMERS = 5  # how many upcoming timers the lab's status shows
+
+
+class LabError(Exception):
+    """A lab operation refused; the message says why, as kubectl would."""
 
 
 @dataclass(slots=True)
@@ -42,6 +52,7 @@ class Hosted:
     published_revision: int = 0
     tick_at: float | None = None
     snapshot_index: int = 0  # journal entries the last snapshot holds
+    published_anchor: Anchor | None = None
 
 
 class ClusterHost:
@@ -75,7 +86,13 @@ class ClusterHost:
             credential,
             stdin=stdin,
             now=engine.clock.epoch + self._virtual_now(hosted) // 1000,
+            lab=lambda operation: self._lab(hosted, operation),
         )
+
+    def lab(self, cluster_id: int, name: str, operation: Any) -> dict[str, Any]:
+        """One lab operation (see LAB_OPERATIONS) as JSON data: what it did and the clock's
+        status after it, or {"error": message} when it is refused."""
+        return self._lab(self.load(cluster_id, name), operation)
 
     def tick(self, cluster_id: int, name: str) -> None:
         """Bring the clock up to the wall clock (live mode), running whatever fell due."""
@@ -89,13 +106,101 @@ class ClusterHost:
         self._catch_up(hosted)
         return dashboard.snapshot(name, hosted.engine, hosted.anchor)
 
+    # -- the lab: the clock's pace, steps and faults -------------------------------------
+
+    def _lab(self, hosted: Hosted, operation: Any) -> dict[str, Any]:
+        op = operation.get("op") if isinstance(operation, dict) else None
+        method = LAB_OPERATIONS.get(op) if isinstance(op, str) else None
+        try:
+            if method is None:
+                raise LabError(
+                    f'unknown lab operation "{op}": choose one of {", ".join(LAB_OPERATIONS)}'
+                )
+            result = getattr(self, method)(hosted, operation)
+        except (LabError, faults.FaultError) as error:
+            return {"error": str(error)}
+        return {**result, "status": self._status(hosted)}
+
+    def _lab_status(self, hosted: Hosted, operation: dict[str, Any]) -> dict[str, Any]:
+        self._catch_up(hosted)
+        return {}
+
+    def _lab_pause(self, hosted: Hosted, operation: dict[str, Any]) -> dict[str, Any]:
+        return self._set_pace(hosted, hosted.anchor.speed, paused=True)
+
+    def _lab_resume(self, hosted: Hosted, operation: dict[str, Any]) -> dict[str, Any]:
+        return self._set_pace(hosted, hosted.anchor.speed, paused=False)
+
+    def _lab_speed(self, hosted: Hosted, operation: dict[str, Any]) -> dict[str, Any]:
+        factor = operation.get("factor")
+        number = isinstance(factor, int | float) and not isinstance(factor, bool)
+        if not number or not SPEED_MIN <= factor <= SPEED_MAX:
+            shown = f"{factor:g}" if number else factor
+            raise LabError(
+                f"speed must be a factor from {SPEED_MIN:g} to {SPEED_MAX:g}, not {shown}"
+            )
+        return self._set_pace(hosted, float(factor), hosted.anchor.paused)
+
+    def _set_pace(self, hosted: Hosted, speed: float, paused: bool) -> dict[str, Any]:
+        """Re-anchor the clock at the current virtual time, so that time stays continuous."""
+        if (speed, paused) == (hosted.anchor.speed, hosted.anchor.paused):
+            return {"changed": False}
+        at = self._virtual_now(hosted)
+        anchor = Anchor(self._wall_ms(), at, speed, paused)
+        self._append(hosted, {"t": at, "clock": {"speed": speed, "paused": paused}}, anchor)
+        hosted.anchor = anchor
+        hosted.engine.advance_to(at)
+        return {"changed": True}
+
+    def _lab_step(self, hosted: Hosted, operation: dict[str, Any]) -> dict[str, Any]:
+        """Paused: run the next timers one at a time, each step an input of its own."""
+        count = operation.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_STEPS:
+            raise LabError(f"a step count is a whole number from 1 to {MAX_STEPS}, not {count}")
+        if not hosted.anchor.paused:
+            raise LabError("the clock is running: pause it first")
+        at = self._virtual_now(hosted)
+        self._append(hosted, {"t": at, "step": count})
+        ran = step(hosted.engine, at, count)
+        hosted.anchor = replace(
+            hosted.anchor, wall_ms=self._wall_ms(), virtual=hosted.engine.clock.now
+        )
+        hosted.journal.set_anchor(hosted.anchor)
+        return {"steps": ran}
+
+    def _lab_fault(self, hosted: Hosted, operation: dict[str, Any]) -> dict[str, Any]:
+        fault = faults.Fault.from_dict(operation.get("fault"))
+        at = self._virtual_now(hosted)
+        self._append(hosted, {"t": at, "fault": fault.to_dict()})
+        return {"fault": faults.inject(hosted.engine, fault, at)}
+
+    def _status(self, hosted: Hosted) -> dict[str, Any]:
+        """The clock as the lab shows it: time, pace, and what is due next."""
+        clock, anchor = hosted.engine.clock, hosted.anchor
+        pending = clock.pending()
+        return {
+            "now": clock.now,
+            "time": clock.timestamp(),
+            "speed": anchor.speed,
+            "paused": anchor.paused,
+            "pending": len(pending),
+            "next": [
+                {"in": timer.when - clock.now, "what": timer.describe()}
+                for timer in heapq.nsmallest(NEXT_TIMERS, pending)
+            ],
+            "nodesDown": faults.nodes_down(hosted.engine),
+        }
+
     # -- the actor ----------------------------------------------------------------------
 
-    def _virtual_now(self, hosted: Hosted) -> int:
-        return max(hosted.engine.clock.now, hosted.anchor.virtual_at(int(self.wall_clock() * 1000)))
+    def _wall_ms(self) -> int:
+        return int(self.wall_clock() * 1000)
 
-    def _append(self, hosted: Hosted, entry: dict[str, Any]) -> None:
-        length = hosted.journal.append(entry)
+    def _virtual_now(self, hosted: Hosted) -> int:
+        return max(hosted.engine.clock.now, hosted.anchor.virtual_at(self._wall_ms()))
+
+    def _append(self, hosted: Hosted, entry: dict[str, Any], anchor: Anchor | None = None) -> None:
+        length = hosted.journal.append(entry, anchor)
         if length != hosted.index + 1:
             raise RuntimeError(f"journal of cluster {hosted.journal.id} moved underneath us")
         hosted.index = length
@@ -151,6 +256,7 @@ class ClusterHost:
             published_seq=engine.trace.last_seq,
             published_revision=engine.etcd.revision,
             snapshot_index=index,
+            published_anchor=journal.anchor(),
         )
 
     def settle(self, cluster_id: int) -> None:
@@ -167,7 +273,9 @@ class ClusterHost:
             events = []
         hosted.published_seq = engine.trace.last_seq
         hosted.published_revision = engine.etcd.revision
-        if (hops or events) and self.publisher is not None:
+        clock_changed = hosted.anchor != hosted.published_anchor
+        hosted.published_anchor = hosted.anchor
+        if (hops or events or clock_changed) and self.publisher is not None:
             message = dashboard.update(engine, hosted.anchor, hops, events)
             self.publisher.group_send(
                 group_name(cluster_id), {"type": "cluster.update", "payload": message}
@@ -188,15 +296,43 @@ class ClusterHost:
         at = wall_ms / 1000
         if hosted.tick_at is not None and hosted.tick_at <= at:
             return
-        if not hosted.journal.watched(int(self.wall_clock() * 1000)):
+        if not hosted.journal.watched(self._wall_ms()):
             return
         hosted.tick_at = at
         self.schedule_tick(cluster_id, hosted.name, at)
+
+
+LAB_OPERATIONS = {
+    "status": "_lab_status",
+    "pause": "_lab_pause",
+    "resume": "_lab_resume",
+    "speed": "_lab_speed",  # {"factor": 10}
+    "step": "_lab_step",  # {"count": 1}
+    "fault": "_lab_fault",  # {"fault": {"kind": "node-down", "node": "node-1"}}, see faults.Fault
+}
 
 
 def replay(engine: Cluster, entry: dict[str, Any]) -> None:
     """Apply one journal entry exactly as it was first applied."""
     if "request" in entry:
         engine.handle(Request.from_dict(entry["request"]), at=entry["t"])
-    else:
+    elif "fault" in entry:
+        with contextlib.suppress(faults.FaultError):  # refused then, refused again
+            faults.inject(engine, faults.Fault.from_dict(entry["fault"]), entry["t"])
+    elif "step" in entry:
+        step(engine, entry["t"], entry["step"])
+    else:  # the clock caught up with the wall clock, or its pace changed
         engine.advance_to(entry["t"])
+
+
+def step(engine: Cluster, at: int, count: int) -> list[dict[str, Any]]:
+    """From virtual time `at`, run the next `count` timers one at a time; what each was."""
+    engine.advance_to(at)
+    ran = []
+    for _ in range(count):
+        timer = engine.clock.peek()
+        if timer is None:
+            break
+        ran.append({"t": timer.when, "what": timer.describe()})
+        engine.step()
+    return ran

@@ -66,9 +66,16 @@ class Journal:
     def set_anchor(self, anchor: Anchor) -> None:
         self.redis.set(_key(self.id, "anchor"), json.dumps(asdict(anchor)))
 
-    def append(self, entry: dict[str, Any]) -> int:
-        """Make an input durable; returns the journal's new length."""
-        return self.redis.rpush(_key(self.id, "journal"), json.dumps(entry, separators=(",", ":")))
+    def append(self, entry: dict[str, Any], anchor: Anchor | None = None) -> int:
+        """Make an input durable, with the clock's new anchor if it changes the clock's pace
+        (both or neither); returns the journal's new length."""
+        raw = json.dumps(entry, separators=(",", ":"))
+        if anchor is None:
+            return self.redis.rpush(_key(self.id, "journal"), raw)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.rpush(_key(self.id, "journal"), raw)
+        pipe.set(_key(self.id, "anchor"), json.dumps(asdict(anchor)))
+        return pipe.execute()[0]
 
     def length(self) -> int:
         return self.redis.llen(_key(self.id, "journal"))

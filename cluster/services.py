@@ -76,6 +76,11 @@ async def kubectl(cluster: Cluster, argv: list[str], stdin: str = "") -> dict[st
     return await ask(tasks.kubectl, cluster, argv, stdin)
 
 
+async def lab(cluster: Cluster, operation: dict[str, Any]) -> dict[str, Any]:
+    """A lab operation's answer (see host.LAB_OPERATIONS); {"error": ...} when refused."""
+    return (await ask(tasks.lab, cluster, operation))["answer"]
+
+
 async def ping_worker(timeout: float = 2.0) -> bool:
     layer = get_channel_layer()
     channel = await layer.new_channel()

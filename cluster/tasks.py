@@ -111,6 +111,20 @@ def kubectl(
     host().settle(cluster_id)
 
 
+@shared_task(name="cluster.lab")
+def lab(cluster_id: int, name: str, operation: Any, reply_to: str | None) -> None:
+    """A lab operation: the clock's pace, a step, a fault, or the clock's status."""
+    if _held_elsewhere(cluster_id, (cluster_id, name, operation, reply_to), lab):
+        return
+    try:
+        answer = host().lab(cluster_id, name, operation)
+    except Exception:
+        log.exception("cluster %s: lab %s failed", cluster_id, operation)
+        answer = {"error": "internal error in KubeLab"}
+    _reply(reply_to, {"type": "lab.result", "answer": answer})
+    host().settle(cluster_id)
+
+
 @shared_task(name="cluster.request")
 def request(cluster_id: int, name: str, payload: dict[str, Any], reply_to: str | None) -> None:
     if _held_elsewhere(cluster_id, (cluster_id, name, payload, reply_to), request):

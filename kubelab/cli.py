@@ -5,19 +5,16 @@ import errno
 import hashlib
 import http.client
 import ipaddress
-import json
 import os
 import socket
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+from cluster import labapi
 from kubelab import datadir
 from kubelab.redis_server import RedisServer, RedisStartError
 from kubelab.supervisor import (
@@ -33,7 +30,6 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 DEFAULT_CLUSTER = "default"
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 DEFAULT_ALLOWED_HOSTS = "127.0.0.1,localhost,[::1]"
 HEALTH_TIMEOUT = 60.0
 KUBECTL_TIMEOUT = 600.0
@@ -219,7 +215,7 @@ def prepare_data_dir(data_dir: Path) -> Path:
 
 
 def is_loopback(host: str) -> bool:
-    return host.strip("[]") in LOOPBACK_HOSTS
+    return host.strip("[]") in labapi.LOOPBACK_HOSTS
 
 
 def export_environment(data: Path, host: str) -> None:
@@ -336,18 +332,10 @@ def wait_until_healthy(
 
 def answers_ok(url: str) -> bool:
     try:
-        with opener_for(url).open(url, timeout=5) as response:
+        with labapi.opener_for(url).open(url, timeout=5) as response:
             return response.status == 200
     except (OSError, ValueError, http.client.HTTPException):
         return False
-
-
-def opener_for(url: str) -> urllib.request.OpenerDirector:
-    """An opener that never sends requests for this machine to an HTTP proxy."""
-    host = urllib.parse.urlsplit(url).hostname or ""
-    if is_loopback(host):
-        return urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    return urllib.request.build_opener()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,17 +388,7 @@ def read_token(data_dir: str) -> str:
     """The owner's API token: $KUBELAB_TOKEN, else the one `kubelab up` wrote."""
     if token := os.environ.get("KUBELAB_TOKEN", "").strip():
         return token
-    path = Path(data_dir).expanduser() / "token"
-    try:
-        token = path.read_text().strip()
-    except FileNotFoundError:
-        raise CommandError(
-            f"no API token at {path}; run 'kubelab up' there first, "
-            "pass --data-dir, or set KUBELAB_TOKEN"
-        ) from None
-    if not token:
-        raise CommandError(f"{path} is empty")
-    return token
+    return labapi.token_in(Path(data_dir).expanduser())
 
 
 def standard_input_for(argv: Sequence[str]) -> str:
@@ -421,56 +399,19 @@ def standard_input_for(argv: Sequence[str]) -> str:
 
 
 def kubectl_url(options: KubectlOptions) -> str:
-    cluster = urllib.parse.quote(options.cluster, safe="")
-    return f"{options.server.rstrip('/')}/lab/clusters/{cluster}/kubectl"
+    return labapi.cluster_url(options.server, options.cluster, "kubectl")
 
 
 def post_kubectl(
     options: KubectlOptions, token: str, argv: list[str], stdin: str
 ) -> dict[str, Any]:
     """Send one kubectl command to KubeLab and return its decoded answer."""
-    url = kubectl_url(options)
-    request = urllib.request.Request(
-        url,
-        data=json.dumps({"argv": argv, "stdin": stdin}).encode(),
-        headers={
-            "Authorization": f"Bearer {token}",
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-        },
-        method="POST",
+    answer = labapi.post(
+        kubectl_url(options), token, {"argv": argv, "stdin": stdin}, KUBECTL_TIMEOUT
     )
-    try:
-        with opener_for(url).open(request, timeout=KUBECTL_TIMEOUT) as response:
-            body = response.read()
-    except urllib.error.HTTPError as error:
-        raise CommandError(http_error_message(error)) from None
-    except TimeoutError:
-        raise CommandError(f"KubeLab at {options.server} did not answer in time") from None
-    except (OSError, ValueError, http.client.HTTPException):
-        raise CommandError(
-            f"cannot reach KubeLab at {options.server} (is 'kubelab up' running?)"
-        ) from None
-    return decode_result(body)
-
-
-def http_error_message(error: urllib.error.HTTPError) -> str:
-    """The message KubeLab put in an error response, else the HTTP status."""
-    try:
-        message = json.loads(error.read()).get("message")
-    except (OSError, ValueError, AttributeError):
-        message = None
-    return str(message) if message else f"KubeLab answered HTTP {error.code} {error.reason}"
-
-
-def decode_result(body: bytes) -> dict[str, Any]:
-    try:
-        result = json.loads(body)
-        if not isinstance(result.get("exitCode"), int):
-            raise ValueError("no exitCode")
-    except (ValueError, AttributeError):
-        raise CommandError("KubeLab sent an answer that is not a kubectl result") from None
-    return result
+    if not isinstance(answer.get("exitCode"), int):
+        raise labapi.LabAPIError("KubeLab sent an answer that is not a kubectl result")
+    return answer
 
 
 def kubectl(argv: Sequence[str]) -> int:
@@ -481,7 +422,7 @@ def kubectl(argv: Sequence[str]) -> int:
             build_parser().parse_args(["kubectl", "--help"])
         token = read_token(options.data_dir)
         result = post_kubectl(options, token, kubectl_argv, standard_input_for(kubectl_argv))
-    except CommandError as error:
+    except (CommandError, labapi.LabAPIError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

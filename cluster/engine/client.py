@@ -11,7 +11,7 @@ from typing import Any
 
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object, namespaced_name
-from cluster.engine.apiserver.request import Credential, Request, Response
+from cluster.engine.apiserver.request import HTTP_METHODS, Credential, Request, Response
 from cluster.engine.apiserver.server import APIServer
 from cluster.engine.apiserver.watch import ADDED, DELETED, MODIFIED, Watch
 
@@ -28,26 +28,38 @@ class APIError(Exception):
         return self.response.code
 
 
+def unreachable(request: Request) -> Response:
+    """What a client gets when the network drops its request: no answer, as Go's net/http
+    reports a dial that timed out (there is no HTTP status: code 0)."""
+    method = HTTP_METHODS.get(request.verb, request.verb.upper())
+    message = f'{method.title()} "{request.path}": dial tcp: i/o timeout'
+    return Response(
+        0, {"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": message}
+    )
+
+
 class Client:
+    """A component's connection to kube-apiserver, under its own identity. A network
+    partition cuts it: requests fail, watches break; when it heals, informers relist."""
+
+    reachable = True
+
     def __init__(self, apiserver: APIServer, credential: Credential, name: str) -> None:
         self.apiserver = apiserver
         self.credential = credential
         self.name = name
+        self.informers: list[Informer] = []
+        self._watches: list[Watch] = []
 
     def request(
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
     ) -> Response:
-        return self.apiserver.handle(
-            Request(
-                verb,
-                resource,
-                namespace,
-                name,
-                credential=self.credential,
-                client=self.name,
-                **options,
-            )
+        request = Request(
+            verb, resource, namespace, name, credential=self.credential, client=self.name, **options
         )
+        if not self.reachable:
+            return unreachable(request)
+        return self.apiserver.handle(request)
 
     def call(
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
@@ -69,10 +81,29 @@ class Client:
         request = Request(
             "watch", resource, namespace, credential=self.credential, client=self.name, query=query
         )
-        watch = self.apiserver.watch(request, handler)
+        watch = (
+            unreachable(request) if not self.reachable else self.apiserver.watch(request, handler)
+        )
         if isinstance(watch, Response):
             raise APIError(watch)
+        self._watches = [w for w in self._watches if not w.stopped]
+        self._watches.append(watch)
         return watch
+
+    def disconnect(self) -> None:
+        """The network between this component and kube-apiserver fails."""
+        self.reachable = False
+        for watch in self._watches:
+            if not watch.stopped:
+                self.apiserver.stop_watch(watch)
+        self._watches.clear()
+
+    def reconnect(self) -> None:
+        """The network is back: every informer lists and watches again, as a reflector does
+        once its broken watch can be reopened."""
+        self.reachable = True
+        for informer in self.informers:
+            informer.list_and_watch()
 
 
 Handler = Callable[[str, Object, Object | None], None]  # event type, object, previous object
@@ -98,15 +129,26 @@ class Informer:
         self.cache: dict[str, Object] = {}
 
     def start(self) -> None:
+        self.client.informers.append(self)
+        self.list_and_watch()
+
+    def list_and_watch(self) -> None:
+        """List, watch from there, and bring the cache to the list: on a relist, objects
+        seen before are updates and objects gone meanwhile are deletions (store.Replace)."""
         query = {"fieldSelector": self.field_selector} if self.field_selector else {}
         listed = self.client.call("list", self.resource, self.namespace, query=query)
         self.client.watch(self.resource, self._on_event, self.namespace, self.field_selector)
         resource = resources.BY_NAME[self.resource]
+        gone = set(self.cache)
         for item in listed["items"]:
             # list items carry no kind; an informer's cache holds whole objects
             item.setdefault("apiVersion", resource.api_version)
             item.setdefault("kind", resource.kind)
+            if gone:
+                gone.discard(namespaced_name(item))
             self._on_event(ADDED, item)
+        for key in sorted(gone):
+            self._on_event(DELETED, self.cache[key])
 
     def get(self, key: str) -> Object | None:
         return self.cache.get(key)

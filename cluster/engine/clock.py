@@ -8,6 +8,7 @@ The clock never looks at real time: a host drives it (advance to T, step, run un
 from __future__ import annotations
 
 import heapq
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,22 @@ class Timer:
     args: tuple[Any, ...] = field(compare=False, default=())
     background: bool = field(compare=False, default=False)
     cancelled: bool = field(compare=False, default=False)
+
+    def describe(self) -> str:
+        """Who set the timer and what it will do, read off its callback:
+        `kubelet/node-1: image backoff`. Who: the callback's object's name, its API client's,
+        or the NAME its module gives the component (as the trace names it)."""
+        owner = getattr(self.callback, "__self__", None)
+        action = self.callback.__name__.strip("_").replace("_", " ")
+        if owner is None:
+            return action
+        names = (
+            getattr(owner, "name", None),
+            getattr(getattr(owner, "client", None), "name", None),
+            getattr(sys.modules.get(type(owner).__module__), "NAME", None),
+        )
+        who = next((name for name in names if isinstance(name, str)), type(owner).__name__)
+        return f"{who}: {action}"
 
 
 class Clock:
@@ -78,12 +95,22 @@ class Clock:
             heapq.heappop(self._heap)
         return self._heap[0].when if self._heap else None
 
+    def peek(self) -> Timer | None:
+        """The timer that runs next, left in place."""
+        self.next_due()
+        return self._heap[0] if self._heap else None
+
+    def pending(self) -> list[Timer]:
+        """Every live timer, in no particular order (sort them to get the running order)."""
+        return [timer for timer in self._heap if not timer.cancelled]
+
     def step(self) -> bool:
         """Run the next timer, moving time forward to it. False when nothing is pending."""
         if self.next_due() is None:
             return False
         timer = heapq.heappop(self._heap)
         self._busy -= not timer.background
+        timer.cancelled = True  # it has run: cancelling it now must change nothing
         self.now = timer.when
         timer.callback(*timer.args)
         return True

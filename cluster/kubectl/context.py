@@ -11,6 +11,9 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.request import Credential, Request, Response
 
 Transport = Callable[[Request], Response]
+# KubeLab's own controls (the clock, faults): an operation in, its JSON answer out; an answer
+# with "error" is a refusal. Not part of Kubernetes' API, so not a request: see cmd/lab.py.
+Lab = Callable[[dict[str, Any]], dict[str, Any]]
 CLIENT = "kubectl"
 
 
@@ -37,6 +40,7 @@ class Context:
     namespace: str = "default"
     now: int = 0  # unix seconds, for ages printed client-side
     stdin: str = ""
+    lab: Lab | None = None
     out: io.StringIO = field(default_factory=io.StringIO)
     err: io.StringIO = field(default_factory=io.StringIO)
 

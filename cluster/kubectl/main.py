@@ -6,11 +6,17 @@ from collections.abc import Callable
 from types import ModuleType
 
 from cluster.engine.apiserver.request import Credential
-from cluster.kubectl.cmd import delete, get, run, version
-from cluster.kubectl.context import Context, ExitError, Result, Transport
+from cluster.kubectl.cmd import delete, get, lab, run, version
+from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
 from cluster.kubectl.flags import GLOBAL, parse
 
-COMMANDS: dict[str, ModuleType] = {"get": get, "run": run, "delete": delete, "version": version}
+COMMANDS: dict[str, ModuleType] = {
+    "get": get,
+    "run": run,
+    "delete": delete,
+    "version": version,
+    "lab": lab,
+}
 
 Runner = Callable[[Context], None]
 
@@ -22,9 +28,11 @@ def kubectl(
     *,
     stdin: str = "",
     now: int = 0,
+    lab: Lab | None = None,
 ) -> Result:
-    """Run `kubectl ARGV` (without the word kubectl) and return what it printed."""
-    ctx = Context(transport, credential, now=now, stdin=stdin)
+    """Run `kubectl ARGV` (without the word kubectl) and return what it printed; `lab`
+    reaches KubeLab's own controls for `kubectl lab`."""
+    ctx = Context(transport, credential, now=now, stdin=stdin, lab=lab)
     try:
         _dispatch(ctx, argv)
         code = 0

@@ -35,3 +35,12 @@ def test_a_cancelled_timer_does_not_run():
     clock.cancel(timer)
     assert clock.idle and clock.next_due() is None
     assert not clock.step() and ran == []
+
+
+def test_cancelling_a_timer_that_has_run_changes_nothing():
+    clock = Clock()
+    timers = []
+    timers.append(clock.call_later(5, lambda: clock.cancel(timers[0])))
+    clock.call_later(10, lambda: None)
+    assert clock.run_until_idle() == 2
+    assert clock.idle and clock.now == 10

@@ -7,13 +7,14 @@ from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.kubectl.main import kubectl
 
 KUBECTL_RUN_TRACE = [
-    # kubectl creates the pod: every stage of kube-apiserver, then etcd
+    # kubectl creates the pod: authentication, RBAC, admission, then etcd
     (0, "kubectl", "authentication", "create"),
     (0, "authentication", "authorization", "authenticated"),
     (0, "authorization", "admission", "allowed"),
     (0, "admission", "kube-apiserver", "admitted"),
     (0, "kube-apiserver", "etcd", "put"),
-    # the scheduler sees it and binds it to a node
+    # the controller manager and the scheduler see it; the scheduler binds it to a node
+    (0, "kube-apiserver", "kube-controller-manager", "watch"),
     (0, "kube-apiserver", "kube-scheduler", "watch"),
     (0, "kube-scheduler", "authentication", "create"),
     (0, "authentication", "authorization", "authenticated"),
@@ -21,8 +22,15 @@ KUBECTL_RUN_TRACE = [
     (0, "admission", "kube-apiserver", "admitted"),
     (0, "kube-apiserver", "etcd", "get"),
     (0, "kube-apiserver", "etcd", "put"),
+    # ... and records the Scheduled event
+    (0, "kube-scheduler", "authentication", "create"),
+    (0, "authentication", "authorization", "authenticated"),
+    (0, "authorization", "admission", "allowed"),
+    (0, "admission", "kube-apiserver", "admitted"),
+    (0, "kube-apiserver", "etcd", "put"),
+    (0, "kube-apiserver", "kube-controller-manager", "watch"),
     (0, "kube-apiserver", "kube-scheduler", "watch"),
-    # that node's kubelet sees it, reports it pending, and asks for a sandbox
+    # node-2's kubelet sees it, reports it pending and asks for a sandbox
     (0, "kube-apiserver", "kubelet/node-2", "watch"),
     (0, "kubelet/node-2", "authentication", "patch"),
     (0, "authentication", "authorization", "authenticated"),
@@ -31,29 +39,46 @@ KUBECTL_RUN_TRACE = [
     (0, "kube-apiserver", "etcd", "get"),
     (0, "kube-apiserver", "etcd", "put"),
     (0, "kubelet/node-2", "container-runtime/node-2", "RunPodSandbox"),
+    (0, "kube-apiserver", "kube-controller-manager", "watch"),
     (0, "kube-apiserver", "kube-scheduler", "watch"),
     (0, "kube-apiserver", "kubelet/node-2", "watch"),
-    # the sandbox has its IP: report it, pull the image
-    (250, "kubelet/node-2", "authentication", "patch"),
+    # the sandbox has its IP: is nginx on the node? no: Pulling, and pull it
+    (250, "kubelet/node-2", "container-runtime/node-2", "ImageStatus"),
+    (250, "kubelet/node-2", "authentication", "create"),
     (250, "authentication", "authorization", "authenticated"),
     (250, "authorization", "admission", "allowed"),
     (250, "admission", "kube-apiserver", "admitted"),
-    (250, "kube-apiserver", "etcd", "get"),
     (250, "kube-apiserver", "etcd", "put"),
     (250, "kubelet/node-2", "container-runtime/node-2", "PullImage"),
-    (250, "kube-apiserver", "kube-scheduler", "watch"),
-    (250, "kube-apiserver", "kubelet/node-2", "watch"),
-    # nginx (72 MB) is pulled: create and start the container, report Running
+    (3130, "kubelet/node-2", "authentication", "create"),
+    # pulled (72 MB): Pulled, create the container, Created, start it, Started
+    (3130, "authentication", "authorization", "authenticated"),
+    (3130, "authorization", "admission", "allowed"),
+    (3130, "admission", "kube-apiserver", "admitted"),
+    (3130, "kube-apiserver", "etcd", "put"),
+    (3130, "kubelet/node-2", "container-runtime/node-2", "ListImages"),
     (3130, "kubelet/node-2", "container-runtime/node-2", "CreateContainer"),
+    (3210, "kubelet/node-2", "authentication", "create"),
+    (3210, "authentication", "authorization", "authenticated"),
+    (3210, "authorization", "admission", "allowed"),
+    (3210, "admission", "kube-apiserver", "admitted"),
+    (3210, "kube-apiserver", "etcd", "put"),
     (3210, "kubelet/node-2", "container-runtime/node-2", "StartContainer"),
-    (3360, "kubelet/node-2", "authentication", "patch"),
+    (3360, "kubelet/node-2", "authentication", "create"),
     (3360, "authentication", "authorization", "authenticated"),
     (3360, "authorization", "admission", "allowed"),
     (3360, "admission", "kube-apiserver", "admitted"),
-    (3360, "kube-apiserver", "etcd", "get"),
     (3360, "kube-apiserver", "etcd", "put"),
-    (3360, "kube-apiserver", "kube-scheduler", "watch"),
-    (3360, "kube-apiserver", "kubelet/node-2", "watch"),
+    (4000, "kubelet/node-2", "authentication", "patch"),
+    # the next relist finds it running: report Running
+    (4000, "authentication", "authorization", "authenticated"),
+    (4000, "authorization", "admission", "allowed"),
+    (4000, "admission", "kube-apiserver", "admitted"),
+    (4000, "kube-apiserver", "etcd", "get"),
+    (4000, "kube-apiserver", "etcd", "put"),
+    (4000, "kube-apiserver", "kube-controller-manager", "watch"),
+    (4000, "kube-apiserver", "kube-scheduler", "watch"),
+    (4000, "kube-apiserver", "kubelet/node-2", "watch"),
 ]
 
 
