@@ -593,12 +593,14 @@ class APIServer:
     def _notify(
         self, resource: Resource, old: Object | None, new: Object | None, gone: Object | None = None
     ) -> None:
+        encoded: dict[int, bytes] = {}  # one encoding per object, whatever the watchers
         for watch in self._watches.get(resource.name, ()):
             kind = watch.event_type(old, new)
             if kind is None:
                 continue
             obj = gone if kind == DELETED and gone is not None else (new if new else old)
-            self.clock.call_soon(self._deliver, watch, kind, resource.kind, encode(obj))
+            data = encoded.get(id(obj)) or encoded.setdefault(id(obj), encode(obj))
+            self.clock.call_soon(self._deliver, watch, kind, resource.kind, data)
 
     def _deliver(self, watch: Watch, kind: str, object_kind: str, data: bytes) -> None:
         if watch.stopped:
