@@ -3,7 +3,6 @@
 import io
 import json
 import os
-import queue
 import signal
 import socket
 import subprocess
@@ -23,6 +22,7 @@ from kubelab import cli
 from kubelab.cli import CommandError, KubectlOptions, reads_stdin, split_kubectl_args
 from kubelab.redis_server import RedisServer, bundled_executable, find_executable
 from kubelab.supervisor import Supervisor
+from tests.stack import free_port, kubelab_command, line_reader, python_env, read_until
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
@@ -64,54 +64,6 @@ def descendants(root: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def python_env() -> dict[str, str]:
-    """An environment in which a child python imports this checkout's kubelab."""
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-    for name in ("REDIS_URL", "KUBELAB_DATA_DIR", "KUBELAB_TOKEN"):
-        env.pop(name, None)
-    return env
-
-
-def kubelab_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kubelab.cli", *args]
-
-
-def line_reader(stream: io.BufferedReader) -> "queue.Queue[str | None]":
-    """A queue fed with the stream's lines by a thread, so reads can time out; None at the end."""
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        for raw in stream:
-            lines.put(raw.decode(errors="replace"))
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    return lines
-
-
-def read_until(lines: "queue.Queue[str | None]", marker: str, timeout: float) -> list[str]:
-    """Lines up to and including the first containing marker."""
-    seen: list[str] = []
-    deadline = time.monotonic() + timeout
-    while not seen or marker not in seen[-1]:
-        try:
-            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            line = None
-        if line is None:
-            output = "".join(seen)
-            raise AssertionError(f"no {marker!r} within {timeout} s in:\n{output}")
-        seen.append(line)
-    return seen
 
 
 # ---------------------------------------------------------------------------------------------
