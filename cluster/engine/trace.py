@@ -6,16 +6,17 @@ The dashboard, the tutorials' checks and the tests all read this one record.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import asdict, dataclass
 from itertools import islice
+from typing import NamedTuple
 
 from cluster.engine.clock import Clock
 
 KEEP = 5000  # the newest hops kept in memory; hosts ship hops out as they happen
 
 
-@dataclass(frozen=True, slots=True)
-class Hop:
+class Hop(NamedTuple):
+    """One interaction between two components (a tuple: the trace records thousands)."""
+
     seq: int
     time: int  # virtual milliseconds
     source: str
@@ -25,7 +26,7 @@ class Hop:
     summary: str
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return self._asdict()
 
 
 class Trace:

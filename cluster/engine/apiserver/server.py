@@ -118,12 +118,13 @@ class APIServer:
     def _admit_request(self, request: Request) -> Resource:
         """Authentication, authorization and admission; returns the resource addressed."""
         resource = resources.BY_NAME.get(request.resource)
+        ref = self._object(request)
         method = HTTP_METHODS.get(request.verb, request.verb.upper())
         self.trace.record(
             request.client,
             AUTHENTICATION,
             request.verb,
-            self._object(request),
+            ref,
             f"{method} {request.path}",
         )
         if resource is None:
@@ -138,7 +139,7 @@ class APIServer:
             AUTHENTICATION,
             AUTHORIZATION,
             "authenticated",
-            self._object(request),
+            ref,
             f"{user.describe()} ({how})",
         )
         verb = request.verb
@@ -159,7 +160,7 @@ class APIServer:
             AUTHORIZATION,
             ADMISSION if mutating else NAME,
             "allowed",
-            self._object(request),
+            ref,
             decision.summary,
         )
         if not resource.serves(verb):
@@ -276,10 +277,11 @@ class APIServer:
             key,
             f"{'update' if expect else 'create'} {key} → revision {event.kv.mod_revision}",
         )
-        stored = decode(event.kv)
-        self._indexed(resource, old, stored)
-        self._notify(resource, old, stored)
-        return stored
+        meta["resourceVersion"] = str(event.kv.mod_revision)
+        if resource.name in INDEXED:  # the index keeps its own copy: callers may change theirs
+            self._indexed(resource, old, decode(event.kv))
+        self._notify(resource, old, obj)
+        return obj
 
     def _remove(self, resource: Resource, kv: KeyValue) -> Object:
         event = self.etcd.delete(kv.key, expect_mod_revision=kv.mod_revision)
