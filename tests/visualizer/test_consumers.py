@@ -13,9 +13,10 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.test import Client
+from django.test import AsyncClient, Client
 
 from cluster import services
+from cluster.models import ApiToken
 from kubelab.asgi import application
 
 pytestmark = [
@@ -358,3 +359,56 @@ async def test_a_cluster_that_does_not_exist_is_refused(owner_cookie: bytes) -> 
 async def test_an_anonymous_visitor_is_refused(owner_cookie: bytes) -> None:
     ws = communicator("/ws/clusters/default/")
     assert await ws.connect(timeout=REPLY_TIMEOUT) == (False, 4404)
+
+
+async def shell_kubectl(token: str, cluster: str, *argv: str) -> tuple[int, Message]:
+    """`kubelab kubectl ARGV` as the shell sends it: KubeLab's HTTP API with a bearer token."""
+    response = await AsyncClient().post(
+        f"/lab/clusters/{cluster}/kubectl",
+        data={"argv": list(argv), "stdin": ""},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    return response.status_code, response.json()
+
+
+async def test_a_command_from_the_shell_animates_in_an_open_browser(
+    owner: AbstractBaseUser, owner_cookie: bytes
+) -> None:
+    token = await sync_to_async(ApiToken.issue)(owner)
+    ws, snapshot = await connect_to_default(owner_cookie)
+    assert snapshot["type"] == "snapshot"
+    try:
+        code, answer = await shell_kubectl(token, "default", "run", "shell", "--image=nginx")
+        assert (code, answer) == (
+            200,
+            {"stdout": "pod/shell created\n", "stderr": "", "exitCode": 0},
+        )
+
+        def created(messages: list[Message]) -> bool:
+            return any(
+                (h["source"], h["destination"], h["object"])
+                == ("kubectl", "authentication", "pods/default")
+                for h in hops_of(messages)
+            )
+
+        messages = await receive_until(ws, created, REPLY_TIMEOUT)
+    finally:
+        await ws.disconnect()
+    hops = hops_of(messages)
+    request = index_of(hops, "kubectl", "authentication", "create", obj="pods/default")
+    index_of(hops, "kube-apiserver", "etcd", "put", request, "/registry/pods/default/shell")
+    assert all(m["type"] == "update" for m in messages)  # the answer went to the shell only
+
+
+async def test_over_http_nobody_reaches_a_cluster_that_is_not_theirs(owner_cookie: bytes) -> None:
+    intruder = await sync_to_async(make_user)("mallory")
+    token = await sync_to_async(ApiToken.issue)(intruder)
+    assert await shell_kubectl(token, "default", "get", "pods") == (
+        404,
+        {"message": 'cluster "default" not found'},
+    )
+    assert await shell_kubectl("not-a-token", "default", "get", "pods") == (
+        401,
+        {"message": "Unauthorized: a valid bearer token is required"},
+    )
