@@ -96,6 +96,13 @@ class FieldSelector:
     def __str__(self) -> str:
         return ",".join(f"{r.field}{r.operator}{r.value}" for r in self.requirements)
 
+    def required(self, field: str) -> str | None:
+        """The value `field` must equal, if the selector says so."""
+        for req in self.requirements:
+            if req.field == field and req.operator == "=":
+                return req.value
+        return None
+
 
 def parse(text: str, kind: str) -> FieldSelector:
     """ParseSelector, then check every field is one the kind supports."""

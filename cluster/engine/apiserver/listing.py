@@ -26,6 +26,10 @@ class Predicate:
             return False
         return self.field is None or self.field.matches(obj)
 
+    def required(self, field: str) -> str | None:
+        """The value a field must equal for an object to match, if the selector fixes it."""
+        return self.field.required(field) if self.field is not None else None
+
     @property
     def empty(self) -> bool:
         return self.label is None and self.field is None

@@ -12,7 +12,7 @@ import random
 from dataclasses import replace
 from typing import Any
 
-from cluster.engine.api import merge, resources
+from cluster.engine.api import fields, merge, resources
 from cluster.engine.api.meta import Object, new_uid
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver import (
@@ -39,6 +39,9 @@ AUTHORIZATION = "authorization"
 ADMISSION = "admission"
 ETCD = "etcd"
 TABLE = "as=Table"
+# The watch cache's triggers: watches that fix this field get only the events of objects
+# whose old or new value is theirs (every kubelet watches spec.nodeName=its node).
+TRIGGERS = {"pods": "spec.nodeName"}
 OPTIMISTIC_LOCK = (
     "the object has been modified; please apply your changes to the latest version and try again"
 )
@@ -72,6 +75,7 @@ class APIServer:
         self.authenticator = Authenticator(clock, rng, etcd)
         self.authorizer = authorization.Authorizer(etcd)
         self._watches: dict[str, list[Watch]] = {}
+        self._triggered: dict[str, dict[str, list[Watch]]] = {}  # resource -> value -> watches
         self._watch_ids = 0
         self._index: dict[str, dict[str, dict[str, Object]]] = {}
 
@@ -106,7 +110,11 @@ class APIServer:
 
     def stop_watch(self, watch: Watch) -> None:
         watch.stopped = True
-        self._watches[watch.resource].remove(watch)
+        value = self._trigger_value(watch.resource, watch.predicate)
+        if value is None:
+            self._watches[watch.resource].remove(watch)
+        else:
+            self._triggered[watch.resource][value].remove(watch)
 
     def _serve(self, request: Request) -> tuple[int, Object]:
         resource = self._admit_request(request)
@@ -589,14 +597,35 @@ class APIServer:
         watch = Watch(
             self._watch_ids, resource.name, request.namespace, predicate, request.client, handler
         )
-        self._watches.setdefault(resource.name, []).append(watch)
+        value = self._trigger_value(resource.name, predicate)
+        if value is None:
+            self._watches.setdefault(resource.name, []).append(watch)
+        else:
+            self._triggered.setdefault(resource.name, {}).setdefault(value, []).append(watch)
         return watch
+
+    @staticmethod
+    def _trigger_value(resource: str, predicate: listing.Predicate) -> str | None:
+        field = TRIGGERS.get(resource)
+        return predicate.required(field) if field else None
+
+    def _watchers(self, resource: str, old: Object | None, new: Object | None) -> list[Watch]:
+        """The watches an event may concern, in the order they were opened."""
+        found = self._watches.get(resource, [])
+        triggered = self._triggered.get(resource)
+        if triggered:
+            getter = fields.SUPPORTED[resources.BY_NAME[resource].kind][TRIGGERS[resource]]
+            values = {getter(obj) for obj in (old, new) if obj is not None}
+            extra = [w for value in values for w in triggered.get(value, ())]
+            if extra:
+                found = sorted([*found, *extra], key=lambda watch: watch.id)
+        return found
 
     def _notify(
         self, resource: Resource, old: Object | None, new: Object | None, gone: Object | None = None
     ) -> None:
         encoded: dict[int, bytes] = {}  # one encoding per object, whatever the watchers
-        for watch in self._watches.get(resource.name, ()):
+        for watch in self._watchers(resource.name, old, new):
             kind = watch.event_type(old, new)
             if kind is None:
                 continue

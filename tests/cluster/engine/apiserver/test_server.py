@@ -128,3 +128,26 @@ def test_a_list_can_be_filtered_by_field(cluster):
     assert [item["metadata"]["name"] for item in body["items"]] == ["meta"]
     bad = ask(cluster, "list", "pods", "default", query={"fieldSelector": "spec.color=red"})
     assert (bad.code, bad.body["message"]) == (400, "field label not supported: spec.color")
+
+
+def test_a_watch_on_one_nodes_pods_sees_only_that_nodes_pods():
+    cluster = Cluster()
+    seen: dict[str, list[tuple[str, str]]] = {"node-1": [], "node-2": []}
+    for node, events in seen.items():
+        request = Request(
+            "watch",
+            "pods",
+            credential=cluster.admin,
+            query={"fieldSelector": f"spec.nodeName={node}"},
+        )
+        cluster.apiserver.watch(
+            request, lambda kind, pod, events=events: events.append((kind, pod["metadata"]["name"]))
+        )
+    for name, node in (("a", "node-1"), ("b", "node-2")):
+        body = pod(name)
+        body["spec"]["nodeName"] = node
+        ask(cluster, "create", "pods", "default", body=body)
+    cluster.run_until_idle()
+    assert {name for _, name in seen["node-1"]} == {"a"}
+    assert {name for _, name in seen["node-2"]} == {"b"}
+    assert seen["node-1"][0] == ("ADDED", "a")
