@@ -33,8 +33,8 @@ def nodes(count: int) -> tuple[NodeConfig, ...]:
         NodeConfig(
             f"node-{i}",
             f"172.{18 + i // 62500}.{i // 250 % 250}.{i % 250 + 1}",
-            cpu="64",
-            memory="256Gi",
+            cpu="8",
+            memory="32Gi",
             pods="110",
         )
         for i in range(1, count + 1)
