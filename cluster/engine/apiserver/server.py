@@ -62,6 +62,22 @@ def decode(kv: KeyValue) -> Object:
     return obj
 
 
+class SharedEvent:
+    """A watch event's object, decoded once for every watcher: as with client-go's shared
+    informers, watchers read it and copy before they change anything."""
+
+    __slots__ = ("data", "obj")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.obj: Object | None = None
+
+    def decoded(self) -> Object:
+        if self.obj is None:
+            self.obj = json.loads(self.data)
+        return self.obj
+
+
 def _success(code: int = 200) -> Object:
     return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": code}
 
@@ -624,19 +640,19 @@ class APIServer:
     def _notify(
         self, resource: Resource, old: Object | None, new: Object | None, gone: Object | None = None
     ) -> None:
-        encoded: dict[int, bytes] = {}  # one encoding per object, whatever the watchers
+        shared: dict[int, SharedEvent] = {}  # one encoding and one decoding per object
         for watch in self._watchers(resource.name, old, new):
             kind = watch.event_type(old, new)
             if kind is None:
                 continue
             obj = gone if kind == DELETED and gone is not None else (new if new else old)
-            data = encoded.get(id(obj)) or encoded.setdefault(id(obj), encode(obj))
-            self.clock.call_soon(self._deliver, watch, kind, resource.kind, data)
+            event = shared.get(id(obj)) or shared.setdefault(id(obj), SharedEvent(encode(obj)))
+            self.clock.call_soon(self._deliver, watch, kind, resource.kind, event)
 
-    def _deliver(self, watch: Watch, kind: str, object_kind: str, data: bytes) -> None:
+    def _deliver(self, watch: Watch, kind: str, object_kind: str, event: SharedEvent) -> None:
         if watch.stopped:
             return
-        obj = json.loads(data)
+        obj = event.decoded()
         ref = f"{watch.resource}/{_key(obj)}"
         self.trace.record(
             NAME, watch.client, "watch", ref, f"{kind} {object_kind.lower()} {_key(obj)}"

@@ -1,8 +1,11 @@
 """kube-apiserver's answers, as Kubernetes gives them."""
 
+import json
+
 import pytest
 
 from cluster.engine.apiserver.request import Credential, Request
+from cluster.engine.apiserver.server import SharedEvent
 from cluster.engine.cluster import Cluster
 
 
@@ -151,3 +154,50 @@ def test_a_watch_on_one_nodes_pods_sees_only_that_nodes_pods():
     assert {name for _, name in seen["node-1"]} == {"a"}
     assert {name for _, name in seen["node-2"]} == {"b"}
     assert seen["node-1"][0] == ("ADDED", "a")
+
+
+def test_no_component_changes_the_objects_its_watches_share(monkeypatch):
+    """Watchers share one decoded object per event, as shared informers do: none may
+    change it (a rollout, a crash loop and deletions exercise every controller)."""
+    shared = []
+    init = SharedEvent.__init__
+
+    def remember(self, data):
+        init(self, data)
+        shared.append(self)
+
+    monkeypatch.setattr(SharedEvent, "__init__", remember)
+    cluster = Cluster()
+    labels = {"app": "web"}
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {
+            "replicas": 3,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]},
+            },
+        },
+    }
+    ask(cluster, "create", "deployments", "default", body=deployment)
+    cluster.run_until_idle()
+    current = ask(cluster, "get", "deployments", "default", "web").body
+    current["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.28"
+    ask(cluster, "update", "deployments", "default", "web", body=current)
+    ask(cluster, "create", "pods", "default", body=pod("crash", "kubelab/crashloop"))
+    cluster.advance_to(cluster.clock.now + 90_000)
+    ask(
+        cluster,
+        "delete",
+        "deployments",
+        "default",
+        "web",
+        query={"propagationPolicy": "Foreground"},
+    )
+    cluster.advance_to(cluster.clock.now + 60_000)
+    decoded = [event for event in shared if event.obj is not None]
+    assert len(decoded) > 100
+    assert all(event.obj == json.loads(event.data) for event in decoded)
