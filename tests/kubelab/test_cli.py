@@ -22,7 +22,15 @@ from kubelab import cli
 from kubelab.cli import CommandError, KubectlOptions, reads_stdin, split_kubectl_args
 from kubelab.redis_server import RedisServer, bundled_executable, find_executable
 from kubelab.supervisor import Supervisor
-from tests.stack import free_port, kubelab_command, line_reader, python_env, read_until
+from tests.stack import (
+    free_port,
+    is_running,
+    kubelab_command,
+    line_reader,
+    python_env,
+    read_until,
+    wait_until_gone,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
@@ -30,23 +38,6 @@ SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-
-def is_running(pid: int) -> bool:
-    """Whether pid is a live process; a zombie nobody reaped yet counts as gone."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-
-
-def wait_until_gone(pids: list[int], timeout: float = 10.0) -> list[int]:
-    """The pids still running after timeout."""
-    deadline = time.monotonic() + timeout
-    while (alive := [pid for pid in pids if is_running(pid)]) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return alive
 
 
 def descendants(root: int) -> list[int]:
