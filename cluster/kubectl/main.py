@@ -8,7 +8,7 @@ from types import ModuleType
 from cluster.engine.apiserver.request import Credential
 from cluster.kubectl.cmd import delete, get, lab, run, version
 from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
-from cluster.kubectl.flags import GLOBAL, parse
+from cluster.kubectl.flags import GLOBAL, Flag, parse
 
 COMMANDS: dict[str, ModuleType] = {
     "get": get,
@@ -43,10 +43,10 @@ def kubectl(
     return Result(ctx.out.getvalue(), ctx.err.getvalue(), code)
 
 
-def _command_index(argv: list[str]) -> int | None:
-    """Where the command word is: the first argument that is not a global flag or its value."""
-    takes_value = {f"--{f.name}" for f in GLOBAL if not f.boolean}
-    takes_value |= {f"-{f.short}" for f in GLOBAL if f.short and not f.boolean}
+def _command_index(argv: list[str], flags: tuple[Flag, ...] = GLOBAL) -> int | None:
+    """Where the command word is: the first argument that is not a flag or its value."""
+    takes_value = {f"--{f.name}" for f in flags if not f.boolean}
+    takes_value |= {f"-{f.short}" for f in flags if f.short and not f.boolean}
     i = 0
     while i < len(argv):
         if not argv[i].startswith("-"):
@@ -67,7 +67,14 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
     command = COMMANDS.get(name)
     if command is None:
         raise ExitError(f'error: unknown command "{name}" for "kubectl"')
-    opts = parse(argv[:index] + argv[index + 1 :], command.FLAGS, name)
+    argv = argv[:index] + argv[index + 1 :]
+    # `create deployment`, `rollout status`: a subcommand has its own flags and usage
+    subcommands: dict[str, ModuleType] = getattr(command, "SUBCOMMANDS", {})
+    sub = _command_index(argv, (*GLOBAL, *command.FLAGS)) if subcommands else None
+    if sub is not None and argv[sub] in subcommands:
+        command, name = subcommands[argv[sub]], f"{name} {argv[sub]}"
+        argv = argv[:sub] + argv[sub + 1 :]
+    opts = parse(argv, command.FLAGS, name)
     if opts.text("namespace"):
         ctx.namespace = opts.text("namespace")
     command.run(ctx, opts)
