@@ -74,6 +74,7 @@ class Cluster:
             self.clock, self._client(SCHEDULER, "system:kube-scheduler"), self.rng
         )
         self.nodes = {config.name: self._node(config) for config in spec.nodes}
+        self.apiserver.kubelets.update((name, node.kubelet) for name, node in self.nodes.items())
         self.controller_manager.start()
         self.scheduler.start()
         for node in self.nodes.values():

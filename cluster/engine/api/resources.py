@@ -62,7 +62,7 @@ _ALL = (
         "Pod",
         True,
         short_names=("po",),
-        subresources=("status", "binding", "log", "eviction"),
+        subresources=("status", "binding", "log", "eviction", "exec"),
     ),
     Resource("configmaps", "ConfigMap", True, short_names=("cm",)),
     Resource("secrets", "Secret", True),

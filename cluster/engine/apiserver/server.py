@@ -21,6 +21,7 @@ from cluster.engine.apiserver import (
     deletion,
     errors,
     listing,
+    podproxy,
     printers,
     strategy,
     subjectaccessreview,
@@ -30,6 +31,7 @@ from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Request, Response
 from cluster.engine.apiserver.watch import DELETED, Handler, Watch
 from cluster.engine.clock import Clock
+from cluster.engine.node.logs import LogsError
 from cluster.engine.store.etcd import Etcd, KeyValue
 from cluster.engine.trace import Trace
 
@@ -94,6 +96,7 @@ class APIServer:
         self._triggered: dict[str, dict[str, list[Watch]]] = {}  # resource -> value -> watches
         self._watch_ids = 0
         self._index: dict[str, dict[str, dict[str, Object]]] = {}
+        self.kubelets: dict[str, podproxy.KubeletServer] = {}  # node name -> its kubelet
 
     def start(self) -> None:
         """Compact etcd every five minutes, up to the revision of five minutes ago."""
@@ -322,6 +325,8 @@ class APIServer:
     # -- verbs --------------------------------------------------------------------------
 
     def _get(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        if request.subresource == "log":
+            return self._log(resource, request)
         kv = self._read(resource, request.namespace, request.name, request.client)
         obj = decode(kv)
         if request.subresource == "scale":
@@ -382,6 +387,10 @@ class APIServer:
     def _create(self, resource: Resource, request: Request) -> tuple[int, Object]:
         if request.subresource == "binding":
             return self._bind(resource, request)
+        if request.subresource == "eviction":
+            return self._evict(resource, request)
+        if request.subresource == "exec":
+            return self._exec(resource, request)
         obj = self._body(resource, request)
         if resource.group == resources.AUTHORIZATION:
             return self._review(resource, request, obj)
@@ -604,6 +613,66 @@ class APIServer:
         )
         self._write(resource, pod, kv.mod_revision, old)
         return 201, _success(201)
+
+    def _evict(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """pods/eviction (EvictionREST.Create): no PodDisruptionBudget guards pods here, so an
+        eviction is the pod's graceful deletion with the Eviction's DeleteOptions."""
+        eviction = request.body or {}
+        if (eviction.get("metadata") or {}).get("name") != request.name:
+            raise errors.bad_request("name in URL does not match name in Eviction object")
+        self._admitted(resource, request, eviction)
+        opts = deletion.options(eviction.get("deleteOptions"), {})
+        kv = self._read(resource, request.namespace, request.name, request.client)
+        pod = decode(kv)
+        deletion.check_preconditions(pod, resource.kind, resource.group, opts)
+        self._delete_object(resource, kv, pod, opts)
+        return 201, _success(201)
+
+    def _log(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """pods/log: what the container wrote, from its node's kubelet; nothing yet when the
+        pod has no node."""
+        opts = podproxy.log_options(request.query)
+        pod = decode(self._read(resource, request.namespace, request.name, request.client))
+        container = podproxy.container(pod, opts.container)
+        node = pod["spec"].get("nodeName", "")
+        kubelet = self.kubelets.get(node)
+        if kubelet is None:
+            return 200, {"log": ""}
+        path = f"/containerLogs/{request.namespace}/{request.name}/{container}"
+        self.trace.record(NAME, f"kubelet/{node}", "get", self._object(request), f"GET {path}")
+        try:
+            log = kubelet.container_logs(
+                request.namespace, request.name, container, opts.previous, opts.timestamps
+            )
+        except LogsError as error:
+            raise errors.bad_request(str(error)) from None
+        if log is None:
+            raise podproxy.unreachable(
+                f'pod "{request.name}_{request.namespace}" cannot be found - no logs available'
+            )
+        return 200, {"log": podproxy.trimmed(log, opts)}
+
+    def _exec(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """pods/exec: the kubelet of the pod's node runs the command in the container."""
+        body = request.body or {}
+        command = [str(word) for word in body.get("command") or []]
+        pod = decode(self._read(resource, request.namespace, request.name, request.client))
+        container = podproxy.container(pod, body.get("container") or "")
+        node = pod["spec"].get("nodeName", "")
+        kubelet = self.kubelets.get(node)
+        if kubelet is None:
+            raise errors.bad_request(f"pod {request.name} does not have a host assigned")
+        self._admitted(resource, request, None)
+        path = f"/exec/{request.namespace}/{request.name}/{container}"
+        self.trace.record(NAME, f"kubelet/{node}", "exec", self._object(request), f"POST {path}")
+        try:
+            attached = kubelet.exec(
+                request.namespace, request.name, container, command, str(body.get("stdin") or "")
+            )
+        except podproxy.ExecError as error:
+            raise podproxy.unreachable(str(error)) from None
+        status = podproxy.exec_status(attached, command)
+        return 200, {"stdout": attached.stdout, "stderr": attached.stderr, "status": status}
 
     # -- watches ------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import contextlib
 
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object, namespaced_name
+from cluster.engine.apiserver.podproxy import ExecError
 from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock
@@ -28,6 +29,7 @@ from cluster.engine.node.logs import LogsError
 from cluster.engine.node.nodestatus import KUBELET_VERSION, NodeConfig, NodeStatusManager
 from cluster.engine.node.podstate import ContainerRecord, Instance, PodWorker
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
+from cluster.engine.node.programs import Attached
 from cluster.engine.node.runtime import ContainerRuntime
 
 __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
@@ -497,6 +499,17 @@ class Kubelet:
             raise LogsError(f'container "{wanted}" in pod "{name}" is not available')
         found = logs.container_id(shown, name, previous).removeprefix("containerd://")
         return self.runtime.logs(found, timestamps) or ""
+
+    def exec(
+        self, namespace: str, name: str, container: str, command: list[str], stdin: str = ""
+    ) -> Attached:
+        """GET /exec/{namespace}/{pod}/{container} (GetExec): run the command in the running
+        container; ExecError when no such container runs here."""
+        worker = self.workers.get(f"{namespace}/{name}")
+        record = worker.containers.get(container) if worker else None
+        if record is None or record.current is None or not record.running:
+            raise ExecError(f'container not found ("{container}")')
+        return self.runtime.exec(record.current.id, command, stdin)
 
 
 def _differ(old: Object, new: Object) -> bool:

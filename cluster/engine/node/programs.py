@@ -37,6 +37,8 @@ REDIS_TIME = "%d %b %Y %H:%M:%S.%3N"
 HTTPD_TIME = "%a %b %d %H:%M:%S.%6N %Y"
 ACCESS_TIME = "%d/%b/%Y:%H:%M:%S +0000"
 MIB = 1 << 20
+INTERRUPT_MS = 10_000  # how long an attached command that never ends runs before Ctrl-C
+INTERRUPTED = 130  # the shell's status for a command ended by SIGINT
 EXEC_ERROR = (
     "OCI runtime exec failed: exec failed: unable to start container process: exec: {detail}: "
     "unknown\r\n"
@@ -100,6 +102,38 @@ def run_exec(
     start = context.start_unix_ms
     output = "".join(render(line.text, start + line.at_ms) + "\n" for line in found.lines)
     return found.exit_code, output
+
+
+@dataclass(frozen=True, slots=True)
+class Attached:
+    """What an attached `exec` gave: its streams and exit code, or why it could not start."""
+
+    exit_code: int = 0
+    stdout: str = ""
+    stderr: str = ""
+    error: str = ""
+
+
+def run_attached(
+    image: Image, reference: Reference, command: list[str], context: Context, stdin: str
+) -> Attached:
+    """An `exec` with stdout and stderr apart; a shell given no script reads `stdin` as one.
+    A command that never ends is interrupted (as Ctrl-C would) after INTERRUPT_MS."""
+    argv = list(command)
+    if len(argv) == 1 and argv[0].rsplit("/", 1)[-1] in SHELLS and stdin:
+        argv += ["-c", stdin]
+    found = _run(image, reference, argv, context)
+    if found is None:
+        name = command[0] if command else ""
+        detail = f'"{name}": executable file not found in $PATH'
+        return Attached(error=EXEC_ERROR.format(detail=detail).rstrip("\r\n"))
+    until = found.exit_ms if found.exit_ms is not None else INTERRUPT_MS
+    streams: dict[str, list[str]] = {"stdout": [], "stderr": []}
+    for line in found.output(until):
+        rendered = render(line.text, context.start_unix_ms + line.at_ms)
+        streams[line.stream].append(rendered + "\n")
+    code = found.exit_code if found.exit_ms is not None else INTERRUPTED
+    return Attached(code, "".join(streams["stdout"]), "".join(streams["stderr"]))
 
 
 def _run(image: Image, reference: Reference, argv: list[str], context: Context) -> Process | None:

@@ -422,13 +422,32 @@ class ContainerRuntime:
         image = images.resolve(container.image)
         if image is None or container.state != "running":
             return 126, "container is not running"
+        context = self._exec_context(container, image)
+        return programs.run_exec(image, container.image, command, context, timeout_s * 1000)
+
+    def exec(self, container_id: str, command: list[str], stdin: str = "") -> programs.Attached:
+        """Exec (what `kubectl exec` reaches): run a command in the running container with
+        its streams apart, `stdin` fed to it."""
+        container = self.containers[container_id]
+        self._call("Exec", self._pod_of(container), f"{' '.join(command)} in {container.name}")
+        image = images.resolve(container.image)
+        if image is None or container.state != "running":
+            return programs.Attached(error="container is not created or running")
+        context = self._exec_context(container, image)
+        attached = programs.run_attached(image, container.image, command, context, stdin)
+        if attached.error:
+            why = f'failed to exec in container: failed to start exec "{self._new_id()}": '
+            return programs.Attached(error=why + attached.error)
+        return attached
+
+    def _exec_context(self, container: Container, image: images.Image) -> programs.Context:
+        """What a command run in the container finds now: its files and listening ports."""
         offset = self.clock.now - (container.started_ms or 0)
         written = container.process.files_at(offset)
         files = dict(container.config.files)
         files.update((path, render(content, self._unix_ms())) for path, content in written.items())
         ports = tuple(s.port for s in container.process.servers if s.from_ms <= offset)
-        context = self._context(container, image, tuple(files.items()), ports)
-        return programs.run_exec(image, container.image, command, context, timeout_s * 1000)
+        return self._context(container, image, tuple(files.items()), ports)
 
     def _listener(self, ip: str, port: int) -> tuple[Container, Server] | None:
         """The running process that listens on ip:port, if any."""

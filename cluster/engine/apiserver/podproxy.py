@@ -1,0 +1,149 @@
+"""pods/log and pods/exec: kube-apiserver finds the pod's node and container (LogLocation and
+streamLocation in pkg/registry/core/pod/strategy.go), then asks that node's kubelet.
+
+The engine has no byte streams, so their answers are plain data: a log is
+`{"log": TEXT}`; an exec is `{"stdout": TEXT, "stderr": TEXT, "status": STATUS}`, STATUS
+being the v1 Status that the streaming protocol's error channel carries at the end
+(Success, or NonZeroExitCode with the exit code as a cause, or InternalError). An exec's
+request body is `{"command": [...], "container": NAME, "stdin": TEXT}`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from cluster.engine.api.meta import Object
+from cluster.engine.apiserver import errors
+from cluster.engine.apiserver.errors import StatusError
+from cluster.engine.node.programs import Attached
+
+
+class ExecError(Exception):
+    """Why the kubelet cannot exec; kube-apiserver passes the message on."""
+
+
+class KubeletServer(Protocol):
+    """What kube-apiserver reaches on a node's kubelet (its :10250 endpoints)."""
+
+    def container_logs(
+        self,
+        namespace: str,
+        name: str,
+        container: str = "",
+        previous: bool = False,
+        timestamps: bool = False,
+    ) -> str | None: ...
+
+    def exec(
+        self, namespace: str, name: str, container: str, command: list[str], stdin: str = ""
+    ) -> Attached: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LogOptions:
+    """PodLogOptions, from the query."""
+
+    container: str = ""
+    previous: bool = False
+    timestamps: bool = False
+    tail_lines: int | None = None
+    limit_bytes: int | None = None
+
+
+def container(pod: Object, wanted: str) -> str:
+    """The container a request addresses: the named one, which must exist, or the only one."""
+    name = pod["metadata"]["name"]
+    spec = pod.get("spec") or {}
+    names = [c["name"] for c in spec.get("containers") or []]
+    inits = [c["name"] for c in spec.get("initContainers") or []]
+    if wanted:
+        if wanted not in names + inits:
+            raise errors.bad_request(f"container {wanted} is not valid for pod {name}")
+        return wanted
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise errors.bad_request(f"a container name must be specified for pod {name}")
+    message = (
+        f"a container name must be specified for pod {name}, choose one of: [{' '.join(names)}]"
+    )
+    if inits:
+        message += f" or one of the init containers: [{' '.join(inits)}]"
+    raise errors.bad_request(message)
+
+
+def log_options(query: dict[str, str]) -> LogOptions:
+    """Decode PodLogOptions; a bad number is the 400 the conversion gives."""
+    return LogOptions(
+        query.get("container", ""),
+        query.get("previous") == "true",
+        query.get("timestamps") == "true",
+        _number(query, "tailLines"),
+        _number(query, "limitBytes"),
+    )
+
+
+def _number(query: dict[str, str], key: str) -> int | None:
+    value = query.get(key)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise errors.bad_request(f'strconv.ParseInt: parsing "{value}": invalid syntax') from None
+    if number < 0 and key == "tailLines":
+        raise _invalid_log_options(key, number, "must be greater than or equal to 0")
+    if number < 1 and key == "limitBytes":
+        raise _invalid_log_options(key, number, "must be greater than 0")
+    return number
+
+
+def _invalid_log_options(key: str, value: int, why: str) -> StatusError:
+    cause = {
+        "reason": "FieldValueInvalid",
+        "message": f"Invalid value: {value}: {why}",
+        "field": key,
+    }
+    return errors.invalid_kind("PodLogOptions", "", "", [cause])
+
+
+def trimmed(log: str, opts: LogOptions) -> str:
+    """The kubelet's tail and byte limit on what the container wrote."""
+    if opts.tail_lines is not None:
+        lines = log.splitlines(keepends=True)
+        log = "".join(lines[len(lines) - opts.tail_lines :]) if opts.tail_lines else ""
+    if opts.limit_bytes is not None:
+        log = log.encode()[: opts.limit_bytes].decode(errors="ignore")
+    return log
+
+
+def exec_status(attached: Attached, command: list[str]) -> Object:
+    """The Status the error channel carries when the command is over."""
+    status: Object = {"kind": "Status", "apiVersion": "v1", "metadata": {}}
+    if attached.error:
+        cause = f"error executing command in container: {attached.error}"
+        return status | {
+            "status": "Failure",
+            "message": f"Internal error occurred: {cause}",
+            "reason": "InternalError",
+            "details": {"causes": [{"message": cause}]},
+            "code": 500,
+        }
+    if attached.exit_code == 0:
+        return status | {"status": "Success"}
+    code = attached.exit_code
+    return status | {
+        "status": "Failure",
+        "message": (
+            "command terminated with non-zero exit code: error executing command "
+            f"[{' '.join(command)}], exit code {code}"
+        ),
+        "reason": "NonZeroExitCode",
+        "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]},
+    }
+
+
+def unreachable(message: str) -> StatusError:
+    """The kubelet refused the stream: kube-apiserver passes its answer on."""
+    return StatusError(500, "InternalError", message)

@@ -1,0 +1,133 @@
+"""pods/log, pods/exec and pods/eviction: kube-apiserver asks the pod's kubelet, or evicts."""
+
+import pytest
+
+from cluster.engine.apiserver.request import Request
+from cluster.engine.cluster import Cluster
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    cluster = Cluster()
+    ask(cluster, "create", "pods", "default", body=pod("web", "web"))
+    ask(cluster, "create", "pods", "default", body=pod("pair", "a", "b"))
+    cluster.run_until_idle()
+    return cluster
+
+
+def ask(cluster, verb, resource, namespace="", name="", **options):
+    options.setdefault("credential", cluster.admin)
+    return cluster.handle(Request(verb, resource, namespace, name, **options))
+
+
+def pod(name, *containers):
+    spec = {"containers": [{"name": c, "image": "nginx"} for c in containers]}
+    return {"metadata": {"name": name}, "spec": spec}
+
+
+def execute(cluster, name, command, **body):
+    return ask(
+        cluster,
+        "create",
+        "pods",
+        "default",
+        name,
+        subresource="exec",
+        body={"command": command, **body},
+    )
+
+
+def test_a_log_is_read_from_the_kubelet_and_tailed(cluster):
+    response = ask(
+        cluster, "get", "pods", "default", "web", subresource="log", query={"tailLines": "1"}
+    )
+    assert response.code == 200
+    assert response.body == {"log": "2026/01/01 00:00:03 [notice] 1#1: start worker process 30\n"}
+    hops = [(h.source, h.destination, h.summary) for h in cluster.trace.since(cluster.trace.last_seq - 4)]
+    assert ("kube-apiserver", "kubelet/node-2", "GET /containerLogs/default/web/web") in hops
+
+
+def test_several_containers_need_a_name(cluster):
+    response = ask(cluster, "get", "pods", "default", "pair", subresource="log")
+    assert (response.code, response.body["message"]) == (
+        400,
+        "a container name must be specified for pod pair, choose one of: [a b]",
+    )
+    response = ask(
+        cluster, "get", "pods", "default", "pair", subresource="log", query={"container": "c"}
+    )
+    assert response.body["message"] == "container c is not valid for pod pair"
+
+
+def test_no_previous_container_is_a_bad_request(cluster):
+    response = ask(
+        cluster, "get", "pods", "default", "web", subresource="log", query={"previous": "true"}
+    )
+    assert (response.code, response.body["message"]) == (
+        400,
+        'previous terminated container "web" in pod "web" not found',
+    )
+
+
+def test_exec_gives_the_streams_and_the_exit_status(cluster):
+    body = execute(cluster, "web", ["sh", "-c", "echo out; echo err >&2; exit 3"]).body
+    assert (body["stdout"], body["stderr"]) == ("out\n", "err\n")
+    assert body["status"]["reason"] == "NonZeroExitCode"
+    assert body["status"]["details"]["causes"] == [{"reason": "ExitCode", "message": "3"}]
+    assert execute(cluster, "web", ["hostname"]).body["status"]["status"] == "Success"
+
+
+def test_a_shell_without_a_script_reads_stdin(cluster):
+    body = execute(cluster, "web", ["sh"], stdin="echo $HOSTNAME\n").body
+    assert body["stdout"] == "web\n"
+
+
+def test_a_missing_program_is_the_runtimes_error(cluster):
+    status = execute(cluster, "web", ["nosuch"]).body["status"]
+    assert status["code"] == 500
+    assert status["message"].startswith(
+        "Internal error occurred: error executing command in container: failed to exec in "
+        'container: failed to start exec "'
+    )
+    assert status["message"].endswith('exec: "nosuch": executable file not found in $PATH: unknown')
+
+
+def test_exec_into_a_pod_without_a_node_is_refused(cluster):
+    ask(
+        cluster,
+        "create",
+        "pods",
+        "default",
+        body=pod("nowhere", "c")
+        | {
+            "spec": {
+                "containers": [{"name": "c", "image": "nginx"}],
+                "nodeName": "",
+                "nodeSelector": {"missing": "label"},
+            }
+        },
+    )
+    response = execute(cluster, "nowhere", ["ls"])
+    assert (response.code, response.body["message"]) == (
+        400,
+        "pod nowhere does not have a host assigned",
+    )
+
+
+def test_an_eviction_deletes_the_pod_gracefully(cluster):
+    eviction = {
+        "apiVersion": "policy/v1",
+        "kind": "Eviction",
+        "metadata": {"name": "pair", "namespace": "default"},
+    }
+    response = ask(
+        cluster, "create", "pods", "default", "pair", subresource="eviction", body=eviction
+    )
+    assert (response.code, response.body["status"]) == (201, "Success")
+    stored = ask(cluster, "get", "pods", "default", "pair").body
+    assert stored["metadata"]["deletionGracePeriodSeconds"] == 30
+    wrong = ask(cluster, "create", "pods", "default", "web", subresource="eviction", body=eviction)
+    assert (wrong.code, wrong.body["message"]) == (
+        400,
+        "name in URL does not match name in Eviction object",
+    )
