@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# The user that a loopback-only KubeLab makes its owner, whose token `kubelab up` writes.
+LOCAL_OWNER = "admin"
 
 
 class LabAPIError(Exception):

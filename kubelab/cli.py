@@ -5,17 +5,20 @@ import errno
 import hashlib
 import http.client
 import ipaddress
+import json
 import os
 import socket
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+from cluster import kubeconfig as kubeconfigs
 from cluster import labapi
-from kubelab import datadir
+from kubelab import datadir, tls
 from kubelab.redis_server import RedisServer, RedisStartError
 from kubelab.supervisor import (
     Stopped,
@@ -28,12 +31,14 @@ from kubelab.supervisor import (
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+DEFAULT_API_PORT = 6443
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 DEFAULT_CLUSTER = "default"
 DEFAULT_ALLOWED_HOSTS = "127.0.0.1,localhost,[::1]"
 HEALTH_TIMEOUT = 60.0
 KUBECTL_TIMEOUT = 600.0
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_FILE = "instance.json"
 
 
 class CommandError(Exception):
@@ -68,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_up_parser(commands)
     add_kubectl_parser(commands)
+    add_kubeconfig_parser(commands)
     return parser
 
 
@@ -91,10 +97,45 @@ def add_up_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]
         "--port", type=port_number, default=DEFAULT_PORT, help="port (default %(default)s)"
     )
     up_parser.add_argument(
+        "--api-port",
+        type=port_number,
+        default=DEFAULT_API_PORT,
+        help="port of the Kubernetes API over https, for kubectl (default %(default)s)",
+    )
+    up_parser.add_argument(
         "--data-dir",
         metavar="DIR",
         default=default_data_dir(),
         help="where the database, Redis' files, logs and secrets live "
+        "(default $KUBELAB_DATA_DIR or %(default)s)",
+    )
+
+
+def add_kubeconfig_parser(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+) -> None:
+    kubeconfig_parser = commands.add_parser(
+        "kubeconfig",
+        help="print a kubeconfig for the real kubectl and client libraries",
+        description=(
+            "Print a kubeconfig with which the real kubectl (or any Kubernetes client) talks "
+            "to cluster NAME over https, e.g. 'kubelab kubeconfig default > kubeconfig; "
+            "kubectl --kubeconfig kubeconfig get pods'. It trusts the CA in DATA_DIR/pki and "
+            "carries the owner's API token ($KUBELAB_TOKEN or DATA_DIR/token)."
+        ),
+    )
+    kubeconfig_parser.add_argument("name", metavar="NAME", help="cluster name")
+    kubeconfig_parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="the Kubernetes API's address, e.g. https://lab.example:6443 "
+        "(default: where the last 'kubelab up' in DATA_DIR served it)",
+    )
+    kubeconfig_parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default_data_dir(),
+        help="where 'kubelab up' wrote the CA and the token "
         "(default $KUBELAB_DATA_DIR or %(default)s)",
     )
 
@@ -144,7 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "up":
-        return up(args.host, args.port, Path(args.data_dir))
+        return up(args.host, Ports(args.port, args.api_port), Path(args.data_dir))
+    if args.command == "kubeconfig":
+        return print_kubeconfig(args.name, Path(args.data_dir), args.server)
     parser.print_help(sys.stderr)
     return 2
 
@@ -153,15 +196,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 # kubelab up
 
 
-def up(host: str, port: int, data_dir: Path) -> int:
+@dataclass(frozen=True)
+class Ports:
+    web: int
+    api: int
+
+
+def up(host: str, ports: Ports, data_dir: Path) -> int:
     """Run KubeLab until Ctrl-C, SIGTERM or the death of one of its processes."""
     try:
-        ensure_port_free(host, port)
+        ensure_ports_free(host, ports)
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     data = prepare_data_dir(data_dir)
-    export_environment(data, host)
+    pki = tls.ensure(data / "pki", certificate_names(host), datetime.now(UTC))
+    export_environment(data, host, ports.api, pki)
     supervisor = Supervisor(child_environment())
     redis_server: RedisServer | None = None
     previous_handlers = raise_on_stop_signals()
@@ -169,7 +219,7 @@ def up(host: str, port: int, data_dir: Path) -> int:
         if "REDIS_URL" not in os.environ:
             redis_server = RedisServer(data, datadir.secret("redis_password"))
             start_redis(redis_server, supervisor)
-        serve(supervisor, data, host, port)
+        serve(supervisor, data, host, ports, pki)
     except Stopped:
         code = 0
     except CommandError as error:
@@ -186,7 +236,14 @@ def up(host: str, port: int, data_dir: Path) -> int:
     return code
 
 
-def ensure_port_free(host: str, port: int) -> None:
+def ensure_ports_free(host: str, ports: Ports) -> None:
+    if ports.web == ports.api:
+        raise CommandError(f"--api-port must differ from --port ({ports.web})")
+    ensure_port_free(host, ports.web)
+    ensure_port_free(host, ports.api, "--api-port")
+
+
+def ensure_port_free(host: str, port: int, option: str = "--port") -> None:
     """Fail unless host:port can be listened on."""
     # Bind as daphne (Twisted) will: IPv6 only for an IPv6 literal, with SO_REUSEADDR.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -198,7 +255,7 @@ def ensure_port_free(host: str, port: int) -> None:
             if error.errno == errno.EADDRINUSE:
                 raise CommandError(
                     f"port {port} on {host} is already in use (is KubeLab already running?); "
-                    "stop that program or pick another port with --port"
+                    f"stop that program or pick another port with {option}"
                 ) from None
             raise CommandError(f"cannot listen on {host}:{port}: {error}") from None
 
@@ -218,9 +275,21 @@ def is_loopback(host: str) -> bool:
     return host.strip("[]") in labapi.LOOPBACK_HOSTS
 
 
-def export_environment(data: Path, host: str) -> None:
+def certificate_names(host: str) -> list[str]:
+    """What the API's certificate must be valid for: loopback, this machine's name and the
+    address KubeLab listens on, unless that is a wildcard."""
+    listen = [] if is_wildcard(host) else [host]
+    return tls.server_names(socket.gethostname(), *listen)
+
+
+def export_environment(
+    data: Path, host: str, api_port: int = DEFAULT_API_PORT, pki: tls.Pki | None = None
+) -> None:
     """Settings for this process and every child."""
     os.environ["KUBELAB_DATA_DIR"] = str(data)
+    os.environ["KUBELAB_API_PORT"] = str(api_port)
+    if pki is not None:
+        os.environ["KUBELAB_CA_FILE"] = str(pki.ca_cert)
     os.environ["DJANGO_SETTINGS_MODULE"] = "kubelab.settings"
     if is_loopback(host):
         os.environ["KUBELAB_LOCAL_OWNER"] = "1"
@@ -253,7 +322,7 @@ def start_redis(redis_server: RedisServer, supervisor: Supervisor) -> None:
     supervisor.watch("redis", redis_server.process, redis_server.log)
 
 
-def serve(supervisor: Supervisor, data: Path, host: str, port: int) -> NoReturn:
+def serve(supervisor: Supervisor, data: Path, host: str, ports: Ports, pki: tls.Pki) -> NoReturn:
     """Prepare the database, start the worker and web server, then watch them until one dies."""
     logs = data / "logs"
     migrate = django_command("migrate", "--noinput")
@@ -261,10 +330,19 @@ def serve(supervisor: Supervisor, data: Path, host: str, port: int) -> NoReturn:
     bootstrap = django_command("kubelab_bootstrap")
     run_to_completion(supervisor, "kubelab_bootstrap", bootstrap, logs / "bootstrap.log")
     supervisor.start("worker", worker_command(data), logs / "worker.log")
-    supervisor.start("daphne", daphne_command(host, port), logs / "daphne.log")
-    url = public_url(host, port)
+    supervisor.start("daphne", daphne_command(host, ports, pki), logs / "daphne.log")
+    url = public_url(host, ports.web)
+    api_url = public_url(host, ports.api, "https")
     wait_until_healthy(supervisor, url + "healthz", [logs / "daphne.log", logs / "worker.log"])
+    write_instance(data, url, api_url)
     print(f"KubeLab is running at {url}", flush=True)
+    cluster_api = kubeconfigs.server_url(api_url, labapi.LOCAL_OWNER, DEFAULT_CLUSTER)
+    print(f"Kubernetes API of cluster {DEFAULT_CLUSTER} at {cluster_api}", flush=True)
+    print(
+        f"For the real kubectl: kubelab kubeconfig {DEFAULT_CLUSTER} > kubeconfig",
+        file=sys.stderr,
+        flush=True,
+    )
     print(f"Logs are in {logs}. Press Ctrl-C to stop.", file=sys.stderr, flush=True)
     child = supervisor.wait()
     raise CommandError(child.describe_exit())
@@ -286,10 +364,29 @@ def worker_command(data: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def daphne_command(host: str, port: int) -> list[str]:
+def daphne_command(host: str, ports: Ports, pki: tls.Pki) -> list[str]:
+    """daphne on the web port over http and on the API port over https."""
     return [
-        sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "kubelab.asgi:application",
+        sys.executable, "-m", "daphne", "-b", host, "-p", str(ports.web),
+        "-e", https_endpoint(host, ports.api, pki),
+        "kubelab.asgi:application",
     ]  # fmt: skip
+
+
+def https_endpoint(host: str, port: int, pki: tls.Pki) -> str:
+    """A Twisted endpoint string for TLS on host:port with the API's certificate."""
+    fields = {
+        "port": str(port),
+        "interface": host.strip("[]"),
+        "privateKey": str(pki.key),
+        "certKey": str(pki.cert),
+    }
+    return "ssl:" + ":".join(f"{name}={endpoint_escape(value)}" for name, value in fields.items())
+
+
+def endpoint_escape(value: str) -> str:
+    """Twisted's endpoint strings separate with ':' and '=' and escape with a backslash."""
+    return "".join("\\" + char if char in ":=\\" else char for char in value)
 
 
 def run_to_completion(supervisor: Supervisor, name: str, argv: list[str], log: Path) -> None:
@@ -306,14 +403,29 @@ def is_wildcard(host: str) -> bool:
         return False
 
 
-def public_url(host: str, port: int) -> str:
+def public_url(host: str, port: int, scheme: str = "http") -> str:
     """The address to open in a browser; a wildcard host is reached through loopback."""
     bare = host.strip("[]")
     if is_wildcard(bare):
         bare = "::1" if ":" in bare else "127.0.0.1"
     if ":" in bare:
         bare = f"[{bare}]"
-    return f"http://{bare}:{port}/"
+    return f"{scheme}://{bare}:{port}/"
+
+
+def write_instance(data: Path, url: str, api_url: str) -> None:
+    """Where this KubeLab serves, for `kubelab kubeconfig` and other tools to find it."""
+    partial = data / (INSTANCE_FILE + ".partial")
+    partial.write_text(json.dumps({"url": url, "apiURL": api_url}, indent=2) + "\n")
+    partial.replace(data / INSTANCE_FILE)
+
+
+def read_instance(data: Path) -> dict[str, str]:
+    try:
+        instance = json.loads((data / INSTANCE_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return {}
+    return instance if isinstance(instance, dict) else {}
 
 
 def wait_until_healthy(
@@ -432,6 +544,44 @@ def kubectl(argv: Sequence[str]) -> int:
     sys.stderr.write(result.get("stderr") or "")
     sys.stderr.flush()
     return result["exitCode"]
+
+
+# ---------------------------------------------------------------------------------------------
+# kubelab kubeconfig
+
+
+def print_kubeconfig(name: str, data_dir: Path, server: str | None) -> int:
+    """`kubelab kubeconfig`: print cluster name's kubeconfig."""
+    data = data_dir.expanduser().resolve()
+    try:
+        token = read_token(str(data))
+        ca_pem = read_ca(tls.Pki(data / "pki"))
+    except (CommandError, labapi.LabAPIError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    api_url = (
+        server
+        or read_instance(data).get("apiURL")
+        or public_url(DEFAULT_HOST, DEFAULT_API_PORT, "https")
+    )
+    sys.stdout.write(
+        kubeconfigs.kubeconfig(
+            cluster=name,
+            server=kubeconfigs.server_url(api_url, labapi.LOCAL_OWNER, name),
+            ca_pem=ca_pem,
+            token=token,
+        )
+    )
+    return 0
+
+
+def read_ca(pki: tls.Pki) -> bytes:
+    try:
+        return pki.ca_cert.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(
+            f"no CA at {pki.ca_cert}; run 'kubelab up' there first or pass --data-dir"
+        ) from None
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from cluster import routing
+from cluster import labapi, routing
 from kubelab import datadir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -15,7 +15,11 @@ ALLOWED_HOSTS = os.environ.get("KUBELAB_ALLOWED_HOSTS", "127.0.0.1,localhost,[::
 
 # Requests from this machine are the local owner's when KubeLab only listens on loopback.
 KUBELAB_LOCAL_OWNER = os.environ.get("KUBELAB_LOCAL_OWNER", "") == "1"
-KUBELAB_LOCAL_OWNER_NAME = "admin"
+KUBELAB_LOCAL_OWNER_NAME = labapi.LOCAL_OWNER
+
+# The Kubernetes API over https (`kubelab up --api-port`) and the CA that signed its certificate.
+KUBELAB_API_PORT = int(os.environ.get("KUBELAB_API_PORT", "6443"))
+KUBELAB_CA_FILE = os.environ.get("KUBELAB_CA_FILE", "")
 
 INSTALLED_APPS = [
     "daphne",

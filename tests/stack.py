@@ -34,10 +34,14 @@ def kubelab_command(*args: str) -> list[str]:
     return [found, *args] if found else [sys.executable, "-m", "kubelab.cli", *args]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_port(*taken: int) -> int:
+    """A port nobody listens on now, other than those taken."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in taken:
+            return port
 
 
 def is_running(pid: int) -> bool:
@@ -108,17 +112,25 @@ def read_until(lines: "queue.Queue[str | None]", marker: str, timeout: float) ->
 
 
 class KubeLab:
-    """`kubelab up` as a subprocess in its own session, on a free port and a given data dir."""
+    """`kubelab up` as a subprocess in its own session, on free ports (the web's and the
+    Kubernetes API's: never 6443, which concurrent stacks would fight over) and a given
+    data dir."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self.port = free_port()
+        self.api_port = free_port(self.port)
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.api_url = f"https://127.0.0.1:{self.api_port}/"
         self.process: subprocess.Popen[bytes] | None = None
         self.lines: queue.Queue[str | None] = queue.Queue()
 
     def start(self) -> "KubeLab":
-        argv = kubelab_command("up", "--port", str(self.port), "--data-dir", str(self.data_dir))
+        argv = kubelab_command(
+            "up",
+            *("--port", str(self.port), "--api-port", str(self.api_port)),
+            *("--data-dir", str(self.data_dir)),
+        )
         self.process = subprocess.Popen(
             argv,
             cwd=PROJECT_ROOT,
@@ -193,3 +205,18 @@ class KubeLab:
             text=True,
             timeout=timeout,
         )
+
+    def kubeconfig(self, path: Path, cluster: str = "default") -> Path:
+        """Write `kubelab kubeconfig CLUSTER` of this stack to path, for the real kubectl."""
+        result = subprocess.run(
+            kubelab_command("kubeconfig", "--data-dir", str(self.data_dir), cluster),
+            cwd=PROJECT_ROOT,
+            env=python_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        path.write_text(result.stdout)
+        return path

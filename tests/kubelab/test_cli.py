@@ -495,9 +495,12 @@ def test_run_returns_a_one_off_commands_exit_code(tmp_path: Path) -> None:
 
 def test_up_serves_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
     port = free_port()
+    api_port = free_port(port)
     data = tmp_path / "data"
     supervisor = subprocess.Popen(
-        kubelab_command("up", "--port", str(port), "--data-dir", str(data)),
+        kubelab_command(
+            "up", "--port", str(port), "--api-port", str(api_port), "--data-dir", str(data)
+        ),
         cwd=PROJECT_ROOT,
         env=python_env(),
         stdout=subprocess.PIPE,
