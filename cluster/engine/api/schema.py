@@ -1,0 +1,128 @@
+"""The schema of every kind kube-apiserver serves, as Kubernetes' OpenAPI 3 documents give it.
+
+The types are defined in schema_meta, schema_core, schema_pod and schema_apis (see
+schema_dsl for how); this module joins them and answers questions about them:
+
+- `definitions()`: every type's OpenAPI schema by its full name
+  (`io.k8s.api.core.v1.PodSpec`), as `components.schemas` of /openapi/v3 carry them.
+- `kind_definition(api_version, kind)`: the name of the type of a kind (`v1`, `Pod`).
+- `resolve(schema)`: a field's schema with its `$ref` (or `allOf` wrapper) followed.
+- `field_schema(name, path)`: the schema of a field path (`["spec", "containers"]`, list
+  items walked through) under a type: what `kubectl explain pods.spec.containers` shows.
+- `unknown_fields(api_version, kind, obj)`: the paths of fields the type does not declare,
+  worded as kube-apiserver's strict decoding words them (`spec.containers[0].imagee`).
+
+The schemas are built once, when this module is first imported, and never change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cluster.engine.api import schema_apis, schema_core, schema_meta, schema_pod
+from cluster.engine.api.schema_dsl import REF_PREFIX, Schema
+
+_DEFINITIONS: dict[str, Schema] = {
+    d.name: d.schema()
+    for module in (schema_meta, schema_core, schema_pod, schema_apis)
+    for d in module.DEFINITIONS
+}
+_KINDS: dict[tuple[str, str], str] = {
+    (f"{g['group']}/{g['version']}" if g["group"] else g["version"], g["kind"]): name
+    for name, schema in _DEFINITIONS.items()
+    for g in schema.get("x-kubernetes-group-version-kind", ())
+}
+
+
+def definitions() -> dict[str, Schema]:
+    """Every type's schema by full name (shared: read, do not change)."""
+    return _DEFINITIONS
+
+
+def kind_definition(api_version: str, kind: str) -> str | None:
+    return _KINDS.get((api_version, kind))
+
+
+def kind_schema(api_version: str, kind: str) -> Schema | None:
+    name = kind_definition(api_version, kind)
+    return _DEFINITIONS[name] if name else None
+
+
+def resolve(schema: Schema) -> Schema:
+    """The schema a field points at: its `$ref` (directly or in `allOf`) followed."""
+    target = schema.get("$ref") or next(
+        (part["$ref"] for part in schema.get("allOf", ()) if "$ref" in part), None
+    )
+    return _DEFINITIONS[target.removeprefix(REF_PREFIX)] if target else schema
+
+
+def referenced(schema: Schema) -> str | None:
+    """The full name of the type a field's schema refers to, if it does."""
+    target = schema.get("$ref") or next(
+        (part["$ref"] for part in schema.get("allOf", ()) if "$ref" in part), None
+    )
+    return target.removeprefix(REF_PREFIX) if target else None
+
+
+def child(schema: Schema | None, key: str) -> Schema | None:
+    """The schema of `key` in an object of `schema` (a property or a map's value), or None
+    when the type does not declare it. A free-form object's children are free-form too."""
+    if schema is None:
+        return None
+    schema = resolve(schema)
+    properties = schema.get("properties")
+    if properties is not None:
+        return properties.get(key)
+    values = schema.get("additionalProperties")
+    if isinstance(values, dict):
+        return values
+    return {} if _free_form(schema) else None
+
+
+def items(schema: Schema | None) -> Schema | None:
+    """The schema of a list's items."""
+    if schema is None:
+        return None
+    return resolve(schema).get("items", {})
+
+
+def field_schema(name: str, path: list[str]) -> Schema | None:
+    """The schema at `path` under the type `name`, through lists' items; None if undeclared."""
+    schema: Schema | None = _DEFINITIONS.get(name)
+    for key in path:
+        if schema is not None and resolve(schema).get("type") == "array":
+            schema = items(schema)
+        schema = child(schema, key)
+        if schema is None:
+            return None
+    return schema
+
+
+def unknown_fields(api_version: str, kind: str, obj: Any) -> list[str]:
+    """The fields of `obj` its kind does not declare, in the order they appear."""
+    schema = kind_schema(api_version, kind)
+    return [] if schema is None else list(_unknown(schema, obj, ""))
+
+
+def _unknown(schema: Schema, value: Any, path: str) -> Iterator[str]:
+    schema = resolve(schema)
+    if isinstance(value, dict):
+        properties = schema.get("properties")
+        values = schema.get("additionalProperties")
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else key
+            if properties is not None:
+                if key not in properties:
+                    yield where
+                    continue
+                yield from _unknown(properties[key], item, where)
+            elif isinstance(values, dict):
+                yield from _unknown(values, item, where)
+    elif isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            yield from _unknown(schema["items"], item, f"{path}[{i}]")
+
+
+def _free_form(schema: Schema) -> bool:
+    return schema.get("type") == "object" and "properties" not in schema

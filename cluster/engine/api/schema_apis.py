@@ -1,0 +1,449 @@
+"""The kinds of the named groups KubeLab serves: apps (Deployment, ReplicaSet), autoscaling
+(Scale), rbac.authorization.k8s.io, coordination.k8s.io (Lease), authorization.k8s.io (access
+reviews) and policy (Eviction)."""
+
+from __future__ import annotations
+
+from cluster.engine.api.schema_dsl import define
+
+DEFINITIONS = (
+    define(
+        "apps.v1.Deployment",
+        "Deployment enables declarative updates for Pods and ReplicaSets.",
+        """
+        apiVersion  string                    APIVersion defines the versioned schema of this representation of an object.
+        kind        string                    Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta        Standard object's metadata.
+        spec        apps.v1.DeploymentSpec!   Specification of the desired behavior of the Deployment.
+        status      apps.v1.DeploymentStatus  Most recently observed status of the Deployment.
+        """,
+        gvk=("apps", "v1", "Deployment"),
+    ),
+    define(
+        "apps.v1.DeploymentCondition",
+        "DeploymentCondition describes the state of a deployment at a certain point.",
+        """
+        lastTransitionTime  meta.v1.Time  Last time the condition transitioned from one status to another.
+        lastUpdateTime      meta.v1.Time  The last time this condition was updated.
+        message             string        A human readable message indicating details about the transition.
+        reason              string        The reason for the condition's last transition.
+        status              string        Status of the condition, one of True, False, Unknown.
+        type                string        Type of deployment condition.
+        """,
+    ),
+    define(
+        "apps.v1.DeploymentList",
+        "DeploymentList is a list of Deployments.",
+        """
+        apiVersion  string                 APIVersion defines the versioned schema of this representation of an object.
+        items       []apps.v1.Deployment!  Items is the list of Deployments.
+        kind        string                 Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta       Standard list metadata.
+        """,
+        gvk=("apps", "v1", "DeploymentList"),
+    ),
+    define(
+        "apps.v1.DeploymentSpec",
+        "DeploymentSpec is the specification of the desired behavior of the Deployment.",
+        """
+        minReadySeconds          int32                       Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.
+        paused                   boolean                     Indicates that the deployment is paused.
+        progressDeadlineSeconds  int32                       The maximum time in seconds for a deployment to make progress before it is considered to be failed.
+        replicas                 int32                       Number of desired pods.
+        revisionHistoryLimit     int32                       The number of old ReplicaSets to retain to allow rollback.
+        selector                 meta.v1.LabelSelector!      A label selector is a label query over a set of resources.
+        strategy                 apps.v1.DeploymentStrategy  DeploymentStrategy describes how to replace existing pods with new ones.
+        template                 core.v1.PodTemplateSpec!    PodTemplateSpec describes the data a pod should have when created from a template
+        """,
+    ),
+    define(
+        "apps.v1.DeploymentStatus",
+        "DeploymentStatus is the most recently observed status of the Deployment.",
+        """
+        availableReplicas    int32                          Total number of available non-terminating pods (ready for at least minReadySeconds) targeted by this deployment.
+        collisionCount       int32                          Count of hash collisions for the Deployment.
+        conditions           []apps.v1.DeploymentCondition  @merge=type @strategy=merge @list=map @keys=type Represents the latest available observations of a deployment's current state.
+        observedGeneration   int64                          The generation observed by the deployment controller.
+        readyReplicas        int32                          Total number of non-terminating pods targeted by this Deployment with a Ready Condition.
+        replicas             int32                          Total number of non-terminating pods targeted by this deployment (their labels match the selector).
+        terminatingReplicas  int32                          Total number of terminating pods targeted by this deployment.
+        unavailableReplicas  int32                          Total number of unavailable pods targeted by this deployment.
+        updatedReplicas      int32                          Total number of non-terminating pods targeted by this deployment that have the desired template spec.
+        """,
+    ),
+    define(
+        "apps.v1.DeploymentStrategy",
+        "DeploymentStrategy describes how to replace existing pods with new ones.",
+        """
+        rollingUpdate  apps.v1.RollingUpdateDeployment  Spec to control the desired behavior of rolling update.
+        type           string                           Type of deployment.
+        """,
+    ),
+    define(
+        "apps.v1.ReplicaSet",
+        "ReplicaSet ensures that a specified number of pod replicas are running at any given time.",
+        """
+        apiVersion  string                    APIVersion defines the versioned schema of this representation of an object.
+        kind        string                    Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta        Standard object's metadata.
+        spec        apps.v1.ReplicaSetSpec!   Specification of the desired behavior of the ReplicaSet.
+        status      apps.v1.ReplicaSetStatus  Most recently observed status of the ReplicaSet.
+        """,
+        gvk=("apps", "v1", "ReplicaSet"),
+    ),
+    define(
+        "apps.v1.ReplicaSetCondition",
+        "ReplicaSetCondition describes the state of a replica set at a certain point.",
+        """
+        lastTransitionTime  meta.v1.Time  The last time the condition transitioned from one status to another.
+        message             string        A human readable message indicating details about the transition.
+        reason              string        The reason for the condition's last transition.
+        status              string        Status of the condition, one of True, False, Unknown.
+        type                string        Type of replica set condition.
+        """,
+    ),
+    define(
+        "apps.v1.ReplicaSetList",
+        "ReplicaSetList is a collection of ReplicaSets.",
+        """
+        apiVersion  string                 APIVersion defines the versioned schema of this representation of an object.
+        items       []apps.v1.ReplicaSet!  List of ReplicaSets.
+        kind        string                 Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta       Standard list metadata.
+        """,
+        gvk=("apps", "v1", "ReplicaSetList"),
+    ),
+    define(
+        "apps.v1.ReplicaSetSpec",
+        "ReplicaSetSpec is the specification of a ReplicaSet.",
+        """
+        minReadySeconds  int32                    Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.
+        replicas         int32                    Replicas is the number of desired pods.
+        selector         meta.v1.LabelSelector!   A label selector is a label query over a set of resources.
+        template         core.v1.PodTemplateSpec  PodTemplateSpec describes the data a pod should have when created from a template
+        """,
+    ),
+    define(
+        "apps.v1.ReplicaSetStatus",
+        "ReplicaSetStatus represents the current status of a ReplicaSet.",
+        """
+        availableReplicas     int32                          The number of available non-terminating pods (ready for at least minReadySeconds) for this replica set.
+        conditions            []apps.v1.ReplicaSetCondition  @merge=type @strategy=merge @list=map @keys=type Represents the latest available observations of a replica set's current state.
+        fullyLabeledReplicas  int32                          The number of non-terminating pods that have labels matching the labels of the pod template of the replicaset.
+        observedGeneration    int64                          ObservedGeneration reflects the generation of the most recently observed ReplicaSet.
+        readyReplicas         int32                          The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.
+        replicas              int32!                         Replicas is the most recently observed number of non-terminating pods.
+        terminatingReplicas   int32                          The number of terminating pods for this replica set.
+        """,
+    ),
+    define(
+        "apps.v1.RollingUpdateDeployment",
+        "Spec to control the desired behavior of rolling update.",
+        """
+        maxSurge        intstr.IntOrString  The maximum number of pods that can be scheduled above the desired number of pods.
+        maxUnavailable  intstr.IntOrString  The maximum number of pods that can be unavailable during the update.
+        """,
+    ),
+    define(
+        "authorization.v1.FieldSelectorAttributes",
+        "FieldSelectorAttributes indicates a field limited access.",
+        """
+        rawSelector   string                              rawSelector is the serialization of a field selector that would be included in a query parameter.
+        requirements  []meta.v1.FieldSelectorRequirement  requirements is the parsed interpretation of a field selector.
+        """,
+    ),
+    define(
+        "authorization.v1.LabelSelectorAttributes",
+        "LabelSelectorAttributes indicates a label limited access.",
+        """
+        rawSelector   string                              rawSelector is the serialization of a field selector that would be included in a query parameter.
+        requirements  []meta.v1.LabelSelectorRequirement  requirements is the parsed interpretation of a label selector.
+        """,
+    ),
+    define(
+        "authorization.v1.NonResourceAttributes",
+        "NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface",
+        """
+        path  string  path is the URL path of the request
+        verb  string  verb is the standard HTTP verb
+        """,
+    ),
+    define(
+        "authorization.v1.ResourceAttributes",
+        "ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface",
+        """
+        fieldSelector  authorization.v1.FieldSelectorAttributes  FieldSelectorAttributes indicates a field limited access.
+        group          string                                    group is the API Group of the Resource.
+        labelSelector  authorization.v1.LabelSelectorAttributes  LabelSelectorAttributes indicates a label limited access.
+        name           string                                    name is the name of the resource being requested for a "get" or deleted for a "delete".
+        namespace      string                                    namespace is the namespace of the action being requested.
+        resource       string                                    resource is one of the existing resource types.
+        subresource    string                                    subresource is one of the existing resource types.
+        verb           string                                    verb is a kubernetes resource API verb, like: get, list, watch, create, update, delete, proxy.
+        version        string                                    version is the API Version of the Resource.
+        """,
+    ),
+    define(
+        "authorization.v1.SelfSubjectAccessReview",
+        "SelfSubjectAccessReview checks whether or the current user can perform an action.",
+        """
+        apiVersion  string                                         APIVersion defines the versioned schema of this representation of an object.
+        kind        string                                         Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta                             Standard object's metadata.
+        spec        authorization.v1.SelfSubjectAccessReviewSpec!  Specification of the desired behavior of the SelfSubjectAccessReview.
+        status      authorization.v1.SubjectAccessReviewStatus     Most recently observed status of the SelfSubjectAccessReview.
+        """,
+        gvk=("authorization.k8s.io", "v1", "SelfSubjectAccessReview"),
+    ),
+    define(
+        "authorization.v1.SelfSubjectAccessReviewSpec",
+        "SelfSubjectAccessReviewSpec is a description of the access request.",
+        """
+        nonResourceAttributes  authorization.v1.NonResourceAttributes  NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface
+        resourceAttributes     authorization.v1.ResourceAttributes     ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface
+        """,
+    ),
+    define(
+        "authorization.v1.SubjectAccessReview",
+        "SubjectAccessReview checks whether or not a user or group can perform an action.",
+        """
+        apiVersion  string                                      APIVersion defines the versioned schema of this representation of an object.
+        kind        string                                      Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta                          Standard object's metadata.
+        spec        authorization.v1.SubjectAccessReviewSpec!   Specification of the desired behavior of the SubjectAccessReview.
+        status      authorization.v1.SubjectAccessReviewStatus  Most recently observed status of the SubjectAccessReview.
+        """,
+        gvk=("authorization.k8s.io", "v1", "SubjectAccessReview"),
+    ),
+    define(
+        "authorization.v1.SubjectAccessReviewSpec",
+        "SubjectAccessReviewSpec is a description of the access request.",
+        """
+        extra                  {}[]string                              extra corresponds to the user.Info.GetExtra() method from the authenticator.
+        groups                 []string                                groups is the groups you're testing for.
+        nonResourceAttributes  authorization.v1.NonResourceAttributes  NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface
+        resourceAttributes     authorization.v1.ResourceAttributes     ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface
+        uid                    string                                  uid information about the requesting user.
+        user                   string                                  user is the user you're testing for.
+        """,
+    ),
+    define(
+        "authorization.v1.SubjectAccessReviewStatus",
+        "SubjectAccessReviewStatus",
+        """
+        allowed          boolean!  allowed is required.
+        denied           boolean   denied is optional.
+        evaluationError  string    evaluationError is an indication that some error occurred during the authorization check.
+        reason           string    reason is optional.
+        """,
+    ),
+    define(
+        "autoscaling.v1.Scale",
+        "Scale represents a scaling request for a resource.",
+        """
+        apiVersion  string                      APIVersion defines the versioned schema of this representation of an object.
+        kind        string                      Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta          Standard object's metadata.
+        spec        autoscaling.v1.ScaleSpec    Specification of the desired behavior of the Scale.
+        status      autoscaling.v1.ScaleStatus  Most recently observed status of the Scale.
+        """,
+        gvk=("autoscaling", "v1", "Scale"),
+    ),
+    define(
+        "autoscaling.v1.ScaleSpec",
+        "ScaleSpec describes the attributes of a scale subresource.",
+        """
+        replicas  int32  replicas is the desired number of instances for the scaled object.
+        """,
+    ),
+    define(
+        "autoscaling.v1.ScaleStatus",
+        "ScaleStatus represents the current status of a scale subresource.",
+        """
+        replicas  int32!  replicas is the actual number of observed instances of the scaled object.
+        selector  string  selector is the label query over pods that should match the replicas count.
+        """,
+    ),
+    define(
+        "coordination.v1.Lease",
+        "Lease defines a lease concept.",
+        """
+        apiVersion  string                     APIVersion defines the versioned schema of this representation of an object.
+        kind        string                     Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta         Standard object's metadata.
+        spec        coordination.v1.LeaseSpec  Specification of the desired behavior of the Lease.
+        """,
+        gvk=("coordination.k8s.io", "v1", "Lease"),
+    ),
+    define(
+        "coordination.v1.LeaseList",
+        "LeaseList is a list of Lease objects.",
+        """
+        apiVersion  string                    APIVersion defines the versioned schema of this representation of an object.
+        items       []coordination.v1.Lease!  items is a list of schema objects.
+        kind        string                    Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta          Standard list metadata.
+        """,
+        gvk=("coordination.k8s.io", "v1", "LeaseList"),
+    ),
+    define(
+        "coordination.v1.LeaseSpec",
+        "LeaseSpec is a specification of a Lease.",
+        """
+        acquireTime           meta.v1.MicroTime  acquireTime is a time when the current lease was acquired.
+        holderIdentity        string             holderIdentity contains the identity of the holder of a current lease.
+        leaseDurationSeconds  int32              leaseDurationSeconds is a duration that candidates for a lease need to wait to force acquire it.
+        leaseTransitions      int32              leaseTransitions is the number of transitions of a lease between holders.
+        preferredHolder       string             preferredHolder signals to a lease holder that the lease has a more optimal holder and should be given up.
+        renewTime             meta.v1.MicroTime  renewTime is a time when the current holder of a lease has last updated the lease.
+        strategy              string             strategy indicates the strategy for picking the leader for coordinated leader election.
+        """,
+    ),
+    define(
+        "policy.v1.Eviction",
+        "Eviction evicts a pod from its node subject to certain policies and safety constraints.",
+        """
+        apiVersion     string                 APIVersion defines the versioned schema of this representation of an object.
+        deleteOptions  meta.v1.DeleteOptions  DeleteOptions may be provided when deleting an API object.
+        kind           string                 Kind is a string value representing the REST resource this object represents.
+        metadata       meta.v1.ObjectMeta     Standard object's metadata.
+        """,
+        gvk=("policy", "v1", "Eviction"),
+    ),
+    define(
+        "policy.v1.EvictionResponder",
+        "EvictionResponder allows you to specify the responder reacting to an Eviction.",
+        """
+        name      string!  name allows you to identify the responder responding to the Eviction.
+        priority  int32!   priority for this responder.
+        """,
+    ),
+    define(
+        "rbac.v1.AggregationRule",
+        "AggregationRule describes how to locate ClusterRoles to aggregate into the ClusterRole",
+        """
+        clusterRoleSelectors  []meta.v1.LabelSelector  clusterRoleSelectors holds a list of selectors which will be used to find ClusterRoles and create the rules.
+        """,
+    ),
+    define(
+        "rbac.v1.ClusterRole",
+        "ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.",
+        """
+        aggregationRule  rbac.v1.AggregationRule  AggregationRule describes how to locate ClusterRoles to aggregate into the ClusterRole
+        apiVersion       string                   APIVersion defines the versioned schema of this representation of an object.
+        kind             string                   Kind is a string value representing the REST resource this object represents.
+        metadata         meta.v1.ObjectMeta       Standard object's metadata.
+        rules            []rbac.v1.PolicyRule     rules holds all the PolicyRules for this ClusterRole
+        """,
+        gvk=("rbac.authorization.k8s.io", "v1", "ClusterRole"),
+    ),
+    define(
+        "rbac.v1.ClusterRoleBinding",
+        "ClusterRoleBinding references a ClusterRole, but not contain it.",
+        """
+        apiVersion  string              APIVersion defines the versioned schema of this representation of an object.
+        kind        string              Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta  Standard object's metadata.
+        roleRef     rbac.v1.RoleRef!    RoleRef contains information that points to the role being used
+        subjects    []rbac.v1.Subject   subjects holds references to the objects the role applies to.
+        """,
+        gvk=("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding"),
+    ),
+    define(
+        "rbac.v1.ClusterRoleBindingList",
+        "ClusterRoleBindingList is a collection of ClusterRoleBindings",
+        """
+        apiVersion  string                         APIVersion defines the versioned schema of this representation of an object.
+        items       []rbac.v1.ClusterRoleBinding!  Items is a list of ClusterRoleBindings
+        kind        string                         Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta               Standard list metadata.
+        """,
+        gvk=("rbac.authorization.k8s.io", "v1", "ClusterRoleBindingList"),
+    ),
+    define(
+        "rbac.v1.ClusterRoleList",
+        "ClusterRoleList is a collection of ClusterRoles",
+        """
+        apiVersion  string                  APIVersion defines the versioned schema of this representation of an object.
+        items       []rbac.v1.ClusterRole!  Items is a list of ClusterRoles
+        kind        string                  Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta        Standard list metadata.
+        """,
+        gvk=("rbac.authorization.k8s.io", "v1", "ClusterRoleList"),
+    ),
+    define(
+        "rbac.v1.PolicyRule",
+        "PolicyRule holds information that describes a policy rule, but does not contain information about who the rule applies to or which namespace the rule applies to.",
+        """
+        apiGroups        []string   apiGroups is the name of the APIGroup that contains the resources.
+        nonResourceURLs  []string   nonResourceURLs is a set of partial urls that a user should have access to.
+        resourceNames    []string   resourceNames is an optional white list of names that the rule applies to.
+        resources        []string   resources is a list of resources this rule applies to.
+        verbs            []string!  verbs is a list of Verbs that apply to ALL the ResourceKinds contained in this rule.
+        """,
+    ),
+    define(
+        "rbac.v1.Role",
+        "Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.",
+        """
+        apiVersion  string                APIVersion defines the versioned schema of this representation of an object.
+        kind        string                Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta    Standard object's metadata.
+        rules       []rbac.v1.PolicyRule  rules holds all the PolicyRules for this Role
+        """,
+        gvk=("rbac.authorization.k8s.io", "v1", "Role"),
+    ),
+    define(
+        "rbac.v1.RoleBinding",
+        "RoleBinding references a role, but does not contain it.",
+        """
+        apiVersion  string              APIVersion defines the versioned schema of this representation of an object.
+        kind        string              Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta  Standard object's metadata.
+        roleRef     rbac.v1.RoleRef!    RoleRef contains information that points to the role being used
+        subjects    []rbac.v1.Subject   subjects holds references to the objects the role applies to.
+        """,
+        gvk=("rbac.authorization.k8s.io", "v1", "RoleBinding"),
+    ),
+    define(
+        "rbac.v1.RoleBindingList",
+        "RoleBindingList is a collection of RoleBindings",
+        """
+        apiVersion  string                  APIVersion defines the versioned schema of this representation of an object.
+        items       []rbac.v1.RoleBinding!  Items is a list of RoleBindings
+        kind        string                  Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta        Standard list metadata.
+        """,
+        gvk=("rbac.authorization.k8s.io", "v1", "RoleBindingList"),
+    ),
+    define(
+        "rbac.v1.RoleList",
+        "RoleList is a collection of Roles",
+        """
+        apiVersion  string            APIVersion defines the versioned schema of this representation of an object.
+        items       []rbac.v1.Role!   Items is a list of Roles
+        kind        string            Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta  Standard list metadata.
+        """,
+        gvk=("rbac.authorization.k8s.io", "v1", "RoleList"),
+    ),
+    define(
+        "rbac.v1.RoleRef",
+        "RoleRef contains information that points to the role being used",
+        """
+        apiGroup  string   apiGroup is the group for the resource being referenced
+        kind      string!  kind is the type of resource being referenced
+        name      string!  name is the name of resource being referenced
+        """,
+    ),
+    define(
+        "rbac.v1.Subject",
+        "Subject contains a reference to the object or user identities a role binding applies to.",
+        """
+        apiGroup   string   apiGroup holds the API group of the referenced subject.
+        kind       string!  kind of object being referenced.
+        name       string!  name of the object being referenced.
+        namespace  string   namespace of the referenced object.
+        """,
+    ),
+)
