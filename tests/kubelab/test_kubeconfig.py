@@ -1,0 +1,119 @@
+"""`kubelab kubeconfig` and the dashboard's download, used by the real kubectl against a real
+stack over https, verifying KubeLab's certificate against the CA in the kubeconfig."""
+
+import base64
+import json
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kubelab import tls
+from tests.stack import PROJECT_ROOT, KubeLab, read_until
+
+KUBECTL = str(PROJECT_ROOT / ".venv" / "bin" / "kubectl")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
+    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
+    try:
+        yield stack
+    finally:
+        stack.kill()
+
+
+@pytest.fixture(scope="module")
+def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
+
+
+def kubectl(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real kubectl with only this kubeconfig: nothing from the environment or ~/.kube."""
+    return subprocess.run(
+        [KUBECTL, "--kubeconfig", str(config), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
+    )
+
+
+def test_up_says_where_the_kubernetes_api_is(lab: KubeLab, kubeconfig: Path) -> None:
+    line = read_until(lab.lines, "Kubernetes API", timeout=5)[-1]
+    assert line == (
+        f"Kubernetes API of cluster default at https://127.0.0.1:{lab.api_port}/k8s/admin/default\n"
+    )
+
+
+def test_the_kubeconfig_is_kubeadms_admin_conf_for_the_cluster(
+    lab: KubeLab, kubeconfig: Path
+) -> None:
+    config = yaml.safe_load(kubeconfig.read_text())
+    assert config["apiVersion"] == "v1"
+    assert config["kind"] == "Config"
+    assert config["current-context"] == "kubernetes-admin@default"
+    assert config["contexts"] == [
+        {
+            "name": "kubernetes-admin@default",
+            "context": {"cluster": "default", "user": "kubernetes-admin"},
+        }
+    ]
+    cluster = config["clusters"][0]
+    assert cluster["name"] == "default"
+    assert cluster["cluster"]["server"] == f"https://127.0.0.1:{lab.api_port}/k8s/admin/default"
+    ca = base64.b64decode(cluster["cluster"]["certificate-authority-data"])
+    assert ca == (lab.data_dir / "pki" / "ca.crt").read_bytes()
+    token = (lab.data_dir / "token").read_text().strip()
+    assert config["users"] == [{"name": "kubernetes-admin", "user": {"token": token}}]
+
+
+def test_kubectl_version_reaches_the_api_over_verified_tls(kubeconfig: Path) -> None:
+    result = kubectl(kubeconfig, "version", "-o", "json")
+    assert result.returncode == 0, result.stderr
+    versions = json.loads(result.stdout)
+    assert versions["clientVersion"]["gitVersion"] == "v1.37.1"
+    assert versions["serverVersion"]["gitVersion"].startswith("v1.37")
+
+
+def test_kubectl_gets_the_clusters_pods(kubeconfig: Path) -> None:
+    result = kubectl(kubeconfig, "get", "pods", "-n", "kube-system", "-o", "name")
+    assert result.returncode == 0, result.stderr
+    assert "pod/kube-apiserver-control-plane" in result.stdout.split()
+
+
+def test_a_kubeconfig_trusting_another_ca_is_refused_by_kubectl(
+    kubeconfig: Path, tmp_path: Path
+) -> None:
+    other = tls.ensure(tmp_path / "pki", tls.server_names(), datetime.now(UTC))
+    config = yaml.safe_load(kubeconfig.read_text())
+    config["clusters"][0]["cluster"]["certificate-authority-data"] = base64.b64encode(
+        other.ca_cert.read_bytes()
+    ).decode()
+    forged = tmp_path / "config"
+    forged.write_text(yaml.safe_dump(config))
+
+    result = kubectl(forged, "get", "pods")
+
+    assert result.returncode == 1
+    assert "x509: certificate signed by unknown authority" in result.stderr
+
+
+def test_the_dashboards_download_works_with_kubectl(lab: KubeLab, tmp_path: Path) -> None:
+    # From loopback the browser is the local owner: no login needed.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(f"{lab.url}clusters/default/kubeconfig", timeout=30) as response:
+        assert (
+            response.headers["Content-Disposition"] == 'attachment; filename="default.kubeconfig"'
+        )
+        downloaded = tmp_path / "default.kubeconfig"
+        downloaded.write_bytes(response.read())
+
+    result = kubectl(downloaded, "get", "nodes", "-o", "name")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["node/control-plane", "node/node-1", "node/node-2"]
