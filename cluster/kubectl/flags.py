@@ -72,11 +72,14 @@ def parse(argv: list[str], flags: tuple[Flag, ...], command: str) -> Parsed:
                 raise _unknown(f"unknown flag: --{name}", command)
         elif word.startswith("-") and len(word) > 1:
             name, value = word[1], word[2:]
-            eq = "=" if value else ""
-            value = value.removeprefix("=")
             spec = by_short.get(name)
             if spec is None:
                 raise _unknown(f"unknown shorthand flag: '{name}' in {word}", command)
+            if spec.boolean and value and not value.startswith("="):
+                argv = [*argv[:i], f"-{value}", *argv[i:]]  # `-it`: booleans run together
+                value = ""
+            eq = "=" if value else ""
+            value = value.removeprefix("=")
         else:
             parsed.args.append(word)
             continue

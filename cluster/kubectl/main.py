@@ -6,7 +6,8 @@ from collections.abc import Callable
 from types import ModuleType
 
 from cluster.engine.apiserver.request import Credential
-from cluster.kubectl.cmd import delete, get, lab, run, version
+from cluster.kubectl.cmd import delete, get, lab, logs, run, version
+from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
 from cluster.kubectl.flags import GLOBAL, Flag, parse
 
@@ -16,6 +17,8 @@ COMMANDS: dict[str, ModuleType] = {
     "delete": delete,
     "version": version,
     "lab": lab,
+    "logs": logs,
+    "exec": exec_,
 }
 
 Runner = Callable[[Context], None]

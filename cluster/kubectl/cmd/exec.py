@@ -1,0 +1,72 @@
+"""kubectl exec: run a command in a pod's container and print what it wrote.
+
+The built-in kubectl is not interactive: `-i` sends the text given as its stdin (if any)
+at once, and there is no terminal to attach, so `-t` says so as kubectl does when its input
+is not a terminal. Over the REST API the real kubectl gets the full interactive session.
+"""
+
+from __future__ import annotations
+
+import io
+
+from cluster.kubectl import podcmd
+from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    Flag("container", "c"),
+    Flag("stdin", "i", boolean=True),
+    Flag("tty", "t", boolean=True),
+    Flag("quiet", "q", boolean=True),
+    Flag("pod-running-timeout", default="1m0s"),
+)
+COMPLETED = ("Succeeded", "Failed")
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file"
+DEPRECATED = (
+    "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. "
+    "Use kubectl exec [POD] -- [COMMAND] instead."
+)
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    command = list(opts.after_dash)
+    if not opts.dashed and len(opts.args) > 1:
+        if not opts.flag("quiet"):
+            ctx.err.write(DEPRECATED + "\n")
+        command = opts.args[1:]
+    if not opts.args:
+        raise ExitError("error: pod, type/name or --filename must be specified")
+    if not command:
+        raise ExitError("error: you must specify at least one command for the container")
+    pod = podcmd.get_pod(ctx, opts.args[0])
+    phase = (pod.get("status") or {}).get("phase", "")
+    if phase in COMPLETED:
+        raise ExitError(
+            f"error: cannot exec into a container in a completed pod; current phase is {phase}"
+        )
+    warn = io.StringIO() if opts.flag("quiet") else ctx.err
+    container = opts.text("container") or podcmd.default_container(pod, warn)
+    if opts.flag("stdin") and opts.flag("tty") and not opts.flag("quiet"):
+        ctx.err.write(NO_TTY + "\n")
+    _execute(ctx, pod, container, command, ctx.stdin if opts.flag("stdin") else "")
+
+
+def _execute(ctx: Context, pod: dict, container: str, command: list[str], stdin: str) -> None:
+    meta = pod["metadata"]
+    body = {"command": command, "container": container, "stdin": stdin}
+    response = ctx.request(
+        "create", "pods", meta["namespace"], meta["name"], subresource="exec", body=body
+    )
+    if response.code == 500:  # the kubelet refused the stream before it was upgraded
+        raise ExitError(f"error: unable to upgrade connection: {response.body.get('message')}")
+    if not response.ok:
+        raise ExitError(server_error(response.body))
+    ctx.out.write(response.body["stdout"])
+    ctx.err.write(response.body["stderr"])
+    status = response.body["status"]
+    if status.get("status") == "Success":
+        return
+    if status.get("reason") == "NonZeroExitCode":
+        code = int(status["details"]["causes"][0]["message"])
+        raise ExitError(f"command terminated with exit code {code}", code)
+    raise ExitError(f"error: {status.get('message', '')}")

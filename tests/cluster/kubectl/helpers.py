@@ -1,0 +1,27 @@
+"""Running the built-in kubectl against an engine cluster, as the tests of its commands do."""
+
+from cluster.engine.apiserver.request import Request, Response
+from cluster.engine.cluster import Cluster
+from cluster.kubectl.context import Result
+from cluster.kubectl.main import kubectl
+
+
+def run(cluster: Cluster, *argv: str, stdin: str = "") -> Result:
+    """`kubectl ARGV` as the cluster's admin, at the cluster's virtual time."""
+    return kubectl(
+        list(argv),
+        cluster.handle,
+        cluster.admin,
+        now=cluster.spec.epoch + cluster.clock.now // 1000,
+        stdin=stdin,
+    )
+
+
+def create_pod(cluster: Cluster, name: str, *containers: str, **spec: object) -> Response:
+    """A pod with nginx containers of these names (and more of its spec), as the admin."""
+    body = {
+        "metadata": {"name": name},
+        "spec": {"containers": [{"name": c, "image": "nginx"} for c in containers], **spec},
+    }
+    request = Request("create", "pods", "default", body=body, credential=cluster.admin)
+    return cluster.handle(request)

@@ -1,0 +1,101 @@
+"""kubectl logs prints what the container wrote, and kubectl's errors when it cannot."""
+
+import pytest
+
+from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import create_pod, run
+
+START = (
+    "2026/01/01 00:00:03 [notice] 1#1: start worker process 29\n"
+    "2026/01/01 00:00:03 [notice] 1#1: start worker process 30\n"
+)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    cluster = Cluster()
+    run(cluster, "run", "web", "--image=nginx")
+    create_pod(cluster, "pair", "a", "b")
+    cluster.run_until_idle()
+    return cluster
+
+
+def test_the_log_of_the_only_container(cluster):
+    result = run(cluster, "logs", "web")
+    assert result.stdout.startswith(
+        "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform "
+        "configuration\n"
+    )
+    assert result.stdout.endswith(START)
+    assert (result.stderr, result.exit_code) == ("", 0)
+
+
+def test_tail_and_timestamps(cluster):
+    assert run(cluster, "logs", "pod/web", "--tail=2").stdout == START
+    assert run(cluster, "logs", "web", "--tail", "1", "--timestamps").stdout == (
+        "2026-01-01T00:00:03.37Z 2026/01/01 00:00:03 [notice] 1#1: start worker process 30\n"
+    )
+    assert run(cluster, "logs", "web", "--tail=0").stdout == ""
+
+
+def test_follow_prints_what_there_is_and_returns(cluster):
+    assert run(cluster, "logs", "-f", "web", "--tail=2").stdout == START
+
+
+def test_several_containers_default_to_the_first_and_say_so(cluster):
+    result = run(cluster, "logs", "pair", "--tail=1")
+    assert result.stderr == 'Defaulted container "a" out of: a, b\n'
+    assert result.stdout == START.splitlines(keepends=True)[1]
+    second = run(cluster, "logs", "pair", "-c", "b", "--tail=1")
+    assert (second.stdout, second.stderr) == (
+        "2026/01/01 00:00:04 [notice] 1#1: start worker process 30\n",
+        "",
+    )
+    assert run(cluster, "logs", "pair", "b", "--tail=1").stdout == second.stdout
+
+
+def test_all_containers_with_their_prefix(cluster):
+    result = run(cluster, "logs", "pair", "--all-containers", "--prefix", "--tail=1")
+    lines = result.stdout.splitlines()
+    assert [line.split("] ")[0] for line in lines] == ["[pod/pair/a", "[pod/pair/b"]
+
+
+def test_an_unknown_container(cluster):
+    result = run(cluster, "logs", "pair", "-c", "c")
+    assert (result.stderr, result.exit_code) == (
+        "error: container c is not valid for pod pair out of: a, b\n",
+        1,
+    )
+
+
+def test_no_previous_container(cluster):
+    assert run(cluster, "logs", "-p", "web").stderr == (
+        'Error from server (BadRequest): previous terminated container "web" in pod "web" '
+        "not found\n"
+    )
+
+
+def test_a_container_still_being_created():
+    cluster = Cluster()
+    run(cluster, "run", "late", "--image=nginx")
+    assert run(cluster, "logs", "late").stderr == (
+        'Error from server (BadRequest): container "late" in pod "late" is waiting to start: '
+        "ContainerCreating\n"
+    )
+
+
+def test_usage_errors(cluster):
+    assert run(cluster, "logs").stderr == (
+        "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+        "POD or TYPE/NAME is a required argument for the logs command\n"
+        "See 'kubectl logs -h' for help and examples\n"
+    )
+    assert run(cluster, "logs", "web", "--tail=-2").stderr == (
+        "error: --tail must be greater than or equal to -1\n"
+    )
+    assert run(cluster, "logs", "pair", "b", "-c", "a").stderr == (
+        "error: only one of -c or an inline [CONTAINER] arg is allowed\n"
+    )
+    assert run(cluster, "logs", "nope").stderr == (
+        'Error from server (NotFound): pods "nope" not found\n'
+    )
