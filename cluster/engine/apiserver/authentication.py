@@ -20,6 +20,7 @@ from cluster.engine.api.meta import new_uid
 from cluster.engine.apiserver import listers
 from cluster.engine.apiserver.request import Credential
 from cluster.engine.clock import Clock
+from cluster.engine.store import codec
 
 AUTHENTICATED = "system:authenticated"  # user.AllAuthenticated
 SERVICE_ACCOUNTS = "system:serviceaccounts"  # serviceaccount.AllServiceAccountsGroup
@@ -145,6 +146,6 @@ class Authenticator:
         kv = self._store.get(
             resources.BY_NAME["serviceaccounts"].key(claims.namespace, claims.name)
         )
-        if kv is None or json.loads(kv.value)["metadata"].get("uid") != claims.uid:
+        if kv is None or codec.decode(kv.value)["metadata"].get("uid") != claims.uid:
             return None
         return service_account_user(claims.namespace, claims.name)

@@ -9,7 +9,6 @@ gave (joined by newlines, as the union authorizer joins them) end the message.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from cluster.engine.apiserver import listers, rbac
 from cluster.engine.apiserver.authentication import MASTERS, NODE_USER_PREFIX, NODES, UserInfo
 from cluster.engine.apiserver.bootstrappolicy import NODE_RULES
 from cluster.engine.apiserver.request import Request
+from cluster.engine.store import codec
 
 NODE_LEASE_NAMESPACE = "kube-node-lease"  # api.NamespaceNodeLease
 BOUND_PODS_REMEMBERED = 500_000  # beyond that, forget them all and read them again
@@ -345,7 +345,7 @@ class NodeAuthorizer:
         known = self._bound.get(key)
         if known is not None and known[0] == kv.create_revision:
             return known[1]
-        node = sys.intern(json.loads(kv.value)["spec"].get("nodeName", ""))
+        node = sys.intern(codec.decode(kv.value)["spec"].get("nodeName", ""))
         if node:
             if len(self._bound) >= BOUND_PODS_REMEMBERED:
                 self._bound.clear()

@@ -9,11 +9,11 @@ lists its prefixes afresh, as a reflector relists after "too old resource versio
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from typing import Protocol
 
 from cluster.engine.api.meta import Object
+from cluster.engine.store import codec
 from cluster.engine.store.etcd import DELETE, CompactedError, Event, KeyValue
 
 
@@ -58,7 +58,7 @@ class StoreView(ABC):
             if event.type == DELETE:
                 self.delete(key)
             else:
-                self.put(key, json.loads(event.kv.value))
+                self.put(key, codec.decode(event.kv.value))
         return changed
 
     def _events_since(self, revision: int) -> list[Event] | None:
@@ -73,7 +73,7 @@ class StoreView(ABC):
         self.reset()
         for prefix in self.prefixes:
             for kv in self._store.range(prefix):
-                self.put(kv.key, json.loads(kv.value))
+                self.put(kv.key, codec.decode(kv.value))
 
     @abstractmethod
     def reset(self) -> None:

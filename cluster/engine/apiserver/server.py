@@ -7,7 +7,6 @@ the object passes (or passed) gets the event, delivered in order on the clock.
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import replace
 from typing import Any
@@ -32,6 +31,7 @@ from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Reque
 from cluster.engine.apiserver.watch import DELETED, Handler, Watch
 from cluster.engine.clock import Clock
 from cluster.engine.node.logs import LogsError
+from cluster.engine.store import codec
 from cluster.engine.store.etcd import Etcd, KeyValue
 from cluster.engine.trace import Trace
 
@@ -54,12 +54,12 @@ COMPACTION_INTERVAL_MS = 300_000  # --etcd-compaction-interval
 
 
 def encode(obj: Object) -> bytes:
-    return json.dumps(obj, separators=(",", ":")).encode()
+    return codec.encode(obj)
 
 
 def decode(kv: KeyValue) -> Object:
     """The stored object, with its resourceVersion: etcd's mod revision of the key."""
-    obj = json.loads(kv.value)
+    obj = codec.decode(kv.value)
     obj["metadata"]["resourceVersion"] = str(kv.mod_revision)
     return obj
 
@@ -76,7 +76,7 @@ class SharedEvent:
 
     def decoded(self) -> Object:
         if self.obj is None:
-            self.obj = json.loads(self.data)
+            self.obj = codec.decode(self.data)
         return self.obj
 
 
@@ -731,7 +731,7 @@ class APIServer:
     # -- helpers ------------------------------------------------------------------------
 
     def _body(self, resource: Resource, request: Request) -> Object:
-        obj: Object = json.loads(json.dumps(request.body or {}))
+        obj: Object = codec.deep_copy(request.body or {})
         if not isinstance(obj, dict):
             raise errors.bad_request("the body of the request was in an unknown format")
         obj.setdefault("apiVersion", resource.api_version)
