@@ -3,7 +3,9 @@ pkg/api/validate/content): each returns the list of what is wrong, empty when va
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 DNS1123_LABEL_MAX = 63
 DNS1123_SUBDOMAIN_MAX = 253
@@ -16,6 +18,18 @@ _VALUE = f"({_KEY})?"
 _CONFIG_KEY = "[-._a-zA-Z0-9]+"
 _PERCENT = "[0-9]+%"
 _C_IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*"
+
+
+def _remembered(check: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """The same answer for the same string, computed once: every write checks its labels,
+    names and namespace, and they are nearly always ones seen before."""
+    answers = functools.lru_cache(maxsize=4096)(lambda value: tuple(check(value)))
+
+    @functools.wraps(check)
+    def remembered(value: str) -> list[str]:
+        return list(answers(value)) if isinstance(value, str) else check(value)
+
+    return remembered
 
 
 def _full(pattern: str) -> re.Pattern[str]:
@@ -44,6 +58,7 @@ def max_len_error(length: int, unit: str = "characters") -> str:
     return f"must be no more than {length} {unit}"
 
 
+@_remembered
 def dns1123_label(value: str) -> list[str]:
     errors = []
     if len(value) > DNS1123_LABEL_MAX:
@@ -64,6 +79,7 @@ def dns1123_label(value: str) -> list[str]:
     return errors
 
 
+@_remembered
 def dns1123_subdomain(value: str) -> list[str]:
     errors = []
     if len(value) > DNS1123_SUBDOMAIN_MAX:
@@ -103,6 +119,7 @@ _KEY_RULE = (
 )
 
 
+@_remembered
 def label_key(value: str) -> list[str]:
     """IsLabelKey (IsQualifiedName): an optional DNS subdomain prefix, '/', and a name."""
     parts = value.split("/")
@@ -129,6 +146,7 @@ def label_key(value: str) -> list[str]:
     return errors
 
 
+@_remembered
 def label_value(value: str) -> list[str]:
     errors = []
     if len(value) > LABEL_VALUE_MAX:

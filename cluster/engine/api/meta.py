@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ Object = dict[str, Any]
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # metav1.Time: RFC 3339, to the second
 
 
+@functools.lru_cache(maxsize=4096)  # every object written stamps the few seconds of now
 def format_timestamp(unix: int) -> str:
     return datetime.fromtimestamp(unix, tz=UTC).strftime(TIME_FORMAT)
 

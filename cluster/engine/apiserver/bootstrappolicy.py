@@ -12,6 +12,7 @@ left out of what is stored.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -422,11 +423,12 @@ def _served(rule: PolicyRule) -> bool:
     return bool(rule.non_resource_urls) or not served.isdisjoint(rule.api_groups)
 
 
-def cluster_roles() -> list[Object]:
+@functools.cache  # the same for every cluster: requests copy what they send
+def cluster_roles() -> tuple[Object, ...]:
     """The default ClusterRoles, in policy.go's order; admin, edit and view already hold the
     rules the clusterrole-aggregation controller gives them."""
     known = {role.name: role.served() for role in _CLUSTER_ROLES}
-    return [role.to_object(cluster_role_rules(role.name, known)) for role in _CLUSTER_ROLES]
+    return tuple(role.to_object(cluster_role_rules(role.name, known)) for role in _CLUSTER_ROLES)
 
 
 def _subject(kind: str, name: str, namespace: str) -> Object:
@@ -435,7 +437,8 @@ def _subject(kind: str, name: str, namespace: str) -> Object:
     return {"apiGroup": resources.RBAC, "kind": kind, "name": name}
 
 
-def cluster_role_bindings() -> list[Object]:
+@functools.cache
+def cluster_role_bindings() -> tuple[Object, ...]:
     bindings = []
     for name, subjects in _CLUSTER_ROLE_BINDINGS:
         binding: Object = {
@@ -447,7 +450,7 @@ def cluster_role_bindings() -> list[Object]:
         if subjects:
             binding["subjects"] = [_subject(*subject) for subject in subjects]
         bindings.append(binding)
-    return bindings
+    return tuple(bindings)
 
 
 class Loopback(Protocol):

@@ -13,6 +13,7 @@ resolved once until the policy changes, so a request costs only the rules of its
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -262,6 +263,16 @@ class Grants:
 
     sources: tuple[tuple[str, tuple[PolicyRule, ...]], ...]
     errors: tuple[str, ...]
+    # the verdicts given so far: a user repeats the same few requests, and the rules only
+    # change with the policy, which drops these grants
+    verdicts: dict[tuple[str, ...], tuple[bool, str]] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @property
+    def names_matter(self) -> bool:
+        """Whether a rule names objects, so the object's name is part of a verdict."""
+        return any(rule.resource_names for _, rules in self.sources for rule in rules)
 
 
 class Policy(listers.StoreView):
@@ -380,7 +391,22 @@ class RBACAuthorizer:
         """Allowed and the reason, or no opinion and the errors met on the way."""
         self.policy.sync()
         grants = self.policy.grants(attrs.user, attrs.namespace)
-        for source, rules in grants.sources:
-            if rules_allow(attrs, rules):
-                return True, f"RBAC: allowed by {source}"
-        return False, f"RBAC: {field.aggregate(list(grants.errors))}" if grants.errors else ""
+        key = (
+            attrs.verb,
+            attrs.api_group,
+            attrs.resource,
+            attrs.subresource,
+            attrs.name if grants.names_matter else "",
+            attrs.path,
+        )
+        verdict = grants.verdicts.get(key)
+        if verdict is None:
+            verdict = grants.verdicts[key] = _verdict(attrs, grants)
+        return verdict
+
+
+def _verdict(attrs: Attributes, grants: Grants) -> tuple[bool, str]:
+    for source, rules in grants.sources:
+        if rules_allow(attrs, rules):
+            return True, f"RBAC: allowed by {source}"
+    return False, f"RBAC: {field.aggregate(list(grants.errors))}" if grants.errors else ""
