@@ -8,6 +8,7 @@ from types import ModuleType
 from cluster.engine.apiserver.request import Credential
 from cluster.kubectl.cmd import delete, get, lab, logs, run, version
 from cluster.kubectl.cmd import exec as exec_
+from cluster.kubectl.cmd import create, describe
 from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
 from cluster.kubectl.flags import GLOBAL, Flag, parse
 
@@ -19,6 +20,8 @@ COMMANDS: dict[str, ModuleType] = {
     "lab": lab,
     "logs": logs,
     "exec": exec_,
+    "describe": describe,
+    "create": create,
 }
 
 Runner = Callable[[Context], None]

@@ -1,0 +1,101 @@
+"""kubectl create: objects from -f, or built by a generator subcommand (create deployment,
+create namespace, ...), each in a module of its own."""
+
+from __future__ import annotations
+
+from cluster.kubectl import manifests, outcome
+from cluster.kubectl.cmd.create import (
+    configmap,
+    deployment,
+    namespace,
+    role,
+    rolebinding,
+    secret,
+    service,
+    serviceaccount,
+)
+from cluster.kubectl.cmd.create.common import COMMON, save_config
+from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    *COMMON,
+    Flag("filename", "f", repeated=True),
+    Flag("recursive", "R", boolean=True),
+    Flag("edit", boolean=True),
+    Flag("selector", "l"),
+)
+USAGE = """Create a resource from a file or from stdin.
+
+ JSON and YAML formats are accepted.
+
+Available Commands:
+  clusterrole           Create a cluster role
+  clusterrolebinding    Create a cluster role binding for a particular cluster role
+  configmap             Create a config map from a local file, directory or literal value
+  deployment            Create a deployment with the specified name
+  namespace             Create a namespace with the specified name
+  role                  Create a role with single rule
+  rolebinding           Create a role binding for a particular role or cluster role
+  secret                Create a secret using a specified subcommand
+  service               Create a service using a specified subcommand
+  serviceaccount        Create a service account with the specified name
+
+Usage:
+  kubectl create -f FILENAME [options]
+
+"""
+SUBCOMMANDS = {
+    "deployment": deployment,
+    "deploy": deployment,
+    "namespace": namespace,
+    "ns": namespace,
+    "configmap": configmap,
+    "cm": configmap,
+    "secret": secret,
+    "service": service,
+    "svc": service,
+    "serviceaccount": serviceaccount,
+    "sa": serviceaccount,
+    "role": role.ROLE,
+    "clusterrole": role.CLUSTER_ROLE,
+    "rolebinding": rolebinding.ROLE_BINDING,
+    "clusterrolebinding": rolebinding.CLUSTER_ROLE_BINDING,
+}
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    if not opts.list("filename"):
+        # DefaultSubCommandRun: no -f, so a subcommand was wanted
+        unknown = f'error: unknown command "{" ".join(opts.args)}"\n' if opts.args else USAGE
+        raise ExitError(
+            "Error: must specify one of -f and -k\n\n"
+            f"{unknown}See 'kubectl create -h' for help and examples"
+        )
+    outcome.check_output(opts)
+    mode = outcome.dry_run(opts)
+    problems = manifests.Problems()
+    created = 0
+    for manifest in manifests.read(ctx, opts, problems):
+        obj = manifest.obj
+        if opts.flag("save-config"):
+            save_config(obj)
+        if mode == "client":
+            outcome.report(ctx, opts, manifest.resource, obj, "created")
+            created += 1
+            continue
+        response = ctx.request(
+            "create",
+            manifest.resource.name,
+            manifest.namespace,
+            body=obj,
+            query=outcome.dry_run_query(mode),
+        )
+        if not response.ok:
+            problems.add(outcome.with_source(response.body, "creating", manifest.source))
+            continue
+        created += 1
+        outcome.report(ctx, opts, manifest.resource, response.body, "created")
+    if not created and not problems.messages:
+        raise ExitError("error: no objects passed to create")
+    problems.raise_if_any()

@@ -1,0 +1,65 @@
+"""What every `kubectl create` generator shares: its flags, the one NAME it takes, and
+sending (or, with --dry-run=client, only printing) the object it built."""
+
+from __future__ import annotations
+
+import json
+
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import outcome
+from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.flags import Flag, Parsed
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+COMMON = (
+    outcome.DRY_RUN,
+    outcome.OUTPUT,
+    Flag("save-config", boolean=True),
+    Flag("validate", default="strict"),
+    Flag("field-manager", default="kubectl-create"),
+    Flag("show-managed-fields", boolean=True),
+    Flag("allow-missing-template-keys", boolean=True, default=True),
+    Flag("template"),
+)
+
+
+def name(opts: Parsed, command: str) -> str:
+    """NameFromCommandArgs: exactly one NAME before any `--`."""
+    if len(opts.args) != 1:
+        raise ExitError(
+            f"error: exactly one NAME is required, got {len(opts.args)}\n"
+            f"See 'kubectl {command} -h' for help and examples"
+        )
+    return opts.args[0]
+
+
+def save_config(obj: Object) -> None:
+    """--save-config: the object as given becomes its last-applied configuration."""
+    annotations = obj.setdefault("metadata", {}).setdefault("annotations", {})
+    annotations.pop(LAST_APPLIED, None)
+    if not annotations:
+        del obj["metadata"]["annotations"]
+    text = json.dumps(obj, separators=(",", ":"), sort_keys=True)
+    obj["metadata"].setdefault("annotations", {})[LAST_APPLIED] = text + "\n"
+
+
+def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object) -> None:
+    """Create the generated object (or only print it, for --dry-run=client)."""
+    outcome.check_output(opts)
+    mode = outcome.dry_run(opts)
+    if opts.flag("save-config"):
+        save_config(obj)
+    if mode == "client":
+        outcome.report(ctx, opts, resource, obj, "created")
+        return
+    namespace = ctx.namespace if resource.namespaced else ""
+    created = ctx.call(
+        "create", resource.name, namespace, body=obj, query=outcome.dry_run_query(mode)
+    )
+    outcome.report(ctx, opts, resource, created, "created")
+
+
+def fresh_meta(name: str, **extra: object) -> Object:
+    """ObjectMeta as generators set it: a name and a null creationTimestamp."""
+    return {"creationTimestamp": None, **extra, "name": name}

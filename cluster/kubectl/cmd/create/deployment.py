@@ -1,0 +1,66 @@
+"""kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=PORT] [-- COMMAND]."""
+
+from __future__ import annotations
+
+from cluster.engine.api import resources
+from cluster.engine.api.meta import Object
+from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name, submit
+from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    *COMMON,
+    Flag("image", repeated=True),
+    Flag("replicas", "r", default="1"),
+    Flag("port", default="-1"),
+)
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    deployment_name = name(opts, "create deployment")
+    if not opts.list("image"):
+        raise ExitError('error: required flag(s) "image" not set')
+    replicas, port = _integer(opts, "replicas"), _integer(opts, "port")
+    submit(
+        ctx, opts, resources.BY_NAME["deployments"], build(deployment_name, opts, replicas, port)
+    )
+
+
+def build(deployment_name: str, opts: Parsed, replicas: int, port: int) -> Object:
+    """The Deployment kubectl's generator builds, field for field."""
+    labels = {"app": deployment_name}
+    containers: list[Object] = []
+    for image in opts.list("image"):
+        base = image.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0].replace("_", "-")
+        container: Object = {"image": image, "name": base, "resources": {}}
+        if opts.after_dash:
+            container["command"] = list(opts.after_dash)
+        containers.append(container)
+    if port >= 0:
+        containers[0]["ports"] = [{"containerPort": port}]
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": fresh_meta(deployment_name, labels=labels),
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": dict(labels)},
+            "strategy": {},
+            "template": {
+                "metadata": {"creationTimestamp": None, "labels": dict(labels)},
+                "spec": {"containers": containers},
+            },
+        },
+        "status": {},
+    }
+
+
+def _integer(opts: Parsed, flag: str) -> int:
+    text = opts.text(flag)
+    try:
+        return int(text)
+    except ValueError:
+        raise ExitError(
+            f'error: invalid argument "{text}" for "--{flag}" flag: strconv.ParseInt: parsing '
+            f"\"{text}\": invalid syntax\nSee 'kubectl create deployment --help' for usage."
+        ) from None

@@ -1,0 +1,80 @@
+"""kubectl create service clusterip|nodeport NAME --tcp=PORT[:TARGET] [--node-port=N].
+
+The Service is built and sent with the typed client, as kubectl does: against a server
+without Services the request itself fails and says so."""
+
+from __future__ import annotations
+
+from cluster.engine.api import resources
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import outcome
+from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name
+from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (*COMMON, Flag("tcp", repeated=True), Flag("clusterip"), Flag("node-port", default="0"))
+TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort"}
+# how the request path is named when the server has no such resource
+SERVICES = Resource("services", "Service", True, short_names=("svc",))
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    if not opts.args or opts.args[0] not in TYPES:
+        unknown = f'error: unknown command "{opts.args[0]}"\n' if opts.args else ""
+        raise ExitError(
+            f"{unknown}Create a service using a specified subcommand.\n\nAvailable Commands:\n"
+            "  clusterip      Create a ClusterIP service\n"
+            "  externalname   Create an ExternalName service\n"
+            "  loadbalancer   Create a LoadBalancer service\n"
+            "  nodeport       Create a NodePort service\n\n"
+            "See 'kubectl create service -h' for help and examples"
+        )
+    kind = TYPES[opts.args[0]]
+    opts.args = opts.args[1:]
+    service_name = name(opts, f"create service {kind.lower()}")
+    if not opts.list("tcp") and opts.text("clusterip") != "None":
+        raise ExitError("error: at least one tcp port specifier must be provided")
+    service = build(service_name, kind, opts)
+    outcome.check_output(opts)
+    mode = outcome.dry_run(opts)
+    resource = resources.BY_NAME.get("services", SERVICES)
+    if mode == "client":
+        outcome.report(ctx, opts, resource, service, "created")
+        return
+    response = ctx.request(
+        "create", "services", ctx.namespace, body=service, query=outcome.dry_run_query(mode)
+    )
+    if not response.ok:
+        raise ExitError(
+            f"error: failed to create {kind} service: {response.body.get('message', '')}"
+        )
+    outcome.report(ctx, opts, resource, response.body, "created")
+
+
+def build(service_name: str, kind: str, opts: Parsed) -> Object:
+    ports = []
+    for spec in opts.list("tcp"):
+        port, _, target = spec.partition(":")
+        if not port.isdigit() or (target and not target.isdigit() and not target.isalpha()):
+            raise ExitError(f"error: {spec} is not a valid port specifier")
+        entry: Object = {
+            "name": f"{port}-{target}" if target else port,
+            "port": int(port),
+            "protocol": "TCP",
+            "targetPort": int(target) if target.isdigit() else (target or int(port)),
+        }
+        if kind == "NodePort" and int(opts.text("node-port", "0")):
+            entry["nodePort"] = int(opts.text("node-port"))
+        ports.append(entry)
+    labels = {"app": service_name}
+    spec: Object = {"ports": ports, "selector": dict(labels), "type": kind}
+    if opts.text("clusterip"):
+        spec["clusterIP"] = opts.text("clusterip")
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": fresh_meta(service_name, labels=labels),
+        "spec": spec,
+        "status": {"loadBalancer": {}},
+    }

@@ -1,0 +1,125 @@
+"""kubectl describe: objects by type and name (or name prefix), selector or -f, through
+the describer of their kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import manifests, resolve
+from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.describe import config, generic, lookup, nodes, pods, rbac, workloads
+from cluster.kubectl.describe.writer import PrefixWriter
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    Flag("selector", "l"),
+    Flag("all-namespaces", "A", boolean=True),
+    Flag("show-events", boolean=True, default=True),
+    Flag("filename", "f", repeated=True),
+    Flag("recursive", "R", boolean=True),
+    Flag("chunk-size", default="500"),
+)
+Describer = Callable[[Context, PrefixWriter, Object, "list[Object] | None"], None]
+DESCRIBERS: dict[str, Describer] = {
+    "Pod": lambda ctx, w, obj, events: pods.describe_pod(w, obj, events),
+    "Node": nodes.describe_node,
+    "ReplicaSet": workloads.describe_replicaset,
+    "Deployment": workloads.describe_deployment,
+    "Namespace": config.describe_namespace,
+    "ConfigMap": config.describe_configmap,
+    "Secret": config.describe_secret,
+    "ServiceAccount": config.describe_serviceaccount,
+    "Role": rbac.describe_role,
+    "ClusterRole": rbac.describe_role,
+    "RoleBinding": rbac.describe_binding,
+    "ClusterRoleBinding": rbac.describe_binding,
+}
+NO_EVENTS = frozenset(
+    {"Namespace", "Secret", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
+)
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    everywhere = opts.flag("all-namespaces")
+    namespace = "" if everywhere else ctx.namespace
+    if opts.list("filename"):
+        found = [_fetch(ctx, obj) for obj in manifests.read(ctx, opts)]
+    else:
+        found = _find(ctx, opts, namespace)
+    if not found:
+        scoped = f" in {namespace} namespace" if namespace else ""
+        ctx.err.write(f"No resources found{scoped}.\n")
+        return
+    texts = [describe(ctx, obj, opts.flag("show-events")) for obj in found]
+    ctx.out.write("\n\n".join(texts))
+
+
+def describe(ctx: Context, obj: Object, show_events: bool) -> str:
+    kind = obj.get("kind", "")
+    w = PrefixWriter(ctx.now)
+    events = None
+    if show_events and kind not in NO_EVENTS:
+        events = _events(ctx, obj)
+    DESCRIBERS.get(kind, generic.describe_generic)(ctx, w, obj, events)
+    return w.text()
+
+
+def _events(ctx: Context, obj: Object) -> list[Object]:
+    if obj.get("kind") == "Pod":
+        return lookup.events_for(ctx, obj, with_kind=False)
+    found = lookup.events_for(ctx, obj)
+    if obj.get("kind") == "Node":  # the kubelet names its node by name, not uid
+        found += lookup.events_for(ctx, obj, uid=obj["metadata"]["name"])
+    return found
+
+
+def _find(ctx: Context, opts: Parsed, namespace: str) -> list[Object]:
+    if not opts.args:
+        raise ExitError(
+            'You must specify the type of resource to describe. Use "kubectl api-resources" '
+            "for a complete list of supported resources.\n\nerror: Required resource not specified."
+        )
+    targets = resolve.targets(opts.args)
+    found: list[Object] = []
+    missing: list[str] = []
+    for resource, name in targets:
+        ns = namespace if resource.namespaced else ""
+        if not name:
+            found += _listed(ctx, resource, ns, opts.text("selector"))
+            continue
+        response = ctx.request("get", resource.name, ns, name)
+        if response.ok:
+            found.append(_typed(response.body, resource))
+            continue
+        if response.code != 404:
+            raise ExitError(server_error(response.body))
+        # DescribeMatchingResources: no object of that name, so those whose name starts with it
+        matching = [
+            o for o in _listed(ctx, resource, ns, "") if o["metadata"]["name"].startswith(name)
+        ]
+        if not matching:
+            missing.append(server_error(response.body))
+        found += matching
+    if missing:
+        ctx.out.write("\n\n".join(describe(ctx, obj, opts.flag("show-events")) for obj in found))
+        raise ExitError("\n".join(missing))
+    return found
+
+
+def _listed(ctx: Context, resource: Resource, namespace: str, selector: str) -> list[Object]:
+    query = {"labelSelector": selector} if selector else {}
+    items = ctx.call("list", resource.name, namespace, query=query)["items"]
+    return [_typed(item, resource) for item in items]
+
+
+def _typed(obj: Object, resource: Resource) -> Object:
+    obj.setdefault("apiVersion", resource.api_version)
+    obj.setdefault("kind", resource.kind)
+    return obj
+
+
+def _fetch(ctx: Context, manifest: manifests.Manifest) -> Object:
+    body = ctx.call("get", manifest.resource.name, manifest.namespace, manifest.name)
+    return _typed(body, manifest.resource)

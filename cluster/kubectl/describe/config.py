@@ -1,0 +1,134 @@
+"""Namespaces, ConfigMaps, Secrets and ServiceAccounts."""
+
+from __future__ import annotations
+
+import base64
+
+from cluster.engine.api.meta import Object
+from cluster.kubectl.context import Context
+from cluster.kubectl.describe import writer
+from cluster.kubectl.describe.writer import PrefixWriter
+
+TOKEN_KEY = "token"
+SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"
+
+
+def describe_namespace(
+    ctx: Context, w: PrefixWriter, ns: Object, events: list[Object] | None
+) -> None:
+    meta, status = ns["metadata"], ns.get("status") or {}
+    w.write(0, f"Name:\t{meta['name']}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Status:\t{status.get('phase', '')}\n")
+    if status.get("conditions"):
+        w.write(0, "Conditions:\n")
+        w.write(1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
+        w.write(1, "----\t------\t------------------\t------\t-------\n")
+        for c in status["conditions"]:
+            w.write(
+                1,
+                f"{c.get('type')}\t{c.get('status')}\t{writer.rfc1123z(c.get('lastTransitionTime'))}"
+                f"\t{c.get('reason', '')}\t{c.get('message', '')}\n",
+            )
+    quotas = ctx.request("list", "resourcequotas", meta["name"])
+    if quotas.ok:
+        w.write(0, "\n")
+        _quotas(w, quotas.body["items"])
+    limits = ctx.request("list", "limitranges", meta["name"])
+    if limits.ok:
+        w.write(0, "\n")
+        _limit_ranges(w, limits.body["items"])
+
+
+def _quotas(w: PrefixWriter, quotas: list[Object]) -> None:
+    if not quotas:
+        w.write(0, "No resource quota.\n")
+        return
+    w.write(0, "Resource Quotas\n")
+    for quota in sorted(quotas, key=lambda q: q["metadata"]["name"]):
+        w.write(1, f"Name:\t{quota['metadata']['name']}\n")
+        w.write(1, "Resource\tUsed\tHard\n")
+        w.write(1, "--------\t---\t---\n")
+        status = quota.get("status") or {}
+        hard, used = status.get("hard") or {}, status.get("used") or {}
+        for name in sorted(hard):
+            w.write(1, f"{name}\t{used.get(name, '0')}\t{hard[name]}\n")
+
+
+def _limit_ranges(w: PrefixWriter, ranges: list[Object]) -> None:
+    if not ranges:
+        w.write(0, "No LimitRange resource.\n")
+        return
+    w.write(
+        0,
+        "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n",
+    )
+    w.write(
+        0, " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n"
+    )
+    fields = ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")
+    for limit_range in ranges:
+        for item in (limit_range.get("spec") or {}).get("limits") or []:
+            names = sorted({name for field in fields for name in item.get(field) or {}})
+            for name in names:
+                cells = "\t".join(str((item.get(field) or {}).get(name, "-")) for field in fields)
+                w.write(0, f" {item.get('type', '')}\t{name}\t{cells}\n")
+
+
+def describe_configmap(
+    ctx: Context, w: PrefixWriter, cm: Object, events: list[Object] | None
+) -> None:
+    meta = cm["metadata"]
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "\nData\n====\n")
+    data = cm.get("data") or {}
+    for key in sorted(data):
+        w.write(0, f"{key}:\n----\n")
+        w.write(0, f"{data[key]}\n")
+        w.write(0, "\n")
+    w.write(0, "\nBinaryData\n====\n")
+    binary = cm.get("binaryData") or {}
+    for key in sorted(binary):
+        w.write(0, f"{key}: {len(base64.b64decode(binary[key]))} bytes\n")
+    w.write(0, "\n")
+    writer.events_section(w, events)
+
+
+def describe_secret(
+    ctx: Context, w: PrefixWriter, secret: Object, events: list[Object] | None
+) -> None:
+    meta = secret["metadata"]
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"\nType:\t{secret.get('type', '')}\n")
+    w.write(0, "\nData\n====\n")
+    data = secret.get("data") or {}
+    for key in sorted(data):
+        raw = base64.b64decode(data[key])
+        if key == TOKEN_KEY and secret.get("type") == SERVICE_ACCOUNT_TOKEN:
+            w.write(0, f"{key}:\t{raw.decode(errors='replace')}\n")
+        else:
+            w.write(0, f"{key}:\t{len(raw)} bytes\n")
+
+
+def describe_serviceaccount(
+    ctx: Context, w: PrefixWriter, sa: Object, events: list[Object] | None
+) -> None:
+    meta = sa["metadata"]
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    names = [s.get("name", "") for s in sa.get("imagePullSecrets") or []]
+    header = "Image pull secrets:"
+    if not names:
+        w.write(0, f"{header}\t<none>\n")
+    for i, name in enumerate(names):
+        w.write(0, f"{header if i == 0 else ' ' * len(header)}\t{name}\n")
+    writer.events_section(w, events)

@@ -1,0 +1,69 @@
+"""What describers read besides the object: its events, and the pods a controller owns."""
+
+from __future__ import annotations
+
+from cluster.engine.api.meta import Object
+from cluster.kubectl.context import Context
+
+
+def events_for(ctx: Context, obj: Object, *, with_kind: bool = True, uid: str = "") -> list[Object]:
+    """searchEvents: the events whose involvedObject is `obj` (by name, namespace, kind, uid)."""
+    meta = obj.get("metadata", {})
+    namespace = meta.get("namespace", "")
+    terms = [f"involvedObject.name={meta.get('name', '')}"]
+    terms.append(f"involvedObject.namespace={namespace}")
+    if with_kind:
+        terms.append(f"involvedObject.kind={obj.get('kind', '')}")
+    if uid or meta.get("uid"):
+        terms.append(f"involvedObject.uid={uid or meta['uid']}")
+    response = ctx.request("list", "events", namespace, query={"fieldSelector": ",".join(terms)})
+    return response.body.get("items", []) if response.ok else []
+
+
+def selector_string(selector: Object | None) -> str:
+    """metav1.FormatLabelSelector / LabelSelectorAsSelector(...).String()."""
+    if not selector:
+        return "<none>"
+    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
+    for expr in selector.get("matchExpressions") or []:
+        op, values = expr.get("operator", ""), sorted(expr.get("values") or [])
+        if op == "In":
+            parts.append(f"{expr['key']} in ({','.join(values)})")
+        elif op == "NotIn":
+            parts.append(f"{expr['key']} notin ({','.join(values)})")
+        elif op == "Exists":
+            parts.append(expr["key"])
+        elif op == "DoesNotExist":
+            parts.append(f"!{expr['key']}")
+    return ",".join(parts) or "<none>"
+
+
+def owned_pods(ctx: Context, owner: Object) -> list[Object]:
+    """The pods matching the owner's selector whose controller is the owner."""
+    meta = owner["metadata"]
+    selector = (owner.get("spec") or {}).get("selector") or {}
+    labels = ",".join(f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items()))
+    query = {"labelSelector": labels} if labels else {}
+    response = ctx.request("list", "pods", meta.get("namespace", ""), query=query)
+    pods = response.body.get("items", []) if response.ok else []
+    return [
+        pod
+        for pod in pods
+        if any(
+            ref.get("controller") and ref.get("uid") == meta.get("uid")
+            for ref in pod["metadata"].get("ownerReferences") or []
+        )
+    ]
+
+
+def pod_phases(pods: list[Object]) -> str:
+    """getPodStatusForController, as `1 Running / 0 Waiting / 0 Succeeded / 0 Failed`."""
+    counts = dict.fromkeys(("Running", "Pending", "Succeeded", "Failed"), 0)
+    for pod in pods:
+        phase = (pod.get("status") or {}).get("phase", "")
+        if phase in counts:
+            counts[phase] += 1
+    return (
+        f"{counts['Running']} Running / {counts['Pending']} Waiting / "
+        f"{counts['Succeeded']} Succeeded / {counts['Failed']} Failed"
+    )

@@ -1,0 +1,66 @@
+"""What a command that changes objects prints: `deployment.apps/web created`, or the object
+itself with -o yaml|json|name, with the dry-run notes kubectl adds."""
+
+from __future__ import annotations
+
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import printers
+from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.flags import Flag, Parsed
+
+DRY_RUN = Flag("dry-run", default="none")
+OUTPUT = Flag("output", "o")
+OUTPUTS = ("", "yaml", "json", "name")
+
+
+def qualified(resource: Resource, name: str) -> str:
+    """`deployment.apps/web`, `pod/web`: a resource's kind and group, and the name."""
+    kind = resource.kind.lower()
+    return f"{kind}.{resource.group}/{name}" if resource.group else f"{kind}/{name}"
+
+
+def dry_run(opts: Parsed) -> str:
+    """`none`, `client` or `server`, as --dry-run takes them."""
+    value = opts.text("dry-run", "none")
+    if value not in ("none", "client", "server"):
+        raise ExitError(
+            f'error: Invalid dry-run value ({value}). Must be "none", "server", or "client".'
+        )
+    return value
+
+
+def dry_run_query(mode: str) -> dict[str, str]:
+    return {"dryRun": "All"} if mode == "server" else {}
+
+
+def check_output(opts: Parsed) -> None:
+    output = opts.text("output")
+    if output not in OUTPUTS:
+        raise ExitError(
+            f'error: unable to match a printer suitable for the output format "{output}", '
+            "allowed formats are: json,name,yaml"
+        )
+
+
+def with_source(status: Object, verb: str, source: str) -> str:
+    """AddSourceToErr: a server's refusal, saying which input it was about."""
+    message = f'error when {verb} "{source}": {status.get("message", "")}'
+    return server_error({**status, "message": message})
+
+
+def report(ctx: Context, opts: Parsed, resource: Resource, obj: Object, action: str) -> None:
+    """Print the outcome for one object the way kubectl's printers do."""
+    output = opts.text("output")
+    if output in ("yaml", "json"):
+        obj.setdefault("apiVersion", resource.api_version)
+        obj.setdefault("kind", resource.kind)
+        ctx.out.write(printers.to_yaml(obj) if output == "yaml" else printers.to_json(obj))
+        return
+    name = qualified(resource, obj.get("metadata", {}).get("name", ""))
+    if output == "name":
+        ctx.out.write(f"{name}\n")
+        return
+    mode = opts.text("dry-run", "none")
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+    ctx.out.write(f"{name} {action}{suffix}\n")
