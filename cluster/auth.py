@@ -55,10 +55,13 @@ class LocalOwnerMiddleware:
         return await self.get_response(request)
 
 
+def bearer_token(request: HttpRequest) -> str:
+    """The token of an `Authorization: Bearer` header, or ""."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def bearer_user(request: HttpRequest) -> AbstractBaseUser | None:
     """The user of an `Authorization: Bearer` token, if valid."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return selectors.user_for_token(token.strip())
+    token = bearer_token(request)
+    return selectors.user_for_token(token) if token else None

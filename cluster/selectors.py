@@ -15,6 +15,12 @@ def cluster_of(owner: AbstractBaseUser, name: str) -> Cluster | None:
     return Cluster.objects.filter(owner=owner, name=name).first()
 
 
+def cluster_of_owner_named(owner: str, name: str) -> Cluster | None:
+    """The cluster `name` of the user called `owner`: for credentials the cluster itself
+    checks (its service accounts' tokens), never shown to anyone else."""
+    return Cluster.objects.filter(owner__username=owner, name=name).first()
+
+
 def user_for_token(token: str) -> AbstractBaseUser | None:
     found = ApiToken.objects.filter(digest=ApiToken.hash(token)).select_related("user").first()
     return found.user if found and found.user.is_active else None

@@ -1,0 +1,182 @@
+"""Request bodies into objects, refusing what kube-apiserver refuses with its own words.
+
+kube-apiserver reads a body's apiVersion and kind first, with Go's encoding/json, so a
+malformed body is reported as "couldn't get version/kind; json parse error: " and Go's
+message; JSON errors here are worded as Go's scanner words them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from cluster.engine.apiserver import errors
+from cluster.engine.apiserver.errors import StatusError
+from cluster.kubeapi import negotiation
+
+try:  # the protobuf decoder is optional: without it, protobuf bodies are a 415
+    from cluster.kubeapi import protobuf
+except ImportError:  # pragma: no cover - depends on the checkout
+    protobuf = None  # type: ignore[assignment]
+
+MAX_BODY_BYTES = 3 * 1024 * 1024  # kube-apiserver's --max-request-body-bytes default
+JSON_PATCH = "application/json-patch+json"
+MERGE_PATCH = "application/merge-patch+json"
+STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json"
+APPLY_PATCH = "application/apply-patch+yaml"
+PATCH_TYPES = (JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH)
+BODY_TYPES = (negotiation.JSON, negotiation.YAML, negotiation.PROTOBUF)
+VERSION_KIND = "couldn't get version/kind; json parse error: "
+# Go's name for the type of a JSON value that is not an object
+_GO_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "bool"}
+_VERSION_KIND_STRUCT = (
+    'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+    'Kind string "json:\\"kind,omitempty\\"" }'
+)
+# Python's complaint → what Go's scanner was looking for when it met the character
+_CONTEXTS = {
+    "Expecting value": "looking for beginning of value",
+    "Expecting property name enclosed in double quotes": "looking for beginning of object key string",
+    "Expecting ':' delimiter": "after object key",
+    "Extra data": "after top-level value",
+    "Invalid control character at": "in string literal",
+    "Invalid \\escape": "in string escape code",
+}
+
+
+def too_large() -> StatusError:
+    return StatusError(
+        413, "RequestEntityTooLarge", f"Request entity too large: limit is {MAX_BODY_BYTES}"
+    )
+
+
+def media_type(content_type: str) -> str:
+    """The body's media type without parameters; none given means JSON, as in Kubernetes."""
+    return negotiation.parse(content_type).type if content_type.strip() else negotiation.JSON
+
+
+def _quote(char: str) -> str:
+    """Go's quoteChar: 'x', with escapes for what is not printable."""
+    if char == "'":
+        return "'\\''"
+    if char == '"':
+        return "'\"'"
+    return "'" + json.dumps(char)[1:-1] + "'"
+
+
+def _enclosing(text: str, pos: int) -> str:
+    """The innermost bracket still open at `pos` ("{" or "["), strings skipped."""
+    stack: list[str] = []
+    in_string = escaped = False
+    for char in text[:pos]:
+        if escaped:
+            escaped = False
+        elif in_string:
+            escaped, in_string = char == "\\", char != '"'
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            stack.append(char)
+        elif char in "}]" and stack:
+            stack.pop()
+    return stack[-1] if stack else ""
+
+
+def go_json_error(text: str, error: json.JSONDecodeError) -> str:
+    """What Go's encoding/json says of the same malformed document."""
+    if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
+        return "unexpected end of JSON input"
+    if error.msg == "Expecting ',' delimiter":
+        after = "after object key:value pair" if _enclosing(text, error.pos) == "{" else None
+        context = after or "after array element"
+    else:
+        context = _CONTEXTS.get(error.msg, "looking for beginning of value")
+    return f"invalid character {_quote(text[error.pos])} {context}"
+
+
+class _NotJSON(ValueError):
+    """NaN or Infinity: Python reads them, Go's encoding/json does not."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJSON(f"invalid character '{name.lstrip('-')[0]}' looking for beginning of value")
+
+
+def _loads(text: str) -> Any:
+    """json.loads, failing with Go's message where Go's encoding/json would fail."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise _NotJSON(go_json_error(text, error)) from None
+
+
+def parse_json(data: bytes) -> Any:
+    """The JSON document, or the 400 kube-apiserver answers a malformed one with."""
+    try:
+        return _loads(data.decode("utf-8", errors="replace"))
+    except _NotJSON as error:
+        raise errors.bad_request(VERSION_KIND + str(error)) from None
+
+
+class _YAMLLoader(yaml.SafeLoader):
+    """YAML as Kubernetes turns it into JSON: timestamps stay strings."""
+
+
+_YAMLLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if not tag.endswith(":timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(data: bytes) -> Any:
+    try:
+        return yaml.load(data, Loader=_YAMLLoader)  # a SafeLoader
+    except yaml.YAMLError as error:
+        raise errors.bad_request(f"error converting YAML to JSON: {error}") from None
+
+
+def parse_protobuf(data: bytes) -> Any:
+    if protobuf is None:
+        raise negotiation.unsupported((negotiation.JSON, negotiation.YAML))
+    return protobuf.decode(data)
+
+
+def object_body(data: bytes, content_type: str) -> dict[str, Any]:
+    """The object a create or update carries (JSON, YAML or protobuf)."""
+    kind = media_type(content_type)
+    parsers = {
+        negotiation.JSON: parse_json,
+        negotiation.YAML: parse_yaml,
+        negotiation.PROTOBUF: parse_protobuf,
+    }
+    if kind not in parsers:
+        raise negotiation.unsupported(BODY_TYPES)
+    obj = parsers[kind](data)
+    if obj is None:
+        raise errors.bad_request(VERSION_KIND + "unexpected end of JSON input")
+    if not isinstance(obj, dict):
+        go_type = _GO_TYPES.get(type(obj), "value")
+        raise errors.bad_request(
+            f"{VERSION_KIND}json: cannot unmarshal {go_type} into Go value of type "
+            + _VERSION_KIND_STRUCT
+        )
+    return obj
+
+
+def options_body(data: bytes, content_type: str) -> dict[str, Any] | None:
+    """DeleteOptions, when a DELETE carries any."""
+    return object_body(data, content_type) if data.strip() else None
+
+
+def patch_body(data: bytes, content_type: str) -> tuple[Any, str]:
+    """A patch and its type; the types kube-apiserver knows, else 415."""
+    kind = media_type(content_type)
+    if kind not in PATCH_TYPES:
+        raise negotiation.unsupported(PATCH_TYPES)
+    if kind == APPLY_PATCH:
+        return parse_yaml(data), kind
+    try:
+        return _loads(data.decode("utf-8", errors="replace")), kind
+    except _NotJSON as error:
+        raise errors.bad_request(str(error)) from None

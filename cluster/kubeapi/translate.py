@@ -1,0 +1,137 @@
+"""An HTTP request to a resource path into the engine's Request, as kube-apiserver's
+RequestInfoFactory reads a URL: the namespace, resource, name and subresource from the path,
+the verb from the method, the name's presence and `watch`, the options from the query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cluster.engine.api import resources
+from cluster.engine.api.resources import Resource
+from cluster.engine.apiserver import errors
+from cluster.engine.apiserver.errors import StatusError
+from cluster.engine.apiserver.request import Credential, Request
+from cluster.kubeapi import decoding, negotiation
+
+# /namespaces/<name>/<these> are the namespace's own subresources, not resources in it
+NAMESPACE_SUBRESOURCES = frozenset({"status", "finalize"})
+TRUE = frozenset({"true", "1"})
+CLIENT = "kubectl"  # how the trace names whoever sends REST requests
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a resource path names."""
+
+    resource: Resource
+    namespace: str = ""
+    name: str = ""
+    subresource: str = ""
+    watch: bool = False  # the deprecated /watch/ prefix
+
+
+def not_found() -> StatusError:
+    return StatusError(
+        404, "NotFound", "the server could not find the requested resource", details={}
+    )
+
+
+def _served(group: str, version: str, name: str) -> Resource:
+    resource = resources.BY_NAME.get(name)
+    if resource is None or (resource.group, resource.version) != (group, version):
+        raise not_found()
+    return resource
+
+
+def target(group: str, version: str, path: str) -> Target:
+    """The target of `/api/v1/<path>` or `/apis/<group>/<version>/<path>`; 404 if nothing
+    served lives there."""
+    parts = path.strip("/").split("/")
+    watch = parts[0] == "watch"
+    if watch:
+        parts = parts[1:]
+    namespace = ""
+    if len(parts) > 1 and parts[0] == "namespaces":
+        namespace = parts[1]
+        if len(parts) > 2 and parts[2] not in NAMESPACE_SUBRESOURCES:
+            parts = parts[2:]
+    if not parts or not all(parts) or len(parts) > 3:
+        raise not_found()
+    resource = _served(group, version, parts[0])
+    name = parts[1] if len(parts) > 1 else ""
+    subresource = parts[2] if len(parts) > 2 else ""
+    if not resource.namespaced:
+        if namespace and resource.name != "namespaces":
+            raise not_found()
+        namespace = ""
+    elif name and not namespace:
+        raise not_found()
+    if subresource and subresource not in resource.subresources:
+        raise not_found()
+    return Target(resource, namespace, name, subresource, watch)
+
+
+def verb(method: str, target: Target, query: dict[str, str]) -> str:
+    """The Kubernetes verb of a method on a target; 405 where kube-apiserver has no route."""
+    collection = not target.name
+    everywhere = target.resource.namespaced and not target.namespace
+    if method == "GET":
+        if target.watch or (collection and query.get("watch", "").lower() in TRUE):
+            return "watch"
+        return "list" if collection else "get"
+    if everywhere:
+        raise errors.method_not_allowed()
+    verbs = {
+        "POST": "create" if collection or target.subresource else None,
+        "PUT": None if collection else "update",
+        "PATCH": None if collection else "patch",
+        "DELETE": "deletecollection" if collection else "delete",
+    }
+    found = verbs.get(method)
+    if found is None:
+        raise errors.method_not_allowed()
+    return found
+
+
+def body(verb: str, data: bytes, content_type: str) -> tuple[Any, str]:
+    """The request's body for the engine, and its media type (a patch's type matters)."""
+    if len(data) > decoding.MAX_BODY_BYTES:
+        raise decoding.too_large()
+    if verb == "patch":
+        return decoding.patch_body(data, content_type)
+    if verb in ("create", "update"):
+        return decoding.object_body(data, content_type), decoding.media_type(content_type)
+    if verb in ("delete", "deletecollection"):
+        return decoding.options_body(data, content_type), decoding.media_type(content_type)
+    return None, negotiation.JSON
+
+
+def engine_request(
+    method: str,
+    target: Target,
+    query: dict[str, str],
+    accept: str,
+    data: bytes,
+    content_type: str,
+    credential: Credential | None,
+) -> Request:
+    """The engine's Request for an HTTP request; StatusError for what never reaches it."""
+    kind = verb(method, target, query)
+    payload, media = body(kind, data, content_type)
+    options = dict(query)
+    options["accept"] = accept  # the engine answers as=Table when asked
+    if target.watch and target.name:  # /watch/.../<name>: a watch of that one object
+        options["fieldSelector"] = f"metadata.name={target.name}"
+    return Request(
+        verb=kind,
+        resource=target.resource.name,
+        namespace=target.namespace,
+        name="" if kind == "watch" else target.name,
+        subresource=target.subresource,
+        body=payload,
+        credential=credential,
+        client=CLIENT,
+        query=options,
+        content_type=media,
+    )

@@ -1,0 +1,219 @@
+"""The Kubernetes REST API of one cluster, under /k8s/<owner>/<cluster>/: version,
+discovery, OpenAPI, and every resource request, which becomes an input of the cluster's
+engine (journaled, traced, answered by its kube-apiserver). Views stay thin: access decides
+who is asking, translate what they ask, discovery and the engine what the answer is."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any
+
+import yaml
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from cluster import services, tasks
+from cluster.engine.api import openapi
+from cluster.engine.apiserver import errors
+from cluster.engine.apiserver.errors import StatusError
+from cluster.kubeapi import access, decoding, discovery, negotiation, translate, version, watch
+from cluster.kubeapi.access import Caller
+
+log = logging.getLogger(__name__)
+
+View = Callable[..., Awaitable[HttpResponse]]
+HASH_CACHE = "public, immutable"  # a document fetched by its hash never changes
+NO_CACHE = "no-cache, private"
+
+
+def respond(
+    code: int, body: Any, accept: str = "", content_type: str = "", headers: dict | None = None
+) -> HttpResponse:
+    """A body in the representation the client accepts (JSON unless it prefers YAML)."""
+    try:
+        media = negotiation.response_type(accept)
+    except StatusError as error:
+        media, code, body = negotiation.JSON, error.code, error.status()
+    if media == negotiation.YAML:
+        data = yaml.safe_dump(body, sort_keys=False).encode()
+    else:
+        data = json.dumps(body, separators=(",", ":")).encode() + b"\n"
+    return HttpResponse(data, status=code, content_type=content_type or media, headers=headers)
+
+
+def status(error: StatusError) -> HttpResponse:
+    return respond(error.code, error.status())
+
+
+def internal_error(error: Exception) -> StatusError:
+    """NewInternalError: what a client sees of a failure inside the server."""
+    message = f"Internal error occurred: {error}"
+    return StatusError(500, "InternalError", message, {"causes": [{"message": str(error)}]})
+
+
+def kube_api(view: View) -> View:
+    """Resolve the caller, and turn every refusal into a Status, as kube-apiserver answers."""
+
+    @csrf_exempt  # bearer tokens only: no cookies, so no cross-site forgery
+    @wraps(view)
+    async def wrapper(
+        request: HttpRequest, owner: str, cluster: str, **kwargs: str
+    ) -> HttpResponse:
+        try:
+            caller = await access.resolve(request, owner, cluster)
+            return await view(request, caller, **kwargs)
+        except StatusError as error:
+            return status(error)
+        except Exception as error:  # a bug of ours: kube-apiserver's 500, and the log
+            log.exception("%s %s failed", request.method, request.path)
+            return status(internal_error(error))
+
+    return wrapper
+
+
+def _read_only(request: HttpRequest) -> None:
+    if request.method not in ("GET", "HEAD"):
+        raise errors.method_not_allowed()
+
+
+def _accept(request: HttpRequest) -> str:
+    return request.headers.get("Accept", "")
+
+
+# -- version and discovery ------------------------------------------------------------------
+
+
+@kube_api
+async def server_version(request: HttpRequest, caller: Caller) -> HttpResponse:
+    _read_only(request)
+    return respond(200, version.info(), _accept(request))
+
+
+def _discovery(request: HttpRequest, core: bool, legacy: dict[str, Any]) -> HttpResponse:
+    """/api or /apis: aggregated discovery when asked for it, the legacy document otherwise."""
+    _read_only(request)
+    accept = _accept(request)
+    if negotiation.wants_aggregated_discovery(accept):
+        body = discovery.aggregated(core)
+        return respond(200, body, content_type=negotiation.AGGREGATED_DISCOVERY)
+    return respond(200, legacy, accept)
+
+
+@kube_api
+async def core_api(request: HttpRequest, caller: Caller) -> HttpResponse:
+    return _discovery(request, True, discovery.api_versions(request.get_host()))
+
+
+@kube_api
+async def api_groups(request: HttpRequest, caller: Caller) -> HttpResponse:
+    return _discovery(request, False, discovery.group_list())
+
+
+@kube_api
+async def api_group(request: HttpRequest, caller: Caller, group: str) -> HttpResponse:
+    _read_only(request)
+    return _found(request, discovery.api_group(group))
+
+
+@kube_api
+async def api_resources(
+    request: HttpRequest, caller: Caller, group: str = "", version: str = "v1"
+) -> HttpResponse:
+    _read_only(request)
+    return _found(request, discovery.resource_list(group, version))
+
+
+def _found(request: HttpRequest, document: dict[str, Any] | None) -> HttpResponse:
+    if document is None:
+        raise translate.not_found()
+    return respond(200, document, _accept(request))
+
+
+# -- OpenAPI --------------------------------------------------------------------------------
+
+
+@kube_api
+async def openapi_v2(request: HttpRequest, caller: Caller) -> HttpResponse:
+    """Not served, as with --openapi-v2 off: kubectl reads /openapi/v3."""
+    raise translate.not_found()
+
+
+@kube_api
+async def openapi_v3(request: HttpRequest, caller: Caller) -> HttpResponse:
+    _read_only(request)
+    base = request.path.removesuffix("/").removesuffix("/openapi/v3")
+    return respond(200, openapi.index(base), headers={"Cache-Control": NO_CACHE})
+
+
+@kube_api
+async def openapi_v3_document(request: HttpRequest, caller: Caller, path: str) -> HttpResponse:
+    """One group version's document; asked for by its hash, it may be cached for good."""
+    _read_only(request)
+    document = openapi.document(path)
+    if document is None:
+        raise translate.not_found()
+    data = openapi.document_bytes(path)
+    etag = openapi.index()["paths"][path]["serverRelativeURL"].rpartition("hash=")[2]
+    wanted = request.GET.get("hash")
+    if wanted and wanted != etag:
+        redirect = HttpResponse(status=301, headers={"Location": f"{request.path}?hash={etag}"})
+        return redirect
+    headers = {"ETag": f'"{etag}"', "Cache-Control": HASH_CACHE if wanted else NO_CACHE}
+    if request.headers.get("If-None-Match") == f'"{etag}"':
+        return HttpResponse(status=304, headers=headers)
+    return HttpResponse(data, content_type=negotiation.JSON, headers=headers)
+
+
+# -- resources ------------------------------------------------------------------------------
+
+
+def _query(request: HttpRequest) -> dict[str, str]:
+    """The options of the request: each parameter's first value, as Kubernetes decodes them."""
+    return {key: request.GET.get(key, "") for key in request.GET}
+
+
+def _body(request: HttpRequest) -> bytes:
+    """The body, at most the limit kube-apiserver reads (413 beyond it)."""
+    length = request.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > decoding.MAX_BODY_BYTES:
+        raise decoding.too_large()
+    data = request.read(decoding.MAX_BODY_BYTES + 1)
+    if len(data) > decoding.MAX_BODY_BYTES:
+        raise decoding.too_large()
+    return data
+
+
+async def _serve(request: HttpRequest, caller: Caller, group: str, version: str, path: str):
+    target = translate.target(group, version, path)
+    engine_request = translate.engine_request(
+        request.method or "GET",
+        target,
+        _query(request),
+        _accept(request),
+        _body(request),
+        request.headers.get("Content-Type", ""),
+        caller.credential,
+    )
+    negotiation.response_type(_accept(request))  # 406 before the engine is bothered
+    if engine_request.verb == "watch":
+        return await watch.serve(request, caller.cluster, engine_request)
+    try:
+        reply = await services.ask(tasks.request, caller.cluster, engine_request.to_dict())
+    except services.ClusterUnavailable as error:
+        raise StatusError(503, "ServiceUnavailable", str(error)) from None
+    return respond(reply["code"], reply["body"], _accept(request))
+
+
+@kube_api
+async def core_resource(request: HttpRequest, caller: Caller, path: str) -> HttpResponse:
+    return await _serve(request, caller, "", "v1", path)
+
+
+@kube_api
+async def group_resource(
+    request: HttpRequest, caller: Caller, group: str, version: str, path: str
+) -> HttpResponse:
+    return await _serve(request, caller, group, version, path)
