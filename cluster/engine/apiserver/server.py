@@ -41,6 +41,8 @@ AUTHORIZATION = "authorization"
 ADMISSION = "admission"
 ETCD = "etcd"
 TABLE = "as=Table"
+INCLUDE_METADATA = "Metadata"
+INCLUDE_OBJECT = frozenset({"Object", INCLUDE_METADATA, "None"})  # a Table row's object
 # The watch cache's triggers: watches that fix this field get only the events of objects
 # whose old or new value is theirs (every kubelet watches spec.nodeName=its node).
 TRIGGERS = {"pods": "spec.nodeName"}
@@ -333,7 +335,7 @@ class APIServer:
             obj = strategy.scale_of(obj)
         if TABLE in request.query.get("accept", ""):
             list_meta = {"resourceVersion": obj["metadata"]["resourceVersion"]}
-            return 200, printers.table(obj["kind"], [obj], self.clock.unix(), list_meta)
+            return 200, self._table(obj["kind"], [obj], list_meta, request)
         return 200, obj
 
     def _list(self, resource: Resource, request: Request) -> tuple[int, Object]:
@@ -346,7 +348,7 @@ class APIServer:
         self.trace.record(NAME, ETCD, "range", prefix, f"range {prefix} ({len(kvs)} keys)")
         items, list_meta = self._page(resource, kvs, predicate, limit, start)
         if TABLE in request.query.get("accept", ""):
-            return 200, printers.table(resource.kind, items, self.clock.unix(), list_meta)
+            return 200, self._table(resource.kind, items, list_meta, request)
         for item in items:
             item.pop("apiVersion", None)
             item.pop("kind", None)
@@ -356,6 +358,20 @@ class APIServer:
             "metadata": list_meta,
             "items": items,
         }
+
+    def _table(
+        self, kind: str, objects: list[Object], list_meta: Object, request: Request
+    ) -> Object:
+        """The Table of `objects`, each row with the object as `includeObject` asks: its
+        metadata (the default), the whole object, or nothing."""
+        table = printers.table(kind, objects, self.clock.unix(), list_meta)
+        include = request.query.get("includeObject") or INCLUDE_METADATA
+        if include not in INCLUDE_OBJECT:
+            raise errors.bad_request(f'unrecognized includeObject value: "{include}"')
+        if include != INCLUDE_METADATA:
+            for row, obj in zip(table["rows"], objects, strict=True):
+                row["object"] = obj if include == "Object" else None
+        return table
 
     def _page(
         self,
@@ -515,6 +531,23 @@ class APIServer:
             return self._delete_namespace(resource, kv, obj, opts)
         deletion.check_preconditions(obj, resource.kind, resource.group, opts)
         return self._delete_object(resource, kv, obj, opts)
+
+    def _deletecollection(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """DELETE of a collection (store.DeleteCollection): list what the options select,
+        delete each as its own DELETE would, and answer the list as it was."""
+        query = {k: v for k, v in request.query.items() if k != "accept"}
+        code, listed = self._list(resource, replace(request, query=query))
+        for item in listed["items"]:
+            meta = item["metadata"]
+            one = replace(
+                request, verb="delete", namespace=meta.get("namespace", ""), name=meta["name"]
+            )
+            try:
+                self._delete(resource, one)
+            except StatusError as error:
+                if error.code != 404:  # deleted meanwhile is deleted
+                    raise
+        return code, listed
 
     def _delete_object(
         self, resource: Resource, kv: KeyValue, obj: Object, opts: deletion.Options
