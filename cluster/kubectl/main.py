@@ -7,6 +7,7 @@ from types import ModuleType
 
 from cluster.engine.apiserver.request import Credential
 from cluster.kubectl.cmd import delete, get, lab, logs, run, version
+from cluster.kubectl.cmd import api_resources, api_versions, cordon, drain, taint, uncordon
 from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.cmd import create, describe
 from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
@@ -20,6 +21,12 @@ COMMANDS: dict[str, ModuleType] = {
     "lab": lab,
     "logs": logs,
     "exec": exec_,
+    "cordon": cordon,
+    "uncordon": uncordon,
+    "drain": drain,
+    "taint": taint,
+    "api-resources": api_resources,
+    "api-versions": api_versions,
     "describe": describe,
     "create": create,
 }

@@ -1,0 +1,88 @@
+"""kubectl drain cordons the node and evicts its pods, refusing what it must not evict."""
+
+import pytest
+
+from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import create_pod, run
+
+
+@pytest.fixture
+def cluster():
+    cluster = Cluster()
+    run(cluster, "cordon", "node-1")
+    run(cluster, "run", "web", "--image=nginx")
+    cluster.run_until_idle()
+    return cluster
+
+
+def test_unmanaged_pods_need_force(cluster):
+    result = run(cluster, "drain", "node-2")
+    assert result.stdout == "node/node-2 cordoned\n"
+    assert result.stderr == (
+        'error: unable to drain node "node-2" due to error: cannot delete Pods that declare no '
+        "controller (use --force to override): default/web, continuing command...\n"
+        "There are pending nodes to be drained:\n"
+        " node-2\n"
+        "error: cannot delete Pods that declare no controller (use --force to override): "
+        "default/web\n"
+    )
+    assert result.exit_code == 1
+
+
+def test_force_evicts_them_with_a_warning(cluster):
+    result = run(cluster, "drain", "node-2", "--force")
+    assert result.stdout == (
+        "node/node-2 cordoned\nevicting pod default/web\npod/web evicted\nnode/node-2 drained\n"
+    )
+    assert result.stderr == "Warning: deleting Pods that declare no controller: default/web\n"
+    pod = run(cluster, "get", "pod", "web", "-o", "json").stdout
+    assert '"deletionGracePeriodSeconds": 30' in pod
+
+
+def test_grace_period_zero_deletes_at_once(cluster):
+    run(cluster, "drain", "node-2", "--force", "--grace-period=0")
+    assert run(cluster, "get", "pod", "web").stderr == (
+        'Error from server (NotFound): pods "web" not found\n'
+    )
+
+
+def test_local_storage_needs_delete_emptydir_data(cluster):
+    volumes = [{"name": "scratch", "emptyDir": {}}]
+    create_pod(cluster, "cache", "c", nodeName="node-2", volumes=volumes)
+    result = run(cluster, "drain", "node-2", "--force")
+    assert result.stderr.endswith(
+        "error: cannot delete Pods with local storage (use --delete-emptydir-data to override): "
+        "default/cache\n"
+    )
+    result = run(cluster, "drain", "node-2", "--force", "--delete-emptydir-data")
+    assert result.stdout.endswith("pod/cache evicted\npod/web evicted\nnode/node-2 drained\n")
+
+
+def test_dry_run_evicts_nothing(cluster):
+    result = run(cluster, "drain", "node-2", "--force", "--dry-run=client")
+    assert result.stdout == (
+        "node/node-2 cordoned (dry run)\nevicting pod default/web (dry run)\n"
+        "node/node-2 drained (dry run)\n"
+    )
+    assert "deletionTimestamp" not in run(cluster, "get", "pod", "web", "-o", "yaml").stdout
+
+
+def test_pods_with_a_controller_are_evicted_and_replaced(cluster):
+    run(cluster, "delete", "pod", "web")
+    run(cluster, "uncordon", "node-1")
+    run(cluster, "create", "deployment", "app", "--image=nginx", "--replicas=2")
+    cluster.run_until_idle()
+    result = run(cluster, "drain", "node-1")
+    assert result.stdout.startswith("node/node-1 cordoned\nevicting pod default/app-")
+    assert result.stdout.endswith(" evicted\nnode/node-1 drained\n")
+    assert result.stderr == ""
+
+
+def test_several_refusals_are_aggregated(cluster):
+    volumes = [{"name": "scratch", "emptyDir": {}}]
+    create_pod(cluster, "cache", "c", nodeName="node-2", volumes=volumes)
+    assert run(cluster, "drain", "node-2").stderr.endswith(
+        "error: [cannot delete Pods with local storage (use --delete-emptydir-data to override): "
+        "default/cache, cannot delete Pods that declare no controller (use --force to override): "
+        "default/web]\n"
+    )
