@@ -42,7 +42,8 @@ class Request:
     credential: Credential | None = None
     client: str = "kubectl"  # the component sending it, as the trace names it
     query: dict[str, str] = field(default_factory=dict)
-    content_type: str = "application/json"  # for patches: merge, json or strategic
+    content_type: str = "application/json"  # for patches: merge, json, strategic or apply
+    user_agent: str = ""  # names the field manager of a write without `fieldManager`
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,6 +77,7 @@ class Request:
 class Response:
     code: int
     body: Object
+    warnings: tuple[str, ...] = ()  # each one a `Warning: 299 - "<text>"` header
 
     @property
     def ok(self) -> bool:
