@@ -24,11 +24,12 @@ from cluster.engine.apiserver import (
     printers,
     strategy,
     subjectaccessreview,
+    watchcache,
 )
 from cluster.engine.apiserver.authentication import Authenticator
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Request, Response
-from cluster.engine.apiserver.watch import DELETED, Handler, Watch
+from cluster.engine.apiserver.watch import DELETED, Filter, Handler, Watch
 from cluster.engine.clock import Clock
 from cluster.engine.node.logs import LogsError
 from cluster.engine.store import codec
@@ -131,7 +132,7 @@ class APIServer:
 
     def stop_watch(self, watch: Watch) -> None:
         watch.stopped = True
-        value = self._trigger_value(watch.resource, watch.predicate)
+        value = self._trigger_value(watch.resource, watch.filter.predicate)
         if value is None:
             self._watches[watch.resource].remove(watch)
         else:
@@ -140,7 +141,7 @@ class APIServer:
     def _serve(self, request: Request) -> tuple[int, Object]:
         resource = self._admit_request(request)
         handler = getattr(self, f"_{request.verb}", None)
-        if handler is None or request.verb == "watch":
+        if handler is None:
             raise errors.method_not_allowed()
         return handler(resource, request)
 
@@ -709,11 +710,24 @@ class APIServer:
 
     # -- watches ------------------------------------------------------------------------
 
+    def _watch(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """A watch over HTTP: the events it starts with (see watchcache); the changes after
+        them are streamed to it as they are published."""
+        answer = watchcache.answer(self.etcd, resource, request, self.clock.unix())
+        prefix = resource.prefix(request.namespace)
+        summary = f"watch {prefix} after revision {answer['resourceVersion']}"
+        self.trace.record(NAME, ETCD, "watch", prefix, summary)
+        return 200, answer
+
     def _open_watch(self, resource: Resource, request: Request, handler: Handler) -> Watch:
         predicate = listing.predicate(request.query, resource.kind)
         self._watch_ids += 1
         watch = Watch(
-            self._watch_ids, resource.name, request.namespace, predicate, request.client, handler
+            self._watch_ids,
+            resource.name,
+            Filter(request.namespace, predicate),
+            request.client,
+            handler,
         )
         value = self._trigger_value(resource.name, predicate)
         if value is None:
@@ -744,7 +758,7 @@ class APIServer:
     ) -> None:
         shared: dict[int, SharedEvent] = {}  # one encoding and one decoding per object
         for watch in self._watchers(resource.name, old, new):
-            kind = watch.event_type(old, new)
+            kind = watch.filter.event_type(old, new)
             if kind is None:
                 continue
             obj = gone if kind == DELETED and gone is not None else (new if new else old)

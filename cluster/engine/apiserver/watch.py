@@ -16,15 +16,13 @@ DELETED = "DELETED"
 Handler = Callable[[str, Object], None]
 
 
-@dataclass(slots=True)
-class Watch:
-    id: int
-    resource: str
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """What a watch lets through: objects of its namespace (any, when empty) that its
+    selectors select."""
+
     namespace: str
     predicate: Predicate
-    client: str
-    handler: Handler
-    stopped: bool = False
 
     def matches(self, obj: Object | None) -> bool:
         if obj is None:
@@ -34,7 +32,7 @@ class Watch:
         return self.predicate.matches(obj)
 
     def event_type(self, old: Object | None, new: Object | None) -> str | None:
-        """How this change looks through the filter: a filtered watch sees objects come and go."""
+        """How a change looks through the filter: a filtered watch sees objects come and go."""
         was, now = self.matches(old), self.matches(new)
         if was and now:
             return MODIFIED
@@ -43,3 +41,13 @@ class Watch:
         if was:
             return DELETED
         return None
+
+
+@dataclass(slots=True)
+class Watch:
+    id: int
+    resource: str
+    filter: Filter
+    client: str
+    handler: Handler
+    stopped: bool = False
