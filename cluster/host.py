@@ -26,7 +26,7 @@ from cluster.engine.store.etcd import CompactedError
 from cluster.journal import Anchor, Journal
 from cluster.kubectl.context import Result
 from cluster.kubectl.main import kubectl
-from cluster.publish import Publisher, group_name
+from cluster.publish import Publisher, api_group_name, changes, group_name
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class Hosted:
     tick_at: float | None = None
     snapshot_index: int = 0  # journal entries the last snapshot holds
     published_anchor: Anchor | None = None
+    api_watched_until: int = 0  # wall ms: publish every stored change until then
 
 
 class ClusterHost:
@@ -72,8 +73,12 @@ class ClusterHost:
     # -- inputs -------------------------------------------------------------------------
 
     def request(self, cluster_id: int, name: str, request: Request) -> Response:
-        """One API request, journaled, then applied."""
-        return self._apply(self.load(cluster_id, name), request)
+        """One API request, journaled, then applied. A watch's opener has registered it: from
+        now on every stored change is published for it."""
+        hosted = self.load(cluster_id, name)
+        if request.verb == "watch":
+            self._refresh_api_watched(hosted)
+        return self._apply(hosted, request)
 
     def kubectl(self, cluster_id: int, name: str, argv: list[str], stdin: str = "") -> Result:
         """Run the built-in kubectl; each request it makes is an input of its own."""
@@ -232,6 +237,7 @@ class ClusterHost:
             hosted.index = length
             hosted.published_seq = hosted.engine.trace.last_seq
             hosted.published_revision = hosted.engine.etcd.revision
+            self._refresh_api_watched(hosted)
         hosted.anchor = journal.anchor()
         self.clusters[cluster_id] = hosted
         return hosted
@@ -257,6 +263,7 @@ class ClusterHost:
             published_revision=engine.etcd.revision,
             snapshot_index=index,
             published_anchor=journal.anchor(),
+            api_watched_until=journal.api_watched_until(self._wall_ms()),
         )
 
     def settle(self, cluster_id: int) -> None:
@@ -267,10 +274,11 @@ class ClusterHost:
             return
         engine = hosted.engine
         hops = engine.trace.since(hosted.published_seq)
+        lost = False
         try:
             events = engine.etcd.events_since(hosted.published_revision)
         except CompactedError:
-            events = []
+            events, lost = [], True
         hosted.published_seq = engine.trace.last_seq
         hosted.published_revision = engine.etcd.revision
         clock_changed = hosted.anchor != hosted.published_anchor
@@ -280,10 +288,24 @@ class ClusterHost:
             self.publisher.group_send(
                 group_name(cluster_id), {"type": "cluster.update", "payload": message}
             )
+        if (events or lost) and self.publisher is not None and self._api_watched(hosted):
+            message = changes(events, engine.etcd.revision, engine.clock.unix(), lost)
+            self.publisher.group_send(api_group_name(cluster_id), message)
         if hosted.index - hosted.snapshot_index >= SNAPSHOT_EVERY:
             hosted.journal.save_snapshot(hosted.index, pickle.dumps(engine, protocol=5))
             hosted.snapshot_index = hosted.index
         self._plan_tick(cluster_id, hosted)
+
+    def _api_watched(self, hosted: Hosted) -> bool:
+        """Whether a watch over the Kubernetes API is open; asks Redis only once the latest
+        registration known here has lapsed (watches renew theirs)."""
+        now = self._wall_ms()
+        if 0 < hosted.api_watched_until <= now:
+            self._refresh_api_watched(hosted)
+        return hosted.api_watched_until > now
+
+    def _refresh_api_watched(self, hosted: Hosted) -> None:
+        hosted.api_watched_until = hosted.journal.api_watched_until(self._wall_ms())
 
     def _plan_tick(self, cluster_id: int, hosted: Hosted) -> None:
         """While someone watches, wake up when the next timer falls due."""

@@ -94,13 +94,32 @@ class Journal:
 
     # -- who watches it ---------------------------------------------------------------
 
-    def add_watcher(self, channel: str, until_ms: int) -> None:
-        self.redis.zadd(_key(self.id, "watchers"), {channel: until_ms})
+    def add_watcher(self, channel: str, until_ms: int, api: bool = False) -> None:
+        """`channel` watches until `until_ms`; a watch over the Kubernetes API (`api`) also
+        wants every stored change published."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zadd(_key(self.id, "watchers"), {channel: until_ms})
+        if api:
+            pipe.zadd(_key(self.id, "apiwatchers"), {channel: until_ms})
+        pipe.execute()
 
-    def remove_watcher(self, channel: str) -> None:
-        self.redis.zrem(_key(self.id, "watchers"), channel)
+    def remove_watcher(self, channel: str, api: bool = False) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zrem(_key(self.id, "watchers"), channel)
+        if api:
+            pipe.zrem(_key(self.id, "apiwatchers"), channel)
+        pipe.execute()
 
     def watched(self, now_ms: int) -> bool:
         key = _key(self.id, "watchers")
         self.redis.zremrangebyscore(key, "-inf", now_ms)
         return self.redis.zcard(key) > 0
+
+    def api_watched_until(self, now_ms: int) -> int:
+        """Until when (wall ms) some watch over the Kubernetes API is open; 0 if none is."""
+        key = _key(self.id, "apiwatchers")
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zremrangebyscore(key, "-inf", now_ms)
+        pipe.zrevrange(key, 0, 0, withscores=True)
+        latest = pipe.execute()[1]
+        return int(latest[0][1]) if latest else 0

@@ -9,6 +9,9 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
+from cluster.engine.apiserver import watchcache
+from cluster.engine.store.etcd import Event
+
 
 class Publisher:
     def __init__(self) -> None:
@@ -32,3 +35,21 @@ class Publisher:
 def group_name(cluster_id: int) -> str:
     """The Channels group of everyone watching one cluster."""
     return f"cluster-{cluster_id}"
+
+
+def api_group_name(cluster_id: int) -> str:
+    """The Channels group of the watches over the Kubernetes API open on one cluster: they
+    take every stored change, which the dashboard does not need."""
+    return f"cluster-{cluster_id}-api"
+
+
+def changes(events: list[Event], revision: int, now: int, lost: bool = False) -> dict[str, Any]:
+    """One input's stored changes (see watchcache.Change) up to `revision`, with the unix time
+    tables print ages at; `lost`: some changes were compacted away before being published."""
+    return {
+        "type": "cluster.changes",
+        "revision": revision,
+        "now": now,
+        "changes": [watchcache.raw(event) for event in events],
+        "lost": lost,
+    }

@@ -92,10 +92,12 @@ async def ping_worker(timeout: float = 2.0) -> bool:
     return True
 
 
-def watch(cluster: Cluster, channel: str, seconds: int = 60) -> None:
-    """Mark `channel` as watching the cluster for a while (renewed by the browser's pings)."""
-    Journal(redis_client(), cluster.id).add_watcher(channel, int((time.time() + seconds) * 1000))
+def watch(cluster: Cluster, channel: str, seconds: int = 60, api: bool = False) -> None:
+    """Mark `channel` as watching the cluster for a while (renewed by the browser's pings); a
+    watch over the Kubernetes API (`api`) also has every stored change published."""
+    until_ms = int((time.time() + seconds) * 1000)
+    Journal(redis_client(), cluster.id).add_watcher(channel, until_ms, api)
 
 
-def unwatch(cluster: Cluster, channel: str) -> None:
-    Journal(redis_client(), cluster.id).remove_watcher(channel)
+def unwatch(cluster: Cluster, channel: str, api: bool = False) -> None:
+    Journal(redis_client(), cluster.id).remove_watcher(channel, api)

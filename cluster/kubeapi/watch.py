@@ -1,0 +1,185 @@
+"""Watches over HTTP (GET ...?watch=true), as kube-apiserver streams them: one JSON event per
+line, `{"type": ..., "object": ...}`, flushed as it happens, until `timeoutSeconds` or the
+client leaves.
+
+Opening a watch is one input of the cluster's engine, so its authentication and authorization
+show on the dashboard and RBAC applies; kube-apiserver answers with the events the watch
+starts with and the revision it answered at (see engine/apiserver/watchcache). Before asking,
+the stream joins the cluster's API group and registers itself, so the worker publishes every
+stored change (and keeps the clock running) from then on and nothing falls between the answer
+and the stream; it drops what the answer covered and filters the rest as the engine would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from channels.layers import BaseChannelLayer, get_channel_layer
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+
+from cluster import services, tasks
+from cluster.engine.api import resources
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
+from cluster.engine.apiserver import errors, listing, server, watchcache
+from cluster.engine.apiserver.errors import StatusError
+from cluster.engine.apiserver.request import Request
+from cluster.engine.apiserver.watch import Filter
+from cluster.engine.store import codec
+from cluster.models import Cluster
+from cluster.publish import api_group_name
+
+REGISTRATION_SECONDS = 60  # how long a registration lasts unless renewed
+RENEW_SECONDS = 20
+BOOKMARK_SECONDS = 60  # kube-apiserver sends a bookmark about once a minute
+MIN_REQUEST_TIMEOUT = 1800  # --min-request-timeout: a watch without timeoutSeconds lasts 1-2x
+
+
+class Stream:
+    """One watch's view of the published changes: what its answer already covered, its
+    filter, and how it prints events (as Tables for `kubectl get -w`)."""
+
+    def __init__(self, resource: Resource, request: Request, answer: Object) -> None:
+        query = request.query
+        self.resource = resource
+        self.prefix = resource.prefix(request.namespace)
+        self.filter = Filter(request.namespace, listing.predicate(query, resource.kind))
+        self.revision = int(answer["resourceVersion"])
+        self.bookmarks = watchcache.options(resource, query).allow_bookmarks
+        self.table = server.TABLE in query.get("accept", "")
+        self.include = watchcache.include_object(query) if self.table else ""
+        self.headers = True  # whether the next Table still has to define its columns
+
+    def encode(self, events: list[Object], now: int) -> bytes:
+        """Events as the lines of the stream."""
+        lines = []
+        for event in events:
+            if self.table and event["type"] not in (watchcache.ERROR, watchcache.BOOKMARK):
+                event = watchcache.as_table(event, now, self.headers, self.include)
+                self.headers = False
+            lines.append(codec.encode(event) + b"\n")
+        return b"".join(lines)
+
+    def changes(self, message: dict[str, Any]) -> bytes:
+        """The lines for one published message: its changes after the revision seen so far,
+        as they look through the filter."""
+        events = []
+        for key, value, prev, revision in message["changes"]:
+            if revision <= self.revision or not key.startswith(self.prefix):
+                continue
+            event = watchcache.change(self.filter, (key, value, prev, revision))
+            if event is not None:
+                events.append(event)
+        self.revision = max(self.revision, message["revision"])
+        return self.encode(events, message["now"])
+
+    def bookmark(self) -> bytes:
+        return self.encode([watchcache.bookmark(self.resource, self.revision)], 0)
+
+
+def timeout(query: dict[str, str]) -> float:
+    """timeoutSeconds, else what kube-apiserver picks: 1 to 2 times --min-request-timeout."""
+    text = query.get("timeoutSeconds", "")
+    if not text:
+        return MIN_REQUEST_TIMEOUT * (1 + random.random())
+    try:
+        return max(0, int(text))
+    except ValueError:
+        raise errors.bad_request(f'strconv.ParseInt: parsing "{text}": invalid syntax') from None
+
+
+class Registration:
+    """The watch's place in the cluster's API group and in its registry of watchers."""
+
+    def __init__(self, cluster: Cluster, layer: BaseChannelLayer, channel: str) -> None:
+        self.cluster = cluster
+        self.layer = layer
+        self.channel = channel
+        self.group = api_group_name(cluster.id)
+
+    async def open(self) -> None:
+        await self.layer.group_add(self.group, self.channel)
+        await self.renew()
+
+    async def renew(self) -> None:
+        watch = sync_to_async(services.watch, thread_sensitive=False)
+        await watch(self.cluster, self.channel, REGISTRATION_SECONDS, api=True)
+
+    async def close(self) -> None:
+        await self.layer.group_discard(self.group, self.channel)
+        unwatch = sync_to_async(services.unwatch, thread_sensitive=False)
+        await unwatch(self.cluster, self.channel, api=True)
+
+
+async def serve(request: HttpRequest, cluster: Cluster, engine_request: Request) -> HttpResponse:
+    """Open the watch: its engine request's refusal as a Status, else the stream."""
+    from cluster.kubeapi import views  # views route watches here
+
+    resource = resources.BY_NAME[engine_request.resource]
+    seconds = timeout(engine_request.query)
+    layer = get_channel_layer()
+    registration = Registration(cluster, layer, await layer.new_channel())
+    await registration.open()
+    try:
+        reply = await services.ask(tasks.request, cluster, engine_request.to_dict())
+    except services.ClusterUnavailable as error:
+        await registration.close()
+        raise StatusError(503, "ServiceUnavailable", str(error)) from None
+    except BaseException:  # cancelled: the client left before the engine answered
+        await registration.close()
+        raise
+    if reply["code"] != 200:
+        await registration.close()
+        return views.respond(reply["code"], reply["body"], engine_request.query.get("accept", ""))
+    stream = Stream(resource, engine_request, reply["body"])
+    events = reply["body"]["events"]
+    first = stream.encode(events, reply["body"]["now"])
+    ended = any(event["type"] == watchcache.ERROR for event in events)
+    lines = _lines(stream, registration, first, 0 if ended else seconds)
+    return StreamingHttpResponse(lines, content_type="application/json")
+
+
+async def _lines(
+    stream: Stream, registration: Registration, first: bytes, seconds: float
+) -> AsyncIterator[bytes]:
+    """The stream: its first events, then the changes as they are published, for `seconds`.
+    However it ends (timeout, lost changes, the client gone), the registration goes."""
+    loop = asyncio.get_running_loop()
+    inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    # one receive for the whole stream: a receive cancelled midway may lose a message
+    receiver = asyncio.ensure_future(_receive(registration, inbox))
+    try:
+        yield first
+        deadline = loop.time() + seconds
+        renew_at = loop.time() + RENEW_SECONDS
+        bookmark_at = loop.time() + BOOKMARK_SECONDS if stream.bookmarks else float("inf")
+        while (left := deadline - loop.time()) > 0:
+            wake = min(left, renew_at - loop.time(), bookmark_at - loop.time())
+            try:
+                message = await asyncio.wait_for(inbox.get(), max(0.0, wake))
+            except TimeoutError:
+                message = None
+            if message is not None:
+                if message["lost"]:  # as the watch cache drops a watcher that fell behind
+                    return
+                lines = stream.changes(message)
+                if lines:
+                    yield lines
+            if loop.time() >= renew_at:
+                await registration.renew()
+                renew_at = loop.time() + RENEW_SECONDS
+            if loop.time() >= bookmark_at:
+                yield stream.bookmark()
+                bookmark_at = loop.time() + BOOKMARK_SECONDS
+    finally:
+        receiver.cancel()
+        await registration.close()
+
+
+async def _receive(registration: Registration, inbox: asyncio.Queue[dict[str, Any]]) -> None:
+    while True:
+        inbox.put_nowait(await registration.layer.receive(registration.channel))
