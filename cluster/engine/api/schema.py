@@ -10,7 +10,8 @@ schema_dsl for how); this module joins them and answers questions about them:
 - `field_schema(name, path)`: the schema of a field path (`["spec", "containers"]`, list
   items walked through) under a type: what `kubectl explain pods.spec.containers` shows.
 - `unknown_fields(api_version, kind, obj)`: the paths of fields the type does not declare,
-  worded as kube-apiserver's strict decoding words them (`spec.containers[0].imagee`).
+  worded as kube-apiserver's strict decoding words them (`spec.containers[0].imagee`);
+  `prune_unknown` drops them too, as decoding into Go types does.
 
 The schemas are built once, when this module is first imported, and never change.
 """
@@ -102,10 +103,21 @@ def field_schema(name: str, path: list[str]) -> Schema | None:
 def unknown_fields(api_version: str, kind: str, obj: Any) -> list[str]:
     """The fields of `obj` its kind does not declare, in the order they appear."""
     schema = kind_schema(api_version, kind)
-    return [] if schema is None else list(_unknown(schema, obj, ""))
+    return [] if schema is None else [path for _, _, path in _unknown(schema, obj, "")]
 
 
-def _unknown(schema: Schema, value: Any, path: str) -> Iterator[str]:
+def prune_unknown(api_version: str, kind: str, obj: Any) -> list[str]:
+    """Drop the fields its kind does not declare from `obj`, as decoding into the kind's
+    type does; the paths of the dropped fields."""
+    schema = kind_schema(api_version, kind)
+    found = [] if schema is None else list(_unknown(schema, obj, ""))
+    for container, key, _ in found:
+        del container[key]
+    return [path for _, _, path in found]
+
+
+def _unknown(schema: Schema, value: Any, path: str) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """(the map holding it, its key, its path) of each undeclared field under `value`."""
     schema = resolve(schema)
     if isinstance(value, dict):
         properties = schema.get("properties")
@@ -114,7 +126,7 @@ def _unknown(schema: Schema, value: Any, path: str) -> Iterator[str]:
             where = f"{path}.{key}" if path else key
             if properties is not None:
                 if key not in properties:
-                    yield where
+                    yield value, key, where
                     continue
                 yield from _unknown(properties[key], item, where)
             elif isinstance(values, dict):

@@ -19,7 +19,10 @@ from cluster.engine.apiserver import (
     authorization,
     deletion,
     errors,
+    fieldmanager,
+    fieldvalidation,
     listing,
+    patcher,
     podproxy,
     printers,
     strategy,
@@ -116,11 +119,12 @@ class APIServer:
 
     def handle(self, request: Request) -> Response:
         """Serve one request; expected failures come back as a Status."""
+        self.warnings: list[str] = []  # what this request is warned of (Warning headers)
         try:
             code, body = self._serve(request)
         except StatusError as error:
-            return Response(error.code, error.status())
-        return Response(code, body)
+            return Response(error.code, error.status(), tuple(self.warnings))
+        return Response(code, body, tuple(self.warnings))
 
     def watch(self, request: Request, handler: Handler) -> Watch | Response:
         """Open a watch for a component: the pipeline runs as for any request."""
@@ -409,10 +413,12 @@ class APIServer:
         if request.subresource == "exec":
             return self._exec(resource, request)
         obj = self._body(resource, request)
+        self._decode(request, obj, "CreateOptions")
         if resource.group == resources.AUTHORIZATION:
             return self._review(resource, request, obj)
         dry_run = _dry_run(request, "CreateOptions")
         strategy.canonicalize(resource.kind, obj)
+        self._manage_fields(request, None, obj)
         attrs = self._attributes(resource, request, obj, dry_run=dry_run)
         admission.mutate(attrs, self)
         meta = obj["metadata"]
@@ -455,6 +461,7 @@ class APIServer:
             kv = self._fetch(resource, request.namespace, request.name)
             return self._scale(resource, request, request.body or {}, kv)
         obj = self._body(resource, request)
+        self._decode(request, obj, "UpdateOptions")
         if obj["metadata"].get("name") != request.name:
             raise errors.bad_request(
                 "the name of the object "
@@ -463,21 +470,39 @@ class APIServer:
         return 200, self._replace(resource, request, obj)
 
     def _patch(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        patch_type = patcher.patch_type(request)
+        patcher.check_options(request.query, patch_type)
+        how = fieldvalidation.directive(request.query, "PatchOptions")
+        if patch_type == merge.APPLY:
+            return self._apply(resource, request)
         kv = self._fetch(resource, request.namespace, request.name)
         current = decode(kv)
         scale = request.subresource == "scale"
         try:
             patched = merge.apply_patch(
-                strategy.scale_of(current) if scale else current,
-                request.body,
-                request.content_type,
+                strategy.scale_of(current) if scale else current, request.body, patch_type
             )
         except merge.PatchError as error:
-            raise errors.bad_request(str(error)) from None
+            raise patcher.patch_error(error) from None
+        self.warnings += fieldvalidation.decode_patched(patched, how)
         if scale:
             return self._scale(resource, request, patched, kv)
         patched["metadata"].setdefault("resourceVersion", current["metadata"]["resourceVersion"])
         return 200, self._replace(resource, request, patched, kv)
+
+    def _apply(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """Server-side apply: the field manager merges the applied configuration into the
+        object, which it creates if there is none."""
+        applied = patcher.applied_config(request, resource)
+        manager, force = request.query["fieldManager"], patcher.forced(request.query)
+        now = self.clock.timestamp()
+        kv = self.etcd.get(resource.key(request.namespace, request.name))
+        if kv is None:
+            empty = {"apiVersion": resource.api_version, "kind": resource.kind, "metadata": {}}
+            obj = fieldmanager.apply(empty, applied, manager, force, now)
+            return self._create(resource, replace(request, verb="create", body=obj))
+        obj = fieldmanager.apply(decode(kv), applied, manager, force, now)
+        return 200, self._replace(resource, request, obj, kv)
 
     def _scale(
         self, resource: Resource, request: Request, scale: Object, kv: KeyValue
@@ -502,6 +527,7 @@ class APIServer:
         if wanted and wanted != old["metadata"]["resourceVersion"]:
             raise errors.conflict(resource, request.name, OPTIMISTIC_LOCK)
         strategy.canonicalize(resource.kind, obj)
+        self._manage_fields(request, old, obj)
         attrs = self._attributes(resource, request, obj, old, dry_run)
         admission.mutate(attrs, self)
         self._record_admitted(request, attrs)
@@ -776,6 +802,18 @@ class APIServer:
         watch.handler(kind, obj)
 
     # -- helpers ------------------------------------------------------------------------
+
+    def _decode(self, request: Request, obj: Object, options: str) -> None:
+        """Server-side field validation of a create or update body."""
+        how = fieldvalidation.directive(request.query, options)
+        self.warnings += fieldvalidation.decode(obj, how)
+
+    def _manage_fields(self, request: Request, old: Object | None, obj: Object) -> None:
+        """managedFields for an Update (an apply has done its own)."""
+        if request.content_type != merge.APPLY:
+            manager = fieldmanager.manager_of(request.query, request.user_agent)
+            now = self.clock.timestamp()
+            fieldmanager.update(old, obj, manager, now, request.subresource)
 
     def _body(self, resource: Resource, request: Request) -> Object:
         obj: Object = codec.deep_copy(request.body or {})
