@@ -20,10 +20,7 @@ import http.client
 import json
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +31,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import redis
+from _stack import HOST, Stack, start_stack, stop_stack, wait_until_running
 from _stats import Summary
 from _ws import WebSocket, connect
 
@@ -42,92 +40,15 @@ from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.journal import PREFIX
 from cluster.kubectl.main import kubectl
 
-HOST = "127.0.0.1"
 CLUSTER = "default"
 WARMUP = 20
 READS = 200
 RUNS = 3
 WRITES = 50
-START_TIMEOUT_S = 120.0
 REPLY_TIMEOUT_S = 30.0
-STOP_TIMEOUT_S = 30.0
 READ_COMMAND = "kubectl get pods"
 GOAL = "goal: median < 10 ms, p99 < 50 ms"
 SUCCEEDED = re.compile(r"Task cluster\.kubectl\[[^\]]+\] succeeded in ([0-9.e-]+)s")
-
-
-# -- the stack --------------------------------------------------------------------------
-
-
-@dataclass
-class Stack:
-    """A running `kubelab up` and where it keeps its files."""
-
-    process: subprocess.Popen[bytes]
-    data_dir: Path
-    port: int
-    output: Path
-
-    @property
-    def worker_log(self) -> Path:
-        return self.data_dir / "logs" / "worker.log"
-
-    def redis(self) -> redis.Redis:
-        """A client of the stack's private Redis, from the redis.conf it wrote."""
-        settings = dict(
-            line.split(" ", 1)
-            for line in (self.data_dir / "redis" / "redis.conf").read_text().splitlines()
-        )
-        password = json.loads(settings["requirepass"])  # written as a quoted string
-        return redis.Redis(host=HOST, port=int(settings["port"]), password=password)
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_stack(data_dir: Path) -> Stack:
-    """Launch `kubelab up` in a session of its own, its output going to a file."""
-    port = free_port()
-    output = data_dir / "up.out"
-    kubelab = Path(sys.executable).with_name("kubelab")
-    with output.open("wb") as out:
-        process = subprocess.Popen(
-            [str(kubelab), "up", "--data-dir", str(data_dir / "data"), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    return Stack(process, data_dir / "data", port, output)
-
-
-def wait_until_running(stack: Stack, timeout: float = START_TIMEOUT_S) -> float:
-    """Wait for `KubeLab is running at`; returns the seconds it took."""
-    started = time.monotonic()
-    while b"KubeLab is running at" not in stack.output.read_bytes():
-        if stack.process.poll() is not None:
-            raise RuntimeError(f"kubelab up exited:\n{stack.output.read_text()}")
-        if time.monotonic() - started > timeout:
-            raise RuntimeError(f"kubelab up did not start in {timeout:g} s")
-        time.sleep(0.1)
-    return time.monotonic() - started
-
-
-def stop_stack(stack: Stack) -> None:
-    """Ctrl-C, as a person would; kill it only if it does not stop in time."""
-    if stack.process.poll() is not None:
-        return
-    stack.process.send_signal(signal.SIGINT)
-    try:
-        stack.process.wait(STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        print("kubelab up did not stop after SIGINT; killing it", file=sys.stderr)
-        stack.process.kill()
-        stack.process.wait()
 
 
 def log_in(port: int) -> str:
