@@ -1,0 +1,379 @@
+"""The Kubernetes REST API of a cluster on a real stack (`kubelab up`): the official Python
+client over plain http on the web port, the real kubectl over verified https on the API port,
+and raw requests for what neither would send."""
+
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kubernetes import client
+
+from tests.stack import PROJECT_ROOT, KubeLab, python_env
+
+KUBECTL = str(PROJECT_ROOT / ".venv" / "bin" / "kubectl")
+AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+UNAUTHORIZED = {
+    "kind": "Status",
+    "apiVersion": "v1",
+    "metadata": {},
+    "status": "Failure",
+    "message": "Unauthorized",
+    "reason": "Unauthorized",
+    "code": 401,
+}
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
+    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
+    try:
+        yield stack
+    finally:
+        stack.kill()
+
+
+@pytest.fixture(scope="module")
+def token(lab: KubeLab) -> str:
+    return (lab.data_dir / "token").read_text().strip()
+
+
+@pytest.fixture(scope="module")
+def base(lab: KubeLab) -> str:
+    """The cluster's API on the web port, as the Python client is pointed at it."""
+    return f"{lab.url}k8s/admin/default"
+
+
+@pytest.fixture(scope="module")
+def api(base: str, token: str) -> client.ApiClient:
+    config = client.Configuration(host=base, api_key={"authorization": f"Bearer {token}"})
+    return client.ApiClient(config)
+
+
+@pytest.fixture(scope="module")
+def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
+
+
+@pytest.fixture(scope="module")
+def someone_else(lab: KubeLab) -> str:
+    """The API token of another KubeLab user, who has a cluster `default` of their own (its
+    record: nobody here gets as far as its engine)."""
+    script = (
+        "from django.contrib.auth import get_user_model\n"
+        "from cluster.models import ApiToken, Cluster\n"
+        "user = get_user_model().objects.create(username='bob')\n"
+        "Cluster.objects.create(owner=user, name='default', seed=1, epoch=0, admin_token='x')\n"
+        "print(ApiToken.issue(user))\n"
+    )
+    env = python_env()
+    env.update(KUBELAB_DATA_DIR=str(lab.data_dir), DJANGO_SETTINGS_MODULE="kubelab.settings")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def http(
+    url: str, token: str = "", method: str = "GET", body: bytes | None = None, **headers: str
+) -> tuple[int, dict[str, str], bytes]:
+    """A raw request: its status, headers and body, errors included."""
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def kubectl(config: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The real kubectl with only this kubeconfig: nothing from the environment or ~/.kube."""
+    return subprocess.run(
+        [KUBECTL, "--kubeconfig", str(config), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
+    )
+
+
+# -- the Python client ------------------------------------------------------------------------
+
+
+def test_the_python_client_creates_gets_replaces_patches_lists_and_deletes(
+    api: client.ApiClient,
+) -> None:
+    core = client.CoreV1Api(api)
+    created = core.create_namespaced_config_map(
+        "default", {"metadata": {"name": "settings", "labels": {"app": "web"}}, "data": {"a": "1"}}
+    )
+    assert (created.kind, created.metadata.namespace) == ("ConfigMap", "default")
+    got = core.read_namespaced_config_map("settings", "default")
+    assert got.metadata.uid == created.metadata.uid
+    got.data["b"] = "2"
+    replaced = core.replace_namespaced_config_map("settings", "default", got)
+    assert replaced.data == {"a": "1", "b": "2"}
+    assert int(replaced.metadata.resource_version) > int(created.metadata.resource_version)
+    patched = core.patch_namespaced_config_map("settings", "default", {"data": {"c": "3"}})
+    assert patched.data == {"a": "1", "b": "2", "c": "3"}
+    listed = core.list_namespaced_config_map("default", label_selector="app=web")
+    assert [c.metadata.name for c in listed.items] == ["settings"]
+    status = core.delete_namespaced_config_map("settings", "default")
+    assert (status["status"], status["details"]["name"]) == ("Success", "settings")
+    with pytest.raises(client.ApiException) as missing:
+        core.read_namespaced_config_map("settings", "default")
+    assert missing.value.status == 404
+    assert json.loads(missing.value.body)["message"] == 'configmaps "settings" not found'
+
+
+def test_a_replace_with_a_stale_resource_version_is_a_conflict(api: client.ApiClient) -> None:
+    core = client.CoreV1Api(api)
+    first = core.create_namespaced_config_map("default", {"metadata": {"name": "stale"}})
+    core.patch_namespaced_config_map("stale", "default", {"data": {"x": "1"}})
+    with pytest.raises(client.ApiException) as conflict:
+        core.replace_namespaced_config_map("stale", "default", first)
+    assert conflict.value.status == 409
+    assert json.loads(conflict.value.body)["reason"] == "Conflict"
+
+
+def test_a_deployment_goes_through_the_apps_group(api: client.ApiClient) -> None:
+    apps = client.AppsV1Api(api)
+    template = {"metadata": {"labels": {"app": "hello"}}, "spec": {"containers": []}}
+    template["spec"]["containers"].append({"name": "c", "image": "nginx"})
+    deployment = {
+        "metadata": {"name": "hello"},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {"app": "hello"}},
+            "template": template,
+        },
+    }
+    created = apps.create_namespaced_deployment("default", deployment)
+    assert (created.api_version, created.kind) == ("apps/v1", "Deployment")
+    scale = apps.read_namespaced_deployment_scale("hello", "default")
+    assert (scale.kind, scale.spec.replicas) == ("Scale", 1)
+    apps.delete_namespaced_deployment("hello", "default")
+
+
+def test_deleting_a_collection_deletes_what_its_selector_selects(api: client.ApiClient) -> None:
+    core = client.CoreV1Api(api)
+    for name, tier in (("one", "cache"), ("two", "cache"), ("three", "db")):
+        core.create_namespaced_config_map(
+            "default", {"metadata": {"name": name, "labels": {"tier": tier}}}
+        )
+    core.delete_collection_namespaced_config_map("default", label_selector="tier=cache")
+    left = core.list_namespaced_config_map("default", label_selector="tier")
+    assert [c.metadata.name for c in left.items] == ["three"]
+
+
+def test_the_python_client_discovers_the_version_groups_and_resources(
+    api: client.ApiClient,
+) -> None:
+    assert client.VersionApi(api).get_code().git_version == "v1.37.1"
+    assert client.CoreApi(api).get_api_versions().versions == ["v1"]
+    groups = [g.name for g in client.ApisApi(api).get_api_versions().groups]
+    assert groups[0] == "apps" and "rbac.authorization.k8s.io" in groups
+    pods = next(r for r in client.CoreV1Api(api).get_api_resources().resources if r.name == "pods")
+    assert (pods.kind, pods.namespaced, pods.short_names) == ("Pod", True, ["po"])
+
+
+def test_what_the_rest_api_writes_the_built_in_kubectl_reads(
+    api: client.ApiClient, lab: KubeLab
+) -> None:
+    client.CoreV1Api(api).create_namespaced_config_map("default", {"metadata": {"name": "shared"}})
+    result = lab.kubectl("get", "configmap", "shared", "-o", "name")
+    assert (result.returncode, result.stdout) == (0, "configmap/shared\n")
+
+
+# -- who may ask ------------------------------------------------------------------------------
+
+
+def test_a_request_without_a_token_or_with_a_bad_one_is_401(base: str) -> None:
+    for token in ("", "not-a-token"):
+        code, _, body = http(f"{base}/api/v1/namespaces/default/pods", token)
+        assert (code, json.loads(body)) == (401, UNAUTHORIZED)
+
+
+def test_someone_elses_token_can_neither_read_nor_change_a_cluster(
+    base: str, someone_else: str
+) -> None:
+    code, _, body = http(f"{base}/api/v1/namespaces/default/configmaps", someone_else)
+    assert (code, json.loads(body)) == (401, UNAUTHORIZED)
+    created = json.dumps({"metadata": {"name": "intruder"}}).encode()
+    code, _, body = http(
+        f"{base}/api/v1/namespaces/default/configmaps",
+        someone_else,
+        "POST",
+        created,
+        **{"Content-Type": "application/json"},
+    )
+    assert (code, json.loads(body)) == (401, UNAUTHORIZED)
+
+
+def test_the_owner_cannot_reach_someone_elses_cluster_either(
+    lab: KubeLab, token: str, someone_else: str
+) -> None:
+    for cluster in ("default", "nope"):  # theirs, and one nobody has: the same answer
+        code, _, body = http(f"{lab.url}k8s/bob/{cluster}/api/v1/namespaces", token)
+        assert (code, json.loads(body)) == (401, UNAUTHORIZED)
+
+
+def test_an_unknown_cluster_is_404_for_its_owner_and_401_for_anyone_else(
+    lab: KubeLab, token: str, someone_else: str
+) -> None:
+    code, _, body = http(f"{lab.url}k8s/admin/nope/api/v1/namespaces", token)
+    assert (code, json.loads(body)["reason"], json.loads(body)["message"]) == (
+        404,
+        "NotFound",
+        'clusters "nope" not found',
+    )
+    code, _, body = http(f"{lab.url}k8s/admin/nope/api/v1/namespaces", someone_else)
+    assert (code, json.loads(body)) == (401, UNAUTHORIZED)
+
+
+# -- what kube-apiserver refuses --------------------------------------------------------------
+
+
+def test_malformed_json_is_a_400_status_in_kube_apiservers_words(base: str, token: str) -> None:
+    code, headers, body = http(
+        f"{base}/api/v1/namespaces/default/pods",
+        token,
+        "POST",
+        b'{"metadata": {',
+        **{"Content-Type": "application/json"},
+    )
+    assert code == 400
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(body) == {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": "couldn't get version/kind; json parse error: unexpected end of JSON input",
+        "reason": "BadRequest",
+        "code": 400,
+    }
+
+
+def test_a_body_over_the_limit_is_413(base: str, token: str) -> None:
+    body = b'{"data":{"a":"' + b"x" * (3 * 1024 * 1024) + b'"}}'
+    code, _, answer = http(
+        f"{base}/api/v1/namespaces/default/configmaps",
+        token,
+        "POST",
+        body,
+        **{"Content-Type": "application/json"},
+    )
+    assert (code, json.loads(answer)["reason"]) == (413, "RequestEntityTooLarge")
+
+
+def test_a_path_nothing_serves_is_404(base: str, token: str) -> None:
+    code, _, body = http(f"{base}/apis/batch/v1/namespaces/default/jobs", token)
+    assert (code, json.loads(body)["message"]) == (
+        404,
+        "the server could not find the requested resource",
+    )
+
+
+# -- discovery and OpenAPI --------------------------------------------------------------------
+
+
+def test_aggregated_discovery_is_served_with_its_own_content_type(base: str, token: str) -> None:
+    code, headers, body = http(f"{base}/apis", token, Accept=f"{AGGREGATED},application/json")
+    assert (code, headers["Content-Type"]) == (200, AGGREGATED)
+    document = json.loads(body)
+    assert document["kind"] == "APIGroupDiscoveryList"
+    assert document["items"][0]["metadata"] == {"name": "apps"}
+
+
+def test_the_openapi_index_points_at_documents_under_the_clusters_path(
+    base: str, token: str
+) -> None:
+    code, _, body = http(f"{base}/openapi/v3", token)
+    assert code == 200
+    url = json.loads(body)["paths"]["api/v1"]["serverRelativeURL"]
+    assert url.startswith("/k8s/admin/default/openapi/v3/api/v1?hash=")
+    origin = base.removesuffix("/k8s/admin/default")
+    code, headers, document = http(origin + url, token)
+    assert (code, headers["Content-Type"]) == (200, "application/json")
+    assert headers["ETag"] == f'"{url.rpartition("hash=")[2]}"'
+    assert "io.k8s.api.core.v1.Pod" in json.loads(document)["components"]["schemas"]
+
+
+# -- the real kubectl -------------------------------------------------------------------------
+
+
+def test_kubectl_version_prints_client_and_server(kubeconfig: Path) -> None:
+    result = kubectl(kubeconfig, "version")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "Client Version: v1.37.1\nKustomize Version: v5.8.1\nServer Version: v1.37.1\n"
+    )
+
+
+def test_kubectl_runs_gets_and_deletes_a_pod(kubeconfig: Path) -> None:
+    assert kubectl(kubeconfig, "run", "web", "--image=nginx").stdout == "pod/web created\n"
+    table = kubectl(kubeconfig, "get", "pods").stdout.splitlines()
+    assert table[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    assert table[1].split()[:2] == ["web", "0/1"] or table[1].split()[:2] == ["web", "1/1"]
+    as_yaml = kubectl(kubeconfig, "get", "pod", "web", "-o", "yaml").stdout
+    assert as_yaml.startswith("apiVersion: v1\nkind: Pod\nmetadata:\n")
+    assert "  name: web\n  namespace: default\n" in as_yaml
+    deleted = kubectl(kubeconfig, "delete", "pod", "web", "--wait=false")
+    assert (deleted.returncode, deleted.stdout) == (0, 'pod "web" deleted from default namespace\n')
+
+
+def test_kubectl_get_nodes_lists_the_control_plane_and_the_workers(kubeconfig: Path) -> None:
+    rows = [line.split() for line in kubectl(kubeconfig, "get", "nodes").stdout.splitlines()]
+    assert rows[0] == ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
+    assert [(r[0], r[2], r[4]) for r in rows[1:]] == [
+        ("control-plane", "control-plane", "v1.37.1"),
+        ("node-1", "<none>", "v1.37.1"),
+        ("node-2", "<none>", "v1.37.1"),
+    ]
+
+
+def test_kubectl_creates_from_a_file_and_gets_it_back(kubeconfig: Path) -> None:
+    manifest = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n"
+        "  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n"
+        "      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n"
+        "        image: nginx\n"
+    )
+    created = kubectl(kubeconfig, "create", "-f", "-", stdin=manifest)
+    assert (created.returncode, created.stdout) == (0, "deployment.apps/api created\n")
+    got = kubectl(kubeconfig, "get", "deployment", "api", "-o", "jsonpath={.spec.replicas}")
+    assert got.stdout == "2"
+
+
+def test_kubectl_reports_a_missing_object_as_kube_apiserver_words_it(kubeconfig: Path) -> None:
+    result = kubectl(kubeconfig, "get", "pod", "nope")
+    assert (result.returncode, result.stderr) == (
+        1,
+        'Error from server (NotFound): pods "nope" not found\n',
+    )
+
+
+def test_kubectl_api_resources_lists_what_a_real_cluster_lists(kubeconfig: Path) -> None:
+    rows = [line.split() for line in kubectl(kubeconfig, "api-resources").stdout.splitlines()]
+    assert rows[0] == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+    assert ["pods", "po", "v1", "true", "Pod"] in rows
+    assert ["nodes", "no", "v1", "false", "Node"] in rows
+    assert ["deployments", "deploy", "apps/v1", "true", "Deployment"] in rows
+    assert ["clusterroles", "rbac.authorization.k8s.io/v1", "false", "ClusterRole"] in rows
+    categories = kubectl(kubeconfig, "api-resources", "--categories=all", "-o", "name")
+    assert categories.stdout == "pods\ndeployments.apps\nreplicasets.apps\n"
