@@ -9,7 +9,9 @@ from cluster.engine.apiserver.request import Credential
 from cluster.kubectl.cmd import delete, get, lab, logs, run, version
 from cluster.kubectl.cmd import api_resources, api_versions, cordon, drain, taint, uncordon
 from cluster.kubectl.cmd import exec as exec_
-from cluster.kubectl.cmd import create, describe
+from cluster.kubectl.cmd import annotate, apply, create, describe, edit, expose, label, rollout
+from cluster.kubectl.cmd import scale
+from cluster.kubectl.cmd import set as set_
 from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
 from cluster.kubectl.flags import GLOBAL, Flag, parse
 
@@ -29,6 +31,14 @@ COMMANDS: dict[str, ModuleType] = {
     "api-versions": api_versions,
     "describe": describe,
     "create": create,
+    "apply": apply,
+    "edit": edit,
+    "scale": scale,
+    "expose": expose,
+    "rollout": rollout,
+    "set": set_,
+    "label": label,
+    "annotate": annotate,
 }
 
 Runner = Callable[[Context], None]
@@ -42,10 +52,11 @@ def kubectl(
     stdin: str = "",
     now: int = 0,
     lab: Lab | None = None,
+    files: dict[str, str] | None = None,
 ) -> Result:
     """Run `kubectl ARGV` (without the word kubectl) and return what it printed; `lab`
-    reaches KubeLab's own controls for `kubectl lab`."""
-    ctx = Context(transport, credential, now=now, stdin=stdin, lab=lab)
+    reaches KubeLab's own controls for `kubectl lab`; `files` are the files it can read."""
+    ctx = Context(transport, credential, now=now, stdin=stdin, lab=lab, files=files or {})
     try:
         _dispatch(ctx, argv)
         code = 0

@@ -1,5 +1,6 @@
-"""Objects given with -f: YAML or JSON documents from standard input (the only file the
-built-in kubectl can read), split at `---`, Lists flattened, each mapped to its resource.
+"""Objects given with -f: YAML or JSON documents from standard input or from the files the
+caller handed over (ctx.files: the built-in kubectl reads no disk), split at `---`, Lists
+flattened, each mapped to its resource.
 Errors read as cli-runtime's resource builder words them."""
 
 from __future__ import annotations
@@ -54,11 +55,13 @@ def read(ctx: Context, opts: Parsed, problems: Problems | None = None) -> list[M
     gathered = problems or Problems()
     found: list[Manifest] = []
     for source in opts.list("filename"):
-        if source != "-":
+        text = ctx.stdin if source == "-" else ctx.files.get(source)
+        if text is None:
             raise ExitError(f'error: the path "{source}" does not exist')
-        for obj in documents(ctx.stdin, STDIN):
+        name = STDIN if source == "-" else source
+        for obj in documents(text, name):
             for item in _flatten(obj):
-                manifest = _mapped(ctx, opts, item, STDIN, gathered)
+                manifest = _mapped(ctx, opts, item, name, gathered)
                 if manifest is not None:
                     found.append(manifest)
     if problems is None:
@@ -170,6 +173,7 @@ def _mapped(
                 f"match the namespace \"{given}\". You must pass '--namespace={meta['namespace']}' "
                 "to perform this operation."
             )
+        obj.setdefault("metadata", {})["namespace"] = namespace  # the builder's SetNamespace
     return Manifest(obj, resource, namespace, source)
 
 

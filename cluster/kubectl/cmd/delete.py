@@ -1,8 +1,13 @@
-"""kubectl delete: by type and name."""
+"""kubectl delete: by type and name, by -f, by label or field selector, or --all; with
+--grace-period, --now, --force (and its warning), --cascade and --ignore-not-found.
+
+--wait is accepted; the engine answers a DELETE at once and the built-in kubectl does not
+block while the cluster's virtual clock would have to run for the object to go."""
 
 from __future__ import annotations
 
-from cluster.kubectl import resolve
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import manifests, resolve
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -13,57 +18,127 @@ FLAGS = (
     Flag("ignore-not-found", boolean=True),
     Flag("wait", boolean=True, default=True),
     Flag("all", boolean=True),
+    Flag("all-namespaces", "A", boolean=True),
+    Flag("selector", "l"),
+    Flag("field-selector"),
+    Flag("filename", "f", repeated=True),
+    Flag("recursive", "R", boolean=True),
+    Flag("cascade", default="background"),
+    Flag("dry-run", default="none"),
+    Flag("output", "o"),
+    Flag("timeout", default="0s"),
 )
+IMMEDIATE = (
+    "Warning: Immediate deletion does not wait for confirmation that the running resource "
+    "has been terminated. The resource may continue to run on the cluster indefinitely.\n"
+)
+CASCADE = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
+Target = tuple[Resource, str, str]  # resource, namespace, name
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    targets = resolve.targets(opts.args)
-    if not targets:
+    _check(opts)
+    query = _query(opts)
+    if opts.flag("force") and query.get("gracePeriodSeconds") == "0":
+        ctx.err.write(IMMEDIATE)
+    selecting = opts.flag("all") or opts.text("selector") or opts.text("field-selector")
+    ignore = opts.flag("ignore-not-found") or bool(selecting)
+    failures: list[str] = []
+    targets = _targets(ctx, opts, failures)
+    for resource, namespace, name in targets:
+        response = ctx.request("delete", resource.name, namespace, name, query=query)
+        if not response.ok:
+            if not (response.code == 404 and ignore):
+                failures.append(server_error(response.body))
+            continue
+        ctx.out.write(_deleted(resource, namespace, name, opts.text("output"), query))
+    if not targets and selecting and not failures:
+        ctx.out.write("No resources found\n")
+    if failures:
+        raise ExitError("\n".join(failures))
+
+
+def _check(opts: Parsed) -> None:
+    if opts.flag("all") and opts.text("selector"):
+        raise ExitError("error: cannot set --all and --selector at the same time")
+    if opts.flag("all") and opts.text("field-selector"):
+        raise ExitError("error: cannot set --all and --field-selector at the same time")
+    if opts.text("cascade") not in CASCADE:
+        raise ExitError(
+            f'error: invalid cascade value ({opts.text("cascade")}). Must be "background", '
+            '"foreground", or "orphan".'
+        )
+    if opts.text("dry-run") not in ("none", "client", "server"):
+        raise ExitError(
+            f'error: Invalid dry-run value ({opts.text("dry-run")}). Must be "none", "server", '
+            'or "client".'
+        )
+
+
+def _query(opts: Parsed) -> dict[str, str]:
+    """--grace-period, --now and --force as kubectl turns them into DeleteOptions."""
+    grace = int(opts.text("grace-period", "-1"))
+    if opts.flag("now"):
+        grace = 1
+    if grace == 0 and not opts.flag("force"):
+        grace = 1  # --grace-period=0 alone once meant "now": only --force makes it immediate
+    if opts.flag("force") and grace < 0:
+        grace = 0
+    query = {"gracePeriodSeconds": str(grace)} if grace >= 0 else {}
+    query["propagationPolicy"] = CASCADE[opts.text("cascade")]
+    if opts.text("dry-run") == "server":
+        query["dryRun"] = "All"
+    return query
+
+
+def _targets(ctx: Context, opts: Parsed, failures: list[str]) -> list[Target]:
+    if opts.list("filename"):
+        if opts.args:
+            raise ExitError(
+                "error: there is no need to specify a resource type as a separate argument when "
+                "passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' "
+                "instead of 'kubectl get resource resource/<resource_name>'"
+            )
+        problems = manifests.Problems()
+        found = manifests.read(ctx, opts, problems)
+        failures.extend(problems.messages)
+        return [(m.resource, m.namespace, m.name) for m in found]
+    pairs = resolve.targets(opts.args)
+    if not pairs:
         raise ExitError(
             "error: You must provide one or more resources by argument or filename."
             "\nExample resource specifications include:\n   '-f rsrc.yaml'\n   "
             "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"
         )
-    if any(not name for _, name in targets) and not opts.flag("all"):
+    selecting = opts.flag("all") or opts.text("selector") or opts.text("field-selector")
+    if any(not name for _, name in pairs) and not selecting:
         raise ExitError("error: resource(s) were provided, but no name was specified")
-    query = _grace(opts)
-    if opts.flag("force") and query.get("gracePeriodSeconds") == "0":
-        ctx.err.write(
-            "Warning: Immediate deletion does not wait for confirmation that the "
-            "running resource has been terminated. The resource may continue to run "
-            "on the cluster indefinitely.\n"
-        )
-    failures = []
-    for resource, name in _expand(ctx, targets):
-        namespace = ctx.namespace if resource.namespaced else ""
-        response = ctx.request("delete", resource.name, namespace, name, query=query)
-        if not response.ok:
-            if not (response.code == 404 and opts.flag("ignore-not-found")):
-                failures.append(server_error(response.body))
-            continue
-        where = f" from {namespace} namespace" if namespace else ""
-        ctx.out.write(f'{resource.singular_name} "{name}" deleted{where}\n')
-    if failures:
-        raise ExitError("\n".join(failures))
-
-
-def _grace(opts: Parsed) -> dict[str, str]:
-    grace = int(opts.text("grace-period", "-1"))
-    if opts.flag("now"):
-        grace = 1
-    if opts.flag("force") and grace < 0:
-        grace = 0
-    return {"gracePeriodSeconds": str(grace)} if grace >= 0 else {}
-
-
-def _expand(ctx: Context, targets: list) -> list:
-    """`delete pods --all`: every object of the type in the namespace."""
-    expanded = []
-    for resource, name in targets:
+    if selecting and any(name for _, name in pairs):
+        raise ExitError("error: name cannot be provided when a selector is specified")
+    everywhere = opts.flag("all-namespaces")
+    targets: list[Target] = []
+    for resource, name in pairs:
+        namespace = "" if everywhere or not resource.namespaced else ctx.namespace
         if name:
-            expanded.append((resource, name))
+            targets.append((resource, namespace, name))
             continue
-        namespace = ctx.namespace if resource.namespaced else ""
-        listed = ctx.call("list", resource.name, namespace)
-        expanded.extend((resource, item["metadata"]["name"]) for item in listed["items"])
-    return expanded
+        query = {}
+        if opts.text("selector"):
+            query["labelSelector"] = opts.text("selector")
+        if opts.text("field-selector"):
+            query["fieldSelector"] = opts.text("field-selector")
+        listed = ctx.call("list", resource.name, namespace, query=query)
+        targets += [
+            (resource, item["metadata"].get("namespace", ""), item["metadata"]["name"])
+            for item in listed["items"]
+        ]
+    return targets
+
+
+def _deleted(resource: Resource, namespace: str, name: str, output: str, query: dict) -> str:
+    kind = resource.kind.lower() + (f".{resource.group}" if resource.group else "")
+    if output == "name":
+        return f"{kind}/{name}\n"
+    where = f" from {namespace} namespace" if namespace else ""
+    dry = " (server dry run)" if query.get("dryRun") else ""
+    return f'{kind} "{name}" deleted{where}{dry}\n'

@@ -20,24 +20,6 @@ def events_for(ctx: Context, obj: Object, *, with_kind: bool = True, uid: str = 
     return response.body.get("items", []) if response.ok else []
 
 
-def selector_string(selector: Object | None) -> str:
-    """metav1.FormatLabelSelector / LabelSelectorAsSelector(...).String()."""
-    if not selector:
-        return "<none>"
-    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
-    for expr in selector.get("matchExpressions") or []:
-        op, values = expr.get("operator", ""), sorted(expr.get("values") or [])
-        if op == "In":
-            parts.append(f"{expr['key']} in ({','.join(values)})")
-        elif op == "NotIn":
-            parts.append(f"{expr['key']} notin ({','.join(values)})")
-        elif op == "Exists":
-            parts.append(expr["key"])
-        elif op == "DoesNotExist":
-            parts.append(f"!{expr['key']}")
-    return ",".join(parts) or "<none>"
-
-
 def owned_pods(ctx: Context, owner: Object) -> list[Object]:
     """The pods matching the owner's selector whose controller is the owner."""
     meta = owner["metadata"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
 from cluster.kubectl.context import Context
 from cluster.kubectl.describe import lookup, pods, writer
@@ -16,7 +17,7 @@ def describe_replicaset(
     meta, spec, status = rs["metadata"], rs.get("spec") or {}, rs.get("status") or {}
     w.write(0, f"Name:\t{meta['name']}\n")
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    w.write(0, f"Selector:\t{lookup.selector_string(spec.get('selector'))}\n")
+    w.write(0, f"Selector:\t{labels.format_label_selector(spec.get('selector'))}\n")
     writer.labels_multiline(w, "Labels", meta.get("labels"))
     writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
     controller = writer.controller_of(rs)
@@ -40,7 +41,7 @@ def describe_deployment(
     w.write(0, f"CreationTimestamp:\t{writer.rfc1123z(meta.get('creationTimestamp'))}\n")
     writer.labels_multiline(w, "Labels", meta.get("labels"))
     writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
-    w.write(0, f"Selector:\t{lookup.selector_string(spec.get('selector'))}\n")
+    w.write(0, f"Selector:\t{labels.format_label_selector(spec.get('selector'))}\n")
     w.write(
         0,
         f"Replicas:\t{spec.get('replicas', 0)} desired | {status.get('updatedReplicas', 0)} updated"

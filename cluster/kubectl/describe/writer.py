@@ -35,6 +35,10 @@ class PrefixWriter:
         self.flush()
         return "".join(self._done)
 
+    def raw(self) -> str:
+        """The text with its tabs as written: what a PrefixWriter straight on a buffer gives."""
+        return "".join(self._done) + "".join(self._pending)
+
 
 def rfc1123z(timestamp: str | None) -> str:
     """time.RFC1123Z, as kubectl prints timestamps (in UTC here)."""
@@ -48,7 +52,7 @@ def since(w: PrefixWriter, timestamp: str | None) -> str:
     """translateTimestampSince: how long ago, as kubectl's ages read."""
     if not timestamp:
         return "<unknown>"
-    return duration.human(w.now - parse_timestamp(timestamp))
+    return duration.human(w.now - parse_timestamp(timestamp[:19] + "Z"))
 
 
 def labels_multiline(

@@ -79,7 +79,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     for manifest in manifests.read(ctx, opts, problems):
         obj = manifest.obj
         if opts.flag("save-config"):
-            save_config(obj)
+            obj = save_config(obj)
         if mode == "client":
             outcome.report(ctx, opts, manifest.resource, obj, "created")
             created += 1

@@ -3,15 +3,12 @@ sending (or, with --dry-run=client, only printing) the object it built."""
 
 from __future__ import annotations
 
-import json
-
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import outcome
+from cluster.kubectl import outcome, threeway
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 COMMON = (
     outcome.DRY_RUN,
     outcome.OUTPUT,
@@ -34,22 +31,19 @@ def name(opts: Parsed, command: str) -> str:
     return opts.args[0]
 
 
-def save_config(obj: Object) -> None:
+def save_config(obj: Object) -> Object:
     """--save-config: the object as given becomes its last-applied configuration."""
-    annotations = obj.setdefault("metadata", {}).setdefault("annotations", {})
-    annotations.pop(LAST_APPLIED, None)
-    if not annotations:
-        del obj["metadata"]["annotations"]
-    text = json.dumps(obj, separators=(",", ":"), sort_keys=True)
-    obj["metadata"].setdefault("annotations", {})[LAST_APPLIED] = text + "\n"
+    return threeway.with_last_applied(obj)
 
 
 def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object) -> None:
     """Create the generated object (or only print it, for --dry-run=client)."""
     outcome.check_output(opts)
     mode = outcome.dry_run(opts)
+    if resource.namespaced and opts.text("namespace"):  # EnforceNamespace
+        obj["metadata"]["namespace"] = opts.text("namespace")
     if opts.flag("save-config"):
-        save_config(obj)
+        obj = save_config(obj)
     if mode == "client":
         outcome.report(ctx, opts, resource, obj, "created")
         return

@@ -1,0 +1,74 @@
+"""The objects a command acts on, found as kubectl's resource builder finds them: from -f,
+`TYPE NAME...`, `TYPE/NAME...`, or a type with a label selector or --all; each fetched
+from the server as it is now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import manifests, resolve
+from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.flags import Parsed
+
+NO_RESOURCES = (
+    "error: You must provide one or more resources by argument or filename.\n"
+    "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
+    "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"
+)
+
+
+@dataclass
+class Info:
+    resource: Resource
+    namespace: str
+    name: str
+    obj: Object
+    source: str = ""
+
+    @property
+    def object_name(self) -> str:
+        """Info.ObjectName: `deployments/web`."""
+        return f"{self.resource.name}/{self.name}"
+
+
+def infos(ctx: Context, opts: Parsed, args: list[str]) -> list[Info]:
+    """Every object named by `args` (or -f, -l, --all), as the server has it; a missing
+    one ends the command with the server's NotFound."""
+    found: list[Info] = []
+    if opts.list("filename"):
+        for manifest in manifests.read(ctx, opts):
+            obj = ctx.call("get", manifest.resource.name, manifest.namespace, manifest.name)
+            found.append(_info(manifest.resource, obj, manifest.source))
+        return found
+    pairs = resolve.targets(args)
+    if not pairs:
+        raise ExitError(NO_RESOURCES)
+    selecting = opts.flag("all") or bool(opts.text("selector"))
+    if any(not name for _, name in pairs) and not selecting:
+        raise ExitError("error: resource(s) were provided, but no name was specified")
+    everywhere = opts.flag("all-namespaces")
+    missing: list[str] = []
+    for resource, name in pairs:
+        namespace = "" if everywhere or not resource.namespaced else ctx.namespace
+        if name:
+            response = ctx.request("get", resource.name, namespace, name)
+            if response.ok:
+                found.append(_info(resource, response.body))
+            else:
+                missing.append(server_error(response.body))
+            continue
+        query = {"labelSelector": opts.text("selector")} if opts.text("selector") else {}
+        for item in ctx.call("list", resource.name, namespace, query=query)["items"]:
+            found.append(_info(resource, item))
+    if missing:
+        raise ExitError("\n".join(missing))
+    return found
+
+
+def _info(resource: Resource, obj: Object, source: str = "") -> Info:
+    obj.setdefault("apiVersion", resource.api_version)
+    obj.setdefault("kind", resource.kind)
+    meta = obj["metadata"]
+    return Info(resource, meta.get("namespace", ""), meta["name"], obj, source)

@@ -1,0 +1,41 @@
+"""kubectl rollout restart: a new rollout, by stamping the pod template with
+kubectl.kubernetes.io/restartedAt (the client's time: here the cluster's virtual time)."""
+
+from __future__ import annotations
+
+from cluster.engine.api.merge import STRATEGIC
+from cluster.engine.api.meta import format_timestamp
+from cluster.kubectl import outcome
+from cluster.kubectl.cmd.rollout import common
+from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.flags import Parsed
+
+FLAGS = (*common.FLAGS, outcome.DRY_RUN)
+RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    mode = outcome.dry_run(opts)
+    for info in common.deployments(ctx, opts, "restarting is not supported"):
+        if (info.obj.get("spec") or {}).get("paused"):
+            raise ExitError(
+                f'error: deployments.apps "{info.name}" can\'t restart paused deployment '
+                "(run rollout resume first)"
+            )
+        stamp = {RESTARTED_AT: format_timestamp(ctx.now)}
+        patch = {"spec": {"template": {"metadata": {"annotations": stamp}}}}
+        obj = info.obj
+        if mode != "client":
+            response = ctx.request(
+                "patch",
+                info.resource.name,
+                info.namespace,
+                info.name,
+                body=patch,
+                content_type=STRATEGIC,
+                query=outcome.dry_run_query(mode),
+            )
+            if not response.ok:
+                raise ExitError(server_error(response.body))
+            obj = response.body
+        outcome.report(ctx, opts, info.resource, obj, "restarted")

@@ -1,0 +1,88 @@
+"""kubectl rollout undo [--to-revision=N]: the Deployment gets the pod template (and the
+annotations) of an earlier revision, by a JSON patch, as DeploymentRollbacker does."""
+
+from __future__ import annotations
+
+import copy
+
+from cluster.engine.api.merge import JSON_PATCH
+from cluster.engine.api.meta import Object
+from cluster.kubectl import outcome, threeway
+from cluster.kubectl.cmd.rollout import common
+from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (*common.FLAGS, Flag("to-revision", default="0"), outcome.DRY_RUN)
+# annotations a rollback leaves as the deployment has them (annotationsToSkip)
+KEPT = frozenset(
+    {
+        threeway.ANNOTATION,
+        common.REVISION,
+        "deployment.kubernetes.io/revision-history",
+        "deployment.kubernetes.io/desired-replicas",
+        "deployment.kubernetes.io/max-replicas",
+        "deprecated.deployment.rollback.to",
+    }
+)
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    wanted = int(opts.text("to-revision", "0"))
+    mode = outcome.dry_run(opts)
+    for info in common.deployments(ctx, opts, 'no rollbacker has been implemented for "{}"'):
+        d = info.obj
+        if (d.get("spec") or {}).get("paused"):
+            raise ExitError(
+                "error: you cannot rollback a paused deployment; resume it first with "
+                "'kubectl rollout resume' and try again"
+            )
+        history = common.replica_sets(ctx, d)
+        revision = wanted or _previous(history)
+        if revision == 0:
+            raise ExitError(f'error: no rollout history found for deployment "{info.name}"')
+        rs = history.get(revision)
+        if rs is None:
+            raise ExitError(f"error: unable to find specified revision {revision} in history")
+        template = _without_hash(rs["spec"]["template"])
+        if template == _without_hash(d["spec"]["template"]):
+            said = f"skipped rollback (current template already matches revision {revision})"
+            outcome.report(ctx, opts, info.resource, d, said)
+            continue
+        patch = [
+            {"op": "replace", "path": "/spec/template", "value": template},
+            {"op": "replace", "path": "/metadata/annotations", "value": _annotations(d, rs)},
+        ]
+        if mode != "client":
+            response = ctx.request(
+                "patch",
+                info.resource.name,
+                info.namespace,
+                info.name,
+                body=patch,
+                content_type=JSON_PATCH,
+                query=outcome.dry_run_query(mode),
+            )
+            if not response.ok:
+                raise ExitError(server_error(response.body))
+        outcome.report(ctx, opts, info.resource, d, "rolled back")
+
+
+def _previous(history: dict[int, Object]) -> int:
+    """The revision before the latest one, or 0 when there is none."""
+    numbers = sorted(history)
+    return numbers[-2] if len(numbers) > 1 else 0
+
+
+def _without_hash(template: Object) -> Object:
+    found = copy.deepcopy(template)
+    labels = (found.get("metadata") or {}).get("labels")
+    if labels:
+        labels.pop("pod-template-hash", None)
+    return found
+
+
+def _annotations(d: Object, rs: Object) -> dict[str, str]:
+    mine = d["metadata"].get("annotations") or {}
+    theirs = rs["metadata"].get("annotations") or {}
+    kept = {k: v for k, v in mine.items() if k in KEPT}
+    return {**kept, **{k: v for k, v in theirs.items() if k not in KEPT}}

@@ -1,0 +1,113 @@
+"""What `kubectl label` and `kubectl annotate` share: telling resources from `key=value`
+and `key-` arguments, and changing a metadata map by them (refusing overwrites unless
+--overwrite), then sending the change as a JSON merge patch."""
+
+from __future__ import annotations
+
+import copy
+
+from cluster.engine.api.merge import MERGE
+from cluster.kubectl import builder, outcome, threeway
+from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    Flag("overwrite", boolean=True),
+    Flag("all", boolean=True),
+    Flag("all-namespaces", "A", boolean=True),
+    Flag("selector", "l"),
+    Flag("field-selector"),
+    Flag("filename", "f", repeated=True),
+    Flag("recursive", "R", boolean=True),
+    Flag("resource-version"),
+    Flag("local", boolean=True),
+    Flag("list", boolean=True),
+    Flag("field-manager"),
+    outcome.DRY_RUN,
+    outcome.OUTPUT,
+)
+
+
+def split(args: list[str], what: str) -> tuple[list[str], list[str]]:
+    """GetResourcesAndPairs: resources first, then `key=value` / `key-` changes."""
+    resources: list[str] = []
+    pairs: list[str] = []
+    for arg in args:
+        change = ("=" in arg and not arg.startswith("=")) or (arg.endswith("-") and arg != "-")
+        if change:
+            pairs.append(arg)
+        elif pairs:
+            raise ExitError(f"error: all resources must be specified before {what} changes: {arg}")
+        else:
+            resources.append(arg)
+    return resources, pairs
+
+
+def change(
+    ctx: Context,
+    opts: Parsed,
+    resources: list[str],
+    field: str,
+    updates: dict[str, str],
+    removals: list[str],
+    message: str,
+) -> None:
+    """Set and remove keys of metadata.`field` on every object; print `KIND/NAME message`
+    (label's message depends on what changed: see `labels_message`)."""
+    outcome.check_output(opts)
+    mode = outcome.dry_run(opts)
+    for info in builder.infos(ctx, opts, resources):
+        obj = info.obj
+        if opts.text("resource-version"):
+            obj["metadata"].pop("resourceVersion", None)
+        old = copy.deepcopy(obj)
+        current = obj["metadata"].get(field) or {}
+        if field == "labels" and mode != "client":
+            for key in removals:
+                if key not in current:
+                    ctx.out.write(f'label "{key}" not found.\n')
+        if not opts.flag("overwrite"):
+            taken = [
+                f"'{key}' already has a value ({current[key]}), and --overwrite is false"
+                for key in updates
+                if key in current
+            ]
+            if taken:
+                raise ExitError(
+                    "error: " + ("\n".join(taken) if len(taken) == 1 else _aggregate(taken))
+                )
+        values = {**current, **updates}
+        for key in removals:
+            values.pop(key, None)
+        obj["metadata"][field] = values
+        if opts.text("resource-version"):
+            obj["metadata"]["resourceVersion"] = opts.text("resource-version")
+        said = message or labels_message(old, obj, opts.flag("overwrite"))
+        if mode != "client":
+            patch = threeway.merge_patch(old, obj)
+            response = ctx.request(
+                "patch",
+                info.resource.name,
+                info.namespace,
+                info.name,
+                body=patch,
+                content_type=MERGE,
+                query=outcome.dry_run_query(mode),
+            )
+            if not response.ok:
+                raise ExitError(server_error(response.body))
+            obj = response.body
+        outcome.report(ctx, opts, info.resource, obj, said)
+
+
+def labels_message(old: dict, new: dict, overwrite: bool) -> str:
+    """updateDataChangeMsg: labeled, unlabeled (the object shrank), or not labeled."""
+    if old == new:
+        return "not labeled"
+    if not overwrite and len(threeway.go_json(new)) < len(threeway.go_json(old)):
+        return "unlabeled"
+    return "labeled"
+
+
+def _aggregate(messages: list[str]) -> str:
+    return "[" + ", ".join(messages) + "]"
