@@ -46,3 +46,21 @@ class ApiToken(models.Model):
         token = secrets.token_urlsafe(32)
         cls.objects.create(user=user, digest=cls.hash(token))
         return token
+
+
+class WorkspaceFile(models.Model):
+    """A file of a cluster's workspace: what `ls`, `cat`, `edit` and `kubectl -f` see in the
+    dashboard's terminal. Limits and name rules are in cluster/workspace.py."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="workspace_files")
+    path = models.CharField(max_length=255)
+    content = models.TextField()
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "path"], name="unique_workspace_path")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster}:{self.path}"
