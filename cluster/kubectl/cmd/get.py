@@ -1,10 +1,14 @@
-"""kubectl get: tables from the server, or objects as YAML, JSON or names."""
+"""kubectl get: tables from the server, or objects as YAML, JSON, names or templates.
+
+The built-in kubectl answers at once, so `-w` prints what there is now and returns instead
+of going on with the changes as they come (and `--watch-only` prints nothing).
+"""
 
 from __future__ import annotations
 
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import printers, resolve
+from cluster.kubectl import printers, resolve, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -16,6 +20,8 @@ FLAGS = (
     Flag("show-labels", boolean=True),
     Flag("no-headers", boolean=True),
     Flag("ignore-not-found", boolean=True),
+    Flag("watch", "w", boolean=True),
+    Flag("watch-only", boolean=True),
 )
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 OUTPUTS = ("", "wide", "yaml", "json", "name")
@@ -30,12 +36,16 @@ def run(ctx: Context, opts: Parsed) -> None:
             "(e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples"
         )
     output = opts.text("output")
-    if output not in OUTPUTS:
+    template = templates.printer(output, opts.flag("no-headers"))
+    if output not in OUTPUTS and template is None:
         raise ExitError(
             f"error: unable to match a printer suitable for the output format "
-            f'"{output}", allowed formats are: json,name,wide,yaml'
+            f'"{output}", allowed formats are: '
+            "custom-columns,json,jsonpath,jsonpath-as-json,name,wide,yaml"
         )
     targets = resolve.targets(opts.args)
+    if opts.flag("watch-only"):
+        return
     everywhere = opts.flag("all-namespaces")
     namespace = "" if everywhere else ctx.namespace
     if output in ("", "wide"):
@@ -135,8 +145,13 @@ def _print_objects(
             ctx.out.write(f"{item['kind'].lower()}/{item['metadata']['name']}\n")
     elif found or not missing:
         document = found[0] if single and found else printers.as_list(found)
-        ctx.out.write(
-            printers.to_yaml(document) if output == "yaml" else printers.to_json(document)
-        )
+        ctx.out.write(_render(opts, document, output))
     if missing:
         raise ExitError("\n".join(missing))
+
+
+def _render(opts: Parsed, document: Object, output: str) -> str:
+    template = templates.printer(output, opts.flag("no-headers"))
+    if template is not None:
+        return template(document)
+    return printers.to_yaml(document) if output == "yaml" else printers.to_json(document)

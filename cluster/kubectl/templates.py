@@ -1,0 +1,93 @@
+"""`-o jsonpath=...`, `-o jsonpath-as-json=...` and `-o custom-columns=...`: kubectl's
+JSONPathPrinter and CustomColumnsPrinter over the objects `kubectl get` fetched."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from cluster.engine.api.meta import Object
+from cluster.kubectl import jsonpath, printers
+from cluster.kubectl.context import ExitError
+
+FORMATS = ("jsonpath", "jsonpath-as-json", "custom-columns")
+Printer = Callable[[Object], str]
+_RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
+
+
+def printer(output: str, no_headers: bool = False) -> Printer | None:
+    """The printer an `-o FORMAT=TEMPLATE` asks for (None: not a template format); a bad
+    template ends the command with kubectl's error."""
+    name, _, template = output.partition("=")
+    if name not in FORMATS:
+        return None
+    if name == "custom-columns":
+        if not template:
+            raise ExitError("error: custom-columns format specified but no custom columns given")
+        return _custom_columns(template, no_headers)
+    if not template:
+        raise ExitError("error: template format specified but no template given")
+    try:
+        parsed = jsonpath.parse(template)
+    except jsonpath.JSONPathError as error:
+        raise ExitError(f"error: error parsing jsonpath {template}, {error}") from None
+    return lambda obj: _execute(template, parsed, obj, as_json=name == "jsonpath-as-json")
+
+
+def _execute(raw: str, parsed: list, obj: Object, *, as_json: bool) -> str:
+    try:
+        if as_json:
+            found = jsonpath.results(parsed, obj)
+            return "".join(json.dumps(f, indent=4, sort_keys=True) + "\n" for f in found)
+        return jsonpath.execute(parsed, obj)
+    except jsonpath.JSONPathError as error:
+        raise ExitError(
+            f'error: error executing jsonpath "{raw}": Error executing template: {error}. '
+            "Printing more information for debugging the template:\n"
+            f"\ttemplate was:\n\t\t{raw}\n"
+            f"\tobject given to jsonpath engine was:\n\t\t{jsonpath.go_syntax(obj)}\n\n"
+        ) from None
+
+
+def relaxed(expression: str) -> str:
+    """RelaxedJSONPathExpression: `.a.b`, `a.b`, `{a.b}` all mean `{.a.b}`."""
+    if not expression:
+        return expression
+    match = _RELAXED.match(expression)
+    if match is None:
+        raise ExitError(
+            "error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or "
+            "'{name1.name2}' or '{.name1.name2}'"
+        )
+    return "{." + (match.group(1) or match.group(2)) + "}"
+
+
+def _custom_columns(spec: str, no_headers: bool) -> Printer:
+    columns: list[tuple[str, list]] = []
+    for part in spec.split(","):
+        header, colon, path = part.partition(":")
+        if not colon:
+            raise ExitError(
+                f"error: unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>"
+            )
+        try:
+            columns.append((header, jsonpath.parse(relaxed(path))))
+        except jsonpath.JSONPathError as error:
+            raise ExitError(f"error: {error}") from None
+
+    def print_objects(document: Object) -> str:
+        items = document["items"] if document.get("kind") == "List" else [document]
+        rows = [] if no_headers else [[header for header, _ in columns]]
+        rows += [[_cell(parsed, item) for _, parsed in columns] for item in items]
+        return printers.tabulate(rows)
+
+    return print_objects
+
+
+def _cell(parsed: list, obj: Object) -> str:
+    try:
+        found = jsonpath.values(parsed, obj)
+    except jsonpath.JSONPathError as error:
+        raise ExitError(f"error: {error}") from None
+    return ",".join(jsonpath.go_v(value) for value in found) if found else "<none>"
