@@ -2,6 +2,7 @@
 stack over https, verifying KubeLab's certificate against the CA in the kubeconfig."""
 
 import base64
+import itertools
 import json
 import subprocess
 import urllib.request
@@ -80,10 +81,54 @@ def test_kubectl_version_reaches_the_api_over_verified_tls(kubeconfig: Path) -> 
     assert versions["serverVersion"]["gitVersion"].startswith("v1.37")
 
 
-def test_kubectl_gets_the_clusters_pods(kubeconfig: Path) -> None:
-    result = kubectl(kubeconfig, "get", "pods", "-n", "kube-system", "-o", "name")
+def test_kubectl_gets_the_clusters_nodes(kubeconfig: Path) -> None:
+    result = kubectl(kubeconfig, "get", "nodes", "-o", "name")
     assert result.returncode == 0, result.stderr
-    assert "pod/kube-apiserver-control-plane" in result.stdout.split()
+    assert result.stdout.split() == ["node/control-plane", "node/node-1", "node/node-2"]
+
+
+def test_kubectl_creates_a_deployment_with_a_protobuf_body(kubeconfig: Path) -> None:
+    created = kubectl(
+        kubeconfig, "create", "deployment", "web", "--image=nginx", "--replicas=2", "-v=8"
+    )
+    assert created.returncode == 0, created.stderr
+    assert created.stdout == "deployment.apps/web created\n"
+    post = created.stderr[created.stderr.index('verb="POST"') :].splitlines()[1:]
+    headers = itertools.takewhile(lambda line: line.startswith("\t"), post)
+    assert "\tContent-Type: application/vnd.kubernetes.protobuf" in headers
+
+    got = kubectl(kubeconfig, "get", "deployment", "web", "-o", "json")
+    assert got.returncode == 0, got.stderr
+    deployment = json.loads(got.stdout)
+    assert deployment["spec"]["replicas"] == 2
+    assert deployment["spec"]["selector"] == {"matchLabels": {"app": "web"}}
+    assert deployment["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx"
+
+
+@pytest.mark.parametrize(
+    ("args", "created"),
+    [
+        (["namespace", "dev"], "namespace/dev"),
+        (["configmap", "cfg", "--from-literal=a=1"], "configmap/cfg"),
+        (["secret", "generic", "sec", "--from-literal=password=s3cret"], "secret/sec"),
+        (["serviceaccount", "robot"], "serviceaccount/robot"),
+        (
+            ["role", "reader", "--verb=get,list", "--resource=pods"],
+            "role.rbac.authorization.k8s.io/reader",
+        ),
+        (
+            ["rolebinding", "rb", "--role=reader", "--user=alice"],
+            "rolebinding.rbac.authorization.k8s.io/rb",
+        ),
+        (["quota", "q", "--hard=cpu=1,pods=10"], "resourcequota/q"),
+    ],
+)
+def test_kubectl_create_generators_send_protobuf_that_kubelab_reads(
+    kubeconfig: Path, args: list[str], created: str
+) -> None:
+    result = kubectl(kubeconfig, "create", *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{created} created\n"
 
 
 def test_a_kubeconfig_trusting_another_ca_is_refused_by_kubectl(
