@@ -21,11 +21,14 @@ def _is_loopback(request: HttpRequest) -> bool:
         return False
 
 
+def _wants_local_owner(request: HttpRequest) -> bool:
+    """A request from this machine that does not say who it is (API clients do)."""
+    return not request.headers.get("Authorization") and _is_loopback(request)
+
+
 def _log_in_local_owner(request: HttpRequest) -> None:
-    if request.user.is_authenticated or not _is_loopback(request):
+    if request.user.is_authenticated:
         return
-    if request.headers.get("Authorization"):
-        return  # API clients say who they are
     owner = selectors.local_owner(settings.KUBELAB_LOCAL_OWNER_NAME)
     if owner is not None:
         login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
@@ -45,12 +48,13 @@ class LocalOwnerMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if iscoroutinefunction(self.get_response):
             return self._acall(request)
-        if settings.KUBELAB_LOCAL_OWNER:
+        if settings.KUBELAB_LOCAL_OWNER and _wants_local_owner(request):
             _log_in_local_owner(request)
         return self.get_response(request)
 
     async def _acall(self, request: HttpRequest) -> HttpResponse:
-        if settings.KUBELAB_LOCAL_OWNER:
+        # decided before the thread hop, which costs API requests more than they do
+        if settings.KUBELAB_LOCAL_OWNER and _wants_local_owner(request):
             await sync_to_async(_log_in_local_owner)(request)
         return await self.get_response(request)
 
