@@ -51,6 +51,12 @@ _IGNORED = frozenset(
 )
 
 
+# struct fields Go holds by value: an empty object has them, so no write adds them
+_ALWAYS_THERE = frozenset(
+    {"metadata", "spec", "status", "template", "strategy", "resources", "roleRef"}
+)
+
+
 def manager_of(query: dict[str, str], user_agent: str) -> str:
     """managerOrUserAgent: `fieldManager`, else the user agent up to its first slash."""
     return query.get("fieldManager") or user_agent.split("/", 1)[0]
@@ -59,13 +65,20 @@ def manager_of(query: dict[str, str], user_agent: str) -> str:
 # -- field sets ----------------------------------------------------------------------------
 
 
-def fields_of(value: Any, schema: Schema | None, prefix: Path = ()) -> set[Path]:
-    """The leaf paths `value` sets, walked as its schema says (atomic parts are leaves)."""
+def fields_of(
+    value: Any, schema: Schema | None, prefix: Path = (), members: bool = False
+) -> set[Path]:
+    """The leaf paths `value` sets, walked as its schema says (atomic parts are leaves).
+    With `members`, as an Update sees them: maps and optional structs are members too
+    (`.`), as they are when a write adds them."""
     resolved = api_schema.resolve(schema) if schema else {}
     if isinstance(value, dict) and value and not _atomic_map(schema, resolved):
         found: set[Path] = set()
+        if members and prefix and prefix[-1].removeprefix("f:") not in _ALWAYS_THERE:
+            found.add((*prefix, ITEM))
         for key, item in value.items():
-            found |= fields_of(item, api_schema.child(resolved, key), (*prefix, f"f:{key}"))
+            child = api_schema.child(resolved, key)
+            found |= fields_of(item, child, (*prefix, f"f:{key}"), members)
         return found
     if isinstance(value, list) and value and schema:
         keys = _list_keys(schema)
@@ -74,7 +87,8 @@ def fields_of(value: Any, schema: Schema | None, prefix: Path = ()) -> set[Path]
             for item in value:
                 if isinstance(item, dict):
                     path = (*prefix, _item_key(item, keys))
-                    found |= {(*path, ITEM)} | fields_of(item, api_schema.items(schema), path)
+                    items = api_schema.items(schema)
+                    found |= {(*path, ITEM)} | fields_of(item, items, path, members)
             return found
         if _list_type(schema) == "set":
             return {(*prefix, "v:" + _go_json(item)) for item in value}
@@ -268,11 +282,9 @@ def update(old: Object | None, new: Object, manager: str, now: str, sub: str = "
             _store(new, entries)
         return
     kind_schema = api_schema.kind_schema(new.get("apiVersion", ""), new.get("kind", ""))
-    before = fields_of(old, kind_schema) if old else set()
-    after = fields_of(new, kind_schema)
-    changed = _tracked(
-        {p for p in after if p not in before or value_at(old, p) != value_at(new, p)}, sub
-    )
+    before = fields_of(old, kind_schema, members=True) if old else set()
+    after = fields_of(new, kind_schema, members=True)
+    changed = _tracked({p for p in after if p not in before or _changed(old, new, p)}, sub)
     gone = before - after
     if changed or gone:
         for entry in entries:
@@ -284,6 +296,11 @@ def update(old: Object | None, new: Object, manager: str, now: str, sub: str = "
         if owned:
             entries.append(_entry(manager, UPDATE, new.get("apiVersion", ""), now, owned, sub))
     _store(new, entries)
+
+
+def _changed(old: Object | None, new: Object, path: Path) -> bool:
+    """A value changed; a member (`.`) only changes by coming or going."""
+    return path[-1] != ITEM and value_at(old, path) != value_at(new, path)
 
 
 def apply(live: Object, applied: Object, manager: str, force: bool, now: str) -> Object:

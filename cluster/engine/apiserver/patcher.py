@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from cluster.engine.api import field, merge
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
@@ -51,15 +49,15 @@ def forced(query: dict[str, str]) -> bool:
 
 
 def applied_config(request: Request, resource: Resource) -> Object:
-    """An apply's body: YAML (or JSON, which is YAML) naming the kind and object it applies."""
+    """An apply's body, naming the kind and object it applies. The engine reads no YAML: the
+    HTTP layer decodes the YAML it was sent (answering `error decoding YAML: ...` with 400
+    if it cannot)."""
     body: Any = request.body
-    if isinstance(body, bytes | str):
-        try:
-            body = yaml.safe_load(body)
-        except yaml.YAMLError as error:
-            raise errors.bad_request(f"error decoding YAML: {error}") from None
     if not isinstance(body, dict):
-        raise errors.bad_request("error decoding YAML: the applied configuration is not an object")
+        raise errors.bad_request(
+            "error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot "
+            f"unmarshal {_json_kind(body)} into Go value of type map[string]interface {{}}"
+        )
     if body.get("apiVersion") != resource.api_version or body.get("kind") != resource.kind:
         raise errors.bad_request(
             f"the API version in the data ({body.get('apiVersion', '')}) does not match the "
@@ -75,6 +73,14 @@ def applied_config(request: Request, resource: Resource) -> Object:
             f"the namespace of the object ({meta['namespace']}) does not match the namespace on the request ({request.namespace})"
         )
     return body
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, bool):
+        return "bool"
+    return "string" if isinstance(value, str) else "number"
 
 
 def patch_error(error: merge.PatchError) -> errors.StatusError:

@@ -1,0 +1,131 @@
+"""The /openapi/v3 documents: what kubectl reads from them, and the schemas being whole."""
+
+import hashlib
+import json
+
+import pytest
+from kubernetes.client import models
+
+from cluster.engine.api import openapi, resources, schema
+
+PATHS = ["api/v1", "apis/apps/v1", "apis/rbac.authorization.k8s.io/v1"]
+
+
+def test_the_index_links_each_group_version_with_the_hash_of_its_document():
+    index = openapi.index("/k8s/alice/default")
+    assert set(PATHS) <= set(index["paths"])
+    url = index["paths"]["apis/apps/v1"]["serverRelativeURL"]
+    digest = hashlib.sha512(openapi.document_bytes("apis/apps/v1")).hexdigest().upper()
+    assert url == f"/k8s/alice/default/openapi/v3/apis/apps/v1?hash={digest}"
+
+
+def test_an_unknown_group_version_has_no_document():
+    assert openapi.document("apis/batch/v1") is None
+
+
+def test_documents_are_computed_once_and_the_same_bytes_each_time():
+    assert openapi.document("api/v1") is openapi.document("api/v1")
+    assert json.loads(openapi.document_bytes("api/v1")) == openapi.document("api/v1")
+
+
+def supports_query_param(doc, group, version, kind, param):
+    """kubectl's supportsQueryParamV3: the first PATCH for the kind decides."""
+    for path in doc["paths"].values():
+        op = path.get("patch")
+        if op and op["x-kubernetes-group-version-kind"] == {
+            "group": group,
+            "kind": kind,
+            "version": version,
+        }:
+            return any(p["name"] == param for p in op["parameters"])
+    return False
+
+
+@pytest.mark.parametrize(
+    "resource", [r for r in resources.all_resources() if r.serves("patch")], ids=lambda r: r.name
+)
+def test_kubectl_finds_server_side_field_validation_and_dry_run_for_every_kind(resource):
+    doc = openapi.document("apis/" + resource.api_version if resource.group else "api/v1")
+    for param in ("fieldValidation", "dryRun", "fieldManager"):
+        assert supports_query_param(doc, resource.group, resource.version, resource.kind, param)
+
+
+def test_creates_and_replaces_take_the_write_parameters_too():
+    pods = openapi.document("api/v1")["paths"]
+    for method, path in (
+        ("post", "/api/v1/namespaces/{namespace}/pods"),
+        ("put", "/api/v1/namespaces/{namespace}/pods/{name}"),
+    ):
+        names = [p["name"] for p in pods[path][method]["parameters"]]
+        assert names == ["dryRun", "fieldManager", "fieldValidation"]
+    patch = pods["/api/v1/namespaces/{namespace}/pods/{name}"]["patch"]
+    assert patch["operationId"] == "patchCoreV1NamespacedPod"
+    assert "application/strategic-merge-patch+json" in patch["requestBody"]["content"]
+
+
+def test_the_scale_subresource_speaks_autoscaling_v1_scale():
+    paths = openapi.document("apis/apps/v1")["paths"]
+    op = paths["/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale"]["put"]
+    assert op["x-kubernetes-group-version-kind"] == {
+        "group": "autoscaling",
+        "kind": "Scale",
+        "version": "v1",
+    }
+    assert op["operationId"] == "replaceAppsV1NamespacedDeploymentScale"
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_reference_resolves_inside_its_document(path):
+    doc = openapi.document(path)
+    text = openapi.document_bytes(path).decode()
+    refs = {part.split('"')[0] for part in text.split('"$ref":"#/components/schemas/')[1:]}
+    assert refs <= set(doc["components"]["schemas"])
+
+
+def client_model(name):
+    """The official Python client's model of a definition, by its Kubernetes name."""
+    kind = name.rsplit(".", 1)[1]
+    for prefix in ("V1", "CoreV1", "RbacV1"):
+        model = getattr(models, prefix + kind, None)
+        if model is not None:
+            return model
+    return None
+
+
+STRUCTS = sorted(n for n, s in schema.definitions().items() if "properties" in s)
+
+
+@pytest.mark.parametrize("name", STRUCTS)
+def test_each_type_has_the_fields_and_required_fields_kubernetes_gives_it(name):
+    model = client_model(name)
+    definition = schema.definitions()[name]
+    wire = {attr: json for attr, json in model.attribute_map.items()}
+    assert set(definition["properties"]) == set(wire.values())
+    required = {
+        wire[attr] for attr, f in model.model_fields.items() if f.is_required() and attr in wire
+    }
+    assert set(definition.get("required", ())) == required
+
+
+def test_lists_carry_their_strategic_merge_keys():
+    spec = schema.definitions()["io.k8s.api.core.v1.PodSpec"]["properties"]
+    assert spec["containers"]["x-kubernetes-patch-merge-key"] == "name"
+    assert spec["containers"]["x-kubernetes-list-map-keys"] == ["name"]
+    ports = schema.field_schema("io.k8s.api.core.v1.Pod", ["spec", "containers", "ports"])
+    assert (ports["x-kubernetes-patch-strategy"], ports["x-kubernetes-patch-merge-key"]) == (
+        "merge",
+        "containerPort",
+    )
+    port = schema.field_schema(
+        "io.k8s.api.core.v1.Pod", ["spec", "containers", "livenessProbe", "httpGet", "port"]
+    )
+    assert schema.resolve(port)["x-kubernetes-int-or-string"] is True
+
+
+def test_kinds_are_found_by_api_version_and_kind():
+    assert schema.kind_definition("apps/v1", "Deployment") == "io.k8s.api.apps.v1.Deployment"
+    pod = schema.definitions()["io.k8s.api.core.v1.Pod"]
+    assert pod["x-kubernetes-group-version-kind"] == [{"group": "", "kind": "Pod", "version": "v1"}]
+    assert schema.unknown_fields(
+        "v1", "Pod", {"spec": {"containers": [{"name": "a", "imagee": "x"}]}}
+    ) == ["spec.containers[0].imagee"]

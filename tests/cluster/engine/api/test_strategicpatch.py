@@ -1,0 +1,175 @@
+"""Strategic merge patch on the kinds' schemas, cases in the spirit of apimachinery's own."""
+
+import pytest
+
+from cluster.engine.api import schema, strategicpatch
+
+POD = schema.kind_schema("v1", "Pod")
+DEPLOYMENT = schema.kind_schema("apps/v1", "Deployment")
+
+
+def container(name, **fields):
+    return {"name": name, **fields}
+
+
+def pod(*containers, **spec):
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {"containers": list(containers), **spec},
+    }
+
+
+CASES = [
+    (
+        "containers are merged by name",
+        pod(container("a", image="nginx"), container("b", image="busybox")),
+        {"spec": {"containers": [{"name": "b", "image": "busybox:2"}]}},
+        pod(container("a", image="nginx"), container("b", image="busybox:2")),
+    ),
+    (
+        "a container the original lacks is appended",
+        pod(container("a", image="nginx")),
+        {"spec": {"containers": [{"name": "c", "image": "redis"}]}},
+        pod(container("a", image="nginx"), container("c", image="redis")),
+    ),
+    (
+        "ports are merged by containerPort",
+        pod(container("a", ports=[{"containerPort": 80, "name": "http"}])),
+        {
+            "spec": {
+                "containers": [
+                    {
+                        "name": "a",
+                        "ports": [{"containerPort": 80, "name": "web"}, {"containerPort": 443}],
+                    }
+                ]
+            }
+        },
+        pod(container("a", ports=[{"containerPort": 80, "name": "web"}, {"containerPort": 443}])),
+    ),
+    (
+        "env is merged by name, and null deletes a key of an item",
+        pod(container("a", env=[{"name": "A", "value": "1"}, {"name": "B", "value": "2"}])),
+        {
+            "spec": {
+                "containers": [
+                    {
+                        "name": "a",
+                        "env": [
+                            {
+                                "name": "A",
+                                "value": None,
+                                "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}},
+                            }
+                        ],
+                    }
+                ]
+            }
+        },
+        pod(
+            container(
+                "a",
+                env=[
+                    {"name": "A", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                    {"name": "B", "value": "2"},
+                ],
+            )
+        ),
+    ),
+    (
+        "$patch: delete removes the item with that key",
+        pod(container("a"), container("b")),
+        {"spec": {"containers": [{"name": "a", "$patch": "delete"}]}},
+        pod(container("b")),
+    ),
+    (
+        "$patch: replace makes the patch's items the whole list",
+        pod(container("a"), container("b")),
+        {"spec": {"containers": [{"name": "z"}, {"$patch": "replace"}]}},
+        pod(container("z")),
+    ),
+    (
+        "$setElementOrder orders the merged list",
+        pod(container("a"), container("b"), container("c")),
+        {
+            "spec": {
+                "$setElementOrder/containers": [{"name": "c"}, {"name": "a"}, {"name": "b"}],
+                "containers": [{"name": "a", "image": "x"}],
+            }
+        },
+        pod(container("c"), container("a", image="x"), container("b")),
+    ),
+    (
+        "a list without a patch strategy is replaced",
+        pod(container("a"), tolerations=[{"key": "k1"}]),
+        {"spec": {"tolerations": [{"key": "k2"}]}},
+        pod(container("a"), tolerations=[{"key": "k2"}]),
+    ),
+    (
+        "$patch: replace on a map replaces it",
+        pod(container("a"), nodeSelector={"disk": "ssd", "zone": "a"}),
+        {"spec": {"nodeSelector": {"zone": "b", "$patch": "replace"}}},
+        pod(container("a"), nodeSelector={"zone": "b"}),
+    ),
+    (
+        "$retainKeys drops the keys it does not name",
+        pod(container("a"), volumes=[{"name": "v", "emptyDir": {}}]),
+        {
+            "spec": {
+                "volumes": [
+                    {"name": "v", "$retainKeys": ["name", "hostPath"], "hostPath": {"path": "/x"}}
+                ]
+            }
+        },
+        pod(container("a"), volumes=[{"name": "v", "hostPath": {"path": "/x"}}]),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "original", "patch", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_pods_are_patched_as_kubernetes_patches_them(case, original, patch, expected):
+    assert strategicpatch.apply(original, patch, POD) == expected
+
+
+def test_finalizers_are_a_set_that_can_lose_values():
+    original = {"metadata": {"name": "p", "finalizers": ["a", "b"]}}
+    added = strategicpatch.apply(original, {"metadata": {"finalizers": ["b", "c"]}}, POD)
+    assert added["metadata"]["finalizers"] == ["a", "b", "c"]
+    patch = {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a"]}}
+    assert strategicpatch.apply(original, patch, POD)["metadata"]["finalizers"] == ["b"]
+
+
+def test_a_deployment_template_is_merged_deep_down():
+    original = {
+        "spec": {
+            "replicas": 1,
+            "template": {"spec": {"containers": [container("web", image="nginx:1")]}},
+        }
+    }
+    patch = {"spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:2"}]}}}}
+    patched = strategicpatch.apply(original, patch, DEPLOYMENT)
+    assert patched["spec"] == {
+        "replicas": 1,
+        "template": {"spec": {"containers": [container("web", image="nginx:2")]}},
+    }
+
+
+def test_an_item_without_the_merge_key_is_refused():
+    with pytest.raises(strategicpatch.StrategicPatchError) as error:
+        strategicpatch.apply(pod(container("a")), {"spec": {"containers": [{"image": "x"}]}}, POD)
+    assert str(error.value) == "map: map[image:x] does not contain declared merge key: name"
+    assert error.value.code == 400
+
+
+def test_a_patch_that_sets_keys_retain_keys_does_not_name_does_not_apply():
+    patch = {"spec": {"volumes": [{"name": "v", "$retainKeys": ["name"], "emptyDir": {}}]}}
+    with pytest.raises(strategicpatch.StrategicPatchError) as error:
+        strategicpatch.apply(pod(container("a")), patch, POD)
+    assert (str(error.value), error.value.code) == (
+        "patch content doesn't match retainKeys list",
+        422,
+    )

@@ -1,0 +1,135 @@
+"""Server-side apply and managedFields, as kube-apiserver keeps them."""
+
+import pytest
+
+from cluster.engine.apiserver.request import Request
+from cluster.engine.cluster import Cluster
+
+APPLY = "application/apply-patch+yaml"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    return Cluster()
+
+
+def ask(cluster, verb, name, **options):
+    options.setdefault("credential", cluster.admin)
+    return cluster.handle(Request(verb, "configmaps", "default", name, **options))
+
+
+def apply(cluster, name, data, manager, **query):
+    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": data}
+    return ask(
+        cluster,
+        "patch",
+        name,
+        body=body,
+        content_type=APPLY,
+        query={"fieldManager": manager, **query},
+    )
+
+
+def owners(obj):
+    return {(e["manager"], e["operation"]): e["fieldsV1"] for e in obj["metadata"]["managedFields"]}
+
+
+def test_apply_needs_a_field_manager(cluster):
+    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}
+    response = ask(cluster, "patch", "x", body=body, content_type=APPLY)
+    assert response.code == 422
+    assert response.body["message"] == (
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'
+    )
+
+
+def test_apply_creates_what_is_not_there_and_records_its_manager(cluster):
+    response = apply(cluster, "created", {"a": "1"}, "alice")
+    assert response.code == 201
+    [entry] = response.body["metadata"]["managedFields"]
+    assert entry == {
+        "manager": "alice",
+        "operation": "Apply",
+        "apiVersion": "v1",
+        "time": entry["time"],
+        "fieldsType": "FieldsV1",
+        "fieldsV1": {"f:data": {"f:a": {}}},
+    }
+
+
+def test_an_applied_config_that_is_not_an_object_is_a_bad_request(cluster):
+    response = ask(
+        cluster, "patch", "list", body=["a"], content_type=APPLY, query={"fieldManager": "kubectl"}
+    )
+    assert (response.code, response.body["reason"]) == (400, "BadRequest")
+    assert response.body["message"] == (
+        "error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot "
+        "unmarshal array into Go value of type map[string]interface {}"
+    )
+
+
+def test_a_different_value_for_a_field_someone_else_owns_conflicts(cluster):
+    apply(cluster, "shared", {"a": "1"}, "alice")
+    response = apply(cluster, "shared", {"a": "2"}, "bob")
+    assert (response.code, response.body["reason"]) == (409, "Conflict")
+    assert (
+        response.body["message"] == 'Apply failed with 1 conflict: conflict with "alice": .data.a'
+    )
+    assert response.body["details"]["causes"] == [
+        {"reason": "FieldManagerConflict", "message": 'conflict with "alice"', "field": ".data.a"}
+    ]
+    assert ask(cluster, "get", "shared").body["data"] == {"a": "1"}
+
+
+def test_force_takes_the_field_over(cluster):
+    apply(cluster, "forced", {"a": "1", "b": "1"}, "alice")
+    response = apply(cluster, "forced", {"a": "2"}, "bob", force="true")
+    assert response.code == 200
+    assert response.body["data"] == {"a": "2", "b": "1"}
+    assert owners(response.body) == {
+        ("alice", "Apply"): {"f:data": {"f:b": {}}},
+        ("bob", "Apply"): {"f:data": {"f:a": {}}},
+    }
+
+
+def test_the_same_value_is_owned_by_both_without_conflict(cluster):
+    apply(cluster, "agreed", {"a": "1"}, "alice")
+    response = apply(cluster, "agreed", {"a": "1"}, "bob")
+    assert response.code == 200
+    assert set(owners(response.body)) == {("alice", "Apply"), ("bob", "Apply")}
+
+
+def test_a_field_dropped_from_the_applied_config_goes_unless_someone_else_owns_it(cluster):
+    apply(cluster, "pruned", {"a": "1", "b": "2", "c": "3"}, "alice")
+    apply(cluster, "pruned", {"c": "3"}, "bob")
+    response = apply(cluster, "pruned", {"a": "1"}, "alice")
+    assert response.body["data"] == {"a": "1", "c": "3"}
+
+
+def test_writes_by_a_named_client_are_updates_it_owns(cluster):
+    body = {"metadata": {"name": "updated"}, "data": {"a": "1"}}
+    created = ask(
+        cluster, "create", "updated", body=body, user_agent="kubectl-create/v1.37.1 (linux/amd64)"
+    )
+    assert owners(created.body) == {("kubectl-create", "Update"): {"f:data": {".": {}, "f:a": {}}}}
+    changed = {**created.body, "data": {"a": "2"}}
+    response = ask(
+        cluster, "update", "updated", body=changed, query={"fieldManager": "kubectl-edit"}
+    )
+    assert owners(response.body) == {
+        ("kubectl-create", "Update"): {"f:data": {".": {}}},
+        ("kubectl-edit", "Update"): {"f:data": {"f:a": {}}},
+    }
+    conflict = apply(cluster, "updated", {"a": "3"}, "kubectl")
+    assert conflict.code == 409
+    assert conflict.body["message"].startswith(
+        'Apply failed with 1 conflict: conflict with "kubectl-edit" using v1 at '
+    )
+
+
+def test_the_clusters_own_components_leave_owners_as_they_were(cluster):
+    created = apply(cluster, "kept", {"a": "1"}, "alice")
+    body = {**created.body, "data": {"a": "1", "b": "2"}}
+    body["metadata"] = {k: v for k, v in body["metadata"].items() if k != "managedFields"}
+    response = ask(cluster, "update", "kept", body=body)
+    assert owners(response.body) == {("alice", "Apply"): {"f:data": {"f:a": {}}}}
