@@ -80,8 +80,16 @@ class ClusterHost:
             self._refresh_api_watched(hosted)
         return self._apply(hosted, request)
 
-    def kubectl(self, cluster_id: int, name: str, argv: list[str], stdin: str = "") -> Result:
-        """Run the built-in kubectl; each request it makes is an input of its own."""
+    def kubectl(
+        self,
+        cluster_id: int,
+        name: str,
+        argv: list[str],
+        stdin: str = "",
+        files: dict[str, str] | None = None,
+    ) -> Result:
+        """Run the built-in kubectl; each request it makes is an input of its own. `files`
+        are what `-f NAME` reads, by NAME (the workspace's, handed over by the web)."""
         hosted = self.load(cluster_id, name)
         engine = hosted.engine
         credential = Credential("token", engine.spec.admin_token)
@@ -92,6 +100,7 @@ class ClusterHost:
             stdin=stdin,
             now=engine.clock.epoch + self._virtual_now(hosted) // 1000,
             lab=lambda operation: self._lab(hosted, operation),
+            files=files,
         )
 
     def lab(self, cluster_id: int, name: str, operation: Any) -> dict[str, Any]:

@@ -98,11 +98,13 @@ def kubectl(
     stdin: str,
     reply_to: str | None,
     request_id: Any = None,
+    files: dict[str, str] | None = None,
 ) -> None:
-    if _held_elsewhere(cluster_id, (cluster_id, name, argv, stdin, reply_to, request_id), kubectl):
+    args = (cluster_id, name, argv, stdin, reply_to, request_id, files)
+    if _held_elsewhere(cluster_id, args, kubectl):
         return
     try:
-        result = host().kubectl(cluster_id, name, argv, stdin)
+        result = host().kubectl(cluster_id, name, argv, stdin, files)
         message = {"stdout": result.stdout, "stderr": result.stderr, "exitCode": result.exit_code}
     except Exception:
         log.exception("cluster %s: kubectl %s failed", cluster_id, argv)

@@ -41,6 +41,7 @@ class Context:
     now: int = 0  # unix seconds, for ages printed client-side
     stdin: str = ""
     lab: Lab | None = None
+    files: dict[str, str] = field(default_factory=dict)  # what `-f NAME` reads, by NAME
     out: io.StringIO = field(default_factory=io.StringIO)
     err: io.StringIO = field(default_factory=io.StringIO)
 
