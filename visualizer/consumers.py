@@ -1,20 +1,23 @@
 """The dashboard's websocket: a snapshot, then every hop and object change of one cluster;
-kubectl commands travel the other way. The consumer only checks, forwards and relays."""
+the terminal's lines, completions and saved files travel the other way. The consumer only
+checks, forwards and relays: visualizer/terminal.py says what a line does."""
 
 from __future__ import annotations
 
 import json
-import shlex
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from cluster import selectors, services, tasks
+from cluster import selectors, services, tasks, workspace
 from cluster.publish import group_name
+from visualizer import completion, shell, terminal
 
-MAX_MESSAGE = 64 * 1024
-MAX_COMMAND = 8 * 1024
+# A line with a heredoc's body, or a file from the editor, may be as big as a workspace file.
+MAX_COMMAND = workspace.MAX_BYTES + 8 * 1024
+MAX_MESSAGE = 2 * MAX_COMMAND  # JSON's escapes
+MAX_CANDIDATES = 500
 WATCH_SECONDS = 60
 
 
@@ -41,7 +44,7 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None or len(text_data) > MAX_MESSAGE:
-            await self._error("messages must be JSON text of at most 64 KiB")
+            await self._error(f"messages must be JSON text of at most {MAX_MESSAGE // 1024} KiB")
             return
         try:
             message = json.loads(text_data)
@@ -59,29 +62,73 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
             await self._watch()
         elif kind == "kubectl":
             await self._kubectl(content.get("id"), content.get("command"))
+        elif kind == "complete":
+            await self._complete(content.get("id"), content.get("line"))
+        elif kind == "workspace.save":
+            await self._save(content.get("id"), content.get("path"), content.get("content"))
         else:
             await self._error(f"unknown message type {kind!r}")
 
     async def _kubectl(self, request_id: Any, command: Any) -> None:
+        """A line typed into the terminal (with its heredoc's body, if it opened one)."""
         if not isinstance(command, str) or len(command) > MAX_COMMAND:
-            await self._error("a kubectl message needs a command string of at most 8 KiB")
+            await self._error(
+                f"a kubectl message needs a command string of at most {MAX_COMMAND // 1024} KiB"
+            )
             return
-        if not isinstance(request_id, int | str | None):
-            request_id = None
-        try:
-            words = shlex.split(command)
-        except ValueError as error:
-            await self._result(request_id, "", f"bash: syntax error: {error}\n", 2)
+        request_id = _request_id(request_id)
+        outcome = await sync_to_async(terminal.run)(self.cluster, command)
+        match outcome:
+            case terminal.Printed(stdout, stderr, code):
+                await self._result(request_id, stdout, stderr, code)
+            case terminal.RunKubectl(argv, stdin, files):
+                await services.send(
+                    tasks.kubectl, self.cluster, argv, stdin, self.channel_name, request_id, files
+                )
+            case terminal.OpenEditor(path, text):
+                await self._reply("shell.edit", request_id, path=path, content=text)
+            case shell.Incomplete(delimiter):
+                await self._reply("shell.more", request_id, delimiter=delimiter)
+            case shell.Local(name):
+                await self._reply("shell.local", request_id, name=name)
+
+    async def _complete(self, request_id: Any, line: Any) -> None:
+        """Tab: what the line's last word may become, and where that word starts (in UTF-16
+        code units, as the browser counts)."""
+        if not isinstance(line, str) or len(line) > MAX_COMMAND:
+            await self._error("a complete message needs a line string")
             return
-        if not words:
-            await self._result(request_id, "", "", 0)
-            return
-        if words[0] != "kubectl":
-            await self._result(request_id, "", f"bash: {words[0]}: command not found\n", 127)
-            return
-        await services.send(
-            tasks.kubectl, self.cluster, words[1:], "", self.channel_name, request_id
+        files = await sync_to_async(workspace.workspace_names)(self.cluster)
+        found = completion.complete(line, files)
+        candidates = found.candidates
+        if found.lookup is not None:
+            candidates = completion.with_names(found, await self._names(found.lookup))
+        await self._reply(
+            "complete.result",
+            _request_id(request_id),
+            line=line,
+            start=len(line[: found.start].encode("utf-16-le")) // 2,
+            candidates=candidates[:MAX_CANDIDATES],
         )
+
+    async def _names(self, lookup: completion.Lookup) -> list[str]:
+        """The names of a resource's objects, as kubectl's completion lists them."""
+        argv = ["get", lookup.resource, "-o", "name"]
+        if lookup.namespace:
+            argv += ["--namespace", lookup.namespace]
+        try:
+            reply = await services.kubectl(self.cluster, argv)
+        except services.ClusterUnavailable:
+            return []
+        return [line.rsplit("/", 1)[-1] for line in reply["stdout"].splitlines()]
+
+    async def _save(self, request_id: Any, path: Any, content: Any) -> None:
+        """The editor's Save."""
+        if not isinstance(path, str) or not isinstance(content, str):
+            await self._error("a workspace.save message needs a path and a content string")
+            return
+        error = await sync_to_async(terminal.save)(self.cluster, path, content)
+        await self._reply("workspace.saved", _request_id(request_id), path=path, error=error)
 
     async def _watch(self) -> None:
         await sync_to_async(services.watch)(self.cluster, self.channel_name, WATCH_SECONDS)
@@ -96,6 +143,9 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
                 "exitCode": code,
             }
         )
+
+    async def _reply(self, kind: str, request_id: Any, **fields: Any) -> None:
+        await self.send_json({"type": kind, "id": request_id, **fields})
 
     async def _error(self, message: str) -> None:
         await self.send_json({"type": "error", "message": message})
@@ -112,3 +162,8 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(
             {k: v for k, v in event.items() if k != "type"} | {"type": "kubectl.result"}
         )
+
+
+def _request_id(value: Any) -> int | str | None:
+    """The browser's id for a request, echoed in the answer: a number or a string only."""
+    return value if isinstance(value, int | str) else None

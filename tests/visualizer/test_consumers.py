@@ -18,6 +18,7 @@ from django.test import AsyncClient, Client
 from cluster import services
 from cluster.models import ApiToken
 from kubelab.asgi import application
+from visualizer.consumers import MAX_COMMAND, MAX_MESSAGE
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -261,13 +262,13 @@ async def test_garbage_on_the_websocket_gets_clear_errors_and_the_connection_sta
         await ws.send_to(bytes_data=b'{"type": "kubectl"}')
         assert await reply(ws) == {
             "type": "error",
-            "message": "messages must be JSON text of at most 64 KiB",
+            "message": f"messages must be JSON text of at most {MAX_MESSAGE // 1024} KiB",
         }
 
-        await ws.send_to(text_data='{"type": "kubectl", "command": "' + "x" * 65536 + '"}')
+        await ws.send_to(text_data='{"type": "kubectl", "command": "' + "x" * MAX_MESSAGE + '"}')
         assert await reply(ws) == {
             "type": "error",
-            "message": "messages must be JSON text of at most 64 KiB",
+            "message": f"messages must be JSON text of at most {MAX_MESSAGE // 1024} KiB",
         }
 
         await ws.send_json_to({"type": "launch-missiles"})
@@ -279,15 +280,16 @@ async def test_garbage_on_the_websocket_gets_clear_errors_and_the_connection_sta
         await ws.send_json_to({"type": "kubectl", "id": 2, "command": ["kubectl", "get"]})
         assert await reply(ws) == {
             "type": "error",
-            "message": "a kubectl message needs a command string of at most 8 KiB",
+            "message": "a kubectl message needs a command string of at most "
+            f"{MAX_COMMAND // 1024} KiB",
         }
 
-        await ws.send_json_to({"type": "kubectl", "id": 3, "command": "ls -la"})
+        await ws.send_json_to({"type": "kubectl", "id": 3, "command": "make deploy"})
         assert await reply(ws) == {
             "type": "kubectl.result",
             "id": 3,
             "stdout": "",
-            "stderr": "bash: ls: command not found\n",
+            "stderr": "bash: make: command not found\n",
             "exitCode": 127,
         }
 
@@ -296,7 +298,7 @@ async def test_garbage_on_the_websocket_gets_clear_errors_and_the_connection_sta
         assert unterminated["type"] == "kubectl.result"
         assert unterminated["id"] == 4
         assert unterminated["exitCode"] == 2
-        assert unterminated["stderr"] == "bash: syntax error: No closing quotation\n"
+        assert unterminated["stderr"] == "bash: unexpected EOF while looking for matching `''\n"
 
         await ws.send_json_to({"type": "ping"})
         await ws.send_json_to({"type": "kubectl", "id": 5, "command": "kubectl get pods"})
