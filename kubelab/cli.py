@@ -1,4 +1,5 @@
-"""The kubelab command: run the lab (`kubelab up`) and use its clusters (`kubelab kubectl`)."""
+"""The kubelab command: run the lab (`kubelab up`) and use its clusters (`kubelab kubectl`,
+and the real kubectl with `kubelab kubeconfig`)."""
 
 import argparse
 import errno
@@ -276,10 +277,13 @@ def is_loopback(host: str) -> bool:
 
 
 def certificate_names(host: str) -> list[str]:
-    """What the API's certificate must be valid for: loopback, this machine's name and the
-    address KubeLab listens on, unless that is a wildcard."""
+    """What the API's certificate must be valid for: loopback, this machine's name, the
+    address KubeLab listens on unless that is a wildcard, and the names Django is told to
+    answer to (KUBELAB_ALLOWED_HOSTS, patterns aside): those clients reach it by."""
     listen = [] if is_wildcard(host) else [host]
-    return tls.server_names(socket.gethostname(), *listen)
+    allowed = os.environ.get("KUBELAB_ALLOWED_HOSTS", "").split(",")
+    named = [name for name in allowed if name and "*" not in name and not name.startswith(".")]
+    return tls.server_names(socket.gethostname(), *listen, *named)
 
 
 def export_environment(

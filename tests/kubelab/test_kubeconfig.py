@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import kubernetes
 import pytest
 import yaml
 
@@ -129,6 +130,15 @@ def test_kubectl_create_generators_send_protobuf_that_kubelab_reads(
     result = kubectl(kubeconfig, "create", *args)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{created} created\n"
+
+
+def test_the_official_python_client_works_with_the_kubeconfig(kubeconfig: Path) -> None:
+    client = kubernetes.config.new_client_from_config(str(kubeconfig))
+    try:
+        nodes = kubernetes.client.CoreV1Api(client).list_node()
+    finally:
+        client.close()
+    assert [node.metadata.name for node in nodes.items] == ["control-plane", "node-1", "node-2"]
 
 
 def test_a_kubeconfig_trusting_another_ca_is_refused_by_kubectl(

@@ -90,11 +90,23 @@ def test_a_server_certificate_of_another_ca_is_replaced(tmp_path: Path) -> None:
     assert tls.is_signed_by(tls.load_certificate(pki.cert), tls.load_certificate(pki.ca_cert))
 
 
-def test_kubelab_up_asks_for_its_listen_address_unless_it_is_a_wildcard() -> None:
+def test_kubelab_up_asks_for_its_listen_address_unless_it_is_a_wildcard(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("KUBELAB_ALLOWED_HOSTS", raising=False)
     assert cli.certificate_names("10.1.2.3")[-1] == "10.1.2.3"
     assert "0.0.0.0" not in cli.certificate_names("0.0.0.0")
     assert "::" not in cli.certificate_names("[::]")
     assert cli.certificate_names("[::1]").count("::1") == 1
+
+
+def test_kubelab_up_asks_for_the_names_django_answers_to_but_not_patterns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KUBELAB_ALLOWED_HOSTS", "lab.example,.example.org,*,10.0.0.9,[::1]")
+    names = cli.certificate_names("0.0.0.0")
+    assert names[-2:] == ["lab.example", "10.0.0.9"]
+    assert not {".example.org", "*", "[::1]"} & set(names)
 
 
 class Hello(BaseHTTPRequestHandler):
