@@ -82,6 +82,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _GoYAMLDumper.add_representer(str, _represent_str)
+# sigs.k8s.io/yaml writes every value out: a list shared by two fields gets no &anchor
+_GoYAMLDumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
 
 
 def to_yaml(obj: Any) -> str:
