@@ -1,5 +1,5 @@
 """The messages of Kubernetes' protobuf encoding that protobuf.py can read: for each, its
-fields by number as `NUMBER=JSONNAME:TYPE` plus flags.
+fields by number as `NUMBER=JSONNAME:TYPE` plus flags. Written by scripts/protobuf_messages.py.
 
 Field numbers, names and types are those of Kubernetes' `generated.proto` files (k8s.io/api
 and k8s.io/apimachinery, 1.37); which zero values JSON keeps comes from the Go types' `json`
