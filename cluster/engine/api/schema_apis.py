@@ -1,6 +1,6 @@
 """The kinds of the named groups KubeLab serves: apps (Deployment, ReplicaSet), autoscaling
 (Scale), rbac.authorization.k8s.io, coordination.k8s.io (Lease), authorization.k8s.io (access
-reviews) and policy (Eviction)."""
+and rules reviews), authentication.k8s.io (SelfSubjectReview) and policy (Eviction)."""
 
 from __future__ import annotations
 
@@ -51,9 +51,9 @@ DEFINITIONS = (
         progressDeadlineSeconds  int32                       The maximum time in seconds for a deployment to make progress before it is considered to be failed.
         replicas                 int32                       Number of desired pods.
         revisionHistoryLimit     int32                       The number of old ReplicaSets to retain to allow rollback.
-        selector                 meta.v1.LabelSelector!      A label selector is a label query over a set of resources.
-        strategy                 apps.v1.DeploymentStrategy  DeploymentStrategy describes how to replace existing pods with new ones.
-        template                 core.v1.PodTemplateSpec!    PodTemplateSpec describes the data a pod should have when created from a template
+        selector                 meta.v1.LabelSelector!      Label selector for pods.
+        strategy                 apps.v1.DeploymentStrategy  The deployment strategy to use to replace existing pods with new ones.
+        template                 core.v1.PodTemplateSpec!    Template describes the pods that will be created.
         """,
     ),
     define(
@@ -75,7 +75,7 @@ DEFINITIONS = (
         "apps.v1.DeploymentStrategy",
         "DeploymentStrategy describes how to replace existing pods with new ones.",
         """
-        rollingUpdate  apps.v1.RollingUpdateDeployment  Spec to control the desired behavior of rolling update.
+        rollingUpdate  apps.v1.RollingUpdateDeployment  Rolling update config params.
         type           string                           Type of deployment.
         """,
     ),
@@ -119,8 +119,8 @@ DEFINITIONS = (
         """
         minReadySeconds  int32                    Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.
         replicas         int32                    Replicas is the number of desired pods.
-        selector         meta.v1.LabelSelector!   A label selector is a label query over a set of resources.
-        template         core.v1.PodTemplateSpec  PodTemplateSpec describes the data a pod should have when created from a template
+        selector         meta.v1.LabelSelector!   Selector is a label query over pods that should match the replica count.
+        template         core.v1.PodTemplateSpec  Template is the object that describes the pod that will be created if insufficient replicas are detected.
         """,
     ),
     define(
@@ -172,9 +172,9 @@ DEFINITIONS = (
         "authorization.v1.ResourceAttributes",
         "ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface",
         """
-        fieldSelector  authorization.v1.FieldSelectorAttributes  FieldSelectorAttributes indicates a field limited access.
+        fieldSelector  authorization.v1.FieldSelectorAttributes
         group          string                                    group is the API Group of the Resource.
-        labelSelector  authorization.v1.LabelSelectorAttributes  LabelSelectorAttributes indicates a label limited access.
+        labelSelector  authorization.v1.LabelSelectorAttributes
         name           string                                    name is the name of the resource being requested for a "get" or deleted for a "delete".
         namespace      string                                    namespace is the namespace of the action being requested.
         resource       string                                    resource is one of the existing resource types.
@@ -199,8 +199,8 @@ DEFINITIONS = (
         "authorization.v1.SelfSubjectAccessReviewSpec",
         "SelfSubjectAccessReviewSpec is a description of the access request.",
         """
-        nonResourceAttributes  authorization.v1.NonResourceAttributes  NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface
-        resourceAttributes     authorization.v1.ResourceAttributes     ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface
+        nonResourceAttributes  authorization.v1.NonResourceAttributes  NonResourceAttributes describes information for a non-resource access request
+        resourceAttributes     authorization.v1.ResourceAttributes     ResourceAuthorizationAttributes describes information for a resource access request
         """,
     ),
     define(
@@ -221,8 +221,8 @@ DEFINITIONS = (
         """
         extra                  {}[]string                              extra corresponds to the user.Info.GetExtra() method from the authenticator.
         groups                 []string                                groups is the groups you're testing for.
-        nonResourceAttributes  authorization.v1.NonResourceAttributes  NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface
-        resourceAttributes     authorization.v1.ResourceAttributes     ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface
+        nonResourceAttributes  authorization.v1.NonResourceAttributes  NonResourceAttributes describes information for a non-resource access request
+        resourceAttributes     authorization.v1.ResourceAttributes     ResourceAuthorizationAttributes describes information for a resource access request
         uid                    string                                  uid information about the requesting user.
         user                   string                                  user is the user you're testing for.
         """,
@@ -304,7 +304,7 @@ DEFINITIONS = (
         "Eviction evicts a pod from its node subject to certain policies and safety constraints.",
         """
         apiVersion     string                 APIVersion defines the versioned schema of this representation of an object.
-        deleteOptions  meta.v1.DeleteOptions  DeleteOptions may be provided when deleting an API object.
+        deleteOptions  meta.v1.DeleteOptions  DeleteOptions may be provided
         kind           string                 Kind is a string value representing the REST resource this object represents.
         metadata       meta.v1.ObjectMeta     Standard object's metadata.
         """,
@@ -329,7 +329,7 @@ DEFINITIONS = (
         "rbac.v1.ClusterRole",
         "ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.",
         """
-        aggregationRule  rbac.v1.AggregationRule  AggregationRule describes how to locate ClusterRoles to aggregate into the ClusterRole
+        aggregationRule  rbac.v1.AggregationRule  AggregationRule is an optional field that describes how to build the Rules for this ClusterRole.
         apiVersion       string                   APIVersion defines the versioned schema of this representation of an object.
         kind             string                   Kind is a string value representing the REST resource this object represents.
         metadata         meta.v1.ObjectMeta       Standard object's metadata.
@@ -344,7 +344,7 @@ DEFINITIONS = (
         apiVersion  string              APIVersion defines the versioned schema of this representation of an object.
         kind        string              Kind is a string value representing the REST resource this object represents.
         metadata    meta.v1.ObjectMeta  Standard object's metadata.
-        roleRef     rbac.v1.RoleRef!    RoleRef contains information that points to the role being used
+        roleRef     rbac.v1.RoleRef!    RoleRef can only reference a ClusterRole in the global namespace.
         subjects    []rbac.v1.Subject   subjects holds references to the objects the role applies to.
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding"),
@@ -400,7 +400,7 @@ DEFINITIONS = (
         apiVersion  string              APIVersion defines the versioned schema of this representation of an object.
         kind        string              Kind is a string value representing the REST resource this object represents.
         metadata    meta.v1.ObjectMeta  Standard object's metadata.
-        roleRef     rbac.v1.RoleRef!    RoleRef contains information that points to the role being used
+        roleRef     rbac.v1.RoleRef!    RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.
         subjects    []rbac.v1.Subject   subjects holds references to the objects the role applies to.
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "RoleBinding"),
@@ -444,6 +444,81 @@ DEFINITIONS = (
         kind       string!  kind of object being referenced.
         name       string!  name of the object being referenced.
         namespace  string   namespace of the referenced object.
+        """,
+    ),
+    define(
+        "authentication.v1.SelfSubjectReview",
+        "SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request.",
+        """
+        apiVersion  string                                     APIVersion defines the versioned schema of this representation of an object.
+        kind        string                                     Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta                         Standard object's metadata.
+        status      authentication.v1.SelfSubjectReviewStatus  Most recently observed status of the SelfSubjectReview.
+        """,
+        gvk=("authentication.k8s.io", "v1", "SelfSubjectReview"),
+    ),
+    define(
+        "authentication.v1.SelfSubjectReviewStatus",
+        "SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.",
+        """
+        userInfo  authentication.v1.UserInfo  UserInfo holds the information about the user needed to implement the user.Info interface.
+        """,
+    ),
+    define(
+        "authentication.v1.UserInfo",
+        "UserInfo holds the information about the user needed to implement the user.Info interface.",
+        """
+        extra     {}[]string  extra is any additional information provided by the authenticator.
+        groups    []string    groups is the names of groups this user is a part of.
+        uid       string      uid is a unique value that identifies this user across time.
+        username  string      username is the name that uniquely identifies this user among all active users.
+        """,
+    ),
+    define(
+        "authorization.v1.NonResourceRule",
+        "NonResourceRule holds information that describes a rule for the non-resource",
+        """
+        nonResourceURLs  []string   nonResourceURLs is a set of partial urls that a user should have access to.
+        verbs            []string!  verbs is a list of kubernetes non-resource API verbs, like: get, post, put, delete, patch, head, options.
+        """,
+    ),
+    define(
+        "authorization.v1.ResourceRule",
+        "ResourceRule is the list of actions the subject is allowed to perform on resources.",
+        """
+        apiGroups      []string   apiGroups is the name of the APIGroup that contains the resources.
+        resourceNames  []string   resourceNames is an optional white list of names that the rule applies to.
+        resources      []string   resources is a list of resources this rule applies to.
+        verbs          []string!  verbs is a list of kubernetes resource API verbs, like: get, list, watch, create, update, delete, proxy.
+        """,
+    ),
+    define(
+        "authorization.v1.SelfSubjectRulesReview",
+        "SelfSubjectRulesReview enumerates the set of actions the current user can perform within a namespace.",
+        """
+        apiVersion  string                                        APIVersion defines the versioned schema of this representation of an object.
+        kind        string                                        Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta                            Standard object's metadata.
+        spec        authorization.v1.SelfSubjectRulesReviewSpec!  Specification of the desired behavior of the SelfSubjectRulesReview.
+        status      authorization.v1.SubjectRulesReviewStatus     Most recently observed status of the SelfSubjectRulesReview.
+        """,
+        gvk=("authorization.k8s.io", "v1", "SelfSubjectRulesReview"),
+    ),
+    define(
+        "authorization.v1.SelfSubjectRulesReviewSpec",
+        "SelfSubjectRulesReviewSpec defines the specification for SelfSubjectRulesReview.",
+        """
+        namespace  string  namespace to evaluate rules for.
+        """,
+    ),
+    define(
+        "authorization.v1.SubjectRulesReviewStatus",
+        "SubjectRulesReviewStatus contains the result of a rules check.",
+        """
+        evaluationError   string                               evaluationError can appear in combination with Rules.
+        incomplete        boolean!                             incomplete is true when the rules returned by this call are incomplete.
+        nonResourceRules  []authorization.v1.NonResourceRule!  nonResourceRules is the list of actions the subject is allowed to perform on non-resources.
+        resourceRules     []authorization.v1.ResourceRule!     resourceRules is the list of actions the subject is allowed to perform on resources.
         """,
     ),
 )

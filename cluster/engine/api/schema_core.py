@@ -21,7 +21,7 @@ DEFINITIONS = (
         apiVersion  string                    APIVersion defines the versioned schema of this representation of an object.
         kind        string                    Kind is a string value representing the REST resource this object represents.
         metadata    meta.v1.ObjectMeta        Standard object's metadata.
-        target      core.v1.ObjectReference!  ObjectReference contains enough information to let you inspect or modify the referred object.
+        target      core.v1.ObjectReference!  The target object that you want to bind to the standard object.
         """,
         gvk=("", "v1", "Binding"),
     ),
@@ -84,17 +84,17 @@ DEFINITIONS = (
         count               int32                     The number of times this event has occurred.
         eventTime           meta.v1.MicroTime         Time when this Event was first observed.
         firstTimestamp      meta.v1.Time              The time at which the event was first recorded.
-        involvedObject      core.v1.ObjectReference!  ObjectReference contains enough information to let you inspect or modify the referred object.
+        involvedObject      core.v1.ObjectReference!  The object that this event is about.
         kind                string                    Kind is a string value representing the REST resource this object represents.
         lastTimestamp       meta.v1.Time              The time at which the most recent occurrence of this event was recorded.
         message             string                    A human-readable description of the status of this operation.
         metadata            meta.v1.ObjectMeta!       Standard object's metadata.
         reason              string                    This should be a short, machine understandable string that gives the reason for the transition into the object's current status.
-        related             core.v1.ObjectReference   ObjectReference contains enough information to let you inspect or modify the referred object.
+        related             core.v1.ObjectReference   Optional secondary object for more complex actions.
         reportingComponent  string                    Name of the controller that emitted this Event, e.g. `kubernetes.io/kubelet`.
         reportingInstance   string                    ID of the controller instance, e.g. `kubelet-xyzf`.
-        series              core.v1.EventSeries       EventSeries contain information on series of events, i.e. thing that was/is happening continuously for some time.
-        source              core.v1.EventSource       EventSource contains information for an event.
+        series              core.v1.EventSeries       Data about the Event series this event represents or nil if it's a singleton Event.
+        source              core.v1.EventSource       The component reporting this event.
         type                string                    Type of this event (Normal, Warning), new types could be added in the future
         """,
         gvk=("", "v1", "Event"),
@@ -279,24 +279,24 @@ DEFINITIONS = (
         "core.v1.NodeConfigSource",
         "NodeConfigSource specifies a source of node configuration.",
         """
-        configMap  core.v1.ConfigMapNodeConfigSource  ConfigMapNodeConfigSource contains the information to reference a ConfigMap as a config source for the Node.
+        configMap  core.v1.ConfigMapNodeConfigSource
         """,
     ),
     define(
         "core.v1.NodeConfigStatus",
         "NodeConfigStatus describes the status of the config assigned by Node.Spec.ConfigSource.",
         """
-        active         core.v1.NodeConfigSource  NodeConfigSource specifies a source of node configuration.
-        assigned       core.v1.NodeConfigSource  NodeConfigSource specifies a source of node configuration.
+        active         core.v1.NodeConfigSource
+        assigned       core.v1.NodeConfigSource
         error          string                    Error describes any problems reconciling the Spec.ConfigSource to the Active config.
-        lastKnownGood  core.v1.NodeConfigSource  NodeConfigSource specifies a source of node configuration.
+        lastKnownGood  core.v1.NodeConfigSource
         """,
     ),
     define(
         "core.v1.NodeDaemonEndpoints",
         "NodeDaemonEndpoints lists ports opened by daemons running on the Node.",
         """
-        kubeletEndpoint  core.v1.DaemonEndpoint  DaemonEndpoint contains information about a single Daemon endpoint.
+        kubeletEndpoint  core.v1.DaemonEndpoint  Endpoint on which Kubelet is listening.
         """,
     ),
     define(
@@ -328,7 +328,7 @@ DEFINITIONS = (
         "core.v1.NodeRuntimeHandler",
         "NodeRuntimeHandler is a set of runtime handler information.",
         """
-        features  core.v1.NodeRuntimeHandlerFeatures  NodeRuntimeHandlerFeatures is a set of features implemented by the runtime handler.
+        features  core.v1.NodeRuntimeHandlerFeatures
         name      string                              Runtime handler name.
         """,
     ),
@@ -344,11 +344,11 @@ DEFINITIONS = (
         "core.v1.NodeSpec",
         "NodeSpec describes the attributes that a node is created with.",
         """
-        configSource         core.v1.NodeConfigSource         NodeConfigSource specifies a source of node configuration.
+        configSource         core.v1.NodeConfigSource         Deprecated: Previously used to specify the source of the node's configuration for the DynamicKubeletConfig feature.
         externalID           string                           Deprecated. Not all kubelets will set this field.
         podCIDR              string                           PodCIDR represents the pod IP range assigned to the node.
         podCIDRs             []string                         @strategy=merge @list=set podCIDRs represents the IP ranges assigned to the node for usage by Pods on that node.
-        podPreemptionPolicy  core.v1.NodePodPreemptionPolicy  NodePodPreemptionPolicy defines the node-level policies governing preemption for pods on this node.
+        podPreemptionPolicy  core.v1.NodePodPreemptionPolicy
         providerID           string                           ID of the node assigned by the cloud provider in the format: <ProviderName>://<ProviderSpecificNodeID>
         taints               []core.v1.Taint                  If specified, the node's taints.
         unschedulable        boolean                          Unschedulable controls node schedulability of new pods.
@@ -362,12 +362,12 @@ DEFINITIONS = (
         allocatable       {}resource.Quantity           Allocatable represents the resources of a node that are available for scheduling.
         capacity          {}resource.Quantity           Capacity represents the total resources of a node.
         conditions        []core.v1.NodeCondition       @merge=type @strategy=merge @list=map @keys=type Conditions is an array of current observed node conditions.
-        config            core.v1.NodeConfigStatus      NodeConfigStatus describes the status of the config assigned by Node.Spec.ConfigSource.
-        daemonEndpoints   core.v1.NodeDaemonEndpoints   NodeDaemonEndpoints lists ports opened by daemons running on the Node.
+        config            core.v1.NodeConfigStatus      Status of the config assigned to the node via the dynamic Kubelet config feature.
+        daemonEndpoints   core.v1.NodeDaemonEndpoints   Endpoints of daemons running on the Node.
         declaredFeatures  []string                      DeclaredFeatures represents the features related to feature gates that are declared by the node.
-        features          core.v1.NodeFeatures          NodeFeatures describes the set of features implemented by the CRI implementation.
+        features          core.v1.NodeFeatures          Features describes the set of features implemented by the CRI implementation.
         images            []core.v1.ContainerImage      List of container images on this node
-        nodeInfo          core.v1.NodeSystemInfo        NodeSystemInfo is a set of ids/uuids to uniquely identify the node.
+        nodeInfo          core.v1.NodeSystemInfo        Set of ids/uuids to uniquely identify the node.
         phase             string                        NodePhase is the recently observed lifecycle phase of the node.
         runtimeHandlers   []core.v1.NodeRuntimeHandler  The available runtime handlers.
         volumesAttached   []core.v1.AttachedVolume      List of volumes that are attached to the node.
@@ -395,7 +395,7 @@ DEFINITIONS = (
         operatingSystem          string!                 The Operating System reported by the node
         osImage                  string!                 OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).
         runningInUserNamespace   boolean                 Whether the node is running in a user namespace.
-        swap                     core.v1.NodeSwapStatus  NodeSwapStatus represents swap memory information.
+        swap                     core.v1.NodeSwapStatus
         systemUUID               string!                 SystemUUID reported by the node.
         """,
     ),
@@ -441,7 +441,7 @@ DEFINITIONS = (
         "ResourceQuotaSpec defines the desired hard limits to enforce for Quota.",
         """
         hard           {}resource.Quantity    hard is the set of desired hard limits for each named resource.
-        scopeSelector  core.v1.ScopeSelector  A scope selector represents the AND of the selectors represented by the scoped-resource selector requirements.
+        scopeSelector  core.v1.ScopeSelector  scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values.
         scopes         []string               A collection of filters that must match each object tracked by a quota.
         """,
     ),

@@ -50,7 +50,7 @@ DEFINITIONS = (
         ignoreStoreReadErrorWithClusterBreakingPotential  boolean                if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error.
         kind                                              string                 Kind is a string value representing the REST resource this object represents.
         orphanDependents                                  boolean                Deprecated: please use the PropagationPolicy, this field will be deprecated in 1.7.
-        preconditions                                     meta.v1.Preconditions  Preconditions must be fulfilled before an operation (update, delete, etc.) is carried out.
+        preconditions                                     meta.v1.Preconditions  Must be fulfilled before a deletion is carried out.
         propagationPolicy                                 string                 Whether and how garbage collection will be performed.
         """,
         gvk=("", "v1", "DeleteOptions"),
@@ -90,7 +90,7 @@ DEFINITIONS = (
         remainingItemCount  int64              remainingItemCount is the number of subsequent items in the list which are not included in this list response.
         resourceVersion     string             String that identifies the server's internal version of this object that can be used by clients to determine when objects have changed.
         selfLink            string             Deprecated: selfLink is a legacy read-only field that is no longer populated by the system.
-        shardInfo           meta.v1.ShardInfo  ShardInfo describes the shard selector that was applied to produce a list response.
+        shardInfo           meta.v1.ShardInfo
         """,
     ),
     define(
@@ -160,7 +160,7 @@ DEFINITIONS = (
         """
         apiVersion  string                 APIVersion defines the versioned schema of this representation of an object.
         code        int32                  Suggested HTTP return code for this status, 0 if not set.
-        details     meta.v1.StatusDetails  StatusDetails is a set of additional properties that MAY be set by the server to provide additional information about a response.
+        details     meta.v1.StatusDetails  Extended data associated with the reason.
         kind        string                 Kind is a string value representing the REST resource this object represents.
         message     string                 A human-readable description of the status of this operation.
         metadata    meta.v1.ListMeta       Standard object's metadata.

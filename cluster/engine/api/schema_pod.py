@@ -20,9 +20,9 @@ DEFINITIONS = (
         "core.v1.Affinity",
         "Affinity is a group of affinity scheduling rules.",
         """
-        nodeAffinity     core.v1.NodeAffinity     Node affinity is a group of node affinity scheduling rules.
-        podAffinity      core.v1.PodAffinity      Pod affinity is a group of inter pod affinity scheduling rules.
-        podAntiAffinity  core.v1.PodAntiAffinity  Pod anti affinity is a group of inter pod anti affinity scheduling rules.
+        nodeAffinity     core.v1.NodeAffinity     Describes node affinity scheduling rules for the pod.
+        podAffinity      core.v1.PodAffinity      Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
+        podAntiAffinity  core.v1.PodAntiAffinity  Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
         """,
     ),
     define(
@@ -60,7 +60,7 @@ DEFINITIONS = (
         """
         driver                string!                       driver is the name of the CSI driver that handles this volume.
         fsType                string                        fsType to mount.
-        nodePublishSecretRef  core.v1.LocalObjectReference  LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+        nodePublishSecretRef  core.v1.LocalObjectReference
         readOnly              boolean                       readOnly specifies a read-only configuration for the volume.
         volumeAttributes      {}string                      volumeAttributes stores driver-specific properties that are passed to the CSI driver.
         """,
@@ -81,7 +81,7 @@ DEFINITIONS = (
         path        string                        path is Optional: Used as the mounted root, rather than the full Ceph tree, default is /
         readOnly    boolean                       readOnly is Optional: Defaults to false (read/write).
         secretFile  string                        secretFile is Optional: SecretFile is the path to key ring for User, default is /etc/ceph/user.secret
-        secretRef   core.v1.LocalObjectReference  LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+        secretRef   core.v1.LocalObjectReference
         user        string                        user is optional: User is the rados user name, default is admin
         """,
     ),
@@ -91,7 +91,7 @@ DEFINITIONS = (
         """
         fsType     string                        fsType is the filesystem type to mount.
         readOnly   boolean                       readOnly defaults to false (read/write).
-        secretRef  core.v1.LocalObjectReference  LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+        secretRef  core.v1.LocalObjectReference
         volumeID   string!                       volumeID used to identify the volume in cinder.
         """,
     ),
@@ -99,7 +99,7 @@ DEFINITIONS = (
         "core.v1.ClusterTrustBundleProjection",
         "ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and project their contents into the pod filesystem.",
         """
-        labelSelector  meta.v1.LabelSelector  A label selector is a label query over a set of resources.
+        labelSelector  meta.v1.LabelSelector
         name           string                 Select a single ClusterTrustBundle by object name.
         optional       boolean                If true, don't block pod startup if the referenced ClusterTrustBundle(s) aren't available.
         path           string!                Relative path from the volume root to write the bundle.
@@ -155,17 +155,17 @@ DEFINITIONS = (
         envFrom                   []core.v1.EnvFromSource          List of sources to populate environment variables in the container.
         image                     string                           Container image name.
         imagePullPolicy           string                           Image pull policy.
-        lifecycle                 core.v1.Lifecycle                Lifecycle describes actions that the management system should take in response to container lifecycle events.
-        livenessProbe             core.v1.Probe                    Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+        lifecycle                 core.v1.Lifecycle                Actions that the management system should take in response to container lifecycle events.
+        livenessProbe             core.v1.Probe                    Periodic probe of container liveness.
         name                      string!                          Name of the container specified as a DNS_LABEL.
         ports                     []core.v1.ContainerPort          @merge=containerPort @strategy=merge @list=map @keys=containerPort,protocol List of ports to expose from the container.
-        readinessProbe            core.v1.Probe                    Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+        readinessProbe            core.v1.Probe                    Periodic probe of container service readiness.
         resizePolicy              []core.v1.ContainerResizePolicy  Resources resize policy for the container.
-        resources                 core.v1.ResourceRequirements     ResourceRequirements describes the compute resource requirements.
+        resources                 core.v1.ResourceRequirements     Compute Resources required by this container.
         restartPolicy             string                           RestartPolicy defines the restart behavior of individual containers in a pod.
         restartPolicyRules        []core.v1.ContainerRestartRule   Represents a list of rules to be checked to determine if the container should be restarted on exit.
-        securityContext           core.v1.SecurityContext          SecurityContext holds security configuration that will be applied to a container.
-        startupProbe              core.v1.Probe                    Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+        securityContext           core.v1.SecurityContext          SecurityContext defines the security options the container should be run with.
+        startupProbe              core.v1.Probe                    StartupProbe indicates that the Pod has successfully initialized.
         stdin                     boolean                          Whether this container should allocate a buffer for stdin in the container runtime.
         stdinOnce                 boolean                          Whether the container runtime should close the stdin channel after it has been opened by a single attach.
         terminationMessagePath    string                           Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.
@@ -209,7 +209,7 @@ DEFINITIONS = (
         "ContainerRestartRule describes how a container exit is handled.",
         """
         action     string!                                  Specifies the action taken on a container exit if the requirements are satisfied.
-        exitCodes  core.v1.ContainerRestartRuleOnExitCodes  ContainerRestartRuleOnExitCodes describes the condition for handling an exited container based on its exit codes.
+        exitCodes  core.v1.ContainerRestartRuleOnExitCodes
         """,
     ),
     define(
@@ -224,9 +224,9 @@ DEFINITIONS = (
         "core.v1.ContainerState",
         "ContainerState holds a possible state of container.",
         """
-        running     core.v1.ContainerStateRunning     ContainerStateRunning is a running state of a container.
-        terminated  core.v1.ContainerStateTerminated  ContainerStateTerminated is a terminated state of a container.
-        waiting     core.v1.ContainerStateWaiting     ContainerStateWaiting is a waiting state of a container.
+        running     core.v1.ContainerStateRunning     Details about a running container
+        terminated  core.v1.ContainerStateTerminated  Details about a terminated container
+        waiting     core.v1.ContainerStateWaiting     Details about a waiting container
         """,
     ),
     define(
@@ -266,15 +266,15 @@ DEFINITIONS = (
         containerID               string                        ContainerID is the ID of the container in the format '<type>://<container_id>'.
         image                     string!                       Image is the name of container image that the container is running.
         imageID                   string!                       ImageID is the image ID of the container's image.
-        lastState                 core.v1.ContainerState        ContainerState holds a possible state of container.
+        lastState                 core.v1.ContainerState        LastTerminationState holds the last termination state of the container to help debug container crashes and restarts.
         name                      string!                       Name is a DNS_LABEL representing the unique name of the container.
         ready                     boolean!                      Ready specifies whether the container is currently passing its readiness check.
-        resources                 core.v1.ResourceRequirements  ResourceRequirements describes the compute resource requirements.
+        resources                 core.v1.ResourceRequirements  Resources represents the compute resource requests and limits that have been successfully enacted on the running container after it has been started or has been successfully resized.
         restartCount              int32!                        RestartCount holds the number of times the container has been restarted.
         started                   boolean                       Started indicates whether the container has finished its postStart lifecycle hook and passed its startup probe.
-        state                     core.v1.ContainerState        ContainerState holds a possible state of container.
+        state                     core.v1.ContainerState        State holds details about the container's current condition.
         stopSignal                string                        StopSignal reports the effective stop signal for this container
-        user                      core.v1.ContainerUser         ContainerUser represents user identity information
+        user                      core.v1.ContainerUser         User represents user identity information initially attached to the first process of the container
         volumeMounts              []core.v1.VolumeMountStatus   @merge=mountPath @strategy=merge @list=map @keys=mountPath Status of volume mounts.
         """,
     ),
@@ -282,7 +282,7 @@ DEFINITIONS = (
         "core.v1.ContainerUser",
         "ContainerUser represents user identity information",
         """
-        linux  core.v1.LinuxContainerUser  LinuxContainerUser represents user identity information in Linux containers
+        linux  core.v1.LinuxContainerUser
         """,
     ),
     define(
@@ -296,10 +296,10 @@ DEFINITIONS = (
         "core.v1.DownwardAPIVolumeFile",
         "DownwardAPIVolumeFile represents information to create the file containing the pod field",
         """
-        fieldRef          core.v1.ObjectFieldSelector    ObjectFieldSelector selects an APIVersioned field of an object.
+        fieldRef          core.v1.ObjectFieldSelector    Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.
         mode              int32                          Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
         path              string!                        Required: Path is the relative path name of the file to be created.
-        resourceFieldRef  core.v1.ResourceFieldSelector  ResourceFieldSelector represents container resources (cpu, memory) and their output format
+        resourceFieldRef  core.v1.ResourceFieldSelector  Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, requests.cpu and requests.memory) are currently supported.
         user              int32                          user is Optional: The owner UID of the created file.
         """,
     ),
@@ -325,9 +325,9 @@ DEFINITIONS = (
         "core.v1.EnvFromSource",
         "EnvFromSource represents the source of a set of ConfigMaps or Secrets",
         """
-        configMapRef  core.v1.ConfigMapEnvSource  ConfigMapEnvSource selects a ConfigMap to populate the environment variables with.
+        configMapRef  core.v1.ConfigMapEnvSource  The ConfigMap to select from
         prefix        string                      Optional text to prepend to the name of each environment variable.
-        secretRef     core.v1.SecretEnvSource     SecretEnvSource selects a Secret to populate the environment variables with.
+        secretRef     core.v1.SecretEnvSource     The Secret to select from
         """,
     ),
     define(
@@ -336,18 +336,18 @@ DEFINITIONS = (
         """
         name       string!               Name of the environment variable.
         value      string                Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables.
-        valueFrom  core.v1.EnvVarSource  EnvVarSource represents a source for the value of an EnvVar.
+        valueFrom  core.v1.EnvVarSource  Source for the environment variable's value.
         """,
     ),
     define(
         "core.v1.EnvVarSource",
         "EnvVarSource represents a source for the value of an EnvVar.",
         """
-        configMapKeyRef   core.v1.ConfigMapKeySelector   Selects a key from a ConfigMap.
-        fieldRef          core.v1.ObjectFieldSelector    ObjectFieldSelector selects an APIVersioned field of an object.
-        fileKeyRef        core.v1.FileKeySelector        FileKeySelector selects a key of the env file.
-        resourceFieldRef  core.v1.ResourceFieldSelector  ResourceFieldSelector represents container resources (cpu, memory) and their output format
-        secretKeyRef      core.v1.SecretKeySelector      SecretKeySelector selects a key of a Secret.
+        configMapKeyRef   core.v1.ConfigMapKeySelector   Selects a key of a ConfigMap.
+        fieldRef          core.v1.ObjectFieldSelector    Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+        fileKeyRef        core.v1.FileKeySelector        FileKeyRef selects a key of the env file.
+        resourceFieldRef  core.v1.ResourceFieldSelector  Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+        secretKeyRef      core.v1.SecretKeySelector      Selects a key of a secret in the pod's namespace
         """,
     ),
     define(
@@ -360,17 +360,17 @@ DEFINITIONS = (
         envFrom                   []core.v1.EnvFromSource          List of sources to populate environment variables in the container.
         image                     string                           Container image name.
         imagePullPolicy           string                           Image pull policy.
-        lifecycle                 core.v1.Lifecycle                Lifecycle describes actions that the management system should take in response to container lifecycle events.
-        livenessProbe             core.v1.Probe                    Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+        lifecycle                 core.v1.Lifecycle                Lifecycle is not allowed for ephemeral containers.
+        livenessProbe             core.v1.Probe                    Probes are not allowed for ephemeral containers.
         name                      string!                          Name of the ephemeral container specified as a DNS_LABEL.
         ports                     []core.v1.ContainerPort          @merge=containerPort @strategy=merge @list=map @keys=containerPort,protocol Ports are not allowed for ephemeral containers.
-        readinessProbe            core.v1.Probe                    Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+        readinessProbe            core.v1.Probe                    Probes are not allowed for ephemeral containers.
         resizePolicy              []core.v1.ContainerResizePolicy  Resources resize policy for the container.
-        resources                 core.v1.ResourceRequirements     ResourceRequirements describes the compute resource requirements.
+        resources                 core.v1.ResourceRequirements     Resources are not allowed for ephemeral containers.
         restartPolicy             string                           Restart policy for the container to manage the restart behavior of each container within a pod.
         restartPolicyRules        []core.v1.ContainerRestartRule   Represents a list of rules to be checked to determine if the container should be restarted on exit.
-        securityContext           core.v1.SecurityContext          SecurityContext holds security configuration that will be applied to a container.
-        startupProbe              core.v1.Probe                    Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+        securityContext           core.v1.SecurityContext          Optional: SecurityContext defines the security options the ephemeral container should be run with.
+        startupProbe              core.v1.Probe                    Probes are not allowed for ephemeral containers.
         stdin                     boolean                          Whether this container should allocate a buffer for stdin in the container runtime.
         stdinOnce                 boolean                          Whether the container runtime should close the stdin channel after it has been opened by a single attach.
         targetContainerName       string                           If set, the name of the container from PodSpec that this ephemeral container targets.
@@ -386,7 +386,7 @@ DEFINITIONS = (
         "core.v1.EphemeralVolumeSource",
         "Represents an ephemeral volume that is handled by a normal storage driver.",
         """
-        volumeClaimTemplate  core.v1.PersistentVolumeClaimTemplate  PersistentVolumeClaimTemplate is used to produce PersistentVolumeClaim objects as part of an EphemeralVolumeSource.
+        volumeClaimTemplate  core.v1.PersistentVolumeClaimTemplate
         """,
     ),
     define(
@@ -425,7 +425,7 @@ DEFINITIONS = (
         fsType     string                        fsType is the filesystem type to mount.
         options    {}string                      options is Optional: this field holds extra command options if any.
         readOnly   boolean                       readOnly is Optional: defaults to false (read/write).
-        secretRef  core.v1.LocalObjectReference  LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+        secretRef  core.v1.LocalObjectReference
         """,
     ),
     define(
@@ -529,7 +529,7 @@ DEFINITIONS = (
         lun                int32!                        lun represents iSCSI Target Lun number.
         portals            []string                      portals is the iSCSI Target Portal List.
         readOnly           boolean                       readOnly here will force the ReadOnly setting in VolumeMounts.
-        secretRef          core.v1.LocalObjectReference  LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+        secretRef          core.v1.LocalObjectReference
         targetPortal       string!                       targetPortal is iSCSI Target Portal.
         """,
     ),
@@ -562,8 +562,8 @@ DEFINITIONS = (
         "core.v1.Lifecycle",
         "Lifecycle describes actions that the management system should take in response to container lifecycle events.",
         """
-        postStart   core.v1.LifecycleHandler  LifecycleHandler defines a specific action that should be taken in a lifecycle hook.
-        preStop     core.v1.LifecycleHandler  LifecycleHandler defines a specific action that should be taken in a lifecycle hook.
+        postStart   core.v1.LifecycleHandler  PostStart is called immediately after a container is created.
+        preStop     core.v1.LifecycleHandler  PreStop is called immediately before a container is terminated due to an API request or management event such as liveness/startup probe failure, preemption, resource contention, etc.
         stopSignal  string                    StopSignal defines which signal will be sent to a container when it is being stopped.
         """,
     ),
@@ -571,10 +571,10 @@ DEFINITIONS = (
         "core.v1.LifecycleHandler",
         "LifecycleHandler defines a specific action that should be taken in a lifecycle hook.",
         """
-        exec       core.v1.ExecAction       ExecAction describes a "run in container" action.
-        httpGet    core.v1.HTTPGetAction    HTTPGetAction describes an action based on HTTP Get requests.
-        sleep      core.v1.SleepAction      SleepAction describes a "sleep" action.
-        tcpSocket  core.v1.TCPSocketAction  TCPSocketAction describes an action based on opening a socket
+        exec       core.v1.ExecAction       Exec specifies a command to execute in the container.
+        httpGet    core.v1.HTTPGetAction    HTTPGet specifies an HTTP GET request to perform.
+        sleep      core.v1.SleepAction      Sleep represents a duration that the container should sleep.
+        tcpSocket  core.v1.TCPSocketAction  Deprecated.
         """,
     ),
     define(
@@ -608,7 +608,7 @@ DEFINITIONS = (
         "Node affinity is a group of node affinity scheduling rules.",
         """
         preferredDuringSchedulingIgnoredDuringExecution  []core.v1.PreferredSchedulingTerm  The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
-        requiredDuringSchedulingIgnoredDuringExecution   core.v1.NodeSelector               A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms.
+        requiredDuringSchedulingIgnoredDuringExecution   core.v1.NodeSelector               If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
         """,
     ),
     define(
@@ -651,10 +651,10 @@ DEFINITIONS = (
         "PersistentVolumeClaimSpec describes the common attributes of storage devices and allows a Source for provider-specific attributes",
         """
         accessModes                []string                            accessModes contains the desired access modes the volume should have.
-        dataSource                 core.v1.TypedLocalObjectReference   TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.
-        dataSourceRef              core.v1.TypedObjectReference        TypedObjectReference contains enough information to let you locate the typed referenced object
-        resources                  core.v1.VolumeResourceRequirements  VolumeResourceRequirements describes the storage resource requirements for a volume.
-        selector                   meta.v1.LabelSelector               A label selector is a label query over a set of resources.
+        dataSource                 core.v1.TypedLocalObjectReference
+        dataSourceRef              core.v1.TypedObjectReference
+        resources                  core.v1.VolumeResourceRequirements
+        selector                   meta.v1.LabelSelector
         storageClassName           string                              storageClassName is the name of the StorageClass required by the claim.
         volumeAttributesClassName  string                              volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
         volumeMode                 string                              volumeMode defines what type of volume is required by the claim.
@@ -709,10 +709,10 @@ DEFINITIONS = (
         "core.v1.PodAffinityTerm",
         "Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of any node on which a pod of the set of pods is running",
         """
-        labelSelector      meta.v1.LabelSelector  A label selector is a label query over a set of resources.
+        labelSelector      meta.v1.LabelSelector  A label query over a set of resources, in this case pods.
         matchLabelKeys     []string               MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
         mismatchLabelKeys  []string               MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-        namespaceSelector  meta.v1.LabelSelector  A label selector is a label query over a set of resources.
+        namespaceSelector  meta.v1.LabelSelector  A label query over the set of namespaces that the term applies to.
         namespaces         []string               namespaces specifies a static list of namespace names that the term applies to.
         topologyKey        string!                This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running.
         """,
@@ -844,19 +844,19 @@ DEFINITIONS = (
         "core.v1.PodSecurityContext",
         "PodSecurityContext holds pod-level security attributes and common container settings.",
         """
-        appArmorProfile           core.v1.AppArmorProfile                AppArmorProfile defines a pod or container's AppArmor settings.
+        appArmorProfile           core.v1.AppArmorProfile                appArmorProfile is the AppArmor options to use by the containers in this pod.
         fsGroup                   int64                                  A special supplemental group that applies to all containers in a pod.
         fsGroupChangePolicy       string                                 fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.
         runAsGroup                int64                                  The GID to run the entrypoint of the container process.
         runAsNonRoot              boolean                                Indicates that the container must run as a non-root user.
         runAsUser                 int64                                  The UID to run the entrypoint of the container process.
         seLinuxChangePolicy       string                                 seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod.
-        seLinuxOptions            core.v1.SELinuxOptions                 SELinuxOptions are the labels to be applied to the container
-        seccompProfile            core.v1.SeccompProfile                 SeccompProfile defines a pod/container's seccomp profile settings.
+        seLinuxOptions            core.v1.SELinuxOptions                 The SELinux context to be applied to all containers.
+        seccompProfile            core.v1.SeccompProfile                 The seccomp options to use by the containers in this pod.
         supplementalGroups        []int64                                A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified).
         supplementalGroupsPolicy  string                                 Defines how supplemental groups of the first container processes are calculated.
         sysctls                   []core.v1.Sysctl                       Sysctls hold a list of namespaced sysctls used for the pod.
-        windowsOptions            core.v1.WindowsSecurityContextOptions  WindowsSecurityContextOptions contain Windows-specific options and credentials.
+        windowsOptions            core.v1.WindowsSecurityContextOptions  The Windows specific settings applied to all containers.
         """,
     ),
     define(
@@ -864,10 +864,10 @@ DEFINITIONS = (
         "PodSpec is a description of a pod.",
         """
         activeDeadlineSeconds          int64                               Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers.
-        affinity                       core.v1.Affinity                    Affinity is a group of affinity scheduling rules.
+        affinity                       core.v1.Affinity                    If specified, the pod's scheduling constraints
         automountServiceAccountToken   boolean                             AutomountServiceAccountToken indicates whether a service account token should be automatically mounted.
         containers                     []core.v1.Container!                @merge=name @strategy=merge @list=map @keys=name List of containers belonging to the pod.
-        dnsConfig                      core.v1.PodDNSConfig                PodDNSConfig defines the DNS parameters of a pod in addition to those generated from DNSPolicy.
+        dnsConfig                      core.v1.PodDNSConfig                Specifies the DNS parameters of a pod.
         dnsPolicy                      string                              Set DNS policy for the pod.
         enableServiceLinks             boolean                             EnableServiceLinks indicates whether information about services should be injected into pod's environment variables, matching the syntax of Docker links.
         ephemeralContainers            []core.v1.EphemeralContainer        @merge=name @strategy=merge @list=map @keys=name List of ephemeral containers run in this pod.
@@ -883,20 +883,20 @@ DEFINITIONS = (
         initContainers                 []core.v1.Container                 @merge=name @strategy=merge @list=map @keys=name List of initialization containers belonging to the pod.
         nodeName                       string                              NodeName indicates in which node this pod is scheduled.
         nodeSelector                   {}string                            @map=atomic NodeSelector is a selector which must be true for the pod to fit on a node.
-        os                             core.v1.PodOS                       PodOS defines the OS parameters of a pod.
+        os                             core.v1.PodOS                       Specifies the OS of the containers in the pod.
         overhead                       {}resource.Quantity                 Overhead represents the resource overhead associated with running a pod for a given RuntimeClass.
         preemptionPolicy               string                              PreemptionPolicy is the Policy for preempting pods with lower priority.
         priority                       int32                               The priority value.
         priorityClassName              string                              If specified, indicates the pod's priority.
         readinessGates                 []core.v1.PodReadinessGate          If specified, all readiness gates will be evaluated for pod readiness.
         resourceClaims                 []core.v1.PodResourceClaim          @merge=name @strategy=merge,retainKeys @list=map @keys=name ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start.
-        resources                      core.v1.ResourceRequirements        ResourceRequirements describes the compute resource requirements.
+        resources                      core.v1.ResourceRequirements        Resources is the total amount of CPU and Memory resources required by all containers in the pod.
         restartPolicy                  string                              Restart policy for all containers within the pod.
         runtimeClassName               string                              RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod.
         schedulerName                  string                              If specified, the pod will be dispatched by specified scheduler.
         schedulingGates                []core.v1.PodSchedulingGate         @merge=name @strategy=merge @list=map @keys=name SchedulingGates is an opaque list of values that if specified will block scheduling the pod.
-        schedulingGroup                core.v1.PodSchedulingGroup          PodSchedulingGroup identifies the runtime scheduling group instance that a Pod belongs to.
-        securityContext                core.v1.PodSecurityContext          PodSecurityContext holds pod-level security attributes and common container settings.
+        schedulingGroup                core.v1.PodSchedulingGroup
+        securityContext                core.v1.PodSecurityContext          SecurityContext holds pod-level security attributes and common container settings.
         serviceAccount                 string                              DeprecatedServiceAccount is a deprecated alias for ServiceAccountName.
         serviceAccountName             string                              ServiceAccountName is the name of the ServiceAccount to use to run this pod.
         setHostnameAsFQDN              boolean                             If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default).
@@ -916,7 +916,7 @@ DEFINITIONS = (
         conditions                            []core.v1.PodCondition                        @merge=type @strategy=merge @list=map @keys=type Current service state of pod.
         containerStatuses                     []core.v1.ContainerStatus                     Statuses of containers in this pod.
         ephemeralContainerStatuses            []core.v1.ContainerStatus                     Statuses for any ephemeral containers that have run in this pod.
-        extendedResourceClaimStatus           core.v1.PodExtendedResourceClaimStatus        PodExtendedResourceClaimStatus is stored in the PodStatus for the extended resource requests backed by DRA.
+        extendedResourceClaimStatus           core.v1.PodExtendedResourceClaimStatus
         hostIP                                string                                        hostIP holds the IP address of the host to which the pod is assigned.
         hostIPs                               []core.v1.HostIP                              @merge=ip @strategy=merge @list=atomic hostIPs holds the IP addresses allocated to the host.
         initContainerStatuses                 []core.v1.ContainerStatus                     Statuses of init containers in this pod.
@@ -931,7 +931,7 @@ DEFINITIONS = (
         reason                                string                                        A brief CamelCase message indicating details about why the pod is in this state.
         resize                                string                                        Status of resources resize desired for pod's containers.
         resourceClaimStatuses                 []core.v1.PodResourceClaimStatus              @merge=name @strategy=merge,retainKeys @list=map @keys=name Status of resource claims.
-        resources                             core.v1.ResourceRequirements                  ResourceRequirements describes the compute resource requirements.
+        resources                             core.v1.ResourceRequirements
         startTime                             meta.v1.Time                                  RFC 3339 date and time at which the object was acknowledged by the Kubelet.
         volumeHealth                          []core.v1.PodVolumeHealth                     volumeHealth contains node-reported health for each volume the pod is using.
         """,
@@ -966,7 +966,7 @@ DEFINITIONS = (
         "core.v1.PreferredSchedulingTerm",
         "An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op).",
         """
-        preference  core.v1.NodeSelectorTerm!  A null or empty node selector term matches no objects.
+        preference  core.v1.NodeSelectorTerm!  A node selector term, associated with the corresponding weight.
         weight      int32!                     Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
         """,
     ),
@@ -974,14 +974,14 @@ DEFINITIONS = (
         "core.v1.Probe",
         "Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.",
         """
-        exec                           core.v1.ExecAction       ExecAction describes a "run in container" action.
+        exec                           core.v1.ExecAction       Exec specifies a command to execute in the container.
         failureThreshold               int32                    Minimum consecutive failures for the probe to be considered failed after having succeeded.
-        grpc                           core.v1.GRPCAction       GRPCAction specifies an action involving a GRPC service.
-        httpGet                        core.v1.HTTPGetAction    HTTPGetAction describes an action based on HTTP Get requests.
+        grpc                           core.v1.GRPCAction       GRPC specifies a GRPC HealthCheckRequest.
+        httpGet                        core.v1.HTTPGetAction    HTTPGet specifies an HTTP GET request to perform.
         initialDelaySeconds            int32                    Number of seconds after the container has started before liveness probes are initiated.
         periodSeconds                  int32                    How often (in seconds) to perform the probe.
         successThreshold               int32                    Minimum consecutive successes for the probe to be considered successful after having failed.
-        tcpSocket                      core.v1.TCPSocketAction  TCPSocketAction describes an action based on opening a socket
+        tcpSocket                      core.v1.TCPSocketAction  TCPSocket specifies a connection to a TCP port.
         terminationGracePeriodSeconds  int64                    Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
         timeoutSeconds                 int32                    Number of seconds after which the probe times out.
         """,
@@ -1017,7 +1017,7 @@ DEFINITIONS = (
         monitors   []string!                     monitors is a collection of Ceph monitors.
         pool       string                        pool is the rados pool name.
         readOnly   boolean                       readOnly here will force the ReadOnly setting in VolumeMounts.
-        secretRef  core.v1.LocalObjectReference  LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+        secretRef  core.v1.LocalObjectReference
         user       string                        user is the rados user name.
         """,
     ),
@@ -1083,7 +1083,7 @@ DEFINITIONS = (
         gateway           string!                        gateway is the host address of the ScaleIO API Gateway.
         protectionDomain  string                         protectionDomain is the name of the ScaleIO Protection Domain for the configured storage.
         readOnly          boolean                        readOnly Defaults to false (read/write).
-        secretRef         core.v1.LocalObjectReference!  LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+        secretRef         core.v1.LocalObjectReference!
         sslEnabled        boolean                        sslEnabled Flag enable/disable SSL communication with Gateway, default false
         storageMode       string                         storageMode indicates whether the storage for a volume should be ThickProvisioned or ThinProvisioned.
         storagePool       string                         storagePool is the ScaleIO Storage Pool associated with the protection domain.
@@ -1142,17 +1142,17 @@ DEFINITIONS = (
         "SecurityContext holds security configuration that will be applied to a container.",
         """
         allowPrivilegeEscalation  boolean                                AllowPrivilegeEscalation controls whether a process can gain more privileges than its parent process.
-        appArmorProfile           core.v1.AppArmorProfile                AppArmorProfile defines a pod or container's AppArmor settings.
-        capabilities              core.v1.Capabilities                   Adds and removes POSIX capabilities from running containers.
+        appArmorProfile           core.v1.AppArmorProfile                appArmorProfile is the AppArmor options to use by this container.
+        capabilities              core.v1.Capabilities                   The capabilities to add/drop when running containers.
         privileged                boolean                                Run container in privileged mode.
         procMount                 string                                 procMount denotes the type of proc mount to use for the containers.
         readOnlyRootFilesystem    boolean                                Whether this container has a read-only root filesystem.
         runAsGroup                int64                                  The GID to run the entrypoint of the container process.
         runAsNonRoot              boolean                                Indicates that the container must run as a non-root user.
         runAsUser                 int64                                  The UID to run the entrypoint of the container process.
-        seLinuxOptions            core.v1.SELinuxOptions                 SELinuxOptions are the labels to be applied to the container
-        seccompProfile            core.v1.SeccompProfile                 SeccompProfile defines a pod/container's seccomp profile settings.
-        windowsOptions            core.v1.WindowsSecurityContextOptions  WindowsSecurityContextOptions contain Windows-specific options and credentials.
+        seLinuxOptions            core.v1.SELinuxOptions                 The SELinux context to be applied to the container.
+        seccompProfile            core.v1.SeccompProfile                 The seccomp options to use by this container.
+        windowsOptions            core.v1.WindowsSecurityContextOptions  The Windows specific settings applied to all containers.
         """,
     ),
     define(
@@ -1178,7 +1178,7 @@ DEFINITIONS = (
         """
         fsType           string                        fsType is the filesystem type to mount.
         readOnly         boolean                       readOnly defaults to false (read/write).
-        secretRef        core.v1.LocalObjectReference  LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+        secretRef        core.v1.LocalObjectReference
         volumeName       string                        volumeName is the human-readable name of the StorageOS volume.
         volumeNamespace  string                        volumeNamespace specifies the scope of the volume within StorageOS.
         """,
@@ -1214,7 +1214,7 @@ DEFINITIONS = (
         "core.v1.TopologySpreadConstraint",
         "TopologySpreadConstraint specifies how to spread matching pods among the given topology.",
         """
-        labelSelector       meta.v1.LabelSelector  A label selector is a label query over a set of resources.
+        labelSelector       meta.v1.LabelSelector  LabelSelector is used to find matching pods.
         matchLabelKeys      []string               MatchLabelKeys is a set of pod label keys to select the pods over which spreading will be calculated.
         maxSkew             int32!                 MaxSkew describes the degree to which pods may be unevenly distributed.
         minDomains          int32                  MinDomains indicates a minimum number of eligible domains.
@@ -1248,37 +1248,37 @@ DEFINITIONS = (
         "core.v1.Volume",
         "Volume represents a named volume in a pod that may be accessed by any container in the pod.",
         """
-        awsElasticBlockStore   core.v1.AWSElasticBlockStoreVolumeSource   Represents a Persistent Disk resource in AWS.
-        azureDisk              core.v1.AzureDiskVolumeSource              AzureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
-        azureFile              core.v1.AzureFileVolumeSource              AzureFile represents an Azure File Service mount on the host and bind mount to the pod.
-        cephfs                 core.v1.CephFSVolumeSource                 Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not support ownership management or SELinux relabeling.
-        cinder                 core.v1.CinderVolumeSource                 Represents a cinder volume resource in Openstack.
-        configMap              core.v1.ConfigMapVolumeSource              Adapts a ConfigMap into a volume.
-        csi                    core.v1.CSIVolumeSource                    Represents a source location of a volume to mount, managed by an external CSI driver
-        downwardAPI            core.v1.DownwardAPIVolumeSource            DownwardAPIVolumeSource represents a volume containing downward API info.
-        emptyDir               core.v1.EmptyDirVolumeSource               Represents an empty directory for a pod.
-        ephemeral              core.v1.EphemeralVolumeSource              Represents an ephemeral volume that is handled by a normal storage driver.
-        fc                     core.v1.FCVolumeSource                     Represents a Fibre Channel volume.
-        flexVolume             core.v1.FlexVolumeSource                   FlexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.
-        flocker                core.v1.FlockerVolumeSource                Represents a Flocker volume mounted by the Flocker agent.
-        gcePersistentDisk      core.v1.GCEPersistentDiskVolumeSource      Represents a Persistent Disk resource in Google Compute Engine.
-        gitRepo                core.v1.GitRepoVolumeSource                Represents a volume that is populated with the contents of a git repository.
-        glusterfs              core.v1.GlusterfsVolumeSource              Represents a Glusterfs mount that lasts the lifetime of a pod.
-        hostPath               core.v1.HostPathVolumeSource               Represents a host path mapped into a pod.
-        image                  core.v1.ImageVolumeSource                  ImageVolumeSource represents a image volume resource.
-        iscsi                  core.v1.ISCSIVolumeSource                  Represents an ISCSI disk.
+        awsElasticBlockStore   core.v1.AWSElasticBlockStoreVolumeSource
+        azureDisk              core.v1.AzureDiskVolumeSource
+        azureFile              core.v1.AzureFileVolumeSource
+        cephfs                 core.v1.CephFSVolumeSource
+        cinder                 core.v1.CinderVolumeSource
+        configMap              core.v1.ConfigMapVolumeSource              configMap represents a configMap that should populate this volume
+        csi                    core.v1.CSIVolumeSource                    csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers.
+        downwardAPI            core.v1.DownwardAPIVolumeSource            downwardAPI represents downward API about the pod that should populate this volume
+        emptyDir               core.v1.EmptyDirVolumeSource               emptyDir represents a temporary directory that shares a pod's lifetime.
+        ephemeral              core.v1.EphemeralVolumeSource              ephemeral represents a volume that is handled by a cluster storage driver.
+        fc                     core.v1.FCVolumeSource
+        flexVolume             core.v1.FlexVolumeSource
+        flocker                core.v1.FlockerVolumeSource
+        gcePersistentDisk      core.v1.GCEPersistentDiskVolumeSource
+        gitRepo                core.v1.GitRepoVolumeSource
+        glusterfs              core.v1.GlusterfsVolumeSource
+        hostPath               core.v1.HostPathVolumeSource               hostPath represents a pre-existing file or directory on the host machine that is directly exposed to the container.
+        image                  core.v1.ImageVolumeSource                  image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet's host machine.
+        iscsi                  core.v1.ISCSIVolumeSource
         name                   string!                                    name of the volume.
-        nfs                    core.v1.NFSVolumeSource                    Represents an NFS mount that lasts the lifetime of a pod.
-        persistentVolumeClaim  core.v1.PersistentVolumeClaimVolumeSource  PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace.
-        photonPersistentDisk   core.v1.PhotonPersistentDiskVolumeSource   Represents a Photon Controller persistent disk resource.
-        portworxVolume         core.v1.PortworxVolumeSource               PortworxVolumeSource represents a Portworx volume resource.
-        projected              core.v1.ProjectedVolumeSource              Represents a projected volume source
-        quobyte                core.v1.QuobyteVolumeSource                Represents a Quobyte mount that lasts the lifetime of a pod.
-        rbd                    core.v1.RBDVolumeSource                    Represents a Rados Block Device mount that lasts the lifetime of a pod.
-        scaleIO                core.v1.ScaleIOVolumeSource                ScaleIOVolumeSource represents a persistent ScaleIO volume
-        secret                 core.v1.SecretVolumeSource                 Adapts a Secret into a volume.
-        storageos              core.v1.StorageOSVolumeSource              Represents a StorageOS persistent volume resource.
-        vsphereVolume          core.v1.VsphereVirtualDiskVolumeSource     Represents a vSphere volume resource.
+        nfs                    core.v1.NFSVolumeSource                    nfs represents an NFS mount on the host that shares a pod's lifetime
+        persistentVolumeClaim  core.v1.PersistentVolumeClaimVolumeSource  persistentVolumeClaimVolumeSource represents a reference to a PersistentVolumeClaim in the same namespace.
+        photonPersistentDisk   core.v1.PhotonPersistentDiskVolumeSource
+        portworxVolume         core.v1.PortworxVolumeSource
+        projected              core.v1.ProjectedVolumeSource              projected items for all in one resources secrets, configmaps, and downward API
+        quobyte                core.v1.QuobyteVolumeSource
+        rbd                    core.v1.RBDVolumeSource
+        scaleIO                core.v1.ScaleIOVolumeSource
+        secret                 core.v1.SecretVolumeSource                 secret represents a secret that should populate this volume.
+        storageos              core.v1.StorageOSVolumeSource
+        vsphereVolume          core.v1.VsphereVirtualDiskVolumeSource
         """,
     ),
     define(
@@ -1320,19 +1320,19 @@ DEFINITIONS = (
         name               string!               Name corresponds to the name of the original VolumeMount.
         readOnly           boolean               ReadOnly corresponds to the original VolumeMount.
         recursiveReadOnly  string                RecursiveReadOnly must be set to Disabled, Enabled, or unspecified (for non-readonly mounts).
-        volumeStatus       core.v1.VolumeStatus  VolumeStatus represents the status of a mounted volume.
+        volumeStatus       core.v1.VolumeStatus
         """,
     ),
     define(
         "core.v1.VolumeProjection",
         "Projection that may be projected along with other supported volume types.",
         """
-        clusterTrustBundle   core.v1.ClusterTrustBundleProjection   ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and project their contents into the pod filesystem.
-        configMap            core.v1.ConfigMapProjection            Adapts a ConfigMap into a projected volume.
-        downwardAPI          core.v1.DownwardAPIProjection          Represents downward API info for projecting into a projected volume.
-        podCertificate       core.v1.PodCertificateProjection       PodCertificateProjection provides a private key and X.509 certificate in the pod filesystem.
-        secret               core.v1.SecretProjection               Adapts a secret into a projected volume.
-        serviceAccountToken  core.v1.ServiceAccountTokenProjection  ServiceAccountTokenProjection represents a projected service account token volume.
+        clusterTrustBundle   core.v1.ClusterTrustBundleProjection
+        configMap            core.v1.ConfigMapProjection
+        downwardAPI          core.v1.DownwardAPIProjection
+        podCertificate       core.v1.PodCertificateProjection
+        secret               core.v1.SecretProjection
+        serviceAccountToken  core.v1.ServiceAccountTokenProjection
         """,
     ),
     define(
@@ -1347,7 +1347,7 @@ DEFINITIONS = (
         "core.v1.VolumeStatus",
         "VolumeStatus represents the status of a mounted volume.",
         """
-        image  core.v1.ImageVolumeStatus  ImageVolumeStatus represents the image-based volume status.
+        image  core.v1.ImageVolumeStatus
         """,
     ),
     define(
@@ -1364,7 +1364,7 @@ DEFINITIONS = (
         "core.v1.WeightedPodAffinityTerm",
         "The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)",
         """
-        podAffinityTerm  core.v1.PodAffinityTerm!  Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of any node on which a pod of the set of pods is running
+        podAffinityTerm  core.v1.PodAffinityTerm!  Required. A pod affinity term, associated with the corresponding weight.
         weight           int32!                    weight associated with matching the corresponding podAffinityTerm, in the range 1-100.
         """,
     ),
