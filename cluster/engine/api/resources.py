@@ -48,6 +48,7 @@ APPS = "apps"
 RBAC = "rbac.authorization.k8s.io"
 COORDINATION = "coordination.k8s.io"
 AUTHORIZATION = "authorization.k8s.io"
+AUTHENTICATION = "authentication.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
 _ALL = (
@@ -104,6 +105,14 @@ _ALL = (
     Resource(
         "subjectaccessreviews", "SubjectAccessReview", False, AUTHORIZATION, verbs=("create",)
     ),
+    Resource(
+        "selfsubjectrulesreviews",
+        "SelfSubjectRulesReview",
+        False,
+        AUTHORIZATION,
+        verbs=("create",),
+    ),
+    Resource("selfsubjectreviews", "SelfSubjectReview", False, AUTHENTICATION, verbs=("create",)),
 )
 
 BY_NAME: dict[str, Resource] = {r.name: r for r in _ALL}

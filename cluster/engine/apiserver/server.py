@@ -25,6 +25,7 @@ from cluster.engine.apiserver import (
     patcher,
     podproxy,
     printers,
+    selfsubject,
     strategy,
     subjectaccessreview,
     watchcache,
@@ -414,6 +415,8 @@ class APIServer:
             return self._exec(resource, request)
         obj = self._body(resource, request)
         self._decode(request, obj, "CreateOptions")
+        if resource.kind in selfsubject.KINDS:
+            return self._self_review(resource, request, obj)
         if resource.group == resources.AUTHORIZATION:
             return self._review(resource, request, obj)
         dry_run = _dry_run(request, "CreateOptions")
@@ -454,6 +457,18 @@ class APIServer:
             self._object(request),
             subjectaccessreview.summary(attrs, decision),
         )
+        return 201, answered
+
+    def _self_review(self, resource: Resource, request: Request, obj: Object) -> tuple[int, Object]:
+        """SelfSubjectRulesReview and SelfSubjectReview: about the requester; stores nothing."""
+        self._admitted(resource, request, obj)
+        authenticated = self.authenticator.authenticate(request.credential)
+        if authenticated is None:  # as in _review
+            raise errors.unauthorized()
+        user = authenticated[0]
+        answered = selfsubject.answer(resource.kind, self.authorizer.rbac.policy, user, obj)
+        summary = selfsubject.summary(resource.kind, user, answered)
+        self.trace.record(NAME, AUTHORIZATION, "review", self._object(request), summary)
         return 201, answered
 
     def _update(self, resource: Resource, request: Request) -> tuple[int, Object]:

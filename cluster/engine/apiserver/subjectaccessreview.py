@@ -107,6 +107,6 @@ def _validate(kind: str, meta: Object, spec: Object) -> list[FieldError]:
                 "spec.user", spec.get("user", ""), "at least one of user or group must be specified"
             )
         )
-    if meta:
+    if any(value is not None for value in meta.values()):  # kubectl sends creationTimestamp: null
         problems.append(field.invalid("metadata", meta, "must be empty"))
     return problems

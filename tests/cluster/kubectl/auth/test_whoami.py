@@ -1,0 +1,31 @@
+"""kubectl auth whoami prints the SelfSubjectReview's user as kubectl does."""
+
+import json
+
+from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import run
+
+
+def test_the_table_and_json():
+    cluster = Cluster()
+    assert run(cluster, "auth", "whoami").stdout == (
+        "ATTRIBUTE   VALUE\n"
+        "Username    kubernetes-admin\n"
+        "Groups      [kubeadm:cluster-admins system:authenticated]\n"
+    )
+    review = json.loads(run(cluster, "auth", "whoami", "-o", "json").stdout)
+    assert review == {
+        "apiVersion": "authentication.k8s.io/v1",
+        "kind": "SelfSubjectReview",
+        "metadata": {"creationTimestamp": None},
+        "status": {
+            "userInfo": {
+                "groups": ["kubeadm:cluster-admins", "system:authenticated"],
+                "username": "kubernetes-admin",
+            }
+        },
+    }
+    assert run(cluster, "auth", "whoami", "-o", "wide").stderr == (
+        'error: unable to match a printer suitable for the output format "wide", allowed '
+        "formats are: json,yaml\n"
+    )
