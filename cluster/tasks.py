@@ -132,7 +132,15 @@ def request(cluster_id: int, name: str, payload: dict[str, Any], reply_to: str |
     if _held_elsewhere(cluster_id, (cluster_id, name, payload, reply_to), request):
         return
     response = host().request(cluster_id, name, Request.from_dict(payload))
-    _reply(reply_to, {"type": "api.response", "code": response.code, "body": response.body})
+    _reply(
+        reply_to,
+        {
+            "type": "api.response",
+            "code": response.code,
+            "body": response.body,
+            "warnings": list(response.warnings),
+        },
+    )
     host().settle(cluster_id)
 
 

@@ -25,6 +25,7 @@ from cluster.models import Cluster
 class Caller:
     cluster: Cluster
     credential: Credential | None  # None: no credential, which the engine refuses
+    owner: bool = False  # the owner's own token: the cluster's admin, known without asking
 
 
 def cluster_not_found(name: str) -> StatusError:
@@ -41,7 +42,7 @@ def _resolve(token: str, owner: str, name: str) -> Caller:
         cluster = selectors.cluster_of(user, name)
         if cluster is None:
             raise cluster_not_found(name)
-        return Caller(cluster, Credential("token", cluster.admin_token))
+        return Caller(cluster, Credential("token", cluster.admin_token), owner=True)
     cluster = selectors.cluster_of_owner_named(owner, name)
     if cluster is None:
         raise errors.unauthorized()

@@ -13,12 +13,7 @@ import yaml
 
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.errors import StatusError
-from cluster.kubeapi import negotiation
-
-try:  # the protobuf decoder is optional: without it, protobuf bodies are a 415
-    from cluster.kubeapi import protobuf
-except ImportError:  # pragma: no cover - depends on the checkout
-    protobuf = None  # type: ignore[assignment]
+from cluster.kubeapi import negotiation, protobuf
 
 MAX_BODY_BYTES = 3 * 1024 * 1024  # kube-apiserver's --max-request-body-bytes default
 JSON_PATCH = "application/json-patch+json"
@@ -136,19 +131,13 @@ def parse_yaml(data: bytes) -> Any:
         raise errors.bad_request(f"error converting YAML to JSON: {error}") from None
 
 
-def parse_protobuf(data: bytes) -> Any:
-    if protobuf is None:
-        raise negotiation.unsupported((negotiation.JSON, negotiation.YAML))
-    return protobuf.decode(data)
-
-
 def object_body(data: bytes, content_type: str) -> dict[str, Any]:
     """The object a create or update carries (JSON, YAML or protobuf)."""
     kind = media_type(content_type)
     parsers = {
         negotiation.JSON: parse_json,
         negotiation.YAML: parse_yaml,
-        negotiation.PROTOBUF: parse_protobuf,
+        negotiation.PROTOBUF: protobuf.decode,
     }
     if kind not in parsers:
         raise negotiation.unsupported(BODY_TYPES)

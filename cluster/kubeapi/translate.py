@@ -115,6 +115,7 @@ def engine_request(
     data: bytes,
     content_type: str,
     credential: Credential | None,
+    user_agent: str = "",
 ) -> Request:
     """The engine's Request for an HTTP request; StatusError for what never reaches it."""
     kind = verb(method, target, query)
@@ -134,4 +135,5 @@ def engine_request(
         client=CLIENT,
         query=options,
         content_type=media,
+        user_agent=user_agent,
     )

@@ -19,7 +19,17 @@ from cluster import services, tasks
 from cluster.engine.api import openapi
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.errors import StatusError
-from cluster.kubeapi import access, decoding, discovery, negotiation, translate, version, watch
+from cluster.engine.apiserver.request import Request
+from cluster.kubeapi import (
+    access,
+    decoding,
+    discovery,
+    logs,
+    negotiation,
+    translate,
+    version,
+    watch,
+)
 from cluster.kubeapi.access import Caller
 
 log = logging.getLogger(__name__)
@@ -30,7 +40,11 @@ NO_CACHE = "no-cache, private"
 
 
 def respond(
-    code: int, body: Any, accept: str = "", content_type: str = "", headers: dict | None = None
+    code: int,
+    body: Any,
+    accept: str = "",
+    content_type: str = "",
+    headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     """A body in the representation the client accepts (JSON unless it prefers YAML)."""
     try:
@@ -79,6 +93,51 @@ def _read_only(request: HttpRequest) -> None:
         raise errors.method_not_allowed()
 
 
+def _user_agent(request: HttpRequest) -> str:
+    return request.headers.get("User-Agent", "")
+
+
+async def ask(caller: Caller, engine_request: Request) -> dict[str, Any]:
+    """The engine's reply: {"code", "body", "warnings"}."""
+    try:
+        return await services.ask(tasks.request, caller.cluster, engine_request.to_dict())
+    except services.ClusterUnavailable as error:
+        raise StatusError(503, "ServiceUnavailable", str(error)) from None
+
+
+def warning_headers(reply: dict[str, Any]) -> dict[str, str]:
+    """`Warning: 299 - "<text>"` for each warning, joined as HTTP joins a list header."""
+    texts = reply.get("warnings") or ()
+    quoted = (json.dumps(text, ensure_ascii=False) for text in texts)
+    return {"Warning": ", ".join(f"299 - {q}" for q in quoted)} if texts else {}
+
+
+def non_resource(view: View) -> View:
+    """A read-only non-resource URL. The owner is the cluster's admin, who may read them all;
+    any other credential is first authenticated and authorized by the cluster's engine, as
+    kube-apiserver does for every request."""
+
+    @wraps(view)
+    async def admitted(request: HttpRequest, caller: Caller, **kwargs: str) -> HttpResponse:
+        _read_only(request)
+        if not caller.owner:
+            url = "/" + request.path.split("/", 4)[4]  # below /k8s/<owner>/<cluster>
+            checked = Request(
+                "get",
+                "",
+                credential=caller.credential,
+                client=translate.CLIENT,
+                user_agent=_user_agent(request),
+                url=url,
+            )
+            reply = await ask(caller, checked)
+            if reply["code"] != 200:
+                return respond(reply["code"], reply["body"])
+        return await view(request, caller, **kwargs)
+
+    return kube_api(admitted)
+
+
 def _accept(request: HttpRequest) -> str:
     return request.headers.get("Accept", "")
 
@@ -86,15 +145,19 @@ def _accept(request: HttpRequest) -> str:
 # -- version and discovery ------------------------------------------------------------------
 
 
-@kube_api
+@non_resource
 async def server_version(request: HttpRequest, caller: Caller) -> HttpResponse:
-    _read_only(request)
     return respond(200, version.info(), _accept(request))
+
+
+@non_resource
+async def health(request: HttpRequest, caller: Caller) -> HttpResponse:
+    """/healthz, /livez and /readyz: every check passes while the server answers."""
+    return HttpResponse(b"ok", content_type="text/plain; charset=utf-8")
 
 
 def _discovery(request: HttpRequest, core: bool, legacy: dict[str, Any]) -> HttpResponse:
     """/api or /apis: aggregated discovery when asked for it, the legacy document otherwise."""
-    _read_only(request)
     accept = _accept(request)
     if negotiation.wants_aggregated_discovery(accept):
         body = discovery.aggregated(core)
@@ -102,27 +165,25 @@ def _discovery(request: HttpRequest, core: bool, legacy: dict[str, Any]) -> Http
     return respond(200, legacy, accept)
 
 
-@kube_api
+@non_resource
 async def core_api(request: HttpRequest, caller: Caller) -> HttpResponse:
     return _discovery(request, True, discovery.api_versions(request.get_host()))
 
 
-@kube_api
+@non_resource
 async def api_groups(request: HttpRequest, caller: Caller) -> HttpResponse:
     return _discovery(request, False, discovery.group_list())
 
 
-@kube_api
+@non_resource
 async def api_group(request: HttpRequest, caller: Caller, group: str) -> HttpResponse:
-    _read_only(request)
     return _found(request, discovery.api_group(group))
 
 
-@kube_api
+@non_resource
 async def api_resources(
     request: HttpRequest, caller: Caller, group: str = "", version: str = "v1"
 ) -> HttpResponse:
-    _read_only(request)
     return _found(request, discovery.resource_list(group, version))
 
 
@@ -135,23 +196,21 @@ def _found(request: HttpRequest, document: dict[str, Any] | None) -> HttpRespons
 # -- OpenAPI --------------------------------------------------------------------------------
 
 
-@kube_api
+@non_resource
 async def openapi_v2(request: HttpRequest, caller: Caller) -> HttpResponse:
     """Not served, as with --openapi-v2 off: kubectl reads /openapi/v3."""
     raise translate.not_found()
 
 
-@kube_api
+@non_resource
 async def openapi_v3(request: HttpRequest, caller: Caller) -> HttpResponse:
-    _read_only(request)
     base = request.path.removesuffix("/").removesuffix("/openapi/v3")
     return respond(200, openapi.index(base), headers={"Cache-Control": NO_CACHE})
 
 
-@kube_api
+@non_resource
 async def openapi_v3_document(request: HttpRequest, caller: Caller, path: str) -> HttpResponse:
     """One group version's document; asked for by its hash, it may be cached for good."""
-    _read_only(request)
     document = openapi.document(path)
     if document is None:
         raise translate.not_found()
@@ -186,7 +245,9 @@ def _body(request: HttpRequest) -> bytes:
     return data
 
 
-async def _serve(request: HttpRequest, caller: Caller, group: str, version: str, path: str):
+async def _serve(
+    request: HttpRequest, caller: Caller, group: str, version: str, path: str
+) -> HttpResponse:
     target = translate.target(group, version, path)
     engine_request = translate.engine_request(
         request.method or "GET",
@@ -196,15 +257,15 @@ async def _serve(request: HttpRequest, caller: Caller, group: str, version: str,
         _body(request),
         request.headers.get("Content-Type", ""),
         caller.credential,
+        _user_agent(request),
     )
     negotiation.response_type(_accept(request))  # 406 before the engine is bothered
     if engine_request.verb == "watch":
         return await watch.serve(request, caller.cluster, engine_request)
-    try:
-        reply = await services.ask(tasks.request, caller.cluster, engine_request.to_dict())
-    except services.ClusterUnavailable as error:
-        raise StatusError(503, "ServiceUnavailable", str(error)) from None
-    return respond(reply["code"], reply["body"], _accept(request))
+    if engine_request.subresource == "log":
+        return await logs.serve(request, caller.cluster, engine_request)
+    reply = await ask(caller, engine_request)
+    return respond(reply["code"], reply["body"], _accept(request), headers=warning_headers(reply))
 
 
 @kube_api

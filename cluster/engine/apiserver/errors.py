@@ -110,6 +110,12 @@ def forbidden(
     return StatusError(403, "Forbidden", message, _details(resource, name))
 
 
+def forbidden_path(user: str, verb: str, path: str, reason: str = "") -> StatusError:
+    """responsewriters.Forbidden for a non-resource URL."""
+    message = f'forbidden: User "{user}" cannot {verb} path "{path}"'
+    return StatusError(403, "Forbidden", f"{message}: {reason}" if reason else message, {})
+
+
 def forbidden_reason(resource: Resource, name: str, reason: str) -> StatusError:
     """NewForbidden: `<resource> "<name>" is forbidden: <reason>` (admission's refusals)."""
     subject = f'{resource.group_resource} "{name}"' if name else resource.group_resource

@@ -44,6 +44,7 @@ class Request:
     query: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"  # for patches: merge, json, strategic or apply
     user_agent: str = ""  # names the field manager of a write without `fieldManager`
+    url: str = ""  # a non-resource request's path (/api, /version): no resource then
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,6 +57,8 @@ class Request:
     @property
     def path(self) -> str:
         """The REST path the request travels on, for the trace."""
+        if self.url:
+            return self.url
         resource = resources.BY_NAME.get(self.resource)
         root = (
             f"/apis/{resource.group}/{resource.version}"

@@ -144,11 +144,32 @@ class APIServer:
             self._triggered[watch.resource][value].remove(watch)
 
     def _serve(self, request: Request) -> tuple[int, Object]:
+        if request.url:
+            return self._non_resource(request)
         resource = self._admit_request(request)
         handler = getattr(self, f"_{request.verb}", None)
         if handler is None:
             raise errors.method_not_allowed()
         return handler(resource, request)
+
+    def _non_resource(self, request: Request) -> tuple[int, Object]:
+        """A non-resource URL (discovery, /version, /openapi/v3): authentication and
+        authorization only; what it serves is the same for everyone who may read it."""
+        path = request.url
+        self.trace.record(request.client, AUTHENTICATION, request.verb, path, f"GET {path}")
+        authenticated = self.authenticator.authenticate(request.credential)
+        if authenticated is None:
+            raise errors.unauthorized()
+        user, how = authenticated
+        self.trace.record(
+            AUTHENTICATION, AUTHORIZATION, "authenticated", path, f"{user.describe()} ({how})"
+        )
+        attrs = authorization.Attributes(user, request.verb, resource_request=False, path=path)
+        decision = self.authorizer.authorize(attrs)
+        if not decision.allowed:
+            raise errors.forbidden_path(user.name, request.verb, path, decision.reason)
+        self.trace.record(AUTHORIZATION, NAME, "allowed", path, decision.summary)
+        return 200, _success()
 
     def _admit_request(self, request: Request) -> Resource:
         """Authentication, authorization and admission; returns the resource addressed."""

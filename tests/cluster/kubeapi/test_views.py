@@ -3,6 +3,7 @@ client over plain http on the web port, the real kubectl over verified https on 
 and raw requests for what neither would send."""
 
 import json
+import re
 import subprocess
 import sys
 import urllib.error
@@ -245,6 +246,22 @@ def test_an_unknown_cluster_is_404_for_its_owner_and_401_for_anyone_else(
     assert (code, json.loads(body)) == (401, UNAUTHORIZED)
 
 
+def test_a_bad_token_is_refused_by_the_clusters_authenticator_even_for_discovery(
+    base: str, kubeconfig: Path
+) -> None:
+    for path in ("/api", "/apis", "/version", "/openapi/v3", "/healthz"):
+        code, _, body = http(base + path, "not-a-token")
+        assert (code, json.loads(body)) == (401, UNAUTHORIZED)
+    config = kubeconfig.parent / "bad-token"
+    config.write_text(re.sub(r"token: .*", "token: not-a-token", kubeconfig.read_text()))
+    result = kubectl(config, "get", "pods")
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        "error: You must be logged in to the server "
+        "(the server has asked for the client to provide credentials)\n"
+    )
+
+
 # -- what kube-apiserver refuses --------------------------------------------------------------
 
 
@@ -289,6 +306,17 @@ def test_a_path_nothing_serves_is_404(base: str, token: str) -> None:
     )
 
 
+def test_unknown_fields_are_warned_of_when_asked(base: str, token: str) -> None:
+    code, headers, _ = http(
+        f"{base}/api/v1/namespaces/default/configmaps?fieldValidation=Warn",
+        token,
+        "POST",
+        b'{"metadata":{"name":"warned"},"bogus":1}',
+        **{"Content-Type": "application/json"},
+    )
+    assert (code, headers["Warning"]) == (201, '299 - "unknown field \\"bogus\\""')
+
+
 # -- discovery and OpenAPI --------------------------------------------------------------------
 
 
@@ -298,6 +326,12 @@ def test_aggregated_discovery_is_served_with_its_own_content_type(base: str, tok
     document = json.loads(body)
     assert document["kind"] == "APIGroupDiscoveryList"
     assert document["items"][0]["metadata"] == {"name": "apps"}
+
+
+def test_health_checks_answer_ok(base: str, token: str) -> None:
+    for path in ("/healthz", "/livez", "/readyz", "/readyz/ping"):
+        code, headers, body = http(base + path, token)
+        assert (code, headers["Content-Type"], body) == (200, "text/plain; charset=utf-8", b"ok")
 
 
 def test_the_openapi_index_points_at_documents_under_the_clusters_path(

@@ -201,3 +201,66 @@ def test_no_component_changes_the_objects_its_watches_share(monkeypatch):
     decoded = [event for event in shared if event.obj is not None]
     assert len(decoded) > 100
     assert all(event.obj == json.loads(event.data) for event in decoded)
+
+
+def test_a_non_resource_url_is_authenticated_and_authorized_only(cluster):
+    mark = cluster.trace.last_seq
+    response = ask(cluster, "get", "", url="/apis")
+    assert (response.code, response.body["status"]) == (200, "Success")
+    assert [(h.source, h.destination) for h in cluster.trace.since(mark)] == [
+        ("kubectl", "authentication"),
+        ("authentication", "authorization"),
+        ("authorization", "kube-apiserver"),
+    ]
+    refused = ask(cluster, "get", "", url="/version", credential=Credential("token", "bad"))
+    assert (refused.code, refused.body["reason"]) == (401, "Unauthorized")
+
+
+def test_a_node_may_read_discovery_but_no_other_non_resource_url(cluster):
+    kubelet = cluster.nodes["node-1"].kubelet.client.credential
+    assert ask(cluster, "get", "", url="/api", credential=kubelet).code == 200
+    refused = ask(cluster, "get", "", url="/metrics", credential=kubelet)
+    assert (refused.code, refused.body["message"]) == (
+        403,
+        'forbidden: User "system:node:node-1" cannot get path "/metrics"',
+    )
+
+
+def test_deleting_a_collection_deletes_what_it_selects_and_answers_the_list(cluster):
+    for name, tier in (("a", "x"), ("b", "x"), ("c", "y")):
+        body = {"metadata": {"name": name, "labels": {"tier": tier}}}
+        assert ask(cluster, "create", "configmaps", "default", body=body).code == 201
+    response = ask(
+        cluster, "deletecollection", "configmaps", "default", query={"labelSelector": "tier=x"}
+    )
+    assert (response.code, response.body["kind"]) == (200, "ConfigMapList")
+    assert [item["metadata"]["name"] for item in response.body["items"]] == ["a", "b"]
+    left = ask(cluster, "list", "configmaps", "default", query={"labelSelector": "tier"})
+    assert [item["metadata"]["name"] for item in left.body["items"]] == ["c"]
+
+
+@pytest.mark.parametrize(
+    ("include", "wanted"),
+    [
+        ("", "PartialObjectMetadata"),
+        ("Metadata", "PartialObjectMetadata"),
+        ("Object", "Namespace"),
+        ("None", None),
+    ],
+)
+def test_a_tables_rows_carry_the_object_as_include_object_asks(cluster, include, wanted):
+    query = {"accept": "application/json;as=Table;v=v1;g=meta.k8s.io", "includeObject": include}
+    table = ask(cluster, "list", "namespaces", query=query).body
+    objects = [row["object"] for row in table["rows"]]
+    assert [obj and obj["kind"] for obj in objects] == [wanted] * len(objects)
+    single = ask(cluster, "get", "namespaces", name="default", query=query).body
+    assert (single["rows"][0]["object"] or {}).get("kind") == wanted
+
+
+def test_an_include_object_kubernetes_does_not_know_is_a_400(cluster):
+    query = {"accept": "application/json;as=Table;v=v1;g=meta.k8s.io", "includeObject": "All"}
+    response = ask(cluster, "list", "namespaces", query=query)
+    assert (response.code, response.body["message"]) == (
+        400,
+        'unrecognized includeObject value: "All"',
+    )
