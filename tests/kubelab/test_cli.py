@@ -12,13 +12,15 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import redis
+from twisted.internet import endpoints
 
-from kubelab import cli
+from kubelab import cli, tls
 from kubelab.cli import CommandError, KubectlOptions, reads_stdin, split_kubectl_args
 from kubelab.redis_server import RedisServer, bundled_executable, find_executable
 from kubelab.supervisor import Supervisor
@@ -367,6 +369,44 @@ def test_up_rejects_a_port_out_of_range(capsys: pytest.CaptureFixture[str]) -> N
         cli.main(["up", "--port", "70000"])
     assert exit_info.value.code == 2
     assert "port must be between 1 and 65535" in capsys.readouterr().err
+
+
+def test_up_fails_fast_when_the_api_port_is_taken(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        api_port = taken.getsockname()[1]
+        argv = ["up", "--port", str(free_port(api_port)), "--api-port", str(api_port)]
+        result = subprocess.run(
+            kubelab_command(*argv, "--data-dir", str(tmp_path / "data")),
+            cwd=PROJECT_ROOT,
+            env=python_env(),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: port {api_port} on 127.0.0.1 is already in use (is KubeLab already running?); "
+        "stop that program or pick another port with --api-port\n"
+    )
+    assert not (tmp_path / "data").exists(), "nothing may start before the port check"
+
+
+def test_the_api_port_must_differ_from_the_web_port(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["up", "--port", "18000", "--api-port", "18000"]) == 1
+    assert capsys.readouterr().err == "error: --api-port must differ from --port (18000)\n"
+
+
+def test_daphne_serves_the_api_port_over_tls_with_kubelabs_certificate(tmp_path: Path) -> None:
+    # Twisted parses the endpoint as daphne will, loading the key and certificate; a path with
+    # Twisted's separators in it must survive.
+    pki = tls.ensure(tmp_path / "da:ta=dir", tls.server_names(), datetime.now(UTC))
+    argv = cli.daphne_command("::1", cli.Ports(8000, 6443), pki)
+    endpoint = endpoints.serverFromString(object(), argv[argv.index("-e") + 1])
+    assert isinstance(endpoint, endpoints.SSL4ServerEndpoint)
+    assert (endpoint._port, endpoint._interface) == (6443, "::1")
+    assert argv[argv.index("-p") + 1] == "8000"
 
 
 # ---------------------------------------------------------------------------------------------
