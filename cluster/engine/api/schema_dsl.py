@@ -11,7 +11,8 @@ One `define()` per Kubernetes type, named as Kubernetes names it with the `io.k8
   string to T); `!` marks a required field.
 - extensions, as the OpenAPI `x-kubernetes-*` keys: `@merge=key` (patch merge key),
   `@strategy=merge,retainKeys` (patch strategy), `@list=atomic|set|map`, `@keys=a,b` (list map
-  keys), `@map=atomic`.
+  keys), `@map=atomic`; `@default=value`, a string field's default where it matters to
+  clients (a list map key: ports are keyed by `containerPort` and `protocol`, TCP if unset).
 
 `define()` returns a `Definition`; `Definition.schema()` is its OpenAPI 3 schema.
 """
@@ -40,6 +41,7 @@ _EXTENSIONS = {
     "list": "x-kubernetes-list-type",
     "keys": "x-kubernetes-list-map-keys",
     "map": "x-kubernetes-map-type",
+    "default": "default",
 }
 _ROW = re.compile(r"^(\S+)\s+(\S+)\s*(.*)$")
 # where each short name's package lives

@@ -193,7 +193,7 @@ DEFINITIONS = (
         hostIP         string  What host IP to bind the external port to.
         hostPort       int32   Number of port to expose on the host.
         name           string  If specified, this must be an IANA_SVC_NAME and unique within the pod.
-        protocol       string  Protocol for port.
+        protocol       string  @default=TCP Protocol for port.
         """,
     ),
     define(

@@ -86,8 +86,8 @@ def fields_of(
             found = set()
             for item in value:
                 if isinstance(item, dict):
-                    path = (*prefix, _item_key(item, keys))
                     items = api_schema.items(schema)
+                    path = (*prefix, _item_key(item, keys, items))
                     found |= {(*path, ITEM)} | fields_of(item, items, path, members)
             return found
         if _list_type(schema) == "set":
@@ -121,8 +121,18 @@ def _list_keys(schema: Schema) -> list[str]:
     return [key] if key else []
 
 
-def _item_key(item: dict[str, Any], keys: list[str]) -> str:
-    return "k:" + _go_json({k: item[k] for k in keys if k in item})
+def _item_key(item: dict[str, Any], keys: list[str], items: Schema | None) -> str:
+    return "k:" + _go_json(_key_values(item, keys, items))
+
+
+def _key_values(item: dict[str, Any], keys: list[str], items: Schema | None) -> dict[str, Any]:
+    """An item's list map keys; a key it leaves out has its default (a port's TCP)."""
+    found = {}
+    for key in keys:
+        default = (api_schema.child(items, key) or {}).get("default")
+        if key in item or default is not None:
+            found[key] = item.get(key, default)
+    return found
 
 
 def _go_json(value: Any) -> str:
@@ -165,7 +175,8 @@ _MISSING = object()
 
 
 def _matches(item: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    return all(item.get(k) == v for k, v in wanted.items())
+    """An item has the wanted keys; one it leaves out is taken to be defaulted to them."""
+    return all(item.get(k, v) == v for k, v in wanted.items())
 
 
 def value_at(obj: Any, path: Path) -> Any:
@@ -190,6 +201,18 @@ def _remove(obj: Any, path: Path) -> None:
             parent.remove(target)
 
 
+def _remove_all(obj: Any, paths: set[Path]) -> None:
+    """Remove list items first (a field of an item may be what finds the item), then the
+    fields outside the items removed."""
+    items = sorted((p for p in paths if p[-1] == ITEM), key=len)
+    for path in items:
+        _remove(obj, path)
+    gone = {p[:-1] for p in items}
+    for path in sorted(p for p in paths if p[-1] != ITEM):
+        if not any(path[:i] in gone for i in range(1, len(path))):
+            _remove(obj, path)
+
+
 def _merge(live: Any, applied: Any, schema: Schema | None) -> Any:
     """The applied configuration merged into the live value, as the schema says."""
     resolved = api_schema.resolve(schema) if schema else {}
@@ -212,7 +235,7 @@ def _merge_keyed(
 ) -> list[Any]:
     merged = list(live)
     for item in applied:
-        wanted = {k: item[k] for k in keys if k in item}
+        wanted = _key_values(item, keys, items)
         index = next(
             (i for i, m in enumerate(merged) if isinstance(m, dict) and _matches(m, wanted)), None
         )
@@ -324,8 +347,7 @@ def apply(live: Object, applied: Object, manager: str, force: bool, now: str) ->
         raise _conflict_error(conflicts)
     result = copy.deepcopy(live)
     others = set().union(*(_owned(e) for e in entries if e is not mine))
-    for path in sorted((_owned(mine) if mine else set()) - wanted - others, reverse=True):
-        _remove(result, path)
+    _remove_all(result, (_owned(mine) if mine else set()) - wanted - others)
     result = _merge(result, applied, kind_schema)
     for entry in entries:
         if entry is not mine:

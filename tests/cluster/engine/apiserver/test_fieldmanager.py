@@ -133,3 +133,43 @@ def test_the_clusters_own_components_leave_owners_as_they_were(cluster):
     body["metadata"] = {k: v for k, v in body["metadata"].items() if k != "managedFields"}
     response = ask(cluster, "update", "kept", body=body)
     assert owners(response.body) == {("alice", "Apply"): {"f:data": {"f:a": {}}}}
+
+
+def deployment(port):
+    container = {"name": "web", "image": "nginx", "ports": [{"containerPort": port}]}
+    template = {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [container]}}
+    spec = {"selector": {"matchLabels": {"app": "web"}}, "template": template}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": spec,
+    }
+
+
+def test_a_port_dropped_from_the_applied_config_goes_and_its_key_counts_the_default_protocol(
+    cluster,
+):
+    def apply_port(port):
+        request = Request(
+            "patch",
+            "deployments",
+            "default",
+            "web",
+            body=deployment(port),
+            content_type=APPLY,
+            query={"fieldManager": "kubectl"},
+            credential=cluster.admin,
+        )
+        return cluster.handle(request)
+
+    assert apply_port(80).code == 201
+    response = apply_port(81)
+    assert response.code == 200
+    [container] = response.body["spec"]["template"]["spec"]["containers"]
+    assert container["ports"] == [{"containerPort": 81, "protocol": "TCP"}]
+    [entry] = response.body["metadata"]["managedFields"]
+    containers = entry["fieldsV1"]["f:spec"]["f:template"]["f:spec"]["f:containers"]
+    assert list(containers['k:{"name":"web"}']["f:ports"]) == [
+        'k:{"containerPort":81,"protocol":"TCP"}'
+    ]
