@@ -18,8 +18,9 @@ from typing import Protocol
 
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
+from cluster.engine.apiserver import rbac
 from cluster.engine.apiserver.authentication import AUTHENTICATED, MASTERS
-from cluster.engine.apiserver.rbac import ALL, ClusterRoleRules, PolicyRule, cluster_role_rules
+from cluster.engine.apiserver.rbac import ALL, PolicyRule
 from cluster.engine.apiserver.request import Response
 
 UNAUTHENTICATED = "system:unauthenticated"
@@ -176,6 +177,9 @@ _CONTROLLER_RULES = {
         events_rule(),
     ),
     "root-ca-cert-publisher": (rule("create update", CORE, "configmaps"), events_rule()),
+    "clusterrole-aggregation-controller": (
+        rule("escalate get list patch update watch", RBAC, "clusterroles"),
+    ),
 }
 
 
@@ -201,12 +205,8 @@ class _ClusterRole:
     labels: tuple[tuple[str, str], ...] = ()
     aggregate: str = ""  # its aggregationRule picks the roles labelled aggregate-to-this
 
-    def served(self) -> ClusterRoleRules:
-        """Its labels, selector and the rules this engine stores, as aggregation reads them."""
-        selectors = (_aggregate_selector(self.aggregate),) if self.aggregate else None
-        return ClusterRoleRules(dict(self.labels), selectors, tuple(filter(_served, self.rules)))
-
-    def to_object(self, rules: tuple[PolicyRule, ...]) -> Object:
+    def to_object(self) -> Object:
+        """The role with the rules about what this engine serves."""
         obj: Object = {
             "apiVersion": f"{resources.RBAC}/v1",
             "kind": "ClusterRole",
@@ -214,7 +214,7 @@ class _ClusterRole:
         }
         if self.aggregate:
             obj["aggregationRule"] = {"clusterRoleSelectors": [_aggregate_selector(self.aggregate)]}
-        obj["rules"] = [r.to_object() for r in rules]
+        obj["rules"] = [r.to_object() for r in self.rules if _served(r)]
         return obj
 
 
@@ -425,10 +425,20 @@ def _served(rule: PolicyRule) -> bool:
 
 @functools.cache  # the same for every cluster: requests copy what they send
 def cluster_roles() -> tuple[Object, ...]:
-    """The default ClusterRoles, in policy.go's order; admin, edit and view already hold the
-    rules the clusterrole-aggregation controller gives them."""
-    known = {role.name: role.served() for role in _CLUSTER_ROLES}
-    return tuple(role.to_object(cluster_role_rules(role.name, known)) for role in _CLUSTER_ROLES)
+    """The default ClusterRoles, in policy.go's order. Admin, edit and view already hold the
+    rules the clusterrole-aggregation controller gives them, so that it finds nothing to do
+    (Kubernetes creates them empty and the controller fills them within a second)."""
+    roles = {role.name: role.to_object() for role in _CLUSTER_ROLES}
+    for _ in range(len(roles)):  # until nothing changes: edit picks view, admin picks edit
+        changed = False
+        for role in roles.values():
+            if "aggregationRule" in role:
+                rules = rbac.aggregated_rules(role, roles.values())
+                changed |= rules != role["rules"]
+                role["rules"] = rules
+        if not changed:
+            break
+    return tuple(roles.values())
 
 
 def _subject(kind: str, name: str, namespace: str) -> Object:

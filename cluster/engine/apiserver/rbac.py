@@ -3,8 +3,8 @@
 Rules match as rbac's `RuleAllows` (pkg/apis/rbac/v1/evaluation_helpers.go); bindings are
 visited as `DefaultRuleResolver.VisitRulesFor` does (pkg/registry/rbac/validation/rule.go):
 ClusterRoleBindings first, then the RoleBindings of the request's namespace, and the first
-rule that allows the request names its binding in the reason. A ClusterRole with an
-`aggregationRule` has the rules the clusterrole-aggregation controller would give it.
+rule that allows the request names its binding in the reason. Roles are read as stored:
+an aggregated ClusterRole holds what the clusterrole-aggregation controller wrote into it.
 
 The policy is an index kept in step with etcd, as kube-apiserver's informers keep its
 listers: bindings are indexed by subject, and the rules a user holds in a namespace are
@@ -14,7 +14,7 @@ resolved once until the policy changes, so a request costs only the rules of its
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -205,47 +205,24 @@ def user_keys(user: UserInfo) -> Iterator[str]:
 # -- aggregation --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterRoleRules:
-    """What aggregation reads of a ClusterRole: its labels, selectors and rules."""
-
-    labels: Mapping[str, str]
-    selectors: tuple[Object, ...] | None  # aggregationRule.clusterRoleSelectors; None: none
-    rules: tuple[PolicyRule, ...]
-
-    @classmethod
-    def from_object(cls, obj: Object) -> ClusterRoleRules:
-        aggregation = obj.get("aggregationRule")
-        selectors = (
-            None if aggregation is None else tuple(aggregation.get("clusterRoleSelectors") or ())
-        )
-        rules = tuple(PolicyRule.from_object(r) for r in obj.get("rules") or ())
-        return cls(obj["metadata"].get("labels") or {}, selectors, rules)
-
-
-def cluster_role_rules(
-    name: str, roles: Mapping[str, ClusterRoleRules], aggregating: frozenset[str] = frozenset()
-) -> tuple[PolicyRule, ...]:
-    """The rules of ClusterRole `name`; an aggregated one gets, as the clusterrole-aggregation
-    controller gives it, the distinct rules of the roles its selectors pick, sorted by name."""
-    role = roles[name]
-    if role.selectors is None:
-        return role.rules
-    try:
-        selectors = [labels.from_label_selector(s) for s in role.selectors]
-    except labels.SelectorError:
-        return role.rules  # the controller fails to sync it: it keeps the rules it has
-    aggregating = aggregating | {name}
-    rules: dict[PolicyRule, None] = {}
-    for selector in selectors:
-        picked = sorted(
-            other
-            for other, candidate in roles.items()
-            if other not in aggregating and selector.matches(candidate.labels)
-        )
-        for other in picked:
-            rules.update(dict.fromkeys(cluster_role_rules(other, roles, aggregating)))
-    return tuple(rules)
+def aggregated_rules(role: Object, cluster_roles: Iterable[Object]) -> list[Object]:
+    """What the clusterrole-aggregation controller stores in `role`: the rules of the other
+    ClusterRoles its selectors pick, in name order, each rule once. SelectorError if a
+    selector is invalid."""
+    others = sorted(cluster_roles, key=lambda other: other["metadata"]["name"])
+    rules: list[Object] = []
+    for term in role["aggregationRule"].get("clusterRoleSelectors") or []:
+        selector = labels.from_label_selector(term)
+        for other in others:
+            meta = other["metadata"]
+            if meta["name"] == role["metadata"]["name"]:
+                continue
+            if not selector.matches(meta.get("labels") or {}):
+                continue
+            for rule in other.get("rules") or []:
+                if rule not in rules:
+                    rules.append(rule)
+    return rules
 
 
 # -- the policy index ---------------------------------------------------------------------
@@ -285,14 +262,13 @@ class Policy(listers.StoreView):
         self.reset()
 
     def reset(self) -> None:
-        self._cluster_roles: dict[str, ClusterRoleRules] = {}
+        self._cluster_roles: dict[str, tuple[PolicyRule, ...]] = {}
         self._roles: dict[tuple[str, str], tuple[PolicyRule, ...]] = {}
         self._bindings: dict[tuple[str, str], Binding] = {}  # (namespace, name)
         self._by_subject: dict[tuple[str, str], set[str]] = {}  # (namespace, key) -> names
         self._invalidate()
 
     def _invalidate(self) -> None:
-        self._aggregated: dict[str, tuple[PolicyRule, ...]] = {}
         self._grants: dict[tuple[str, tuple[str, ...], str], Grants] = {}
 
     def put(self, key: str, obj: Object) -> None:
@@ -300,11 +276,9 @@ class Policy(listers.StoreView):
         meta = obj["metadata"]
         namespace, name = meta.get("namespace", ""), meta["name"]
         if key.startswith(_PREFIXES["clusterroles"]):
-            self._cluster_roles[name] = ClusterRoleRules.from_object(obj)
+            self._cluster_roles[name] = _rules(obj)
         elif key.startswith(_PREFIXES["roles"]):
-            self._roles[namespace, name] = tuple(
-                PolicyRule.from_object(r) for r in obj.get("rules") or ()
-            )
+            self._roles[namespace, name] = _rules(obj)
         else:
             binding = Binding.from_object(obj)
             self._bindings[namespace, name] = binding
@@ -366,16 +340,13 @@ class Policy(listers.StoreView):
             rules = self._roles.get((binding.namespace, binding.role_name))
             return rules if rules is not None else _not_found("role", binding.role_name)
         if binding.role_kind == CLUSTER_ROLE:
-            if binding.role_name not in self._cluster_roles:
-                return _not_found("clusterrole", binding.role_name)
-            return self._cluster_role_rules(binding.role_name)
+            rules = self._cluster_roles.get(binding.role_name)
+            return rules if rules is not None else _not_found("clusterrole", binding.role_name)
         return f'unsupported role reference kind: "{binding.role_kind}"'
 
-    def _cluster_role_rules(self, name: str) -> tuple[PolicyRule, ...]:
-        rules = self._aggregated.get(name)
-        if rules is None:
-            rules = self._aggregated[name] = cluster_role_rules(name, self._cluster_roles)
-        return rules
+
+def _rules(role: Object) -> tuple[PolicyRule, ...]:
+    return tuple(PolicyRule.from_object(r) for r in role.get("rules") or ())
 
 
 def _not_found(resource: str, name: str) -> str:

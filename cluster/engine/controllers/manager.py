@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cluster.engine.client import Client
 from cluster.engine.clock import Clock
+from cluster.engine.controllers.clusterroleaggregation import ClusterRoleAggregationController
 from cluster.engine.controllers.deployment.controller import DeploymentController
 from cluster.engine.controllers.garbagecollector.garbagecollector import GarbageCollector
 from cluster.engine.controllers.informers import InformerFactory
@@ -25,6 +26,7 @@ CONTROLLERS = (
     GarbageCollector,
     NamespaceController,
     ServiceAccountsController,
+    ClusterRoleAggregationController,
 )
 
 

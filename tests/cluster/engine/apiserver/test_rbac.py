@@ -4,13 +4,7 @@ import pytest
 
 from cluster.engine.apiserver.authentication import UserInfo
 from cluster.engine.apiserver.authorization import Attributes
-from cluster.engine.apiserver.rbac import (
-    ClusterRoleRules,
-    PolicyRule,
-    RBACAuthorizer,
-    cluster_role_rules,
-    rule_allows,
-)
+from cluster.engine.apiserver.rbac import PolicyRule, RBACAuthorizer, rule_allows
 from cluster.engine.cluster import Cluster
 from cluster.engine.store.etcd import Etcd
 from tests.cluster.engine.apiserver.rbac_helpers import (
@@ -304,49 +298,6 @@ def test_after_compaction_the_policy_is_listed_again():
     put(etcd, cluster_role("unrelated"))
     etcd.compact(etcd.revision)
     assert rbac.authorize(request)[0] is True
-
-
-VIEW = cluster_role(
-    "view",
-    aggregationRule={"clusterRoleSelectors": [{"matchLabels": {"aggregate-to-view": "true"}}]},
-)
-CRONTABS = rule("get list watch", ("stable.example.com",), "crontabs")
-
-
-def test_an_aggregated_cluster_role_has_the_rules_of_the_roles_its_selectors_pick():
-    rbac, etcd = authorizer_with(VIEW, binding("viewers", "ClusterRole/view", user("jane")))
-    request = attrs(jane(), "list", "crontabs.stable.example.com", "dev")
-    assert rbac.authorize(request)[0] is False
-    put(etcd, cluster_role("crontab-view", CRONTABS, labels={"aggregate-to-view": "true"}))
-    assert rbac.authorize(request) == (
-        True,
-        'RBAC: allowed by ClusterRoleBinding "viewers" of ClusterRole "view" to User "jane"',
-    )
-
-
-def test_aggregation_orders_the_picked_roles_by_name_and_drops_repeated_rules():
-    pods = rule("get", names="pods")
-    roles = {
-        obj["metadata"]["name"]: ClusterRoleRules.from_object(obj)
-        for obj in (
-            VIEW,
-            cluster_role("b-pods", pods, CRONTABS, labels={"aggregate-to-view": "true"}),
-            cluster_role("a-pods", pods, labels={"aggregate-to-view": "true"}),
-        )
-    }
-    assert [r.resources for r in cluster_role_rules("view", roles)] == [("pods",), ("crontabs",)]
-
-
-def test_an_aggregation_rule_with_an_invalid_selector_leaves_the_rules_as_stored():
-    broken = cluster_role(
-        "broken",
-        rule("get", names="pods"),
-        aggregationRule={
-            "clusterRoleSelectors": [{"matchExpressions": [{"key": "a", "operator": "Near"}]}]
-        },
-    )
-    rbac, _ = authorizer_with(broken, binding("b", "ClusterRole/broken", user("jane")))
-    assert rbac.authorize(attrs(jane(), "get", "pods", "x", "p"))[0] is True
 
 
 def test_a_user_is_refused_with_kubernetes_message_until_a_role_binding_lets_them_in():
