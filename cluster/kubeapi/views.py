@@ -262,6 +262,8 @@ async def _serve(
     negotiation.response_type(_accept(request))  # 406 before the engine is bothered
     if engine_request.verb == "watch":
         return await watch.serve(request, caller.cluster, engine_request)
+    if (engine_request.resource, engine_request.subresource) == ("pods", "log"):
+        return await logs.serve(request, caller.cluster, engine_request)
     if engine_request.subresource == "log":
         return await logs.serve(request, caller.cluster, engine_request)
     reply = await ask(caller, engine_request)
