@@ -166,10 +166,11 @@ def too_old(revision: int, compacted: int) -> Object:
 
 
 def include_object(query: dict[str, str]) -> str:
-    """TableOptions.includeObject, checked (ValidateTableOptions); Metadata by default."""
+    """TableOptions.includeObject, checked as ValidateTableOptions does; Metadata by default."""
     value = query.get("includeObject", "")
     if value and value not in INCLUDE_OBJECT:
-        problem = field.not_supported("includeObject", value, INCLUDE_OBJECT)
+        detail = "must be 'Metadata', 'Object', 'None', or empty"
+        problem = field.invalid("includeObject", value, detail)
         raise errors.bad_request(f"Unable to convert to Table as requested: {problem}")
     return value or "Metadata"
 

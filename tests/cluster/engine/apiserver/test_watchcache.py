@@ -242,8 +242,8 @@ def test_an_unknown_include_object_is_a_bad_request():
     with pytest.raises(watchcache.errors.StatusError) as refused:
         watchcache.include_object({"includeObject": "Everything"})
     assert refused.value.message == (
-        "Unable to convert to Table as requested: includeObject: Unsupported value: "
-        '"Everything": supported values: "Object", "Metadata", "None"'
+        'Unable to convert to Table as requested: includeObject: Invalid value: "Everything": '
+        "must be 'Metadata', 'Object', 'None', or empty"
     )
 
 
