@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from cluster.engine.api import schema as api_schema
@@ -330,15 +331,9 @@ def apply(live: Object, applied: Object, manager: str, force: bool, now: str) ->
     """The live object with `manager`'s applied configuration; raises 409 on conflicts."""
     api_version, kind = applied.get("apiVersion", ""), applied.get("kind", "")
     kind_schema = api_schema.kind_schema(api_version, kind)
-    undeclared = api_schema.unknown_fields(api_version, kind, applied)
+    undeclared = list(_undeclared(applied, kind_schema))
     if undeclared:
-        meta = applied.get("metadata") or {}
-        where = f"{meta.get('namespace', '')}/{meta.get('name', '')}"
-        group, _, version = api_version.rpartition("/")
-        raise errors.bad_request(
-            f"failed to create typed patch object ({group}/{version}, Kind={kind}) {where}: "
-            f".{undeclared[0]}: field not declared in schema"
-        )
+        raise _typed_patch_error(applied, undeclared)
     wanted = _tracked(fields_of(applied, kind_schema), "")
     entries = copy.deepcopy(_entries(live))
     mine = next((e for e in entries if _same(e, manager, APPLY, "")), None)
@@ -356,6 +351,39 @@ def apply(live: Object, applied: Object, manager: str, force: bool, now: str) ->
     entries.append(_entry(manager, APPLY, api_version, now, wanted, ""))
     _store(result, entries)
     return result
+
+
+def _undeclared(value: Any, schema: Schema | None, prefix: Path = ()) -> Iterator[Path]:
+    """The paths of fields the schema does not declare, as structured-merge-diff names them."""
+    resolved = api_schema.resolve(schema) if schema else {}
+    if isinstance(value, dict) and ("properties" in resolved or "additionalProperties" in resolved):
+        for key, item in value.items():
+            child = api_schema.child(resolved, key)
+            if child is None:
+                yield (*prefix, f"f:{key}")
+            else:
+                yield from _undeclared(item, child, (*prefix, f"f:{key}"))
+    elif isinstance(value, list) and schema:
+        keys, items = _list_keys(schema), api_schema.items(schema)
+        for i, item in enumerate(value):
+            keyed = keys and isinstance(item, dict)
+            element = _item_key(item, keys, items) if keyed else f"i:{i}"
+            yield from _undeclared(item, items, (*prefix, element))
+
+
+def _typed_patch_error(applied: Object, undeclared: list[Path]) -> errors.StatusError:
+    """The applied configuration does not fit its kind's schema."""
+    api_version, kind = applied.get("apiVersion", ""), applied.get("kind", "")
+    meta = applied.get("metadata") or {}
+    group, _, version = api_version.rpartition("/")
+    problems = [f"{_dotted(p)}: field not declared in schema" for p in undeclared]
+    detail = (
+        problems[0] if len(problems) == 1 else "\n".join(["errors:", *(f"  {p}" for p in problems)])
+    )
+    return errors.bad_request(
+        f"failed to create typed patch object ({group}/{version}, Kind={kind}) "
+        f"{meta.get('namespace', '')}/{meta.get('name', '')}: {detail}"
+    )
 
 
 def _conflicts(
@@ -413,4 +441,6 @@ def _dotted(path: Path) -> str:
             text += "[" + ",".join(f"{k}={json.dumps(v)}" for k, v in pairs.items()) + "]"
         elif key.startswith("v:"):
             text += f"[={key[2:]}]"
+        elif key.startswith("i:"):
+            text += f"[{key[2:]}]"
     return text

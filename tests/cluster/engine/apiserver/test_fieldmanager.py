@@ -173,3 +173,24 @@ def test_a_port_dropped_from_the_applied_config_goes_and_its_key_counts_the_defa
     assert list(containers['k:{"name":"web"}']["f:ports"]) == [
         'k:{"containerPort":81,"protocol":"TCP"}'
     ]
+
+
+def test_an_applied_config_with_an_undeclared_field_is_refused_with_its_path(cluster):
+    body = deployment(80)
+    body["spec"]["template"]["spec"]["containers"][0]["imagee"] = "x"
+    request = Request(
+        "patch",
+        "deployments",
+        "default",
+        "web",
+        body=body,
+        content_type=APPLY,
+        query={"fieldManager": "kubectl"},
+        credential=cluster.admin,
+    )
+    response = cluster.handle(request)
+    assert (response.code, response.body["reason"]) == (400, "BadRequest")
+    assert response.body["message"] == (
+        "failed to create typed patch object (apps/v1, Kind=Deployment) /web: "
+        '.spec.template.spec.containers[name="web"].imagee: field not declared in schema'
+    )
