@@ -17,23 +17,6 @@ STRATEGIC = "application/strategic-merge-patch+json"
 APPLY = "application/apply-patch+yaml"
 # what kube-apiserver accepts for a built-in kind, in its order
 PATCH_TYPES = (JSON_PATCH, MERGE, STRATEGIC, APPLY)
-# patchMergeKey of the common list fields, by field name alone, for clients that build
-# patches without the schema (the built-in kubectl's three-way merge); the server merges by
-# the kinds' schemas (strategicpatch.py)
-MERGE_KEYS = {
-    "containers": "name",
-    "initContainers": "name",
-    "ephemeralContainers": "name",
-    "env": "name",
-    "volumes": "name",
-    "volumeMounts": "mountPath",
-    "ports": "containerPort",
-    "imagePullSecrets": "name",
-    "conditions": "type",
-    "ownerReferences": "uid",
-    "hostAliases": "ip",
-    "topologySpreadConstraints": "topologyKey",
-}
 
 
 class PatchError(ValueError):
