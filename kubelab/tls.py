@@ -149,7 +149,7 @@ def _server_certificate(
         content_commitment=False, data_encipherment=False, key_agreement=False,
         crl_sign=False, encipher_only=False, decipher_only=False,
     )  # fmt: skip
-    authority = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key())  # type: ignore[arg-type]
+    authority = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key())
     return (
         _builder(subject, ca_cert.subject, key.public_key(), now, SERVER_VALIDITY)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)

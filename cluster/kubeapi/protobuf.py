@@ -36,7 +36,11 @@ MAGIC = b"k8s\x00"
 VARINT, FIXED64, LENGTH, FIXED32 = 0, 1, 2, 5
 SCALAR_WIRES = {"s": LENGTH, "y": LENGTH, "i": VARINT, "b": VARINT}
 SPECIALS = ("time", "microtime", "quantity", "intorstr", "raw")
-ZEROS = {"s": "", "y": "", "i": 0, "b": False, "quantity": "0", "intorstr": 0}
+# Go's zero values as JSON writes them; a message's is {}.
+ZEROS = {
+    "s": "", "y": "", "i": 0, "b": False,
+    "quantity": "0", "intorstr": 0, "time": None, "microtime": None, "raw": None,
+}  # fmt: skip
 INLINE, LIST = "^", "[]"
 
 
@@ -177,15 +181,13 @@ def _scalar(field: Field, wire: int, value: int | bytes) -> Any:
 
 def _map_entry(field: Field, data: bytes) -> tuple[str, Any]:
     """A map entry {1: key, 2: value}; a missing value is its type's zero, as in Go."""
-    key, item = "", None
+    key, item = "", ZEROS.get(field.type, {})
     value_field = dataclasses.replace(field, repeated=False, map=False)
     for number, wire, value in _fields(data):
         if number == 1:
             key = _string(_expect(field, wire, LENGTH, value))
         elif number == 2:
             item = _value(value_field, wire, value)
-    if item is None:
-        item = ZEROS.get(field.type, {})
     return key, item
 
 

@@ -150,6 +150,14 @@ def test_zero_values_under_omitempty_are_left_out() -> None:
     assert got == {"name": "c"}
 
 
+def test_a_map_entry_without_a_value_holds_the_zero_value() -> None:
+    labels = field(11, field(1, "empty"))  # metadata.labels
+    limits = field(1, field(1, "cpu"))  # resources.limits
+    assert pod(metadata=labels)["metadata"]["labels"] == {"empty": ""}
+    got = pod(container(field(8, limits)))["spec"]["containers"][0]
+    assert got["resources"] == {"limits": {"cpu": "0"}}
+
+
 def test_managed_fields_carry_their_json() -> None:
     entry = field(1, "kubectl") + field(6, "FieldsV1") + field(7, field(1, b'{"f:spec":{}}'))
     got = pod(metadata=field(17, entry))["metadata"]
