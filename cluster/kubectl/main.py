@@ -8,6 +8,7 @@ from types import ModuleType
 from cluster.engine.apiserver.request import Credential
 from cluster.kubectl.cmd import delete, get, lab, logs, run, version
 from cluster.kubectl.cmd import api_resources, api_versions, auth, cordon, drain, taint, uncordon
+from cluster.kubectl.cmd import cluster_info, config
 from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.cmd import annotate, apply, create, describe, edit, expose, label, rollout
 from cluster.kubectl.cmd import scale
@@ -30,6 +31,8 @@ COMMANDS: dict[str, ModuleType] = {
     "api-resources": api_resources,
     "api-versions": api_versions,
     "auth": auth,
+    "config": config,
+    "cluster-info": cluster_info,
     "describe": describe,
     "create": create,
     "apply": apply,

@@ -1,0 +1,33 @@
+"""kubectl config view: the kubeconfig, its secrets shortened unless --raw."""
+
+from __future__ import annotations
+
+from cluster.kubectl import kubeconfig, printers, templates
+from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    Flag("output", "o", default="yaml"),
+    Flag("minify", boolean=True),
+    Flag("raw", boolean=True),
+    Flag("flatten", boolean=True),
+)
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    document = kubeconfig.config(ctx)
+    if not opts.flag("raw"):
+        document = kubeconfig.shortened(document)
+    output = opts.text("output")
+    template = templates.printer(output)
+    if template is not None:
+        ctx.out.write(template(document))
+    elif output in ("json", "yaml"):
+        ctx.out.write(
+            printers.to_json(document) if output == "json" else printers.to_yaml(document)
+        )
+    else:
+        raise ExitError(
+            f'error: unable to match a printer suitable for the output format "{output}", '
+            "allowed formats are: json,jsonpath,jsonpath-as-json,yaml"
+        )

@@ -1,0 +1,42 @@
+"""kubectl config view prints the built-in kubectl's kubeconfig, secrets shortened."""
+
+import json
+
+from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import run
+
+VIEW = """apiVersion: v1
+clusters:
+- cluster:
+    server: https://172.18.0.2:6443
+  name: kubernetes
+contexts:
+- context:
+    cluster: kubernetes
+    user: kubernetes-admin
+  name: kubernetes-admin@kubernetes
+current-context: kubernetes-admin@kubernetes
+kind: Config
+preferences: {}
+users:
+- name: kubernetes-admin
+  user:
+    token: REDACTED
+"""
+
+
+def test_the_token_is_redacted_unless_raw():
+    cluster = Cluster()
+    assert run(cluster, "config", "view").stdout == VIEW
+    raw = json.loads(run(cluster, "config", "view", "--raw", "-o", "json").stdout)
+    assert raw["users"][0]["user"] == {"token": "kubelab-admin"}
+
+
+def test_templates_and_bad_formats():
+    cluster = Cluster()
+    template = "jsonpath={.contexts[0].context.user}"
+    assert run(cluster, "config", "view", "-o", template).stdout == "kubernetes-admin"
+    assert run(cluster, "config", "view", "-o", "wide").stderr == (
+        'error: unable to match a printer suitable for the output format "wide", allowed '
+        "formats are: json,jsonpath,jsonpath-as-json,yaml\n"
+    )
