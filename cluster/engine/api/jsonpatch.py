@@ -34,8 +34,9 @@ class ApplyError(JSONPatchError):
 
 def apply(doc: Any, operations: Any) -> Any:
     if not isinstance(operations, list) or not all(isinstance(op, dict) for op in operations):
-        kind = "object" if isinstance(operations, dict) else _json_kind(operations)
-        raise DecodeError(f"json: cannot unmarshal {kind} into Go value of type jsonpatch.Patch")
+        raise DecodeError(
+            f"json: cannot unmarshal {json_kind(operations)} into Go value of type jsonpatch.Patch"
+        )
     doc = copy.deepcopy(doc)
     holder = [doc]  # the document itself may be replaced: keep it in a container
     for operation in operations:
@@ -47,7 +48,10 @@ def apply(doc: Any, operations: Any) -> Any:
     return holder[0]
 
 
-def _json_kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """How encoding/json names a JSON value's kind in its errors."""
+    if isinstance(value, dict):
+        return "object"
     if isinstance(value, str):
         return "string"
     if isinstance(value, bool):

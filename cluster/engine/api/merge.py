@@ -37,9 +37,12 @@ def apply_patch(obj: Object, patch: Any, content_type: str) -> Object:
         except jsonpatch.ApplyError as error:
             raise PatchError(str(error), 422) from None
     if not isinstance(patch, dict):
-        raise PatchError(
-            "invalid JSON document" if content_type == STRATEGIC else "Invalid JSON Patch"
-        )
+        if content_type == STRATEGIC:
+            kind = jsonpatch.json_kind(patch)
+            raise PatchError(
+                f"json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
+            )
+        raise PatchError("Invalid JSON Patch")
     if content_type == STRATEGIC:
         kind = schema.kind_schema(obj.get("apiVersion", ""), obj.get("kind", ""))
         try:

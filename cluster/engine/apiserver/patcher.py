@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cluster.engine.api import field, merge
+from cluster.engine.api import field, jsonpatch, merge
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver import errors
@@ -56,7 +56,7 @@ def applied_config(request: Request, resource: Resource) -> Object:
     if not isinstance(body, dict):
         raise errors.bad_request(
             "error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot "
-            f"unmarshal {_json_kind(body)} into Go value of type map[string]interface {{}}"
+            f"unmarshal {jsonpatch.json_kind(body)} into Go value of type map[string]interface {{}}"
         )
     if body.get("apiVersion") != resource.api_version or body.get("kind") != resource.kind:
         raise errors.bad_request(
@@ -73,14 +73,6 @@ def applied_config(request: Request, resource: Resource) -> Object:
             f"the namespace of the object ({meta['namespace']}) does not match the namespace on the request ({request.namespace})"
         )
     return body
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, bool):
-        return "bool"
-    return "string" if isinstance(value, str) else "number"
 
 
 def patch_error(error: merge.PatchError) -> errors.StatusError:

@@ -150,3 +150,11 @@ def test_force_is_only_for_apply(cluster):
     assert response.body["message"] == (
         'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch'
     )
+
+
+def test_a_strategic_patch_that_is_not_an_object_cannot_be_decoded(cluster):
+    response = ask(cluster, "patch", "pods", "labelled", body=[1], content_type=STRATEGIC)
+    assert (response.code, response.body["reason"]) == (400, "BadRequest")
+    assert response.body["message"] == (
+        "json: cannot unmarshal array into Go value of type map[string]interface {}"
+    )
