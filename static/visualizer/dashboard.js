@@ -4,6 +4,7 @@
 import { Animator } from "./animator.js";
 import { ClockView } from "./clock.js";
 import { Diagram } from "./diagram.js";
+import { Editor } from "./editor.js";
 import { HopLog } from "./hoplog.js";
 import { ClusterModel } from "./model.js";
 import { ClusterSocket } from "./socket.js";
@@ -34,6 +35,7 @@ const socket = new ClusterSocket(`${scheme}://${location.host}${root.dataset.wsP
 const terminal = new Terminal({
   output: byId("terminal-output"),
   input: byId("terminal-input"),
+  editor: new Editor(byId("editor")),
   cluster: root.dataset.cluster,
   send: (message) => socket.send(message),
 });
@@ -51,7 +53,12 @@ function handleMessage(message) {
       animator.enqueue(message.hops ?? [], message.objects ?? []);
       break;
     case "kubectl.result":
-      terminal.showResult(message);
+    case "shell.more":
+    case "shell.edit":
+    case "shell.local":
+    case "complete.result":
+    case "workspace.saved":
+      terminal.receive(message);
       break;
     case "error":
       terminal.error(message.message);
@@ -70,5 +77,5 @@ function showConnection(state, retryMs) {
 }
 
 diagram.render(model);
-terminal.note("Try: kubectl run web --image=nginx    (↑/↓ history, clear wipes the screen)");
+terminal.note("Try: kubectl run web --image=nginx    (Tab completes, ↑/↓ history, help lists the commands)");
 socket.connect();

@@ -1,6 +1,7 @@
-// A small line-based terminal: the typed line goes to the server untouched,
-// and its answer is printed under the line that asked for it, even when
-// several commands are in flight.
+// The dashboard's terminal. Each line goes to the server's small shell, which says what it
+// means: an answer to print under the line that asked (even when several commands are in
+// flight), "read a heredoc up to DELIM", "open the editor", or "clear" and "history", which
+// only the browser can do. Tab asks the server what the word under the cursor may become.
 
 import { htmlEl } from "./dom.js";
 
@@ -16,28 +17,45 @@ function loadHistory(key) {
   }
 }
 
+function commonPrefix(words) {
+  let prefix = words[0];
+  for (const word of words) {
+    while (!word.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  }
+  return prefix;
+}
+
 export class Terminal {
   #output;
   #input;
+  #editor;
   #send;
   #historyKey;
   #history;
   #cursor;
   #draft = "";
   #nextId = 1;
-  #waiting = new Map();
+  #waiting = new Map(); // id → {result, command}: lines sent and not answered yet
+  #heredoc = null; // {id, text, delimiter, result}: the body being typed
+  #queue = []; // lines typed or pasted, each waiting for its turn
+  #holding = null; // the id of a line that may open a heredoc, until the shell answers it
+  #tabs = 0; // Tabs pressed in a row: the second lists what the word may become
+  #completing = null; // {id, line, tabs}
+  #saving = null; // {id, result, lines}
 
-  constructor({ output, input, cluster, send }) {
+  constructor({ output, input, editor, cluster, send }) {
     this.#output = output;
     this.#input = input;
+    this.#editor = editor;
     this.#send = send;
     this.#historyKey = `kubelab.history.${cluster}`;
     this.#history = loadHistory(this.#historyKey);
     this.#cursor = this.#history.length;
     input.addEventListener("keydown", (event) => this.#onKey(event));
+    input.addEventListener("paste", (event) => this.#onPaste(event));
     // Clicking anywhere in the terminal types into it, unless the user is selecting output to copy.
     output.parentElement.addEventListener("click", () => {
-      if (!window.getSelection()?.toString()) input.focus();
+      if (!window.getSelection()?.toString() && !editor.isOpen) input.focus();
     });
   }
 
@@ -49,60 +67,194 @@ export class Terminal {
     this.#print(this.#block(), "stderr", text);
   }
 
-  showResult({ id, stdout, stderr, exitCode }) {
-    const result = this.#waiting.get(id);
-    if (!result) return;
+  // Everything the server answers the terminal with.
+  receive(message) {
+    switch (message.type) {
+      case "kubectl.result":
+        this.#showResult(message);
+        break;
+      case "shell.more":
+        this.#openHeredoc(message);
+        break;
+      case "shell.edit":
+        this.#openEditor(message);
+        break;
+      case "shell.local":
+        this.#local(message);
+        break;
+      case "complete.result":
+        this.#completed(message);
+        break;
+      case "workspace.saved":
+        this.#saved(message);
+        break;
+      default:
+        return;
+    }
+    if (message.id !== null && message.id === this.#holding) {
+      this.#holding = null;
+      this.#pump();
+    }
+  }
+
+  // Commands sent on a connection that dropped will never be answered on the next one.
+  abandonWaiting() {
+    for (const { result } of this.#waiting.values()) {
+      this.#finish(result);
+      this.#print(result, "stderr", "connection lost before the cluster answered");
+    }
+    this.#waiting.clear();
+    this.#completing = null;
+    if (this.#saving) this.#editor.failed("connection lost before the file was saved");
+    this.#saving = null;
+    this.#holding = null;
+    this.#pump();
+  }
+
+  // -- keys --------------------------------------------------------------------------------
+
+  #onKey(event) {
+    if (event.key !== "Tab") this.#tabs = 0;
+    if (event.key === "Enter") {
+      event.preventDefault();
+      this.#enter();
+    } else if (event.key === "Tab") {
+      event.preventDefault();
+      this.#complete();
+    } else if (event.key === "ArrowUp" || event.key === "ArrowDown") {
+      event.preventDefault();
+      this.#browse(event.key === "ArrowUp" ? -1 : 1);
+    } else if (event.ctrlKey && event.key === "c" && !this.#selecting()) {
+      event.preventDefault();
+      this.#interrupt();
+    } else if (event.ctrlKey && event.key === "l") {
+      event.preventDefault();
+      this.#output.replaceChildren();
+    }
+  }
+
+  #selecting() {
+    const input = this.#input;
+    return input.selectionStart !== input.selectionEnd || Boolean(window.getSelection()?.toString());
+  }
+
+  // A pasted text with line breaks is typed line by line, as a real terminal would.
+  #onPaste(event) {
+    const text = event.clipboardData?.getData("text") ?? "";
+    if (!/[\r\n]/.test(text)) return;
+    event.preventDefault();
+    const input = this.#input;
+    const lines = text.replace(/\r\n?/g, "\n").split("\n");
+    const last = lines.pop();
+    lines[0] = input.value.slice(0, input.selectionStart) + lines[0];
+    const rest = input.value.slice(input.selectionEnd);
+    input.value = last + rest;
+    input.setSelectionRange(last.length, last.length);
+    this.#queue.push(...lines);
+    this.#pump();
+  }
+
+  #enter() {
+    this.#queue.push(this.#input.value);
+    this.#input.value = "";
+    this.#draft = "";
+    this.#completing = null;
+    this.#cursor = this.#history.length;
+    this.#pump();
+  }
+
+  #interrupt() {
+    const line = `${this.#input.value}^C`;
+    if (this.#heredoc) {
+      this.#echo(this.#heredoc.result, "> ", line);
+      this.#heredoc = null;
+      this.#setPrompt("$");
+    } else {
+      this.#block().append(this.#echoLine("$ ", line));
+    }
+    this.#input.value = "";
+    this.#queue = [];
+    this.#completing = null;
+    this.#cursor = this.#history.length;
+    this.#scroll();
+  }
+
+  // -- lines -------------------------------------------------------------------------------
+
+  #pump() {
+    while (this.#queue.length > 0 && this.#holding === null) this.#line(this.#queue.shift());
+  }
+
+  #line(line) {
+    if (this.#heredoc) {
+      this.#bodyLine(line);
+      return;
+    }
+    const block = this.#block();
+    block.append(this.#echoLine("$ ", line));
+    this.#scroll();
+    const command = line.trim();
+    if (!command) return;
+    this.#remember(command);
+    const result = htmlEl("div", { className: "result waiting" }, block);
+    const id = this.#nextId++;
+    // Only the shell knows whether the line opens a heredoc; the lines after it wait to hear.
+    if (this.#sendCommand(id, line, result) && line.includes("<<")) this.#holding = id;
+  }
+
+  #bodyLine(line) {
+    const heredoc = this.#heredoc;
+    this.#echo(heredoc.result, "> ", line);
+    heredoc.text += `\n${line}`;
+    if (line.replace(/^\t+/, "") !== heredoc.delimiter) return;
+    this.#heredoc = null;
+    this.#setPrompt("$");
+    heredoc.result.classList.add("waiting");
+    if (this.#sendCommand(heredoc.id, heredoc.text, heredoc.result)) this.#holding = heredoc.id;
+  }
+
+  #sendCommand(id, command, result) {
+    if (this.#send({ type: "kubectl", id, command })) {
+      this.#waiting.set(id, { result, command });
+      return true;
+    }
+    this.#finish(result);
+    this.#print(result, "stderr", "not connected to the cluster; the command was not sent");
+    return false;
+  }
+
+  // The waiting line's result element, now answered.
+  #answered(id) {
+    const entry = this.#waiting.get(id);
+    if (!entry) return null;
     this.#waiting.delete(id);
-    result.classList.remove("waiting");
+    this.#finish(entry.result);
+    return entry;
+  }
+
+  #showResult({ id, stdout, stderr, exitCode }) {
+    const result = this.#answered(id)?.result;
+    if (!result) return;
     if (stdout) this.#print(result, "stdout", stdout);
     if (stderr) this.#print(result, "stderr", stderr);
     if (!stdout && !stderr && exitCode !== 0) this.#print(result, "stderr", `exit code ${exitCode}`);
   }
 
-  // Commands sent on a connection that dropped will never be answered on the next one.
-  abandonWaiting() {
-    for (const result of this.#waiting.values()) {
-      result.classList.remove("waiting");
-      this.#print(result, "stderr", "connection lost before the cluster answered");
-    }
-    this.#waiting.clear();
+  #openHeredoc({ id, delimiter }) {
+    const entry = this.#answered(id);
+    if (!entry) return;
+    this.#heredoc = { id, text: entry.command, delimiter, result: entry.result };
+    this.#setPrompt(">");
   }
 
-  #onKey(event) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      this.#submit(this.#input.value);
-    } else if (event.key === "ArrowUp" || event.key === "ArrowDown") {
-      event.preventDefault();
-      this.#browse(event.key === "ArrowUp" ? -1 : 1);
-    }
-  }
-
-  #submit(line) {
-    this.#input.value = "";
-    this.#draft = "";
-    const command = line.trim();
-    if (command) this.#remember(command);
-    this.#cursor = this.#history.length;
-    if (command === "clear") {
+  #local({ id, name }) {
+    const entry = this.#answered(id);
+    if (!entry) return;
+    if (name === "clear") {
       this.#output.replaceChildren();
-      return;
-    }
-
-    const block = this.#block();
-    const echo = htmlEl("div", { className: "echo" }, block);
-    htmlEl("span", { className: "prompt", text: "$ " }, echo);
-    echo.append(line);
-    this.#scroll();
-    if (!command) return;
-
-    const id = this.#nextId++;
-    const result = htmlEl("div", { className: "result waiting" }, block);
-    if (this.#send({ type: "kubectl", id, command: line })) {
-      this.#waiting.set(id, result);
-    } else {
-      result.classList.remove("waiting");
-      this.#print(result, "stderr", "not connected to the cluster; the command was not sent");
+    } else if (name === "history") {
+      const lines = this.#history.map((line, i) => `${String(i + 1).padStart(5)}  ${line}`);
+      this.#print(entry.result, "stdout", lines.join("\n"));
     }
   }
 
@@ -123,6 +275,103 @@ export class Terminal {
     } catch {
       // Unsaved history only costs the user their arrow-up after a reload.
     }
+  }
+
+  // -- Tab ---------------------------------------------------------------------------------
+
+  #complete() {
+    if (this.#heredoc) return; // a heredoc's body is text, not commands
+    this.#tabs += 1;
+    const line = this.#input.value.slice(0, this.#input.selectionStart);
+    const id = this.#nextId++;
+    if (this.#send({ type: "complete", id, line })) this.#completing = { id, line, tabs: this.#tabs };
+  }
+
+  // One candidate completes the word; several complete their common prefix, and on the
+  // second Tab in a row are listed, as bash does.
+  #completed({ id, start, candidates }) {
+    const asked = this.#completing;
+    if (asked?.id !== id) return;
+    this.#completing = null;
+    const input = this.#input;
+    if (input.value.slice(0, input.selectionStart) !== asked.line || candidates.length === 0) return;
+    if (candidates.length === 1) {
+      const [only] = candidates;
+      this.#replaceWord(start, /[/=]$/.test(only) ? only : `${only} `);
+      return;
+    }
+    const common = commonPrefix(candidates);
+    if (common.length > asked.line.length - start) {
+      this.#replaceWord(start, common);
+    } else if (asked.tabs >= 2) {
+      const block = this.#block();
+      block.append(this.#echoLine("$ ", input.value));
+      this.#print(block, "stdout", candidates.join("  "));
+    }
+  }
+
+  #replaceWord(start, text) {
+    const input = this.#input;
+    input.setRangeText(text, start, input.selectionStart, "end");
+  }
+
+  // -- the editor --------------------------------------------------------------------------
+
+  #openEditor({ id, path, content }) {
+    const entry = this.#answered(id);
+    if (!entry) return;
+    this.#editor.open(path, content, {
+      onSave: (name, text) => this.#save(entry.result, name, text),
+      onClose: () => {
+        this.#saving = null;
+        this.#input.focus();
+      },
+    });
+  }
+
+  #save(result, path, content) {
+    const id = this.#nextId++;
+    this.#saving = { id, result, lines: content.split("\n").length - (content.endsWith("\n") ? 1 : 0) };
+    if (!this.#send({ type: "workspace.save", id, path, content })) {
+      this.#saving = null;
+      this.#editor.failed("not connected to the cluster; not saved");
+    }
+  }
+
+  #saved({ id, path, error }) {
+    const saving = this.#saving;
+    if (saving?.id !== id) return;
+    if (error) {
+      this.#saving = null;
+      this.#editor.failed(error);
+      return;
+    }
+    this.#print(saving.result, "note", `wrote ${path} (${saving.lines} lines)`);
+    this.#editor.saved();
+  }
+
+  // -- output ------------------------------------------------------------------------------
+
+  #setPrompt(text) {
+    const label = this.#input.labels?.[0];
+    if (label) label.textContent = text;
+  }
+
+  #echoLine(prompt, line) {
+    const echo = htmlEl("div", { className: "echo" });
+    htmlEl("span", { className: "prompt", text: prompt }, echo);
+    echo.append(line);
+    return echo;
+  }
+
+  // A heredoc's lines go above the result they lead to.
+  #echo(result, prompt, line) {
+    result.before(this.#echoLine(prompt, line));
+    this.#scroll();
+  }
+
+  #finish(result) {
+    result.classList.remove("waiting");
   }
 
   #block() {
