@@ -1,0 +1,131 @@
+"""kubectl events: the namespace's events, oldest first, as kubectl's EventPrinter prints them.
+
+The built-in kubectl answers at once, so `-w` prints the events there are and returns
+instead of going on with new ones as they come.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from cluster.engine.api import duration
+from cluster.engine.api.meta import Object
+from cluster.kubectl import printers, resolve, templates
+from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    Flag("all-namespaces", "A", boolean=True),
+    Flag("for"),
+    Flag("types", repeated=True),
+    Flag("no-headers", boolean=True),
+    Flag("output", "o"),
+    Flag("watch", "w", boolean=True),
+    Flag("chunk-size", default="500"),
+)
+TYPES = ("Normal", "Warning")
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    types = [t for value in opts.list("types") for t in value.split(",")]
+    if any(t.lower() not in ("normal", "warning") for t in types):
+        raise ExitError("error: valid --types are Normal or Warning")
+    everywhere = opts.flag("all-namespaces")
+    namespace = "" if everywhere else ctx.namespace
+    listed = ctx.call("list", "events", namespace, query=_query(opts))
+    items = [e for e in listed["items"] if not types or _is_one_of(e.get("type", ""), types)]
+    items.sort(key=_event_time)  # SortableEvents
+    output = opts.text("output")
+    if output:
+        _print_list(ctx, {**listed, "items": items}, output)
+        return
+    if not items:
+        where = "." if everywhere else f" in {namespace} namespace."
+        ctx.err.write(f"No events found{where}\n")
+        return
+    rows = [] if opts.flag("no-headers") else [_heading(everywhere)]
+    now = ctx.now
+    rows += [
+        ([e["metadata"].get("namespace", "")] if everywhere else []) + _row(e, now) for e in items
+    ]
+    ctx.out.write(printers.tabulate(rows))
+
+
+def _query(opts: Parsed) -> dict[str, str]:
+    """--for TYPE/NAME: the events of that object only (a field selector)."""
+    wanted = opts.text("for")
+    if not wanted:
+        return {}
+    kind, slash, name = wanted.partition("/")
+    if not slash:
+        raise ExitError("error: --for must be in resource/name form")
+    resource = resolve.resource(kind)
+    return {"fieldSelector": f"involvedObject.kind={resource.kind},involvedObject.name={name}"}
+
+
+def _is_one_of(kind: str, types: list[str]) -> bool:
+    return any(kind.lower() == t.lower() for t in types)
+
+
+def _heading(everywhere: bool) -> list[str]:
+    return (["NAMESPACE"] if everywhere else []) + [
+        "LAST SEEN",
+        "TYPE",
+        "REASON",
+        "OBJECT",
+        "MESSAGE",
+    ]
+
+
+def _row(event: Object, now: int) -> list[str]:
+    involved = event.get("involvedObject") or {}
+    return [
+        _interval(event, now),
+        event.get("type", ""),
+        event.get("reason", ""),
+        f"{involved.get('kind', '')}/{involved.get('name', '')}",
+        (event.get("message") or "").strip(),
+    ]
+
+
+def _interval(event: Object, now: int) -> str:
+    """getInterval: when it was last seen, with how often and since when if more than once."""
+    first = _since(event.get("eventTime") or event.get("firstTimestamp"), now)
+    series = event.get("series")
+    if series:
+        last = _since(series.get("lastObservedTime"), now)
+        return f"{last} (x{series.get('count', 0)} over {first})"
+    if (event.get("count") or 0) > 1:
+        return f"{_since(event.get('lastTimestamp'), now)} (x{event['count']} over {first})"
+    return first
+
+
+def _since(timestamp: str | None, now: int) -> str:
+    """translateTimestampSince (and its MicroTime twin): `<unknown>` for no time."""
+    if not timestamp:
+        return "<unknown>"
+    return duration.human(now - _unix(timestamp))
+
+
+def _unix(timestamp: str) -> int:
+    return int(datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp())
+
+
+def _event_time(event: Object) -> int:
+    """eventTime(): the series' last observation, else lastTimestamp, else eventTime."""
+    series = event.get("series") or {}
+    when = series.get("lastObservedTime") or event.get("lastTimestamp") or event.get("eventTime")
+    return _unix(when) if when else 0
+
+
+def _print_list(ctx: Context, listed: Object, output: str) -> None:
+    template = templates.printer(output)
+    if template is not None:
+        ctx.out.write(template(listed))
+    elif output in ("json", "yaml"):
+        ctx.out.write(printers.to_json(listed) if output == "json" else printers.to_yaml(listed))
+    else:
+        raise ExitError(
+            f'error: unable to match a printer suitable for the output format "{output}", '
+            "allowed formats are: json,jsonpath,jsonpath-as-json,yaml"
+        )

@@ -1,0 +1,59 @@
+"""kubectl events lists events oldest first, with kubectl's intervals and filters."""
+
+import pytest
+
+from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import run
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    cluster = Cluster()
+    run(cluster, "run", "web", "--image=nginx")
+    run(cluster, "run", "bad", "--image=nginx:nope")
+    cluster.run_until_idle()
+    cluster.advance_to(120_000)
+    return cluster
+
+
+def test_the_events_of_one_object(cluster):
+    assert run(cluster, "events", "--for", "pod/web").stdout == (
+        "LAST SEEN   TYPE     REASON      OBJECT    MESSAGE\n"
+        "2m          Normal   Scheduled   Pod/web   Successfully assigned default/web to node-2\n"
+        '2m          Normal   Pulling     Pod/web   Pulling image "nginx"\n'
+        '117s        Normal   Pulled      Pod/web   Successfully pulled image "nginx" in 2.88s '
+        "(2.88s including waiting). Image size: 72000000 bytes.\n"
+        "117s        Normal   Created     Pod/web   Container created\n"
+        "117s        Normal   Started     Pod/web   Container started\n"
+    )
+
+
+def test_repeated_events_say_how_often_and_since_when(cluster):
+    lines = run(cluster, "events", "--types=Warning", "--no-headers").stdout.splitlines()
+    assert lines[-1].split("   ")[0] == "8s (x9 over 119s)"
+    assert lines[-1].endswith("Error: ImagePullBackOff")
+    assert all(" Warning " in line for line in lines)
+
+
+def test_all_namespaces_adds_the_namespace(cluster):
+    lines = run(cluster, "events", "-A", "--types", "warning").stdout.splitlines()
+    assert lines[0].split()[:3] == ["NAMESPACE", "LAST", "SEEN"]
+    assert lines[1].startswith("default     ")
+
+
+def test_nothing_found_and_bad_flags(cluster):
+    assert run(cluster, "events", "-n", "kube-public").stderr == (
+        "No events found in kube-public namespace.\n"
+    )
+    assert run(cluster, "events", "--for", "web").stderr == (
+        "error: --for must be in resource/name form\n"
+    )
+    assert run(cluster, "events", "--types", "Bad").stderr == (
+        "error: valid --types are Normal or Warning\n"
+    )
+
+
+def test_output_formats_and_watch(cluster):
+    reasons = run(cluster, "events", "--for=pod/web", "-o", "jsonpath={.items[*].reason}")
+    assert reasons.stdout == "Scheduled Pulling Pulled Created Started"
+    assert run(cluster, "events", "-w").stdout == run(cluster, "events").stdout
