@@ -20,6 +20,7 @@ from typing import Any
 
 from cluster import dashboard
 from cluster.engine import faults
+from cluster.engine.apiserver import logstream
 from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.engine.cluster import Cluster
 from cluster.engine.store.etcd import CompactedError
@@ -113,6 +114,23 @@ class ClusterHost:
         hosted = self.load(cluster_id, name)
         hosted.tick_at = None
         self._catch_up(hosted)
+
+    def logs(
+        self,
+        cluster_id: int,
+        name: str,
+        namespace: str,
+        pod: str,
+        container: str,
+        since_ms: int,
+        container_id: str,
+    ) -> dict[str, Any]:
+        """The next piece of a followed log, as of now (see logstream.read): no input, as
+        reading a log changes nothing."""
+        hosted = self.load(cluster_id, name)
+        self._catch_up(hosted)
+        apiserver = hosted.engine.apiserver
+        return logstream.read(apiserver, namespace, pod, container, since_ms, container_id)
 
     def snapshot(self, cluster_id: int, name: str) -> dict[str, Any]:
         """Everything the dashboard draws, as of now (including what was not yet published)."""

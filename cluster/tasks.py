@@ -144,6 +144,26 @@ def request(cluster_id: int, name: str, payload: dict[str, Any], reply_to: str |
     host().settle(cluster_id)
 
 
+@shared_task(name="cluster.logs")
+def logs(
+    cluster_id: int,
+    name: str,
+    namespace: str,
+    pod: str,
+    container: str,
+    since_ms: int,
+    container_id: str,
+    reply_to: str | None,
+) -> None:
+    """The next piece of a followed log (kubectl logs -f)."""
+    args = (cluster_id, name, namespace, pod, container, since_ms, container_id, reply_to)
+    if _held_elsewhere(cluster_id, args, logs):
+        return
+    piece = host().logs(cluster_id, name, namespace, pod, container, since_ms, container_id)
+    _reply(reply_to, {"type": "logs.result", **piece})
+    host().settle(cluster_id)
+
+
 @shared_task(name="cluster.snapshot")
 def snapshot(cluster_id: int, name: str, reply_to: str | None) -> None:
     if _held_elsewhere(cluster_id, (cluster_id, name, reply_to), snapshot):

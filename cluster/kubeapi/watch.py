@@ -134,13 +134,17 @@ async def serve(request: HttpRequest, cluster: Cluster, engine_request: Request)
         raise
     if reply["code"] != 200:
         await registration.close()
-        return views.respond(reply["code"], reply["body"], engine_request.query.get("accept", ""))
+        accept = engine_request.query.get("accept", "")
+        return views.respond(
+            reply["code"], reply["body"], accept, headers=views.warning_headers(reply)
+        )
     stream = Stream(resource, engine_request, reply["body"])
     events = reply["body"]["events"]
     first = stream.encode(events, reply["body"]["now"])
     ended = any(event["type"] == watchcache.ERROR for event in events)
     lines = _lines(stream, registration, first, 0 if ended else seconds)
-    return StreamingHttpResponse(lines, content_type="application/json")
+    headers = views.warning_headers(reply)
+    return StreamingHttpResponse(lines, content_type="application/json", headers=headers)
 
 
 async def _lines(
