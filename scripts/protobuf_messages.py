@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OUTPUT = Path(__file__).resolve().parents[1] / "cluster" / "kubeapi" / "protobuf_messages.py"
-API_PACKAGES = ["core", "apps", "batch", "rbac", "policy", "scheduling", "networking",
-                "authentication", "authorization", "coordination"]  # fmt: skip
+API_PACKAGES = ["core/v1", "apps/v1", "batch/v1", "rbac/v1", "policy/v1", "scheduling/v1",
+                "networking/v1", "authentication/v1", "authorization/v1", "coordination/v1",
+                "autoscaling/v1", "autoscaling/v2"]  # fmt: skip
 META = "k8s.io.apimachinery.pkg.apis.meta.v1"
 # Messages JSON writes as scalars, by their protobuf name.
 SPECIALS = {
@@ -45,6 +46,8 @@ ROOTS = {
     "authorization.k8s.io/v1": ["SelfSubjectAccessReview", "SubjectAccessReview",
                                 "LocalSubjectAccessReview", "SelfSubjectRulesReview"],
     "coordination.k8s.io/v1": ["Lease"],
+    "autoscaling/v1": ["HorizontalPodAutoscaler", "Scale"],
+    "autoscaling/v2": ["HorizontalPodAutoscaler"],
     "meta.k8s.io/v1": ["DeleteOptions"],
 }  # fmt: skip
 HEADER = '''"""The messages of Kubernetes' protobuf encoding that protobuf.py can read: for each, its
@@ -84,7 +87,7 @@ class Sources:
         self.messages: dict[str, list[ProtoField]] = {}
         self.go: dict[str, dict[int, GoField]] = {}
         self.slices: set[str] = set()
-        dirs = [(api, f"{name}/v1", f"k8s.io.api.{name}.v1") for name in API_PACKAGES]
+        dirs = [(api, name, f"k8s.io.api.{name.replace('/', '.')}") for name in API_PACKAGES]
         for repo, directory, package in [*dirs, (apimachinery, "pkg/apis/meta/v1", META)]:
             self.read_proto(repo, directory, package)
             for name in self.git(repo, "ls-tree", "--name-only", f"{rev}:{directory}").split():
@@ -191,7 +194,7 @@ def short_names(messages: list[str]) -> dict[str, str]:
     return {
         message: message.rsplit(".", 1)[1]
         if counts[message.rsplit(".", 1)[1]] == 1
-        else ".".join(message.split(".")[-3::2])
+        else ".".join(message.split(".")[-3:])
         for message in messages
     }
 

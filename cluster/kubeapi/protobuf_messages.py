@@ -24,6 +24,9 @@ KINDS: dict[tuple[str, str], str] = {
     ("authorization.k8s.io/v1", "SelfSubjectAccessReview"): "SelfSubjectAccessReview",
     ("authorization.k8s.io/v1", "SelfSubjectRulesReview"): "SelfSubjectRulesReview",
     ("authorization.k8s.io/v1", "SubjectAccessReview"): "SubjectAccessReview",
+    ("autoscaling/v1", "HorizontalPodAutoscaler"): "autoscaling.v1.HorizontalPodAutoscaler",
+    ("autoscaling/v1", "Scale"): "Scale",
+    ("autoscaling/v2", "HorizontalPodAutoscaler"): "autoscaling.v2.HorizontalPodAutoscaler",
     ("batch/v1", "CronJob"): "CronJob",
     ("batch/v1", "Job"): "Job",
     ("coordination.k8s.io/v1", "Lease"): "Lease",
@@ -127,6 +130,8 @@ MESSAGES: dict[str, str] = {
     "ContainerImage": "1=names:s*! 2=sizeBytes:i",
     "ContainerPort": "1=name:s 2=hostPort:i 3=containerPort:i! 4=protocol:s 5=hostIP:s",
     "ContainerResizePolicy": "1=resourceName:s! 2=restartPolicy:s!",
+    "ContainerResourceMetricSource": "1=name:s! 2=target:MetricTarget 3=container:s!",
+    "ContainerResourceMetricStatus": "1=name:s! 2=current:MetricValueStatus 3=container:s!",
     "ContainerRestartRule": "1=action:s 2=exitCodes:ContainerRestartRuleOnExitCodes",
     "ContainerRestartRuleOnExitCodes": "1=operator:s 2=values:i*",
     "ContainerState": (
@@ -229,6 +234,8 @@ MESSAGES: dict[str, str] = {
     "Eviction": "1=metadata:ObjectMeta 2=deleteOptions:DeleteOptions",
     "EvictionResponder": "1=name:s! 2=priority:i!",
     "ExecAction": "1=command:s*",
+    "ExternalMetricSource": "1=metric:MetricIdentifier 2=target:MetricTarget",
+    "ExternalMetricStatus": "1=metric:MetricIdentifier 2=current:MetricValueStatus",
     "FCVolumeSource": "1=targetWWNs:s* 2=lun:i! 3=fsType:s 4=readOnly:b 5=wwids:s*",
     "FieldSelectorAttributes": "1=rawSelector:s 2=requirements:FieldSelectorRequirement*",
     "FieldSelectorRequirement": "1=key:s! 2=operator:s! 3=values:s*",
@@ -247,12 +254,22 @@ MESSAGES: dict[str, str] = {
         "1=endpoints:s! 2=path:s! 3=readOnly:b 4=endpointsNamespace:s!"
     ),
     "GlusterfsVolumeSource": "1=endpoints:s! 2=path:s! 3=readOnly:b",
+    "HPAScalingPolicy": "1=type:s! 2=value:i! 3=periodSeconds:i!",
+    "HPAScalingRules": (
+        "3=stabilizationWindowSeconds:i! 1=selectPolicy:s! 2=policies:HPAScalingPolicy* "
+        "4=tolerance:quantity"
+    ),
     "HTTPGetAction": (
         "1=path:s 2=port:intorstr 3=host:s 4=scheme:s 5=httpHeaders:HTTPHeader* 6=protocol:s!"
     ),
     "HTTPHeader": "1=name:s! 2=value:s!",
     "HTTPIngressPath": "1=path:s 3=pathType:s! 2=backend:IngressBackend",
     "HTTPIngressRuleValue": "1=paths:HTTPIngressPath*!",
+    "HorizontalPodAutoscalerBehavior": "1=scaleUp:HPAScalingRules 2=scaleDown:HPAScalingRules",
+    "HorizontalPodAutoscalerCondition": (
+        "1=type:s! 2=status:s! 3=lastTransitionTime:time 4=reason:s 5=message:s "
+        "6=observedGeneration:i!"
+    ),
     "HostAlias": "1=ip:s! 2=hostnames:s*",
     "HostIP": "1=ip:s!",
     "HostPathVolumeSource": "1=path:s! 2=type:s!",
@@ -333,6 +350,19 @@ MESSAGES: dict[str, str] = {
         "1=manager:s 2=operation:s 3=apiVersion:s 4=time:time 6=fieldsType:s 7=fieldsV1:raw "
         "8=subresource:s"
     ),
+    "MetricIdentifier": "1=name:s! 2=selector:LabelSelector",
+    "MetricSpec": (
+        "1=type:s! 2=object:ObjectMetricSource 3=pods:PodsMetricSource "
+        "4=resource:ResourceMetricSource 7=containerResource:ContainerResourceMetricSource "
+        "5=external:ExternalMetricSource"
+    ),
+    "MetricStatus": (
+        "1=type:s! 2=object:ObjectMetricStatus 3=pods:PodsMetricStatus "
+        "4=resource:ResourceMetricStatus 7=containerResource:ContainerResourceMetricStatus "
+        "5=external:ExternalMetricStatus"
+    ),
+    "MetricTarget": "1=type:s! 2=value:quantity 3=averageValue:quantity 4=averageUtilization:i!",
+    "MetricValueStatus": "1=value:quantity 2=averageValue:quantity 3=averageUtilization:i!",
     "ModifyVolumeStatus": "1=targetVolumeAttributesClassName:s 2=status:s!",
     "NFSVolumeSource": "1=server:s! 2=path:s! 3=readOnly:b",
     "Namespace": "1=metadata:ObjectMeta 2=spec:NamespaceSpec 3=status:NamespaceStatus",
@@ -396,6 +426,14 @@ MESSAGES: dict[str, str] = {
         "7=generation:i 8=creationTimestamp:time~ 9=deletionTimestamp:time "
         "10=deletionGracePeriodSeconds:i! 11=labels:{s} 12=annotations:{s} "
         "13=ownerReferences:OwnerReference* 14=finalizers:s* 17=managedFields:ManagedFieldsEntry*"
+    ),
+    "ObjectMetricSource": (
+        "1=describedObject:autoscaling.v2.CrossVersionObjectReference 2=target:MetricTarget "
+        "3=metric:MetricIdentifier"
+    ),
+    "ObjectMetricStatus": (
+        "1=metric:MetricIdentifier 2=current:MetricValueStatus "
+        "3=describedObject:autoscaling.v2.CrossVersionObjectReference"
     ),
     "ObjectReference": (
         "1=kind:s 2=namespace:s 3=name:s 4=uid:s 5=apiVersion:s 6=resourceVersion:s 7=fieldPath:s"
@@ -543,6 +581,8 @@ MESSAGES: dict[str, str] = {
     "PodVolumeHealth": (
         "1=name:s! 2=healthConditions:VolumeHealthCondition* 3=lastTransitionTime:time"
     ),
+    "PodsMetricSource": "1=metric:MetricIdentifier 2=target:MetricTarget",
+    "PodsMetricStatus": "1=metric:MetricIdentifier 2=current:MetricValueStatus",
     "PolicyRule": (
         "1=verbs:s*! 2=apiGroups:s* 3=resources:s* 4=resourceNames:s* 5=nonResourceURLs:s*"
     ),
@@ -586,6 +626,8 @@ MESSAGES: dict[str, str] = {
     "ResourceClaim": "1=name:s! 2=request:s",
     "ResourceFieldSelector": "1=containerName:s 2=resource:s! 3=divisor:quantity",
     "ResourceHealth": "1=resourceID:s! 2=health:s 6=message:s!",
+    "ResourceMetricSource": "1=name:s! 2=target:MetricTarget",
+    "ResourceMetricStatus": "1=name:s! 2=current:MetricValueStatus",
     "ResourceQuota": "1=metadata:ObjectMeta 2=spec:ResourceQuotaSpec 3=status:ResourceQuotaStatus",
     "ResourceQuotaSpec": "1=hard:{quantity} 2=scopes:s* 3=scopeSelector:ScopeSelector",
     "ResourceQuotaStatus": "1=hard:{quantity} 2=used:{quantity}",
@@ -599,6 +641,7 @@ MESSAGES: dict[str, str] = {
     "RollingUpdateDeployment": "1=maxUnavailable:intorstr 2=maxSurge:intorstr",
     "RollingUpdateStatefulSetStrategy": "1=partition:i! 2=maxUnavailable:intorstr",
     "SELinuxOptions": "1=user:s 2=role:s 3=type:s 4=level:s",
+    "Scale": "1=metadata:ObjectMeta 2=spec:ScaleSpec 3=status:ScaleStatus",
     "ScaleIOPersistentVolumeSource": (
         "1=gateway:s! 2=system:s! 3=secretRef:SecretReference 4=sslEnabled:b 5=protectionDomain:s "
         "6=storagePool:s 7=storageMode:s 8=volumeName:s 9=fsType:s 10=readOnly:b"
@@ -608,6 +651,8 @@ MESSAGES: dict[str, str] = {
         "5=protectionDomain:s 6=storagePool:s 7=storageMode:s 8=volumeName:s 9=fsType:s "
         "10=readOnly:b"
     ),
+    "ScaleSpec": "1=replicas:i",
+    "ScaleStatus": "1=replicas:i! 2=selector:s",
     "ScopeSelector": "1=matchExpressions:ScopedResourceSelectorRequirement*",
     "ScopedResourceSelectorRequirement": "1=scopeName:s! 2=operator:s! 3=values:s*",
     "SeccompProfile": "1=type:s! 2=localhostProfile:s!",
@@ -691,7 +736,7 @@ MESSAGES: dict[str, str] = {
     ),
     "SubjectAccessReviewSpec": (
         "1=resourceAttributes:ResourceAttributes 2=nonResourceAttributes:NonResourceAttributes "
-        "3=user:s 4=groups:s* 5=extra:{authorization.ExtraValue} 6=uid:s"
+        "3=user:s 4=groups:s* 5=extra:{authorization.v1.ExtraValue} 6=uid:s"
     ),
     "SubjectAccessReviewStatus": "1=allowed:b! 4=denied:b 2=reason:s 3=evaluationError:s",
     "SubjectRulesReviewStatus": (
@@ -720,7 +765,7 @@ MESSAGES: dict[str, str] = {
     "TypedLocalObjectReference": "1=apiGroup:s! 2=kind:s! 3=name:s!",
     "TypedObjectReference": "1=apiGroup:s! 2=kind:s! 3=name:s! 4=namespace:s!",
     "UncountedTerminatedPods": "1=succeeded:s* 2=failed:s*",
-    "UserInfo": "1=username:s 2=uid:s 3=groups:s* 4=extra:{authentication.ExtraValue}",
+    "UserInfo": "1=username:s 2=uid:s 3=groups:s* 4=extra:{authentication.v1.ExtraValue}",
     "Volume": "1=name:s! 2=^:VolumeSource",
     "VolumeDevice": "1=name:s! 2=devicePath:s!",
     "VolumeHealthCondition": "1=status:s! 2=reason:s! 3=message:s",
@@ -765,6 +810,32 @@ MESSAGES: dict[str, str] = {
     "WindowsSecurityContextOptions": (
         "1=gmsaCredentialSpecName:s! 2=gmsaCredentialSpec:s! 3=runAsUserName:s! 4=hostProcess:b!"
     ),
-    "authentication.ExtraValue": "1=[]:s*",
-    "authorization.ExtraValue": "1=[]:s*",
+    "authentication.v1.ExtraValue": "1=[]:s*",
+    "authorization.v1.ExtraValue": "1=[]:s*",
+    "autoscaling.v1.CrossVersionObjectReference": "1=kind:s! 2=name:s! 3=apiVersion:s",
+    "autoscaling.v1.HorizontalPodAutoscaler": (
+        "1=metadata:ObjectMeta 2=spec:autoscaling.v1.HorizontalPodAutoscalerSpec "
+        "3=status:autoscaling.v1.HorizontalPodAutoscalerStatus"
+    ),
+    "autoscaling.v1.HorizontalPodAutoscalerSpec": (
+        "1=scaleTargetRef:autoscaling.v1.CrossVersionObjectReference 2=minReplicas:i! "
+        "3=maxReplicas:i! 4=targetCPUUtilizationPercentage:i!"
+    ),
+    "autoscaling.v1.HorizontalPodAutoscalerStatus": (
+        "1=observedGeneration:i! 2=lastScaleTime:time 3=currentReplicas:i! 4=desiredReplicas:i! "
+        "5=currentCPUUtilizationPercentage:i!"
+    ),
+    "autoscaling.v2.CrossVersionObjectReference": "1=kind:s! 2=name:s! 3=apiVersion:s",
+    "autoscaling.v2.HorizontalPodAutoscaler": (
+        "1=metadata:ObjectMeta 2=spec:autoscaling.v2.HorizontalPodAutoscalerSpec "
+        "3=status:autoscaling.v2.HorizontalPodAutoscalerStatus"
+    ),
+    "autoscaling.v2.HorizontalPodAutoscalerSpec": (
+        "1=scaleTargetRef:autoscaling.v2.CrossVersionObjectReference 2=minReplicas:i! "
+        "3=maxReplicas:i! 4=metrics:MetricSpec* 5=behavior:HorizontalPodAutoscalerBehavior"
+    ),
+    "autoscaling.v2.HorizontalPodAutoscalerStatus": (
+        "1=observedGeneration:i! 2=lastScaleTime:time 3=currentReplicas:i 4=desiredReplicas:i! "
+        "5=currentMetrics:MetricStatus*! 6=conditions:HorizontalPodAutoscalerCondition*"
+    ),
 }
