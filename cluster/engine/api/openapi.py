@@ -279,10 +279,59 @@ def _subresource_operations(resource: Resource, sub: str) -> dict[str, Schema]:
     if sub in ("binding", "eviction"):
         return {"post": _operation(resource, kind, "create", sub)}
     if sub == "log":
-        return {"get": _operation(resource, kind, "get", sub)}
+        return {
+            "get": {**_operation(resource, kind, "get", sub), "parameters": list(_LOG_PARAMETERS)}
+        }
+    if sub in _CONNECT_KINDS:
+        return {method: _connect(resource, sub, method) for method in ("get", "post")}
     if sub == "finalize":
         return {"put": _operation(resource, kind, "update", sub)}
     return _operations(resource, kind, sub, ("get", "update", "patch"))
+
+
+_CONNECT_KINDS = {"exec": "PodExecOptions", "attach": "PodAttachOptions"}
+_EXEC_PARAMETERS = (
+    _query("command", "Command is the remote command to execute. argv array. Not executed within a shell."),
+    _query("container", "Container in which to execute the command. Defaults to only container if there is only one container in the pod."),
+    _query("stderr", "Redirect the standard error stream of the pod for this call.", "boolean"),
+    _query("stdin", "Redirect the standard input stream of the pod for this call. Defaults to false.", "boolean"),
+    _query("stdout", "Redirect the standard output stream of the pod for this call.", "boolean"),
+    _query("tty", "TTY if true indicates that a tty will be allocated for the exec call. Defaults to false.", "boolean"),
+)  # fmt: skip
+_LOG_PARAMETERS = (
+    _query("container", "The container for which to stream logs. Defaults to only container if there is one container in the pod."),
+    _query("follow", "Follow the log stream of the pod. Defaults to false.", "boolean"),
+    _query("limitBytes", "If set, the number of bytes to read from the server before terminating the log output.", "integer"),
+    _query("previous", "Return previous terminated container logs. Defaults to false.", "boolean"),
+    _query("sinceSeconds", "A relative time in seconds before the current time from which to show logs.", "integer"),
+    _query("tailLines", "If set, the number of lines from the end of the logs to show.", "integer"),
+    _query("timestamps", "If true, add an RFC3339 or RFC3339Nano timestamp at the beginning of every line of log output. Defaults to false.", "boolean"),
+)  # fmt: skip
+
+
+def _connect(resource: Resource, sub: str, method: str) -> Schema:
+    """A connect operation (exec, attach): a stream, not an object."""
+    group, _, version = resource.api_version.rpartition("/")
+    scope = "Namespaced" if resource.namespaced else ""
+    operation_id = (
+        f"connect{_group_id(resource)}{method.title()}{scope}{resource.kind}{sub.title()}"
+    )
+    return {
+        "tags": [_tag(resource)],
+        "description": f"connect {method.upper()} requests to {sub} of {resource.kind}",
+        "operationId": operation_id,
+        "parameters": list(_EXEC_PARAMETERS),
+        "responses": {
+            "200": {"description": "OK", "content": {"*/*": {"schema": {"type": "string"}}}},
+            "401": {"description": "Unauthorized"},
+        },
+        "x-kubernetes-action": "connect",
+        "x-kubernetes-group-version-kind": {
+            "group": group,
+            "kind": _CONNECT_KINDS[sub],
+            "version": version,
+        },
+    }
 
 
 _ACTIONS = {
@@ -389,10 +438,14 @@ def _tag(resource: Resource) -> str:
     return first + "".join(word.title() for word in rest) + "_" + resource.version
 
 
+def _group_id(resource: Resource) -> str:
+    """`CoreV1`, `AppsV1`, `RbacAuthorizationV1`: how operation ids name a group version."""
+    group = _tag(resource).split("_")[0]
+    return f"{group[0].upper()}{group[1:]}{resource.version.title()}"
+
+
 def _operation_id(resource: Resource, sub: str, all_namespaces: bool) -> str:
     """`CoreV1NamespacedPodStatus`, `AppsV1DeploymentForAllNamespaces` ..."""
-    group = _tag(resource).split("_")[0]
-    prefix = f"{group[0].upper()}{group[1:]}{resource.version.title()}"
     scope = "Namespaced" if resource.namespaced and not all_namespaces else ""
     suffix = "ForAllNamespaces" if all_namespaces else ""
-    return f"{prefix}{scope}{resource.kind}{sub.title()}{suffix}"
+    return f"{_group_id(resource)}{scope}{resource.kind}{sub.title()}{suffix}"

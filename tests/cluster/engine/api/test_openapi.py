@@ -129,3 +129,17 @@ def test_kinds_are_found_by_api_version_and_kind():
     assert schema.unknown_fields(
         "v1", "Pod", {"spec": {"containers": [{"name": "a", "imagee": "x"}]}}
     ) == ["spec.containers[0].imagee"]
+
+
+def test_exec_is_a_connect_operation_and_logs_take_their_options():
+    paths = openapi.document("api/v1")["paths"]
+    connect = paths["/api/v1/namespaces/{namespace}/pods/{name}/exec"]["post"]
+    assert connect["operationId"] == "connectCoreV1PostNamespacedPodExec"
+    assert connect["x-kubernetes-group-version-kind"] == {
+        "group": "",
+        "kind": "PodExecOptions",
+        "version": "v1",
+    }
+    log = paths["/api/v1/namespaces/{namespace}/pods/{name}/log"]["get"]
+    assert log["operationId"] == "readCoreV1NamespacedPodLog"
+    assert "follow" in [p["name"] for p in log["parameters"]]
