@@ -20,7 +20,7 @@ from pathlib import Path
 OUTPUT = Path(__file__).resolve().parents[1] / "cluster" / "kubeapi" / "protobuf_messages.py"
 API_PACKAGES = ["core/v1", "apps/v1", "batch/v1", "rbac/v1", "policy/v1", "scheduling/v1",
                 "networking/v1", "authentication/v1", "authorization/v1", "coordination/v1",
-                "autoscaling/v1", "autoscaling/v2"]  # fmt: skip
+                "autoscaling/v1", "autoscaling/v2", "certificates/v1"]  # fmt: skip
 META = "k8s.io.apimachinery.pkg.apis.meta.v1"
 # Messages JSON writes as scalars, by their protobuf name.
 SPECIALS = {
@@ -48,6 +48,7 @@ ROOTS = {
     "coordination.k8s.io/v1": ["Lease"],
     "autoscaling/v1": ["HorizontalPodAutoscaler", "Scale"],
     "autoscaling/v2": ["HorizontalPodAutoscaler"],
+    "certificates.k8s.io/v1": ["CertificateSigningRequest"],
     "meta.k8s.io/v1": ["DeleteOptions"],
 }  # fmt: skip
 HEADER = '''"""The messages of Kubernetes' protobuf encoding that protobuf.py can read: for each, its

@@ -29,6 +29,7 @@ KINDS: dict[tuple[str, str], str] = {
     ("autoscaling/v2", "HorizontalPodAutoscaler"): "autoscaling.v2.HorizontalPodAutoscaler",
     ("batch/v1", "CronJob"): "CronJob",
     ("batch/v1", "Job"): "Job",
+    ("certificates.k8s.io/v1", "CertificateSigningRequest"): "CertificateSigningRequest",
     ("coordination.k8s.io/v1", "Lease"): "Lease",
     ("meta.k8s.io/v1", "DeleteOptions"): "DeleteOptions",
     ("networking.k8s.io/v1", "Ingress"): "Ingress",
@@ -90,6 +91,21 @@ MESSAGES: dict[str, str] = {
     "CephFSVolumeSource": (
         "1=monitors:s*! 2=path:s 3=user:s 4=secretFile:s 5=secretRef:LocalObjectReference "
         "6=readOnly:b"
+    ),
+    "CertificateSigningRequest": (
+        "1=metadata:ObjectMeta 2=spec:CertificateSigningRequestSpec "
+        "3=status:CertificateSigningRequestStatus"
+    ),
+    "CertificateSigningRequestCondition": (
+        "1=type:s! 6=status:s! 2=reason:s 3=message:s 4=lastUpdateTime:time "
+        "5=lastTransitionTime:time"
+    ),
+    "CertificateSigningRequestSpec": (
+        "1=request:y! 7=signerName:s! 8=expirationSeconds:i! 5=usages:s* 2=username:s 3=uid:s "
+        "4=groups:s* 6=extra:{certificates.v1.ExtraValue}"
+    ),
+    "CertificateSigningRequestStatus": (
+        "1=conditions:CertificateSigningRequestCondition* 2=certificate:y"
     ),
     "CinderPersistentVolumeSource": (
         "1=volumeID:s! 2=fsType:s 3=readOnly:b 4=secretRef:SecretReference"
@@ -838,4 +854,5 @@ MESSAGES: dict[str, str] = {
         "1=observedGeneration:i! 2=lastScaleTime:time 3=currentReplicas:i 4=desiredReplicas:i! "
         "5=currentMetrics:MetricStatus*! 6=conditions:HorizontalPodAutoscalerCondition*"
     ),
+    "certificates.v1.ExtraValue": "1=[]:s*",
 }
