@@ -18,11 +18,19 @@ from visualizer import completion, shell, terminal
 MAX_COMMAND = workspace.MAX_BYTES + 8 * 1024
 MAX_MESSAGE = 2 * MAX_COMMAND  # JSON's escapes
 MAX_CANDIDATES = 500
+OUTPUT = "output"  # marks the worker's id of a kubectl whose stdout goes to a file
 WATCH_SECONDS = 60
 
 
 class ClusterConsumer(AsyncJsonWebsocketConsumer):
     cluster: Any = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # `kubectl ... > FILE` in flight: the browser's id and the file, by the id the worker
+        # is given instead (a list, which no browser's id can be).
+        self.outputs: dict[int, tuple[Any, str]] = {}
+        self.next_output = 0
 
     async def connect(self) -> None:
         name = self.scope["url_route"]["kwargs"]["name"]
@@ -81,7 +89,11 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         match outcome:
             case terminal.Printed(stdout, stderr, code):
                 await self._result(request_id, stdout, stderr, code)
-            case terminal.RunKubectl(argv, stdin, files):
+            case terminal.RunKubectl(argv, stdin, files, output):
+                if output is not None:
+                    self.next_output += 1
+                    self.outputs[self.next_output] = (request_id, output)
+                    request_id = [OUTPUT, self.next_output]
                 await services.send(
                     tasks.kubectl, self.cluster, argv, stdin, self.channel_name, request_id, files
                 )
@@ -159,9 +171,19 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event["payload"])
 
     async def kubectl_result(self, event: dict[str, Any]) -> None:
-        await self.send_json(
-            {k: v for k, v in event.items() if k != "type"} | {"type": "kubectl.result"}
-        )
+        answer = {k: v for k, v in event.items() if k != "type"} | {"type": "kubectl.result"}
+        match event.get("id"):
+            case [str() as marker, int() as number] if marker == OUTPUT:
+                answer = await self._written(answer, *self.outputs.pop(number, (None, "")))
+        await self.send_json(answer)
+
+    async def _written(self, answer: dict[str, Any], request_id: Any, path: str) -> dict[str, Any]:
+        """kubectl's answer once its stdout went to a workspace file, as `> FILE` has it."""
+        error = await sync_to_async(terminal.save)(self.cluster, path, answer["stdout"])
+        if error is None:
+            return answer | {"id": request_id, "stdout": ""}
+        stderr = f"{answer['stderr']}bash: {error}\n"
+        return answer | {"id": request_id, "stdout": "", "stderr": stderr, "exitCode": 1}
 
 
 def _request_id(value: Any) -> int | str | None:

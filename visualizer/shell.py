@@ -6,7 +6,8 @@ backslashes; no expansions) and understands a few forms only:
     kubectl ARGS                          cat FILE...
     cat <<EOF | kubectl ARGS -f -         cat > FILE <<EOF   (or cat <<EOF > FILE)
     cat FILE | kubectl ARGS -f -          ls [FILE...]   rm FILE...   edit FILE (nano, vi)
-    kubectl ARGS < FILE                   help   clear   history
+    kubectl ARGS < FILE                   kubectl ARGS > FILE
+    help   clear   history
 
 A heredoc's body follows its line: the text handed to `parse` holds the line, the body's
 lines and the delimiter's line. `parse` answers what to run, or Incomplete while the body
@@ -57,6 +58,7 @@ class Source:
 class Kubectl:
     argv: list[str]
     stdin: Source | None = None
+    output: str | None = None  # a workspace file for what it prints on stdout
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +282,7 @@ def _command(stages: list[Stage], body: str | None) -> Command:
         raise ShellError(f"bash: {ONE_COMMAND}")
     if feeder.output is not None or consumer.heredoc is not None or consumer.stdin_path:
         raise ShellError("bash: a pipe's kubectl reads what cat gives it, nothing else")
-    _no_output(consumer)
-    return Kubectl(consumer.words[1:], _cat_source(feeder, body))
+    return Kubectl(consumer.words[1:], _cat_source(feeder, body), consumer.output)
 
 
 def _single(stage: Stage, body: str | None) -> Command:
@@ -289,9 +290,8 @@ def _single(stage: Stage, body: str | None) -> Command:
     if name == "cat":
         return Cat(_cat_source(stage, body), stage.output)
     if name == "kubectl":
-        _no_output(stage)
         has_input = stage.heredoc is not None or stage.stdin_path is not None
-        return Kubectl(args, _source(stage, body) if has_input else None)
+        return Kubectl(args, _source(stage, body) if has_input else None, stage.output)
     if stage.heredoc is not None or stage.stdin_path is not None or stage.output is not None:
         raise ShellError(f"bash: {name}: only cat and kubectl read or write files here")
     if name in EDITORS:
@@ -328,11 +328,6 @@ def _source(stage: Stage, body: str | None) -> Source:
     if stage.heredoc is not None:
         return Source(text=body or "")
     return Source(paths=(stage.stdin_path or "",), reader="bash")
-
-
-def _no_output(stage: Stage) -> None:
-    if stage.output is not None:
-        raise ShellError("bash: kubectl's output is shown here, not written to a file")
 
 
 def _no_options(name: str, args: list[str]) -> None:

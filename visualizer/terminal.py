@@ -19,6 +19,7 @@ This terminal runs a small shell, not bash. It knows:
   cat > FILE <<EOF                  write FILE: the lines that follow, up to EOF
   cat <<EOF | kubectl apply -f -    hand kubectl the lines up to EOF as its input
   cat FILE | kubectl apply -f -     ... or a file (kubectl apply -f FILE reads it too)
+  kubectl ARGS > FILE               write what kubectl prints to FILE
   edit FILE                         edit or create a file (nano, vi and vim do the same)
   rm FILE...                        remove files
   history                           the commands typed before
@@ -47,6 +48,7 @@ class RunKubectl:
     argv: list[str]
     stdin: str = ""
     files: dict[str, str] = field(default_factory=dict)
+    output: str | None = None  # the workspace file its stdout goes to (see `save`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +73,15 @@ def run(cluster: Cluster, text: str) -> Outcome:
 
 def _run(cluster: Cluster, command: shell.Command | shell.Incomplete) -> Outcome:
     match command:
-        case shell.Kubectl(argv, stdin):
+        case shell.Kubectl(argv, stdin, output):
             text = "" if stdin is None else _read(cluster, stdin)
-            return RunKubectl(argv, text, workspace.workspace_contents(cluster, file_flags(argv)))
+            files = workspace.workspace_contents(cluster, file_flags(argv))
+            if output is None:
+                return RunKubectl(argv, text, files)
+            try:  # as bash opens the file first: a name that cannot be one runs nothing
+                return RunKubectl(argv, text, files, workspace.clean_path(output))
+            except WorkspaceError as error:
+                return Printed(stderr=f"bash: {error}\n", code=1)
         case shell.Cat(source, output):
             return _cat(cluster, source, output)
         case shell.Ls(paths):

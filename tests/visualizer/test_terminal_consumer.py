@@ -95,8 +95,15 @@ async def test_a_heredoc_writes_a_file_that_kubectl_creates_from() -> None:
         )
         piped = "cat <<'EOF' | kubectl create -f -\n" + WEB.replace("web", "db") + "EOF"
         assert await run(ws, 8, piped) == result(8, "pod/db created\n")
-        assert await run(ws, 9, "rm web.yaml") == result(9)
-        assert await run(ws, 10, "ls") == result(10)
+        assert await run(ws, 9, "kubectl get pod db -o name > db.txt") == result(9)
+        assert await run(ws, 90, "cat db.txt") == result(90, "pod/db\n")
+        # As bash opens the file before the command runs: a failed command leaves it empty.
+        assert await run(ws, 91, "kubectl get pod nope -o name > db.txt") == result(
+            91, stderr='Error from server (NotFound): pods "nope" not found\n', code=1
+        )
+        assert await run(ws, 92, "cat db.txt") == result(92)
+        assert await run(ws, 10, "rm web.yaml db.txt") == result(10)
+        assert await run(ws, 100, "ls") == result(100)
         assert await run(ws, 11, "history") == {"type": "shell.local", "id": 11, "name": "history"}
     finally:
         await ws.disconnect()
