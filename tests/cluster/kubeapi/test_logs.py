@@ -2,7 +2,6 @@
 the container writes it, with the official Python client and the real kubectl."""
 
 import json
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +10,8 @@ import pytest
 import redis
 from kubernetes import client
 
-from tests.stack import PROJECT_ROOT, KubeLab
+from tests.stack import KubeLab, real_kubectl
 
-KUBECTL = str(PROJECT_ROOT / ".venv" / "bin" / "kubectl")
 TICKS = "for i in 1 2 3 4; do echo tick $i; sleep 1; done"
 LINES = "tick 1\ntick 2\ntick 3\ntick 4\n"
 
@@ -39,16 +37,6 @@ def v1(lab: KubeLab) -> client.CoreV1Api:
 @pytest.fixture(scope="module")
 def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
-
-
-def kubectl(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [KUBECTL, "--kubeconfig", str(config), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
-    )
 
 
 def ticker(v1: client.CoreV1Api, name: str) -> None:
@@ -90,7 +78,7 @@ def test_kubectl_logs_f_prints_the_log_until_the_container_ends(
 ) -> None:
     ticker(v1, "kubectl-followed")
     running(v1, "kubectl-followed")
-    result = kubectl(kubeconfig, "logs", "-f", "kubectl-followed")
+    result = real_kubectl(kubeconfig, "logs", "-f", "kubectl-followed")
     assert (result.returncode, result.stdout, result.stderr) == (0, LINES, "")
 
 
@@ -98,7 +86,7 @@ def test_a_followed_tail_starts_from_the_last_lines(v1: client.CoreV1Api, kubeco
     ticker(v1, "tailed")
     running(v1, "tailed")
     time.sleep(1.5)
-    result = kubectl(kubeconfig, "logs", "-f", "--tail=1", "tailed")
+    result = real_kubectl(kubeconfig, "logs", "-f", "--tail=1", "tailed")
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("tick 4\n")
     assert "tick 1\n" not in result.stdout

@@ -16,9 +16,8 @@ import pytest
 import redis
 from kubernetes import client, watch
 
-from tests.stack import PROJECT_ROOT, KubeLab, line_reader, read_until
+from tests.stack import KUBECTL, KubeLab, line_reader, read_until, real_kubectl
 
-KUBECTL = str(PROJECT_ROOT / ".venv" / "bin" / "kubectl")
 BASE = "/k8s/admin/default"
 WATCH_TIMEOUT = 30
 WATCHERS = "kubelab:cluster:*:apiwatchers"  # the registry of open watches over the API
@@ -57,17 +56,6 @@ def store(lab: KubeLab) -> redis.Redis:
     lines = (lab.data_dir / "redis" / "redis.conf").read_text().splitlines()
     conf = dict(line.split(" ", 1) for line in lines)
     return redis.Redis(port=int(conf["port"]), password=conf["requirepass"].strip('"'))
-
-
-def kubectl(config: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [KUBECTL, "--kubeconfig", str(config), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
-    )
 
 
 def pod(name: str, **labels: str) -> dict[str, Any]:
@@ -247,7 +235,9 @@ def test_kubectl_get_w_prints_each_change_as_a_row(
         assert process.stdout is not None
         lines = line_reader(process.stdout)
         wait_for(lambda: store.keys(WATCHERS), "kubectl's watch")
-        created = kubectl(kubeconfig, "run", "watched", "--image=nginx", "--labels=app=watched")
+        created = real_kubectl(
+            kubeconfig, "run", "watched", "--image=nginx", "--labels=app=watched"
+        )
         assert created.returncode == 0, created.stderr
         seen = read_until(lines, "Running", timeout=WATCH_TIMEOUT)
     finally:
@@ -261,12 +251,12 @@ def test_kubectl_get_w_prints_each_change_as_a_row(
 
 def test_kubectl_delete_waits_for_the_pod_to_go(v1: client.CoreV1Api, kubeconfig: Path) -> None:
     v1.create_namespaced_pod("default", pod("doomed"))
-    result = kubectl(kubeconfig, "delete", "pod", "doomed")
+    result = real_kubectl(kubeconfig, "delete", "pod", "doomed")
     assert (result.returncode, result.stdout) == (
         0,
         'pod "doomed" deleted from default namespace\n',
     )
-    gone = kubectl(kubeconfig, "get", "pod", "doomed")
+    gone = real_kubectl(kubeconfig, "get", "pod", "doomed")
     assert gone.stderr == 'Error from server (NotFound): pods "doomed" not found\n'
 
 
@@ -284,17 +274,19 @@ def test_kubectl_rollout_status_follows_a_deployment_to_the_end(kubeconfig: Path
             },
         },
     }
-    created = kubectl(kubeconfig, "create", "-f", "-", stdin=json.dumps(deployment))
+    created = real_kubectl(kubeconfig, "create", "-f", "-", stdin=json.dumps(deployment))
     assert created.returncode == 0, created.stderr
-    result = kubectl(kubeconfig, "rollout", "status", "deployment/rolled", "--timeout=60s")
+    result = real_kubectl(kubeconfig, "rollout", "status", "deployment/rolled", "--timeout=60s")
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith('deployment "rolled" successfully rolled out\n')
 
 
 def test_kubectl_wait_returns_once_the_pod_is_ready(kubeconfig: Path) -> None:
-    created = kubectl(kubeconfig, "run", "awaited", "--image=nginx")
+    created = real_kubectl(kubeconfig, "run", "awaited", "--image=nginx")
     assert created.returncode == 0, created.stderr
-    result = kubectl(kubeconfig, "wait", "--for=condition=Ready", "pod/awaited", "--timeout=60s")
+    result = real_kubectl(
+        kubeconfig, "wait", "--for=condition=Ready", "pod/awaited", "--timeout=60s"
+    )
     assert (result.returncode, result.stdout) == (0, "pod/awaited condition met\n")
 
 
