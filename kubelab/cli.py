@@ -100,6 +100,7 @@ def add_up_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]
     up_parser.add_argument(
         "--api-port",
         type=port_number,
+        metavar="PORT",
         default=DEFAULT_API_PORT,
         help="port of the Kubernetes API over https, for kubectl (default %(default)s)",
     )

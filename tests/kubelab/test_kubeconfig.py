@@ -8,14 +8,69 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import kubernetes
 import pytest
 import yaml
 
-from kubelab import tls
+from kubelab import cli, tls
 from tests.stack import KubeLab, read_until
 from tests.stack import real_kubectl as kubectl
+
+# ---------------------------------------------------------------------------------------------
+# kubelab kubeconfig, without a stack
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data dir as `kubelab up` leaves it, minus the running lab."""
+    monkeypatch.delenv("KUBELAB_TOKEN", raising=False)
+    tls.ensure(tmp_path / "pki", tls.server_names(), datetime.now(UTC))
+    (tmp_path / "token").write_text("tok-1\n")
+    return tmp_path
+
+
+def printed_config(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
+    assert cli.main(["kubeconfig", *argv]) == 0
+    return yaml.safe_load(capsys.readouterr().out)
+
+
+def test_the_server_is_where_the_last_kubelab_up_served_else_6443(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = printed_config(capsys, "c1", "--data-dir", str(data_dir))
+    assert config["clusters"][0]["cluster"]["server"] == "https://127.0.0.1:6443/k8s/admin/c1"
+
+    cli.write_instance(data_dir, "http://[::1]:9000/", "https://[::1]:9443/")
+    config = printed_config(capsys, "c1", "--data-dir", str(data_dir))
+    assert config["clusters"][0]["cluster"]["server"] == "https://[::1]:9443/k8s/admin/c1"
+
+
+def test_server_and_kubelab_token_override_the_data_dirs(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KUBELAB_TOKEN", "from-env")
+    argv = ["my lab", "--data-dir", str(data_dir), "--server", "https://lab.example:7443"]
+    config = printed_config(capsys, *argv)
+    cluster = config["clusters"][0]["cluster"]
+    assert cluster["server"] == "https://lab.example:7443/k8s/admin/my%20lab"
+    assert config["users"][0]["user"]["token"] == "from-env"
+
+
+def test_kubeconfig_without_a_ca_says_where_it_looked(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (data_dir / "pki" / "ca.crt").unlink()
+    assert cli.main(["kubeconfig", "default", "--data-dir", str(data_dir)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: no CA at {data_dir / 'pki' / 'ca.crt'}; run 'kubelab up' there first "
+        "or pass --data-dir\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The real kubectl against a real stack
 
 
 @pytest.fixture(scope="module")
