@@ -549,11 +549,19 @@ class APIServer:
             causes = [p.cause() for p in problems]
             raise errors.invalid_kind("Scale", "autoscaling", request.name, causes)
         scaled = strategy.apply_scale(decode(kv), scale)
-        stored = self._replace(resource, replace(request, subresource=""), scaled, kv)
+        self._manage_fields(request, decode(kv), scaled)  # owned through the subresource
+        main = replace(request, subresource="")
+        stored = self._replace(resource, main, scaled, kv, manage_fields=False)
         return 200, strategy.scale_of(stored)
 
     def _replace(
-        self, resource: Resource, request: Request, obj: Object, kv: KeyValue | None = None
+        self,
+        resource: Resource,
+        request: Request,
+        obj: Object,
+        kv: KeyValue | None = None,
+        *,
+        manage_fields: bool = True,
     ) -> Object:
         """An update (PUT, or a PATCH applied): admission, BeforeUpdate, validation, storage."""
         dry_run = _dry_run(request, "PatchOptions" if request.verb == "patch" else "UpdateOptions")
@@ -563,7 +571,8 @@ class APIServer:
         if wanted and wanted != old["metadata"]["resourceVersion"]:
             raise errors.conflict(resource, request.name, OPTIMISTIC_LOCK)
         strategy.canonicalize(resource.kind, obj)
-        self._manage_fields(request, old, obj)
+        if manage_fields:
+            self._manage_fields(request, old, obj)
         attrs = self._attributes(resource, request, obj, old, dry_run)
         admission.mutate(attrs, self)
         self._record_admitted(request, attrs)

@@ -1,5 +1,7 @@
 """Server-side apply and managedFields, as kube-apiserver keeps them."""
 
+from dataclasses import replace
+
 import pytest
 
 from cluster.engine.apiserver.request import Request
@@ -194,3 +196,37 @@ def test_an_applied_config_with_an_undeclared_field_is_refused_with_its_path(clu
         "failed to create typed patch object (apps/v1, Kind=Deployment) /web: "
         '.spec.template.spec.containers[name="web"].imagee: field not declared in schema'
     )
+
+
+def test_replicas_set_through_the_scale_subresource_are_owned_there(cluster):
+    body = deployment(80)
+    body["metadata"]["name"] = "scaled"
+    body["spec"]["replicas"] = 2
+    options = {"credential": cluster.admin, "content_type": APPLY}
+    apply_request = Request("patch", "deployments", "default", "scaled", body=body, **options)
+    assert cluster.handle(replace(apply_request, query={"fieldManager": "kubectl"})).code == 201
+    scale = Request(
+        "patch",
+        "deployments",
+        "default",
+        "scaled",
+        subresource="scale",
+        body={"spec": {"replicas": 3}},
+        content_type="application/merge-patch+json",
+        user_agent="kubectl-scale/v1.37.1 (linux/amd64) kubernetes/abcdef0",
+        credential=cluster.admin,
+    )
+    assert cluster.handle(scale).code == 200
+    stored = cluster.handle(
+        Request("get", "deployments", "default", "scaled", credential=cluster.admin)
+    )
+    [scaler] = [
+        e for e in stored.body["metadata"]["managedFields"] if e["manager"] == "kubectl-scale"
+    ]
+    assert (scaler["subresource"], scaler["fieldsV1"]) == ("scale", {"f:spec": {"f:replicas": {}}})
+    conflict = cluster.handle(replace(apply_request, query={"fieldManager": "kubectl"}))
+    assert conflict.code == 409
+    assert conflict.body["message"].startswith(
+        'Apply failed with 1 conflict: conflict with "kubectl-scale" with subresource "scale" using apps/v1 at '
+    )
+    assert conflict.body["message"].endswith(": .spec.replicas")
