@@ -146,15 +146,7 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         await sync_to_async(services.watch)(self.cluster, self.channel_name, WATCH_SECONDS)
 
     async def _result(self, request_id: Any, stdout: str, stderr: str, code: int) -> None:
-        await self.send_json(
-            {
-                "type": "kubectl.result",
-                "id": request_id,
-                "stdout": stdout,
-                "stderr": stderr,
-                "exitCode": code,
-            }
-        )
+        await self._reply("kubectl.result", request_id, stdout=stdout, stderr=stderr, exitCode=code)
 
     async def _reply(self, kind: str, request_id: Any, **fields: Any) -> None:
         await self.send_json({"type": kind, "id": request_id, **fields})
@@ -173,8 +165,8 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
     async def kubectl_result(self, event: dict[str, Any]) -> None:
         answer = {k: v for k, v in event.items() if k != "type"} | {"type": "kubectl.result"}
         match event.get("id"):
-            case [str() as marker, int() as number] if marker == OUTPUT:
-                answer = await self._written(answer, *self.outputs.pop(number, (None, "")))
+            case [str() as marker, int() as number] if marker == OUTPUT and number in self.outputs:
+                answer = await self._written(answer, *self.outputs.pop(number))
         await self.send_json(answer)
 
     async def _written(self, answer: dict[str, Any], request_id: Any, path: str) -> dict[str, Any]:
