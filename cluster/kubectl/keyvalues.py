@@ -66,16 +66,9 @@ def change(
             for key in removals:
                 if key not in current:
                     ctx.out.write(f'label "{key}" not found.\n')
-        if not opts.flag("overwrite"):
-            taken = [
-                f"'{key}' already has a value ({current[key]}), and --overwrite is false"
-                for key in updates
-                if key in current
-            ]
-            if taken:
-                raise ExitError(
-                    "error: " + ("\n".join(taken) if len(taken) == 1 else _aggregate(taken))
-                )
+        taken = sorted(key for key in updates if key in current)
+        if taken and not opts.flag("overwrite"):
+            raise ExitError(_overwrites(field, current, taken))
         values = {**current, **updates}
         for key in removals:
             values.pop(key, None)
@@ -109,5 +102,26 @@ def labels_message(old: dict, new: dict, overwrite: bool) -> str:
     return "labeled"
 
 
-def _aggregate(messages: list[str]) -> str:
-    return "[" + ", ".join(messages) + "]"
+def _overwrites(field: str, current: dict[str, str], taken: list[str]) -> str:
+    """validateNoOverwrites, as label and as annotate word it."""
+    if field == "annotations":
+        said = "; ".join(f"'{key}' already has a value ({current[key]})" for key in taken)
+        return f"error: --overwrite is false but found the following declared annotation(s): {said}"
+    said = [
+        f"'{key}' already has a value ({current[key]}), and --overwrite is false" for key in taken
+    ]
+    return "error: " + (said[0] if len(said) == 1 else "[" + ", ".join(said) + "]")
+
+
+def list_labels(ctx: Context, opts: Parsed, resources: list[str]) -> None:
+    """label --list: each object's labels, `key=value` a line (indented, under a heading,
+    when there are several objects)."""
+    found = builder.infos(ctx, opts, resources)
+    for info in found:
+        indent = ""
+        if len(found) > 1:
+            indent = " "
+            group = info.resource.group
+            ctx.out.write(f"Listing labels for {info.resource.kind}.{group}/{info.name}:\n")
+        for key, value in sorted((info.obj["metadata"].get("labels") or {}).items()):
+            ctx.out.write(f"{indent}{key}={value}\n")

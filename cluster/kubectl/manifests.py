@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -43,10 +44,8 @@ class Problems:
     def raise_if_any(self) -> None:
         if len(self.messages) == 1:
             raise ExitError(self.messages[0])
-        if self.messages:  # MultipleErrors: one `error: ` line each
-            raise ExitError(
-                "\n".join(m if m.startswith("error: ") else f"error: {m}" for m in self.messages)
-            )
+        if self.messages:  # MultipleErrors: one line each, with no `error: ` before it
+            raise ExitError("\n".join(m.removeprefix("error: ") for m in self.messages))
 
 
 def read(ctx: Context, opts: Parsed, problems: Problems | None = None) -> list[Manifest]:
@@ -54,22 +53,29 @@ def read(ctx: Context, opts: Parsed, problems: Problems | None = None) -> list[M
     end the command when there is none to gather them)."""
     gathered = problems or Problems()
     found: list[Manifest] = []
-    for source in opts.list("filename"):
-        text = ctx.stdin if source == "-" else ctx.files.get(source)
-        if text is None:
-            raise ExitError(f'error: the path "{source}" does not exist')
-        name = STDIN if source == "-" else source
-        for obj in documents(text, name):
-            for item in _flatten(obj):
-                manifest = _mapped(ctx, opts, item, name, gathered)
-                if manifest is not None:
-                    found.append(manifest)
+    for item in read_in_order(ctx, opts):
+        if isinstance(item, str):
+            gathered.add(item)
+        else:
+            found.append(item)
     if problems is None:
         gathered.raise_if_any()
     return found
 
 
-def documents(text: str, source: str) -> list[Object]:
+def read_in_order(ctx: Context, opts: Parsed) -> list[Manifest | str]:
+    """Every object in the -f sources in order, or in its place why it cannot be used."""
+    found: list[Manifest | str] = []
+    for path in opts.list("filename"):
+        text, source = (ctx.stdin, STDIN) if path == "-" else (ctx.files.get(path), path)
+        if text is None:
+            raise ExitError(f'error: the path "{path}" does not exist')
+        for obj in documents(text, source):
+            found += [_mapped(ctx, opts, item, source) for item in _flatten(obj)]
+    return found
+
+
+def documents(text: str, source: str) -> list[Any]:
     """YAMLOrJSONDecoder: each `---`-separated document as an object; empty ones skipped."""
     found = []
     for document in _split(text, source):
@@ -83,11 +89,6 @@ def documents(text: str, source: str) -> list[Object]:
             raise ExitError(f"error: error parsing {source}: {error}") from None
         if value is None:
             continue
-        if not isinstance(value, dict):
-            raise ExitError(
-                f'error: unable to decode "{source}": json: cannot unmarshal '
-                f"{_json_type(value)} into Go value of type map[string]interface {{}}"
-            )
         found.append(json.loads(json.dumps(value, default=str)))
     return found
 
@@ -110,15 +111,39 @@ def _split(text: str, source: str) -> list[str]:
     return [d for d in documents if d.strip()]
 
 
+# PyYAML's words for a problem, and go-yaml's (the YAML parser kubectl is built with)
+_GO_PROBLEMS = (
+    ("mapping values are not allowed here", "mapping values are not allowed in this context"),
+    ("that cannot start any token", "found character that cannot start any token"),
+    ("expected ',' or ']'", "did not find expected ',' or ']'"),
+    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+    ("found undefined alias", "unknown anchor {alias} referenced"),
+    ("expected the node content", "did not find expected node content"),
+)
+
+
 def _yaml_error(error: yaml.MarkedYAMLError) -> str:
-    """go-yaml's wording: `yaml: line N: problem`, N from the context mark if it has one."""
+    """go-yaml's wording: `yaml: line N: problem`, N from the problem's mark if it is past
+    the first line, else the context's (scanner errors count lines from one)."""
     scanner = isinstance(error, yaml.scanner.ScannerError)
-    mark = (
-        error.context_mark if error.context_mark and error.context_mark.line else error.problem_mark
-    )
-    line = (mark.line + (1 if scanner else 0)) if mark and mark.line else 0
+    line = 0
+    for mark in (error.problem_mark, error.context_mark):
+        if mark is not None and mark.line:
+            line = mark.line + (1 if scanner else 0)
+            break
     where = f"line {line}: " if line else ""
-    return f"yaml: {where}{error.problem or 'unknown problem parsing YAML content'}"
+    return f"yaml: {where}{_go_problem(error)}"
+
+
+def _go_problem(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "unknown problem parsing YAML content"
+    if problem.startswith("expected <block end>"):
+        collection = error.context == "while parsing a block collection"
+        return "did not find expected '-' indicator" if collection else "did not find expected key"
+    for pyyaml, go in _GO_PROBLEMS:
+        if pyyaml in problem:
+            return go.format(alias=problem.rsplit(" ", 1)[-1])
+    return problem
 
 
 def _json_type(value: object) -> str:
@@ -131,38 +156,47 @@ def _json_type(value: object) -> str:
     return "string"
 
 
-def _flatten(obj: Object) -> list[Object]:
+def _flatten(obj: Any) -> list[Any]:
     """FlattenListVisitor: a List's items, each in turn (Lists may nest)."""
-    if str(obj.get("kind", "")).endswith("List") and isinstance(obj.get("items"), list):
+    if (
+        isinstance(obj, dict)
+        and str(obj.get("kind", "")).endswith("List")
+        and isinstance(obj.get("items"), list)
+    ):
         return [
             item for inner in obj["items"] if isinstance(inner, dict) for item in _flatten(inner)
         ]
     return [obj]
 
 
-def _mapped(
-    ctx: Context, opts: Parsed, obj: Object, source: str, problems: Problems
-) -> Manifest | None:
-    kind, version = obj.get("kind"), obj.get("apiVersion")
-    if not kind:
-        raise ExitError(
-            f"error: unable to decode \"{source}\": Object 'Kind' is missing in "
-            f"'{json.dumps(obj, separators=(',', ':'))}'"
+def _mapped(ctx: Context, opts: Parsed, obj: Any, source: str) -> Manifest | str:
+    """The object and its resource, or why it has none (an error message)."""
+    why = _invalid(obj) if opts.text("validate", "strict") not in ("false", "ignore") else ""
+    if why:
+        return (
+            f'error: error validating "{source}": error validating data: {why}; if you choose '
+            "to ignore these errors, turn validation off with --validate=false"
         )
-    if not version:
-        raise ExitError(
-            f"error: unable to decode \"{source}\": Object 'apiVersion' is missing in "
+    if not isinstance(obj, dict):
+        return (
+            f'error: unable to decode "{source}": json: cannot unmarshal '
+            f"{_json_type(obj)} into Go value of type map[string]interface {{}}"
+        )
+    kind, version = obj.get("kind"), obj.get("apiVersion")
+    if not kind or not version:
+        missing = "Kind" if not kind else "apiVersion"
+        return (
+            f"error: unable to decode \"{source}\": Object '{missing}' is missing in "
             f"'{json.dumps(obj, separators=(',', ':'))}'"
         )
     resource = resource_for(str(version), str(kind))
     meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     if resource is None:
-        problems.add(
+        return (
             f'error: resource mapping not found for name: "{meta.get("name", "")}" namespace: '
             f'"{meta.get("namespace", "")}" from "{source}": no matches for kind "{kind}" in '
             f'version "{version}"\nensure CRDs are installed first'
         )
-        return None
     namespace = ""
     if resource.namespaced:
         namespace = meta.get("namespace") or ctx.namespace
@@ -175,6 +209,21 @@ def _mapped(
             )
         obj.setdefault("metadata", {})["namespace"] = namespace  # the builder's SetNamespace
     return Manifest(obj, resource, namespace, source)
+
+
+def _invalid(obj: object) -> str:
+    """getObjectKind, as kubectl's schema validation checks a document before anything else."""
+    if not isinstance(obj, dict) or not obj:
+        return "invalid object to validate"
+    if obj.get("apiVersion") is None:
+        return "apiVersion not set"
+    if not isinstance(obj["apiVersion"], str):
+        return "apiVersion isn't string type"
+    if obj.get("kind") is None:
+        return "kind not set"
+    if not isinstance(obj["kind"], str):
+        return "kind isn't string type"
+    return ""
 
 
 def resource_for(api_version: str, kind: str) -> Resource | None:

@@ -16,7 +16,7 @@ from cluster.kubectl.flags import Flag, Parsed
 FLAGS = (
     Flag("selector", "l"),
     Flag("all-namespaces", "A", boolean=True),
-    Flag("show-events", boolean=True, default=True),
+    Flag("show-events", boolean=True),
     Flag("filename", "f", repeated=True),
     Flag("recursive", "R", boolean=True),
     Flag("chunk-size", default="500"),
@@ -44,16 +44,23 @@ NO_EVENTS = frozenset(
 def run(ctx: Context, opts: Parsed) -> None:
     everywhere = opts.flag("all-namespaces")
     namespace = "" if everywhere else ctx.namespace
+    explicit = opts.get("show-events")  # None: not given, so on for one object only
+    if not opts.args and not opts.list("filename"):
+        raise ExitError(
+            'error: You must specify the type of resource to describe. Use "kubectl '
+            'api-resources" for a complete list of supported resources.'
+        )
     if opts.list("filename"):
         found = [_fetch(ctx, obj) for obj in manifests.read(ctx, opts)]
     else:
-        found = _find(ctx, opts, namespace)
+        found = _find(ctx, opts, namespace, bool(explicit))
+        if found is None:
+            return
+    show = bool(explicit) if explicit is not None else len(found) == 1
+    ctx.out.write("\n\n".join(describe(ctx, obj, show) for obj in found))
     if not found:
-        scoped = f" in {namespace} namespace" if namespace else ""
-        ctx.err.write(f"No resources found{scoped}.\n")
-        return
-    texts = [describe(ctx, obj, opts.flag("show-events")) for obj in found]
-    ctx.out.write("\n\n".join(texts))
+        where = "" if everywhere else f" in {namespace} namespace."
+        ctx.err.write(f"No resources found{where}\n")
 
 
 def describe(ctx: Context, obj: Object, show_events: bool) -> str:
@@ -75,15 +82,10 @@ def _events(ctx: Context, obj: Object) -> list[Object]:
     return found
 
 
-def _find(ctx: Context, opts: Parsed, namespace: str) -> list[Object]:
-    if not opts.args:
-        raise ExitError(
-            'You must specify the type of resource to describe. Use "kubectl api-resources" '
-            "for a complete list of supported resources.\n\nerror: Required resource not specified."
-        )
+def _find(ctx: Context, opts: Parsed, namespace: str, show_events: bool) -> list[Object] | None:
+    """The objects to describe; None when a name prefix matched and they were described."""
     targets = resolve.targets(opts.args)
     found: list[Object] = []
-    missing: list[str] = []
     for resource, name in targets:
         ns = namespace if resource.namespaced else ""
         if not name:
@@ -92,20 +94,26 @@ def _find(ctx: Context, opts: Parsed, namespace: str) -> list[Object]:
         response = ctx.request("get", resource.name, ns, name)
         if response.ok:
             found.append(_typed(response.body, resource))
-            continue
-        if response.code != 404:
+        elif response.code == 404 and len(opts.args) == 2:
+            _describe_matching(ctx, resource, ns, name, response.body, show_events)
+            return None
+        else:
             raise ExitError(server_error(response.body))
-        # DescribeMatchingResources: no object of that name, so those whose name starts with it
-        matching = [
-            o for o in _listed(ctx, resource, ns, "") if o["metadata"]["name"].startswith(name)
-        ]
-        if not matching:
-            missing.append(server_error(response.body))
-        found += matching
-    if missing:
-        ctx.out.write("\n\n".join(describe(ctx, obj, opts.flag("show-events")) for obj in found))
-        raise ExitError("\n".join(missing))
     return found
+
+
+def _describe_matching(
+    ctx: Context, resource: Resource, namespace: str, prefix: str, missing: Object, show: bool
+) -> None:
+    """DescribeMatchingResources: no object of that name, so those whose name starts with it
+    (each followed by a newline), or the NotFound when there are none."""
+    matching = [
+        o for o in _listed(ctx, resource, namespace, "") if o["metadata"]["name"].startswith(prefix)
+    ]
+    if not matching:
+        raise ExitError(server_error(missing))
+    for obj in matching:
+        ctx.out.write(describe(ctx, obj, show) + "\n")
 
 
 def _listed(ctx: Context, resource: Resource, namespace: str, selector: str) -> list[Object]:

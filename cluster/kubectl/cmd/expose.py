@@ -114,7 +114,7 @@ def build(info: builder.Info, opts: Parsed) -> Object:
         spec["type"] = opts.text("type")
     if opts.text("cluster-ip"):
         spec["clusterIP"] = opts.text("cluster-ip")
-    meta: Object = {"creationTimestamp": None, "name": opts.text("name") or info.name}
+    meta: Object = {"name": opts.text("name") or info.name}
     if labels:
         meta["labels"] = labels
     return {

@@ -27,6 +27,9 @@ def run(ctx: Context, opts: Parsed) -> None:
             removals.append(spec[:-1])
     if any(key in updates for key in removals):
         raise ExitError("error: can not both modify and remove a label in the same command")
+    if opts.flag("list"):
+        keyvalues.list_labels(ctx, opts, resources)
+        return
     if not updates and not removals:
         raise ExitError("error: at least one label update is required")
     keyvalues.change(ctx, opts, resources, "labels", updates, removals, "")

@@ -25,26 +25,6 @@ FLAGS = (
     Flag("edit", boolean=True),
     Flag("selector", "l"),
 )
-USAGE = """Create a resource from a file or from stdin.
-
- JSON and YAML formats are accepted.
-
-Available Commands:
-  clusterrole           Create a cluster role
-  clusterrolebinding    Create a cluster role binding for a particular cluster role
-  configmap             Create a config map from a local file, directory or literal value
-  deployment            Create a deployment with the specified name
-  namespace             Create a namespace with the specified name
-  role                  Create a role with single rule
-  rolebinding           Create a role binding for a particular role or cluster role
-  secret                Create a secret using a specified subcommand
-  service               Create a service using a specified subcommand
-  serviceaccount        Create a service account with the specified name
-
-Usage:
-  kubectl create -f FILENAME [options]
-
-"""
 SUBCOMMANDS = {
     "deployment": deployment,
     "deploy": deployment,
@@ -65,18 +45,21 @@ SUBCOMMANDS = {
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    if not opts.list("filename"):
-        # DefaultSubCommandRun: no -f, so a subcommand was wanted
-        unknown = f'error: unknown command "{" ".join(opts.args)}"\n' if opts.args else USAGE
+    if opts.args:
         raise ExitError(
-            "Error: must specify one of -f and -k\n\n"
-            f"{unknown}See 'kubectl create -h' for help and examples"
+            f"error: Unexpected args: [{' '.join(opts.args)}]\n"
+            "See 'kubectl create -h' for help and examples"
         )
+    if not opts.list("filename"):
+        raise ExitError("error: must specify one of -f and -k")
     outcome.check_output(opts)
     mode = outcome.dry_run(opts)
     problems = manifests.Problems()
     created = 0
-    for manifest in manifests.read(ctx, opts, problems):
+    for manifest in manifests.read_in_order(ctx, opts):
+        if isinstance(manifest, str):
+            problems.add(manifest)
+            continue
         obj = manifest.obj
         if opts.flag("save-config"):
             obj = save_config(obj)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.kubectl import outcome, threeway
-from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
 COMMON = (
@@ -36,8 +36,10 @@ def save_config(obj: Object) -> Object:
     return threeway.with_last_applied(obj)
 
 
-def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object) -> None:
-    """Create the generated object (or only print it, for --dry-run=client)."""
+def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object, failed: str = "") -> None:
+    """Create the generated object (or only print it, for --dry-run=client); `failed` is
+    what the generator puts before the server's message when it refuses (none: kubectl's
+    usual `Error from server`)."""
     outcome.check_output(opts)
     mode = outcome.dry_run(opts)
     if resource.namespaced and opts.text("namespace"):  # EnforceNamespace
@@ -48,12 +50,16 @@ def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object) -> None:
         outcome.report(ctx, opts, resource, obj, "created")
         return
     namespace = ctx.namespace if resource.namespaced else ""
-    created = ctx.call(
+    response = ctx.request(
         "create", resource.name, namespace, body=obj, query=outcome.dry_run_query(mode)
     )
-    outcome.report(ctx, opts, resource, created, "created")
+    if not response.ok:
+        if failed:
+            raise ExitError(f"error: {failed}{response.body.get('message', '')}")
+        raise ExitError(server_error(response.body))
+    outcome.report(ctx, opts, resource, response.body, "created")
 
 
 def fresh_meta(name: str, **extra: object) -> Object:
-    """ObjectMeta as generators set it: a name and a null creationTimestamp."""
-    return {"creationTimestamp": None, **extra, "name": name}
+    """ObjectMeta as generators set it (a zero creationTimestamp is left out)."""
+    return {**extra, "name": name}

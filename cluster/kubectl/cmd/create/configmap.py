@@ -17,4 +17,4 @@ def run(ctx: Context, opts: Parsed) -> None:
     config_map = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": fresh_meta(config_name)}
     if data:
         config_map["data"] = data
-    submit(ctx, opts, resources.BY_NAME["configmaps"], config_map)
+    submit(ctx, opts, resources.BY_NAME["configmaps"], config_map, "failed to create configmap: ")

@@ -17,13 +17,12 @@ FLAGS = (
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    deployment_name = name(opts, "create deployment")
-    if not opts.list("image"):
+    if not opts.list("image"):  # cobra checks required flags before the command runs
         raise ExitError('error: required flag(s) "image" not set')
+    deployment_name = name(opts, "create deployment")
     replicas, port = _integer(opts, "replicas"), _integer(opts, "port")
-    submit(
-        ctx, opts, resources.BY_NAME["deployments"], build(deployment_name, opts, replicas, port)
-    )
+    deployment = build(deployment_name, opts, replicas, port)
+    submit(ctx, opts, resources.BY_NAME["deployments"], deployment, "failed to create deployment: ")
 
 
 def build(deployment_name: str, opts: Parsed, replicas: int, port: int) -> Object:
@@ -47,7 +46,7 @@ def build(deployment_name: str, opts: Parsed, replicas: int, port: int) -> Objec
             "selector": {"matchLabels": dict(labels)},
             "strategy": {},
             "template": {
-                "metadata": {"creationTimestamp": None, "labels": dict(labels)},
+                "metadata": {"labels": dict(labels)},
                 "spec": {"containers": containers},
             },
         },

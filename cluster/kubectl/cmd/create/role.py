@@ -41,6 +41,7 @@ class RoleCommand:
     def run(self, ctx: Context, opts: Parsed) -> None:
         role_name = name(opts, f"create {self.kind.lower()}")
         rules = build_rules(opts, cluster=self.kind == "ClusterRole")
+        ctx.err.write(warnings(opts, self.kind == "ClusterRole"))
         role: Object = {"apiVersion": RBAC, "kind": self.kind, "metadata": fresh_meta(role_name)}
         role["rules"] = rules
         submit(ctx, opts, resources.BY_NAME[self.resource], role)
@@ -59,28 +60,39 @@ def build_rules(opts: Parsed, *, cluster: bool) -> list[Object]:
         raise ExitError("error: at least one verb must be specified")
     if not wanted and not urls:
         raise ExitError("error: at least one resource must be specified")
+    return _rules(verbs, urls, wanted, _split(opts.list("resource-name")))
+
+
+def warnings(opts: Parsed, cluster: bool) -> str:
+    """What kubectl warns about a verb it does not know (and creates the role anyway)."""
+    urls = _split(opts.list("non-resource-url")) if cluster else []
     allowed = NON_RESOURCE_VERBS + VERBS if urls else VERBS
-    for verb in verbs:
-        if verb not in allowed:
-            raise ExitError(f"error: invalid verb: '{verb}'")
+    return "".join(
+        f"Warning: '{verb}' is not a standard resource verb\n"
+        for verb in _split(opts.list("verb"))
+        if verb not in allowed
+    )
+
+
+def _rules(verbs: list[str], urls: list[str], wanted: list[str], names: list[str]) -> list[Object]:
     by_group: dict[str, list[str]] = {}
     for text in wanted:
         word, _, sub = text.partition("/")
         plural, _, group = word.partition(".")
         found = resources.lookup(plural)
         if found is None or (group and found.group != group):
-            raise ExitError(f'error: the server doesn\'t have a resource type "{word}"')
+            raise ExitError(f'the server doesn\'t have a resource type "{word}"')
         entry = f"{found.name}/{sub}" if sub else found.name
         if entry not in by_group.setdefault(found.group, []):
             by_group[found.group].append(entry)
     rules: list[Object] = []
     for group in sorted(by_group):
-        rule: Object = {"apiGroups": [group], "resources": by_group[group], "verbs": verbs}
-        if opts.list("resource-name"):
-            rule["resourceNames"] = _split(opts.list("resource-name"))
+        rule: Object = {"apiGroups": [group], "resources": by_group[group], "verbs": list(verbs)}
+        if names:
+            rule["resourceNames"] = list(names)
         rules.append(rule)
     if urls:
-        rules.append({"nonResourceURLs": urls, "verbs": verbs})
+        rules.append({"nonResourceURLs": urls, "verbs": list(verbs)})
     return rules
 
 

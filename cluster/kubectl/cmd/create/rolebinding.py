@@ -33,7 +33,8 @@ class BindingCommand:
         subjects = _subjects(opts)
         if subjects:
             binding["subjects"] = subjects
-        submit(ctx, opts, resources.BY_NAME[self.resource], binding)
+        failed = f"failed to create {self.kind.lower()}: "
+        submit(ctx, opts, resources.BY_NAME[self.resource], binding, failed)
 
     def _role_ref(self, opts: Parsed) -> Object:
         role, cluster_role = opts.text("role"), opts.text("clusterrole")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import outcome
+from cluster.kubectl import helptexts, outcome
 from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
@@ -20,14 +20,11 @@ SERVICES = Resource("services", "Service", True, short_names=("svc",))
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    if not opts.args or opts.args[0] not in TYPES:
-        unknown = f'error: unknown command "{opts.args[0]}"\n' if opts.args else ""
+    if not opts.args:
+        raise ExitError(helptexts.CREATE_SERVICE.rstrip("\n"))
+    if opts.args[0] not in TYPES:
         raise ExitError(
-            f"{unknown}Create a service using a specified subcommand.\n\nAvailable Commands:\n"
-            "  clusterip      Create a ClusterIP service\n"
-            "  externalname   Create an ExternalName service\n"
-            "  loadbalancer   Create a LoadBalancer service\n"
-            "  nodeport       Create a NodePort service\n\n"
+            f'error: unknown command "{opts.args[0]}"\n'
             "See 'kubectl create service -h' for help and examples"
         )
     kind = TYPES[opts.args[0]]

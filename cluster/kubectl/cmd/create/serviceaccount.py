@@ -16,4 +16,10 @@ def run(ctx: Context, opts: Parsed) -> None:
         "kind": "ServiceAccount",
         "metadata": fresh_meta(name(opts, "create serviceaccount")),
     }
-    submit(ctx, opts, resources.BY_NAME["serviceaccounts"], account)
+    submit(
+        ctx,
+        opts,
+        resources.BY_NAME["serviceaccounts"],
+        account,
+        "failed to create serviceaccount: ",
+    )

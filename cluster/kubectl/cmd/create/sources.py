@@ -1,5 +1,5 @@
 """The key=value sources of `create configmap` and `create secret generic`: literals, and
-files (the built-in kubectl's only file is standard input, as /dev/stdin)."""
+files of the cluster's workspace (or standard input, as /dev/stdin)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from cluster.engine.api import content
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
-STDIN_PATHS = ("/dev/stdin", "-")
+STDIN_PATHS = ("/dev/stdin",)
 FLAGS = (
     Flag("from-literal", repeated=True),
     Flag("from-file", repeated=True),
@@ -22,7 +22,7 @@ def pairs(ctx: Context, opts: Parsed, kind: str, name: str) -> dict[str, str]:
     for source in opts.list("from-file"):
         key, sep, path = source.partition("=")
         if not sep:
-            key, path = path.rsplit("/", 1)[-1], source
+            key, path = source.rsplit("/", 1)[-1], source
         _add(found, key, _read(ctx, path), kind, name)
     for literal in opts.list("from-literal"):
         key, sep, value = literal.partition("=")
@@ -39,9 +39,12 @@ def pairs(ctx: Context, opts: Parsed, kind: str, name: str) -> dict[str, str]:
 
 
 def _read(ctx: Context, path: str) -> str:
-    if path in STDIN_PATHS or path.rsplit("/", 1)[-1] == "stdin":
+    if path in STDIN_PATHS:
         return ctx.stdin
-    raise ExitError(f"error: error reading {path}: no such file or directory")
+    text = ctx.files.get(path)
+    if text is None:
+        raise ExitError(f"error: error reading {path}: no such file or directory")
+    return text
 
 
 def _add(found: dict[str, str], key: str, value: str, kind: str, name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cluster.kubectl import helptexts
 from cluster.kubectl.cmd.rollout import history, pause, restart, status, undo
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Parsed
@@ -15,22 +16,6 @@ SUBCOMMANDS = {
     "resume": pause.RESUME,
     "restart": restart,
 }
-USAGE = """Manage the rollout of one or many resources.
-
- Valid resource types include:
-
-  *  deployments
-  *  daemonsets
-  *  statefulsets
-
-Available Commands:
-  history       View rollout history
-  pause         Mark the provided resource as paused
-  restart       Restart a resource
-  resume        Resume a paused resource
-  status        Show the status of the rollout
-  undo          Undo a previous rollout
-"""
 
 
 def run(ctx: Context, opts: Parsed) -> None:
@@ -38,4 +23,5 @@ def run(ctx: Context, opts: Parsed) -> None:
         raise ExitError(
             f"error: unknown command \"{opts.args[0]}\"\nSee 'kubectl rollout -h' for help and examples"
         )
-    ctx.out.write(USAGE)
+    ctx.out.write(helptexts.ROLLOUT)
+    raise ExitError("")

@@ -3,21 +3,13 @@ subcommand in a module of its own."""
 
 from __future__ import annotations
 
+from cluster.kubectl import helptexts
 from cluster.kubectl.cmd.set import env, image, resources
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Parsed
 
 FLAGS = ()
 SUBCOMMANDS = {"image": image, "env": env, "resources": resources}
-USAGE = """Configure application resources.
-
- These commands help you make changes to existing application resources.
-
-Available Commands:
-  env              Update environment variables on a pod template
-  image            Update the image of a pod template
-  resources        Update resource requests/limits on objects with pod templates
-"""
 
 
 def run(ctx: Context, opts: Parsed) -> None:
@@ -25,4 +17,4 @@ def run(ctx: Context, opts: Parsed) -> None:
         raise ExitError(
             f"error: unknown command \"{opts.args[0]}\"\nSee 'kubectl set -h' for help and examples"
         )
-    ctx.out.write(USAGE)
+    raise ExitError(helptexts.SET.rstrip("\n"))
