@@ -87,11 +87,13 @@ def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
 
 
-def test_up_says_where_the_kubernetes_api_is(lab: KubeLab, kubeconfig: Path) -> None:
+def test_up_says_and_records_where_the_kubernetes_api_is(lab: KubeLab, kubeconfig: Path) -> None:
     line = read_until(lab.lines, "Kubernetes API", timeout=5)[-1]
     assert line == (
         f"Kubernetes API of cluster default at https://127.0.0.1:{lab.api_port}/k8s/admin/default\n"
     )
+    instance = json.loads((lab.data_dir / "instance.json").read_text())
+    assert instance == {"url": lab.url, "apiURL": lab.api_url}
 
 
 def test_the_kubeconfig_is_kubeadms_admin_conf_for_the_cluster(
