@@ -196,22 +196,14 @@ def parse(text: str) -> Command | Incomplete | None:
     """What the text (a line, and a heredoc's body after it) asks for; None for a blank line."""
     line, _, rest = text.partition("\n")
     stages = _stages(tokenize(line))
-    if not stages:
+    opener = next((stage for stage in stages if stage.heredoc is not None), None)
+    if opener is None or opener.heredoc is None:
         if rest.strip():
             raise ShellError(f"bash: {ONE_COMMAND}")
-        return None
-    heredocs = [stage for stage in stages if stage.heredoc is not None]
-    if len(heredocs) > 1:
-        raise ShellError("bash: one heredoc per command, please")
-    if not heredocs:
-        if rest.strip():
-            raise ShellError(f"bash: {ONE_COMMAND}")
-        return _command(stages, None)
-    command = _command(stages, "")  # a line that cannot run is refused before its body
-    body = _body(heredocs[0], rest)
-    if body is None:
-        return Incomplete(heredocs[0].heredoc or "")
-    return _command(stages, body) if body else command
+        return _command(stages, None) if stages else None
+    _command(stages, "")  # a line that cannot run is refused before its body is typed
+    body = _body(opener, rest)
+    return Incomplete(opener.heredoc) if body is None else _command(stages, body)
 
 
 def _stages(tokens: list[Token]) -> list[Stage]:
