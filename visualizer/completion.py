@@ -56,6 +56,14 @@ class Completion:
     lookup: Lookup | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """What a word may become: these words, and the names a Lookup finds."""
+
+    candidates: list[str] = field(default_factory=list)
+    lookup: Lookup | None = None
+
+
 @dataclass
 class KubectlLine:
     """kubectl's arguments before the word, as its flag parser would split them."""
@@ -87,17 +95,17 @@ def with_names(completion: Completion, names: list[str]) -> list[str]:
     return sorted({*completion.candidates, *fitting})
 
 
-def _complete(before: list[shell.Token], word: str, files: list[str]) -> Completion:
+def _complete(before: list[shell.Token], word: str, files: list[str]) -> Offer:
     stage = _last_stage(before)
     if stage is None:
-        return Completion(0, word, files)  # after `>` or `<`: a file
+        return Offer(files)  # after `>` or `<`: a file
     if not stage:
-        return Completion(0, word, list(shell.WORDS))
+        return Offer(list(shell.WORDS))
     if stage[0] in FILE_COMMANDS:
-        return Completion(0, word, files)
+        return Offer(files)
     if stage[0] == "kubectl":
         return _kubectl(stage[1:], word, files)
-    return Completion(0, word)
+    return Offer()
 
 
 def _last_stage(tokens: list[shell.Token]) -> list[str] | None:
@@ -118,44 +126,43 @@ def _last_stage(tokens: list[shell.Token]) -> list[str] | None:
     return words
 
 
-def _kubectl(argv: list[str], word: str, files: list[str]) -> Completion:
+def _kubectl(argv: list[str], word: str, files: list[str]) -> Offer:
     line = _split(argv)
     if line.pending is not None:
-        return _flag_value(line, files)
+        return _flag_value(line.pending, files)
     if word.startswith("-"):
         long = [f"--{flag.name}" for flag in line.flags]
         short = [f"-{flag.short}" for flag in line.flags if flag.short and len(word) > 1]
-        return Completion(0, word, long + short)
+        return Offer(long + short)
     if not line.positional:
-        return Completion(0, word, list(COMMANDS))
+        return Offer(list(COMMANDS))
     name, *args = line.positional
     command = COMMANDS.get(name)
     subcommands: dict[str, ModuleType] = getattr(command, "SUBCOMMANDS", {})
     if subcommands and not args:  # each once, by its first name: `deployment`, not `deploy`
-        return Completion(
-            0, word, list({id(m): n for n, m in reversed(subcommands.items())}.values())
-        )
+        return Offer(list({id(m): n for n, m in reversed(subcommands.items())}.values()))
     if subcommands and args[0] in subcommands:
-        return Completion(0, word)  # generators name new objects: nothing to complete
+        return Offer()  # generators name new objects: nothing to complete
     return _arguments(ARGUMENTS.get(name), args, word, line.namespace)
 
 
-def _arguments(kind: str | None, args: list[str], word: str, namespace: str) -> Completion:
+def _arguments(kind: str | None, args: list[str], word: str, namespace: str) -> Offer:
+    """What a command's next argument may be, after `args`: see ARGUMENTS."""
     if kind == NODE:
-        return Completion(0, word, lookup=Lookup("nodes"))
+        return Offer(lookup=Lookup("nodes"))
     if kind == POD and not args and "/" not in word:
-        return Completion(0, word, lookup=Lookup("pods", namespace))
+        return Offer(lookup=Lookup("pods", namespace))
     if kind is None or (kind == POD and args):
-        return Completion(0, word)
+        return Offer()
     if "/" in word and not args:  # TYPE/NAME
         kind_name = word.split("/", 1)[0]
         found = resources.lookup(kind_name)
         lookup = Lookup(found.name, namespace, f"{kind_name}/") if found else None
-        return Completion(0, word, lookup=lookup)
+        return Offer(lookup=lookup)
     if not args:
-        return Completion(0, word, _types(word))
+        return Offer(_types(word))
     found = resources.lookup(args[0])
-    return Completion(0, word, lookup=Lookup(found.name, namespace) if found else None)
+    return Offer(lookup=Lookup(found.name, namespace) if found else None)
 
 
 def _types(word: str) -> list[str]:
@@ -170,13 +177,12 @@ def _types(word: str) -> list[str]:
     ]
 
 
-def _flag_value(line: KubectlLine, files: list[str]) -> Completion:
-    assert line.pending is not None
-    if line.pending.name == "filename":
-        return Completion(0, "", files)
-    if line.pending.name == "namespace":
-        return Completion(0, "", lookup=Lookup("namespaces"))
-    return Completion(0, "")
+def _flag_value(flag: Flag, files: list[str]) -> Offer:
+    if flag.name == "filename":
+        return Offer(files)
+    if flag.name == "namespace":
+        return Offer(lookup=Lookup("namespaces"))
+    return Offer()
 
 
 def _split(argv: list[str]) -> KubectlLine:
