@@ -301,11 +301,12 @@ class ClusterHost:
             return
         engine = hosted.engine
         hops = engine.trace.since(hosted.published_seq)
-        lost = False
+        since = hosted.published_revision
         try:
-            events = engine.etcd.events_since(hosted.published_revision)
-        except CompactedError:
-            events, lost = [], True
+            events = engine.etcd.events_since(since)
+        except CompactedError:  # gone before they were published: API watches see a gap
+            events, since = [], engine.etcd.revision
+        changed = engine.etcd.revision > hosted.published_revision
         hosted.published_seq = engine.trace.last_seq
         hosted.published_revision = engine.etcd.revision
         clock_changed = hosted.anchor != hosted.published_anchor
@@ -315,8 +316,8 @@ class ClusterHost:
             self.publisher.group_send(
                 group_name(cluster_id), {"type": "cluster.update", "payload": message}
             )
-        if (events or lost) and self.publisher is not None and self._api_watched(hosted):
-            message = changes(events, engine.etcd.revision, engine.clock.unix(), lost)
+        if changed and self.publisher is not None and self._api_watched(hosted):
+            message = changes(events, since, engine.etcd.revision, engine.clock.unix())
             self.publisher.group_send(api_group_name(cluster_id), message)
         if hosted.index - hosted.snapshot_index >= SNAPSHOT_EVERY:
             hosted.journal.save_snapshot(hosted.index, pickle.dumps(engine, protocol=5))

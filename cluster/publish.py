@@ -43,13 +43,14 @@ def api_group_name(cluster_id: int) -> str:
     return f"cluster-{cluster_id}-api"
 
 
-def changes(events: list[Event], revision: int, now: int, lost: bool = False) -> dict[str, Any]:
-    """One input's stored changes (see watchcache.Change) up to `revision`, with the unix time
-    tables print ages at; `lost`: some changes were compacted away before being published."""
+def changes(events: list[Event], since: int, revision: int, now: int) -> dict[str, Any]:
+    """The stored changes after revision `since` up to `revision` (see watchcache.Change),
+    with the unix time tables print ages at. A watch that has not seen every change up to
+    `since` has missed some."""
     return {
         "type": "cluster.changes",
+        "since": since,
         "revision": revision,
         "now": now,
         "changes": [watchcache.raw(event) for event in events],
-        "lost": lost,
     }

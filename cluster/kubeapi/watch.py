@@ -64,9 +64,12 @@ class Stream:
             lines.append(codec.encode(event) + b"\n")
         return b"".join(lines)
 
-    def changes(self, message: dict[str, Any]) -> bytes:
+    def changes(self, message: dict[str, Any]) -> bytes | None:
         """The lines for one published message: its changes after the revision seen so far,
-        as they look through the filter."""
+        as they look through the filter. None if changes before them were never seen: the
+        watch has to end, as the watch cache ends a watcher that fell behind."""
+        if message["since"] > self.revision:
+            return None
         events = []
         for key, value, prev, revision in message["changes"]:
             if revision <= self.revision or not key.startswith(self.prefix):
@@ -82,14 +85,14 @@ class Stream:
 
 
 def timeout(query: dict[str, str]) -> float:
-    """timeoutSeconds, else what kube-apiserver picks: 1 to 2 times --min-request-timeout."""
+    """timeoutSeconds, unless unset or 0: then what kube-apiserver picks, 1 to 2 times
+    --min-request-timeout."""
     text = query.get("timeoutSeconds", "")
-    if not text:
-        return MIN_REQUEST_TIMEOUT * (1 + random.random())
     try:
-        return max(0, int(text))
+        seconds = int(text) if text else 0
     except ValueError:
         raise errors.bad_request(f'strconv.ParseInt: parsing "{text}": invalid syntax') from None
+    return seconds or MIN_REQUEST_TIMEOUT * (1 + random.random())
 
 
 class Registration:
@@ -151,7 +154,7 @@ async def _lines(
     stream: Stream, registration: Registration, first: bytes, seconds: float
 ) -> AsyncIterator[bytes]:
     """The stream: its first events, then the changes as they are published, for `seconds`.
-    However it ends (timeout, lost changes, the client gone), the registration goes."""
+    However it ends (timeout, missed changes, the client gone), the registration goes."""
     loop = asyncio.get_running_loop()
     inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     # one receive for the whole stream: a receive cancelled midway may lose a message
@@ -168,9 +171,9 @@ async def _lines(
             except TimeoutError:
                 message = None
             if message is not None:
-                if message["lost"]:  # as the watch cache drops a watcher that fell behind
-                    return
                 lines = stream.changes(message)
+                if lines is None:
+                    return
                 if lines:
                     yield lines
             if loop.time() >= renew_at:

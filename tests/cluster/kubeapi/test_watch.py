@@ -16,6 +16,10 @@ import pytest
 import redis
 from kubernetes import client, watch
 
+from cluster.engine.api import resources
+from cluster.engine.apiserver.request import Request
+from cluster.engine.store import codec
+from cluster.kubeapi.watch import Stream
 from tests.stack import KUBECTL, KubeLab, line_reader, read_until, real_kubectl
 
 BASE = "/k8s/admin/default"
@@ -311,3 +315,24 @@ def test_a_compacted_resource_version_is_410_gone(lab: KubeLab, v1: client.CoreV
     gone = refusal()
     assert gone is not None and gone.status == 410
     assert re.fullmatch(r"Expired: too old resource version: 2 \(\d+\)", gone.reason)
+
+
+def change(name: str, revision: int, **labels: str) -> list[Any]:
+    """A published change: a pod created or updated at revision."""
+    obj = pod(name, **labels) | {"kind": "Pod", "apiVersion": "v1"}
+    obj["metadata"]["namespace"] = "default"
+    return [f"/registry/pods/default/{name}", codec.encode(obj), None, revision]
+
+
+def published(since: int, revision: int, *changes: list[Any]) -> dict[str, Any]:
+    return {"since": since, "revision": revision, "now": 0, "changes": list(changes)}
+
+
+def test_a_stream_skips_what_its_answer_covered_and_ends_when_it_missed_changes() -> None:
+    request = Request("watch", "pods", "default", query={"labelSelector": "app=web"})
+    stream = Stream(resources.BY_NAME["pods"], request, {"resourceVersion": "10"})
+    first = published(8, 11, change("old", 9, app="web"), change("new", 11, app="web"))
+    lines = [json.loads(line) for line in stream.changes(first).splitlines()]
+    assert [(e["type"], e["object"]["metadata"]["name"]) for e in lines] == [("ADDED", "new")]
+    assert stream.changes(published(11, 12, change("db", 12, app="db"))) == b""
+    assert stream.changes(published(13, 14, change("web", 14, app="web"))) is None
