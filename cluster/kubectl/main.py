@@ -8,7 +8,7 @@ from types import ModuleType
 from cluster.engine.apiserver.request import Credential
 from cluster.kubectl.cmd import delete, get, lab, logs, run, version
 from cluster.kubectl.cmd import api_resources, api_versions, auth, cordon, drain, taint, uncordon
-from cluster.kubectl.cmd import cluster_info, config, events
+from cluster.kubectl.cmd import cluster_info, config, events, explain
 from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.cmd import annotate, apply, create, describe, edit, expose, label, rollout
 from cluster.kubectl.cmd import scale
@@ -34,6 +34,7 @@ COMMANDS: dict[str, ModuleType] = {
     "config": config,
     "cluster-info": cluster_info,
     "events": events,
+    "explain": explain,
     "describe": describe,
     "create": create,
     "apply": apply,
