@@ -112,9 +112,11 @@ def _fits(pki: Pki, ca: x509.Certificate, names: list[str], now: datetime) -> bo
     if not (pki.cert.exists() and pki.key.exists()):
         return False
     cert = load_certificate(pki.cert)
+    key = serialization.load_pem_private_key(pki.key.read_bytes(), password=None)
     covered = {_canonical(name) for name in subject_alt_names(cert)}
     return (
         is_signed_by(cert, ca)
+        and key.public_key() == cert.public_key()  # not half of an interrupted renewal
         and all(_canonical(name) in covered for name in names)
         and cert.not_valid_after_utc - RENEW_BEFORE > now
     )

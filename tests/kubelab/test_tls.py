@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from kubelab import cli, tls
 
@@ -79,6 +80,17 @@ def test_an_unfit_server_certificate_is_made_again_by_the_same_ca(
     cert = tls.load_certificate(pki.cert)
     assert tls.is_signed_by(cert, tls.load_certificate(pki.ca_cert))
     assert set(names) <= set(tls.subject_alt_names(cert))
+
+
+def test_a_key_that_is_not_the_certificates_is_replaced_with_both(tmp_path: Path) -> None:
+    pki = tls.ensure(tmp_path, NAMES, NOW)
+    other = tls.ensure(tmp_path / "other", NAMES, NOW)
+    pki.key.write_bytes(other.key.read_bytes())
+
+    tls.ensure(tmp_path, NAMES, NOW)
+
+    key = serialization.load_pem_private_key(pki.key.read_bytes(), password=None)
+    assert key.public_key() == tls.load_certificate(pki.cert).public_key()
 
 
 def test_a_server_certificate_of_another_ca_is_replaced(tmp_path: Path) -> None:
