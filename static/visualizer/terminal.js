@@ -172,6 +172,9 @@ export class Terminal {
     } else {
       this.#block().append(this.#echoLine("$ ", line));
     }
+    // A line still waiting to hear whether it opened a heredoc is dropped with the rest.
+    if (this.#holding !== null) this.#answered(this.#holding);
+    this.#holding = null;
     this.#input.value = "";
     this.#queue = [];
     this.#completing = null;
