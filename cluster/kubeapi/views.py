@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
 
-import yaml
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -31,6 +30,7 @@ from cluster.kubeapi import (
     watch,
 )
 from cluster.kubeapi.access import Caller
+from cluster.kubectl import printers
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def respond(
     except StatusError as error:
         media, code, body = negotiation.JSON, error.code, error.status()
     if media == negotiation.YAML:
-        data = yaml.safe_dump(body, sort_keys=False).encode()
+        data = printers.to_yaml(body).encode()  # as sigs.k8s.io/yaml writes it
     else:
         data = json.dumps(body, separators=(",", ":")).encode() + b"\n"
     return HttpResponse(data, status=code, content_type=content_type or media, headers=headers)
@@ -60,12 +60,6 @@ def respond(
 
 def status(error: StatusError) -> HttpResponse:
     return respond(error.code, error.status())
-
-
-def internal_error(error: Exception) -> StatusError:
-    """NewInternalError: what a client sees of a failure inside the server."""
-    message = f"Internal error occurred: {error}"
-    return StatusError(500, "InternalError", message, {"causes": [{"message": str(error)}]})
 
 
 def kube_api(view: View) -> View:
@@ -83,7 +77,7 @@ def kube_api(view: View) -> View:
             return status(error)
         except Exception as error:  # a bug of ours: kube-apiserver's 500, and the log
             log.exception("%s %s failed", request.method, request.path)
-            return status(internal_error(error))
+            return status(errors.internal(error))
 
     return wrapper
 
@@ -263,8 +257,6 @@ async def _serve(
     if engine_request.verb == "watch":
         return await watch.serve(request, caller.cluster, engine_request)
     if (engine_request.resource, engine_request.subresource) == ("pods", "log"):
-        return await logs.serve(request, caller.cluster, engine_request)
-    if engine_request.subresource == "log":
         return await logs.serve(request, caller.cluster, engine_request)
     reply = await ask(caller, engine_request)
     return respond(reply["code"], reply["body"], _accept(request), headers=warning_headers(reply))

@@ -84,6 +84,16 @@ def bad_request(message: str) -> StatusError:
     return StatusError(400, "BadRequest", message)
 
 
+def internal(error: Exception) -> StatusError:
+    """NewInternalError."""
+    return StatusError(
+        500,
+        "InternalError",
+        f"Internal error occurred: {error}",
+        {"causes": [{"message": str(error)}]},
+    )
+
+
 def unauthorized() -> StatusError:
     return StatusError(401, "Unauthorized", "Unauthorized")
 

@@ -119,12 +119,15 @@ class APIServer:
     # -- the request pipeline -----------------------------------------------------------
 
     def handle(self, request: Request) -> Response:
-        """Serve one request; expected failures come back as a Status."""
+        """Serve one request; expected failures come back as a Status, and so does a bug, as
+        kube-apiserver recovers from a handler's panic: a 500, the same on every replay."""
         self.warnings: list[str] = []  # what this request is warned of (Warning headers)
         try:
             code, body = self._serve(request)
         except StatusError as error:
             return Response(error.code, error.status(), tuple(self.warnings))
+        except Exception as error:  # any body a client sends must get an answer
+            return Response(500, errors.internal(error).status(), tuple(self.warnings))
         return Response(code, body, tuple(self.warnings))
 
     def watch(self, request: Request, handler: Handler) -> Watch | Response:

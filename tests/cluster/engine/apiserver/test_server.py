@@ -264,3 +264,16 @@ def test_an_include_object_kubernetes_does_not_know_is_a_400(cluster):
         400,
         'unrecognized includeObject value: "All"',
     )
+
+
+def test_a_body_the_server_trips_over_is_a_500_not_a_crash(cluster):
+    response = ask(
+        cluster,
+        "create",
+        "pods",
+        "default",
+        body={"metadata": {"name": "odd"}, "spec": {"containers": [5]}},
+    )
+    assert (response.code, response.body["reason"]) == (500, "InternalError")
+    assert response.body["message"].startswith("Internal error occurred: ")
+    assert ask(cluster, "get", "pods", "default", "odd").code == 404
