@@ -96,8 +96,11 @@ def answer(etcd: Etcd, resource: Resource, request: Request, now: int) -> Object
     opts = options(resource, request.query)
     selected = Filter(request.namespace, listing.predicate(request.query, resource.kind))
     prefix = resource.prefix(request.namespace)
-    start = max(etcd.revision, opts.resource_version or 0)
-    if opts.send_initial_events:
+    start = etcd.revision
+    wanted = opts.resource_version or 0
+    if wanted > start:  # this cache never lags behind etcd: waiting would not help
+        events = [too_large(wanted, start)]
+    elif opts.send_initial_events:
         events = [
             {"type": ADDED, "object": obj}
             for obj in map(_stored, etcd.range(prefix))
@@ -109,12 +112,12 @@ def answer(etcd: Etcd, resource: Resource, request: Request, now: int) -> Object
         events = []
     else:
         try:
-            history = etcd.events_since(opts.resource_version, prefix)
+            history = etcd.events_since(wanted, prefix)
         except CompactedError as error:
-            expired = too_old(opts.resource_version, error.compacted)
-            return {"resourceVersion": str(start), "now": now, "events": [expired]}
-        found = (change(selected, raw(event)) for event in history)
-        events = [event for event in found if event is not None]
+            events = [too_old(wanted, error.compacted)]
+        else:
+            found = (change(selected, raw(event)) for event in history)
+            events = [event for event in found if event is not None]
     return {"resourceVersion": str(start), "now": now, "events": events}
 
 
@@ -163,6 +166,18 @@ def too_old(revision: int, compacted: int) -> Object:
     """The ERROR event of a watch from a compacted revision: 410 Expired."""
     message = f"too old resource version: {revision} ({compacted})"
     return {"type": ERROR, "object": errors.StatusError(410, "Expired", message).status()}
+
+
+def too_large(revision: int, current: int) -> Object:
+    """The ERROR event of a watch from a revision etcd has not reached: 504 Timeout, as the
+    watch cache gives up waiting for it (storage.NewTooLargeResourceVersionError)."""
+    details = {
+        "causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
+        "retryAfterSeconds": 1,
+    }
+    message = f"Timeout: Too large resource version: {revision}, current: {current}"
+    status = errors.StatusError(504, "Timeout", message, details).status()
+    return {"type": ERROR, "object": status}
 
 
 def include_object(query: dict[str, str]) -> str:

@@ -256,3 +256,32 @@ def test_query_flags_are_true_unless_zero_or_false():
         False,
         True,
     ]
+
+
+def test_a_resource_version_etcd_has_not_reached_is_a_timeout_error_event(cluster):
+    wanted = cluster.etcd.revision + 10
+    response = watch(cluster, resourceVersion=str(wanted))
+    assert response.body["events"] == [
+        {
+            "type": "ERROR",
+            "object": {
+                "kind": "Status",
+                "apiVersion": "v1",
+                "metadata": {},
+                "status": "Failure",
+                "message": f"Timeout: Too large resource version: {wanted}, current: "
+                f"{cluster.etcd.revision}",
+                "reason": "Timeout",
+                "code": 504,
+                "details": {
+                    "causes": [
+                        {
+                            "reason": "ResourceVersionTooLarge",
+                            "message": "Too large resource version",
+                        }
+                    ],
+                    "retryAfterSeconds": 1,
+                },
+            },
+        }
+    ]
