@@ -113,6 +113,8 @@ def _read(cluster: Cluster, source: shell.Source) -> str:
     """The text a source gives, or the program's error for the first missing file."""
     if source.text is not None:
         return source.text
+    if len(source.paths) > workspace.MAX_FILES:  # the same file over and over: no end of text
+        raise shell.ShellError(f"{source.reader}: at most {workspace.MAX_FILES} files at a time", 1)
     parts = []
     for path in source.paths:
         content = _content(cluster, path)

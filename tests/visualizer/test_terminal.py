@@ -222,6 +222,12 @@ def test_missing_files_are_reported_as_the_programs_do(cluster: Cluster) -> None
         stderr="rm: cannot remove 'nope.yaml': No such file or directory\n", code=1
     )
     assert workspace.workspace_names(cluster) == []
+    workspace.workspace_put(cluster, "web.yaml", WEB)
+    assert terminal.run(cluster, "cat" + " web.yaml" * 65) == terminal.Printed(
+        stderr="cat: at most 64 files at a time\n", code=1
+    )
+    assert terminal.run(cluster, "cat" + " web.yaml" * 64) == terminal.Printed(WEB * 64)
+    workspace.workspace_remove(cluster, "web.yaml")
     assert terminal.run(cluster, "kubectl apply -f - < web.yaml") == terminal.Printed(
         stderr="bash: web.yaml: No such file or directory\n", code=1
     )
