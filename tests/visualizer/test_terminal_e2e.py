@@ -166,7 +166,7 @@ def test_ctrl_c_drops_a_heredoc_and_unknown_commands_are_not_found(page: Page) -
     assert "cat > FILE <<EOF" in run(page, "help")
 
 
-def test_history_is_kept_per_cluster_across_a_reload(page: Page) -> None:
+def test_history_outlives_a_reload_and_the_screen_clears(page: Page) -> None:
     assert run(page, "kubectl get nodes").startswith("NAME")
     page.reload()
     expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
@@ -183,3 +183,8 @@ def test_history_is_kept_per_cluster_across_a_reload(page: Page) -> None:
     assert listed[-2:] == [f"{len(listed) - 1:>5}  kubectl get nodes", f"{len(listed):>5}  history"]
     type_line(page, "clear")
     expect(page.locator("#terminal-output .block")).to_have_count(0, timeout=REPLY_TIMEOUT_MS)
+    assert run(page, "ls") == "web.yaml"
+    terminal.fill("kubectl get")
+    terminal.press("Control+l")
+    expect(page.locator("#terminal-output .block")).to_have_count(0)
+    expect(terminal).to_have_value("kubectl get")  # the line being typed stays
