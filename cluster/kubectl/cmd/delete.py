@@ -7,7 +7,7 @@ block while the cluster's virtual clock would have to run for the object to go."
 from __future__ import annotations
 
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import manifests, resolve
+from cluster.kubectl import manifests, outcome, resolve
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -33,7 +33,7 @@ IMMEDIATE = (
     "has been terminated. The resource may continue to run on the cluster indefinitely.\n"
 )
 CASCADE = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
-Target = tuple[Resource, str, str]  # resource, namespace, name
+Target = tuple[Resource, str, str, str]  # resource, namespace, name, source (-f)
 
 
 def run(ctx: Context, opts: Parsed) -> None:
@@ -45,11 +45,15 @@ def run(ctx: Context, opts: Parsed) -> None:
     ignore = opts.flag("ignore-not-found") or bool(selecting)
     failures: list[str] = []
     targets = _targets(ctx, opts, failures)
-    for resource, namespace, name in targets:
+    for resource, namespace, name, source in targets:
         response = ctx.request("delete", resource.name, namespace, name, query=query)
         if not response.ok:
             if not (response.code == 404 and ignore):
-                failures.append(server_error(response.body))
+                failures.append(
+                    outcome.with_source(response.body, "deleting", source)
+                    if source
+                    else server_error(response.body)
+                )
             continue
         ctx.out.write(_deleted(resource, namespace, name, opts.text("output"), query))
     if not targets and selecting and not failures:
@@ -59,14 +63,12 @@ def run(ctx: Context, opts: Parsed) -> None:
 
 
 def _check(opts: Parsed) -> None:
-    if opts.flag("all") and opts.text("selector"):
-        raise ExitError("error: cannot set --all and --selector at the same time")
-    if opts.flag("all") and opts.text("field-selector"):
-        raise ExitError("error: cannot set --all and --field-selector at the same time")
+    if opts.flag("all") and (opts.text("selector") or opts.text("field-selector")):
+        raise ExitError("error: setting 'all' parameter but found a non empty selector. ")
     if opts.text("cascade") not in CASCADE:
         raise ExitError(
             f'error: invalid cascade value ({opts.text("cascade")}). Must be "background", '
-            '"foreground", or "orphan".'
+            '"foreground", or "orphan"'
         )
     if opts.text("dry-run") not in ("none", "client", "server"):
         raise ExitError(
@@ -102,7 +104,7 @@ def _targets(ctx: Context, opts: Parsed, failures: list[str]) -> list[Target]:
         problems = manifests.Problems()
         found = manifests.read(ctx, opts, problems)
         failures.extend(problems.messages)
-        return [(m.resource, m.namespace, m.name) for m in found]
+        return [(m.resource, m.namespace, m.name, m.source) for m in found]
     pairs = resolve.targets(opts.args)
     if not pairs:
         raise ExitError(
@@ -120,7 +122,7 @@ def _targets(ctx: Context, opts: Parsed, failures: list[str]) -> list[Target]:
     for resource, name in pairs:
         namespace = "" if everywhere or not resource.namespaced else ctx.namespace
         if name:
-            targets.append((resource, namespace, name))
+            targets.append((resource, namespace, name, ""))
             continue
         query = {}
         if opts.text("selector"):
@@ -129,7 +131,7 @@ def _targets(ctx: Context, opts: Parsed, failures: list[str]) -> list[Target]:
             query["fieldSelector"] = opts.text("field-selector")
         listed = ctx.call("list", resource.name, namespace, query=query)
         targets += [
-            (resource, item["metadata"].get("namespace", ""), item["metadata"]["name"])
+            (resource, item["metadata"].get("namespace", ""), item["metadata"]["name"], "")
             for item in listed["items"]
         ]
     return targets

@@ -93,10 +93,7 @@ def build(info: builder.Info, opts: Parsed) -> Object:
     known = _ports(obj)
     wanted = [opts.text("port")] if opts.text("port") else [str(p["containerPort"]) for p in known]
     if not wanted:
-        raise ExitError(
-            "error: couldn't find port via --port flag or introspection\n"
-            "See 'kubectl expose -h' for help and examples"
-        )
+        raise ExitError("error: couldn't find port via --port flag or introspection")
     protocol = opts.text("protocol") or "TCP"
     ports: list[Object] = []
     for i, port in enumerate(wanted):

@@ -18,19 +18,26 @@ REVISION = "deployment.kubernetes.io/revision"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
 
 
-def deployments(ctx: Context, opts: Parsed, refusal: str) -> list[builder.Info]:
-    """The objects named, all Deployments: any other kind ends the command with `refusal`
-    (formatted with the kind's GroupKind)."""
+def infos(ctx: Context, opts: Parsed) -> list[builder.Info]:
+    """The objects named; only Deployments have a rollout here (see `refused`)."""
     if not opts.args and not opts.list("filename"):
         raise ExitError(builder.NO_RESOURCES)
-    found = builder.infos(ctx, opts, opts.args)
-    for info in found:
-        if info.resource.kind != "Deployment":
-            group_kind = info.resource.kind + (
-                f".{info.resource.group}" if info.resource.group else ""
-            )
-            raise ExitError(f"error: {refusal.format(group_kind)}")
-    return found
+    return builder.infos(ctx, opts, opts.args)
+
+
+def group_kind(info: builder.Info) -> str:
+    """schema.GroupKind's String(): `ReplicaSet.apps`, `ConfigMap`."""
+    return info.resource.kind + (f".{info.resource.group}" if info.resource.group else "")
+
+
+def no_visitor(info: builder.Info) -> str:
+    """What kubectl's kind visitor answers for a kind it has no method for."""
+    return f"no visitor method exists for {{{info.resource.group} {info.resource.kind}}}"
+
+
+def resource_string(info: builder.Info) -> str:
+    """`deployments.apps`, `configmaps`: how pause, resume and restart name the resource."""
+    return info.resource.group_resource
 
 
 def replica_sets(ctx: Context, deployment: Object) -> dict[int, Object]:

@@ -15,7 +15,11 @@ FLAGS = (*common.FLAGS, Flag("revision", default="0"))
 
 def run(ctx: Context, opts: Parsed) -> None:
     revision = int(opts.text("revision", "0"))
-    for info in common.deployments(ctx, opts, 'no history viewer has been implemented for "{}"'):
+    for info in common.infos(ctx, opts):
+        if info.resource.kind != "Deployment":
+            raise ExitError(
+                f'error: error retrieving history for "{info.resource.kind}", {common.no_visitor(info)}'
+            )
         history = common.replica_sets(ctx, info.obj)
         name = outcome.qualified(info.resource, info.name)
         if revision > 0:

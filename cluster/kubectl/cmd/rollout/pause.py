@@ -22,9 +22,13 @@ class PausedCommand:
     def run(self, ctx: Context, opts: Parsed) -> None:
         mode = outcome.dry_run(opts)
         failures = []
-        for info in common.deployments(ctx, opts, self.unsupported):
+        for info in common.infos(ctx, opts):
+            named = f'error: {common.resource_string(info)} "{info.name}"'
+            if info.resource.kind != "Deployment":
+                failures.append(f"{named} {self.unsupported}")
+                continue
             if bool((info.obj.get("spec") or {}).get("paused")) == self.paused:
-                failures.append(f'error: deployments.apps "{info.name}" {self.refusal}')
+                failures.append(f"{named} {self.refusal}")
                 continue
             obj = info.obj
             if mode != "client":

@@ -16,12 +16,12 @@ RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 
 def run(ctx: Context, opts: Parsed) -> None:
     mode = outcome.dry_run(opts)
-    for info in common.deployments(ctx, opts, "restarting is not supported"):
+    for info in common.infos(ctx, opts):
+        named = f'error: {common.resource_string(info)} "{info.name}"'
+        if info.resource.kind != "Deployment":
+            raise ExitError(f"{named} restarting is not supported")
         if (info.obj.get("spec") or {}).get("paused"):
-            raise ExitError(
-                f'error: deployments.apps "{info.name}" can\'t restart paused deployment '
-                "(run rollout resume first)"
-            )
+            raise ExitError(f"{named} can't restart paused deployment (run rollout resume first)")
         stamp = {RESTARTED_AT: format_timestamp(ctx.now)}
         patch = {"spec": {"template": {"metadata": {"annotations": stamp}}}}
         obj = info.obj

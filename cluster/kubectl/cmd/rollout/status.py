@@ -7,6 +7,7 @@ virtual clock (run `kubectl rollout status` again, or step the clock with `kubec
 from __future__ import annotations
 
 from cluster.engine.api.meta import Object
+from cluster.kubectl import manifests
 from cluster.kubectl.cmd.rollout import common
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
@@ -20,9 +21,14 @@ FLAGS = (
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    for info in common.deployments(ctx, opts, "no status viewer has been implemented for {}"):
+    problems = manifests.Problems()
+    for info in common.infos(ctx, opts):
+        if info.resource.kind != "Deployment":
+            problems.add(f"no status viewer has been implemented for {common.group_kind(info)}")
+            continue
         message, _ = status(info.obj)
         ctx.out.write(message)
+    problems.raise_if_any()
 
 
 def status(d: Object) -> tuple[str, bool]:

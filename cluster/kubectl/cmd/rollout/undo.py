@@ -12,6 +12,12 @@ from cluster.kubectl.cmd.rollout import common
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
+APPLIED = (
+    "Warning: resource {resource}/{name} was previously managed with 'kubectl apply'. Rolling "
+    "back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, "
+    "which may cause unexpected behavior on future 'kubectl apply' operations. Consider using "
+    "'kubectl apply' with your previous configuration file instead.\n"
+)
 FLAGS = (*common.FLAGS, Flag("to-revision", default="0"), outcome.DRY_RUN)
 # annotations a rollback leaves as the deployment has them (annotationsToSkip)
 KEPT = frozenset(
@@ -29,7 +35,13 @@ KEPT = frozenset(
 def run(ctx: Context, opts: Parsed) -> None:
     wanted = int(opts.text("to-revision", "0"))
     mode = outcome.dry_run(opts)
-    for info in common.deployments(ctx, opts, 'no rollbacker has been implemented for "{}"'):
+    for info in common.infos(ctx, opts):
+        if threeway.last_applied(info.obj) is not None:
+            ctx.err.write(APPLIED.format(resource=info.resource.name, name=info.name))
+        if info.resource.kind != "Deployment":
+            raise ExitError(
+                f'error: error retrieving rollbacker for "{info.resource.kind}", {common.no_visitor(info)}'
+            )
         d = info.obj
         if (d.get("spec") or {}).get("paused"):
             raise ExitError(

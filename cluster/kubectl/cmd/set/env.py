@@ -5,7 +5,7 @@ from __future__ import annotations
 from cluster.engine.api.meta import Object
 from cluster.kubectl import builder, keyvalues
 from cluster.kubectl.cmd.set import common
-from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.context import Context
 from cluster.kubectl.flags import Flag, Parsed
 
 FLAGS = (
@@ -25,14 +25,15 @@ def run(ctx: Context, opts: Parsed) -> None:
         return
     updates = dict(s.split("=", 1) for s in specs if "=" in s)
     removals = [s[:-1] for s in specs if "=" not in s]
-    if not updates and not removals:
-        raise ExitError("error: at least one environment variable must be provided")
     wanted = opts.text("containers")
 
     def change(obj: Object) -> None:
         found = common.containers(common.pod_spec(obj), wanted)
         if not found:
-            raise ValueError(f'unable to find container named "{wanted}"')
+            ctx.err.write(
+                f"Warning: {obj['kind']}/{obj['metadata']['name']} does not have any containers "
+                f'matching "{wanted}"\n'
+            )
         for container in found:
             env = [e for e in container.get("env") or [] if e.get("name") not in removals]
             for key, value in updates.items():
@@ -53,7 +54,7 @@ def run(ctx: Context, opts: Parsed) -> None:
 def _list(ctx: Context, opts: Parsed, resources: list[str]) -> None:
     for info in builder.infos(ctx, opts, resources):
         for container in common.containers(common.pod_spec(info.obj), opts.text("containers")):
-            ctx.out.write(f"# {info.object_name}, container {container['name']}\n")
+            ctx.out.write(f"# {info.resource.kind} {info.name}, container {container['name']}\n")
             for var in container.get("env") or []:
                 if "valueFrom" in var:
                     ctx.out.write(f"# {var['name']} from {_source(var['valueFrom'])}\n")
