@@ -13,6 +13,7 @@ and the stream; it drops what the answer covered and filters the rest as the eng
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import AsyncIterator
 from typing import Any
@@ -37,6 +38,10 @@ REGISTRATION_SECONDS = 60  # how long a registration lasts unless renewed
 RENEW_SECONDS = 20
 BOOKMARK_SECONDS = 60  # kube-apiserver sends a bookmark about once a minute
 MIN_REQUEST_TIMEOUT = 1800  # --min-request-timeout: a watch without timeoutSeconds lasts 1-2x
+CLOSED: dict[str, Any] = {}  # what the inbox gets once the channel layer fails
+
+log = logging.getLogger(__name__)
+_closing: set[asyncio.Future[None]] = set()
 
 
 class Stream:
@@ -96,23 +101,38 @@ def timeout(query: dict[str, str]) -> float:
 
 
 class Registration:
-    """The watch's place in the cluster's API group and in its registry of watchers."""
+    """The watch's place in the cluster's API group and in its registry of watchers, held
+    until the stream ends, or at the latest until the request's task does (a client that
+    leaves between the answer and the stream's first line)."""
 
     def __init__(self, cluster: Cluster, layer: BaseChannelLayer, channel: str) -> None:
         self.cluster = cluster
         self.layer = layer
         self.channel = channel
         self.group = api_group_name(cluster.id)
+        self.closed = False
 
     async def open(self) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            task.add_done_callback(self._task_done)
         await self.layer.group_add(self.group, self.channel)
         await self.renew()
+
+    def _task_done(self, task: asyncio.Future[Any]) -> None:
+        if not self.closed:
+            closing = asyncio.ensure_future(self.close())
+            _closing.add(closing)  # the loop keeps only a weak reference to a task
+            closing.add_done_callback(_closing.discard)
 
     async def renew(self) -> None:
         watch = sync_to_async(services.watch, thread_sensitive=False)
         await watch(self.cluster, self.channel, REGISTRATION_SECONDS, api=True)
 
     async def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         await self.layer.group_discard(self.group, self.channel)
         unwatch = sync_to_async(services.unwatch, thread_sensitive=False)
         await unwatch(self.cluster, self.channel, api=True)
@@ -170,6 +190,8 @@ async def _lines(
                 message = await asyncio.wait_for(inbox.get(), max(0.0, wake))
             except TimeoutError:
                 message = None
+            if message is CLOSED:
+                return
             if message is not None:
                 lines = stream.changes(message)
                 if lines is None:
@@ -188,5 +210,10 @@ async def _lines(
 
 
 async def _receive(registration: Registration, inbox: asyncio.Queue[dict[str, Any]]) -> None:
-    while True:
-        inbox.put_nowait(await registration.layer.receive(registration.channel))
+    """Every message of the watch's channel into its inbox; CLOSED if the layer fails."""
+    try:
+        while True:
+            inbox.put_nowait(await registration.layer.receive(registration.channel))
+    except Exception:
+        log.exception("watch on %s: the channel layer failed", registration.group)
+        inbox.put_nowait(CLOSED)
