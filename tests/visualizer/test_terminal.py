@@ -311,10 +311,12 @@ def test_kubectl_creates_from_a_handed_file_and_names_it_in_errors_as_for_a_path
         1,
     )
     broken = {"bad.yaml": "kind: Pod\napiVersion: v1\n  x: [\n"}
-    stdout, stderr, code = run_kubectl(engine, ["create", "-f", "bad.yaml"], broken)
-    assert (stdout, code) == ("", 1)
-    assert stderr.startswith(
-        "error: error parsing bad.yaml: error converting YAML to JSON: yaml: line "
+    # Word for word what the real kubectl says of such a file on disk.
+    assert run_kubectl(engine, ["create", "-f", "bad.yaml"], broken) == (
+        "",
+        "error: error parsing bad.yaml: error converting YAML to JSON: yaml: line 3: "
+        "mapping values are not allowed in this context\n",
+        1,
     )
 
 
