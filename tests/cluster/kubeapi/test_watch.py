@@ -335,4 +335,9 @@ def test_a_stream_skips_what_its_answer_covered_and_ends_when_it_missed_changes(
     lines = [json.loads(line) for line in stream.changes(first).splitlines()]
     assert [(e["type"], e["object"]["metadata"]["name"]) for e in lines] == [("ADDED", "new")]
     assert stream.changes(published(11, 12, change("db", 12, app="db"))) == b""
+    bookmark = json.loads(stream.bookmark())  # a periodic one: where the watch is now
+    assert (bookmark["type"], bookmark["object"]["metadata"]) == (
+        "BOOKMARK",
+        {"resourceVersion": "12"},
+    )
     assert stream.changes(published(13, 14, change("web", 14, app="web"))) is None
