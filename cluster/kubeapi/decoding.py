@@ -106,14 +106,6 @@ def _loads(text: str) -> Any:
         raise _NotJSON(go_json_error(text, error)) from None
 
 
-def parse_json(data: bytes) -> Any:
-    """The JSON document, or the 400 kube-apiserver answers a malformed one with."""
-    try:
-        return _loads(data.decode("utf-8", errors="replace"))
-    except _NotJSON as error:
-        raise errors.bad_request(VERSION_KIND + str(error)) from None
-
-
 class _YAMLLoader(yaml.SafeLoader):
     """YAML as Kubernetes turns it into JSON: timestamps stay strings."""
 
@@ -125,32 +117,63 @@ _YAMLLoader.yaml_implicit_resolvers = {
 
 
 def parse_yaml(data: bytes) -> Any:
+    """The YAML document; _NotJSON worded as go-yaml words it, line first."""
     try:
         return yaml.load(data, Loader=_YAMLLoader)  # a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        line = f"line {error.problem_mark.line + 1}: " if error.problem_mark else ""
+        raise _NotJSON(f"error converting YAML to JSON: yaml: {line}{error.problem}") from None
     except yaml.YAMLError as error:
-        raise errors.bad_request(f"error converting YAML to JSON: {error}") from None
+        raise _NotJSON(f"error converting YAML to JSON: yaml: {error}") from None
 
 
-def object_body(data: bytes, content_type: str) -> dict[str, Any]:
-    """The object a create or update carries (JSON, YAML or protobuf)."""
-    kind = media_type(content_type)
-    parsers = {
-        negotiation.JSON: parse_json,
-        negotiation.YAML: parse_yaml,
-        negotiation.PROTOBUF: protobuf.decode,
-    }
-    if kind not in parsers:
-        raise negotiation.unsupported(BODY_TYPES)
-    obj = parsers[kind](data)
+def summary(data: bytes, limit: int = 30) -> str:
+    """summarizeData: how kube-apiserver quotes a body it could not read."""
+    if not data:
+        return "<empty>"
+    more = " ..." if len(data) > limit else ""
+    if data.startswith(b"{"):
+        return data[:limit].decode("utf-8", errors="replace") + more
+    return data[:limit].hex() + more
+
+
+def _document(data: bytes, media: str) -> tuple[Any, str | None]:
+    """The body's document, and why it has no apiVersion and kind to read (not JSON, not an
+    object) or None."""
+    try:
+        if media == negotiation.YAML:
+            obj = parse_yaml(data)
+        else:
+            obj = _loads(data.decode("utf-8", "replace"))
+    except _NotJSON as error:
+        return None, str(error) if media == negotiation.YAML else VERSION_KIND + str(error)
     if obj is None:
-        raise errors.bad_request(VERSION_KIND + "unexpected end of JSON input")
+        return None, VERSION_KIND + "unexpected end of JSON input"
     if not isinstance(obj, dict):
         go_type = _GO_TYPES.get(type(obj), "value")
-        raise errors.bad_request(
-            f"{VERSION_KIND}json: cannot unmarshal {go_type} into Go value of type "
-            + _VERSION_KIND_STRUCT
+        problem = f"json: cannot unmarshal {go_type} into Go value of type {_VERSION_KIND_STRUCT}"
+        return None, VERSION_KIND + problem
+    return obj, None
+
+
+def object_body(data: bytes, content_type: str, kind: str = "") -> dict[str, Any]:
+    """The object a create or update of `kind` carries (JSON, YAML or protobuf). One that is
+    no object at all is refused as kube-apiserver refuses it: `the object provided is
+    unrecognized (must be of type Pod): <why> (<the body's start>)`."""
+    media = media_type(content_type)
+    if media == negotiation.PROTOBUF:
+        return protobuf.decode(data)
+    if media not in (negotiation.JSON, negotiation.YAML):
+        raise negotiation.unsupported(BODY_TYPES)
+    obj, problem = _document(data, media)
+    if problem is None:
+        return obj
+    if kind:
+        problem = (
+            f"the object provided is unrecognized (must be of type {kind}): "
+            f"{problem} ({summary(data)})"
         )
-    return obj
+    raise errors.bad_request(problem)
 
 
 def options_body(data: bytes, content_type: str) -> dict[str, Any] | None:
@@ -163,9 +186,9 @@ def patch_body(data: bytes, content_type: str) -> tuple[Any, str]:
     kind = media_type(content_type)
     if kind not in PATCH_TYPES:
         raise negotiation.unsupported(PATCH_TYPES)
-    if kind == APPLY_PATCH:
-        return parse_yaml(data), kind
     try:
+        if kind == APPLY_PATCH:
+            return parse_yaml(data), kind
         return _loads(data.decode("utf-8", errors="replace")), kind
     except _NotJSON as error:
         raise errors.bad_request(str(error)) from None

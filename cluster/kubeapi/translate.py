@@ -12,7 +12,7 @@ from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import Credential, Request
-from cluster.kubeapi import decoding, negotiation
+from cluster.kubeapi import decoding, discovery, negotiation
 
 # /namespaces/<name>/<these> are the namespace's own subresources, not resources in it
 NAMESPACE_SUBRESOURCES = frozenset({"status", "finalize"})
@@ -94,17 +94,25 @@ def verb(method: str, target: Target, query: dict[str, str]) -> str:
     return found
 
 
-def body(verb: str, data: bytes, content_type: str) -> tuple[Any, str]:
-    """The request's body for the engine, and its media type (a patch's type matters)."""
+def body(verb: str, data: bytes, content_type: str, kind: str = "") -> tuple[Any, str]:
+    """The request's body for the engine (an object of `kind` for a create or an update),
+    and its media type (a patch's type matters)."""
     if len(data) > decoding.MAX_BODY_BYTES:
         raise decoding.too_large()
     if verb == "patch":
         return decoding.patch_body(data, content_type)
     if verb in ("create", "update"):
-        return decoding.object_body(data, content_type), decoding.media_type(content_type)
+        obj = decoding.object_body(data, content_type, kind)
+        return obj, decoding.media_type(content_type)
     if verb in ("delete", "deletecollection"):
         return decoding.options_body(data, content_type), decoding.media_type(content_type)
     return None, negotiation.JSON
+
+
+def _body_kind(target: Target) -> str:
+    """The kind a create or update body decodes into: a subresource's own, or the resource's."""
+    sub = discovery.SUBRESOURCES.get(target.subresource)
+    return sub.kind if sub and sub.kind else target.resource.kind
 
 
 def engine_request(
@@ -118,17 +126,17 @@ def engine_request(
     user_agent: str = "",
 ) -> Request:
     """The engine's Request for an HTTP request; StatusError for what never reaches it."""
-    kind = verb(method, target, query)
-    payload, media = body(kind, data, content_type)
+    action = verb(method, target, query)
+    payload, media = body(action, data, content_type, _body_kind(target))
     options = dict(query)
     options["accept"] = accept  # the engine answers as=Table when asked
     if target.watch and target.name:  # /watch/.../<name>: a watch of that one object
         options["fieldSelector"] = f"metadata.name={target.name}"
     return Request(
-        verb=kind,
+        verb=action,
         resource=target.resource.name,
         namespace=target.namespace,
-        name="" if kind == "watch" else target.name,
+        name="" if action == "watch" else target.name,
         subresource=target.subresource,
         body=payload,
         credential=credential,

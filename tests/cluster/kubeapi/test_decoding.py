@@ -42,6 +42,26 @@ def test_a_malformed_object_is_a_400_in_go_s_words(body: bytes, go_says: str) ->
     assert (error.code, error.reason, error.message) == (400, "BadRequest", VERSION_KIND + go_says)
 
 
+def test_a_body_that_is_no_object_is_unrecognized_as_the_kind_the_url_names() -> None:
+    error = refusal(decoding.object_body, b"{bad", "application/json", "Pod")
+    assert error.message == (
+        "the object provided is unrecognized (must be of type Pod): "
+        f"{VERSION_KIND}invalid character 'b' looking for beginning of object key string ({{bad)"
+    )
+    error = refusal(decoding.object_body, b"apiVersion: v1\nkind: [", "application/yaml", "Pod")
+    assert error.message.startswith(
+        "the object provided is unrecognized (must be of type Pod): error converting YAML to JSON"
+    )
+    assert error.message.endswith("(61706956657273696f6e3a2076310a6b696e643a205b)")
+
+
+def test_a_long_body_is_quoted_by_its_first_thirty_bytes() -> None:
+    assert decoding.summary(b'{"metadata": {"name": "a-very-long-name"}') == (
+        '{"metadata": {"name": "a-very- ...'
+    )
+    assert decoding.summary(b"") == "<empty>"
+
+
 def test_json_and_yaml_bodies_decode_and_yaml_timestamps_stay_strings() -> None:
     assert decoding.object_body(b'{"kind":"Pod"}', "application/json; charset=utf-8") == {
         "kind": "Pod"

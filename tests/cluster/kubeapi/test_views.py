@@ -280,7 +280,8 @@ def test_malformed_json_is_a_400_status_in_kube_apiservers_words(base: str, toke
         "apiVersion": "v1",
         "metadata": {},
         "status": "Failure",
-        "message": "couldn't get version/kind; json parse error: unexpected end of JSON input",
+        "message": "the object provided is unrecognized (must be of type Pod): couldn't get "
+        'version/kind; json parse error: unexpected end of JSON input ({"metadata": {)',
         "reason": "BadRequest",
         "code": 400,
     }

@@ -266,14 +266,12 @@ def test_an_include_object_kubernetes_does_not_know_is_a_400(cluster):
     )
 
 
-def test_a_body_the_server_trips_over_is_a_500_not_a_crash(cluster):
-    response = ask(
-        cluster,
-        "create",
-        "pods",
-        "default",
-        body={"metadata": {"name": "odd"}, "spec": {"containers": [5]}},
-    )
+def test_a_request_the_server_trips_over_is_a_500_not_a_crash(cluster, monkeypatch):
+    def trip(kind, obj):
+        raise KeyError("spec")
+
+    monkeypatch.setattr("cluster.engine.apiserver.strategy.canonicalize", trip)
+    response = ask(cluster, "create", "pods", "default", body=pod("odd"))
     assert (response.code, response.body["reason"]) == (500, "InternalError")
-    assert response.body["message"].startswith("Internal error occurred: ")
+    assert response.body["message"] == "Internal error occurred: 'spec'"
     assert ask(cluster, "get", "pods", "default", "odd").code == 404
