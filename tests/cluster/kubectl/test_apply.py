@@ -1,0 +1,132 @@
+"""kubectl apply: client-side apply with its last-applied-configuration and three-way
+merges, and server-side apply (outputs checked against kubectl 1.37 over KubeLab's API)."""
+
+import json
+
+import pytest
+import yaml
+
+from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import run
+
+MANIFEST = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+data:
+  a: "1"
+"""
+
+
+@pytest.fixture
+def cluster() -> Cluster:
+    return Cluster()
+
+
+def apply(cluster: Cluster, manifest: str, *flags: str):
+    return run(cluster, "apply", "-f", "-", *flags, stdin=manifest)
+
+
+def test_created_then_unchanged_then_configured(cluster):
+    assert apply(cluster, MANIFEST).stdout == "deployment.apps/web created\nconfigmap/cfg created\n"
+    cluster.run_until_idle()
+    assert (
+        apply(cluster, MANIFEST).stdout
+        == "deployment.apps/web unchanged\nconfigmap/cfg unchanged\n"
+    )
+    changed = MANIFEST.replace("replicas: 2", "replicas: 3").replace('a: "1"', 'b: "2"')
+    result = apply(cluster, changed)
+    assert (result.stdout, result.stderr, result.exit_code) == (
+        "deployment.apps/web configured\nconfigmap/cfg configured\n",
+        "",
+        0,
+    )
+    config = yaml.safe_load(run(cluster, "get", "cm", "cfg", "-o", "yaml").stdout)
+    assert config["data"] == {"b": "2"}  # a key dropped from the manifest is deleted
+    assert config["metadata"]["annotations"] == {
+        "kubectl.kubernetes.io/last-applied-configuration": '{"apiVersion":"v1","data":{"b":"2"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"cfg","namespace":"default"}}\n'
+    }
+    assert run(cluster, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas}").stdout == "3"
+
+
+def test_fields_others_set_are_left_alone(cluster):
+    apply(cluster, MANIFEST)
+    run(cluster, "label", "cm", "cfg", "team=blue")
+    assert apply(cluster, MANIFEST).stdout.splitlines()[1] == "configmap/cfg unchanged"
+    labels = json.loads(run(cluster, "get", "cm", "cfg", "-o", "json").stdout)["metadata"]["labels"]
+    assert labels == {"team": "blue"}
+
+
+def test_an_object_made_otherwise_is_warned_about_and_taken_over(cluster):
+    run(cluster, "create", "configmap", "cfg", "--from-literal=a=1")
+    result = apply(cluster, MANIFEST.split("---\n")[1])
+    assert result.stdout == "configmap/cfg configured\n"
+    assert result.stderr == (
+        "Warning: resource configmaps/cfg is missing the kubectl.kubernetes.io/last-applied-"
+        "configuration annotation which is required by kubectl apply. kubectl apply should only "
+        "be used on resources created declaratively by either kubectl create --save-config or "
+        "kubectl apply. The missing annotation will be patched automatically.\n"
+    )
+
+
+def test_dry_runs_change_nothing(cluster):
+    assert apply(cluster, MANIFEST, "--dry-run=client").stdout == (
+        "deployment.apps/web created (dry run)\nconfigmap/cfg created (dry run)\n"
+    )
+    assert apply(cluster, MANIFEST, "--dry-run=server").stdout == (
+        "deployment.apps/web created (server dry run)\nconfigmap/cfg created (server dry run)\n"
+    )
+    assert run(cluster, "get", "cm,deploy").stderr == "No resources found in default namespace.\n"
+
+
+def test_the_good_objects_are_applied_and_the_bad_ones_reported(cluster):
+    bad = "apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n---\n" + MANIFEST.split("---\n")[1]
+    result = apply(cluster, bad)
+    assert (result.stdout, result.exit_code) == ("configmap/cfg created\n", 1)
+    assert result.stderr == (
+        'error: resource mapping not found for name: "x" namespace: "" from "STDIN": no matches '
+        'for kind "Foo" in version "v1"\nensure CRDs are installed first\n'
+    )
+    invalid = MANIFEST.split("---\n")[0].replace("replicas: 2", "replicas: -1")
+    assert apply(cluster, invalid).stderr == (
+        'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than '
+        "or equal to 0\n"
+    )
+
+
+def test_nothing_to_apply(cluster):
+    assert apply(cluster, "").stderr == "error: no objects passed to apply\n"
+    assert run(cluster, "apply").stderr == (
+        "error: must specify one of -f and -k\nSee 'kubectl apply -h' for help and examples\n"
+    )
+
+
+def test_server_side_apply_and_its_conflicts(cluster):
+    deployment = MANIFEST.split("---\n")[0]
+    assert apply(cluster, deployment, "--server-side").stdout == (
+        "deployment.apps/web serverside-applied\n"
+    )
+    assert apply(cluster, deployment, "--server-side").stdout == (
+        "deployment.apps/web serverside-applied\n"
+    )
+    run(cluster, "scale", "deployment", "web", "--replicas=5")
+    managed = json.loads(run(cluster, "get", "deploy", "web", "-o", "json").stdout)
+    managers = {entry["manager"] for entry in managed["metadata"]["managedFields"]}
+    assert "kubectl" in managers

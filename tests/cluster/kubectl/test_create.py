@@ -1,0 +1,296 @@
+"""kubectl create: from -f and through its generators, with the objects, messages and
+errors kubectl 1.37 gives (checked against the real kubectl over KubeLab's API)."""
+
+import pytest
+import yaml
+
+from cluster.engine.cluster import Cluster
+from cluster.kubectl.main import kubectl
+from tests.cluster.kubectl.helpers import run
+
+
+def lines(*texts: str) -> str:
+    return "".join(f"{text}\n" for text in texts)
+
+
+@pytest.fixture
+def cluster() -> Cluster:
+    return Cluster()
+
+
+def dry(cluster: Cluster, *argv: str) -> str:
+    result = run(cluster, "create", *argv, "--dry-run=client", "-o", "yaml")
+    assert (result.stderr, result.exit_code) == ("", 0)
+    return result.stdout
+
+
+def test_a_deployment_as_the_generator_builds_it(cluster):
+    assert dry(
+        cluster, "deployment", "web", "--image=nginx:1.27", "--replicas=3", "--port=8080"
+    ) == lines(
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata:",
+        "  labels:",
+        "    app: web",
+        "  name: web",
+        "spec:",
+        "  replicas: 3",
+        "  selector:",
+        "    matchLabels:",
+        "      app: web",
+        "  strategy: {}",
+        "  template:",
+        "    metadata:",
+        "      labels:",
+        "        app: web",
+        "    spec:",
+        "      containers:",
+        "      - image: nginx:1.27",
+        "        name: nginx",
+        "        ports:",
+        "        - containerPort: 8080",
+        "        resources: {}",
+        "status: {}",
+    )
+
+
+def test_a_deployment_is_created_and_runs(cluster):
+    result = run(cluster, "create", "deployment", "web", "--image=nginx")
+    assert (result.stdout, result.stderr) == ("deployment.apps/web created\n", "")
+    cluster.run_until_idle()
+    assert run(cluster, "get", "deploy", "web").stdout.splitlines()[1].split()[:4] == [
+        "web",
+        "1/1",
+        "1",
+        "1",
+    ]
+    again = run(cluster, "create", "deployment", "web", "--image=nginx")
+    assert (
+        again.stderr
+        == 'error: failed to create deployment: deployments.apps "web" already exists\n'
+    )
+
+
+def test_namespace_configmap_secret_and_service_account(cluster):
+    assert dry(cluster, "namespace", "dev") == lines(
+        "apiVersion: v1", "kind: Namespace", "metadata:", "  name: dev", "spec: {}", "status: {}"
+    )
+    assert dry(cluster, "configmap", "cfg", "--from-literal=a=1", "--from-literal=b=x") == lines(
+        "apiVersion: v1",
+        "data:",
+        '  a: "1"',
+        "  b: x",
+        "kind: ConfigMap",
+        "metadata:",
+        "  name: cfg",
+    )
+    assert dry(cluster, "secret", "generic", "s", "--from-literal=pw=secret") == lines(
+        "apiVersion: v1", "data:", "  pw: c2VjcmV0", "kind: Secret", "metadata:", "  name: s"
+    )
+    assert dry(cluster, "sa", "robot") == lines(
+        "apiVersion: v1", "kind: ServiceAccount", "metadata:", "  name: robot"
+    )
+    for argv, said in (
+        (("namespace", "dev"), "namespace/dev created\n"),
+        (("configmap", "cfg", "--from-literal=a=1"), "configmap/cfg created\n"),
+        (("secret", "generic", "s", "--from-literal=pw=x"), "secret/s created\n"),
+        (("serviceaccount", "robot"), "serviceaccount/robot created\n"),
+    ):
+        assert run(cluster, "create", *argv).stdout == said
+    assert run(cluster, "get", "cm", "cfg", "-o", "jsonpath={.data.a}").stdout == "1"
+    assert run(cluster, "create", "configmap", "cfg").stderr == (
+        'error: failed to create configmap: configmaps "cfg" already exists\n'
+    )
+    assert run(cluster, "create", "secret", "generic", "s").stderr == (
+        'error: failed to create secret secrets "s" already exists\n'
+    )
+    assert run(cluster, "create", "ns", "dev").stderr == (
+        'Error from server (AlreadyExists): namespaces "dev" already exists\n'
+    )
+
+
+def test_configmap_keys_from_files_of_the_workspace_and_standard_input(cluster):
+    result = kubectl(
+        [
+            "create",
+            "configmap",
+            "c",
+            "--from-file=app.conf",
+            "--from-file=in=/dev/stdin",
+            "--dry-run=client",
+            "-o",
+            "yaml",
+        ],
+        cluster.handle,
+        cluster.admin,
+        stdin="x=1\n",
+        files={"app.conf": "debug: true\n"},
+    )
+    assert yaml.safe_load(result.stdout)["data"] == {"app.conf": "debug: true\n", "in": "x=1\n"}
+    missing = run(cluster, "create", "configmap", "c", "--from-file=nope.txt")
+    assert missing.stderr == "error: error reading nope.txt: no such file or directory\n"
+
+
+def test_a_docker_registry_secret(cluster):
+    secret = yaml.safe_load(
+        dry(
+            cluster,
+            "secret",
+            "docker-registry",
+            "d",
+            "--docker-username=u",
+            "--docker-password=p",
+            "--docker-email=e@x",
+        )
+    )
+    assert secret["type"] == "kubernetes.io/dockerconfigjson"
+    assert secret["data"] == {
+        ".dockerconfigjson": "eyJhdXRocyI6eyJodHRwczovL2luZGV4LmRvY2tlci5pby92MS8iOnsidXNlcm5hbWUiOiJ1IiwicGFzc3dvcmQiOiJwIiwiZW1haWwiOiJlQHgiLCJhdXRoIjoiZFRwdyJ9fX0="
+    }
+
+
+def test_roles_group_their_resources_by_api_group(cluster):
+    assert dry(
+        cluster, "role", "r", "--verb=get,list", "--resource=pods,deployments.apps,rs"
+    ) == lines(
+        "apiVersion: rbac.authorization.k8s.io/v1",
+        "kind: Role",
+        "metadata:",
+        "  name: r",
+        "rules:",
+        "- apiGroups:",
+        '  - ""',
+        "  resources:",
+        "  - pods",
+        "  verbs:",
+        "  - get",
+        "  - list",
+        "- apiGroups:",
+        "  - apps",
+        "  resources:",
+        "  - deployments",
+        "  - replicasets",
+        "  verbs:",
+        "  - get",
+        "  - list",
+    )
+    result = run(cluster, "create", "role", "r", "--verb=frob", "--resource=pods")
+    assert (result.stdout, result.stderr) == (
+        "role.rbac.authorization.k8s.io/r created\n",
+        "Warning: 'frob' is not a standard resource verb\n",
+    )
+    assert run(cluster, "create", "role", "x", "--verb=get", "--resource=widgets").stderr == (
+        'the server doesn\'t have a resource type "widgets"\n'
+    )
+
+
+def test_bindings_name_their_subjects(cluster):
+    binding = yaml.safe_load(
+        dry(
+            cluster,
+            "rolebinding",
+            "rb",
+            "--clusterrole=view",
+            "--user=bob",
+            "--group=devs",
+            "--serviceaccount=default:robot",
+        )
+    )
+    assert binding["roleRef"] == {
+        "apiGroup": "rbac.authorization.k8s.io",
+        "kind": "ClusterRole",
+        "name": "view",
+    }
+    assert binding["subjects"] == [
+        {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "bob"},
+        {"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "devs"},
+        {"kind": "ServiceAccount", "name": "robot", "namespace": "default"},
+    ]
+    assert run(cluster, "create", "rolebinding", "rb", "--user=x").stderr == (
+        "error: exactly one of clusterrole or role must be specified\n"
+    )
+    assert run(
+        cluster, "create", "rolebinding", "rb", "--role=a", "--serviceaccount=bad"
+    ).stderr == ("error: serviceaccount must be <namespace>:<name>\n")
+    assert run(
+        cluster, "create", "clusterrolebinding", "crb", "--clusterrole=view", "--user=bob"
+    ).stdout == ("clusterrolebinding.rbac.authorization.k8s.io/crb created\n")
+
+
+def test_a_service_is_built_but_this_server_has_no_services(cluster):
+    assert dry(cluster, "service", "clusterip", "s", "--tcp=80:8080") == lines(
+        "apiVersion: v1",
+        "kind: Service",
+        "metadata:",
+        "  labels:",
+        "    app: s",
+        "  name: s",
+        "spec:",
+        "  ports:",
+        "  - name: 80-8080",
+        "    port: 80",
+        "    protocol: TCP",
+        "    targetPort: 8080",
+        "  selector:",
+        "    app: s",
+        "  type: ClusterIP",
+        "status:",
+        "  loadBalancer: {}",
+    )
+    result = run(cluster, "create", "service", "clusterip", "s", "--tcp=80:8080")
+    assert result.stderr == (
+        "error: failed to create ClusterIP service: the server could not find the requested resource\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (("deployment",), 'error: required flag(s) "image" not set'),
+        (
+            ("deployment", "--image=nginx"),
+            "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples",
+        ),
+        ((), "error: must specify one of -f and -k"),
+        (("foo",), "error: Unexpected args: [foo]\nSee 'kubectl create -h' for help and examples"),
+        (
+            ("configmap", "c", "--from-literal=bad"),
+            "error: invalid literal source bad, expected key=value",
+        ),
+        (("secret", "tls", "t"), "error: key and cert must be specified"),
+        (
+            ("secret", "docker-registry", "d"),
+            "error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required",
+        ),
+        (("service", "clusterip", "x"), "error: at least one tcp port specifier must be provided"),
+        (("role", "r", "--resource=pods"), "error: at least one verb must be specified"),
+    ],
+)
+def test_errors_are_worded_as_kubectl_words_them(cluster, argv, error):
+    result = run(cluster, "create", *argv)
+    assert (result.stdout, result.stderr, result.exit_code) == ("", error + "\n", 1)
+
+
+def test_from_standard_input_with_saved_configuration_and_server_errors(cluster):
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n"
+    result = run(cluster, "create", "-f", "-", "--save-config", stdin=manifest)
+    assert result.stdout == "configmap/a created\n"
+    annotations = yaml.safe_load(run(cluster, "get", "cm", "a", "-o", "yaml").stdout)["metadata"][
+        "annotations"
+    ]
+    assert annotations == {
+        "kubectl.kubernetes.io/last-applied-configuration": '{"apiVersion":"v1","data":{"k":"v"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"a","namespace":"default"}}\n'
+    }
+    again = run(
+        cluster,
+        "create",
+        "-f",
+        "-",
+        stdin=manifest + "---\n" + manifest.replace("name: a", "name: b"),
+    )
+    assert (again.stdout, again.stderr, again.exit_code) == (
+        "configmap/b created\n",
+        'Error from server (AlreadyExists): error when creating "STDIN": configmaps "a" already exists\n',
+        1,
+    )

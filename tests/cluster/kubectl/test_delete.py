@@ -1,0 +1,92 @@
+"""kubectl delete: by name, by -f, by label selector and --all; grace periods and --force."""
+
+import pytest
+
+from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import run
+
+MAPS = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: a, labels: {group: x}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: b, labels: {group: x}}
+"""
+
+
+@pytest.fixture
+def cluster() -> Cluster:
+    return Cluster()
+
+
+def test_by_file_then_missing_from_the_file(cluster):
+    run(cluster, "create", "-f", "-", stdin=MAPS)
+    result = run(cluster, "delete", "-f", "-", stdin=MAPS)
+    assert result.stdout == (
+        'configmap "a" deleted from default namespace\nconfigmap "b" deleted from default namespace\n'
+    )
+    again = run(cluster, "delete", "-f", "-", stdin=MAPS)
+    assert (again.stdout, again.exit_code) == ("", 1)
+    assert again.stderr == (
+        'Error from server (NotFound): error when deleting "STDIN": configmaps "a" not found\n'
+        'Error from server (NotFound): error when deleting "STDIN": configmaps "b" not found\n'
+    )
+
+
+def test_by_selector_and_all(cluster):
+    run(cluster, "create", "-f", "-", stdin=MAPS)
+    run(cluster, "create", "configmap", "c")
+    assert run(cluster, "delete", "cm", "-l", "group=x").stdout == (
+        'configmap "a" deleted from default namespace\nconfigmap "b" deleted from default namespace\n'
+    )
+    assert run(cluster, "delete", "cm", "-l", "group=x").stdout == "No resources found\n"
+    deleted = run(cluster, "delete", "cm", "--all").stdout.splitlines()
+    assert 'configmap "c" deleted from default namespace' in deleted
+    assert run(cluster, "delete", "cm", "--all", "-l", "a=b").stderr == (
+        "error: setting 'all' parameter but found a non empty selector. \n"
+    )
+
+
+def test_a_deployment_is_named_with_its_group(cluster):
+    run(cluster, "create", "deployment", "web", "--image=nginx")
+    assert run(cluster, "delete", "deployment", "web").stdout == (
+        'deployment.apps "web" deleted from default namespace\n'
+    )
+
+
+def test_force_deletes_at_once_and_warns(cluster):
+    run(cluster, "run", "web", "--image=nginx")
+    cluster.run_until_idle()
+    result = run(cluster, "delete", "pod", "web", "--force")
+    assert result.stderr == (
+        "Warning: Immediate deletion does not wait for confirmation that the running resource "
+        "has been terminated. The resource may continue to run on the cluster indefinitely.\n"
+    )
+    assert result.stdout == 'pod "web" deleted from default namespace\n'
+    assert run(cluster, "get", "pod", "web").exit_code == 1
+
+
+def test_a_graceful_deletion_leaves_the_pod_terminating(cluster):
+    run(cluster, "run", "web", "--image=nginx")
+    cluster.run_until_idle()
+    run(cluster, "delete", "pod", "web", "--grace-period=20")
+    assert run(cluster, "get", "pod", "web").stdout.splitlines()[1].split()[2] == "Terminating"
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        ((), "error: You must provide one or more resources by argument or filename."),
+        (("cm",), "error: resource(s) were provided, but no name was specified"),
+        (("cm", "nope"), 'Error from server (NotFound): configmaps "nope" not found'),
+        (
+            ("cm", "x", "--cascade=bad"),
+            'error: invalid cascade value (bad). Must be "background", "foreground", or "orphan"',
+        ),
+    ],
+)
+def test_errors(cluster, argv, error):
+    result = run(cluster, "delete", *argv)
+    assert result.stderr.startswith(error + "\n") and result.exit_code == 1

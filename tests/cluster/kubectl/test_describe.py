@@ -1,0 +1,400 @@
+"""kubectl describe: each kind's layout, events, name prefixes and errors, as kubectl 1.37
+prints them (checked line for line against the real kubectl over KubeLab's API)."""
+
+import pytest
+
+from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import run
+
+
+def lines(*texts: str) -> str:
+    return "".join(f"{text}\n" for text in texts)
+
+
+@pytest.fixture(scope="module")
+def deployed() -> Cluster:
+    """A Deployment of two nginx pods, 65 seconds on."""
+    cluster = Cluster()
+    run(cluster, "create", "deployment", "web", "--image=nginx", "--replicas=2", "--port=80")
+    cluster.run_until_idle()
+    cluster.advance_to(65_000)
+    return cluster
+
+
+@pytest.fixture(scope="module")
+def pod() -> Cluster:
+    """One pod from `kubectl run`, 30 seconds on."""
+    cluster = Cluster()
+    run(cluster, "run", "web", "--image=nginx", "--port=80", "--env=MODE=fast")
+    cluster.run_until_idle()
+    cluster.advance_to(30_000)
+    return cluster
+
+
+@pytest.fixture(scope="module")
+def configured() -> Cluster:
+    cluster = Cluster()
+    run(cluster, "create", "configmap", "cfg", "--from-literal=mode=fast", "--from-literal=size=2")
+    run(cluster, "create", "secret", "generic", "creds", "--from-literal=password=hunter2")
+    run(
+        cluster,
+        "create",
+        "role",
+        "reader",
+        "--verb=get,list,watch",
+        "--resource=pods,deployments.apps",
+    )
+    run(
+        cluster,
+        "create",
+        "rolebinding",
+        "readers",
+        "--role=reader",
+        "--user=ada",
+        "--serviceaccount=default:robot",
+    )
+    run(cluster, "create", "serviceaccount", "robot")
+    cluster.run_until_idle()
+    return cluster
+
+
+def describe(cluster: Cluster, *argv: str) -> str:
+    result = run(cluster, "describe", *argv)
+    assert (result.stderr, result.exit_code) == ("", 0)
+    return result.stdout
+
+
+def test_a_deployment_with_its_template_conditions_replica_sets_and_events(deployed):
+    expected = lines(
+        "Name:                   web",
+        "Namespace:              default",
+        "CreationTimestamp:      Thu, 01 Jan 2026 00:00:00 +0000",
+        "Labels:                 app=web",
+        "Annotations:            deployment.kubernetes.io/revision: 1",
+        "Selector:               app=web",
+        "Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable",
+        "StrategyType:           RollingUpdate",
+        "MinReadySeconds:        0",
+        "RollingUpdateStrategy:  25% max unavailable, 25% max surge",
+        "Pod Template:",
+        "  Labels:  app=web",
+        "  Containers:",
+        "   nginx:",
+        "    Image:         nginx",
+        "    Port:          80/TCP",
+        "    Host Port:     0/TCP",
+        "    Environment:   <none>",
+        "    Mounts:        <none>",
+        "  Volumes:         <none>",
+        "  Node-Selectors:  <none>",
+        "  Tolerations:     <none>",
+        "Conditions:",
+        "  Type           Status  Reason",
+        "  ----           ------  ------",
+        "  Available      True    MinimumReplicasAvailable",
+        "  Progressing    True    NewReplicaSetAvailable",
+        "OldReplicaSets:  <none>",
+        "NewReplicaSet:   web-678b8c8999 (2/2 replicas created)",
+        "Events:",
+        "  Type    Reason             Age   From                   Message",
+        "  ----    ------             ----  ----                   -------",
+        "  Normal  ScalingReplicaSet  65s   deployment-controller  Scaled up replica set web-678b8c8999 to 2",
+    )
+    assert describe(deployed, "deployment", "web") == expected
+
+
+def test_a_pod_with_its_containers_volumes_tolerations_and_events(pod):
+    expected = lines(
+        "Name:             web",
+        "Namespace:        default",
+        "Priority:         0",
+        "Service Account:  default",
+        "Node:             node-2/172.18.0.4",
+        "Start Time:       Thu, 01 Jan 2026 00:00:00 +0000",
+        "Labels:           run=web",
+        "Annotations:      <none>",
+        "Status:           Running",
+        "IP:               10.244.2.2",
+        "IPs:",
+        "  IP:  10.244.2.2",
+        "Containers:",
+        "  web:",
+        "    Container ID:   containerd://526eb523b3df44a47467537a4b63e0efb62ac1fea5f09e6345ddb87da81aa40a",
+        "    Image:          nginx",
+        "    Image ID:       docker.io/library/nginx@sha256:86cee2c10898a48ff47a0626f8202a2408b5893aff5df58ae10d83166e6d7b0e",
+        "    Port:           80/TCP",
+        "    Host Port:      0/TCP",
+        "    State:          Running",
+        "      Started:      Thu, 01 Jan 2026 00:00:03 +0000",
+        "    Ready:          True",
+        "    Restart Count:  0",
+        "    Environment:",
+        "      MODE:  fast",
+        "    Mounts:",
+        "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-89lc9 (ro)",
+        "Conditions:",
+        "  Type                        Status",
+        "  PodReadyToStartContainers   True ",
+        "  Initialized                 True ",
+        "  Ready                       True ",
+        "  ContainersReady             True ",
+        "  PodScheduled                True ",
+        "Volumes:",
+        "  kube-api-access-89lc9:",
+        "    Type:                    Projected (a volume that contains injected data from multiple sources)",
+        "    TokenExpirationSeconds:  3607",
+        "    ConfigMapName:           kube-root-ca.crt",
+        "    Optional:                false",
+        "    DownwardAPI:             true",
+        "QoS Class:                   BestEffort",
+        "Node-Selectors:              <none>",
+        "Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
+        "                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
+        "Events:",
+        "  Type    Reason     Age   From               Message",
+        "  ----    ------     ----  ----               -------",
+        "  Normal  Scheduled  30s   default-scheduler  Successfully assigned default/web to node-2",
+        '  Normal  Pulling    30s   kubelet            spec.containers{web}: Pulling image "nginx"',
+        '  Normal  Pulled     27s   kubelet            spec.containers{web}: Successfully pulled image "nginx" in 2.88s (2.88s including waiting). Image size: 72000000 bytes.',
+        "  Normal  Created    27s   kubelet            spec.containers{web}: Container created",
+        "  Normal  Started    27s   kubelet            spec.containers{web}: Container started",
+    )
+    assert describe(pod, "pod", "web") == expected
+
+
+def test_a_name_prefix_describes_the_objects_it_starts_without_their_events(pod):
+    whole = describe(pod, "pod", "web")
+    without_events = whole[: whole.index("Events:")]
+    assert describe(pod, "pod", "we") == without_events + "\n"
+    assert describe(pod, "pod", "we", "--show-events=true") == whole + "\n"
+
+
+def test_several_objects_are_two_blank_lines_apart_and_show_no_events(deployed):
+    text = describe(deployed, "pods", "-l", "app=web")
+    first, second = text.split("\n\n\n")
+    assert first.startswith("Name:             web-") and second.startswith(
+        "Name:             web-"
+    )
+    assert "Events:" not in text
+    assert "Events:" in describe(deployed, "pods", "-l", "app=web", "--show-events")
+
+
+def test_a_node_with_its_lease_conditions_capacity_pods_and_events(pod):
+    expected = lines(
+        "Name:               node-2",
+        "Roles:              <none>",
+        "Labels:             beta.kubernetes.io/arch=amd64",
+        "                    beta.kubernetes.io/os=linux",
+        "                    kubernetes.io/arch=amd64",
+        "                    kubernetes.io/hostname=node-2",
+        "                    kubernetes.io/os=linux",
+        "Annotations:        node.alpha.kubernetes.io/ttl: 0",
+        "                    volumes.kubernetes.io/controller-managed-attach-detach: true",
+        "CreationTimestamp:  Thu, 01 Jan 2026 00:00:00 +0000",
+        "Taints:             <none>",
+        "Unschedulable:      false",
+        "Lease:",
+        "  HolderIdentity:  node-2",
+        "  AcquireTime:     <unset>",
+        "  RenewTime:       Thu, 01 Jan 2026 00:00:30 +0000",
+        "Conditions:",
+        "  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message",
+        "  ----             ------  -----------------                 ------------------                ------                       -------",
+        "  MemoryPressure   False   Thu, 01 Jan 2026 00:00:10 +0000   Thu, 01 Jan 2026 00:00:00 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available",
+        "  DiskPressure     False   Thu, 01 Jan 2026 00:00:10 +0000   Thu, 01 Jan 2026 00:00:00 +0000   KubeletHasNoDiskPressure     kubelet has no disk pressure",
+        "  PIDPressure      False   Thu, 01 Jan 2026 00:00:10 +0000   Thu, 01 Jan 2026 00:00:00 +0000   KubeletHasSufficientPID      kubelet has sufficient PID available",
+        "  Ready            True    Thu, 01 Jan 2026 00:00:10 +0000   Thu, 01 Jan 2026 00:00:00 +0000   KubeletReady                 kubelet is posting ready status",
+        "Addresses:",
+        "  InternalIP:  172.18.0.4",
+        "  Hostname:    node-2",
+        "Capacity:",
+        "  cpu:                2",
+        "  ephemeral-storage:  20Gi",
+        "  hugepages-2Mi:      0",
+        "  memory:             4Gi",
+        "  pods:               110",
+        "Allocatable:",
+        "  cpu:                2",
+        "  ephemeral-storage:  20Gi",
+        "  hugepages-2Mi:      0",
+        "  memory:             4Gi",
+        "  pods:               110",
+        "System Info:",
+        "  Machine ID:                 ",
+        "  System UUID:                ",
+        "  Boot ID:                    ",
+        "  Kernel Version:             6.12.0-kubelab",
+        "  OS Image:                   Debian GNU/Linux 12 (bookworm)",
+        "  Operating System:           linux",
+        "  Architecture:               amd64",
+        "  Container Runtime Version:  containerd://2.1.4",
+        "  Kubelet Version:            v1.37.1",
+        "PodCIDR:                      10.244.2.0/24",
+        "PodCIDRs:                     10.244.2.0/24",
+        "Non-terminated Pods:          (1 in total)",
+        "  Namespace                   Name    CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age",
+        "  ---------                   ----    ------------  ----------  ---------------  -------------  ---",
+        "  default                     web     0 (0%)        0 (0%)      0 (0%)           0 (0%)         30s",
+        "Allocated resources:",
+        "  (Total limits may be over 100 percent, i.e., overcommitted.)",
+        "  Resource           Requests  Limits",
+        "  --------           --------  ------",
+        "  cpu                0 (0%)    0 (0%)",
+        "  memory             0 (0%)    0 (0%)",
+        "  ephemeral-storage  0 (0%)    0 (0%)",
+        "  hugepages-2Mi      0 (0%)    0 (0%)",
+        "Events:",
+        "  Type    Reason                   Age   From             Message",
+        "  ----    ------                   ----  ----             -------",
+        "  Normal  Starting                 30s   kubelet          Starting kubelet.",
+        "  Normal  NodeHasSufficientMemory  30s   kubelet          Node node-2 status is now: NodeHasSufficientMemory",
+        "  Normal  NodeHasNoDiskPressure    30s   kubelet          Node node-2 status is now: NodeHasNoDiskPressure",
+        "  Normal  NodeHasSufficientPID     30s   kubelet          Node node-2 status is now: NodeHasSufficientPID",
+        "  Normal  NodeAllocatableEnforced  30s   kubelet          Updated Node Allocatable limit across pods",
+        "  Normal  NodeReady                30s   kubelet          Node node-2 status is now: NodeReady",
+        "  Normal  RegisteredNode           25s   node-controller  Node node-2 event: Registered Node node-2 in Controller",
+    )
+    assert describe(pod, "node", "node-2") == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (("cm", "cfg"), "configmap"),
+        (("secret", "creds"), "secret"),
+        (("role", "reader"), "role"),
+        (("rolebinding", "readers"), "binding"),
+        (("sa", "robot"), "account"),
+        (("ns", "default"), "namespace"),
+    ],
+)
+def test_config_and_rbac_kinds(configured, argv, name):
+    assert describe(configured, *argv) == EXPECTED[name]
+
+
+def test_a_kind_without_a_describer_is_described_field_by_field(configured):
+    text = describe(configured, "lease", "node-1", "-n", "kube-node-lease")
+    assert text.startswith(
+        lines(
+            "Name:         node-1",
+            "Namespace:    kube-node-lease",
+            "Labels:       <none>",
+            "Annotations:  <none>",
+            "API Version:  coordination.k8s.io/v1",
+            "Kind:         Lease",
+            "Metadata:",
+            "  Creation Timestamp:  2026-01-01T00:00:00Z",
+            "  Owner References:",
+            "    API Version:     v1",
+            "    Kind:            Node",
+            "    Name:            node-1",
+        )
+    )
+    assert text.endswith(
+        lines(
+            "Spec:",
+            "  Holder Identity:         node-1",
+            "  Lease Duration Seconds:  40",
+            "  Renew Time:              2026-01-01T00:00:00.000000Z",
+            "Events:                    <none>",
+        )
+    )
+
+
+def test_what_is_not_there(configured):
+    missing = run(configured, "describe", "pod", "nope")
+    assert (missing.stdout, missing.stderr, missing.exit_code) == (
+        "",
+        'Error from server (NotFound): pods "nope" not found\n',
+        1,
+    )
+    none = run(configured, "describe", "pods")
+    assert (none.stdout, none.stderr, none.exit_code) == (
+        "",
+        "No resources found in default namespace.\n",
+        0,
+    )
+    assert run(configured, "describe", "pods", "-A").stderr == "No resources found\n"
+    assert run(configured, "describe").stderr == (
+        'error: You must specify the type of resource to describe. Use "kubectl api-resources" '
+        "for a complete list of supported resources.\n"
+    )
+
+
+EXPECTED = {
+    "configmap": lines(
+        "Name:         cfg",
+        "Namespace:    default",
+        "Labels:       <none>",
+        "Annotations:  <none>",
+        "",
+        "Data",
+        "====",
+        "mode:",
+        "----",
+        "fast",
+        "",
+        "size:",
+        "----",
+        "2",
+        "",
+        "",
+        "BinaryData",
+        "====",
+        "",
+        "Events:  <none>",
+    ),
+    "secret": lines(
+        "Name:         creds",
+        "Namespace:    default",
+        "Labels:       <none>",
+        "Annotations:  <none>",
+        "",
+        "Type:  Opaque",
+        "",
+        "Data",
+        "====",
+        "password:  7 bytes",
+    ),
+    "role": lines(
+        "Name:         reader",
+        "Labels:       <none>",
+        "Annotations:  <none>",
+        "PolicyRule:",
+        "  Resources         Non-Resource URLs  Resource Names  Verbs",
+        "  ---------         -----------------  --------------  -----",
+        "  pods              []                 []              [get list watch]",
+        "  deployments.apps  []                 []              [get list watch]",
+    ),
+    "binding": lines(
+        "Name:         readers",
+        "Labels:       <none>",
+        "Annotations:  <none>",
+        "Role:",
+        "  Kind:  Role",
+        "  Name:  reader",
+        "Subjects:",
+        "  Kind            Name   Namespace",
+        "  ----            ----   ---------",
+        "  User            ada    ",
+        "  ServiceAccount  robot  default",
+    ),
+    "account": lines(
+        "Name:                robot",
+        "Namespace:           default",
+        "Labels:              <none>",
+        "Annotations:         <none>",
+        "Image pull secrets:  <none>",
+        "Events:              <none>",
+    ),
+    "namespace": lines(
+        "Name:         default",
+        "Labels:       kubernetes.io/metadata.name=default",
+        "Annotations:  <none>",
+        "Status:       Active",
+        "",
+        "No resource quota.",
+        "",
+        "No LimitRange resource.",
+    ),
+}
