@@ -8,7 +8,7 @@ from types import ModuleType
 from cluster.engine.apiserver.request import Credential
 from cluster.kubectl.cmd import delete, get, lab, logs, run, version
 from cluster.kubectl.cmd import api_resources, api_versions, auth, cordon, drain, taint, uncordon
-from cluster.kubectl.cmd import cluster_info, config, events, explain
+from cluster.kubectl.cmd import cluster_info, config, events, explain, top
 from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.cmd import annotate, apply, create, describe, edit, expose, label, rollout
 from cluster.kubectl.cmd import scale
@@ -35,6 +35,7 @@ COMMANDS: dict[str, ModuleType] = {
     "cluster-info": cluster_info,
     "events": events,
     "explain": explain,
+    "top": top,
     "describe": describe,
     "create": create,
     "apply": apply,

@@ -49,6 +49,7 @@ RBAC = "rbac.authorization.k8s.io"
 COORDINATION = "coordination.k8s.io"
 AUTHORIZATION = "authorization.k8s.io"
 AUTHENTICATION = "authentication.k8s.io"
+METRICS = "metrics.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
 _ALL = (
@@ -113,9 +114,33 @@ _ALL = (
         verbs=("create",),
     ),
     Resource("selfsubjectreviews", "SelfSubjectReview", False, AUTHENTICATION, verbs=("create",)),
+    # metrics-server's, through the aggregation layer: read-only, never stored
+    Resource("nodes", "NodeMetrics", False, METRICS, "v1beta1", verbs=("get", "list")),
+    Resource("pods", "PodMetrics", True, METRICS, "v1beta1", verbs=("get", "list")),
 )
 
-BY_NAME: dict[str, Resource] = {r.name: r for r in _ALL}
+
+def _keyed(served: tuple[Resource, ...]) -> dict[str, Resource]:
+    """Each resource under its plural, or under plural.group when an earlier one has that
+    plural (metrics.k8s.io's nodes and pods): the name requests address it by."""
+    found: dict[str, Resource] = {}
+    for resource in served:
+        found[resource.group_resource if resource.name in found else resource.name] = resource
+    return found
+
+
+BY_NAME: dict[str, Resource] = _keyed(_ALL)
+_KEYS = {id(resource): key for key, resource in BY_NAME.items()}
+
+
+def request_name(resource: Resource) -> str:
+    """The name a Request gives the resource by (its key in BY_NAME)."""
+    return _KEYS[id(resource)]
+
+
+def served(group: str, version: str, name: str) -> Resource | None:
+    """The resource a URL names: /api/v1/<name> or /apis/<group>/<version>/<name>."""
+    return next((r for r in _ALL if (r.group, r.version, r.name) == (group, version, name)), None)
 
 
 def lookup(name: str) -> Resource | None:

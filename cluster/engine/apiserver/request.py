@@ -68,7 +68,7 @@ class Request:
         parts = [root]
         if self.namespace:
             parts.append(f"namespaces/{self.namespace}")
-        parts.append(self.resource)
+        parts.append(resource.name if resource else self.resource)
         if self.name:
             parts.append(self.name)
         if self.subresource:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from cluster.engine.api import fields, merge, resources
 from cluster.engine.api.meta import Object, new_uid
@@ -22,6 +22,7 @@ from cluster.engine.apiserver import (
     fieldmanager,
     fieldvalidation,
     listing,
+    metrics,
     patcher,
     podproxy,
     printers,
@@ -91,6 +92,10 @@ def _success(code: int = 200) -> Object:
     return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": code}
 
 
+class Kubelet(podproxy.KubeletServer, metrics.ResourceMetrics, Protocol):
+    """What kube-apiserver (and metrics-server) reach on a node's kubelet."""
+
+
 class APIServer:
     def __init__(self, clock: Clock, trace: Trace, etcd: Etcd, rng: random.Random) -> None:
         self.clock = clock
@@ -103,7 +108,7 @@ class APIServer:
         self._triggered: dict[str, dict[str, list[Watch]]] = {}  # resource -> value -> watches
         self._watch_ids = 0
         self._index: dict[str, dict[str, dict[str, Object]]] = {}
-        self.kubelets: dict[str, podproxy.KubeletServer] = {}  # node name -> its kubelet
+        self.kubelets: dict[str, Kubelet] = {}  # node name -> its kubelet
 
     def start(self) -> None:
         """Compact etcd every five minutes, up to the revision of five minutes ago."""
@@ -359,6 +364,8 @@ class APIServer:
     def _get(self, resource: Resource, request: Request) -> tuple[int, Object]:
         if request.subresource == "log":
             return self._log(resource, request)
+        if resource.group == resources.METRICS:
+            return self._metrics(resource, request)
         kv = self._read(resource, request.namespace, request.name, request.client)
         obj = decode(kv)
         if request.subresource == "scale":
@@ -369,6 +376,8 @@ class APIServer:
         return 200, obj
 
     def _list(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        if resource.group == resources.METRICS:
+            return self._metrics(resource, request)
         predicate = listing.predicate(request.query, resource.kind)
         limit = listing.limit(request.query)
         token = request.query.get("continue", "")
@@ -781,6 +790,29 @@ class APIServer:
             raise podproxy.unreachable(str(error)) from None
         status = podproxy.exec_status(attached, command)
         return 200, {"stdout": attached.stdout, "stderr": attached.stderr, "status": status}
+
+    def _metrics(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """metrics.k8s.io: through the aggregation layer to metrics-server, which scrapes
+        every kubelet's /metrics/resource."""
+        self.trace.record(NAME, metrics.NAME, "proxy", self._object(request), f"GET {request.path}")
+        now = self.clock.timestamp()
+        found: list[Object] = []
+        for node, kubelet in sorted(self.kubelets.items()):
+            self.trace.record(
+                metrics.NAME, f"kubelet/{node}", "get", "metrics/resource", "GET /metrics/resource"
+            )
+            node_usage, pods = kubelet.resource_metrics()
+            if resource.kind == "NodeMetrics":
+                obj = self.etcd.get(resources.BY_NAME["nodes"].key("", node))
+                found += [metrics.node_metrics(decode(obj), node_usage, now)] if obj else []
+                continue
+            for key, containers in pods.items():
+                namespace, _, name = key.partition("/")
+                obj = self.etcd.get(resources.BY_NAME["pods"].key(namespace, name))
+                found += [metrics.pod_metrics(decode(obj), containers, now)] if obj else []
+        namespace = request.namespace if resource.namespaced else ""
+        found.sort(key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
+        return 200, metrics.answer(resource, namespace, request.name, request.query, found)
 
     # -- watches ------------------------------------------------------------------------
 

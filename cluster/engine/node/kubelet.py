@@ -21,7 +21,7 @@ from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock
 from cluster.engine.events import NORMAL, WARNING, EventRecorder
-from cluster.engine.node import containerconfig, durations, images, logs, podactions, status
+from cluster.engine.node import containerconfig, durations, images, logs, podactions, status, usage
 from cluster.engine.node.backoff import Backoff
 from cluster.engine.node.image_manager import ImageManager
 from cluster.engine.node.lease import NodeLease
@@ -499,6 +499,19 @@ class Kubelet:
             raise LogsError(f'container "{wanted}" in pod "{name}" is not available')
         found = logs.container_id(shown, name, previous).removeprefix("containerd://")
         return self.runtime.logs(found, timestamps) or ""
+
+    def resource_metrics(self) -> tuple[usage.Usage, dict[str, dict[str, usage.Usage]]]:
+        """GET /metrics/resource: the node's usage, and each running container's by pod
+        ("namespace/name") and container name."""
+        total = usage.node_overhead(self.config.control_plane)
+        pods: dict[str, dict[str, usage.Usage]] = {}
+        for key, worker in sorted(self.workers.items()):
+            for name, record in worker.containers.items():
+                used = self.runtime.usage(record.current.id) if record.current else None
+                if used is not None:
+                    pods.setdefault(key, {})[name] = used
+                    total += used
+        return total, pods
 
     def exec(
         self, namespace: str, name: str, container: str, command: list[str], stdin: str = ""

@@ -21,7 +21,7 @@ from typing import Any
 
 from cluster.engine.api.meta import format_timestamp
 from cluster.engine.clock import Clock, Timer
-from cluster.engine.node import images, programs
+from cluster.engine.node import images, programs, usage
 from cluster.engine.node.process import LOG_LINES_MAX, Line, Process, Server, render
 from cluster.engine.trace import Trace
 
@@ -439,6 +439,18 @@ class ContainerRuntime:
             why = f'failed to exec in container: failed to start exec "{self._new_id()}": '
             return programs.Attached(error=why + attached.error)
         return attached
+
+    def usage(self, container_id: str) -> usage.Usage | None:
+        """What a running container uses now, as cAdvisor measures it (None: not running)."""
+        container = self.containers.get(container_id)
+        if container is None or container.state != "running" or container.started_ms is None:
+            return None
+        return usage.container(
+            container.image.repository,
+            container.process,
+            self.clock.now - container.started_ms,
+            container.config.memory_limit_bytes,
+        )
 
     def _exec_context(self, container: Container, image: images.Image) -> programs.Context:
         """What a command run in the container finds now: its files and listening ports."""

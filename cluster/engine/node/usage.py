@@ -1,0 +1,59 @@
+"""What running containers and nodes use, as the kubelet's resource metrics endpoint
+(/metrics/resource, from cAdvisor) reports it: CPU in nanocores averaged over the last window,
+memory as the working set in bytes.
+
+A simulated program does little, so the figures are a model, decided from what the container
+runs and does: every program has the resident memory it needs when idle (by image), a
+process that allocates (the memory hog of the lessons) grows from then on up to its limit,
+and CPU is an idle base plus a small cost per line written in the window. A node adds what
+its own daemons use (the kubelet and containerd, and on the control plane kube-apiserver,
+etcd, kube-scheduler and kube-controller-manager).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cluster.engine.node.process import Process
+
+MIB = 1 << 20
+WINDOW_MS = 10_000  # the kubelet's CPU usage window
+IDLE_NANOCORES = 500_000  # an idle process wakes up now and then: about half a millicore
+NANOCORES_PER_LINE = 100_000  # a line written costs about a microsecond of CPU in a 10 s window
+# the resident memory of each image's program when idle, in MiB (others: DEFAULT_MIB)
+IDLE_MIB = {
+    "docker.io/library/nginx": 3,
+    "docker.io/library/httpd": 6,
+    "docker.io/library/redis": 4,
+    "docker.io/library/busybox": 1,
+}
+DEFAULT_MIB = 2
+# what a node's own daemons use: (nanocores, bytes)
+WORKER_OVERHEAD = (45_000_000, 310 * MIB)
+CONTROL_PLANE_OVERHEAD = (160_000_000, 820 * MIB)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    nanocores: int = 0
+    bytes: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(self.nanocores + other.nanocores, self.bytes + other.bytes)
+
+
+def container(repository: str, process: Process, run_ms: int, memory_limit: int) -> Usage:
+    """A container's usage `run_ms` after its process started."""
+    memory = IDLE_MIB.get(repository, DEFAULT_MIB) * MIB
+    grown = process.memory
+    if grown is not None and run_ms > grown.from_ms:
+        memory += grown.mib_per_s * MIB * (run_ms - grown.from_ms) // 1000
+    if memory_limit:
+        memory = min(memory, memory_limit)
+    since = max(0, run_ms - WINDOW_MS)
+    written = sum(1 for line in process.output(run_ms) if line.at_ms > since)
+    return Usage(IDLE_NANOCORES + written * NANOCORES_PER_LINE, memory)
+
+
+def node_overhead(control_plane: bool) -> Usage:
+    return Usage(*(CONTROL_PLANE_OVERHEAD if control_plane else WORKER_OVERHEAD))
