@@ -38,8 +38,8 @@ def not_found() -> StatusError:
 
 
 def _served(group: str, version: str, name: str) -> Resource:
-    resource = resources.BY_NAME.get(name)
-    if resource is None or (resource.group, resource.version) != (group, version):
+    resource = resources.served(group, version, name)  # metrics.k8s.io has pods too
+    if resource is None:
         raise not_found()
     return resource
 
@@ -134,7 +134,7 @@ def engine_request(
         options["fieldSelector"] = f"metadata.name={target.name}"
     return Request(
         verb=action,
-        resource=target.resource.name,
+        resource=resources.request_name(target.resource),
         namespace=target.namespace,
         name="" if action == "watch" else target.name,
         subresource=target.subresource,
