@@ -39,6 +39,7 @@ GROUP_PRIORITIES = {
     "node.k8s.io": 16300,
     "discovery.k8s.io": 16200,
     "flowcontrol.apiserver.k8s.io": 16100,
+    "metrics.k8s.io": 100,  # metrics-server's APIService: groupPriorityMinimum 100
 }
 # The categories each resource's storage declares (CategoriesProvider): `kubectl get all`.
 CATEGORIES = {
