@@ -111,7 +111,9 @@ def test_nothing_to_create():
 
 def test_an_object_of_another_namespace_than_the_one_asked_for_is_refused():
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: dev\n"
-    result = kubectl(["create", "-f", "-", "-n", "prod", "--dry-run=client"], no_api, None, stdin=text)
+    result = kubectl(
+        ["create", "-f", "-", "-n", "prod", "--dry-run=client"], no_api, None, stdin=text
+    )
     assert result.stderr == (
         'error: the namespace from the provided object "dev" does not match the namespace '
         "\"prod\". You must pass '--namespace=dev' to perform this operation.\n"

@@ -29,11 +29,15 @@ def test_go_json_escapes_html_characters():
 
 
 def test_nothing_changed_is_an_empty_patch_even_with_server_defaults():
-    applied = deployment(replicas=2, template={"spec": {"containers": [{"name": "c", "image": "x"}]}})
+    applied = deployment(
+        replicas=2, template={"spec": {"containers": [{"name": "c", "image": "x"}]}}
+    )
     live = deployment(
         replicas=2,
         paused=False,
-        template={"spec": {"containers": [{"name": "c", "image": "x", "imagePullPolicy": "Always"}]}},
+        template={
+            "spec": {"containers": [{"name": "c", "image": "x", "imagePullPolicy": "Always"}]}
+        },
     )
     assert threeway.patch(applied, applied, live) == {}
 
@@ -53,7 +57,9 @@ def test_containers_merge_by_name_and_a_dropped_one_is_deleted():
 
     original = spec({"name": "a", "image": "x"}, {"name": "b", "image": "y"})
     modified = spec({"name": "a", "image": "x2"})
-    live = spec({"name": "a", "image": "x", "imagePullPolicy": "Always"}, {"name": "b", "image": "y"})
+    live = spec(
+        {"name": "a", "image": "x", "imagePullPolicy": "Always"}, {"name": "b", "image": "y"}
+    )
     patch = threeway.patch(original, modified, live)
     assert patch == {
         "spec": {

@@ -24,7 +24,9 @@ def run(ctx: Context, opts: Parsed) -> None:
     problems = manifests.Problems()
     for info in common.infos(ctx, opts):
         if info.resource.kind != "Deployment":
-            problems.add(f"no status viewer has been implemented for {common.group_kind(info)}")
+            problems.add(
+                f"error: no status viewer has been implemented for {common.group_kind(info)}"
+            )
             continue
         message, _ = status(info.obj)
         ctx.out.write(message)
