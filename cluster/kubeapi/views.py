@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 View = Callable[..., Awaitable[HttpResponse]]
 HASH_CACHE = "public, immutable"  # a document fetched by its hash never changes
 NO_CACHE = "no-cache, private"
+PRETTY_AGENTS = ("curl/", "Wget/", "Mozilla/")
+TYPE_AND_OBJECT_META = ("kind", "apiVersion", "metadata")
 
 
 def respond(
@@ -45,21 +47,35 @@ def respond(
     accept: str = "",
     content_type: str = "",
     headers: dict[str, str] | None = None,
+    pretty: bool = False,
 ) -> HttpResponse:
-    """A body in the representation the client accepts (JSON unless it prefers YAML)."""
+    """A body in the representation the client accepts (JSON unless it prefers YAML),
+    indented when `pretty`."""
     try:
         media = negotiation.response_type(accept)
     except StatusError as error:
         media, code, body = negotiation.JSON, error.code, error.status()
+    if isinstance(body, dict):  # Go writes TypeMeta and ObjectMeta first
+        body = {**{k: body[k] for k in TYPE_AND_OBJECT_META if k in body}, **body}
     if media == negotiation.YAML:
         data = printers.to_yaml(body).encode()  # as sigs.k8s.io/yaml writes it
+    elif pretty:
+        data = json.dumps(body, indent=2, ensure_ascii=False).encode() + b"\n"
     else:
-        data = json.dumps(body, separators=(",", ":")).encode() + b"\n"
+        data = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
     return HttpResponse(data, status=code, content_type=content_type or media, headers=headers)
 
 
-def status(error: StatusError) -> HttpResponse:
-    return respond(error.code, error.status())
+def pretty(request: HttpRequest) -> bool:
+    """`pretty`, which defaults to true for browsers, curl and wget, as kube-apiserver's does."""
+    asked = request.GET.get("pretty")
+    if asked is not None:
+        return asked.lower() in translate.TRUE
+    return _user_agent(request).startswith(PRETTY_AGENTS)
+
+
+def status(error: StatusError, request: HttpRequest) -> HttpResponse:
+    return respond(error.code, error.status(), pretty=pretty(request))
 
 
 def kube_api(view: View) -> View:
@@ -74,10 +90,10 @@ def kube_api(view: View) -> View:
             caller = await access.resolve(request, owner, cluster)
             return await view(request, caller, **kwargs)
         except StatusError as error:
-            return status(error)
+            return status(error, request)
         except Exception as error:  # a bug of ours: kube-apiserver's 500, and the log
             log.exception("%s %s failed", request.method, request.path)
-            return status(errors.internal(error))
+            return status(errors.internal(error), request)
 
     return wrapper
 
@@ -126,7 +142,7 @@ def non_resource(view: View) -> View:
             )
             reply = await ask(caller, checked)
             if reply["code"] != 200:
-                return respond(reply["code"], reply["body"])
+                return respond(reply["code"], reply["body"], pretty=pretty(request))
         return await view(request, caller, **kwargs)
 
     return kube_api(admitted)
@@ -141,7 +157,7 @@ def _accept(request: HttpRequest) -> str:
 
 @non_resource
 async def server_version(request: HttpRequest, caller: Caller) -> HttpResponse:
-    return respond(200, version.info(), _accept(request))
+    return respond(200, version.info(), _accept(request), pretty=pretty(request))
 
 
 @non_resource
@@ -155,8 +171,9 @@ def _discovery(request: HttpRequest, core: bool, legacy: dict[str, Any]) -> Http
     accept = _accept(request)
     if negotiation.wants_aggregated_discovery(accept):
         body = discovery.aggregated(core)
-        return respond(200, body, content_type=negotiation.AGGREGATED_DISCOVERY)
-    return respond(200, legacy, accept)
+        media = negotiation.AGGREGATED_DISCOVERY
+        return respond(200, body, content_type=media, pretty=pretty(request))
+    return respond(200, legacy, accept, pretty=pretty(request))
 
 
 @non_resource
@@ -184,7 +201,7 @@ async def api_resources(
 def _found(request: HttpRequest, document: dict[str, Any] | None) -> HttpResponse:
     if document is None:
         raise translate.not_found()
-    return respond(200, document, _accept(request))
+    return respond(200, document, _accept(request), pretty=pretty(request))
 
 
 # -- OpenAPI --------------------------------------------------------------------------------
@@ -199,7 +216,8 @@ async def openapi_v2(request: HttpRequest, caller: Caller) -> HttpResponse:
 @non_resource
 async def openapi_v3(request: HttpRequest, caller: Caller) -> HttpResponse:
     base = request.path.removesuffix("/").removesuffix("/openapi/v3")
-    return respond(200, openapi.index(base), headers={"Cache-Control": NO_CACHE})
+    index = openapi.index(base)
+    return respond(200, index, headers={"Cache-Control": NO_CACHE}, pretty=pretty(request))
 
 
 @non_resource
@@ -259,7 +277,13 @@ async def _serve(
     if (engine_request.resource, engine_request.subresource) == ("pods", "log"):
         return await logs.serve(request, caller.cluster, engine_request)
     reply = await ask(caller, engine_request)
-    return respond(reply["code"], reply["body"], _accept(request), headers=warning_headers(reply))
+    return respond(
+        reply["code"],
+        reply["body"],
+        _accept(request),
+        headers=warning_headers(reply),
+        pretty=pretty(request),
+    )
 
 
 @kube_api

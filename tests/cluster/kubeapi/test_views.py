@@ -318,6 +318,16 @@ def test_unknown_fields_are_warned_of_when_asked(base: str, token: str) -> None:
     assert (code, headers["Warning"]) == (201, '299 - "unknown field \\"bogus\\""')
 
 
+def test_curl_gets_indented_json_and_other_clients_compact_json(base: str, token: str) -> None:
+    url = f"{base}/api/v1/namespaces/default"
+    _, _, compact = http(url, token)
+    assert compact.startswith(b'{"kind":"Namespace","apiVersion":"v1","metadata":{')
+    _, _, indented = http(url, token, **{"User-Agent": "curl/8.5.0"})
+    assert indented.startswith(b'{\n  "kind": "Namespace",\n  "apiVersion": "v1",\n')
+    _, _, asked = http(url + "?pretty=true", token)
+    assert asked == indented
+
+
 # -- discovery and OpenAPI --------------------------------------------------------------------
 
 
