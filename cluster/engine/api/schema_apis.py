@@ -1,6 +1,7 @@
 """The kinds of the named groups KubeLab serves: apps (Deployment, ReplicaSet), autoscaling
 (Scale), rbac.authorization.k8s.io, coordination.k8s.io (Lease), authorization.k8s.io (access
-and rules reviews), authentication.k8s.io (SelfSubjectReview) and policy (Eviction)."""
+and rules reviews), authentication.k8s.io (SelfSubjectReview), policy (Eviction) and metrics-server's
+metrics.k8s.io (NodeMetrics, PodMetrics)."""
 
 from __future__ import annotations
 
@@ -520,5 +521,61 @@ DEFINITIONS = (
         nonResourceRules  []authorization.v1.NonResourceRule!  nonResourceRules is the list of actions the subject is allowed to perform on non-resources.
         resourceRules     []authorization.v1.ResourceRule!     resourceRules is the list of actions the subject is allowed to perform on resources.
         """,
+    ),
+    define(
+        "metrics.v1beta1.ContainerMetrics",
+        "ContainerMetrics sets resource usage metrics of a container.",
+        """
+        name   string!               Container name corresponding to the one from pod.spec.containers.
+        usage  {}resource.Quantity!  The memory usage is the memory working set.
+        """,
+    ),
+    define(
+        "metrics.v1beta1.NodeMetrics",
+        "NodeMetrics sets resource usage metrics of a node.",
+        """
+        apiVersion  string                APIVersion defines the versioned schema of this representation of an object.
+        kind        string                Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta    Standard object's metadata.
+        timestamp   meta.v1.Time!         The following fields define time interval from which metrics were collected from the interval [Timestamp-Window, Timestamp].
+        usage       {}resource.Quantity!  The memory usage is the memory working set.
+        window      meta.v1.Duration!
+        """,
+        gvk=("metrics.k8s.io", "v1beta1", "NodeMetrics"),
+    ),
+    define(
+        "metrics.v1beta1.NodeMetricsList",
+        "NodeMetricsList is a list of NodeMetrics.",
+        """
+        apiVersion  string                         APIVersion defines the versioned schema of this representation of an object.
+        items       []metrics.v1beta1.NodeMetrics!  List of node metrics.
+        kind        string                         Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta               Standard list metadata.
+        """,
+        gvk=("metrics.k8s.io", "v1beta1", "NodeMetricsList"),
+    ),
+    define(
+        "metrics.v1beta1.PodMetrics",
+        "PodMetrics sets resource usage metrics of a pod.",
+        """
+        apiVersion  string                               APIVersion defines the versioned schema of this representation of an object.
+        containers  []metrics.v1beta1.ContainerMetrics!  Metrics for all containers are collected within the same time window.
+        kind        string                               Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta                   Standard object's metadata.
+        timestamp   meta.v1.Time!                        The following fields define time interval from which metrics were collected from the interval [Timestamp-Window, Timestamp].
+        window      meta.v1.Duration!
+        """,
+        gvk=("metrics.k8s.io", "v1beta1", "PodMetrics"),
+    ),
+    define(
+        "metrics.v1beta1.PodMetricsList",
+        "PodMetricsList is a list of PodMetrics.",
+        """
+        apiVersion  string                        APIVersion defines the versioned schema of this representation of an object.
+        items       []metrics.v1beta1.PodMetrics!  List of pod metrics.
+        kind        string                        Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta              Standard list metadata.
+        """,
+        gvk=("metrics.k8s.io", "v1beta1", "PodMetricsList"),
     ),
 )

@@ -49,6 +49,7 @@ _PACKAGES = {
     "meta": "io.k8s.apimachinery.pkg.apis.meta",
     "intstr": "io.k8s.apimachinery.pkg.util.intstr",
     "resource": "io.k8s.apimachinery.pkg.api.resource",
+    "metrics": "io.k8s.metrics.pkg.apis.metrics",
 }
 
 

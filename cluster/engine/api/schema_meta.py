@@ -19,6 +19,11 @@ DEFINITIONS = (
         format="date-time",
     ),
     primitive(
+        "meta.v1.Duration",
+        "Duration is a wrapper around time.Duration which supports correct marshaling to YAML and JSON.",
+        type="string",
+    ),
+    primitive(
         "meta.v1.FieldsV1",
         "FieldsV1 stores a set of fields in a data structure like a Trie, in JSON format.",
         type="object",
