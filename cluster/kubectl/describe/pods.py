@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
 from cluster.kubectl.describe import writer
 from cluster.kubectl.describe.writer import PrefixWriter
@@ -122,7 +123,7 @@ def containers(
                 w.write(2, f"{title}:\t{probe(container[key])}\n")
         if container.get("envFrom"):
             _env_from(w, container["envFrom"])
-        _env(w, container.get("env") or [])
+        _env(w, container)
         _mounts(w, container.get("volumeMounts") or [])
 
 
@@ -211,7 +212,8 @@ def _env_from(w: PrefixWriter, sources: list[Object]) -> None:
         w.write(3, f"{ref.get('name', '')}\t{what}\tOptional: {optional}\n")
 
 
-def _env(w: PrefixWriter, env: list[Object]) -> None:
+def _env(w: PrefixWriter, container: Object) -> None:
+    env: list[Object] = container.get("env") or []
     w.write(2, f"Environment:{'' if env else chr(9) + '<none>'}\n")
     for var in env:
         source = var.get("valueFrom")
@@ -220,11 +222,14 @@ def _env(w: PrefixWriter, env: list[Object]) -> None:
                 w.write(3, f"{var['name']}:\t{piece}\n" if i == 0 else f"\t{piece}\n")
         elif source.get("fieldRef"):
             ref = source["fieldRef"]
+            # kubectl 1.37 prints no value for a field reference (checked against it)
             w.write(
                 3, f"{var['name']}:\t ({ref.get('apiVersion', '')}:{ref.get('fieldPath', '')})\n"
             )
         elif source.get("resourceFieldRef"):
-            w.write(3, f"{var['name']}:\t ({source['resourceFieldRef'].get('resource', '')})\n")
+            ref = source["resourceFieldRef"]
+            value = resource_value(container, ref)
+            w.write(3, f"{var['name']}:\t{value} ({ref.get('resource', '')})\n")
         elif source.get("secretKeyRef") or source.get("configMapKeyRef"):
             secret = bool(source.get("secretKeyRef"))
             ref = source["secretKeyRef"] if secret else source["configMapKeyRef"]
@@ -238,6 +243,17 @@ def _env(w: PrefixWriter, env: list[Object]) -> None:
                 3,
                 f"{var['name']}:\t<set to the key '{ref.get('key', '')}' {where}>\tOptional: {optional}\n",
             )
+
+
+def resource_value(container: Object, ref: Object) -> str:
+    """ExtractContainerResourceValue: a request or limit in units of the divisor, rounded up
+    (an unset limit is the node's allocatable)."""
+    kind, _, name = str(ref.get("resource", "")).partition(".")
+    amount = ((container.get("resources") or {}).get(kind) or {}).get(name)
+    if amount is None:
+        return "node allocatable" if kind == "limits" and name in ("cpu", "memory") else "0"
+    ratio = quantity.parse(amount) / quantity.parse(ref.get("divisor") or "1")
+    return str(-(-ratio.numerator // ratio.denominator))
 
 
 def _mounts(w: PrefixWriter, mounts: list[Object]) -> None:

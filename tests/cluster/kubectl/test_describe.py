@@ -398,3 +398,53 @@ EXPECTED = {
         "No LimitRange resource.",
     ),
 }
+
+
+ENV_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: envpod
+spec:
+  containers:
+  - name: c
+    image: nginx
+    resources:
+      limits: {cpu: 500m, memory: 128Mi}
+    env:
+    - name: NODE
+      valueFrom: {fieldRef: {fieldPath: spec.nodeName}}
+    - name: CPU
+      valueFrom: {resourceFieldRef: {resource: limits.cpu}}
+    - name: MEM
+      valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}
+    - name: MULTI
+      value: "a\\nb"
+    - name: SEC
+      valueFrom: {secretKeyRef: {name: s, key: k}}
+"""
+
+
+def test_a_container_s_environment_and_resources():
+    cluster = Cluster()
+    run(cluster, "create", "-f", "-", stdin=ENV_POD)
+    text = describe(cluster, "pod", "envpod")
+    assert (
+        lines(
+            "    Limits:",
+            "      cpu:     500m",
+            "      memory:  128Mi",
+            "    Requests:",
+            "      cpu:     500m",
+            "      memory:  128Mi",
+            "    Environment:",
+            "      NODE:    (v1:spec.nodeName)",
+            "      CPU:    1 (limits.cpu)",
+            "      MEM:    128 (limits.memory)",
+            "      MULTI:  a",
+            "              b",
+            "      SEC:    <set to the key 'k' in secret 's'>  Optional: false",
+        )
+        in text
+    )
+    assert "QoS Class:                   Guaranteed\n" in text
