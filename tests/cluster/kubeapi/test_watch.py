@@ -210,6 +210,7 @@ def test_a_table_watch_defines_its_columns_once(lab: KubeLab, token: str) -> Non
 def test_a_client_that_leaves_leaves_no_registration_behind(
     lab: KubeLab, token: str, store: redis.Redis
 ) -> None:
+    wait_for(lambda: not store.keys(WATCHERS), "earlier watches to end")
     connection = http.client.HTTPConnection("127.0.0.1", lab.port, timeout=WATCH_TIMEOUT)
     connection.request(
         "GET",
@@ -220,6 +221,7 @@ def test_a_client_that_leaves_leaves_no_registration_behind(
     assert json.loads(response.readline())["type"] == "ADDED"
     registered = store.keys(WATCHERS)
     assert registered and store.zcard(registered[0]) == 1
+    response.close()
     connection.close()
     wait_for(lambda: not store.keys(WATCHERS), "the registration to go")
     assert store.keys("asgi:group:*-api") == []
