@@ -23,6 +23,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from cluster.engine.api import gotypes
 from cluster.engine.api import schema as api_schema
 from cluster.engine.api.meta import Object
 from cluster.engine.api.schema_dsl import Schema
@@ -332,8 +333,12 @@ def apply(live: Object, applied: Object, manager: str, force: bool, now: str) ->
     api_version, kind = applied.get("apiVersion", ""), applied.get("kind", "")
     kind_schema = api_schema.kind_schema(api_version, kind)
     undeclared = list(_undeclared(applied, kind_schema))
-    if undeclared:
-        raise _typed_patch_error(applied, undeclared)
+    wrong = gotypes.unmarshal_error(applied)
+    problems = [f"{_dotted(p)}: field not declared in schema" for p in undeclared]
+    if wrong and not problems:
+        problems = [wrong]
+    if problems:
+        raise _typed_patch_error(applied, problems)
     wanted = _tracked(fields_of(applied, kind_schema), "")
     entries = copy.deepcopy(_entries(live))
     mine = next((e for e in entries if _same(e, manager, APPLY, "")), None)
@@ -371,12 +376,11 @@ def _undeclared(value: Any, schema: Schema | None, prefix: Path = ()) -> Iterato
             yield from _undeclared(item, items, (*prefix, element))
 
 
-def _typed_patch_error(applied: Object, undeclared: list[Path]) -> errors.StatusError:
+def _typed_patch_error(applied: Object, problems: list[str]) -> errors.StatusError:
     """The applied configuration does not fit its kind's schema."""
     api_version, kind = applied.get("apiVersion", ""), applied.get("kind", "")
     meta = applied.get("metadata") or {}
     group, _, version = api_version.rpartition("/")
-    problems = [f"{_dotted(p)}: field not declared in schema" for p in undeclared]
     detail = (
         problems[0] if len(problems) == 1 else "\n".join(["errors:", *(f"  {p}" for p in problems)])
     )

@@ -7,14 +7,15 @@ header, `Ignore` drops them silently. kubectl sends `Strict` unless told otherwi
 A create or update body with unknown fields is refused with 400 BadRequest
 (`Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field
 "spec.containers[0].imagee"`); a patch whose result has them with 422 Invalid on the field
-`patch`, as kube-apiserver's patch handler words it.
+`patch`, as kube-apiserver's patch handler words it. A value of the wrong JSON type is refused
+so, whatever the directive (see gotypes).
 """
 
 from __future__ import annotations
 
 import json
 
-from cluster.engine.api import field, schema
+from cluster.engine.api import field, gotypes, schema
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import errors
 
@@ -34,24 +35,28 @@ def directive(query: dict[str, str], options: str) -> str:
 
 
 def decode(obj: Object, how: str) -> list[str]:
-    """A create or update body: unknown fields dropped; the warnings, or 400 when Strict."""
-    unknown = _unknown(obj, how)
-    if unknown and how == STRICT:
-        api_version, kind = obj.get("apiVersion", ""), obj.get("kind", "")
+    """A create or update body: a value of the wrong type is refused (400) whatever the
+    directive; unknown fields are dropped; the warnings, or 400 when Strict."""
+    api_version, kind = obj.get("apiVersion", ""), obj.get("kind", "")
+    wrong = gotypes.unmarshal_error(obj)
+    unknown = [] if wrong else _unknown(obj, how)
+    if wrong or (unknown and how == STRICT):
         version = api_version.rpartition("/")[2]
+        why = wrong or f"strict decoding error: {', '.join(unknown)}"
         raise errors.bad_request(
-            f'{kind} in version "{version}" cannot be handled as a {kind}: '
-            f"strict decoding error: {', '.join(unknown)}"
+            f'{kind} in version "{version}" cannot be handled as a {kind}: {why}'
         )
     return unknown
 
 
 def decode_patched(obj: Object, how: str) -> list[str]:
-    """A patched object: unknown fields dropped; the warnings, or 422 when Strict."""
+    """A patched object: a value of the wrong type is invalid (422) whatever the directive;
+    unknown fields are dropped; the warnings, or 422 when Strict."""
     shown = json.dumps(obj, separators=(",", ":"))  # before the unknown fields go
-    unknown = _unknown(obj, how)
-    if unknown and how == STRICT:
-        detail = f"strict decoding error: {', '.join(unknown)}"
+    wrong = gotypes.unmarshal_error(obj)
+    unknown = [] if wrong else _unknown(obj, how)
+    if wrong or (unknown and how == STRICT):
+        detail = wrong or f"strict decoding error: {', '.join(unknown)}"
         cause = field.invalid("patch", shown, detail).cause()
         raise errors.invalid_kind("", "", "", [cause])
     return unknown

@@ -158,3 +158,24 @@ def test_a_strategic_patch_that_is_not_an_object_cannot_be_decoded(cluster):
     assert response.body["message"] == (
         "json: cannot unmarshal array into Go value of type map[string]interface {}"
     )
+
+
+def test_a_value_of_the_wrong_type_is_refused_whatever_the_directive(cluster):
+    body = pod("typed", ports=[{"containerPort": "80"}])
+    response = ask(cluster, "create", "pods", body=body, query={"fieldValidation": "Ignore"})
+    assert (response.code, response.body["reason"]) == (400, "BadRequest")
+    assert response.body["message"] == (
+        'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go '
+        "struct field ContainerPort.spec.containers.ports.containerPort of type int32"
+    )
+
+
+def test_a_patch_giving_a_field_the_wrong_type_is_invalid(cluster):
+    ask(cluster, "create", "pods", body=pod("retyped"))
+    body = {"spec": {"activeDeadlineSeconds": "soon"}}
+    response = ask(cluster, "patch", "pods", "retyped", body=body, content_type=MERGE)
+    assert response.code == 422
+    assert response.body["message"].endswith(
+        '": json: cannot unmarshal string into Go struct field PodSpec.spec.activeDeadlineSeconds '
+        "of type int64"
+    )
