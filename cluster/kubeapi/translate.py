@@ -17,6 +17,7 @@ from cluster.kubeapi import decoding, discovery, negotiation
 # /namespaces/<name>/<these> are the namespace's own subresources, not resources in it
 NAMESPACE_SUBRESOURCES = frozenset({"status", "finalize"})
 TRUE = frozenset({"true", "1"})
+STREAMED_SUBRESOURCES = frozenset({"exec", "attach", "portforward"})
 CLIENT = "kubectl"  # how the trace names whoever sends REST requests
 
 
@@ -126,6 +127,8 @@ def engine_request(
     user_agent: str = "",
 ) -> Request:
     """The engine's Request for an HTTP request; StatusError for what never reaches it."""
+    if target.subresource in STREAMED_SUBRESOURCES:  # only over a websocket, never plain HTTP
+        raise errors.bad_request("Upgrade request required")
     action = verb(method, target, query)
     payload, media = body(action, data, content_type, _body_kind(target))
     options = dict(query)

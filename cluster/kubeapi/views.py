@@ -230,8 +230,7 @@ async def openapi_v3_document(request: HttpRequest, caller: Caller, path: str) -
     etag = openapi.index()["paths"][path]["serverRelativeURL"].rpartition("hash=")[2]
     wanted = request.GET.get("hash")
     if wanted and wanted != etag:
-        redirect = HttpResponse(status=301, headers={"Location": f"{request.path}?hash={etag}"})
-        return redirect
+        return HttpResponse(status=301, headers={"Location": f"{request.path}?hash={etag}"})
     headers = {"ETag": f'"{etag}"', "Cache-Control": HASH_CACHE if wanted else NO_CACHE}
     if request.headers.get("If-None-Match") == f'"{etag}"':
         return HttpResponse(status=304, headers=headers)

@@ -131,3 +131,9 @@ def test_a_body_over_three_mebibytes_is_413() -> None:
         413,
         "Request entity too large: limit is 3145728",
     )
+
+
+def test_exec_over_plain_http_asks_for_an_upgrade() -> None:
+    with pytest.raises(StatusError) as caught:
+        request("POST", "", "v1", "namespaces/default/pods/web/exec", {"command": "ls"})
+    assert (caught.value.code, caught.value.message) == (400, "Upgrade request required")
