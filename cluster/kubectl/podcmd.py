@@ -34,6 +34,16 @@ def has_container(pod: Object, name: str) -> bool:
     return any(c["name"] == name for group in groups for c in spec.get(group) or [])
 
 
+def check_container(pod: Object, name: str) -> str:
+    """The named container, which the pod must have."""
+    if not has_container(pod, name):
+        raise ExitError(
+            f"error: container {name} is not valid for pod {pod['metadata']['name']} "
+            f"out of: {all_container_names(pod)}"
+        )
+    return name
+
+
 def default_container(pod: Object, warn: TextIO) -> str:
     """The annotation's container if the pod has it, else the first (said on `warn` when
     there was a choice)."""

@@ -120,9 +120,12 @@ def run_attached(
     """An `exec` with stdout and stderr apart; a shell given no script reads `stdin` as one.
     A command that never ends is interrupted (as Ctrl-C would) after INTERRUPT_MS."""
     argv = list(command)
-    if len(argv) == 1 and argv[0].rsplit("/", 1)[-1] in SHELLS and stdin:
+    base = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if len(argv) == 1 and base in SHELLS and stdin:
         argv += ["-c", stdin]
     found = _run(image, reference, argv, context)
+    if stdin and base in applets.APPLETS and base not in SHELLS:  # `cat`, `wc -l`: reads stdin
+        found = _shell_for(image, reference, context, "sh").run_argv(argv, stdin)
     if found is None:
         name = command[0] if command else ""
         detail = f'"{name}": executable file not found in $PATH'

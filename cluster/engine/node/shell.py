@@ -105,9 +105,11 @@ class Shell:
             return self._finish(lambda: 2)
         return self._finish(lambda: self.run_sequence(tree))
 
-    def run_argv(self, argv: list[str]) -> Process:
-        """One command as the container's process (`sleep 3600`, `echo hi`)."""
-        return self._finish(lambda: self.run_words([text(a) for a in argv], None))
+    def run_argv(self, argv: list[str], stdin: str | None = None) -> Process:
+        """One command as the container's process (`sleep 3600`, `echo hi`), or an exec's
+        command with what it reads on stdin."""
+        given = None if stdin is None else text(stdin)
+        return self._finish(lambda: self.run_words([text(a) for a in argv], given))
 
     def _finish(self, body: Callable[[], int]) -> Process:
         loop: Loop | None = None

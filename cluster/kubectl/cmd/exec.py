@@ -45,7 +45,8 @@ def run(ctx: Context, opts: Parsed) -> None:
             f"error: cannot exec into a container in a completed pod; current phase is {phase}"
         )
     warn = io.StringIO() if opts.flag("quiet") else ctx.err
-    container = opts.text("container") or podcmd.default_container(pod, warn)
+    name = opts.text("container")
+    container = podcmd.check_container(pod, name) if name else podcmd.default_container(pod, warn)
     if opts.flag("stdin") and opts.flag("tty") and not opts.flag("quiet"):
         ctx.err.write(NO_TTY + "\n")
     _execute(ctx, pod, container, command, ctx.stdin if opts.flag("stdin") else "")

@@ -41,11 +41,8 @@ def run(ctx: Context, opts: Parsed) -> None:
         ]
     elif not container:
         names = [podcmd.default_container(pod, ctx.err)]
-    elif not podcmd.has_container(pod, container):
-        raise ExitError(
-            f"error: container {container} is not valid for pod {pod['metadata']['name']} "
-            f"out of: {podcmd.all_container_names(pod)}"
-        )
+    else:
+        podcmd.check_container(pod, container)
     for name in names:
         log = _log(ctx, opts, pod, name)
         if opts.flag("prefix"):

@@ -70,7 +70,7 @@ def test_kubectls_errors(cluster):
         "error: cannot exec into a container in a completed pod; current phase is Succeeded\n"
     )
     assert run(cluster, "exec", "web", "-c", "zz", "--", "ls").stderr == (
-        "Error from server (BadRequest): container zz is not valid for pod web\n"
+        "error: container zz is not valid for pod web out of: web\n"
     )
     assert run(cluster, "exec", "nowhere", "--", "ls").stderr == (
         "Error from server (BadRequest): pod nowhere does not have a host assigned\n"

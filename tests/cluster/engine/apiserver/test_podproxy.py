@@ -131,3 +131,8 @@ def test_an_eviction_deletes_the_pod_gracefully(cluster):
         400,
         "name in URL does not match name in Eviction object",
     )
+
+
+def test_a_command_reads_what_stdin_gives_it(cluster):
+    body = execute(cluster, "web", ["wc", "-l"], stdin="a\nb\n").body
+    assert (body["stdout"], body["status"]["status"]) == ("2\n", "Success")
