@@ -253,6 +253,7 @@ def test_kubectl_get_w_prints_each_change_as_a_row(
     assert seen[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
     assert rows[0][:3] == ["watched", "0/1", "Pending"]
     assert rows[-1][:3] == ["watched", "1/1", "Running"]
+    wait_for(lambda: not store.keys(WATCHERS), "kubectl's watch to end with kubectl")
 
 
 def test_kubectl_delete_waits_for_the_pod_to_go(v1: client.CoreV1Api, kubeconfig: Path) -> None:
