@@ -54,7 +54,12 @@ ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "up
 
 _ALL = (
     Resource(
-        "namespaces", "Namespace", False, short_names=("ns",), subresources=("status", "finalize")
+        "namespaces",
+        "Namespace",
+        False,
+        short_names=("ns",),
+        subresources=("status", "finalize"),
+        verbs=("create", "delete", "get", "list", "patch", "update", "watch"),  # never a collection
     ),
     Resource(
         "nodes", "Node", False, short_names=("no",), storage="minions", subresources=("status",)

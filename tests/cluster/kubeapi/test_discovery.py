@@ -163,3 +163,8 @@ def test_cluster_scoped_and_create_only_resources_say_so() -> None:
     reviews = aggregated_resource(False, "authorization.k8s.io", "selfsubjectaccessreviews")
     assert (reviews["verbs"], reviews["scope"]) == (["create"], "Cluster")
     assert "shortNames" not in reviews and "categories" not in reviews
+
+
+def test_namespaces_are_never_deleted_as_a_collection() -> None:
+    namespaces = aggregated_resource(True, "", "namespaces")
+    assert namespaces["verbs"] == ["create", "delete", "get", "list", "patch", "update", "watch"]
