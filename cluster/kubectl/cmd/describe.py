@@ -31,13 +31,24 @@ DESCRIBERS: dict[str, Describer] = {
     "ConfigMap": config.describe_configmap,
     "Secret": config.describe_secret,
     "ServiceAccount": config.describe_serviceaccount,
+    "ResourceQuota": config.describe_quota,
+    "LimitRange": config.describe_limitrange,
     "Role": rbac.describe_role,
     "ClusterRole": rbac.describe_role,
     "RoleBinding": rbac.describe_binding,
     "ClusterRoleBinding": rbac.describe_binding,
 }
 NO_EVENTS = frozenset(
-    {"Namespace", "Secret", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
+    {
+        "Namespace",
+        "Secret",
+        "Role",
+        "ClusterRole",
+        "RoleBinding",
+        "ClusterRoleBinding",
+        "ResourceQuota",
+        "LimitRange",
+    }
 )
 
 

@@ -56,24 +56,62 @@ def _quotas(w: PrefixWriter, quotas: list[Object]) -> None:
             w.write(1, f"{name}\t{used.get(name, '0')}\t{hard[name]}\n")
 
 
+LIMIT_HEADER = "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n"
+LIMIT_RULE = "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n"
+SCOPE_HELP = {
+    "Terminating": "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.",
+    "NotTerminating": "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.",
+    "BestEffort": "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.",
+    "NotBestEffort": "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.",
+}
+
+
 def _limit_ranges(w: PrefixWriter, ranges: list[Object]) -> None:
     if not ranges:
         w.write(0, "No LimitRange resource.\n")
         return
-    w.write(
-        0,
-        "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n",
-    )
-    w.write(
-        0, " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n"
-    )
-    fields = ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")
+    w.write(0, f"Resource Limits\n {LIMIT_HEADER}")
+    w.write(0, f" {LIMIT_RULE}")
     for limit_range in ranges:
-        for item in (limit_range.get("spec") or {}).get("limits") or []:
-            names = sorted({name for field in fields for name in item.get(field) or {}})
-            for name in names:
-                cells = "\t".join(str((item.get(field) or {}).get(name, "-")) for field in fields)
-                w.write(0, f" {item.get('type', '')}\t{name}\t{cells}\n")
+        _limits(w, limit_range, " ")
+
+
+def _limits(w: PrefixWriter, limit_range: Object, prefix: str) -> None:
+    """describeLimitRangeSpec: a row per limit type and resource, `-` where none is set."""
+    fields = ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")
+    for item in (limit_range.get("spec") or {}).get("limits") or []:
+        names = sorted({name for field in fields for name in item.get(field) or {}})
+        for name in names:
+            cells = "\t".join(str((item.get(field) or {}).get(name, "-")) for field in fields)
+            w.write(0, f"{prefix}{item.get('type', '')}\t{name}\t{cells}\n")
+
+
+def describe_limitrange(
+    ctx: Context, w: PrefixWriter, lr: Object, events: list[Object] | None
+) -> None:
+    w.write(0, f"Name:\t{lr['metadata']['name']}\n")
+    w.write(0, f"Namespace:\t{lr['metadata'].get('namespace', '')}\n")
+    w.write(0, LIMIT_HEADER)
+    w.write(0, LIMIT_RULE)
+    _limits(w, lr, "")
+
+
+def describe_quota(
+    ctx: Context, w: PrefixWriter, quota: Object, events: list[Object] | None
+) -> None:
+    spec, status = quota.get("spec") or {}, quota.get("status") or {}
+    w.write(0, f"Name:\t{quota['metadata']['name']}\n")
+    w.write(0, f"Namespace:\t{quota['metadata'].get('namespace', '')}\n")
+    if spec.get("scopes"):
+        w.write(0, f"Scopes:\t{', '.join(sorted(spec['scopes']))}\n")
+        for scope in sorted(spec["scopes"]):
+            if scope in SCOPE_HELP:
+                w.write(0, f" * {SCOPE_HELP[scope]}\n")
+    w.write(0, "Resource\tUsed\tHard\n")
+    w.write(0, "--------\t----\t----\n")
+    hard, used = status.get("hard") or {}, status.get("used") or {}
+    for name in sorted(hard):
+        w.write(0, f"{name}\t{used.get(name, '0')}\t{hard[name]}\n")
 
 
 def describe_configmap(

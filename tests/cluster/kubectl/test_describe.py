@@ -448,3 +448,30 @@ def test_a_container_s_environment_and_resources():
         in text
     )
     assert "QoS Class:                   Guaranteed\n" in text
+
+
+def test_a_limit_range_and_the_namespace_it_limits():
+    cluster = Cluster()
+    limits = (
+        "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: lr\nspec:\n  limits:\n"
+        "  - type: Container\n    default: {cpu: 500m}\n    defaultRequest: {cpu: 100m}\n"
+        '    max: {cpu: "1"}\n'
+    )
+    run(cluster, "create", "-f", "-", stdin=limits)
+    assert describe(cluster, "limitrange", "lr") == lines(
+        "Name:       lr",
+        "Namespace:  default",
+        "Type        Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio",
+        "----        --------  ---  ---  ---------------  -------------  -----------------------",
+        "Container   cpu       -    1    100m             500m           -",
+    )
+    assert describe(cluster, "ns", "default").endswith(
+        lines(
+            "No resource quota.",
+            "",
+            "Resource Limits",
+            " Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio",
+            " ----       --------  ---  ---  ---------------  -------------  -----------------------",
+            " Container  cpu       -    1    100m             500m           -",
+        )
+    )
