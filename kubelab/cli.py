@@ -493,10 +493,13 @@ def split_kubectl_args(argv: Sequence[str]) -> tuple[KubectlOptions, list[str]]:
 
 
 def reads_stdin(argv: Sequence[str]) -> bool:
-    """Whether kubectl would read a manifest from standard input."""
+    """Whether kubectl would read standard input: a manifest (`-f -`), a file named
+    /dev/stdin, or the edited object `kubectl edit` takes there."""
     pairs = zip(argv, [*argv[1:], None], strict=True)
-    return any(
-        arg in ("--filename=-", "-f=-", "-f-") or (arg in ("-f", "--filename") and nxt == "-")
+    return "edit" in argv or any(
+        arg in ("--filename=-", "-f=-", "-f-")
+        or (arg in ("-f", "--filename") and nxt == "-")
+        or arg.endswith("/dev/stdin")
         for arg, nxt in pairs
     )
 

@@ -171,6 +171,8 @@ def test_a_kubectl_option_without_its_value_is_an_error() -> None:
         (["apply", "-f", "pod.yaml"], False),
         (["get", "pods"], False),
         (["get", "-"], False),
+        (["edit", "deployment", "web"], True),
+        (["create", "configmap", "c", "--from-file=app.conf=/dev/stdin"], True),
     ],
 )
 def test_standard_input_is_sent_only_when_kubectl_reads_a_manifest_from_it(
