@@ -10,15 +10,19 @@ the engine is deterministic.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import heapq
 import logging
 import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from cluster import dashboard
+from cluster import engine as engine_package
 from cluster.engine import faults
 from cluster.engine.apiserver import logstream
 from cluster.engine.apiserver.request import Credential, Request, Response
@@ -275,11 +279,9 @@ class ClusterHost:
             raise LookupError(f"cluster {journal.id} has no journal")
         engine, index = Cluster(spec), 0
         saved = journal.snapshot()
-        if saved is not None:
-            try:
-                engine, index = pickle.loads(saved[1]), saved[0]
-            except Exception:  # a snapshot from other code: the journal alone will do
-                log.warning("cluster %s: snapshot unusable, replaying the journal", journal.id)
+        restored = unpickled(journal.id, saved[1]) if saved is not None else None
+        if saved is not None and restored is not None:
+            engine, index = restored, saved[0]
         return Hosted(
             name,
             engine,
@@ -320,7 +322,8 @@ class ClusterHost:
             message = changes(events, since, engine.etcd.revision, engine.clock.unix())
             self.publisher.group_send(api_group_name(cluster_id), message)
         if hosted.index - hosted.snapshot_index >= SNAPSHOT_EVERY:
-            hosted.journal.save_snapshot(hosted.index, pickle.dumps(engine, protocol=5))
+            data = engine_code() + b":" + pickle.dumps(engine, protocol=5)
+            hosted.journal.save_snapshot(hosted.index, data)
             hosted.snapshot_index = hosted.index
         self._plan_tick(cluster_id, hosted)
 
@@ -360,6 +363,29 @@ LAB_OPERATIONS = {
     "step": "_lab_step",  # {"count": 1}
     "fault": "_lab_fault",  # {"fault": {"kind": "node-down", "node": "node-1"}}, see faults.Fault
 }
+
+
+@cache
+def engine_code() -> bytes:
+    """A fingerprint of the engine's code. Snapshots carry it: one pickled by other code may
+    unpickle without complaint into objects this code misreads, so it is not restored."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(engine_package.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16].encode()
+
+
+def unpickled(cluster_id: int, snapshot: bytes) -> Cluster | None:
+    """The engine a snapshot holds if this code took it; else the journal alone will do."""
+    code, _, data = snapshot.partition(b":")
+    if code != engine_code():
+        log.warning("cluster %s: snapshot of other code, replaying the journal", cluster_id)
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:
+        log.warning("cluster %s: snapshot unusable, replaying the journal", cluster_id)
+        return None
 
 
 def replay(engine: Cluster, entry: dict[str, Any]) -> None:

@@ -2,13 +2,14 @@
 cluster from its snapshot and journal to exactly the same state."""
 
 import itertools
+import pickle
 
 import pytest
 import redis
 
 from cluster import host as host_module
-from cluster.engine.apiserver.request import Request
-from cluster.engine.cluster import ClusterSpec
+from cluster.engine.apiserver.request import Credential, Request
+from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.host import ClusterHost
 from cluster.journal import Anchor, Journal
 
@@ -119,3 +120,59 @@ def test_a_request_for_a_cluster_without_a_journal_is_refused(client):
     host = ClusterHost(client, None)
     with pytest.raises(LookupError):
         host.request(999_999, "ghost", Request("list", "pods", "default"))
+
+
+def test_a_worker_restores_the_snapshot_its_own_code_took(client, cluster_id, monkeypatch):
+    monkeypatch.setattr(host_module, "SNAPSHOT_EVERY", 1)
+    host = ClusterHost(client, None, wall_clock=WallClock())
+    host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
+    host.settle(cluster_id)
+    restored = host_module.unpickled(cluster_id, Journal(client, cluster_id).snapshot()[1])
+    assert restored is not None
+    assert restored.etcd.get("/registry/pods/default/web") is not None
+
+
+def test_a_snapshot_of_other_code_is_not_restored_the_journal_is_replayed(client, cluster_id):
+    host = ClusterHost(client, None, wall_clock=WallClock())
+    host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
+    empty = ClusterSpec(seed=9, epoch=EPOCH, admin_token="t")
+    bogus = b"0123456789abcdef:" + pickle.dumps(Cluster(empty), protocol=5)
+    Journal(client, cluster_id).save_snapshot(1, bogus)  # as if it held the journal's entry
+    other = ClusterHost(client, None, wall_clock=WallClock())
+    assert other.kubectl(cluster_id, "c", ["get", "pods", "-o", "name"]).stdout == "pod/web\n"
+
+
+class Recorder:
+    """A publisher that keeps what was sent to each group."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict]] = []
+
+    def group_send(self, group: str, message: dict) -> None:
+        self.sent.append((group, message))
+
+
+def test_stored_changes_are_published_only_while_a_watch_over_the_api_is_open(client, cluster_id):
+    wall, publisher = WallClock(), Recorder()
+    host = ClusterHost(client, publisher, wall_clock=wall)
+    host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
+    host.settle(cluster_id)
+    assert [group for group, _ in publisher.sent] == [f"cluster-{cluster_id}"]
+    until_ms = int((wall.now + 60) * 1000)
+    Journal(client, cluster_id).add_watcher("specific.watch", until_ms, api=True)
+    watch = Request("watch", "pods", "default", credential=Credential("token", "t"))
+    start = int(host.request(cluster_id, "c", watch).body["resourceVersion"])
+    host.kubectl(cluster_id, "c", ["run", "api", "--image=nginx"])
+    host.settle(cluster_id)
+    group, message = publisher.sent[-1]
+    assert group == f"cluster-{cluster_id}-api"
+    assert message["since"] <= start  # nothing after the watch's answer is left out
+    created = [c for c in message["changes"] if c[0] == "/registry/pods/default/api"]
+    assert created and created[0][2] is None  # a creation: no previous value
+    assert message["revision"] == host.load(cluster_id, "c").engine.etcd.revision
+    Journal(client, cluster_id).remove_watcher("specific.watch", api=True)
+    wall.now += 61  # the registration this worker knew of has lapsed, and nobody renewed it
+    sent = len(publisher.sent)
+    host.kubectl(cluster_id, "c", ["delete", "pod", "api", "--wait=false"])
+    host.settle(cluster_id)
+    assert [group for group, _ in publisher.sent[sent:]] == [f"cluster-{cluster_id}"]
