@@ -17,7 +17,6 @@ import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -322,7 +321,7 @@ class ClusterHost:
             message = changes(events, since, engine.etcd.revision, engine.clock.unix())
             self.publisher.group_send(api_group_name(cluster_id), message)
         if hosted.index - hosted.snapshot_index >= SNAPSHOT_EVERY:
-            data = engine_code() + b":" + pickle.dumps(engine, protocol=5)
+            data = ENGINE_CODE + b":" + pickle.dumps(engine, protocol=5)
             hosted.journal.save_snapshot(hosted.index, data)
             hosted.snapshot_index = hosted.index
         self._plan_tick(cluster_id, hosted)
@@ -365,8 +364,7 @@ LAB_OPERATIONS = {
 }
 
 
-@cache
-def engine_code() -> bytes:
+def fingerprint() -> bytes:
     """A fingerprint of the engine's code. Snapshots carry it: one pickled by other code may
     unpickle without complaint into objects this code misreads, so it is not restored."""
     digest = hashlib.sha256()
@@ -375,10 +373,13 @@ def engine_code() -> bytes:
     return digest.hexdigest()[:16].encode()
 
 
+ENGINE_CODE = fingerprint()  # of the code as this process loaded it
+
+
 def unpickled(cluster_id: int, snapshot: bytes) -> Cluster | None:
     """The engine a snapshot holds if this code took it; else the journal alone will do."""
     code, _, data = snapshot.partition(b":")
-    if code != engine_code():
+    if code != ENGINE_CODE:
         log.warning("cluster %s: snapshot of other code, replaying the journal", cluster_id)
         return None
     try:
