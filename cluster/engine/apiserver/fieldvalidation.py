@@ -8,12 +8,15 @@ A create or update body with unknown fields is refused with 400 BadRequest
 (`Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field
 "spec.containers[0].imagee"`); a patch whose result has them with 422 Invalid on the field
 `patch`, as kube-apiserver's patch handler words it. A value of the wrong JSON type is refused
-so, whatever the directive (see gotypes).
+so, whatever the directive (see gotypes). Fields a JSON body names twice count as unknown
+ones do (`duplicate field "metadata.name"`): the HTTP layer finds them (duplicate_fields).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from cluster.engine.api import field, gotypes, schema
 from cluster.engine.api.meta import Object
@@ -34,12 +37,51 @@ def directive(query: dict[str, str], options: str) -> str:
     return value or WARN
 
 
-def decode(obj: Object, how: str) -> list[str]:
+def duplicate_fields(text: str) -> list[str]:
+    """The paths of the fields a JSON document names twice in one object (`metadata.name`):
+    the HTTP layer hands them on with the request (Request.duplicates), since the object it
+    decoded kept only the last, as Go's decoder does."""
+    try:
+        document = json.loads(text, object_pairs_hook=_Pairs.of)
+    except ValueError:
+        return []
+    return list(_duplicates(document, ""))
+
+
+class _Pairs(dict[str, Any]):
+    """An object as decoded, remembering the keys it had more than once."""
+
+    duplicates: list[str]
+
+    @classmethod
+    def of(cls, items: list[tuple[str, Any]]) -> _Pairs:
+        obj = cls(items)
+        seen: set[str] = set()
+        obj.duplicates = []
+        for key, _ in items:
+            if key in seen:
+                obj.duplicates.append(key)
+            seen.add(key)
+        return obj
+
+
+def _duplicates(value: Any, path: str) -> Iterator[str]:
+    if isinstance(value, _Pairs):
+        for key in value.duplicates:
+            yield f"{path}.{key}" if path else key
+        for key, item in value.items():
+            yield from _duplicates(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _duplicates(item, f"{path}[{i}]")
+
+
+def decode(obj: Object, how: str, duplicates: Sequence[str] = ()) -> list[str]:
     """A create or update body: a value of the wrong type is refused (400) whatever the
     directive; unknown fields are dropped; the warnings, or 400 when Strict."""
     api_version, kind = obj.get("apiVersion", ""), obj.get("kind", "")
     wrong = gotypes.unmarshal_error(obj)
-    unknown = [] if wrong else _unknown(obj, how)
+    unknown = [] if wrong else _strict_errors(obj, how, duplicates)
     if wrong or (unknown and how == STRICT):
         version = api_version.rpartition("/")[2]
         why = wrong or f"strict decoding error: {', '.join(unknown)}"
@@ -49,12 +91,12 @@ def decode(obj: Object, how: str) -> list[str]:
     return unknown
 
 
-def decode_patched(obj: Object, how: str) -> list[str]:
+def decode_patched(obj: Object, how: str, duplicates: Sequence[str] = ()) -> list[str]:
     """A patched object: a value of the wrong type is invalid (422) whatever the directive;
     unknown fields are dropped; the warnings, or 422 when Strict."""
     shown = json.dumps(obj, separators=(",", ":"))  # before the unknown fields go
     wrong = gotypes.unmarshal_error(obj)
-    unknown = [] if wrong else _unknown(obj, how)
+    unknown = [] if wrong else _strict_errors(obj, how, duplicates)
     if wrong or (unknown and how == STRICT):
         detail = wrong or f"strict decoding error: {', '.join(unknown)}"
         cause = field.invalid("patch", shown, detail).cause()
@@ -62,8 +104,12 @@ def decode_patched(obj: Object, how: str) -> list[str]:
     return unknown
 
 
-def _unknown(obj: Object, how: str) -> list[str]:
+def _strict_errors(obj: Object, how: str, duplicates: Sequence[str]) -> list[str]:
+    """Unknown fields dropped; what strict decoding says of them and of duplicate fields."""
     pruned = schema.prune_unknown(obj.get("apiVersion", ""), obj.get("kind", ""), obj)
     if how == IGNORE:
         return []
-    return [f'unknown field "{path}"' for path in pruned]
+    return [
+        *(f'duplicate field "{path}"' for path in duplicates),
+        *(f'unknown field "{path}"' for path in pruned),
+    ]

@@ -44,6 +44,7 @@ class Request:
     query: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"  # for patches: merge, json, strategic or apply
     user_agent: str = ""  # names the field manager of a write without `fieldManager`
+    duplicates: tuple[str, ...] = ()  # fields the JSON body named twice (fieldvalidation)
     url: str = ""  # a non-resource request's path (/api, /version): no resource then
 
     def to_dict(self) -> dict[str, Any]:

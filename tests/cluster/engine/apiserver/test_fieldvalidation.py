@@ -2,6 +2,7 @@
 
 import pytest
 
+from cluster.engine.apiserver import fieldvalidation
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster
 
@@ -179,3 +180,27 @@ def test_a_patch_giving_a_field_the_wrong_type_is_invalid(cluster):
         '": json: cannot unmarshal string into Go struct field PodSpec.spec.activeDeadlineSeconds '
         "of type int64"
     )
+
+
+def test_the_fields_a_json_body_names_twice_are_found_with_their_paths():
+    text = '{"metadata": {"name": "a", "name": "b"}, "spec": {"containers": [{"name": "c", "image": "x", "image": "y"}]}}'
+    assert fieldvalidation.duplicate_fields(text) == ["metadata.name", "spec.containers[0].image"]
+    assert fieldvalidation.duplicate_fields("{not json") == []
+
+
+def test_strict_refuses_duplicate_fields_before_unknown_ones(cluster):
+    body = pod("doubled", imagee="x")
+    response = ask(
+        cluster,
+        "create",
+        "pods",
+        body=body,
+        query={"fieldValidation": "Strict"},
+        duplicates=("metadata.name",),
+    )
+    assert response.body["message"] == (
+        'Pod in version "v1" cannot be handled as a Pod: strict decoding error: '
+        'duplicate field "metadata.name", unknown field "spec.containers[0].imagee"'
+    )
+    warned = ask(cluster, "create", "pods", body=pod("doubled"), duplicates=("metadata.name",))
+    assert (warned.code, warned.warnings) == (201, ('duplicate field "metadata.name"',))
