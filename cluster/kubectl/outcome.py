@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import printers
+from cluster.kubectl import printers, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
 DRY_RUN = Flag("dry-run", default="none")
 OUTPUT = Flag("output", "o")
 OUTPUTS = ("", "yaml", "json", "name")
+TEMPLATES = ("jsonpath", "jsonpath-as-json")
+ALLOWED = (
+    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,"
+    "template,templatefile,yaml"
+)
 
 
 def qualified(resource: Resource, name: str) -> str:
@@ -36,10 +41,10 @@ def dry_run_query(mode: str) -> dict[str, str]:
 
 def check_output(opts: Parsed) -> None:
     output = opts.text("output")
-    if output not in OUTPUTS:
+    if output not in OUTPUTS and output.partition("=")[0] not in TEMPLATES:
         raise ExitError(
             f'error: unable to match a printer suitable for the output format "{output}", '
-            "allowed formats are: json,name,yaml"
+            f"allowed formats are: {ALLOWED}"
         )
 
 
@@ -52,10 +57,14 @@ def with_source(status: Object, verb: str, source: str) -> str:
 def report(ctx: Context, opts: Parsed, resource: Resource, obj: Object, action: str) -> None:
     """Print the outcome for one object the way kubectl's printers do."""
     output = opts.text("output")
-    if output in ("yaml", "json"):
+    template = templates.printer(output) if output.partition("=")[0] in TEMPLATES else None
+    if output in ("yaml", "json") or template is not None:
         obj.setdefault("apiVersion", resource.api_version)
         obj.setdefault("kind", resource.kind)
-        ctx.out.write(printers.to_yaml(obj) if output == "yaml" else printers.to_json(obj))
+        if template is not None:
+            ctx.out.write(template(obj))
+        else:
+            ctx.out.write(printers.to_yaml(obj) if output == "yaml" else printers.to_json(obj))
         return
     name = qualified(resource, obj.get("metadata", {}).get("name", ""))
     if output == "name":

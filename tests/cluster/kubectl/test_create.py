@@ -294,3 +294,16 @@ def test_from_standard_input_with_saved_configuration_and_server_errors(cluster)
         'Error from server (AlreadyExists): error when creating "STDIN": configmaps "a" already exists\n',
         1,
     )
+
+
+def test_output_formats(cluster):
+    jsonpath = run(
+        cluster, "create", "cm", "x", "-o", "jsonpath={.metadata.name}", "--dry-run=client"
+    )
+    assert jsonpath.stdout == "x"
+    unknown = run(cluster, "create", "cm", "x", "-o", "foo", "--dry-run=client")
+    assert unknown.stderr == (
+        'error: unable to match a printer suitable for the output format "foo", allowed formats '
+        "are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,"
+        "name,template,templatefile,yaml\n"
+    )
