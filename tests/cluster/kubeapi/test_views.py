@@ -422,3 +422,27 @@ def test_kubectl_api_resources_lists_what_a_real_cluster_lists(kubeconfig: Path)
     assert ["clusterroles", "rbac.authorization.k8s.io/v1", "false", "ClusterRole"] in rows
     categories = kubectl(kubeconfig, "api-resources", "--categories=all", "-o", "name")
     assert categories.stdout == "pods\ndeployments.apps\nreplicasets.apps\n"
+
+
+def test_kubectl_applies_patches_and_scales_through_patch_requests(kubeconfig: Path) -> None:
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: '{}'\n"
+    first = kubectl(kubeconfig, "apply", "-f", "-", stdin=manifest.format(1))
+    assert (first.returncode, first.stdout) == (0, "configmap/applied created\n")
+    again = kubectl(kubeconfig, "apply", "-f", "-", stdin=manifest.format(2))
+    assert (again.returncode, again.stdout) == (0, "configmap/applied configured\n")
+    patched = kubectl(kubeconfig, "patch", "configmap", "applied", "--type=json", "-p",
+                      '[{"op":"add","path":"/data/b","value":"3"}]')  # fmt: skip
+    assert patched.stdout == "configmap/applied patched\n"
+    data = kubectl(kubeconfig, "get", "configmap", "applied", "-o", "jsonpath={.data}")
+    assert json.loads(data.stdout) == {"a": "2", "b": "3"}
+    kubectl(kubeconfig, "create", "deployment", "scaled", "--image=nginx")
+    scaled = kubectl(kubeconfig, "scale", "deployment", "scaled", "--replicas=3")
+    assert (scaled.returncode, scaled.stdout) == (0, "deployment.apps/scaled scaled\n")
+
+
+def test_kubectl_explain_reads_the_openapi_documents(kubeconfig: Path) -> None:
+    result = kubectl(kubeconfig, "explain", "pods.spec.restartPolicy")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "KIND:       Pod\nVERSION:    v1\n\nFIELD: restartPolicy <string>"
+    )
