@@ -61,17 +61,20 @@ def run(ctx: Context, opts: Parsed) -> None:
             'error: You must specify the type of resource to describe. Use "kubectl '
             'api-resources" for a complete list of supported resources.'
         )
+    missing = manifests.Problems()
     if opts.list("filename"):
         found = [_fetch(ctx, obj) for obj in manifests.read(ctx, opts)]
     else:
-        found = _find(ctx, opts, namespace, bool(explicit))
+        found = _find(ctx, opts, namespace, bool(explicit), missing)
         if found is None:
             return
-    show = bool(explicit) if explicit is not None else len(found) == 1
+    one = len(found) == 1 and not missing.messages
+    show = bool(explicit) if explicit is not None else one
     ctx.out.write("\n\n".join(describe(ctx, obj, show) for obj in found))
-    if not found:
+    if not found and not missing.messages:
         where = "" if everywhere else f" in {namespace} namespace."
         ctx.err.write(f"No resources found{where}\n")
+    missing.raise_if_any()
 
 
 def describe(ctx: Context, obj: Object, show_events: bool) -> str:
@@ -93,8 +96,11 @@ def _events(ctx: Context, obj: Object) -> list[Object]:
     return found
 
 
-def _find(ctx: Context, opts: Parsed, namespace: str, show_events: bool) -> list[Object] | None:
-    """The objects to describe; None when a name prefix matched and they were described."""
+def _find(
+    ctx: Context, opts: Parsed, namespace: str, show_events: bool, missing: manifests.Problems
+) -> list[Object] | None:
+    """The objects to describe, and in `missing` the errors of those not found; None when a
+    name prefix matched and they were described."""
     targets = resolve.targets(opts.args)
     found: list[Object] = []
     for resource, name in targets:
@@ -108,6 +114,8 @@ def _find(ctx: Context, opts: Parsed, namespace: str, show_events: bool) -> list
         elif response.code == 404 and len(opts.args) == 2:
             _describe_matching(ctx, resource, ns, name, response.body, show_events)
             return None
+        elif response.code == 404:
+            missing.add(server_error(response.body))  # ContinueOnError: the others go on
         else:
             raise ExitError(server_error(response.body))
     return found

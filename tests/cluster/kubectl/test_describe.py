@@ -475,3 +475,18 @@ def test_a_limit_range_and_the_namespace_it_limits():
             " Container  cpu       -    1    100m             500m           -",
         )
     )
+
+
+def test_the_objects_found_are_described_and_the_missing_reported(pod):
+    result = run(pod, "describe", "pod", "nope1", "web", "nope2")
+    assert result.stdout.startswith("Name:             web\n")
+    assert "Events:" not in result.stdout
+    assert (result.stderr, result.exit_code) == (
+        'Error from server (NotFound): pods "nope1" not found\n'
+        'Error from server (NotFound): pods "nope2" not found\n',
+        1,
+    )
+    assert (
+        run(pod, "describe", "pod/we").stderr
+        == 'Error from server (NotFound): pods "we" not found\n'
+    )
