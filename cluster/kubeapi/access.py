@@ -52,3 +52,8 @@ def _resolve(token: str, owner: str, name: str) -> Caller:
 async def resolve(request: HttpRequest, owner: str, name: str) -> Caller:
     """The cluster addressed and the credential to present to it, or a StatusError."""
     return await sync_to_async(_resolve)(bearer_token(request), owner, name)
+
+
+async def resolve_token(token: str, owner: str, name: str) -> Caller:
+    """The same for a bearer token read elsewhere (a websocket's headers)."""
+    return await sync_to_async(_resolve)(token, owner, name)

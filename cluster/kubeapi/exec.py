@@ -1,0 +1,259 @@
+"""`kubectl exec` over a websocket: GET .../pods/<name>/exec?command=...&stdin=true&tty=true
+with the streaming protocol v5.channel.k8s.io (or v4): binary frames whose first byte is the
+channel, 0 stdin, 1 stdout, 2 stderr, 3 the error channel (a v1 Status once the command is
+over), 4 terminal resizes, 255 "close this stream" (v5).
+
+The engine runs commands to their end (see cluster/engine/apiserver/podproxy.py), so a
+session is a series of them: a shell given stdin runs each line it reads as its own exec,
+an input of the cluster's engine like any request (journaled, traced, on the dashboard); what
+a line changes in the shell itself (its working directory, its variables) does not carry
+over to the next. Any other command runs once, with all of stdin when asked for it. With a
+TTY the consumer is the pseudo-terminal too: it echoes keys, erases, and writes the prompt.
+
+Who may connect is decided as for every request of the REST API (cluster/kubeapi/access.py);
+a refusal found before the session starts (no such pod or container, no node) ends it with
+that Status on the error channel, as the websocket is already open by then.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.routing import URLRouter
+from django.urls import re_path
+
+from cluster.engine.api.meta import Object
+from cluster.engine.apiserver import podproxy
+from cluster.engine.apiserver.errors import StatusError
+from cluster.engine.apiserver.request import Request
+from cluster.engine.node import images, programs
+from cluster.kubeapi import access, terminal, translate, views
+
+STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
+PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
+SUCCESS: Object = {"metadata": {}, "status": "Success"}
+PATH = (
+    r"^k8s/(?P<owner>[^/]+)/(?P<cluster>[^/]+)/api/v1/namespaces/(?P<namespace>[^/]+)"
+    r"/pods/(?P<pod>[^/]+)/exec$"
+)
+EXIT = re.compile(r"^\s*exit(?:\s+(\d+))?\s*$")
+
+
+def routed(other: Any) -> Any:
+    """The websocket application: pods' exec to its consumer, everything else to `other`.
+    kubectl sends no Origin and authenticates with a bearer token, so the exec route sits
+    outside the dashboard's origin and session checks."""
+    return URLRouter(
+        [re_path(PATH, ExecConsumer.as_asgi()), re_path(r"", other)]  # type: ignore[arg-type]
+    )
+
+
+def _truthy(query: dict[str, list[str]], key: str) -> bool:
+    """strconv.ParseBool's true, as the query's booleans are decoded."""
+    return (query.get(key) or [""])[-1] in ("1", "t", "T", "TRUE", "true", "True")
+
+
+def _token(headers: list[tuple[bytes, bytes]]) -> str:
+    for key, value in headers:
+        if key.lower() == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            return token.strip() if scheme.lower() == "bearer" else ""
+    return ""
+
+
+def exit_status(code: int) -> Object:
+    """The error channel's Status for a shell that exited with `code`."""
+    if code == 0:
+        return SUCCESS
+    return {
+        "metadata": {},
+        "status": "Failure",
+        "message": f"command terminated with non-zero exit code: exit status {code}",
+        "reason": "NonZeroExitCode",
+        "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]},
+    }
+
+
+def _running(pod: Object, container: str) -> bool:
+    statuses = (pod.get("status") or {}).get("containerStatuses") or []
+    return any(s["name"] == container and "running" in (s.get("state") or {}) for s in statuses)
+
+
+def _refused(message: str) -> Object:
+    """How kubectl reports a stream the kubelet would not open."""
+    return {
+        "metadata": {},
+        "status": "Failure",
+        "message": f"unable to upgrade connection: {message}",
+        "reason": "InternalError",
+        "code": 500,
+    }
+
+
+class ExecConsumer(AsyncWebsocketConsumer):
+    caller: Any = None
+    finished = False
+
+    async def connect(self) -> None:
+        route = self.scope["url_route"]["kwargs"]
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        self.namespace, self.pod = route["namespace"], route["pod"]
+        self.command = query.get("command") or []
+        self.container = (query.get("container") or [""])[-1]
+        self.stdin = _truthy(query, "stdin")
+        self.tty = _truthy(query, "tty")
+        protocol = next((p for p in PROTOCOLS if p in self.scope.get("subprotocols", [])), None)
+        try:
+            self.caller = await access.resolve_token(
+                _token(self.scope["headers"]), route["owner"], route["cluster"]
+            )
+        except StatusError:
+            self.caller = None
+        if self.caller is None or protocol is None:
+            await self.close()
+            return
+        await self.accept(protocol)
+        self.v5 = protocol == PROTOCOLS[0]
+        self.discipline = terminal.LineDiscipline(self.tty)
+        self.stdin_text: list[str] = []
+        self.status: Object = SUCCESS
+        await self._start()
+
+    async def _start(self) -> None:
+        """Read the pod (as kube-apiserver does to find the container and node), then run
+        the command, or open the shell's session."""
+        reply = await self._ask("get")
+        if reply["code"] != 200:
+            await self._finish(reply["body"])
+            return
+        pod = reply["body"]
+        try:
+            self.container = podproxy.container(pod, self.container)
+        except StatusError as error:
+            await self._finish(error.status())
+            return
+        self.shell = self._shell_name()
+        if not self.stdin:
+            await self._run(self.command)
+            await self._finish(self.status)
+        elif not _running(pod, self.container):  # what the kubelet would answer at once
+            await self._finish(_refused(f'container not found ("{self.container}")'))
+        elif self.shell and self.tty:
+            image = next(
+                c["image"] for c in pod["spec"]["containers"] if c["name"] == self.container
+            )
+            found = images.lookup(image)
+            self.prompt = terminal.prompt(self.shell, found.tools if found else "", self.pod)
+            await self._write(STDOUT, self.prompt)
+
+    def _shell_name(self) -> str:
+        """The shell a lone `sh`/`bash` command is, whose stdin is lines to run."""
+        if len(self.command) != 1:
+            return ""
+        name = self.command[0].rsplit("/", 1)[-1]
+        return name if name in programs.SHELLS else ""
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        data = bytes_data if bytes_data is not None else (text_data or "").encode()
+        if not data or self.finished:
+            return
+        channel, payload = data[0], data[1:]
+        if channel == STDIN and self.stdin:
+            await self._input(payload.decode("utf-8", errors="replace"))
+        elif channel == CLOSE and payload[:1] == bytes([STDIN]):
+            await self._end_of_input()
+        # RESIZE: the terminal's size changes nothing the simulated programs print
+
+    async def disconnect(self, code: int) -> None:
+        self.finished = True
+
+    # -- stdin ---------------------------------------------------------------------------
+
+    async def _input(self, text: str) -> None:
+        if not self.shell:
+            self.stdin_text.append(text)  # a command reading stdin runs once it ends
+            return
+        echo, events = self.discipline.feed(text)
+        if echo:
+            await self._write(STDOUT, echo)
+        for event in events:
+            if not await self._event(event):
+                return
+
+    async def _end_of_input(self) -> None:
+        if not self.shell:
+            await self._run(self.command, "".join(self.stdin_text))
+            await self._finish(self.status)
+            return
+        for event in self.discipline.close():
+            if not await self._event(event):
+                return
+
+    async def _event(self, event: terminal.Event) -> bool:
+        """Act on a line or key; False once the session is over."""
+        if event.kind == "eof":
+            await self._finish(self.status)
+            return False
+        if event.kind == "line":
+            ended = EXIT.match(event.text)
+            if ended:
+                await self._finish(exit_status(int(ended.group(1) or 0)))
+                return False
+            if event.text.strip():
+                await self._run([self.command[0], "-c", event.text])
+        if self.tty and not self.finished:
+            await self._write(STDOUT, self.prompt)
+        return not self.finished
+
+    # -- running -------------------------------------------------------------------------
+
+    async def _run(self, command: list[str], stdin: str = "") -> None:
+        """One exec in the engine: its output goes out and its status is kept; a refusal
+        ends the session."""
+        body = {"command": command, "container": self.container, "stdin": stdin}
+        reply = await self._ask("create", "exec", body)
+        if reply["code"] == 500:  # the kubelet refused the stream
+            await self._finish(_refused(reply["body"].get("message", "")))
+            return
+        if reply["code"] != 200:
+            await self._finish(reply["body"])
+            return
+        result = reply["body"]
+        await self._write(STDOUT, result["stdout"])
+        await self._write(STDOUT if self.tty else STDERR, result["stderr"])
+        self.status = result["status"]
+
+    async def _ask(self, verb: str, subresource: str = "", body: Object | None = None) -> Object:
+        """The engine's reply to a request about the pod, as the caller."""
+        request = Request(
+            verb,
+            "pods",
+            self.namespace,
+            self.pod,
+            subresource,
+            body,
+            credential=self.caller.credential,
+            client=translate.CLIENT,
+        )
+        try:
+            return await views.ask(self.caller, request)
+        except StatusError as error:
+            return {"code": error.code, "body": error.status()}
+
+    async def _write(self, channel: int, text: str) -> None:
+        if text and not self.finished:
+            data = terminal.output(text, self.tty).encode()
+            await self.send(bytes_data=bytes([channel]) + data)
+
+    async def _finish(self, status: Object) -> None:
+        """The error channel's Status, then the end of the session."""
+        if self.finished:
+            return
+        shown = {k: v for k, v in status.items() if k not in ("kind", "apiVersion")}
+        await self.send(bytes_data=bytes([ERROR]) + json.dumps(shown).encode())
+        self.finished = True
+        await self.close(code=1000)
