@@ -70,10 +70,11 @@ class Definition:
     properties: dict[str, Schema] = field(default_factory=dict)
     required: tuple[str, ...] = ()
     extra: Schema = field(default_factory=dict)  # type, format, x-kubernetes-* of the type
+    struct: bool = True  # an object with fields, or a primitive() with a schema of its own
 
     def schema(self) -> Schema:
         out: Schema = {"description": self.description}
-        if self.properties or not self.extra.get("type"):
+        if self.struct:
             out["type"] = "object"
         if self.properties:
             out["properties"] = self.properties
@@ -113,7 +114,7 @@ def define(
 
 def primitive(name: str, description: str, **schema: Any) -> Definition:
     """A type serialized as a scalar (Time, Quantity, IntOrString): its own schema."""
-    return Definition(full_name(name), description, extra=schema)
+    return Definition(full_name(name), description, extra=schema, struct=False)
 
 
 def _match(line: str) -> tuple[str, str, str]:

@@ -36,13 +36,13 @@ DEFINITIONS = (
     primitive(
         "resource.Quantity",
         "Quantity is a fixed-point representation of a number.",
-        type="string",
+        oneOf=[{"type": "string"}, {"type": "number"}],
     ),
     primitive(
         "intstr.IntOrString",
         "IntOrString is a type that can hold an int32 or a string.",
-        type="string",
         format="int-or-string",
+        oneOf=[{"type": "integer"}, {"type": "string"}],
         **{"x-kubernetes-int-or-string": True},
     ),
     define(
