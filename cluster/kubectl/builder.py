@@ -33,9 +33,12 @@ class Info:
         return f"{self.resource.name}/{self.name}"
 
 
-def infos(ctx: Context, opts: Parsed, args: list[str]) -> list[Info]:
-    """Every object named by `args` (or -f, -l, --all), as the server has it; a missing
-    one ends the command with the server's NotFound."""
+def infos(
+    ctx: Context, opts: Parsed, args: list[str], problems: manifests.Problems | None = None
+) -> list[Info]:
+    """Every object named by `args` (or -f, -l, --all), as the server has it. A missing
+    one's NotFound goes to `problems` while the others go on (ContinueOnError), or, when
+    there is nothing to gather it, ends the command."""
     found: list[Info] = []
     if opts.list("filename"):
         for manifest in manifests.read(ctx, opts):
@@ -62,7 +65,10 @@ def infos(ctx: Context, opts: Parsed, args: list[str]) -> list[Info]:
         query = {"labelSelector": opts.text("selector")} if opts.text("selector") else {}
         for item in ctx.call("list", resource.name, namespace, query=query)["items"]:
             found.append(_info(resource, item))
-    if missing:
+    if problems is not None:
+        for message in missing:
+            problems.add(message)
+    elif missing:
         raise ExitError("\n".join(missing))
     return found
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 
 from cluster.engine.api.merge import MERGE
-from cluster.kubectl import builder, outcome, threeway
+from cluster.kubectl import builder, manifests, outcome, threeway
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -56,7 +56,8 @@ def change(
     (label's message depends on what changed: see `labels_message`)."""
     outcome.check_output(opts)
     mode = outcome.dry_run(opts)
-    for info in builder.infos(ctx, opts, resources):
+    problems = manifests.Problems()
+    for info in builder.infos(ctx, opts, resources, problems):
         obj = info.obj
         if opts.text("resource-version"):
             obj["metadata"].pop("resourceVersion", None)
@@ -91,6 +92,7 @@ def change(
                 raise ExitError(server_error(response.body))
             obj = response.body
         outcome.report(ctx, opts, info.resource, obj, said)
+    problems.raise_if_any()
 
 
 def labels_message(old: dict, new: dict, overwrite: bool) -> str:

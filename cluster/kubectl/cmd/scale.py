@@ -5,7 +5,7 @@ at the resourceVersion read)."""
 from __future__ import annotations
 
 from cluster.engine.api.merge import MERGE
-from cluster.kubectl import builder, outcome
+from cluster.kubectl import builder, manifests, outcome
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -33,8 +33,9 @@ def run(ctx: Context, opts: Parsed) -> None:
         )
     outcome.check_output(opts)
     mode = outcome.dry_run(opts)
-    found = builder.infos(ctx, opts, opts.args)
-    if not found:
+    problems = manifests.Problems()
+    found = builder.infos(ctx, opts, opts.args, problems)
+    if not found and not problems.messages:
         raise ExitError("error: no objects passed to scale")
     if len(found) > 1 and opts.text("resource-version"):
         raise ExitError("error: cannot use --resource-version with multiple resources")
@@ -42,6 +43,7 @@ def run(ctx: Context, opts: Parsed) -> None:
         if mode != "client":
             _scale(ctx, info, replicas, current, opts.text("resource-version"), mode)
         outcome.report(ctx, opts, info.resource, info.obj, "scaled")
+    problems.raise_if_any()
 
 
 def _number(opts: Parsed, flag: str) -> int:

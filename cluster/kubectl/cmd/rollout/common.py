@@ -4,7 +4,7 @@ kinds they have no implementation for, and a deployment's ReplicaSets by revisio
 from __future__ import annotations
 
 from cluster.engine.api.meta import Object
-from cluster.kubectl import builder, outcome
+from cluster.kubectl import builder, manifests, outcome
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -18,11 +18,14 @@ REVISION = "deployment.kubernetes.io/revision"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
 
 
-def infos(ctx: Context, opts: Parsed) -> list[builder.Info]:
-    """The objects named; only Deployments have a rollout here (see `refused`)."""
+def infos(
+    ctx: Context, opts: Parsed, problems: manifests.Problems | None = None
+) -> list[builder.Info]:
+    """The objects named (those missing go to `problems`, if given); only Deployments
+    have a rollout here."""
     if not opts.args and not opts.list("filename"):
         raise ExitError(builder.NO_RESOURCES)
-    return builder.infos(ctx, opts, opts.args)
+    return builder.infos(ctx, opts, opts.args, problems)
 
 
 def group_kind(info: builder.Info) -> str:

@@ -22,7 +22,7 @@ FLAGS = (
 
 def run(ctx: Context, opts: Parsed) -> None:
     problems = manifests.Problems()
-    for info in common.infos(ctx, opts):
+    for info in common.infos(ctx, opts, problems):
         if info.resource.kind != "Deployment":
             problems.add(
                 f"error: no status viewer has been implemented for {common.group_kind(info)}"
