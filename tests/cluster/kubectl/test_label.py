@@ -81,3 +81,12 @@ def test_client_dry_run_prints_without_changing(cluster):
 )
 def test_errors(cluster, argv, error):
     assert label(cluster, *argv) == ("", error + "\n", 1)
+
+
+def test_the_others_are_labeled_past_a_missing_one(cluster):
+    run(cluster, "create", "configmap", "cfg")
+    assert label(cluster, "cm", "nope", "cfg", "x=1") == (
+        "configmap/cfg labeled\n",
+        'Error from server (NotFound): configmaps "nope" not found\n',
+        1,
+    )
