@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from cluster.kubeapi import views
 
 urlpatterns = [
+    path("", views.root),
     re_path(r"^version/?$", views.server_version),
     re_path(r"^(?:healthz|livez|readyz)(?:/[a-z-]+)?/?$", views.health),
     re_path(r"^api/?$", views.core_api),

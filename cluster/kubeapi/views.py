@@ -156,6 +156,11 @@ def _accept(request: HttpRequest) -> str:
 
 
 @non_resource
+async def root(request: HttpRequest, caller: Caller) -> HttpResponse:
+    return respond(200, discovery.root_paths(), _accept(request), pretty=pretty(request))
+
+
+@non_resource
 async def server_version(request: HttpRequest, caller: Caller) -> HttpResponse:
     return respond(200, version.info(), _accept(request), pretty=pretty(request))
 

@@ -168,3 +168,10 @@ def test_cluster_scoped_and_create_only_resources_say_so() -> None:
 def test_namespaces_are_never_deleted_as_a_collection() -> None:
     namespaces = aggregated_resource(True, "", "namespaces")
     assert namespaces["verbs"] == ["create", "delete", "get", "list", "patch", "update", "watch"]
+
+
+def test_the_root_lists_every_path_served() -> None:
+    paths = discovery.root_paths()["paths"]
+    assert paths == sorted(paths)
+    for path in ("/api", "/api/v1", "/apis", "/apis/apps", "/apis/apps/v1", "/version"):
+        assert path in paths

@@ -339,6 +339,12 @@ def test_aggregated_discovery_is_served_with_its_own_content_type(base: str, tok
     assert document["items"][0]["metadata"] == {"name": "apps"}
 
 
+def test_the_clusters_root_lists_its_paths(base: str, token: str) -> None:
+    code, _, body = http(f"{base}/", token)
+    assert code == 200
+    assert {"/api", "/apis/apps/v1", "/openapi/v3"} <= set(json.loads(body)["paths"])
+
+
 def test_health_checks_answer_ok(base: str, token: str) -> None:
     for path in ("/healthz", "/livez", "/readyz", "/readyz/ping"):
         code, headers, body = http(base + path, token)
