@@ -88,12 +88,14 @@ def kube_api(view: View) -> View:
     ) -> HttpResponse:
         try:
             caller = await access.resolve(request, owner, cluster)
-            return await view(request, caller, **kwargs)
+            response = await view(request, caller, **kwargs)
         except StatusError as error:
-            return status(error, request)
+            response = status(error, request)
         except Exception as error:  # a bug of ours: kube-apiserver's 500, and the log
             log.exception("%s %s failed", request.method, request.path)
-            return status(errors.internal(error), request)
+            response = status(errors.internal(error), request)
+        response.headers.setdefault("Cache-Control", NO_CACHE)  # as WithCacheControl sets it
+        return response
 
     return wrapper
 

@@ -205,8 +205,9 @@ def test_what_the_rest_api_writes_the_built_in_kubectl_reads(
 
 def test_a_request_without_a_token_or_with_a_bad_one_is_401(base: str) -> None:
     for token in ("", "not-a-token"):
-        code, _, body = http(f"{base}/api/v1/namespaces/default/pods", token)
+        code, headers, body = http(f"{base}/api/v1/namespaces/default/pods", token)
         assert (code, json.loads(body)) == (401, UNAUTHORIZED)
+        assert headers["Cache-Control"] == "no-cache, private"
 
 
 def test_someone_elses_token_can_neither_read_nor_change_a_cluster(
