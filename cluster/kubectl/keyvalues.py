@@ -115,15 +115,15 @@ def _overwrites(field: str, current: dict[str, str], taken: list[str]) -> str:
     return "error: " + (said[0] if len(said) == 1 else "[" + ", ".join(said) + "]")
 
 
-def list_labels(ctx: Context, opts: Parsed, resources: list[str]) -> None:
-    """label --list: each object's labels, `key=value` a line (indented, under a heading,
-    when there are several objects)."""
+def list_values(ctx: Context, opts: Parsed, resources: list[str], field: str) -> None:
+    """--list: each object's labels (or annotations), `key=value` a line; indented under a
+    heading when there are several objects."""
     found = builder.infos(ctx, opts, resources)
     for info in found:
         indent = ""
         if len(found) > 1:
             indent = " "
-            group = info.resource.group
-            ctx.out.write(f"Listing labels for {info.resource.kind}.{group}/{info.name}:\n")
-        for key, value in sorted((info.obj["metadata"].get("labels") or {}).items()):
+            kind, group = info.resource.kind, info.resource.group
+            ctx.out.write(f"Listing {field} for {kind}.{group}/{info.name}:\n")
+        for key, value in sorted((info.obj["metadata"].get(field) or {}).items()):
             ctx.out.write(f"{indent}{key}={value}\n")

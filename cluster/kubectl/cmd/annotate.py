@@ -25,6 +25,9 @@ def run(ctx: Context, opts: Parsed) -> None:
             "error: can not both modify and remove the following annotation(s) in the same "
             f"command: {', '.join(both)}"
         )
+    if opts.flag("list"):
+        keyvalues.list_values(ctx, opts, resources, "annotations")
+        return
     if not updates and not removals:
         raise ExitError("error: at least one annotation update is required")
     keyvalues.change(ctx, opts, resources, "annotations", updates, removals, "annotated")

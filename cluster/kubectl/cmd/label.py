@@ -28,7 +28,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     if any(key in updates for key in removals):
         raise ExitError("error: can not both modify and remove a label in the same command")
     if opts.flag("list"):
-        keyvalues.list_labels(ctx, opts, resources)
+        keyvalues.list_values(ctx, opts, resources, "labels")
         return
     if not updates and not removals:
         raise ExitError("error: at least one label update is required")

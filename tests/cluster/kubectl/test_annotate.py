@@ -56,3 +56,14 @@ def test_a_value_may_hold_equals_signs_and_spaces(cluster):
 )
 def test_errors(cluster, argv, error):
     assert annotate(cluster, *argv) == ("", error + "\n", 1)
+
+
+def test_list(cluster):
+    annotate(cluster, "cm", "cfg", "b=2", "a=1")
+    assert annotate(cluster, "cm", "cfg", "--list") == ("a=1\nb=2\n", "", 0)
+    run(cluster, "create", "configmap", "other")
+    assert annotate(cluster, "cm", "--all", "--list") == (
+        "Listing annotations for ConfigMap./cfg:\n a=1\n b=2\nListing annotations for ConfigMap./other:\n",
+        "",
+        0,
+    )
