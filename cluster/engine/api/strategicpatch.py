@@ -35,25 +35,37 @@ MERGE_KEY = "x-kubernetes-patch-merge-key"
 
 
 class StrategicPatchError(ValueError):
-    def __init__(self, message: str, code: int = 400) -> None:
+    """A patch that cannot apply. kube-apiserver answers the malformed ones it knows with 400,
+    two with 422, and every other (a missing merge key, an unknown directive) with a bare 500,
+    as an error it did not expect."""
+
+    def __init__(self, message: str, code: int = 500) -> None:
         super().__init__(message)
         self.code = code
 
 
+def _bad_patch_type(directive: Any, patch: dict[str, Any]) -> StrategicPatchError:
+    return StrategicPatchError(f"unknown patch type: {directive} in map: {_go(patch)}")
+
+
+def _no_merge_key(item: dict[str, Any], key: str) -> StrategicPatchError:
+    return StrategicPatchError(f"map: {_go(item)} does not contain declared merge key: {key}")
+
+
 def apply(original: dict[str, Any], patch: Any, schema: Schema | None) -> dict[str, Any]:
     if not isinstance(patch, dict):
-        raise StrategicPatchError("invalid JSON document")
+        raise StrategicPatchError("invalid JSON document", 400)
     return _merge_map(copy.deepcopy(original), copy.deepcopy(patch), schema)
 
 
 def _merge_map(original: dict[str, Any], patch: dict[str, Any], schema: Schema | None) -> Any:
     if DIRECTIVE in patch:
-        directive = patch.pop(DIRECTIVE)
+        directive = patch[DIRECTIVE]
         if directive == "replace":
             return _without_nulls(patch)
         if directive == "delete":
             return {}
-        raise StrategicPatchError(f"Unknown patch type: {directive} in map: {_go(patch)}")
+        raise _bad_patch_type(directive, patch)
     _retain_keys(original, patch)
     _merge_ordered_lists(original, patch, schema)
     for key, value in patch.items():
@@ -93,7 +105,7 @@ def _retain_keys(original: dict[str, Any], patch: dict[str, Any]) -> None:
         return
     keep = patch.pop(RETAIN_KEYS)
     if not isinstance(keep, list):
-        raise StrategicPatchError("invalid patch format of retainKeys")
+        raise StrategicPatchError("invalid patch format of retainKeys", 400)
     for key in patch:
         if not key.startswith("$") and key not in keep:
             raise StrategicPatchError("patch content doesn't match retainKeys list", 422)
@@ -110,7 +122,7 @@ def _merge_ordered_lists(
         field_name = key.removeprefix(SET_ELEMENT_ORDER)
         order = patch[key]
         if not isinstance(order, list):
-            raise StrategicPatchError("invalid patch format of setElementOrder list")
+            raise StrategicPatchError("invalid patch format of setElementOrder list", 400)
         field = (api_schema.child(schema, field_name) if schema is not None else None) or {}
         current = original.get(field_name) or []
         merged = _merge_list(current, patch.pop(field_name, []) or [], field, order)
@@ -149,23 +161,19 @@ def _merge_maps_by_key(
             plain.append(item)
         elif directive == "delete":
             if key not in item:
-                raise StrategicPatchError(
-                    f"map: {_go(item)} does not contain declared merge key: {key}"
-                )
+                raise _no_merge_key(item, key)
             merged = [m for m in merged if not (isinstance(m, dict) and m.get(key) == item[key])]
         elif directive == "replace":
             replace = True
         elif directive == "merge":
             raise StrategicPatchError("merging lists cannot yet be specified in the patch")
         else:
-            raise StrategicPatchError(f"Unknown patch type: {directive} in map: {_go(item)}")
+            raise _bad_patch_type(directive, item)
     if replace:
         return None, [_without_nulls(item) for item in plain]
     for item in plain:
         if key not in item:
-            raise StrategicPatchError(
-                f"map: {_go(item)} does not contain declared merge key: {key}"
-            )
+            raise _no_merge_key(item, key)
         index = next(
             (i for i, m in enumerate(merged) if isinstance(m, dict) and m.get(key) == item[key]),
             None,

@@ -76,8 +76,11 @@ def applied_config(request: Request, resource: Resource) -> Object:
 
 
 def patch_error(error: merge.PatchError) -> errors.StatusError:
-    """400 for a malformed patch; 422 (a generic server response) for one that does not apply."""
-    if error.code != 422:
-        return errors.bad_request(str(error))
-    details = {"causes": [{"reason": "UnexpectedServerResponse", "message": str(error)}]}
-    return errors.StatusError(422, "Invalid", UNPROCESSABLE, details)
+    """400 for a malformed patch; 422 (a generic server response) for one that does not
+    apply; 500 with no reason for what kube-apiserver hands on as an unexpected error."""
+    if error.code == 422:
+        details = {"causes": [{"reason": "UnexpectedServerResponse", "message": str(error)}]}
+        return errors.StatusError(422, "Invalid", UNPROCESSABLE, details)
+    if error.code == 500:
+        return errors.StatusError(500, "", str(error))
+    return errors.bad_request(str(error))

@@ -162,7 +162,13 @@ def test_an_item_without_the_merge_key_is_refused():
     with pytest.raises(strategicpatch.StrategicPatchError) as error:
         strategicpatch.apply(pod(container("a")), {"spec": {"containers": [{"image": "x"}]}}, POD)
     assert str(error.value) == "map: map[image:x] does not contain declared merge key: name"
-    assert error.value.code == 400
+    assert error.value.code == 500  # kube-apiserver did not expect it: no reason, just 500
+
+
+def test_an_unknown_directive_is_named_with_its_map():
+    with pytest.raises(strategicpatch.StrategicPatchError) as error:
+        strategicpatch.apply(pod(container("a")), {"spec": {"$patch": "keep", "x": 1}}, POD)
+    assert str(error.value) == "unknown patch type: keep in map: map[$patch:keep x:1]"
 
 
 def test_a_patch_that_sets_keys_retain_keys_does_not_name_does_not_apply():

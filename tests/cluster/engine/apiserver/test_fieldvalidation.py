@@ -133,6 +133,13 @@ def test_a_json_patch_sets_a_label(cluster):
     assert (response.code, response.body["metadata"]["labels"]) == (200, {"app": "web"})
 
 
+def test_a_strategic_patch_item_without_its_merge_key_is_an_unexpected_error(cluster):
+    body = {"spec": {"containers": [{"image": "x"}]}}
+    response = ask(cluster, "patch", "pods", "labelled", body=body, content_type=STRATEGIC)
+    assert response.code == 500
+    assert response.body["message"] == "map: map[image:x] does not contain declared merge key: name"
+
+
 def test_an_unknown_patch_type_is_an_unsupported_media_type(cluster):
     response = ask(cluster, "patch", "pods", "labelled", body={}, content_type="text/plain")
     assert (response.code, response.body["reason"]) == (415, "UnsupportedMediaType")
