@@ -57,12 +57,14 @@ def _truthy(query: dict[str, list[str]], key: str) -> bool:
     return (query.get(key) or [""])[-1] in ("1", "t", "T", "TRUE", "true", "True")
 
 
+def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str:
+    """A header's values, joined as HTTP joins a list header."""
+    return ", ".join(v.decode("latin-1") for k, v in headers if k.lower() == name)
+
+
 def _token(headers: list[tuple[bytes, bytes]]) -> str:
-    for key, value in headers:
-        if key.lower() == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            return token.strip() if scheme.lower() == "bearer" else ""
-    return ""
+    scheme, _, token = _header(headers, b"authorization").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def exit_status(code: int) -> Object:
@@ -105,6 +107,10 @@ class ExecConsumer(AsyncWebsocketConsumer):
         self.command = query.get("command") or []
         self.container = (query.get("container") or [""])[-1]
         self.stdin = _truthy(query, "stdin")
+        headers = self.scope["headers"]
+        self.impersonate_user = _header(headers, b"impersonate-user")
+        groups = _header(headers, b"impersonate-group").split(",")
+        self.impersonate_groups = tuple(g.strip() for g in groups if g.strip())
         self.tty = _truthy(query, "tty")
         protocol = next((p for p in PROTOCOLS if p in self.scope.get("subprotocols", [])), None)
         try:
@@ -238,6 +244,8 @@ class ExecConsumer(AsyncWebsocketConsumer):
             body,
             credential=self.caller.credential,
             client=translate.CLIENT,
+            impersonate_user=self.impersonate_user,
+            impersonate_groups=self.impersonate_groups,
         )
         try:
             return await views.ask(self.caller, request)

@@ -5,6 +5,7 @@ who is asking, translate what they ask, discovery and the engine what the answer
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -277,6 +278,7 @@ async def _serve(
         caller.credential,
         _user_agent(request),
     )
+    engine_request = _impersonating(request, engine_request)
     negotiation.response_type(_accept(request))  # 406 before the engine is bothered
     if engine_request.verb == "watch":
         return await watch.serve(request, caller.cluster, engine_request)
@@ -289,6 +291,16 @@ async def _serve(
         _accept(request),
         headers=warning_headers(reply),
         pretty=pretty(request),
+    )
+
+
+def _impersonating(request: HttpRequest, engine_request: Request) -> Request:
+    """Impersonate-User and Impersonate-Group (kubectl --as, --as-group) travel with it."""
+    groups = [g.strip() for g in request.headers.get("Impersonate-Group", "").split(",")]
+    return dataclasses.replace(
+        engine_request,
+        impersonate_user=request.headers.get("Impersonate-User", ""),
+        impersonate_groups=tuple(g for g in groups if g),
     )
 
 

@@ -42,6 +42,8 @@ class Context:
     stdin: str = ""
     lab: Lab | None = None
     files: dict[str, str] = field(default_factory=dict)  # what `-f NAME` reads, by NAME
+    impersonate_user: str = ""  # --as
+    impersonate_groups: tuple[str, ...] = ()  # --as-group
     out: io.StringIO = field(default_factory=io.StringIO)
     err: io.StringIO = field(default_factory=io.StringIO)
 
@@ -56,6 +58,8 @@ class Context:
                 name,
                 credential=self.credential,
                 client=CLIENT,
+                impersonate_user=self.impersonate_user,
+                impersonate_groups=self.impersonate_groups,
                 **options,
             )
         )

@@ -27,6 +27,8 @@ GLOBAL = (
     Flag("token"),
     Flag("request-timeout", default="0"),
     Flag("v", "v", default="0"),
+    Flag("as"),
+    Flag("as-group", repeated=True),
 )
 
 

@@ -6,12 +6,36 @@ from collections.abc import Callable
 from types import ModuleType
 
 from cluster.engine.apiserver.request import Credential
-from cluster.kubectl.cmd import delete, get, lab, logs, run, version
-from cluster.kubectl.cmd import api_resources, api_versions, auth, cordon, drain, taint, uncordon
-from cluster.kubectl.cmd import cluster_info, config, events, explain, top
+from cluster.kubectl.cmd import (
+    annotate,
+    api_resources,
+    api_versions,
+    apply,
+    auth,
+    cluster_info,
+    config,
+    cordon,
+    create,
+    delete,
+    describe,
+    drain,
+    edit,
+    events,
+    explain,
+    expose,
+    get,
+    lab,
+    label,
+    logs,
+    rollout,
+    run,
+    scale,
+    taint,
+    top,
+    uncordon,
+    version,
+)
 from cluster.kubectl.cmd import exec as exec_
-from cluster.kubectl.cmd import annotate, apply, create, describe, edit, expose, label, rollout
-from cluster.kubectl.cmd import scale
 from cluster.kubectl.cmd import set as set_
 from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
 from cluster.kubectl.flags import GLOBAL, Flag, parse
@@ -108,4 +132,5 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
     opts = parse(argv, command.FLAGS, name)
     if opts.text("namespace"):
         ctx.namespace = opts.text("namespace")
+    ctx.impersonate_user, ctx.impersonate_groups = opts.text("as"), tuple(opts.list("as-group"))
     command.run(ctx, opts)

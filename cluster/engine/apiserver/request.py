@@ -46,6 +46,8 @@ class Request:
     user_agent: str = ""  # names the field manager of a write without `fieldManager`
     duplicates: tuple[str, ...] = ()  # fields the JSON body named twice (fieldvalidation)
     url: str = ""  # a non-resource request's path (/api, /version): no resource then
+    impersonate_user: str = ""  # Impersonate-User (kubectl --as)
+    impersonate_groups: tuple[str, ...] = ()  # Impersonate-Group (kubectl --as-group)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,6 +21,7 @@ from cluster.engine.apiserver import (
     errors,
     fieldmanager,
     fieldvalidation,
+    impersonation,
     listing,
     metrics,
     patcher,
@@ -31,7 +32,7 @@ from cluster.engine.apiserver import (
     subjectaccessreview,
     watchcache,
 )
-from cluster.engine.apiserver.authentication import Authenticator
+from cluster.engine.apiserver.authentication import Authenticator, UserInfo
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Request, Response
 from cluster.engine.apiserver.watch import DELETED, Filter, Handler, Watch
@@ -165,7 +166,7 @@ class APIServer:
         authorization only; what it serves is the same for everyone who may read it."""
         path = request.url
         self.trace.record(request.client, AUTHENTICATION, request.verb, path, f"GET {path}")
-        authenticated = self.authenticator.authenticate(request.credential)
+        authenticated = self._authenticate(request)
         if authenticated is None:
             raise errors.unauthorized()
         user, how = authenticated
@@ -178,6 +179,18 @@ class APIServer:
             raise errors.forbidden_path(user.name, request.verb, path, decision.reason)
         self.trace.record(AUTHORIZATION, NAME, "allowed", path, decision.summary)
         return 200, _success()
+
+    def _authenticate(self, request: Request) -> tuple[UserInfo, str] | None:
+        """Who is asking and how they were recognised; with Impersonate-User, whom they
+        act as once authorized to (None: 401)."""
+        authenticated = self.authenticator.authenticate(request.credential)
+        if authenticated is None or not (request.impersonate_user or request.impersonate_groups):
+            return authenticated
+        user, how = authenticated
+        acting = impersonation.impersonate(
+            self.authorizer, user, request.impersonate_user, tuple(request.impersonate_groups)
+        )
+        return acting, f'{how}, impersonated by user "{user.name}"'
 
     def _admit_request(self, request: Request) -> Resource:
         """Authentication, authorization and admission; returns the resource addressed."""
@@ -195,7 +208,7 @@ class APIServer:
             raise StatusError(404, "NotFound", "the server could not find the requested resource")
         if request.subresource and request.subresource not in resource.subresources:
             raise StatusError(404, "NotFound", "the server could not find the requested resource")
-        authenticated = self.authenticator.authenticate(request.credential)
+        authenticated = self._authenticate(request)
         if authenticated is None:
             raise errors.unauthorized()
         user, how = authenticated
@@ -477,7 +490,7 @@ class APIServer:
     def _review(self, resource: Resource, request: Request, obj: Object) -> tuple[int, Object]:
         """An access review: kube-apiserver asks its authorizer, and stores nothing."""
         self._admitted(resource, request, obj)
-        authenticated = self.authenticator.authenticate(request.credential)
+        authenticated = self._authenticate(request)
         if authenticated is None:  # as in _admit_request: the pipeline hands on no user
             raise errors.unauthorized()
         answered, attrs, decision = subjectaccessreview.review(
@@ -495,7 +508,7 @@ class APIServer:
     def _self_review(self, resource: Resource, request: Request, obj: Object) -> tuple[int, Object]:
         """SelfSubjectRulesReview and SelfSubjectReview: about the requester; stores nothing."""
         self._admitted(resource, request, obj)
-        authenticated = self.authenticator.authenticate(request.credential)
+        authenticated = self._authenticate(request)
         if authenticated is None:  # as in _review
             raise errors.unauthorized()
         user = authenticated[0]

@@ -108,3 +108,17 @@ def test_an_interactive_shell_with_a_tty(lab: KubeLab, config: Path) -> None:
     while session.is_open() and time.monotonic() < deadline:
         session.update(timeout=1)
     assert session.returncode == 0
+
+
+def test_as_another_user(config: Path) -> None:
+    refused = kubectl(config, "exec", "web", "--as=jane", "--", "hostname")
+    assert outcome(refused) == (
+        "",
+        'Error from server (Forbidden): pods "web" is forbidden: User "jane" cannot get '
+        'resource "pods" in API group "" in the namespace "default"\n',
+        1,
+    )
+    assert outcome(kubectl(config, "auth", "can-i", "get", "pods", "--as=jane")) == ("no\n", "", 1)
+    assert kubectl(config, "auth", "whoami", "--as=jane").stdout == (
+        "ATTRIBUTE   VALUE\nUsername    jane\nGroups      [system:authenticated]\n"
+    )

@@ -89,3 +89,16 @@ def test_list_compacts_and_sorts_the_rules(cluster):
     admin = run(cluster, "auth", "can-i", "--list", "--no-headers").stdout.splitlines()
     assert admin[0].split() == ["*.*", "[]", "[]", "[*]"]
     assert admin[1].split() == ["[*]", "[]", "[*]"]
+
+
+def test_as_another_user(cluster):
+    robot = "--as=system:serviceaccount:default:robot"
+    assert run(cluster, "auth", "can-i", "list", "pods", robot).stdout == "yes\n"
+    assert run(cluster, "auth", "can-i", "delete", "pods", robot).stdout == "no\n"
+    assert run(cluster, "auth", "whoami", "--as=jane", "--as-group=devs").stdout == (
+        "ATTRIBUTE   VALUE\nUsername    jane\nGroups      [devs system:authenticated]\n"
+    )
+    assert run(cluster, "get", "pods", "--as=jane").stderr == (
+        'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource '
+        '"pods" in API group "" in the namespace "default"\n'
+    )
