@@ -76,7 +76,10 @@ def read_in_order(ctx: Context, opts: Parsed) -> list[Manifest | str]:
 
 
 def documents(text: str, source: str) -> list[Any]:
-    """YAMLOrJSONDecoder: each `---`-separated document as an object; empty ones skipped."""
+    """YAMLOrJSONDecoder: JSON values one after another when the text starts with `{`,
+    else each `---`-separated YAML document; empty ones skipped."""
+    if text.lstrip().startswith("{"):
+        return _json_stream(text, source)
     found = []
     for document in _split(text, source):
         try:
@@ -91,6 +94,34 @@ def documents(text: str, source: str) -> list[Any]:
             continue
         found.append(json.loads(json.dumps(value, default=str)))
     return found
+
+
+def _json_stream(text: str, source: str) -> list[Any]:
+    decoder, found, at = json.JSONDecoder(), [], 0
+    while text[at:].strip():
+        at += len(text[at:]) - len(text[at:].lstrip())
+        try:
+            value, at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError as error:
+            raise ExitError(f"error: error parsing {source}: {_go_json_error(error)}") from None
+        found.append(value)
+    return found
+
+
+# Python's words for a JSON syntax error, and encoding/json's
+_GO_JSON = (
+    ("Expecting value", "looking for beginning of value"),
+    ("Expecting ',' delimiter", "after object key:value pair"),
+    ("Expecting ':' delimiter", "after object key"),
+    ("Expecting property name", "looking for beginning of object key string"),
+)
+
+
+def _go_json_error(error: json.JSONDecodeError) -> str:
+    if not error.doc[error.pos :].strip():
+        return "unexpected EOF"
+    where = next((go for py, go in _GO_JSON if error.msg.startswith(py)), error.msg)
+    return f"json: offset {error.pos + 1}: invalid character '{error.doc[error.pos]}' {where}"
 
 
 def _split(text: str, source: str) -> list[str]:

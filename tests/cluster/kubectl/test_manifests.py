@@ -118,3 +118,16 @@ def test_an_object_of_another_namespace_than_the_one_asked_for_is_refused():
         'error: the namespace from the provided object "dev" does not match the namespace '
         "\"prod\". You must pass '--namespace=dev' to perform this operation.\n"
     )
+
+
+def test_json_objects_one_after_another():
+    text = (
+        '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}\n'
+        '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"}}\n'
+    )
+    assert create(text).stdout == "configmap/a\nconfigmap/b\n"
+    assert create('{"apiVersion":"v1",\n').stderr == "error: error parsing STDIN: unexpected EOF\n"
+    assert create('{"apiVersion":"v1" "kind":"ConfigMap"}\n').stderr == (
+        "error: error parsing STDIN: json: offset 20: invalid character '\"' after object "
+        "key:value pair\n"
+    )
