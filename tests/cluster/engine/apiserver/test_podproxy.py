@@ -43,7 +43,10 @@ def test_a_log_is_read_from_the_kubelet_and_tailed(cluster):
     )
     assert response.code == 200
     assert response.body == {"log": "2026/01/01 00:00:03 [notice] 1#1: start worker process 30\n"}
-    hops = [(h.source, h.destination, h.summary) for h in cluster.trace.since(cluster.trace.last_seq - 4)]
+    hops = [
+        (h.source, h.destination, h.summary)
+        for h in cluster.trace.since(cluster.trace.last_seq - 4)
+    ]
     assert ("kube-apiserver", "kubelet/node-2", "GET /containerLogs/default/web/web") in hops
 
 
