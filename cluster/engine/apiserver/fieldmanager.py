@@ -34,6 +34,7 @@ APPLY = "Apply"
 UPDATE = "Update"
 FIELDS_V1 = "FieldsV1"
 ITEM = "."
+BEFORE_FIRST_APPLY = "before-first-apply"
 # what no manager owns: identity and system fields (status is the status subresource's)
 _IGNORED = frozenset(
     {
@@ -262,14 +263,11 @@ def _owned(entry: Object) -> set[Path]:
 def _entry(
     manager: str, operation: str, api_version: str, now: str, paths: set[Path], sub: str
 ) -> Object:
-    entry: Object = {
-        "manager": manager,
-        "operation": operation,
-        "apiVersion": api_version,
-        "time": now,
-        "fieldsType": FIELDS_V1,
-        "fieldsV1": to_fields_v1(paths),
-    }
+    """A managedFields entry; `now` is "" for the placeholder, which has no time."""
+    entry: Object = {"manager": manager, "operation": operation, "apiVersion": api_version}
+    if now:
+        entry["time"] = now
+    entry.update(fieldsType=FIELDS_V1, fieldsV1=to_fields_v1(paths))
     if sub:
         entry["subresource"] = sub
     return entry
@@ -340,7 +338,7 @@ def apply(live: Object, applied: Object, manager: str, force: bool, now: str) ->
     if problems:
         raise _typed_patch_error(applied, problems)
     wanted = _tracked(fields_of(applied, kind_schema), "")
-    entries = copy.deepcopy(_entries(live))
+    entries = copy.deepcopy(_entries(live)) or _before_first_apply(live, kind_schema)
     mine = next((e for e in entries if _same(e, manager, APPLY, "")), None)
     conflicts = _conflicts(live, applied, wanted, [e for e in entries if e is not mine])
     if conflicts and not force:
@@ -388,6 +386,15 @@ def _typed_patch_error(applied: Object, problems: list[str]) -> errors.StatusErr
         f"failed to create typed patch object ({group}/{version}, Kind={kind}) "
         f"{meta.get('namespace', '')}/{meta.get('name', '')}: {detail}"
     )
+
+
+def _before_first_apply(live: Object, kind_schema: Schema | None) -> list[Object]:
+    """An object nobody's fields were recorded for (made by the cluster's own components):
+    its fields belong to the placeholder manager `before-first-apply`."""
+    if not live.get("metadata", {}).get("uid"):
+        return []  # being created by this apply
+    owned = _tracked(fields_of(live, kind_schema, members=True), "")
+    return [_entry(BEFORE_FIRST_APPLY, UPDATE, live.get("apiVersion", ""), "", owned, "")]
 
 
 def _conflicts(

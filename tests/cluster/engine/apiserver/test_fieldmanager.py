@@ -230,3 +230,18 @@ def test_replicas_set_through_the_scale_subresource_are_owned_there(cluster):
         'Apply failed with 1 conflict: conflict with "kubectl-scale" with subresource "scale" using apps/v1 at '
     )
     assert conflict.body["message"].endswith(": .spec.replicas")
+
+
+def test_fields_of_an_object_made_without_managers_belong_to_before_first_apply(cluster):
+    body = {"metadata": {"name": "unowned"}, "data": {"a": "1", "b": "2"}}
+    assert ask(cluster, "create", "unowned", body=body).code == 201  # no manager: none recorded
+    conflict = apply(cluster, "unowned", {"a": "9"}, "kubectl")
+    assert conflict.body["message"] == (
+        'Apply failed with 1 conflict: conflict with "before-first-apply" using v1: .data.a'
+    )
+    response = apply(cluster, "unowned", {"a": "1"}, "kubectl")
+    assert response.code == 200
+    assert owners(response.body) == {
+        ("before-first-apply", "Update"): {"f:data": {".": {}, "f:a": {}, "f:b": {}}},
+        ("kubectl", "Apply"): {"f:data": {"f:a": {}}},
+    }
