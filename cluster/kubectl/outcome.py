@@ -63,8 +63,11 @@ def report(ctx: Context, opts: Parsed, resource: Resource, obj: Object, action: 
         obj.setdefault("kind", resource.kind)
         if template is not None:
             ctx.out.write(template(obj))
+        elif output == "yaml":
+            # YAMLPrinter: a document separator before every object but the first
+            ctx.out.write(("---\n" if ctx.out.tell() else "") + printers.to_yaml(obj))
         else:
-            ctx.out.write(printers.to_yaml(obj) if output == "yaml" else printers.to_json(obj))
+            ctx.out.write(printers.to_json(obj))
         return
     name = qualified(resource, obj.get("metadata", {}).get("name", ""))
     if output == "name":

@@ -131,3 +131,17 @@ def test_json_objects_one_after_another():
         "error: error parsing STDIN: json: offset 20: invalid character '\"' after object "
         "key:value pair\n"
     )
+
+
+def test_several_objects_as_yaml_are_separate_documents():
+    text = (
+        '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}\n'
+        '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"}}\n'
+    )
+    result = kubectl(
+        ["create", "-f", "-", "--dry-run=client", "-o", "yaml"], no_api, None, stdin=text
+    )
+    assert result.stdout == (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: default\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: default\n"
+    )
