@@ -389,33 +389,30 @@ def _parameters(verb: str) -> list[Schema]:
     return []
 
 
+# the codes each verb answers with, as kube-apiserver documents them
+_CODES = {
+    "list": ("200",),
+    "get": ("200",),
+    "create": ("200", "201", "202"),
+    "update": ("200", "201"),
+    "patch": ("200", "201"),
+    "delete": ("200", "202"),
+    "deletecollection": ("200",),
+}
+_MEANINGS = {"200": "OK", "201": "Created", "202": "Accepted"}
+
+
 def _responses(verb: str, kind: tuple[str, str], sub: str) -> Schema:
     api_version, kind_name = kind
+    if sub == "log":
+        text = {"text/plain": {"schema": {"type": "string"}}}
+        return {"200": {"description": "OK", "content": text}}
     if verb == "list":
         kind = (api_version, f"{kind_name}List")
-    if sub == "log":
-        return {
-            "200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}
-        }
-    body = _output(kind)
-    if verb in ("delete", "deletecollection"):
-        status = _output(("v1", "Status"))
-        codes = {"200": body if verb == "delete" else status, "202": body}
-        if verb == "deletecollection":
-            del codes["202"]
-    elif verb == "create":
-        codes = {"200": body, "201": body, "202": body}
-    elif verb in ("update", "patch"):
-        codes = {"200": body, "201": body}
-    else:
-        codes = {"200": body}
-    return {
-        **{code: {"description": _CODES[code], **content} for code, content in codes.items()},
-        "401": {"description": "Unauthorized"},
-    }
-
-
-_CODES = {"200": "OK", "201": "Created", "202": "Accepted"}
+    elif verb == "deletecollection":
+        kind = ("v1", "Status")
+    responses = {code: {"description": _MEANINGS[code], **_output(kind)} for code in _CODES[verb]}
+    return {**responses, "401": {"description": "Unauthorized"}}
 
 
 def _output(kind: tuple[str, str]) -> Schema:
