@@ -9,7 +9,16 @@ from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.kubectl import manifests, resolve
 from cluster.kubectl.context import Context, ExitError, server_error
-from cluster.kubectl.describe import config, generic, lookup, nodes, pods, rbac, workloads
+from cluster.kubectl.describe import (
+    config,
+    generic,
+    lookup,
+    nodes,
+    pods,
+    rbac,
+    services,
+    workloads,
+)
 from cluster.kubectl.describe.writer import PrefixWriter
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -25,6 +34,7 @@ Describer = Callable[[Context, PrefixWriter, Object, "list[Object] | None"], Non
 DESCRIBERS: dict[str, Describer] = {
     "Pod": lambda ctx, w, obj, events: pods.describe_pod(w, obj, events),
     "Node": nodes.describe_node,
+    "Service": services.describe_service,
     "ReplicaSet": workloads.describe_replicaset,
     "Deployment": workloads.describe_deployment,
     "Namespace": config.describe_namespace,

@@ -1,0 +1,104 @@
+"""describeService, with the endpoints its EndpointSlices list (when the server has them)."""
+
+from __future__ import annotations
+
+from cluster.engine.api import labels, resources
+from cluster.engine.api.meta import Object
+from cluster.kubectl.context import Context
+from cluster.kubectl.describe import writer
+from cluster.kubectl.describe.writer import PrefixWriter
+
+SERVICE_NAME = "kubernetes.io/service-name"
+MAX_ENDPOINTS = 3
+
+
+def describe_service(
+    ctx: Context, w: PrefixWriter, svc: Object, events: list[Object] | None
+) -> None:
+    meta, spec = svc["metadata"], svc.get("spec") or {}
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Selector:\t{labels.format_labels(spec.get('selector'))}\n")
+    w.write(0, f"Type:\t{spec.get('type', '')}\n")
+    if spec.get("ipFamilyPolicy"):
+        w.write(0, f"IP Family Policy:\t{spec['ipFamilyPolicy']}\n")
+    w.write(0, f"IP Families:\t{','.join(spec.get('ipFamilies') or []) or '<none>'}\n")
+    w.write(0, f"IP:\t{spec.get('clusterIP', '')}\n")
+    w.write(0, f"IPs:\t{','.join(spec.get('clusterIPs') or []) or '<none>'}\n")
+    for key, title in (
+        ("externalIPs", "External IPs"),
+        ("loadBalancerIP", "Desired LoadBalancer IP"),
+        ("externalName", "External Name"),
+    ):
+        value = spec.get(key)
+        if value:
+            w.write(0, f"{title}:\t{','.join(value) if isinstance(value, list) else value}\n")
+    ingress = ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+    if ingress:
+        w.write(
+            0,
+            f"LoadBalancer Ingress:\t{', '.join(i.get('ip') or i.get('hostname', '') for i in ingress)}\n",
+        )
+    slices = _slices(ctx, svc)
+    for port in spec.get("ports") or []:
+        name = port.get("name") or "<unset>"
+        protocol = port.get("protocol", "TCP")
+        w.write(0, f"Port:\t{name}\t{port.get('port')}/{protocol}\n")
+        w.write(0, f"TargetPort:\t{port.get('targetPort', port.get('port'))}/{protocol}\n")
+        if port.get("appProtocol"):
+            w.write(0, f"AppProtocol:\t{port['appProtocol']}\n")
+        if port.get("nodePort"):
+            w.write(0, f"NodePort:\t{name}\t{port['nodePort']}/{protocol}\n")
+        w.write(0, f"Endpoints:\t{endpoints(slices, port.get('name', ''))}\n")
+    w.write(0, f"Session Affinity:\t{spec.get('sessionAffinity', '')}\n")
+    for key, title in (
+        ("externalTrafficPolicy", "External Traffic Policy"),
+        ("internalTrafficPolicy", "Internal Traffic Policy"),
+        ("healthCheckNodePort", "HealthCheck NodePort"),
+        ("trafficDistribution", "Traffic Distribution"),
+    ):
+        if spec.get(key):
+            w.write(0, f"{title}:\t{spec[key]}\n")
+    if spec.get("loadBalancerSourceRanges"):
+        w.write(0, f"LoadBalancer Source Ranges:\t{','.join(spec['loadBalancerSourceRanges'])}\n")
+    writer.events_section(w, events)
+
+
+def _slices(ctx: Context, svc: Object) -> list[Object]:
+    if "endpointslices" not in resources.BY_NAME:
+        return []
+    query = {"labelSelector": f"{SERVICE_NAME}={svc['metadata']['name']}"}
+    response = ctx.request(
+        "list", "endpointslices", svc["metadata"].get("namespace", ""), query=query
+    )
+    return response.body.get("items", []) if response.ok else []
+
+
+def endpoints(slices: list[Object], port_name: str) -> str:
+    """formatEndpointSlices: the first three ready `ip:port`s, `+ N more...` past them."""
+    if not slices:
+        return "<none>"
+    shown: list[str] = []
+    count = 0
+    for endpoint_slice in slices:
+        ports = endpoint_slice.get("ports") or []
+        for endpoint in endpoint_slice.get("endpoints") or []:
+            if (endpoint.get("conditions") or {}).get("ready") is False:
+                continue
+            address = (endpoint.get("addresses") or [""])[0]
+            if not ports:
+                count += 1
+                if len(shown) < MAX_ENDPOINTS:
+                    shown.append(address)
+                continue
+            for port in ports:
+                if (port.get("name") or "") != port_name:
+                    continue
+                count += 1
+                if len(shown) < MAX_ENDPOINTS:
+                    host = f"[{address}]" if ":" in address else address
+                    shown.append(f"{host}:{port.get('port')}")
+    text = ",".join(shown)
+    return f"{text} + {count - MAX_ENDPOINTS} more..." if count > MAX_ENDPOINTS else text
