@@ -9,9 +9,9 @@ schema_dsl for how); this module joins them and answers questions about them:
 - `resolve(schema)`: a field's schema with its `$ref` (or `allOf` wrapper) followed.
 - `field_schema(name, path)`: the schema of a field path (`["spec", "containers"]`, list
   items walked through) under a type: what `kubectl explain pods.spec.containers` shows.
-- `unknown_fields(api_version, kind, obj)`: the paths of fields the type does not declare,
-  worded as kube-apiserver's strict decoding words them (`spec.containers[0].imagee`);
-  `prune_unknown` drops them too, as decoding into Go types does.
+- `prune_unknown(api_version, kind, obj)`: drops the fields the type does not declare, as
+  decoding into Go types does, and names them as kube-apiserver's strict decoding does
+  (`spec.containers[0].imagee`).
 
 The schemas are built once, when this module is first imported, and never change.
 """
@@ -98,12 +98,6 @@ def field_schema(name: str, path: list[str]) -> Schema | None:
         if schema is None:
             return None
     return schema
-
-
-def unknown_fields(api_version: str, kind: str, obj: Any) -> list[str]:
-    """The fields of `obj` its kind does not declare, in the order they appear."""
-    schema = kind_schema(api_version, kind)
-    return [] if schema is None else [path for _, _, path in _unknown(schema, obj, "")]
 
 
 def prune_unknown(api_version: str, kind: str, obj: Any) -> list[str]:

@@ -132,9 +132,9 @@ def test_kinds_are_found_by_api_version_and_kind():
     assert schema.kind_definition("apps/v1", "Deployment") == "io.k8s.api.apps.v1.Deployment"
     pod = schema.definitions()["io.k8s.api.core.v1.Pod"]
     assert pod["x-kubernetes-group-version-kind"] == [{"group": "", "kind": "Pod", "version": "v1"}]
-    assert schema.unknown_fields(
-        "v1", "Pod", {"spec": {"containers": [{"name": "a", "imagee": "x"}]}}
-    ) == ["spec.containers[0].imagee"]
+    pod = {"spec": {"containers": [{"name": "a", "imagee": "x"}]}}
+    assert schema.prune_unknown("v1", "Pod", pod) == ["spec.containers[0].imagee"]
+    assert pod == {"spec": {"containers": [{"name": "a"}]}}
 
 
 def test_exec_is_a_connect_operation_and_logs_take_their_options():
