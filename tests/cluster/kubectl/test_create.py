@@ -307,3 +307,31 @@ def test_output_formats(cluster):
         "are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,"
         "name,template,templatefile,yaml\n"
     )
+
+
+def test_a_tls_secret_from_files_of_the_workspace(cluster):
+    pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    key = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
+
+    def tls(files):
+        argv = [
+            "create",
+            "secret",
+            "tls",
+            "t",
+            "--cert=t.crt",
+            "--key=t.key",
+            "--dry-run=client",
+            "-o",
+            "yaml",
+        ]
+        return kubectl(argv, cluster.handle, cluster.admin, files=files)
+
+    secret = yaml.safe_load(tls({"t.crt": pem, "t.key": key}).stdout)
+    assert secret["type"] == "kubernetes.io/tls" and set(secret["data"]) == {"tls.crt", "tls.key"}
+    assert tls({"t.crt": "hello\n", "t.key": key}).stderr == (
+        "error: tls: failed to find any PEM data in certificate input\n"
+    )
+    assert tls({"t.key": key}).stderr == (
+        "error: Cannot read file t.crt, open t.crt: no such file or directory\n"
+    )

@@ -73,12 +73,19 @@ def _docker_registry(ctx: Context, opts: Parsed, secret_name: str) -> tuple[dict
 
 
 def _tls(ctx: Context, opts: Parsed, secret_name: str) -> tuple[dict[str, str], str]:
+    """The certificate and key files, which must at least hold PEM blocks (X509KeyPair)."""
     if not opts.text("cert") or not opts.text("key"):
         raise ExitError("error: key and cert must be specified")
     found = {}
     for flag, key in (("cert", "tls.crt"), ("key", "tls.key")):
-        text = ctx.files.get(opts.text(flag))
+        path = opts.text(flag)
+        text = ctx.files.get(path)
         if text is None:
-            raise ExitError(f"error: open {opts.text(flag)}: no such file or directory")
+            raise ExitError(
+                f"error: Cannot read file {path}, open {path}: no such file or directory"
+            )
         found[key] = text
+    for key, what in (("tls.crt", "certificate"), ("tls.key", "key")):
+        if "-----BEGIN " not in found[key]:
+            raise ExitError(f"error: tls: failed to find any PEM data in {what} input")
     return found, "kubernetes.io/tls"
