@@ -71,7 +71,7 @@ def read_in_order(ctx: Context, opts: Parsed) -> list[Manifest | str]:
         if text is None:
             raise ExitError(f'error: the path "{path}" does not exist')
         for obj in documents(text, source):
-            found += [_mapped(ctx, opts, item, source) for item in _flatten(obj)]
+            found += [_mapped(ctx, opts, item, source) for item in flatten(obj)]
     return found
 
 
@@ -187,7 +187,7 @@ def _json_type(value: object) -> str:
     return "string"
 
 
-def _flatten(obj: Any) -> list[Any]:
+def flatten(obj: Any) -> list[Any]:
     """FlattenListVisitor: a List's items, each in turn (Lists may nest)."""
     if (
         isinstance(obj, dict)
@@ -195,7 +195,7 @@ def _flatten(obj: Any) -> list[Any]:
         and isinstance(obj.get("items"), list)
     ):
         return [
-            item for inner in obj["items"] if isinstance(inner, dict) for item in _flatten(inner)
+            item for inner in obj["items"] if isinstance(inner, dict) for item in flatten(inner)
         ]
     return [obj]
 

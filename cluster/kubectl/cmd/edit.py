@@ -1,10 +1,11 @@
 """kubectl edit TYPE NAME.
 
 A browser has no terminal editor to launch. Without input, the built-in kubectl answers as
-kubectl does when no editor can be started; given the edited document on standard input
-(what the editor would have saved: YAML or JSON, `#` comments ignored), it does what kubectl
-does once the editor exits: refuse a changed kind or name, say so when nothing changed, or
-send the difference as a strategic merge patch and print `KIND/NAME edited`."""
+kubectl does when no editor can be started. Given on standard input what the editor would
+have saved (YAML or JSON, `#` comments ignored; several objects as a List or as documents in
+the order they were named), it does what kubectl does once the editor exits: refuse a
+changed kind or name, say so when nothing changed, or send the difference as a strategic
+merge patch and print `KIND/NAME edited`."""
 
 from __future__ import annotations
 
@@ -36,7 +37,11 @@ def run(ctx: Context, opts: Parsed) -> None:
         raise ExitError("error: no objects passed to edit")
     if not ctx.stdin.strip():
         raise ExitError(f'error: unable to launch the editor "{EDITOR}"')
-    edited = manifests.documents(ctx.stdin, "edited file")
+    edited = [
+        item
+        for doc in manifests.documents(ctx.stdin, "edited file")
+        for item in manifests.flatten(doc)
+    ]
     if not edited:
         ctx.err.write(CANCELLED)
         return
