@@ -53,7 +53,7 @@ DEFINITIONS = (
         replicas                 int32                       Number of desired pods.
         revisionHistoryLimit     int32                       The number of old ReplicaSets to retain to allow rollback.
         selector                 meta.v1.LabelSelector!      Label selector for pods.
-        strategy                 apps.v1.DeploymentStrategy  The deployment strategy to use to replace existing pods with new ones.
+        strategy                 apps.v1.DeploymentStrategy  @strategy=retainKeys The deployment strategy to use to replace existing pods with new ones.
         template                 core.v1.PodTemplateSpec!    Template describes the pods that will be created.
         """,
     ),

@@ -179,3 +179,12 @@ def test_a_patch_that_sets_keys_retain_keys_does_not_name_does_not_apply():
         "patch content doesn't match retainKeys list",
         422,
     )
+
+
+def test_a_deployment_strategy_keeps_only_the_keys_the_patch_retains():
+    original = {"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}}}}
+    patch = {"spec": {"strategy": {"$retainKeys": ["type"], "type": "Recreate"}}}
+    patched = strategicpatch.apply(original, patch, DEPLOYMENT)
+    assert patched["spec"]["strategy"] == {"type": "Recreate"}
+    strategy = schema.field_schema("io.k8s.api.apps.v1.Deployment", ["spec", "strategy"])
+    assert strategy["x-kubernetes-patch-strategy"] == "retainKeys"
