@@ -39,9 +39,9 @@ def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
 
 
-def ticker(v1: client.CoreV1Api, name: str) -> None:
-    """A pod whose container writes a line a second, four times, then ends."""
-    container = {"name": "c", "image": "busybox", "command": ["sh", "-c", TICKS]}
+def ticker(v1: client.CoreV1Api, name: str, script: str = TICKS) -> None:
+    """A pod whose container writes a line a second (four times, then ends, by default)."""
+    container = {"name": "c", "image": "busybox", "command": ["sh", "-c", script]}
     body = {
         "metadata": {"name": name},
         "spec": {"restartPolicy": "Never", "containers": [container]},
@@ -112,14 +112,19 @@ def test_a_follower_that_leaves_stops_keeping_the_clock_running(
     lines = (lab.data_dir / "redis" / "redis.conf").read_text().splitlines()
     conf = dict(line.split(" ", 1) for line in lines)
     store = redis.Redis(port=int(conf["port"]), password=conf["requirepass"].strip('"'))
-    ticker(v1, "left")
+
+    def followers() -> list[bytes]:
+        watchers = store.keys("kubelab:cluster:*:watchers")
+        return [m for key in watchers for m in store.zrange(key, 0, -1) if m.startswith(b"logs.")]
+
+    ticker(v1, "left", "while true; do echo tick; sleep 1; done")
     running(v1, "left")
     response = v1.read_namespaced_pod_log("left", "default", follow=True, _preload_content=False)
-    assert next(response.stream(amt=None, decode_content=False)).startswith(b"tick 1")
-    assert any(b"logs." in m for m in store.zrange("kubelab:cluster:1:watchers", 0, -1))
-    response.release_conn()
-    response.close()
+    chunks = response.stream(amt=None, decode_content=False)
+    assert next(chunks).startswith(b"tick\n")
+    assert len(followers()) == 1
+    response.close()  # closes the connection too: the client is gone
     deadline = time.monotonic() + 10
-    while any(b"logs." in m for m in store.zrange("kubelab:cluster:1:watchers", 0, -1)):
+    while followers():
         assert time.monotonic() < deadline, "the follower is still registered"
         time.sleep(0.1)
