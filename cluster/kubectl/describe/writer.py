@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from cluster.engine.api import duration
 from cluster.engine.api.meta import Object, parse_timestamp
-from cluster.kubectl import tabwriter
+from cluster.kubectl import gosort, tabwriter
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"  # never shown
 MAX_ANNOTATION = 140
@@ -140,6 +140,11 @@ def controller_of(obj: Object) -> str:
     return ""
 
 
+def _last_seen(event: Object) -> int:
+    stamp = event.get("lastTimestamp")
+    return parse_timestamp(stamp[:19] + "Z") if stamp else 0
+
+
 def events_section(w: PrefixWriter, events: list[Object] | None) -> None:
     """DescribeEvents: oldest last-seen first, with repeats as `(xN over AGE)`."""
     if events is None:
@@ -150,7 +155,9 @@ def events_section(w: PrefixWriter, events: list[Object] | None) -> None:
     w.flush()
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
-    for event in sorted(events, key=lambda e: e.get("lastTimestamp") or ""):
+    ordered = list(events)
+    gosort.sort(ordered, lambda a, b: _last_seen(a) < _last_seen(b))  # SortableEvents
+    for event in ordered:
         first = since(w, event.get("eventTime") or event.get("firstTimestamp"))
         count = event.get("count") or 0
         series = event.get("series")
