@@ -10,6 +10,8 @@ first such value in the document; null fits anything. The types come from the sc
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from cluster.engine.api import schema
@@ -39,7 +41,7 @@ def unmarshal_error(obj: dict[str, Any]) -> str | None:
     name = schema.kind_definition(obj.get("apiVersion", ""), obj.get("kind", ""))
     if name is None:
         return None
-    return _struct(schema.definitions()[name], obj, name.rpartition(".")[2], ())
+    return _check(_field(schema.definitions()[name]), obj, name.rpartition(".")[2], [])
 
 
 def _json_type(value: Any) -> str:
@@ -71,77 +73,100 @@ def go_type(field: Schema) -> str:
     return _SCALARS.get((kind, form)) or _SCALARS.get((kind, None), "interface {}")
 
 
-def _mismatch(value: Any, struct: str, path: tuple[str, ...], field: Schema) -> str:
-    shown, wanted = _json_type(value), go_type(field)
+# -- what decoding checks of a field, worked out once per schema ---------------------------
+
+STRUCT, LIST, MAP, QUANTITY_FIELD, INT_OR_STRING, SCALAR = range(6)
+
+
+@dataclass(slots=True)
+class _Field:
+    go: str  # its Go type
+    kind: int = SCALAR
+    struct: str = ""  # a struct's Go name
+    fields: dict[str, _Field] = dataclasses.field(default_factory=dict)  # a struct's
+    inner: _Field | None = None  # a list's items, a map's values
+
+
+_FIELDS: dict[int, _Field] = {}  # by id of a schema: the schemas live as long as the module
+
+
+def _field(field: Schema) -> _Field:
+    """What decoding checks of a field: built once, for every write is checked."""
+    found = _FIELDS.get(id(field))
+    if found is not None:
+        return found
+    name, target = schema.referenced(field), schema.resolve(field)
+    found = _FIELDS[id(field)] = _Field(go_type(field))  # before its parts: types recur
+    values = target.get("additionalProperties")
+    if name == QUANTITY:
+        found.kind = QUANTITY_FIELD
+    elif target.get("format") == "int-or-string":
+        found.kind = INT_OR_STRING
+    elif "properties" in target:
+        found.kind, found.struct = STRUCT, (name or "").rpartition(".")[2]
+        found.fields = {key: _field(inner) for key, inner in target["properties"].items()}
+    elif target.get("type") == "array":
+        found.kind, found.inner = LIST, _field(target.get("items", {}))
+    elif isinstance(values, dict):
+        found.kind, found.inner = MAP, _field(values)
+    return found
+
+
+def _check(field: _Field, value: Any, struct: str, path: list[str]) -> str | None:
+    """The problem with `value` in the field at `path` of the Go struct `struct`, or None;
+    `path` holds the field names from the top (list indexes and map keys are not in it)."""
+    if value is None:
+        return None
+    kind = field.kind
+    if kind == STRUCT:
+        if not isinstance(value, dict):
+            return _mismatch(value, struct, path, field.go)
+        for key, item in value.items():
+            inner = field.fields.get(key)
+            if inner is None or item is None:  # undeclared: field validation's to report
+                continue
+            path.append(key)
+            problem = _check(inner, item, field.struct, path)
+            path.pop()
+            if problem:
+                return problem
+        return None
+    if kind in (LIST, MAP):
+        if not isinstance(value, list if kind == LIST else dict):
+            return _mismatch(value, struct, path, field.go)
+        assert field.inner is not None
+        for item in value if kind == LIST else value.values():
+            problem = _check(field.inner, item, struct, path)
+            if problem:
+                return problem
+        return None
+    if kind == QUANTITY_FIELD:
+        return None if _json_type(value) in ("string", "number") else QUANTITY_ERROR
+    if kind == INT_OR_STRING and isinstance(value, str):
+        return None
+    return None if _fits(field.go, value) else _mismatch(value, struct, path, field.go)
+
+
+def _fits(wanted: str, value: Any) -> bool:
+    """Whether a scalar (or free-form) value fits the Go type `wanted`."""
+    if wanted == "string":
+        return isinstance(value, str)
+    if wanted == "bool":
+        return isinstance(value, bool)
+    if wanted == "float64":
+        return _json_type(value) == "number"
+    if wanted in _RANGES:
+        limit = _RANGES[wanted]
+        integral = _json_type(value) == "number" and float(value).is_integer()
+        return integral and -limit <= int(value) < limit
+    return wanted != "[]uint8" or isinstance(value, str)
+
+
+def _mismatch(value: Any, struct: str, path: list[str], wanted: str) -> str:
+    shown = _json_type(value)
     if shown == "number" and wanted in _NUMERIC:
         shown = f"number {value}"  # a number, but not one that fits
     return (
         f"json: cannot unmarshal {shown} into Go struct field {struct}.{'.'.join(path)} "
         f"of type {wanted}"
     )
-
-
-def _struct(definition: Schema, value: Any, struct: str, path: tuple[str, ...]) -> str | None:
-    properties = definition.get("properties", {})
-    for key, item in value.items():
-        field = properties.get(key)
-        if field is not None:  # undeclared fields are field validation's to report
-            problem = _value(field, item, struct, (*path, key))
-            if problem:
-                return problem
-    return None
-
-
-def _value(field: Schema, value: Any, struct: str, path: tuple[str, ...]) -> str | None:
-    """The problem with `value` in the field at `path` of the Go struct `struct`, or None."""
-    if value is None:
-        return None
-    name = schema.referenced(field)
-    target = schema.resolve(field)
-    if name == QUANTITY:
-        return None if _json_type(value) in ("string", "number") else QUANTITY_ERROR
-    if target.get("format") == "int-or-string" and isinstance(value, str):
-        return None
-    if "properties" in target:
-        if not isinstance(value, dict):
-            return _mismatch(value, struct, path, field)
-        return _struct(target, value, (name or "").rpartition(".")[2], path)
-    return _container(field, target, value, struct, path) or _scalar(field, value, struct, path)
-
-
-def _container(
-    field: Schema, target: Schema, value: Any, struct: str, path: tuple[str, ...]
-) -> str | None:
-    """A list's or a map's problem: its own type, then each of its items'."""
-    if target.get("type") == "array":
-        if not isinstance(value, list):
-            return _mismatch(value, struct, path, field)
-        found = (_value(target.get("items", {}), item, struct, path) for item in value)
-        return next((problem for problem in found if problem), None)
-    values = target.get("additionalProperties")
-    if isinstance(values, dict):
-        if not isinstance(value, dict):
-            return _mismatch(value, struct, path, field)
-        found = (_value(values, item, struct, path) for item in value.values())
-        return next((problem for problem in found if problem), None)
-    return None
-
-
-def _scalar(field: Schema, value: Any, struct: str, path: tuple[str, ...]) -> str | None:
-    wanted = go_type(field)
-    if wanted.startswith(("map[string]interface", "interface", "[]", "map[")):
-        return (
-            None
-            if wanted != "[]uint8" or isinstance(value, str)
-            else _mismatch(value, struct, path, field)
-        )
-    fits = {
-        "string": isinstance(value, str),
-        "bool": isinstance(value, bool),
-        "float64": _json_type(value) == "number",
-    }
-    if wanted in _RANGES:
-        limit = _RANGES[wanted]
-        integral = _json_type(value) == "number" and float(value).is_integer()
-        fits[wanted] = integral and -limit <= int(value) < limit
-    return None if fits.get(wanted, True) else _mismatch(value, struct, path, field)

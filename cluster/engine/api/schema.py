@@ -18,7 +18,7 @@ The schemas are built once, when this module is first imported, and never change
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from cluster.engine.api import schema_apis, schema_core, schema_meta, schema_pod
@@ -103,31 +103,80 @@ def field_schema(name: str, path: list[str]) -> Schema | None:
 def prune_unknown(api_version: str, kind: str, obj: Any) -> list[str]:
     """Drop the fields its kind does not declare from `obj`, as decoding into the kind's
     type does; the paths of the dropped fields."""
-    schema = kind_schema(api_version, kind)
-    found = [] if schema is None else list(_unknown(schema, obj, ""))
+    name = kind_definition(api_version, kind)
+    if name is None:
+        return []
+    found: list[tuple[dict[str, Any], str, str]] = []
+    _unknown(_shape(_DEFINITIONS[name]), obj, [], found)
     for container, key, _ in found:
         del container[key]
     return [path for _, _, path in found]
 
 
-def _unknown(schema: Schema, value: Any, path: str) -> Iterator[tuple[dict[str, Any], str, str]]:
-    """(the map holding it, its key, its path) of each undeclared field under `value`."""
-    schema = resolve(schema)
+@dataclass(slots=True)
+class _Shape:
+    """What decoding needs of a type: its fields' shapes, or its values' or items' shape."""
+
+    fields: dict[str, _Shape] | None = None  # a struct's fields; None: not a struct
+    values: _Shape | None = None  # a map's values
+    items: _Shape | None = None  # a list's items
+
+
+_SHAPES: dict[int, _Shape] = {}  # by id of a schema: the schemas live as long as the module
+
+
+def _shape(schema: Schema) -> _Shape:
+    """The decoding shape of a schema, built once (every write is checked against it)."""
+    shape = _SHAPES.get(id(schema))
+    if shape is not None:
+        return shape
+    shape = _SHAPES[id(schema)] = _Shape()  # before the fields: types may refer to themselves
+    target = resolve(schema)
+    if "properties" in target:
+        shape.fields = {key: _shape(field) for key, field in target["properties"].items()}
+    elif isinstance(target.get("additionalProperties"), dict):
+        shape.values = _shape(target["additionalProperties"])
+    if "items" in target:
+        shape.items = _shape(target["items"])
+    return shape
+
+
+def _unknown(
+    shape: _Shape, value: Any, path: list[str | int], found: list[tuple[dict[str, Any], str, str]]
+) -> None:
+    """Add (the map holding it, its key, its path) of each undeclared field under `value`."""
     if isinstance(value, dict):
-        properties = schema.get("properties")
-        values = schema.get("additionalProperties")
         for key, item in value.items():
-            where = f"{path}.{key}" if path else key
-            if properties is not None:
-                if key not in properties:
-                    yield value, key, where
+            if shape.fields is not None:
+                inner = shape.fields.get(key)
+                if inner is None:
+                    found.append((value, key, _path([*path, key])))
                     continue
-                yield from _unknown(properties[key], item, where)
-            elif isinstance(values, dict):
-                yield from _unknown(values, item, where)
-    elif isinstance(value, list) and "items" in schema:
+            elif shape.values is not None:
+                inner = shape.values
+            else:
+                continue
+            if isinstance(item, dict | list):
+                path.append(key)
+                _unknown(inner, item, path, found)
+                path.pop()
+    elif isinstance(value, list) and shape.items is not None:
         for i, item in enumerate(value):
-            yield from _unknown(schema["items"], item, f"{path}[{i}]")
+            if isinstance(item, dict | list):
+                path.append(i)
+                _unknown(shape.items, item, path, found)
+                path.pop()
+
+
+def _path(parts: list[str | int]) -> str:
+    """`spec.containers[0].imagee`, as strict decoding names a field."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text = f"{text}.{part}" if text else part
+    return text
 
 
 def _free_form(schema: Schema) -> bool:
