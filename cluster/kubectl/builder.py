@@ -25,7 +25,6 @@ class Info:
     namespace: str
     name: str
     obj: Object
-    source: str = ""
 
     @property
     def object_name(self) -> str:
@@ -43,7 +42,7 @@ def infos(
     if opts.list("filename"):
         for manifest in manifests.read(ctx, opts):
             obj = ctx.call("get", manifest.resource.name, manifest.namespace, manifest.name)
-            found.append(_info(manifest.resource, obj, manifest.source))
+            found.append(_info(manifest.resource, obj))
         return found
     pairs = resolve.targets(args)
     if not pairs:
@@ -73,8 +72,8 @@ def infos(
     return found
 
 
-def _info(resource: Resource, obj: Object, source: str = "") -> Info:
+def _info(resource: Resource, obj: Object) -> Info:
     obj.setdefault("apiVersion", resource.api_version)
     obj.setdefault("kind", resource.kind)
     meta = obj["metadata"]
-    return Info(resource, meta.get("namespace", ""), meta["name"], obj, source)
+    return Info(resource, meta.get("namespace", ""), meta["name"], obj)

@@ -4,6 +4,7 @@ errors kubectl 1.37 gives (checked against the real kubectl over KubeLab's API).
 import pytest
 import yaml
 
+from cluster.engine.apiserver.request import Request, Response
 from cluster.engine.cluster import Cluster
 from cluster.kubectl.main import kubectl
 from tests.cluster.kubectl.helpers import run
@@ -218,7 +219,7 @@ def test_bindings_name_their_subjects(cluster):
     ).stdout == ("clusterrolebinding.rbac.authorization.k8s.io/crb created\n")
 
 
-def test_a_service_is_built_but_this_server_has_no_services(cluster):
+def test_a_service_as_the_generator_builds_it(cluster):
     assert dry(cluster, "service", "clusterip", "s", "--tcp=80:8080") == lines(
         "apiVersion: v1",
         "kind: Service",
@@ -238,10 +239,34 @@ def test_a_service_is_built_but_this_server_has_no_services(cluster):
         "status:",
         "  loadBalancer: {}",
     )
-    result = run(cluster, "create", "service", "clusterip", "s", "--tcp=80:8080")
-    assert result.stderr == (
-        "error: failed to create ClusterIP service: the server could not find the requested resource\n"
+
+
+def test_a_server_without_services_refuses_the_request(cluster):
+    def without_services(request: Request) -> Response:
+        if request.resource == "services":
+            return Response(404, NOT_FOUND)
+        return cluster.handle(request)
+
+    result = kubectl(
+        ["create", "service", "clusterip", "s", "--tcp=80:8080"], without_services, cluster.admin
     )
+    assert (result.stdout, result.stderr, result.exit_code) == (
+        "",
+        "error: failed to create ClusterIP service: the server could not find the requested resource\n",
+        1,
+    )
+
+
+NOT_FOUND = {
+    "kind": "Status",
+    "apiVersion": "v1",
+    "metadata": {},
+    "status": "Failure",
+    "message": "the server could not find the requested resource",
+    "reason": "NotFound",
+    "details": {},
+    "code": 404,
+}
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 import pytest
 import yaml
 
+from cluster.engine.api import resources
 from cluster.engine.cluster import Cluster
 from tests.cluster.kubectl.helpers import run
 
@@ -32,7 +33,8 @@ def test_the_service_selects_the_deployment_s_pods(cluster):
     assert yaml.safe_load(introspected.stdout)["spec"]["ports"][0]["port"] == 8080
 
 
-def test_without_services_on_the_server_there_is_no_mapping_for_one(cluster):
+def test_without_services_on_the_server_there_is_no_mapping_for_one(cluster, monkeypatch):
+    monkeypatch.delitem(resources.BY_NAME, "services", raising=False)
     result = run(cluster, "expose", "deployment", "web", "--port=80")
     assert (result.stdout, result.stderr, result.exit_code) == (
         "",
