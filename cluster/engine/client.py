@@ -55,7 +55,14 @@ class Client:
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
     ) -> Response:
         request = Request(
-            verb, resource, namespace, name, credential=self.credential, client=self.name, **options
+            verb,
+            resource,
+            namespace,
+            name,
+            credential=self.credential,
+            client=self.name,
+            typed=True,
+            **options,
         )
         if not self.reachable:
             return unreachable(request)

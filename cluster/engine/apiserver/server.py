@@ -545,7 +545,8 @@ class APIServer:
             )
         except merge.PatchError as error:
             raise patcher.patch_error(error) from None
-        self.warnings += fieldvalidation.decode_patched(patched, how, request.duplicates)
+        if not request.typed:
+            self.warnings += fieldvalidation.decode_patched(patched, how, request.duplicates)
         if scale:
             return self._scale(resource, request, patched, kv)
         patched["metadata"].setdefault("resourceVersion", current["metadata"]["resourceVersion"])
@@ -899,7 +900,8 @@ class APIServer:
     def _decode(self, request: Request, obj: Object, options: str) -> None:
         """Server-side field validation of a create or update body."""
         how = fieldvalidation.directive(request.query, options)
-        self.warnings += fieldvalidation.decode(obj, how, request.duplicates)
+        if not request.typed:
+            self.warnings += fieldvalidation.decode(obj, how, request.duplicates)
 
     def _manage_fields(self, request: Request, old: Object | None, obj: Object) -> None:
         """managedFields for an Update (an apply has done its own)."""
