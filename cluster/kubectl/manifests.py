@@ -233,7 +233,7 @@ def _mapped(ctx: Context, opts: Parsed, obj: Any, source: str) -> Manifest | str
         namespace = meta.get("namespace") or ctx.namespace
         given = opts.text("namespace")
         if given and meta.get("namespace") and meta["namespace"] != given:
-            raise ExitError(
+            return (
                 f'error: the namespace from the provided object "{meta["namespace"]}" does not '
                 f"match the namespace \"{given}\". You must pass '--namespace={meta['namespace']}' "
                 "to perform this operation."

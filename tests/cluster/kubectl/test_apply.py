@@ -130,3 +130,16 @@ def test_server_side_apply_and_its_conflicts(cluster):
     managed = json.loads(run(cluster, "get", "deploy", "web", "-o", "json").stdout)
     managers = {entry["manager"] for entry in managed["metadata"]["managedFields"]}
     assert "kubectl" in managers
+
+
+def test_an_object_of_another_namespace_is_refused_and_the_others_applied(cluster):
+    text = (
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: dev\n"
+    )
+    result = apply(cluster, text, "-n", "prod")
+    assert (result.stdout, result.exit_code) == ("namespace/dev created\n", 1)
+    assert result.stderr == (
+        'error: the namespace from the provided object "dev" does not match the namespace '
+        "\"prod\". You must pass '--namespace=dev' to perform this operation.\n"
+    )
