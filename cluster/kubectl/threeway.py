@@ -17,6 +17,7 @@ ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
 STRATEGY = "x-kubernetes-patch-strategy"
 MERGE_KEY = "x-kubernetes-patch-merge-key"
 DIRECTIVE = "$patch"
+RETAIN_KEYS = "$retainKeys"
 
 
 def go_json(obj: Any) -> str:
@@ -50,11 +51,25 @@ def patch(original: Object, modified: Object, current: Object) -> Object:
     return _combine(_deletions(original, modified, kind), _changes(current, modified, kind)) or {}
 
 
+def _strategies(field: Schema | None) -> list[str]:
+    return str((field or {}).get(STRATEGY, "")).split(",")
+
+
 def _merge_key(field: Schema | None) -> str:
     """The key a list field's items merge by, when its patch strategy is merge."""
-    if field is None or "merge" not in str(field.get(STRATEGY, "")).split(","):
+    if field is None or "merge" not in _strategies(field):
         return ""
     return str(field.get(MERGE_KEY, ""))
+
+
+def _retain_keys(found: Object, current: Object, modified: Object) -> None:
+    """diffMaps' $retainKeys for a map whose patch strategy says so: the keys the manifest
+    sets, when the map changes or holds keys the manifest no longer has (a Deployment's
+    strategy switched to Recreate drops its rollingUpdate)."""
+    kept = sorted(key for key, value in modified.items() if value is not None)
+    dropped = any(value is not None and key not in modified for key, value in current.items())
+    if kept and (found or dropped):
+        found[RETAIN_KEYS] = kept
 
 
 def _deletions(original: Any, modified: Any, field: Schema | None) -> Any:
@@ -96,6 +111,8 @@ def _changes(current: Any, modified: Any, field: Schema | None) -> Any:
             )
             if inner is not None:
                 found[key] = inner
+        if "retainKeys" in _strategies(field):
+            _retain_keys(found, current, modified)
         return found or None
     key = _merge_key(field)
     if key and _keyed(current, key) and _keyed(modified, key):

@@ -143,3 +143,18 @@ def test_an_object_of_another_namespace_is_refused_and_the_others_applied(cluste
         'error: the namespace from the provided object "dev" does not match the namespace '
         "\"prod\". You must pass '--namespace=dev' to perform this operation.\n"
     )
+
+
+def test_a_deployment_switches_to_recreate_and_back(cluster):
+    rolling = MANIFEST.split("---\n")[0]
+    recreate = rolling.replace(
+        "  replicas: 2\n", "  replicas: 2\n  strategy:\n    type: Recreate\n"
+    )
+    apply(cluster, rolling)
+    assert apply(cluster, recreate).stdout == "deployment.apps/web configured\n"
+    strategy = "jsonpath={.spec.strategy}"
+    assert run(cluster, "get", "deploy", "web", "-o", strategy).stdout == '{"type":"Recreate"}'
+    assert apply(cluster, rolling).stdout == "deployment.apps/web configured\n"
+    assert run(cluster, "get", "deploy", "web", "-o", strategy).stdout == (
+        '{"rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"},"type":"RollingUpdate"}'
+    )

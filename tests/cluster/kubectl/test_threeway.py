@@ -76,3 +76,15 @@ def test_a_merge_patch_between_two_objects():
     old = {"metadata": {"labels": {"a": "1", "b": "2"}}}
     new = {"metadata": {"labels": {"a": "1", "c": "3"}}}
     assert threeway.merge_patch(old, new) == {"metadata": {"labels": {"b": None, "c": "3"}}}
+
+
+def test_a_map_that_keeps_only_its_keys_says_which():
+    original = deployment(replicas=1)
+    modified = deployment(replicas=1, strategy={"type": "Recreate"})
+    live = deployment(
+        replicas=1,
+        strategy={"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%"}},
+    )
+    assert threeway.patch(original, modified, live) == {
+        "spec": {"strategy": {"type": "Recreate", "$retainKeys": ["type"]}}
+    }
