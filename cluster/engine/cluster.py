@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from cluster.engine.apiserver import bootstrappolicy
+from cluster.engine.apiserver import bootstrappolicy, kubernetesservice
 from cluster.engine.apiserver.authentication import UserInfo
 from cluster.engine.apiserver.authorization import MASTERS, NODES
 from cluster.engine.apiserver.request import Credential, Request, Response
@@ -66,6 +66,7 @@ class Cluster:
         self.apiserver.start()
         self._bootstrap_namespaces()
         self._bootstrap_policy()
+        self._bootstrap_kubernetes_service()
         self._bootstrap_cluster_admins()
         self.controller_manager = ControllerManager(
             self.clock, self._client(CONTROLLER_MANAGER, "system:kube-controller-manager")
@@ -95,6 +96,15 @@ class Cluster:
         """kube-apiserver's rbac/bootstrap-roles post-start hook creates the default roles."""
         bootstrappolicy.ensure_rbac_policy(
             self._client("kube-apiserver", "system:apiserver", MASTERS)
+        )
+
+    def _bootstrap_kubernetes_service(self) -> None:
+        """kube-apiserver's bootstrap controller publishes itself as Service `kubernetes`, at
+        the control-plane node's address (the first node's, when none is one)."""
+        nodes = sorted(self.spec.nodes, key=lambda node: not node.control_plane)
+        address = nodes[0].internal_ip if nodes else ""
+        kubernetesservice.ensure(
+            self._client("kube-apiserver", "system:apiserver", MASTERS), address
         )
 
     def _bootstrap_cluster_admins(self) -> None:

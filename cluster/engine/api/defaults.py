@@ -11,6 +11,7 @@ from cluster.engine.api.meta import Object
 RBAC_GROUP = "rbac.authorization.k8s.io"
 FILE_MODE = 420  # 0644: the default mode of secret, configMap, downwardAPI and projected files
 METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
+CLIENT_IP_TIMEOUT = 10800  # DefaultClientIPServiceAffinitySeconds: three hours
 
 
 def image_pull_policy(image: str) -> str:
@@ -163,6 +164,49 @@ def deployment(obj: Object) -> None:
     pod_template(spec.setdefault("template", {}))
 
 
+def service(obj: Object) -> None:
+    """SetDefaults_Service: ClusterIP, no affinity, TCP ports aimed at the same port, Cluster
+    traffic policies; the IP families are filled in when the cluster IPs are allocated."""
+    spec = obj.setdefault("spec", {})
+    if not spec.get("sessionAffinity"):
+        spec["sessionAffinity"] = "None"
+    if spec["sessionAffinity"] == "None":
+        spec.pop("sessionAffinityConfig", None)
+    elif spec["sessionAffinity"] == "ClientIP":
+        client_ip = (spec.get("sessionAffinityConfig") or {}).get("clientIP") or {}
+        if client_ip.get("timeoutSeconds") is None:
+            spec["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": CLIENT_IP_TIMEOUT}}
+    if not spec.get("type"):
+        spec["type"] = "ClusterIP"
+    kind = spec["type"]
+    for port in spec.get("ports") or []:
+        if not port.get("protocol"):
+            port["protocol"] = "TCP"
+        if port.get("targetPort") in (None, 0, ""):
+            port["targetPort"] = port.get("port")
+    external = kind in ("NodePort", "LoadBalancer") or (
+        kind == "ClusterIP" and spec.get("externalIPs")
+    )
+    if external and not spec.get("externalTrafficPolicy"):
+        spec["externalTrafficPolicy"] = "Cluster"
+    if kind in ("ClusterIP", "NodePort", "LoadBalancer"):
+        spec.setdefault("internalTrafficPolicy", "Cluster")
+    if kind == "LoadBalancer":
+        spec.setdefault("allocateLoadBalancerNodePorts", True)
+
+
+def endpoints(obj: Object) -> None:
+    for subset in obj.get("subsets") or []:
+        for port in subset.get("ports") or []:
+            port.setdefault("protocol", "TCP")
+
+
+def endpoint_slice(obj: Object) -> None:
+    for port in obj.get("ports") or []:
+        port.setdefault("name", "")
+        port.setdefault("protocol", "TCP")
+
+
 def role_binding(obj: Object) -> None:
     ref = obj.setdefault("roleRef", {})
     if not ref.get("apiGroup"):
@@ -180,6 +224,9 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "LimitRange": limit_range,
     "ReplicaSet": replica_set,
     "Deployment": deployment,
+    "Service": service,
+    "Endpoints": endpoints,
+    "EndpointSlice": endpoint_slice,
     "RoleBinding": role_binding,
     "ClusterRoleBinding": role_binding,
 }

@@ -50,6 +50,7 @@ COORDINATION = "coordination.k8s.io"
 AUTHORIZATION = "authorization.k8s.io"
 AUTHENTICATION = "authentication.k8s.io"
 METRICS = "metrics.k8s.io"
+DISCOVERY = "discovery.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
 _ALL = (
@@ -73,7 +74,19 @@ _ALL = (
     ),
     Resource("configmaps", "ConfigMap", True, short_names=("cm",)),
     Resource("secrets", "Secret", True),
-    Resource("serviceaccounts", "ServiceAccount", True, short_names=("sa",)),
+    Resource(
+        "serviceaccounts", "ServiceAccount", True, short_names=("sa",), subresources=("token",)
+    ),
+    Resource(
+        "services",
+        "Service",
+        True,
+        short_names=("svc",),
+        storage="services/specs",
+        subresources=("status",),
+        verbs=("create", "delete", "get", "list", "patch", "update", "watch"),  # no collection
+    ),
+    Resource("endpoints", "Endpoints", True, short_names=("ep",), storage="services/endpoints"),
     Resource("events", "Event", True, short_names=("ev",)),
     Resource("limitranges", "LimitRange", True, short_names=("limits",)),
     Resource(
@@ -100,6 +113,7 @@ _ALL = (
     Resource("rolebindings", "RoleBinding", True, RBAC),
     Resource("clusterrolebindings", "ClusterRoleBinding", False, RBAC),
     Resource("leases", "Lease", True, COORDINATION),
+    Resource("endpointslices", "EndpointSlice", True, DISCOVERY),
     # asked and answered, never stored: create is all they serve
     Resource(
         "selfsubjectaccessreviews",

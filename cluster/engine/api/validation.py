@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cluster.engine.api import content, labels, quantity
+from cluster.engine.api import content, labels, quantity, servicevalidation
 from cluster.engine.api.field import (
     FieldError,
     duplicate,
@@ -873,6 +873,16 @@ RULES: dict[str, Rules] = {
         content.path_segment_name, lambda b: _binding(b, False), _binding_update
     ),
     "Lease": Rules(body=_lease),
+    "Service": Rules(
+        content.name_is_dns1035_label,
+        servicevalidation.validate_service,
+        servicevalidation.validate_service_update,
+    ),
+    "Endpoints": Rules(body=servicevalidation.validate_endpoints),
+    "EndpointSlice": Rules(
+        body=servicevalidation.validate_endpoint_slice,
+        update=servicevalidation.validate_address_type_update,
+    ),
 }
 _DEFAULT_RULES = Rules()
 

@@ -62,6 +62,7 @@ class _ServiceAccountClaims:
     name: str
     uid: str
     expires: int  # unix seconds
+    audiences: tuple[str, ...] = (ISSUER,)
 
 
 def _base64url(data: bytes) -> str:
@@ -100,6 +101,7 @@ class Authenticator:
         name: str,
         uid: str,
         expiration_seconds: int = TOKEN_EXPIRATION_SECONDS,
+        audiences: tuple[str, ...] = (ISSUER,),
     ) -> str:
         """TokenRequest: a JWT for ServiceAccount `namespace/name`, signed by kube-apiserver."""
         if not self._key_id:
@@ -107,9 +109,9 @@ class Authenticator:
                 hashlib.sha256(self._rng.randbytes(PUBLIC_KEY_BYTES)).digest()
             )
         now = self._clock.unix()
-        claims = _ServiceAccountClaims(namespace, name, uid, now + expiration_seconds)
+        claims = _ServiceAccountClaims(namespace, name, uid, now + expiration_seconds, audiences)
         payload = {
-            "aud": [ISSUER],
+            "aud": list(audiences),
             "exp": claims.expires,
             "iat": now,
             "iss": ISSUER,
@@ -142,6 +144,8 @@ class Authenticator:
         """A token we signed, not expired, whose ServiceAccount still exists with its uid."""
         claims = self._service_account_tokens.get(token)
         if claims is None or self._clock.unix() - LEEWAY_SECONDS > claims.expires:
+            return None
+        if ISSUER not in claims.audiences:  # kube-apiserver's --api-audiences
             return None
         kv = self._store.get(
             resources.BY_NAME["serviceaccounts"].key(claims.namespace, claims.name)

@@ -294,6 +294,93 @@ def _resource_quota_row(quota: Object, now: int) -> list[object]:
     return [quota["metadata"]["name"], ", ".join(request), ", ".join(limit), age(quota, now)]
 
 
+def _service_external_ip(service: Object) -> str:
+    """getServiceExternalIP, as kube-apiserver prints it (wide: never clipped)."""
+    spec = service.get("spec") or {}
+    kind, external = spec.get("type"), list(spec.get("externalIPs") or [])
+    if kind in ("ClusterIP", "NodePort"):
+        return ",".join(external) or "<none>"
+    if kind == "LoadBalancer":
+        ingress = ((service.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+        found = sorted({i.get("ip") or i.get("hostname") for i in ingress} - {None, ""})
+        return ",".join(found + external) or "<pending>"
+    if kind == "ExternalName":
+        return spec.get("externalName", "")
+    return "<unknown>"
+
+
+def _service_ports(ports: list[Object]) -> str:
+    """makePortString: `80/TCP`, or `80:31234/TCP` with a node port."""
+    pieces = []
+    for port in ports:
+        node_port = f":{port['nodePort']}" if port.get("nodePort") else ""
+        pieces.append(f"{port.get('port')}{node_port}/{port.get('protocol', '')}")
+    return ",".join(pieces)
+
+
+def _service_row(service: Object, now: int) -> list[object]:
+    spec = service.get("spec") or {}
+    cluster_ips = spec.get("clusterIPs") or []
+    return [
+        service["metadata"]["name"],
+        spec.get("type", ""),
+        cluster_ips[0] if cluster_ips else "<none>",
+        _service_external_ip(service),
+        _service_ports(spec.get("ports") or []) or "<none>",
+        age(service, now),
+        labels.format_labels(spec.get("selector")),
+    ]
+
+
+def _endpoints_row(endpoints: Object, now: int) -> list[object]:
+    return [endpoints["metadata"]["name"], _format_endpoints(endpoints), age(endpoints, now)]
+
+
+def _format_endpoints(endpoints: Object, most: int = 3) -> str:
+    """formatEndpoints: the first three ready `ip:port`s, then how many more."""
+    subsets = endpoints.get("subsets") or []
+    if not subsets:
+        return "<none>"
+    found, count = [], 0
+    for subset in subsets:
+        addresses = [a.get("ip", "") for a in subset.get("addresses") or []]
+        ports = subset.get("ports") or []
+        for port in ports or [None]:
+            count += len(addresses)
+            suffix = "" if port is None else f":{port.get('port')}"
+            found += [_join_host_port(ip, suffix) for ip in addresses]
+    listed = ",".join(found[:most])
+    return f"{listed} + {count - most} more..." if count > most else listed
+
+
+def _join_host_port(ip: str, suffix: str) -> str:
+    """net.JoinHostPort: IPv6 addresses in brackets."""
+    return f"[{ip}]{suffix}" if suffix and ":" in ip else f"{ip}{suffix}"
+
+
+def _endpoint_slice_row(slice_: Object, now: int) -> list[object]:
+    ports = [
+        str(p["port"]) if p.get("port") is not None else p.get("name") or "*"
+        for p in slice_.get("ports") or []
+    ]
+    addresses = [a for e in slice_.get("endpoints") or [] for a in e.get("addresses") or []]
+    return [
+        slice_["metadata"]["name"],
+        slice_.get("addressType", ""),
+        _list_with_more(ports),
+        _list_with_more(addresses),
+        age(slice_, now),
+    ]
+
+
+def _list_with_more(values: list[str], most: int = 3) -> str:
+    """listWithMoreString: three values, then how many more; `<unset>` for none."""
+    listed = ",".join(values[:most])
+    if len(values) > most:
+        return f"{listed} + {len(values) - most} more..."
+    return listed or "<unset>"
+
+
 def _default_row(obj: Object, now: int) -> list[object]:
     return [obj["metadata"]["name"], obj["metadata"].get("creationTimestamp", "")]
 
@@ -690,6 +777,81 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             _AGE,
         ),
         _resource_quota_row,
+    ),
+    "Service": (
+        (
+            _NAME,
+            (
+                "Type",
+                "string",
+                0,
+                'type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer. "ClusterIP" allocates a cluster-internal IP address for load-balancing to endpoints. Endpoints are determined by the selector or if that is not specified, by manual construction of an Endpoints object or EndpointSlice objects. If clusterIP is "None", no virtual IP is allocated and the endpoints are published as a set of endpoints rather than a virtual IP. "NodePort" builds on ClusterIP and allocates a port on every node which routes to the same endpoints as the clusterIP. "LoadBalancer" builds on NodePort and creates an external load-balancer (if supported in the current cloud) which routes to the same endpoints as the clusterIP. "ExternalName" aliases this service to the specified externalName. Several other fields do not apply to ExternalName services. More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types',
+            ),
+            (
+                "Cluster-IP",
+                "string",
+                0,
+                'clusterIP is the IP address of the service and is usually assigned randomly. If an address is specified manually, is in-range (as per system configuration), and is not in use, it will be allocated to the service; otherwise creation of the service will fail. This field may not be changed through updates unless the type field is also being changed to ExternalName (which requires this field to be blank) or the type field is being changed from ExternalName (in which case this field may optionally be specified, as describe above).\n\nValid values are "None", empty string (""), or a valid IP address. Setting this to "None" makes a "headless service" (no virtual IP), which is useful when direct endpoint connections are preferred and proxying is not required.\n\nOnly applies to types ClusterIP, NodePort, and LoadBalancer. If this field is specified when creating a Service of type ExternalName, creation will fail. This field will be wiped when updating a Service to type ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies',
+            ),
+            (
+                "External-IP",
+                "string",
+                0,
+                "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.\n\nThese IPs are not managed by Kubernetes.\n\nThe user is responsible for ensuring that traffic arrives at a node with this IP.\n\nA common example is external load-balancers that are not part of the Kubernetes system.",
+            ),
+            (
+                "Port(s)",
+                "string",
+                0,
+                "The list of ports that are exposed by this service. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies",
+            ),
+            _AGE,
+            (
+                "Selector",
+                "string",
+                1,
+                "Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify. Only applies to types ClusterIP, NodePort, and LoadBalancer. Ignored if type is ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/",
+            ),
+        ),
+        _service_row,
+    ),
+    "Endpoints": (
+        (
+            _NAME,
+            (
+                "Endpoints",
+                "string",
+                0,
+                "The set of all endpoints is the union of all subsets. Addresses are placed into subsets according to the IPs they share. A single address with multiple ports, some of which are ready and some of which are not (because they come from different containers) will result in the address being displayed in different subsets for the different ports. No address will appear in both Addresses and NotReadyAddresses in the same subset. Sets of addresses and ports that comprise a service.",
+            ),
+            _AGE,
+        ),
+        _endpoints_row,
+    ),
+    "EndpointSlice": (
+        (
+            _NAME,
+            (
+                "AddressType",
+                "string",
+                0,
+                'addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: * IPv4: Represents an IPv4 Address. * IPv6: Represents an IPv6 Address. * FQDN: Represents a Fully Qualified Domain Name. (Deprecated) The EndpointSlice controller only generates, and kube-proxy only processes, slices of addressType "IPv4" and "IPv6". No semantics are defined for the "FQDN" type.',
+            ),
+            (
+                "Ports",
+                "string",
+                0,
+                "ports specifies the list of network ports exposed by each endpoint in this slice. Each port must have a unique name. Each slice may include a maximum of 100 ports. Services always have at least 1 port, so EndpointSlices generated by the EndpointSlice controller will likewise always have at least 1 port. EndpointSlices used for other purposes may have an empty ports list.",
+            ),
+            (
+                "Endpoints",
+                "string",
+                0,
+                "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.",
+            ),
+            _AGE,
+        ),
+        _endpoint_slice_row,
     ),
 }
 # kinds without a printer (Role, ClusterRole, LimitRange...): the default table convertor

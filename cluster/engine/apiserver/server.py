@@ -28,8 +28,10 @@ from cluster.engine.apiserver import (
     podproxy,
     printers,
     selfsubject,
+    servicealloc,
     strategy,
     subjectaccessreview,
+    tokenrequest,
     watchcache,
 )
 from cluster.engine.apiserver.authentication import Authenticator, UserInfo
@@ -459,6 +461,8 @@ class APIServer:
             return self._evict(resource, request)
         if request.subresource == "exec":
             return self._exec(resource, request)
+        if request.subresource == "token":
+            return self._token(resource, request)
         obj = self._body(resource, request)
         self._decode(request, obj, "CreateOptions")
         if resource.kind in selfsubject.KINDS:
@@ -477,6 +481,8 @@ class APIServer:
             meta.pop(key, None)
         meta["uid"] = new_uid(self.rng)
         meta["creationTimestamp"] = self.clock.timestamp()
+        if resource.kind == "Service":
+            servicealloc.begin_create(obj, self.etcd, self.rng)
         strategy.prepare_for_create(resource.kind, obj)
         self._validate(resource, obj)
         admission.validate(attrs, self)
@@ -503,6 +509,15 @@ class APIServer:
             self._object(request),
             subjectaccessreview.summary(attrs, decision),
         )
+        return 201, answered
+
+    def _token(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """serviceaccounts/token: a TokenRequest answered with a token kube-apiserver signs."""
+        self._admitted(resource, request, request.body)
+        kv = self._read(resource, request.namespace, request.name, request.client)
+        answered = tokenrequest.create(request.body, decode(kv), self.authenticator, self.clock)
+        summary = tokenrequest.summary(answered)
+        self.trace.record(NAME, AUTHENTICATION, "token", self._object(request), summary)
         return 201, answered
 
     def _self_review(self, resource: Resource, request: Request, obj: Object) -> tuple[int, Object]:
@@ -604,6 +619,8 @@ class APIServer:
         self._record_admitted(request, attrs)
         self._record_get(kv.key)
         _keep_system_fields(obj["metadata"], old["metadata"])
+        if resource.kind == "Service" and not request.subresource:
+            servicealloc.begin_update(obj, old, self.etcd, self.rng)
         strategy.prepare_for_update(resource, obj, old, request.subresource)
         self._validate(resource, obj, old, request.subresource)
         admission.validate(attrs, self)

@@ -74,6 +74,8 @@ def prepare_for_create(kind: str, obj: Object) -> None:
         _deprecated_service_account(obj)
     elif kind == "Namespace":
         _prepare_namespace(obj)
+    elif kind == "Service":
+        obj["status"] = {"loadBalancer": {}}
 
 
 def _prepare_namespace(namespace: Object) -> None:

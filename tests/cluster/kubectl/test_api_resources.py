@@ -15,7 +15,7 @@ def test_the_table_starts_with_the_core_group_by_name(cluster):
     lines = run(cluster, "api-resources").stdout.splitlines()
     assert lines[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
     names = [line.split()[0] for line in lines[1:]]
-    assert names[:3] == ["configmaps", "events", "limitranges"]
+    assert names[:3] == ["configmaps", "endpoints", "events"]
     assert names.index("pods") < names.index("deployments") < names.index("clusterroles")
     pods = next(line for line in lines if line.startswith("pods "))
     assert pods.split() == ["pods", "po", "v1", "true", "Pod"]
