@@ -7,6 +7,8 @@ from cluster.engine.client import Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers.clusterroleaggregation import ClusterRoleAggregationController
 from cluster.engine.controllers.deployment.controller import DeploymentController
+from cluster.engine.controllers.endpoint import EndpointController
+from cluster.engine.controllers.endpointslice import EndpointSliceController
 from cluster.engine.controllers.garbagecollector.garbagecollector import GarbageCollector
 from cluster.engine.controllers.informers import InformerFactory
 from cluster.engine.controllers.namespace import NamespaceController
@@ -23,6 +25,8 @@ CONTROLLERS = (
     TaintEvictionController,
     ReplicaSetController,
     DeploymentController,
+    EndpointController,
+    EndpointSliceController,
     GarbageCollector,
     NamespaceController,
     ServiceAccountsController,

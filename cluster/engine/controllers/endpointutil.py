@@ -1,0 +1,139 @@
+"""What the endpoints and endpointslice controllers share (pkg/controller/util/endpoint and
+pkg/api/v1/pod): which Services select a pod, whether a pod belongs in a Service's endpoints,
+the port a Service port aims at on a pod, and the writes a controller made that its informer
+has not shown it yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cluster.engine.api import labels
+from cluster.engine.api.meta import Object, namespaced_name
+from cluster.engine.apiserver.watch import DELETED
+from cluster.engine.controllers.informers import SharedInformer
+
+HEADLESS_LABEL = "service.kubernetes.io/headless"  # v1.IsHeadlessService
+
+
+def selector(service: Object) -> labels.Selector | None:
+    """The pods a Service selects, or None: no selector, or an ExternalName Service, whose
+    endpoints nobody manages but the user."""
+    spec = service.get("spec") or {}
+    if not spec.get("selector") or spec.get("type") == "ExternalName":
+        return None
+    return labels.from_label_selector({"matchLabels": spec["selector"]})
+
+
+def services_of(services: SharedInformer, *pods: Object) -> list[str]:
+    """The keys of the Services that select any of these pods (its old and new self)."""
+    keys: dict[str, None] = {}
+    namespace = pods[0]["metadata"].get("namespace", "")
+    for service in services.in_namespace(namespace):
+        chosen = selector(service)
+        if chosen is not None and any(
+            chosen.matches(pod["metadata"].get("labels") or {}) for pod in pods
+        ):
+            keys[namespaced_name(service)] = None
+    return sorted(keys)
+
+
+def pod_services(services: SharedInformer, kind: str, pod: Object, old: Object | None) -> list[str]:
+    """The Services to sync for a pod's change: those that select it, before or after."""
+    unchanged = old is not None and kind != DELETED
+    if unchanged and pod["metadata"].get("resourceVersion") == old["metadata"].get(
+        "resourceVersion"
+    ):
+        return []
+    return services_of(services, pod, *([old] if old else []))
+
+
+def selected_pods(pods: SharedInformer, service: Object, chosen: labels.Selector) -> list[Object]:
+    """The Service's pods, by name (the order the endpoints list them in)."""
+    namespace = service["metadata"].get("namespace", "")
+    found = [
+        p for p in pods.in_namespace(namespace) if chosen.matches(p["metadata"].get("labels") or {})
+    ]
+    return sorted(found, key=lambda pod: pod["metadata"]["name"])
+
+
+def should_be_in_endpoints(pod: Object, include_terminating: bool) -> bool:
+    """ShouldPodBeInEndpoints: it has an IP, it has not finished, and (unless asked) it is
+    not terminating."""
+    status = pod.get("status") or {}
+    if not status.get("podIP"):
+        return False
+    if status.get("phase") in ("Succeeded", "Failed"):
+        return False
+    return include_terminating or not pod["metadata"].get("deletionTimestamp")
+
+
+def find_port(pod: Object, service_port: Object) -> int | None:
+    """podutil.FindPort: a number is the port; a name is the container port of that name
+    and the Service port's protocol (None: the pod has none)."""
+    target = service_port.get("targetPort")
+    if not isinstance(target, str):
+        return target
+    protocol = service_port.get("protocol", "TCP")
+    for container in (pod.get("spec") or {}).get("containers") or []:
+        for port in container.get("ports") or []:
+            if port.get("name") == target and port.get("protocol", "TCP") == protocol:
+                return port.get("containerPort")
+    return None
+
+
+def target_ref(pod: Object) -> Object:
+    meta = pod["metadata"]
+    return {
+        "kind": "Pod",
+        "namespace": meta.get("namespace", ""),
+        "name": meta["name"],
+        "uid": meta.get("uid", ""),
+    }
+
+
+def service_labels(service: Object) -> dict[str, str]:
+    """The Service's labels, marked headless when it has no cluster IP."""
+    found = dict(service["metadata"].get("labels") or {})
+    found.pop(HEADLESS_LABEL, None)
+    if (service.get("spec") or {}).get("clusterIP") == "None":
+        found[HEADLESS_LABEL] = ""
+    return found
+
+
+@dataclass(slots=True)
+class Written:
+    """What a controller wrote that its informer may not show yet: the informer's view
+    with those writes laid over it, until the informer catches up (endpointSliceTracker)."""
+
+    objects: dict[str, Object | None] = field(
+        default_factory=dict
+    )  # key -> written (None: deleted)
+
+    def wrote(self, key: str, obj: Object | None) -> None:
+        self.objects[key] = obj
+
+    def forget(self, key: str) -> None:
+        """Trust the informer again (a write was refused: what was written is stale)."""
+        self.objects.pop(key, None)
+
+    def view(self, key: str, cached: Object | None) -> Object | None:
+        """The newer of the cached object and the one written; drops what is caught up."""
+        if key not in self.objects:
+            return cached
+        written = self.objects[key]
+        if written is None:
+            if cached is None:
+                del self.objects[key]
+            return None
+        if cached is not None and _revision(cached) >= _revision(written):
+            del self.objects[key]
+            return cached
+        return written
+
+    def keys(self, prefix: str) -> list[str]:
+        return [key for key in self.objects if key.startswith(prefix)]
+
+
+def _revision(obj: Object) -> int:
+    return int(obj["metadata"].get("resourceVersion") or 0)
