@@ -18,6 +18,7 @@ STRATEGY = "x-kubernetes-patch-strategy"
 MERGE_KEY = "x-kubernetes-patch-merge-key"
 DIRECTIVE = "$patch"
 RETAIN_KEYS = "$retainKeys"
+SET_ELEMENT_ORDER = "$setElementOrder/"
 
 
 def go_json(obj: Any) -> str:
@@ -48,7 +49,26 @@ def patch(original: Object, modified: Object, current: Object) -> Object:
     `original` had and `modified` dropped; list fields merge by the key the kind's schema
     gives them (containers by name), as the server will merge them."""
     kind = schema.kind_schema(modified.get("apiVersion", ""), modified.get("kind", ""))
-    return _combine(_deletions(original, modified, kind), _changes(current, modified, kind)) or {}
+    found = _combine(_deletions(original, modified, kind), _changes(current, modified, kind)) or {}
+    _element_order(found, modified, kind)
+    return found
+
+
+def _element_order(found: Object, modified: Object, field: Schema | None) -> None:
+    """$setElementOrder/<list> beside every merged list the patch touches: the order of the
+    manifest's items, by their merge keys, which the server then gives the list."""
+    for key, value in list(found.items()):
+        child = schema.child(field, key)
+        wanted = modified.get(key)
+        merge_key = _merge_key(child)
+        if merge_key and isinstance(value, list) and _keyed(wanted, merge_key):
+            found[f"{SET_ELEMENT_ORDER}{key}"] = [{merge_key: item[merge_key]} for item in wanted]
+            by_key = {item[merge_key]: item for item in wanted}
+            for item in value:
+                if isinstance(item, dict) and item.get(merge_key) in by_key:
+                    _element_order(item, by_key[item[merge_key]], schema.items(child))
+        elif isinstance(value, dict) and isinstance(wanted, dict):
+            _element_order(value, wanted, child)
 
 
 def _strategies(field: Schema | None) -> list[str]:

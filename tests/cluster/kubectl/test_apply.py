@@ -158,3 +158,17 @@ def test_a_deployment_switches_to_recreate_and_back(cluster):
     assert run(cluster, "get", "deploy", "web", "-o", strategy).stdout == (
         '{"rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"},"type":"RollingUpdate"}'
     )
+
+
+def test_merged_lists_take_the_manifest_s_order(cluster):
+    deployment = MANIFEST.split("---\n")[0]
+    with_env = deployment.replace(
+        "image: nginx:1.27\n", 'image: nginx:1.27\n        env: [{name: X, value: "1"}]\n'
+    )
+    apply(cluster, with_env)
+    reordered = with_env.replace(
+        '[{name: X, value: "1"}]', '[{name: W, value: "0"}, {name: X, value: "1"}]'
+    )
+    assert apply(cluster, reordered).stdout == "deployment.apps/web configured\n"
+    env = "jsonpath={.spec.template.spec.containers[0].env[*].name}"
+    assert run(cluster, "get", "deploy", "web", "-o", env).stdout == "W X"

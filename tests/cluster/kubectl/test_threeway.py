@@ -65,7 +65,8 @@ def test_containers_merge_by_name_and_a_dropped_one_is_deleted():
         "spec": {
             "template": {
                 "spec": {
-                    "containers": [{"name": "b", "$patch": "delete"}, {"name": "a", "image": "x2"}]
+                    "$setElementOrder/containers": [{"name": "a"}],
+                    "containers": [{"name": "b", "$patch": "delete"}, {"name": "a", "image": "x2"}],
                 }
             }
         }
