@@ -23,7 +23,7 @@ are the ways you can resolve this warning:
   current managers.
 * You may co-own fields by updating your manifest to match the existing
   value; in this case, you'll become the manager if the other manager(s)
-  stop managing the field (remove it from the applied configuration).
+  stop managing the field (remove it from their configuration).
 See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts"""
 FLAGS = (
     Flag("filename", "f", repeated=True),

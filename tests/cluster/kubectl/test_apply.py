@@ -172,3 +172,24 @@ def test_merged_lists_take_the_manifest_s_order(cluster):
     assert apply(cluster, reordered).stdout == "deployment.apps/web configured\n"
     env = "jsonpath={.spec.template.spec.containers[0].env[*].name}"
     assert run(cluster, "get", "deploy", "web", "-o", env).stdout == "W X"
+
+
+def test_a_server_side_conflict_says_how_to_resolve_it(cluster):
+    deployment = MANIFEST.split("---\n")[0]
+    apply(cluster, deployment, "--server-side")
+    apply(
+        cluster,
+        deployment.replace("replicas: 2", "replicas: 4"),
+        "--server-side",
+        "--field-manager=ops",
+        "--force-conflicts",
+    )
+    result = apply(cluster, deployment, "--server-side")
+    assert result.exit_code == 1
+    assert result.stderr.startswith('error: Apply failed with 1 conflict: conflict with "ops"')
+    assert result.stderr.endswith(
+        "  stop managing the field (remove it from their configuration).\n"
+        "See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts\n"
+    )
+    forced = apply(cluster, deployment, "--server-side", "--force-conflicts")
+    assert forced.stdout == "deployment.apps/web serverside-applied\n"
