@@ -15,6 +15,8 @@ Transport = Callable[[Request], Response]
 # with "error" is a refusal. Not part of Kubernetes' API, so not a request: see cmd/lab.py.
 Lab = Callable[[dict[str, Any]], dict[str, Any]]
 CLIENT = "kubectl"
+# what kubectl 1.37.1 sends; kube-apiserver names the field manager of a write after it
+USER_AGENT = "kubectl/v1.37.1 (linux/amd64) kubernetes/f78e722"
 
 
 class ExitError(Exception):
@@ -60,7 +62,7 @@ class Context:
                 client=CLIENT,
                 impersonate_user=self.impersonate_user,
                 impersonate_groups=self.impersonate_groups,
-                **options,
+                **{"user_agent": USER_AGENT, **options},
             )
         )
 

@@ -11,6 +11,7 @@ from cluster.kubectl import builder, manifests, outcome, threeway
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
+COMMANDS = {"labels": "label", "annotations": "annotate"}  # which command changes which map
 FLAGS = (
     Flag("overwrite", boolean=True),
     Flag("all", boolean=True),
@@ -86,7 +87,7 @@ def change(
                 info.name,
                 body=patch,
                 content_type=MERGE,
-                query=outcome.dry_run_query(mode),
+                query=outcome.write_query(opts, mode, f"kubectl-{COMMANDS[field]}"),
             )
             if not response.ok:
                 raise ExitError(server_error(response.body))

@@ -39,6 +39,14 @@ def dry_run_query(mode: str) -> dict[str, str]:
     return {"dryRun": "All"} if mode == "server" else {}
 
 
+def write_query(opts: Parsed, mode: str, manager: str = "") -> dict[str, str]:
+    """A write's query: its dry run, and the field manager kubectl names it with (the
+    command's --field-manager, else `manager`)."""
+    query = dry_run_query(mode)
+    name = opts.text("field-manager") or manager
+    return {**query, "fieldManager": name} if name else query
+
+
 def check_output(opts: Parsed) -> None:
     output = opts.text("output")
     if output not in OUTPUTS and output.partition("=")[0] not in TEMPLATES:

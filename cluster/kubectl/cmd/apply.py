@@ -71,7 +71,7 @@ def _apply(ctx: Context, opts: Parsed, manifest: Manifest, mode: str) -> str:
     if not manifest.name:
         return _retrieving(manifest, "resource name may not be empty")
     modified = threeway.with_last_applied(manifest.obj)
-    query = outcome.dry_run_query(mode)
+    query = outcome.write_query(opts, mode)
     response = ctx.request("get", resource.name, manifest.namespace, manifest.name)
     if response.code == 404:
         if mode != "client":

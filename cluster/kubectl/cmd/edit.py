@@ -69,6 +69,7 @@ def _edit(ctx: Context, opts: Parsed, info: builder.Info, new: dict) -> None:
         info.name,
         body=patch,
         content_type=STRATEGIC,
+        query=outcome.write_query(opts, "none"),
     )
     if not response.ok:
         raise ExitError(server_error(response.body))

@@ -53,7 +53,7 @@ def run(ctx: Context, opts: Parsed) -> None:
                 "services",
                 info.namespace,
                 body=service,
-                query=outcome.dry_run_query(mode),
+                query=outcome.write_query(opts, mode, "kubectl-expose"),
             )
             if not response.ok:
                 raise ExitError(server_error(response.body))

@@ -72,7 +72,7 @@ def run(ctx: Context, opts: Parsed) -> None:
             manifest.resource.name,
             manifest.namespace,
             body=obj,
-            query=outcome.dry_run_query(mode),
+            query=outcome.write_query(opts, mode),
         )
         if not response.ok:
             problems.add(outcome.with_source(response.body, "creating", manifest.source))

@@ -51,7 +51,7 @@ def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object, failed: 
         return
     namespace = ctx.namespace if resource.namespaced else ""
     response = ctx.request(
-        "create", resource.name, namespace, body=obj, query=outcome.dry_run_query(mode)
+        "create", resource.name, namespace, body=obj, query=outcome.write_query(opts, mode)
     )
     if not response.ok:
         if failed:

@@ -40,7 +40,7 @@ def run(ctx: Context, opts: Parsed) -> None:
         outcome.report(ctx, opts, resource, service, "created")
         return
     response = ctx.request(
-        "create", "services", ctx.namespace, body=service, query=outcome.dry_run_query(mode)
+        "create", "services", ctx.namespace, body=service, query=outcome.write_query(opts, mode)
     )
     if not response.ok:
         raise ExitError(

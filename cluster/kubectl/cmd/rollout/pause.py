@@ -39,7 +39,7 @@ class PausedCommand:
                     info.name,
                     body={"spec": {"paused": self.paused or None}},
                     content_type=STRATEGIC,
-                    query=outcome.dry_run_query(mode),
+                    query=outcome.write_query(opts, mode, "kubectl-rollout"),
                 )
                 if not response.ok:
                     raise ExitError(server_error(response.body))

@@ -33,7 +33,7 @@ def run(ctx: Context, opts: Parsed) -> None:
                 info.name,
                 body=patch,
                 content_type=STRATEGIC,
-                query=outcome.dry_run_query(mode),
+                query=outcome.write_query(opts, mode, "kubectl-rollout"),
             )
             if not response.ok:
                 raise ExitError(server_error(response.body))

@@ -72,7 +72,7 @@ def run(ctx: Context, opts: Parsed) -> None:
                 info.name,
                 body=patch,
                 content_type=JSON_PATCH,
-                query=outcome.dry_run_query(mode),
+                query=outcome.write_query(opts, mode, "kubectl-rollout"),
             )
             if not response.ok:
                 raise ExitError(server_error(response.body))

@@ -61,7 +61,7 @@ def update(ctx: Context, opts: Parsed, resources: list[str], change: Change, sai
                 info.name,
                 body=patch,
                 content_type=STRATEGIC,
-                query=outcome.dry_run_query(mode),
+                query=outcome.write_query(opts, mode),
             )
             if not response.ok:
                 failures.append(
