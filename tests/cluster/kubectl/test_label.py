@@ -90,3 +90,12 @@ def test_the_others_are_labeled_past_a_missing_one(cluster):
         'Error from server (NotFound): configmaps "nope" not found\n',
         1,
     )
+
+
+def test_writes_are_managed_by_the_command_that_made_them(cluster):
+    label(cluster, "deploy", "web", "tier=front")
+    run(cluster, "scale", "deploy", "web", "--replicas=2")
+    managers = "jsonpath={.metadata.managedFields[*].manager}"
+    assert run(cluster, "get", "deploy", "web", "-o", managers).stdout == (
+        "kubectl-create kubectl-label kubectl"
+    )
