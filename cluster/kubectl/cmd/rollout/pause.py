@@ -17,10 +17,9 @@ class PausedCommand:
     said: str  # what is printed on success
     refusal: str  # why an object already so is refused
     unsupported: str
-    FLAGS: tuple[Flag, ...] = (*common.FLAGS, outcome.DRY_RUN)
+    FLAGS: tuple[Flag, ...] = (*common.FLAGS, Flag("field-manager", default="kubectl-rollout"))
 
     def run(self, ctx: Context, opts: Parsed) -> None:
-        mode = outcome.dry_run(opts)
         failures = []
         for info in common.infos(ctx, opts):
             named = f'error: {common.resource_string(info)} "{info.name}"'
@@ -30,20 +29,18 @@ class PausedCommand:
             if bool((info.obj.get("spec") or {}).get("paused")) == self.paused:
                 failures.append(f"{named} {self.refusal}")
                 continue
-            obj = info.obj
-            if mode != "client":
-                response = ctx.request(
-                    "patch",
-                    info.resource.name,
-                    info.namespace,
-                    info.name,
-                    body={"spec": {"paused": self.paused or None}},
-                    content_type=STRATEGIC,
-                    query=outcome.write_query(opts, mode, "kubectl-rollout"),
-                )
-                if not response.ok:
-                    raise ExitError(server_error(response.body))
-                obj = response.body
+            response = ctx.request(
+                "patch",
+                info.resource.name,
+                info.namespace,
+                info.name,
+                body={"spec": {"paused": self.paused or None}},
+                content_type=STRATEGIC,
+                query=outcome.write_query(opts, "none", "kubectl-rollout"),
+            )
+            if not response.ok:
+                raise ExitError(server_error(response.body))
+            obj = response.body
             outcome.report(ctx, opts, info.resource, obj, self.said)
         if failures:
             raise ExitError("\n".join(failures))

@@ -8,14 +8,13 @@ from cluster.engine.api.meta import format_timestamp
 from cluster.kubectl import outcome
 from cluster.kubectl.cmd.rollout import common
 from cluster.kubectl.context import Context, ExitError, server_error
-from cluster.kubectl.flags import Parsed
+from cluster.kubectl.flags import Flag, Parsed
 
-FLAGS = (*common.FLAGS, outcome.DRY_RUN)
+FLAGS = (*common.FLAGS, Flag("field-manager", default="kubectl-rollout"))
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    mode = outcome.dry_run(opts)
     for info in common.infos(ctx, opts):
         named = f'error: {common.resource_string(info)} "{info.name}"'
         if info.resource.kind != "Deployment":
@@ -24,18 +23,16 @@ def run(ctx: Context, opts: Parsed) -> None:
             raise ExitError(f"{named} can't restart paused deployment (run rollout resume first)")
         stamp = {RESTARTED_AT: format_timestamp(ctx.now)}
         patch = {"spec": {"template": {"metadata": {"annotations": stamp}}}}
-        obj = info.obj
-        if mode != "client":
-            response = ctx.request(
-                "patch",
-                info.resource.name,
-                info.namespace,
-                info.name,
-                body=patch,
-                content_type=STRATEGIC,
-                query=outcome.write_query(opts, mode, "kubectl-rollout"),
-            )
-            if not response.ok:
-                raise ExitError(server_error(response.body))
-            obj = response.body
+        response = ctx.request(
+            "patch",
+            info.resource.name,
+            info.namespace,
+            info.name,
+            body=patch,
+            content_type=STRATEGIC,
+            query=outcome.write_query(opts, "none", "kubectl-rollout"),
+        )
+        if not response.ok:
+            raise ExitError(server_error(response.body))
+        obj = response.body
         outcome.report(ctx, opts, info.resource, obj, "restarted")

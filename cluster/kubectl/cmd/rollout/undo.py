@@ -10,6 +10,8 @@ from cluster.engine.api.meta import Object
 from cluster.kubectl import outcome, threeway
 from cluster.kubectl.cmd.rollout import common
 from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.describe import pods
+from cluster.kubectl.describe.writer import PrefixWriter
 from cluster.kubectl.flags import Flag, Parsed
 
 APPLIED = (
@@ -64,18 +66,22 @@ def run(ctx: Context, opts: Parsed) -> None:
             {"op": "replace", "path": "/spec/template", "value": template},
             {"op": "replace", "path": "/metadata/annotations", "value": _annotations(d, rs)},
         ]
-        if mode != "client":
-            response = ctx.request(
-                "patch",
-                info.resource.name,
-                info.namespace,
-                info.name,
-                body=patch,
-                content_type=JSON_PATCH,
-                query=outcome.write_query(opts, mode, "kubectl-rollout"),
-            )
-            if not response.ok:
-                raise ExitError(server_error(response.body))
+        if mode == "client":  # the template it would roll back to, as a PrefixWriter writes it
+            w = PrefixWriter(ctx.now)
+            pods.pod_template(w, rs["spec"]["template"])
+            outcome.report(ctx, opts, info.resource, d, w.raw())
+            continue
+        response = ctx.request(
+            "patch",
+            info.resource.name,
+            info.namespace,
+            info.name,
+            body=patch,
+            content_type=JSON_PATCH,
+            query=outcome.write_query(opts, mode, "kubectl-rollout"),
+        )
+        if not response.ok:
+            raise ExitError(server_error(response.body))
         outcome.report(ctx, opts, info.resource, d, "rolled back")
 
 
