@@ -250,11 +250,10 @@ def _traffic_policies(spec: Object) -> list[FieldError]:
     elif policy and policy not in TRAFFIC_POLICIES:
         errors.append(not_supported("spec.externalTrafficPolicy", policy, TRAFFIC_POLICIES))
     internal = spec.get("internalTrafficPolicy")
-    if kind != "ExternalName":
-        if not internal:
-            errors.append(required("spec.internalTrafficPolicy"))
-        elif internal not in TRAFFIC_POLICIES:
-            errors.append(not_supported("spec.internalTrafficPolicy", internal, TRAFFIC_POLICIES))
+    if not internal and kind in ("ClusterIP", *EXTERNAL_TYPES):
+        errors.append(required("spec.internalTrafficPolicy"))
+    elif internal and internal not in TRAFFIC_POLICIES:
+        errors.append(not_supported("spec.internalTrafficPolicy", internal, TRAFFIC_POLICIES))
     return errors
 
 

@@ -47,6 +47,7 @@ class EndpointController:
             self.queue.add(key)
 
     def _on_endpoints(self, kind: str, endpoints: Object, old: Object | None) -> None:
+        self.written.observe(endpoints)
         if kind == DELETED:  # someone removed them: the Service's are made again
             self.queue.add(namespaced_name(endpoints))
 

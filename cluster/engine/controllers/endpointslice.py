@@ -63,6 +63,7 @@ class EndpointSliceController:
 
     def _on_slice(self, kind: str, slice_: Object, old: Object | None) -> None:
         """A managed slice changed by someone else is put right."""
+        self.written.observe(slice_)
         for key in service_index(slice_) or service_index(old or slice_):
             self.queue.add(key)
 
@@ -88,7 +89,6 @@ class EndpointSliceController:
                 self._write("create", namespace, body)
             elif _differs(current, body):
                 body["metadata"] = {**current["metadata"], **body["metadata"]}
-                body["metadata"].pop("generateName", None)
                 self._write("update", namespace, body)
         for slice_ in unused:
             self._write("delete", namespace, slice_)

@@ -113,6 +113,14 @@ class Written:
     def wrote(self, key: str, obj: Object | None) -> None:
         self.objects[key] = obj
 
+    def observe(self, obj: Object) -> None:
+        """The informer saw this object (or its deletion): a write it has caught up with
+        is no longer laid over it."""
+        key = namespaced_name(obj)
+        written = self.objects.get(key)
+        if written is not None and _revision(obj) >= _revision(written):
+            del self.objects[key]
+
     def forget(self, key: str) -> None:
         """Trust the informer again (a write was refused: what was written is stale)."""
         self.objects.pop(key, None)

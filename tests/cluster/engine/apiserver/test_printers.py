@@ -1,0 +1,137 @@
+"""Server-side printing: the cells of the Tables kubectl get prints."""
+
+from typing import Any
+
+import pytest
+
+from cluster.engine.apiserver import printers
+
+NOW = 1_767_225_660  # a minute after the objects were made
+MADE = {"creationTimestamp": "2026-01-01T00:00:00Z"}
+
+
+def cells(kind: str, obj: dict[str, Any]) -> list[object]:
+    obj["metadata"] = {"name": "web", **MADE}
+    return printers.table(kind, [obj], NOW, {})["rows"][0]["cells"]
+
+
+def columns(kind: str) -> list[tuple[str, int]]:
+    table = printers.table(kind, [], NOW, {})
+    return [(c["name"], c["priority"]) for c in table["columnDefinitions"]]
+
+
+def test_services_print_type_addresses_ports_and_their_selector_when_wide():
+    assert columns("Service") == [
+        ("Name", 0),
+        ("Type", 0),
+        ("Cluster-IP", 0),
+        ("External-IP", 0),
+        ("Port(s)", 0),
+        ("Age", 0),
+        ("Selector", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "status", "expected"),
+    [
+        pytest.param(
+            {
+                "type": "ClusterIP",
+                "clusterIPs": ["10.96.5.5"],
+                "ports": [{"port": 80, "protocol": "TCP"}],
+                "selector": {"app": "web"},
+            },
+            {},
+            ["ClusterIP", "10.96.5.5", "<none>", "80/TCP", "app=web"],
+            id="cluster ip",
+        ),
+        pytest.param(
+            {
+                "type": "NodePort",
+                "clusterIPs": ["10.96.5.5"],
+                "ports": [
+                    {"port": 80, "protocol": "TCP", "nodePort": 31234},
+                    {"port": 53, "protocol": "UDP", "nodePort": 31235},
+                ],
+            },
+            {},
+            ["NodePort", "10.96.5.5", "<none>", "80:31234/TCP,53:31235/UDP", "<none>"],
+            id="node ports",
+        ),
+        pytest.param(
+            {
+                "type": "LoadBalancer",
+                "clusterIPs": ["10.96.5.5"],
+                "ports": [{"port": 80, "protocol": "TCP", "nodePort": 31234}],
+            },
+            {"loadBalancer": {}},
+            ["LoadBalancer", "10.96.5.5", "<pending>", "80:31234/TCP", "<none>"],
+            id="a load balancer not yet there",
+        ),
+        pytest.param(
+            {"type": "LoadBalancer", "clusterIPs": ["10.96.5.5"], "externalIPs": ["1.2.3.4"]},
+            {"loadBalancer": {"ingress": [{"ip": "5.6.7.8"}, {"hostname": "lb.example"}]}},
+            ["LoadBalancer", "10.96.5.5", "5.6.7.8,lb.example,1.2.3.4", "<none>", "<none>"],
+            id="a load balancer's addresses, then the external IPs",
+        ),
+        pytest.param(
+            {"type": "ExternalName", "externalName": "example.com"},
+            {},
+            ["ExternalName", "<none>", "example.com", "<none>", "<none>"],
+            id="external name",
+        ),
+        pytest.param(
+            {"type": "ClusterIP", "clusterIPs": ["None"]},
+            {},
+            ["ClusterIP", "None", "<none>", "<none>", "<none>"],
+            id="headless",
+        ),
+    ],
+)
+def test_service_rows(spec, status, expected):
+    row = cells("Service", {"spec": spec, "status": status})
+    assert row[0] == "web" and row[5] == "60s"
+    assert row[1:5] + row[6:] == expected
+
+
+def subset(*ips: str, port: int = 80, ready: bool = True) -> dict[str, Any]:
+    key = "addresses" if ready else "notReadyAddresses"
+    return {key: [{"ip": ip} for ip in ips], "ports": [{"port": port, "protocol": "TCP"}]}
+
+
+@pytest.mark.parametrize(
+    ("subsets", "expected"),
+    [
+        pytest.param([], "<none>", id="no subsets"),
+        pytest.param(
+            [subset("10.244.1.5", "10.244.2.3")], "10.244.1.5:80,10.244.2.3:80", id="ready"
+        ),
+        pytest.param(
+            [subset("10.244.1.5", "10.244.2.3", "10.244.1.6", "10.244.2.7")],
+            "10.244.1.5:80,10.244.2.3:80,10.244.1.6:80 + 1 more...",
+            id="three then how many more",
+        ),
+        pytest.param([subset("10.244.1.5", ready=False)], "", id="only not ready"),
+        pytest.param([{"addresses": [{"ip": "10.244.1.5"}]}], "10.244.1.5", id="no ports"),
+    ],
+)
+def test_endpoints_rows(subsets, expected):
+    assert cells("Endpoints", {"subsets": subsets}) == ["web", expected, "60s"]
+
+
+def test_endpoint_slice_rows():
+    found = {
+        "addressType": "IPv4",
+        "ports": [{"name": "http", "port": 80}, {"name": "any"}, {}, {"port": 9090}],
+        "endpoints": [{"addresses": ["10.244.1.5"]}, {"addresses": ["10.244.2.3"]}],
+    }
+    assert cells("EndpointSlice", found) == [
+        "web",
+        "IPv4",
+        "80,any,* + 1 more...",
+        "10.244.1.5,10.244.2.3",
+        "60s",
+    ]
+    placeholder = {"addressType": "IPv4", "ports": None, "endpoints": None}
+    assert cells("EndpointSlice", placeholder) == ["web", "IPv4", "<unset>", "<unset>", "60s"]
