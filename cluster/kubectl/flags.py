@@ -101,6 +101,19 @@ def parse(argv: list[str], flags: tuple[Flag, ...], command: str) -> Parsed:
     return parsed
 
 
+def integer(opts: Parsed, name: str, command: str) -> int:
+    """An integer flag's value; a malformed one ends the command as pflag words it."""
+    text = opts.text(name)
+    try:
+        return int(text)
+    except ValueError:
+        raise _unknown(
+            f'invalid argument "{text}" for "--{name}" flag: strconv.ParseInt: parsing '
+            f'"{text}": invalid syntax',
+            command,
+        ) from None
+
+
 def _boolean(value: str, spec: Flag, command: str) -> bool:
     if value.lower() in ("true", "1", "t"):
         return True

@@ -7,7 +7,7 @@ block while the cluster's virtual clock would have to run for the object to go."
 from __future__ import annotations
 
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import manifests, outcome, resolve
+from cluster.kubectl import flags, manifests, outcome, resolve
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -79,11 +79,17 @@ def _check(opts: Parsed) -> None:
 
 def _query(opts: Parsed) -> dict[str, str]:
     """--grace-period, --now and --force as kubectl turns them into DeleteOptions."""
-    grace = int(opts.text("grace-period", "-1"))
+    grace = flags.integer(opts, "grace-period", "delete")
     if opts.flag("now"):
+        if grace != -1:
+            raise ExitError("error: --now and --grace-period cannot be specified together")
         grace = 1
     if grace == 0 and not opts.flag("force"):
         grace = 1  # --grace-period=0 alone once meant "now": only --force makes it immediate
+    if opts.flag("force") and grace > 0:
+        raise ExitError(
+            "error: --force and --grace-period greater than 0 cannot be specified together"
+        )
     if opts.flag("force") and grace < 0:
         grace = 0
     query = {"gracePeriodSeconds": str(grace)} if grace >= 0 else {}

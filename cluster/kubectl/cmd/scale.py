@@ -5,7 +5,7 @@ at the resourceVersion read)."""
 from __future__ import annotations
 
 from cluster.engine.api.merge import MERGE
-from cluster.kubectl import builder, manifests, outcome
+from cluster.kubectl import builder, flags, manifests, outcome
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -26,7 +26,8 @@ FLAGS = (
 def run(ctx: Context, opts: Parsed) -> None:
     if opts.get("replicas") is None:
         raise ExitError('error: required flag(s) "replicas" not set')
-    replicas, current = _number(opts, "replicas"), _number(opts, "current-replicas")
+    replicas = flags.integer(opts, "replicas", "scale")
+    current = flags.integer(opts, "current-replicas", "scale")
     if replicas < 0:
         raise ExitError(
             "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
@@ -44,17 +45,6 @@ def run(ctx: Context, opts: Parsed) -> None:
             _scale(ctx, info, replicas, current, opts.text("resource-version"), mode)
         outcome.report(ctx, opts, info.resource, info.obj, "scaled")
     problems.raise_if_any()
-
-
-def _number(opts: Parsed, flag: str) -> int:
-    text = opts.text(flag)
-    try:
-        return int(text)
-    except ValueError:
-        raise ExitError(
-            f'error: invalid argument "{text}" for "--{flag}" flag: strconv.ParseInt: parsing '
-            f"\"{text}\": invalid syntax\nSee 'kubectl scale --help' for usage."
-        ) from None
 
 
 def _scale(

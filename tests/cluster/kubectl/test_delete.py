@@ -90,3 +90,26 @@ def test_a_graceful_deletion_leaves_the_pod_terminating(cluster):
 def test_errors(cluster, argv, error):
     result = run(cluster, "delete", *argv)
     assert result.stderr.startswith(error + "\n") and result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("flags", "error"),
+    [
+        (
+            ("--now", "--grace-period=5"),
+            "error: --now and --grace-period cannot be specified together",
+        ),
+        (
+            ("--grace-period=5", "--force"),
+            "error: --force and --grace-period greater than 0 cannot be specified together",
+        ),
+        (
+            ("--grace-period=abc",),
+            'error: invalid argument "abc" for "--grace-period" flag: strconv.ParseInt: parsing '
+            "\"abc\": invalid syntax\nSee 'kubectl delete --help' for usage.",
+        ),
+    ],
+)
+def test_grace_period_flags_that_do_not_go_together(cluster, flags, error):
+    result = run(cluster, "delete", "pod", "x", *flags)
+    assert (result.stdout, result.stderr, result.exit_code) == ("", error + "\n", 1)

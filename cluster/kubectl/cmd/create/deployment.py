@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
+from cluster.kubectl import flags
 from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name, submit
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
@@ -20,7 +21,8 @@ def run(ctx: Context, opts: Parsed) -> None:
     if not opts.list("image"):  # cobra checks required flags before the command runs
         raise ExitError('error: required flag(s) "image" not set')
     deployment_name = name(opts, "create deployment")
-    replicas, port = _integer(opts, "replicas"), _integer(opts, "port")
+    replicas = flags.integer(opts, "replicas", "create deployment")
+    port = flags.integer(opts, "port", "create deployment")
     deployment = build(deployment_name, opts, replicas, port)
     submit(ctx, opts, resources.BY_NAME["deployments"], deployment, "failed to create deployment: ")
 
@@ -52,14 +54,3 @@ def build(deployment_name: str, opts: Parsed, replicas: int, port: int) -> Objec
         },
         "status": {},
     }
-
-
-def _integer(opts: Parsed, flag: str) -> int:
-    text = opts.text(flag)
-    try:
-        return int(text)
-    except ValueError:
-        raise ExitError(
-            f'error: invalid argument "{text}" for "--{flag}" flag: strconv.ParseInt: parsing '
-            f"\"{text}\": invalid syntax\nSee 'kubectl create deployment --help' for usage."
-        ) from None
