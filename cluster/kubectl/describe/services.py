@@ -77,28 +77,24 @@ def _slices(ctx: Context, svc: Object) -> list[Object]:
 
 
 def endpoints(slices: list[Object], port_name: str) -> str:
-    """formatEndpointSlices: the first three ready `ip:port`s, `+ N more...` past them."""
+    """formatEndpointSlices: the first three ready `ip:port`s, then `+ N more...` once a
+    fourth endpoint is met (ready or not)."""
     if not slices:
         return "<none>"
     shown: list[str] = []
-    count = 0
+    count, more = 0, False
     for endpoint_slice in slices:
         ports = endpoint_slice.get("ports") or []
-        for endpoint in endpoint_slice.get("endpoints") or []:
-            if (endpoint.get("conditions") or {}).get("ready") is False:
-                continue
-            address = (endpoint.get("addresses") or [""])[0]
-            if not ports:
-                count += 1
-                if len(shown) < MAX_ENDPOINTS:
-                    shown.append(address)
-                continue
-            for port in ports:
-                if (port.get("name") or "") != port_name:
+        targets = [None] if not ports else [p for p in ports if (p.get("name") or "") == port_name]
+        for port in targets:
+            for endpoint in endpoint_slice.get("endpoints") or []:
+                more = more or len(shown) == MAX_ENDPOINTS
+                if (endpoint.get("conditions") or {}).get("ready") is False:
                     continue
-                count += 1
-                if len(shown) < MAX_ENDPOINTS:
+                address = (endpoint.get("addresses") or [""])[0]
+                if not more:
                     host = f"[{address}]" if ":" in address else address
-                    shown.append(f"{host}:{port.get('port')}")
+                    shown.append(address if port is None else f"{host}:{port.get('port')}")
+                count += 1
     text = ",".join(shown)
-    return f"{text} + {count - MAX_ENDPOINTS} more..." if count > MAX_ENDPOINTS else text
+    return f"{text} + {count - MAX_ENDPOINTS} more..." if more else text

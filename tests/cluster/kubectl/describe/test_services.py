@@ -68,3 +68,14 @@ def test_endpoints_are_the_first_three_ready_ones():
         "10.244.1.1:8080,10.244.1.3:8080,10.244.1.4:8080 + 2 more..."
     )
     assert services.endpoints([], "") == "<none>"
+    four = [{"ports": [{"name": "", "port": 80}], "endpoints": slices[0]["endpoints"][:5]}]
+    assert services.endpoints(four, "") == "10.244.1.1:80,10.244.1.3:80,10.244.1.4:80 + 1 more..."
+    three_and_one_not_ready = [
+        {
+            "ports": [{"name": "", "port": 80}],
+            "endpoints": [*slices[0]["endpoints"][2:5], slices[0]["endpoints"][1]],
+        }
+    ]
+    assert services.endpoints(three_and_one_not_ready, "") == (
+        "10.244.1.3:80,10.244.1.4:80,10.244.1.5:80 + 0 more..."
+    )
