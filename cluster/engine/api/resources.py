@@ -17,6 +17,7 @@ class Resource:
     subresources: tuple[str, ...] = ()
     singular: str = ""
     verbs: tuple[str, ...] = ()  # the verbs it serves, when not all of ALL_VERBS
+    deprecation: str = ""  # the warning every request about a deprecated resource gets
 
     def serves(self, verb: str) -> bool:
         return not self.verbs or verb in self.verbs
@@ -86,7 +87,14 @@ _ALL = (
         subresources=("status",),
         verbs=("create", "delete", "get", "list", "patch", "update", "watch"),  # no collection
     ),
-    Resource("endpoints", "Endpoints", True, short_names=("ep",), storage="services/endpoints"),
+    Resource(
+        "endpoints",
+        "Endpoints",
+        True,
+        short_names=("ep",),
+        storage="services/endpoints",
+        deprecation="v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+    ),
     Resource("events", "Event", True, short_names=("ev",)),
     Resource("limitranges", "LimitRange", True, short_names=("limits",)),
     Resource(

@@ -21,12 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cluster.engine.api import schema_apis, schema_core, schema_meta, schema_pod
+from cluster.engine.api import schema_apis, schema_core, schema_meta, schema_pod, schema_service
 from cluster.engine.api.schema_dsl import REF_PREFIX, Schema
 
 _DEFINITIONS: dict[str, Schema] = {
     d.name: d.schema()
-    for module in (schema_meta, schema_core, schema_pod, schema_apis)
+    for module in (schema_meta, schema_core, schema_pod, schema_apis, schema_service)
     for d in module.DEFINITIONS
 }
 _KINDS: dict[tuple[str, str], str] = {

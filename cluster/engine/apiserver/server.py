@@ -158,6 +158,8 @@ class APIServer:
         if request.url:
             return self._non_resource(request)
         resource = self._admit_request(request)
+        if resource.deprecation:
+            self.warnings.append(resource.deprecation)
         handler = getattr(self, f"_{request.verb}", None)
         if handler is None:
             raise errors.method_not_allowed()

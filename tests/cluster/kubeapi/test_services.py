@@ -52,8 +52,23 @@ def test_the_kubernetes_service_is_there_from_the_start(kubeconfig: Path) -> Non
     lines = kubectl(kubeconfig, "get", "svc", "kubernetes").splitlines()
     assert lines[0].split() == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
     assert lines[1].split()[:5] == ["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP"]
-    endpoints = kubectl(kubeconfig, "get", "endpoints", "kubernetes", "--no-headers").split()
-    assert endpoints[:2] == ["kubernetes", "172.18.0.2:6443"]
+    endpoints = real_kubectl(kubeconfig, "get", "endpoints", "kubernetes", "--no-headers")
+    assert endpoints.stdout.split()[:2] == ["kubernetes", "172.18.0.2:6443"]
+    assert endpoints.stderr == (
+        "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
+    )
+
+
+def test_kubectl_explain_and_strict_decoding_know_services(kubeconfig: Path) -> None:
+    explained = kubectl(kubeconfig, "explain", "svc.spec.ports.port")
+    assert "FIELD: port <integer>" in explained
+    assert "The port that will be exposed by this service." in explained
+    typo = "apiVersion: v1\nkind: Service\nmetadata: {name: typo}\nspec:\n  ports: [{port: 80, targetPortt: 80}]\n"
+    refused = real_kubectl(kubeconfig, "create", "-f", "-", stdin=typo)
+    assert refused.stderr == (
+        'Error from server (BadRequest): error when creating "STDIN": Service in version "v1" '
+        'cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].targetPortt"\n'
+    )
 
 
 def test_an_exposed_deployment_gets_a_cluster_ip_and_the_endpoints_of_its_pods(

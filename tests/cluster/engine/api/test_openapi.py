@@ -84,8 +84,8 @@ def test_every_reference_resolves_inside_its_document(path):
 
 def client_model(name):
     """The official Python client's model of a definition, by its Kubernetes name."""
-    kind = name.rsplit(".", 1)[1]
-    for prefix in ("V1", "CoreV1", "RbacV1"):
+    group, version, kind = name.rsplit(".", 3)[1:]
+    for prefix in (group.capitalize() + version.capitalize(), "V1"):  # CoreV1EndpointPort
         model = getattr(models, prefix + kind, None)
         if model is not None:
             return model
