@@ -62,20 +62,27 @@ def with_source(status: Object, verb: str, source: str) -> str:
     return server_error({**status, "message": message})
 
 
+def _typed(obj: Object, resource: Resource) -> Object:
+    obj.setdefault("apiVersion", resource.api_version)
+    obj.setdefault("kind", resource.kind)
+    return obj
+
+
 def report(ctx: Context, opts: Parsed, resource: Resource, obj: Object, action: str) -> None:
     """Print the outcome for one object the way kubectl's printers do."""
     output = opts.text("output")
     template = templates.printer(output) if output.partition("=")[0] in TEMPLATES else None
-    if output in ("yaml", "json") or template is not None:
-        obj.setdefault("apiVersion", resource.api_version)
-        obj.setdefault("kind", resource.kind)
-        if template is not None:
-            ctx.out.write(template(obj))
-        elif output == "yaml":
-            # YAMLPrinter: a document separator before every object but the first
-            ctx.out.write(("---\n" if ctx.out.tell() else "") + printers.to_yaml(obj))
-        else:
-            ctx.out.write(printers.to_json(obj))
+    if template is not None:
+        ctx.out.write(template(_typed(obj, resource)))
+        return
+    if output in ("yaml", "json"):
+        shown = _typed(obj, resource)
+        if not opts.flag("show-managed-fields"):
+            shown = printers.without_managed_fields(shown)
+        if output == "json":
+            ctx.out.write(printers.to_json(shown))
+        else:  # YAMLPrinter: a document separator before every object but the first
+            ctx.out.write(("---\n" if ctx.out.tell() else "") + printers.to_yaml(shown))
         return
     name = qualified(resource, obj.get("metadata", {}).get("name", ""))
     if output == "name":

@@ -101,6 +101,17 @@ def to_json(obj: Any) -> str:
     return json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def without_managed_fields(obj: Object) -> Object:
+    """OmitManagedFieldsPrinter: kubectl prints YAML and JSON without metadata.managedFields
+    (the items of a List too) unless --show-managed-fields."""
+    if isinstance(obj.get("items"), list):
+        return {**obj, "items": [without_managed_fields(item) for item in obj["items"]]}
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict) or "managedFields" not in meta:
+        return obj
+    return {**obj, "metadata": {k: v for k, v in meta.items() if k != "managedFields"}}
+
+
 def as_list(items: list[Object]) -> Object:
     """How kubectl wraps several objects for -o yaml/json."""
     return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}

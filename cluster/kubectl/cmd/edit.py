@@ -10,7 +10,7 @@ merge patch and print `KIND/NAME edited`."""
 from __future__ import annotations
 
 from cluster.engine.api.merge import STRATEGIC
-from cluster.kubectl import builder, manifests, outcome, threeway
+from cluster.kubectl import builder, manifests, outcome, printers, threeway
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -52,7 +52,7 @@ def run(ctx: Context, opts: Parsed) -> None:
 
 
 def _edit(ctx: Context, opts: Parsed, info: builder.Info, new: dict) -> None:
-    old = info.obj
+    old = printers.without_managed_fields(info.obj)  # as the editor showed it
     for field in ("apiVersion", "kind"):
         if new.get(field) != old.get(field):
             raise ExitError("error: At least one of apiVersion, kind and name was changed")

@@ -22,6 +22,7 @@ FLAGS = (
     Flag("ignore-not-found", boolean=True),
     Flag("watch", "w", boolean=True),
     Flag("watch-only", boolean=True),
+    Flag("show-managed-fields", boolean=True),
 )
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 OUTPUTS = ("", "wide", "yaml", "json", "name")
@@ -154,4 +155,6 @@ def _render(opts: Parsed, document: Object, output: str) -> str:
     template = templates.printer(output, opts.flag("no-headers"))
     if template is not None:
         return template(document)
+    if not opts.flag("show-managed-fields"):
+        document = printers.without_managed_fields(document)
     return printers.to_yaml(document) if output == "yaml" else printers.to_json(document)

@@ -127,7 +127,8 @@ def test_server_side_apply_and_its_conflicts(cluster):
         "deployment.apps/web serverside-applied\n"
     )
     run(cluster, "scale", "deployment", "web", "--replicas=5")
-    managed = json.loads(run(cluster, "get", "deploy", "web", "-o", "json").stdout)
+    shown = run(cluster, "get", "deploy", "web", "-o", "json", "--show-managed-fields")
+    managed = json.loads(shown.stdout)
     managers = {entry["manager"] for entry in managed["metadata"]["managedFields"]}
     assert "kubectl" in managers
 

@@ -1,6 +1,8 @@
 """kubectl create: from -f and through its generators, with the objects, messages and
 errors kubectl 1.37 gives (checked against the real kubectl over KubeLab's API)."""
 
+import json
+
 import pytest
 import yaml
 
@@ -359,4 +361,17 @@ def test_a_tls_secret_from_files_of_the_workspace(cluster):
     )
     assert tls({"t.key": key}).stderr == (
         "error: Cannot read file t.crt, open t.crt: no such file or directory\n"
+    )
+
+
+def test_yaml_and_json_leave_out_managed_fields_unless_asked(cluster):
+    created = yaml.safe_load(
+        run(cluster, "create", "cm", "x", "--from-literal=a=1", "-o", "yaml").stdout
+    )
+    assert "managedFields" not in created["metadata"]
+    shown = run(cluster, "get", "cm", "x", "-o", "json", "--show-managed-fields").stdout
+    assert json.loads(shown)["metadata"]["managedFields"][0]["manager"] == "kubectl-create"
+    assert (
+        "managedFields"
+        not in json.loads(run(cluster, "get", "cm", "-o", "json").stdout)["items"][0]["metadata"]
     )
