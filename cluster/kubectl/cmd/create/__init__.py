@@ -13,6 +13,7 @@ from cluster.kubectl.cmd.create import (
     secret,
     service,
     serviceaccount,
+    token,
 )
 from cluster.kubectl.cmd.create.common import COMMON, save_config
 from cluster.kubectl.context import Context, ExitError
@@ -37,6 +38,7 @@ SUBCOMMANDS = {
     "svc": service,
     "serviceaccount": serviceaccount,
     "sa": serviceaccount,
+    "token": token,
     "role": role.ROLE,
     "clusterrole": role.CLUSTER_ROLE,
     "rolebinding": rolebinding.ROLE_BINDING,

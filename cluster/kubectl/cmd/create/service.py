@@ -1,4 +1,5 @@
-"""kubectl create service clusterip|nodeport NAME --tcp=PORT[:TARGET] [--node-port=N].
+"""kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET]
+[--node-port=N], and kubectl create service externalname NAME --external-name=DNS.
 
 The Service is built and sent with the typed client, as kubectl does: against a server
 without Services the request itself fails and says so."""
@@ -13,8 +14,19 @@ from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
-FLAGS = (*COMMON, Flag("tcp", repeated=True), Flag("clusterip"), Flag("node-port", default="0"))
-TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort"}
+FLAGS = (
+    *COMMON,
+    Flag("tcp", repeated=True),
+    Flag("clusterip"),
+    Flag("node-port", default="0"),
+    Flag("external-name"),
+)
+TYPES = {
+    "clusterip": "ClusterIP",
+    "nodeport": "NodePort",
+    "loadbalancer": "LoadBalancer",
+    "externalname": "ExternalName",
+}
 # how the request path is named when the server has no such resource
 SERVICES = Resource("services", "Service", True, short_names=("svc",))
 
@@ -30,7 +42,9 @@ def run(ctx: Context, opts: Parsed) -> None:
     kind = TYPES[opts.args[0]]
     opts.args = opts.args[1:]
     service_name = name(opts, f"create service {kind.lower()}")
-    if not opts.list("tcp") and opts.text("clusterip") != "None":
+    if kind == "ExternalName" and not opts.text("external-name"):
+        raise ExitError("error: external-name must be specified")
+    if not opts.list("tcp") and opts.text("clusterip") != "None" and kind != "ExternalName":
         raise ExitError("error: at least one tcp port specifier must be provided")
     service = build(service_name, kind, opts)
     outcome.check_output(opts)
@@ -65,9 +79,12 @@ def build(service_name: str, kind: str, opts: Parsed) -> Object:
             entry["nodePort"] = int(opts.text("node-port"))
         ports.append(entry)
     labels = {"app": service_name}
-    spec: Object = {"ports": ports, "selector": dict(labels), "type": kind}
+    spec: Object = {"ports": ports} if ports else {}  # omitted when empty, as Go omits it
+    spec.update(selector=dict(labels), type=kind)
     if opts.text("clusterip"):
         spec["clusterIP"] = opts.text("clusterip")
+    if kind == "ExternalName":
+        spec["externalName"] = opts.text("external-name")
     return {
         "apiVersion": "v1",
         "kind": "Service",
