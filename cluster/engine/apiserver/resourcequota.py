@@ -74,7 +74,23 @@ def _usage(attrs: Attributes) -> dict[str, str]:
     usage = {count: "1"}
     if resource.name in LEGACY_COUNTS:
         usage[LEGACY_COUNTS[resource.name]] = "1"
+    if resource.name == "services":
+        usage.update(_service_usage(attrs.obj or {}))
     return usage
+
+
+def _service_usage(service: Object) -> dict[str, str]:
+    """The service evaluator: a NodePort or LoadBalancer Service counts its node ports (only
+    those asked for, when a load balancer allocates none), and a LoadBalancer itself."""
+    spec = service.get("spec") or {}
+    ports = spec.get("ports") or []
+    if spec.get("type") == "NodePort":
+        return {"services.nodeports": str(len(ports))}
+    if spec.get("type") != "LoadBalancer":
+        return {}
+    if spec.get("allocateLoadBalancerNodePorts") is False:
+        ports = [p for p in ports if p.get("nodePort")]
+    return {"services.nodeports": str(len(ports)), "services.loadbalancers": "1"}
 
 
 def _matching(attrs: Attributes, hard: Object) -> list[str]:
