@@ -3,9 +3,11 @@ itself with -o yaml|json|name, with the dry-run notes kubectl adds."""
 
 from __future__ import annotations
 
+import json
+
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import printers, templates
+from cluster.kubectl import printers, structorder, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -68,8 +70,11 @@ def _typed(obj: Object, resource: Resource) -> Object:
     return obj
 
 
-def report(ctx: Context, opts: Parsed, resource: Resource, obj: Object, action: str) -> None:
-    """Print the outcome for one object the way kubectl's printers do."""
+def report(
+    ctx: Context, opts: Parsed, resource: Resource, obj: Object, action: str, typed: bool = False
+) -> None:
+    """Print the outcome for one object the way kubectl's printers do (`typed`: an object
+    kubectl holds as a Go struct, whose JSON keeps the struct's field order)."""
     output = opts.text("output")
     template = templates.printer(output) if output.partition("=")[0] in TEMPLATES else None
     if template is not None:
@@ -79,7 +84,11 @@ def report(ctx: Context, opts: Parsed, resource: Resource, obj: Object, action: 
         shown = _typed(obj, resource)
         if not opts.flag("show-managed-fields"):
             shown = printers.without_managed_fields(shown)
-        if output == "json":
+        if typed:
+            shown = structorder.ordered(shown)
+        if output == "json" and typed:
+            ctx.out.write(json.dumps(shown, indent=4, ensure_ascii=False) + "\n")
+        elif output == "json":
             ctx.out.write(printers.to_json(shown))
         else:  # YAMLPrinter: a document separator before every object but the first
             ctx.out.write(("---\n" if ctx.out.tell() else "") + printers.to_yaml(shown))

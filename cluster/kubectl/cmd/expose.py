@@ -58,7 +58,7 @@ def run(ctx: Context, opts: Parsed) -> None:
             if not response.ok:
                 raise ExitError(server_error(response.body))
             service = response.body
-        outcome.report(ctx, opts, resource, service, "exposed")
+        outcome.report(ctx, opts, resource, service, "exposed", typed=True)
 
 
 def _selector(obj: Object) -> dict[str, str]:

@@ -47,7 +47,7 @@ def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object, failed: 
     if opts.flag("save-config"):
         obj = save_config(obj)
     if mode == "client":
-        outcome.report(ctx, opts, resource, obj, "created")
+        outcome.report(ctx, opts, resource, obj, "created", typed=True)
         return
     namespace = ctx.namespace if resource.namespaced else ""
     response = ctx.request(
@@ -57,7 +57,7 @@ def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object, failed: 
         if failed:
             raise ExitError(f"error: {failed}{response.body.get('message', '')}")
         raise ExitError(server_error(response.body))
-    outcome.report(ctx, opts, resource, response.body, "created")
+    outcome.report(ctx, opts, resource, response.body, "created", typed=True)
 
 
 def fresh_meta(name: str, **extra: object) -> Object:

@@ -51,7 +51,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     mode = outcome.dry_run(opts)
     resource = resources.BY_NAME.get("services", SERVICES)
     if mode == "client":
-        outcome.report(ctx, opts, resource, service, "created")
+        outcome.report(ctx, opts, resource, service, "created", typed=True)
         return
     response = ctx.request(
         "create", "services", ctx.namespace, body=service, query=outcome.write_query(opts, mode)
@@ -60,7 +60,7 @@ def run(ctx: Context, opts: Parsed) -> None:
         raise ExitError(
             f"error: failed to create {kind} service: {response.body.get('message', '')}"
         )
-    outcome.report(ctx, opts, resource, response.body, "created")
+    outcome.report(ctx, opts, resource, response.body, "created", typed=True)
 
 
 def build(service_name: str, kind: str, opts: Parsed) -> Object:

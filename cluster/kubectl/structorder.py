@@ -1,0 +1,246 @@
+"""The order of Go struct fields, for the objects kubectl prints as typed structs.
+
+kubectl's generators (`create deployment`, `expose`, ...) build typed objects, and
+encoding/json writes a struct's fields in their declaration order, not sorted as it writes a
+map's keys. `ordered` lays an object out so: the fields a type declares in its order, then
+any others, sorted. Maps (labels, data) stay sorted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# type -> its fields in declaration order, each with the type of its value (None: a scalar
+# or a map, written sorted); a list's type is that of its items
+FIELDS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "ObjectMeta": (
+        ("name", None),
+        ("generateName", None),
+        ("namespace", None),
+        ("selfLink", None),
+        ("uid", None),
+        ("resourceVersion", None),
+        ("generation", None),
+        ("creationTimestamp", None),
+        ("deletionTimestamp", None),
+        ("deletionGracePeriodSeconds", None),
+        ("labels", None),
+        ("annotations", None),
+        ("ownerReferences", "OwnerReference"),
+        ("finalizers", None),
+        ("managedFields", None),
+    ),
+    "OwnerReference": (
+        ("apiVersion", None),
+        ("kind", None),
+        ("name", None),
+        ("uid", None),
+        ("controller", None),
+        ("blockOwnerDeletion", None),
+    ),
+    "Deployment": (("spec", "DeploymentSpec"), ("status", "DeploymentStatus")),
+    "DeploymentSpec": (
+        ("replicas", None),
+        ("selector", "LabelSelector"),
+        ("template", "PodTemplateSpec"),
+        ("strategy", "DeploymentStrategy"),
+        ("minReadySeconds", None),
+        ("revisionHistoryLimit", None),
+        ("paused", None),
+        ("progressDeadlineSeconds", None),
+    ),
+    "DeploymentStrategy": (("type", None), ("rollingUpdate", "RollingUpdateDeployment")),
+    "RollingUpdateDeployment": (("maxUnavailable", None), ("maxSurge", None)),
+    "DeploymentStatus": (
+        ("observedGeneration", None),
+        ("replicas", None),
+        ("updatedReplicas", None),
+        ("readyReplicas", None),
+        ("availableReplicas", None),
+        ("unavailableReplicas", None),
+        ("terminatingReplicas", None),
+        ("conditions", "DeploymentCondition"),
+        ("collisionCount", None),
+    ),
+    "DeploymentCondition": (
+        ("type", None),
+        ("status", None),
+        ("lastUpdateTime", None),
+        ("lastTransitionTime", None),
+        ("reason", None),
+        ("message", None),
+    ),
+    "LabelSelector": (("matchLabels", None), ("matchExpressions", "LabelSelectorRequirement")),
+    "LabelSelectorRequirement": (("key", None), ("operator", None), ("values", None)),
+    "PodTemplateSpec": (("metadata", "ObjectMeta"), ("spec", "PodSpec")),
+    "PodSpec": (
+        ("volumes", None),
+        ("initContainers", "Container"),
+        ("containers", "Container"),
+        ("ephemeralContainers", None),
+        ("restartPolicy", None),
+        ("terminationGracePeriodSeconds", None),
+        ("activeDeadlineSeconds", None),
+        ("dnsPolicy", None),
+        ("nodeSelector", None),
+        ("serviceAccountName", None),
+        ("serviceAccount", None),
+        ("automountServiceAccountToken", None),
+        ("nodeName", None),
+        ("hostNetwork", None),
+        ("hostPID", None),
+        ("hostIPC", None),
+        ("shareProcessNamespace", None),
+        ("securityContext", None),
+        ("imagePullSecrets", None),
+        ("hostname", None),
+        ("subdomain", None),
+        ("affinity", None),
+        ("schedulerName", None),
+        ("tolerations", None),
+        ("hostAliases", None),
+        ("priorityClassName", None),
+        ("priority", None),
+        ("dnsConfig", None),
+        ("readinessGates", None),
+        ("runtimeClassName", None),
+        ("enableServiceLinks", None),
+        ("preemptionPolicy", None),
+    ),
+    "Container": (
+        ("name", None),
+        ("image", None),
+        ("command", None),
+        ("args", None),
+        ("workingDir", None),
+        ("ports", "ContainerPort"),
+        ("envFrom", None),
+        ("env", "EnvVar"),
+        ("resources", "ResourceRequirements"),
+        ("resizePolicy", None),
+        ("restartPolicy", None),
+        ("volumeMounts", None),
+        ("volumeDevices", None),
+        ("livenessProbe", None),
+        ("readinessProbe", None),
+        ("startupProbe", None),
+        ("lifecycle", None),
+        ("terminationMessagePath", None),
+        ("terminationMessagePolicy", None),
+        ("imagePullPolicy", None),
+        ("securityContext", None),
+        ("stdin", None),
+        ("stdinOnce", None),
+        ("tty", None),
+    ),
+    "ContainerPort": (
+        ("name", None),
+        ("hostPort", None),
+        ("containerPort", None),
+        ("protocol", None),
+        ("hostIP", None),
+    ),
+    "EnvVar": (("name", None), ("value", None), ("valueFrom", None)),
+    "ResourceRequirements": (("limits", None), ("requests", None), ("claims", None)),
+    "Namespace": (("spec", "NamespaceSpec"), ("status", "NamespaceStatus")),
+    "NamespaceSpec": (("finalizers", None),),
+    "NamespaceStatus": (("phase", None), ("conditions", None)),
+    "ConfigMap": (("immutable", None), ("data", None), ("binaryData", None)),
+    "Secret": (("immutable", None), ("data", None), ("stringData", None), ("type", None)),
+    "ServiceAccount": (
+        ("secrets", None),
+        ("imagePullSecrets", None),
+        ("automountServiceAccountToken", None),
+    ),
+    "Role": (("rules", "PolicyRule"),),
+    "ClusterRole": (("rules", "PolicyRule"), ("aggregationRule", None)),
+    "PolicyRule": (
+        ("verbs", None),
+        ("apiGroups", None),
+        ("resources", None),
+        ("resourceNames", None),
+        ("nonResourceURLs", None),
+    ),
+    "RoleBinding": (("subjects", "Subject"), ("roleRef", "RoleRef")),
+    "ClusterRoleBinding": (("subjects", "Subject"), ("roleRef", "RoleRef")),
+    "Subject": (("kind", None), ("apiGroup", None), ("name", None), ("namespace", None)),
+    "RoleRef": (("apiGroup", None), ("kind", None), ("name", None)),
+    "Service": (("spec", "ServiceSpec"), ("status", "ServiceStatus")),
+    "ServiceSpec": (
+        ("ports", "ServicePort"),
+        ("selector", None),
+        ("clusterIP", None),
+        ("clusterIPs", None),
+        ("type", None),
+        ("externalIPs", None),
+        ("sessionAffinity", None),
+        ("loadBalancerIP", None),
+        ("loadBalancerSourceRanges", None),
+        ("externalName", None),
+        ("externalTrafficPolicy", None),
+        ("healthCheckNodePort", None),
+        ("publishNotReadyAddresses", None),
+        ("sessionAffinityConfig", None),
+        ("ipFamilies", None),
+        ("ipFamilyPolicy", None),
+        ("allocateLoadBalancerNodePorts", None),
+        ("loadBalancerClass", None),
+        ("internalTrafficPolicy", None),
+        ("trafficDistribution", None),
+    ),
+    "ServicePort": (
+        ("name", None),
+        ("protocol", None),
+        ("appProtocol", None),
+        ("port", None),
+        ("targetPort", None),
+        ("nodePort", None),
+    ),
+    "ServiceStatus": (("loadBalancer", None), ("conditions", None)),
+}
+TOP = (("kind", None), ("apiVersion", None), ("metadata", "ObjectMeta"))
+# struct-valued fields encoding/json writes even when empty (omitempty spares no struct)
+ALWAYS: dict[str, tuple[str, ...]] = {
+    "Deployment": ("spec", "status"),
+    "DeploymentSpec": ("template", "strategy"),
+    "PodTemplateSpec": ("spec",),
+    "Namespace": ("spec", "status"),
+    "Service": ("spec", "status"),
+    "ServiceStatus": ("loadBalancer",),
+}
+
+
+def ordered(obj: dict[str, Any]) -> dict[str, Any]:
+    """The object as encoding/json writes its typed struct (its kind's fields, if known)."""
+    kind = obj.get("kind", "")
+    return _laid_out(obj, kind, TOP) if kind in FIELDS else _sorted(obj)
+
+
+def _laid_out(
+    value: dict[str, Any], kind: str, first: tuple[tuple[str, str | None], ...] = ()
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, child in (*first, *FIELDS[kind]):
+        if name in value:
+            found[name] = _typed(value[name], child)
+        elif name in ALWAYS.get(kind, ()):
+            found[name] = _typed({}, child)
+    for name in sorted(set(value) - set(found)):
+        found[name] = _sorted(value[name])
+    return found
+
+
+def _typed(value: Any, kind: str | None) -> Any:
+    if isinstance(value, list):
+        return [_typed(item, kind) for item in value]
+    if isinstance(value, dict):
+        return _laid_out(value, kind) if kind else _sorted(value)
+    return value
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    return value
