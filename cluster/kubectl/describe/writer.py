@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 
 from cluster.engine.api import duration
 from cluster.engine.api.meta import Object, parse_timestamp
-from cluster.kubectl import gosort, tabwriter
+from cluster.kubectl import gosort, tabwriter, threeway
 
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"  # never shown
 MAX_ANNOTATION = 140
 
 
@@ -70,7 +69,7 @@ def labels_multiline(
 
 def annotations_multiline(w: PrefixWriter, title: str, annotations: dict[str, str] | None) -> None:
     w.write(0, f"{title}:\t")
-    keys = sorted(k for k in annotations or {} if k != LAST_APPLIED)
+    keys = sorted(k for k in annotations or {} if k != threeway.ANNOTATION)  # never shown
     if not keys:
         w.line("<none>")
         return
