@@ -32,6 +32,7 @@ class EndpointController:
         self.pods = informers.informer("pods")
         self.endpoints = informers.informer("endpoints")
         self.written = endpointutil.Written()
+        self.trigger_times = endpointutil.TriggerTimes()
         self.services.add_handler(self._on_service)
         self.pods.add_handler(self._on_pod)
         self.endpoints.add_handler(self._on_endpoints)
@@ -57,28 +58,31 @@ class EndpointController:
         current = self.written.view(key, self.endpoints.get(key))
         service = self.services.get(key)
         if service is None:
+            self.trigger_times.forget(key)
             if current is not None:
                 self._call("delete", namespace, name, key, None)
             return
         chosen = endpointutil.selector(service)
         if chosen is None:
             return
-        subsets = _subsets(service, endpointutil.selected_pods(self.pods, service, chosen))
+        pods = endpointutil.selected_pods(self.pods, service, chosen)
+        subsets = _subsets(service, pods)
+        when = self.trigger_times.compute(key, service, pods)
         wanted_labels = endpointutil.service_labels(service)
         if current is not None and _unchanged(current, subsets, wanted_labels):
             return
+        meta = dict(current["metadata"]) if current else {"name": name, "namespace": namespace}
+        meta.pop("labels", None)
+        if wanted_labels:
+            meta["labels"] = wanted_labels
         body: Object = {
             "apiVersion": "v1",
             "kind": "Endpoints",
-            "metadata": {"name": name, "namespace": namespace, "labels": wanted_labels},
+            "metadata": endpointutil.with_trigger_time(meta, when),
         }
         if subsets:
             body["subsets"] = subsets
-        if current is None:
-            self._call("create", namespace, "", key, body)
-        else:
-            body["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
-            self._call("update", namespace, name, key, body)
+        self._call("update" if current else "create", namespace, name if current else "", key, body)
 
     def _call(self, verb: str, namespace: str, name: str, key: str, body: Object | None) -> None:
         try:

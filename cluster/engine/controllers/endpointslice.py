@@ -47,6 +47,7 @@ class EndpointSliceController:
         self.slices = informers.informer("endpointslices")
         self.slices.add_indexer(SERVICE_INDEX, service_index)
         self.written = endpointutil.Written()
+        self.trigger_times = endpointutil.TriggerTimes()
         self.services.add_handler(self._on_service)
         self.pods.add_handler(self._on_pod)
         self.slices.add_handler(self._on_slice)
@@ -71,12 +72,15 @@ class EndpointSliceController:
         """syncService: create, update and delete the Service's slices to match its pods."""
         service = self.services.get(key)
         if service is None:
+            self.trigger_times.forget(key)
             return  # its slices are the garbage collector's to remove
         chosen = endpointutil.selector(service)
         if chosen is None:
             return
         # a Service that selects nothing keeps one placeholder slice, without ports
-        wanted = _desired(service, endpointutil.selected_pods(self.pods, service, chosen))
+        pods = endpointutil.selected_pods(self.pods, service, chosen)
+        wanted = _desired(service, pods)
+        when = self.trigger_times.compute(key, service, pods)
         existing = self._existing(key)
         unused = [s for s in existing if _ports_of(s) not in (wanted or {(): None})]
         namespace = service["metadata"]["namespace"]
@@ -85,11 +89,11 @@ class EndpointSliceController:
             current = next((s for s in existing if _ports_of(s) == ports), None)
             if current is None and unused:  # turn a slice to be deleted into the new one
                 current = unused.pop(0)
-            if current is None:
-                self._write("create", namespace, body)
-            elif _differs(current, body):
-                body["metadata"] = {**current["metadata"], **body["metadata"]}
-                self._write("update", namespace, body)
+            if current is not None and not _differs(current, body):
+                continue
+            meta = {**current["metadata"], **body["metadata"]} if current else body["metadata"]
+            body["metadata"] = endpointutil.with_trigger_time(meta, when)
+            self._write("update" if current else "create", namespace, body)
         for slice_ in unused:
             self._write("delete", namespace, slice_)
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from cluster.engine.api import labels
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.watch import DELETED
+from cluster.engine.controllers import controller_utils as utils
 from cluster.engine.controllers.informers import SharedInformer
 
 HEADLESS_LABEL = "service.kubernetes.io/headless"  # v1.IsHeadlessService
+TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time"  # EndpointsLastChangeTriggerTime
 
 
 def selector(service: Object) -> labels.Selector | None:
@@ -145,3 +147,41 @@ class Written:
 
 def _revision(obj: Object) -> int:
     return int(obj["metadata"].get("resourceVersion") or 0)
+
+
+@dataclass(slots=True)
+class TriggerTimes:
+    """TriggerTimeTracker: when the oldest change a sync reflects happened (a pod's Ready
+    condition moving, or the Service being made), for the last-change-trigger-time
+    annotation; "" when nothing changed since the last sync."""
+
+    seen: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+
+    def compute(self, key: str, service: Object, pods: list[Object]) -> str:
+        before_service, before_pods = self.seen.get(key, ("", {}))
+        changed: list[str] = []
+        pod_times: dict[str, str] = {}
+        for pod in pods:
+            ready = utils.ready_condition(pod) or {}
+            when = ready.get("lastTransitionTime") or ""
+            if when:
+                pod_times[pod["metadata"]["name"]] = when
+                if when > before_pods.get(pod["metadata"]["name"], ""):
+                    changed.append(when)
+        made = service["metadata"].get("creationTimestamp") or ""
+        if made > before_service:
+            changed.append(made)
+        self.seen[key] = (made, pod_times)
+        return min(changed, default="")
+
+    def forget(self, key: str) -> None:
+        self.seen.pop(key, None)
+
+
+def with_trigger_time(meta: Object, when: str) -> Object:
+    """The metadata with the annotation set to `when`, or without it when nothing changed."""
+    annotations = {k: v for k, v in (meta.get("annotations") or {}).items() if k != TRIGGER_TIME}
+    if when:
+        annotations[TRIGGER_TIME] = when
+    found = {k: v for k, v in meta.items() if k != "annotations"}
+    return {**found, "annotations": annotations} if annotations else found

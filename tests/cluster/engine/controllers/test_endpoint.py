@@ -53,6 +53,15 @@ def test_ready_pods_are_addresses_with_the_ports_the_service_ports_aim_at_by_nam
     settle(cluster)
     endpoints = api.get("endpoints", "web")
     assert endpoints["metadata"]["labels"] == {"tier": "front"}
+    ready = [
+        c["lastTransitionTime"]
+        for pod in ("web-a", "web-b")
+        for c in api.get("pods", pod)["status"]["conditions"]
+        if c["type"] == "Ready"
+    ]
+    assert endpoints["metadata"]["annotations"] == {  # the last change: a pod became ready
+        "endpoints.kubernetes.io/last-change-trigger-time": max(ready)
+    }
     addresses = sorted([address(api, "web-a"), address(api, "web-b")], key=lambda a: a["ip"])
     assert endpoints["subsets"] == [{"addresses": addresses, "ports": PORTS}]
 
