@@ -18,6 +18,7 @@ from celery.signals import celeryd_after_setup, worker_ready, worker_shutting_do
 from django.conf import settings
 
 from cluster import leases
+from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.request import Request
 from cluster.host import ClusterHost
 from cluster.publish import Publisher
@@ -129,18 +130,17 @@ def lab(cluster_id: int, name: str, operation: Any, reply_to: str | None) -> Non
 
 @shared_task(name="cluster.request")
 def request(cluster_id: int, name: str, payload: dict[str, Any], reply_to: str | None) -> None:
+    """One request of the Kubernetes API; a failure of ours is kube-apiserver's 500."""
     if _held_elsewhere(cluster_id, (cluster_id, name, payload, reply_to), request):
         return
-    response = host().request(cluster_id, name, Request.from_dict(payload))
-    _reply(
-        reply_to,
-        {
-            "type": "api.response",
-            "code": response.code,
-            "body": response.body,
-            "warnings": list(response.warnings),
-        },
-    )
+    try:
+        response = host().request(cluster_id, name, Request.from_dict(payload))
+        code, body, warnings = response.code, response.body, list(response.warnings)
+    except Exception as error:
+        log.exception("cluster %s: request %s failed", cluster_id, payload.get("verb"))
+        status = errors.internal(error)
+        code, body, warnings = status.code, status.status(), []
+    _reply(reply_to, {"type": "api.response", "code": code, "body": body, "warnings": warnings})
     host().settle(cluster_id)
 
 
