@@ -178,8 +178,8 @@ def probe(spec: Object) -> str:
     """DescribeProbe: `http-get http://:8080/healthz delay=0s timeout=1s period=10s ...`."""
     attrs = (
         f"delay={spec.get('initialDelaySeconds', 0)}s timeout={spec.get('timeoutSeconds', 0)}s "
-        f"period={spec.get('periodSeconds', 0)}s #success={spec.get('successThreshold', 0)} "
-        f"#failure={spec.get('failureThreshold', 0)}"
+        f"period={spec.get('periodSeconds', 0)}s successThreshold={spec.get('successThreshold', 0)} "
+        f"failureThreshold={spec.get('failureThreshold', 0)}"
     )
     if spec.get("exec") is not None:
         return f"exec [{' '.join(spec['exec'].get('command') or [])}] {attrs}"

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from cluster.engine.cluster import Cluster
+from cluster.kubectl.describe import pods
 from tests.cluster.kubectl.helpers import run
 
 
@@ -495,3 +496,14 @@ def test_the_objects_found_are_described_and_the_missing_reported(pod):
         run(pod, "describe", "pod/we").stderr
         == 'Error from server (NotFound): pods "we" not found\n'
     )
+
+
+def test_probes_are_described_with_their_thresholds():
+    container = {"httpGet": {"path": "/healthz", "port": 80}, "timeoutSeconds": 1}
+    probe = {**container, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
+    assert pods.probe(probe) == (
+        "http-get http://:80/healthz delay=0s timeout=1s period=10s successThreshold=1 "
+        "failureThreshold=3"
+    )
+    assert pods.probe({"exec": {"command": ["cat", "/tmp/ok"]}}).startswith("exec [cat /tmp/ok] ")
+    assert pods.probe({"tcpSocket": {"port": 80}}).startswith("tcp-socket :80 ")
