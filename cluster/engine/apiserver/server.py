@@ -703,8 +703,9 @@ class APIServer:
         return (fresh or kv), stored
 
     def _deleted(self, resource: Resource, obj: Object) -> Object:
-        """Pods come back whole; other objects as a Status naming what was deleted."""
-        if resource.kind == "Pod":
+        """Pods and Services come back whole (ReturnDeletedObject); other objects as a
+        Status naming what was deleted."""
+        if resource.kind in ("Pod", "Service"):
             return obj
         return deletion.deleted_status(obj, resource.name, resource.group)
 

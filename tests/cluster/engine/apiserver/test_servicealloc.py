@@ -50,7 +50,8 @@ def test_an_address_asked_for_is_given_once_and_again_after_its_service_is_gone(
         'Invalid value: ["192.168.0.1"]: failed to allocate IP 192.168.0.1: the provided IP '
         "(192.168.0.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12"
     )
-    api.delete("services", "a")
+    deleted = api.delete("services", "a")  # a deleted Service comes back whole
+    assert (deleted["kind"], deleted["spec"]["clusterIP"]) == ("Service", "10.96.0.10")
     assert create(api, service("b", clusterIP="10.96.0.10")).code == 201
 
 
