@@ -10,12 +10,11 @@ from typing import Any
 
 import redis
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from cluster import leases, tasks
+from cluster import leases, replies, tasks
 from cluster.engine.cluster import ClusterSpec
 from cluster.journal import Anchor, Journal
 from cluster.models import Cluster
@@ -62,14 +61,13 @@ async def send(task: Any, cluster: Cluster, *args: Any) -> None:
 
 
 async def ask(task: Any, cluster: Cluster, *args: Any) -> dict[str, Any]:
-    """Send an input and wait for the worker's reply on a channel of our own."""
-    layer = get_channel_layer()
-    channel = await layer.new_channel()
-    await send(task, cluster, *args, channel)
-    try:
-        return await asyncio.wait_for(layer.receive(channel), REPLY_TIMEOUT_S)
-    except TimeoutError:
-        raise ClusterUnavailable(f"cluster {cluster.name} did not answer") from None
+    """Send an input and wait for the worker's reply in this process' inbox."""
+    with replies.inbox().expecting() as (address, reply):
+        await send(task, cluster, *args, address)
+        try:
+            return await asyncio.wait_for(reply, REPLY_TIMEOUT_S)
+        except TimeoutError:
+            raise ClusterUnavailable(f"cluster {cluster.name} did not answer") from None
 
 
 async def kubectl(cluster: Cluster, argv: list[str], stdin: str = "") -> dict[str, Any]:
@@ -82,13 +80,12 @@ async def lab(cluster: Cluster, operation: dict[str, Any]) -> dict[str, Any]:
 
 
 async def ping_worker(timeout: float = 2.0) -> bool:
-    layer = get_channel_layer()
-    channel = await layer.new_channel()
-    await sync_to_async(tasks.ping.apply_async, thread_sensitive=False)((channel,))
-    try:
-        await asyncio.wait_for(layer.receive(channel), timeout)
-    except TimeoutError:
-        return False
+    with replies.inbox().expecting() as (address, reply):
+        await sync_to_async(tasks.ping.apply_async, thread_sensitive=False)((address,))
+        try:
+            await asyncio.wait_for(reply, timeout)
+        except TimeoutError:
+            return False
     return True
 
 

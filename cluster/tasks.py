@@ -17,7 +17,7 @@ from celery import shared_task
 from celery.signals import celeryd_after_setup, worker_ready, worker_shutting_down
 from django.conf import settings
 
-from cluster import leases
+from cluster import leases, replies
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.request import Request
 from cluster.host import ClusterHost
@@ -87,7 +87,12 @@ def _held_elsewhere(cluster_id: int, args: tuple[Any, ...], task: Any) -> bool:
 
 
 def _reply(reply_to: str | None, message: dict[str, Any]) -> None:
-    if reply_to:
+    """To an asker's inbox, or to a Channels channel (a dashboard's consumer)."""
+    if not reply_to:
+        return
+    if replies.is_address(reply_to):
+        replies.send(host().redis, reply_to, message)
+    else:
         host().publisher.send(reply_to, message)
 
 
