@@ -257,7 +257,7 @@ class ClusterHost:
     def load(self, cluster_id: int, name: str) -> Hosted:
         """The cluster as of its whole journal, from memory if it is current."""
         journal = Journal(self.redis, cluster_id)
-        length = journal.length()
+        length, anchor = journal.position()
         hosted = self.clusters.get(cluster_id)
         if hosted is None or hosted.index > length:
             hosted = self._restore(journal, name)
@@ -268,7 +268,7 @@ class ClusterHost:
             hosted.published_seq = hosted.engine.trace.last_seq
             hosted.published_revision = hosted.engine.etcd.revision
             self._refresh_api_watched(hosted)
-        hosted.anchor = journal.anchor()
+        hosted.anchor = anchor
         self.clusters[cluster_id] = hosted
         return hosted
 

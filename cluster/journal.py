@@ -77,8 +77,15 @@ class Journal:
         pipe.set(_key(self.id, "anchor"), json.dumps(asdict(anchor)))
         return pipe.execute()[0]
 
-    def length(self) -> int:
-        return self.redis.llen(_key(self.id, "journal"))
+    def position(self) -> tuple[int, Anchor]:
+        """The journal's length and the clock's anchor, in one round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.llen(_key(self.id, "journal"))
+        pipe.get(_key(self.id, "anchor"))
+        length, anchor = pipe.execute()
+        if anchor is None:
+            raise LookupError(f"cluster {self.id} has no journal")
+        return length, Anchor(**json.loads(anchor))
 
     def entries(self, start: int) -> list[dict[str, Any]]:
         return [json.loads(raw) for raw in self.redis.lrange(_key(self.id, "journal"), start, -1)]
@@ -112,8 +119,10 @@ class Journal:
 
     def watched(self, now_ms: int) -> bool:
         key = _key(self.id, "watchers")
-        self.redis.zremrangebyscore(key, "-inf", now_ms)
-        return self.redis.zcard(key) > 0
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zremrangebyscore(key, "-inf", now_ms)
+        pipe.zcard(key)
+        return pipe.execute()[1] > 0
 
     def api_watched_until(self, now_ms: int) -> int:
         """Until when (wall ms) some watch over the Kubernetes API is open; 0 if none is."""

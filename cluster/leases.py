@@ -25,6 +25,12 @@ if (not holder) or holder == ARGV[1] or redis.call('EXISTS', ARGV[3] .. holder) 
 end
 return holder
 """
+# The holder, if its liveness key is still there.
+_LIVE_HOLDER = """
+local holder = redis.call('GET', KEYS[1])
+if holder and redis.call('EXISTS', ARGV[1] .. holder) == 1 then return holder end
+return false
+"""
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -46,11 +52,9 @@ def release(client: redis.Redis, cluster_id: int, worker: str) -> None:
 
 
 def live_holder(client: redis.Redis, cluster_id: int) -> str | None:
-    """The worker holding the cluster, if that worker is still alive."""
-    holder = client.get(_lease_key(cluster_id))
-    if holder is None or not client.exists(_ALIVE + holder.decode()):
-        return None
-    return holder.decode()
+    """The worker holding the cluster, if that worker is still alive (one round trip)."""
+    holder = client.eval(_LIVE_HOLDER, 1, _lease_key(cluster_id), _ALIVE)
+    return holder.decode() if isinstance(holder, bytes) else holder
 
 
 class Heartbeat:

@@ -50,7 +50,10 @@ def cluster_create(*, owner: AbstractBaseUser, name: str, seed: int | None = Non
 
 
 def _send(task: Any, cluster: Cluster, args: tuple[Any, ...]) -> None:
-    task.apply_async(args, queue=queue_for(leases.live_holder(redis_client(), cluster.id)))
+    holder = leases.live_holder(redis_client(), cluster.id)
+    # the cluster for the task's log line: a repr of every argument costs more than the send
+    shown = repr(args[:2])
+    task.apply_async(args, queue=queue_for(holder), argsrepr=shown, kwargsrepr="{}")
 
 
 async def send(task: Any, cluster: Cluster, *args: Any) -> None:
