@@ -360,6 +360,7 @@ FILES = ["svc.yaml", "web.yaml"]
                     "secret",
                     "service",
                     "serviceaccount",
+                    "token",
                 ]
             ),
         ),
