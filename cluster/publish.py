@@ -4,7 +4,9 @@ loop, so every message reuses the same Redis connections instead of opening new 
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
+from concurrent.futures import Future
 from typing import Any
 
 from channels.layers import get_channel_layer
@@ -12,8 +14,14 @@ from channels.layers import get_channel_layer
 from cluster.engine.apiserver import watchcache
 from cluster.engine.store.etcd import Event
 
+log = logging.getLogger(__name__)
+
 
 class Publisher:
+    """Messages go out one at a time, in the order given. A reply waits until it is sent; a
+    group's update does not (the input's reply has gone, and the next input need not wait
+    for the update to reach the dashboards)."""
+
     def __init__(self) -> None:
         self._loop = asyncio.new_event_loop()
         thread = threading.Thread(
@@ -21,15 +29,33 @@ class Publisher:
         )
         thread.start()
         self._layer = get_channel_layer()
+        self._queue: asyncio.Queue[tuple[Any, Future[None] | None]] = asyncio.Queue()
+        asyncio.run_coroutine_threadsafe(self._publish(), self._loop)
 
-    def _run(self, coroutine: Any, timeout: float = 5.0) -> None:
-        asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
+    async def _publish(self) -> None:
+        while True:
+            coroutine, done = await self._queue.get()
+            try:
+                await coroutine
+            except Exception as error:
+                if done is None:
+                    log.exception("publishing to Channels failed")
+                else:
+                    done.set_exception(error)
+            else:
+                if done is not None:
+                    done.set_result(None)
 
-    def send(self, channel: str, message: dict[str, Any]) -> None:
-        self._run(self._layer.send(channel, message))
+    def _queued(self, coroutine: Any, done: Future[None] | None = None) -> None:
+        self._loop.call_soon_threadsafe(self._queue.put_nowait, (coroutine, done))
+
+    def send(self, channel: str, message: dict[str, Any], timeout: float = 5.0) -> None:
+        done: Future[None] = Future()
+        self._queued(self._layer.send(channel, message), done)
+        done.result(timeout)
 
     def group_send(self, group: str, message: dict[str, Any]) -> None:
-        self._run(self._layer.group_send(group, message))
+        self._queued(self._layer.group_send(group, message))
 
 
 def group_name(cluster_id: int) -> str:
