@@ -48,11 +48,14 @@ class Context:
     impersonate_groups: tuple[str, ...] = ()  # --as-group
     out: io.StringIO = field(default_factory=io.StringIO)
     err: io.StringIO = field(default_factory=io.StringIO)
+    warned: set[str] = field(default_factory=set)  # each server warning is printed once
 
     def request(
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
     ) -> Response:
-        return self.transport(
+        """Send a request; the server's warnings go to stderr, as kubectl's WarningWriter
+        prints them (once each)."""
+        response = self.transport(
             Request(
                 verb,
                 resource,
@@ -65,6 +68,11 @@ class Context:
                 **{"user_agent": USER_AGENT, **options},
             )
         )
+        for text in response.warnings:
+            if text not in self.warned:
+                self.warned.add(text)
+                self.err.write(f"Warning: {text}\n")
+        return response
 
     def call(
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any

@@ -41,12 +41,27 @@ def dry_run_query(mode: str) -> dict[str, str]:
     return {"dryRun": "All"} if mode == "server" else {}
 
 
+# --validate's values and the fieldValidation kube-apiserver is asked for
+VALIDATION = {
+    "strict": "Strict",
+    "true": "Strict",
+    "warn": "Warn",
+    "ignore": "Ignore",
+    "false": "Ignore",
+}
+
+
 def write_query(opts: Parsed, mode: str, manager: str = "") -> dict[str, str]:
-    """A write's query: its dry run, and the field manager kubectl names it with (the
-    command's --field-manager, else `manager`)."""
+    """A write's query: its dry run, the field manager kubectl names it with (the
+    command's --field-manager, else `manager`) and the field validation --validate asks."""
     query = dry_run_query(mode)
     name = opts.text("field-manager") or manager
-    return {**query, "fieldManager": name} if name else query
+    if name:
+        query["fieldManager"] = name
+    validate = opts.text("validate")  # only the commands that have --validate send it
+    if validate:
+        query["fieldValidation"] = VALIDATION.get(validate.lower(), "Strict")
+    return query
 
 
 def check_output(opts: Parsed) -> None:

@@ -35,6 +35,8 @@ DESCRIBERS: dict[str, Describer] = {
     "Pod": lambda ctx, w, obj, events: pods.describe_pod(w, obj, events),
     "Node": nodes.describe_node,
     "Service": services.describe_service,
+    "Endpoints": services.describe_endpoints,
+    "EndpointSlice": services.describe_endpointslice,
     "ReplicaSet": workloads.describe_replicaset,
     "Deployment": workloads.describe_deployment,
     "Namespace": config.describe_namespace,

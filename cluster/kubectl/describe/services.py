@@ -98,3 +98,69 @@ def endpoints(slices: list[Object], port_name: str) -> str:
                 count += 1
     text = ",".join(shown)
     return f"{text} + {count - MAX_ENDPOINTS} more..." if more else text
+
+
+def describe_endpoints(
+    ctx: Context, w: PrefixWriter, ep: Object, events: list[Object] | None
+) -> None:
+    meta = ep["metadata"]
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "Subsets:\n")
+    for subset in ep.get("subsets") or []:
+        for key, title in (("addresses", "Addresses"), ("notReadyAddresses", "NotReadyAddresses")):
+            ips = ",".join(a.get("ip", "") for a in subset.get(key) or [])
+            w.write(1, f"{title}:\t{ips or '<none>'}\n")
+        if subset.get("ports"):
+            w.write(1, "Ports:\n")
+            w.write(2, "Name\tPort\tProtocol\n")
+            w.write(2, "----\t----\t--------\n")
+            for port in subset["ports"]:
+                w.write(
+                    2,
+                    f"{port.get('name') or '<unset>'}\t{port.get('port')}\t{port.get('protocol', '')}\n",
+                )
+        w.write(0, "\n")
+    writer.events_section(w, events)
+
+
+def describe_endpointslice(
+    ctx: Context, w: PrefixWriter, eps: Object, events: list[Object] | None
+) -> None:
+    meta = eps["metadata"]
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"AddressType:\t{eps.get('addressType', '')}\n")
+    if not eps.get("ports"):
+        w.write(0, "Ports: <unset>\n")
+    else:
+        w.write(0, "Ports:\n")
+        w.write(1, "Name\tPort\tProtocol\n")
+        w.write(1, "----\t----\t--------\n")
+        for port in eps["ports"]:
+            number = port.get("port")
+            w.write(
+                1,
+                f"{port.get('name') or '<unset>'}\t{'<unset>' if number is None else number}\t"
+                f"{port.get('protocol', '')}\n",
+            )
+    if not eps.get("endpoints"):
+        w.write(0, "Endpoints: <none>\n")
+    else:
+        w.write(0, "Endpoints:\n")
+        for endpoint in eps["endpoints"]:
+            w.write(1, f"- Addresses:\t{', '.join(endpoint.get('addresses') or []) or '<none>'}\n")
+            w.write(2, "Conditions:\n")
+            ready = (endpoint.get("conditions") or {}).get("ready")
+            w.write(3, f"Ready:\t{'<unset>' if ready is None else str(ready).lower()}\n")
+            w.write(2, f"Hostname:\t{endpoint.get('hostname', '<unset>')}\n")
+            target = endpoint.get("targetRef")
+            if target:
+                w.write(2, f"TargetRef:\t{target.get('kind', '')}/{target.get('name', '')}\n")
+            w.write(2, f"NodeName:\t{endpoint.get('nodeName', '<unset>')}\n")
+            w.write(2, f"Zone:\t{endpoint.get('zone', '<unset>')}\n")
+    writer.events_section(w, events)

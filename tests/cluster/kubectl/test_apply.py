@@ -194,3 +194,18 @@ def test_a_server_side_conflict_says_how_to_resolve_it(cluster):
     )
     forced = apply(cluster, deployment, "--server-side", "--force-conflicts")
     assert forced.stdout == "deployment.apps/web serverside-applied\n"
+
+
+UNKNOWN_FIELD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  foo: bar\n"
+
+
+def test_an_unknown_field_is_refused_or_warned_of_as_validate_says(cluster):
+    assert apply(cluster, UNKNOWN_FIELD).stderr == (
+        'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" '
+        'cannot be handled as a ConfigMap: strict decoding error: unknown field "metadata.foo"\n'
+    )
+    warned = apply(cluster, UNKNOWN_FIELD, "--validate=warn")
+    assert (warned.stdout, warned.stderr) == (
+        "configmap/cfg created\n",
+        'Warning: unknown field "metadata.foo"\n',
+    )

@@ -5,8 +5,10 @@ import re
 
 import pytest
 
+from cluster.engine.apiserver.request import Response
 from cluster.engine.cluster import Cluster
 from cluster.kubectl.describe import pods
+from cluster.kubectl.main import kubectl
 from tests.cluster.kubectl.helpers import run
 
 
@@ -507,3 +509,12 @@ def test_probes_are_described_with_their_thresholds():
     )
     assert pods.probe({"exec": {"command": ["cat", "/tmp/ok"]}}).startswith("exec [cat /tmp/ok] ")
     assert pods.probe({"tcpSocket": {"port": 80}}).startswith("tcp-socket :80 ")
+
+
+def test_the_server_s_warnings_are_printed_once_each(configured):
+    def warning(request):
+        response = configured.handle(request)
+        return Response(response.code, response.body, ("v1 Thing is deprecated",))
+
+    result = kubectl(["describe", "cm", "cfg"], warning, configured.admin)
+    assert result.stderr == "Warning: v1 Thing is deprecated\n"
