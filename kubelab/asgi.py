@@ -13,12 +13,13 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
+from cluster.kubeapi import asgi as kube_asgi  # noqa: E402
 from cluster.kubeapi import exec as kube_exec  # noqa: E402
 from visualizer import routing  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": ASGIStaticFilesHandler(django_asgi_app),
+        "http": kube_asgi.routed(ASGIStaticFilesHandler(django_asgi_app)),
         "websocket": kube_exec.routed(
             AllowedHostsOriginValidator(
                 AuthMiddlewareStack(URLRouter(routing.websocket_urlpatterns))

@@ -1,0 +1,34 @@
+"""The Kubernetes API's handler: requests under /k8s/ skip the site's middleware (no session,
+no site headers) and still say how long their bodies are; the rest of the site keeps it."""
+
+import json
+
+import pytest
+from channels.testing import HttpCommunicator
+
+from kubelab.asgi import application
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def get(path: str, headers: list[tuple[bytes, bytes]]) -> dict:
+    response = await HttpCommunicator(application, "GET", path, headers=headers).get_response()
+    response["headers"] = {name.lower(): value for name, value in response["headers"]}
+    return response
+
+
+async def test_an_api_answer_has_its_length_and_none_of_the_sites_headers():
+    loopback_without_token: list[tuple[bytes, bytes]] = []  # the site would log this one in
+    response = await get("/k8s/ada/default/api/v1/pods", loopback_without_token)
+    assert response["status"] == 401
+    assert json.loads(response["body"])["reason"] == "Unauthorized"
+    assert response["headers"][b"content-length"] == str(len(response["body"])).encode()
+    assert response["headers"][b"cache-control"] == b"no-cache, private"
+    for site_header in (b"x-frame-options", b"x-content-type-options", b"set-cookie"):
+        assert site_header not in response["headers"]
+
+
+async def test_the_sites_pages_keep_their_middleware():
+    response = await get("/k8s-not-the-api", [(b"host", b"127.0.0.1")])
+    assert response["status"] == 404
+    assert response["headers"][b"x-frame-options"] == b"DENY"
