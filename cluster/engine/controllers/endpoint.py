@@ -14,12 +14,11 @@ from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers import controller_utils as utils
 from cluster.engine.controllers import endpointutil
+from cluster.engine.controllers.endpointutil import PortKey
 from cluster.engine.controllers.informers import InformerFactory
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
 
 NAME = "endpoint-controller"
-
-PortKey = tuple[tuple[str, int, str], ...]  # a subset's ports: (name, port, protocol) each
 
 
 class EndpointController:
@@ -126,13 +125,8 @@ def _subsets(service: Object, pods: list[Object]) -> list[Object]:
 def _ports(spec: Object, pod: Object) -> PortKey | None:
     """The pod's endpoint ports; None when none of the Service's ports resolve on it (a
     Service without ports, headless, lists the address alone)."""
-    service_ports = spec.get("ports") or []
-    found = []
-    for port in service_ports:
-        number = endpointutil.find_port(pod, port)
-        if number is not None:
-            found.append((port.get("name", ""), number, port.get("protocol", "TCP")))
-    if service_ports and not found:
+    found = endpointutil.endpoint_ports({"spec": spec}, pod)
+    if spec.get("ports") and not found:
         return None
     return tuple(sorted(found))
 

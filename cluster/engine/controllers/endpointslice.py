@@ -16,6 +16,7 @@ from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers import controller_utils as utils
 from cluster.engine.controllers import endpointutil
+from cluster.engine.controllers.endpointutil import PortKey
 from cluster.engine.controllers.informers import InformerFactory
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
 
@@ -77,14 +78,14 @@ class EndpointSliceController:
         chosen = endpointutil.selector(service)
         if chosen is None:
             return
-        # a Service that selects nothing keeps one placeholder slice, without ports
         pods = endpointutil.selected_pods(self.pods, service, chosen)
-        wanted = _desired(service, pods)
+        # a Service that selects nothing keeps one placeholder slice, without ports
+        wanted = _desired(service, pods) or {(): None}
         when = self.trigger_times.compute(key, service, pods)
         existing = self._existing(key)
-        unused = [s for s in existing if _ports_of(s) not in (wanted or {(): None})]
+        unused = [s for s in existing if _ports_of(s) not in wanted]
         namespace = service["metadata"]["namespace"]
-        for ports, endpoints in (wanted or {(): None}).items():
+        for ports, endpoints in wanted.items():
             body = _slice(service, ports, endpoints)
             current = next((s for s in existing if _ports_of(s) == ports), None)
             if current is None and unused:  # turn a slice to be deleted into the new one
@@ -127,9 +128,6 @@ class EndpointSliceController:
             self.written.wrote(namespaced_name(written), written)
 
 
-PortKey = tuple[tuple[str, int, str], ...]
-
-
 def _ports_of(slice_: Object) -> PortKey:
     return tuple(
         (p.get("name") or "", p.get("port") or 0, p.get("protocol", "TCP"))
@@ -145,12 +143,8 @@ def _desired(service: Object, pods: list[Object]) -> dict[PortKey, list[Object] 
     for pod in pods:
         if not endpointutil.should_be_in_endpoints(pod, True):
             continue
-        ports = []
-        for port in spec.get("ports") or []:
-            number = endpointutil.find_port(pod, port)
-            if number is not None:
-                ports.append((port.get("name", ""), number, port.get("protocol", "TCP")))
-        wanted.setdefault(tuple(ports), []).append(_endpoint(pod, publish))
+        ports = endpointutil.endpoint_ports(service, pod)
+        wanted.setdefault(ports, []).append(_endpoint(pod, publish))
     return wanted
 
 

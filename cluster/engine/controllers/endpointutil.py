@@ -84,6 +84,20 @@ def find_port(pod: Object, service_port: Object) -> int | None:
     return None
 
 
+PortKey = tuple[tuple[str, int, str], ...]  # endpoint ports: (name, port, protocol) each
+
+
+def endpoint_ports(service: Object, pod: Object) -> PortKey:
+    """The ports the Service's ports aim at on the pod, those that resolve, in the Service's
+    order."""
+    found = []
+    for port in (service.get("spec") or {}).get("ports") or []:
+        number = find_port(pod, port)
+        if number is not None:
+            found.append((port.get("name", ""), number, port.get("protocol", "TCP")))
+    return tuple(found)
+
+
 def target_ref(pod: Object) -> Object:
     meta = pod["metadata"]
     return {
