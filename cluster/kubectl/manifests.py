@@ -173,7 +173,8 @@ def _go_problem(error: yaml.MarkedYAMLError) -> str:
         return "did not find expected '-' indicator" if collection else "did not find expected key"
     for pyyaml, go in _GO_PROBLEMS:
         if pyyaml in problem:
-            return go.format(alias=problem.rsplit(" ", 1)[-1])
+            # replace, not format: some of go-yaml's words have braces of their own
+            return go.replace("{alias}", problem.rsplit(" ", 1)[-1])
     return problem
 
 
