@@ -59,7 +59,7 @@ def build_pod(name: str, opts: Parsed, args: list[str]) -> Object:
     return {
         "apiVersion": "v1",
         "kind": "Pod",
-        "metadata": {"creationTimestamp": None, "labels": labels or {"run": name}, "name": name},
+        "metadata": {"labels": labels or {"run": name}, "name": name},
         "spec": {
             "containers": [container],
             "dnsPolicy": "ClusterFirst",

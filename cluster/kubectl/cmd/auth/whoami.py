@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from cluster.kubectl import printers
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
@@ -19,15 +22,15 @@ def run(ctx: Context, opts: Parsed) -> None:
     review = {
         "apiVersion": "authentication.k8s.io/v1",
         "kind": "SelfSubjectReview",
-        "metadata": {"creationTimestamp": None},
+        "metadata": {},
         "status": {"userInfo": {}},
     }
     answered = ctx.call("create", "selfsubjectreviews", body=review)
-    if output == "json":
-        ctx.out.write(printers.to_json(answered))
+    if output == "json":  # the typed struct kubectl decoded: its fields in declaration order
+        ctx.out.write(json.dumps(_typed(answered), indent=4, ensure_ascii=False) + "\n")
         return
     if output == "yaml":
-        ctx.out.write(printers.to_yaml(answered))
+        ctx.out.write(printers.to_yaml(_typed(answered)))
         return
     info = answered["status"].get("userInfo") or {}
     rows = [["ATTRIBUTE", "VALUE"]]
@@ -40,3 +43,19 @@ def run(ctx: Context, opts: Parsed) -> None:
     for key in sorted(info.get("extra") or {}):
         rows.append([f"Extra: {key}", "[" + " ".join(info["extra"][key]) + "]"])
     ctx.out.write(printers.tabulate(rows))
+
+
+def _typed(review: dict[str, Any]) -> dict[str, Any]:
+    """SelfSubjectReview's fields, and UserInfo's, in the order Go declares them; a zero
+    creationTimestamp is left out (omitzero)."""
+    info = review.get("status", {}).get("userInfo") or {}
+    meta = {
+        key: value for key, value in (review.get("metadata") or {}).items() if value is not None
+    }
+    order = ("username", "uid", "groups", "extra")
+    return {
+        "kind": review.get("kind"),
+        "apiVersion": review.get("apiVersion"),
+        "metadata": meta,
+        "status": {"userInfo": {key: info[key] for key in order if key in info}},
+    }
