@@ -10,7 +10,7 @@ from datetime import datetime
 
 from cluster.engine.api import duration
 from cluster.engine.api.meta import Object
-from cluster.kubectl import printers, resolve, templates
+from cluster.kubectl import gosort, printers, resolve, templates
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -34,7 +34,8 @@ def run(ctx: Context, opts: Parsed) -> None:
     namespace = "" if everywhere else ctx.namespace
     listed = ctx.call("list", "events", namespace, query=_query(opts))
     items = [e for e in listed["items"] if not types or _is_one_of(e.get("type", ""), types)]
-    items.sort(key=_event_time)  # SortableEvents
+    # sort.Sort(SortableEvents): not stable, so equal times end up where Go's sort puts them
+    gosort.sort(items, lambda a, b: _event_time(a) < _event_time(b))
     output = opts.text("output")
     if output:
         _print_list(ctx, {**listed, "items": items}, output)

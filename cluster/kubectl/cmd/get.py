@@ -120,7 +120,10 @@ def _print_tables(
         ctx.out.write("\n".join(printers.tabulate(rows) for rows in tables.values()))
     elif not missing:
         scoped = namespace and not everywhere and targets[0][0].namespaced
-        ctx.err.write(f"No resources found{f' in {namespace} namespace' if scoped else ''}.\n")
+        # kubectl ends only the namespaced sentence with a full stop
+        ctx.err.write(
+            f"No resources found in {namespace} namespace.\n" if scoped else "No resources found\n"
+        )
     if missing:
         raise ExitError("\n".join(missing))
 

@@ -7,7 +7,7 @@ from cluster.kubectl.context import Context
 from cluster.kubectl.flags import Flag, Parsed
 
 FLAGS = (Flag("client", boolean=True), Flag("output", "o"))
-KUSTOMIZE_VERSION = "v5.7.1"
+KUSTOMIZE_VERSION = "v5.8.1"
 
 
 def run(ctx: Context, opts: Parsed) -> None:
