@@ -41,19 +41,6 @@ GROUP_PRIORITIES = {
     "flowcontrol.apiserver.k8s.io": 16100,
     "metrics.k8s.io": 100,  # metrics-server's APIService: groupPriorityMinimum 100
 }
-# The categories each resource's storage declares (CategoriesProvider): `kubectl get all`.
-CATEGORIES = {
-    "pods": ("all",),
-    "services": ("all",),
-    "replicationcontrollers": ("all",),
-    "deployments.apps": ("all",),
-    "replicasets.apps": ("all",),
-    "statefulsets.apps": ("all",),
-    "daemonsets.apps": ("all",),
-    "jobs.batch": ("all",),
-    "cronjobs.batch": ("all",),
-    "horizontalpodautoscalers.autoscaling": ("all",),
-}
 STATUS_VERBS = ("get", "patch", "update")
 
 
@@ -130,7 +117,7 @@ def _with_optional(entry: Document, resource: Resource) -> Document:
     """shortNames and categories, left out when empty (omitempty)."""
     if resource.short_names:
         entry["shortNames"] = list(resource.short_names)
-    categories = CATEGORIES.get(resource.group_resource)
+    categories = resources.categories(resource)
     if categories:
         entry["categories"] = list(categories)
     return entry

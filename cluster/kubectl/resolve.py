@@ -14,6 +14,16 @@ def resource(word: str) -> Resource:
     return found
 
 
+def _expand(word: str) -> list[Resource]:
+    """A resource, or the resources of a category (`all`) as discovery lists them: the core
+    group first, then the others, each's resources by name."""
+    if resources.lookup(word.split(".", 1)[0]) is None:
+        members = [r for r in resources.all_resources() if word in resources.categories(r)]
+        if members:
+            return sorted(members, key=lambda r: (r.group != "", r.group, r.name))
+    return [resource(word)]
+
+
 def targets(args: list[str]) -> list[tuple[Resource, str]]:
     """`TYPE NAME...` or `TYPE/NAME...`: the (resource, name) pairs to act on; name may be ''."""
     if not args:
@@ -27,7 +37,7 @@ def targets(args: list[str]) -> list[tuple[Resource, str]]:
             "get resource/<resource_name>' instead of 'kubectl get resource "
             "resource/<resource_name>'"
         )
-    kinds = [resource(word) for word in args[0].split(",")]
+    kinds = [found for word in args[0].split(",") for found in _expand(word)]
     names = args[1:]
     if names and len(kinds) > 1:
         raise ExitError("error: you must specify only one resource type when names are given")

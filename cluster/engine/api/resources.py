@@ -147,6 +147,26 @@ _ALL = (
 )
 
 
+# The categories each resource's storage declares (CategoriesProvider), by group resource:
+# discovery lists them and kubectl expands them (`kubectl get all`).
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "pods": ("all",),
+    "services": ("all",),
+    "replicationcontrollers": ("all",),
+    "deployments.apps": ("all",),
+    "replicasets.apps": ("all",),
+    "statefulsets.apps": ("all",),
+    "daemonsets.apps": ("all",),
+    "jobs.batch": ("all",),
+    "cronjobs.batch": ("all",),
+    "horizontalpodautoscalers.autoscaling": ("all",),
+}
+
+
+def categories(resource: Resource) -> tuple[str, ...]:
+    return CATEGORIES.get(resource.group_resource, ())
+
+
 def _keyed(served: tuple[Resource, ...]) -> dict[str, Resource]:
     """Each resource under its plural, or under plural.group when an earlier one has that
     plural (metrics.k8s.io's nodes and pods): the name requests address it by."""

@@ -18,8 +18,6 @@ FLAGS = (
     Flag("categories", repeated=True),
     Flag("cached", boolean=True),
 )
-# categories the real kube-apiserver gives these resources (kubectl get all)
-CATEGORIES = {"pods": ("all",), "replicasets": ("all",), "deployments": ("all",)}
 
 
 def run(ctx: Context, opts: Parsed) -> None:
@@ -51,7 +49,7 @@ def _wanted(opts: Parsed, resource: Resource) -> bool:
     if not set(verbs) <= set(_verbs(resource)):
         return False
     categories = [c for arg in opts.list("categories") for c in arg.split(",")]
-    return set(categories) <= set(CATEGORIES.get(resource.name, ()))
+    return set(categories) <= set(resources.categories(resource))
 
 
 def _verbs(resource: Resource) -> tuple[str, ...]:
@@ -82,6 +80,6 @@ def _row(resource: Resource, wide: bool) -> list[str]:
     if wide:
         row += [
             f"[{' '.join(sorted(_verbs(resource)))}]",
-            ",".join(CATEGORIES.get(resource.name, ())),
+            ",".join(resources.categories(resource)),
         ]
     return row
