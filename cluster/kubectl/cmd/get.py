@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import printers, resolve, templates
+from cluster.kubectl import outcome, printers, resolve, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -105,7 +105,7 @@ def _print_tables(
             continue
         if several:
             for row in table["rows"]:
-                row["cells"][0] = f"{resource.singular_name}/{row['cells'][0]}"
+                row["cells"][0] = outcome.qualified(resource, row["cells"][0])
         first = resource.name not in tables
         tables.setdefault(resource.name, []).extend(
             printers.table_rows(
