@@ -79,7 +79,7 @@ def _row(resource: Resource, wide: bool) -> list[str]:
     ]
     if wide:
         row += [
-            f"[{' '.join(sorted(_verbs(resource)))}]",
+            ",".join(sorted(_verbs(resource))),
             ",".join(resources.categories(resource)),
         ]
     return row

@@ -38,7 +38,7 @@ def test_filters_and_names(cluster):
 def test_wide_adds_verbs_and_categories(cluster):
     lines = run(cluster, "api-resources", "-o", "wide", "--api-group=apps").stdout.splitlines()
     assert lines[0].split()[-2:] == ["VERBS", "CATEGORIES"]
-    assert lines[1].endswith("[create delete deletecollection get list patch update watch]   all")
+    assert lines[1].endswith("create,delete,deletecollection,get,list,patch,update,watch   all")
 
 
 def test_api_versions_are_sorted(cluster):
