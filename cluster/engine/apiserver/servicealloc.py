@@ -211,8 +211,7 @@ def _allocate(service: Object, used: Allocated, rng: random.Random, old: Object 
     spec = service["spec"]
     if not needs_cluster_ip(spec):
         return
-    _init_ip_families(spec)
-    problems = _cluster_ip(spec, used, rng, old)
+    problems = _init_ip_families(spec) or _cluster_ip(spec, used, rng, old)
     if not problems:
         problems = _allocate_node_ports(spec, used, rng)
     if problems:
@@ -221,14 +220,24 @@ def _allocate(service: Object, used: Allocated, rng: random.Random, old: Object 
         raise errors.invalid(resource, name, [p.cause() for p in problems])
 
 
-def _init_ip_families(spec: Object) -> None:
+def _init_ip_families(spec: Object) -> list[FieldError]:
     """initIPFamilyFields for a single-stack IPv4 cluster: a headless Service without a
-    selector asks for dual stack, and gets what the cluster has."""
+    selector asks for dual stack, and gets what the cluster has; anyone else who requires
+    dual stack, or asks for IPv6, is refused."""
+    selectorless = spec.get("clusterIP") == NONE and not spec.get("selector")
+    problems = [
+        invalid(f"spec.ipFamilies[{i}]", family, "not configured on this cluster")
+        for i, family in enumerate(spec.get("ipFamilies") or [])
+        if family != IPV4
+    ]
+    if spec.get("ipFamilyPolicy") == REQUIRE_DUAL_STACK and not selectorless:
+        detail = "this cluster is not configured for dual-stack services"
+        problems.append(invalid("spec.ipFamilyPolicy", REQUIRE_DUAL_STACK, detail))
     if spec.get("ipFamilyPolicy") is None:
-        selectorless = spec.get("clusterIP") == NONE and not spec.get("selector")
         spec["ipFamilyPolicy"] = REQUIRE_DUAL_STACK if selectorless else SINGLE_STACK
     if not spec.get("ipFamilies"):
         spec["ipFamilies"] = [IPV4]
+    return problems
 
 
 def _cluster_ip(

@@ -113,10 +113,7 @@ def _subsets(service: Object, pods: list[Object]) -> list[Object]:
         ports = _ports(spec, pod)
         if ports is None:
             continue
-        address: Object = {"ip": pod["status"]["podIP"]}
-        if pod["spec"].get("nodeName"):
-            address["nodeName"] = pod["spec"]["nodeName"]
-        address["targetRef"] = endpointutil.target_ref(pod)
+        address = {"ip": pod["status"]["podIP"], **endpointutil.placement(pod, service)}
         ready, not_ready = by_ports.setdefault(ports, ([], []))
         (ready if tolerate_unready or utils.is_pod_ready(pod) else not_ready).append(address)
     return [_subset(ports, *addresses) for ports, addresses in sorted(by_ports.items())]

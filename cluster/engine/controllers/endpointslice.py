@@ -144,26 +144,20 @@ def _desired(service: Object, pods: list[Object]) -> dict[PortKey, list[Object] 
         if not endpointutil.should_be_in_endpoints(pod, True):
             continue
         ports = endpointutil.endpoint_ports(service, pod)
-        wanted.setdefault(ports, []).append(_endpoint(pod, publish))
+        wanted.setdefault(ports, []).append(_endpoint(pod, service, publish))
     return wanted
 
 
-def _endpoint(pod: Object, publish: bool) -> Object:
+def _endpoint(pod: Object, service: Object, publish: bool) -> Object:
     """podToEndpoint: ready unless terminating, serving whether or not it is."""
     serving = publish or utils.is_pod_ready(pod)
     terminating = bool(pod["metadata"].get("deletionTimestamp"))
-    endpoint: Object = {
+    conditions = {"ready": serving and not terminating, "serving": serving}
+    return {
         "addresses": [pod["status"]["podIP"]],
-        "conditions": {
-            "ready": serving and not terminating,
-            "serving": serving,
-            "terminating": terminating,
-        },
+        "conditions": {**conditions, "terminating": terminating},
+        **endpointutil.placement(pod, service),
     }
-    if pod["spec"].get("nodeName"):
-        endpoint["nodeName"] = pod["spec"]["nodeName"]
-    endpoint["targetRef"] = endpointutil.target_ref(pod)
-    return endpoint
 
 
 def _slice(service: Object, ports: PortKey, endpoints: list[Object] | None) -> Object:

@@ -98,14 +98,22 @@ def endpoint_ports(service: Object, pod: Object) -> PortKey:
     return tuple(found)
 
 
-def target_ref(pod: Object) -> Object:
-    meta = pod["metadata"]
-    return {
+def placement(pod: Object, service: Object) -> Object:
+    """Where an endpoint runs: its hostname (a pod whose subdomain is the Service's name,
+    ShouldSetHostname), its node, and the pod itself as target reference."""
+    meta, spec = pod["metadata"], pod.get("spec") or {}
+    found: Object = {}
+    if spec.get("hostname") and spec.get("subdomain") == service["metadata"]["name"]:
+        found["hostname"] = spec["hostname"]
+    if spec.get("nodeName"):
+        found["nodeName"] = spec["nodeName"]
+    found["targetRef"] = {
         "kind": "Pod",
         "namespace": meta.get("namespace", ""),
         "name": meta["name"],
         "uid": meta.get("uid", ""),
     }
+    return found
 
 
 def service_labels(service: Object) -> dict[str, str]:

@@ -120,6 +120,21 @@ def test_headless_and_external_name_services_get_no_cluster_ip(api):
     assert "clusterIP" not in external and "ipFamilies" not in external
 
 
+def test_a_single_stack_cluster_refuses_dual_stack_and_ipv6(api):
+    dual = create(api, service("d", ipFamilyPolicy="RequireDualStack"))
+    assert dual.body["message"] == (
+        'Service "d" is invalid: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this '
+        "cluster is not configured for dual-stack services"
+    )
+    six = create(api, service("six", ipFamilies=["IPv6"]))
+    assert six.body["message"] == (
+        'Service "six" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured '
+        "on this cluster"
+    )
+    preferred = api.create("services", service("p", ipFamilyPolicy="PreferDualStack"))["spec"]
+    assert (preferred["ipFamilyPolicy"], preferred["ipFamilies"]) == ("PreferDualStack", ["IPv4"])
+
+
 def test_random_picks_prefer_the_upper_part_then_fill_the_lower_part():
     rng = random.Random(1)
     assert servicealloc._pick(rng, 10, 4, {4, 5, 6, 7, 8, 9}) in range(4)

@@ -118,3 +118,24 @@ def test_deleted_endpoints_are_made_again():
     again = api.get("endpoints", "web")
     assert again["metadata"]["uid"] != uid
     assert again["subsets"] == [{"addresses": [address(api, "web-a")], "ports": PORTS}]
+
+
+def test_a_pod_in_the_service_s_subdomain_is_listed_with_its_hostname():
+    cluster = Cluster()
+    api = API(cluster)
+    pod = web_pod("web-0")
+    pod["spec"].update(hostname="web-0", subdomain="web")
+    api.create("pods", pod)
+    api.create("pods", web_pod("web-1"))
+    api.create("services", service(clusterIP="None"))
+    settle(cluster)
+    [subset] = api.get("endpoints", "web")["subsets"]
+    hostnames = {a["targetRef"]["name"]: a.get("hostname") for a in subset["addresses"]}
+    assert hostnames == {"web-0": "web-0", "web-1": None}
+    assert api.get("endpoints", "web")["metadata"]["labels"] == {
+        "tier": "front",
+        "service.kubernetes.io/headless": "",
+    }
+    [found] = [s for s in api.items("endpointslices") if s["metadata"]["name"] != "kubernetes"]
+    hostnames = {e["targetRef"]["name"]: e.get("hostname") for e in found["endpoints"]}
+    assert hostnames == {"web-0": "web-0", "web-1": None}
