@@ -11,7 +11,9 @@ and writes a kubeconfig with `kubelab kubeconfig default`. Then prints, median a
   and a watch: from a patch sent to its MODIFIED event received;
 - throughput: concurrent keep-alive clients reading single pods for a few seconds, first
   on the stack as started, then with a second daphne and a second worker (the clients
-  spread over both ports and over four clusters, since a cluster lives on one worker).
+  spread over both ports and over four clusters, since a cluster lives on one worker);
+  with the CPU time daphne, the workers and Redis spent per request (the load generator
+  shares the machine's cores with them).
 
 Goal: p99 under 50 ms for single-object reads and writes; 500 requests/s.
 
@@ -273,20 +275,62 @@ def new_clusters(stack: Stack, names: list[str]) -> list[str]:
     return paths
 
 
+def stack_processes(stack: Stack, extra: list[subprocess.Popen[bytes]]) -> dict[int, str]:
+    """The stack's processes by pid: what `kubelab up` started, and the extra ones; each
+    named daphne, worker or redis."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(stack.process.pid)], capture_output=True, text=True
+    ).stdout.split()
+    pids = [int(pid) for pid in children] + [process.pid for process in extra]
+    kinds = {"daphne": "daphne", "celery": "worker", "redis-server": "redis"}
+    named = {}
+    for pid in pids:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        named[pid] = next((kind for word, kind in kinds.items() if word in command), "other")
+    return named
+
+
+def cpu_seconds(pids: dict[int, str]) -> dict[str, float]:
+    """User and system CPU time so far of each kind of process (Linux' /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    spent: dict[str, float] = {}
+    for pid, kind in pids.items():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        spent[kind] = spent.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return spent
+
+
+def measured_load(
+    label: str, ports: list[int], paths: list[str], token: str, pids: dict[int, str]
+) -> Summary:
+    """One load run: its figures, and the CPU each kind of process spent per request."""
+    before = cpu_seconds(pids)
+    summary = asyncio.run(load(ports, paths, token))
+    after = cpu_seconds(pids)
+    print("  " + summary.line(label))
+    spent = ", ".join(
+        f"{kind} {(after[kind] - before[kind]) * 1000 / summary.count:.2f}"
+        for kind in sorted(after)
+    )
+    print(f"  {'':28} CPU per request (ms): {spent}")
+    return summary
+
+
 def throughput_figures(stack: Stack, logs: Path) -> None:
     token = stack.token()
     paths = new_clusters(stack, [f"one-{i}" for i in range(CLUSTERS)])
     print(
         f"Throughput: {CONNECTIONS} keep-alive connections reading single pods, {LOAD_SECONDS:g} s:"
     )
-    one = asyncio.run(load([stack.port], paths, token))
-    print("  " + one.line("1 daphne, 1 worker"))
+    one = measured_load(
+        "1 daphne, 1 worker", [stack.port], paths, token, stack_processes(stack, [])
+    )
     port, extra = add_processes(stack, logs)
     try:
         # new clusters, for those of the first run stay with the worker that holds them
         paths = new_clusters(stack, [f"two-{i}" for i in range(CLUSTERS)])
-        two = asyncio.run(load([stack.port, port], paths, token))
-        print("  " + two.line("2 daphne, 2 workers"))
+        pids = stack_processes(stack, extra)
+        two = measured_load("2 daphne, 2 workers", [stack.port, port], paths, token, pids)
         print(f"  ratio: {two.per_second / one.per_second:.2f}x the requests per second")
     finally:
         for process in extra:
