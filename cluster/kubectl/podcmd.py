@@ -5,18 +5,69 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
-from cluster.kubectl.context import Context, ExitError
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import gosort, podutils, resolve
+from cluster.kubectl.context import Context, ExitError, server_error
 
 DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container"
 
 
-def get_pod(ctx: Context, arg: str) -> Object:
-    """`NAME` or `pod/NAME`: the pod, or kubectl's error for a missing one."""
+def get_pod(ctx: Context, arg: str, *, for_logs: bool = False) -> Object:
+    """`NAME`, `pod/NAME` or `TYPE/NAME` of a workload or Service: the pod, or kubectl's
+    error; of a workload's pods the one kubectl's helpers pick, ByLogging for logs (which
+    says how many there were), the most active otherwise."""
     kind, _, name = arg.rpartition("/")
-    if kind and kind not in ("pod", "pods", "po"):
-        raise ExitError(f"error: cannot attach to {kind}: not implemented")
-    return ctx.call("get", "pods", ctx.namespace, name)
+    resource = resolve.resource(kind) if kind else None
+    if resource is None or resource.name == "pods":
+        return _get(ctx, "pods", name, for_logs)
+    owner = _get(ctx, resource.name, name, for_logs)
+    try:
+        selector = _selector(owner, resource)
+    except ValueError as error:
+        doing = "get the logs from" if for_logs else "attach to"
+        raise ExitError(
+            f"error: cannot {doing} *{resource.version}.{resource.kind}: {error}"
+        ) from None
+    query = {"labelSelector": selector}
+    pods = ctx.call("list", "pods", ctx.namespace, query=query)["items"]
+    if not pods:  # kubectl watches for one until --pod-running-timeout; this one cannot wait
+        raise ExitError("error: timed out waiting for the condition")
+    if for_logs:
+        gosort.sort(pods, podutils.by_logging)
+        if len(pods) > 1:
+            ctx.err.write(f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}\n")
+    else:  # sort.Reverse(ActivePods)
+        gosort.sort(pods, lambda a, b: podutils.active_pods(b, a))
+    return pods[0]
+
+
+def _get(ctx: Context, resource: str, name: str, for_logs: bool) -> Object:
+    """The object; kubectl logs says in which namespace one is missing."""
+    response = ctx.request("get", resource, ctx.namespace, name)
+    if response.code == 404 and for_logs:
+        message = response.body.get("message", "")
+        raise ExitError(
+            f'error: error from server (NotFound): {message} in namespace "{ctx.namespace}"'
+        )
+    if not response.ok:
+        raise ExitError(server_error(response.body))
+    return response.body
+
+
+def _selector(owner: Object, resource: Resource) -> str:
+    """SelectorsForObject: the label selector of the pods a workload or Service has; a
+    ValueError says why there is none."""
+    spec = owner.get("spec") or {}
+    if resource.kind == "Service":
+        if not spec.get("selector"):
+            name = owner["metadata"]["name"]
+            raise ValueError(f"invalid service '{name}': Service is defined without a selector")
+        return labels.format_labels(spec["selector"])
+    if resource.kind in ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job"):
+        return str(labels.from_label_selector(spec.get("selector")))
+    raise ValueError(f"selector for *{resource.version}.{resource.kind} not implemented")
 
 
 def all_container_names(pod: Object) -> str:

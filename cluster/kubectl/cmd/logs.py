@@ -6,6 +6,7 @@ and returns instead of following the log (the real kubectl keeps following it).
 
 from __future__ import annotations
 
+from cluster.engine.api.meta import Object
 from cluster.kubectl import podcmd
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
@@ -15,7 +16,8 @@ FLAGS = (
     Flag("previous", "p", boolean=True),
     Flag("follow", "f", boolean=True),
     Flag("timestamps", boolean=True),
-    Flag("tail", default="-1"),
+    Flag("tail"),
+    Flag("selector", "l"),
     Flag("limit-bytes", default="0"),
     Flag("all-containers", boolean=True),
     Flag("prefix", boolean=True),
@@ -26,13 +28,28 @@ USAGE = "logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]"
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    if len(opts.args) not in (1, 2):
+    selector = opts.text("selector")
+    if not (opts.args or selector) or len(opts.args) > 2:
         raise _usage(
             f"expected '{USAGE}'.\nPOD or TYPE/NAME is a required argument for the logs command"
         )
+    if selector and len(opts.args) == 1:
+        raise _usage("only a selector (-l) or a POD name is allowed")
     container = opts.args[1] if len(opts.args) == 2 else opts.text("container")
     _validate(opts, container)
-    pod = podcmd.get_pod(ctx, opts.args[0])
+    if selector:
+        query = {"labelSelector": selector}
+        pods = ctx.call("list", "pods", ctx.namespace, query=query)["items"]
+        if not pods:
+            ctx.err.write(f"No resources found in {ctx.namespace} namespace.\n")
+    else:
+        pods = [podcmd.get_pod(ctx, opts.args[0], for_logs=True)]
+    for pod in pods:
+        _print_logs(ctx, opts, pod, container)
+
+
+def _print_logs(ctx: Context, opts: Parsed, pod: Object, container: str) -> None:
+    """The logs of the pod's container, or of all its containers."""
     names = [container]
     if opts.flag("all-containers"):
         spec = pod["spec"]
@@ -61,7 +78,7 @@ def _validate(opts: Parsed, container: str) -> None:
         raise ExitError("error: only one of -c or an inline [CONTAINER] arg is allowed")
     if _number(opts, "limit-bytes") < 0:
         raise ExitError("error: --limit-bytes must be greater than 0")
-    if _number(opts, "tail") < -1:
+    if _tail(opts) < -1:
         raise ExitError("error: --tail must be greater than or equal to -1")
 
 
@@ -76,6 +93,13 @@ def _number(opts: Parsed, name: str) -> int:
         ) from None
 
 
+def _tail(opts: Parsed) -> int:
+    """--tail, which is 10 with a selector unless given, else all (-1)."""
+    if opts.get("tail") is None:
+        return 10 if opts.text("selector") else -1
+    return _number(opts, "tail")
+
+
 def _log(ctx: Context, opts: Parsed, pod: dict, container: str) -> str:
     query = {"container": container}
     for flag, param in (
@@ -85,8 +109,8 @@ def _log(ctx: Context, opts: Parsed, pod: dict, container: str) -> str:
     ):
         if opts.flag(flag):
             query[param] = "true"
-    if _number(opts, "tail") >= 0:
-        query["tailLines"] = opts.text("tail")
+    if _tail(opts) >= 0:
+        query["tailLines"] = str(_tail(opts))
     if _number(opts, "limit-bytes") > 0:
         query["limitBytes"] = opts.text("limit-bytes")
     meta = pod["metadata"]

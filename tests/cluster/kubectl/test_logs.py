@@ -97,5 +97,5 @@ def test_usage_errors(cluster):
         "error: only one of -c or an inline [CONTAINER] arg is allowed\n"
     )
     assert run(cluster, "logs", "nope").stderr == (
-        'Error from server (NotFound): pods "nope" not found\n'
+        'error: error from server (NotFound): pods "nope" not found in namespace "default"\n'
     )
