@@ -1,0 +1,418 @@
+"""The built-in kubectl against the real kubectl 1.37.1 on one live cluster: the same
+commands print the same stdout and stderr, line for line, and exit with the same code.
+
+The real kubectl talks to the Kubernetes API over https with `kubelab kubeconfig`; the
+built-in one is reached as `kubelab kubectl` reaches it, over HTTP. Read-only commands run
+twice against the same state, with the cluster's clock paused so that nothing moves between
+the two runs. The only thing allowed to differ there is an age: the real kubectl reckons the
+ages it computes itself (describe's events, `kubectl events`) from this machine's clock, the
+built-in one from the cluster's virtual clock. Mutating commands run once per side, the real
+kubectl's on objects named `*-kubectl`, the built-in's on the same objects named
+`*-builtin` (names of the same length, so that columns line up alike).
+
+What cannot match is listed in DIFFERENCES, each with its reason, and asserted to differ.
+"""
+
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+import yaml
+
+from cluster import labapi
+from tests.stack import KUBECTL, KubeLab, real_kubectl
+
+# HumanDuration's words (5s, 2m3s, 3h, 4d5h, 2y45d), alone or in describe's `(x2 over 5m)`
+AGE = re.compile(r"\(?(?:\d+[smhdy]){1,2}\)?")
+SIDES = {"real": "kubectl", "builtin": "builtin"}  # what `@` stands for in a mutating command
+
+
+class Output(NamedTuple):
+    stdout: str
+    stderr: str
+    code: int
+
+
+# Commands whose outputs differ by nature, each with why; their tests assert they still do.
+DIFFERENCES = {
+    "cluster-info": "the built-in kubectl is inside the cluster: it names the control plane's "
+    "own address (https://172.18.0.2:6443, kubeadm's admin.conf), the real one the "
+    "kubeconfig's server under KubeLab's base path",
+    "config view": "each prints its own kubeconfig: the real one `kubelab kubeconfig` "
+    "(cluster `default`, a bearer token), the built-in one kubeadm's admin.conf; only the "
+    "structure is compared (test_config_view_has_the_same_structure)",
+    "create -f - (unknown kind)": "KubeLab serves /openapi/v3 but not /openapi/v2, to which the "
+    "real kubectl's validation falls back for a kind the v3 document lacks; it fails there "
+    "before it can ask for the kind's mapping, as the built-in one does",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The stack, and the two kubectls
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
+    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
+    try:
+        yield stack
+    finally:
+        stack.kill()
+
+
+@pytest.fixture(scope="module")
+def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
+
+
+class Kubectls:
+    """The real kubectl and the built-in one, against the same cluster."""
+
+    def __init__(self, lab: KubeLab, kubeconfig: Path) -> None:
+        self.kubeconfig = kubeconfig
+        self.url = labapi.cluster_url(lab.url, "default", "kubectl")
+        self.token = labapi.token_in(lab.data_dir)
+
+    def real(self, *args: str, stdin: str = "") -> Output:
+        """As a user runs it: the kubeconfig from $KUBECONFIG, so that no flag comes before
+        the command word (which the real kubectl would take for a plugin's)."""
+        result = subprocess.run(
+            [KUBECTL, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(self.kubeconfig.parent)}
+            | {"KUBECONFIG": str(self.kubeconfig)},
+        )
+        return Output(result.stdout, result.stderr, result.returncode)
+
+    def builtin(self, *args: str, stdin: str = "") -> Output:
+        answer = labapi.post(self.url, self.token, {"argv": list(args), "stdin": stdin}, 60)
+        return Output(answer["stdout"], answer["stderr"], answer["exitCode"])
+
+    def both(self, command: str, stdin: str = "") -> tuple[Output, Output]:
+        """A mutating command, `@` in its words and stdin standing for each side's name."""
+        outputs = []
+        for side, word in SIDES.items():
+            args = [arg.replace("@", word) for arg in command.split()]
+            output = getattr(self, side)(*args, stdin=stdin.replace("@", word))
+            outputs.append(Output(*(_unnamed(o, word) for o in output[:2]), output.code))
+        return outputs[0], outputs[1]
+
+
+def _unnamed(text: str, word: str) -> str:
+    """The side's object names (`web-kubectl`, `ns-builtin`) as `web-@`."""
+    return re.sub(rf"(?<=[a-z0-9])-{word}\b", "-@", text)
+
+
+@pytest.fixture(scope="module")
+def kubectls(lab: KubeLab, kubeconfig: Path) -> Iterator[Kubectls]:
+    """A deployment with two pods and its Service, a lone pod, a ConfigMap and a namespace,
+    made while the clock runs; then the clock is paused for the comparisons."""
+    sides = Kubectls(lab, kubeconfig)
+    for command in (
+        "create deployment web --image=nginx --replicas=2 --port=80",
+        "expose deployment web --port=80",
+        "run solo --image=busybox --labels=app=solo,tier=x -- sleep 3600",
+        "create configmap cfg --from-literal=a=b",
+        "create namespace team",
+    ):
+        assert sides.real(*command.split()).code == 0, command
+    _wait_for_running(kubeconfig, 3)
+    assert sides.builtin("lab", "pause").code == 0
+    yield sides
+
+
+def _wait_for_running(kubeconfig: Path, count: int, timeout: float = 60.0) -> None:
+    args = ("wait", "pods", "--all", "--for=jsonpath={.status.phase}=Running")
+    result = real_kubectl(kubeconfig, *args, f"--timeout={int(timeout)}s")
+    assert result.returncode == 0 and result.stdout.count("condition met") == count, result
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing
+
+
+def assert_same(real: Output, builtin: Output) -> None:
+    assert (real.code, builtin.code) == (real.code, real.code), (real, builtin)
+    for name in ("stdout", "stderr"):
+        assert_same_text(getattr(real, name), getattr(builtin, name), name)
+
+
+def assert_same_text(real: str, builtin: str, name: str = "output") -> None:
+    """Line for line the same, but that an age may differ, and the spaces on a line with a
+    differing age or in a table (the lines around it) whose age column got wider."""
+    if real == builtin:
+        return
+    shown = f"{name} differs:\n--- real\n{real}--- built-in\n{builtin}"
+    real_lines, builtin_lines = real.splitlines(), builtin.splitlines()
+    assert len(real_lines) == len(builtin_lines), shown
+    aged = False
+    for one, other in zip(real_lines, builtin_lines, strict=True):
+        if one == other:
+            continue
+        words, others = one.split(), other.split()
+        assert _indent(one) == _indent(other) and len(words) == len(others), shown
+        for word, theirs in zip(words, others, strict=True):
+            same = word == theirs or (AGE.fullmatch(word) and AGE.fullmatch(theirs))
+            assert same, shown
+            aged |= word != theirs
+    assert aged, shown  # only spacing differs, and no age made it differ
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def test_the_normaliser_forgives_ages_only() -> None:
+    real = "  Type    Reason  Age   From\n  Normal  Pulled  2m3s  kubelet\n"
+    assert_same_text(real, "  Type    Reason  Age  From\n  Normal  Pulled  9s   kubelet\n")
+    for other in (
+        "  Type    Reason  Age   From\n  Normal  Pulled  2m3s  kubelt\n",  # a word
+        "  Type    Reason  Age   From\n  Normal  Pulled  2m3s kubelet\n",  # spacing alone
+        "  Type    Reason  Age   From\n  Normal  Pulled  100   kubelet\n",  # not an age
+        "  Type    Reason  Age   From\n    Normal  Pulled  9s  kubelet\n",  # the indent
+    ):
+        with pytest.raises(AssertionError):
+            assert_same_text(real, other)
+
+
+# ---------------------------------------------------------------------------------------------
+# Read-only commands: both kubectls on the same paused state
+
+READ_ONLY = [
+    "get pods",
+    "get pods -o wide",
+    "get pods -o yaml",
+    "get pod solo -o json",
+    "get pods -o name",
+    "get pods -o jsonpath={.items[*].metadata.name}",
+    "get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMAGE:.spec.containers[0].image",
+    "get pods -l app=web",
+    "get pods --field-selector=status.phase=Running",
+    "get pods -n kube-system",
+    "get pods -n team",
+    "get pods -A",
+    "get pods --show-labels",
+    "get all",
+    "get all -A",
+    "get deploy,rs,svc -o wide",
+    "get nodes -o wide",
+    "get ns",
+    "get cm -A",
+    "get events",
+    "get pod nope",
+    "get widgets",
+    "describe pod solo",
+    "describe deployment web",
+    "describe node node-1",
+    "describe replicaset",
+    "describe service web",
+    "describe namespace team",
+    "describe pod nope",
+    "logs solo",
+    "logs deployment/web --tail=3",
+    "logs svc/web --tail=3",
+    "logs -l app=web",
+    "logs -l app=web --tail=2",
+    "logs -l app=nothing",
+    "logs solo -c nope",
+    "logs nope",
+    "logs configmap/cfg",
+    "exec deploy/web -- hostname",
+    "exec solo -- echo hello",
+    "exec solo -- sh -c exit\\ 3",
+    "top nodes",
+    "top pods",
+    "explain pods.spec.containers.image",
+    "explain deployment.spec",
+    "api-resources",
+    "api-resources -o wide",
+    "api-versions",
+    "version",
+    "auth can-i create pods",
+    "auth can-i delete nodes --all-namespaces",
+    "auth whoami",
+    "auth whoami -o json",
+    "auth whoami -o yaml",
+    "events",
+    "events -A",
+    "rollout status deployment/web",
+    "rollout history deployment/web",
+    "frobnicate",
+    "get pods --frob",
+    "cluster-info",
+]
+
+
+@pytest.mark.parametrize("command", READ_ONLY)
+def test_a_read_only_command_prints_the_same(kubectls: Kubectls, command: str) -> None:
+    args = [arg.replace("\\ ", " ") for arg in re.split(r"(?<!\\) ", command)]
+    real, builtin = kubectls.real(*args), kubectls.builtin(*args)
+    if command in DIFFERENCES:
+        assert real != builtin, f"{command} no longer differs: take it out of DIFFERENCES"
+        assert (real.code, real.stderr) == (builtin.code, builtin.stderr)
+        return
+    assert_same(real, builtin)
+
+
+def test_the_command_line_reaches_the_same_builtin_kubectl(
+    lab: KubeLab, kubectls: Kubectls
+) -> None:
+    """`kubelab kubectl` is a client of the HTTP endpoint the comparisons use."""
+    result = lab.kubectl("get", "pods", "-o", "wide")
+    assert_same(
+        kubectls.real("get", "pods", "-o", "wide"),
+        Output(result.stdout, result.stderr, result.returncode),
+    )
+
+
+def test_config_view_has_the_same_structure(kubectls: Kubectls) -> None:
+    real, builtin = kubectls.real("config", "view"), kubectls.builtin("config", "view")
+    assert (real.code, real.stderr) == (builtin.code, builtin.stderr) == (0, "")
+    mine, theirs = yaml.safe_load(real.stdout), yaml.safe_load(builtin.stdout)
+    assert set(mine) - {"preferences"} == set(theirs) - {"preferences"}
+    for doc in (mine, theirs):
+        (cluster,), (context,), (user,) = doc["clusters"], doc["contexts"], doc["users"]
+        assert set(context["context"]) == {"cluster", "user"}
+        assert context["name"] == doc["current-context"] == f"kubernetes-admin@{cluster['name']}"
+        assert user["name"] == context["context"]["user"] == "kubernetes-admin"
+        assert set(user["user"]) & {"token", "client-certificate-data"}
+        assert "server" in cluster["cluster"]
+    assert real.stdout.splitlines()[0] == builtin.stdout.splitlines()[0] == "apiVersion: v1"
+
+
+# ---------------------------------------------------------------------------------------------
+# Mutating commands: each kubectl on its own objects, `@` standing for its side's word
+
+CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f-@\ndata:\n  k: {}\n"
+MANIFESTS = {
+    "malformed": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m-@\n",
+    "unknown kind": "apiVersion: v1\nkind: Widget\nmetadata: {name: w-@}\n",
+    "invalid name": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad-@}\n",
+    "unknown field": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u-@}\ndatta: {a: b}\n",
+}
+# each scenario's steps run in order on one side, then on the other: `(command, stdin)`
+SCENARIOS: dict[str, list[tuple[str, str]]] = {
+    "create": [
+        ("create namespace ns-@", ""),
+        ("create deployment d-@ --image=nginx --replicas=2", ""),
+        ("create deployment d-@ --image=nginx", ""),
+        ("create deployment Bad-@ --image=nginx", ""),
+        ("create configmap c-@ --from-literal=k=v -n ns-@", ""),
+        ("create secret generic s-@ --from-literal=k=v", ""),
+        ("create service clusterip svc-@ --tcp=80:8080", ""),
+        ("create serviceaccount sa-@", ""),
+        ("create role r-@ --verb=get,list --resource=pods", ""),
+        ("create rolebinding rb-@ --role=r-@ --user=u-@", ""),
+        ("create -f -", CONFIGMAP.format("v1")),
+        ("create -f -", CONFIGMAP.format("v1")),
+        *((f"create -f - ({case})", text) for case, text in MANIFESTS.items()),
+        ("create deployment d-@ --image=nginx --dry-run=client -o yaml", ""),
+        ("run p-@ --image=nginx --dry-run=client -o yaml", ""),
+    ],
+    "apply": [
+        ("apply -f -", CONFIGMAP.format("v1").replace("f-@", "a-@")),
+        ("apply -f -", CONFIGMAP.format("v1").replace("f-@", "a-@")),
+        ("apply -f -", CONFIGMAP.format("v2").replace("f-@", "a-@")),
+        ("apply -f - (malformed)", MANIFESTS["malformed"]),
+        ("apply -f - (unknown field)", MANIFESTS["unknown field"]),
+        ("delete -f -", CONFIGMAP.format("v2").replace("f-@", "a-@")),
+        ("delete -f -", CONFIGMAP.format("v2").replace("f-@", "a-@")),
+    ],
+    "workloads": [
+        ("run p-@ --image=nginx --labels=app=p-@", ""),
+        ("expose deployment d-@ --port=80", ""),
+        ("scale deployment d-@ --replicas=3", ""),
+        ("set image deployment/d-@ nginx=nginx:1.27", ""),
+        ("set env deployment/d-@ MODE=fast", ""),
+        ("set resources deployment/d-@ --limits=cpu=200m,memory=64Mi", ""),
+        ("rollout history deployment/d-@", ""),
+        ("rollout pause deployment/d-@", ""),
+        ("rollout resume deployment/d-@", ""),
+        ("rollout restart deployment/d-@", ""),
+        ("rollout undo deployment/d-@", ""),
+        ("rollout undo deployment/d-@ --to-revision=99", ""),
+        ("label pod p-@ tier=web", ""),
+        ("label pod p-@ tier=db", ""),
+        ("label pod p-@ tier=db --overwrite", ""),
+        ("annotate pod p-@ note=hello", ""),
+        ("label secret s-@ made=@", ""),
+        ("get deploy,svc,cm,secret,sa,role,rolebinding -l nothing=here", ""),
+    ],
+    "delete": [
+        ("delete pod p-@ --wait=false", ""),
+        ("delete pod p-@ --wait=false", ""),
+        ("delete configmap --all -n ns-@", ""),
+        ("delete configmap c-@ -n ns-@", ""),
+        ("delete secret -l made=@", ""),
+        ("delete role,sa -l nothing=here", ""),
+        ("delete namespace ns-@ --wait=false", ""),
+    ],
+    "nodes": [
+        ("cordon node-1", ""),
+        ("cordon node-1", ""),
+        ("uncordon node-1", ""),
+        ("taint nodes node-2 lab=parity:NoSchedule", ""),
+        ("taint nodes node-2 lab=parity:NoSchedule", ""),
+        ("taint nodes node-2 lab=parity:NoSchedule-", ""),
+        ("drain control-plane", ""),
+        ("uncordon control-plane", ""),
+    ],
+}
+# what the sides' objects are made of, read by the real kubectl: the same, but for names
+OBJECTS = [
+    "get deployment d-@ -o jsonpath={.spec.replicas}{.spec.selector}{.spec.template.spec}",
+    "get configmap c-@ -n ns-@ -o jsonpath={.data}",
+    "get secret s-@ -o jsonpath={.type}{.data}",
+    "get service svc-@ -o jsonpath={.spec.ports}{.spec.selector}{.spec.type}",
+    "get role r-@ -o jsonpath={.rules}",
+    "get rolebinding rb-@ -o jsonpath={.roleRef}{.subjects}",
+    "get configmap f-@ -o jsonpath={.data}{.metadata.labels}",
+]
+
+
+def _steps(name: str) -> list[tuple[str, str]]:
+    """A scenario's steps without the words in brackets that tell like steps apart."""
+    return [(re.sub(r" \(.*\)$", "", command), stdin) for command, stdin in SCENARIOS[name]]
+
+
+def _assert_scenario(kubectls: Kubectls, scenario: str) -> None:
+    outputs: dict[str, list[Output]] = {side: [] for side in SIDES}
+    for side, word in SIDES.items():
+        for command, stdin in _steps(scenario):
+            args = [arg.replace("@", word) for arg in command.split()]
+            output = getattr(kubectls, side)(*args, stdin=stdin.replace("@", word))
+            outputs[side].append(
+                Output(_unnamed(output.stdout, word), _unnamed(output.stderr, word), output.code)
+            )
+    for (label, _), real, builtin in zip(SCENARIOS[scenario], *outputs.values(), strict=True):
+        if label in DIFFERENCES:
+            assert real != builtin, f"{label} no longer differs: take it out of DIFFERENCES"
+            continue
+        assert_same(real, builtin)
+
+
+@pytest.mark.parametrize("scenario", ["create", "apply", "workloads"])
+def test_making_and_changing_print_the_same(kubectls: Kubectls, scenario: str) -> None:
+    _assert_scenario(kubectls, scenario)
+
+
+@pytest.mark.parametrize("command", OBJECTS)
+def test_the_objects_made_are_the_same(kubectls: Kubectls, command: str) -> None:
+    """After the mutating scenarios: each side's objects, as the real kubectl reads them."""
+    made = []
+    for word in SIDES.values():
+        output = kubectls.real(*(arg.replace("@", word) for arg in command.split()))
+        made.append(Output(_unnamed(output.stdout, word), output.stderr, output.code))
+    assert made[0].code == 0, made[0]
+    assert_same(*made)
+
+
+@pytest.mark.parametrize("scenario", ["delete", "nodes"])
+def test_deleting_and_node_maintenance_print_the_same(kubectls: Kubectls, scenario: str) -> None:
+    _assert_scenario(kubectls, scenario)
