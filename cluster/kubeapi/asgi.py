@@ -12,6 +12,7 @@ from typing import Any
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponseBase
+from django.middleware.common import CommonMiddleware
 
 PREFIX = "/k8s/"
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
@@ -29,13 +30,13 @@ class KubeApiHandler(ASGIHandler):
         self._template_response_middleware = []
         self._exception_middleware = []
         self._middleware_chain = convert_exception_to_response(self._get_response_async)
+        self._common = CommonMiddleware(self._middleware_chain)
 
     async def run_get_response(self, request: HttpRequest) -> HttpResponseBase:
-        """The response, with its Content-Length (CommonMiddleware's, elsewhere on the site)."""
+        """The response as the site's CommonMiddleware finishes it (its Content-Length, the
+        slash a path lacks), without the thread hop: it reads no database."""
         response = await super().run_get_response(request)
-        if not response.streaming and not response.has_header("Content-Length"):
-            response.headers["Content-Length"] = str(len(response.content))
-        return response
+        return self._common.process_response(request, response)
 
 
 def routed(site: App) -> App:

@@ -28,6 +28,12 @@ async def test_an_api_answer_has_its_length_and_none_of_the_sites_headers():
         assert site_header not in response["headers"]
 
 
+async def test_the_clusters_base_path_without_its_slash_is_redirected_to_it():
+    response = await get("/k8s/ada/default", [(b"host", b"127.0.0.1")])
+    assert response["status"] == 301
+    assert response["headers"][b"location"] == b"/k8s/ada/default/"
+
+
 async def test_the_sites_pages_keep_their_middleware():
     response = await get("/k8s-not-the-api", [(b"host", b"127.0.0.1")])
     assert response["status"] == 404
