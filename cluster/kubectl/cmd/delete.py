@@ -149,4 +149,5 @@ def _deleted(resource: Resource, namespace: str, name: str, output: str, query: 
         return f"{kind}/{name}\n"
     where = f" from {namespace} namespace" if namespace else ""
     dry = " (server dry run)" if query.get("dryRun") else ""
-    return f'{kind} "{name}" deleted{where}{dry}\n'
+    operation = "force deleted" if query.get("gracePeriodSeconds") == "0" else "deleted"
+    return f'{kind} "{name}" {operation}{where}{dry}\n'

@@ -64,7 +64,7 @@ def test_force_deletes_at_once_and_warns(cluster):
         "Warning: Immediate deletion does not wait for confirmation that the running resource "
         "has been terminated. The resource may continue to run on the cluster indefinitely.\n"
     )
-    assert result.stdout == 'pod "web" deleted from default namespace\n'
+    assert result.stdout == 'pod "web" force deleted from default namespace\n'
     assert run(cluster, "get", "pod", "web").exit_code == 1
 
 

@@ -53,6 +53,8 @@ def _add(found: dict[str, str], key: str, value: str, kind: str, name: str) -> N
         raise ExitError(
             f'error: "{key}" is not a valid key name for a {kind}: {";".join(problems)}'
         )
+    if key in found and kind == "Secret":  # the secret generator's words are shorter
+        raise ExitError(f"error: cannot add key {key}, another key by that name already exists")
     if key in found:
         raise ExitError(
             f'error: cannot add key "{key}", another key by that name already exists in Data '
