@@ -90,7 +90,8 @@ def parse(argv: list[str], flags: tuple[Flag, ...], command: str) -> Parsed:
             continue
         if not eq:
             if i >= len(argv):
-                raise _unknown(f"flag needs an argument: --{spec.name}", command)
+                named = f"--{spec.name}" if word.startswith("--") else f"'{spec.short}' in {word}"
+                raise _unknown(f"flag needs an argument: {named}", command)
             value = argv[i]
             i += 1
         if spec.repeated:

@@ -41,8 +41,8 @@ def run(ctx: Context, opts: Parsed) -> None:
     if output not in OUTPUTS and template is None:
         raise ExitError(
             f"error: unable to match a printer suitable for the output format "
-            f'"{output}", allowed formats are: '
-            "custom-columns,json,jsonpath,jsonpath-as-json,name,wide,yaml"
+            f'"{output}", allowed formats are: custom-columns,custom-columns-file,'
+            f"{outcome.ALLOWED.removesuffix(',yaml')},wide,yaml"
         )
     targets = resolve.targets(opts.args)
     if opts.flag("watch-only"):
@@ -84,7 +84,22 @@ def _fetch(
         if not opts.flag("ignore-not-found"):
             missing.append(server_error(response.body))
         return None
+    if response.code in (400, 404) and not name:
+        raise ExitError(server_error(_unable_to_list(response.body, opts, resource)))
     raise ExitError(server_error(response.body))
+
+
+def _unable_to_list(status: Object, opts: Parsed, resource: Resource) -> Object:
+    """The resource builder's Selector says what it could not list, in kubectl's words."""
+    gvr = f'"{resource.group}/{resource.version}, Resource={resource.name}"'
+    labels, fields = opts.text("selector"), opts.text("field-selector")
+    if labels or fields:
+        what = (
+            f'Unable to find {gvr} that match label selector "{labels}", field selector "{fields}"'
+        )
+    else:
+        what = f"Unable to list {gvr}"
+    return {**status, "message": f"{what}: {status.get('message', '')}"}
 
 
 def _print_tables(

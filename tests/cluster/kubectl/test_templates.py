@@ -77,5 +77,6 @@ def test_watch_prints_what_there_is_now(cluster):
 def test_an_unknown_format_lists_the_known_ones(cluster):
     assert run(cluster, "get", "pods", "-o", "toml").stderr == (
         'error: unable to match a printer suitable for the output format "toml", allowed '
-        "formats are: custom-columns,json,jsonpath,jsonpath-as-json,name,wide,yaml\n"
+        "formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"
+        "jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml\n"
     )
