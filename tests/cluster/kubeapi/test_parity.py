@@ -250,6 +250,10 @@ READ_ONLY = [
     "rollout history deployment/web",
     "frobnicate",
     "get pods --frob",
+    "get pods -o",
+    "get pods --output=toml",
+    "get pods -l a\\ in\\ (b",
+    "get deploy --field-selector=bogus=1",
     "cluster-info",
 ]
 
