@@ -35,7 +35,10 @@ def table_rows(
     namespace_column: bool = False,
     show_labels: bool = False,
     headers: bool = True,
+    label_columns: tuple[str, ...] = (),
 ) -> list[list[str]]:
+    """The table's rows as kubectl prints them; -L's labels get a column each, headed by
+    the key's last path segment in capitals."""
     columns = [
         (i, c)
         for i, c in enumerate(table["columnDefinitions"])
@@ -44,16 +47,18 @@ def table_rows(
     rows = []
     if headers:
         head = [c["name"].upper() for _, c in columns]
+        head += [key.rsplit("/", 1)[-1].upper() for key in label_columns]
         rows.append(
             (["NAMESPACE"] if namespace_column else []) + head + (["LABELS"] if show_labels else [])
         )
     for row in table["rows"]:
         meta = row.get("object", {}).get("metadata", {})
         cells = [_cell(row["cells"][i]) for i, _ in columns]
+        labels = meta.get("labels") or {}
+        cells += [labels.get(key, "") for key in label_columns]
         if namespace_column:
             cells.insert(0, meta.get("namespace", ""))
         if show_labels:
-            labels = meta.get("labels") or {}
             cells.append(",".join(f"{k}={v}" for k, v in sorted(labels.items())) or "<none>")
         rows.append(cells)
     return rows

@@ -18,6 +18,7 @@ FLAGS = (
     Flag("selector", "l"),
     Flag("field-selector"),
     Flag("show-labels", boolean=True),
+    Flag("label-columns", "L", repeated=True),
     Flag("no-headers", boolean=True),
     Flag("ignore-not-found", boolean=True),
     Flag("watch", "w", boolean=True),
@@ -129,6 +130,9 @@ def _print_tables(
                 namespace_column=everywhere and resource.namespaced,
                 show_labels=opts.flag("show-labels"),
                 headers=first and not opts.flag("no-headers"),
+                label_columns=tuple(
+                    k for v in opts.list("label-columns") for k in v.split(",") if k
+                ),
             )
         )
     if tables:

@@ -200,6 +200,8 @@ READ_ONLY = [
     "get pods -n team",
     "get pods -A",
     "get pods --show-labels",
+    "get pods -L app,tier -L node-role.kubernetes.io/x --show-labels",
+    "get nodes -L node-role.kubernetes.io/control-plane",
     "get all",
     "get all -A",
     "get deploy,rs,svc -o wide",

@@ -80,3 +80,8 @@ def test_an_unknown_format_lists_the_known_ones(cluster):
         "formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"
         "jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml\n"
     )
+
+
+def test_label_columns_come_before_the_labels(cluster):
+    lines = run(cluster, "get", "pods", "-L", "run,a/b", "--show-labels").stdout.splitlines()
+    assert lines[0].split()[-3:] == ["RUN", "B", "LABELS"]
