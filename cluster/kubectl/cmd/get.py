@@ -6,9 +6,11 @@ of going on with the changes as they come (and `--watch-only` prints nothing).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import outcome, printers, resolve, templates
+from cluster.kubectl import outcome, printers, resolve, sorter, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -19,6 +21,7 @@ FLAGS = (
     Flag("field-selector"),
     Flag("show-labels", boolean=True),
     Flag("label-columns", "L", repeated=True),
+    Flag("sort-by"),
     Flag("no-headers", boolean=True),
     Flag("ignore-not-found", boolean=True),
     Flag("watch", "w", boolean=True),
@@ -58,6 +61,8 @@ def run(ctx: Context, opts: Parsed) -> None:
 
 def _query(opts: Parsed, accept: str) -> dict[str, str]:
     query = {"accept": accept} if accept else {}
+    if accept and opts.text("sort-by"):  # the rows' whole objects, for the JSONPath to read
+        query["includeObject"] = "Object"
     for flag, param in (("selector", "labelSelector"), ("field-selector", "fieldSelector")):
         if opts.text(flag):
             query[param] = opts.text(flag)
@@ -117,7 +122,7 @@ def _print_tables(
     for target in targets:
         resource = target[0]
         table = _fetch(ctx, opts, target, namespace, TABLE, missing)
-        if not table or not table["rows"]:
+        if not table or not table["rows"] or not _sorted(table["rows"], opts, _row_object):
             continue
         if several:
             for row in table["rows"]:
@@ -163,6 +168,7 @@ def _print_objects(
             item.setdefault("apiVersion", resource.api_version)
             item.setdefault("kind", resource.kind)
         found.extend(items)
+    _sorted(found, opts)
     if output == "name":
         for item in found:
             ctx.out.write(f"{item['kind'].lower()}/{item['metadata']['name']}\n")
@@ -171,6 +177,24 @@ def _print_objects(
         ctx.out.write(_render(opts, document, output))
     if missing:
         raise ExitError("\n".join(missing))
+
+
+def _sorted(
+    items: list[Object], opts: Parsed, obj: Callable[[Object], Object] = lambda item: item
+) -> bool:
+    """--sort-by: whether the items could be sorted by it (kubectl prints nothing of a
+    table it could not sort)."""
+    if not opts.text("sort-by"):
+        return True
+    try:
+        sorter.sort(items, opts.text("sort-by"), obj)
+    except sorter.SortError:
+        return False
+    return True
+
+
+def _row_object(row: Object) -> Object:
+    return row.get("object") or {}
 
 
 def _render(opts: Parsed, document: Object, output: str) -> str:
