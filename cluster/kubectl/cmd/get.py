@@ -171,7 +171,9 @@ def _print_objects(
     _sorted(found, opts)
     if output == "name":
         for item in found:
-            ctx.out.write(f"{item['kind'].lower()}/{item['metadata']['name']}\n")
+            group = item["apiVersion"].rpartition("/")[0]  # `deployment.apps/web`, `pod/web`
+            kind = f"{item['kind'].lower()}.{group}" if group else item["kind"].lower()
+            ctx.out.write(f"{kind}/{item['metadata']['name']}\n")
     elif found or not missing:
         document = found[0] if single and found else printers.as_list(found)
         ctx.out.write(_render(opts, document, output))

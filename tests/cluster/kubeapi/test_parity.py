@@ -192,6 +192,7 @@ READ_ONLY = [
     "get pods -o yaml",
     "get pod solo -o json",
     "get pods -o name",
+    "get deploy,rs -o name",
     "get pods -o jsonpath={.items[*].metadata.name}",
     "get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMAGE:.spec.containers[0].image",
     "get pods -l app=web",
