@@ -72,6 +72,7 @@ FIELDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     ),
     "LabelSelector": (("matchLabels", None), ("matchExpressions", "LabelSelectorRequirement")),
     "LabelSelectorRequirement": (("key", None), ("operator", None), ("values", None)),
+    "Pod": (("spec", "PodSpec"), ("status", None)),
     "PodTemplateSpec": (("metadata", "ObjectMeta"), ("spec", "PodSpec")),
     "PodSpec": (
         ("volumes", None),
@@ -202,6 +203,7 @@ TOP = (("kind", None), ("apiVersion", None), ("metadata", "ObjectMeta"))
 # struct-valued fields encoding/json writes even when empty (omitempty spares no struct)
 ALWAYS: dict[str, tuple[str, ...]] = {
     "Deployment": ("spec", "status"),
+    "Pod": ("spec", "status"),
     "DeploymentSpec": ("template", "strategy"),
     "PodTemplateSpec": ("spec",),
     "Namespace": ("spec", "status"),

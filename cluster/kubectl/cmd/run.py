@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from cluster.engine.api.meta import Object
-from cluster.kubectl import printers
+from cluster.kubectl import printers, structorder
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -73,8 +75,8 @@ def _print(ctx: Context, opts: Parsed, pod: Object, action: str) -> None:
     output = opts.text("output")
     if output == "yaml":
         ctx.out.write(printers.to_yaml(pod))
-    elif output == "json":
-        ctx.out.write(printers.to_json(pod))
+    elif output == "json":  # the typed Pod kubectl holds: its fields in Go's order
+        ctx.out.write(json.dumps(structorder.ordered(pod), indent=4, ensure_ascii=False) + "\n")
     elif output == "name":
         ctx.out.write(f"pod/{pod['metadata']['name']}\n")
     else:

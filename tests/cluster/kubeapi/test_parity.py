@@ -334,6 +334,9 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
         *((f"create -f - ({case})", text) for case, text in MANIFESTS.items()),
         ("create deployment d-@ --image=nginx --dry-run=client -o yaml", ""),
         ("run p-@ --image=nginx --dry-run=client -o yaml", ""),
+        ("run p-@ --image=nginx --port=80 --env=A=B --dry-run=client -o json", ""),
+        ("create deployment d-@ --image=nginx --dry-run=client -o json", ""),
+        ("expose deployment d-@ --port=80 --dry-run=client -o json", ""),
     ],
     "apply": [
         ("apply -f -", CONFIGMAP.format("v1").replace("f-@", "a-@")),
