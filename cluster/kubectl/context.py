@@ -97,6 +97,8 @@ def server_error(status: Object) -> str:
         if causes:
             return f"{head}: \n" + "".join(f"* {cause}\n" for cause in causes).rstrip("\n")
         return head
+    if reason == "Unauthorized":
+        return f"error: You must be logged in to the server ({message})"
     if reason in ("", "Unknown"):
         return f"Error from server: {message}"
     return f"Error from server ({reason}): {message}"

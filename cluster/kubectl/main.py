@@ -133,4 +133,6 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
     if opts.text("namespace"):
         ctx.namespace = opts.text("namespace")
     ctx.impersonate_user, ctx.impersonate_groups = opts.text("as"), tuple(opts.list("as-group"))
+    if opts.text("token"):  # --token replaces the kubeconfig's credential, as the real one's does
+        ctx.credential = Credential("token", opts.text("token"))
     command.run(ctx, opts)

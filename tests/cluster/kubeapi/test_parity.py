@@ -257,6 +257,7 @@ READ_ONLY = [
     "rollout status deployment/web",
     "rollout history deployment/web",
     "frobnicate",
+    "get pods --token=garbage",
     "get pods --frob",
     "get pods -o",
     "get pods --output=toml",

@@ -148,3 +148,13 @@ def test_delete_says_which_namespace(cluster):
     result = run(cluster, "delete", "pod", "web")
     assert result.stdout == 'pod "web" deleted from default namespace\n'
     assert run(cluster, "delete", "pod", "web", "--ignore-not-found").exit_code == 0
+
+
+def test_token_acts_as_whom_it_names() -> None:
+    cluster = Cluster()
+    assert run(cluster, "get", "pods", "--token=garbage").stderr == (
+        "error: You must be logged in to the server (Unauthorized)\n"
+    )
+    token = run(cluster, "create", "token", "default").stdout.strip()
+    whoami = run(cluster, "auth", "whoami", f"--token={token}").stdout
+    assert "system:serviceaccount:default:default" in whoami
