@@ -57,7 +57,8 @@ def run(ctx: Context, opts: Parsed) -> None:
     if remaining:
         ctx.err.write("There are pending nodes to be drained:\n")
         ctx.err.write("".join(f" {name}\n" for name in remaining))
-        raise ExitError(f"error: {_aggregate(failed)}")
+        # the nodes' errors as an Aggregate: CheckErr prints each on a line of its own, bare
+        raise ExitError("\n".join(failed))
 
 
 def _drain(ctx: Context, opts: Parsed, node: str) -> str | None:

@@ -388,6 +388,15 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
         ("uncordon control-plane", ""),
     ],
 }
+# a pod on the control plane, its only one (nodeName passes its taint by): drain evicts it
+# while the clock runs, and the real kubectl waits for it to go
+LONE_POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: dr-@}\nspec:\n  nodeName: control-plane\n  containers: [{name: c, image: nginx}]\n"
+SCENARIOS["drain"] = [
+    ("create -f -", LONE_POD),
+    ("drain control-plane", ""),
+    ("drain control-plane --force --grace-period=1", ""),
+    ("uncordon control-plane", ""),
+]
 # what the sides' objects are made of, read by the real kubectl: the same, but for names
 OBJECTS = [
     "get deployment d-@ -o jsonpath={.spec.replicas}{.spec.selector}{.spec.template.spec}",
@@ -440,3 +449,11 @@ def test_the_objects_made_are_the_same(kubectls: Kubectls, command: str) -> None
 @pytest.mark.parametrize("scenario", ["delete", "nodes"])
 def test_deleting_and_node_maintenance_print_the_same(kubectls: Kubectls, scenario: str) -> None:
     _assert_scenario(kubectls, scenario)
+
+
+def test_draining_a_node_prints_the_same(kubectls: Kubectls) -> None:
+    assert kubectls.builtin("lab", "resume").code == 0
+    try:
+        _assert_scenario(kubectls, "drain")
+    finally:
+        assert kubectls.builtin("lab", "pause").code == 0

@@ -23,7 +23,7 @@ def test_unmanaged_pods_need_force(cluster):
         "controller (use --force to override): default/web, continuing command...\n"
         "There are pending nodes to be drained:\n"
         " node-2\n"
-        "error: cannot delete Pods that declare no controller (use --force to override): "
+        "cannot delete Pods that declare no controller (use --force to override): "
         "default/web\n"
     )
     assert result.exit_code == 1
@@ -51,7 +51,7 @@ def test_local_storage_needs_delete_emptydir_data(cluster):
     create_pod(cluster, "cache", "c", nodeName="node-2", volumes=volumes)
     result = run(cluster, "drain", "node-2", "--force")
     assert result.stderr.endswith(
-        "error: cannot delete Pods with local storage (use --delete-emptydir-data to override): "
+        " node-2\ncannot delete Pods with local storage (use --delete-emptydir-data to override): "
         "default/cache\n"
     )
     result = run(cluster, "drain", "node-2", "--force", "--delete-emptydir-data")
@@ -82,7 +82,7 @@ def test_several_refusals_are_aggregated(cluster):
     volumes = [{"name": "scratch", "emptyDir": {}}]
     create_pod(cluster, "cache", "c", nodeName="node-2", volumes=volumes)
     assert run(cluster, "drain", "node-2").stderr.endswith(
-        "error: [cannot delete Pods with local storage (use --delete-emptydir-data to override): "
+        " node-2\n[cannot delete Pods with local storage (use --delete-emptydir-data to override): "
         "default/cache, cannot delete Pods that declare no controller (use --force to override): "
         "default/web]\n"
     )
