@@ -388,6 +388,26 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
         ("uncordon control-plane", ""),
     ],
 }
+SCENARIOS["refusals"] = [
+    (command, "")
+    for command in (
+        "delete pod a-@ b-@",
+        "label pod a-@ x=y",
+        "annotate pod a-@ x=y",
+        "scale deploy a-@ --replicas=1",
+        "set image deploy/a-@ c=i",
+        "rollout undo deploy/a-@",
+        "expose deploy a-@ --port=80",
+        "cordon a-@",
+        "create role r2-@",
+        "create rolebinding rb2-@",
+        "create deployment d3-@",
+        "create configmap c4-@ --from-file=nope",
+        "run r4-@",
+        "exec",
+        "logs a-@ b-@ c-@",
+    )
+]
 # a pod on the control plane, its only one (nodeName passes its taint by): drain evicts it
 # while the clock runs, and the real kubectl waits for it to go
 LONE_POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: dr-@}\nspec:\n  nodeName: control-plane\n  containers: [{name: c, image: nginx}]\n"
@@ -446,7 +466,7 @@ def test_the_objects_made_are_the_same(kubectls: Kubectls, command: str) -> None
     assert_same(*made)
 
 
-@pytest.mark.parametrize("scenario", ["delete", "nodes"])
+@pytest.mark.parametrize("scenario", ["delete", "nodes", "refusals"])
 def test_deleting_and_node_maintenance_print_the_same(kubectls: Kubectls, scenario: str) -> None:
     _assert_scenario(kubectls, scenario)
 
