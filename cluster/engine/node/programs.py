@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 
 from cluster.engine.node import applets, shell
 from cluster.engine.node.images import Image, Reference
@@ -202,6 +202,23 @@ def _stamped(fmt: str, before: str, after: str = "") -> Text:
     return join(text(before), (Stamp(fmt),), text(after))
 
 
+_ENTRYPOINT = "/docker-entrypoint.sh: "
+_IPV6 = "10-listen-on-ipv6-by-default.sh: info: "
+_ENTRYPOINT_LINES = _lines(
+    "stdout",
+    0,
+    _ENTRYPOINT + "/docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+    _ENTRYPOINT + "Looking for shell scripts in /docker-entrypoint.d/",
+    _ENTRYPOINT + "Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+    _IPV6 + "Getting the checksum of /etc/nginx/conf.d/default.conf",
+    _IPV6 + "Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+    _ENTRYPOINT + "Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+    _ENTRYPOINT + "Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+    _ENTRYPOINT + "Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+    _ENTRYPOINT + "Configuration complete; ready for start up",
+)
+
+
 def nginx_entrypoint(
     image: Image, reference: Reference, argv: list[str], context: Context
 ) -> Process:
@@ -209,23 +226,7 @@ def nginx_entrypoint(
     rest = argv[1:]
     if not rest:
         return Process(exit_ms=0)
-    lines: tuple[Line, ...] = ()
-    if rest[0] in ("nginx", "nginx-debug"):
-        prefix = "/docker-entrypoint.sh: "
-        ipv6 = "10-listen-on-ipv6-by-default.sh: info: "
-        lines = _lines(
-            "stdout",
-            0,
-            prefix + "/docker-entrypoint.d/ is not empty, will attempt to perform configuration",
-            prefix + "Looking for shell scripts in /docker-entrypoint.d/",
-            prefix + "Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
-            ipv6 + "Getting the checksum of /etc/nginx/conf.d/default.conf",
-            ipv6 + "Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
-            prefix + "Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
-            prefix + "Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
-            prefix + "Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
-            prefix + "Configuration complete; ready for start up",
-        )
+    lines = _ENTRYPOINT_LINES if rest[0] in ("nginx", "nginx-debug") else ()
     execed = start(image, reference, rest, context).shifted(10 if lines else 0)
     return _prepend(lines, execed)
 
@@ -251,7 +252,19 @@ def nginx(image: Image, reference: Reference, argv: list[str], context: Context)
         )
     if not any("daemon off" in a for a in argv):
         return Process(exit_ms=5)  # the master forks into the background and PID 1 is done
-    workers = [29 + i for i in range(max(1, context.cpus))]
+    lines, quit_lines = _nginx_output(version, context.kernel, max(1, context.cpus))
+    routes = (Route("/", 200, 615), Route("/index.html", 200, 615), Route("/50x.html", 200, 497))
+    return Process(
+        lines, servers=(Server(80, 5, routes, 153, "nginx"),), stop=Stop(20, 0, quit_lines)
+    )
+
+
+# The lines depend on nothing but these three, and every nginx of a Deployment writes the
+# same ones: built once and shared (they are immutable), not 68 lines per pod.
+@lru_cache(maxsize=64)
+def _nginx_output(version: str, kernel: str, cpus: int) -> tuple[tuple[Line, ...], ...]:
+    """nginx's start-up lines and what it writes when it quits on SIGQUIT."""
+    workers = [29 + i for i in range(cpus)]
     notice = partial(_stamped, NGINX_TIME)
     lines = _lines(
         "stderr",
@@ -259,7 +272,7 @@ def nginx(image: Image, reference: Reference, argv: list[str], context: Context)
         notice("", ' [notice] 1#1: using the "epoll" event method'),
         notice("", f" [notice] 1#1: nginx/{version}"),
         notice("", " [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14+deb12u1) "),
-        notice("", f" [notice] 1#1: OS: Linux {context.kernel}"),
+        notice("", f" [notice] 1#1: OS: Linux {kernel}"),
         notice("", " [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576"),
         notice("", " [notice] 1#1: start worker processes"),
         *(notice("", f" [notice] 1#1: start worker process {pid}") for pid in workers),
@@ -277,12 +290,7 @@ def nginx(image: Image, reference: Reference, argv: list[str], context: Context)
             notice("", f" [notice] 1#1: worker process {pid} exited with code 0"),
         ]
     quit_lines.append(notice("", " [notice] 1#1: exit"))
-    routes = (Route("/", 200, 615), Route("/index.html", 200, 615), Route("/50x.html", 200, 497))
-    return Process(
-        lines,
-        servers=(Server(80, 5, routes, 153, "nginx"),),
-        stop=Stop(20, 0, _lines("stderr", 0, *quit_lines)),
-    )
+    return lines, _lines("stderr", 0, *quit_lines)
 
 
 def httpd(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
