@@ -8,10 +8,21 @@ from cluster.kubectl.context import ExitError
 
 
 def resource(word: str) -> Resource:
-    found = resources.lookup(word.split(".", 1)[0])
+    """`pods`, `deploy`, `deployments.apps`, `deployments.v1.apps`, `nodes.metrics.k8s.io`."""
+    name, _, group = word.partition(".")
+    found = resources.lookup(name) if not group else _in_group(name.lower(), group)
     if found is None:
         raise ExitError(f'error: the server doesn\'t have a resource type "{word}"')
     return found
+
+
+def _in_group(name: str, group: str) -> Resource | None:
+    """The resource of that name in the group (or version.group) named."""
+    for found in resources.all_resources():
+        known = (found.name, found.singular_name, found.kind.lower(), *found.short_names)
+        if name in known and group in (found.group, f"{found.version}.{found.group}"):
+            return found
+    return None
 
 
 def _expand(word: str) -> list[Resource]:

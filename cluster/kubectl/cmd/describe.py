@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.kubectl import manifests, resolve
@@ -120,7 +121,7 @@ def _find(
         if not name:
             found += _listed(ctx, resource, ns, opts.text("selector"))
             continue
-        response = ctx.request("get", resource.name, ns, name)
+        response = ctx.request("get", resources.request_name(resource), ns, name)
         if response.ok:
             found.append(_typed(response.body, resource))
         elif response.code == 404 and len(opts.args) == 2:
@@ -149,7 +150,7 @@ def _describe_matching(
 
 def _listed(ctx: Context, resource: Resource, namespace: str, selector: str) -> list[Object]:
     query = {"labelSelector": selector} if selector else {}
-    items = ctx.call("list", resource.name, namespace, query=query)["items"]
+    items = ctx.call("list", resources.request_name(resource), namespace, query=query)["items"]
     return [_typed(item, resource) for item in items]
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cluster.engine.api.meta import Object
+from cluster.engine.api import duration, resources
+from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.api.resources import Resource
 from cluster.kubectl import outcome, printers, resolve, sorter, templates
 from cluster.kubectl.context import Context, ExitError, server_error
@@ -82,7 +83,11 @@ def _fetch(
     resource, name = target
     ns = namespace if resource.namespaced else ""
     response = ctx.request(
-        "get" if name else "list", resource.name, ns, name, query=_query(opts, accept)
+        "get" if name else "list",
+        resources.request_name(resource),  # metrics.k8s.io's nodes are not the core's
+        ns,
+        name,
+        query=_query(opts, accept),
     )
     if response.ok:
         return response.body
@@ -93,6 +98,19 @@ def _fetch(
     if response.code in (400, 404) and not name:
         raise ExitError(server_error(_unable_to_list(response.body, opts, resource)))
     raise ExitError(server_error(response.body))
+
+
+def _default_table(ctx: Context, listed: Object) -> Object:
+    """The table kubectl makes itself of what a server sent as is: NAME and AGE."""
+    items = listed.get("items", [listed])
+    rows = []
+    for item in items:
+        meta = item.get("metadata") or {}
+        created = meta.get("creationTimestamp")
+        age = duration.human(ctx.now - parse_timestamp(created)) if created else "<unknown>"
+        rows.append({"cells": [meta.get("name", ""), age], "object": item})
+    columns = [{"name": "Name", "priority": 0}, {"name": "Age", "priority": 0}]
+    return {"columnDefinitions": columns, "rows": rows}
 
 
 def _unable_to_list(status: Object, opts: Parsed, resource: Resource) -> Object:
@@ -122,6 +140,8 @@ def _print_tables(
     for target in targets:
         resource = target[0]
         table = _fetch(ctx, opts, target, namespace, TABLE, missing)
+        if table and "rows" not in table:  # a server that does not print (metrics.k8s.io)
+            table = _default_table(ctx, table)
         if not table or not table["rows"] or not _sorted(table["rows"], opts, _row_object):
             continue
         if several:
