@@ -67,7 +67,7 @@ def breakdown(rule: Object) -> list[Rule]:
 
 
 def compact(rules: list[Rule]) -> list[Rule]:
-    """CompactRules: rules for one group, resource and name gather their verbs."""
+    """CompactRules: rules for one group, resource and name gather their verbs, each once."""
     complex_rules: list[Rule] = []
     simple: dict[tuple[str, str, str | None], Rule] = {}
     for rule in rules:
@@ -76,7 +76,8 @@ def compact(rules: list[Rule]) -> list[Rule]:
             continue
         key = (rule["apiGroups"][0], rule["resources"][0], (rule["resourceNames"] or [None])[0])
         if key in simple:
-            simple[key]["verbs"] = simple[key]["verbs"] + rule["verbs"]
+            gathered = simple[key]["verbs"]  # a verb the rule has already is not added again
+            gathered += [verb for verb in rule["verbs"] if verb not in gathered]
         else:
             simple[key] = {field: list(values) for field, values in rule.items()}
     return complex_rules + list(simple.values())
