@@ -1,0 +1,30 @@
+"""What a user types for a resource: names, short names, group-qualified names, categories."""
+
+import pytest
+
+from cluster.engine.cluster import Cluster
+from cluster.kubectl import resolve
+from cluster.kubectl.context import ExitError
+from tests.cluster.kubectl.helpers import run
+
+
+def test_a_group_qualified_name_is_that_groups_resource() -> None:
+    assert resolve.resource("nodes.metrics.k8s.io").kind == "NodeMetrics"
+    assert resolve.resource("nodes").kind == "Node"
+    assert resolve.resource("deploy.apps").kind == "Deployment"
+    assert resolve.resource("deployments.v1.apps").kind == "Deployment"
+    with pytest.raises(ExitError, match=r'resource type "pods\.apps"'):
+        resolve.resource("pods.apps")
+
+
+def test_all_is_the_category_as_discovery_orders_it() -> None:
+    kinds = [resource.kind for resource, _ in resolve.targets(["all"])]
+    assert kinds == ["Pod", "Service", "Deployment", "ReplicaSet"]
+
+
+def test_what_comes_without_a_table_gets_names_and_ages() -> None:
+    cluster = Cluster()
+    cluster.run_until_idle()
+    assert run(cluster, "get", "nodes.metrics.k8s.io", "node-1").stdout == (
+        "NAME     AGE\nnode-1   0s\n"
+    )
