@@ -17,7 +17,7 @@ and writes a kubeconfig with `kubelab kubeconfig default`. Then prints, median a
 
 Goal: p99 under 50 ms for single-object reads and writes; 500 requests/s.
 
-Run:  .venv/bin/python benchmarks/kubeapi.py
+Run:  .venv/bin/python benchmarks/kubeapi.py [--throughput]  (the throughput figures alone)
 """
 
 from __future__ import annotations
@@ -371,6 +371,7 @@ def create_pods(stack: Stack) -> str:
 
 
 def main() -> None:
+    only_throughput = "--throughput" in sys.argv[1:]
     load_average = ", ".join(f"{n:.2f}" for n in os.getloadavg())
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load_average}")
     print(GOAL)
@@ -378,9 +379,10 @@ def main() -> None:
         stack = start_stack(Path(tmp))
         try:
             print(f"kubelab up started in {wait_until_running(stack):.1f} s")
-            pod = create_pods(stack)
-            kubectl_figures(Kubectl(stack, Path(tmp)), pod)
-            client_figures(stack, pod)
+            if not only_throughput:
+                pod = create_pods(stack)
+                kubectl_figures(Kubectl(stack, Path(tmp)), pod)
+                client_figures(stack, pod)
             throughput_figures(stack, Path(tmp))
         finally:
             stop_stack(stack)
