@@ -57,6 +57,7 @@ class Hosted:
     tick_at: float | None = None
     snapshot_index: int = 0  # journal entries the last snapshot holds
     published_anchor: Anchor | None = None
+    watched_until: int = 0  # wall ms: publish the dashboard's updates and plan ticks until then
     api_watched_until: int = 0  # wall ms: publish every stored change until then
 
 
@@ -81,7 +82,7 @@ class ClusterHost:
         now on every stored change is published for it."""
         hosted = self.load(cluster_id, name)
         if request.verb == "watch":
-            self._refresh_api_watched(hosted)
+            self._refresh_watchers(hosted)
         return self._apply(hosted, request)
 
     def kubectl(
@@ -129,15 +130,19 @@ class ClusterHost:
         container_id: str,
     ) -> dict[str, Any]:
         """The next piece of a followed log, as of now (see logstream.read): no input, as
-        reading a log changes nothing."""
+        reading a log changes nothing. Its follower has registered as a watcher: the clock
+        runs live from now on."""
         hosted = self.load(cluster_id, name)
+        self._refresh_watchers(hosted)
         self._catch_up(hosted)
         apiserver = hosted.engine.apiserver
         return logstream.read(apiserver, namespace, pod, container, since_ms, container_id)
 
     def snapshot(self, cluster_id: int, name: str) -> dict[str, Any]:
-        """Everything the dashboard draws, as of now (including what was not yet published)."""
+        """Everything the dashboard draws, as of now (including what was not yet published).
+        The dashboard asking has registered as a watcher: updates follow from now on."""
         hosted = self.load(cluster_id, name)
+        self._refresh_watchers(hosted)
         self._catch_up(hosted)
         return dashboard.snapshot(name, hosted.engine, hosted.anchor)
 
@@ -267,7 +272,7 @@ class ClusterHost:
             hosted.index = length
             hosted.published_seq = hosted.engine.trace.last_seq
             hosted.published_revision = hosted.engine.etcd.revision
-            self._refresh_api_watched(hosted)
+            self._refresh_watchers(hosted)
         hosted.anchor = anchor
         self.clusters[cluster_id] = hosted
         return hosted
@@ -277,6 +282,7 @@ class ClusterHost:
         if spec is None:
             raise LookupError(f"cluster {journal.id} has no journal")
         engine, index = Cluster(spec), 0
+        watched_until, api_watched_until = journal.watched_until(self._wall_ms())
         saved = journal.snapshot()
         restored = unpickled(journal.id, saved[1]) if saved is not None else None
         if saved is not None and restored is not None:
@@ -291,51 +297,66 @@ class ClusterHost:
             published_revision=engine.etcd.revision,
             snapshot_index=index,
             published_anchor=journal.anchor(),
-            api_watched_until=journal.api_watched_until(self._wall_ms()),
+            watched_until=watched_until,
+            api_watched_until=api_watched_until,
         )
 
     def settle(self, cluster_id: int) -> None:
-        """After an input is answered: publish what changed, snapshot now and then, and plan
-        the next tick. Kept off the path of the reply."""
+        """After an input is answered: publish what changed to those who watch, snapshot now
+        and then, and plan the next tick. Kept off the path of the reply. What nobody watches
+        is not built: a dashboard that opens later starts from a snapshot."""
         hosted = self.clusters.get(cluster_id)
         if hosted is None:
             return
         engine = hosted.engine
-        hops = engine.trace.since(hosted.published_seq)
+        watched, api_watched = self._watched(hosted)
+        if self.publisher is not None and (watched or api_watched):
+            self._publish(self.publisher, cluster_id, hosted, watched, api_watched)
+        hosted.published_seq = engine.trace.last_seq
+        hosted.published_revision = engine.etcd.revision
+        hosted.published_anchor = hosted.anchor
+        if hosted.index - hosted.snapshot_index >= SNAPSHOT_EVERY:
+            data = ENGINE_CODE + b":" + pickle.dumps(engine, protocol=5)
+            hosted.journal.save_snapshot(hosted.index, data)
+            hosted.snapshot_index = hosted.index
+        if watched:
+            self._plan_tick(cluster_id, hosted)
+
+    @staticmethod
+    def _publish(
+        publisher: Publisher, cluster_id: int, hosted: Hosted, watched: bool, api_watched: bool
+    ) -> None:
+        """The hops and object changes since the last input to the dashboards, and every
+        stored change to the API's watches."""
+        engine = hosted.engine
         since = hosted.published_revision
         try:
             events = engine.etcd.events_since(since)
         except CompactedError:  # gone before they were published: API watches see a gap
             events, since = [], engine.etcd.revision
-        changed = engine.etcd.revision > hosted.published_revision
-        hosted.published_seq = engine.trace.last_seq
-        hosted.published_revision = engine.etcd.revision
-        clock_changed = hosted.anchor != hosted.published_anchor
-        hosted.published_anchor = hosted.anchor
-        if (hops or events or clock_changed) and self.publisher is not None:
+        hops = engine.trace.since(hosted.published_seq)
+        if watched and (hops or events or hosted.anchor != hosted.published_anchor):
             message = dashboard.update(engine, hosted.anchor, hops, events)
-            self.publisher.group_send(
+            publisher.group_send(
                 group_name(cluster_id), {"type": "cluster.update", "payload": message}
             )
-        if changed and self.publisher is not None and self._api_watched(hosted):
+        if api_watched and engine.etcd.revision > hosted.published_revision:
             message = changes(events, since, engine.etcd.revision, engine.clock.unix())
-            self.publisher.group_send(api_group_name(cluster_id), message)
-        if hosted.index - hosted.snapshot_index >= SNAPSHOT_EVERY:
-            data = ENGINE_CODE + b":" + pickle.dumps(engine, protocol=5)
-            hosted.journal.save_snapshot(hosted.index, data)
-            hosted.snapshot_index = hosted.index
-        self._plan_tick(cluster_id, hosted)
+            publisher.group_send(api_group_name(cluster_id), message)
 
-    def _api_watched(self, hosted: Hosted) -> bool:
-        """Whether a watch over the Kubernetes API is open; asks Redis only once the latest
-        registration known here has lapsed (watches renew theirs)."""
+    def _watched(self, hosted: Hosted) -> tuple[bool, bool]:
+        """Whether someone watches the cluster, and whether a watch over the Kubernetes API is
+        open. Redis is asked only once the latest registration known here has lapsed
+        (watchers renew theirs); a new watcher is heard of through the input that follows its
+        registration (a dashboard's snapshot, a log's next piece, the API's watch)."""
         now = self._wall_ms()
-        if 0 < hosted.api_watched_until <= now:
-            self._refresh_api_watched(hosted)
-        return hosted.api_watched_until > now
+        if 0 < hosted.watched_until <= now or 0 < hosted.api_watched_until <= now:
+            self._refresh_watchers(hosted)
+        return hosted.watched_until > now, hosted.api_watched_until > now
 
-    def _refresh_api_watched(self, hosted: Hosted) -> None:
-        hosted.api_watched_until = hosted.journal.api_watched_until(self._wall_ms())
+    def _refresh_watchers(self, hosted: Hosted) -> None:
+        until = hosted.journal.watched_until(self._wall_ms())
+        hosted.watched_until, hosted.api_watched_until = until
 
     def _plan_tick(self, cluster_id: int, hosted: Hosted) -> None:
         """While someone watches, wake up when the next timer falls due."""
@@ -347,8 +368,6 @@ class ClusterHost:
             return
         at = wall_ms / 1000
         if hosted.tick_at is not None and hosted.tick_at <= at:
-            return
-        if not hosted.journal.watched(self._wall_ms()):
             return
         hosted.tick_at = at
         self.schedule_tick(cluster_id, hosted.name, at)

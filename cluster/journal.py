@@ -117,18 +117,17 @@ class Journal:
             pipe.zrem(_key(self.id, "apiwatchers"), channel)
         pipe.execute()
 
-    def watched(self, now_ms: int) -> bool:
-        key = _key(self.id, "watchers")
+    def watched_until(self, now_ms: int) -> tuple[int, int]:
+        """Until when (wall ms) someone watches the cluster (a dashboard, a log's follower, a
+        watch over the Kubernetes API), and until when some watch over the API is open; 0 if
+        nobody does. Lapsed registrations are dropped on the way."""
         pipe = self.redis.pipeline(transaction=False)
-        pipe.zremrangebyscore(key, "-inf", now_ms)
-        pipe.zcard(key)
-        return pipe.execute()[1] > 0
+        for part in ("watchers", "apiwatchers"):
+            pipe.zremrangebyscore(_key(self.id, part), "-inf", now_ms)
+            pipe.zrevrange(_key(self.id, part), 0, 0, withscores=True)
+        _, anyone, _, api = pipe.execute()
+        return _latest(anyone), _latest(api)
 
-    def api_watched_until(self, now_ms: int) -> int:
-        """Until when (wall ms) some watch over the Kubernetes API is open; 0 if none is."""
-        key = _key(self.id, "apiwatchers")
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.zremrangebyscore(key, "-inf", now_ms)
-        pipe.zrevrange(key, 0, 0, withscores=True)
-        latest = pipe.execute()[1]
-        return int(latest[0][1]) if latest else 0
+
+def _latest(registrations: list[tuple[bytes, float]]) -> int:
+    return int(registrations[0][1]) if registrations else 0

@@ -111,6 +111,7 @@ def test_ticks_are_planned_only_while_someone_watches(client, cluster_id):
     host.settle(cluster_id)
     assert planned == []
     Journal(client, cluster_id).add_watcher("browser", int((wall.now + 60) * 1000))
+    host.snapshot(cluster_id, "c")  # as a dashboard asks, once registered
     host.kubectl(cluster_id, "c", ["run", "api", "--image=nginx"])
     host.settle(cluster_id)
     assert planned == [(cluster_id, "c", EPOCH + 0.25)]  # the next sandbox is ready at 250 ms
@@ -154,6 +155,7 @@ class Recorder:
 
 def test_stored_changes_are_published_only_while_a_watch_over_the_api_is_open(client, cluster_id):
     wall, publisher = WallClock(), Recorder()
+    Journal(client, cluster_id).add_watcher("browser", int((wall.now + 120) * 1000))
     host = ClusterHost(client, publisher, wall_clock=wall)
     host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
     host.settle(cluster_id)
@@ -176,3 +178,21 @@ def test_stored_changes_are_published_only_while_a_watch_over_the_api_is_open(cl
     host.kubectl(cluster_id, "c", ["delete", "pod", "api", "--wait=false"])
     host.settle(cluster_id)
     assert [group for group, _ in publisher.sent[sent:]] == [f"cluster-{cluster_id}"]
+
+
+def test_updates_are_built_only_while_someone_watches(client, cluster_id):
+    wall, publisher = WallClock(), Recorder()
+    host = ClusterHost(client, publisher, wall_clock=wall)
+    host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"])
+    host.settle(cluster_id)
+    assert publisher.sent == []
+    Journal(client, cluster_id).add_watcher("browser", int((wall.now + 60) * 1000))
+    snapshot = host.snapshot(cluster_id, "c")  # the dashboard opens: it misses nothing
+    assert [pod["name"] for pod in snapshot["pods"]] == ["web"]
+    host.settle(cluster_id)
+    host.kubectl(cluster_id, "c", ["run", "api", "--image=nginx"])
+    host.settle(cluster_id)
+    (group, message), *_ = publisher.sent
+    assert group == f"cluster-{cluster_id}"
+    assert message["payload"]["hops"][0]["seq"] == snapshot["lastHop"] + 1
+    assert {change["object"]["name"] for change in message["payload"]["objects"]} == {"api"}

@@ -182,6 +182,7 @@ def test_every_lab_input_is_journaled_and_another_worker_replays_it_exactly(
 def test_the_dashboard_hears_of_a_pause_though_nothing_else_happened(client, cluster_id, wall):
     publisher = Publisher()
     host = ClusterHost(client, publisher, wall_clock=wall)
+    Journal(client, cluster_id).add_watcher("browser", int((wall.now + 60) * 1000))
     host.snapshot(cluster_id, "c")
     host.settle(cluster_id)
     assert publisher.sent == []
