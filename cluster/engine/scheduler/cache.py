@@ -5,9 +5,11 @@ and how many nodes hold each image."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
+from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
-from cluster.engine.scheduler.types import NodeInfo, PodInfo
+from cluster.engine.scheduler.types import LabelKey, NodeInfo, PodInfo
 
 TOPOLOGY_ZONE = "topology.kubernetes.io/zone"
 TOPOLOGY_REGION = "topology.kubernetes.io/region"
@@ -23,6 +25,68 @@ def zone_key(node: Object) -> str:
     return f"{region}:\x00:{zone}" if region or zone else ""
 
 
+LabelSet = tuple[str, LabelKey]  # a namespace and a pod's labels, as NodeInfo.label_sets keys them
+EQUALITY = (labels.IN, labels.EQUALS, labels.DOUBLE_EQUALS)
+
+
+class LabelSets:
+    """The label sets of the non-terminating pods on the nodes, indexed by namespace and by
+    each label they hold. PodTopologySpread counts a selector's pods on every node it scores,
+    for every pod: asking each node for the few label sets that can match is much cheaper
+    than walking every node's label sets. Kept by the cache, in step with its NodeInfos."""
+
+    def __init__(self) -> None:
+        self._pods: Counter[LabelSet] = Counter()
+        self._by_namespace: dict[str, set[LabelSet]] = {}
+        self._by_label: dict[tuple[str, str, str], set[LabelSet]] = {}  # (ns, key, value)
+
+    @classmethod
+    def of(cls, nodes: Iterable[NodeInfo]) -> LabelSets:
+        """The index of these nodes' label sets."""
+        index = cls()
+        for node in nodes:
+            for label_set, count in node.label_sets.items():
+                index.add(label_set, count)
+        return index
+
+    def add(self, label_set: LabelSet, count: int) -> None:
+        """`count` more pods (fewer, if negative) with this label set."""
+        before = self._pods[label_set]
+        after = self._pods[label_set] = before + count
+        if before <= 0 < after:
+            for key in self._keys(label_set):
+                key.add(label_set)
+        elif after <= 0:
+            del self._pods[label_set]
+            for key in self._keys(label_set):
+                key.discard(label_set)
+            self._drop_empty(label_set)
+
+    def _keys(self, label_set: LabelSet) -> list[set[LabelSet]]:
+        namespace, pairs = label_set
+        return [self._by_namespace.setdefault(namespace, set())] + [
+            self._by_label.setdefault((namespace, k, v), set()) for k, v in pairs
+        ]
+
+    def _drop_empty(self, label_set: LabelSet) -> None:
+        namespace, pairs = label_set
+        if not self._by_namespace[namespace]:
+            del self._by_namespace[namespace]
+        for k, v in pairs:
+            if not self._by_label[namespace, k, v]:
+                del self._by_label[namespace, k, v]
+
+    def candidates(self, namespace: str, selector: labels.Selector) -> set[LabelSet]:
+        """The namespace's label sets that `selector` may match: those holding one of the
+        values of its first In or = requirement (every one of them if it has none)."""
+        for r in selector.requirements:
+            if r.operator in EQUALITY:
+                return set().union(
+                    *(self._by_label.get((namespace, r.key, v), ()) for v in r.values)
+                )
+        return self._by_namespace.get(namespace, set())
+
+
 class Cache:
     def __init__(self) -> None:
         self.nodes: dict[str, NodeInfo] = {}
@@ -32,6 +96,7 @@ class Cache:
         self._pod_nodes: dict[str, str] = {}  # pod key -> node name
         self._assumed: set[str] = set()
         self._images: Counter[str] = Counter()  # image name -> nodes that have it
+        self.label_sets = LabelSets()
 
     # -- nodes ----------------------------------------------------------------------------
 
@@ -102,7 +167,9 @@ class Cache:
             return
         self._assumed.discard(key)
         info = self.nodes[name]
-        info.remove_pod(key)
+        removed = info.remove_pod(key)
+        if removed is not None and not removed.terminating:
+            self.label_sets.add((removed.namespace, removed.label_key), -1)
         if info.node is None and not info.pods:
             del self.nodes[name]
 
@@ -130,3 +197,5 @@ class Cache:
             target = self.nodes[node] = NodeInfo(name=node)
         target.add_pod(info)
         self._pod_nodes[info.key] = node
+        if not info.terminating:
+            self.label_sets.add((info.namespace, info.label_key), 1)

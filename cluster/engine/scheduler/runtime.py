@@ -26,7 +26,7 @@ from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 if TYPE_CHECKING:
     from cluster.engine.client import Informer
-    from cluster.engine.scheduler.cache import Cache
+    from cluster.engine.scheduler.cache import Cache, LabelSets
     from cluster.engine.scheduler.queue import Nominator
 
 SKIP_FILTER = "framework/skip-filter-plugins"
@@ -97,6 +97,9 @@ class Framework:
 
     def image_num_nodes(self, image: str) -> int:
         return self.cache.image_num_nodes(image)
+
+    def label_sets(self) -> LabelSets:
+        return self.cache.label_sets
 
     def list_objects(self, resource: str, namespace: str) -> list[Object]:
         informer = self.informers.get(resource)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cluster.engine.api.meta import Object
+from cluster.engine.scheduler.cache import LabelSets
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 
@@ -143,6 +144,9 @@ class FakeHandle:
 
     def image_num_nodes(self, image: str) -> int:
         return sum(1 for n in self.nodes if image in n.images)
+
+    def label_sets(self) -> LabelSets:
+        return LabelSets.of(self.nodes)
 
     def list_objects(self, resource: str, namespace: str) -> list[Object]:
         return [

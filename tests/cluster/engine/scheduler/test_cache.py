@@ -1,3 +1,4 @@
+from cluster.engine.api import labels
 from cluster.engine.scheduler.cache import Cache
 from tests.cluster.engine.scheduler.helpers import node_object, pod
 
@@ -57,3 +58,23 @@ def test_image_spread_counts_the_nodes_that_report_an_image():
     cache.remove_node("n2")
     cache.add_node(node_object("n1", images=[]))
     assert cache.image_num_nodes("nginx:1.27") == 0
+
+
+def test_the_label_sets_index_follows_the_pods_on_the_nodes_and_finds_a_selectors_candidates():
+    cache = Cache()
+    cache.add_node(node_object("n1"))
+    web, api = {"app": "web", "tier": "front"}, {"app": "api"}
+    cache.add_pod(pod("w1", labels=web, node_name="n1"))
+    cache.add_pod(pod("w2", labels=web, node_name="n1"))
+    cache.assume_pod(pod("a1", labels=api), "n1")
+    web_set, api_set = ("default", tuple(sorted(web.items()))), ("default", (("app", "api"),))
+    index = cache.label_sets
+    assert index.candidates("default", labels.parse("app=web")) == {web_set}
+    assert index.candidates("default", labels.parse("app in (web,api)")) == {web_set, api_set}
+    assert index.candidates("default", labels.parse("tier!=back")) == {web_set, api_set}
+    assert index.candidates("other", labels.parse("app=web")) == set()
+    cache.remove_pod("default/w1")
+    assert index.candidates("default", labels.parse("app=web")) == {web_set}
+    cache.remove_pod("default/w2")
+    cache.forget_pod("default/a1")
+    assert index.candidates("default", labels.parse("app")) == set()

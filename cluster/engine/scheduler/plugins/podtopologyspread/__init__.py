@@ -7,6 +7,7 @@ from __future__ import annotations
 from cluster.engine.api.labels import SelectorError
 from cluster.engine.api.meta import Object
 from cluster.engine.scheduler import clusterevents, framework
+from cluster.engine.scheduler.cache import LabelSets
 from cluster.engine.scheduler.clusterevents import ClusterEvent
 from cluster.engine.scheduler.framework import (
     CycleState,
@@ -63,7 +64,10 @@ class PodTopologySpread(framework.Plugin):
         # Only the pod's own constraints need every node to carry all the keys: without a
         # zone label, a node still takes part in hostname spreading.
         own = bool(pod.pod["spec"].get("topologySpreadConstraints"))
-        state[PRE_SCORE_KEY] = scoring.pre_score_state(pod, constraints, nodes, all_nodes, own)
+        label_sets = self.handle.label_sets() if self.handle else LabelSets.of(all_nodes)
+        state[PRE_SCORE_KEY] = scoring.pre_score_state(
+            pod, constraints, nodes, all_nodes, own, label_sets
+        )
         return framework.OK
 
     def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:

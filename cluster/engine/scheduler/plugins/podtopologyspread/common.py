@@ -3,6 +3,7 @@ pod's constraints, parsed, and how many matching pods a node holds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,7 +105,7 @@ def count_matching(
     memo: dict[tuple[str, LabelKey], bool],
 ) -> int:
     """countPodsMatchSelector on one node."""
-    return count_matching_on([node], selector, namespace, memo)[0]
+    return count_matching_on([node], selector, namespace, memo, node.label_sets)[0]
 
 
 def count_matching_on(
@@ -112,20 +113,19 @@ def count_matching_on(
     selector: Selector,
     namespace: str,
     memo: dict[tuple[str, LabelKey], bool],
+    candidates: Iterable[tuple[str, LabelKey]],
 ) -> list[int]:
     """countPodsMatchSelector, for each node, over its label sets (terminating pods are not
-    in them); an empty selector counts nothing. `memo` keeps each label set's verdict."""
+    in them); an empty selector counts nothing. `candidates` holds every label set of the
+    nodes that may match; `memo` keeps each label set's verdict."""
     if selector.empty:
         return [0] * len(nodes)
-    counts = []
-    for node in nodes:
-        count = 0
-        for label_set, n in node.label_sets.items():
-            matched = memo.get(label_set)
-            if matched is None:
-                ns, label_key = label_set
-                matched = memo[label_set] = ns == namespace and selector.matches(dict(label_key))
-            if matched:
-                count += n
-        counts.append(count)
-    return counts
+    matching = []
+    for label_set in candidates:
+        matched = memo.get(label_set)
+        if matched is None:
+            ns, label_key = label_set
+            matched = memo[label_set] = ns == namespace and selector.matches(dict(label_key))
+        if matched:
+            matching.append(label_set)
+    return [sum(node.label_sets.get(s, 0) for s in matching) for node in nodes]

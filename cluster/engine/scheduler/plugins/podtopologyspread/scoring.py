@@ -8,6 +8,7 @@ import math
 import operator
 from dataclasses import dataclass, field
 
+from cluster.engine.scheduler.cache import LabelSets
 from cluster.engine.scheduler.framework import MAX_NODE_SCORE
 from cluster.engine.scheduler.plugins.nodeaffinity import required_node_affinity
 from cluster.engine.scheduler.plugins.podtopologyspread.common import (
@@ -28,6 +29,7 @@ class PreScoreState:
     weights: list[float] = field(default_factory=list)
     keyed: list[bool] = field(default_factory=list)  # does any scored node have the key?
     memos: list[dict[tuple[str, LabelKey], bool]] = field(default_factory=list)
+    label_sets: LabelSets = field(default_factory=LabelSets)  # those on all the nodes
 
 
 def pre_score_state(
@@ -36,10 +38,11 @@ def pre_score_state(
     filtered: list[NodeInfo],
     all_nodes: list[NodeInfo],
     require_all_topologies: bool,
+    label_sets: LabelSets,
 ) -> PreScoreState:
     """initPreScoreState, then the matching pods per domain counted over all nodes (per-node
     counts, for hostname, are left to Score)."""
-    state = PreScoreState(constraints, memos=[{} for _ in constraints])
+    state = PreScoreState(constraints, memos=[{} for _ in constraints], label_sets=label_sets)
     if require_all_topologies:
         state.ignored = {n.name for n in filtered if not node_has_keys(n.labels, constraints)}
     scored = [n for n in filtered if n.name not in state.ignored] if state.ignored else filtered
@@ -93,7 +96,8 @@ def score_nodes(state: PreScoreState, pod: PodInfo, nodes: list[NodeInfo]) -> li
             continue  # no node to score has the key: it adds nothing to any score
         key, weight, base = c.topology_key, state.weights[i], c.max_skew - 1
         if key == HOSTNAME:
-            counts = count_matching_on(nodes, c.selector, pod.namespace, state.memos[i])
+            candidates = state.label_sets.candidates(pod.namespace, c.selector)
+            counts = count_matching_on(nodes, c.selector, pod.namespace, state.memos[i], candidates)
         else:
             domains = state.counts[i]
             counts = [domains[n.labels[key]] if key in n.labels else 0 for n in nodes]
