@@ -32,17 +32,11 @@ class ImageLocality(framework.Plugin):
     name = "ImageLocality"
 
     def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:
-        if not node.images:
-            return 0
-        summed = 0
-        for image, spread in self._spread(state, pod):
-            size = node.images.get(image)
-            if size is not None:
-                summed += int(size * spread)  # the size, scaled by the share of nodes with it
-        return calculate_priority(summed, len(pod.images))
+        return self.score_nodes(state, pod, [node])[0]
 
     def score_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[int]:
-        return [0 if not n.images else self.score(state, pod, n) for n in nodes]
+        spread, containers = self._spread(state, pod), len(pod.images)
+        return [_node_score(n, spread, containers) if n.images else 0 for n in nodes]
 
     def _spread(self, state: CycleState, pod: PodInfo) -> list[tuple[str, float]]:
         """Each of the pod's images, with the share of all nodes that have it (once a cycle)."""
@@ -57,3 +51,13 @@ class ImageLocality(framework.Plugin):
 
     def _num_nodes(self, image: str) -> int:
         return self.handle.image_num_nodes(image) if self.handle else 1
+
+
+def _node_score(node: NodeInfo, spread: list[tuple[str, float]], containers: int) -> int:
+    summed = 0
+    for image, share in spread:
+        size = node.images.get(image)
+        if size is not None:
+            summed += int(size * share)  # the size, scaled by the share of nodes with it
+    # nothing summed scores 0 (the minimum threshold): no need to scale it
+    return calculate_priority(summed, containers) if summed else 0
