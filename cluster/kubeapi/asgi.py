@@ -6,13 +6,18 @@ hop to a thread and back per request, more than the rest of a small request cost
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from django.core.handlers.asgi import ASGIHandler
+from asgiref.sync import sync_to_async
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.common import CommonMiddleware
+from django.urls import set_script_prefix
 
 PREFIX = "/k8s/"
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
@@ -20,9 +25,53 @@ App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
 class KubeApiHandler(ASGIHandler):
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        """Without Django's thread of its own per request: all the API runs on threads is
-        Django's signals and a Redis call or two, which one shared thread serves as well."""
+        """Without Django's thread of its own per request: all the API runs on threads is a
+        Redis call or two, which one shared thread serves as well."""
         await self.handle(scope, receive, send)
+
+    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """Django's, without its request_started and request_finished signals: their receivers
+        tidy the database connections a request used, at the cost of two hops to a thread and
+        back, and the API uses none on its way (access.py queries on threads of its own, and
+        tidies their connections there)."""
+        try:
+            body = await self.read_body(receive)
+        except RequestAborted:
+            return
+        set_script_prefix(get_script_prefix(scope))
+        request, response = self.create_request(scope, body)
+        if request is None:
+            await self.send_response(response, send)
+        else:
+            response = await self._answered(request, receive, send)
+        body.close()
+        if response is not None and response.streaming:  # a stream may hold something open
+            await sync_to_async(response.close)()
+
+    async def _answered(
+        self, request: HttpRequest, receive: Any, send: Any
+    ) -> HttpResponseBase | None:
+        """The response, sent; None if the client left before it was (the view is cancelled,
+        so that a watch stops when its client goes)."""
+
+        async def answer() -> HttpResponseBase:
+            response = await self.run_get_response(request)
+            with contextlib.suppress(asyncio.CancelledError):  # the client left meanwhile
+                await self.send_response(response, send)
+            return response
+
+        listening = asyncio.create_task(self.listen_for_disconnect(receive))
+        answering = asyncio.create_task(answer())
+        await asyncio.wait((listening, answering), return_when=asyncio.FIRST_COMPLETED)
+        for task in (listening, answering):
+            if task.done():
+                with contextlib.suppress(RequestAborted):
+                    task.result()
+            else:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        return None if answering.cancelled() else answering.result()
 
     def load_middleware(self, is_async: bool = False) -> None:
         """No middleware: the views alone, with Django's conversion of errors to responses."""
