@@ -50,7 +50,9 @@ class Clock:
     def __init__(self, epoch: int = 0) -> None:
         self.epoch = epoch  # unix time at virtual time 0
         self.now = 0
-        self._heap: list[Timer] = []
+        # (when, seq, timer): tuples compare in C, where the Timer's own order, generated
+        # by dataclass, ran in Python for every comparison of every push and pop
+        self._heap: list[tuple[int, int, Timer]] = []
         self._seq = 0
         self._busy = 0  # pending foreground timers
 
@@ -59,7 +61,7 @@ class Clock:
     ) -> Timer:
         self._seq += 1
         timer = Timer(max(when, self.now), self._seq, callback, args, background)
-        heapq.heappush(self._heap, timer)
+        heapq.heappush(self._heap, (timer.when, timer.seq, timer))
         self._busy += not background
         return timer
 
@@ -91,24 +93,24 @@ class Clock:
 
     def next_due(self) -> int | None:
         """When the next live timer is due, or None when nothing is pending."""
-        while self._heap and self._heap[0].cancelled:
+        while self._heap and self._heap[0][2].cancelled:
             heapq.heappop(self._heap)
-        return self._heap[0].when if self._heap else None
+        return self._heap[0][0] if self._heap else None
 
     def peek(self) -> Timer | None:
         """The timer that runs next, left in place."""
         self.next_due()
-        return self._heap[0] if self._heap else None
+        return self._heap[0][2] if self._heap else None
 
     def pending(self) -> list[Timer]:
         """Every live timer, in no particular order (sort them to get the running order)."""
-        return [timer for timer in self._heap if not timer.cancelled]
+        return [timer for _, _, timer in self._heap if not timer.cancelled]
 
     def step(self) -> bool:
         """Run the next timer, moving time forward to it. False when nothing is pending."""
         if self.next_due() is None:
             return False
-        timer = heapq.heappop(self._heap)
+        timer = heapq.heappop(self._heap)[2]
         self._busy -= not timer.background
         timer.cancelled = True  # it has run: cancelling it now must change nothing
         self.now = timer.when
