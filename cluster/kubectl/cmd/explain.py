@@ -41,7 +41,12 @@ def run(ctx: Context, opts: Parsed) -> None:
 def _resource_and_path(argument: str, api_version: str) -> tuple[Resource, list[str]]:
     """`pods.spec.containers`, `deployments.apps.spec`: the resource, then the field path."""
     words = [word for word in argument.split(".") if word]
-    found, used = _grouped([w.lower() for w in words])
+    found, used = resources.lookup(words[0]), 1
+    # kubectl takes the first resource of that name, in the mapper's order, whose group
+    # resource prefixes the argument: a core one always does (`nodes.metrics.k8s.io` is the
+    # core nodes, with the fields metrics, k8s and io)
+    if found is None or found.group:
+        found, used = _grouped([w.lower() for w in words])
     if found is None:
         found, used = resources.lookup(words[0]), 1
     if found is None:

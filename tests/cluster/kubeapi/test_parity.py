@@ -49,13 +49,6 @@ DIFFERENCES = {
     "before it can ask for the kind's mapping, as the built-in one does",
     "create -f - (list)": "the same: a v1 List is not in the /openapi/v3 document, so the real "
     "kubectl's validation asks for /openapi/v2 and fails; the built-in one creates the items",
-    **{
-        f"explain {name}.metrics.k8s.io": "the real kubectl prints the core {name}' KIND and "
-        'VERSION, then `error: field "io" does not exist`: its explain does not resolve the '
-        "metrics group here, though `get` does (why is not known yet: KubeLab's discovery or "
-        "OpenAPI of metrics.k8s.io?); the built-in one explains the metrics kind"
-        for name in ("nodes", "pods")
-    },
 }
 
 

@@ -163,3 +163,12 @@ def test_errors(cluster):
         'error: You must specify the type of resource to explain. Use "kubectl api-resources" '
         "for a complete list of supported resources.\n"
     )
+
+
+def test_a_core_resource_wins_over_a_group_named_after_it() -> None:
+    """kubectl takes `nodes.metrics.k8s.io` for the core nodes and the fields after it."""
+    result = run(Cluster(), "explain", "nodes.metrics.k8s.io")
+    assert (result.stdout, result.stderr) == (
+        "KIND:       Node\nVERSION:    v1\n\n",
+        'error: field "io" does not exist\n',
+    )
