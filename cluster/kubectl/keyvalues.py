@@ -69,8 +69,9 @@ def change(
                 if key not in current:
                     ctx.out.write(f'label "{key}" not found.\n')
         taken = sorted(key for key in updates if key in current)
-        if taken and not opts.flag("overwrite"):
-            raise ExitError(_overwrites(field, current, taken))
+        if taken and not opts.flag("overwrite"):  # ContinueOnError: the others go on
+            problems.add(_overwrites(field, current, taken))
+            continue
         values = {**current, **updates}
         for key in removals:
             values.pop(key, None)
@@ -90,7 +91,8 @@ def change(
                 query=outcome.write_query(opts, mode, f"kubectl-{COMMANDS[field]}"),
             )
             if not response.ok:
-                raise ExitError(server_error(response.body))
+                problems.add(server_error(response.body))
+                continue
             obj = response.body
         outcome.report(ctx, opts, info.resource, obj, said)
     problems.raise_if_any()

@@ -379,6 +379,11 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
         ("label pod p-@ tier=db --overwrite", ""),
         ("annotate pod p-@ note=hello", ""),
         ("label secret s-@ made=@", ""),
+        ("label configmap/f-@ secret/s-@ tier=one", ""),
+        ("label configmap/f-@ secret/s-@ tier=two", ""),
+        ("annotate configmap/f-@ secret/s-@ note=one", ""),
+        ("annotate configmap/f-@ secret/s-@ note=two", ""),
+        ("set resources deployment/d-@ -c nope --limits=cpu=1", ""),
         ("get deploy,svc,cm,secret,sa,role,rolebinding -l nothing=here", ""),
     ],
     "delete": [

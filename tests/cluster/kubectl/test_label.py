@@ -99,3 +99,13 @@ def test_writes_are_managed_by_the_command_that_made_them(cluster):
     assert run(cluster, "get", "deploy", "web", "-o", managers).stdout == (
         "kubectl-create kubectl-label kubectl"
     )
+
+
+def test_refusals_of_several_objects_are_each_said_bare() -> None:
+    cluster = Cluster()
+    for name in ("a", "b"):
+        run(cluster, "create", "configmap", name)
+    run(cluster, "label", "configmap", "--all", "x=1")
+    refused = "'x' already has a value (1), and --overwrite is false\n"
+    assert run(cluster, "label", "configmap", "--all", "x=2").stderr == refused * 2
+    assert run(cluster, "label", "configmap", "a", "x=2").stderr == "error: " + refused

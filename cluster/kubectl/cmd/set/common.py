@@ -26,6 +26,11 @@ FLAGS = (
 Change = Callable[[Object], None]
 
 
+class Refusal(ValueError):
+    """Why a change cannot be made, said as it is: not one of the patches' errors, which
+    kubectl prefixes with the object's name, but one it collects itself."""
+
+
 def pod_spec(obj: Object) -> Object:
     """UpdatePodSpecForObject: the pod spec a kind carries."""
     if obj.get("kind") == "Pod":
@@ -47,6 +52,9 @@ def update(ctx: Context, opts: Parsed, resources: list[str], change: Change, sai
         new = copy.deepcopy(info.obj)
         try:
             change(new)
+        except Refusal as refusal:
+            failures.append(str(refusal))
+            continue
         except ValueError as error:
             failures.append(f"error: {info.object_name} {error}")
             continue

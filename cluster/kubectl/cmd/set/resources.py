@@ -23,7 +23,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     def change(obj: Object) -> None:
         found = common.containers(common.pod_spec(obj), wanted)
         if not found:
-            raise ValueError(f'unable to find container named "{wanted}"')
+            raise common.Refusal(f"error: unable to find container named {wanted}")
         for container in found:
             resources = container.setdefault("resources", {})
             for key, values in (("limits", limits), ("requests", requests)):
