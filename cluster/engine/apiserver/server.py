@@ -53,8 +53,9 @@ TABLE = "as=Table"
 INCLUDE_METADATA = "Metadata"
 INCLUDE_OBJECT = frozenset({"Object", INCLUDE_METADATA, "None"})  # a Table row's object
 # The watch cache's triggers: watches that fix this field get only the events of objects
-# whose old or new value is theirs (every kubelet watches spec.nodeName=its node).
-TRIGGERS = {"pods": "spec.nodeName"}
+# whose old or new value is theirs (every kubelet watches spec.nodeName=its node, and
+# metadata.name=its node: the node registry's NodeNameTriggerFunc).
+TRIGGERS = {"pods": "spec.nodeName", "nodes": "metadata.name"}
 OPTIMISTIC_LOCK = (
     "the object has been modified; please apply your changes to the latest version and try again"
 )
