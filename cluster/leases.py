@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 import redis
+import redis.asyncio
 
 LEASE_TTL_S = 30
 ALIVE_TTL_S = 6
@@ -54,6 +55,12 @@ def release(client: redis.Redis, cluster_id: int, worker: str) -> None:
 def live_holder(client: redis.Redis, cluster_id: int) -> str | None:
     """The worker holding the cluster, if that worker is still alive (one round trip)."""
     holder = client.eval(_LIVE_HOLDER, 1, _lease_key(cluster_id), _ALIVE)
+    return holder.decode() if isinstance(holder, bytes) else holder
+
+
+async def live_holder_async(client: redis.asyncio.Redis, cluster_id: int) -> str | None:
+    """The same, from an event loop."""
+    holder = await client.eval(_LIVE_HOLDER, 1, _lease_key(cluster_id), _ALIVE)
     return holder.decode() if isinstance(holder, bytes) else holder
 
 

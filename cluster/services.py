@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import secrets
 import time
+import uuid
 from functools import cache
 from typing import Any
 
+import orjson
 import redis
 from asgiref.sync import sync_to_async
+from celery.utils.nodenames import anon_nodename
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from kombu.utils import json as kombu_json
 
 from cluster import leases, replies, tasks
 from cluster.engine.cluster import ClusterSpec
@@ -49,18 +54,52 @@ def cluster_create(*, owner: AbstractBaseUser, name: str, seed: int | None = Non
     return cluster
 
 
-def _send(task: Any, cluster: Cluster, args: tuple[Any, ...]) -> None:
-    holder = leases.live_holder(redis_client(), cluster.id)
+async def send(task: Any, cluster: Cluster, *args: Any) -> None:
+    """Queue an input for the cluster's worker, from the event loop and with its Redis client
+    (the inbox's): `apply_async` would take a thread, and kombu a new Redis client, per
+    message."""
+    client = replies.inbox().client
+    queue = queue_for(await leases.live_holder_async(client, cluster.id))
+    await client.lpush(queue, celery_message(task, (cluster.id, cluster.name, *args), queue))
+
+
+def celery_message(task: Any, args: tuple[Any, ...], queue: str) -> bytes:
+    """The task's message as `apply_async` sends it: Celery's (protocol 2) in the envelope
+    kombu's Redis transport pushes onto the queue's list, which its worker pops."""
+    task_id = str(uuid.uuid4())
     # the cluster for the task's log line: a repr of every argument costs more than the send
     shown = repr(args[:2])
-    task.apply_async(args, queue=queue_for(holder), argsrepr=shown, kwargsrepr="{}")
-
-
-async def send(task: Any, cluster: Cluster, *args: Any) -> None:
-    """Queue an input for the cluster's worker without blocking the event loop."""
-    await sync_to_async(_send, thread_sensitive=False)(
-        task, cluster, (cluster.id, cluster.name, *args)
+    message = task.app.amqp.as_task_v2(
+        task_id,
+        task.name,
+        args,
+        argsrepr=shown,
+        kwargsrepr="{}",
+        origin=_origin(),
+        ignore_result=task.ignore_result,
     )
+    body = kombu_json.dumps(message.body).encode()
+    return orjson.dumps(
+        {
+            "body": base64.b64encode(body).decode(),
+            "content-encoding": "utf-8",
+            "content-type": "application/json",
+            "headers": message.headers,
+            "properties": {
+                **message.properties,
+                "delivery_mode": 2,  # persistent
+                "delivery_info": {"exchange": "", "routing_key": queue},
+                "priority": 0,
+                "body_encoding": "base64",
+                "delivery_tag": str(uuid.uuid4()),
+            },
+        }
+    )
+
+
+@cache
+def _origin() -> str:
+    return anon_nodename()
 
 
 async def ask(task: Any, cluster: Cluster, *args: Any) -> dict[str, Any]:
