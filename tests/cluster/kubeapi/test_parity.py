@@ -366,6 +366,8 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
         ("scale deployment d-@ --replicas=3", ""),
         ("set image deployment/d-@ nginx=nginx:1.27", ""),
         ("set env deployment/d-@ MODE=fast", ""),
+        ("set env deployment/d-@ --from=configmap/cfg --prefix=CFG_", ""),
+        ("set env deployment/d-@ --list", ""),
         ("set resources deployment/d-@ --limits=cpu=200m,memory=64Mi", ""),
         ("rollout history deployment/d-@", ""),
         ("rollout status deployment/d-@ --watch=false", ""),

@@ -81,3 +81,14 @@ def test_the_group_without_a_subcommand_prints_its_help(cluster):
     assert run(cluster, "set", "image", "deployment/web").stderr == (
         "error: at least one image update is required\n"
     )
+
+
+def test_env_from_a_configmap_refers_to_its_keys() -> None:
+    cluster = Cluster()
+    run(cluster, "create", "deployment", "e", "--image=nginx")
+    run(cluster, "create", "configmap", "cfg", "--from-literal=my.key=1")
+    result = run(cluster, "set", "env", "deploy/e", "--from=configmap/cfg")
+    assert result.stderr == "Warning: key my.key transferred to MY_KEY\n"
+    assert run(cluster, "set", "env", "deploy/e", "--list").stdout == (
+        "# Deployment e, container nginx\n# MY_KEY from configmap cfg, key my.key\n"
+    )
