@@ -443,8 +443,13 @@ class APIServer:
         root = len(resource.prefix())
         list_meta: Object = {"resourceVersion": str(self.etcd.revision)}
         items: list[Object] = []
+        # a key ends with the object's name: one selected by name (each kubelet lists its
+        # node so) is found without decoding every other object
+        name = predicate.required("metadata.name")
         for i, kv in enumerate(kvs):
             if start and kv.key[root:] < start:
+                continue
+            if name is not None and not kv.key.endswith(f"/{name}"):
                 continue
             obj = decode(kv)
             if not predicate.matches(obj):
