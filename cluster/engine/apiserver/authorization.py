@@ -9,6 +9,7 @@ gave (joined by newlines, as the union authorizer joins them) end the message.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -67,6 +68,33 @@ def attributes(user: UserInfo, request: Request, resource: Resource) -> Attribut
         name,
         field_selector=selector,
     )
+
+
+_NODE_NAMES_MATTER = any(rule.resource_names for rule in NODE_RULES)
+
+
+def _node_rules_allow(attrs: Attributes) -> bool:
+    """Do the system:node rules allow it? Every kubelet request that no Node check decides
+    asks, and the rules never change: the verdict is kept per request shape."""
+    name = attrs.name if _NODE_NAMES_MATTER else ""
+    request = (attrs.api_group, attrs.resource, attrs.subresource, name, attrs.resource_request)
+    return _node_rules_verdict(attrs.verb, *request, attrs.path)
+
+
+@functools.lru_cache(maxsize=1024)
+def _node_rules_verdict(
+    verb: str,
+    api_group: str,
+    resource: str,
+    subresource: str,
+    name: str,
+    resource_request: bool,
+    path: str,
+) -> bool:
+    shape = Attributes(
+        UserInfo(""), verb, "", api_group, resource, subresource, name, resource_request, path
+    )
+    return rbac.rules_allow(shape, NODE_RULES)
 
 
 def _required(selector: tuple[fields.Requirement, ...], field: str) -> str:
@@ -227,7 +255,7 @@ class NodeAuthorizer:
         check = _CHECKS.get((attrs.api_group, attrs.resource)) if attrs.resource_request else None
         if check is not None:
             return check(self, node, attrs)
-        return rbac.rules_allow(attrs, NODE_RULES), ""
+        return _node_rules_allow(attrs), ""
 
     def _read_namespaced(self, node: str, attrs: Attributes) -> Verdict:
         """authorizeReadNamespacedObject: a secret or configmap a pod on this node uses."""
