@@ -11,7 +11,7 @@ from collections.abc import Callable
 from cluster.engine.api import duration, resources
 from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import outcome, printers, resolve, sorter, templates
+from cluster.kubectl import manifests, outcome, printers, resolve, sorter, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -23,6 +23,8 @@ FLAGS = (
     Flag("show-labels", boolean=True),
     Flag("label-columns", "L", repeated=True),
     Flag("sort-by"),
+    Flag("filename", "f", repeated=True),
+    Flag("recursive", "R", boolean=True),
     Flag("no-headers", boolean=True),
     Flag("ignore-not-found", boolean=True),
     Flag("watch", "w", boolean=True),
@@ -34,7 +36,7 @@ OUTPUTS = ("", "wide", "yaml", "json", "name")
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    if not opts.args:
+    if not opts.args and not opts.list("filename"):
         raise ExitError(
             'You must specify the type of resource to get. Use "kubectl api-resources" for a '
             "complete list of supported resources.\n\nerror: Required resource not specified.\n"
@@ -49,6 +51,9 @@ def run(ctx: Context, opts: Parsed) -> None:
             f'"{output}", allowed formats are: custom-columns,custom-columns-file,'
             f"{outcome.ALLOWED.removesuffix(',yaml')},wide,yaml"
         )
+    if opts.list("filename"):
+        _print_manifests(ctx, opts, output)
+        return
     targets = resolve.targets(opts.args)
     if opts.flag("watch-only"):
         return
@@ -58,6 +63,56 @@ def run(ctx: Context, opts: Parsed) -> None:
         _print_tables(ctx, opts, targets, namespace, everywhere)
     else:
         _print_objects(ctx, opts, targets, namespace, output)
+
+
+def _print_manifests(ctx: Context, opts: Parsed, output: str) -> None:
+    """-f: the objects the files name, as they are now; a table for each run of one kind,
+    and the missing ones said after them (ContinueOnError)."""
+    problems = manifests.Problems()
+    found: list[tuple[Resource, Object]] = []
+    for manifest in manifests.read(ctx, opts, problems):
+        accept = TABLE if output in ("", "wide") else ""
+        response = ctx.request(
+            "get",
+            resources.request_name(manifest.resource),
+            manifest.namespace if manifest.resource.namespaced else "",
+            manifest.name,
+            query=_query(opts, accept),
+        )
+        if response.ok:
+            found.append((manifest.resource, response.body))
+        else:
+            problems.add(server_error(response.body))
+    if output not in ("", "wide"):
+        objects = [body for _, body in found]
+        if output == "name":
+            ctx.out.write(
+                "".join(f"{outcome.qualified(r, b['metadata']['name'])}\n" for r, b in found)
+            )
+        elif objects:
+            ctx.out.write(
+                _render(
+                    opts, objects[0] if len(objects) == 1 else printers.as_list(objects), output
+                )
+            )
+        problems.raise_if_any()
+        return
+    several = len({resource.name for resource, _ in found}) > 1
+    blocks: list[list[list[str]]] = []
+    last = None
+    for resource, table in found:
+        for row in table["rows"]:
+            if several:
+                row["cells"][0] = outcome.qualified(resource, row["cells"][0])
+        rows = printers.table_rows(
+            table, wide=output == "wide", headers=resource != last and not opts.flag("no-headers")
+        )
+        if resource != last:
+            blocks.append([])
+        blocks[-1].extend(rows)
+        last = resource
+    ctx.out.write("\n".join(printers.tabulate(rows) for rows in blocks))
+    problems.raise_if_any()
 
 
 def _query(opts: Parsed, accept: str) -> dict[str, str]:

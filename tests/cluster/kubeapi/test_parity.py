@@ -428,6 +428,20 @@ SCENARIOS["refusals"] = [
         "logs a-@ b-@ c-@",
     )
 ]
+# a file of three objects, the second of which cannot be made
+THREE = (
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m1-@}\n---\n"
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad-@}\n---\n"
+    "apiVersion: v1\nkind: Secret\nmetadata: {name: m2-@}\nstringData: {a: b}\n"
+)
+SCENARIOS["files"] = [
+    ("create -f -", THREE),
+    ("get -f -", THREE),
+    ("get -f - -o name", THREE),
+    ("get -f - -o wide", THREE),
+    ("apply -f -", THREE),
+    ("delete -f -", THREE),
+]
 # a pod on the control plane, its only one (nodeName passes its taint by): drain evicts it
 # while the clock runs, and the real kubectl waits for it to go
 LONE_POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: dr-@}\nspec:\n  nodeName: control-plane\n  containers: [{name: c, image: nginx}]\n"
@@ -486,7 +500,7 @@ def test_the_objects_made_are_the_same(kubectls: Kubectls, command: str) -> None
     assert_same(*made)
 
 
-@pytest.mark.parametrize("scenario", ["delete", "nodes", "refusals"])
+@pytest.mark.parametrize("scenario", ["delete", "nodes", "refusals", "files"])
 def test_deleting_and_node_maintenance_print_the_same(kubectls: Kubectls, scenario: str) -> None:
     _assert_scenario(kubectls, scenario)
 
