@@ -39,11 +39,15 @@ def infos(
     one's NotFound goes to `problems` while the others go on (ContinueOnError), or, when
     there is nothing to gather it, ends the command."""
     found: list[Info] = []
+    missing: list[str] = []
     if opts.list("filename"):
-        for manifest in manifests.read(ctx, opts):
-            obj = ctx.call("get", manifest.resource.name, manifest.namespace, manifest.name)
-            found.append(_info(manifest.resource, obj))
-        return found
+        for manifest in manifests.read(ctx, opts, problems):
+            response = ctx.request("get", manifest.resource.name, manifest.namespace, manifest.name)
+            if response.ok:
+                found.append(_info(manifest.resource, response.body))
+            else:
+                missing.append(server_error(response.body))
+        return _gathered(found, missing, problems)
     pairs = resolve.targets(args)
     if not pairs:
         raise ExitError(NO_RESOURCES)
@@ -51,7 +55,6 @@ def infos(
     if any(not name for _, name in pairs) and not selecting:
         raise ExitError("error: resource(s) were provided, but no name was specified")
     everywhere = opts.flag("all-namespaces")
-    missing: list[str] = []
     for resource, name in pairs:
         namespace = "" if everywhere or not resource.namespaced else ctx.namespace
         if name:
@@ -64,6 +67,13 @@ def infos(
         query = {"labelSelector": opts.text("selector")} if opts.text("selector") else {}
         for item in ctx.call("list", resource.name, namespace, query=query)["items"]:
             found.append(_info(resource, item))
+    return _gathered(found, missing, problems)
+
+
+def _gathered(
+    found: list[Info], missing: list[str], problems: manifests.Problems | None
+) -> list[Info]:
+    """The objects found; the errors of those missing to `problems`, or the end."""
     if problems is not None:
         for message in missing:
             problems.add(message)

@@ -76,7 +76,8 @@ def run(ctx: Context, opts: Parsed) -> None:
         )
     missing = manifests.Problems()
     if opts.list("filename"):
-        found = [_fetch(ctx, obj) for obj in manifests.read(ctx, opts)]
+        fetched = [_fetch(ctx, manifest, missing) for manifest in manifests.read(ctx, opts)]
+        found = [obj for obj in fetched if obj is not None]
     else:
         found = _find(ctx, opts, namespace, bool(explicit), missing)
         if found is None:
@@ -160,6 +161,15 @@ def _typed(obj: Object, resource: Resource) -> Object:
     return obj
 
 
-def _fetch(ctx: Context, manifest: manifests.Manifest) -> Object:
-    body = ctx.call("get", manifest.resource.name, manifest.namespace, manifest.name)
-    return _typed(body, manifest.resource)
+def _fetch(
+    ctx: Context, manifest: manifests.Manifest, missing: manifests.Problems
+) -> Object | None:
+    """The object a manifest names; a missing one is noted and the others go on."""
+    name = resources.request_name(manifest.resource)
+    response = ctx.request("get", name, manifest.namespace, manifest.name)
+    if response.code == 404:
+        missing.add(server_error(response.body))
+        return None
+    if not response.ok:
+        raise ExitError(server_error(response.body))
+    return _typed(response.body, manifest.resource)

@@ -439,6 +439,8 @@ SCENARIOS["files"] = [
     ("get -f -", THREE),
     ("get -f - -o name", THREE),
     ("get -f - -o wide", THREE),
+    ("describe -f -", THREE),
+    ("label -f - tier=one", THREE),
     ("apply -f -", THREE),
     ("delete -f -", THREE),
 ]

@@ -1,4 +1,4 @@
-"""kubectl get -f: the objects a file names, a table for each run of one kind."""
+"""kubectl get, describe and label -f: the objects a file names, those missing said after."""
 
 from cluster.engine.cluster import Cluster
 from tests.cluster.kubectl.helpers import run
@@ -19,3 +19,21 @@ def test_the_objects_of_a_file_and_those_missing() -> None:
     assert result.stderr == 'Error from server (NotFound): configmaps "gone" not found\n'
     tables = run(cluster, "get", "-f", "-", stdin=FILE).stdout
     assert tables.startswith("NAME            DATA   AGE\nconfigmap/one   0      0s\n\nNAME")
+
+
+def test_describe_and_label_of_a_file_go_on_past_a_missing_object() -> None:
+    cluster = Cluster()
+    run(cluster, "create", "configmap", "one")
+    run(cluster, "create", "secret", "generic", "two")
+    missing = 'Error from server (NotFound): configmaps "gone" not found\n'
+    described = run(cluster, "describe", "-f", "-", stdin=FILE)
+    assert (
+        described.stdout.startswith("Name:         one\n")
+        and "Name:         two" in described.stdout
+    )
+    assert described.stderr == missing
+    labeled = run(cluster, "label", "-f", "-", "x=1", stdin=FILE)
+    assert (labeled.stdout, labeled.stderr) == (
+        "configmap/one labeled\nsecret/two labeled\n",
+        missing,
+    )
