@@ -211,10 +211,13 @@ class Process:
 
     def shifted(self, delta_ms: int) -> Process:
         """The same process started `delta_ms` later (a program a shell runs mid-script)."""
+        if not delta_ms:
+            return self
         loop = self.loop and replace(self.loop, start_ms=self.loop.start_ms + delta_ms)
         return replace(
             self,
-            lines=tuple(replace(line, at_ms=line.at_ms + delta_ms) for line in self.lines),
+            # built directly: dataclasses.replace per line was most of a container's start
+            lines=tuple(Line(ln.at_ms + delta_ms, ln.text, ln.stream) for ln in self.lines),
             files=tuple(replace(op, at_ms=op.at_ms + delta_ms) for op in self.files),
             servers=tuple(_shift_server(s, delta_ms) for s in self.servers),
             loop=loop,
