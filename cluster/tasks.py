@@ -14,6 +14,7 @@ from typing import Any
 
 import redis
 from celery import shared_task
+from celery.app import trace
 from celery.signals import celeryd_after_setup, worker_ready, worker_shutting_down
 from django.conf import settings
 
@@ -37,6 +38,20 @@ def _listen_on_own_queue(sender: str, instance: Any, **_: Any) -> None:
     global _worker_name
     _worker_name = sender
     instance.app.amqp.queues.select_add(worker_queue(sender))
+
+
+@celeryd_after_setup.connect
+def _quiet_per_task_lines(**_: Any) -> None:
+    """A line per task received, and one per API request done, would cost the worker more
+    than a tenth of each request: the API's requests log only when they fail (commands still
+    log their `succeeded in` line, which benchmarks/roundtrip.py reads)."""
+    logging.getLogger("celery.worker.strategy").setLevel(logging.WARNING)
+    logging.getLogger("celery.app.trace").addFilter(_not_a_request_done)
+
+
+def _not_a_request_done(record: logging.LogRecord) -> bool:
+    data = getattr(record, "data", None)
+    return not (record.msg is trace.LOG_SUCCESS and data and data.get("name") == request.name)
 
 
 @worker_ready.connect
