@@ -128,4 +128,9 @@ def count_matching_on(
             matched = memo[label_set] = ns == namespace and selector.matches(dict(label_key))
         if matched:
             matching.append(label_set)
-    return [sum(node.label_sets.get(s, 0) for s in matching) for node in nodes]
+    counts = [0] * len(nodes)
+    for label_set in matching:  # nearly always one: the pods of one ReplicaSet
+        counts = [
+            n + node.label_sets.get(label_set, 0) for n, node in zip(counts, nodes, strict=True)
+        ]
+    return counts
