@@ -4,10 +4,14 @@ message, whose count and lastTimestamp grow when the same thing happens again.""
 from __future__ import annotations
 
 import contextlib
+from collections import OrderedDict
 
 from cluster.engine.api.meta import Object
 from cluster.engine.client import APIError, Client
 
+# client-go's EventCorrelator remembers the events it has sent in an LRU cache of this many
+# (maxLruCacheEntries): a recorder's memory stays bounded however many pods come and go
+LRU_CACHE_SIZE = 4096
 NORMAL = "Normal"
 WARNING = "Warning"
 
@@ -17,7 +21,8 @@ class EventRecorder:
         self.client = client
         self.component = component
         self.host = host
-        self._seen: dict[tuple[str, ...], tuple[str, str, int]] = {}  # -> namespace, name, count
+        # event key -> namespace, name, count; the least recently seen first
+        self._seen: OrderedDict[tuple[str, ...], tuple[str, str, int]] = OrderedDict()
         self._serial = 0
 
     def event(
@@ -32,6 +37,7 @@ class EventRecorder:
         if seen is not None:
             ns, name, count = seen
             self._seen[key] = (ns, name, count + 1)
+            self._seen.move_to_end(key)
             with contextlib.suppress(APIError):
                 self.client.call(
                     "patch",
@@ -62,6 +68,8 @@ class EventRecorder:
         with contextlib.suppress(APIError):
             self.client.call("create", "events", namespace, body=event)
             self._seen[key] = (namespace, name, 1)
+            if len(self._seen) > LRU_CACHE_SIZE:
+                self._seen.popitem(last=False)
 
     def _unique(self) -> str:
         """The hex nanosecond time kubectl's event names end with, made unique per recorder."""
