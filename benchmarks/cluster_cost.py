@@ -136,11 +136,10 @@ def report_idle() -> None:
 
 
 def next_timer(cluster: Cluster) -> str:
-    """Which callback the next timer runs, read from the clock's heap (a private field)."""
-    heap = [t for t in getattr(cluster.clock, "_heap", []) if not t.cancelled]
-    if not heap:
+    """Which callback the next timer runs."""
+    timer = cluster.clock.peek()
+    if timer is None:
         return "none"
-    timer = min(heap)
     kind = "background" if timer.background else "foreground"
     return f"{getattr(timer.callback, '__qualname__', timer.callback)} ({kind})"
 
