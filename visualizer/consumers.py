@@ -4,6 +4,8 @@ checks, forwards and relays: visualizer/terminal.py says what a line does."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -12,7 +14,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cluster import selectors, services, tasks, workspace
 from cluster.publish import group_name
-from visualizer import completion, shell, terminal
+from visualizer import completion, shell, streaming, terminal
 
 # A line with a heredoc's body, or a file from the editor, may be as big as a workspace file.
 MAX_COMMAND = workspace.MAX_BYTES + 8 * 1024
@@ -20,6 +22,7 @@ MAX_MESSAGE = 2 * MAX_COMMAND  # JSON's escapes
 MAX_CANDIDATES = 500
 OUTPUT = "output"  # marks the worker's id of a kubectl whose stdout goes to a file
 WATCH_SECONDS = 60
+BUSY = "the terminal is busy with a streaming command: press Ctrl-C to stop it first\n"
 
 
 class ClusterConsumer(AsyncJsonWebsocketConsumer):
@@ -31,6 +34,7 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         # is given instead (a list, which no browser's id can be).
         self.outputs: dict[int, tuple[Any, str]] = {}
         self.next_output = 0
+        self.streaming: asyncio.Task[None] | None = None  # `kubectl get -w`, `logs -f`
 
     async def connect(self) -> None:
         name = self.scope["url_route"]["kwargs"]["name"]
@@ -46,6 +50,7 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         await services.send(tasks.snapshot, self.cluster, self.channel_name)
 
     async def disconnect(self, code: int) -> None:
+        await self._interrupt()
         if self.cluster is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
             await sync_to_async(services.unwatch)(self.cluster, self.channel_name)
@@ -70,6 +75,8 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
             await self._watch()
         elif kind == "kubectl":
             await self._kubectl(content.get("id"), content.get("command"))
+        elif kind == "kubectl.interrupt":
+            await self._interrupt()
         elif kind == "complete":
             await self._complete(content.get("id"), content.get("line"))
         elif kind == "workspace.save":
@@ -85,10 +92,17 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
             )
             return
         request_id = _request_id(request_id)
+        if self.streaming is not None:
+            await self._result(request_id, "", BUSY, 1)
+            return
         outcome = await sync_to_async(terminal.run)(self.cluster, command)
         match outcome:
             case terminal.Printed(stdout, stderr, code):
                 await self._result(request_id, stdout, stderr, code)
+            case terminal.RunKubectl(argv, "", _, None) if line := streaming.recognise(
+                self.cluster, argv
+            ):
+                self.streaming = asyncio.ensure_future(self._stream(request_id, line))
             case terminal.RunKubectl(argv, stdin, files, output):
                 if output is not None:
                     self.next_output += 1
@@ -103,6 +117,32 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
                 await self._reply("shell.more", request_id, delimiter=delimiter)
             case shell.Local(name):
                 await self._reply("shell.local", request_id, name=name)
+
+    async def _stream(self, request_id: Any, line: streaming.Watched | streaming.Followed) -> None:
+        """A streaming kubectl's output as it comes, then its result, unless interrupted; the
+        browser hears that it streams once it does (its watch is open, its first output out)."""
+        try:
+            async with contextlib.aclosing(streaming.run(self.cluster, line)) as outputs:
+                async for output in outputs:
+                    if output.code is not None:
+                        await self._result(request_id, output.stdout, output.stderr, output.code)
+                        continue
+                    if output.first:
+                        await self._reply("kubectl.stream", request_id)
+                    if output.stdout or output.stderr:
+                        await self._reply(
+                            "kubectl.output", request_id, stdout=output.stdout, stderr=output.stderr
+                        )
+        finally:
+            self.streaming = None
+
+    async def _interrupt(self) -> None:
+        """Ctrl-C: the streaming command stops (the terminal has printed ^C already)."""
+        task = self.streaming
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _complete(self, request_id: Any, line: Any) -> None:
         """Tab: what the line's last word may become, and where that word starts (in UTF-16

@@ -44,10 +44,10 @@ async def serve(request: HttpRequest, cluster: Cluster, engine_request: Request)
     opts = podproxy.log_options(query)
     if not watchcache.flag(query.get("follow")) or opts.previous:
         return HttpResponse(reply["body"]["log"], content_type=TEXT)
-    return StreamingHttpResponse(_follow(cluster, engine_request, opts), content_type=TEXT)
+    return StreamingHttpResponse(follow(cluster, engine_request, opts), content_type=TEXT)
 
 
-async def _follow(
+async def follow(
     cluster: Cluster, request: Request, opts: podproxy.LogOptions
 ) -> AsyncIterator[bytes]:
     """The log from its start (its tail, if asked), then each new piece, until the

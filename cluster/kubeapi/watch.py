@@ -13,10 +13,11 @@ and the stream; it drops what the answer covered and filters the rest as the eng
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any, NamedTuple
 
 from asgiref.sync import sync_to_async
 from channels.layers import BaseChannelLayer, get_channel_layer
@@ -59,20 +60,31 @@ class Stream:
         self.include = watchcache.include_object(query) if self.table else ""
         self.headers = True  # whether the next Table still has to define its columns
 
-    def encode(self, events: list[Object], now: int) -> bytes:
-        """Events as the lines of the stream."""
-        lines = []
+    def shown(self, events: list[Object], now: int) -> list[Object]:
+        """Events as the client asked for them: objects, or rows of Tables."""
+        if not self.table:
+            return events
+        shown = []
         for event in events:
-            if self.table and event["type"] not in (watchcache.ERROR, watchcache.BOOKMARK):
+            if event["type"] not in (watchcache.ERROR, watchcache.BOOKMARK):
                 event = watchcache.as_table(event, now, self.headers, self.include)
                 self.headers = False
-            lines.append(codec.encode(event) + b"\n")
-        return b"".join(lines)
+            shown.append(event)
+        return shown
+
+    def encode(self, events: list[Object], now: int) -> bytes:
+        """Events as the lines of the stream."""
+        return encoded(self.shown(events, now))
 
     def changes(self, message: dict[str, Any]) -> bytes | None:
-        """The lines for one published message: its changes after the revision seen so far,
-        as they look through the filter. None if changes before them were never seen: the
-        watch has to end, as the watch cache ends a watcher that fell behind."""
+        """The lines for one published message (see `events`)."""
+        events = self.events(message)
+        return None if events is None else encoded(events)
+
+    def events(self, message: dict[str, Any]) -> list[Object] | None:
+        """The events of one published message: its changes after the revision seen so far,
+        as they look through the filter, shown as asked. None if changes before them were
+        never seen: the watch has to end, as the watch cache ends a watcher that fell behind."""
         if message["since"] > self.revision:
             return None
         events = []
@@ -83,10 +95,13 @@ class Stream:
             if event is not None:
                 events.append(event)
         self.revision = max(self.revision, message["revision"])
-        return self.encode(events, message["now"])
+        return self.shown(events, message["now"])
 
     def bookmark(self) -> bytes:
-        return self.encode([watchcache.bookmark(self.resource, self.revision)], 0)
+        return encoded([self.bookmark_event()])
+
+    def bookmark_event(self) -> Object:
+        return watchcache.bookmark(self.resource, self.revision)
 
 
 def timeout(query: dict[str, str]) -> float:
@@ -138,49 +153,82 @@ class Registration:
         await unwatch(self.cluster, self.channel, api=True)
 
 
-async def serve(request: HttpRequest, cluster: Cluster, engine_request: Request) -> HttpResponse:
-    """Open the watch: its engine request's refusal as a Status, else the stream."""
-    from cluster.kubeapi import views  # views route watches here
+class Opened(NamedTuple):
+    """A watch the engine answered: its reply, and (if it opened) its stream, registered."""
 
-    resource = resources.BY_NAME[engine_request.resource]
-    seconds = timeout(engine_request.query)
+    reply: dict[str, Any]
+    stream: Stream | None
+    registration: Registration
+
+
+async def start(cluster: Cluster, engine_request: Request) -> Opened:
+    """Register, then ask the engine to open the watch; a refused watch's registration is
+    closed. Raises services.ClusterUnavailable when no worker answers."""
     layer = get_channel_layer()
     registration = Registration(cluster, layer, await layer.new_channel())
     await registration.open()
     try:
         reply = await services.ask(tasks.request, cluster, engine_request.to_dict())
-    except services.ClusterUnavailable as error:
-        await registration.close()
-        raise StatusError(503, "ServiceUnavailable", str(error)) from None
-    except BaseException:  # cancelled: the client left before the engine answered
+    except BaseException:  # no worker, or the client left before the engine answered
         await registration.close()
         raise
     if reply["code"] != 200:
         await registration.close()
-        accept = engine_request.query.get("accept", "")
-        return views.respond(
-            reply["code"], reply["body"], accept, headers=views.warning_headers(reply)
-        )
-    stream = Stream(resource, engine_request, reply["body"])
-    events = reply["body"]["events"]
-    first = stream.encode(events, reply["body"]["now"])
-    ended = any(event["type"] == watchcache.ERROR for event in events)
-    lines = _lines(stream, registration, first, 0 if ended else seconds)
+        return Opened(reply, None, registration)
+    resource = resources.BY_NAME[engine_request.resource]
+    return Opened(reply, Stream(resource, engine_request, reply["body"]), registration)
+
+
+async def serve(request: HttpRequest, cluster: Cluster, engine_request: Request) -> HttpResponse:
+    """Open the watch: its engine request's refusal as a Status, else the stream."""
+    from cluster.kubeapi import views  # views route watches here
+
+    seconds = timeout(engine_request.query)
+    try:
+        opened = await start(cluster, engine_request)
+    except services.ClusterUnavailable as error:
+        raise StatusError(503, "ServiceUnavailable", str(error)) from None
+    reply, stream = opened.reply, opened.stream
     headers = views.warning_headers(reply)
+    if stream is None:
+        accept = engine_request.query.get("accept", "")
+        return views.respond(reply["code"], reply["body"], accept, headers=headers)
+    seconds = 0 if ended(reply["body"]) else seconds
+    lines = _lines(stream, published(stream, opened.registration, seconds), reply["body"])
     return StreamingHttpResponse(lines, content_type="application/json", headers=headers)
 
 
 async def _lines(
-    stream: Stream, registration: Registration, first: bytes, seconds: float
+    stream: Stream, events: AsyncGenerator[list[Object], None], answer: Object
 ) -> AsyncIterator[bytes]:
-    """The stream: its first events, then the changes as they are published, for `seconds`.
-    However it ends (timeout, missed changes, the client gone), the registration goes."""
+    """The stream's lines: the events its answer starts with, then the published ones."""
+    async with contextlib.aclosing(events):
+        yield stream.encode(answer["events"], answer["now"])
+        async for batch in events:
+            yield encoded(batch)
+
+
+def encoded(events: list[Object]) -> bytes:
+    """Shown events as the lines of the stream."""
+    return b"".join(codec.encode(event) + b"\n" for event in events)
+
+
+def ended(answer: Object) -> bool:
+    """Whether the events a watch starts with end it (too old, too large)."""
+    return any(event["type"] == watchcache.ERROR for event in answer["events"])
+
+
+async def published(
+    stream: Stream, registration: Registration, seconds: float
+) -> AsyncGenerator[list[Object], None]:
+    """The watch's events after its answer, shown as asked, as the changes are published (and
+    a bookmark now and then, if asked), for `seconds`. However it ends (timeout, missed
+    changes, the client gone), the registration goes."""
     loop = asyncio.get_running_loop()
     inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     # one receive for the whole stream: a receive cancelled midway may lose a message
     receiver = asyncio.ensure_future(_receive(registration, inbox))
     try:
-        yield first
         deadline = loop.time() + seconds
         renew_at = loop.time() + RENEW_SECONDS
         bookmark_at = loop.time() + BOOKMARK_SECONDS if stream.bookmarks else float("inf")
@@ -193,16 +241,16 @@ async def _lines(
             if message is CLOSED:
                 return
             if message is not None:
-                lines = stream.changes(message)
-                if lines is None:
+                events = stream.events(message)
+                if events is None:
                     return
-                if lines:
-                    yield lines
+                if events:
+                    yield events
             if loop.time() >= renew_at:
                 await registration.renew()
                 renew_at = loop.time() + RENEW_SECONDS
             if loop.time() >= bookmark_at:
-                yield stream.bookmark()
+                yield [stream.bookmark_event()]
                 bookmark_at = loop.time() + BOOKMARK_SECONDS
     finally:
         receiver.cancel()

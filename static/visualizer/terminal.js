@@ -7,6 +7,9 @@ import { htmlEl } from "./dom.js";
 
 const HISTORY_LIMIT = 200;
 const OUTPUT_LIMIT = 500;
+// A kubectl line that may stream (get -w, logs -f): the lines after it wait until the server
+// says whether it does. Only a hint; the server decides.
+const MAY_STREAM = /\bkubectl\b.*\s(-[a-zA-Z]*[wf]\b|--(watch|watch-only|follow)\b)/;
 
 function loadHistory(key) {
   try {
@@ -38,7 +41,8 @@ export class Terminal {
   #waiting = new Map(); // id → {result, command}: lines sent and not answered yet
   #heredoc = null; // {id, text, delimiter, result}: the body being typed
   #queue = []; // lines typed or pasted, each waiting for its turn
-  #holding = null; // the id of a line that may open a heredoc, until the shell answers it
+  #holding = null; // the id of a line that may open a heredoc or stream, until the shell answers it
+  #streaming = null; // the id of a streaming kubectl (get -w, logs -f): busy until it ends or ^C
   #tabs = 0; // Tabs pressed in a row: the second lists what the word may become
   #completing = null; // {id, line, tabs}
   #saving = null; // {id, result, lines}
@@ -72,7 +76,14 @@ export class Terminal {
     switch (message.type) {
       case "kubectl.result":
         this.#showResult(message);
+        if (message.id === this.#streaming) this.#streaming = null;
         break;
+      case "kubectl.stream":
+        if (this.#waiting.has(message.id)) this.#streaming = message.id;
+        return; // the lines after it wait until it ends
+      case "kubectl.output":
+        this.#showOutput(message);
+        return;
       case "shell.more":
         this.#openHeredoc(message);
         break;
@@ -108,6 +119,7 @@ export class Terminal {
     if (this.#saving) this.#editor.failed("connection lost before the file was saved");
     this.#saving = null;
     this.#holding = null;
+    this.#streaming = null;
     this.#pump();
   }
 
@@ -165,7 +177,13 @@ export class Terminal {
 
   #interrupt() {
     const line = `${this.#input.value}^C`;
-    if (this.#heredoc) {
+    if (this.#streaming !== null) {
+      // As in a shell: ^C ends the command, and the prompt comes back.
+      this.#send({ type: "kubectl.interrupt", id: this.#streaming });
+      const entry = this.#answered(this.#streaming);
+      if (entry) this.#print(entry.result, "stdout", line);
+      this.#streaming = null;
+    } else if (this.#heredoc) {
       this.#echo(this.#heredoc.result, "> ", line);
       this.#heredoc = null;
       this.#setPrompt("$");
@@ -202,7 +220,8 @@ export class Terminal {
     const result = htmlEl("div", { className: "result waiting" }, block);
     const id = this.#nextId++;
     // Only the shell knows whether the line opens a heredoc; the lines after it wait to hear.
-    if (this.#sendCommand(id, line, result) && line.includes("<<")) this.#holding = id;
+    const holds = line.includes("<<") || MAY_STREAM.test(line);
+    if (this.#sendCommand(id, line, result) && holds) this.#holding = id;
   }
 
   #bodyLine(line) {
@@ -241,6 +260,16 @@ export class Terminal {
     if (stdout) this.#print(result, "stdout", stdout);
     if (stderr) this.#print(result, "stderr", stderr);
     if (!stdout && !stderr && exitCode !== 0) this.#print(result, "stderr", `exit code ${exitCode}`);
+  }
+
+  // A piece of a streaming command's output; its result comes when it ends.
+  #showOutput({ id, stdout, stderr }) {
+    const result = this.#waiting.get(id)?.result;
+    if (!result) return;
+    this.#finish(result);
+    if (stdout) this.#print(result, "stdout", stdout);
+    if (stderr) this.#print(result, "stderr", stderr);
+    while (result.childElementCount > OUTPUT_LIMIT) result.firstElementChild.remove();
   }
 
   #openHeredoc({ id, delimiter }) {

@@ -1,7 +1,8 @@
 """kubectl get: tables from the server, or objects as YAML, JSON, names or templates.
 
-The built-in kubectl answers at once, so `-w` prints what there is now and returns instead
-of going on with the changes as they come (and `--watch-only` prints nothing).
+The built-in kubectl answers at once, so `-w` prints what there is now and returns (and
+`--watch-only` prints nothing); the dashboard's terminal then goes on with the changes as they
+come (visualizer/streaming.py), as the real kubectl does.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """kubectl logs: what a pod's container wrote.
 
 The built-in kubectl answers at once, so `-f` prints what the container has written so far
-and returns instead of following the log (the real kubectl keeps following it).
+and returns; the dashboard's terminal then follows the log of one pod (visualizer/streaming.py),
+as the real kubectl does.
 """
 
 from __future__ import annotations

@@ -1,0 +1,305 @@
+"""`kubectl get -w` and `kubectl logs -f` in the dashboard's terminal: the built-in kubectl
+prints what there is now, then the lines that follow come from the same streams the REST API
+serves the real kubectl (cluster/kubeapi/watch.py and logs.py), until the user presses
+Ctrl-C, the watch times out or the container ends.
+
+Watch rows are printed as kubectl prints them: the header only once, and each event's rows
+flushed through a tabwriter that remembers the widest cell of each column (kubectl's
+RememberWidths), starting from the widths of the table printed first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field, replace
+
+from cluster import services, tasks
+from cluster.engine.api import resources
+from cluster.engine.api.meta import Object
+from cluster.engine.apiserver import podproxy
+from cluster.engine.apiserver.request import Credential, Request
+from cluster.kubeapi import logs, watch
+from cluster.kubectl import podcmd, printers, resolve
+from cluster.kubectl.cmd import get
+from cluster.kubectl.cmd import logs as kubectl_logs
+from cluster.kubectl.context import ExitError, server_error
+from cluster.kubectl.flags import Parsed, parse
+from cluster.models import Cluster
+
+WATCH_EVENTS = "--output-watch-events"
+COLUMN_GAP = re.compile(rf" {{{printers.PADDING},}}(?=\S)")  # no cell holds 3 spaces in a row
+EVENT = "EVENT"
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """A piece of what the command prints; `code` is set on the last one, `first` on what
+    it prints before it streams."""
+
+    stdout: str = ""
+    stderr: str = ""
+    code: int | None = None
+    first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Watched:
+    """`kubectl get ... -w`: what the built-in kubectl prints first, and the engine's watch."""
+
+    argv: list[str]
+    request: Request
+    only: bool  # --watch-only: nothing printed before the first event
+    events: bool  # --output-watch-events: an EVENT column
+    wide: bool
+    no_headers: bool
+    namespace_column: bool
+    show_labels: bool
+    label_columns: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """`kubectl logs -f POD`: what the built-in kubectl prints first, and the log's request."""
+
+    argv: list[str]
+    request: Request
+
+
+def recognise(cluster: Cluster, argv: list[str]) -> Watched | Followed | None:
+    """The streaming kubectl line argv is, if it is one this terminal can stream."""
+    watched = _watched(cluster, argv)
+    return watched if watched is not None else _followed(cluster, argv)
+
+
+def _parsed(argv: list[str], command: str, flags: tuple) -> Parsed | None:
+    """argv as `kubectl COMMAND` reads it; None if it is another command or does not parse
+    (the built-in kubectl says why)."""
+    try:
+        opts = parse(argv, flags, command)
+    except ExitError:
+        return None
+    return opts if opts.args[:1] == [command] else None
+
+
+def _request(
+    cluster: Cluster, opts: Parsed, verb: str, namespace: str, query: dict[str, str], **where: str
+) -> Request:
+    """An engine request as the built-in kubectl sends it with these flags; `where` names
+    the resource, and the object and subresource if any."""
+    return Request(
+        verb,
+        namespace=namespace,
+        credential=Credential("token", opts.text("token") or cluster.admin_token),
+        query=query,
+        impersonate_user=opts.text("as"),
+        impersonate_groups=tuple(opts.list("as-group")),
+        **where,
+    )
+
+
+def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
+    plain = [word for word in argv if word.partition("=")[0] != WATCH_EVENTS]
+    opts = _parsed(plain, "get", get.FLAGS)
+    if opts is None or not (opts.flag("watch") or opts.flag("watch-only")):
+        return None
+    if opts.text("output") not in ("", "wide") or opts.list("filename"):
+        return None  # objects and manifests print as they are now, as before
+    try:
+        targets = resolve.targets(opts.args[1:])
+    except ExitError:
+        return None
+    if len(targets) != 1:
+        return None
+    resource, name = targets[0]
+    everywhere = opts.flag("all-namespaces")
+    namespace = "" if everywhere or not resource.namespaced else opts.text("namespace", "default")
+    query = {"accept": get.TABLE}
+    selectors = [opts.text("field-selector")] + ([f"metadata.name={name}"] if name else [])
+    if any(selectors):
+        query["fieldSelector"] = ",".join(s for s in selectors if s)
+    if opts.text("selector"):
+        query["labelSelector"] = opts.text("selector")
+    request = _request(
+        cluster, opts, "watch", namespace, query, resource=resources.request_name(resource)
+    )
+    return Watched(
+        argv=plain,
+        request=request,
+        only=opts.flag("watch-only"),
+        events=_watch_events(argv),
+        wide=opts.text("output") == "wide",
+        no_headers=opts.flag("no-headers"),
+        namespace_column=everywhere and resource.namespaced,
+        show_labels=opts.flag("show-labels"),
+        label_columns=tuple(k for v in opts.list("label-columns") for k in v.split(",") if k),
+    )
+
+
+def _watch_events(argv: list[str]) -> bool:
+    """--output-watch-events, a boolean flag: its last value wins."""
+    values = [word.partition("=")[2] for word in argv if word.partition("=")[0] == WATCH_EVENTS]
+    return bool(values) and values[-1].lower() not in ("false", "f", "0")
+
+
+def _followed(cluster: Cluster, argv: list[str]) -> Followed | None:
+    opts = _parsed(argv, "logs", kubectl_logs.FLAGS)
+    if opts is None or not opts.flag("follow") or opts.flag("previous"):
+        return None
+    args = opts.args[1:]
+    if opts.text("selector") or opts.flag("all-containers") or opts.flag("prefix"):
+        return None  # several logs at once: printed as they are now, as before
+    kind, slash, pod = args[0].rpartition("/") if len(args) in (1, 2) else ("", "", "")
+    if not pod or (slash and kind not in ("pod", "pods", "po")):
+        return None
+    # The built-in kubectl has printed the log so far: the stream starts after it.
+    query = {"follow": "true", "tailLines": "0"}
+    if container := args[1] if len(args) == 2 else opts.text("container"):
+        query["container"] = container
+    if opts.flag("timestamps"):
+        query["timestamps"] = "true"
+    namespace = opts.text("namespace", "default")
+    request = _request(
+        cluster, opts, "get", namespace, query, resource="pods", name=pod, subresource="log"
+    )
+    return Followed(argv, request)
+
+
+async def run(cluster: Cluster, line: Watched | Followed) -> AsyncIterator[Output]:
+    """What the streaming line prints, piece by piece, until it ends or is cancelled."""
+    try:
+        if isinstance(line, Watched):
+            async for output in _watch(cluster, line):
+                yield output
+        else:
+            async for output in _follow(cluster, line):
+                yield output
+    except services.ClusterUnavailable as error:
+        yield Output(stderr=f"error: {error}\n", code=1)
+
+
+async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[Output]:
+    # The watch opens first, so no change after the first table is missed.
+    opened = await watch.start(cluster, line.request)
+    stream = opened.stream
+    first = await services.kubectl(cluster, line.argv)
+    stdout = "" if line.only else first["stdout"]
+    if line.events and stdout:
+        stdout = _with_events(stdout, line.no_headers)
+    if first["exitCode"] != 0:
+        await opened.registration.close()
+        yield Output(stdout, first["stderr"], first["exitCode"])
+        return
+    if stream is None:  # listing was allowed, watching is not
+        refused = f"{first['stderr']}{server_error(opened.reply['body'])}\n"
+        yield Output(stdout, refused, 1)
+        return
+    yield Output(stdout, first["stderr"], first=True)
+    answer = opened.reply["body"]
+    seconds = 0 if watch.ended(answer) else watch.timeout({})
+    printer = WatchPrinter(line, stdout)
+    published = watch.published(stream, opened.registration, seconds)
+    async with contextlib.aclosing(published):
+        async for events in published:
+            if text := printer.write(events):
+                yield Output(text)
+    yield Output(code=0)
+
+
+def _with_events(table: str, no_headers: bool) -> str:
+    """The first table with an EVENT column: ADDED for each row."""
+    lines = table.splitlines()
+    head = [f"{EVENT}   {lines.pop(0)}"] if not no_headers and lines else []
+    return "\n".join(head + [f"ADDED   {line}" for line in lines]) + "\n"
+
+
+class WatchPrinter:
+    """kubectl's printer for watch events: a Table's columns are defined once (by the first
+    event), the header is printed once, and the tabwriter is flushed after each event, each
+    column as wide as the widest cell it ever had (the first table's widths to begin with)."""
+
+    def __init__(self, line: Watched, first: str) -> None:
+        self.line = line
+        self.columns: list[Object] = []
+        self.widths = _widths(first.partition("\n")[0]) if first else []
+        self.header = not line.no_headers and not first  # else printed with the first table
+
+    def write(self, events: list[Object]) -> str:
+        return "".join(self._event(event) for event in events if event["type"] != "BOOKMARK")
+
+    def _event(self, event: Object) -> str:
+        table = event["object"]
+        if "rows" not in table:  # an ERROR's Status: the watch ends without a row
+            return ""
+        self.columns = table.get("columnDefinitions") or self.columns
+        line = self.line
+        rows = printers.table_rows(
+            {**table, "columnDefinitions": self.columns},
+            wide=line.wide,
+            namespace_column=line.namespace_column,
+            show_labels=line.show_labels,
+            headers=self.header,
+            label_columns=line.label_columns,
+        )
+        if line.events:
+            rows = [
+                [EVENT if self.header and i == 0 else event["type"], *cells]
+                for i, cells in enumerate(rows)
+            ]
+        self.header = False
+        return self._flush(rows) if rows else ""
+
+    def _flush(self, rows: list[list[str]]) -> str:
+        """The event's rows, padded to the widths they and every row before them need."""
+        width = max(len(cells) for cells in rows)
+        self.widths += [0] * (width - len(self.widths))
+        for cells in rows:
+            for i, cell in enumerate(cells[:-1]):
+                need = max(len(cell) + printers.PADDING, printers.MIN_WIDTH)
+                self.widths[i] = max(self.widths[i], need)
+        return "".join(
+            "".join(cell.ljust(self.widths[i]) for i, cell in enumerate(cells[:-1]))
+            + cells[-1]
+            + "\n"
+            for cells in rows
+        )
+
+
+def _widths(line: str) -> list[int]:
+    """The column widths a tabwriter's line was printed with (not the last column's)."""
+    starts = [0] + [gap.end() for gap in COLUMN_GAP.finditer(line)]
+    return [end - start for start, end in itertools.pairwise(starts)]
+
+
+async def _follow(cluster: Cluster, line: Followed) -> AsyncIterator[Output]:
+    first = await services.kubectl(cluster, line.argv)
+    if first["exitCode"] != 0:
+        yield Output(first["stdout"], first["stderr"], first["exitCode"])
+        return
+    yield Output(first["stdout"], first["stderr"], first=True)
+    request = await _with_container(cluster, line.request)
+    reply = await services.ask(tasks.request, cluster, request.to_dict())
+    if reply["code"] != 200:
+        yield Output(stderr=f"{server_error(reply['body'])}\n", code=1)
+        return
+    followed = logs.follow(cluster, request, podproxy.log_options(request.query))
+    async with contextlib.aclosing(followed):
+        async for data in followed:
+            yield Output(data.decode(errors="replace"))
+    yield Output(code=0)
+
+
+async def _with_container(cluster: Cluster, request: Request) -> Request:
+    """The log's request naming the container kubectl chose when none was named (it said so
+    when it printed the log so far)."""
+    if request.query.get("container"):
+        return request
+    pod = replace(request, subresource="", query={})
+    reply = await services.ask(tasks.request, cluster, pod.to_dict())
+    if reply["code"] != 200:
+        return request  # gone meanwhile: the log's request says so
+    container = podcmd.default_container(reply["body"], io.StringIO())
+    return replace(request, query={**request.query, "container": container})
