@@ -53,6 +53,8 @@ function handleMessage(message) {
       animator.enqueue(message.hops ?? [], message.objects ?? []);
       break;
     case "kubectl.result":
+    case "kubectl.stream":
+    case "kubectl.output":
     case "shell.more":
     case "shell.edit":
     case "shell.local":

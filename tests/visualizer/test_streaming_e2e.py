@@ -1,0 +1,32 @@
+"""A streaming kubectl in the dashboard's terminal, in a real browser (`kubelab up`, Debian's
+Chromium, Playwright): `kubectl get pods -w` prints a row per change made elsewhere, the lines
+typed meanwhile wait, and Ctrl-C stops it and brings the prompt back."""
+
+from playwright.sync_api import Page, expect
+
+from tests.stack import KubeLab
+from tests.visualizer.test_dashboard_e2e import REPLY_TIMEOUT_MS, browser, lab  # noqa: F401
+from tests.visualizer.test_terminal_e2e import page, run, type_line  # noqa: F401
+
+
+def test_get_w_streams_until_ctrl_c(lab: KubeLab, page: Page) -> None:  # noqa: F811
+    assert run(page, "kubectl run first --image=nginx") == "pod/first created"
+    index = page.locator("#terminal-output .block").count()
+    type_line(page, "kubectl get pods -w")
+    result = page.locator("#terminal-output .block").nth(index).locator(".result")
+    expect(result).to_contain_text("first", timeout=REPLY_TIMEOUT_MS)
+    type_line(page, "kubectl get nodes")  # waits: the terminal is busy
+
+    created = lab.kubectl("run", "second", "--image=nginx")
+    assert created.returncode == 0, created.stderr
+    expect(result).to_contain_text("second", timeout=REPLY_TIMEOUT_MS)
+    assert page.locator("#terminal-output .block").count() == index + 1
+
+    page.locator("#terminal-input").press("Control+c")
+    expect(result).to_contain_text("^C")
+    lines = result.inner_text().splitlines()
+    assert lines[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    assert lines[-1] == "^C" and "NAME" not in "".join(lines[1:])
+    # the line typed meanwhile went with the ^C, as in a shell; the next one runs
+    assert run(page, "kubectl get pod second -o name") == "pod/second"
+    assert page.locator("#terminal-output .block").count() == index + 2
