@@ -33,6 +33,8 @@ from cluster.models import Cluster
 WATCH_EVENTS = "--output-watch-events"
 COLUMN_GAP = re.compile(rf" {{{printers.PADDING},}}(?=\S)")  # no cell holds 3 spaces in a row
 EVENT = "EVENT"
+# kubectl pads the EVENT column as wide as MODIFIED from the first row on, whatever came yet
+EVENT_WIDTH = len("MODIFIED")
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +214,10 @@ async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[Output]:
 def _with_events(table: str, no_headers: bool) -> str:
     """The first table with an EVENT column: ADDED for each row."""
     lines = table.splitlines()
-    head = [f"{EVENT}   {lines.pop(0)}"] if not no_headers and lines else []
-    return "\n".join(head + [f"ADDED   {line}" for line in lines]) + "\n"
+    gap = " " * printers.PADDING
+    head = [f"{EVENT:<{EVENT_WIDTH}}{gap}{lines.pop(0)}"] if not no_headers and lines else []
+    rows = [f"{'ADDED':<{EVENT_WIDTH}}{gap}{line}" for line in lines]
+    return "\n".join(head + rows) + "\n"
 
 
 class WatchPrinter:
@@ -245,9 +249,9 @@ class WatchPrinter:
             label_columns=line.label_columns,
         )
         if line.events:
+            kinds = [EVENT] * self.header + [event["type"]] * (len(rows) - self.header)
             rows = [
-                [EVENT if self.header and i == 0 else event["type"], *cells]
-                for i, cells in enumerate(rows)
+                [kind.ljust(EVENT_WIDTH), *cells] for kind, cells in zip(kinds, rows, strict=True)
             ]
         self.header = False
         return self._flush(rows) if rows else ""

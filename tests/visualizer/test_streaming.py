@@ -106,7 +106,7 @@ async def test_watch_only_with_events_prints_the_header_with_the_first_event() -
         assert (await run(other, 1, "kubectl run web --image=nginx"))["exitCode"] == 0
         lines = (await printed_until(ws, 1, "MODIFIED")).splitlines()
         assert lines[0].split() == ["EVENT", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
-        assert lines[1].split()[:2] == ["ADDED", "web"]
+        assert lines[1].startswith("ADDED      web   ")  # EVENT as wide as MODIFIED, as kubectl
         assert lines[0].index("NAME") == lines[1].index("web")
         assert all(line.split()[0] == "MODIFIED" for line in lines[2:])
     finally:
