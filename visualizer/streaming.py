@@ -199,7 +199,7 @@ async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[Output]:
         refused = f"{first['stderr']}{server_error(opened.reply['body'])}\n"
         yield Output(stdout, refused, 1)
         return
-    yield Output(stdout, first["stderr"], first=True)
+    yield Output(stdout, _without_none_found(first["stderr"]), first=True)
     answer = opened.reply["body"]
     seconds = 0 if watch.ended(answer) else watch.timeout({})
     printer = WatchPrinter(line, stdout)
@@ -209,6 +209,13 @@ async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[Output]:
             if text := printer.write(events):
                 yield Output(text)
     yield Output(code=0)
+
+
+def _without_none_found(stderr: str) -> str:
+    """kubectl's stderr, but for "No resources found": a watch says nothing of an empty list
+    (the first event brings the header)."""
+    lines = stderr.splitlines(keepends=True)
+    return "".join(line for line in lines if not line.startswith("No resources found"))
 
 
 def _with_events(table: str, no_headers: bool) -> str:
