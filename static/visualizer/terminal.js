@@ -182,6 +182,7 @@ export class Terminal {
       this.#send({ type: "kubectl.interrupt", id: this.#streaming });
       const entry = this.#answered(this.#streaming);
       if (entry) this.#print(entry.result, "stdout", line);
+      if (this.#holding === this.#streaming) this.#holding = null;
       this.#streaming = null;
     } else if (this.#heredoc) {
       this.#echo(this.#heredoc.result, "> ", line);
@@ -190,8 +191,12 @@ export class Terminal {
     } else {
       this.#block().append(this.#echoLine("$ ", line));
     }
-    // A line still waiting to hear whether it opened a heredoc is dropped with the rest.
-    if (this.#holding !== null) this.#answered(this.#holding);
+    // A line still waiting to hear whether it opened a heredoc is dropped with the rest; one
+    // that may have started streaming is stopped.
+    if (this.#holding !== null) {
+      this.#send({ type: "kubectl.interrupt", id: this.#holding });
+      this.#answered(this.#holding);
+    }
     this.#holding = null;
     this.#input.value = "";
     this.#queue = [];
