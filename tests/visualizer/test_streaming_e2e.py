@@ -30,3 +30,11 @@ def test_get_w_streams_until_ctrl_c(lab: KubeLab, page: Page) -> None:  # noqa: 
     # the line typed meanwhile went with the ^C, as in a shell; the next one runs
     assert run(page, "kubectl get pod second -o name") == "pod/second"
     assert page.locator("#terminal-output .block").count() == index + 2
+
+
+def test_ctrl_c_at_once_stops_the_stream_before_it_printed(page: Page) -> None:  # noqa: F811
+    type_line(page, "kubectl get pods -w")
+    page.locator("#terminal-input").press("Control+c")
+    # the next line runs: nothing goes on streaming, and the terminal is not busy
+    assert run(page, "kubectl get pod second -o name") == "pod/second"
+    assert "busy" not in page.locator("#terminal-output").inner_text()
