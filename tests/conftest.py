@@ -22,7 +22,7 @@ from cluster import services
 from kubelab.celery import app as celery_app
 from kubelab.redis_server import RedisServer
 from kubelab.supervisor import spawn, tail
-from tests.stack import python_env
+from tests.stack import KubeLab, python_env
 
 WORKER_START_TIMEOUT = 60.0
 
@@ -110,3 +110,29 @@ def celery_worker(
     finally:
         stop_process(process)
     assert process.returncode is not None
+
+
+# -- a real `kubelab up`, for modules whose tests go through the whole stack ---------------
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
+    """`kubelab up` on free ports with a data dir of its own: one per module, for a stack
+    takes seconds to start."""
+    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
+    try:
+        yield stack
+    finally:
+        stack.kill()
+
+
+@pytest.fixture(scope="module")
+def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What `kubelab kubeconfig default` prints, for the real kubectl."""
+    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
+
+
+@pytest.fixture(scope="module")
+def token(lab: KubeLab) -> str:
+    """The local owner's API token."""
+    return (lab.data_dir / "token").read_text().strip()

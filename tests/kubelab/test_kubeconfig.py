@@ -5,7 +5,6 @@ import base64
 import itertools
 import json
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -71,20 +70,6 @@ def test_kubeconfig_without_a_ca_says_where_it_looked(
 
 # ---------------------------------------------------------------------------------------------
 # The real kubectl against a real stack
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
-    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
-    try:
-        yield stack
-    finally:
-        stack.kill()
-
-
-@pytest.fixture(scope="module")
-def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
 
 
 def test_up_says_and_records_where_the_kubernetes_api_is(lab: KubeLab, kubeconfig: Path) -> None:

@@ -3,7 +3,6 @@ official Python client's interactive stream with a TTY (v4.channel.k8s.io)."""
 
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,6 @@ from kubernetes.stream import stream
 from tests.stack import PROJECT_ROOT, KubeLab
 
 KUBECTL = str(PROJECT_ROOT / ".venv" / "bin" / "kubectl")
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
-    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
-    try:
-        yield stack
-    finally:
-        stack.kill()
 
 
 @pytest.fixture(scope="module")

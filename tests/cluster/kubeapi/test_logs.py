@@ -3,7 +3,6 @@ the container writes it, with the official Python client and the real kubectl.""
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,12 @@ LINES = "tick 1\ntick 2\ntick 3\ntick 4\n"
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
-    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
-    try:
-        yield stack
-    finally:
-        stack.kill()
-
-
-@pytest.fixture(scope="module")
 def v1(lab: KubeLab) -> client.CoreV1Api:
     config = client.Configuration()
     config.host = f"http://127.0.0.1:{lab.port}/k8s/admin/default"
     token = (lab.data_dir / "token").read_text().strip()
     config.api_key = {"authorization": f"Bearer {token}"}
     return client.CoreV1Api(client.ApiClient(config))
-
-
-@pytest.fixture(scope="module")
-def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
 
 
 def ticker(v1: client.CoreV1Api, name: str, script: str = TICKS) -> None:

@@ -56,20 +56,6 @@ DIFFERENCES = {
 # The stack, and the two kubectls
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
-    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
-    try:
-        yield stack
-    finally:
-        stack.kill()
-
-
-@pytest.fixture(scope="module")
-def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
-
-
 class Kubectls:
     """The real kubectl and the built-in one, against the same cluster."""
 

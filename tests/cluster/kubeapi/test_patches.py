@@ -3,12 +3,9 @@ server-side apply with its conflicts, managed fields, and `kubectl explain` read
 OpenAPI v3 documents."""
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.stack import KubeLab, real_kubectl
+from tests.stack import real_kubectl
 
 TYPO = """apiVersion: v1
 kind: Pod
@@ -36,20 +33,6 @@ spec:
       - name: nginx
         image: nginx:1.25
 """
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
-    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
-    try:
-        yield stack
-    finally:
-        stack.kill()
-
-
-@pytest.fixture(scope="module")
-def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
 
 
 def test_kubectl_asks_for_strict_validation_and_an_unknown_field_is_refused(

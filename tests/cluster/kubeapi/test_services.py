@@ -5,30 +5,14 @@ cluster-info."""
 import ipaddress
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 
-from tests.stack import KubeLab, real_kubectl
+from tests.stack import real_kubectl
 
 SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
 POD_ENDPOINT = r"10\.244\.\d+\.\d+:80"
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
-    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
-    try:
-        yield stack
-    finally:
-        stack.kill()
-
-
-@pytest.fixture(scope="module")
-def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
 
 
 def kubectl(kubeconfig: Path, *args: str) -> str:

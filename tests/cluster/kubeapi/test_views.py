@@ -8,7 +8,6 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,20 +29,6 @@ UNAUTHORIZED = {
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
-    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
-    try:
-        yield stack
-    finally:
-        stack.kill()
-
-
-@pytest.fixture(scope="module")
-def token(lab: KubeLab) -> str:
-    return (lab.data_dir / "token").read_text().strip()
-
-
-@pytest.fixture(scope="module")
 def base(lab: KubeLab) -> str:
     """The cluster's API on the web port, as the Python client is pointed at it."""
     return f"{lab.url}k8s/admin/default"
@@ -53,11 +38,6 @@ def base(lab: KubeLab) -> str:
 def api(base: str, token: str) -> client.ApiClient:
     config = client.Configuration(host=base, api_key={"authorization": f"Bearer {token}"})
     return client.ApiClient(config)
-
-
-@pytest.fixture(scope="module")
-def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
 
 
 @pytest.fixture(scope="module")

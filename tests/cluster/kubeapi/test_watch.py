@@ -28,30 +28,11 @@ WATCHERS = "kubelab:cluster:*:apiwatchers"  # the registry of open watches over 
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubeLab]:
-    stack = KubeLab(tmp_path_factory.mktemp("lab") / "data").start()
-    try:
-        yield stack
-    finally:
-        stack.kill()
-
-
-@pytest.fixture(scope="module")
-def token(lab: KubeLab) -> str:
-    return (lab.data_dir / "token").read_text().strip()
-
-
-@pytest.fixture(scope="module")
 def v1(lab: KubeLab, token: str) -> client.CoreV1Api:
     config = client.Configuration()
     config.host = f"http://127.0.0.1:{lab.port}{BASE}"
     config.api_key = {"authorization": f"Bearer {token}"}
     return client.CoreV1Api(client.ApiClient(config))
-
-
-@pytest.fixture(scope="module")
-def kubeconfig(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
 
 
 @pytest.fixture(scope="module")
