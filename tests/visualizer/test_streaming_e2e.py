@@ -5,7 +5,7 @@ typed meanwhile wait, and Ctrl-C stops it and brings the prompt back."""
 from playwright.sync_api import Page, expect
 
 from tests.stack import KubeLab
-from tests.visualizer.test_dashboard_e2e import REPLY_TIMEOUT_MS, browser, lab  # noqa: F401
+from tests.visualizer.test_dashboard_e2e import REPLY_TIMEOUT_MS, browser  # noqa: F401
 from tests.visualizer.test_terminal_e2e import page, run, type_line  # noqa: F401
 
 

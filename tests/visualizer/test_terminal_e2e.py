@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.stack import KubeLab
-from tests.visualizer.test_dashboard_e2e import REPLY_TIMEOUT_MS, browser, lab  # noqa: F401
+from tests.visualizer.test_dashboard_e2e import REPLY_TIMEOUT_MS, browser  # noqa: F401
 
 WEB = """\
 apiVersion: v1
