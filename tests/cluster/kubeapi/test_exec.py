@@ -9,9 +9,8 @@ import pytest
 from kubernetes import client
 from kubernetes.stream import stream
 
-from tests.stack import PROJECT_ROOT, KubeLab
-
-KUBECTL = str(PROJECT_ROOT / ".venv" / "bin" / "kubectl")
+from tests.stack import KubeLab
+from tests.stack import real_kubectl as kubectl
 
 
 @pytest.fixture(scope="module")
@@ -24,17 +23,6 @@ def config(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert time.monotonic() < deadline, "pod web never ran"
         time.sleep(0.5)
     return path
-
-
-def kubectl(config: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [KUBECTL, "--kubeconfig", str(config), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
-    )
 
 
 def outcome(result: subprocess.CompletedProcess[str]) -> tuple[str, str, int]:

@@ -14,8 +14,8 @@ import pytest
 from kubernetes import client
 
 from tests.stack import PROJECT_ROOT, KubeLab, python_env
+from tests.stack import real_kubectl as kubectl
 
-KUBECTL = str(PROJECT_ROOT / ".venv" / "bin" / "kubectl")
 AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 UNAUTHORIZED = {
     "kind": "Status",
@@ -78,18 +78,6 @@ def http(
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
-
-
-def kubectl(config: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """The real kubectl with only this kubeconfig: nothing from the environment or ~/.kube."""
-    return subprocess.run(
-        [KUBECTL, "--kubeconfig", str(config), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
-    )
 
 
 # -- the Python client ------------------------------------------------------------------------
