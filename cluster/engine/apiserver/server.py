@@ -50,8 +50,7 @@ AUTHORIZATION = "authorization"
 ADMISSION = "admission"
 ETCD = "etcd"
 TABLE = "as=Table"
-INCLUDE_METADATA = "Metadata"
-INCLUDE_OBJECT = frozenset({"Object", INCLUDE_METADATA, "None"})  # a Table row's object
+INCLUDE_METADATA = "Metadata"  # a Table row's object by default
 # The watch cache's triggers: watches that fix this field get only the events of objects
 # whose old or new value is theirs (every kubelet watches spec.nodeName=its node, and
 # metadata.name=its node: the node registry's NodeNameTriggerFunc).
@@ -423,7 +422,7 @@ class APIServer:
         metadata (the default), the whole object, or nothing."""
         table = printers.table(kind, objects, self.clock.unix(), list_meta)
         include = request.query.get("includeObject") or INCLUDE_METADATA
-        if include not in INCLUDE_OBJECT:
+        if include not in watchcache.INCLUDE_OBJECT:
             raise errors.bad_request(f'unrecognized includeObject value: "{include}"')
         if include != INCLUDE_METADATA:
             for row, obj in zip(table["rows"], objects, strict=True):
