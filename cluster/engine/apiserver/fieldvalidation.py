@@ -94,8 +94,9 @@ def decode(obj: Object, how: str, duplicates: Sequence[str] = ()) -> list[str]:
 def decode_patched(obj: Object, how: str, duplicates: Sequence[str] = ()) -> list[str]:
     """A patched object: a value of the wrong type is invalid (422) whatever the directive;
     unknown fields are dropped; the warnings, or 422 when Strict."""
-    shown = json.dumps(obj, separators=(",", ":"))  # before the unknown fields go
     wrong = gotypes.unmarshal_error(obj)
+    # the object as patched, before its unknown fields go: only a refusal shows it
+    shown = json.dumps(obj, separators=(",", ":")) if wrong or how == STRICT else ""
     unknown = [] if wrong else _strict_errors(obj, how, duplicates)
     if wrong or (unknown and how == STRICT):
         detail = wrong or f"strict decoding error: {', '.join(unknown)}"
