@@ -245,11 +245,12 @@ class Grants:
     verdicts: dict[tuple[str, ...], tuple[bool, str]] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
     )
+    # whether a rule names objects, so the object's name is part of a verdict
+    names_matter: bool = dataclasses.field(init=False, compare=False, repr=False)
 
-    @property
-    def names_matter(self) -> bool:
-        """Whether a rule names objects, so the object's name is part of a verdict."""
-        return any(rule.resource_names for _, rules in self.sources for rule in rules)
+    def __post_init__(self) -> None:
+        names = any(rule.resource_names for _, rules in self.sources for rule in rules)
+        object.__setattr__(self, "names_matter", names)
 
 
 class Policy(listers.StoreView):
