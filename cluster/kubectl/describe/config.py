@@ -118,10 +118,7 @@ def describe_configmap(
     ctx: Context, w: PrefixWriter, cm: Object, events: list[Object] | None
 ) -> None:
     meta = cm["metadata"]
-    w.write(0, f"Name:\t{meta['name']}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    writer.labels_multiline(w, "Labels", meta.get("labels"))
-    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    writer.name_namespace_labels_annotations(w, meta)
     w.write(0, "\nData\n====\n")
     data = cm.get("data") or {}
     for key in sorted(data):
@@ -140,10 +137,7 @@ def describe_secret(
     ctx: Context, w: PrefixWriter, secret: Object, events: list[Object] | None
 ) -> None:
     meta = secret["metadata"]
-    w.write(0, f"Name:\t{meta['name']}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    writer.labels_multiline(w, "Labels", meta.get("labels"))
-    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    writer.name_namespace_labels_annotations(w, meta)
     w.write(0, f"\nType:\t{secret.get('type', '')}\n")
     w.write(0, "\nData\n====\n")
     data = secret.get("data") or {}
@@ -159,10 +153,7 @@ def describe_serviceaccount(
     ctx: Context, w: PrefixWriter, sa: Object, events: list[Object] | None
 ) -> None:
     meta = sa["metadata"]
-    w.write(0, f"Name:\t{meta['name']}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    writer.labels_multiline(w, "Labels", meta.get("labels"))
-    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    writer.name_namespace_labels_annotations(w, meta)
     names = [s.get("name", "") for s in sa.get("imagePullSecrets") or []]
     header = "Image pull secrets:"
     if not names:

@@ -16,10 +16,7 @@ def describe_service(
     ctx: Context, w: PrefixWriter, svc: Object, events: list[Object] | None
 ) -> None:
     meta, spec = svc["metadata"], svc.get("spec") or {}
-    w.write(0, f"Name:\t{meta['name']}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    writer.labels_multiline(w, "Labels", meta.get("labels"))
-    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    writer.name_namespace_labels_annotations(w, meta)
     w.write(0, f"Selector:\t{labels.format_labels(spec.get('selector'))}\n")
     w.write(0, f"Type:\t{spec.get('type', '')}\n")
     if spec.get("ipFamilyPolicy"):
@@ -104,10 +101,7 @@ def describe_endpoints(
     ctx: Context, w: PrefixWriter, ep: Object, events: list[Object] | None
 ) -> None:
     meta = ep["metadata"]
-    w.write(0, f"Name:\t{meta['name']}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    writer.labels_multiline(w, "Labels", meta.get("labels"))
-    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    writer.name_namespace_labels_annotations(w, meta)
     w.write(0, "Subsets:\n")
     for subset in ep.get("subsets") or []:
         for key, title in (("addresses", "Addresses"), ("notReadyAddresses", "NotReadyAddresses")):
@@ -130,10 +124,7 @@ def describe_endpointslice(
     ctx: Context, w: PrefixWriter, eps: Object, events: list[Object] | None
 ) -> None:
     meta = eps["metadata"]
-    w.write(0, f"Name:\t{meta['name']}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    writer.labels_multiline(w, "Labels", meta.get("labels"))
-    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    writer.name_namespace_labels_annotations(w, meta)
     w.write(0, f"AddressType:\t{eps.get('addressType', '')}\n")
     if not eps.get("ports"):
         w.write(0, "Ports: <unset>\n")

@@ -54,6 +54,14 @@ def since(w: PrefixWriter, timestamp: str | None) -> str:
     return duration.human(w.now - parse_timestamp(timestamp[:19] + "Z"))
 
 
+def name_namespace_labels_annotations(w: PrefixWriter, meta: Object) -> None:
+    """The four lines most of kubectl's describers open with."""
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+
+
 def labels_multiline(
     w: PrefixWriter, title: str, labels: dict[str, str] | None, indent: str = ""
 ) -> None:
