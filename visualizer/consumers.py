@@ -134,15 +134,16 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
                             "kubectl.output", request_id, stdout=output.stdout, stderr=output.stderr
                         )
         finally:
-            self.streaming = None
+            if self.streaming is asyncio.current_task():
+                self.streaming = None
 
     async def _interrupt(self) -> None:
-        """Ctrl-C: the streaming command stops (the terminal has printed ^C already)."""
-        task = self.streaming
+        """Ctrl-C: the streaming command stops (the terminal has printed ^C already). The
+        terminal is free at once: the stream's clean-up (closing its watch) goes on without
+        holding up the next line, and a stream cancelled before it started has none."""
+        task, self.streaming = self.streaming, None
         if task is not None:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     async def _complete(self, request_id: Any, line: Any) -> None:
         """Tab: what the line's last word may become, and where that word starts (in UTF-16
