@@ -1,19 +1,81 @@
-"""Events, as client-go's EventRecorder records them: one Event per object, reason and
-message, whose count and lastTimestamp grow when the same thing happens again."""
+"""Events, as client-go's EventRecorder records them through its EventCorrelator.
+
+Each recorder correlates what it is told before it sends anything, as one broadcaster does:
+
+- aggregation: the tenth event in ten minutes that differs from its group (same source,
+  object, type and reason) only by message becomes one event, `(combined from similar
+  events): <message>`, whose count grows with every further one;
+- de-duplication: an event seen before is a patch of the stored one's count,
+  lastTimestamp and message, not a new Event;
+- spam filtering: a source may send 25 events about one object at once, then one every five
+  minutes; the rest are dropped, though counted, as Kubernetes drops them.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
 
 from cluster.engine.api.meta import Object
 from cluster.engine.client import APIError, Client
 
-# client-go's EventCorrelator remembers the events it has sent in an LRU cache of this many
-# (maxLruCacheEntries): a recorder's memory stays bounded however many pods come and go
+# client-go's caches hold this many entries each (maxLruCacheEntries): a recorder's memory
+# stays bounded however many objects come and go
 LRU_CACHE_SIZE = 4096
+AGGREGATE_MAX_EVENTS = 10
+AGGREGATE_INTERVAL_MS = 600_000
+SPAM_BURST = 25
+SPAM_REFILL_MS = 300_000  # one token every five minutes (defaultSpamQPS = 1/300)
+COMBINED = "(combined from similar events): "
 NORMAL = "Normal"
 WARNING = "Warning"
+
+
+class LRU(OrderedDict):
+    """A map that forgets its least recently used entry beyond LRU_CACHE_SIZE."""
+
+    def lookup(self, key: Any) -> Any:
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def add(self, key: Any, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        if len(self) > LRU_CACHE_SIZE:
+            self.popitem(last=False)
+
+
+@dataclass(slots=True)
+class Aggregate:
+    messages: dict[str, None]  # the group's distinct messages, oldest first
+    last_ms: int
+
+
+@dataclass(slots=True)
+class Observation:
+    count: int
+    first_timestamp: str
+    name: str
+
+
+@dataclass(slots=True)
+class TokenBucket:
+    """golang.org/x/time/rate's limiter as a passive one: full at first, refilled with time."""
+
+    tokens: float
+    last_ms: int
+
+    def try_accept(self, now_ms: int) -> bool:
+        self.tokens = min(SPAM_BURST, self.tokens + (now_ms - self.last_ms) / SPAM_REFILL_MS)
+        self.last_ms = now_ms
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 class EventRecorder:
@@ -21,38 +83,29 @@ class EventRecorder:
         self.client = client
         self.component = component
         self.host = host
-        # event key -> namespace, name, count; the least recently seen first
-        self._seen: OrderedDict[tuple[str, ...], tuple[str, str, int]] = OrderedDict()
+        self._aggregates = LRU()
+        self._observations = LRU()
+        self._spam = LRU()
         self._serial = 0
 
     def event(
         self, obj: Object, kind: str, reason: str, message: str, field_path: str = ""
     ) -> None:
         """Record that `reason` happened to `obj` (an API object or a reference to one)."""
-        ref = reference(obj, field_path)
-        namespace = ref.get("namespace") or "default"
-        key = (ref.get("uid", ""), ref["kind"], ref["name"], field_path, kind, reason, message)
-        now = self.client.apiserver.clock.timestamp()
-        seen = self._seen.get(key)
-        if seen is not None:
-            ns, name, count = seen
-            self._seen[key] = (ns, name, count + 1)
-            self._seen.move_to_end(key)
-            with contextlib.suppress(APIError):
-                self.client.call(
-                    "patch",
-                    "events",
-                    ns,
-                    name,
-                    body={"count": count + 1, "lastTimestamp": now},
-                    content_type="application/merge-patch+json",
-                )
+        now_ms = self.client.apiserver.clock.now
+        event = self._make(reference(obj, field_path), kind, reason, message)
+        event, key = self._aggregate(event, now_ms)
+        patch = self._observe(event, key)
+        if self._spam_filtered(event, now_ms):
             return
-        name = f"{ref['name']}.{self._unique()}"
-        event = {
+        self._send(event, patch)
+
+    def _make(self, ref: Object, kind: str, reason: str, message: str) -> Object:
+        now = self.client.apiserver.clock.timestamp()
+        return {
             "apiVersion": "v1",
             "kind": "Event",
-            "metadata": {"name": name, "namespace": namespace},
+            "metadata": {"name": self._name(ref), "namespace": ref.get("namespace") or "default"},
             "involvedObject": ref,
             "reason": reason,
             "message": message,
@@ -65,18 +118,114 @@ class EventRecorder:
             "reportingComponent": self.component,
             "reportingInstance": self.host,
         }
-        with contextlib.suppress(APIError):
-            self.client.call("create", "events", namespace, body=event)
-            self._seen[key] = (namespace, name, 1)
-            if len(self._seen) > LRU_CACHE_SIZE:
-                self._seen.popitem(last=False)
 
-    def _unique(self) -> str:
-        """The hex nanosecond time kubectl's event names end with, made unique per recorder."""
+    def _aggregate(self, event: Object, now_ms: int) -> tuple[Object, tuple[str, ...]]:
+        """EventAggregate: the event to record and the key it is known by."""
+        group = _group_key(event)
+        record = self._aggregates.lookup(group)
+        if record is None or now_ms - record.last_ms > AGGREGATE_INTERVAL_MS:
+            record = Aggregate({}, now_ms)
+        record.messages[event["message"]] = None
+        record.last_ms = now_ms
+        self._aggregates.add(group, record)
+        if len(record.messages) < AGGREGATE_MAX_EVENTS:
+            return event, _event_key(event)
+        # client-go drops an arbitrary message to stay under the limit; the oldest, here
+        del record.messages[next(iter(record.messages))]
+        combined = {
+            **event,
+            "metadata": {**event["metadata"]},
+            "message": COMBINED + event["message"],
+            "reportingComponent": "",
+            "reportingInstance": "",
+        }
+        return combined, group
+
+    def _observe(self, event: Object, key: tuple[str, ...]) -> Object | None:
+        """eventObserve: an event seen before takes its stored name and counts up; returns the
+        patch that says so (None: a new Event)."""
+        seen = self._observations.lookup(key)
+        patch = None
+        if seen is not None:
+            event["metadata"]["name"] = seen.name
+            event["firstTimestamp"] = seen.first_timestamp
+            event["count"] = seen.count + 1
+            patch = {k: event[k] for k in ("count", "lastTimestamp", "message")}
+        self._remember(key, event)
+        return patch
+
+    def _spam_filtered(self, event: Object, now_ms: int) -> bool:
+        key = _spam_key(event)
+        bucket = self._spam.lookup(key) or TokenBucket(SPAM_BURST, now_ms)
+        accepted = bucket.try_accept(now_ms)
+        self._spam.add(key, bucket)
+        return not accepted
+
+    def _send(self, event: Object, patch: Object | None) -> None:
+        """recordEvent: patch the stored event, or create one when there is none (any more)."""
+        meta = event["metadata"]
+        with contextlib.suppress(APIError):
+            if patch is not None:
+                try:
+                    stored = self.client.call(
+                        "patch",
+                        "events",
+                        meta["namespace"],
+                        meta["name"],
+                        body=patch,
+                        content_type="application/strategic-merge-patch+json",
+                    )
+                except APIError as error:
+                    if error.code != 404:
+                        raise
+                    stored = self.client.call("create", "events", meta["namespace"], body=event)
+            else:
+                stored = self.client.call("create", "events", meta["namespace"], body=event)
+            self._remember(_event_key(stored), stored)
+
+    def _remember(self, key: tuple[str, ...], event: Object) -> None:
+        observation = Observation(
+            event["count"], event["firstTimestamp"], event["metadata"]["name"]
+        )
+        self._observations.add(key, observation)
+
+    def _name(self, ref: Object) -> str:
+        """`<object>.<hex nanoseconds>`, as client-go names events; made unique per recorder."""
         clock = self.client.apiserver.clock
         self._serial += 1
         nanos = (clock.epoch * 1000 + clock.now) * 1_000_000 + self._serial % 1_000_000
-        return f"{nanos:x}"
+        return f"{ref.get('name', '')}.{nanos:x}"
+
+
+def _involved(event: Object) -> tuple[str, ...]:
+    source, ref = event["source"], event["involvedObject"]
+    return (
+        source.get("component", ""),
+        source.get("host", ""),
+        ref.get("kind", ""),
+        ref.get("namespace", ""),
+        ref.get("name", ""),
+        ref.get("uid", ""),
+        ref.get("apiVersion", ""),
+        event.get("type", ""),
+    )
+
+
+def _spam_key(event: Object) -> tuple[str, ...]:
+    """getSpamKey: the source and the object."""
+    return _involved(event)
+
+
+def _group_key(event: Object) -> tuple[str, ...]:
+    """EventAggregatorByReasonFunc: what similar events share, all but the message."""
+    reporting = (event.get("reportingComponent", ""), event.get("reportingInstance", ""))
+    return (*_involved(event), event.get("reason", ""), *reporting)
+
+
+def _event_key(event: Object) -> tuple[str, ...]:
+    """getEventKey: everything that makes an event the same one again."""
+    field_path = event["involvedObject"].get("fieldPath", "")
+    return (*_involved(event), field_path, event.get("reason", ""), event.get("message", ""))
 
 
 def reference(obj: Object, field_path: str = "") -> Object:
