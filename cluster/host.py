@@ -281,12 +281,13 @@ class ClusterHost:
         spec = journal.spec()
         if spec is None:
             raise LookupError(f"cluster {journal.id} has no journal")
-        engine, index = Cluster(spec), 0
         watched_until, api_watched_until = journal.watched_until(self._wall_ms())
         saved = journal.snapshot()
         restored = unpickled(journal.id, saved[1]) if saved is not None else None
         if saved is not None and restored is not None:
             engine, index = restored, saved[0]
+        else:
+            engine, index = Cluster(spec), 0
         return Hosted(
             name,
             engine,
