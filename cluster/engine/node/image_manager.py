@@ -45,10 +45,10 @@ class ImageManager:
         self.backoff = Backoff()
         self.last_errors: dict[str, str] = {}  # by back-off key: what the last pull said
 
-    def ensure(self, pod: Object, container: Object, done: Done, *args: Any) -> None:
+    def ensure(self, pod: Object, container: Object, field: str, done: Done, *args: Any) -> None:
         """Make sure the container's image is on the node; calls done(...) when it is (or
-        cannot be)."""
-        image, field = container["image"], f"spec.containers{{{container['name']}}}"
+        cannot be). `field`: the container's fieldPath in the events."""
+        image = container["image"]
         policy = container.get("imagePullPolicy", "IfNotPresent")
         ref = self.runtime.image_status(image)
         if ref and policy != "Always":

@@ -21,7 +21,16 @@ from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock
 from cluster.engine.events import NORMAL, WARNING, EventRecorder
-from cluster.engine.node import containerconfig, durations, images, logs, podactions, status, usage
+from cluster.engine.node import (
+    containerconfig,
+    durations,
+    images,
+    logs,
+    podactions,
+    podstate,
+    status,
+    usage,
+)
 from cluster.engine.node.backoff import Backoff
 from cluster.engine.node.image_manager import ImageManager
 from cluster.engine.node.lease import NodeLease
@@ -43,14 +52,10 @@ SANDBOX_CHANGED = "Pod sandbox changed, it will be killed and re-created."
 BACK_OFF = "Back-off restarting failed container {name} in pod {pod}"
 CRASH_LOOP = "back-off {delay} restarting failed container={name} pod={pod}"
 PROBE_KILL = "Container {name} failed {kind} probe"
+INIT_PROBE_KILL = "Init container {name} failed {kind} probe"
 CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
 RUN_CONTAINER_ERROR = "RunContainerError"
 TERMINATION_ACTIONS = ("kill", "finish_termination")
-
-
-def _field(name: str) -> str:
-    """The fieldPath of a container in the pod's events."""
-    return f"spec.containers{{{name}}}"
 
 
 class Kubelet:
@@ -114,7 +119,7 @@ class Kubelet:
             self._clean_up(worker)
             return
         if not worker.terminating:
-            worker.terminating = True
+            worker.terminating, worker.terminating_ms = True, self.clock.now
             grace = pod["metadata"].get("deletionGracePeriodSeconds") or 0
             worker.grace_s = max(MIN_GRACE_S, grace)
         self.dispatch(worker.key)
@@ -147,7 +152,7 @@ class Kubelet:
         """A deletionTimestamp makes the worker terminate, cutting a sync under way short."""
         meta = worker.pod["metadata"]
         if meta.get("deletionTimestamp") and not worker.terminating:
-            worker.terminating = True
+            worker.terminating, worker.terminating_ms = True, self.clock.now
             grace = meta.get("deletionGracePeriodSeconds")
             if grace is None:
                 grace = worker.pod["spec"].get("terminationGracePeriodSeconds", 30)
@@ -161,9 +166,16 @@ class Kubelet:
 
     def _new_worker(self, key: str, pod: Object) -> PodWorker:
         records = {
-            c["name"]: ContainerRecord(c["name"], str(images.parse(c["image"])))
-            for c in pod["spec"]["containers"]
+            c["name"]: ContainerRecord(
+                c["name"],
+                str(images.parse(c["image"])),
+                init=True,
+                sidecar=status.is_sidecar(c),
+            )
+            for c in pod["spec"].get("initContainers") or []
         }
+        for c in pod["spec"]["containers"]:
+            records[c["name"]] = ContainerRecord(c["name"], str(images.parse(c["image"])))
         worker = PodWorker(key, pod["metadata"]["uid"], pod, records)
         worker.start_time = self.clock.timestamp()
         self.workers[key] = worker
@@ -228,6 +240,17 @@ class Kubelet:
         self._pending(worker, self.runtime.next_relist())  # the PLEG will see the sandbox
         self._next(key)
 
+    def _purge_init(self, worker: PodWorker) -> None:
+        """purgeInitContainers: the init containers run again in the new sandbox; their
+        restart counts go on from where they were."""
+        for record in worker.inits:
+            record.purged = record.restart_count + (record.current is not None)
+            for instance in (record.previous, record.current):
+                if instance is not None:
+                    self._forget(instance)
+            record.previous = record.current = None
+        self._next(worker.key)
+
     def _stop_sandbox(self, worker: PodWorker) -> None:
         if worker.sandbox:
             self.runtime.stop_pod_sandbox(worker.sandbox)
@@ -245,12 +268,13 @@ class Kubelet:
                 return
             self.backoff.next(key, exited_at, self.clock.now)
         spec = self._spec(worker, name)
-        self.images.ensure(worker.pod, spec, self._image_ready, worker.key, name)
+        field = worker.containers[name].field
+        self.images.ensure(worker.pod, spec, field, self._image_ready, worker.key, name)
 
     def _crash_loop(self, worker: PodWorker, record: ContainerRecord, key: str) -> None:
         pod = _format_pod(worker.pod)
         message = BACK_OFF.format(name=record.name, pod=pod)
-        self.recorder.event(worker.pod, WARNING, "BackOff", message, _field(record.name))
+        self.recorder.event(worker.pod, WARNING, "BackOff", message, record.field)
         delay = durations.go(self.backoff.get(key))
         record.reason = CRASH_LOOP_BACK_OFF
         record.message = CRASH_LOOP.format(delay=delay, name=record.name, pod=pod)
@@ -267,7 +291,7 @@ class Kubelet:
         if error:
             self._failed(worker, record, error, message, error)
             return
-        attempt = record.current.attempt + 1 if record.current else 0
+        attempt = record.current.attempt + 1 if record.current else record.purged
         spec = self._spec(worker, name)
         config = containerconfig.container_config(worker, spec, self.config, attempt)
         self.runtime.create_container(worker.sandbox, config, self._created, key, name, ref)
@@ -275,10 +299,13 @@ class Kubelet:
     def _failed(
         self, worker: PodWorker, record: ContainerRecord, reason: str, message: str, error: str
     ) -> None:
-        """A start that failed: the reason stays for the status; the sync will be retried."""
+        """A start that failed: the reason stays for the status; the sync will be retried. An
+        init container that could not start holds back the ones after it."""
         record.reason, record.message = reason, message
-        self.recorder.event(worker.pod, WARNING, "Failed", f"Error: {error}", _field(record.name))
+        self.recorder.event(worker.pod, WARNING, "Failed", f"Error: {error}", record.field)
         worker.failed = True
+        if record.init and not record.sidecar:
+            worker.actions = [a for a in worker.actions if a[0] != "start"]
         self._next(worker.key)
 
     def _created(self, container_id: str, key: str, name: str, ref: str) -> None:
@@ -287,7 +314,7 @@ class Kubelet:
             self.runtime.remove_container(container_id)
             return
         record = worker.containers[name]
-        attempt = 0
+        attempt = record.purged
         if record.current is not None:
             if record.previous is not None:  # the container GC keeps one dead container
                 self._forget(record.previous)
@@ -295,7 +322,7 @@ class Kubelet:
             record.previous = record.current
         record.current = Instance(container_id, attempt, ref)
         self._owners[container_id] = key
-        self.recorder.event(worker.pod, NORMAL, "Created", CREATED, _field(name))
+        self.recorder.event(worker.pod, NORMAL, "Created", CREATED, record.field)
         if worker.terminating:  # never started: removed with the pod
             self._next(key)
             return
@@ -313,7 +340,7 @@ class Kubelet:
         record.reason = record.message = record.kill_message = ""
         record.ready = not self.prober.has(key, name, READINESS)
         record.started = not self.prober.has(key, name, STARTUP)
-        self.recorder.event(worker.pod, NORMAL, "Started", STARTED, _field(name))
+        self.recorder.event(worker.pod, NORMAL, "Started", STARTED, record.field)
         self._pending(worker, self.runtime.next_relist())  # the PLEG will see it running
         self._next(key)
 
@@ -324,8 +351,10 @@ class Kubelet:
             self._next(worker.key)
             return
         text = message or KILLING.format(name=name)
-        self.recorder.event(worker.pod, NORMAL, "Killing", text, _field(name))
+        self.recorder.event(worker.pod, NORMAL, "Killing", text, record.field)
         grace = worker.grace_s if worker.terminating else self._grace(worker, record)
+        if worker.terminating and record.sidecar:  # its turn came after the others stopped
+            grace = max(MIN_GRACE_S, grace - (self.clock.now - worker.terminating_ms) // 1000)
         self.runtime.stop_container(record.current.id, grace, self._killed, worker.key, name)
 
     def _grace(self, worker: PodWorker, record: ContainerRecord) -> int:
@@ -446,7 +475,9 @@ class Kubelet:
         """A liveness or startup probe failed for good: the container must be killed."""
         worker = self.workers.get(key)
         if worker is not None:
-            worker.containers[name].kill_message = PROBE_KILL.format(name=name, kind=kind)
+            record = worker.containers[name]
+            text = INIT_PROBE_KILL if record.init else PROBE_KILL
+            record.kill_message = text.format(name=name, kind=kind)
             self.dispatch(key)
 
     # -- status and logs ------------------------------------------------------------------
@@ -476,7 +507,7 @@ class Kubelet:
             worker.sent = {}
 
     def _spec(self, worker: PodWorker, name: str) -> Object:
-        return next(c for c in worker.pod["spec"]["containers"] if c["name"] == name)
+        return podstate.container_spec(worker.pod, name)
 
     def container_logs(
         self,
@@ -492,8 +523,11 @@ class Kubelet:
         worker = self.workers.get(f"{namespace}/{name}")
         if worker is None:
             return None
-        wanted = container or next(iter(worker.containers))
-        statuses = worker.status.get("containerStatuses") or []
+        wanted = container or worker.regulars[0].name
+        statuses = [
+            *(worker.status.get("initContainerStatuses") or []),
+            *(worker.status.get("containerStatuses") or []),
+        ]
         shown = next((s for s in statuses if s["name"] == wanted), None)
         if shown is None:
             raise LogsError(f'container "{wanted}" in pod "{name}" is not available')

@@ -11,6 +11,13 @@ from cluster.engine.api.meta import Object
 from cluster.engine.clock import Timer
 
 
+def container_spec(pod: Object, name: str) -> Object:
+    """The container or init container of the pod with this name."""
+    spec = pod["spec"]
+    every = [*(spec.get("initContainers") or []), *spec["containers"]]
+    return next(c for c in every if c["name"] == name)
+
+
 @dataclass(slots=True)
 class Instance:
     """One CRI container of a pod's container: one attempt at running it."""
@@ -37,10 +44,19 @@ class ContainerRecord:
     ready: bool = False  # the readiness probe's verdict
     started: bool = False  # the startup probe's verdict (or: it runs, when there is none)
     kill_message: str = ""  # a liveness or startup probe failed: kill it
+    init: bool = False  # one of spec.initContainers
+    sidecar: bool = False  # an init container with restartPolicy Always (KEP-753)
+    purged: int = 0  # attempts whose containers were removed with a sandbox that died
+
+    @property
+    def field(self) -> str:
+        """The fieldPath of the container in the pod's events."""
+        kind = "initContainers" if self.init else "containers"
+        return f"spec.{kind}{{{self.name}}}"
 
     @property
     def restart_count(self) -> int:
-        return self.current.attempt if self.current else 0
+        return self.current.attempt if self.current else self.purged
 
     @property
     def running(self) -> bool:
@@ -58,7 +74,7 @@ class PodWorker:
     key: str  # namespace/name
     uid: str
     pod: Object  # the pod as last seen (kept after the object is gone, to finish with it)
-    containers: dict[str, ContainerRecord]
+    containers: dict[str, ContainerRecord]  # the init containers first, then the others
     sandbox: str = ""
     ip: str = ""
     sandbox_ready: bool = False
@@ -72,8 +88,18 @@ class PodWorker:
     terminal: bool = False  # Succeeded or Failed: nothing runs any more
     deleted: bool = False  # the object is gone from kube-apiserver
     grace_s: int = 30
+    terminating_ms: int = 0  # when the termination began (sidecars stop last, in what is left)
     status: Object = field(default_factory=dict)  # the status last generated
     sent: Object = field(default_factory=dict)  # the status last reported
+
+    @property
+    def inits(self) -> list[ContainerRecord]:
+        """The init containers, in the order of the spec (they run in that order)."""
+        return [r for r in self.containers.values() if r.init]
+
+    @property
+    def regulars(self) -> list[ContainerRecord]:
+        return [r for r in self.containers.values() if not r.init]
 
     def record_of(self, instance_id: str) -> ContainerRecord | None:
         for record in self.containers.values():

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from cluster.engine.api.meta import Object
 from cluster.engine.clock import Timer
 from cluster.engine.events import WARNING
+from cluster.engine.node import podstate
 from cluster.engine.node.podstate import ContainerRecord, PodWorker
 
 if TYPE_CHECKING:
@@ -53,7 +54,10 @@ class ProbeManager:
         self.workers: dict[tuple[str, str, str], Worker] = {}
 
     def add_pod(self, key: str, pod: Object) -> None:
-        for container in pod["spec"]["containers"]:
+        """A worker per probe of each container and sidecar (other init containers have
+        none: validation refuses them)."""
+        spec = pod["spec"]
+        for container in [*(spec.get("initContainers") or []), *spec["containers"]]:
             for kind, field in KINDS.items():
                 if container.get(field):
                     worker = Worker(key, container["name"], kind, container[field])
@@ -115,8 +119,7 @@ class ProbeManager:
         result, output = self._execute(worker, pod_worker, record)
         if result == FAILURE:
             message = UNHEALTHY.format(kind=worker.kind.capitalize(), output=output)
-            field = f"spec.containers{{{worker.container}}}"
-            self.kubelet.recorder.event(pod_worker.pod, WARNING, "Unhealthy", message, field)
+            self.kubelet.recorder.event(pod_worker.pod, WARNING, "Unhealthy", message, record.field)
         self._count(worker, result)
 
     def _count(self, worker: Worker, result: str) -> None:
@@ -176,9 +179,7 @@ class ProbeManager:
         """A port number, or a named port of the container."""
         if isinstance(port, int) or (isinstance(port, str) and port.isdigit()):
             return int(port)
-        for spec in pod.pod["spec"]["containers"]:
-            if spec["name"] == container:
-                for declared in spec.get("ports") or []:
-                    if declared.get("name") == port:
-                        return int(declared["containerPort"])
+        for declared in podstate.container_spec(pod.pod, container).get("ports") or []:
+            if declared.get("name") == port:
+                return int(declared["containerPort"])
         return 0

@@ -1,6 +1,6 @@
-"""The pod status the kubelet reports: container statuses from what the runtime ran and the
-reasons the last sync left, the phase as getPhase computes it, and the conditions of
-pkg/kubelet/status/generate.go. Pure functions of the kubelet's pod state."""
+"""The pod status the kubelet reports: container and init container statuses from what the
+runtime ran and the reasons the last sync left, the phase as getPhase computes it, and the
+conditions of pkg/kubelet/status/generate.go. Pure functions of the kubelet's pod state."""
 
 from __future__ import annotations
 
@@ -8,58 +8,90 @@ from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.node.podstate import ContainerRecord, Instance, PodWorker
 
 CONTAINER_CREATING = "ContainerCreating"
+POD_INITIALIZING = "PodInitializing"
 POD_COMPLETED = "PodCompleted"
 POD_FAILED = "PodFailed"
 CONTAINERS_NOT_READY = "ContainersNotReady"
+CONTAINERS_NOT_INITIALIZED = "ContainersNotInitialized"
 UNKNOWN_STATUS = "ContainerStatusUnknown"
 UNKNOWN_MESSAGE = "The container could not be located when the pod was terminated"
 
 
+def is_sidecar(container: Object) -> bool:
+    """IsRestartableInitContainer: an init container that keeps running (KEP-753)."""
+    return container.get("restartPolicy") == "Always"
+
+
 def should_restart(policy: str, record: ContainerRecord) -> bool:
-    """ShouldContainerBeRestarted, for a container that has run and exited."""
-    if policy == "Never":
+    """ShouldContainerBeRestarted, for a container that has run and exited: a sidecar always
+    is, an init container that completed never is."""
+    code = record.current.exit_code if record.current is not None else 0
+    if record.sidecar:
+        return True
+    if policy == "Never" or (record.init and code == 0):
         return False
-    return policy == "Always" or (record.current is not None and record.current.exit_code != 0)
+    return policy == "Always" or (record.current is not None and code != 0)
 
 
 def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str) -> Object:
     """The pod's status as the kubelet would PATCH it now."""
     spec = pod["spec"]
-    statuses = [
-        container_status(worker.containers[c["name"]], spec, epoch, worker.terminal)
-        for c in spec["containers"]
-    ]
-    phase = get_phase(spec, statuses, worker.terminal)
+    inits, statuses = container_statuses(worker, spec, epoch)
+    initialized = any(r.current is not None for r in worker.regulars)
+    phase = get_phase(spec, statuses, worker.terminal, inits, initialized)
     old = pod.get("status") or {}
     generation = pod["metadata"].get("generation", 1)
     status: Object = {
         "observedGeneration": generation,
         "phase": phase,
-        "conditions": conditions(worker, spec, statuses, phase, old, now, generation),
+        "conditions": conditions(worker, spec, (inits, statuses), phase, old, now, generation),
         "hostIP": host_ip,
         "hostIPs": [{"ip": host_ip}],
         "startTime": worker.start_time,
-        "containerStatuses": statuses,
-        "qosClass": old.get("qosClass", "BestEffort"),
     }
+    if inits:
+        status["initContainerStatuses"] = inits
+    status["containerStatuses"] = statuses
+    status["qosClass"] = old.get("qosClass", "BestEffort")
     if worker.ip:
         status["podIP"], status["podIPs"] = worker.ip, [{"ip": worker.ip}]
     return status
 
 
-def container_status(record: ContainerRecord, spec: Object, epoch: int, terminal: bool) -> Object:
+def container_statuses(
+    worker: PodWorker, spec: Object, epoch: int
+) -> tuple[list[Object], list[Object]]:
+    """convertToAPIContainerStatuses, for the init containers and for the others; while a
+    pod has init containers, a container not created yet waits with PodInitializing."""
+    inits = spec.get("initContainers") or []
+    default = POD_INITIALIZING if inits else CONTAINER_CREATING
+
+    def each(containers: list[Object]) -> list[Object]:
+        records = [worker.containers[c["name"]] for c in containers]
+        return [container_status(r, spec, epoch, worker.terminal, default) for r in records]
+
+    return each(inits), each(spec["containers"])
+
+
+def container_status(
+    record: ContainerRecord,
+    spec: Object,
+    epoch: int,
+    terminal: bool,
+    default: str = CONTAINER_CREATING,
+) -> Object:
     current, previous = record.current, record.previous
     status: Object = {
         "name": record.name,
         "image": record.image,
         "imageID": "",
-        "ready": record.running and record.ready,
+        "ready": _ready(record),
         "restartCount": record.restart_count,
         "started": record.running and record.started,
         "lastState": {},
     }
     if current is None or current.state == "created":
-        waiting: Object = {"reason": record.reason or CONTAINER_CREATING}
+        waiting: Object = {"reason": record.reason or default}
         if record.message:
             waiting["message"] = record.message
         status["state"] = {"waiting": waiting}
@@ -87,6 +119,14 @@ def container_status(record: ContainerRecord, spec: Object, epoch: int, terminal
         if previous is not None:
             status["lastState"] = {"terminated": terminated(previous, epoch)}
     return status
+
+
+def _ready(record: ContainerRecord) -> bool:
+    """The prober manager's verdict: an init container is ready once it has completed, a
+    sidecar or a container while it runs, has started and passes its readiness probe."""
+    if record.init and not record.sidecar:
+        return record.exited and record.current is not None and record.current.exit_code == 0
+    return record.running and record.ready
 
 
 def terminated(instance: Instance, epoch: int) -> Object:
@@ -119,9 +159,39 @@ def _time(ms: int | None, epoch: int, zero: bool = False) -> str | None:
     return format_timestamp(epoch + ms // 1000)
 
 
-def get_phase(spec: Object, statuses: list[Object], terminal: bool) -> str:
-    """getPhase (pkg/kubelet/kubelet_pods.go), for pods without init containers."""
+def get_phase(
+    spec: Object,
+    statuses: list[Object],
+    terminal: bool,
+    init_statuses: list[Object] | None = None,
+    initialized: bool = False,
+) -> str:
+    """getPhase (pkg/kubelet/kubelet_pods.go): `statuses` are the containers' in the order
+    of the spec, `init_statuses` the init containers'; `initialized`: a container of the
+    pod has been created (a sidecar restarting then does not make the pod Pending again)."""
+    policy = spec.get("restartPolicy", "Always")
+    pending_inits = pending_sidecars = failed_inits = 0
     running = waiting = stopped = succeeded = 0
+    for container, status in zip(
+        spec.get("initContainers") or [], init_statuses or [], strict=True
+    ):
+        state, last = status["state"], status["lastState"]
+        ended = state.get("terminated") or last.get("terminated")
+        if is_sidecar(container):
+            if "running" in state:
+                running += 1
+                pending_sidecars += not status.get("started")
+            elif not ended:
+                pending_sidecars += 1
+                waiting += 1
+        elif "running" in state or not ended:
+            pending_inits += 1
+        else:
+            failed_inits += ended["exitCode"] != 0
+    if failed_inits and policy == "Never":
+        return "Failed"
+    if pending_inits or (pending_sidecars and not initialized):
+        return "Pending"
     for status in statuses:
         state, last = status["state"], status["lastState"]
         if "running" in state:
@@ -139,7 +209,6 @@ def get_phase(spec: Object, statuses: list[Object], terminal: bool) -> str:
         return "Running"
     if not stopped:
         return "Pending"
-    policy = spec.get("restartPolicy", "Always")
     if terminal:
         return "Succeeded" if stopped == succeeded else "Failed"
     if policy == "Always":
@@ -152,15 +221,17 @@ def get_phase(spec: Object, statuses: list[Object], terminal: bool) -> str:
 def conditions(
     worker: PodWorker,
     spec: Object,
-    statuses: list[Object],
+    shown: tuple[list[Object], list[Object]],
     phase: str,
     old: Object,
     now: str,
     generation: int,
 ) -> list[Object]:
+    """The kubelet's conditions, from the init containers' and the containers' statuses."""
     previous = {c["type"]: c for c in old.get("conditions") or []}
 
-    def condition(kind: str, ok: bool, reason: str = "", message: str = "") -> Object:
+    def condition(kind: str, verdict: tuple[bool, str, str]) -> Object:
+        ok, reason, message = verdict
         value = "True" if ok else "False"
         before = previous.get(kind)
         since = before["lastTransitionTime"] if before and before.get("status") == value else now
@@ -177,25 +248,57 @@ def conditions(
             result["message"] = message
         return result
 
-    ready, reason, message = _containers_ready(spec, statuses, phase)
-    initialized = condition("Initialized", True, POD_COMPLETED if phase == "Succeeded" else "")
-    scheduled = previous.get("PodScheduled") or condition("PodScheduled", True)
+    ready = _containers_ready(spec, shown, phase)
+    scheduled = previous.get("PodScheduled") or condition("PodScheduled", (True, "", ""))
     return [
-        condition("PodReadyToStartContainers", worker.sandbox_ready),
-        initialized,
-        condition("Ready", ready, reason, message),
-        condition("ContainersReady", ready, reason, message),
+        condition("PodReadyToStartContainers", (worker.sandbox_ready, "", "")),
+        condition("Initialized", _initialized(worker, spec, shown[0], phase)),
+        condition("Ready", ready),
+        condition("ContainersReady", ready),
         scheduled,
     ]
 
 
-def _containers_ready(spec: Object, statuses: list[Object], phase: str) -> tuple[bool, str, str]:
-    """GenerateContainersReadyCondition: True, or False with its reason and message."""
+def _names(names: list[str]) -> str:
+    """A list of names as Go's %s prints a []string."""
+    return f"[{' '.join(names)}]"
+
+
+def _initialized(
+    worker: PodWorker, spec: Object, inits: list[Object], phase: str
+) -> tuple[bool, str, str]:
+    """GeneratePodInitializedCondition: every init container has completed (a sidecar: has
+    started), or a container has run already (what ran, not what a pod that ended reports
+    of containers that never did)."""
+    if phase == "Succeeded":
+        return True, POD_COMPLETED, ""
+    if any(r.running or r.exited for r in worker.regulars):
+        return True, "", ""
+    incomplete = [
+        status["name"]
+        for container, status in zip(spec.get("initContainers") or [], inits, strict=True)
+        if not (status["started"] if is_sidecar(container) else status["ready"])
+    ]
+    if incomplete:
+        message = f"containers with incomplete status: {_names(incomplete)}"
+        return False, CONTAINERS_NOT_INITIALIZED, message
+    return True, "", ""
+
+
+def _containers_ready(
+    spec: Object, shown: tuple[list[Object], list[Object]], phase: str
+) -> tuple[bool, str, str]:
+    """GenerateContainersReadyCondition: True, or False with its reason and message; the
+    sidecars count, before the containers."""
+    inits, statuses = shown
     if phase == "Succeeded":
         return False, POD_COMPLETED, ""
     if phase == "Failed":
         return False, POD_FAILED, ""
-    unready = [s["name"] for s in statuses if not s["ready"]]
+    sidecars = [
+        s for c, s in zip(spec.get("initContainers") or [], inits, strict=True) if is_sidecar(c)
+    ]
+    unready = [s["name"] for s in [*sidecars, *statuses] if not s["ready"]]
     if unready:
-        return False, CONTAINERS_NOT_READY, f"containers with unready status: [{' '.join(unready)}]"
+        return False, CONTAINERS_NOT_READY, f"containers with unready status: {_names(unready)}"
     return True, "", ""
