@@ -30,14 +30,20 @@ def pod_status(pod: Object) -> tuple[str, int, int]:
         if condition.get("type") == "PodScheduled" and condition.get("reason") == "SchedulingGated":
             reason = "SchedulingGated"
     initializing = False
-    restarts = 0
+    restarts = sidecar_restarts = ready = 0
     init_statuses = status.get("initContainerStatuses") or []
+    sidecars = _sidecars(pod)
     init_count = len((pod.get("spec") or {}).get("initContainers") or [])
     for i, container in enumerate(init_statuses):
         restarts += container.get("restartCount", 0)
+        sidecar = container.get("name") in sidecars
+        sidecar_restarts += container.get("restartCount", 0) if sidecar else 0
         state = container.get("state") or {}
         terminated = state.get("terminated")
         if terminated and terminated.get("exitCode") == 0:
+            continue
+        if sidecar and container.get("started"):  # a sidecar that runs counts as a container
+            ready += bool(container.get("ready"))
             continue
         if terminated:
             why = terminated.get("reason") or (
@@ -52,9 +58,8 @@ def pod_status(pod: Object) -> tuple[str, int, int]:
             reason = f"Init:{i}/{init_count}"
         initializing = True
         break
-    ready = 0
-    if not initializing:
-        restarts = 0
+    if not initializing or _initialized(status):
+        restarts = sidecar_restarts
         has_running = False
         for container in reversed(status.get("containerStatuses") or []):
             restarts += container.get("restartCount", 0)
@@ -87,6 +92,17 @@ def pod_status(pod: Object) -> tuple[str, int, int]:
     return reason, ready, restarts
 
 
+def _sidecars(pod: Object) -> set[str]:
+    """The init containers that keep running (restartPolicy Always)."""
+    inits = (pod.get("spec") or {}).get("initContainers") or []
+    return {c.get("name") for c in inits if c.get("restartPolicy") == "Always"}
+
+
+def _initialized(status: Object) -> bool:
+    conditions = status.get("conditions") or []
+    return any(c.get("type") == "Initialized" and c.get("status") == "True" for c in conditions)
+
+
 def _pod_row(pod: Object, now: int) -> list[object]:
     reason, ready, restarts = pod_status(pod)
     spec, status = pod.get("spec") or {}, pod.get("status") or {}
@@ -94,7 +110,7 @@ def _pod_row(pod: Object, now: int) -> list[object]:
     gates = spec.get("readinessGates") or []
     return [
         pod["metadata"]["name"],
-        f"{ready}/{len(spec.get('containers') or [])}",
+        f"{ready}/{len(spec.get('containers') or []) + len(_sidecars(pod))}",
         reason,
         _restarts(pod, restarts, now),
         age(pod, now),
@@ -107,7 +123,11 @@ def _pod_row(pod: Object, now: int) -> list[object]:
 
 def _restarts(pod: Object, restarts: int, now: int) -> str:
     last = ""
-    for container in (pod.get("status") or {}).get("containerStatuses") or []:
+    status = pod.get("status") or {}
+    for container in [
+        *(status.get("initContainerStatuses") or []),
+        *(status.get("containerStatuses") or []),
+    ]:
         finished = ((container.get("lastState") or {}).get("terminated") or {}).get("finishedAt")
         last = max(last, finished or "")
     if restarts and last:
