@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from cluster.engine.node.nslookup import nslookup
 from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
 
@@ -469,6 +470,7 @@ APPLETS: dict[str, Command] = {
     "uname": uname,
     "whoami": whoami,
     "id": id_,
+    "nslookup": nslookup,
     "echo": echo,
     "true": true,
     "false": false,

@@ -1,0 +1,87 @@
+"""busybox's `nslookup` (the small one of busybox 1.28, the docs' init-container image): it
+asks the C library's resolver, which reads /etc/hosts and then the nameserver of
+/etc/resolv.conf (the cluster's DNS Service, 10.96.0.10).
+
+KubeLab's clusters run no DNS server yet (no CoreDNS behind that Service), so a query that
+goes to the nameserver gets no answer: the resolver waits its timeout, twice, then gives up,
+as it does in a cluster without its DNS add-on. Addresses and the names in /etc/hosts
+(localhost, the pod's own hostname) resolve at once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING
+
+from cluster.engine.node.process import Text
+
+if TYPE_CHECKING:
+    from cluster.engine.node.shell import Shell
+
+TIMEOUT_MS = 5_000  # RES_TIMEOUT
+ATTEMPTS = 2  # RES_DFLRETRY
+UNANSWERED_MS = TIMEOUT_MS * ATTEMPTS  # a query nobody answers
+USAGE = (
+    "Usage: nslookup [HOST] [SERVER]\n\n"
+    "Query the nameserver for the IP address of the given HOST\n"
+    "optionally using a specified DNS server\n"
+)
+
+
+def nslookup(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    if shell.context.tools != "busybox":  # Debian's base images have no nslookup
+        shell.err(shell.not_found(argv[0]))
+        return 127
+    if len(argv) not in (2, 3) or argv[1].startswith("-"):
+        shell.err(USAGE)
+        return 1
+    hosts = _hosts(shell)
+    server = argv[2] if len(argv) == 3 else _nameserver(shell)
+    _print_host(shell, server, "Server:", hosts)
+    shell.out("\n")
+    return _print_host(shell, argv[1], "Name:", hosts)
+
+
+def _print_host(shell: Shell, name: str, header: str, hosts: list[tuple[str, str]]) -> int:
+    """print_host: the name's addresses, each with the name it has back, or an error."""
+    addresses = [name] if _is_address(name) else [ip for ip, host in hosts if host == name]
+    if not addresses:
+        shell.sleep(UNANSWERED_MS)
+        shell.err(f"nslookup: can't resolve '{name}'\n")
+        return 1
+    shell.out(f"{header:<10} {name}\n")
+    for number, address in enumerate(addresses, 1):
+        back = next((host for ip, host in hosts if ip == address), "")
+        if not back:
+            shell.sleep(UNANSWERED_MS)  # the reverse lookup goes to the nameserver
+        shell.out(f"Address {number}: {address}{' ' + back if back else ''}\n")
+    return 0
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _hosts(shell: Shell) -> list[tuple[str, str]]:
+    """/etc/hosts as (address, name) pairs, in its order."""
+    pairs = []
+    for line in _file(shell, "/etc/hosts").splitlines():
+        fields = line.split("#", 1)[0].split()
+        pairs += [(fields[0], name) for name in fields[1:]]
+    return pairs
+
+
+def _nameserver(shell: Shell) -> str:
+    for line in _file(shell, "/etc/resolv.conf").splitlines():
+        fields = line.split()
+        if len(fields) > 1 and fields[0] == "nameserver":
+            return fields[1]
+    return "127.0.0.1"  # the resolver's default
+
+
+def _file(shell: Shell, path: str) -> str:
+    return shell.plain(shell.files.get(path, ()))
