@@ -5,7 +5,8 @@ asks the C library's resolver, which reads /etc/hosts and then the nameserver of
 KubeLab's clusters run no DNS server yet (no CoreDNS behind that Service), so a query that
 goes to the nameserver gets no answer: the resolver waits its timeout, twice, then gives up,
 as it does in a cluster without its DNS add-on. Addresses and the names in /etc/hosts
-(localhost, the pod's own hostname) resolve at once.
+(localhost, the pod's own hostname) resolve at once. What it prints goes out through stdio's
+buffer, at its exit (a container's stdout is a pipe), after its errors.
 """
 
 from __future__ import annotations
@@ -37,24 +38,29 @@ def nslookup(shell: Shell, argv: list[str], words: list[Text], stdin: Text | Non
         return 1
     hosts = _hosts(shell)
     server = argv[2] if len(argv) == 3 else _nameserver(shell)
-    _print_host(shell, server, "Server:", hosts)
-    shell.out("\n")
-    return _print_host(shell, argv[1], "Name:", hosts)
+    printed: list[str] = []
+    _print_host(shell, server, "Server:", hosts, printed)
+    printed.append("\n")
+    status = _print_host(shell, argv[1], "Name:", hosts, printed)
+    shell.out("".join(printed))
+    return status
 
 
-def _print_host(shell: Shell, name: str, header: str, hosts: list[tuple[str, str]]) -> int:
+def _print_host(
+    shell: Shell, name: str, header: str, hosts: list[tuple[str, str]], printed: list[str]
+) -> int:
     """print_host: the name's addresses, each with the name it has back, or an error."""
     addresses = [name] if _is_address(name) else [ip for ip, host in hosts if host == name]
     if not addresses:
         shell.sleep(UNANSWERED_MS)
         shell.err(f"nslookup: can't resolve '{name}'\n")
         return 1
-    shell.out(f"{header:<10} {name}\n")
+    printed.append(f"{header:<10} {name}\n")
     for number, address in enumerate(addresses, 1):
         back = next((host for ip, host in hosts if ip == address), "")
         if not back:
             shell.sleep(UNANSWERED_MS)  # the reverse lookup goes to the nameserver
-        shell.out(f"Address {number}: {address}{' ' + back if back else ''}\n")
+        printed.append(f"Address {number}: {address}{' ' + back if back else ''}\n")
     return 0
 
 
