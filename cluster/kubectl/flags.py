@@ -29,6 +29,7 @@ GLOBAL = (
     Flag("v", "v", default="0"),
     Flag("as"),
     Flag("as-group", repeated=True),
+    Flag("help", "h", boolean=True),
 )
 
 
@@ -120,12 +121,18 @@ def _boolean(value: str, spec: Flag, command: str) -> bool:
         return True
     if value.lower() in ("false", "0", "f"):
         return False
+    named = f"-{spec.short}, --{spec.name}" if spec.short else f"--{spec.name}"
     raise _unknown(
-        f'invalid argument "{value}" for "--{spec.name}" flag: '
+        f'invalid argument "{value}" for "{named}" flag: '
         f'strconv.ParseBool: parsing "{value}": invalid syntax',
         command,
     )
 
 
 def _unknown(message: str, command: str) -> ExitError:
-    return ExitError(f"error: {message}\nSee 'kubectl {command} --help' for usage.")
+    """kubectl's error for flags that do not parse; COMMAND is "" for kubectl itself."""
+    if command == "options":  # it takes no flags of its own, and says so
+        return ExitError(f"error: {message}\nRun 'kubectl options' without flags.")
+    return ExitError(
+        f"error: {message}\nSee '{' '.join(('kubectl', *command.split()))} --help' for usage."
+    )

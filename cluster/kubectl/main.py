@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from types import ModuleType
 
 from cluster.engine.apiserver.request import Credential
+from cluster.kubectl import helptexts
 from cluster.kubectl.cmd import (
     annotate,
     api_resources,
@@ -27,6 +29,7 @@ from cluster.kubectl.cmd import (
     lab,
     label,
     logs,
+    options,
     rollout,
     run,
     scale,
@@ -38,7 +41,7 @@ from cluster.kubectl.cmd import (
 from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.cmd import set as set_
 from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
-from cluster.kubectl.flags import GLOBAL, Flag, parse
+from cluster.kubectl.flags import GLOBAL, Flag, Parsed, parse
 
 COMMANDS: dict[str, ModuleType] = {
     "get": get,
@@ -70,6 +73,7 @@ COMMANDS: dict[str, ModuleType] = {
     "set": set_,
     "label": label,
     "annotate": annotate,
+    "options": options,
 }
 
 Runner = Callable[[Context], None]
@@ -100,29 +104,38 @@ def kubectl(
 
 def _command_index(argv: list[str], flags: tuple[Flag, ...] = GLOBAL) -> int | None:
     """Where the command word is: the first argument that is not a flag or its value."""
-    takes_value = {f"--{f.name}" for f in flags if not f.boolean}
+    return next(iter(_command_words(argv, flags)), None)
+
+
+def _command_words(argv: list[str], flags: tuple[Flag, ...]) -> list[int]:
+    """Where the words that may name commands are: the arguments before `--` that are not
+    flags or their values. As in cobra's search for the command, -h and --help take a value
+    here: the help flag is defined only once the command is found."""
+    takes_value = {f"--{f.name}" for f in flags if not f.boolean} | {"--help", "-h"}
     takes_value |= {f"-{f.short}" for f in flags if f.short and not f.boolean}
-    i = 0
-    while i < len(argv):
+    words, i = [], 0
+    while i < len(argv) and argv[i] != "--":
         if not argv[i].startswith("-"):
-            return i
+            words.append(i)
         i += 2 if argv[i] in takes_value else 1
-    return None
+    return words
 
 
 def _dispatch(ctx: Context, argv: list[str]) -> None:
     index = _command_index(argv)
-    if index is None:
-        ctx.out.write(
-            "kubectl controls the Kubernetes cluster manager.\n\n"
-            f"Available commands: {', '.join(sorted(COMMANDS))}\n"
-        )
+    if index is None:  # `kubectl`, `kubectl --help`: what kubectl is, once its flags parse
+        parse(argv, (), "")
+        ctx.out.write(helptexts.find("", []))
         return
     name = argv[index]
-    command = COMMANDS.get(name)
+    argv = argv[:index] + argv[index + 1 :]
+    commands = _commands(ctx)
+    if name == "help":
+        _help(ctx, parse(argv, (), name), commands)
+        return
+    command = commands.get(name)
     if command is None:
         raise ExitError(f'error: unknown command "{name}" for "kubectl"')
-    argv = argv[:index] + argv[index + 1 :]
     # `create deployment`, `rollout status`: a subcommand has its own flags and usage
     subcommands: dict[str, ModuleType] = getattr(command, "SUBCOMMANDS", {})
     sub = _command_index(argv, (*GLOBAL, *command.FLAGS)) if subcommands else None
@@ -130,9 +143,36 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
         command, name = subcommands[argv[sub]], f"{name} {argv[sub]}"
         argv = argv[:sub] + argv[sub + 1 :]
     opts = parse(argv, command.FLAGS, name)
+    if opts.flag("help"):  # as cobra's: once the flags parse, help wins over what else is wrong
+        words = _command_words(argv, (*GLOBAL, *command.FLAGS))
+        ctx.out.write(helptexts.find(name, [argv[i] for i in words]))
+        return
     if opts.text("namespace"):
         ctx.namespace = opts.text("namespace")
     ctx.impersonate_user, ctx.impersonate_groups = opts.text("as"), tuple(opts.list("as-group"))
     if opts.text("token"):  # --token replaces the kubeconfig's credential, as the real one's does
         ctx.credential = Credential("token", opts.text("token"))
     command.run(ctx, opts)
+
+
+def _commands(ctx: Context) -> dict[str, ModuleType]:
+    """The commands this kubectl has: `lab` only where there is a lab, as the real kubectl
+    has it only with the kubectl-lab plugin."""
+    return COMMANDS if ctx.lab else {k: v for k, v in COMMANDS.items() if v is not lab}
+
+
+def _help(ctx: Context, opts: Parsed, commands: dict[str, ModuleType]) -> None:
+    """`kubectl help [COMMAND [SUBCOMMAND]]`: the help of the command the words name."""
+    if opts.flag("help") or opts.args[:1] == ["help"]:
+        ctx.out.write(helptexts.find("help", []))
+    elif not opts.args:
+        ctx.out.write(helptexts.find("", []))
+    elif opts.args[0] in commands:
+        ctx.out.write(helptexts.find(opts.args[0], opts.args[1:]))
+    else:  # cobra's %#q of the words, then kubectl's usage, on stderr, and no failure
+        topics = " ".join(f"`{a}`" if _backquotable(a) else json.dumps(a) for a in opts.args)
+        ctx.err.write(f"Unknown help topic [{topics}]\n{helptexts.printed(helptexts.USAGE)}")
+
+
+def _backquotable(text: str) -> bool:
+    return "`" not in text and all(c == "\t" or c.isprintable() for c in text)

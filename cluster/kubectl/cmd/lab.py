@@ -10,33 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from cluster.kubectl import helptexts
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
-FLAGS = (Flag("container", "c"), Flag("help", "h", boolean=True))
-
-USAGE = """\
-Control KubeLab's simulated cluster: its virtual clock, and faults.
-
-Usage:
-  kubectl lab status                      the clock, and what is due next
-  kubectl lab pause                       stop virtual time
-  kubectl lab resume                      let virtual time follow the wall clock again
-  kubectl lab step [N]                    paused: run the next N timers (default 1)
-  kubectl lab speed FACTOR                virtual seconds per wall-clock second (0.1 to 100)
-  kubectl lab fault node-down NODE        cut the node off from the control plane
-  kubectl lab fault node-up NODE          let it reach the control plane again
-  kubectl lab fault crash POD [-c CONTAINER] [-n NAMESPACE]
-                                          the container's process exits with code 1
-"""
+FLAGS = (Flag("container", "c"),)
 FAULT_KINDS = ("node-down", "node-up", "crash")
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    if ctx.lab is None:  # as the real kubectl answers without the kubectl-lab plugin
-        raise ExitError('error: unknown command "lab" for "kubectl"')
-    if opts.flag("help") or not opts.args:
-        ctx.out.write(USAGE)
+    assert ctx.lab is not None, "kubectl has lab only where there is a lab"
+    if not opts.args:
+        ctx.out.write(helptexts.LAB["lab"])
         return
     action, *args = opts.args
     if action == "fault":

@@ -213,7 +213,7 @@ def test_a_malformed_command_is_refused_before_anything_is_sent(argv, stderr):
     assert lab(argv, {}) == ([], "", stderr, 1)
 
 
-@pytest.mark.parametrize("argv", [["lab"], ["lab", "--help"], ["lab", "step", "-h"]])
+@pytest.mark.parametrize("argv", [["lab"], ["lab", "--help"], ["lab", "-h"]])
 def test_help_prints_the_usage_and_sends_nothing(argv):
     operations, stdout, _, code = lab(argv, {})
     assert (operations, code) == ([], 0)
