@@ -27,6 +27,7 @@ from cluster.kubeapi import (
     discovery,
     logs,
     negotiation,
+    swagger,
     translate,
     version,
     watch,
@@ -218,8 +219,8 @@ def _found(request: HttpRequest, document: dict[str, Any] | None) -> HttpRespons
 
 @non_resource
 async def openapi_v2(request: HttpRequest, caller: Caller) -> HttpResponse:
-    """Not served, as with --openapi-v2 off: kubectl reads /openapi/v3."""
-    raise translate.not_found()
+    """The whole API in one document: kubectl reads it where /openapi/v3 has no answer."""
+    return swagger.response(_accept(request), request.headers.get("If-None-Match", ""))
 
 
 @non_resource

@@ -110,10 +110,11 @@ def _operation(v3: Schema) -> Schema:
     operation.update(
         consumes=list(body["content"]) if body else [ANY_MEDIA],
         produces=_produces(v3["responses"]),
-        parameters=parameters,
         responses={code: _response(r) for code, r in v3["responses"].items()},
         schemes=["https"],
     )
+    if parameters:  # `omitempty`, as kube-openapi writes it
+        operation["parameters"] = parameters
     return operation
 
 
