@@ -15,10 +15,15 @@ def container(name: str = "app", image: str = "nginx:1.27", **fields: object) ->
     return {"name": name, "image": image, **fields}
 
 
-def cluster_with(*containers: dict, restart: str = "Always", grace: int | None = None) -> Cluster:
-    """A fresh cluster with pod `p` (these containers) bound to node-1; nothing run yet."""
+def cluster_with(
+    *containers: dict, restart: str = "Always", grace: int | None = None, init: tuple = ()
+) -> Cluster:
+    """A fresh cluster with pod `p` (these containers, and these init containers) bound to
+    node-1; nothing run yet."""
     cluster = Cluster(ClusterSpec(seed=1))
     spec: dict = {"nodeName": NODE, "restartPolicy": restart, "containers": list(containers)}
+    if init:
+        spec["initContainers"] = list(init)
     if grace is not None:
         spec["terminationGracePeriodSeconds"] = grace
     body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": spec}
@@ -58,6 +63,14 @@ def events(cluster: Cluster, *, pods_only: bool = True) -> list[tuple[str, str, 
     ]
     found.sort(key=lambda e: (e["firstTimestamp"], e["metadata"]["name"]))
     return [(e["type"], e["reason"], e["message"], e["count"]) for e in found]
+
+
+def fielded(cluster: Cluster) -> list[tuple[str, str, str]]:
+    """The kubelet's events as (reason, container's fieldPath, message), oldest first."""
+    body = cluster.handle(Request("list", "events", "default", credential=cluster.admin)).body
+    found = [e for e in body["items"] if e["source"]["component"] == "kubelet"]
+    found.sort(key=lambda e: (e["firstTimestamp"], e["metadata"]["name"]))
+    return [(e["reason"], e["involvedObject"].get("fieldPath", ""), e["message"]) for e in found]
 
 
 def reasons(cluster: Cluster) -> list[str]:
