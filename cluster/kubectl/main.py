@@ -43,37 +43,38 @@ from cluster.kubectl.cmd import set as set_
 from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
 from cluster.kubectl.flags import GLOBAL, Flag, Parsed, parse
 
+# in the order kubectl adds them to its root command, which is the order it suggests them in
 COMMANDS: dict[str, ModuleType] = {
-    "get": get,
+    "create": create,
+    "expose": expose,
     "run": run,
+    "set": set_,
+    "explain": explain,
+    "get": get,
+    "edit": edit,
     "delete": delete,
-    "version": version,
-    "lab": lab,
-    "logs": logs,
-    "exec": exec_,
+    "rollout": rollout,
+    "scale": scale,
+    "cluster-info": cluster_info,
+    "top": top,
     "cordon": cordon,
     "uncordon": uncordon,
     "drain": drain,
     "taint": taint,
-    "api-resources": api_resources,
-    "api-versions": api_versions,
-    "auth": auth,
-    "config": config,
-    "cluster-info": cluster_info,
-    "events": events,
-    "explain": explain,
-    "top": top,
     "describe": describe,
-    "create": create,
+    "logs": logs,
+    "exec": exec_,
+    "auth": auth,
+    "events": events,
     "apply": apply,
-    "edit": edit,
-    "scale": scale,
-    "expose": expose,
-    "rollout": rollout,
-    "set": set_,
     "label": label,
     "annotate": annotate,
+    "config": config,
+    "version": version,
+    "api-versions": api_versions,
+    "api-resources": api_resources,
     "options": options,
+    "lab": lab,
 }
 
 Runner = Callable[[Context], None]
@@ -135,7 +136,9 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
         return
     command = commands.get(name)
     if command is None:
-        raise ExitError(f'error: unknown command "{name}" for "kubectl"')
+        raise ExitError(
+            f'error: unknown command "{name}" for "kubectl"{_suggestions(name, commands)}'
+        )
     # `create deployment`, `rollout status`: a subcommand has its own flags and usage
     subcommands: dict[str, ModuleType] = getattr(command, "SUBCOMMANDS", {})
     sub = _command_index(argv, (*GLOBAL, *command.FLAGS)) if subcommands else None
@@ -172,6 +175,26 @@ def _help(ctx: Context, opts: Parsed, commands: dict[str, ModuleType]) -> None:
     else:  # cobra's %#q of the words, then kubectl's usage, on stderr, and no failure
         topics = " ".join(f"`{a}`" if _backquotable(a) else json.dumps(a) for a in opts.args)
         ctx.err.write(f"Unknown help topic [{topics}]\n{helptexts.printed(helptexts.USAGE)}")
+
+
+def _suggestions(typed: str, commands: dict[str, ModuleType]) -> str:
+    """cobra's "Did you mean this?": the commands the typed word begins, or is at most two
+    edits from, ignoring case."""
+    typed = typed.lower()
+    found = [n for n in commands if n.startswith(typed) or _distance(typed, n) <= 2]
+    if not found:
+        return ""
+    return "\n\nDid you mean this?\n" + "".join(f"\t{n}\n" for n in found)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein's distance: the fewest insertions, deletions and substitutions."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
 
 
 def _backquotable(text: str) -> bool:

@@ -90,6 +90,12 @@ MISTAKES = [
     "help -n",
     "options --bogus",
     "options -n",
+    "gte pods",
+    "Get pods",
+    "exe web -- ls",
+    "optins",
+    "desc",
+    "hlep",
 ]
 
 
@@ -161,7 +167,8 @@ def test_kubectl_lab_has_help_in_kubectls_form():
 
 
 def test_without_a_lab_there_is_no_lab_command_to_help_with(real):
-    assert ours("lab --help", lab=None) == ("", 'error: unknown command "lab" for "kubectl"\n', 1)
+    unknown = 'error: unknown command "lab" for "kubectl"\n\nDid you mean this?\n\tlabel\n'
+    assert ours("lab --help", lab=None) == ("", unknown, 1)
     _, stderr, code = ours("help lab", lab=None)
     assert (stderr.partition("\n")[0], code) == ("Unknown help topic [`lab`]", 0)
 

@@ -222,7 +222,8 @@ def test_help_prints_the_usage_and_sends_nothing(argv):
 
 def test_a_kubectl_without_the_lab_does_not_know_the_command():
     result = kubectl(["lab", "pause"], no_api, None)
-    assert (result.stderr, result.exit_code) == ('error: unknown command "lab" for "kubectl"\n', 1)
+    unknown = 'error: unknown command "lab" for "kubectl"\n\nDid you mean this?\n\tlabel\n'
+    assert (result.stderr, result.exit_code) == (unknown, 1)
 
 
 @pytest.mark.parametrize(
