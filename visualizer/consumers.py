@@ -34,7 +34,7 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         # is given instead (a list, which no browser's id can be).
         self.outputs: dict[int, tuple[Any, str]] = {}
         self.next_output = 0
-        self.streaming: asyncio.Task[None] | None = None  # `kubectl get -w`, `logs -f`
+        self.streaming: asyncio.Task[None] | None = None  # `kubectl get -w`, `logs -f`, ...
 
     async def connect(self) -> None:
         name = self.scope["url_route"]["kwargs"]["name"]
@@ -118,13 +118,16 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
             case shell.Local(name):
                 await self._reply("shell.local", request_id, name=name)
 
-    async def _stream(self, request_id: Any, line: streaming.Watched | streaming.Followed) -> None:
+    async def _stream(self, request_id: Any, line: streaming.Line) -> None:
         """A streaming kubectl's output as it comes, then its result, unless interrupted; the
-        browser hears that it streams once it does (its watch is open, its first output out)."""
+        browser hears that it streams once it does (its watch is open, its first output out).
+        A command that ends by itself (a rollout done, a timeout) frees the terminal before it
+        says so, so the next line the browser sends is not refused as busy."""
         try:
             async with contextlib.aclosing(streaming.run(self.cluster, line)) as outputs:
                 async for output in outputs:
                     if output.code is not None:
+                        self._release()
                         await self._result(request_id, output.stdout, output.stderr, output.code)
                         continue
                     if output.first:
@@ -134,8 +137,12 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
                             "kubectl.output", request_id, stdout=output.stdout, stderr=output.stderr
                         )
         finally:
-            if self.streaming is asyncio.current_task():
-                self.streaming = None
+            self._release()
+
+    def _release(self) -> None:
+        """The terminal is free, if this task is the stream that held it."""
+        if self.streaming is asyncio.current_task():
+            self.streaming = None
 
     async def _interrupt(self) -> None:
         """Ctrl-C: the streaming command stops (the terminal has printed ^C already). The

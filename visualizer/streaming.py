@@ -21,31 +21,20 @@ from cluster import services, tasks
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import podproxy
-from cluster.engine.apiserver.request import Credential, Request
+from cluster.engine.apiserver.request import Request
 from cluster.kubeapi import logs, watch
 from cluster.kubectl import podcmd, printers, resolve
 from cluster.kubectl.cmd import get
 from cluster.kubectl.cmd import logs as kubectl_logs
 from cluster.kubectl.context import ExitError, server_error
-from cluster.kubectl.flags import Parsed, parse
 from cluster.models import Cluster
+from visualizer import streams, waiting
 
 WATCH_EVENTS = "--output-watch-events"
 COLUMN_GAP = re.compile(rf" {{{printers.PADDING},}}(?=\S)")  # no cell holds 3 spaces in a row
 EVENT = "EVENT"
 # kubectl pads the EVENT column as wide as MODIFIED from the first row on, whatever came yet
 EVENT_WIDTH = len("MODIFIED")
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """A piece of what the command prints; `code` is set on the last one, `first` on what
-    it prints before it streams."""
-
-    stdout: str = ""
-    stderr: str = ""
-    code: int | None = None
-    first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,47 +60,27 @@ class Followed:
     request: Request
 
 
-def recognise(cluster: Cluster, argv: list[str]) -> Watched | Followed | None:
+Line = Watched | Followed | waiting.RolloutStatus | waiting.Deletion
+
+
+def recognise(cluster: Cluster, argv: list[str]) -> Line | None:
     """The streaming kubectl line argv is, if it is one this terminal can stream."""
-    watched = _watched(cluster, argv)
-    return watched if watched is not None else _followed(cluster, argv)
-
-
-def _parsed(argv: list[str], command: str, flags: tuple) -> Parsed | None:
-    """argv as `kubectl COMMAND` reads it; None if it is another command or does not parse
-    (the built-in kubectl says why)."""
-    try:
-        opts = parse(argv, flags, command)
-    except ExitError:
-        return None
-    return opts if opts.args[:1] == [command] else None
-
-
-def _request(
-    cluster: Cluster, opts: Parsed, verb: str, namespace: str, query: dict[str, str], **where: str
-) -> Request:
-    """An engine request as the built-in kubectl sends it with these flags; `where` names
-    the resource, and the object and subresource if any."""
-    return Request(
-        verb,
-        namespace=namespace,
-        credential=Credential("token", opts.text("token") or cluster.admin_token),
-        query=query,
-        impersonate_user=opts.text("as"),
-        impersonate_groups=tuple(opts.list("as-group")),
-        **where,
-    )
+    for find in (_watched, _followed, waiting.recognise):
+        line = find(cluster, argv)
+        if line is not None:
+            return line
+    return None
 
 
 def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
     plain = [word for word in argv if word.partition("=")[0] != WATCH_EVENTS]
-    opts = _parsed(plain, "get", get.FLAGS)
+    opts = streams.parsed(plain, "get", get.FLAGS)
     if opts is None or not (opts.flag("watch") or opts.flag("watch-only")):
         return None
     if opts.text("output") not in ("", "wide") or opts.list("filename"):
         return None  # objects and manifests print as they are now, as before
     try:
-        targets = resolve.targets(opts.args[1:])
+        targets = resolve.targets(opts.args)
     except ExitError:
         return None
     if len(targets) != 1:
@@ -125,7 +94,7 @@ def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
         query["fieldSelector"] = ",".join(s for s in selectors if s)
     if opts.text("selector"):
         query["labelSelector"] = opts.text("selector")
-    request = _request(
+    request = streams.request(
         cluster, opts, "watch", namespace, query, resource=resources.request_name(resource)
     )
     return Watched(
@@ -148,10 +117,10 @@ def _watch_events(argv: list[str]) -> bool:
 
 
 def _followed(cluster: Cluster, argv: list[str]) -> Followed | None:
-    opts = _parsed(argv, "logs", kubectl_logs.FLAGS)
+    opts = streams.parsed(argv, "logs", kubectl_logs.FLAGS)
     if opts is None or not opts.flag("follow") or opts.flag("previous"):
         return None
-    args = opts.args[1:]
+    args = opts.args
     if opts.text("selector") or opts.flag("all-containers") or opts.flag("prefix"):
         return None  # several logs at once: printed as they are now, as before
     kind, slash, pod = args[0].rpartition("/") if len(args) in (1, 2) else ("", "", "")
@@ -164,26 +133,31 @@ def _followed(cluster: Cluster, argv: list[str]) -> Followed | None:
     if opts.flag("timestamps"):
         query["timestamps"] = "true"
     namespace = opts.text("namespace", "default")
-    request = _request(
+    request = streams.request(
         cluster, opts, "get", namespace, query, resource="pods", name=pod, subresource="log"
     )
     return Followed(argv, request)
 
 
-async def run(cluster: Cluster, line: Watched | Followed) -> AsyncIterator[Output]:
+async def run(cluster: Cluster, line: Line) -> AsyncIterator[streams.Output]:
     """What the streaming line prints, piece by piece, until it ends or is cancelled."""
+    if isinstance(line, Watched):
+        outputs = _watch(cluster, line)
+    elif isinstance(line, Followed):
+        outputs = _follow(cluster, line)
+    else:
+        outputs = waiting.run(cluster, line)
     try:
-        if isinstance(line, Watched):
-            async for output in _watch(cluster, line):
-                yield output
-        else:
-            async for output in _follow(cluster, line):
+        async with contextlib.aclosing(outputs):
+            async for output in outputs:
                 yield output
     except services.ClusterUnavailable as error:
-        yield Output(stderr=f"error: {error}\n", code=1)
+        yield streams.Output(stderr=f"error: {error}\n", code=1)
+    except streams.Refused as refused:
+        yield streams.Output(stderr=f"{server_error(refused.status)}\n", code=1)
 
 
-async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[Output]:
+async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[streams.Output]:
     # The watch opens first, so no change after the first table is missed.
     opened = await watch.start(cluster, line.request)
     stream = opened.stream
@@ -193,13 +167,13 @@ async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[Output]:
         stdout = _with_events(stdout, line.no_headers)
     if first["exitCode"] != 0:
         await opened.registration.close()
-        yield Output(stdout, first["stderr"], first["exitCode"])
+        yield streams.Output(stdout, first["stderr"], first["exitCode"])
         return
     if stream is None:  # listing was allowed, watching is not
         refused = f"{first['stderr']}{server_error(opened.reply['body'])}\n"
-        yield Output(stdout, refused, 1)
+        yield streams.Output(stdout, refused, 1)
         return
-    yield Output(stdout, _without_none_found(first["stderr"]), first=True)
+    yield streams.Output(stdout, _without_none_found(first["stderr"]), first=True)
     answer = opened.reply["body"]
     seconds = 0 if watch.ended(answer) else watch.timeout({})
     printer = WatchPrinter(line, stdout)
@@ -207,8 +181,8 @@ async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[Output]:
     async with contextlib.aclosing(published):
         async for events in published:
             if text := printer.write(events):
-                yield Output(text)
-    yield Output(code=0)
+                yield streams.Output(text)
+    yield streams.Output(code=0)
 
 
 def _without_none_found(stderr: str) -> str:
@@ -285,22 +259,22 @@ def _widths(line: str) -> list[int]:
     return [end - start for start, end in itertools.pairwise(starts)]
 
 
-async def _follow(cluster: Cluster, line: Followed) -> AsyncIterator[Output]:
+async def _follow(cluster: Cluster, line: Followed) -> AsyncIterator[streams.Output]:
     first = await services.kubectl(cluster, line.argv)
     if first["exitCode"] != 0:
-        yield Output(first["stdout"], first["stderr"], first["exitCode"])
+        yield streams.Output(first["stdout"], first["stderr"], first["exitCode"])
         return
-    yield Output(first["stdout"], first["stderr"], first=True)
+    yield streams.Output(first["stdout"], first["stderr"], first=True)
     request = await _with_container(cluster, line.request)
     reply = await services.ask(tasks.request, cluster, request.to_dict())
     if reply["code"] != 200:
-        yield Output(stderr=f"{server_error(reply['body'])}\n", code=1)
+        yield streams.Output(stderr=f"{server_error(reply['body'])}\n", code=1)
         return
     followed = logs.follow(cluster, request, podproxy.log_options(request.query))
     async with contextlib.aclosing(followed):
         async for data in followed:
-            yield Output(data.decode(errors="replace"))
-    yield Output(code=0)
+            yield streams.Output(data.decode(errors="replace"))
+    yield streams.Output(code=0)
 
 
 async def _with_container(cluster: Cluster, request: Request) -> Request:

@@ -79,7 +79,7 @@ async def test_get_w_prints_the_table_then_a_row_per_change_until_interrupted() 
         assert {line.index("/1") - 1 for line in rows} == {len("second   ")}
 
         await ws.send_json_to({"type": "kubectl.interrupt", "id": 2})
-        assert (await run(other, 2, "kubectl delete pod first"))["exitCode"] == 0
+        assert (await run(other, 2, "kubectl delete pod first --wait=false"))["exitCode"] == 0
         # the next line runs (not busy), and nothing streams after the ^C
         await ws.send_json_to({"type": "kubectl", "id": 4, "command": "kubectl get pod second"})
         messages = await receive_until(

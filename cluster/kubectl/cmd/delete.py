@@ -1,13 +1,18 @@
 """kubectl delete: by type and name, by -f, by label or field selector, or --all; with
 --grace-period, --now, --force (and its warning), --cascade and --ignore-not-found.
 
---wait is accepted; the engine answers a DELETE at once and the built-in kubectl does not
-block while the cluster's virtual clock would have to run for the object to go."""
+The built-in kubectl answers at once: it deletes and says so. With --wait (the default) the
+dashboard's terminal then waits until each object it deleted is gone (visualizer/waiting.py),
+as the real kubectl waits after printing its lines; `deleted` reads them back.
+"""
 
 from __future__ import annotations
 
+import re
+
 from cluster.engine.api.resources import Resource
 from cluster.kubectl import flags, manifests, outcome, resolve
+from cluster.kubectl.cmd import wait
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -34,6 +39,11 @@ IMMEDIATE = (
 )
 CASCADE = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
 Target = tuple[Resource, str, str, str]  # resource, namespace, name, source (-f)
+# the lines `_deleted` prints: `pod "web" deleted from default namespace`, or `pod/web` (-o name)
+DELETED = re.compile(
+    r'(?P<kind>[^ /"]+) "(?P<name>[^"]+)" (?:force )?deleted(?: from (?P<namespace>\S+) namespace)?'
+)
+NAMED = re.compile(r"(?P<kind>[^ /]+)/(?P<name>\S+)")
 
 
 def run(ctx: Context, opts: Parsed) -> None:
@@ -63,6 +73,7 @@ def run(ctx: Context, opts: Parsed) -> None:
 
 
 def _check(opts: Parsed) -> None:
+    wait.timeout(opts, "delete")
     if opts.flag("all") and (opts.text("selector") or opts.text("field-selector")):
         raise ExitError("error: setting 'all' parameter but found a non empty selector. ")
     if opts.text("cascade") not in CASCADE:
@@ -151,3 +162,17 @@ def _deleted(resource: Resource, namespace: str, name: str, output: str, query: 
     dry = " (server dry run)" if query.get("dryRun") else ""
     operation = "force deleted" if query.get("gracePeriodSeconds") == "0" else "deleted"
     return f'{kind} "{name}" {operation}{where}{dry}\n'
+
+
+def deleted(stdout: str, namespace: str) -> list[tuple[Resource, str, str]]:
+    """The objects a run of kubectl delete says it deleted: resource, namespace and name
+    (-o name leaves out the namespace: `namespace` it is, or every one when empty)."""
+    found = []
+    for line in stdout.splitlines():
+        match = DELETED.fullmatch(line) or NAMED.fullmatch(line)
+        if match is None:
+            continue
+        resource = resolve.resource(match["kind"])
+        where = match.groupdict().get("namespace") or namespace
+        found.append((resource, where if resource.namespaced else "", match["name"]))
+    return found

@@ -3,6 +3,7 @@
 import pytest
 
 from cluster.engine.cluster import Cluster
+from cluster.kubectl.cmd import delete
 from tests.cluster.kubectl.helpers import run
 
 MAPS = """\
@@ -113,3 +114,26 @@ def test_errors(cluster, argv, error):
 def test_grace_period_flags_that_do_not_go_together(cluster, flags, error):
     result = run(cluster, "delete", "pod", "x", *flags)
     assert (result.stdout, result.stderr, result.exit_code) == ("", error + "\n", 1)
+
+
+def test_what_it_says_it_deleted_is_read_back_for_the_wait(cluster):
+    run(cluster, "create", "-f", "-", stdin=MAPS)
+    run(cluster, "create", "namespace", "team")
+    printed = run(cluster, "delete", "cm/a", "namespace/team").stdout
+    assert [(r.name, ns, name) for r, ns, name in delete.deleted(printed, "default")] == [
+        ("configmaps", "default", "a"),
+        ("namespaces", "", "team"),
+    ]
+    named = run(cluster, "delete", "cm", "b", "-o", "name").stdout
+    assert named == "configmap/b\n"
+    assert [(r.name, ns, n) for r, ns, n in delete.deleted(named, "")] == [("configmaps", "", "b")]
+    assert delete.deleted("No resources found\n", "default") == []
+
+
+def test_a_timeout_is_a_go_duration(cluster):
+    result = run(cluster, "delete", "cm", "a", "--timeout=5")
+    assert (result.stderr, result.exit_code) == (
+        'error: invalid argument "5" for "--timeout" flag: time: missing unit in duration "5"\n'
+        "See 'kubectl delete --help' for usage.\n",
+        1,
+    )

@@ -6,6 +6,8 @@ import pytest
 
 from cluster.engine.cluster import Cluster
 from cluster.kubectl import helptexts
+from cluster.kubectl.cmd.rollout import status
+from cluster.kubectl.context import ExitError
 from tests.cluster.kubectl.helpers import run
 
 
@@ -116,3 +118,43 @@ def test_other_kinds_have_no_rollout(cluster):
 
 def test_the_group_without_a_subcommand_prints_its_help(cluster):
     assert out(cluster) == (helptexts.ROLLOUT, "", 1)
+
+
+def test_status_flags_are_checked_as_kubectl_checks_them(cluster):
+    assert out(cluster, "status", "deployment/web", "--revision=-1")[1:] == (
+        "error: revision must be a positive integer: -1\n",
+        1,
+    )
+    assert out(cluster, "status", "deployment/web", "--timeout=abc")[1] == (
+        'error: invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"\n'
+        "See 'kubectl rollout status --help' for usage.\n"
+    )
+    assert out(cluster, "status", "deployment/web", "--revision=1") == (
+        'deployment "web" successfully rolled out\n',
+        "",
+        0,
+    )
+    assert out(cluster, "status", "deployment/web", "--revision=2")[1] == (
+        "error: desired revision (2) is different from the running revision (1)\n"
+    )
+
+
+def test_each_event_of_a_watched_rollout_says_where_it_stands(cluster):
+    deployment = json.loads(run(cluster, "get", "deploy", "web", "-o", "json").stdout)
+    assert status.seen({"type": "ADDED", "object": deployment}, 0) == (
+        'deployment "web" successfully rolled out\n',
+        True,
+    )
+    deployment["status"]["updatedReplicas"] = 1
+    assert status.seen({"type": "MODIFIED", "object": deployment}, 0) == (
+        'Waiting for deployment "web" rollout to finish: 1 out of 2 new replicas have been updated...\n',
+        False,
+    )
+    with pytest.raises(ExitError, match=r"^error: object has been deleted$"):
+        status.seen({"type": "DELETED", "object": deployment}, 0)
+    deployment["status"]["conditions"] = [
+        {"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}
+    ]
+    with pytest.raises(ExitError) as raised:
+        status.seen({"type": "MODIFIED", "object": deployment}, 0)
+    assert raised.value.message == 'error: deployment "web" exceeded its progress deadline'

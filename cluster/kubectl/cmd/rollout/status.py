@@ -1,17 +1,21 @@
 """kubectl rollout status: where a Deployment's rollout stands.
 
-kubectl watches until the rollout ends; the built-in kubectl answers from one reading, as
-`--watch=false` does, since it runs inside the cluster's actor and cannot wait for the
-virtual clock (run `kubectl rollout status` again, or step the clock with `kubectl lab`)."""
+The built-in kubectl answers from one reading, as `--watch=false` does; in the dashboard's
+terminal the rollout is then watched until it ends (visualizer/waiting.py), each change
+printed with `status`, as the real kubectl prints each event of its watch.
+"""
 
 from __future__ import annotations
 
 from cluster.engine.api.meta import Object
-from cluster.kubectl import manifests
+from cluster.engine.apiserver.watch import DELETED
+from cluster.kubectl import flags, manifests
+from cluster.kubectl.cmd import wait
 from cluster.kubectl.cmd.rollout import common
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
+COMMAND = "rollout status"
 FLAGS = (
     *common.FLAGS,
     Flag("watch", "w", boolean=True, default=True),
@@ -21,6 +25,7 @@ FLAGS = (
 
 
 def run(ctx: Context, opts: Parsed) -> None:
+    revision = check(opts)
     problems = manifests.Problems()
     for info in common.infos(ctx, opts, problems):
         if info.resource.kind != "Deployment":
@@ -28,14 +33,42 @@ def run(ctx: Context, opts: Parsed) -> None:
                 f"error: no status viewer has been implemented for {common.group_kind(info)}"
             )
             continue
-        message, _ = status(info.obj)
+        message, _ = status(info.obj, revision)
         ctx.out.write(message)
     problems.raise_if_any()
 
 
-def status(d: Object) -> tuple[str, bool]:
+def check(opts: Parsed) -> int:
+    """The flags as Validate checks them; the revision to pin to (0: the latest)."""
+    wait.timeout(opts, COMMAND)
+    revision = flags.integer(opts, "revision", COMMAND)
+    if revision < 0:
+        raise ExitError(f"error: revision must be a positive integer: {revision}")
+    return revision
+
+
+def seen(event: Object, revision: int) -> tuple[str, bool]:
+    """What kubectl prints for one event of the deployment's watch, and whether it is done."""
+    if event["type"] == DELETED:
+        raise ExitError("error: object has been deleted")
+    return status(event["object"], revision)
+
+
+def status(d: Object, revision: int = 0) -> tuple[str, bool]:
     """DeploymentStatusViewer.Status: the line kubectl prints, and whether it is done."""
     name, spec, state = d["metadata"]["name"], d.get("spec") or {}, d.get("status") or {}
+    if revision > 0:
+        running = (d["metadata"].get("annotations") or {}).get(common.REVISION, "0")
+        if not running.isdigit():
+            raise ExitError(
+                f'error: cannot get the revision of deployment "{name}": strconv.ParseInt: '
+                f'parsing "{running}": invalid syntax'
+            )
+        if int(running) != revision:
+            raise ExitError(
+                f"error: desired revision ({revision}) is different from the running "
+                f"revision ({int(running)})"
+            )
     if d["metadata"].get("generation", 0) > state.get("observedGeneration", 0):
         return "Waiting for deployment spec update to be observed...\n", False
     progressing = next(

@@ -1,0 +1,97 @@
+"""kubectl rollout status and kubectl delete in the dashboard's terminal: they wait, as the
+real ones do, printing as the cluster changes, until the rollout ends or the objects are gone,
+or --timeout passes; against a real Celery worker."""
+
+import asyncio
+
+import pytest
+from channels.testing import WebsocketCommunicator
+
+from tests.visualizer.test_consumers import (
+    REPLY_TIMEOUT,
+    Message,
+    connect_to_default,
+    fresh_channel_layer,  # noqa: F401  (a fixture)
+    receive_until,
+)
+from tests.visualizer.test_streaming import outputs, wait_running
+from tests.visualizer.test_terminal_consumer import result, run, user_with_cluster
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_worker", "fresh_channel_layer"),
+]
+
+SLEEPER = "kubectl run sleeper --image=busybox -- sleep 3600"  # ends only when killed
+
+
+async def waited(ws: WebsocketCommunicator, request_id: int, command: str) -> list[Message]:
+    """The messages of a waiting command, from its line to its result."""
+    await ws.send_json_to({"type": "kubectl", "id": request_id, "command": command})
+    messages = await receive_until(
+        ws,
+        lambda ms: (
+            bool(ms) and ms[-1].get("id") == request_id and ms[-1]["type"] == "kubectl.result"
+        ),
+        REPLY_TIMEOUT,
+    )
+    return [m for m in messages if m.get("id") == request_id]
+
+
+async def test_rollout_status_prints_each_change_until_rolled_out_or_timed_out() -> None:
+    _, cookie = await user_with_cluster("ro")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        created = await run(ws, 1, "kubectl create deployment web --image=nginx --replicas=2")
+        assert created["exitCode"] == 0
+        messages = await waited(ws, 2, "kubectl rollout status deployment/web")
+        assert messages[0]["type"] == "kubectl.stream"
+        lines = (outputs(messages, 2) + messages[-1]["stdout"]).splitlines()
+        assert lines[-1] == 'deployment "web" successfully rolled out'
+        assert len(lines) >= 2 and all(
+            line.startswith('Waiting for deployment "web" rollout to finish: ')
+            for line in lines[:-1]
+        )
+        assert messages[-1]["exitCode"] == 0
+
+        bad = "kubectl set image deployment/web nginx=nosuch.example/nope:1"
+        assert (await run(ws, 3, bad))["exitCode"] == 0
+        messages = await waited(ws, 4, "kubectl rollout status deploy web --timeout=1s")
+        assert outputs(messages, 4).startswith('Waiting for deployment "web" rollout to finish: ')
+        assert messages[-1] == result(
+            4, stderr="error: timed out waiting for the condition\n", code=1
+        )
+        # --watch=false reads it once, as before
+        once = await run(ws, 5, "kubectl rollout status deployment/web --watch=false")
+        assert once["stdout"].startswith('Waiting for deployment "web"') and once["exitCode"] == 0
+    finally:
+        await ws.disconnect()
+
+
+async def test_delete_waits_for_the_grace_period_unless_told_not_to() -> None:
+    _, cookie = await user_with_cluster("de")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        assert (await run(ws, 1, SLEEPER))["exitCode"] == 0
+        await wait_running(ws, "sleeper")
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        messages = await waited(ws, 2, "kubectl delete pod sleeper --grace-period=2")
+        # the line first, as kubectl prints it before it waits; then the pod's grace period
+        assert [m["type"] for m in messages[:2]] == ["kubectl.stream", "kubectl.output"]
+        assert outputs(messages, 2) == 'pod "sleeper" deleted from default namespace\n'
+        assert messages[-1] == result(2)
+        assert loop.time() - started >= 2
+        gone = await run(ws, 3, "kubectl get pod sleeper")
+        assert gone["stderr"] == 'Error from server (NotFound): pods "sleeper" not found\n'
+
+        assert (await run(ws, 4, SLEEPER))["exitCode"] == 0
+        await wait_running(ws, "sleeper")
+        messages = await waited(ws, 5, "kubectl delete pod sleeper --timeout=1s")
+        assert messages[-1] == result(
+            5, stderr="error: timed out waiting for the condition on pods/sleeper\n", code=1
+        )
+        at_once = await run(ws, 6, "kubectl delete pod sleeper --wait=false")
+        assert at_once == result(6, 'pod "sleeper" deleted from default namespace\n')
+    finally:
+        await ws.disconnect()

@@ -1,0 +1,107 @@
+"""What every streaming kubectl line of the dashboard's terminal shares: the pieces it prints,
+how it reads its flags and sends its requests as the built-in kubectl does, and the changes of
+a watch as client-go's informers see them (the objects there are, then each change, the watch
+opened again whenever kube-apiserver ends it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from cluster.engine.api.meta import Object
+from cluster.engine.apiserver import watchcache
+from cluster.engine.apiserver.request import Credential, Request
+from cluster.kubeapi import watch
+from cluster.kubectl.context import ExitError
+from cluster.kubectl.flags import Flag, Parsed, parse
+from cluster.models import Cluster
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """A piece of what the command prints; `code` is set on the last one, `first` on what
+    it prints before it streams."""
+
+    stdout: str = ""
+    stderr: str = ""
+    code: int | None = None
+    first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Events of a watch; `listed`: those a (re)opened watch starts with, the objects there
+    are now."""
+
+    events: list[Object]
+    listed: bool
+
+
+class Refused(Exception):
+    """kube-apiserver would not open the watch: its Status."""
+
+    def __init__(self, code: int, status: Object) -> None:
+        super().__init__(status.get("message", ""))
+        self.code = code
+        self.status = status
+
+
+def parsed(argv: list[str], command: str, flags: tuple[Flag, ...]) -> Parsed | None:
+    """argv as `kubectl COMMAND` reads it (COMMAND may be two words); None if it is another
+    command or does not parse (the built-in kubectl says why)."""
+    words = command.split()
+    try:
+        opts = parse(argv, flags, command)
+    except ExitError:
+        return None
+    if opts.args[: len(words)] != words:
+        return None
+    opts.args = opts.args[len(words) :]
+    return opts
+
+
+def request(
+    cluster: Cluster, opts: Parsed, verb: str, namespace: str, query: dict[str, str], **where: str
+) -> Request:
+    """An engine request as the built-in kubectl sends it with these flags; `where` names
+    the resource, and the object and subresource if any."""
+    return Request(
+        verb,
+        namespace=namespace,
+        credential=Credential("token", opts.text("token") or cluster.admin_token),
+        query=query,
+        impersonate_user=opts.text("as"),
+        impersonate_groups=tuple(opts.list("as-group")),
+        **where,
+    )
+
+
+async def watched(cluster: Cluster, watch_request: Request, seconds: float) -> AsyncIterator[Batch]:
+    """The watch's events, for `seconds` of wall time (0: until the caller stops): those it
+    starts with, then each change as it is published; opened again when kube-apiserver ends
+    it, as an informer lists and watches again. Raises Refused if it cannot be opened."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds if seconds > 0 else float("inf")
+    while (left := deadline - loop.time()) > 0:
+        opened = await watch.start(cluster, watch_request)
+        if opened.stream is None:
+            raise Refused(opened.reply["code"], opened.reply["body"])
+        answer = opened.reply["body"]
+        try:
+            yield Batch(answer["events"], listed=True)
+            published = watch.published(
+                opened.stream, opened.registration, min(left, watch.timeout({}))
+            )
+            async with contextlib.aclosing(published):
+                async for events in published:
+                    yield Batch(events, listed=False)
+        finally:
+            await opened.registration.close()
+
+
+def changes(batch: Batch) -> list[Object]:
+    """The events that say what an object is now (not bookmarks or errors)."""
+    return [e for e in batch.events if e["type"] not in (watchcache.BOOKMARK, watchcache.ERROR)]
