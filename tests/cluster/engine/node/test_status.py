@@ -115,3 +115,100 @@ def test_a_container_that_never_ran_in_a_pod_that_ended_is_reported_unknown():
         }
     }
     assert generated["phase"] == "Failed"
+
+
+def named(name: str, state: dict, last: dict | None = None, **fields: object) -> dict:
+    return {"name": name, **shown(state, last), **fields}
+
+
+INIT = {"name": "init"}
+SIDECAR = {"name": "side", "restartPolicy": "Always"}
+
+
+@pytest.mark.parametrize(
+    ("policy", "inits", "init_states", "states", "initialized", "phase"),
+    [
+        ("Always", [INIT], [shown(RUNNING)], [WAITING], False, "Pending"),
+        ("Always", [INIT], [shown(FAILED)], [WAITING], False, "Pending"),
+        ("OnFailure", [INIT], [shown(WAITING, FAILED)], [WAITING], False, "Pending"),
+        ("Never", [INIT], [shown(FAILED)], [WAITING], False, "Failed"),
+        ("Never", [INIT], [shown(DONE)], [RUNNING], True, "Running"),
+        ("Always", [SIDECAR], [{**shown(RUNNING), "started": False}], [WAITING], False, "Pending"),
+        ("Always", [SIDECAR], [{**shown(RUNNING), "started": True}], [DONE], True, "Running"),
+        ("Never", [SIDECAR], [shown(FAILED)], [DONE], True, "Succeeded"),
+        (
+            "Always",
+            [SIDECAR],
+            [{**shown(RUNNING), "started": False}],
+            [RUNNING],
+            True,
+            "Running",
+        ),
+    ],
+    ids=[
+        "an init container runs: Pending",
+        "one failed and restarts: still Pending",
+        "one waits to restart after failing: Pending",
+        "one failed under Never: Failed",
+        "init done, a container runs: Running",
+        "a sidecar not started yet: Pending",
+        "a running sidecar keeps the pod Running",
+        "stopped sidecars do not count once the containers are done",
+        "a sidecar restarting after initialization leaves the pod Running",
+    ],
+)
+def test_the_phase_follows_the_init_containers_too(
+    policy, inits, init_states, states, initialized, phase
+):
+    spec = {"restartPolicy": policy, "initContainers": inits}
+    statuses = [shown(state) for state in states]
+    assert status.get_phase(spec, statuses, False, init_states, initialized) == phase
+
+
+def test_init_containers_not_done_make_the_pod_uninitialized_and_sidecars_count_as_containers():
+    sidecar = ContainerRecord(
+        "side",
+        "img",
+        Instance("1", 0, "ref", "running", 0),
+        ready=False,
+        started=True,
+        init=True,
+        sidecar=True,
+    )
+    done = ContainerRecord("setup", "img", Instance("2", 0, "ref", "exited", 0, 10), init=True)
+    waiting = ContainerRecord("late", "img", init=True)
+    app = ContainerRecord("a", "img")
+    worker = pod_worker(app)
+    worker.containers = {r.name: r for r in (sidecar, done, waiting, app)}
+    worker.pod["spec"]["initContainers"] = [
+        {"name": "side", "restartPolicy": "Always"},
+        {"name": "setup"},
+        {"name": "late"},
+    ]
+    generated = status.generate(worker, worker.pod, 0, "now", "172.18.0.3")
+    assert [
+        (s["name"], next(iter(s["state"])), s["ready"], s["started"])
+        for s in generated["initContainerStatuses"]
+    ] == [
+        ("side", "running", False, True),
+        ("setup", "terminated", True, False),
+        ("late", "waiting", False, False),
+    ]
+    assert generated["initContainerStatuses"][2]["state"] == {
+        "waiting": {"reason": "PodInitializing"}
+    }
+    assert generated["containerStatuses"][0]["state"] == {"waiting": {"reason": "PodInitializing"}}
+    conditions = {
+        c["type"]: (c["status"], c.get("reason"), c.get("message")) for c in generated["conditions"]
+    }
+    assert conditions["Initialized"] == (
+        "False",
+        "ContainersNotInitialized",
+        "containers with incomplete status: [late]",
+    )
+    assert conditions["ContainersReady"] == (
+        "False",
+        "ContainersNotReady",
+        "containers with unready status: [side a]",
+    )
+    assert generated["phase"] == "Pending"
