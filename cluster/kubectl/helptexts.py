@@ -130,7 +130,7 @@ LAB = {
         "\n"
         "Options:\n"
         "    -c, --container='':\n"
-        "\tThe container of the pod to crash. If omitted, the first of its containers that is running.\n"
+        "\tThe container of the pod to crash. If omitted, the first of its containers that is running."
         f"{_LAB_USAGE.format('fault (node-down NODE | node-up NODE | crash POD [-c CONTAINER])')}"
         f"{_GLOBAL}"
     ),
@@ -157,7 +157,7 @@ def find(path: str, args: list[str]) -> str:
             break
         path = f"{path} {arg}"
     found = text(path)
-    assert found is not None, path
+    assert found is not None, f"no help for `kubectl {path}`: run scripts/helptexts.py"
     return found
 
 

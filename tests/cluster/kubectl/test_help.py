@@ -161,6 +161,7 @@ def test_kubectl_lab_has_help_in_kubectls_form():
         text = helptexts.LAB[f"lab {name}"]
         assert text.startswith(line.split(maxsplit=1)[1] + ".\n\n")
         assert f"\nUsage:\n  kubectl lab {name}" in text
+        assert "\n\n\n" not in text
         assert text.endswith(
             '\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n'
         )
