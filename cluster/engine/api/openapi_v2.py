@@ -32,7 +32,7 @@ SWAGGER_VERSION = "2.0"
 DEFINITIONS_PREFIX = "#/definitions/"
 ANY_MEDIA = "*/*"
 _METHODS = ("get", "put", "post", "delete", "patch")
-_V3_ONLY = ("oneOf", "x-kubernetes-int-or-string")
+INT_OR_STRING = "x-kubernetes-int-or-string"  # v3 only: v2 says `format: int-or-string`
 
 
 @functools.cache
@@ -79,9 +79,9 @@ def schema(v3: Schema) -> Schema:
             out.update(schema(value[0]))
         elif key == "$ref":
             out[key] = DEFINITIONS_PREFIX + value.removeprefix(REF_PREFIX)
-        elif key == "oneOf":
+        elif key == "oneOf":  # a string or a number: v2 has no oneOf, kube-openapi says string
             out["type"] = "string"
-        elif key in _V3_ONLY:
+        elif key == INT_OR_STRING:
             continue
         elif key == "properties":
             out[key] = {name: schema(field) for name, field in value.items()}

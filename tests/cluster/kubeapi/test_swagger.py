@@ -145,6 +145,17 @@ def test_the_accept_header_picks_json_or_protobuf(accept, answer):
     assert swagger.representation(accept) == answer
 
 
+@pytest.mark.parametrize(
+    ("if_none_match", "code"),
+    [("{etag}", 304), ('"other", W/{etag}', 304), ("*", 304), ('"other"', 200), ("", 200)],
+)
+def test_a_client_that_has_the_document_is_told_so(if_none_match, code):
+    etag = f'"{openapi_v2.etag()}"'
+    answer = swagger.response(swagger.PROTOBUF, if_none_match.format(etag=etag))
+    assert (answer.status_code, answer["ETag"], answer["Vary"]) == (code, etag, "Accept")
+    assert answer.content == (swagger.protobuf_bytes() if code == 200 else b"")
+
+
 # ---------------------------------------------------------------------------------------------
 # On a real stack
 
