@@ -1,7 +1,8 @@
 """What the kubelet gives a container when it creates it (kubelet_pods.go and
 kuberuntime_container.go's generateContainerConfig): its command and args, its environment
 (values, the downward API's fields, the `kubernetes` service's variables), the files it mounts
-(the kubelet-managed /etc/hosts, the pod's resolv.conf) and its memory limit."""
+(the kubelet-managed /etc/hosts, the pod's resolv.conf, the downward API's files of its
+volumes, such as the namespace of the service account's volume) and its memory limit."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def container_config(
             ("/etc/hosts", f"{HOSTS}{worker.ip}\t{name}\n"),
             ("/etc/resolv.conf", resolv_conf(pod)),
             ("/etc/hostname", f"{name}\n"),
+            *volume_files(worker, spec, node),
         ),
         memory_limit_bytes=quantity.value(limit or node.memory),
         cpus=quantity.value(node.cpu),
@@ -61,11 +63,10 @@ def container_config(
     )
 
 
-def environment(worker: PodWorker, spec: Object, node: NodeConfig) -> list[tuple[str, str]]:
-    """The container's env: its values and the downward API's fields (ConfigMap and Secret
-    references are not resolved here)."""
+def _fields(worker: PodWorker, node: NodeConfig) -> dict[str, str]:
+    """The pod's fields the downward API gives."""
     pod = worker.pod
-    fields = {
+    return {
         "metadata.name": pod["metadata"]["name"],
         "metadata.namespace": pod["metadata"]["namespace"],
         "metadata.uid": worker.uid,
@@ -74,6 +75,36 @@ def environment(worker: PodWorker, spec: Object, node: NodeConfig) -> list[tuple
         "status.hostIP": node.internal_ip,
         "status.podIP": worker.ip,
     }
+
+
+def volume_files(worker: PodWorker, spec: Object, node: NodeConfig) -> list[tuple[str, str]]:
+    """The downward API's files in the container's mounts, of downwardAPI volumes and of
+    projected ones (the service account's `namespace`); labels and annotations as
+    fieldpath.FormatMap writes them. (Tokens, ConfigMaps and Secrets are not written.)"""
+    meta = worker.pod["metadata"]
+    fields = _fields(worker, node)
+    for key in ("labels", "annotations"):
+        values = meta.get(key) or {}
+        fields[f"metadata.{key}"] = "\n".join(f'{k}="{v}"' for k, v in sorted(values.items()))
+    volumes = {v["name"]: v for v in worker.pod["spec"].get("volumes") or []}
+    files = []
+    for mount in spec.get("volumeMounts") or []:
+        volume = volumes.get(mount["name"]) or {}
+        sources = [volume.get("downwardAPI") or {}]
+        sources += [
+            s.get("downwardAPI") or {} for s in (volume.get("projected") or {}).get("sources") or []
+        ]
+        for item in (i for source in sources for i in source.get("items") or []):
+            path = (item.get("fieldRef") or {}).get("fieldPath", "")
+            if path in fields:
+                files.append((f"{mount['mountPath']}/{item['path']}", fields[path]))
+    return files
+
+
+def environment(worker: PodWorker, spec: Object, node: NodeConfig) -> list[tuple[str, str]]:
+    """The container's env: its values and the downward API's fields (ConfigMap and Secret
+    references are not resolved here)."""
+    fields = _fields(worker, node)
     env = []
     for variable in spec.get("env") or []:
         ref = (variable.get("valueFrom") or {}).get("fieldRef")

@@ -16,7 +16,12 @@ def container(name: str = "app", image: str = "nginx:1.27", **fields: object) ->
 
 
 def cluster_with(
-    *containers: dict, restart: str = "Always", grace: int | None = None, init: tuple = ()
+    *containers: dict,
+    restart: str = "Always",
+    grace: int | None = None,
+    init: tuple = (),
+    volumes: list | None = None,
+    labels: dict | None = None,
 ) -> Cluster:
     """A fresh cluster with pod `p` (these containers, and these init containers) bound to
     node-1; nothing run yet."""
@@ -26,7 +31,10 @@ def cluster_with(
         spec["initContainers"] = list(init)
     if grace is not None:
         spec["terminationGracePeriodSeconds"] = grace
-    body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": spec}
+    if volumes:
+        spec["volumes"] = volumes
+    metadata: dict = {"name": "p", **({"labels": labels} if labels else {})}
+    body = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
     response = cluster.handle(
         Request("create", "pods", "default", body=body, credential=cluster.admin)
     )

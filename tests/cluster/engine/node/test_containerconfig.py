@@ -1,0 +1,36 @@
+"""What the kubelet mounts in a container: the downward API's files of its volumes (the
+service account volume's namespace among them)."""
+
+from .helpers import cluster_with, container, kubelet
+
+
+def test_the_downward_api_writes_the_pods_fields_in_its_volumes_files():
+    cluster = cluster_with(
+        container(
+            image="busybox:1.28",
+            command=[
+                "sh",
+                "-c",
+                "cat /var/run/secrets/kubernetes.io/serviceaccount/namespace; echo;"
+                " cat /info/labels; echo; cat /info/name",
+            ],
+            volumeMounts=[{"name": "info", "mountPath": "/info"}],
+        ),
+        restart="Never",
+        volumes=[
+            {
+                "name": "info",
+                "downwardAPI": {
+                    "items": [
+                        {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}},
+                        {"path": "name", "fieldRef": {"fieldPath": "metadata.name"}},
+                    ]
+                },
+            }
+        ],
+        labels={"tier": "web", "app": "shop"},
+    )
+    cluster.advance_to(5_000)
+    assert kubelet(cluster).container_logs("default", "p", "app") == (
+        'default\napp="shop"\ntier="web"\np\n'
+    )
