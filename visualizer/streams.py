@@ -57,7 +57,7 @@ def parsed(argv: list[str], command: str, flags: tuple[Flag, ...]) -> Parsed | N
         opts = parse(argv, flags, command)
     except ExitError:
         return None
-    if opts.args[: len(words)] != words:
+    if opts.args[: len(words)] != words or opts.flag("help"):  # the built-in one prints help
         return None
     opts.args = opts.args[len(words) :]
     return opts
