@@ -241,3 +241,13 @@ def test_kubectl_says_a_kind_nobody_serves_has_no_mapping(kubeconfig: Path):
         f'"{kubeconfig.parent / "manifest.yaml"}": no matches for kind "Foo" in version '
         '"example.com/v1"\nensure CRDs are installed first\n'
     )
+
+
+def test_kubectl_explains_from_the_v2_document_when_asked_to(kubeconfig: Path):
+    args = ("explain", "deployments.spec.strategy", "--output=plaintext-openapiv2")
+    result = real_kubectl(kubeconfig, *args)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith(
+        "KIND:     Deployment\nVERSION:  apps/v1\n\nRESOURCE: strategy <Object>\n"
+    )
+    assert "   rollingUpdate\t<Object>\n" in result.stdout
