@@ -126,7 +126,7 @@ def _with_optional(entry: Document, resource: Resource) -> Document:
 def root_paths() -> Document:
     """GET /: every path this server serves below its root, sorted."""
     served = ["/api", "/api/v1", "/apis", "/apis/", "/healthz", "/livez", "/readyz", "/version"]
-    served += ["/openapi/v3", "/openapi/v3/"]
+    served += ["/openapi/v2", "/openapi/v3", "/openapi/v3/"]
     for group in group_names():
         served += [f"/apis/{group}", *(f"/apis/{group}/{v}" for v in _versions(group))]
     return {"paths": sorted(served)}
