@@ -80,8 +80,8 @@ def walk(kubectl: Path, path: str, command: object) -> tuple[dict[str, str], dic
 
 def generate(kubectl: Path = KUBECTL) -> str:
     """The data file: a header line, then each text under an `@@ INVOCATION` line, then each
-    alias as `@@ INVOCATION = INVOCATION`."""
-    texts = {path: help_of(kubectl, path) for path in ("", "help", "options")}
+    alias as `@@ INVOCATION = INVOCATION`, each in the order of their lines."""
+    texts = {path: help_of(kubectl, path) for path in ("", "help")}
     aliases: dict[str, str] = {}
     for name, command in COMMANDS.items():
         if name not in OWN:
@@ -90,10 +90,11 @@ def generate(kubectl: Path = KUBECTL) -> str:
     entries = {helptexts.invocation(path): text for path, text in texts.items()}
     entries[helptexts.USAGE] = usage(kubectl)
     entries[helptexts.OPTIONS] = run(kubectl, "options").stdout
-    lines = [f"@@ {name}\n{text}" for name, text in entries.items()]
+    # sorted, so that a new command adds its entries and moves none
+    lines = [f"@@ {name}\n{text}" for name, text in sorted(entries.items())]
     lines += [
         f"@@ {helptexts.invocation(alias)} = {helptexts.invocation(path)}\n"
-        for alias, path in aliases.items()
+        for alias, path in sorted(aliases.items())
     ]
     for entry in lines:  # the loader splits the file at lines that start with "@@ "
         assert entry.endswith("\n") and "\n@@ " not in entry, entry
