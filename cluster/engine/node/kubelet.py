@@ -2,9 +2,10 @@
 pods bound to it, and runs each through the container runtime as its pod worker does.
 
 A pod worker syncs its pod one step at a time (SyncPod): it reports the status, works out
-what to do (`podactions`) — create the sandbox, start each container (its image first), kill
-a container a probe found failing, restart an exited one as the restart policy says, after
-the crash back-off — and does it, one runtime call after another. What happens meanwhile (a
+what to do (`podactions`) — create the sandbox, run the init containers one after another,
+start each container (its image first), kill a container a probe found failing, restart an
+exited one as the restart policy says, after the crash back-off — and does it, one runtime
+call after another. What happens meanwhile (a
 container started or died, the pod changed) makes it sync again once it is done; a sync that
 could not do everything is retried 10 s later. A deleted pod's containers get their stop
 signal and the grace period; then the kubelet deletes the object for good.
@@ -165,17 +166,18 @@ class Kubelet:
             worker.pending_at = at
 
     def _new_worker(self, key: str, pod: Object) -> PodWorker:
+        spec = pod["spec"]
+        groups = ((spec.get("initContainers") or [], True), (spec["containers"], False))
         records = {
             c["name"]: ContainerRecord(
                 c["name"],
                 str(images.parse(c["image"])),
-                init=True,
-                sidecar=status.is_sidecar(c),
+                init=init,
+                sidecar=init and status.is_sidecar(c),
             )
-            for c in pod["spec"].get("initContainers") or []
+            for containers, init in groups
+            for c in containers
         }
-        for c in pod["spec"]["containers"]:
-            records[c["name"]] = ContainerRecord(c["name"], str(images.parse(c["image"])))
         worker = PodWorker(key, pod["metadata"]["uid"], pod, records)
         worker.start_time = self.clock.timestamp()
         self.workers[key] = worker
@@ -244,7 +246,8 @@ class Kubelet:
         """purgeInitContainers: the init containers run again in the new sandbox; their
         restart counts go on from where they were."""
         for record in worker.inits:
-            record.purged = record.restart_count + (record.current is not None)
+            if record.current is not None:
+                record.purged = record.current.attempt + 1
             for instance in (record.previous, record.current):
                 if instance is not None:
                     self._forget(instance)
