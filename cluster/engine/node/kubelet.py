@@ -5,10 +5,10 @@ A pod worker syncs its pod one step at a time (SyncPod): it reports the status, 
 what to do (`podactions`) — create the sandbox, run the init containers one after another,
 start each container (its image first), kill a container a probe found failing, restart an
 exited one as the restart policy says, after the crash back-off — and does it, one runtime
-call after another. What happens meanwhile (a
-container started or died, the pod changed) makes it sync again once it is done; a sync that
-could not do everything is retried 10 s later. A deleted pod's containers get their stop
-signal and the grace period; then the kubelet deletes the object for good.
+call after another. What happens meanwhile (a container started or died, the pod changed)
+makes it sync again once it is done; a sync that could not do everything is retried 10 s
+later. A deleted pod's containers get their stop signal and the grace period (its sidecars
+last, the last started first); then the kubelet deletes the object for good.
 """
 
 from __future__ import annotations
