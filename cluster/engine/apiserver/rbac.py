@@ -9,11 +9,14 @@ an aggregated ClusterRole holds what the clusterrole-aggregation controller wrot
 The policy is an index kept in step with etcd, as kube-apiserver's informers keep its
 listers: bindings are indexed by subject, and the rules a user holds in a namespace are
 resolved once until the policy changes, so a request costs only the rules of its user.
+Rules and grants are pure values: equal ones are shared by every cluster of the process, so
+the default roles are parsed, and their verdicts worked out, once and not per cluster.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +25,7 @@ from cluster.engine.api import field, labels, resources
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import listers
 from cluster.engine.apiserver.authentication import SERVICE_ACCOUNT_USER_PREFIX, UserInfo
+from cluster.engine.store import codec
 
 if TYPE_CHECKING:
     from cluster.engine.apiserver.authorization import Attributes
@@ -30,6 +34,8 @@ ALL = "*"  # rbacv1.VerbAll, APIGroupAll, ResourceAll, NonResourceAll
 USER, GROUP, SERVICE_ACCOUNT = "User", "Group", "ServiceAccount"
 ROLE, CLUSTER_ROLE = "Role", "ClusterRole"
 GRANTS_REMEMBERED = 10_000  # (user, groups, namespace) resolved; beyond that, start over
+VERDICTS_REMEMBERED = 10_000  # per grants: request shapes answered; beyond that, start over
+SHARED = 4096  # distinct rule lists, and distinct grants, shared between clusters
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +333,7 @@ class Policy(listers.StoreView):
                     errors.append(rules)
                 else:
                     sources.append((binding.describe(subject), rules))
-        return Grants(tuple(sources), tuple(errors))
+        return _shared_grants(Grants(tuple(sources), tuple(errors)))
 
     def _binding_names(self, user: UserInfo, namespace: str) -> list[str]:
         names: set[str] = set()
@@ -347,7 +353,18 @@ class Policy(listers.StoreView):
 
 
 def _rules(role: Object) -> tuple[PolicyRule, ...]:
-    return tuple(PolicyRule.from_object(r) for r in role.get("rules") or ())
+    return _parsed_rules(codec.encode(role.get("rules") or ()))
+
+
+@functools.lru_cache(maxsize=SHARED)
+def _parsed_rules(encoded: bytes) -> tuple[PolicyRule, ...]:
+    return tuple(PolicyRule.from_object(rule) for rule in codec.decode(encoded))
+
+
+@functools.lru_cache(maxsize=SHARED)
+def _shared_grants(grants: Grants) -> Grants:
+    """The first grants equal to these: their verdicts hold for every cluster alike."""
+    return grants
 
 
 def _not_found(resource: str, name: str) -> str:
@@ -373,6 +390,8 @@ class RBACAuthorizer:
         )
         verdict = grants.verdicts.get(key)
         if verdict is None:
+            if len(grants.verdicts) >= VERDICTS_REMEMBERED:
+                grants.verdicts.clear()
             verdict = grants.verdicts[key] = _verdict(attrs, grants)
         return verdict
 
