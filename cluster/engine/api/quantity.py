@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from fractions import Fraction
 
@@ -32,6 +33,7 @@ class QuantityError(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=4096)  # the same few quantities come back all the time
 def parse(text: str | int | float) -> Fraction:
     """The exact value of a quantity."""
     if isinstance(text, int | float):

@@ -320,8 +320,11 @@ class APIServer:
 
     @staticmethod
     def _object(request: Request) -> str:
-        parts = [request.resource, request.namespace, request.name, request.subresource]
-        return "/".join(p for p in parts if p)
+        ref = request.resource
+        for part in (request.namespace, request.name, request.subresource):
+            if part:
+                ref += "/" + part
+        return ref
 
     # -- storage ------------------------------------------------------------------------
 
