@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
-import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 
@@ -28,10 +26,8 @@ from cluster.kubectl.cmd import get
 from cluster.kubectl.cmd import logs as kubectl_logs
 from cluster.kubectl.context import ExitError, server_error
 from cluster.models import Cluster
-from visualizer import streams, waiting
+from visualizer import streams, waiting, watching
 
-WATCH_EVENTS = "--output-watch-events"
-COLUMN_GAP = re.compile(rf" {{{printers.PADDING},}}(?=\S)")  # no cell holds 3 spaces in a row
 EVENT = "EVENT"
 # kubectl pads the EVENT column as wide as MODIFIED from the first row on, whatever came yet
 EVENT_WIDTH = len("MODIFIED")
@@ -60,12 +56,19 @@ class Followed:
     request: Request
 
 
-Line = Watched | Followed | waiting.RolloutStatus | waiting.Deletion
+Line = (
+    Watched
+    | Followed
+    | waiting.RolloutStatus
+    | waiting.Deletion
+    | watching.ObjectsWatched
+    | watching.EventsWatched
+)
 
 
 def recognise(cluster: Cluster, argv: list[str]) -> Line | None:
     """The streaming kubectl line argv is, if it is one this terminal can stream."""
-    for find in (_watched, _followed, waiting.recognise):
+    for find in (_watched, _followed, waiting.recognise, watching.recognise):
         line = find(cluster, argv)
         if line is not None:
             return line
@@ -73,7 +76,7 @@ def recognise(cluster: Cluster, argv: list[str]) -> Line | None:
 
 
 def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
-    plain = [word for word in argv if word.partition("=")[0] != WATCH_EVENTS]
+    plain = [word for word in argv if word.partition("=")[0] != watching.WATCH_EVENTS]
     opts = streams.parsed(plain, "get", get.FLAGS)
     if opts is None or not (opts.flag("watch") or opts.flag("watch-only")):
         return None
@@ -101,19 +104,13 @@ def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
         argv=plain,
         request=request,
         only=opts.flag("watch-only"),
-        events=_watch_events(argv),
+        events=watching.watch_events(argv),
         wide=opts.text("output") == "wide",
         no_headers=opts.flag("no-headers"),
         namespace_column=everywhere and resource.namespaced,
         show_labels=opts.flag("show-labels"),
         label_columns=tuple(k for v in opts.list("label-columns") for k in v.split(",") if k),
     )
-
-
-def _watch_events(argv: list[str]) -> bool:
-    """--output-watch-events, a boolean flag: its last value wins."""
-    values = [word.partition("=")[2] for word in argv if word.partition("=")[0] == WATCH_EVENTS]
-    return bool(values) and values[-1].lower() not in ("false", "f", "0")
 
 
 def _followed(cluster: Cluster, argv: list[str]) -> Followed | None:
@@ -145,6 +142,8 @@ async def run(cluster: Cluster, line: Line) -> AsyncIterator[streams.Output]:
         outputs = _watch(cluster, line)
     elif isinstance(line, Followed):
         outputs = _follow(cluster, line)
+    elif isinstance(line, watching.ObjectsWatched | watching.EventsWatched):
+        outputs = watching.run(cluster, line)
     else:
         outputs = waiting.run(cluster, line)
     try:
@@ -209,7 +208,7 @@ class WatchPrinter:
     def __init__(self, line: Watched, first: str) -> None:
         self.line = line
         self.columns: list[Object] = []
-        self.widths = _widths(first.partition("\n")[0]) if first else []
+        self.tabwriter = streams.Tabwriter(first.partition("\n")[0])
         self.header = not line.no_headers and not first  # else printed with the first table
 
     def write(self, events: list[Object]) -> str:
@@ -235,28 +234,7 @@ class WatchPrinter:
                 [kind.ljust(EVENT_WIDTH), *cells] for kind, cells in zip(kinds, rows, strict=True)
             ]
         self.header = False
-        return self._flush(rows) if rows else ""
-
-    def _flush(self, rows: list[list[str]]) -> str:
-        """The event's rows, padded to the widths they and every row before them need."""
-        width = max(len(cells) for cells in rows)
-        self.widths += [0] * (width - len(self.widths))
-        for cells in rows:
-            for i, cell in enumerate(cells[:-1]):
-                need = max(len(cell) + printers.PADDING, printers.MIN_WIDTH)
-                self.widths[i] = max(self.widths[i], need)
-        return "".join(
-            "".join(cell.ljust(self.widths[i]) for i, cell in enumerate(cells[:-1]))
-            + cells[-1]
-            + "\n"
-            for cells in rows
-        )
-
-
-def _widths(line: str) -> list[int]:
-    """The column widths a tabwriter's line was printed with (not the last column's)."""
-    starts = [0] + [gap.end() for gap in COLUMN_GAP.finditer(line)]
-    return [end - start for start, end in itertools.pairwise(starts)]
+        return self.tabwriter.flush(rows) if rows else ""
 
 
 async def _follow(cluster: Cluster, line: Followed) -> AsyncIterator[streams.Output]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -15,9 +17,12 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import watchcache
 from cluster.engine.apiserver.request import Credential, Request
 from cluster.kubeapi import watch
+from cluster.kubectl import printers
 from cluster.kubectl.context import ExitError
 from cluster.kubectl.flags import Flag, Parsed, parse
 from cluster.models import Cluster
+
+COLUMN_GAP = re.compile(rf" {{{printers.PADDING},}}(?=\S)")  # no cell holds 3 spaces in a row
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +39,11 @@ class Output:
 @dataclass(frozen=True, slots=True)
 class Batch:
     """Events of a watch; `listed`: those a (re)opened watch starts with, the objects there
-    are now."""
+    are now, at unix time `now`."""
 
     events: list[Object]
     listed: bool
+    now: int | None = None
 
 
 class Refused(Exception):
@@ -79,9 +85,11 @@ def request(
     )
 
 
-async def watched(cluster: Cluster, watch_request: Request, seconds: float) -> AsyncIterator[Batch]:
+async def watched(
+    cluster: Cluster, watch_request: Request, seconds: float = 0, again: bool = True
+) -> AsyncIterator[Batch]:
     """The watch's events, for `seconds` of wall time (0: until the caller stops): those it
-    starts with, then each change as it is published; opened again when kube-apiserver ends
+    starts with, then each change as it is published; opened `again` when kube-apiserver ends
     it, as an informer lists and watches again. Raises Refused if it cannot be opened."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds if seconds > 0 else float("inf")
@@ -91,7 +99,7 @@ async def watched(cluster: Cluster, watch_request: Request, seconds: float) -> A
             raise Refused(opened.reply["code"], opened.reply["body"])
         answer = opened.reply["body"]
         try:
-            yield Batch(answer["events"], listed=True)
+            yield Batch(answer["events"], listed=True, now=answer["now"])
             published = watch.published(
                 opened.stream, opened.registration, min(left, watch.timeout({}))
             )
@@ -100,8 +108,35 @@ async def watched(cluster: Cluster, watch_request: Request, seconds: float) -> A
                     yield Batch(events, listed=False)
         finally:
             await opened.registration.close()
+        if not again:
+            return
 
 
 def changes(batch: Batch) -> list[Object]:
     """The events that say what an object is now (not bookmarks or errors)."""
     return [e for e in batch.events if e["type"] not in (watchcache.BOOKMARK, watchcache.ERROR)]
+
+
+class Tabwriter:
+    """kubectl's tabwriter as its watches use it (RememberWidths): flushed after each event,
+    each column as wide as the widest cell it ever had, starting from the widths of a line
+    printed before, if any."""
+
+    def __init__(self, first: str = "") -> None:
+        starts = [0] + [gap.end() for gap in COLUMN_GAP.finditer(first)] if first else []
+        self.widths = [end - start for start, end in itertools.pairwise(starts)]
+
+    def flush(self, rows: list[list[str]]) -> str:
+        """The rows, padded to the widths they and every row before them need."""
+        width = max(len(cells) for cells in rows)
+        self.widths += [0] * (width - len(self.widths))
+        for cells in rows:
+            for i, cell in enumerate(cells[:-1]):
+                need = max(len(cell) + printers.PADDING, printers.MIN_WIDTH)
+                self.widths[i] = max(self.widths[i], need)
+        return "".join(
+            "".join(cell.ljust(self.widths[i]) for i, cell in enumerate(cells[:-1]))
+            + cells[-1]
+            + "\n"
+            for cells in rows
+        )

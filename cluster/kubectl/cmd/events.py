@@ -1,7 +1,8 @@
 """kubectl events: the namespace's events, oldest first, as kubectl's EventPrinter prints them.
 
-The built-in kubectl answers at once, so `-w` prints the events there are and returns
-instead of going on with new ones as they come.
+The built-in kubectl answers at once, so `-w` prints the events there are and returns; the
+dashboard's terminal watches them instead (visualizer/watching.py), a row per event as it
+comes (`watched_row`), as the real kubectl does.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import datetime
 
 from cluster.engine.api import duration
 from cluster.engine.api.meta import Object
+from cluster.engine.apiserver.watch import DELETED
 from cluster.kubectl import gosort, printers, resolve, templates
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
@@ -27,15 +29,13 @@ TYPES = ("Normal", "Warning")
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    types = [t for value in opts.list("types") for t in value.split(",")]
-    if any(t.lower() not in ("normal", "warning") for t in types):
-        raise ExitError("error: valid --types are Normal or Warning")
+    types = _types(opts)
     everywhere = opts.flag("all-namespaces")
     namespace = "" if everywhere else ctx.namespace
-    listed = ctx.call("list", "events", namespace, query=_query(opts))
+    listed = ctx.call("list", "events", namespace, query=query(opts))
     items = [e for e in listed["items"] if not types or _is_one_of(e.get("type", ""), types)]
     # sort.Sort(SortableEvents): not stable, so equal times end up where Go's sort puts them
-    gosort.sort(items, lambda a, b: _event_time(a) < _event_time(b))
+    gosort.sort(items, lambda a, b: event_time(a) < event_time(b))
     output = opts.text("output")
     if output:
         _print_list(ctx, {**listed, "items": items}, output)
@@ -44,15 +44,29 @@ def run(ctx: Context, opts: Parsed) -> None:
         where = "." if everywhere else f" in {namespace} namespace."
         ctx.err.write(f"No events found{where}\n")
         return
-    rows = [] if opts.flag("no-headers") else [_heading(everywhere)]
-    now = ctx.now
-    rows += [
-        ([e["metadata"].get("namespace", "")] if everywhere else []) + _row(e, now) for e in items
-    ]
+    rows = [] if opts.flag("no-headers") else [heading(everywhere)]
+    rows += [_row(e, ctx.now, everywhere) for e in items]
     ctx.out.write(printers.tabulate(rows))
 
 
-def _query(opts: Parsed) -> dict[str, str]:
+def _types(opts: Parsed) -> list[str]:
+    """--types, checked."""
+    types = [t for value in opts.list("types") for t in value.split(",")]
+    if any(t.lower() not in ("normal", "warning") for t in types):
+        raise ExitError("error: valid --types are Normal or Warning")
+    return types
+
+
+def watched_row(event: Object, opts: Parsed, now: int) -> list[str] | None:
+    """The row `kubectl events -w` prints for one event of its watch at unix time `now`;
+    None for those it skips (deleted events, and types not asked for)."""
+    types, obj = _types(opts), event["object"]
+    if event["type"] == DELETED or (types and not _is_one_of(obj.get("type", ""), types)):
+        return None
+    return _row(obj, now, opts.flag("all-namespaces"))
+
+
+def query(opts: Parsed) -> dict[str, str]:
     """--for TYPE/NAME: the events of that object only (a field selector)."""
     wanted = opts.text("for")
     if not wanted:
@@ -68,7 +82,7 @@ def _is_one_of(kind: str, types: list[str]) -> bool:
     return any(kind.lower() == t.lower() for t in types)
 
 
-def _heading(everywhere: bool) -> list[str]:
+def heading(everywhere: bool) -> list[str]:
     return (["NAMESPACE"] if everywhere else []) + [
         "LAST SEEN",
         "TYPE",
@@ -78,9 +92,9 @@ def _heading(everywhere: bool) -> list[str]:
     ]
 
 
-def _row(event: Object, now: int) -> list[str]:
+def _row(event: Object, now: int, everywhere: bool) -> list[str]:
     involved = event.get("involvedObject") or {}
-    return [
+    return ([event["metadata"].get("namespace", "")] if everywhere else []) + [
         _interval(event, now),
         event.get("type", ""),
         event.get("reason", ""),
@@ -112,7 +126,7 @@ def _unix(timestamp: str) -> int:
     return int(datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp())
 
 
-def _event_time(event: Object) -> int:
+def event_time(event: Object) -> int:
     """eventTime(): the series' last observation, else lastTimestamp, else eventTime."""
     series = event.get("series") or {}
     when = series.get("lastObservedTime") or event.get("lastTimestamp") or event.get("eventTime")

@@ -1,8 +1,12 @@
 """kubectl events lists events oldest first, with kubectl's intervals and filters."""
 
+import json
+
 import pytest
 
 from cluster.engine.cluster import Cluster
+from cluster.kubectl.cmd import events
+from cluster.kubectl.flags import parse
 from tests.cluster.kubectl.helpers import run
 
 
@@ -57,3 +61,21 @@ def test_output_formats_and_watch(cluster):
     reasons = run(cluster, "events", "--for=pod/web", "-o", "jsonpath={.items[*].reason}")
     assert reasons.stdout == "Scheduled Pulling Pulled Created Started"
     assert run(cluster, "events", "-w").stdout == run(cluster, "events").stdout
+
+
+def test_a_watched_event_is_a_row_unless_deleted_or_of_another_type(cluster):
+    listed = json.loads(run(cluster, "events", "--for", "pod/web", "-o", "json").stdout)
+    started = listed["items"][-1]
+    opts = parse(["--types=Normal", "-A"], events.FLAGS, "events")
+    now = events.event_time(started) + 5
+    assert events.watched_row({"type": "ADDED", "object": started}, opts, now) == [
+        "default",
+        "5s",
+        "Normal",
+        "Started",
+        "Pod/web",
+        "Container started",
+    ]
+    assert events.watched_row({"type": "DELETED", "object": started}, opts, now) is None
+    warnings = parse(["--types=Warning"], events.FLAGS, "events")
+    assert events.watched_row({"type": "MODIFIED", "object": started}, warnings, now) is None

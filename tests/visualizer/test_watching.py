@@ -1,0 +1,71 @@
+"""kubectl get -w printed as YAML or names, and kubectl events -w, in the dashboard's
+terminal: each object (or event) there is, then each change as it comes, as the real kubectl
+prints them in watch mode, until Ctrl-C; against a real Celery worker."""
+
+import pytest
+import yaml
+from channels.testing import WebsocketCommunicator
+
+from tests.visualizer.test_consumers import (
+    REPLY_TIMEOUT,
+    connect_to_default,
+    fresh_channel_layer,  # noqa: F401  (a fixture)
+    receive_until,
+)
+from tests.visualizer.test_streaming import outputs
+from tests.visualizer.test_terminal_consumer import result, run, user_with_cluster
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_worker", "fresh_channel_layer"),
+]
+
+
+async def streaming(ws: WebsocketCommunicator, command: str) -> None:
+    """Type a streaming command (id 1) and wait until it streams."""
+    await ws.send_json_to({"type": "kubectl", "id": 1, "command": command})
+    await receive_until(
+        ws, lambda ms: bool(ms) and ms[-1]["type"] == "kubectl.stream", REPLY_TIMEOUT
+    )
+
+
+async def printed(ws: WebsocketCommunicator, done: str, count: int = 1) -> str:
+    """What the stream prints until `done` is in it `count` times."""
+    messages = await receive_until(
+        ws, lambda ms: outputs(ms, 1).count(done) >= count, REPLY_TIMEOUT
+    )
+    return outputs(messages, 1)
+
+
+async def test_objects_and_events_stream_as_kubectl_prints_them_in_watch_mode() -> None:
+    _, cookie = await user_with_cluster("wa")
+    names, documents, events, other = [(await connect_to_default(cookie))[0] for _ in range(4)]
+    try:
+        assert (await run(other, 1, "kubectl run first --image=nginx"))["exitCode"] == 0
+        await streaming(names, "kubectl get pods -w -o name")
+        await streaming(documents, "kubectl get pods -l run=second -w -o yaml")
+        await streaming(events, "kubectl events -w --for pod/second")
+        assert (await run(other, 2, "kubectl run second --image=nginx"))["exitCode"] == 0
+
+        lines = (await printed(names, "pod/second", 3)).splitlines()
+        assert lines[0] == "pod/first" and set(lines[1:]) == {"pod/second"}
+
+        text = await printed(documents, "phase: Running")
+        assert not text.startswith("---")  # a separator before every document but the first
+        pods = [yaml.safe_load(document) for document in text.split("---\n")]
+        assert len(pods) >= 3 and {pod["metadata"]["name"] for pod in pods} == {"second"}
+        assert (
+            "managedFields" not in pods[0]["metadata"] and pods[0]["status"]["phase"] == "Pending"
+        )
+
+        lines = (await printed(events, "Container started")).splitlines()
+        assert lines[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+        assert lines[1].startswith("0s          Normal   Scheduled   Pod/second   Successfully ")
+        assert lines[-1] == "0s          Normal   Started     Pod/second   Container started"
+
+        for ws in (names, documents, events):
+            await ws.send_json_to({"type": "kubectl.interrupt", "id": 1})
+        assert await run(events, 2, "kubectl get pod second -o name") == result(2, "pod/second\n")
+    finally:
+        for ws in (names, documents, events, other):
+            await ws.disconnect()
