@@ -16,6 +16,7 @@ PULL_BYTES_PER_MS = 25_000  # about 25 MB/s from the registry
 PULL_PRESENT_MS = 450  # a pull of an image already here only resolves its manifest
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SANDBOX_IMAGE = "registry.k8s.io/pause:3.10"
+ALPINE_BUSYBOX = "1.37.0"  # the busybox of alpine's releases (and of images built on them)
 _VERSION = re.compile(r"^v?\d+(\.\d+)*")
 
 
@@ -106,6 +107,13 @@ _CATALOGUE = (
         2_222_260,
         r"latest|stable|musl|glibc|uclibc|1(\.\d+){1,2}(-(musl|glibc|uclibc))?",
         cmd=("sh",),
+        versions={
+            "latest": "1.37.0",
+            "musl": "1.37.0",
+            "glibc": "1.37.0",
+            "uclibc": "1.37.0",
+            "stable": "1.36.1",
+        },
         start_ms=50,
     ),
     Image(
@@ -113,6 +121,7 @@ _CATALOGUE = (
         1_144_547,
         r"latest|1\.\d+(\.\d+)?",
         cmd=("sh",),
+        versions={"latest": "1.27.2"},
         start_ms=50,
     ),
     Image(
@@ -175,6 +184,16 @@ _CATALOGUE = (
     ),
 )
 _BY_REPOSITORY = {image.repository: image for image in _CATALOGUE}
+
+
+def busybox_release(image: Image, reference: Reference) -> str:
+    """The busybox release of an image's busybox userland: a busybox image's own, else
+    alpine's ("" for a Debian userland)."""
+    if image.tools != "busybox":
+        return ""
+    if image.repository.endswith("/busybox"):
+        return image.version(reference.tag)
+    return ALPINE_BUSYBOX
 
 
 @dataclass(frozen=True, slots=True)

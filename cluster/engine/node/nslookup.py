@@ -1,12 +1,13 @@
-"""busybox's `nslookup` (the small one of busybox 1.28, the docs' init-container image): it
-asks the C library's resolver, which reads /etc/hosts and then the nameserver of
-/etc/resolv.conf (the cluster's DNS Service, 10.96.0.10).
+"""busybox's `nslookup`, in its two generations: up to 1.28 (the docs' init-container image)
+it asks the C library's resolver, which reads /etc/hosts and then asks the nameserver of
+/etc/resolv.conf (the cluster's DNS Service, 10.96.0.10); from 1.29 (busybox:latest, alpine)
+it sends its own DNS queries to that nameserver, for each name of the search path.
 
 KubeLab's clusters run no DNS server yet (no CoreDNS behind that Service), so a query that
 goes to the nameserver gets no answer: the resolver waits its timeout, twice, then gives up,
-as it does in a cluster without its DNS add-on. Addresses and the names in /etc/hosts
-(localhost, the pod's own hostname) resolve at once. What it prints goes out through stdio's
-buffer, at its exit (a container's stdout is a pipe), after its errors.
+as it does in a cluster without its DNS add-on. With the old resolver, addresses and the
+names in /etc/hosts (localhost, the pod's own hostname) resolve at once. What it prints goes
+out through stdio's buffer, at its exit (a container's stdout is a pipe), after its errors.
 """
 
 from __future__ import annotations
@@ -19,20 +20,29 @@ from cluster.engine.node.process import Text
 if TYPE_CHECKING:
     from cluster.engine.node.shell import Shell
 
-TIMEOUT_MS = 5_000  # RES_TIMEOUT
+TIMEOUT_MS = 5_000  # RES_TIMEOUT, and the new nslookup's -timeout
 ATTEMPTS = 2  # RES_DFLRETRY
-UNANSWERED_MS = TIMEOUT_MS * ATTEMPTS  # a query nobody answers
+UNANSWERED_MS = TIMEOUT_MS * ATTEMPTS  # a query the resolver's nameserver never answers
+NEW_SINCE = (1, 29)  # the release that brought the new nslookup (from OpenWrt)
 USAGE = (
     "Usage: nslookup [HOST] [SERVER]\n\n"
     "Query the nameserver for the IP address of the given HOST\n"
     "optionally using a specified DNS server\n"
 )
+NEW_USAGE = (
+    "Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\n"
+    "Query DNS about HOST\n\n"
+    "QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any\n"
+)
+TIMED_OUT = ";; connection timed out; no servers could be reached\n\n"
 
 
 def nslookup(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
     if shell.context.tools != "busybox":  # Debian's base images have no nslookup
         shell.err(shell.not_found(argv[0]))
         return 127
+    if _release(shell.context.busybox) >= NEW_SINCE:
+        return _new(shell, argv[1:])
     if len(argv) not in (2, 3) or argv[1].startswith("-"):
         shell.err(USAGE)
         return 1
@@ -62,6 +72,32 @@ def _print_host(
             shell.sleep(UNANSWERED_MS)  # the reverse lookup goes to the nameserver
         printed.append(f"Address {number}: {address}{' ' + back if back else ''}\n")
     return 0
+
+
+def _new(shell: Shell, args: list[str]) -> int:
+    """The new nslookup: every query goes to the nameserver (here, unanswered: it gives up
+    when its timeout has passed, 5 s unless -timeout says)."""
+    timeout_ms = TIMEOUT_MS
+    while args and args[0].startswith("-"):
+        option, _, value = args.pop(0)[1:].partition("=")
+        if option in ("timeout", "t") and value.isdigit() and int(value) > 0:
+            timeout_ms = int(value) * 1000
+    if not args or len(args) > 2:
+        shell.err(NEW_USAGE)
+        return 1
+    shell.sleep(timeout_ms)
+    shell.out(TIMED_OUT)
+    return 1
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """A release's numbers: "1.36.1" -> (1, 36, 1)."""
+    numbers = []
+    for part in version.split("."):
+        if not part.isdigit():
+            break
+        numbers.append(int(part))
+    return tuple(numbers)
 
 
 def _is_address(name: str) -> bool:

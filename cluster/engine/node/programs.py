@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
-from cluster.engine.node import applets, shell
+from cluster.engine.node import applets, images, shell
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import (
     Line,
@@ -161,7 +161,14 @@ def _shell_for(
     files = {path: text(content) for path, content in context.files}
     env = {name: text(value) for name, value in context.env}
     shell_context = shell.Context(
-        env, files, context.hostname, context.start_unix_ms, image.tools, dialect, context.kernel
+        env,
+        files,
+        context.hostname,
+        context.start_unix_ms,
+        image.tools,
+        dialect,
+        context.kernel,
+        images.busybox_release(image, reference),
     )
     return shell.Shell(shell_context, partial(_run, image, reference, context=context), name)
 

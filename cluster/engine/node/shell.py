@@ -63,6 +63,7 @@ class Context:
     tools: str = "busybox"  # busybox or gnu: whose messages the commands print
     dialect: str = "ash"  # ash (busybox), dash (Debian's sh) or bash
     kernel: str = ""
+    busybox: str = ""  # the busybox release of a busybox userland (applets change across them)
 
 
 @dataclass(slots=True)

@@ -59,3 +59,19 @@ def test_digests_are_the_same_every_run_and_differ_between_references():
 def test_pulling_takes_as_long_as_the_image_is_big():
     assert images.pull_ms(images.lookup("nginx")) == 2880
     assert images.pull_ms(images.lookup("busybox")) == 200
+
+
+@pytest.mark.parametrize(
+    ("reference", "release"),
+    [
+        ("busybox:1.28", "1.28"),
+        ("busybox", "1.37.0"),
+        ("busybox:1.36.1-musl", "1.36.1"),
+        ("registry.k8s.io/busybox", "1.27.2"),
+        ("alpine:3.20", images.ALPINE_BUSYBOX),
+        ("nginx:1.27", ""),
+    ],
+)
+def test_the_busybox_release_of_an_images_userland(reference, release):
+    parsed = images.parse(reference)
+    assert images.busybox_release(images.resolve(parsed), parsed) == release

@@ -1,6 +1,6 @@
-"""busybox's nslookup in a pod of a cluster with no DNS server: addresses and the names of
-/etc/hosts resolve at once, anything else after the resolver's timeouts; stdout comes out at
-the end, after the errors."""
+"""busybox's nslookup in a pod of a cluster with no DNS server: up to busybox 1.28,
+addresses and the names of /etc/hosts resolve at once, anything else after the resolver's
+timeouts, stdout coming out at the end, after the errors; from 1.29, every query times out."""
 
 import pytest
 
@@ -17,9 +17,9 @@ HOSTS = (
 RESOLV = "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\n"
 
 
-def run(script: str, tools: str = "busybox") -> Process:
+def run(script: str, tools: str = "busybox", busybox: str = "1.28") -> Process:
     files = {"/etc/hosts": (HOSTS,), "/etc/resolv.conf": (RESOLV,)}
-    context = Context({"PATH": ("/bin",)}, files, "web", START, tools)
+    context = Context({"PATH": ("/bin",)}, files, "web", START, tools, busybox=busybox)
     return Shell(context, lambda argv: None).run_script(script)
 
 
@@ -80,3 +80,26 @@ def test_nslookup_refuses_what_it_cannot_do(script, tools, error):
     process = run(script, tools)
     assert output(process)[0][1:] == ("stderr", error)
     assert process.exit_code in (1, 127)
+
+
+@pytest.mark.parametrize(
+    ("script", "at_ms"),
+    [("nslookup localhost", 5_000), ("nslookup -timeout=2 myservice 10.96.0.10", 2_000)],
+    ids=["even a name of /etc/hosts goes to the nameserver", "its own timeout"],
+)
+def test_the_new_nslookup_of_busybox_1_29_on_asks_the_nameserver_only(script, at_ms):
+    process = run(script, busybox="1.37.0")
+    assert output(process) == [
+        (at_ms, "stdout", ";; connection timed out; no servers could be reached"),
+        (at_ms, "stdout", ""),
+    ]
+    assert (process.exit_ms, process.exit_code) == (at_ms, 1)
+
+
+def test_the_new_nslookup_needs_a_host():
+    process = run("nslookup -debug", busybox="1.36.1")
+    assert output(process)[0][1:] == (
+        "stderr",
+        "Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]",
+    )
+    assert process.exit_code == 1
