@@ -3,6 +3,7 @@ the containers; a failing one restarted with the crash back-off, or failing the 
 Never; sidecars (restartPolicy Always) started in order, kept running and restarted, and
 stopped last; their statuses, conditions, events and logs."""
 
+import pickle
 import re
 
 import pytest
@@ -338,3 +339,13 @@ def test_logs_of_an_init_container_that_has_not_run_say_it_waits(previous, messa
     cluster.advance_to(2_000)
     with pytest.raises(LogsError, match=re.escape(message)):
         kubelet(cluster).container_logs("default", "p", "init-b", previous=previous)
+
+
+def test_a_restored_snapshot_of_a_pod_initializing_has_the_same_future():
+    cluster = sidecar_pod()
+    cluster.advance_to(4_500)
+    copy = pickle.loads(pickle.dumps(cluster))
+    for each in (cluster, copy):
+        each.advance_to(60_000)
+    assert copy.trace.since(0) == cluster.trace.since(0)
+    assert pod(copy) == pod(cluster)
