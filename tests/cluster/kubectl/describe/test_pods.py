@@ -156,3 +156,21 @@ def test_a_pod_waiting_on_a_service_stays_initializing_and_says_why():
         "nslookup: can't resolve 'myservice'\nServer:    10.96.0.10\nAddress 1: 10.96.0.10\n\n"
         "waiting for myservice\n"
     )
+
+
+def test_get_pods_counts_a_running_sidecar_among_the_containers():
+    cluster = Cluster()
+    sidecar = MANIFEST.replace(
+        "  - name: init-myservice\n    image: busybox:1.28\n",
+        "  - name: init-myservice\n    image: busybox:1.28\n    restartPolicy: Always\n",
+    ).replace("echo checked myservice", "echo shipping logs; sleep 3600")
+    run(cluster, "apply", "-f", "-", stdin=sidecar)
+    cluster.advance_to(3_000)
+    assert (
+        run(cluster, "get", "pods").stdout
+        == HEADER + "myapp-pod   1/2     Init:1/2   0          3s\n"
+    )
+    cluster.advance_to(10_000)
+    assert run(cluster, "get", "pods").stdout == (
+        "NAME        READY   STATUS    RESTARTS   AGE\nmyapp-pod   2/2     Running   0          10s\n"
+    )
