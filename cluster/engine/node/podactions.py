@@ -31,8 +31,8 @@ def compute(worker: PodWorker) -> list[Action]:
         return [*_kill_all(worker), ("finish_termination",)]
     spec = worker.pod["spec"]
     inits, statuses = status.container_statuses(worker, spec, 0)
-    initialized = any(r.current is not None for r in worker.regulars)
-    if status.get_phase(spec, statuses, False, inits, initialized) in ("Succeeded", "Failed"):
+    phase = status.get_phase(spec, statuses, False, inits, status.any_created(worker))
+    if phase in ("Succeeded", "Failed"):
         return [*_kill_all(worker), ("end",)]
     policy = spec.get("restartPolicy", "Always")
     if not worker.sandbox_ready:

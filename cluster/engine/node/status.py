@@ -37,8 +37,7 @@ def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str)
     """The pod's status as the kubelet would PATCH it now."""
     spec = pod["spec"]
     inits, statuses = container_statuses(worker, spec, epoch)
-    initialized = any(r.current is not None for r in worker.regulars)
-    phase = get_phase(spec, statuses, worker.terminal, inits, initialized)
+    phase = get_phase(spec, statuses, worker.terminal, inits, any_created(worker))
     old = pod.get("status") or {}
     generation = pod["metadata"].get("generation", 1)
     status: Object = {
@@ -56,6 +55,12 @@ def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str)
     if worker.ip:
         status["podIP"], status["podIPs"] = worker.ip, [{"ip": worker.ip}]
     return status
+
+
+def any_created(worker: PodWorker) -> bool:
+    """HasAnyActiveRegularContainerStarted: a container (not an init one) has been created,
+    so the pod was initialized."""
+    return any(r.current is not None for r in worker.regulars)
 
 
 def container_statuses(
