@@ -1,7 +1,11 @@
-"""`kubectl get -w` and `kubectl logs -f` in the dashboard's terminal: the built-in kubectl
-prints what there is now, then the lines that follow come from the same streams the REST API
-serves the real kubectl (cluster/kubeapi/watch.py and logs.py), until the user presses
-Ctrl-C, the watch times out or the container ends.
+"""The dashboard's terminal runs the kubectl lines that stream or wait as the real kubectl
+does: the built-in kubectl prints what there is now (or says what is wrong), then what follows
+comes from the same watches and log streams the REST API serves the real kubectl
+(cluster/kubeapi/watch.py and logs.py), until the command is done, the user presses Ctrl-C,
+the watch times out or the containers end. This module finds such lines and runs them:
+`kubectl get -w` as tables and `kubectl logs -f` (of one pod, or of those a selector picks)
+here; watches printed as objects and `events -w` in watching.py; `rollout status` and
+`delete` in waiting.py.
 
 Watch rows are printed as kubectl prints them: the header only once, and each event's rows
 flushed through a tabwriter that remembers the widest cell of each column (kubectl's
@@ -21,10 +25,11 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import podproxy
 from cluster.engine.apiserver.request import Request
 from cluster.kubeapi import logs, watch
-from cluster.kubectl import podcmd, printers, resolve
+from cluster.kubectl import printers, resolve
 from cluster.kubectl.cmd import get
 from cluster.kubectl.cmd import logs as kubectl_logs
 from cluster.kubectl.context import ExitError, server_error
+from cluster.kubectl.flags import Parsed
 from cluster.models import Cluster
 from visualizer import streams, waiting, watching
 
@@ -50,10 +55,13 @@ class Watched:
 
 @dataclass(frozen=True, slots=True)
 class Followed:
-    """`kubectl logs -f POD`: what the built-in kubectl prints first, and the log's request."""
+    """`kubectl logs -f POD` or `-l SELECTOR`: what the built-in kubectl prints first, and
+    the request for the pods whose logs it follows then."""
 
     argv: list[str]
-    request: Request
+    opts: Parsed
+    pods: Request
+    container: str
 
 
 Line = (
@@ -117,23 +125,19 @@ def _followed(cluster: Cluster, argv: list[str]) -> Followed | None:
     opts = streams.parsed(argv, "logs", kubectl_logs.FLAGS)
     if opts is None or not opts.flag("follow") or opts.flag("previous"):
         return None
-    args = opts.args
-    if opts.text("selector") or opts.flag("all-containers") or opts.flag("prefix"):
-        return None  # several logs at once: printed as they are now, as before
-    kind, slash, pod = args[0].rpartition("/") if len(args) in (1, 2) else ("", "", "")
-    if not pod or (slash and kind not in ("pod", "pods", "po")):
-        return None
-    # The built-in kubectl has printed the log so far: the stream starts after it.
-    query = {"follow": "true", "tailLines": "0"}
-    if container := args[1] if len(args) == 2 else opts.text("container"):
-        query["container"] = container
-    if opts.flag("timestamps"):
-        query["timestamps"] = "true"
+    args, selector = opts.args, opts.text("selector")
     namespace = opts.text("namespace", "default")
-    request = streams.request(
-        cluster, opts, "get", namespace, query, resource="pods", name=pod, subresource="log"
-    )
-    return Followed(argv, request)
+    if selector and not args:
+        pods = streams.request(
+            cluster, opts, "list", namespace, {"labelSelector": selector}, resource="pods"
+        )
+        return Followed(argv, opts, pods, opts.text("container"))
+    kind, slash, pod = args[0].rpartition("/") if len(args) in (1, 2) else ("", "", "")
+    if selector or not pod or (slash and kind not in ("pod", "pods", "po")):
+        return None  # the built-in kubectl says why, or prints a workload's log as it is now
+    container = args[1] if len(args) == 2 else opts.text("container")
+    pods = streams.request(cluster, opts, "get", namespace, {}, resource="pods", name=pod)
+    return Followed(argv, opts, pods, container)
 
 
 async def run(cluster: Cluster, line: Line) -> AsyncIterator[streams.Output]:
@@ -154,6 +158,8 @@ async def run(cluster: Cluster, line: Line) -> AsyncIterator[streams.Output]:
         yield streams.Output(stderr=f"error: {error}\n", code=1)
     except streams.Refused as refused:
         yield streams.Output(stderr=f"{server_error(refused.status)}\n", code=1)
+    except ExitError as error:  # changed since the built-in kubectl checked it
+        yield streams.Output(stderr=f"{error.message}\n", code=1)
 
 
 async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[streams.Output]:
@@ -243,26 +249,50 @@ async def _follow(cluster: Cluster, line: Followed) -> AsyncIterator[streams.Out
         yield streams.Output(first["stdout"], first["stderr"], first["exitCode"])
         return
     yield streams.Output(first["stdout"], first["stderr"], first=True)
-    request = await _with_container(cluster, line.request)
-    reply = await services.ask(tasks.request, cluster, request.to_dict())
+    reply = await services.ask(tasks.request, cluster, line.pods.to_dict())
     if reply["code"] != 200:
         yield streams.Output(stderr=f"{server_error(reply['body'])}\n", code=1)
         return
-    followed = logs.follow(cluster, request, podproxy.log_options(request.query))
-    async with contextlib.aclosing(followed):
-        async for data in followed:
-            yield streams.Output(data.decode(errors="replace"))
+    pods = reply["body"]["items"] if line.pods.verb == "list" else [reply["body"]]
+    followed = []
+    for pod in pods:
+        # the containers kubectl chose, and said so, when it printed the logs so far
+        for container in kubectl_logs.containers(line.opts, pod, line.container, io.StringIO()):
+            request = _log_request(line, pod, container)
+            reply = await services.ask(tasks.request, cluster, request.to_dict())
+            if reply["code"] != 200:
+                yield streams.Output(stderr=f"{server_error(reply['body'])}\n", code=1)
+                return
+            followed.append(_followed_log(cluster, line.opts, pod, request))
+    merged = streams.merged(followed)
+    async with contextlib.aclosing(merged):
+        async for text in merged:
+            yield streams.Output(text)
     yield streams.Output(code=0)
 
 
-async def _with_container(cluster: Cluster, request: Request) -> Request:
-    """The log's request naming the container kubectl chose when none was named (it said so
-    when it printed the log so far)."""
-    if request.query.get("container"):
-        return request
-    pod = replace(request, subresource="", query={})
-    reply = await services.ask(tasks.request, cluster, pod.to_dict())
-    if reply["code"] != 200:
-        return request  # gone meanwhile: the log's request says so
-    container = podcmd.default_container(reply["body"], io.StringIO())
-    return replace(request, query={**request.query, "container": container})
+def _log_request(line: Followed, pod: Object, container: str) -> Request:
+    """The request that follows the container's log after what kubectl printed of it."""
+    query = {"follow": "true", "tailLines": "0", "container": container}
+    if line.opts.flag("timestamps"):
+        query["timestamps"] = "true"
+    meta = pod["metadata"]
+    return replace(
+        line.pods,
+        verb="get",
+        name=meta["name"],
+        namespace=meta["namespace"],
+        query=query,
+        subresource="log",
+    )
+
+
+async def _followed_log(
+    cluster: Cluster, opts: Parsed, pod: Object, request: Request
+) -> AsyncIterator[str]:
+    """The log as it is written, each line with its --prefix."""
+    followed = logs.follow(cluster, request, podproxy.log_options(request.query))
+    async with contextlib.aclosing(followed):
+        async for data in followed:
+            text = data.decode(errors="replace")
+            yield kubectl_logs.prefixed(opts, pod, request.query["container"], text)

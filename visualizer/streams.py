@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import watchcache
@@ -22,6 +23,7 @@ from cluster.kubectl.context import ExitError
 from cluster.kubectl.flags import Flag, Parsed, parse
 from cluster.models import Cluster
 
+T = TypeVar("T")
 COLUMN_GAP = re.compile(rf" {{{printers.PADDING},}}(?=\S)")  # no cell holds 3 spaces in a row
 
 
@@ -140,3 +142,31 @@ class Tabwriter:
             + "\n"
             for cells in rows
         )
+
+
+async def merged(streams: list[AsyncIterator[T]]) -> AsyncIterator[T]:
+    """The pieces of several streams as each comes, until every one has ended; closing this
+    closes them all."""
+    inbox: asyncio.Queue[tuple[T] | None] = asyncio.Queue()
+
+    async def pump(stream: AsyncIterator[T]) -> None:
+        try:
+            async with contextlib.aclosing(stream):
+                async for piece in stream:
+                    inbox.put_nowait((piece,))
+        finally:
+            inbox.put_nowait(None)
+
+    pumps = [asyncio.ensure_future(pump(stream)) for stream in streams]
+    try:
+        running = len(pumps)
+        while running:
+            item = await inbox.get()
+            if item is None:
+                running -= 1
+            else:
+                yield item[0]
+    finally:
+        for task in pumps:
+            task.cancel()
+        await asyncio.gather(*pumps, return_exceptions=True)

@@ -137,3 +137,29 @@ async def test_logs_f_streams_the_lines_a_container_writes_until_interrupted() -
         assert (await run(ws, 3, "kubectl get pod ticker -o name")) == result(3, "pod/ticker\n")
     finally:
         await ws.disconnect()
+
+
+async def test_logs_f_of_a_selector_follows_each_pod_with_its_prefix() -> None:
+    _, cookie = await user_with_cluster("di")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        ticking = 'sh -c "while true; do echo tick; sleep 1; done"'
+        command = f"kubectl create deployment tk --image=busybox --replicas=2 -- {ticking}"
+        assert (await run(ws, 1, command))["exitCode"] == 0
+        pods = (await run(ws, 2, "kubectl get pods -l app=tk -o name"))["stdout"].split()
+        for pod in pods:
+            await wait_running(ws, pod.removeprefix("pod/"))
+        follow = "kubectl logs -f -l app=tk --prefix --tail=0"
+        await ws.send_json_to({"type": "kubectl", "id": 3, "command": follow})
+        messages = await receive_until(
+            ws, lambda ms: outputs(ms, 3).count("tick") >= 6, REPLY_TIMEOUT
+        )
+        lines = outputs(messages, 3).splitlines()
+        # each pod's lines, as they come, each saying whose it is
+        assert {line.removesuffix("/busybox] tick") for line in lines} == {
+            f"[{pod}" for pod in pods
+        }
+        await ws.send_json_to({"type": "kubectl.interrupt", "id": 3})
+        assert (await run(ws, 4, "kubectl get deploy tk -o name"))["exitCode"] == 0
+    finally:
+        await ws.disconnect()

@@ -1,11 +1,13 @@
 """kubectl logs: what a pod's container wrote.
 
-The built-in kubectl answers at once, so `-f` prints what the container has written so far
-and returns; the dashboard's terminal then follows the log of one pod (visualizer/streaming.py),
-as the real kubectl does.
+The built-in kubectl answers at once, so `-f` prints what the containers have written so far
+and returns; the dashboard's terminal then follows each log (visualizer/streaming.py), as the
+real kubectl does.
 """
 
 from __future__ import annotations
+
+from typing import TextIO
 
 from cluster.engine.api.meta import Object
 from cluster.kubectl import podcmd
@@ -24,6 +26,7 @@ FLAGS = (
     Flag("prefix", boolean=True),
     Flag("ignore-errors", boolean=True),
     Flag("pod-running-timeout", default="20s"),
+    Flag("max-log-requests", default="5"),
 )
 USAGE = "logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]"
 
@@ -45,29 +48,37 @@ def run(ctx: Context, opts: Parsed) -> None:
             ctx.err.write(f"No resources found in {ctx.namespace} namespace.\n")
     else:
         pods = [podcmd.get_pod(ctx, opts.args[0], for_logs=True)]
-    for pod in pods:
-        _print_logs(ctx, opts, pod, container)
+    logs = [(pod, name) for pod in pods for name in containers(opts, pod, container, ctx.err)]
+    most = _number(opts, "max-log-requests")
+    if opts.flag("follow") and len(logs) > most:
+        raise ExitError(
+            f"error: you are attempting to follow {len(logs)} log streams, but maximum allowed "
+            f"concurrency is {most}, use --max-log-requests to increase the limit"
+        )
+    for pod, name in logs:
+        ctx.out.write(prefixed(opts, pod, name, _log(ctx, opts, pod, name)))
 
 
-def _print_logs(ctx: Context, opts: Parsed, pod: Object, container: str) -> None:
-    """The logs of the pod's container, or of all its containers."""
-    names = [container]
+def containers(opts: Parsed, pod: Object, container: str, warn: TextIO) -> list[str]:
+    """The containers whose logs are asked for: the one named, all of them, or the default
+    one (said on `warn` when there was a choice)."""
     if opts.flag("all-containers"):
         spec = pod["spec"]
-        names = [
+        return [
             c["name"] for group in ("initContainers", "containers") for c in spec.get(group) or []
         ]
-    elif not container:
-        names = [podcmd.default_container(pod, ctx.err)]
-    else:
-        podcmd.check_container(pod, container)
-    for name in names:
-        log = _log(ctx, opts, pod, name)
-        if opts.flag("prefix"):
-            log = "".join(
-                f"[pod/{pod['metadata']['name']}/{name}] {line}" for line in log.splitlines(True)
-            )
-        ctx.out.write(log)
+    if not container:
+        return [podcmd.default_container(pod, warn)]
+    podcmd.check_container(pod, container)
+    return [container]
+
+
+def prefixed(opts: Parsed, pod: Object, container: str, log: str) -> str:
+    """--prefix: each line says whose it is."""
+    if not opts.flag("prefix"):
+        return log
+    said = f"[pod/{pod['metadata']['name']}/{container}] "
+    return "".join(said + line for line in log.splitlines(True))
 
 
 def _validate(opts: Parsed, container: str) -> None:

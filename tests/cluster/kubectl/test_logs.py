@@ -99,3 +99,14 @@ def test_usage_errors(cluster):
     assert run(cluster, "logs", "nope").stderr == (
         'error: error from server (NotFound): pods "nope" not found in namespace "default"\n'
     )
+
+
+def test_following_more_logs_than_max_log_requests_is_refused(cluster):
+    result = run(cluster, "logs", "pair", "--all-containers", "-f", "--max-log-requests=1")
+    assert (result.stdout, result.exit_code) == ("", 1)
+    assert result.stderr == (
+        "error: you are attempting to follow 2 log streams, but maximum allowed concurrency "
+        "is 1, use --max-log-requests to increase the limit\n"
+    )
+    # not following, there is no limit
+    assert run(cluster, "logs", "pair", "--all-containers", "--max-log-requests=1").exit_code == 0
