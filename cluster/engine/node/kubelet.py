@@ -473,6 +473,8 @@ class Kubelet:
             record.started = success
             self._update_readiness(worker)
         self._report(worker)
+        if kind == STARTUP and record.sidecar:  # the next init container waits for it
+            self.dispatch(key)
 
     def probe_failed(self, key: str, name: str, kind: str) -> None:
         """A liveness or startup probe failed for good: the container must be killed."""

@@ -349,3 +349,22 @@ def test_a_restored_snapshot_of_a_pod_initializing_has_the_same_future():
         each.advance_to(60_000)
     assert copy.trace.since(0) == cluster.trace.since(0)
     assert pod(copy) == pod(cluster)
+
+
+def test_the_next_init_container_starts_as_soon_as_the_sidecars_startup_probe_passes():
+    startup = {"httpGet": {"port": 80}, "periodSeconds": 1, "initialDelaySeconds": 5}
+    cluster = cluster_with(
+        container("app", "nginx:1.27"),
+        init=(
+            container("proxy", "nginx:1.27", restartPolicy="Always", startupProbe=startup),
+            busybox("setup", "echo ready"),
+        ),
+    )
+    assert rows(cluster, 12_000, 1_000) == [
+        (0, "Init:0/2", 0, 0),
+        (9_000, "Init:1/2", 1, 0),  # proxy runs from 3.26 s; probed 5 s on, at 9 s
+        (10_000, "PodInitializing", 1, 0),
+        (11_000, "Running", 2, 0),
+    ]
+    starts = [at for at, verb in runtime_calls(cluster) if verb == "StartContainer"]
+    assert starts == [3_210, 9_280, 10_080]
