@@ -37,6 +37,7 @@ from cluster.kubectl.cmd import (
     top,
     uncordon,
     version,
+    wait,
 )
 from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.cmd import set as set_
@@ -67,6 +68,7 @@ COMMANDS: dict[str, ModuleType] = {
     "auth": auth,
     "events": events,
     "apply": apply,
+    "wait": wait,
     "label": label,
     "annotate": annotate,
     "config": config,
