@@ -64,14 +64,7 @@ class Followed:
     container: str
 
 
-Line = (
-    Watched
-    | Followed
-    | waiting.RolloutStatus
-    | waiting.Deletion
-    | watching.ObjectsWatched
-    | watching.EventsWatched
-)
+Line = Watched | Followed | waiting.Line | watching.ObjectsWatched | watching.EventsWatched
 
 
 def recognise(cluster: Cluster, argv: list[str]) -> Line | None:

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 from cluster import services
 from cluster.engine.api import resources
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver.request import Request
 from cluster.engine.apiserver.watch import DELETED
-from cluster.kubectl import resolve
+from cluster.kubectl import outcome, resolve
 from cluster.kubectl.cmd import delete, wait
 from cluster.kubectl.cmd.rollout import status
 from cluster.kubectl.context import ExitError
@@ -29,6 +33,8 @@ from visualizer import streams
 from visualizer.streams import Output
 
 FORBIDDEN, NOT_ALLOWED = 403, 405  # kubectl does not fail a delete it may not wait for
+# what kubectl wait says of an object after one look: `condition not met for pods/web`
+NOT_MET = re.compile(r"(?:error: )?condition not met for (?P<resource>[^/\s]+)/(?P<name>\S+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +56,23 @@ class Deletion:
     seconds: float
 
 
-def recognise(cluster: Cluster, argv: list[str]) -> RolloutStatus | Deletion | None:
+@dataclass(frozen=True, slots=True)
+class Waited:
+    """`kubectl wait --for=...`: looked at by the built-in kubectl, then watched."""
+
+    argv: list[str]
+    opts: Parsed
+    conditions: tuple[wait.Condition, ...]
+    seconds: float
+
+
+Line = RolloutStatus | Deletion | Waited
+
+
+def recognise(cluster: Cluster, argv: list[str]) -> Line | None:
     """The waiting kubectl line argv is, if it is one."""
     found = _rollout_status(cluster, argv)
-    return found if found is not None else _deletion(argv)
+    return found or _deletion(argv) or _waited(argv)
 
 
 def _rollout_status(cluster: Cluster, argv: list[str]) -> RolloutStatus | None:
@@ -88,9 +107,28 @@ def _deletion(argv: list[str]) -> Deletion | None:
     return Deletion(argv, opts, seconds or wait.WEEK)
 
 
-async def run(cluster: Cluster, line: RolloutStatus | Deletion) -> AsyncIterator[Output]:
+def _waited(argv: list[str]) -> Waited | None:
+    opts = streams.parsed(argv, "wait", wait.FLAGS)
+    if opts is None or opts.text("output") not in ("", "name") or opts.after_dash:
+        return None  # objects print as they are when their condition is met: looked at once
+    try:
+        seconds = wait.timeout(opts, "wait")
+        conditions = tuple(wait.conditions(opts))
+    except ExitError:
+        return None
+    if seconds == 0:
+        return None  # one look, which the built-in kubectl takes
+    return Waited(argv, opts, conditions, seconds if seconds > 0 else wait.WEEK)
+
+
+async def run(cluster: Cluster, line: Line) -> AsyncIterator[Output]:
     """What the waiting line prints, piece by piece, until it ends or is cancelled."""
-    outputs = _rollout(cluster, line) if isinstance(line, RolloutStatus) else _delete(cluster, line)
+    if isinstance(line, RolloutStatus):
+        outputs = _rollout(cluster, line)
+    elif isinstance(line, Deletion):
+        outputs = _delete(cluster, line)
+    else:
+        outputs = _wait(cluster, line)
     async with contextlib.aclosing(outputs):
         async for output in outputs:
             yield output
@@ -139,33 +177,119 @@ async def _delete(cluster: Cluster, line: Deletion) -> AsyncIterator[Output]:
             cluster, line.opts, "watch", where, query, resource=resources.request_name(resource)
         )
         try:
-            went = await _gone(cluster, request, deadline - loop.time())
+            went = await _watch_until(cluster, request, deadline - loop.time(), _deleted)
         except streams.Refused as refused:
             if refused.code in (FORBIDDEN, NOT_ALLOWED):
                 continue
             raise
         if not went:
-            named = f"{resource.group_resource}/{name}"
-            yield Output(stderr=f"{wait.TIMED_OUT} on {named}\n", code=1)
+            yield Output(stderr=f"{wait.TIMED_OUT} on {resource.name}/{name}\n", code=1)
             return
     yield Output(code=0)
 
 
-async def _gone(cluster: Cluster, request: Request, seconds: float) -> bool:
-    """Whether the object the watch names goes within `seconds`: it is not there, or one of
-    that name is there that nobody is deleting (a new one), or it is DELETED."""
+async def _wait(cluster: Cluster, line: Waited) -> AsyncIterator[Output]:
+    """kubectl wait: the built-in kubectl looks (as --timeout=0 does) and names the first
+    object whose condition is not met; that one is watched until it is, then it looks again,
+    until every condition is met or --timeout passes."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + line.seconds
+    printed: Counter[str] = Counter()
+    started = False
+    while True:
+        look = await services.kubectl(cluster, [*line.argv, "--timeout=0s"])
+        said = _new_lines(look["stdout"], printed)
+        waiting = _waiting_for(line, look)
+        if waiting is None:
+            yield Output(said, look["stderr"], look["exitCode"])
+            return
+        yield Output(said, first=not started)
+        started = True
+        for resource, namespace, name in waiting:
+            query = {"fieldSelector": f"metadata.name={name}"}
+            request = streams.request(
+                cluster,
+                line.opts,
+                "watch",
+                namespace,
+                query,
+                resource=resources.request_name(resource),
+            )
+            done = _condition_of(line.conditions)
+            if not await _watch_until(cluster, request, deadline - loop.time(), done):
+                creating = any(c.kind == "create" for c in line.conditions)
+                named = "" if creating else f" on {resource.name}/{name}"  # as kubectl has it
+                yield Output(stderr=f"{wait.TIMED_OUT}{named}\n", code=1)
+                return
+            if any(c.kind == "delete" for c in line.conditions):  # the next look cannot see it
+                said = outcome.qualified(resource, name)
+                yield Output(f"{said}\n" if line.opts.text("output") else f"{said} {wait.MET}\n")
+
+
+def _new_lines(stdout: str, printed: Counter[str]) -> str:
+    """The lines of a look not printed yet (each look says every condition met so far)."""
+    seen: Counter[str] = Counter()
+    new = []
+    for line in stdout.splitlines(keepends=True):
+        seen[line] += 1
+        if seen[line] > printed[line]:
+            printed[line] += 1
+            new.append(line)
+    return "".join(new)
+
+
+def _waiting_for(line: Waited, look: dict) -> list[tuple[Resource, str, str]] | None:
+    """What to watch after a look: the first object whose condition is not met, or (for
+    --for=create) each object named; None when the look is the answer."""
+    if look["exitCode"] == 0:
+        return None
+    namespace = "" if line.opts.flag("all-namespaces") else line.opts.text("namespace", "default")
+    for text in look["stderr"].splitlines():
+        found = NOT_MET.fullmatch(text)
+        if found:
+            resource = resolve.resource(found["resource"])
+            return [(resource, namespace if resource.namespaced else "", found["name"])]
+    if look["stderr"] == f"{wait.TIMED_OUT}\n":  # --for=create, before each is there
+        try:
+            targets = resolve.targets(line.opts.args)
+        except ExitError:
+            return None
+        return [(r, namespace if r.namespaced else "", name) for r, name in targets if name] or None
+    return None
+
+
+def _condition_of(conditions: tuple[wait.Condition, ...]) -> Callable[[Object | None], bool]:
+    """When to look again: every condition met, or the object gone (a condition on an object
+    that is gone is NotFound, as the next look says)."""
+    kinds = {c.kind for c in conditions}
+
+    def done(obj: Object | None) -> bool:
+        if obj is None:
+            return "create" not in kinds
+        return all(wait.met(obj, condition) for condition in conditions)
+
+    return done
+
+
+async def _watch_until(
+    cluster: Cluster, request: Request, seconds: float, done: Callable[[Object | None], bool]
+) -> bool:
+    """Whether the object the watch names comes to be `done` within `seconds`; `done` sees
+    the object as it is after each change, or None when there is none."""
     if seconds <= 0:
         return False
     batches = streams.watched(cluster, request, seconds)
     async with contextlib.aclosing(batches):
         async for batch in batches:
             changes = streams.changes(batch)
-            if batch.listed and not any(_deleting(e["object"]) for e in changes):
+            if batch.listed and done(changes[-1]["object"] if changes else None):
                 return True
-            if any(event["type"] == DELETED for event in changes):
-                return True
+            for event in [] if batch.listed else changes:
+                if done(None if event["type"] == DELETED else event["object"]):
+                    return True
     return False
 
 
-def _deleting(obj: dict) -> bool:
-    return bool(obj["metadata"].get("deletionTimestamp"))
+def _deleted(obj: Object | None) -> bool:
+    """Gone, or one of that name that nobody is deleting: a new one (kubectl compares UIDs)."""
+    return obj is None or not obj["metadata"].get("deletionTimestamp")

@@ -95,3 +95,37 @@ async def test_delete_waits_for_the_grace_period_unless_told_not_to() -> None:
         assert at_once == result(6, 'pod "sleeper" deleted from default namespace\n')
     finally:
         await ws.disconnect()
+
+
+async def test_wait_watches_until_the_condition_is_met_the_object_gone_or_time_is_up() -> None:
+    _, cookie = await user_with_cluster("wt")
+    ws, _ = await connect_to_default(cookie)
+    other, _ = await connect_to_default(cookie)
+    try:
+        assert (await run(ws, 1, "kubectl run web --image=nginx"))["exitCode"] == 0
+        messages = await waited(ws, 2, "kubectl wait --for=condition=Ready pod/web")
+        assert messages[0]["type"] == "kubectl.stream"  # not ready yet: it waited
+        assert messages[-1] == result(2, "pod/web condition met\n")
+
+        messages = await waited(
+            ws, 3, "kubectl wait --for=condition=Ready=false pod/web --timeout=1s"
+        )
+        assert messages[-1] == result(
+            3, stderr="error: timed out waiting for the condition on pods/web\n", code=1
+        )
+
+        await ws.send_json_to(
+            {"type": "kubectl", "id": 4, "command": "kubectl wait --for=delete pod/web"}
+        )
+        await receive_until(
+            ws, lambda ms: any(m["type"] == "kubectl.stream" for m in ms), REPLY_TIMEOUT
+        )
+        assert (await run(other, 1, "kubectl delete pod web --wait=false"))["exitCode"] == 0
+        messages = await receive_until(
+            ws, lambda ms: any(m["type"] == "kubectl.result" for m in ms), REPLY_TIMEOUT
+        )
+        assert outputs(messages, 4) == "pod/web condition met\n"
+        assert messages[-1] == result(4)
+    finally:
+        await ws.disconnect()
+        await other.disconnect()
