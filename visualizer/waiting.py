@@ -1,9 +1,10 @@
 """kubectl's commands that wait, in the dashboard's terminal: `rollout status` follows its
-deployment until the rollout ends, and `delete` (with --wait, its default) waits until each
-object it deleted is gone, graceful pods taking their grace period on the cluster's clock.
+deployment until the rollout ends, `delete` (with --wait, its default) waits until each
+object it deleted is gone, graceful pods taking their grace period on the cluster's clock,
+and `wait` until each object meets its --for condition.
 
-The built-in kubectl runs the command first: it finds the objects, says what is wrong, and
-deletes. What follows comes from the cluster's watches, as the real kubectl's informers see
+The built-in kubectl runs the command first: it finds the objects, says what is wrong,
+deletes, or looks at the conditions once. What follows comes from the cluster's watches, as the real kubectl's informers see
 them, until the condition holds, --timeout passes (wall time, as the real kubectl counts it:
 the user's patience, not a time inside the cluster) or the user presses Ctrl-C.
 """
@@ -88,12 +89,19 @@ def _rollout_status(cluster: Cluster, argv: list[str]) -> RolloutStatus | None:
     if len(targets) != 1 or not targets[0][1]:
         return None
     resource, name = targets[0]
-    query = {"fieldSelector": f"metadata.name={name}"}
     namespace = opts.text("namespace", "default") if resource.namespaced else ""
-    watch = streams.request(
+    watch = _watch_of(cluster, opts, resource, namespace, name)
+    return RolloutStatus(argv, watch, revision, max(seconds, 0))
+
+
+def _watch_of(
+    cluster: Cluster, opts: Parsed, resource: Resource, namespace: str, name: str
+) -> Request:
+    """The watch of one object, as kubectl's ListWatch of it asks for it."""
+    query = {"fieldSelector": f"metadata.name={name}"}
+    return streams.request(
         cluster, opts, "watch", namespace, query, resource=resources.request_name(resource)
     )
-    return RolloutStatus(argv, watch, revision, max(seconds, 0))
 
 
 def _deletion(argv: list[str]) -> Deletion | None:
@@ -172,10 +180,7 @@ async def _delete(cluster: Cluster, line: Deletion) -> AsyncIterator[Output]:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + line.seconds
     for resource, where, name in gone:  # one after the other, as kubectl's RunWait visits them
-        query = {"fieldSelector": f"metadata.name={name}"}
-        request = streams.request(
-            cluster, line.opts, "watch", where, query, resource=resources.request_name(resource)
-        )
+        request = _watch_of(cluster, line.opts, resource, where, name)
         try:
             went = await _watch_until(cluster, request, deadline - loop.time(), _deleted)
         except streams.Refused as refused:
@@ -196,6 +201,7 @@ async def _wait(cluster: Cluster, line: Waited) -> AsyncIterator[Output]:
     deadline = loop.time() + line.seconds
     printed: Counter[str] = Counter()
     started = False
+    done = _condition_of(line.conditions)
     while True:
         look = await services.kubectl(cluster, [*line.argv, "--timeout=0s"])
         said = _new_lines(look["stdout"], printed)
@@ -206,16 +212,7 @@ async def _wait(cluster: Cluster, line: Waited) -> AsyncIterator[Output]:
         yield Output(said, first=not started)
         started = True
         for resource, namespace, name in waiting:
-            query = {"fieldSelector": f"metadata.name={name}"}
-            request = streams.request(
-                cluster,
-                line.opts,
-                "watch",
-                namespace,
-                query,
-                resource=resources.request_name(resource),
-            )
-            done = _condition_of(line.conditions)
+            request = _watch_of(cluster, line.opts, resource, namespace, name)
             if not await _watch_until(cluster, request, deadline - loop.time(), done):
                 creating = any(c.kind == "create" for c in line.conditions)
                 named = "" if creating else f" on {resource.name}/{name}"  # as kubectl has it
