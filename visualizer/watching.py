@@ -11,7 +11,6 @@ until kube-apiserver ends the watch.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver.request import Request
-from cluster.kubectl import outcome, printers, resolve, templates
+from cluster.kubectl import jsonpath, outcome, printers, resolve, templates
 from cluster.kubectl.cmd import events, get
 from cluster.kubectl.context import ExitError
 from cluster.kubectl.flags import Parsed
@@ -30,8 +29,6 @@ from visualizer.streams import Output
 
 WATCH_EVENTS = "--output-watch-events"
 OBJECT_OUTPUTS = ("yaml", "json", "name")
-# Go's encoding/json escapes these, wherever they are (only strings can hold them)
-GO_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +172,9 @@ def _object_printer(line: ObjectsWatched) -> Callable[[Object, int | None], str]
 
 
 def _watch_event_json(event: Object) -> str:
-    """A metav1.WatchEvent as kubectl's JSON printer writes it: on one line, its fields in
-    the struct's order, the object's keys sorted."""
-    inner = json.dumps(event["object"], separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-    text = f'{{"type":{json.dumps(event["type"])},"object":{inner}}}'
-    return text.translate(GO_ESCAPES) + "\n"
+    """A metav1.WatchEvent as kubectl's JSON printer writes it: on one line, as Go's
+    encoding/json has it, its fields in the struct's order."""
+    return f'{{"type":{jsonpath.go_json(event["type"])},"object":{jsonpath.go_json(event["object"])}}}\n'
 
 
 class _EventPrinter:
