@@ -6,6 +6,12 @@ The engine has no byte streams, so their answers are plain data: a log is
 being the v1 Status that the streaming protocol's error channel carries at the end
 (Success, or NonZeroExitCode with the exit code as a cause, or InternalError). An exec's
 request body is `{"command": [...], "container": NAME, "stdin": TEXT}`.
+
+An interactive shell's session (`kubectl exec -it POD -- sh`) is an exec per line: the body
+adds `"shell": STATE` (`{}` to start one, with the command `[sh]`; then `[sh, -c, LINE]`
+with the state the last line gave back), and the answer adds `"shell"`, the state after the
+line (null once the shell has exited, STATUS then saying with what code), and `"prompt"`,
+what the shell writes before it reads the next line (see cluster/engine/node/shell_session).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Protocol
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.errors import StatusError
+from cluster.engine.node import shell_session
 from cluster.engine.node.programs import Attached
 
 
@@ -36,7 +43,13 @@ class KubeletServer(Protocol):
     ) -> str | None: ...
 
     def exec(
-        self, namespace: str, name: str, container: str, command: list[str], stdin: str = ""
+        self,
+        namespace: str,
+        name: str,
+        container: str,
+        command: list[str],
+        stdin: str = "",
+        session: Object | None = None,
     ) -> Attached: ...
 
 
@@ -142,6 +155,29 @@ def exec_status(attached: Attached, command: list[str]) -> Object:
         "reason": "NonZeroExitCode",
         "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]},
     }
+
+
+def session(body: Object) -> Object | None:
+    """The shell state of an exec that is a session's line; 400 if no shell gave it."""
+    state = body.get("shell")
+    if state is not None:
+        try:
+            shell_session.check(state)
+        except ValueError as error:
+            raise errors.bad_request(str(error)) from None
+    return state
+
+
+def exec_answer(attached: Attached, command: list[str], session: bool) -> Object:
+    """What kube-apiserver answers an exec with (a session's line: with the shell's state)."""
+    answer = {
+        "stdout": attached.stdout,
+        "stderr": attached.stderr,
+        "status": exec_status(attached, command),
+    }
+    if session and not attached.error:
+        answer |= {"shell": attached.shell, "prompt": attached.prompt}
+    return answer
 
 
 def unreachable(message: str) -> StatusError:

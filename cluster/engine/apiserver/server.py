@@ -824,14 +824,14 @@ class APIServer:
         self._admitted(resource, request, None)
         path = f"/exec/{request.namespace}/{request.name}/{container}"
         self.trace.record(NAME, f"kubelet/{node}", "exec", self._object(request), f"POST {path}")
+        stdin, session = str(body.get("stdin") or ""), podproxy.session(body)
         try:
             attached = kubelet.exec(
-                request.namespace, request.name, container, command, str(body.get("stdin") or "")
+                request.namespace, request.name, container, command, stdin, session
             )
         except podproxy.ExecError as error:
             raise podproxy.unreachable(str(error)) from None
-        status = podproxy.exec_status(attached, command)
-        return 200, {"stdout": attached.stdout, "stderr": attached.stderr, "status": status}
+        return 200, podproxy.exec_answer(attached, command, session is not None)
 
     def _metrics(self, resource: Resource, request: Request) -> tuple[int, Object]:
         """metrics.k8s.io: through the aggregation layer to metrics-server, which scrapes

@@ -18,7 +18,27 @@ if TYPE_CHECKING:
 
 Command = Callable[["Shell", list[str], list[Text], "Text | None"], int]
 DATE_FORMAT = "%a %b %e %H:%M:%S %Z %Y"
-KNOWN_DIRS = ("/", "/bin", "/dev", "/etc", "/home", "/proc", "/root", "/tmp", "/usr", "/var")
+KNOWN_DIRS = (
+    "/",
+    "/bin",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/proc",
+    "/root",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/local",
+    "/usr/sbin",
+    "/usr/share",
+    "/var",
+    "/var/log",
+    "/var/tmp",
+)
 _DURATION = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$")
 _UNITS = {"": 1000, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
 
@@ -204,15 +224,17 @@ def _unary(shell: Shell, op: str, operand: str) -> bool:
         return operand == ""
     if op == "-n":
         return operand != ""
+    path = shell.path(operand)
     if op in ("-f", "-e", "-r", "-s"):
-        found = operand in shell.files
-        return found and (op != "-s" or bool(shell.plain(shell.files[operand])))
+        found = path in shell.files or (op == "-e" and is_dir(shell, path))
+        return found and (op != "-s" or bool(shell.plain(shell.files.get(path, ()))))
     if op == "-d":
-        return _is_dir(shell, operand)
+        return is_dir(shell, path)
     raise ValueError(f"unknown operand '{op}'")
 
 
-def _is_dir(shell: Shell, path: str) -> bool:
+def is_dir(shell: Shell, path: str) -> bool:
+    """Whether an absolute path is a directory: one every image has, or one holding files."""
     path = path.rstrip("/") or "/"
     return path in KNOWN_DIRS or any(f.startswith(path + "/") for f in shell.files)
 
@@ -255,9 +277,9 @@ def cat(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
     for path in argv[1:] or ["-"]:
         if path == "-":
             shell.out(stdin or ())
-        elif path in shell.files:
-            shell.out(shell.files[path])
-        elif path != "/dev/null":
+        elif shell.path(path) in shell.files:
+            shell.out(shell.files[shell.path(path)])
+        elif shell.path(path) != "/dev/null":
             shell.err(f"cat: {_missing(shell, path, 'open')}\n")
             status = 1
     return status
@@ -287,7 +309,7 @@ def hostname(shell: Shell, argv: list[str], words: list[Text], stdin: Text | Non
 
 
 def touch(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    for path in (a for a in argv[1:] if not a.startswith("-")):
+    for path in (shell.path(a) for a in argv[1:] if not a.startswith("-")):
         if path not in shell.files:
             shell.write_file(path, ())
     return 0
@@ -297,8 +319,8 @@ def rm(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
     force = any(a.startswith("-") and "f" in a for a in argv[1:])
     status = 0
     for path in (a for a in argv[1:] if not a.startswith("-")):
-        if path in shell.files:
-            shell.remove_file(path)
+        if shell.path(path) in shell.files:
+            shell.remove_file(shell.path(path))
         elif not force:
             shell.err(f"rm: {_missing(shell, path, 'remove')}\n")
             status = 1
@@ -311,14 +333,14 @@ def mkdir(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) 
 
 def ls(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
     status = 0
-    for path in [a for a in argv[1:] if not a.startswith("-")] or ["/"]:
-        if path in shell.files:
+    for path in [a for a in argv[1:] if not a.startswith("-")] or ["."]:
+        found = shell.path(path)
+        if found in shell.files:
             shell.out(f"{path}\n")
-        elif _is_dir(shell, path):
-            prefix = path.rstrip("/") + "/"
-            names = sorted(
-                {f[len(prefix) :].split("/")[0] for f in shell.files if f.startswith(prefix)}
-            )
+        elif is_dir(shell, found):
+            prefix = found.rstrip("/") + "/"
+            inside = (f for f in (*shell.files, *KNOWN_DIRS) if f.startswith(prefix))
+            names = sorted({f[len(prefix) :].split("/")[0] for f in inside} - {""})
             shell.out("".join(f"{n}\n" for n in names))
         else:
             shell.err(f"ls: {_missing(shell, path, 'access')}\n")
@@ -342,10 +364,10 @@ def seq(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
 def _input(shell: Shell, argv: list[str], stdin: Text | None) -> list[str] | None:
     """The lines of the file named last (if it is not an option) or of stdin."""
     files = [a for a in argv[1:] if not a.startswith("-") and not a.isdigit()]
-    if files and files[-1] not in shell.files:
+    if files and shell.path(files[-1]) not in shell.files:
         shell.err(f"{argv[0]}: {_missing(shell, files[-1], 'open')}\n")
         return None
-    value = shell.files[files[-1]] if files else (stdin or ())
+    value = shell.files[shell.path(files[-1])] if files else (stdin or ())
     return shell.plain(value).splitlines()
 
 
@@ -424,11 +446,6 @@ def id_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
     return 0
 
 
-def pwd(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    shell.out("/\n")
-    return 0
-
-
 BUILTINS: dict[str, Command] = {
     "echo": echo,
     "printf": printf,
@@ -443,12 +460,9 @@ BUILTINS: dict[str, Command] = {
     "true": true,
     "false": false,
     ":": true,
-    "cd": true,
     "trap": true,
-    "set": true,
     "wait": true,
     "read": read,
-    "pwd": pwd,
 }
 APPLETS: dict[str, Command] = {
     "sleep": sleep,

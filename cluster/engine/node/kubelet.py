@@ -553,7 +553,13 @@ class Kubelet:
         return total, pods
 
     def exec(
-        self, namespace: str, name: str, container: str, command: list[str], stdin: str = ""
+        self,
+        namespace: str,
+        name: str,
+        container: str,
+        command: list[str],
+        stdin: str = "",
+        session: Object | None = None,
     ) -> Attached:
         """GET /exec/{namespace}/{pod}/{container} (GetExec): run the command in the running
         container; ExecError when no such container runs here."""
@@ -561,7 +567,7 @@ class Kubelet:
         record = worker.containers.get(container) if worker else None
         if record is None or record.current is None or not record.running:
             raise ExecError(f'container not found ("{container}")')
-        return self.runtime.exec(record.current.id, command, stdin)
+        return self.runtime.exec(record.current.id, command, stdin, session)
 
 
 def _differ(old: Object, new: Object) -> bool:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
-from cluster.engine.node import applets, images, shell
+from cluster.engine.api.meta import Object
+from cluster.engine.node import applets, images, shell, shell_session
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import (
     Line,
@@ -112,15 +113,27 @@ class Attached:
     stdout: str = ""
     stderr: str = ""
     error: str = ""
+    files: tuple[tuple[str, str | None], ...] = ()  # what it wrote, in order (None: removed)
+    shell: Object | None = None  # a session's shell state after the line; None once it exits
+    prompt: str = ""  # what the session's shell prompts with next
 
 
 def run_attached(
-    image: Image, reference: Reference, command: list[str], context: Context, stdin: str
+    image: Image,
+    reference: Reference,
+    command: list[str],
+    context: Context,
+    stdin: str,
+    session: Object | None = None,
 ) -> Attached:
     """An `exec` with stdout and stderr apart; a shell given no script reads `stdin` as one.
-    A command that never ends is interrupted (as Ctrl-C would) after INTERRUPT_MS."""
+    A command that never ends is interrupted (as Ctrl-C would) after INTERRUPT_MS. With a
+    `session` state, the command is a shell reading one line of an interactive session (see
+    shell_session)."""
     argv = list(command)
     base = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if session is not None and base in SHELLS and _has_shell(image, base):
+        return _session_line(image, reference, argv, context, session)
     if len(argv) == 1 and base in SHELLS and stdin:
         argv += ["-c", stdin]
     found = _run(image, reference, argv, context)
@@ -130,21 +143,63 @@ def run_attached(
         name = command[0] if command else ""
         detail = f'"{name}": executable file not found in $PATH'
         return Attached(error=EXEC_ERROR.format(detail=detail).rstrip("\r\n"))
+    return _attached(found, context)
+
+
+def _attached(found: Process, context: Context) -> Attached:
+    """The streams of a process run to its end, or interrupted after INTERRUPT_MS."""
     until = found.exit_ms if found.exit_ms is not None else INTERRUPT_MS
     streams: dict[str, list[str]] = {"stdout": [], "stderr": []}
     for line in found.output(until):
         rendered = render(line.text, context.start_unix_ms + line.at_ms)
         streams[line.stream].append(rendered + "\n")
     code = found.exit_code if found.exit_ms is not None else INTERRUPTED
-    return Attached(code, "".join(streams["stdout"]), "".join(streams["stderr"]))
+    start = context.start_unix_ms
+    files = tuple(
+        (op.path, None if op.content is None else render(op.content, start + op.at_ms))
+        for op in found.files
+        if op.at_ms <= until
+    )
+    return Attached(code, "".join(streams["stdout"]), "".join(streams["stderr"]), files=files)
+
+
+def _session_line(
+    image: Image, reference: Reference, argv: list[str], context: Context, session: Object
+) -> Attached:
+    """`sh -c LINE` as the next line of an interactive shell in `session`'s state (`sh`
+    alone: the shell starting, which runs nothing)."""
+    name = argv[0].rsplit("/", 1)[-1]
+    sh = _shell_for(image, reference, context, name, _dialect(image, name))
+    shell_session.start(sh, session)
+    line = argv[2] if argv[1:2] == ["-c"] and len(argv) > 2 else ""
+    script = str(session.get("pending", "")) + line
+    if shell_session.incomplete(script):
+        state = shell_session.state(sh) | {"pending": script + "\n"}
+        return Attached(sh.status, shell=state, prompt=shell_session.PS2)
+    attached = _attached(sh.run_script(script), context)
+    if sh.exited:
+        farewell = "exit\n" if sh.interactive and sh.context.dialect == "bash" else ""
+        return replace(attached, stderr=attached.stderr + farewell)
+    state = shell_session.state(sh) | {"status": attached.exit_code}  # 130 if interrupted
+    return replace(attached, shell=state, prompt=shell_session.prompt(sh))
+
+
+def _has_shell(image: Image, base: str) -> bool:
+    """Busybox images have ash (as sh and ash); Debian's have dash as sh, and bash."""
+    return image.tools == "gnu" or SHELLS[base] == "ash"
+
+
+def _dialect(image: Image, base: str) -> str:
+    """The shell a name runs: Debian's sh is dash."""
+    return "dash" if image.tools == "gnu" and SHELLS[base] == "ash" else SHELLS[base]
 
 
 def _run(image: Image, reference: Reference, argv: list[str], context: Context) -> Process | None:
     if not argv:
         return None
     base = argv[0].rsplit("/", 1)[-1]
-    if base in SHELLS and (image.tools == "gnu" or SHELLS[base] == "ash"):
-        return _shell(image, reference, argv, context, SHELLS[base])
+    if base in SHELLS and _has_shell(image, base):
+        return _shell(image, reference, argv, context, _dialect(image, base))
     program = PROGRAMS.get(argv[0]) if argv[0] in image.programs else None
     program = program or (PROGRAMS.get(base) if base in image.programs else None)
     if program is not None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cluster.engine.api.meta import format_timestamp
+from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
 from cluster.engine.node import images, programs, usage
 from cluster.engine.node.process import LOG_LINES_MAX, Line, Process, Server, render
@@ -87,6 +87,7 @@ class Container:
     stopping_ms: int | None = None  # when the stop signal was sent
     process: Process = field(default_factory=Process)
     extra: list[Line] = field(default_factory=list)  # lines written on requests and signals
+    written: dict[str, str | None] = field(default_factory=dict)  # by execs (None: removed)
     timers: list[Timer] = field(default_factory=list)
     waiter: tuple[Callback, tuple[Any, ...]] | None = None  # a StopContainer call waiting
 
@@ -425,19 +426,26 @@ class ContainerRuntime:
         context = self._exec_context(container, image)
         return programs.run_exec(image, container.image, command, context, timeout_s * 1000)
 
-    def exec(self, container_id: str, command: list[str], stdin: str = "") -> programs.Attached:
+    def exec(
+        self,
+        container_id: str,
+        command: list[str],
+        stdin: str = "",
+        session: Object | None = None,
+    ) -> programs.Attached:
         """Exec (what `kubectl exec` reaches): run a command in the running container with
-        its streams apart, `stdin` fed to it."""
+        its streams apart, `stdin` fed to it; a line of an interactive shell's `session`."""
         container = self.containers[container_id]
         self._call("Exec", self._pod_of(container), f"{' '.join(command)} in {container.name}")
         image = images.resolve(container.image)
         if image is None or container.state != "running":
             return programs.Attached(error="container is not created or running")
         context = self._exec_context(container, image)
-        attached = programs.run_attached(image, container.image, command, context, stdin)
+        attached = programs.run_attached(image, container.image, command, context, stdin, session)
         if attached.error:
             why = f'failed to exec in container: failed to start exec "{self._new_id()}": '
             return programs.Attached(error=why + attached.error)
+        container.written.update(attached.files)  # the next exec finds them, as on a disk
         return attached
 
     def usage(self, container_id: str) -> usage.Usage | None:
@@ -458,6 +466,11 @@ class ContainerRuntime:
         written = container.process.files_at(offset)
         files = dict(container.config.files)
         files.update((path, render(content, self._unix_ms())) for path, content in written.items())
+        for path, content in container.written.items():
+            if content is None:
+                files.pop(path, None)
+            else:
+                files[path] = content
         ports = tuple(s.port for s in container.process.servers if s.from_ms <= offset)
         return self._context(container, image, tuple(files.items()), ports)
 

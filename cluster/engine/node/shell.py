@@ -11,10 +11,11 @@ their `Process`; a server that never exits ends the script there.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import posixpath
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from cluster.engine.node import applets, expansions
+from cluster.engine.node import applets, expansions, shell_builtins
 from cluster.engine.node.applets import Forever, Halt
 from cluster.engine.node.process import (
     FileOp,
@@ -35,6 +36,7 @@ from cluster.engine.node.shell_syntax import (
     AndOr,
     Command,
     For,
+    Function,
     Group,
     If,
     Pipeline,
@@ -64,6 +66,7 @@ class Context:
     dialect: str = "ash"  # ash (busybox), dash (Debian's sh) or bash
     kernel: str = ""
     busybox: str = ""  # the busybox release of a busybox userland (applets change across them)
+    cwd: str = "/"
 
 
 @dataclass(slots=True)
@@ -82,9 +85,16 @@ class Shell:
         self.vars: dict[str, Text] = dict(context.env)
         self.exported: set[str] = set(context.env)
         self.params: list[str] = []
+        self.cwd = context.cwd
+        self.aliases: dict[str, str] = {}
+        self.functions: dict[str, str] = {}  # name: the source of its body
+        self.expanding: set[str] = set()  # the aliases being expanded
         self.files: dict[str, Text] = dict(context.files)
         self.now = 0
         self.status = 0
+        self.exited = False  # the shell itself ended (`exit`, `exec`), not only its script
+        self.interactive = False  # reading a terminal's lines (its messages say no line)
+        self.line = 1  # the number of the line being run (dash's messages say it)
         self.steps = 0
         self.lines: list[Line] = []
         self.file_ops: list[FileOp] = []
@@ -97,8 +107,10 @@ class Shell:
     # -- entry points -----------------------------------------------------------------------
 
     def run_script(self, script: str, params: list[str] | None = None) -> Process:
-        """`sh -c script`: parse it, then run it to its end (or forever)."""
-        self.params = params or []
+        """`sh -c script`: parse it, then run it to its end (or forever). Without `params`
+        the positional parameters stay as they are (a session's next line)."""
+        if params is not None:
+            self.params = params
         try:
             tree = parse(script)
         except ShellSyntaxError as error:
@@ -116,13 +128,16 @@ class Shell:
         loop: Loop | None = None
         exit_ms: int | None = None
         try:
-            status = body()
-            raise Halt(status)
+            self.status = body()
+            exit_ms = self.now
         except Halt as halt:
-            self._flush()
-            exit_ms, self.status = self.now, halt.status
+            self.status, self.exited, exit_ms = halt.status, True, self.now
+        except shell_builtins.Return as returned:  # `return` outside a function ends the script
+            self.status, exit_ms = returned.status, self.now
         except Forever as forever:
             loop = forever.loop
+        if exit_ms is not None:
+            self._flush()
         return Process(
             lines=tuple(self.lines),
             files=tuple(self.file_ops),
@@ -253,18 +268,19 @@ class Shell:
             return self.run_for(command)
         if isinstance(command, If):
             return self.run_if(command)
+        if isinstance(command, Function):
+            self.functions[command.name] = command.source
+            return 0
         return self.run_group(command)
 
     def run_group(self, node: Group) -> int:
         if not node.subshell:
             return self.run_sequence(node.body)
-        saved = dict(self.vars)
-        try:
-            return self.run_sequence(node.body)
-        except Halt as halt:
-            return halt.status
-        finally:
-            self.vars = saved
+        with self.subshell():
+            try:
+                return self.run_sequence(node.body)
+            except Halt as halt:
+                return halt.status
 
     def run_if(self, node: If) -> int:
         for condition, body in node.branches:
@@ -308,7 +324,7 @@ class Shell:
         now = self.now
         variables = tuple((k, shift(v, now)) for k, v in self.vars.items())
         files = tuple((k, shift(v, now)) for k, v in self.files.items())
-        return variables, files, tuple(tuple(b) for b in self.partial.values())
+        return variables, files, tuple(tuple(b) for b in self.partial.values()), self.cwd
 
     def _iteration(self, mark: _Mark) -> tuple:
         """What one iteration did, relative to its start, and the state it left."""
@@ -323,6 +339,8 @@ class Shell:
     # -- simple commands ---------------------------------------------------------------------
 
     def run_simple(self, node: Simple, stdin: Text | None) -> int:
+        if node.words and node.words[0] in self.aliases and node.words[0] not in self.expanding:
+            return self._run_alias(node, stdin)
         words = [field for raw in node.words for field in self.expand(raw)]
         assigns = [(name, self.expand_one(raw)) for name, raw in node.assigns]
         if not words:
@@ -333,9 +351,41 @@ class Shell:
             self.vars[name] = value
         return self.with_redirects(node.redirects, stdin, lambda s: self.run_words(words, s))
 
+    def _run_alias(self, node: Simple, stdin: Text | None) -> int:
+        """An alias' value in place of the command's first word (and not again inside it)."""
+        name = node.words[0]
+        assigns = (f"{n}={raw}" for n, raw in node.assigns)
+        script = " ".join((*assigns, self.aliases[name], *node.words[1:]))
+        self.expanding.add(name)
+        try:
+            tree = parse(script)
+            return self.with_redirects(node.redirects, stdin, lambda _: self.run_sequence(tree))
+        except ShellSyntaxError as error:
+            self.err(f"{error}\n")
+            return 2
+        finally:
+            self.expanding.discard(name)
+
+    def call(self, name: str, args: list[str]) -> int:
+        """A function: its body, with the arguments as positional parameters meanwhile."""
+        body = parse(self.functions[name])
+        saved, self.params = self.params, args
+        try:
+            return self.run_sequence(body)
+        except shell_builtins.Return as returned:
+            return returned.status
+        finally:
+            self.params = saved
+
     def run_words(self, words: list[Text], stdin: Text | None) -> int:
         argv = [self.plain(w) for w in words]
-        command = applets.BUILTINS.get(argv[0]) or applets.APPLETS.get(argv[0].rsplit("/", 1)[-1])
+        if argv[0] in self.functions:
+            return self.call(argv[0], argv[1:])
+        command = (
+            shell_builtins.BUILTINS.get(argv[0])
+            or applets.BUILTINS.get(argv[0])
+            or applets.APPLETS.get(argv[0].rsplit("/", 1)[-1])
+        )
         if command is not None:
             return command(self, argv, words, stdin)
         process = self.resolve(argv)
@@ -346,9 +396,10 @@ class Shell:
 
     def not_found(self, name: str) -> str:
         if self.context.dialect == "bash":
-            return f"{self.name}: line 1: {name}: command not found\n"
+            where = "" if self.interactive else f"line {self.line}: "
+            return f"{self.name}: {where}{name}: command not found\n"
         if self.context.dialect == "dash":
-            return f"{self.name}: 1: {name}: not found\n"
+            return f"{self.name}: {self.line}: {name}: not found\n"
         return f"{self.name}: {name}: not found\n"
 
     def with_redirects(
@@ -375,9 +426,10 @@ class Shell:
         if redirect.op == ">&":
             self.fds[redirect.fd] = self.fds.get(int(target) if target.isdigit() else 1, ("null",))
             return stdin
+        given, target = target, self.path(target)
         if redirect.op == "<":
             if target not in self.files:
-                self.err(f"{self.name}: can't open '{target}': No such file or directory\n")
+                self.err(f"{self.name}: can't open '{given}': No such file or directory\n")
                 raise _RedirectError
             return self.files[target]
         if target == "/dev/null":
@@ -466,17 +518,34 @@ class Shell:
     def substitute(self, script: str) -> Text:
         """$(...): run in a subshell, its output without trailing newlines."""
         captured: list[Text] = []
-        saved_fd, saved_vars = self.fds[1], dict(self.vars)
+        saved_fd = self.fds[1]
         self.fds[1] = ("buf", captured)
         try:
-            self.run_sequence(parse(script))
+            with self.subshell():
+                self.run_sequence(parse(script))
         except Halt:
             pass
         except ShellSyntaxError as error:
             self.err(f"{error}\n")
         finally:
-            self.fds[1], self.vars = saved_fd, saved_vars
+            self.fds[1] = saved_fd
         return _strip_newlines(join(*captured))
+
+    @contextlib.contextmanager
+    def subshell(self) -> Iterator[None]:
+        """What a subshell changes of the shell's own state stays in the subshell."""
+        saved = (dict(self.vars), set(self.exported), self.cwd, dict(self.aliases))
+        functions = dict(self.functions)
+        try:
+            yield
+        finally:
+            self.vars, self.exported, self.cwd, self.aliases = saved
+            self.functions = functions
+
+    def path(self, name: str) -> str:
+        """A path as the shell's working directory makes it absolute."""
+        found = posixpath.normpath(posixpath.join(self.cwd, name)) if name else self.cwd
+        return "/" + found.lstrip("/")
 
 
 class _RedirectError(Exception):

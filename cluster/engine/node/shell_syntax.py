@@ -1,13 +1,15 @@
 """The syntax of the shell as far as pods' commands use it: words (with their quotes and
 expansions kept raw, expanded when run), pipelines, `&&` and `||`, `;` and `&`, redirections,
-`while`/`until`/`for`/`if`, `{ }` and `( )`. Errors read as busybox ash writes them."""
+`while`/`until`/`for`/`if`, `{ }` and `( )`, function definitions. Errors read as busybox ash writes them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 KEYWORDS = {"while", "until", "for", "if", "then", "elif", "else", "fi", "do", "done", "in"}
 _OPERATORS = ("&&", "||", ">>", ";;", ";", "|", "&", ">", "<", "(", ")", "\n")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPENERS = {"$((": "))", "$(": ")", "${": "}", "`": "`"}
 
 
@@ -19,6 +21,8 @@ class ShellSyntaxError(Exception):
 class Token:
     kind: str  # "word" or "op"
     value: str
+    start: int = 0  # where it is in the script
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +82,19 @@ class Group:
     subshell: bool = False
 
 
-Command = Simple | While | For | If | Group
+@dataclass(frozen=True, slots=True)
+class Function:
+    """`name() compound-command`: `source` is the body's text, parsed again at each call."""
+
+    name: str
+    source: str
+
+
+Command = Simple | While | For | If | Group | Function
 
 
 def parse(script: str) -> Sequence:
-    return _Parser(tokenize(script)).script()
+    return _Parser(tokenize(script), script).script()
 
 
 # -- tokens -------------------------------------------------------------------------------
@@ -91,11 +103,11 @@ def parse(script: str) -> Sequence:
 def tokenize(script: str) -> list[Token]:
     tokens: list[Token] = []
     word: list[str] = []
-    i = 0
+    i = start = 0
 
     def end_word() -> None:
         if word:
-            tokens.append(Token("word", "".join(word)))
+            tokens.append(Token("word", "".join(word), start, i))
             word.clear()
 
     while i < len(script):
@@ -110,6 +122,7 @@ def tokenize(script: str) -> list[Token]:
             i += 2
         elif char in "'\"\\$`":
             end = piece_end(script, i)
+            start = start if word else i
             word.append(script[i:end])
             i = end
         elif (op := _operator(script, i)) is not None:
@@ -117,12 +130,14 @@ def tokenize(script: str) -> list[Token]:
                 op = "".join(word) + op
                 word.clear()
             end_word()
+            at = i
             i += len(op.lstrip("012"))
             if op.endswith(">") and script[i : i + 1] == "&":
                 op += "&"
                 i += 1
-            tokens.append(Token("op", op))
+            tokens.append(Token("op", op, at, i))
         else:
+            start = start if word else i
             word.append(char)
             i += 1
     end_word()
@@ -180,8 +195,9 @@ def _balanced_end(script: str, j: int, opener: str, closer: str) -> int:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token]) -> None:
+    def __init__(self, tokens: list[Token], script: str = "") -> None:
         self.tokens = tokens
+        self.script_text = script
         self.i = 0
 
     def peek(self) -> Token | None:
@@ -268,6 +284,8 @@ class _Parser:
             return self.for_loop()
         if self.at_word("if"):
             return self.if_clause()
+        if self.at_function():
+            return self.function()
         if self.at_word("{") or self.at_op("("):
             subshell = self.take().value == "("
             body = self.sequence(("}",))
@@ -281,6 +299,30 @@ class _Parser:
                 self.expect_word("}")
             return Group(body, subshell)
         return self.simple()
+
+    def at_function(self) -> bool:
+        ahead = self.tokens[self.i : self.i + 3]
+        return (
+            len(ahead) == 3
+            and ahead[0].kind == "word"
+            and _NAME.fullmatch(ahead[0].value) is not None
+            and [(t.kind, t.value) for t in ahead[1:]] == [("op", "("), ("op", ")")]
+        )
+
+    def function(self) -> Function:
+        name = self.take().value
+        self.i += 2  # ( )
+        while self.at_op("\n"):
+            self.take()
+        if not (self.at_word("{", "while", "until", "for", "if") or self.at_op("(")):
+            token = self.peek()
+            found = token.value.strip() if token else "end of file"
+            raise ShellSyntaxError(f'sh: syntax error: unexpected "{found}"')
+        first = self.peek()
+        assert first is not None
+        self.command()
+        source = self.script_text[first.start : self.tokens[self.i - 1].end]
+        return Function(name, source)
 
     def for_loop(self) -> For:
         self.take()

@@ -139,3 +139,31 @@ def test_an_eviction_deletes_the_pod_gracefully(cluster):
 def test_a_command_reads_what_stdin_gives_it(cluster):
     body = execute(cluster, "web", ["wc", "-l"], stdin="a\nb\n").body
     assert (body["stdout"], body["status"]["status"]) == ("2\n", "Success")
+
+
+def test_a_shell_session_carries_its_state_from_line_to_line(cluster):
+    opened = execute(cluster, "web", ["bash"], shell={"interactive": True}).body
+    assert (opened["stdout"], opened["prompt"]) == ("", "root@web:/# ")
+    state = opened["shell"]
+    lines = ["cd /tmp", "echo hi > greeting; X=1", "cat /tmp/greeting; echo $X; pwd"]
+    answers = []
+    for line in lines:
+        answer = execute(cluster, "web", ["bash", "-c", line], shell=state).body
+        state = answer["shell"]
+        answers.append((answer["stdout"], answer["prompt"]))
+    assert answers[-1] == ("hi\n1\n/tmp\n", "root@web:/tmp# ")
+    kubelet_hops = [
+        h.summary
+        for h in cluster.trace.since(cluster.trace.last_seq - 40)
+        if h.verb == "exec" and h.destination.startswith("kubelet/")
+    ]
+    assert kubelet_hops[-4:] == ["POST /exec/default/web/web"] * 4  # the start, then each line
+    ended = execute(cluster, "web", ["bash", "-c", "exit 4"], shell=state).body
+    assert (ended["shell"], ended["stderr"]) == (None, "exit\n")
+    assert ended["status"]["details"]["causes"] == [{"reason": "ExitCode", "message": "4"}]
+
+
+def test_a_session_state_no_shell_gave_is_a_bad_request(cluster):
+    response = execute(cluster, "web", ["sh", "-c", "pwd"], shell={"cwd": "/"})
+    assert response.code == 400
+    assert response.body["message"].startswith("a shell's state has exactly these fields: ")
