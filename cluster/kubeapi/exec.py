@@ -4,11 +4,16 @@ channel, 0 stdin, 1 stdout, 2 stderr, 3 the error channel (a v1 Status once the 
 over), 4 terminal resizes, 255 "close this stream" (v5).
 
 The engine runs commands to their end (see cluster/engine/apiserver/podproxy.py), so a
-session is a series of them: a shell given stdin runs each line it reads as its own exec,
-an input of the cluster's engine like any request (journaled, traced, on the dashboard); what
-a line changes in the shell itself (its working directory, its variables) does not carry
-over to the next. Any other command runs once, with all of stdin when asked for it. With a
-TTY the consumer is the pseudo-terminal too: it echoes keys, erases, and writes the prompt.
+shell given stdin is a session of them: one exec starts the shell, then each line it reads
+is its own exec, an input of the cluster's engine like any request (journaled, traced, on the
+dashboard). The shell's own state (its working directory, variables, exports, `$?`,
+aliases, functions) is not kept in the engine: each line's exec carries the state the last
+one gave back, and answers with the new one and the prompt to write, until the shell exits
+(`exit N`, or end of input: Ctrl-D), which ends the session with its status. Holding the
+state here keeps the engine a function of its inputs: a replayed journal gives each line the
+very state it had (see cluster/engine/node/shell_session.py). Any other command runs once,
+with all of stdin when asked for it. With a TTY the consumer is the pseudo-terminal too: it
+echoes keys, erases, and writes the prompt.
 
 Who may connect is decided as for every request of the REST API (cluster/kubeapi/access.py);
 a refusal found before the session starts (no such pod or container, no node) ends it with
@@ -18,7 +23,6 @@ that Status on the error channel, as the websocket is already open by then.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -30,7 +34,7 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import podproxy
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import Request
-from cluster.engine.node import images, programs
+from cluster.engine.node import programs
 from cluster.kubeapi import access, terminal, translate, views
 
 STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
@@ -40,7 +44,6 @@ PATH = (
     r"^k8s/(?P<owner>[^/]+)/(?P<cluster>[^/]+)/api/v1/namespaces/(?P<namespace>[^/]+)"
     r"/pods/(?P<pod>[^/]+)/exec$"
 )
-EXIT = re.compile(r"^\s*exit(?:\s+(\d+))?\s*$")
 
 
 def routed(other: Any) -> Any:
@@ -78,6 +81,12 @@ def exit_status(code: int) -> Object:
         "reason": "NonZeroExitCode",
         "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]},
     }
+
+
+def _exit_code(status: Object) -> int:
+    """The exit code an exec's Status gives (0 for Success)."""
+    causes = (status.get("details") or {}).get("causes") or []
+    return next((int(c["message"]) for c in causes if c.get("reason") == "ExitCode"), 0)
 
 
 def _running(pod: Object, container: str) -> bool:
@@ -148,13 +157,9 @@ class ExecConsumer(AsyncWebsocketConsumer):
             await self._finish(self.status)
         elif not _running(pod, self.container):  # what the kubelet would answer at once
             await self._finish(_refused(f'container not found ("{self.container}")'))
-        elif self.shell and self.tty:
-            image = next(
-                c["image"] for c in pod["spec"]["containers"] if c["name"] == self.container
-            )
-            found = images.lookup(image)
-            self.prompt = terminal.prompt(self.shell, found.tools if found else "", self.pod)
-            await self._write(STDOUT, self.prompt)
+        elif self.shell:
+            self.state = {"interactive": self.tty}
+            await self._line(self.command)
 
     def _shell_name(self) -> str:
         """The shell a lone `sh`/`bash` command is, whose stdin is lines to run."""
@@ -192,7 +197,7 @@ class ExecConsumer(AsyncWebsocketConsumer):
 
     async def _end_of_input(self) -> None:
         if not self.shell:
-            await self._run(self.command, "".join(self.stdin_text))
+            await self._run(self.command, stdin="".join(self.stdin_text))
             await self._finish(self.status)
             return
         for event in self.discipline.close():
@@ -201,37 +206,57 @@ class ExecConsumer(AsyncWebsocketConsumer):
 
     async def _event(self, event: terminal.Event) -> bool:
         """Act on a line or key; False once the session is over."""
-        if event.kind == "eof":
-            await self._finish(self.status)
-            return False
-        if event.kind == "line":
-            ended = EXIT.match(event.text)
-            if ended:
-                await self._finish(exit_status(int(ended.group(1) or 0)))
-                return False
-            if event.text.strip():
-                await self._run([self.command[0], "-c", event.text])
-        if self.tty and not self.finished:
-            await self._write(STDOUT, self.prompt)
+        if event.kind == "eof":  # the shell reads no more: it exits as `exit` would
+            await self._line([self.command[0], "-c", "exit"])
+        elif event.kind == "line" and (event.text.strip() or self.state.get("pending")):
+            await self._line([self.command[0], "-c", event.text])
+        else:  # an empty line, or ^C (which drops a command begun on earlier lines)
+            if event.kind == "interrupt" and self.state.get("pending"):
+                self.state, self.prompt = self.state | {"pending": ""}, self.main_prompt
+            if self.tty:
+                await self._write(STDOUT, self.prompt)
         return not self.finished
+
+    async def _line(self, command: list[str]) -> None:
+        """The shell reads a line (or starts): it runs as one exec with the session's state,
+        which comes back changed, with the next prompt, unless the shell exited."""
+        reply = await self._run(command, self.state)
+        if reply is None:
+            return
+        if "shell" not in reply:  # the runtime could not run it
+            await self._finish(reply["status"])
+            return
+        if reply["shell"] is None:
+            await self._finish(exit_status(_exit_code(reply["status"])))
+            return
+        self.state, self.prompt = reply["shell"], reply["prompt"]
+        if not self.state["pending"]:
+            self.main_prompt = self.prompt
+        if self.tty:
+            await self._write(STDOUT, self.prompt)
 
     # -- running -------------------------------------------------------------------------
 
-    async def _run(self, command: list[str], stdin: str = "") -> None:
+    async def _run(
+        self, command: list[str], shell: Object | None = None, stdin: str = ""
+    ) -> Object | None:
         """One exec in the engine: its output goes out and its status is kept; a refusal
-        ends the session."""
+        ends the session (None)."""
         body = {"command": command, "container": self.container, "stdin": stdin}
+        if shell is not None:
+            body["shell"] = shell
         reply = await self._ask("create", "exec", body)
         if reply["code"] == 500:  # the kubelet refused the stream
             await self._finish(_refused(reply["body"].get("message", "")))
-            return
+            return None
         if reply["code"] != 200:
             await self._finish(reply["body"])
-            return
+            return None
         result = reply["body"]
         await self._write(STDOUT, result["stdout"])
         await self._write(STDOUT if self.tty else STDERR, result["stderr"])
         self.status = result["status"]
+        return result
 
     async def _ask(self, verb: str, subresource: str = "", body: Object | None = None) -> Object:
         """The engine's reply to a request about the pod, as the caller."""

@@ -1,6 +1,6 @@
 """The terminal side of an exec session with a TTY: what a pseudo-terminal's line discipline
 does with the keys a raw-mode kubectl sends (echo, erase, ^C, ^D, Enter), and how a shell's
-prompt and output look through it (newlines as CR LF).
+output looks through it (newlines as CR LF).
 
 Without a TTY, stdin is plain text: lines end at newlines and nothing is echoed.
 """
@@ -86,9 +86,3 @@ def output(text: str, tty: bool) -> str:
     CR LF already stays so)."""
     return text.replace("\r\n", "\n").replace("\n", "\r\n") if tty else text
 
-
-def prompt(shell: str, tools: str, hostname: str) -> str:
-    """The prompt of an interactive root shell in the container's working directory /."""
-    if shell == "bash":
-        return f"root@{hostname}:/# "
-    return "# " if tools == "gnu" else "/ # "  # dash, or busybox's ash

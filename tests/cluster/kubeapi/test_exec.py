@@ -1,6 +1,10 @@
-"""kubectl exec over websockets (v5.channel.k8s.io) on a real stack: the real kubectl, and the
-official Python client's interactive stream with a TTY (v4.channel.k8s.io)."""
+"""kubectl exec over websockets (v5.channel.k8s.io) on a real stack: the real kubectl (on a
+pseudo-terminal for `-it`), and the official Python client's interactive stream with a TTY
+(v4.channel.k8s.io)."""
 
+import os
+import pty
+import select
 import subprocess
 import time
 from pathlib import Path
@@ -9,7 +13,7 @@ import pytest
 from kubernetes import client
 from kubernetes.stream import stream
 
-from tests.stack import KubeLab
+from tests.stack import KUBECTL, KubeLab
 from tests.stack import real_kubectl as kubectl
 
 
@@ -18,11 +22,69 @@ def config(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = lab.kubeconfig(tmp_path_factory.mktemp("kube") / "config")
     kubectl(path, "run", "web", "--image=busybox", "--", "sleep", "3600")
     kubectl(path, "run", "late", "--image=nginx:nope")
+    kubectl(path, "run", "debian", "--image=nginx")
     deadline = time.monotonic() + 60
-    while kubectl(path, "get", "pod", "web", "-o", "jsonpath={.status.phase}").stdout != "Running":
-        assert time.monotonic() < deadline, "pod web never ran"
+    phases = "jsonpath={.items[*].status.phase}"
+    while kubectl(path, "get", "pod", "web", "debian", "-o", phases).stdout != "Running Running":
+        assert time.monotonic() < deadline, "pods web and debian never ran"
         time.sleep(0.5)
     return path
+
+
+class Terminal:
+    """A command on a pseudo-terminal, typed into as a user at a keyboard does: each key
+    sequence once the screen shows what it waits for."""
+
+    def __init__(self, *argv: str, home: Path) -> None:
+        self.master, slave = pty.openpty()
+        self.process = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            start_new_session=True,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(home), "TERM": "xterm"},
+        )
+        os.close(slave)
+        self.screen = ""
+
+    def wait_for(self, text: str | None, seen: int = -1, timeout: float = 30) -> None:
+        """Read the screen until what came after its first `seen` characters ends with
+        `text` (None: until the command has ended and all it wrote is read)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text is not None and len(self.screen) > seen and self.screen.endswith(text):
+                return
+            if select.select([self.master], [], [], 0.1)[0]:
+                try:
+                    self.screen += os.read(self.master, 4096).decode()
+                except OSError:  # nobody has the terminal open any more: the command ended
+                    return
+
+    def type(self, keys: str, then: str | None) -> None:
+        seen = len(self.screen)
+        os.write(self.master, keys.encode())
+        self.wait_for(then, seen)
+
+    def end(self) -> int:
+        """The command's exit code, once it ended."""
+        code = self.process.wait(timeout=30)
+        os.close(self.master)
+        return code
+
+
+def shell(
+    config: Path, pod: str, program: str, prompt: str, lines: list[tuple[str, str | None]]
+) -> Terminal:
+    """`kubectl exec -it POD -- PROGRAM` at its first prompt, each line typed after the one
+    before has printed all it prints up to its next prompt."""
+    terminal = Terminal(
+        KUBECTL, "--kubeconfig", str(config), "exec", "-it", pod, "--", program, home=config.parent
+    )
+    terminal.wait_for(prompt)
+    for keys, then in lines:
+        terminal.type(keys, then)
+    return terminal
 
 
 def outcome(result: subprocess.CompletedProcess[str]) -> tuple[str, str, int]:
@@ -100,3 +162,71 @@ def test_as_another_user(config: Path) -> None:
     assert kubectl(config, "auth", "whoami", "--as=jane").stdout == (
         "ATTRIBUTE   VALUE\nUsername    jane\nGroups      [system:authenticated]\n"
     )
+
+
+def test_an_interactive_shell_keeps_what_each_line_changes(config: Path) -> None:
+    session = shell(
+        config,
+        "web",
+        "sh",
+        "/ # ",
+        [
+            ("cd /etc\r", "/etc # "),
+            ("pwd\r", "/etc # "),
+            ("X=1\r", "/etc # "),
+            ("echo $X\r", "/etc # "),
+            ("export GREETING=hello\r", "/etc # "),
+            ("env | grep GREETING\r", "/etc # "),
+            ("ls\r", "/etc # "),
+            ("cat /etc/hostname\r", "/etc # "),
+            ("cd\r", "~ # "),
+            ("exit 3\r", None),
+        ],
+    )
+    assert session.end() == 3
+    assert session.screen.split("\r\n") == [
+        "/ # cd /etc",
+        "/etc # pwd",
+        "/etc",
+        "/etc # X=1",
+        "/etc # echo $X",
+        "1",
+        "/etc # export GREETING=hello",
+        "/etc # env | grep GREETING",
+        "GREETING=hello",
+        "/etc # ls",
+        "hostname",
+        "hosts",
+        "resolv.conf",
+        "/etc # cat /etc/hostname",
+        "web",
+        "/etc # cd",
+        "~ # exit 3",
+        "command terminated with exit code 3",
+        "",
+    ]
+
+
+def test_bash_prompts_as_debian_has_it_and_ctrl_d_ends_it(config: Path) -> None:
+    session = shell(
+        config,
+        "debian",
+        "bash",
+        "root@debian:/# ",
+        [
+            ("cd /tmp && false\r", "root@debian:/tmp# "),
+            ("for i in a b; do\r", "> "),
+            ("echo $i; done\r", "root@debian:/tmp# "),
+            ("\x04", None),
+        ],
+    )
+    assert session.end() == 0
+    assert session.screen.split("\r\n") == [
+        "root@debian:/# cd /tmp && false",
+        "root@debian:/tmp# for i in a b; do",
+        "> echo $i; done",
+        "a",
+        "b",
+        "root@debian:/tmp# exit",
+        "",
+    ]

@@ -22,9 +22,6 @@ def test_without_a_tty_lines_end_at_newlines_and_nothing_echoes():
     assert line.close() == [Event("line", "echo"), Event("eof")]
 
 
-def test_output_and_prompts():
+def test_output_on_a_tty_ends_lines_with_cr_lf():
     assert terminal.output("a\nb\r\n", tty=True) == "a\r\nb\r\n"
     assert terminal.output("a\n", tty=False) == "a\n"
-    assert terminal.prompt("sh", "busybox", "web") == "/ # "
-    assert terminal.prompt("sh", "gnu", "web") == "# "
-    assert terminal.prompt("bash", "gnu", "web") == "root@web:/# "
