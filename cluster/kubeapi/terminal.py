@@ -85,4 +85,3 @@ def output(text: str, tty: bool) -> str:
     """What the terminal shows for a program's output: LF becomes CR LF on a TTY (what is
     CR LF already stays so)."""
     return text.replace("\r\n", "\n").replace("\n", "\r\n") if tty else text
-
