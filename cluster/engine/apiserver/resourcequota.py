@@ -15,6 +15,7 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import errors, limitranger
 
 if TYPE_CHECKING:
+    from cluster.engine.api.resources import Resource
     from cluster.engine.apiserver.admission import Attributes, Store
 
 POD_RESOURCES = frozenset(
@@ -45,6 +46,7 @@ LEGACY_COUNTS = {
     "replicationcontrollers": "replicationcontrollers",
     "persistentvolumeclaims": "persistentvolumeclaims",
 }
+SERVICE_RESOURCES = frozenset({"services.nodeports", "services.loadbalancers"})
 
 
 def validate(attrs: Attributes, store: Store) -> bool:
@@ -53,7 +55,7 @@ def validate(attrs: Attributes, store: Store) -> bool:
         return False
     if not attrs.resource.namespaced:
         return False
-    usage = _usage(attrs)
+    usage = usage_of(attrs.resource, attrs.obj)
     charged = []
     for quota in store.objects("resourcequotas", attrs.namespace):
         updated = _charge(attrs, quota, usage)
@@ -66,17 +68,27 @@ def validate(attrs: Attributes, store: Store) -> bool:
     return bool(charged)
 
 
-def _usage(attrs: Attributes) -> dict[str, str]:
-    resource = attrs.resource
+def usage_of(resource: Resource, obj: Object) -> dict[str, str]:
+    """What one object counts against a quota (its evaluator's Usage)."""
     if resource.name == "pods":
-        return pod_usage(attrs.obj)
+        return pod_usage(obj)
     count = f"count/{resource.group_resource}"
     usage = {count: "1"}
     if resource.name in LEGACY_COUNTS:
         usage[LEGACY_COUNTS[resource.name]] = "1"
     if resource.name == "services":
-        usage.update(_service_usage(attrs.obj or {}))
+        usage.update(_service_usage(obj or {}))
     return usage
+
+
+def matching(resource: Resource, hard: Object) -> list[str]:
+    """MatchingResources: the names in `hard` the resource's evaluator accounts for."""
+    if resource.name == "pods":
+        return sorted(
+            name for name in hard if name in POD_RESOURCES or name.startswith("requests.hugepages-")
+        )
+    tracked = {*usage_of(resource, {}), *(SERVICE_RESOURCES if resource.name == "services" else ())}
+    return sorted(name for name in hard if name in tracked)
 
 
 def _service_usage(service: Object) -> dict[str, str]:
@@ -93,22 +105,15 @@ def _service_usage(service: Object) -> dict[str, str]:
     return {"services.nodeports": str(len(ports)), "services.loadbalancers": "1"}
 
 
-def _matching(attrs: Attributes, hard: Object) -> list[str]:
-    if attrs.resource.name == "pods":
-        return sorted(
-            name for name in hard if name in POD_RESOURCES or name.startswith("requests.hugepages-")
-        )
-    return sorted(name for name in hard if name in _usage(attrs))
-
-
 def _charge(attrs: Attributes, quota: Object, usage: dict[str, str]) -> Object | None:
     """The quota with this request's usage added, None if it does not cover the object;
     raises StatusError if the request does not fit."""
     name = quota["metadata"]["name"]
     status = quota.get("status") or {}
     hard, used = status.get("hard") or {}, status.get("used") or {}
-    restricted = _matching(attrs, hard)
-    if not restricted or not _scopes_match(quota, attrs.obj):
+    pods = attrs.resource.name == "pods"
+    restricted = [n for n in matching(attrs.resource, hard) if pods or n in usage]
+    if not restricted or not scopes_match(quota, attrs.obj):
         return None
     if attrs.resource.name == "pods":
         missing = _missing_requests(attrs.obj, restricted)
@@ -122,7 +127,7 @@ def _charge(attrs: Attributes, quota: Object, usage: dict[str, str]) -> Object |
         return None
     new_used = {**used}
     for key, value in requested.items():
-        new_used[key] = _add(used.get(key), value)
+        new_used[key] = add(used.get(key), value)
     exceeded = sorted(k for k in requested if quantity.parse(new_used[k]) > quantity.parse(hard[k]))
     if exceeded:
         raise _forbidden(
@@ -142,7 +147,7 @@ def _pretty(values: Object, keys: list[str]) -> str:
     return ",".join(f"{k}={quantity.canonical(values[k])}" for k in keys if k in values)
 
 
-def _add(current: str | None, extra: str) -> str:
+def add(current: str | None, extra: str) -> str:
     """Quantity.Add: the sum keeps the format of the first non-zero operand."""
     if current is None or quantity.parse(current) == 0:
         return quantity.canonical(extra)
@@ -189,7 +194,7 @@ def pod_usage(pod: Object) -> dict[str, str]:
     return usage
 
 
-def _scopes_match(quota: Object, obj: Object) -> bool:
+def scopes_match(quota: Object, obj: Object) -> bool:
     """Scopes restrict a quota to some pods: BestEffort, NotBestEffort, Terminating..."""
     spec = quota.get("spec") or {}
     scopes = list(spec.get("scopes") or [])

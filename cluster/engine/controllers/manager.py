@@ -15,6 +15,7 @@ from cluster.engine.controllers.namespace import NamespaceController
 from cluster.engine.controllers.nodeipam import NodeIPAMController
 from cluster.engine.controllers.nodelifecycle.controller import NodeLifecycleController
 from cluster.engine.controllers.replicaset import ReplicaSetController
+from cluster.engine.controllers.resourcequota import ResourceQuotaController
 from cluster.engine.controllers.serviceaccounts import ServiceAccountsController
 from cluster.engine.controllers.tainteviction import TaintEvictionController
 
@@ -31,6 +32,7 @@ CONTROLLERS = (
     NamespaceController,
     ServiceAccountsController,
     ClusterRoleAggregationController,
+    ResourceQuotaController,
 )
 
 
