@@ -600,12 +600,52 @@ QUOTA_RESOURCES = (
 )  # fmt: skip
 
 
+QUOTA_SCOPES = (
+    "Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass",
+    "CrossNamespacePodAffinity",
+)  # fmt: skip
+_POD_COUNT = frozenset({"pods"})
+_POD_COMPUTE = frozenset(
+    {"cpu", "memory", "limits.cpu", "limits.memory", "requests.cpu", "requests.memory"}
+)
+_CONFLICTING_SCOPES = ({"BestEffort", "NotBestEffort"}, {"Terminating", "NotTerminating"})
+
+
 def _resource_quota(quota: Object) -> list[FieldError]:
     errors: list[FieldError] = []
     for section in ("spec.hard", "status.hard", "status.used"):
         part, key = section.split(".")
         errors += _quota_list((quota.get(part) or {}).get(key) or {}, section)
+    return errors + _quota_scopes(quota.get("spec") or {})
+
+
+def _quota_scopes(spec: Object) -> list[FieldError]:
+    """validateResourceQuotaScopes: known scopes, each for resources it can restrict."""
+    scopes = spec.get("scopes") or []
+    errors: list[FieldError] = []
+    for scope in scopes:
+        if scope not in QUOTA_SCOPES:
+            errors.append(invalid("spec.scopes", scopes, "unsupported scope"))
+        for name in sorted(spec.get("hard") or {}):
+            if name in QUOTA_RESOURCES and not _scope_restricts(scope, name):
+                errors.append(
+                    invalid("spec.scopes", scopes, "unsupported scope applied to resource")
+                )
+    errors += [
+        invalid("spec.scopes", scopes, "conflicting scopes")
+        for pair in _CONFLICTING_SCOPES
+        if pair <= set(scopes)
+    ]
     return errors
+
+
+def _scope_restricts(scope: str, resource: str) -> bool:
+    """IsResourceQuotaScopeValidForResource."""
+    if scope == "BestEffort":
+        return resource in _POD_COUNT
+    if scope in QUOTA_SCOPES:
+        return resource in _POD_COUNT or resource in _POD_COMPUTE
+    return True
 
 
 def _quota_list(values: Object, path: str) -> list[FieldError]:

@@ -75,6 +75,15 @@ CREATES = [
      ['metadata.ownerReferences: Invalid value: [{"apiVersion":"v1","controller":true,"kind":"Pod","name":"a",'
       '"uid":"1"},{"apiVersion":"v1","controller":true,"kind":"Pod","name":"b","uid":"2"}]: Only one reference '
       'can have Controller set to true. Found "true" in references for Pod/a and Pod/b']),
+    ("a best-effort quota of secrets", "ResourceQuota",
+     {"metadata": {"name": "q", "namespace": "default"},
+      "spec": {"hard": {"pods": "5", "secrets": "1"}, "scopes": ["BestEffort"]}},
+     ['spec.scopes: Invalid value: ["BestEffort"]: unsupported scope applied to resource']),
+    ("a quota of pods that end and pods that do not", "ResourceQuota",
+     {"metadata": {"name": "q", "namespace": "default"},
+      "spec": {"hard": {"cpu": "1"}, "scopes": ["Terminating", "NotTerminating", "Weekly"]}},
+     ['spec.scopes: Invalid value: ["Terminating","NotTerminating","Weekly"]: unsupported scope',
+      'spec.scopes: Invalid value: ["Terminating","NotTerminating","Weekly"]: conflicting scopes']),
 ]  # fmt: skip
 
 
