@@ -14,7 +14,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cluster import selectors, services, tasks, workspace
 from cluster.publish import group_name
-from visualizer import completion, shell, streaming, terminal
+from visualizer import completion, exec_session, shell, streaming, terminal
 
 # A line with a heredoc's body, or a file from the editor, may be as big as a workspace file.
 MAX_COMMAND = workspace.MAX_BYTES + 8 * 1024
@@ -23,6 +23,7 @@ MAX_CANDIDATES = 500
 OUTPUT = "output"  # marks the worker's id of a kubectl whose stdout goes to a file
 WATCH_SECONDS = 60
 BUSY = "the terminal is busy with a streaming command: press Ctrl-C to stop it first\n"
+IN_SESSION = "the terminal is in a container's shell: type exit to leave it first\n"
 
 
 class ClusterConsumer(AsyncJsonWebsocketConsumer):
@@ -35,6 +36,7 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         self.outputs: dict[int, tuple[Any, str]] = {}
         self.next_output = 0
         self.streaming: asyncio.Task[None] | None = None  # `kubectl get -w`, `logs -f`, ...
+        self.session: exec_session.Session | None = None  # `kubectl exec -it POD -- sh`
 
     async def connect(self) -> None:
         name = self.scope["url_route"]["kwargs"]["name"]
@@ -77,6 +79,8 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
             await self._kubectl(content.get("id"), content.get("command"))
         elif kind == "kubectl.interrupt":
             await self._interrupt()
+        elif kind in ("exec.line", "exec.eof"):
+            await self._session_line(content.get("id"), content.get("line"), kind == "exec.eof")
         elif kind == "complete":
             await self._complete(content.get("id"), content.get("line"))
         elif kind == "workspace.save":
@@ -92,13 +96,15 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
             )
             return
         request_id = _request_id(request_id)
-        if self.streaming is not None:
-            await self._result(request_id, "", BUSY, 1)
+        if self.streaming is not None or self.session is not None:
+            await self._result(request_id, "", BUSY if self.session is None else IN_SESSION, 1)
             return
         outcome = await sync_to_async(terminal.run)(self.cluster, command)
         match outcome:
             case terminal.Printed(stdout, stderr, code):
                 await self._result(request_id, stdout, stderr, code)
+            case terminal.RunKubectl(argv, "", _, None) if opening := exec_session.recognise(argv):
+                await self._open_session(request_id, opening)
             case terminal.RunKubectl(argv, "", _, None) if line := streaming.recognise(
                 self.cluster, argv
             ):
@@ -139,6 +145,32 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         finally:
             self._release()
 
+    async def _open_session(self, request_id: Any, line: exec_session.Line) -> None:
+        """kubectl exec -it POD -- sh: the shell's first prompt, or why there is none."""
+        try:
+            self.session, reply = await exec_session.start(self.cluster, line)
+        except services.ClusterUnavailable as error:
+            await self._result(request_id, "", f"error: {error}\n", 1)
+            return
+        if self.session is None:
+            await self._result(request_id, reply.stdout, reply.stderr, reply.code or 0)
+            return
+        fields = {"stdout": reply.stdout, "stderr": reply.stderr, "prompt": reply.prompt}
+        await self._reply("exec.open", request_id, **fields)
+
+    async def _session_line(self, request_id: Any, line: Any, end: bool) -> None:
+        """A line typed in the container's shell (exec.eof: Ctrl-D), and what it printed;
+        `exitCode` says the shell has exited, and the terminal is the terminal's again."""
+        if self.session is None or not (end or isinstance(line, str)):
+            await self._error("exec.line needs an open session and a line string")
+            return
+        reply = await exec_session.run(self.session, None if end else line)
+        if reply.code is not None:
+            self.session = None
+        fields = {"stdout": reply.stdout, "stderr": reply.stderr, "prompt": reply.prompt}
+        fields |= {"more": reply.more, "exitCode": reply.code}
+        await self._reply("exec.output", _request_id(request_id), **fields)
+
     def _release(self) -> None:
         """The terminal is free, if this task is the stream that held it."""
         if self.streaming is asyncio.current_task():
@@ -151,6 +183,8 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         task, self.streaming = self.streaming, None
         if task is not None:
             task.cancel()
+        if self.session is not None:
+            exec_session.interrupt(self.session)
 
     async def _complete(self, request_id: Any, line: Any) -> None:
         """Tab: what the line's last word may become, and where that word starts (in UTF-16

@@ -55,6 +55,8 @@ function handleMessage(message) {
     case "kubectl.result":
     case "kubectl.stream":
     case "kubectl.output":
+    case "exec.open":
+    case "exec.output":
     case "shell.more":
     case "shell.edit":
     case "shell.local":

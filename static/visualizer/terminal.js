@@ -10,6 +10,8 @@ const OUTPUT_LIMIT = 500;
 // A kubectl line that may stream (get -w, logs -f): the lines after it wait until the server
 // says whether it does. Only a hint; the server decides.
 const MAY_STREAM = /\bkubectl\b.*\s(-[a-zA-Z]*[wf]\b|--(watch|watch-only|follow)\b)/;
+// A kubectl exec may open a container's shell, which the lines after it are typed into.
+const MAY_OPEN = /\bkubectl\b.*\sexec\s/;
 
 function loadHistory(key) {
   try {
@@ -43,6 +45,7 @@ export class Terminal {
   #queue = []; // lines typed or pasted, each waiting for its turn
   #holding = null; // the id of a line that may open a heredoc or stream, until the shell answers it
   #streaming = null; // the id of a streaming kubectl (get -w, logs -f): busy until it ends or ^C
+  #session = null; // {prompt, main}: a container's shell (kubectl exec -it) takes the lines
   #tabs = 0; // Tabs pressed in a row: the second lists what the word may become
   #completing = null; // {id, line, tabs}
   #saving = null; // {id, result, lines}
@@ -93,6 +96,12 @@ export class Terminal {
       case "shell.local":
         this.#local(message);
         break;
+      case "exec.open":
+        this.#openSession(message);
+        break;
+      case "exec.output":
+        this.#sessionOutput(message);
+        break;
       case "complete.result":
         this.#completed(message);
         break;
@@ -120,6 +129,7 @@ export class Terminal {
     this.#saving = null;
     this.#holding = null;
     this.#streaming = null;
+    this.#closeSession();
     this.#pump();
   }
 
@@ -139,6 +149,10 @@ export class Terminal {
     } else if (event.ctrlKey && event.key === "c" && !this.#selecting()) {
       event.preventDefault();
       this.#interrupt();
+    } else if (event.ctrlKey && event.key === "d" && this.#session && !this.#input.value) {
+      event.preventDefault();
+      this.#queue.push(null); // end of input: the shell exits
+      this.#pump();
     } else if (event.ctrlKey && event.key === "l") {
       event.preventDefault();
       this.#output.replaceChildren();
@@ -188,6 +202,12 @@ export class Terminal {
       this.#echo(this.#heredoc.result, "> ", line);
       this.#heredoc = null;
       this.#setPrompt("$");
+    } else if (this.#session) {
+      // The shell drops the line (and a command begun on lines before) and prompts again.
+      this.#block().append(this.#echoLine(this.#session.prompt, line));
+      this.#send({ type: "kubectl.interrupt", id: null });
+      this.#session.prompt = this.#session.main;
+      this.#setPrompt(this.#session.main.trimEnd());
     } else {
       this.#block().append(this.#echoLine("$ ", line));
     }
@@ -216,6 +236,10 @@ export class Terminal {
       this.#bodyLine(line);
       return;
     }
+    if (this.#session) {
+      this.#sessionLine(line);
+      return;
+    }
     const block = this.#block();
     block.append(this.#echoLine("$ ", line));
     this.#scroll();
@@ -225,7 +249,7 @@ export class Terminal {
     const result = htmlEl("div", { className: "result waiting" }, block);
     const id = this.#nextId++;
     // Only the shell knows whether the line opens a heredoc; the lines after it wait to hear.
-    const holds = line.includes("<<") || MAY_STREAM.test(line);
+    const holds = line.includes("<<") || MAY_STREAM.test(line) || MAY_OPEN.test(line);
     if (this.#sendCommand(id, line, result) && holds) this.#holding = id;
   }
 
@@ -314,10 +338,58 @@ export class Terminal {
     }
   }
 
+  // -- a container's shell ----------------------------------------------------------------
+
+  #openSession({ id, stdout, stderr, prompt }) {
+    const entry = this.#answered(id);
+    if (!entry) return;
+    if (stdout) this.#print(entry.result, "stdout", stdout);
+    if (stderr) this.#print(entry.result, "stderr", stderr);
+    this.#session = { prompt, main: prompt };
+    this.#setPrompt(prompt.trimEnd());
+  }
+
+  // Each line (null: Ctrl-D) goes to the shell; the next waits for its prompt.
+  #sessionLine(line) {
+    const block = this.#block();
+    block.append(this.#echoLine(this.#session.prompt, line ?? ""));
+    this.#scroll();
+    if (line?.trim()) this.#remember(line.trim());
+    const result = htmlEl("div", { className: "result waiting" }, block);
+    const id = this.#nextId++;
+    const message = line === null ? { type: "exec.eof", id } : { type: "exec.line", id, line };
+    if (this.#send(message)) {
+      this.#waiting.set(id, { result, command: line ?? "" });
+      this.#holding = id;
+      return;
+    }
+    this.#finish(result);
+    this.#print(result, "stderr", "not connected to the cluster; the line was not sent");
+  }
+
+  #sessionOutput({ id, stdout, stderr, prompt, more, exitCode }) {
+    const result = this.#answered(id)?.result;
+    if (result && stdout) this.#print(result, "stdout", stdout);
+    if (result && stderr) this.#print(result, "stderr", stderr);
+    if (exitCode !== null && exitCode !== undefined) {
+      this.#closeSession();
+    } else if (this.#session) {
+      this.#session.prompt = prompt;
+      if (!more) this.#session.main = prompt;
+      this.#setPrompt(prompt.trimEnd());
+    }
+  }
+
+  #closeSession() {
+    if (!this.#session) return;
+    this.#session = null;
+    this.#setPrompt("$");
+  }
+
   // -- Tab ---------------------------------------------------------------------------------
 
   #complete() {
-    if (this.#heredoc) return; // a heredoc's body is text, not commands
+    if (this.#heredoc || this.#session) return; // text, or a container's commands: not kubectl's
     this.#tabs += 1;
     const line = this.#input.value.slice(0, this.#input.selectionStart);
     const id = this.#nextId++;

@@ -1,14 +1,18 @@
 """kubectl exec: run a command in a pod's container and print what it wrote.
 
-The built-in kubectl is not interactive: `-i` sends the text given as its stdin (if any)
-at once, and there is no terminal to attach, so `-t` says so as kubectl does when its input
-is not a terminal. Over the REST API the real kubectl gets the full interactive session.
+The built-in kubectl runs once: `-i` sends the text given as its stdin (if any) at once,
+and there is no terminal to attach, so `-t` says so as kubectl does when its input is not a
+terminal. The dashboard's terminal opens an interactive shell for `kubectl exec -it POD --
+sh` itself (visualizer/exec_session.py, with `container_for` here), as the real kubectl gets
+one over the REST API.
 """
 
 from __future__ import annotations
 
 import io
+from typing import TextIO
 
+from cluster.engine.api.meta import Object
 from cluster.kubectl import podcmd
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
@@ -39,17 +43,23 @@ def run(ctx: Context, opts: Parsed) -> None:
     if not command:
         raise ExitError("error: you must specify at least one command for the container")
     pod = podcmd.get_pod(ctx, opts.args[0])
+    container = container_for(pod, opts, ctx.err)
+    if opts.flag("stdin") and opts.flag("tty") and not opts.flag("quiet"):
+        ctx.err.write(NO_TTY + "\n")
+    _execute(ctx, pod, container, command, ctx.stdin if opts.flag("stdin") else "")
+
+
+def container_for(pod: Object, opts: Parsed, warn: TextIO) -> str:
+    """The container to exec in: the one asked for, else the default (said on `warn` unless
+    --quiet); ExitError if the pod has completed or has no such container."""
     phase = (pod.get("status") or {}).get("phase", "")
     if phase in COMPLETED:
         raise ExitError(
             f"error: cannot exec into a container in a completed pod; current phase is {phase}"
         )
-    warn = io.StringIO() if opts.flag("quiet") else ctx.err
+    warn = io.StringIO() if opts.flag("quiet") else warn
     name = opts.text("container")
-    container = podcmd.check_container(pod, name) if name else podcmd.default_container(pod, warn)
-    if opts.flag("stdin") and opts.flag("tty") and not opts.flag("quiet"):
-        ctx.err.write(NO_TTY + "\n")
-    _execute(ctx, pod, container, command, ctx.stdin if opts.flag("stdin") else "")
+    return podcmd.check_container(pod, name) if name else podcmd.default_container(pod, warn)
 
 
 def _execute(ctx: Context, pod: dict, container: str, command: list[str], stdin: str) -> None:
