@@ -2,6 +2,7 @@ from cluster.engine import events
 from cluster.engine.apiserver.request import Request
 from cluster.engine.client import Client
 from cluster.engine.cluster import Cluster, ClusterSpec
+from tests.cluster.engine.controllers.helpers import replicaset
 
 
 def pod_ref(name: str) -> dict:
@@ -75,20 +76,7 @@ def test_a_source_may_send_25_events_about_an_object_then_one_every_five_minutes
 
 def test_a_replicaset_of_30_shows_nine_creations_and_the_combined_rest_as_kubernetes_does():
     cluster = Cluster(ClusterSpec(seed=1))
-    labels = {"app": "web"}
-    body = {
-        "apiVersion": "apps/v1",
-        "kind": "ReplicaSet",
-        "metadata": {"name": "web"},
-        "spec": {
-            "replicas": 30,
-            "selector": {"matchLabels": labels},
-            "template": {
-                "metadata": {"labels": labels},
-                "spec": {"containers": [{"name": "web", "image": "nginx"}]},
-            },
-        },
-    }
+    body = replicaset(replicas=30)
     cluster.handle(Request("create", "replicasets", "default", body=body, credential=cluster.admin))
     cluster.run_until_idle(10_000)
     response = cluster.handle(Request("list", "events", "default", credential=cluster.admin))
