@@ -50,6 +50,7 @@ def container_config(
         image=spec["image"],
         command=tuple(spec.get("command") or ()),
         args=tuple(spec.get("args") or ()),
+        working_dir=spec.get("workingDir") or "",
         env=(*environment(worker, spec, node), *KUBERNETES_SERVICE),
         files=(
             ("/etc/hosts", f"{HOSTS}{worker.ip}\t{name}\n"),

@@ -33,6 +33,7 @@ class Image:
     programs: tuple[str, ...] = ()  # the programs (see `programs`) the image has
     versions: dict[str, str] = field(default_factory=dict)  # tag (or alias) -> version
     start_ms: int = 100  # from StartContainer until the process runs
+    workdir: str = "/"  # WORKDIR: where its processes start, unless the pod says otherwise
 
     def version(self, tag: str) -> str:
         """The version of the software a tag holds: `1.27` -> 1.27.5, `latest` -> newest."""
@@ -90,6 +91,7 @@ _CATALOGUE = (
         programs=("httpd-foreground", "httpd"),
         versions={"latest": "2.4.65", "alpine": "2.4.65", "2": "2.4.65", "2.4": "2.4.65"},
         start_ms=150,
+        workdir="/usr/local/apache2",
     ),
     Image(
         "docker.io/library/redis",
@@ -101,6 +103,7 @@ _CATALOGUE = (
         programs=("docker-entrypoint.sh", "redis-server", "redis-cli"),
         versions={"latest": "8.2.2", "alpine": "8.2.2", "8": "8.2.2", "7": "7.4.6", "7.4": "7.4.6"},
         start_ms=120,
+        workdir="/data",
     ),
     Image(
         "docker.io/library/busybox",

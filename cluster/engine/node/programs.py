@@ -64,6 +64,7 @@ class Context:
     cpus: int = 1
     memory_limit_bytes: int = 0
     open_ports: tuple[int, ...] = ()  # for an exec: what the container listens on now
+    cwd: str = "/"  # the working directory its processes start in
 
 
 Program = Callable[[Image, Reference, list[str], Context], Process]
@@ -224,6 +225,7 @@ def _shell_for(
         dialect,
         context.kernel,
         images.busybox_release(image, reference),
+        context.cwd,
     )
     return shell.Shell(shell_context, partial(_run, image, reference, context=context), name)
 

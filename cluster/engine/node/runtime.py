@@ -54,6 +54,7 @@ class ContainerConfig:
     memory_limit_bytes: int = 0  # the container's limit, else the node's memory; 0: none
     cpus: int = 1
     attempt: int = 0
+    working_dir: str = ""  # the container's workingDir; "": the image's
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +304,7 @@ class ContainerRuntime:
             cpus=container.config.cpus,
             memory_limit_bytes=container.config.memory_limit_bytes,
             open_ports=ports,
+            cwd=container.config.working_dir or image.workdir,
         )
 
     def _oom_ms(self, container: Container) -> int | None:

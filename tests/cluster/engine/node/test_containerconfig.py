@@ -1,5 +1,5 @@
-"""What the kubelet mounts in a container: the downward API's files of its volumes (the
-service account volume's namespace among them)."""
+"""What the kubelet gives a container: the downward API's files of its volumes (the service
+account volume's namespace among them), and its working directory."""
 
 from .helpers import cluster_with, container, kubelet
 
@@ -33,4 +33,15 @@ def test_the_downward_api_writes_the_pods_fields_in_its_volumes_files():
     cluster.advance_to(5_000)
     assert kubelet(cluster).container_logs("default", "p", "app") == (
         'default\napp="shop"\ntier="web"\np\n'
+    )
+
+
+def test_a_containers_processes_start_in_its_working_directory():
+    cluster = cluster_with(
+        container(image="busybox:1.28", command=["sh", "-c", "pwd; ls"], workingDir="/etc"),
+        restart="Never",
+    )
+    cluster.advance_to(5_000)
+    assert kubelet(cluster).container_logs("default", "p", "app") == (
+        "/etc\nhostname\nhosts\nresolv.conf\n"
     )

@@ -3,6 +3,8 @@ directory, variables, exports, `$?`, aliases, functions, positional parameters) 
 the next in the session's state, the prompt follows the working directory as each image's
 shell writes it, and `exit` ends the session."""
 
+import dataclasses
+
 import pytest
 
 from cluster.engine.node import images, programs, shell_session
@@ -146,3 +148,21 @@ def test_the_same_line_in_the_same_state_does_the_same():
     first = session.exec(["sh", "-c", "echo $X; pwd"], state)
     assert first == session.exec(["sh", "-c", "echo $X; pwd"], state)
     assert first.stdout == "42\n/tmp\n"
+
+
+@pytest.mark.parametrize(
+    ("image", "shell", "workdir", "prompt"),
+    [
+        ("httpd", "bash", "", "root@web:/usr/local/apache2# "),
+        ("redis", "bash", "", "root@web:/data# "),
+        ("busybox", "sh", "/tmp", "/tmp # "),
+    ],
+)
+def test_a_shell_starts_where_the_image_or_the_pod_says(image, shell, workdir, prompt):
+    found = images.lookup(image)
+    cwd = workdir or found.workdir
+    context = dataclasses.replace(CONTEXT, cwd=cwd)
+    reference = images.parse(image)
+    started = programs.run_attached(found, reference, [shell], context, "", {"interactive": True})
+    assert started.prompt == prompt
+    assert started.shell["vars"]["PWD"] == cwd
