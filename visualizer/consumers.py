@@ -184,7 +184,7 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         if task is not None:
             task.cancel()
         if self.session is not None:
-            exec_session.interrupt(self.session)
+            self.session.shell.interrupt()
 
     async def _complete(self, request_id: Any, line: Any) -> None:
         """Tab: what the line's last word may become, and where that word starts (in UTF-16

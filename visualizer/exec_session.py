@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from cluster import services, tasks
 from cluster.engine.api.meta import Object
+from cluster.engine.apiserver import podproxy
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node import programs
 from cluster.kubectl.cmd import exec as kubectl_exec
@@ -37,14 +38,11 @@ class Line:
 
 @dataclass(slots=True)
 class Session:
-    """An open session: where its lines go, the shell's state and its prompts."""
+    """An open session: where its lines go, and what the terminal keeps of the shell."""
 
     cluster: Cluster
     exec_request: Request
-    shell: str
-    state: Object
-    prompt: str
-    main_prompt: str  # PS1 as last shown: what ^C comes back to from a PS2
+    shell: podproxy.ShellSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +84,10 @@ async def start(cluster: Cluster, line: Line) -> tuple[Session | None, Reply]:
         container = kubectl_exec.container_for(reply["body"], line.opts, warnings)
     except ExitError as error:
         return None, Reply(stderr=f"{error.message}\n", code=error.code)
-    body = {"command": [line.shell], "container": container, "stdin": ""}
+    body = {"container": container, "stdin": ""}  # each line says its command
     request = dataclasses.replace(get, verb="create", subresource="exec", body=body)
-    session = Session(cluster, request, line.shell, {"interactive": True}, "", "")
-    started = await _exec(session, [line.shell])
+    session = Session(cluster, request, podproxy.ShellSession(line.shell, interactive=True))
+    started = await _exec(session, None)
     said = dataclasses.replace(started, stderr=warnings.getvalue() + started.stderr)
     return (session if started.code is None else None), said
 
@@ -98,25 +96,20 @@ async def run(session: Session, text: str | None) -> Reply:
     """A line typed at the prompt (or the end of input, None: the shell exits as `exit`
     would). An empty line runs nothing: the prompt again."""
     if text is None:
-        return await _exec(session, [session.shell, "-c", "exit"])
-    if not text.strip() and not session.state.get("pending"):
-        return Reply(prompt=session.prompt)
-    return await _exec(session, [session.shell, "-c", text])
+        return await _exec(session, "exit")
+    if not session.shell.runs(text):
+        return Reply(prompt=session.shell.prompt)
+    return await _exec(session, text)
 
 
-def interrupt(session: Session) -> str:
-    """^C at the prompt: a command begun on earlier lines is dropped; the prompt to show."""
-    if session.state.get("pending"):
-        session.state = session.state | {"pending": ""}
-        session.prompt = session.main_prompt
-    return session.prompt
-
-
-async def _exec(session: Session, command: list[str]) -> Reply:
-    body = session.exec_request.body or {}
-    request = dataclasses.replace(
-        session.exec_request, body=body | {"command": command, "shell": session.state}
-    )
+async def _exec(session: Session, line: str | None) -> Reply:
+    """The shell reads a line (None: it starts) in one exec of the cluster."""
+    shell = session.shell
+    body = (session.exec_request.body or {}) | {
+        "command": shell.command(line),
+        "shell": shell.state,
+    }
+    request = dataclasses.replace(session.exec_request, body=body)
     try:
         reply = await services.ask(tasks.request, session.cluster, request.to_dict())
     except services.ClusterUnavailable as error:
@@ -127,23 +120,16 @@ async def _exec(session: Session, command: list[str]) -> Reply:
         return Reply(stderr=f"error: unable to upgrade connection: {message}\n", code=1)
     if reply["code"] != 200:
         return Reply(stderr=f"{server_error(answer)}\n", code=1)
-    if answer.get("shell") is None:  # the shell exited (or could not run at all)
-        said, code = _ended(answer["status"])
+    ended = shell.answered(answer)
+    if ended is not None:
+        said, code = _ended(ended)
         return Reply(answer["stdout"], answer["stderr"] + said, code=code)
-    session.state, session.prompt = answer["shell"], answer["prompt"]
-    if not session.state["pending"]:
-        session.main_prompt = session.prompt
-    more = bool(session.state["pending"])
-    return Reply(answer["stdout"], answer["stderr"], session.prompt, more)
+    return Reply(answer["stdout"], answer["stderr"], shell.prompt, shell.more)
 
 
 def _ended(status: Object) -> tuple[str, int]:
     """What kubectl says when the shell has ended, and its own exit code."""
-    if status.get("status") == "Success":
-        return "", 0
-    causes = (status.get("details") or {}).get("causes") or []
-    for cause in causes:
-        if cause.get("reason") == "ExitCode":
-            code = int(cause["message"])
-            return f"command terminated with exit code {code}\n", code
-    return f"error: {status.get('message', '')}\n", 1
+    code = podproxy.exit_code(status)
+    if code is None:
+        return f"error: {status.get('message', '')}\n", 1
+    return (f"command terminated with exit code {code}\n" if code else ""), code

@@ -83,12 +83,6 @@ def exit_status(code: int) -> Object:
     }
 
 
-def _exit_code(status: Object) -> int:
-    """The exit code an exec's Status gives (0 for Success)."""
-    causes = (status.get("details") or {}).get("causes") or []
-    return next((int(c["message"]) for c in causes if c.get("reason") == "ExitCode"), 0)
-
-
 def _running(pod: Object, container: str) -> bool:
     statuses = (pod.get("status") or {}).get("containerStatuses") or []
     return any(s["name"] == container and "running" in (s.get("state") or {}) for s in statuses)
@@ -158,8 +152,8 @@ class ExecConsumer(AsyncWebsocketConsumer):
         elif not _running(pod, self.container):  # what the kubelet would answer at once
             await self._finish(_refused(f'container not found ("{self.container}")'))
         elif self.shell:
-            self.state = {"interactive": self.tty}
-            await self._line(self.command)
+            self.session = podproxy.ShellSession(self.command[0], self.tty)
+            await self._line(None)
 
     def _shell_name(self) -> str:
         """The shell a lone `sh`/`bash` command is, whose stdin is lines to run."""
@@ -207,33 +201,28 @@ class ExecConsumer(AsyncWebsocketConsumer):
     async def _event(self, event: terminal.Event) -> bool:
         """Act on a line or key; False once the session is over."""
         if event.kind == "eof":  # the shell reads no more: it exits as `exit` would
-            await self._line([self.command[0], "-c", "exit"])
-        elif event.kind == "line" and (event.text.strip() or self.state.get("pending")):
-            await self._line([self.command[0], "-c", event.text])
+            await self._line("exit")
+        elif event.kind == "line" and self.session.runs(event.text):
+            await self._line(event.text)
         else:  # an empty line, or ^C (which drops a command begun on earlier lines)
-            if event.kind == "interrupt" and self.state.get("pending"):
-                self.state, self.prompt = self.state | {"pending": ""}, self.main_prompt
+            if event.kind == "interrupt":
+                self.session.interrupt()
             if self.tty:
-                await self._write(STDOUT, self.prompt)
+                await self._write(STDOUT, self.session.prompt)
         return not self.finished
 
-    async def _line(self, command: list[str]) -> None:
-        """The shell reads a line (or starts): it runs as one exec with the session's state,
-        which comes back changed, with the next prompt, unless the shell exited."""
-        reply = await self._run(command, self.state)
+    async def _line(self, line: str | None) -> None:
+        """The shell reads a line (None: it starts): one exec with the session's state,
+        which comes back changed, with the next prompt, unless the shell ended."""
+        reply = await self._run(self.session.command(line), self.session.state)
         if reply is None:
             return
-        if "shell" not in reply:  # the runtime could not run it
-            await self._finish(reply["status"])
-            return
-        if reply["shell"] is None:
-            await self._finish(exit_status(_exit_code(reply["status"])))
-            return
-        self.state, self.prompt = reply["shell"], reply["prompt"]
-        if not self.state["pending"]:
-            self.main_prompt = self.prompt
-        if self.tty:
-            await self._write(STDOUT, self.prompt)
+        ended = self.session.answered(reply)
+        if ended is not None:
+            code = podproxy.exit_code(ended)
+            await self._finish(ended if code is None else exit_status(code))
+        elif self.tty:
+            await self._write(STDOUT, self.session.prompt)
 
     # -- running -------------------------------------------------------------------------
 

@@ -12,11 +12,13 @@ adds `"shell": STATE` (`{}` to start one, with the command `[sh]`; then `[sh, -c
 with the state the last line gave back), and the answer adds `"shell"`, the state after the
 line (null once the shell has exited, STATUS then saying with what code), and `"prompt"`,
 what the shell writes before it reads the next line (see cluster/engine/node/shell_session).
+`ShellSession` is what a session's client keeps (the REST API's exec websocket, the
+dashboard's terminal).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from cluster.engine.api.meta import Object
@@ -178,6 +180,58 @@ def exec_answer(attached: Attached, command: list[str], session: bool) -> Object
     if session and not attached.error:
         answer |= {"shell": attached.shell, "prompt": attached.prompt}
     return answer
+
+
+@dataclass(slots=True)
+class ShellSession:
+    """What the client of a shell session keeps between lines, the engine keeping nothing:
+    the shell's state, the prompt, and PS1 as last shown (what ^C comes back to from PS2)."""
+
+    shell: str  # the command, as given: sh, /bin/bash
+    interactive: bool
+    state: Object = field(default_factory=dict)
+    prompt: str = ""
+    main_prompt: str = ""
+
+    def __post_init__(self) -> None:
+        self.state = self.state or {"interactive": self.interactive}
+
+    def command(self, line: str | None) -> list[str]:
+        """The exec's command for a line the shell reads (None: the shell starting)."""
+        return [self.shell] if line is None else [self.shell, "-c", line]
+
+    def runs(self, line: str) -> bool:
+        """Whether a typed line is run: an empty one is not, unless a command goes on."""
+        return bool(line.strip() or self.state.get("pending"))
+
+    def answered(self, answer: Object) -> Object | None:
+        """Take a line's answer (its `shell` and `prompt`); once the shell has ended (or
+        could not run), the Status it ended with."""
+        if answer.get("shell") is None:
+            return answer["status"]
+        self.state, self.prompt = answer["shell"], answer["prompt"]
+        if not self.state["pending"]:
+            self.main_prompt = self.prompt
+        return None
+
+    @property
+    def more(self) -> bool:
+        """Whether the shell reads the rest of a command begun on earlier lines (PS2)."""
+        return bool(self.state.get("pending"))
+
+    def interrupt(self) -> None:
+        """^C: a command begun on earlier lines is dropped, and PS1 is back."""
+        if self.more:
+            self.state, self.prompt = self.state | {"pending": ""}, self.main_prompt
+
+
+def exit_code(status: Object) -> int | None:
+    """The exit code an exec's Status gives: 0 for Success, the code of NonZeroExitCode, None
+    for any other failure."""
+    if status.get("status") == "Success":
+        return 0
+    causes = (status.get("details") or {}).get("causes") or []
+    return next((int(c["message"]) for c in causes if c.get("reason") == "ExitCode"), None)
 
 
 def unreachable(message: str) -> StatusError:
