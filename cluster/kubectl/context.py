@@ -89,9 +89,17 @@ def server_error(status: Object) -> str:
     reason = status.get("reason", "")
     message = status.get("message", "")
     details = status.get("details") or {}
-    if reason == "Invalid" and details:
-        head = f'The {details.get("kind", "")} "{details.get("name", "")}" is invalid'
-        causes = [f"{c.get('field')}: {c.get('message')}" for c in details.get("causes") or []]
+    if reason == "Invalid":
+        causes = list(
+            dict.fromkeys(  # statusCausesToAggrError drops repeated causes
+                f"{c.get('field', '')}: {c.get('message', '')}" for c in details.get("causes") or []
+            )
+        )
+        head = "The request is invalid"
+        if details.get("kind") or details.get("name"):
+            head = f'The {details.get("kind", "")} "{details.get("name", "")}" is invalid'
+        elif message and not causes:
+            return f"{head}: {message}"
         if len(causes) == 1:
             return f"{head}: {causes[0]}"
         if causes:

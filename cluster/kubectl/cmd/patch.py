@@ -1,0 +1,200 @@
+"""kubectl patch (-f FILENAME | TYPE NAME) (-p PATCH | --patch-file FILE): send a strategic
+merge patch, a JSON merge patch or a JSON patch, and say whether it changed the object.
+
+The patch is sent as typed: a patch that starts with `{` goes as it is (so that a malformed
+one is kube-apiserver's to refuse, as it is for the real kubectl), anything else is read as
+YAML first. With --dry-run=client or --local the patch is applied here, to the object as
+read (or as the file has it)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import yaml
+
+from cluster.engine.api import merge
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import builder, manifests, outcome
+from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    Flag("patch", "p"),
+    Flag("patch-file"),
+    Flag("type", default="strategic"),
+    Flag("filename", "f", repeated=True),
+    Flag("recursive", "R", boolean=True),
+    Flag("local", boolean=True),
+    Flag("field-manager", default="kubectl-patch"),
+    Flag("subresource"),
+    Flag("show-managed-fields", boolean=True),
+    Flag("allow-missing-template-keys", boolean=True, default=True),
+    outcome.DRY_RUN,
+    outcome.OUTPUT,
+)
+TYPES = {"json": merge.JSON_PATCH, "merge": merge.MERGE, "strategic": merge.STRATEGIC}
+
+
+@dataclasses.dataclass(frozen=True)
+class Patch:
+    """What the patch decoded to, or kube-apiserver's words for why it does not decode."""
+
+    content_type: str
+    value: Any = None
+    malformed: str = ""
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    content_type = _validate(opts)
+    outcome.check_output(opts)
+    patch = _decode(content_type, _text(ctx, opts), opts.text("patch"))
+    problems = manifests.Problems()
+    found = _targets(ctx, opts, problems)
+    if not found and not problems.messages:
+        raise ExitError("error: no objects passed to patch")
+    # PrintFlagsWithDryRunStrategy's note is overwritten by patch's own operation
+    printing = Parsed({**opts.values, "dry-run": "none"}, opts.args)
+    for info in found:
+        if opts.flag("local") or outcome.dry_run(opts) == "client":
+            patched = _patched_here(info, patch)
+        else:
+            patched = _patched(ctx, opts, info, patch, problems)
+            if patched is None:
+                continue
+        said = "patched" if patched != info.obj else "patched (no change)"
+        outcome.report(ctx, printing, _printed_as(info.resource, patched), patched, said)
+    problems.raise_if_any()
+
+
+def _validate(opts: Parsed) -> str:
+    """PatchOptions.Validate; the content type --type names."""
+    mode = outcome.dry_run(opts)
+    if opts.text("patch") and opts.text("patch-file"):
+        raise ExitError("error: cannot specify --patch and --patch-file together")
+    if not opts.text("patch") and not opts.text("patch-file"):
+        raise ExitError(
+            "error: must specify --patch or --patch-file containing the contents of the patch"
+        )
+    if opts.flag("local") and opts.args:
+        raise ExitError("error: cannot specify --local and server resources")
+    if opts.flag("local") and mode == "server":
+        raise ExitError(
+            "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?"
+        )
+    content_type = TYPES.get(opts.text("type").lower())
+    if content_type is None:
+        raise ExitError(
+            f"error: --type must be one of [json merge strategic], not {json.dumps(opts.text('type'))}"
+        )
+    return content_type
+
+
+def _text(ctx: Context, opts: Parsed) -> str:
+    path = opts.text("patch-file")
+    if not path:
+        return opts.text("patch")
+    if path not in ctx.files:
+        raise ExitError(f"error: unable to read patch file: open {path}: no such file or directory")
+    return ctx.files[path]
+
+
+def _decode(content_type: str, text: str, opts_patch: str) -> Patch:
+    """yaml.ToJSON: JSON as it is, YAML converted (its errors quote --patch, which is empty
+    for a --patch-file, as the real kubectl's do)."""
+    if text.lstrip().startswith("{"):
+        try:
+            return Patch(content_type, json.loads(text))
+        except json.JSONDecodeError as error:
+            return Patch(content_type, malformed=_go_json_error(text, error))
+    try:  # go-yaml counts the end of the text as a line of its own
+        value = yaml.safe_load(text if text.endswith("\n") else f"{text}\n")
+    except yaml.MarkedYAMLError as error:
+        quoted = json.dumps(opts_patch, ensure_ascii=False)
+        raise ExitError(
+            f"error: unable to parse {quoted}: {manifests._yaml_error(error)}"
+        ) from None
+    return Patch(content_type, json.loads(json.dumps(value, default=str)))
+
+
+def _go_json_error(text: str, error: json.JSONDecodeError) -> str:
+    """encoding/json's words for the malformed patch kube-apiserver was sent."""
+    if not text[error.pos :].strip():
+        return "unexpected end of JSON input"
+    if error.msg == "Extra data":
+        return f"invalid character '{text[error.pos]}' after top-level value"
+    return manifests._go_json_error(error).partition(": ")[2].partition(": ")[2]
+
+
+def _targets(ctx: Context, opts: Parsed, problems: manifests.Problems) -> list[builder.Info]:
+    """The objects to patch: read from the server (their --subresource, if any), or with
+    --local from the files as they are."""
+    if opts.flag("local"):
+        if not opts.list("filename"):
+            raise ExitError(builder.NO_RESOURCES)
+        return [
+            builder.Info(m.resource, m.namespace, m.name, m.obj)
+            for m in manifests.read(ctx, opts, problems)
+        ]
+    found = builder.infos(ctx, opts, opts.args, problems)
+    subresource = opts.text("subresource")
+    if not subresource:
+        return found
+    kept = []
+    for info in found:
+        response = ctx.request(
+            "get", info.resource.name, info.namespace, info.name, subresource=subresource
+        )
+        if response.ok:
+            kept.append(dataclasses.replace(info, obj=response.body))
+        else:
+            problems.add(server_error(response.body))
+    return kept
+
+
+def _patched(
+    ctx: Context, opts: Parsed, info: builder.Info, patch: Patch, problems: manifests.Problems
+) -> Object | None:
+    """The object as kube-apiserver patched it, or None with its refusal in `problems`."""
+    if patch.malformed:
+        problems.add(f"Error from server (BadRequest): {patch.malformed}")
+        return None
+    response = ctx.request(
+        "patch",
+        info.resource.name,
+        info.namespace,
+        info.name,
+        subresource=opts.text("subresource"),
+        body=patch.value,
+        content_type=patch.content_type,
+        query=outcome.write_query(opts, outcome.dry_run(opts)),
+    )
+    if response.ok:
+        return response.body
+    message = server_error(response.body)
+    if response.code == 415:
+        kind = f"{info.resource.api_version}, Kind={info.resource.kind}"
+        message = f"error: {patch.content_type} is not supported by {kind}: {message}"
+    problems.add(message)
+    return None
+
+
+def _patched_here(info: builder.Info, patch: Patch) -> Object:
+    """getPatchedJSON: the patch applied to the object as read."""
+    if patch.malformed:
+        raise ExitError(f"error: {patch.malformed}")
+    try:
+        return merge.apply_patch(merge.json_copy(info.obj), patch.value, patch.content_type)
+    except merge.PatchError as error:
+        raise ExitError(f"error: {error}") from None
+
+
+def _printed_as(resource: Resource, obj: Object) -> Resource:
+    """The kind the printers name: a subresource's own (`scale.autoscaling/web`)."""
+    group, _, version = str(obj.get("apiVersion", "")).rpartition("/")
+    kind = str(obj.get("kind", "")) or resource.kind
+    if (group, kind) == (resource.group, resource.kind):
+        return resource
+    return dataclasses.replace(resource, kind=kind, group=group, version=version)

@@ -1,0 +1,116 @@
+"""kubectl replace -f FILENAME: put each object of the files in place of the server's (an
+update at its resourceVersion, read first when the file has none); with --force, delete
+them and create them anew.
+
+Between the deletion and the creation the real kubectl waits for each object to be gone.
+The built-in kubectl answers at once: an object that takes time to go (a pod in its grace
+period) is still there when it is created again, and the server says so."""
+
+from __future__ import annotations
+
+from cluster.kubectl import manifests, outcome
+from cluster.kubectl.cmd import delete, wait
+from cluster.kubectl.cmd.create.common import save_config
+from cluster.kubectl.context import Context, ExitError, server_error
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    Flag("filename", "f", repeated=True),
+    Flag("recursive", "R", boolean=True),
+    Flag("kustomize", "k"),
+    Flag("force", boolean=True),
+    Flag("grace-period", default="-1"),
+    Flag("cascade", default="background"),
+    Flag("timeout", default="0s"),
+    Flag("wait", boolean=True),
+    Flag("all", boolean=True),
+    Flag("selector", "l"),
+    Flag("save-config", boolean=True),
+    Flag("validate", default="strict"),
+    Flag("field-manager", default="kubectl-replace"),
+    Flag("subresource"),
+    Flag("raw"),
+    Flag("show-managed-fields", boolean=True),
+    Flag("allow-missing-template-keys", boolean=True, default=True),
+    outcome.DRY_RUN,
+    outcome.OUTPUT,
+)
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    outcome.check_output(opts)
+    mode = outcome.dry_run(opts)
+    if not opts.list("filename"):
+        raise ExitError("error: must specify one of -f and -k")
+    _validate(opts, mode)
+    problems = manifests.Problems()
+    if opts.flag("force"):
+        _delete(ctx, opts)
+    replaced = 0
+    for manifest in manifests.read_in_order(ctx, opts):
+        if isinstance(manifest, str):
+            problems.add(manifest)
+            continue
+        if _replace(ctx, opts, manifest, mode, problems):
+            replaced += 1
+    if opts.flag("force") and not replaced and not problems.messages:
+        raise ExitError("error: no objects passed to replace")
+    problems.raise_if_any()
+
+
+def _validate(opts: Parsed, mode: str) -> None:
+    """ReplaceOptions.Validate: the deletion's flags only with --force, which is no dry run."""
+    if not opts.flag("force"):
+        if opts.text("grace-period") != "-1":
+            raise ExitError("error: --grace-period must have --force specified")
+        if wait.timeout(opts, "replace"):
+            raise ExitError("error: --timeout must have --force specified")
+    elif mode != "none":
+        raise ExitError("error: --dry-run can not be used when --force is set")
+
+
+def _delete(ctx: Context, opts: Parsed) -> None:
+    """--force's first half: kubectl delete of the same files, a missing object no error."""
+    names = ("filename", "recursive", "grace-period", "cascade", "timeout", "output")
+    values = {name: opts.get(name) for name in names if opts.get(name) is not None}
+    delete.run(ctx, Parsed({**values, "ignore-not-found": True, "dry-run": "none"}))
+
+
+def _replace(
+    ctx: Context,
+    opts: Parsed,
+    manifest: manifests.Manifest,
+    mode: str,
+    problems: manifests.Problems,
+) -> bool:
+    """Replace (or with --force create) one object and print it; False when refused."""
+    obj = save_config(manifest.obj) if opts.flag("save-config") else manifest.obj
+    if mode == "client":
+        outcome.report(ctx, opts, manifest.resource, obj, "replaced")
+        return True
+    where = (manifest.resource.name, manifest.namespace)
+    query = outcome.write_query(opts, mode)
+    if opts.flag("force"):
+        response = ctx.request("create", *where, body=obj, query=query)
+    else:
+        meta = obj.setdefault("metadata", {})
+        if not meta.get("resourceVersion"):  # Helper.Replace with overwrite: the server's
+            current = ctx.request("get", *where, manifest.name)
+            if not current.ok:
+                problems.add(outcome.with_source(current.body, "replacing", manifest.source))
+                return False
+            meta["resourceVersion"] = current.body["metadata"].get("resourceVersion", "")
+        subresource = opts.text("subresource")
+        response = ctx.request(
+            "update", *where, manifest.name, subresource=subresource, body=obj, query=query
+        )
+    if not response.ok:  # forceReplace's creation says not which file it was
+        forced = opts.flag("force")
+        problems.add(
+            server_error(response.body)
+            if forced
+            else outcome.with_source(response.body, "replacing", manifest.source)
+        )
+        return False
+    outcome.report(ctx, opts, manifest.resource, response.body, "replaced")
+    return True
