@@ -1,6 +1,7 @@
 """The dashboard's terminal in a real browser (`kubelab up`, Debian's Chromium, Playwright): a
 heredoc typed line by line writes a file, `ls` lists it, kubectl applies it, Tab completes
-types and names, the editor saves, a pasted heredoc runs, and history outlives a reload."""
+types and names, the editor saves, a pasted heredoc runs, history outlives a reload, and
+`kubectl exec -it` opens a container's shell with its own prompt until Ctrl-D."""
 
 from collections.abc import Iterator
 
@@ -188,3 +189,31 @@ def test_history_outlives_a_reload_and_the_screen_clears(page: Page) -> None:
     terminal.press("Control+l")
     expect(page.locator("#terminal-output .block")).to_have_count(0)
     expect(terminal).to_have_value("kubectl get")  # the line being typed stays
+
+
+def test_kubectl_exec_it_opens_the_containers_shell_until_it_exits(page: Page) -> None:
+    assert run(page, "kubectl wait --for=condition=Ready pod/web") == "pod/web condition met"
+    prompt = page.locator(".prompt-line .prompt")
+    echoes = page.locator("#terminal-output .echo")
+    before = echoes.count()
+    type_line(page, "kubectl exec -it web -- bash")
+    expect(prompt).to_have_text("root@web:/#", timeout=REPLY_TIMEOUT_MS)
+    assert run(page, "cd /etc && X=1") == ""
+    expect(prompt).to_have_text("root@web:/etc#")
+    assert run(page, "echo $X; pwd") == "1\n/etc"
+    type_line(page, "for i in a b; do")
+    expect(prompt).to_have_text(">", timeout=REPLY_TIMEOUT_MS)
+    page.locator("#terminal-input").press("Control+c")
+    expect(prompt).to_have_text("root@web:/etc#")
+    ended = page.locator("#terminal-output .block").count()
+    page.locator("#terminal-input").press("Control+d")
+    assert answer(page, ended) == "exit"
+    expect(prompt).to_have_text("$")
+    assert echoes.all_inner_texts()[before:] == [
+        "$ kubectl exec -it web -- bash",
+        "root@web:/# cd /etc && X=1",
+        "root@web:/etc# echo $X; pwd",
+        "root@web:/etc# for i in a b; do",
+        "> ^C",
+        "root@web:/etc# ",
+    ]
