@@ -2,7 +2,7 @@
 
 The built-in kubectl answers at once, so `-w` prints what there is now and returns (and
 `--watch-only` prints nothing); the dashboard's terminal then goes on with the changes as they
-come (visualizer/streaming.py), as the real kubectl does.
+come (visualizer/streaming.py for tables, watching.py for objects), as the real kubectl does.
 """
 
 from __future__ import annotations

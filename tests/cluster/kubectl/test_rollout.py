@@ -158,3 +158,11 @@ def test_each_event_of_a_watched_rollout_says_where_it_stands(cluster):
     with pytest.raises(ExitError) as raised:
         status.seen({"type": "MODIFIED", "object": deployment}, 0)
     assert raised.value.message == 'error: deployment "web" exceeded its progress deadline'
+
+
+def test_status_of_a_selector_that_selects_nothing_says_so(cluster):
+    assert out(cluster, "status", "deploy", "-l", "app=none") == (
+        "",
+        "No resources found in default namespace.\n",
+        0,
+    )

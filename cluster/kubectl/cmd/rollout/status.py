@@ -27,7 +27,10 @@ FLAGS = (
 def run(ctx: Context, opts: Parsed) -> None:
     revision = check(opts)
     problems = manifests.Problems()
-    for info in common.infos(ctx, opts, problems):
+    infos = common.infos(ctx, opts, problems)
+    if not infos and opts.text("selector") and not problems.messages:
+        ctx.err.write(f"No resources found in {ctx.namespace} namespace.\n")
+    for info in infos:
         if info.resource.kind != "Deployment":
             problems.add(
                 f"error: no status viewer has been implemented for {common.group_kind(info)}"
