@@ -20,6 +20,7 @@ This terminal runs a small shell, not bash. It knows:
   cat <<EOF | kubectl apply -f -    hand kubectl the lines up to EOF as its input
   cat FILE | kubectl apply -f -     ... or a file (kubectl apply -f FILE reads it too)
   kubectl ARGS > FILE               write what kubectl prints to FILE
+  kubectl exec -it POD -- sh        a shell in the pod's container, until exit or Ctrl-D
   edit FILE                         edit or create a file (nano, vi and vim do the same)
   rm FILE...                        remove files
   history                           the commands typed before
