@@ -301,17 +301,24 @@ class _Parser:
         return self.simple()
 
     def at_function(self) -> bool:
+        """`NAME ()`, or bash's `function NAME` (its parentheses optional)."""
         ahead = self.tokens[self.i : self.i + 3]
-        return (
-            len(ahead) == 3
-            and ahead[0].kind == "word"
-            and _NAME.fullmatch(ahead[0].value) is not None
-            and [(t.kind, t.value) for t in ahead[1:]] == [("op", "("), ("op", ")")]
-        )
+        named = [t.kind == "word" and _NAME.fullmatch(t.value) is not None for t in ahead]
+        if self.at_word("function"):
+            return len(ahead) > 1 and named[1]
+        parens = [(t.kind, t.value) for t in ahead[1:]] == [("op", "("), ("op", ")")]
+        return len(ahead) == 3 and named[0] and parens
 
     def function(self) -> Function:
+        keyword = self.at_word("function")
+        if keyword:
+            self.take()
         name = self.take().value
-        self.i += 2  # ( )
+        if not keyword or self.at_op("("):
+            self.take()
+            if not self.at_op(")"):
+                raise ShellSyntaxError('sh: syntax error: unexpected "(" (expecting ")")')
+            self.take()
         while self.at_op("\n"):
             self.take()
         if not (self.at_word("{", "while", "until", "for", "if") or self.at_op("(")):

@@ -76,6 +76,8 @@ def output(process: Process, until_ms: int = 3_600_000) -> list[tuple[int, str, 
             0,
             0,
         ),
+        ("function g { echo g $1; }; g x", [(0, "stdout", "g x")], 0, 0),
+        ("k() (echo sub; exit 2); k; echo $?", [(0, "stdout", "sub"), (0, "stdout", "2")], 0, 0),
         ("cd /usr; ls", [(0, "stdout", d) for d in ("bin", "lib", "local", "sbin", "share")], 0, 0),
         ("echo 'oops", [(0, "stderr", "sh: syntax error: unterminated quoted string")], 0, 2),
         (
