@@ -15,8 +15,9 @@ container's, not the session's.
 The state, as JSON: {"interactive": BOOL, "cwd": "/", "vars": {NAME: VALUE}, "exported":
 [NAME], "status": 0, "params": [ARG], "aliases": {NAME: VALUE}, "functions": {NAME: BODY},
 "line": 1, "pending": ""}, `pending` being the lines of a command not complete yet (a
-`for` without its `done`: the shell reads on, prompting with PS2); {"interactive": BOOL} alone is a shell starting (interactive: it reads a
-terminal, so it prompts, and bash says `exit`); `check` refuses anything else.
+`for` without its `done`: the shell reads on, prompting with PS2). {"interactive": BOOL}
+alone is a shell starting (interactive: it reads a terminal, so it prompts, and bash says
+`exit` when it ends); `check` refuses anything else.
 """
 
 from __future__ import annotations
