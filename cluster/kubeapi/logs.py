@@ -55,7 +55,7 @@ async def follow(
     follower = f"logs.{uuid.uuid4().hex}"  # the clock runs live while it follows
     loop = asyncio.get_running_loop()
     renew_at = loop.time()
-    since, container_id, left, first = 0, "", opts.limit_bytes, True
+    since, container_id, left, first = opts.since_time_ms or 0, "", opts.limit_bytes, True
     try:
         while True:
             if loop.time() >= renew_at:
@@ -64,7 +64,11 @@ async def follow(
             piece = await _next(cluster, request, opts.container, since, container_id)
             if piece is None:
                 return
-            text = "".join(_shown(line, opts.timestamps) for _, line in piece["lines"])
+            lines = piece["lines"]
+            if first and opts.since_seconds is not None:  # seconds before the stream opened
+                opened = piece["next"] - 1
+                lines = [line for line in lines if line[0] >= opened - opts.since_seconds * 1000]
+            text = "".join(_shown(line, opts.timestamps) for _, line in lines)
             if first:  # the tail is of the log as it was when the stream opened
                 text, first = podproxy.trimmed(text, replace(opts, limit_bytes=None)), False
             data = text.encode()[:left] if left is not None else text.encode()

@@ -7,8 +7,6 @@ whether the container still runs; reading changes nothing in the cluster.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import podproxy
@@ -67,10 +65,6 @@ def _since(
         log = kubelet.container_logs(namespace, name, container, previous, timestamps=True) or ""
     except LogsError:
         return []
-    stamped = ((unix_ms(line.partition(" ")[0]), line) for line in log.splitlines(keepends=True))
+    lines = log.splitlines(keepends=True)
+    stamped = ((podproxy.unix_ms(line.partition(" ")[0]), line) for line in lines)
     return [[written, line] for written, line in stamped if written >= since_ms]
-
-
-def unix_ms(stamp: str) -> int:
-    """Unix milliseconds of a log line's RFC 3339 timestamp."""
-    return round(datetime.fromisoformat(stamp).timestamp() * 1000)

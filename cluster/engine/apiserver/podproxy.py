@@ -19,6 +19,7 @@ dashboard's terminal).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from cluster.engine.api.meta import Object
@@ -64,6 +65,14 @@ class LogOptions:
     timestamps: bool = False
     tail_lines: int | None = None
     limit_bytes: int | None = None
+    since_seconds: int | None = None
+    since_time_ms: int | None = None  # sinceTime, in Unix milliseconds
+
+    def since_ms(self, now_ms: int) -> int | None:
+        """From when lines are shown (Unix ms), as the kubelet works it out; None: all."""
+        if self.since_seconds is not None:
+            return now_ms - self.since_seconds * 1000
+        return self.since_time_ms
 
 
 def container(pod: Object, wanted: str) -> str:
@@ -90,13 +99,50 @@ def container(pod: Object, wanted: str) -> str:
 
 def log_options(query: dict[str, str]) -> LogOptions:
     """Decode PodLogOptions; a bad number is the 400 the conversion gives."""
-    return LogOptions(
+    opts = LogOptions(
         query.get("container", ""),
         query.get("previous") == "true",
         query.get("timestamps") == "true",
         _number(query, "tailLines"),
         _number(query, "limitBytes"),
+        _number(query, "sinceSeconds"),
+        _time(query.get("sinceTime")),
     )
+    if opts.since_seconds is not None and opts.since_time_ms is not None:
+        cause = {
+            "reason": "FieldValueForbidden",
+            "message": "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified",
+            "field": "",
+        }
+        raise errors.invalid_kind("PodLogOptions", "", "", [cause])
+    return opts
+
+
+def _time(value: str | None) -> int | None:
+    """metav1.Time from a query: RFC 3339, in Unix milliseconds."""
+    if value is None:
+        return None
+    try:
+        return unix_ms(value)
+    except ValueError:
+        layout = "2006-01-02T15:04:05Z07:00"
+        raise errors.bad_request(f'parsing time "{value}" as "{layout}": cannot parse') from None
+
+
+def unix_ms(stamp: str) -> int:
+    """Unix milliseconds of an RFC 3339 time, as the kubelet writes them on log lines."""
+    return round(datetime.fromisoformat(stamp).timestamp() * 1000)
+
+
+def lines_since(stamped: str, since_ms: int, timestamps: bool) -> str:
+    """The lines of a log read with timestamps written at `since_ms` or later; without
+    their timestamps unless asked for."""
+    kept = []
+    for line in stamped.splitlines(keepends=True):
+        stamp, _, text = line.partition(" ")
+        if unix_ms(stamp) >= since_ms:
+            kept.append(line if timestamps else text)
+    return "".join(kept)
 
 
 def _number(query: dict[str, str], key: str) -> int | None:
@@ -109,7 +155,7 @@ def _number(query: dict[str, str], key: str) -> int | None:
         raise errors.bad_request(f'strconv.ParseInt: parsing "{value}": invalid syntax') from None
     if number < 0 and key == "tailLines":
         raise _invalid_log_options(key, number, "must be greater than or equal to 0")
-    if number < 1 and key == "limitBytes":
+    if number < 1 and key in ("limitBytes", "sinceSeconds"):
         raise _invalid_log_options(key, number, "must be greater than 0")
     return number
 

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from cluster.engine.apiserver import logstream
+from cluster.engine.apiserver import logstream, podproxy
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster
 
@@ -52,7 +52,7 @@ def test_lines_carry_the_time_they_were_written(cluster):
     piece = logstream.read(cluster.apiserver, "default", "ticker", "c", 0)
     written = [at for at, _ in piece["lines"]]
     assert [b - a for a, b in itertools.pairwise(written)] == [1_000, 1_000]
-    assert logstream.unix_ms(piece["lines"][0][1].partition(" ")[0]) == written[0]
+    assert podproxy.unix_ms(piece["lines"][0][1].partition(" ")[0]) == written[0]
 
 
 def test_the_stream_ends_when_the_container_has_ended(cluster):

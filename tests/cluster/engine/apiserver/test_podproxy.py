@@ -167,3 +167,51 @@ def test_a_session_state_no_shell_gave_is_a_bad_request(cluster):
     response = execute(cluster, "web", ["sh", "-c", "pwd"], shell={"cwd": "/"})
     assert response.code == 400
     assert response.body["message"].startswith("a shell's state has exactly these fields: ")
+
+
+@pytest.fixture(scope="module")
+def counting():
+    """A pod that writes a line at 0, 5 and 10 s after it starts; 20 s have passed."""
+    cluster = Cluster()
+    body = pod("count", "count")
+    container = body["spec"]["containers"][0]
+    container["image"] = "busybox"
+    container["command"] = [
+        "sh",
+        "-c",
+        "echo one; sleep 5; echo two; sleep 5; echo three; sleep 600",
+    ]
+    ask(cluster, "create", "pods", "default", body=body)
+    cluster.advance_to(cluster.clock.now + 20_000)
+    return cluster
+
+
+def log(cluster, **query):
+    query = {key: str(value) for key, value in query.items()}
+    return ask(cluster, "get", "pods", "default", "count", subresource="log", query=query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, "one\ntwo\nthree\n"),
+        ({"sinceSeconds": 12}, "three\n"),
+        ({"sinceSeconds": 12, "timestamps": "true"}, "2026-01-01T00:00:10.58Z three\n"),
+        ({"sinceTime": "2026-01-01T00:00:05Z"}, "two\nthree\n"),
+        ({"sinceTime": "2026-01-01T00:00:05Z", "tailLines": 1}, "three\n"),
+    ],
+)
+def test_a_log_since_a_time_keeps_the_lines_written_from_then(counting, query, expected):
+    assert log(counting, **query).body == {"log": expected}
+
+
+def test_since_is_in_seconds_or_a_time_not_both(counting):
+    assert log(counting, sinceSeconds=0).body["message"] == (
+        'PodLogOptions "" is invalid: sinceSeconds: Invalid value: 0: must be greater than 0'
+    )
+    both = log(counting, sinceSeconds=5, sinceTime="2026-01-01T00:00:00Z")
+    assert (both.code, both.body["message"]) == (
+        422,
+        'PodLogOptions "" is invalid: : Forbidden: at most one of `sinceTime` or `sinceSeconds` '
+        "may be specified",
+    )
