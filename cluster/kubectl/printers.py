@@ -81,7 +81,9 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     resolved = dumper.resolve(yaml.ScalarNode, value, (True, False))
-    if value == "" or resolved != "tag:yaml.org,2002:str":
+    # PyYAML reads a lone `!`, `&` or `*` as its own tag; go-yaml as a string that plain
+    # style cannot hold, which PyYAML then single-quotes as go-yaml does
+    if value == "" or resolved not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:yaml"):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 

@@ -198,6 +198,8 @@ FIELDS: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("nodePort", None),
     ),
     "ServiceStatus": (("loadBalancer", None), ("conditions", None)),
+    "ResourceQuota": (("spec", "ResourceQuotaSpec"), ("status", None)),
+    "ResourceQuotaSpec": (("hard", None), ("scopes", None), ("scopeSelector", None)),
 }
 TOP = (("kind", None), ("apiVersion", None), ("metadata", "ObjectMeta"))
 # struct-valued fields encoding/json writes even when empty (omitempty spares no struct)
@@ -209,6 +211,7 @@ ALWAYS: dict[str, tuple[str, ...]] = {
     "Namespace": ("spec", "status"),
     "Service": ("spec", "status"),
     "ServiceStatus": ("loadBalancer",),
+    "ResourceQuota": ("spec", "status"),
 }
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from cluster.kubectl import manifests, outcome
 from cluster.kubectl.cmd.create import (
+    clusterrole,
     configmap,
     deployment,
     namespace,
+    quota,
     role,
     rolebinding,
     secret,
@@ -39,8 +41,10 @@ SUBCOMMANDS = {
     "serviceaccount": serviceaccount,
     "sa": serviceaccount,
     "token": token,
+    "quota": quota,
+    "resourcequota": quota,
     "role": role.ROLE,
-    "clusterrole": role.CLUSTER_ROLE,
+    "clusterrole": clusterrole,
     "rolebinding": rolebinding.ROLE_BINDING,
     "clusterrolebinding": rolebinding.CLUSTER_ROLE_BINDING,
 }
