@@ -56,6 +56,9 @@ def run(ctx: Context, opts: Parsed) -> None:
         _print_manifests(ctx, opts, output)
         return
     targets = resolve.targets(opts.args)
+    watching = opts.flag("watch") or opts.flag("watch-only")
+    if watching and len({resource.name for resource, _ in targets}) > 1:
+        raise ExitError("error: you may only specify a single resource type")
     if opts.flag("watch-only"):
         return
     everywhere = opts.flag("all-namespaces")
@@ -64,6 +67,8 @@ def run(ctx: Context, opts: Parsed) -> None:
         _print_tables(ctx, opts, targets, namespace, everywhere)
     else:
         _print_objects(ctx, opts, targets, namespace, output)
+    if watching and len(targets) > 1:
+        raise ExitError("error: you may only watch a single resource or type of resource at a time")
 
 
 def _print_manifests(ctx: Context, opts: Parsed, output: str) -> None:

@@ -37,3 +37,21 @@ def test_describe_and_label_of_a_file_go_on_past_a_missing_object() -> None:
         "configmap/one labeled\nsecret/two labeled\n",
         missing,
     )
+
+
+def test_a_watch_is_of_one_resource_or_one_type_of_resource():
+    cluster = Cluster()
+    run(cluster, "run", "web", "--image=nginx")
+    run(cluster, "run", "api", "--image=nginx")
+    several = run(cluster, "get", "pods,deploy", "-w")
+    assert (several.stdout, several.stderr, several.exit_code) == (
+        "",
+        "error: you may only specify a single resource type\n",
+        1,
+    )
+    two = run(cluster, "get", "pods", "web", "api", "-w")
+    assert two.stdout.splitlines()[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    assert (two.stderr, two.exit_code) == (
+        "error: you may only watch a single resource or type of resource at a time\n",
+        1,
+    )
