@@ -16,7 +16,7 @@ from __future__ import annotations
 import ipaddress
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cluster.engine.api.meta import Object, format_timestamp
@@ -436,18 +436,23 @@ class ContainerRuntime:
         session: Object | None = None,
     ) -> programs.Attached:
         """Exec (what `kubectl exec` reaches): run a command in the running container with
-        its streams apart, `stdin` fed to it; a line of an interactive shell's `session`."""
+        its streams apart, `stdin` fed to it; a line of an interactive shell's `session`,
+        whose shell died (SIGKILL) with the container it ran in if that one is gone."""
         container = self.containers[container_id]
         self._call("Exec", self._pod_of(container), f"{' '.join(command)} in {container.name}")
         image = images.resolve(container.image)
         if image is None or container.state != "running":
             return programs.Attached(error="container is not created or running")
+        if session is not None and session.get("container", container_id) != container_id:
+            return programs.Attached(SIGKILL_EXIT)  # no state given back: the session is over
         context = self._exec_context(container, image)
         attached = programs.run_attached(image, container.image, command, context, stdin, session)
         if attached.error:
             why = f'failed to exec in container: failed to start exec "{self._new_id()}": '
             return programs.Attached(error=why + attached.error)
         container.written.update(attached.files)  # the next exec finds them, as on a disk
+        if attached.shell is not None:
+            attached = replace(attached, shell=attached.shell | {"container": container_id})
         return attached
 
     def usage(self, container_id: str) -> usage.Usage | None:

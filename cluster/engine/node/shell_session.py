@@ -17,7 +17,9 @@ The state, as JSON: {"interactive": BOOL, "cwd": "/", "vars": {NAME: VALUE}, "ex
 "line": 1, "pending": ""}, `pending` being the lines of a command not complete yet (a
 `for` without its `done`: the shell reads on, prompting with PS2). {"interactive": BOOL}
 alone is a shell starting (interactive: it reads a terminal, so it prompts, and bash says
-`exit` when it ends); `check` refuses anything else.
+`exit` when it ends). The container runtime adds "container", the id of the container the
+shell runs in: after a restart, the next line finds the shell killed with the old one.
+`check` refuses anything else.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ _STRINGS = ("cwd", "pending")
 _MAPS = ("vars", "aliases", "functions")
 _LISTS = ("exported", "params")
 _NUMBERS = ("status", "line")
+_RUNTIME = "container"  # the runtime's, not the shell's
 
 
 def start(shell: Shell, state: Object) -> None:
@@ -64,6 +67,9 @@ def check(state: Any) -> None:
     """ValueError unless `state` is one `state` gives, or a new session's."""
     if not isinstance(state, dict):
         raise ValueError("a shell's state must be an object")
+    if not isinstance(state.get(_RUNTIME, ""), str):
+        raise ValueError(f"a shell's {_RUNTIME} is a container's id")
+    state = {k: v for k, v in state.items() if k != _RUNTIME}
     if set(state) == set(_FLAGS) and isinstance(state["interactive"], bool):
         return
     kinds = {

@@ -2,6 +2,7 @@
 
 import pytest
 
+from cluster.engine import faults
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster
 
@@ -215,3 +216,18 @@ def test_since_is_in_seconds_or_a_time_not_both(counting):
         'PodLogOptions "" is invalid: : Forbidden: at most one of `sinceTime` or `sinceSeconds` '
         "may be specified",
     )
+
+
+def test_a_sessions_shell_dies_with_its_container():
+    cluster = Cluster()
+    ask(cluster, "create", "pods", "default", body=pod("web", "web"))
+    cluster.run_until_idle()
+    state = execute(cluster, "web", ["sh"], shell={"interactive": True}).body["shell"]
+    state = execute(cluster, "web", ["sh", "-c", "cd /tmp"], shell=state).body["shell"]
+    faults.crash(cluster, "default", "web")
+    cluster.advance_to(cluster.clock.now + 60_000)  # the kubelet starts it again
+    statuses = ask(cluster, "get", "pods", "default", "web").body["status"]["containerStatuses"]
+    assert (statuses[0]["restartCount"], "running" in statuses[0]["state"]) == (1, True)
+    ended = execute(cluster, "web", ["sh", "-c", "pwd"], shell=state).body
+    assert (ended["stdout"], ended["shell"]) == ("", None)
+    assert ended["status"]["details"]["causes"] == [{"reason": "ExitCode", "message": "137"}]
