@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -17,7 +18,7 @@ import yaml
 from cluster.engine.api import merge
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import builder, manifests, outcome
+from cluster.kubectl import builder, manifests, outcome, resolve
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -51,13 +52,12 @@ def run(ctx: Context, opts: Parsed) -> None:
     content_type = _validate(opts)
     outcome.check_output(opts)
     patch = _decode(content_type, _text(ctx, opts), opts.text("patch"))
-    problems = manifests.Problems()
-    found = _targets(ctx, opts, problems)
-    if not found and not problems.messages:
-        raise ExitError("error: no objects passed to patch")
+    problems = Refusals()
     # PrintFlagsWithDryRunStrategy's note is overwritten by patch's own operation
     printing = Parsed({**opts.values, "dry-run": "none"}, opts.args)
-    for info in found:
+    count = 0
+    for info in _targets(ctx, opts, problems):
+        count += 1
         if opts.flag("local") or outcome.dry_run(opts) == "client":
             patched = _patched_here(info, patch)
         else:
@@ -66,7 +66,29 @@ def run(ctx: Context, opts: Parsed) -> None:
                 continue
         said = "patched" if patched != info.obj else "patched (no change)"
         outcome.report(ctx, printing, _printed_as(info.resource, patched), patched, said)
+    if not count and not problems.messages:
+        raise ExitError("error: no objects passed to patch")
     problems.raise_if_any()
+
+
+class Refusals(manifests.Problems):
+    """The errors of the objects visited. Several are printed each as StandardErrorMessage
+    words it, so that an Invalid refusal is then `Error from server (Invalid): ...`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.statuses: dict[int, Object] = {}
+
+    def refuse(self, status: Object) -> None:
+        self.statuses[len(self.messages)] = status
+        self.add(server_error(status))
+
+    def raise_if_any(self) -> None:
+        if len(self.messages) > 1:
+            for at, status in self.statuses.items():
+                if status.get("reason") == "Invalid":
+                    self.messages[at] = f"Error from server (Invalid): {status.get('message', '')}"
+        super().raise_if_any()
 
 
 def _validate(opts: Parsed) -> str:
@@ -128,34 +150,41 @@ def _go_json_error(text: str, error: json.JSONDecodeError) -> str:
     return manifests._go_json_error(error).partition(": ")[2].partition(": ")[2]
 
 
-def _targets(ctx: Context, opts: Parsed, problems: manifests.Problems) -> list[builder.Info]:
-    """The objects to patch: read from the server (their --subresource, if any), or with
+def _targets(ctx: Context, opts: Parsed, problems: manifests.Problems) -> Iterator[builder.Info]:
+    """The objects to patch, one at a time as the builder visits them (so that each one's
+    errors come in turn): read from the server (their --subresource, if any), or with
     --local from the files as they are."""
     if opts.flag("local"):
         if not opts.list("filename"):
             raise ExitError(builder.NO_RESOURCES)
-        return [
-            builder.Info(m.resource, m.namespace, m.name, m.obj)
-            for m in manifests.read(ctx, opts, problems)
-        ]
-    found = builder.infos(ctx, opts, opts.args, problems)
-    subresource = opts.text("subresource")
-    if not subresource:
-        return found
-    kept = []
-    for info in found:
-        response = ctx.request(
-            "get", info.resource.name, info.namespace, info.name, subresource=subresource
-        )
+        for m in manifests.read(ctx, opts, problems):
+            yield builder.Info(m.resource, m.namespace, m.name, m.obj)
+        return
+    for info in _read(ctx, opts, problems):
+        subresource = opts.text("subresource")
+        if not subresource:
+            yield info
+            continue
+        where = (info.resource.name, info.namespace, info.name)
+        response = ctx.request("get", *where, subresource=subresource)
         if response.ok:
-            kept.append(dataclasses.replace(info, obj=response.body))
+            yield dataclasses.replace(info, obj=response.body)
         else:
             problems.add(server_error(response.body))
-    return kept
+
+
+def _read(ctx: Context, opts: Parsed, problems: manifests.Problems) -> Iterator[builder.Info]:
+    """The objects named, each read when its turn comes."""
+    pairs = resolve.targets(opts.args)
+    if opts.list("filename") or not pairs or any(not name for _, name in pairs):
+        yield from builder.infos(ctx, opts, opts.args, problems)  # and its refusals
+        return
+    for resource, name in pairs:
+        yield from builder.infos(ctx, opts, [f"{resource.group_resource}/{name}"], problems)
 
 
 def _patched(
-    ctx: Context, opts: Parsed, info: builder.Info, patch: Patch, problems: manifests.Problems
+    ctx: Context, opts: Parsed, info: builder.Info, patch: Patch, problems: Refusals
 ) -> Object | None:
     """The object as kube-apiserver patched it, or None with its refusal in `problems`."""
     if patch.malformed:
@@ -173,11 +202,12 @@ def _patched(
     )
     if response.ok:
         return response.body
-    message = server_error(response.body)
     if response.code == 415:
         kind = f"{info.resource.api_version}, Kind={info.resource.kind}"
-        message = f"error: {patch.content_type} is not supported by {kind}: {message}"
-    problems.add(message)
+        message = server_error(response.body)
+        problems.add(f"error: {patch.content_type} is not supported by {kind}: {message}")
+    else:
+        problems.refuse(response.body)
     return None
 
 

@@ -438,6 +438,58 @@ SCENARIOS["drain"] = [
     ("drain control-plane --force --grace-period=1", ""),
     ("uncordon control-plane", ""),
 ]
+# patch, replace, and the generators of quotas and cluster-wide RBAC
+PATCHED = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: rp-@}\ndata: {k: v2}\n"
+SCENARIOS["patching"] = [
+    ("create deployment pd-@ --image=nginx", ""),
+    ('patch deployment pd-@ -p {"spec":{"replicas":2}}', ""),
+    ('patch deployment pd-@ -p {"spec":{"replicas":2}}', ""),
+    ('patch deployment/pd-@ --type=merge -p {"metadata":{"labels":{"tier":"x"}}}', ""),
+    (
+        'patch deployment pd-@ --type=json -p [{"op":"replace","path":"/spec/replicas","value":1}]',
+        "",
+    ),
+    ('patch deployment pd-@ --type=json -p [{"op":"replace","path":"/spec/x/y","value":1}]', ""),
+    ('patch deployment pd-@ --subresource=scale --type=merge -p {"spec":{"replicas":3}}', ""),
+    (
+        'patch deployment pd-@ -p {"spec":{"replicas":4}} --dry-run=client -o jsonpath={.spec.replicas}',
+        "",
+    ),
+    ('patch deployment pd-@ -p {"spec":{"replicas":-1}}', ""),
+    ("patch deployment pd-@ -p {bad", ""),
+    ("patch deployment pd-@ -p [x", ""),
+    ("patch deployment pd-@ nope-@ -p spec:", ""),
+    ("patch deployment pd-@ -p {} --type=x", ""),
+    ("patch deployment nope-@ -p {}", ""),
+    ("patch deployment pd-@", ""),
+    ("create configmap rp-@ --from-literal=k=v1", ""),
+    ("replace -f -", PATCHED),
+    ("replace -f - -o name", PATCHED),
+    ("replace -f - --force", PATCHED),
+    ("replace -f - (missing)", PATCHED.replace("rp-@", "rpx-@")),
+    ("replace -f - --grace-period=1", PATCHED),
+    ("create quota q-@ --hard=pods=2,cpu=500m,memory=1.5Gi --scopes=NotBestEffort", ""),
+    ("create quota q-@ --hard=pods=1", ""),
+    ("create quota q2-@ --hard=cpu=1x", ""),
+    ("create quota q3-@ --hard=pods=2 -o json --dry-run=client", ""),
+    ("create quota q4-@ --hard=pods=2 --scopes=Foo", ""),
+    (
+        "create clusterrole cr-@ --verb=get,head --resource=pods,deploy.apps --non-resource-url=/logs/*",
+        "",
+    ),
+    (
+        "create clusterrole cra-@ --aggregation-rule=rbac.example.com/agg=true -o yaml --dry-run=client",
+        "",
+    ),
+    ("create clusterrole cr2-@ --verb=frob --resource=pods --non-resource-url=/a", ""),
+    ("create clusterrole cr3-@ --verb=get --resource=*,pods -o yaml --dry-run=client", ""),
+    ("create role r3-@ --verb=frob", ""),
+    (
+        "create clusterrolebinding crb-@ --clusterrole=cr-@ --user=u-@ --serviceaccount=default:sa-@",
+        "",
+    ),
+    ("create clusterrolebinding crb-@ --clusterrole=view", ""),
+]
 # what the sides' objects are made of, read by the real kubectl: the same, but for names
 OBJECTS = [
     "get deployment d-@ -o jsonpath={.spec.replicas}{.spec.selector}{.spec.template.spec}",
@@ -447,6 +499,11 @@ OBJECTS = [
     "get role r-@ -o jsonpath={.rules}",
     "get rolebinding rb-@ -o jsonpath={.roleRef}{.subjects}",
     "get configmap f-@ -o jsonpath={.data}{.metadata.labels}",
+    "get deployment pd-@ -o jsonpath={.spec.replicas}{.metadata.labels}",
+    "get configmap rp-@ -o jsonpath={.data}",
+    "get quota q-@ -o jsonpath={.spec}",
+    "get clusterrole cr-@ -o jsonpath={.rules}",
+    "get clusterrolebinding crb-@ -o jsonpath={.roleRef}{.subjects}",
 ]
 
 
@@ -471,7 +528,7 @@ def _assert_scenario(kubectls: Kubectls, scenario: str) -> None:
         assert_same(real, builtin)
 
 
-@pytest.mark.parametrize("scenario", ["create", "apply", "workloads"])
+@pytest.mark.parametrize("scenario", ["create", "apply", "workloads", "patching"])
 def test_making_and_changing_print_the_same(kubectls: Kubectls, scenario: str) -> None:
     _assert_scenario(kubectls, scenario)
 
