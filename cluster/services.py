@@ -102,18 +102,24 @@ def _origin() -> str:
     return anon_nodename()
 
 
-async def ask(task: Any, cluster: Cluster, *args: Any) -> dict[str, Any]:
-    """Send an input and wait for the worker's reply in this process' inbox."""
+async def ask(
+    task: Any, cluster: Cluster, *args: Any, after: tuple[Any, ...] = ()
+) -> dict[str, Any]:
+    """Send an input and wait for the worker's reply in this process' inbox (`after`: the
+    task's arguments that follow the reply's address)."""
     with replies.inbox().expecting() as (address, reply):
-        await send(task, cluster, *args, address)
+        await send(task, cluster, *args, address, *after)
         try:
             return await asyncio.wait_for(reply, REPLY_TIMEOUT_S)
         except TimeoutError:
             raise ClusterUnavailable(f"cluster {cluster.name} did not answer") from None
 
 
-async def kubectl(cluster: Cluster, argv: list[str], stdin: str = "") -> dict[str, Any]:
-    return await ask(tasks.kubectl, cluster, argv, stdin)
+async def kubectl(
+    cluster: Cluster, argv: list[str], stdin: str = "", files: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """kubectl's answer; `files`: the workspace files its -f flags name."""
+    return await ask(tasks.kubectl, cluster, argv, stdin, after=(None, files) if files else ())
 
 
 async def lab(cluster: Cluster, operation: dict[str, Any]) -> dict[str, Any]:

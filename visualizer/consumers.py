@@ -14,7 +14,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cluster import selectors, services, tasks, workspace
 from cluster.publish import group_name
-from visualizer import completion, exec_session, shell, streaming, terminal
+from visualizer import completion, exec_session, shell, streaming, streams, terminal
 
 # A line with a heredoc's body, or a file from the editor, may be as big as a workspace file.
 MAX_COMMAND = workspace.MAX_BYTES + 8 * 1024
@@ -105,8 +105,8 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
                 await self._result(request_id, stdout, stderr, code)
             case terminal.RunKubectl(argv, "", _, None) if opening := exec_session.recognise(argv):
                 await self._open_session(request_id, opening)
-            case terminal.RunKubectl(argv, "", _, None) if line := streaming.recognise(
-                self.cluster, argv
+            case terminal.RunKubectl(argv, stdin, files, None) if line := streaming.recognise(
+                self.cluster, argv, streams.Given(stdin, files)
             ):
                 self.streaming = asyncio.ensure_future(self._stream(request_id, line))
             case terminal.RunKubectl(argv, stdin, files, output):

@@ -67,13 +67,17 @@ class Followed:
 Line = Watched | Followed | waiting.Line | watching.ObjectsWatched | watching.EventsWatched
 
 
-def recognise(cluster: Cluster, argv: list[str]) -> Line | None:
-    """The streaming kubectl line argv is, if it is one this terminal can stream."""
-    for find in (_watched, _followed, waiting.recognise, watching.recognise):
-        line = find(cluster, argv)
-        if line is not None:
-            return line
-    return None
+def recognise(cluster: Cluster, argv: list[str], given: streams.Given) -> Line | None:
+    """The streaming kubectl line argv is, if it is one this terminal can stream (only a
+    waiting one reads a standard input)."""
+    if given.stdin:
+        return waiting.recognise(cluster, argv, given)
+    return (
+        _watched(cluster, argv)
+        or _followed(cluster, argv)
+        or waiting.recognise(cluster, argv, given)
+        or watching.recognise(cluster, argv)
+    )
 
 
 def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:

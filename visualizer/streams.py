@@ -11,7 +11,7 @@ import contextlib
 import itertools
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cluster.engine.api.meta import Object
@@ -36,6 +36,15 @@ class Output:
     stderr: str = ""
     code: int | None = None
     first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """What a line gives kubectl besides its arguments: its standard input, and the
+    workspace files its -f flags name."""
+
+    stdin: str = ""
+    files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ class Deletion:
     argv: list[str]
     opts: Parsed
     seconds: float
+    given: streams.Given
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +66,16 @@ class Waited:
     opts: Parsed
     conditions: tuple[wait.Condition, ...]
     seconds: float
+    given: streams.Given
 
 
 Line = RolloutStatus | Deletion | Waited
 
 
-def recognise(cluster: Cluster, argv: list[str]) -> Line | None:
+def recognise(cluster: Cluster, argv: list[str], given: streams.Given) -> Line | None:
     """The waiting kubectl line argv is, if it is one."""
-    found = _rollout_status(cluster, argv)
-    return found or _deletion(argv) or _waited(argv)
+    found = None if given.stdin else _rollout_status(cluster, argv)
+    return found or _deletion(argv, given) or _waited(argv, given)
 
 
 def _rollout_status(cluster: Cluster, argv: list[str]) -> RolloutStatus | None:
@@ -104,7 +106,7 @@ def _watch_of(
     )
 
 
-def _deletion(argv: list[str]) -> Deletion | None:
+def _deletion(argv: list[str], given: streams.Given) -> Deletion | None:
     opts = streams.parsed(argv, "delete", delete.FLAGS)
     if opts is None or not opts.flag("wait") or opts.text("dry-run") != "none":
         return None
@@ -112,10 +114,10 @@ def _deletion(argv: list[str]) -> Deletion | None:
         seconds = wait.timeout(opts, "delete")
     except ExitError:
         return None
-    return Deletion(argv, opts, seconds or wait.WEEK)
+    return Deletion(argv, opts, seconds or wait.WEEK, given)
 
 
-def _waited(argv: list[str]) -> Waited | None:
+def _waited(argv: list[str], given: streams.Given) -> Waited | None:
     opts = streams.parsed(argv, "wait", wait.FLAGS)
     if opts is None or opts.text("output") not in ("", "name") or opts.after_dash:
         return None  # objects print as they are when their condition is met: looked at once
@@ -126,7 +128,7 @@ def _waited(argv: list[str]) -> Waited | None:
         return None
     if seconds == 0:
         return None  # one look, which the built-in kubectl takes
-    return Waited(argv, opts, conditions, seconds if seconds > 0 else wait.WEEK)
+    return Waited(argv, opts, conditions, seconds if seconds > 0 else wait.WEEK, given)
 
 
 async def run(cluster: Cluster, line: Line) -> AsyncIterator[Output]:
@@ -170,7 +172,7 @@ async def _rollout(cluster: Cluster, line: RolloutStatus) -> AsyncIterator[Outpu
 
 
 async def _delete(cluster: Cluster, line: Deletion) -> AsyncIterator[Output]:
-    first = await services.kubectl(cluster, line.argv)
+    first = await services.kubectl(cluster, line.argv, line.given.stdin, line.given.files)
     namespace = "" if line.opts.flag("all-namespaces") else line.opts.text("namespace", "default")
     gone = delete.deleted(first["stdout"], namespace)
     if first["exitCode"] != 0 or not gone:
@@ -203,7 +205,9 @@ async def _wait(cluster: Cluster, line: Waited) -> AsyncIterator[Output]:
     started = False
     done = _condition_of(line.conditions)
     while True:
-        look = await services.kubectl(cluster, [*line.argv, "--timeout=0s"])
+        look = await services.kubectl(
+            cluster, [*line.argv, "--timeout=0s"], line.given.stdin, line.given.files
+        )
         said = _new_lines(look["stdout"], printed)
         waiting = _waiting_for(line, look)
         if waiting is None:

@@ -23,6 +23,17 @@ pytestmark = [
 ]
 
 SLEEPER = "kubectl run sleeper --image=busybox -- sleep 3600"  # ends only when killed
+FILED = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: filed
+spec:
+  containers:
+  - name: sleeper
+    image: busybox
+    args: [sleep, "3600"]
+"""
 
 
 async def waited(ws: WebsocketCommunicator, request_id: int, command: str) -> list[Message]:
@@ -93,6 +104,15 @@ async def test_delete_waits_for_the_grace_period_unless_told_not_to() -> None:
         )
         at_once = await run(ws, 6, "kubectl delete pod sleeper --wait=false")
         assert at_once == result(6, 'pod "sleeper" deleted from default namespace\n')
+
+        # what a workspace file names waits too
+        assert await run(ws, 7, f"cat > filed.yaml <<EOF\n{FILED}EOF") == result(7)
+        assert (await run(ws, 8, "kubectl apply -f filed.yaml"))["exitCode"] == 0
+        await wait_running(ws, "filed")
+        messages = await waited(ws, 9, "kubectl delete -f filed.yaml --grace-period=1")
+        assert messages[0]["type"] == "kubectl.stream"
+        assert outputs(messages, 9) == 'pod "filed" deleted from default namespace\n'
+        assert messages[-1] == result(9)
     finally:
         await ws.disconnect()
 
