@@ -8,6 +8,7 @@ import secrets
 import time
 import uuid
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -49,9 +50,18 @@ def cluster_create(*, owner: AbstractBaseUser, name: str, seed: int | None = Non
             epoch=epoch,
             admin_token=secrets.token_urlsafe(32),
         )
-        spec = ClusterSpec(seed=cluster.seed, epoch=epoch, admin_token=cluster.admin_token)
+        spec = ClusterSpec(
+            seed=cluster.seed, epoch=epoch, admin_token=cluster.admin_token, root_ca=root_ca()
+        )
         Journal(redis_client(), cluster.id).create(spec, Anchor(wall_ms=epoch * 1000, virtual=0))
     return cluster
+
+
+def root_ca() -> str:
+    """The CA KubeLab's API is served under (PEM), which is each cluster's CA: the one its
+    kubeconfig trusts. Empty when the API is not served over https."""
+    path = settings.KUBELAB_CA_FILE
+    return Path(path).read_text() if path else ""
 
 
 async def send(task: Any, cluster: Cluster, *args: Any) -> None:

@@ -15,6 +15,7 @@ from cluster.engine.apiserver import bootstrappolicy, kubernetesservice
 from cluster.engine.apiserver.authentication import UserInfo
 from cluster.engine.apiserver.authorization import MASTERS, NODES
 from cluster.engine.apiserver.request import Credential, Request, Response
+from cluster.engine.apiserver.server import NAME as APISERVER
 from cluster.engine.apiserver.server import APIServer
 from cluster.engine.client import Client
 from cluster.engine.clock import Clock
@@ -43,6 +44,7 @@ class ClusterSpec:
     epoch: int = 1_767_225_600  # unix time at virtual time 0
     admin_token: str = "kubelab-admin"
     nodes: tuple[NodeConfig, ...] = DEFAULT_NODES
+    root_ca: str = ""  # the cluster CA's certificate (PEM), published in every namespace
 
 
 @dataclass(slots=True)
@@ -58,8 +60,7 @@ class Cluster:
         self.clock = Clock(spec.epoch)
         self.trace = Trace(self.clock)
         self.etcd = Etcd()
-        self.rng = random.Random(spec.seed)
-        self.apiserver = APIServer(self.clock, self.trace, self.etcd, self.rng)
+        self.apiserver = APIServer(self.clock, self.trace, self.etcd, self._rng(APISERVER))
         self.admin = Credential("token", spec.admin_token)
         admin = UserInfo(ADMIN_USER, (CLUSTER_ADMINS,))
         self.apiserver.authenticator.add_token(spec.admin_token, admin)
@@ -69,10 +70,12 @@ class Cluster:
         self._bootstrap_kubernetes_service()
         self._bootstrap_cluster_admins()
         self.controller_manager = ControllerManager(
-            self.clock, self._client(CONTROLLER_MANAGER, "system:kube-controller-manager")
+            self.clock,
+            self._client(CONTROLLER_MANAGER, "system:kube-controller-manager"),
+            spec.root_ca,
         )
         self.scheduler = Scheduler(
-            self.clock, self._client(SCHEDULER, "system:kube-scheduler"), self.rng
+            self.clock, self._client(SCHEDULER, "system:kube-scheduler"), self._rng(SCHEDULER)
         )
         self.nodes = {config.name: self._node(config) for config in spec.nodes}
         self.apiserver.kubelets.update((name, node.kubelet) for name, node in self.nodes.items())
@@ -81,6 +84,11 @@ class Cluster:
         for node in self.nodes.values():
             node.kubelet.start()
         self.clock.run_until_idle()
+
+    def _rng(self, component: str) -> random.Random:
+        """The component's own random stream of the cluster's seed, as each process has its
+        own randomness: what one component draws never shifts another's choices."""
+        return random.Random(f"{self.spec.seed}/{component}")
 
     def _client(self, name: str, user: str, *groups: str) -> Client:
         credential = self.apiserver.authenticator.issue_certificate(UserInfo(user, groups))
@@ -135,7 +143,8 @@ class Cluster:
 
     def _node(self, config: NodeConfig) -> Node:
         kubelet_name = f"kubelet/{config.name}"
-        runtime = ContainerRuntime(self.clock, self.trace, config.name, self.rng, kubelet_name)
+        rng = self._rng(f"container-runtime/{config.name}")
+        runtime = ContainerRuntime(self.clock, self.trace, config.name, rng, kubelet_name)
         client = self._client(kubelet_name, f"system:node:{config.name}", NODES)
         return Node(config, Kubelet(self.clock, client, runtime, config), runtime)
 

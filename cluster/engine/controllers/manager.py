@@ -16,6 +16,7 @@ from cluster.engine.controllers.nodeipam import NodeIPAMController
 from cluster.engine.controllers.nodelifecycle.controller import NodeLifecycleController
 from cluster.engine.controllers.replicaset import ReplicaSetController
 from cluster.engine.controllers.resourcequota import ResourceQuotaController
+from cluster.engine.controllers.rootcacertpublisher import RootCACertPublisher
 from cluster.engine.controllers.serviceaccounts import ServiceAccountsController
 from cluster.engine.controllers.tainteviction import TaintEvictionController
 
@@ -37,9 +38,11 @@ CONTROLLERS = (
 
 
 class ControllerManager:
-    def __init__(self, clock: Clock, client: Client) -> None:
+    def __init__(self, clock: Clock, client: Client, root_ca: str = "") -> None:
         self.informers = InformerFactory(client)
         controllers = [controller(clock, client, self.informers) for controller in CONTROLLERS]
+        # the one controller with a setting of its own: the CA kube-controller-manager is given
+        controllers.append(RootCACertPublisher(clock, client, self.informers, root_ca))
         self.controllers = {c.name: c for c in controllers}
 
     def start(self) -> None:
