@@ -30,46 +30,46 @@ KUBECTL_RUN_TRACE = [
     (0, "kube-apiserver", "etcd", "put"),
     (0, "kube-apiserver", "kube-controller-manager", "watch"),
     (0, "kube-apiserver", "kube-scheduler", "watch"),
-    # node-2's kubelet sees it, reports it pending and asks for a sandbox
-    (0, "kube-apiserver", "kubelet/node-2", "watch"),
-    (0, "kubelet/node-2", "authentication", "patch"),
+    # node-1's kubelet sees it, reports it pending and asks for a sandbox
+    (0, "kube-apiserver", "kubelet/node-1", "watch"),
+    (0, "kubelet/node-1", "authentication", "patch"),
     (0, "authentication", "authorization", "authenticated"),
     (0, "authorization", "admission", "allowed"),
     (0, "admission", "kube-apiserver", "admitted"),
     (0, "kube-apiserver", "etcd", "get"),
     (0, "kube-apiserver", "etcd", "put"),
-    (0, "kubelet/node-2", "container-runtime/node-2", "RunPodSandbox"),
+    (0, "kubelet/node-1", "container-runtime/node-1", "RunPodSandbox"),
     (0, "kube-apiserver", "kube-controller-manager", "watch"),
     (0, "kube-apiserver", "kube-scheduler", "watch"),
-    (0, "kube-apiserver", "kubelet/node-2", "watch"),
+    (0, "kube-apiserver", "kubelet/node-1", "watch"),
     # the sandbox has its IP: is nginx on the node? no: Pulling, and pull it
-    (250, "kubelet/node-2", "container-runtime/node-2", "ImageStatus"),
-    (250, "kubelet/node-2", "authentication", "create"),
+    (250, "kubelet/node-1", "container-runtime/node-1", "ImageStatus"),
+    (250, "kubelet/node-1", "authentication", "create"),
     (250, "authentication", "authorization", "authenticated"),
     (250, "authorization", "admission", "allowed"),
     (250, "admission", "kube-apiserver", "admitted"),
     (250, "kube-apiserver", "etcd", "put"),
-    (250, "kubelet/node-2", "container-runtime/node-2", "PullImage"),
-    (3130, "kubelet/node-2", "authentication", "create"),
+    (250, "kubelet/node-1", "container-runtime/node-1", "PullImage"),
+    (3130, "kubelet/node-1", "authentication", "create"),
     # pulled (72 MB): Pulled, create the container, Created, start it, Started
     (3130, "authentication", "authorization", "authenticated"),
     (3130, "authorization", "admission", "allowed"),
     (3130, "admission", "kube-apiserver", "admitted"),
     (3130, "kube-apiserver", "etcd", "put"),
-    (3130, "kubelet/node-2", "container-runtime/node-2", "ListImages"),
-    (3130, "kubelet/node-2", "container-runtime/node-2", "CreateContainer"),
-    (3210, "kubelet/node-2", "authentication", "create"),
+    (3130, "kubelet/node-1", "container-runtime/node-1", "ListImages"),
+    (3130, "kubelet/node-1", "container-runtime/node-1", "CreateContainer"),
+    (3210, "kubelet/node-1", "authentication", "create"),
     (3210, "authentication", "authorization", "authenticated"),
     (3210, "authorization", "admission", "allowed"),
     (3210, "admission", "kube-apiserver", "admitted"),
     (3210, "kube-apiserver", "etcd", "put"),
-    (3210, "kubelet/node-2", "container-runtime/node-2", "StartContainer"),
-    (3360, "kubelet/node-2", "authentication", "create"),
+    (3210, "kubelet/node-1", "container-runtime/node-1", "StartContainer"),
+    (3360, "kubelet/node-1", "authentication", "create"),
     (3360, "authentication", "authorization", "authenticated"),
     (3360, "authorization", "admission", "allowed"),
     (3360, "admission", "kube-apiserver", "admitted"),
     (3360, "kube-apiserver", "etcd", "put"),
-    (4000, "kubelet/node-2", "authentication", "patch"),
+    (4000, "kubelet/node-1", "authentication", "patch"),
     # the next relist finds it running: report Running
     (4000, "authentication", "authorization", "authenticated"),
     (4000, "authorization", "admission", "allowed"),
@@ -78,7 +78,7 @@ KUBECTL_RUN_TRACE = [
     (4000, "kube-apiserver", "etcd", "put"),
     (4000, "kube-apiserver", "kube-controller-manager", "watch"),
     (4000, "kube-apiserver", "kube-scheduler", "watch"),
-    (4000, "kube-apiserver", "kubelet/node-2", "watch"),
+    (4000, "kube-apiserver", "kubelet/node-1", "watch"),
 ]
 
 
@@ -106,9 +106,9 @@ def test_kubectl_run_travels_every_hop_in_order_and_the_pod_runs():
     mark = run_web(cluster)
     assert story(cluster, mark) == KUBECTL_RUN_TRACE
     pod = get_pod(cluster, "web")
-    assert pod["spec"]["nodeName"] == "node-2"
+    assert pod["spec"]["nodeName"] == "node-1"
     assert pod["status"]["phase"] == "Running"
-    assert pod["status"]["podIP"] == "10.244.2.2"
+    assert pod["status"]["podIP"] == "10.244.1.2"
     assert pod["status"]["containerStatuses"][0]["state"]["running"]["startedAt"] == (
         "2026-01-01T00:00:03Z"
     )
@@ -173,9 +173,9 @@ def test_deleting_a_pod_stops_its_containers_before_the_object_goes():
     assert get_pod(cluster, "web")["metadata"]["deletionTimestamp"]
     cluster.run_until_idle()
     verbs = [(h.source, h.verb) for h in cluster.trace.since(mark)]
-    assert ("kubelet/node-2", "StopContainer") in verbs
-    assert verbs.index(("kubelet/node-2", "StopContainer")) < verbs.index(
-        ("kubelet/node-2", "delete")
+    assert ("kubelet/node-1", "StopContainer") in verbs
+    assert verbs.index(("kubelet/node-1", "StopContainer")) < verbs.index(
+        ("kubelet/node-1", "delete")
     )
     response = cluster.handle(Request("get", "pods", "default", "web", credential=cluster.admin))
     assert response.code == 404

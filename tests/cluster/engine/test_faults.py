@@ -13,11 +13,11 @@ TEN_MINUTES = 600_000
 
 
 def running_web() -> Cluster:
-    """A cluster where pod web (nginx) runs on node-2."""
+    """A cluster where pod web (nginx) runs on node-1."""
     cluster = Cluster(ClusterSpec(seed=1))
     assert kubectl(["run", "web", "--image=nginx"], cluster.handle, cluster.admin).exit_code == 0
     cluster.run_until_idle()
-    assert get_pod(cluster, "web")["spec"]["nodeName"] == "node-2"
+    assert get_pod(cluster, "web")["spec"]["nodeName"] == "node-1"
     return cluster
 
 
@@ -60,51 +60,51 @@ def runtime_state(cluster: Cluster, node: str, pod: str) -> list[tuple[str, str,
 def test_a_node_that_is_down_neither_hears_nor_tells_anything():
     # No heartbeats exist yet to fall silent: this checks every other exchange does.
     cluster = running_web()
-    faults.node_down(cluster, "node-1")
+    faults.node_down(cluster, "node-2")
     mark = cluster.trace.last_seq
-    create_pod_on(cluster, "pinned", "node-1")
+    create_pod_on(cluster, "pinned", "node-2")
     cluster.advance_to(cluster.clock.now + TEN_MINUTES)
-    assert hops_of(cluster, mark, "kubelet/node-1") == []
+    assert hops_of(cluster, mark, "kubelet/node-2") == []
     assert "containerStatuses" not in get_pod(cluster, "pinned")["status"]
-    assert faults.nodes_down(cluster) == ["node-1"]
+    assert faults.nodes_down(cluster) == ["node-2"]
 
 
 def test_the_kubelet_of_a_node_that_is_down_gets_no_answer():
     cluster = running_web()
-    faults.node_down(cluster, "node-1")
-    response = cluster.nodes["node-1"].kubelet.client.request("get", "nodes", name="node-1")
+    faults.node_down(cluster, "node-2")
+    response = cluster.nodes["node-2"].kubelet.client.request("get", "nodes", name="node-2")
     assert (response.code, response.body["message"]) == (
         0,
-        'Get "/api/v1/nodes/node-1": dial tcp: i/o timeout',
+        'Get "/api/v1/nodes/node-2": dial tcp: i/o timeout',
     )
 
 
 def test_the_containers_of_a_node_that_is_down_keep_running_and_its_pods_stay_terminating():
     cluster = running_web()
-    faults.node_down(cluster, "node-2")
+    faults.node_down(cluster, "node-1")
     assert kubectl(["delete", "pod", "web"], cluster.handle, cluster.admin).exit_code == 0
     cluster.advance_to(cluster.clock.now + TEN_MINUTES)
     assert get_pod(cluster, "web")["metadata"]["deletionTimestamp"]
-    assert runtime_state(cluster, "node-2", "web") == [("web", "running", 0)]
+    assert runtime_state(cluster, "node-1", "web") == [("web", "running", 0)]
 
 
 def test_a_node_back_up_relists_first_then_stops_what_was_deleted_meanwhile():
     cluster = running_web()
-    faults.node_down(cluster, "node-2")
+    faults.node_down(cluster, "node-1")
     kubectl(["delete", "pod", "web"], cluster.handle, cluster.admin)
     mark = cluster.trace.last_seq
-    faults.node_up(cluster, "node-2")
+    faults.node_up(cluster, "node-1")
     cluster.run_until_idle()
     requests = [
-        hop for hop in hops_of(cluster, mark, "kubelet/node-2") if hop[1] != "kubelet/node-2"
+        hop for hop in hops_of(cluster, mark, "kubelet/node-1") if hop[1] != "kubelet/node-1"
     ]
     assert requests[:4] == [
-        ("kubelet/node-2", "authentication", "list", "nodes"),
-        ("kubelet/node-2", "authentication", "watch", "nodes"),
-        ("kubelet/node-2", "authentication", "list", "pods"),
-        ("kubelet/node-2", "authentication", "watch", "pods"),
+        ("kubelet/node-1", "authentication", "list", "nodes"),
+        ("kubelet/node-1", "authentication", "watch", "nodes"),
+        ("kubelet/node-1", "authentication", "list", "pods"),
+        ("kubelet/node-1", "authentication", "watch", "pods"),
     ]
-    assert ("kubelet/node-2", "container-runtime/node-2", "StopContainer", "pods/default/web") in (
+    assert ("kubelet/node-1", "container-runtime/node-1", "StopContainer", "pods/default/web") in (
         requests
     )
     assert get_pod(cluster, "web") is None
@@ -112,11 +112,11 @@ def test_a_node_back_up_relists_first_then_stops_what_was_deleted_meanwhile():
 
 def test_a_pod_bound_to_a_node_while_it_was_down_starts_once_the_node_is_back():
     cluster = running_web()
-    faults.node_down(cluster, "node-1")
-    create_pod_on(cluster, "pinned", "node-1")
+    faults.node_down(cluster, "node-2")
+    create_pod_on(cluster, "pinned", "node-2")
     # Two minutes: the node goes NotReady, but pods tolerate that for 300 s before eviction.
     cluster.advance_to(cluster.clock.now + 120_000)
-    faults.node_up(cluster, "node-1")
+    faults.node_up(cluster, "node-2")
     cluster.run_until_idle()
     assert get_pod(cluster, "pinned")["status"]["phase"] == "Running"
     assert faults.nodes_down(cluster) == []
@@ -153,13 +153,13 @@ def test_a_crash_makes_the_container_process_exit_with_code_1_and_no_hop_of_its_
     mark = cluster.trace.last_seq
     done = faults.crash(cluster, "default", "web")
     assert done == {
-        "node": "node-2",
+        "node": "node-1",
         "namespace": "default",
         "pod": "web",
         "container": "web",
         "exitCode": 1,
     }
-    assert runtime_state(cluster, "node-2", "web") == [("web", "exited", 1)]
+    assert runtime_state(cluster, "node-1", "web") == [("web", "exited", 1)]
     assert cluster.trace.last_seq == mark
 
 
@@ -214,9 +214,9 @@ def test_a_fault_travels_as_json_and_back():
 def test_a_fault_injected_at_a_time_first_brings_the_clock_there():
     cluster = running_web()
     at = cluster.clock.now + 5_000
-    done = faults.inject(cluster, Fault(NODE_DOWN, node="node-1"), at)
+    done = faults.inject(cluster, Fault(NODE_DOWN, node="node-2"), at)
     assert (done, cluster.clock.now) == (
-        {"kind": "node-down", "node": "node-1", "changed": True},
+        {"kind": "node-down", "node": "node-2", "changed": True},
         at,
     )
 
@@ -225,9 +225,9 @@ def test_the_same_faults_give_the_same_story():
     def story() -> list:
         cluster = running_web()
         for fault in (
-            Fault(NODE_DOWN, node="node-2"),
+            Fault(NODE_DOWN, node="node-1"),
             Fault(CRASH, namespace="default", pod="web"),
-            Fault(NODE_UP, node="node-2"),
+            Fault(NODE_UP, node="node-1"),
         ):
             faults.inject(cluster, fault, cluster.clock.now + 1_000)
         cluster.run_until_idle()

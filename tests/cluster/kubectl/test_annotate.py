@@ -3,6 +3,7 @@
 import pytest
 
 from cluster.engine.cluster import Cluster
+from cluster.engine.controllers.rootcacertpublisher import DESCRIPTION
 from tests.cluster.kubectl.helpers import run
 
 
@@ -63,7 +64,9 @@ def test_list(cluster):
     assert annotate(cluster, "cm", "cfg", "--list") == ("a=1\nb=2\n", "", 0)
     run(cluster, "create", "configmap", "other")
     assert annotate(cluster, "cm", "--all", "--list") == (
-        "Listing annotations for ConfigMap./cfg:\n a=1\n b=2\nListing annotations for ConfigMap./other:\n",
+        "Listing annotations for ConfigMap./cfg:\n a=1\n b=2\n"
+        f"Listing annotations for ConfigMap./kube-root-ca.crt:\n kubernetes.io/description={DESCRIPTION}\n"
+        "Listing annotations for ConfigMap./other:\n",
         "",
         0,
     )

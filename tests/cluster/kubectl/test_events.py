@@ -23,7 +23,7 @@ def cluster():
 def test_the_events_of_one_object(cluster):
     assert run(cluster, "events", "--for", "pod/web").stdout == (
         "LAST SEEN   TYPE     REASON      OBJECT    MESSAGE\n"
-        "2m          Normal   Scheduled   Pod/web   Successfully assigned default/web to node-2\n"
+        "2m          Normal   Scheduled   Pod/web   Successfully assigned default/web to node-1\n"
         '2m          Normal   Pulling     Pod/web   Pulling image "nginx"\n'
         '117s        Normal   Pulled      Pod/web   Successfully pulled image "nginx" in 2.88s '
         "(2.88s including waiting). Image size: 72000000 bytes.\n"

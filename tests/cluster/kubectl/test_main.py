@@ -60,7 +60,7 @@ def test_wide_output_adds_ip_and_node(cluster):
         "READINESS",
         "GATES",
     ]
-    assert row.split()[5:] == ["10.244.2.2", "node-2", "<none>", "<none>"]
+    assert row.split()[5:] == ["10.244.1.2", "node-1", "<none>", "<none>"]
 
 
 def test_get_nodes(cluster):

@@ -25,7 +25,7 @@ def test_jsonpath_over_a_list_and_an_object(cluster):
 def test_range_filters_and_literals(cluster):
     template = '{range .items[*]}{.metadata.name}{"\\t"}{.spec.nodeName}{"\\n"}{end}'
     assert run(cluster, "get", "pods", "-o", f"jsonpath={template}").stdout == (
-        "db\tnode-1\nweb\tnode-2\n"
+        "db\tnode-2\nweb\tnode-1\n"
     )
     template = 'jsonpath={.status.addresses[?(@.type=="InternalIP")].address}'
     assert run(cluster, "get", "node", "node-1", "-o", template).stdout == "172.18.0.3"

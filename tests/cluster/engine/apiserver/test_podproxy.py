@@ -48,7 +48,7 @@ def test_a_log_is_read_from_the_kubelet_and_tailed(cluster):
         (h.source, h.destination, h.summary)
         for h in cluster.trace.since(cluster.trace.last_seq - 4)
     ]
-    assert ("kube-apiserver", "kubelet/node-2", "GET /containerLogs/default/web/web") in hops
+    assert ("kube-apiserver", "kubelet/node-1", "GET /containerLogs/default/web/web") in hops
 
 
 def test_several_containers_need_a_name(cluster):

@@ -60,10 +60,10 @@ def test_a_list_comes_in_pages_with_a_continue_token(cluster):
         ask(cluster, "create", "configmaps", "default", body=config_map(name))
     first = ask(cluster, "list", "configmaps", "default", query={"limit": "2"}).body
     assert names(first) == ["a", "b"]
-    assert first["metadata"]["remainingItemCount"] == 1
+    assert first["metadata"]["remainingItemCount"] == 2
     token = first["metadata"]["continue"]
     second = ask(cluster, "list", "configmaps", "default", query={"limit": "2", "continue": token})
-    assert names(second.body) == ["c"]
+    assert names(second.body) == ["c", "kube-root-ca.crt"]
     assert "continue" not in second.body["metadata"]
 
 
@@ -331,7 +331,9 @@ def test_kubectl_get_prints_each_kinds_columns(cluster):
     assert run(cluster, "get", "deploy", "-o", "wide").stdout.splitlines()[0].split() == [
         "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR",
     ]  # fmt: skip
-    assert run(cluster, "get", "cm").stdout == "NAME   DATA   AGE\ncm     1      0s\n"
+    assert run(cluster, "get", "cm").stdout == (
+        "NAME               DATA   AGE\ncm                 1      0s\nkube-root-ca.crt   1      0s\n"
+    )
     assert run(cluster, "get", "secrets").stdout == (
         "NAME   TYPE     DATA   AGE\ns      Opaque   1      0s\n"
     )

@@ -82,7 +82,10 @@ def test_nothing_else_is_deleted_while_pods_remain_and_the_conditions_say_so():
             "All content-preserving finalizers finished",
         ),
     ]
-    assert [c["metadata"]["name"] for c in stored(cluster, "configmaps", "shop")] == ["settings"]
+    assert [c["metadata"]["name"] for c in stored(cluster, "configmaps", "shop")] == [
+        "kube-root-ca.crt",
+        "settings",
+    ]
 
 
 def test_the_kubernetes_finalizer_goes_through_the_finalize_subresource():
