@@ -103,6 +103,17 @@ def test_the_kubeconfig_is_kubeadms_admin_conf_for_the_cluster(
     assert config["users"] == [{"name": "kubernetes-admin", "user": {"token": token}}]
 
 
+def test_every_namespace_publishes_the_ca_the_kubeconfig_trusts(kubeconfig: Path) -> None:
+    config = yaml.safe_load(kubeconfig.read_text())
+    trusted = base64.b64decode(config["clusters"][0]["cluster"]["certificate-authority-data"])
+    for namespace in ("default", "kube-system"):
+        result = kubectl(
+            kubeconfig, "get", "configmap", "kube-root-ca.crt", "-n", namespace, "-o", "json"
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["data"] == {"ca.crt": trusted.decode()}
+
+
 def test_kubectl_version_reaches_the_api_over_verified_tls(kubeconfig: Path) -> None:
     result = kubectl(kubeconfig, "version", "-o", "json")
     assert result.returncode == 0, result.stderr
