@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -24,6 +25,9 @@ OUTPUT = "output"  # marks the worker's id of a kubectl whose stdout goes to a f
 WATCH_SECONDS = 60
 BUSY = "the terminal is busy with a streaming command: press Ctrl-C to stop it first\n"
 IN_SESSION = "the terminal is in a container's shell: type exit to leave it first\n"
+INTERNAL_ERROR = "error: internal error in KubeLab\n"  # as the worker words a fault of ours
+
+log = logging.getLogger(__name__)
 
 
 class ClusterConsumer(AsyncJsonWebsocketConsumer):
@@ -142,6 +146,10 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
                         await self._reply(
                             "kubectl.output", request_id, stdout=output.stdout, stderr=output.stderr
                         )
+        except Exception:  # a fault of ours: said, as the worker says one, and the terminal freed
+            log.exception("cluster %s: streaming kubectl failed", self.cluster.id)
+            self._release()
+            await self._result(request_id, "", INTERNAL_ERROR, 1)
         finally:
             self._release()
 

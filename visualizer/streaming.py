@@ -15,9 +15,12 @@ RememberWidths), starting from the widths of the table printed first.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+
+from asgiref.sync import sync_to_async
 
 from cluster import services, tasks
 from cluster.engine.api import resources
@@ -25,7 +28,7 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import podproxy
 from cluster.engine.apiserver.request import Request
 from cluster.kubeapi import logs, watch
-from cluster.kubectl import printers, resolve
+from cluster.kubectl import podcmd, printers, resolve
 from cluster.kubectl.cmd import get
 from cluster.kubectl.cmd import logs as kubectl_logs
 from cluster.kubectl.context import ExitError, server_error
@@ -55,12 +58,12 @@ class Watched:
 
 @dataclass(frozen=True, slots=True)
 class Followed:
-    """`kubectl logs -f POD` or `-l SELECTOR`: what the built-in kubectl prints first, and
-    the request for the pods whose logs it follows then."""
+    """`kubectl logs -f POD`, `TYPE/NAME` (a workload's pod) or `-l SELECTOR`: what the
+    built-in kubectl prints first, then the logs of those pods."""
 
     argv: list[str]
     opts: Parsed
-    pods: Request
+    target: str  # POD or TYPE/NAME; "" with a selector
     container: str
 
 
@@ -123,18 +126,12 @@ def _followed(cluster: Cluster, argv: list[str]) -> Followed | None:
     if opts is None or not opts.flag("follow") or opts.flag("previous"):
         return None
     args, selector = opts.args, opts.text("selector")
-    namespace = opts.text("namespace", "default")
     if selector and not args:
-        pods = streams.request(
-            cluster, opts, "list", namespace, {"labelSelector": selector}, resource="pods"
-        )
-        return Followed(argv, opts, pods, opts.text("container"))
-    kind, slash, pod = args[0].rpartition("/") if len(args) in (1, 2) else ("", "", "")
-    if selector or not pod or (slash and kind not in ("pod", "pods", "po")):
-        return None  # the built-in kubectl says why, or prints a workload's log as it is now
+        return Followed(argv, opts, "", opts.text("container"))
+    if selector or len(args) not in (1, 2):
+        return None  # the built-in kubectl says why
     container = args[1] if len(args) == 2 else opts.text("container")
-    pods = streams.request(cluster, opts, "get", namespace, {}, resource="pods", name=pod)
-    return Followed(argv, opts, pods, container)
+    return Followed(argv, opts, args[0], container)
 
 
 async def run(cluster: Cluster, line: Line) -> AsyncIterator[streams.Output]:
@@ -246,16 +243,12 @@ async def _follow(cluster: Cluster, line: Followed) -> AsyncIterator[streams.Out
         yield streams.Output(first["stdout"], first["stderr"], first["exitCode"])
         return
     yield streams.Output(first["stdout"], first["stderr"], first=True)
-    reply = await services.ask(tasks.request, cluster, line.pods.to_dict())
-    if reply["code"] != 200:
-        yield streams.Output(stderr=f"{server_error(reply['body'])}\n", code=1)
-        return
-    pods = reply["body"]["items"] if line.pods.verb == "list" else [reply["body"]]
+    pods = await _pods(cluster, line)
     followed = []
     for pod in pods:
         # the containers kubectl chose, and said so, when it printed the logs so far
         for container in kubectl_logs.containers(line.opts, pod, line.container, io.StringIO()):
-            request = _log_request(line, pod, container)
+            request = _log_request(cluster, line, pod, container)
             reply = await services.ask(tasks.request, cluster, request.to_dict())
             if reply["code"] != 200:
                 yield streams.Output(stderr=f"{server_error(reply['body'])}\n", code=1)
@@ -268,18 +261,32 @@ async def _follow(cluster: Cluster, line: Followed) -> AsyncIterator[streams.Out
     yield streams.Output(code=0)
 
 
-def _log_request(line: Followed, pod: Object, container: str) -> Request:
+async def _pods(cluster: Cluster, line: Followed) -> list[Object]:
+    """The pods whose logs are followed, found as the built-in kubectl found them when it
+    printed their logs so far (a workload's: the one kubectl picks)."""
+    ctx = streams.context(cluster, line.opts)
+    if line.target:
+        find = functools.partial(podcmd.get_pod, ctx, line.target, for_logs=True)
+        return [await sync_to_async(find, thread_sensitive=False)()]
+    query = {"labelSelector": line.opts.text("selector")}
+    listed = functools.partial(ctx.call, "list", "pods", ctx.namespace, query=query)
+    return (await sync_to_async(listed, thread_sensitive=False)())["items"]
+
+
+def _log_request(cluster: Cluster, line: Followed, pod: Object, container: str) -> Request:
     """The request that follows the container's log after what kubectl printed of it."""
     query = {"follow": "true", "tailLines": "0", "container": container}
     if line.opts.flag("timestamps"):
         query["timestamps"] = "true"
     meta = pod["metadata"]
-    return replace(
-        line.pods,
-        verb="get",
+    return streams.request(
+        cluster,
+        line.opts,
+        "get",
+        meta["namespace"],
+        query,
+        resource="pods",
         name=meta["name"],
-        namespace=meta["namespace"],
-        query=query,
         subresource="log",
     )
 

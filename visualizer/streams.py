@@ -14,12 +14,15 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from asgiref.sync import async_to_sync
+
+from cluster import services, tasks
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import watchcache
-from cluster.engine.apiserver.request import Credential, Request
+from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.kubeapi import watch
 from cluster.kubectl import printers
-from cluster.kubectl.context import ExitError
+from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed, parse
 from cluster.models import Cluster
 
@@ -88,11 +91,33 @@ def request(
     return Request(
         verb,
         namespace=namespace,
-        credential=Credential("token", opts.text("token") or cluster.admin_token),
+        credential=_credential(cluster, opts),
         query=query,
         impersonate_user=opts.text("as"),
         impersonate_groups=tuple(opts.list("as-group")),
         **where,
+    )
+
+
+def _credential(cluster: Cluster, opts: Parsed) -> Credential:
+    """Who the built-in kubectl is with these flags: --token's owner, else the admin."""
+    return Credential("token", opts.text("token") or cluster.admin_token)
+
+
+def context(cluster: Cluster, opts: Parsed) -> Context:
+    """A built-in kubectl's Context with these flags, for its helpers to run in a thread:
+    each request it sends is an input of the cluster's worker, waited for."""
+
+    def transport(sent: Request) -> Response:
+        reply = async_to_sync(services.ask)(tasks.request, cluster, sent.to_dict())
+        return Response(reply["code"], reply["body"], tuple(reply.get("warnings") or ()))
+
+    return Context(
+        transport,
+        _credential(cluster, opts),
+        namespace=opts.text("namespace", "default"),
+        impersonate_user=opts.text("as"),
+        impersonate_groups=tuple(opts.list("as-group")),
     )
 
 

@@ -2,6 +2,7 @@
 the lines that follow as the cluster changes, until Ctrl-C; against a real Celery worker."""
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 from channels.testing import WebsocketCommunicator
@@ -15,6 +16,7 @@ from tests.visualizer.test_consumers import (
     receive_until,
 )
 from tests.visualizer.test_terminal_consumer import result, run, user_with_cluster
+from visualizer import streaming, streams
 from visualizer.consumers import BUSY
 
 pytestmark = [
@@ -139,7 +141,7 @@ async def test_logs_f_streams_the_lines_a_container_writes_until_interrupted() -
         await ws.disconnect()
 
 
-async def test_logs_f_of_a_selector_follows_each_pod_with_its_prefix() -> None:
+async def test_logs_f_of_a_selector_or_a_workload_follows_its_pods() -> None:
     _, cookie = await user_with_cluster("di")
     ws, _ = await connect_to_default(cookie)
     try:
@@ -160,6 +162,36 @@ async def test_logs_f_of_a_selector_follows_each_pod_with_its_prefix() -> None:
             f"[{pod}" for pod in pods
         }
         await ws.send_json_to({"type": "kubectl.interrupt", "id": 3})
-        assert (await run(ws, 4, "kubectl get deploy tk -o name"))["exitCode"] == 0
+
+        # a workload's log: the pod kubectl picks, said so, then its lines as they come
+        await ws.send_json_to({"type": "kubectl", "id": 4, "command": "kubectl logs -f deploy/tk"})
+        messages = await receive_until(
+            ws, lambda ms: outputs(ms, 4).count("tick") >= 3, REPLY_TIMEOUT
+        )
+        said = "".join(m["stderr"] for m in messages if m["type"] == "kubectl.output")
+        assert said.startswith("Found 2 pods, using pod/tk-")
+        await ws.send_json_to({"type": "kubectl.interrupt", "id": 4})
+        assert (await run(ws, 5, "kubectl get deploy tk -o name"))["exitCode"] == 0
+    finally:
+        await ws.disconnect()
+
+
+async def test_a_fault_of_ours_while_streaming_is_said_and_frees_the_terminal(monkeypatch) -> None:
+    async def broken(cluster: object, line: object) -> AsyncIterator[streams.Output]:
+        yield streams.Output(first=True)
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(streaming, "run", broken)
+    _, cookie = await user_with_cluster("fa")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        await ws.send_json_to({"type": "kubectl", "id": 1, "command": "kubectl get pods -w"})
+        messages = await receive_until(
+            ws, lambda ms: bool(ms) and ms[-1]["type"] == "kubectl.result", REPLY_TIMEOUT
+        )
+        assert messages[-1] == result(1, stderr="error: internal error in KubeLab\n", code=1)
+        assert (await run(ws, 2, "kubectl get pods"))["stderr"] == (
+            "No resources found in default namespace.\n"
+        )
     finally:
         await ws.disconnect()
