@@ -20,7 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from kombu.utils import json as kombu_json
 
-from cluster import leases, replies, tasks
+from cluster import leases, replies, tasks, workspace
 from cluster.engine.cluster import ClusterSpec
 from cluster.journal import Anchor, Journal
 from cluster.models import Cluster
@@ -128,8 +128,12 @@ async def ask(
 async def kubectl(
     cluster: Cluster, argv: list[str], stdin: str = "", files: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """kubectl's answer; `files`: the workspace files its -f flags name."""
-    return await ask(tasks.kubectl, cluster, argv, stdin, after=(None, files) if files else ())
+    """kubectl's answer; `files`: the workspace files its -f flags name. It reads its
+    kubeconfig from the workspace, and what it writes there is kept."""
+    config = await sync_to_async(workspace.kubectl_files)(cluster, [])
+    given = {**config, **(files or {})}
+    answer = await ask(tasks.kubectl, cluster, argv, stdin, after=(None, given) if given else ())
+    return await sync_to_async(workspace.keep_kubectl_files)(cluster, answer)
 
 
 async def lab(cluster: Cluster, operation: dict[str, Any]) -> dict[str, Any]:

@@ -127,6 +127,8 @@ def kubectl(
     try:
         result = host().kubectl(cluster_id, name, argv, stdin, files)
         message = {"stdout": result.stdout, "stderr": result.stderr, "exitCode": result.exit_code}
+        if result.files:  # its kubeconfig, changed: for the web to keep in the workspace
+            message["files"] = result.files
     except Exception:
         log.exception("cluster %s: kubectl %s failed", cluster_id, argv)
         message = {"stdout": "", "stderr": "error: internal error in KubeLab\n", "exitCode": 1}

@@ -9,6 +9,7 @@ WorkspaceError that says which, and changes nothing.
 from __future__ import annotations
 
 import string
+from typing import Any
 
 from django.db import transaction
 
@@ -22,6 +23,11 @@ NAME_CHARACTERS = frozenset(string.ascii_letters + string.digits + "._-+")
 CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r") | {"\x7f"}
 
 
+# the built-in kubectl's kubeconfig (cluster/kubectl/kubeconfig.py): the one file in a
+# directory, as the real kubectl keeps it in the home directory
+KUBECONFIG = ".kube/config"
+
+
 class WorkspaceError(Exception):
     """A workspace change or read refused; the message says why."""
 
@@ -29,6 +35,8 @@ class WorkspaceError(Exception):
 def clean_path(path: str) -> str:
     """The file's name in the workspace (`./web.yaml` is `web.yaml`), or WorkspaceError."""
     name = path.removeprefix("./")
+    if name == KUBECONFIG:
+        return name
     if not name:
         raise WorkspaceError("a file name is required")
     if len(name.encode()) > MAX_NAME:
@@ -114,3 +122,26 @@ def workspace_contents(cluster: Cluster, paths: list[str]) -> dict[str, str]:
         )
     )
     return {path: found[name] for path, name in names.items() if name in found}
+
+
+# -- the built-in kubectl's files -------------------------------------------------------------
+
+
+def kubectl_files(cluster: Cluster, paths: list[str]) -> dict[str, str]:
+    """What the built-in kubectl reads: the files its -f flags name (`paths`), and its
+    kubeconfig when there is one."""
+    return workspace_contents(cluster, [*paths, KUBECONFIG])
+
+
+def keep_kubectl_files(cluster: Cluster, answer: dict[str, Any]) -> dict[str, Any]:
+    """kubectl's answer once the files it wrote (its "files", its kubeconfig) are in the
+    workspace; a file the workspace refuses is kubectl's error."""
+    written = answer.get("files") or {}
+    answer = {key: value for key, value in answer.items() if key != "files"}
+    for path, content in written.items():
+        try:
+            workspace_put(cluster, path, content)
+        except WorkspaceError as error:
+            stderr = f"{answer.get('stderr', '')}error: {error}\n"
+            return answer | {"stderr": stderr, "exitCode": 1}
+    return answer

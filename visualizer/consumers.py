@@ -254,6 +254,8 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
 
     async def kubectl_result(self, event: dict[str, Any]) -> None:
         answer = {k: v for k, v in event.items() if k != "type"} | {"type": "kubectl.result"}
+        if "files" in answer:  # its kubeconfig, which the workspace keeps
+            answer = await sync_to_async(workspace.keep_kubectl_files)(self.cluster, answer)
         match event.get("id"):
             case [str() as marker, int() as number] if marker == OUTPUT and number in self.outputs:
                 answer = await self._written(answer, *self.outputs.pop(number))

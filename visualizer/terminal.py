@@ -76,7 +76,7 @@ def _run(cluster: Cluster, command: shell.Command | shell.Incomplete) -> Outcome
     match command:
         case shell.Kubectl(argv, stdin, output):
             text = "" if stdin is None else _read(cluster, stdin)
-            files = workspace.workspace_contents(cluster, file_flags(argv))
+            files = workspace.kubectl_files(cluster, file_flags(argv))
             if output is None:
                 return RunKubectl(argv, text, files)
             try:  # as bash opens the file first: a name that cannot be one runs nothing

@@ -33,6 +33,7 @@ class Result:
     stdout: str
     stderr: str
     exit_code: int
+    files: dict[str, str] = field(default_factory=dict)  # what it wrote (its kubeconfig), by name
 
 
 @dataclass
@@ -49,12 +50,16 @@ class Context:
     out: io.StringIO = field(default_factory=io.StringIO)
     err: io.StringIO = field(default_factory=io.StringIO)
     warned: set[str] = field(default_factory=set)  # each server warning is printed once
+    written: dict[str, str] = field(default_factory=dict)  # the files it wrote, by name
+    unreachable: str = ""  # why no request can reach a server (the kubeconfig names none)
 
     def request(
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
     ) -> Response:
         """Send a request; the server's warnings go to stderr, as kubectl's WarningWriter
         prints them (once each)."""
+        if self.unreachable:
+            raise ExitError(self.unreachable)
         response = self.transport(
             Request(
                 verb,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from cluster.engine.apiserver.request import Credential
-from cluster.kubectl import helptexts
+from cluster.kubectl import helptexts, kubeconfig
 from cluster.kubectl.cmd import (
     annotate,
     api_resources,
@@ -84,6 +84,8 @@ COMMANDS: dict[str, ModuleType] = {
 }
 
 Runner = Callable[[Context], None]
+# commands that run without loading the kubeconfig: config reads it itself; lab is KubeLab's
+OWN_CONFIG = ("config", "options", "lab")
 
 
 def kubectl(
@@ -106,7 +108,7 @@ def kubectl(
         if error.message:
             ctx.err.write(error.message.rstrip("\n") + "\n")
         code = error.code
-    return Result(ctx.out.getvalue(), ctx.err.getvalue(), code)
+    return Result(ctx.out.getvalue(), ctx.err.getvalue(), code, ctx.written)
 
 
 def _command_index(argv: list[str], flags: tuple[Flag, ...] = GLOBAL) -> int | None:
@@ -156,6 +158,8 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
         words = _command_words(argv, (*GLOBAL, *command.FLAGS))
         ctx.out.write(helptexts.find(name, [argv[i] for i in words]))
         return
+    if name.split()[0] not in OWN_CONFIG and not (name == "version" and opts.flag("client")):
+        kubeconfig.apply(ctx, opts.text("context"))
     if opts.text("namespace"):
         ctx.namespace = opts.text("namespace")
     ctx.impersonate_user, ctx.impersonate_groups = opts.text("as"), tuple(opts.list("as-group"))

@@ -136,3 +136,34 @@ def test_a_clusters_files_go_with_it() -> None:
     workspace.workspace_put(cluster, "web.yaml", "kind: Pod\n")
     cluster.delete()
     assert WorkspaceFile.objects.count() == 0
+
+
+def test_the_kubeconfig_is_the_one_file_in_a_directory() -> None:
+    cluster = make_cluster()
+    workspace.workspace_put(cluster, ".kube/config", "kind: Config\n")
+    workspace.workspace_put(cluster, "web.yaml", "kind: Pod\n")
+    assert workspace.workspace_read(cluster, "./.kube/config") == "kind: Config\n"
+    assert workspace.kubectl_files(cluster, ["web.yaml", "nope.yaml"]) == {
+        "web.yaml": "kind: Pod\n",
+        ".kube/config": "kind: Config\n",
+    }
+    with pytest.raises(WorkspaceError):
+        workspace.workspace_put(cluster, ".kube/other", "x\n")
+
+
+def test_what_kubectl_wrote_is_kept_and_a_refusal_is_its_error() -> None:
+    cluster = make_cluster()
+    answer = {"stdout": "ok\n", "stderr": "", "exitCode": 0, "files": {".kube/config": "a\n"}}
+    assert workspace.keep_kubectl_files(cluster, answer) == {
+        "stdout": "ok\n",
+        "stderr": "",
+        "exitCode": 0,
+    }
+    assert workspace.workspace_read(cluster, ".kube/config") == "a\n"
+    answer["files"] = {".kube/config": "\x00"}
+    assert workspace.keep_kubectl_files(cluster, answer) == {
+        "stdout": "ok\n",
+        "stderr": "error: .kube/config: binary content is not supported: files hold text\n",
+        "exitCode": 1,
+    }
+    assert workspace.workspace_read(cluster, ".kube/config") == "a\n"

@@ -355,6 +355,7 @@ FILES = ["svc.yaml", "web.yaml"]
                     "configmap",
                     "deployment",
                     "namespace",
+                    "quota",
                     "role",
                     "rolebinding",
                     "secret",

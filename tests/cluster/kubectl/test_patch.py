@@ -112,7 +112,10 @@ def test_local_patches_the_file_only(cluster):
             ("deploy", "web", "-p", "{}", "--type", "x"),
             'error: --type must be one of [json merge strategic], not "x"',
         ),
-        (("deploy", "web", "-p", "{}", "--local"), "error: cannot specify --local and server resources"),
+        (
+            ("deploy", "web", "-p", "{}", "--local"),
+            "error: cannot specify --local and server resources",
+        ),
         (
             ("deploy", "web", "--patch-file", "f"),
             "error: unable to read patch file: open f: no such file or directory",

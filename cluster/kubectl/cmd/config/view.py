@@ -1,8 +1,9 @@
-"""kubectl config view: the kubeconfig, its secrets shortened unless --raw."""
+"""kubectl config view: the kubeconfig, its secrets shortened unless --raw, only the current
+context's entries with --minify."""
 
 from __future__ import annotations
 
-from cluster.kubectl import kubeconfig, printers, templates
+from cluster.kubectl import kubeconfig, outcome, printers, templates
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -16,6 +17,8 @@ FLAGS = (
 
 def run(ctx: Context, opts: Parsed) -> None:
     document = kubeconfig.config(ctx)
+    if opts.flag("minify"):
+        document = kubeconfig.minified(document, opts.text("context"))
     if not opts.flag("raw"):
         document = kubeconfig.shortened(document)
     output = opts.text("output")
@@ -29,5 +32,5 @@ def run(ctx: Context, opts: Parsed) -> None:
     else:
         raise ExitError(
             f'error: unable to match a printer suitable for the output format "{output}", '
-            "allowed formats are: json,jsonpath,jsonpath-as-json,yaml"
+            f"allowed formats are: {outcome.ALLOWED}"
         )

@@ -17,7 +17,6 @@ contexts:
   name: kubernetes-admin@kubernetes
 current-context: kubernetes-admin@kubernetes
 kind: Config
-preferences: {}
 users:
 - name: kubernetes-admin
   user:
@@ -38,5 +37,6 @@ def test_templates_and_bad_formats():
     assert run(cluster, "config", "view", "-o", template).stdout == "kubernetes-admin"
     assert run(cluster, "config", "view", "-o", "wide").stderr == (
         'error: unable to match a printer suitable for the output format "wide", allowed '
-        "formats are: json,jsonpath,jsonpath-as-json,yaml\n"
+        "formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+        "jsonpath-file,kyaml,name,template,templatefile,yaml\n"
     )
