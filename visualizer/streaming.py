@@ -74,11 +74,11 @@ def recognise(cluster: Cluster, argv: list[str], given: streams.Given) -> Line |
     """The streaming kubectl line argv is, if it is one this terminal can stream (only a
     waiting one reads a standard input)."""
     if given.stdin:
-        return waiting.recognise(cluster, argv, given)
+        return waiting.recognise(argv, given)
     return (
         _watched(cluster, argv)
         or _followed(cluster, argv)
-        or waiting.recognise(cluster, argv, given)
+        or waiting.recognise(argv, given)
         or watching.recognise(cluster, argv)
     )
 

@@ -104,9 +104,10 @@ def _credential(cluster: Cluster, opts: Parsed) -> Credential:
     return Credential("token", opts.text("token") or cluster.admin_token)
 
 
-def context(cluster: Cluster, opts: Parsed) -> Context:
-    """A built-in kubectl's Context with these flags, for its helpers to run in a thread:
-    each request it sends is an input of the cluster's worker, waited for."""
+def context(cluster: Cluster, opts: Parsed, given: Given | None = None) -> Context:
+    """A built-in kubectl's Context with these flags (and what the line gives it), for its
+    helpers to run in a thread: each request it sends is an input of the cluster's worker,
+    waited for."""
 
     def transport(sent: Request) -> Response:
         reply = async_to_sync(services.ask)(tasks.request, cluster, sent.to_dict())
@@ -118,6 +119,8 @@ def context(cluster: Cluster, opts: Parsed) -> Context:
         namespace=opts.text("namespace", "default"),
         impersonate_user=opts.text("as"),
         impersonate_groups=tuple(opts.list("as-group")),
+        stdin=given.stdin if given else "",
+        files=given.files if given else {},
     )
 
 

@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
+from asgiref.sync import sync_to_async
+
 from cluster import services
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
@@ -26,7 +28,7 @@ from cluster.engine.apiserver.request import Request
 from cluster.engine.apiserver.watch import DELETED
 from cluster.kubectl import outcome, resolve
 from cluster.kubectl.cmd import delete, wait
-from cluster.kubectl.cmd.rollout import status
+from cluster.kubectl.cmd.rollout import common, status
 from cluster.kubectl.context import ExitError
 from cluster.kubectl.flags import Parsed
 from cluster.models import Cluster
@@ -40,12 +42,13 @@ NOT_MET = re.compile(r"(?:error: )?condition not met for (?P<resource>[^/\s]+)/(
 
 @dataclass(frozen=True, slots=True)
 class RolloutStatus:
-    """`kubectl rollout status TYPE/NAME`: the watch of that deployment."""
+    """`kubectl rollout status ...`: the watch of each deployment it names, in turn."""
 
     argv: list[str]
-    request: Request
+    opts: Parsed
     revision: int
     seconds: float  # 0: no timeout
+    given: streams.Given
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,28 +75,21 @@ class Waited:
 Line = RolloutStatus | Deletion | Waited
 
 
-def recognise(cluster: Cluster, argv: list[str], given: streams.Given) -> Line | None:
+def recognise(argv: list[str], given: streams.Given) -> Line | None:
     """The waiting kubectl line argv is, if it is one."""
-    found = None if given.stdin else _rollout_status(cluster, argv)
-    return found or _deletion(argv, given) or _waited(argv, given)
+    return _rollout_status(argv, given) or _deletion(argv, given) or _waited(argv, given)
 
 
-def _rollout_status(cluster: Cluster, argv: list[str]) -> RolloutStatus | None:
+def _rollout_status(argv: list[str], given: streams.Given) -> RolloutStatus | None:
     opts = streams.parsed(argv, status.COMMAND, status.FLAGS)
-    if opts is None or not opts.flag("watch") or opts.list("filename") or opts.text("selector"):
-        return None  # read once (-f and -l too: the built-in kubectl names the objects)
+    if opts is None or not opts.flag("watch"):
+        return None
     try:
         revision = status.check(opts)
         seconds = wait.timeout(opts, status.COMMAND)
-        targets = resolve.targets(opts.args)
     except ExitError:
         return None  # the built-in kubectl says why
-    if len(targets) != 1 or not targets[0][1]:
-        return None
-    resource, name = targets[0]
-    namespace = opts.text("namespace", "default") if resource.namespaced else ""
-    watch = _watch_of(cluster, opts, resource, namespace, name)
-    return RolloutStatus(argv, watch, revision, max(seconds, 0))
+    return RolloutStatus(argv, opts, revision, max(seconds, 0), given)
 
 
 def _watch_of(
@@ -145,26 +141,48 @@ async def run(cluster: Cluster, line: Line) -> AsyncIterator[Output]:
 
 
 async def _rollout(cluster: Cluster, line: RolloutStatus) -> AsyncIterator[Output]:
-    first = await services.kubectl(cluster, line.argv)
+    first = await services.kubectl(cluster, line.argv, line.given.stdin, line.given.files)
     if first["exitCode"] != 0:
         yield Output(first["stdout"], first["stderr"], first["exitCode"])
         return
     # Its reading was the check the real kubectl makes before it watches: the lines come
-    # from the watch, the first from the object as the watch starts.
+    # from the watches, the first of each from the deployment as its watch starts.
     yield Output(stderr=first["stderr"], first=True)
-    batches = streams.watched(cluster, line.request, line.seconds)
+    ctx = streams.context(cluster, line.opts, line.given)
+    infos = await sync_to_async(common.infos, thread_sensitive=False)(ctx, line.opts)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + line.seconds
+    for info in infos:  # one after the other, as kubectl watches them
+        request = _watch_of(cluster, line.opts, info.resource, info.namespace, info.name)
+        left = deadline - loop.time() if line.seconds else 0  # 0: no timeout
+        if line.seconds and left <= 0:
+            yield Output(stderr=f"{wait.TIMED_OUT}\n", code=1)
+            return
+        async for output in _rolled_out(cluster, request, line.revision, left):
+            yield output
+            if output.code is not None:
+                return
+    yield Output(code=0)
+
+
+async def _rolled_out(
+    cluster: Cluster, request: Request, revision: int, seconds: float
+) -> AsyncIterator[Output]:
+    """A deployment's lines as its watch sees it change, until its rollout is done; one with
+    a code if it fails or `seconds` (0: no limit) run out."""
+    batches = streams.watched(cluster, request, seconds)
     async with contextlib.aclosing(batches):
         async for batch in batches:
             text = ""
             for event in streams.changes(batch):
                 try:
-                    said, done = status.seen(event, line.revision)
+                    said, done = status.seen(event, revision)
                 except ExitError as error:
                     yield Output(text, f"{error.message}\n", 1)
                     return
                 text += said
                 if done:
-                    yield Output(text, code=0)
+                    yield Output(text)
                     return
             if text:
                 yield Output(text)

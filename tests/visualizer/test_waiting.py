@@ -64,6 +64,10 @@ async def test_rollout_status_prints_each_change_until_rolled_out_or_timed_out()
             for line in lines[:-1]
         )
         assert messages[-1]["exitCode"] == 0
+        # the deployments a selector picks, each in turn
+        messages = await waited(ws, 6, "kubectl rollout status deploy -l app=web")
+        assert outputs(messages, 6) == 'deployment "web" successfully rolled out\n'
+        assert messages[-1] == result(6)
 
         bad = "kubectl set image deployment/web nginx=nosuch.example/nope:1"
         assert (await run(ws, 3, bad))["exitCode"] == 0
