@@ -128,9 +128,13 @@ def notional(credential: Credential | None) -> Object:
 def config(ctx: Context) -> Object:
     """The whole kubeconfig, secrets included: the workspace's file, read as clientcmd
     reads it (its errors are kubectl's), else the notional one."""
-    text = ctx.files.get(PATH)
+    return _document(ctx.files, ctx.credential)
+
+
+def _document(files: dict[str, str], credential: Credential | None) -> Object:
+    text = files.get(PATH)
     if text is None:
-        return notional(ctx.credential)
+        return notional(credential)
     try:
         return _decoded(text)
     except _Malformed as error:
@@ -162,17 +166,17 @@ def put(document: Object, key: str, name: str, value: Object) -> None:
     document[key] = sorted([*kept, {inner: value, "name": name}], key=lambda item: item["name"])
 
 
+def remove(document: Object, key: str, name: str) -> None:
+    """Take the named entry out (the list is null once empty, as clientcmd writes it)."""
+    kept = [item for item in document.get(key) or [] if item.get("name") != name]
+    document[key] = kept or None
+
+
 def apply(ctx: Context, context_name: str) -> None:
     """Run the command with the kubeconfig: the namespace and the token of its current
     context (or --context's), or the refusal the real kubectl would meet."""
     document = config(ctx)
-    name = context_name or document.get("current-context", "")
-    context = entry(document, "contexts", name) if name else None
-    if name and context is None:
-        raise ExitError(
-            f"Error in configuration: context was not found for specified context: {name}"
-        )
-    context = context or {}
+    context = _context(document, context_name)
     cluster = entry(document, "clusters", context.get("cluster", ""))
     if not cluster or not cluster.get("server"):
         ctx.unreachable = NO_SERVER
@@ -180,6 +184,27 @@ def apply(ctx: Context, context_name: str) -> None:
         ctx.namespace = context["namespace"]
     user = entry(document, "users", context.get("user", "")) or {}
     ctx.credential = Credential("token", user["token"]) if user.get("token") else None
+
+
+def namespace(files: dict[str, str], context_name: str = "") -> str:
+    """The namespace a command runs in without -n: its context's, else `default` (also when
+    the kubeconfig cannot be read: then the command itself fails, saying why)."""
+    try:
+        context = _context(_document(files, None), context_name)
+    except ExitError:
+        return "default"
+    return context.get("namespace") or "default"
+
+
+def _context(document: Object, context_name: str) -> Object:
+    """The context a command runs in: --context's, else the current one (none: empty)."""
+    name = context_name or document.get("current-context", "")
+    context = entry(document, "contexts", name) if name else {}
+    if context is None:
+        raise ExitError(
+            f"Error in configuration: context was not found for specified context: {name}"
+        )
+    return context
 
 
 def shortened(kubeconfig: Object) -> Object:

@@ -248,6 +248,16 @@ READ_ONLY = [
     "get pods -l a\\ in\\ (b",
     "get deploy --field-selector=bogus=1",
     "cluster-info",
+    "config",
+    "config frob",
+    "config set-context",
+    "config set-context a b",
+    "config use-context",
+    "config use-context nope",
+    "config get-contexts -o wide",
+    "config view -o wide",
+    "auth",
+    "top",
 ]
 
 

@@ -72,5 +72,37 @@ class UseContext:
         ctx.out.write(f'Switched to context "{name}".\n')
 
 
+@dataclass(frozen=True)
+class RenameContext:
+    """Give a context another name (the current one stays current)."""
+
+    FLAGS: tuple[Flag, ...] = ()
+
+    def run(self, ctx: Context, opts: Parsed) -> None:
+        if len(opts.args) != 2:
+            path = "config rename-context"
+            raise _help_error(ctx, path, f"Unexpected args: {_args(opts.args)}")
+        old, new = opts.args
+        if not new:
+            raise ExitError("error: You must specify a new non-empty context name")
+        document = kubeconfig.config(ctx)
+        context = kubeconfig.entry(document, "contexts", old)
+        where = kubeconfig.SHOWN_PATH
+        if context is None:
+            raise ExitError(f'error: cannot rename the context "{old}", it\'s not in {where}')
+        if kubeconfig.entry(document, "contexts", new) is not None:
+            raise ExitError(
+                f'error: cannot rename the context "{old}", the context "{new}" already '
+                f"exists in {where}"
+            )
+        kubeconfig.remove(document, "contexts", old)
+        kubeconfig.put(document, "contexts", new, context)
+        if document.get("current-context") == old:
+            document["current-context"] = new
+        kubeconfig.save(ctx, document)
+        ctx.out.write(f'Context "{old}" renamed to "{new}".\n')
+
+
 SET_CONTEXT = SetContext()
+RENAME_CONTEXT = RenameContext()
 USE_CONTEXT = UseContext()

@@ -5,7 +5,7 @@ import pytest
 
 from cluster.engine.cluster import Cluster
 from cluster.kubectl.context import Result
-from cluster.kubectl.kubeconfig import PATH
+from cluster.kubectl.kubeconfig import PATH, namespace
 from cluster.kubectl.main import kubectl
 
 
@@ -156,3 +156,51 @@ def test_an_empty_kubeconfig_has_nothing(ws):
         "users: null\n"
     )
     assert ws.said("config", "current-context") == ("", "error: current-context is not set\n", 1)
+
+
+def test_rename_and_delete_entries(ws):
+    ws.run("config", "set-context", "dev", "--cluster=kubernetes")
+    ws.run("config", "use", "dev")
+    assert ws.said("config", "rename-context", "dev", "dev2") == (
+        'Context "dev" renamed to "dev2".\n',
+        "",
+        0,
+    )
+    assert ws.said("config", "current-context")[0] == "dev2\n"
+    assert ws.said("config", "rename-context", "dev2", "kubernetes-admin@kubernetes")[1] == (
+        'error: cannot rename the context "dev2", the context "kubernetes-admin@kubernetes" '
+        "already exists in /root/.kube/config\n"
+    )
+    assert ws.said("config", "delete-context", "dev2") == (
+        "deleted context dev2 from /root/.kube/config\n",
+        'warning: this removed your active context, use "kubectl config use-context" to '
+        "select a different one\n",
+        0,
+    )
+    assert ws.said("config", "delete-context", "dev2") == (
+        "",
+        "error: cannot delete context dev2, not in /root/.kube/config\n",
+        1,
+    )
+    assert ws.said("config", "delete-user", "kubernetes-admin")[0] == (
+        "deleted user kubernetes-admin from /root/.kube/config\n"
+    )
+    assert ws.said("config", "delete-cluster", "kubernetes")[0] == (
+        "deleted cluster kubernetes from /root/.kube/config\n"
+    )
+    assert ws.said("config", "get-clusters")[0] == "NAME\n"
+    assert ws.said("config", "delete-cluster")[0].startswith("Delete the specified cluster")
+    assert ws.said("config", "delete-user") == (
+        "",
+        "error: user to delete is required\nSee 'kubectl config delete-user -h' for help and "
+        "examples\n",
+        1,
+    )
+
+
+def test_the_namespace_streaming_commands_watch(ws):
+    assert namespace({}) == "default"
+    ws.run("config", "set-context", "--current", "--namespace=team")
+    assert namespace(ws.files) == "team"
+    assert namespace(ws.files, "nope") == "default"
+    assert namespace({PATH: "["}) == "default"
