@@ -157,7 +157,11 @@ def _targets(ctx: Context, opts: Parsed, problems: manifests.Problems) -> Iterat
     if opts.flag("local"):
         if not opts.list("filename"):
             raise ExitError(builder.NO_RESOURCES)
-        for m in manifests.read(ctx, opts, problems):
+        # the local builder maps no kinds, so it sets no namespace the file does not give
+        local = dataclasses.replace(ctx, namespace="")
+        for m in manifests.read(local, opts, problems):
+            if m.obj.get("metadata", {}).get("namespace") == "":
+                del m.obj["metadata"]["namespace"]
             yield builder.Info(m.resource, m.namespace, m.name, m.obj)
         return
     for info in _read(ctx, opts, problems):

@@ -95,6 +95,8 @@ def test_local_patches_the_file_only(cluster):
     )
     assert (result.stdout, result.exit_code) == ("z", 0)
     assert run(cluster, "get", "cm", "c").exit_code == 1
+    result = run(cluster, "patch", "--local", "-f", "-", "-p", "{}", "-o", "yaml", stdin=manifest)
+    assert result.stdout == "apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n  name: c\n"
 
 
 @pytest.mark.parametrize(
