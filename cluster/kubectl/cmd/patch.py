@@ -65,7 +65,7 @@ def run(ctx: Context, opts: Parsed) -> None:
             if patched is None:
                 continue
         said = "patched" if patched != info.obj else "patched (no change)"
-        outcome.report(ctx, printing, _printed_as(info.resource, patched), patched, said)
+        outcome.report(ctx, printing, printed_as(info.resource, patched), patched, said)
     if not count and not problems.messages:
         raise ExitError("error: no objects passed to patch")
     problems.raise_if_any()
@@ -225,7 +225,7 @@ def _patched_here(info: builder.Info, patch: Patch) -> Object:
         raise ExitError(f"error: {error}") from None
 
 
-def _printed_as(resource: Resource, obj: Object) -> Resource:
+def printed_as(resource: Resource, obj: Object) -> Resource:
     """The kind the printers name: a subresource's own (`scale.autoscaling/web`)."""
     group, _, version = str(obj.get("apiVersion", "")).rpartition("/")
     kind = str(obj.get("kind", "")) or resource.kind

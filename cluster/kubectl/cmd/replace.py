@@ -9,7 +9,7 @@ period) is still there when it is created again, and the server says so."""
 from __future__ import annotations
 
 from cluster.kubectl import manifests, outcome
-from cluster.kubectl.cmd import delete, wait
+from cluster.kubectl.cmd import delete, patch, wait
 from cluster.kubectl.cmd.create.common import save_config
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
@@ -112,5 +112,6 @@ def _replace(
             else outcome.with_source(response.body, "replacing", manifest.source)
         )
         return False
-    outcome.report(ctx, opts, manifest.resource, response.body, "replaced")
+    shown = patch.printed_as(manifest.resource, response.body)
+    outcome.report(ctx, opts, shown, response.body, "replaced")
     return True

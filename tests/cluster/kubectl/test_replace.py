@@ -96,3 +96,12 @@ def test_force_deletes_then_creates(cluster):
 def test_refusals(cluster, argv, stdin, error):
     assert replace(cluster, *argv, stdin=stdin) == ("", error, 1)
     assert value(cluster) == "one"
+
+
+def test_the_scale_subresource_is_named_as_its_kind() -> None:
+    cluster = Cluster()
+    run(cluster, "create", "deployment", "web", "--image=nginx")
+    scale = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n"
+    result = run(cluster, "replace", "--subresource=scale", "-f", "-", stdin=scale)
+    assert (result.stdout, result.exit_code) == ("scale.autoscaling/web replaced\n", 0), result
+    assert run(cluster, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas}").stdout == "3"
