@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import re
-from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
@@ -26,10 +26,10 @@ from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver.request import Request
 from cluster.engine.apiserver.watch import DELETED
-from cluster.kubectl import outcome, resolve
+from cluster.kubectl import builder, manifests, outcome, resolve
 from cluster.kubectl.cmd import delete, wait
 from cluster.kubectl.cmd.rollout import common, status
-from cluster.kubectl.context import ExitError
+from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Parsed
 from cluster.models import Cluster
 from visualizer import streams
@@ -115,8 +115,8 @@ def _deletion(argv: list[str], given: streams.Given) -> Deletion | None:
 
 def _waited(argv: list[str], given: streams.Given) -> Waited | None:
     opts = streams.parsed(argv, "wait", wait.FLAGS)
-    if opts is None or opts.text("output") not in ("", "name") or opts.after_dash:
-        return None  # objects print as they are when their condition is met: looked at once
+    if opts is None or opts.after_dash:
+        return None
     try:
         seconds = wait.timeout(opts, "wait")
         conditions = tuple(wait.conditions(opts))
@@ -202,7 +202,7 @@ async def _delete(cluster: Cluster, line: Deletion) -> AsyncIterator[Output]:
     for resource, where, name in gone:  # one after the other, as kubectl's RunWait visits them
         request = _watch_of(cluster, line.opts, resource, where, name)
         try:
-            went = await _watch_until(cluster, request, deadline - loop.time(), _deleted)
+            went = (await _watch_until(cluster, request, deadline - loop.time(), _deleted)).done
         except streams.Refused as refused:
             if refused.code in (FORBIDDEN, NOT_ALLOWED):
                 continue
@@ -214,99 +214,94 @@ async def _delete(cluster: Cluster, line: Deletion) -> AsyncIterator[Output]:
 
 
 async def _wait(cluster: Cluster, line: Waited) -> AsyncIterator[Output]:
-    """kubectl wait: the built-in kubectl looks (as --timeout=0 does) and names the first
-    object whose condition is not met; that one is watched until it is, then it looks again,
-    until every condition is met or --timeout passes."""
+    """kubectl wait: the built-in kubectl looks once (as --timeout=0 does); unless that is
+    the answer, each object's conditions are watched in turn until met, each said as met,
+    until --timeout passes."""
+    look = await services.kubectl(
+        cluster, [*line.argv, "--timeout=0s"], line.given.stdin, line.given.files
+    )
+    if look["exitCode"] == 0 or not _unmet(look["stderr"]):
+        yield Output(look["stdout"], look["stderr"], look["exitCode"])
+        return
+    yield Output(first=True)  # what it saw met is said again, in kubectl's order
+    ctx = streams.context(cluster, line.opts, line.given)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + line.seconds
-    printed: Counter[str] = Counter()
-    started = False
-    done = _condition_of(line.conditions)
-    while True:
-        look = await services.kubectl(
-            cluster, [*line.argv, "--timeout=0s"], line.given.stdin, line.given.files
-        )
-        said = _new_lines(look["stdout"], printed)
-        waiting = _waiting_for(line, look)
-        if waiting is None:
-            yield Output(said, look["stderr"], look["exitCode"])
-            return
-        yield Output(said, first=not started)
-        started = True
-        for resource, namespace, name in waiting:
+    for resource, namespace, name, obj in await _waited_for(ctx, line):
+        for condition in line.conditions:
             request = _watch_of(cluster, line.opts, resource, namespace, name)
-            if not await _watch_until(cluster, request, deadline - loop.time(), done):
-                creating = any(c.kind == "create" for c in line.conditions)
-                named = "" if creating else f" on {resource.name}/{name}"  # as kubectl has it
-                yield Output(stderr=f"{wait.TIMED_OUT}{named}\n", code=1)
+            seen = await _watch_until(cluster, request, deadline - loop.time(), _or_gone(condition))
+            if not seen.done:
+                named = "" if condition.kind == "create" else f" on {resource.name}/{name}"
+                yield Output(stderr=f"{wait.TIMED_OUT}{named}\n", code=1)  # as kubectl has it
                 return
-            if any(c.kind == "delete" for c in line.conditions):  # the next look cannot see it
-                said = outcome.qualified(resource, name)
-                yield Output(f"{said}\n" if line.opts.text("output") else f"{said} {wait.MET}\n")
+            if seen.obj is None and condition.kind != "delete":
+                gone = f'{resource.group_resource} "{name}" not found'
+                yield Output(stderr=f"Error from server (NotFound): {gone}\n", code=1)
+                return
+            printed = ctx.out.tell()
+            outcome.report(ctx, line.opts, resource, seen.obj or obj or {}, wait.MET)
+            yield Output(ctx.out.getvalue()[printed:])
+    yield Output(code=0)
 
 
-def _new_lines(stdout: str, printed: Counter[str]) -> str:
-    """The lines of a look not printed yet (each look says every condition met so far)."""
-    seen: Counter[str] = Counter()
-    new = []
-    for line in stdout.splitlines(keepends=True):
-        seen[line] += 1
-        if seen[line] > printed[line]:
-            printed[line] += 1
-            new.append(line)
-    return "".join(new)
+def _unmet(stderr: str) -> bool:
+    """Whether a look found only conditions not met yet (or, for --for=create, objects that
+    are not there yet): something to wait for."""
+    lines = stderr.splitlines()
+    return bool(lines) and all(NOT_MET.fullmatch(text) or text == wait.TIMED_OUT for text in lines)
 
 
-def _waiting_for(line: Waited, look: dict) -> list[tuple[Resource, str, str]] | None:
-    """What to watch after a look: the first object whose condition is not met, or (for
-    --for=create) each object named; None when the look is the answer."""
-    if look["exitCode"] == 0:
-        return None
-    namespace = "" if line.opts.flag("all-namespaces") else line.opts.text("namespace", "default")
-    for text in look["stderr"].splitlines():
-        found = NOT_MET.fullmatch(text)
-        if found:
-            resource = resolve.resource(found["resource"])
-            return [(resource, namespace if resource.namespaced else "", found["name"])]
-    if look["stderr"] == f"{wait.TIMED_OUT}\n":  # --for=create, before each is there
-        try:
-            targets = resolve.targets(line.opts.args)
-        except ExitError:
-            return None
-        return [(r, namespace if r.namespaced else "", name) for r, name in targets if name] or None
-    return None
+async def _waited_for(ctx: Context, line: Waited) -> list[tuple[Resource, str, str, Object | None]]:
+    """The objects kubectl wait visits, in its order: those its resource builder finds, or
+    (for --for=create) each one named, there or not."""
+    kinds = {condition.kind for condition in line.conditions}
+    if "create" in kinds:
+        targets = resolve.targets(line.opts.args)
+        where = "" if line.opts.flag("all-namespaces") else ctx.namespace
+        return [(r, where if r.namespaced else "", name, None) for r, name in targets if name]
+    problems = manifests.Problems() if "delete" in kinds else None  # gone is what it wants
+    find = functools.partial(builder.infos, ctx, line.opts, line.opts.args, problems)
+    infos = await sync_to_async(find, thread_sensitive=False)()
+    return [(i.resource, i.namespace, i.name, i.obj) for i in infos]
 
 
-def _condition_of(conditions: tuple[wait.Condition, ...]) -> Callable[[Object | None], bool]:
-    """When to look again: every condition met, or the object gone (a condition on an object
-    that is gone is NotFound, as the next look says)."""
-    kinds = {c.kind for c in conditions}
+def _or_gone(condition: wait.Condition) -> Callable[[Object | None], bool]:
+    """When to stop watching for a condition: met, or the object gone (which the
+    condition of an object that is not there makes NotFound)."""
+    return lambda obj: wait.met(obj, condition) or (obj is None and condition.kind != "create")
 
-    def done(obj: Object | None) -> bool:
-        if obj is None:
-            return "create" not in kinds
-        return all(wait.met(obj, condition) for condition in conditions)
 
-    return done
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """How a watch for an object ended: `done`, with the object as it was then (None: gone),
+    or not in time."""
+
+    done: bool
+    obj: Object | None = None
 
 
 async def _watch_until(
     cluster: Cluster, request: Request, seconds: float, done: Callable[[Object | None], bool]
-) -> bool:
+) -> Seen:
     """Whether the object the watch names comes to be `done` within `seconds`; `done` sees
     the object as it is after each change, or None when there is none."""
     if seconds <= 0:
-        return False
+        return Seen(False)
     batches = streams.watched(cluster, request, seconds)
     async with contextlib.aclosing(batches):
         async for batch in batches:
             changes = streams.changes(batch)
-            if batch.listed and done(changes[-1]["object"] if changes else None):
-                return True
-            for event in [] if batch.listed else changes:
-                if done(None if event["type"] == DELETED else event["object"]):
-                    return True
-    return False
+            if batch.listed:
+                now = changes[-1]["object"] if changes else None
+                if done(now):
+                    return Seen(True, now)
+                continue
+            for event in changes:
+                now = None if event["type"] == DELETED else event["object"]
+                if done(now):
+                    return Seen(True, now)
+    return Seen(False)
 
 
 def _deleted(obj: Object | None) -> bool:

@@ -129,7 +129,8 @@ async def test_wait_watches_until_the_condition_is_met_the_object_gone_or_time_i
         assert (await run(ws, 1, "kubectl run web --image=nginx"))["exitCode"] == 0
         messages = await waited(ws, 2, "kubectl wait --for=condition=Ready pod/web")
         assert messages[0]["type"] == "kubectl.stream"  # not ready yet: it waited
-        assert messages[-1] == result(2, "pod/web condition met\n")
+        assert outputs(messages, 2) == "pod/web condition met\n"
+        assert messages[-1] == result(2)
 
         messages = await waited(
             ws, 3, "kubectl wait --for=condition=Ready=false pod/web --timeout=1s"
