@@ -160,11 +160,11 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
         return
     if name.split()[0] not in OWN_CONFIG and not (name == "version" and opts.flag("client")):
         kubeconfig.apply(ctx, opts.text("context"))
+        if opts.text("token"):  # it replaces the kubeconfig's credential, as the real one's does
+            ctx.credential = Credential("token", opts.text("token"))
     if opts.text("namespace"):
         ctx.namespace = opts.text("namespace")
     ctx.impersonate_user, ctx.impersonate_groups = opts.text("as"), tuple(opts.list("as-group"))
-    if opts.text("token"):  # --token replaces the kubeconfig's credential, as the real one's does
-        ctx.credential = Credential("token", opts.text("token"))
     command.run(ctx, opts)
 
 

@@ -10,8 +10,8 @@ from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
 
-def _help_error(ctx: Context, path: str, message: str) -> ExitError:
-    """helpErrorf: the command's help on stdout, then the error."""
+def help_error(ctx: Context, path: str, message: str) -> ExitError:
+    """helpErrorf (or Help, then CheckErr): the command's help on stdout, then the error."""
     found = helptexts.text(path)
     ctx.out.write(found or "")
     return ExitError(f"error: {message}")
@@ -29,7 +29,7 @@ class SetContext:
 
     def run(self, ctx: Context, opts: Parsed) -> None:
         if len(opts.args) > 1:
-            raise _help_error(ctx, "config set-context", f"Unexpected args: {_args(opts.args)}")
+            raise help_error(ctx, "config set-context", f"Unexpected args: {_args(opts.args)}")
         name = opts.args[0] if opts.args else ""
         if not name and not opts.flag("current"):
             raise ExitError("error: you must specify a non-empty context name or --current")
@@ -60,7 +60,7 @@ class UseContext:
 
     def run(self, ctx: Context, opts: Parsed) -> None:
         if len(opts.args) != 1:
-            raise _help_error(ctx, "config use-context", f"Unexpected args: {_args(opts.args)}")
+            raise help_error(ctx, "config use-context", f"Unexpected args: {_args(opts.args)}")
         name = opts.args[0]
         document = kubeconfig.config(ctx)
         if not name:
@@ -81,7 +81,7 @@ class RenameContext:
     def run(self, ctx: Context, opts: Parsed) -> None:
         if len(opts.args) != 2:
             path = "config rename-context"
-            raise _help_error(ctx, path, f"Unexpected args: {_args(opts.args)}")
+            raise help_error(ctx, path, f"Unexpected args: {_args(opts.args)}")
         old, new = opts.args
         if not new:
             raise ExitError("error: You must specify a new non-empty context name")

@@ -204,3 +204,27 @@ def test_the_namespace_streaming_commands_watch(ws):
     assert namespace(ws.files) == "team"
     assert namespace(ws.files, "nope") == "default"
     assert namespace({PATH: "["}) == "default"
+
+
+def test_a_user_with_a_service_accounts_token_acts_as_it(ws):
+    ws.run("create", "serviceaccount", "bob")
+    token = ws.run("create", "token", "bob").stdout.strip()
+    assert ws.said("config", "set-credentials", "bob", f"--token={token}") == (
+        'User "bob" set.\n',
+        "",
+        0,
+    )
+    assert ws.said("config", "set-cluster", "here", "--server=https://10.0.0.1:6443")[0] == (
+        'Cluster "here" set.\n'
+    )
+    ws.run("config", "set-context", "bob", "--cluster=here", "--user=bob")
+    assert "system:serviceaccount:default:bob" in ws.said("auth", "whoami", "--context", "bob")[0]
+    assert "kubernetes-admin" in ws.said("auth", "whoami")[0]
+    assert ws.said("get", "pods", "--context", "bob")[1] == (
+        'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:bob" '
+        'cannot list resource "pods" in API group "" in the namespace "default"\n'
+    )
+    assert ws.said("config", "set-credentials", "bob", "--token=x", "--password=y")[1] == (
+        "error: you cannot specify more than one authentication method at the same time: "
+        "--token, --username/--password\n"
+    )
