@@ -28,11 +28,13 @@ FLAGS = (
     Flag("type", default="strategic"),
     Flag("filename", "f", repeated=True),
     Flag("recursive", "R", boolean=True),
+    Flag("kustomize", "k"),
     Flag("local", boolean=True),
     Flag("field-manager", default="kubectl-patch"),
     Flag("subresource"),
     Flag("show-managed-fields", boolean=True),
     Flag("allow-missing-template-keys", boolean=True, default=True),
+    Flag("template"),
     outcome.DRY_RUN,
     outcome.OUTPUT,
 )

@@ -32,6 +32,7 @@ FLAGS = (
     Flag("raw"),
     Flag("show-managed-fields", boolean=True),
     Flag("allow-missing-template-keys", boolean=True, default=True),
+    Flag("template"),
     outcome.DRY_RUN,
     outcome.OUTPUT,
 )

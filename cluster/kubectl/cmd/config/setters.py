@@ -11,12 +11,23 @@ from cluster.kubectl.cmd.config import contexts
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
+HOME = "/root"  # the workspace, where kubectl runs, is the admin's home
+
+
+def absolute(path: str) -> str:
+    """filepath.Abs, from the workspace: the path of a file, not its content (the built-in
+    kubectl reads no certificates)."""
+    if not path or path.startswith("/"):
+        return path
+    return f"{HOME}/{path.removeprefix('./')}"
+
 
 @dataclass(frozen=True)
 class SetCluster:
     FLAGS: tuple[Flag, ...] = (
         Flag("tls-server-name"),
         Flag("insecure-skip-tls-verify", boolean=True),
+        Flag("certificate-authority"),
         Flag("proxy-url"),
     )
 
@@ -27,6 +38,11 @@ class SetCluster:
         name = opts.args[0]
         if not name:
             raise ExitError("error: you must specify a non-empty cluster name")
+        if opts.flag("insecure-skip-tls-verify") and opts.text("certificate-authority"):
+            raise ExitError(
+                "error: you cannot specify a certificate authority and insecure mode at the same "
+                "time"
+            )
         document = kubeconfig.config(ctx)
         cluster = dict(kubeconfig.entry(document, "clusters", name) or {"server": ""})
         if opts.get("server") is not None:
@@ -40,6 +56,11 @@ class SetCluster:
             if opts.flag("insecure-skip-tls-verify"):
                 cluster.pop("certificate-authority", None)
                 cluster.pop("certificate-authority-data", None)
+        if opts.get("certificate-authority") is not None:
+            cluster["certificate-authority"] = absolute(opts.text("certificate-authority"))
+            if cluster["certificate-authority"]:
+                cluster.pop("insecure-skip-tls-verify", None)
+                cluster.pop("certificate-authority-data", None)
         kept = {key: value for key, value in cluster.items() if value or key == "server"}
         kubeconfig.put(document, "clusters", name, dict(sorted(kept.items())))
         kubeconfig.save(ctx, document)
@@ -48,7 +69,12 @@ class SetCluster:
 
 @dataclass(frozen=True)
 class SetCredentials:
-    FLAGS: tuple[Flag, ...] = (Flag("username"), Flag("password"))
+    FLAGS: tuple[Flag, ...] = (
+        Flag("client-certificate"),
+        Flag("client-key"),
+        Flag("username"),
+        Flag("password"),
+    )
 
     def run(self, ctx: Context, opts: Parsed) -> None:
         if len(opts.args) != 1:
@@ -67,6 +93,11 @@ class SetCredentials:
             )
         document = kubeconfig.config(ctx)
         user = dict(kubeconfig.entry(document, "users", name) or {})
+        for field in ("client-certificate", "client-key"):
+            if opts.get(field) is not None:
+                user[field] = absolute(opts.text(field))
+                if user[field]:
+                    user.pop(f"{field}-data", None)
         for field in ("token", "username", "password"):
             if opts.get(field) is not None:
                 user[field] = opts.text(field)

@@ -12,6 +12,10 @@ FLAGS = (
     Flag("minify", boolean=True),
     Flag("raw", boolean=True),
     Flag("flatten", boolean=True),
+    Flag("merge", boolean=True, default=True),
+    Flag("allow-missing-template-keys", boolean=True, default=True),
+    Flag("show-managed-fields", boolean=True),
+    Flag("template"),
 )
 
 
