@@ -27,6 +27,7 @@ from cluster.kubectl.flags import Flag, Parsed, parse
 from cluster.models import Cluster
 
 T = TypeVar("T")
+REOPEN_SECONDS = 1.0  # a watch is opened again at most once a second
 COLUMN_GAP = re.compile(rf" {{{printers.PADDING},}}(?=\S)")  # no cell holds 3 spaces in a row
 
 
@@ -133,6 +134,7 @@ async def watched(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds if seconds > 0 else float("inf")
     while (left := deadline - loop.time()) > 0:
+        opened_at = loop.time()
         opened = await watch.start(cluster, watch_request)
         if opened.stream is None:
             raise Refused(opened.reply["code"], opened.reply["body"])
@@ -149,6 +151,9 @@ async def watched(
             await opened.registration.close()
         if not again:
             return
+        # a watch that ended at once (its channel failing) is not opened again at once
+        wait = min(REOPEN_SECONDS - (loop.time() - opened_at), deadline - loop.time())
+        await asyncio.sleep(max(0.0, wait))
 
 
 def changes(batch: Batch) -> list[Object]:
