@@ -3,9 +3,9 @@ does: the built-in kubectl prints what there is now (or says what is wrong), the
 comes from the same watches and log streams the REST API serves the real kubectl
 (cluster/kubeapi/watch.py and logs.py), until the command is done, the user presses Ctrl-C,
 the watch times out or the containers end. This module finds such lines and runs them:
-`kubectl get -w` as tables and `kubectl logs -f` (of one pod, or of those a selector picks)
-here; watches printed as objects and `events -w` in watching.py; `rollout status` and
-`delete` in waiting.py.
+`kubectl get -w` as tables and `kubectl logs -f` (of a pod, a workload's pod, or the pods a
+selector picks) here; watches printed as objects and `events -w` in watching.py; `rollout
+status`, `delete` and `wait` in waiting.py.
 
 Watch rows are printed as kubectl prints them: the header only once, and each event's rows
 flushed through a tabwriter that remembers the widest cell of each column (kubectl's
@@ -77,7 +77,7 @@ def recognise(cluster: Cluster, argv: list[str], given: streams.Given) -> Line |
         return waiting.recognise(argv, given)
     return (
         _watched(cluster, argv)
-        or _followed(cluster, argv)
+        or _followed(argv)
         or waiting.recognise(argv, given)
         or watching.recognise(cluster, argv)
     )
@@ -89,7 +89,7 @@ def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
     if opts is None or not (opts.flag("watch") or opts.flag("watch-only")):
         return None
     if opts.text("output") not in ("", "wide") or opts.list("filename"):
-        return None  # objects and manifests print as they are now, as before
+        return None  # objects: watching.py; manifests print as they are now
     try:
         targets = resolve.targets(opts.args)
     except ExitError:
@@ -121,7 +121,7 @@ def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
     )
 
 
-def _followed(cluster: Cluster, argv: list[str]) -> Followed | None:
+def _followed(argv: list[str]) -> Followed | None:
     opts = streams.parsed(argv, "logs", kubectl_logs.FLAGS)
     if opts is None or not opts.flag("follow") or opts.flag("previous"):
         return None
