@@ -8,7 +8,7 @@ period) is still there when it is created again, and the server says so."""
 
 from __future__ import annotations
 
-from cluster.kubectl import manifests, outcome
+from cluster.kubectl import flags, manifests, outcome
 from cluster.kubectl.cmd import delete, patch, wait
 from cluster.kubectl.cmd.create.common import save_config
 from cluster.kubectl.context import Context, ExitError, server_error
@@ -62,7 +62,7 @@ def run(ctx: Context, opts: Parsed) -> None:
 def _validate(opts: Parsed, mode: str) -> None:
     """ReplaceOptions.Validate: the deletion's flags only with --force, which is no dry run."""
     if not opts.flag("force"):
-        if opts.text("grace-period") != "-1":
+        if flags.integer(opts, "grace-period", "replace") >= 0:
             raise ExitError("error: --grace-period must have --force specified")
         if wait.timeout(opts, "replace"):
             raise ExitError("error: --timeout must have --force specified")
