@@ -98,13 +98,13 @@ def _run(cluster: Cluster, command: shell.Command | shell.Incomplete) -> Outcome
 
 
 def file_flags(argv: list[str]) -> list[str]:
-    """The files argv names: the values of -f/--filename, and of patch's --patch-file, in
-    each way pflag accepts them."""
+    """The files argv names: the values of -f/--filename, of patch's --patch-file and of
+    --kubeconfig, in each way pflag accepts them."""
     found = []
     for i, word in enumerate(argv):
-        if word in ("-f", "--filename", "--patch-file") and i + 1 < len(argv):
+        if word in ("-f", "--filename", "--patch-file", "--kubeconfig") and i + 1 < len(argv):
             found.append(argv[i + 1])
-        elif word.startswith(("--filename=", "--patch-file=")):
+        elif word.startswith(("--filename=", "--patch-file=", "--kubeconfig=")):
             found.append(word.partition("=")[2])
         elif word.startswith("-f") and not word.startswith("--") and len(word) > 2:
             found.append(word[2:].removeprefix("="))

@@ -52,6 +52,7 @@ class Context:
     warned: set[str] = field(default_factory=set)  # each server warning is printed once
     written: dict[str, str] = field(default_factory=dict)  # the files it wrote, by name
     unreachable: str = ""  # why no request can reach a server (the kubeconfig names none)
+    kubeconfig: str = ""  # --kubeconfig: the file read in place of ~/.kube/config
 
     def request(
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any

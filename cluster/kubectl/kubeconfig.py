@@ -126,24 +126,31 @@ def notional(credential: Credential | None) -> Object:
 
 
 def config(ctx: Context) -> Object:
-    """The whole kubeconfig, secrets included: the workspace's file, read as clientcmd
-    reads it (its errors are kubectl's), else the notional one."""
-    return _document(ctx.files, ctx.credential)
+    """The whole kubeconfig, secrets included: the workspace's file (or --kubeconfig's),
+    read as clientcmd reads it (its errors are kubectl's), else the notional one (or, for
+    a --kubeconfig that names no file, an empty one)."""
+    return _document(ctx.files, ctx.credential, ctx.kubeconfig)
 
 
-def _document(files: dict[str, str], credential: Credential | None) -> Object:
-    text = files.get(PATH)
+def shown(ctx: Context) -> str:
+    """The file's name in kubectl's messages: --kubeconfig's as given, else the home's."""
+    return ctx.kubeconfig or SHOWN_PATH
+
+
+def _document(files: dict[str, str], credential: Credential | None, explicit: str = "") -> Object:
+    text = files.get(explicit or PATH)
     if text is None:
-        return notional(credential)
+        return _decoded("") if explicit else notional(credential)
     try:
         return _decoded(text)
     except _Malformed as error:
-        raise ExitError(f'error: error loading config file "{SHOWN_PATH}": {error}') from None
+        where = explicit or SHOWN_PATH
+        raise ExitError(f'error: error loading config file "{where}": {error}') from None
 
 
 def save(ctx: Context, document: Object) -> None:
     """ModifyConfig: the kubeconfig written back to the workspace."""
-    ctx.written[PATH] = printers.to_yaml(document)
+    ctx.written[ctx.kubeconfig or PATH] = printers.to_yaml(document)
 
 
 def entry(document: Object, key: str, name: str) -> Object | None:
@@ -175,6 +182,8 @@ def remove(document: Object, key: str, name: str) -> None:
 def apply(ctx: Context, context_name: str) -> None:
     """Run the command with the kubeconfig: the namespace and the token of its current
     context (or --context's), or the refusal the real kubectl would meet."""
+    if ctx.kubeconfig and ctx.kubeconfig not in ctx.files:
+        raise ExitError(f"error: stat {ctx.kubeconfig}: no such file or directory")
     document = config(ctx)
     context = _context(document, context_name)
     cluster = entry(document, "clusters", context.get("cluster", ""))
@@ -186,11 +195,12 @@ def apply(ctx: Context, context_name: str) -> None:
     ctx.credential = Credential("token", user["token"]) if user.get("token") else None
 
 
-def namespace(files: dict[str, str], context_name: str = "") -> str:
-    """The namespace a command runs in without -n: its context's, else `default` (also when
-    the kubeconfig cannot be read: then the command itself fails, saying why)."""
+def namespace(files: dict[str, str], context_name: str = "", explicit: str = "") -> str:
+    """The namespace a command runs in without -n: its context's (of --context, of
+    --kubeconfig's file: `explicit`), else `default` (also when the kubeconfig cannot be
+    read: then the command itself fails, saying why)."""
     try:
-        context = _context(_document(files, None), context_name)
+        context = _context(_document(files, None, explicit), context_name)
     except ExitError:
         return "default"
     return context.get("namespace") or "default"
@@ -248,7 +258,7 @@ def _decoded(text: str) -> Object:
     """clientcmd.Load: YAML into JSON, its apiVersion and kind checked, then decoded into
     v1.Config (unknown fields dropped, each known one of its Go type)."""
     try:
-        value = yaml.safe_load(text)
+        value = manifests.one_document(text)
     except yaml.MarkedYAMLError as error:
         raise _Malformed(manifests._yaml_error(error)) from None
     except yaml.YAMLError as error:

@@ -158,6 +158,7 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
         words = _command_words(argv, (*GLOBAL, *command.FLAGS))
         ctx.out.write(helptexts.find(name, [argv[i] for i in words]))
         return
+    ctx.kubeconfig = opts.text("kubeconfig")
     if name.split()[0] not in OWN_CONFIG and not (name == "version" and opts.flag("client")):
         kubeconfig.apply(ctx, opts.text("context"))
         if opts.text("token"):  # it replaces the kubeconfig's credential, as the real one's does

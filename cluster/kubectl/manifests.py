@@ -153,6 +153,13 @@ _GO_PROBLEMS = (
 )
 
 
+def one_document(text: str) -> Any:
+    """sigs.k8s.io/yaml's reading of one YAML document (a patch, a kubeconfig); an error
+    counts lines as go-yaml does, the end of a text that has no line end being a line of its
+    own."""
+    return yaml.safe_load(text if text.endswith("\n") else f"{text}\n")
+
+
 def _yaml_error(error: yaml.MarkedYAMLError) -> str:
     """go-yaml's wording: `yaml: line N: problem`, N from the problem's mark if it is past
     the first line, else the context's (scanner errors count lines from one)."""

@@ -285,7 +285,7 @@ def test_kubectl_gets_the_text_cat_gives_it_and_the_files_its_f_flags_name(
     )
 
 
-def test_kubectl_gets_its_patch_file_and_its_kubeconfig(cluster: Cluster) -> None:
+def test_kubectl_gets_its_patch_file_and_its_kubeconfigs(cluster: Cluster) -> None:
     workspace.workspace_put(cluster, "p.yaml", "spec: {replicas: 2}\n")
     workspace.workspace_put(cluster, ".kube/config", "kind: Config\n")
     ran = terminal.run(cluster, "kubectl patch deploy web --patch-file p.yaml")
@@ -297,6 +297,8 @@ def test_kubectl_gets_its_patch_file_and_its_kubeconfig(cluster: Cluster) -> Non
         "p.yaml": "spec: {replicas: 2}\n",
         ".kube/config": "kind: Config\n",
     }
+    ran = terminal.run(cluster, "kubectl --kubeconfig p.yaml get pods")
+    assert ran.files == {"p.yaml": "spec: {replicas: 2}\n", ".kube/config": "kind: Config\n"}
 
 
 def test_help_names_every_command_the_shell_knows(cluster: Cluster) -> None:

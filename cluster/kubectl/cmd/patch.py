@@ -133,8 +133,8 @@ def _decode(content_type: str, text: str, opts_patch: str) -> Patch:
             return Patch(content_type, json.loads(text))
         except json.JSONDecodeError as error:
             return Patch(content_type, malformed=_go_json_error(text, error))
-    try:  # go-yaml counts the end of the text as a line of its own
-        value = yaml.safe_load(text if text.endswith("\n") else f"{text}\n")
+    try:
+        value = manifests.one_document(text)
     except yaml.MarkedYAMLError as error:
         quoted = json.dumps(opts_patch, ensure_ascii=False)
         raise ExitError(

@@ -87,7 +87,7 @@ class RenameContext:
             raise ExitError("error: You must specify a new non-empty context name")
         document = kubeconfig.config(ctx)
         context = kubeconfig.entry(document, "contexts", old)
-        where = kubeconfig.SHOWN_PATH
+        where = kubeconfig.shown(ctx)
         if context is None:
             raise ExitError(f'error: cannot rename the context "{old}", it\'s not in {where}')
         if kubeconfig.entry(document, "contexts", new) is not None:

@@ -38,13 +38,13 @@ class Delete:
         name = opts.args[0]
         if kubeconfig.entry(document, self.key, name) is None:
             raise ExitError(
-                f"error: cannot delete {self.what} {name}, not in {kubeconfig.SHOWN_PATH}"
+                f"error: cannot delete {self.what} {name}, not in {kubeconfig.shown(ctx)}"
             )
         if self.key == "contexts" and document.get("current-context") == name:
             ctx.err.write(ACTIVE)
         kubeconfig.remove(document, self.key, name)
         kubeconfig.save(ctx, document)
-        ctx.out.write(f"deleted {self.what} {name} from {kubeconfig.SHOWN_PATH}\n")
+        ctx.out.write(f"deleted {self.what} {name} from {kubeconfig.shown(ctx)}\n")
 
 
 DELETE_CLUSTER = Delete("clusters")

@@ -228,3 +228,26 @@ def test_a_user_with_a_service_accounts_token_acts_as_it(ws):
         "error: you cannot specify more than one authentication method at the same time: "
         "--token, --username/--password\n"
     )
+
+
+def test_kubeconfig_names_another_file_of_the_workspace(ws):
+    assert ws.said("get", "pods", "--kubeconfig", "other.conf") == (
+        "",
+        "error: stat other.conf: no such file or directory\n",
+        1,
+    )
+    assert ws.said("config", "set-context", "x", "--kubeconfig", "other.conf")[0] == (
+        'Context "x" created.\n'
+    )
+    assert PATH not in ws.files
+    assert ws.said("config", "delete-context", "x", "--kubeconfig=other.conf")[0] == (
+        "deleted context x from other.conf\n"
+    )
+    assert ws.said("config", "delete-context", "x", "--kubeconfig=other.conf")[1] == (
+        "error: cannot delete context x, not in other.conf\n"
+    )
+    ws.files["bad.conf"] = "["
+    assert ws.said("get", "pods", "--kubeconfig", "bad.conf")[1] == (
+        'error: error loading config file "bad.conf": yaml: line 1: did not find expected node '
+        "content\n"
+    )
