@@ -1,6 +1,7 @@
 """The built-in kubectl's kubeconfig: the workspace file `.kube/config` (kubeadm's admin in
 the home of a control-plane node: /root/.kube/config), read before each command as the real
-kubectl reads its own, written by `kubectl config set-context|use-context|...`.
+kubectl reads its own, written by `kubectl config set-context|use-context|...`; with
+--kubeconfig FILE, that workspace file instead.
 
 Until something changes it there is no such file, and kubectl runs with the notional one:
 kubeadm's admin.conf for the cluster (cluster `kubernetes`, user `kubernetes-admin` with the
@@ -48,13 +49,16 @@ _VERSION_KIND = (
     'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
     'Kind string "json:\\"kind,omitempty\\"" }'
 )
-# clientcmd's v1 types: each list of named entries, its Go types, and the fields its entries
-# keep (`always`: written even when empty, as encoding/json writes a field without omitempty)
+# the Go types of the fields read
 _STRING, _BOOL, _LIST, _MAP = "string", "bool", "[]string", "map"
 
 
 @dataclass(frozen=True)
 class _Entries:
+    """One of clientcmd's v1 lists of named entries: its Go types, and the fields its entries
+    keep (`always`: written even when empty, as encoding/json writes a field without
+    omitempty)."""
+
     key: str  # clusters, contexts, users
     named: str  # the Go type of an entry: NamedCluster
     inner: str  # its value's field and Go type: cluster, Cluster
