@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cluster.kubectl.context import ExitError
@@ -114,6 +115,43 @@ def integer(opts: Parsed, name: str, command: str) -> int:
             f'"{text}": invalid syntax',
             command,
         ) from None
+
+
+NANOSECONDS = {"ns": 1, "us": 10**3, "µs": 10**3, "μs": 10**3, "ms": 10**6, "s": 10**9}
+NANOSECONDS.update(m=60 * 10**9, h=3600 * 10**9)
+_PART = re.compile(r"(\d*\.?\d*)([^\d.]*)")
+
+
+def go_duration(text: str) -> int:
+    """time.ParseDuration, in nanoseconds: `90s`, `1h30m`, `1.5h`, `0`."""
+    sign, rest = (-1, text[1:]) if text.startswith("-") else (1, text.removeprefix("+"))
+    if rest == "0":
+        return 0
+    if not rest:
+        raise ValueError(f'time: invalid duration "{text}"')
+    total, at = 0.0, 0
+    while at < len(rest):
+        found = _PART.match(rest, at)
+        number, unit = found.groups() if found else ("", "")
+        if number in ("", "."):
+            raise ValueError(f'time: invalid duration "{text}"')
+        if not unit:
+            raise ValueError(f'time: missing unit in duration "{text}"')
+        if unit not in NANOSECONDS:
+            raise ValueError(f'time: unknown unit "{unit}" in duration "{text}"')
+        total += float(number) * NANOSECONDS[unit]
+        at = found.end() if found else len(rest)
+    return sign * round(total)
+
+
+def duration(opts: Parsed, name: str, command: str, default: str = "0s") -> int:
+    """A duration flag in nanoseconds, as time.ParseDuration reads it (pflag's error if it
+    cannot)."""
+    text = opts.text(name, default)
+    try:
+        return go_duration(text)
+    except ValueError as error:
+        raise _unknown(f'invalid argument "{text}" for "--{name}" flag: {error}', command) from None
 
 
 def _boolean(value: str, spec: Flag, command: str) -> bool:

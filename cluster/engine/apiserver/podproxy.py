@@ -126,7 +126,8 @@ def _time(value: str | None) -> int | None:
         return unix_ms(value)
     except ValueError:
         layout = "2006-01-02T15:04:05Z07:00"
-        raise errors.bad_request(f'parsing time "{value}" as "{layout}": cannot parse') from None
+        cause = f'cannot parse "{value}" as "2006"'
+        raise errors.bad_request(f'parsing time "{value}" as "{layout}": {cause}') from None
 
 
 def unix_ms(stamp: str) -> int:

@@ -7,10 +7,11 @@ real kubectl does.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TextIO
 
 from cluster.engine.api.meta import Object
-from cluster.kubectl import podcmd
+from cluster.kubectl import flags, podcmd
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -27,6 +28,8 @@ FLAGS = (
     Flag("ignore-errors", boolean=True),
     Flag("pod-running-timeout", default="20s"),
     Flag("max-log-requests", default="5"),
+    Flag("since", default="0s"),
+    Flag("since-time"),
 )
 USAGE = "logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]"
 
@@ -88,8 +91,18 @@ def _validate(opts: Parsed, container: str) -> None:
         )
     if opts.get("container") is not None and len(opts.args) == 2:
         raise ExitError("error: only one of -c or an inline [CONTAINER] arg is allowed")
+    since_time = opts.text("since-time")
+    if since_time and not _rfc3339(since_time):
+        raise ExitError(
+            f'error: parsing time "{since_time}" as "2006-01-02T15:04:05Z07:00": '
+            f'cannot parse "{since_time}" as "2006"'
+        )
+    if since_time and _since(opts):
+        raise ExitError("error: at most one of `sinceTime` or `sinceSeconds` may be specified")
     if _number(opts, "limit-bytes") < 0:
         raise ExitError("error: --limit-bytes must be greater than 0")
+    if _since(opts) < 0:
+        raise ExitError("error: --since must be greater than 0")
     if _tail(opts) < -1:
         raise ExitError("error: --tail must be greater than or equal to -1")
 
@@ -112,6 +125,20 @@ def _tail(opts: Parsed) -> int:
     return _number(opts, "tail")
 
 
+def _rfc3339(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return "T" in text
+
+
+def _since(opts: Parsed) -> int:
+    """--since in whole seconds, rounded to the nearest as kubectl rounds it."""
+    nanoseconds = flags.duration(opts, "since", "logs")
+    return (abs(nanoseconds) + 500_000_000) // 10**9 * (1 if nanoseconds >= 0 else -1)
+
+
 def _log(ctx: Context, opts: Parsed, pod: dict, container: str) -> str:
     query = {"container": container}
     for flag, param in (
@@ -125,6 +152,10 @@ def _log(ctx: Context, opts: Parsed, pod: dict, container: str) -> str:
         query["tailLines"] = str(_tail(opts))
     if _number(opts, "limit-bytes") > 0:
         query["limitBytes"] = opts.text("limit-bytes")
+    if _since(opts):
+        query["sinceSeconds"] = str(_since(opts))
+    if opts.text("since-time"):
+        query["sinceTime"] = opts.text("since-time")
     meta = pod["metadata"]
     body = ctx.call("get", "pods", meta["namespace"], meta["name"], subresource="log", query=query)
     return str(body.get("log", ""))

@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cluster.engine.api.meta import Object
-from cluster.kubectl import builder, jsonpath, manifests, outcome, templates
-from cluster.kubectl.cmd.create.token import go_duration
+from cluster.kubectl import builder, flags, jsonpath, manifests, outcome, templates
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -46,15 +45,8 @@ class Condition:
 
 
 def timeout(opts: Parsed, command: str) -> float:
-    """--timeout in seconds, as time.ParseDuration reads it (pflag's error if it cannot)."""
-    text = opts.text("timeout", "0s")
-    try:
-        return go_duration(text) / 10**9
-    except ValueError as error:
-        raise ExitError(
-            f'error: invalid argument "{text}" for "--timeout" flag: {error}\n'
-            f"See 'kubectl {command} --help' for usage."
-        ) from None
+    """--timeout in seconds."""
+    return flags.duration(opts, "timeout", command) / 10**9
 
 
 def conditions(opts: Parsed) -> list[Condition]:

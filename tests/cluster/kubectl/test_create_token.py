@@ -8,7 +8,7 @@ import pytest
 
 from cluster.engine.apiserver.request import Credential, Request
 from cluster.engine.cluster import Cluster
-from cluster.kubectl.cmd.create.token import go_duration
+from cluster.kubectl.flags import go_duration
 from tests.cluster.kubectl.helpers import run
 
 

@@ -110,3 +110,28 @@ def test_following_more_logs_than_max_log_requests_is_refused(cluster):
     )
     # not following, there is no limit
     assert run(cluster, "logs", "pair", "--all-containers", "--max-log-requests=1").exit_code == 0
+
+
+def test_since_a_duration_or_a_time():
+    cluster = Cluster()
+    script = "echo one; sleep 5; echo two; sleep 5; echo three; sleep 600"
+    run(cluster, "run", "count", "--image=busybox", "--", "sh", "-c", script)
+    cluster.advance_to(cluster.clock.now + 20_000)
+    assert run(cluster, "logs", "count", "--since=12s").stdout == "three\n"
+    assert run(cluster, "logs", "count", "--since=11.6s").stdout == "three\n"  # rounded: 12s
+    assert run(cluster, "logs", "count", "--since-time=2026-01-01T00:00:05Z").stdout == (
+        "two\nthree\n"
+    )
+    both = run(cluster, "logs", "count", "--since=1m", "--since-time=2026-01-01T00:00:05Z")
+    assert both.stderr == "error: at most one of `sinceTime` or `sinceSeconds` may be specified\n"
+    assert run(cluster, "logs", "count", "--since=-5s").stderr == (
+        "error: --since must be greater than 0\n"
+    )
+    assert run(cluster, "logs", "count", "--since=soon").stderr == (
+        'error: invalid argument "soon" for "--since" flag: time: invalid duration "soon"\n'
+        "See 'kubectl logs --help' for usage.\n"
+    )
+    assert run(cluster, "logs", "count", "--since-time=today").stderr == (
+        'error: parsing time "today" as "2006-01-02T15:04:05Z07:00": cannot parse "today" as '
+        '"2006"\n'
+    )
