@@ -65,6 +65,7 @@ class Followed:
     opts: Parsed
     target: str  # POD or TYPE/NAME; "" with a selector
     container: str
+    given: streams.Given
 
 
 Line = Watched | Followed | waiting.Line | watching.ObjectsWatched | watching.EventsWatched
@@ -76,14 +77,14 @@ def recognise(cluster: Cluster, argv: list[str], given: streams.Given) -> Line |
     if given.stdin:
         return waiting.recognise(argv, given)
     return (
-        _watched(cluster, argv)
-        or _followed(argv)
+        _watched(cluster, argv, given)
+        or _followed(argv, given)
         or waiting.recognise(argv, given)
-        or watching.recognise(cluster, argv)
+        or watching.recognise(cluster, argv, given)
     )
 
 
-def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
+def _watched(cluster: Cluster, argv: list[str], given: streams.Given) -> Watched | None:
     plain = [word for word in argv if word.partition("=")[0] != watching.WATCH_EVENTS]
     opts = streams.parsed(plain, "get", get.FLAGS)
     if opts is None or not (opts.flag("watch") or opts.flag("watch-only")):
@@ -92,13 +93,14 @@ def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
         return None  # objects: watching.py; manifests print as they are now
     try:
         targets = resolve.targets(opts.args)
+        ctx = streams.context(cluster, opts, given)
     except ExitError:
-        return None
+        return None  # the built-in kubectl says why
     if len(targets) != 1:
         return None
     resource, name = targets[0]
     everywhere = opts.flag("all-namespaces")
-    namespace = "" if everywhere or not resource.namespaced else opts.text("namespace", "default")
+    namespace = "" if everywhere or not resource.namespaced else ctx.namespace
     query = {"accept": get.TABLE}
     selectors = [opts.text("field-selector")] + ([f"metadata.name={name}"] if name else [])
     if any(selectors):
@@ -106,7 +108,7 @@ def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
     if opts.text("selector"):
         query["labelSelector"] = opts.text("selector")
     request = streams.request(
-        cluster, opts, "watch", namespace, query, resource=resources.request_name(resource)
+        cluster, opts, "watch", namespace, query, given, resource=resources.request_name(resource)
     )
     return Watched(
         argv=plain,
@@ -121,17 +123,17 @@ def _watched(cluster: Cluster, argv: list[str]) -> Watched | None:
     )
 
 
-def _followed(argv: list[str]) -> Followed | None:
+def _followed(argv: list[str], given: streams.Given) -> Followed | None:
     opts = streams.parsed(argv, "logs", kubectl_logs.FLAGS)
     if opts is None or not opts.flag("follow") or opts.flag("previous"):
         return None
     args, selector = opts.args, opts.text("selector")
     if selector and not args:
-        return Followed(argv, opts, "", opts.text("container"))
+        return Followed(argv, opts, "", opts.text("container"), given)
     if selector or len(args) not in (1, 2):
         return None  # the built-in kubectl says why
     container = args[1] if len(args) == 2 else opts.text("container")
-    return Followed(argv, opts, args[0], container)
+    return Followed(argv, opts, args[0], container, given)
 
 
 async def run(cluster: Cluster, line: Line) -> AsyncIterator[streams.Output]:
@@ -264,7 +266,7 @@ async def _follow(cluster: Cluster, line: Followed) -> AsyncIterator[streams.Out
 async def _pods(cluster: Cluster, line: Followed) -> list[Object]:
     """The pods whose logs are followed, found as the built-in kubectl found them when it
     printed their logs so far (a workload's: the one kubectl picks)."""
-    ctx = streams.context(cluster, line.opts)
+    ctx = streams.context(cluster, line.opts, line.given)
     if line.target:
         find = functools.partial(podcmd.get_pod, ctx, line.target, for_logs=True)
         return [await sync_to_async(find, thread_sensitive=False)()]
@@ -285,6 +287,7 @@ def _log_request(cluster: Cluster, line: Followed, pod: Object, container: str) 
         "get",
         meta["namespace"],
         query,
+        line.given,
         resource="pods",
         name=meta["name"],
         subresource="log",

@@ -21,7 +21,7 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import watchcache
 from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.kubeapi import watch
-from cluster.kubectl import printers
+from cluster.kubectl import kubeconfig, printers
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed, parse
 from cluster.models import Cluster
@@ -85,44 +85,49 @@ def parsed(argv: list[str], command: str, flags: tuple[Flag, ...]) -> Parsed | N
 
 
 def request(
-    cluster: Cluster, opts: Parsed, verb: str, namespace: str, query: dict[str, str], **where: str
+    cluster: Cluster,
+    opts: Parsed,
+    verb: str,
+    namespace: str,
+    query: dict[str, str],
+    given: Given | None = None,
+    **where: str,
 ) -> Request:
-    """An engine request as the built-in kubectl sends it with these flags; `where` names
-    the resource, and the object and subresource if any."""
+    """An engine request as the built-in kubectl sends it with these flags (and the
+    kubeconfig among the files `given`); `where` names the resource, and the object and
+    subresource if any."""
+    ctx = context(cluster, opts, given)
     return Request(
         verb,
         namespace=namespace,
-        credential=_credential(cluster, opts),
+        credential=ctx.credential,
         query=query,
-        impersonate_user=opts.text("as"),
-        impersonate_groups=tuple(opts.list("as-group")),
+        impersonate_user=ctx.impersonate_user,
+        impersonate_groups=ctx.impersonate_groups,
         **where,
     )
 
 
-def _credential(cluster: Cluster, opts: Parsed) -> Credential:
-    """Who the built-in kubectl is with these flags: --token's owner, else the admin."""
-    return Credential("token", opts.text("token") or cluster.admin_token)
-
-
 def context(cluster: Cluster, opts: Parsed, given: Given | None = None) -> Context:
-    """A built-in kubectl's Context with these flags (and what the line gives it), for its
-    helpers to run in a thread: each request it sends is an input of the cluster's worker,
-    waited for."""
+    """The built-in kubectl's Context as it runs a command with these flags and what the
+    line gives it: the namespace and user of its kubeconfig's context (one of the files),
+    then --token, -n and --as, as its entry point applies them; for its helpers to run in a
+    thread, each request they send an input of the cluster's worker, waited for. Raises
+    ExitError, as the built-in kubectl fails, for a kubeconfig it cannot use."""
 
     def transport(sent: Request) -> Response:
         reply = async_to_sync(services.ask)(tasks.request, cluster, sent.to_dict())
         return Response(reply["code"], reply["body"], tuple(reply.get("warnings") or ()))
 
-    return Context(
-        transport,
-        _credential(cluster, opts),
-        namespace=opts.text("namespace", "default"),
-        impersonate_user=opts.text("as"),
-        impersonate_groups=tuple(opts.list("as-group")),
-        stdin=given.stdin if given else "",
-        files=given.files if given else {},
-    )
+    given = given or Given()
+    admin = Credential("token", cluster.admin_token)
+    ctx = Context(transport, admin, stdin=given.stdin, files=given.files)
+    kubeconfig.apply(ctx, opts.text("context"))
+    if opts.text("token"):
+        ctx.credential = Credential("token", opts.text("token"))
+    ctx.namespace = opts.text("namespace") or ctx.namespace
+    ctx.impersonate_user, ctx.impersonate_groups = opts.text("as"), tuple(opts.list("as-group"))
+    return ctx
 
 
 async def watched(

@@ -93,12 +93,18 @@ def _rollout_status(argv: list[str], given: streams.Given) -> RolloutStatus | No
 
 
 def _watch_of(
-    cluster: Cluster, opts: Parsed, resource: Resource, namespace: str, name: str
+    cluster: Cluster, line: Line, resource: Resource, namespace: str, name: str
 ) -> Request:
     """The watch of one object, as kubectl's ListWatch of it asks for it."""
     query = {"fieldSelector": f"metadata.name={name}"}
     return streams.request(
-        cluster, opts, "watch", namespace, query, resource=resources.request_name(resource)
+        cluster,
+        line.opts,
+        "watch",
+        namespace,
+        query,
+        line.given,
+        resource=resources.request_name(resource),
     )
 
 
@@ -153,7 +159,7 @@ async def _rollout(cluster: Cluster, line: RolloutStatus) -> AsyncIterator[Outpu
     loop = asyncio.get_running_loop()
     deadline = loop.time() + line.seconds
     for info in infos:  # one after the other, as kubectl watches them
-        request = _watch_of(cluster, line.opts, info.resource, info.namespace, info.name)
+        request = _watch_of(cluster, line, info.resource, info.namespace, info.name)
         left = deadline - loop.time() if line.seconds else 0  # 0: no timeout
         if line.seconds and left <= 0:
             yield Output(stderr=f"{wait.TIMED_OUT}\n", code=1)
@@ -191,16 +197,19 @@ async def _rolled_out(
 
 async def _delete(cluster: Cluster, line: Deletion) -> AsyncIterator[Output]:
     first = await services.kubectl(cluster, line.argv, line.given.stdin, line.given.files)
-    namespace = "" if line.opts.flag("all-namespaces") else line.opts.text("namespace", "default")
-    gone = delete.deleted(first["stdout"], namespace)
-    if first["exitCode"] != 0 or not gone:
+    gone = []
+    if first["exitCode"] == 0:  # else its kubeconfig, among others, may be what is wrong
+        everywhere = line.opts.flag("all-namespaces")
+        ctx = streams.context(cluster, line.opts, line.given)
+        gone = delete.deleted(first["stdout"], "" if everywhere else ctx.namespace)
+    if not gone:
         yield Output(first["stdout"], first["stderr"], first["exitCode"])
         return
     yield Output(first["stdout"], first["stderr"], first=True)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + line.seconds
     for resource, where, name in gone:  # one after the other, as kubectl's RunWait visits them
-        request = _watch_of(cluster, line.opts, resource, where, name)
+        request = _watch_of(cluster, line, resource, where, name)
         try:
             went = (await _watch_until(cluster, request, deadline - loop.time(), _deleted)).done
         except streams.Refused as refused:
@@ -229,7 +238,7 @@ async def _wait(cluster: Cluster, line: Waited) -> AsyncIterator[Output]:
     deadline = loop.time() + line.seconds
     for resource, namespace, name, obj in await _waited_for(ctx, line):
         for condition in line.conditions:
-            request = _watch_of(cluster, line.opts, resource, namespace, name)
+            request = _watch_of(cluster, line, resource, namespace, name)
             seen = await _watch_until(cluster, request, deadline - loop.time(), _or_gone(condition))
             if not seen.done:
                 named = "" if condition.kind == "create" else f" on {resource.name}/{name}"

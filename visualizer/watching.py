@@ -53,10 +53,11 @@ class EventsWatched:
     opts: Parsed
 
 
-def recognise(cluster: Cluster, argv: list[str]) -> ObjectsWatched | EventsWatched | None:
+def recognise(
+    cluster: Cluster, argv: list[str], given: streams.Given
+) -> ObjectsWatched | EventsWatched | None:
     """The watch argv is, if it is one of these."""
-    found = _objects(cluster, argv)
-    return found if found is not None else _events(cluster, argv)
+    return _objects(cluster, argv, given) or _events(cluster, argv, given)
 
 
 def watch_events(argv: list[str]) -> bool:
@@ -65,7 +66,7 @@ def watch_events(argv: list[str]) -> bool:
     return bool(values) and values[-1].lower() not in ("false", "f", "0")
 
 
-def _objects(cluster: Cluster, argv: list[str]) -> ObjectsWatched | None:
+def _objects(cluster: Cluster, argv: list[str], given: streams.Given) -> ObjectsWatched | None:
     plain = [word for word in argv if word.partition("=")[0] != WATCH_EVENTS]
     opts = streams.parsed(plain, "get", get.FLAGS)
     if opts is None or not (opts.flag("watch") or opts.flag("watch-only")):
@@ -75,19 +76,20 @@ def _objects(cluster: Cluster, argv: list[str]) -> ObjectsWatched | None:
         return None
     try:
         targets = resolve.targets(opts.args)
+        ctx = streams.context(cluster, opts, given)
     except ExitError:
-        return None
+        return None  # the built-in kubectl says why
     if len(targets) != 1:
         return None
     resource, name = targets[0]
     everywhere = opts.flag("all-namespaces")
-    namespace = "" if everywhere or not resource.namespaced else opts.text("namespace", "default")
+    namespace = "" if everywhere or not resource.namespaced else ctx.namespace
     selectors = [opts.text("field-selector")] + ([f"metadata.name={name}"] if name else [])
     query = {"fieldSelector": ",".join(s for s in selectors if s)} if any(selectors) else {}
     if opts.text("selector"):
         query["labelSelector"] = opts.text("selector")
     request = streams.request(
-        cluster, opts, "watch", namespace, query, resource=resources.request_name(resource)
+        cluster, opts, "watch", namespace, query, given, resource=resources.request_name(resource)
     )
     return ObjectsWatched(
         argv=plain,
@@ -107,17 +109,18 @@ def _printable(output: str) -> bool:
     return output in OBJECT_OUTPUTS or (name in templates.FORMATS and name != "custom-columns")
 
 
-def _events(cluster: Cluster, argv: list[str]) -> EventsWatched | None:
+def _events(cluster: Cluster, argv: list[str], given: streams.Given) -> EventsWatched | None:
     opts = streams.parsed(argv, "events", events.FLAGS)
     if opts is None or not opts.flag("watch") or opts.text("output") or opts.args:
         return None
     try:
         query = events.query(opts)
         events.watched_row({"type": "ADDED", "object": {}}, opts, 0)  # --types, checked
+        ctx = streams.context(cluster, opts, given)
     except ExitError:
         return None  # the built-in kubectl says why
-    namespace = "" if opts.flag("all-namespaces") else opts.text("namespace", "default")
-    request = streams.request(cluster, opts, "watch", namespace, query, resource="events")
+    namespace = "" if opts.flag("all-namespaces") else ctx.namespace
+    request = streams.request(cluster, opts, "watch", namespace, query, given, resource="events")
     return EventsWatched(argv, request, opts)
 
 

@@ -154,3 +154,20 @@ async def test_wait_watches_until_the_condition_is_met_the_object_gone_or_time_i
     finally:
         await ws.disconnect()
         await other.disconnect()
+
+
+async def test_they_wait_in_the_namespace_of_the_kubeconfig_s_context() -> None:
+    _, cookie = await user_with_cluster("ns")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        assert (await run(ws, 1, "kubectl create namespace team"))["exitCode"] == 0
+        switched = await run(ws, 2, "kubectl config set-context --current --namespace=team")
+        assert switched["exitCode"] == 0
+        assert (await run(ws, 3, "kubectl run web --image=nginx"))["exitCode"] == 0
+        messages = await waited(ws, 4, "kubectl wait --for=condition=Ready pod/web")
+        assert outputs(messages, 4) == "pod/web condition met\n"
+        messages = await waited(ws, 5, "kubectl delete pod web")
+        assert outputs(messages, 5) == 'pod "web" deleted from team namespace\n'
+        assert messages[-1] == result(5)
+    finally:
+        await ws.disconnect()
