@@ -1,7 +1,8 @@
 """kubectl's commands that wait, in the dashboard's terminal: `rollout status` follows its
 deployment until the rollout ends, `delete` (with --wait, its default) waits until each
 object it deleted is gone, graceful pods taking their grace period on the cluster's clock,
-and `wait` until each object meets its --for condition.
+`wait` until each object meets its --for condition, and `replace --force` deletes, waits
+until each object of its files is gone, then creates them again.
 
 The built-in kubectl runs the command first: it finds the objects, says what is wrong,
 deletes, or looks at the conditions once. What follows comes from the cluster's watches, as the real kubectl's informers see
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import re
 from collections.abc import AsyncIterator, Callable
@@ -27,7 +29,7 @@ from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver.request import Request
 from cluster.engine.apiserver.watch import DELETED
 from cluster.kubectl import builder, manifests, outcome, resolve
-from cluster.kubectl.cmd import delete, wait
+from cluster.kubectl.cmd import delete, replace, wait
 from cluster.kubectl.cmd.rollout import common, status
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Parsed
@@ -38,6 +40,9 @@ from visualizer.streams import Output
 FORBIDDEN, NOT_ALLOWED = 403, 405  # kubectl does not fail a delete it may not wait for
 # what kubectl wait says of an object after one look: `condition not met for pods/web`
 NOT_MET = re.compile(r"(?:error: )?condition not met for (?P<resource>[^/\s]+)/(?P<name>\S+)")
+# how long replace --force polls for each object to be gone without --timeout, and its error then
+REPLACE_SECONDS = 5 * 60
+DEADLINE_EXCEEDED = "error: context deadline exceeded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +77,27 @@ class Waited:
     given: streams.Given
 
 
-Line = RolloutStatus | Deletion | Waited
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """`kubectl replace --force -f ...`: its objects deleted, waited for, created anew."""
+
+    argv: list[str]
+    opts: Parsed
+    given: streams.Given
+
+
+Line = RolloutStatus | Deletion | Waited | Replacement
+Gone = tuple[Resource, str, str]  # an object waited for until it is gone: resource, namespace, name
 
 
 def recognise(argv: list[str], given: streams.Given) -> Line | None:
     """The waiting kubectl line argv is, if it is one."""
-    return _rollout_status(argv, given) or _deletion(argv, given) or _waited(argv, given)
+    return (
+        _rollout_status(argv, given)
+        or _deletion(argv, given)
+        or _waited(argv, given)
+        or _replacement(argv, given)
+    )
 
 
 def _rollout_status(argv: list[str], given: streams.Given) -> RolloutStatus | None:
@@ -133,12 +153,21 @@ def _waited(argv: list[str], given: streams.Given) -> Waited | None:
     return Waited(argv, opts, conditions, seconds if seconds > 0 else wait.WEEK, given)
 
 
+def _replacement(argv: list[str], given: streams.Given) -> Replacement | None:
+    opts = streams.parsed(argv, "replace", replace.FLAGS)
+    if opts is None or not opts.flag("force") or opts.text("raw"):
+        return None  # it waits for nothing (--raw puts the file as it is)
+    return Replacement(argv, opts, given)
+
+
 async def run(cluster: Cluster, line: Line) -> AsyncIterator[Output]:
     """What the waiting line prints, piece by piece, until it ends or is cancelled."""
     if isinstance(line, RolloutStatus):
         outputs = _rollout(cluster, line)
     elif isinstance(line, Deletion):
         outputs = _delete(cluster, line)
+    elif isinstance(line, Replacement):
+        outputs = _replace(cluster, line)
     else:
         outputs = _wait(cluster, line)
     async with contextlib.aclosing(outputs):
@@ -206,8 +235,16 @@ async def _delete(cluster: Cluster, line: Deletion) -> AsyncIterator[Output]:
         yield Output(first["stdout"], first["stderr"], first["exitCode"])
         return
     yield Output(first["stdout"], first["stderr"], first=True)
+    yield await _all_gone(cluster, line, gone, line.seconds) or Output(code=0)
+
+
+async def _all_gone(
+    cluster: Cluster, line: Deletion | Replacement, gone: list[Gone], seconds: float
+) -> Output | None:
+    """kubectl delete's wait (its RunWait for deletion): each object watched in turn until it
+    is gone, all within `seconds`; None once they are, else the error of the one still there."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + line.seconds
+    deadline = loop.time() + seconds
     for resource, where, name in gone:  # one after the other, as kubectl's RunWait visits them
         request = _watch_of(cluster, line, resource, where, name)
         try:
@@ -217,9 +254,60 @@ async def _delete(cluster: Cluster, line: Deletion) -> AsyncIterator[Output]:
                 continue
             raise
         if not went:
-            yield Output(stderr=f"{wait.TIMED_OUT} on {resource.name}/{name}\n", code=1)
+            return Output(stderr=f"{wait.TIMED_OUT} on {resource.name}/{name}\n", code=1)
+    return None
+
+
+async def _replace(cluster: Cluster, line: Replacement) -> AsyncIterator[Output]:
+    """kubectl replace --force: the built-in kubectl's halves, in a thread, with kubectl's
+    waits between them: the deletion's (with --wait or --grace-period=0), then for each
+    object of the files, until it is not found (--timeout each, five minutes without)."""
+    ctx = streams.context(cluster, line.opts, line.given)
+    try:
+        mode = replace.check(line.opts)
+        deleting = functools.partial(_delete_old, ctx, line.opts)
+        gone = await sync_to_async(deleting, thread_sensitive=False)()
+    except ExitError as error:
+        yield _printed(ctx, error)
+        return
+    yield dataclasses.replace(_printed(ctx), first=True)
+    seconds = wait.timeout(line.opts, "replace")
+    waited = replace.waits_for_deletion(line.opts)
+    if waited and (timed_out := await _all_gone(cluster, line, gone, seconds or wait.WEEK)):
+        yield timed_out
+        return
+    for resource, where, name in gone:  # kubectl polls each in turn until it is not found
+        request = _watch_of(cluster, line, resource, where, name)
+        if not (await _watch_until(cluster, request, seconds or REPLACE_SECONDS, _absent)).done:
+            yield Output(stderr=f"{DEADLINE_EXCEEDED}\n", code=1)
             return
-    yield Output(code=0)
+    try:
+        putting = functools.partial(replace.put, ctx, line.opts, mode)
+        await sync_to_async(putting, thread_sensitive=False)()
+    except ExitError as error:
+        yield _printed(ctx, error)
+        return
+    yield dataclasses.replace(_printed(ctx), code=0)
+
+
+def _delete_old(ctx: Context, opts: Parsed) -> list[Gone]:
+    """replace --force's deletion, by the built-in kubectl; the objects of its files."""
+    replace.delete_old(ctx, opts)
+    found = manifests.read(ctx, opts, manifests.Problems())
+    return [(m.resource, m.namespace, m.name) for m in found]
+
+
+def _printed(ctx: Context, error: ExitError | None = None) -> Output:
+    """What the built-in kubectl's helpers printed since last asked (and the error that
+    stopped them, as its entry point prints it)."""
+    stdout, stderr = ctx.out.getvalue(), ctx.err.getvalue()
+    for stream in (ctx.out, ctx.err):
+        stream.seek(0)
+        stream.truncate()
+    if error is None:
+        return Output(stdout, stderr)
+    said = f"{error.message.rstrip()}\n" if error.message else ""
+    return Output(stdout, stderr + said, error.code)
 
 
 async def _wait(cluster: Cluster, line: Waited) -> AsyncIterator[Output]:
@@ -316,3 +404,8 @@ async def _watch_until(
 def _deleted(obj: Object | None) -> bool:
     """Gone, or one of that name that nobody is deleting: a new one (kubectl compares UIDs)."""
     return obj is None or not obj["metadata"].get("deletionTimestamp")
+
+
+def _absent(obj: Object | None) -> bool:
+    """Not found (replace --force waits for that, a new one of the name no matter)."""
+    return obj is None

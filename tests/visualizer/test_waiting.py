@@ -171,3 +171,45 @@ async def test_they_wait_in_the_namespace_of_the_kubeconfig_s_context() -> None:
         assert messages[-1] == result(5)
     finally:
         await ws.disconnect()
+
+
+async def test_replace_force_waits_until_the_old_object_is_gone_before_it_creates() -> None:
+    _, cookie = await user_with_cluster("rp")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        graceful = FILED.replace("spec:\n", "spec:\n  terminationGracePeriodSeconds: 3\n")
+        assert await run(ws, 1, f"cat > filed.yaml <<EOF\n{graceful}EOF") == result(1)
+        assert (await run(ws, 2, "kubectl apply -f filed.yaml"))["exitCode"] == 0
+        await wait_running(ws, "filed")
+        old = await run(ws, 3, "kubectl get pod filed -o jsonpath={.metadata.uid}")
+        deleted = 'pod "filed" deleted from default namespace\n'
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+
+        # its grace period outlasts --timeout: each object polled for until not found, or (with
+        # --wait) the deletion waited for as kubectl delete waits, each with its error
+        messages = await waited(ws, 4, "kubectl replace --force -f filed.yaml --timeout=1s")
+        assert messages[0]["type"] == "kubectl.stream" and outputs(messages, 4) == deleted
+        assert messages[-1] == result(4, stderr="error: context deadline exceeded\n", code=1)
+        waiting = "kubectl replace --force -f filed.yaml --wait --timeout=1s"
+        messages = await waited(ws, 5, waiting)
+        assert outputs(messages, 5) == deleted
+        assert messages[-1] == result(
+            5, stderr="error: timed out waiting for the condition on pods/filed\n", code=1
+        )
+        # once the pod is gone, it is created anew
+        messages = await waited(ws, 6, "kubectl replace --force -f filed.yaml")
+        assert outputs(messages, 6) == deleted
+        assert messages[-1] == result(6, "pod/filed replaced\n")
+        assert loop.time() - started >= 3
+        new = await run(ws, 7, "kubectl get pod filed -o jsonpath={.metadata.uid}")
+        assert new["exitCode"] == 0 and new["stdout"] != old["stdout"]
+
+        # from the standard input, an object that is not there: created at once
+        configmap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+        fed = f"kubectl replace --force -f - -o name <<EOF\n{configmap}EOF"
+        messages = await waited(ws, 8, fed)
+        assert messages[0]["type"] == "kubectl.stream"
+        assert messages[-1] == result(8, "configmap/c\n")
+    finally:
+        await ws.disconnect()

@@ -2,9 +2,11 @@
 update at its resourceVersion, read first when the file has none); with --force, delete
 them and create them anew.
 
-Between the deletion and the creation the real kubectl waits for each object to be gone.
-The built-in kubectl answers at once: an object that takes time to go (a pod in its grace
-period) is still there when it is created again, and the server says so."""
+Between the deletion and the creation the real kubectl waits for each object to be gone
+(with --wait, or --grace-period=0, first as kubectl delete waits). The built-in kubectl
+answers at once: an object that takes time to go (a pod in its grace period) is still there
+when it is created again, and the server says so. The dashboard's terminal runs the halves
+itself (`check`, `delete_old`, then `put`), waiting between them on the cluster's watches."""
 
 from __future__ import annotations
 
@@ -39,14 +41,33 @@ FLAGS = (
 
 
 def run(ctx: Context, opts: Parsed) -> None:
+    mode = check(opts)
+    if opts.flag("force"):
+        delete_old(ctx, opts)
+    put(ctx, opts, mode)
+
+
+def check(opts: Parsed) -> str:
+    """The flags checked as kubectl checks them before it runs; the dry-run mode."""
+    grace = flags.integer(opts, "grace-period", "replace")  # pflag reads numbers first
+    seconds = wait.timeout(opts, "replace")
     outcome.check_output(opts)
     mode = outcome.dry_run(opts)
     if not opts.list("filename"):
         raise ExitError("error: must specify one of -f and -k")
-    _validate(opts, mode)
+    _validate(opts, mode, grace, seconds)
+    return mode
+
+
+def waits_for_deletion(opts: Parsed) -> bool:
+    """Whether --force deletes as kubectl delete --wait does: asked to, or with
+    --grace-period=0 (which kubectl turns into 1 and a wait)."""
+    return opts.flag("wait") or flags.integer(opts, "grace-period", "replace") == 0
+
+
+def put(ctx: Context, opts: Parsed, mode: str) -> None:
+    """Replace (with --force, create) each object of the files, printing each."""
     problems = manifests.Problems()
-    if opts.flag("force"):
-        _delete(ctx, opts)
     replaced = 0
     for manifest in manifests.read_in_order(ctx, opts):
         if isinstance(manifest, str):
@@ -59,18 +80,18 @@ def run(ctx: Context, opts: Parsed) -> None:
     problems.raise_if_any()
 
 
-def _validate(opts: Parsed, mode: str) -> None:
+def _validate(opts: Parsed, mode: str, grace: int, seconds: float) -> None:
     """ReplaceOptions.Validate: the deletion's flags only with --force, which is no dry run."""
     if not opts.flag("force"):
-        if flags.integer(opts, "grace-period", "replace") >= 0:
+        if grace >= 0:
             raise ExitError("error: --grace-period must have --force specified")
-        if wait.timeout(opts, "replace"):
+        if seconds:
             raise ExitError("error: --timeout must have --force specified")
     elif mode != "none":
         raise ExitError("error: --dry-run can not be used when --force is set")
 
 
-def _delete(ctx: Context, opts: Parsed) -> None:
+def delete_old(ctx: Context, opts: Parsed) -> None:
     """--force's first half: kubectl delete of the same files, a missing object no error."""
     names = ("filename", "recursive", "grace-period", "cascade", "timeout", "output")
     values = {name: opts.get(name) for name in names if opts.get(name) is not None}

@@ -86,6 +86,18 @@ def test_force_deletes_then_creates(cluster):
             "",
             "error: --dry-run can not be used when --force is set\n",
         ),
+        (  # pflag reads the numbers before anything is checked, as replace's flags
+            ("-f", "-", "--force", "--timeout=abc", "-o", "bad"),
+            "",
+            'error: invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"\n'
+            "See 'kubectl replace --help' for usage.\n",
+        ),
+        (
+            ("-f", "-", "--force", "--grace-period=x"),
+            "",
+            'error: invalid argument "x" for "--grace-period" flag: strconv.ParseInt: parsing '
+            "\"x\": invalid syntax\nSee 'kubectl replace --help' for usage.\n",
+        ),
         (
             ("-f", "-"),
             CONFIGMAP.format("nope", "x"),
