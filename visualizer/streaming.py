@@ -47,6 +47,7 @@ class Watched:
 
     argv: list[str]
     request: Request
+    given: streams.Given
     only: bool  # --watch-only: nothing printed before the first event
     events: bool  # --output-watch-events: an EVENT column
     wide: bool
@@ -113,6 +114,7 @@ def _watched(cluster: Cluster, argv: list[str], given: streams.Given) -> Watched
     return Watched(
         argv=plain,
         request=request,
+        given=given,
         only=opts.flag("watch-only"),
         events=watching.watch_events(argv),
         wide=opts.text("output") == "wide",
@@ -162,7 +164,7 @@ async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[streams.Outpu
     # The watch opens first, so no change after the first table is missed.
     opened = await watch.start(cluster, line.request)
     stream = opened.stream
-    first = await services.kubectl(cluster, line.argv)
+    first = await services.kubectl(cluster, line.argv, files=line.given.files)
     stdout = "" if line.only else first["stdout"]
     if line.events and stdout:
         stdout = _with_events(stdout, line.no_headers)
@@ -240,7 +242,7 @@ class WatchPrinter:
 
 
 async def _follow(cluster: Cluster, line: Followed) -> AsyncIterator[streams.Output]:
-    first = await services.kubectl(cluster, line.argv)
+    first = await services.kubectl(cluster, line.argv, files=line.given.files)
     if first["exitCode"] != 0:
         yield streams.Output(first["stdout"], first["stderr"], first["exitCode"])
         return

@@ -110,7 +110,8 @@ def request(
 
 def context(cluster: Cluster, opts: Parsed, given: Given | None = None) -> Context:
     """The built-in kubectl's Context as it runs a command with these flags and what the
-    line gives it: the namespace and user of its kubeconfig's context (one of the files),
+    line gives it: the namespace and user of its kubeconfig's context (one of the files:
+    .kube/config, or --kubeconfig's),
     then --token, -n and --as, as its entry point applies them; for its helpers to run in a
     thread, each request they send an input of the cluster's worker, waited for. Raises
     ExitError, as the built-in kubectl fails, for a kubeconfig it cannot use."""
@@ -122,6 +123,7 @@ def context(cluster: Cluster, opts: Parsed, given: Given | None = None) -> Conte
     given = given or Given()
     admin = Credential("token", cluster.admin_token)
     ctx = Context(transport, admin, stdin=given.stdin, files=given.files)
+    ctx.kubeconfig = opts.text("kubeconfig")
     kubeconfig.apply(ctx, opts.text("context"))
     if opts.text("token"):
         ctx.credential = Credential("token", opts.text("token"))

@@ -37,6 +37,7 @@ class ObjectsWatched:
 
     argv: list[str]
     request: Request
+    given: streams.Given
     resource: Resource
     output: str
     only: bool  # --watch-only: not the objects there are now
@@ -50,6 +51,7 @@ class EventsWatched:
 
     argv: list[str]
     request: Request
+    given: streams.Given
     opts: Parsed
 
 
@@ -94,6 +96,7 @@ def _objects(cluster: Cluster, argv: list[str], given: streams.Given) -> Objects
     return ObjectsWatched(
         argv=plain,
         request=request,
+        given=given,
         resource=resource,
         output=output,
         only=opts.flag("watch-only"),
@@ -121,12 +124,12 @@ def _events(cluster: Cluster, argv: list[str], given: streams.Given) -> EventsWa
         return None  # the built-in kubectl says why
     namespace = "" if opts.flag("all-namespaces") else ctx.namespace
     request = streams.request(cluster, opts, "watch", namespace, query, given, resource="events")
-    return EventsWatched(argv, request, opts)
+    return EventsWatched(argv, request, given, opts)
 
 
 async def run(cluster: Cluster, line: ObjectsWatched | EventsWatched) -> AsyncIterator[Output]:
     """What the watch prints, piece by piece, until it ends or is cancelled."""
-    first = await services.kubectl(cluster, line.argv)
+    first = await services.kubectl(cluster, line.argv, files=line.given.files)
     if first["exitCode"] != 0:
         yield Output(first["stdout"], first["stderr"], first["exitCode"])
         return

@@ -69,3 +69,33 @@ async def test_objects_and_events_stream_as_kubectl_prints_them_in_watch_mode() 
     finally:
         for ws in (names, documents, events, other):
             await ws.disconnect()
+
+
+async def test_a_kubeconfig_file_named_by_a_flag_is_the_one_they_run_with() -> None:
+    _, cookie = await user_with_cluster("kc")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        assert (await run(ws, 1, "kubectl create namespace team"))["exitCode"] == 0
+        assert (await run(ws, 2, "kubectl config view --raw > other.yaml"))["exitCode"] == 0
+        switched = "kubectl --kubeconfig other.yaml config set-context --current --namespace=team"
+        assert (await run(ws, 3, switched))["exitCode"] == 0
+        assert (await run(ws, 4, "kubectl run web --image=nginx -n team"))["exitCode"] == 0
+
+        # the watches, as objects and as a table, are of team's pods
+        await streaming(ws, "kubectl get pods -w -o name --kubeconfig other.yaml")
+        assert (await printed(ws, "pod/web")).startswith("pod/web\n")
+        await ws.send_json_to({"type": "kubectl.interrupt", "id": 1})
+        await streaming(ws, "kubectl --kubeconfig=other.yaml get pods -w")
+        assert "\nweb " in await printed(ws, "\nweb ")
+        await ws.send_json_to({"type": "kubectl.interrupt", "id": 1})
+        # and so is what a deletion waits for
+        deleting = "kubectl delete pod web --grace-period=1 --kubeconfig other.yaml"
+        await ws.send_json_to({"type": "kubectl", "id": 5, "command": deleting})
+        messages = await receive_until(
+            ws, lambda ms: bool(ms) and ms[-1]["type"] == "kubectl.result", REPLY_TIMEOUT
+        )
+        assert next(m["type"] for m in messages if m.get("id") == 5) == "kubectl.stream"
+        assert outputs(messages, 5) == 'pod "web" deleted from team namespace\n'
+        assert messages[-1] == result(5)
+    finally:
+        await ws.disconnect()
