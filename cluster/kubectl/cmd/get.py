@@ -1,8 +1,9 @@
 """kubectl get: tables from the server, or objects as YAML, JSON, names or templates.
 
 The built-in kubectl answers at once, so `-w` prints what there is now and returns (and
-`--watch-only` prints nothing); the dashboard's terminal then goes on with the changes as they
-come (visualizer/streaming.py for tables, watching.py for objects), as the real kubectl does.
+`--watch-only` prints nothing), or says why kubectl would not watch it; the dashboard's terminal
+then goes on with the changes as they come (visualizer/streaming.py for tables, watching.py for
+objects), as the real kubectl does.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from cluster.engine.api import duration, resources
 from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.api.resources import Resource
+from cluster.engine.apiserver.request import Response
 from cluster.kubectl import manifests, outcome, printers, resolve, sorter, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
@@ -52,11 +54,11 @@ def run(ctx: Context, opts: Parsed) -> None:
             f'"{output}", allowed formats are: custom-columns,custom-columns-file,'
             f"{outcome.ALLOWED.removesuffix(',yaml')},wide,yaml"
         )
+    watching = opts.flag("watch") or opts.flag("watch-only")
     if opts.list("filename"):
-        _print_manifests(ctx, opts, output)
+        (_print_watched_manifests if watching else _print_manifests)(ctx, opts, output)
         return
     targets = resolve.targets(opts.args)
-    watching = opts.flag("watch") or opts.flag("watch-only")
     if watching and len({resource.name for resource, _ in targets}) > 1:
         raise ExitError("error: you may only specify a single resource type")
     if opts.flag("watch-only"):
@@ -77,14 +79,7 @@ def _print_manifests(ctx: Context, opts: Parsed, output: str) -> None:
     problems = manifests.Problems()
     found: list[tuple[Resource, Object]] = []
     for manifest in manifests.read(ctx, opts, problems):
-        accept = TABLE if output in ("", "wide") else ""
-        response = ctx.request(
-            "get",
-            resources.request_name(manifest.resource),
-            manifest.namespace if manifest.resource.namespaced else "",
-            manifest.name,
-            query=_query(opts, accept),
-        )
+        response = _get_manifest(ctx, opts, manifest, output)
         if response.ok:
             found.append((manifest.resource, response.body))
         else:
@@ -119,6 +114,65 @@ def _print_manifests(ctx: Context, opts: Parsed, output: str) -> None:
         last = resource
     ctx.out.write("\n".join(printers.tabulate(rows) for rows in blocks))
     problems.raise_if_any()
+
+
+def _print_watched_manifests(ctx: Context, opts: Parsed, output: str) -> None:
+    """-f with -w: the objects as kubectl's watch prints them before it watches (each on its
+    own; tables with their plain names, a header whenever the columns change), the first one
+    missing ending it; then it watches only the one object of one file."""
+    found: list[tuple[Resource, Object]] = []
+    for manifest in manifests.read(ctx, opts):
+        response = _get_manifest(ctx, opts, manifest, output)
+        if not response.ok:
+            raise ExitError(server_error(response.body))
+        found.append((manifest.resource, response.body))
+    if not opts.flag("watch-only"):
+        ctx.out.write(_watch_printed(opts, found, output))
+    if len(opts.list("filename")) > 1:
+        raise ExitError("error: you may only watch a single resource or type of resource at a time")
+    if len(found) != 1:
+        raise ExitError(
+            "error: watch is only supported on individual resources and resource collections - "
+            f"{len(found)} resources were found"
+        )
+
+
+def _watch_printed(opts: Parsed, found: list[tuple[Resource, Object]], output: str) -> str:
+    """The objects printed one by one by kubectl's printer for `output`, as a watch prints
+    them, flushed together."""
+    objects = [body for _, body in found]
+    if output == "name":
+        return "".join(f"{outcome.qualified(r, b['metadata']['name'])}\n" for r, b in found)
+    if output.startswith("custom-columns"):  # its header once: every object is of one Go type
+        return _render(opts, printers.as_list(objects), output)
+    if output not in ("", "wide"):
+        separator = "---\n" if output == "yaml" else ""
+        return separator.join(_render(opts, obj, output) for obj in objects)
+    rows: list[list[str]] = []
+    columns = None
+    for table in objects:
+        rows += printers.table_rows(
+            table,
+            wide=output == "wide",
+            show_labels=opts.flag("show-labels"),
+            headers=table["columnDefinitions"] != columns and not opts.flag("no-headers"),
+            label_columns=tuple(k for v in opts.list("label-columns") for k in v.split(",") if k),
+        )
+        columns = table["columnDefinitions"]
+    return printers.tabulate(rows)
+
+
+def _get_manifest(
+    ctx: Context, opts: Parsed, manifest: manifests.Manifest, output: str
+) -> Response:
+    """GET the object a manifest names, as a Table for a table."""
+    return ctx.request(
+        "get",
+        resources.request_name(manifest.resource),
+        manifest.namespace if manifest.resource.namespaced else "",
+        manifest.name,
+        query=_query(opts, TABLE if output in ("", "wide") else ""),
+    )
 
 
 def _query(opts: Parsed, accept: str) -> dict[str, str]:

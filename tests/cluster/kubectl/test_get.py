@@ -55,3 +55,38 @@ def test_a_watch_is_of_one_resource_or_one_type_of_resource():
         "error: you may only watch a single resource or type of resource at a time\n",
         1,
     )
+
+
+def test_a_watch_of_a_file_prints_its_objects_one_by_one_and_watches_only_one() -> None:
+    cluster = Cluster()
+    run(cluster, "create", "configmap", "one")
+    run(cluster, "create", "secret", "generic", "two")
+    kept = FILE.replace("name: gone", "name: one")  # the secret, and the configmap twice
+    tables = run(cluster, "get", "-f", "-", "-w", stdin=kept)
+    # plain names, a header when the columns change, one tabwriter: as kubectl's watch prints
+    assert tables.stdout == (
+        "NAME   DATA     AGE\none    0        0s\none    0        0s\nNAME   TYPE     DATA   AGE\n"
+        "two    Opaque   0      0s\n"
+    )
+    assert (tables.stderr, tables.exit_code) == (
+        "error: watch is only supported on individual resources and resource collections - "
+        "3 resources were found\n",
+        1,
+    )
+    documents = run(cluster, "get", "-f", "-", "-w", "-o", "yaml", stdin=kept).stdout
+    assert documents.count("---\n") == 2 and "kind: List" not in documents
+    # the first missing one ends it before anything is printed
+    missing = run(cluster, "get", "-f", "-", "-w", "-o", "name", stdin=FILE)
+    assert (missing.stdout, missing.stderr) == (
+        "",
+        'Error from server (NotFound): configmaps "gone" not found\n',
+    )
+    one = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n"
+    columns = "custom-columns=NAME:.metadata.name"
+    assert run(cluster, "get", "-f", "-", "-w", "-o", columns, stdin=one).stdout == "NAME\none\n"
+    assert run(cluster, "get", "-f", "-", "--watch-only", stdin=one).stdout == ""
+    twice = run(cluster, "get", "-f", "-", "-f", "-", "-w", "-o", "name", stdin=one)
+    assert (twice.stdout, twice.stderr) == (
+        "configmap/one\nconfigmap/one\n",
+        "error: you may only watch a single resource or type of resource at a time\n",
+    )
