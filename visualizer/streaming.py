@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from asgiref.sync import sync_to_async
 
 from cluster import services, tasks
-from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import podproxy
 from cluster.engine.apiserver.request import Request
 from cluster.kubeapi import logs, watch
-from cluster.kubectl import podcmd, printers, resolve
+from cluster.kubectl import podcmd, printers
 from cluster.kubectl.cmd import get
 from cluster.kubectl.cmd import logs as kubectl_logs
 from cluster.kubectl.context import ExitError, server_error
@@ -73,10 +72,7 @@ Line = Watched | Followed | waiting.Line | watching.ObjectsWatched | watching.Ev
 
 
 def recognise(cluster: Cluster, argv: list[str], given: streams.Given) -> Line | None:
-    """The streaming kubectl line argv is, if it is one this terminal can stream (only a
-    waiting one reads a standard input)."""
-    if given.stdin:
-        return waiting.recognise(argv, given)
+    """The streaming kubectl line argv is, if it is one this terminal can stream."""
     return (
         _watched(cluster, argv, given)
         or _followed(argv, given)
@@ -90,36 +86,21 @@ def _watched(cluster: Cluster, argv: list[str], given: streams.Given) -> Watched
     opts = streams.parsed(plain, "get", get.FLAGS)
     if opts is None or not (opts.flag("watch") or opts.flag("watch-only")):
         return None
-    if opts.text("output") not in ("", "wide") or opts.list("filename"):
-        return None  # objects: watching.py; manifests print as they are now
-    try:
-        targets = resolve.targets(opts.args)
-        ctx = streams.context(cluster, opts, given)
-    except ExitError:
-        return None  # the built-in kubectl says why
-    if len(targets) != 1:
+    if opts.text("output") not in ("", "wide"):
+        return None  # objects: watching.py
+    target = watching.watched_target(cluster, opts, given)
+    if target is None:
         return None
-    resource, name = targets[0]
     everywhere = opts.flag("all-namespaces")
-    namespace = "" if everywhere or not resource.namespaced else ctx.namespace
-    query = {"accept": get.TABLE}
-    selectors = [opts.text("field-selector")] + ([f"metadata.name={name}"] if name else [])
-    if any(selectors):
-        query["fieldSelector"] = ",".join(s for s in selectors if s)
-    if opts.text("selector"):
-        query["labelSelector"] = opts.text("selector")
-    request = streams.request(
-        cluster, opts, "watch", namespace, query, given, resource=resources.request_name(resource)
-    )
     return Watched(
         argv=plain,
-        request=request,
+        request=watching.watch_request(cluster, opts, given, target, {"accept": get.TABLE}),
         given=given,
         only=opts.flag("watch-only"),
         events=watching.watch_events(argv),
         wide=opts.text("output") == "wide",
         no_headers=opts.flag("no-headers"),
-        namespace_column=everywhere and resource.namespaced,
+        namespace_column=everywhere and target.resource.namespaced,
         show_labels=opts.flag("show-labels"),
         label_columns=tuple(k for v in opts.list("label-columns") for k in v.split(",") if k),
     )
@@ -164,7 +145,7 @@ async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[streams.Outpu
     # The watch opens first, so no change after the first table is missed.
     opened = await watch.start(cluster, line.request)
     stream = opened.stream
-    first = await services.kubectl(cluster, line.argv, files=line.given.files)
+    first = await services.kubectl(cluster, line.argv, line.given.stdin, line.given.files)
     stdout = "" if line.only else first["stdout"]
     if line.events and stdout:
         stdout = _with_events(stdout, line.no_headers)

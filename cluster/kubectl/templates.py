@@ -64,6 +64,19 @@ def relaxed(expression: str) -> str:
 
 
 def _custom_columns(spec: str, no_headers: bool) -> Printer:
+    columns = custom_columns(spec)
+
+    def print_objects(document: Object) -> str:
+        items = document["items"] if document.get("kind") == "List" else [document]
+        rows = [] if no_headers else [[header for header, _ in columns]]
+        rows += [custom_row(columns, item) for item in items]
+        return printers.tabulate(rows)
+
+    return print_objects
+
+
+def custom_columns(spec: str) -> list[tuple[str, list]]:
+    """The columns of a custom-columns spec: each header, and its parsed JSONPath."""
     columns: list[tuple[str, list]] = []
     for part in spec.split(","):
         header, colon, path = part.partition(":")
@@ -75,14 +88,12 @@ def _custom_columns(spec: str, no_headers: bool) -> Printer:
             columns.append((header, jsonpath.parse(relaxed(path))))
         except jsonpath.JSONPathError as error:
             raise ExitError(f"error: {error}") from None
+    return columns
 
-    def print_objects(document: Object) -> str:
-        items = document["items"] if document.get("kind") == "List" else [document]
-        rows = [] if no_headers else [[header for header, _ in columns]]
-        rows += [[_cell(parsed, item) for _, parsed in columns] for item in items]
-        return printers.tabulate(rows)
 
-    return print_objects
+def custom_row(columns: list[tuple[str, list]], obj: Object) -> list[str]:
+    """An object's cells in the custom columns."""
+    return [_cell(parsed, obj) for _, parsed in columns]
 
 
 def _cell(parsed: list, obj: Object) -> str:

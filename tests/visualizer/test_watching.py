@@ -99,3 +99,39 @@ async def test_a_kubeconfig_file_named_by_a_flag_is_the_one_they_run_with() -> N
         assert messages[-1] == result(5)
     finally:
         await ws.disconnect()
+
+
+SECOND = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: second\nspec:\n  containers:\n  - name: web\n    image: nginx\n"
+
+
+async def test_custom_columns_and_the_object_of_a_file_stream_as_well() -> None:
+    _, cookie = await user_with_cluster("cc")
+    columns, filed, table, other = [(await connect_to_default(cookie))[0] for _ in range(4)]
+    try:
+        assert (await run(other, 1, "kubectl run first --image=nginx"))["exitCode"] == 0
+        assert await run(other, 2, f"cat > second.yaml <<EOF\n{SECOND}EOF") == result(2)
+        assert (await run(other, 3, "kubectl apply -f second.yaml"))["exitCode"] == 0
+        spec = "custom-columns=NAME:.metadata.name,LABEL:.metadata.labels.l"
+        await streaming(columns, f"kubectl get pods -w -o {spec}")
+        await streaming(filed, "kubectl get -f second.yaml -w -o name")
+        await streaming(table, "kubectl get -f second.yaml -w --output-watch-events")
+        labeled = await run(other, 4, "kubectl label pod second l=x --overwrite")
+        assert labeled["exitCode"] == 0
+
+        # the header once, then a row per object and per change, RememberWidths' widths
+        lines = (await printed(columns, "second   x")).splitlines()
+        assert lines[0] == "NAME     LABEL" and "first    <none>" in lines[1:3]
+        assert [line.split()[0] for line in lines[1:]].count("NAME") == 0
+        # the file's one object, and it only, as it is and as it changes
+        names = set((await printed(filed, "pod/second", 2)).splitlines())
+        assert names == {"pod/second"}
+        await filed.send_json_to({"type": "kubectl.interrupt", "id": 1})
+        await streaming(filed, "cat second.yaml | kubectl get -f - -w -o name")
+        assert (await printed(filed, "pod/second")).startswith("pod/second\n")
+        rows = (await printed(table, "MODIFIED")).splitlines()
+        assert rows[0].split() == ["EVENT", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+        assert rows[1].startswith("ADDED      second   ")
+        assert {row.split()[1] for row in rows[1:]} == {"second"}
+    finally:
+        for ws in (columns, filed, table, other):
+            await ws.disconnect()
