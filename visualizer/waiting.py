@@ -5,9 +5,10 @@ object it deleted is gone, graceful pods taking their grace period on the cluste
 until each object of its files is gone, then creates them again.
 
 The built-in kubectl runs the command first: it finds the objects, says what is wrong,
-deletes, or looks at the conditions once. What follows comes from the cluster's watches, as the real kubectl's informers see
-them, until the condition holds, --timeout passes (wall time, as the real kubectl counts it:
-the user's patience, not a time inside the cluster) or the user presses Ctrl-C.
+deletes, or looks at the conditions once (replace runs in halves, the wait between them).
+What follows comes from the cluster's watches, as the real kubectl's informers see them,
+until the condition holds, --timeout passes (wall time, as the real kubectl counts it: the
+user's patience, not a time inside the cluster) or the user presses Ctrl-C.
 """
 
 from __future__ import annotations
