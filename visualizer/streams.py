@@ -111,10 +111,10 @@ def request(
 def context(cluster: Cluster, opts: Parsed, given: Given | None = None) -> Context:
     """The built-in kubectl's Context as it runs a command with these flags and what the
     line gives it: the namespace and user of its kubeconfig's context (one of the files:
-    .kube/config, or --kubeconfig's),
-    then --token, -n and --as, as its entry point applies them; for its helpers to run in a
-    thread, each request they send an input of the cluster's worker, waited for. Raises
-    ExitError, as the built-in kubectl fails, for a kubeconfig it cannot use."""
+    .kube/config, or --kubeconfig's), then --token, -n and --as, as its entry point applies
+    them; for its helpers to run in a thread, each request they send an input of the
+    cluster's worker, waited for. Raises ExitError, as the built-in kubectl fails, for a
+    kubeconfig it cannot use."""
 
     def transport(sent: Request) -> Response:
         reply = async_to_sync(services.ask)(tasks.request, cluster, sent.to_dict())
