@@ -199,17 +199,6 @@ def apply(ctx: Context, context_name: str) -> None:
     ctx.credential = Credential("token", user["token"]) if user.get("token") else None
 
 
-def namespace(files: dict[str, str], context_name: str = "", explicit: str = "") -> str:
-    """The namespace a command runs in without -n: its context's (of --context, of
-    --kubeconfig's file: `explicit`), else `default` (also when the kubeconfig cannot be
-    read: then the command itself fails, saying why)."""
-    try:
-        context = _context(_document(files, None, explicit), context_name)
-    except ExitError:
-        return "default"
-    return context.get("namespace") or "default"
-
-
 def _context(document: Object, context_name: str) -> Object:
     """The context a command runs in: --context's, else the current one (none: empty)."""
     name = context_name or document.get("current-context", "")
