@@ -5,7 +5,7 @@ import pytest
 
 from cluster.engine.cluster import Cluster
 from cluster.kubectl.context import Result
-from cluster.kubectl.kubeconfig import PATH, namespace
+from cluster.kubectl.kubeconfig import PATH
 from cluster.kubectl.main import kubectl
 
 
@@ -196,14 +196,6 @@ def test_rename_and_delete_entries(ws):
         "examples\n",
         1,
     )
-
-
-def test_the_namespace_streaming_commands_watch(ws):
-    assert namespace({}) == "default"
-    ws.run("config", "set-context", "--current", "--namespace=team")
-    assert namespace(ws.files) == "team"
-    assert namespace(ws.files, "nope") == "default"
-    assert namespace({PATH: "["}) == "default"
 
 
 def test_a_user_with_a_service_accounts_token_acts_as_it(ws):
