@@ -25,7 +25,7 @@ FLAGS = (
     Flag("list", boolean=True),
     Flag("field-manager"),
     outcome.DRY_RUN,
-    outcome.OUTPUT,
+    *outcome.PRINT,
 )
 
 

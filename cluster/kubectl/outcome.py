@@ -13,6 +13,13 @@ from cluster.kubectl.flags import Flag, Parsed
 
 DRY_RUN = Flag("dry-run", default="none")
 OUTPUT = Flag("output", "o")
+# kubectl's PrintFlags: what every command that prints the objects it acts on takes
+PRINT = (
+    OUTPUT,
+    Flag("show-managed-fields", boolean=True),
+    Flag("allow-missing-template-keys", boolean=True, default=True),
+    Flag("template"),
+)
 OUTPUTS = ("", "yaml", "json", "name")
 TEMPLATES = ("jsonpath", "jsonpath-as-json")
 ALLOWED = (

@@ -29,7 +29,7 @@ FLAGS = (
     Flag("filename", "f", repeated=True),
     Flag("recursive", "R", boolean=True),
     outcome.DRY_RUN,
-    outcome.OUTPUT,
+    *outcome.PRINT,
     Flag("validate", default="strict"),
     Flag("force", boolean=True),
     Flag("overwrite", boolean=True, default=True),

@@ -19,7 +19,7 @@ FLAGS = (
     Flag("recursive", "R", boolean=True),
     Flag("selector", "l"),
     Flag("all", boolean=True),
-    outcome.OUTPUT,
+    *outcome.PRINT,
     Flag("output-patch", boolean=True),
     Flag("windows-line-endings", boolean=True),
     Flag("save-config", boolean=True),

@@ -12,7 +12,7 @@ from datetime import datetime
 from cluster.engine.api import duration
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.watch import DELETED
-from cluster.kubectl import gosort, printers, resolve, templates
+from cluster.kubectl import gosort, outcome, printers, resolve, templates
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -21,7 +21,7 @@ FLAGS = (
     Flag("for"),
     Flag("types", repeated=True),
     Flag("no-headers", boolean=True),
-    Flag("output", "o"),
+    *outcome.PRINT,
     Flag("watch", "w", boolean=True),
     Flag("chunk-size", default="500"),
 )

@@ -25,7 +25,7 @@ FLAGS = (
     Flag("filename", "f", repeated=True),
     Flag("recursive", "R", boolean=True),
     outcome.DRY_RUN,
-    outcome.OUTPUT,
+    *outcome.PRINT,
 )
 EXPOSABLE = ("Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet")
 

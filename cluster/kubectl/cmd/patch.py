@@ -32,11 +32,8 @@ FLAGS = (
     Flag("local", boolean=True),
     Flag("field-manager", default="kubectl-patch"),
     Flag("subresource"),
-    Flag("show-managed-fields", boolean=True),
-    Flag("allow-missing-template-keys", boolean=True, default=True),
-    Flag("template"),
     outcome.DRY_RUN,
-    outcome.OUTPUT,
+    *outcome.PRINT,
 )
 TYPES = {"json": merge.JSON_PATCH, "merge": merge.MERGE, "strategic": merge.STRATEGIC}
 

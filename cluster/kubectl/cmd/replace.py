@@ -32,11 +32,8 @@ FLAGS = (
     Flag("field-manager", default="kubectl-replace"),
     Flag("subresource"),
     Flag("raw"),
-    Flag("show-managed-fields", boolean=True),
-    Flag("allow-missing-template-keys", boolean=True, default=True),
-    Flag("template"),
     outcome.DRY_RUN,
-    outcome.OUTPUT,
+    *outcome.PRINT,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from cluster.engine.api.meta import Object
-from cluster.kubectl import printers, structorder
+from cluster.kubectl import outcome, printers, structorder
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -17,7 +17,7 @@ FLAGS = (
     Flag("port"),
     Flag("command", boolean=True),
     Flag("dry-run", default="none"),
-    Flag("output", "o"),
+    *outcome.PRINT,
     Flag("image-pull-policy"),
 )
 RESTART_POLICIES = ("Always", "OnFailure", "Never")

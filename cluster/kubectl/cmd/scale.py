@@ -19,7 +19,7 @@ FLAGS = (
     Flag("recursive", "R", boolean=True),
     Flag("timeout", default="0s"),
     outcome.DRY_RUN,
-    outcome.OUTPUT,
+    *outcome.PRINT,
 )
 
 

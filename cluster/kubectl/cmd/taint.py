@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from cluster.engine.api import content
 from cluster.engine.api.meta import Object
-from cluster.kubectl import resolve
+from cluster.kubectl import outcome, resolve
 from cluster.kubectl.cmd.cordon import DRY_RUNS, dry_run_suffix
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
@@ -16,7 +16,7 @@ FLAGS = (
     Flag("overwrite", boolean=True),
     Flag("all", boolean=True),
     Flag("dry-run", default="none"),
-    Flag("output", "o"),
+    *outcome.PRINT,
     Flag("validate", default="strict"),
     Flag("field-manager", default="kubectl-taint"),
 )

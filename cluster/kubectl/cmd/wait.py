@@ -26,7 +26,7 @@ FLAGS = (
     Flag("all-namespaces", "A", boolean=True),
     Flag("filename", "f", repeated=True),
     Flag("recursive", "R", boolean=True),
-    outcome.OUTPUT,
+    *outcome.PRINT,
 )
 TIMED_OUT = "error: timed out waiting for the condition"
 WEEK = 168 * 3600  # "wait forever" is a week to kubectl

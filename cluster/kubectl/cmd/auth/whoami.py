@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cluster.kubectl import printers
+from cluster.kubectl import outcome, printers
 from cluster.kubectl.context import Context, ExitError
-from cluster.kubectl.flags import Flag, Parsed
+from cluster.kubectl.flags import Parsed
 
-FLAGS = (Flag("output", "o"),)
+FLAGS = outcome.PRINT
 
 
 def run(ctx: Context, opts: Parsed) -> None:

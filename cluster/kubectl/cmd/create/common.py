@@ -11,13 +11,10 @@ from cluster.kubectl.flags import Flag, Parsed
 
 COMMON = (
     outcome.DRY_RUN,
-    outcome.OUTPUT,
+    *outcome.PRINT,
     Flag("save-config", boolean=True),
     Flag("validate", default="strict"),
     Flag("field-manager", default="kubectl-create"),
-    Flag("show-managed-fields", boolean=True),
-    Flag("allow-missing-template-keys", boolean=True, default=True),
-    Flag("template"),
 )
 
 

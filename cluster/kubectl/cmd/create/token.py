@@ -12,12 +12,9 @@ from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
 FLAGS = (
-    outcome.OUTPUT,
+    *outcome.PRINT,
     Flag("audience", repeated=True),
     Flag("duration", default="0s"),
-    Flag("show-managed-fields", boolean=True),
-    Flag("allow-missing-template-keys", boolean=True, default=True),
-    Flag("template"),
 )
 TOKEN_REQUEST = Resource("tokenrequests", "TokenRequest", False, AUTHENTICATION)
 

@@ -12,7 +12,7 @@ FLAGS = (
     Flag("filename", "f", repeated=True),
     Flag("recursive", "R", boolean=True),
     Flag("selector", "l"),
-    outcome.OUTPUT,
+    *outcome.PRINT,
 )
 REVISION = "deployment.kubernetes.io/revision"
 CHANGE_CAUSE = "kubernetes.io/change-cause"

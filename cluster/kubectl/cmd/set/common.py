@@ -20,7 +20,7 @@ FLAGS = (
     Flag("local", boolean=True),
     Flag("field-manager", default="kubectl-set"),
     outcome.DRY_RUN,
-    outcome.OUTPUT,
+    *outcome.PRINT,
 )
 # a change to one object's pod spec; it raises ValueError with why it cannot
 Change = Callable[[Object], None]
