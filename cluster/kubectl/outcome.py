@@ -115,7 +115,7 @@ def report(
         else:  # YAMLPrinter: a document separator before every object but the first
             ctx.out.write(("---\n" if ctx.out.tell() else "") + printers.to_yaml(shown))
         return
-    name = qualified(resource, obj.get("metadata", {}).get("name", ""))
+    name = qualified(resource, obj.get("metadata", {}).get("name") or "<unknown>")
     if output == "name":
         ctx.out.write(f"{name}\n")
         return

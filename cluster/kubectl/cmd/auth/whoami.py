@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cluster.engine.api import resources
 from cluster.kubectl import outcome, printers
-from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.context import Context
 from cluster.kubectl.flags import Parsed
 
 FLAGS = outcome.PRINT
@@ -14,11 +15,7 @@ FLAGS = outcome.PRINT
 
 def run(ctx: Context, opts: Parsed) -> None:
     output = opts.text("output")
-    if output not in ("", "json", "yaml"):
-        raise ExitError(
-            f'error: unable to match a printer suitable for the output format "{output}", '
-            "allowed formats are: json,yaml"
-        )
+    outcome.check_output(opts)
     review = {
         "apiVersion": "authentication.k8s.io/v1",
         "kind": "SelfSubjectReview",
@@ -29,8 +26,9 @@ def run(ctx: Context, opts: Parsed) -> None:
     if output == "json":  # the typed struct kubectl decoded: its fields in declaration order
         ctx.out.write(json.dumps(_typed(answered), indent=4, ensure_ascii=False) + "\n")
         return
-    if output == "yaml":
-        ctx.out.write(printers.to_yaml(_typed(answered)))
+    if output:
+        reviews = resources.BY_NAME["selfsubjectreviews"]
+        outcome.report(ctx, opts, reviews, _typed(answered), "", typed=True)
         return
     info = answered["status"].get("userInfo") or {}
     rows = [["ATTRIBUTE", "VALUE"]]

@@ -29,5 +29,14 @@ def test_the_table_and_json():
     }
     assert run(cluster, "auth", "whoami", "-o", "wide").stderr == (
         'error: unable to match a printer suitable for the output format "wide", allowed '
-        "formats are: json,yaml\n"
+        "formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,"
+        "kyaml,name,template,templatefile,yaml\n"
     )
+
+
+def test_any_printer_kubectl_has():
+    cluster = Cluster()
+    jsonpath = run(cluster, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}")
+    assert jsonpath.stdout == "kubernetes-admin"
+    named = run(cluster, "auth", "whoami", "-o", "name")
+    assert named.stdout == "selfsubjectreview.authentication.k8s.io/<unknown>\n"
