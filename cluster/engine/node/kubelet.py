@@ -150,14 +150,23 @@ class Kubelet:
         self._sync(worker)
 
     def _note_deletion(self, worker: PodWorker) -> None:
-        """A deletionTimestamp makes the worker terminate, cutting a sync under way short."""
+        """A deletionTimestamp makes the worker terminate, cutting a sync under way short; a
+        later, shorter grace period cuts the termination short (calculateEffectiveGracePeriod)."""
         meta = worker.pod["metadata"]
-        if meta.get("deletionTimestamp") and not worker.terminating:
-            worker.terminating, worker.terminating_ms = True, self.clock.now
-            grace = meta.get("deletionGracePeriodSeconds")
-            if grace is None:
-                grace = worker.pod["spec"].get("terminationGracePeriodSeconds", 30)
-            worker.grace_s = max(MIN_GRACE_S, grace)
+        if not meta.get("deletionTimestamp"):
+            return
+        grace = meta.get("deletionGracePeriodSeconds")
+        if grace is None:
+            grace = worker.pod["spec"].get("terminationGracePeriodSeconds", 30)
+        grace = max(MIN_GRACE_S, grace)
+        now = self.clock.now
+        if not worker.terminating:
+            worker.terminating, worker.terminating_ms, worker.grace_s = True, now, grace
+        elif now + grace * 1000 < worker.terminating_ms + worker.grace_s * 1000:
+            worker.terminating_ms, worker.grace_s = now, grace
+            for record in worker.containers.values():
+                if record.running and record.current is not None:
+                    self.runtime.hasten_stop(record.current.id, grace)
 
     def _pending(self, worker: PodWorker, at: int) -> None:
         """Sync again after this sync, not before `at`: a sync reads what the PLEG's relist

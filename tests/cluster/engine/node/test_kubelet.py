@@ -280,6 +280,47 @@ def test_a_process_that_ignores_sigterm_is_killed_at_the_end_of_the_grace_period
     assert (cluster.clock.now - deleted_at, pod(cluster)) == (31_000, None)
 
 
+def test_a_shorter_grace_period_given_later_cuts_the_termination_short():
+    cluster = cluster_with(container(image="busybox", command=["sleep", "3600"]), grace=30)
+    cluster.run_until_idle()
+    delete(cluster)
+    cluster.advance_to(cluster.clock.now + 2_000)
+    again = Request(
+        "delete",
+        "pods",
+        "default",
+        "p",
+        query={"gracePeriodSeconds": "5"},
+        credential=cluster.admin,
+    )
+    assert cluster.handle(again).code == 200
+    shortened_at = cluster.clock.now
+    cluster.run_until_idle()
+    # SIGKILL 5 s after the second delete, not 30 s after the first; the relist finds it
+    assert (cluster.clock.now - shortened_at, pod(cluster)) == (6_000, None)
+    assert ("StopContainer", "container app (SIGKILL after 5s)") in [
+        (hop.verb, hop.summary) for hop in cluster.trace.since(0)
+    ]
+
+
+def test_a_longer_grace_period_given_later_changes_nothing():
+    cluster = cluster_with(container(image="busybox", command=["sleep", "3600"]), grace=10)
+    cluster.run_until_idle()
+    delete(cluster)
+    deleted_at = cluster.clock.now
+    again = Request(
+        "delete",
+        "pods",
+        "default",
+        "p",
+        query={"gracePeriodSeconds": "60"},
+        credential=cluster.admin,
+    )
+    cluster.handle(again)
+    cluster.run_until_idle()
+    assert (cluster.clock.now - deleted_at, pod(cluster)) == (11_000, None)
+
+
 def test_the_final_status_of_a_killed_pod_is_failed_with_exit_code_137(monkeypatch):
     cluster = cluster_with(container(image="busybox", command=["sleep", "3600"]), grace=5)
     cluster.run_until_idle()
