@@ -49,6 +49,9 @@ from cluster.engine.node.shell_syntax import (
 )
 
 STEPS_MAX = 20_000  # commands run before the rest of a long program is left unsimulated
+# what one process may hold and write (its words, output and files) before it runs out of
+# memory: the simulation's host has many clusters to keep, and `X=$X$X` doubles forever
+MEMORY_MAX = 16 * 1024 * 1024
 HORIZON_MS = 7 * 24 * 3_600_000
 Resolve = Callable[[list[str]], Process | None]
 Sink = tuple  # ("log", stream) | ("buf", list) | ("null",)
@@ -96,6 +99,7 @@ class Shell:
         self.interactive = False  # reading a terminal's lines (its messages say no line)
         self.line = 1  # the number of the line being run (dash's messages say it)
         self.steps = 0
+        self.produced = 0  # bytes written so far, towards MEMORY_MAX
         self.lines: list[Line] = []
         self.file_ops: list[FileOp] = []
         self.servers: list[Server] = []
@@ -158,6 +162,7 @@ class Shell:
         self.write(2, text(value))
 
     def write(self, fd: int, data: Text) -> None:
+        self._produce(data)
         sink = self.fds.get(fd, ("null",))
         if sink[0] == "log":
             self._log(sink[1], data)
@@ -199,8 +204,15 @@ class Shell:
             raise Forever()
 
     def write_file(self, path: str, content: Text) -> None:
+        self._produce(content)
         self.files[path] = content
         self.file_ops.append(FileOp(self.now, path, shift(content, self.now)))
+
+    def _produce(self, data: Text) -> None:
+        """Count what is written; past MEMORY_MAX the kernel kills the process (SIGKILL)."""
+        self.produced += _size(data)
+        if self.produced > MEMORY_MAX:
+            raise OutOfMemory(SIGKILL_STATUS)
 
     def remove_file(self, path: str) -> None:
         self.files.pop(path, None)
@@ -496,6 +508,8 @@ class Shell:
                     j += 1
                 segments.append((text(raw[i:j]), False))
                 i = j
+        if sum(_size(value) for value, _ in segments) > MEMORY_MAX:
+            raise OutOfMemory(SIGKILL_STATUS)
         return segments
 
     def _double_quoted(self, raw: str, i: int) -> tuple[Text, int]:
@@ -578,3 +592,14 @@ def _strip_newlines(value: Text) -> Text:
         if not parts[-1]:
             parts.pop()
     return tuple(parts)
+
+
+SIGKILL_STATUS = 137
+
+
+class OutOfMemory(Halt):
+    """The process outgrew what it may hold: killed, as the OOM killer kills it."""
+
+
+def _size(value: Text) -> int:
+    return sum(len(part) for part in value if isinstance(part, str))

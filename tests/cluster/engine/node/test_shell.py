@@ -153,3 +153,16 @@ def test_files_a_loop_rewrites_follow_the_loop():
     process = run("while true; do touch /tmp/up; sleep 5; rm /tmp/up; sleep 5; done")
     assert "/tmp/up" in process.files_at(21_000)
     assert "/tmp/up" not in process.files_at(26_000)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "X=0123456789; while true; do X=$X$X; done",  # a word that doubles forever
+        'X=$(seq 1 1000000); while true; do echo "$X" >> /tmp/log; done',  # a file that grows
+        "seq 1 10000000",  # output without end
+    ],
+)
+def test_a_process_that_outgrows_its_memory_is_killed(script):
+    process = run(script)
+    assert (process.exit_code, process.loop) == (137, None)
