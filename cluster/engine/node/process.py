@@ -34,14 +34,21 @@ def text(value: str) -> Text:
 
 
 def join(*texts: Text) -> Text:
-    """Concatenate, merging neighbouring strings."""
+    """Concatenate, merging neighbouring strings (in one str.join: `+=` on a string held by
+    a list copies it every time)."""
     parts: list[str | Stamp] = []
+    strings: list[str] = []
     for part in (p for t in texts for p in t):
-        if isinstance(part, str) and parts and isinstance(parts[-1], str):
-            parts[-1] += part
-        elif part != "":
-            parts.append(part)
-    return tuple(parts)
+        if isinstance(part, str):
+            strings.append(part)
+            continue
+        if strings:
+            parts.append("".join(strings))
+            strings = []
+        parts.append(part)
+    if strings:
+        parts.append("".join(strings))
+    return tuple(p for p in parts if p != "")
 
 
 def shift(value: Text, delta_ms: int) -> Text:

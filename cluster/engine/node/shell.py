@@ -49,6 +49,7 @@ from cluster.engine.node.shell_syntax import (
 )
 
 STEPS_MAX = 20_000  # commands run before the rest of a long program is left unsimulated
+FIELDS_PER_STEP = 16  # words expanded that cost as much as running one command
 # what one process may hold and write (its words, output and files) before it runs out of
 # memory: the simulation's host has many clusters to keep, and `X=$X$X` doubles forever
 MEMORY_MAX = 16 * 1024 * 1024
@@ -208,6 +209,12 @@ class Shell:
         self.files[path] = content
         self.file_ops.append(FileOp(self.now, path, shift(content, self.now)))
 
+    def _work(self, steps: int) -> None:
+        """Count work done; past STEPS_MAX the rest of the program is left unsimulated."""
+        self.steps += steps
+        if self.steps > STEPS_MAX:
+            raise Forever()
+
     def _produce(self, data: Text) -> None:
         """Count what is written; past MEMORY_MAX the kernel kills the process (SIGKILL)."""
         self.produced += _size(data)
@@ -269,9 +276,7 @@ class Shell:
         return int(not status) if node.negate else status
 
     def run_command(self, command: Command, stdin: Text | None) -> int:
-        self.steps += 1
-        if self.steps > STEPS_MAX:
-            raise Forever()
+        self._work(1)
         if isinstance(command, Simple):
             return self.run_simple(command, stdin)
         if isinstance(command, While):
@@ -478,6 +483,7 @@ class Shell:
                     present = True
         if present or current:
             fields.append(join(*current))
+        self._work(len(fields) // FIELDS_PER_STEP)
         return fields
 
     def expand_one(self, raw: str) -> Text:
