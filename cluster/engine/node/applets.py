@@ -364,11 +364,16 @@ def seq(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
 def _input(shell: Shell, argv: list[str], stdin: Text | None) -> list[str] | None:
     """The lines of the file named last (if it is not an option) or of stdin."""
     files = [a for a in argv[1:] if not a.startswith("-") and not a.isdigit()]
-    if files and shell.path(files[-1]) not in shell.files:
-        shell.err(f"{argv[0]}: {_missing(shell, files[-1], 'open')}\n")
+    content = _content(shell, argv[0], files[-1] if files else "", stdin)
+    return None if content is None else content.splitlines()
+
+
+def _content(shell: Shell, program: str, path: str, stdin: Text | None) -> str | None:
+    """What the file at `path` holds, or stdin without one; None (said) if there is none."""
+    if path and shell.path(path) not in shell.files:
+        shell.err(f"{program}: {_missing(shell, path, 'open')}\n")
         return None
-    value = shell.files[shell.path(files[-1])] if files else (stdin or ())
-    return shell.plain(value).splitlines()
+    return shell.plain(shell.files[shell.path(path)] if path else (stdin or ()))
 
 
 def head(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
@@ -393,10 +398,17 @@ def _count(argv: list[str]) -> int:
 
 
 def wc(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    lines = _input(shell, argv, stdin)
-    if lines is None:
+    """Newlines, words and bytes (-l, -w, -c): one count alone, several in columns."""
+    options = "".join(a[1:] for a in argv[1:] if a.startswith("-") and a != "-")
+    files = [a for a in argv[1:] if not a.startswith("-") or a == "-"]
+    path = files[-1] if files and files[-1] != "-" else ""
+    content = _content(shell, argv[0], path, stdin)
+    if content is None:
         return 1
-    shell.out(f"{len(lines)}\n")
+    counts = {"l": content.count("\n"), "w": len(content.split()), "c": len(content.encode())}
+    numbers = [counts[c] for c in "lwc" if c in options] or list(counts.values())
+    shown = str(numbers[0]) if len(numbers) == 1 else " ".join(f"{n:7d}" for n in numbers)
+    shell.out(f"{shown} {path}\n" if path else f"{shown}\n")
     return 0
 
 

@@ -166,3 +166,17 @@ def test_files_a_loop_rewrites_follow_the_loop():
 def test_a_process_that_outgrows_its_memory_is_killed(script):
     process = run(script)
     assert (process.exit_code, process.loop) == (137, None)
+
+
+@pytest.mark.parametrize(
+    ("script", "printed"),
+    [
+        ("echo a b c | wc -c", "6"),
+        ("echo a b c | wc -w", "3"),
+        ("printf 'a\\nb' | wc -l", "1"),
+        ("echo $(seq 1 20000) | wc -w", "20000"),
+        ("echo hello | wc", "      1       1       6"),
+    ],
+)
+def test_wc_counts_newlines_words_and_bytes(script, printed):
+    assert [text for _, _, text in output(run(script))] == [printed]
