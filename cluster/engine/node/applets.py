@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from cluster.engine.node.nslookup import nslookup
 from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
+from cluster.engine.node.textutils import TOOLS, UsageError, content, missing, options
 
 if TYPE_CHECKING:
     from cluster.engine.node.shell import Shell
@@ -39,6 +40,9 @@ KNOWN_DIRS = (
     "/var/log",
     "/var/tmp",
 )
+YES_LINES = 8192  # what `yes` writes into a pipe: more than any reader here takes
+YES_BYTES = 64 * 1024  # a pipe's buffer
+SIGPIPE_STATUS = 141
 _DURATION = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$")
 _UNITS = {"": 1000, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
 
@@ -55,21 +59,6 @@ class Forever(Exception):
 
     def __init__(self, loop: Loop | None = None) -> None:
         self.loop = loop
-
-
-def _missing(shell: Shell, path: str, verb: str) -> str:
-    if shell.context.tools == "gnu":
-        gnu = {"open": "", "remove": "cannot remove ", "access": "cannot access "}[verb]
-        return (
-            f"{gnu}'{path}': No such file or directory"
-            if gnu
-            else f"{path}: No such file or directory"
-        )
-    return (
-        f"can't {verb} '{path}': No such file or directory"
-        if verb != "access"
-        else (f"{path}: No such file or directory")
-    )
 
 
 # -- builtins -------------------------------------------------------------------------------
@@ -280,7 +269,7 @@ def cat(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
         elif shell.path(path) in shell.files:
             shell.out(shell.files[shell.path(path)])
         elif shell.path(path) != "/dev/null":
-            shell.err(f"cat: {_missing(shell, path, 'open')}\n")
+            shell.err(f"cat: {missing(shell, path, 'open')}\n")
             status = 1
     return status
 
@@ -322,7 +311,7 @@ def rm(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
         if shell.path(path) in shell.files:
             shell.remove_file(shell.path(path))
         elif not force:
-            shell.err(f"rm: {_missing(shell, path, 'remove')}\n")
+            shell.err(f"rm: {missing(shell, path, 'remove')}\n")
             status = 1
     return status
 
@@ -343,7 +332,7 @@ def ls(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
             names = sorted({f[len(prefix) :].split("/")[0] for f in inside} - {""})
             shell.out("".join(f"{n}\n" for n in names))
         else:
-            shell.err(f"ls: {_missing(shell, path, 'access')}\n")
+            shell.err(f"ls: {missing(shell, path, 'access')}\n")
             status = 2 if shell.context.tools == "gnu" else 1
     return status
 
@@ -361,40 +350,48 @@ def seq(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
     return 0
 
 
-def _input(shell: Shell, argv: list[str], stdin: Text | None) -> list[str] | None:
-    """The lines of the file named last (if it is not an option) or of stdin."""
-    files = [a for a in argv[1:] if not a.startswith("-") and not a.isdigit()]
-    content = _content(shell, argv[0], files[-1] if files else "", stdin)
-    return None if content is None else content.splitlines()
-
-
-def _content(shell: Shell, program: str, path: str, stdin: Text | None) -> str | None:
-    """What the file at `path` holds, or stdin without one; None (said) if there is none."""
-    if path and shell.path(path) not in shell.files:
-        shell.err(f"{program}: {_missing(shell, path, 'open')}\n")
-        return None
-    return shell.plain(shell.files[shell.path(path)] if path else (stdin or ()))
-
-
 def head(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    if argv[0] == "tail" and "-f" in argv:
-        raise Forever()
-    count = _count(argv)
-    lines = _input(shell, [a for a in argv if a != "-n"], stdin)
-    if lines is None:
+    """head and tail: -n N lines (tail -n +N: from line N on), -c N bytes, or -N."""
+    program = argv[0]
+    given = [
+        f"-n{a[1:]}" if re.fullmatch(r"-\d+", a) and argv[i - 1] not in ("-n", "-c") else a
+        for i, a in enumerate(argv)
+    ]
+    try:
+        flags, operands = options(given, "n:c:fFqvs:")
+    except UsageError as error:
+        shell.err(f"{program}: {error}\n")
         return 1
-    chosen = lines[:count] if argv[0] == "head" else lines[-count:] if count else []
-    shell.out("".join(f"{line}\n" for line in chosen))
-    return 0
+    letters = {letter for letter, _ in flags}
+    if program == "tail" and letters & {"f", "F"}:
+        raise Forever()
+    unit, raw = next(((k, v) for k, v in reversed(flags) if k in "nc"), ("n", "10"))
+    if not re.fullmatch(r"[+-]?\d+", raw):
+        what = "" if shell.context.tools != "gnu" else " of lines" if unit == "n" else " of bytes"
+        shell.err(
+            f"{program}: invalid number{what}: '{raw}'\n"
+            if what
+            else f"{program}: invalid number '{raw}'\n"
+        )
+        return 1
+    status = 0
+    for path in operands or ["-"]:
+        value = content(shell, program, path, stdin)
+        if value is None:
+            status = 1
+            continue
+        pieces = value.splitlines(keepends=True) if unit == "n" else list(value)
+        shell.out("".join(_chosen(program, pieces, raw)))
+    return status
 
 
-def _count(argv: list[str]) -> int:
-    for index, arg in enumerate(argv):
-        if arg == "-n" and index + 1 < len(argv):
-            return int(argv[index + 1])
-        if re.fullmatch(r"-\d+", arg):
-            return int(arg[1:])
-    return 10
+def _chosen(program: str, pieces: list[str], raw: str) -> list[str]:
+    count = int(raw.lstrip("+-"))
+    if program == "head":
+        return pieces[: -count or len(pieces)] if raw.startswith("-") else pieces[:count]
+    if raw.startswith("+"):
+        return pieces[max(count - 1, 0) :]
+    return pieces[-count:] if count else []
 
 
 def wc(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
@@ -402,40 +399,24 @@ def wc(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
     options = "".join(a[1:] for a in argv[1:] if a.startswith("-") and a != "-")
     files = [a for a in argv[1:] if not a.startswith("-") or a == "-"]
     path = files[-1] if files and files[-1] != "-" else ""
-    content = _content(shell, argv[0], path, stdin)
-    if content is None:
+    value = content(shell, argv[0], path, stdin)
+    if value is None:
         return 1
-    counts = {"l": content.count("\n"), "w": len(content.split()), "c": len(content.encode())}
+    counts = {"l": value.count("\n"), "w": len(value.split()), "c": len(value.encode())}
     numbers = [counts[c] for c in "lwc" if c in options] or list(counts.values())
     shown = str(numbers[0]) if len(numbers) == 1 else " ".join(f"{n:7d}" for n in numbers)
     shell.out(f"{shown} {path}\n" if path else f"{shown}\n")
     return 0
 
 
-def grep(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    options = "".join(a[1:] for a in argv[1:] if a.startswith("-"))
-    rest = [a for a in argv[1:] if not a.startswith("-")]
-    if not rest:
-        shell.err("grep: missing pattern\n")
-        return 2
-    lines = _input(shell, [argv[0], *rest[1:]], stdin)
-    if lines is None:
-        return 2
-    flags = re.IGNORECASE if "i" in options else 0
-    try:
-        found = [
-            line for line in lines if bool(re.search(rest[0], line, flags)) != ("v" in options)
-        ]
-    except re.error:
-        found = [line for line in lines if (rest[0] in line) != ("v" in options)]
-    if "q" not in options:
-        shell.out("".join(f"{line}\n" for line in found))
-    return 0 if found else 1
-
-
 def yes(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    """Forever on a terminal or log; into a pipe or a file, as much as a reader takes: the
+    pipe's reader closes it (SIGPIPE) long before this much is used."""
     word = " ".join(argv[1:]) or "y"
-    raise Forever(Loop(shell.now, 1, (Line(0, text(word)),)))
+    if shell.fds.get(1, ("null",))[0] == "log":
+        raise Forever(Loop(shell.now, 1, (Line(0, text(word)),)))
+    shell.out(f"{word}\n" * max(1, min(YES_LINES, YES_BYTES // (len(word) + 1))))
+    return SIGPIPE_STATUS
 
 
 def uname(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
@@ -491,7 +472,6 @@ APPLETS: dict[str, Command] = {
     "head": head,
     "tail": head,
     "wc": wc,
-    "grep": grep,
     "yes": yes,
     "uname": uname,
     "whoami": whoami,
@@ -500,4 +480,5 @@ APPLETS: dict[str, Command] = {
     "echo": echo,
     "true": true,
     "false": false,
+    **TOOLS,
 }

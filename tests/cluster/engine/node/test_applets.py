@@ -1,0 +1,142 @@
+"""The text tools of the images' userlands (busybox, or Debian's coreutils and grep): what
+they print, their exit codes, and their messages for bad options, patterns and files."""
+
+import pytest
+
+from tests.cluster.engine.node.test_shell import output, run
+
+FILE = 'printf "foo\\nbar\\nFoo\\nbar\\n" > /tmp/f; '
+
+
+def lines(script: str, tools: str = "busybox") -> list[tuple[str, str]]:
+    return [(stream, line) for _, stream, line in output(run(script, tools))]
+
+
+def stdout(script: str, tools: str = "busybox") -> list[str]:
+    return [line for stream, line in lines(script, tools) if stream == "stdout"]
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("yes | head -n 3", ["y", "y", "y"]),
+        ("yes no | head -n 2; echo done", ["no", "no", "done"]),
+        ("yes | head -n 1000 | wc -l", ["1000"]),
+        ("seq 10 | tail -n +8", ["8", "9", "10"]),
+        ("seq 5 | head -3", ["1", "2", "3"]),
+        ("seq 5 | head -n -3", ["1", "2"]),
+        ("echo hello | head -c 3; echo", ["hel"]),
+        ("seq 5 | tail -2", ["4", "5"]),
+    ],
+)
+def test_head_tail_and_yes(script: str, expected: list[str]) -> None:
+    process = run(script)
+    assert process.exit_ms == 0
+    assert stdout(script) == expected
+
+
+@pytest.mark.parametrize(
+    ("script", "expected", "code"),
+    [
+        (FILE + "grep -c foo /tmp/f", ["1"], 0),
+        (FILE + "grep -in foo /tmp/f", ["1:foo", "3:Foo"], 0),
+        (FILE + "grep -v bar /tmp/f", ["foo", "Foo"], 0),
+        (FILE + "grep -q bar /tmp/f && echo found", ["found"], 0),
+        (FILE + "grep zzz /tmp/f", [], 1),
+        (FILE + "grep -e foo -e Foo /tmp/f", ["foo", "Foo"], 0),
+        (FILE + "grep -n foo /tmp/f /etc/hostname", ["/tmp/f:1:foo"], 0),
+        (FILE + "grep -c o /tmp/f /etc/hostname", ["/tmp/f:2", "/etc/hostname:0"], 0),
+        (FILE + "grep -l bar /tmp/f /etc/hostname", ["/tmp/f"], 0),
+        ("echo foo bar foo | grep -o foo", ["foo", "foo"], 0),
+        ("echo foobar | grep -w foo", [], 1),
+        ("echo foo bar | grep -w foo", ["foo bar"], 0),
+        ('echo ab | grep -E "a|x"', ["ab"], 0),
+        ('echo ab | grep "a\\|x"', ["ab"], 0),
+        ('echo "a(b" | grep "a(b"', ["a(b"], 0),
+        ('echo "a1" | grep "[[:digit:]]"', ["a1"], 0),
+        ('echo "a.b" | grep -F "."', ["a.b"], 0),
+        ("echo abc | grep -x ab", [], 1),
+    ],
+)
+def test_grep(script: str, expected: list[str], code: int) -> None:
+    assert stdout(script + "; echo $?") == [*expected, str(code)]
+
+
+@pytest.mark.parametrize(
+    ("script", "tools", "expected"),
+    [
+        (
+            'echo a | grep -E "a("',
+            "busybox",
+            [("stderr", "grep: bad regex 'a(': Unmatched ( or \\("), ("stdout", "2")],
+        ),
+        ('echo a | grep -E "a("', "gnu", [("stderr", "grep: Unmatched ( or \\("), ("stdout", "2")]),
+        (
+            "grep x /nofile",
+            "busybox",
+            [("stderr", "grep: /nofile: No such file or directory"), ("stdout", "2")],
+        ),
+        ("grep -Z x", "busybox", [("stderr", "grep: invalid option -- 'Z'"), ("stdout", "2")]),
+        ("grep", "busybox", [("stderr", "grep: missing pattern"), ("stdout", "2")]),
+    ],
+)
+def test_grep_errors(script: str, tools: str, expected: list[tuple[str, str]]) -> None:
+    assert lines(script + "; echo $?", tools) == expected
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (FILE + "sort /tmp/f", ["Foo", "bar", "bar", "foo"]),
+        (FILE + "sort -u /tmp/f", ["Foo", "bar", "foo"]),
+        (FILE + "sort -r /tmp/f | uniq -c", ["      1 foo", "      2 bar", "      1 Foo"]),
+        (FILE + "sort /tmp/f | uniq -d", ["bar"]),
+        (FILE + "sort /tmp/f | uniq -u", ["Foo", "foo"]),
+        ('printf "10 x\\n9 y\\n100 z\\n" | sort -n', ["9 y", "10 x", "100 z"]),
+        ('printf "10 x\\n9 y\\n100 z\\n" | sort', ["10 x", "100 z", "9 y"]),
+        ('printf "a:3\\nb:1\\nc:2\\n" | sort -t: -k2 -n', ["b:1", "c:2", "a:3"]),
+        ('printf "x 2\\ny 10\\n" | sort -k 2 -rn', ["y 10", "x 2"]),
+        ("echo hello | tr a-z A-Z", ["HELLO"]),
+        ('echo hello | tr "[:lower:]" "[:upper:]"', ["HELLO"]),
+        ("echo hello | tr -d l", ["heo"]),
+        ('echo "a  b   c" | tr -s " "', ["a b c"]),
+        ("echo abc | tr abc x", ["xxx"]),
+        ("echo a:b:c | cut -d: -f2", ["b"]),
+        ("echo a:b:c:d | cut -d: -f1,3-", ["a:c:d"]),
+        ("echo abcdef | cut -c2-4", ["bcd"]),
+        ("echo nocolon | cut -d: -f2", ["nocolon"]),
+        ("echo nocolon | cut -s -d: -f2", []),
+        ("echo hi | tee /tmp/t; cat /tmp/t", ["hi", "hi"]),
+        ("echo a > /tmp/t; echo b | tee -a /tmp/t >/dev/null; cat /tmp/t", ["a", "b"]),
+        ("basename /a/b/c.txt .txt; basename /a/b/; basename c", ["c", "b", "c"]),
+        ("dirname /a/b/c; dirname c; dirname /a; dirname /a/b/", ["/a/b", ".", "/", "/a"]),
+        ("echo abc | rev", ["cba"]),
+    ],
+)
+def test_text_tools(script: str, expected: list[str]) -> None:
+    assert stdout(script) == expected
+
+
+@pytest.mark.parametrize(
+    ("script", "tools", "expected"),
+    [
+        ("sort /nofile", "busybox", "sort: can't open '/nofile': No such file or directory"),
+        ("sort /nofile", "gnu", "sort: cannot read: /nofile: No such file or directory"),
+        ("uniq /nofile", "busybox", "uniq: can't open '/nofile': No such file or directory"),
+        ("cut -f1 /nofile", "busybox", "cut: /nofile: No such file or directory"),
+        ("cut -d: x", "busybox", "cut: expected a list of bytes, characters, or fields"),
+        ("cut -d: x", "gnu", "cut: you must specify a list of bytes, characters, or fields"),
+        ("tr", "busybox", "tr: missing operand"),
+        ("sort -Z", "busybox", "sort: invalid option -- 'Z'"),
+        ("head -n x /etc/hostname", "busybox", "head: invalid number 'x'"),
+    ],
+)
+def test_messages(script: str, tools: str, expected: str) -> None:
+    found = lines(script + "; echo $?", tools)
+    assert found[0] == ("stderr", expected)
+    assert found[-1][1] != "0"
+
+
+def test_yes_alone_runs_forever() -> None:
+    process = run("yes")
+    assert process.exit_ms is None and process.loop is not None
