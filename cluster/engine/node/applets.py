@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from cluster.engine.node.nslookup import nslookup
 from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
+from cluster.engine.node.sed import SED
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
 from cluster.engine.node.textutils import TOOLS, UsageError, content, missing, options
 
@@ -481,4 +482,5 @@ APPLETS: dict[str, Command] = {
     "true": true,
     "false": false,
     **TOOLS,
+    **SED,
 }

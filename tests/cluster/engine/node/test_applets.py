@@ -140,3 +140,42 @@ def test_messages(script: str, tools: str, expected: str) -> None:
 def test_yes_alone_runs_forever() -> None:
     process = run("yes")
     assert process.exit_ms is None and process.loop is not None
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("echo hello world | sed s/o/0/", ["hell0 world"]),
+        ('echo hello world | sed "s/o/0/g"', ["hell0 w0rld"]),
+        ("echo aaa | sed s/a/b/2", ["aba"]),
+        ("seq 5 | sed -n 2p", ["2"]),
+        ("seq 4 | sed 3d", ["1", "2", "4"]),
+        ('seq 5 | sed "/[24]/d"', ["1", "3", "5"]),
+        ('seq 5 | sed -n "2,4p"', ["2", "3", "4"]),
+        ('seq 3 | sed -n "\\$p"', ["3"]),
+        ("seq 5 | sed 2q", ["1", "2"]),
+        ('seq 3 | sed -e 1d -e "s/3/three/"', ["2", "three"]),
+        ('echo abc | sed "s/\\(b\\)/[\\1]/"', ["a[b]c"]),
+        ('echo abc | sed -E "s/(b)/<&>/"', ["a<b>c"]),
+        ('echo "a(b" | sed "s/(/-/"', ["a-b"]),
+        ("echo a > /tmp/z; sed -i s/a/b/ /tmp/z; cat /tmp/z", ["b"]),
+        ('echo ab | sed -n "s/a/x/p"', ["xb"]),
+    ],
+)
+def test_sed(script: str, expected: list[str]) -> None:
+    assert stdout(script) == expected
+
+
+@pytest.mark.parametrize(
+    ("script", "tools", "expected"),
+    [
+        ("sed k", "busybox", "sed: unsupported command k"),
+        ("sed k", "gnu", "sed: -e expression #1, char 1: unknown command: `k'"),
+        ("sed s/a", "busybox", "sed: unmatched '/'"),
+        ("sed s/a", "gnu", "sed: -e expression #1, char 3: unterminated `s' command"),
+        ('sed -E "s/a(/b/"', "busybox", "sed: bad regex 'a(': Unmatched ( or \\("),
+        ("sed", "busybox", "sed: no script specified"),
+    ],
+)
+def test_sed_errors(script: str, tools: str, expected: str) -> None:
+    assert lines(script + "; echo $?", tools) == [("stderr", expected), ("stdout", "1")]
