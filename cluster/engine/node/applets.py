@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from cluster.engine.node.awk import AWK
 from cluster.engine.node.nslookup import nslookup
 from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.sed import SED
@@ -483,4 +484,5 @@ APPLETS: dict[str, Command] = {
     "false": false,
     **TOOLS,
     **SED,
+    **AWK,
 }

@@ -179,3 +179,51 @@ def test_sed(script: str, expected: list[str]) -> None:
 )
 def test_sed_errors(script: str, tools: str, expected: str) -> None:
     assert lines(script + "; echo $?", tools) == [("stderr", expected), ("stdout", "1")]
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ('echo "a b  c" | awk "{print \\$2}"', ["b"]),
+        ('echo a:b:c | awk -F: "{print \\$NF, NF}"', ["c 3"]),
+        ('seq 3 | awk "{s+=\\$1} END {print s}"', ["6"]),
+        ('printf "x 1\\ny 2\\n" | awk "/y/ {print \\$1}"', ["y"]),
+        ('seq 5 | awk "NR==2"', ["2"]),
+        ('seq 2 | awk "{print NR \\": \\" \\$0}"', ["1: 1", "2: 2"]),
+        ('echo 1 2 | awk "{print \\$1+\\$2, \\$1/4}"', ["3 0.25"]),
+        ('awk "BEGIN {print \\"hi\\"}"', ["hi"]),
+        ('seq 4 | awk "\\$1 > 2"', ["3", "4"]),
+        ('echo a b | awk -v x=1 "{\\$1 = x; print}"', ["1 b"]),
+    ],
+)
+def test_awk(script: str, expected: list[str]) -> None:
+    assert stdout(script) == expected
+
+
+@pytest.mark.parametrize(
+    ("script", "tools", "expected"),
+    [
+        (
+            'awk "{print"',
+            "busybox",
+            [("stderr", "awk: cmd. line:1: Unexpected token"), ("stdout", "1")],
+        ),
+        (
+            'awk "{getline x}"',
+            "gnu",
+            [("stderr", "mawk: line 1: syntax error at or near getline"), ("stdout", "2")],
+        ),
+        (
+            'awk "/a(/"',
+            "busybox",
+            [("stderr", "awk: cmd. line:1: Unexpected token"), ("stdout", "1")],
+        ),
+        (
+            'awk "{print}" /nofile',
+            "gnu",
+            [("stderr", "mawk: cannot open /nofile (No such file or directory)"), ("stdout", "2")],
+        ),
+    ],
+)
+def test_awk_errors(script: str, tools: str, expected: list[tuple[str, str]]) -> None:
+    assert lines(script + "; echo $?", tools) == expected
