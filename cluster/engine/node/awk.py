@@ -5,6 +5,8 @@ Anything beyond answers as a syntax error, as busybox awk (or Debian's mawk) say
 
 from __future__ import annotations
 
+import math
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,6 +22,21 @@ _TOKEN = re.compile(
     r"|(?P<name>[A-Za-z_]\w*)|(?P<op>\+=|-=|==|!=|<=|>=|!~|&&|\|\||[-+*/%=<>~$(){};,!\n]))"
 )
 Value = str | float
+_COMPARISONS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+}
+_ARITHMETIC = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "%": math.fmod,
+}
 # awk's words this subset does not run: refused as syntax rather than read as variables
 _KEYWORDS = frozenset(
     [
@@ -58,6 +75,10 @@ _KEYWORDS = frozenset(
 
 class AwkSyntaxError(Exception):
     """The program cannot be read."""
+
+
+class AwkRuntimeError(Exception):
+    """awk stops there (division by zero, a bad dynamic regex)."""
 
 
 class _Next(Exception):
@@ -105,7 +126,13 @@ def awk(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
         if letter == "v":
             name, _, given = value.partition("=")
             state.variables[name] = given
-    status = _run(shell, rules, state, operands[1:] or ["-"], stdin)
+    try:
+        status = _run(shell, rules, state, operands[1:] or ["-"], stdin)
+    except AwkRuntimeError as error:
+        shell.out("".join(state.out))
+        gnu = shell.context.tools == "gnu"
+        shell.err(f"mawk: {error}\n" if gnu else f"awk: cmd. line:1: {str(error).capitalize()}\n")
+        return 2
     shell.out("".join(state.out))
     return status
 
@@ -220,26 +247,27 @@ def _binary(kind: str, left: Value, right: Value, node: tuple) -> Value:
     if kind == "concat":
         return _string(left) + _string(right)
     if kind in ("~", "!~"):
-        found = bool(
-            re.search(node[2][1].pattern if node[2][0] == "re" else _string(right), _string(left))
-        )
-        return float(found == (kind == "~"))
+        return float(bool(_dynamic(node[2], right).search(_string(left))) == (kind == "~"))
     if kind in ("&&", "||"):
-        return float(
-            _truth(left) and _truth(right) if kind == "&&" else _truth(left) or _truth(right)
-        )
-    if kind in ("==", "!=", "<", ">", "<=", ">="):
-        both = _numeric(left) and _numeric(right)
-        a, b = (_number(left), _number(right)) if both else (_string(left), _string(right))
-        return float(
-            {"==": a == b, "!=": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[kind]
-        )  # type: ignore[operator]
-    a, b = _number(left), _number(right)
-    if kind in "/%" and b == 0:
-        return 0.0  # awk stops with "division by zero"; a sum here is what one wants
-    return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 0.0, "%": a % b if b else 0.0}[
-        kind
-    ]
+        both = _truth(left) and _truth(right)
+        return float(both if kind == "&&" else _truth(left) or _truth(right))
+    if kind in _COMPARISONS:
+        if _numeric(left) and _numeric(right):
+            return float(_COMPARISONS[kind](_number(left), _number(right)))
+        return float(_COMPARISONS[kind](_string(left), _string(right)))
+    if kind in "/%" and _number(right) == 0:
+        raise AwkRuntimeError("division by zero")
+    return _ARITHMETIC[kind](_number(left), _number(right))
+
+
+def _dynamic(node: tuple, value: Value) -> re.Pattern[str]:
+    """The right of `~`: a /regex/ as written, or a string read as one."""
+    if node[0] == "re":
+        return node[1]
+    try:
+        return compile_regex(_string(value), True)
+    except ValueError as error:
+        raise AwkRuntimeError(str(error)) from None
 
 
 def _numeric(value: Value) -> bool:

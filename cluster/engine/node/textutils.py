@@ -293,10 +293,10 @@ def sort(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
     lines: list[str] = []
     for path in operands or ["-"]:
         if path != "-" and shell.path(path) not in shell.files:
-            words_ = (
+            message = (
                 f"cannot read: {path}" if shell.context.tools == "gnu" else f"can't open '{path}'"
             )
-            shell.err(f"sort: {words_}: No such file or directory\n")
+            shell.err(f"sort: {message}: No such file or directory\n")
             return 2 if shell.context.tools == "gnu" else 1
         lines += _lines(content(shell, "sort", path, stdin) or "")
 
@@ -448,13 +448,13 @@ def cut(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
     chosen = {letter: value for letter, value in flags}
     kinds = [k for k in "bcf" if k in chosen]
     if len(kinds) != 1:
-        words_ = (
+        message = (
             "you must specify a list of bytes, characters, or fields"
             if shell.context.tools == "gnu"
             else "expected a list of bytes, characters, or fields"
         )
         return _usage(
-            shell, "cut", words_ if not kinds else "only one type of list may be specified"
+            shell, "cut", message if not kinds else "only one type of list may be specified"
         )
     separator = chosen.get("d", "\t")
     if len(separator) != 1:

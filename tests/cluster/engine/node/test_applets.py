@@ -223,6 +223,11 @@ def test_awk(script: str, expected: list[str]) -> None:
             "gnu",
             [("stderr", "mawk: cannot open /nofile (No such file or directory)"), ("stdout", "2")],
         ),
+        (
+            'awk "BEGIN {print 1; print 1/0}"',
+            "busybox",
+            [("stdout", "1"), ("stderr", "awk: cmd. line:1: Division by zero"), ("stdout", "2")],
+        ),
     ],
 )
 def test_awk_errors(script: str, tools: str, expected: list[tuple[str, str]]) -> None:
