@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from cluster.engine.node.process import Text
@@ -63,9 +63,7 @@ def content(shell: Shell, program: str, path: str, stdin: Text | None) -> str | 
     return shell.plain(shell.files[shell.path(path)] if path and path != "-" else (stdin or ()))
 
 
-def options(
-    argv: list[str], spec: str, long: dict[str, str] | None = None
-) -> tuple[list[tuple[str, str]], list[str]]:
+def options(argv: list[str], spec: str) -> tuple[list[tuple[str, str]], list[str]]:
     """getopt as busybox and coreutils use it: clustered flags, `-eVALUE` or `-e VALUE` for
     the letters of `spec` followed by ':', operands anywhere, `--` ends the options."""
     found: list[tuple[str, str]] = []
@@ -74,8 +72,6 @@ def options(
     for arg in args:
         if arg == "--":
             operands += list(args)
-        elif arg.startswith("--") and long is not None and arg[2:] in long:
-            found.append((long[arg[2:]], ""))
         elif arg.startswith("-") and arg != "-":
             found += _cluster(arg, spec, args)
         else:
@@ -83,7 +79,7 @@ def options(
     return found, operands
 
 
-def _cluster(arg: str, spec: str, rest) -> list[tuple[str, str]]:
+def _cluster(arg: str, spec: str, rest: Iterator[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for index, letter in enumerate(arg[1:], 1):
         at = spec.find(letter)
@@ -108,10 +104,6 @@ def _usage(shell: Shell, program: str, message: str, status: int = 1) -> int:
 
 def _lines(value: str) -> list[str]:
     return value.split("\n")[:-1] if value.endswith("\n") else value.split("\n") if value else []
-
-
-def _emit(shell: Shell, lines: list[str]) -> None:
-    shell.out("".join(f"{line}\n" for line in lines))
 
 
 # -- regular expressions ----------------------------------------------------------------------
@@ -192,23 +184,27 @@ def grep(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         return _usage(shell, "grep", str(error), 2)
     letters = {letter for letter, _ in flags}
     patterns = [value for letter, value in flags if letter == "e"]
-    if not patterns:
+    for path in (value for letter, value in flags if letter == "f"):
+        listed = content(shell, "grep", path, None)
+        if listed is None:
+            return 2
+        patterns += _lines(listed)
+    if not patterns and "f" not in letters:
         if not operands:
-            return _usage(
-                shell,
-                "grep",
-                "missing pattern"
-                if shell.context.tools != "gnu"
-                else "usage: grep [OPTION]... PATTERNS [FILE]...",
-                2,
-            )
+            if shell.context.tools == "gnu":
+                shell.err("Usage: grep [OPTION]... PATTERNS [FILE]...\n")
+                shell.err("Try 'grep --help' for more information.\n")
+                return 2
+            return _usage(shell, "grep", "missing pattern", 2)
         patterns, operands = [operands[0]], operands[1:]
+    if "r" in letters:
+        operands = _recursive(shell, operands or ["."])
     try:
         regex = _grep_regex(patterns, letters)
     except ValueError as error:
         regex_error(shell, "grep", patterns[0], str(error))
         return 2
-    named = len(operands) > 1 or "H" in letters
+    named = len(operands) > 1 or bool(letters & {"H", "r"})
     found = errors = False
     for path in operands or ["-"]:
         value = (
@@ -226,6 +222,16 @@ def grep(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         if found and "q" in letters:
             return 0
     return 2 if errors else 0 if found else 1
+
+
+def _recursive(shell: Shell, operands: list[str]) -> list[str]:
+    """grep -r: a directory stands for the files under it (named as reached from it)."""
+    found: list[str] = []
+    for operand in operands:
+        prefix = shell.path(operand).rstrip("/") + "/"
+        inside = sorted(p for p in shell.files if p.startswith(prefix))
+        found += [operand.rstrip("/") + "/" + p[len(prefix) :] for p in inside] or [operand]
+    return found
 
 
 def _quiet(shell: Shell, path: str, stdin: Text | None) -> str | None:
@@ -531,7 +537,7 @@ def rev(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
         if value is None:
             status = 1
             continue
-        _emit(shell, [line[::-1] for line in _lines(value)])
+        shell.out("".join(f"{line[::-1]}\n" for line in _lines(value)))
     return status
 
 

@@ -56,6 +56,8 @@ def test_head_tail_and_yes(script: str, expected: list[str]) -> None:
         ('echo "a1" | grep "[[:digit:]]"', ["a1"], 0),
         ('echo "a.b" | grep -F "."', ["a.b"], 0),
         ("echo abc | grep -x ab", [], 1),
+        ("echo hello > /srv/a; echo no > /srv/b; grep -r hell /srv", ["/srv/a:hello"], 0),
+        (FILE + "echo bar > /tmp/p; grep -c -f /tmp/p /tmp/f", ["2"], 0),
     ],
 )
 def test_grep(script: str, expected: list[str], code: int) -> None:
