@@ -22,6 +22,8 @@ _TOKEN = re.compile(
     r"|(?P<name>[A-Za-z_]\w*)|(?P<op>\+=|-=|==|!=|<=|>=|!~|&&|\|\||[-+*/%=<>~$(){};,!\n]))"
 )
 Value = str | float
+# widths are bounded so one format cannot ask for gigabytes before the output is counted
+_PRINTF = re.compile(r"%[-+ 0#]*\d{0,4}(?:\.\d{1,4})?[sdifeEgGxXoc%]")
 _COMPARISONS = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -201,10 +203,37 @@ def _actions(statements: list[tuple], state: _State) -> None:
         if kind == "print":
             values = [_string(_eval(e, state)) for e in statement[1]] or [state.fields[0]]
             state.out.append(str(state.variables["OFS"]).join(values) + "\n")
+        elif kind == "printf":
+            values = [_eval(e, state) for e in statement[1]]
+            state.out.append(_printf(_string(values[0]), values[1:]))
         elif kind == "next":
             raise _Next
         else:
             _eval(statement, state)
+
+
+def _printf(fmt: str, values: list[Value]) -> str:
+    """printf's conversions (%s %d %i %f %e %g %x %o %c, with flags, width and precision)."""
+    given = iter(values)
+
+    def convert(spec: re.Match[str]) -> str:
+        letter = spec.group()[-1]
+        if letter == "%":
+            return "%"
+        value = next(given, "")
+        if letter in "di":
+            return (spec.group()[:-1] + "d") % int(_number(value))
+        if letter in "xXo":
+            return spec.group() % int(_number(value))
+        if letter in "feEgG":
+            return spec.group() % _number(value)
+        if letter == "c":
+            numeric = not isinstance(value, str) or _numeric(value)  # fields are "strnum"
+            char = chr(int(_number(value)) % 256) if numeric else _string(value)[:1]
+            return (spec.group()[:-1] + "s") % char
+        return spec.group() % _string(value)
+
+    return _PRINTF.sub(convert, fmt)
 
 
 def _eval(node: tuple, state: _State) -> Value:
@@ -355,14 +384,16 @@ class _Parser:
 
     def statement(self) -> tuple:
         word = self.peek()[1]
-        if word == "print":
+        if word in ("print", "printf"):
             self.take()
             values = []
             while self.peek()[1] not in (";", "\n", "}") and self.peek()[0] != "end":
                 values.append(self.expression(no_compare=True))
                 if self.peek()[1] == ",":
                     self.take()
-            return ("print", values)
+            if word == "printf" and not values:
+                raise AwkSyntaxError(self.peek()[1])
+            return (word, values)
         if word == "next":
             self.take()
             return ("next",)
@@ -389,7 +420,7 @@ class _Parser:
     def concatenation(self) -> tuple:
         left = self.sum()
         while self.peek()[0] in ("num", "str", "name") or self.peek()[1] in ("$", "("):
-            if self.peek()[1] in ("print", "next"):
+            if self.peek()[1] in _KEYWORDS:
                 break
             left = ("concat", left, self.sum())
         return left
