@@ -196,6 +196,10 @@ def test_sed_errors(script: str, tools: str, expected: str) -> None:
         ('awk "BEGIN {print \\"hi\\"}"', ["hi"]),
         ('seq 4 | awk "\\$1 > 2"', ["3", "4"]),
         ('echo a b | awk -v x=1 "{\\$1 = x; print}"', ["1 b"]),
+        (
+            "echo a 3.14159 65 | awk '{printf \"%s=%.2f %d%% %3s|%-2s|%c\\n\", $1, $2, $2, $1, $1, $3}'",
+            ["a=3.14 3%   a|a |A"],
+        ),
     ],
 )
 def test_awk(script: str, expected: list[str]) -> None:
