@@ -4,9 +4,11 @@ writes counts towards the process' memory), and answers bad input as the real to
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cluster.engine.node.process import Text
@@ -296,6 +298,12 @@ def sort(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         return _usage(shell, "sort", str(error), 2 if shell.context.tools == "gnu" else 1)
     letters = {letter for letter, _ in flags}
     separator = next((v for letter, v in flags if letter == "t"), None)
+    if separator is not None and len(separator) != 1:
+        gnu = shell.context.tools == "gnu"
+        shell.err(
+            f"sort: multi-character tab '{separator}'\n" if gnu else "sort: bad -t parameter\n"
+        )
+        return 2 if gnu else 1
     lines: list[str] = []
     for path in operands or ["-"]:
         if path != "-" and shell.path(path) not in shell.files:
@@ -306,23 +314,7 @@ def sort(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
             return 2 if shell.context.tools == "gnu" else 1
         lines += _lines(content(shell, "sort", path, stdin) or "")
 
-    def key(line: str) -> tuple:
-        field = _field(line, keys[0], separator) if keys else line
-        field = field.lower() if "f" in letters else field
-        field = field.lstrip() if "b" in letters else field
-        return (_number(field), field) if "n" in letters else (field,)
-
-    # ties are broken on the whole line, unless the sort is stable (-s) or unique (-u)
-    last_resort = "s" not in letters and "u" not in letters
-    ordered = sorted(
-        lines,
-        key=lambda line: (key(line), line) if last_resort else key(line),
-        reverse="r" in letters,
-    )
-    if "u" in letters:
-        ordered = [
-            line for i, line in enumerate(ordered) if not i or key(ordered[i - 1]) != key(line)
-        ]
+    ordered = _sorted(lines, keys or [_Key(1, None, "")], letters, separator)
     output = "".join(f"{line}\n" for line in ordered)
     target = next((v for letter, v in flags if letter == "o"), None)
     if target is not None:
@@ -332,21 +324,63 @@ def sort(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
     return 0
 
 
-def _key(value: str) -> tuple[int, int | None]:
-    """-k START[,END] (whole fields, counting from 1)."""
-    match = re.fullmatch(r"(\d+)(?:\.\d+)?[a-z]*(?:,(\d+)(?:\.\d+)?[a-z]*)?", value)
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """-k START[,END][MODIFIERS]: whole fields counted from 1; n, r, f, b for this key."""
+
+    start: int
+    end: int | None
+    modifiers: str
+
+
+def _key(value: str) -> _Key:
+    match = re.fullmatch(r"(\d+)(?:\.\d+)?([bfnr]*)(?:,(\d+)(?:\.\d+)?([bfnr]*))?", value)
     if match is None or match.group(1) == "0":
         raise UsageError(f"invalid number at field start: invalid count at start of '{value}'")
-    return int(match.group(1)), int(match.group(2)) if match.group(2) else None
+    start, first, end, second = match.groups()
+    return _Key(int(start), int(end) if end else None, (first or "") + (second or ""))
 
 
-def _field(line: str, key: tuple[int, int | None], separator: str | None) -> str:
-    start, end = key
+def _sorted(
+    lines: list[str], keys: list[_Key], letters: set[str], separator: str | None
+) -> list[str]:
+    """Ordered by the keys in turn; ties broken on the whole line (in byte order, reversed
+    by -r) unless the sort is stable (-s) or unique (-u, which keeps the first of equals)."""
+
+    def by_keys(a: str, b: str) -> int:
+        for key in keys:
+            options_ = key.modifiers or "".join(letters & set("bfnr"))
+            left, right = (_key_value(_field(x, key, separator), options_) for x in (a, b))
+            order = (left > right) - (left < right)
+            if order:
+                return -order if "r" in options_ else order
+        return 0
+
+    def whole(a: str, b: str) -> int:
+        order = by_keys(a, b)
+        if order or "s" in letters or "u" in letters:
+            return order
+        return ((a > b) - (a < b)) * (-1 if "r" in letters else 1)
+
+    ordered = sorted(lines, key=functools.cmp_to_key(whole))
+    if "u" in letters:
+        ordered = [x for i, x in enumerate(ordered) if not i or by_keys(ordered[i - 1], x)]
+    return ordered
+
+
+def _key_value(field: str, modifiers: str) -> tuple:
+    field = field.lstrip() if "b" in modifiers else field
+    field = field.lower() if "f" in modifiers else field
+    return (_number(field), "") if "n" in modifiers else (0.0, field)
+
+
+def _field(line: str, key: _Key, separator: str | None) -> str:
+    if key.start == 1 and key.end is None:
+        return line
     if separator is not None:
-        fields = line.split(separator)
-        return separator.join(fields[start - 1 : end])
+        return separator.join(line.split(separator)[key.start - 1 : key.end])
     fields = re.findall(r"\s*\S+", line)  # blank-separated fields keep their leading blanks
-    return "".join(fields[start - 1 : end])
+    return "".join(fields[key.start - 1 : key.end])
 
 
 def _number(field: str) -> float:

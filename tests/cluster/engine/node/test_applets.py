@@ -98,6 +98,9 @@ def test_grep_errors(script: str, tools: str, expected: list[tuple[str, str]]) -
         ('printf "10 x\\n9 y\\n100 z\\n" | sort', ["10 x", "100 z", "9 y"]),
         ('printf "a:3\\nb:1\\nc:2\\n" | sort -t: -k2 -n', ["b:1", "c:2", "a:3"]),
         ('printf "x 2\\ny 10\\n" | sort -k 2 -rn', ["y 10", "x 2"]),
+        ('printf "b 2\\na 10\\nc 2\\n" | sort -k2n', ["b 2", "c 2", "a 10"]),
+        ('printf "b 2\\na 10\\nc 2\\n" | sort -k2,2nr -k1,1r', ["a 10", "c 2", "b 2"]),
+        ('printf "b\\nB\\na\\n" | sort -f', ["a", "B", "b"]),
         ("echo hello | tr a-z A-Z", ["HELLO"]),
         ('echo hello | tr "[:lower:]" "[:upper:]"', ["HELLO"]),
         ("echo hello | tr -d l", ["heo"]),
@@ -130,6 +133,7 @@ def test_text_tools(script: str, expected: list[str]) -> None:
         ("cut -d: x", "gnu", "cut: you must specify a list of bytes, characters, or fields"),
         ("tr", "busybox", "tr: missing operand"),
         ("sort -Z", "busybox", "sort: invalid option -- 'Z'"),
+        ("sort -t ab", "gnu", "sort: multi-character tab 'ab'"),
         ("head -n x /etc/hostname", "busybox", "head: invalid number 'x'"),
     ],
 )
