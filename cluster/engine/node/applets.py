@@ -377,11 +377,15 @@ def head(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         )
         return 1
     status = 0
-    for path in operands or ["-"]:
+    headers = (len(operands) > 1 and "q" not in letters) or "v" in letters
+    for index, path in enumerate(operands or ["-"]):
         value = content(shell, program, path, stdin)
         if value is None:
             status = 1
             continue
+        if headers:
+            name = "standard input" if path == "-" else path
+            shell.out(("\n" if index else "") + f"==> {name} <==\n")
         pieces = value.splitlines(keepends=True) if unit == "n" else list(value)
         shell.out("".join(_chosen(program, pieces, raw)))
     return status

@@ -27,6 +27,10 @@ def stdout(script: str, tools: str = "busybox") -> list[str]:
         ("seq 5 | head -n -3", ["1", "2"]),
         ("echo hello | head -c 3; echo", ["hel"]),
         ("seq 5 | tail -2", ["4", "5"]),
+        (
+            "seq 3 > /tmp/a; head -n 1 /tmp/a /etc/hostname",
+            ["==> /tmp/a <==", "1", "", "==> /etc/hostname <==", "web"],
+        ),
     ],
 )
 def test_head_tail_and_yes(script: str, expected: list[str]) -> None:
