@@ -416,10 +416,10 @@ def wc(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
 
 
 def yes(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    """Forever on a terminal or log; into a pipe or a file, as much as a reader takes: the
+    """Forever into the log or /dev/null; into a pipe (or a file), a bounded amount: the
     pipe's reader closes it (SIGPIPE) long before this much is used."""
     word = " ".join(argv[1:]) or "y"
-    if shell.fds.get(1, ("null",))[0] == "log":
+    if shell.fds.get(1, ("null",))[0] != "buf":
         raise Forever(Loop(shell.now, 1, (Line(0, text(word)),)))
     shell.out(f"{word}\n" * max(1, min(YES_LINES, YES_BYTES // (len(word) + 1))))
     return SIGPIPE_STATUS

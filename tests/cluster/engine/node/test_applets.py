@@ -150,6 +150,7 @@ def test_messages(script: str, tools: str, expected: str) -> None:
 def test_yes_alone_runs_forever() -> None:
     process = run("yes")
     assert process.exit_ms is None and process.loop is not None
+    assert run("yes > /dev/null; echo never").exit_ms is None
 
 
 @pytest.mark.parametrize(
