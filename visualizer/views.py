@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from cluster import kubeconfig as kubeconfigs
-from cluster import selectors
+from cluster import selectors, services
 from cluster.models import ApiToken
 
 
@@ -34,12 +33,13 @@ def kubeconfig(request: HttpRequest, name: str) -> HttpResponse:
     tokens are kept only as hashes, so none already issued can be handed out again."""
     if selectors.cluster_of(request.user, name) is None:
         raise Http404(f'cluster "{name}" not found')
-    if not settings.KUBELAB_CA_FILE:
+    ca = services.root_ca()
+    if not ca:
         raise Http404("the Kubernetes API is served only by 'kubelab up'")
     text = kubeconfigs.kubeconfig(
         cluster=name,
         server=kubeconfigs.server_url(_api_url(request), request.user.get_username(), name),
-        ca_pem=Path(settings.KUBELAB_CA_FILE).read_bytes(),
+        ca_pem=ca.encode(),
         token=ApiToken.issue(request.user),
     )
     response = HttpResponse(text, content_type="application/yaml")
