@@ -32,18 +32,17 @@ class Hop(NamedTuple):
 class Trace:
     def __init__(self, clock: Clock, keep: int = KEEP) -> None:
         self._clock = clock
-        self._hops: deque[Hop] = deque(maxlen=keep)
+        # plain tuples, made Hops when read: a cluster records hundreds per request burst
+        self._hops: deque[tuple[int, int, str, str, str, str, str]] = deque(maxlen=keep)
         self.last_seq = 0
 
-    def record(self, source: str, destination: str, verb: str, obj: str, summary: str) -> Hop:
+    def record(self, source: str, destination: str, verb: str, obj: str, summary: str) -> None:
         self.last_seq += 1
-        hop = Hop(self.last_seq, self._clock.now, source, destination, verb, obj, summary)
-        self._hops.append(hop)
-        return hop
+        self._hops.append((self.last_seq, self._clock.now, source, destination, verb, obj, summary))
 
     def since(self, seq: int) -> list[Hop]:
         """The hops after `seq` that are still kept, oldest first."""
         newer = min(len(self._hops), self.last_seq - seq)
         if newer <= 0:
             return []
-        return list(islice(self._hops, len(self._hops) - newer, None))
+        return list(map(Hop._make, islice(self._hops, len(self._hops) - newer, None)))

@@ -48,6 +48,11 @@ class UserInfo:
         return f'user "{self.name}" groups [{" ".join(self.groups)}]'
 
 
+def _authenticated(user: UserInfo) -> UserInfo:
+    """The user as an authenticator hands it on: in group system:authenticated."""
+    return UserInfo(user.name, (*user.groups, AUTHENTICATED))
+
+
 def service_account_user(namespace: str, name: str) -> UserInfo:
     """serviceaccount.UserInfo: the user a ServiceAccount's token authenticates as."""
     return UserInfo(
@@ -80,19 +85,20 @@ class Authenticator:
         self._clock = clock
         self._rng = rng
         self._store = store
+        # what each recognises, as authenticated users (system:authenticated added)
         self._tokens: dict[str, UserInfo] = {}
         self._certificates: dict[str, UserInfo] = {}
         self._service_account_tokens: dict[str, _ServiceAccountClaims] = {}
         self._key_id = ""  # of the service account signing key, made at the first token
 
     def add_token(self, token: str, user: UserInfo) -> None:
-        self._tokens[token] = user
+        self._tokens[token] = _authenticated(user)
 
     def issue_certificate(self, user: UserInfo) -> Credential:
         """A client certificate signed by the cluster CA, as kubeadm issues to components."""
         organizations = "".join(f"/O={group}" for group in user.groups)
         subject = f"CN={user.name}{organizations}"
-        self._certificates[subject] = user
+        self._certificates[subject] = _authenticated(user)
         return Credential("x509", subject)
 
     def issue_service_account_token(
@@ -131,14 +137,13 @@ class Authenticator:
         if credential is None:
             return None
         if credential.kind == "x509":
-            user, method = self._certificates.get(credential.value), X509
-        else:
-            user, method = self._tokens.get(credential.value), BEARER_TOKEN
-            if user is None:
-                user, method = self._service_account(credential.value), SERVICE_ACCOUNT_TOKEN
-        if user is None:
-            return None
-        return UserInfo(user.name, (*user.groups, AUTHENTICATED)), method
+            user = self._certificates.get(credential.value)
+            return None if user is None else (user, X509)
+        user = self._tokens.get(credential.value)
+        if user is not None:
+            return user, BEARER_TOKEN
+        user = self._service_account(credential.value)
+        return None if user is None else (_authenticated(user), SERVICE_ACCOUNT_TOKEN)
 
     def _service_account(self, token: str) -> UserInfo | None:
         """A token we signed, not expired, whose ServiceAccount still exists with its uid."""

@@ -27,9 +27,10 @@ NODE_LEASE_NAMESPACE = "kube-node-lease"  # api.NamespaceNodeLease
 BOUND_PODS_REMEMBERED = 500_000  # beyond that, forget them all and read them again
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Attributes:
-    """What an authorizer sees of a request (authorizer.Attributes)."""
+    """What an authorizer sees of a request (authorizer.Attributes); built for every
+    request, so not frozen (a frozen dataclass pays a setattr per field)."""
 
     user: UserInfo
     verb: str
@@ -109,6 +110,9 @@ class Decision:
     summary: str  # what the trace says of it
 
 
+_PRIVILEGED = Decision(True, "", f'allowed: group "{MASTERS}" is privileged')
+
+
 class Authorizer:
     """The union of the privileged-group, Node and RBAC authorizers."""
 
@@ -118,7 +122,7 @@ class Authorizer:
 
     def authorize(self, attrs: Attributes) -> Decision:
         if MASTERS in attrs.user.groups:
-            return Decision(True, "", f'allowed: group "{MASTERS}" is privileged')
+            return _PRIVILEGED
         reasons = []
         for mode, authorizer in (("Node", self.node), ("RBAC", self.rbac)):
             allowed, reason = authorizer.authorize(attrs)

@@ -31,8 +31,11 @@ class Credential:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Request:
+    """One API request. Not frozen: every component request builds one, and a frozen
+    dataclass pays a setattr per field; nothing changes a request once it is made."""
+
     verb: str  # get list watch create update patch delete
     resource: str  # plural: "pods"
     namespace: str = ""
@@ -82,7 +85,7 @@ class Request:
         return "/".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Response:
     code: int
     body: Object

@@ -7,9 +7,9 @@ def test_hops_are_numbered_and_stamped_with_virtual_time():
     trace = Trace(clock)
     trace.record("kubectl", "authentication", "create", "pods/default/web", "POST ...")
     clock.advance_to(1500)
-    hop = trace.record("kubelet/node-1", "container-runtime/node-1", "PullImage", "nginx", "")
-    assert (hop.seq, hop.time) == (2, 1500)
-    assert [h.seq for h in trace.since(1)] == [2]
+    trace.record("kubelet/node-1", "container-runtime/node-1", "PullImage", "nginx", "")
+    [hop] = trace.since(1)
+    assert (hop.seq, hop.time, hop.verb, hop.object) == (2, 1500, "PullImage", "nginx")
     assert trace.since(2) == []
 
 
