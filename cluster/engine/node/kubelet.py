@@ -41,6 +41,7 @@ from cluster.engine.node.podstate import ContainerRecord, Instance, PodWorker
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
 from cluster.engine.node.programs import Attached
 from cluster.engine.node.runtime import ContainerRuntime
+from cluster.engine.store import codec
 
 __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
 
@@ -112,6 +113,8 @@ class Kubelet:
                 self._gone(worker, pod)
         elif old is None or worker is None or _differ(old, pod):
             self.dispatch(key)
+        else:
+            _hold_as_parts_of(worker, pod)
 
     def _gone(self, worker: PodWorker, pod: Object) -> None:
         """The object is gone: stop what still runs (a force deletion), then clean up."""
@@ -586,6 +589,15 @@ def _differ(old: Object, new: Object) -> bool:
     before, after = old["metadata"], new["metadata"]
     fields = ("labels", "annotations", "deletionTimestamp", "deletionGracePeriodSeconds")
     return any(before.get(f) != after.get(f) for f in fields)
+
+
+def _hold_as_parts_of(worker: PodWorker, pod: Object) -> None:
+    """A change the worker does not act on: it keeps the version it has (and the status it
+    made), held as parts of this newer one where they are the same, so that one copy of a
+    pod stays in memory, not one per version seen."""
+    worker.pod = codec.share(worker.pod, pod)
+    latest = pod.get("status")
+    worker.status, worker.sent = (codec.share(s, latest) for s in (worker.status, worker.sent))
 
 
 def _format_pod(pod: Object) -> str:

@@ -408,3 +408,16 @@ def test_a_restored_snapshot_of_a_crash_loop_has_the_same_future():
         each.advance_to(120_000)
     assert copy.trace.since(0) == cluster.trace.since(0)
     assert pod(copy) == pod(cluster)
+
+
+def test_a_pod_worker_holds_its_version_of_the_pod_as_parts_of_the_informer_s_latest():
+    cluster = cluster_with(container("web", "nginx:1.27"))
+    cluster.run_until_idle()
+    node = kubelet(cluster)
+    latest = node.pod_informer.get("default/p")
+    held = node.workers["default/p"].pod
+    assert held["metadata"]["resourceVersion"] != latest["metadata"]["resourceVersion"]
+    assert held["spec"] is latest["spec"]
+    assert (
+        node.workers["default/p"].sent["containerStatuses"] is latest["status"]["containerStatuses"]
+    )
