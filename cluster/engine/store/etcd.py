@@ -4,6 +4,18 @@ One global revision counts every change. Each key keeps its create and mod revis
 version; writes may compare-and-swap on the mod revision (as kube-apiserver's guaranteed
 updates do); a watch replays the change history from a revision until it is compacted away.
 Values are bytes, as in etcd, so nothing a reader holds can change what is stored.
+
+The history is bounded as etcd's `--auto-compaction-mode=revision` bounds it: etcd keeps the
+newest `--auto-compaction-retention` revisions and compacts the ones before (its revision
+compactor looks every five minutes). Here the history is held in memory and a few virtual
+seconds of a large cluster write a million revisions, so the look comes with the writes, not
+with a timer: once a quarter more than the retention has piled up, the history is cut back to
+the newest `retention` revisions. The retention is 102,400, the largest capacity of
+kube-apiserver's watch cache (defaultUpperBoundCapacity), which is where Kubernetes serves a
+watch's past events from: a watch from a revision before it gets 410 Expired "too old
+resource version", as one from before the watch cache's oldest event does there.
+kube-apiserver's own compaction every five minutes (--etcd-compaction-interval) still comes
+on top, as a request of its own; this one is etcd's housekeeping and no component's request.
 """
 
 from __future__ import annotations
@@ -13,6 +25,7 @@ from dataclasses import dataclass
 
 PUT = "PUT"
 DELETE = "DELETE"
+AUTO_COMPACTION_RETENTION = 102_400  # revisions (--auto-compaction-retention)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +54,10 @@ class CompactedError(Exception):
 
 
 class Etcd:
-    def __init__(self) -> None:
+    def __init__(self, retention: int = AUTO_COMPACTION_RETENTION) -> None:
         self.revision = 1  # etcd starts at revision 1 with an empty keyspace
         self.compacted = 0
+        self.retention = retention
         self._kv: dict[str, KeyValue] = {}
         self._history: list[Event] = []
 
@@ -101,6 +115,8 @@ class Etcd:
 
     def _record(self, event: Event) -> Event:
         self._history.append(event)
+        if self.revision - self.compacted > self.retention + self.retention // 4:
+            self.compact(self.revision - self.retention)
         return event
 
 

@@ -285,3 +285,25 @@ def test_a_resource_version_etcd_has_not_reached_is_a_timeout_error_event(cluste
             },
         }
     ]
+
+
+def test_a_watch_from_before_etcd_s_retained_revisions_is_expired():
+    cluster = Cluster()
+    cluster.etcd.retention = 40
+    start = cluster.etcd.revision
+    for i in range(60):
+        assert (
+            ask(
+                cluster, "create", "configmaps", "default", body={"metadata": {"name": f"c{i}"}}
+            ).code
+            == 201
+        )
+    assert cluster.etcd.compacted > start
+    events = watch(cluster, resourceVersion=str(start)).body["events"]
+    assert [e["object"].get("code") for e in events] == [410]
+    assert (
+        events[0]["object"]["message"]
+        == f"too old resource version: {start} ({cluster.etcd.compacted})"
+    )
+    recent = watch(cluster, resourceVersion=str(cluster.etcd.compacted)).body["events"]
+    assert all(e["type"] != "ERROR" for e in recent)

@@ -51,3 +51,17 @@ def test_range_lists_keys_in_order():
     for key in ("/p/b", "/p/a", "/q/c"):
         etcd.put(key, b"")
     assert [kv.key for kv in etcd.range("/p/")] == ["/p/a", "/p/b"]
+
+
+def test_history_keeps_the_newest_revisions_of_its_retention_as_etcd_s_revision_mode_does():
+    etcd = Etcd(retention=8)
+    for i in range(9):
+        etcd.put(f"/k{i}", b"v")
+    assert (etcd.revision, etcd.compacted) == (10, 0)  # not yet a quarter more than 8
+    etcd.put("/k", b"v")
+    assert (etcd.revision, etcd.compacted) == (11, 3)
+    assert [e.kv.mod_revision for e in etcd.events_since(3)] == list(range(4, 12))
+    with pytest.raises(CompactedError) as error:
+        etcd.events_since(2)
+    assert str(error.value) == "mvcc: required revision 2 has been compacted (3)"
+    assert etcd.get("/k0").value == b"v"  # compaction forgets history, never current keys
