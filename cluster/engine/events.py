@@ -94,9 +94,10 @@ class EventRecorder:
         """Record that `reason` happened to `obj` (an API object or a reference to one)."""
         now_ms = self.client.apiserver.clock.now
         event = self._make(reference(obj, field_path), kind, reason, message)
-        event, key = self._aggregate(event, now_ms)
+        involved = _involved(event)
+        event, key = self._aggregate(event, involved, now_ms)
         patch = self._observe(event, key)
-        if self._spam_filtered(event, now_ms):
+        if self._spam_filtered(involved, now_ms):
             return
         self._send(event, patch)
 
@@ -119,9 +120,11 @@ class EventRecorder:
             "reportingInstance": self.host,
         }
 
-    def _aggregate(self, event: Object, now_ms: int) -> tuple[Object, tuple[str, ...]]:
+    def _aggregate(
+        self, event: Object, involved: tuple[str, ...], now_ms: int
+    ) -> tuple[Object, tuple[str, ...]]:
         """EventAggregate: the event to record and the key it is known by."""
-        group = _group_key(event)
+        group = _group_key(event, involved)
         record = self._aggregates.lookup(group)
         if record is None or now_ms - record.last_ms > AGGREGATE_INTERVAL_MS:
             record = Aggregate({}, now_ms)
@@ -129,7 +132,7 @@ class EventRecorder:
         record.last_ms = now_ms
         self._aggregates.add(group, record)
         if len(record.messages) < AGGREGATE_MAX_EVENTS:
-            return event, _event_key(event)
+            return event, _event_key(event, involved)
         # client-go drops an arbitrary message to stay under the limit; the oldest, here
         del record.messages[next(iter(record.messages))]
         combined = {
@@ -154,8 +157,8 @@ class EventRecorder:
         self._remember(key, event)
         return patch
 
-    def _spam_filtered(self, event: Object, now_ms: int) -> bool:
-        key = _spam_key(event)
+    def _spam_filtered(self, key: tuple[str, ...], now_ms: int) -> bool:
+        """The spam filter, per getSpamKey: the source and the object (`_involved`)."""
         bucket = self._spam.lookup(key) or TokenBucket(SPAM_BURST, now_ms)
         accepted = bucket.try_accept(now_ms)
         self._spam.add(key, bucket)
@@ -211,21 +214,17 @@ def _involved(event: Object) -> tuple[str, ...]:
     )
 
 
-def _spam_key(event: Object) -> tuple[str, ...]:
-    """getSpamKey: the source and the object."""
-    return _involved(event)
-
-
-def _group_key(event: Object) -> tuple[str, ...]:
+def _group_key(event: Object, involved: tuple[str, ...]) -> tuple[str, ...]:
     """EventAggregatorByReasonFunc: what similar events share, all but the message."""
     reporting = (event.get("reportingComponent", ""), event.get("reportingInstance", ""))
-    return (*_involved(event), event.get("reason", ""), *reporting)
+    return (*involved, event.get("reason", ""), *reporting)
 
 
-def _event_key(event: Object) -> tuple[str, ...]:
+def _event_key(event: Object, involved: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """getEventKey: everything that makes an event the same one again."""
     field_path = event["involvedObject"].get("fieldPath", "")
-    return (*_involved(event), field_path, event.get("reason", ""), event.get("message", ""))
+    involved = involved or _involved(event)
+    return (*involved, field_path, event.get("reason", ""), event.get("message", ""))
 
 
 def reference(obj: Object, field_path: str = "") -> Object:

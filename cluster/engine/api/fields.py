@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -104,8 +105,10 @@ class FieldSelector:
         return None
 
 
+@functools.lru_cache(maxsize=1024)
 def parse(text: str, kind: str) -> FieldSelector:
-    """ParseSelector, then check every field is one the kind supports."""
+    """ParseSelector, then check every field is one the kind supports. Remembered: a
+    selector is immutable, and components send the same few on every list and watch."""
     requirements = []
     for term in filter(None, (t.strip() for t in text.split(","))):
         for operator in ("!=", "==", "="):

@@ -8,6 +8,7 @@ does, and validates as pkg/apis/meta/v1/validation.ValidateLabelSelector does.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -359,8 +360,10 @@ class _Parser:
         raise SelectorError(f"found '{literal}', expected: identifier")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse(text: str) -> Selector:
-    """labels.Parse: the requirements of `text`, sorted by key."""
+    """labels.Parse: the requirements of `text`, sorted by key (remembered: a selector is
+    immutable, and the same few are parsed again and again)."""
     requirements = _Parser(text).parse()
     return Selector(tuple(sorted(requirements, key=lambda r: r.key)))
 
