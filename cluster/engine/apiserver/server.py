@@ -77,17 +77,19 @@ def decode(kv: KeyValue) -> Object:
 
 class SharedEvent:
     """A watch event's object, decoded once for every watcher: as with client-go's shared
-    informers, watchers read it and copy before they change anything."""
+    informers, watchers read it and copy before they change anything (so the decoder may
+    share its parts with other objects')."""
 
-    __slots__ = ("data", "obj")
+    __slots__ = ("data", "decoder", "obj")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, decoder: codec.Decoder) -> None:
         self.data = data
+        self.decoder = decoder
         self.obj: Object | None = None
 
     def decoded(self) -> Object:
         if self.obj is None:
-            self.obj = codec.decode(self.data)
+            self.obj = self.decoder.decode(self.data)
         return self.obj
 
 
@@ -112,6 +114,7 @@ class APIServer:
         self._watch_ids = 0
         self._index: dict[str, dict[str, dict[str, Object]]] = {}
         self.kubelets: dict[str, Kubelet] = {}  # node name -> its kubelet
+        self.decoder = codec.Decoder()  # of watch events' objects
 
     def start(self) -> None:
         """Compact etcd every five minutes, up to the revision of five minutes ago."""
@@ -917,7 +920,9 @@ class APIServer:
             if kind is None:
                 continue
             obj = gone if kind == DELETED and gone is not None else (new if new else old)
-            event = shared.get(id(obj)) or shared.setdefault(id(obj), SharedEvent(encode(obj)))
+            event = shared.get(id(obj)) or shared.setdefault(
+                id(obj), SharedEvent(encode(obj), self.decoder)
+            )
             self.clock.call_soon(self._deliver, watch, kind, resource.kind, event)
 
     def _deliver(self, watch: Watch, kind: str, object_kind: str, event: SharedEvent) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 
 import orjson
 
+PARTS = 8192  # the parts a Decoder remembers
+
 
 def encode(obj: Any) -> bytes:
     # orjson's bytes keep the spare room of their buffer: copy them to their size, for
@@ -41,3 +43,59 @@ def share(old: Any, new: Any) -> Any:
     if len(old) != len(new):
         return old
     return [share(a, b) for a, b in zip(old, new, strict=True)]
+
+
+class Decoder:
+    """Decodes objects that many readers share read-only (the objects of watch events, as
+    client-go's informers share them), holding what they have in common once: the same
+    tolerations, volumes and labels in the pods of a ReplicaSet, the same images in nodes, the
+    same conditions in pods that changed at the same second, the same strings. It remembers
+    the parts it decoded lately by their JSON: a part met again is taken from there instead
+    of the newly decoded copy."""
+
+    def __init__(self, size: int = PARTS) -> None:
+        self.size = size
+        self._parts: dict[Any, Any] = {}  # the parts met since `_older` filled up
+        self._older: dict[Any, Any] = {}
+
+    def decode(self, data: bytes) -> Any:
+        return self._shared(orjson.loads(data))
+
+    def _shared(self, value: Any) -> Any:
+        """`value`, with its parts shared, or the part remembered with the same JSON. A part
+        is known by its type and its items: keys and scalars as they are, with their type (as
+        True == 1 == 1.0; a float by its repr, as -0.0 == 0.0), and the parts it holds by
+        identity, as they have been shared first."""
+        if type(value) is dict:
+            key: list[Any] = [dict]
+            for name, item in value.items():
+                kind = type(item)
+                if kind is str or kind is dict or kind is list:
+                    item = value[name] = self._shared(item)
+                    key += (name, id(item))
+                else:
+                    key += (name, kind, repr(item) if kind is float else item)
+            return self._remembered(tuple(key), value)
+        if type(value) is list:
+            key = [list]
+            for index, item in enumerate(value):
+                kind = type(item)
+                if kind is str or kind is dict or kind is list:
+                    item = value[index] = self._shared(item)
+                    key.append(id(item))
+                else:
+                    key += (kind, repr(item) if kind is float else item)
+            return self._remembered(tuple(key), value)
+        return self._remembered(value, value)  # a string
+
+    def _remembered(self, key: Any, value: Any) -> Any:
+        """The part remembered under `key`, else `value`, remembered from now on. Parts are
+        remembered in two generations of `size`: a full one becomes the older one, and a
+        part met again there is taken into the new one, so what recurs stays."""
+        found = self._parts.get(key)
+        if found is None:
+            found = self._older.get(key, value)
+            if len(self._parts) >= self.size:
+                self._older, self._parts = self._parts, {}
+            self._parts[key] = found
+        return found

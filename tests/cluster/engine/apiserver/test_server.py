@@ -162,8 +162,8 @@ def test_no_component_changes_the_objects_its_watches_share(monkeypatch):
     shared = []
     init = SharedEvent.__init__
 
-    def remember(self, data):
-        init(self, data)
+    def remember(self, *args):
+        init(self, *args)
         shared.append(self)
 
     monkeypatch.setattr(SharedEvent, "__init__", remember)

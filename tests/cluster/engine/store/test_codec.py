@@ -20,3 +20,42 @@ def test_share_never_takes_a_part_that_only_compares_equal():
     assert orjson.dumps(shared) == orjson.dumps(old)
     assert shared["order"] is not new["order"]
     assert shared["n"] is not new["n"]
+
+
+def test_a_decoder_holds_what_objects_have_in_common_once():
+    decoder = codec.Decoder()
+    first = b'{"metadata":{"name":"a","labels":{"app":"web"}},"spec":{"tolerations":[{"key":"k"}]}}'
+    second = (
+        b'{"metadata":{"name":"b","labels":{"app":"web"}},"spec":{"tolerations":[{"key":"k"}]}}'
+    )
+    a, b = decoder.decode(first), decoder.decode(second)
+    assert (orjson.dumps(a), orjson.dumps(b)) == (first, second)
+    assert a["spec"] is b["spec"]
+    assert a["metadata"]["labels"] is b["metadata"]["labels"]
+    assert a["metadata"] is not b["metadata"]
+
+
+def test_a_decoder_tells_apart_values_that_only_compare_equal():
+    decoder = codec.Decoder()
+    data = [
+        b'{"a":true}',
+        b'{"a":1}',
+        b'{"a":1.0}',
+        b'{"a":-0.0}',
+        b'{"a":0.0}',
+        b'{"b":1,"a":1}',
+        b'{"a":1,"b":1}',
+    ]
+    assert [orjson.dumps(decoder.decode(d)) for d in data] == data
+
+
+def test_a_decoder_remembers_two_generations_of_parts():
+    decoder = codec.Decoder(size=2)
+    kept = decoder.decode(b'"kept"')
+    for text in ("x", "y", "z", "w"):
+        assert decoder.decode(b'"kept"') is kept  # met again in each generation
+        decoder.decode(f'"{text}"'.encode())
+    forgotten = decoder.decode(b'"once"')
+    for text in ("1", "2", "3", "4"):
+        decoder.decode(f'"{text}"'.encode())
+    assert decoder.decode(b'"once"') is not forgotten
