@@ -290,13 +290,18 @@ def nginx_entrypoint(
     rest = argv[1:]
     if not rest:
         return Process(exit_ms=0)
-    lines = _ENTRYPOINT_LINES if rest[0] in ("nginx", "nginx-debug") else ()
-    execed = start(image, reference, rest, context).shifted(10 if lines else 0)
-    return _prepend(lines, execed)
+    execed = start(image, reference, rest, context)
+    if rest[0] not in ("nginx", "nginx-debug"):
+        return execed
+    later = replace(execed, lines=()).shifted(10)
+    return replace(later, lines=_after_entrypoint(execed.lines))
 
 
-def _prepend(lines: tuple[Line, ...], then: Process) -> Process:
-    return replace(then, lines=lines + then.lines)
+# Every nginx of a Deployment writes the same lines: they are shifted once and shared.
+@lru_cache(maxsize=64)
+def _after_entrypoint(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The entrypoint's lines, then those of what it execs 10 ms later."""
+    return _ENTRYPOINT_LINES + Process(lines).shifted(10).lines
 
 
 def nginx(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
