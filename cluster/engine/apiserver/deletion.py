@@ -61,7 +61,9 @@ def options(body: Any, query: dict[str, str]) -> Options:
 
 def dry_run_errors(dry_run: Any) -> list[field.FieldError]:
     """ValidateDryRun: the only value is "All"."""
-    values = dry_run if isinstance(dry_run, list) else ([dry_run] if dry_run else [])
+    if not dry_run:
+        return []
+    values = dry_run if isinstance(dry_run, list) else [dry_run]
     if all(v == "All" for v in values):
         return []
     return [field.not_supported("dryRun", values, ["All"])]

@@ -299,11 +299,11 @@ def _store(obj: Object, entries: list[Object]) -> None:
 def update(old: Object | None, new: Object, manager: str, now: str, sub: str = "") -> None:
     """An Update by `manager`: the fields it changed are its own, and no one else's. Without
     a manager (the cluster's own components) the owners stay as they were."""
-    entries = copy.deepcopy(_entries(old)) if old else []
     if not manager:
         if old is not None and not new["metadata"].get("managedFields"):
-            _store(new, entries)
+            _store(new, copy.deepcopy(_entries(old)))
         return
+    entries = copy.deepcopy(_entries(old)) if old else []
     kind_schema = api_schema.kind_schema(new.get("apiVersion", ""), new.get("kind", ""))
     before = fields_of(old, kind_schema, members=True) if old else set()
     after = fields_of(new, kind_schema, members=True)
