@@ -59,25 +59,18 @@ class Decoder:
         self._older: dict[Any, Any] = {}
 
     def decode(self, data: bytes) -> Any:
-        return self._shared(orjson.loads(data))
+        value = orjson.loads(data)
+        if type(value) is dict:  # an object: its resourceVersion makes it like no other
+            self._shared_items(value)
+            return value
+        return self._shared(value)
 
     def _shared(self, value: Any) -> Any:
-        """`value`, with its parts shared, or the part remembered with the same JSON. A part
-        is known by its type and its items: keys and scalars as they are, with their type (as
-        True == 1 == 1.0; a float by its repr, as -0.0 == 0.0), and the parts it holds by
-        identity, as they have been shared first."""
+        """`value`, with its parts shared, or the part remembered with the same JSON."""
         if type(value) is dict:
-            key: list[Any] = [dict]
-            for name, item in value.items():
-                kind = type(item)
-                if kind is str or kind is dict or kind is list:
-                    item = value[name] = self._shared(item)
-                    key += (name, id(item))
-                else:
-                    key += (name, kind, repr(item) if kind is float else item)
-            return self._remembered(tuple(key), value)
+            return self._remembered(self._shared_items(value), value)
         if type(value) is list:
-            key = [list]
+            key: list[Any] = [list]
             for index, item in enumerate(value):
                 kind = type(item)
                 if kind is str or kind is dict or kind is list:
@@ -87,6 +80,21 @@ class Decoder:
                     key += (kind, repr(item) if kind is float else item)
             return self._remembered(tuple(key), value)
         return self._remembered(value, value)  # a string
+
+    def _shared_items(self, value: dict[str, Any]) -> tuple[Any, ...]:
+        """Share the dict's items; what the dict is known by. A part is known by its type
+        and its items: keys and scalars as they are, with their type (as True == 1 == 1.0;
+        a float by its repr, as -0.0 == 0.0), and the parts it holds by identity, as they
+        have been shared first."""
+        key: list[Any] = [dict]
+        for name, item in value.items():
+            kind = type(item)
+            if kind is str or kind is dict or kind is list:
+                item = value[name] = self._shared(item)
+                key += (name, id(item))
+            else:
+                key += (name, kind, repr(item) if kind is float else item)
+        return tuple(key)
 
     def _remembered(self, key: Any, value: Any) -> Any:
         """The part remembered under `key`, else `value`, remembered from now on. Parts are

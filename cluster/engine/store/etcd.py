@@ -77,7 +77,7 @@ class Etcd:
             return None
         self.revision += 1
         kv = KeyValue(
-            key,
+            prev.key if prev else key,  # one string for every revision of the key
             value,
             prev.create_revision if prev else self.revision,
             self.revision,
