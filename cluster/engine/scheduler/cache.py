@@ -125,7 +125,7 @@ class Cache:
             return
         if info.node is not None:
             self._images.subtract(info.images)
-        info.node, info.images = None, {}
+        info.unset_node()
         if not info.pods:
             del self.nodes[name]
         self._remove_from_tree(name)

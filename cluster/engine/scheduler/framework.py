@@ -142,6 +142,13 @@ class Plugin:
     def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:
         return 0
 
+    def score_key(self, state: CycleState, pod: PodInfo) -> str | None:
+        """When a node's score depends only on the node and on what this key names of the
+        pod (after PreScore), the key: the framework then keeps each node's score until the
+        node or its pods change, and asks again only for the nodes that did. None (the
+        default): the score depends on other nodes too, so every node is scored each time."""
+        return None
+
     def score_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[int]:
         """Score every feasible node (Kubernetes runs Score per node, in parallel; a plugin
         may override this to score them all in one pass)."""

@@ -5,8 +5,10 @@ of the cache, the informers' listers, the nominated pods, the client and the eve
 
 from __future__ import annotations
 
+import operator
 import random
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any
 
 from cluster.engine.api.meta import Object
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 
 SKIP_FILTER = "framework/skip-filter-plugins"
 SKIP_SCORE = "framework/skip-score-plugins"
+KEPT_SCORES_PER_NODE = 64
+_KEPT = operator.attrgetter("scores")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +248,11 @@ class Framework:
         for plugin, weight in self.score_plugins:
             if plugin.name in skip:
                 continue
-            scores = plugin.score_nodes(state, pod, nodes)
+            key = plugin.score_key(state, pod)
+            if key is None:
+                scores = plugin.score_nodes(state, pod, nodes)
+            else:
+                scores = _kept_scores(plugin, state, pod, nodes, f"{plugin.name}/{key}")
             plugin.normalize_score(state, pod, nodes, scores)
             if scores and not 0 <= min(scores) <= max(scores) <= framework.MAX_NODE_SCORE:
                 reason = (
@@ -261,6 +269,24 @@ class Framework:
 
 
 Handle = Framework
+
+
+def _kept_scores(
+    plugin: Plugin, state: CycleState, pod: PodInfo, nodes: list[NodeInfo], key: str
+) -> list[int]:
+    """The nodes' raw scores under `key`, as kept on each node; the nodes without one (new
+    or changed since) are scored together, and keep their scores."""
+    scores = list(map(dict.get, map(_KEPT, nodes), repeat(key)))
+    if None not in scores:
+        return scores
+    missing = list(compress(range(len(scores)), map(operator.is_, scores, repeat(None))))
+    fresh = plugin.score_nodes(state, pod, [nodes[i] for i in missing])
+    for i, score in zip(missing, fresh, strict=True):
+        kept = nodes[i].scores
+        if len(kept) >= KEPT_SCORES_PER_NODE:
+            kept.clear()  # pods of many shapes met an unchanging node: start over
+        scores[i] = kept[key] = score
+    return scores
 
 
 def _narrowed_message(plugins: list[str]) -> str:

@@ -220,6 +220,7 @@ class NodeInfo:
         "non_zero_memory",
         "pods",
         "requested",
+        "scores",
         "taints",
         "unschedulable",
         "used_ports",
@@ -240,6 +241,9 @@ class NodeInfo:
         self.unschedulable = False
         self.allocatable = Resource()
         self.images: dict[str, int] = {}  # image name -> size in bytes, from status.images
+        # score plugins' raw scores of this node, by score key (Framework.run_score); emptied
+        # whenever the node or its pods change, so that what is kept is always current
+        self.scores: dict[str, int] = {}
         # what is left: allocatable less what the pods request, kept for the filters
         self.free_cpu = self.free_memory = self.free_pods = 0
         if node is not None:
@@ -247,6 +251,7 @@ class NodeInfo:
 
     def set_node(self, node: Object) -> None:
         meta, spec, status = node["metadata"], node.get("spec") or {}, node.get("status") or {}
+        self.scores.clear()
         self.node = node
         self.name = meta["name"]
         self.labels = meta.get("labels") or {}
@@ -265,6 +270,11 @@ class NodeInfo:
         }
         self._update_free()
 
+    def unset_node(self) -> None:
+        """The node is gone (its pods may still name it)."""
+        self.scores.clear()
+        self.node, self.images = None, {}
+
     def _update_free(self) -> None:
         self.free_cpu = self.allocatable.milli_cpu - self.requested.milli_cpu
         self.free_memory = self.allocatable.memory - self.requested.memory
@@ -282,6 +292,7 @@ class NodeInfo:
         return info
 
     def _account(self, info: PodInfo, sign: int) -> None:
+        self.scores.clear()
         self.requested.add(info.requests, sign)
         self._update_free()
         self.non_zero_cpu += sign * info.non_zero_cpu
@@ -305,6 +316,7 @@ class NodeInfo:
         copy.requested = self.requested.clone()
         copy.used_ports = Counter(self.used_ports)
         copy.label_sets = Counter(self.label_sets)
+        copy.scores = {}
         return copy
 
     def port_conflict(self, port: HostPort) -> bool:

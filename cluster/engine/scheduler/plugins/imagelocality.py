@@ -34,6 +34,10 @@ class ImageLocality(framework.Plugin):
     def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:
         return self.score_nodes(state, pod, [node])[0]
 
+    def score_key(self, state: CycleState, pod: PodInfo) -> str:
+        """A node's score depends on its images and on the pod's images' spread only."""
+        return repr(self._spread(state, pod))
+
     def score_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[int]:
         spread, containers = self._spread(state, pod), len(pod.images)
         return [_node_score(n, spread, containers) if n.images else 0 for n in nodes]

@@ -152,6 +152,10 @@ class NodeAffinity(framework.Plugin):
         state[PRE_SCORE_KEY] = terms
         return framework.OK
 
+    def score_key(self, state: CycleState, pod: PodInfo) -> str:
+        """A node's score depends on its labels and name and on the pod's preferences only."""
+        return repr(_node_affinity(pod.pod).get("preferredDuringSchedulingIgnoredDuringExecution"))
+
     def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:
         """The sum of the weights of the preferred terms the node matches."""
         return sum(w for term, w in state[PRE_SCORE_KEY] if term.matches(node.labels, node.name))

@@ -50,6 +50,10 @@ class TaintToleration(framework.Plugin):
             and not helper.tolerated(taint, tolerations)
         )
 
+    def score_key(self, state: CycleState, pod: PodInfo) -> str:
+        """A node's score depends on its taints and on the pod's tolerations only."""
+        return repr(state[PRE_SCORE_KEY])
+
     def score_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[int]:
         return [0 if not n.taints else self.score(state, pod, n) for n in nodes]
 

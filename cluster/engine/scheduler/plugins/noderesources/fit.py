@@ -55,6 +55,7 @@ class Fit(resource_allocation.ResourceAllocationScorer):
     ) -> None:
         super().__init__(handle)
         self.strategy = scoring_strategy or ScoringStrategy()
+        self.config_key = repr(self.strategy)
         self.resources = [name for name, _ in self.strategy.resources]
         self.weights = [weight for _, weight in self.strategy.resources]
         self.scorer = self.strategy.scorer()

@@ -96,6 +96,7 @@ class ResourceAllocationScorer(framework.Plugin):
     share. PreScore works out the pod's requests; Score compares them with each node."""
 
     pre_score_key = ""
+    config_key = ""  # what else, besides the pod's requests, decides a score (the strategy)
     use_requested = False  # count a missing cpu or memory request as zero, not 100m or 200Mi
     resources: list[str] = [name for name, _ in DEFAULT_RESOURCES]
     weights: list[int] = [weight for _, weight in DEFAULT_RESOURCES]
@@ -110,6 +111,10 @@ class ResourceAllocationScorer(framework.Plugin):
 
     def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:
         return self.score_nodes(state, pod, [node])[0]
+
+    def score_key(self, state: CycleState, pod: PodInfo) -> str:
+        """A node's score depends on the node and on the pod's requests only."""
+        return f"{self.config_key}{state.get(self.pre_score_key) or self._requests(pod)}"
 
     def score_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[int]:
         requests = state.get(self.pre_score_key) or self._requests(pod)

@@ -1,0 +1,56 @@
+import random
+
+from cluster.engine.clock import Clock
+from cluster.engine.scheduler.cache import Cache
+from cluster.engine.scheduler.framework import Plugin
+from cluster.engine.scheduler.queue import Nominator
+from cluster.engine.scheduler.runtime import Framework
+from tests.cluster.engine.scheduler.helpers import node, pod
+
+
+class PodCount(Plugin):
+    """Scores a node by its pods, and remembers which nodes it was asked about."""
+
+    name = "PodCount"
+
+    def __init__(self, handle=None) -> None:
+        super().__init__(handle)
+        self.asked: list[list[str]] = []
+
+    def score_key(self, state, pod):
+        return "any pod"
+
+    def score(self, state, pod, node):
+        return len(node.pods)
+
+    def score_nodes(self, state, pod, nodes):
+        self.asked.append([n.name for n in nodes])
+        return [self.score(state, pod, n) for n in nodes]
+
+
+def framework() -> Framework:
+    return Framework(
+        {"PodCount": PodCount},
+        (("PodCount", 1),),
+        Clock(),
+        random.Random(0),
+        Cache(),
+        Nominator(),
+        None,
+        None,
+        {},
+        "default-scheduler",
+    )
+
+
+def test_a_keyed_score_is_kept_on_each_node_and_asked_again_only_of_nodes_that_changed():
+    fw = framework()
+    plugin = fw.plugins[0]
+    nodes = [node("n1"), node("n2"), node("n3")]
+    first, _ = fw.run_score({}, pod(), nodes)
+    nodes[1].add_pod(pod("a", node_name="n2"))
+    second, _ = fw.run_score({}, pod(), nodes)
+    assert [first[0].scores, second[0].scores] == [[0, 0, 0], [0, 1, 0]]
+    assert plugin.asked == [["n1", "n2", "n3"], ["n2"]]
+    fw.run_score({}, pod(), nodes)
+    assert len(plugin.asked) == 2
