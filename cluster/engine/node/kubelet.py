@@ -592,12 +592,16 @@ def _differ(old: Object, new: Object) -> bool:
 
 
 def _hold_as_parts_of(worker: PodWorker, pod: Object) -> None:
-    """A change the worker does not act on: it keeps the version it has (and the status it
-    made), held as parts of this newer one where they are the same, so that one copy of a
-    pod stays in memory, not one per version seen."""
+    """A change the worker does not act on: it keeps the version it has, held as parts of
+    this newer one where they are the same, so that one copy of a pod stays in memory, not
+    one per version seen. The status it made and sent, only compared and read by key, is
+    this one's when they are equal."""
     worker.pod = codec.share(worker.pod, pod)
     latest = pod.get("status")
-    worker.status, worker.sent = (codec.share(s, latest) for s in (worker.status, worker.sent))
+    if worker.sent == latest:
+        worker.sent = latest
+    if worker.status == latest:
+        worker.status = latest
 
 
 def _format_pod(pod: Object) -> str:
