@@ -31,12 +31,14 @@ EQUALITY = (labels.IN, labels.EQUALS, labels.DOUBLE_EQUALS)
 
 class LabelSets:
     """The label sets of the non-terminating pods on the nodes, indexed by namespace and by
-    each label they hold. PodTopologySpread counts a selector's pods on every node it scores,
-    for every pod: asking each node for the few label sets that can match is much cheaper
-    than walking every node's label sets. Kept by the cache, in step with its NodeInfos."""
+    each label they hold, with the nodes that hold pods of each. PodTopologySpread counts a
+    selector's pods on every node it scores, for every pod: asking each node for the few label
+    sets that can match is much cheaper than walking every node's label sets, and counting a
+    zone's pods is cheaper from the nodes that hold them than from every node. Kept by the
+    cache, in step with its NodeInfos."""
 
     def __init__(self) -> None:
-        self._pods: Counter[LabelSet] = Counter()
+        self._nodes: dict[LabelSet, dict[str, int]] = {}  # label set -> node name -> pods
         self._by_namespace: dict[str, set[LabelSet]] = {}
         self._by_label: dict[tuple[str, str, str], set[LabelSet]] = {}  # (ns, key, value)
 
@@ -46,21 +48,29 @@ class LabelSets:
         index = cls()
         for node in nodes:
             for label_set, count in node.label_sets.items():
-                index.add(label_set, count)
+                index.add(label_set, node.name, count)
         return index
 
-    def add(self, label_set: LabelSet, count: int) -> None:
-        """`count` more pods (fewer, if negative) with this label set."""
-        before = self._pods[label_set]
-        after = self._pods[label_set] = before + count
-        if before <= 0 < after:
+    def add(self, label_set: LabelSet, node: str, count: int) -> None:
+        """`count` more pods (fewer, if negative) with this label set on `node`."""
+        nodes = self._nodes.get(label_set)
+        if nodes is None:
+            nodes = self._nodes[label_set] = {}
             for key in self._keys(label_set):
                 key.add(label_set)
-        elif after <= 0:
-            del self._pods[label_set]
+        pods = nodes[node] = nodes.get(node, 0) + count
+        if pods > 0:
+            return
+        del nodes[node]
+        if not nodes:
+            del self._nodes[label_set]
             for key in self._keys(label_set):
                 key.discard(label_set)
             self._drop_empty(label_set)
+
+    def nodes_with(self, label_set: LabelSet) -> dict[str, int]:
+        """The nodes holding pods with this label set, and how many each holds."""
+        return self._nodes.get(label_set, {})
 
     def _keys(self, label_set: LabelSet) -> list[set[LabelSet]]:
         namespace, pairs = label_set
@@ -96,6 +106,7 @@ class Cache:
         self._pod_nodes: dict[str, str] = {}  # pod key -> node name
         self._assumed: set[str] = set()
         self._images: Counter[str] = Counter()  # image name -> nodes that have it
+        self._label_keys: Counter[str] = Counter()  # label key -> listed nodes that have it
         self.label_sets = LabelSets()
 
     # -- nodes ----------------------------------------------------------------------------
@@ -108,8 +119,10 @@ class Cache:
             info = self.nodes[name] = NodeInfo(name=name)
         if info.node is not None:
             self._images.subtract(info.images)
+            self._label_keys.subtract(info.labels.keys())
         info.set_node(node)
         self._images.update(info.images)
+        self._label_keys.update(info.labels.keys())
         zone = zone_key(node)
         if self._zone_of.get(name) != zone:
             self._remove_from_tree(name)
@@ -125,6 +138,7 @@ class Cache:
             return
         if info.node is not None:
             self._images.subtract(info.images)
+            self._label_keys.subtract(info.labels.keys())
         info.unset_node()
         if not info.pods:
             del self.nodes[name]
@@ -153,6 +167,10 @@ class Cache:
     def image_num_nodes(self, image: str) -> int:
         return self._images[image]
 
+    def nodes_labelled(self, key: str) -> int:
+        """How many of the listed nodes have a label with this key."""
+        return self._label_keys[key]
+
     # -- pods -----------------------------------------------------------------------------
 
     def add_pod(self, info: PodInfo) -> None:
@@ -169,7 +187,7 @@ class Cache:
         info = self.nodes[name]
         removed = info.remove_pod(key)
         if removed is not None and not removed.terminating:
-            self.label_sets.add((removed.namespace, removed.label_key), -1)
+            self.label_sets.add((removed.namespace, removed.label_key), name, -1)
         if info.node is None and not info.pods:
             del self.nodes[name]
 
@@ -198,4 +216,4 @@ class Cache:
         target.add_pod(info)
         self._pod_nodes[info.key] = node
         if not info.terminating:
-            self.label_sets.add((info.namespace, info.label_key), 1)
+            self.label_sets.add((info.namespace, info.label_key), node, 1)

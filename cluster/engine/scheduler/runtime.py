@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import operator
 import random
+import sys
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any
@@ -99,8 +100,16 @@ class Framework:
     def node_infos(self) -> list[NodeInfo]:
         return self.cache.node_list()
 
+    def node_info(self, name: str) -> NodeInfo | None:
+        """The NodeInfo of a node the cache lists (not of one gone that pods still name)."""
+        info = self.cache.nodes.get(name)
+        return info if info is not None and info.node is not None else None
+
     def image_num_nodes(self, image: str) -> int:
         return self.cache.image_num_nodes(image)
+
+    def nodes_labelled(self, key: str) -> int:
+        return self.cache.nodes_labelled(key)
 
     def label_sets(self) -> LabelSets:
         return self.cache.label_sets
@@ -252,7 +261,9 @@ class Framework:
             if key is None:
                 scores = plugin.score_nodes(state, pod, nodes)
             else:
-                scores = _kept_scores(plugin, state, pod, nodes, f"{plugin.name}/{key}")
+                # one string object per key: a node finds it by identity, without comparing
+                key = sys.intern(f"{plugin.name}/{key}")
+                scores = _kept_scores(plugin, state, pod, nodes, key)
             plugin.normalize_score(state, pod, nodes, scores)
             if scores and not 0 <= min(scores) <= max(scores) <= framework.MAX_NODE_SCORE:
                 reason = (

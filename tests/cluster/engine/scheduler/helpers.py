@@ -142,6 +142,12 @@ class FakeHandle:
     def node_infos(self) -> list[NodeInfo]:
         return self.nodes
 
+    def node_info(self, name: str) -> NodeInfo | None:
+        return next((n for n in self.nodes if n.name == name), None)
+
+    def nodes_labelled(self, key: str) -> int:
+        return sum(1 for n in self.nodes if key in n.labels)
+
     def image_num_nodes(self, image: str) -> int:
         return sum(1 for n in self.nodes if image in n.images)
 

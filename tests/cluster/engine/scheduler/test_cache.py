@@ -78,3 +78,29 @@ def test_the_label_sets_index_follows_the_pods_on_the_nodes_and_finds_a_selector
     cache.remove_pod("default/w2")
     cache.forget_pod("default/a1")
     assert index.candidates("default", labels.parse("app")) == set()
+
+
+def test_the_label_sets_index_knows_which_nodes_hold_each_label_set_and_how_many():
+    cache = Cache()
+    web = {"app": "web"}
+    web_set = ("default", (("app", "web"),))
+    cache.add_pod(pod("w1", labels=web, node_name="n1"))
+    cache.add_pod(pod("w2", labels=web, node_name="n1"))
+    cache.assume_pod(pod("w3", labels=web), "n2")
+    assert cache.label_sets.nodes_with(web_set) == {"n1": 2, "n2": 1}
+    cache.forget_pod("default/w3")
+    cache.remove_pod("default/w1")
+    assert cache.label_sets.nodes_with(web_set) == {"n1": 1}
+    cache.remove_pod("default/w2")
+    assert cache.label_sets.nodes_with(web_set) == {}
+
+
+def test_the_cache_counts_the_listed_nodes_with_each_label_key():
+    cache = Cache()
+    cache.add_node(node_object("a", labels={ZONE: "a"}))
+    cache.add_node(node_object("b", labels={ZONE: "b"}))
+    assert (cache.nodes_labelled(ZONE), cache.nodes_labelled("kubernetes.io/hostname")) == (2, 2)
+    cache.add_node(node_object("b"))  # the zone label removed
+    cache.add_pod(pod("p", node_name="a"))
+    cache.remove_node("a")  # its NodeInfo stays for its pod, but the node isn't listed
+    assert (cache.nodes_labelled(ZONE), cache.nodes_labelled("kubernetes.io/hostname")) == (0, 1)

@@ -16,6 +16,7 @@ from cluster.engine.scheduler.framework import (
     Status,
 )
 from cluster.engine.scheduler.plugins.podtopologyspread import common, filtering, scoring
+from cluster.engine.scheduler.plugins.podtopologyspread.scoring import Cluster
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 PRE_FILTER_KEY = "PreFilterPodTopologySpread"
@@ -64,11 +65,22 @@ class PodTopologySpread(framework.Plugin):
         # Only the pod's own constraints need every node to carry all the keys: without a
         # zone label, a node still takes part in hostname spreading.
         own = bool(pod.pod["spec"].get("topologySpreadConstraints"))
-        label_sets = self.handle.label_sets() if self.handle else LabelSets.of(all_nodes)
         state[PRE_SCORE_KEY] = scoring.pre_score_state(
-            pod, constraints, nodes, all_nodes, own, label_sets
+            pod, constraints, nodes, self._cluster(all_nodes, constraints), own
         )
         return framework.OK
+
+    def _cluster(self, nodes: list[NodeInfo], constraints: list[common.Constraint]) -> Cluster:
+        """What scoring needs to know of all the nodes, from the cache's indexes."""
+        keys = [c.topology_key for c in constraints]
+        if self.handle is None:
+            labelled = [sum(1 for n in nodes if key in n.labels) for key in keys]
+            return Cluster(
+                LabelSets.of(nodes), {n.name: n for n in nodes}.get, len(nodes), labelled
+            )
+        handle = self.handle
+        labelled = [handle.nodes_labelled(key) for key in keys]
+        return Cluster(handle.label_sets(), handle.node_info, len(nodes), labelled)
 
     def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:
         return scoring.score_nodes(state[PRE_SCORE_KEY], pod, [node])[0]

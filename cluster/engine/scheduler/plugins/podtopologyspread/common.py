@@ -3,22 +3,26 @@ pod's constraints, parsed, and how many matching pods a node holds."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from cluster.engine.api import labels
 from cluster.engine.api.labels import Selector
 from cluster.engine.api.meta import Object
+from cluster.engine.scheduler.cache import LabelSet
 from cluster.engine.scheduler.plugins import helper
 from cluster.engine.scheduler.plugins.nodeaffinity import RequiredNodeAffinity
-from cluster.engine.scheduler.types import LabelKey, NodeInfo, PodInfo
+from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 if TYPE_CHECKING:
     from cluster.engine.scheduler.runtime import Handle
 
 HOSTNAME = "kubernetes.io/hostname"
 ZONE = "topology.kubernetes.io/zone"
+_LABEL_SETS = operator.attrgetter("label_sets")
 DO_NOT_SCHEDULE, SCHEDULE_ANYWAY = "DoNotSchedule", "ScheduleAnyway"
 HONOR, IGNORE = "Honor", "Ignore"
 
@@ -102,24 +106,22 @@ def count_matching(
     node: NodeInfo,
     selector: Selector,
     namespace: str,
-    memo: dict[tuple[str, LabelKey], bool],
+    memo: dict[LabelSet, bool],
 ) -> int:
     """countPodsMatchSelector on one node."""
     return count_matching_on([node], selector, namespace, memo, node.label_sets)[0]
 
 
-def count_matching_on(
-    nodes: list[NodeInfo],
+def matching_label_sets(
     selector: Selector,
     namespace: str,
-    memo: dict[tuple[str, LabelKey], bool],
-    candidates: Iterable[tuple[str, LabelKey]],
-) -> list[int]:
-    """countPodsMatchSelector, for each node, over its label sets (terminating pods are not
-    in them); an empty selector counts nothing. `candidates` holds every label set of the
-    nodes that may match; `memo` keeps each label set's verdict."""
+    memo: dict[LabelSet, bool],
+    candidates: Iterable[LabelSet],
+) -> list[LabelSet]:
+    """The candidates whose pods the selector counts (none for an empty selector); `memo`
+    keeps each label set's verdict."""
     if selector.empty:
-        return [0] * len(nodes)
+        return []
     matching = []
     for label_set in candidates:
         matched = memo.get(label_set)
@@ -128,9 +130,23 @@ def count_matching_on(
             matched = memo[label_set] = ns == namespace and selector.matches(dict(label_key))
         if matched:
             matching.append(label_set)
-    counts = [0] * len(nodes)
-    for label_set in matching:  # nearly always one: the pods of one ReplicaSet
-        counts = [
-            n + node.label_sets.get(label_set, 0) for n, node in zip(counts, nodes, strict=True)
-        ]
-    return counts
+    return matching
+
+
+def count_matching_on(
+    nodes: list[NodeInfo],
+    selector: Selector,
+    namespace: str,
+    memo: dict[LabelSet, bool],
+    candidates: Iterable[LabelSet],
+) -> list[int]:
+    """countPodsMatchSelector, for each node, over its label sets (terminating pods are not
+    in them); an empty selector counts nothing. `candidates` holds every label set of the
+    nodes that may match."""
+    columns = [
+        map(dict.get, map(_LABEL_SETS, nodes), repeat(label_set), repeat(0))
+        for label_set in matching_label_sets(selector, namespace, memo, candidates)
+    ]
+    if len(columns) == 1:  # nearly always: the pods of one ReplicaSet
+        return list(columns[0])
+    return list(map(sum, zip(*columns, strict=True))) if columns else [0] * len(nodes)

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cluster.engine.scheduler import framework
+from cluster.engine.scheduler.cache import LabelSet
 from cluster.engine.scheduler.framework import Status
 from cluster.engine.scheduler.plugins.nodeaffinity import required_node_affinity
 from cluster.engine.scheduler.plugins.podtopologyspread.common import (
@@ -15,7 +16,7 @@ from cluster.engine.scheduler.plugins.podtopologyspread.common import (
     count_matching,
     node_has_keys,
 )
-from cluster.engine.scheduler.types import LabelKey, NodeInfo, PodInfo
+from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints"
 ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + " (missing required label)"
@@ -64,7 +65,7 @@ def pre_filter_state(
     inclusion policies admit."""
     counts: list[dict[str, int]] = [{} for _ in constraints]
     required = required_node_affinity(pod.pod)
-    memos: list[dict[tuple[str, LabelKey], bool]] = [{} for _ in constraints]
+    memos: list[dict[LabelSet, bool]] = [{} for _ in constraints]
     for node in nodes:
         if not node_has_keys(node.labels, constraints):
             continue
