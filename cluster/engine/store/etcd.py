@@ -20,7 +20,7 @@ on top, as a request of its own; this one is etcd's housekeeping and no componen
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 PUT = "PUT"
@@ -59,6 +59,8 @@ class Etcd:
         self.compacted = 0
         self.retention = retention
         self._kv: dict[str, KeyValue] = {}
+        # the keys of each directory (`/registry/pods/`), so that a range reads only its own
+        self._directories: dict[str, dict[str, None]] = {}
         self._history: list[Event] = []
 
     def get(self, key: str) -> KeyValue | None:
@@ -66,7 +68,14 @@ class Etcd:
 
     def range(self, prefix: str) -> list[KeyValue]:
         """Every key under `prefix`, in key order."""
-        return [self._kv[key] for key in sorted(k for k in self._kv if k.startswith(prefix))]
+        directory = _directory(prefix)
+        if directory is None:
+            keys: Iterable[str] = self._kv
+        else:
+            keys = self._directories.get(directory, {})
+            if directory == prefix:
+                return [self._kv[key] for key in sorted(keys)]
+        return [self._kv[key] for key in sorted(k for k in keys if k.startswith(prefix))]
 
     def put(
         self, key: str, value: bytes, *, expect_mod_revision: int | None = None
@@ -84,6 +93,8 @@ class Etcd:
             prev.version + 1 if prev else 1,
         )
         self._kv[key] = kv
+        if prev is None:
+            self._directories.setdefault(_directory(key) or "", {})[key] = None
         return self._record(Event(PUT, kv, prev))
 
     def delete(self, key: str, *, expect_mod_revision: int | None = None) -> Event | None:
@@ -94,6 +105,7 @@ class Etcd:
             return None
         self.revision += 1
         del self._kv[key]
+        del self._directories[_directory(key) or ""][key]
         tombstone = KeyValue(key, prev.value, prev.create_revision, self.revision, 0)
         return self._record(Event(DELETE, tombstone, prev))
 
@@ -101,23 +113,38 @@ class Etcd:
         """The changes after `revision` under `prefix`, oldest first."""
         if revision < self.compacted:
             raise CompactedError(revision, self.compacted)
-        start = bisect_right(self._history, revision, key=lambda e: e.kv.mod_revision)
-        return [e for e in self._history[start:] if e.kv.key.startswith(prefix)]
+        newer = self._history[self._index_after(revision) :]
+        return [e for e in newer if e.kv.key.startswith(prefix)] if prefix else newer
 
     def compact(self, revision: int) -> None:
         """Forget the history at and before `revision`."""
         revision = min(revision, self.revision)
         if revision <= self.compacted:
             return
-        cut = bisect_right(self._history, revision, key=lambda e: e.kv.mod_revision)
-        del self._history[:cut]
+        del self._history[: self._index_after(revision)]
         self.compacted = revision
+
+    def _index_after(self, revision: int) -> int:
+        """Where the history's events after `revision` start: each revision is one event,
+        so the history's revisions run on without a gap from its first."""
+        if not self._history:
+            return 0
+        first = self._history[0].kv.mod_revision
+        return max(0, min(len(self._history), revision - first + 1))
 
     def _record(self, event: Event) -> Event:
         self._history.append(event)
         if self.revision - self.compacted > self.retention + self.retention // 4:
             self.compact(self.revision - self.retention)
         return event
+
+
+def _directory(path: str) -> str | None:
+    """The directory of a key or prefix, `/registry/pods/` of `/registry/pods/default/web`;
+    None when the path ends before its second slash."""
+    second = path.find("/", 1)
+    third = path.find("/", second + 1) if second > 0 else -1
+    return path[: third + 1] if third > 0 else None
 
 
 def _mod_revision(kv: KeyValue | None) -> int:
