@@ -405,9 +405,7 @@ class APIServer:
         limit = listing.limit(request.query)
         token = request.query.get("continue", "")
         start = listing.decode_continue(token) if token else ""
-        prefix = resource.prefix(request.namespace)
-        kvs = self.etcd.range(prefix)
-        self.trace.record(NAME, ETCD, "range", prefix, f"range {prefix} ({len(kvs)} keys)")
+        kvs = self._range(resource, request.namespace, predicate)
         items, list_meta = self._page(resource, kvs, predicate, limit, start)
         if TABLE in request.query.get("accept", ""):
             return 200, self._table(resource.kind, items, list_meta, request)
@@ -420,6 +418,23 @@ class APIServer:
             "metadata": list_meta,
             "items": items,
         }
+
+    def _range(
+        self, resource: Resource, namespace: str, predicate: listing.Predicate
+    ) -> list[KeyValue]:
+        """What a list reads of etcd: the resource's keys, or, when a `metadata.name=` field
+        selector names the one key that can match, that key alone (MatchesSingle: a kubelet
+        lists its own Node so)."""
+        name = predicate.required("metadata.name")
+        if name and (namespace or not resource.namespaced):
+            key = resource.key(namespace, name)
+            self._record_get(key)
+            kv = self.etcd.get(key)
+            return [] if kv is None else [kv]
+        prefix = resource.prefix(namespace)
+        kvs = self.etcd.range(prefix)
+        self.trace.record(NAME, ETCD, "range", prefix, f"range {prefix} ({len(kvs)} keys)")
+        return kvs
 
     def _table(
         self, kind: str, objects: list[Object], list_meta: Object, request: Request
