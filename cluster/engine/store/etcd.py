@@ -21,15 +21,16 @@ on top, as a request of its own; this one is etcd's housekeeping and no componen
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PUT = "PUT"
 DELETE = "DELETE"
 AUTO_COMPACTION_RETENTION = 102_400  # revisions (--auto-compaction-retention)
 
 
-@dataclass(frozen=True, slots=True)
-class KeyValue:
+class KeyValue(NamedTuple):
+    """A key's value at a revision (tuples: a large cluster holds a million of them)."""
+
     key: str
     value: bytes
     create_revision: int
@@ -37,8 +38,7 @@ class KeyValue:
     version: int
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     type: str  # PUT or DELETE
     kv: KeyValue  # for DELETE: the key's last value, with mod_revision = the delete's revision
     prev_kv: KeyValue | None
