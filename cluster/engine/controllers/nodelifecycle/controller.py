@@ -115,7 +115,7 @@ class NodeLifecycleController:
         self.pods.add_handler(self._on_pod)
         self.node_queue = WorkQueue(clock, self._node_processing_pass, "node_lifecycle_controller")
         self.pod_queue = WorkQueue(clock, self._process_pod, "node_lifecycle_controller_pods")
-        self.known: dict[str, Object] = {}
+        self.known: dict[str, Object] = {}  # name -> a reference to the node (knownNodeSet)
         self.health: dict[str, NodeHealth] = {}
         self.zone_states: dict[str, str] = {}
         self.tainters: dict[str, RateLimitedTimedQueue] = {}
@@ -220,7 +220,7 @@ class NodeLifecycleController:
                 self._add_zone(node)
                 continue
             self._record_node_event(node, REGISTERED_NODE, REGISTERED.format(name))
-            self.known[name] = node
+            self.known[name] = _node_reference(node)  # not the node: that version goes stale
             self._add_zone(node)
             self._mark_reachable(node)
         for name in sorted(set(self.known) - names):

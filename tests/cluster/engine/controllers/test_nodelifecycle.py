@@ -148,3 +148,18 @@ def test_a_node_reporting_not_ready_is_tainted_not_ready_until_it_reports_ready(
     ]
     cluster.advance_to(15_000)  # the kubelet reported Ready at 10 s, seen by the pass at 15 s
     assert (ready(cluster, "node-1"), taints(cluster, "node-1")) == ("True", [])
+
+
+def test_a_deleted_node_is_removed_from_the_controller_with_an_event_on_it():
+    cluster, api = running()
+    cluster.advance_to(10_000)  # known to the controller since its first pass
+    uid = node(cluster, "node-2")["metadata"]["uid"]
+    api.delete("nodes", "node-2", namespace="")
+    cluster.advance_to(20_000)
+    removed = [e for e in api.items("events", "default") if e["reason"] == "RemovingNode"]
+    assert [(e["message"], e["involvedObject"]) for e in removed] == [
+        (
+            "Node node-2 event: Removing Node node-2 from Controller",
+            {"kind": "Node", "name": "node-2", "uid": uid, "apiVersion": "v1"},
+        )
+    ]
