@@ -108,12 +108,16 @@ def non_resource_url_matches(rule: PolicyRule, path: str) -> bool:
 def rule_allows(attrs: Attributes, rule: PolicyRule) -> bool:
     if not attrs.resource_request:
         return verb_matches(rule, attrs.verb) and non_resource_url_matches(rule, attrs.path)
+    return _covers(attrs, rule) and resource_name_matches(rule, attrs.name)
+
+
+def _covers(attrs: Attributes, rule: PolicyRule) -> bool:
+    """The rule's verbs, groups and resources take in the resource request (names aside)."""
     combined = f"{attrs.resource}/{attrs.subresource}" if attrs.subresource else attrs.resource
     return (
         verb_matches(rule, attrs.verb)
         and api_group_matches(rule, attrs.api_group)
         and resource_matches(rule, combined, attrs.subresource)
-        and resource_name_matches(rule, attrs.name)
     )
 
 
@@ -251,12 +255,23 @@ class Grants:
     verdicts: dict[tuple[str, ...], tuple[bool, str]] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
     )
-    # whether a rule names objects, so the object's name is part of a verdict
-    names_matter: bool = dataclasses.field(init=False, compare=False, repr=False)
+    # per request shape, whether a rule that names objects takes it in: then the object's
+    # name is part of the verdict
+    named: dict[tuple[str, ...], bool] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def __post_init__(self) -> None:
-        names = any(rule.resource_names for _, rules in self.sources for rule in rules)
-        object.__setattr__(self, "names_matter", names)
+    def names_matter(self, attrs: Attributes, shape: tuple[str, ...]) -> bool:
+        found = self.named.get(shape)
+        if found is None:
+            if len(self.named) >= VERDICTS_REMEMBERED:
+                self.named.clear()
+            found = self.named[shape] = attrs.resource_request and any(
+                rule.resource_names and _covers(attrs, rule)
+                for _, rules in self.sources
+                for rule in rules
+            )
+        return found
 
 
 class Policy(listers.StoreView):
@@ -380,14 +395,8 @@ class RBACAuthorizer:
         """Allowed and the reason, or no opinion and the errors met on the way."""
         self.policy.sync()
         grants = self.policy.grants(attrs.user, attrs.namespace)
-        key = (
-            attrs.verb,
-            attrs.api_group,
-            attrs.resource,
-            attrs.subresource,
-            attrs.name if grants.names_matter else "",
-            attrs.path,
-        )
+        shape = (attrs.verb, attrs.api_group, attrs.resource, attrs.subresource, attrs.path)
+        key = (*shape, attrs.name) if grants.names_matter(attrs, shape) else shape
         verdict = grants.verdicts.get(key)
         if verdict is None:
             if len(grants.verdicts) >= VERDICTS_REMEMBERED:
