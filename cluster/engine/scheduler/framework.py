@@ -8,7 +8,9 @@ per-cycle data they compute lives in the CycleState dict, never on the plugin.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from cluster.engine.scheduler.clusterevents import ClusterEvent
@@ -163,6 +165,17 @@ class Plugin:
     def events_to_register(self) -> tuple[EventRegistration, ...]:
         """The cluster events that may make a pod this plugin rejected schedulable."""
         return ()
+
+
+def filter_flagged(
+    nodes: list[NodeInfo], flags: Iterable[object], check: Callable[[NodeInfo], Status]
+) -> list[Status]:
+    """Filter's verdicts where only the flagged nodes (a true flag) need a look: the others
+    pass without a call each."""
+    statuses = [OK] * len(nodes)
+    for i in compress(range(len(nodes)), flags):
+        statuses[i] = check(nodes[i])
+    return statuses
 
 
 def default_normalize(scores: list[int], reverse: bool = False) -> None:

@@ -253,17 +253,13 @@ class Framework:
     ) -> tuple[list[PluginScores], Status]:
         """RunScorePlugins: each plugin scores every node, then normalizes to 0..100."""
         skip = state.get(SKIP_SCORE, frozenset())
+        scoring = [(p, weight) for p, weight in self.score_plugins if p.name not in skip]
+        kept = _kept_scores(state, pod, nodes, [p for p, _ in scoring])
         results = []
-        for plugin, weight in self.score_plugins:
-            if plugin.name in skip:
-                continue
-            key = plugin.score_key(state, pod)
-            if key is None:
+        for plugin, weight in scoring:
+            scores = kept.get(plugin.name)
+            if scores is None:
                 scores = plugin.score_nodes(state, pod, nodes)
-            else:
-                # one string object per key: a node finds it by identity, without comparing
-                key = sys.intern(f"{plugin.name}/{key}")
-                scores = _kept_scores(plugin, state, pod, nodes, key)
             plugin.normalize_score(state, pod, nodes, scores)
             if scores and not 0 <= min(scores) <= max(scores) <= framework.MAX_NODE_SCORE:
                 reason = (
@@ -283,21 +279,28 @@ Handle = Framework
 
 
 def _kept_scores(
-    plugin: Plugin, state: CycleState, pod: PodInfo, nodes: list[NodeInfo], key: str
-) -> list[int]:
-    """The nodes' raw scores under `key`, as kept on each node; the nodes without one (new
-    or changed since) are scored together, and keep their scores."""
-    scores = list(map(dict.get, map(_KEPT, nodes), repeat(key)))
-    if None not in scores:
-        return scores
-    missing = list(compress(range(len(scores)), map(operator.is_, scores, repeat(None))))
-    fresh = plugin.score_nodes(state, pod, [nodes[i] for i in missing])
-    for i, score in zip(missing, fresh, strict=True):
-        kept = nodes[i].scores
-        if len(kept) >= KEPT_SCORES_PER_NODE:
-            kept.clear()  # pods of many shapes met an unchanging node: start over
-        scores[i] = kept[key] = score
-    return scores
+    state: CycleState, pod: PodInfo, nodes: list[NodeInfo], plugins: list[Plugin]
+) -> dict[str, list[int]]:
+    """The raw scores of the plugins that name a score key, by plugin: kept on each node
+    under all their keys at once (one look per node), and asked again, of all of them
+    together, only for the nodes without them (new, or changed since)."""
+    keyed = [(p, key) for p in plugins if (key := p.score_key(state, pod)) is not None]
+    if not keyed or not nodes:
+        return {}
+    # one string object per key: a node finds it by identity, without comparing
+    key = sys.intern("\n".join(f"{p.name}/{k}" for p, k in keyed))
+    found = list(map(dict.get, map(_KEPT, nodes), repeat(key)))
+    if None in found:
+        missing = list(compress(range(len(found)), map(operator.is_, found, repeat(None))))
+        changed = [nodes[i] for i in missing]
+        fresh = zip(*(p.score_nodes(state, pod, changed) for p, _ in keyed), strict=True)
+        for i, scores in zip(missing, fresh, strict=True):
+            kept = nodes[i].scores
+            if len(kept) >= KEPT_SCORES_PER_NODE:
+                kept.clear()  # pods of many shapes met an unchanging node: start over
+            found[i] = kept[key] = scores
+    columns = zip(*found, strict=True)
+    return {p.name: list(column) for (p, _), column in zip(keyed, columns, strict=True)}
 
 
 def _narrowed_message(plugins: list[str]) -> str:

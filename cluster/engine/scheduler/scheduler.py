@@ -9,10 +9,10 @@ schedule_one.go. Every decision keeps its explanation (decision.py).
 from __future__ import annotations
 
 import contextlib
-import itertools
 import operator
 import random
 from collections import OrderedDict
+from itertools import compress, repeat
 
 from cluster.engine.api import resources
 from cluster.engine.api.merge import STRATEGIC
@@ -27,7 +27,7 @@ from cluster.engine.scheduler.decision import ERR_NO_NODES_AVAILABLE, Decision
 from cluster.engine.scheduler.framework import OK, CycleState, Status
 from cluster.engine.scheduler.preemption import VICTIMS_KEY
 from cluster.engine.scheduler.queue import Nominator, QueuedPodInfo, SchedulingQueue
-from cluster.engine.scheduler.runtime import SKIP_SCORE, Framework
+from cluster.engine.scheduler.runtime import SKIP_SCORE, Framework, PluginScores
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 NAME = "kube-scheduler"
@@ -42,6 +42,7 @@ NOTE_LENGTH_LIMIT = 1024  # an event's message is cut to this length
 NON_TERMINAL_PODS = "status.phase!=Succeeded,status.phase!=Failed"
 # What selects pods, for PodTopologySpread's default constraints (served ones only).
 SELECTOR_RESOURCES = ("services", "replicationcontrollers", "replicasets", "statefulsets")
+_NAME = operator.attrgetter("name")
 
 
 class Scheduler:
@@ -211,7 +212,7 @@ class Scheduler:
             decision.error = ERR_NO_NODES_AVAILABLE
             return decision
         feasible = self._find_nodes_that_fit(state, pod, nodes, decision)
-        decision.feasible = [n.name for n in feasible]
+        decision.feasible = list(map(_NAME, feasible))
         if len(feasible) == 1:
             decision.node = feasible[0].name  # nothing to compare: Kubernetes skips scoring
         elif feasible:
@@ -312,21 +313,18 @@ class Scheduler:
         if not status.ok:
             decision.error = status.message
             return
-        totals = [0] * len(feasible)
-        for plugin in decision.plugin_scores:
-            weighted = map(operator.mul, plugin.scores, itertools.repeat(plugin.weight))
-            totals = list(map(operator.add, totals, weighted))
-        decision.totals = totals
-        decision.node = feasible[self._select_host(totals)].name
+        decision.totals = _weighted_totals(decision.plugin_scores, len(feasible))
+        decision.node = feasible[self._select_host(decision.totals)].name
 
     def _select_host(self, totals: list[int]) -> int:
         """selectHost: the highest total, ties broken uniformly at random (one draw where
         Kubernetes' reservoir sampling makes one per tie; with two ties, the same draw)."""
         best = max(totals)
-        ties = [i for i, total in enumerate(totals) if total == best]
-        if len(ties) == 1:
-            return ties[0]
-        return ties[len(ties) - 1 - self.rng.randrange(len(ties))]
+        tied = totals.count(best)
+        if tied == 1:
+            return totals.index(best)
+        ties = list(compress(range(len(totals)), map(operator.eq, totals, repeat(best))))
+        return ties[tied - 1 - self.rng.randrange(tied)]
 
     def _remember(self, decision: Decision) -> None:
         self.decisions.pop(decision.pod, None)
@@ -423,6 +421,23 @@ class Scheduler:
                 body={"status": patch},
                 content_type=STRATEGIC,
             )
+
+
+def _weighted_totals(plugin_scores: list[PluginScores], nodes: int) -> list[int]:
+    """Each node's sum of the plugins' weighted scores. A plugin that scores every node the
+    same (TaintToleration with no tainted node, say) adds one number to all of them."""
+    totals: list[int] | None = None
+    shift = 0
+    for plugin in plugin_scores:
+        scores, weight = plugin.scores, plugin.weight
+        if scores.count(scores[0]) == len(scores):
+            shift += scores[0] * weight
+            continue
+        weighted = scores if weight == 1 else map(operator.mul, scores, repeat(weight))
+        totals = list(weighted) if totals is None else list(map(operator.add, totals, weighted))
+    if totals is None:
+        return [shift] * nodes
+    return list(map(operator.add, totals, repeat(shift))) if shift else totals
 
 
 def _truncate(message: str) -> str:

@@ -237,13 +237,14 @@ class NodeInfo:
         self.node: Object | None = None
         self.labels: dict[str, str] = {}
         self.taints: list[Object] = []
-        self.hard_taints: list[Object] = []  # NoSchedule and NoExecute: what filters check
+        # NoSchedule and NoExecute: what filters check (a tuple: most nodes share the empty one)
+        self.hard_taints: tuple[Object, ...] = ()
         self.unschedulable = False
         self.allocatable = Resource()
         self.images: dict[str, int] = {}  # image name -> size in bytes, from status.images
-        # score plugins' raw scores of this node, by score key (Framework.run_score); emptied
-        # whenever the node or its pods change, so that what is kept is always current
-        self.scores: dict[str, int] = {}
+        # score plugins' raw scores of this node, by their score keys (Framework.run_score);
+        # emptied whenever the node or its pods change, so that what is kept is always current
+        self.scores: dict[str, tuple[int, ...]] = {}
         # what is left: allocatable less what the pods request, kept for the filters
         self.free_cpu = self.free_memory = self.free_pods = 0
         if node is not None:
@@ -256,9 +257,9 @@ class NodeInfo:
         self.name = meta["name"]
         self.labels = meta.get("labels") or {}
         self.taints = _taints(node)
-        self.hard_taints = [
+        self.hard_taints = tuple(
             t for t in self.taints if t.get("effect") in ("NoSchedule", "NoExecute")
-        ]
+        )
         self.unschedulable = bool(spec.get("unschedulable"))
         self.allocatable = Resource.from_list(
             parse_resource_list(status.get("allocatable") or status.get("capacity") or {})

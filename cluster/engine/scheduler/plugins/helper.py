@@ -3,6 +3,7 @@ the default selector of the services and controller a pod belongs to."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cluster.engine.api import labels as api_labels
@@ -44,7 +45,7 @@ def tolerated(taint: Object, tolerations: list[Object]) -> bool:
     return any(tolerates(t, taint) for t in tolerations)
 
 
-def untolerated_taint(taints: list[Object], tolerations: list[Object]) -> Object | None:
+def untolerated_taint(taints: Sequence[Object], tolerations: list[Object]) -> Object | None:
     """FindMatchingUntoleratedTaint over taints already filtered to the effects that count."""
     for taint in taints:
         if not tolerated(taint, tolerations):

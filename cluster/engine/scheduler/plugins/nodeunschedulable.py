@@ -1,12 +1,15 @@
 """NodeUnschedulable: a cordoned node takes no new pods, unless they tolerate the
 node.kubernetes.io/unschedulable:NoSchedule taint."""
 
+import operator
+
 from cluster.engine.api.meta import Object
 from cluster.engine.scheduler import clusterevents, framework
 from cluster.engine.scheduler.framework import CycleState, EventRegistration, Status
 from cluster.engine.scheduler.plugins import helper
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
+_UNSCHEDULABLE = operator.attrgetter("unschedulable")
 ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable"
 UNSCHEDULABLE_TAINT = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
 
@@ -20,8 +23,8 @@ class NodeUnschedulable(framework.Plugin):
         return framework.unschedulable(self.name, ERR_REASON_UNSCHEDULABLE, resolvable=False)
 
     def filter_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[Status]:
-        ok = framework.OK
-        return [ok if not n.unschedulable else self.filter(state, pod, n) for n in nodes]
+        flags = map(_UNSCHEDULABLE, nodes)
+        return framework.filter_flagged(nodes, flags, lambda n: self.filter(state, pod, n))
 
     def events_to_register(self) -> tuple[EventRegistration, ...]:
         return (

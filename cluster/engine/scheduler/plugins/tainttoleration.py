@@ -1,6 +1,8 @@
 """TaintToleration: NoSchedule and NoExecute taints keep out the pods that don't tolerate them;
 each untolerated PreferNoSchedule taint lowers a node's score."""
 
+import operator
+
 from cluster.engine.api.meta import Object
 from cluster.engine.scheduler import clusterevents, framework
 from cluster.engine.scheduler.framework import CycleState, EventRegistration, Status
@@ -8,6 +10,7 @@ from cluster.engine.scheduler.plugins import helper
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 PRE_SCORE_KEY = "PreScoreTaintToleration"
+_HARD_TAINTS = operator.attrgetter("hard_taints")
 HARD_EFFECTS = ("NoSchedule", "NoExecute")
 
 
@@ -28,8 +31,8 @@ class TaintToleration(framework.Plugin):
         return framework.unschedulable(self.name, reason, resolvable=False)
 
     def filter_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[Status]:
-        ok = framework.OK
-        return [ok if not n.hard_taints else self.filter(state, pod, n) for n in nodes]
+        flags = map(_HARD_TAINTS, nodes)
+        return framework.filter_flagged(nodes, flags, lambda n: self.filter(state, pod, n))
 
     def pre_score(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> Status:
         """Only tolerations that can tolerate PreferNoSchedule (that effect, or any) count."""

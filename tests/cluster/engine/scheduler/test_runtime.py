@@ -54,3 +54,37 @@ def test_a_keyed_score_is_kept_on_each_node_and_asked_again_only_of_nodes_that_c
     assert plugin.asked == [["n1", "n2", "n3"], ["n2"]]
     fw.run_score({}, pod(), nodes)
     assert len(plugin.asked) == 2
+
+
+class ByLabel(PodCount):
+    """Scores a node 1 if it has the label the cycle names (its key), else 0."""
+
+    name = "ByLabel"
+
+    def score_key(self, state, pod):
+        return state["label"]
+
+    def score(self, state, pod, node):
+        return int(state["label"] in node.labels)
+
+
+def test_the_keyed_scores_are_kept_together_and_a_new_key_asks_every_plugin_again():
+    fw = Framework(
+        {"PodCount": PodCount, "ByLabel": ByLabel},
+        (("PodCount", 1), ("ByLabel", 1)),
+        Clock(),
+        random.Random(0),
+        Cache(),
+        Nominator(),
+        None,
+        None,
+        {},
+        "default-scheduler",
+    )
+    nodes = [node("n1", labels={"disk": "ssd"}), node("n2")]
+    results, _ = fw.run_score({"label": "disk"}, pod(), nodes)
+    assert [r.scores for r in results] == [[0, 0], [1, 0]]
+    fw.run_score({"label": "disk"}, pod(), nodes)
+    results, _ = fw.run_score({"label": "gpu"}, pod(), nodes)
+    assert [r.scores for r in results] == [[0, 0], [0, 0]]
+    assert [p.asked for p in fw.plugins] == [[["n1", "n2"]] * 2] * 2

@@ -3,7 +3,7 @@ from tests.cluster.engine.scheduler.helpers import node, node_object, pod
 
 
 def kept(info: NodeInfo) -> NodeInfo:
-    info.scores["Plugin/key"] = 7
+    info.scores["Plugin/key"] = (7,)
     return info
 
 
@@ -23,4 +23,4 @@ def test_a_clone_keeps_no_scores_and_changing_it_leaves_the_original_s_alone():
     info = kept(node("n1"))
     copy = info.clone()
     copy.add_pod(pod("a", node_name="n1"))
-    assert (copy.scores, info.scores) == ({}, {"Plugin/key": 7})
+    assert (copy.scores, info.scores) == ({}, {"Plugin/key": (7,)})

@@ -4,6 +4,8 @@ configured scoring strategy (LeastAllocated unless told otherwise)."""
 
 from __future__ import annotations
 
+import operator
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from cluster.engine.api.meta import Object
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
     from cluster.engine.scheduler.runtime import Handle
 
 PRE_FILTER_KEY = "PreFilterNodeResourcesFit"
+_FREE_PODS = operator.attrgetter("free_pods")
+_FREE_CPU = operator.attrgetter("free_cpu")
+_FREE_MEMORY = operator.attrgetter("free_memory")
 
 
 def insufficient_resources(request: Resource, node: NodeInfo) -> list[str]:
@@ -71,17 +76,19 @@ class Fit(resource_allocation.ResourceAllocationScorer):
         return framework.unschedulable(self.name, *reasons) if reasons else framework.OK
 
     def filter_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[Status]:
-        """Nodes with room for a pod asking only cpu and memory pass without a call."""
+        """Nodes with room for a pod asking only cpu and memory pass without a call: those
+        short of room for one more pod, or of the cpu or memory asked, get a look."""
         request = state.get(PRE_FILTER_KEY, pod.requests)
         if request.ephemeral_storage or request.scalar:
             return [self.filter(state, pod, n) for n in nodes]
-        cpu, memory, ok = request.milli_cpu, request.memory, framework.OK
-        return [
-            ok
-            if n.free_pods > 0 and cpu <= n.free_cpu and memory <= n.free_memory
-            else self.filter(state, pod, n)
-            for n in nodes
+        wanted = [(_FREE_PODS, 1), (_FREE_CPU, request.milli_cpu), (_FREE_MEMORY, request.memory)]
+        short = [
+            map(operator.lt, map(free, nodes), repeat(amount))
+            for free, amount in wanted
+            if amount and min(map(free, nodes), default=amount) < amount
         ]
+        flags = short[0] if len(short) == 1 else map(any, zip(*short, strict=True))
+        return framework.filter_flagged(nodes, flags, lambda n: self.filter(state, pod, n))
 
     def events_to_register(self) -> tuple[EventRegistration, ...]:
         node_action = clusterevents.ADD | clusterevents.UPDATE_NODE_ALLOCATABLE

@@ -3,7 +3,6 @@ pod's constraints, parsed, and how many matching pods a node holds."""
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 from cluster.engine.api import labels
 from cluster.engine.api.labels import Selector
 from cluster.engine.api.meta import Object
-from cluster.engine.scheduler.cache import LabelSet
+from cluster.engine.scheduler.cache import LabelSet, LabelSets
 from cluster.engine.scheduler.plugins import helper
 from cluster.engine.scheduler.plugins.nodeaffinity import RequiredNodeAffinity
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 
 HOSTNAME = "kubernetes.io/hostname"
 ZONE = "topology.kubernetes.io/zone"
-_LABEL_SETS = operator.attrgetter("label_sets")
 DO_NOT_SCHEDULE, SCHEDULE_ANYWAY = "DoNotSchedule", "ScheduleAnyway"
 HONOR, IGNORE = "Honor", "Ignore"
 
@@ -109,7 +107,8 @@ def count_matching(
     memo: dict[LabelSet, bool],
 ) -> int:
     """countPodsMatchSelector on one node."""
-    return count_matching_on([node], selector, namespace, memo, node.label_sets)[0]
+    matching = matching_label_sets(selector, namespace, memo, node.label_sets)
+    return sum(node.label_sets[label_set] for label_set in matching)
 
 
 def matching_label_sets(
@@ -134,19 +133,20 @@ def matching_label_sets(
 
 
 def count_matching_on(
-    nodes: list[NodeInfo],
+    names: list[str],
     selector: Selector,
     namespace: str,
     memo: dict[LabelSet, bool],
-    candidates: Iterable[LabelSet],
+    label_sets: LabelSets,
 ) -> list[int]:
-    """countPodsMatchSelector, for each node, over its label sets (terminating pods are not
-    in them); an empty selector counts nothing. `candidates` holds every label set of the
-    nodes that may match."""
+    """countPodsMatchSelector, for each named node, over the label sets of its pods (not
+    the terminating ones); an empty selector counts nothing. Each matching label set's
+    nodes are looked up by name in the index, where a node reads its count in one look."""
+    candidates = label_sets.candidates(namespace, selector)
     columns = [
-        map(dict.get, map(_LABEL_SETS, nodes), repeat(label_set), repeat(0))
+        map(label_sets.nodes_with(label_set).get, names, repeat(0))
         for label_set in matching_label_sets(selector, namespace, memo, candidates)
     ]
     if len(columns) == 1:  # nearly always: the pods of one ReplicaSet
         return list(columns[0])
-    return list(map(sum, zip(*columns, strict=True))) if columns else [0] * len(nodes)
+    return list(map(sum, zip(*columns, strict=True))) if columns else [0] * len(names)

@@ -23,6 +23,7 @@ from cluster.engine.scheduler.plugins.podtopologyspread.common import (
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 _LABELS = operator.attrgetter("labels")
+_NAME = operator.attrgetter("name")
 NodeLookup = Callable[[str], NodeInfo | None]  # a node's NodeInfo by name, if it is listed
 
 
@@ -152,9 +153,9 @@ def _domain_counts(
     c = state.constraints[i]
     if c.topology_key != HOSTNAME:
         return list(map(state.counts[i].get, label_values(nodes, c.topology_key)))
-    candidates = state.label_sets.candidates(pod.namespace, c.selector)
+    names = list(map(_NAME, nodes))
     counts: list[int | None] = count_matching_on(
-        nodes, c.selector, pod.namespace, state.memos[i], candidates
+        names, c.selector, pod.namespace, state.memos[i], state.label_sets
     )
     if state.everywhere[i]:
         return counts  # the usual case: the kubelet labels every node with its hostname
