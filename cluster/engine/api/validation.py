@@ -88,10 +88,15 @@ def validate_object_meta(
 
 def _common_meta(meta: Object) -> list[FieldError]:
     errors = nonnegative(meta.get("generation", 0), "metadata.generation")
-    errors += labels.validate_labels(meta.get("labels") or {}, "metadata.labels")
-    errors += validate_annotations(meta.get("annotations") or {}, "metadata.annotations")
-    errors += validate_owner_references(meta.get("ownerReferences") or [])
-    errors += validate_finalizers(meta.get("finalizers") or [], "metadata.finalizers")
+    # most objects carry few of these: each check runs only when there is something to check
+    if meta.get("labels"):
+        errors += labels.validate_labels(meta["labels"], "metadata.labels")
+    if meta.get("annotations"):
+        errors += validate_annotations(meta["annotations"], "metadata.annotations")
+    if meta.get("ownerReferences"):
+        errors += validate_owner_references(meta["ownerReferences"])
+    if meta.get("finalizers"):
+        errors += validate_finalizers(meta["finalizers"], "metadata.finalizers")
     return errors
 
 
