@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 SKIP_FILTER = "framework/skip-filter-plugins"
 SKIP_SCORE = "framework/skip-score-plugins"
-KEPT_SCORES_PER_NODE = 64
-_KEPT = operator.attrgetter("scores")
+_KEPT = operator.attrgetter("kept")
+_KEY = operator.itemgetter(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,24 +282,24 @@ def _kept_scores(
     state: CycleState, pod: PodInfo, nodes: list[NodeInfo], plugins: list[Plugin]
 ) -> dict[str, list[int]]:
     """The raw scores of the plugins that name a score key, by plugin: kept on each node
-    under all their keys at once (one look per node), and asked again, of all of them
-    together, only for the nodes without them (new, or changed since)."""
+    after all their keys at once (one look per node), and asked again, of all of them
+    together, only for the nodes without them (new, changed since, or last scored for a pod
+    of another shape)."""
     keyed = [(p, key) for p in plugins if (key := p.score_key(state, pod)) is not None]
     if not keyed or not nodes:
         return {}
     # one string object per key: a node finds it by identity, without comparing
     key = sys.intern("\n".join(f"{p.name}/{k}" for p, k in keyed))
-    found = list(map(dict.get, map(_KEPT, nodes), repeat(key)))
-    if None in found:
-        missing = list(compress(range(len(found)), map(operator.is_, found, repeat(None))))
+    found = list(map(_KEPT, nodes))
+    current = list(map(operator.is_, map(_KEY, found), repeat(key)))
+    if not all(current):
+        missing = list(compress(range(len(found)), map(operator.not_, current)))
         changed = [nodes[i] for i in missing]
         fresh = zip(*(p.score_nodes(state, pod, changed) for p, _ in keyed), strict=True)
         for i, scores in zip(missing, fresh, strict=True):
-            kept = nodes[i].scores
-            if len(kept) >= KEPT_SCORES_PER_NODE:
-                kept.clear()  # pods of many shapes met an unchanging node: start over
-            found[i] = kept[key] = scores
+            found[i] = nodes[i].kept = (key, *scores)
     columns = zip(*found, strict=True)
+    next(columns)  # the keys
     return {p.name: list(column) for (p, _), column in zip(keyed, columns, strict=True)}
 
 

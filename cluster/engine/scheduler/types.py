@@ -15,6 +15,7 @@ DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
 NON_MISSING = {"cpu": DEFAULT_MILLI_CPU_REQUEST, "memory": DEFAULT_MEMORY_REQUEST}
 DEFAULT_BIND_ALL_HOST_IP = "0.0.0.0"
 
+NOTHING_KEPT = ("",)  # NodeInfo.kept of a node with no scores kept: a key no plugin names
 HostPort = tuple[str, str, int]  # host IP, protocol, port
 LabelKey = tuple[tuple[str, str], ...]  # a pod's labels, sorted: hashable
 
@@ -212,6 +213,7 @@ class NodeInfo:
         "free_pods",
         "hard_taints",
         "images",
+        "kept",
         "label_sets",
         "labels",
         "name",
@@ -220,7 +222,6 @@ class NodeInfo:
         "non_zero_memory",
         "pods",
         "requested",
-        "scores",
         "taints",
         "unschedulable",
         "used_ports",
@@ -242,9 +243,10 @@ class NodeInfo:
         self.unschedulable = False
         self.allocatable = Resource()
         self.images: dict[str, int] = {}  # image name -> size in bytes, from status.images
-        # score plugins' raw scores of this node, by their score keys (Framework.run_score);
-        # emptied whenever the node or its pods change, so that what is kept is always current
-        self.scores: dict[str, tuple[int, ...]] = {}
+        # the last raw scores the score plugins with keys gave this node, after their keys
+        # (Framework.run_score); dropped whenever the node or its pods change, so that what
+        # is kept is always current. A slot, not a dict: it is read for every node scored.
+        self.kept: tuple[str | int, ...] = NOTHING_KEPT
         # what is left: allocatable less what the pods request, kept for the filters
         self.free_cpu = self.free_memory = self.free_pods = 0
         if node is not None:
@@ -252,7 +254,7 @@ class NodeInfo:
 
     def set_node(self, node: Object) -> None:
         meta, spec, status = node["metadata"], node.get("spec") or {}, node.get("status") or {}
-        self.scores.clear()
+        self.kept = NOTHING_KEPT
         self.node = node
         self.name = meta["name"]
         self.labels = meta.get("labels") or {}
@@ -273,7 +275,7 @@ class NodeInfo:
 
     def unset_node(self) -> None:
         """The node is gone (its pods may still name it)."""
-        self.scores.clear()
+        self.kept = NOTHING_KEPT
         self.node, self.images = None, {}
 
     def _update_free(self) -> None:
@@ -293,7 +295,7 @@ class NodeInfo:
         return info
 
     def _account(self, info: PodInfo, sign: int) -> None:
-        self.scores.clear()
+        self.kept = NOTHING_KEPT
         self.requested.add(info.requests, sign)
         self._update_free()
         self.non_zero_cpu += sign * info.non_zero_cpu
@@ -317,7 +319,7 @@ class NodeInfo:
         copy.requested = self.requested.clone()
         copy.used_ports = Counter(self.used_ports)
         copy.label_sets = Counter(self.label_sets)
-        copy.scores = {}
+        copy.kept = NOTHING_KEPT
         return copy
 
     def port_conflict(self, port: HostPort) -> bool:
