@@ -8,9 +8,10 @@ per-cycle data they compute lives in the CycleState dict, never on the plugin.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from cluster.engine.scheduler.clusterevents import ClusterEvent
@@ -165,6 +166,15 @@ class Plugin:
     def events_to_register(self) -> tuple[EventRegistration, ...]:
         """The cluster events that may make a pod this plugin rejected schedulable."""
         return ()
+
+
+def rejections(statuses: list[Status]) -> list[int]:
+    """The positions of the statuses that reject their node: neither OK nor another
+    success (found without a look at each of the many OKs)."""
+    if statuses.count(OK) == len(statuses):
+        return []  # the usual case
+    suspects = compress(range(len(statuses)), map(operator.is_not, statuses, repeat(OK)))
+    return [i for i in suspects if not statuses[i].ok]
 
 
 def filter_flagged(

@@ -168,15 +168,15 @@ class Framework:
             if plugin.name in skip or not remaining:
                 continue
             statuses = plugin.filter_nodes(state, pod, remaining)
-            if statuses.count(OK) == len(statuses):
+            rejected = framework.rejections(statuses)
+            if not rejected:
                 continue  # the usual case: every node passes
-            passed = []
-            for i, status in zip(positions, statuses, strict=True):
-                if status is OK or status.ok:
-                    passed.append(i)
-                else:
-                    verdicts[i] = status
-            remaining, positions = [nodes[i] for i in passed], passed
+            passed = [True] * len(statuses)
+            for i in rejected:
+                passed[i] = False
+                verdicts[positions[i]] = statuses[i]
+            remaining = list(compress(remaining, passed))
+            positions = list(compress(positions, passed))
         return verdicts
 
     def run_filter(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> Status:

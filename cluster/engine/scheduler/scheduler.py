@@ -24,7 +24,7 @@ from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.scheduler import clusterevents, framework, plugins
 from cluster.engine.scheduler.cache import Cache
 from cluster.engine.scheduler.decision import ERR_NO_NODES_AVAILABLE, Decision
-from cluster.engine.scheduler.framework import OK, CycleState, Status
+from cluster.engine.scheduler.framework import CycleState, Status
 from cluster.engine.scheduler.preemption import VICTIMS_KEY
 from cluster.engine.scheduler.queue import Nominator, QueuedPodInfo, SchedulingQueue
 from cluster.engine.scheduler.runtime import SKIP_SCORE, Framework, PluginScores
@@ -274,14 +274,15 @@ class Scheduler:
             batch = ordered[processed : processed + wanted - len(feasible)]
             processed += len(batch)
             verdicts = self._filter(state, pod, batch)
-            if verdicts.count(OK) == len(verdicts):
+            rejected = framework.rejections(verdicts)
+            if not rejected:
                 feasible.extend(batch)
                 continue
-            for info, status in zip(batch, verdicts, strict=True):
-                if status is OK or status.ok:
-                    feasible.append(info)
-                else:
-                    statuses[info.name] = status
+            passed = [True] * len(batch)
+            for i in rejected:
+                passed[i] = False
+                statuses[batch[i].name] = verdicts[i]
+            feasible.extend(compress(batch, passed))
         return feasible, processed
 
     def _filter(self, state: CycleState, pod: PodInfo, batch: list[NodeInfo]) -> list[Status]:
@@ -426,18 +427,17 @@ class Scheduler:
 def _weighted_totals(plugin_scores: list[PluginScores], nodes: int) -> list[int]:
     """Each node's sum of the plugins' weighted scores. A plugin that scores every node the
     same (TaintToleration with no tainted node, say) adds one number to all of them."""
+    constant = [p.scores.count(p.scores[0]) == len(p.scores) for p in plugin_scores]
+    shift = sum(p.scores[0] * p.weight for p, c in zip(plugin_scores, constant, strict=True) if c)
     totals: list[int] | None = None
-    shift = 0
-    for plugin in plugin_scores:
+    for plugin in compress(plugin_scores, map(operator.not_, constant)):
         scores, weight = plugin.scores, plugin.weight
-        if scores.count(scores[0]) == len(scores):
-            shift += scores[0] * weight
-            continue
         weighted = scores if weight == 1 else map(operator.mul, scores, repeat(weight))
-        totals = list(weighted) if totals is None else list(map(operator.add, totals, weighted))
-    if totals is None:
-        return [shift] * nodes
-    return list(map(operator.add, totals, repeat(shift))) if shift else totals
+        if totals is None:  # the shift goes in with the first plugin that varies
+            totals = list(map(operator.add, weighted, repeat(shift)))
+        else:
+            totals = list(map(operator.add, totals, weighted))
+    return [shift] * nodes if totals is None else totals
 
 
 def _truncate(message: str) -> str:
