@@ -55,9 +55,12 @@ def validate(attrs: Attributes, store: Store) -> bool:
         return False
     if not attrs.resource.namespaced:
         return False
+    quotas = store.objects("resourcequotas", attrs.namespace)
+    if not quotas:
+        return False
     usage = usage_of(attrs.resource, attrs.obj)
     charged = []
-    for quota in store.objects("resourcequotas", attrs.namespace):
+    for quota in quotas:
         updated = _charge(attrs, quota, usage)
         if updated is not None:
             charged.append(updated)
