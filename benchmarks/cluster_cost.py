@@ -28,6 +28,7 @@ from dataclasses import replace
 
 from _stats import Summary, percentile
 
+from cluster import gcpolicy
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.request import Credential, Request
 from cluster.engine.cluster import DEFAULT_NODES, Cluster, ClusterSpec
@@ -247,6 +248,8 @@ def report_growth(cluster: Cluster, size_before: int) -> None:
 def main() -> None:
     load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load}")
+    gcpolicy.apply()  # as a worker runs
+    print(f"garbage collector thresholds {gc.get_threshold()}, as a worker sets them")
     report_shapes()
     report_idle()
     report_pod_creation()

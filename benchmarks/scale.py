@@ -16,10 +16,12 @@ the tenth of it (500 nodes, 15,000 pods); pass sizes to run others:
 
 from __future__ import annotations
 
+import gc
 import resource
 import sys
 import time
 
+from cluster import gcpolicy
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.engine.node.kubelet import NodeConfig
@@ -71,7 +73,9 @@ def peak_rss_mb() -> float:
 def main() -> None:
     node_count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     pod_count = int(sys.argv[2]) if len(sys.argv) > 2 else 15_000
+    gcpolicy.apply()  # as a worker runs
     print(f"{node_count} nodes, {pod_count} pods in Deployments of {REPLICAS} (one core)")
+    print(f"  garbage collector thresholds {gc.get_threshold()}, as a worker sets them")
     start = time.process_time()
     cluster = Cluster(ClusterSpec(nodes=nodes(node_count)))
     built = time.process_time() - start
