@@ -8,7 +8,6 @@ virtual clock in milliseconds (`virtual_ms`).
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import math
@@ -21,6 +20,7 @@ from cluster.engine.api.merge import STRATEGIC
 from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
+from cluster.engine.store import codec
 
 EXPECTATIONS_TIMEOUT_MS = 5 * 60 * 1000  # ExpectationsTimeout
 SLOW_START_INITIAL_BATCH_SIZE = 1
@@ -254,7 +254,7 @@ def pod_from_template(template: Object, parent: Object, owner_ref: Object) -> Ob
     pod_meta["ownerReferences"] = [owner_ref]
     if meta.get("finalizers"):
         pod_meta["finalizers"] = list(meta["finalizers"])
-    return {"metadata": pod_meta, "spec": copy.deepcopy(template.get("spec") or {})}
+    return {"metadata": pod_meta, "spec": codec.deep_copy(template.get("spec") or {})}
 
 
 def slow_start_batch(count: int, create: Callable[[], bool]) -> int:
