@@ -58,6 +58,14 @@ class Decoder:
         self._parts: dict[Any, Any] = {}  # the parts met since `_older` filled up
         self._older: dict[Any, Any] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the parts are known by their identity, which means nothing to another process
+        # (a snapshot restored) or to a copy: those start with nothing remembered
+        return {"size": self.size}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["size"])  # type: ignore[misc]
+
     def decode(self, data: bytes) -> Any:
         value = orjson.loads(data)
         if type(value) is dict:  # an object: its resourceVersion makes it like no other

@@ -1,3 +1,6 @@
+import copy
+import pickle
+
 import orjson
 
 from cluster.engine.store import codec
@@ -59,3 +62,13 @@ def test_a_decoder_remembers_two_generations_of_parts():
     for text in ("1", "2", "3", "4"):
         decoder.decode(f'"{text}"'.encode())
     assert decoder.decode(b'"once"') is not forgotten
+
+
+def test_a_decoder_copied_or_restored_from_a_snapshot_remembers_nothing():
+    """Parts are remembered by the identity of theirs: in another process an identity may
+    be another object's, so a restored decoder must not look up the parts it pickled."""
+    decoder = codec.Decoder(size=5)
+    decoder.decode(b'{"a":["x"]}')
+    for copied in (pickle.loads(pickle.dumps(decoder)), copy.deepcopy(decoder)):
+        assert (copied.size, copied._parts, copied._older) == (5, {}, {})
+        assert copied.decode(b'{"b":["y"]}') == {"b": ["y"]}
