@@ -266,12 +266,12 @@ class Scheduler:
             return [], 0
         wanted = self.num_feasible_nodes_to_find(len(nodes))
         start = self._next_start % len(nodes)
-        ordered = nodes[start:] + nodes[:start] if start else nodes
         statuses = decision.diagnosis.statuses
         feasible: list[NodeInfo] = []
         processed = 0
-        while processed < len(ordered) and len(feasible) < wanted:
-            batch = ordered[processed : processed + wanted - len(feasible)]
+        while processed < len(nodes) and len(feasible) < wanted:
+            count = min(wanted - len(feasible), len(nodes) - processed)
+            batch = _window(nodes, start + processed, count)
             processed += len(batch)
             verdicts = self._filter(state, pod, batch)
             rejected = framework.rejections(verdicts)
@@ -422,6 +422,14 @@ class Scheduler:
                 body={"status": patch},
                 content_type=STRATEGIC,
             )
+
+
+def _window(nodes: list[NodeInfo], start: int, count: int) -> list[NodeInfo]:
+    """`count` nodes (at most all of them) from position `start`, going round from the last
+    to the first: a slice of the list, without copying the whole list rotated."""
+    start %= len(nodes)
+    end = start + count
+    return nodes[start:end] if end <= len(nodes) else nodes[start:] + nodes[: end - len(nodes)]
 
 
 def _weighted_totals(plugin_scores: list[PluginScores], nodes: int) -> list[int]:

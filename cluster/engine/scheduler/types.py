@@ -161,7 +161,7 @@ class PodInfo:
         self.terminating = bool(meta.get("deletionTimestamp"))
         self.node_name: str = spec.get("nodeName") or ""
         self.start_time: str = (pod.get("status") or {}).get("startTime") or ""
-        if previous is not None and previous.pod.get("spec") == spec:
+        if previous is not None and _same_but_node(previous.pod.get("spec") or {}, spec):
             self._copy_spec_fields(previous)
             return
         self.priority: int = spec.get("priority") or 0
@@ -197,6 +197,14 @@ class PodInfo:
             "images",
         ):
             setattr(self, field, getattr(previous, field))
+
+
+def _same_but_node(old: Object, new: Object) -> bool:
+    """Are two pod specs the same, but perhaps for the node (which the binding sets)? What a
+    PodInfo computes from a spec doesn't depend on the node."""
+    if old.get("nodeName") == new.get("nodeName"):
+        return old == new
+    return {**old, "nodeName": None} == {**new, "nodeName": None}
 
 
 def _taints(node: Object) -> list[Object]:

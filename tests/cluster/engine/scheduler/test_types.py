@@ -1,5 +1,5 @@
-from cluster.engine.scheduler.types import NOTHING_KEPT, NodeInfo
-from tests.cluster.engine.scheduler.helpers import node, node_object, pod
+from cluster.engine.scheduler.types import NOTHING_KEPT, NodeInfo, PodInfo
+from tests.cluster.engine.scheduler.helpers import node, node_object, pod, pod_object
 
 
 def kept(info: NodeInfo) -> NodeInfo:
@@ -24,3 +24,11 @@ def test_a_clone_keeps_no_scores_and_changing_it_leaves_the_original_s_alone():
     copy = info.clone()
     copy.add_pod(pod("a", node_name="n1"))
     assert (copy.kept, info.kept) == (NOTHING_KEPT, ("Plugin/key", 7))
+
+
+def test_a_pod_bound_since_keeps_what_was_computed_from_its_spec_and_a_new_spec_does_not():
+    pending = pod("p", cpu="500m")
+    bound = PodInfo(pod_object("p", cpu="500m", node_name="n1"), previous=pending)
+    resized = PodInfo(pod_object("p", cpu="1", node_name="n1"), previous=bound)
+    assert bound.requests is pending.requests
+    assert (bound.node_name, resized.requests.milli_cpu) == ("n1", 1000)
