@@ -261,7 +261,7 @@ class Framework:
             if scores is None:
                 scores = plugin.score_nodes(state, pod, nodes)
             plugin.normalize_score(state, pod, nodes, scores)
-            if scores and not 0 <= min(scores) <= max(scores) <= framework.MAX_NODE_SCORE:
+            if scores and not _in_range(scores):
                 reason = (
                     f'plugin "{plugin.name}" returns an invalid score, it should in the range '
                     f"of [0, {framework.MAX_NODE_SCORE}] after normalizing"
@@ -301,6 +301,13 @@ def _kept_scores(
     columns = zip(*found, strict=True)
     next(columns)  # the keys
     return {p.name: list(column) for (p, _), column in zip(keyed, columns, strict=True)}
+
+
+def _in_range(scores: list[int]) -> bool:
+    """Every score in 0..MAX_NODE_SCORE (one look when they are all the same, as often)."""
+    if scores.count(scores[0]) == len(scores):
+        return 0 <= scores[0] <= framework.MAX_NODE_SCORE
+    return min(scores) >= 0 and max(scores) <= framework.MAX_NODE_SCORE
 
 
 def _narrowed_message(plugins: list[str]) -> str:
