@@ -17,6 +17,7 @@ import ipaddress
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from cluster.engine.api.meta import Object, format_timestamp
@@ -114,6 +115,7 @@ class ImageRecord:
         return [repo_digest(self.reference), str(self.reference)]
 
 
+@lru_cache(maxsize=256)  # one string for every container of an image, not one each
 def repo_digest(reference: images.Reference) -> str:
     return f"{reference.repository}@{images.digest(reference)}"
 
