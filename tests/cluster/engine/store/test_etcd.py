@@ -65,3 +65,46 @@ def test_history_keeps_the_newest_revisions_of_its_retention_as_etcd_s_revision_
         etcd.events_since(2)
     assert str(error.value) == "mvcc: required revision 2 has been compacted (3)"
     assert etcd.get("/k0").value == b"v"  # compaction forgets history, never current keys
+
+
+def test_a_range_finds_every_key_under_its_prefix_however_deep_and_none_deleted():
+    etcd = Etcd()
+    for key in (
+        "/registry/pods/default/web",
+        "/registry/pods/kube-system/dns",
+        "/registry/pods/default/api",
+        "/registry/nodes/node-1",
+        "/registry/podtemplates/default/t",
+        "/short",
+    ):
+        etcd.put(key, b"")
+    etcd.delete("/registry/pods/default/api")
+
+    def keys(prefix: str) -> list[str]:
+        return [kv.key for kv in etcd.range(prefix)]
+
+    assert keys("/registry/pods/") == [
+        "/registry/pods/default/web",
+        "/registry/pods/kube-system/dns",
+    ]
+    assert keys("/registry/pods/default/") == ["/registry/pods/default/web"]
+    assert keys("/registry/pods/default/w") == ["/registry/pods/default/web"]
+    assert keys("/registry/pod") == [
+        "/registry/pods/default/web",
+        "/registry/pods/kube-system/dns",
+        "/registry/podtemplates/default/t",
+    ]
+    assert len(keys("/registry/")) == 4
+    assert keys("/") == [*keys("/registry/"), "/short"]
+    assert keys("/registry/secrets/") == []
+
+
+def test_events_since_counts_from_the_history_s_first_revision_after_a_compaction():
+    etcd = Etcd()
+    for i in range(6):
+        etcd.put(f"/k{i}", b"v")  # revisions 2..7
+    etcd.compact(5)
+    assert [e.kv.mod_revision for e in etcd.events_since(5)] == [6, 7]
+    assert [e.kv.mod_revision for e in etcd.events_since(6)] == [7]
+    assert etcd.events_since(7) == []
+    assert etcd.events_since(99) == []
