@@ -330,3 +330,20 @@ def test_a_denial_caused_by_a_missing_role_says_so():
         'nodes "node-1" is forbidden: User "jane" cannot get resource "nodes" in API group "" '
         'at the cluster scope: RBAC: clusterrole.rbac.authorization.k8s.io "ghost" not found'
     )
+
+
+def test_a_name_decides_only_requests_that_a_rule_naming_objects_takes_in():
+    rbac, _ = authorizer_with(
+        cluster_role(
+            "mixed",
+            rule("get", names="configmaps", resourceNames=["settings"]),
+            rule("get", names="secrets"),
+        ),
+        binding("mixed", "ClusterRole/mixed", user("jane")),
+    )
+    for _ in range(2):  # the second time from the verdicts remembered
+        assert rbac.authorize(attrs(jane(), "get", "configmaps", "dev", "settings"))[0]
+        assert not rbac.authorize(attrs(jane(), "get", "configmaps", "dev", "other"))[0]
+        assert rbac.authorize(attrs(jane(), "get", "secrets", "dev", "a"))[0]
+        assert rbac.authorize(attrs(jane(), "get", "secrets", "dev", "b"))[0]
+        assert not rbac.authorize(attrs(jane(), "delete", "secrets", "dev", "a"))[0]

@@ -133,6 +133,22 @@ def test_a_list_can_be_filtered_by_field(cluster):
     assert (bad.code, bad.body["message"]) == (400, "field label not supported: spec.color")
 
 
+def test_a_list_whose_field_selector_names_one_object_reads_that_key_alone():
+    cluster = Cluster()
+    for name in ("web", "web-2", "api"):
+        assert ask(cluster, "create", "pods", "default", body=pod(name)).code == 201
+    before = cluster.trace.last_seq
+    query = {"fieldSelector": "metadata.name=web,status.phase!=Failed"}
+    body = ask(cluster, "list", "pods", "default", query=query).body
+    assert [item["metadata"]["name"] for item in body["items"]] == ["web"]
+    reads = [h for h in cluster.trace.since(before) if h.destination == "etcd"]
+    assert [(h.verb, h.object) for h in reads] == [("get", "/registry/pods/default/web")]
+    nothing = ask(cluster, "list", "pods", "default", query={"fieldSelector": "metadata.name=x"})
+    assert nothing.body["items"] == []
+    everywhere = ask(cluster, "list", "pods", query={"fieldSelector": "metadata.name=api"})
+    assert [item["metadata"]["name"] for item in everywhere.body["items"]] == ["api"]
+
+
 def test_a_watch_on_one_nodes_pods_sees_only_that_nodes_pods():
     cluster = Cluster()
     seen: dict[str, list[tuple[str, str]]] = {"node-1": [], "node-2": []}
