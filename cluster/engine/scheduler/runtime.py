@@ -13,6 +13,7 @@ from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any
 
 from cluster.engine.api.meta import Object
+from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import Client
 from cluster.engine.clock import Clock
 from cluster.engine.events import EventRecorder
@@ -84,6 +85,7 @@ class Framework:
         self.recorder = recorder
         self.informers = informers
         self.scheduler_name = scheduler_name
+        self._by_namespace: dict[str, dict[str, dict[str, Object]]] = {}  # resource, ns, name
         self.plugins = [registry[name](self) for name, _ in profile]
         weights = dict(profile)
         self.pre_filter_plugins = self._implementing("pre_filter")
@@ -115,10 +117,18 @@ class Framework:
         return self.cache.label_sets
 
     def list_objects(self, resource: str, namespace: str) -> list[Object]:
-        informer = self.informers.get(resource)
-        if informer is None:
-            return []
-        return [o for o in informer.cache.values() if o["metadata"].get("namespace") == namespace]
+        """A lister's List in a namespace, in the informer's order, from the index."""
+        return list(self._by_namespace.get(resource, {}).get(namespace, {}).values())
+
+    def lister_changed(self, resource: str, kind: str, obj: Object) -> None:
+        """An informer's event, for the listers' index by namespace (as client-go's
+        listers index them: a pod's services are looked up every cycle)."""
+        meta = obj["metadata"]
+        names = self._by_namespace.setdefault(resource, {}).setdefault(meta.get("namespace"), {})
+        if kind == DELETED:
+            names.pop(meta["name"], None)
+        else:
+            names[meta["name"]] = obj
 
     def get_object(self, resource: str, namespace: str, name: str) -> Object | None:
         informer = self.informers.get(resource)

@@ -9,6 +9,7 @@ schedule_one.go. Every decision keeps its explanation (decision.py).
 from __future__ import annotations
 
 import contextlib
+import functools
 import operator
 import random
 from collections import OrderedDict
@@ -66,7 +67,8 @@ class Scheduler:
         }
         for resource in SELECTOR_RESOURCES:
             if resource in resources.BY_NAME:
-                self.informers[resource] = Informer(client, resource, self._on_selector_change)
+                handler = functools.partial(self._on_selector_change, resource)
+                self.informers[resource] = Informer(client, resource, handler)
         nominator = Nominator()
         self.framework = Framework(
             plugins.REGISTRY,
@@ -146,8 +148,11 @@ class Scheduler:
                 self._move(event, old, node)
         self._wake()
 
-    def _on_selector_change(self, kind: str, obj: Object, old: Object | None) -> None:
+    def _on_selector_change(
+        self, resource: str, kind: str, obj: Object, old: Object | None
+    ) -> None:
         """Services and controllers are only looked up (their informers are listers)."""
+        self.framework.lister_changed(resource, kind, obj)
 
     def _move(self, event: clusterevents.ClusterEvent, old: object, new: object) -> None:
         self.queue.move_all(event, old, new, self.clock.now)

@@ -89,3 +89,22 @@ def test_the_keyed_scores_are_kept_together_and_another_key_asks_every_plugin_ag
     assert [r.scores for r in results] == [[0, 0], [0, 0]]
     fw.run_score({"label": "disk"}, pod(), nodes)  # only the last scores are kept
     assert [p.asked for p in fw.plugins] == [[["n1", "n2"]] * 3] * 2
+
+
+def service(name: str, namespace: str = "default") -> dict:
+    return {"metadata": {"name": name, "namespace": namespace}, "spec": {"selector": {"app": name}}}
+
+
+def test_listers_list_a_namespace_s_objects_in_the_informer_s_order_from_their_index():
+    fw = framework()
+    for obj in (service("b"), service("a"), service("c", "other")):
+        fw.lister_changed("services", "ADDED", obj)
+    fw.lister_changed("services", "MODIFIED", {**service("b"), "spec": {}})
+    fw.lister_changed("services", "DELETED", service("a"))
+    fw.lister_changed("services", "ADDED", service("a"))
+    listed = fw.list_objects("services", "default")
+    assert [(s["metadata"]["name"], s["spec"]) for s in listed] == [
+        ("b", {}),
+        ("a", {"selector": {"app": "a"}}),
+    ]
+    assert fw.list_objects("services", "empty") == fw.list_objects("statefulsets", "default") == []
