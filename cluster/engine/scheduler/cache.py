@@ -118,10 +118,10 @@ class Cache:
         if info is None:
             info = self.nodes[name] = NodeInfo(name=name)
         if info.node is not None:
-            self._images.subtract(info.images)
+            self._images.subtract(info.images.keys())
             self._label_keys.subtract(info.labels.keys())
         info.set_node(node)
-        self._images.update(info.images)
+        self._images.update(info.images.keys())
         self._label_keys.update(info.labels.keys())
         zone = zone_key(node)
         if self._zone_of.get(name) != zone:
@@ -137,7 +137,7 @@ class Cache:
         if info is None:
             return
         if info.node is not None:
-            self._images.subtract(info.images)
+            self._images.subtract(info.images.keys())
             self._label_keys.subtract(info.labels.keys())
         info.unset_node()
         if not info.pods:

@@ -51,7 +51,7 @@ def test_an_assumed_pod_holds_its_room_until_confirmed_or_forgotten():
 
 def test_image_spread_counts_the_nodes_that_report_an_image():
     cache = Cache()
-    nginx = {"names": ["nginx:1.27"], "sizeBytes": 1}
+    nginx = {"names": ["nginx:1.27"], "sizeBytes": 72_000_000}  # counted by node, not byte
     cache.add_node(node_object("n1", images=[nginx]))
     cache.add_node(node_object("n2", images=[nginx]))
     assert cache.image_num_nodes("nginx:1.27") == 2
