@@ -63,7 +63,7 @@ OPTIMISTIC_LOCK = (
 INDEXED = frozenset({"namespaces", "serviceaccounts", "limitranges", "resourcequotas"})
 _OPERATIONS = {"create": "CREATE", "update": "UPDATE", "patch": "UPDATE", "delete": "DELETE"}
 COMPACTION_INTERVAL_MS = 300_000  # --etcd-compaction-interval
-SHARED_PARTS = frozenset({"pods", "nodes"})  # whose watch events' objects share their parts
+SHARED_PARTS = frozenset({"pods"})  # whose watch events' objects share their parts
 
 
 def encode(obj: Object) -> bytes:
@@ -943,8 +943,10 @@ class APIServer:
             self.clock.call_soon(self._deliver, watch, kind, resource.kind, event)
 
     def _decoder_of(self, resource: Resource) -> Callable[[bytes], Object]:
-        """The kinds a cluster holds by the thousand share their parts: a ReplicaSet's pods,
-        the nodes' lists of images. The rest have too little in common to pay for the look."""
+        """Pods, which a cluster holds by the thousand, share their parts: a ReplicaSet's
+        pods have most of theirs in common. Other kinds pay more for the look than it saves
+        (a node, every time its status is written: some 25 µs, against a few KB held once
+        among 5,000 nodes)."""
         return self.decoder.decode if resource.name in SHARED_PARTS else codec.decode
 
     def _deliver(self, watch: Watch, kind: str, object_kind: str, event: SharedEvent) -> None:
