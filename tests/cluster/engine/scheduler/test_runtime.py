@@ -28,10 +28,11 @@ class PodCount(Plugin):
         return [self.score(state, pod, n) for n in nodes]
 
 
-def framework() -> Framework:
+def framework(*plugins: type[Plugin]) -> Framework:
+    plugins = plugins or (PodCount,)
     return Framework(
-        {"PodCount": PodCount},
-        (("PodCount", 1),),
+        {plugin.name: plugin for plugin in plugins},
+        tuple((plugin.name, 1) for plugin in plugins),
         Clock(),
         random.Random(0),
         Cache(),
@@ -69,18 +70,7 @@ class ByLabel(PodCount):
 
 
 def test_the_keyed_scores_are_kept_together_and_another_key_asks_every_plugin_again():
-    fw = Framework(
-        {"PodCount": PodCount, "ByLabel": ByLabel},
-        (("PodCount", 1), ("ByLabel", 1)),
-        Clock(),
-        random.Random(0),
-        Cache(),
-        Nominator(),
-        None,
-        None,
-        {},
-        "default-scheduler",
-    )
+    fw = framework(PodCount, ByLabel)
     nodes = [node("n1", labels={"disk": "ssd"}), node("n2")]
     results, _ = fw.run_score({"label": "disk"}, pod(), nodes)
     assert [r.scores for r in results] == [[0, 0], [1, 0]]
