@@ -335,6 +335,12 @@ class ClusterHost:
             events = engine.etcd.events_since(since)
         except CompactedError:  # gone before they were published: API watches see a gap
             events, since = [], engine.etcd.revision
+            if watched:  # and the dashboards, which cannot follow change by change, start over
+                message = dashboard.snapshot(hosted.name, engine, hosted.anchor)
+                publisher.group_send(
+                    group_name(cluster_id), {"type": "cluster.snapshot", "payload": message}
+                )
+                watched = False
         hops = engine.trace.since(hosted.published_seq)
         if watched and (hops or events or hosted.anchor != hosted.published_anchor):
             message = dashboard.update(engine, hosted.anchor, hops, events)

@@ -196,3 +196,18 @@ def test_updates_are_built_only_while_someone_watches(client, cluster_id):
     assert group == f"cluster-{cluster_id}"
     assert message["payload"]["hops"][0]["seq"] == snapshot["lastHop"] + 1
     assert {change["object"]["name"] for change in message["payload"]["objects"]} == {"api"}
+
+
+def test_dashboards_start_over_when_an_input_wrote_more_than_etcd_keeps(client, cluster_id):
+    wall, publisher = WallClock(), Recorder()
+    Journal(client, cluster_id).add_watcher("browser", int((wall.now + 120) * 1000))
+    host = ClusterHost(client, publisher, wall_clock=wall)
+    host.load(cluster_id, "c").engine.etcd.retention = 8  # as if a burst outran 102,400
+    host.kubectl(cluster_id, "c", ["create", "deployment", "web", "--image=nginx", "--replicas=5"])
+    host.settle(cluster_id)
+    group, message = publisher.sent[-1]
+    assert (group, message["type"]) == (f"cluster-{cluster_id}", "cluster.snapshot")
+    assert len(message["payload"]["pods"]) == 5
+    host.kubectl(cluster_id, "c", ["get", "pods"])
+    host.settle(cluster_id)
+    assert publisher.sent[-1][1]["type"] == "cluster.update"
