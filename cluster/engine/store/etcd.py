@@ -66,6 +66,10 @@ class Etcd:
     def get(self, key: str) -> KeyValue | None:
         return self._kv.get(key)
 
+    def count(self, directory: str) -> int:
+        """How many keys a directory (`/registry/pods/`) holds."""
+        return len(self._directories.get(directory, ()))
+
     def range(self, prefix: str) -> list[KeyValue]:
         """Every key under `prefix`, in key order."""
         directory = _directory(prefix)

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from cluster.engine.apiserver import server
 from cluster.engine.apiserver.request import Credential, Request
 from cluster.engine.apiserver.server import SharedEvent
 from cluster.engine.cluster import Cluster
@@ -147,6 +148,18 @@ def test_a_list_whose_field_selector_names_one_object_reads_that_key_alone():
     assert nothing.body["items"] == []
     everywhere = ask(cluster, "list", "pods", query={"fieldSelector": "metadata.name=api"})
     assert [item["metadata"]["name"] for item in everywhere.body["items"]] == ["api"]
+
+
+def test_pods_share_their_parts_in_the_informers_once_a_cluster_holds_many(monkeypatch):
+    monkeypatch.setattr(server, "SHARE_PODS_FROM", 3)
+    cluster = Cluster()
+    for name in ("a", "b", "c", "d"):
+        assert ask(cluster, "create", "pods", "default", body=pod(name)).code == 201
+    cache = cluster.scheduler.pod_informer.cache
+    tolerations = [cache[f"default/{name}"]["spec"]["tolerations"] for name in "abcd"]
+    assert tolerations[0] == tolerations[1] == tolerations[2] == tolerations[3]
+    assert tolerations[0] is not tolerations[1]  # two pods: each decoded on its own
+    assert tolerations[2] is tolerations[3]  # from the third on, held once
 
 
 def test_a_watch_on_one_nodes_pods_sees_only_that_nodes_pods():
