@@ -66,6 +66,11 @@ COMPACTION_INTERVAL_MS = 300_000  # --etcd-compaction-interval
 # pods' watch events share their parts once a cluster holds this many pods: below, the
 # memory saved is a few MB and the look (some 40 µs a pod event) costs more than it saves
 SHARE_PODS_FROM = 1_000
+# Events live an hour after their last write (--event-ttl), on etcd leases that the storage's
+# lease manager shares among the writes of a minute (ReuseDurationSeconds), up to 1,000 each
+EVENT_TTL_MS = 3_600_000
+LEASE_REUSE_MS = 60_000
+LEASE_MAX_OBJECTS = 1_000
 
 
 def encode(obj: Object) -> bytes:
@@ -119,6 +124,7 @@ class APIServer:
         self._index: dict[str, dict[str, dict[str, Object]]] = {}
         self.kubelets: dict[str, Kubelet] = {}  # node name -> its kubelet
         self.decoder = codec.Decoder()  # of watch events' objects
+        self._event_lease = (0, 0, 0)  # the lease events are written with: id, expiry, objects
 
     def start(self) -> None:
         """Compact etcd every five minutes, up to the revision of five minutes ago."""
@@ -356,7 +362,8 @@ class APIServer:
         meta = obj["metadata"]
         meta.pop("resourceVersion", None)
         key = resource.key(meta.get("namespace", ""), meta["name"])
-        event = self.etcd.put(key, encode(obj), expect_mod_revision=expect)
+        lease = self._lease_for(resource)
+        event = self.etcd.put(key, encode(obj), expect_mod_revision=expect, lease=lease)
         if event is None:
             if expect == 0:
                 raise errors.already_exists(resource, meta["name"])
@@ -373,6 +380,31 @@ class APIServer:
             self._indexed(resource, old, decode(event.kv))
         self._notify(resource, old, obj)
         return obj
+
+    def _lease_for(self, resource: Resource) -> int:
+        """The etcd lease a write attaches its object to (0: none): an Event's lives for
+        --event-ttl; the last lease granted serves the writes of the next minute (etcd3's
+        leaseManager.GetLease)."""
+        if resource.name != "events":
+            return 0
+        lease, expires, attached = self._event_lease
+        if lease and self.clock.now + EVENT_TTL_MS < expires and attached < LEASE_MAX_OBJECTS:
+            self._event_lease = (lease, expires, attached + 1)
+            return lease
+        lease, ttl_ms = self.etcd.grant(), EVENT_TTL_MS + LEASE_REUSE_MS
+        self._event_lease = (lease, self.clock.now + ttl_ms, 1)
+        self.trace.record(NAME, ETCD, "grant", "", f"lease {lease}: {ttl_ms // 1000}s to live")
+        self.clock.call_later(ttl_ms, self._expire_lease, lease, background=True)
+        return lease
+
+    def _expire_lease(self, lease: int) -> None:
+        """etcd revokes a lease whose time is up, and deletes the keys attached to it."""
+        resource = resources.BY_NAME["events"]
+        for event in self.etcd.revoke(lease):
+            key, revision = event.kv.key, event.kv.mod_revision
+            summary = f"lease {lease} expired: delete {key} → revision {revision}"
+            self.trace.record(ETCD, NAME, "delete", key, summary)
+            self._notify(resource, decode(event.prev_kv), None, decode(event.kv))
 
     def _remove(self, resource: Resource, kv: KeyValue) -> Object:
         event = self.etcd.delete(kv.key, expect_mod_revision=kv.mod_revision)

@@ -62,6 +62,9 @@ class Etcd:
         # the keys of each directory (`/registry/pods/`), so that a range reads only its own
         self._directories: dict[str, dict[str, None]] = {}
         self._history: list[Event] = []
+        self._leases: dict[int, dict[str, None]] = {}  # lease id -> the keys attached to it
+        self._lease_of: dict[str, int] = {}  # key -> its lease
+        self._lease_ids = 0
 
     def get(self, key: str) -> KeyValue | None:
         return self._kv.get(key)
@@ -81,13 +84,30 @@ class Etcd:
                 return [self._kv[key] for key in sorted(keys)]
         return [self._kv[key] for key in sorted(k for k in keys if k.startswith(prefix))]
 
+    def grant(self) -> int:
+        """LeaseGrant: a new lease (its holder revokes it when its time to live is up)."""
+        self._lease_ids += 1
+        self._leases[self._lease_ids] = {}
+        return self._lease_ids
+
+    def revoke(self, lease: int) -> list[Event]:
+        """LeaseRevoke: the lease ends, and the keys still attached to it are deleted."""
+        return [e for key in list(self._leases.pop(lease, ())) if (e := self.delete(key))]
+
     def put(
-        self, key: str, value: bytes, *, expect_mod_revision: int | None = None
+        self,
+        key: str,
+        value: bytes,
+        *,
+        expect_mod_revision: int | None = None,
+        lease: int = 0,
     ) -> Event | None:
-        """Write `value`; with `expect_mod_revision` (0: must not exist), only if it still matches."""
+        """Write `value`; with `expect_mod_revision` (0: must not exist), only if it still
+        matches. The key is attached to `lease` (to none when 0), and to no other."""
         prev = self._kv.get(key)
         if expect_mod_revision is not None and _mod_revision(prev) != expect_mod_revision:
             return None
+        self._attach(key, lease)
         self.revision += 1
         kv = KeyValue(
             prev.key if prev else key,  # one string for every revision of the key
@@ -110,6 +130,7 @@ class Etcd:
         self.revision += 1
         del self._kv[key]
         del self._directories[_directory(key) or ""][key]
+        self._attach(key, 0)
         tombstone = KeyValue(key, prev.value, prev.create_revision, self.revision, 0)
         return self._record(Event(DELETE, tombstone, prev))
 
@@ -127,6 +148,14 @@ class Etcd:
             return
         del self._history[: self._index_after(revision)]
         self.compacted = revision
+
+    def _attach(self, key: str, lease: int) -> None:
+        old = self._lease_of.pop(key, 0) if self._lease_of else 0
+        if old:
+            self._leases.get(old, {}).pop(key, None)
+        if lease and lease in self._leases:
+            self._leases[lease][key] = None
+            self._lease_of[key] = lease
 
     def _index_after(self, revision: int) -> int:
         """Where the history's events after `revision` start: each revision is one event,

@@ -108,3 +108,24 @@ def test_events_since_counts_from_the_history_s_first_revision_after_a_compactio
     assert [e.kv.mod_revision for e in etcd.events_since(6)] == [7]
     assert etcd.events_since(7) == []
     assert etcd.events_since(99) == []
+
+
+def test_revoking_a_lease_deletes_the_keys_still_attached_to_it():
+    etcd = Etcd()
+    lease, other = etcd.grant(), etcd.grant()
+    etcd.put("/registry/events/default/a", b"1", lease=lease)
+    etcd.put("/registry/events/default/b", b"1", lease=lease)
+    etcd.put("/registry/events/default/c", b"1", lease=lease)
+    etcd.put("/registry/events/default/b", b"2", lease=other)  # moved to another lease
+    etcd.put("/registry/events/default/c", b"2")  # no lease any more
+    etcd.delete("/registry/events/default/a")
+    etcd.put("/registry/events/default/d", b"1", lease=lease)
+    assert [(e.type, e.kv.key) for e in etcd.revoke(lease)] == [
+        (DELETE, "/registry/events/default/d")
+    ]
+    assert [kv.key for kv in etcd.range("/registry/events/")] == [
+        "/registry/events/default/b",
+        "/registry/events/default/c",
+    ]
+    assert etcd.revoke(lease) == []
+    assert [e.kv.key for e in etcd.revoke(other)] == ["/registry/events/default/b"]
