@@ -36,6 +36,7 @@ class KeyValue(NamedTuple):
     create_revision: int
     mod_revision: int
     version: int
+    lease: int = 0  # the lease the key is attached to (0: none)
 
 
 class Event(NamedTuple):
@@ -63,7 +64,6 @@ class Etcd:
         self._directories: dict[str, dict[str, None]] = {}
         self._history: list[Event] = []
         self._leases: dict[int, dict[str, None]] = {}  # lease id -> the keys attached to it
-        self._lease_of: dict[str, int] = {}  # key -> its lease
         self._lease_ids = 0
 
     def get(self, key: str) -> KeyValue | None:
@@ -107,7 +107,7 @@ class Etcd:
         prev = self._kv.get(key)
         if expect_mod_revision is not None and _mod_revision(prev) != expect_mod_revision:
             return None
-        self._attach(key, lease)
+        lease = self._attach(key, prev, lease)
         self.revision += 1
         kv = KeyValue(
             prev.key if prev else key,  # one string for every revision of the key
@@ -115,6 +115,7 @@ class Etcd:
             prev.create_revision if prev else self.revision,
             self.revision,
             prev.version + 1 if prev else 1,
+            lease,
         )
         self._kv[key] = kv
         if prev is None:
@@ -130,7 +131,7 @@ class Etcd:
         self.revision += 1
         del self._kv[key]
         del self._directories[_directory(key) or ""][key]
-        self._attach(key, 0)
+        self._attach(key, prev, 0)
         tombstone = KeyValue(key, prev.value, prev.create_revision, self.revision, 0)
         return self._record(Event(DELETE, tombstone, prev))
 
@@ -149,13 +150,14 @@ class Etcd:
         del self._history[: self._index_after(revision)]
         self.compacted = revision
 
-    def _attach(self, key: str, lease: int) -> None:
-        old = self._lease_of.pop(key, 0) if self._lease_of else 0
-        if old:
-            self._leases.get(old, {}).pop(key, None)
-        if lease and lease in self._leases:
-            self._leases[lease][key] = None
-            self._lease_of[key] = lease
+    def _attach(self, key: str, prev: KeyValue | None, lease: int) -> int:
+        """Move the key from its lease to `lease` (one that exists, else none): which it is."""
+        if prev is not None and prev.lease and prev.lease != lease:
+            self._leases.get(prev.lease, {}).pop(key, None)
+        if lease not in self._leases:
+            return 0
+        self._leases[lease][key] = None
+        return lease
 
     def _index_after(self, revision: int) -> int:
         """Where the history's events after `revision` start: each revision is one event,
