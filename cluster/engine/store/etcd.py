@@ -176,7 +176,7 @@ class Etcd:
 
 def _directory(path: str) -> str | None:
     """The directory of a key or prefix, `/registry/pods/` of `/registry/pods/default/web`;
-    None when the path ends before its second slash."""
+    None when the path has no third slash."""
     second = path.find("/", 1)
     third = path.find("/", second + 1) if second > 0 else -1
     return path[: third + 1] if third > 0 else None
