@@ -38,6 +38,9 @@ SNAPSHOT_EVERY = 500  # journal entries
 TickScheduler = Callable[[int, str, float], None]  # cluster id, name, wall time (s) to tick at
 SPEED_MIN, SPEED_MAX = 0.1, 100.0
 MAX_STEPS = 10_000
+# the most timers one input runs (under a second's work): a cluster given more to do at once
+# falls behind the wall clock and catches up tick by tick, while the worker serves the others
+STEP_BUDGET = 5_000
 NEXT_TIMERS = 5  # how many upcoming timers the lab's status shows
 
 
@@ -288,6 +291,7 @@ class ClusterHost:
             engine, index = restored, saved[0]
         else:
             engine, index = Cluster(spec), 0
+        engine.step_budget = STEP_BUDGET
         return Hosted(
             name,
             engine,

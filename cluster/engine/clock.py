@@ -117,10 +117,14 @@ class Clock:
         timer.callback(*timer.args)
         return True
 
-    def advance_to(self, when: int) -> int:
-        """Run every timer due at or before `when`, then set the time to `when`."""
+    def advance_to(self, when: int, max_steps: int | None = None) -> int:
+        """Run every timer due at or before `when`, then set the time to `when`; returns the
+        number of steps. With `max_steps`, stop after that many: the time then stays at the
+        last timer run if timers due by `when` remain."""
         steps = 0
         while (due := self.next_due()) is not None and due <= when:
+            if steps == max_steps:
+                return steps
             self.step()
             steps += 1
         self.now = max(self.now, when)

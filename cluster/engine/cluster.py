@@ -55,6 +55,8 @@ class Node:
 
 
 class Cluster:
+    step_budget: int | None = None  # the most timers one input runs (None: no limit)
+
     def __init__(self, spec: ClusterSpec | None = None) -> None:
         self.spec = spec = spec or ClusterSpec()
         self.clock = Clock(spec.epoch)
@@ -152,15 +154,18 @@ class Cluster:
 
     def handle(self, request: Request, at: int | None = None) -> Response:
         """Serve an API request at virtual time `at` (default: now), then let the cluster react
-        until nothing more is due at that time."""
+        until nothing more is due at that time (or its step budget is spent)."""
         if at is not None:
-            self.clock.advance_to(at)
+            self.advance_to(at)
         response = self.apiserver.handle(request)
-        self.clock.advance_to(self.clock.now)
+        self.advance_to(self.clock.now)
         return response
 
     def advance_to(self, when: int) -> None:
-        self.clock.advance_to(when)
+        """Run what falls due until `when`, at most `step_budget` timers: a cluster with more
+        to do than that (a Deployment scaled to millions) falls behind `when`, and catches up
+        over its next inputs, while the host serves other clusters in between."""
+        self.clock.advance_to(when, self.step_budget)
 
     def step(self) -> bool:
         return self.clock.step()

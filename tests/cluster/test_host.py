@@ -102,6 +102,25 @@ def test_time_follows_the_wall_clock_and_due_work_catches_up_when_touched(client
     assert result.stdout.splitlines()[1].split() == ["web", "1/1", "Running", "0", "60s"]
 
 
+def test_a_cluster_given_more_work_than_an_input_may_run_catches_up_input_by_input(
+    client, cluster_id, monkeypatch
+):
+    monkeypatch.setattr(host_module, "STEP_BUDGET", 40)
+    wall = WallClock()
+    host = ClusterHost(client, None, wall_clock=wall)
+    host.kubectl(cluster_id, "c", ["create", "deployment", "web", "--image=nginx", "--replicas=5"])
+    wall.now += 60
+    host.kubectl(cluster_id, "c", ["get", "pods"])
+    engine = host.load(cluster_id, "c").engine
+    assert engine.clock.now < 60_000  # behind the wall clock: the budget ran out first
+    for _ in range(50):
+        host.tick(cluster_id, "c")
+    running = host.kubectl(cluster_id, "c", ["get", "pods", "--no-headers"]).stdout.splitlines()
+    assert [line.split()[2] for line in running] == ["Running"] * 5
+    rebuilt = ClusterHost(client, None, wall_clock=wall).load(cluster_id, "c").engine
+    assert rebuilt.trace.since(0) == host.load(cluster_id, "c").engine.trace.since(0)
+
+
 def test_ticks_are_planned_only_while_someone_watches(client, cluster_id):
     wall, planned = WallClock(), []
     host = ClusterHost(

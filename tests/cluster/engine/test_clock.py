@@ -19,6 +19,16 @@ def test_advancing_runs_only_what_is_due_and_then_stands_at_the_target_time():
     assert (ran, clock.now, clock.next_due()) == ([1], 200, 300)
 
 
+def test_an_advance_with_a_step_budget_stops_behind_while_due_timers_remain():
+    clock, ran = Clock(), []
+    for i in range(5):
+        clock.call_at(100 * (i + 1), ran.append, i)
+    assert clock.advance_to(1000, max_steps=3) == 3
+    assert (ran, clock.now, clock.next_due()) == ([0, 1, 2], 300, 400)
+    assert clock.advance_to(1000, max_steps=3) == 2
+    assert (ran, clock.now) == ([0, 1, 2, 3, 4], 1000)
+
+
 def test_background_timers_never_keep_the_clock_busy():
     clock, ran = Clock(), []
     clock.call_later(1000, ran.append, "heartbeat", background=True)
