@@ -31,6 +31,7 @@ from cluster.engine.trace import Trace
 ADMIN_USER = "kubernetes-admin"
 CLUSTER_ADMINS = "kubeadm:cluster-admins"
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+SANDBOX_QUOTA_BYTES = 16 * 1024 * 1024
 DEFAULT_NODES = (
     NodeConfig("control-plane", "172.18.0.2", control_plane=True),
     NodeConfig("node-1", "172.18.0.3"),
@@ -45,6 +46,9 @@ class ClusterSpec:
     admin_token: str = "kubelab-admin"
     nodes: tuple[NodeConfig, ...] = DEFAULT_NODES
     root_ca: str = ""  # the cluster CA's certificate (PEM), published in every namespace
+    # etcd's --quota-backend-bytes. A sandbox's etcd holds at most 16 MiB (some 5,000 pods),
+    # not etcd's 2 GiB: a class's clusters share one worker's memory
+    quota_backend_bytes: int = SANDBOX_QUOTA_BYTES
 
 
 @dataclass(slots=True)
@@ -61,7 +65,7 @@ class Cluster:
         self.spec = spec = spec or ClusterSpec()
         self.clock = Clock(spec.epoch)
         self.trace = Trace(self.clock)
-        self.etcd = Etcd()
+        self.etcd = Etcd(quota_bytes=spec.quota_backend_bytes)
         self.apiserver = APIServer(self.clock, self.trace, self.etcd, self._rng(APISERVER))
         self.admin = Credential("token", spec.admin_token)
         admin = UserInfo(ADMIN_USER, (CLUSTER_ADMINS,))

@@ -30,6 +30,8 @@ class StatusError(Exception):
             "reason": self.reason,
             "code": self.code,
         }
+        if not self.reason:  # StatusReasonUnknown, left out (omitempty)
+            del status["reason"]
         if self.details is not None:
             status["details"] = self.details
         return status

@@ -16,6 +16,14 @@ watch's past events from: a watch from a revision before it gets 410 Expired "to
 resource version", as one from before the watch cache's oldest event does there.
 kube-apiserver's own compaction every five minutes (--etcd-compaction-interval) still comes
 on top, as a request of its own; this one is etcd's housekeeping and no component's request.
+
+The store's size is bounded by `--quota-backend-bytes`, with etcd's error: a write that would
+add a key beyond the quota is refused with "etcdserver: mvcc: database space exceeded". The
+size counts what etcd's database holds, every revision since the last compaction and each
+key's latest before it. Unlike etcd, which once full refuses every write until an operator
+compacts, defragments and disarms its alarm, only new keys are refused here: what is stored
+can still change and be deleted (deleting a pod writes it first), so that a sandbox filled by
+a runaway Deployment recovers once it is scaled down, with no etcdctl at hand.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from typing import NamedTuple
 PUT = "PUT"
 DELETE = "DELETE"
 AUTO_COMPACTION_RETENTION = 102_400  # revisions (--auto-compaction-retention)
+QUOTA_BACKEND_BYTES = 2 * 1024**3  # etcd's default --quota-backend-bytes
 
 
 class KeyValue(NamedTuple):
@@ -54,11 +63,24 @@ class CompactedError(Exception):
         self.compacted = compacted
 
 
+class NoSpaceError(Exception):
+    """A write refused for the space quota (etcd's ErrNoSpace)."""
+
+    def __init__(self) -> None:
+        super().__init__("etcdserver: mvcc: database space exceeded")
+
+
 class Etcd:
-    def __init__(self, retention: int = AUTO_COMPACTION_RETENTION) -> None:
+    def __init__(
+        self,
+        retention: int = AUTO_COMPACTION_RETENTION,
+        quota_bytes: int = QUOTA_BACKEND_BYTES,
+    ) -> None:
         self.revision = 1  # etcd starts at revision 1 with an empty keyspace
         self.compacted = 0
         self.retention = retention
+        self.quota_bytes = quota_bytes
+        self.size = 0  # bytes of the keys and values held, history included
         self._kv: dict[str, KeyValue] = {}
         # the keys of each directory (`/registry/pods/`), so that a range reads only its own
         self._directories: dict[str, dict[str, None]] = {}
@@ -103,10 +125,15 @@ class Etcd:
         lease: int = 0,
     ) -> Event | None:
         """Write `value`; with `expect_mod_revision` (0: must not exist), only if it still
-        matches. The key is attached to `lease` (to none when 0), and to no other."""
+        matches. The key is attached to `lease` (to none when 0), and to no other. Raises
+        NoSpaceError for a new key the quota has no room for."""
         prev = self._kv.get(key)
         if expect_mod_revision is not None and _mod_revision(prev) != expect_mod_revision:
             return None
+        size = self.size + len(key) + len(value) - self._superseded(prev)
+        if prev is None and size > self.quota_bytes:
+            raise NoSpaceError()
+        self.size = size
         lease = self._attach(key, prev, lease)
         self.revision += 1
         kv = KeyValue(
@@ -129,6 +156,7 @@ class Etcd:
         if expect_mod_revision is not None and prev.mod_revision != expect_mod_revision:
             return None
         self.revision += 1
+        self.size += len(key) - self._superseded(prev)  # a tombstone keeps the key
         del self._kv[key]
         del self._directories[_directory(key) or ""][key]
         self._attach(key, prev, 0)
@@ -147,8 +175,21 @@ class Etcd:
         revision = min(revision, self.revision)
         if revision <= self.compacted:
             return
-        del self._history[: self._index_after(revision)]
+        end = self._index_after(revision)
+        for event in self._history[:end]:
+            if event.type == DELETE:
+                self.size -= len(event.kv.key)
+            elif self._kv.get(event.kv.key) is not event.kv:  # a key's latest value stays
+                self.size -= len(event.kv.key) + len(event.kv.value)
+        del self._history[:end]
         self.compacted = revision
+
+    def _superseded(self, prev: KeyValue | None) -> int:
+        """The bytes a key's previous value frees when it is replaced or deleted: none while
+        the history holds that revision (compaction frees them then)."""
+        if prev is None or prev.mod_revision > self.compacted:
+            return 0
+        return len(prev.key) + len(prev.value)
 
     def _attach(self, key: str, prev: KeyValue | None, lease: int) -> int:
         """Move the key from its lease to `lease` (one that exists, else none): which it is."""

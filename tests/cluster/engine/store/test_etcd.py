@@ -1,6 +1,6 @@
 import pytest
 
-from cluster.engine.store.etcd import DELETE, PUT, CompactedError, Etcd
+from cluster.engine.store.etcd import DELETE, PUT, CompactedError, Etcd, NoSpaceError
 
 
 def test_every_write_bumps_the_global_revision_and_keys_keep_create_and_mod_revisions():
@@ -129,3 +129,30 @@ def test_revoking_a_lease_deletes_the_keys_still_attached_to_it():
     ]
     assert etcd.revoke(lease) == []
     assert [e.kv.key for e in etcd.revoke(other)] == ["/registry/events/default/b"]
+
+
+def test_the_size_counts_every_revision_until_compaction_lets_go_of_it():
+    etcd = Etcd()
+    etcd.put("/k", b"12345")
+    etcd.put("/k", b"12")
+    assert etcd.size == (2 + 5) + (2 + 2)  # both revisions are held
+    etcd.compact(etcd.revision)
+    assert etcd.size == 2 + 2  # the key's latest value stays
+    etcd.put("/k", b"1")
+    assert etcd.size == 2 + 1  # what the compaction kept is replaced at once
+    etcd.delete("/k")
+    etcd.compact(etcd.revision)
+    assert etcd.size == 0
+
+
+def test_a_new_key_over_the_quota_is_refused_and_changes_nothing_what_is_stored_may_change():
+    etcd = Etcd(quota_bytes=20)
+    etcd.put("/a", b"0123456789")
+    revision = etcd.revision
+    with pytest.raises(NoSpaceError, match=r"^etcdserver: mvcc: database space exceeded$"):
+        etcd.put("/b", b"0123456789")
+    assert (etcd.revision, etcd.get("/b"), etcd.size) == (revision, None, 12)
+    assert etcd.put("/a", b"9876543210") is not None  # so that a full store can recover
+    etcd.delete("/a")
+    etcd.compact(etcd.revision)
+    assert etcd.put("/b", b"0123456789") is not None

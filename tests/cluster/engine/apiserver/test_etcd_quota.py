@@ -1,0 +1,57 @@
+"""etcd's space quota (--quota-backend-bytes): a write that would outgrow it gets etcd's error
+from kube-apiserver, a 500 with no reason, and stores nothing; deletions still work and free
+the space."""
+
+from cluster.engine.apiserver.server import COMPACTION_INTERVAL_MS
+from cluster.engine.cluster import Cluster, ClusterSpec
+from tests.cluster.kubectl.helpers import run
+
+NO_SPACE = "Error from server: etcdserver: mvcc: database space exceeded\n"
+PAYLOAD = "x" * 20_000
+COMPACTED = 2 * COMPACTION_INTERVAL_MS + 1  # compacted to the revision of the first look
+
+
+def test_a_write_over_the_quota_is_refused_and_what_is_stored_stays():
+    cluster = Cluster(ClusterSpec(quota_backend_bytes=120_000))
+    refused = None
+    for i in range(10):
+        result = run(cluster, "create", "configmap", f"c{i}", f"--from-literal=data={PAYLOAD}")
+        if result.exit_code:
+            refused = i
+            expected = (
+                "error: failed to create configmap: etcdserver: mvcc: database space exceeded\n"
+            )
+            assert (result.stdout, result.stderr) == ("", expected)
+            break
+    assert refused is not None
+    names = run(cluster, "get", "configmaps", "-o", "name").stdout.split()
+    assert [f"configmap/c{i}" for i in range(refused)] == [n for n in names if "/c" in n]
+    assert run(cluster, "delete", "configmap", "c0").exit_code == 0
+    cluster.apiserver.etcd.compact(cluster.apiserver.etcd.revision)
+    created = run(cluster, "create", "configmap", "again", f"--from-literal=data={PAYLOAD}")
+    assert created.stdout == "configmap/again created\n"
+
+
+def test_a_deployment_scaled_out_of_all_measure_stops_at_the_quota_and_can_be_scaled_down():
+    cluster = Cluster(ClusterSpec(quota_backend_bytes=2 * 1024 * 1024))
+    run(cluster, "create", "deployment", "web", "--image=nginx", "--replicas=100000000")
+    cluster.advance_to(60_000)
+    assert run(cluster, "create", "configmap", "c").stderr.endswith(NO_SPACE[18:])
+    assert run(cluster, "scale", "deployment", "web", "--replicas=3").exit_code == 0
+    cluster.advance_to(120_000)
+    assert cluster.etcd.count("/registry/pods/") == 3
+
+
+def test_a_deployment_scaled_out_of_all_measure_stops_at_the_quota_and_its_deletion_recovers():
+    cluster = Cluster(ClusterSpec(quota_backend_bytes=2 * 1024 * 1024))
+    run(cluster, "create", "deployment", "web", "--image=nginx", "--replicas=100000000")
+    cluster.advance_to(60_000)
+    assert 100 < cluster.etcd.count("/registry/pods/") < 2_000
+    deleted = run(cluster, "delete", "deployment", "web")
+    assert deleted.stdout == 'deployment.apps "web" deleted from default namespace\n'
+    cluster.advance_to(120_000)
+    assert cluster.etcd.count("/registry/pods/") == 0
+    # the deletions' revisions hold the space until kube-apiserver's compactions let go of it
+    assert run(cluster, "run", "next", "--image=nginx").stderr == NO_SPACE
+    cluster.advance_to(COMPACTED)
+    assert run(cluster, "run", "next", "--image=nginx").stdout == "pod/next created\n"
