@@ -218,14 +218,18 @@ class ClusterHost:
         return {"fault": faults.inject(hosted.engine, fault, at)}
 
     def _status(self, hosted: Hosted) -> dict[str, Any]:
-        """The clock as the lab shows it: time, pace, and what is due next."""
-        clock, anchor = hosted.engine.clock, hosted.anchor
+        """The clock as the lab shows it: time, pace, how far behind the wall clock it runs
+        (catching up with more work than an input may do), what is due next, and etcd's use
+        of its quota."""
+        clock, anchor, etcd = hosted.engine.clock, hosted.anchor, hosted.engine.etcd
         pending = clock.pending()
         return {
             "now": clock.now,
             "time": clock.timestamp(),
             "speed": anchor.speed,
             "paused": anchor.paused,
+            "behind": self._virtual_now(hosted) - clock.now,
+            "etcd": {"size": etcd.size, "quota": etcd.quota_bytes},
             "pending": len(pending),
             "next": [
                 {"in": timer.when - clock.now, "what": timer.describe()}

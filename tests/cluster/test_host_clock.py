@@ -95,6 +95,9 @@ def test_the_status_says_what_is_due_next(host, cluster_id):
         True,
         [],
     )
+    etcd = host.load(cluster_id, "c").engine.etcd
+    assert status["behind"] == 0
+    assert status["etcd"] == {"size": etcd.size, "quota": 16 * 1024 * 1024}
 
 
 def test_a_step_while_the_clock_runs_is_refused_and_not_journaled(host, client, cluster_id):

@@ -110,16 +110,24 @@ def _fault_done(done: dict[str, Any]) -> str:
 
 def _status(status: dict[str, Any]) -> str:
     pace = f"{'paused' if status['paused'] else 'running'}, speed {status['speed']:g}x"
+    if status["behind"] > 0:
+        pace += f", {duration(status['behind'])} behind (catching up)"
     upcoming = [f"{t['what']} in {duration(t['in'])}" for t in status["next"]] or ["<none>"]
+    etcd = status["etcd"]
     rows = [
         ("Time", f"{duration(status['now'])} ({status['time']})"),
         ("Clock", pace),
         ("Timers", f"{status['pending']} pending"),
         ("Next", upcoming[0]),
         *(("", line) for line in upcoming[1:]),
+        ("etcd", f"{_mebibytes(etcd['size'])} of its {_mebibytes(etcd['quota'])} quota"),
         ("Nodes down", ", ".join(status["nodesDown"]) or "<none>"),
     ]
     return "".join(f"{f'{key}:' if key else '':<12}{value}\n" for key, value in rows)
+
+
+def _mebibytes(size: int) -> str:
+    return f"{size / 1024**2:.1f} MiB"
 
 
 def duration(ms: int) -> str:

@@ -10,6 +10,8 @@ PAUSED = {
     "time": "2026-01-01T00:05:12Z",
     "speed": 1.0,
     "paused": True,
+    "behind": 0,
+    "etcd": {"size": 734_003, "quota": 16 * 1024**2},
     "pending": 14,
     "next": [
         {"in": 250, "what": "kubelet/node-2: sandbox ready"},
@@ -165,13 +167,20 @@ def test_the_status_shows_time_pace_timers_and_nodes_down():
         "Timers:     14 pending\n"
         "Next:       kubelet/node-2: sandbox ready in 250ms\n"
         "            kubelet/node-1: image backoff in 4.2s\n"
+        "etcd:       0.7 MiB of its 16.0 MiB quota\n"
         "Nodes down: node-1\n"
     )
 
 
+def test_a_clock_behind_the_wall_clock_says_by_how_much():
+    _, stdout, _, _ = lab(["lab", "status"], {"status": {**RUNNING, "behind": 12_500}})
+    assert stdout.splitlines()[1] == "Clock:      running, speed 1x, 12.5s behind (catching up)"
+
+
 def test_a_status_with_nothing_due_and_every_node_up_says_none():
     _, stdout, _, _ = lab(["lab", "status"], {"status": RUNNING})
-    assert stdout.splitlines()[-2:] == ["Next:       <none>", "Nodes down: <none>"]
+    lines = stdout.splitlines()
+    assert (lines[-3], lines[-1]) == ("Next:       <none>", "Nodes down: <none>")
 
 
 def test_a_refusal_from_the_lab_is_an_error():
