@@ -3,7 +3,8 @@
 A key queued twice before it is processed is reconciled once; a failed reconcile is
 retried later with exponential back-off, as client-go's rate-limited queue does.
 
-A delayed add (`add_after`) is a timer. Work that is due to happen keeps the clock busy; a
+A delayed add (`add_after`) is a timer, one per key as in client-go's delaying queue: a key
+already waiting keeps the earlier of its two times. Work that is due to happen keeps the clock busy; a
 check scheduled for later ("look again when the progress deadline passes") is `background`
 and, like a heartbeat, does not. A key that keeps failing stops keeping the clock busy after
 a few tries, so one broken reconcile cannot run a cluster's clock forward forever.
@@ -32,6 +33,7 @@ class WorkQueue:
     name: str | None = None  # the queue's name, as the clock describes its timers
     _queue: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
     _failures: dict[str, int] = field(default_factory=dict)
+    _waiting: dict[str, Timer] = field(default_factory=dict)  # the delayed adds, by key
     _timer: Timer | None = None
 
     def add(self, key: str) -> None:
@@ -43,7 +45,18 @@ class WorkQueue:
         if delay_ms <= 0:
             self.add(key)
             return
-        self.clock.call_later(delay_ms, self.add, key, background=background)
+        waiting = self._waiting.get(key)
+        if waiting is not None:
+            if waiting.when <= self.clock.now + delay_ms:
+                return
+            self.clock.cancel(waiting)
+        self._waiting[key] = self.clock.call_later(
+            delay_ms, self._add_waiting, key, background=background
+        )
+
+    def _add_waiting(self, key: str) -> None:
+        del self._waiting[key]
+        self.add(key)
 
     def add_rate_limited(self, key: str) -> None:
         """Add `key` again after its exponential back-off (ItemExponentialFailureRateLimiter)."""

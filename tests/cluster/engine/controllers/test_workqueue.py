@@ -46,3 +46,25 @@ def test_a_key_that_keeps_failing_stops_keeping_the_clock_busy():
     clock.run_until_idle()
     assert len(flaky.ran) == BUSY_RETRIES + 1
     assert clock.next_due() is not None  # still retried, in the background
+
+
+def test_a_key_added_after_a_delay_waits_once_for_the_earlier_of_its_times():
+    clock = Clock()
+    flaky = Flaky(clock, 0)
+    queue = WorkQueue(clock, flaky.reconcile)
+    queue.add_after("default/web", 300)
+    queue.add_after("default/web", 500)
+    queue.add_after("default/web", 200)
+    assert len(clock.pending()) == 1
+    clock.run_until_idle()
+    assert flaky.ran == [200]
+
+
+def test_a_key_failing_over_and_over_waits_for_one_retry_at_a_time():
+    clock = Clock()
+    flaky = Flaky(clock, 100)
+    queue = WorkQueue(clock, flaky.reconcile)
+    for _ in range(50):  # as every pod event of a failing ReplicaSet queues it again
+        queue.add("default/web")
+        clock.step()
+    assert len(clock.pending()) == 1
