@@ -42,7 +42,7 @@ from cluster.engine.apiserver.watch import DELETED, Filter, Handler, Watch
 from cluster.engine.clock import Clock
 from cluster.engine.node.logs import LogsError
 from cluster.engine.store import codec
-from cluster.engine.store.etcd import Etcd, KeyValue, NoSpaceError
+from cluster.engine.store.etcd import Etcd, EtcdError, KeyValue
 from cluster.engine.trace import Trace
 
 NAME = "kube-apiserver"
@@ -365,7 +365,7 @@ class APIServer:
         lease = self._lease_for(resource)
         try:
             event = self.etcd.put(key, encode(obj), expect_mod_revision=expect, lease=lease)
-        except NoSpaceError as error:  # an etcd error of no kind kube-apiserver knows: a 500
+        except EtcdError as error:  # an etcd error of no kind kube-apiserver knows: a 500
             self.trace.record(NAME, ETCD, "put", key, f"{key}: {error}")
             raise StatusError(500, "", str(error)) from None
         if event is None:

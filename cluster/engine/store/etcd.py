@@ -23,7 +23,8 @@ size counts what etcd's database holds, every revision since the last compaction
 key's latest before it. Unlike etcd, which once full refuses every write until an operator
 compacts, defragments and disarms its alarm, only new keys are refused here: what is stored
 can still change and be deleted (deleting a pod writes it first), so that a sandbox filled by
-a runaway Deployment recovers once it is scaled down, with no etcdctl at hand.
+a runaway Deployment recovers once it is scaled down, with no etcdctl at hand. And a single
+write may not be over `--max-request-bytes` (1.5 MiB): "etcdserver: request is too large".
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ PUT = "PUT"
 DELETE = "DELETE"
 AUTO_COMPACTION_RETENTION = 102_400  # revisions (--auto-compaction-retention)
 QUOTA_BACKEND_BYTES = 2 * 1024**3  # etcd's default --quota-backend-bytes
+MAX_REQUEST_BYTES = 1_572_864  # etcd's default --max-request-bytes (1.5 MiB)
 
 
 class KeyValue(NamedTuple):
@@ -63,11 +65,22 @@ class CompactedError(Exception):
         self.compacted = compacted
 
 
-class NoSpaceError(Exception):
-    """A write refused for the space quota (etcd's ErrNoSpace)."""
+class EtcdError(Exception):
+    """A write etcd refuses, in etcd's words."""
+
+
+class NoSpaceError(EtcdError):
+    """A write refused for the space quota (ErrNoSpace)."""
 
     def __init__(self) -> None:
         super().__init__("etcdserver: mvcc: database space exceeded")
+
+
+class RequestTooLargeError(EtcdError):
+    """A write larger than --max-request-bytes (ErrRequestTooLarge)."""
+
+    def __init__(self) -> None:
+        super().__init__("etcdserver: request is too large")
 
 
 class Etcd:
@@ -126,7 +139,10 @@ class Etcd:
     ) -> Event | None:
         """Write `value`; with `expect_mod_revision` (0: must not exist), only if it still
         matches. The key is attached to `lease` (to none when 0), and to no other. Raises
-        NoSpaceError for a new key the quota has no room for."""
+        RequestTooLargeError for a write over 1.5 MiB, and NoSpaceError for a new key the
+        quota has no room for."""
+        if len(key) + len(value) > MAX_REQUEST_BYTES:
+            raise RequestTooLargeError()
         prev = self._kv.get(key)
         if expect_mod_revision is not None and _mod_revision(prev) != expect_mod_revision:
             return None

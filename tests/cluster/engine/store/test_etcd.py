@@ -1,6 +1,14 @@
 import pytest
 
-from cluster.engine.store.etcd import DELETE, PUT, CompactedError, Etcd, NoSpaceError
+from cluster.engine.store.etcd import (
+    DELETE,
+    MAX_REQUEST_BYTES,
+    PUT,
+    CompactedError,
+    Etcd,
+    NoSpaceError,
+    RequestTooLargeError,
+)
 
 
 def test_every_write_bumps_the_global_revision_and_keys_keep_create_and_mod_revisions():
@@ -156,3 +164,10 @@ def test_a_new_key_over_the_quota_is_refused_and_changes_nothing_what_is_stored_
     etcd.delete("/a")
     etcd.compact(etcd.revision)
     assert etcd.put("/b", b"0123456789") is not None
+
+
+def test_a_write_over_the_largest_request_is_refused():
+    etcd = Etcd()
+    with pytest.raises(RequestTooLargeError, match=r"^etcdserver: request is too large$"):
+        etcd.put("/k", b"x" * MAX_REQUEST_BYTES)
+    assert (etcd.get("/k"), etcd.revision, etcd.size) == (None, 1, 0)

@@ -1,6 +1,8 @@
-"""etcd's space quota (--quota-backend-bytes): a write that would outgrow it gets etcd's error
-from kube-apiserver, a 500 with no reason, and stores nothing; deletions still work and free
-the space."""
+"""etcd's limits, the space quota (--quota-backend-bytes) and the largest write
+(--max-request-bytes): a write beyond them gets etcd's error from kube-apiserver, a 500 with no
+reason, and stores nothing; deletions still work and free the space."""
+
+import json
 
 from cluster.engine.apiserver.server import COMPACTION_INTERVAL_MS
 from cluster.engine.cluster import Cluster, ClusterSpec
@@ -55,3 +57,21 @@ def test_a_deployment_scaled_out_of_all_measure_stops_at_the_quota_and_its_delet
     assert run(cluster, "run", "next", "--image=nginx").stderr == NO_SPACE
     cluster.advance_to(COMPACTED)
     assert run(cluster, "run", "next", "--image=nginx").stdout == "pod/next created\n"
+
+
+def test_an_object_over_etcds_largest_request_is_refused():
+    cluster = Cluster(ClusterSpec())
+    env = [{"name": f"V{i}", "value": "x" * 1000} for i in range(1600)]
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "huge"},
+        "spec": {"containers": [{"name": "c", "image": "nginx", "env": env}]},
+    }
+    result = run(cluster, "create", "-f", "-", stdin=json.dumps(pod))
+    too_large = 'Error from server: error when creating "STDIN": etcdserver: request is too large\n'
+    assert result.stderr == too_large
+    assert (
+        run(cluster, "get", "pod", "huge").stderr
+        == 'Error from server (NotFound): pods "huge" not found\n'
+    )
