@@ -419,8 +419,11 @@ def yes(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
     """Forever into the log or /dev/null; into a pipe (or a file), a bounded amount: the
     pipe's reader closes it (SIGPIPE) long before this much is used."""
     word = " ".join(argv[1:]) or "y"
-    if shell.fds.get(1, ("null",))[0] != "buf":
-        raise Forever(Loop(shell.now, 1, (Line(0, text(word)),)))
+    fd = shell.fds.get(1, ("null",))
+    if fd[0] == "log":
+        raise Forever(Loop(shell.now, 1, (Line(0, text(word), fd[1]),)))
+    if fd[0] == "null":
+        raise Forever(Loop(shell.now, 1))
     shell.out(f"{word}\n" * max(1, min(YES_LINES, YES_BYTES // (len(word) + 1))))
     return SIGPIPE_STATUS
 

@@ -3,6 +3,7 @@ they print, their exit codes, and their messages for bad options, patterns and f
 
 import pytest
 
+from cluster.engine.node.process import text
 from tests.cluster.engine.node.test_shell import output, run
 
 FILE = 'printf "foo\\nbar\\nFoo\\nbar\\n" > /tmp/f; '
@@ -150,7 +151,11 @@ def test_messages(script: str, tools: str, expected: str) -> None:
 def test_yes_alone_runs_forever() -> None:
     process = run("yes")
     assert process.exit_ms is None and process.loop is not None
-    assert run("yes > /dev/null; echo never").exit_ms is None
+    assert [line.text for line in process.loop.lines] == [text("y")]
+    silent = run("yes > /dev/null; echo never")
+    assert silent.exit_ms is None and silent.loop is not None
+    assert silent.loop.lines == silent.lines == ()
+    assert [line.stream for line in run("yes 1>&2").loop.lines] == ["stderr"]
 
 
 @pytest.mark.parametrize(
