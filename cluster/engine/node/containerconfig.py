@@ -1,13 +1,14 @@
 """What the kubelet gives a container when it creates it (kubelet_pods.go and
 kuberuntime_container.go's generateContainerConfig): its command and args, its environment
-(values, the downward API's fields, the `kubernetes` service's variables), the files it mounts
-(the kubelet-managed /etc/hosts, the pod's resolv.conf, the downward API's files of its
-volumes, such as the namespace of the service account's volume) and its memory limit."""
+(made by `envvars`), the files it mounts (the kubelet-managed /etc/hosts, the pod's
+resolv.conf, the downward API's files of its volumes, such as the namespace of the service
+account's volume) and its memory limit."""
 
 from __future__ import annotations
 
 from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
+from cluster.engine.node import envvars
 from cluster.engine.node.nodestatus import NodeConfig
 from cluster.engine.node.podstate import PodWorker
 from cluster.engine.node.runtime import ContainerConfig
@@ -40,18 +41,19 @@ def hostname(pod: Object) -> str:
 
 
 def container_config(
-    worker: PodWorker, spec: Object, node: NodeConfig, attempt: int
+    worker: PodWorker, spec: Object, node: NodeConfig, attempt: int, env: envvars.Env
 ) -> ContainerConfig:
+    """The container as the runtime creates it, with its variables `env`."""
     pod = worker.pod
     limit = ((spec.get("resources") or {}).get("limits") or {}).get("memory")
     name = hostname(pod)
     return ContainerConfig(
         name=spec["name"],
         image=spec["image"],
-        command=tuple(spec.get("command") or ()),
-        args=tuple(spec.get("args") or ()),
+        command=envvars.expand_command(spec.get("command") or (), env),
+        args=envvars.expand_command(spec.get("args") or (), env),
         working_dir=spec.get("workingDir") or "",
-        env=(*environment(worker, spec, node), *KUBERNETES_SERVICE),
+        env=tuple(env),
         files=(
             ("/etc/hosts", f"{HOSTS}{worker.ip}\t{name}\n"),
             ("/etc/resolv.conf", resolv_conf(pod)),
@@ -102,18 +104,14 @@ def volume_files(worker: PodWorker, spec: Object, node: NodeConfig) -> list[tupl
     return files
 
 
-def environment(worker: PodWorker, spec: Object, node: NodeConfig) -> list[tuple[str, str]]:
-    """The container's env: its values and the downward API's fields (ConfigMap and Secret
-    references are not resolved here)."""
+def environment(
+    worker: PodWorker, spec: Object, node: NodeConfig, lookup: envvars.Lookup
+) -> envvars.Environment:
+    """The container's variables, the `kubernetes` service's included (raises
+    envvars.EnvVarError when a ConfigMap or Secret it needs is missing)."""
+    namespace = worker.pod["metadata"]["namespace"]
     fields = _fields(worker, node)
-    env = []
-    for variable in spec.get("env") or []:
-        ref = (variable.get("valueFrom") or {}).get("fieldRef")
-        if "value" in variable or ref is None:
-            env.append((variable["name"], str(variable.get("value", ""))))
-        else:
-            env.append((variable["name"], fields.get(ref.get("fieldPath", ""), "")))
-    return env
+    return envvars.make_environment(spec, namespace, fields, KUBERNETES_SERVICE, lookup)
 
 
 def resolv_conf(pod: Object) -> str:

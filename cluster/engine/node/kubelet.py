@@ -25,6 +25,7 @@ from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.node import (
     containerconfig,
     durations,
+    envvars,
     images,
     logs,
     podactions,
@@ -57,6 +58,7 @@ PROBE_KILL = "Container {name} failed {kind} probe"
 INIT_PROBE_KILL = "Init container {name} failed {kind} probe"
 CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
 RUN_CONTAINER_ERROR = "RunContainerError"
+CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError"
 TERMINATION_ACTIONS = ("kill", "finish_termination")
 
 
@@ -308,8 +310,30 @@ class Kubelet:
             return
         attempt = record.current.attempt + 1 if record.current else record.purged
         spec = self._spec(worker, name)
-        config = containerconfig.container_config(worker, spec, self.config, attempt)
+        namespace = worker.pod["metadata"]["namespace"]
+        try:
+            env = containerconfig.environment(worker, spec, self.config, self._lookup(namespace))
+        except envvars.EnvVarError as failure:
+            self._failed(worker, record, CREATE_CONTAINER_CONFIG_ERROR, str(failure), str(failure))
+            return
+        for message in env.skipped:
+            self.recorder.event(worker.pod, WARNING, "InvalidEnvironmentVariableNames", message)
+        variables = list(env.variables.items())
+        config = containerconfig.container_config(worker, spec, self.config, attempt, variables)
         self.runtime.create_container(worker.sandbox, config, self._created, key, name, ref)
+
+    def _lookup(self, namespace: str) -> envvars.Lookup:
+        """How the kubelet reads the ConfigMaps and Secrets a container's variables name."""
+
+        def lookup(resource: str, name: str) -> Object | None:
+            response = self.client.request("get", resource, namespace, name)
+            if response.code == 404:
+                return None
+            if not response.ok:
+                raise envvars.EnvVarError(response.body.get("message", ""))
+            return response.body
+
+        return lookup
 
     def _failed(
         self, worker: PodWorker, record: ContainerRecord, reason: str, message: str, error: str

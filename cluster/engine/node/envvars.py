@@ -1,0 +1,172 @@
+"""The environment the kubelet makes for a container (kubelet_pods.go's
+makeEnvironmentVariables) and the `$(VAR)` expansion of its command and args
+(ExpandContainerCommandAndArgs).
+
+The variables of the container's `envFrom` ConfigMaps and Secrets come first, then its `env`
+in order, each overriding what came before: a value with its `$(VAR)` references expanded
+(from the variables before it and the services'), a field of the downward API, a key of a
+ConfigMap or a Secret; then the services' variables the container did not set itself. A
+reference that cannot be resolved (no such ConfigMap, Secret or key, unless `optional`) means
+no container: CreateContainerConfigError, in the kubelet's words.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from cluster.engine.api.meta import Object
+
+Lookup = Callable[[str, str], Object | None]  # (resource, name) -> the object, None if absent
+Env = list[tuple[str, str]]
+_ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+_SOURCES = {  # reference field -> (resource, kind in messages, kind in the missing key's)
+    "configMapRef": ("configmaps", "configmap", "ConfigMap"),
+    "configMapKeyRef": ("configmaps", "configmap", "ConfigMap"),
+    "secretRef": ("secrets", "secret", "Secret"),
+    "secretKeyRef": ("secrets", "secret", "Secret"),
+}
+
+
+class EnvVarError(Exception):
+    """Why a container's environment cannot be made (its CreateContainerConfigError)."""
+
+
+@dataclass
+class Environment:
+    """One container's variables as they are made, and the ConfigMaps and Secrets read."""
+
+    namespace: str
+    lookup: Lookup
+    fields: Mapping[str, str]
+    variables: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # InvalidEnvironmentVariableNames
+    _read: dict[tuple[str, str], Object | None] = field(default_factory=dict)
+
+    def source(self, ref_field: str, ref: Object) -> Object | None:
+        """The ConfigMap or Secret a reference names; None for an optional one that is
+        absent."""
+        resource, kind, _ = _SOURCES[ref_field]
+        name = ref.get("name", "")
+        if (resource, name) not in self._read:
+            self._read[resource, name] = self.lookup(resource, name)
+        found = self._read[resource, name]
+        if found is None and not ref.get("optional"):
+            raise EnvVarError(f'{kind} "{name}" not found')
+        return found
+
+
+def make_environment(
+    spec: Object, namespace: str, fields: Mapping[str, str], services: Env, lookup: Lookup
+) -> Environment:
+    """The container's variables, its own then the services' (raises EnvVarError)."""
+    env = Environment(namespace, lookup, fields)
+    for source in spec.get("envFrom") or ():
+        _add_source(env, source)
+    service_values = dict(services)
+    for variable in spec.get("env") or ():
+        value = _value(env, variable, service_values)
+        if value is not None:
+            env.variables[variable["name"]] = value
+    for name, value in services:
+        env.variables.setdefault(name, value)
+    return env
+
+
+def expand(value: str, *contexts: Mapping[str, str]) -> str:
+    """expansion.Expand: `$(NAME)` from the first context that has NAME (left as it is when
+    none has), `$$` for a `$`; any other `$` stays."""
+    out, i = [], 0
+    while i < len(value):
+        char = value[i]
+        if char != "$" or i + 1 == len(value):
+            out.append(char)
+            i += 1
+            continue
+        after = value[i + 1]
+        end = value.find(")", i + 2) if after == "(" else -1
+        if after == "$":
+            out.append("$")
+        elif end < 0:
+            out.append("$" + after)
+        else:
+            name = value[i + 2 : end]
+            found = next((c[name] for c in contexts if name in c), None)
+            out.append(f"$({name})" if found is None else found)
+            i = end + 1
+            continue
+        i += 2
+    return "".join(out)
+
+
+def expand_command(words: Sequence[str], env: Env) -> tuple[str, ...]:
+    """A container's command or args with `$(VAR)` references to its variables expanded."""
+    variables = dict(env)
+    return tuple(expand(word, variables) for word in words)
+
+
+def _add_source(env: Environment, source: Object) -> None:
+    ref_field = "configMapRef" if "configMapRef" in source else "secretRef"
+    ref = source.get(ref_field)
+    if ref is None:
+        return
+    found = env.source(ref_field, ref)
+    if found is None:
+        return
+    prefix = source.get("prefix", "")
+    invalid = []
+    for key, value in _data(ref_field, found):
+        name = prefix + key
+        if _ENV_VAR_NAME.fullmatch(name) is None:
+            invalid.append(name)
+        else:
+            env.variables[name] = value
+    if invalid:
+        kind = "configMap" if ref_field == "configMapRef" else "secret"
+        env.skipped.append(
+            f"Keys [{', '.join(sorted(invalid))}] from the EnvFrom {kind} "
+            f"{env.namespace}/{ref.get('name', '')} were skipped since they are considered "
+            "invalid environment variable names."
+        )
+
+
+def _value(env: Environment, variable: Object, services: Mapping[str, str]) -> str | None:
+    """A variable's value; None when an optional reference leaves it out."""
+    value = str(variable.get("value") or "")
+    source = variable.get("valueFrom")
+    if value or not source:
+        return expand(value, env.variables, services)
+    if "fieldRef" in source:
+        return env.fields.get(source["fieldRef"].get("fieldPath", ""), "")
+    ref_field = next((f for f in ("configMapKeyRef", "secretKeyRef") if f in source), None)
+    if ref_field is None:
+        return ""
+    ref = source[ref_field]
+    found = env.source(ref_field, ref)
+    if found is None:
+        return None
+    data = dict(_data(ref_field, found))
+    key = ref.get("key", "")
+    if key not in data:
+        if ref.get("optional"):
+            return None
+        kind = _SOURCES[ref_field][2]
+        raise EnvVarError(f"couldn't find key {key} in {kind} {env.namespace}/{ref.get('name')}")
+    return data[key]
+
+
+def _data(ref_field: str, obj: Object) -> Iterable[tuple[str, str]]:
+    """A ConfigMap's data, or a Secret's decoded (its values are base64 in the API)."""
+    if ref_field.startswith("configMap"):
+        return sorted((obj.get("data") or {}).items())
+    return sorted((k, _decoded(v)) for k, v in (obj.get("data") or {}).items())
+
+
+def _decoded(value: str) -> str:
+    try:
+        return base64.b64decode(value).decode(errors="replace")
+    except (binascii.Error, ValueError):
+        return ""

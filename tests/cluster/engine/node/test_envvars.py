@@ -1,0 +1,144 @@
+"""The environment the kubelet makes for a container, and `$(VAR)` expansion, table-driven as
+Kubernetes' own tests of makeEnvironmentVariables and expansion.Expand are."""
+
+import base64
+import json
+
+import pytest
+
+from cluster.engine.cluster import Cluster, ClusterSpec
+from cluster.engine.node.envvars import EnvVarError, expand, make_environment
+from tests.cluster.kubectl.helpers import run
+
+CONTEXT = {"VAR_A": "A", "VAR_B": "B", "VAR_EMPTY": ""}
+SERVICES = [("KUBERNETES_SERVICE_HOST", "10.96.0.1")]
+FIELDS = {"metadata.name": "web"}
+STORE = {
+    ("configmaps", "app"): {"data": {"color": "blue", "size": "L", "1st": "x"}},
+    ("secrets", "db"): {"data": {"password": base64.b64encode(b"s3cret").decode()}},
+}
+
+
+def lookup(resource, name):
+    return STORE.get((resource, name))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("$(VAR_A)", "A"),
+        ("___$(VAR_B)___", "___B___"),
+        ("$(VAR_A)-$(VAR_B)", "A-B"),
+        ("$(VAR_EMPTY)x", "x"),
+        ("$(UNKNOWN)", "$(UNKNOWN)"),
+        ("$$(VAR_A)", "$(VAR_A)"),
+        ("$$$(VAR_A)", "$A"),
+        ("$(VAR_A", "$(VAR_A"),
+        ("$VAR_A", "$VAR_A"),
+        ("$", "$"),
+        ("$()", "$()"),
+        ("a $ b", "a $ b"),
+    ],
+)
+def test_expansion(value, expected):
+    assert expand(value, CONTEXT) == expected
+
+
+def environment(**container):
+    return make_environment(container, "default", FIELDS, SERVICES, lookup)
+
+
+def test_env_from_first_then_env_in_order_each_overriding_then_the_services():
+    env = environment(
+        envFrom=[{"configMapRef": {"name": "app"}, "prefix": "APP_"}],
+        env=[
+            {"name": "APP_color", "value": "red"},
+            {"name": "NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+            {"name": "HOST", "value": "$(KUBERNETES_SERVICE_HOST):$(APP_size)"},
+            {"name": "PASS", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}},
+        ],
+    )
+    assert list(env.variables.items()) == [
+        ("APP_1st", "x"),
+        ("APP_color", "red"),
+        ("APP_size", "L"),
+        ("NAME", "web"),
+        ("HOST", "10.96.0.1:L"),
+        ("PASS", "s3cret"),
+        ("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+    ]
+
+
+def test_keys_that_are_no_variable_names_are_skipped_and_said():
+    env = environment(envFrom=[{"configMapRef": {"name": "app"}}])
+    assert "1st" not in env.variables
+    assert env.skipped == [
+        "Keys [1st] from the EnvFrom configMap default/app were skipped since they are "
+        "considered invalid environment variable names."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ({"configMapKeyRef": {"name": "nope", "key": "k"}}, 'configmap "nope" not found'),
+        ({"secretKeyRef": {"name": "nope", "key": "k"}}, 'secret "nope" not found'),
+        (
+            {"configMapKeyRef": {"name": "app", "key": "k"}},
+            "couldn't find key k in ConfigMap default/app",
+        ),
+        ({"secretKeyRef": {"name": "db", "key": "k"}}, "couldn't find key k in Secret default/db"),
+    ],
+)
+def test_a_missing_reference_is_the_containers_config_error(source, message):
+    with pytest.raises(EnvVarError, match=f"^{message}$"):
+        environment(env=[{"name": "V", "valueFrom": source}])
+
+
+def test_optional_references_that_are_missing_leave_their_variables_out():
+    env = environment(
+        envFrom=[{"secretRef": {"name": "nope", "optional": True}}],
+        env=[
+            {"name": "A", "valueFrom": {"configMapKeyRef": {"name": "x", "optional": True}}},
+            {
+                "name": "B",
+                "valueFrom": {"configMapKeyRef": {"name": "app", "key": "k", "optional": True}},
+            },
+        ],
+    )
+    assert list(env.variables) == ["KUBERNETES_SERVICE_HOST"]
+
+
+def test_a_pod_waits_in_create_container_config_error_until_its_configmap_exists():
+    cluster = Cluster(ClusterSpec())
+    env = [{"name": "LEVEL", "valueFrom": {"configMapKeyRef": {"name": "special", "key": "level"}}}]
+    container = {
+        "name": "c",
+        "image": "busybox:1.36",
+        "command": ["echo", "level=$(LEVEL)"],
+        "env": env,
+    }
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "e"},
+        "spec": {"restartPolicy": "Never", "containers": [container]},
+    }
+    run(cluster, "create", "-f", "-", stdin=json.dumps(pod))
+    cluster.advance_to(20_000)
+    assert run(cluster, "get", "pod", "e", "--no-headers").stdout.split()[2] == (
+        "CreateContainerConfigError"
+    )
+    state = run(cluster, "get", "pod", "e", "-o", "jsonpath={.status.containerStatuses[0].state}")
+    assert json.loads(state.stdout) == {
+        "waiting": {
+            "message": 'configmap "special" not found',
+            "reason": "CreateContainerConfigError",
+        }
+    }
+    events = run(cluster, "get", "events", "--field-selector", "reason=Failed", "--no-headers")
+    assert 'Error: configmap "special" not found' in events.stdout
+    run(cluster, "create", "configmap", "special", "--from-literal=level=high")
+    cluster.advance_to(40_000)
+    assert run(cluster, "logs", "e").stdout == "level=high\n"
+    assert run(cluster, "get", "pod", "e", "--no-headers").stdout.split()[2] == "Completed"
