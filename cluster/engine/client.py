@@ -136,8 +136,9 @@ class Informer:
         self.cache: dict[str, Object] = {}
 
     def start(self) -> None:
-        self.client.informers.append(self)
+        """List and watch (raises APIError); from then on, relist when the network is back."""
         self.list_and_watch()
+        self.client.informers.append(self)
 
     def list_and_watch(self) -> None:
         """List, watch from there, and bring the cache to the list: on a relist, objects

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
-from cluster.engine.node import envvars
+from cluster.engine.node import envvars, volumes
 from cluster.engine.node.nodestatus import NodeConfig
 from cluster.engine.node.podstate import PodWorker
 from cluster.engine.node.runtime import ContainerConfig
@@ -41,9 +41,15 @@ def hostname(pod: Object) -> str:
 
 
 def container_config(
-    worker: PodWorker, spec: Object, node: NodeConfig, attempt: int, env: envvars.Env
+    worker: PodWorker,
+    spec: Object,
+    node: NodeConfig,
+    attempt: int,
+    env: envvars.Env,
+    lookup: envvars.Lookup,
 ) -> ContainerConfig:
-    """The container as the runtime creates it, with its variables `env`."""
+    """The container as the runtime creates it, with its variables `env` (raises
+    volumes.MountError)."""
     pod = worker.pod
     limit = ((spec.get("resources") or {}).get("limits") or {}).get("memory")
     name = hostname(pod)
@@ -58,7 +64,7 @@ def container_config(
             ("/etc/hosts", f"{HOSTS}{worker.ip}\t{name}\n"),
             ("/etc/resolv.conf", resolv_conf(pod)),
             ("/etc/hostname", f"{name}\n"),
-            *volume_files(worker, spec, node),
+            *volume_files(worker, spec, node, lookup),
         ),
         memory_limit_bytes=quantity.value(limit or node.memory),
         cpus=quantity.value(node.cpu),
@@ -80,28 +86,24 @@ def _fields(worker: PodWorker, node: NodeConfig) -> dict[str, str]:
     }
 
 
-def volume_files(worker: PodWorker, spec: Object, node: NodeConfig) -> list[tuple[str, str]]:
-    """The downward API's files in the container's mounts, of downwardAPI volumes and of
-    projected ones (the service account's `namespace`); labels and annotations as
-    fieldpath.FormatMap writes them. (Tokens, ConfigMaps and Secrets are not written.)"""
-    meta = worker.pod["metadata"]
-    fields = _fields(worker, node)
-    for key in ("labels", "annotations"):
-        values = meta.get(key) or {}
-        fields[f"metadata.{key}"] = "\n".join(f'{k}="{v}"' for k, v in sorted(values.items()))
-    volumes = {v["name"]: v for v in worker.pod["spec"].get("volumes") or []}
+def volume_files(
+    worker: PodWorker, spec: Object, node: NodeConfig, lookup: envvars.Lookup
+) -> list[tuple[str, str]]:
+    """The files of the volumes the container mounts, under their mount paths (raises
+    volumes.MountError)."""
+    fields = volumes.pod_fields(worker.pod, _fields(worker, node))
+    declared = {v["name"]: v for v in worker.pod["spec"].get("volumes") or []}
     files = []
     for mount in spec.get("volumeMounts") or []:
-        volume = volumes.get(mount["name"]) or {}
-        sources = [volume.get("downwardAPI") or {}]
-        sources += [
-            s.get("downwardAPI") or {} for s in (volume.get("projected") or {}).get("sources") or []
-        ]
-        for item in (i for source in sources for i in source.get("items") or []):
-            path = (item.get("fieldRef") or {}).get("fieldPath", "")
-            if path in fields:
-                files.append((f"{mount['mountPath']}/{item['path']}", fields[path]))
+        volume = declared.get(mount["name"]) or {"name": mount["name"]}
+        for path, content in volumes.volume_files(volume, fields, lookup):
+            files.append((f"{mount['mountPath'].rstrip('/')}/{path}", content))
     return files
+
+
+def mount_all(worker: PodWorker, node: NodeConfig, lookup: envvars.Lookup) -> None:
+    """Set up the pod's volumes before its sandbox (raises volumes.MountError)."""
+    volumes.mount_all(worker.pod, volumes.pod_fields(worker.pod, _fields(worker, node)), lookup)
 
 
 def environment(

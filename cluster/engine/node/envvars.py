@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cluster.engine.api.meta import Object
@@ -23,12 +23,13 @@ from cluster.engine.api.meta import Object
 Lookup = Callable[[str, str], Object | None]  # (resource, name) -> the object, None if absent
 Env = list[tuple[str, str]]
 _ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
-_SOURCES = {  # reference field -> (resource, kind in messages, kind in the missing key's)
-    "configMapRef": ("configmaps", "configmap", "ConfigMap"),
-    "configMapKeyRef": ("configmaps", "configmap", "ConfigMap"),
-    "secretRef": ("secrets", "secret", "Secret"),
-    "secretKeyRef": ("secrets", "secret", "Secret"),
+_RESOURCES = {  # a reference's field -> the resource it names
+    "configMapRef": "configmaps",
+    "configMapKeyRef": "configmaps",
+    "secretRef": "secrets",
+    "secretKeyRef": "secrets",
 }
+_KINDS = {"configmaps": ("configmap", "ConfigMap"), "secrets": ("secret", "Secret")}
 
 
 class EnvVarError(Exception):
@@ -49,14 +50,26 @@ class Environment:
     def source(self, ref_field: str, ref: Object) -> Object | None:
         """The ConfigMap or Secret a reference names; None for an optional one that is
         absent."""
-        resource, kind, _ = _SOURCES[ref_field]
-        name = ref.get("name", "")
+        resource, name = _RESOURCES[ref_field], ref.get("name", "")
         if (resource, name) not in self._read:
-            self._read[resource, name] = self.lookup(resource, name)
-        found = self._read[resource, name]
-        if found is None and not ref.get("optional"):
-            raise EnvVarError(f'{kind} "{name}" not found')
-        return found
+            self._read[resource, name] = read(self.lookup, resource, name, ref.get("optional"))
+        return self._read[resource, name]
+
+
+def read(lookup: Lookup, resource: str, name: str, optional: bool | None) -> Object | None:
+    """The ConfigMap or Secret `name`; None when it is absent and optional (EnvVarError when
+    it is absent and not)."""
+    found = lookup(resource, name)
+    if found is None and not optional:
+        raise EnvVarError(f'{_KINDS[resource][0]} "{name}" not found')
+    return found
+
+
+def data(resource: str, obj: Object) -> list[tuple[str, str]]:
+    """A ConfigMap's data, or a Secret's decoded (its values are base64 in the API)."""
+    if resource == "configmaps":
+        return sorted((obj.get("data") or {}).items())
+    return sorted((k, _decoded(v)) for k, v in (obj.get("data") or {}).items())
 
 
 def make_environment(
@@ -118,7 +131,7 @@ def _add_source(env: Environment, source: Object) -> None:
         return
     prefix = source.get("prefix", "")
     invalid = []
-    for key, value in _data(ref_field, found):
+    for key, value in data(_RESOURCES[ref_field], found):
         name = prefix + key
         if _ENV_VAR_NAME.fullmatch(name) is None:
             invalid.append(name)
@@ -148,21 +161,15 @@ def _value(env: Environment, variable: Object, services: Mapping[str, str]) -> s
     found = env.source(ref_field, ref)
     if found is None:
         return None
-    data = dict(_data(ref_field, found))
+    resource = _RESOURCES[ref_field]
+    values = dict(data(resource, found))
     key = ref.get("key", "")
-    if key not in data:
+    if key not in values:
         if ref.get("optional"):
             return None
-        kind = _SOURCES[ref_field][2]
+        kind = _KINDS[resource][1]
         raise EnvVarError(f"couldn't find key {key} in {kind} {env.namespace}/{ref.get('name')}")
-    return data[key]
-
-
-def _data(ref_field: str, obj: Object) -> Iterable[tuple[str, str]]:
-    """A ConfigMap's data, or a Secret's decoded (its values are base64 in the API)."""
-    if ref_field.startswith("configMap"):
-        return sorted((obj.get("data") or {}).items())
-    return sorted((k, _decoded(v)) for k, v in (obj.get("data") or {}).items())
+    return values[key]
 
 
 def _decoded(value: str) -> str:

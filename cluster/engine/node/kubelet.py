@@ -32,6 +32,7 @@ from cluster.engine.node import (
     podstate,
     status,
     usage,
+    volumes,
 )
 from cluster.engine.node.backoff import Backoff
 from cluster.engine.node.image_manager import ImageManager
@@ -74,6 +75,8 @@ class Kubelet:
         self.workers: dict[str, PodWorker] = {}
         self._owners: dict[str, str] = {}  # container or sandbox id -> pod key
         self._waiting_for_network: list[str] = []
+        # the ConfigMaps and Secrets its pods name, each watched: (resource, namespace, name)
+        self._watched: dict[tuple[str, str, str], Informer] = {}
         self.recorder = EventRecorder(client, "kubelet", config.name)
         self.pod_informer = Informer(
             client, "pods", self._on_pod, field_selector=f"spec.nodeName={config.name}"
@@ -239,6 +242,16 @@ class Kubelet:
         self._next(worker.key)
 
     def _sandbox(self, worker: PodWorker) -> None:
+        """WaitForAttachAndMount, then RunPodSandbox."""
+        try:
+            lookup = self._lookup(worker.pod["metadata"]["namespace"])
+            containerconfig.mount_all(worker, self.config, lookup)
+        except volumes.MountError as error:  # no sandbox, no containers: try again later
+            self.recorder.event(worker.pod, WARNING, "FailedMount", str(error))
+            worker.failed = True
+            worker.actions.clear()
+            self._next(worker.key)
+            return
         if worker.sandbox:
             self._owners.pop(worker.sandbox, None)
             self.runtime.remove_pod_sandbox(worker.sandbox)
@@ -310,28 +323,38 @@ class Kubelet:
             return
         attempt = record.current.attempt + 1 if record.current else record.purged
         spec = self._spec(worker, name)
-        namespace = worker.pod["metadata"]["namespace"]
+        lookup = self._lookup(worker.pod["metadata"]["namespace"])
         try:
-            env = containerconfig.environment(worker, spec, self.config, self._lookup(namespace))
-        except envvars.EnvVarError as failure:
+            env = containerconfig.environment(worker, spec, self.config, lookup)
+            variables = list(env.variables.items())
+            config = containerconfig.container_config(
+                worker, spec, self.config, attempt, variables, lookup
+            )
+        except (envvars.EnvVarError, volumes.MountError) as failure:
             self._failed(worker, record, CREATE_CONTAINER_CONFIG_ERROR, str(failure), str(failure))
             return
         for message in env.skipped:
             self.recorder.event(worker.pod, WARNING, "InvalidEnvironmentVariableNames", message)
-        variables = list(env.variables.items())
-        config = containerconfig.container_config(worker, spec, self.config, attempt, variables)
         self.runtime.create_container(worker.sandbox, config, self._created, key, name, ref)
 
     def _lookup(self, namespace: str) -> envvars.Lookup:
-        """How the kubelet reads the ConfigMaps and Secrets a container's variables name."""
+        """The kubelet's ConfigMap and Secret managers (their Watch strategy): the first pod
+        that names an object has the kubelet list and watch that one object; every later read
+        is from its cache. Raises envvars.EnvVarError when kube-apiserver refuses."""
 
         def lookup(resource: str, name: str) -> Object | None:
-            response = self.client.request("get", resource, namespace, name)
-            if response.code == 404:
-                return None
-            if not response.ok:
-                raise envvars.EnvVarError(response.body.get("message", ""))
-            return response.body
+            watched = self._watched.get((resource, namespace, name))
+            if watched is None:
+                selector = f"metadata.name={name}"
+                watched = Informer(
+                    self.client, resource, _unchanged, namespace=namespace, field_selector=selector
+                )
+                try:
+                    watched.start()
+                except APIError as error:
+                    raise envvars.EnvVarError(str(error)) from None
+                self._watched[resource, namespace, name] = watched
+            return watched.get(f"{namespace}/{name}")
 
         return lookup
 
@@ -604,6 +627,11 @@ class Kubelet:
         if record is None or record.current is None or not record.running:
             raise ExecError(f'container not found ("{container}")')
         return self.runtime.exec(record.current.id, command, stdin, session)
+
+
+def _unchanged(kind: str, obj: Object, old: Object | None) -> None:
+    """A watched ConfigMap or Secret changed: its cache is all that follows (the files of
+    running containers are not rewritten here)."""
 
 
 def _differ(old: Object, new: Object) -> bool:

@@ -30,7 +30,7 @@ KUBECTL_RUN_TRACE = [
     (0, "kube-apiserver", "etcd", "put"),
     (0, "kube-apiserver", "kube-controller-manager", "watch"),
     (0, "kube-apiserver", "kube-scheduler", "watch"),
-    # node-1's kubelet sees it, reports it pending and asks for a sandbox
+    # node-1's kubelet sees it, reports it pending, mounts its volumes, asks for a sandbox
     (0, "kube-apiserver", "kubelet/node-1", "watch"),
     (0, "kubelet/node-1", "authentication", "patch"),
     (0, "authentication", "authorization", "authenticated"),
@@ -38,6 +38,15 @@ KUBECTL_RUN_TRACE = [
     (0, "admission", "kube-apiserver", "admitted"),
     (0, "kube-apiserver", "etcd", "get"),
     (0, "kube-apiserver", "etcd", "put"),
+    # its volumes first: the service account's needs ConfigMap kube-root-ca.crt, which the
+    # kubelet starts to watch (the first pod of the namespace on the node)
+    (0, "kubelet/node-1", "authentication", "list"),
+    (0, "authentication", "authorization", "authenticated"),
+    (0, "authorization", "kube-apiserver", "allowed"),
+    (0, "kube-apiserver", "etcd", "get"),
+    (0, "kubelet/node-1", "authentication", "watch"),
+    (0, "authentication", "authorization", "authenticated"),
+    (0, "authorization", "kube-apiserver", "allowed"),
     (0, "kubelet/node-1", "container-runtime/node-1", "RunPodSandbox"),
     (0, "kube-apiserver", "kube-controller-manager", "watch"),
     (0, "kube-apiserver", "kube-scheduler", "watch"),

@@ -1,0 +1,89 @@
+"""The files of a pod's volumes, as the kubelet's volume plugins write them: configMap and
+secret volumes (a file per key, or per listed item), downwardAPI volumes (labels and
+annotations as fieldpath.FormatMap writes them), and projected volumes of those (such as
+the service account's volume: its ca.crt and namespace; its token is not written). Other
+volumes are empty directories here.
+
+A ConfigMap or Secret a volume needs that is missing (and not optional) keeps the pod from
+starting: the volume manager mounts every volume before the sandbox is created, and reports
+FailedMount in its words until it can.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cluster.engine.api.meta import Object
+from cluster.engine.node import envvars
+
+Files = list[tuple[str, str]]  # (path in the volume, content)
+_MISSING_KEY = {  # what each plugin says of an item whose key is not there
+    "configmaps": "configmap references non-existent config key: {}",
+    "secrets": "references non-existent secret key: {}",
+}
+
+
+class MountError(Exception):
+    """A volume that cannot be set up (FailedMount)."""
+
+    def __init__(self, volume: str, message: str) -> None:
+        super().__init__(f'MountVolume.SetUp failed for volume "{volume}" : {message}')
+
+
+def pod_fields(pod: Object, fields: Mapping[str, str]) -> dict[str, str]:
+    """What downwardAPI items may name: the pod's fields, its labels and annotations."""
+    found = dict(fields)
+    meta = pod["metadata"]
+    for key in ("labels", "annotations"):
+        values = meta.get(key) or {}
+        found[f"metadata.{key}"] = "\n".join(f'{k}="{v}"' for k, v in sorted(values.items()))
+    return found
+
+
+def mount_all(pod: Object, fields: Mapping[str, str], lookup: envvars.Lookup) -> None:
+    """Set up every volume of the pod, or raise MountError for the first that cannot be."""
+    for volume in pod["spec"].get("volumes") or ():
+        volume_files(volume, fields, lookup)
+
+
+def volume_files(volume: Object, fields: Mapping[str, str], lookup: envvars.Lookup) -> Files:
+    """The volume's files (raises MountError)."""
+    name = volume.get("name", "")
+    sources = (volume.get("projected") or {}).get("sources") or [volume]
+    try:
+        return [file for source in sources for file in _source_files(source, fields, lookup)]
+    except envvars.EnvVarError as error:
+        raise MountError(name, str(error)) from None
+
+
+def _source_files(source: Object, fields: Mapping[str, str], lookup: envvars.Lookup) -> Files:
+    if "downwardAPI" in source:
+        items = source["downwardAPI"].get("items") or ()
+        paths = [
+            (item["path"], (item.get("fieldRef") or {}).get("fieldPath", "")) for item in items
+        ]
+        return [(path, fields[field]) for path, field in paths if field in fields]
+    if "configMap" in source:
+        ref = source["configMap"]
+        return _keys("configmaps", ref, ref.get("name", ""), lookup)
+    if "secret" in source:
+        ref = source["secret"]
+        return _keys("secrets", ref, ref.get("secretName") or ref.get("name", ""), lookup)
+    return []
+
+
+def _keys(resource: str, ref: Object, name: str, lookup: envvars.Lookup) -> Files:
+    """A ConfigMap's or Secret's keys as files: all of them, or the items listed."""
+    found = envvars.read(lookup, resource, name, ref.get("optional"))
+    values = dict(envvars.data(resource, found)) if found is not None else {}
+    items = ref.get("items")
+    if not items:
+        return sorted(values.items())
+    files = []
+    for item in items:
+        key = item.get("key", "")
+        if key in values:
+            files.append((item.get("path") or key, values[key]))
+        elif not ref.get("optional"):
+            raise envvars.EnvVarError(_MISSING_KEY[resource].format(key))
+    return files

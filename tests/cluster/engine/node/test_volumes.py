@@ -1,0 +1,119 @@
+"""The files of a pod's volumes, and FailedMount while a ConfigMap or Secret is missing."""
+
+import base64
+import json
+
+import pytest
+
+from cluster.engine.cluster import Cluster, ClusterSpec
+from cluster.engine.node.volumes import MountError, volume_files
+from tests.cluster.kubectl.helpers import run
+
+STORE = {
+    ("configmaps", "app"): {"data": {"color": "blue", "size": "L"}},
+    ("secrets", "db"): {"data": {"password": base64.b64encode(b"s3cret").decode()}},
+}
+FIELDS = {"metadata.namespace": "default", "metadata.labels": 'app="web"'}
+
+
+def lookup(resource, name):
+    return STORE.get((resource, name))
+
+
+@pytest.mark.parametrize(
+    ("volume", "files"),
+    [
+        ({"configMap": {"name": "app"}}, [("color", "blue"), ("size", "L")]),
+        (
+            {"configMap": {"name": "app", "items": [{"key": "size", "path": "conf/size"}]}},
+            [("conf/size", "L")],
+        ),
+        ({"secret": {"secretName": "db"}}, [("password", "s3cret")]),
+        ({"configMap": {"name": "nope", "optional": True}}, []),
+        (
+            {
+                "downwardAPI": {
+                    "items": [{"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]
+                }
+            },
+            [("labels", 'app="web"')],
+        ),
+        (
+            {
+                "projected": {
+                    "sources": [
+                        {"secret": {"name": "db"}},
+                        {"configMap": {"name": "app", "items": [{"key": "color", "path": "c"}]}},
+                        {
+                            "downwardAPI": {
+                                "items": [
+                                    {
+                                        "path": "namespace",
+                                        "fieldRef": {"fieldPath": "metadata.namespace"},
+                                    }
+                                ]
+                            }
+                        },
+                    ]
+                }
+            },
+            [("password", "s3cret"), ("c", "blue"), ("namespace", "default")],
+        ),
+        ({"emptyDir": {}}, []),
+    ],
+)
+def test_the_files_of_a_volume(volume, files):
+    assert volume_files({"name": "v", **volume}, FIELDS, lookup) == files
+
+
+@pytest.mark.parametrize(
+    ("volume", "message"),
+    [
+        ({"configMap": {"name": "nope"}}, 'configmap "nope" not found'),
+        ({"secret": {"secretName": "nope"}}, 'secret "nope" not found'),
+        (
+            {"configMap": {"name": "app", "items": [{"key": "k", "path": "k"}]}},
+            "configmap references non-existent config key: k",
+        ),
+        (
+            {"secret": {"secretName": "db", "items": [{"key": "k", "path": "k"}]}},
+            "references non-existent secret key: k",
+        ),
+    ],
+)
+def test_a_volume_that_cannot_be_set_up_says_why(volume, message):
+    with pytest.raises(MountError) as raised:
+        volume_files({"name": "v", **volume}, FIELDS, lookup)
+    assert str(raised.value) == f'MountVolume.SetUp failed for volume "v" : {message}'
+
+
+def test_a_pod_waits_for_its_configmap_volume_then_reads_its_files():
+    cluster = Cluster(ClusterSpec())
+    container = {
+        "name": "c",
+        "image": "busybox:1.36",
+        "command": ["sh", "-c", "cat /etc/config/color; echo"],
+        "volumeMounts": [{"name": "config", "mountPath": "/etc/config"}],
+    }
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "reader"},
+        "spec": {
+            "restartPolicy": "Never",
+            "containers": [container],
+            "volumes": [{"name": "config", "configMap": {"name": "settings"}}],
+        },
+    }
+    run(cluster, "create", "-f", "-", stdin=json.dumps(pod))
+    cluster.advance_to(20_000)
+    assert run(cluster, "get", "pod", "reader", "--no-headers").stdout.split()[2] == (
+        "ContainerCreating"
+    )
+    events = run(cluster, "get", "events", "--field-selector", "reason=FailedMount", "--no-headers")
+    assert 'MountVolume.SetUp failed for volume "config" : configmap "settings" not found' in (
+        events.stdout
+    )
+    run(cluster, "create", "configmap", "settings", "--from-literal=color=blue")
+    cluster.advance_to(40_000)
+    assert run(cluster, "logs", "reader").stdout == "blue\n"
