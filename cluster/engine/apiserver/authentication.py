@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import random
 from dataclasses import dataclass
@@ -62,16 +63,21 @@ def service_account_user(namespace: str, name: str) -> UserInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class _ServiceAccountClaims:
-    namespace: str
-    name: str
-    uid: str
-    expires: int  # unix seconds
-    audiences: tuple[str, ...] = (ISSUER,)
+class Bound:
+    """The pod a token is bound to (its boundObjectRef), and the pod's node, each (name, uid):
+    the token is good only while the pod lives."""
+
+    pod: tuple[str, str]
+    node: tuple[str, str] | None = None
+    warn_after: int = 0  # unix seconds: an extended token's requested end (0: not extended)
 
 
 def _base64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unbase64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def _segment(claims: dict[str, object]) -> str:
@@ -88,8 +94,8 @@ class Authenticator:
         # what each recognises, as authenticated users (system:authenticated added)
         self._tokens: dict[str, UserInfo] = {}
         self._certificates: dict[str, UserInfo] = {}
-        self._service_account_tokens: dict[str, _ServiceAccountClaims] = {}
-        self._key_id = ""  # of the service account signing key, made at the first token
+        self._signing_key = b""  # the service account signing key, made at the first token
+        self._key_id = ""
 
     def add_token(self, token: str, user: UserInfo) -> None:
         self._tokens[token] = _authenticated(user)
@@ -108,29 +114,41 @@ class Authenticator:
         uid: str,
         expiration_seconds: int = TOKEN_EXPIRATION_SECONDS,
         audiences: tuple[str, ...] = (ISSUER,),
+        bound: Bound | None = None,
     ) -> str:
         """TokenRequest: a JWT for ServiceAccount `namespace/name`, signed by kube-apiserver."""
-        if not self._key_id:
-            self._key_id = _base64url(
-                hashlib.sha256(self._rng.randbytes(PUBLIC_KEY_BYTES)).digest()
-            )
+        if not self._signing_key:
+            self._signing_key = self._rng.randbytes(PUBLIC_KEY_BYTES)
+            self._key_id = _base64url(hashlib.sha256(self._signing_key).digest())
         now = self._clock.unix()
-        claims = _ServiceAccountClaims(namespace, name, uid, now + expiration_seconds, audiences)
+        private: dict[str, object] = {"namespace": namespace}
+        if bound is not None:
+            if bound.node is not None:
+                private["node"] = {"name": bound.node[0], "uid": bound.node[1]}
+            private["pod"] = {"name": bound.pod[0], "uid": bound.pod[1]}
+        private["serviceaccount"] = {"name": name, "uid": uid}
+        if bound is not None and bound.warn_after:
+            private["warnafter"] = bound.warn_after
         payload = {
             "aud": list(audiences),
-            "exp": claims.expires,
+            "exp": now + expiration_seconds,
             "iat": now,
             "iss": ISSUER,
             "jti": new_uid(self._rng),
-            "kubernetes.io": {"namespace": namespace, "serviceaccount": {"name": name, "uid": uid}},
+            "kubernetes.io": private,
             "nbf": now,
             "sub": service_account_user(namespace, name).name,
         }
         header = {"alg": "RS256", "kid": self._key_id}
-        signature = _base64url(self._rng.randbytes(SIGNATURE_BYTES))
-        token = f"{_segment(header)}.{_segment(payload)}.{signature}"
-        self._service_account_tokens[token] = claims
-        return token
+        signed = f"{_segment(header)}.{_segment(payload)}"
+        return f"{signed}.{self._signature(signed)}"
+
+    def _signature(self, signed: str) -> str:
+        """What kube-apiserver's key signs: here a digest keyed with it, as long as an RS256
+        signature, which proves the same (it issued the token, and nobody changed it) with
+        nothing to remember per token."""
+        digest = hashlib.shake_256(self._signing_key + signed.encode())
+        return _base64url(digest.digest(SIGNATURE_BYTES))
 
     def authenticate(self, credential: Credential | None) -> tuple[UserInfo, str] | None:
         """The user and how they were recognised, or None (401 Unauthorized)."""
@@ -146,15 +164,25 @@ class Authenticator:
         return None if user is None else (_authenticated(user), SERVICE_ACCOUNT_TOKEN)
 
     def _service_account(self, token: str) -> UserInfo | None:
-        """A token we signed, not expired, whose ServiceAccount still exists with its uid."""
-        claims = self._service_account_tokens.get(token)
-        if claims is None or self._clock.unix() - LEEWAY_SECONDS > claims.expires:
+        """A token we signed, not expired, for our audience, whose ServiceAccount (and pod, for
+        a bound one) still exists with its uid."""
+        signed, _, signature = token.rpartition(".")
+        if not self._signing_key or not hmac.compare_digest(signature, self._signature(signed)):
             return None
-        if ISSUER not in claims.audiences:  # kube-apiserver's --api-audiences
+        claims = json.loads(_unbase64url(signed.split(".")[1]))
+        if self._clock.unix() - LEEWAY_SECONDS > claims["exp"]:
             return None
-        kv = self._store.get(
-            resources.BY_NAME["serviceaccounts"].key(claims.namespace, claims.name)
-        )
-        if kv is None or codec.decode(kv.value)["metadata"].get("uid") != claims.uid:
+        if ISSUER not in claims["aud"]:  # kube-apiserver's --api-audiences
             return None
-        return service_account_user(claims.namespace, claims.name)
+        private = claims["kubernetes.io"]
+        namespace, account = private["namespace"], private["serviceaccount"]
+        if not self._exists("serviceaccounts", namespace, account):
+            return None
+        if "pod" in private and not self._exists("pods", namespace, private["pod"]):
+            return None
+        return service_account_user(namespace, account["name"])
+
+    def _exists(self, resource: str, namespace: str, ref: dict[str, str]) -> bool:
+        """Whether the object a token's claim names is there, with the uid it names."""
+        kv = self._store.get(resources.BY_NAME[resource].key(namespace, ref["name"]))
+        return kv is not None and codec.decode(kv.value)["metadata"].get("uid") == ref["uid"]

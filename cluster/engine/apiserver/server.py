@@ -35,7 +35,12 @@ from cluster.engine.apiserver import (
     tokenrequest,
     watchcache,
 )
-from cluster.engine.apiserver.authentication import Authenticator, UserInfo
+from cluster.engine.apiserver.authentication import (
+    TOKEN_EXPIRATION_SECONDS,
+    Authenticator,
+    Bound,
+    UserInfo,
+)
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Request, Response
 from cluster.engine.apiserver.watch import DELETED, Filter, Handler, Watch
@@ -583,10 +588,31 @@ class APIServer:
         """serviceaccounts/token: a TokenRequest answered with a token kube-apiserver signs."""
         self._admitted(resource, request, request.body)
         kv = self._read(resource, request.namespace, request.name, request.client)
-        answered = tokenrequest.create(request.body, decode(kv), self.authenticator, self.clock)
+        bound = self._bound(request)
+        answered = tokenrequest.create(
+            request.body, decode(kv), self.authenticator, self.clock, bound
+        )
         summary = tokenrequest.summary(answered)
         self.trace.record(NAME, AUTHENTICATION, "token", self._object(request), summary)
         return 201, answered
+
+    def _bound(self, request: Request) -> Bound | None:
+        """The pod (and its node) a TokenRequest binds its token to, as token.go reads them."""
+        spec = (request.body or {}).get("spec") or {}
+        ref = spec.get("boundObjectRef")
+        if not ref:
+            return None
+        tokenrequest.bound_kind(ref)
+        pods = resources.BY_NAME["pods"]
+        pod = decode(self._read(pods, request.namespace, ref.get("name", ""), request.client))
+        node = None
+        if pod["spec"].get("nodeName"):
+            key = resources.BY_NAME["nodes"].key("", pod["spec"]["nodeName"])
+            self._record_get(key)
+            node_kv = self.etcd.get(key)
+            node = decode(node_kv) if node_kv is not None else None
+        seconds = spec.get("expirationSeconds") or TOKEN_EXPIRATION_SECONDS
+        return tokenrequest.bind(ref, request.name, pod, node, seconds)
 
     def _self_review(self, resource: Resource, request: Request, obj: Object) -> tuple[int, Object]:
         """SelfSubjectRulesReview and SelfSubjectReview: about the requester; stores nothing."""

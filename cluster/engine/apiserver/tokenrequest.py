@@ -6,6 +6,7 @@ hour by default, ten minutes at least). Nothing is stored: the token is the answ
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from cluster.engine.api.field import FieldError, invalid
@@ -15,6 +16,7 @@ from cluster.engine.apiserver.authentication import (
     ISSUER,
     TOKEN_EXPIRATION_SECONDS,
     Authenticator,
+    Bound,
 )
 from cluster.engine.clock import Clock
 
@@ -22,6 +24,10 @@ KIND = "TokenRequest"
 GROUP = "authentication.k8s.io"
 API_VERSION = f"{GROUP}/v1"
 MIN_EXPIRATION_SECONDS = 600
+# what the kubelet asks for (WarnOnlyBoundTokenExpirationSeconds): kube-apiserver's
+# --service-account-extend-token-expiration makes it a year, with a warnafter claim
+WARN_ONLY_SECONDS = 3607
+EXTENDED_SECONDS = 365 * 24 * 3600  # ExpirationExtensionSeconds
 MAX_EXPIRATION_SECONDS = (1 << 32) - 1  # math.MaxUint32
 
 
@@ -55,8 +61,44 @@ def _validate(spec: Object) -> list[FieldError]:
     return []
 
 
+def bind(ref: Object, account: str, pod: Object, node: Object | None, seconds: int) -> Bound:
+    """What a token bound to `pod` (its boundObjectRef, read) carries: the pod and its node;
+    and the extension of a kubelet's token, asked for WARN_ONLY_SECONDS and good for a year."""
+    meta = pod["metadata"]
+    if pod["spec"].get("serviceAccountName", "default") != account:
+        raise errors.bad_request(
+            f'cannot bind token for serviceaccount "{account}" to pod running with different '
+            "serviceaccount name."
+        )
+    if ref.get("uid") and ref["uid"] != meta["uid"]:
+        message = (
+            f'Operation cannot be fulfilled on Pod "{meta["name"]}": the UID in the bound object '
+            f"reference ({ref['uid']}) does not match the UID in record. The object might have "
+            "been deleted and then recreated"
+        )
+        raise errors.StatusError(409, "Conflict", message, {"name": meta["name"], "kind": "Pod"})
+    on = (node["metadata"]["name"], node["metadata"]["uid"]) if node is not None else None
+    warn_after = seconds if seconds == WARN_ONLY_SECONDS else 0
+    return Bound((meta["name"], meta["uid"]), on, warn_after)
+
+
+def bound_kind(ref: Object) -> str:
+    """The bound object's kind, which must be a Pod (BadRequest for any other)."""
+    version, kind = ref.get("apiVersion", ""), ref.get("kind", "")
+    if version != "v1" or kind != "Pod":
+        group, _, version = version.rpartition("/")
+        raise errors.bad_request(
+            f"cannot bind token to object of type {group}/{version}, Kind={kind}"
+        )
+    return kind
+
+
 def create(
-    body: Object | None, account: Object, authenticator: Authenticator, clock: Clock
+    body: Object | None,
+    account: Object,
+    authenticator: Authenticator,
+    clock: Clock,
+    bound: Bound | None = None,
 ) -> Object:
     """The TokenRequest answered: its defaults filled in and a token in its status."""
     request = dict(body or {})
@@ -73,8 +115,11 @@ def create(
     if problems:
         raise _invalid("", problems)
     seconds = spec["expirationSeconds"]
+    lifetime = EXTENDED_SECONDS if bound is not None and bound.warn_after else seconds
+    if bound is not None and bound.warn_after:
+        bound = replace(bound, warn_after=clock.unix() + seconds)
     token = authenticator.issue_service_account_token(
-        namespace, name, account_meta.get("uid", ""), seconds, tuple(spec["audiences"])
+        namespace, name, account_meta.get("uid", ""), lifetime, tuple(spec["audiences"]), bound
     )
     meta.update(name=name, namespace=namespace, creationTimestamp=clock.timestamp())
     return {

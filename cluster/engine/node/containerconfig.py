@@ -46,7 +46,7 @@ def container_config(
     node: NodeConfig,
     attempt: int,
     env: envvars.Env,
-    lookup: envvars.Lookup,
+    sources: volumes.Sources,
 ) -> ContainerConfig:
     """The container as the runtime creates it, with its variables `env` (raises
     volumes.MountError)."""
@@ -64,7 +64,7 @@ def container_config(
             ("/etc/hosts", f"{HOSTS}{worker.ip}\t{name}\n"),
             ("/etc/resolv.conf", resolv_conf(pod)),
             ("/etc/hostname", f"{name}\n"),
-            *volume_files(worker, spec, node, lookup),
+            *volume_files(worker, spec, node, sources),
         ),
         memory_limit_bytes=quantity.value(limit or node.memory),
         cpus=quantity.value(node.cpu),
@@ -87,7 +87,7 @@ def _fields(worker: PodWorker, node: NodeConfig) -> dict[str, str]:
 
 
 def volume_files(
-    worker: PodWorker, spec: Object, node: NodeConfig, lookup: envvars.Lookup
+    worker: PodWorker, spec: Object, node: NodeConfig, sources: volumes.Sources
 ) -> list[tuple[str, str]]:
     """The files of the volumes the container mounts, under their mount paths (raises
     volumes.MountError)."""
@@ -96,14 +96,14 @@ def volume_files(
     files = []
     for mount in spec.get("volumeMounts") or []:
         volume = declared.get(mount["name"]) or {"name": mount["name"]}
-        for path, content in volumes.volume_files(volume, fields, lookup):
+        for path, content in volumes.volume_files(volume, fields, sources):
             files.append((f"{mount['mountPath'].rstrip('/')}/{path}", content))
     return files
 
 
-def mount_all(worker: PodWorker, node: NodeConfig, lookup: envvars.Lookup) -> None:
+def mount_all(worker: PodWorker, node: NodeConfig, sources: volumes.Sources) -> None:
     """Set up the pod's volumes before its sandbox (raises volumes.MountError)."""
-    volumes.mount_all(worker.pod, volumes.pod_fields(worker.pod, _fields(worker, node)), lookup)
+    volumes.mount_all(worker.pod, volumes.pod_fields(worker.pod, _fields(worker, node)), sources)
 
 
 def environment(

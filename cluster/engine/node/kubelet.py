@@ -17,7 +17,9 @@ import contextlib
 
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object, namespaced_name
+from cluster.engine.apiserver import tokenrequest
 from cluster.engine.apiserver.podproxy import ExecError
+from cluster.engine.apiserver.tokenrequest import WARN_ONLY_SECONDS
 from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock
@@ -244,8 +246,7 @@ class Kubelet:
     def _sandbox(self, worker: PodWorker) -> None:
         """WaitForAttachAndMount, then RunPodSandbox."""
         try:
-            lookup = self._lookup(worker.pod["metadata"]["namespace"])
-            containerconfig.mount_all(worker, self.config, lookup)
+            containerconfig.mount_all(worker, self.config, self._sources(worker))
         except volumes.MountError as error:  # no sandbox, no containers: try again later
             self.recorder.event(worker.pod, WARNING, "FailedMount", str(error))
             worker.failed = True
@@ -323,12 +324,12 @@ class Kubelet:
             return
         attempt = record.current.attempt + 1 if record.current else record.purged
         spec = self._spec(worker, name)
-        lookup = self._lookup(worker.pod["metadata"]["namespace"])
+        sources = self._sources(worker)
         try:
-            env = containerconfig.environment(worker, spec, self.config, lookup)
+            env = containerconfig.environment(worker, spec, self.config, sources.lookup)
             variables = list(env.variables.items())
             config = containerconfig.container_config(
-                worker, spec, self.config, attempt, variables, lookup
+                worker, spec, self.config, attempt, variables, sources
             )
         except (envvars.EnvVarError, volumes.MountError) as failure:
             self._failed(worker, record, CREATE_CONTAINER_CONFIG_ERROR, str(failure), str(failure))
@@ -336,6 +337,46 @@ class Kubelet:
         for message in env.skipped:
             self.recorder.event(worker.pod, WARNING, "InvalidEnvironmentVariableNames", message)
         self.runtime.create_container(worker.sandbox, config, self._created, key, name, ref)
+
+    def _sources(self, worker: PodWorker) -> volumes.Sources:
+        namespace = worker.pod["metadata"]["namespace"]
+        return volumes.Sources(
+            self._lookup(namespace), lambda projection: self._token(worker, projection)
+        )
+
+    def _token(self, worker: PodWorker, projection: Object) -> str:
+        """The token manager: a token bound to the pod, asked of kube-apiserver (TokenRequest)
+        once per audience, for the projection's expiration."""
+        audience = projection.get("audience", "")
+        if audience not in worker.tokens:
+            pod = worker.pod
+            spec: Object = {
+                "expirationSeconds": projection.get("expirationSeconds", WARN_ONLY_SECONDS),
+                "boundObjectRef": {
+                    "apiVersion": "v1",
+                    "kind": "Pod",
+                    "name": pod["metadata"]["name"],
+                    "uid": worker.uid,
+                },
+            }
+            if audience:
+                spec["audiences"] = [audience]
+            account = pod["spec"].get("serviceAccountName", "default")
+            body = {"apiVersion": tokenrequest.API_VERSION, "kind": tokenrequest.KIND, "spec": spec}
+            response = self.client.request(
+                "create",
+                "serviceaccounts",
+                pod["metadata"]["namespace"],
+                account,
+                subresource="token",
+                body=body,
+            )
+            if not response.ok:
+                raise envvars.EnvVarError(
+                    f"failed to fetch token: {response.body.get('message', '')}"
+                )
+            worker.tokens[audience] = response.body["status"]["token"]
+        return worker.tokens[audience]
 
     def _lookup(self, namespace: str) -> envvars.Lookup:
         """The kubelet's ConfigMap and Secret managers (their Watch strategy): the first pod

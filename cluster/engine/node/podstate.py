@@ -91,6 +91,7 @@ class PodWorker:
     terminating_ms: int = 0  # when the termination began (sidecars stop last, in what is left)
     status: Object = field(default_factory=dict)  # the status last generated
     sent: Object = field(default_factory=dict)  # the status last reported
+    tokens: dict[str, str] = field(default_factory=dict)  # service account tokens, by audience
 
     @property
     def inits(self) -> list[ContainerRecord]:

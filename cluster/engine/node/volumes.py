@@ -1,8 +1,8 @@
 """The files of a pod's volumes, as the kubelet's volume plugins write them: configMap and
 secret volumes (a file per key, or per listed item), downwardAPI volumes (labels and
-annotations as fieldpath.FormatMap writes them), and projected volumes of those (such as
-the service account's volume: its ca.crt and namespace; its token is not written). Other
-volumes are empty directories here.
+annotations as fieldpath.FormatMap writes them), and projected volumes of those and of
+service account tokens (such as the service account's volume: its token, ca.crt and
+namespace). Other volumes are empty directories here.
 
 A ConfigMap or Secret a volume needs that is missing (and not optional) keeps the pod from
 starting: the volume manager mounts every volume before the sandbox is created, and reports
@@ -11,12 +11,24 @@ FailedMount in its words until it can.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from cluster.engine.api.meta import Object
 from cluster.engine.node import envvars
 
 Files = list[tuple[str, str]]  # (path in the volume, content)
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Where volumes' contents come from: ConfigMaps and Secrets, and the token of a
+    serviceAccountToken projection (raises envvars.EnvVarError when it cannot be had)."""
+
+    lookup: envvars.Lookup
+    token: Callable[[Object], str]
+
+
 _MISSING_KEY = {  # what each plugin says of an item whose key is not there
     "configmaps": "configmap references non-existent config key: {}",
     "secrets": "references non-existent secret key: {}",
@@ -40,23 +52,24 @@ def pod_fields(pod: Object, fields: Mapping[str, str]) -> dict[str, str]:
     return found
 
 
-def mount_all(pod: Object, fields: Mapping[str, str], lookup: envvars.Lookup) -> None:
+def mount_all(pod: Object, fields: Mapping[str, str], sources: Sources) -> None:
     """Set up every volume of the pod, or raise MountError for the first that cannot be."""
     for volume in pod["spec"].get("volumes") or ():
-        volume_files(volume, fields, lookup)
+        volume_files(volume, fields, sources)
 
 
-def volume_files(volume: Object, fields: Mapping[str, str], lookup: envvars.Lookup) -> Files:
+def volume_files(volume: Object, fields: Mapping[str, str], sources: Sources) -> Files:
     """The volume's files (raises MountError)."""
     name = volume.get("name", "")
-    sources = (volume.get("projected") or {}).get("sources") or [volume]
+    projected = (volume.get("projected") or {}).get("sources") or [volume]
     try:
-        return [file for source in sources for file in _source_files(source, fields, lookup)]
+        return [file for source in projected for file in _source_files(source, fields, sources)]
     except envvars.EnvVarError as error:
         raise MountError(name, str(error)) from None
 
 
-def _source_files(source: Object, fields: Mapping[str, str], lookup: envvars.Lookup) -> Files:
+def _source_files(source: Object, fields: Mapping[str, str], sources: Sources) -> Files:
+    lookup = sources.lookup
     if "downwardAPI" in source:
         items = source["downwardAPI"].get("items") or ()
         paths = [
@@ -69,6 +82,9 @@ def _source_files(source: Object, fields: Mapping[str, str], lookup: envvars.Loo
     if "secret" in source:
         ref = source["secret"]
         return _keys("secrets", ref, ref.get("secretName") or ref.get("name", ""), lookup)
+    if "serviceAccountToken" in source:
+        projection = source["serviceAccountToken"]
+        return [(projection.get("path") or "token", sources.token(projection))]
     return []
 
 

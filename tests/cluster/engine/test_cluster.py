@@ -38,8 +38,18 @@ KUBECTL_RUN_TRACE = [
     (0, "admission", "kube-apiserver", "admitted"),
     (0, "kube-apiserver", "etcd", "get"),
     (0, "kube-apiserver", "etcd", "put"),
-    # its volumes first: the service account's needs ConfigMap kube-root-ca.crt, which the
-    # kubelet starts to watch (the first pod of the namespace on the node)
+    # its volumes first: the service account's needs a token bound to the pod (TokenRequest:
+    # kube-apiserver reads the account, the pod and its node, and signs) ...
+    (0, "kubelet/node-1", "authentication", "create"),
+    (0, "authentication", "authorization", "authenticated"),
+    (0, "authorization", "admission", "allowed"),
+    (0, "admission", "kube-apiserver", "admitted"),
+    (0, "kube-apiserver", "etcd", "get"),
+    (0, "kube-apiserver", "etcd", "get"),
+    (0, "kube-apiserver", "etcd", "get"),
+    (0, "kube-apiserver", "authentication", "token"),
+    # ... and ConfigMap kube-root-ca.crt, which the kubelet starts to watch (the first pod of
+    # the namespace on the node)
     (0, "kubelet/node-1", "authentication", "list"),
     (0, "authentication", "authorization", "authenticated"),
     (0, "authorization", "kube-apiserver", "allowed"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import run
 
 ISSUER = "https://kubernetes.default.svc.cluster.local"
 
@@ -87,3 +88,109 @@ def test_what_a_token_request_may_not_ask():
     )
     missing = token_request(cluster, "nobody", spec={})
     assert (missing.code, missing.body["message"]) == (404, 'serviceaccounts "nobody" not found')
+
+
+def running_pod(cluster: Cluster, name: str = "web", account: str = "") -> dict[str, Any]:
+    spec: dict[str, Any] = {"containers": [{"name": "c", "image": "nginx"}]}
+    if account:
+        spec["serviceAccountName"] = account
+    body = {"metadata": {"name": name}, "spec": spec}
+    cluster.handle(Request("create", "pods", "default", body=body, credential=cluster.admin))
+    cluster.advance_to(cluster.clock.now + 10_000)
+    got = cluster.handle(Request("get", "pods", "default", name, credential=cluster.admin))
+    return got.body
+
+
+def bound_to(pod: dict[str, Any], **ref: str) -> dict[str, Any]:
+    meta = pod["metadata"]
+    return {"apiVersion": "v1", "kind": "Pod", "name": meta["name"], "uid": meta["uid"], **ref}
+
+
+def test_a_token_bound_to_a_pod_names_the_pod_and_its_node_and_ends_with_the_pod():
+    cluster = Cluster()
+    pod = running_pod(cluster)
+    response = token_request(cluster, spec={"boundObjectRef": bound_to(pod)})
+    assert response.code == 201
+    token = response.body["status"]["token"]
+    node = cluster.handle(
+        Request("get", "nodes", name=pod["spec"]["nodeName"], credential=cluster.admin)
+    ).body
+    assert claims(token)["kubernetes.io"] == {
+        "namespace": "default",
+        "node": {"name": node["metadata"]["name"], "uid": node["metadata"]["uid"]},
+        "pod": {"name": "web", "uid": pod["metadata"]["uid"]},
+        "serviceaccount": claims(token)["kubernetes.io"]["serviceaccount"],
+    }
+    as_token = Request("list", "configmaps", "kube-system", credential=Credential("token", token))
+    assert cluster.handle(as_token).code == 403  # authenticated; the default account may not
+    cluster.handle(
+        Request(
+            "delete",
+            "pods",
+            "default",
+            "web",
+            credential=cluster.admin,
+            query={"gracePeriodSeconds": "0"},
+        )
+    )
+    cluster.advance_to(cluster.clock.now + 5_000)
+    assert cluster.handle(as_token).code == 401
+
+
+def test_the_kubelets_hour_and_seven_seconds_is_a_year_with_a_warning_after_the_hour():
+    cluster = Cluster()
+    pod = running_pod(cluster)
+    response = token_request(
+        cluster, spec={"boundObjectRef": bound_to(pod), "expirationSeconds": 3607}
+    )
+    found = claims(response.body["status"]["token"])
+    assert found["exp"] - found["iat"] == 365 * 24 * 3600
+    assert found["kubernetes.io"]["warnafter"] - found["iat"] == 3607
+    assert response.body["status"]["expirationTimestamp"] == cluster.clock.timestamp(3_607_000)
+
+
+def test_a_token_cannot_be_bound_to_another_accounts_pod_a_recreated_pod_or_a_deployment():
+    cluster = Cluster()
+    pod = running_pod(cluster)
+    cluster.handle(
+        Request(
+            "create",
+            "serviceaccounts",
+            "default",
+            body={"metadata": {"name": "builder"}},
+            credential=cluster.admin,
+        )
+    )
+    other = token_request(cluster, account="builder", spec={"boundObjectRef": bound_to(pod)})
+    assert (other.code, other.body["message"]) == (
+        400,
+        'cannot bind token for serviceaccount "builder" to pod running with different '
+        "serviceaccount name.",
+    )
+    stale = token_request(cluster, spec={"boundObjectRef": bound_to(pod, uid="0000")})
+    assert (stale.code, stale.body["message"]) == (
+        409,
+        'Operation cannot be fulfilled on Pod "web": the UID in the bound object reference '
+        "(0000) does not match the UID in record. The object might have been deleted and "
+        "then recreated",
+    )
+    ref = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}
+    wrong = token_request(cluster, spec={"boundObjectRef": ref})
+    assert (wrong.code, wrong.body["message"]) == (
+        400,
+        "cannot bind token to object of type apps/v1, Kind=Deployment",
+    )
+
+
+def test_a_pods_service_account_volume_holds_its_token_ca_and_namespace():
+    cluster = Cluster()
+    pod = running_pod(cluster)
+    mount = "/var/run/secrets/kubernetes.io/serviceaccount"
+    listed = run(cluster, "exec", "web", "--", "ls", mount)
+    assert listed.stdout.split() == ["ca.crt", "namespace", "token"]
+    token = run(cluster, "exec", "web", "--", "cat", f"{mount}/token").stdout.strip()
+    assert claims(token)["kubernetes.io"]["pod"] == {"name": "web", "uid": pod["metadata"]["uid"]}
+    whoami = run(
+        cluster, "auth", "whoami", "--token", token, "-o", "jsonpath={.status.userInfo.username}"
+    )
+    assert whoami.stdout == "system:serviceaccount:default:default"

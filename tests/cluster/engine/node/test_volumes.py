@@ -6,7 +6,7 @@ import json
 import pytest
 
 from cluster.engine.cluster import Cluster, ClusterSpec
-from cluster.engine.node.volumes import MountError, volume_files
+from cluster.engine.node.volumes import MountError, Sources, volume_files
 from tests.cluster.kubectl.helpers import run
 
 STORE = {
@@ -18,6 +18,9 @@ FIELDS = {"metadata.namespace": "default", "metadata.labels": 'app="web"'}
 
 def lookup(resource, name):
     return STORE.get((resource, name))
+
+
+SOURCES = Sources(lookup, lambda projection: f"token for {projection.get('audience', 'the API')}")
 
 
 @pytest.mark.parametrize(
@@ -59,11 +62,19 @@ def lookup(resource, name):
             },
             [("password", "s3cret"), ("c", "blue"), ("namespace", "default")],
         ),
+        (
+            {
+                "projected": {
+                    "sources": [{"serviceAccountToken": {"path": "t", "audience": "vault"}}]
+                }
+            },
+            [("t", "token for vault")],
+        ),
         ({"emptyDir": {}}, []),
     ],
 )
 def test_the_files_of_a_volume(volume, files):
-    assert volume_files({"name": "v", **volume}, FIELDS, lookup) == files
+    assert volume_files({"name": "v", **volume}, FIELDS, SOURCES) == files
 
 
 @pytest.mark.parametrize(
@@ -83,7 +94,7 @@ def test_the_files_of_a_volume(volume, files):
 )
 def test_a_volume_that_cannot_be_set_up_says_why(volume, message):
     with pytest.raises(MountError) as raised:
-        volume_files({"name": "v", **volume}, FIELDS, lookup)
+        volume_files({"name": "v", **volume}, FIELDS, SOURCES)
     assert str(raised.value) == f'MountVolume.SetUp failed for volume "v" : {message}'
 
 
