@@ -43,9 +43,14 @@ class Environment:
     namespace: str
     lookup: Lookup
     fields: Mapping[str, str]
-    variables: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict)  # the container's own
+    services: Env = field(default_factory=list)  # the services' it did not set itself
     skipped: list[str] = field(default_factory=list)  # InvalidEnvironmentVariableNames
     _read: dict[tuple[str, str], Object | None] = field(default_factory=dict)
+
+    def pairs(self) -> Env:
+        """Every variable, the container's own then the services'."""
+        return [*self.variables.items(), *self.services]
 
     def source(self, ref_field: str, ref: Object) -> Object | None:
         """The ConfigMap or Secret a reference names; None for an optional one that is
@@ -84,8 +89,8 @@ def make_environment(
         value = _value(env, variable, service_values)
         if value is not None:
             env.variables[variable["name"]] = value
-    for name, value in services:
-        env.variables.setdefault(name, value)
+    # the services' pairs themselves: a large cluster's containers share them
+    env.services = [pair for pair in services if pair[0] not in env.variables]
     return env
 
 

@@ -327,7 +327,7 @@ class Kubelet:
         sources = self._sources(worker)
         try:
             env = containerconfig.environment(worker, spec, self.config, sources.lookup)
-            variables = list(env.variables.items())
+            variables = env.pairs()
             config = containerconfig.container_config(
                 worker, spec, self.config, attempt, variables, sources
             )
