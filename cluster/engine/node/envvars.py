@@ -23,6 +23,7 @@ from cluster.engine.api.meta import Object
 Lookup = Callable[[str, str], Object | None]  # (resource, name) -> the object, None if absent
 Env = list[tuple[str, str]]
 _ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+_REFERENCE = re.compile(r"\$(\$|\(([^)]*)\))?")  # $$, $(NAME), or a $ of its own
 _RESOURCES = {  # a reference's field -> the resource it names
     "configMapRef": "configmaps",
     "configMapKeyRef": "configmaps",
@@ -97,27 +98,14 @@ def make_environment(
 def expand(value: str, *contexts: Mapping[str, str]) -> str:
     """expansion.Expand: `$(NAME)` from the first context that has NAME (left as it is when
     none has), `$$` for a `$`; any other `$` stays."""
-    out, i = [], 0
-    while i < len(value):
-        char = value[i]
-        if char != "$" or i + 1 == len(value):
-            out.append(char)
-            i += 1
-            continue
-        after = value[i + 1]
-        end = value.find(")", i + 2) if after == "(" else -1
-        if after == "$":
-            out.append("$")
-        elif end < 0:
-            out.append("$" + after)
-        else:
-            name = value[i + 2 : end]
-            found = next((c[name] for c in contexts if name in c), None)
-            out.append(f"$({name})" if found is None else found)
-            i = end + 1
-            continue
-        i += 2
-    return "".join(out)
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name is None:
+            return "$"
+        return next((context[name] for context in contexts if name in context), match.group())
+
+    return _REFERENCE.sub(replace, value)
 
 
 def expand_command(words: Sequence[str], env: Env) -> tuple[str, ...]:
