@@ -132,6 +132,7 @@ class Line:
     at_ms: int
     text: Text
     stream: str = "stdout"
+    end: str = "\n"  # "" for the last line when a process's output does not end with one
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +225,7 @@ class Process:
         return replace(
             self,
             # built directly: dataclasses.replace per line was most of a container's start
-            lines=tuple(Line(ln.at_ms + delta_ms, ln.text, ln.stream) for ln in self.lines),
+            lines=tuple(Line(ln.at_ms + delta_ms, ln.text, ln.stream, ln.end) for ln in self.lines),
             files=tuple(replace(op, at_ms=op.at_ms + delta_ms) for op in self.files),
             servers=tuple(_shift_server(s, delta_ms) for s in self.servers),
             loop=loop,

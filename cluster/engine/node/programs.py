@@ -102,7 +102,7 @@ def run_exec(
     if found.exit_ms is None or found.exit_ms > timeout_ms:
         return None, f'command "{" ".join(command)}" timed out'
     start = context.start_unix_ms
-    output = "".join(render(line.text, start + line.at_ms) + "\n" for line in found.lines)
+    output = "".join(render(line.text, start + line.at_ms) + line.end for line in found.lines)
     return found.exit_code, output
 
 
@@ -153,7 +153,7 @@ def _attached(found: Process, context: Context) -> Attached:
     streams: dict[str, list[str]] = {"stdout": [], "stderr": []}
     for line in found.output(until):
         rendered = render(line.text, context.start_unix_ms + line.at_ms)
-        streams[line.stream].append(rendered + "\n")
+        streams[line.stream].append(rendered + line.end)
     code = found.exit_code if found.exit_ms is not None else INTERRUPTED
     start = context.start_unix_ms
     files = tuple(

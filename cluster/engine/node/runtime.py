@@ -394,7 +394,7 @@ class ContainerRuntime:
         if stop is not None and stop.after_ms <= timeout_s * 1000:
             now = self.clock.now
             container.extra += [
-                Line(now + line.at_ms, line.text, line.stream) for line in stop.lines
+                Line(now + line.at_ms, line.text, line.stream, line.end) for line in stop.lines
             ]
             code = stop.exit_code
             reason = "Completed" if code == 0 else "Error"
@@ -548,7 +548,7 @@ class ContainerRuntime:
         started = container.started_ms
         until = container.finished_ms if container.finished_ms is not None else self.clock.now
         lines = [
-            Line(started + line.at_ms, line.text, line.stream)
+            Line(started + line.at_ms, line.text, line.stream, line.end)
             for line in container.process.output(until - started)
         ]
         lines += [line for line in container.extra if line.at_ms <= until]
@@ -558,7 +558,7 @@ class ContainerRuntime:
         for line in lines:
             rendered = render(line.text, base + line.at_ms)
             stamp = f"{rfc3339_nano(base + line.at_ms)} " if timestamps else ""
-            out.append(f"{stamp}{rendered}\n")
+            out.append(f"{stamp}{rendered}{line.end}")
         return "".join(out)
 
 

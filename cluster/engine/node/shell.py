@@ -183,15 +183,16 @@ class Shell:
             if rest:
                 buffer.append(rest)
 
-    def _emit(self, stream: str) -> None:
+    def _emit(self, stream: str, end: str = "\n") -> None:
         buffer = self.partial[stream]
-        self.lines.append(Line(self.now, shift(join(tuple(buffer)), self.now), stream))
+        self.lines.append(Line(self.now, shift(join(tuple(buffer)), self.now), stream, end))
         buffer.clear()
 
     def _flush(self) -> None:
+        """The output left without a newline at the end: a line of its own that ends none."""
         for stream, buffer in self.partial.items():
             if buffer:
-                self._emit(stream)
+                self._emit(stream, "")
 
     def plain(self, value: Text) -> str:
         """A value as a string now (stamps rendered at the time they were taken)."""
@@ -346,7 +347,8 @@ class Shell:
     def _iteration(self, mark: _Mark) -> tuple:
         """What one iteration did, relative to its start, and the state it left."""
         lines = tuple(
-            Line(line.at_ms - mark.now, line.text, line.stream) for line in self.lines[mark.lines :]
+            Line(line.at_ms - mark.now, line.text, line.stream, line.end)
+            for line in self.lines[mark.lines :]
         )
         files = tuple(
             FileOp(op.at_ms - mark.now, op.path, op.content) for op in self.file_ops[mark.files :]

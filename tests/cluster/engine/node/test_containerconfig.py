@@ -32,7 +32,7 @@ def test_the_downward_api_writes_the_pods_fields_in_its_volumes_files():
     )
     cluster.advance_to(5_000)
     assert kubelet(cluster).container_logs("default", "p", "app") == (
-        'default\napp="shop"\ntier="web"\np\n'
+        'default\napp="shop"\ntier="web"\np'  # the file ends with no newline, nor does the log
     )
 
 
