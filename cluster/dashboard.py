@@ -15,6 +15,7 @@ from cluster.journal import Anchor
 
 PODS = "/registry/pods/"
 NODES = "/registry/minions/"
+HOPS_SHOWN = 200  # the hop log's length on the page (hoplog.js KEEP)
 
 
 def pod_view(pod: Object) -> dict[str, Any]:
@@ -102,10 +103,13 @@ def object_change(event: Event) -> dict[str, Any] | None:
 
 
 def update(engine: Cluster, anchor: Anchor, hops: list[Hop], events: list[Event]) -> dict[str, Any]:
+    """The hops and object changes since the last update. Of a flood of hops (a Deployment of
+    thousands starting at once), the newest HOPS_SHOWN: the page lists no more, and past a
+    few dozen queued it only lists them."""
     changes = [c for c in map(object_change, events) if c is not None]
     return {
         "type": "update",
-        "hops": [hop.to_dict() for hop in hops],
+        "hops": [hop.to_dict() for hop in hops[-HOPS_SHOWN:]],
         "objects": changes,
         "clock": clock_view(engine, anchor),
     }

@@ -15,7 +15,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cluster import selectors, services, tasks, workspace
 from cluster.publish import group_name
-from visualizer import completion, exec_session, shell, streaming, streams, terminal
+from visualizer import completion, exec_session, framing, shell, streaming, streams, terminal
 
 # A line with a heredoc's body, or a file from the editor, may be as big as a workspace file.
 MAX_COMMAND = workspace.MAX_BYTES + 8 * 1024
@@ -237,6 +237,13 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
 
     async def _result(self, request_id: Any, stdout: str, stderr: str, code: int) -> None:
         await self._reply("kubectl.result", request_id, stdout=stdout, stderr=stderr, exitCode=code)
+
+    async def send_json(self, content: Any, close: bool = False) -> None:
+        """Send `content`, in pieces if it is larger than one websocket message may be."""
+        for text in framing.encoded(content):
+            await self.send(text_data=text)
+        if close:
+            await self.close()
 
     async def _reply(self, kind: str, request_id: Any, **fields: Any) -> None:
         await self.send_json({"type": kind, "id": request_id, **fields})

@@ -47,6 +47,14 @@ function exitPoint(box, target) {
   return { x: box.cx + dx * t, y: box.cy + dy * t };
 }
 
+// The note in the slot after an area's last card: how many pods it holds but does not draw.
+function drawMore(parent, area) {
+  if (!area.more) return;
+  const { x, y } = area.moreAt;
+  const text = `+ ${area.more.toLocaleString("en")} more`;
+  svgText(parent, x + POD_W / 2, y + POD_H / 2 + 4, text, { class: "empty-note more-pods", "text-anchor": "middle" });
+}
+
 export class Diagram {
   #svg;
   #layers;
@@ -141,6 +149,7 @@ export class Diagram {
     if (p.count === 0) {
       svgText(layer, p.cx, p.podsY + POD_H / 2 + 4, "no pods waiting for a node", { class: "empty-note", "text-anchor": "middle" });
     }
+    drawMore(layer, p);
 
     // The legend flows left to right, then the whole row is right-aligned in the title bar.
     const legend = svgEl("g", {}, layer);
@@ -189,6 +198,7 @@ export class Diagram {
       if (box.podCount === 0) {
         svgText(g, box.cx, box.podsY + POD_H / 2 + 4, "no pods", { class: "empty-note", "text-anchor": "middle" });
       }
+      drawMore(g, box);
     }
   }
 

@@ -14,6 +14,10 @@ const CLIENT_W = 118;
 const NODE_GAP = 12;
 const NODE_HEADER_H = 116;
 const API_STAGES = ["authentication", "authorization", "admission"];
+// Thousands of cards would take the page seconds to draw at every change: an area draws
+// its first cards, then says how many more it holds in the next slot.
+const PENDING_CARDS = 60;
+const NODE_CARDS = 110; // the kubelet's default maxPods
 
 function rect(x, y, w, h) {
   return { x, y, w, h, cx: x + w / 2, cy: y + h / 2 };
@@ -32,6 +36,15 @@ function placeGrid(pods, x, y, columns, out) {
       y: y + Math.floor(i / columns) * (POD_H + POD_GAP),
     });
   });
+}
+
+// The first `cap` pods as cards, and where the "more" note goes when there are others.
+function placeCapped(pods, cap, x, y, columns, out) {
+  const shown = pods.slice(0, cap);
+  placeGrid(shown, x, y, columns, out);
+  const i = shown.length;
+  const moreAt = { x: x + (i % columns) * (POD_W + POD_GAP), y: y + Math.floor(i / columns) * (POD_H + POD_GAP) };
+  return { slots: shown.length + (pods.length > cap ? 1 : 0), more: pods.length - shown.length, moreAt };
 }
 
 function gridHeight(count, columns) {
@@ -97,9 +110,10 @@ export function computeLayout(model, width = MIN_WIDTH) {
 
   const pendingW = right - left;
   const pendingCols = gridColumns(pendingW - 24);
-  const pending = rect(left, api.y + 72, pendingW, 30 + gridHeight(unplaced.length, pendingCols) + 10);
-  pending.podsY = pending.y + 28;
-  placeGrid(unplaced, pending.x + 12, pending.podsY, pendingCols, pods);
+  const pendingY = api.y + 72;
+  const waiting = placeCapped(unplaced, PENDING_CARDS, left + 12, pendingY + 28, pendingCols, pods);
+  const pending = rect(left, pendingY, pendingW, 30 + gridHeight(waiting.slots, pendingCols) + 10);
+  pending.podsY = pendingY + 28;
 
   cp.h = Math.max(api.y + api.h, pending.y + pending.h) + 12 - cp.y;
 
@@ -109,7 +123,7 @@ export function computeLayout(model, width = MIN_WIDTH) {
   const nodeCols = gridColumns(nodeW - 24);
   const podsOn = new Map(nodes.map((n) => [n.name, []]));
   for (const pod of allPods) podsOn.get(pod.node)?.push(pod);
-  const busiest = Math.max(0, ...[...podsOn.values()].map((list) => list.length));
+  const busiest = Math.max(0, ...[...podsOn.values()].map((list) => Math.min(list.length, NODE_CARDS + 1)));
   const nodeH = NODE_HEADER_H + gridHeight(busiest, nodeCols) + 12;
 
   const nodeBoxes = nodes.map((node, i) => {
@@ -118,15 +132,16 @@ export function computeLayout(model, width = MIN_WIDTH) {
     own.sort(nodeComponentOrder);
     const compW = (nodeW - 24 - (own.length - 1) * 10) / Math.max(1, own.length);
     own.forEach((c, j) => place(c, rect(box.x + 12 + j * (compW + 10), box.y + 64, compW, 40), "node-component"));
-    placeGrid(podsOn.get(node.name), box.x + 12, box.y + NODE_HEADER_H, nodeCols, pods);
-    return { ...box, node, podCount: podsOn.get(node.name).length, podsY: box.y + NODE_HEADER_H };
+    const on = podsOn.get(node.name);
+    const { more, moreAt } = placeCapped(on, NODE_CARDS, box.x + 12, box.y + NODE_HEADER_H, nodeCols, pods);
+    return { ...box, node, podCount: on.length, podsY: box.y + NODE_HEADER_H, more, moreAt };
   });
 
   return {
     width,
     height: nodesTop + nodeH + MARGIN,
     controlPlane: rect(cp.x, cp.y, cp.w, cp.h),
-    pending: { ...pending, count: unplaced.length },
+    pending: { ...pending, count: unplaced.length, more: waiting.more, moreAt: waiting.moreAt },
     nodesTop,
     components,
     nodes: nodeBoxes,
