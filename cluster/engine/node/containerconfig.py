@@ -14,6 +14,7 @@ from cluster.engine.node.podstate import PodWorker
 from cluster.engine.node.runtime import ContainerConfig
 
 CLUSTER_DNS = "10.96.0.10"  # the kubelet's clusterDNS
+TERMINATION_LOG = "/dev/termination-log"  # terminationMessagePath's default
 CLUSTER_DOMAIN = "cluster.local"
 KUBERNETES_SERVICE = (  # the variables of the `kubernetes` service every container gets
     ("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
@@ -59,11 +60,19 @@ def container_config(
         command=envvars.expand_command(spec.get("command") or (), env),
         args=envvars.expand_command(spec.get("args") or (), env),
         working_dir=spec.get("workingDir") or "",
+        termination_message_path=spec.get("terminationMessagePath", TERMINATION_LOG),
+        fallback_to_logs=spec.get("terminationMessagePolicy") == "FallbackToLogsOnError",
         env=tuple(env),
         files=(
             ("/etc/hosts", f"{HOSTS}{worker.ip}\t{name}\n"),
             ("/etc/resolv.conf", resolv_conf(pod)),
             ("/etc/hostname", f"{name}\n"),
+            # the kubelet mounts an empty file there, where the container may say why it ended
+            *(
+                [(path, "")]
+                if (path := spec.get("terminationMessagePath", TERMINATION_LOG))
+                else []
+            ),
             *volume_files(worker, spec, node, sources),
         ),
         memory_limit_bytes=quantity.value(limit or node.memory),

@@ -128,6 +128,22 @@ _CATALOGUE = (
         start_ms=50,
     ),
     Image(
+        "docker.io/library/debian",  # the docs' examples (termination messages, exec)
+        48_494_823,
+        r"latest|stable|stable-slim|bookworm(-slim)?|trixie(-slim)?|bullseye(-slim)?|1[123](\.\d+)?(-slim)?",
+        cmd=("bash",),
+        tools="gnu",
+        start_ms=50,
+    ),
+    Image(
+        "docker.io/library/ubuntu",
+        29_754_290,
+        r"latest|rolling|noble|jammy|focal|2[024]\.04",
+        cmd=("/bin/bash",),
+        tools="gnu",
+        start_ms=50,
+    ),
+    Image(
         "docker.io/library/alpine",
         3_800_000,
         r"latest|edge|3(\.\d+){0,2}",

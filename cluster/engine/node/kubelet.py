@@ -44,7 +44,7 @@ from cluster.engine.node.nodestatus import KUBELET_VERSION, NodeConfig, NodeStat
 from cluster.engine.node.podstate import ContainerRecord, Instance, PodWorker
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
 from cluster.engine.node.programs import Attached
-from cluster.engine.node.runtime import ContainerRuntime
+from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus
 from cluster.engine.store import codec
 
 __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
@@ -62,6 +62,11 @@ INIT_PROBE_KILL = "Init container {name} failed {kind} probe"
 CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
 RUN_CONTAINER_ERROR = "RunContainerError"
 CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError"
+# a termination message: at most 4 KiB of its file (MaxContainerTerminationMessageLength), or
+# the log's last 80 lines, 2 KiB (MaxContainerTerminationMessageLog{Lines,Length})
+MESSAGE_BYTES = 4096
+LOG_LINES = 80
+LOG_BYTES = 2048
 TERMINATION_ACTIONS = ("kill", "finish_termination")
 
 
@@ -555,11 +560,29 @@ class Kubelet:
         found = self.runtime.container_status(instance.id) if instance else None
         if instance is None or found is None:
             return
+        if found.state == "exited" and instance.state != "exited":
+            instance.message = self._termination_message(instance.id, found)
+        elif found.state != "exited":
+            instance.message = found.message
         instance.state, instance.started_ms = found.state, found.started_ms
         instance.finished_ms, instance.exit_code = found.finished_ms, found.exit_code
-        instance.reason, instance.message = found.reason, found.message
+        instance.reason = found.reason
         if found.state != "running":
             record.ready = record.started = False
+
+    def _termination_message(self, container_id: str, found: ContainerStatus) -> str:
+        """toKubeContainerStatus: an exited container's message and what it left at its
+        terminationMessagePath (the last 4 KiB), or, by FallbackToLogsOnError after a failure
+        that left nothing there, its log's last 80 lines (2 KiB)."""
+        config = self.runtime.config(container_id)
+        left = ""
+        if config is not None and config.termination_message_path:
+            left = self.runtime.file(container_id, config.termination_message_path) or ""
+        if not left and config is not None and config.fallback_to_logs and found.exit_code:
+            log = self.runtime.logs(container_id) or ""
+            left = _last_bytes("".join(log.splitlines(keepends=True)[-LOG_LINES:]), LOG_BYTES)
+        left = _last_bytes(left, MESSAGE_BYTES)
+        return ": ".join(part for part in (found.message, left) if part)
 
     def probe_changed(self, key: str, name: str, kind: str, success: bool) -> None:
         """A readiness or startup verdict changed."""
@@ -668,6 +691,12 @@ class Kubelet:
         if record is None or record.current is None or not record.running:
             raise ExecError(f'container not found ("{container}")')
         return self.runtime.exec(record.current.id, command, stdin, session)
+
+
+def _last_bytes(text: str, size: int) -> str:
+    """The end of `text`, at most `size` bytes of it (tail.ReadAtMost)."""
+    data = text.encode()
+    return data[-size:].decode(errors="ignore") if len(data) > size else text
 
 
 def _unchanged(kind: str, obj: Object, old: Object | None) -> None:

@@ -56,6 +56,9 @@ class ContainerConfig:
     cpus: int = 1
     attempt: int = 0
     working_dir: str = ""  # the container's workingDir; "": the image's
+    # what the kubelet keeps in the container's annotations to read its termination message
+    termination_message_path: str = ""
+    fallback_to_logs: bool = False  # terminationMessagePolicy FallbackToLogsOnError
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,6 +493,22 @@ class ContainerRuntime:
     def _exec_context(self, container: Container, image: images.Image) -> programs.Context:
         """What a command run in the container finds now: its files and listening ports."""
         offset = self.clock.now - (container.started_ms or 0)
+        ports = tuple(s.port for s in container.process.servers if s.from_ms <= offset)
+        return self._context(container, image, tuple(self._files(container).items()), ports)
+
+    def file(self, container_id: str, path: str) -> str | None:
+        """A container's file as it is now, or as its process left it (None: no such file)."""
+        container = self.containers.get(container_id)
+        return None if container is None else self._files(container).get(path)
+
+    def config(self, container_id: str) -> ContainerConfig | None:
+        container = self.containers.get(container_id)
+        return None if container is None else container.config
+
+    def _files(self, container: Container) -> dict[str, str]:
+        """The container's files now: the kubelet's mounts, then what its process and execs
+        wrote (and removed) since it started."""
+        offset = self.clock.now - (container.started_ms or 0)
         written = container.process.files_at(offset)
         files = dict(container.config.files)
         files.update((path, render(content, self._unix_ms())) for path, content in written.items())
@@ -498,8 +517,7 @@ class ContainerRuntime:
                 files.pop(path, None)
             else:
                 files[path] = content
-        ports = tuple(s.port for s in container.process.servers if s.from_ms <= offset)
-        return self._context(container, image, tuple(files.items()), ports)
+        return files
 
     def _listener(self, ip: str, port: int) -> tuple[Container, Server] | None:
         """The running process that listens on ip:port, if any."""
