@@ -21,7 +21,7 @@ PRINT = (
     Flag("template"),
 )
 OUTPUTS = ("", "yaml", "json", "name")
-TEMPLATES = ("jsonpath", "jsonpath-as-json")
+TEMPLATES = ("jsonpath", "jsonpath-as-json", "go-template", "template")
 ALLOWED = (
     "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,"
     "template,templatefile,yaml"
@@ -98,7 +98,11 @@ def report(
     """Print the outcome for one object the way kubectl's printers do (`typed`: an object
     kubectl holds as a Go struct, whose JSON keeps the struct's field order)."""
     output = opts.text("output")
-    template = templates.printer(output) if output.partition("=")[0] in TEMPLATES else None
+    template = (
+        templates.printer(output, template_flag=opts.text("template"))
+        if output.partition("=")[0] in TEMPLATES
+        else None
+    )
     if template is not None:
         ctx.out.write(template(_typed(obj, resource)))
         return

@@ -8,18 +8,19 @@ import re
 from collections.abc import Callable
 
 from cluster.engine.api.meta import Object
-from cluster.kubectl import jsonpath, printers
+from cluster.kubectl import gotemplate, jsonpath, printers
 from cluster.kubectl.context import ExitError
 
-FORMATS = ("jsonpath", "jsonpath-as-json", "custom-columns")
+FORMATS = ("jsonpath", "jsonpath-as-json", "custom-columns", "go-template", "template")
 Printer = Callable[[Object], str]
 _RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
 
 
-def printer(output: str, no_headers: bool = False) -> Printer | None:
-    """The printer an `-o FORMAT=TEMPLATE` asks for (None: not a template format); a bad
-    template ends the command with kubectl's error."""
+def printer(output: str, no_headers: bool = False, template_flag: str = "") -> Printer | None:
+    """The printer an `-o FORMAT=TEMPLATE` (or `-o FORMAT --template=TEMPLATE`) asks for (None:
+    not a template format); a bad template ends the command with kubectl's error."""
     name, _, template = output.partition("=")
+    template = template or template_flag
     if name not in FORMATS:
         return None
     if name == "custom-columns":
@@ -28,6 +29,8 @@ def printer(output: str, no_headers: bool = False) -> Printer | None:
         return _custom_columns(template, no_headers)
     if not template:
         raise ExitError("error: template format specified but no template given")
+    if name in ("go-template", "template"):
+        return _go_template(template)
     try:
         parsed = jsonpath.parse(template)
     except jsonpath.JSONPathError as error:
@@ -48,6 +51,27 @@ def _execute(raw: str, parsed: list, obj: Object, *, as_json: bool) -> str:
             f"\ttemplate was:\n\t\t{raw}\n"
             f"\tobject given to jsonpath engine was:\n\t\t{jsonpath.go_syntax(obj)}\n\n"
         ) from None
+
+
+def _go_template(template: str) -> Printer:
+    try:
+        tree = gotemplate.parse(template)
+    except gotemplate.TemplateError as error:
+        raise ExitError(f"error: error parsing template {template}, {error}") from None
+
+    def print_object(obj: Object) -> str:
+        try:
+            return gotemplate.execute(tree, obj)
+        except gotemplate.TemplateError as error:
+            raw = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+            raise ExitError(
+                f"Error executing template: {error}. Printing more information for debugging "
+                f"the template:\n\ttemplate was:\n\t\t{template}\n\traw data was:\n\t\t{raw}\n"
+                f"\tobject given to template engine was:\n\t\t{jsonpath.go_v(obj)}\n\n"
+                f'error: error executing template "{template}": {error}'
+            ) from None
+
+    return print_object
 
 
 def relaxed(expression: str) -> str:

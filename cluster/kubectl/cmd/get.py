@@ -33,6 +33,7 @@ FLAGS = (
     Flag("watch", "w", boolean=True),
     Flag("watch-only", boolean=True),
     Flag("show-managed-fields", boolean=True),
+    Flag("template"),
 )
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 OUTPUTS = ("", "wide", "yaml", "json", "name")
@@ -47,7 +48,7 @@ def run(ctx: Context, opts: Parsed) -> None:
             "(e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples"
         )
     output = opts.text("output")
-    template = templates.printer(output, opts.flag("no-headers"))
+    template = templates.printer(output, opts.flag("no-headers"), opts.text("template"))
     if output not in OUTPUTS and template is None:
         raise ExitError(
             f"error: unable to match a printer suitable for the output format "
@@ -335,7 +336,7 @@ def _row_object(row: Object) -> Object:
 
 
 def _render(opts: Parsed, document: Object, output: str) -> str:
-    template = templates.printer(output, opts.flag("no-headers"))
+    template = templates.printer(output, opts.flag("no-headers"), opts.text("template"))
     if template is not None:
         return template(document)
     if not opts.flag("show-managed-fields"):
