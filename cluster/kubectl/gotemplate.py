@@ -104,8 +104,10 @@ def _control(word: str, pipeline: str, pieces: list[Piece], i: int) -> tuple[_No
             node.otherwise = [otherwise]
             return node, i
         node.otherwise, i, ended = _block(pieces, i)
+        if ended is None:
+            raise TemplateError("template: output:1: unexpected EOF")
         if ended != "end":
-            raise TemplateError("template: output:1: expected end; found " + f"{{{{{ended}}}}}")
+            raise TemplateError(f"template: output:1: expected end; found {{{{{ended}}}}}")
     return node, i
 
 
@@ -136,7 +138,7 @@ def _pipeline(source: str) -> tuple[list[str], list[Any]]:
     tokens = _tokens(source)
     names: list[str] = []
     for i, token in enumerate(tokens):
-        if token[0] == "declare" or (token[0] == "assign"):
+        if token[0] in ("declare", "assign"):
             names = [t[1] for t in tokens[:i] if t[0] == "var"]
             tokens = tokens[i + 1 :]
             break
@@ -176,7 +178,7 @@ def _tokens(source: str) -> list[tuple[str, Any]]:
                 f"template: output:1: unexpected {source[position:].strip()[:1]!r} in command"
             )
         position = match.end()
-        kind = match.lastgroup if match.lastgroup != "varfields" else "var"
+        kind = match.lastgroup
         if match.group("var") is not None:
             tokens.append(("var", match.group("var")))
             if match.group("varfields"):
@@ -192,10 +194,8 @@ def _tokens(source: str) -> list[tuple[str, Any]]:
             text = match.group("fields")
             names = [] if text == "." else text[1:].split(".")
             # right after a parenthesized pipeline: a field of its value, `(index .a 0).b`
-            chained = tokens and tokens[-1][0] == "punct" and source[match.start()] == "."
-            tokens.append(
-                ("chain" if chained and source[match.start() - 1] == ")" else "fields", names)
-            )
+            chained = source[match.start() - 1 : match.start() + 1] == ")."
+            tokens.append(("chain" if chained else "fields", names))
         else:
             tokens.append((kind, match.group(kind)))
     return tokens
@@ -281,7 +281,7 @@ def _command(command: list[Any], dot: Any, variables: dict[str, Any], passed: li
         args = [_operand(o, dot, variables) for o in _operands(command[1:])] + passed
         return FUNCTIONS[head](*args)
     if len(_operands(command)) > 1 or passed:
-        raise TemplateError(f"can't give argument to non-function {_describe(command[0])}")
+        raise TemplateError(f"can't give argument to non-function {command[0][1]}")
     return _operand(_operands(command)[0], dot, variables)
 
 
@@ -312,11 +312,7 @@ def _operand(tokens: list[Any], dot: Any, variables: dict[str, Any]) -> Any:
         return _fields(found, tokens[1][1]) if len(tokens) > 1 else found
     if kind == "ident" and value in CONSTANTS:
         return CONSTANTS[value]
-    raise TemplateError(f"template: output:1: unexpected {_describe(tokens[0])} in operand")
-
-
-def _describe(token: tuple[str, Any]) -> str:
-    return str(token[1])
+    raise TemplateError(f"template: output:1: unexpected {tokens[0][1]} in operand")
 
 
 def _fields(value: Any, names: list[str]) -> Any:
