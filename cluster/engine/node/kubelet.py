@@ -17,9 +17,7 @@ import contextlib
 
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object, namespaced_name
-from cluster.engine.apiserver import tokenrequest
 from cluster.engine.apiserver.podproxy import ExecError
-from cluster.engine.apiserver.tokenrequest import WARN_ONLY_SECONDS
 from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock
@@ -45,6 +43,7 @@ from cluster.engine.node.podstate import ContainerRecord, Instance, PodWorker
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
 from cluster.engine.node.programs import Attached
 from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus
+from cluster.engine.node.sources import PodSources
 from cluster.engine.store import codec
 
 __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
@@ -82,8 +81,7 @@ class Kubelet:
         self.workers: dict[str, PodWorker] = {}
         self._owners: dict[str, str] = {}  # container or sandbox id -> pod key
         self._waiting_for_network: list[str] = []
-        # the ConfigMaps and Secrets its pods name, each watched: (resource, namespace, name)
-        self._watched: dict[tuple[str, str, str], Informer] = {}
+        self.sources = PodSources(client)
         self.recorder = EventRecorder(client, "kubelet", config.name)
         self.pod_informer = Informer(
             client, "pods", self._on_pod, field_selector=f"spec.nodeName={config.name}"
@@ -251,7 +249,7 @@ class Kubelet:
     def _sandbox(self, worker: PodWorker) -> None:
         """WaitForAttachAndMount, then RunPodSandbox."""
         try:
-            containerconfig.mount_all(worker, self.config, self._sources(worker))
+            containerconfig.mount_all(worker, self.config, self.sources.of(worker))
         except volumes.MountError as error:  # no sandbox, no containers: try again later
             self.recorder.event(worker.pod, WARNING, "FailedMount", str(error))
             worker.failed = True
@@ -329,7 +327,7 @@ class Kubelet:
             return
         attempt = record.current.attempt + 1 if record.current else record.purged
         spec = self._spec(worker, name)
-        sources = self._sources(worker)
+        sources = self.sources.of(worker)
         try:
             env = containerconfig.environment(worker, spec, self.config, sources.lookup)
             variables = env.pairs()
@@ -342,67 +340,6 @@ class Kubelet:
         for message in env.skipped:
             self.recorder.event(worker.pod, WARNING, "InvalidEnvironmentVariableNames", message)
         self.runtime.create_container(worker.sandbox, config, self._created, key, name, ref)
-
-    def _sources(self, worker: PodWorker) -> volumes.Sources:
-        namespace = worker.pod["metadata"]["namespace"]
-        return volumes.Sources(
-            self._lookup(namespace), lambda projection: self._token(worker, projection)
-        )
-
-    def _token(self, worker: PodWorker, projection: Object) -> str:
-        """The token manager: a token bound to the pod, asked of kube-apiserver (TokenRequest)
-        once per audience, for the projection's expiration."""
-        audience = projection.get("audience", "")
-        if audience not in worker.tokens:
-            pod = worker.pod
-            spec: Object = {
-                "expirationSeconds": projection.get("expirationSeconds", WARN_ONLY_SECONDS),
-                "boundObjectRef": {
-                    "apiVersion": "v1",
-                    "kind": "Pod",
-                    "name": pod["metadata"]["name"],
-                    "uid": worker.uid,
-                },
-            }
-            if audience:
-                spec["audiences"] = [audience]
-            account = pod["spec"].get("serviceAccountName", "default")
-            body = {"apiVersion": tokenrequest.API_VERSION, "kind": tokenrequest.KIND, "spec": spec}
-            response = self.client.request(
-                "create",
-                "serviceaccounts",
-                pod["metadata"]["namespace"],
-                account,
-                subresource="token",
-                body=body,
-            )
-            if not response.ok:
-                raise envvars.EnvVarError(
-                    f"failed to fetch token: {response.body.get('message', '')}"
-                )
-            worker.tokens[audience] = response.body["status"]["token"]
-        return worker.tokens[audience]
-
-    def _lookup(self, namespace: str) -> envvars.Lookup:
-        """The kubelet's ConfigMap and Secret managers (their Watch strategy): the first pod
-        that names an object has the kubelet list and watch that one object; every later read
-        is from its cache. Raises envvars.EnvVarError when kube-apiserver refuses."""
-
-        def lookup(resource: str, name: str) -> Object | None:
-            watched = self._watched.get((resource, namespace, name))
-            if watched is None:
-                selector = f"metadata.name={name}"
-                watched = Informer(
-                    self.client, resource, _unchanged, namespace=namespace, field_selector=selector
-                )
-                try:
-                    watched.start()
-                except APIError as error:
-                    raise envvars.EnvVarError(str(error)) from None
-                self._watched[resource, namespace, name] = watched
-            return watched.get(f"{namespace}/{name}")
-
-        return lookup
 
     def _failed(
         self, worker: PodWorker, record: ContainerRecord, reason: str, message: str, error: str
@@ -697,11 +634,6 @@ def _last_bytes(text: str, size: int) -> str:
     """The end of `text`, at most `size` bytes of it (tail.ReadAtMost)."""
     data = text.encode()
     return data[-size:].decode(errors="ignore") if len(data) > size else text
-
-
-def _unchanged(kind: str, obj: Object, old: Object | None) -> None:
-    """A watched ConfigMap or Secret changed: its cache is all that follows (the files of
-    running containers are not rewritten here)."""
 
 
 def _differ(old: Object, new: Object) -> bool:
