@@ -1,5 +1,8 @@
 """Running the built-in kubectl against an engine cluster, as the tests of its commands do."""
 
+import json
+from typing import Any
+
 from cluster.engine.apiserver.request import Request, Response
 from cluster.engine.cluster import Cluster
 from cluster.kubectl.context import Result
@@ -25,3 +28,15 @@ def create_pod(cluster: Cluster, name: str, *containers: str, **spec: object) ->
     }
     request = Request("create", "pods", "default", body=body, credential=cluster.admin)
     return cluster.handle(request)
+
+
+def create_manifest(cluster: Cluster, name: str, *containers: Any, **spec: Any) -> Result:
+    """`kubectl create -f -` of pod `name` with these containers (and more of its spec), run
+    once (restartPolicy Never) unless the spec says otherwise."""
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name},
+        "spec": {"restartPolicy": "Never", "containers": list(containers), **spec},
+    }
+    return run(cluster, "create", "-f", "-", stdin=json.dumps(pod))

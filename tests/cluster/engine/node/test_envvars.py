@@ -8,7 +8,7 @@ import pytest
 
 from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.engine.node.envvars import EnvVarError, expand, make_environment
-from tests.cluster.kubectl.helpers import run
+from tests.cluster.kubectl.helpers import create_manifest, run
 
 CONTEXT = {"VAR_A": "A", "VAR_B": "B", "VAR_EMPTY": ""}
 SERVICES = [("KUBERNETES_SERVICE_HOST", "10.96.0.1")]
@@ -118,13 +118,7 @@ def test_a_pod_waits_in_create_container_config_error_until_its_configmap_exists
         "command": ["echo", "level=$(LEVEL)"],
         "env": env,
     }
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": "e"},
-        "spec": {"restartPolicy": "Never", "containers": [container]},
-    }
-    run(cluster, "create", "-f", "-", stdin=json.dumps(pod))
+    create_manifest(cluster, "e", container)
     cluster.advance_to(20_000)
     assert run(cluster, "get", "pod", "e", "--no-headers").stdout.split()[2] == (
         "CreateContainerConfigError"

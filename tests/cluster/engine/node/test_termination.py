@@ -7,20 +7,14 @@ import json
 import pytest
 
 from cluster.engine.cluster import Cluster, ClusterSpec
-from tests.cluster.kubectl.helpers import run
+from tests.cluster.kubectl.helpers import create_manifest, run
 
 
 def terminated(script: str, **container: str) -> dict:
     """The terminated state of a container running `script` in debian, once it has ended."""
     cluster = Cluster(ClusterSpec())
     spec = {"name": "c", "image": "debian:bookworm", "command": ["sh", "-c", script], **container}
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": "demo"},
-        "spec": {"restartPolicy": "Never", "containers": [spec]},
-    }
-    run(cluster, "create", "-f", "-", stdin=json.dumps(pod))
+    create_manifest(cluster, "demo", spec)
     cluster.advance_to(30_000)
     state = run(
         cluster, "get", "pod", "demo", "-o", "jsonpath={.status.containerStatuses[0].state}"

@@ -1,13 +1,12 @@
 """The files of a pod's volumes, and FailedMount while a ConfigMap or Secret is missing."""
 
 import base64
-import json
 
 import pytest
 
 from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.engine.node.volumes import MountError, Sources, volume_files
-from tests.cluster.kubectl.helpers import run
+from tests.cluster.kubectl.helpers import create_manifest, run
 
 STORE = {
     ("configmaps", "app"): {"data": {"color": "blue", "size": "L"}},
@@ -106,17 +105,8 @@ def test_a_pod_waits_for_its_configmap_volume_then_reads_its_files():
         "command": ["sh", "-c", "cat /etc/config/color; echo"],
         "volumeMounts": [{"name": "config", "mountPath": "/etc/config"}],
     }
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": "reader"},
-        "spec": {
-            "restartPolicy": "Never",
-            "containers": [container],
-            "volumes": [{"name": "config", "configMap": {"name": "settings"}}],
-        },
-    }
-    run(cluster, "create", "-f", "-", stdin=json.dumps(pod))
+    volumes = [{"name": "config", "configMap": {"name": "settings"}}]
+    create_manifest(cluster, "reader", container, volumes=volumes)
     cluster.advance_to(20_000)
     assert run(cluster, "get", "pod", "reader", "--no-headers").stdout.split()[2] == (
         "ContainerCreating"
