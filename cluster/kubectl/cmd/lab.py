@@ -120,10 +120,18 @@ def _status(status: dict[str, Any]) -> str:
         ("Timers", f"{status['pending']} pending"),
         ("Next", upcoming[0]),
         *(("", line) for line in upcoming[1:]),
-        ("etcd", f"{_mebibytes(etcd['size'])} of its {_mebibytes(etcd['quota'])} quota"),
+        ("etcd", _etcd_use(etcd["size"], etcd["quota"])),
         ("Nodes down", ", ".join(status["nodesDown"]) or "<none>"),
     ]
     return "".join(f"{f'{key}:' if key else '':<12}{value}\n" for key, value in rows)
+
+
+def _etcd_use(size: int, quota: int) -> str:
+    used = f"{_mebibytes(size)} of its {_mebibytes(quota)} quota"
+    if size < quota:
+        return used
+    # what the deletions and changes wrote is kept until kube-apiserver's next compaction
+    return f"{used}, full: new objects are refused until deletions and compaction free space"
 
 
 def _mebibytes(size: int) -> str:

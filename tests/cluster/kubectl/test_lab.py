@@ -172,6 +172,15 @@ def test_the_status_shows_time_pace_timers_and_nodes_down():
     )
 
 
+def test_a_full_etcd_says_that_new_objects_are_refused():
+    full = {**RUNNING, "etcd": {"size": 17 * 1024**2, "quota": 16 * 1024**2}}
+    _, stdout, _, _ = lab(["lab", "status"], {"status": full})
+    assert stdout.splitlines()[-2] == (
+        "etcd:       17.0 MiB of its 16.0 MiB quota, full: new objects are refused until "
+        "deletions and compaction free space"
+    )
+
+
 def test_a_clock_behind_the_wall_clock_says_by_how_much():
     _, stdout, _, _ = lab(["lab", "status"], {"status": {**RUNNING, "behind": 12_500}})
     assert stdout.splitlines()[1] == "Clock:      running, speed 1x, 12.5s behind (catching up)"
