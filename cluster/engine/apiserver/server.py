@@ -602,7 +602,7 @@ class APIServer:
         ref = spec.get("boundObjectRef")
         if not ref:
             return None
-        tokenrequest.bound_kind(ref)
+        tokenrequest.require_pod(ref)
         pods = resources.BY_NAME["pods"]
         pod = decode(self._read(pods, request.namespace, ref.get("name", ""), request.client))
         node = None

@@ -82,15 +82,14 @@ def bind(ref: Object, account: str, pod: Object, node: Object | None, seconds: i
     return Bound((meta["name"], meta["uid"]), on, warn_after)
 
 
-def bound_kind(ref: Object) -> str:
-    """The bound object's kind, which must be a Pod (BadRequest for any other)."""
+def require_pod(ref: Object) -> None:
+    """A token binds to a Pod here: BadRequest for a boundObjectRef of any other kind."""
     version, kind = ref.get("apiVersion", ""), ref.get("kind", "")
     if version != "v1" or kind != "Pod":
         group, _, version = version.rpartition("/")
         raise errors.bad_request(
             f"cannot bind token to object of type {group}/{version}, Kind={kind}"
         )
-    return kind
 
 
 def create(

@@ -54,13 +54,14 @@ def container_config(
     pod = worker.pod
     limit = ((spec.get("resources") or {}).get("limits") or {}).get("memory")
     name = hostname(pod)
+    termination_log = spec.get("terminationMessagePath", TERMINATION_LOG)
     return ContainerConfig(
         name=spec["name"],
         image=spec["image"],
         command=envvars.expand_command(spec.get("command") or (), env),
         args=envvars.expand_command(spec.get("args") or (), env),
         working_dir=spec.get("workingDir") or "",
-        termination_message_path=spec.get("terminationMessagePath", TERMINATION_LOG),
+        termination_message_path=termination_log,
         fallback_to_logs=spec.get("terminationMessagePolicy") == "FallbackToLogsOnError",
         env=tuple(env),
         files=(
@@ -68,11 +69,7 @@ def container_config(
             ("/etc/resolv.conf", resolv_conf(pod)),
             ("/etc/hostname", f"{name}\n"),
             # the kubelet mounts an empty file there, where the container may say why it ended
-            *(
-                [(path, "")]
-                if (path := spec.get("terminationMessagePath", TERMINATION_LOG))
-                else []
-            ),
+            *([(termination_log, "")] if termination_log else []),
             *volume_files(worker, spec, node, sources),
         ),
         memory_limit_bytes=quantity.value(limit or node.memory),
