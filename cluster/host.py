@@ -276,6 +276,7 @@ class ClusterHost:
         if hosted.index < length:
             for entry in journal.entries(hosted.index):
                 replay(hosted.engine, entry)
+            hosted.engine.crashes.clear()  # logged when they first happened
             hosted.index = length
             hosted.published_seq = hosted.engine.trace.last_seq
             hosted.published_revision = hosted.engine.etcd.revision
@@ -318,6 +319,9 @@ class ClusterHost:
         if hosted is None:
             return
         engine = hosted.engine
+        for error in engine.crashes:
+            log.error("cluster %s: a component failed", cluster_id, exc_info=error)
+        engine.crashes.clear()
         watched, api_watched = self._watched(hosted)
         if self.publisher is not None and (watched or api_watched):
             self._publish(self.publisher, cluster_id, hosted, watched, api_watched)

@@ -19,12 +19,24 @@ from channels.layers import channel_layers
 from django.conf import settings
 
 from cluster import services
+from cluster.engine.cluster import Cluster
 from kubelab.celery import app as celery_app
 from kubelab.redis_server import RedisServer
 from kubelab.supervisor import spawn, tail
 from tests.stack import KubeLab, python_env
 
 WORKER_START_TIMEOUT = 60.0
+
+
+@pytest.fixture(autouse=True)
+def components_fail_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A component's failure fails the test that caused it: in a worker the cluster goes on
+    past it (Cluster._crashed), which would let a test pass over a bug."""
+
+    def _crashed(cluster: Cluster, timer: object, error: Exception) -> None:
+        raise error
+
+    monkeypatch.setattr(Cluster, "_crashed", _crashed)
 
 
 def point_this_process_at(url: str) -> None:

@@ -55,6 +55,8 @@ class Clock:
         self._heap: list[tuple[int, int, Timer]] = []
         self._seq = 0
         self._busy = 0  # pending foreground timers
+        # what to do when a timer's callback raises (None: let it propagate)
+        self.on_crash: Callable[[Timer, Exception], None] | None = None
 
     def call_at(
         self, when: int, callback: Callable[..., Any], *args: Any, background: bool = False
@@ -114,7 +116,12 @@ class Clock:
         self._busy -= not timer.background
         timer.cancelled = True  # it has run: cancelling it now must change nothing
         self.now = timer.when
-        timer.callback(*timer.args)
+        try:
+            timer.callback(*timer.args)
+        except Exception as error:
+            if self.on_crash is None:
+                raise
+            self.on_crash(timer, error)
         return True
 
     def advance_to(self, when: int, max_steps: int | None = None) -> int:

@@ -18,7 +18,7 @@ from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.engine.apiserver.server import NAME as APISERVER
 from cluster.engine.apiserver.server import APIServer
 from cluster.engine.client import Client
-from cluster.engine.clock import Clock
+from cluster.engine.clock import Clock, Timer
 from cluster.engine.controllers.manager import NAME as CONTROLLER_MANAGER
 from cluster.engine.controllers.manager import ControllerManager
 from cluster.engine.node.kubelet import Kubelet, NodeConfig
@@ -64,6 +64,8 @@ class Cluster:
     def __init__(self, spec: ClusterSpec | None = None) -> None:
         self.spec = spec = spec or ClusterSpec()
         self.clock = Clock(spec.epoch)
+        self.clock.on_crash = self._crashed
+        self.crashes: list[Exception] = []  # for the host to log, then clear
         self.trace = Trace(self.clock)
         self.etcd = Etcd(quota_bytes=spec.quota_backend_bytes)
         self.apiserver = APIServer(self.clock, self.trace, self.etcd, self._rng(APISERVER))
@@ -90,6 +92,15 @@ class Cluster:
         for node in self.nodes.values():
             node.kubelet.start()
         self.clock.run_until_idle()
+
+    def _crashed(self, timer: Timer, error: Exception) -> None:
+        """A component's callback failed. As Kubernetes' components recover a panic in a
+        worker (runtime.HandleCrash), the cluster goes on: that callback's work is lost, the
+        rest runs, and a replay of the journal fails at the same point in the same way."""
+        who = timer.describe().partition(": ")[0]
+        summary = f"Observed a panic in {timer.describe()}: {type(error).__name__}: {error}"
+        self.trace.record(who, who, "panic", "", summary)
+        self.crashes.append(error)
 
     def _rng(self, component: str) -> random.Random:
         """The component's own random stream of the cluster's seed, as each process has its

@@ -10,6 +10,7 @@ import redis
 from cluster import host as host_module
 from cluster.engine.apiserver.request import Credential, Request
 from cluster.engine.cluster import Cluster, ClusterSpec
+from cluster.engine.node import programs
 from cluster.host import ClusterHost
 from cluster.journal import Anchor, Journal
 
@@ -117,6 +118,31 @@ def test_a_cluster_given_more_work_than_an_input_may_run_catches_up_input_by_inp
         host.tick(cluster_id, "c")
     running = host.kubectl(cluster_id, "c", ["get", "pods", "--no-headers"]).stdout.splitlines()
     assert [line.split()[2] for line in running] == ["Running"] * 5
+    rebuilt = ClusterHost(client, None, wall_clock=wall).load(cluster_id, "c").engine
+    assert rebuilt.trace.since(0) == host.load(cluster_id, "c").engine.trace.since(0)
+
+
+def test_a_component_failure_is_logged_and_the_cluster_stays_usable(
+    client, cluster_id, monkeypatch, caplog
+):
+    monkeypatch.undo()  # contain failures, as in a worker
+
+    def broken(*args):
+        raise TypeError("a bug in a program")
+
+    monkeypatch.setattr(programs, "start", broken)
+    wall = WallClock()
+    host = ClusterHost(client, None, wall_clock=wall)
+    assert host.kubectl(cluster_id, "c", ["run", "web", "--image=nginx"]).stdout == (
+        "pod/web created\n"
+    )
+    wall.now += 10
+    host.tick(cluster_id, "c")
+    host.settle(cluster_id)
+    assert f"cluster {cluster_id}: a component failed" in caplog.text
+    assert "TypeError: a bug in a program" in caplog.text
+    result = host.kubectl(cluster_id, "c", ["get", "pods", "-o", "name"])
+    assert result.stdout == "pod/web\n"
     rebuilt = ClusterHost(client, None, wall_clock=wall).load(cluster_id, "c").engine
     assert rebuilt.trace.since(0) == host.load(cluster_id, "c").engine.trace.since(0)
 

@@ -477,7 +477,7 @@ def agnhost(image: Image, reference: Reference, argv: list[str], context: Contex
     if command == "netexec":
         port = _flag(argv, "--http-port", 8080)
         lines = _lines(
-            "stderr", 0, klog("", f"       1 log.go:245] Started HTTP server on port {port}")
+            "stderr", 0, klog(f"       1 log.go:245] Started HTTP server on port {port}")
         )
         return Process(lines, servers=(Server(port, 0, (Route("", 200, 20),)),), stop=Stop(0, 2))
     if command == "liveness":
@@ -500,9 +500,12 @@ def agnhost(image: Image, reference: Reference, argv: list[str], context: Contex
 
 
 def _flag(argv: list[str], name: str, default: int) -> int:
-    for arg in argv:
-        if arg.startswith(name + "="):
-            value = arg.partition("=")[2]
+    """A numeric flag, as `--name=N` or `--name N` (cobra takes both)."""
+    for arg, following in zip(argv, [*argv[1:], ""], strict=True):
+        value = arg.partition("=")[2] if arg.startswith(name + "=") else None
+        if arg == name:
+            value = following
+        if value is not None:
             return int(value) if value.isdigit() else default
     return default
 

@@ -198,3 +198,29 @@ def test_deleting_a_pod_stops_its_containers_before_the_object_goes():
     )
     response = cluster.handle(Request("get", "pods", "default", "web", credential=cluster.admin))
     assert response.code == 404
+
+
+class Broken:
+    name = "kubelet/node-1"
+
+    def sync_pod(self) -> None:
+        raise RuntimeError("boom")
+
+
+def test_a_component_that_fails_is_recovered_from_and_the_cluster_goes_on(monkeypatch):
+    monkeypatch.undo()  # contain failures, as in a worker
+    cluster = Cluster()
+    ran = []
+    cluster.clock.call_soon(Broken().sync_pod)
+    cluster.clock.call_soon(ran.append, "after")
+    cluster.run_until_idle()
+    assert ran == ["after"]
+    assert [str(error) for error in cluster.crashes] == ["boom"]
+    panic = [hop for hop in cluster.trace.since(0) if hop.verb == "panic"]
+    assert [(hop.source, hop.destination, hop.summary) for hop in panic] == [
+        (
+            "kubelet/node-1",
+            "kubelet/node-1",
+            "Observed a panic in kubelet/node-1: sync pod: RuntimeError: boom",
+        )
+    ]

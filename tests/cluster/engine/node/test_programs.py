@@ -193,6 +193,28 @@ def test_agnhost_liveness_turns_unhealthy_after_ten_seconds():
 
 
 @pytest.mark.parametrize(
+    ("argv", "port"),
+    [
+        (["/agnhost", "netexec", "--http-port=8080"], 8080),
+        (["/agnhost", "netexec"], 8080),
+        (["/agnhost", "serve-hostname", "--port", "9000"], 9000),
+        (["/agnhost", "test-webserver"], 80),
+    ],
+)
+def test_agnhost_servers_listen_on_their_port(argv, port):
+    process = start("registry.k8s.io/e2e-test-images/agnhost:2.39", argv)
+    assert process.listening(port, 0).answer("/", 0).status == 200
+    assert process.stop.exit_code == 2
+
+
+def test_agnhost_netexec_logs_its_start_as_klog_does():
+    process = start("registry.k8s.io/e2e-test-images/agnhost:2.39", ["/agnhost", "netexec"])
+    assert text(process.lines) == [
+        "I0101 00:00:03.000000       1 log.go:245] Started HTTP server on port 8080"
+    ]
+
+
+@pytest.mark.parametrize(
     ("command", "files", "ports", "result"),
     [
         (["cat", "/tmp/healthy"], (("/tmp/healthy", ""),), (), (0, "")),
