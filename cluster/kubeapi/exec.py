@@ -22,6 +22,7 @@ that Status on the error channel, as the websocket is already open by then.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 from urllib.parse import parse_qs
@@ -35,19 +36,20 @@ from cluster.engine.apiserver import podproxy
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node import programs
-from cluster.kubeapi import access, terminal, translate, views
+from cluster.kubeapi import access, logs, terminal, translate, views
 
 STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
 PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
 SUCCESS: Object = {"metadata": {}, "status": "Success"}
 PATH = (
     r"^k8s/(?P<owner>[^/]+)/(?P<cluster>[^/]+)/api/v1/namespaces/(?P<namespace>[^/]+)"
-    r"/pods/(?P<pod>[^/]+)/exec$"
+    r"/pods/(?P<pod>[^/]+)/(?P<action>exec|attach)$"
 )
 
 
 def routed(other: Any) -> Any:
-    """The websocket application: pods' exec to its consumer, everything else to `other`.
+    """The websocket application: pods' exec and attach to their consumer, everything else
+    to `other`.
     kubectl sends no Origin and authenticates with a bearer token, so the exec route sits
     outside the dashboard's origin and session checks."""
     return URLRouter(
@@ -102,11 +104,14 @@ def _refused(message: str) -> Object:
 class ExecConsumer(AsyncWebsocketConsumer):
     caller: Any = None
     finished = False
+    reading = False  # attached to a shell that reads its stdin: lines go to it
+    follower: asyncio.Task[None] | None = None  # attached to any other process: its output
 
     async def connect(self) -> None:
         route = self.scope["url_route"]["kwargs"]
         query = parse_qs(self.scope.get("query_string", b"").decode())
         self.namespace, self.pod = route["namespace"], route["pod"]
+        self.action = route["action"]
         self.command = query.get("command") or []
         self.container = (query.get("container") or [""])[-1]
         self.stdin = _truthy(query, "stdin")
@@ -146,7 +151,9 @@ class ExecConsumer(AsyncWebsocketConsumer):
             await self._finish(error.status())
             return
         self.shell = self._shell_name()
-        if not self.stdin:
+        if self.action == "attach":
+            await self._attach(pod)
+        elif not self.stdin:
             await self._run(self.command)
             await self._finish(self.status)
         elif not _running(pod, self.container):  # what the kubelet would answer at once
@@ -162,6 +169,61 @@ class ExecConsumer(AsyncWebsocketConsumer):
         name = self.command[0].rsplit("/", 1)[-1]
         return name if name in programs.SHELLS else ""
 
+    async def _attach(self, pod: Object) -> None:
+        """Attach to the container's main process: a shell reading its stdin gets the lines
+        typed; any other process's output streams as it writes it, until it ends."""
+        if not _running(pod, self.container):
+            await self._finish(_refused(f'container not found ("{self.container}")'))
+            return
+        answer = await self._attach_call({})
+        if answer is None:
+            return
+        if answer["process"] == "exited":
+            await self._finish(SUCCESS)
+        elif answer["process"] == "reads" and self.stdin:
+            self.reading = True
+        else:
+            self.follower = asyncio.create_task(self._follow())
+
+    async def _follow(self) -> None:
+        """The main process's output from now on, until it ends; then the stream ends."""
+        request = Request("get", "pods", self.namespace, self.pod, "log")
+        options = podproxy.LogOptions(container=self.container, tail_lines=0)
+        async for data in logs.follow(self.caller.cluster, request, options):
+            await self._write(STDOUT, data.decode("utf-8", errors="replace"))
+        await self._finish(SUCCESS)
+
+    async def _attach_call(self, body: Object) -> Object | None:
+        """Hand the main process a line (or the end of input, or nothing: how is it?);
+        what it wrote goes out. None once the stream is over (the process exited, or the
+        line could not be handed over)."""
+        reply = await self._ask("create", "attach", {"container": self.container, **body})
+        if reply["code"] == 500:
+            await self._finish(_refused(reply["body"].get("message", "")))
+            return None
+        if reply["code"] != 200:
+            await self._finish(reply["body"])
+            return None
+        answer = reply["body"]
+        await self._write(STDOUT, answer["stdout"])
+        await self._write(STDOUT if self.tty else STDERR, answer["stderr"])
+        if answer["process"] == "exited":  # attach's stream ends with Success, whatever the code
+            failed = answer["status"].get("reason") == "InternalError"
+            await self._finish(answer["status"] if failed else SUCCESS)
+            return None
+        if self.tty and answer["process"] == "reads" and body:
+            await self._write(STDOUT, answer["prompt"])
+        return answer
+
+    async def _attached_event(self, event: terminal.Event) -> bool:
+        """A line, ^C or the end of input for the attached shell; False once it is over."""
+        if event.kind == "eof":
+            if await self._attach_call({"close": True}) is not None:
+                await self._finish(SUCCESS)  # stdin stays open: the attach alone ends
+        else:  # ^C at the prompt: the shell reads an empty line, and prompts again
+            await self._attach_call({"stdin": event.text if event.kind == "line" else ""})
+        return not self.finished
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         data = bytes_data if bytes_data is not None else (text_data or "").encode()
         if not data or self.finished:
@@ -175,10 +237,15 @@ class ExecConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.finished = True
+        if self.follower is not None:
+            self.follower.cancel()
 
     # -- stdin ---------------------------------------------------------------------------
 
     async def _input(self, text: str) -> None:
+        if self.action == "attach":
+            await self._attached_input(text)
+            return
         if not self.shell:
             self.stdin_text.append(text)  # a command reading stdin runs once it ends
             return
@@ -189,7 +256,23 @@ class ExecConsumer(AsyncWebsocketConsumer):
             if not await self._event(event):
                 return
 
+    async def _attached_input(self, text: str) -> None:
+        """Keys for the attached process: to its shell, line by line (others read none)."""
+        if not self.reading:
+            return
+        echo, events = self.discipline.feed(text)
+        if echo:
+            await self._write(STDOUT, echo)
+        for event in events:
+            if not await self._attached_event(event):
+                return
+
     async def _end_of_input(self) -> None:
+        if self.action == "attach":
+            for event in self.discipline.close() if self.reading else ():
+                if not await self._attached_event(event):
+                    return
+            return
         if not self.shell:
             await self._run(self.command, stdin="".join(self.stdin_text))
             await self._finish(self.status)

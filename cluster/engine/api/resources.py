@@ -71,7 +71,7 @@ _ALL = (
         "Pod",
         True,
         short_names=("po",),
-        subresources=("status", "binding", "log", "eviction", "exec"),
+        subresources=("status", "binding", "log", "eviction", "exec", "attach"),
     ),
     Resource("configmaps", "ConfigMap", True, short_names=("cm",)),
     Resource("secrets", "Secret", True),

@@ -55,6 +55,10 @@ class KubeletServer(Protocol):
         session: Object | None = None,
     ) -> Attached: ...
 
+    def attach(
+        self, namespace: str, name: str, container: str, line: str | None, close: bool
+    ) -> Attached | None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class LogOptions:
@@ -227,6 +231,23 @@ def exec_answer(attached: Attached, command: list[str], session: bool) -> Object
     if session and not attached.error:
         answer |= {"shell": attached.shell, "prompt": attached.prompt}
     return answer
+
+
+def attach_answer(attached: Attached | None) -> Object:
+    """What kube-apiserver answers an attached line with: what the process wrote, the
+    prompt it writes next, and whether it `reads` on, has `exited` (STATUS then saying with
+    what code, or why the line could not be written), or `ignores` its stdin (None)."""
+    if attached is None:
+        attached, state = Attached(), "ignores"
+    else:
+        state = "reads" if attached.shell is not None else "exited"
+    return {
+        "stdout": attached.stdout,
+        "stderr": attached.stderr,
+        "prompt": attached.prompt,
+        "process": state,
+        "status": exec_status(attached, ["sh"]),
+    }
 
 
 @dataclass(slots=True)

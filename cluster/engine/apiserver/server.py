@@ -534,6 +534,8 @@ class APIServer:
             return self._evict(resource, request)
         if request.subresource == "exec":
             return self._exec(resource, request)
+        if request.subresource == "attach":
+            return self._attach(resource, request)
         if request.subresource == "token":
             return self._token(resource, request)
         obj = self._body(resource, request)
@@ -906,15 +908,7 @@ class APIServer:
         """pods/exec: the kubelet of the pod's node runs the command in the container."""
         body = request.body or {}
         command = [str(word) for word in body.get("command") or []]
-        pod = decode(self._read(resource, request.namespace, request.name, request.client))
-        container = podproxy.container(pod, body.get("container") or "")
-        node = pod["spec"].get("nodeName", "")
-        kubelet = self.kubelets.get(node)
-        if kubelet is None:
-            raise errors.bad_request(f"pod {request.name} does not have a host assigned")
-        self._admitted(resource, request, None)
-        path = f"/exec/{request.namespace}/{request.name}/{container}"
-        self.trace.record(NAME, f"kubelet/{node}", "exec", self._object(request), f"POST {path}")
+        kubelet, container = self._stream_location(resource, request)
         stdin, session = str(body.get("stdin") or ""), podproxy.session(body)
         try:
             attached = kubelet.exec(
@@ -923,6 +917,38 @@ class APIServer:
         except podproxy.ExecError as error:
             raise podproxy.unreachable(str(error)) from None
         return 200, podproxy.exec_answer(attached, command, session is not None)
+
+    def _attach(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """pods/attach: the kubelet of the pod's node hands a line to the container's main
+        process (body {"container", "stdin": LINE}; {"container", "close": true} for the end
+        of input; {"container"} alone to learn how the process is)."""
+        body = request.body or {}
+        kubelet, container = self._stream_location(resource, request)
+        line = None if body.get("stdin") is None else str(body["stdin"])
+        try:
+            attached = kubelet.attach(
+                request.namespace, request.name, container, line, bool(body.get("close"))
+            )
+        except podproxy.ExecError as error:
+            raise podproxy.unreachable(str(error)) from None
+        return 200, podproxy.attach_answer(attached)
+
+    def _stream_location(
+        self, resource: Resource, request: Request
+    ) -> tuple[podproxy.KubeletServer, str]:
+        """streamLocation: the kubelet of the pod's node and the container addressed, with
+        the hop to the kubelet."""
+        pod = decode(self._read(resource, request.namespace, request.name, request.client))
+        container = podproxy.container(pod, (request.body or {}).get("container") or "")
+        node = pod["spec"].get("nodeName", "")
+        kubelet = self.kubelets.get(node)
+        if kubelet is None:
+            raise errors.bad_request(f"pod {request.name} does not have a host assigned")
+        self._admitted(resource, request, None)
+        path = f"/{request.subresource}/{request.namespace}/{request.name}/{container}"
+        verb = request.subresource
+        self.trace.record(NAME, f"kubelet/{node}", verb, self._object(request), f"POST {path}")
+        return kubelet, container
 
     def _metrics(self, resource: Resource, request: Request) -> tuple[int, Object]:
         """metrics.k8s.io: through the aggregation layer to metrics-server, which scrapes

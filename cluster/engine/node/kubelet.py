@@ -623,11 +623,23 @@ class Kubelet:
     ) -> Attached:
         """GET /exec/{namespace}/{pod}/{container} (GetExec): run the command in the running
         container; ExecError when no such container runs here."""
+        container_id = self._running(namespace, name, container)
+        return self.runtime.exec(container_id, command, stdin, session)
+
+    def attach(
+        self, namespace: str, name: str, container: str, line: str | None, close: bool
+    ) -> Attached | None:
+        """POST /attach/{namespace}/{pod}/{container} (GetAttach): see the runtime's attach;
+        ExecError when no such container runs here."""
+        return self.runtime.attach(self._running(namespace, name, container), line, close)
+
+    def _running(self, namespace: str, name: str, container: str) -> str:
+        """The id of the pod's running container of that name (else ExecError)."""
         worker = self.workers.get(f"{namespace}/{name}")
         record = worker.containers.get(container) if worker else None
         if record is None or record.current is None or not record.running:
             raise ExecError(f'container not found ("{container}")')
-        return self.runtime.exec(record.current.id, command, stdin, session)
+        return record.current.id
 
 
 def _last_bytes(text: str, size: int) -> str:

@@ -147,6 +147,12 @@ def run_attached(
     return _attached(found, context)
 
 
+def lone_shell(image: Image, argv: list[str]) -> bool:
+    """Whether `argv` is a shell given no script, which reads its commands from stdin."""
+    base = argv[0].rsplit("/", 1)[-1] if len(argv) == 1 else ""
+    return base in SHELLS and _has_shell(image, base)
+
+
 def _attached(found: Process, context: Context) -> Attached:
     """The streams of a process run to its end, or interrupted after INTERRUPT_MS."""
     until = found.exit_ms if found.exit_ms is not None else INTERRUPT_MS

@@ -23,7 +23,7 @@ from typing import Any
 from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
 from cluster.engine.node import images, programs, usage
-from cluster.engine.node.process import LOG_LINES_MAX, Line, Process, Server, render
+from cluster.engine.node.process import LOG_LINES_MAX, Line, Process, Server, render, text
 from cluster.engine.trace import Trace
 
 SANDBOX_MS = 250
@@ -59,6 +59,9 @@ class ContainerConfig:
     # what the kubelet keeps in the container's annotations to read its termination message
     termination_message_path: str = ""
     fallback_to_logs: bool = False  # terminationMessagePolicy FallbackToLogsOnError
+    stdin: bool = False  # its stdin is kept open, for attach
+    stdin_once: bool = False  # its stdin closes when the first attach ends
+    tty: bool = False  # its streams are a terminal
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,8 @@ class Container:
     process: Process = field(default_factory=Process)
     extra: list[Line] = field(default_factory=list)  # lines written on requests and signals
     written: dict[str, str | None] = field(default_factory=dict)  # by execs (None: removed)
+    # a main process that is a shell reading its open stdin: its state (see shell_session)
+    session: Object | None = None
     timers: list[Timer] = field(default_factory=list)
     waiter: tuple[Callback, tuple[Any, ...]] | None = None  # a StopContainer call waiting
 
@@ -283,7 +288,25 @@ class ContainerRuntime:
         config = container.config
         command = programs.argv(image, list(config.command), list(config.args))
         context = self._context(container, image, config.files)
+        if config.stdin and programs.lone_shell(image, command):
+            return self._reading_shell(container, image, command, context)
         return programs.start(image, container.image, command, context)
+
+    def _reading_shell(
+        self,
+        container: Container,
+        image: images.Image,
+        command: list[str],
+        context: programs.Context,
+    ) -> Process:
+        """A shell whose stdin stays open waits for lines to run (see attach); on a
+        terminal it prompts first. As PID 1 it ignores SIGTERM."""
+        interactive = container.config.tty
+        started = programs.run_attached(
+            image, container.image, command, context, "", {"interactive": interactive}
+        )
+        container.session = started.shell
+        return Process(tuple(_output(0, started.prompt, "stdout")) if interactive else ())
 
     def _context(
         self,
@@ -478,6 +501,56 @@ class ContainerRuntime:
             attached = replace(attached, shell=attached.shell | {"container": container_id})
         return attached
 
+    def attach(
+        self, container_id: str, line: str | None = None, close: bool = False
+    ) -> programs.Attached | None:
+        """Attach (what `kubectl attach` reaches): `line` written to the main process's
+        stdin, or its end when the attached client closes it (`close`), or nothing (how is
+        the process?). A shell reading its stdin runs the line, and what it writes is the
+        process's output (its log); on a terminal the terminal echoes the line too. The end
+        of a `stdinOnce` container's input ends the shell, and with it the container. Other
+        processes read no stdin: input goes nowhere (None)."""
+        container = self.containers[container_id]
+        what = "end of input" if close else "nothing" if line is None else repr(line)
+        self._call("Attach", self._pod_of(container), f"{what} to {container.name}")
+        image = images.resolve(container.image)
+        if image is None or container.state != "running":
+            return programs.Attached(error="container is not created or running")
+        if container.session is None:
+            return None
+        if close and container.config.stdin_once:
+            line = "exit"
+        if line is None:  # nothing written, or stdin closed but kept open for the next attach
+            return programs.Attached(shell=container.session)
+        config = container.config
+        shell = programs.argv(image, list(config.command), list(config.args))[0]
+        context = self._exec_context(container, image)
+        attached = programs.run_attached(
+            image, container.image, [shell, "-c", line], context, "", container.session
+        )
+        container.written.update(attached.files)
+        self._write_attached(container, None if close else line, attached)
+        container.session = attached.shell
+        if attached.shell is None:  # the shell has exited: the container's process is over
+            code = attached.exit_code
+            self._exit(container.id, code, "Completed" if code == 0 else "Error")
+        return attached
+
+    def _write_attached(
+        self, container: Container, line: str | None, attached: programs.Attached
+    ) -> None:
+        """What an attached line makes the process write: on a terminal, the echo, the
+        output and the next prompt, all on stdout; else its stdout and stderr."""
+        now = self.clock.now
+        if container.config.tty:
+            echoed = "" if line is None else line + "\n"
+            prompt = attached.prompt if attached.shell is not None else ""
+            written = echoed + attached.stdout + attached.stderr + prompt
+            container.extra += _output(now, written, "stdout")
+            return
+        container.extra += _output(now, attached.stdout, "stdout")
+        container.extra += _output(now, attached.stderr, "stderr")
+
     def usage(self, container_id: str) -> usage.Usage | None:
         """What a running container uses now, as cAdvisor measures it (None: not running)."""
         container = self.containers.get(container_id)
@@ -598,3 +671,11 @@ def rfc3339_nano(unix_ms: int) -> str:
     base = format_timestamp(seconds)[:-1]
     fraction = f".{millis:03d}".rstrip("0") if millis else ""
     return f"{base}{fraction}Z"
+
+
+def _output(at_ms: int, written: str, stream: str) -> list[Line]:
+    """What a process wrote at once, as log lines (the last one partial unless the text
+    ends with a newline)."""
+    *whole, rest = written.split("\n")
+    lines = [Line(at_ms, text(piece), stream) for piece in whole]
+    return [*lines, Line(at_ms, text(rest), stream, "")] if rest else lines

@@ -1,6 +1,6 @@
-"""kubectl exec over websockets (v5.channel.k8s.io) on a real stack: the real kubectl (on a
-pseudo-terminal for `-it`), and the official Python client's interactive stream with a TTY
-(v4.channel.k8s.io)."""
+"""kubectl exec and attach over websockets (v5.channel.k8s.io) on a real stack: the real
+kubectl (on a pseudo-terminal for `-it`), and the official Python client's interactive stream
+with a TTY (v4.channel.k8s.io)."""
 
 import os
 import pty
@@ -230,3 +230,70 @@ def test_bash_prompts_as_debian_has_it_and_ctrl_d_ends_it(config: Path) -> None:
         "root@debian:/tmp# exit",
         "",
     ]
+
+
+TERM_POD = """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: term
+spec:
+  containers:
+  - name: term
+    image: busybox
+    command: [sh]
+    stdin: true
+    tty: true
+"""
+
+
+def test_run_attaches_to_a_shell_reading_stdin_then_deletes_the_pod(config: Path) -> None:
+    result = kubectl(
+        config,
+        *("run", "-i", "--rm", "tmp", "--image=busybox", "--restart=Never", "--", "sh"),
+        stdin="echo hello\nhostname\nexit 3\n",
+    )
+    assert (result.stdout, result.returncode) == (
+        'hello\ntmp\npod "tmp" deleted from default namespace\n',
+        3,
+    )
+    assert result.stderr.endswith("pod default/tmp terminated (Error)\n")
+    assert kubectl(config, "get", "pod", "tmp").returncode == 1
+
+
+def test_run_attached_to_a_program_shows_its_output_until_it_ends(config: Path) -> None:
+    result = kubectl(
+        config,
+        *("run", "-i", "--rm", "printer", "--image=busybox", "--restart=Never"),
+        *("--", "sh", "-c", "echo one; sleep 2; echo two"),
+    )
+    assert (result.stdout, result.returncode) == (
+        'one\ntwo\npod "printer" deleted from default namespace\n',
+        0,
+    )
+
+
+def test_attach_to_a_shell_on_a_terminal_leaves_it_running(config: Path) -> None:
+    assert kubectl(config, "apply", "-f", "-", stdin=TERM_POD).returncode == 0
+    deadline = time.monotonic() + 60
+    while kubectl(config, "get", "pod", "term", "-o", "jsonpath={.status.phase}").stdout != (
+        "Running"
+    ):
+        assert time.monotonic() < deadline, "pod term never ran"
+        time.sleep(0.5)
+    terminal = Terminal(
+        KUBECTL, "--kubeconfig", str(config), "attach", "-it", "term", home=config.parent
+    )
+    terminal.wait_for("try pressing enter.\r\n")
+    terminal.type("\r", "/ # ")
+    terminal.type("echo hi\r", "hi\r\n/ # ")
+    terminal.type("\x04", None)  # Ctrl-D: the attach ends; stdin stays open (no stdinOnce)
+    assert terminal.end() == 0
+    assert terminal.screen.endswith(
+        "try pressing enter.\r\n\r\n/ # echo hi\r\nhi\r\n/ # "
+        "Session ended, resume using 'kubectl attach term -c term -n default -i -t' command\r\n"
+    )
+    assert kubectl(config, "get", "pod", "term", "-o", "jsonpath={.status.phase}").stdout == (
+        "Running"
+    )
+    assert kubectl(config, "logs", "term").stdout == "/ # \n/ # echo hi\nhi\n/ # "

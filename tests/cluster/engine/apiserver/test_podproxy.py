@@ -231,3 +231,57 @@ def test_a_sessions_shell_dies_with_its_container():
     ended = execute(cluster, "web", ["sh", "-c", "pwd"], shell=state).body
     assert (ended["stdout"], ended["shell"]) == ("", None)
     assert ended["status"]["details"]["causes"] == [{"reason": "ExitCode", "message": "137"}]
+
+
+def attach(cluster, name, **body):
+    return ask(cluster, "create", "pods", "default", name, subresource="attach", body=body)
+
+
+def test_attach_hands_lines_to_a_shell_reading_its_stdin_until_it_exits(cluster):
+    shell = {"name": "sh", "image": "busybox", "args": ["sh"], "stdin": True, "tty": True}
+    ask(
+        cluster,
+        "create",
+        "pods",
+        "default",
+        body=pod("term", "x") | {"spec": {"containers": [shell]}},
+    )
+    cluster.run_until_idle()
+    assert attach(cluster, "term", container="sh").body["process"] == "reads"
+    answer = attach(cluster, "term", stdin="echo hi").body
+    assert (answer["stdout"], answer["prompt"], answer["process"]) == ("hi\n", "/ # ", "reads")
+    hops = [(h.source, h.destination, h.summary) for h in cluster.trace.since(0)]
+    assert ("kube-apiserver", "kubelet/node-1", "POST /attach/default/term/sh") in hops
+    answer = attach(cluster, "term", stdin="exit 2").body
+    assert (answer["process"], answer["status"]["details"]["causes"][0]["message"]) == (
+        "exited",
+        "2",
+    )
+    late = attach(cluster, "term", stdin="echo late").body  # before the kubelet's relist
+    assert (late["process"], late["status"]["message"]) == (
+        "exited",
+        "Internal error occurred: error executing command in container: container is not "
+        "created or running",
+    )
+
+
+def test_attach_to_a_process_that_reads_no_stdin(cluster):
+    assert attach(cluster, "web", stdin="echo hi").body["process"] == "ignores"
+
+
+def test_attach_is_authorized_as_create_on_pods_attach(cluster):
+    response = ask(
+        cluster,
+        "create",
+        "pods",
+        "default",
+        "web",
+        subresource="attach",
+        body={},
+        impersonate_user="jane",
+    )
+    assert (response.code, response.body["message"]) == (
+        403,
+        'pods "web" is forbidden: User "jane" cannot create resource "pods/attach" in API '
+        'group "" in the namespace "default"',
+    )

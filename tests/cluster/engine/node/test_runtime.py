@@ -184,3 +184,37 @@ def test_a_dead_sandbox_is_found_on_the_next_relist():
     found.kill_sandbox(sandbox)
     clock.run_until_idle()
     assert (found.sandbox_ready(sandbox), relisted.calls) == (False, [(sandbox,)])
+
+
+def test_a_shell_with_stdin_open_waits_for_attached_lines_and_logs_what_a_terminal_shows():
+    _, found, container = running("busybox", command=("sh",), stdin=True, tty=True)
+    assert found.container_status(container).state == "running"
+    attached = found.attach(container, "echo hi; cd /tmp")
+    assert (attached.stdout, attached.prompt) == ("hi\n", "/tmp # ")
+    assert found.attach(container, "pwd").stdout == "/tmp\n"
+    assert found.attach(container, close=True).shell is not None  # stdin stays open
+    assert found.logs(container) == "/ # echo hi; cd /tmp\nhi\n/tmp # pwd\n/tmp\n/tmp # "
+
+
+def test_the_end_of_a_stdin_once_shells_input_ends_the_container_with_its_status():
+    _, found, container = running("busybox", command=("sh",), stdin=True, stdin_once=True)
+    found.attach(container, "echo out; false")
+    assert found.attach(container, close=True).shell is None
+    status = found.container_status(container)
+    assert (status.state, status.exit_code, status.reason) == ("exited", 1, "Error")
+    assert found.logs(container) == "out\n"  # no terminal: no prompt, no echo
+
+
+def test_an_attached_line_that_exits_the_shell_ends_the_container():
+    _, found, container = running("busybox", command=("sh",), stdin=True)
+    assert found.attach(container, "exit 3").shell is None
+    status = found.container_status(container)
+    assert (status.state, status.exit_code) == ("exited", 3)
+
+
+def test_a_process_that_reads_no_stdin_ignores_what_is_attached():
+    clock, found, container = running("nginx:1.27", stdin=True)
+    assert found.attach(container, "echo hi") is None
+    clock, found, container = running("busybox", command=("sh",))  # stdin closed: it ends
+    clock.advance_to(clock.now + 1)
+    assert found.container_status(container).state == "exited"
