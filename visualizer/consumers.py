@@ -15,7 +15,16 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cluster import selectors, services, tasks, workspace
 from cluster.publish import group_name
-from visualizer import completion, exec_session, framing, shell, streaming, streams, terminal
+from visualizer import (
+    attach_session,
+    completion,
+    exec_session,
+    framing,
+    shell,
+    streaming,
+    streams,
+    terminal,
+)
 
 # A line with a heredoc's body, or a file from the editor, may be as big as a workspace file.
 MAX_COMMAND = workspace.MAX_BYTES + 8 * 1024
@@ -40,7 +49,8 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         self.outputs: dict[int, tuple[Any, str]] = {}
         self.next_output = 0
         self.streaming: asyncio.Task[None] | None = None  # `kubectl get -w`, `logs -f`, ...
-        self.session: exec_session.Session | None = None  # `kubectl exec -it POD -- sh`
+        # `kubectl exec -it POD -- sh`, or a shell attached to (`kubectl run -it`)
+        self.session: exec_session.Session | attach_session.Session | None = None
 
     async def connect(self) -> None:
         name = self.scope["url_route"]["kwargs"]["name"]
@@ -109,6 +119,10 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
                 await self._result(request_id, stdout, stderr, code)
             case terminal.RunKubectl(argv, "", _, None) if opening := exec_session.recognise(argv):
                 await self._open_session(request_id, opening)
+            case terminal.RunKubectl(argv, "", _, None) if attaching := attach_session.recognise(
+                argv
+            ):  # it waits for its pod to run: the terminal is busy meanwhile, as when streaming
+                self.streaming = asyncio.ensure_future(self._open_session(request_id, attaching))
             case terminal.RunKubectl(argv, stdin, files, None) if line := streaming.recognise(
                 self.cluster, argv, streams.Given(stdin, files)
             ):
@@ -153,13 +167,21 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         finally:
             self._release()
 
-    async def _open_session(self, request_id: Any, line: exec_session.Line) -> None:
-        """kubectl exec -it POD -- sh: the shell's first prompt, or why there is none."""
+    async def _open_session(
+        self, request_id: Any, line: exec_session.Line | attach_session.Line
+    ) -> None:
+        """kubectl exec -it POD -- sh, or kubectl run -it (attach -it) to a shell: the
+        shell's first prompt, or why there is none."""
         try:
-            self.session, reply = await exec_session.start(self.cluster, line)
+            if isinstance(line, exec_session.Line):
+                self.session, reply = await exec_session.start(self.cluster, line)
+            else:
+                self.session, reply = await attach_session.start(self.cluster, line)
         except services.ClusterUnavailable as error:
             await self._result(request_id, "", f"error: {error}\n", 1)
             return
+        finally:
+            self._release()
         if self.session is None:
             await self._result(request_id, reply.stdout, reply.stderr, reply.code or 0)
             return
@@ -172,7 +194,11 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         if self.session is None or not (end or isinstance(line, str)):
             await self._error("exec.line needs an open session and a line string")
             return
-        reply = await exec_session.run(self.session, None if end else line)
+        text = None if end else line
+        if isinstance(self.session, exec_session.Session):
+            reply = await exec_session.run(self.session, text)
+        else:
+            reply = await attach_session.run(self.session, text)
         if reply.code is not None:
             self.session = None
         fields = {"stdout": reply.stdout, "stderr": reply.stderr, "prompt": reply.prompt}
@@ -191,7 +217,7 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
         task, self.streaming = self.streaming, None
         if task is not None:
             task.cancel()
-        if self.session is not None:
+        if isinstance(self.session, exec_session.Session):
             self.session.shell.interrupt()
 
     async def _complete(self, request_id: Any, line: Any) -> None:

@@ -19,20 +19,25 @@ FLAGS = (
     Flag("dry-run", default="none"),
     *outcome.PRINT,
     Flag("image-pull-policy"),
+    Flag("stdin", "i", boolean=True),
+    Flag("tty", "t", boolean=True),
+    Flag("attach", boolean=True),
+    Flag("rm", boolean=True),
+    Flag("leave-stdin-open", boolean=True),
+    Flag("quiet", "q", boolean=True),
+    Flag("pod-running-timeout", default="1m0s"),
 )
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
+NO_TERMINAL = (
+    "error: kubectl run --attach, -i and -t attach to the container: run them in the "
+    "dashboard's terminal, or with the real kubectl"
+)
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    if not opts.args:
-        raise ExitError(
-            "error: NAME is required for run\nSee 'kubectl run -h' for help and examples"
-        )
-    if not opts.text("image"):
-        raise ExitError('error: required flag(s) "image" not set')
-    restart = opts.text("restart")
-    if restart not in RESTART_POLICIES:
-        raise ExitError(f"error: invalid restart policy: {restart}")
+    validate(opts)
+    if attaches(opts):  # this kubectl answers once: it has no terminal to attach
+        raise ExitError(NO_TERMINAL)
     pod = build_pod(opts.args[0], opts, opts.args[1:] + opts.after_dash)
     dry_run = opts.text("dry-run")
     if dry_run == "client":
@@ -42,6 +47,33 @@ def run(ctx: Context, opts: Parsed) -> None:
     created = ctx.call("create", "pods", ctx.namespace, body=pod, query=query)
     suffix = " (server dry run)" if dry_run == "server" else ""
     _print(ctx, opts, created, f"created{suffix}")
+
+
+def validate(opts: Parsed) -> None:
+    """RunOptions.Validate, with kubectl's words."""
+    if not opts.args:
+        raise ExitError(
+            "error: NAME is required for run\nSee 'kubectl run -h' for help and examples"
+        )
+    if not opts.text("image"):
+        raise ExitError('error: required flag(s) "image" not set')
+    restart = opts.text("restart")
+    if restart not in RESTART_POLICIES:
+        raise ExitError(f"error: invalid restart policy: {restart}")
+    if opts.flag("tty") and not opts.flag("stdin"):
+        raise ExitError("error: -i/--stdin is required for containers with -t/--tty=true")
+    if opts.flag("rm") and not attaches(opts):
+        raise ExitError("error: --rm should only be used for attached containers")
+    if attaches(opts) and opts.text("dry-run") != "none":
+        raise ExitError(
+            "error: --dry-run=[server|client] can't be used with attached containers options "
+            "(--attach, --stdin, or --tty)"
+        )
+
+
+def attaches(opts: Parsed) -> bool:
+    """--attach, which -i implies unless --attach is given."""
+    return opts.flag("attach") if opts.get("attach") is not None else opts.flag("stdin")
 
 
 def build_pod(name: str, opts: Parsed, args: list[str]) -> Object:
@@ -58,6 +90,11 @@ def build_pod(name: str, opts: Parsed, args: list[str]) -> Object:
         container["ports"] = [{"containerPort": int(opts.text("port"))}]
     if opts.text("image-pull-policy"):
         container["imagePullPolicy"] = opts.text("image-pull-policy")
+    if opts.flag("stdin"):
+        container["stdin"] = True
+        container["stdinOnce"] = not opts.flag("leave-stdin-open")
+    if opts.flag("tty"):
+        container["tty"] = True
     return {
         "apiVersion": "v1",
         "kind": "Pod",

@@ -1,0 +1,272 @@
+"""`kubectl run -it NAME --image=IMAGE -- sh` and `kubectl attach -it POD` in the dashboard's
+terminal: the container's main process is a shell reading its stdin, and the terminal is
+attached to it, as the real kubectl attaches over the REST API (cluster/kubeapi/exec.py).
+Each line typed is one attach of the cluster (journaled, traced, on the dashboard) that the
+shell in the container runs; the shell's state is the container's (see the runtime's attach).
+
+`run` creates the pod, waits for it to run, and attaches; when the shell ends, it says how to
+attach again (with a TTY), waits for the exit code when the pod does not restart, and with
+--rm deletes the pod, in kubectl's words. A line that attaches to anything else is the
+built-in kubectl's, which says it cannot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from dataclasses import dataclass
+
+from cluster import services, tasks
+from cluster.engine.api.meta import Object
+from cluster.engine.apiserver.request import Request
+from cluster.engine.node import images, programs
+from cluster.kubectl.cmd import run as kubectl_run
+from cluster.kubectl.context import ExitError, server_error
+from cluster.kubectl.flags import Flag, Parsed, duration
+from cluster.models import Cluster
+from visualizer import streams
+from visualizer.exec_session import Reply
+
+POLL_SECONDS = 0.25
+ANNOUNCED = (
+    "All commands and output from this session will be recorded in container logs, including "
+    "credentials and sensitive information passed through the command prompt.\n"
+    "If you don't see a command prompt, try pressing enter.\n"
+)
+ATTACH_FLAGS = (
+    Flag("container", "c"),
+    Flag("stdin", "i", boolean=True),
+    Flag("tty", "t", boolean=True),
+    Flag("quiet", "q", boolean=True),
+    Flag("pod-running-timeout", default="1m0s"),
+)
+
+
+class _Refused(Exception):
+    """The pod could not be read: kube-apiserver's Status."""
+
+    def __init__(self, status: Object) -> None:
+        super().__init__(status.get("message", ""))
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A kubectl line that attaches to a shell: `run` (which creates its pod) or `attach`."""
+
+    opts: Parsed
+    pod: str
+    creates: bool
+
+
+@dataclass(slots=True)
+class Session:
+    """An attached shell: where its lines go, and how the line that opened it ends."""
+
+    cluster: Cluster
+    line: Line
+    attach_request: Request  # create pods/NAME/attach, with the container
+    pod: Object
+
+
+def recognise(argv: list[str]) -> Line | None:
+    """The session argv opens: `run -i` of a shell, or `attach -i POD`."""
+    opts = streams.parsed(argv, "run", kubectl_run.FLAGS)
+    if opts is not None:
+        try:
+            kubectl_run.validate(opts)
+            duration(opts, "pod-running-timeout", "run", "1m0s")
+        except ExitError:
+            return None  # the built-in kubectl says why
+        if kubectl_run.attaches(opts) and opts.flag("stdin") and _shell(opts):
+            return Line(opts, opts.args[0], creates=True)
+        return None
+    opts = streams.parsed(argv, "attach", ATTACH_FLAGS)
+    if opts is None or not opts.flag("stdin") or len(opts.args) != 1:
+        return None
+    try:
+        duration(opts, "pod-running-timeout", "attach", "1m0s")
+    except ExitError:
+        return None
+    kind, _, pod = opts.args[0].rpartition("/")
+    return Line(opts, pod, creates=False) if kind in ("", "pod", "pods", "po") else None
+
+
+def _shell(opts: Parsed) -> bool:
+    """Whether `run` starts a lone shell: its arguments', else the image's command."""
+    args = opts.args[1:] + opts.after_dash
+    image = images.lookup(opts.text("image"))
+    if image is None:
+        return False
+    command, args = (args, []) if opts.flag("command") else ([], args)
+    return programs.lone_shell(image, programs.argv(image, command, args))
+
+
+async def start(cluster: Cluster, line: Line) -> tuple[Session | None, Reply]:
+    """Create the pod (`run`), wait for it to run, and attach; without a session, the Reply
+    says why, with kubectl's exit code."""
+    opts = line.opts
+    namespace = opts.text("namespace", "default")
+    if line.creates:
+        body = kubectl_run.build_pod(line.pod, opts, opts.args[1:] + opts.after_dash)
+        created = await _ask(cluster, opts, "create", namespace, body=body)
+        if created["code"] != 201:
+            return None, Reply(stderr=f"{server_error(created['body'])}\n", code=1)
+    try:
+        pod = await _running(cluster, opts, namespace, line.pod)
+    except _Refused as refused:
+        return None, Reply(stderr=f"{server_error(refused.status)}\n", code=1)
+    if pod is None:
+        return None, await _finish(cluster, line, "error: timed out waiting for the condition\n", 1)
+    phase = pod["status"].get("phase")
+    if not line.creates and phase != "Running":
+        message = f"cannot attach a container in a completed pod; current phase is {phase}"
+        return None, Reply(stderr=f"error: {message}\n", code=1)
+    container = opts.text("container") or pod["spec"]["containers"][0]["name"]
+    attach = streams.request(
+        cluster,
+        opts,
+        "create",
+        namespace,
+        {},
+        resource="pods",
+        name=line.pod,
+        subresource="attach",
+    )
+    session = Session(
+        cluster, line, dataclasses.replace(attach, body={"container": container}), pod
+    )
+    log = await _ask(
+        cluster, opts, "get", namespace, "log", name=line.pod, query={"container": container}
+    )
+    before = log["body"].get("log", "") if log["code"] == 200 else ""
+    opened = await _attach(session, {})
+    if isinstance(opened, Reply):
+        return None, opened
+    if opened["process"] != "reads":  # not a shell reading stdin: what it wrote so far
+        return None, await _finish(cluster, line, "", 0, stdout=before)
+    prompt = before.rpartition("\n")[2] if _tty(session) else ""
+    return session, Reply(stderr="" if opts.flag("quiet") else ANNOUNCED, prompt=prompt)
+
+
+async def run(session: Session, text: str | None) -> Reply:
+    """A line typed at the prompt (None: the end of input, Ctrl-D)."""
+    body = {"close": True} if text is None else {"stdin": text}
+    answer = await _attach(session, body)
+    if isinstance(answer, Reply):
+        return answer
+    if answer["process"] == "reads" and text is not None:
+        return Reply(answer["stdout"], answer["stderr"], answer["prompt"] if _tty(session) else "")
+    ended = await _ended(session)
+    return dataclasses.replace(
+        ended, stdout=answer["stdout"] + ended.stdout, stderr=answer["stderr"] + ended.stderr
+    )
+
+
+def _tty(session: Session) -> bool:
+    return session.line.opts.flag("tty")
+
+
+async def _attach(session: Session, body: Object) -> Object | Reply:
+    """The answer to an attach, or the Reply that ends the session."""
+    request = session.attach_request
+    sent = dataclasses.replace(request, body=(request.body or {}) | body)
+    reply = await services.ask(tasks.request, session.cluster, sent.to_dict())
+    answer = reply["body"]
+    if reply["code"] == 500:  # the kubelet would not open the stream
+        message = answer.get("message", "")
+        return Reply(stderr=f"error: unable to upgrade connection: {message}\n", code=1)
+    if reply["code"] != 200:
+        return Reply(stderr=f"{server_error(answer)}\n", code=1)
+    return answer
+
+
+async def _ended(session: Session) -> Reply:
+    """The shell is done with: how to attach again, the pod's exit code when it does not
+    restart, and its deletion with --rm."""
+    line, opts = session.line, session.line.opts
+    namespace = session.pod["metadata"]["namespace"]
+    container = session.attach_request.body["container"]
+    said = ""
+    if _tty(session) and not opts.flag("quiet"):
+        said = (
+            f"Session ended, resume using 'kubectl attach {line.pod} -c {container} "
+            f"-n {namespace} -i -t' command\n"
+        )
+    restarts = session.pod["spec"].get("restartPolicy") in ("Always", None)
+    if not line.creates or restarts or opts.flag("leave-stdin-open"):
+        return await _finish(session.cluster, line, said, 0)
+    pod = await _completed(session.cluster, opts, namespace, line.pod)
+    status = ((pod or {}).get("status") or {}).get("containerStatuses") or [{}]
+    terminated = (status[0].get("state") or {}).get("terminated") or {}
+    code = terminated.get("exitCode", 0)
+    if code:
+        reason, message = terminated.get("reason", ""), terminated.get("message", "")
+        said += f"pod {namespace}/{line.pod} terminated ({reason})\n{message}"
+        said += "" if said.endswith("\n") else "\n"
+    return await _finish(session.cluster, line, said, code)
+
+
+async def _finish(cluster: Cluster, line: Line, stderr: str, code: int, stdout: str = "") -> Reply:
+    """The line's end: with --rm, the pod it created deleted (as kubectl's deferred removal
+    says it)."""
+    opts = line.opts
+    if line.creates and opts.flag("rm"):
+        namespace = opts.text("namespace", "default")
+        deleted = await _ask(cluster, opts, "delete", namespace, name=line.pod)
+        if deleted["code"] in (200, 202):
+            stdout += f'pod "{line.pod}" deleted from {namespace} namespace\n'
+    return Reply(stdout=stdout, stderr=stderr, code=code)
+
+
+async def _running(cluster: Cluster, opts: Parsed, namespace: str, name: str) -> Object | None:
+    """The pod once it runs (or has run to its end), within --pod-running-timeout."""
+    return await _until(cluster, opts, namespace, name, ("Running", "Succeeded", "Failed"))
+
+
+async def _completed(cluster: Cluster, opts: Parsed, namespace: str, name: str) -> Object | None:
+    return await _until(cluster, opts, namespace, name, ("Succeeded", "Failed"))
+
+
+async def _until(
+    cluster: Cluster, opts: Parsed, namespace: str, name: str, phases: tuple[str, ...]
+) -> Object | None:
+    """The pod once its phase is one of `phases`; None if that takes too long (_Refused
+    if it cannot be read)."""
+    seconds = duration(opts, "pod-running-timeout", "run", "1m0s") / 1e9
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        got = await _ask(cluster, opts, "get", namespace, name=name)
+        if got["code"] != 200:
+            raise _Refused(got["body"])
+        if (got["body"].get("status") or {}).get("phase") in phases:
+            return got["body"]
+        if asyncio.get_running_loop().time() >= deadline:
+            return None
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def _ask(
+    cluster: Cluster,
+    opts: Parsed,
+    verb: str,
+    namespace: str,
+    subresource: str = "",
+    *,
+    name: str = "",
+    body: Object | None = None,
+    query: dict[str, str] | None = None,
+) -> Object:
+    """An engine request about pods, sent as the built-in kubectl sends it."""
+    request = streams.request(
+        cluster,
+        opts,
+        verb,
+        namespace,
+        query or {},
+        resource="pods",
+        name=name,
+        subresource=subresource,
+    )
+    sent = dataclasses.replace(request, body=body)
+    return await services.ask(tasks.request, cluster, sent.to_dict())
