@@ -36,6 +36,7 @@ from cluster.engine.apiserver import podproxy
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node import programs
+from cluster.engine.node.status import STATUS_KEYS
 from cluster.kubeapi import access, logs, terminal, translate, views
 
 STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
@@ -86,7 +87,8 @@ def exit_status(code: int) -> Object:
 
 
 def _running(pod: Object, container: str) -> bool:
-    statuses = (pod.get("status") or {}).get("containerStatuses") or []
+    status = pod.get("status") or {}
+    statuses = (s for key in STATUS_KEYS for s in status.get(key) or ())
     return any(s["name"] == container and "running" in (s.get("state") or {}) for s in statuses)
 
 

@@ -306,7 +306,7 @@ def _containers(containers: list[Object], volumes: set[str], path: str) -> list[
     seen: set[str] = set()
     for i, container in enumerate(containers):
         here = f"{path}[{i}]"
-        errors += _container(container, volumes, here)
+        errors += validate_container(container, volumes, here)
         name = container.get("name", "")
         if name in seen:
             errors.append(duplicate(f"{here}.name", name))
@@ -314,7 +314,7 @@ def _containers(containers: list[Object], volumes: set[str], path: str) -> list[
     return errors
 
 
-def _container(container: Object, volumes: set[str], path: str) -> list[FieldError]:
+def validate_container(container: Object, volumes: set[str], path: str) -> list[FieldError]:
     name = container.get("name", "")
     errors = [required(f"{path}.name")] if not name else []
     errors += [invalid(f"{path}.name", name, d) for d in content.dns1123_label(name) if name]

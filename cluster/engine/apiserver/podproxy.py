@@ -85,8 +85,9 @@ def container(pod: Object, wanted: str) -> str:
     spec = pod.get("spec") or {}
     names = [c["name"] for c in spec.get("containers") or []]
     inits = [c["name"] for c in spec.get("initContainers") or []]
+    ephemerals = [c["name"] for c in spec.get("ephemeralContainers") or []]
     if wanted:
-        if wanted not in names + inits:
+        if wanted not in names + inits + ephemerals:
             raise errors.bad_request(f"container {wanted} is not valid for pod {name}")
         return wanted
     if len(names) == 1:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 
-from cluster.engine.api import defaults, labels, validation
+from cluster.engine.api import defaults, ephemeral, labels, validation
 from cluster.engine.api.field import FieldError, invalid
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
@@ -100,6 +100,9 @@ def prepare_for_update(resource: Resource, new: Object, old: Object, subresource
     if subresource == "status":
         _keep_all_but_status(kind, new, old)
         return
+    if subresource == "ephemeralcontainers":
+        ephemeral.prepare_for_update(new, old)
+        return
     if "status" in resource.subresources:
         _copy(new, old, "status")
     if kind == "Namespace" and subresource != "finalize":
@@ -151,9 +154,12 @@ def validate(
 ) -> list[FieldError]:
     """Validate a create (no `old`), an update, or an update of a subresource."""
     if old is None:
-        return validation.validate(resource.kind, obj, resource.namespaced)
+        errors = validation.validate(resource.kind, obj, resource.namespaced)
+        return errors + ephemeral.validate_create(obj) if resource.kind == "Pod" else errors
     if subresource == "status":
         return validation.validate_object_meta_update(obj, old)
+    if subresource == "ephemeralcontainers":
+        return ephemeral.validate_update(obj, old)
     if subresource == "finalize":
         return validation.validate_namespace_finalize(obj, old)
     return validation.validate_update(resource.kind, obj, old)

@@ -39,7 +39,7 @@ from cluster.engine.node.image_manager import ImageManager
 from cluster.engine.node.lease import NodeLease
 from cluster.engine.node.logs import LogsError
 from cluster.engine.node.nodestatus import KUBELET_VERSION, NodeConfig, NodeStatusManager
-from cluster.engine.node.podstate import ContainerRecord, Instance, PodWorker
+from cluster.engine.node.podstate import GROUPS, ContainerRecord, Instance, PodWorker
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
 from cluster.engine.node.programs import Attached
 from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus
@@ -156,6 +156,7 @@ class Kubelet:
             worker = self._new_worker(key, pod)
         if pod is not None:
             worker.pod = pod
+            _add_records(worker)  # ephemeral containers come with updates of the pod
         self._note_deletion(worker)
         if worker.busy:
             self._pending(worker, self.clock.now)
@@ -188,19 +189,8 @@ class Kubelet:
             worker.pending_at = at
 
     def _new_worker(self, key: str, pod: Object) -> PodWorker:
-        spec = pod["spec"]
-        groups = ((spec.get("initContainers") or [], True), (spec["containers"], False))
-        records = {
-            c["name"]: ContainerRecord(
-                c["name"],
-                str(images.parse(c["image"])),
-                init=init,
-                sidecar=init and status.is_sidecar(c),
-            )
-            for containers, init in groups
-            for c in containers
-        }
-        worker = PodWorker(key, pod["metadata"]["uid"], pod, records)
+        worker = PodWorker(key, pod["metadata"]["uid"], pod, {})
+        _add_records(worker)
         worker.start_time = self.clock.timestamp()
         self.workers[key] = worker
         self.prober.add_pod(key, pod)
@@ -589,11 +579,8 @@ class Kubelet:
         if worker is None:
             return None
         wanted = container or worker.regulars[0].name
-        statuses = [
-            *(worker.status.get("initContainerStatuses") or []),
-            *(worker.status.get("containerStatuses") or []),
-        ]
-        shown = next((s for s in statuses if s["name"] == wanted), None)
+        statuses = (worker.status.get(key) or () for key in status.STATUS_KEYS)
+        shown = next((s for found in statuses for s in found if s["name"] == wanted), None)
         if shown is None:
             raise LogsError(f'container "{wanted}" in pod "{name}" is not available')
         found = logs.container_id(shown, name, previous).removeprefix("containerd://")
@@ -640,6 +627,21 @@ class Kubelet:
         if record is None or record.current is None or not record.running:
             raise ExecError(f'container not found ("{container}")')
         return record.current.id
+
+
+def _add_records(worker: PodWorker) -> None:
+    """A record for each container of the pod the worker has none for yet."""
+    spec = worker.pod["spec"]
+    for key, init in GROUPS:
+        for container in spec.get(key) or ():
+            if container["name"] not in worker.containers:
+                worker.containers[container["name"]] = ContainerRecord(
+                    container["name"],
+                    str(images.parse(container["image"])),
+                    init=init,
+                    sidecar=init and status.is_sidecar(container),
+                    ephemeral=key == "ephemeralContainers",
+                )
 
 
 def _last_bytes(text: str, size: int) -> str:

@@ -5,7 +5,8 @@ what the kubelet knows of it. An action is a tuple: its name, then its arguments
 - ("sandbox",): create the pod's sandbox
 - ("purge_init",): forget the init containers that ran in the sandbox that died
 - ("start", name, exited_at): start a container; `exited_at` is when its last instance
-  ended (the crash back-off counts from there), None if none has
+  ended (the crash back-off counts from there), None if none has; ephemeral containers
+  (`kubectl debug`) start once each, first
 - ("kill", name, message): stop a running container (message "": a plain stop)
 - ("end",): the pod has completed; stop its sandbox
 - ("finish_termination",): the pod is being deleted and everything has stopped
@@ -40,12 +41,14 @@ def compute(worker: PodWorker) -> list[Action]:
     actions, done = _init_actions(worker, policy)
     if actions is None:  # an init container failed and the pod never restarts one
         return [*_kill_all(worker), ("end",)]
+    # ephemeral containers start even before initialization is complete, and only once
+    ephemerals = [("start", r.name, None) for r in worker.ephemerals if r.current is None]
     if not done:
-        return actions
+        return ephemerals + actions
     regular = _regular_actions(worker, policy)
     if regular is None:  # nothing runs or will: stop the sidecars too (KillPod)
         return [*_kill_all(worker), ("end",)]
-    return actions + regular
+    return ephemerals + actions + regular
 
 
 def _regular_actions(worker: PodWorker, policy: str) -> list[Action] | None:

@@ -10,11 +10,13 @@ from typing import Any
 from cluster.engine.api.meta import Object
 from cluster.engine.clock import Timer
 
+GROUPS = (("initContainers", True), ("containers", False), ("ephemeralContainers", False))
+
 
 def container_spec(pod: Object, name: str) -> Object:
-    """The container or init container of the pod with this name."""
+    """The container, init container or ephemeral container of the pod with this name."""
     spec = pod["spec"]
-    every = [*(spec.get("initContainers") or []), *spec["containers"]]
+    every = [c for key, _ in GROUPS for c in spec.get(key) or ()]
     return next(c for c in every if c["name"] == name)
 
 
@@ -46,12 +48,14 @@ class ContainerRecord:
     kill_message: str = ""  # a liveness or startup probe failed: kill it
     init: bool = False  # one of spec.initContainers
     sidecar: bool = False  # an init container with restartPolicy Always (KEP-753)
+    ephemeral: bool = False  # one of spec.ephemeralContainers: run once, never restarted
     purged: int = 0  # attempts whose containers were removed with a sandbox that died
 
     @property
     def field(self) -> str:
         """The fieldPath of the container in the pod's events."""
         kind = "initContainers" if self.init else "containers"
+        kind = "ephemeralContainers" if self.ephemeral else kind
         return f"spec.{kind}{{{self.name}}}"
 
     @property
@@ -74,7 +78,8 @@ class PodWorker:
     key: str  # namespace/name
     uid: str
     pod: Object  # the pod as last seen (kept after the object is gone, to finish with it)
-    containers: dict[str, ContainerRecord]  # the init containers first, then the others
+    # the init containers first, then the others, then the ephemeral ones as they come
+    containers: dict[str, ContainerRecord]
     sandbox: str = ""
     ip: str = ""
     sandbox_ready: bool = False
@@ -100,7 +105,11 @@ class PodWorker:
 
     @property
     def regulars(self) -> list[ContainerRecord]:
-        return [r for r in self.containers.values() if not r.init]
+        return [r for r in self.containers.values() if not r.init and not r.ephemeral]
+
+    @property
+    def ephemerals(self) -> list[ContainerRecord]:
+        return [r for r in self.containers.values() if r.ephemeral]
 
     def record_of(self, instance_id: str) -> ContainerRecord | None:
         for record in self.containers.values():

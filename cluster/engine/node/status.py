@@ -33,6 +33,10 @@ def should_restart(policy: str, record: ContainerRecord) -> bool:
     return policy == "Always" or (record.current is not None and code != 0)
 
 
+# where a pod's status has its containers' statuses
+STATUS_KEYS = ("initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses")
+
+
 def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str) -> Object:
     """The pod's status as the kubelet would PATCH it now."""
     spec = pod["spec"]
@@ -51,6 +55,12 @@ def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str)
     if inits:
         status["initContainerStatuses"] = inits
     status["containerStatuses"] = statuses
+    ephemerals = spec.get("ephemeralContainers") or []
+    if ephemerals:
+        status["ephemeralContainerStatuses"] = [
+            ephemeral_status(worker.containers[c["name"]], spec, epoch, worker.terminal)
+            for c in ephemerals
+        ]
     status["qosClass"] = old.get("qosClass", "BestEffort")
     if worker.ip:
         status["podIP"], status["podIPs"] = worker.ip, [{"ip": worker.ip}]
@@ -124,6 +134,13 @@ def container_status(
         if previous is not None:
             status["lastState"] = {"terminated": terminated(previous, epoch)}
     return status
+
+
+def ephemeral_status(record: ContainerRecord, spec: Object, epoch: int, terminal: bool) -> Object:
+    """An ephemeral container's status: never ready, never probed, never restarted."""
+    found = container_status(record, spec, epoch, terminal)
+    del found["started"]
+    return found | {"ready": False}
 
 
 def _ready(record: ContainerRecord) -> bool:

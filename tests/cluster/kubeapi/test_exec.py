@@ -297,3 +297,31 @@ def test_attach_to_a_shell_on_a_terminal_leaves_it_running(config: Path) -> None
         "Running"
     )
     assert kubectl(config, "logs", "term").stdout == "/ # \n/ # echo hi\nhi\n/ # "
+
+
+def test_debug_adds_an_ephemeral_container_and_attaches_to_it(config: Path) -> None:
+    added = kubectl(
+        config, "debug", "web", "--image=busybox", "--container=dbg", "--", "sh", "-c", "echo hi"
+    )
+    assert (added.stdout, added.returncode) == ("", 0)
+    deadline = time.monotonic() + 30
+    while kubectl(config, "logs", "web", "-c", "dbg").stdout != "hi\n":
+        assert time.monotonic() < deadline, "the ephemeral container never ran"
+        time.sleep(0.5)
+    terminal = Terminal(
+        KUBECTL,
+        *("--kubeconfig", str(config), "debug", "-it", "web", "--image=busybox"),
+        *("--target=web", "--container=shell"),
+        home=config.parent,
+    )
+    terminal.wait_for("try pressing enter.\r\n")
+    terminal.type("\r", "/ # ")
+    terminal.type("hostname\r", "web\r\n/ # ")
+    terminal.type("exit\r", None)
+    assert terminal.end() == 0
+    assert terminal.screen.endswith(
+        "Session ended, the ephemeral container will not be restarted but may be reattached "
+        "using 'kubectl attach web -c shell -n default -i -t' if it is still running\r\n"
+    )
+    statuses = "jsonpath={.status.ephemeralContainerStatuses[*].name}"
+    assert kubectl(config, "get", "pod", "web", "-o", statuses).stdout == "dbg shell"

@@ -15,6 +15,7 @@ from .helpers import (
     cluster_with,
     container,
     events,
+    fielded,
     kubelet,
     pod,
     reasons,
@@ -421,3 +422,34 @@ def test_a_pod_worker_holds_its_version_of_the_pod_as_parts_of_the_informer_s_la
     assert (
         node.workers["default/p"].sent["containerStatuses"] is latest["status"]["containerStatuses"]
     )
+
+
+def test_an_ephemeral_container_starts_once_is_never_ready_and_never_restarts():
+    cluster = cluster_with(container())
+    cluster.advance_to(10_000)
+    debugger = {"name": "debugger", "image": "busybox", "command": ["sh", "-c", "exit 2"]}
+    patched = cluster.handle(
+        Request(
+            "patch",
+            "pods",
+            "default",
+            "p",
+            "ephemeralcontainers",
+            {"spec": {"ephemeralContainers": [debugger]}},
+            credential=cluster.admin,
+            content_type="application/strategic-merge-patch+json",
+        )
+    )
+    assert patched.code == 200, patched.body
+    cluster.advance_to(60_000)
+    found = pod(cluster)["status"]
+    ephemeral = found["ephemeralContainerStatuses"][0]
+    assert (ephemeral["ready"], ephemeral["restartCount"], "started" in ephemeral) == (
+        False,
+        0,
+        False,
+    )
+    assert ephemeral["state"]["terminated"]["exitCode"] == 2  # and not restarted since
+    assert (found["phase"], found["containerStatuses"][0]["ready"]) == ("Running", True)
+    started = [f for reason, f, _ in fielded(cluster) if reason == "Started"]
+    assert started == ["spec.containers{app}", "spec.ephemeralContainers{debugger}"]
