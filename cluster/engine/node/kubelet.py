@@ -49,6 +49,7 @@ from cluster.engine.store import codec
 __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
 
 RESYNC_MS = 10_000  # backOffPeriod: a failed sync is retried after it
+SYNC_FREQUENCY_MS = 60_000  # syncFrequency: a running pod is synced again every minute
 MIN_GRACE_S = 2  # minimumGracePeriodInSeconds
 CREATED = "Container created"
 STARTED = "Container started"
@@ -81,7 +82,7 @@ class Kubelet:
         self.workers: dict[str, PodWorker] = {}
         self._owners: dict[str, str] = {}  # container or sandbox id -> pod key
         self._waiting_for_network: list[str] = []
-        self.sources = PodSources(client)
+        self.sources = PodSources(client, self._source_changed)
         self.recorder = EventRecorder(client, "kubelet", config.name)
         self.pod_informer = Informer(
             client, "pods", self._on_pod, field_selector=f"spec.nodeName={config.name}"
@@ -192,6 +193,7 @@ class Kubelet:
         worker = PodWorker(key, pod["metadata"]["uid"], pod, {})
         _add_records(worker)
         worker.start_time = self.clock.timestamp()
+        worker.started_ms = self.clock.now
         self.workers[key] = worker
         self.prober.add_pod(key, pod)
         return worker
@@ -205,6 +207,42 @@ class Kubelet:
         self._report(worker)
         worker.actions = podactions.compute(worker)
         self._next(worker.key)
+
+    # -- volumes made of ConfigMaps and Secrets ------------------------------------------
+
+    def _source_changed(self, resource: str, namespace: str, name: str) -> None:
+        """A ConfigMap or Secret changed: the pods whose volumes are made of it get its new
+        content at their next periodic sync (syncFrequency), as the volume manager remounts
+        such volumes on each sync of a running pod."""
+        for worker in self.workers.values():
+            if worker.refresh is not None or worker.terminal or worker.terminating:
+                continue
+            if worker.pod["metadata"]["namespace"] != namespace:
+                continue
+            if (resource, name) in volumes.sources_of(worker.pod):
+                since = self.clock.now - worker.started_ms
+                at = self.clock.now + SYNC_FREQUENCY_MS - since % SYNC_FREQUENCY_MS
+                worker.refresh = self.clock.call_at(at, self._refresh_volumes, worker.key)
+
+    def _refresh_volumes(self, key: str) -> None:
+        """The periodic sync remounts the pod's volumes: each running container's files of
+        ConfigMaps, Secrets and the downward API are rewritten (a source gone since keeps
+        the files it left, as the kubelet keeps them when a remount fails)."""
+        worker = self.workers.get(key)
+        if worker is None:
+            return
+        worker.refresh = None
+        sources = self.sources.of(worker)
+        for name, record in worker.containers.items():
+            if not record.running or record.current is None:
+                continue
+            spec = self._spec(worker, name)
+            try:
+                files = containerconfig.volume_files(worker, spec, self.config, sources)
+            except volumes.MountError:
+                continue
+            mounts = [mount["mountPath"] for mount in spec.get("volumeMounts") or []]
+            self.runtime.remount(record.current.id, mounts, files)
 
     def _update_readiness(self, worker: PodWorker) -> None:
         """UpdatePodStatus: a started container not yet ready gets a readiness probe now."""

@@ -84,6 +84,8 @@ class PodWorker:
     ip: str = ""
     sandbox_ready: bool = False
     start_time: str = ""
+    started_ms: int = 0  # when the worker began: its periodic syncs come every minute from then
+    refresh: Timer | None = None  # a rewrite of its volumes' files, at its next periodic sync
     busy: bool = False  # a sync is under way
     pending_at: int | None = None  # something happened meanwhile: sync again, not before
     failed: bool = False  # this sync could not do everything: retry in a while

@@ -335,6 +335,30 @@ class ContainerRuntime:
             cwd=container.config.working_dir or image.workdir,
         )
 
+    def remount(self, container_id: str, mounts: list[str], files: list[tuple[str, str]]) -> None:
+        """The kubelet rewrote the files of the volumes mounted at `mounts` (bind mounts of
+        its own directories: the container sees the new files at once). A process running
+        an endless loop reads them from its next round on."""
+        container = self.containers.get(container_id)
+        if container is None or container.state != "running":
+            return
+        roots = tuple(mount.rstrip("/") + "/" for mount in mounts)
+        kept = [(path, text) for path, text in container.config.files if not path.startswith(roots)]
+        updated = (*kept, *files)
+        if sorted(updated) == sorted(container.config.files):
+            return
+        container.config = replace(container.config, files=updated)
+        image = images.resolve(container.image)
+        if container.process.loop is None or image is None or container.started_ms is None:
+            return
+        config = container.config
+        command = programs.argv(image, list(config.command), list(config.args))
+        context = self._context(container, image, config.files)
+        fresh = programs.start(image, container.image, command, context)
+        if fresh.loop is not None and fresh.loop != container.process.loop:
+            now = self.clock.now - container.started_ms
+            container.process = container.process.continued(now, fresh.loop)
+
     def hasten_stop(self, container_id: str, timeout_s: int) -> None:
         """StopContainer again, with a shorter timeout: SIGKILL comes `timeout_s` from now if
         the container would otherwise go on longer."""

@@ -1,20 +1,28 @@
 """Where the kubelet gets what a pod's variables and volumes name: its ConfigMap and Secret
 managers, with their Watch strategy (the first pod that names an object has the kubelet list
-and watch that one object, and every later read comes from its cache), and its token manager
-(a token bound to the pod, asked of kube-apiserver with a TokenRequest, once per audience)."""
+and watch that one object, and every later read comes from its cache; a change is told to the
+kubelet, which rewrites the files of the volumes made of it), and its token manager (a token
+bound to the pod, asked of kube-apiserver with a TokenRequest, once per audience)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import tokenrequest
+from cluster.engine.apiserver.watch import ADDED
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.node import envvars, volumes
 from cluster.engine.node.podstate import PodWorker
 
+Changed = Callable[[str, str, str], None]  # a watched object changed: resource, namespace, name
+
 
 class PodSources:
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, changed: Changed) -> None:
         self.client = client
+        self.changed = changed
         # each ConfigMap and Secret a pod named, watched: (resource, namespace, name)
         self._watched: dict[tuple[str, str, str], Informer] = {}
 
@@ -35,7 +43,7 @@ class PodSources:
                 watched = Informer(
                     self.client,
                     resource,
-                    _unchanged,
+                    partial(self._changed, resource, namespace, name),
                     namespace=namespace,
                     field_selector=f"metadata.name={name}",
                 )
@@ -47,6 +55,13 @@ class PodSources:
             return watched.get(f"{namespace}/{name}")
 
         return read
+
+    def _changed(
+        self, resource: str, namespace: str, name: str, kind: str, obj: Object, old: Object | None
+    ) -> None:
+        """A watched ConfigMap or Secret changed (its first listing is no change)."""
+        if old is not None or kind != ADDED:
+            self.changed(resource, namespace, name)
 
     def token(self, worker: PodWorker, projection: Object) -> str:
         """The token of a serviceAccountToken projection, bound to the pod."""
@@ -80,8 +95,3 @@ class PodSources:
             message = response.body.get("message", "")
             raise envvars.EnvVarError(f"failed to fetch token: {message}")
         return response.body["status"]["token"]
-
-
-def _unchanged(kind: str, obj: Object, old: Object | None) -> None:
-    """A watched ConfigMap or Secret changed: its cache is all that follows (the files of
-    running containers are not rewritten here)."""

@@ -52,6 +52,19 @@ def pod_fields(pod: Object, fields: Mapping[str, str]) -> dict[str, str]:
     return found
 
 
+def sources_of(pod: Object) -> set[tuple[str, str]]:
+    """The ConfigMaps and Secrets the pod's volumes are made of: (resource, name)."""
+    found = set()
+    for volume in pod["spec"].get("volumes") or ():
+        for source in (volume.get("projected") or {}).get("sources") or [volume]:
+            if "configMap" in source:
+                found.add(("configmaps", source["configMap"].get("name", "")))
+            if "secret" in source:
+                secret = source["secret"]
+                found.add(("secrets", secret.get("secretName") or secret.get("name", "")))
+    return found
+
+
 def mount_all(pod: Object, fields: Mapping[str, str], sources: Sources) -> None:
     """Set up every volume of the pod, or raise MountError for the first that cannot be."""
     for volume in pod["spec"].get("volumes") or ():

@@ -218,3 +218,17 @@ def test_a_process_that_reads_no_stdin_ignores_what_is_attached():
     clock, found, container = running("busybox", command=("sh",))  # stdin closed: it ends
     clock.advance_to(clock.now + 1)
     assert found.container_status(container).state == "exited"
+
+
+def test_a_remount_replaces_the_volumes_files_and_a_loop_reads_them_from_its_next_round():
+    clock, found, container = running(
+        "busybox",
+        command=("sh", "-c", "while true; do cat /v/a; sleep 10; done"),
+        files=(("/etc/hostname", "p\n"), ("/v/a", "one\n"), ("/v/b", "gone\n")),
+    )
+    clock.advance_to(clock.now + 15_000)
+    found.remount(container, ["/v"], [("/v/a", "two\n")])
+    assert (found.file(container, "/v/a"), found.file(container, "/v/b")) == ("two\n", None)
+    assert found.file(container, "/etc/hostname") == "p\n"
+    clock.advance_to(clock.now + 20_000)
+    assert found.logs(container) == "one\none\ntwo\ntwo\n"

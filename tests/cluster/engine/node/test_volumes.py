@@ -118,3 +118,32 @@ def test_a_pod_waits_for_its_configmap_volume_then_reads_its_files():
     run(cluster, "create", "configmap", "settings", "--from-literal=color=blue")
     cluster.advance_to(40_000)
     assert run(cluster, "logs", "reader").stdout == "blue\n"
+
+
+def test_a_changed_configmap_reaches_its_volume_at_the_next_periodic_sync_not_its_variables():
+    cluster = Cluster(ClusterSpec())
+    run(cluster, "create", "configmap", "sport", "--from-literal=sport=football")
+    container = {
+        "name": "c",
+        "image": "alpine:3",
+        "command": [
+            "sh",
+            "-c",
+            'while true; do echo "$(cat /etc/config/sport) $SPORT"; sleep 10; done',
+        ],
+        "env": [
+            {"name": "SPORT", "valueFrom": {"configMapKeyRef": {"name": "sport", "key": "sport"}}}
+        ],
+        "volumeMounts": [{"name": "config", "mountPath": "/etc/config"}],
+    }
+    volumes = [{"name": "config", "configMap": {"name": "sport"}}]
+    create_manifest(cluster, "fan", container, volumes=volumes, restartPolicy="Always")
+    cluster.advance_to(30_000)
+    run(cluster, "patch", "configmap", "sport", "-p", '{"data":{"sport":"cricket"}}')
+    cluster.advance_to(59_000)  # the pod's next sync is a minute after its worker began
+    assert run(cluster, "exec", "fan", "--", "cat", "/etc/config/sport").stdout == "football"
+    cluster.advance_to(90_000)
+    assert run(cluster, "exec", "fan", "--", "cat", "/etc/config/sport").stdout == "cricket"
+    logs = run(cluster, "logs", "fan").stdout.splitlines()
+    assert logs[:5] == ["football football"] * 5
+    assert logs[-2:] == ["cricket football"] * 2  # variables are set once, at the start
