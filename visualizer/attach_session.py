@@ -1,12 +1,12 @@
-"""`kubectl run -it NAME --image=IMAGE -- sh` and `kubectl attach -it POD` in the dashboard's
-terminal: the container's main process is a shell reading its stdin, and the terminal is
-attached to it, as the real kubectl attaches over the REST API (cluster/kubeapi/exec.py).
+"""`kubectl run -it NAME --image=IMAGE -- sh`, `kubectl debug -it POD --image=IMAGE` and
+`kubectl attach -it POD` in the dashboard's terminal: the container's main process is a shell
+reading its stdin, and the terminal is attached to it, as the real kubectl attaches over the REST API (cluster/kubeapi/exec.py).
 Each line typed is one attach of the cluster (journaled, traced, on the dashboard) that the
 shell in the container runs; the shell's state is the container's (see the runtime's attach).
 
-`run` creates the pod, waits for it to run, and attaches; when the shell ends, it says how to
-attach again (with a TTY), waits for the exit code when the pod does not restart, and with
---rm deletes the pod, in kubectl's words. A line that attaches to anything else is the
+`run` creates the pod (`debug` adds an ephemeral container to it), waits for it to run, and
+attaches; when the shell ends, it says how to attach again (with a TTY), waits for the exit
+code when the pod does not restart, and with --rm deletes the pod, in kubectl's words. A line that attaches to anything else is the
 built-in kubectl's, which says it cannot.
 """
 
@@ -14,31 +14,41 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from asgiref.sync import sync_to_async
 
 from cluster import services, tasks
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node import images, programs
+from cluster.kubectl.cmd import attach as kubectl_attach
+from cluster.kubectl.cmd import debug as kubectl_debug
 from cluster.kubectl.cmd import run as kubectl_run
 from cluster.kubectl.context import ExitError, server_error
-from cluster.kubectl.flags import Flag, Parsed, duration
+from cluster.kubectl.flags import Parsed, duration
 from cluster.models import Cluster
 from visualizer import streams
 from visualizer.exec_session import Reply
 
 POLL_SECONDS = 0.25
+RAN = ("Running", "Succeeded", "Failed")
+POD_KINDS = ("", "pod", "pods", "po")
+COMMANDS = {"run": kubectl_run.FLAGS, "debug": kubectl_debug.FLAGS, "attach": kubectl_attach.FLAGS}
+RESUME = {  # what kubectl says when a session with a TTY ends
+    "run": "Session ended, resume using '{}' command\n",
+    "debug": (
+        "Session ended, the ephemeral container will not be restarted but may be reattached "
+        "using '{}' if it is still running\n"
+    ),
+}
 ANNOUNCED = (
     "All commands and output from this session will be recorded in container logs, including "
     "credentials and sensitive information passed through the command prompt.\n"
     "If you don't see a command prompt, try pressing enter.\n"
-)
-ATTACH_FLAGS = (
-    Flag("container", "c"),
-    Flag("stdin", "i", boolean=True),
-    Flag("tty", "t", boolean=True),
-    Flag("quiet", "q", boolean=True),
-    Flag("pod-running-timeout", default="1m0s"),
 )
 
 
@@ -52,11 +62,12 @@ class _Refused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """A kubectl line that attaches to a shell: `run` (which creates its pod) or `attach`."""
+    """A kubectl line that attaches to a shell: `run` (which creates the pod first), `debug`
+    (which adds an ephemeral container to it first) or `attach`."""
 
     opts: Parsed
     pod: str
-    creates: bool
+    command: str  # run, debug or attach
 
 
 @dataclass(slots=True)
@@ -70,59 +81,74 @@ class Session:
 
 
 def recognise(argv: list[str]) -> Line | None:
-    """The session argv opens: `run -i` of a shell, or `attach -i POD`."""
-    opts = streams.parsed(argv, "run", kubectl_run.FLAGS)
-    if opts is not None:
-        try:
+    """The session argv opens: `run -i` or `debug -i` of a shell, or `attach -i POD`."""
+    for command, flags in COMMANDS.items():
+        opts = streams.parsed(argv, command, flags)
+        if opts is not None:
+            return _recognised(command, opts)
+    return None
+
+
+def _recognised(command: str, opts: Parsed) -> Line | None:
+    try:  # what the built-in kubectl refuses, it says why
+        if command == "run":
             kubectl_run.validate(opts)
-            duration(opts, "pod-running-timeout", "run", "1m0s")
-        except ExitError:
-            return None  # the built-in kubectl says why
-        if kubectl_run.attaches(opts) and opts.flag("stdin") and _shell(opts):
-            return Line(opts, opts.args[0], creates=True)
-        return None
-    opts = streams.parsed(argv, "attach", ATTACH_FLAGS)
-    if opts is None or not opts.flag("stdin") or len(opts.args) != 1:
-        return None
-    try:
-        duration(opts, "pod-running-timeout", "attach", "1m0s")
+        if command == "debug":
+            kubectl_debug.validate(opts, io.StringIO())
+        duration(opts, "pod-running-timeout", command, "1m0s")
     except ExitError:
         return None
-    kind, _, pod = opts.args[0].rpartition("/")
-    return Line(opts, pod, creates=False) if kind in ("", "pod", "pods", "po") else None
+    if command == "attach":
+        kind, _, pod = opts.args[0].rpartition("/") if len(opts.args) == 1 else ("?", "", "")
+        return Line(opts, pod, command) if opts.flag("stdin") and kind in POD_KINDS else None
+    attaches = (kubectl_run if command == "run" else kubectl_debug).attaches(opts)
+    if attaches and opts.flag("stdin") and _shell(opts, command):
+        return Line(opts, opts.args[0].rpartition("/")[2], command)
+    return None
 
 
-def _shell(opts: Parsed) -> bool:
-    """Whether `run` starts a lone shell: its arguments', else the image's command."""
-    args = opts.args[1:] + opts.after_dash
+def _shell(opts: Parsed, command: str) -> bool:
+    """Whether the new container's process is a lone shell: its arguments', else the
+    image's command (`run` gives them as args unless --command, `debug` as the command
+    unless --arguments-only)."""
     image = images.lookup(opts.text("image"))
     if image is None:
         return False
-    command, args = (args, []) if opts.flag("command") else ([], args)
-    return programs.lone_shell(image, programs.argv(image, command, args))
+    args = opts.args[1:] + opts.after_dash
+    whole = opts.flag("command") if command == "run" else not opts.flag("arguments-only")
+    given, extra = (args, []) if whole else ([], args)
+    return programs.lone_shell(image, programs.argv(image, given, extra))
 
 
 async def start(cluster: Cluster, line: Line) -> tuple[Session | None, Reply]:
-    """Create the pod (`run`), wait for it to run, and attach; without a session, the Reply
-    says why, with kubectl's exit code."""
-    opts = line.opts
+    """Create the pod (`run`) or add the ephemeral container (`debug`), wait for it to run,
+    and attach; without a session, the Reply says why, with kubectl's exit code."""
+    opts, out, err = line.opts, io.StringIO(), io.StringIO()
     namespace = opts.text("namespace", "default")
-    if line.creates:
+    container = opts.text("container")
+    if line.command == "run":
         body = kubectl_run.build_pod(line.pod, opts, opts.args[1:] + opts.after_dash)
         created = await _ask(cluster, opts, "create", namespace, body=body)
         if created["code"] != 201:
             return None, Reply(stderr=f"{server_error(created['body'])}\n", code=1)
+    if line.command == "debug":
+        kubectl_debug.validate(opts, out)
+        add = functools.partial(kubectl_debug.add, streams.context(cluster, opts), opts, err)
+        try:
+            container = (await sync_to_async(add, thread_sensitive=False)())[1]
+        except ExitError as error:
+            return None, Reply(out.getvalue(), f"{err.getvalue()}{error.message}\n", code=1)
     try:
-        pod = await _running(cluster, opts, namespace, line.pod)
+        pod = await _until(cluster, opts, namespace, line.pod, _started(line, container))
     except _Refused as refused:
         return None, Reply(stderr=f"{server_error(refused.status)}\n", code=1)
     if pod is None:
         return None, await _finish(cluster, line, "error: timed out waiting for the condition\n", 1)
     phase = pod["status"].get("phase")
-    if not line.creates and phase != "Running":
+    if line.command == "attach" and phase != "Running":
         message = f"cannot attach a container in a completed pod; current phase is {phase}"
         return None, Reply(stderr=f"error: {message}\n", code=1)
-    container = opts.text("container") or pod["spec"]["containers"][0]["name"]
+    container = container or pod["spec"]["containers"][0]["name"]
     attach = streams.request(
         cluster,
         opts,
@@ -144,9 +170,21 @@ async def start(cluster: Cluster, line: Line) -> tuple[Session | None, Reply]:
     if isinstance(opened, Reply):
         return None, opened
     if opened["process"] != "reads":  # not a shell reading stdin: what it wrote so far
-        return None, await _finish(cluster, line, "", 0, stdout=before)
+        return None, await _finish(cluster, line, err.getvalue(), 0, stdout=out.getvalue() + before)
     prompt = before.rpartition("\n")[2] if _tty(session) else ""
-    return session, Reply(stderr="" if opts.flag("quiet") else ANNOUNCED, prompt=prompt)
+    announced = "" if opts.flag("quiet") else ANNOUNCED
+    return session, Reply(out.getvalue(), err.getvalue() + announced, prompt=prompt)
+
+
+def _started(line: Line, container: str) -> Callable[[Object], bool]:
+    """What the line waits for: the pod running (or run to its end); for `debug`, its new
+    ephemeral container started."""
+    if line.command != "debug":
+        return lambda pod: (pod.get("status") or {}).get("phase") in RAN
+    return lambda pod: any(
+        s["name"] == container and ("running" in s["state"] or "terminated" in s["state"])
+        for s in (pod.get("status") or {}).get("ephemeralContainerStatuses") or ()
+    )
 
 
 async def run(session: Session, text: str | None) -> Reply:
@@ -189,14 +227,12 @@ async def _ended(session: Session) -> Reply:
     container = session.attach_request.body["container"]
     said = ""
     if _tty(session) and not opts.flag("quiet"):
-        said = (
-            f"Session ended, resume using 'kubectl attach {line.pod} -c {container} "
-            f"-n {namespace} -i -t' command\n"
-        )
+        again = f"kubectl attach {line.pod} -c {container} -n {namespace} -i -t"
+        said = RESUME.get(line.command, RESUME["run"]).format(again)
     restarts = session.pod["spec"].get("restartPolicy") in ("Always", None)
-    if not line.creates or restarts or opts.flag("leave-stdin-open"):
+    if line.command != "run" or restarts or opts.flag("leave-stdin-open"):
         return await _finish(session.cluster, line, said, 0)
-    pod = await _completed(session.cluster, opts, namespace, line.pod)
+    pod = await _until(session.cluster, opts, namespace, line.pod, _ended_phase)
     status = ((pod or {}).get("status") or {}).get("containerStatuses") or [{}]
     terminated = (status[0].get("state") or {}).get("terminated") or {}
     code = terminated.get("exitCode", 0)
@@ -211,7 +247,7 @@ async def _finish(cluster: Cluster, line: Line, stderr: str, code: int, stdout: 
     """The line's end: with --rm, the pod it created deleted (as kubectl's deferred removal
     says it)."""
     opts = line.opts
-    if line.creates and opts.flag("rm"):
+    if line.command == "run" and opts.flag("rm"):
         namespace = opts.text("namespace", "default")
         deleted = await _ask(cluster, opts, "delete", namespace, name=line.pod)
         if deleted["code"] in (200, 202):
@@ -219,27 +255,22 @@ async def _finish(cluster: Cluster, line: Line, stderr: str, code: int, stdout: 
     return Reply(stdout=stdout, stderr=stderr, code=code)
 
 
-async def _running(cluster: Cluster, opts: Parsed, namespace: str, name: str) -> Object | None:
-    """The pod once it runs (or has run to its end), within --pod-running-timeout."""
-    return await _until(cluster, opts, namespace, name, ("Running", "Succeeded", "Failed"))
-
-
-async def _completed(cluster: Cluster, opts: Parsed, namespace: str, name: str) -> Object | None:
-    return await _until(cluster, opts, namespace, name, ("Succeeded", "Failed"))
+def _ended_phase(pod: Object) -> bool:
+    return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
 
 
 async def _until(
-    cluster: Cluster, opts: Parsed, namespace: str, name: str, phases: tuple[str, ...]
+    cluster: Cluster, opts: Parsed, namespace: str, name: str, ready: Callable[[Object], bool]
 ) -> Object | None:
-    """The pod once its phase is one of `phases`; None if that takes too long (_Refused
-    if it cannot be read)."""
+    """The pod once it is `ready`; None if that takes longer than --pod-running-timeout
+    (_Refused if it cannot be read)."""
     seconds = duration(opts, "pod-running-timeout", "run", "1m0s") / 1e9
     deadline = asyncio.get_running_loop().time() + seconds
     while True:
         got = await _ask(cluster, opts, "get", namespace, name=name)
         if got["code"] != 200:
             raise _Refused(got["body"])
-        if (got["body"].get("status") or {}).get("phase") in phases:
+        if ready(got["body"]):
             return got["body"]
         if asyncio.get_running_loop().time() >= deadline:
             return None

@@ -87,3 +87,29 @@ async def test_attach_it_to_a_running_shell_and_ctrl_d_leaves_it_running() -> No
         assert logs["stdout"] == "/ # echo hi\nhi\n/ # "
     finally:
         await ws.disconnect()
+
+
+async def test_debug_it_adds_an_ephemeral_container_and_attaches_to_its_shell() -> None:
+    _, cookie = await user_with_cluster("ada")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        assert (await run(ws, 1, "kubectl run web --image=nginx"))["exitCode"] == 0
+        await wait_running(ws, "web")
+        opened = await run(ws, 2, "kubectl debug -it web --image=busybox --target=web -c dbg")
+        assert (opened["type"], opened["prompt"], opened["stderr"]) == (
+            "exec.open",
+            "/ # ",
+            ANNOUNCED,
+        )
+        assert opened["stdout"].startswith('Targeting container "web".')
+        said = await ask(ws, {"type": "exec.line", "id": 3, "line": "hostname"})
+        assert (said["stdout"], said["prompt"]) == ("web\n", "/ # ")
+        ended = await ask(ws, {"type": "exec.line", "id": 4, "line": "exit"})
+        assert (ended["stderr"], ended["exitCode"]) == (
+            "Session ended, the ephemeral container will not be restarted but may be "
+            "reattached using 'kubectl attach web -c dbg -n default -i -t' if it is still "
+            "running\n",
+            0,
+        )
+    finally:
+        await ws.disconnect()

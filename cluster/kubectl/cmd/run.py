@@ -29,15 +29,15 @@ FLAGS = (
 )
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
 NO_TERMINAL = (
-    "error: kubectl run --attach, -i and -t attach to the container: run them in the "
-    "dashboard's terminal, or with the real kubectl"
+    "error: kubectl {} to the container: run it in the dashboard's terminal, or with the "
+    "real kubectl"
 )
 
 
 def run(ctx: Context, opts: Parsed) -> None:
     validate(opts)
     if attaches(opts):  # this kubectl answers once: it has no terminal to attach
-        raise ExitError(NO_TERMINAL)
+        raise ExitError(NO_TERMINAL.format("run --attach, -i and -t attach"))
     pod = build_pod(opts.args[0], opts, opts.args[1:] + opts.after_dash)
     dry_run = opts.text("dry-run")
     if dry_run == "client":

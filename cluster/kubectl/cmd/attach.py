@@ -1,0 +1,24 @@
+"""kubectl attach POD: the built-in kubectl answers once and has no terminal to attach; the
+dashboard's terminal attaches `kubectl attach -it POD` to the container's shell itself
+(visualizer/attach_session.py), as the real kubectl does over the REST API."""
+
+from __future__ import annotations
+
+from cluster.kubectl.cmd.run import NO_TERMINAL
+from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.flags import Flag, Parsed
+
+FLAGS = (
+    Flag("container", "c"),
+    Flag("stdin", "i", boolean=True),
+    Flag("tty", "t", boolean=True),
+    Flag("quiet", "q", boolean=True),
+    Flag("pod-running-timeout", default="1m0s"),
+)
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    if len(opts.args) != 1:
+        got = len(opts.args)
+        raise ExitError(f"error: expected POD, TYPE/NAME, or TYPE NAME, (1) got {got}")
+    raise ExitError(NO_TERMINAL.format("attach attaches"))
