@@ -52,7 +52,8 @@ def container_config(
     """The container as the runtime creates it, with its variables `env` (raises
     volumes.MountError)."""
     pod = worker.pod
-    limit = ((spec.get("resources") or {}).get("limits") or {}).get("memory")
+    limits = (spec.get("resources") or {}).get("limits") or {}
+    limit = limits.get("memory")
     name = hostname(pod)
     termination_log = spec.get("terminationMessagePath", TERMINATION_LOG)
     return ContainerConfig(
@@ -77,6 +78,7 @@ def container_config(
         tty=bool(spec.get("tty")),
         memory_limit_bytes=quantity.value(limit or node.memory),
         cpus=quantity.value(node.cpu),
+        cpu_limit_millis=quantity.milli(limits["cpu"]) if limits.get("cpu") else 0,
         attempt=attempt,
     )
 

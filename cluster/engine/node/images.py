@@ -29,7 +29,8 @@ class Image:
     cmd: tuple[str, ...] = ()
     env: tuple[tuple[str, str], ...] = (("PATH", PATH),)
     stop_signal: str = "SIGTERM"
-    tools: str = "busybox"  # the userland: busybox, or gnu (a Debian base with dash and bash)
+    # the userland: busybox, gnu (a Debian base with dash and bash), or none (distroless)
+    tools: str = "busybox"
     programs: tuple[str, ...] = ()  # the programs (see `programs`) the image has
     versions: dict[str, str] = field(default_factory=dict)  # tag (or alias) -> version
     start_ms: int = 100  # from StartContainer until the process runs
@@ -176,6 +177,53 @@ _CATALOGUE = (
         cmd=("pause",),
         programs=("/agnhost",),
         start_ms=100,
+    ),
+    # the docs' sample images
+    Image(
+        "docker.io/polinux/stress",  # "Assign Memory Resources to Containers and Pods"
+        9_744_175,
+        r"latest|1\.0\.4",
+        cmd=("stress", "--help"),
+        programs=("stress",),
+        start_ms=50,
+    ),
+    Image(
+        "docker.io/vish/stress",  # "Assign CPU Resources to Containers and Pods"
+        1_558_429,
+        r"latest",
+        entrypoint=("/stress", "-logtostderr"),
+        tools="none",
+        programs=("/stress",),
+        start_ms=50,
+    ),
+    Image(
+        "gcr.io/google-samples/hello-app",  # "Set up Ingress on Minikube"
+        9_860_000,
+        r"1\.0|2\.0",
+        cmd=("/hello-app",),
+        env=(("PATH", PATH), ("PORT", "8080")),
+        tools="none",
+        programs=("/hello-app",),
+        versions={"1.0": "1.0.0", "2.0": "2.0.0"},
+        start_ms=50,
+    ),
+    Image(
+        "gcr.io/google-samples/node-hello",
+        249_000_000,
+        r"1\.0",
+        cmd=("/bin/sh", "-c", "node server.js"),
+        tools="gnu",
+        programs=("node",),
+        start_ms=200,
+    ),
+    Image(
+        "registry.k8s.io/goproxy",  # "Configure Liveness, Readiness and Startup Probes"
+        2_330_000,
+        r"0\.1",
+        cmd=("/goproxy",),
+        tools="none",
+        programs=("/goproxy",),
+        start_ms=50,
     ),
     Image(
         "docker.io/kubelab/crashloop",

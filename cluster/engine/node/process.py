@@ -199,10 +199,23 @@ class Stop:
 
 @dataclass(frozen=True, slots=True)
 class Memory:
-    """Memory the process allocates and never frees, from `from_ms` on."""
+    """Memory the process allocates and never frees, from `from_ms` on (until it holds
+    `up_to_mib`, if it stops there)."""
 
     from_ms: int
     mib_per_s: int
+    up_to_mib: int | None = None
+
+    def mib_at(self, at_ms: int) -> int:
+        """What it has allocated by `at_ms`."""
+        grown = max(0, at_ms - self.from_ms) * self.mib_per_s // 1000
+        return grown if self.up_to_mib is None else min(grown, self.up_to_mib)
+
+    def reaches_ms(self, mib: int) -> int | None:
+        """When it has allocated `mib` (None: never)."""
+        if not self.mib_per_s or (self.up_to_mib is not None and self.up_to_mib < mib):
+            return None
+        return self.from_ms + -(-mib * 1000 // self.mib_per_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +228,7 @@ class Process:
     exit_code: int = 0
     stop: Stop | None = None  # None: it ignores the signal (PID 1 without a handler)
     memory: Memory | None = None
+    busy_millicores: int = 0  # the CPU it keeps busy, as much as it may use
     start_error: str = ""  # the runtime could not start it at all
 
     def shifted(self, delta_ms: int) -> Process:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from cluster.engine.api.meta import Object
-from cluster.engine.node import applets, images, shell, shell_session
+from cluster.engine.node import applets, images, samples, shell, shell_session
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import (
     Line,
@@ -193,7 +193,7 @@ def _session_line(
 
 def _has_shell(image: Image, base: str) -> bool:
     """Busybox images have ash (as sh and ash); Debian's have dash as sh, and bash."""
-    return image.tools == "gnu" or SHELLS[base] == "ash"
+    return image.tools == "gnu" or (image.tools == "busybox" and SHELLS[base] == "ash")
 
 
 def _dialect(image: Image, base: str) -> str:
@@ -211,7 +211,7 @@ def _run(image: Image, reference: Reference, argv: list[str], context: Context) 
     program = program or (PROGRAMS.get(base) if base in image.programs else None)
     if program is not None:
         return program(image, reference, argv, context)
-    if base in applets.APPLETS:
+    if base in applets.APPLETS and image.tools != "none":
         return _shell_for(image, reference, context, "sh").run_argv(argv)
     return None
 
@@ -448,7 +448,8 @@ def redis_cli(image: Image, reference: Reference, argv: list[str], context: Cont
 
 
 def node(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
-    """kubernetes-bootcamp's server.js: says when it started, answers on 8080."""
+    """kubernetes-bootcamp's server.js: says when it started, answers on 8080 (node-hello's:
+    `Hello Kubernetes!`, and a line for each request)."""
     if argv[1:] != ["server.js"]:
         return Process(
             _lines(
@@ -459,6 +460,9 @@ def node(image: Image, reference: Reference, argv: list[str], context: Context) 
             exit_ms=50,
             exit_code=1,
         )
+    if reference.repository.endswith("/node-hello"):
+        routes = (Route("", 200, len("Hello Kubernetes!")),)
+        return Process(servers=(Server(8080, 0, routes, access_log="node-hello"),))
     started = _stamped(
         "%Y-%m-%dT%H:%M:%S.%3NZ",
         "Kubernetes Bootcamp App Started At: ",
@@ -563,11 +567,20 @@ PROGRAMS: dict[str, Program] = {
     "/crashloop": crashloop,
     "/memory-hog": memory_hog,
     "/slow-start": slow_start,
+    "stress": samples.stress,
+    "/stress": samples.vish_stress,
+    "/hello-app": samples.hello_app,
+    "/goproxy": samples.goproxy,
 }
 
 
 def access_line(style: str, source_ip: str, path: str, status: int, size: int, agent: str) -> Text:
-    """The line a server writes for a request (nginx's `combined`, Apache's `common`)."""
+    """The line a server writes for a request (nginx's `combined`, Apache's `common`, and
+    those of the docs' sample servers)."""
+    if style == "go":
+        return _stamped(samples.GO_LOG_TIME, "", f" Serving request: {path}")
+    if style == "node-hello":
+        return text(f"Received request for URL: {path}")
     request = f' "GET {path} HTTP/1.1" {status} {size}'
     if style == "nginx":
         return _stamped(ACCESS_TIME, f"{source_ip} - - [", f']{request} "-" "{agent}" "-"')

@@ -54,6 +54,7 @@ class ContainerConfig:
     files: tuple[tuple[str, str], ...] = ()  # what the kubelet mounts: /etc/hosts, resolv.conf
     memory_limit_bytes: int = 0  # the container's limit, else the node's memory; 0: none
     cpus: int = 1
+    cpu_limit_millis: int = 0  # the container's CPU limit; 0: none (the node's CPUs)
     attempt: int = 0
     working_dir: str = ""  # the container's workingDir; "": the image's
     # what the kubelet keeps in the container's annotations to read its termination message
@@ -378,12 +379,12 @@ class ContainerRuntime:
         container.timers.append(timer)
 
     def _oom_ms(self, container: Container) -> int | None:
-        """When the process outgrows its memory limit, if it keeps allocating."""
+        """When the process outgrows its memory limit, if it allocates that much."""
         memory = container.process.memory
         limit = container.config.memory_limit_bytes
-        if memory is None or not memory.mib_per_s or not limit:
+        if memory is None or not limit:
             return None
-        return memory.from_ms + -(-limit * 1000 // (memory.mib_per_s * MIB))
+        return memory.reaches_ms(-(-limit // MIB))
 
     def _exit_later(self, container: Container, after_ms: int, code: int, reason: str) -> None:
         """The process will end by itself: not work anyone waits for (a background timer)."""
@@ -580,11 +581,13 @@ class ContainerRuntime:
         container = self.containers.get(container_id)
         if container is None or container.state != "running" or container.started_ms is None:
             return None
+        config = container.config
         return usage.container(
             container.image.repository,
             container.process,
             self.clock.now - container.started_ms,
-            container.config.memory_limit_bytes,
+            config.memory_limit_bytes,
+            config.cpu_limit_millis or config.cpus * 1000,
         )
 
     def _exec_context(self, container: Container, image: images.Image) -> programs.Context:

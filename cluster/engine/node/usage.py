@@ -4,8 +4,9 @@ memory as the working set in bytes.
 
 A simulated program does little, so the figures are a model, decided from what the container
 runs and does: every program has the resident memory it needs when idle (by image), a
-process that allocates (the memory hog of the lessons) grows from then on up to its limit,
-and CPU is an idle base plus a small cost per line written in the window. A node adds what
+process that allocates (the memory hog of the lessons, `stress`) grows from then on up to
+its limit, and CPU is an idle base, plus a small cost per line written in the window, plus
+what a busy process (`stress -cpus N`) burns, up to its limit. A node adds what
 its own daemons use (the kubelet and containerd, and on the control plane kube-apiserver,
 etcd, kube-scheduler and kube-controller-manager).
 """
@@ -42,17 +43,25 @@ class Usage:
         return Usage(self.nanocores + other.nanocores, self.bytes + other.bytes)
 
 
-def container(repository: str, process: Process, run_ms: int, memory_limit: int) -> Usage:
-    """A container's usage `run_ms` after its process started."""
-    memory = IDLE_MIB.get(repository, DEFAULT_MIB) * MIB
-    grown = process.memory
-    if grown is not None and run_ms > grown.from_ms:
-        memory += grown.mib_per_s * MIB * (run_ms - grown.from_ms) // 1000
+def container(
+    repository: str, process: Process, run_ms: int, memory_limit: int, cpu_limit_millis: int
+) -> Usage:
+    """A container's usage `run_ms` after its process started: a busy process uses the CPU
+    it asks for, as far as its limit (the CFS quota) lets it."""
+    memory = idle_bytes(repository)
+    if process.memory is not None:
+        memory += process.memory.mib_at(run_ms) * MIB
     if memory_limit:
         memory = min(memory, memory_limit)
     since = max(0, run_ms - WINDOW_MS)
     written = sum(1 for line in process.output(run_ms) if line.at_ms > since)
-    return Usage(IDLE_NANOCORES + written * NANOCORES_PER_LINE, memory)
+    busy = min(process.busy_millicores, cpu_limit_millis) * 1_000_000
+    return Usage(IDLE_NANOCORES + written * NANOCORES_PER_LINE + busy, memory)
+
+
+def idle_bytes(repository: str) -> int:
+    """The resident memory of the image's program when idle."""
+    return IDLE_MIB.get(repository, DEFAULT_MIB) * MIB
 
 
 def node_overhead(control_plane: bool) -> Usage:

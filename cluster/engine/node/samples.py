@@ -1,0 +1,103 @@
+"""The programs of the sample images Kubernetes' documentation runs in its tasks and
+tutorials: `stress` (polinux/stress, "Assign Memory Resources"), vish/stress ("Assign CPU
+Resources"), hello-app (the Ingress tutorial), node-hello, and goproxy (TCP probes).
+
+A sample program is a `Program` as in `programs`: argv and the container's context in, the
+process laid out in virtual time out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cluster.engine.node.images import Image, Reference
+from cluster.engine.node.process import (
+    Line,
+    Memory,
+    Process,
+    Route,
+    Server,
+    Stamp,
+    Stop,
+    join,
+    text,
+)
+
+if TYPE_CHECKING:
+    from cluster.engine.node.programs import Context
+
+GLOG_TIME = "%m%d %H:%M:%S.%6N"
+GO_LOG_TIME = "%Y/%m/%d %H:%M:%S"
+STRESS_MIB_PER_S = 2000  # how fast a stress worker touches what it allocates
+_UNITS = {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def _stamped(fmt: str, before: str, after: str) -> tuple[str | Stamp, ...]:
+    return join(text(before), (Stamp(fmt),), text(after))
+
+
+def stress(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """stress (1.0.4): `--vm N --vm-bytes B` workers hold B bytes each (touched at once);
+    `--cpu N` workers keep N CPUs busy. It says how many hogs it dispatches."""
+    counts = {kind: _option(argv, f"--{kind}", "0") for kind in ("cpu", "io", "vm", "hdd")}
+    if not any(int(count) for count in counts.values() if count.isdigit()):
+        usage = "`stress' imposes certain types of compute stress on your system\n"
+        return Process((Line(0, text(usage)),), exit_ms=0, exit_code=1)
+    vm, cpu = int(counts["vm"] or 0), int(counts["cpu"] or 0)
+    held = vm * _bytes(_option(argv, "--vm-bytes", "256M")) >> 20
+    hogs = ", ".join(f"{counts[kind]} {kind}" for kind in ("cpu", "io", "vm", "hdd"))
+    line = Line(0, text(f"stress: info: [1] dispatching hogs: {hogs}"))
+    memory = Memory(0, STRESS_MIB_PER_S, held) if held else None
+    return Process((line,), memory=memory, busy_millicores=cpu * 1000, stop=Stop(0, 0))
+
+
+def vish_stress(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """vish/stress: `-cpus N` threads copying /dev/zero to /dev/null, glog to stderr."""
+    cpus = int(_option(argv, "-cpus", "0") or 0)
+    total = _option(argv, "-mem-total", "0")
+    logged = [
+        f'main.go:26] Allocating "{total}" memory, in "4Ki" chunks, with a 1ms sleep between '
+        "allocations",
+        *["main.go:39] Spawning a thread to consume CPU"] * cpus,
+        f'main.go:29] Allocated "{total}" memory',
+    ]
+    lines = tuple(
+        Line(0, _stamped(GLOG_TIME, "I", f"       1 {entry}"), "stderr") for entry in logged
+    )
+    held = _bytes(total) >> 20
+    memory = Memory(0, STRESS_MIB_PER_S, held) if held else None
+    return Process(lines, memory=memory, busy_millicores=cpus * 1000)
+
+
+def hello_app(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """hello-app: `Hello, world!`, its version and the hostname, on $PORT (8080); a line
+    logged for each request."""
+    port = int(dict(context.env).get("PORT", "8080") or 8080)
+    version = image.version(reference.tag)
+    body = f"Hello, world!\nVersion: {version}\nHostname: {context.hostname}\n"
+    started = Line(0, _stamped(GO_LOG_TIME, "", f" Server listening on port {port}"), "stderr")
+    server = Server(port, 0, (Route("", 200, len(body)),), access_log="go")
+    return Process((started,), servers=(server,))
+
+
+def goproxy(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """goproxy: an HTTP proxy on 8080, which answers requests not meant for a proxy with 500."""
+    message = "This is a proxy server. Does not respond to non-proxy requests.\n"
+    return Process(servers=(Server(8080, 0, (Route("", 500, len(message)),)),))
+
+
+def _option(argv: list[str], name: str, default: str) -> str:
+    """A flag's value, as `NAME VALUE` or `NAME=VALUE`."""
+    for arg, following in zip(argv, [*argv[1:], ""], strict=True):
+        if arg == name:
+            return following
+        if arg.startswith(name + "="):
+            return arg.partition("=")[2]
+    return default
+
+
+def _bytes(size: str) -> int:
+    """A size as stress and Kubernetes' quantities write it: 150M, 1G, 4096 (bytes)."""
+    digits = size.rstrip("bBkKmMgGi").rstrip()
+    unit = size[len(digits) :].lower().removesuffix("i")[:1]
+    return int(digits) * _UNITS.get(unit, 1) if digits.isdigit() else 0

@@ -1,0 +1,89 @@
+"""The docs' sample images: what their programs write, hold, burn and serve, and how the
+tasks that use them turn out (memory within its limit, OOMKilled over it, CPU held to its
+limit)."""
+
+import json
+
+from cluster.engine.cluster import Cluster
+from cluster.engine.node import images, programs
+from cluster.engine.node.process import render
+from tests.cluster.engine.node.test_programs import CONTEXT, START
+from tests.cluster.kubectl.helpers import run
+
+
+def start(image: str, argv: list[str] | None = None):
+    found = images.lookup(image)
+    command = argv if argv is not None else programs.argv(found, [], [])
+    return programs.start(found, images.parse(image), command, CONTEXT)
+
+
+def written(process) -> list[str]:
+    return [render(line.text, START + line.at_ms) for line in process.lines]
+
+
+def test_stress_holds_what_its_vm_workers_allocate():
+    process = start(
+        "polinux/stress", ["stress", "--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]
+    )
+    assert written(process) == ["stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd"]
+    assert (process.memory.mib_at(0), process.memory.mib_at(10_000)) == (0, 150)
+    assert start("polinux/stress", ["stress", "--cpu", "2"]).busy_millicores == 2000
+
+
+def test_vish_stress_spawns_a_thread_per_cpu_and_logs_as_glog():
+    process = start("vish/stress", ["/stress", "-logtostderr", "-cpus", "2"])
+    assert process.busy_millicores == 2000
+    assert written(process)[1] == (
+        "I0101 00:00:03.000000       1 main.go:39] Spawning a thread to consume CPU"
+    )
+
+
+def test_hello_app_says_hello_on_its_port_and_has_no_shell():
+    process = start("gcr.io/google-samples/hello-app:2.0")
+    assert written(process) == ["2026/01/01 00:00:03 Server listening on port 8080"]
+    body = "Hello, world!\nVersion: 2.0.0\nHostname: web\n"
+    assert process.listening(8080, 0).answer("/", 0).size == len(body)
+    assert start("gcr.io/google-samples/hello-app:1.0", ["sh"]).start_error.endswith(
+        'exec: "sh": executable file not found in $PATH: unknown'
+    )
+
+
+def pod(name: str, image: str, limits: dict, **container: object) -> str:
+    spec = {"name": name, "image": image, "resources": {"limits": limits}, **container}
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": name},
+            "spec": {"containers": [spec]},
+        }
+    )
+
+
+def test_the_docs_resource_tasks_turn_out_as_they_say():
+    cluster = Cluster()
+    vm = ["--vm", "1", "--vm-bytes", "{}", "--vm-hang", "1"]
+    within = [arg.format("150M") for arg in vm]
+    over = [arg.format("250M") for arg in vm]
+    for manifest in (
+        pod("memory-demo", "polinux/stress", {"memory": "200Mi"}, command=["stress"], args=within),
+        pod("memory-demo-2", "polinux/stress", {"memory": "100Mi"}, command=["stress"], args=over),
+        pod("cpu-demo", "vish/stress", {"cpu": "1"}, args=["-cpus", "2"]),
+    ):
+        assert run(cluster, "create", "-f", "-", stdin=manifest).exit_code == 0
+    cluster.advance_to(60_000)
+    top = {
+        row.split()[0]: row.split()[1:]
+        for row in run(cluster, "top", "pods").stdout.splitlines()[1:]
+    }
+    assert top["memory-demo"][1] == "152Mi"
+    assert top["cpu-demo"][0] == "1001m"  # held to its limit of 1 CPU, though it asks for 2
+    last = run(
+        cluster,
+        "get",
+        "pod",
+        "memory-demo-2",
+        "-o",
+        "jsonpath={.status.containerStatuses[0].lastState.terminated.reason}",
+    )
+    assert last.stdout == "OOMKilled"
