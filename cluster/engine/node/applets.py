@@ -14,6 +14,7 @@ from cluster.engine.node.nslookup import nslookup
 from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.sed import SED
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
+from cluster.engine.node.tar import tar
 from cluster.engine.node.textutils import TOOLS, UsageError, content, missing, options
 
 if TYPE_CHECKING:
@@ -486,6 +487,7 @@ APPLETS: dict[str, Command] = {
     "whoami": whoami,
     "id": id_,
     "nslookup": nslookup,
+    "tar": tar,
     "echo": echo,
     "printf": printf,
     "test": test,

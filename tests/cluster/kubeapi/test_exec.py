@@ -325,3 +325,17 @@ def test_debug_adds_an_ephemeral_container_and_attaches_to_it(config: Path) -> N
     )
     statuses = "jsonpath={.status.ephemeralContainerStatuses[*].name}"
     assert kubectl(config, "get", "pod", "web", "-o", statuses).stdout == "dbg shell"
+
+
+def test_cp_copies_files_out_of_and_into_a_container(config: Path, tmp_path: Path) -> None:
+    out = kubectl(config, "cp", "web:/etc/hostname", str(tmp_path / "hostname"))
+    said = out.stdout + out.stderr  # kubectl passes tar's stderr on
+    assert (said, out.returncode) == ("tar: removing leading '/' from member names\n", 0)
+    assert (tmp_path / "hostname").read_text() == "web\n"
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "note.txt").write_text("from the laptop\n")
+    into = kubectl(config, "cp", str(tmp_path / "dir"), "web:/tmp/dir")
+    assert (into.stdout, into.stderr, into.returncode) == ("", "", 0)
+    assert kubectl(config, "exec", "web", "--", "cat", "/tmp/dir/note.txt").stdout == (
+        "from the laptop\n"
+    )
