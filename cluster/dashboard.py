@@ -21,20 +21,15 @@ HOPS_SHOWN = 200  # the hop log's length on the page (hoplog.js KEEP)
 def pod_view(pod: Object) -> dict[str, Any]:
     status, ready, restarts = printers.pod_status(pod)
     spec, pod_status = pod.get("spec") or {}, pod.get("status") or {}
-    by_name = {c["name"]: c for c in pod_status.get("containerStatuses") or []}
-    containers = []
-    for container in spec.get("containers") or []:
-        state = (by_name.get(container["name"]) or {}).get("state") or {"waiting": {}}
-        phase, detail = next(iter(state.items()))
-        containers.append(
-            {
-                "name": container["name"],
-                "image": container.get("image", ""),
-                "state": phase,
-                "reason": (detail or {}).get("reason"),
-                "ready": bool((by_name.get(container["name"]) or {}).get("ready")),
-            }
-        )
+    containers = [
+        *_container_views(spec.get("containers"), pod_status.get("containerStatuses")),
+        *(
+            view | {"ephemeral": True}  # kubectl debug's, drawn apart
+            for view in _container_views(
+                spec.get("ephemeralContainers"), pod_status.get("ephemeralContainerStatuses")
+            )
+        ),
+    ]
     return {
         "namespace": pod["metadata"].get("namespace", ""),
         "name": pod["metadata"]["name"],
@@ -48,6 +43,26 @@ def pod_view(pod: Object) -> dict[str, Any]:
         "deleting": bool(pod["metadata"].get("deletionTimestamp")),
         "containers": containers,
     }
+
+
+def _container_views(
+    containers: list[Object] | None, statuses: list[Object] | None
+) -> list[dict[str, Any]]:
+    by_name = {c["name"]: c for c in statuses or []}
+    views = []
+    for container in containers or []:
+        state = (by_name.get(container["name"]) or {}).get("state") or {"waiting": {}}
+        phase, detail = next(iter(state.items()))
+        views.append(
+            {
+                "name": container["name"],
+                "image": container.get("image", ""),
+                "state": phase,
+                "reason": (detail or {}).get("reason"),
+                "ready": bool((by_name.get(container["name"]) or {}).get("ready")),
+            }
+        )
+    return views
 
 
 def node_view(node: Object) -> dict[str, Any]:

@@ -309,7 +309,7 @@ export class Diagram {
       `status: ${pod.status}  ready: ${pod.ready}  restarts: ${pod.restarts}`,
       `node: ${pod.node ?? "(not scheduled)"}`,
       `IP: ${pod.podIP ?? "(none)"}`,
-      ...(pod.containers ?? []).map((c) => `container ${c.name}: ${c.image} — ${c.state}${c.reason ? ` (${c.reason})` : ""}`),
+      ...(pod.containers ?? []).map((c) => `${c.ephemeral ? "ephemeral container" : "container"} ${c.name}: ${c.image} — ${c.state}${c.reason ? ` (${c.reason})` : ""}`),
     ];
     svgEl("title", {}, g).textContent = details.join("\n");
     svgEl("rect", { width: POD_W, height: POD_H, rx: 7, class: "pod-card" }, g);
@@ -333,7 +333,8 @@ export class Diagram {
     const chipW = Math.min(72, (room - (containers.length - 1) * 4) / Math.max(1, containers.length));
     containers.forEach((c, i) => {
       const x = 12 + i * (chipW + 4);
-      svgEl("rect", { x, y: 47, width: chipW, height: 13, rx: 3, class: `chip tone-${containerTone(c)}` }, g);
+      const kind = c.ephemeral ? " ephemeral" : "";
+      svgEl("rect", { x, y: 47, width: chipW, height: 13, rx: 3, class: `chip tone-${containerTone(c)}${kind}` }, g);
       fitText(svgText(g, x + chipW / 2, 56.5, c.name, { class: "chip-label", "text-anchor": "middle" }), chipW - 6);
     });
   }

@@ -21,7 +21,8 @@ export function statusTone(status) {
 }
 
 export function containerTone(container) {
-  if (container.state === "running") return container.ready ? "running" : "pending";
+  // an ephemeral container is never ready: running is all it can be
+  if (container.state === "running") return container.ready || container.ephemeral ? "running" : "pending";
   if (container.state === "terminated") {
     return container.reason === "Completed" ? "completed" : container.reason ? statusTone(container.reason) : "terminating";
   }
