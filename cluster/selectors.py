@@ -28,3 +28,9 @@ def user_for_token(token: str) -> AbstractBaseUser | None:
 
 def local_owner(username: str) -> AbstractBaseUser | None:
     return get_user_model().objects.filter(username=username).first()
+
+
+def only_cluster_of(owner: AbstractBaseUser) -> Cluster | None:
+    """The owner's cluster, when they have exactly one."""
+    found = list(Cluster.objects.filter(owner=owner)[:2])
+    return found[0] if len(found) == 1 else None

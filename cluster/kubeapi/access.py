@@ -69,6 +69,19 @@ def _resolve(token: str, owner: str, name: str) -> Caller:
     return Caller(cluster, Credential("token", token) if token else None)
 
 
+def _only_cluster(token: str) -> tuple[str, str] | None:
+    close_old_connections()
+    user = selectors.user_for_token(token) if token else None
+    cluster = selectors.only_cluster_of(user) if user is not None else None
+    return (user.get_username(), cluster.name) if user is not None and cluster else None
+
+
+async def only_cluster(token: str) -> tuple[str, str] | None:
+    """(owner, cluster) of the one cluster a KubeLab token's user owns; None if they own
+    none or several, or the token is no user's."""
+    return await sync_to_async(_only_cluster, thread_sensitive=False)(token)
+
+
 async def resolve(request: HttpRequest, owner: str, name: str) -> Caller:
     """The cluster addressed and the credential to present to it, or a StatusError."""
     return await resolve_token(bearer_token(request), owner, name)

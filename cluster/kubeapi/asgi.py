@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 from asgiref.sync import sync_to_async
 from django.core.exceptions import RequestAborted
@@ -19,7 +22,16 @@ from django.http import HttpRequest, HttpResponseBase
 from django.middleware.common import CommonMiddleware
 from django.urls import set_script_prefix
 
+from cluster.kubeapi import access
+
 PREFIX = "/k8s/"
+# the Kubernetes API's own paths, which the site does not have
+ROOT_PATHS = re.compile(r"^/(api|apis|version|openapi|livez|readyz)(/|$)")
+ROOT_NOT_FOUND = (
+    "the server could not find the requested resource: each cluster's API is under "
+    "/k8s/OWNER/CLUSTER/, as the kubeconfig's server says (kubectl proxy "
+    "--append-server-path keeps that path); at / only the one cluster of a user who has one"
+)
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
 
@@ -89,11 +101,53 @@ class KubeApiHandler(ASGIHandler):
 
 
 def routed(site: App) -> App:
-    """HTTP requests under /k8s/ go to the Kubernetes API's handler, the rest to the site."""
+    """HTTP requests under /k8s/ go to the Kubernetes API's handler, the rest to the site;
+    the API's own paths at the root too, for the one cluster of the caller's token (as
+    `kubectl proxy` asks, dropping the kubeconfig's path)."""
     api = KubeApiHandler()
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        handler = api if scope["path"].startswith(PREFIX) else site
-        await handler(scope, receive, send)
+        path = scope["path"]
+        if path.startswith(PREFIX):
+            await api(scope, receive, send)
+        elif ROOT_PATHS.match(path):
+            moved = await _under_prefix(scope)
+            if moved is None:
+                await _not_found(send)
+            else:
+                await api(moved, receive, send)
+        else:
+            await site(scope, receive, send)
 
     return app
+
+
+async def _under_prefix(scope: dict[str, Any]) -> dict[str, Any] | None:
+    """The request as if made under its token's only cluster's /k8s/OWNER/NAME/; None when
+    the token is no user's, or its user has no cluster or several."""
+    headers = dict(scope.get("headers") or ())
+    scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
+    found = await access.only_cluster(token.strip()) if scheme.lower() == "bearer" else None
+    if found is None:
+        return None
+    prefix = f"{PREFIX}{quote(found[0], safe='')}/{quote(found[1], safe='')}"
+    return scope | {"path": prefix + scope["path"], "raw_path": None}
+
+
+async def _not_found(send: Any) -> None:
+    """kube-apiserver's 404 Status, saying where each cluster's API is."""
+    body = json.dumps(
+        {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Failure",
+            "message": ROOT_NOT_FOUND,
+            "reason": "NotFound",
+            "details": {},
+            "code": 404,
+        }
+    ).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 404, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -54,6 +54,7 @@ class Subresource:
     version: str = "v1"
 
 
+PROXY_VERBS = ("create", "delete", "get", "patch", "update")
 SUBRESOURCES = {
     "status": Subresource(STATUS_VERBS),
     "scale": Subresource(STATUS_VERBS, "Scale", "autoscaling"),
@@ -66,6 +67,7 @@ SUBRESOURCES = {
     "exec": Subresource(("create", "get"), "PodExecOptions", ""),
     "attach": Subresource(("create", "get"), "PodAttachOptions", ""),
     "portforward": Subresource(("create", "get"), "PodPortForwardOptions", ""),
+    "proxy": Subresource(PROXY_VERBS, "PodProxyOptions", ""),
 }
 
 

@@ -30,6 +30,7 @@ class Target:
     name: str = ""
     subresource: str = ""
     watch: bool = False  # the deprecated /watch/ prefix
+    proxy_path: str = "/"  # what pods/NAME/proxy/... asks of the pod
 
 
 def not_found() -> StatusError:
@@ -57,6 +58,10 @@ def target(group: str, version: str, path: str) -> Target:
         namespace = parts[1]
         if len(parts) > 2 and parts[2] not in NAMESPACE_SUBRESOURCES:
             parts = parts[2:]
+    proxied = ""
+    if len(parts) > 2 and parts[2] == "proxy":  # pods/NAME[:PORT]/proxy/PATH...
+        proxied = "/" + "/".join(parts[3:]) + ("/" if path.endswith("/") and parts[3:] else "")
+        parts = parts[:3]
     if not parts or not all(parts) or len(parts) > 3:
         raise not_found()
     resource = _served(group, version, parts[0])
@@ -70,7 +75,7 @@ def target(group: str, version: str, path: str) -> Target:
         raise not_found()
     if subresource and subresource not in resource.subresources:
         raise not_found()
-    return Target(resource, namespace, name, subresource, watch)
+    return Target(resource, namespace, name, subresource, watch, proxied or "/")
 
 
 def verb(method: str, target: Target, query: dict[str, str]) -> str:
@@ -133,6 +138,10 @@ def engine_request(
     payload, media = body(action, data, content_type, _body_kind(target))
     options = dict(query)
     options["accept"] = accept  # the engine answers as=Table when asked
+    if target.subresource == "proxy":
+        if method not in ("GET", "HEAD"):
+            raise errors.method_not_allowed()  # the simulated servers answer GETs only
+        options["path"] = target.proxy_path
     if target.watch and target.name:  # /watch/.../<name>: a watch of that one object
         options["fieldSelector"] = f"metadata.name={target.name}"
     return Request(

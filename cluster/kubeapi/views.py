@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cluster import services, tasks
 from cluster.engine.api import openapi
-from cluster.engine.apiserver import errors
+from cluster.engine.apiserver import errors, podproxy
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import Request
 from cluster.kubeapi import (
@@ -287,6 +287,11 @@ async def _serve(
     if (engine_request.resource, engine_request.subresource) == ("pods", "log"):
         return await logs.serve(request, caller.cluster, engine_request)
     reply = await ask(caller, engine_request)
+    if reply["code"] == 200 and reply["body"].get("kind") == podproxy.PROXIED:  # as it is
+        answer = reply["body"]
+        return HttpResponse(
+            answer["body"], status=answer["code"], content_type=answer["contentType"]
+        )
     return respond(
         reply["code"],
         reply["body"],

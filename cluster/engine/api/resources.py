@@ -79,6 +79,7 @@ _ALL = (
             "exec",
             "attach",
             "ephemeralcontainers",
+            "proxy",
         ),
     ),
     Resource("configmaps", "ConfigMap", True, short_names=("cm",)),

@@ -26,7 +26,10 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.node import shell_session
+from cluster.engine.node.process import Route
 from cluster.engine.node.programs import Attached
+
+PROXIED = "ProxiedResponse"  # not a Kubernetes kind: the REST API sends the body alone
 
 
 class ExecError(Exception):
@@ -58,6 +61,8 @@ class KubeletServer(Protocol):
     def attach(
         self, namespace: str, name: str, container: str, line: str | None, close: bool
     ) -> Attached | None: ...
+
+    def pod_http(self, ip: str, port: int, path: str) -> Route | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +237,19 @@ def exec_answer(attached: Attached, command: list[str], session: bool) -> Object
     if session and not attached.error:
         answer |= {"shell": attached.shell, "prompt": attached.prompt}
     return answer
+
+
+def proxied(answer: Route) -> Object:
+    """What kube-apiserver relays of a pod's HTTP answer, for the REST API to send as it is
+    (status 0: the pod's server does not speak HTTP, which the proxy calls a bad gateway)."""
+    if not answer.status:
+        return {"kind": PROXIED, "code": 502, "body": "", "contentType": "text/plain"}
+    return {
+        "kind": PROXIED,
+        "code": answer.status,
+        "body": answer.body,
+        "contentType": answer.content_type,
+    }
 
 
 def attach_answer(attached: Attached | None) -> Object:

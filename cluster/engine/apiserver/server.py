@@ -432,6 +432,8 @@ class APIServer:
     def _get(self, resource: Resource, request: Request) -> tuple[int, Object]:
         if request.subresource == "log":
             return self._log(resource, request)
+        if request.subresource == "proxy":
+            return self._proxy(resource, request)
         if resource.group == resources.METRICS:
             return self._metrics(resource, request)
         kv = self._read(resource, request.namespace, request.name, request.client)
@@ -932,6 +934,31 @@ class APIServer:
         except podproxy.ExecError as error:
             raise podproxy.unreachable(str(error)) from None
         return 200, podproxy.attach_answer(attached)
+
+    def _proxy(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """pods/proxy: kube-apiserver connects to the pod's IP (at the port the name gives,
+        else its first container port, else 80) and relays the answer (ResourceLocation)."""
+        name, _, port = request.name.partition(":")
+        pod = decode(self._read(resource, request.namespace, name, request.client))
+        self._admitted(resource, request, None)
+        ip = (pod.get("status") or {}).get("podIP", "")
+        if not ip:
+            raise errors.bad_request(f'"{ip}" is not a valid IP address')
+        declared = [p for c in pod["spec"]["containers"] for p in c.get("ports") or ()]
+        port = port or str(declared[0]["containerPort"] if declared else 80)
+        path = request.query.get("path", "/")
+        kubelet = self.kubelets.get(pod["spec"].get("nodeName", ""))
+        answer = kubelet.pod_http(ip, int(port), path) if kubelet and port.isdigit() else None
+        target = f"pod/{request.namespace}/{name}"
+        if answer is None:
+            message = f"dial tcp {ip}:{port}: connect: connection refused"
+            self.trace.record(NAME, target, "proxy", self._object(request), message)
+            raise StatusError(
+                503, "ServiceUnavailable", f"error trying to reach service: {message}"
+            )
+        summary = f"GET http://{ip}:{port}{path} → {answer.status}"
+        self.trace.record(NAME, target, "proxy", self._object(request), summary)
+        return 200, podproxy.proxied(answer)
 
     def _stream_location(
         self, resource: Resource, request: Request

@@ -41,6 +41,7 @@ from cluster.engine.node.logs import LogsError
 from cluster.engine.node.nodestatus import KUBELET_VERSION, NodeConfig, NodeStatusManager
 from cluster.engine.node.podstate import GROUPS, ContainerRecord, Instance, PodWorker
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
+from cluster.engine.node.process import Route
 from cluster.engine.node.programs import Attached
 from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus
 from cluster.engine.node.sources import PodSources
@@ -49,6 +50,7 @@ from cluster.engine.store import codec
 __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
 
 RESYNC_MS = 10_000  # backOffPeriod: a failed sync is retried after it
+PROXY_USER_AGENT = "curl/8.14.1"  # what kubectl proxy's callers send, as it forwards them
 SYNC_FREQUENCY_MS = 60_000  # syncFrequency: a running pod is synced again every minute
 MIN_GRACE_S = 2  # minimumGracePeriodInSeconds
 CREATED = "Container created"
@@ -657,6 +659,12 @@ class Kubelet:
         """POST /attach/{namespace}/{pod}/{container} (GetAttach): see the runtime's attach;
         ExecError when no such container runs here."""
         return self.runtime.attach(self._running(namespace, name, container), line, close)
+
+    def pod_http(self, ip: str, port: int, path: str) -> Route | None:
+        """An HTTP GET to a pod of this node over its pod network, from the node (None:
+        nothing listens there)."""
+        runtime = self.runtime
+        return runtime.http_request(ip, port, path, runtime.gateway, PROXY_USER_AGENT)
 
     def _running(self, namespace: str, name: str, container: str) -> str:
         """The id of the pod's running container of that name (else ExecError)."""

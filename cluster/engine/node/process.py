@@ -146,13 +146,16 @@ class FileOp:
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """An HTTP answer: `path` "" matches every path; active from `from_ms` until `until_ms`."""
+    """An HTTP answer: `path` "" matches every path; active from `from_ms` until `until_ms`;
+    its `body`, when the answer is read (a probe reads only the status)."""
 
     path: str
     status: int
     size: int = 0  # bytes of the body, for access logs
     from_ms: int = 0
     until_ms: int | None = None
+    body: str = ""
+    content_type: str = "text/plain; charset=utf-8"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from cluster.engine.api.meta import Object
-from cluster.engine.node import applets, images, samples, shell, shell_session
+from cluster.engine.node import applets, images, pages, samples, shell, shell_session
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import (
     Line,
@@ -328,7 +328,12 @@ def nginx(image: Image, reference: Reference, argv: list[str], context: Context)
     if not any("daemon off" in a for a in argv):
         return Process(exit_ms=5)  # the master forks into the background and PID 1 is done
     lines, quit_lines = _nginx_output(version, context.kernel, max(1, context.cpus))
-    routes = (Route("/", 200, 615), Route("/index.html", 200, 615), Route("/50x.html", 200, 497))
+    welcome = {"body": pages.NGINX_WELCOME, "content_type": pages.HTML}
+    routes = (
+        Route("/", 200, 615, **welcome),
+        Route("/index.html", 200, 615, **welcome),
+        Route("/50x.html", 200, 497),
+    )
     return Process(
         lines, servers=(Server(80, 5, routes, 153, "nginx"),), stop=Stop(20, 0, quit_lines)
     )
@@ -392,7 +397,15 @@ def httpd(image: Image, reference: Reference, argv: list[str], context: Context)
     )
     return Process(
         lines,
-        servers=(Server(80, 10, (Route("/", 200, 45),), 196, "common"),),
+        servers=(
+            Server(
+                80,
+                10,
+                (Route("/", 200, 45, body=pages.HTTPD_IT_WORKS, content_type=pages.HTML),),
+                196,
+                "common",
+            ),
+        ),
         stop=Stop(10, 0, _lines("stderr", 0, stop_line)),
     )
 
@@ -461,15 +474,17 @@ def node(image: Image, reference: Reference, argv: list[str], context: Context) 
             exit_code=1,
         )
     if reference.repository.endswith("/node-hello"):
-        routes = (Route("", 200, len("Hello Kubernetes!")),)
+        routes = (Route("", 200, len("Hello Kubernetes!"), body="Hello Kubernetes!"),)
         return Process(servers=(Server(8080, 0, routes, access_log="node-hello"),))
     started = _stamped(
         "%Y-%m-%dT%H:%M:%S.%3NZ",
         "Kubernetes Bootcamp App Started At: ",
         f" | Running On:  {context.hostname} ",
     )
+    hello = f"Hello Kubernetes bootcamp! | Running on: {context.hostname} | v=1\n"
     return Process(
-        _lines("stdout", 0, started, ""), servers=(Server(8080, 0, (Route("", 200, 70),)),)
+        _lines("stdout", 0, started, ""),
+        servers=(Server(8080, 0, (Route("", 200, len(hello), body=hello),)),),
     )
 
 

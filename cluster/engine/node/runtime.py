@@ -23,7 +23,7 @@ from typing import Any
 from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
 from cluster.engine.node import images, programs, usage
-from cluster.engine.node.process import LOG_LINES_MAX, Line, Process, Server, render, text
+from cluster.engine.node.process import LOG_LINES_MAX, Line, Process, Route, Server, render, text
 from cluster.engine.trace import Trace
 
 SANDBOX_MS = 250
@@ -640,12 +640,18 @@ class ContainerRuntime:
 
     def http_get(self, ip: str, port: int, path: str, source: str, agent: str) -> int | None:
         """An HTTP GET over the pod network: the status code, or None (nothing listens)."""
+        answered = self.http_request(ip, port, path, source, agent)
+        return None if answered is None else answered.status
+
+    def http_request(self, ip: str, port: int, path: str, source: str, agent: str) -> Route | None:
+        """An HTTP GET over the pod network: what answers it (status 0: not HTTP), or None
+        (nothing listens)."""
         found = self._listener(ip, port)
         if found is None:
             return None
         container, server = found
         if not server.http:
-            return 0
+            return Route(path, 0)
         route = server.answer(path, self.clock.now - (container.started_ms or 0))
         if server.access_log:
             if len(container.extra) >= 2 * LOG_LINES_MAX:  # the log file is rotated
@@ -654,7 +660,7 @@ class ContainerRuntime:
                 server.access_log, source, path, route.status, route.size, agent
             )
             container.extra.append(Line(self.clock.now, line))
-        return route.status
+        return route
 
     def logs(self, container_id: str, timestamps: bool = False) -> str | None:
         """What the container wrote, as its log file holds it (None: no such container)."""

@@ -76,14 +76,14 @@ def hello_app(image: Image, reference: Reference, argv: list[str], context: Cont
     version = image.version(reference.tag)
     body = f"Hello, world!\nVersion: {version}\nHostname: {context.hostname}\n"
     started = Line(0, _stamped(GO_LOG_TIME, "", f" Server listening on port {port}"), "stderr")
-    server = Server(port, 0, (Route("", 200, len(body)),), access_log="go")
+    server = Server(port, 0, (Route("", 200, len(body), body=body),), access_log="go")
     return Process((started,), servers=(server,))
 
 
 def goproxy(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
     """goproxy: an HTTP proxy on 8080, which answers requests not meant for a proxy with 500."""
     message = "This is a proxy server. Does not respond to non-proxy requests.\n"
-    return Process(servers=(Server(8080, 0, (Route("", 500, len(message)),)),))
+    return Process(servers=(Server(8080, 0, (Route("", 500, len(message), body=message),)),))
 
 
 def _option(argv: list[str], name: str, default: str) -> str:

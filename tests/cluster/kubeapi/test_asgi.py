@@ -4,8 +4,12 @@ no site headers) and still say how long their bodies are; the rest of the site k
 import json
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.testing import HttpCommunicator
+from django.contrib.auth import get_user_model
 
+from cluster.kubeapi import asgi
+from cluster.models import ApiToken, Cluster
 from kubelab.asgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,3 +42,26 @@ async def test_the_sites_pages_keep_their_middleware():
     response = await get("/k8s-not-the-api", [(b"host", b"127.0.0.1")])
     assert response["status"] == 404
     assert response["headers"][b"x-frame-options"] == b"DENY"
+
+
+def owner_with_clusters(*names: str) -> bytes:
+    """A user owning these clusters (records only), and their token."""
+    user = get_user_model().objects.create_user(username="ada", password="pw")
+    for name in names:
+        Cluster.objects.create(owner=user, name=name, seed=1, epoch=0, admin_token=name)
+    return ApiToken.issue(user).encode()
+
+
+async def test_the_apis_paths_at_the_root_reach_the_one_cluster_of_the_tokens_user():
+    token = await sync_to_async(owner_with_clusters)("default")
+    response = await get("/version", [(b"authorization", b"Bearer " + token)])
+    assert response["status"] == 200
+    assert json.loads(response["body"])["gitVersion"].startswith("v1.")
+
+
+async def test_at_the_root_several_clusters_or_none_say_where_each_clusters_api_is():
+    token = await sync_to_async(owner_with_clusters)("default", "dev")
+    for headers in ([(b"authorization", b"Bearer " + token)], []):
+        response = await get("/api/v1/pods", headers)
+        assert response["status"] == 404
+        assert json.loads(response["body"])["message"] == asgi.ROOT_NOT_FOUND

@@ -328,14 +328,21 @@ def test_debug_adds_an_ephemeral_container_and_attaches_to_it(config: Path) -> N
 
 
 def test_cp_copies_files_out_of_and_into_a_container(config: Path, tmp_path: Path) -> None:
-    out = kubectl(config, "cp", "web:/etc/hostname", str(tmp_path / "hostname"))
+    out = kubectl(config, "cp", "-c", "web", "web:/etc/hostname", str(tmp_path / "hostname"))
     said = out.stdout + out.stderr  # kubectl passes tar's stderr on
     assert (said, out.returncode) == ("tar: removing leading '/' from member names\n", 0)
     assert (tmp_path / "hostname").read_text() == "web\n"
     (tmp_path / "dir").mkdir()
     (tmp_path / "dir" / "note.txt").write_text("from the laptop\n")
-    into = kubectl(config, "cp", str(tmp_path / "dir"), "web:/tmp/dir")
+    into = kubectl(config, "cp", "-c", "web", str(tmp_path / "dir"), "web:/tmp/dir")
     assert (into.stdout, into.stderr, into.returncode) == ("", "", 0)
     assert kubectl(config, "exec", "web", "--", "cat", "/tmp/dir/note.txt").stdout == (
         "from the laptop\n"
     )
+
+
+def test_the_api_relays_a_pods_http_answer(config: Path) -> None:
+    raw = kubectl(config, "get", "--raw", "/api/v1/namespaces/default/pods/debian/proxy/")
+    assert raw.stdout.startswith("<!DOCTYPE html>") and "Welcome to nginx!" in raw.stdout
+    logs = kubectl(config, "logs", "debian", "--tail=1").stdout
+    assert '"GET / HTTP/1.1" 200 615' in logs

@@ -285,3 +285,34 @@ def test_attach_is_authorized_as_create_on_pods_attach(cluster):
         'pods "web" is forbidden: User "jane" cannot create resource "pods/attach" in API '
         'group "" in the namespace "default"',
     )
+
+
+def proxy(cluster, name, path="/", **options):
+    query = {"path": path}
+    return ask(cluster, "get", "pods", "default", name, subresource="proxy", query=query, **options)
+
+
+def test_proxy_relays_what_the_pods_server_answers(cluster):
+    answer = proxy(cluster, "web").body
+    assert (answer["code"], answer["contentType"]) == (200, "text/html")
+    assert answer["body"].startswith("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!")
+    assert proxy(cluster, "web", "/nope").body["code"] == 404
+    hops = [(h.source, h.destination, h.verb) for h in cluster.trace.since(0)]
+    assert ("kube-apiserver", "pod/default/web", "proxy") in hops
+
+
+def test_proxy_to_a_port_nothing_listens_on_is_unavailable(cluster):
+    response = proxy(cluster, "web:81")
+    ip = ask(cluster, "get", "pods", "default", "web").body["status"]["podIP"]
+    assert (response.code, response.body["message"]) == (
+        503,
+        f"error trying to reach service: dial tcp {ip}:81: connect: connection refused",
+    )
+
+
+def test_proxy_is_authorized_as_get_on_pods_proxy(cluster):
+    response = proxy(cluster, "web", impersonate_user="jane")
+    assert response.body["message"] == (
+        'pods "web" is forbidden: User "jane" cannot get resource "pods/proxy" in API group "" '
+        'in the namespace "default"'
+    )
