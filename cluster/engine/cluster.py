@@ -87,11 +87,17 @@ class Cluster:
         )
         self.nodes = {config.name: self._node(config) for config in spec.nodes}
         self.apiserver.kubelets.update((name, node.kubelet) for name, node in self.nodes.items())
+        for node in self.nodes.values():
+            node.runtime.network = self._runtime_for
         self.controller_manager.start()
         self.scheduler.start()
         for node in self.nodes.values():
             node.kubelet.start()
         self.clock.run_until_idle()
+
+    def _runtime_for(self, ip: str) -> ContainerRuntime | None:
+        """The pod network's routing: the runtime of the node whose pod CIDR holds `ip`."""
+        return next((n.runtime for n in self.nodes.values() if n.runtime.owns(ip)), None)
 
     def _crashed(self, timer: Timer, error: Exception) -> None:
         """A component's callback failed. As Kubernetes' components recover a panic in a

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from cluster.engine.node.awk import AWK
+from cluster.engine.node.http_clients import wget
 from cluster.engine.node.nslookup import nslookup
 from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.sed import SED
@@ -467,6 +468,8 @@ BUILTINS: dict[str, Command] = {
     "wait": true,
     "read": read,
 }
+# what only busybox has: Debian's base images carry no wget and no nslookup
+BUSYBOX_ONLY = frozenset({"wget", "nslookup"})
 APPLETS: dict[str, Command] = {
     "sleep": sleep,
     "cat": cat,
@@ -488,6 +491,7 @@ APPLETS: dict[str, Command] = {
     "id": id_,
     "nslookup": nslookup,
     "tar": tar,
+    "wget": wget,
     "echo": echo,
     "printf": printf,
     "test": test,

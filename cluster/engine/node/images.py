@@ -77,7 +77,7 @@ _CATALOGUE = (
         cmd=("nginx", "-g", "daemon off;"),
         stop_signal="SIGQUIT",
         tools="gnu",
-        programs=("/docker-entrypoint.sh", "nginx"),
+        programs=("/docker-entrypoint.sh", "nginx", "curl"),
         versions=_NGINX_VERSIONS,
         start_ms=150,
     ),
@@ -166,7 +166,7 @@ _CATALOGUE = (
         cmd=("/bin/sh", "-c", "node server.js"),
         env=(("PATH", PATH), ("NODE_VERSION", "6.3.1")),
         tools="gnu",
-        programs=("node",),
+        programs=("node", "curl"),
         start_ms=200,
     ),
     Image(
@@ -213,8 +213,17 @@ _CATALOGUE = (
         r"1\.0",
         cmd=("/bin/sh", "-c", "node server.js"),
         tools="gnu",
-        programs=("node",),
+        programs=("node", "curl"),
         start_ms=200,
+    ),
+    Image(
+        "docker.io/curlimages/curl",  # a client to try a server with, on alpine's busybox
+        11_400_000,
+        r"latest|8(\.\d+){0,2}",
+        cmd=("curl",),
+        programs=("curl",),
+        versions={"latest": "8.14.1"},
+        start_ms=50,
     ),
     Image(
         "registry.k8s.io/goproxy",  # "Configure Liveness, Readiness and Startup Probes"

@@ -15,7 +15,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from cluster.engine.api.meta import Object
-from cluster.engine.node import applets, images, pages, samples, shell, shell_session
+from cluster.engine.node import (
+    applets,
+    http_clients,
+    images,
+    network,
+    pages,
+    samples,
+    shell,
+    shell_session,
+)
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import (
     Line,
@@ -65,6 +74,7 @@ class Context:
     memory_limit_bytes: int = 0
     open_ports: tuple[int, ...] = ()  # for an exec: what the container listens on now
     cwd: str = "/"  # the working directory its processes start in
+    connect: network.Connect | None = None  # for an exec: the pod network, as it is now
 
 
 Program = Callable[[Image, Reference, list[str], Context], Process]
@@ -211,7 +221,7 @@ def _run(image: Image, reference: Reference, argv: list[str], context: Context) 
     program = program or (PROGRAMS.get(base) if base in image.programs else None)
     if program is not None:
         return program(image, reference, argv, context)
-    if base in applets.APPLETS and image.tools != "none":
+    if base in applets.APPLETS and (image.tools == "busybox" or base not in applets.BUSYBOX_ONLY):
         return _shell_for(image, reference, context, "sh").run_argv(argv)
     return None
 
@@ -232,6 +242,7 @@ def _shell_for(
         context.kernel,
         images.busybox_release(image, reference),
         context.cwd,
+        network.Network(context.pod_ip, context.hostname, context.connect),
     )
     return shell.Shell(shell_context, partial(_run, image, reference, context=context), name)
 
@@ -582,6 +593,7 @@ PROGRAMS: dict[str, Program] = {
     "/crashloop": crashloop,
     "/memory-hog": memory_hog,
     "/slow-start": slow_start,
+    "curl": http_clients.curl,
     "stress": samples.stress,
     "/stress": samples.vish_stress,
     "/hello-app": samples.hello_app,

@@ -17,12 +17,12 @@ import ipaddress
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
-from cluster.engine.node import images, programs, usage
+from cluster.engine.node import images, network, programs, usage
 from cluster.engine.node.process import LOG_LINES_MAX, Line, Process, Route, Server, render, text
 from cluster.engine.trace import Trace
 
@@ -143,6 +143,8 @@ class ContainerRuntime:
         self.sandboxes: dict[str, Sandbox] = {}
         self.containers: dict[str, Container] = {}
         self.relist: Callback | None = None  # the kubelet's PLEG: told what changed
+        # the pod network beyond this node: the runtime of the node a pod IP is on
+        self.network: Callable[[str], ContainerRuntime | None] | None = None
         self._pod_cidr: ipaddress.IPv4Network | None = None
         self._next_ip = 2
         self._pull(images.parse(images.SANDBOX_IMAGE))
@@ -594,7 +596,9 @@ class ContainerRuntime:
         """What a command run in the container finds now: its files and listening ports."""
         offset = self.clock.now - (container.started_ms or 0)
         ports = tuple(s.port for s in container.process.servers if s.from_ms <= offset)
-        return self._context(container, image, tuple(self._files(container).items()), ports)
+        context = self._context(container, image, tuple(self._files(container).items()), ports)
+        pod_ip = self.sandboxes[container.sandbox].ip
+        return replace(context, connect=partial(self._http_from, pod_ip))
 
     def file(self, container_id: str, path: str) -> str | None:
         """A container's file as it is now, or as its process left it (None: no such file)."""
@@ -633,6 +637,21 @@ class ContainerRuntime:
             if server is not None:
                 return container, server
         return None
+
+    def owns(self, ip: str) -> bool:
+        """Whether `ip` is in this node's pod CIDR."""
+        try:
+            return self._pod_cidr is not None and ipaddress.ip_address(ip) in self._pod_cidr
+        except ValueError:
+            return False
+
+    def _http_from(self, source: str, ip: str, port: int, path: str, agent: str) -> Route | None:
+        """An HTTP GET from a pod at `source` to ip:port over the pod network, to this node
+        or another (None: nothing listens there; network.Unreachable: no pod has the IP)."""
+        runtime = self if self.owns(ip) else self.network(ip) if self.network else None
+        if runtime is None:  # no pod has it: the packets go unanswered
+            raise network.Unreachable(ip)
+        return runtime.http_request(ip, port, path, source, agent)
 
     def connect(self, ip: str, port: int) -> bool:
         """A TCP connection to ip:port over the pod network: is anything listening?"""

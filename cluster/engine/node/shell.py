@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from cluster.engine.node import applets, expansions, shell_builtins
 from cluster.engine.node.applets import Forever, Halt
+from cluster.engine.node.network import Network
 from cluster.engine.node.process import (
     FileOp,
     Line,
@@ -71,6 +72,7 @@ class Context:
     kernel: str = ""
     busybox: str = ""  # the busybox release of a busybox userland (applets change across them)
     cwd: str = "/"
+    network: Network = field(default_factory=Network)  # what wget reaches
 
 
 @dataclass(slots=True)

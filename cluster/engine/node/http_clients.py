@@ -1,0 +1,166 @@
+"""curl (a program of the images that carry it) and busybox's wget (an applet): an HTTP GET
+over the pod's network (see `network`), with their options and their words for what goes
+wrong."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cluster.engine.node import network
+from cluster.engine.node.images import Image, Reference
+from cluster.engine.node.process import FileOp, Line, Process, Route, Text, text
+
+if TYPE_CHECKING:
+    from cluster.engine.node.programs import Context
+    from cluster.engine.node.shell import Shell
+
+CURL_VERSION = "8.14.1"
+WGET_AGENT = "Wget"
+CURL_TIMEOUT_MS = 134_000  # how long a connection to nowhere takes to fail, with no --max-time
+WGET_TIMEOUT_MS = 900_000  # busybox wget's default -T
+
+
+def _get(net: network.Network, url: network.Url, agent: str) -> tuple[str, Route | None]:
+    """The address and what answers (None: refused); Unresolved, Unreachable."""
+    ip = net.address(url.host)
+    return ip, net.get(ip, url.port, url.path, agent)
+
+
+def curl(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """curl [-s] [-S] [-f] [-i|-I] [-o FILE] [-m SECONDS] URL"""
+    flags, values, urls = _curl_options(argv[1:])
+    if not urls:
+        message = "curl: try 'curl --help' or 'curl --manual' for more information"
+        return _ended(2, err=message)
+    url = network.parse_url(urls[0])
+    net = network.Network(context.pod_ip, context.hostname, context.connect)
+    quiet = "s" in flags and "S" not in flags
+    try:
+        _, answer = _get(net, url, f"curl/{CURL_VERSION}")
+    except network.Unresolved:
+        return _ended(6, err="" if quiet else f"curl: (6) Could not resolve host: {url.host}")
+    except network.Unreachable:
+        after = int(float(values.get("m", "0")) * 1000) or CURL_TIMEOUT_MS
+        message = f"curl: (28) Failed to connect to {url.host} port {url.port} after {after} ms: Timeout was reached"
+        return _ended(28, err="" if quiet else message, after_ms=after)
+    if answer is None or not answer.status:
+        why = (
+            "Couldn't connect to server" if answer is None else "Received HTTP/0.9 when not allowed"
+        )
+        code = 7 if answer is None else 1
+        message = (
+            f"curl: ({code}) Failed to connect to {url.host} port {url.port} after 0 ms: {why}"
+        )
+        return _ended(code, err="" if quiet else message)
+    if "f" in flags and answer.status >= 400:
+        message = f"curl: (22) The requested URL returned error: {answer.status}"
+        return _ended(22, err="" if quiet else message)
+    head = _headers(answer) if ("i" in flags or "I" in flags) else ""
+    body = head + ("" if "I" in flags else answer.body)
+    if "o" in values:
+        return Process(files=(FileOp(0, values["o"], text(body)),), exit_ms=0)
+    return Process(_written(body), exit_ms=0)
+
+
+def _curl_options(args: list[str]) -> tuple[set[str], dict[str, str], list[str]]:
+    """Single-letter flags (bundled: -sS), those that take a value (-o, -m), and the URLs."""
+    flags: set[str] = set()
+    values: dict[str, str] = {}
+    urls: list[str] = []
+    longs = {"--silent": "s", "--show-error": "S", "--fail": "f", "--include": "i", "--head": "I"}
+    taking = {"-o": "o", "--output": "o", "-m": "m", "--max-time": "m"}
+    pending = ""
+    for arg in args:
+        if pending:
+            values[pending], pending = arg, ""
+        elif arg in taking:
+            pending = taking[arg]
+        elif arg in longs:
+            flags.add(longs[arg])
+        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 1:
+            for letter in arg[1:]:
+                if letter in "om":
+                    pending = letter
+                else:
+                    flags.add(letter)
+        elif not arg.startswith("-"):
+            urls.append(arg)
+    return flags, values, urls
+
+
+def _headers(answer: Route) -> str:
+    return (
+        f"{network.status_line(answer.status)}\r\n"
+        f"Content-Type: {answer.content_type}\r\n"
+        f"Content-Length: {len(answer.body.encode())}\r\n\r\n"
+    )
+
+
+def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    """busybox wget [-q] [-O FILE] [--spider] [-T SECONDS] URL"""
+    if shell.context.tools != "busybox":  # Debian's base images have no wget
+        shell.err(shell.not_found(argv[0]))
+        return 127
+    args = argv[1:]
+    quiet, spider = "-q" in args or "-qO-" in args, "--spider" in args
+    output = _option(args, "-O") or ("-" if "-qO-" in args or "-O-" in args else None)
+    timeout = int(_option(args, "-T") or 0)
+    urls = [a for a in args if not a.startswith("-") and a not in (output, str(timeout))]
+    if not urls:
+        shell.err("BusyBox: wget: missing URL\n")
+        return 1
+    url = network.parse_url(urls[0])
+    try:
+        ip, answer = _get(shell.context.network, url, WGET_AGENT)
+    except network.Unresolved:
+        shell.err(f"wget: bad address '{url.host}'\n")
+        return 1
+    except network.Unreachable:
+        shell.sleep(timeout * 1000 or WGET_TIMEOUT_MS)
+        shell.err("wget: download timed out\n")
+        return 1
+    if not quiet:
+        shell.err(f"Connecting to {url.host}:{url.port} ({ip}:{url.port})\n")
+    if answer is None:
+        shell.err(f"wget: can't connect to remote host ({ip}): Connection refused\n")
+        return 1
+    if answer.status >= 400 or not answer.status:
+        shell.err(f"wget: server returned error: {network.status_line(answer.status)}\n")
+        return 1
+    if spider:
+        shell.err("" if quiet else "remote file exists\n")
+        return 0
+    name = output or (url.path.rstrip("/").rsplit("/", 1)[-1] or "index.html")
+    size = len(answer.body.encode())
+    if name == "-":
+        shell.err("" if quiet else "writing to stdout\n")
+        shell.out(answer.body)
+    else:
+        shell.err("" if quiet else f"saving to '{name}'\n")
+        shell.write_file(shell.path(name), text(answer.body))
+    if not quiet:
+        shown = "-" if name == "-" else name
+        bar = "*" * 32
+        shell.err(f"{shown:<20} 100% |{bar}| {size:>5}  0:00:00 ETA\n")
+        shell.err("written to stdout\n" if name == "-" else f"'{name}' saved\n")
+    return 0
+
+
+def _option(args: list[str], name: str) -> str | None:
+    for arg, following in zip(args, [*args[1:], ""], strict=True):
+        if arg == name:
+            return following
+        if arg.startswith(name) and len(arg) > len(name) and arg != "-qO-":
+            return arg[len(name) :]
+    return None
+
+
+def _written(value: str, stream: str = "stdout", at_ms: int = 0) -> tuple[Line, ...]:
+    *whole, rest = value.split("\n")
+    lines = [Line(at_ms, text(piece), stream) for piece in whole]
+    return (*lines, Line(at_ms, text(rest), stream, "")) if rest else tuple(lines)
+
+
+def _ended(code: int, err: str = "", after_ms: int = 0) -> Process:
+    lines = (Line(after_ms, text(err), "stderr"),) if err else ()
+    return Process(lines, exit_ms=after_ms, exit_code=code)

@@ -1,0 +1,78 @@
+"""What a container's commands reach over the network, and how the HTTP clients in images
+(curl, busybox's wget) talk about it.
+
+A container shares its pod's network namespace: `localhost`, 127.0.0.1, the pod's own IP and
+its hostname are the pod's containers. Other pod IPs are reached over the pod network. Names
+resolve nowhere else yet: the clusters have no DNS server behind their DNS Service.
+
+Only a command run by exec reaches the network (a process's output is laid out when it
+starts, before anything it would reach answers).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from cluster.engine.node.process import Route
+
+# an HTTP GET to ip:port, path and user agent: what answers (status 0: not HTTP; None: refused)
+Connect = Callable[[str, int, str, str], Route | None]
+REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}
+
+
+class Unresolved(Exception):
+    """A host name nothing resolves."""
+
+
+class Unreachable(Exception):
+    """An address no route leads to: the connection times out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The pod's view of the network."""
+
+    pod_ip: str = ""
+    hostname: str = ""
+    connect: Connect | None = None
+
+    def address(self, host: str) -> str:
+        """The IP address `host` names (Unresolved if none)."""
+        if host in ("localhost", self.hostname) or host.startswith("127."):
+            return "127.0.0.1"
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError:
+            raise Unresolved(host) from None
+
+    def get(self, ip: str, port: int, path: str, agent: str) -> Route | None:
+        """A GET to ip:port (None: refused; Unreachable: nothing routes there)."""
+        if self.connect is None:
+            raise Unreachable(ip)
+        return self.connect(self.pod_ip if ip.startswith("127.") else ip, port, path, agent)
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    host: str
+    port: int
+    path: str
+
+
+def parse_url(text: str) -> Url:
+    """http://HOST[:PORT][/PATH], the scheme optional, as both clients read it."""
+    parts = urlsplit(text if "://" in text else f"http://{text}")
+    default = 443 if parts.scheme == "https" else 80
+    path = parts.path or "/"
+    return Url(
+        parts.hostname or "",
+        parts.port or default,
+        path + (f"?{parts.query}" if parts.query else ""),
+    )
+
+
+def status_line(status: int) -> str:
+    return f"HTTP/1.1 {status} {REASONS.get(status, '')}".rstrip()
