@@ -31,7 +31,7 @@ from cluster.kubectl.cmd import run as kubectl_run
 from cluster.kubectl.context import ExitError, server_error
 from cluster.kubectl.flags import Parsed, duration
 from cluster.models import Cluster
-from visualizer import streams
+from visualizer import exec_session, streams
 from visualizer.exec_session import Reply
 
 POLL_SECONDS = 0.25
@@ -189,6 +189,13 @@ def _started(line: Line, container: str) -> Callable[[Object], bool]:
 
 async def run(session: Session, text: str | None) -> Reply:
     """A line typed at the prompt (None: the end of input, Ctrl-D)."""
+    try:
+        return await _line(session, text)
+    except services.ClusterUnavailable as error:
+        return Reply(stderr=f"error: {error}\n", code=1)
+
+
+async def _line(session: Session, text: str | None) -> Reply:
     body = {"close": True} if text is None else {"stdin": text}
     answer = await _attach(session, body)
     if isinstance(answer, Reply):
@@ -209,14 +216,7 @@ async def _attach(session: Session, body: Object) -> Object | Reply:
     """The answer to an attach, or the Reply that ends the session."""
     request = session.attach_request
     sent = dataclasses.replace(request, body=(request.body or {}) | body)
-    reply = await services.ask(tasks.request, session.cluster, sent.to_dict())
-    answer = reply["body"]
-    if reply["code"] == 500:  # the kubelet would not open the stream
-        message = answer.get("message", "")
-        return Reply(stderr=f"error: unable to upgrade connection: {message}\n", code=1)
-    if reply["code"] != 200:
-        return Reply(stderr=f"{server_error(answer)}\n", code=1)
-    return answer
+    return await exec_session.streamed(session.cluster, sent)
 
 
 async def _ended(session: Session) -> Reply:

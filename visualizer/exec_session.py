@@ -109,22 +109,30 @@ async def _exec(session: Session, line: str | None) -> Reply:
         "command": shell.command(line),
         "shell": shell.state,
     }
-    request = dataclasses.replace(session.exec_request, body=body)
-    try:
-        reply = await services.ask(tasks.request, session.cluster, request.to_dict())
-    except services.ClusterUnavailable as error:
-        return Reply(stderr=f"error: {error}\n", code=1)
-    answer = reply["body"]
-    if reply["code"] == 500:  # the kubelet would not open the stream
-        message = answer.get("message", "")
-        return Reply(stderr=f"error: unable to upgrade connection: {message}\n", code=1)
-    if reply["code"] != 200:
-        return Reply(stderr=f"{server_error(answer)}\n", code=1)
+    answer = await streamed(session.cluster, dataclasses.replace(session.exec_request, body=body))
+    if isinstance(answer, Reply):
+        return answer
     ended = shell.answered(answer)
     if ended is not None:
         said, code = _ended(ended)
         return Reply(answer["stdout"], answer["stderr"] + said, code=code)
     return Reply(answer["stdout"], answer["stderr"], shell.prompt, shell.more)
+
+
+async def streamed(cluster: Cluster, request: Request) -> Object | Reply:
+    """The engine's answer to an exec or attach, or the Reply that ends the session: the
+    kubelet would not open the stream, kube-apiserver refused, or no worker answered."""
+    try:
+        reply = await services.ask(tasks.request, cluster, request.to_dict())
+    except services.ClusterUnavailable as error:
+        return Reply(stderr=f"error: {error}\n", code=1)
+    answer = reply["body"]
+    if reply["code"] == 500:
+        message = answer.get("message", "")
+        return Reply(stderr=f"error: unable to upgrade connection: {message}\n", code=1)
+    if reply["code"] != 200:
+        return Reply(stderr=f"{server_error(answer)}\n", code=1)
+    return answer
 
 
 def _ended(status: Object) -> tuple[str, int]:

@@ -199,16 +199,9 @@ class ExecConsumer(AsyncWebsocketConsumer):
         """Hand the main process a line (or the end of input, or nothing: how is it?);
         what it wrote goes out. None once the stream is over (the process exited, or the
         line could not be handed over)."""
-        reply = await self._ask("create", "attach", {"container": self.container, **body})
-        if reply["code"] == 500:
-            await self._finish(_refused(reply["body"].get("message", "")))
+        answer = await self._stream("attach", {"container": self.container, **body})
+        if answer is None:
             return None
-        if reply["code"] != 200:
-            await self._finish(reply["body"])
-            return None
-        answer = reply["body"]
-        await self._write(STDOUT, answer["stdout"])
-        await self._write(STDOUT if self.tty else STDERR, answer["stderr"])
         if answer["process"] == "exited":  # attach's stream ends with Success, whatever the code
             failed = answer["status"].get("reason") == "InternalError"
             await self._finish(answer["status"] if failed else SUCCESS)
@@ -319,18 +312,25 @@ class ExecConsumer(AsyncWebsocketConsumer):
         body = {"command": command, "container": self.container, "stdin": stdin}
         if shell is not None:
             body["shell"] = shell
-        reply = await self._ask("create", "exec", body)
+        result = await self._stream("exec", body)
+        if result is not None:
+            self.status = result["status"]
+        return result
+
+    async def _stream(self, subresource: str, body: Object) -> Object | None:
+        """An exec or attach in the engine, whose output goes out; None, the session ended,
+        when it was refused."""
+        reply = await self._ask("create", subresource, body)
         if reply["code"] == 500:  # the kubelet refused the stream
             await self._finish(_refused(reply["body"].get("message", "")))
             return None
         if reply["code"] != 200:
             await self._finish(reply["body"])
             return None
-        result = reply["body"]
-        await self._write(STDOUT, result["stdout"])
-        await self._write(STDOUT if self.tty else STDERR, result["stderr"])
-        self.status = result["status"]
-        return result
+        answer = reply["body"]
+        await self._write(STDOUT, answer["stdout"])
+        await self._write(STDOUT if self.tty else STDERR, answer["stderr"])
+        return answer
 
     async def _ask(self, verb: str, subresource: str = "", body: Object | None = None) -> Object:
         """The engine's reply to a request about the pod, as the caller."""

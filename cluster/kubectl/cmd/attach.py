@@ -4,17 +4,12 @@ dashboard's terminal attaches `kubectl attach -it POD` to the container's shell 
 
 from __future__ import annotations
 
+from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.cmd.run import NO_TERMINAL
 from cluster.kubectl.context import Context, ExitError
-from cluster.kubectl.flags import Flag, Parsed
+from cluster.kubectl.flags import Parsed
 
-FLAGS = (
-    Flag("container", "c"),
-    Flag("stdin", "i", boolean=True),
-    Flag("tty", "t", boolean=True),
-    Flag("quiet", "q", boolean=True),
-    Flag("pod-running-timeout", default="1m0s"),
-)
+FLAGS = exec_.FLAGS  # the same: -c, -i, -t, -q, --pod-running-timeout
 
 
 def run(ctx: Context, opts: Parsed) -> None:

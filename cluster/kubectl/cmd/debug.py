@@ -13,7 +13,7 @@ from typing import TextIO
 
 from cluster.engine.api.merge import STRATEGIC
 from cluster.engine.api.meta import Object
-from cluster.kubectl.cmd.run import NO_TERMINAL
+from cluster.kubectl.cmd.run import NO_TERMINAL, env_vars
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -123,9 +123,7 @@ def _ephemeral_container(opts: Parsed, name: str) -> Object:
     if args:
         container["args" if opts.flag("arguments-only") else "command"] = args
     if opts.list("env"):
-        container["env"] = [
-            dict(zip(("name", "value"), e.split("=", 1), strict=False)) for e in opts.list("env")
-        ]
+        container["env"] = env_vars(opts)
     if opts.text("image-pull-policy"):
         container["imagePullPolicy"] = opts.text("image-pull-policy")
     container["terminationMessagePolicy"] = "File"

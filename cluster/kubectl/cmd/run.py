@@ -49,6 +49,11 @@ def run(ctx: Context, opts: Parsed) -> None:
     _print(ctx, opts, created, f"created{suffix}")
 
 
+def env_vars(opts: Parsed) -> list[Object]:
+    """--env NAME=VALUE, as EnvVars."""
+    return [dict(zip(("name", "value"), e.split("=", 1), strict=False)) for e in opts.list("env")]
+
+
 def validate(opts: Parsed) -> None:
     """RunOptions.Validate, with kubectl's words."""
     if not opts.args:
@@ -83,9 +88,7 @@ def build_pod(name: str, opts: Parsed, args: list[str]) -> Object:
     if args:
         container["command" if opts.flag("command") else "args"] = args
     if opts.list("env"):
-        container["env"] = [
-            dict(zip(("name", "value"), e.split("=", 1), strict=False)) for e in opts.list("env")
-        ]
+        container["env"] = env_vars(opts)
     if opts.text("port"):
         container["ports"] = [{"containerPort": int(opts.text("port"))}]
     if opts.text("image-pull-policy"):
