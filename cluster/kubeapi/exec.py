@@ -42,6 +42,8 @@ from cluster.kubeapi import access, logs, terminal, translate, views
 STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
 PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
 SUCCESS: Object = {"metadata": {}, "status": "Success"}
+MAX_STDIN = 3 * 1024 * 1024  # what one command may read: it is an input of the cluster
+STDIN_TOO_LARGE = "the standard input of a command is limited to 3 MiB"
 PATH = (
     r"^k8s/(?P<owner>[^/]+)/(?P<cluster>[^/]+)/api/v1/namespaces/(?P<namespace>[^/]+)"
     r"/pods/(?P<pod>[^/]+)/(?P<action>exec|attach)$"
@@ -136,6 +138,7 @@ class ExecConsumer(AsyncWebsocketConsumer):
         self.v5 = protocol == PROTOCOLS[0]
         self.discipline = terminal.LineDiscipline(self.tty)
         self.stdin_text: list[str] = []
+        self.stdin_size = 0
         self.status: Object = SUCCESS
         await self._start()
 
@@ -243,6 +246,10 @@ class ExecConsumer(AsyncWebsocketConsumer):
             return
         if not self.shell:
             self.stdin_text.append(text)  # a command reading stdin runs once it ends
+            self.stdin_size += len(text)
+            if self.stdin_size > MAX_STDIN:  # it would be journaled whole: refuse it
+                too_large = StatusError(413, "RequestEntityTooLarge", STDIN_TOO_LARGE)
+                await self._finish(too_large.status())
             return
         echo, events = self.discipline.feed(text)
         if echo:

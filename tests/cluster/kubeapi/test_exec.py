@@ -346,3 +346,11 @@ def test_the_api_relays_a_pods_http_answer(config: Path) -> None:
     assert raw.stdout.startswith("<!DOCTYPE html>") and "Welcome to nginx!" in raw.stdout
     logs = kubectl(config, "logs", "debian", "--tail=1").stdout
     assert '"GET / HTTP/1.1" 200 615' in logs
+
+
+def test_a_commands_standard_input_is_limited(config: Path) -> None:
+    result = kubectl(config, "exec", "-i", "web", "--", "wc", "-c", stdin="x" * (4 << 20))
+    assert (result.stderr, result.returncode) == (
+        "error: the standard input of a command is limited to 3 MiB\n",
+        1,
+    )
