@@ -7,7 +7,7 @@ from cluster.kubeapi import views
 urlpatterns = [
     path("", views.root),
     re_path(r"^version/?$", views.server_version),
-    re_path(r"^(?:healthz|livez|readyz)(?:/[a-z-]+)?/?$", views.health),
+    re_path(r"^(?:healthz|livez|readyz)(?:/[a-z0-9/-]+)?/?$", views.health),
     re_path(r"^api/?$", views.core_api),
     re_path(r"^apis/?$", views.api_groups),
     re_path(r"^api/v1/?$", views.api_resources),

@@ -32,6 +32,7 @@ from cluster.kubeapi import (
     version,
     watch,
 )
+from cluster.kubeapi import health as health_checks
 from cluster.kubeapi.access import Caller
 from cluster.kubectl import printers
 
@@ -173,7 +174,9 @@ async def server_version(request: HttpRequest, caller: Caller) -> HttpResponse:
 @non_resource
 async def health(request: HttpRequest, caller: Caller) -> HttpResponse:
     """/healthz, /livez and /readyz: every check passes while the server answers."""
-    return HttpResponse(b"ok", content_type="text/plain; charset=utf-8")
+    endpoint, _, check = request.path.split("/", 4)[4].strip("/").partition("/")
+    code, text = health_checks.answer(endpoint, check, dict(request.GET.lists()))
+    return HttpResponse(text.encode(), status=code, content_type="text/plain; charset=utf-8")
 
 
 def _discovery(request: HttpRequest, core: bool, legacy: dict[str, Any]) -> HttpResponse:

@@ -320,6 +320,17 @@ def test_health_checks_answer_ok(base: str, token: str) -> None:
         assert (code, headers["Content-Type"], body) == (200, "text/plain; charset=utf-8", b"ok")
 
 
+def test_health_checks_say_each_check_when_verbose(base: str, token: str) -> None:
+    code, _, body = http(f"{base}/readyz?verbose&exclude=etcd", token)
+    lines = body.decode().splitlines()
+    assert code == 200
+    assert lines[:4] == ["[+]ping ok", "[+]log ok", "[+]etcd excluded: ok", "[+]etcd-readiness ok"]
+    assert "[+]poststarthook/rbac/bootstrap-roles ok" in lines
+    assert lines[-2:] == ["[+]shutdown ok", "readyz check passed"]
+    assert http(f"{base}/livez/poststarthook/rbac/bootstrap-roles", token)[2] == b"ok"
+    assert http(f"{base}/livez/nope", token)[:1] == (404,)
+
+
 def test_the_openapi_index_points_at_documents_under_the_clusters_path(
     base: str, token: str
 ) -> None:
