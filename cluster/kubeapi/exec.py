@@ -335,8 +335,11 @@ class ExecConsumer(AsyncWebsocketConsumer):
             await self._finish(reply["body"])
             return None
         answer = reply["body"]
-        await self._write(STDOUT, answer["stdout"])
-        await self._write(STDOUT if self.tty else STDERR, answer["stderr"])
+        if self.tty:  # one stream, in the order the command wrote
+            await self._write(STDOUT, answer["stdout"] + answer["stderr"])
+        else:  # apart: what it said of its work first (tar's warnings come before its archive)
+            await self._write(STDERR, answer["stderr"])
+            await self._write(STDOUT, answer["stdout"])
         return answer
 
     async def _ask(self, verb: str, subresource: str = "", body: Object | None = None) -> Object:

@@ -150,6 +150,15 @@ _ALL = (
         verbs=("create",),
     ),
     Resource("selfsubjectreviews", "SelfSubjectReview", False, AUTHENTICATION, verbs=("create",)),
+    # what kube-apiserver finds out when asked: read-only, never stored
+    Resource(
+        "componentstatuses",
+        "ComponentStatus",
+        False,
+        short_names=("cs",),
+        verbs=("get", "list"),
+        deprecation="v1 ComponentStatus is deprecated in v1.19+",
+    ),
     # metrics-server's, through the aggregation layer: read-only, never stored
     Resource("nodes", "NodeMetrics", False, METRICS, "v1beta1", verbs=("get", "list")),
     Resource("pods", "PodMetrics", True, METRICS, "v1beta1", verbs=("get", "list")),

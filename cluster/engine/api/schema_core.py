@@ -26,6 +26,38 @@ DEFINITIONS = (
         gvk=("", "v1", "Binding"),
     ),
     define(
+        "core.v1.ComponentCondition",
+        "Information about the condition of a component.",
+        """
+        error    string   Condition error code for a component.
+        message  string   Message about the condition for a component.
+        status   string!  Status of the condition for a component.
+        type     string!  Type of condition for a component.
+        """,
+    ),
+    define(
+        "core.v1.ComponentStatus",
+        "ComponentStatus (and ComponentStatusList) holds the cluster validation info. Deprecated: This API is deprecated in v1.19+",
+        """
+        apiVersion  string                         APIVersion defines the versioned schema of this representation of an object.
+        conditions  []core.v1.ComponentCondition   List of component conditions observed
+        kind        string                         Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta             Standard object's metadata.
+        """,
+        gvk=("", "v1", "ComponentStatus"),
+    ),
+    define(
+        "core.v1.ComponentStatusList",
+        "Status of all the conditions for the component as a list of ComponentStatus objects. Deprecated: This API is deprecated in v1.19+",
+        """
+        apiVersion  string                      APIVersion defines the versioned schema of this representation of an object.
+        items       []core.v1.ComponentStatus!  List of ComponentStatus objects.
+        kind        string                      Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta            Standard list metadata.
+        """,
+        gvk=("", "v1", "ComponentStatusList"),
+    ),
+    define(
         "core.v1.ConfigMap",
         "ConfigMap holds configuration data for pods to consume.",
         """

@@ -352,6 +352,14 @@ def _service_row(service: Object, now: int) -> list[object]:
     ]
 
 
+def _component_status_row(component: Object, now: int) -> list[object]:
+    """printComponentStatus: Healthy while its Healthy condition is True."""
+    healthy = next((c for c in component.get("conditions") or () if c.get("type") == "Healthy"), {})
+    status = "Healthy" if healthy.get("status") == "True" else "Unhealthy"
+    name = component["metadata"]["name"]
+    return [name, status, healthy.get("message", ""), healthy.get("error", "")]
+
+
 def _endpoints_row(endpoints: Object, now: int) -> list[object]:
     return [endpoints["metadata"]["name"], _format_endpoints(endpoints), age(endpoints, now)]
 
@@ -834,6 +842,15 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             ),
         ),
         _service_row,
+    ),
+    "ComponentStatus": (
+        (
+            _NAME,
+            ("Status", "string", 0, "Status of the component conditions"),
+            ("Message", "string", 0, "Message of the component conditions"),
+            ("Error", "string", 0, "Error of the component conditions"),
+        ),
+        _component_status_row,
     ),
     "Endpoints": (
         (

@@ -18,6 +18,7 @@ from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver import (
     admission,
     authorization,
+    componentstatus,
     deletion,
     errors,
     fieldmanager,
@@ -436,6 +437,8 @@ class APIServer:
             return self._proxy(resource, request)
         if resource.group == resources.METRICS:
             return self._metrics(resource, request)
+        if resource.kind == "ComponentStatus":
+            return self._component_statuses(resource, request)
         kv = self._read(resource, request.namespace, request.name, request.client)
         obj = decode(kv)
         if request.subresource == "scale":
@@ -448,6 +451,8 @@ class APIServer:
     def _list(self, resource: Resource, request: Request) -> tuple[int, Object]:
         if resource.group == resources.METRICS:
             return self._metrics(resource, request)
+        if resource.kind == "ComponentStatus":
+            return self._component_statuses(resource, request)
         predicate = listing.predicate(request.query, resource.kind)
         limit = listing.limit(request.query)
         token = request.query.get("continue", "")
@@ -999,6 +1004,20 @@ class APIServer:
         namespace = request.namespace if resource.namespaced else ""
         found.sort(key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
         return 200, metrics.answer(resource, namespace, request.name, request.query, found)
+
+    def _component_statuses(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """componentstatuses: kube-apiserver asks kube-scheduler's and kube-controller-
+        manager's /healthz and etcd's health, there and then (one of them, for a get)."""
+        found = []
+        for name, target, message in componentstatus.CHECKS:
+            if request.name in ("", name):
+                self.trace.record(NAME, target, "get", f"componentstatuses/{name}", "health")
+                found.append(componentstatus.healthy(name, message))
+        if request.name and not found:
+            raise errors.not_found(resource, request.name)
+        if TABLE in request.query.get("accept", ""):
+            return 200, self._table(resource.kind, found, {}, request)
+        return 200, found[0] if request.name else componentstatus.listed(found)
 
     # -- watches ------------------------------------------------------------------------
 

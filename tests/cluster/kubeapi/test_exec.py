@@ -349,7 +349,9 @@ def test_the_api_relays_a_pods_http_answer(config: Path) -> None:
 
 
 def test_a_commands_standard_input_is_limited(config: Path) -> None:
-    result = kubectl(config, "exec", "-i", "web", "--", "wc", "-c", stdin="x" * (4 << 20))
+    result = kubectl(
+        config, "exec", "-i", "web", "-c", "web", "--", "wc", "-c", stdin="x" * (4 << 20)
+    )
     assert (result.stderr, result.returncode) == (
         "error: the standard input of a command is limited to 3 MiB\n",
         1,
