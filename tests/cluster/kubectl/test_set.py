@@ -92,3 +92,37 @@ def test_env_from_a_configmap_refers_to_its_keys() -> None:
     assert run(cluster, "set", "env", "deploy/e", "--list").stdout == (
         "# Deployment e, container nginx\n# MY_KEY from configmap cfg, key my.key\n"
     )
+
+
+def test_set_serviceaccount_changes_the_pod_templates_account():
+    cluster = Cluster()
+    run(cluster, "create", "deployment", "web", "--image=nginx")
+    run(cluster, "create", "serviceaccount", "builder")
+    assert run(cluster, "set", "sa", "deploy/web", "builder").stdout == (
+        "deployment.apps/web serviceaccount updated\n"
+    )
+    template = "jsonpath={.spec.template.spec.serviceAccountName}"
+    assert run(cluster, "get", "deploy", "web", "-o", template).stdout == "builder"
+    assert run(cluster, "set", "serviceaccount").stderr == "error: serviceaccount is required\n"
+
+
+def test_set_subject_adds_each_subject_once():
+    cluster = Cluster()
+    run(cluster, "create", "rolebinding", "rb", "--clusterrole=view", "--user=jane")
+    added = run(
+        cluster,
+        "set",
+        "subject",
+        "rolebinding",
+        "rb",
+        "--user=jane",
+        "--group=devs",
+        "--serviceaccount=default:builder",
+    )
+    assert added.stdout == "rolebinding.rbac.authorization.k8s.io/rb subject updated\n"
+    kinds = run(cluster, "get", "rolebinding", "rb", "-o", "jsonpath={.subjects[*].kind}")
+    assert kinds.stdout == "User Group ServiceAccount"
+    refused = run(cluster, "set", "subject", "rolebinding", "rb")
+    assert refused.stderr == (
+        "error: you must specify at least one value of user, group or serviceaccount\n"
+    )

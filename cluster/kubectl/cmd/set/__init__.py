@@ -1,15 +1,22 @@
-"""kubectl set image|env|resources: change the pod template (or pod) of objects, each
-subcommand in a module of its own."""
+"""kubectl set image|env|resources|serviceaccount|subject: change the pod template (or pod)
+of objects, or a binding's subjects, each subcommand in a module of its own."""
 
 from __future__ import annotations
 
 from cluster.kubectl import helptexts
-from cluster.kubectl.cmd.set import env, image, resources
+from cluster.kubectl.cmd.set import env, image, resources, serviceaccount, subject
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Parsed
 
 FLAGS = ()
-SUBCOMMANDS = {"image": image, "env": env, "resources": resources}
+SUBCOMMANDS = {
+    "image": image,
+    "env": env,
+    "resources": resources,
+    "serviceaccount": serviceaccount,
+    "sa": serviceaccount,
+    "subject": subject,
+}
 
 
 def run(ctx: Context, opts: Parsed) -> None:
