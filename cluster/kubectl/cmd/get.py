@@ -14,7 +14,7 @@ from cluster.engine.api import duration, resources
 from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver.request import Response
-from cluster.kubectl import manifests, outcome, printers, resolve, sorter, templates
+from cluster.kubectl import manifests, outcome, printers, raw, resolve, sorter, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -34,12 +34,18 @@ FLAGS = (
     Flag("watch-only", boolean=True),
     Flag("show-managed-fields", boolean=True),
     Flag("template"),
+    Flag("raw"),
 )
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 OUTPUTS = ("", "wide", "yaml", "json", "name")
 
 
 def run(ctx: Context, opts: Parsed) -> None:
+    if opts.text("raw"):
+        if opts.args or opts.list("filename"):
+            raise ExitError("error: arguments may not be passed when --raw is specified")
+        raw.get(ctx, opts.text("raw"))
+        return
     if not opts.args and not opts.list("filename"):
         raise ExitError(
             'You must specify the type of resource to get. Use "kubectl api-resources" for a '

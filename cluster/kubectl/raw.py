@@ -1,0 +1,114 @@
+"""kubectl get --raw PATH: a GET of the path, printed as the server sends it.
+
+A resource's path (/api/v1/..., /apis/GROUP/VERSION/..., pods' proxy included) is the
+request the REST API makes of it (cluster/kubeapi/translate.py); the server's own documents
+(/version, /api, /apis, the health checks) are written as the REST API writes them, once the
+engine has authorized the caller for the path, as kube-apiserver authorizes non-resource
+URLs. JSON comes compact, as kube-apiserver answers kubectl.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+from cluster.engine.apiserver import podproxy
+from cluster.engine.apiserver.errors import StatusError
+from cluster.engine.apiserver.version import info
+from cluster.kubeapi import discovery, health, translate
+from cluster.kubectl.context import Context, ExitError, server_error
+
+RESOURCE = re.compile(r"^/(?:api/v1|apis/(?P<group>[^/]+)/(?P<version>[^/]+))/(?P<path>.+)$")
+HEALTH = re.compile(r"^/(?P<endpoint>healthz|livez|readyz)(?:/(?P<check>.+?))?/?$")
+SERVER_ADDRESS = "172.18.0.2:6443"  # where kube-apiserver listens, as /api says
+
+
+def get(ctx: Context, path: str) -> None:
+    """Print what the server answers at `path`, or fail as kubectl does."""
+    if not path.startswith("/"):
+        path = "/" + path
+    url, _, query = path.partition("?")
+    found = RESOURCE.match(url)
+    if found:
+        _resource(ctx, found, parse_qs(query, keep_blank_values=True))
+        return
+    document = _document(url)
+    if document is None:
+        raise ExitError(server_error(translate.not_found().status()))
+    ctx.call("get", "", url=url)  # authorized as kube-apiserver authorizes the path
+    ctx.out.write(document(parse_qs(query, keep_blank_values=True)))
+
+
+def _resource(ctx: Context, found: re.Match[str], query: dict[str, list[str]]) -> None:
+    group, version = found["group"] or "", found["version"] or "v1"
+    try:
+        target = translate.target(group, version, found["path"])
+        request = translate.engine_request(
+            "GET",
+            target,
+            {key: values[-1] for key, values in query.items()},
+            "application/json",
+            b"",
+            "",
+            ctx.credential,
+        )
+    except StatusError as error:
+        raise ExitError(server_error(error.status())) from None
+    response = ctx.request(
+        request.verb,
+        request.resource,
+        request.namespace,
+        request.name,
+        subresource=request.subresource,
+        query=request.query,
+    )
+    body = response.body
+    if response.ok and body.get("kind") == podproxy.PROXIED:
+        if body["code"] >= 400:
+            raise ExitError(f"Error from server: {body['body']}")
+        ctx.out.write(body["body"])
+        return
+    if not response.ok:
+        raise ExitError(server_error(body))
+    ctx.out.write(_json(body))
+
+
+def _document(url: str) -> Callable[[dict[str, list[str]]], str] | None:
+    """What the server writes at a non-resource URL, given the query."""
+    checked = HEALTH.match(url)
+    if checked:
+        endpoint, check = checked["endpoint"], checked["check"] or ""
+        return lambda query: _health(endpoint, check, query)
+    documents: dict[str, Any] = {
+        "/version": info,
+        "/api": lambda: discovery.api_versions(SERVER_ADDRESS),
+        "/apis": discovery.group_list,
+        "/api/v1": lambda: discovery.resource_list("", "v1"),
+    }
+    parts = url.strip("/").split("/")
+    if url.rstrip("/") in documents:
+        return lambda query: _json(documents[url.rstrip("/")]())
+    if parts[0] == "apis" and len(parts) in (2, 3):
+        found = (
+            discovery.api_group(parts[1])
+            if len(parts) == 2
+            else discovery.resource_list(parts[1], parts[2])
+        )
+        return None if found is None else lambda query: _json(found)
+    return None
+
+
+def _health(endpoint: str, check: str, query: dict[str, list[str]]) -> str:
+    code, text = health.answer(endpoint, check, query)
+    if code != 200:
+        raise ExitError(
+            "Error from server (NotFound): the server could not find the requested resource"
+        )
+    return text
+
+
+def _json(document: Any) -> str:
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n"
