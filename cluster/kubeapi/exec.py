@@ -157,7 +157,7 @@ class ExecConsumer(AsyncWebsocketConsumer):
             return
         self.shell = self._shell_name()
         if self.action == "attach":
-            await self._attach(pod)
+            await self._attach()
         elif not self.stdin:
             await self._run(self.command)
             await self._finish(self.status)
@@ -174,12 +174,10 @@ class ExecConsumer(AsyncWebsocketConsumer):
         name = self.command[0].rsplit("/", 1)[-1]
         return name if name in programs.SHELLS else ""
 
-    async def _attach(self, pod: Object) -> None:
+    async def _attach(self) -> None:
         """Attach to the container's main process: a shell reading its stdin gets the lines
-        typed; any other process's output streams as it writes it, until it ends."""
-        if not _running(pod, self.container):
-            await self._finish(_refused(f'container not found ("{self.container}")'))
-            return
+        typed; any other process's output streams as it writes it, until it ends. Where
+        the container does not run, kube-apiserver or the kubelet says so."""
         answer = await self._attach_call({})
         if answer is None:
             return
