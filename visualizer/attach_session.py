@@ -13,18 +13,21 @@ built-in kubectl's, which says it cannot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 
 from cluster import services, tasks
 from cluster.engine.api.meta import Object
+from cluster.engine.apiserver import podproxy
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node import images, programs
+from cluster.kubeapi import logs
 from cluster.kubectl.cmd import attach as kubectl_attach
 from cluster.kubectl.cmd import debug as kubectl_debug
 from cluster.kubectl.cmd import run as kubectl_run
@@ -118,6 +121,65 @@ def _shell(opts: Parsed, command: str) -> bool:
     whole = opts.flag("command") if command == "run" else not opts.flag("arguments-only")
     given, extra = (args, []) if whole else ([], args)
     return programs.lone_shell(image, programs.argv(image, given, extra))
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """`run --attach` (or `-i`) of a process that reads no terminal: its output as it
+    writes it, until it ends."""
+
+    line: Line
+
+
+def recognise_streamed(argv: list[str]) -> Streamed | None:
+    """The line, if it is `run` attached to anything but a lone shell."""
+    opts = streams.parsed(argv, "run", kubectl_run.FLAGS)
+    if opts is None or not kubectl_run.attaches(opts) or recognise(argv) is not None:
+        return None
+    try:
+        kubectl_run.validate(opts)
+        duration(opts, "pod-running-timeout", "run", "1m0s")
+    except ExitError:
+        return None  # the built-in kubectl says why
+    return Streamed(Line(opts, opts.args[0], "run"))
+
+
+async def stream(cluster: Cluster, streamed: Streamed) -> AsyncIterator[streams.Output]:
+    """Create the pod, wait for it to run, then its log from the start as it is written
+    (what kubectl shows: the log so far, then what the attached stream carries) until the
+    container ends; then as `_done`."""
+    line = streamed.line
+    opts, namespace = line.opts, line.opts.text("namespace", "default")
+    body = kubectl_run.build_pod(line.pod, opts, opts.args[1:] + opts.after_dash)
+    created = await _ask(cluster, opts, "create", namespace, body=body)
+    if created["code"] != 201:
+        yield streams.Output(stderr=f"{server_error(created['body'])}\n", code=1)
+        return
+    try:
+        pod = await _until(cluster, opts, namespace, line.pod, _started(line, ""))
+    except _Refused as refused:
+        yield streams.Output(stderr=f"{server_error(refused.status)}\n", code=1)
+        return
+    if pod is None:
+        ended = await _finish(cluster, line, "error: timed out waiting for the condition\n", 1)
+        yield streams.Output(ended.stdout, ended.stderr, ended.code)
+        return
+    yield streams.Output(first=True)
+    container = pod["spec"]["containers"][0]["name"]
+    query = {"container": container, "follow": "true"}
+    request = streams.request(
+        cluster, opts, "get", namespace, query, resource="pods", name=line.pod, subresource="log"
+    )
+    allowed = await services.ask(tasks.request, cluster, request.to_dict())  # authorized
+    if allowed["code"] != 200:
+        yield streams.Output(stderr=f"{server_error(allowed['body'])}\n", code=1)
+        return
+    followed = logs.follow(cluster, request, podproxy.LogOptions(container=container))
+    async with contextlib.aclosing(followed):
+        async for data in followed:
+            yield streams.Output(data.decode("utf-8", errors="replace"))
+    ended = await _done(cluster, line, pod, "")
+    yield streams.Output(ended.stdout, ended.stderr, ended.code)
 
 
 async def start(cluster: Cluster, line: Line) -> tuple[Session | None, Reply]:
@@ -220,8 +282,7 @@ async def _attach(session: Session, body: Object) -> Object | Reply:
 
 
 async def _ended(session: Session) -> Reply:
-    """The shell is done with: how to attach again, the pod's exit code when it does not
-    restart, and its deletion with --rm."""
+    """The shell is done with: how to attach again (with a TTY), then as `_done`."""
     line, opts = session.line, session.line.opts
     namespace = session.pod["metadata"]["namespace"]
     container = session.attach_request.body["container"]
@@ -229,18 +290,25 @@ async def _ended(session: Session) -> Reply:
     if _tty(session) and not opts.flag("quiet"):
         again = f"kubectl attach {line.pod} -c {container} -n {namespace} -i -t"
         said = RESUME.get(line.command, RESUME["run"]).format(again)
-    restarts = session.pod["spec"].get("restartPolicy") in ("Always", None)
+    return await _done(session.cluster, line, session.pod, said)
+
+
+async def _done(cluster: Cluster, line: Line, pod: Object, said: str) -> Reply:
+    """What `run` does once the attached process is done with: the pod's exit code when it
+    does not restart, and its deletion with --rm."""
+    opts, namespace = line.opts, pod["metadata"]["namespace"]
+    restarts = pod["spec"].get("restartPolicy") in ("Always", None)
     if line.command != "run" or restarts or opts.flag("leave-stdin-open"):
-        return await _finish(session.cluster, line, said, 0)
-    pod = await _until(session.cluster, opts, namespace, line.pod, _ended_phase)
-    status = ((pod or {}).get("status") or {}).get("containerStatuses") or [{}]
+        return await _finish(cluster, line, said, 0)
+    ended = await _until(cluster, opts, namespace, line.pod, _ended_phase)
+    status = ((ended or {}).get("status") or {}).get("containerStatuses") or [{}]
     terminated = (status[0].get("state") or {}).get("terminated") or {}
     code = terminated.get("exitCode", 0)
     if code:
         reason, message = terminated.get("reason", ""), terminated.get("message", "")
         said += f"pod {namespace}/{line.pod} terminated ({reason})\n{message}"
         said += "" if said.endswith("\n") else "\n"
-    return await _finish(session.cluster, line, said, code)
+    return await _finish(cluster, line, said, code)
 
 
 async def _finish(cluster: Cluster, line: Line, stderr: str, code: int, stdout: str = "") -> Reply:

@@ -5,7 +5,7 @@ comes from the same watches and log streams the REST API serves the real kubectl
 the watch times out or the containers end. This module finds such lines and runs them:
 `kubectl get -w` as tables and `kubectl logs -f` (of a pod, a workload's pod, or the pods a
 selector picks) here; watches printed as objects and `events -w` in watching.py; `rollout
-status`, `delete` and `wait` in waiting.py.
+status`, `delete` and `wait` in waiting.py; `run --attach` of a program in attach_session.py.
 
 Watch rows are printed as kubectl prints them: the header only once, and each event's rows
 flushed through a tabwriter that remembers the widest cell of each column (kubectl's
@@ -33,7 +33,7 @@ from cluster.kubectl.cmd import logs as kubectl_logs
 from cluster.kubectl.context import ExitError, server_error
 from cluster.kubectl.flags import Parsed
 from cluster.models import Cluster
-from visualizer import streams, waiting, watching
+from visualizer import attach_session, streams, waiting, watching
 
 EVENT = "EVENT"
 # kubectl pads the EVENT column as wide as MODIFIED from the first row on, whatever came yet
@@ -68,7 +68,14 @@ class Followed:
     given: streams.Given
 
 
-Line = Watched | Followed | waiting.Line | watching.ObjectsWatched | watching.EventsWatched
+Line = (
+    Watched
+    | Followed
+    | waiting.Line
+    | watching.ObjectsWatched
+    | watching.EventsWatched
+    | attach_session.Streamed
+)
 
 
 def recognise(cluster: Cluster, argv: list[str], given: streams.Given) -> Line | None:
@@ -78,6 +85,7 @@ def recognise(cluster: Cluster, argv: list[str], given: streams.Given) -> Line |
         or _followed(argv, given)
         or waiting.recognise(argv, given)
         or watching.recognise(cluster, argv, given)
+        or attach_session.recognise_streamed(argv)
     )
 
 
@@ -127,6 +135,8 @@ async def run(cluster: Cluster, line: Line) -> AsyncIterator[streams.Output]:
         outputs = _follow(cluster, line)
     elif isinstance(line, watching.ObjectsWatched | watching.EventsWatched):
         outputs = watching.run(cluster, line)
+    elif isinstance(line, attach_session.Streamed):
+        outputs = attach_session.stream(cluster, line)
     else:
         outputs = waiting.run(cluster, line)
     try:

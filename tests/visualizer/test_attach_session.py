@@ -7,9 +7,16 @@ import pytest
 from tests.visualizer.test_consumers import (
     connect_to_default,
     fresh_channel_layer,  # noqa: F401  (a fixture)
+    receive_until,
 )
 from tests.visualizer.test_streaming import wait_running
-from tests.visualizer.test_terminal_consumer import ask, result, run, user_with_cluster
+from tests.visualizer.test_terminal_consumer import (
+    REPLY_TIMEOUT,
+    ask,
+    result,
+    run,
+    user_with_cluster,
+)
 from visualizer.attach_session import ANNOUNCED
 
 pytestmark = [
@@ -110,6 +117,30 @@ async def test_debug_it_adds_an_ephemeral_container_and_attaches_to_its_shell() 
             "reattached using 'kubectl attach web -c dbg -n default -i -t' if it is still "
             "running\n",
             0,
+        )
+    finally:
+        await ws.disconnect()
+
+
+async def test_run_attached_to_a_program_streams_its_output_until_it_ends() -> None:
+    _, cookie = await user_with_cluster("ada")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        command = (
+            "kubectl run printer -i --rm --image=busybox --restart=Never -- "
+            "sh -c 'echo one; sleep 2; echo two; exit 4'"
+        )
+        await ws.send_json_to({"type": "kubectl", "id": 1, "command": command})
+        messages = await receive_until(
+            ws, lambda ms: bool(ms) and ms[-1].get("type") == "kubectl.result", REPLY_TIMEOUT
+        )
+        printed = "".join(m["stdout"] for m in messages if m.get("type") == "kubectl.output")
+        result = messages[-1]
+        assert printed == "one\ntwo\n"
+        assert (result["stdout"], result["stderr"], result["exitCode"]) == (
+            'pod "printer" deleted from default namespace\n',
+            "pod default/printer terminated (Error)\n",
+            4,
         )
     finally:
         await ws.disconnect()
