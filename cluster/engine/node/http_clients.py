@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cluster.engine.node import network
+from cluster.engine.node import network, options
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import FileOp, Line, Process, Route, Text, text
 
@@ -103,8 +103,8 @@ def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         return 127
     args = argv[1:]
     quiet, spider = "-q" in args or "-qO-" in args, "--spider" in args
-    output = _option(args, "-O") or ("-" if "-qO-" in args or "-O-" in args else None)
-    timeout = int(_option(args, "-T") or 0)
+    output = "-" if "-qO-" in args else options.value(args, "-O", attached="")
+    timeout = int(options.value(args, "-T", attached="") or 0)
     urls = [a for a in args if not a.startswith("-") and a not in (output, str(timeout))]
     if not urls:
         shell.err("BusyBox: wget: missing URL\n")
@@ -144,15 +144,6 @@ def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         shell.err(f"{shown:<20} 100% |{bar}| {size:>5}  0:00:00 ETA\n")
         shell.err("written to stdout\n" if name == "-" else f"'{name}' saved\n")
     return 0
-
-
-def _option(args: list[str], name: str) -> str | None:
-    for arg, following in zip(args, [*args[1:], ""], strict=True):
-        if arg == name:
-            return following
-        if arg.startswith(name) and len(arg) > len(name) and arg != "-qO-":
-            return arg[len(name) :]
-    return None
 
 
 def _written(value: str, stream: str = "stdout", at_ms: int = 0) -> tuple[Line, ...]:

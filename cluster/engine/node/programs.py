@@ -20,6 +20,7 @@ from cluster.engine.node import (
     http_clients,
     images,
     network,
+    options,
     pages,
     samples,
     shell,
@@ -511,7 +512,7 @@ def agnhost(image: Image, reference: Reference, argv: list[str], context: Contex
         )
         return Process(_lines("stdout", 0, "Paused"), stop=Stop(0, 2, stop))
     if command == "netexec":
-        port = _flag(argv, "--http-port", 8080)
+        port = _port(argv, "--http-port", 8080)
         lines = _lines(
             "stderr", 0, klog(f"       1 log.go:245] Started HTTP server on port {port}")
         )
@@ -524,7 +525,7 @@ def agnhost(image: Image, reference: Reference, argv: list[str], context: Contex
         )
         return Process(servers=(Server(8080, 0, routes),), stop=Stop(0, 2))
     if command == "serve-hostname":
-        port = _flag(argv, "--port", 9376)
+        port = _port(argv, "--port", 9376)
         return Process(
             servers=(Server(port, 0, (Route("", 200, len(context.hostname)),)),), stop=Stop(0, 2)
         )
@@ -535,15 +536,10 @@ def agnhost(image: Image, reference: Reference, argv: list[str], context: Contex
     return Process(_lines("stderr", 0, unknown, hint), exit_ms=10, exit_code=1)
 
 
-def _flag(argv: list[str], name: str, default: int) -> int:
-    """A numeric flag, as `--name=N` or `--name N` (cobra takes both)."""
-    for arg, following in zip(argv, [*argv[1:], ""], strict=True):
-        value = arg.partition("=")[2] if arg.startswith(name + "=") else None
-        if arg == name:
-            value = following
-        if value is not None:
-            return int(value) if value.isdigit() else default
-    return default
+def _port(argv: list[str], name: str, default: int) -> int:
+    """A port option, as `--name=N` or `--name N` (cobra takes both)."""
+    given = options.value(argv, name) or ""
+    return int(given) if given.isdigit() else default
 
 
 def pause(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cluster.engine.node import options
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import (
     Line,
@@ -39,12 +40,12 @@ def _stamped(fmt: str, before: str, after: str) -> tuple[str | Stamp, ...]:
 def stress(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
     """stress (1.0.4): `--vm N --vm-bytes B` workers hold B bytes each (touched at once);
     `--cpu N` workers keep N CPUs busy. It says how many hogs it dispatches."""
-    counts = {kind: _option(argv, f"--{kind}", "0") for kind in ("cpu", "io", "vm", "hdd")}
+    counts = {kind: options.value(argv, f"--{kind}") or "0" for kind in ("cpu", "io", "vm", "hdd")}
     if not any(int(count) for count in counts.values() if count.isdigit()):
         usage = "`stress' imposes certain types of compute stress on your system\n"
         return Process((Line(0, text(usage)),), exit_ms=0, exit_code=1)
     vm, cpu = int(counts["vm"] or 0), int(counts["cpu"] or 0)
-    held = vm * _bytes(_option(argv, "--vm-bytes", "256M")) >> 20
+    held = vm * _bytes(options.value(argv, "--vm-bytes") or "256M") >> 20
     hogs = ", ".join(f"{counts[kind]} {kind}" for kind in ("cpu", "io", "vm", "hdd"))
     line = Line(0, text(f"stress: info: [1] dispatching hogs: {hogs}"))
     memory = Memory(0, STRESS_MIB_PER_S, held) if held else None
@@ -53,8 +54,8 @@ def stress(image: Image, reference: Reference, argv: list[str], context: Context
 
 def vish_stress(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
     """vish/stress: `-cpus N` threads copying /dev/zero to /dev/null, glog to stderr."""
-    cpus = int(_option(argv, "-cpus", "0") or 0)
-    total = _option(argv, "-mem-total", "0")
+    cpus = int(options.value(argv, "-cpus") or 0)
+    total = options.value(argv, "-mem-total") or "0"
     logged = [
         f'main.go:26] Allocating "{total}" memory, in "4Ki" chunks, with a 1ms sleep between '
         "allocations",
@@ -84,16 +85,6 @@ def goproxy(image: Image, reference: Reference, argv: list[str], context: Contex
     """goproxy: an HTTP proxy on 8080, which answers requests not meant for a proxy with 500."""
     message = "This is a proxy server. Does not respond to non-proxy requests.\n"
     return Process(servers=(Server(8080, 0, (Route("", 500, len(message), body=message),)),))
-
-
-def _option(argv: list[str], name: str, default: str) -> str:
-    """A flag's value, as `NAME VALUE` or `NAME=VALUE`."""
-    for arg, following in zip(argv, [*argv[1:], ""], strict=True):
-        if arg == name:
-            return following
-        if arg.startswith(name + "="):
-            return arg.partition("=")[2]
-    return default
 
 
 def _bytes(size: str) -> int:
