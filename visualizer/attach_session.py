@@ -132,9 +132,16 @@ class Streamed:
 
 
 def recognise_streamed(argv: list[str]) -> Streamed | None:
-    """The line, if it is `run` attached to anything but a lone shell."""
+    """The line, if it is `run` attached to anything but a lone shell, or `attach` without
+    stdin (which shows the output from then on)."""
+    if recognise(argv) is not None:
+        return None
+    opts = streams.parsed(argv, "attach", kubectl_attach.FLAGS)
+    if opts is not None and len(opts.args) == 1 and not opts.flag("stdin"):
+        kind, _, pod = opts.args[0].rpartition("/")
+        return Streamed(Line(opts, pod, "attach")) if kind in POD_KINDS else None
     opts = streams.parsed(argv, "run", kubectl_run.FLAGS)
-    if opts is None or not kubectl_run.attaches(opts) or recognise(argv) is not None:
+    if opts is None or not kubectl_run.attaches(opts):
         return None
     try:
         kubectl_run.validate(opts)
@@ -145,16 +152,17 @@ def recognise_streamed(argv: list[str]) -> Streamed | None:
 
 
 async def stream(cluster: Cluster, streamed: Streamed) -> AsyncIterator[streams.Output]:
-    """Create the pod, wait for it to run, then its log from the start as it is written
-    (what kubectl shows: the log so far, then what the attached stream carries) until the
-    container ends; then as `_done`."""
+    """`run`: create the pod, wait for it to run, then its log from the start as it is
+    written (what kubectl shows: the log so far, then what the attached stream carries) until
+    the container ends; then as `_done`. `attach`: the log from now on."""
     line = streamed.line
     opts, namespace = line.opts, line.opts.text("namespace", "default")
-    body = kubectl_run.build_pod(line.pod, opts, opts.args[1:] + opts.after_dash)
-    created = await _ask(cluster, opts, "create", namespace, body=body)
-    if created["code"] != 201:
-        yield streams.Output(stderr=f"{server_error(created['body'])}\n", code=1)
-        return
+    if line.command == "run":
+        body = kubectl_run.build_pod(line.pod, opts, opts.args[1:] + opts.after_dash)
+        created = await _ask(cluster, opts, "create", namespace, body=body)
+        if created["code"] != 201:
+            yield streams.Output(stderr=f"{server_error(created['body'])}\n", code=1)
+            return
     try:
         pod = await _until(cluster, opts, namespace, line.pod, _started(line, ""))
     except _Refused as refused:
@@ -165,8 +173,10 @@ async def stream(cluster: Cluster, streamed: Streamed) -> AsyncIterator[streams.
         yield streams.Output(ended.stdout, ended.stderr, ended.code)
         return
     yield streams.Output(first=True)
-    container = pod["spec"]["containers"][0]["name"]
+    container = opts.text("container") or pod["spec"]["containers"][0]["name"]
     query = {"container": container, "follow": "true"}
+    if line.command == "attach":
+        query["tailLines"] = "0"
     request = streams.request(
         cluster, opts, "get", namespace, query, resource="pods", name=line.pod, subresource="log"
     )
@@ -174,7 +184,7 @@ async def stream(cluster: Cluster, streamed: Streamed) -> AsyncIterator[streams.
     if allowed["code"] != 200:
         yield streams.Output(stderr=f"{server_error(allowed['body'])}\n", code=1)
         return
-    followed = logs.follow(cluster, request, podproxy.LogOptions(container=container))
+    followed = logs.follow(cluster, request, podproxy.log_options(query))
     async with contextlib.aclosing(followed):
         async for data in followed:
             yield streams.Output(data.decode("utf-8", errors="replace"))

@@ -144,3 +144,26 @@ async def test_run_attached_to_a_program_streams_its_output_until_it_ends() -> N
         )
     finally:
         await ws.disconnect()
+
+
+async def test_attach_without_stdin_shows_the_output_from_then_on() -> None:
+    _, cookie = await user_with_cluster("ada")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        ticking = (
+            "kubectl run ticker --image=busybox -- sh -c 'while true; do date +%s; sleep 1; done'"
+        )
+        assert (await run(ws, 1, ticking))["exitCode"] == 0
+        await wait_running(ws, "ticker")
+        await ws.send_json_to({"type": "kubectl", "id": 2, "command": "kubectl attach ticker"})
+        streamed = await receive_until(
+            ws,
+            lambda ms: sum(1 for m in ms if m.get("type") == "kubectl.output") >= 2,
+            REPLY_TIMEOUT,
+        )
+        pieces = [m["stdout"] for m in streamed if m.get("type") == "kubectl.output"]
+        assert all(line.isdigit() for piece in pieces for line in piece.split())
+        await ws.send_json_to({"type": "kubectl.interrupt"})
+        assert (await run(ws, 3, "kubectl get pod ticker -o name"))["stdout"] == "pod/ticker\n"
+    finally:
+        await ws.disconnect()
