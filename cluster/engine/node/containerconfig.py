@@ -37,7 +37,10 @@ HOSTS = (
 )
 
 
-def hostname(pod: Object) -> str:
+def hostname(pod: Object, node: NodeConfig) -> str:
+    """The pod's hostname: its spec's or its name; the node's on the node's network."""
+    if pod["spec"].get("hostNetwork"):
+        return node.name
     return pod["spec"].get("hostname") or pod["metadata"]["name"]
 
 
@@ -54,7 +57,7 @@ def container_config(
     pod = worker.pod
     limits = (spec.get("resources") or {}).get("limits") or {}
     limit = limits.get("memory")
-    name = hostname(pod)
+    name = hostname(pod, node)
     termination_log = spec.get("terminationMessagePath", TERMINATION_LOG)
     return ContainerConfig(
         name=spec["name"],

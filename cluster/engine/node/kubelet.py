@@ -289,8 +289,11 @@ class Kubelet:
         if worker.sandbox:
             self._owners.pop(worker.sandbox, None)
             self.runtime.remove_pod_sandbox(worker.sandbox)
-        hostname = containerconfig.hostname(worker.pod)
-        self.runtime.run_pod_sandbox(worker.key, hostname, self._sandbox_ready, worker.key)
+        hostname = containerconfig.hostname(worker.pod, self.config)
+        host_ip = self.config.internal_ip if worker.pod["spec"].get("hostNetwork") else ""
+        self.runtime.run_pod_sandbox(
+            worker.key, hostname, self._sandbox_ready, worker.key, host_ip=host_ip
+        )
 
     def _sandbox_ready(self, sandbox: str, ip: str, key: str) -> None:
         worker = self.workers.get(key)

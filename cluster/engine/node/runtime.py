@@ -172,14 +172,18 @@ class ContainerRuntime:
 
     # -- sandboxes -----------------------------------------------------------------------
 
-    def run_pod_sandbox(self, pod: str, hostname: str, done: Callback, *args: Any) -> None:
-        """Create the pod's sandbox and give it an IP (CNI); calls done(sandbox_id, ip, *args)."""
+    def run_pod_sandbox(
+        self, pod: str, hostname: str, done: Callback, *args: Any, host_ip: str = ""
+    ) -> None:
+        """Create the pod's sandbox and give it an IP (CNI), or the node's own network
+        (`host_ip`, for hostNetwork); calls done(sandbox_id, ip, *args)."""
         assert self._pod_cidr is not None, "the kubelet waits for the node's pod CIDR"
-        ip = str(self._pod_cidr.network_address + self._next_ip)
-        self._next_ip += 1
+        ip = host_ip or str(self._pod_cidr.network_address + self._next_ip)
+        self._next_ip += 0 if host_ip else 1
         sandbox = Sandbox(self._new_id(), pod, ip, hostname)
         self.sandboxes[sandbox.id] = sandbox
-        self._call("RunPodSandbox", f"pods/{pod}", f"sandbox for {pod}, IP {ip} from CNI")
+        how = "the node's network" if host_ip else "CNI"
+        self._call("RunPodSandbox", f"pods/{pod}", f"sandbox for {pod}, IP {ip} from {how}")
         self.clock.call_later(SANDBOX_MS, done, sandbox.id, ip, *args)
 
     def stop_pod_sandbox(self, sandbox_id: str) -> None:

@@ -453,3 +453,31 @@ def test_an_ephemeral_container_starts_once_is_never_ready_and_never_restarts():
     assert (found["phase"], found["containerStatuses"][0]["ready"]) == ("Running", True)
     started = [f for reason, f, _ in fielded(cluster) if reason == "Started"]
     assert started == ["spec.containers{app}", "spec.ephemeralContainers{debugger}"]
+
+
+def test_a_pod_on_the_hosts_network_has_the_nodes_ip_and_hostname():
+    cluster = cluster_with(container("sh", "busybox", command=["sleep", "3600"]))
+    body = {
+        "metadata": {"name": "host"},
+        "spec": {
+            "nodeName": "node-1",
+            "hostNetwork": True,
+            "containers": [{"name": "c", "image": "busybox", "command": ["sleep", "3600"]}],
+        },
+    }
+    assert (
+        cluster.handle(
+            Request("create", "pods", "default", body=body, credential=cluster.admin)
+        ).code
+        == 201
+    )
+    cluster.advance_to(10_000)
+    status = pod(cluster, "host")["status"]
+    assert (status["podIP"], status["hostIP"]) == ("172.18.0.3", "172.18.0.3")
+    assert (
+        runtime(cluster).file(
+            kubelet(cluster).workers["default/host"].containers["c"].current.id, "/etc/hostname"
+        )
+        == "node-1\n"
+    )
+    assert pod(cluster)["status"]["podIP"].startswith("10.244.1.")  # the others keep theirs
