@@ -101,18 +101,38 @@ def _fields(worker: PodWorker, node: NodeConfig) -> dict[str, str]:
 
 
 def volume_files(
-    worker: PodWorker, spec: Object, node: NodeConfig, sources: volumes.Sources
+    worker: PodWorker,
+    spec: Object,
+    node: NodeConfig,
+    sources: volumes.Sources,
+    whole_volumes_only: bool = False,
 ) -> list[tuple[str, str]]:
-    """The files of the volumes the container mounts, under their mount paths (raises
-    volumes.MountError)."""
+    """The files of the volumes the container mounts, under their mount paths: a subPath
+    mount puts that file (or directory) of the volume at its mount path (raises
+    volumes.MountError). `whole_volumes_only`: leave subPath mounts out, as a remount does
+    (they are bind mounts of what the volume held then)."""
     fields = volumes.pod_fields(worker.pod, _fields(worker, node))
     declared = {v["name"]: v for v in worker.pod["spec"].get("volumes") or []}
     files = []
     for mount in spec.get("volumeMounts") or []:
+        sub = (mount.get("subPath") or "").strip("/")
+        if sub and whole_volumes_only:
+            continue
         volume = declared.get(mount["name"]) or {"name": mount["name"]}
+        at = mount["mountPath"].rstrip("/")
         for path, content in volumes.volume_files(volume, fields, sources):
-            files.append((f"{mount['mountPath'].rstrip('/')}/{path}", content))
+            if not sub:
+                files.append((f"{at}/{path}", content))
+            elif path == sub:
+                files.append((at, content))
+            elif path.startswith(sub + "/"):
+                files.append((f"{at}/{path[len(sub) + 1 :]}", content))
     return files
+
+
+def remounted(spec: Object) -> list[str]:
+    """The mount paths a remount rewrites: those of whole volumes, not subPaths."""
+    return [m["mountPath"] for m in spec.get("volumeMounts") or [] if not m.get("subPath")]
 
 
 def mount_all(worker: PodWorker, node: NodeConfig, sources: volumes.Sources) -> None:

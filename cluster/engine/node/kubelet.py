@@ -240,10 +240,12 @@ class Kubelet:
                 continue
             spec = self._spec(worker, name)
             try:
-                files = containerconfig.volume_files(worker, spec, self.config, sources)
+                files = containerconfig.volume_files(
+                    worker, spec, self.config, sources, whole_volumes_only=True
+                )
             except volumes.MountError:
                 continue
-            mounts = [mount["mountPath"] for mount in spec.get("volumeMounts") or []]
+            mounts = containerconfig.remounted(spec)
             self.runtime.remount(record.current.id, mounts, files)
 
     def _update_readiness(self, worker: PodWorker) -> None:

@@ -147,3 +147,27 @@ def test_a_changed_configmap_reaches_its_volume_at_the_next_periodic_sync_not_it
     logs = run(cluster, "logs", "fan").stdout.splitlines()
     assert logs[:5] == ["football football"] * 5
     assert logs[-2:] == ["cricket football"] * 2  # variables are set once, at the start
+
+
+def test_a_subpath_mount_is_that_file_and_keeps_what_it_held():
+    cluster = Cluster(ClusterSpec())
+    run(cluster, "create", "configmap", "app", "--from-literal=app.conf=v1", "--from-literal=x=1")
+    container = {
+        "name": "c",
+        "image": "busybox",
+        "command": ["sleep", "3600"],
+        "volumeMounts": [
+            {"name": "cfg", "mountPath": "/etc/app.conf", "subPath": "app.conf"},
+            {"name": "cfg", "mountPath": "/etc/cfg"},
+        ],
+    }
+    volumes = [{"name": "cfg", "configMap": {"name": "app"}}]
+    create_manifest(cluster, "p", container, volumes=volumes, restartPolicy="Always")
+    cluster.advance_to(10_000)
+    assert run(cluster, "exec", "p", "--", "cat", "/etc/app.conf").stdout == "v1"
+    run(cluster, "patch", "configmap", "app", "-p", '{"data":{"app.conf":"v2"}}')
+    cluster.advance_to(90_000)
+    assert run(cluster, "exec", "p", "--", "cat", "/etc/cfg/app.conf").stdout == "v2"
+    assert (
+        run(cluster, "exec", "p", "--", "cat", "/etc/app.conf").stdout == "v1"
+    )  # as Kubernetes: subPath mounts get no updates
