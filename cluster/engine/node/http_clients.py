@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from cluster.engine.node import network, options
 from cluster.engine.node.images import Image, Reference
-from cluster.engine.node.process import FileOp, Line, Process, Route, Text, text
+from cluster.engine.node.process import FileOp, Line, Process, Route, Text, text, written_lines
 
 if TYPE_CHECKING:
     from cluster.engine.node.programs import Context
@@ -59,7 +59,7 @@ def curl(image: Image, reference: Reference, argv: list[str], context: Context) 
     body = head + ("" if "I" in flags else answer.body)
     if "o" in values:
         return Process(files=(FileOp(0, values["o"], text(body)),), exit_ms=0)
-    return Process(_written(body), exit_ms=0)
+    return Process(written_lines(0, body), exit_ms=0)
 
 
 def _curl_options(args: list[str]) -> tuple[set[str], dict[str, str], list[str]]:
@@ -144,12 +144,6 @@ def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         shell.err(f"{shown:<20} 100% |{bar}| {size:>5}  0:00:00 ETA\n")
         shell.err("written to stdout\n" if name == "-" else f"'{name}' saved\n")
     return 0
-
-
-def _written(value: str, stream: str = "stdout", at_ms: int = 0) -> tuple[Line, ...]:
-    *whole, rest = value.split("\n")
-    lines = [Line(at_ms, text(piece), stream) for piece in whole]
-    return (*lines, Line(at_ms, text(rest), stream, "")) if rest else tuple(lines)
 
 
 def _ended(code: int, err: str = "", after_ms: int = 0) -> Process:

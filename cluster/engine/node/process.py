@@ -51,6 +51,11 @@ def join(*texts: Text) -> Text:
     return tuple(p for p in parts if p != "")
 
 
+def stamped(fmt: str, before: str, after: str = "") -> Text:
+    """`before`, the time of writing in `fmt`, then `after`: a log line's stamp."""
+    return join(text(before), (Stamp(fmt),), text(after))
+
+
 def shift(value: Text, delta_ms: int) -> Text:
     """Make a text's stamps relative to a moment `delta_ms` later than they were."""
     return tuple(
@@ -133,6 +138,14 @@ class Line:
     text: Text
     stream: str = "stdout"
     end: str = "\n"  # "" for the last line when a process's output does not end with one
+
+
+def written_lines(at_ms: int, written: str, stream: str = "stdout") -> tuple[Line, ...]:
+    """What a process wrote at once, as log lines (the last one partial unless the text
+    ends with a newline)."""
+    *whole, rest = written.split("\n")
+    lines = [Line(at_ms, text(piece), stream) for piece in whole]
+    return (*lines, Line(at_ms, text(rest), stream, "")) if rest else tuple(lines)
 
 
 @dataclass(frozen=True, slots=True)

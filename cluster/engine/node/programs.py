@@ -33,11 +33,10 @@ from cluster.engine.node.process import (
     Process,
     Route,
     Server,
-    Stamp,
     Stop,
     Text,
-    join,
     render,
+    stamped,
     text,
 )
 
@@ -280,10 +279,6 @@ def _lines(stream: str, at_ms: int, *values: Text | str) -> tuple[Line, ...]:
     return tuple(Line(at_ms, text(v) if isinstance(v, str) else v, stream) for v in values)
 
 
-def _stamped(fmt: str, before: str, after: str = "") -> Text:
-    return join(text(before), (Stamp(fmt),), text(after))
-
-
 _ENTRYPOINT = "/docker-entrypoint.sh: "
 _IPV6 = "10-listen-on-ipv6-by-default.sh: info: "
 _ENTRYPOINT_LINES = _lines(
@@ -357,7 +352,7 @@ def nginx(image: Image, reference: Reference, argv: list[str], context: Context)
 def _nginx_output(version: str, kernel: str, cpus: int) -> tuple[tuple[Line, ...], ...]:
     """nginx's start-up lines and what it writes when it quits on SIGQUIT."""
     workers = [29 + i for i in range(cpus)]
-    notice = partial(_stamped, NGINX_TIME)
+    notice = partial(stamped, NGINX_TIME)
     lines = _lines(
         "stderr",
         0,
@@ -392,7 +387,7 @@ def httpd(image: Image, reference: Reference, argv: list[str], context: Context)
         f"name, using {context.pod_ip}. Set the 'ServerName' directive globally to suppress "
         "this message"
     )
-    stamp = partial(_stamped, HTTPD_TIME, "[")
+    stamp = partial(stamped, HTTPD_TIME, "[")
     lines = _lines(
         "stderr",
         0,
@@ -434,8 +429,8 @@ def redis_entrypoint(
 
 def redis_server(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
     version = image.version(reference.tag)
-    starting = partial(_stamped, REDIS_TIME, "1:C ")
-    master = partial(_stamped, REDIS_TIME, "1:M ")
+    starting = partial(stamped, REDIS_TIME, "1:C ")
+    master = partial(stamped, REDIS_TIME, "1:M ")
     lines = _lines(
         "stdout",
         0,
@@ -455,7 +450,7 @@ def redis_server(image: Image, reference: Reference, argv: list[str], context: C
     stop = _lines(
         "stdout",
         0,
-        _stamped("%s", "1:signal-handler (", ") Received SIGTERM scheduling shutdown..."),
+        stamped("%s", "1:signal-handler (", ") Received SIGTERM scheduling shutdown..."),
         master(" * User requested shutdown..."),
         master(" * Saving the final RDB snapshot before exiting."),
         master(" * DB saved on disk"),
@@ -488,7 +483,7 @@ def node(image: Image, reference: Reference, argv: list[str], context: Context) 
     if reference.repository.endswith("/node-hello"):
         routes = (Route("", 200, len("Hello Kubernetes!"), body="Hello Kubernetes!"),)
         return Process(servers=(Server(8080, 0, routes, access_log="node-hello"),))
-    started = _stamped(
+    started = stamped(
         "%Y-%m-%dT%H:%M:%S.%3NZ",
         "Kubernetes Bootcamp App Started At: ",
         f" | Running On:  {context.hostname} ",
@@ -502,7 +497,7 @@ def node(image: Image, reference: Reference, argv: list[str], context: Context) 
 
 def agnhost(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
     command = argv[1] if len(argv) > 1 else ""
-    klog = partial(_stamped, KLOG_TIME, "I")
+    klog = partial(stamped, KLOG_TIME, "I")
     if command == "pause":
         stop = _lines(
             "stdout",
@@ -601,10 +596,10 @@ def access_line(style: str, source_ip: str, path: str, status: int, size: int, a
     """The line a server writes for a request (nginx's `combined`, Apache's `common`, and
     those of the docs' sample servers)."""
     if style == "go":
-        return _stamped(samples.GO_LOG_TIME, "", f" Serving request: {path}")
+        return stamped(samples.GO_LOG_TIME, "", f" Serving request: {path}")
     if style == "node-hello":
         return text(f"Received request for URL: {path}")
     request = f' "GET {path} HTTP/1.1" {status} {size}'
     if style == "nginx":
-        return _stamped(ACCESS_TIME, f"{source_ip} - - [", f']{request} "-" "{agent}" "-"')
-    return _stamped(ACCESS_TIME, f"{source_ip} - - [", f"]{request}")
+        return stamped(ACCESS_TIME, f"{source_ip} - - [", f']{request} "-" "{agent}" "-"')
+    return stamped(ACCESS_TIME, f"{source_ip} - - [", f"]{request}")

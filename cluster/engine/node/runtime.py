@@ -23,7 +23,15 @@ from typing import Any
 from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
 from cluster.engine.node import images, network, programs, usage
-from cluster.engine.node.process import LOG_LINES_MAX, Line, Process, Route, Server, render, text
+from cluster.engine.node.process import (
+    LOG_LINES_MAX,
+    Line,
+    Process,
+    Route,
+    Server,
+    render,
+    written_lines,
+)
 from cluster.engine.trace import Trace
 
 SANDBOX_MS = 250
@@ -313,7 +321,7 @@ class ContainerRuntime:
             image, container.image, command, context, "", {"interactive": interactive}
         )
         container.session = started.shell
-        return Process(tuple(_output(0, started.prompt, "stdout")) if interactive else ())
+        return Process(written_lines(0, started.prompt) if interactive else ())
 
     def _context(
         self,
@@ -577,10 +585,10 @@ class ContainerRuntime:
             echoed = "" if line is None else line + "\n"
             prompt = attached.prompt if attached.shell is not None else ""
             written = echoed + attached.stdout + attached.stderr + prompt
-            container.extra += _output(now, written, "stdout")
+            container.extra += written_lines(now, written, "stdout")
             return
-        container.extra += _output(now, attached.stdout, "stdout")
-        container.extra += _output(now, attached.stderr, "stderr")
+        container.extra += written_lines(now, attached.stdout, "stdout")
+        container.extra += written_lines(now, attached.stderr, "stderr")
 
     def usage(self, container_id: str) -> usage.Usage | None:
         """What a running container uses now, as cAdvisor measures it (None: not running)."""
@@ -727,11 +735,3 @@ def rfc3339_nano(unix_ms: int) -> str:
     base = format_timestamp(seconds)[:-1]
     fraction = f".{millis:03d}".rstrip("0") if millis else ""
     return f"{base}{fraction}Z"
-
-
-def _output(at_ms: int, written: str, stream: str) -> list[Line]:
-    """What a process wrote at once, as log lines (the last one partial unless the text
-    ends with a newline)."""
-    *whole, rest = written.split("\n")
-    lines = [Line(at_ms, text(piece), stream) for piece in whole]
-    return [*lines, Line(at_ms, text(rest), stream, "")] if rest else lines

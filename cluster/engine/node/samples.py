@@ -18,9 +18,8 @@ from cluster.engine.node.process import (
     Process,
     Route,
     Server,
-    Stamp,
     Stop,
-    join,
+    stamped,
     text,
 )
 
@@ -31,10 +30,6 @@ GLOG_TIME = "%m%d %H:%M:%S.%6N"
 GO_LOG_TIME = "%Y/%m/%d %H:%M:%S"
 STRESS_MIB_PER_S = 2000  # how fast a stress worker touches what it allocates
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
-
-
-def _stamped(fmt: str, before: str, after: str) -> tuple[str | Stamp, ...]:
-    return join(text(before), (Stamp(fmt),), text(after))
 
 
 def stress(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
@@ -63,7 +58,7 @@ def vish_stress(image: Image, reference: Reference, argv: list[str], context: Co
         f'main.go:29] Allocated "{total}" memory',
     ]
     lines = tuple(
-        Line(0, _stamped(GLOG_TIME, "I", f"       1 {entry}"), "stderr") for entry in logged
+        Line(0, stamped(GLOG_TIME, "I", f"       1 {entry}"), "stderr") for entry in logged
     )
     held = _bytes(total) >> 20
     memory = Memory(0, STRESS_MIB_PER_S, held) if held else None
@@ -76,7 +71,7 @@ def hello_app(image: Image, reference: Reference, argv: list[str], context: Cont
     port = int(dict(context.env).get("PORT", "8080") or 8080)
     version = image.version(reference.tag)
     body = f"Hello, world!\nVersion: {version}\nHostname: {context.hostname}\n"
-    started = Line(0, _stamped(GO_LOG_TIME, "", f" Server listening on port {port}"), "stderr")
+    started = Line(0, stamped(GO_LOG_TIME, "", f" Server listening on port {port}"), "stderr")
     server = Server(port, 0, (Route("", 200, len(body), body=body),), access_log="go")
     return Process((started,), servers=(server,))
 
