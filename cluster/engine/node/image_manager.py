@@ -10,13 +10,14 @@ from typing import Any
 from cluster.engine.api.meta import Object
 from cluster.engine.clock import Clock
 from cluster.engine.events import NORMAL, WARNING, EventRecorder
-from cluster.engine.node import durations
+from cluster.engine.node import durations, reference
 from cluster.engine.node.backoff import Backoff
 from cluster.engine.node.runtime import ContainerRuntime
 
 ERR_IMAGE_PULL = "ErrImagePull"
 IMAGE_PULL_BACKOFF = "ImagePullBackOff"
 ERR_IMAGE_NEVER_PULL = "ErrImageNeverPull"
+INVALID_IMAGE_NAME = "InvalidImageName"
 PULLING = 'Pulling image "{image}"'
 PULLED = (
     'Successfully pulled image "{image}" in {took} ({waited} including waiting). '
@@ -25,6 +26,7 @@ PULLED = (
 PRESENT = 'Container image "{image}" already present on machine and can be accessed by the pod'
 NOT_PRESENT = 'Container image "{image}" is not present with pull policy of Never'
 FAILED = 'Failed to pull image "{image}": {error}'
+UNPARSED = 'Failed to apply default image tag "{image}": couldn\'t parse image reference "{image}": {error}'
 BACK_OFF = 'Back-off pulling image "{image}"'
 
 Done = Callable[..., Any]  # done(image_ref, error reason or "", message, *args)
@@ -49,6 +51,12 @@ class ImageManager:
         """Make sure the container's image is on the node; calls done(...) when it is (or
         cannot be). `field`: the container's fieldPath in the events."""
         image = container["image"]
+        unparsed = reference.parse_error(image)
+        if unparsed:  # applyDefaultImageTag
+            message = UNPARSED.format(image=image, error=unparsed)
+            self._event(pod, field, WARNING, "InspectFailed", message)
+            done("", INVALID_IMAGE_NAME, message, *args)
+            return
         policy = container.get("imagePullPolicy", "IfNotPresent")
         ref = self.runtime.image_status(image)
         if ref and policy != "Always":

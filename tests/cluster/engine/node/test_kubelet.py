@@ -104,6 +104,22 @@ def test_an_image_with_pull_policy_never_must_be_on_the_node():
     }
 
 
+def test_an_image_name_that_does_not_parse_is_never_pulled():
+    cluster = cluster_with(container(image="BUSYBOX"))
+    cluster.advance_to(1_000)
+    message = (
+        'Failed to apply default image tag "BUSYBOX": couldn\'t parse image reference '
+        '"BUSYBOX": invalid reference format: repository name must be lowercase'
+    )
+    assert events(cluster) == [  # the sync, and the one the new sandbox brings
+        ("Warning", "InspectFailed", message, 2),
+        ("Warning", "Failed", "Error: InvalidImageName", 2),
+    ]
+    assert status(cluster)["state"] == {
+        "waiting": {"reason": "InvalidImageName", "message": message}
+    }
+
+
 def test_an_image_that_cannot_be_pulled_backs_off_between_pulls():
     cluster = cluster_with(container(image="nosuch"))
     error = (
