@@ -12,6 +12,7 @@ from typing import Any
 from cluster.engine.api import schema
 from cluster.engine.api.meta import Object
 from cluster.engine.api.schema_dsl import Schema
+from cluster.kubectl import structorder
 
 ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
 STRATEGY = "x-kubernetes-patch-strategy"
@@ -21,9 +22,10 @@ RETAIN_KEYS = "$retainKeys"
 SET_ELEMENT_ORDER = "$setElementOrder/"
 
 
-def go_json(obj: Any) -> str:
-    """encoding/json: compact, map keys sorted, <>& escaped, and the newline Encode adds."""
-    text = json.dumps(obj, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+def go_json(obj: Any, sort_keys: bool = True) -> str:
+    """encoding/json: compact, map keys sorted (a struct's fields as they come), <>&
+    escaped, and the newline Encode adds."""
+    text = json.dumps(obj, separators=(",", ":"), sort_keys=sort_keys, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
@@ -31,15 +33,19 @@ def last_applied(obj: Object) -> str | None:
     return ((obj.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION)
 
 
-def with_last_applied(obj: Object) -> Object:
+def with_last_applied(obj: Object, typed: bool = False) -> Object:
     """GetModifiedConfiguration: the object carrying itself (minus that annotation, whose
-    map stays, if empty) as its last-applied configuration."""
+    map stays, if empty) as its last-applied configuration. A `typed` object (one a
+    generator built as a Go struct) is encoded in its struct's field order, and an empty
+    map is left out."""
     modified = copy.deepcopy(obj)
     meta = modified.setdefault("metadata", {})
     annotations = dict(meta.get("annotations") or {})
     annotations.pop(ANNOTATION, None)
     meta["annotations"] = annotations
-    text = go_json(modified)
+    if typed and not annotations:
+        del meta["annotations"]
+    text = go_json(structorder.ordered(modified), sort_keys=False) if typed else go_json(modified)
     meta["annotations"] = {**annotations, ANNOTATION: text}
     return modified
 

@@ -18,6 +18,7 @@ _VALUE = f"({_KEY})?"
 _CONFIG_KEY = "[-._a-zA-Z0-9]+"
 _PERCENT = "[0-9]+%"
 _C_IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*"
+_ENV_VAR_NAME = "[-._a-zA-Z][-._a-zA-Z0-9]*"
 
 
 def _remembered(check: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
@@ -44,6 +45,7 @@ _VALUE_RE = _full(_VALUE)
 _CONFIG_KEY_RE = _full(_CONFIG_KEY)
 _PERCENT_RE = _full(_PERCENT)
 _C_IDENTIFIER_RE = _full(_C_IDENTIFIER)
+_ENV_VAR_NAME_RE = _full(_ENV_VAR_NAME)
 
 
 def regex_error(message: str, pattern: str, *examples: str) -> str:
@@ -209,6 +211,17 @@ def c_identifier(value: str) -> list[str]:
             "MyName",
         )
     ]
+
+
+def env_var_name(value: str) -> list[str]:
+    """IsEnvVarName."""
+    if _ENV_VAR_NAME_RE.match(value):
+        return []
+    message = (
+        "a valid environment variable name must consist of alphabetic characters, digits, "
+        "'_', '-', or '.', and must not start with a digit"
+    )
+    return [regex_error(message, _ENV_VAR_NAME, "my.env-name", "MY_ENV.NAME", "MyEnvName1")]
 
 
 def name_is_dns_subdomain(name: str, prefix: bool = False) -> list[str]:

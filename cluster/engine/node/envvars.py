@@ -18,11 +18,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from cluster.engine.api import content
 from cluster.engine.api.meta import Object
 
 Lookup = Callable[[str, str], Object | None]  # (resource, name) -> the object, None if absent
 Env = list[tuple[str, str]]
-_ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
 _REFERENCE = re.compile(r"\$(\$|\(([^)]*)\))?")  # $$, $(NAME), or a $ of its own
 _RESOURCES = {  # a reference's field -> the resource it names
     "configMapRef": "configmaps",
@@ -126,7 +126,7 @@ def _add_source(env: Environment, source: Object) -> None:
     invalid = []
     for key, value in data(_RESOURCES[ref_field], found):
         name = prefix + key
-        if _ENV_VAR_NAME.fullmatch(name) is None:
+        if content.env_var_name(name):
             invalid.append(name)
         else:
             env.variables[name] = value

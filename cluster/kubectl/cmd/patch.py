@@ -129,7 +129,7 @@ def _decode(content_type: str, text: str, opts_patch: str) -> Patch:
         try:
             return Patch(content_type, json.loads(text))
         except json.JSONDecodeError as error:
-            return Patch(content_type, malformed=_go_json_error(text, error))
+            return Patch(content_type, malformed=go_json_error(text, error))
     try:
         value = manifests.one_document(text)
     except yaml.MarkedYAMLError as error:
@@ -140,7 +140,7 @@ def _decode(content_type: str, text: str, opts_patch: str) -> Patch:
     return Patch(content_type, json.loads(json.dumps(value, default=str)))
 
 
-def _go_json_error(text: str, error: json.JSONDecodeError) -> str:
+def go_json_error(text: str, error: json.JSONDecodeError) -> str:
     """encoding/json's words for the malformed patch kube-apiserver was sent."""
     if not text[error.pos :].strip():
         return "unexpected end of JSON input"

@@ -375,3 +375,14 @@ def test_yaml_and_json_leave_out_managed_fields_unless_asked(cluster):
         "managedFields"
         not in json.loads(run(cluster, "get", "cm", "-o", "json").stdout)["items"][0]["metadata"]
     )
+
+
+def test_a_generated_object_saves_its_configuration_in_its_structs_order(cluster):
+    argv = ["-n", "default", "create", "cm", "a", "--from-literal=k=v", "--save-config"]
+    assert run(cluster, *argv).stdout == "configmap/a created\n"
+    annotations = yaml.safe_load(run(cluster, "get", "cm", "a", "-o", "yaml").stdout)["metadata"][
+        "annotations"
+    ]
+    assert annotations == {
+        "kubectl.kubernetes.io/last-applied-configuration": '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a","namespace":"default"},"data":{"k":"v"}}\n'
+    }

@@ -28,9 +28,10 @@ def name(opts: Parsed, command: str) -> str:
     return opts.args[0]
 
 
-def save_config(obj: Object) -> Object:
-    """--save-config: the object as given becomes its last-applied configuration."""
-    return threeway.with_last_applied(obj)
+def save_config(obj: Object, typed: bool = False) -> Object:
+    """--save-config: the object as given (or as a generator built it: `typed`) becomes
+    its last-applied configuration."""
+    return threeway.with_last_applied(obj, typed)
 
 
 def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object, failed: str = "") -> None:
@@ -42,7 +43,7 @@ def submit(ctx: Context, opts: Parsed, resource: Resource, obj: Object, failed: 
     if resource.namespaced and opts.text("namespace"):  # EnforceNamespace
         obj["metadata"]["namespace"] = opts.text("namespace")
     if opts.flag("save-config"):
-        obj = save_config(obj)
+        obj = save_config(obj, typed=True)
     if mode == "client":
         outcome.report(ctx, opts, resource, obj, "created", typed=True)
         return
