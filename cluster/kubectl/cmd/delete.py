@@ -55,7 +55,11 @@ def run(ctx: Context, opts: Parsed) -> None:
     ignore = opts.flag("ignore-not-found") or bool(selecting)
     failures: list[str] = []
     targets = _targets(ctx, opts, failures)
+    client_dry_run = opts.text("dry-run") == "client"
     for resource, namespace, name, source in targets:
+        if client_dry_run:  # DeleteResult prints what it would delete, and sends nothing
+            ctx.out.write(_deleted(resource, namespace, name, opts.text("output"), query, True))
+            continue
         response = ctx.request("delete", resource.name, namespace, name, query=query)
         if not response.ok:
             if not (response.code == 404 and ignore):
@@ -74,6 +78,9 @@ def run(ctx: Context, opts: Parsed) -> None:
 
 def _check(opts: Parsed) -> None:
     wait.timeout(opts, "delete")
+    output = opts.text("output")
+    if output not in ("", "name"):
+        raise ExitError(f"error: unexpected -o output mode: {output}. We only support '-o name'")
     if opts.flag("all") and (opts.text("selector") or opts.text("field-selector")):
         raise ExitError("error: setting 'all' parameter but found a non empty selector. ")
     if opts.text("cascade") not in CASCADE:
@@ -154,12 +161,14 @@ def _targets(ctx: Context, opts: Parsed, failures: list[str]) -> list[Target]:
     return targets
 
 
-def _deleted(resource: Resource, namespace: str, name: str, output: str, query: dict) -> str:
+def _deleted(
+    resource: Resource, namespace: str, name: str, output: str, query: dict, client: bool = False
+) -> str:
     kind = resource.kind.lower() + (f".{resource.group}" if resource.group else "")
     if output == "name":
         return f"{kind}/{name}\n"
     where = f" from {namespace} namespace" if namespace else ""
-    dry = " (server dry run)" if query.get("dryRun") else ""
+    dry = " (server dry run)" if query.get("dryRun") else " (dry run)" if client else ""
     operation = "force deleted" if query.get("gracePeriodSeconds") == "0" else "deleted"
     return f'{kind} "{name}" {operation}{where}{dry}\n'
 

@@ -57,6 +57,23 @@ def test_a_deployment_is_named_with_its_group(cluster):
     )
 
 
+def test_dry_runs_say_what_would_be_deleted_and_delete_nothing(cluster):
+    run(cluster, "create", "-f", "-", stdin=MAPS)
+    client = run(cluster, "delete", "cm", "a", "missing", "--dry-run=client")
+    assert client.stdout == (
+        'configmap "a" deleted from default namespace (dry run)\n'
+        'configmap "missing" deleted from default namespace (dry run)\n'
+    )
+    server = run(cluster, "delete", "cm", "-l", "group=x", "--dry-run=server", "--now")
+    assert server.stdout == (
+        'configmap "a" deleted from default namespace (server dry run)\n'
+        'configmap "b" deleted from default namespace (server dry run)\n'
+    )
+    assert run(cluster, "get", "cm", "a", "b", "-o", "name").stdout == (
+        "configmap/a\nconfigmap/b\n"
+    )
+
+
 def test_force_deletes_at_once_and_warns(cluster):
     run(cluster, "run", "web", "--image=nginx")
     cluster.run_until_idle()
@@ -82,6 +99,10 @@ def test_a_graceful_deletion_leaves_the_pod_terminating(cluster):
         ((), "error: You must provide one or more resources by argument or filename."),
         (("cm",), "error: resource(s) were provided, but no name was specified"),
         (("cm", "nope"), 'Error from server (NotFound): configmaps "nope" not found'),
+        (
+            ("cm", "x", "-o", "yaml"),
+            "error: unexpected -o output mode: yaml. We only support '-o name'",
+        ),
         (
             ("cm", "x", "--cascade=bad"),
             'error: invalid cascade value (bad). Must be "background", "foreground", or "orphan"',
