@@ -6,6 +6,7 @@ every interaction is a hop in the trace, as it is a network call in Kubernetes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -107,10 +108,15 @@ class Client:
 
     def reconnect(self) -> None:
         """The network is back: every informer lists and watches again, as a reflector does
-        once its broken watch can be reopened."""
+        once its broken watch can be reopened. One whose list is refused (a node may no
+        longer read a ConfigMap of a pod deleted meanwhile) stays without a watch, as a
+        reflector keeps retrying, until its owner stops it; relisting one informer can
+        stop another (a pod found gone is no longer a reason to watch its ConfigMaps)."""
         self.reachable = True
-        for informer in self.informers:
-            informer.list_and_watch()
+        for informer in list(self.informers):
+            if informer in self.informers:
+                with contextlib.suppress(APIError):
+                    informer.list_and_watch()
 
 
 Handler = Callable[[str, Object, Object | None], None]  # event type, object, previous object
@@ -134,18 +140,29 @@ class Informer:
         self.namespace = namespace
         self.field_selector = field_selector
         self.cache: dict[str, Object] = {}
+        self._watch: Watch | None = None
 
     def start(self) -> None:
         """List and watch (raises APIError); from then on, relist when the network is back."""
         self.list_and_watch()
         self.client.informers.append(self)
 
+    def stop(self) -> None:
+        """Stop watching, and relist no more when the network is back."""
+        if self._watch is not None and not self._watch.stopped:
+            self.client.apiserver.stop_watch(self._watch)
+        self._watch = None
+        if self in self.client.informers:
+            self.client.informers.remove(self)
+
     def list_and_watch(self) -> None:
         """List, watch from there, and bring the cache to the list: on a relist, objects
         seen before are updates and objects gone meanwhile are deletions (store.Replace)."""
         query = {"fieldSelector": self.field_selector} if self.field_selector else {}
         listed = self.client.call("list", self.resource, self.namespace, query=query)
-        self.client.watch(self.resource, self._on_event, self.namespace, self.field_selector)
+        self._watch = self.client.watch(
+            self.resource, self._on_event, self.namespace, self.field_selector
+        )
         resource = resources.BY_NAME[self.resource]
         gone = set(self.cache)
         for item in listed["items"]:

@@ -492,6 +492,7 @@ class Kubelet:
         self.prober.remove_pod(worker.key)
         self.backoff.forget(worker.uid)
         self.images.forget(worker.uid)
+        self.sources.unregister(worker.key)
         self.workers.pop(worker.key, None)
 
     def _forget(self, instance: Instance) -> None:

@@ -1,7 +1,8 @@
 """Where the kubelet gets what a pod's variables and volumes name: its ConfigMap and Secret
 managers, with their Watch strategy (the first pod that names an object has the kubelet list
 and watch that one object, and every later read comes from its cache; a change is told to the
-kubelet, which rewrites the files of the volumes made of it), and its token manager (a token
+kubelet, which rewrites the files of the volumes made of it; once no pod of the node names it,
+the watch stops, as UnregisterPod stops an object's reflector), and its token manager (a token
 bound to the pod, asked of kube-apiserver with a TokenRequest, once per audience)."""
 
 from __future__ import annotations
@@ -25,17 +26,19 @@ class PodSources:
         self.changed = changed
         # each ConfigMap and Secret a pod named, watched: (resource, namespace, name)
         self._watched: dict[tuple[str, str, str], Informer] = {}
+        # the pods that named each of them, by key
+        self._readers: dict[tuple[str, str, str], set[str]] = {}
 
     def of(self, worker: PodWorker) -> volumes.Sources:
         """What one pod's variables and volumes read."""
         namespace = worker.pod["metadata"]["namespace"]
         return volumes.Sources(
-            self.lookup(namespace), lambda projection: self.token(worker, projection)
+            self.lookup(worker.key, namespace), lambda projection: self.token(worker, projection)
         )
 
-    def lookup(self, namespace: str) -> envvars.Lookup:
-        """Reads of the namespace's ConfigMaps and Secrets (envvars.EnvVarError when
-        kube-apiserver refuses the watch)."""
+    def lookup(self, reader: str, namespace: str) -> envvars.Lookup:
+        """Reads of the namespace's ConfigMaps and Secrets by pod `reader` (envvars.EnvVarError
+        when kube-apiserver refuses the watch)."""
 
         def read(resource: str, name: str) -> Object | None:
             watched = self._watched.get((resource, namespace, name))
@@ -52,9 +55,19 @@ class PodSources:
                 except APIError as error:
                     raise envvars.EnvVarError(str(error)) from None
                 self._watched[resource, namespace, name] = watched
+            self._readers.setdefault((resource, namespace, name), set()).add(reader)
             return watched.get(f"{namespace}/{name}")
 
         return read
+
+    def unregister(self, reader: str) -> None:
+        """Pod `reader` is gone from the node: stop watching what no other pod names."""
+        for source in [source for source, pods in self._readers.items() if reader in pods]:
+            pods = self._readers[source]
+            pods.discard(reader)
+            if not pods:
+                del self._readers[source]
+                self._watched.pop(source).stop()
 
     def _changed(
         self, resource: str, namespace: str, name: str, kind: str, obj: Object, old: Object | None

@@ -26,7 +26,7 @@ def get_pod(cluster: Cluster, name: str) -> dict | None:
     return response.body if response.code == 200 else None
 
 
-def create_pod_on(cluster: Cluster, name: str, node: str) -> None:
+def create_pod_on(cluster: Cluster, name: str, node: str, namespace: str = "default") -> None:
     body = {
         "apiVersion": "v1",
         "kind": "Pod",
@@ -34,7 +34,7 @@ def create_pod_on(cluster: Cluster, name: str, node: str) -> None:
         "spec": {"nodeName": node, "containers": [{"name": "app", "image": "nginx"}]},
     }
     response = cluster.handle(
-        Request("create", "pods", "default", body=body, credential=cluster.admin)
+        Request("create", "pods", namespace, body=body, credential=cluster.admin)
     )
     assert response.code == 201
 
@@ -108,6 +108,35 @@ def test_a_node_back_up_relists_first_then_stops_what_was_deleted_meanwhile():
         requests
     )
     assert get_pod(cluster, "web") is None
+
+
+def test_a_node_back_up_no_longer_watches_the_configmaps_of_pods_that_left_it():
+    # The node authorizer refuses a node what no pod of its relates it to: the kubelet stops
+    # watching a pod's ConfigMaps (here its kube-root-ca.crt) once the pod is gone.
+    cluster = running_web()
+    assert kubectl(["create", "namespace", "team"], cluster.handle, cluster.admin).exit_code == 0
+    create_pod_on(cluster, "app", "node-1", "team")
+    cluster.run_until_idle()
+    watched = cluster.nodes["node-1"].kubelet.client.informers
+    assert [(i.resource, i.namespace) for i in watched][-1] == ("configmaps", "team")
+    assert kubectl(["delete", "pod", "app", "-n", "team"], cluster.handle, cluster.admin)
+    cluster.run_until_idle()
+    assert ("configmaps", "team") not in [(i.resource, i.namespace) for i in watched]
+    faults.node_down(cluster, "node-1")
+    assert faults.node_up(cluster, "node-1") is True
+    cluster.run_until_idle()
+    assert get_pod(cluster, "web")["status"]["phase"] == "Running"
+
+
+def test_a_node_back_up_relists_even_when_a_watch_it_had_is_refused_now():
+    cluster = running_web()
+    faults.node_down(cluster, "node-1")
+    kubectl(["delete", "pod", "web", "--grace-period=0", "--force"], cluster.handle, cluster.admin)
+    assert faults.node_up(cluster, "node-1") is True
+    cluster.run_until_idle()
+    watched = cluster.nodes["node-1"].kubelet.client.informers
+    assert [i.resource for i in watched] == ["nodes", "pods"]
+    assert runtime_state(cluster, "node-1", "web") == []
 
 
 def test_a_pod_bound_to_a_node_while_it_was_down_starts_once_the_node_is_back():
