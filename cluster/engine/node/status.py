@@ -85,7 +85,48 @@ def container_statuses(
         records = [worker.containers[c["name"]] for c in containers]
         return [container_status(r, spec, epoch, worker.terminal, default) for r in records]
 
-    return each(inits), each(spec["containers"])
+    found = each(inits), each(spec["containers"])
+    if worker.terminal:
+        terminate_pod(inits, *found)
+    return found
+
+
+def terminate_pod(init_specs: list[Object], inits: list[Object], statuses: list[Object]) -> None:
+    """TerminatePod: once the pod has ended, a container with no terminated state is reported
+    failed, its end unknown: every container if the pod ever initialized (else the init
+    container's failure tells why the pod failed, and the others still wait), and the init
+    containers up to the last one that ever started."""
+    ended = statuses if has_pod_initialized(init_specs, inits, statuses) else []
+    for status in [*ended, *initialized_containers(inits)]:
+        if "terminated" not in status["state"]:
+            status["state"] = {"terminated": _unknown()}
+
+
+def has_pod_initialized(
+    init_specs: list[Object], inits: list[Object], statuses: list[Object]
+) -> bool:
+    """hasPodInitialized: no init containers, a container out of its first wait, or the last
+    init container completed (a sidecar: running and started)."""
+    if not init_specs:
+        return True
+    if any(s["lastState"].get("terminated") or "waiting" not in s["state"] for s in statuses):
+        return True
+    last = inits[-1]
+    if is_sidecar(init_specs[-1]):
+        return "running" in last["state"] and last["started"]
+    return any(
+        state.get("terminated", {}).get("exitCode") == 0
+        for state in (last["lastState"], last["state"])
+    )
+
+
+def initialized_containers(inits: list[Object]) -> list[Object]:
+    """initializedContainers: the init containers but the trailing ones that never left
+    their first wait (at least the first one)."""
+    for index in range(len(inits) - 1, -1, -1):
+        if "waiting" not in inits[index]["state"] or inits[index]["lastState"].get("terminated"):
+            return inits[: index + 1]
+    return inits[:1]
 
 
 def container_status(
@@ -110,8 +151,6 @@ def container_status(
         if record.message:
             waiting["message"] = record.message
         status["state"] = {"waiting": waiting}
-        if terminal:
-            status["state"] = {"terminated": _unknown()}
         return status
     status["imageID"] = current.image_ref
     status["containerID"] = f"containerd://{current.id}"
@@ -165,7 +204,7 @@ def terminated(instance: Instance, epoch: int) -> Object:
 
 
 def _unknown() -> Object:
-    """A container that never ran in a pod that has ended (generateAPIPodStatus)."""
+    """A container that never ran in a pod that has ended (TerminatePod)."""
     return {
         "exitCode": 137,
         "reason": UNKNOWN_STATUS,

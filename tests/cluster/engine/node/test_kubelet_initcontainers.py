@@ -198,17 +198,11 @@ def test_a_failing_init_container_fails_a_pod_that_never_restarts():
     )
     cluster.advance_to(5_000)
     found = pod(cluster)["status"]
-    unknown = {
-        "exitCode": 137,
-        "reason": "ContainerStatusUnknown",
-        "message": "The container could not be located when the pod was terminated",
-        "startedAt": None,
-        "finishedAt": None,
-    }
     assert found["phase"] == "Failed"
     assert init_state(cluster, 0)["state"]["terminated"]["exitCode"] == 2
-    assert init_state(cluster, 1)["state"] == {"terminated": unknown}
-    assert found["containerStatuses"][0]["state"] == {"terminated": unknown}
+    # TerminatePod: the pod never initialized, so what never started still waits
+    assert init_state(cluster, 1)["state"] == {"waiting": {"reason": "PodInitializing"}}
+    assert found["containerStatuses"][0]["state"] == {"waiting": {"reason": "PodInitializing"}}
     assert printers.pod_status(pod(cluster)) == ("Init:Error", 0, 0)
     assert condition(cluster, "Initialized") == (
         "False",

@@ -125,6 +125,44 @@ INIT = {"name": "init"}
 SIDECAR = {"name": "side", "restartPolicy": "Always"}
 
 
+UNKNOWN = {
+    "terminated": {
+        "exitCode": 137,
+        "reason": "ContainerStatusUnknown",
+        "message": "The container could not be located when the pod was terminated",
+        "startedAt": None,
+        "finishedAt": None,
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("inits", "init_states", "states", "init_after", "after"),
+    [
+        ([], [], [WAITING, DONE], [], [UNKNOWN, DONE]),
+        ([INIT, INIT], [FAILED, WAITING], [WAITING], [FAILED, WAITING], [WAITING]),
+        ([INIT, INIT], [WAITING, WAITING], [WAITING], [UNKNOWN, WAITING], [WAITING]),
+        ([INIT], [DONE], [WAITING], [DONE], [UNKNOWN]),
+        ([SIDECAR], [RUNNING], [WAITING], [UNKNOWN], [WAITING]),
+    ],
+    ids=[
+        "no init containers: what never ran failed",
+        "an init container failed: the rest still waits",
+        "nothing ever started: the first init container failed",
+        "initialized: a container that never ran failed",
+        "a sidecar running but not started: the pod never initialized",
+    ],
+)
+def test_a_pod_that_ended_reports_failed_only_what_should_have_run(
+    inits, init_states, states, init_after, after
+):
+    init_statuses = [{**shown(state), "started": False} for state in init_states]
+    statuses = [shown(state) for state in states]
+    status.terminate_pod(inits, init_statuses, statuses)
+    assert [s["state"] for s in init_statuses] == init_after
+    assert [s["state"] for s in statuses] == after
+
+
 @pytest.mark.parametrize(
     ("policy", "inits", "init_states", "states", "initialized", "phase"),
     [
