@@ -14,13 +14,10 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from cluster.engine.api import schema
+from cluster.engine.api import quantity, schema
 from cluster.engine.api.schema_dsl import Schema
 
 QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
-QUANTITY_ERROR = (
-    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-)
 _SCALARS = {
     ("string", "byte"): "[]uint8",
     ("string", None): "string",
@@ -141,10 +138,22 @@ def _check(field: _Field, value: Any, struct: str, path: list[str]) -> str | Non
                 return problem
         return None
     if kind == QUANTITY_FIELD:
-        return None if _json_type(value) in ("string", "number") else QUANTITY_ERROR
+        return _quantity_error(value)
     if kind == INT_OR_STRING and isinstance(value, str):
         return None
     return None if _fits(field.go, value) else _mismatch(value, struct, path, field.go)
+
+
+def _quantity_error(value: Any) -> str | None:
+    """Quantity.UnmarshalJSON: ParseQuantity of the string, or of the JSON text of any other
+    value (a number parses; true, an object or a list does not), says what is wrong."""
+    if _json_type(value) not in ("string", "number"):
+        return quantity.FORMAT_WRONG
+    try:
+        quantity.parse(value)
+    except quantity.QuantityError as error:
+        return str(error)
+    return None
 
 
 def _fits(wanted: str, value: Any) -> bool:

@@ -29,6 +29,12 @@ _QUANTITY = re.compile(
 )
 
 
+# ErrFormatWrong, what ParseQuantity says of a string that is no quantity
+FORMAT_WRONG = (
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+)
+
+
 class QuantityError(ValueError):
     pass
 
@@ -39,11 +45,8 @@ def parse(text: str | int | float) -> Fraction:
     if isinstance(text, int | float):
         return Fraction(text)
     match = _QUANTITY.match(text.strip())
-    if not match or match.group(1) in {"", ".", "+", "-"}:
-        raise QuantityError(
-            "quantities must match the regular expression "
-            "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-        )
+    if not match or match.group(1) in {"", ".", "+", "-"} or match.group(1).count(".") > 1:
+        raise QuantityError(FORMAT_WRONG)
     number, exponent, suffix = match.groups()
     value = Fraction(number) * _SUFFIXES[suffix or ""]
     return value * Fraction(10) ** int(exponent) if exponent else value

@@ -40,6 +40,21 @@ CASES = [
         "json: cannot unmarshal object into Go struct field PodSpec.spec.containers of type []v1.Container",
     ),
     (
+        "a quantity that does not parse",
+        container(resources={"requests": {"cpu": "lots"}}),
+        "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    ),
+    (
+        "a quantity with two decimal points",
+        container(resources={"limits": {"memory": "1.2.3"}}),
+        "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    ),
+    (
+        "a bool as a quantity",
+        container(resources={"limits": {"memory": True}}),
+        "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    ),
+    (
         "a number as a label value",
         {"apiVersion": "v1", "kind": "Pod", "metadata": {"labels": {"tier": 1}}},
         "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string",
