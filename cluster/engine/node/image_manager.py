@@ -51,7 +51,7 @@ class ImageManager:
         """Make sure the container's image is on the node; calls done(...) when it is (or
         cannot be). `field`: the container's fieldPath in the events."""
         image = container["image"]
-        unparsed = reference.parse_error(image)
+        unparsed = reference.parse_normalized_error(image)
         if unparsed:  # applyDefaultImageTag
             message = UNPARSED.format(image=image, error=unparsed)
             self._event(pod, field, WARNING, "InspectFailed", message)

@@ -7,6 +7,8 @@ import re
 
 NAME_TOTAL_LENGTH_MAX = 255
 INVALID_FORMAT = "invalid reference format"
+DOCKER_DOMAIN = "docker.io"
+LEGACY_DOCKER_DOMAIN = "index.docker.io"
 
 _ALPHANUMERIC = r"[a-z0-9]+"
 _SEPARATOR = r"(?:[._]|__|[-]+)"
@@ -18,6 +20,7 @@ _TAG = r"\w[\w.-]{0,127}"
 _DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
 # ReferenceRegexp: a name, an optional tag, an optional digest (Go's \w is ASCII)
 REFERENCE = re.compile(rf"({_NAME})(?::{_TAG})?(?:@{_DIGEST})?", re.ASCII)
+_IDENTIFIER = re.compile(r"[a-f0-9]{64}")
 
 
 def matches(image: str) -> bool:
@@ -25,18 +28,38 @@ def matches(image: str) -> bool:
     return REFERENCE.fullmatch(image) is not None
 
 
-def parse_error(image: str) -> str:
-    """What reference.Parse says of `image` ("" when it parses)."""
-    found = REFERENCE.fullmatch(image)
+def parse_normalized_error(image: str) -> str:
+    """What reference.ParseNormalizedNamed says of `image` ("" when it parses): `nginx` is
+    docker.io/library/nginx, and its repository must be lowercase."""
+    if _IDENTIFIER.fullmatch(image):
+        return f"invalid repository name ({image}), cannot specify 64-byte hexadecimal strings"
+    domain, remainder = _split_docker_domain(image)
+    remote = remainder.partition(":")[0]
+    if remote.lower() != remote:
+        return f"{INVALID_FORMAT}: repository name ({remote}) must be lowercase"
+    return _parse_error(f"{domain}/{remainder}")
+
+
+def _parse_error(name: str) -> str:
+    """reference.Parse's error for a reference with its domain."""
+    found = REFERENCE.fullmatch(name)
     if found is None:
-        if not image:
-            return "repository name must have at least one component"
-        if REFERENCE.fullmatch(image.lower()) is not None:
-            return f"{INVALID_FORMAT}: repository name must be lowercase"
         return INVALID_FORMAT
     if len(found[1]) > NAME_TOTAL_LENGTH_MAX:
-        return (
-            f"{INVALID_FORMAT}: repository name must not be more than "
-            f"{NAME_TOTAL_LENGTH_MAX} characters"
-        )
+        return f"repository name must not be more than {NAME_TOTAL_LENGTH_MAX} characters"
     return ""
+
+
+def _split_docker_domain(name: str) -> tuple[str, str]:
+    """splitDockerDomain: a first part that is no host name is docker.io's (library/ for
+    a single name)."""
+    first, slash, rest = name.partition("/")
+    if slash and (any(c in first for c in ".:") or first == "localhost" or first.lower() != first):
+        domain, remainder = first, rest
+    else:
+        domain, remainder = DOCKER_DOMAIN, name
+    if domain == LEGACY_DOCKER_DOMAIN:
+        domain = DOCKER_DOMAIN
+    if domain == DOCKER_DOMAIN and "/" not in remainder:
+        remainder = f"library/{remainder}"
+    return domain, remainder

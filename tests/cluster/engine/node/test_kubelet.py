@@ -109,7 +109,7 @@ def test_an_image_name_that_does_not_parse_is_never_pulled():
     cluster.advance_to(1_000)
     message = (
         'Failed to apply default image tag "BUSYBOX": couldn\'t parse image reference '
-        '"BUSYBOX": invalid reference format: repository name must be lowercase'
+        '"BUSYBOX": invalid reference format: repository name (library/BUSYBOX) must be lowercase'
     )
     assert events(cluster) == [  # the sync, and the one the new sandbox brings
         ("Warning", "InspectFailed", message, 2),

@@ -16,35 +16,48 @@ from cluster.engine.node import reference
         "[::1]:5000/app",
         "busybox@sha256:" + "a" * 64,
         "nginx:1.27@sha256:" + "0" * 64,
+        "Registry.Example.com/app",
     ],
 )
 def test_valid_references_parse(image):
     assert reference.matches(image)
-    assert reference.parse_error(image) == ""
+    assert reference.parse_normalized_error(image) == ""
 
 
 @pytest.mark.parametrize(
     ("image", "error"),
     [
-        ("BUSYBOX", "invalid reference format: repository name must be lowercase"),
-        ("Bad Image", "invalid reference format"),
+        ("NGINX", "invalid reference format: repository name (library/NGINX) must be lowercase"),
+        ("team/App:1", "invalid reference format: repository name (team/App) must be lowercase"),
+        (
+            "Bad Image",
+            "invalid reference format: repository name (library/Bad Image) must be lowercase",
+        ),
+        ("bad image", "invalid reference format"),
         ("nginx:", "invalid reference format"),
         ("nginx:-1", "invalid reference format"),
         ("-nginx", "invalid reference format"),
         ("nginx@sha256:abc", "invalid reference format"),
         ("nginx\n", "invalid reference format"),
         ("é", "invalid reference format"),
-        ("", "repository name must have at least one component"),
+        (
+            "a" * 64,
+            f"invalid repository name ({'a' * 64}), cannot specify 64-byte hexadecimal strings",
+        ),
     ],
 )
-def test_invalid_references_say_why(image, error):
+def test_references_that_do_not_parse_say_why(image, error):
+    assert reference.parse_normalized_error(image) == error
+
+
+@pytest.mark.parametrize("image", ["NGINX", "bad image", "nginx:", "-nginx"])
+def test_kubectl_run_checks_the_plain_grammar(image):
     assert not reference.matches(image)
-    assert reference.parse_error(image) == error
 
 
 def test_a_name_too_long_matches_the_grammar_but_does_not_parse():
-    image = "a" * 256 + ":1.0"
+    image = "a" * 250 + ":1.0"
     assert reference.matches(image)  # kubectl run lets it through; the kubelet does not
-    assert reference.parse_error(image) == (
-        "invalid reference format: repository name must not be more than 255 characters"
+    assert reference.parse_normalized_error(image) == (
+        "repository name must not be more than 255 characters"
     )
