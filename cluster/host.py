@@ -219,8 +219,9 @@ class ClusterHost:
 
     def _status(self, hosted: Hosted) -> dict[str, Any]:
         """The clock as the lab shows it: time, pace, how far behind the wall clock it runs
-        (catching up with more work than an input may do), what is due next, and etcd's use
-        of its quota."""
+        (catching up with more work than an input may do), how far its time of day is ahead
+        of the machine's (once it ran faster), what is due next, and etcd's use of its
+        quota."""
         clock, anchor, etcd = hosted.engine.clock, hosted.anchor, hosted.engine.etcd
         pending = clock.pending()
         return {
@@ -229,6 +230,7 @@ class ClusterHost:
             "speed": anchor.speed,
             "paused": anchor.paused,
             "behind": self._virtual_now(hosted) - clock.now,
+            "ahead": clock.epoch * 1000 + clock.now - self._wall_ms(),
             "etcd": {"size": etcd.size, "quota": etcd.quota_bytes},
             "pending": len(pending),
             "next": [

@@ -62,6 +62,15 @@ def test_at_speed_10_a_second_of_wall_time_is_ten_virtual_seconds(host, cluster_
     assert now(host, cluster_id) == 12_000
 
 
+def test_a_clock_that_ran_faster_says_how_far_its_time_of_day_is_ahead(host, cluster_id, wall):
+    assert lab(host, cluster_id, "status")["status"]["ahead"] == 0
+    lab(host, cluster_id, "speed", factor=10)
+    wall.now += 3
+    lab(host, cluster_id, "speed", factor=1)
+    wall.now += 1
+    assert lab(host, cluster_id, "status")["status"]["ahead"] == 27_000
+
+
 def test_a_resumed_clock_goes_on_from_where_it_stopped(host, cluster_id, wall):
     wall.now += 5
     lab(host, cluster_id, "pause")

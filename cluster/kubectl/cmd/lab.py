@@ -16,6 +16,7 @@ from cluster.kubectl.flags import Flag, Parsed
 
 FLAGS = (Flag("container", "c"),)
 FAULT_KINDS = ("node-down", "node-up", "crash")
+AHEAD_SHOWN_MS = 2_000  # a cluster ahead of the machine by less is in step with it
 
 
 def run(ctx: Context, opts: Parsed) -> None:
@@ -116,6 +117,7 @@ def _status(status: dict[str, Any]) -> str:
     etcd = status["etcd"]
     rows = [
         ("Time", f"{duration(status['now'])} ({status['time']})"),
+        *_ahead(status.get("ahead", 0)),
         ("Clock", pace),
         ("Timers", f"{status['pending']} pending"),
         ("Next", upcoming[0]),
@@ -124,6 +126,20 @@ def _status(status: dict[str, Any]) -> str:
         ("Nodes down", ", ".join(status["nodesDown"]) or "<none>"),
     ]
     return "".join(f"{f'{key}:' if key else '':<12}{value}\n" for key, value in rows)
+
+
+def _ahead(ms: int) -> list[tuple[str, str]]:
+    """A row when the cluster's time of day has run ahead of the machine's: the ages the
+    real kubectl reckons itself (describe's events) then come out as <invalid>."""
+    if ms < AHEAD_SHOWN_MS:
+        return []
+    return [
+        (
+            "",
+            f"{duration(ms // 1000 * 1000)} ahead of this machine's clock "
+            "(kubectl describe shows the newer ages as <invalid>)",
+        )
+    ]
 
 
 def _etcd_use(size: int, quota: int) -> str:

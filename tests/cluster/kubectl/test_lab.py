@@ -186,6 +186,17 @@ def test_a_clock_behind_the_wall_clock_says_by_how_much():
     assert stdout.splitlines()[1] == "Clock:      running, speed 1x, 12.5s behind (catching up)"
 
 
+def test_a_clock_run_ahead_of_the_machines_says_what_kubectl_describe_will_show():
+    _, stdout, _, _ = lab(["lab", "status"], {"status": {**RUNNING, "ahead": 301_700}})
+    assert stdout.splitlines()[:2] == [
+        "Time:       5m12.345s (2026-01-01T00:05:12Z)",
+        "            5m1s ahead of this machine's clock (kubectl describe shows the newer ages "
+        "as <invalid>)",
+    ]
+    in_step = lab(["lab", "status"], {"status": {**RUNNING, "ahead": 1_500}})[1]
+    assert in_step.splitlines()[1].startswith("Clock:")
+
+
 def test_a_status_with_nothing_due_and_every_node_up_says_none():
     _, stdout, _, _ = lab(["lab", "status"], {"status": RUNNING})
     lines = stdout.splitlines()
