@@ -66,11 +66,23 @@ async def kubectl(request: HttpRequest, name: str) -> JsonResponse:
         return _error(400, "argv must be a list of strings")
     if not isinstance(stdin, str) or len(stdin) > MAX_STDIN:
         return _error(400, "stdin must be a string of at most 1 MiB")
+    files = body.get("files", {})
+    if not _files_ok(files):
+        return _error(400, "files must map paths to texts, at most 1 MiB in all")
     try:
-        reply = await services.kubectl(cluster, argv, stdin)
+        reply = await services.kubectl(cluster, argv, stdin, files)
     except services.ClusterUnavailable as error:
         return _error(503, str(error))
     return JsonResponse({key: reply[key] for key in ("stdout", "stderr", "exitCode")})
+
+
+def _files_ok(files: Any) -> bool:
+    """The local files a command names (kubectl -f, --from-file): paths to their texts."""
+    if not isinstance(files, dict) or not all(
+        isinstance(path, str) and isinstance(text, str) for path, text in files.items()
+    ):
+        return False
+    return sum(len(path) + len(text) for path, text in files.items()) <= MAX_STDIN
 
 
 @csrf_exempt  # bearer tokens only, as for kubectl

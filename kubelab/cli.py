@@ -468,6 +468,8 @@ class KubectlOptions:
 
 
 OPTION_FIELDS = {"--server": "server", "--cluster": "cluster", "--data-dir": "data_dir"}
+FILE_FLAGS = ("-f", "--filename", "--from-file", "--from-env-file", "--patch-file")
+MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def split_kubectl_args(argv: Sequence[str]) -> tuple[KubectlOptions, list[str]]:
@@ -504,6 +506,45 @@ def reads_stdin(argv: Sequence[str]) -> bool:
     )
 
 
+def local_files(argv: Sequence[str]) -> dict[str, str]:
+    """The local files kubectl's arguments name (-f, --from-file, --from-env-file,
+    --patch-file), by the path given: kubectl runs inside KubeLab and reads no disk of this
+    machine. A directory given to -f brings its .json, .yaml and .yml files (and its
+    subdirectories' with -R), as kubectl's file visitors take them."""
+    recursive = any(arg in ("-R", "--recursive", "--recursive=true") for arg in argv)
+    files: dict[str, str] = {}
+    for flag, path in _file_arguments(argv):
+        local = Path(path).expanduser()
+        if flag in ("-f", "--filename") and local.is_dir():
+            found = local.rglob("*") if recursive else local.iterdir()
+            for file in sorted(f for f in found if f.suffix in MANIFEST_SUFFIXES):
+                if file.is_file():
+                    files[os.path.join(path, str(file.relative_to(local)))] = _text(file)
+        elif local.is_file():
+            files[path] = _text(local)
+    return files
+
+
+def _file_arguments(argv: Sequence[str]) -> list[tuple[str, str]]:
+    """(flag, path) for every file flag, in each of the forms kubectl's flags take."""
+    found = []
+    for arg, following in zip(argv, [*argv[1:], None], strict=True):
+        name, has_value, value = arg.partition("=")
+        if name not in FILE_FLAGS:
+            continue
+        value = value if has_value else following
+        if value is None or value == "-":
+            continue
+        if name == "--from-file":
+            value = value.partition("=")[2] or value
+        found.append((name, value))
+    return found
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
 def read_token(data_dir: str) -> str:
     """The owner's API token: $KUBELAB_TOKEN, else the one `kubelab up` wrote."""
     if token := os.environ.get("KUBELAB_TOKEN", "").strip():
@@ -525,10 +566,10 @@ def kubectl_url(options: KubectlOptions) -> str:
 def post_kubectl(
     options: KubectlOptions, token: str, argv: list[str], stdin: str
 ) -> dict[str, Any]:
-    """Send one kubectl command to KubeLab and return its decoded answer."""
-    answer = labapi.post(
-        kubectl_url(options), token, {"argv": argv, "stdin": stdin}, KUBECTL_TIMEOUT
-    )
+    """Send one kubectl command (with the local files it names) to KubeLab and return its
+    decoded answer."""
+    body = {"argv": argv, "stdin": stdin, "files": local_files(argv)}
+    answer = labapi.post(kubectl_url(options), token, body, KUBECTL_TIMEOUT)
     if not isinstance(answer.get("exitCode"), int):
         raise labapi.LabAPIError("KubeLab sent an answer that is not a kubectl result")
     return answer

@@ -48,6 +48,9 @@ class Problems:
             raise ExitError("\n".join(m.removeprefix("error: ") for m in self.messages))
 
 
+MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")  # what kubectl takes of a directory
+
+
 def read(ctx: Context, opts: Parsed, problems: Problems | None = None) -> list[Manifest]:
     """Every object in the -f sources; objects that cannot be mapped go to `problems` (or
     end the command when there is none to gather them)."""
@@ -67,12 +70,31 @@ def read_in_order(ctx: Context, opts: Parsed) -> list[Manifest | str]:
     """Every object in the -f sources in order, or in its place why it cannot be used."""
     found: list[Manifest | str] = []
     for path in opts.list("filename"):
-        text, source = (ctx.stdin, STDIN) if path == "-" else (ctx.files.get(path), path)
-        if text is None:
-            raise ExitError(f'error: the path "{path}" does not exist')
-        for obj in documents(text, source):
-            found += [_mapped(ctx, opts, item, source) for item in flatten(obj)]
+        for text, source in _sources(ctx, path, opts.flag("recursive")):
+            for obj in documents(text, source):
+                found += [_mapped(ctx, opts, item, source) for item in flatten(obj)]
     return found
+
+
+def _sources(ctx: Context, path: str, recursive: bool) -> list[tuple[str, str]]:
+    """The texts -f names, each with its source: standard input, a file, or a directory's
+    .json, .yaml and .yml files in lexical order (its subdirectories' too with -R)."""
+    if path == "-":
+        return [(ctx.stdin, STDIN)]
+    text = ctx.files.get(path)
+    if text is not None:
+        return [(text, path)]
+    folder = path.rstrip("/") + "/"
+    inside = sorted(
+        name
+        for name in ctx.files
+        if name.startswith(folder)
+        and name.endswith(MANIFEST_SUFFIXES)
+        and (recursive or "/" not in name[len(folder) :])
+    )
+    if not inside:
+        raise ExitError(f'error: the path "{path}" does not exist')
+    return [(ctx.files[name], name) for name in inside]
 
 
 def documents(text: str, source: str) -> list[Any]:

@@ -248,7 +248,7 @@ def test_kubectl_mirrors_the_clusters_output_and_exit_code(
         {
             "path": "/lab/clusters/c%201/kubectl",
             "auth": "Bearer tok-123",
-            "body": {"argv": ["apply", "-f", "-"], "stdin": "kind: Pod\n"},
+            "body": {"argv": ["apply", "-f", "-"], "stdin": "kind: Pod\n", "files": {}},
         }
     ]
 
@@ -264,7 +264,31 @@ def test_kubectl_sends_no_stdin_unless_asked_and_prefers_the_token_from_the_envi
     assert cli.main(["kubectl", "--server", fake_lab, "get", "pods"]) == 0
 
     assert FakeLab.requests[0]["auth"] == "Bearer from-env"
-    assert FakeLab.requests[0]["body"] == {"argv": ["get", "pods"], "stdin": ""}
+    assert FakeLab.requests[0]["body"] == {"argv": ["get", "pods"], "stdin": "", "files": {}}
+
+
+def test_kubectl_sends_the_local_files_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "web.yaml").write_text("kind: Pod\n")
+    manifests = tmp_path / "manifests"
+    (manifests / "nested").mkdir(parents=True)
+    (manifests / "b.yml").write_text("b\n")
+    (manifests / "a.json").write_text("{}")
+    (manifests / "notes.txt").write_text("not a manifest")
+    (manifests / "nested" / "c.yaml").write_text("c\n")
+    (tmp_path / "game.properties").write_text("lives=3\n")
+
+    assert cli.local_files(["apply", "-f", "web.yaml", "--filename=manifests"]) == {
+        "web.yaml": "kind: Pod\n",
+        "manifests/a.json": "{}",
+        "manifests/b.yml": "b\n",
+    }
+    assert cli.local_files(["apply", "-R", "-f", "manifests/"])["manifests/nested/c.yaml"] == "c\n"
+    from_file = ["create", "cm", "game", "--from-file=config=game.properties", "-f", "-"]
+    assert cli.local_files(from_file) == {"game.properties": "lives=3\n"}
+    assert cli.local_files(["apply", "-f", "missing.yaml"]) == {}
 
 
 def test_kubectl_reports_kubelabs_refusal_message(

@@ -414,3 +414,28 @@ async def test_over_http_nobody_reaches_a_cluster_that_is_not_theirs(owner_cooki
         401,
         {"message": "Unauthorized: a valid bearer token is required"},
     )
+
+
+async def test_over_http_kubectl_reads_the_files_the_shell_sends(owner_cookie: bytes) -> None:
+    owner = await sync_to_async(make_user)("files-owner")
+    token = await sync_to_async(ApiToken.issue)(owner)
+    await sync_to_async(services.cluster_create)(owner=owner, name="files")
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\n"
+
+    async def send(body: object) -> tuple[int, Message]:
+        response = await AsyncClient().post(
+            "/lab/clusters/files/kubectl",
+            data=body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        return response.status_code, response.json()
+
+    argv = ["apply", "-f", "manifests"]
+    assert await send({"argv": argv, "files": {"manifests/cm.yaml": manifest}}) == (
+        200,
+        {"stdout": "configmap/from-file created\n", "stderr": "", "exitCode": 0},
+    )
+    refused = (400, {"message": "files must map paths to texts, at most 1 MiB in all"})
+    assert await send({"argv": argv, "files": {"cm.yaml": 1}}) == refused
+    assert await send({"argv": argv, "files": {"big.yaml": "x" * (1 << 20)}}) == refused

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from cluster.engine.cluster import Cluster
+from cluster.kubectl.main import kubectl
 from tests.cluster.kubectl.helpers import run
 
 MANIFEST = """\
@@ -213,3 +214,21 @@ def test_an_unknown_field_is_refused_or_warned_of_as_validate_says(cluster):
         "configmap/cfg created\n",
         'Warning: unknown field "metadata.foo"\n',
     )
+
+
+def test_a_directory_brings_its_manifests_in_lexical_order(cluster):
+    def config_map(name: str) -> str:
+        return f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n"
+
+    files = {
+        "app/b.yml": config_map("b"),
+        "app/a.json": '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}',
+        "app/README.md": "not a manifest",
+        "app/deeper/c.yaml": config_map("c"),
+    }
+    applied = kubectl(["apply", "-f", "app/"], cluster.handle, cluster.admin, files=files)
+    assert applied.stdout == "configmap/a created\nconfigmap/b created\n"
+    again = kubectl(["apply", "-R", "-f", "app"], cluster.handle, cluster.admin, files=files)
+    assert again.stdout == ("configmap/a unchanged\nconfigmap/b unchanged\nconfigmap/c created\n")
+    missing = kubectl(["apply", "-f", "nothing"], cluster.handle, cluster.admin, files=files)
+    assert missing.stderr == 'error: the path "nothing" does not exist\n'
