@@ -213,10 +213,19 @@ def delete_owner_refs_patch(dependent_uid: str, owner_uids: list[str]) -> Object
 # -- pods ------------------------------------------------------------------------------
 
 
+def is_pod_terminal(pod: Object) -> bool:
+    """IsPodTerminal: Succeeded or Failed."""
+    return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
+
+
 def is_pod_active(pod: Object) -> bool:
     """Not finished and not being deleted."""
-    phase = (pod.get("status") or {}).get("phase")
-    return phase not in ("Succeeded", "Failed") and not pod["metadata"].get("deletionTimestamp")
+    return not is_pod_terminal(pod) and not pod["metadata"].get("deletionTimestamp")
+
+
+def is_pod_terminating(pod: Object) -> bool:
+    """isPodTerminating: being deleted, not finished yet."""
+    return not is_pod_terminal(pod) and bool(pod["metadata"].get("deletionTimestamp"))
 
 
 def ready_condition(pod: Object) -> Object | None:

@@ -20,7 +20,8 @@ from cluster.engine.controllers.informers import CONTROLLER_INDEX, SharedInforme
 
 @dataclass(slots=True)
 class OwnedPods:
-    """A ReplicaSet's active pods (keys), and those ready, unselected or not fully labeled."""
+    """A ReplicaSet's active pods (keys), and those ready, unselected or not fully labeled;
+    and its terminating pods that it still selects."""
 
     selector: labels.Selector
     template: labels.Selector
@@ -29,12 +30,15 @@ class OwnedPods:
     ready: dict[str, None] = field(default_factory=dict)
     unselected: dict[str, None] = field(default_factory=dict)
     unlabeled: dict[str, None] = field(default_factory=dict)
+    terminating: dict[str, None] = field(default_factory=dict)
 
     def add(self, key: str, pod: Object) -> None:
+        pod_labels = pod["metadata"].get("labels")
+        if utils.is_pod_terminating(pod) and self.selector.matches(pod_labels):
+            self.terminating[key] = None  # FilterClaimedPods of FilterTerminatingPods
         if not utils.is_pod_active(pod):
             return
         self.active[key] = None
-        pod_labels = pod["metadata"].get("labels")
         if utils.is_pod_ready(pod):
             self.ready[key] = None
         if not self.selector.matches(pod_labels):
@@ -43,7 +47,7 @@ class OwnedPods:
             self.unlabeled[key] = None
 
     def remove(self, key: str) -> None:
-        for keys in (self.active, self.ready, self.unselected, self.unlabeled):
+        for keys in (self.active, self.ready, self.unselected, self.unlabeled, self.terminating):
             keys.pop(key, None)
 
     def claimed(self) -> list[str]:
@@ -120,7 +124,7 @@ class Claimed:
         return [pod for pod in found if pod is not None] + self.adopted
 
     def counts(self, min_ready_seconds: int, clock: Clock) -> Object:
-        """calculateStatus' counts: replicas, fully labeled, ready, available."""
+        """calculateStatus' counts: replicas, fully labeled, ready, available, terminating."""
         owned = self.owned
         adopted_ready = [pod for pod in self.adopted if utils.is_pod_ready(pod)]
         ready = owned.count(owned.ready) + len(adopted_ready)
@@ -136,4 +140,5 @@ class Claimed:
             "fullyLabeledReplicas": labeled,
             "readyReplicas": ready,
             "availableReplicas": available,
+            "terminatingReplicas": len(owned.terminating),
         }

@@ -279,6 +279,7 @@ class ReplicaSetController:
         counts = ("replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas")
         if (
             all(current.get(k, 0) == status.get(k, 0) for k in counts)
+            and current.get("terminatingReplicas") == status.get("terminatingReplicas")
             and generation == current.get("observedGeneration", 0)
             and current.get("conditions", []) == status.get("conditions", [])
         ):
@@ -321,5 +322,6 @@ class ReplicaSetController:
 
 
 def _omit_empty(status: Object) -> Object:
-    """ReplicaSetStatus as Go marshals it: replicas always, zero counts left out."""
-    return {k: v for k, v in status.items() if k == "replicas" or v}
+    """ReplicaSetStatus as Go marshals it: replicas and terminatingReplicas (a pointer)
+    always, zero counts left out."""
+    return {k: v for k, v in status.items() if k in ("replicas", "terminatingReplicas") or v}

@@ -341,6 +341,9 @@ def calculate_status(
         "unavailableReplicas": unavailable,
     }
     status = {k: v for k, v in status.items() if v}
+    terminating = du.terminating_total(replica_sets)
+    if terminating is not None:
+        status["terminatingReplicas"] = terminating  # a pointer: kept when 0
     if current.get("conditions"):
         status["conditions"] = list(current["conditions"])
     if current.get("collisionCount") is not None:

@@ -124,6 +124,21 @@ def spec_total(replica_sets: list[Object | None]) -> int:
     return sum(replicas(rs) for rs in replica_sets if rs is not None)
 
 
+def terminating_total(replica_sets: list[Object | None]) -> int | None:
+    """GetTerminatingReplicaCountForReplicaSets: the terminating pods of all ReplicaSets,
+    or None when a ReplicaSet its controller has synced does not report them."""
+    count = 0
+    for rs in replica_sets:
+        status = (rs or {}).get("status") or {}
+        terminating = status.get("terminatingReplicas")
+        if terminating is None:
+            if rs is not None and status.get("observedGeneration", 0):
+                return None
+            continue
+        count += terminating
+    return count
+
+
 def active(replica_sets: list[Object | None]) -> list[Object]:
     """FilterActiveReplicaSets: those that have (or should have) pods."""
     return [rs for rs in replica_sets if rs is not None and replicas(rs) > 0]

@@ -174,6 +174,19 @@ def settle(cluster: Cluster, max_steps: int = 1_000_000) -> None:
         cluster.step()
 
 
+def terminating_counts(cluster: Cluster, resource: str) -> list[int]:
+    """status.terminatingReplicas of `resource`'s one object, at each step until idle."""
+    seen: list[int] = []
+    for _ in range(500):
+        cluster.step()
+        count = stored(cluster, resource)[0]["status"].get("terminatingReplicas")
+        if not seen or seen[-1] != count:
+            seen.append(count)
+        if count == 0 and not stored(cluster, "pods"):
+            break
+    return seen
+
+
 def stored(cluster: Cluster, resource: str, namespace: str = "default") -> list[Any]:
     """The objects etcd holds, read without a request (and so without moving the clock)."""
     prefix = resources.BY_NAME[resource].prefix(namespace)

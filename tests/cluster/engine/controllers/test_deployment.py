@@ -9,7 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cluster.engine.cluster import Cluster
-from tests.cluster.engine.controllers.helpers import API, active, deployment, ready, settle, stored
+from tests.cluster.engine.controllers.helpers import (
+    API,
+    active,
+    deployment,
+    ready,
+    settle,
+    stored,
+    terminating_counts,
+)
 
 HASH = r"[bcdfghjklmnpqrstvwxz2456789]{1,10}"
 REVISION = "deployment.kubernetes.io/revision"
@@ -78,6 +86,7 @@ def test_a_finished_rollout_reports_its_counts_and_conditions():
         "updatedReplicas": 3,
         "readyReplicas": 3,
         "availableReplicas": 3,
+        "terminatingReplicas": 0,
     }
     assert conditions(api) == {
         "Available": ("True", "MinimumReplicasAvailable", "Deployment has minimum availability."),
@@ -117,6 +126,13 @@ def test_a_rolling_update_scales_the_new_set_up_and_the_old_one_down_step_by_ste
         ),
     ]
     assert api.get("deployments", "web")["metadata"]["annotations"][REVISION] == "2"
+
+
+def test_its_status_adds_up_the_terminating_pods_of_its_replica_sets():
+    cluster, api = started(replicas=2)
+    api.patch("deployments", "web", {"spec": {"replicas": 0}})
+    assert terminating_counts(cluster, "deployments") == [2, 0]
+    assert "replicas" not in api.get("deployments", "web")["status"]
 
 
 def test_recreate_removes_every_old_pod_before_starting_new_ones():

@@ -15,6 +15,7 @@ from tests.cluster.engine.controllers.helpers import (
     replicaset,
     settle,
     stored,
+    terminating_counts,
 )
 
 POD_NAME = re.compile(r"^web-[bcdfghjklmnpqrstvwxz2456789]{5}$")
@@ -72,6 +73,7 @@ def test_its_status_counts_the_pods_it_controls():
         "fullyLabeledReplicas": 2,
         "readyReplicas": 2,
         "availableReplicas": 2,
+        "terminatingReplicas": 0,
         "observedGeneration": 1,
     }
 
@@ -136,6 +138,17 @@ def test_scaling_down_deletes_pods_and_records_it():
     assert len(controlled_by(api)) == 1
     deleted = [e for e in api.events("ReplicaSet") if e[0] == "SuccessfulDelete"]
     assert len(deleted) == 2
+
+
+def test_its_status_counts_the_pods_still_terminating_until_they_are_gone():
+    cluster, api = started(replicaset(replicas=2))
+    api.patch("replicasets", "web", {"spec": {"replicas": 0}})
+    assert terminating_counts(cluster, "replicasets") == [2, 0]
+    assert stored(cluster, "replicasets")[0]["status"] == {
+        "replicas": 0,
+        "terminatingReplicas": 0,
+        "observedGeneration": 2,
+    }
 
 
 def pods_strategy():
