@@ -43,9 +43,14 @@ def qos_class(pod: Object) -> str:
     return "Guaranteed" if guaranteed else "Burstable"
 
 
+# ObjectMeta's collections, all `omitempty`: an empty one is not there once decoded
+_OMITTED_WHEN_EMPTY = ("labels", "annotations", "ownerReferences", "finalizers")
+
+
 def canonicalize(kind: str, obj: Object) -> None:
-    """What decoding a request body does before anything else looks at it: defaulting, and
-    a Secret's `stringData` folded into `data`."""
+    """What decoding a request body does before anything else looks at it: ObjectMeta's
+    empty collections dropped, defaulting, and a Secret's `stringData` folded into `data`."""
+    _omit_empty_metadata(obj.get("metadata"))
     if kind == "Secret" and "stringData" in obj:
         _fold_string_data(obj)
     if kind == "Pod":
@@ -53,6 +58,16 @@ def canonicalize(kind: str, obj: Object) -> None:
         if not spec.get("serviceAccountName") and spec.get("serviceAccount"):
             spec["serviceAccountName"] = spec["serviceAccount"]
     defaults.apply(kind, obj)
+
+
+def _omit_empty_metadata(meta: Object | None) -> None:
+    """An empty (or null) label map, annotation map, owner list or finalizer list decodes
+    to Go's nil, which `omitempty` then leaves out of everything the server writes."""
+    if not isinstance(meta, dict):
+        return
+    for key in _OMITTED_WHEN_EMPTY:
+        if key in meta and not meta[key]:
+            del meta[key]
 
 
 def _fold_string_data(secret: Object) -> None:

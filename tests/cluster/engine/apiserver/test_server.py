@@ -20,6 +20,9 @@ def ask(cluster, verb, resource, namespace="", name="", **options):
     return cluster.handle(Request(verb, resource, namespace, name, **options))
 
 
+MERGE = "application/merge-patch+json"
+
+
 def pod(name, image="nginx"):
     return {"metadata": {"name": name}, "spec": {"containers": [{"name": "c", "image": image}]}}
 
@@ -123,6 +126,21 @@ def test_defaults_are_filled_in_as_kubernetes_does(cluster):
         ]
         == "Always"
     )
+
+
+def test_empty_metadata_collections_are_left_out_as_go_omitempty_does(cluster):
+    body = {
+        "metadata": {"name": "empty", "labels": {}, "annotations": None, "finalizers": []},
+        "data": {"a": "b"},
+    }
+    created = ask(cluster, "create", "configmaps", "default", body=body).body
+    assert not {"labels", "annotations", "finalizers"} & set(created["metadata"])
+    patch = {"metadata": {"labels": {"x": "y"}, "finalizers": ["example.com/keep"]}}
+    ask(cluster, "patch", "configmaps", "default", "empty", body=patch, content_type=MERGE)
+    unset = {"metadata": {"labels": {"x": None}, "finalizers": []}}
+    ask(cluster, "patch", "configmaps", "default", "empty", body=unset, content_type=MERGE)
+    meta = ask(cluster, "get", "configmaps", "default", "empty").body["metadata"]
+    assert not {"labels", "finalizers"} & set(meta)
 
 
 def test_a_list_can_be_filtered_by_field(cluster):
