@@ -13,7 +13,7 @@ import yaml
 
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.errors import StatusError
-from cluster.kubeapi import negotiation, protobuf
+from cluster.kubeapi import goyaml, negotiation, protobuf
 
 MAX_BODY_BYTES = 3 * 1024 * 1024  # kube-apiserver's --max-request-body-bytes default
 JSON_PATCH = "application/json-patch+json"
@@ -106,20 +106,10 @@ def _loads(text: str) -> Any:
         raise _NotJSON(go_json_error(text, error)) from None
 
 
-class _YAMLLoader(yaml.SafeLoader):
-    """YAML as Kubernetes turns it into JSON: timestamps stay strings."""
-
-
-_YAMLLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if not tag.endswith(":timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def parse_yaml(data: bytes) -> Any:
     """The YAML document; _NotJSON worded as go-yaml words it, line first."""
     try:
-        return yaml.load(data, Loader=_YAMLLoader)  # a SafeLoader
+        return goyaml.load(data)
     except yaml.MarkedYAMLError as error:
         line = f"line {error.problem_mark.line + 1}: " if error.problem_mark else ""
         raise _NotJSON(f"error converting YAML to JSON: yaml: {line}{error.problem}") from None

@@ -14,6 +14,7 @@ import yaml
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
+from cluster.kubeapi import goyaml
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Parsed
 
@@ -105,7 +106,7 @@ def documents(text: str, source: str) -> list[Any]:
     found = []
     for document in _split(text, source):
         try:
-            value = yaml.safe_load(document)
+            value = goyaml.load(document)
         except yaml.MarkedYAMLError as error:
             raise ExitError(
                 f"error: error parsing {source}: error converting YAML to JSON: {_yaml_error(error)}"
@@ -179,7 +180,7 @@ def one_document(text: str) -> Any:
     """sigs.k8s.io/yaml's reading of one YAML document (a patch, a kubeconfig); an error
     counts lines as go-yaml does, the end of a text that has no line end being a line of its
     own."""
-    return yaml.safe_load(text if text.endswith("\n") else f"{text}\n")
+    return goyaml.load(text if text.endswith("\n") else f"{text}\n")
 
 
 def _yaml_error(error: yaml.MarkedYAMLError) -> str:

@@ -232,3 +232,13 @@ def test_a_directory_brings_its_manifests_in_lexical_order(cluster):
     assert again.stdout == ("configmap/a unchanged\nconfigmap/b unchanged\nconfigmap/c created\n")
     missing = kubectl(["apply", "-f", "nothing"], cluster.handle, cluster.admin, files=files)
     assert missing.stderr == 'error: the path "nothing" does not exist\n'
+
+
+def test_a_label_value_of_y_is_a_yaml_boolean_as_kubectl_reads_it(cluster):
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\n  labels: {app: y}\n"
+    result = run(cluster, "apply", "-f", "-", stdin=manifest)
+    assert result.stderr == (
+        'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" '
+        "cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field "
+        "ObjectMeta.metadata.labels of type string\n"
+    )
