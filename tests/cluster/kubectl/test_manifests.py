@@ -93,14 +93,14 @@ def test_the_other_objects_go_on_and_every_error_gets_a_line_of_its_own():
     text = (
         "apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n---\n"
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n"
-        "apiVersion: apps/v2\nkind: Deployment\nmetadata:\n  name: y\n"
+        "apiVersion: apps/v2\nkind: Deployment\nmetadata:\n  name: z\n"
     )
     result = create(text)
     assert result.stdout == "configmap/a\n"
     assert result.stderr == (
         'resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for '
         'kind "Foo" in version "v1"\nensure CRDs are installed first\n'
-        'resource mapping not found for name: "y" namespace: "" from "STDIN": no matches for '
+        'resource mapping not found for name: "z" namespace: "" from "STDIN": no matches for '
         'kind "Deployment" in version "apps/v2"\nensure CRDs are installed first\n'
     )
 
