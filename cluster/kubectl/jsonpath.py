@@ -302,15 +302,17 @@ def parse(template: str) -> list[Any]:
 _MISSING = object()
 
 
-def execute(template: list[Any], data: Any) -> str:
-    """The template's text for `data`."""
-    return "".join(" ".join(text(v) for v in found) for found in results(template, data))
+def execute(template: list[Any], data: Any, allow_missing: bool = True) -> str:
+    """The template's text for `data`; a field found nowhere is an error unless
+    `allow_missing` (AllowMissingKeys)."""
+    found = results(template, data, allow_missing)
+    return "".join(" ".join(text(v) for v in values) for values in found)
 
 
-def results(template: list[Any], data: Any) -> list[list[Any]]:
+def results(template: list[Any], data: Any, allow_missing: bool = True) -> list[list[Any]]:
     """FindResults: the values each action (or text) gives, in order."""
     found: list[list[Any]] = []
-    _collect(template, data, found)
+    _collect(template, data, found, allow_missing)
     return found
 
 
@@ -319,7 +321,9 @@ def values(template: list[Any], data: Any) -> list[Any]:
     return [value for found in results(template, data) for value in found]
 
 
-def _collect(nodes: list[Any], data: Any, results: list[list[Any]]) -> None:
+def _collect(
+    nodes: list[Any], data: Any, results: list[list[Any]], allow_missing: bool = True
+) -> None:
     i = 0
     while i < len(nodes):
         node = nodes[i]
@@ -327,14 +331,14 @@ def _collect(nodes: list[Any], data: Any, results: list[list[Any]]) -> None:
             results.append([node.text])
         elif node.nodes and node.nodes[0] == Identifier("range"):
             body, after = _range_body(nodes, i + 1)
-            for value in _walk([data], node.nodes[1:]):
-                _collect(body, value, results)
+            for value in _walk([data], node.nodes[1:], allow_missing):
+                _collect(body, value, results, allow_missing)
             i = after
             continue
         elif node.nodes and node.nodes[0] == Identifier("end"):
             raise JSONPathError("not in range, nothing to end")
         else:
-            results.append(_walk([data], node.nodes))
+            results.append(_walk([data], node.nodes, allow_missing))
         i += 1
 
 
@@ -352,9 +356,14 @@ def _range_body(nodes: list[Any], start: int) -> tuple[list[Any], int]:
     return nodes[start:], len(nodes)
 
 
-def _walk(values: list[Any], nodes: tuple[Any, ...] | list[Any]) -> list[Any]:
+def _walk(
+    values: list[Any], nodes: tuple[Any, ...] | list[Any], allow_missing: bool = True
+) -> list[Any]:
     for node in nodes:
-        values = _step(values, node)
+        found = _step(values, node)
+        if values and not found and isinstance(node, Field) and not allow_missing:
+            raise JSONPathError(f"{node.name} is not found")  # evalField
+        values = found
     return values
 
 

@@ -99,7 +99,11 @@ def report(
     kubectl holds as a Go struct, whose JSON keeps the struct's field order)."""
     output = opts.text("output")
     template = (
-        templates.printer(output, template_flag=opts.text("template"))
+        templates.printer(
+            output,
+            template_flag=opts.text("template"),
+            allow_missing=opts.flag("allow-missing-template-keys"),
+        )
         if output.partition("=")[0] in TEMPLATES
         else None
     )

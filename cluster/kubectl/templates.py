@@ -16,9 +16,13 @@ Printer = Callable[[Object], str]
 _RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
 
 
-def printer(output: str, no_headers: bool = False, template_flag: str = "") -> Printer | None:
+def printer(
+    output: str, no_headers: bool = False, template_flag: str = "", allow_missing: bool = True
+) -> Printer | None:
     """The printer an `-o FORMAT=TEMPLATE` (or `-o FORMAT --template=TEMPLATE`) asks for (None:
-    not a template format); a bad template ends the command with kubectl's error."""
+    not a template format); a bad template ends the command with kubectl's error. Without
+    `allow_missing` (--allow-missing-template-keys=false), a JSONPath field found nowhere is
+    an error."""
     name, _, template = output.partition("=")
     template = template or template_flag
     if name not in FORMATS:
@@ -35,15 +39,16 @@ def printer(output: str, no_headers: bool = False, template_flag: str = "") -> P
         parsed = jsonpath.parse(template)
     except jsonpath.JSONPathError as error:
         raise ExitError(f"error: error parsing jsonpath {template}, {error}") from None
-    return lambda obj: _execute(template, parsed, obj, as_json=name == "jsonpath-as-json")
+    as_json = name == "jsonpath-as-json"
+    return lambda obj: _execute(template, parsed, obj, as_json=as_json, allow_missing=allow_missing)
 
 
-def _execute(raw: str, parsed: list, obj: Object, *, as_json: bool) -> str:
+def _execute(raw: str, parsed: list, obj: Object, *, as_json: bool, allow_missing: bool) -> str:
     try:
         if as_json:
-            found = jsonpath.results(parsed, obj)
+            found = jsonpath.results(parsed, obj, allow_missing)
             return "".join(json.dumps(f, indent=4, sort_keys=True) + "\n" for f in found)
-        return jsonpath.execute(parsed, obj)
+        return jsonpath.execute(parsed, obj, allow_missing)
     except jsonpath.JSONPathError as error:
         raise ExitError(
             f'error: error executing jsonpath "{raw}": Error executing template: {error}. '

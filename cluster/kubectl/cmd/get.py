@@ -34,7 +34,12 @@ FLAGS = (
     Flag("watch-only", boolean=True),
     Flag("show-managed-fields", boolean=True),
     Flag("template"),
+    Flag("allow-missing-template-keys", boolean=True, default=True),
     Flag("raw"),
+    Flag("chunk-size", default="500"),  # every list is read whole: the output is the same
+    Flag("server-print", boolean=True, default=True),
+    Flag("show-kind", boolean=True),
+    Flag("output-watch-events", boolean=True),
 )
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 OUTPUTS = ("", "wide", "yaml", "json", "name")
@@ -54,7 +59,7 @@ def run(ctx: Context, opts: Parsed) -> None:
             "(e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples"
         )
     output = opts.text("output")
-    template = templates.printer(output, opts.flag("no-headers"), opts.text("template"))
+    template = _printer(opts, output)
     if output not in OUTPUTS and template is None:
         raise ExitError(
             f"error: unable to match a printer suitable for the output format "
@@ -78,6 +83,15 @@ def run(ctx: Context, opts: Parsed) -> None:
         _print_objects(ctx, opts, targets, namespace, output)
     if watching and len(targets) > 1:
         raise ExitError("error: you may only watch a single resource or type of resource at a time")
+
+
+def _printer(opts: Parsed, output: str) -> templates.Printer | None:
+    return templates.printer(
+        output,
+        opts.flag("no-headers"),
+        opts.text("template"),
+        opts.flag("allow-missing-template-keys"),
+    )
 
 
 def _print_manifests(ctx: Context, opts: Parsed, output: str) -> None:
@@ -258,11 +272,12 @@ def _print_tables(
     """One table per resource type, separated by a blank line, as kubectl prints them."""
     tables: dict[str, list[list[str]]] = {}
     missing: list[str] = []
-    several = len({resource.name for resource, _ in targets}) > 1
+    several = len({resource.name for resource, _ in targets}) > 1 or opts.flag("show-kind")
+    accept = TABLE if opts.flag("server-print") else ""
     for target in targets:
         resource = target[0]
-        table = _fetch(ctx, opts, target, namespace, TABLE, missing)
-        if table and "rows" not in table:  # a server that does not print (metrics.k8s.io)
+        table = _fetch(ctx, opts, target, namespace, accept, missing)
+        if table and "rows" not in table:  # not printed by the server (or metrics.k8s.io)
             table = _default_table(ctx, table)
         if not table or not table["rows"] or not _sorted(table["rows"], opts, _row_object):
             continue
@@ -342,7 +357,7 @@ def _row_object(row: Object) -> Object:
 
 
 def _render(opts: Parsed, document: Object, output: str) -> str:
-    template = templates.printer(output, opts.flag("no-headers"), opts.text("template"))
+    template = _printer(opts, output)
     if template is not None:
         return template(document)
     if not opts.flag("show-managed-fields"):

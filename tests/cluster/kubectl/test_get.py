@@ -90,3 +90,19 @@ def test_a_watch_of_a_file_prints_its_objects_one_by_one_and_watches_only_one() 
         "configmap/one\nconfigmap/one\n",
         "error: you may only watch a single resource or type of resource at a time\n",
     )
+
+
+def test_get_flags_for_kinds_server_printing_chunks_and_missing_keys():
+    cluster = Cluster()
+    run(cluster, "create", "configmap", "a")
+    kinds = run(cluster, "get", "cm", "a", "--show-kind").stdout
+    assert kinds.splitlines()[1].startswith("configmap/a ")
+    plain = run(cluster, "get", "cm", "a", "--server-print=false", "--chunk-size=1").stdout
+    assert plain == "NAME   AGE\na      0s\n"
+    strict = ["get", "cm", "a", "-o", "jsonpath={.metadata.nope}"]
+    assert run(cluster, *strict).stdout == ""
+    refused = run(cluster, *strict, "--allow-missing-template-keys=false")
+    assert refused.stderr.startswith(
+        'error: error executing jsonpath "{.metadata.nope}": Error executing template: '
+        "nope is not found. Printing more information for debugging the template:\n"
+    )

@@ -26,7 +26,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     if not opts.flag("raw"):
         document = kubeconfig.shortened(document)
     output = opts.text("output")
-    template = templates.printer(output)
+    template = templates.printer(output, allow_missing=opts.flag("allow-missing-template-keys"))
     if template is not None:
         ctx.out.write(template(document))
     elif output in ("json", "yaml"):
