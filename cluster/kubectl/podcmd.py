@@ -18,10 +18,23 @@ def get_pod(ctx: Context, arg: str, *, for_logs: bool = False) -> Object:
     """`NAME`, `pod/NAME` or `TYPE/NAME` of a workload or Service: the pod, or kubectl's
     error; of a workload's pods the one kubectl's helpers pick, ByLogging for logs (which
     says how many there were), the most active otherwise."""
+    pods = _pods_of(ctx, arg, for_logs)
+    if len(pods) > 1 and for_logs:
+        ctx.err.write(f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}\n")
+    return pods[0]
+
+
+def get_pods(ctx: Context, arg: str) -> list[Object]:
+    """logs --all-pods: the pod named, or every pod of a workload, ByLogging."""
+    return _pods_of(ctx, arg, for_logs=True)
+
+
+def _pods_of(ctx: Context, arg: str, for_logs: bool) -> list[Object]:
+    """The pod `arg` names, or its workload's pods, best first."""
     kind, _, name = arg.rpartition("/")
     resource = resolve.resource(kind) if kind else None
     if resource is None or resource.name == "pods":
-        return _get(ctx, "pods", name, for_logs)
+        return [_get(ctx, "pods", name, for_logs)]
     owner = _get(ctx, resource.name, name, for_logs)
     try:
         selector = _selector(owner, resource)
@@ -36,11 +49,9 @@ def get_pod(ctx: Context, arg: str, *, for_logs: bool = False) -> Object:
         raise ExitError("error: timed out waiting for the condition")
     if for_logs:
         gosort.sort(pods, podutils.by_logging)
-        if len(pods) > 1:
-            ctx.err.write(f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}\n")
     else:  # sort.Reverse(ActivePods)
         gosort.sort(pods, lambda a, b: podutils.active_pods(b, a))
-    return pods[0]
+    return pods
 
 
 def _get(ctx: Context, resource: str, name: str, for_logs: bool) -> Object:

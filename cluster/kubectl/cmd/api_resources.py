@@ -17,6 +17,7 @@ FLAGS = (
     Flag("sort-by"),
     Flag("categories", repeated=True),
     Flag("cached", boolean=True),
+    Flag("show-managed-fields", boolean=True),  # PrintFlags': -o never prints an object here
 )
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.cmd.run import NO_TERMINAL
 from cluster.kubectl.context import Context, ExitError
-from cluster.kubectl.flags import Parsed
+from cluster.kubectl.flags import Flag, Parsed
 
-FLAGS = exec_.FLAGS  # the same: -c, -i, -t, -q, --pod-running-timeout
+# exec's (-c, -i, -t, -q, --pod-running-timeout), and the keys that detach
+FLAGS = (*exec_.FLAGS, Flag("detach-keys", default="ctrl-p,ctrl-q"))
 
 
 def run(ctx: Context, opts: Parsed) -> None:

@@ -24,6 +24,8 @@ FLAGS = (
     Flag("selector", "l"),
     Flag("limit-bytes", default="0"),
     Flag("all-containers", boolean=True),
+    Flag("all-pods", boolean=True),
+    Flag("insecure-skip-tls-verify-backend", boolean=True),
     Flag("prefix", boolean=True),
     Flag("ignore-errors", boolean=True),
     Flag("pod-running-timeout", default="20s"),
@@ -49,6 +51,8 @@ def run(ctx: Context, opts: Parsed) -> None:
         pods = ctx.call("list", "pods", ctx.namespace, query=query)["items"]
         if not pods:
             ctx.err.write(f"No resources found in {ctx.namespace} namespace.\n")
+    elif opts.flag("all-pods"):
+        pods = podcmd.get_pods(ctx, opts.args[0])
     else:
         pods = [podcmd.get_pod(ctx, opts.args[0], for_logs=True)]
     logs = [(pod, name) for pod in pods for name in containers(opts, pod, container, ctx.err)]
@@ -77,8 +81,8 @@ def containers(opts: Parsed, pod: Object, container: str, warn: TextIO) -> list[
 
 
 def prefixed(opts: Parsed, pod: Object, container: str, log: str) -> str:
-    """--prefix: each line says whose it is."""
-    if not opts.flag("prefix"):
+    """--prefix (which --all-pods sets): each line says whose it is."""
+    if not (opts.flag("prefix") or opts.flag("all-pods")):
         return log
     said = f"[pod/{pod['metadata']['name']}/{container}] "
     return "".join(said + line for line in log.splitlines(True))

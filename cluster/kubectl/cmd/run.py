@@ -40,6 +40,14 @@ FLAGS = (
     Flag("leave-stdin-open", boolean=True),
     Flag("quiet", "q", boolean=True),
     Flag("pod-running-timeout", default="1m0s"),
+    Flag("detach-keys", default="ctrl-p,ctrl-q"),
+    # DeleteFlags, for what --rm deletes
+    Flag("cascade", default="background"),
+    Flag("force", boolean=True),
+    Flag("grace-period", default="-1"),
+    Flag("timeout", default="0s"),
+    Flag("wait", boolean=True),
+    Flag("recursive", "R", boolean=True),
 )
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")

@@ -135,3 +135,16 @@ def test_since_a_duration_or_a_time():
         'error: parsing time "today" as "2006-01-02T15:04:05Z07:00": cannot parse "today" as '
         '"2006"\n'
     )
+
+
+def test_all_pods_of_a_workload_each_line_with_its_source():
+    cluster = Cluster()
+    argv = ["create", "deployment", "hi", "--image=busybox", "--replicas=2", "--"]
+    run(cluster, *argv, "sh", "-c", "echo hello from $(hostname); sleep 3600")
+    cluster.advance_to(15_000)
+    pods = run(cluster, "get", "pods", "-o", "name").stdout.split()
+    result = run(cluster, "logs", "deployment/hi", "--all-pods")
+    assert result.stdout == "".join(
+        f"[{pod}/busybox] hello from {pod.removeprefix('pod/')}\n" for pod in pods
+    )
+    assert result.stderr == ""
