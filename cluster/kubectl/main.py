@@ -110,7 +110,7 @@ def kubectl(
         code = 0
     except ExitError as error:
         if error.message:
-            ctx.err.write(error.message.rstrip("\n") + "\n")
+            ctx.err.write(error.message if error.message.endswith("\n") else error.message + "\n")
         code = error.code
     return Result(ctx.out.getvalue(), ctx.err.getvalue(), code, ctx.written)
 

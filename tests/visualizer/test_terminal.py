@@ -355,9 +355,9 @@ FILES = ["svc.yaml", "web.yaml"]
         ("kubectl get deploy", 12, ["deployments"]),
         ("kubectl get sa", 12, ["sa"]),  # no plural starts so: the short name
         ("kubectl get n", 12, ["namespaces", "nodes"]),
-        ("kubectl get pods --o", 17, ["--output"]),
+        ("kubectl get pods --o", 17, ["--output", "--output-watch-events"]),
         ("kubectl get pods -o", 17, ["-o"]),
-        ("kubectl get pods --all", 17, ["--all-namespaces"]),
+        ("kubectl get pods --all-", 17, ["--all-namespaces"]),
         ("kubectl apply -f ", 17, FILES),
         ("kubectl apply -f w", 17, ["web.yaml"]),
         ("kubectl apply --filename w", 25, ["web.yaml"]),
