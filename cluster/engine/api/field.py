@@ -90,7 +90,7 @@ def go_value(value: Any) -> str:
     """ErrorBody's rendering of a bad value: %q for strings, %v for numbers and booleans,
     JSON (as encoding/json writes it) for everything else."""
     if isinstance(value, str):
-        return _go_quote(value)
+        return go_quote(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -104,7 +104,7 @@ def go_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _go_quote(text: str) -> str:
+def go_quote(text: str) -> str:
     """strconv.Quote for the printable strings API objects hold."""
     return json.dumps(text, ensure_ascii=False).replace("\\u007f", "\\x7f")
 

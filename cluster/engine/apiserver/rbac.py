@@ -356,6 +356,13 @@ class Policy(listers.StoreView):
             names.update(self._by_subject.get((namespace, key), ()))
         return sorted(names)
 
+    def role_rules(self, resource: str, namespace: str, name: str) -> tuple[PolicyRule, ...] | None:
+        """The rules of Role `namespace/name` (resource "roles") or of ClusterRole `name`;
+        None when there is no such role."""
+        if resource == "roles":
+            return self._roles.get((namespace, name))
+        return self._cluster_roles.get(name)
+
     def _role_rules(self, binding: Binding) -> tuple[PolicyRule, ...] | str:
         """GetRoleReferenceRules: the rules, or the error that the role cannot be found."""
         if binding.role_kind == ROLE:

@@ -21,6 +21,7 @@ from cluster.engine.apiserver import (
     componentstatus,
     deletion,
     errors,
+    escalation,
     fieldmanager,
     fieldvalidation,
     impersonation,
@@ -131,6 +132,7 @@ class APIServer:
         self.kubelets: dict[str, Kubelet] = {}  # node name -> its kubelet
         self.decoder = codec.Decoder()  # of watch events' objects
         self._event_lease = (0, 0, 0)  # the lease events are written with: id, expiry, objects
+        self.user = UserInfo("")  # who makes the request being served
 
     def start(self) -> None:
         """Compact etcd every five minutes, up to the revision of five minutes ago."""
@@ -235,6 +237,7 @@ class APIServer:
         if authenticated is None:
             raise errors.unauthorized()
         user, how = authenticated
+        self.user = user
         self.trace.record(
             AUTHENTICATION,
             AUTHORIZATION,
@@ -556,6 +559,8 @@ class APIServer:
         self._manage_fields(request, None, obj)
         attrs = self._attributes(resource, request, obj, dry_run=dry_run)
         admission.mutate(attrs, self)
+        if resource.name in escalation.GUARDED:
+            escalation.confirm(self.authorizer, self.user, resource, request.namespace, obj)
         meta = obj["metadata"]
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + _suffix(self.rng)
@@ -722,6 +727,8 @@ class APIServer:
         self._record_admitted(request, attrs)
         self._record_get(kv.key)
         _keep_system_fields(obj["metadata"], old["metadata"])
+        if resource.name in escalation.GUARDED:
+            escalation.confirm(self.authorizer, self.user, resource, request.namespace, obj, old)
         if resource.kind == "Service" and not request.subresource:
             servicealloc.begin_update(obj, old, self.etcd, self.rng)
         strategy.prepare_for_update(resource, obj, old, request.subresource)
