@@ -35,11 +35,18 @@ def _probe(probe: Object | None) -> None:
         http.setdefault("scheme", "HTTP")
 
 
+def _selectors(source: Object) -> None:
+    """SetDefaults_ObjectFieldSelector's apiVersion; and a resourceFieldRef's divisor, a
+    Quantity that is never left out, so zero when unset."""
+    if source.get("fieldRef") is not None:
+        source["fieldRef"].setdefault("apiVersion", "v1")
+    if source.get("resourceFieldRef") is not None:
+        source["resourceFieldRef"].setdefault("divisor", "0")
+
+
 def _field_refs(container: Object) -> None:
     for variable in container.get("env") or []:
-        ref = (variable.get("valueFrom") or {}).get("fieldRef")
-        if ref is not None:
-            ref.setdefault("apiVersion", "v1")
+        _selectors(variable.get("valueFrom") or {})
 
 
 def container(spec: Object) -> None:
@@ -67,9 +74,10 @@ def _volume(volume: Object) -> None:
         token = source.get("serviceAccountToken")
         if token is not None:
             token.setdefault("expirationSeconds", 3600)
+        for item in (source.get("downwardAPI") or {}).get("items") or []:
+            _selectors(item)
     for item in (volume.get("downwardAPI") or {}).get("items") or []:
-        if item.get("fieldRef") is not None:
-            item["fieldRef"].setdefault("apiVersion", "v1")
+        _selectors(item)
 
 
 def pod_spec(spec: Object) -> None:

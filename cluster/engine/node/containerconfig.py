@@ -6,9 +6,12 @@ account's volume) and its memory limit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
-from cluster.engine.node import envvars, volumes
+from cluster.engine.node import downward, envvars, volumes
 from cluster.engine.node.nodestatus import NodeConfig
 from cluster.engine.node.podstate import PodWorker
 from cluster.engine.node.runtime import ContainerConfig
@@ -96,8 +99,23 @@ def _fields(worker: PodWorker, node: NodeConfig) -> dict[str, str]:
         "spec.nodeName": node.name,
         "spec.serviceAccountName": pod["spec"].get("serviceAccountName", "default"),
         "status.hostIP": node.internal_ip,
+        "status.hostIPs": node.internal_ip,
         "status.podIP": worker.ip,
+        "status.podIPs": worker.ip,
+        **downward.subscripted_fields(pod["metadata"]),
     }
+
+
+def _with_resources(
+    worker: PodWorker, node: NodeConfig, sources: volumes.Sources
+) -> volumes.Sources:
+    """The sources, able to read the resources of the pod's containers too."""
+    return replace(sources, resource=partial(_resource, worker.pod, node.capacity()))
+
+
+def _resource(pod: Object, allocatable: dict[str, str], ref: Object) -> str:
+    container = downward.container_named(pod, ref.get("containerName", ""))
+    return downward.resource_value(ref, container, allocatable)
 
 
 def volume_files(
@@ -112,6 +130,7 @@ def volume_files(
     volumes.MountError). `whole_volumes_only`: leave subPath mounts out, as a remount does
     (they are bind mounts of what the volume held then)."""
     fields = volumes.pod_fields(worker.pod, _fields(worker, node))
+    sources = _with_resources(worker, node, sources)
     declared = {v["name"]: v for v in worker.pod["spec"].get("volumes") or []}
     files = []
     for mount in spec.get("volumeMounts") or []:
@@ -137,7 +156,8 @@ def remounted(spec: Object) -> list[str]:
 
 def mount_all(worker: PodWorker, node: NodeConfig, sources: volumes.Sources) -> None:
     """Set up the pod's volumes before its sandbox (raises volumes.MountError)."""
-    volumes.mount_all(worker.pod, volumes.pod_fields(worker.pod, _fields(worker, node)), sources)
+    fields = volumes.pod_fields(worker.pod, _fields(worker, node))
+    volumes.mount_all(worker.pod, fields, _with_resources(worker, node, sources))
 
 
 def environment(
@@ -145,9 +165,12 @@ def environment(
 ) -> envvars.Environment:
     """The container's variables, the `kubernetes` service's included (raises
     envvars.EnvVarError when a ConfigMap or Secret it needs is missing)."""
-    namespace = worker.pod["metadata"]["namespace"]
+    pod = worker.pod
+    namespace = pod["metadata"]["namespace"]
     fields = _fields(worker, node)
-    return envvars.make_environment(spec, namespace, fields, KUBERNETES_SERVICE, lookup)
+    return envvars.make_environment(
+        spec, namespace, fields, KUBERNETES_SERVICE, lookup, pod, node.capacity()
+    )
 
 
 def resolv_conf(pod: Object) -> str:

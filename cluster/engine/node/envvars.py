@@ -2,12 +2,13 @@
 makeEnvironmentVariables) and the `$(VAR)` expansion of its command and args
 (ExpandContainerCommandAndArgs).
 
-The variables of the container's `envFrom` ConfigMaps and Secrets come first, then its `env`
-in order, each overriding what came before: a value with its `$(VAR)` references expanded
-(from the variables before it and the services'), a field of the downward API, a key of a
-ConfigMap or a Secret; then the services' variables the container did not set itself. A
-reference that cannot be resolved (no such ConfigMap, Secret or key, unless `optional`) means
-no container: CreateContainerConfigError, in the kubelet's words.
+The variables of the container's `envFrom` ConfigMaps and Secrets come first (every key, with
+its prefix: the relaxed rules for variable names leave the kubelet nothing to skip), then its
+`env` in order, each overriding what came before: a value with its `$(VAR)` references
+expanded (from the variables before it and the services'), a field or a resource of the
+downward API, a key of a ConfigMap or a Secret; then the services' variables the container did
+not set itself. A reference that cannot be resolved (no such ConfigMap, Secret or key, unless
+`optional`) means no container: CreateContainerConfigError, in the kubelet's words.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cluster.engine.api import content
 from cluster.engine.api.meta import Object
+from cluster.engine.node import downward
 
 Lookup = Callable[[str, str], Object | None]  # (resource, name) -> the object, None if absent
 Env = list[tuple[str, str]]
@@ -44,9 +45,11 @@ class Environment:
     namespace: str
     lookup: Lookup
     fields: Mapping[str, str]
+    container: Object = field(default_factory=dict)
+    pod: Object | None = None  # whose containers' resources a resourceFieldRef may name
+    allocatable: Mapping[str, str] = field(default_factory=dict)  # the node's
     variables: dict[str, str] = field(default_factory=dict)  # the container's own
     services: Env = field(default_factory=list)  # the services' it did not set itself
-    skipped: list[str] = field(default_factory=list)  # InvalidEnvironmentVariableNames
     _read: dict[tuple[str, str], Object | None] = field(default_factory=dict)
 
     def pairs(self) -> Env:
@@ -79,10 +82,18 @@ def data(resource: str, obj: Object) -> list[tuple[str, str]]:
 
 
 def make_environment(
-    spec: Object, namespace: str, fields: Mapping[str, str], services: Env, lookup: Lookup
+    spec: Object,
+    namespace: str,
+    fields: Mapping[str, str],
+    services: Env,
+    lookup: Lookup,
+    pod: Object | None = None,
+    allocatable: Mapping[str, str] | None = None,
 ) -> Environment:
-    """The container's variables, its own then the services' (raises EnvVarError)."""
-    env = Environment(namespace, lookup, fields)
+    """The container's variables, its own then the services' (raises EnvVarError);
+    `allocatable` is the node's, the limits a resourceFieldRef reads when the container sets
+    none."""
+    env = Environment(namespace, lookup, fields, spec, pod, allocatable or {})
     for source in spec.get("envFrom") or ():
         _add_source(env, source)
     service_values = dict(services)
@@ -123,20 +134,8 @@ def _add_source(env: Environment, source: Object) -> None:
     if found is None:
         return
     prefix = source.get("prefix", "")
-    invalid = []
     for key, value in data(_RESOURCES[ref_field], found):
-        name = prefix + key
-        if content.env_var_name(name):
-            invalid.append(name)
-        else:
-            env.variables[name] = value
-    if invalid:
-        kind = "configMap" if ref_field == "configMapRef" else "secret"
-        env.skipped.append(
-            f"Keys [{', '.join(sorted(invalid))}] from the EnvFrom {kind} "
-            f"{env.namespace}/{ref.get('name', '')} were skipped since they are considered "
-            "invalid environment variable names."
-        )
+        env.variables[prefix + key] = value
 
 
 def _value(env: Environment, variable: Object, services: Mapping[str, str]) -> str | None:
@@ -147,6 +146,8 @@ def _value(env: Environment, variable: Object, services: Mapping[str, str]) -> s
         return expand(value, env.variables, services)
     if "fieldRef" in source:
         return env.fields.get(source["fieldRef"].get("fieldPath", ""), "")
+    if "resourceFieldRef" in source:
+        return _resource(env, source["resourceFieldRef"])
     ref_field = next((f for f in ("configMapKeyRef", "secretKeyRef") if f in source), None)
     if ref_field is None:
         return ""
@@ -163,6 +164,16 @@ def _value(env: Environment, variable: Object, services: Mapping[str, str]) -> s
         kind = _KINDS[resource][1]
         raise EnvVarError(f"couldn't find key {key} in {kind} {env.namespace}/{ref.get('name')}")
     return values[key]
+
+
+def _resource(env: Environment, ref: Object) -> str:
+    """containerResourceRuntimeValue: of the container, or of the pod's container named."""
+    try:
+        name = ref.get("containerName")
+        container = downward.container_named(env.pod, name) if name and env.pod else None
+        return downward.resource_value(ref, container or env.container, env.allocatable)
+    except downward.ResourceFieldError as error:
+        raise EnvVarError(str(error)) from None
 
 
 def _decoded(value: str) -> str:

@@ -372,8 +372,6 @@ class Kubelet:
         except (envvars.EnvVarError, volumes.MountError) as failure:
             self._failed(worker, record, CREATE_CONTAINER_CONFIG_ERROR, str(failure), str(failure))
             return
-        for message in env.skipped:
-            self.recorder.event(worker.pod, WARNING, "InvalidEnvironmentVariableNames", message)
         self.runtime.create_container(worker.sandbox, config, self._created, key, name, ref)
 
     def _failed(

@@ -49,6 +49,16 @@ class NodeConfig:
     memory: str = "4Gi"
     pods: str = "110"
 
+    def capacity(self) -> dict[str, str]:
+        """The machine's resources: its capacity, all of it allocatable."""
+        return {
+            "cpu": self.cpu,
+            "ephemeral-storage": "20Gi",
+            "hugepages-2Mi": "0",
+            "memory": self.memory,
+            "pods": self.pods,
+        }
+
 
 def images_status(records: list[ImageRecord]) -> list[Object]:
     """status.images: the largest images first, their repo digests then tags."""
@@ -170,13 +180,7 @@ class NodeStatusManager:
             labels["node-role.kubernetes.io/control-plane"] = ""
             labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
             spec["taints"] = [CONTROL_PLANE_TAINT]
-        capacity = {
-            "cpu": cfg.cpu,
-            "ephemeral-storage": "20Gi",
-            "hugepages-2Mi": "0",
-            "memory": cfg.memory,
-            "pods": cfg.pods,
-        }
+        capacity = cfg.capacity()
         return {
             "apiVersion": "v1",
             "kind": "Node",

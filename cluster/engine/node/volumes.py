@@ -1,6 +1,7 @@
 """The files of a pod's volumes, as the kubelet's volume plugins write them: configMap and
-secret volumes (a file per key, or per listed item), downwardAPI volumes (labels and
-annotations as fieldpath.FormatMap writes them), and projected volumes of those and of
+secret volumes (a file per key, or per listed item), downwardAPI volumes (the pod's fields,
+its labels and annotations as fieldpath.FormatMap writes them, its containers' resources),
+and projected volumes of those and of
 service account tokens (such as the service account's volume: its token, ca.crt and
 namespace). Other volumes are empty directories here.
 
@@ -11,11 +12,11 @@ FailedMount in its words until it can.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from cluster.engine.api.meta import Object
-from cluster.engine.node import envvars
+from cluster.engine.node import downward, envvars
 
 Files = list[tuple[str, str]]  # (path in the volume, content)
 
@@ -27,6 +28,9 @@ class Sources:
 
     lookup: envvars.Lookup
     token: Callable[[Object], str]
+    # a resourceFieldRef's value, of the pod's container it names (raises
+    # downward.ResourceFieldError); None: no resources are known
+    resource: Callable[[Object], str] | None = None
 
 
 _MISSING_KEY = {  # what each plugin says of an item whose key is not there
@@ -47,8 +51,7 @@ def pod_fields(pod: Object, fields: Mapping[str, str]) -> dict[str, str]:
     found = dict(fields)
     meta = pod["metadata"]
     for key in ("labels", "annotations"):
-        values = meta.get(key) or {}
-        found[f"metadata.{key}"] = "\n".join(f'{k}="{v}"' for k, v in sorted(values.items()))
+        found[f"metadata.{key}"] = downward.format_map(meta.get(key) or {})
     return found
 
 
@@ -84,11 +87,7 @@ def volume_files(volume: Object, fields: Mapping[str, str], sources: Sources) ->
 def _source_files(source: Object, fields: Mapping[str, str], sources: Sources) -> Files:
     lookup = sources.lookup
     if "downwardAPI" in source:
-        items = source["downwardAPI"].get("items") or ()
-        paths = [
-            (item["path"], (item.get("fieldRef") or {}).get("fieldPath", "")) for item in items
-        ]
-        return [(path, fields[field]) for path, field in paths if field in fields]
+        return _downward_files(source["downwardAPI"].get("items") or (), fields, sources)
     if "configMap" in source:
         ref = source["configMap"]
         return _keys("configmaps", ref, ref.get("name", ""), lookup)
@@ -99,6 +98,21 @@ def _source_files(source: Object, fields: Mapping[str, str], sources: Sources) -
         projection = source["serviceAccountToken"]
         return [(projection.get("path") or "token", sources.token(projection))]
     return []
+
+
+def _downward_files(items: Iterable[Object], fields: Mapping[str, str], sources: Sources) -> Files:
+    """A file per item: the field it names, or the resource (CollectData)."""
+    files = []
+    for item in items:
+        if "resourceFieldRef" in item and sources.resource is not None:
+            try:
+                files.append((item["path"], sources.resource(item["resourceFieldRef"])))
+            except downward.ResourceFieldError as error:
+                raise envvars.EnvVarError(str(error)) from None
+        path = (item.get("fieldRef") or {}).get("fieldPath", "")
+        if path in fields:
+            files.append((item["path"], fields[path]))
+    return files
 
 
 def _keys(resource: str, ref: Object, name: str, lookup: envvars.Lookup) -> Files:

@@ -69,13 +69,34 @@ def test_env_from_first_then_env_in_order_each_overriding_then_the_services():
     ]
 
 
-def test_keys_that_are_no_variable_names_are_skipped_and_said():
+def test_every_key_becomes_a_variable_as_the_relaxed_names_allow():
     env = environment(envFrom=[{"configMapRef": {"name": "app"}}])
-    assert "1st" not in env.variables
-    assert env.skipped == [
-        "Keys [1st] from the EnvFrom configMap default/app were skipped since they are "
-        "considered invalid environment variable names."
-    ]
+    assert env.variables["1st"] == "x"
+
+
+@pytest.mark.parametrize(
+    ("ref", "value"),
+    [
+        ({"resource": "limits.memory"}, "134217728"),
+        ({"resource": "limits.memory", "divisor": "1Mi"}, "128"),
+        ({"resource": "requests.cpu", "divisor": "1m"}, "250"),
+        ({"resource": "requests.cpu", "divisor": "0"}, "1"),
+        ({"resource": "limits.cpu"}, "2"),
+        ({"resource": "limits.ephemeral-storage", "divisor": "1Gi"}, "20"),
+        ({"resource": "requests.memory"}, "0"),
+        ({"resource": "limits.memory", "containerName": "side", "divisor": "1Mi"}, "4096"),
+    ],
+)
+def test_a_resource_field_in_units_of_its_divisor_unset_limits_the_nodes(ref, value):
+    container = {
+        "name": "app",
+        "resources": {"limits": {"memory": "128Mi"}, "requests": {"cpu": "250m"}},
+        "env": [{"name": "V", "valueFrom": {"resourceFieldRef": ref}}],
+    }
+    pod = {"spec": {"containers": [container, {"name": "side"}]}}
+    allocatable = {"cpu": "2", "memory": "4Gi", "ephemeral-storage": "20Gi"}
+    env = make_environment(container, "default", FIELDS, [], lookup, pod, allocatable)
+    assert env.variables == {"V": value}
 
 
 @pytest.mark.parametrize(
