@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
+from cluster.engine.node import downward
 from cluster.kubectl.describe import writer
 from cluster.kubectl.describe.writer import PrefixWriter
 
@@ -246,14 +246,12 @@ def _env(w: PrefixWriter, container: Object) -> None:
 
 
 def resource_value(container: Object, ref: Object) -> str:
-    """ExtractContainerResourceValue: a request or limit in units of the divisor, rounded up
-    (an unset limit is the node's allocatable)."""
-    kind, _, name = str(ref.get("resource", "")).partition(".")
-    amount = ((container.get("resources") or {}).get(kind) or {}).get(name)
-    if amount is None:
-        return "node allocatable" if kind == "limits" and name in ("cpu", "memory") else "0"
-    ratio = quantity.parse(amount) / quantity.parse(ref.get("divisor") or "1")
-    return str(-(-ratio.numerator // ratio.denominator))
+    """ExtractContainerResourceValue: a request or limit in units of the divisor, rounded up;
+    a cpu or memory limit of 0 is said to be the node's allocatable."""
+    value = downward.resource_value(ref, container, {})
+    if value == "0" and ref.get("resource") in ("limits.cpu", "limits.memory"):
+        return "node allocatable"
+    return value
 
 
 def _mounts(w: PrefixWriter, mounts: list[Object]) -> None:

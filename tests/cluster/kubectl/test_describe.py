@@ -430,6 +430,13 @@ spec:
       value: "a\\nb"
     - name: SEC
       valueFrom: {secretKeyRef: {name: s, key: k}}
+  - name: side
+    image: nginx
+    env:
+    - name: MEM
+      valueFrom: {resourceFieldRef: {resource: limits.memory}}
+    - name: DISK
+      valueFrom: {resourceFieldRef: {resource: limits.ephemeral-storage, divisor: "0"}}
 """
 
 
@@ -455,7 +462,14 @@ def test_a_container_s_environment_and_resources():
         )
         in text
     )
-    assert "QoS Class:                   Guaranteed\n" in text
+    assert (
+        lines(
+            "    Environment:",
+            "      MEM:   node allocatable (limits.memory)",
+            "      DISK:  0 (limits.ephemeral-storage)",
+        )
+        in text
+    )
 
 
 def test_a_limit_range_and_the_namespace_it_limits():
