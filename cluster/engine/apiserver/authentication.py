@@ -14,7 +14,8 @@ import hashlib
 import hmac
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from cluster.engine.api import resources
 from cluster.engine.api.meta import new_uid
@@ -40,10 +41,21 @@ BEARER_TOKEN = "bearer token"
 SERVICE_ACCOUNT_TOKEN = "service account token"
 
 
+CREDENTIAL_ID = "authentication.kubernetes.io/credential-id"  # user.CredentialIDKey
+POD_NAME = "authentication.kubernetes.io/pod-name"  # serviceaccount.PodNameKey
+POD_UID = "authentication.kubernetes.io/pod-uid"
+NODE_NAME = "authentication.kubernetes.io/node-name"
+NODE_UID = "authentication.kubernetes.io/node-uid"
+
+Extra = tuple[tuple[str, tuple[str, ...]], ...]  # user.Info's extra: (key, values), by key
+
+
 @dataclass(frozen=True, slots=True)
 class UserInfo:
     name: str
     groups: tuple[str, ...] = ()
+    uid: str = ""
+    extra: Extra = ()
 
     def describe(self) -> str:
         return f'user "{self.name}" groups [{" ".join(self.groups)}]'
@@ -51,15 +63,31 @@ class UserInfo:
 
 def _authenticated(user: UserInfo) -> UserInfo:
     """The user as an authenticator hands it on: in group system:authenticated."""
-    return UserInfo(user.name, (*user.groups, AUTHENTICATED))
+    return replace(user, groups=(*user.groups, AUTHENTICATED))
 
 
-def service_account_user(namespace: str, name: str) -> UserInfo:
+def service_account_user(namespace: str, name: str, uid: str = "", extra: Extra = ()) -> UserInfo:
     """serviceaccount.UserInfo: the user a ServiceAccount's token authenticates as."""
     return UserInfo(
         f"{SERVICE_ACCOUNT_USER_PREFIX}{namespace}:{name}",
         (SERVICE_ACCOUNTS, f"{SERVICE_ACCOUNTS}:{namespace}"),
+        uid,
+        extra,
     )
+
+
+def _token_extra(claims: dict[str, Any]) -> Extra:
+    """ServiceAccountInfo.UserInfo's extra: the pod and node a token is bound to, and the
+    token's credential id (JTI=<jti>)."""
+    private = claims["kubernetes.io"]
+    found: dict[str, str] = {}
+    if "pod" in private:
+        found[POD_NAME], found[POD_UID] = private["pod"]["name"], private["pod"]["uid"]
+    if claims.get("jti"):
+        found[CREDENTIAL_ID] = f"JTI={claims['jti']}"
+    if "node" in private:
+        found[NODE_NAME], found[NODE_UID] = private["node"]["name"], private["node"]["uid"]
+    return tuple((key, (found[key],)) for key in sorted(found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +208,9 @@ class Authenticator:
             return None
         if "pod" in private and not self._exists("pods", namespace, private["pod"]):
             return None
-        return service_account_user(namespace, account["name"])
+        return service_account_user(
+            namespace, account["name"], account["uid"], _token_extra(claims)
+        )
 
     def _exists(self, resource: str, namespace: str, ref: dict[str, str]) -> bool:
         """Whether the object a token's claim names is there, with the uid it names."""

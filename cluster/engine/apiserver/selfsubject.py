@@ -39,8 +39,12 @@ def summary(kind: str, user: UserInfo, answered: Object) -> str:
 
 def _user_info(user: UserInfo) -> Object:
     info: Object = {"username": user.name}
+    if user.uid:
+        info["uid"] = user.uid
     if user.groups:
         info["groups"] = list(user.groups)
+    if user.extra:
+        info["extra"] = {key: list(values) for key, values in user.extra}
     return info
 
 

@@ -194,3 +194,33 @@ def test_a_pods_service_account_volume_holds_its_token_ca_and_namespace():
         cluster, "auth", "whoami", "--token", token, "-o", "jsonpath={.status.userInfo.username}"
     )
     assert whoami.stdout == "system:serviceaccount:default:default"
+
+
+def test_who_a_bound_token_is_its_account_s_uid_and_the_pod_node_and_token_as_extra():
+    cluster = Cluster()
+    pod = running_pod(cluster)
+    token = token_request(cluster, spec={"boundObjectRef": bound_to(pod)}).body["status"]["token"]
+    found = claims(token)
+    review = Request(
+        "create",
+        "selfsubjectreviews",
+        body={"kind": "SelfSubjectReview"},
+        credential=Credential("token", token),
+    )
+    private = found["kubernetes.io"]
+    assert cluster.handle(review).body["status"]["userInfo"] == {
+        "username": "system:serviceaccount:default:default",
+        "uid": private["serviceaccount"]["uid"],
+        "groups": [
+            "system:serviceaccounts",
+            "system:serviceaccounts:default",
+            "system:authenticated",
+        ],
+        "extra": {
+            "authentication.kubernetes.io/credential-id": [f"JTI={found['jti']}"],
+            "authentication.kubernetes.io/node-name": [private["node"]["name"]],
+            "authentication.kubernetes.io/node-uid": [private["node"]["uid"]],
+            "authentication.kubernetes.io/pod-name": ["web"],
+            "authentication.kubernetes.io/pod-uid": [pod["metadata"]["uid"]],
+        },
+    }
