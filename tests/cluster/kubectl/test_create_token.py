@@ -59,6 +59,44 @@ def test_what_create_token_refuses(cluster):
     )
 
 
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (
+            ["--bound-object-name=x"],
+            "--bound-object-name can only be set if --bound-object-kind is provided",
+        ),
+        (
+            ["--bound-object-uid=x"],
+            "--bound-object-uid can only be set if --bound-object-kind is provided",
+        ),
+        (
+            ["--bound-object-kind=Pod"],
+            "--bound-object-name is required if --bound-object-kind is provided",
+        ),
+        (
+            ["--bound-object-kind=Job", "--bound-object-name=x"],
+            "supported --bound-object-kind values are Node, Pod, Secret",
+        ),
+        (["--audience="], "--audience must not be an empty string"),
+        (
+            ["--bound-object-kind=Pod", "--bound-object-name=nope"],
+            'failed to create token: pods "nope" not found',
+        ),
+    ],
+)
+def test_what_the_bound_object_flags_refuse(cluster, flags, message):
+    assert run(cluster, "create", "token", "default", *flags).stderr == f"error: {message}\n"
+
+
+def test_a_token_bound_to_a_pod(cluster):
+    run(cluster, "run", "web", "--image=nginx")
+    uid = run(cluster, "get", "pod", "web", "-o", "jsonpath={.metadata.uid}").stdout
+    args = ("--bound-object-kind=Pod", "--bound-object-name=web", f"--bound-object-uid={uid}")
+    token = run(cluster, "create", "token", "default", *args).stdout.strip()
+    assert claims(token)["kubernetes.io"]["pod"] == {"name": "web", "uid": uid}
+
+
 def test_go_durations():
     assert [go_duration(t) for t in ("0", "90s", "1h30m", "1.5h", "-2m", "300ms")] == [
         0,
