@@ -135,6 +135,66 @@ def test_configmap_keys_from_files_of_the_workspace_and_standard_input(cluster):
     assert missing.stderr == "error: error reading nope.txt: no such file or directory\n"
 
 
+ENV_FILE = "\ufeff  A=1\n# a comment\n\nB= two \nC\n"
+ENV_ERROR = (
+    "a valid environment variable name must consist of alphabetic characters, digits, '_', "
+    "'-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or "
+    "'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"
+)
+KEY_ERROR = (
+    "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. "
+    "'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is "
+    "'[-._a-zA-Z0-9]+')"
+)
+
+
+def create_from(cluster, *argv, files=None):
+    return kubectl(["create", *argv], cluster.handle, cluster.admin, files=files or {})
+
+
+def test_an_env_file_as_add_from_env_file_reads_it(cluster):
+    argv = ("configmap", "e", "--from-env-file=a.env", "--dry-run=client", "-o", "yaml")
+    result = create_from(cluster, *argv, files={"a.env": ENV_FILE})
+    assert yaml.safe_load(result.stdout)["data"] == {"A": "1", "B": " two ", "C": ""}
+
+
+@pytest.mark.parametrize(
+    ("argv", "files", "error"),
+    [
+        (
+            ("configmap", "e", "--from-env-file=a.env", "--from-literal=x=1"),
+            {"a.env": "A=1\n"},
+            "from-env-file cannot be combined with from-file or from-literal",
+        ),
+        (
+            ("secret", "generic", "e", "--from-env-file=a.env"),
+            {"a.env": "B =2\n"},
+            f'"B " is not a valid key name: {ENV_ERROR}',
+        ),
+        (
+            ("configmap", "e", "--from-env-file=a.env"),
+            {"a.env": "1A=2\n"},
+            f'"1A" is not a valid key name: {ENV_ERROR}',
+        ),
+        (("configmap", "e", "--from-file==a.env"), {}, "key name for file path a.env missing"),
+        (("configmap", "e", "--from-file=k="), {}, "file path for key name k missing"),
+        (("configmap", "e", "--from-file=a=b=c"), {}, "key names or file paths cannot contain '='"),
+        (
+            ("configmap", "e", "--from-literal=a b=1"),
+            {},
+            f'"a b" is not a valid key name for a ConfigMap: {KEY_ERROR}',
+        ),
+        (
+            ("secret", "generic", "e", "--from-literal=a b=1"),
+            {},
+            f'"a b" is not valid key name for a Secret {KEY_ERROR}',
+        ),
+    ],
+)
+def test_what_configmap_and_secret_sources_refuse(cluster, argv, files, error):
+    assert create_from(cluster, *argv, files=files).stderr == f"error: {error}\n"
+
+
 def test_a_docker_registry_secret(cluster):
     secret = yaml.safe_load(
         dry(

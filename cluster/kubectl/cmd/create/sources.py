@@ -17,12 +17,13 @@ FLAGS = (
 
 
 def pairs(ctx: Context, opts: Parsed, kind: str, name: str) -> dict[str, str]:
-    """Every key and value the flags give, in order, refusing bad or repeated keys."""
+    """Every key and value the flags give, files then literals then env files, refusing bad
+    or repeated keys."""
+    if opts.list("from-env-file") and (opts.list("from-file") or opts.list("from-literal")):
+        raise ExitError("error: from-env-file cannot be combined with from-file or from-literal")
     found: dict[str, str] = {}
     for source in opts.list("from-file"):
-        key, sep, path = source.partition("=")
-        if not sep:
-            key, path = source.rsplit("/", 1)[-1], source
+        key, path = _file_source(source)
         _add(found, key, _read(ctx, path), kind, name)
     for literal in opts.list("from-literal"):
         key, sep, value = literal.partition("=")
@@ -30,11 +31,41 @@ def pairs(ctx: Context, opts: Parsed, kind: str, name: str) -> dict[str, str]:
             raise ExitError(f"error: invalid literal source {literal}, expected key=value")
         _add(found, key, value, kind, name)
     for path in opts.list("from-env-file"):
-        for line in _read(ctx, path).splitlines():
-            line = line.strip()
-            if line and not line.startswith("#"):
-                key, _, value = line.partition("=")
-                _add(found, key, value, kind, name)
+        for key, value in _env_file(_read(ctx, path)):
+            _add(found, key, value, kind, name)
+    return found
+
+
+def _file_source(source: str) -> tuple[str, str]:
+    """ParseFileSource: `path` (its base name is the key) or `key=path`."""
+    separators = source.count("=")
+    if separators == 0:
+        return source.rstrip("/").rsplit("/", 1)[-1] or "/", source
+    key, _, path = source.partition("=")
+    if separators > 1:
+        raise ExitError("error: key names or file paths cannot contain '='")
+    if not key:
+        raise ExitError(f"error: key name for file path {path} missing")
+    if not path:
+        raise ExitError(f"error: file path for key name {key} missing")
+    return key, path
+
+
+def _env_file(text: str) -> list[tuple[str, str]]:
+    """AddFromEnvFile: `KEY=value` lines, leading blanks and a first line's BOM dropped,
+    blank and `#` lines skipped, each key a variable name; a key alone takes its value from
+    the environment, and kubectl here has none."""
+    found = []
+    for number, line in enumerate(text.removesuffix("\n").split("\n")):
+        line = line.removesuffix("\r")
+        line = (line.removeprefix("\ufeff") if number == 0 else line).lstrip()
+        if not line or line.startswith("#"):
+            continue
+        key, _, value = line.partition("=")
+        problems = content.env_var_name(key)
+        if problems:
+            raise ExitError(f'error: "{key}" is not a valid key name: {";".join(problems)}')
+        found.append((key, value))
     return found
 
 
@@ -48,10 +79,13 @@ def _read(ctx: Context, path: str) -> str:
 
 
 def _add(found: dict[str, str], key: str, value: str, kind: str, name: str) -> None:
+    """validateNewConfigMap and validateNewSecret, each in its own words."""
     problems = content.config_map_key(key)
+    if problems and kind == "Secret":
+        raise ExitError(f'error: "{key}" is not valid key name for a Secret {";".join(problems)}')
     if problems:
         raise ExitError(
-            f'error: "{key}" is not a valid key name for a {kind}: {";".join(problems)}'
+            f'error: "{key}" is not a valid key name for a {kind}: {",".join(problems)}'
         )
     if key in found and kind == "Secret":  # the secret generator's words are shorter
         raise ExitError(f"error: cannot add key {key}, another key by that name already exists")
