@@ -468,7 +468,15 @@ class KubectlOptions:
 
 
 OPTION_FIELDS = {"--server": "server", "--cluster": "cluster", "--data-dir": "data_dir"}
-FILE_FLAGS = ("-f", "--filename", "--from-file", "--from-env-file", "--patch-file")
+FILE_FLAGS = (
+    "-f",
+    "--filename",
+    "--from-file",
+    "--from-env-file",
+    "--patch-file",
+    "--cert",
+    "--key",
+)
 MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -508,9 +516,10 @@ def reads_stdin(argv: Sequence[str]) -> bool:
 
 def local_files(argv: Sequence[str]) -> dict[str, str]:
     """The local files kubectl's arguments name (-f, --from-file, --from-env-file,
-    --patch-file), by the path given: kubectl runs inside KubeLab and reads no disk of this
-    machine. A directory given to -f brings its .json, .yaml and .yml files (and its
-    subdirectories' with -R), as kubectl's file visitors take them."""
+    --patch-file, --cert, --key), by the path given: kubectl runs inside KubeLab and reads no
+    disk of this machine. A directory given to -f brings its .json, .yaml and .yml files (and
+    its subdirectories' with -R), as kubectl's file visitors take them; one given to
+    --from-file, its files."""
     recursive = any(arg in ("-R", "--recursive", "--recursive=true") for arg in argv)
     files: dict[str, str] = {}
     for flag, path in _file_arguments(argv):
@@ -520,6 +529,10 @@ def local_files(argv: Sequence[str]) -> dict[str, str]:
             for file in sorted(f for f in found if f.suffix in MANIFEST_SUFFIXES):
                 if file.is_file():
                     files[os.path.join(path, str(file.relative_to(local)))] = _text(file)
+        elif flag == "--from-file" and local.is_dir():
+            for file in sorted(local.iterdir()):
+                if file.is_file():
+                    files[os.path.join(path, file.name)] = _text(file)
         elif local.is_file():
             files[path] = _text(local)
     return files

@@ -289,6 +289,13 @@ def test_kubectl_sends_the_local_files_it_names(
     from_file = ["create", "cm", "game", "--from-file=config=game.properties", "-f", "-"]
     assert cli.local_files(from_file) == {"game.properties": "lives=3\n"}
     assert cli.local_files(["apply", "-f", "missing.yaml"]) == {}
+    assert cli.local_files(["create", "cm", "m", "--from-file=manifests"]) == {
+        "manifests/a.json": "{}",
+        "manifests/b.yml": "b\n",
+        "manifests/notes.txt": "not a manifest",
+    }
+    tls = ["create", "secret", "tls", "t", "--cert=web.yaml", "--key", "game.properties"]
+    assert cli.local_files(tls) == {"web.yaml": "kind: Pod\n", "game.properties": "lives=3\n"}
 
 
 def test_kubectl_reports_kubelabs_refusal_message(

@@ -158,6 +158,17 @@ def test_an_env_file_as_add_from_env_file_reads_it(cluster):
     assert yaml.safe_load(result.stdout)["data"] == {"A": "1", "B": " two ", "C": ""}
 
 
+def test_a_directory_gives_a_key_per_file_in_it(cluster):
+    files = {"conf/a": "1", "conf/b": "2", "conf/sub/c": "3"}
+    argv = ("configmap", "d", "--from-file=conf", "--dry-run=client", "-o", "yaml")
+    assert yaml.safe_load(create_from(cluster, *argv, files=files).stdout)["data"] == {
+        "a": "1",
+        "b": "2",
+    }
+    refused = create_from(cluster, "configmap", "d", "--from-file=k=conf/", files=files)
+    assert refused.stderr == "error: cannot give a key name for a directory path\n"
+
+
 @pytest.mark.parametrize(
     ("argv", "files", "error"),
     [

@@ -24,7 +24,11 @@ def pairs(ctx: Context, opts: Parsed, kind: str, name: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for source in opts.list("from-file"):
         key, path = _file_source(source)
-        _add(found, key, _read(ctx, path), kind, name)
+        listed = _directory(ctx, path)
+        if listed and "=" in source:
+            raise ExitError("error: cannot give a key name for a directory path")
+        for each, text in listed or [(key, _read(ctx, path))]:
+            _add(found, each, text, kind, name)
     for literal in opts.list("from-literal"):
         key, sep, value = literal.partition("=")
         if not sep or not key:
@@ -67,6 +71,16 @@ def _env_file(text: str) -> list[tuple[str, str]]:
             raise ExitError(f'error: "{key}" is not a valid key name: {";".join(problems)}')
         found.append((key, value))
     return found
+
+
+def _directory(ctx: Context, path: str) -> list[tuple[str, str]]:
+    """The files directly in directory `path` of the files given, by name (none: no such
+    directory)."""
+    if path in ctx.files:
+        return []
+    prefix = path.rstrip("/") + "/"
+    inside = [(p[len(prefix) :], text) for p, text in ctx.files.items() if p.startswith(prefix)]
+    return sorted((name, text) for name, text in inside if "/" not in name)
 
 
 def _read(ctx: Context, path: str) -> str:
