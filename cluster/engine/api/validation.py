@@ -8,11 +8,14 @@ Each `validate_*` returns the list of field errors, empty when the object is val
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cluster.engine.api import content, labels, quantity, servicevalidation
+from cluster.engine.api import content, gojson, labels, quantity, servicevalidation
 from cluster.engine.api.field import (
     FieldError,
     duplicate,
@@ -508,7 +511,28 @@ def _secret(secret: Object) -> list[FieldError]:
             errors.append(required(f"data[{key}]"))
             if kind != "kubernetes.io/tls":
                 break
+        elif kind in DOCKER_CONFIG_TYPES and (problem := _json_object_problem(data[key])):
+            errors.append(invalid(f"data[{key}]", "<secret contents redacted>", problem))
     return errors
+
+
+DOCKER_CONFIG_TYPES = ("kubernetes.io/dockercfg", "kubernetes.io/dockerconfigjson")
+_GO_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "bool"}
+
+
+def _json_object_problem(encoded: str) -> str:
+    """What json.Unmarshal into a map[string]interface{} says of a Secret's value."""
+    try:
+        text = base64.b64decode(encoded).decode(errors="replace")
+    except (binascii.Error, ValueError):
+        return ""  # not base64: decoding the object refused it already
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        return gojson.go_json_error(text, error)
+    if value is None or isinstance(value, dict):
+        return ""
+    return f"json: cannot unmarshal {_GO_TYPES[type(value)]} into Go value of type map[string]interface {{}}"
 
 
 def _secret_update(new: Object, old: Object) -> list[FieldError]:

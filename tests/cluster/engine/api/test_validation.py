@@ -50,6 +50,15 @@ CREATES = [
     ("a TLS secret without its keys", "Secret",
      {"metadata": {"name": "s", "namespace": "default"}, "type": "kubernetes.io/tls", "data": {}},
      ["data[tls.crt]: Required value", "data[tls.key]: Required value"]),
+    ("a docker config that is no JSON", "Secret",
+     {"metadata": {"name": "s", "namespace": "default"}, "type": "kubernetes.io/dockerconfigjson",
+      "data": {".dockerconfigjson": "eyJhIjog"}},  # {"a":
+     ['data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": unexpected end of JSON input']),
+    ("a docker config that is no JSON object", "Secret",
+     {"metadata": {"name": "s", "namespace": "default"}, "type": "kubernetes.io/dockercfg",
+      "data": {".dockercfg": "WzFd"}},  # [1]
+     ['data[.dockercfg]: Invalid value: "<secret contents redacted>": json: cannot unmarshal array into Go '
+      "value of type map[string]interface {}"]),
     ("a binding to an unknown kind of role", "RoleBinding",
      {"metadata": {"name": "b", "namespace": "default"},
       "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Team", "name": "x"}},
