@@ -28,7 +28,10 @@ from cluster.engine.controllers.garbagecollector.graph import (
 )
 from cluster.engine.controllers.informers import InformerFactory
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
+from cluster.engine.events import WARNING, EventRecorder
 
+COMPONENT = "garbage-collector-controller"
+OWNER_REF_INVALID_NAMESPACE = "OwnerRefInvalidNamespace"
 IGNORED_RESOURCES = frozenset({"events"})
 CONFLICT_RETRIES = 4  # retry.DefaultBackoff steps
 ORPHAN, FOREGROUND, BACKGROUND = "Orphan", "Foreground", "Background"
@@ -66,12 +69,31 @@ class GarbageCollector:
         self.attempt_to_orphan = WorkQueue(
             clock, self._attempt_to_orphan, "garbage_collector_attempt_to_orphan"
         )
-        self.graph = GraphBuilder(self.attempt_to_delete, self.attempt_to_orphan)
+        self.recorder = EventRecorder(client, COMPONENT)
+        self.graph = GraphBuilder(
+            self.attempt_to_delete, self.attempt_to_orphan, self._report_invalid_namespace
+        )
         for resource in collectable():
             informers.informer(resource.name).add_handler(self.graph.on_event)
 
     def start(self) -> None:
         """Nothing of its own: the shared informers feed the graph."""
+
+    def _report_invalid_namespace(self, node: Node, ref: Object) -> None:
+        """reportInvalidNamespaceOwnerRef: a Warning on the dependent."""
+        identity = node.identity
+        invalid = Identity.of_reference(ref, identity.namespace)
+        dependent = {
+            "apiVersion": identity.api_version,
+            "kind": identity.kind,
+            "metadata": {
+                "namespace": identity.namespace,
+                "name": identity.name,
+                "uid": identity.uid,
+            },
+        }
+        message = f'ownerRef {invalid} does not exist in namespace "{identity.namespace}"'
+        self.recorder.event(dependent, WARNING, OWNER_REF_INVALID_NAMESPACE, message)
 
     # -- attemptToDelete --------------------------------------------------------------
 

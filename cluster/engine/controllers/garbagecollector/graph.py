@@ -10,6 +10,7 @@ owners may be gone, owners waiting for their dependents) and attemptToOrphan.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cluster.engine.api.meta import Object
@@ -53,6 +54,27 @@ class Identity:
             namespace,
         )
 
+    def __str__(self) -> str:
+        """objectReference.String, as the collector's events and logs print it."""
+        return (
+            f"[{self.api_version}/{self.kind}, namespace: {self.namespace}, "
+            f"name: {self.name}, uid: {self.uid}]"
+        )
+
+    def matches(self, ref: Object) -> bool:
+        """ownerReferenceMatchesCoordinates: ref names this object's kind, name and uid."""
+        return (
+            ref.get("uid", "") == self.uid
+            and ref.get("name", "") == self.name
+            and ref.get("kind", "") == self.kind
+            and ref.get("apiVersion", "") == self.api_version
+        )
+
+
+# reportInvalidNamespaceOwnerRef: told the dependent and its owner reference that names an
+# owner in another namespace
+InvalidNamespaceReporter = Callable[["Node", Object], None]
+
 
 @dataclass(slots=True, eq=False)
 class Node:
@@ -89,10 +111,16 @@ def _deletion_starts_with(old: Object | None, obj: Object, finalizer: str) -> bo
 
 
 class GraphBuilder:
-    def __init__(self, attempt_to_delete: WorkQueue, attempt_to_orphan: WorkQueue) -> None:
+    def __init__(
+        self,
+        attempt_to_delete: WorkQueue,
+        attempt_to_orphan: WorkQueue,
+        report_invalid_namespace: InvalidNamespaceReporter | None = None,
+    ) -> None:
         self.nodes: dict[str, Node] = {}
         self.attempt_to_delete = attempt_to_delete
         self.attempt_to_orphan = attempt_to_orphan
+        self.report_invalid_namespace = report_invalid_namespace or (lambda node, ref: None)
         self.absent_owners: OrderedDict[Identity, None] = OrderedDict()
 
     # -- the absent owner cache (an LRU) ----------------------------------------------
@@ -116,8 +144,7 @@ class GraphBuilder:
         uid = obj["metadata"].get("uid", "")
         existing = self.nodes.get(uid)
         if existing is not None and existing.virtual:
-            existing.virtual = False  # observed at last, with its true coordinates
-            existing.identity = Identity.of(obj)
+            self._observe(existing, Identity.of(obj))
         if kind == DELETED:
             if existing is not None:
                 self._remove(existing, Identity.of(obj))
@@ -175,7 +202,22 @@ class GraphBuilder:
                 self.attempt_to_delete.add(dependent.identity.uid)
             self.attempt_to_delete.add(node.identity.uid)
 
+    def _observe(self, node: Node, observed: Identity) -> None:
+        """A virtual node seen at last: dependents that named it by other coordinates, or
+        from another namespace than its own, are checked again (the bad child, then good
+        parent order of processGraphChanges)."""
+        node.virtual = False
+        if observed != node.identity:
+            for dependent in _nonmatching_dependents(node, observed):
+                if observed.namespace and dependent.identity.namespace != observed.namespace:
+                    self._report(dependent, observed.uid)
+                self.attempt_to_delete.add(dependent.identity.uid)
+        node.identity = observed
+
     def _add_dependent_to_owners(self, node: Node, refs: list[Object]) -> None:
+        """addDependentToOwners: an owner not seen yet becomes a virtual node; a reference
+        that cannot be right for an owner already known sends the dependent to be checked."""
+        potentially_invalid = False
         for ref in refs:
             uid = ref.get("uid", "")
             owner = self.nodes.get(uid)
@@ -183,7 +225,28 @@ class GraphBuilder:
                 owner = Node(Identity.of_reference(ref, node.identity.namespace), virtual=True)
                 self.nodes[uid] = owner
                 self.attempt_to_delete.add(VIRTUAL + uid)
+            elif not potentially_invalid:
+                potentially_invalid = self._suspect(node, ref, owner)
             owner.dependents[node.identity.uid] = node
+        if potentially_invalid:
+            self.attempt_to_delete.add(node.identity.uid)
+
+    def _suspect(self, node: Node, ref: Object, owner: Node) -> bool:
+        """The reference from node to a known owner may be invalid; reported when the owner
+        was observed in another namespace, which is definitely wrong."""
+        owner_namespace = owner.identity.namespace
+        if owner_namespace and owner_namespace != node.identity.namespace:
+            if not owner.virtual:
+                self._report(node, owner.identity.uid)
+            return True
+        if not owner.identity.matches(ref):
+            return True
+        return not owner_namespace and owner.virtual and node.identity.namespace != ""
+
+    def _report(self, node: Node, owner_uid: str) -> None:
+        ref = next((r for r in node.owners if r.get("uid") == owner_uid), None)
+        if ref is not None:
+            self.report_invalid_namespace(node, ref)
 
     def _remove_dependent_from_owners(self, node: Node, refs: list[Object]) -> None:
         for ref in refs:
@@ -204,6 +267,17 @@ class GraphBuilder:
         for ref in unblocked:
             if ref.get("uid", "") in self.nodes:
                 self.attempt_to_delete.add(ref["uid"])
+
+
+def _nonmatching_dependents(node: Node, observed: Identity) -> list[Node]:
+    """partitionDependents' nonmatching half: dependents in another namespace than the
+    observed, namespaced owner, or whose reference names other coordinates."""
+    return [
+        dependent
+        for dependent in node.dependents.values()
+        if (observed.namespace and observed.namespace != dependent.identity.namespace)
+        or any(r.get("uid") == observed.uid and not observed.matches(r) for r in dependent.owners)
+    ]
 
 
 def _references_diffs(

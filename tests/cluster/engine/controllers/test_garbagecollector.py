@@ -120,3 +120,56 @@ def test_a_dependent_with_an_owner_left_is_kept_and_loses_the_gone_one():
     api.delete("configmaps", "a")
     settle(cluster)
     assert [r["name"] for r in api.get("pods", "child")["metadata"]["ownerReferences"]] == ["b"]
+
+
+def owner_reference(api: API, resource: str, name: str, namespace: str = "default") -> dict:
+    owner = api.get(resource, name, namespace)
+    return {
+        "apiVersion": owner["apiVersion"],
+        "kind": owner["kind"],
+        "name": name,
+        "uid": owner["metadata"]["uid"],
+    }
+
+
+def test_a_cluster_scoped_dependent_of_a_namespaced_owner_is_reported_and_kept():
+    cluster = Cluster()
+    api = API(cluster)
+    api.create("configmaps", {"metadata": {"name": "owner"}})
+    ref = owner_reference(api, "configmaps", "owner")
+    role = {"metadata": {"name": "owned", "ownerReferences": [ref]}, "rules": []}
+    api.create("clusterroles", role, namespace="")
+    settle(cluster)
+    assert api.get("clusterroles", "owned", namespace="")["metadata"]["ownerReferences"] == [ref]
+    (event,) = [e for e in api.items("events") if e["reason"] == "OwnerRefInvalidNamespace"]
+    assert event["type"] == "Warning"
+    assert event["source"] == {"component": "garbage-collector-controller"}
+    assert event["involvedObject"] == {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRole",
+        "name": "owned",
+        "uid": api.get("clusterroles", "owned", namespace="")["metadata"]["uid"],
+    }
+    assert event["message"] == (
+        f"ownerRef [v1/ConfigMap, namespace: , name: owner, uid: {ref['uid']}] "
+        'does not exist in namespace ""'
+    )
+
+
+def test_a_dependent_of_an_owner_in_another_namespace_is_reported_and_deleted():
+    cluster = Cluster()
+    api = API(cluster)
+    api.create("namespaces", {"metadata": {"name": "other"}}, namespace="")
+    api.create("configmaps", {"metadata": {"name": "owner"}})
+    ref = owner_reference(api, "configmaps", "owner")
+    api.create("configmaps", {"metadata": {"name": "child", "ownerReferences": [ref]}}, "other")
+    settle(cluster)
+    assert "child" not in api.names("configmaps", "other")
+    assert api.events(namespace="other") == [
+        (
+            "OwnerRefInvalidNamespace",
+            f"ownerRef [v1/ConfigMap, namespace: other, name: owner, uid: {ref['uid']}] "
+            'does not exist in namespace "other"',
+            "garbage-collector-controller",
+        )
+    ]
