@@ -98,10 +98,24 @@ def go_value(value: Any) -> str:
     return go_json(value)
 
 
+class Struct(dict):
+    """A Go struct's fields, which encoding/json writes in their declaration order (the
+    order given here) where it sorts a map's keys."""
+
+
 def go_json(value: Any) -> str:
     """encoding/json.Marshal: compact, map keys sorted, <, > and & escaped."""
-    text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    text = json.dumps(_marshal_order(value), separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _marshal_order(value: Any) -> Any:
+    if isinstance(value, dict):
+        keys = value if isinstance(value, Struct) else sorted(value)
+        return {key: _marshal_order(value[key]) for key in keys}
+    if isinstance(value, list | tuple):
+        return [_marshal_order(item) for item in value]
+    return value
 
 
 def go_quote(text: str) -> str:

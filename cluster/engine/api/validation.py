@@ -18,6 +18,7 @@ from typing import Any
 from cluster.engine.api import content, gojson, labels, quantity, servicevalidation
 from cluster.engine.api.field import (
     FieldError,
+    Struct,
     duplicate,
     forbidden,
     invalid,
@@ -152,7 +153,8 @@ def validate_owner_references(references: list[Object]) -> list[FieldError]:
                     'Only one reference can have Controller set to true. Found "true" in '
                     f"references for {first_controller} and {current}"
                 )
-                errors.append(invalid("metadata.ownerReferences", references, detail))
+                structs = [_owner_reference_struct(r) for r in references]
+                errors.append(invalid("metadata.ownerReferences", structs, detail))
             else:
                 first_controller = current
     return errors
@@ -171,8 +173,19 @@ def _owner_reference(ref: Object, path: str) -> list[FieldError]:
         if not ref.get(key):
             errors.append(required(f"{path}.{key}", "must not be empty"))
     if api_version == "v1" and ref.get("kind") == "Event":
-        errors.append(invalid(path, ref, "/v1, Kind=Event is disallowed from being an owner"))
+        detail = "/v1, Kind=Event is disallowed from being an owner"
+        errors.append(invalid(path, _owner_reference_struct(ref), detail))
     return errors
+
+
+def _owner_reference_struct(ref: Object) -> Struct:
+    """metav1.OwnerReference as encoding/json writes it: its fields in their order, the
+    optional ones only when set."""
+    struct = Struct({key: ref.get(key) or "" for key in ("apiVersion", "kind", "name", "uid")})
+    for key in ("controller", "blockOwnerDeletion"):
+        if ref.get(key) is not None:
+            struct[key] = ref[key]
+    return struct
 
 
 def validate_finalizers(finalizers: list[str], path: str) -> list[FieldError]:

@@ -81,9 +81,14 @@ CREATES = [
      {"metadata": {"name": "cm", "namespace": "default", "ownerReferences": [
          {"apiVersion": "v1", "kind": "Pod", "name": "a", "uid": "1", "controller": True},
          {"apiVersion": "v1", "kind": "Pod", "name": "b", "uid": "2", "controller": True}]}},
-     ['metadata.ownerReferences: Invalid value: [{"apiVersion":"v1","controller":true,"kind":"Pod","name":"a",'
-      '"uid":"1"},{"apiVersion":"v1","controller":true,"kind":"Pod","name":"b","uid":"2"}]: Only one reference '
-      'can have Controller set to true. Found "true" in references for Pod/a and Pod/b']),
+     ['metadata.ownerReferences: Invalid value: [{"apiVersion":"v1","kind":"Pod","name":"a","uid":"1",'
+      '"controller":true},{"apiVersion":"v1","kind":"Pod","name":"b","uid":"2","controller":true}]: Only one '
+      'reference can have Controller set to true. Found "true" in references for Pod/a and Pod/b']),
+    ("an event as an owner", "ConfigMap",
+     {"metadata": {"name": "cm", "namespace": "default", "ownerReferences": [
+         {"uid": "1", "name": "e", "kind": "Event", "apiVersion": "v1", "blockOwnerDeletion": False}]}},
+     ['metadata.ownerReferences[0]: Invalid value: {"apiVersion":"v1","kind":"Event","name":"e","uid":"1",'
+      '"blockOwnerDeletion":false}: /v1, Kind=Event is disallowed from being an owner']),
     ("a best-effort quota of secrets", "ResourceQuota",
      {"metadata": {"name": "q", "namespace": "default"},
       "spec": {"hard": {"pods": "5", "secrets": "1"}, "scopes": ["BestEffort"]}},
