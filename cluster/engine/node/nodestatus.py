@@ -128,12 +128,15 @@ class NodeStatusManager:
         if node is None:
             return
         old = node.get("status") or {}
+        conditions = self.conditions(old)
         changed = self.images != (old.get("images") or []) or _without_heartbeats(
             old.get("conditions") or []
-        ) != _without_heartbeats(self.conditions(old))
+        ) != _without_heartbeats(conditions)
         if not changed and self.clock.now - self.last_report < REPORT_MS:
             return
-        body = {"status": {"conditions": self.conditions(old), "images": self.images}}
+        for reason in _transitions(old.get("conditions") or [], conditions):
+            self._status_event(reason)
+        body = {"status": {"conditions": conditions, "images": self.images}}
         try:
             self.client.call(
                 "patch",
@@ -217,6 +220,18 @@ class NodeStatusManager:
                 "images": self.images,
             },
         }
+
+
+def _transitions(old: list[Object], new: list[Object]) -> list[str]:
+    """The events the condition setters record for each condition whose status the kubelet
+    changes, e.g. back from the node controller's Unknown: NodeHasSufficientMemory, ...,
+    NodeReady."""
+    before = {c["type"]: c.get("status") for c in old}
+    return [
+        c["reason"].replace("Kubelet", "Node", 1)
+        for c in new
+        if before.get(c["type"]) != c["status"]
+    ]
 
 
 def _without_heartbeats(conditions: list[Object]) -> list[Object]:

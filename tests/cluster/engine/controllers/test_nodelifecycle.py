@@ -129,6 +129,24 @@ def test_a_node_back_again_loses_its_taints():
     assert taints(cluster, "node-1") == []
 
 
+def test_a_node_back_again_says_so_in_its_kubelets_events():
+    cluster, api = running()
+    faults.node_down(cluster, "node-1")
+    cluster.advance_to(70_000)
+    faults.node_up(cluster, "node-1")
+    cluster.advance_to(90_000)
+    kubelet = [
+        e for e in api.items("events") if e["source"] == {"component": "kubelet", "host": "node-1"}
+    ]
+    repeated = {e["reason"]: e["count"] for e in kubelet if e["count"] > 1}
+    assert repeated == {
+        "NodeHasSufficientMemory": 2,
+        "NodeHasNoDiskPressure": 2,
+        "NodeHasSufficientPID": 2,
+        "NodeReady": 2,
+    }
+
+
 def test_a_node_reporting_not_ready_is_tainted_not_ready_until_it_reports_ready():
     cluster, api = running()
     node_1 = api.get("nodes", "node-1", namespace="")
