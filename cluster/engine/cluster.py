@@ -17,6 +17,7 @@ from cluster.engine.apiserver.authorization import MASTERS, NODES
 from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.engine.apiserver.server import NAME as APISERVER
 from cluster.engine.apiserver.server import APIServer
+from cluster.engine.apiserver.systemnamespaces import SystemNamespacesController
 from cluster.engine.client import Client
 from cluster.engine.clock import Clock, Timer
 from cluster.engine.controllers.manager import NAME as CONTROLLER_MANAGER
@@ -77,6 +78,11 @@ class Cluster:
         self._bootstrap_policy()
         self._bootstrap_kubernetes_service()
         self._bootstrap_cluster_admins()
+        self.system_namespaces = SystemNamespacesController(
+            self.clock,
+            self._client(APISERVER, "system:apiserver", MASTERS),
+            self.apiserver,
+        )
         self.controller_manager = ControllerManager(
             self.clock,
             self._client(CONTROLLER_MANAGER, "system:kube-controller-manager"),
@@ -89,6 +95,7 @@ class Cluster:
         self.apiserver.kubelets.update((name, node.kubelet) for name, node in self.nodes.items())
         for node in self.nodes.values():
             node.runtime.network = self._runtime_for
+        self.system_namespaces.start()
         self.controller_manager.start()
         self.scheduler.start()
         for node in self.nodes.values():
