@@ -96,6 +96,7 @@ class Cluster:
         for node in self.nodes.values():
             node.runtime.network = self._runtime_for
         self.system_namespaces.start()
+        self.kubernetes_service.start()
         self.controller_manager.start()
         self.scheduler.start()
         for node in self.nodes.values():
@@ -141,8 +142,10 @@ class Cluster:
         the control-plane node's address (the first node's, when none is one)."""
         nodes = sorted(self.spec.nodes, key=lambda node: not node.control_plane)
         address = nodes[0].internal_ip if nodes else ""
-        kubernetesservice.ensure(
-            self._client("kube-apiserver", "system:apiserver", MASTERS), address
+        loopback = self._client("kube-apiserver", "system:apiserver", MASTERS)
+        kubernetesservice.ensure(loopback, address)
+        self.kubernetes_service = kubernetesservice.KubernetesServiceController(
+            self.clock, loopback, self.etcd, address
         )
 
     def _bootstrap_cluster_admins(self) -> None:
