@@ -621,10 +621,9 @@ def print_kubeconfig(name: str, data_dir: Path, server: str | None) -> int:
     except (CommandError, labapi.LabAPIError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    instance = read_instance(data)
     api_url = (
-        server
-        or read_instance(data).get("apiURL")
-        or public_url(DEFAULT_HOST, DEFAULT_API_PORT, "https")
+        server or instance.get("apiURL") or public_url(DEFAULT_HOST, DEFAULT_API_PORT, "https")
     )
     sys.stdout.write(
         kubeconfigs.kubeconfig(
@@ -632,6 +631,7 @@ def print_kubeconfig(name: str, data_dir: Path, server: str | None) -> int:
             server=kubeconfigs.server_url(api_url, labapi.LOCAL_OWNER, name),
             ca_pem=ca_pem,
             token=token,
+            lab_server=instance.get("url", ""),
         )
     )
     return 0

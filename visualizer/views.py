@@ -41,6 +41,7 @@ def kubeconfig(request: HttpRequest, name: str) -> HttpResponse:
         server=kubeconfigs.server_url(_api_url(request), request.user.get_username(), name),
         ca_pem=ca.encode(),
         token=ApiToken.issue(request.user),
+        lab_server=request.build_absolute_uri("/"),
     )
     response = HttpResponse(text, content_type="application/yaml")
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.kubeconfig")

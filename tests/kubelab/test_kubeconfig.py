@@ -13,6 +13,7 @@ import kubernetes
 import pytest
 import yaml
 
+from cluster import labctl
 from kubelab import cli, tls
 from tests.stack import KubeLab, read_until
 from tests.stack import real_kubectl as kubectl
@@ -44,6 +45,21 @@ def test_the_server_is_where_the_last_kubelab_up_served_else_6443(
     cli.write_instance(data_dir, "http://[::1]:9000/", "https://[::1]:9443/")
     config = printed_config(capsys, "c1", "--data-dir", str(data_dir))
     assert config["clusters"][0]["cluster"]["server"] == "https://[::1]:9443/k8s/admin/c1"
+
+
+def test_kubectl_lab_finds_the_last_kubelab_up_through_the_kubeconfig(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = printed_config(capsys, "c1", "--data-dir", str(data_dir))
+    assert "extensions" not in config["clusters"][0]["cluster"]
+
+    cli.write_instance(data_dir, "http://127.0.0.1:9000/", "https://127.0.0.1:9443/")
+    path = data_dir / "kubeconfig"
+    assert cli.main(["kubeconfig", "c1", "--data-dir", str(data_dir)]) == 0
+    path.write_text(capsys.readouterr().out)
+    assert labctl.find_target({"kubeconfig": str(path)}, {}) == labctl.Target(
+        "http://127.0.0.1:9000", "c1", "tok-1"
+    )
 
 
 def test_server_and_kubelab_token_override_the_data_dirs(

@@ -84,6 +84,16 @@ def test_the_server_is_the_host_the_page_was_asked_from(
     assert server == "https://[::1]:16443/k8s/ada/lab-1"
 
 
+def test_the_kubeconfig_tells_kubectl_lab_where_kubelab_is(
+    owner: AbstractBaseUser, ca_file: Path
+) -> None:
+    response = logged_in(owner).get("/clusters/lab-1/kubeconfig", HTTP_HOST="[::1]:8000")
+    cluster = yaml.safe_load(response.content)["clusters"][0]["cluster"]
+    assert cluster["extensions"] == [
+        {"name": "kubelab", "extension": {"server": "http://[::1]:8000", "cluster": "lab-1"}}
+    ]
+
+
 def test_nobody_else_learns_that_the_cluster_exists(owner: AbstractBaseUser, ca_file: Path) -> None:
     assert logged_in(make_user("eve")).get("/clusters/lab-1/kubeconfig").status_code == 404
     anonymous = Client().get("/clusters/lab-1/kubeconfig")
