@@ -57,7 +57,20 @@ def canonicalize(kind: str, obj: Object) -> None:
         spec = obj.get("spec") or {}
         if not spec.get("serviceAccountName") and spec.get("serviceAccount"):
             spec["serviceAccountName"] = spec["serviceAccount"]
+        _condition_times(obj.get("status"))
     defaults.apply(kind, obj)
+
+
+def _condition_times(status: Object | None) -> None:
+    """PodCondition's lastProbeTime and lastTransitionTime are metav1.Time structs, which
+    `omitempty` never leaves out: one not given decodes to the zero time and is written
+    back as null."""
+    if not isinstance(status, dict):
+        return
+    for condition in status.get("conditions") or ():
+        if isinstance(condition, dict):
+            condition.setdefault("lastProbeTime", None)
+            condition.setdefault("lastTransitionTime", None)
 
 
 def _omit_empty_metadata(meta: Object | None) -> None:

@@ -322,3 +322,19 @@ def test_a_request_the_server_trips_over_is_a_500_not_a_crash(cluster, monkeypat
     assert (response.code, response.body["reason"]) == (500, "InternalError")
     assert response.body["message"] == "Internal error occurred: 'spec'"
     assert ask(cluster, "get", "pods", "default", "odd").code == 404
+
+
+def test_a_pod_condition_without_times_is_stored_with_null_times(cluster):
+    assert ask(cluster, "create", "pods", "default", body=pod("gated")).code == 201
+    body = {"status": {"conditions": [{"type": "example.com/gate", "status": "True"}]}}
+    response = ask(
+        cluster, "patch", "pods", "default", "gated", subresource="status", body=body,
+        content_type="application/strategic-merge-patch+json",
+    )  # fmt: skip
+    conditions = response.body["status"]["conditions"]
+    assert next(c for c in conditions if c["type"] == "example.com/gate") == {
+        "type": "example.com/gate",
+        "status": "True",
+        "lastProbeTime": None,
+        "lastTransitionTime": None,
+    }
