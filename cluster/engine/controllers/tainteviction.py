@@ -190,6 +190,7 @@ class TaintEvictionController:
         )
         wanted = {
             **DISRUPTION_TARGET,
+            "observedGeneration": pod["metadata"].get("generation", 0),
             "lastProbeTime": None,
             "lastTransitionTime": self.clock.timestamp(),
         }

@@ -42,11 +42,15 @@ def test_pods_of_an_unreachable_node_are_deleted_after_their_300_seconds():
         evicted = api.get("pods", name)
         assert evicted["metadata"]["deletionTimestamp"]
         target = next(c for c in evicted["status"]["conditions"] if c["type"] == "DisruptionTarget")
-        assert (target["status"], target["reason"], target["message"]) == (
-            "True",
-            "DeletionByTaintManager",
-            "Taint manager: deleting due to NoExecute taint",
-        )
+        assert target == {
+            "type": "DisruptionTarget",
+            "status": "True",
+            "observedGeneration": 1,  # the generation before the deletion bumped it
+            "reason": "DeletionByTaintManager",
+            "message": "Taint manager: deleting due to NoExecute taint",
+            "lastProbeTime": None,
+            "lastTransitionTime": "2026-01-01T00:06:05Z",
+        }
 
 
 def dedicate(api: API, node: str) -> None:
