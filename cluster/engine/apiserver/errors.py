@@ -148,8 +148,16 @@ def namespace_not_found(namespace: str) -> StatusError:
 
 
 def namespace_terminating(resource: Resource, name: str, namespace: str) -> StatusError:
+    """The NamespaceLifecycle plugin's refusal, with the NamespaceTerminating cause by which
+    controllers (errors.HasStatusCause) know to stop trying."""
     message = (
         f'{resource.group_resource} "{name}" is forbidden: unable to create new content in '
         f"namespace {namespace} because it is being terminated"
     )
-    return StatusError(403, "Forbidden", message, _details(resource, name))
+    cause = {
+        "reason": "NamespaceTerminating",
+        "message": f"namespace {namespace} is being terminated",
+        "field": "metadata.namespace",
+    }
+    details = {**_details(resource, name), "causes": [cause]}
+    return StatusError(403, "Forbidden", message, details)

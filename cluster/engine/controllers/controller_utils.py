@@ -88,9 +88,10 @@ def is_controlled_by(obj: Object, owner: Object) -> bool:
 
 
 def has_status_cause(error: APIError, cause: str) -> bool:
-    """errors.HasStatusCause: the failure's details name `cause`."""
+    """errors.HasStatusCause: the failure's details name `cause` (StatusCause.Type, which
+    JSON calls `reason`)."""
     details = error.response.body.get("details") or {}
-    return any(c.get("type") == cause for c in details.get("causes") or ())
+    return any(c.get("reason") == cause for c in details.get("causes") or ())
 
 
 def selector_of(obj: Object) -> labels.Selector | None:

@@ -1,7 +1,9 @@
 """The namespace controller: a namespace being deleted is emptied, pods first, reported in
 its conditions, then finalized and gone."""
 
+from cluster.engine.client import APIError
 from cluster.engine.cluster import Cluster
+from cluster.engine.controllers import controller_utils as utils
 from tests.cluster.engine.controllers.helpers import API, deployment, settle, stored
 
 KCM = "kube-controller-manager"
@@ -108,3 +110,23 @@ def test_a_namespace_not_being_deleted_is_left_alone():
         for h in cluster.trace.since(mark)
         if h.source == KCM and "shop" in h.object and h.verb != "watch"
     ] == []
+
+
+def test_what_is_created_in_a_terminating_namespace_is_refused_with_its_cause():
+    _cluster, api = shop()
+    api.delete("namespaces", "shop", namespace="")
+    response = api.request("create", "configmaps", "shop", body={"metadata": {"name": "late"}})
+    assert response.code == 403
+    assert response.body["details"] == {
+        "name": "late",
+        "kind": "configmaps",
+        "causes": [
+            {
+                "reason": "NamespaceTerminating",
+                "message": "namespace shop is being terminated",
+                "field": "metadata.namespace",
+            }
+        ],
+    }
+    error = APIError(response)
+    assert utils.has_status_cause(error, utils.NAMESPACE_TERMINATING_CAUSE)
