@@ -14,6 +14,7 @@ from cluster.engine.controllers.informers import InformerFactory
 from cluster.engine.controllers.namespace import NamespaceController
 from cluster.engine.controllers.nodeipam import NodeIPAMController
 from cluster.engine.controllers.nodelifecycle.controller import NodeLifecycleController
+from cluster.engine.controllers.podgc import PodGCController
 from cluster.engine.controllers.replicaset import ReplicaSetController
 from cluster.engine.controllers.resourcequota import ResourceQuotaController
 from cluster.engine.controllers.rootcacertpublisher import RootCACertPublisher
@@ -25,6 +26,7 @@ CONTROLLERS = (
     NodeIPAMController,
     NodeLifecycleController,
     TaintEvictionController,
+    PodGCController,
     ReplicaSetController,
     DeploymentController,
     EndpointController,
