@@ -12,10 +12,9 @@ from cluster.engine.scheduler.types import NodeInfo, PodInfo
 PRE_SCORE_KEY = "PreScoreTaintToleration"
 _HARD_TAINTS = operator.attrgetter("hard_taints")
 HARD_EFFECTS = ("NoSchedule", "NoExecute")
-
-
-def describe(taint: Object) -> str:
-    return f"{{{taint.get('key')}: {taint.get('value', '')}}}"
+# Since Kubernetes 1.35 (kubernetes#134740) the reason names no taint: taint keys and values
+# may be sensitive, so they go to the scheduler's log only.
+ERR_REASON_UNTOLERATED = "node(s) had untolerated taint(s)"
 
 
 class TaintToleration(framework.Plugin):
@@ -27,8 +26,7 @@ class TaintToleration(framework.Plugin):
         taint = helper.untolerated_taint(node.hard_taints, pod.tolerations)
         if taint is None:
             return framework.OK
-        reason = f"node(s) had untolerated taint {describe(taint)}"
-        return framework.unschedulable(self.name, reason, resolvable=False)
+        return framework.unschedulable(self.name, ERR_REASON_UNTOLERATED, resolvable=False)
 
     def filter_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[Status]:
         flags = map(_HARD_TAINTS, nodes)

@@ -29,11 +29,11 @@ def failed(nodes, statuses, pre_filter=None, post_filter=""):
                 {
                     "a": rejected("NodeResourcesFit", "Insufficient cpu", "Insufficient memory"),
                     "b": rejected("NodeResourcesFit", "Insufficient cpu"),
-                    "c": rejected("TaintToleration", "node(s) had untolerated taint {x: }"),
+                    "c": rejected("TaintToleration", "node(s) had untolerated taint(s)"),
                 },
             ),
-            "0/3 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint "
-            "{x: }, 2 Insufficient cpu.",
+            "0/3 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint(s), "
+            "2 Insufficient cpu.",
             id="the reasons are counted over the nodes and sorted",
         ),
         pytest.param(

@@ -52,8 +52,8 @@ def one_node_cluster(cpu="2"):
 
 
 BIG_MESSAGE = (
-    "0/3 nodes are available: 1 node(s) had untolerated taint "
-    "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes "
+    "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. "
+    "preemption: 0/3 nodes "
     f"are available: {NOT_HELPFUL_FOR_CP}, 2 No preemption victims found for incoming pod."
 )
 
@@ -158,6 +158,19 @@ def test_an_uncordoned_node_takes_the_pods_that_waited_for_it():
     patch_node(cluster, "node-1", {"spec": {"unschedulable": None}})
     cluster.advance_to(cluster.clock.now + 2_000)
     assert get_pod(cluster, "web")["spec"]["nodeName"] == "node-1"
+
+
+def test_nodes_with_different_taints_count_as_one_reason_that_names_no_taint():
+    cluster = Cluster()
+    patch_node(cluster, "node-1", {"spec": {"taints": [{"key": "a", "effect": "NoSchedule"}]}})
+    taint = {"key": "b", "value": "c", "effect": "NoExecute"}
+    patch_node(cluster, "node-2", {"spec": {"taints": [taint]}})
+    create_pod(cluster, "web")
+    cluster.advance_to(cluster.clock.now)
+    assert scheduled_condition(get_pod(cluster, "web"))["message"] == (
+        "0/3 nodes are available: 3 node(s) had untolerated taint(s). preemption: 0/3 nodes "
+        "are available: 3 Preemption is not helpful for scheduling."
+    )
 
 
 def test_a_higher_priority_pod_preempts_a_lower_one():

@@ -17,7 +17,7 @@ CONTROL_PLANE = taint("node-role.kubernetes.io/control-plane")
             pod(),
             node(taints=[CONTROL_PLANE]),
             framework.UNRESOLVABLE,
-            ("node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }",),
+            ("node(s) had untolerated taint(s)",),
             id="a NoSchedule taint keeps out a pod that doesn't tolerate it",
         ),
         pytest.param(
@@ -35,7 +35,7 @@ CONTROL_PLANE = taint("node-role.kubernetes.io/control-plane")
             pod(tolerations=[{"key": "gpu", "value": "no", "effect": "NoSchedule"}]),
             node(taints=[taint("gpu", "yes")]),
             framework.UNRESOLVABLE,
-            ("node(s) had untolerated taint {gpu: yes}",),
+            ("node(s) had untolerated taint(s)",),
             id="an Equal toleration must match the value",
         ),
         pytest.param(
@@ -49,7 +49,7 @@ CONTROL_PLANE = taint("node-role.kubernetes.io/control-plane")
             pod(tolerations=[toleration("gpu", effect="NoExecute")]),
             node(taints=[taint("gpu")]),
             framework.UNRESOLVABLE,
-            ("node(s) had untolerated taint {gpu: }",),
+            ("node(s) had untolerated taint(s)",),
             id="a toleration for another effect doesn't tolerate",
         ),
         pytest.param(
