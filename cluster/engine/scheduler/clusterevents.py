@@ -26,6 +26,9 @@ UPDATE_NODE_CONDITION = 1 << 5
 UPDATE_NODE_ANNOTATION = 1 << 6
 UPDATE_POD_LABEL = 1 << 7
 UPDATE_POD_TOLERATION = 1 << 8
+# updatePodOther: a pod changed in none of the ways above (its status, say); only plugins
+# registering a general Pod/Update see it.
+UPDATE_POD_OTHER = 1 << 9
 UPDATE = (
     UPDATE_NODE_ALLOCATABLE
     | UPDATE_NODE_LABEL
@@ -34,6 +37,7 @@ UPDATE = (
     | UPDATE_NODE_ANNOTATION
     | UPDATE_POD_LABEL
     | UPDATE_POD_TOLERATION
+    | UPDATE_POD_OTHER
 )
 ALL = ADD | DELETE | UPDATE
 
@@ -90,14 +94,14 @@ def node_changes(new: Object, old: Object) -> list[ClusterEvent]:
 
 
 def pod_changes(new: Object, old: Object) -> list[ClusterEvent]:
-    """PodSchedulingPropertiesChange: label and toleration updates, else a general update."""
+    """PodSchedulingPropertiesChange: label and toleration updates, else updatePodOther."""
     resource = ASSIGNED_POD if (new.get("spec") or {}).get("nodeName") else UNSCHEDULED_POD
     events = []
     if _meta(new, "labels") != _meta(old, "labels"):
         events.append(ClusterEvent(resource, UPDATE_POD_LABEL))
     if (new.get("spec") or {}).get("tolerations") != (old.get("spec") or {}).get("tolerations"):
         events.append(ClusterEvent(resource, UPDATE_POD_TOLERATION))
-    return events or [ClusterEvent(resource, UPDATE)]
+    return events or [ClusterEvent(resource, UPDATE_POD_OTHER)]
 
 
 def _meta(obj: Object, field: str) -> dict[str, Any]:

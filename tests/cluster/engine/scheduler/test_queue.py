@@ -146,3 +146,46 @@ def test_a_nominated_pod_is_known_on_its_node_until_it_goes():
     assert nominator.pods_for_node("n1") == [p]
     nominator.add(p, "")
     assert nominator.pods_for_node("n1") == []
+
+
+@pytest.mark.parametrize(
+    ("change", "action"),
+    [
+        pytest.param({"status": {"phase": "Pending"}}, clusterevents.UPDATE_POD_OTHER, id="status"),
+        pytest.param(
+            {"metadata": {"name": "web", "labels": {"a": "b"}}},
+            clusterevents.UPDATE_POD_LABEL,
+            id="labels",
+        ),
+        pytest.param(
+            {"spec": {"tolerations": [{"operator": "Exists"}]}},
+            clusterevents.UPDATE_POD_TOLERATION,
+            id="tolerations",
+        ),
+    ],
+)
+def test_a_pod_update_is_the_event_of_what_changed(change, action):
+    old = {"metadata": {"name": "web"}, "spec": {}}
+    assert clusterevents.pod_changes({**old, **change}, old) == [
+        ClusterEvent(clusterevents.UNSCHEDULED_POD, action)
+    ]
+
+
+class Taints(framework.Plugin):
+    name = "TaintToleration"
+
+    def events_to_register(self):
+        return ((clusterevents.POD_TOLERATION_CHANGE, ""),)
+
+
+def test_a_pod_parked_by_taints_stays_parked_when_only_its_status_changes():
+    """The scheduler's own status update is updatePodOther: no toleration was added."""
+    plugin = Taints()
+    q = SchedulingQueue([(e, plugin, h) for e, h in plugin.events_to_register()], Nominator())
+    queued = park(q, "web", ["TaintToleration"])
+    old, new = queued.info.pod, {**queued.info.pod, "status": {"phase": "Pending"}}
+    q.update(pod("web"), clusterevents.pod_changes(new, old), old, 1_000)
+    assert where(q, "default/web") == UNSCHEDULABLE
+    tolerating = {**old, "spec": {**old["spec"], "tolerations": [{"operator": "Exists"}]}}
+    q.update(pod("web"), clusterevents.pod_changes(tolerating, old), old, 2_000)
+    assert where(q, "default/web") != UNSCHEDULABLE
