@@ -108,6 +108,9 @@ class Cache:
         self._images: Counter[str] = Counter()  # image name -> nodes that have it
         self._label_keys: Counter[str] = Counter()  # label key -> listed nodes that have it
         self.label_sets = LabelSets()
+        # node name -> its pods with pod (anti-)affinity, and with required anti-affinity
+        self._with_affinity: Counter[str] = Counter()
+        self._with_required_anti: Counter[str] = Counter()
 
     # -- nodes ----------------------------------------------------------------------------
 
@@ -171,6 +174,24 @@ class Cache:
         """How many of the listed nodes have a label with this key."""
         return self._label_keys[key]
 
+    def have_pods_with_affinity(self, required_anti: bool = False) -> list[NodeInfo]:
+        """HavePodsWithAffinityList (or HavePodsWithRequiredAntiAffinityList): the listed
+        nodes with pods that have pod affinity or anti-affinity (required anti-affinity)."""
+        names = self._with_required_anti if required_anti else self._with_affinity
+        found = (self.nodes.get(name) for name in names)
+        return [info for info in found if info is not None and info.node is not None]
+
+    def _count_affinity(self, info: PodInfo, node: str, sign: int) -> None:
+        if info.affinity is None:
+            return
+        counters = [self._with_affinity]
+        if info.affinity.required_anti:
+            counters.append(self._with_required_anti)
+        for counter in counters:
+            counter[node] += sign
+            if counter[node] <= 0:
+                del counter[node]
+
     # -- pods -----------------------------------------------------------------------------
 
     def add_pod(self, info: PodInfo) -> None:
@@ -186,8 +207,10 @@ class Cache:
         self._assumed.discard(key)
         info = self.nodes[name]
         removed = info.remove_pod(key)
-        if removed is not None and not removed.terminating:
-            self.label_sets.add((removed.namespace, removed.label_key), name, -1)
+        if removed is not None:
+            self._count_affinity(removed, name, -1)
+            if not removed.terminating:
+                self.label_sets.add((removed.namespace, removed.label_key), name, -1)
         if info.node is None and not info.pods:
             del self.nodes[name]
 
@@ -215,5 +238,6 @@ class Cache:
             target = self.nodes[node] = NodeInfo(name=node)
         target.add_pod(info)
         self._pod_nodes[info.key] = node
+        self._count_affinity(info, node, 1)
         if not info.terminating:
             self.label_sets.add((info.namespace, info.label_key), node, 1)

@@ -165,15 +165,13 @@ class SchedulingQueue:
     def assigned_pod_changed(
         self, event: ClusterEvent, pod: PodInfo, old: object, now: int
     ) -> None:
-        """AssignedPodAdded/Updated: a bound pod only matters to pods that spread across
-        topologies (PodTopologySpread) in its namespace."""
+        """AssignedPodAdded/Updated: a bound pod only matters to pods with a term that spans
+        nodes (getUnschedulablePodsWithCrossTopologyTerm): pods that spread across
+        topologies (PodTopologySpread) in its namespace, and pods whose required affinity
+        has a term it matches."""
         if not self._unschedulable or not self._interesting(event):
             return
-        parked = [
-            q
-            for q in self._unschedulable.values()
-            if "PodTopologySpread" in q.unschedulable_plugins and q.info.namespace == pod.namespace
-        ]
+        parked = [q for q in self._unschedulable.values() if _cross_topology(q, pod)]
         self._move(parked, event, old, pod.pod, now)
 
     def _move(
@@ -293,6 +291,17 @@ class SchedulingQueue:
             where: sorted(k for k, w in self._where.items() if w == where)
             for where in (ACTIVE, BACKOFF, ERROR_BACKOFF, UNSCHEDULABLE)
         }
+
+
+def _cross_topology(queued: QueuedPodInfo, pod: PodInfo) -> bool:
+    """Might `pod`, bound, help the parked pod across its topology domains?"""
+    spreads = "PodTopologySpread" in queued.unschedulable_plugins
+    if spreads and queued.info.namespace == pod.namespace:
+        return True
+    affinity = queued.info.affinity
+    return affinity is not None and any(
+        term.matches(pod.namespace, pod.labels) for term in affinity.required
+    )
 
 
 def backoff_duration(attempts: int) -> int:

@@ -113,6 +113,9 @@ class Framework:
     def nodes_labelled(self, key: str) -> int:
         return self.cache.nodes_labelled(key)
 
+    def have_pods_with_affinity(self, required_anti: bool = False) -> list[NodeInfo]:
+        return self.cache.have_pods_with_affinity(required_anti)
+
     def label_sets(self) -> LabelSets:
         return self.cache.label_sets
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from cluster.engine.api import quantity
+from cluster.engine.api import labels, quantity
 from cluster.engine.api.meta import Object
 
 DEFAULT_MILLI_CPU_REQUEST = 100  # what a container without a cpu request counts as in scores
@@ -126,10 +126,80 @@ def host_ports(pod: Object) -> tuple[HostPort, ...]:
     )
 
 
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+
+
+class AffinityTerm:
+    """framework.AffinityTerm: a PodAffinityTerm with its selectors parsed and its namespaces
+    made explicit (the pod's own when the term names none and has no namespaceSelector)."""
+
+    __slots__ = ("namespace_selector", "namespaces", "selector", "topology_key")
+
+    def __init__(self, pod_namespace: str, term: Object) -> None:
+        self.selector = labels.from_label_selector(term.get("labelSelector"))
+        self.topology_key: str = term.get("topologyKey") or ""
+        names = term.get("namespaces") or []
+        namespace_selector = term.get("namespaceSelector")
+        if not names and namespace_selector is None:
+            names = [pod_namespace]
+        self.namespaces = frozenset(names)
+        self.namespace_selector = labels.from_label_selector(namespace_selector)
+
+    def matches(self, namespace: str, pod_labels: dict[str, str]) -> bool:
+        """Matches: a pod in `namespace` is in one of the term's namespaces (or one its
+        namespaceSelector selects) and the term's selector selects its labels. Of the
+        namespace's labels, only kubernetes.io/metadata.name is known here."""
+        if namespace not in self.namespaces and not self.namespace_selector.matches(
+            {NAMESPACE_NAME_LABEL: namespace}
+        ):
+            return False
+        return self.selector.matches(pod_labels)
+
+
+class WeightedAffinityTerm:
+    """framework.WeightedAffinityTerm: a preferred term with its weight."""
+
+    __slots__ = ("term", "weight")
+
+    def __init__(self, pod_namespace: str, weighted: Object) -> None:
+        self.term = AffinityTerm(pod_namespace, weighted.get("podAffinityTerm") or {})
+        self.weight: int = weighted.get("weight") or 0
+
+
+class PodAffinityTerms:
+    """What a pod's podAffinity and podAntiAffinity ask, parsed once (None on a PodInfo
+    whose pod has neither)."""
+
+    __slots__ = ("preferred_affinity", "preferred_anti_affinity", "required", "required_anti")
+
+    def __init__(self, namespace: str, affinity: Object) -> None:
+        pod_affinity = affinity.get("podAffinity") or {}
+        anti = affinity.get("podAntiAffinity") or {}
+        required = "requiredDuringSchedulingIgnoredDuringExecution"
+        preferred = "preferredDuringSchedulingIgnoredDuringExecution"
+        self.required = tuple(AffinityTerm(namespace, t) for t in pod_affinity.get(required) or [])
+        self.required_anti = tuple(AffinityTerm(namespace, t) for t in anti.get(required) or [])
+        self.preferred_affinity = tuple(
+            WeightedAffinityTerm(namespace, t) for t in pod_affinity.get(preferred) or []
+        )
+        self.preferred_anti_affinity = tuple(
+            WeightedAffinityTerm(namespace, t) for t in anti.get(preferred) or []
+        )
+
+    @classmethod
+    def of(cls, pod: Object) -> PodAffinityTerms | None:
+        spec = pod.get("spec") or {}
+        affinity = spec.get("affinity") or {}
+        if not affinity.get("podAffinity") and not affinity.get("podAntiAffinity"):
+            return None
+        return cls((pod.get("metadata") or {}).get("namespace", ""), affinity)
+
+
 class PodInfo:
     """A pod with what the scheduler asks of it computed once."""
 
     __slots__ = (
+        "affinity",
         "host_ports",
         "images",
         "key",
@@ -171,6 +241,7 @@ class PodInfo:
         self.non_zero_cpu: int = non_zero.get("cpu", 0)
         self.non_zero_memory: int = non_zero.get("memory", 0)
         self.host_ports = host_ports(pod)
+        self.affinity = PodAffinityTerms.of(pod)
         self.images: tuple[str, ...] = tuple(
             c.get("image", "")
             for c in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]
@@ -194,6 +265,7 @@ class PodInfo:
             "non_zero_cpu",
             "non_zero_memory",
             "host_ports",
+            "affinity",
             "images",
         ):
             setattr(self, field, getattr(previous, field))
@@ -229,6 +301,8 @@ class NodeInfo:
         "non_zero_cpu",
         "non_zero_memory",
         "pods",
+        "pods_with_affinity",
+        "pods_with_required_anti_affinity",
         "requested",
         "taints",
         "unschedulable",
@@ -237,6 +311,9 @@ class NodeInfo:
 
     def __init__(self, node: Object | None = None, name: str = "") -> None:
         self.pods: dict[str, PodInfo] = {}
+        # PodsWithAffinity and PodsWithRequiredAntiAffinity, for InterPodAffinity
+        self.pods_with_affinity: dict[str, PodInfo] = {}
+        self.pods_with_required_anti_affinity: dict[str, PodInfo] = {}
         self.requested = Resource()
         self.non_zero_cpu = 0
         self.non_zero_memory = 0
@@ -295,11 +372,18 @@ class NodeInfo:
         self.remove_pod(info.key)
         self.pods[info.key] = info
         self._account(info, 1)
+        if info.affinity is not None:
+            self.pods_with_affinity[info.key] = info
+            if info.affinity.required_anti:
+                self.pods_with_required_anti_affinity[info.key] = info
 
     def remove_pod(self, key: str) -> PodInfo | None:
         info = self.pods.pop(key, None)
         if info is not None:
             self._account(info, -1)
+            if info.affinity is not None:
+                self.pods_with_affinity.pop(key, None)
+                self.pods_with_required_anti_affinity.pop(key, None)
         return info
 
     def _account(self, info: PodInfo, sign: int) -> None:
@@ -324,6 +408,8 @@ class NodeInfo:
         for field in NodeInfo.__slots__:
             setattr(copy, field, getattr(self, field))
         copy.pods = dict(self.pods)
+        copy.pods_with_affinity = dict(self.pods_with_affinity)
+        copy.pods_with_required_anti_affinity = dict(self.pods_with_required_anti_affinity)
         copy.requested = self.requested.clone()
         copy.used_ports = Counter(self.used_ports)
         copy.label_sets = Counter(self.label_sets)

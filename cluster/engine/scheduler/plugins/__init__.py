@@ -4,6 +4,7 @@ from cluster.engine.scheduler.framework import Plugin
 from cluster.engine.scheduler.plugins import (
     defaultpreemption,
     imagelocality,
+    interpodaffinity,
     nodeaffinity,
     nodename,
     nodeports,
@@ -23,6 +24,7 @@ REGISTRY: dict[str, type[Plugin]] = {
         nodeports.NodePorts,
         fit.Fit,
         podtopologyspread.PodTopologySpread,
+        interpodaffinity.InterPodAffinity,
         defaultpreemption.DefaultPreemption,
         balanced_allocation.BalancedAllocation,
         imagelocality.ImageLocality,
@@ -39,6 +41,7 @@ DEFAULT_PROFILE: tuple[tuple[str, int], ...] = (
     ("NodePorts", 0),
     ("NodeResourcesFit", 1),
     ("PodTopologySpread", 2),
+    ("InterPodAffinity", 2),
     ("DefaultPreemption", 0),
     ("NodeResourcesBalancedAllocation", 1),
     ("ImageLocality", 1),

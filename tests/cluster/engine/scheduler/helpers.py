@@ -148,6 +148,10 @@ class FakeHandle:
     def nodes_labelled(self, key: str) -> int:
         return sum(1 for n in self.nodes if key in n.labels)
 
+    def have_pods_with_affinity(self, required_anti: bool = False) -> list[NodeInfo]:
+        pods = "pods_with_required_anti_affinity" if required_anti else "pods_with_affinity"
+        return [n for n in self.nodes if getattr(n, pods)]
+
     def image_num_nodes(self, image: str) -> int:
         return sum(1 for n in self.nodes if image in n.images)
 

@@ -104,3 +104,19 @@ def test_the_cache_counts_the_listed_nodes_with_each_label_key():
     cache.add_pod(pod("p", node_name="a"))
     cache.remove_node("a")  # its NodeInfo stays for its pod, but the node isn't listed
     assert (cache.nodes_labelled(ZONE), cache.nodes_labelled("kubernetes.io/hostname")) == (0, 1)
+
+
+def test_the_cache_knows_the_nodes_with_pods_that_have_pod_affinity():
+    cache = Cache()
+    for name in ("a", "b", "c"):
+        cache.add_node(node_object(name))
+    term = {"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "x"}
+    required = {"requiredDuringSchedulingIgnoredDuringExecution": [term]}
+    cache.add_pod(pod("follower", node_name="a", affinity={"podAffinity": required}))
+    cache.add_pod(pod("loner", node_name="b", affinity={"podAntiAffinity": required}))
+    cache.add_pod(pod("plain", node_name="c"))
+    assert [n.name for n in cache.have_pods_with_affinity()] == ["a", "b"]
+    assert [n.name for n in cache.have_pods_with_affinity(required_anti=True)] == ["b"]
+    cache.remove_pod("default/loner")
+    assert [n.name for n in cache.have_pods_with_affinity()] == ["a"]
+    assert cache.have_pods_with_affinity(required_anti=True) == []

@@ -9,6 +9,7 @@ from cluster.kubectl.main import kubectl
 from tests.cluster.engine.scheduler.helpers import node_object, pod
 
 NOT_HELPFUL_FOR_CP = "1 Preemption is not helpful for scheduling"
+HOSTNAME = "kubernetes.io/hostname"
 
 
 def ask(cluster, verb, resource, name="", **options):
@@ -109,6 +110,7 @@ def test_a_scheduled_pod_has_its_event_and_every_score_explained():
     assert set(decision.skipped_scores) == {
         "NodeAffinity",
         "PodTopologySpread",
+        "InterPodAffinity",
         "NodeResourcesBalancedAllocation",
     }
     explained = decision.to_dict()
@@ -171,6 +173,53 @@ def test_nodes_with_different_taints_count_as_one_reason_that_names_no_taint():
         "0/3 nodes are available: 3 node(s) had untolerated taint(s). preemption: 0/3 nodes "
         "are available: 3 Preemption is not helpful for scheduling."
     )
+
+
+def spread_apart(app):
+    term = {"labelSelector": {"matchLabels": {"app": app}}, "topologyKey": HOSTNAME}
+    return {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term]}}
+
+
+def test_replicas_with_required_anti_affinity_take_one_node_each():
+    cluster = Cluster()
+    for name in ("web-1", "web-2", "web-3"):
+        create_pod(cluster, name, affinity=spread_apart("web"))
+        ask(
+            cluster,
+            "patch",
+            "pods",
+            name,
+            body={"metadata": {"labels": {"app": "web"}}},
+            content_type="application/merge-patch+json",
+        )
+        cluster.advance_to(cluster.clock.now)
+    nodes = {get_pod(cluster, n)["spec"].get("nodeName") for n in ("web-1", "web-2", "web-3")}
+    assert nodes == {"node-1", "node-2", None}
+    pending = next(
+        n for n in ("web-1", "web-2", "web-3") if not get_pod(cluster, n)["spec"].get("nodeName")
+    )
+    assert scheduled_condition(get_pod(cluster, pending))["message"] == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match "
+        "pod anti-affinity rules. preemption: 0/3 nodes are available: 1 Preemption is not "
+        "helpful for scheduling, 2 No preemption victims found for incoming pod."
+    )
+
+
+def test_a_pod_waiting_for_its_affinity_is_scheduled_next_to_the_pod_it_follows():
+    cluster = Cluster()
+    term = {"labelSelector": {"matchLabels": {"app": "db"}}, "topologyKey": HOSTNAME}
+    follows = {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term]}}
+    create_pod(cluster, "follower", affinity=follows)
+    cluster.advance_to(cluster.clock.now)
+    assert scheduled_condition(get_pod(cluster, "follower"))["message"] == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match "
+        "pod affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful "
+        "for scheduling."
+    )
+    kubectl(["run", "db", "--image=nginx", "--labels=app=db"], cluster.handle, cluster.admin)
+    cluster.advance_to(cluster.clock.now + 2_000)
+    db = get_pod(cluster, "db")["spec"]["nodeName"]
+    assert get_pod(cluster, "follower")["spec"]["nodeName"] == db
 
 
 def test_a_higher_priority_pod_preempts_a_lower_one():
