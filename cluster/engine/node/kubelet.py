@@ -27,6 +27,7 @@ from cluster.engine.node import (
     durations,
     envvars,
     images,
+    lifecycle,
     logs,
     podactions,
     podstate,
@@ -53,6 +54,7 @@ RESYNC_MS = 10_000  # backOffPeriod: a failed sync is retried after it
 PROXY_USER_AGENT = "curl/8.14.1"  # what kubectl proxy's callers send, as it forwards them
 SYNC_FREQUENCY_MS = 60_000  # syncFrequency: a running pod is synced again every minute
 MIN_GRACE_S = 2  # minimumGracePeriodInSeconds
+POST_START_LATENCY_MS = 10  # from the start of a container to its postStart hook's run
 CREATED = "Container created"
 STARTED = "Container started"
 KILLING = "Stopping container {name}"
@@ -341,7 +343,7 @@ class Kubelet:
         self.images.ensure(worker.pod, spec, field, self._image_ready, worker.key, name)
 
     def _crash_loop(self, worker: PodWorker, record: ContainerRecord, key: str) -> None:
-        pod = _format_pod(worker.pod)
+        pod = podstate.format_pod(worker.pod)
         message = BACK_OFF.format(name=record.name, pod=pod)
         self.recorder.event(worker.pod, WARNING, "BackOff", message, record.field)
         delay = durations.go(self.backoff.get(key))
@@ -419,8 +421,35 @@ class Kubelet:
         record.ready = not self.prober.has(key, name, READINESS)
         record.started = not self.prober.has(key, name, STARTUP)
         self.recorder.event(worker.pod, NORMAL, "Started", STARTED, record.field)
+        hook = (self._spec(worker, name).get("lifecycle") or {}).get("postStart")
+        if hook and record.current is not None:  # the sync waits for the hook
+            at = self.clock.now + POST_START_LATENCY_MS
+            self.clock.call_at(at, self._post_start, key, name, record.current.id, hook)
+            return
         self._pending(worker, self.runtime.next_relist())  # the PLEG will see it running
         self._next(key)
+
+    def _post_start(self, key: str, name: str, container_id: str, hook: Object) -> None:
+        """startContainer's step 4: the postStart hook; when it fails, the container is
+        killed and the start fails with PostStartHookError (its message kept for the
+        status, not put in the event)."""
+        worker = self.workers.get(key)
+        if worker is None:
+            return
+        record = worker.containers[name]
+        current = record.current
+        message = ""
+        if current is not None and current.id == container_id and not worker.terminating:
+            message = lifecycle.run(self.runtime, worker, name, container_id, hook)
+        if not message:
+            self._pending(worker, self.runtime.next_relist())  # the PLEG will see it running
+            self._next(key)
+            return
+        failed = lifecycle.POST_START_FAILED
+        self.recorder.event(worker.pod, WARNING, "FailedPostStartHook", failed, record.field)
+        record.reason, record.message = lifecycle.POST_START_HOOK_ERROR, message
+        worker.failed = True
+        self._kill(worker, name, lifecycle.FAILED_POST_START_HOOK)
 
     def _kill(self, worker: PodWorker, name: str, message: str) -> None:
         """killContainer: the Killing event, then the stop signal and the grace period."""
@@ -430,10 +459,20 @@ class Kubelet:
             return
         text = message or KILLING.format(name=name)
         self.recorder.event(worker.pod, NORMAL, "Killing", text, record.field)
+        self._pre_stop(worker, record)
         grace = worker.grace_s if worker.terminating else self._grace(worker, record)
         if worker.terminating and record.sidecar:  # its turn came after the others stopped
             grace = max(MIN_GRACE_S, grace - (self.clock.now - worker.terminating_ms) // 1000)
         self.runtime.stop_container(record.current.id, grace, self._killed, worker.key, name)
+
+    def _pre_stop(self, worker: PodWorker, record: ContainerRecord) -> None:
+        """executePreStopHook: a failure is only an event; the container is stopped anyway."""
+        hook = (self._spec(worker, record.name).get("lifecycle") or {}).get("preStop")
+        if not hook or record.current is None:
+            return
+        if lifecycle.run(self.runtime, worker, record.name, record.current.id, hook):
+            failed = lifecycle.PRE_STOP_FAILED
+            self.recorder.event(worker.pod, WARNING, "FailedPreStopHook", failed, record.field)
 
     def _grace(self, worker: PodWorker, record: ContainerRecord) -> int:
         """The pod's grace period, or the failing probe's own when it sets one."""
@@ -720,9 +759,3 @@ def _hold_as_parts_of(worker: PodWorker, pod: Object) -> None:
         worker.sent = latest
     if worker.status == latest:
         worker.status = latest
-
-
-def _format_pod(pod: Object) -> str:
-    """format.Pod: name_namespace(uid)."""
-    meta = pod["metadata"]
-    return f"{meta['name']}_{meta['namespace']}({meta['uid']})"

@@ -13,6 +13,12 @@ from cluster.engine.clock import Timer
 GROUPS = (("initContainers", True), ("containers", False), ("ephemeralContainers", False))
 
 
+def format_pod(pod: Object) -> str:
+    """format.Pod: name_namespace(uid)."""
+    meta = pod["metadata"]
+    return f"{meta['name']}_{meta['namespace']}({meta['uid']})"
+
+
 def container_spec(pod: Object, name: str) -> Object:
     """The container, init container or ephemeral container of the pod with this name."""
     spec = pod["spec"]

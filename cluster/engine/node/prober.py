@@ -150,7 +150,7 @@ class ProbeManager:
             return (SUCCESS if code == 0 else FAILURE), output
         action = spec.get("httpGet") or spec.get("tcpSocket") or spec.get("grpc") or {}
         host = action.get("host") or pod.ip
-        port = self._port(action.get("port"), pod, worker.container)
+        port = resolve_port(action.get("port"), pod, worker.container)
         if "httpGet" in spec:
             return self._http(action, host, port)
         if runtime.connect(host, port):
@@ -175,11 +175,12 @@ class ProbeManager:
             return SUCCESS, ""
         return FAILURE, f"HTTP probe failed with statuscode: {status}"
 
-    def _port(self, port: int | str | None, pod: PodWorker, container: str) -> int:
-        """A port number, or a named port of the container."""
-        if isinstance(port, int) or (isinstance(port, str) and port.isdigit()):
-            return int(port)
-        for declared in podstate.container_spec(pod.pod, container).get("ports") or []:
-            if declared.get("name") == port:
-                return int(declared["containerPort"])
-        return 0
+
+def resolve_port(port: int | str | None, pod: PodWorker, container: str) -> int:
+    """A port number, or a named port of the container."""
+    if isinstance(port, int) or (isinstance(port, str) and port.isdigit()):
+        return int(port)
+    for declared in podstate.container_spec(pod.pod, container).get("ports") or []:
+        if declared.get("name") == port:
+            return int(declared["containerPort"])
+    return 0

@@ -513,6 +513,22 @@ class ContainerRuntime:
         context = self._exec_context(container, image)
         return programs.run_exec(image, container.image, command, context, timeout_s * 1000)
 
+    def exec_hook(self, container_id: str, command: list[str]) -> programs.Attached:
+        """ExecSync for a lifecycle hook (RunInContainer, no timeout): the command's streams
+        apart and its exit code; what it writes stays in the container, as on a disk."""
+        container = self.containers[container_id]
+        self._call("ExecSync", self._pod_of(container), f"{' '.join(command)} in {container.name}")
+        image = images.resolve(container.image)
+        if image is None or container.state != "running":
+            return programs.Attached(error="container is not created or running")
+        context = self._exec_context(container, image)
+        attached = programs.run_attached(image, container.image, command, context, "")
+        if attached.error:
+            why = f'failed to exec in container: failed to start exec "{self._new_id()}": '
+            return programs.Attached(error=why + attached.error)
+        container.written.update(attached.files)
+        return attached
+
     def exec(
         self,
         container_id: str,

@@ -1,0 +1,69 @@
+"""Container lifecycle hooks (pkg/kubelet/lifecycle/handlers.go): a postStart or preStop
+handler runs an exec command in the container (ExecSync) or sends an HTTP GET over the pod
+network. An exec hook fails when the command exits non-zero; an HTTP hook only when nothing
+answers (its status code does not matter). Hooks take no virtual time here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cluster.engine.api.meta import Object
+from cluster.engine.node.podstate import PodWorker, format_pod
+from cluster.engine.node.prober import resolve_port
+
+if TYPE_CHECKING:
+    from cluster.engine.node.runtime import ContainerRuntime
+
+USER_AGENT = "kube-lifecycle/1.37"
+RPC_ERROR = "rpc error: code = Unknown desc = "  # how the CRI's errors reach the kubelet
+POST_START_FAILED = "PostStartHook failed"  # the event leaves the handler's message out
+PRE_STOP_FAILED = "PreStopHook failed"
+POST_START_HOOK_ERROR = "PostStartHookError"  # ErrPostStartHook, the start's failure reason
+FAILED_POST_START_HOOK = "FailedPostStartHook"  # the Killing event's message
+
+
+def run(
+    runtime: ContainerRuntime, worker: PodWorker, container: str, container_id: str, handler: Object
+) -> str:
+    """handlerRunner.Run: "" when the handler succeeds, else its failure message."""
+    pod = format_pod(worker.pod)
+    if "exec" in handler:
+        command = list((handler["exec"] or {}).get("command") or [])
+        done = runtime.exec_hook(container_id, command)
+        if not done.error and done.exit_code == 0:
+            return ""
+        output = done.stdout + done.stderr
+        if done.error:
+            error = RPC_ERROR + done.error
+        else:
+            error = f"command '{' '.join(command)}' exited with {done.exit_code}: {done.stderr}"
+        return (
+            f"Exec lifecycle hook ({_go_slice(command)}) for Container {_quote(container)} in "
+            f"Pod {_quote(pod)} failed - error: {error}, message: {_quote(output)}"
+        )
+    action = handler.get("httpGet")
+    if action is None:
+        return ""  # sleep handlers succeed (and would only take time)
+    host = action.get("host") or worker.ip
+    port = resolve_port(action.get("port"), worker, container)
+    path = action.get("path") or ""
+    if runtime.http_get(host, port, path or "/", runtime.gateway, USER_AGENT) is not None:
+        return ""
+    scheme = (action.get("scheme") or "HTTP").lower()
+    url = f"{scheme}://{host}:{port}{path}"
+    error = f'Get "{url}": dial tcp {host}:{port}: connect: connection refused'
+    return (
+        f"HTTP lifecycle hook ({path}) for Container {_quote(container)} in Pod "
+        f"{_quote(pod)} failed - error: {error}"
+    )
+
+
+def _go_slice(items: list[str]) -> str:
+    """fmt's %v of a []string."""
+    return "[" + " ".join(items) + "]"
+
+
+def _quote(text: str) -> str:
+    """fmt's %q, for the text these messages carry."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
