@@ -440,7 +440,7 @@ class Kubelet:
         current = record.current
         message = ""
         if current is not None and current.id == container_id and not worker.terminating:
-            message = lifecycle.run(self.runtime, worker, name, container_id, hook)
+            message = lifecycle.run(self.runtime, worker, name, container_id, hook).message
         if not message:
             self._pending(worker, self.runtime.next_relist())  # the PLEG will see it running
             self._next(key)
@@ -459,20 +459,35 @@ class Kubelet:
             return
         text = message or KILLING.format(name=name)
         self.recorder.event(worker.pod, NORMAL, "Killing", text, record.field)
-        self._pre_stop(worker, record)
         grace = worker.grace_s if worker.terminating else self._grace(worker, record)
         if worker.terminating and record.sidecar:  # its turn came after the others stopped
             grace = max(MIN_GRACE_S, grace - (self.clock.now - worker.terminating_ms) // 1000)
-        self.runtime.stop_container(record.current.id, grace, self._killed, worker.key, name)
-
-    def _pre_stop(self, worker: PodWorker, record: ContainerRecord) -> None:
-        """executePreStopHook: a failure is only an event; the container is stopped anyway."""
-        hook = (self._spec(worker, record.name).get("lifecycle") or {}).get("preStop")
-        if not hook or record.current is None:
+        hook = (self._spec(worker, name).get("lifecycle") or {}).get("preStop")
+        if not hook:
+            self.runtime.stop_container(record.current.id, grace, self._killed, worker.key, name)
             return
-        if lifecycle.run(self.runtime, worker, record.name, record.current.id, hook):
+        done = lifecycle.run(self.runtime, worker, name, record.current.id, hook)
+        spent_ms = grace * 1000 if done.elapsed_ms is None else min(done.elapsed_ms, grace * 1000)
+        grace = max(MIN_GRACE_S, grace - spent_ms // 1000)
+        at = self.clock.now + spent_ms
+        self.clock.call_at(at, self._stop, worker.key, name, record.current.id, grace, done)
+
+    def _stop(
+        self, key: str, name: str, container_id: str, grace: int, done: lifecycle.Outcome
+    ) -> None:
+        """executePreStopHook is over (or the grace period ran out): a failure is only an
+        event; then the stop signal, with what is left of the grace period."""
+        worker = self.workers.get(key)
+        if worker is None:
+            return
+        record = worker.containers[name]
+        if done.message:
             failed = lifecycle.PRE_STOP_FAILED
             self.recorder.event(worker.pod, WARNING, "FailedPreStopHook", failed, record.field)
+        if record.current is None or record.current.id != container_id or not record.running:
+            self._next(key)
+            return
+        self.runtime.stop_container(container_id, grace, self._killed, key, name)
 
     def _grace(self, worker: PodWorker, record: ContainerRecord) -> int:
         """The pod's grace period, or the failing probe's own when it sets one."""

@@ -1,10 +1,12 @@
 """Container lifecycle hooks (pkg/kubelet/lifecycle/handlers.go): a postStart or preStop
 handler runs an exec command in the container (ExecSync) or sends an HTTP GET over the pod
-network. An exec hook fails when the command exits non-zero; an HTTP hook only when nothing
-answers (its status code does not matter). Hooks take no virtual time here."""
+network, or sleeps. An exec hook fails when the command exits non-zero; an HTTP hook only
+when nothing answers (its status code does not matter). A hook takes the virtual time its
+command takes (an HTTP GET none)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cluster.engine.api.meta import Object
@@ -22,37 +24,47 @@ POST_START_HOOK_ERROR = "PostStartHookError"  # ErrPostStartHook, the start's fa
 FAILED_POST_START_HOOK = "FailedPostStartHook"  # the Killing event's message
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How a handler went: its failure message ("" when it succeeded), and how long it ran
+    (None: it would never end)."""
+
+    message: str = ""
+    elapsed_ms: int | None = 0
+
+
 def run(
     runtime: ContainerRuntime, worker: PodWorker, container: str, container_id: str, handler: Object
-) -> str:
-    """handlerRunner.Run: "" when the handler succeeds, else its failure message."""
+) -> Outcome:
+    """handlerRunner.Run."""
     pod = format_pod(worker.pod)
     if "exec" in handler:
         command = list((handler["exec"] or {}).get("command") or [])
         done = runtime.exec_hook(container_id, command)
         if not done.error and done.exit_code == 0:
-            return ""
+            return Outcome(elapsed_ms=done.elapsed_ms)
         output = done.stdout + done.stderr
         if done.error:
             error = RPC_ERROR + done.error
         else:
             error = f"command '{' '.join(command)}' exited with {done.exit_code}: {done.stderr}"
-        return (
+        message = (
             f"Exec lifecycle hook ({_go_slice(command)}) for Container {_quote(container)} in "
             f"Pod {_quote(pod)} failed - error: {error}, message: {_quote(output)}"
         )
+        return Outcome(message, 0 if done.error else done.elapsed_ms)
     action = handler.get("httpGet")
-    if action is None:
-        return ""  # sleep handlers succeed (and would only take time)
+    if action is None:  # sleep: it only takes time
+        return Outcome(elapsed_ms=int((handler.get("sleep") or {}).get("seconds") or 0) * 1000)
     host = action.get("host") or worker.ip
     port = resolve_port(action.get("port"), worker, container)
     path = action.get("path") or ""
     if runtime.http_get(host, port, path or "/", runtime.gateway, USER_AGENT) is not None:
-        return ""
+        return Outcome()
     scheme = (action.get("scheme") or "HTTP").lower()
     url = f"{scheme}://{host}:{port}{path}"
     error = f'Get "{url}": dial tcp {host}:{port}: connect: connection refused'
-    return (
+    return Outcome(
         f"HTTP lifecycle hook ({path}) for Container {_quote(container)} in Pod "
         f"{_quote(pod)} failed - error: {error}"
     )

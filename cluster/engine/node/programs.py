@@ -127,6 +127,7 @@ class Attached:
     files: tuple[tuple[str, str | None], ...] = ()  # what it wrote, in order (None: removed)
     shell: Object | None = None  # a session's shell state after the line; None once it exits
     prompt: str = ""  # what the session's shell prompts with next
+    elapsed_ms: int | None = 0  # how long it ran to its end (None: it would never end)
 
 
 def run_attached(
@@ -177,7 +178,8 @@ def _attached(found: Process, context: Context) -> Attached:
         for op in found.files
         if op.at_ms <= until
     )
-    return Attached(code, "".join(streams["stdout"]), "".join(streams["stderr"]), files=files)
+    stdout, stderr = "".join(streams["stdout"]), "".join(streams["stderr"])
+    return Attached(code, stdout, stderr, files=files, elapsed_ms=found.exit_ms)
 
 
 def _session_line(

@@ -89,3 +89,30 @@ def test_a_failing_pre_stop_hook_is_an_event_and_the_pod_goes_anyway():
     ]
     gone = cluster.handle(Request("get", "pods", "default", "p", credential=cluster.admin))
     assert gone.code == 404
+
+
+def deleted_at(cluster, start, until=60_000, step=250):
+    """When the pod's object is gone, having been deleted at `start`."""
+    cluster.handle(Request("delete", "pods", "default", "p", credential=cluster.admin))
+    for now in range(start, until, step):
+        cluster.advance_to(now)
+        found = cluster.handle(Request("get", "pods", "default", "p", credential=cluster.admin))
+        if found.code == 404:
+            return now
+    return None
+
+
+def test_a_pre_stop_hook_delays_the_stop_signal_by_the_time_it_takes():
+    cluster = cluster_with(hooked(pre_stop=sh("sleep 5")))
+    cluster.advance_to(10_000)
+    assert 15_000 <= deleted_at(cluster, 10_000) <= 17_000  # nginx quits at once after it
+
+
+def test_a_pre_stop_hook_spends_the_grace_period_the_container_had():
+    """sleep as PID 1 ignores SIGTERM: what the hook left of the 10 s goes, then SIGKILL."""
+    busy = hooked(
+        pre_stop={"sleep": {"seconds": 4}}, image="busybox:1.36", command=["sleep", "3600"]
+    )
+    cluster = cluster_with(busy, grace=10)
+    cluster.advance_to(10_000)
+    assert 20_000 <= deleted_at(cluster, 10_000) <= 22_000
