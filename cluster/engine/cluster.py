@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from cluster.engine.api.validation import SYSTEM_PRIORITY_CLASSES
 from cluster.engine.apiserver import bootstrappolicy, kubernetesservice
 from cluster.engine.apiserver.authentication import UserInfo
 from cluster.engine.apiserver.authorization import MASTERS, NODES
@@ -76,6 +77,7 @@ class Cluster:
         self.apiserver.start()
         self._bootstrap_namespaces()
         self._bootstrap_policy()
+        self._bootstrap_priority_classes()
         self._bootstrap_kubernetes_service()
         self._bootstrap_cluster_admins()
         self.system_namespaces = SystemNamespacesController(
@@ -136,6 +138,20 @@ class Cluster:
         bootstrappolicy.ensure_rbac_policy(
             self._client("kube-apiserver", "system:apiserver", MASTERS)
         )
+
+    def _bootstrap_priority_classes(self) -> None:
+        """kube-apiserver's scheduling/bootstrap-system-priority-classes post-start hook."""
+        loopback = self._client("kube-apiserver", "system:apiserver", MASTERS)
+        for name, (value, global_default, description) in SYSTEM_PRIORITY_CLASSES.items():
+            body = {
+                "apiVersion": "scheduling.k8s.io/v1",
+                "kind": "PriorityClass",
+                "metadata": {"name": name},
+                "value": value,
+                "globalDefault": global_default,
+                "description": description,
+            }
+            loopback.call("create", "priorityclasses", body=body)
 
     def _bootstrap_kubernetes_service(self) -> None:
         """kube-apiserver's bootstrap controller publishes itself as Service `kubernetes`, at

@@ -371,6 +371,7 @@ FILES = ["svc.yaml", "web.yaml"]
                     "configmap",
                     "deployment",
                     "namespace",
+                    "priorityclass",
                     "quota",
                     "role",
                     "rolebinding",

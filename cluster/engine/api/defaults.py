@@ -224,6 +224,11 @@ def role_binding(obj: Object) -> None:
             subject["apiGroup"] = RBAC_GROUP
 
 
+def priority_class(obj: Object) -> None:
+    """SetDefaults_PriorityClass: classes preempt lower priorities unless told otherwise."""
+    obj.setdefault("preemptionPolicy", "PreemptLowerPriority")
+
+
 BY_KIND: dict[str, Callable[[Object], None]] = {
     "Pod": pod,
     "Namespace": namespace,
@@ -237,6 +242,7 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "EndpointSlice": endpoint_slice,
     "RoleBinding": role_binding,
     "ClusterRoleBinding": role_binding,
+    "PriorityClass": priority_class,
 }
 
 

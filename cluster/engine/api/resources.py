@@ -52,6 +52,7 @@ AUTHORIZATION = "authorization.k8s.io"
 AUTHENTICATION = "authentication.k8s.io"
 METRICS = "metrics.k8s.io"
 DISCOVERY = "discovery.k8s.io"
+SCHEDULING = "scheduling.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
 _ALL = (
@@ -131,6 +132,7 @@ _ALL = (
     Resource("clusterrolebindings", "ClusterRoleBinding", False, RBAC),
     Resource("leases", "Lease", True, COORDINATION),
     Resource("endpointslices", "EndpointSlice", True, DISCOVERY),
+    Resource("priorityclasses", "PriorityClass", False, SCHEDULING, short_names=("pc",)),
     # asked and answered, never stored: create is all they serve
     Resource(
         "selfsubjectaccessreviews",

@@ -1,6 +1,6 @@
 """The kinds of the named groups KubeLab serves: apps (Deployment, ReplicaSet), autoscaling
-(Scale), rbac.authorization.k8s.io, coordination.k8s.io (Lease), authorization.k8s.io (access
-and rules reviews), authentication.k8s.io (SelfSubjectReview), policy (Eviction) and metrics-server's
+(Scale), rbac.authorization.k8s.io, coordination.k8s.io (Lease), scheduling.k8s.io
+(PriorityClass), authorization.k8s.io (access and rules reviews), authentication.k8s.io (SelfSubjectReview), policy (Eviction) and metrics-server's
 metrics.k8s.io (NodeMetrics, PodMetrics)."""
 
 from __future__ import annotations
@@ -299,6 +299,31 @@ DEFINITIONS = (
         renewTime             meta.v1.MicroTime  renewTime is a time when the current holder of a lease has last updated the lease.
         strategy              string             strategy indicates the strategy for picking the leader for coordinated leader election.
         """,
+    ),
+    define(
+        "scheduling.v1.PriorityClass",
+        "PriorityClass defines mapping from a priority class name to the priority integer value. The value can be any valid integer.",
+        """
+        apiVersion        string              APIVersion defines the versioned schema of this representation of an object.
+        description       string              description is an arbitrary string that usually provides guidelines on when this priority class should be used.
+        globalDefault     boolean             globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class. Only one PriorityClass can be marked as `globalDefault`. However, if more than one PriorityClasses exists with their `globalDefault` field set to true, the smallest value of such global default PriorityClasses will be used as the default priority.
+        kind              string              Kind is a string value representing the REST resource this object represents.
+        metadata          meta.v1.ObjectMeta  metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+        preemptionPolicy  string              preemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.
+        value             int32               value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.
+        """,
+        gvk=("scheduling.k8s.io", "v1", "PriorityClass"),
+    ),
+    define(
+        "scheduling.v1.PriorityClassList",
+        "PriorityClassList is a collection of priority classes.",
+        """
+        apiVersion  string                          APIVersion defines the versioned schema of this representation of an object.
+        items       []scheduling.v1.PriorityClass!  items is the list of PriorityClasses
+        kind        string                          Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta                Standard list metadata More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+        """,
+        gvk=("scheduling.k8s.io", "v1", "PriorityClassList"),
     ),
     define(
         "policy.v1.Eviction",

@@ -917,6 +917,78 @@ def _lease(lease: Object) -> list[FieldError]:
     return errors
 
 
+# -- scheduling ------------------------------------------------------------------------------
+
+SYSTEM_PRIORITY_CLASS_PREFIX = "system-"
+HIGHEST_USER_DEFINABLE_PRIORITY = 1_000_000_000
+PREEMPTION_POLICIES = ["Never", "PreemptLowerPriority"]
+# scheduling.SystemPriorityClasses: name -> (value, globalDefault, description)
+SYSTEM_PRIORITY_CLASSES = {
+    "system-node-critical": (
+        2_000_001_000,
+        False,
+        "Used for system critical pods that must not be moved from their current node.",
+    ),
+    "system-cluster-critical": (
+        2_000_000_000,
+        False,
+        "Used for system critical pods that must run in the cluster, but can be moved to "
+        "another node if necessary.",
+    ),
+}
+
+
+def _known_system_priority_class(name: str, value: Any, global_default: bool) -> str:
+    """IsKnownSystemPriorityClass: "" if it is one, else why not."""
+    known = SYSTEM_PRIORITY_CLASSES.get(name)
+    if known is None:
+        return f"{name} is not a known system priority class"
+    if known[0] != value:
+        return f"value of {name} PriorityClass must be {known[0]}"
+    if known[1] != global_default:
+        return f"globalDefault of {name} PriorityClass must be {str(known[1]).lower()}"
+    return ""
+
+
+def _priority_class(pc: Object) -> list[FieldError]:
+    """ValidatePriorityClass: `system-` names are reserved; user values are capped."""
+    errors: list[FieldError] = []
+    name, value = pc["metadata"].get("name", ""), pc.get("value")
+    if name.startswith(SYSTEM_PRIORITY_CLASS_PREFIX):
+        why = _known_system_priority_class(name, value, bool(pc.get("globalDefault")))
+        if why:
+            errors.append(
+                forbidden(
+                    "metadata.name",
+                    f"priority class names with '{SYSTEM_PRIORITY_CLASS_PREFIX}' prefix are "
+                    f"reserved for system use only. error: {why}",
+                )
+            )
+    elif isinstance(value, int) and value > HIGHEST_USER_DEFINABLE_PRIORITY:
+        errors.append(
+            forbidden(
+                "value",
+                f"maximum allowed value of a user defined priority is "
+                f"{HIGHEST_USER_DEFINABLE_PRIORITY}",
+            )
+        )
+    policy = pc.get("preemptionPolicy")
+    if policy is not None and policy not in PREEMPTION_POLICIES:
+        errors.append(not_supported("preemptionPolicy", policy, PREEMPTION_POLICIES))
+    return errors
+
+
+def _priority_class_update(new: Object, old: Object) -> list[FieldError]:
+    """ValidatePriorityClassUpdate: the value and the preemption policy never change."""
+    errors: list[FieldError] = []
+    if new.get("value") != old.get("value"):
+        errors.append(forbidden("value", "may not be changed in an update."))
+    errors += immutable(
+        new.get("preemptionPolicy"), old.get("preemptionPolicy"), "preemptionPolicy"
+    )
+    return errors
+
+
 # -- every kind ------------------------------------------------------------------------------
 
 
@@ -955,6 +1027,7 @@ RULES: dict[str, Rules] = {
         content.path_segment_name, lambda b: _binding(b, False), _binding_update
     ),
     "Lease": Rules(body=_lease),
+    "PriorityClass": Rules(body=_priority_class, update=_priority_class_update),
     "Service": Rules(
         content.name_is_dns1035_label,
         servicevalidation.validate_service,

@@ -198,14 +198,76 @@ def token_volume_source() -> Object:
 # -- Priority and DefaultTolerationSeconds -------------------------------------------------------
 
 
-def priority(attrs: Attributes, _: Store) -> bool:
-    """Pods without a PriorityClass get priority 0."""
-    if not attrs.pods() or attrs.operation != CREATE:
+PREEMPT_LOWER_PRIORITY = "PreemptLowerPriority"
+
+
+def priority(attrs: Attributes, store: Store) -> bool:
+    """Priority (Admit): a new pod gets the value and preemption policy of its PriorityClass,
+    or of the global default one, or 0; an update keeps what the pod had."""
+    if not attrs.pods() or attrs.operation not in (CREATE, UPDATE):
         return False
     spec = attrs.obj["spec"]
-    spec.setdefault("priority", 0)
-    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+    if attrs.operation == UPDATE:
+        old = (attrs.old or {}).get("spec") or {}
+        for name in ("priority", "preemptionPolicy"):
+            if spec.get(name) is None and old.get(name) is not None:
+                spec[name] = old[name]
+        return False
+    name = spec.get("priorityClassName") or ""
+    if name:
+        pc = store.lookup("priorityclasses", "", name)
+        if pc is None:
+            raise forbidden(attrs, f"no PriorityClass with name {name} was found")
+    else:
+        pc = _default_priority_class(store)
+        if pc is not None:
+            spec["priorityClassName"] = pc["metadata"]["name"]
+    value = pc.get("value", 0) if pc is not None else 0
+    policy = pc.get("preemptionPolicy") if pc is not None else PREEMPT_LOWER_PRIORITY
+    if spec.get("priority") is not None and spec["priority"] != value:
+        raise forbidden(
+            attrs,
+            f"the integer value of priority ({spec['priority']}) must not be provided in pod "
+            f"spec; priority admission controller computed {value} from the given "
+            "PriorityClass name",
+        )
+    spec["priority"] = value
+    if policy is not None:
+        if spec.get("preemptionPolicy") not in (None, policy):
+            raise forbidden(
+                attrs,
+                f"the string value of PreemptionPolicy ({spec['preemptionPolicy']}) must not be "
+                f"provided in pod spec; priority admission controller computed {policy} from "
+                "the given PriorityClass name",
+            )
+        spec["preemptionPolicy"] = policy
     return True
+
+
+def validate_priority_class(attrs: Attributes, store: Store) -> bool:
+    """Priority (Validate): only one PriorityClass may be the global default."""
+    if attrs.resource.name != "priorityclasses" or attrs.subresource or attrs.obj is None:
+        return False
+    if attrs.operation not in (CREATE, UPDATE):
+        return False
+    if attrs.obj.get("globalDefault"):
+        current = _default_priority_class(store)
+        name = attrs.obj["metadata"].get("name", "")
+        if current is not None and (
+            attrs.operation == CREATE or current["metadata"]["name"] != name
+        ):
+            raise forbidden(
+                attrs,
+                f"PriorityClass {name} is marked as default and another PriorityClass "
+                f"{current['metadata']['name']} is already marked as default",
+            )
+    return True
+
+
+def _default_priority_class(store: Store) -> Object | None:
+    """getDefaultPriorityClass: of the global defaults, the one with the lowest value."""
+    defaults = [pc for pc in store.objects("priorityclasses", "") if pc.get("globalDefault")]
+    return min(defaults, key=lambda pc: pc.get("value", 0), default=None)
 
 
 def default_toleration_seconds(attrs: Attributes, _: Store) -> bool:
@@ -239,7 +301,7 @@ PLUGINS: tuple[tuple[str, Phase, Phase], ...] = (
     ("NamespaceLifecycle", namespace_lifecycle, None),
     ("LimitRanger", limitranger.admit, limitranger.validate),
     ("ServiceAccount", service_account_admit, service_account_validate),
-    ("Priority", priority, None),
+    ("Priority", priority, validate_priority_class),
     ("DefaultTolerationSeconds", default_toleration_seconds, None),
     ("ResourceQuota", None, resourcequota.validate),
 )

@@ -302,6 +302,17 @@ def _lease_row(lease: Object, now: int) -> list[object]:
     return [lease["metadata"]["name"], holder, age(lease, now)]
 
 
+def _priority_class_row(pc: Object, now: int) -> list[object]:
+    policy = pc.get("preemptionPolicy") or ""
+    return [
+        pc["metadata"]["name"],
+        pc.get("value", 0),
+        bool(pc.get("globalDefault")),
+        age(pc, now),
+        policy,
+    ]
+
+
 def _resource_quota_row(quota: Object, now: int) -> list[object]:
     """printResourceQuota: `name: used/hard` per resource, limits.* in the LIMIT column."""
     status = quota.get("status") or {}
@@ -785,6 +796,39 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             _AGE,
         ),
         _lease_row,
+    ),
+    "PriorityClass": (
+        (
+            _NAME,
+            (
+                "Value",
+                "integer",
+                0,
+                "value represents the integer value of this priority class. This is the actual "
+                "priority that pods receive when they have the name of this class in their pod "
+                "spec.",
+            ),
+            (
+                "Global-Default",
+                "boolean",
+                0,
+                "globalDefault specifies whether this PriorityClass should be considered as the "
+                "default priority for pods that do not have any priority class. Only one "
+                "PriorityClass can be marked as `globalDefault`. However, if more than one "
+                "PriorityClasses exists with their `globalDefault` field set to true, the "
+                "smallest value of such global default PriorityClasses will be used as the "
+                "default priority.",
+            ),
+            _AGE,
+            (
+                "PreemptionPolicy",
+                "string",
+                0,
+                "preemptionPolicy is the Policy for preempting pods with lower priority. One of "
+                "Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.",
+            ),
+        ),
+        _priority_class_row,
     ),
     "ResourceQuota": (
         (

@@ -67,7 +67,9 @@ OPTIMISTIC_LOCK = (
     "the object has been modified; please apply your changes to the latest version and try again"
 )
 # what admission plugins read, indexed as their informers would be
-INDEXED = frozenset({"namespaces", "serviceaccounts", "limitranges", "resourcequotas"})
+INDEXED = frozenset(
+    {"namespaces", "serviceaccounts", "limitranges", "resourcequotas", "priorityclasses"}
+)
 _OPERATIONS = {"create": "CREATE", "update": "UPDATE", "patch": "UPDATE", "delete": "DELETE"}
 COMPACTION_INTERVAL_MS = 300_000  # --etcd-compaction-interval
 # pods' watch events share their parts once a cluster holds this many pods: below, the

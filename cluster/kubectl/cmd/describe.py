@@ -50,6 +50,7 @@ DESCRIBERS: dict[str, Describer] = {
     "ClusterRole": rbac.describe_role,
     "RoleBinding": rbac.describe_binding,
     "ClusterRoleBinding": rbac.describe_binding,
+    "PriorityClass": config.describe_priorityclass,
 }
 NO_EVENTS = frozenset(
     {

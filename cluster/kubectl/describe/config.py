@@ -1,9 +1,11 @@
-"""Namespaces, ConfigMaps, Secrets and ServiceAccounts."""
+"""Namespaces, quotas and limit ranges, ConfigMaps, Secrets, ServiceAccounts and
+PriorityClasses."""
 
 from __future__ import annotations
 
 import base64
 
+from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
 from cluster.kubectl.context import Context
 from cluster.kubectl.describe import writer
@@ -160,4 +162,18 @@ def describe_serviceaccount(
         w.write(0, f"{header}\t<none>\n")
     for i, name in enumerate(names):
         w.write(0, f"{header if i == 0 else ' ' * len(header)}\t{name}\n")
+    writer.events_section(w, events)
+
+
+def describe_priorityclass(
+    ctx: Context, w: PrefixWriter, pc: Object, events: list[Object] | None
+) -> None:
+    """describePriorityClass."""
+    w.write(0, f"Name:\t{pc['metadata']['name']}\n")
+    w.write(0, f"Value:\t{pc.get('value', 0)}\n")
+    w.write(0, f"GlobalDefault:\t{str(bool(pc.get('globalDefault'))).lower()}\n")
+    w.write(0, f"PreemptionPolicy:\t{pc.get('preemptionPolicy', '')}\n")
+    w.write(0, f"Description:\t{pc.get('description', '')}\n")
+    annotations = labels.format_labels(pc["metadata"].get("annotations"))
+    w.write(0, f"Annotations:\t{annotations}\n")
     writer.events_section(w, events)

@@ -87,6 +87,20 @@ def pod_object(
     return {"metadata": meta, "spec": spec, "status": {"phase": "Pending"}}
 
 
+def priority_class(value: int, policy: str = "PreemptLowerPriority") -> tuple[str, Object]:
+    """A PriorityClass for pods of this priority and preemption policy: its name and body
+    (the Priority admission plugin gives pods their priority from their class)."""
+    name = f"priority-{value}-{policy.lower()}"
+    body = {
+        "apiVersion": "scheduling.k8s.io/v1",
+        "kind": "PriorityClass",
+        "metadata": {"name": name},
+        "value": value,
+        "preemptionPolicy": policy,
+    }
+    return name, body
+
+
 def pod(name: str = "p", **kwargs) -> PodInfo:
     return PodInfo(pod_object(name, **kwargs))
 

@@ -8,6 +8,7 @@ from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.engine.node.kubelet import NodeConfig
 from cluster.engine.scheduler.plugins import helper
+from tests.cluster.engine.scheduler.helpers import priority_class
 
 TAINTS = (
     {"key": "dedicated", "value": "gpu", "effect": "NoSchedule"},
@@ -21,6 +22,7 @@ TOLERATIONS = (
     {"operator": "Exists", "effect": "NoSchedule"},
 )
 DISKS = ("ssd", "hdd")
+PRIORITIES = (0, 100)  # each a PriorityClass
 
 nodes = st.lists(
     st.fixed_dictionaries(
@@ -43,7 +45,7 @@ pods = st.lists(
             "memory": st.sampled_from(("", "256Mi", "1Gi")),
             "tolerations": st.lists(st.sampled_from(TOLERATIONS), unique_by=str, max_size=2),
             "disk": st.sampled_from((None, *DISKS)),
-            "priority": st.sampled_from((0, 0, 100)),
+            "priority": st.sampled_from((0, 0, PRIORITIES[1])),
             "port": st.sampled_from((None, None, 8080)),
         }
     ),
@@ -65,6 +67,8 @@ def build(node_specs: list[dict]) -> Cluster:
         if n["disk"]:
             patch["metadata"] = {"labels": {"disk": n["disk"]}}
         ask(cluster, "patch", "nodes", "", f"node-{i}", patch)
+    for value in PRIORITIES:
+        ask(cluster, "create", "priorityclasses", "", body=priority_class(value)[1])
     return cluster
 
 
@@ -94,7 +98,7 @@ def pod_body(i: int, spec: dict) -> dict:
         "spec": {
             "containers": [container],
             "tolerations": spec["tolerations"],
-            "priority": spec["priority"],
+            "priorityClassName": priority_class(spec["priority"])[0],
         },
     }
     if spec["disk"]:

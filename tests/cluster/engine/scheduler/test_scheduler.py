@@ -6,7 +6,7 @@ from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.engine.node.kubelet import NodeConfig
 from cluster.kubectl.main import kubectl
-from tests.cluster.engine.scheduler.helpers import node_object, pod
+from tests.cluster.engine.scheduler.helpers import node_object, pod, priority_class
 
 NOT_HELPFUL_FOR_CP = "1 Preemption is not helpful for scheduling"
 HOSTNAME = "kubernetes.io/hostname"
@@ -18,13 +18,16 @@ def ask(cluster, verb, resource, name="", **options):
     )
 
 
-def create_pod(cluster, name, cpu="", priority=None, **spec):
+def create_pod(cluster, name, cpu="", priority=None, preemption_policy=None, **spec):
     container = {"name": "c", "image": "nginx:1.27"}
     if cpu:
         container["resources"] = {"requests": {"cpu": cpu}}
     body = {"metadata": {"name": name}, "spec": {"containers": [container], **spec}}
-    if priority is not None:
-        body["spec"]["priority"] = priority
+    if priority is not None or preemption_policy is not None:
+        policy = preemption_policy or "PreemptLowerPriority"
+        class_name, pc = priority_class(priority or 0, policy)
+        cluster.handle(Request("create", "priorityclasses", body=pc, credential=cluster.admin))
+        body["spec"]["priorityClassName"] = class_name
     response = ask(cluster, "create", "pods", body=body)
     assert response.code == 201, response.body
     return response.body
@@ -255,7 +258,7 @@ def test_a_higher_priority_pod_preempts_a_lower_one():
     ("spec", "verdict"),
     [
         pytest.param(
-            {"preemptionPolicy": "Never"},
+            {"preemption_policy": "Never"},
             "preemption: not eligible due to preemptionPolicy=Never.",
             id="a pod that may not preempt says so",
         ),
