@@ -843,7 +843,8 @@ class APIServer:
         return self._delete_object(resource, kv, namespace, opts)
 
     def _bind(self, resource: Resource, request: Request) -> tuple[int, Object]:
-        """pods/binding: set the pod's node, once, and mark it scheduled."""
+        """pods/binding: set the pod's node, once, clear its nomination and mark it
+        scheduled."""
         target = (request.body or {}).get("target") or {}
         self._admitted(resource, request, request.body)
         kv = self._read(resource, request.namespace, request.name, request.client)
@@ -862,6 +863,9 @@ class APIServer:
             )
         old = decode(kv)
         pod["spec"]["nodeName"] = target.get("name", "")
+        # ClearingNominatedNodeNameAfterBinding (beta, on since Kubernetes 1.35): a pod bound
+        # is no longer only nominated to a node.
+        pod["status"].pop("nominatedNodeName", None)
         conditions = pod["status"].setdefault("conditions", [])
         conditions[:] = [c for c in conditions if c.get("type") != "PodScheduled"]
         conditions.append(

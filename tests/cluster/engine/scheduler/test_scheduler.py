@@ -251,7 +251,9 @@ def test_a_higher_priority_pod_preempts_a_lower_one():
     assert cluster.scheduler.decisions["default/high"].victims == ["default/low"]
     cluster.run_until_idle()
     assert get_pod(cluster, "low") is None
-    assert get_pod(cluster, "high")["spec"]["nodeName"] == "node-1"
+    bound = get_pod(cluster, "high")
+    assert bound["spec"]["nodeName"] == "node-1"
+    assert "nominatedNodeName" not in bound["status"]  # the binding clears it
 
 
 @pytest.mark.parametrize(
