@@ -159,6 +159,8 @@ class Kubelet:
                 self._waiting_for_network.append(key)
                 return
             worker = self._new_worker(key, pod)
+        elif pod is not None and pod["metadata"].get("uid") != worker.uid:
+            return  # a new pod of the same name: it starts once the old one is cleaned up
         if pod is not None:
             worker.pod = pod
             _add_records(worker)  # ephemeral containers come with updates of the pod
@@ -546,6 +548,9 @@ class Kubelet:
         self.images.forget(worker.uid)
         self.sources.unregister(worker.key)
         self.workers.pop(worker.key, None)
+        successor = self.pod_informer.get(worker.key)
+        if successor is not None and successor["metadata"].get("uid") != worker.uid:
+            self.dispatch(worker.key)  # a new pod took the name meanwhile
 
     def _forget(self, instance: Instance) -> None:
         self._owners.pop(instance.id, None)

@@ -320,6 +320,27 @@ def test_a_shorter_grace_period_given_later_cuts_the_termination_short():
     ]
 
 
+def test_a_pod_made_again_under_a_force_deleted_ones_name_starts_when_that_one_is_gone():
+    busy = container(image="busybox", command=["sleep", "3600"])
+    cluster = cluster_with(busy)
+    cluster.run_until_idle()
+    force = Request(
+        "delete",
+        "pods",
+        "default",
+        "p",
+        query={"gracePeriodSeconds": "0"},
+        credential=cluster.admin,
+    )
+    assert cluster.handle(force).code == 200
+    assert pod(cluster) is None
+    body = {"metadata": {"name": "p"}, "spec": {"nodeName": "node-1", "containers": [busy]}}
+    again = Request("create", "pods", "default", body=body, credential=cluster.admin)
+    assert cluster.handle(again).code == 201
+    cluster.advance_to(cluster.clock.now + 10_000)  # the old one is killed after 2 s
+    assert state(cluster) == ("running", "")
+
+
 def test_a_longer_grace_period_given_later_changes_nothing():
     cluster = cluster_with(container(image="busybox", command=["sleep", "3600"]), grace=10)
     cluster.run_until_idle()
