@@ -170,6 +170,18 @@ class Kubelet:
             return
         self._sync(worker)
 
+    def _after_relist(self, key: str) -> None:
+        """A sync waiting for the PLEG (podCache.GetNewerThan) runs after the relist due at
+        the same time, so that it reads what that relist found."""
+        self.clock.call_soon(self._sync_once, key)
+
+    def _sync_once(self, key: str) -> None:
+        """The awaited sync, unless the relist's own event has just caused one."""
+        worker = self.workers.get(key)
+        if worker is not None and worker.synced_at == self.clock.now:
+            return
+        self.dispatch(key)
+
     def _note_deletion(self, worker: PodWorker) -> None:
         """A deletionTimestamp makes the worker terminate, cutting a sync under way short; a
         later, shorter grace period cuts the termination short (calculateEffectiveGracePeriod)."""
@@ -209,6 +221,7 @@ class Kubelet:
             self.clock.cancel(worker.resync)
             worker.resync = None
         worker.busy, worker.pending_at, worker.failed = True, None, False
+        worker.synced_at = self.clock.now
         self._update_readiness(worker)
         self._report(worker)
         worker.actions = podactions.compute(worker)
@@ -271,7 +284,7 @@ class Kubelet:
             return
         worker.busy = False
         if worker.pending_at is not None:
-            self.clock.call_at(worker.pending_at, self.dispatch, key)
+            self.clock.call_at(worker.pending_at, self._after_relist, key)
         elif worker.failed and not worker.terminal:
             worker.resync = self.clock.call_later(RESYNC_MS, self.dispatch, key, background=True)
 

@@ -94,6 +94,7 @@ class PodWorker:
     refresh: Timer | None = None  # a rewrite of its volumes' files, at its next periodic sync
     busy: bool = False  # a sync is under way
     pending_at: int | None = None  # something happened meanwhile: sync again, not before
+    synced_at: int = -1  # when the last sync began
     failed: bool = False  # this sync could not do everything: retry in a while
     actions: list[tuple[Any, ...]] = field(default_factory=list)
     resync: Timer | None = None

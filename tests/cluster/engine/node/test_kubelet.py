@@ -9,7 +9,7 @@ import re
 import pytest
 
 from cluster.engine.apiserver.request import Request
-from cluster.engine.node.kubelet import LogsError
+from cluster.engine.node.kubelet import Kubelet, LogsError
 
 from .helpers import (
     cluster_with,
@@ -44,7 +44,7 @@ def delete(cluster, name: str = "p") -> None:
 
 def test_a_pod_starts_with_kubernetes_events_in_a_handful_of_steps():
     cluster = cluster_with(container("web", "nginx:1.27"))
-    assert cluster.run_until_idle() == 8
+    assert cluster.run_until_idle() == 9
     assert events(cluster) == [
         ("Normal", "Pulling", 'Pulling image "nginx:1.27"', 1),
         (
@@ -72,6 +72,24 @@ def test_a_pod_starts_with_kubernetes_events_in_a_handful_of_steps():
         ("running", ""),
     )
     assert status(cluster)["imageID"].startswith("docker.io/library/nginx@sha256:")
+
+
+def test_a_container_that_exits_at_once_is_never_reported_running(monkeypatch):
+    """The sync after a start waits for the PLEG's next relist and reads what it found: the
+    container has exited by then."""
+    reported = []
+    report = Kubelet._report
+
+    def spy(self, worker):
+        report(self, worker)
+        for found in worker.sent.get("containerStatuses") or []:
+            reported.append(next(iter(found["state"])))
+
+    monkeypatch.setattr(Kubelet, "_report", spy)
+    cluster = cluster_with(container(image="busybox", command=["sh", "-c", "exit 1"]))
+    cluster.advance_to(5_000)
+    assert "running" not in reported
+    assert "terminated" in reported
 
 
 def test_an_image_already_on_the_node_is_not_pulled_again():
