@@ -3,6 +3,7 @@
 from cluster.engine.scheduler.framework import Plugin
 from cluster.engine.scheduler.plugins import (
     defaultpreemption,
+    dynamicresources,
     imagelocality,
     interpodaffinity,
     nodeaffinity,
@@ -25,6 +26,7 @@ REGISTRY: dict[str, type[Plugin]] = {
         fit.Fit,
         podtopologyspread.PodTopologySpread,
         interpodaffinity.InterPodAffinity,
+        dynamicresources.DynamicResources,
         defaultpreemption.DefaultPreemption,
         balanced_allocation.BalancedAllocation,
         imagelocality.ImageLocality,
@@ -42,6 +44,7 @@ DEFAULT_PROFILE: tuple[tuple[str, int], ...] = (
     ("NodeResourcesFit", 1),
     ("PodTopologySpread", 2),
     ("InterPodAffinity", 2),
+    ("DynamicResources", 0),  # before DefaultPreemption, as applyFeatureGates puts it
     ("DefaultPreemption", 0),
     ("NodeResourcesBalancedAllocation", 1),
     ("ImageLocality", 1),

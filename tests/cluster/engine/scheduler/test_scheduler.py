@@ -5,6 +5,7 @@ import pytest
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.engine.node.kubelet import NodeConfig
+from cluster.engine.scheduler.plugins.dynamicresources import NO_CLAIMS
 from cluster.kubectl.main import kubectl
 from tests.cluster.engine.scheduler.helpers import node_object, pod, priority_class
 
@@ -57,7 +58,7 @@ def one_node_cluster(cpu="2"):
 
 BIG_MESSAGE = (
     "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. "
-    "preemption: 0/3 nodes "
+    "no new claims to deallocate, preemption: 0/3 nodes "
     f"are available: {NOT_HELPFUL_FOR_CP}, 2 No preemption victims found for incoming pod."
 )
 
@@ -157,7 +158,7 @@ def test_an_uncordoned_node_takes_the_pods_that_waited_for_it():
     create_pod(cluster, "web")
     cluster.advance_to(cluster.clock.now)
     assert scheduled_condition(get_pod(cluster, "web"))["message"] == (
-        "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are "
+        "0/1 nodes are available: 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/1 nodes are "
         "available: 1 Preemption is not helpful for scheduling."
     )
     patch_node(cluster, "node-1", {"spec": {"unschedulable": None}})
@@ -173,7 +174,7 @@ def test_nodes_with_different_taints_count_as_one_reason_that_names_no_taint():
     create_pod(cluster, "web")
     cluster.advance_to(cluster.clock.now)
     assert scheduled_condition(get_pod(cluster, "web"))["message"] == (
-        "0/3 nodes are available: 3 node(s) had untolerated taint(s). preemption: 0/3 nodes "
+        "0/3 nodes are available: 3 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/3 nodes "
         "are available: 3 Preemption is not helpful for scheduling."
     )
 
@@ -203,7 +204,7 @@ def test_replicas_with_required_anti_affinity_take_one_node_each():
     )
     assert scheduled_condition(get_pod(cluster, pending))["message"] == (
         "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match "
-        "pod anti-affinity rules. preemption: 0/3 nodes are available: 1 Preemption is not "
+        "pod anti-affinity rules. no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not "
         "helpful for scheduling, 2 No preemption victims found for incoming pod."
     )
 
@@ -216,7 +217,7 @@ def test_a_pod_waiting_for_its_affinity_is_scheduled_next_to_the_pod_it_follows(
     cluster.advance_to(cluster.clock.now)
     assert scheduled_condition(get_pod(cluster, "follower"))["message"] == (
         "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match "
-        "pod affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful "
+        "pod affinity rules. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful "
         "for scheduling."
     )
     kubectl(["run", "db", "--image=nginx", "--labels=app=db"], cluster.handle, cluster.admin)
@@ -278,7 +279,7 @@ def test_preemption_that_cannot_help_says_why(spec, verdict):
     create_pod(cluster, "other", cpu="1", **spec)
     cluster.advance_to(cluster.clock.now)
     assert scheduled_condition(get_pod(cluster, "other"))["message"] == (
-        f"0/1 nodes are available: 1 Insufficient cpu. {verdict}"
+        f"0/1 nodes are available: 1 Insufficient cpu. {NO_CLAIMS}, {verdict}"
     )
     assert get_pod(cluster, "low")["metadata"].get("deletionTimestamp") is None
 
