@@ -9,11 +9,13 @@ from typing import Any
 
 from cluster.engine.api import resources
 from cluster.engine.api.resources import Resource
-from cluster.engine.apiserver import errors
+from cluster.engine.apiserver import errors, fieldvalidation
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import Credential, Request
 from cluster.kubeapi import decoding, discovery, negotiation
 
+# bodies whose fields kube-apiserver's strict JSON decoding reads: an object, a merge patch
+DUPLICATES_CHECKED = (negotiation.JSON, decoding.MERGE_PATCH, decoding.STRATEGIC_MERGE_PATCH)
 # /namespaces/<name>/<these> are the namespace's own subresources, not resources in it
 NAMESPACE_SUBRESOURCES = frozenset({"status", "finalize"})
 TRUE = frozenset({"true", "1"})
@@ -115,6 +117,16 @@ def body(verb: str, data: bytes, content_type: str, kind: str = "") -> tuple[Any
     return None, negotiation.JSON
 
 
+def duplicates(action: str, data: bytes, media: str, query: dict[str, str]) -> tuple[str, ...]:
+    """The fields a JSON body of a create, update or merge patch names twice, which strict
+    decoding (kjson.UnmarshalStrict) reports unless the request's fieldValidation is Ignore."""
+    if action not in ("create", "update", "patch") or media not in DUPLICATES_CHECKED:
+        return ()
+    if query.get("fieldValidation") == fieldvalidation.IGNORE:
+        return ()
+    return tuple(fieldvalidation.duplicate_fields(data.decode("utf-8", "replace")))
+
+
 def _body_kind(target: Target) -> str:
     """The kind a create or update body decodes into: a subresource's own, or the resource's."""
     sub = discovery.SUBRESOURCES.get(target.subresource)
@@ -156,4 +168,5 @@ def engine_request(
         query=options,
         content_type=media,
         user_agent=user_agent,
+        duplicates=duplicates(action, data, media, query),
     )

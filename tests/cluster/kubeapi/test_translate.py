@@ -137,3 +137,22 @@ def test_exec_over_plain_http_asks_for_an_upgrade() -> None:
     with pytest.raises(StatusError) as caught:
         request("POST", "", "v1", "namespaces/default/pods/web/exec", {"command": "ls"})
     assert (caught.value.code, caught.value.message) == (400, "Upgrade request required")
+
+
+@pytest.mark.parametrize(
+    ("method", "ctype", "query", "wanted"),
+    [
+        ("POST", "", {}, ("data",)),
+        ("PUT", "application/json", {"fieldValidation": "Strict"}, ("data",)),
+        ("PATCH", "application/merge-patch+json", {}, ("data",)),
+        ("PATCH", "application/strategic-merge-patch+json", {"fieldValidation": "Warn"}, ("data",)),
+        ("POST", "", {"fieldValidation": "Ignore"}, ()),
+    ],
+)
+def test_fields_a_json_body_names_twice_travel_with_the_request(
+    method: str, ctype: str, query: dict[str, str], wanted: tuple[str, ...]
+) -> None:
+    body = b'{"metadata":{"name":"c"},"data":{"a":"1"},"data":{"b":"2"}}'
+    path = "namespaces/default/configmaps" + ("/c" if method != "POST" else "")
+    made = request(method, "", "v1", path, query=query, body=body, ctype=ctype)
+    assert made.duplicates == wanted
