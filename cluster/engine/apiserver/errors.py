@@ -12,19 +12,25 @@ class StatusError(Exception):
     """An expected failure of a request; becomes a `Status` response."""
 
     def __init__(
-        self, code: int, reason: str, message: str, details: dict[str, Any] | None = None
+        self,
+        code: int,
+        reason: str,
+        message: str,
+        details: dict[str, Any] | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.reason = reason
         self.message = message
         self.details = details
+        self.metadata = metadata  # the Status's ListMeta: a continue token to go on with
 
     def status(self) -> Object:
         status: Object = {
             "kind": "Status",
             "apiVersion": "v1",
-            "metadata": {},
+            "metadata": self.metadata or {},
             "status": "Failure",
             "message": self.message,
             "reason": self.reason,
@@ -80,6 +86,22 @@ def invalid_kind(kind: str, group: str, name: str, causes: list[dict[str, str]])
     if group:
         details = {"name": name, "group": group, "kind": kind, "causes": causes}
     return StatusError(422, "Invalid", f'{qualified} "{name}" is invalid: {summary}', details)
+
+
+def resource_expired(message: str, metadata: dict[str, Any] | None = None) -> StatusError:
+    """NewResourceExpired: 410 Expired."""
+    return StatusError(410, "Expired", message, None, metadata)
+
+
+def too_large_resource_version(revision: int, current: int) -> StatusError:
+    """storage.NewTooLargeResourceVersionError: 504 Timeout, as the watch cache gives up
+    waiting to reach a revision etcd has not reached."""
+    details = {
+        "causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
+        "retryAfterSeconds": 1,
+    }
+    message = f"Timeout: Too large resource version: {revision}, current: {current}"
+    return StatusError(504, "Timeout", message, details)
 
 
 def bad_request(message: str) -> StatusError:

@@ -49,7 +49,7 @@ from cluster.engine.apiserver.watch import DELETED, Filter, Handler, Watch
 from cluster.engine.clock import Clock
 from cluster.engine.node.logs import LogsError
 from cluster.engine.store import codec
-from cluster.engine.store.etcd import Etcd, EtcdError, KeyValue
+from cluster.engine.store.etcd import CompactedError, Etcd, EtcdError, KeyValue
 from cluster.engine.trace import Trace
 
 NAME = "kube-apiserver"
@@ -460,10 +460,9 @@ class APIServer:
             return self._component_statuses(resource, request)
         predicate = listing.predicate(request.query, resource.kind)
         limit = listing.limit(request.query)
-        token = request.query.get("continue", "")
-        start = listing.decode_continue(token) if token else ""
-        kvs = self._range(resource, request.namespace, predicate)
-        items, list_meta = self._page(resource, kvs, predicate, limit, start)
+        read = listing.read(request.query, limit)
+        revision, kvs = self._snapshot(resource, request.namespace, predicate, read)
+        items, list_meta = self._page(resource, kvs, predicate, limit, read.start, revision)
         if TABLE in request.query.get("accept", ""):
             return 200, self._table(resource.kind, items, list_meta, request)
         for item in items:
@@ -475,6 +474,26 @@ class APIServer:
             "metadata": list_meta,
             "items": items,
         }
+
+    def _snapshot(
+        self, resource: Resource, namespace: str, predicate: listing.Predicate, read: listing.Read
+    ) -> tuple[int, list[KeyValue]]:
+        """The revision a list reads at and what it reads: the latest keys, or, for an exact
+        revision, the keys as they were then (410 once compacted); 504 for a revision etcd
+        has not reached, as the watch cache gives up waiting for it."""
+        current = self.etcd.revision
+        if read.minimum > current or (read.exact or 0) > current:
+            raise errors.too_large_resource_version(max(read.minimum, read.exact or 0), current)
+        if read.exact is None or read.exact == current:
+            return current, self._range(resource, namespace, predicate)
+        prefix = resource.prefix(namespace)
+        try:
+            kvs = self.etcd.range_at(prefix, read.exact)
+        except CompactedError:
+            raise listing.expired(read) from None
+        summary = f"range {prefix} at revision {read.exact} ({len(kvs)} keys)"
+        self.trace.record(NAME, ETCD, "range", prefix, summary)
+        return read.exact, kvs
 
     def _range(
         self, resource: Resource, namespace: str, predicate: listing.Predicate
@@ -514,11 +533,12 @@ class APIServer:
         predicate: listing.Predicate,
         limit: int,
         start: str,
+        revision: int,
     ) -> tuple[list[Object], Object]:
         """The matching objects from `start` on, at most `limit` of them, and the ListMeta
-        (with a continue token when more keys follow)."""
+        at `revision` (with a continue token when more keys follow)."""
         root = len(resource.prefix())
-        list_meta: Object = {"resourceVersion": str(self.etcd.revision)}
+        list_meta: Object = {"resourceVersion": str(revision)}
         items: list[Object] = []
         # a key ends with the object's name: one selected by name (each kubelet lists its
         # node so) is found without decoding every other object
@@ -533,7 +553,7 @@ class APIServer:
                 continue
             items.append(obj)
             if limit and len(items) == limit and i + 1 < len(kvs):
-                list_meta["continue"] = listing.encode_continue(self.etcd.revision, kv.key[root:])
+                list_meta["continue"] = listing.encode_continue(revision, kv.key[root:])
                 if predicate.empty:
                     list_meta["remainingItemCount"] = len(kvs) - i - 1
                 break

@@ -169,14 +169,8 @@ def too_old(revision: int, compacted: int) -> Object:
 
 
 def too_large(revision: int, current: int) -> Object:
-    """The ERROR event of a watch from a revision etcd has not reached: 504 Timeout, as the
-    watch cache gives up waiting for it (storage.NewTooLargeResourceVersionError)."""
-    details = {
-        "causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
-        "retryAfterSeconds": 1,
-    }
-    message = f"Timeout: Too large resource version: {revision}, current: {current}"
-    status = errors.StatusError(504, "Timeout", message, details).status()
+    """The ERROR event of a watch from a revision etcd has not reached: 504 Timeout."""
+    status = errors.too_large_resource_version(revision, current).status()
     return {"type": ERROR, "object": status}
 
 

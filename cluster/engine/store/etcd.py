@@ -119,6 +119,22 @@ class Etcd:
                 return [self._kv[key] for key in sorted(keys)]
         return [self._kv[key] for key in sorted(k for k in keys if k.startswith(prefix))]
 
+    def range_at(self, prefix: str, revision: int) -> list[KeyValue]:
+        """Every key under `prefix` as it was at `revision`, in key order: the current keys
+        with each change since undone. CompactedError once the history has lost it."""
+        found = {kv.key: kv for kv in self.range(prefix)}
+        undone: set[str] = set()
+        for event in self.events_since(revision, prefix):
+            key = event.kv.key
+            if key in undone:
+                continue
+            undone.add(key)
+            if event.prev_kv is None:  # made since
+                found.pop(key, None)
+            else:
+                found[key] = event.prev_kv
+        return [found[key] for key in sorted(found)]
+
     def grant(self) -> int:
         """LeaseGrant: a new lease (its holder revokes it when its time to live is up)."""
         self._lease_ids += 1

@@ -171,3 +171,23 @@ def test_a_write_over_the_largest_request_is_refused():
     with pytest.raises(RequestTooLargeError, match=r"^etcdserver: request is too large$"):
         etcd.put("/k", b"x" * MAX_REQUEST_BYTES)
     assert (etcd.get("/k"), etcd.revision, etcd.size) == (None, 1, 0)
+
+
+def test_a_range_at_a_past_revision_undoes_the_changes_since():
+    etcd = Etcd()
+    etcd.put("/registry/pods/default/a", b"1")
+    etcd.put("/registry/pods/default/b", b"2")
+    then = etcd.revision
+    etcd.put("/registry/pods/default/a", b"3")
+    etcd.delete("/registry/pods/default/b")
+    etcd.put("/registry/pods/default/c", b"4")
+    etcd.put("/registry/pods/default/d", b"5")
+    etcd.delete("/registry/pods/default/d")
+    past = etcd.range_at("/registry/pods/default/", then)
+    assert [(kv.key, kv.value, kv.mod_revision) for kv in past] == [
+        ("/registry/pods/default/a", b"1", 2),
+        ("/registry/pods/default/b", b"2", 3),
+    ]
+    etcd.compact(then + 1)
+    with pytest.raises(CompactedError):
+        etcd.range_at("/registry/pods/default/", then)
