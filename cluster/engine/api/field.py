@@ -119,8 +119,35 @@ def _marshal_order(value: Any) -> Any:
 
 
 def go_quote(text: str) -> str:
-    """strconv.Quote for the printable strings API objects hold."""
-    return json.dumps(text, ensure_ascii=False).replace("\\u007f", "\\x7f")
+    """strconv.Quote: printable characters as they are, the rest escaped as Go escapes
+    them (\\a, \\x07, \\u0085...)."""
+    if text.isprintable():
+        return json.dumps(text, ensure_ascii=False)
+    return '"' + "".join(map(_go_escaped, text)) + '"'
+
+
+_GO_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
+
+
+def _go_escaped(char: str) -> str:
+    if char in _GO_ESCAPES:
+        return _GO_ESCAPES[char]
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x80:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def aggregate(messages: list[str]) -> str:

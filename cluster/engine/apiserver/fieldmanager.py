@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from cluster.engine.api import gotypes
+from cluster.engine.api import field, gotypes
 from cluster.engine.api import schema as api_schema
 from cluster.engine.api.meta import Object
 from cluster.engine.api.schema_dsl import Schema
@@ -35,6 +35,7 @@ UPDATE = "Update"
 FIELDS_V1 = "FieldsV1"
 ITEM = "."
 BEFORE_FIRST_APPLY = "before-first-apply"
+FIELD_MANAGER_MAX_LENGTH = 128
 # what no manager owns: identity and system fields (status is the status subresource's)
 _IGNORED = frozenset(
     {
@@ -58,6 +59,19 @@ _IGNORED = frozenset(
 _ALWAYS_THERE = frozenset(
     {"metadata", "spec", "status", "template", "strategy", "resources", "roleRef"}
 )
+
+
+def manager_errors(manager: str) -> list[field.FieldError]:
+    """ValidateFieldManager: at most 128 bytes, every character printable."""
+    problems = []
+    if len(manager.encode()) > FIELD_MANAGER_MAX_LENGTH:
+        problems.append(field.too_long("fieldManager", FIELD_MANAGER_MAX_LENGTH))
+    for i, char in enumerate(manager):
+        if not char.isprintable():
+            at = len(manager[:i].encode())
+            why = f"invalid character U+{ord(char):04X} (at position {at})"
+            problems.append(field.invalid("fieldManager", manager, why))
+    return problems
 
 
 def manager_of(query: dict[str, str], user_agent: str) -> str:

@@ -1177,9 +1177,11 @@ class APIServer:
 
 
 def _dry_run(request: Request, options: str) -> bool:
-    """The request's `dryRun` (only "All" is valid): validate and admit, store nothing."""
+    """The request's `dryRun` (only "All" is valid): validate and admit, store nothing. The
+    write's options are validated first (ValidateCreateOptions and its kin)."""
     value = request.query.get("dryRun", "")
-    problems = deletion.dry_run_errors(value)
+    problems = fieldmanager.manager_errors(request.query.get("fieldManager", ""))
+    problems += deletion.dry_run_errors(value)
     if problems:
         raise errors.invalid_kind(options, "meta.k8s.io", "", [p.cause() for p in problems])
     return bool(value)

@@ -457,3 +457,17 @@ def test_a_generated_object_saves_its_configuration_in_its_structs_order(cluster
     assert annotations == {
         "kubectl.kubernetes.io/last-applied-configuration": '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a","namespace":"default"},"data":{"k":"v"}}\n'
     }
+
+
+def test_a_field_manager_is_at_most_128_printable_bytes(cluster):
+    result = run(cluster, "create", "cm", "x", "--field-manager=" + "m" * 129)
+    assert result.stderr == (
+        'error: failed to create configmap: CreateOptions.meta.k8s.io "" is invalid: '
+        "fieldManager: Too long: may not be more than 128 bytes\n"
+    )
+    bell = run(cluster, "create", "cm", "x", "--field-manager=ring\a")
+    assert bell.stderr == (
+        'error: failed to create configmap: CreateOptions.meta.k8s.io "" is invalid: '
+        'fieldManager: Invalid value: "ring\\a": invalid character U+0007 (at position 4)\n'
+    )
+    assert run(cluster, "get", "cm", "x").exit_code == 1
