@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
+from cluster.engine.apiserver.request import Response
 from cluster.kubectl import manifests, resolve
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Parsed
@@ -68,6 +70,29 @@ def infos(
         for item in ctx.call("list", resource.name, namespace, query=query)["items"]:
             found.append(_info(resource, item))
     return _gathered(found, missing, problems)
+
+
+def unable_to_list(status: Object, resource: Resource, labels: str, fields: str = "") -> Object:
+    """The resource builder's Selector says what it could not list, in kubectl's words."""
+    gvr = f'"{resource.group}/{resource.version}, Resource={resource.name}"'
+    if labels or fields:
+        what = (
+            f'Unable to find {gvr} that match label selector "{labels}", field selector "{fields}"'
+        )
+    else:
+        what = f"Unable to list {gvr}"
+    return {**status, "message": f"{what}: {status.get('message', '')}"}
+
+
+def get(ctx: Context, resource: Resource, namespace: str, name: str) -> Response:
+    """Info.Get: the object; when it is not found in a namespace other than default, the
+    namespace's own NotFound if the namespace is missing too."""
+    response = ctx.request("get", resources.request_name(resource), namespace, name)
+    if response.code == 404 and namespace not in ("", "default"):
+        missing = ctx.request("get", "namespaces", "", namespace)
+        if missing.code == 404:
+            return missing
+    return response
 
 
 def _gathered(

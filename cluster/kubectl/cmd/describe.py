@@ -8,7 +8,7 @@ from collections.abc import Callable
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import manifests, resolve
+from cluster.kubectl import builder, flags, manifests, resolve
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.describe import (
     config,
@@ -22,6 +22,12 @@ from cluster.kubectl.describe import (
 )
 from cluster.kubectl.describe.writer import PrefixWriter
 from cluster.kubectl.flags import Flag, Parsed
+
+SELECTOR_WITH_NAMES = "error: name cannot be provided when a selector is specified"
+SELECTOR_WITH_PAIRS = (
+    "error: selectors and the all flag cannot be used when passing resource/name arguments"
+)
+NAME_EVERYWHERE = "error: a resource cannot be retrieved by name across all namespaces"
 
 FLAGS = (
     Flag("selector", "l"),
@@ -75,6 +81,7 @@ def run(ctx: Context, opts: Parsed) -> None:
             'error: You must specify the type of resource to describe. Use "kubectl '
             'api-resources" for a complete list of supported resources.'
         )
+    flags.integer(opts, "chunk-size", "describe")
     missing = manifests.Problems()
     if opts.list("filename"):
         fetched = [_fetch(ctx, manifest, missing) for manifest in manifests.read(ctx, opts)]
@@ -117,13 +124,17 @@ def _find(
     """The objects to describe, and in `missing` the errors of those not found; None when a
     name prefix matched and they were described."""
     targets = resolve.targets(opts.args)
+    _check_targets(opts, targets, namespace)
+    selector = opts.text("selector")
+    if selector:
+        return _selected(ctx, targets, namespace, selector, missing)
     found: list[Object] = []
     for resource, name in targets:
         ns = namespace if resource.namespaced else ""
         if not name:
-            found += _listed(ctx, resource, ns, opts.text("selector"))
+            found += _listed(ctx, resource, ns)
             continue
-        response = ctx.request("get", resources.request_name(resource), ns, name)
+        response = builder.get(ctx, resource, ns, name)
         if response.ok:
             found.append(_typed(response.body, resource))
         elif response.code == 404 and len(opts.args) == 2:
@@ -136,13 +147,44 @@ def _find(
     return found
 
 
+def _check_targets(opts: Parsed, targets: list[tuple[Resource, str]], namespace: str) -> None:
+    """The resource builder's refusals: names with a selector, names in all namespaces."""
+    named = any(name for _, name in targets)
+    if opts.text("selector") and named:
+        paired = all("/" in arg for arg in opts.args)
+        raise ExitError(SELECTOR_WITH_PAIRS if paired else SELECTOR_WITH_NAMES)
+    if not namespace and any(name and r.namespaced for r, name in targets):
+        raise ExitError(NAME_EVERYWHERE)
+
+
+def _selected(
+    ctx: Context,
+    targets: list[tuple[Resource, str]],
+    namespace: str,
+    selector: str,
+    missing: manifests.Problems,
+) -> list[Object]:
+    """The objects of each type the selector matches; a list the server refuses is noted,
+    in the Selector's words, and the other types go on (ContinueOnError)."""
+    found: list[Object] = []
+    for resource, _ in targets:
+        ns = namespace if resource.namespaced else ""
+        query = {"query": {"labelSelector": selector}}
+        response = ctx.request("list", resources.request_name(resource), ns, **query)
+        if not response.ok:
+            missing.add(server_error(builder.unable_to_list(response.body, resource, selector)))
+            continue
+        found += [_typed(item, resource) for item in response.body["items"]]
+    return found
+
+
 def _describe_matching(
     ctx: Context, resource: Resource, namespace: str, prefix: str, missing: Object, show: bool
 ) -> None:
     """DescribeMatchingResources: no object of that name, so those whose name starts with it
     (each followed by a newline), or the NotFound when there are none."""
     matching = [
-        o for o in _listed(ctx, resource, namespace, "") if o["metadata"]["name"].startswith(prefix)
+        o for o in _listed(ctx, resource, namespace) if o["metadata"]["name"].startswith(prefix)
     ]
     if not matching:
         raise ExitError(server_error(missing))
@@ -150,9 +192,8 @@ def _describe_matching(
         ctx.out.write(describe(ctx, obj, show) + "\n")
 
 
-def _listed(ctx: Context, resource: Resource, namespace: str, selector: str) -> list[Object]:
-    query = {"labelSelector": selector} if selector else {}
-    items = ctx.call("list", resources.request_name(resource), namespace, query=query)["items"]
+def _listed(ctx: Context, resource: Resource, namespace: str) -> list[Object]:
+    items = ctx.call("list", resources.request_name(resource), namespace)["items"]
     return [_typed(item, resource) for item in items]
 
 

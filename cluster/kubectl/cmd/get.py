@@ -14,7 +14,7 @@ from cluster.engine.api import duration, resources
 from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver.request import Response
-from cluster.kubectl import manifests, outcome, printers, raw, resolve, sorter, templates
+from cluster.kubectl import builder, manifests, outcome, printers, raw, resolve, sorter, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -250,16 +250,9 @@ def _default_table(ctx: Context, listed: Object) -> Object:
 
 
 def _unable_to_list(status: Object, opts: Parsed, resource: Resource) -> Object:
-    """The resource builder's Selector says what it could not list, in kubectl's words."""
-    gvr = f'"{resource.group}/{resource.version}, Resource={resource.name}"'
-    labels, fields = opts.text("selector"), opts.text("field-selector")
-    if labels or fields:
-        what = (
-            f'Unable to find {gvr} that match label selector "{labels}", field selector "{fields}"'
-        )
-    else:
-        what = f"Unable to list {gvr}"
-    return {**status, "message": f"{what}: {status.get('message', '')}"}
+    return builder.unable_to_list(
+        status, resource, opts.text("selector"), opts.text("field-selector")
+    )
 
 
 def _print_tables(

@@ -532,3 +532,56 @@ def test_the_server_s_warnings_are_printed_once_each(configured):
 
     result = kubectl(["describe", "cm", "cfg"], warning, configured.admin)
     assert result.stderr == "Warning: v1 Thing is deprecated\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["pod", "web", "-l", "run=web"],
+            "error: name cannot be provided when a selector is specified\n",
+        ),
+        (
+            ["pod/web", "-l", "run=web"],
+            "error: selectors and the all flag cannot be used when passing resource/name "
+            "arguments\n",
+        ),
+        (
+            ["pod", "web", "-A"],
+            "error: a resource cannot be retrieved by name across all namespaces\n",
+        ),
+        (
+            ["pod", "web", "--chunk-size=abc"],
+            'error: invalid argument "abc" for "--chunk-size" flag: strconv.ParseInt: parsing '
+            "\"abc\": invalid syntax\nSee 'kubectl describe --help' for usage.\n",
+        ),
+        (
+            ["pods,services", "-l", "a b"],
+            'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label '
+            'selector "a b", field selector "": unable to parse requirement: found \'b\', '
+            "expected: in, notin, =, ==, !=, gt, lt\n"
+            'Error from server (BadRequest): Unable to find "/v1, Resource=services" that match '
+            'label selector "a b", field selector "": unable to parse requirement: found \'b\', '
+            "expected: in, notin, =, ==, !=, gt, lt\n",
+        ),
+        (
+            ["pod", "x", "-n", "nowhere"],
+            'Error from server (NotFound): namespaces "nowhere" not found\n',
+        ),
+        (
+            ["pod", "x", "y", "-n", "nowhere"],
+            'Error from server (NotFound): namespaces "nowhere" not found\n' * 2,
+        ),
+    ],
+)
+def test_what_the_resource_builder_refuses(pod, argv, message):
+    result = run(pod, "describe", *argv)
+    assert (result.stdout, result.stderr, result.exit_code) == ("", message, 1)
+
+
+def test_a_selector_describes_the_objects_it_matches(pod):
+    result = run(pod, "describe", "pods", "-l", "run=web")
+    assert result.stdout.startswith("Name:             web\n")
+    assert run(pod, "describe", "pods", "-l", "run=none").stderr == (
+        "No resources found in default namespace.\n"
+    )
