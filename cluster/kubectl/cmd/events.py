@@ -7,12 +7,13 @@ comes (`watched_row`), as the real kubectl does.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from cluster.engine.api import duration
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.watch import DELETED
-from cluster.kubectl import gosort, outcome, printers, resolve, templates
+from cluster.kubectl import flags, gosort, outcome, printers, resolve, templates
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -30,19 +31,21 @@ TYPES = ("Normal", "Warning")
 
 def run(ctx: Context, opts: Parsed) -> None:
     types = _types(opts)
+    flags.integer(opts, "chunk-size", "events")
+    output = opts.text("output")
+    printer = _printer(output)
     everywhere = opts.flag("all-namespaces")
     namespace = "" if everywhere else ctx.namespace
     listed = ctx.call("list", "events", namespace, query=query(opts))
     items = [e for e in listed["items"] if not types or _is_one_of(e.get("type", ""), types)]
     # sort.Sort(SortableEvents): not stable, so equal times end up where Go's sort puts them
     gosort.sort(items, lambda a, b: event_time(a) < event_time(b))
-    output = opts.text("output")
-    if output:
-        _print_list(ctx, {**listed, "items": items}, output)
-        return
     if not items:
         where = "." if everywhere else f" in {namespace} namespace."
         ctx.err.write(f"No events found{where}\n")
+        return
+    if printer is not None:
+        _print_list(ctx, printer, {**listed, "items": items})
         return
     rows = [] if opts.flag("no-headers") else [heading(everywhere)]
     rows += [_row(e, ctx.now, everywhere) for e in items]
@@ -133,14 +136,27 @@ def event_time(event: Object) -> int:
     return _unix(when) if when else 0
 
 
-def _print_list(ctx: Context, listed: Object, output: str) -> None:
+def _printer(output: str) -> templates.Printer | None:
+    """The printer -o asks for (None: the table); an unknown format ends the command."""
+    if not output:
+        return None
     template = templates.printer(output)
     if template is not None:
-        ctx.out.write(template(listed))
-    elif output in ("json", "yaml"):
-        ctx.out.write(printers.to_json(listed) if output == "json" else printers.to_yaml(listed))
-    else:
-        raise ExitError(
-            f'error: unable to match a printer suitable for the output format "{output}", '
-            "allowed formats are: json,jsonpath,jsonpath-as-json,yaml"
-        )
+        return template
+    if output == "json":
+        return printers.to_json
+    if output == "yaml":
+        return printers.to_yaml
+    if output == "name":  # the name printer refuses a typed EventList, which goes unsaid
+        return lambda listed: ""
+    raise ExitError(
+        f'error: unable to match a printer suitable for the output format "{output}", '
+        f"allowed formats are: {outcome.ALLOWED}"
+    )
+
+
+def _print_list(ctx: Context, printer: templates.Printer, listed: Object) -> None:
+    """Run's o.PrintObj(el, w), whose error it does not check: a template that fails to
+    execute prints nothing, and the command succeeds."""
+    with contextlib.suppress(ExitError):
+        ctx.out.write(printer(listed))

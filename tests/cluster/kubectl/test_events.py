@@ -63,6 +63,26 @@ def test_output_formats_and_watch(cluster):
     assert run(cluster, "events", "-w").stdout == run(cluster, "events").stdout
 
 
+def test_no_events_is_said_whatever_the_output_format(cluster):
+    result = run(cluster, "events", "-n", "kube-public", "-o", "yaml")
+    assert (result.stdout, result.stderr) == ("", "No events found in kube-public namespace.\n")
+
+
+@pytest.mark.parametrize("output", ["name", "jsonpath={.items[999].reason}"])
+def test_a_printer_that_fails_prints_nothing_and_succeeds(cluster, output):
+    """EventsOptions.Run does not check o.PrintObj's error."""
+    result = run(cluster, "events", "-o", output)
+    assert (result.stdout, result.stderr, result.exit_code) == ("", "", 0)
+
+
+def test_an_unknown_output_format_lists_every_format_of_the_print_flags(cluster):
+    assert run(cluster, "events", "-o", "wide").stderr == (
+        'error: unable to match a printer suitable for the output format "wide", allowed '
+        "formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+        "jsonpath-file,kyaml,name,template,templatefile,yaml\n"
+    )
+
+
 def test_a_watched_event_is_a_row_unless_deleted_or_of_another_type(cluster):
     listed = json.loads(run(cluster, "events", "--for", "pod/web", "-o", "json").stdout)
     started = listed["items"][-1]
