@@ -36,7 +36,8 @@ def _expand(word: str) -> list[Resource]:
 
 
 def targets(args: list[str]) -> list[tuple[Resource, str]]:
-    """`TYPE NAME...` or `TYPE/NAME...`: the (resource, name) pairs to act on; name may be ''."""
+    """`TYPE NAME...` or `TYPE/NAME...`: the (resource, name) pairs to act on; name may be ''.
+    `TYPE,TYPE NAME...` names each of the types (normalizeMultipleResourcesArgs)."""
     if not args:
         return []
     if all("/" in arg for arg in args):
@@ -50,6 +51,10 @@ def targets(args: list[str]) -> list[tuple[Resource, str]]:
         )
     kinds = [found for word in args[0].split(",") for found in _expand(word)]
     names = args[1:]
-    if names and len(kinds) > 1:
-        raise ExitError("error: you must specify only one resource type when names are given")
-    return [(kinds[0], name) for name in names] if names else [(k, "") for k in kinds]
+    if not names:
+        return [(kind, "") for kind in kinds]
+    if len(args[0].split(",")) > 1:
+        return [(kind, name) for kind in kinds for name in names]
+    if len(kinds) > 1:  # a category with names: visitByName's refusal
+        raise ExitError("error: you must specify only one resource")
+    return [(kinds[0], name) for name in names]

@@ -138,6 +138,8 @@ def _find(
         if response.ok:
             found.append(_typed(response.body, resource))
         elif response.code == 404 and len(opts.args) == 2:
+            if len({r.name for r, _ in targets}) > 1:  # DescribeMatchingResources' builder
+                raise ExitError("error: you may only specify a single resource type")
             _describe_matching(ctx, resource, ns, name, response.body, show_events)
             return None
         elif response.code == 404:
@@ -151,7 +153,7 @@ def _check_targets(opts: Parsed, targets: list[tuple[Resource, str]], namespace:
     """The resource builder's refusals: names with a selector, names in all namespaces."""
     named = any(name for _, name in targets)
     if opts.text("selector") and named:
-        paired = all("/" in arg for arg in opts.args)
+        paired = all("/" in arg for arg in opts.args) or "," in opts.args[0]
         raise ExitError(SELECTOR_WITH_PAIRS if paired else SELECTOR_WITH_NAMES)
     if not namespace and any(name and r.namespaced for r, name in targets):
         raise ExitError(NAME_EVERYWHERE)

@@ -579,6 +579,17 @@ def test_what_the_resource_builder_refuses(pod, argv, message):
     assert (result.stdout, result.stderr, result.exit_code) == ("", message, 1)
 
 
+def test_several_types_with_names_describe_each_type(pod):
+    both = run(pod, "describe", "pods,services", "web", "kubernetes", "--show-events=false")
+    assert both.stdout.startswith("Name:             web\n")
+    assert both.stderr == (
+        'Error from server (NotFound): pods "kubernetes" not found\n'
+        'Error from server (NotFound): services "web" not found\n'
+    )
+    one = run(pod, "describe", "pods,services", "web")  # DescribeMatchingResources refuses
+    assert (one.stdout, one.stderr) == ("", "error: you may only specify a single resource type\n")
+
+
 def test_a_selector_describes_the_objects_it_matches(pod):
     result = run(pod, "describe", "pods", "-l", "run=web")
     assert result.stdout.startswith("Name:             web\n")

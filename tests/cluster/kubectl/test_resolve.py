@@ -22,6 +22,18 @@ def test_all_is_the_category_as_discovery_orders_it() -> None:
     assert kinds == ["Pod", "Service", "Deployment", "ReplicaSet"]
 
 
+def test_several_types_with_names_name_each_type() -> None:
+    pairs = resolve.targets(["pods,svc", "a", "b"])
+    assert [(r.name, n) for r, n in pairs] == [
+        ("pods", "a"),
+        ("pods", "b"),
+        ("services", "a"),
+        ("services", "b"),
+    ]
+    with pytest.raises(ExitError, match=r"^error: you must specify only one resource$"):
+        resolve.targets(["all", "a"])
+
+
 def test_what_comes_without_a_table_gets_names_and_ages() -> None:
     cluster = Cluster()
     cluster.run_until_idle()
