@@ -123,6 +123,9 @@ def exec_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) 
     if program is not None:
         shell.stop = program.stop
         raise Halt(shell.run_process(program))
+    if command is None:  # no function, no builtin: a program, and there is none
+        shell.err(shell.not_found(argv[1], "exec"))
+        raise Halt(127)
     raise Halt(shell.run_words(words[1:], stdin))
 
 

@@ -282,6 +282,7 @@ def _lines(stream: str, at_ms: int, *values: Text | str) -> tuple[Line, ...]:
 
 
 _ENTRYPOINT = "/docker-entrypoint.sh: "
+ENTRYPOINT_EXEC_LINE = 47  # `exec "$@"`, the last line of nginx's docker-entrypoint.sh
 _IPV6 = "10-listen-on-ipv6-by-default.sh: info: "
 _ENTRYPOINT_LINES = _lines(
     "stdout",
@@ -306,6 +307,9 @@ def nginx_entrypoint(
     if not rest:
         return Process(exit_ms=0)
     execed = start(image, reference, rest, context)
+    if execed.start_error:  # dash's exec, on the script's last line, finds no such program
+        found_none = f"{argv[0]}: {ENTRYPOINT_EXEC_LINE}: exec: {rest[0]}: not found"
+        return Process(_lines("stderr", 0, found_none), exit_ms=0, exit_code=127)
     if rest[0] not in ("nginx", "nginx-debug"):
         return execed
     later = replace(execed, lines=()).shifted(10)

@@ -415,12 +415,17 @@ class Shell:
             return 127
         return self.run_process(process)
 
-    def not_found(self, name: str) -> str:
+    def not_found(self, name: str, builtin: str = "") -> str:
+        """The shell's words for a command it finds nowhere (`builtin`: the one that
+        looked, `exec`)."""
+        by = f"{builtin}: " if builtin else ""
         if self.context.dialect == "bash":
             where = "" if self.interactive else f"line {self.line}: "
-            return f"{self.name}: {where}{name}: command not found\n"
+            return f"{self.name}: {where}{by}{name}: {'not found' if by else 'command not found'}\n"
         if self.context.dialect == "dash":
-            return f"{self.name}: {self.line}: {name}: not found\n"
+            return f"{self.name}: {self.line}: {by}{name}: not found\n"
+        if by:
+            return f"{self.name}: {by}line {self.line}: {name}: not found\n"
         return f"{self.name}: {name}: not found\n"
 
     def with_redirects(

@@ -258,3 +258,9 @@ def test_redis_cli_ping_answers_when_the_server_listens(ports, result):
         programs.run_exec(image, images.parse("redis"), ["redis-cli", "ping"], context, 1000)
         == result
     )
+
+
+def test_nginx_given_args_that_name_no_program_fails_in_its_entrypoint():
+    process = start("nginx", ["/docker-entrypoint.sh", "secretpod"])
+    assert (process.start_error, process.exit_code) == ("", 127)
+    assert text(process.lines) == ["/docker-entrypoint.sh: 47: exec: secretpod: not found"]

@@ -180,3 +180,17 @@ def test_a_process_that_outgrows_its_memory_is_killed(script):
 )
 def test_wc_counts_newlines_words_and_bytes(script, printed):
     assert [text for _, _, text in output(run(script))] == [printed]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "tools", "said"),
+    [
+        ("ash", "busybox", "sh: exec: line 1: nothing: not found"),
+        ("dash", "gnu", "sh: 1: exec: nothing: not found"),
+        ("bash", "gnu", "sh: line 1: exec: nothing: not found"),
+    ],
+)
+def test_exec_of_no_program_says_so_in_each_shells_words(dialect, tools, said):
+    process = run("exec nothing; echo never", tools, dialect)
+    assert output(process) == [(0, "stderr", said)]
+    assert process.exit_code == 127
