@@ -34,21 +34,21 @@ class StatusError(Exception):
             "status": "Failure",
             "message": self.message,
             "reason": self.reason,
-            "code": self.code,
         }
         if not self.reason:  # StatusReasonUnknown, left out (omitempty)
             del status["reason"]
         if self.details is not None:
             status["details"] = self.details
+        status["code"] = self.code  # metav1.Status declares Details before Code
         return status
 
 
 def _details(resource: Resource, name: str) -> dict[str, Any]:
     """StatusDetails: an empty name is left out (omitempty), as for a forbidden list."""
     details: dict[str, Any] = {"name": name} if name else {}
-    details["kind"] = resource.name
-    if resource.group:
+    if resource.group:  # in StatusDetails' order: name, group, kind
         details["group"] = resource.group
+    details["kind"] = resource.name
     return details
 
 
