@@ -5,6 +5,7 @@ pkg/registry/generic/registry/store.go Delete)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from cluster.engine.apiserver.errors import StatusError
 ORPHAN, FOREGROUND, BACKGROUND = "Orphan", "Foreground", "Background"
 ORPHAN_FINALIZER, FOREGROUND_FINALIZER = "orphan", "foregroundDeletion"
 POLICIES = [FOREGROUND, BACKGROUND, ORPHAN, "nil"]
+META_INTERNAL_SCHEME = "k8s.io/apimachinery/pkg/apis/meta/internalversion/scheme/register.go:27"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +33,19 @@ class Options:
 
 
 def options(body: Any, query: dict[str, str]) -> Options:
-    """Decode and validate DeleteOptions (ValidateDeleteOptions): 422 if they are invalid."""
-    body = body if isinstance(body, dict) else {}
-    preconditions = body.get("preconditions") or {}
-    grace = query.get("gracePeriodSeconds", body.get("gracePeriodSeconds"))
-    policy = query.get("propagationPolicy", body.get("propagationPolicy"))
-    orphan = body.get("orphanDependents")
-    if "orphanDependents" in query:
-        orphan = query["orphanDependents"] == "true"
-    dry_run = query.get("dryRun", body.get("dryRun"))
+    """Decode and validate DeleteOptions (ValidateDeleteOptions): 422 if they are invalid.
+    As the DELETE handler decodes them, they come from the body when there is one, else from
+    the query (k8s.io/apiserver/pkg/endpoints/handlers/delete.go)."""
+    if isinstance(body, dict):
+        _check_kind(body)
+        given: dict[str, Any] = body
+    else:
+        given = _from_query(query)
+    preconditions = given.get("preconditions") or {}
+    grace = given.get("gracePeriodSeconds")
+    policy = given.get("propagationPolicy")
+    orphan = given.get("orphanDependents")
+    dry_run = given.get("dryRun")
     problems = []
     if orphan is not None and policy is not None:
         detail = "orphanDependents and deletionPropagation cannot be both set"
@@ -57,6 +63,35 @@ def options(body: Any, query: dict[str, str]) -> Options:
         preconditions.get("resourceVersion"),
         bool(dry_run),
     )
+
+
+def _check_kind(body: dict[str, Any]) -> None:
+    """A body of another kind than DeleteOptions is not registered in the meta scheme: 400."""
+    kind = body.get("kind")
+    if kind and kind != "DeleteOptions":
+        version = body.get("apiVersion", "")
+        raise errors.bad_request(
+            f'no kind "{kind}" is registered for version "{version}" in scheme '
+            f'"{META_INTERNAL_SCHEME}"'
+        )
+
+
+def _from_query(query: dict[str, str]) -> dict[str, Any]:
+    """DeleteOptions from the query, as the parameter codec converts them: a malformed
+    number is a 400, a boolean is false only for "0" or "false"."""
+    given: dict[str, Any] = {}
+    if "gracePeriodSeconds" in query:
+        text = query["gracePeriodSeconds"]
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
+            raise errors.bad_request(f'strconv.ParseInt: parsing "{text}": invalid syntax')
+        given["gracePeriodSeconds"] = int(text)
+    if "orphanDependents" in query:
+        text = query["orphanDependents"]
+        given["orphanDependents"] = text != "0" and text.lower() != "false"
+    for name in ("propagationPolicy", "dryRun"):
+        if name in query:
+            given[name] = query[name]
+    return given
 
 
 def dry_run_errors(dry_run: Any) -> list[field.FieldError]:

@@ -337,3 +337,62 @@ def test_kubectl_get_prints_each_kinds_columns(cluster):
     assert run(cluster, "get", "secrets").stdout == (
         "NAME   TYPE     DATA   AGE\ns      Opaque   1      0s\n"
     )
+
+
+def test_delete_options_come_from_the_body_when_there_is_one(cluster):
+    ask(cluster, "create", "configmaps", "default", body=config_map("cm"))
+    response = ask(
+        cluster,
+        "delete",
+        "configmaps",
+        "default",
+        "cm",
+        body={"propagationPolicy": "Background"},
+        query={"propagationPolicy": "Now"},
+    )
+    assert response.body["status"] == "Success"
+
+
+def test_a_malformed_grace_period_in_the_query_is_a_bad_request(cluster):
+    ask(cluster, "create", "configmaps", "default", body=config_map("cm"))
+    response = ask(
+        cluster, "delete", "configmaps", "default", "cm", query={"gracePeriodSeconds": "abc"}
+    )
+    assert (response.code, response.body["message"]) == (
+        400,
+        'strconv.ParseInt: parsing "abc": invalid syntax',
+    )
+
+
+def test_orphan_dependents_in_the_query_is_a_go_boolean(cluster):
+    ask(cluster, "create", "configmaps", "default", body=config_map("cm"))
+    query = {"orphanDependents": "1", "propagationPolicy": "Orphan"}
+    response = ask(cluster, "delete", "configmaps", "default", "cm", query=query)
+    assert response.code == 422
+
+
+def test_a_delete_body_of_another_kind_is_a_bad_request(cluster):
+    ask(cluster, "create", "configmaps", "default", body=config_map("cm"))
+    body = {"kind": "ConfigMap", "apiVersion": "v1"}
+    response = ask(cluster, "delete", "configmaps", "default", "cm", body=body)
+    assert (response.code, response.body["message"]) == (
+        400,
+        'no kind "ConfigMap" is registered for version "v1" in scheme '
+        '"k8s.io/apimachinery/pkg/apis/meta/internalversion/scheme/register.go:27"',
+    )
+    assert ask(cluster, "get", "configmaps", "default", "cm").code == 200
+
+
+def test_a_status_lists_its_fields_in_go_order(cluster):
+    response = ask(cluster, "get", "deployments", "default", "nope")
+    assert list(response.body) == [
+        "kind",
+        "apiVersion",
+        "metadata",
+        "status",
+        "message",
+        "reason",
+        "details",
+        "code",
+    ]
+    assert list(response.body["details"]) == ["name", "group", "kind"]
