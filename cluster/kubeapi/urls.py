@@ -18,4 +18,5 @@ urlpatterns = [
     path("openapi/v2", views.openapi_v2),
     re_path(r"^openapi/v3/?$", views.openapi_v3),
     path("openapi/v3/<path:path>", views.openapi_v3_document),
+    re_path(r"^", views.unknown_path),  # what kube-apiserver's NotFoundHandler answers
 ]

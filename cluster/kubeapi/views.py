@@ -217,6 +217,12 @@ def _found(request: HttpRequest, document: dict[str, Any] | None) -> HttpRespons
     return respond(200, document, _accept(request), pretty=pretty(request))
 
 
+@kube_api
+async def unknown_path(request: HttpRequest, caller: Caller) -> HttpResponse:
+    """A path nothing serves: a 404 Status, whatever the method, not the site's HTML page."""
+    raise translate.not_found()
+
+
 # -- OpenAPI --------------------------------------------------------------------------------
 
 
