@@ -664,15 +664,15 @@ class APIServer:
 
     def _update(self, resource: Resource, request: Request) -> tuple[int, Object]:
         if request.subresource == "scale":
+            scale = request.body or {}
+            meta = scale.get("metadata") or {}
+            _check_namespace(meta, request.namespace)
+            _check_name(meta, request.name)
             kv = self._fetch(resource, request.namespace, request.name)
-            return self._scale(resource, request, request.body or {}, kv)
+            return self._scale(resource, request, scale, kv)
         obj = self._body(resource, request)
         self._decode(request, obj, "UpdateOptions")
-        if obj["metadata"].get("name") != request.name:
-            raise errors.bad_request(
-                "the name of the object "
-                f"({obj['metadata'].get('name')}) does not match the name on the URL ({request.name})"
-            )
+        _check_name(obj["metadata"], request.name)
         return 200, self._replace(resource, request, obj)
 
     def _patch(self, resource: Resource, request: Request) -> tuple[int, Object]:
@@ -1158,11 +1158,7 @@ class APIServer:
             )
         meta = obj.setdefault("metadata", {})
         if resource.namespaced:
-            if meta.get("namespace") and meta["namespace"] != request.namespace:
-                raise errors.bad_request(
-                    "the namespace of the provided object does not match "
-                    "the namespace sent on the request"
-                )
+            _check_namespace(meta, request.namespace)
             meta["namespace"] = request.namespace
         else:
             meta.pop("namespace", None)  # cluster-scoped: the namespace is cleared
@@ -1174,6 +1170,23 @@ class APIServer:
         problems = strategy.validate(resource, obj, old, subresource)
         if problems:
             raise errors.invalid(resource, _name(obj), [p.cause() for p in problems])
+
+
+def _check_namespace(meta: Object, namespace: str) -> None:
+    """rest.EnsureObjectNamespaceMatchesRequestNamespace: 400 if the body names another."""
+    if meta.get("namespace") and meta["namespace"] != namespace:
+        raise errors.bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request"
+        )
+
+
+def _check_name(meta: Object, name: str) -> None:
+    """An update's object names the object of its URL (handlers/rest.go checkName): 400."""
+    if meta.get("name") != name:
+        raise errors.bad_request(
+            f"the name of the object ({meta.get('name') or ''}) does not match the name on "
+            f"the URL ({name})"
+        )
 
 
 def _dry_run(request: Request, options: str) -> bool:

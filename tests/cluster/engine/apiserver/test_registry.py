@@ -142,7 +142,7 @@ def test_the_scale_subresource_reads_and_sets_replicas(cluster):
         "default",
         "web",
         subresource="scale",
-        body={"spec": {"replicas": -1}},
+        body={"metadata": {"name": "web"}, "spec": {"replicas": -1}},
     )
     assert bad.body["message"] == (
         'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: '
@@ -396,3 +396,25 @@ def test_a_status_lists_its_fields_in_go_order(cluster):
         "code",
     ]
     assert list(response.body["details"]) == ["name", "group", "kind"]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "message"),
+    [
+        ({"name": "db"}, "the name of the object (db) does not match the name on the URL (web)"),
+        (
+            {"name": "web", "namespace": "kube-system"},
+            "the namespace of the provided object does not match the namespace sent on the request",
+        ),
+    ],
+)
+def test_a_scale_naming_another_object_is_a_bad_request(cluster, metadata, message):
+    ask(cluster, "create", "deployments", "default", body=deployment())
+    scale = {"kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": metadata}
+    scale["spec"] = {"replicas": 5}
+    response = ask(
+        cluster, "update", "deployments", "default", "web", subresource="scale", body=scale
+    )
+    assert (response.code, response.body["message"]) == (400, message)
+    got = ask(cluster, "get", "deployments", "default", "web").body
+    assert got["spec"]["replicas"] == 2
