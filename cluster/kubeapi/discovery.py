@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from cluster.engine.api import resources
 from cluster.engine.api.resources import Resource
 
@@ -180,6 +182,12 @@ def aggregated(core: bool) -> Document:
         "metadata": {},
         "items": [_group_discovery(group) for group in groups],
     }
+
+
+def etag(document: Document) -> str:
+    """The aggregated document's ETag (aggregated.calculateETag): SHA-512 of its JSON, in
+    upper-case hex, quoted."""
+    return '"' + hashlib.sha512(orjson.dumps(document)).hexdigest().upper() + '"'
 
 
 # -- legacy discovery --------------------------------------------------------------------

@@ -117,15 +117,15 @@ def response(accept: str, if_none_match: str) -> HttpResponse:
     headers = {"Vary": "Accept"}
     media = representation(accept)
     if media is None:
-        return _empty(406, headers)
+        return empty(406, headers)
     headers["ETag"] = f'"{openapi_v2.etag()}"'
     if _has(if_none_match, headers["ETag"]):
-        return _empty(304, headers)
+        return empty(304, headers)
     data = protobuf_bytes() if media == PROTOBUF else openapi_v2.document_bytes()
     return HttpResponse(data, content_type=media, headers=headers)
 
 
-def _empty(code: int, headers: dict[str, str]) -> HttpResponse:
+def empty(code: int, headers: dict[str, str]) -> HttpResponse:
     """An answer without a body, hence without a Content-Type, as Go writes one."""
     answer = HttpResponse(status=code, headers=headers)
     del answer["Content-Type"]

@@ -184,8 +184,12 @@ def _discovery(request: HttpRequest, core: bool, legacy: dict[str, Any]) -> Http
     accept = _accept(request)
     if negotiation.wants_aggregated_discovery(accept):
         body = discovery.aggregated(core)
+        tag = discovery.etag(body)
+        headers = {"ETag": tag, "Vary": "Accept", "Cache-Control": "public"}  # ServeHTTPWithETag
+        if request.headers.get("If-None-Match") == tag:
+            return swagger.empty(304, headers)
         media = negotiation.AGGREGATED_DISCOVERY
-        return respond(200, body, content_type=media, pretty=pretty(request))
+        return respond(200, body, content_type=media, headers=headers, pretty=pretty(request))
     return respond(200, legacy, accept, pretty=pretty(request))
 
 
@@ -252,7 +256,7 @@ async def openapi_v3_document(request: HttpRequest, caller: Caller, path: str) -
         return HttpResponse(status=301, headers={"Location": f"{request.path}?hash={etag}"})
     headers = {"ETag": f'"{etag}"', "Cache-Control": HASH_CACHE if wanted else NO_CACHE}
     if request.headers.get("If-None-Match") == f'"{etag}"':
-        return HttpResponse(status=304, headers=headers)
+        return swagger.empty(304, headers)
     return HttpResponse(data, content_type=negotiation.JSON, headers=headers)
 
 

@@ -1,6 +1,8 @@
 """Discovery documents, compared with what a real kube-apiserver v1.37 serves for the same
 resources."""
 
+import re
+
 from cluster.engine.api import resources
 from cluster.kubeapi import discovery
 
@@ -175,3 +177,10 @@ def test_the_root_lists_every_path_served() -> None:
     assert paths == sorted(paths)
     for path in ("/api", "/api/v1", "/apis", "/apis/apps", "/apis/apps/v1", "/version"):
         assert path in paths
+
+
+def test_the_aggregated_documents_etag_is_the_sha512_of_its_json() -> None:
+    tag = discovery.etag(discovery.aggregated(core=True))
+    assert re.fullmatch(r'"[0-9A-F]{128}"', tag)
+    assert tag == discovery.etag(discovery.aggregated(core=True))
+    assert tag != discovery.etag(discovery.aggregated(core=False))

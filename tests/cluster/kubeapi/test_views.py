@@ -308,6 +308,23 @@ def test_aggregated_discovery_is_served_with_its_own_content_type(base: str, tok
     assert document["items"][0]["metadata"] == {"name": "apps"}
 
 
+def test_aggregated_discovery_carries_an_etag_the_client_may_revalidate(
+    base: str, token: str
+) -> None:
+    code, headers, _ = http(f"{base}/api", token, Accept=AGGREGATED)
+    assert (code, headers["Cache-Control"], headers["Vary"]) == (200, "public", "Accept")
+    again, cached, body = http(
+        f"{base}/api", token, Accept=AGGREGATED, **{"If-None-Match": headers["ETag"]}
+    )
+    assert (again, body) == (304, b"")
+    assert "Content-Type" not in cached  # a cache keeps the stored document's type
+
+
+def test_a_path_outside_the_api_is_a_404_status(base: str, token: str) -> None:
+    code, _, body = http(f"{base}/foo/bar", token, method="POST")
+    assert (code, json.loads(body)["reason"]) == (404, "NotFound")
+
+
 def test_the_clusters_root_lists_its_paths(base: str, token: str) -> None:
     code, _, body = http(f"{base}/", token)
     assert code == 200
