@@ -59,6 +59,7 @@ ADMISSION = "admission"
 ETCD = "etcd"
 TABLE = "as=Table"
 INCLUDE_METADATA = "Metadata"  # a Table row's object by default
+LEGACY_SCHEME = "pkg/api/legacyscheme/scheme.go:30"  # where kube-apiserver registers its kinds
 # The watch cache's triggers: watches that fix this field get only the events of objects
 # whose old or new value is theirs (every kubelet watches spec.nodeName=its node, and
 # metadata.name=its node: the node registry's NodeNameTriggerFunc).
@@ -1152,6 +1153,8 @@ class APIServer:
         obj.setdefault("apiVersion", resource.api_version)
         obj.setdefault("kind", resource.kind)
         if obj["kind"] != resource.kind:
+            raise _wrong_kind(resource, obj["kind"], obj["apiVersion"])
+        if obj["apiVersion"] != resource.api_version:
             raise errors.bad_request(
                 f"the API version in the data ({obj['apiVersion']}) does not match the expected "
                 f"API version ({resource.api_version})"
@@ -1170,6 +1173,31 @@ class APIServer:
         problems = strategy.validate(resource, obj, old, subresource)
         if problems:
             raise errors.invalid(resource, _name(obj), [p.cause() for p in problems])
+
+
+def _wrong_kind(resource: Resource, kind: str, api_version: str) -> StatusError:
+    """A body of another kind, as transformDecodeError words the decoder's failure: no
+    conversion from a kind the scheme knows, else no such kind in the scheme."""
+    version = api_version.rpartition("/")[2]
+    if any(r.kind == kind and r.api_version == api_version for r in resources.all_resources()):
+        internal = f"{_internal_package(resource.group)}.{resource.kind}"
+        why = f"converting ({version}.{kind}) to ({internal}): unknown conversion"
+    else:
+        why = (
+            f'no kind "{kind}" is registered for version "{api_version}" in scheme '
+            f'"{LEGACY_SCHEME}"'
+        )
+    return errors.bad_request(
+        f'{kind} in version "{version}" cannot be handled as a {resource.kind}: {why}'
+    )
+
+
+def _internal_package(group: str) -> str:
+    """The Go package of a group's internal types: core for the core group (and Events),
+    else the group's first label (apps, rbac, networking, ...)."""
+    if group in ("", "events.k8s.io"):
+        return "core"
+    return group.split(".")[0]
 
 
 def _check_namespace(meta: Object, namespace: str) -> None:

@@ -418,3 +418,38 @@ def test_a_scale_naming_another_object_is_a_bad_request(cluster, metadata, messa
     assert (response.code, response.body["message"]) == (400, message)
     got = ask(cluster, "get", "deployments", "default", "web").body
     assert got["spec"]["replicas"] == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"kind": "Secret", "apiVersion": "v1"},
+            'Secret in version "v1" cannot be handled as a ConfigMap: converting (v1.Secret) '
+            "to (core.ConfigMap): unknown conversion",
+        ),
+        (
+            {"kind": "configmap", "apiVersion": "v1"},
+            'configmap in version "v1" cannot be handled as a ConfigMap: no kind "configmap" '
+            'is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"',
+        ),
+        (
+            {"kind": "ConfigMap", "apiVersion": "v2"},
+            "the API version in the data (v2) does not match the expected API version (v1)",
+        ),
+    ],
+)
+def test_a_body_of_another_kind_is_refused_as_the_decoder_refuses_it(cluster, body, message):
+    body = {**body, "metadata": {"name": "cm"}}
+    response = ask(cluster, "create", "configmaps", "default", body=body)
+    assert (response.code, response.body["message"]) == (400, message)
+
+
+def test_a_body_of_another_groups_kind_names_the_internal_package(cluster):
+    ask(cluster, "create", "deployments", "default", body=deployment())
+    body = {"kind": "ConfigMap", "apiVersion": "v1", "metadata": {"name": "web"}}
+    response = ask(cluster, "update", "deployments", "default", "web", body=body)
+    assert response.body["message"] == (
+        'ConfigMap in version "v1" cannot be handled as a Deployment: converting '
+        "(v1.ConfigMap) to (apps.Deployment): unknown conversion"
+    )
