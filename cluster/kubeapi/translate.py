@@ -81,7 +81,16 @@ def target(group: str, version: str, path: str) -> Target:
 
 
 def verb(method: str, target: Target, query: dict[str, str]) -> str:
-    """The Kubernetes verb of a method on a target; 405 where kube-apiserver has no route."""
+    """The Kubernetes verb of a method on a target; 405 where kube-apiserver has no route,
+    as for a verb its subresource does not serve (POST to pods/NAME/status)."""
+    found = _verb(method, target, query)
+    sub = discovery.SUBRESOURCES.get(target.subresource)
+    if sub is not None and found not in sub.verbs:
+        raise errors.method_not_allowed()
+    return found
+
+
+def _verb(method: str, target: Target, query: dict[str, str]) -> str:
     collection = not target.name
     everywhere = target.resource.namespaced and not target.namespace
     if method == "GET":

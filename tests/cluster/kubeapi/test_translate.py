@@ -81,6 +81,11 @@ def test_what_is_not_served_is_404_the_server_could_not_find_the_requested_resou
         ("PUT", "namespaces/default/pods"),
         ("PATCH", "namespaces/default/pods"),
         ("OPTIONS", "namespaces/default/pods"),
+        ("POST", "namespaces/default/pods/web/status"),  # status: get, patch, update
+        ("DELETE", "namespaces/default/pods/web/status"),
+        ("PUT", "namespaces/default/pods/web/binding"),  # binding: create only
+        ("GET", "namespaces/default/pods/web/eviction"),
+        ("POST", "namespaces/default/pods/web/log"),
     ],
 )
 def test_a_method_without_a_route_is_405(method: str, path: str) -> None:
