@@ -1,4 +1,4 @@
-"""kubectl get --raw PATH: a GET of the path, printed as the server sends it.
+"""kubectl get --raw PATH (and delete --raw): a GET of the path, printed as the server sends it.
 
 A resource's path (/api/v1/..., /apis/GROUP/VERSION/..., pods' proxy included) is the
 request the REST API makes of it (cluster/kubeapi/translate.py); the server's own documents
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-from cluster.engine.apiserver import podproxy
+from cluster.engine.apiserver import errors, podproxy
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.version import info
 from cluster.kubeapi import discovery, health, translate
@@ -42,17 +42,36 @@ def get(ctx: Context, path: str) -> None:
     ctx.out.write(document(parse_qs(query, keep_blank_values=True)))
 
 
-def _resource(ctx: Context, found: re.Match[str], query: dict[str, list[str]]) -> None:
+def delete(ctx: Context, path: str, data: str) -> None:
+    """kubectl delete --raw PATH [-f FILE]: a DELETE of the path, the file its body (JSON),
+    the answer printed as the server sends it."""
+    if not path.startswith("/"):
+        path = "/" + path
+    url, _, query = path.partition("?")
+    found = RESOURCE.match(url)
+    if found is None:
+        error = translate.not_found() if _document(url) is None else errors.method_not_allowed()
+        raise ExitError(server_error(error.status()))
+    _resource(ctx, found, parse_qs(query, keep_blank_values=True), "DELETE", data.encode())
+
+
+def _resource(
+    ctx: Context,
+    found: re.Match[str],
+    query: dict[str, list[str]],
+    method: str = "GET",
+    data: bytes = b"",
+) -> None:
     group, version = found["group"] or "", found["version"] or "v1"
     try:
         target = translate.target(group, version, found["path"])
         request = translate.engine_request(
-            "GET",
+            method,
             target,
             {key: values[-1] for key, values in query.items()},
             "application/json",
-            b"",
-            "",
+            data,
+            "application/json" if data else "",
             ctx.credential,
         )
     except StatusError as error:
@@ -64,6 +83,7 @@ def _resource(ctx: Context, found: re.Match[str], query: dict[str, list[str]]) -
         request.name,
         subresource=request.subresource,
         query=request.query,
+        body=request.body,
     )
     body = response.body
     if response.ok and body.get("kind") == podproxy.PROXIED:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import flags, manifests, outcome, resolve
+from cluster.kubectl import flags, manifests, outcome, raw, resolve
 from cluster.kubectl.cmd import wait
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
@@ -32,6 +32,7 @@ FLAGS = (
     Flag("dry-run", default="none"),
     Flag("output", "o"),
     Flag("timeout", default="0s"),
+    Flag("raw"),
 )
 IMMEDIATE = (
     "Warning: Immediate deletion does not wait for confirmation that the running resource "
@@ -48,6 +49,9 @@ NAMED = re.compile(r"(?P<kind>[^ /]+)/(?P<name>\S+)")
 
 def run(ctx: Context, opts: Parsed) -> None:
     _check(opts)
+    if opts.text("raw"):
+        _raw(ctx, opts)
+        return
     query = _query(opts)
     if opts.flag("force") and query.get("gracePeriodSeconds") == "0":
         ctx.err.write(IMMEDIATE)
@@ -93,6 +97,23 @@ def _check(opts: Parsed) -> None:
             f'error: Invalid dry-run value ({opts.text("dry-run")}). Must be "none", "server", '
             'or "client".'
         )
+
+
+def _raw(ctx: Context, opts: Parsed) -> None:
+    """--raw: DELETE the path, with the one -f file (or stdin) as the body (delete.go)."""
+    files = opts.list("filename")
+    if len(files) > 1:
+        raise ExitError("error: --raw can only use a single local file or stdin")
+    if files and files[0].startswith(("http://", "https://")):
+        raise ExitError("error: --raw cannot read from a url")
+    if opts.flag("recursive"):
+        raise ExitError("error: --raw and --recursive are mutually exclusive")
+    if opts.text("output"):
+        raise ExitError("error: --raw and --output are mutually exclusive")
+    data = ""
+    if files:
+        data = ctx.stdin if files[0] == "-" else ctx.files.get(files[0], "")
+    raw.delete(ctx, opts.text("raw"), data)
 
 
 def _query(opts: Parsed) -> dict[str, str]:

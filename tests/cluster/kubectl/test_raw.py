@@ -48,3 +48,33 @@ def test_what_get_raw_refuses(cluster):
         'Error from server (NotFound): pods "nope" not found\n',
         "error: arguments may not be passed when --raw is specified\n",
     ]
+
+
+def test_delete_raw_prints_what_the_server_answers():
+    cluster = Cluster()
+    for name in ("a", "b"):
+        run(cluster, "create", "configmap", name)
+    run(cluster, "label", "configmap", "a", "x=y")
+    path = "/api/v1/namespaces/default/configmaps"
+    deleted = run(cluster, "delete", "--raw", f"{path}?labelSelector=x=y").stdout
+    assert deleted.startswith('{"kind":"ConfigMapList","apiVersion":"v1",')
+    assert [c["metadata"]["name"] for c in json.loads(deleted)["items"]] == ["a"]
+    options = '{"preconditions":{"uid":"nope"}}'
+    refused = run(cluster, "delete", "--raw", f"{path}/b", "-f", "-", stdin=options)
+    assert refused.stderr.startswith(
+        'Error from server (Conflict): Operation cannot be fulfilled on ConfigMap "b": '
+        "the UID in the precondition (nope)"
+    )
+    gone = json.loads(run(cluster, "delete", "--raw", f"{path}/b").stdout)
+    assert (gone["status"], gone["details"]["name"]) == ("Success", "b")
+    said = [
+        run(cluster, "delete", "--raw", f"{path}/b").stderr,
+        run(cluster, "delete", "--raw", "/version").stderr,
+        run(cluster, "delete", "--raw", path, "-o", "name").stderr,
+    ]
+    assert said == [
+        'Error from server (NotFound): configmaps "b" not found\n',
+        "Error from server (MethodNotAllowed): the server does not allow this method on the "
+        "requested resource\n",
+        "error: --raw and --output are mutually exclusive\n",
+    ]
