@@ -84,10 +84,22 @@ def unable_to_list(status: Object, resource: Resource, labels: str, fields: str 
     return {**status, "message": f"{what}: {status.get('message', '')}"}
 
 
-def get(ctx: Context, resource: Resource, namespace: str, name: str) -> Response:
+NAME_EVERYWHERE = "error: a resource cannot be retrieved by name across all namespaces"
+
+
+def refuse_names_everywhere(targets: list[tuple[Resource, str]], everywhere: bool) -> None:
+    """visitByName: a namespaced object cannot be named across all namespaces."""
+    if everywhere and any(name and resource.namespaced for resource, name in targets):
+        raise ExitError(NAME_EVERYWHERE)
+
+
+def get(
+    ctx: Context, resource: Resource, namespace: str, name: str, query: dict | None = None
+) -> Response:
     """Info.Get: the object; when it is not found in a namespace other than default, the
     namespace's own NotFound if the namespace is missing too."""
-    response = ctx.request("get", resources.request_name(resource), namespace, name)
+    request_name = resources.request_name(resource)
+    response = ctx.request("get", request_name, namespace, name, query=query or {})
     if response.code == 404 and namespace not in ("", "default"):
         missing = ctx.request("get", "namespaces", "", namespace)
         if missing.code == 404:

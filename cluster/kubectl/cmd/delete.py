@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import flags, manifests, outcome, raw, resolve
+from cluster.kubectl import builder, flags, manifests, outcome, raw, resolve
 from cluster.kubectl.cmd import wait
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
@@ -163,6 +163,7 @@ def _targets(ctx: Context, opts: Parsed, failures: list[str]) -> list[Target]:
     if selecting and any(name for _, name in pairs):
         raise ExitError("error: name cannot be provided when a selector is specified")
     everywhere = opts.flag("all-namespaces")
+    builder.refuse_names_everywhere(pairs, everywhere)
     targets: list[Target] = []
     for resource, name in pairs:
         namespace = "" if everywhere or not resource.namespaced else ctx.namespace

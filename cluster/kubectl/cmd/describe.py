@@ -27,7 +27,6 @@ SELECTOR_WITH_NAMES = "error: name cannot be provided when a selector is specifi
 SELECTOR_WITH_PAIRS = (
     "error: selectors and the all flag cannot be used when passing resource/name arguments"
 )
-NAME_EVERYWHERE = "error: a resource cannot be retrieved by name across all namespaces"
 
 FLAGS = (
     Flag("selector", "l"),
@@ -155,8 +154,7 @@ def _check_targets(opts: Parsed, targets: list[tuple[Resource, str]], namespace:
     if opts.text("selector") and named:
         paired = all("/" in arg for arg in opts.args) or "," in opts.args[0]
         raise ExitError(SELECTOR_WITH_PAIRS if paired else SELECTOR_WITH_NAMES)
-    if not namespace and any(name and r.namespaced for r, name in targets):
-        raise ExitError(NAME_EVERYWHERE)
+    builder.refuse_names_everywhere(targets, not namespace)
 
 
 def _selected(

@@ -76,6 +76,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     if opts.flag("watch-only"):
         return
     everywhere = opts.flag("all-namespaces")
+    builder.refuse_names_everywhere(targets, everywhere)
     namespace = "" if everywhere else ctx.namespace
     if output in ("", "wide"):
         _print_tables(ctx, opts, targets, namespace, everywhere)
@@ -218,12 +219,11 @@ def _fetch(
     (kubectl goes on with the rest), any other failure ends the command."""
     resource, name = target
     ns = namespace if resource.namespaced else ""
-    response = ctx.request(
-        "get" if name else "list",
-        resources.request_name(resource),  # metrics.k8s.io's nodes are not the core's
-        ns,
-        name,
-        query=_query(opts, accept),
+    query = _query(opts, accept)
+    response = (
+        builder.get(ctx, resource, ns, name, query)
+        if name  # metrics.k8s.io's nodes are not the core's: request_name
+        else ctx.request("list", resources.request_name(resource), ns, query=query)
     )
     if response.ok:
         return response.body

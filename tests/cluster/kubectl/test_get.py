@@ -106,3 +106,14 @@ def test_get_flags_for_kinds_server_printing_chunks_and_missing_keys():
         'error: error executing jsonpath "{.metadata.nope}": Error executing template: '
         "nope is not found. Printing more information for debugging the template:\n"
     )
+
+
+def test_a_name_across_all_namespaces_or_in_a_missing_one_is_refused_as_kubectl_does():
+    cluster = Cluster()
+    everywhere = "error: a resource cannot be retrieved by name across all namespaces\n"
+    assert run(cluster, "get", "pod", "x", "-A").stderr == everywhere
+    assert run(cluster, "delete", "pod", "x", "-A").stderr == everywhere
+    assert run(cluster, "get", "node", "node-1", "-A", "-o", "name").stdout == "node/node-1\n"
+    assert run(cluster, "get", "-n", "nosuch", "pod", "x").stderr == (
+        'Error from server (NotFound): namespaces "nosuch" not found\n'
+    )
