@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from cluster.engine.api.meta import Object
+from cluster.kubectl import kyaml, structorder
 
 PADDING = 3  # printers.GetNewTabWriter: minwidth 6, padding 3
 MIN_WIDTH = 6
@@ -99,13 +100,23 @@ def to_yaml(obj: Any) -> str:
         Dumper=_GoYAMLDumper,
         default_flow_style=False,
         sort_keys=True,
-        allow_unicode=True,
-        width=1 << 30,
+        allow_unicode=True,  # go-yaml folds long lines at 80 columns, as PyYAML does
     )
 
 
-def to_json(obj: Any) -> str:
-    return json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
+def to_json(obj: Any, typed: bool = False) -> str:
+    """JSON as encoding/json writes it: a map's keys sorted, a typed struct's fields in their
+    order (`typed`: an object kubectl holds as a Go struct)."""
+    return json.dumps(_laid_out(obj, typed), indent=4, ensure_ascii=False) + "\n"
+
+
+def to_kyaml(obj: Any, typed: bool = False) -> str:
+    """KYAML, its keys in the order of the JSON it is made from."""
+    return kyaml.document(_laid_out(obj, typed))
+
+
+def _laid_out(obj: Any, typed: bool) -> Any:
+    return structorder.ordered(obj) if typed else structorder.sorted_keys(obj)
 
 
 def without_managed_fields(obj: Object) -> Object:

@@ -117,3 +117,17 @@ def test_a_name_across_all_namespaces_or_in_a_missing_one_is_refused_as_kubectl_
     assert run(cluster, "get", "-n", "nosuch", "pod", "x").stderr == (
         'Error from server (NotFound): namespaces "nosuch" not found\n'
     )
+
+
+def test_yaml_folds_long_strings_at_80_columns_as_go_yaml_does():
+    cluster = Cluster()
+    described = (
+        "desc=this is a very long annotation value with many words in it so that it goes past "
+        "eighty columns for sure, and then some more words: here"
+    )
+    assert run(cluster, "run", "web", "--image=nginx", f"--annotations={described}").exit_code == 0
+    printed = run(cluster, "get", "pod", "web", "-o", "yaml").stdout
+    assert (  # as kubectl 1.37 prints it
+        "    desc: 'this is a very long annotation value with many words in it so that it goes\n"
+        "      past eighty columns for sure, and then some more words: here'\n"
+    ) in printed
