@@ -1,5 +1,5 @@
 """Watches the dashboard's terminal prints other than as server-side tables: `kubectl get -w`
-with `-o yaml|json|name|jsonpath=...|custom-columns=...` (each object as it is and then as it
+with `-o yaml|kyaml|json|name|jsonpath=...|custom-columns=...` (each object as it is and then as it
 changes, YAML documents separated by `---`, custom columns headed once), and `kubectl events -w`
 (a row per event as it comes). What `kubectl get -w` watches (here and as tables) is one
 resource type, or one object: named, or the one object of its one -f file.
@@ -21,21 +21,22 @@ from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver.request import Request
-from cluster.kubectl import jsonpath, manifests, outcome, printers, resolve, templates
+from cluster.kubectl import jsonpath, kyaml, manifests, outcome, printers, resolve, templates
 from cluster.kubectl.cmd import events, get
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Parsed
+from cluster.kubectl.structorder import sorted_keys
 from cluster.models import Cluster
 from visualizer import streams
 from visualizer.streams import Output
 
 WATCH_EVENTS = "--output-watch-events"
-OBJECT_OUTPUTS = ("yaml", "json", "name")
+OBJECT_OUTPUTS = ("yaml", "kyaml", "json", "name")
 
 
 @dataclass(frozen=True, slots=True)
 class ObjectsWatched:
-    """`kubectl get TYPE[/NAME] -w -o yaml|json|name|jsonpath=...`."""
+    """`kubectl get TYPE[/NAME] -w -o yaml|kyaml|json|name|jsonpath=...`."""
 
     argv: list[str]
     request: Request
@@ -227,6 +228,10 @@ def _object_printer(line: ObjectsWatched) -> Callable[[Object, int | None], str]
             return template(shown)
         if line.output == "json":
             return _watch_event_json(shown) if line.events else printers.to_json(shown)
+        if line.output == "kyaml" and line.events:  # metav1.WatchEvent's fields in order
+            return kyaml.document({"type": shown["type"], "object": sorted_keys(shown["object"])})
+        if line.output == "kyaml":
+            return printers.to_kyaml(shown)
         return ("---\n" if printed > 1 else "") + printers.to_yaml(shown)
 
     return print_event

@@ -3,11 +3,9 @@ itself with -o yaml|json|name, with the dry-run notes kubectl adds."""
 
 from __future__ import annotations
 
-import json
-
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import printers, structorder, templates
+from cluster.kubectl import printers, templates
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -20,7 +18,7 @@ PRINT = (
     Flag("allow-missing-template-keys", boolean=True, default=True),
     Flag("template"),
 )
-OUTPUTS = ("", "yaml", "json", "name")
+OUTPUTS = ("", "yaml", "kyaml", "json", "name")
 TEMPLATES = ("jsonpath", "jsonpath-as-json", "go-template", "template")
 ALLOWED = (
     "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,"
@@ -110,16 +108,14 @@ def report(
     if template is not None:
         ctx.out.write(template(_typed(obj, resource)))
         return
-    if output in ("yaml", "json"):
+    if output in ("yaml", "kyaml", "json"):
         shown = _typed(obj, resource)
         if not opts.flag("show-managed-fields"):
             shown = printers.without_managed_fields(shown)
-        if typed:
-            shown = structorder.ordered(shown)
-        if output == "json" and typed:
-            ctx.out.write(json.dumps(shown, indent=4, ensure_ascii=False) + "\n")
-        elif output == "json":
-            ctx.out.write(printers.to_json(shown))
+        if output == "json":
+            ctx.out.write(printers.to_json(shown, typed))
+        elif output == "kyaml":
+            ctx.out.write(printers.to_kyaml(shown, typed))
         else:  # YAMLPrinter: a document separator before every object but the first
             ctx.out.write(("---\n" if ctx.out.tell() else "") + printers.to_yaml(shown))
         return

@@ -200,6 +200,94 @@ FIELDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "ServiceStatus": (("loadBalancer", None), ("conditions", None)),
     "ResourceQuota": (("spec", "ResourceQuotaSpec"), ("status", None)),
     "ResourceQuotaSpec": (("hard", None), ("scopes", None), ("scopeSelector", None)),
+    "EventList": (("items", "Event"),),
+    "Event": (
+        ("kind", None),  # its TypeMeta and ObjectMeta first also as an item of a list
+        ("apiVersion", None),
+        ("metadata", "ObjectMeta"),
+        ("involvedObject", "ObjectReference"),
+        ("reason", None),
+        ("message", None),
+        ("source", "EventSource"),
+        ("firstTimestamp", None),
+        ("lastTimestamp", None),
+        ("count", None),
+        ("type", None),
+        ("eventTime", None),
+        ("series", "EventSeries"),
+        ("action", None),
+        ("related", "ObjectReference"),
+        ("reportingComponent", None),
+        ("reportingInstance", None),
+    ),
+    "ObjectReference": (
+        ("kind", None),
+        ("namespace", None),
+        ("name", None),
+        ("uid", None),
+        ("apiVersion", None),
+        ("resourceVersion", None),
+        ("fieldPath", None),
+    ),
+    "EventSource": (("component", None), ("host", None)),
+    "SelfSubjectReview": (("status", "SelfSubjectReviewStatus"),),
+    "SelfSubjectReviewStatus": (("userInfo", "UserInfo"),),
+    "UserInfo": (("username", None), ("uid", None), ("groups", None), ("extra", None)),
+    "TokenRequest": (("spec", "TokenRequestSpec"), ("status", "TokenRequestStatus")),
+    "TokenRequestSpec": (
+        ("audiences", None),
+        ("expirationSeconds", None),
+        ("boundObjectRef", "BoundObjectReference"),
+    ),
+    "BoundObjectReference": (("kind", None), ("apiVersion", None), ("name", None), ("uid", None)),
+    "TokenRequestStatus": (("token", None), ("expirationTimestamp", None)),
+    "EventSeries": (("count", None), ("lastObservedTime", None)),
+    # a kubeconfig, as clientcmd's v1 types declare it
+    "Config": (
+        ("preferences", None),
+        ("clusters", "NamedCluster"),
+        ("users", "NamedAuthInfo"),
+        ("contexts", "NamedContext"),
+        ("current-context", None),
+        ("extensions", "NamedExtension"),
+    ),
+    "NamedCluster": (("name", None), ("cluster", "Cluster")),
+    "Cluster": (
+        ("server", None),
+        ("tls-server-name", None),
+        ("insecure-skip-tls-verify", None),
+        ("certificate-authority", None),
+        ("certificate-authority-data", None),
+        ("proxy-url", None),
+        ("disable-compression", None),
+        ("extensions", "NamedExtension"),
+    ),
+    "NamedAuthInfo": (("name", None), ("user", "AuthInfo")),
+    "AuthInfo": (
+        ("client-certificate", None),
+        ("client-certificate-data", None),
+        ("client-key", None),
+        ("client-key-data", None),
+        ("token", None),
+        ("tokenFile", None),
+        ("as", None),
+        ("as-uid", None),
+        ("as-groups", None),
+        ("as-user-extra", None),
+        ("username", None),
+        ("password", None),
+        ("auth-provider", None),
+        ("exec", None),
+        ("extensions", "NamedExtension"),
+    ),
+    "NamedContext": (("name", None), ("context", "Context")),
+    "Context": (
+        ("cluster", None),
+        ("user", None),
+        ("namespace", None),
+        ("extensions", "NamedExtension"),
+    ),
+    "NamedExtension": (("name", None), ("extension", None)),
 }
 TOP = (("kind", None), ("apiVersion", None), ("metadata", "ObjectMeta"))
 # struct-valued fields encoding/json writes even when empty (omitempty spares no struct)
@@ -212,13 +300,14 @@ ALWAYS: dict[str, tuple[str, ...]] = {
     "Service": ("spec", "status"),
     "ServiceStatus": ("loadBalancer",),
     "ResourceQuota": ("spec", "status"),
+    "Event": ("involvedObject", "source"),
 }
 
 
 def ordered(obj: dict[str, Any]) -> dict[str, Any]:
     """The object as encoding/json writes its typed struct (its kind's fields, if known)."""
     kind = obj.get("kind", "")
-    return _laid_out(obj, kind, TOP) if kind in FIELDS else _sorted(obj)
+    return _laid_out(obj, kind, TOP) if kind in FIELDS else sorted_keys(obj)
 
 
 def _laid_out(
@@ -231,7 +320,7 @@ def _laid_out(
         elif name in ALWAYS.get(kind, ()):
             found[name] = _typed({}, child)
     for name in sorted(set(value) - set(found)):
-        found[name] = _sorted(value[name])
+        found[name] = sorted_keys(value[name])
     return found
 
 
@@ -239,13 +328,14 @@ def _typed(value: Any, kind: str | None) -> Any:
     if isinstance(value, list):
         return [_typed(item, kind) for item in value]
     if isinstance(value, dict):
-        return _laid_out(value, kind) if kind else _sorted(value)
+        return _laid_out(value, kind) if kind else sorted_keys(value)
     return value
 
 
-def _sorted(value: Any) -> Any:
+def sorted_keys(value: Any) -> Any:
+    """The value with its objects' keys sorted, as encoding/json writes a map."""
     if isinstance(value, list):
-        return [_sorted(item) for item in value]
+        return [sorted_keys(item) for item in value]
     if isinstance(value, dict):
-        return {key: _sorted(value[key]) for key in sorted(value)}
+        return {key: sorted_keys(value[key]) for key in sorted(value)}
     return value

@@ -39,11 +39,14 @@ async def printed(ws: WebsocketCommunicator, done: str, count: int = 1) -> str:
 
 async def test_objects_and_events_stream_as_kubectl_prints_them_in_watch_mode() -> None:
     _, cookie = await user_with_cluster("wa")
-    names, documents, events, other = [(await connect_to_default(cookie))[0] for _ in range(4)]
+    sockets = [(await connect_to_default(cookie))[0] for _ in range(5)]
+    names, documents, kyamls, events, other = sockets
     try:
         assert (await run(other, 1, "kubectl run first --image=nginx"))["exitCode"] == 0
         await streaming(names, "kubectl get pods -w -o name")
         await streaming(documents, "kubectl get pods -l run=second -w -o yaml")
+        watched = "kubectl get pods -l run=second -w -o kyaml --output-watch-events"
+        await streaming(kyamls, watched)
         await streaming(events, "kubectl events -w --for pod/second")
         assert (await run(other, 2, "kubectl run second --image=nginx"))["exitCode"] == 0
 
@@ -58,16 +61,22 @@ async def test_objects_and_events_stream_as_kubectl_prints_them_in_watch_mode() 
             "managedFields" not in pods[0]["metadata"] and pods[0]["status"]["phase"] == "Pending"
         )
 
+        text = await printed(kyamls, 'phase: "Running"')
+        assert text.startswith('---\n{\n  type: "ADDED",\n  object: {\n    apiVersion: "v1",\n')
+        watched_events = list(yaml.safe_load_all(text))  # each its own document
+        assert [e["type"] for e in watched_events[:2]] == ["ADDED", "MODIFIED"]
+        assert {e["object"]["metadata"]["name"] for e in watched_events} == {"second"}
+
         lines = (await printed(events, "Container started")).splitlines()
         assert lines[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
         assert lines[1].startswith("0s          Normal   Scheduled   Pod/second   Successfully ")
         assert lines[-1] == "0s          Normal   Started     Pod/second   Container started"
 
-        for ws in (names, documents, events):
+        for ws in (names, documents, kyamls, events):
             await ws.send_json_to({"type": "kubectl.interrupt", "id": 1})
         assert await run(events, 2, "kubectl get pod second -o name") == result(2, "pod/second\n")
     finally:
-        for ws in (names, documents, events, other):
+        for ws in sockets:
             await ws.disconnect()
 
 

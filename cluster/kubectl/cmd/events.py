@@ -45,7 +45,7 @@ def run(ctx: Context, opts: Parsed) -> None:
         ctx.err.write(f"No events found{where}\n")
         return
     if printer is not None:
-        _print_list(ctx, printer, {**listed, "items": items})
+        _print_list(ctx, printer, _typed_list(items))
         return
     rows = [] if opts.flag("no-headers") else [heading(everywhere)]
     rows += [_row(e, ctx.now, everywhere) for e in items]
@@ -144,15 +144,24 @@ def _printer(output: str) -> templates.Printer | None:
     if template is not None:
         return template
     if output == "json":
-        return printers.to_json
+        return lambda listed: printers.to_json(listed, typed=True)
     if output == "yaml":
         return printers.to_yaml
+    if output == "kyaml":
+        return lambda listed: printers.to_kyaml(listed, typed=True)
     if output == "name":  # the name printer refuses a typed EventList, which goes unsaid
         return lambda listed: ""
     raise ExitError(
         f'error: unable to match a printer suitable for the output format "{output}", '
         f"allowed formats are: {outcome.ALLOWED}"
     )
+
+
+def _typed_list(items: list[Object]) -> Object:
+    """The corev1.EventList kubectl gathers the events in: its own, with no list metadata,
+    each event with its kind and apiVersion."""
+    typed = [{"kind": "Event", "apiVersion": "v1", **event} for event in items]
+    return {"kind": "EventList", "apiVersion": "v1", "metadata": {}, "items": typed}
 
 
 def _print_list(ctx: Context, printer: templates.Printer, listed: Object) -> None:

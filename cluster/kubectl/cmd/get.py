@@ -42,7 +42,7 @@ FLAGS = (
     Flag("output-watch-events", boolean=True),
 )
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
-OUTPUTS = ("", "wide", "yaml", "json", "name")
+OUTPUTS = ("", "wide", "yaml", "kyaml", "json", "name")
 
 
 def run(ctx: Context, opts: Parsed) -> None:
@@ -355,4 +355,6 @@ def _render(opts: Parsed, document: Object, output: str) -> str:
         return template(document)
     if not opts.flag("show-managed-fields"):
         document = printers.without_managed_fields(document)
-    return printers.to_yaml(document) if output == "yaml" else printers.to_json(document)
+    return {"yaml": printers.to_yaml, "kyaml": printers.to_kyaml}.get(output, printers.to_json)(
+        document
+    )

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import yaml
 
 from cluster.engine.cluster import Cluster
 from cluster.kubectl.cmd import events
@@ -99,3 +100,19 @@ def test_a_watched_event_is_a_row_unless_deleted_or_of_another_type(cluster):
     assert events.watched_row({"type": "DELETED", "object": started}, opts, now) is None
     warnings = parse(["--types=Warning"], events.FLAGS, "events")
     assert events.watched_row({"type": "MODIFIED", "object": started}, warnings, now) is None
+
+
+def test_json_and_kyaml_print_the_typed_list_kubectl_gathers_the_events_in(cluster):
+    listed = json.loads(run(cluster, "events", "--for=pod/web", "-o", "json").stdout)
+    assert list(listed) == ["kind", "apiVersion", "metadata", "items"]
+    assert listed["metadata"] == {}  # its own list: no resourceVersion
+    first = listed["items"][0]
+    assert list(first)[:5] == ["kind", "apiVersion", "metadata", "involvedObject", "reason"]
+    assert list(first)[-2:] == ["reportingComponent", "reportingInstance"]
+    printed = run(cluster, "events", "--for=pod/web", "-o", "kyaml").stdout
+    assert printed.startswith(
+        '---\n{\n  kind: "EventList",\n  apiVersion: "v1",\n  metadata: {},\n  items: [{\n'
+        '    kind: "Event",\n    apiVersion: "v1",\n    metadata: {\n      name: "web.'
+    )
+    assert yaml.safe_load(printed) == listed
+    assert yaml.safe_load(run(cluster, "events", "--for=pod/web", "-o", "yaml").stdout) == listed

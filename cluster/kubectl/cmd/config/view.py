@@ -29,10 +29,12 @@ def run(ctx: Context, opts: Parsed) -> None:
     template = templates.printer(output, allow_missing=opts.flag("allow-missing-template-keys"))
     if template is not None:
         ctx.out.write(template(document))
-    elif output in ("json", "yaml"):
-        ctx.out.write(
-            printers.to_json(document) if output == "json" else printers.to_yaml(document)
-        )
+    elif output in ("json", "yaml", "kyaml"):
+        if output == "yaml":
+            ctx.out.write(printers.to_yaml(document))
+        else:  # the typed clientcmd Config
+            printer = printers.to_json if output == "json" else printers.to_kyaml
+            ctx.out.write(printer(document, typed=True))
     else:
         raise ExitError(
             f'error: unable to match a printer suitable for the output format "{output}", '

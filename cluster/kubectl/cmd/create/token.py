@@ -47,7 +47,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     if not response.ok:
         raise ExitError(f"error: failed to create token: {response.body.get('message', '')}")
     if opts.text("output"):
-        outcome.report(ctx, opts, TOKEN_REQUEST, response.body, "created")
+        outcome.report(ctx, opts, TOKEN_REQUEST, response.body, "created", typed=True)
     else:
         ctx.out.write(response.body["status"]["token"] + "\n")
 

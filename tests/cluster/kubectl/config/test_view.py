@@ -40,3 +40,20 @@ def test_templates_and_bad_formats():
         "formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
         "jsonpath-file,kyaml,name,template,templatefile,yaml\n"
     )
+
+
+def test_json_and_kyaml_keep_the_order_of_the_kubeconfig_types():
+    cluster = Cluster()
+    document = json.loads(run(cluster, "config", "view", "-o", "json").stdout)
+    assert list(document) == [
+        "kind",
+        "apiVersion",
+        "clusters",
+        "users",
+        "contexts",
+        "current-context",
+    ]
+    assert list(document["clusters"][0]) == ["name", "cluster"]
+    assert run(cluster, "config", "view", "-o", "kyaml").stdout.startswith(
+        '---\n{\n  kind: "Config",\n  apiVersion: "v1",\n  clusters: [{\n    name: "kubernetes",\n'
+    )
