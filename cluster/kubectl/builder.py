@@ -27,6 +27,7 @@ class Info:
     namespace: str
     name: str
     obj: Object
+    source: str = ""  # the file that named it
 
     @property
     def object_name(self) -> str:
@@ -35,25 +36,31 @@ class Info:
 
 
 def infos(
-    ctx: Context, opts: Parsed, args: list[str], problems: manifests.Problems | None = None
+    ctx: Context,
+    opts: Parsed,
+    args: list[str],
+    problems: manifests.Problems | None = None,
+    *,
+    allow_empty_selector: bool = False,
 ) -> list[Info]:
     """Every object named by `args` (or -f, -l, --all), as the server has it. A missing
     one's NotFound goes to `problems` while the others go on (ContinueOnError), or, when
-    there is nothing to gather it, ends the command."""
+    there is nothing to gather it, ends the command. With `allow_empty_selector`, a type
+    alone names all its objects."""
     found: list[Info] = []
     missing: list[str] = []
     if opts.list("filename"):
         for manifest in manifests.read(ctx, opts, problems):
             response = ctx.request("get", manifest.resource.name, manifest.namespace, manifest.name)
             if response.ok:
-                found.append(_info(manifest.resource, response.body))
+                found.append(_info(manifest.resource, response.body, manifest.source))
             else:
                 missing.append(server_error(response.body))
         return _gathered(found, missing, problems)
     pairs = resolve.targets(args)
     if not pairs:
         raise ExitError(NO_RESOURCES)
-    selecting = opts.flag("all") or bool(opts.text("selector"))
+    selecting = opts.flag("all") or bool(opts.text("selector")) or allow_empty_selector
     if any(not name for _, name in pairs) and not selecting:
         raise ExitError("error: resource(s) were provided, but no name was specified")
     everywhere = opts.flag("all-namespaces")
@@ -119,8 +126,8 @@ def _gathered(
     return found
 
 
-def _info(resource: Resource, obj: Object) -> Info:
+def _info(resource: Resource, obj: Object, source: str = "") -> Info:
     obj.setdefault("apiVersion", resource.api_version)
     obj.setdefault("kind", resource.kind)
     meta = obj["metadata"]
-    return Info(resource, meta.get("namespace", ""), meta["name"], obj)
+    return Info(resource, meta.get("namespace", ""), meta["name"], obj, source)

@@ -9,6 +9,7 @@ import json
 from cluster.engine.api.merge import APPLY, STRATEGIC
 from cluster.engine.api.meta import Object
 from cluster.kubectl import manifests, outcome, threeway
+from cluster.kubectl.cmd import apply_set_last_applied, apply_view_last_applied
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 from cluster.kubectl.manifests import Manifest
@@ -38,6 +39,10 @@ FLAGS = (
     Flag("force-conflicts", boolean=True),
     Flag("selector", "l"),
 )
+SUBCOMMANDS = {
+    "set-last-applied": apply_set_last_applied,
+    "view-last-applied": apply_view_last_applied,
+}
 MISSING_ANNOTATION = (
     "Warning: resource {resource}/{name} is missing the {annotation} annotation which is "
     "required by kubectl apply. kubectl apply should only be used on resources created "
