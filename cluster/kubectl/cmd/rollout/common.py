@@ -8,12 +8,12 @@ from cluster.kubectl import builder, manifests, outcome
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
-FLAGS = (
+SELECTION = (  # which objects: what every rollout command takes
     Flag("filename", "f", repeated=True),
     Flag("recursive", "R", boolean=True),
     Flag("selector", "l"),
-    *outcome.PRINT,
 )
+FLAGS = (*SELECTION, *outcome.PRINT)
 REVISION = "deployment.kubernetes.io/revision"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
 

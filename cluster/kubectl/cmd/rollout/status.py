@@ -16,8 +16,8 @@ from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
 COMMAND = "rollout status"
-FLAGS = (
-    *common.FLAGS,
+FLAGS = (  # no -o: status prints no object
+    *common.SELECTION,
     Flag("watch", "w", boolean=True, default=True),
     Flag("revision", default="0"),
     Flag("timeout", default="0s"),
