@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable
 
+from cluster.engine.api.field import go_quote
 from cluster.engine.api.meta import Object
 from cluster.kubectl import gotemplate, jsonpath, printers
 from cluster.kubectl.context import ExitError
@@ -50,11 +51,11 @@ def _execute(raw: str, parsed: list, obj: Object, *, as_json: bool, allow_missin
             return "".join(json.dumps(f, indent=4, sort_keys=True) + "\n" for f in found)
         return jsonpath.execute(parsed, obj, allow_missing)
     except jsonpath.JSONPathError as error:
-        raise ExitError(
-            f'error: error executing jsonpath "{raw}": Error executing template: {error}. '
+        raise ExitError(  # the debugging text, then the line end Errorf("...%v\n") adds
+            f"error: error executing jsonpath {go_quote(raw)}: Error executing template: {error}. "
             "Printing more information for debugging the template:\n"
             f"\ttemplate was:\n\t\t{raw}\n"
-            f"\tobject given to jsonpath engine was:\n\t\t{jsonpath.go_syntax(obj)}\n\n"
+            f"\tobject given to jsonpath engine was:\n\t\t{jsonpath.go_syntax(obj)}\n\n\n"
         ) from None
 
 

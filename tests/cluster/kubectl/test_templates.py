@@ -50,7 +50,11 @@ def test_jsonpath_errors(cluster):
         "template:\n\ttemplate was:\n\t\t{.items[3]}\n\tobject given to jsonpath engine was:\n"
         '\t\tmap[string]interface {}{"apiVersion":"v1", "items":[]interface {}{'
     )
-    assert failed.exit_code == 1
+    assert failed.stderr.endswith("}\n\n\n") and failed.exit_code == 1
+    quoted = run(cluster, "get", "pods", "-o", 'jsonpath={.items[?(@.kind=="x")]}{.items[3]}')
+    assert quoted.stderr.startswith(  # %q of the template
+        'error: error executing jsonpath "{.items[?(@.kind==\\"x\\")]}{.items[3]}": '
+    )
 
 
 def test_custom_columns(cluster):
