@@ -319,7 +319,9 @@ def _print_objects(
             item.setdefault("kind", resource.kind)
         found.extend(items)
     _sorted(found, opts)
-    if output == "name":
+    if opts.flag("watch") and len(targets) == 1:  # what a watch prints before the changes
+        ctx.out.write(_watch_printed(opts, [(targets[0][0], item) for item in found], output))
+    elif output == "name":
         for item in found:
             group = item["apiVersion"].rpartition("/")[0]  # `deployment.apps/web`, `pod/web`
             kind = f"{item['kind'].lower()}.{group}" if group else item["kind"].lower()

@@ -1,5 +1,7 @@
 """kubectl get, describe and label -f: the objects a file names, those missing said after."""
 
+import yaml
+
 from cluster.engine.cluster import Cluster
 from tests.cluster.kubectl.helpers import run
 
@@ -131,3 +133,13 @@ def test_yaml_folds_long_strings_at_80_columns_as_go_yaml_does():
         "    desc: 'this is a very long annotation value with many words in it so that it goes\n"
         "      past eighty columns for sure, and then some more words: here'\n"
     ) in printed
+
+
+def test_a_watch_answered_at_once_prints_each_object_as_the_watch_would():
+    cluster = Cluster()
+    for name in ("a", "b"):
+        assert run(cluster, "run", name, "--image=nginx").exit_code == 0
+    documents = run(cluster, "get", "pods", "-w", "-o", "yaml").stdout.split("---\n")
+    assert [yaml.safe_load(d)["metadata"]["name"] for d in documents] == ["a", "b"]
+    assert run(cluster, "get", "pods", "-w", "-o", "jsonpath={.metadata.name}").stdout == "ab"
+    assert run(cluster, "get", "pods", "-w", "-o", "kyaml").stdout.count("---\n") == 2
