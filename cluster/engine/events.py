@@ -51,7 +51,7 @@ class LRU(OrderedDict):
 
 @dataclass(slots=True)
 class Aggregate:
-    messages: dict[str, None]  # the group's distinct messages, oldest first
+    messages: tuple[str, ...]  # the group's distinct messages, oldest first
     last_ms: int
 
 
@@ -127,14 +127,15 @@ class EventRecorder:
         group = _group_key(event, involved)
         record = self._aggregates.lookup(group)
         if record is None or now_ms - record.last_ms > AGGREGATE_INTERVAL_MS:
-            record = Aggregate({}, now_ms)
-        record.messages[event["message"]] = None
+            record = Aggregate((), now_ms)
+        if event["message"] not in record.messages:
+            record.messages += (event["message"],)
         record.last_ms = now_ms
         self._aggregates.add(group, record)
         if len(record.messages) < AGGREGATE_MAX_EVENTS:
             return event, _event_key(event, involved)
         # client-go drops an arbitrary message to stay under the limit; the oldest, here
-        del record.messages[next(iter(record.messages))]
+        record.messages = record.messages[1:]
         combined = {
             **event,
             "metadata": {**event["metadata"]},
