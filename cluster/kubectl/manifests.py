@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from cluster.engine.api import resources
+from cluster.engine.api import labels, resources
+from cluster.engine.api.field import go_quote
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.kubeapi import goyaml
@@ -68,13 +69,33 @@ def read(ctx: Context, opts: Parsed, problems: Problems | None = None) -> list[M
 
 
 def read_in_order(ctx: Context, opts: Parsed) -> list[Manifest | str]:
-    """Every object in the -f sources in order, or in its place why it cannot be used."""
+    """Every object in the -f sources in order, or in its place why it cannot be used; with
+    -l, only the objects whose labels it selects."""
+    selected = _selector(opts)
     found: list[Manifest | str] = []
     for path in opts.list("filename"):
         for text, source in _sources(ctx, path, opts.flag("recursive")):
             for obj in documents(text, source):
-                found += [_mapped(ctx, opts, item, source) for item in flatten(obj)]
+                items = (i for i in flatten(obj) if selected.matches(_labels_of(i)))
+                found += [_mapped(ctx, opts, item, source) for item in items]
     return found
+
+
+def _selector(opts: Parsed) -> labels.Selector:
+    """-l, as the resource builder filters the objects of files by it."""
+    text = opts.text("selector")
+    try:
+        return labels.parse(text)
+    except labels.SelectorError as error:
+        raise ExitError(
+            f"error: the provided selector {go_quote(text)} is not valid: {error}"
+        ) from None
+
+
+def _labels_of(obj: Object) -> dict[str, str]:
+    meta = obj.get("metadata") if isinstance(obj, dict) else None
+    found = meta.get("labels") if isinstance(meta, dict) else None
+    return found if isinstance(found, dict) else {}
 
 
 def _sources(ctx: Context, path: str, recursive: bool) -> list[tuple[str, str]]:

@@ -112,7 +112,7 @@ def _print_manifests(ctx: Context, opts: Parsed, output: str) -> None:
             ctx.out.write(
                 "".join(f"{outcome.qualified(r, b['metadata']['name'])}\n" for r, b in found)
             )
-        elif objects:
+        elif objects or not problems.messages:  # none selected: an empty List
             ctx.out.write(
                 _render(
                     opts, objects[0] if len(objects) == 1 else printers.as_list(objects), output
@@ -120,6 +120,8 @@ def _print_manifests(ctx: Context, opts: Parsed, output: str) -> None:
             )
         problems.raise_if_any()
         return
+    if not found and not problems.messages:
+        ctx.err.write(f"No resources found in {ctx.namespace} namespace.\n")
     several = len({resource.name for resource, _ in found}) > 1
     blocks: list[list[list[str]]] = []
     last = None

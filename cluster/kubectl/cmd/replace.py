@@ -25,8 +25,6 @@ FLAGS = (
     Flag("cascade", default="background"),
     Flag("timeout", default="0s"),
     Flag("wait", boolean=True),
-    Flag("all", boolean=True),
-    Flag("selector", "l"),
     Flag("save-config", boolean=True),
     Flag("validate", default="strict"),
     Flag("field-manager", default="kubectl-replace"),

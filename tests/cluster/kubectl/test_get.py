@@ -1,8 +1,11 @@
 """kubectl get, describe and label -f: the objects a file names, those missing said after."""
 
+import json
+
 import yaml
 
 from cluster.engine.cluster import Cluster
+from cluster.kubectl.main import kubectl
 from tests.cluster.kubectl.helpers import run
 
 FILE = (
@@ -143,3 +146,22 @@ def test_a_watch_answered_at_once_prints_each_object_as_the_watch_would():
     assert [yaml.safe_load(d)["metadata"]["name"] for d in documents] == ["a", "b"]
     assert run(cluster, "get", "pods", "-w", "-o", "jsonpath={.metadata.name}").stdout == "ab"
     assert run(cluster, "get", "pods", "-w", "-o", "kyaml").stdout.count("---\n") == 2
+
+
+def test_a_label_selector_picks_the_objects_of_files_and_none_is_said():
+    cluster = Cluster()
+    files = {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {a: b}\n"}
+
+    def with_file(*argv: str):
+        return kubectl(list(argv), cluster.handle, cluster.admin, files=files)
+
+    assert with_file("create", "-f", "cm.yaml").exit_code == 0
+    assert with_file("get", "-f", "cm.yaml", "-l", "a=b", "-o", "name").stdout == "configmap/c\n"
+    none = with_file("get", "-f", "cm.yaml", "-l", "a=c")
+    assert (none.stdout, none.stderr) == ("", "No resources found in default namespace.\n")
+    assert json.loads(with_file("get", "-f", "cm.yaml", "-l", "a=c", "-o", "json").stdout) == {
+        "apiVersion": "v1",
+        "items": [],
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+    }
