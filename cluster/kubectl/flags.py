@@ -171,6 +171,8 @@ def _unknown(message: str, command: str) -> ExitError:
     """kubectl's error for flags that do not parse; COMMAND is "" for kubectl itself."""
     if command == "options":  # it takes no flags of its own, and says so
         return ExitError(f"error: {message}\nRun 'kubectl options' without flags.")
+    if command == "diff":  # its own FlagErrorFunc: a usage error, whose exit code is 2 there
+        return ExitError(f"error: {message}\nSee 'kubectl diff -h' for help and examples", 2)
     return ExitError(
         f"error: {message}\nSee '{' '.join(('kubectl', *command.split()))} --help' for usage."
     )

@@ -33,16 +33,24 @@ def last_applied(obj: Object) -> str | None:
     return ((obj.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION)
 
 
+def without_last_applied(obj: Object) -> Object:
+    """GetModifiedConfiguration with annotate false: a copy of the object, its annotations
+    (an empty map if it has none) without the last-applied one."""
+    modified = copy.deepcopy(obj)
+    meta = modified.setdefault("metadata", {})
+    annotations = meta.get("annotations") or {}
+    meta["annotations"] = {key: value for key, value in annotations.items() if key != ANNOTATION}
+    return modified
+
+
 def with_last_applied(obj: Object, typed: bool = False) -> Object:
     """GetModifiedConfiguration: the object carrying itself (minus that annotation, whose
     map stays, if empty) as its last-applied configuration. A `typed` object (one a
     generator built as a Go struct) is encoded in its struct's field order, and an empty
     map is left out."""
-    modified = copy.deepcopy(obj)
-    meta = modified.setdefault("metadata", {})
-    annotations = dict(meta.get("annotations") or {})
-    annotations.pop(ANNOTATION, None)
-    meta["annotations"] = annotations
+    modified = without_last_applied(obj)
+    meta = modified["metadata"]
+    annotations = meta["annotations"]
     if typed and not annotations:
         del meta["annotations"]
     text = go_json(structorder.ordered(modified), sort_keys=False) if typed else go_json(modified)

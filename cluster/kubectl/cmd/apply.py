@@ -98,7 +98,7 @@ def _apply(ctx: Context, opts: Parsed, manifest: Manifest, mode: str) -> str:
                 resource=resource.name, name=manifest.name, annotation=threeway.ANNOTATION
             )
         )
-    change = threeway.patch(_decoded(original), modified, current)
+    change = threeway.patch(decoded(original), modified, current)
     if not change:
         outcome.report(ctx, opts, resource, current, "unchanged")
         return ""
@@ -147,7 +147,8 @@ def _server_side(ctx: Context, opts: Parsed, manifest: Manifest, mode: str) -> s
     return ""
 
 
-def _decoded(original: str | None) -> Object:
+def decoded(original: str | None) -> Object:
+    """The last-applied configuration ({} when there is none, or it is no JSON object)."""
     try:
         found = json.loads(original) if original else {}
     except ValueError:
