@@ -126,14 +126,25 @@ async def ask(
 
 
 async def kubectl(
-    cluster: Cluster, argv: list[str], stdin: str = "", files: dict[str, str] | None = None
+    cluster: Cluster,
+    argv: list[str],
+    stdin: str = "",
+    files: dict[str, str] | None = None,
+    *,
+    local: bool = False,
 ) -> dict[str, Any]:
-    """kubectl's answer; `files`: the workspace files its -f flags name. It reads its
-    kubeconfig from the workspace, and what it writes there is kept."""
+    """kubectl's answer; `files`: the files it reads (those its -f flags name). It reads its
+    kubeconfig from the workspace, and what it writes there is kept; with `local` (the files
+    are a shell's, `kubelab kubectl`), the other files it writes (kubectl cp's) come back in
+    the answer's "files", for that shell's machine."""
     config = await sync_to_async(workspace.kubectl_files)(cluster, [])
     given = {**config, **(files or {})}
     answer = await ask(tasks.kubectl, cluster, argv, stdin, after=(None, given) if given else ())
-    return await sync_to_async(workspace.keep_kubectl_files)(cluster, answer)
+    written = answer.get("files") or {}
+    away = {p: c for p, c in written.items() if p != workspace.KUBECONFIG} if local else {}
+    kept = {p: c for p, c in written.items() if p not in away}
+    answer = await sync_to_async(workspace.keep_kubectl_files)(cluster, answer | {"files": kept})
+    return answer | ({"files": away} if away else {})
 
 
 async def lab(cluster: Cluster, operation: dict[str, Any]) -> dict[str, Any]:

@@ -70,10 +70,12 @@ async def kubectl(request: HttpRequest, name: str) -> JsonResponse:
     if not _files_ok(files):
         return _error(400, "files must map paths to texts, at most 1 MiB in all")
     try:
-        reply = await services.kubectl(cluster, argv, stdin, files)
+        reply = await services.kubectl(cluster, argv, stdin, files, local=True)
     except services.ClusterUnavailable as error:
         return _error(503, str(error))
-    return JsonResponse({key: reply[key] for key in ("stdout", "stderr", "exitCode")})
+    return JsonResponse(
+        {key: reply[key] for key in ("stdout", "stderr", "exitCode", "files") if key in reply}
+    )
 
 
 def _files_ok(files: Any) -> bool:

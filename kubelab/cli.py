@@ -535,6 +535,9 @@ def local_files(argv: Sequence[str]) -> dict[str, str]:
                     files[os.path.join(path, file.name)] = _text(file)
         elif local.is_file():
             files[path] = _text(local)
+    source = _copied(argv)[0]  # kubectl cp LOCAL POD:PATH
+    if source and Path(source).expanduser().is_file():
+        files[source] = _text(Path(source).expanduser())
     return files
 
 
@@ -605,7 +608,34 @@ def kubectl(argv: Sequence[str]) -> int:
     sys.stdout.flush()
     sys.stderr.write(result.get("stderr") or "")
     sys.stderr.flush()
+    write_copied(kubectl_argv, result.get("files") or {})
     return result["exitCode"]
+
+
+def _copied(argv: Sequence[str]) -> tuple[str, str]:
+    """kubectl cp's local source and destination (see cluster.kubectl.main.copied_paths)."""
+    if "cp" not in argv:
+        return "", ""
+    # the built-in kubectl takes half a second to import: only for the command that needs it
+    from cluster.kubectl.main import copied_paths
+
+    return copied_paths(list(argv))
+
+
+def write_copied(argv: Sequence[str], files: dict[str, str]) -> None:
+    """What `kubectl cp POD:PATH LOCAL` copied out, written here: only LOCAL, or the files
+    under it (a directory copied), whatever else the answer names."""
+    destination = _copied(argv)[1]
+    if not destination:
+        return
+    root = os.path.normpath(destination)
+    for path, content in files.items():
+        local = os.path.normpath(path)
+        if local != root and not local.startswith(root.rstrip(os.sep) + os.sep):
+            continue
+        target = Path(local).expanduser()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

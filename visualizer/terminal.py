@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cluster import workspace
+from cluster.kubectl.main import copied_paths
 from cluster.models import Cluster
 from cluster.workspace import WorkspaceError
 from visualizer import shell
@@ -76,7 +77,7 @@ def _run(cluster: Cluster, command: shell.Command | shell.Incomplete) -> Outcome
     match command:
         case shell.Kubectl(argv, stdin, output):
             text = "" if stdin is None else _read(cluster, stdin)
-            files = workspace.kubectl_files(cluster, file_flags(argv))
+            files = workspace.kubectl_files(cluster, [*file_flags(argv), copied_paths(argv)[0]])
             if output is None:
                 return RunKubectl(argv, text, files)
             try:  # as bash opens the file first: a name that cannot be one runs nothing

@@ -18,6 +18,7 @@ from cluster.kubectl.cmd import (
     cluster_info,
     config,
     cordon,
+    cp,
     create,
     debug,
     delete,
@@ -71,6 +72,7 @@ COMMANDS: dict[str, ModuleType] = {
     "logs": logs,
     "attach": attach,
     "exec": exec_,
+    "cp": cp,
     "auth": auth,
     "debug": debug,
     "events": events,
@@ -115,6 +117,22 @@ def kubectl(
             ctx.err.write(error.message if error.message.endswith("\n") else error.message + "\n")
         code = error.code
     return Result(ctx.out.getvalue(), ctx.err.getvalue(), code, ctx.written)
+
+
+def copied_paths(argv: list[str]) -> tuple[str, str]:
+    """The local file `kubectl cp` copies in (to read) and the one it copies out to (where
+    it writes), "" for none; neither for other commands."""
+    index = _command_index(argv)
+    if index is None or argv[index] != "cp":
+        return "", ""
+    try:
+        opts = parse(argv[:index] + argv[index + 1 :], cp.FLAGS, "cp")
+    except ExitError:
+        return "", ""
+    if len(opts.args) != 2 or (":" in opts.args[0]) == (":" in opts.args[1]):
+        return "", ""
+    source, destination = opts.args
+    return ("", destination) if ":" in source else (source, "")
 
 
 def _command_index(argv: list[str], flags: tuple[Flag, ...] = GLOBAL) -> int | None:

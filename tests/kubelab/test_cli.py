@@ -599,3 +599,19 @@ def test_up_serves_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
         if supervisor.poll() is None:
             supervisor.kill()
             supervisor.wait()
+
+
+def test_kubectl_cp_sends_its_source_and_writes_only_its_destination(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "up.txt").write_text("hello\n")
+    assert cli.local_files(["cp", "up.txt", "web:/tmp"]) == {"up.txt": "hello\n"}
+    assert cli.local_files(["cp", "web:/tmp/up.txt", "up.txt"]) == {}
+    copied = {"etc/hostname": "web\n", "etc/sub/x": "x\n", "elsewhere.txt": "no\n", "../up": "no"}
+    cli.write_copied(["cp", "web:/etc", "etc"], copied)
+    assert (tmp_path / "etc" / "hostname").read_text() == "web\n"
+    assert (tmp_path / "etc" / "sub" / "x").read_text() == "x\n"
+    assert not (tmp_path / "elsewhere.txt").exists() and not (tmp_path.parent / "up").exists()
+    cli.write_copied(["get", "pods"], {"etc/hostname": "changed\n"})
+    assert (tmp_path / "etc" / "hostname").read_text() == "web\n"

@@ -77,3 +77,19 @@ async def test_ctrl_d_ends_the_session_and_a_missing_pod_opens_none() -> None:
         )
     finally:
         await ws.disconnect()
+
+
+async def test_kubectl_cp_copies_between_the_workspace_and_a_container() -> None:
+    _, cookie = await user_with_cluster("cpy")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        assert (await run(ws, 1, "kubectl run bb --image=busybox -- sleep 3600"))["exitCode"] == 0
+        await wait_running(ws, "bb")
+        assert (await run(ws, 2, "cat > up.txt <<EOF\nhello\nEOF"))["exitCode"] == 0
+        assert await run(ws, 3, "kubectl cp up.txt bb:/tmp") == result(3)
+        assert await run(ws, 4, "kubectl exec bb -- cat /tmp/up.txt") == result(4, "hello\n")
+        copied = await run(ws, 5, "kubectl cp bb:/etc/hostname name.txt")
+        assert copied == result(5, "tar: removing leading '/' from member names\n")
+        assert await run(ws, 6, "cat name.txt") == result(6, "bb\n")
+    finally:
+        await ws.disconnect()

@@ -63,6 +63,14 @@ def container_for(pod: Object, opts: Parsed, warn: TextIO) -> str:
 
 
 def _execute(ctx: Context, pod: dict, container: str, command: list[str], stdin: str) -> None:
+    ran = execute(ctx, pod, container, command, stdin)
+    ctx.out.write(ran["stdout"])
+    ctx.err.write(ran["stderr"])
+    check_status(ran)
+
+
+def execute(ctx: Context, pod: Object, container: str, command: list[str], stdin: str) -> Object:
+    """The exec's streams and status; the refusals of its request end the command."""
     meta = pod["metadata"]
     body = {"command": command, "container": container, "stdin": stdin}
     response = ctx.request(
@@ -72,9 +80,12 @@ def _execute(ctx: Context, pod: dict, container: str, command: list[str], stdin:
         raise ExitError(f"error: unable to upgrade connection: {response.body.get('message')}")
     if not response.ok:
         raise ExitError(server_error(response.body))
-    ctx.out.write(response.body["stdout"])
-    ctx.err.write(response.body["stderr"])
-    status = response.body["status"]
+    return response.body
+
+
+def check_status(ran: Object) -> None:
+    """The command's failure ends kubectl's, with its exit code."""
+    status = ran["status"]
     if status.get("status") == "Success":
         return
     if status.get("reason") == "NonZeroExitCode":
