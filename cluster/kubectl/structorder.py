@@ -200,6 +200,12 @@ FIELDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "ServiceStatus": (("loadBalancer", None), ("conditions", None)),
     "ResourceQuota": (("spec", "ResourceQuotaSpec"), ("status", None)),
     "ResourceQuotaSpec": (("hard", None), ("scopes", None), ("scopeSelector", None)),
+    "PriorityClass": (
+        ("value", None),
+        ("globalDefault", None),
+        ("description", None),
+        ("preemptionPolicy", None),
+    ),
     "EventList": (("items", "Event"),),
     "Event": (
         ("kind", None),  # its TypeMeta and ObjectMeta first also as an item of a list

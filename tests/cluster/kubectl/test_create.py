@@ -471,3 +471,10 @@ def test_a_field_manager_is_at_most_128_printable_bytes(cluster):
         'fieldManager: Invalid value: "ring\\a": invalid character U+0007 (at position 4)\n'
     )
     assert run(cluster, "get", "cm", "x").exit_code == 1
+
+
+def test_a_generated_service_carries_the_namespace_given_with_n():
+    cluster = Cluster()
+    argv = ("create", "service", "clusterip", "s", "--tcp=80", "--dry-run=client", "-o", "json")
+    assert json.loads(run(cluster, *argv, "-n", "team").stdout)["metadata"]["namespace"] == "team"
+    assert "namespace" not in json.loads(run(cluster, *argv).stdout)["metadata"]

@@ -1,5 +1,7 @@
 """kubectl create priorityclass, and what get and describe show of PriorityClasses."""
 
+import json
+
 from cluster.engine.cluster import Cluster
 from tests.cluster.kubectl.helpers import run
 
@@ -43,3 +45,18 @@ def test_create_priorityclass_flags_and_refusals():
         "is invalid: metadata.name: Forbidden: priority class names with 'system-' prefix are "
         "reserved for system use only. error: system-x is not a known system priority class\n"
     )
+
+
+def test_the_generated_object_leaves_out_what_is_empty_in_the_structs_order():
+    cluster = Cluster()
+    printed = run(
+        cluster, "create", "priorityclass", "pc", "--value=10", "--dry-run=client", "-o=json"
+    )
+    assert json.loads(printed.stdout) == {
+        "kind": "PriorityClass",
+        "apiVersion": "scheduling.k8s.io/v1",
+        "metadata": {"name": "pc"},
+        "value": 10,
+        "preemptionPolicy": "PreemptLowerPriority",
+    }
+    assert printed.stdout.startswith('{\n    "kind": "PriorityClass",\n    "apiVersion"')

@@ -26,9 +26,11 @@ def run(ctx: Context, opts: Parsed) -> None:
         "kind": "PriorityClass",
         "metadata": fresh_meta(pc_name),
         "value": value,
-        "globalDefault": opts.flag("global-default"),
-        "description": opts.text("description"),
         "preemptionPolicy": opts.text("preemption-policy", "PreemptLowerPriority"),
     }
+    if opts.flag("global-default"):  # omitempty, as description
+        priority_class["globalDefault"] = True
+    if opts.text("description"):
+        priority_class["description"] = opts.text("description")
     resource = resources.BY_NAME["priorityclasses"]
     submit(ctx, opts, resource, priority_class, "failed to create priorityclass: ")

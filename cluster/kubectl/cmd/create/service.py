@@ -9,8 +9,8 @@ from __future__ import annotations
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.kubectl import helptexts, outcome
-from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name
+from cluster.kubectl import helptexts
+from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name, submit
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -47,20 +47,8 @@ def run(ctx: Context, opts: Parsed) -> None:
     if not opts.list("tcp") and opts.text("clusterip") != "None" and kind != "ExternalName":
         raise ExitError("error: at least one tcp port specifier must be provided")
     service = build(service_name, kind, opts)
-    outcome.check_output(opts)
-    mode = outcome.dry_run(opts)
     resource = resources.BY_NAME.get("services", SERVICES)
-    if mode == "client":
-        outcome.report(ctx, opts, resource, service, "created", typed=True)
-        return
-    response = ctx.request(
-        "create", "services", ctx.namespace, body=service, query=outcome.write_query(opts, mode)
-    )
-    if not response.ok:
-        raise ExitError(
-            f"error: failed to create {kind} service: {response.body.get('message', '')}"
-        )
-    outcome.report(ctx, opts, resource, response.body, "created", typed=True)
+    submit(ctx, opts, resource, service, f"failed to create {kind} service: ")
 
 
 def build(service_name: str, kind: str, opts: Parsed) -> Object:
