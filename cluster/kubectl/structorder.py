@@ -200,6 +200,22 @@ FIELDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "ServiceStatus": (("loadBalancer", None), ("conditions", None)),
     "ResourceQuota": (("spec", "ResourceQuotaSpec"), ("status", None)),
     "ResourceQuotaSpec": (("hard", None), ("scopes", None), ("scopeSelector", None)),
+    "ReplicaSet": (("spec", "ReplicaSetSpec"), ("status", "ReplicaSetStatus")),
+    "ReplicaSetSpec": (
+        ("replicas", None),
+        ("minReadySeconds", None),
+        ("selector", "LabelSelector"),
+        ("template", "PodTemplateSpec"),
+    ),
+    "ReplicaSetStatus": (
+        ("replicas", None),
+        ("fullyLabeledReplicas", None),
+        ("readyReplicas", None),
+        ("availableReplicas", None),
+        ("terminatingReplicas", None),
+        ("observedGeneration", None),
+        ("conditions", None),
+    ),
     "PriorityClass": (
         ("value", None),
         ("globalDefault", None),

@@ -56,6 +56,20 @@ def test_history_and_one_revision_s_template(cluster):
     )
 
 
+def test_history_with_an_output_prints_the_revisions_replica_sets(cluster):
+    run(cluster, "set", "image", "deployment/web", "nginx=nginx:1.27")
+    cluster.run_until_idle()
+    names, _, _ = out(cluster, "history", "deployment/web", "-o", "name")
+    assert [n.startswith("replicaset.apps/web-") for n in names.splitlines()] == [True, True]
+    one = json.loads(out(cluster, "history", "deployment/web", "-o", "json", "--revision=2")[0])
+    assert list(one)[:5] == ["kind", "apiVersion", "metadata", "spec", "status"]
+    assert one["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
+    assert out(cluster, "history", "deployment/web", "-o", "yaml")[0].count("---\n") == 1
+    assert out(cluster, "history", "deployment/web", "-o=name", "--revision=3")[1] == (
+        "error: unable to find the specified revision\n"
+    )
+
+
 def test_undo_goes_back_a_revision_and_skips_a_match(cluster):
     run(cluster, "set", "image", "deployment/web", "nginx=nginx:1.27")
     cluster.run_until_idle()
