@@ -476,6 +476,15 @@ FILE_FLAGS = (
     "--patch-file",
     "--cert",
     "--key",
+    "--template",  # of -o go-template-file and the other templates read from files
+    "-o",
+    "--output",
+)
+TEMPLATE_FILE_FORMATS = (
+    "go-template-file=",
+    "templatefile=",
+    "jsonpath-file=",
+    "custom-columns-file=",
 )
 MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -553,6 +562,10 @@ def _file_arguments(argv: Sequence[str]) -> list[tuple[str, str]]:
             continue
         if name == "--from-file":
             value = value.partition("=")[2] or value
+        if name in ("-o", "--output"):  # -o FORMAT-file=PATH
+            if not value.startswith(TEMPLATE_FILE_FORMATS):
+                continue
+            value = value.partition("=")[2]
         found.append((name, value))
     return found
 

@@ -98,17 +98,26 @@ def _run(cluster: Cluster, command: shell.Command | shell.Incomplete) -> Outcome
             return command  # Incomplete and Local: for the browser
 
 
+FILE_FLAGS = ("--filename", "--patch-file", "--kubeconfig", "--template")
+
+
 def file_flags(argv: list[str]) -> list[str]:
-    """The files argv names: the values of -f/--filename, of patch's --patch-file and of
-    --kubeconfig, in each way pflag accepts them."""
+    """The files argv names: the values of -f/--filename, of patch's --patch-file, of
+    --kubeconfig, and the templates of -o FORMAT-file=PATH (or --template=PATH), in each way
+    pflag accepts them."""
     found = []
     for i, word in enumerate(argv):
-        if word in ("-f", "--filename", "--patch-file", "--kubeconfig") and i + 1 < len(argv):
+        if word in ("-f", *FILE_FLAGS) and i + 1 < len(argv):
             found.append(argv[i + 1])
-        elif word.startswith(("--filename=", "--patch-file=", "--kubeconfig=")):
+        elif word.startswith(tuple(f"{flag}=" for flag in FILE_FLAGS)):
             found.append(word.partition("=")[2])
         elif word.startswith("-f") and not word.startswith("--") and len(word) > 2:
             found.append(word[2:].removeprefix("="))
+        elif word in ("-o", "--output") and i + 1 < len(argv):
+            found.append(argv[i + 1].partition("=")[2])  # -o go-template-file=PATH
+        elif word.startswith(("-o", "--output=")):  # -oFORMAT=PATH, --output=FORMAT=PATH
+            value = word.removeprefix("--output=") if word.startswith("--") else word[2:]
+            found.append(value.removeprefix("=").partition("=")[2])
     return found
 
 

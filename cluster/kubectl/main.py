@@ -7,7 +7,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from cluster.engine.apiserver.request import Credential
-from cluster.kubectl import helptexts, kubeconfig
+from cluster.kubectl import helptexts, kubeconfig, templates
 from cluster.kubectl.cmd import (
     annotate,
     api_resources,
@@ -178,6 +178,8 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
         command, name = subcommands[argv[sub]], f"{name} {argv[sub]}"
         argv = argv[:sub] + argv[sub + 1 :]
     opts = parse(argv, command.FLAGS, name)
+    if any(flag.name == "template" for flag in command.FLAGS):  # kubectl's print flags
+        templates.read_template_file(opts, ctx.files)
     if opts.flag("help"):  # as cobra's: once the flags parse, help wins over what else is wrong
         words = _command_words(argv, (*GLOBAL, *command.FLAGS))
         ctx.out.write(helptexts.find(name, [argv[i] for i in words]))

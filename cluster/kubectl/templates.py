@@ -5,16 +5,77 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from cluster.engine.api.field import go_quote
 from cluster.engine.api.meta import Object
 from cluster.kubectl import gotemplate, jsonpath, printers
 from cluster.kubectl.context import ExitError
+from cluster.kubectl.flags import Parsed
 
-FORMATS = ("jsonpath", "jsonpath-as-json", "custom-columns", "go-template", "template")
+FORMATS = (
+    "jsonpath",
+    "jsonpath-as-json",
+    "custom-columns",
+    "custom-columns-file",
+    "go-template",
+    "template",
+)
+# the formats whose template is a file's, and the format of the template it holds
+FILE_FORMATS = {
+    "go-template-file": "go-template",
+    "templatefile": "go-template",
+    "jsonpath-file": "jsonpath",
+    "custom-columns-file": "custom-columns",
+}
+COLUMNS_FILE = (
+    "Expected format is one line of space separated headers, one line of space separated "
+    "column specs."
+)
 Printer = Callable[[Object], str]
 _RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
+
+
+def read_template_file(opts: Parsed, files: Mapping[str, str]) -> None:
+    """-o FORMAT-file=PATH (or with --template=PATH): the template read from the file, as
+    kubectl's print flags read it, and the format made the one it holds; --template alone
+    asks for a go-template."""
+    output = opts.text("output")
+    if not output and opts.text("template"):
+        opts.values["output"] = "go-template"
+    name, _, path = output.partition("=")
+    if name not in FILE_FORMATS:
+        return
+    path = path or opts.text("template")
+    if not path:  # the format read inline says what is missing
+        opts.values["output"] = FILE_FORMATS[name]
+        return
+    content = files.get(path)
+    if content is None:
+        what = "template" if name == "custom-columns-file" else "--template"
+        raise ExitError(
+            f"error: error reading {what} {path}, open {path}: no such file or directory"
+        )
+    if name == "custom-columns-file":  # its headers may hold what an inline spec cannot
+        opts.values["output"], opts.values["template"] = name, content
+        return
+    opts.values["output"] = f"{FILE_FORMATS[name]}={content}"
+
+
+def _columns_of_file(content: str) -> list[tuple[str, list]]:
+    """NewCustomColumnsPrinterFromTemplate: a line of headers over a line of specs."""
+    lines = content.splitlines()
+    if not lines:
+        raise ExitError(f"error: invalid template, missing header line. {COLUMNS_FILE}")
+    if len(lines) < 2:
+        raise ExitError(f"error: invalid template, missing spec line. {COLUMNS_FILE}")
+    headers, specs = lines[0].split(), lines[1].split()
+    if len(headers) != len(specs):
+        raise ExitError(
+            f"error: number of headers ({len(headers)}) and field specifications "
+            f"({len(specs)}) don't match"
+        )
+    return [_column(header, spec) for header, spec in zip(headers, specs, strict=True)]
 
 
 def printer(
@@ -31,7 +92,9 @@ def printer(
     if name == "custom-columns":
         if not template:
             raise ExitError("error: custom-columns format specified but no custom columns given")
-        return _custom_columns(template, no_headers)
+        return _custom_columns(custom_columns(template), no_headers)
+    if name == "custom-columns-file":  # read by read_template_file: always with headers
+        return _custom_columns(_columns_of_file(template), no_headers=False)
     if not template:
         raise ExitError("error: template format specified but no template given")
     if name in ("go-template", "template"):
@@ -93,9 +156,7 @@ def relaxed(expression: str) -> str:
     return "{." + (match.group(1) or match.group(2)) + "}"
 
 
-def _custom_columns(spec: str, no_headers: bool) -> Printer:
-    columns = custom_columns(spec)
-
+def _custom_columns(columns: list[tuple[str, list]], no_headers: bool) -> Printer:
     def print_objects(document: Object) -> str:
         items = document["items"] if document.get("kind") == "List" else [document]
         rows = [] if no_headers else [[header for header, _ in columns]]
@@ -114,11 +175,15 @@ def custom_columns(spec: str) -> list[tuple[str, list]]:
             raise ExitError(
                 f"error: unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>"
             )
-        try:
-            columns.append((header, jsonpath.parse(relaxed(path))))
-        except jsonpath.JSONPathError as error:
-            raise ExitError(f"error: {error}") from None
+        columns.append(_column(header, path))
     return columns
+
+
+def _column(header: str, path: str) -> tuple[str, list]:
+    try:
+        return header, jsonpath.parse(relaxed(path))
+    except jsonpath.JSONPathError as error:
+        raise ExitError(f"error: {error}") from None
 
 
 def custom_row(columns: list[tuple[str, list]], obj: Object) -> list[str]:

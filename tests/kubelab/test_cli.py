@@ -296,6 +296,11 @@ def test_kubectl_sends_the_local_files_it_names(
     }
     tls = ["create", "secret", "tls", "t", "--cert=web.yaml", "--key", "game.properties"]
     assert cli.local_files(tls) == {"web.yaml": "kind: Pod\n", "game.properties": "lives=3\n"}
+    templated = ["get", "pods", "-o", "go-template-file=web.yaml", "--output=jsonpath-file=x"]
+    assert cli.local_files(templated) == {"web.yaml": "kind: Pod\n"}
+    assert cli.local_files(["get", "pods", "-o", "yaml", "--template", "game.properties"]) == {
+        "game.properties": "lives=3\n"
+    }
 
 
 def test_kubectl_reports_kubelabs_refusal_message(

@@ -285,6 +285,20 @@ def test_kubectl_gets_the_text_cat_gives_it_and_the_files_its_f_flags_name(
     )
 
 
+def test_kubectl_gets_its_template_files_and_the_file_cp_copies_in(cluster: Cluster) -> None:
+    workspace.workspace_put(cluster, "t.tpl", "{{.kind}}")
+    workspace.workspace_put(cluster, "up.txt", "hello\n")
+    for line in (
+        "kubectl get pods -o go-template-file=t.tpl",
+        "kubectl get pods -ogo-template-file=t.tpl",
+        "kubectl get pods --output=templatefile=t.tpl",
+        "kubectl get pods -o go-template-file --template t.tpl",
+    ):
+        assert terminal.run(cluster, line).files == {"t.tpl": "{{.kind}}"}, line
+    assert terminal.run(cluster, "kubectl cp up.txt web:/tmp").files == {"up.txt": "hello\n"}
+    assert terminal.run(cluster, "kubectl cp web:/tmp/up.txt up.txt").files == {}
+
+
 def test_kubectl_gets_its_patch_file_and_its_kubeconfigs(cluster: Cluster) -> None:
     workspace.workspace_put(cluster, "p.yaml", "spec: {replicas: 2}\n")
     workspace.workspace_put(cluster, ".kube/config", "kind: Config\n")

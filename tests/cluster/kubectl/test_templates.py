@@ -3,6 +3,7 @@
 import pytest
 
 from cluster.engine.cluster import Cluster
+from cluster.kubectl.main import kubectl
 from tests.cluster.kubectl.helpers import run
 
 
@@ -89,3 +90,46 @@ def test_an_unknown_format_lists_the_known_ones(cluster):
 def test_label_columns_come_before_the_labels(cluster):
     lines = run(cluster, "get", "pods", "-L", "run,a/b", "--show-labels").stdout.splitlines()
     assert lines[0].split()[-3:] == ["RUN", "B", "LABELS"]
+
+
+FILES = {
+    "names.tpl": '{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}',
+    "names.jsonpath": "{.items[*].metadata.name}",
+    "columns.txt": "NAME:X   NODE\n.metadata.name  spec.nodeName\n",
+    "short.txt": "NAME NODE\n.metadata.name\n",
+}
+
+
+def with_files(cluster, *argv):
+    return kubectl(list(argv), cluster.handle, cluster.admin, files=FILES)
+
+
+def test_templates_read_from_files(cluster):
+    names = "db\nweb\n"
+    assert with_files(cluster, "get", "pods", "-o", "go-template-file=names.tpl").stdout == names
+    assert (
+        with_files(cluster, "get", "pods", "-o=templatefile", "--template=names.tpl").stdout
+        == names
+    )
+    assert (
+        with_files(cluster, "get", "pods", "-o", "jsonpath-file=names.jsonpath").stdout == "db web"
+    )
+    columns = with_files(
+        cluster, "get", "pods", "-o", "custom-columns-file=columns.txt", "--no-headers"
+    )
+    assert columns.stdout == "NAME:X   NODE\ndb       node-2\nweb      node-1\n"  # headers still
+    assert with_files(cluster, "get", "pods", "-o", "custom-columns-file=short.txt").stderr == (
+        "error: number of headers (2) and field specifications (1) don't match\n"
+    )
+    assert with_files(cluster, "get", "pods", "-o", "go-template-file=nope").stderr == (
+        "error: error reading --template nope, open nope: no such file or directory\n"
+    )
+    assert with_files(cluster, "get", "pods", "-o", "jsonpath-file").stderr == (
+        "error: template format specified but no template given\n"
+    )
+
+
+def test_a_template_alone_is_a_go_template(cluster):
+    assert run(cluster, "get", "pod", "web", "--template={{.metadata.name}}").stdout == "web"
+    created = run(cluster, "create", "cm", "c", "--dry-run=client", "--template={{.kind}}")
+    assert created.stdout == "ConfigMap"
