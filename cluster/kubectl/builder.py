@@ -79,6 +79,15 @@ def infos(
     return _gathered(found, missing, problems)
 
 
+def local_infos(ctx: Context, opts: Parsed) -> list[Info]:
+    """--local: the objects of the -f files as they are written, none fetched."""
+    if not opts.list("filename"):
+        raise ExitError(NO_RESOURCES)
+    return [
+        Info(m.resource, m.namespace, m.name, m.obj, m.source) for m in manifests.read(ctx, opts)
+    ]
+
+
 def unable_to_list(status: Object, resource: Resource, labels: str, fields: str = "") -> Object:
     """The resource builder's Selector says what it could not list, in kubectl's words."""
     gvr = f'"{resource.group}/{resource.version}, Resource={resource.name}"'

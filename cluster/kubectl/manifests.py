@@ -290,7 +290,8 @@ def _mapped(ctx: Context, opts: Parsed, obj: Any, source: str) -> Manifest | str
                 f"match the namespace \"{given}\". You must pass '--namespace={meta['namespace']}' "
                 "to perform this operation."
             )
-        obj.setdefault("metadata", {})["namespace"] = namespace  # the builder's SetNamespace
+        if not opts.flag("local"):  # the builder's SetNamespace (--local's have no mapping)
+            obj.setdefault("metadata", {})["namespace"] = namespace
     return Manifest(obj, resource, namespace, source)
 
 

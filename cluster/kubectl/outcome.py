@@ -117,7 +117,7 @@ def report(
         elif output == "kyaml":
             ctx.out.write(printers.to_kyaml(shown, typed))
         else:  # YAMLPrinter: a document separator before every object but the first
-            ctx.out.write(("---\n" if ctx.out.tell() else "") + printers.to_yaml(shown))
+            ctx.out.write(("---\n" if ctx.out.tell() else "") + printers.to_yaml(shown, typed))
         return
     name = qualified(resource, obj.get("metadata", {}).get("name") or "<unknown>")
     if output == "name":

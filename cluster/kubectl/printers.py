@@ -94,9 +94,10 @@ _GoYAMLDumper.add_representer(str, _represent_str)
 _GoYAMLDumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
 
 
-def to_yaml(obj: Any) -> str:
+def to_yaml(obj: Any, typed: bool = False) -> str:
+    """YAML as sigs.k8s.io/yaml writes it: keys sorted, a typed struct's empty structs too."""
     return yaml.dump(
-        obj,
+        structorder.ordered(obj) if typed else obj,
         Dumper=_GoYAMLDumper,
         default_flow_style=False,
         sort_keys=True,

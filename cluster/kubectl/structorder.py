@@ -318,6 +318,7 @@ ALWAYS: dict[str, tuple[str, ...]] = {
     "Pod": ("spec", "status"),
     "DeploymentSpec": ("template", "strategy"),
     "PodTemplateSpec": ("spec",),
+    "Container": ("resources",),
     "Namespace": ("spec", "status"),
     "Service": ("spec", "status"),
     "ServiceStatus": ("loadBalancer",),

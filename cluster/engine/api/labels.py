@@ -364,8 +364,12 @@ class _Parser:
 def parse(text: str) -> Selector:
     """labels.Parse: the requirements of `text`, sorted by key (remembered: a selector is
     immutable, and the same few are parsed again and again)."""
-    requirements = _Parser(text).parse()
-    return Selector(tuple(sorted(requirements, key=lambda r: r.key)))
+    return Selector(tuple(sorted(parse_requirements(text), key=lambda r: r.key)))
+
+
+def parse_requirements(text: str) -> list[Requirement]:
+    """ParseToRequirements: the requirements of `text`, in its order."""
+    return _Parser(text).parse()
 
 
 # -- the structured form ---------------------------------------------------------------

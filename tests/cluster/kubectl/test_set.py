@@ -6,6 +6,7 @@ import pytest
 
 from cluster.engine.cluster import Cluster
 from cluster.kubectl import helptexts
+from cluster.kubectl.main import kubectl
 from tests.cluster.kubectl.helpers import run
 
 
@@ -126,3 +127,59 @@ def test_set_subject_adds_each_subject_once():
     assert refused.stderr == (
         "error: you must specify at least one value of user, group or serviceaccount\n"
     )
+
+
+def test_selector_replaces_a_service_s_selector_with_equalities_only(cluster):
+    assert run(cluster, "create", "service", "clusterip", "web", "--tcp=80").exit_code == 0
+    result = run(cluster, "set", "selector", "svc", "web", "app=x,tier=y")
+    assert (result.stdout, result.stderr) == ("service/web selector updated\n", "")
+    shown = run(cluster, "get", "svc", "web", "-o", "jsonpath={.spec.selector}").stdout
+    assert shown == '{"app":"x","tier":"y"}'
+    refusals = {
+        "": "error: one selector is required",
+        "app=x": "error: You must provide one or more resources by argument or filename.",
+        "deploy web app=x": "error: setting a selector is only supported for Services",
+        "svc web b,app in (y,x)": (
+            "error: match expression [{b Exists []} {app In [x y]}] not supported on this object"
+        ),
+        "svc web a!=b": 'error: "!=" is not a valid label selector operator',
+        "svc web a>1": 'error: "gt" isn\'t supported in label selectors',
+        "svc web bad=a=b": (
+            "error: couldn't parse the selector string \"bad=a=b\": found '=', expected: "
+            "',' or 'end of string'"
+        ),
+    }
+    for args, error in refusals.items():
+        words = ["svc", "web", args.removeprefix("svc web ")] if "in (" in args else args.split()
+        assert run(cluster, "set", "selector", *words).stderr.startswith(error + "\n"), args
+    conflict = run(cluster, "set", "selector", "svc", "web", "app=z", "--resource-version=1")
+    assert conflict.stderr.startswith("Error from server (Conflict): Operation cannot be fulfilled")
+
+
+def test_local_changes_the_objects_of_files_without_the_server(cluster):
+    manifest = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: loc}\nspec:\n"
+        "  selector: {matchLabels: {app: loc}}\n  template:\n    metadata: {labels: {app: loc}}\n"
+        "    spec: {containers: [{name: c, image: nginx}]}\n"
+    )
+    files = {"loc.yaml": manifest}
+
+    def local(*argv: str):
+        return kubectl(["set", *argv], cluster.handle, cluster.admin, files=files)
+
+    assert local("image", "--local", "-f", "loc.yaml", "c=redis").stdout == (
+        "deployment.apps/loc image updated\n"
+    )
+    printed = json.loads(
+        local("image", "--local", "-f", "loc.yaml", "c=redis", "-o", "json").stdout
+    )
+    assert list(printed) == ["kind", "apiVersion", "metadata", "spec", "status"]
+    assert printed["metadata"] == {"name": "loc"} and printed["spec"]["strategy"] == {}
+    assert printed["spec"]["template"]["spec"]["containers"] == [
+        {"name": "c", "image": "redis", "resources": {}}
+    ]
+    assert local("image", "--local", "-f", "loc.yaml", "c=nginx").stdout == ""  # unchanged
+    assert local("image", "--local", "deploy/web", "nginx=x").stderr.startswith(
+        "error: you must specify resources by --filename when --local is set.\n"
+    )
+    assert run(cluster, "get", "deploy", "loc").stderr.startswith("Error from server (NotFound)")

@@ -4,7 +4,7 @@ of objects, or a binding's subjects, each subcommand in a module of its own."""
 from __future__ import annotations
 
 from cluster.kubectl import helptexts
-from cluster.kubectl.cmd.set import env, image, resources, serviceaccount, subject
+from cluster.kubectl.cmd.set import env, image, resources, selector, serviceaccount, subject
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Parsed
 
@@ -13,6 +13,7 @@ SUBCOMMANDS = {
     "image": image,
     "env": env,
     "resources": resources,
+    "selector": selector,
     "serviceaccount": serviceaccount,
     "sa": serviceaccount,
     "subject": subject,

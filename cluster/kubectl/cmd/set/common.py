@@ -43,12 +43,33 @@ def pod_spec(obj: Object) -> Object:
     return template.setdefault("spec", {})
 
 
-def update(ctx: Context, opts: Parsed, resources: list[str], change: Change, said: str) -> None:
-    """CalculatePatches, then one PATCH per object that changed."""
+LOCAL_NEEDS_FILES = (
+    "error: you must specify resources by --filename when --local is set.\n"
+    "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'"
+)
+
+
+def update(
+    ctx: Context,
+    opts: Parsed,
+    resources: list[str],
+    change: Change,
+    said: str,
+    *,
+    named_failures: bool = True,
+) -> None:
+    """CalculatePatches, then one PATCH per object that changed; with --local, the objects of
+    the files changed and printed (as the typed objects kubectl decoded them), the server
+    never asked. A refused patch is said with the object's name (`named_failures`), or as the
+    server's error alone."""
     outcome.check_output(opts)
     mode = outcome.dry_run(opts)
+    local = opts.flag("local")
+    if local and resources:
+        raise ExitError(LOCAL_NEEDS_FILES)
     failures: list[str] = []
-    for info in builder.infos(ctx, opts, resources):
+    infos = builder.local_infos(ctx, opts) if local else builder.infos(ctx, opts, resources)
+    for info in infos:
         new = copy.deepcopy(info.obj)
         try:
             change(new)
@@ -61,7 +82,7 @@ def update(ctx: Context, opts: Parsed, resources: list[str], change: Change, sai
         patch = threeway.two_way(info.obj, new)
         if not patch:
             continue
-        if mode != "client":
+        if mode != "client" and not local:
             response = ctx.request(
                 "patch",
                 info.resource.name,
@@ -72,12 +93,13 @@ def update(ctx: Context, opts: Parsed, resources: list[str], change: Change, sai
                 query=outcome.write_query(opts, mode),
             )
             if not response.ok:
-                failures.append(
-                    f"failed to patch {info.resource.name} {info.name}: {server_error(response.body)}"
-                )
+                failed = server_error(response.body)
+                if not named_failures:
+                    raise ExitError(failed)
+                failures.append(f"failed to patch {info.resource.name} {info.name}: {failed}")
                 continue
             new = response.body
-        outcome.report(ctx, opts, info.resource, new, said)
+        outcome.report(ctx, opts, info.resource, new, said, typed=local)
     if failures:
         raise ExitError("\n".join(failures))
 
