@@ -77,7 +77,10 @@ def query(opts: Parsed) -> dict[str, str]:
     kind, slash, name = wanted.partition("/")
     if not slash:
         raise ExitError("error: --for must be in resource/name form")
-    resource = resolve.resource(kind)
+    try:
+        resource = resolve.resource(kind)
+    except ExitError as error:  # the RESTMapper's NoMatch error, which kubectl prints bare
+        raise ExitError(error.message.removeprefix("error: ")) from None
     return {"fieldSelector": f"involvedObject.kind={resource.kind},involvedObject.name={name}"}
 
 

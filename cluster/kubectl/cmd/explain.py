@@ -54,9 +54,12 @@ def _resource_and_path(argument: str, api_version: str) -> tuple[Resource, list[
         raise ExitError(f'the server doesn\'t have a resource type "{words[0].lower()}"')
     if api_version and found.api_version != api_version:
         group, _, version = api_version.rpartition("/")
-        raise ExitError(
-            f"error: GVR ({group}/{version}, Resource={found.name}) not found in OpenAPI schema"
-        )
+        gvr = f"{group}/{version}, Resource={found.name}"
+        # the OpenAPI v3 client looks for the group version's document, then for the kind in it
+        path = f"apis/{group}/{version}" if group else f"api/{version}"
+        if path not in openapi.group_versions():
+            raise ExitError(f'error: couldn\'t find resource for "{gvr}"')
+        raise ExitError(f"error: GVR ({gvr}) not found in OpenAPI schema")
     return found, words[used:]
 
 

@@ -116,3 +116,9 @@ def test_json_and_kyaml_print_the_typed_list_kubectl_gathers_the_events_in(clust
     )
     assert yaml.safe_load(printed) == listed
     assert yaml.safe_load(run(cluster, "events", "--for=pod/web", "-o", "yaml").stdout) == listed
+
+
+def test_an_unknown_type_for_is_the_mapper_s_error_as_it_is(cluster):
+    assert run(cluster, "events", "--for=nope/web").stderr == (
+        'the server doesn\'t have a resource type "nope"\n'
+    )

@@ -172,3 +172,24 @@ def test_a_core_resource_wins_over_a_group_named_after_it() -> None:
         "KIND:       Node\nVERSION:    v1\n\n",
         'error: field "io" does not exist\n',
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (
+            ["pods", "--api-version=apps/v1"],
+            "GVR (apps/v1, Resource=pods) not found in OpenAPI schema",
+        ),
+        (
+            ["deployments", "--api-version=apps/v2"],
+            'couldn\'t find resource for "apps/v2, Resource=deployments"',
+        ),
+        (
+            ["deployments", "--api-version=v2"],
+            'couldn\'t find resource for "/v2, Resource=deployments"',
+        ),
+    ],
+)
+def test_another_api_version_is_looked_for_as_the_openapi_client_looks(argv, error):
+    assert run(Cluster(), "explain", *argv).stderr == f"error: {error}\n"
