@@ -62,6 +62,9 @@ class Field:
         return self.name[:1].upper() + self.name[1:]
 
 
+UNVERSIONED = {"DeleteOptions": "DeleteOptions"}
+
+
 def decode(data: bytes) -> dict[str, Any]:
     """The object of a protobuf request body, as JSON would carry it; a 400 if malformed."""
     if not data:
@@ -75,7 +78,9 @@ def decode(data: bytes) -> dict[str, Any]:
         raise errors.bad_request("empty body")
     try:
         api_version, kind, raw = _unknown(data[len(MAGIC) :])
-        message = KINDS.get((api_version, kind))
+        # DeleteOptions are decoded in any group version, as the per-group ones clients send
+        # (an RBAC client's for a RoleBinding) are unversioned to kube-apiserver
+        message = KINDS.get((api_version, kind)) or UNVERSIONED.get(kind)
         if message is None:
             raise negotiation.unsupported((negotiation.JSON, negotiation.YAML))
         return {"kind": kind, "apiVersion": api_version, **_message(message, raw)}

@@ -223,3 +223,16 @@ def test_a_kind_without_a_schema_is_an_unsupported_media_type() -> None:
         "the body of the request was in an unknown format - accepted media types include: "
         "application/json, application/yaml"
     )
+
+
+def test_delete_options_of_any_group_version_are_read() -> None:
+    """A typed RBAC client sends its DeleteOptions as rbac.authorization.k8s.io/v1's, as
+    `kubectl auth reconcile` does when a binding's roleRef changes."""
+    raw = field(2, field(1, "1a2b")) + field(4, "Foreground")
+    read = protobuf.decode(body("rbac.authorization.k8s.io/v1", "DeleteOptions", raw))
+    assert read == {
+        "kind": "DeleteOptions",
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "preconditions": {"uid": "1a2b"},
+        "propagationPolicy": "Foreground",
+    }
