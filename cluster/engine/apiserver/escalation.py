@@ -96,7 +96,7 @@ def _confirm_held(
     policy.sync()
     grants = policy.grants(user, namespace)
     held = [rule for _, source in grants.sources for rule in source]
-    missing = [sub for sub in _breakdown(rules) if not any(_covers(r, sub) for r in held)]
+    missing = uncovered(held, rules)
     if not missing:
         return
     groups = " ".join(map(field.go_quote, user.groups))
@@ -135,7 +135,13 @@ def _only_gc_fields(obj: Object, old: Object) -> bool:
     return stripped(obj) == stripped(old)
 
 
-def _breakdown(rules: Iterable[PolicyRule]) -> list[PolicyRule]:
+def uncovered(owner: Iterable[PolicyRule], servant: Iterable[PolicyRule]) -> list[PolicyRule]:
+    """Covers: the servant's rules, broken down, that no rule of the owner covers."""
+    owned = list(owner)
+    return [sub for sub in breakdown(servant) if not any(covers(rule, sub) for rule in owned)]
+
+
+def breakdown(rules: Iterable[PolicyRule]) -> list[PolicyRule]:
     """BreakdownRule: each rule as rules of one group, resource, verb and name (or one URL
     and verb)."""
     found = []
@@ -150,7 +156,7 @@ def _breakdown(rules: Iterable[PolicyRule]) -> list[PolicyRule]:
     return found
 
 
-def _covers(owner: PolicyRule, sub: PolicyRule) -> bool:
+def covers(owner: PolicyRule, sub: PolicyRule) -> bool:
     """ruleCovers: the owner's rule takes in all of the sub-rule."""
     if sub.resource_names:
         names = not owner.resource_names or set(sub.resource_names) <= set(owner.resource_names)
