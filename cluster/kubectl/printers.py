@@ -108,7 +108,9 @@ def to_yaml(obj: Any, typed: bool = False) -> str:
 def to_json(obj: Any, typed: bool = False) -> str:
     """JSON as encoding/json writes it: a map's keys sorted, a typed struct's fields in their
     order (`typed`: an object kubectl holds as a Go struct)."""
-    return json.dumps(_laid_out(obj, typed), indent=4, ensure_ascii=False) + "\n"
+    if typed:
+        return json.dumps(structorder.ordered(obj), indent=4, ensure_ascii=False) + "\n"
+    return json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False) + "\n"  # sorted in C
 
 
 def to_kyaml(obj: Any, typed: bool = False) -> str:
