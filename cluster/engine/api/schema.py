@@ -1,7 +1,8 @@
 """The schema of every kind kube-apiserver serves, as Kubernetes' OpenAPI 3 documents give it.
 
-The types are defined in schema_meta, schema_core, schema_pod and schema_apis (see
-schema_dsl for how); this module joins them and answers questions about them:
+The types are defined in schema_meta, schema_core, schema_pod, schema_apis,
+schema_service and schema_apiextensions (see schema_dsl for how); this module joins them
+and answers questions about them:
 
 - `definitions()`: every type's OpenAPI schema by its full name
   (`io.k8s.api.core.v1.PodSpec`), as `components.schemas` of /openapi/v3 carry them.
@@ -21,12 +22,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cluster.engine.api import schema_apis, schema_core, schema_meta, schema_pod, schema_service
+from cluster.engine.api import (
+    schema_apiextensions,
+    schema_apis,
+    schema_core,
+    schema_meta,
+    schema_pod,
+    schema_service,
+)
 from cluster.engine.api.schema_dsl import REF_PREFIX, Schema
 
 _DEFINITIONS: dict[str, Schema] = {
     d.name: d.schema()
-    for module in (schema_meta, schema_core, schema_pod, schema_apis, schema_service)
+    for module in (
+        schema_meta,
+        schema_core,
+        schema_pod,
+        schema_apis,
+        schema_service,
+        schema_apiextensions,
+    )
     for d in module.DEFINITIONS
 }
 _KINDS: dict[tuple[str, str], str] = {

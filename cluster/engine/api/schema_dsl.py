@@ -50,6 +50,7 @@ _PACKAGES = {
     "intstr": "io.k8s.apimachinery.pkg.util.intstr",
     "resource": "io.k8s.apimachinery.pkg.api.resource",
     "metrics": "io.k8s.metrics.pkg.apis.metrics",
+    "apiextensions": "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions",
 }
 
 

@@ -149,3 +149,21 @@ def test_exec_is_a_connect_operation_and_logs_take_their_options():
     log = paths["/api/v1/namespaces/{namespace}/pods/{name}/log"]["get"]
     assert log["operationId"] == "readCoreV1NamespacedPodLog"
     assert "follow" in [p["name"] for p in log["parameters"]]
+
+
+CRD = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition"
+
+
+def test_a_custom_resource_definition_is_described_down_into_its_versions_schemas():
+    crd = schema.kind_schema("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+    assert crd is schema.definitions()[CRD]
+    assert crd["required"] == ["spec"]
+    root = schema.field_schema(CRD, ["spec", "versions", "schema", "openAPIV3Schema"])
+    assert schema.referenced(root) == CRD.replace("CustomResourceDefinition", "JSONSchemaProps")
+    fields = schema.resolve(root)["properties"]
+    assert {"$ref", "$schema", "x-kubernetes-preserve-unknown-fields"} <= set(fields)
+    assert fields["x-kubernetes-validations"]["x-kubernetes-list-map-keys"] == ["rule"]
+    assert schema.field_schema(CRD, ["spec", "versions", "served"])["type"] == "boolean"
+    # a schema's properties are schemas again, as deep as the custom resource goes
+    deep = ["openAPIV3Schema", "properties", "spec", "properties", "replicas", "type"]
+    assert schema.field_schema(CRD, ["spec", "versions", "schema", *deep])["type"] == "string"
