@@ -204,6 +204,9 @@ def _references(node: object) -> Iterator[str]:
         for key, value in node.items():
             if key == "$ref":
                 yield value.removeprefix(REF_PREFIX)
+            elif key == "properties":  # field names, not keywords (JSONSchemaProps has `$ref`)
+                for field in value.values():
+                    yield from _references(field)
             else:
                 yield from _references(value)
     elif isinstance(node, list):

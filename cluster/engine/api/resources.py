@@ -53,6 +53,7 @@ AUTHENTICATION = "authentication.k8s.io"
 METRICS = "metrics.k8s.io"
 DISCOVERY = "discovery.k8s.io"
 SCHEDULING = "scheduling.k8s.io"
+APIEXTENSIONS = "apiextensions.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
 _ALL = (
@@ -133,6 +134,17 @@ _ALL = (
     Resource("leases", "Lease", True, COORDINATION),
     Resource("endpointslices", "EndpointSlice", True, DISCOVERY),
     Resource("priorityclasses", "PriorityClass", False, SCHEDULING, short_names=("pc",)),
+    # the cluster defines no custom resources: its CustomResourceDefinitions can be read (none
+    # there), as kubectl does to tell an unknown kind from a custom one, but not written
+    Resource(
+        "customresourcedefinitions",
+        "CustomResourceDefinition",
+        False,
+        APIEXTENSIONS,
+        short_names=("crd", "crds"),
+        storage="apiextensions.k8s.io/customresourcedefinitions",
+        verbs=("get", "list", "watch"),
+    ),
     # asked and answered, never stored: create is all they serve
     Resource(
         "selfsubjectaccessreviews",
@@ -180,6 +192,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "jobs.batch": ("all",),
     "cronjobs.batch": ("all",),
     "horizontalpodautoscalers.autoscaling": ("all",),
+    "customresourcedefinitions.apiextensions.k8s.io": ("api-extensions",),
 }
 
 

@@ -44,10 +44,6 @@ DIFFERENCES = {
     "config view": "each prints its own kubeconfig: the real one `kubelab kubeconfig` "
     "(cluster `default`, a bearer token), the built-in one kubeadm's admin.conf; only the "
     "structure is compared (test_config_view_has_the_same_structure)",
-    "create -f - (unknown kind)": "for a kind of a known group version that the OpenAPI "
-    "documents lack, the real kubectl's validation lists the CRDs, which KubeLab does not "
-    "serve (apiextensions.k8s.io): it fails there, where on a real cluster it goes on to say "
-    "that the kind has no mapping, as the built-in one does",
 }
 
 
@@ -202,6 +198,10 @@ READ_ONLY = [
     "get events",
     "get pod nope",
     "get widgets",
+    "get crd",
+    "get crds -o yaml",
+    "get crd nope",
+    "api-resources --categories=api-extensions",
     "describe pod solo",
     "describe deployment web",
     "describe node node-1",
@@ -327,6 +327,11 @@ CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f-@\ndata:\n  k
 MANIFESTS = {
     "malformed": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m-@\n",
     "unknown kind": "apiVersion: v1\nkind: Widget\nmetadata: {name: w-@}\n",
+    "misspelled kind": "apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: w-@}\n",
+    "custom resource definition": "apiVersion: apiextensions.k8s.io/v1\n"
+    "kind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\n"
+    "spec: {group: example.com, scope: Namespaced, names: {plural: widgets, kind: Widget}, "
+    "versions: [{name: v1, served: true, storage: true}]}\n",
     "invalid name": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad-@}\n",
     "list": "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: l-@}}\n",
     "unknown field": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u-@}\ndatta: {a: b}\n",
