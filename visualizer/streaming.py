@@ -167,7 +167,7 @@ async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[streams.Outpu
         refused = f"{first['stderr']}{server_error(opened.reply['body'])}\n"
         yield streams.Output(stdout, refused, 1)
         return
-    yield streams.Output(stdout, _without_none_found(first["stderr"]), first=True)
+    yield streams.Output(stdout, first["stderr"], first=True)
     answer = opened.reply["body"]
     seconds = 0 if watch.ended(answer) else watch.timeout({})
     printer = WatchPrinter(line, stdout)
@@ -177,13 +177,6 @@ async def _watch(cluster: Cluster, line: Watched) -> AsyncIterator[streams.Outpu
             if text := printer.write(events):
                 yield streams.Output(text)
     yield streams.Output(code=0)
-
-
-def _without_none_found(stderr: str) -> str:
-    """kubectl's stderr, but for "No resources found": a watch says nothing of an empty list
-    (the first event brings the header)."""
-    lines = stderr.splitlines(keepends=True)
-    return "".join(line for line in lines if not line.startswith("No resources found"))
 
 
 def _with_events(table: str, no_headers: bool) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from cluster.engine.api import duration, resources
 from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.api.resources import Resource
+from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.request import Response
 from cluster.kubectl import builder, manifests, outcome, printers, raw, resolve, sorter, templates
 from cluster.kubectl.context import Context, ExitError, server_error
@@ -84,6 +85,8 @@ def run(ctx: Context, opts: Parsed) -> None:
         _print_objects(ctx, opts, targets, namespace, output)
     if watching and len(targets) > 1:
         raise ExitError("error: you may only watch a single resource or type of resource at a time")
+    if watching and not targets[0][0].serves("watch"):
+        raise ExitError(server_error(errors.method_not_allowed().status()))
 
 
 def _printer(opts: Parsed, output: str) -> templates.Printer | None:
@@ -294,7 +297,7 @@ def _print_tables(
         )
     if tables:
         ctx.out.write("\n".join(printers.tabulate(rows) for rows in tables.values()))
-    elif not missing:
+    elif not missing and not opts.flag("watch"):  # a watch waits for objects to come
         scoped = namespace and not everywhere and targets[0][0].namespaced
         # kubectl ends only the namespaced sentence with a full stop
         ctx.err.write(

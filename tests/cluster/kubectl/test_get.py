@@ -44,6 +44,21 @@ def test_describe_and_label_of_a_file_go_on_past_a_missing_object() -> None:
     )
 
 
+def test_a_watch_of_nothing_says_nothing_and_one_the_server_cannot_watch_fails():
+    cluster = Cluster()
+    for argv in (("pods", "-w"), ("crd", "-w"), ("pods", "-w", "-o", "yaml")):
+        watched = run(cluster, "get", *argv)
+        assert (watched.stdout, watched.stderr, watched.exit_code) == ("", "", 0)
+    listed = run(cluster, "get", "componentstatuses", "-w")
+    assert listed.stdout.splitlines()[0].split() == ["NAME", "STATUS", "MESSAGE", "ERROR"]
+    assert (listed.stderr, listed.exit_code) == (
+        "Warning: v1 ComponentStatus is deprecated in v1.19+\n"
+        "Error from server (MethodNotAllowed): the server does not allow this method on the "
+        "requested resource\n",
+        1,
+    )
+
+
 def test_a_watch_is_of_one_resource_or_one_type_of_resource():
     cluster = Cluster()
     run(cluster, "run", "web", "--image=nginx")
