@@ -359,6 +359,11 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
         ("run p-@ --image=nginx --port=80 --env=A=B --dry-run=client -o json", ""),
         ("create deployment d-@ --image=nginx --dry-run=client -o json", ""),
         ("expose deployment d-@ --port=80 --dry-run=client -o json", ""),
+        ("create job j-@ --image=busybox --dry-run=client -o json -- sh -c date", ""),
+        ("create job j-@ --image=busybox", ""),
+        ("create job j-@ --from=deployment/d-@", ""),
+        ("create cronjob c-@ --image=busybox --schedule=*/5 --dry-run=client -o yaml", ""),
+        ("create cj c-@ --image=busybox", ""),
     ],
     "apply": [
         ("apply -f -", CONFIGMAP.format("v1").replace("f-@", "a-@")),

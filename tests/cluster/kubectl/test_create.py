@@ -478,3 +478,78 @@ def test_a_generated_service_carries_the_namespace_given_with_n():
     argv = ("create", "service", "clusterip", "s", "--tcp=80", "--dry-run=client", "-o", "json")
     assert json.loads(run(cluster, *argv, "-n", "team").stdout)["metadata"]["namespace"] == "team"
     assert "namespace" not in json.loads(run(cluster, *argv).stdout)["metadata"]
+
+
+def test_a_job_and_a_cron_job_are_built_but_the_server_has_no_batch_api(cluster):
+    assert dry(cluster, "job", "j", "--image=busybox") == lines(
+        "apiVersion: batch/v1",
+        "kind: Job",
+        "metadata:",
+        "  name: j",
+        "spec:",
+        "  template:",
+        "    metadata: {}",
+        "    spec:",
+        "      containers:",
+        "      - image: busybox",
+        "        name: j",
+        "        resources: {}",
+        "      restartPolicy: Never",
+        "status: {}",
+    )
+    built = run(
+        cluster,
+        "create",
+        "cj",
+        "c",
+        "--image=busybox",
+        "--schedule=@hourly",
+        "--dry-run=client",
+        "-o",
+        "json",
+        "--",
+        "date",
+    ).stdout
+    assert list(json.loads(built)["spec"]) == ["schedule", "jobTemplate"]
+    job_template = json.loads(built)["spec"]["jobTemplate"]
+    assert job_template["metadata"] == {"name": "c"}
+    assert job_template["spec"]["template"]["spec"] == {
+        "containers": [{"name": "c", "image": "busybox", "command": ["date"], "resources": {}}],
+        "restartPolicy": "OnFailure",
+    }
+    refused = run(cluster, "create", "job", "j", "--image=busybox")
+    assert (refused.stderr, refused.exit_code) == (
+        "error: failed to create job: the server could not find the requested resource\n",
+        1,
+    )
+    refused = run(cluster, "create", "cronjob", "c", "--image=busybox", "--schedule=@hourly")
+    assert refused.stderr == (
+        "error: failed to create cronjob: the server could not find the requested resource\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["job", "j"], "error: either --image or --from must be specified"),
+        (
+            ["job", "j", "--image=x", "--from=cronjob/c"],
+            "error: either --image or --from must be specified",
+        ),
+        (
+            ["job", "j", "--from=cronjob/c", "--", "date"],
+            "error: cannot specify --from and command",
+        ),
+        (
+            ["job", "j", "--from=cronjob/c"],
+            'error: the server doesn\'t have a resource type "cronjob"',
+        ),
+        (["job", "j", "--from=deployment/web"], "error: unknown object type *v1.Deployment"),
+        (["cronjob", "c"], 'error: required flag(s) "image", "schedule" not set'),
+        (["cronjob", "c", "--image=x"], 'error: required flag(s) "schedule" not set'),
+    ],
+)
+def test_what_job_and_cron_job_refuse(cluster, argv, error):
+    run(cluster, "create", "deployment", "web", "--image=nginx")
+    refused = run(cluster, "create", *argv)
+    assert (refused.stderr, refused.exit_code) == (f"{error}\n", 1)

@@ -7,7 +7,9 @@ from cluster.kubectl import manifests, outcome
 from cluster.kubectl.cmd.create import (
     clusterrole,
     configmap,
+    cronjob,
     deployment,
+    job,
     namespace,
     priorityclass,
     quota,
@@ -50,6 +52,9 @@ SUBCOMMANDS = {
     "clusterrole": clusterrole,
     "rolebinding": rolebinding.ROLE_BINDING,
     "clusterrolebinding": rolebinding.CLUSTER_ROLE_BINDING,
+    "job": job,
+    "cronjob": cronjob,
+    "cj": cronjob,
 }
 
 

@@ -1,0 +1,64 @@
+"""kubectl create job NAME --image=IMAGE [-- COMMAND], or --from=cronjob/NAME.
+
+KubeLab's cluster serves no batch/v1 API: kubectl builds the Job as it does anywhere (and
+prints it with --dry-run=client), and the server answers the create with NotFound."""
+
+from __future__ import annotations
+
+from cluster.engine.api.meta import Object
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import builder
+from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name, submit
+from cluster.kubectl.context import Context, ExitError
+from cluster.kubectl.flags import Flag, Parsed
+
+BATCH = "batch"
+# kubectl knows these types of its own: the server need not serve them
+JOBS = Resource("jobs", "Job", True, BATCH)
+CRONJOBS = Resource("cronjobs", "CronJob", True, BATCH)
+
+FLAGS = (*COMMON, Flag("image"), Flag("from"))
+
+
+def run(ctx: Context, opts: Parsed) -> None:
+    job_name = name(opts, "create job")
+    image, source = opts.text("image"), opts.text("from")
+    if bool(image) == bool(source):
+        raise ExitError("error: either --image or --from must be specified")
+    if opts.after_dash and source:
+        raise ExitError("error: cannot specify --from and command")
+    job = (
+        template_job(job_name, image, list(opts.after_dash))
+        if image
+        else _from_cronjob(ctx, opts, job_name)
+    )
+    submit(ctx, opts, JOBS, job, "failed to create job: ")
+
+
+def template_job(job_name: str, image: str, command: list[str]) -> Object:
+    """createJob: one container named as the Job, never restarted."""
+    container: Object = {"name": job_name, "image": image, "resources": {}}
+    if command:
+        container["command"] = command
+    return {
+        "apiVersion": f"{BATCH}/v1",
+        "kind": "Job",
+        "metadata": fresh_meta(job_name),
+        "spec": {
+            "template": {
+                "metadata": {},
+                "spec": {"containers": [container], "restartPolicy": "Never"},
+            }
+        },
+        "status": {},
+    }
+
+
+def _from_cronjob(ctx: Context, opts: Parsed, job_name: str) -> Object:
+    """The resource builder finds --from's object; only a CronJob would make a Job, and
+    the server has none to find."""
+    found = builder.infos(ctx, opts, [opts.text("from")])
+    if len(found) != 1:
+        raise ExitError("error: from must be an existing cronjob")
+    resource = found[0].resource
+    raise ExitError(f"error: unknown object type *{resource.version}.{resource.kind}")
