@@ -69,6 +69,25 @@ FIELDS: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("failedJobsHistoryLimit", None),
     ),
     "JobTemplateSpec": (("metadata", "ObjectMeta"), ("spec", "JobSpec")),
+    "PodDisruptionBudget": (
+        ("spec", "PodDisruptionBudgetSpec"),
+        ("status", "PodDisruptionBudgetStatus"),
+    ),
+    "PodDisruptionBudgetSpec": (
+        ("minAvailable", None),
+        ("selector", "LabelSelector"),
+        ("maxUnavailable", None),
+        ("unhealthyPodEvictionPolicy", None),
+    ),
+    "PodDisruptionBudgetStatus": (
+        ("observedGeneration", None),
+        ("disruptedPods", None),
+        ("disruptionsAllowed", None),
+        ("currentHealthy", None),
+        ("desiredHealthy", None),
+        ("expectedPods", None),
+        ("conditions", None),
+    ),
     "Deployment": (("spec", "DeploymentSpec"), ("status", "DeploymentStatus")),
     "DeploymentSpec": (
         ("replicas", None),

@@ -364,6 +364,8 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
         ("create job j-@ --from=deployment/d-@", ""),
         ("create cronjob c-@ --image=busybox --schedule=*/5 --dry-run=client -o yaml", ""),
         ("create cj c-@ --image=busybox", ""),
+        ("create pdb p-@ --selector=app=x,tier --max-unavailable=1 --dry-run=client -o json", ""),
+        ("create pdb p-@ --selector=app=x --min-available=50%", ""),
     ],
     "apply": [
         ("apply -f -", CONFIGMAP.format("v1").replace("f-@", "a-@")),

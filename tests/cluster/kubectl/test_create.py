@@ -553,3 +553,55 @@ def test_what_job_and_cron_job_refuse(cluster, argv, error):
     run(cluster, "create", "deployment", "web", "--image=nginx")
     refused = run(cluster, "create", *argv)
     assert (refused.stderr, refused.exit_code) == (f"{error}\n", 1)
+
+
+def test_a_pod_disruption_budget_is_built_but_the_server_has_no_policy_budgets(cluster):
+    built = run(
+        cluster,
+        "create",
+        "pdb",
+        "p",
+        "--selector=app=web,tier,!x",
+        "--min-available=50%",
+        "--dry-run=client",
+        "-o",
+        "json",
+    ).stdout
+    assert json.loads(built)["spec"] == {
+        "minAvailable": "50%",
+        "selector": {
+            "matchLabels": {"app": "web"},
+            "matchExpressions": [
+                {"key": "tier", "operator": "Exists"},
+                {"key": "x", "operator": "DoesNotExist"},
+            ],
+        },
+    }
+    assert list(json.loads(built)["status"]) == [
+        "disruptionsAllowed",
+        "currentHealthy",
+        "desiredHealthy",
+        "expectedPods",
+    ]
+    fitting = dry(cluster, "pdb", "p", "--selector=a=b", "--max-unavailable=2147483647")
+    assert "maxUnavailable: 2147483647\n" in fitting
+    too_big = dry(cluster, "pdb", "p", "--selector=a=b", "--max-unavailable=2147483648")
+    assert 'maxUnavailable: "2147483648"\n' in too_big
+    refused = run(
+        cluster, "create", "poddisruptionbudget", "p", "--selector=a=b", "--min-available=1"
+    )
+    assert refused.stderr == (
+        "error: failed to create poddisruptionbudgets: the server could not find the requested "
+        "resource\n"
+    )
+    for argv, error in (
+        (["--min-available=1"], "a selector must be specified"),
+        (["--selector=a=b"], "one of min-available or max-unavailable must be specified"),
+        (
+            ["--selector=a=b", "--min-available=1", "--max-unavailable=1"],
+            "min-available and max-unavailable cannot be both specified",
+        ),
+        (["--selector=a=b", "--min-available=1.5"], "invalid format specified for min-available"),
+    ):
+        refused = run(cluster, "create", "pdb", "p", *argv)
+        assert (refused.stderr, refused.exit_code) == (f"error: {error}\n", 1)

@@ -11,6 +11,7 @@ from cluster.kubectl.cmd.create import (
     deployment,
     job,
     namespace,
+    poddisruptionbudget,
     priorityclass,
     quota,
     role,
@@ -55,6 +56,8 @@ SUBCOMMANDS = {
     "job": job,
     "cronjob": cronjob,
     "cj": cronjob,
+    "poddisruptionbudget": poddisruptionbudget,
+    "pdb": poddisruptionbudget,
 }
 
 
