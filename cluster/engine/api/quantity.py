@@ -24,8 +24,9 @@ _SUFFIXES = {
     "Pi": 2**50,
     "Ei": 2**60,
 }
+# a number, then a decimal exponent or a suffix: not both (`1e3m` is no quantity)
 _QUANTITY = re.compile(
-    r"^([+-]?[0-9.]+)(?:[eE]([+-]?[0-9]+))?(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$"
+    r"^([+-]?[0-9.]+)(?:[eE]([+-]?[0-9]+)|(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei))?$"
 )
 
 
