@@ -40,6 +40,11 @@ class Parsed:
     args: list[str] = field(default_factory=list)
     after_dash: list[str] = field(default_factory=list)
     dashed: bool = False
+    given: list[tuple[str, str]] = field(default_factory=list)  # each flag set, in order
+
+    def was_given(self, name: str) -> bool:
+        """Whether the flag was set (pflag's Changed), even to its default."""
+        return any(flag == name for flag, _ in self.given)
 
     def get(self, name: str, default: object = None) -> object:
         return self.values.get(name, default)
@@ -89,6 +94,7 @@ def parse(argv: list[str], flags: tuple[Flag, ...], command: str) -> Parsed:
             continue
         if spec.boolean:
             parsed.values[spec.name] = _boolean(value, spec, command) if eq else True
+            parsed.given.append((spec.name, str(parsed.values[spec.name]).lower()))
             continue
         if not eq:
             if i >= len(argv):
@@ -96,6 +102,7 @@ def parse(argv: list[str], flags: tuple[Flag, ...], command: str) -> Parsed:
                 raise _unknown(f"flag needs an argument: {named}", command)
             value = argv[i]
             i += 1
+        parsed.given.append((spec.name, value))
         if spec.repeated:
             current = parsed.values.get(spec.name)
             parsed.values[spec.name] = [*(current if isinstance(current, list) else []), value]

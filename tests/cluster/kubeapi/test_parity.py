@@ -366,6 +366,9 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
         ("create cj c-@ --image=busybox", ""),
         ("create pdb p-@ --selector=app=x,tier --max-unavailable=1 --dry-run=client -o json", ""),
         ("create pdb p-@ --selector=app=x --min-available=50%", ""),
+        ("autoscale deployment d-@ --max=3 --cpu=1.5 --memory=60% --dry-run=client -o json", ""),
+        ("autoscale deployment d-@ --max=3 --cpu=80%", ""),
+        ("autoscale deployment d-@ --min=2 --max=4", ""),
     ],
     "apply": [
         ("apply -f -", CONFIGMAP.format("v1").replace("f-@", "a-@")),
