@@ -124,6 +124,17 @@ def integer(opts: Parsed, name: str, command: str) -> int:
         ) from None
 
 
+_GO_INT = re.compile(r"[+-]?[0-9]+")
+
+
+def int_or_string(text: str) -> int | str:
+    """intstr.Parse: a number when strconv.ParseInt reads one that fits an int32, else the
+    string as it is."""
+    if _GO_INT.fullmatch(text) and -(2**31) <= int(text) < 2**31:
+        return int(text)
+    return text
+
+
 NANOSECONDS = {"ns": 1, "us": 10**3, "µs": 10**3, "μs": 10**3, "ms": 10**6, "s": 10**9}
 NANOSECONDS.update(m=60 * 10**9, h=3600 * 10**9)
 _PART = re.compile(r"(\d*\.?\d*)([^\d.]*)")

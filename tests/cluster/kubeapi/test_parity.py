@@ -369,6 +369,11 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
         ("autoscale deployment d-@ --max=3 --cpu=1.5 --memory=60% --dry-run=client -o json", ""),
         ("autoscale deployment d-@ --max=3 --cpu=80%", ""),
         ("autoscale deployment d-@ --min=2 --max=4", ""),
+        (
+            "create ingress i-@ --rule=a.com/b*=s:80,tls=c --rule=/x=t:http --dry-run=client -o json",
+            "",
+        ),
+        ("create ingress i-@ --default-backend=s:80", ""),
     ],
     "apply": [
         ("apply -f -", CONFIGMAP.format("v1").replace("f-@", "a-@")),

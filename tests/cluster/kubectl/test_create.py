@@ -605,3 +605,57 @@ def test_a_pod_disruption_budget_is_built_but_the_server_has_no_policy_budgets(c
     ):
         refused = run(cluster, "create", "pdb", "p", *argv)
         assert (refused.stderr, refused.exit_code) == (f"error: {error}\n", 1)
+
+
+def test_an_ingress_is_built_but_the_server_has_no_networking_ingresses(cluster):
+    argv = [
+        "--rule=foo.com/bar*=svc:80,tls=cert",
+        "--rule=foo.com/admin=adm:http",
+        "--rule=bar.com/=s:8080,tls=cert",
+        "--rule=/x=s:-1,tls",
+        "--default-backend=def:99999999999",
+        "--class=nginx",
+        "--annotation=a=b=c",
+    ]
+    ingress = json.loads(
+        run(cluster, "create", "ing", "i", *argv, "--dry-run=client", "-o", "json").stdout
+    )
+    assert ingress["metadata"] == {"name": "i", "annotations": {"a": "b=c"}}
+    spec = ingress["spec"]
+    assert list(spec) == ["ingressClassName", "defaultBackend", "tls", "rules"]
+    assert spec["defaultBackend"] == {"service": {"name": "def", "port": {"name": "99999999999"}}}
+    assert spec["tls"] == [{"hosts": ["foo.com", "bar.com"], "secretName": "cert"}]
+    foo, bar, bare = spec["rules"]
+    assert [(p["path"], p["pathType"]) for p in foo["http"]["paths"]] == [
+        ("/bar", "Prefix"),
+        ("/admin", "Exact"),
+    ]
+    assert foo["http"]["paths"][1]["backend"] == {
+        "service": {"name": "adm", "port": {"name": "http"}}
+    }
+    assert bar["host"] == "bar.com" and "host" not in bare
+    assert bare["http"]["paths"][0]["backend"]["service"]["port"] == {"number": -1}
+    assert ingress["status"] == {"loadBalancer": {}}
+    refused = run(cluster, "create", "ingress", "i", "--rule=foo.com/bar=svc:80")
+    assert refused.stderr == (
+        "error: failed to create ingress: the server could not find the requested resource\n"
+    )
+    for flags, error in (
+        (
+            [],
+            "not enough information provided: every ingress has to either specify a "
+            "default-backend (which catches all traffic) or a list of rules (which catch specific "
+            "paths)",
+        ),
+        (
+            ["--rule=foo"],
+            "rule foo is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]",
+        ),
+        (["--default-backend=svc"], "default-backend should be in format servicename:serviceport"),
+        (
+            ["--rule=a.com/b=c:80", "--annotation=x"],
+            "annotation x is invalid and should be in format key=[value]",
+        ),
+    ):
+        refused = run(cluster, "create", "ingress", "i", *flags)
+        assert (refused.stderr, refused.exit_code) == (f"error: {error}\n", 1)

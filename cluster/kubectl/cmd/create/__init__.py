@@ -9,6 +9,7 @@ from cluster.kubectl.cmd.create import (
     configmap,
     cronjob,
     deployment,
+    ingress,
     job,
     namespace,
     poddisruptionbudget,
@@ -56,6 +57,8 @@ SUBCOMMANDS = {
     "job": job,
     "cronjob": cronjob,
     "cj": cronjob,
+    "ingress": ingress,
+    "ing": ingress,
     "poddisruptionbudget": poddisruptionbudget,
     "pdb": poddisruptionbudget,
 }

@@ -10,6 +10,7 @@ import re
 
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
+from cluster.kubectl import flags
 from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name, submit
 from cluster.kubectl.cmd.set.selector import label_selector
 from cluster.kubectl.context import Context, ExitError
@@ -38,9 +39,9 @@ def run(ctx: Context, opts: Parsed) -> None:
             raise ExitError(f"error: invalid format specified for {flag}")
     spec: Object = {"selector": _selector(selector)}
     if minimum:
-        spec["minAvailable"] = _int_or_string(minimum)
+        spec["minAvailable"] = flags.int_or_string(minimum)
     else:
-        spec["maxUnavailable"] = _int_or_string(maximum)
+        spec["maxUnavailable"] = flags.int_or_string(maximum)
     budget = {
         "apiVersion": f"{POLICY}/v1",
         "kind": "PodDisruptionBudget",
@@ -63,8 +64,3 @@ def _selector(text: str) -> Object:
             for key, operator, values in expressions
         ]
     return selector
-
-
-def _int_or_string(text: str) -> int | str:
-    """intstr.Parse: a number that fits an int32, else the string."""
-    return int(text) if text.isdigit() and int(text) < 2**31 else text
