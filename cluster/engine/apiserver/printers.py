@@ -141,11 +141,14 @@ def _gates_ready(status: Object, gates: list[Object]) -> int:
 
 
 def node_status(node: Object) -> str:
+    """printNode's STATUS: Ready, NotReady (False or Unknown), or Unknown without the condition."""
     conditions = {
         c.get("type"): c.get("status") for c in (node.get("status") or {}).get("conditions") or []
     }
-    ready = conditions.get("Ready")
-    text = {"True": "Ready", "False": "NotReady"}.get(ready or "", "Unknown")
+    if "Ready" not in conditions:
+        text = "Unknown"
+    else:
+        text = "Ready" if conditions["Ready"] == "True" else "NotReady"
     if (node.get("spec") or {}).get("unschedulable"):
         text += ",SchedulingDisabled"
     return text

@@ -135,3 +135,22 @@ def test_endpoint_slice_rows():
     ]
     placeholder = {"addressType": "IPv4", "ports": None, "endpoints": None}
     assert cells("EndpointSlice", placeholder) == ["web", "IPv4", "<unset>", "<unset>", "60s"]
+
+
+@pytest.mark.parametrize(
+    ("ready", "unschedulable", "expected"),
+    [
+        pytest.param("True", False, "Ready", id="ready"),
+        pytest.param("False", False, "NotReady", id="not ready"),
+        pytest.param("Unknown", False, "NotReady", id="unreachable"),
+        pytest.param("Unknown", True, "NotReady,SchedulingDisabled", id="unreachable cordoned"),
+        pytest.param(None, False, "Unknown", id="never reported"),
+        pytest.param(None, True, "Unknown,SchedulingDisabled", id="never reported cordoned"),
+    ],
+)
+def test_node_status_is_ready_or_not_ready_by_the_ready_condition(ready, unschedulable, expected):
+    conditions = [{"type": "MemoryPressure", "status": "False"}]
+    if ready is not None:
+        conditions.append({"type": "Ready", "status": ready})
+    node = {"spec": {"unschedulable": unschedulable}, "status": {"conditions": conditions}}
+    assert printers.node_status(node) == expected
