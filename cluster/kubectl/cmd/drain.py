@@ -41,28 +41,36 @@ def run(ctx: Context, opts: Parsed) -> None:
     nodes = cordon.select_nodes(ctx, opts, "drain NODE")
     cordon.cordon(ctx, opts, nodes, True)
     suffix = cordon.dry_run_suffix(opts)
-    failed: list[str] = []
+    failed: list[list[str]] = []
     remaining: list[str] = []
     for node in nodes:
         name = node["metadata"]["name"]
-        error = _drain(ctx, opts, name)
-        if error is None:
+        errors = _drain(ctx, opts, name)
+        if not errors:
             ctx.out.write(f"node/{name} drained{suffix}\n")
             continue
         ctx.err.write(
-            f'error: unable to drain node "{name}" due to error: {error}, continuing command...\n'
+            f'error: unable to drain node "{name}" due to error: {_aggregate(errors)}, '
+            "continuing command...\n"
         )
-        failed.append(error)
+        failed.append(errors)
         remaining.append(name)
     if remaining:
         ctx.err.write("There are pending nodes to be drained:\n")
         ctx.err.write("".join(f" {name}\n" for name in remaining))
-        # the nodes' errors as an Aggregate: CheckErr prints each on a line of its own, bare
-        raise ExitError("\n".join(failed))
+        raise ExitError("\n".join(_fatal_lines(failed)))
 
 
-def _drain(ctx: Context, opts: Parsed, node: str) -> str | None:
-    """deleteOrEvictPodsSimple: None when every pod that may go went, else the error."""
+def _fatal_lines(failed: list[list[str]]) -> list[str]:
+    """What CheckErr prints of the Aggregate of the nodes' Aggregates, a line each: the one
+    node's errors, unwrapped, or each node's errors as one message."""
+    if len(failed) == 1:
+        return failed[0]
+    return [_aggregate(errors) for errors in failed]
+
+
+def _drain(ctx: Context, opts: Parsed, node: str) -> list[str]:
+    """deleteOrEvictPodsSimple: the errors, none when every pod that may go went."""
     query = {"fieldSelector": f"spec.nodeName={node}"}
     if opts.text("pod-selector"):
         query["labelSelector"] = opts.text("pod-selector")
@@ -70,9 +78,9 @@ def _drain(ctx: Context, opts: Parsed, node: str) -> str | None:
     verdicts = [(pod, _verdict(opts, pod)) for pod in pods]
     errors = _grouped(verdicts, "error")
     if errors:
-        return _aggregate(
-            [m if m.lower().startswith("cannot delete") else f"cannot delete {m}" for m in errors]
-        )
+        return [
+            m if m.lower().startswith("cannot delete") else f"cannot delete {m}" for m in errors
+        ]
     warnings = _grouped(verdicts, "warning")
     if warnings:
         ctx.err.write("Warning: " + "; ".join(warnings) + "\n")
@@ -80,7 +88,7 @@ def _drain(ctx: Context, opts: Parsed, node: str) -> str | None:
     if opts.text("dry-run") == "client":
         for pod in going:
             ctx.out.write(f"evicting pod {_key(pod)} (dry run)\n")
-        return None
+        return []
     return _evict_all(ctx, opts, going)
 
 
@@ -145,8 +153,8 @@ def _grouped(verdicts: list[tuple[Object, tuple[bool, str, str]]], reason: str) 
     return [f"{message}: {', '.join(pods)}" for message, pods in by_message.items()]
 
 
-def _evict_all(ctx: Context, opts: Parsed, pods: list[Object]) -> str | None:
-    """Evict (or with --disable-eviction delete) each pod; the errors, aggregated."""
+def _evict_all(ctx: Context, opts: Parsed, pods: list[Object]) -> list[str]:
+    """Evict (or with --disable-eviction delete) each pod; the errors."""
     evicting = not opts.flag("disable-eviction")
     server_dry_run = opts.text("dry-run") == "server"
     errors, done = [], []
@@ -168,7 +176,7 @@ def _evict_all(ctx: Context, opts: Parsed, pods: list[Object]) -> str | None:
             errors.append(message)
     verb = "evicted" if evicting else "deleted"
     ctx.out.write("".join(f"pod/{name} {verb}\n" for name in done))
-    return _aggregate(errors) if errors else None
+    return errors
 
 
 def _remove(ctx: Context, opts: Parsed, pod: Object, evicting: bool) -> Response:

@@ -78,11 +78,31 @@ def test_pods_with_a_controller_are_evicted_and_replaced(cluster):
     assert result.stderr == ""
 
 
-def test_several_refusals_are_aggregated(cluster):
+LOCAL = "cannot delete Pods with local storage (use --delete-emptydir-data to override)"
+UNMANAGED = "cannot delete Pods that declare no controller (use --force to override)"
+
+
+def test_several_refusals_of_one_node_are_a_line_each_at_the_end(cluster):
     volumes = [{"name": "scratch", "emptyDir": {}}]
     create_pod(cluster, "cache", "c", nodeName="node-2", volumes=volumes)
-    assert run(cluster, "drain", "node-2").stderr.endswith(
-        " node-2\n[cannot delete Pods with local storage (use --delete-emptydir-data to override): "
-        "default/cache, cannot delete Pods that declare no controller (use --force to override): "
-        "default/web]\n"
+    assert run(cluster, "drain", "node-2").stderr == (
+        f'error: unable to drain node "node-2" due to error: [{LOCAL}: default/cache, '
+        f"{UNMANAGED}: default/web], continuing command...\n"
+        "There are pending nodes to be drained:\n"
+        " node-2\n"
+        f"{LOCAL}: default/cache\n"
+        f"{UNMANAGED}: default/web\n"
     )
+
+
+def test_the_refusals_of_several_nodes_are_a_line_per_node(cluster):
+    volumes = [{"name": "scratch", "emptyDir": {}}]
+    create_pod(cluster, "cache", "c", nodeName="node-2", volumes=volumes)
+    create_pod(cluster, "solo", "c", nodeName="node-1")
+    result = run(cluster, "drain", "node-1", "node-2")
+    assert result.stderr.endswith(
+        " node-1\n node-2\n"
+        f"{UNMANAGED}: default/solo\n"
+        f"[{LOCAL}: default/cache, {UNMANAGED}: default/web]\n"
+    )
+    assert result.exit_code == 1
