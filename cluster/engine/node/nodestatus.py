@@ -87,6 +87,7 @@ class NodeStatusManager:
         self.recorder = recorder
         self.images: list[Object] = []
         self.last_report = 0
+        self.last_unschedulable = False  # lastNodeUnschedulable
 
     @property
     def reference(self) -> Object:
@@ -132,10 +133,11 @@ class NodeStatusManager:
         changed = self.images != (old.get("images") or []) or _without_heartbeats(
             old.get("conditions") or []
         ) != _without_heartbeats(conditions)
-        if not changed and self.clock.now - self.last_report < REPORT_MS:
-            return
         for reason in _transitions(old.get("conditions") or [], conditions):
             self._status_event(reason)
+        self._record_schedulable_event(node)
+        if not changed and self.clock.now - self.last_report < REPORT_MS:
+            return
         body = {"status": {"conditions": conditions, "images": self.images}}
         try:
             self.client.call(
@@ -149,6 +151,14 @@ class NodeStatusManager:
         except APIError:
             return
         self.last_report = self.clock.now
+
+    def _record_schedulable_event(self, node: Object) -> None:
+        """recordNodeSchedulableEvent, the last status setter: NodeNotSchedulable or
+        NodeSchedulable when spec.unschedulable differs from what it last saw."""
+        unschedulable = bool((node.get("spec") or {}).get("unschedulable"))
+        if unschedulable != self.last_unschedulable:
+            self._status_event("NodeNotSchedulable" if unschedulable else "NodeSchedulable")
+            self.last_unschedulable = unschedulable
 
     def conditions(self, old: Object | None = None) -> list[Object]:
         now = self.clock.timestamp()

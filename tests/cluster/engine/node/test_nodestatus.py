@@ -60,19 +60,55 @@ def test_an_unchanged_status_is_sent_only_every_five_minutes_with_new_heartbeats
     )
 
 
-def test_a_starting_kubelet_says_so_in_the_nodes_events():
-    cluster = cluster_with(container())
+def node_events(cluster) -> list[tuple[str, str]]:
+    """The kubelet's events about its node: reason and message."""
     body = cluster.handle(Request("list", "events", "default", credential=cluster.admin)).body
-    mine = [
+    return [
         (e["reason"], e["message"])
         for e in body["items"]
         if e["involvedObject"] == {"kind": "Node", "name": NODE, "uid": NODE, "apiVersion": "v1"}
     ]
-    assert mine == [
+
+
+def test_a_starting_kubelet_says_so_in_the_nodes_events():
+    cluster = cluster_with(container())
+    assert node_events(cluster) == [
         ("Starting", "Starting kubelet."),
         ("NodeHasSufficientMemory", f"Node {NODE} status is now: NodeHasSufficientMemory"),
         ("NodeHasNoDiskPressure", f"Node {NODE} status is now: NodeHasNoDiskPressure"),
         ("NodeHasSufficientPID", f"Node {NODE} status is now: NodeHasSufficientPID"),
         ("NodeAllocatableEnforced", "Updated Node Allocatable limit across pods"),
         ("NodeReady", f"Node {NODE} status is now: NodeReady"),
+    ]
+
+
+def set_unschedulable(cluster, value: bool) -> None:
+    body = {"spec": {"unschedulable": value}}
+    request = Request(
+        "patch",
+        "nodes",
+        "",
+        NODE,
+        body=body,
+        content_type="application/merge-patch+json",
+        credential=cluster.admin,
+    )
+    assert cluster.handle(request).code == 200
+
+
+def test_the_kubelet_says_when_its_node_is_cordoned_and_uncordoned_at_its_next_sync():
+    cluster = cluster_with(container())
+    registered = len(node_events(cluster))
+    set_unschedulable(cluster, True)
+    cluster.advance_to(9_999)
+    assert node_events(cluster)[registered:] == []
+    cluster.advance_to(10_000)
+    set_unschedulable(cluster, False)
+    set_unschedulable(cluster, True)  # back as it was before the next sync: nothing to say
+    cluster.advance_to(20_000)
+    set_unschedulable(cluster, False)
+    cluster.advance_to(30_000)
+    assert node_events(cluster)[registered:] == [
+        ("NodeNotSchedulable", f"Node {NODE} status is now: NodeNotSchedulable"),
+        ("NodeSchedulable", f"Node {NODE} status is now: NodeSchedulable"),
     ]
