@@ -19,6 +19,12 @@ def run(ctx: Context, opts: Parsed) -> None:
 
 def select_nodes(ctx: Context, opts: Parsed, use: str) -> list[Object]:
     """The nodes named, or those the selector picks (NodeInfos of the drain command)."""
+    check_arguments(opts, use)
+    return fetch_nodes(ctx, opts)
+
+
+def check_arguments(opts: Parsed, use: str) -> None:
+    """Complete's checks: nodes named or selected, not both, and a known --dry-run."""
     command = use.split()[0]
     if not opts.args and opts.get("selector") is None:
         raise ExitError(
@@ -30,6 +36,9 @@ def select_nodes(ctx: Context, opts: Parsed, use: str) -> list[Object]:
             f"See 'kubectl {command} -h' for help and examples"
         )
     dry_run_suffix(opts)
+
+
+def fetch_nodes(ctx: Context, opts: Parsed) -> list[Object]:
     if opts.args:
         return [ctx.call("get", "nodes", "", name) for name in opts.args]
     query = {"labelSelector": opts.text("selector")}

@@ -7,8 +7,10 @@ eviction and the pod is terminating.
 
 from __future__ import annotations
 
+from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.request import Response
+from cluster.kubectl import flags
 from cluster.kubectl.cmd import cordon
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
@@ -35,10 +37,15 @@ UNMANAGED_FATAL = "cannot delete Pods that declare no controller (use --force to
 UNMANAGED_WARNING = "deleting Pods that declare no controller"
 MIRROR = "kubernetes.io/config.mirror"
 FINISHED = ("Succeeded", "Failed")
+INTEGER_FLAGS = ("grace-period", "skip-wait-for-delete-timeout", "chunk-size")
+INVALID_POD_SELECTOR = "error: --pod-selector=<pod_selector> must be a valid label selector"
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    nodes = cordon.select_nodes(ctx, opts, "drain NODE")
+    _check_flags(opts)
+    cordon.check_arguments(opts, "drain NODE")
+    _check_pod_selector(opts)
+    nodes = cordon.fetch_nodes(ctx, opts)
     cordon.cordon(ctx, opts, nodes, True)
     suffix = cordon.dry_run_suffix(opts)
     failed: list[list[str]] = []
@@ -59,6 +66,21 @@ def run(ctx: Context, opts: Parsed) -> None:
         ctx.err.write("There are pending nodes to be drained:\n")
         ctx.err.write("".join(f" {name}\n" for name in remaining))
         raise ExitError("\n".join(_fatal_lines(failed)))
+
+
+def _check_flags(opts: Parsed) -> None:
+    """What pflag refuses of the typed flags."""
+    for name in INTEGER_FLAGS:
+        flags.integer(opts, name, "drain")
+    flags.duration(opts, "timeout", "drain")
+
+
+def _check_pod_selector(opts: Parsed) -> None:
+    if opts.text("pod-selector"):
+        try:
+            labels.parse(opts.text("pod-selector"))
+        except labels.SelectorError:
+            raise ExitError(INVALID_POD_SELECTOR) from None
 
 
 def _fatal_lines(failed: list[list[str]]) -> list[str]:

@@ -106,3 +106,33 @@ def test_the_refusals_of_several_nodes_are_a_line_per_node(cluster):
         f"[{LOCAL}: default/cache, {UNMANAGED}: default/web]\n"
     )
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("flag", "expected"),
+    [
+        pytest.param(
+            "--timeout=abc",
+            'invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"',
+            id="timeout",
+        ),
+        pytest.param(
+            "--grace-period=x",
+            'invalid argument "x" for "--grace-period" flag: strconv.ParseInt: parsing "x": '
+            "invalid syntax",
+            id="grace period",
+        ),
+    ],
+)
+def test_malformed_flags_stop_it_before_it_cordons(cluster, flag, expected):
+    result = run(cluster, "drain", "node-2", flag)
+    assert (result.stdout, result.exit_code) == ("", 1)
+    assert result.stderr == f"error: {expected}\nSee 'kubectl drain --help' for usage.\n"
+    assert "Unschedulable:      false" in run(cluster, "describe", "node", "node-2").stdout
+
+
+def test_a_malformed_pod_selector_is_refused_after_the_arguments_are_checked(cluster):
+    result = run(cluster, "drain", "node-2", "--pod-selector", "===")
+    assert result.stderr == "error: --pod-selector=<pod_selector> must be a valid label selector\n"
+    assert result.exit_code == 1
+    assert run(cluster, "drain", "--pod-selector", "===").stderr.startswith("error: USAGE:")
