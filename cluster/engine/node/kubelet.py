@@ -53,6 +53,11 @@ __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
 RESYNC_MS = 10_000  # backOffPeriod: a failed sync is retried after it
 PROXY_USER_AGENT = "curl/8.14.1"  # what kubectl proxy's callers send, as it forwards them
 SYNC_FREQUENCY_MS = 60_000  # syncFrequency: a running pod is synced again every minute
+STATUS_SYNC_MS = 10_000  # the status manager's syncPeriod, when it reconciles what it sent
+# PodConditionByKubelet: the conditions the kubelet owns, and puts back when others change them
+KUBELET_CONDITIONS = frozenset(
+    ("PodScheduled", "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")
+)
 MIN_GRACE_S = 2  # minimumGracePeriodInSeconds
 POST_START_LATENCY_MS = 10  # from the start of a container to its postStart hook's run
 CREATED = "Container created"
@@ -130,6 +135,7 @@ class Kubelet:
             self.dispatch(key)
         else:
             _hold_as_parts_of(worker, pod)
+            self._reconcile_later(worker, pod)
 
     def _gone(self, worker: PodWorker, pod: Object) -> None:
         """The object is gone: stop what still runs (a force deletion), then clean up."""
@@ -660,8 +666,11 @@ class Kubelet:
         now = self.clock.timestamp()
         new = status.generate(worker, worker.pod, self.clock.epoch, now, self.config.internal_ip)
         worker.status = new
-        if new == worker.sent:
-            return
+        if new != worker.sent:
+            self._send(worker, new)
+
+    def _send(self, worker: PodWorker, new: Object) -> None:
+        """Patch the pod's status; what was sent is remembered, unless it failed."""
         worker.sent = new
         meta = worker.pod["metadata"]
         try:
@@ -676,6 +685,29 @@ class Kubelet:
             )
         except APIError:
             worker.sent = {}
+
+    def _reconcile_later(self, worker: PodWorker, pod: Object) -> None:
+        """needsReconcile: someone else changed a condition the kubelet owns (the node
+        controller's Ready False while the node was unreachable); its next periodic sync
+        sends the status it has again."""
+        latest = pod.get("status") or {}
+        if worker.reconcile is not None or not worker.status or latest is worker.status:
+            return
+        if _kubelet_conditions(latest) != _kubelet_conditions(worker.status):
+            worker.reconcile = self.clock.call_later(STATUS_SYNC_MS, self._reconcile, worker.key)
+
+    def _reconcile(self, key: str) -> None:
+        worker = self.workers.get(key)
+        if worker is None:
+            return
+        worker.reconcile = None
+        pod = self.pod_informer.get(key)
+        if worker.deleted or pod is None or pod["metadata"].get("uid") != worker.uid:
+            return
+        if _kubelet_conditions(pod.get("status") or {}) == _kubelet_conditions(worker.status):
+            return
+        worker.sent = {}
+        self._send(worker, worker.status)
 
     def _spec(self, worker: PodWorker, name: str) -> Object:
         return podstate.container_spec(worker.pod, name)
@@ -770,6 +802,15 @@ def _last_bytes(text: str, size: int) -> str:
     """The end of `text`, at most `size` bytes of it (tail.ReadAtMost)."""
     data = text.encode()
     return data[-size:].decode(errors="ignore") if len(data) > size else text
+
+
+def _kubelet_conditions(status: Object) -> dict[str, tuple[object, ...]]:
+    """isPodStatusByKubeletEqual's view of the kubelet's conditions."""
+    return {
+        c.get("type"): (c.get("status"), c.get("reason"), c.get("message"))
+        for c in status.get("conditions") or ()
+        if c.get("type") in KUBELET_CONDITIONS
+    }
 
 
 def _differ(old: Object, new: Object) -> bool:

@@ -98,6 +98,7 @@ class PodWorker:
     failed: bool = False  # this sync could not do everything: retry in a while
     actions: list[tuple[Any, ...]] = field(default_factory=list)
     resync: Timer | None = None
+    reconcile: Timer | None = None  # the status manager's next sync of a status others changed
     terminating: bool = False  # being deleted: stop everything, then delete the object
     terminal: bool = False  # Succeeded or Failed: nothing runs any more
     deleted: bool = False  # the object is gone from kube-apiserver

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from cluster.engine import faults
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node.kubelet import Kubelet, LogsError
 
@@ -536,3 +537,22 @@ def test_a_pod_on_the_hosts_network_has_the_nodes_ip_and_hostname():
         == "node-1\n"
     )
     assert pod(cluster)["status"]["podIP"].startswith("10.244.1.")  # the others keep theirs
+
+
+def ready_condition(cluster) -> tuple[str, str]:
+    found = next(c for c in pod(cluster)["status"]["conditions"] if c["type"] == "Ready")
+    return found["status"], found["lastTransitionTime"]
+
+
+def test_the_kubelet_puts_back_the_ready_condition_the_node_controller_changed():
+    cluster = cluster_with(container())
+    cluster.advance_to(30_000)
+    assert ready_condition(cluster) == ("True", "2026-01-01T00:00:04Z")
+    faults.node_down(cluster, "node-1")
+    cluster.advance_to(120_000)  # last heard from at 30 s: unreachable, its pods not ready
+    assert ready_condition(cluster) == ("False", "2026-01-01T00:01:30Z")
+    faults.node_up(cluster, "node-1")  # the informer relists, and sees the change
+    cluster.advance_to(129_999)
+    assert ready_condition(cluster)[0] == "False"
+    cluster.advance_to(130_000)  # the status manager's next sync sends what it has
+    assert ready_condition(cluster) == ("True", "2026-01-01T00:00:04Z")
