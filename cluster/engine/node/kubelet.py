@@ -13,8 +13,6 @@ last, the last started first); then the kubelet deletes the object for good.
 
 from __future__ import annotations
 
-import contextlib
-
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.podproxy import ExecError
@@ -53,7 +51,7 @@ __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
 RESYNC_MS = 10_000  # backOffPeriod: a failed sync is retried after it
 PROXY_USER_AGENT = "curl/8.14.1"  # what kubectl proxy's callers send, as it forwards them
 SYNC_FREQUENCY_MS = 60_000  # syncFrequency: a running pod is synced again every minute
-STATUS_SYNC_MS = 10_000  # the status manager's syncPeriod, when it reconciles what it sent
+STATUS_SYNC_MS = 10_000  # the status manager's syncPeriod
 # PodConditionByKubelet: the conditions the kubelet owns, and puts back when others change them
 KUBELET_CONDITIONS = frozenset(
     ("PodScheduled", "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")
@@ -63,6 +61,7 @@ POST_START_LATENCY_MS = 10  # from the start of a container to its postStart hoo
 CREATED = "Container created"
 STARTED = "Container started"
 KILLING = "Stopping container {name}"
+GONE = (404, 409)  # the pod is gone, or the name is another pod's (its UID differs)
 SANDBOX_CHANGED = "Pod sandbox changed, it will be killed and re-created."
 BACK_OFF = "Back-off restarting failed container {name} in pod {pod}"
 CRASH_LOOP = "back-off {delay} restarting failed container={name} pod={pod}"
@@ -548,7 +547,7 @@ class Kubelet:
             self._clean_up(worker)
             return
         self._report(worker)
-        self._delete_object(worker.pod)
+        self._remove(worker)
         self._next(worker.key)
 
     def _clean_up(self, worker: PodWorker) -> None:
@@ -560,8 +559,9 @@ class Kubelet:
         if worker.sandbox:
             self._owners.pop(worker.sandbox, None)
             self.runtime.remove_pod_sandbox(worker.sandbox)
-        if worker.resync is not None:
-            self.clock.cancel(worker.resync)
+        for timer in (worker.resync, worker.status_sync):
+            if timer is not None:
+                self.clock.cancel(timer)
         self.prober.remove_pod(worker.key)
         self.backoff.forget(worker.uid)
         self.images.forget(worker.uid)
@@ -575,10 +575,17 @@ class Kubelet:
         self._owners.pop(instance.id, None)
         self.runtime.remove_container(instance.id)
 
-    def _delete_object(self, pod: Object) -> None:
-        """The pod has stopped: remove it for good (grace period 0, only this very pod)."""
+    def _remove(self, worker: PodWorker) -> None:
+        """The status manager's last word on a deleted pod that has stopped: the object goes;
+        if the request fails (the node cut off), it is tried again at its next sync."""
+        if not self._delete_object(worker.pod):
+            self._retry_status(worker)
+
+    def _delete_object(self, pod: Object) -> bool:
+        """The pod has stopped: remove it for good (grace period 0, only this very pod).
+        False when the request failed; True once the object is gone or is another pod."""
         meta = pod["metadata"]
-        with contextlib.suppress(APIError):  # already gone
+        try:
             self.client.call(
                 "delete",
                 "pods",
@@ -587,6 +594,32 @@ class Kubelet:
                 query={"gracePeriodSeconds": "0"},
                 body={"preconditions": {"uid": meta["uid"]}},
             )
+        except APIError as error:
+            return error.code in GONE
+        return True
+
+    def _retry_status(self, worker: PodWorker) -> None:
+        """syncBatch: the status manager sends again, after its sync period, what did not
+        get through."""
+        if worker.status_sync is None:
+            worker.status_sync = self.clock.call_later(
+                STATUS_SYNC_MS, self._sync_status, worker.key, background=True
+            )
+
+    def _sync_status(self, key: str) -> None:
+        """The status manager's syncPod: the status, sent again if it did not get through
+        or others changed the conditions the kubelet owns (needsReconcile); then, for a
+        deleted pod that has stopped, the object's removal."""
+        worker = self.workers.get(key)
+        if worker is None:
+            return
+        worker.status_sync = None
+        if _needs_reconcile(worker, self.pod_informer.get(key)):
+            worker.sent = {}
+        if worker.status and worker.sent != worker.status:  # what it has, not a status anew
+            self._send(worker, worker.status)
+        if worker.sent and worker.terminal and worker.terminating and not worker.deleted:
+            self._remove(worker)
 
     # -- what the runtime and the prober tell -------------------------------------------
 
@@ -683,31 +716,17 @@ class Kubelet:
                 body={"metadata": {"uid": worker.uid}, "status": new},
                 content_type=MERGE,
             )
-        except APIError:
+        except APIError as error:
             worker.sent = {}
+            if error.code not in GONE:
+                self._retry_status(worker)
 
     def _reconcile_later(self, worker: PodWorker, pod: Object) -> None:
-        """needsReconcile: someone else changed a condition the kubelet owns (the node
-        controller's Ready False while the node was unreachable); its next periodic sync
-        sends the status it has again."""
-        latest = pod.get("status") or {}
-        if worker.reconcile is not None or not worker.status or latest is worker.status:
-            return
-        if _kubelet_conditions(latest) != _kubelet_conditions(worker.status):
-            worker.reconcile = self.clock.call_later(STATUS_SYNC_MS, self._reconcile, worker.key)
-
-    def _reconcile(self, key: str) -> None:
-        worker = self.workers.get(key)
-        if worker is None:
-            return
-        worker.reconcile = None
-        pod = self.pod_informer.get(key)
-        if worker.deleted or pod is None or pod["metadata"].get("uid") != worker.uid:
-            return
-        if _kubelet_conditions(pod.get("status") or {}) == _kubelet_conditions(worker.status):
-            return
-        worker.sent = {}
-        self._send(worker, worker.status)
+        """Someone else changed a condition the kubelet owns (the node controller's Ready
+        False while the node was unreachable): the status manager's next sync sends the
+        status it has again."""
+        if worker.status_sync is None and _needs_reconcile(worker, pod):
+            self._retry_status(worker)
 
     def _spec(self, worker: PodWorker, name: str) -> Object:
         return podstate.container_spec(worker.pod, name)
@@ -802,6 +821,15 @@ def _last_bytes(text: str, size: int) -> str:
     """The end of `text`, at most `size` bytes of it (tail.ReadAtMost)."""
     data = text.encode()
     return data[-size:].decode(errors="ignore") if len(data) > size else text
+
+
+def _needs_reconcile(worker: PodWorker, pod: Object | None) -> bool:
+    """needsReconcile: the worker's pod, as kube-apiserver has it, differs from the status the
+    kubelet has in the conditions it owns."""
+    if pod is None or pod["metadata"].get("uid") != worker.uid or worker.deleted:
+        return False
+    ours = _kubelet_conditions(worker.status)
+    return bool(worker.status) and _kubelet_conditions(pod.get("status") or {}) != ours
 
 
 def _kubelet_conditions(status: Object) -> dict[str, tuple[object, ...]]:

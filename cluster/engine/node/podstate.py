@@ -98,7 +98,9 @@ class PodWorker:
     failed: bool = False  # this sync could not do everything: retry in a while
     actions: list[tuple[Any, ...]] = field(default_factory=list)
     resync: Timer | None = None
-    reconcile: Timer | None = None  # the status manager's next sync of a status others changed
+    # the status manager's next sync of this pod: a status that did not get through, or one
+    # that others changed in the conditions the kubelet owns
+    status_sync: Timer | None = None
     terminating: bool = False  # being deleted: stop everything, then delete the object
     terminal: bool = False  # Succeeded or Failed: nothing runs any more
     deleted: bool = False  # the object is gone from kube-apiserver

@@ -110,6 +110,25 @@ def test_a_node_back_up_relists_first_then_stops_what_was_deleted_meanwhile():
     assert get_pod(cluster, "web") is None
 
 
+def test_a_pod_that_stopped_while_its_node_was_down_is_removed_once_the_node_is_back():
+    # The status manager sends again what did not get through, every 10 s: the final status
+    # and the deletion of the object.
+    cluster = Cluster(ClusterSpec(seed=1))
+    argv = ["run", "web", "--image=busybox", "--", "sleep", "3600"]
+    assert kubectl(argv, cluster.handle, cluster.admin).exit_code == 0
+    cluster.run_until_idle()
+    assert get_pod(cluster, "web")["spec"]["nodeName"] == "node-1"
+    kubectl(["delete", "pod", "web", "--wait=false"], cluster.handle, cluster.admin)
+    cluster.advance_to(cluster.clock.now + 5_000)
+    faults.node_down(cluster, "node-1")
+    cluster.advance_to(cluster.clock.now + 60_000)
+    assert runtime_state(cluster, "node-1", "web") == [("web", "exited", 137)]
+    assert get_pod(cluster, "web")["status"]["phase"] == "Running"
+    faults.node_up(cluster, "node-1")
+    cluster.advance_to(cluster.clock.now + 10_000)
+    assert get_pod(cluster, "web") is None
+
+
 def test_a_node_back_up_no_longer_watches_the_configmaps_of_pods_that_left_it():
     # The node authorizer refuses a node what no pod of its relates it to: the kubelet stops
     # watching a pod's ConfigMaps (here its kube-root-ca.crt) once the pod is gone.
