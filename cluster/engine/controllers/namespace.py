@@ -27,6 +27,7 @@ FINALIZER_TOKEN = "kubernetes"
 DELETION_GRACE_MS = 5000  # namespaceDeletionGracePeriod
 FINALIZER_ESTIMATE_SECONDS = 15  # finalizerEstimateSeconds
 CONFLICT_RETRIES = 4
+MAX_RETRY_DELAY_MS = 60_000  # nsControllerRateLimiter: a failed deletion is retried every minute
 
 DISCOVERY_FAILURE = "NamespaceDeletionDiscoveryFailure"
 GROUP_VERSION_PARSING_FAILURE = "NamespaceDeletionGroupVersionParsingFailure"
@@ -95,7 +96,7 @@ class NamespaceController:
     def __init__(self, clock: Clock, client: Client, informers: InformerFactory) -> None:
         self.clock = clock
         self.client = client
-        self.queue = WorkQueue(clock, self.reconcile, "namespace")
+        self.queue = WorkQueue(clock, self.reconcile, "namespace", MAX_RETRY_DELAY_MS)
         self.namespaces = informers.informer("namespaces")
         self.namespaces.add_handler(self._on_namespace)
         self._unsupported: set[tuple[str, str]] = set()  # operations a resource refused

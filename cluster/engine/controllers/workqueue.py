@@ -31,6 +31,7 @@ class WorkQueue:
     clock: Clock
     reconcile: Callable[[str], None]
     name: str | None = None  # the queue's name, as the clock describes its timers
+    max_delay_ms: int = MAX_DELAY_MS  # the longest back-off of a failing key
     _queue: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
     _failures: dict[str, int] = field(default_factory=dict)
     _waiting: dict[str, Timer] = field(default_factory=dict)  # the delayed adds, by key
@@ -62,7 +63,7 @@ class WorkQueue:
         """Add `key` again after its exponential back-off (ItemExponentialFailureRateLimiter)."""
         failures = self._failures.get(key, 0)
         self._failures[key] = failures + 1
-        delay = min(MAX_DELAY_MS, BASE_DELAY_MS * 2**failures)
+        delay = min(self.max_delay_ms, BASE_DELAY_MS * 2**failures)
         self.add_after(key, delay, background=failures >= BUSY_RETRIES)
 
     def num_requeues(self, key: str) -> int:

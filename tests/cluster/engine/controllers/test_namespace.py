@@ -1,10 +1,11 @@
 """The namespace controller: a namespace being deleted is emptied, pods first, reported in
 its conditions, then finalized and gone."""
 
+from cluster.engine import faults
 from cluster.engine.client import APIError
 from cluster.engine.cluster import Cluster
 from cluster.engine.controllers import controller_utils as utils
-from tests.cluster.engine.controllers.helpers import API, deployment, settle, stored
+from tests.cluster.engine.controllers.helpers import API, deployment, settle, stored, template
 
 KCM = "kube-controller-manager"
 
@@ -130,3 +131,23 @@ def test_what_is_created_in_a_terminating_namespace_is_refused_with_its_cause():
     }
     error = APIError(response)
     assert utils.has_status_cause(error, utils.NAMESPACE_TERMINATING_CAUSE)
+
+
+def test_a_deletion_that_keeps_failing_is_retried_at_least_every_minute():
+    # A pod on a node cut off from the control plane cannot finish terminating: each pass
+    # fails ("unexpected items still remain") and is retried (nsControllerRateLimiter).
+    cluster = Cluster()
+    api = API(cluster)
+    api.create("namespaces", {"metadata": {"name": "shop"}}, namespace="")
+    pod = {"metadata": {"name": "web"}, "spec": {"nodeName": "node-1", **template()["spec"]}}
+    api.create("pods", pod, namespace="shop")
+    settle(cluster)
+    faults.node_down(cluster, "node-1")
+    api.delete("namespaces", "shop", namespace="")
+    cluster.advance_to(cluster.clock.now + 600_000)
+    assert stored(cluster, "pods", "shop")
+    faults.node_up(cluster, "node-1")
+    cluster.advance_to(cluster.clock.now + 10_000)
+    assert stored(cluster, "pods", "shop") == []
+    cluster.advance_to(cluster.clock.now + 60_000)
+    assert namespace(cluster) is None

@@ -38,6 +38,16 @@ def test_failures_are_retried_with_exponential_back_off():
     assert queue.num_requeues("default/web") == 0
 
 
+def test_a_queue_can_cap_its_back_off():
+    clock = Clock()
+    flaky = Flaky(clock, 100)
+    queue = WorkQueue(clock, flaky.reconcile, "namespace", 60_000)
+    queue.add("shop")
+    clock.advance_to(600_000)
+    gaps = [later - earlier for earlier, later in zip(flaky.ran, flaky.ran[1:], strict=False)]
+    assert gaps[-3:] == [60_000, 60_000, 60_000]
+
+
 def test_a_key_that_keeps_failing_stops_keeping_the_clock_busy():
     clock = Clock()
     flaky = Flaky(clock, 100)
