@@ -1,7 +1,10 @@
 """A work queue of keys: watch handlers add keys, the controller reconciles them one by one.
 
 A key queued twice before it is processed is reconciled once; a failed reconcile is
-retried later with exponential back-off, as client-go's rate-limited queue does.
+retried later with exponential back-off, as client-go's rate-limited queue does, and every
+rate-limited add of the queue shares a token bucket of 10 a second with a burst of 100
+(DefaultControllerRateLimiter: the larger of the two delays), so that a key requeued and
+forgotten over and over goes round at most ten times a second.
 
 A delayed add (`add_after`) is a timer, one per key as in client-go's delaying queue: a key
 already waiting keeps the earlier of its two times. Work that is due to happen keeps the clock busy; a
@@ -20,6 +23,9 @@ from cluster.engine.clock import Clock, Timer
 BASE_DELAY_MS = 5
 MAX_DELAY_MS = 1_000_000
 BUSY_RETRIES = 5  # retries that keep the clock busy; later ones wait in the background
+BUCKET_QPS = 10  # BucketRateLimiter: rate.NewLimiter(rate.Limit(10), 100)
+BUCKET_BURST = 100
+TOKEN_MS = 1000 // BUCKET_QPS  # the time one token takes to come back
 
 
 class Retry(Exception):
@@ -36,6 +42,8 @@ class WorkQueue:
     _failures: dict[str, int] = field(default_factory=dict)
     _waiting: dict[str, Timer] = field(default_factory=dict)  # the delayed adds, by key
     _timer: Timer | None = None
+    _bucket_ms: int = BUCKET_BURST * TOKEN_MS  # the bucket's tokens, as time to refill them
+    _bucket_at: int = 0  # when the bucket was last drawn from
 
     def add(self, key: str) -> None:
         self._queue[key] = None
@@ -60,11 +68,21 @@ class WorkQueue:
         self.add(key)
 
     def add_rate_limited(self, key: str) -> None:
-        """Add `key` again after its exponential back-off (ItemExponentialFailureRateLimiter)."""
+        """Add `key` again after its exponential back-off (ItemExponentialFailureRateLimiter)
+        or the shared bucket's wait (BucketRateLimiter), whichever is longer."""
         failures = self._failures.get(key, 0)
         self._failures[key] = failures + 1
         delay = min(self.max_delay_ms, BASE_DELAY_MS * 2**failures)
-        self.add_after(key, delay, background=failures >= BUSY_RETRIES)
+        self.add_after(key, max(delay, self._bucket_wait()), background=failures >= BUSY_RETRIES)
+
+    def _bucket_wait(self) -> int:
+        """Reserve a token: how long until it is there (a bucket in debt makes later ones
+        wait longer, as rate.Limiter's reservations do)."""
+        now = self.clock.now
+        full = BUCKET_BURST * TOKEN_MS
+        self._bucket_ms = min(full, self._bucket_ms + now - self._bucket_at) - TOKEN_MS
+        self._bucket_at = now
+        return max(0, -self._bucket_ms)
 
     def num_requeues(self, key: str) -> int:
         return self._failures.get(key, 0)

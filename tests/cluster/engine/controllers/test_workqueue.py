@@ -1,7 +1,13 @@
 """The controllers' work queue: one reconcile per queued key, back-off on failure."""
 
 from cluster.engine.clock import Clock
-from cluster.engine.controllers.workqueue import BUSY_RETRIES, Retry, WorkQueue
+from cluster.engine.controllers.workqueue import (
+    BUCKET_BURST,
+    BUCKET_QPS,
+    BUSY_RETRIES,
+    Retry,
+    WorkQueue,
+)
 
 
 class Flaky:
@@ -78,3 +84,21 @@ def test_a_key_failing_over_and_over_waits_for_one_retry_at_a_time():
         queue.add("default/web")
         clock.step()
     assert len(clock.pending()) == 1
+
+
+def test_requeues_that_are_forgotten_each_time_go_round_at_most_ten_times_a_second():
+    clock = Clock()
+    ran: list[int] = []
+
+    def requeue(key: str) -> None:  # a deployment whose progress check finds nothing to do
+        ran.append(clock.now)
+        queue.add_rate_limited(key)
+
+    queue = WorkQueue(clock, requeue)
+    queue.add("default/web")
+    clock.advance_to(60_000)
+    # the bucket's tokens (a hundred, and those coming back meanwhile) go at the pace of the
+    # first back-off (5 ms), then the bucket lets one through every 100 ms
+    assert ran[:3] == [0, 5, 10]
+    assert {later - earlier for earlier, later in zip(ran[-50:-1], ran[-49:], strict=True)} == {100}
+    assert len(ran) <= BUCKET_BURST + 60 * BUCKET_QPS + 10
