@@ -130,6 +130,8 @@ def kubectl(
         message = {"stdout": result.stdout, "stderr": result.stderr, "exitCode": result.exit_code}
         if result.files:  # its kubeconfig, changed: for the web to keep in the workspace
             message["files"] = result.files
+        if result.chunks:  # both streams, in the order they were written
+            message["chunks"] = [list(chunk) for chunk in result.chunks]
     except Exception:
         log.exception("cluster %s: kubectl %s failed", cluster_id, argv)
         message = {"stdout": "", "stderr": "error: internal error in KubeLab\n", "exitCode": 1}

@@ -74,7 +74,11 @@ async def kubectl(request: HttpRequest, name: str) -> JsonResponse:
     except services.ClusterUnavailable as error:
         return _error(503, str(error))
     return JsonResponse(
-        {key: reply[key] for key in ("stdout", "stderr", "exitCode", "files") if key in reply}
+        {
+            key: reply[key]
+            for key in ("stdout", "stderr", "exitCode", "files", "chunks")
+            if key in reply
+        }
     )
 
 

@@ -617,12 +617,22 @@ def kubectl(argv: Sequence[str]) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    sys.stdout.write(result.get("stdout") or "")
-    sys.stdout.flush()
-    sys.stderr.write(result.get("stderr") or "")
-    sys.stderr.flush()
+    write_streams(result)
     write_copied(kubectl_argv, result.get("files") or {})
     return result["exitCode"]
+
+
+def write_streams(result: dict) -> None:
+    """kubectl's output on standard output and standard error, in the order it wrote the two
+    (a server's warning before the table that came with it)."""
+    chunks = result.get("chunks") or [
+        ("stdout", result.get("stdout") or ""),
+        ("stderr", result.get("stderr") or ""),
+    ]
+    for name, text in chunks:
+        stream = sys.stderr if name == "stderr" else sys.stdout
+        stream.write(text)
+        stream.flush()
 
 
 def _copied(argv: Sequence[str]) -> tuple[str, str]:

@@ -297,6 +297,7 @@ class ClusterConsumer(AsyncJsonWebsocketConsumer):
     async def _written(self, answer: dict[str, Any], request_id: Any, path: str) -> dict[str, Any]:
         """kubectl's answer once its stdout went to a workspace file, as `> FILE` has it."""
         error = await sync_to_async(terminal.save)(self.cluster, path, answer["stdout"])
+        answer = {key: value for key, value in answer.items() if key != "chunks"}  # stderr alone
         if error is None:
             return answer | {"id": request_id, "stdout": ""}
         stderr = f"{answer['stderr']}bash: {error}\n"

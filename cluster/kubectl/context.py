@@ -28,12 +28,45 @@ class ExitError(Exception):
         self.code = code
 
 
+Chunk = tuple[str, str]  # ("stdout" or "stderr", what was written there)
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     stdout: str
     stderr: str
     exit_code: int
     files: dict[str, str] = field(default_factory=dict)  # what it wrote (its kubeconfig), by name
+    # both streams in the order they were written (only when both were): a terminal shows
+    # a server's warning before the table that came with it, as the real kubectl's does
+    chunks: tuple[Chunk, ...] = ()
+
+
+class Stream(io.StringIO):
+    """One of a command's output streams, noting each write in a transcript it shares with
+    the other, so that a terminal can show the two interleaved."""
+
+    def __init__(self, name: str, transcript: list[Chunk]) -> None:
+        super().__init__()
+        self.name = name
+        self.transcript = transcript
+
+    def write(self, text: str) -> int:
+        if text:
+            self.transcript.append((self.name, text))
+        return super().write(text)
+
+
+def interleaved(transcript: list[Chunk]) -> tuple[Chunk, ...]:
+    """The transcript with each run of writes to one stream joined; nothing when only one
+    stream was written to (its text says it all)."""
+    chunks: list[Chunk] = []
+    for name, text in transcript:
+        if chunks and chunks[-1][0] == name:
+            chunks[-1] = (name, chunks[-1][1] + text)
+        else:
+            chunks.append((name, text))
+    return tuple(chunks) if len({name for name, _ in chunks}) > 1 else ()
 
 
 @dataclass
@@ -47,12 +80,19 @@ class Context:
     files: dict[str, str] = field(default_factory=dict)  # what `-f NAME` reads, by NAME
     impersonate_user: str = ""  # --as
     impersonate_groups: tuple[str, ...] = ()  # --as-group
-    out: io.StringIO = field(default_factory=io.StringIO)
-    err: io.StringIO = field(default_factory=io.StringIO)
+    transcript: list[Chunk] = field(default_factory=list)
+    out: io.StringIO = field(default=None)  # type: ignore[assignment]  # made in __post_init__
+    err: io.StringIO = field(default=None)  # type: ignore[assignment]
     warned: set[str] = field(default_factory=set)  # each server warning is printed once
     written: dict[str, str] = field(default_factory=dict)  # the files it wrote, by name
     unreachable: str = ""  # why no request can reach a server (the kubeconfig names none)
     kubeconfig: str = ""  # --kubeconfig: the file read in place of ~/.kube/config
+
+    def __post_init__(self) -> None:
+        if self.out is None:
+            self.out = Stream("stdout", self.transcript)
+        if self.err is None:
+            self.err = Stream("stderr", self.transcript)
 
     def request(
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any

@@ -48,7 +48,7 @@ from cluster.kubectl.cmd import (
 )
 from cluster.kubectl.cmd import exec as exec_
 from cluster.kubectl.cmd import set as set_
-from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport
+from cluster.kubectl.context import Context, ExitError, Lab, Result, Transport, interleaved
 from cluster.kubectl.flags import GLOBAL, Flag, Parsed, parse
 
 # in the order kubectl adds them to its root command, which is the order it suggests them in
@@ -118,7 +118,8 @@ def kubectl(
         if error.message:
             ctx.err.write(error.message if error.message.endswith("\n") else error.message + "\n")
         code = error.code
-    return Result(ctx.out.getvalue(), ctx.err.getvalue(), code, ctx.written)
+    chunks = interleaved(ctx.transcript)
+    return Result(ctx.out.getvalue(), ctx.err.getvalue(), code, ctx.written, chunks)
 
 
 def copied_paths(argv: list[str]) -> tuple[str, str]:

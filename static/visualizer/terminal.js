@@ -283,11 +283,14 @@ export class Terminal {
     return entry;
   }
 
-  #showResult({ id, stdout, stderr, exitCode }) {
+  // chunks: both streams in the order kubectl wrote them, when it wrote to both
+  #showResult({ id, stdout, stderr, exitCode, chunks }) {
     const result = this.#answered(id)?.result;
     if (!result) return;
-    if (stdout) this.#print(result, "stdout", stdout);
-    if (stderr) this.#print(result, "stderr", stderr);
+    const written = chunks ?? [["stdout", stdout], ["stderr", stderr]];
+    for (const [stream, text] of written) {
+      if (text) this.#print(result, stream === "stderr" ? "stderr" : "stdout", text);
+    }
     if (!stdout && !stderr && exitCode !== 0) this.#print(result, "stderr", `exit code ${exitCode}`);
   }
 

@@ -253,6 +253,28 @@ def test_kubectl_mirrors_the_clusters_output_and_exit_code(
     ]
 
 
+def test_kubectl_writes_both_streams_in_the_order_kubectl_wrote_them(
+    fake_lab: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "token").write_text("tok-123\n")
+    written: list[tuple[str, str]] = []
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        monkeypatch.setattr(stream, "write", lambda text, name=name: written.append((name, text)))
+    FakeLab.status = 200
+    chunks = [["stderr", "Warning: deprecated\n"], ["stdout", "NAME\n"], ["stderr", "error\n"]]
+    FakeLab.answer = {"stdout": "NAME\n", "stderr": "Warning: deprecated\nerror\n", "exitCode": 1}
+    FakeLab.answer["chunks"] = chunks
+
+    assert (
+        cli.main(["kubectl", "--server", fake_lab, "--data-dir", str(tmp_path), "get", "cs"]) == 1
+    )
+
+    assert written == [tuple(chunk) for chunk in chunks]
+
+
 def test_kubectl_sends_no_stdin_unless_asked_and_prefers_the_token_from_the_environment(
     fake_lab: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

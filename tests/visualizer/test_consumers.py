@@ -309,6 +309,12 @@ async def test_garbage_on_the_websocket_gets_clear_errors_and_the_connection_sta
             "stderr": "No resources found in default namespace.\n",
             "exitCode": 0,
         }
+
+        await ws.send_json_to({"type": "kubectl", "id": 6, "command": "kubectl get cs/etcd-0"})
+        warned = await reply(ws)
+        assert [name for name, _ in warned["chunks"]] == ["stderr", "stdout"]
+        assert warned["chunks"][0][1] == warned["stderr"]
+        assert warned["chunks"][1][1] == warned["stdout"]
     finally:
         await ws.disconnect()
 

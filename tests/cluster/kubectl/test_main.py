@@ -158,3 +158,12 @@ def test_token_acts_as_whom_it_names() -> None:
     token = run(cluster, "create", "token", "default").stdout.strip()
     whoami = run(cluster, "auth", "whoami", f"--token={token}").stdout
     assert "system:serviceaccount:default:default" in whoami
+
+
+def test_both_streams_are_kept_in_the_order_they_were_written(cluster):
+    warned = run(cluster, "get", "componentstatuses", "--no-headers")
+    warning = "Warning: v1 ComponentStatus is deprecated in v1.19+\n"
+    assert warned.chunks == (("stderr", warning), ("stdout", warned.stdout))
+    assert run(cluster, "get", "pods").chunks == ()  # one stream: its text says it all
+    failed = run(cluster, "get", "cs/etcd-0", "pods/nope")
+    assert [name for name, _ in failed.chunks] == ["stderr", "stdout", "stderr"]
