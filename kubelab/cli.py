@@ -513,13 +513,18 @@ def split_kubectl_args(argv: Sequence[str]) -> tuple[KubectlOptions, list[str]]:
 
 def reads_stdin(argv: Sequence[str]) -> bool:
     """Whether kubectl would read standard input: a manifest (`-f -`), a file named
-    /dev/stdin, or the edited object `kubectl edit` takes there."""
+    /dev/stdin, or the edited object `kubectl edit` (and `apply edit-last-applied`) takes
+    there."""
     pairs = zip(argv, [*argv[1:], None], strict=True)
-    return "edit" in argv or any(
-        arg in ("--filename=-", "-f=-", "-f-")
-        or (arg in ("-f", "--filename") and nxt == "-")
-        or arg.endswith("/dev/stdin")
-        for arg, nxt in pairs
+    return (
+        "edit" in argv
+        or "edit-last-applied" in argv
+        or any(
+            arg in ("--filename=-", "-f=-", "-f-")
+            or (arg in ("-f", "--filename") and nxt == "-")
+            or arg.endswith("/dev/stdin")
+            for arg, nxt in pairs
+        )
     )
 
 

@@ -9,7 +9,11 @@ import json
 from cluster.engine.api.merge import APPLY, STRATEGIC
 from cluster.engine.api.meta import Object
 from cluster.kubectl import manifests, outcome, threeway
-from cluster.kubectl.cmd import apply_set_last_applied, apply_view_last_applied
+from cluster.kubectl.cmd import (
+    apply_edit_last_applied,
+    apply_set_last_applied,
+    apply_view_last_applied,
+)
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 from cluster.kubectl.manifests import Manifest
@@ -40,6 +44,7 @@ FLAGS = (
     Flag("selector", "l"),
 )
 SUBCOMMANDS = {
+    "edit-last-applied": apply_edit_last_applied,
     "set-last-applied": apply_set_last_applied,
     "view-last-applied": apply_view_last_applied,
 }

@@ -102,3 +102,39 @@ def test_set_changes_the_annotation_and_nothing_else(cluster):
     assert run(cluster, "apply", "set-last-applied").stderr.startswith(
         "error: You must provide one or more resources by argument or filename.\n"
     )
+
+
+EDITED = (
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\n"
+    "data:\n  color: green\n"
+)
+
+
+def test_edit_last_applied_sets_the_annotation_to_what_the_editor_saved(cluster):
+    edited = run(cluster, "apply", "edit-last-applied", "cm/app", stdin=EDITED)
+    assert (edited.stdout, edited.stderr, edited.exit_code) == ("configmap/app edited\n", "", 0)
+    assert json.loads(run(cluster, "get", "cm", "app", "-o", "json").stdout)["data"] == {
+        "color": "<blue>"  # the object itself is not changed: only what was last applied
+    }
+    shown = run(cluster, "apply", "view-last-applied", "cm/app").stdout
+    assert "color: green" in shown
+    again = run(cluster, "apply", "edit-last-applied", "cm/app", stdin=shown)
+    assert (again.stdout, again.stderr) == ("", "Edit cancelled, no changes made.\n")
+    red = EDITED.replace("green", "red")
+    as_json = run(cluster, "apply", "edit-last-applied", "cm/app", "-o", "json", stdin=red)
+    assert json.loads(as_json.stdout)["data"] == {"color": "red"}  # what it set, as JSON
+
+
+def test_edit_last_applied_refusals(cluster):
+    none = run(cluster, "apply", "edit-last-applied", "cm/plain", stdin=EDITED)
+    assert none.stderr == (
+        "error: no last-applied-configuration annotation found on resources, to create the "
+        "annotation, use command `kubectl apply set-last-applied --create-annotation`\n"
+    )
+    no_editor = run(cluster, "apply", "edit-last-applied", "cm/app")
+    assert no_editor.stderr == 'error: unable to launch the editor "vi"\n'
+    by_name = run(cluster, "apply", "edit-last-applied", "cm/app", "-o", "name", stdin=EDITED)
+    assert by_name.stderr == (
+        'error: unable to match a printer suitable for the output format "name", allowed '
+        "formats are: json,kyaml,yaml\n"
+    )
