@@ -93,6 +93,20 @@ COMMANDS: dict[str, ModuleType] = {
     "lab": lab,
 }
 
+# kubectl's commands the built-in one, which runs inside KubeLab, does not have, and why
+_CANNOT = "error: the built-in kubectl cannot "
+NOT_HERE = {
+    "port-forward": f"{_CANNOT}forward ports: no pod's network reaches this machine",
+    "proxy": f"{_CANNOT}serve a proxy on your machine: the real kubectl's `kubectl proxy`, with "
+    "the kubeconfig `kubelab kubeconfig` prints, serves the cluster's API there",
+    "kustomize": f"{_CANNOT}build kustomizations: run `kubectl kustomize DIR` on your machine "
+    "and apply what it prints",
+    "completion": f"{_CANNOT}write shell completion scripts: the terminal completes with Tab",
+    "plugin": f"{_CANNOT}list plugins: `kubectl lab` is built in",
+    "alpha": f"{_CANNOT}run alpha commands",
+    # what the real one says here, where no certificate signing requests are served
+    "certificate": 'error: the server doesn\'t have a resource type "certificatesigningrequests"',
+}
 Runner = Callable[[Context], None]
 # commands that run without loading the kubeconfig: config reads it itself; lab is KubeLab's
 OWN_CONFIG = ("config", "options", "lab")
@@ -170,6 +184,8 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
         _help(ctx, parse(argv, (), name), commands)
         return
     command = commands.get(name)
+    if command is None and name in NOT_HERE:
+        raise ExitError(NOT_HERE[name])
     if command is None:
         raise ExitError(
             f'error: unknown command "{name}" for "kubectl"{_suggestions(name, commands)}'
