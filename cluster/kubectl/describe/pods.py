@@ -50,9 +50,15 @@ def describe_pod(w: PrefixWriter, pod: Object, events: list[Object] | None) -> N
         w.write(0, f"NominatedNodeName:\t{status['nominatedNodeName']}\n")
     if spec.get("initContainers"):
         containers(
-            w, "Init Containers", spec["initContainers"], status.get("initContainerStatuses")
+            w,
+            "Init Containers",
+            spec["initContainers"],
+            status.get("initContainerStatuses"),
+            pod=pod,
         )
-    containers(w, "Containers", spec.get("containers") or [], status.get("containerStatuses"))
+    containers(
+        w, "Containers", spec.get("containers") or [], status.get("containerStatuses"), pod=pod
+    )
     if status.get("conditions"):
         w.write(0, "Conditions:\n  Type\tStatus\n")
         for c in status["conditions"]:
@@ -87,8 +93,10 @@ def containers(
     specs: list[Object],
     statuses: list[Object] | None,
     space: str = "",
+    pod: Object | None = None,
 ) -> None:
-    """describeContainers: each container's image, ports, state, resources, env, mounts."""
+    """describeContainers: each container's image, ports, state, resources, env, mounts;
+    `pod`: the pod whose fields an env var's fieldRef shows (none for a template)."""
     by_name = {s["name"]: s for s in statuses or []}
     w.write(0, f"{space}{label}:{'' if specs else ' <none>'}\n")
     indent = " " if space else ""
@@ -123,7 +131,7 @@ def containers(
                 w.write(2, f"{title}:\t{probe(container[key])}\n")
         if container.get("envFrom"):
             _env_from(w, container["envFrom"])
-        _env(w, container)
+        _env(w, container, pod)
         _mounts(w, container.get("volumeMounts") or [])
 
 
@@ -212,7 +220,7 @@ def _env_from(w: PrefixWriter, sources: list[Object]) -> None:
         w.write(3, f"{ref.get('name', '')}\t{what}\tOptional: {optional}\n")
 
 
-def _env(w: PrefixWriter, container: Object) -> None:
+def _env(w: PrefixWriter, container: Object, pod: Object | None) -> None:
     env: list[Object] = container.get("env") or []
     w.write(2, f"Environment:{'' if env else chr(9) + '<none>'}\n")
     for var in env:
@@ -222,9 +230,10 @@ def _env(w: PrefixWriter, container: Object) -> None:
                 w.write(3, f"{var['name']}:\t{piece}\n" if i == 0 else f"\t{piece}\n")
         elif source.get("fieldRef"):
             ref = source["fieldRef"]
-            # kubectl 1.37 prints no value for a field reference (checked against it)
+            value = field_value(pod, ref.get("fieldPath", ""))
             w.write(
-                3, f"{var['name']}:\t ({ref.get('apiVersion', '')}:{ref.get('fieldPath', '')})\n"
+                3,
+                f"{var['name']}:\t{value} ({ref.get('apiVersion', '')}:{ref.get('fieldPath', '')})\n",
             )
         elif source.get("resourceFieldRef"):
             ref = source["resourceFieldRef"]
@@ -243,6 +252,14 @@ def _env(w: PrefixWriter, container: Object) -> None:
                 3,
                 f"{var['name']}:\t<set to the key '{ref.get('key', '')}' {where}>\tOptional: {optional}\n",
             )
+
+
+def field_value(pod: Object | None, path: str) -> str:
+    """EnvValueRetriever: the pod's name or namespace; nothing for any other field, which
+    kubectl's scheme cannot convert as a field label (DefaultMetaV1FieldSelectorConversion)."""
+    if pod is None or path not in ("metadata.name", "metadata.namespace"):
+        return ""
+    return str(pod["metadata"].get(path.partition(".")[2], ""))
 
 
 def resource_value(container: Object, ref: Object) -> str:
@@ -302,10 +319,21 @@ def _volume_source(w: PrefixWriter, volume: Object) -> None:
         )
         w.write(2, f"ClaimName:\t{source.get('claimName', '')}\n")
         w.write(2, f"ReadOnly:\t{'true' if source.get('readOnly') else 'false'}\n")
+    elif "downwardAPI" in volume:
+        _downward_api(w, volume["downwardAPI"])
     elif "projected" in volume:
         _projected(w, volume["projected"])
     else:
         w.write(1, "<unknown>\n")
+
+
+def _downward_api(w: PrefixWriter, source: Object) -> None:
+    """printDownwardAPIVolumeSource: each item's field or resource and its path."""
+    w.write(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n")
+    for item in source.get("items") or []:
+        for ref, name in (("fieldRef", "fieldPath"), ("resourceFieldRef", "resource")):
+            if item.get(ref) is not None:
+                w.write(3, f"{item[ref].get(name, '')} -> {item.get('path', '')}\n")
 
 
 def _projected(w: PrefixWriter, projected: Object) -> None:

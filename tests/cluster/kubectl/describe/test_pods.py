@@ -174,3 +174,57 @@ def test_get_pods_counts_a_running_sidecar_among_the_containers():
     assert run(cluster, "get", "pods").stdout == (
         "NAME        READY   STATUS    RESTARTS   AGE\nmyapp-pod   2/2     Running   0          10s\n"
     )
+
+
+DOWNWARD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: dapi
+  labels: {app: web}
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: [sleep, "3600"]
+    resources: {limits: {cpu: 500m}}
+    env:
+    - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+    - {name: NS, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}
+    - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
+    - {name: APP, valueFrom: {fieldRef: {fieldPath: "metadata.labels['app']"}}}
+    - {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 1m}}}
+  volumes:
+  - name: info
+    downwardAPI:
+      items:
+      - {path: labels, fieldRef: {fieldPath: metadata.labels}}
+      - {path: cpu, resourceFieldRef: {containerName: c, resource: limits.cpu}}
+"""
+
+
+def test_describe_shows_the_pods_name_and_namespace_of_field_references_and_downward_volumes():
+    cluster = Cluster()
+    run(cluster, "apply", "-f", "-", stdin=DOWNWARD)
+    out = run(cluster, "describe", "pod", "dapi").stdout
+    # kubectl resolves only the fields its scheme converts as field labels: name, namespace
+    assert (
+        lines(
+            "    Environment:",
+            "      POD:   dapi (v1:metadata.name)",
+            "      NS:    default (v1:metadata.namespace)",
+            "      NODE:   (v1:spec.nodeName)",
+            "      APP:    (v1:metadata.labels['app'])",
+            "      CPU:   500 (limits.cpu)",
+        )
+        in out
+    )
+    assert (
+        lines(
+            "  info:",
+            "    Type:  DownwardAPI (a volume populated by information about the pod)",
+            "    Items:",
+            "      metadata.labels -> labels",
+            "      limits.cpu -> cpu",
+        )
+        in out
+    )
