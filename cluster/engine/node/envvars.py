@@ -74,11 +74,14 @@ def read(lookup: Lookup, resource: str, name: str, optional: bool | None) -> Obj
     return found
 
 
-def data(resource: str, obj: Object) -> list[tuple[str, str]]:
-    """A ConfigMap's data, or a Secret's decoded (its values are base64 in the API)."""
-    if resource == "configmaps":
-        return sorted((obj.get("data") or {}).items())
-    return sorted((k, _decoded(v)) for k, v in (obj.get("data") or {}).items())
+def data(resource: str, obj: Object, binary: bool = False) -> list[tuple[str, str]]:
+    """A ConfigMap's data, or a Secret's decoded (its values are base64 in the API);
+    `binary`: a ConfigMap's binaryData too, decoded, as its volumes hold it (MakePayload)."""
+    if resource == "secrets":
+        return sorted((k, _decoded(v)) for k, v in (obj.get("data") or {}).items())
+    binary_data = (obj.get("binaryData") or {}) if binary else {}
+    decoded = ((k, _decoded(v)) for k, v in binary_data.items())
+    return sorted([*(obj.get("data") or {}).items(), *decoded])
 
 
 def make_environment(

@@ -118,7 +118,7 @@ def _downward_files(items: Iterable[Object], fields: Mapping[str, str], sources:
 def _keys(resource: str, ref: Object, name: str, lookup: envvars.Lookup) -> Files:
     """A ConfigMap's or Secret's keys as files: all of them, or the items listed."""
     found = envvars.read(lookup, resource, name, ref.get("optional"))
-    values = dict(envvars.data(resource, found)) if found is not None else {}
+    values = dict(envvars.data(resource, found, binary=True)) if found is not None else {}
     items = ref.get("items")
     if not items:
         return sorted(values.items())

@@ -10,6 +10,10 @@ from tests.cluster.kubectl.helpers import create_manifest, run
 
 STORE = {
     ("configmaps", "app"): {"data": {"color": "blue", "size": "L"}},
+    ("configmaps", "bin"): {
+        "data": {"a": "1"},
+        "binaryData": {"b": base64.b64encode(b"2").decode()},
+    },
     ("secrets", "db"): {"data": {"password": base64.b64encode(b"s3cret").decode()}},
 }
 FIELDS = {"metadata.namespace": "default", "metadata.labels": 'app="web"'}
@@ -31,6 +35,8 @@ SOURCES = Sources(lookup, lambda projection: f"token for {projection.get('audien
             [("conf/size", "L")],
         ),
         ({"secret": {"secretName": "db"}}, [("password", "s3cret")]),
+        ({"configMap": {"name": "bin"}}, [("a", "1"), ("b", "2")]),  # binaryData too
+        ({"configMap": {"name": "bin", "items": [{"key": "b", "path": "x"}]}}, [("x", "2")]),
         ({"configMap": {"name": "nope", "optional": True}}, []),
         (
             {
