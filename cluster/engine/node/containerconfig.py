@@ -154,10 +154,12 @@ def remounted(spec: Object) -> list[str]:
     return [m["mountPath"] for m in spec.get("volumeMounts") or [] if not m.get("subPath")]
 
 
-def mount_all(worker: PodWorker, node: NodeConfig, sources: volumes.Sources) -> None:
-    """Set up the pod's volumes before its sandbox (raises volumes.MountError)."""
+def mount_all(
+    worker: PodWorker, node: NodeConfig, sources: volumes.Sources
+) -> list[volumes.MountError]:
+    """Set up the pod's volumes before its sandbox: why each that cannot be cannot."""
     fields = volumes.pod_fields(worker.pod, _fields(worker, node))
-    volumes.mount_all(worker.pod, fields, _with_resources(worker, node, sources))
+    return volumes.mount_all(worker.pod, fields, _with_resources(worker, node, sources))
 
 
 def environment(

@@ -302,10 +302,10 @@ class Kubelet:
 
     def _sandbox(self, worker: PodWorker) -> None:
         """WaitForAttachAndMount, then RunPodSandbox."""
-        try:
-            containerconfig.mount_all(worker, self.config, self.sources.of(worker))
-        except volumes.MountError as error:  # no sandbox, no containers: try again later
-            self.recorder.event(worker.pod, WARNING, "FailedMount", str(error))
+        failures = containerconfig.mount_all(worker, self.config, self.sources.of(worker))
+        if failures:  # no sandbox, no containers: try again later
+            for error in failures:
+                self.recorder.event(worker.pod, WARNING, "FailedMount", str(error))
             worker.failed = True
             worker.actions.clear()
             self._next(worker.key)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from cluster.engine.api.field import aggregate
 from cluster.engine.api.meta import Object
 from cluster.engine.node import downward, envvars
 
@@ -68,20 +69,31 @@ def sources_of(pod: Object) -> set[tuple[str, str]]:
     return found
 
 
-def mount_all(pod: Object, fields: Mapping[str, str], sources: Sources) -> None:
-    """Set up every volume of the pod, or raise MountError for the first that cannot be."""
+def mount_all(pod: Object, fields: Mapping[str, str], sources: Sources) -> list[MountError]:
+    """Set up every volume of the pod: why each that cannot be set up cannot (the volume
+    manager mounts each volume on its own, and says so of each that fails)."""
+    failures = []
     for volume in pod["spec"].get("volumes") or ():
-        volume_files(volume, fields, sources)
+        try:
+            volume_files(volume, fields, sources)
+        except MountError as error:
+            failures.append(error)
+    return failures
 
 
 def volume_files(volume: Object, fields: Mapping[str, str], sources: Sources) -> Files:
-    """The volume's files (raises MountError)."""
-    name = volume.get("name", "")
-    projected = (volume.get("projected") or {}).get("sources") or [volume]
-    try:
-        return [file for source in projected for file in _source_files(source, fields, sources)]
-    except envvars.EnvVarError as error:
-        raise MountError(name, str(error)) from None
+    """The volume's files (raises MountError; a projected volume says what each of its
+    sources lacks, as collectData's aggregate of errors does)."""
+    files: Files = []
+    errors: list[str] = []
+    for source in (volume.get("projected") or {}).get("sources") or [volume]:
+        try:
+            files += _source_files(source, fields, sources)
+        except envvars.EnvVarError as error:
+            errors.append(str(error))
+    if errors:
+        raise MountError(volume.get("name", ""), aggregate(errors))
+    return files
 
 
 def _source_files(source: Object, fields: Mapping[str, str], sources: Sources) -> Files:

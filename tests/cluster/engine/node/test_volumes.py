@@ -95,6 +95,14 @@ def test_the_files_of_a_volume(volume, files):
             {"secret": {"secretName": "db", "items": [{"key": "k", "path": "k"}]}},
             "references non-existent secret key: k",
         ),
+        (
+            {
+                "projected": {
+                    "sources": [{"configMap": {"name": "nope"}}, {"secret": {"name": "x"}}]
+                }
+            },
+            '[configmap "nope" not found, secret "x" not found]',  # an aggregate of errors
+        ),
     ],
 )
 def test_a_volume_that_cannot_be_set_up_says_why(volume, message):
@@ -124,6 +132,35 @@ def test_a_pod_waits_for_its_configmap_volume_then_reads_its_files():
     run(cluster, "create", "configmap", "settings", "--from-literal=color=blue")
     cluster.advance_to(40_000)
     assert run(cluster, "logs", "reader").stdout == "blue\n"
+
+
+def test_each_volume_that_cannot_be_set_up_has_its_failedmount_event():
+    cluster = Cluster(ClusterSpec())
+    container = {
+        "name": "c",
+        "image": "busybox",
+        "command": ["sleep", "3600"],
+        "volumeMounts": [{"name": "cfg", "mountPath": "/c"}, {"name": "sec", "mountPath": "/s"}],
+    }
+    volumes = [
+        {"name": "cfg", "configMap": {"name": "settings"}},
+        {"name": "sec", "secret": {"secretName": "creds"}},
+    ]
+    create_manifest(cluster, "p", container, volumes=volumes)
+    cluster.advance_to(5_000)
+    messages = run(
+        cluster,
+        "get",
+        "events",
+        "--field-selector",
+        "reason=FailedMount",
+        "-o",
+        "jsonpath={range .items[*]}{.message}{'\\n'}{end}",
+    ).stdout
+    assert messages == (
+        'MountVolume.SetUp failed for volume "cfg" : configmap "settings" not found\n'
+        'MountVolume.SetUp failed for volume "sec" : secret "creds" not found\n'
+    )
 
 
 def test_a_changed_configmap_reaches_its_volume_at_the_next_periodic_sync_not_its_variables():
