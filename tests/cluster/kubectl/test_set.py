@@ -183,3 +183,65 @@ def test_local_changes_the_objects_of_files_without_the_server(cluster):
         "error: you must specify resources by --filename when --local is set.\n"
     )
     assert run(cluster, "get", "deploy", "loc").stderr.startswith("Error from server (NotFound)")
+
+
+RESOLVED = """apiVersion: v1
+kind: Pod
+metadata: {name: p, labels: {app: web}}
+spec:
+  containers:
+  - name: c
+    image: busybox
+    resources: {limits: {memory: 128Mi}}
+    env:
+    - {name: A, valueFrom: {configMapKeyRef: {name: cfg, key: a}}}
+    - {name: OPT, valueFrom: {configMapKeyRef: {name: nope, key: a, optional: true}}}
+    - {name: PASS, valueFrom: {secretKeyRef: {name: sec, key: pass}}}
+    - {name: MISSING, valueFrom: {secretKeyRef: {name: sec, key: nokey}}}
+    - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+    - {name: APP, valueFrom: {fieldRef: {fieldPath: "metadata.labels['app']"}}}
+    - {name: IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+    - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
+    - {name: MEM, valueFrom: {resourceFieldRef: {containerName: c, resource: limits.memory, divisor: 1Mi}}}
+"""
+
+
+def test_env_list_names_each_reference_and_resolve_reads_what_it_can():
+    cluster = Cluster()
+    run(cluster, "create", "configmap", "cfg", "--from-literal=a=1")
+    run(cluster, "create", "secret", "generic", "sec", "--from-literal=pass=s3cret")
+    run(cluster, "apply", "-f", "-", stdin=RESOLVED)
+    assert run(cluster, "set", "env", "pod/p", "--list").stdout.splitlines()[-1] == (
+        "# MEM from resource field c/limits.memory"
+    )
+    resolved = run(cluster, "set", "env", "pod/p", "--list", "--resolve")
+    assert (resolved.stdout, resolved.exit_code) == (
+        "# Pod p, container c\n"
+        "A=1\n"
+        "# OPT from configmap nope, key a\n"
+        "PASS=s3cret\n"
+        "# MISSING from secret sec, key nokey\n"
+        "POD=p\n"
+        "APP=web\n"
+        "# IP from field path status.podIP\n"
+        "# NODE from field path spec.nodeName\n"
+        "MEM=128\n",
+        0,
+    )
+    assert resolved.stderr == (
+        "error retrieving reference for IP: unsupported fieldPath: status.podIP\n"
+        "error retrieving reference for MISSING: key nokey not found in secret sec\n"
+        "error retrieving reference for NODE: unsupported fieldPath: spec.nodeName\n"
+        'error retrieving reference for OPT: configmaps "nope" not found\n'
+    )
+
+
+def test_env_names_must_be_valid_variable_names(cluster):
+    result = run(cluster, "set", "env", "deployment/web", "1A=1")
+    assert (result.stdout, result.exit_code) == ("", 1)
+    assert result.stderr == (
+        'error: "1A" is not a valid key name: a valid environment variable name must consist of '
+        "alphabetic characters, digits, '_', '-', or '.', and must not start with a digit "
+        "(e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation "
+        "is '[-._a-zA-Z][-._a-zA-Z0-9]*')\n"
+    )
