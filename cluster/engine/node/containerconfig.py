@@ -19,6 +19,8 @@ from cluster.engine.node.runtime import ContainerConfig
 CLUSTER_DNS = "10.96.0.10"  # the kubelet's clusterDNS
 TERMINATION_LOG = "/dev/termination-log"  # terminationMessagePath's default
 CLUSTER_DOMAIN = "cluster.local"
+CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source"
+CONFIG_SEEN_ANNOTATION = "kubernetes.io/config.seen"
 KUBERNETES_SERVICE = (  # the variables of the `kubernetes` service every container gets
     ("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
     ("KUBERNETES_SERVICE_PORT", "443"),
@@ -89,9 +91,21 @@ def container_config(
     )
 
 
-def _fields(worker: PodWorker, node: NodeConfig) -> dict[str, str]:
-    """The pod's fields the downward API gives."""
+def kubelet_pod(worker: PodWorker) -> Object:
+    """The pod as the kubelet holds it: with the annotations its config adds when it first
+    sees the pod from the API (pkg/kubelet/config: config.source, recordFirstSeenTime)."""
     pod = worker.pod
+    meta = pod["metadata"]
+    annotations = {
+        **(meta.get("annotations") or {}),
+        CONFIG_SOURCE_ANNOTATION: "api",
+        CONFIG_SEEN_ANNOTATION: worker.first_seen,
+    }
+    return {**pod, "metadata": {**meta, "annotations": annotations}}
+
+
+def _fields(worker: PodWorker, node: NodeConfig, pod: Object) -> dict[str, str]:
+    """The pod's fields the downward API gives, of the pod as the kubelet holds it."""
     return {
         "metadata.name": pod["metadata"]["name"],
         "metadata.namespace": pod["metadata"]["namespace"],
@@ -129,7 +143,8 @@ def volume_files(
     mount puts that file (or directory) of the volume at its mount path (raises
     volumes.MountError). `whole_volumes_only`: leave subPath mounts out, as a remount does
     (they are bind mounts of what the volume held then)."""
-    fields = volumes.pod_fields(worker.pod, _fields(worker, node))
+    pod = kubelet_pod(worker)
+    fields = volumes.pod_fields(pod, _fields(worker, node, pod))
     sources = _with_resources(worker, node, sources)
     declared = {v["name"]: v for v in worker.pod["spec"].get("volumes") or []}
     files = []
@@ -158,7 +173,8 @@ def mount_all(
     worker: PodWorker, node: NodeConfig, sources: volumes.Sources
 ) -> list[volumes.MountError]:
     """Set up the pod's volumes before its sandbox: why each that cannot be cannot."""
-    fields = volumes.pod_fields(worker.pod, _fields(worker, node))
+    pod = kubelet_pod(worker)
+    fields = volumes.pod_fields(pod, _fields(worker, node, pod))
     return volumes.mount_all(worker.pod, fields, _with_resources(worker, node, sources))
 
 
@@ -169,7 +185,7 @@ def environment(
     envvars.EnvVarError when a ConfigMap or Secret it needs is missing)."""
     pod = worker.pod
     namespace = pod["metadata"]["namespace"]
-    fields = _fields(worker, node)
+    fields = _fields(worker, node, kubelet_pod(worker))
     return envvars.make_environment(
         spec, namespace, fields, KUBERNETES_SERVICE, lookup, pod, node.capacity()
     )

@@ -42,7 +42,7 @@ from cluster.engine.node.podstate import GROUPS, ContainerRecord, Instance, PodW
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
 from cluster.engine.node.process import Route
 from cluster.engine.node.programs import Attached
-from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus
+from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus, rfc3339_nano
 from cluster.engine.node.sources import PodSources
 from cluster.engine.store import codec
 
@@ -217,6 +217,7 @@ class Kubelet:
         _add_records(worker)
         worker.start_time = self.clock.timestamp()
         worker.started_ms = self.clock.now
+        worker.first_seen = rfc3339_nano(self.clock.epoch * 1000 + self.clock.now)
         self.workers[key] = worker
         self.prober.add_pod(key, pod)
         return worker

@@ -91,6 +91,7 @@ class PodWorker:
     sandbox_ready: bool = False
     start_time: str = ""
     started_ms: int = 0  # when the worker began: its periodic syncs come every minute from then
+    first_seen: str = ""  # when the kubelet first saw the pod, as RFC3339Nano (config.seen)
     refresh: Timer | None = None  # a rewrite of its volumes' files, at its next periodic sync
     busy: bool = False  # a sync is under way
     pending_at: int | None = None  # something happened meanwhile: sync again, not before

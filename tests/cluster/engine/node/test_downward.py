@@ -54,7 +54,12 @@ def test_a_pod_reads_its_fields_and_resources():
         "MEM": "128",
         "CPU": "2",  # no limit: the node's allocatable
     }
-    assert out.split("\n\n", 1)[1] == 'note="say \\"hi\\""250'
+    # the kubelet's own annotations too: where it had the pod from, and when it first saw it
+    assert out.split("\n\n", 1)[1] == (
+        'kubernetes.io/config.seen="2026-01-01T00:00:00Z"\n'
+        'kubernetes.io/config.source="api"\n'
+        'note="say \\"hi\\""250'
+    )
 
 
 def test_a_resource_field_ref_shows_its_zero_divisor():
