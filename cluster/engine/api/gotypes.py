@@ -118,12 +118,13 @@ def _check(field: _Field, value: Any, struct: str, path: list[str]) -> str | Non
     if kind == STRUCT:
         if not isinstance(value, dict):
             return _mismatch(value, struct, path, field.go)
+        holder = field.struct or struct  # a kind's own definition is named by the caller
         for key, item in value.items():
             inner = field.fields.get(key)
             if inner is None or item is None:  # undeclared: field validation's to report
                 continue
             path.append(key)
-            problem = _check(inner, item, field.struct, path)
+            problem = _check(inner, item, holder, path)
             path.pop()
             if problem:
                 return problem

@@ -59,6 +59,16 @@ CASES = [
         {"apiVersion": "v1", "kind": "Pod", "metadata": {"labels": {"tier": 1}}},
         "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string",
     ),
+    (
+        "a field of the kind itself: its struct is the kind's",
+        {"apiVersion": "v1", "kind": "ConfigMap", "data": {"enabled": True}},
+        "json: cannot unmarshal bool into Go struct field ConfigMap.data of type string",
+    ),
+    (
+        "a struct where a field of the kind goes",
+        {"apiVersion": "v1", "kind": "Pod", "spec": "x"},
+        "json: cannot unmarshal string into Go struct field Pod.spec of type v1.PodSpec",
+    ),
 ]
 
 
