@@ -15,7 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cluster.engine.api import content, gojson, labels, quantity, servicevalidation
+from cluster.engine.api import (
+    configvalidation,
+    content,
+    gojson,
+    labels,
+    quantity,
+    servicevalidation,
+)
 from cluster.engine.api.field import (
     FieldError,
     Struct,
@@ -305,6 +312,11 @@ def _volumes(volumes: list[Object], path: str) -> tuple[set[str], list[FieldErro
         problems += [
             forbidden(f"{here}.{k}", "may not specify more than 1 volume type") for k in found[1:]
         ]
+        if found and isinstance(volume[found[0]], dict):
+            kind = found[0]
+            problems += configvalidation.validate_volume_source(
+                kind, volume[kind], f"{here}.{kind}"
+            )
         if not name:
             problems.append(required(f"{here}.name"))
         else:
@@ -339,6 +351,8 @@ def validate_container(container: Object, volumes: set[str], path: str) -> list[
     policy = container.get("terminationMessagePolicy", "")
     errors += _choice(policy, TERMINATION_MESSAGE_POLICIES, f"{path}.terminationMessagePolicy")
     errors += _ports(container.get("ports") or [], f"{path}.ports")
+    errors += configvalidation.validate_env(container.get("env") or [], f"{path}.env")
+    errors += configvalidation.validate_env_from(container.get("envFrom") or [], f"{path}.envFrom")
     errors += _volume_mounts(container.get("volumeMounts") or [], volumes, f"{path}.volumeMounts")
     errors += _choice(
         container.get("imagePullPolicy", ""), PULL_POLICIES, f"{path}.imagePullPolicy"
@@ -380,6 +394,7 @@ def _volume_mounts(mounts: list[Object], volumes: set[str], path: str) -> list[F
         if where in paths:
             errors.append(invalid(f"{here}.mountPath", where, "must be unique"))
         paths.add(where)
+        errors += configvalidation.validate_sub_path(mount, path, i)
     return errors
 
 
