@@ -229,11 +229,38 @@ _POD_MUTABLE = (
 )
 
 
+def validate_pod_create(pod: Object) -> list[FieldError]:
+    """What only ValidatePodCreate checks: no node for a pod still gated."""
+    spec = pod.get("spec") or {}
+    if spec.get("nodeName") and spec.get("schedulingGates"):
+        detail = "cannot be set until all schedulingGates have been cleared"
+        return [forbidden("spec.nodeName", detail)]
+    return []
+
+
 def _pod_update(new: Object, old: Object) -> list[FieldError]:
-    """ValidatePodUpdate: only images, the deadline, tolerations and the grace period change."""
-    if _mask_mutable(new.get("spec") or {}) == _mask_mutable(old.get("spec") or {}):
-        return []
-    return [forbidden("spec", _POD_MUTABLE)]
+    """ValidatePodUpdate: only images, the deadline, tolerations and the grace period change,
+    and scheduling gates go away."""
+    new_spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
+    errors = _only_deleted_scheduling_gates(
+        new_spec.get("schedulingGates") or [], old_spec.get("schedulingGates") or []
+    )
+    if _mask_mutable(new_spec) != _mask_mutable(old_spec):
+        errors.append(forbidden("spec", _POD_MUTABLE))
+    return errors
+
+
+def _only_deleted_scheduling_gates(new: list[Object], old: list[Object]) -> list[FieldError]:
+    """validateOnlyDeletedSchedulingGates: a gate may be removed, never added."""
+    before = {gate.get("name") for gate in old}
+    return [
+        forbidden(
+            f"spec.schedulingGates[{i}].name",
+            f"only deletion is allowed, but found new scheduling gate '{gate.get('name', '')}'",
+        )
+        for i, gate in enumerate(new)
+        if gate.get("name") not in before
+    ]
 
 
 def _mask_mutable(spec: Object) -> Object:
@@ -242,6 +269,7 @@ def _mask_mutable(spec: Object) -> Object:
         "tolerations": None,
         "activeDeadlineSeconds": None,
         "terminationGracePeriodSeconds": None,
+        "schedulingGates": None,
     }
     for key in ("containers", "initContainers"):
         masked[key] = [{**c, "image": None} for c in spec.get(key) or []]
@@ -293,6 +321,20 @@ def validate_pod_spec(spec: Object, path: str) -> list[FieldError]:
     errors += nonnegative(
         spec.get("terminationGracePeriodSeconds", 0), f"{path}.terminationGracePeriodSeconds"
     )
+    errors += _scheduling_gates(spec.get("schedulingGates") or [], f"{path}.schedulingGates")
+    return errors
+
+
+def _scheduling_gates(gates: list[Object], path: str) -> list[FieldError]:
+    """validateSchedulingGates: each gate a qualified name, none twice."""
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for i, gate in enumerate(gates):
+        name = gate.get("name", "")
+        errors += labels.validate_label_name(name, f"{path}[{i}]")
+        if name in seen:
+            errors.append(duplicate(f"{path}[{i}]", name))
+        seen.add(name)
     return errors
 
 

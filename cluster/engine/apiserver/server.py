@@ -593,7 +593,7 @@ class APIServer:
         meta["creationTimestamp"] = self.clock.timestamp()
         if resource.kind == "Service":
             servicealloc.begin_create(obj, self.etcd, self.rng)
-        strategy.prepare_for_create(resource.kind, obj)
+        strategy.prepare_for_create(resource.kind, obj, meta["creationTimestamp"])
         self._validate(resource, obj)
         admission.validate(attrs, self)
         self._record_admitted(request, attrs)

@@ -20,6 +20,7 @@ SCALE_API_VERSION = "autoscaling/v1"
 _GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod"})
 _EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
 _KEEP_LABELS_ON_STATUS = frozenset({"Deployment", "ReplicaSet"})
+SCHEDULING_GATED_MESSAGE = "Scheduling is blocked due to non-empty scheduling gates"
 
 
 def qos_class(pod: Object) -> str:
@@ -90,7 +91,7 @@ def _fold_string_data(secret: Object) -> None:
     secret["data"] = data
 
 
-def prepare_for_create(kind: str, obj: Object) -> None:
+def prepare_for_create(kind: str, obj: Object, now: str) -> None:
     """PrepareForCreate: the status a new object starts with, and generation 1."""
     meta = obj["metadata"]
     if kind in _GENERATION_KINDS:
@@ -100,10 +101,28 @@ def prepare_for_create(kind: str, obj: Object) -> None:
     if kind == "Pod":
         obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj)}
         _deprecated_service_account(obj)
+        _apply_scheduling_gated_condition(obj, now)
     elif kind == "Namespace":
         _prepare_namespace(obj)
     elif kind == "Service":
         obj["status"] = {"loadBalancer": {}}
+
+
+def _apply_scheduling_gated_condition(pod: Object, now: str) -> None:
+    """applySchedulingGatedCondition: a pod created with scheduling gates starts out
+    PodScheduled=False, reason SchedulingGated."""
+    if not pod["spec"].get("schedulingGates"):
+        return
+    pod["status"]["conditions"] = [
+        {
+            "type": "PodScheduled",
+            "status": "False",
+            "lastProbeTime": None,
+            "lastTransitionTime": now,
+            "reason": "SchedulingGated",
+            "message": SCHEDULING_GATED_MESSAGE,
+        }
+    ]
 
 
 def _prepare_namespace(namespace: Object) -> None:
@@ -183,7 +202,9 @@ def validate(
     """Validate a create (no `old`), an update, or an update of a subresource."""
     if old is None:
         errors = validation.validate(resource.kind, obj, resource.namespaced)
-        return errors + ephemeral.validate_create(obj) if resource.kind == "Pod" else errors
+        if resource.kind != "Pod":
+            return errors
+        return errors + ephemeral.validate_create(obj) + validation.validate_pod_create(obj)
     if subresource == "status":
         return validation.validate_object_meta_update(obj, old)
     if subresource == "ephemeralcontainers":

@@ -145,3 +145,41 @@ def test_a_pods_spec_is_immutable_but_for_its_images():
     assert validation.validate_update("Pod", new_image, pod) == []
     new_policy = {**pod, "spec": {**pod["spec"], "restartPolicy": "Never"}}
     assert [p.field for p in validation.validate_update("Pod", new_policy, pod)] == ["spec"]
+
+
+def gated_pod(*gates, node_name=""):
+    pod = {"metadata": {"name": "p", "namespace": "d", "resourceVersion": "1"},
+           "spec": {"containers": [{"name": "c", "image": "nginx"}],
+                    "schedulingGates": [{"name": g} for g in gates]}}  # fmt: skip
+    if node_name:
+        pod["spec"]["nodeName"] = node_name
+    defaults.apply("Pod", pod)
+    return pod
+
+
+def test_scheduling_gates_are_qualified_names_each_once():
+    assert problems("Pod", gated_pod("example.com/a", "example.com/a", "-x")) == [
+        'spec.schedulingGates[1]: Duplicate value: "example.com/a"',
+        'spec.schedulingGates[2]: Invalid value: "-x": name part must consist of alphanumeric '
+        "characters, '-', '_' or '.', and must start and end with an alphanumeric character "
+        "(e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
+        "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    ]
+
+
+def test_a_gated_pod_cannot_be_created_on_a_node():
+    assert [str(p) for p in validation.validate_pod_create(gated_pod("g", node_name="n1"))] == [
+        "spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared"
+    ]
+    assert validation.validate_pod_create(gated_pod(node_name="n1")) == []
+
+
+def test_scheduling_gates_may_be_removed_but_not_added():
+    old = gated_pod("a", "b")
+    assert validation.validate_update("Pod", gated_pod("b"), old) == []
+    assert validation.validate_update("Pod", gated_pod(), old) == []
+    found = [str(p) for p in validation.validate_update("Pod", gated_pod("a", "c"), old)]
+    assert found == [
+        "spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new "
+        "scheduling gate 'c'"
+    ]
