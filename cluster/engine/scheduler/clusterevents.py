@@ -29,6 +29,7 @@ UPDATE_POD_TOLERATION = 1 << 8
 # updatePodOther: a pod changed in none of the ways above (its status, say); only plugins
 # registering a general Pod/Update see it.
 UPDATE_POD_OTHER = 1 << 9
+UPDATE_POD_SCHEDULING_GATES_ELIMINATED = 1 << 10  # the last scheduling gate was removed
 UPDATE = (
     UPDATE_NODE_ALLOCATABLE
     | UPDATE_NODE_LABEL
@@ -38,6 +39,7 @@ UPDATE = (
     | UPDATE_POD_LABEL
     | UPDATE_POD_TOLERATION
     | UPDATE_POD_OTHER
+    | UPDATE_POD_SCHEDULING_GATES_ELIMINATED
 )
 ALL = ADD | DELETE | UPDATE
 
@@ -94,12 +96,16 @@ def node_changes(new: Object, old: Object) -> list[ClusterEvent]:
 
 
 def pod_changes(new: Object, old: Object) -> list[ClusterEvent]:
-    """PodSchedulingPropertiesChange: label and toleration updates, else updatePodOther."""
-    resource = ASSIGNED_POD if (new.get("spec") or {}).get("nodeName") else UNSCHEDULED_POD
+    """PodSchedulingPropertiesChange: label updates, the last scheduling gate removed,
+    toleration updates; else updatePodOther."""
+    new_spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
+    resource = ASSIGNED_POD if new_spec.get("nodeName") else UNSCHEDULED_POD
     events = []
     if _meta(new, "labels") != _meta(old, "labels"):
         events.append(ClusterEvent(resource, UPDATE_POD_LABEL))
-    if (new.get("spec") or {}).get("tolerations") != (old.get("spec") or {}).get("tolerations"):
+    if old_spec.get("schedulingGates") and not new_spec.get("schedulingGates"):
+        events.append(ClusterEvent(resource, UPDATE_POD_SCHEDULING_GATES_ELIMINATED))
+    if new_spec.get("tolerations") != old_spec.get("tolerations"):
         events.append(ClusterEvent(resource, UPDATE_POD_TOLERATION))
     return events or [ClusterEvent(resource, UPDATE_POD_OTHER)]
 

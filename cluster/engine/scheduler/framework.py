@@ -112,6 +112,11 @@ class Plugin:
     def implements(cls, hook: str) -> bool:
         return getattr(cls, hook) is not getattr(Plugin, hook)
 
+    def pre_enqueue(self, pod: PodInfo) -> Status:
+        """PreEnqueue: may the pod join activeQ at all? A rejected pod waits among the
+        unschedulable pods without being tried."""
+        return OK
+
     def pre_filter(
         self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
     ) -> tuple[PreFilterResult | None, Status]:

@@ -2,7 +2,8 @@
 time the pod was queued); backoffQ, where a rejected pod waits out 1 s doubling to 10 s per
 attempt (pods whose failure was an error wait in an error backoffQ); and the unschedulable
 pods, parked until a cluster event that one of their rejecting plugins registered, and its
-queueing hint, says they may fit now, or until they have waited five minutes.
+queueing hint, says they may fit now, or until they have waited five minutes. A pod that a
+PreEnqueue plugin turns away (one with scheduling gates) waits there too, never tried.
 
 As with SchedulerPopFromBackoffQ (on by default since Kubernetes 1.33), an empty activeQ takes
 its next pod from backoffQ instead of idling; backoff times align to 1 s windows.
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cluster.engine.scheduler import clusterevents
 from cluster.engine.scheduler.clusterevents import ClusterEvent
-from cluster.engine.scheduler.framework import Plugin
+from cluster.engine.scheduler.framework import OK, Plugin, Status
 from cluster.engine.scheduler.types import PodInfo
 
 INITIAL_BACKOFF_MS = 1_000
@@ -81,9 +83,15 @@ class Nominator:
 
 
 class SchedulingQueue:
-    def __init__(self, hints: list[Hint], nominator: Nominator) -> None:
+    def __init__(
+        self,
+        hints: list[Hint],
+        nominator: Nominator,
+        pre_enqueue: Callable[[PodInfo], Status] = lambda pod: OK,
+    ) -> None:
         self._hints = hints
         self.nominator = nominator
+        self._pre_enqueue = pre_enqueue
         self._pods: dict[str, QueuedPodInfo] = {}  # every queued pod, wherever it waits
         self._where: dict[str, str] = {}
         self._active: list[tuple[int, int, int, str]] = []  # -priority, timestamp, seq, key
@@ -259,6 +267,13 @@ class SchedulingQueue:
             self._place(queued, ERROR_BACKOFF)
 
     def _to_active(self, queued: QueuedPodInfo) -> None:
+        """moveToActiveQ: to activeQ, unless a PreEnqueue plugin keeps the pod waiting (gated)
+        among the unschedulable pods."""
+        gate = self._pre_enqueue(queued.info)
+        if not gate.ok:
+            queued.unschedulable_plugins = {gate.plugin}
+            self._park(queued)
+            return
         self._unschedulable.pop(queued.key, None)
         queued.seq = next(self._seq)
         entry = (-queued.info.priority, queued.timestamp, queued.seq, queued.key)

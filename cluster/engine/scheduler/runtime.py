@@ -88,6 +88,7 @@ class Framework:
         self._by_namespace: dict[str, dict[str, dict[str, Object]]] = {}  # resource, ns, name
         self.plugins = [registry[name](self) for name, _ in profile]
         weights = dict(profile)
+        self.pre_enqueue_plugins = self._implementing("pre_enqueue")
         self.pre_filter_plugins = self._implementing("pre_filter")
         self.filter_plugins = self._implementing("filter")
         self.post_filter_plugins = self._implementing("post_filter")
@@ -141,6 +142,14 @@ class Framework:
         return self.informers["pods"].get(key)
 
     # -- extension points -------------------------------------------------------------------
+
+    def run_pre_enqueue(self, pod: PodInfo) -> Status:
+        """RunPreEnqueuePlugins: the first plugin that keeps the pod out of activeQ says why."""
+        for plugin in self.pre_enqueue_plugins:
+            status = plugin.pre_enqueue(pod)
+            if not status.ok:
+                return status
+        return OK
 
     def run_pre_filter(
         self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]

@@ -82,7 +82,9 @@ class Scheduler:
             self.informers,
             SCHEDULER_NAME,
         )
-        self.queue = SchedulingQueue(self.framework.events_to_register(), nominator)
+        self.queue = SchedulingQueue(
+            self.framework.events_to_register(), nominator, self.framework.run_pre_enqueue
+        )
         self.decisions: OrderedDict[str, Decision] = OrderedDict()
         self._next_start = 0
         self._cycle: Timer | None = None

@@ -11,6 +11,7 @@ from cluster.engine.scheduler.plugins import (
     nodeports,
     nodeunschedulable,
     podtopologyspread,
+    schedulinggates,
     tainttoleration,
 )
 from cluster.engine.scheduler.plugins.noderesources import balanced_allocation, fit
@@ -18,6 +19,7 @@ from cluster.engine.scheduler.plugins.noderesources import balanced_allocation, 
 REGISTRY: dict[str, type[Plugin]] = {
     plugin.name: plugin
     for plugin in (
+        schedulinggates.SchedulingGates,
         nodeunschedulable.NodeUnschedulable,
         nodename.NodeName,
         tainttoleration.TaintToleration,
@@ -36,6 +38,7 @@ REGISTRY: dict[str, type[Plugin]] = {
 # The default profile (apis/config/v1 getDefaultPlugins), in its order, with score weights
 # (0 for plugins that don't score). Each extension point runs its plugins in this order.
 DEFAULT_PROFILE: tuple[tuple[str, int], ...] = (
+    ("SchedulingGates", 0),
     ("NodeUnschedulable", 0),
     ("NodeName", 0),
     ("TaintToleration", 3),

@@ -2,6 +2,7 @@ import pytest
 
 from cluster.engine.scheduler import clusterevents, framework
 from cluster.engine.scheduler.clusterevents import ClusterEvent
+from cluster.engine.scheduler.plugins.schedulinggates import SchedulingGates
 from cluster.engine.scheduler.queue import (
     ACTIVE,
     BACKOFF,
@@ -11,7 +12,8 @@ from cluster.engine.scheduler.queue import (
     SchedulingQueue,
     backoff_duration,
 )
-from tests.cluster.engine.scheduler.helpers import pod
+from cluster.engine.scheduler.types import PodInfo
+from tests.cluster.engine.scheduler.helpers import pod, pod_object
 
 
 class Resources(framework.Plugin):
@@ -171,6 +173,21 @@ def test_a_pod_update_is_the_event_of_what_changed(change, action):
     ]
 
 
+@pytest.mark.parametrize(
+    ("gates", "action"),
+    [
+        pytest.param([{"name": "g"}], clusterevents.UPDATE_POD_OTHER, id="one gate of two"),
+        pytest.param([], clusterevents.UPDATE_POD_SCHEDULING_GATES_ELIMINATED, id="the last gate"),
+    ],
+)
+def test_removing_the_last_scheduling_gate_is_an_event_of_its_own(gates, action):
+    old = {"metadata": {"name": "web"}, "spec": {"schedulingGates": [{"name": "g"}, {"name": "h"}]}}
+    new = {**old, "spec": {"schedulingGates": gates}}
+    assert clusterevents.pod_changes(new, old) == [
+        ClusterEvent(clusterevents.UNSCHEDULED_POD, action)
+    ]
+
+
 class Taints(framework.Plugin):
     name = "TaintToleration"
 
@@ -189,3 +206,21 @@ def test_a_pod_parked_by_taints_stays_parked_when_only_its_status_changes():
     tolerating = {**old, "spec": {**old["spec"], "tolerations": [{"operator": "Exists"}]}}
     q.update(pod("web"), clusterevents.pod_changes(tolerating, old), old, 2_000)
     assert where(q, "default/web") != UNSCHEDULABLE
+
+
+def test_a_gated_pod_waits_unschedulable_without_a_try_until_its_last_gate_goes():
+    plugin = SchedulingGates()
+    hints = [(e, plugin, h) for e, h in plugin.events_to_register()]
+    q = SchedulingQueue(hints, Nominator(), plugin.pre_enqueue)
+    gated = pod_object("web")
+    gated["spec"]["schedulingGates"] = [{"name": "g"}]
+    q.add(PodInfo(gated), 0)
+    assert where(q, "default/web") == UNSCHEDULABLE
+    assert q.pop() is None
+    q.move_all(clusterevents.NODE_ADD, None, {}, 100)  # no event but its own frees it
+    q.flush_unschedulable_leftover(400_000)
+    assert where(q, "default/web") == UNSCHEDULABLE
+    released = pod_object("web")
+    q.update(PodInfo(released), clusterevents.pod_changes(released, gated), gated, 500_000)
+    assert where(q, "default/web") == ACTIVE
+    assert q.pop().attempts == 1

@@ -327,3 +327,47 @@ def test_a_finished_pod_frees_its_room():
     cluster.run_until_idle()
     assert get_pod(cluster, "job")["status"]["phase"] == "Succeeded"
     assert get_pod(cluster, "next")["spec"]["nodeName"] == "node-1"
+
+
+def patch_pod(cluster, name, body):
+    return cluster.handle(
+        Request(
+            "patch",
+            "pods",
+            "default",
+            name,
+            body=body,
+            credential=cluster.admin,
+            content_type="application/merge-patch+json",
+        )
+    )
+
+
+def test_a_gated_pod_is_not_tried_until_its_last_gate_is_removed():
+    cluster = one_node_cluster()
+    gates = [{"name": "example.com/a"}, {"name": "example.com/b"}]
+    created = create_pod(cluster, "web", schedulingGates=gates)
+    gated = {
+        "type": "PodScheduled",
+        "status": "False",
+        "lastProbeTime": None,
+        "lastTransitionTime": created["metadata"]["creationTimestamp"],
+        "reason": "SchedulingGated",
+        "message": "Scheduling is blocked due to non-empty scheduling gates",
+    }
+    assert created["status"]["conditions"] == [gated]
+    cluster.advance_to(cluster.clock.now + 330_000)
+    assert scheduled_condition(get_pod(cluster, "web")) == gated
+    assert events(cluster, "web") == []
+    assert "default/web" not in cluster.scheduler.decisions
+    added = patch_pod(cluster, "web", {"spec": {"schedulingGates": [*gates, {"name": "c"}]}})
+    assert added.code == 422
+    assert patch_pod(cluster, "web", {"spec": {"schedulingGates": gates[1:]}}).code == 200
+    cluster.advance_to(cluster.clock.now + 1_000)
+    assert not get_pod(cluster, "web")["spec"].get("nodeName")
+    assert patch_pod(cluster, "web", {"spec": {"schedulingGates": None}}).code == 200
+    cluster.advance_to(cluster.clock.now + 1_000)
+    pod = get_pod(cluster, "web")
+    assert pod["spec"]["nodeName"] == "node-1"
+    assert scheduled_condition(pod)["status"] == "True"
+    assert [e[1] for e in events(cluster, "web")] == ["Scheduled"]
