@@ -44,6 +44,7 @@ from cluster.engine.node.process import Route
 from cluster.engine.node.programs import Attached
 from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus, rfc3339_nano
 from cluster.engine.node.sources import PodSources
+from cluster.engine.node.status import KUBELET_CONDITIONS
 from cluster.engine.store import codec
 
 __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
@@ -52,10 +53,6 @@ RESYNC_MS = 10_000  # backOffPeriod: a failed sync is retried after it
 PROXY_USER_AGENT = "curl/8.14.1"  # what kubectl proxy's callers send, as it forwards them
 SYNC_FREQUENCY_MS = 60_000  # syncFrequency: a running pod is synced again every minute
 STATUS_SYNC_MS = 10_000  # the status manager's syncPeriod
-# PodConditionByKubelet: the conditions the kubelet owns, and puts back when others change them
-KUBELET_CONDITIONS = frozenset(
-    ("PodScheduled", "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")
-)
 MIN_GRACE_S = 2  # minimumGracePeriodInSeconds
 POST_START_LATENCY_MS = 10  # from the start of a container to its postStart hook's run
 CREATED = "Container created"

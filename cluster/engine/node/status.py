@@ -15,6 +15,10 @@ CONTAINERS_NOT_READY = "ContainersNotReady"
 CONTAINERS_NOT_INITIALIZED = "ContainersNotInitialized"
 UNKNOWN_STATUS = "ContainerStatusUnknown"
 UNKNOWN_MESSAGE = "The container could not be located when the pod was terminated"
+# PodConditionByKubelet: the conditions the kubelet owns, and puts back when others change them
+KUBELET_CONDITIONS = frozenset(
+    ("PodScheduled", "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")
+)
 
 
 def is_sidecar(container: Object) -> bool:
@@ -288,7 +292,9 @@ def conditions(
     now: str,
     generation: int,
 ) -> list[Object]:
-    """The kubelet's conditions, from the init containers' and the containers' statuses."""
+    """The kubelet's conditions, from the init containers' and the containers' statuses,
+    after the ones others own (a DisruptionTarget, a readiness gate's), kept as they are."""
+    kept = [c for c in old.get("conditions") or () if c.get("type") not in KUBELET_CONDITIONS]
     previous = {c["type"]: c for c in old.get("conditions") or []}
 
     def condition(kind: str, verdict: tuple[bool, str, str]) -> Object:
@@ -312,6 +318,7 @@ def conditions(
     ready = _containers_ready(spec, shown, phase)
     scheduled = previous.get("PodScheduled") or condition("PodScheduled", (True, "", ""))
     return [
+        *kept,
         condition("PodReadyToStartContainers", (worker.sandbox_ready, "", "")),
         condition("Initialized", _initialized(worker, spec, shown[0], phase)),
         condition("Ready", ready),

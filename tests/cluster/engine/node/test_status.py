@@ -101,6 +101,34 @@ def test_the_conditions_say_which_containers_are_not_ready_and_keep_their_transi
     )
 
 
+def test_conditions_others_own_are_kept_first_as_they_are():
+    """generateAPIPodStatus keeps what is not PodConditionByKubelet: the scheduler's
+    DisruptionTarget on a preempted pod outlives the kubelet's status updates."""
+    running = ContainerRecord(
+        "a", "img", Instance("1", 0, "ref", "running", 0), ready=True, started=True
+    )
+    worker = pod_worker(running)
+    disruption = {
+        "type": "DisruptionTarget",
+        "status": "True",
+        "lastProbeTime": None,
+        "lastTransitionTime": "then",
+        "reason": "PreemptionByScheduler",
+        "message": "default-scheduler: preempting to accommodate a higher priority pod",
+    }
+    gate = {"type": "example.com/gate", "status": "True", "lastTransitionTime": "then"}
+    worker.pod["status"]["conditions"] += [disruption, gate]
+    generated = status.generate(worker, worker.pod, 0, "now", "172.18.0.3")
+    assert generated["conditions"][:2] == [disruption, gate]
+    assert [c["type"] for c in generated["conditions"][2:]] == [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodScheduled",
+    ]
+
+
 def test_a_container_that_never_ran_in_a_pod_that_ended_is_reported_unknown():
     worker = pod_worker(ContainerRecord("a", "img", reason="ImagePullBackOff"))
     worker.terminal = True
