@@ -21,6 +21,7 @@ from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock
 from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.node import (
+    admission,
     containerconfig,
     durations,
     envvars,
@@ -45,6 +46,7 @@ from cluster.engine.node.programs import Attached
 from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus, rfc3339_nano
 from cluster.engine.node.sources import PodSources
 from cluster.engine.node.status import KUBELET_CONDITIONS
+from cluster.engine.scheduler.types import NodeInfo, PodInfo
 from cluster.engine.store import codec
 
 __all__ = ["KUBELET_VERSION", "Kubelet", "LogsError", "NodeConfig"]
@@ -85,6 +87,8 @@ class Kubelet:
         self.config = config
         self.name = client.name
         self.workers: dict[str, PodWorker] = {}
+        self._admitted = NodeInfo(name=config.name)  # the pods admitted and not ended
+        self._rejected: set[str] = set()  # the uids of the pods admission turned away
         self._owners: dict[str, str] = {}  # container or sandbox id -> pod key
         self._waiting_for_network: list[str] = []
         self.sources = PodSources(client, self._source_changed)
@@ -125,6 +129,7 @@ class Kubelet:
         key = namespaced_name(pod)
         worker = self.workers.get(key)
         if kind == DELETED:
+            self._rejected.discard(pod["metadata"].get("uid", ""))
             if worker is not None:
                 self._gone(worker, pod)
         elif old is None or worker is None or _differ(old, pod):
@@ -157,6 +162,10 @@ class Kubelet:
             if pod["metadata"].get("deletionTimestamp"):
                 self._delete_object(pod)  # it never ran here
                 return
+            if pod["metadata"].get("uid") in self._rejected:
+                return
+            if key not in self._admitted.pods and not self._admit(pod):
+                return
             if not self.runtime.network_ready:
                 self._waiting_for_network.append(key)
                 return
@@ -171,6 +180,42 @@ class Kubelet:
             self._pending(worker, self.clock.now)
             return
         self._sync(worker)
+
+    def _admit(self, pod: Object) -> bool:
+        """canAdmitPod: a pod the node cannot take, beside the pods admitted before it, is
+        rejected (rejectPod): a Warning event, and Failed with the reason; nothing runs."""
+        node = self.node_informer.get(self.config.name)
+        if node is not None:
+            self._admitted.set_node(node)
+            refused = admission.admit(PodInfo(pod), self._admitted)
+            if refused is not None:
+                self._reject(pod, *refused)
+                return False
+        self._admitted.add_pod(admission.accounted(pod))
+        return True
+
+    def _reject(self, pod: Object, reason: str, message: str) -> None:
+        meta = pod["metadata"]
+        self._rejected.add(meta["uid"])
+        self.recorder.event(pod, WARNING, reason, message)
+        rejected = {
+            "observedGeneration": meta.get("generation", 1),
+            "phase": "Failed",
+            "reason": reason,
+            "message": f"Pod was rejected: {message}",
+            "startTime": self.clock.timestamp(),
+            "qosClass": (pod.get("status") or {}).get("qosClass", "BestEffort"),
+        }
+        with contextlib.suppress(APIError):
+            self.client.call(
+                "patch",
+                "pods",
+                meta["namespace"],
+                meta["name"],
+                subresource="status",
+                body={"metadata": {"uid": meta["uid"]}, "status": rejected},
+                content_type=MERGE,
+            )
 
     def _after_relist(self, key: str) -> None:
         """A sync waiting for the PLEG (podCache.GetNewerThan) runs after the relist due at
@@ -530,6 +575,7 @@ class Kubelet:
         """The pod has run to completion: stop its sandbox; nothing will run again."""
         self._stop_sandbox(worker)
         worker.terminal = True
+        self._admitted.remove_pod(worker.key)
         self.prober.remove_pod(worker.key)
         self._report(worker)
         self._next(worker.key)
@@ -540,6 +586,7 @@ class Kubelet:
             self._refresh(record)
         self._stop_sandbox(worker)
         worker.terminal = True
+        self._admitted.remove_pod(worker.key)
         self.prober.remove_pod(worker.key)
         if worker.deleted:
             self._clean_up(worker)
@@ -565,6 +612,7 @@ class Kubelet:
         self.images.forget(worker.uid)
         self.sources.unregister(worker.key)
         self.workers.pop(worker.key, None)
+        self._admitted.remove_pod(worker.key)
         successor = self.pod_informer.get(worker.key)
         if successor is not None and successor["metadata"].get("uid") != worker.uid:
             self.dispatch(worker.key)  # a new pod took the name meanwhile

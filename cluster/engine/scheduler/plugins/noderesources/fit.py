@@ -5,6 +5,7 @@ configured scoring strategy (LeastAllocated unless told otherwise)."""
 from __future__ import annotations
 
 import operator
+from dataclasses import dataclass
 from itertools import repeat
 from typing import TYPE_CHECKING
 
@@ -30,25 +31,50 @@ _FREE_CPU = operator.attrgetter("free_cpu")
 _FREE_MEMORY = operator.attrgetter("free_memory")
 
 
-def insufficient_resources(request: Resource, node: NodeInfo) -> list[str]:
-    """fitsRequest: every resource the node is short of, as Filter reports it."""
-    reasons = []
+@dataclass(frozen=True, slots=True)
+class InsufficientResource:
+    """A resource a node is short of, with the numbers (noderesources.InsufficientResource)."""
+
+    name: str
+    reason: str
+    requested: int
+    used: int
+    capacity: int
+
+
+def fits(request: Resource, node: NodeInfo) -> list[InsufficientResource]:
+    """Fits: every resource the node is short of for one more pod asking `request`."""
+    short = []
     allocatable, used = node.allocatable, node.requested
     if len(node.pods) + 1 > allocatable.pods:
-        reasons.append("Too many pods")
-    if request.milli_cpu and request.milli_cpu > allocatable.milli_cpu - used.milli_cpu:
-        reasons.append("Insufficient cpu")
-    if request.memory and request.memory > allocatable.memory - used.memory:
-        reasons.append("Insufficient memory")
-    if (
-        request.ephemeral_storage
-        and request.ephemeral_storage > allocatable.ephemeral_storage - used.ephemeral_storage
-    ):
-        reasons.append("Insufficient ephemeral-storage")
-    for name, value in request.scalar.items():
-        if value and value > allocatable.scalar.get(name, 0) - used.scalar.get(name, 0):
-            reasons.append(f"Insufficient {name}")
-    return reasons
+        short.append(
+            InsufficientResource("pods", "Too many pods", 1, len(node.pods), allocatable.pods)
+        )
+    wanted = [
+        ("cpu", request.milli_cpu, used.milli_cpu, allocatable.milli_cpu),
+        ("memory", request.memory, used.memory, allocatable.memory),
+        (
+            "ephemeral-storage",
+            request.ephemeral_storage,
+            used.ephemeral_storage,
+            allocatable.ephemeral_storage,
+        ),
+    ]
+    wanted += [
+        (name, value, used.scalar.get(name, 0), allocatable.scalar.get(name, 0))
+        for name, value in request.scalar.items()
+    ]
+    for name, value, in_use, capacity in wanted:
+        if value and value > capacity - in_use:
+            short.append(
+                InsufficientResource(name, f"Insufficient {name}", value, in_use, capacity)
+            )
+    return short
+
+
+def insufficient_resources(request: Resource, node: NodeInfo) -> list[str]:
+    """fitsRequest: every resource the node is short of, as Filter reports it."""
+    return [short.reason for short in fits(request, node)]
 
 
 class Fit(resource_allocation.ResourceAllocationScorer):
