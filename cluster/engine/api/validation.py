@@ -245,9 +245,23 @@ def _pod_update(new: Object, old: Object) -> list[FieldError]:
     errors = _only_deleted_scheduling_gates(
         new_spec.get("schedulingGates") or [], old_spec.get("schedulingGates") or []
     )
-    if _mask_mutable(new_spec) != _mask_mutable(old_spec):
+    masked_new, masked_old = _mask_mutable(new_spec), _mask_mutable(old_spec)
+    if old_spec.get("schedulingGates"):
+        errors += _node_selector_additions(new_spec, old_spec)
+        masked_new["nodeSelector"] = masked_old["nodeSelector"] = None
+    if masked_new != masked_old:
         errors.append(forbidden("spec", _POD_MUTABLE))
     return errors
+
+
+def _node_selector_additions(new_spec: Object, old_spec: Object) -> list[FieldError]:
+    """validateNodeSelectorMutation: a gated pod's nodeSelector may gain labels, never lose
+    or change one."""
+    new, old = new_spec.get("nodeSelector") or {}, old_spec.get("nodeSelector") or {}
+    if all(key in new and new[key] == value for key, value in old.items()):
+        return []
+    detail = "only additions to spec.nodeSelector are allowed (no mutations or deletions)"
+    return [invalid("spec.nodeSelector", new_spec.get("nodeSelector"), detail)]
 
 
 def _only_deleted_scheduling_gates(new: list[Object], old: list[Object]) -> list[FieldError]:

@@ -183,3 +183,20 @@ def test_scheduling_gates_may_be_removed_but_not_added():
         "spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new "
         "scheduling gate 'c'"
     ]
+
+
+def test_a_gated_pods_node_selector_may_only_gain_labels():
+    old = gated_pod("g")
+    old["spec"]["nodeSelector"] = {"a": "b"}
+    added = gated_pod("g")
+    added["spec"]["nodeSelector"] = {"a": "b", "c": "d"}
+    assert validation.validate_update("Pod", added, old) == []
+    changed = gated_pod("g")
+    changed["spec"]["nodeSelector"] = {"a": "z", "c": "d"}
+    assert [str(p) for p in validation.validate_update("Pod", changed, old)] == [
+        'spec.nodeSelector: Invalid value: {"a":"z","c":"d"}: only additions to '
+        "spec.nodeSelector are allowed (no mutations or deletions)"
+    ]
+    ungated, more = gated_pod(), gated_pod()
+    ungated["spec"]["nodeSelector"], more["spec"]["nodeSelector"] = {"a": "b"}, {"a": "b", "c": "d"}
+    assert [p.field for p in validation.validate_update("Pod", more, ungated)] == ["spec"]
