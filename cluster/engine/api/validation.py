@@ -248,7 +248,10 @@ def _pod_update(new: Object, old: Object) -> list[FieldError]:
     masked_new, masked_old = _mask_mutable(new_spec), _mask_mutable(old_spec)
     if old_spec.get("schedulingGates"):
         errors += _node_selector_additions(new_spec, old_spec)
-        masked_new["nodeSelector"] = masked_old["nodeSelector"] = None
+        errors += _required_node_affinity_additions(new_spec, old_spec)
+        for masked in (masked_new, masked_old):
+            masked["nodeSelector"] = None
+            masked["affinity"] = {**(masked.get("affinity") or {}), "nodeAffinity": None}
     if masked_new != masked_old:
         errors.append(forbidden("spec", _POD_MUTABLE))
     return errors
@@ -262,6 +265,64 @@ def _node_selector_additions(new_spec: Object, old_spec: Object) -> list[FieldEr
         return []
     detail = "only additions to spec.nodeSelector are allowed (no mutations or deletions)"
     return [invalid("spec.nodeSelector", new_spec.get("nodeSelector"), detail)]
+
+
+_TERMS = (
+    "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"
+)
+
+
+def _required_node_affinity_additions(new_spec: Object, old_spec: Object) -> list[FieldError]:
+    """validateNodeAffinityMutation: a gated pod's required node affinity may be set when
+    it had none, and then only narrowed: requirements added after each term's own."""
+    old_terms = _required_terms(old_spec)
+    if old_terms is None:
+        return []
+    new_terms = _required_terms(new_spec) or []
+    if old_terms and len(old_terms) != len(new_terms):
+        detail = "no additions/deletions to non-empty NodeSelectorTerms list are allowed"
+        return [invalid(_TERMS, [_go_term(t) for t in new_terms] or None, detail)]
+    detail = "only additions are allowed (no mutations or deletions)"
+    return [
+        invalid(f"{_TERMS}[{i}]", _go_term(new), detail)
+        for i, (new, old) in enumerate(zip(new_terms, old_terms, strict=True))
+        if not _only_additions(new, old)
+    ]
+
+
+def _required_terms(spec: Object) -> list[Object] | None:
+    required = ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+        "requiredDuringSchedulingIgnoredDuringExecution"
+    )
+    return None if required is None else required.get("nodeSelectorTerms") or []
+
+
+def _only_additions(new: Object, old: Object) -> bool:
+    """validateNodeSelectorTermHasOnlyAdditions: the old requirements first, in order."""
+    for key in ("matchExpressions", "matchFields"):
+        before, after = old.get(key) or [], new.get(key) or []
+        if after[: len(before)] != before:
+            return False
+    return True
+
+
+def _go_term(term: Object) -> Struct:
+    """A NodeSelectorTerm as the internal Go type prints in an error: field names as Go
+    spells them, a missing list as null."""
+
+    def requirements(key: str) -> list[Struct] | None:
+        found = term.get(key)
+        if not found:
+            return None
+        return [
+            Struct(Key=r.get("key", ""), Operator=r.get("operator", ""), Values=r.get("values"))
+            for r in found
+        ]
+
+    return Struct(
+        MatchExpressions=requirements("matchExpressions"),
+        MatchFields=requirements("matchFields"),
+    )
 
 
 def _only_deleted_scheduling_gates(new: list[Object], old: list[Object]) -> list[FieldError]:

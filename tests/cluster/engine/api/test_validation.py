@@ -200,3 +200,40 @@ def test_a_gated_pods_node_selector_may_only_gain_labels():
     ungated, more = gated_pod(), gated_pod()
     ungated["spec"]["nodeSelector"], more["spec"]["nodeSelector"] = {"a": "b"}, {"a": "b", "c": "d"}
     assert [p.field for p in validation.validate_update("Pod", more, ungated)] == ["spec"]
+
+
+def with_required_terms(pod, *terms):
+    required = {"nodeSelectorTerms": [{"matchExpressions": list(t)} for t in terms]}
+    pod["spec"]["affinity"] = {
+        "nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": required}
+    }
+    return pod
+
+
+A = {"key": "a", "operator": "In", "values": ["x"]}
+B = {"key": "b", "operator": "Exists"}
+
+
+def test_a_gated_pods_required_node_affinity_may_only_be_narrowed():
+    old = with_required_terms(gated_pod("g"), [A])
+    narrowed = with_required_terms(gated_pod("g"), [A, B])
+    assert validation.validate_update("Pod", narrowed, old) == []
+    assert validation.validate_update("Pod", narrowed, gated_pod("g")) == []  # set: any
+    changed = with_required_terms(gated_pod("g"), [B])
+    assert [str(p) for p in validation.validate_update("Pod", changed, old)] == [
+        "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+        '.nodeSelectorTerms[0]: Invalid value: {"MatchExpressions":[{"Key":"b",'
+        '"Operator":"Exists","Values":null}],"MatchFields":null}: only additions are allowed '
+        "(no mutations or deletions)"
+    ]
+    another = with_required_terms(gated_pod("g"), [A], [B])
+    assert [str(p) for p in validation.validate_update("Pod", another, old)] == [
+        "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+        '.nodeSelectorTerms: Invalid value: [{"MatchExpressions":[{"Key":"a","Operator":"In",'
+        '"Values":["x"]}],"MatchFields":null},{"MatchExpressions":[{"Key":"b",'
+        '"Operator":"Exists","Values":null}],"MatchFields":null}]: no additions/deletions to '
+        "non-empty NodeSelectorTerms list are allowed"
+    ]
+    ungated = with_required_terms(gated_pod(), [A])
+    narrower = with_required_terms(gated_pod(), [A, B])
+    assert [p.field for p in validation.validate_update("Pod", narrower, ungated)] == ["spec"]
