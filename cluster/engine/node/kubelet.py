@@ -13,6 +13,8 @@ last, the last started first); then the kubelet deletes the object for good.
 
 from __future__ import annotations
 
+import contextlib
+
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.podproxy import ExecError
