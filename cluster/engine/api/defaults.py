@@ -23,16 +23,37 @@ def image_pull_policy(image: str) -> str:
     return "Always" if tag == "latest" else "IfNotPresent"
 
 
+PROBE_DEFAULTS = (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1))
+
+
+def _unless_set(obj: Object, key: str, value: object) -> None:
+    """What Go's defaulters do for a field that is zero (left out, or given as 0 or "")."""
+    if not obj.get(key):
+        obj[key] = value
+
+
+def _http_get(action: Object | None) -> None:
+    """SetDefaults_HTTPGetAction, of probes and lifecycle hooks alike."""
+    if action is not None:
+        _unless_set(action, "path", "/")
+        _unless_set(action, "scheme", "HTTP")
+
+
 def _probe(probe: Object | None) -> None:
+    """SetDefaults_Probe; and a gRPC probe's service is "" (its +default)."""
     if not probe:
         return
-    for key, value in (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1)):
-        probe.setdefault(key, value)
-    probe.setdefault("failureThreshold", 3)
-    http = probe.get("httpGet")
-    if http is not None:
-        http.setdefault("path", "/")
-        http.setdefault("scheme", "HTTP")
+    for key, value in (*PROBE_DEFAULTS, ("failureThreshold", 3)):
+        _unless_set(probe, key, value)
+    _http_get(probe.get("httpGet"))
+    grpc = probe.get("grpc")
+    if grpc is not None and grpc.get("service") is None:
+        grpc["service"] = ""
+
+
+def _lifecycle(lifecycle: Object | None) -> None:
+    for hook in ("postStart", "preStop"):
+        _http_get(((lifecycle or {}).get(hook) or {}).get("httpGet"))
 
 
 def _selectors(source: Object) -> None:
@@ -59,6 +80,7 @@ def container(spec: Object) -> None:
         port.setdefault("protocol", "TCP")
     for key in ("livenessProbe", "readinessProbe", "startupProbe"):
         _probe(spec.get(key))
+    _lifecycle(spec.get("lifecycle"))
     _field_refs(spec)
 
 

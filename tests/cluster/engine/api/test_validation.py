@@ -237,3 +237,28 @@ def test_a_gated_pods_required_node_affinity_may_only_be_narrowed():
     ungated = with_required_terms(gated_pod(), [A])
     narrower = with_required_terms(gated_pod(), [A, B])
     assert [p.field for p in validation.validate_update("Pod", narrower, ungated)] == ["spec"]
+
+
+def test_probes_and_http_hooks_are_defaulted_as_go_defaults_zero_fields():
+    container = {
+        "name": "c",
+        "image": "nginx",
+        "livenessProbe": {"grpc": {"port": 6379}, "successThreshold": 0, "periodSeconds": 0},
+        "readinessProbe": {"httpGet": {"port": 80, "path": ""}},
+        "lifecycle": {"preStop": {"httpGet": {"port": 8081}}},
+    }
+    pod = {"metadata": {"name": "p", "namespace": "d"}, "spec": {"containers": [container]}}
+    defaults.apply("Pod", pod)
+    assert container["livenessProbe"] == {
+        "grpc": {"port": 6379, "service": ""},
+        "successThreshold": 1,
+        "periodSeconds": 10,
+        "timeoutSeconds": 1,
+        "failureThreshold": 3,
+    }
+    assert container["readinessProbe"]["httpGet"] == {"port": 80, "path": "/", "scheme": "HTTP"}
+    assert container["lifecycle"]["preStop"]["httpGet"] == {
+        "port": 8081,
+        "path": "/",
+        "scheme": "HTTP",
+    }
