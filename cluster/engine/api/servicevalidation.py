@@ -66,7 +66,7 @@ def _port_number(value: Any, path: str) -> list[FieldError]:
     return [] if ok else [invalid(path, value, PORT_RANGE)]
 
 
-def _port_num_or_name(value: Any, path: str) -> list[FieldError]:
+def port_num_or_name(value: Any, path: str) -> list[FieldError]:
     """ValidatePortNumOrName."""
     if isinstance(value, str):
         return [invalid(path, value, d) for d in port_name_errors(value)]
@@ -149,7 +149,7 @@ def _service_port(port: Object, require_name: bool, names: set[str], path: str) 
         names.add(name)
     errors += _port_number(port.get("port", 0), f"{path}.port")
     errors += _protocol(port.get("protocol", ""), f"{path}.protocol")
-    errors += _port_num_or_name(port.get("targetPort", 0), f"{path}.targetPort")
+    errors += port_num_or_name(port.get("targetPort", 0), f"{path}.targetPort")
     return errors
 
 

@@ -20,6 +20,7 @@ from cluster.engine.api import (
     content,
     gojson,
     labels,
+    probevalidation,
     quantity,
     servicevalidation,
 )
@@ -368,8 +369,10 @@ def validate_pod_spec(spec: Object, path: str) -> list[FieldError]:
     containers = spec.get("containers") or []
     if not containers:
         errors.append(required(f"{path}.containers"))
-    errors += _containers(containers, volumes, f"{path}.containers")
-    errors += _containers(spec.get("initContainers") or [], volumes, f"{path}.initContainers")
+    grace = spec.get("terminationGracePeriodSeconds")
+    errors += _containers(containers, volumes, grace, f"{path}.containers")
+    inits = spec.get("initContainers") or []
+    errors += _containers(inits, volumes, grace, f"{path}.initContainers", init=True)
     errors += _choice(spec.get("restartPolicy", ""), RESTART_POLICIES, f"{path}.restartPolicy")
     errors += _choice(spec.get("dnsPolicy", ""), DNS_POLICIES, f"{path}.dnsPolicy")
     errors += labels.validate_labels(spec.get("nodeSelector") or {}, f"{path}.nodeSelector")
@@ -446,16 +449,23 @@ def _volumes(volumes: list[Object], path: str) -> tuple[set[str], list[FieldErro
     return names, errors
 
 
-def _containers(containers: list[Object], volumes: set[str], path: str) -> list[FieldError]:
+def _containers(
+    containers: list[Object], volumes: set[str], grace: Any, path: str, init: bool = False
+) -> list[FieldError]:
+    """validateContainers, or validateInitContainers: each container, names unique, then
+    hooks and probes (an init container's only when it is a sidecar)."""
     errors: list[FieldError] = []
     seen: set[str] = set()
     for i, container in enumerate(containers):
         here = f"{path}[{i}]"
         errors += validate_container(container, volumes, here)
+        if init:
+            errors += probevalidation.validate_init_restart_policy(container, here)
         name = container.get("name", "")
         if name in seen:
             errors.append(duplicate(f"{here}.name", name))
         seen.add(name)
+        errors += probevalidation.validate_hooks_and_probes(container, grace, here, init)
     return errors
 
 
