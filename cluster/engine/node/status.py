@@ -191,7 +191,7 @@ def _ready(record: ContainerRecord) -> bool:
     sidecar or a container while it runs, has started and passes its readiness probe."""
     if record.init and not record.sidecar:
         return record.exited and record.current is not None and record.current.exit_code == 0
-    return record.running and record.ready
+    return record.running and record.started and record.ready
 
 
 def terminated(instance: Instance, epoch: int) -> Object:

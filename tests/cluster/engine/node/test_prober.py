@@ -110,6 +110,19 @@ def test_a_startup_probe_holds_the_others_back_until_it_succeeds():
     assert (status(cluster)["started"], ready(cluster)[0]) == (True, "True")
 
 
+def test_a_container_without_a_readiness_probe_is_not_ready_before_it_has_started():
+    """UpdatePodStatus leaves a container that has not started unready, readiness probe or
+    not."""
+    startup = {"httpGet": {"path": "/", "port": 8080}, "periodSeconds": 10, "failureThreshold": 5}
+    cluster = cluster_with(container("s", "kubelab/slow-start", startupProbe=startup))
+    cluster.advance_to(35_000)
+    assert (status(cluster)["started"], status(cluster)["ready"]) == (False, False)
+    assert ready(cluster) == ("False", "containers with unready status: [s]")
+    cluster.advance_to(40_000)
+    assert (status(cluster)["started"], status(cluster)["ready"]) == (True, True)
+    assert ready(cluster) == ("True", None)
+
+
 def test_a_startup_probe_that_keeps_failing_restarts_the_container():
     startup = {"tcpSocket": {"port": 8080}, "periodSeconds": 10, "failureThreshold": 2}
     cluster = cluster_with(container("s", "kubelab/slow-start", startupProbe=startup))
