@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from cluster.engine.api.meta import Object
 from cluster.engine.clock import Timer
 from cluster.engine.events import WARNING
-from cluster.engine.node import podstate
+from cluster.engine.node import durations, podstate
 from cluster.engine.node.podstate import ContainerRecord, PodWorker
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ SUCCESS, FAILURE, UNKNOWN = "Success", "Failure", "Unknown"
 INITIAL = {LIVENESS: SUCCESS, READINESS: FAILURE, STARTUP: UNKNOWN}
 USER_AGENT = "kube-probe/1.37"
 UNHEALTHY = "{kind} probe failed: {output}"
+DEADLINE = "context deadline exceeded"  # context.DeadlineExceeded
 
 
 @dataclass(slots=True)
@@ -153,10 +154,10 @@ class ProbeManager:
         port = resolve_port(action.get("port"), pod, worker.container)
         if "httpGet" in spec:
             return self._http(action, host, port)
+        if "grpc" in spec:
+            return FAILURE, grpc_failure(host, port, timeout)
         if runtime.connect(host, port):
             return SUCCESS, ""
-        if "grpc" in spec:
-            return FAILURE, f'timeout: failed to connect service "{host}:{port}" within {timeout}s'
         return FAILURE, f"dial tcp {host}:{port}: connect: connection refused"
 
     def _http(self, action: Object, host: str, port: int) -> tuple[str, str]:
@@ -174,6 +175,13 @@ class ProbeManager:
         if 200 <= status < 400:
             return SUCCESS, ""
         return FAILURE, f"HTTP probe failed with statuscode: {status}"
+
+
+def grpc_failure(host: str, port: int, timeout: int) -> str:
+    """pkg/probe/grpc: no image here serves grpc.health.v1, so the blocking dial retries
+    (refused, or no HTTP/2 answer) until the probe's timeout."""
+    within = durations.go(timeout * 1000)
+    return f'timeout: failed to connect service "{host}:{port}" within {within}: {DEADLINE}'
 
 
 def resolve_port(port: int | str | None, pod: PodWorker, container: str) -> int:

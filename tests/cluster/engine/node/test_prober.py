@@ -133,3 +133,22 @@ def test_a_startup_probe_that_keeps_failing_restarts_the_container():
         "Container s failed startup probe, will be restarted",
         1,
     ) in events(cluster)
+
+
+def test_a_grpc_probe_of_a_server_that_does_not_speak_grpc_times_out():
+    """redis listens on 6379 but answers no gRPC health check: the dial waits until the
+    timeout (pkg/probe/grpc)."""
+    probe = {"grpc": {"port": 6379}, "timeoutSeconds": 2}
+    cluster = cluster_with(container("r", "redis", livenessProbe=probe))
+    cluster.advance_to(30_000)
+    assert unhealthy(cluster) == [
+        (
+            'Liveness probe failed: timeout: failed to connect service "10.244.1.2:6379" within '
+            "2s: context deadline exceeded",
+            3,
+        )
+    ]
+    assert events(cluster)[-1][1:3] == (
+        "Killing",
+        "Container r failed liveness probe, will be restarted",
+    )
