@@ -50,7 +50,7 @@ def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str)
     generation = pod["metadata"].get("generation", 1)
     status: Object = {
         "observedGeneration": generation,
-        "phase": phase,
+        "phase": terminal_phase(phase) if worker.terminal else phase,
         "conditions": conditions(worker, spec, (inits, statuses), phase, old, now, generation),
         "hostIP": host_ip,
         "hostIPs": [{"ip": host_ip}],
@@ -69,6 +69,13 @@ def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str)
     if worker.ip:
         status["podIP"], status["podIPs"] = worker.ip, [{"ip": worker.ip}]
     return status
+
+
+def terminal_phase(phase: str) -> str:
+    """TerminatePod: a pod that has ended and is neither Succeeded nor Failed (deleted while
+    Pending or Running) is marked Failed, so that it can be deleted; its conditions stay as
+    the phase getPhase gave made them."""
+    return phase if phase in ("Succeeded", "Failed") else "Failed"
 
 
 def any_created(worker: PodWorker) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from cluster.engine.apiserver import printers
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node.kubelet import LogsError
+from cluster.engine.store import codec
 
 from .helpers import (
     cluster_with,
@@ -362,3 +363,34 @@ def test_the_next_init_container_starts_as_soon_as_the_sidecars_startup_probe_pa
     ]
     starts = [at for at, verb in runtime_calls(cluster) if verb == "StartContainer"]
     assert starts == [3_210, 9_280, 10_080]
+
+
+def phases_stored_since(cluster, revision: int) -> list[str]:
+    """The pod's phase at each change etcd saw after `revision`."""
+    changes = cluster.etcd.events_since(revision, "/registry/pods/default/p")
+    return [codec.decode(e.kv.value)["status"]["phase"] for e in changes if e.type == "PUT"]
+
+
+@pytest.mark.parametrize("restart", ["Always", "Never"])
+def test_a_pod_deleted_while_an_init_container_runs_ends_failed_and_goes(restart):
+    """TerminatePod marks a pod that has ended while Pending as Failed; then the status
+    manager deletes it (the init container is killed after its 30 s grace period)."""
+    sleeper = container("a", "busybox", command=["sleep", "100"])
+    cluster = cluster_with(container("main", "nginx"), init=(sleeper,), restart=restart)
+    cluster.advance_to(5_000)
+    revision = cluster.etcd.revision
+    cluster.handle(Request("delete", "pods", "default", "p", credential=cluster.admin))
+    cluster.advance_to(34_999)
+    assert pod(cluster)["status"]["phase"] == "Pending"
+    cluster.advance_to(36_000)
+    assert pod(cluster) is None
+    assert phases_stored_since(cluster, revision)[-2:] == ["Failed", "Failed"]
+
+
+def test_a_pod_deleted_in_its_init_containers_crash_back_off_goes():
+    failing = container("a", "busybox", command=["sh", "-c", "exit 3"])
+    cluster = cluster_with(container("main", "nginx"), init=(failing,))
+    cluster.advance_to(5_000)
+    cluster.handle(Request("delete", "pods", "default", "p", credential=cluster.admin))
+    cluster.advance_to(7_000)
+    assert pod(cluster) is None
