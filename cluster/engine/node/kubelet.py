@@ -639,8 +639,9 @@ class Kubelet:
                 "pods",
                 meta["namespace"],
                 meta["name"],
-                query={"gracePeriodSeconds": "0"},
-                body={"preconditions": {"uid": meta["uid"]}},
+                # DeleteOptions in the body, as client-go sends them: kube-apiserver reads
+                # them from there, not the query, when there is a body
+                body={"gracePeriodSeconds": 0, "preconditions": {"uid": meta["uid"]}},
             )
         except APIError as error:
             return error.code in GONE
