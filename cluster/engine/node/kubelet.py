@@ -209,15 +209,7 @@ class Kubelet:
             "qosClass": (pod.get("status") or {}).get("qosClass", "BestEffort"),
         }
         with contextlib.suppress(APIError):
-            self.client.call(
-                "patch",
-                "pods",
-                meta["namespace"],
-                meta["name"],
-                subresource="status",
-                body={"metadata": {"uid": meta["uid"]}, "status": rejected},
-                content_type=MERGE,
-            )
+            self._patch_status(pod, rejected)
 
     def _after_relist(self, key: str) -> None:
         """A sync waiting for the PLEG (podCache.GetNewerThan) runs after the relist due at
@@ -754,21 +746,25 @@ class Kubelet:
     def _send(self, worker: PodWorker, new: Object) -> None:
         """Patch the pod's status; what was sent is remembered, unless it failed."""
         worker.sent = new
-        meta = worker.pod["metadata"]
         try:
-            self.client.call(
-                "patch",
-                "pods",
-                meta["namespace"],
-                meta["name"],
-                subresource="status",
-                body={"metadata": {"uid": worker.uid}, "status": new},
-                content_type=MERGE,
-            )
+            self._patch_status(worker.pod, new)
         except APIError as error:
             worker.sent = {}
             if error.code not in GONE:
                 self._retry_status(worker)
+
+    def _patch_status(self, pod: Object, status: Object) -> None:
+        """A merge patch of the pod's status, only if the object is still this very pod."""
+        meta = pod["metadata"]
+        self.client.call(
+            "patch",
+            "pods",
+            meta["namespace"],
+            meta["name"],
+            subresource="status",
+            body={"metadata": {"uid": meta["uid"]}, "status": status},
+            content_type=MERGE,
+        )
 
     def _reconcile_later(self, worker: PodWorker, pod: Object) -> None:
         """Someone else changed a condition the kubelet owns (the node controller's Ready

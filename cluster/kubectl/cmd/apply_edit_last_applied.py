@@ -14,8 +14,8 @@ import json
 
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object
-from cluster.kubectl import builder, manifests, outcome, threeway
-from cluster.kubectl.cmd.edit import CANCELLED, EDITOR
+from cluster.kubectl import builder, outcome, threeway
+from cluster.kubectl.cmd import edit
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -47,15 +47,9 @@ def run(ctx: Context, opts: Parsed) -> None:
             "error: unable to match a printer suitable for the output format "
             f'"{opts.text("output")}", allowed formats are: json,kyaml,yaml'
         )
-    if not ctx.stdin.strip():
-        raise ExitError(f'error: unable to launch the editor "{EDITOR}"')
-    edited = [
-        item
-        for doc in manifests.documents(ctx.stdin, "edited file")
-        for item in manifests.flatten(doc)
-    ]
+    edited = edit.saved(ctx)
     if edited == [configuration for _, configuration in configured]:
-        ctx.err.write(CANCELLED)
+        ctx.err.write(edit.CANCELLED)
         return
     if not edited:
         ctx.err.write("Edit cancelled, saved file was empty.\n")

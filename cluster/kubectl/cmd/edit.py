@@ -35,13 +35,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     found = builder.infos(ctx, opts, opts.args)
     if not found:
         raise ExitError("error: no objects passed to edit")
-    if not ctx.stdin.strip():
-        raise ExitError(f'error: unable to launch the editor "{EDITOR}"')
-    edited = [
-        item
-        for doc in manifests.documents(ctx.stdin, "edited file")
-        for item in manifests.flatten(doc)
-    ]
+    edited = saved(ctx)
     if not edited:
         ctx.err.write(CANCELLED)
         return
@@ -49,6 +43,18 @@ def run(ctx: Context, opts: Parsed) -> None:
         raise ExitError("error: the edited file must hold every object being edited, in order")
     for info, new in zip(found, edited, strict=True):
         _edit(ctx, opts, info, new)
+
+
+def saved(ctx: Context) -> list[dict]:
+    """What the editor saved: the objects of standard input, Lists flattened; with no input,
+    kubectl's words when it cannot start an editor."""
+    if not ctx.stdin.strip():
+        raise ExitError(f'error: unable to launch the editor "{EDITOR}"')
+    return [
+        item
+        for doc in manifests.documents(ctx.stdin, "edited file")
+        for item in manifests.flatten(doc)
+    ]
 
 
 def _edit(ctx: Context, opts: Parsed, info: builder.Info, new: dict) -> None:
