@@ -12,8 +12,13 @@ def resource(word: str) -> Resource:
     name, _, group = word.partition(".")
     found = resources.lookup(name) if not group else _in_group(name.lower(), group)
     if found is None:
-        raise ExitError(f'error: the server doesn\'t have a resource type "{word}"')
+        raise ExitError(f"error: the server doesn't have a resource type {_partial(name, group)}")
     return found
+
+
+def _partial(name: str, group: str) -> str:
+    """NoResourceMatchError's partial resource, as kubectl's CheckErr words it."""
+    return f'"{name}" in group "{group}"' if group else f'"{name}"'
 
 
 def _in_group(name: str, group: str) -> Resource | None:

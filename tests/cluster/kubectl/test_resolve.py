@@ -13,8 +13,10 @@ def test_a_group_qualified_name_is_that_groups_resource() -> None:
     assert resolve.resource("nodes").kind == "Node"
     assert resolve.resource("deploy.apps").kind == "Deployment"
     assert resolve.resource("deployments.v1.apps").kind == "Deployment"
-    with pytest.raises(ExitError, match=r'resource type "pods\.apps"'):
+    with pytest.raises(ExitError, match=r'resource type "pods" in group "apps"$'):
         resolve.resource("pods.apps")
+    with pytest.raises(ExitError, match=r'resource type "ev" in group "v1\.events\.k8s\.io"$'):
+        resolve.resource("ev.v1.events.k8s.io")
 
 
 def test_all_is_the_category_as_discovery_orders_it() -> None:
