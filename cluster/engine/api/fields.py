@@ -21,6 +21,11 @@ def _get(*path: str) -> Callable[[Object], str]:
     return read
 
 
+def _event_source(event: Object) -> str:
+    """EventToSelectableFields' source: the source's component, else reportingComponent."""
+    return (event.get("source") or {}).get("component") or event.get("reportingComponent") or ""
+
+
 _META = {
     "metadata.name": _get("metadata", "name"),
     "metadata.namespace": _get("metadata", "namespace"),
@@ -63,7 +68,7 @@ SUPPORTED: dict[str, dict[str, Callable[[Object], str]]] = {
         },
         "reason": _get("reason"),
         "reportingComponent": _get("reportingComponent"),
-        "source": _get("source", "component"),
+        "source": _event_source,
         "type": _get("type"),
     },
     "Namespace": {**_META, "status.phase": _get("status", "phase")},
