@@ -30,13 +30,14 @@ TYPES = ("Normal", "Warning")
 
 
 def run(ctx: Context, opts: Parsed) -> None:
-    types = _types(opts)
     flags.integer(opts, "chunk-size", "events")
+    selected = query(opts)  # ToOptions decodes --for before Validate checks --types
+    types = _types(opts)
     output = opts.text("output")
     printer = _printer(output)
     everywhere = opts.flag("all-namespaces")
     namespace = "" if everywhere else ctx.namespace
-    listed = ctx.call("list", "events", namespace, query=query(opts))
+    listed = ctx.call("list", "events", namespace, query=selected)
     items = [e for e in listed["items"] if not types or _is_one_of(e.get("type", ""), types)]
     # sort.Sort(SortableEvents): not stable, so equal times end up where Go's sort puts them
     gosort.sort(items, lambda a, b: event_time(a) < event_time(b))
@@ -70,18 +71,28 @@ def watched_row(event: Object, opts: Parsed, now: int) -> list[str] | None:
 
 
 def query(opts: Parsed) -> dict[str, str]:
-    """--for TYPE/NAME: the events of that object only (a field selector)."""
+    """--for TYPE/NAME: the events of that object only, by kind, apiVersion and name (a field
+    selector); with no name (`pod/`) kubectl sets no selector, and every event comes."""
     wanted = opts.text("for")
     if not wanted:
         return {}
     kind, slash, name = wanted.partition("/")
     if not slash:
         raise ExitError("error: --for must be in resource/name form")
+    if "/" in name:
+        raise ExitError("error: arguments in resource/name form may not have more than one slash")
     try:
-        resource = resolve.resource(kind)
+        resource = resolve.resource(kind.lower())
     except ExitError as error:  # the RESTMapper's NoMatch error, which kubectl prints bare
         raise ExitError(error.message.removeprefix("error: ")) from None
-    return {"fieldSelector": f"involvedObject.kind={resource.kind},involvedObject.name={name}"}
+    if not name:
+        return {}
+    selector = (
+        f"involvedObject.kind={resource.kind},"
+        f"involvedObject.apiVersion={resource.api_version},"
+        f"involvedObject.name={name}"
+    )
+    return {"fieldSelector": selector}
 
 
 def _is_one_of(kind: str, types: list[str]) -> bool:

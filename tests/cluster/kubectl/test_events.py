@@ -5,6 +5,7 @@ import json
 import pytest
 import yaml
 
+from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster
 from cluster.kubectl.cmd import events
 from cluster.kubectl.flags import parse
@@ -19,6 +20,11 @@ def cluster():
     cluster.run_until_idle()
     cluster.advance_to(120_000)
     return cluster
+
+
+def ask(cluster, verb, name="", **options):
+    request = Request(verb, "events", "default", name, credential=cluster.admin, **options)
+    return cluster.handle(request)
 
 
 def test_the_events_of_one_object(cluster):
@@ -121,4 +127,39 @@ def test_json_and_kyaml_print_the_typed_list_kubectl_gathers_the_events_in(clust
 def test_an_unknown_type_for_is_the_mapper_s_error_as_it_is(cluster):
     assert run(cluster, "events", "--for=nope/web").stderr == (
         'the server doesn\'t have a resource type "nope"\n'
+    )
+
+
+def test_for_selects_by_kind_api_version_and_name(cluster):
+    """Run's field selector: involvedObject.kind, involvedObject.apiVersion and name."""
+    opts = parse(["--for", "Deploy.apps/web"], events.FLAGS, "events")
+    assert events.query(opts) == {
+        "fieldSelector": "involvedObject.kind=Deployment,"
+        "involvedObject.apiVersion=apps/v1,involvedObject.name=web"
+    }
+    unversioned = {
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {"name": "web.manual"},
+        "involvedObject": {"kind": "Pod", "namespace": "default", "name": "web"},
+        "reason": "Manual",
+        "message": "made by hand",
+        "type": "Normal",
+    }
+    assert ask(cluster, "create", body=unversioned).code == 201
+    reasons = run(cluster, "events", "--for=pod/web", "-o", "jsonpath={.items[*].reason}")
+    assert reasons.stdout == "Scheduled Pulling Pulled Created Started"
+    assert ask(cluster, "delete", "web.manual").code == 200
+
+
+def test_for_with_no_name_lists_every_event(cluster):
+    assert run(cluster, "events", "--for", "pod/").stdout == run(cluster, "events").stdout
+
+
+def test_for_is_decoded_before_types_are_checked(cluster):
+    assert run(cluster, "events", "--for=pod/a/b").stderr == (
+        "error: arguments in resource/name form may not have more than one slash\n"
+    )
+    assert run(cluster, "events", "--for=web", "--types=Bad").stderr == (
+        "error: --for must be in resource/name form\n"
     )
