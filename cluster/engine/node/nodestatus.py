@@ -91,9 +91,9 @@ class NodeStatusManager:
 
     @property
     def reference(self) -> Object:
-        """The kubelet's nodeRef: its UID is the node's name."""
+        """The kubelet's nodeRef: its UID is the node's name, and it has no apiVersion."""
         name = self.config.name
-        return {"kind": "Node", "apiVersion": "v1", "metadata": {"name": name, "uid": name}}
+        return {"kind": "Node", "metadata": {"name": name, "uid": name}}
 
     def register(self) -> None:
         """Create the Node object, and say so in events as a starting kubelet does."""

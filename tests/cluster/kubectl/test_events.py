@@ -163,3 +163,11 @@ def test_for_is_decoded_before_types_are_checked(cluster):
     assert run(cluster, "events", "--for=web", "--types=Bad").stderr == (
         "error: --for must be in resource/name form\n"
     )
+
+
+def test_for_a_node_leaves_out_the_kubelet_s_events_whose_reference_has_no_api_version(cluster):
+    """The kubelet's nodeRef has no apiVersion, so only the node controller's events match."""
+    assert run(cluster, "events", "-A", "--for", "node/node-1", "--no-headers").stdout == (
+        "default   115s   Normal   RegisteredNode   Node/node-1   "
+        "Node node-1 event: Registered Node node-1 in Controller\n"
+    )

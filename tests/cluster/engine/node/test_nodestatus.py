@@ -61,12 +61,13 @@ def test_an_unchanged_status_is_sent_only_every_five_minutes_with_new_heartbeats
 
 
 def node_events(cluster) -> list[tuple[str, str]]:
-    """The kubelet's events about its node: reason and message."""
+    """The kubelet's events about its node (its nodeRef: the name as UID, no apiVersion):
+    reason and message."""
     body = cluster.handle(Request("list", "events", "default", credential=cluster.admin)).body
     return [
         (e["reason"], e["message"])
         for e in body["items"]
-        if e["involvedObject"] == {"kind": "Node", "name": NODE, "uid": NODE, "apiVersion": "v1"}
+        if e["involvedObject"] == {"kind": "Node", "name": NODE, "uid": NODE}
     ]
 
 
