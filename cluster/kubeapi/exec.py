@@ -123,6 +123,7 @@ class ExecConsumer(AsyncWebsocketConsumer):
         self.impersonate_user = _header(headers, b"impersonate-user")
         groups = _header(headers, b"impersonate-group").split(",")
         self.impersonate_groups = tuple(g.strip() for g in groups if g.strip())
+        self.impersonate_uid = _header(headers, b"impersonate-uid")
         self.tty = _truthy(query, "tty")
         protocol = next((p for p in PROTOCOLS if p in self.scope.get("subprotocols", [])), None)
         try:
@@ -353,6 +354,7 @@ class ExecConsumer(AsyncWebsocketConsumer):
             client=translate.CLIENT,
             impersonate_user=self.impersonate_user,
             impersonate_groups=self.impersonate_groups,
+            impersonate_uid=self.impersonate_uid,
         )
         try:
             return await views.ask(self.caller, request)

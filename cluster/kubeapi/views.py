@@ -315,12 +315,14 @@ async def _serve(
 
 
 def _impersonating(request: HttpRequest, engine_request: Request) -> Request:
-    """Impersonate-User and Impersonate-Group (kubectl --as, --as-group) travel with it."""
+    """Impersonate-User, Impersonate-Group and Impersonate-Uid (kubectl --as, --as-group,
+    --as-uid) travel with it."""
     groups = [g.strip() for g in request.headers.get("Impersonate-Group", "").split(",")]
     return dataclasses.replace(
         engine_request,
         impersonate_user=request.headers.get("Impersonate-User", ""),
         impersonate_groups=tuple(g for g in groups if g),
+        impersonate_uid=request.headers.get("Impersonate-Uid", ""),
     )
 
 

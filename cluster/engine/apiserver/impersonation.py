@@ -1,10 +1,11 @@
-"""Impersonation (WithImpersonation in k8s.io/apiserver/pkg/endpoints/filters): a request's
-Impersonate-User and Impersonate-Group (kubectl's --as and --as-group) make it act as that
-user, once the authenticated user is authorized to `impersonate` each of them.
+"""Impersonation (WithImpersonation in k8s.io/apiserver/pkg/endpoints/filters/impersonation):
+a request's Impersonate-User, Impersonate-Group and Impersonate-Uid (kubectl's --as, --as-group
+and --as-uid) make it act as that user, once the authenticated user is authorized to
+`impersonate` each of them, in that order.
 
 A service account's username is checked as the ServiceAccount it names and gets its groups;
 any impersonated user but system:anonymous is in system:authenticated unless the groups given
-say otherwise.
+say otherwise, and system:anonymous is in system:unauthenticated.
 """
 
 from __future__ import annotations
@@ -23,15 +24,16 @@ ANONYMOUS = "system:anonymous"
 UNAUTHENTICATED = "system:unauthenticated"
 USERS = Resource("users", "User", False)
 GROUPS = Resource("groups", "Group", False)
+UIDS = Resource("uids", "UID", False, "authentication.k8s.io")
 SERVICE_ACCOUNTS = Resource("serviceaccounts", "ServiceAccount", True)
 
 
 def impersonate(
-    authorizer: Authorizer, user: UserInfo, name: str, groups: tuple[str, ...]
+    authorizer: Authorizer, user: UserInfo, name: str, groups: tuple[str, ...], uid: str = ""
 ) -> UserInfo:
-    """The user to act as, or the 403 kube-apiserver gives when `user` may not."""
+    """The user to act as, or the 400 or 403 kube-apiserver gives when `user` may not."""
     if not name:
-        raise _no_user(groups)
+        raise _no_user(groups, uid)
     default_groups: tuple[str, ...] = ()
     if name.startswith(SERVICE_ACCOUNT_USER_PREFIX) and name.count(":") == 3:
         namespace, account = name.split(":")[2:]
@@ -41,10 +43,19 @@ def impersonate(
         _check(authorizer, user, USERS, name)
     for group in groups:
         _check(authorizer, user, GROUPS, group)
-    found = groups or default_groups
-    if name != ANONYMOUS and not {AUTHENTICATED, UNAUTHENTICATED} & set(found):
-        found = (*found, AUTHENTICATED)
-    return UserInfo(name, tuple(found))
+    if uid:
+        _check(authorizer, user, UIDS, uid)
+    return UserInfo(name, _with_implied_group(name, groups or default_groups), uid)
+
+
+def _with_implied_group(name: str, groups: tuple[str, ...]) -> tuple[str, ...]:
+    """system:authenticated for anyone but system:anonymous, who gets
+    system:unauthenticated, unless the groups already say which."""
+    if name == ANONYMOUS:
+        return groups if UNAUTHENTICATED in groups else (*groups, UNAUTHENTICATED)
+    if {AUTHENTICATED, UNAUTHENTICATED} & set(groups):
+        return groups
+    return (*groups, AUTHENTICATED)
 
 
 def _check(
@@ -58,10 +69,14 @@ def _check(
         )
 
 
-def _no_user(groups: tuple[str, ...]) -> errors.StatusError:
-    """Groups without a user: kube-apiserver's 500 for a request it cannot make sense of."""
-    return errors.StatusError(
-        500,
-        "InternalError",
-        f"Internal error occurred: requested {list(groups)} without impersonating a user",
+def _no_user(groups: tuple[str, ...], uid: str) -> errors.StatusError:
+    """buildImpersonationRequests' 400 for groups or a uid without a user, which names each
+    request as Go's %v prints a v1.ObjectReference (Kind Namespace Name UID APIVersion
+    ResourceVersion FieldPath)."""
+    refs = [("Group", group, "") for group in groups]
+    if uid:
+        refs.append(("UID", uid, "authentication.k8s.io/v1"))
+    printed = " ".join(
+        f"{{{kind}  {ref_name}  {api_version}  }}" for kind, ref_name, api_version in refs
     )
+    return errors.bad_request(f"requested [{printed}] without impersonating a user")

@@ -51,6 +51,7 @@ class Request:
     url: str = ""  # a non-resource request's path (/api, /version): no resource then
     impersonate_user: str = ""  # Impersonate-User (kubectl --as)
     impersonate_groups: tuple[str, ...] = ()  # Impersonate-Group (kubectl --as-group)
+    impersonate_uid: str = ""  # Impersonate-Uid (kubectl --as-uid)
     # a component's body, encoded by client-go from the kinds' Go types: decoding it finds no
     # unknown field and no value of the wrong type, so kube-apiserver's checks are skipped
     typed: bool = False

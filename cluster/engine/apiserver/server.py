@@ -212,11 +212,18 @@ class APIServer:
         """Who is asking and how they were recognised; with Impersonate-User, whom they
         act as once authorized to (None: 401)."""
         authenticated = self.authenticator.authenticate(request.credential)
-        if authenticated is None or not (request.impersonate_user or request.impersonate_groups):
+        impersonating = (
+            request.impersonate_user or request.impersonate_groups or request.impersonate_uid
+        )
+        if authenticated is None or not impersonating:
             return authenticated
         user, how = authenticated
         acting = impersonation.impersonate(
-            self.authorizer, user, request.impersonate_user, tuple(request.impersonate_groups)
+            self.authorizer,
+            user,
+            request.impersonate_user,
+            tuple(request.impersonate_groups),
+            request.impersonate_uid,
         )
         return acting, f'{how}, impersonated by user "{user.name}"'
 

@@ -14,7 +14,7 @@ def cluster():
     return Cluster()
 
 
-def whoami(cluster, user="", groups=()):
+def whoami(cluster, user="", groups=(), uid=""):
     request = Request(
         "create",
         "selfsubjectreviews",
@@ -22,6 +22,7 @@ def whoami(cluster, user="", groups=()):
         credential=cluster.admin,
         impersonate_user=user,
         impersonate_groups=groups,
+        impersonate_uid=uid,
     )
     return cluster.handle(request)
 
@@ -58,5 +59,50 @@ def test_a_user_who_may_not_impersonate_is_refused(cluster):
     )
 
 
-def test_groups_need_a_user(cluster):
-    assert whoami(cluster, "", ("devs",)).code == 500
+def test_groups_or_a_uid_need_a_user(cluster):
+    response = whoami(cluster, "", ("devs", "ops"), "42")
+    assert (response.code, response.body["reason"], response.body["message"]) == (
+        400,
+        "BadRequest",
+        "requested [{Group  devs    } {Group  ops    } {UID  42  authentication.k8s.io/v1  }] "
+        "without impersonating a user",
+    )
+
+
+def test_system_anonymous_is_in_system_unauthenticated(cluster):
+    admin = UserInfo("kubernetes-admin", ("kubeadm:cluster-admins", "system:authenticated"))
+    anonymous = impersonate(cluster.apiserver.authorizer, admin, "system:anonymous", ())
+    assert anonymous.groups == ("system:unauthenticated",)
+
+
+def test_a_uid_is_impersonated_with_the_user(cluster):
+    info = whoami(cluster, "jane", (), "42").body["status"]["userInfo"]
+    assert info == {"username": "jane", "uid": "42", "groups": ["system:authenticated"]}
+
+
+def create(cluster, resource, body):
+    assert cluster.handle(Request("create", resource, body=body, credential=cluster.admin)).ok
+
+
+def test_impersonating_a_uid_takes_the_impersonate_verb_on_uids(cluster):
+    rule = {"apiGroups": [""], "resources": ["users"], "verbs": ["impersonate"]}
+    create(cluster, "clusterroles", {"metadata": {"name": "impersonator"}, "rules": [rule]})
+    binding = {
+        "metadata": {"name": "lead"},
+        "roleRef": {
+            "apiGroup": "rbac.authorization.k8s.io",
+            "kind": "ClusterRole",
+            "name": "impersonator",
+        },
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "lead"}],
+    }
+    create(cluster, "clusterrolebindings", binding)
+    lead = UserInfo("lead", ("system:authenticated",))
+    assert impersonate(cluster.apiserver.authorizer, lead, "jane", ()).name == "jane"
+    with pytest.raises(StatusError) as refused:
+        impersonate(cluster.apiserver.authorizer, lead, "jane", (), "42")
+    assert (refused.value.code, refused.value.message) == (
+        403,
+        'uids.authentication.k8s.io "42" is forbidden: User "lead" cannot impersonate resource '
+        '"uids" in API group "authentication.k8s.io" at the cluster scope',
+    )
