@@ -128,27 +128,43 @@ def warning_headers(reply: dict[str, Any]) -> dict[str, str]:
     return {"Warning": ", ".join(f"299 - {q}" for q in quoted)} if texts else {}
 
 
+def _impersonates(request: HttpRequest) -> bool:
+    return any(
+        request.headers.get(h) for h in ("Impersonate-User", "Impersonate-Group", "Impersonate-Uid")
+    )
+
+
+async def _refused(request: HttpRequest, caller: Caller) -> HttpResponse | None:
+    """Whether kube-apiserver's authentication, impersonation and authorization filters, which
+    run before any path is routed, refuse a non-resource request (its verb is the method's
+    name). The owner is the cluster's admin, who may do anything, unless acting as another
+    user; any other credential is asked of the cluster's engine."""
+    if caller.owner and not _impersonates(request):
+        return None
+    url = "/" + request.path.split("/", 4)[4]  # below /k8s/<owner>/<cluster>
+    checked = Request(
+        (request.method or "GET").lower(),
+        "",
+        credential=caller.credential,
+        client=translate.CLIENT,
+        user_agent=_user_agent(request),
+        url=url,
+    )
+    reply = await ask(caller, _impersonating(request, checked))
+    if reply["code"] == 200:
+        return None
+    return respond(reply["code"], reply["body"], pretty=pretty(request))
+
+
 def non_resource(view: View) -> View:
-    """A read-only non-resource URL. The owner is the cluster's admin, who may read them all;
-    any other credential is first authenticated and authorized by the cluster's engine, as
-    kube-apiserver does for every request."""
+    """A read-only non-resource URL, served once the request is let through."""
 
     @wraps(view)
     async def admitted(request: HttpRequest, caller: Caller, **kwargs: str) -> HttpResponse:
+        refused = await _refused(request, caller)
+        if refused is not None:
+            return refused
         _read_only(request)
-        if not caller.owner:
-            url = "/" + request.path.split("/", 4)[4]  # below /k8s/<owner>/<cluster>
-            checked = Request(
-                "get",
-                "",
-                credential=caller.credential,
-                client=translate.CLIENT,
-                user_agent=_user_agent(request),
-                url=url,
-            )
-            reply = await ask(caller, checked)
-            if reply["code"] != 200:
-                return respond(reply["code"], reply["body"], pretty=pretty(request))
         return await view(request, caller, **kwargs)
 
     return kube_api(admitted)
@@ -223,7 +239,11 @@ def _found(request: HttpRequest, document: dict[str, Any] | None) -> HttpRespons
 
 @kube_api
 async def unknown_path(request: HttpRequest, caller: Caller) -> HttpResponse:
-    """A path nothing serves: a 404 Status, whatever the method, not the site's HTML page."""
+    """A path nothing serves: a 404 Status, whatever the method, not the site's HTML page;
+    but only to whom kube-apiserver's filters let through (401 or 403 first)."""
+    refused = await _refused(request, caller)
+    if refused is not None:
+        return refused
     raise translate.not_found()
 
 

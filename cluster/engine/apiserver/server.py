@@ -193,7 +193,8 @@ class APIServer:
         """A non-resource URL (discovery, /version, /openapi/v3): authentication and
         authorization only; what it serves is the same for everyone who may read it."""
         path = request.url
-        self.trace.record(request.client, AUTHENTICATION, request.verb, path, f"GET {path}")
+        method = request.verb.upper()
+        self.trace.record(request.client, AUTHENTICATION, request.verb, path, f"{method} {path}")
         authenticated = self._authenticate(request)
         if authenticated is None:
             raise errors.unauthorized()

@@ -325,6 +325,31 @@ def test_a_path_outside_the_api_is_a_404_status(base: str, token: str) -> None:
     assert (code, json.loads(body)["reason"]) == (404, "NotFound")
 
 
+def test_a_path_nothing_serves_is_authenticated_and_authorized_before_its_404(
+    base: str, token: str
+) -> None:
+    code, _, body = http(f"{base}/foo/bar", "not-a-token", method="POST")
+    assert (code, json.loads(body)) == (401, UNAUTHORIZED)
+    robot = {"Impersonate-User": "system:serviceaccount:default:robot"}
+    code, _, body = http(f"{base}/foo/bar", token, method="POST", **robot)
+    assert (code, json.loads(body)["message"]) == (
+        403,
+        'forbidden: User "system:serviceaccount:default:robot" cannot post path "/foo/bar"',
+    )
+
+
+def test_the_owner_acting_as_someone_else_is_authorized_as_them_for_discovery(
+    base: str, token: str
+) -> None:
+    anonymous = {"Impersonate-User": "system:anonymous"}
+    code, _, body = http(f"{base}/api", token, **anonymous)
+    assert (code, json.loads(body)["message"]) == (
+        403,
+        'forbidden: User "system:anonymous" cannot get path "/api"',
+    )
+    assert http(f"{base}/version", token, **anonymous)[0] == 200  # system:public-info-viewer
+
+
 def test_the_clusters_root_lists_its_paths(base: str, token: str) -> None:
     code, _, body = http(f"{base}/", token)
     assert code == 200
