@@ -80,6 +80,7 @@ class Context:
     files: dict[str, str] = field(default_factory=dict)  # what `-f NAME` reads, by NAME
     impersonate_user: str = ""  # --as
     impersonate_groups: tuple[str, ...] = ()  # --as-group
+    impersonate_uid: str = ""  # --as-uid
     transcript: list[Chunk] = field(default_factory=list)
     out: io.StringIO = field(default=None)  # type: ignore[assignment]  # made in __post_init__
     err: io.StringIO = field(default=None)  # type: ignore[assignment]
@@ -111,6 +112,7 @@ class Context:
                 client=CLIENT,
                 impersonate_user=self.impersonate_user,
                 impersonate_groups=self.impersonate_groups,
+                impersonate_uid=self.impersonate_uid,
                 **{"user_agent": USER_AGENT, **options},
             )
         )

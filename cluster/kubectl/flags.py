@@ -30,6 +30,7 @@ GLOBAL = (
     Flag("v", "v", default="0"),
     Flag("as"),
     Flag("as-group", repeated=True),
+    Flag("as-uid"),
     Flag("help", "h", boolean=True),
 )
 

@@ -211,6 +211,7 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
     if opts.text("namespace"):
         ctx.namespace = opts.text("namespace")
     ctx.impersonate_user, ctx.impersonate_groups = opts.text("as"), tuple(opts.list("as-group"))
+    ctx.impersonate_uid = opts.text("as-uid")
     command.run(ctx, opts)
 
 

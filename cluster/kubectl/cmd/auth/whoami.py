@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from cluster.engine.api import resources
 from cluster.kubectl import outcome, printers
-from cluster.kubectl.context import Context
+from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.flags import Parsed
 
 FLAGS = outcome.PRINT
+FORBIDDEN = (
+    "the selfsubjectreviews API is not enabled in the cluster or you do not have permission "
+    "to call it"
+)
 
 
 def run(ctx: Context, opts: Parsed) -> None:
@@ -19,7 +23,12 @@ def run(ctx: Context, opts: Parsed) -> None:
         "metadata": {},
         "status": {"userInfo": {}},
     }
-    answered = ctx.call("create", "selfsubjectreviews", body=review)
+    response = ctx.request("create", "selfsubjectreviews", body=review)
+    if response.code == 403:  # kubectl's forbiddenErr, whatever the server said
+        raise ExitError(f"error: {FORBIDDEN}")
+    if not response.ok:
+        raise ExitError(server_error(response.body))
+    answered = response.body
     if output:  # the typed struct kubectl decoded, a zero creationTimestamp left out (omitzero)
         meta = answered.get("metadata") or {}
         answered["metadata"] = {key: value for key, value in meta.items() if value is not None}

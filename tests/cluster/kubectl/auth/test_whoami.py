@@ -40,3 +40,20 @@ def test_any_printer_kubectl_has():
     assert jsonpath.stdout == "kubernetes-admin"
     named = run(cluster, "auth", "whoami", "-o", "name")
     assert named.stdout == "selfsubjectreview.authentication.k8s.io/<unknown>\n"
+
+
+def test_who_may_not_ask_gets_kubectls_own_words():
+    cluster = Cluster()
+    result = run(cluster, "auth", "whoami", "--as=system:anonymous")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: the selfsubjectreviews API is not enabled in the cluster or you do not have "
+        "permission to call it\n",
+    )
+
+
+def test_as_uid_impersonates_the_users_uid():
+    cluster = Cluster()
+    assert run(cluster, "auth", "whoami", "--as=jane", "--as-uid=42").stdout == (
+        "ATTRIBUTE   VALUE\nUsername    jane\nUID         42\nGroups      [system:authenticated]\n"
+    )
