@@ -36,9 +36,9 @@ def get(ctx: Context, path: str) -> None:
         _resource(ctx, found, parse_qs(query, keep_blank_values=True))
         return
     document = _document(url)
+    ctx.call("get", "", url=url)  # authorized as kube-apiserver authorizes any path, first
     if document is None:
         raise ExitError(server_error(translate.not_found().status()))
-    ctx.call("get", "", url=url)  # authorized as kube-apiserver authorizes the path
     ctx.out.write(document(parse_qs(query, keep_blank_values=True)))
 
 
@@ -50,6 +50,7 @@ def delete(ctx: Context, path: str, data: str) -> None:
     url, _, query = path.partition("?")
     found = RESOURCE.match(url)
     if found is None:
+        ctx.call("delete", "", url=url)  # authorized before anything is routed
         error = translate.not_found() if _document(url) is None else errors.method_not_allowed()
         raise ExitError(server_error(error.status()))
     _resource(ctx, found, parse_qs(query, keep_blank_values=True), "DELETE", data.encode())
@@ -93,6 +94,9 @@ def _resource(
         return
     if not response.ok:
         raise ExitError(server_error(body))
+    if (request.resource, request.subresource) == ("pods", "log"):  # text/plain, as it is
+        ctx.out.write(str(body.get("log", "")))
+        return
     ctx.out.write(_json(body))
 
 

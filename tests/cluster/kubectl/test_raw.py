@@ -50,6 +50,26 @@ def test_what_get_raw_refuses(cluster):
     ]
 
 
+def test_a_path_is_authorized_before_it_is_found_missing(cluster):
+    robot = "--as=system:serviceaccount:default:robot"
+    said = [
+        run(cluster, "get", "--raw", "/nope", robot).stderr,
+        run(cluster, "delete", "--raw", "/nope", robot).stderr,
+    ]
+    assert said == [
+        'Error from server (Forbidden): forbidden: User "system:serviceaccount:default:robot" '
+        'cannot get path "/nope"\n',
+        'Error from server (Forbidden): forbidden: User "system:serviceaccount:default:robot" '
+        'cannot delete path "/nope"\n',
+    ]
+
+
+def test_a_pods_log_is_its_text(cluster):
+    log = run(cluster, "get", "--raw", "/api/v1/namespaces/default/pods/web/log").stdout
+    assert log == run(cluster, "logs", "web").stdout
+    assert log.startswith("/docker-entrypoint.sh: ")
+
+
 def test_delete_raw_prints_what_the_server_answers():
     cluster = Cluster()
     for name in ("a", "b"):
