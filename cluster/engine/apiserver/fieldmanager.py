@@ -317,7 +317,7 @@ def update(old: Object | None, new: Object, manager: str, now: str, sub: str = "
         if old is not None and not new["metadata"].get("managedFields"):
             _store(new, copy.deepcopy(_entries(old)))
         return
-    entries = copy.deepcopy(_entries(old)) if old else []
+    entries = _live_or_new(old, new, sub)
     kind_schema = api_schema.kind_schema(new.get("apiVersion", ""), new.get("kind", ""))
     before = fields_of(old, kind_schema, members=True) if old else set()
     after = fields_of(new, kind_schema, members=True)
@@ -333,6 +333,31 @@ def update(old: Object | None, new: Object, manager: str, now: str, sub: str = "
         if owned:
             entries.append(_entry(manager, UPDATE, new.get("apiVersion", ""), now, owned, sub))
     _store(new, entries)
+
+
+def _live_or_new(old: Object | None, new: Object, sub: str) -> list[Object]:
+    """decodeLiveOrNew: the managedFields a write to the main resource sets (`[]` or `[{}]`
+    resets them), else the live object's; a subresource cannot set them."""
+    live = copy.deepcopy(_entries(old)) if old else []
+    requested = new["metadata"].get("managedFields")
+    if sub or requested is None:
+        return live
+    if requested in ([], [{}]):
+        return []
+    if not all(_decodable(e) for e in requested):
+        return live
+    return copy.deepcopy(requested)
+
+
+def _decodable(entry: Any) -> bool:
+    """DecodeManagedFields accepts the entry: operation, apiVersion and fieldsType set."""
+    return (
+        isinstance(entry, dict)
+        and entry.get("operation") in (APPLY, UPDATE)
+        and bool(entry.get("apiVersion"))
+        and entry.get("fieldsType") == FIELDS_V1
+        and isinstance(entry.get("fieldsV1") or {}, dict)
+    )
 
 
 def _changed(old: Object | None, new: Object, path: Path) -> bool:

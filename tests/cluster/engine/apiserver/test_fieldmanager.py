@@ -137,6 +137,47 @@ def test_the_clusters_own_components_leave_owners_as_they_were(cluster):
     assert owners(response.body) == {("alice", "Apply"): {"f:data": {"f:a": {}}}}
 
 
+JSON_PATCH = "application/json-patch+json"
+
+
+def test_a_write_that_sets_managed_fields_replaces_them(cluster):
+    """kubectl's client-side to server-side apply migration rewrites managedFields so."""
+    apply(cluster, "rewritten", {"a": "1"}, "alice")
+    entry = {
+        "manager": "kubectl",
+        "operation": "Apply",
+        "apiVersion": "v1",
+        "fieldsType": "FieldsV1",
+        "fieldsV1": {"f:data": {"f:a": {}}},
+    }
+    patch = [{"op": "replace", "path": "/metadata/managedFields", "value": [entry]}]
+    response = ask(
+        cluster, "patch", "rewritten", body=patch, content_type=JSON_PATCH, user_agent="kubectl"
+    )
+    assert response.body["metadata"]["managedFields"] == [entry]
+
+
+@pytest.mark.parametrize("reset", [[], [{}]])
+def test_managed_fields_set_to_an_empty_list_or_entry_are_reset(cluster, reset):
+    apply(cluster, "reset", {"a": "1"}, "alice")
+    patch = [{"op": "replace", "path": "/metadata/managedFields", "value": reset}]
+    response = ask(
+        cluster, "patch", "reset", body=patch, content_type=JSON_PATCH, user_agent="kubectl"
+    )
+    assert "managedFields" not in response.body["metadata"]
+
+
+def test_managed_fields_that_do_not_decode_leave_the_live_ones(cluster):
+    apply(cluster, "undecodable", {"a": "1"}, "alice")
+    patch = [
+        {"op": "replace", "path": "/metadata/managedFields", "value": [{"manager": "x"}]},
+    ]
+    response = ask(
+        cluster, "patch", "undecodable", body=patch, content_type=JSON_PATCH, user_agent="kubectl"
+    )
+    assert owners(response.body) == {("alice", "Apply"): {"f:data": {"f:a": {}}}}
+
+
 def deployment(port):
     container = {"name": "web", "image": "nginx", "ports": [{"containerPort": port}]}
     template = {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [container]}}
