@@ -231,6 +231,17 @@ def _config_map_row(config_map: Object, now: int) -> list[object]:
     return [config_map["metadata"]["name"], count, age(config_map, now)]
 
 
+def _scale_row(scale: Object, now: int) -> list[object]:
+    """printScale: a scale subresource's desired and observed replicas."""
+    spec, status = scale.get("spec") or {}, scale.get("status") or {}
+    return [
+        scale["metadata"]["name"],
+        spec.get("replicas", 0),
+        status.get("replicas", 0),
+        age(scale, now),
+    ]
+
+
 def _secret_row(secret: Object, now: int) -> list[object]:
     data = len(secret.get("data") or {})
     return [secret["metadata"]["name"], secret.get("type", ""), data, age(secret, now)]
@@ -631,6 +642,25 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             ),
         ),
         _deployment_row,
+    ),
+    "Scale": (
+        (
+            _NAME,
+            (
+                "Desired",
+                "integer",
+                0,
+                "replicas is the desired number of instances for the scaled object.",
+            ),
+            (
+                "Available",
+                "integer",
+                0,
+                "replicas is the actual number of observed instances of the scaled object.",
+            ),
+            _AGE,
+        ),
+        _scale_row,
     ),
     "ConfigMap": (
         (

@@ -154,3 +154,10 @@ def test_node_status_is_ready_or_not_ready_by_the_ready_condition(ready, unsched
         conditions.append({"type": "Ready", "status": ready})
     node = {"spec": {"unschedulable": unschedulable}, "status": {"conditions": conditions}}
     assert printers.node_status(node) == expected
+
+
+def test_a_scale_subresource_prints_desired_and_available_replicas():
+    """printScale, which each kind's ScaleREST.ConvertToTable reaches through its store."""
+    assert columns("Scale") == [("Name", 0), ("Desired", 0), ("Available", 0), ("Age", 0)]
+    scale = {"spec": {"replicas": 3}, "status": {"replicas": 2, "selector": "app=web"}}
+    assert cells("Scale", scale) == ["web", 3, 2, "60s"]
