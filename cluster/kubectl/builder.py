@@ -110,12 +110,19 @@ def refuse_names_everywhere(targets: list[tuple[Resource, str]], everywhere: boo
 
 
 def get(
-    ctx: Context, resource: Resource, namespace: str, name: str, query: dict | None = None
+    ctx: Context,
+    resource: Resource,
+    namespace: str,
+    name: str,
+    query: dict | None = None,
+    subresource: str = "",
 ) -> Response:
-    """Info.Get: the object; when it is not found in a namespace other than default, the
-    namespace's own NotFound if the namespace is missing too."""
+    """Info.Get: the object (or its subresource); when it is not found in a namespace other
+    than default, the namespace's own NotFound if the namespace is missing too."""
     request_name = resources.request_name(resource)
-    response = ctx.request("get", request_name, namespace, name, query=query or {})
+    response = ctx.request(
+        "get", request_name, namespace, name, query=query or {}, subresource=subresource
+    )
     if response.code == 404 and namespace not in ("", "default"):
         missing = ctx.request("get", "namespaces", "", namespace)
         if missing.code == 404:

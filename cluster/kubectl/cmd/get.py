@@ -31,6 +31,7 @@ FLAGS = (
     Flag("recursive", "R", boolean=True),
     Flag("no-headers", boolean=True),
     Flag("ignore-not-found", boolean=True),
+    Flag("subresource"),
     Flag("watch", "w", boolean=True),
     Flag("watch-only", boolean=True),
     Flag("show-managed-fields", boolean=True),
@@ -76,6 +77,8 @@ def run(ctx: Context, opts: Parsed) -> None:
         raise ExitError("error: you may only specify a single resource type")
     if opts.flag("watch-only"):
         return
+    if opts.text("subresource") and any(not name for _, name in targets):
+        raise ExitError("error: subresource cannot be used when bulk resources are specified")
     everywhere = opts.flag("all-namespaces")
     builder.refuse_names_everywhere(targets, everywhere)
     namespace = "" if everywhere else ctx.namespace
@@ -226,7 +229,7 @@ def _fetch(
     ns = namespace if resource.namespaced else ""
     query = _query(opts, accept)
     response = (
-        builder.get(ctx, resource, ns, name, query)
+        builder.get(ctx, resource, ns, name, query, opts.text("subresource"))
         if name  # metrics.k8s.io's nodes are not the core's: request_name
         else ctx.request("list", resources.request_name(resource), ns, query=query)
     )
@@ -270,11 +273,12 @@ def _print_tables(
     """One table per resource type, separated by a blank line, as kubectl prints them."""
     tables: dict[str, list[list[str]]] = {}
     missing: list[str] = []
-    several = len({resource.name for resource, _ in targets}) > 1 or opts.flag("show-kind")
     accept = TABLE if opts.flag("server-print") else ""
-    for target in targets:
-        resource = target[0]
-        table = _fetch(ctx, opts, target, namespace, accept, missing)
+    fetched = [(t[0], _fetch(ctx, opts, t, namespace, accept, missing)) for t in targets]
+    # multipleGVKsRequested: of the objects and lists found, not of those asked for
+    found = {resource.name for resource, table in fetched if table is not None}
+    several = len(found) > 1 or opts.flag("show-kind")
+    for resource, table in fetched:
         if table and "rows" not in table:  # not printed by the server (or metrics.k8s.io)
             table = _default_table(ctx, table)
         if not table or not table["rows"] or not _sorted(table["rows"], opts, _row_object):

@@ -180,3 +180,35 @@ def test_a_label_selector_picks_the_objects_of_files_and_none_is_said():
         "kind": "List",
         "metadata": {"resourceVersion": ""},
     }
+
+
+def test_a_subresource_of_named_objects():
+    cluster = Cluster()
+    run(cluster, "create", "deployment", "web", "--image=nginx", "--replicas=2")
+    scale = run(cluster, "get", "deploy", "web", "--subresource=scale")
+    assert scale.stdout.splitlines()[0].split() == ["NAME", "DESIRED", "AVAILABLE", "AGE"]
+    as_json = json.loads(
+        run(cluster, "get", "deploy/web", "--subresource=scale", "-o", "json").stdout
+    )
+    assert (as_json["kind"], as_json["spec"]) == ("Scale", {"replicas": 2})
+    assert run(cluster, "get", "deploy/web", "--subresource=scale", "-o", "name").stdout == (
+        "scale.autoscaling/web\n"
+    )
+    bulk = run(cluster, "get", "deploy", "--subresource=scale")
+    assert (bulk.stderr, bulk.exit_code) == (
+        "error: subresource cannot be used when bulk resources are specified\n",
+        1,
+    )
+
+
+def test_kinds_are_named_when_what_was_found_is_of_several():
+    cluster = Cluster()
+    run(cluster, "create", "deployment", "web", "--image=nginx")
+    run(cluster, "create", "configmap", "one")
+    alone = run(cluster, "get", "deploy/web", "cm/gone")  # the missing one is no kind found
+    assert alone.stdout.splitlines()[1].startswith("web ")
+    both = run(cluster, "get", "deploy/web", "cm/one")
+    assert [line.split()[0] for line in both.stdout.splitlines() if line][1::2] == [
+        "deployment.apps/web",
+        "configmap/one",
+    ]
