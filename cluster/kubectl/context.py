@@ -82,7 +82,9 @@ class Context:
     impersonate_groups: tuple[str, ...] = ()  # --as-group
     impersonate_uid: str = ""  # --as-uid
     transcript: list[Chunk] = field(default_factory=list)
-    out: io.StringIO = field(default=None)  # type: ignore[assignment]  # made in __post_init__
+    # made in __post_init__ on the transcript; passed on as they are by dataclasses.replace,
+    # so a copy of the context writes to the same streams
+    out: io.StringIO = field(default=None)  # type: ignore[assignment]
     err: io.StringIO = field(default=None)  # type: ignore[assignment]
     warned: set[str] = field(default_factory=set)  # each server warning is printed once
     written: dict[str, str] = field(default_factory=dict)  # the files it wrote, by name

@@ -5,6 +5,8 @@ prints it with --dry-run=client), and the server answers the create with NotFoun
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.kubectl import builder
@@ -27,11 +29,9 @@ def run(ctx: Context, opts: Parsed) -> None:
         raise ExitError("error: either --image or --from must be specified")
     if opts.after_dash and source:
         raise ExitError("error: cannot specify --from and command")
-    job = (
-        template_job(job_name, image, list(opts.after_dash))
-        if image
-        else _from_cronjob(ctx, opts, job_name)
-    )
+    if source:
+        _refuse_source(ctx, opts)
+    job = template_job(job_name, image, list(opts.after_dash))
     submit(ctx, opts, JOBS, job, "failed to create job: ")
 
 
@@ -54,8 +54,8 @@ def template_job(job_name: str, image: str, command: list[str]) -> Object:
     }
 
 
-def _from_cronjob(ctx: Context, opts: Parsed, job_name: str) -> Object:
-    """The resource builder finds --from's object; only a CronJob would make a Job, and
+def _refuse_source(ctx: Context, opts: Parsed) -> NoReturn:
+    """--from: the resource builder finds the object; only a CronJob would make a Job, and
     the server has none to find."""
     found = builder.infos(ctx, opts, [opts.text("from")])
     if len(found) != 1:
