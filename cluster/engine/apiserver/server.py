@@ -45,7 +45,7 @@ from cluster.engine.apiserver.authentication import (
 )
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Request, Response
-from cluster.engine.apiserver.watch import DELETED, Filter, Handler, Watch
+from cluster.engine.apiserver.watch import Filter, Handler, Watch
 from cluster.engine.clock import Clock
 from cluster.engine.node.logs import LogsError
 from cluster.engine.store import codec
@@ -95,20 +95,23 @@ def decode(kv: KeyValue) -> Object:
 
 
 class SharedEvent:
-    """A watch event's object, decoded once for every watcher: as with client-go's shared
-    informers, watchers read it and copy before they change anything (so the decoder may
-    share its parts with other objects')."""
+    """A watch event's object, decoded once for every watcher from the value etcd stored: as
+    with client-go's shared informers, watchers read it and copy before they change anything
+    (so the decoder may share its parts with other objects')."""
 
-    __slots__ = ("data", "decode", "obj")
+    __slots__ = ("decode", "kv", "obj")
 
-    def __init__(self, data: bytes, decode: Callable[[bytes], Object]) -> None:
-        self.data = data
+    def __init__(self, kv: KeyValue, decode: Callable[[bytes], Object]) -> None:
+        self.kv = kv
         self.decode = decode
         self.obj: Object | None = None
 
     def decoded(self) -> Object:
         if self.obj is None:
-            self.obj = self.decode(self.data)
+            obj = self.decode(self.kv.value)
+            # a copy: the decoder may hand the same metadata to an older version of the object
+            obj["metadata"] = {**obj["metadata"], "resourceVersion": str(self.kv.mod_revision)}
+            self.obj = obj
         return self.obj
 
 
@@ -402,7 +405,7 @@ class APIServer:
         meta["resourceVersion"] = str(event.kv.mod_revision)
         if resource.name in INDEXED:  # the index keeps its own copy: callers may change theirs
             self._indexed(resource, old, decode(event.kv))
-        self._notify(resource, old, obj)
+        self._notify(resource, old, obj, event.kv)
         return obj
 
     def _lease_for(self, resource: Resource) -> int:
@@ -428,7 +431,7 @@ class APIServer:
             key, revision = event.kv.key, event.kv.mod_revision
             summary = f"lease {lease} expired: delete {key} → revision {revision}"
             self.trace.record(ETCD, NAME, "delete", key, summary)
-            self._notify(resource, decode(event.prev_kv), None, decode(event.kv))
+            self._notify(resource, decode(event.prev_kv), None, event.kv)
 
     def _remove(self, resource: Resource, kv: KeyValue) -> Object:
         event = self.etcd.delete(kv.key, expect_mod_revision=kv.mod_revision)
@@ -439,7 +442,7 @@ class APIServer:
         )
         gone = decode(event.kv)
         self._indexed(resource, gone, None)
-        self._notify(resource, decode(kv), None, gone)
+        self._notify(resource, decode(kv), None, event.kv)
         return gone
 
     # -- verbs --------------------------------------------------------------------------
@@ -1107,17 +1110,16 @@ class APIServer:
         return found
 
     def _notify(
-        self, resource: Resource, old: Object | None, new: Object | None, gone: Object | None = None
+        self, resource: Resource, old: Object | None, new: Object | None, kv: KeyValue
     ) -> None:
-        shared: dict[int, SharedEvent] = {}  # one encoding and one decoding per object
+        """Tell the watches concerned of a change from `old` to `new` (None: deleted); `kv` is
+        what etcd stored, which their event carries (for a deletion, the last value)."""
+        event = None  # one decoding for every watch
         for watch in self._watchers(resource.name, old, new):
             kind = watch.filter.event_type(old, new)
             if kind is None:
                 continue
-            obj = gone if kind == DELETED and gone is not None else (new if new else old)
-            event = shared.get(id(obj)) or shared.setdefault(
-                id(obj), SharedEvent(encode(obj), self._decoder_of(resource))
-            )
+            event = event or SharedEvent(kv, self._decoder_of(resource))
             self.clock.call_soon(self._deliver, watch, kind, resource.kind, event)
 
     def _decoder_of(self, resource: Resource) -> Callable[[bytes], Object]:

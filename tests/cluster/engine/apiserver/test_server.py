@@ -1,7 +1,5 @@
 """kube-apiserver's answers, as Kubernetes gives them."""
 
-import json
-
 import pytest
 
 from cluster.engine.apiserver import server
@@ -247,7 +245,7 @@ def test_no_component_changes_the_objects_its_watches_share(monkeypatch):
     cluster.advance_to(cluster.clock.now + 60_000)
     decoded = [event for event in shared if event.obj is not None]
     assert len(decoded) > 100
-    assert all(event.obj == json.loads(event.data) for event in decoded)
+    assert all(event.obj == server.decode(event.kv) for event in decoded)
 
 
 def test_a_non_resource_url_is_authenticated_and_authorized_only(cluster):
