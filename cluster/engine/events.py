@@ -169,23 +169,29 @@ class EventRecorder:
         """recordEvent: patch the stored event, or create one when there is none (any more)."""
         meta = event["metadata"]
         with contextlib.suppress(APIError):
-            if patch is not None:
-                try:
-                    stored = self.client.call(
-                        "patch",
-                        "events",
-                        meta["namespace"],
-                        meta["name"],
-                        body=patch,
-                        content_type="application/strategic-merge-patch+json",
-                    )
-                except APIError as error:
-                    if error.code != 404:
-                        raise
-                    stored = self.client.call("create", "events", meta["namespace"], body=event)
-            else:
-                stored = self.client.call("create", "events", meta["namespace"], body=event)
-            self._remember(_event_key(stored), stored)
+            if patch is None or not self._patched(meta, patch):
+                self.client.call("create", "events", meta["namespace"], body=event)
+            # UpdateState with what was stored, which is what was sent: the event's own
+            # strings, shared with the object it is about, not the answer's copies of them
+            # (a kubelet remembers thousands of events)
+            self._remember(_event_key(event), event)
+
+    def _patched(self, meta: Object, patch: Object) -> bool:
+        """Patch the stored event; False when it is gone (expired): it is created anew."""
+        try:
+            self.client.call(
+                "patch",
+                "events",
+                meta["namespace"],
+                meta["name"],
+                body=patch,
+                content_type="application/strategic-merge-patch+json",
+            )
+        except APIError as error:
+            if error.code != 404:
+                raise
+            return False
+        return True
 
     def _remember(self, key: tuple[str, ...], event: Object) -> None:
         observation = Observation(
