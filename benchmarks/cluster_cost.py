@@ -33,6 +33,7 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.request import Credential, Request
 from cluster.engine.cluster import DEFAULT_NODES, Cluster, ClusterSpec
 from cluster.engine.node.kubelet import NodeConfig
+from cluster.engine.store import codec
 from cluster.kubectl.main import kubectl
 
 CLUSTERS = 100
@@ -180,7 +181,10 @@ def create_pods(cluster: Cluster, count: int) -> tuple[list[float], list[int]]:
 
 
 def running_pods(cluster: Cluster) -> int:
-    phases = [b'"phase":"Running"' in kv.value for kv in cluster.etcd.range("/registry/pods/")]
+    phases = [
+        b'"phase":"Running"' in codec.plain(kv.value)
+        for kv in cluster.etcd.range("/registry/pods/")
+    ]
     return sum(phases)
 
 

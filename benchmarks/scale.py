@@ -25,6 +25,7 @@ from cluster import gcpolicy
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster, ClusterSpec
 from cluster.engine.node.kubelet import NodeConfig
+from cluster.engine.store import codec
 
 REPLICAS = 100
 STEP_MS = 1_000  # how far the clock moves between checks of progress
@@ -65,7 +66,7 @@ def deployment(name: str, replicas: int) -> dict:
 
 def running(cluster: Cluster) -> int:
     pods = cluster.apiserver.etcd.range("/registry/pods/default/")
-    return sum(1 for kv in pods if b'"phase":"Running"' in kv.value)
+    return sum(1 for kv in pods if b'"phase":"Running"' in codec.plain(kv.value))
 
 
 def peak_rss_mb() -> float:

@@ -6,11 +6,37 @@ standard library's json these conversions were a fifth of a request's cost.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import orjson
+import zstandard
+
+from cluster.engine.store.dictionary import DICTIONARY
 
 PARTS = 8192  # the parts a Decoder remembers
+LEVEL = 1  # zstd's fastest compression, which with the dictionary is enough
+_DICTIONARY = zstandard.ZstdCompressionDict(DICTIONARY, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+_DICTIONARY.precompute_compress(level=LEVEL)
+_contexts = threading.local()  # a zstd context serves one thread at a time
+
+
+def _compressor() -> zstandard.ZstdCompressor:
+    """This thread's compressor: frames without checksum or dictionary id (the store holds
+    them in memory, and it has one dictionary)."""
+    found = getattr(_contexts, "compressor", None)
+    if found is None:
+        found = _contexts.compressor = zstandard.ZstdCompressor(
+            level=LEVEL, dict_data=_DICTIONARY, write_checksum=False, write_dict_id=False
+        )
+    return found
+
+
+def _decompressor() -> zstandard.ZstdDecompressor:
+    found = getattr(_contexts, "decompressor", None)
+    if found is None:
+        found = _contexts.decompressor = zstandard.ZstdDecompressor(dict_data=_DICTIONARY)
+    return found
 
 
 def encode(obj: Any) -> bytes:
@@ -20,7 +46,22 @@ def encode(obj: Any) -> bytes:
 
 
 def decode(data: bytes) -> Any:
-    return orjson.loads(data)
+    return orjson.loads(plain(data))
+
+
+def compress(data: bytes) -> bytes:
+    """A zstd frame, with the preset dictionary of stored objects: a pod's 3 KB take some
+    300 bytes, an Event's 700 some 200, in a few microseconds."""
+    # copied to its size, as encode's JSON: the frame is written into room for the worst case
+    return memoryview(_compressor().compress(data)).tobytes()
+
+
+def plain(data: bytes) -> bytes:
+    """The JSON of a stored value, compressed or not (a zstd frame starts with its magic
+    number, JSON with a brace)."""
+    if data.startswith(zstandard.FRAME_HEADER):
+        return _decompressor().decompress(data)
+    return data
 
 
 def deep_copy(obj: Any) -> Any:
@@ -67,7 +108,7 @@ class Decoder:
         self.__init__(state["size"])  # type: ignore[misc]
 
     def decode(self, data: bytes) -> Any:
-        value = orjson.loads(data)
+        value = orjson.loads(plain(data))
         if type(value) is dict:  # an object: its resourceVersion makes it like no other
             self._shared_items(value)
             return value

@@ -2,8 +2,11 @@
 
 import pickle
 
+import zstandard
+
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster, ClusterSpec
+from cluster.engine.store import etcd
 from cluster.kubectl.main import kubectl
 
 KUBECTL_RUN_TRACE = [
@@ -224,3 +227,22 @@ def test_a_component_that_fails_is_recovered_from_and_the_cluster_goes_on(monkey
             "Observed a panic in kubelet/node-1: sync pod: RuntimeError: boom",
         )
     ]
+
+
+def test_a_store_holding_its_values_compressed_tells_the_same_story(monkeypatch):
+    """Past a sandbox's size etcd holds what it stores compressed, and every reader (watches,
+    reads, the authorizers' views, lists) decodes it: here from the first write on."""
+    plain = Cluster(ClusterSpec(seed=5))
+    monkeypatch.setattr(etcd, "COMPRESS_FROM", 0)
+    packed = Cluster(ClusterSpec(seed=5))
+    create = ["create", "deployment", "web", "--image=nginx", "--replicas=2"]
+    for cluster in (plain, packed):
+        kubectl(create, cluster.handle, cluster.admin)
+        cluster.run_until_idle()
+    [kv] = packed.etcd.range("/registry/deployments/")
+    assert kv.value.startswith(zstandard.FRAME_HEADER)
+    assert [hop[1:] for hop in packed.trace.since(0)] == [hop[1:] for hop in plain.trace.since(0)]
+    shown = [
+        kubectl(["get", "pods", "-o", "json"], c.handle, c.admin).stdout for c in (plain, packed)
+    ]
+    assert shown[0] == shown[1] and shown[1].count('"phase": "Running"') == 2

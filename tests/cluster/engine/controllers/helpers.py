@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 from cluster.engine.api import resources
 from cluster.engine.apiserver.request import Request, Response
 from cluster.engine.cluster import Cluster
+from cluster.engine.store import codec
 
 NGINX = "nginx:1.27"
 
@@ -190,4 +190,4 @@ def terminating_counts(cluster: Cluster, resource: str) -> list[int]:
 def stored(cluster: Cluster, resource: str, namespace: str = "default") -> list[Any]:
     """The objects etcd holds, read without a request (and so without moving the clock)."""
     prefix = resources.BY_NAME[resource].prefix(namespace)
-    return [json.loads(kv.value) for kv in cluster.etcd.range(prefix)]
+    return [codec.decode(kv.value) for kv in cluster.etcd.range(prefix)]

@@ -1,10 +1,9 @@
 """The pod garbage collector: the pods of a deleted node, and the terminating pods of a node
 declared out of service, are marked Failed and deleted at once."""
 
-import json
-
 from cluster.engine import faults
 from cluster.engine.cluster import Cluster
+from cluster.engine.store import codec
 from tests.cluster.engine.controllers.helpers import API, deployment, settle, stored
 
 OUT_OF_SERVICE = {
@@ -32,7 +31,7 @@ def names(cluster: Cluster) -> list[str]:
 def last_stored(cluster: Cluster, name: str, since: int) -> dict:
     """The pod as etcd last held it before deleting it."""
     events = cluster.etcd.events_since(since, f"/registry/pods/default/{name}")
-    return json.loads(events[-1].kv.value)
+    return codec.decode(events[-1].kv.value)
 
 
 def test_the_pods_of_a_deleted_node_are_failed_and_deleted_after_its_quarantine():

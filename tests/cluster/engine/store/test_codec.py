@@ -2,6 +2,7 @@ import copy
 import pickle
 
 import orjson
+import zstandard
 
 from cluster.engine.store import codec
 
@@ -72,3 +73,12 @@ def test_a_decoder_copied_or_restored_from_a_snapshot_remembers_nothing():
     for copied in (pickle.loads(pickle.dumps(decoder)), copy.deepcopy(decoder)):
         assert (copied.size, copied._parts, copied._older) == (5, {}, {})
         assert copied.decode(b'{"b":["y"]}') == {"b": ["y"]}
+
+
+def test_a_compressed_value_decodes_as_the_json_it_was():
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "namespace": "default"}}
+    data = codec.encode(pod)
+    packed = codec.compress(data)
+    assert packed.startswith(zstandard.FRAME_HEADER) and len(packed) < len(data)
+    assert codec.plain(packed) == data and codec.plain(data) == data
+    assert codec.decode(packed) == pod == codec.Decoder().decode(packed)

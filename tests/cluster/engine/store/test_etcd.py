@@ -1,6 +1,8 @@
 import pytest
 
+from cluster.engine.store import codec
 from cluster.engine.store.etcd import (
+    COMPRESS_FROM,
     DELETE,
     MAX_REQUEST_BYTES,
     PUT,
@@ -191,3 +193,18 @@ def test_a_range_at_a_past_revision_undoes_the_changes_since():
     etcd.compact(then + 1)
     with pytest.raises(CompactedError):
         etcd.range_at("/registry/pods/default/", then)
+
+
+def test_a_store_larger_than_a_sandbox_holds_new_values_compressed():
+    etcd = Etcd()
+    filler = b'{"data":"' + b"x" * (1024**2) + b'"}'
+    for i in range(16):
+        etcd.put(f"/registry/configmaps/default/fill-{i}", filler)
+    assert all(kv.value == filler for kv in etcd.range("/registry/configmaps/"))
+    assert etcd.size >= COMPRESS_FROM
+    pod = b'{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default"}}'
+    kv = etcd.put("/registry/pods/default/web", pod).kv
+    assert kv.value != pod and codec.plain(kv.value) == pod
+    assert codec.decode(kv.value)["metadata"]["name"] == "web"
+    fillers = sum(len(kv.key) + len(kv.value) for kv in etcd.range("/registry/configmaps/"))
+    assert etcd.size == fillers + len(kv.key) + len(kv.value)  # as held
