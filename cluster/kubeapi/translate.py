@@ -21,6 +21,15 @@ NAMESPACE_SUBRESOURCES = frozenset({"status", "finalize"})
 TRUE = frozenset({"true", "1"})
 STREAMED_SUBRESOURCES = frozenset({"exec", "attach", "portforward"})
 CLIENT = "kubectl"  # how the trace names whoever sends REST requests
+# the verbs of the other methods, by whether the path names a collection
+UNSERVED_VERBS = {
+    ("POST", True): "create",
+    ("POST", False): "create",
+    ("PUT", False): "update",
+    ("PATCH", False): "patch",
+    ("DELETE", True): "deletecollection",
+    ("DELETE", False): "delete",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +57,22 @@ def _served(group: str, version: str, name: str) -> Resource:
     return resource
 
 
-def target(group: str, version: str, path: str) -> Target:
-    """The target of `/api/v1/<path>` or `/apis/<group>/<version>/<path>`; 404 if nothing
-    served lives there."""
+@dataclass(frozen=True, slots=True)
+class Info:
+    """RequestInfoFactory's reading of a resource path, served or not."""
+
+    resource: str
+    namespace: str = ""
+    name: str = ""
+    subresource: str = ""
+    watch: bool = False
+    proxy_path: str = "/"
+    extra: bool = False  # parts after the subresource, which nothing serves
+
+
+def request_info(path: str) -> Info | None:
+    """The parts of `<path>` below /api/v1 or /apis/<group>/<version>; None for a path that
+    names no resource at all."""
     parts = path.strip("/").split("/")
     watch = parts[0] == "watch"
     if watch:
@@ -64,20 +86,67 @@ def target(group: str, version: str, path: str) -> Target:
     if len(parts) > 2 and parts[2] == "proxy":  # pods/NAME[:PORT]/proxy/PATH...
         proxied = "/" + "/".join(parts[3:]) + ("/" if path.endswith("/") and parts[3:] else "")
         parts = parts[:3]
-    if not parts or not all(parts) or len(parts) > 3:
-        raise not_found()
-    resource = _served(group, version, parts[0])
+    if not parts or not all(parts):
+        return None
     name = parts[1] if len(parts) > 1 else ""
     subresource = parts[2] if len(parts) > 2 else ""
+    extra = len(parts) > 3
+    return Info(parts[0], namespace, name, subresource, watch, proxied or "/", extra)
+
+
+def target(group: str, version: str, path: str) -> Target:
+    """The target of `/api/v1/<path>` or `/apis/<group>/<version>/<path>`; 404 if nothing
+    served lives there."""
+    info = request_info(path)
+    if info is None or info.extra:
+        raise not_found()
+    resource = _served(group, version, info.resource)
+    namespace = info.namespace
     if not resource.namespaced:
         if namespace and resource.name != "namespaces":
             raise not_found()
         namespace = ""
-    elif name and not namespace:
+    elif info.name and not namespace:
         raise not_found()
-    if subresource and subresource not in resource.subresources:
+    if info.subresource and info.subresource not in resource.subresources:
         raise not_found()
-    return Target(resource, namespace, name, subresource, watch, proxied or "/")
+    return Target(resource, namespace, info.name, info.subresource, info.watch, info.proxy_path)
+
+
+def unserved(
+    method: str,
+    group: str,
+    path: str,
+    url: str,
+    query: dict[str, str],
+    credential: Credential | None,
+    user_agent: str = "",
+) -> Request | None:
+    """For a resource path nothing serves (`url`, `path` below its group version), the
+    Request that kube-apiserver's filters judge before its router answers 404: the
+    attributes RequestInfoFactory reads from the path. None for a path that names no
+    resource."""
+    info = request_info(path)
+    if info is None:
+        return None
+    collection = not info.name
+    if method == "GET":
+        watching = info.watch or (collection and query.get("watch", "").lower() in TRUE)
+        action = "watch" if watching else ("list" if collection else "get")
+    else:
+        action = UNSERVED_VERBS.get((method, collection), method.lower())
+    return Request(
+        verb=action,
+        resource=f"{info.resource}.{group}" if group else info.resource,
+        namespace=info.namespace,
+        name=info.name,
+        subresource=info.subresource,
+        credential=credential,
+        client=CLIENT,
+        user_agent=user_agent,
+        url=url,
+        served=False,
+    )
 
 
 def verb(method: str, target: Target, query: dict[str, str]) -> str:

@@ -141,7 +141,7 @@ async def _refused(request: HttpRequest, caller: Caller) -> HttpResponse | None:
     user; any other credential is asked of the cluster's engine."""
     if caller.owner and not _impersonates(request):
         return None
-    url = "/" + request.path.split("/", 4)[4]  # below /k8s/<owner>/<cluster>
+    url = _cluster_path(request)
     checked = Request(
         (request.method or "GET").lower(),
         "",
@@ -154,6 +154,11 @@ async def _refused(request: HttpRequest, caller: Caller) -> HttpResponse | None:
     if reply["code"] == 200:
         return None
     return respond(reply["code"], reply["body"], pretty=pretty(request))
+
+
+def _cluster_path(request: HttpRequest) -> str:
+    """The request's path below /k8s/<owner>/<cluster>, as kube-apiserver sees it."""
+    return "/" + request.path.split("/", 4)[4]
 
 
 def non_resource(view: View) -> View:
@@ -302,7 +307,12 @@ def _body(request: HttpRequest) -> bytes:
 async def _serve(
     request: HttpRequest, caller: Caller, group: str, version: str, path: str
 ) -> HttpResponse:
-    target = translate.target(group, version, path)
+    try:
+        target = translate.target(group, version, path)
+    except StatusError as error:
+        if error.code != 404:
+            raise
+        return await _unserved(request, caller, group, path, error)
     engine_request = translate.engine_request(
         request.method or "GET",
         target,
@@ -332,6 +342,26 @@ async def _serve(
         headers=warning_headers(reply),
         pretty=pretty(request),
     )
+
+
+async def _unserved(
+    request: HttpRequest, caller: Caller, group: str, path: str, missing: StatusError
+) -> HttpResponse:
+    """A resource path nothing serves: kube-apiserver's filters judge it as the resource
+    request it reads (401, 403), and only then does its router answer 404."""
+    checked = translate.unserved(
+        request.method or "GET",
+        group,
+        path,
+        _cluster_path(request),
+        _query(request),
+        caller.credential,
+        _user_agent(request),
+    )
+    if checked is None or (caller.owner and not _impersonates(request)):
+        raise missing
+    reply = await ask(caller, _impersonating(request, checked))
+    return respond(reply["code"], reply["body"], pretty=pretty(request))
 
 
 def _impersonating(request: HttpRequest, engine_request: Request) -> Request:

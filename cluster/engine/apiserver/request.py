@@ -48,13 +48,16 @@ class Request:
     content_type: str = "application/json"  # for patches: merge, json, strategic or apply
     user_agent: str = ""  # names the field manager of a write without `fieldManager`
     duplicates: tuple[str, ...] = ()  # fields the JSON body named twice (fieldvalidation)
-    url: str = ""  # a non-resource request's path (/api, /version): no resource then
+    url: str = ""  # a non-resource request's path (/api, /version), or an unserved one's
     impersonate_user: str = ""  # Impersonate-User (kubectl --as)
     impersonate_groups: tuple[str, ...] = ()  # Impersonate-Group (kubectl --as-group)
     impersonate_uid: str = ""  # Impersonate-Uid (kubectl --as-uid)
     # a component's body, encoded by client-go from the kinds' Go types: decoding it finds no
     # unknown field and no value of the wrong type, so kube-apiserver's checks are skipped
     typed: bool = False
+    # False: the path names nothing served; the filters still judge it (401, 403) before
+    # the router's 404, `resource` naming what it asks for (`foos.example.com`)
+    served: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -182,7 +182,7 @@ class APIServer:
             self._triggered[watch.resource][value].remove(watch)
 
     def _serve(self, request: Request) -> tuple[int, Object]:
-        if request.url:
+        if request.url and request.served:
             return self._non_resource(request)
         resource = self._admit_request(request)
         if resource.deprecation:
@@ -232,7 +232,9 @@ class APIServer:
         return acting, f'{how}, impersonated by user "{user.name}"'
 
     def _admit_request(self, request: Request) -> Resource:
-        """Authentication, authorization and admission; returns the resource addressed."""
+        """Authentication and authorization, then the route; returns the resource addressed.
+        As kube-apiserver's filters run before its router, a path that serves nothing is
+        refused (401, 403) before it is found missing (404)."""
         resource = resources.BY_NAME.get(request.resource)
         ref = self._object(request)
         method = HTTP_METHODS.get(request.verb, request.verb.upper())
@@ -243,10 +245,6 @@ class APIServer:
             ref,
             f"{method} {request.path}",
         )
-        if resource is None:
-            raise StatusError(404, "NotFound", "the server could not find the requested resource")
-        if request.subresource and request.subresource not in resource.subresources:
-            raise StatusError(404, "NotFound", "the server could not find the requested resource")
         authenticated = self._authenticate(request)
         if authenticated is None:
             raise errors.unauthorized()
@@ -260,13 +258,14 @@ class APIServer:
             f"{user.describe()} ({how})",
         )
         verb = request.verb
-        attrs = authorization.attributes(user, request, resource)
+        addressed = resource or _unknown(request)
+        attrs = authorization.attributes(user, request, addressed)
         decision = self.authorizer.authorize(attrs)
         if not decision.allowed:
             raise errors.forbidden(
                 user.name,
                 verb,
-                resource,
+                addressed,
                 request.subresource,
                 request.namespace,
                 attrs.name,
@@ -280,6 +279,12 @@ class APIServer:
             ref,
             decision.summary,
         )
+        if (
+            resource is None
+            or not request.served
+            or (request.subresource and request.subresource not in resource.subresources)
+        ):
+            raise StatusError(404, "NotFound", "the server could not find the requested resource")
         if not resource.serves(verb):
             raise errors.method_not_allowed()
         return resource
@@ -1183,6 +1188,13 @@ class APIServer:
         problems = strategy.validate(resource, obj, old, subresource)
         if problems:
             raise errors.invalid(resource, _name(obj), [p.cause() for p in problems])
+
+
+def _unknown(request: Request) -> Resource:
+    """What a request for a resource nothing serves asks for, as its attributes name it:
+    `foos` of the core group, `foos.example.com` of another."""
+    name, _, group = request.resource.partition(".")
+    return Resource(name, "", bool(request.namespace), group)
 
 
 def _wrong_kind(resource: Resource, kind: str, api_version: str) -> StatusError:

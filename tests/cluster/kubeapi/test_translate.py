@@ -161,3 +161,23 @@ def test_fields_a_json_body_names_twice_travel_with_the_request(
     path = "namespaces/default/configmaps" + ("/c" if method != "POST" else "")
     made = request(method, "", "v1", path, query=query, body=body, ctype=ctype)
     assert made.duplicates == wanted
+
+
+@pytest.mark.parametrize(
+    ("method", "group", "path", "wanted"),
+    [
+        ("GET", "apps", "namespaces/default/foos", ("list", "foos.apps", "default", "", "")),
+        ("GET", "", "namespaces/default/foos/a", ("get", "foos", "default", "a", "")),
+        ("GET", "", "watch/namespaces/default/foos", ("watch", "foos", "default", "", "")),
+        ("DELETE", "", "nodes/a/b", ("delete", "nodes", "", "a", "b")),
+        ("POST", "apps", "namespaces/x/deployments", ("create", "deployments.apps", "x", "", "")),
+    ],
+)
+def test_an_unserved_path_reads_as_the_request_kube_apiservers_filters_judge(
+    method: str, group: str, path: str, wanted: tuple[str, ...]
+) -> None:
+    found = translate.unserved(method, group, path, "/x", {}, None)
+    assert found is not None
+    assert (found.verb, found.resource, found.namespace, found.name, found.subresource) == wanted
+    assert (found.url, found.served) == ("/x", False)
+    assert translate.unserved("GET", "", "", "/x", {}, None) is None

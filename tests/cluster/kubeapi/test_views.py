@@ -338,6 +338,29 @@ def test_a_path_nothing_serves_is_authenticated_and_authorized_before_its_404(
     )
 
 
+def test_a_resource_path_nothing_serves_is_judged_as_the_resource_request_it_reads(
+    base: str, token: str
+) -> None:
+    """The filters read /apis/apps/v1/namespaces/default/foos as a list of foos.apps, and
+    refuse it before the router finds nothing there."""
+    path = f"{base}/apis/apps/v1/namespaces/default/foos"
+    assert http(path, "not-a-token")[:1] == (401,)
+    robot = {"Impersonate-User": "system:serviceaccount:default:robot"}
+    code, _, body = http(path, token, **robot)
+    assert (code, json.loads(body)["message"]) == (
+        403,
+        'foos.apps is forbidden: User "system:serviceaccount:default:robot" cannot list '
+        'resource "foos" in API group "apps" in the namespace "default"',
+    )
+    code, _, body = http(f"{base}/api/v1/namespaces/default/pods/web/nonsense", token, **robot)
+    assert (code, json.loads(body)["message"]) == (
+        403,
+        'pods "web" is forbidden: User "system:serviceaccount:default:robot" cannot get '
+        'resource "pods/nonsense" in API group "" in the namespace "default"',
+    )
+    assert http(path, token)[:1] == (404,)  # the owner may do anything: the router answers
+
+
 def test_the_owner_acting_as_someone_else_is_authorized_as_them_for_discovery(
     base: str, token: str
 ) -> None:

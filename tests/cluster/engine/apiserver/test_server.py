@@ -261,6 +261,27 @@ def test_a_non_resource_url_is_authenticated_and_authorized_only(cluster):
     assert (refused.code, refused.body["reason"]) == (401, "Unauthorized")
 
 
+def test_a_resource_nothing_serves_is_authenticated_and_authorized_before_its_404(cluster):
+    kubelet = cluster.nodes["node-1"].kubelet.client.credential
+    unserved = {"url": "/apis/example.com/v1/foos", "served": False}
+    refused = ask(cluster, "list", "foos.example.com", credential=kubelet, **unserved)
+    assert (refused.code, refused.body["message"]) == (
+        403,
+        'foos.example.com is forbidden: User "system:node:node-1" cannot list resource "foos" '
+        'in API group "example.com" at the cluster scope',
+    )
+    bad = Credential("token", "bad")
+    assert ask(cluster, "list", "foos.example.com", credential=bad, **unserved).code == 401
+    mark = cluster.trace.last_seq
+    found = ask(cluster, "list", "foos.example.com", **unserved)
+    assert (found.code, found.body["message"]) == (
+        404,
+        "the server could not find the requested resource",
+    )
+    [asked, *_] = cluster.trace.since(mark)
+    assert asked.summary == "GET /apis/example.com/v1/foos"
+
+
 def test_a_node_may_read_discovery_but_no_other_non_resource_url(cluster):
     kubelet = cluster.nodes["node-1"].kubelet.client.credential
     assert ask(cluster, "get", "", url="/api", credential=kubelet).code == 200
