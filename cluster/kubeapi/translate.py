@@ -4,6 +4,7 @@ the verb from the method, the name's presence and `watch`, the options from the 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,8 @@ UNSERVED_VERBS = {
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """What a resource path names."""
+    """What a resource path names, as RequestInfoFactory reads it: the resource served
+    there, or one named as the path names it when nothing is."""
 
     resource: Resource
     namespace: str = ""
@@ -42,6 +44,8 @@ class Target:
     subresource: str = ""
     watch: bool = False  # the deprecated /watch/ prefix
     proxy_path: str = "/"  # what pods/NAME/proxy/... asks of the pod
+    served: bool = True
+    extra: bool = False  # parts after the subresource, which nothing serves
 
 
 def not_found() -> StatusError:
@@ -50,29 +54,9 @@ def not_found() -> StatusError:
     )
 
 
-def _served(group: str, version: str, name: str) -> Resource:
-    resource = resources.served(group, version, name)  # metrics.k8s.io has pods too
-    if resource is None:
-        raise not_found()
-    return resource
-
-
-@dataclass(frozen=True, slots=True)
-class Info:
-    """RequestInfoFactory's reading of a resource path, served or not."""
-
-    resource: str
-    namespace: str = ""
-    name: str = ""
-    subresource: str = ""
-    watch: bool = False
-    proxy_path: str = "/"
-    extra: bool = False  # parts after the subresource, which nothing serves
-
-
-def request_info(path: str) -> Info | None:
-    """The parts of `<path>` below /api/v1 or /apis/<group>/<version>; None for a path that
-    names no resource at all."""
+def request_info(group: str, version: str, path: str) -> Target | None:
+    """What `/api/v1/<path>` or `/apis/<group>/<version>/<path>` names, served or not; None
+    for a path that names no resource at all."""
     parts = path.strip("/").split("/")
     watch = parts[0] == "watch"
     if watch:
@@ -88,34 +72,36 @@ def request_info(path: str) -> Info | None:
         parts = parts[:3]
     if not parts or not all(parts):
         return None
+    served = resources.served(group, version, parts[0])  # metrics.k8s.io has pods too
+    resource = served or Resource(parts[0], "", bool(namespace), group, version)
     name = parts[1] if len(parts) > 1 else ""
     subresource = parts[2] if len(parts) > 2 else ""
+    proxy_path = proxied or "/"
     extra = len(parts) > 3
-    return Info(parts[0], namespace, name, subresource, watch, proxied or "/", extra)
+    return Target(resource, namespace, name, subresource, watch, proxy_path, bool(served), extra)
 
 
 def target(group: str, version: str, path: str) -> Target:
-    """The target of `/api/v1/<path>` or `/apis/<group>/<version>/<path>`; 404 if nothing
-    served lives there."""
-    info = request_info(path)
-    if info is None or info.extra:
+    """The served target of a resource path; 404 if nothing served lives there."""
+    found = request_info(group, version, path)
+    if found is None or found.extra or not found.served:
         raise not_found()
-    resource = _served(group, version, info.resource)
-    namespace = info.namespace
+    resource, namespace = found.resource, found.namespace
     if not resource.namespaced:
         if namespace and resource.name != "namespaces":
             raise not_found()
         namespace = ""
-    elif info.name and not namespace:
+    elif found.name and not namespace:
         raise not_found()
-    if info.subresource and info.subresource not in resource.subresources:
+    if found.subresource and found.subresource not in resource.subresources:
         raise not_found()
-    return Target(resource, namespace, info.name, info.subresource, info.watch, info.proxy_path)
+    return dataclasses.replace(found, namespace=namespace)
 
 
 def unserved(
     method: str,
     group: str,
+    version: str,
     path: str,
     url: str,
     query: dict[str, str],
@@ -126,21 +112,21 @@ def unserved(
     Request that kube-apiserver's filters judge before its router answers 404: the
     attributes RequestInfoFactory reads from the path. None for a path that names no
     resource."""
-    info = request_info(path)
-    if info is None:
+    found = request_info(group, version, path)
+    if found is None:
         return None
-    collection = not info.name
+    collection = not found.name
     if method == "GET":
-        watching = info.watch or (collection and query.get("watch", "").lower() in TRUE)
+        watching = found.watch or (collection and query.get("watch", "").lower() in TRUE)
         action = "watch" if watching else ("list" if collection else "get")
     else:
         action = UNSERVED_VERBS.get((method, collection), method.lower())
     return Request(
         verb=action,
-        resource=f"{info.resource}.{group}" if group else info.resource,
-        namespace=info.namespace,
-        name=info.name,
-        subresource=info.subresource,
+        resource=found.resource.group_resource,
+        namespace=found.namespace,
+        name=found.name,
+        subresource=found.subresource,
         credential=credential,
         client=CLIENT,
         user_agent=user_agent,

@@ -312,7 +312,7 @@ async def _serve(
     except StatusError as error:
         if error.code != 404:
             raise
-        return await _unserved(request, caller, group, path, error)
+        return await _unserved(request, caller, group, version, path, error)
     engine_request = translate.engine_request(
         request.method or "GET",
         target,
@@ -345,13 +345,19 @@ async def _serve(
 
 
 async def _unserved(
-    request: HttpRequest, caller: Caller, group: str, path: str, missing: StatusError
+    request: HttpRequest,
+    caller: Caller,
+    group: str,
+    version: str,
+    path: str,
+    missing: StatusError,
 ) -> HttpResponse:
     """A resource path nothing serves: kube-apiserver's filters judge it as the resource
     request it reads (401, 403), and only then does its router answer 404."""
     checked = translate.unserved(
         request.method or "GET",
         group,
+        version,
         path,
         _cluster_path(request),
         _query(request),

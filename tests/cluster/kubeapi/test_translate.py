@@ -176,8 +176,8 @@ def test_fields_a_json_body_names_twice_travel_with_the_request(
 def test_an_unserved_path_reads_as_the_request_kube_apiservers_filters_judge(
     method: str, group: str, path: str, wanted: tuple[str, ...]
 ) -> None:
-    found = translate.unserved(method, group, path, "/x", {}, None)
+    found = translate.unserved(method, group, "v1", path, "/x", {}, None)
     assert found is not None
     assert (found.verb, found.resource, found.namespace, found.name, found.subresource) == wanted
     assert (found.url, found.served) == ("/x", False)
-    assert translate.unserved("GET", "", "", "/x", {}, None) is None
+    assert translate.unserved("GET", "", "v1", "", "/x", {}, None) is None
