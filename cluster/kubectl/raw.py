@@ -63,13 +63,29 @@ def _resource(
     method: str = "GET",
     data: bytes = b"",
 ) -> None:
+    url = found.group(0)
     group, version = found["group"] or "", found["version"] or "v1"
+    flat = {key: values[-1] for key, values in query.items()}
     try:
         target = translate.target(group, version, found["path"])
+    except StatusError as error:  # nothing served there: the filters judge it first
+        checked = translate.unserved(method, group, version, found["path"], url, flat, None)
+        if checked is not None:
+            ctx.call(
+                checked.verb,
+                checked.resource,
+                checked.namespace,
+                checked.name,
+                subresource=checked.subresource,
+                url=url,
+                served=False,
+            )
+        raise ExitError(server_error(error.status())) from None
+    try:
         request = translate.engine_request(
             method,
             target,
-            {key: values[-1] for key, values in query.items()},
+            flat,
             "application/json",
             data,
             "application/json" if data else "",

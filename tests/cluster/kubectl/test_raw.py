@@ -64,6 +64,24 @@ def test_a_path_is_authorized_before_it_is_found_missing(cluster):
     ]
 
 
+def test_a_resource_path_nothing_serves_is_authorized_as_the_request_it_reads(cluster):
+    robot = "--as=system:serviceaccount:default:robot"
+    said = [
+        run(cluster, "get", "--raw", "/apis/apps/v1/namespaces/default/foos", robot).stderr,
+        run(cluster, "get", "--raw", "/api/v1/namespaces/default/pods/web/nope", robot).stderr,
+        run(cluster, "get", "--raw", "/apis/apps/v1/namespaces/default/foos").stderr,
+    ]
+    assert said == [
+        'Error from server (Forbidden): foos.apps is forbidden: User "system:serviceaccount:'
+        'default:robot" cannot list resource "foos" in API group "apps" in the namespace '
+        '"default"\n',
+        'Error from server (Forbidden): pods "web" is forbidden: User "system:serviceaccount:'
+        'default:robot" cannot get resource "pods/nope" in API group "" in the namespace '
+        '"default"\n',
+        "Error from server (NotFound): the server could not find the requested resource\n",
+    ]
+
+
 def test_a_pods_log_is_its_text(cluster):
     log = run(cluster, "get", "--raw", "/api/v1/namespaces/default/pods/web/log").stdout
     assert log == run(cluster, "logs", "web").stdout
