@@ -167,11 +167,11 @@ class Etcd:
         quota has no room for."""
         if len(key) + len(value) > MAX_REQUEST_BYTES:
             raise RequestTooLargeError()
-        if self.size >= COMPRESS_FROM:
-            value = codec.compress(value)
         prev = self._kv.get(key)
         if expect_mod_revision is not None and _mod_revision(prev) != expect_mod_revision:
             return None
+        if self.size >= COMPRESS_FROM:
+            value = codec.compress(value)
         size = self.size + len(key) + len(value) - self._superseded(prev)
         if prev is None and size > self.quota_bytes:
             raise NoSpaceError()
