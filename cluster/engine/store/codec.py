@@ -1,4 +1,5 @@
-"""How objects are stored: compact JSON bytes, as kube-apiserver stores JSON in etcd.
+"""How objects are stored: compact JSON bytes, as kube-apiserver stores JSON in etcd, which a
+large store holds compressed (see etcd.COMPRESS_FROM); `decode` reads either.
 
 orjson, because every write encodes and every read or watch event decodes: with the
 standard library's json these conversions were a fifth of a request's cost.
