@@ -115,12 +115,10 @@ def unserved(
     found = request_info(group, version, path)
     if found is None:
         return None
-    collection = not found.name
     if method == "GET":
-        watching = found.watch or (collection and query.get("watch", "").lower() in TRUE)
-        action = "watch" if watching else ("list" if collection else "get")
+        action = _read_verb(found, query)
     else:
-        action = UNSERVED_VERBS.get((method, collection), method.lower())
+        action = UNSERVED_VERBS.get((method, not found.name), method.lower())
     return Request(
         verb=action,
         resource=found.resource.group_resource,
@@ -145,13 +143,19 @@ def verb(method: str, target: Target, query: dict[str, str]) -> str:
     return found
 
 
+def _read_verb(target: Target, query: dict[str, str]) -> str:
+    """What a GET of the target is: a watch, a list or a get."""
+    collection = not target.name
+    if target.watch or (collection and query.get("watch", "").lower() in TRUE):
+        return "watch"
+    return "list" if collection else "get"
+
+
 def _verb(method: str, target: Target, query: dict[str, str]) -> str:
     collection = not target.name
     everywhere = target.resource.namespaced and not target.namespace
     if method == "GET":
-        if target.watch or (collection and query.get("watch", "").lower() in TRUE):
-            return "watch"
-        return "list" if collection else "get"
+        return _read_verb(target, query)
     if everywhere:
         raise errors.method_not_allowed()
     verbs = {
