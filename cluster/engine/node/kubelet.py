@@ -38,7 +38,7 @@ from cluster.engine.node import (
 )
 from cluster.engine.node.backoff import Backoff
 from cluster.engine.node.image_manager import ImageManager
-from cluster.engine.node.lease import NodeLease
+from cluster.engine.node.lease import node_lease
 from cluster.engine.node.logs import LogsError
 from cluster.engine.node.nodestatus import KUBELET_VERSION, NodeConfig, NodeStatusManager
 from cluster.engine.node.podstate import GROUPS, ContainerRecord, Instance, PodWorker
@@ -107,7 +107,7 @@ class Kubelet:
         self.images = ImageManager(clock, runtime, self.recorder, self.node_status.refresh_images)
         self.backoff = Backoff()
         self.prober = ProbeManager(self)
-        self.lease = NodeLease(clock, client, config.name, self.node_informer)
+        self.lease = node_lease(clock, client, config.name, self.node_informer)
         runtime.relist = self._relist
 
     def start(self) -> None:

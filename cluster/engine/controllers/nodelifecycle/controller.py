@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import datetime
 
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.watch import DELETED
@@ -30,6 +29,7 @@ from cluster.engine.controllers.nodelifecycle.ratelimitedqueue import (
 )
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
 from cluster.engine.events import NORMAL, WARNING, EventRecorder
+from cluster.engine.lease import renew_time
 
 NAME = "node-controller"
 NODE_MONITOR_PERIOD_MS = 5_000  # --node-monitor-period
@@ -93,11 +93,6 @@ def zone_of(node: Object) -> str:
     found = node["metadata"].get("labels") or {}
     region, zone = (found.get(label, "") for label in ZONE_LABELS)
     return f"{region}:\x00:{zone}" if region or zone else ""
-
-
-def _renew_time(lease: Object | None) -> float | None:
-    text = ((lease or {}).get("spec") or {}).get("renewTime")
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() if text else None
 
 
 class NodeLifecycleController:
@@ -270,7 +265,7 @@ class NodeLifecycleController:
             grace = NODE_MONITOR_GRACE_MS
         saved_lease = health.lease_renewed if health is not None else None
         health = self._observe(health, current)
-        renewed = _renew_time(self.leases.get(f"{LEASE_NAMESPACE}/{name}"))
+        renewed = renew_time(self.leases.get(f"{LEASE_NAMESPACE}/{name}"))
         if renewed is not None and (saved_lease is None or saved_lease < renewed):
             health.lease_renewed = renewed
             health.probe_ms = self.clock.now
