@@ -84,8 +84,9 @@ class Client:
         handler: Callable[[str, Object], None],
         namespace: str = "",
         field_selector: str = "",
+        label_selector: str = "",
     ) -> Watch:
-        query = {"fieldSelector": field_selector} if field_selector else {}
+        query = _selectors(field_selector, label_selector)
         request = Request(
             "watch", resource, namespace, credential=self.credential, client=self.name, query=query
         )
@@ -119,6 +120,12 @@ class Client:
                     informer.list_and_watch()
 
 
+def _selectors(field_selector: str, label_selector: str) -> dict[str, str]:
+    """A list's or watch's query: the selectors given."""
+    query = {"fieldSelector": field_selector, "labelSelector": label_selector}
+    return {name: value for name, value in query.items() if value}
+
+
 Handler = Callable[[str, Object, Object | None], None]  # event type, object, previous object
 
 
@@ -129,16 +136,18 @@ class Informer:
         self,
         client: Client,
         resource: str,
-        handler: Handler,
+        handler: Handler | None = None,  # None: a cache only, read as a lister
         *,
         namespace: str = "",
         field_selector: str = "",
+        label_selector: str = "",
     ) -> None:
         self.client = client
         self.resource = resource
         self.handler = handler
         self.namespace = namespace
         self.field_selector = field_selector
+        self.label_selector = label_selector
         self.cache: dict[str, Object] = {}
         self._watch: Watch | None = None
 
@@ -158,10 +167,10 @@ class Informer:
     def list_and_watch(self) -> None:
         """List, watch from there, and bring the cache to the list: on a relist, objects
         seen before are updates and objects gone meanwhile are deletions (store.Replace)."""
-        query = {"fieldSelector": self.field_selector} if self.field_selector else {}
+        query = _selectors(self.field_selector, self.label_selector)
         listed = self.client.call("list", self.resource, self.namespace, query=query)
         self._watch = self.client.watch(
-            self.resource, self._on_event, self.namespace, self.field_selector
+            self.resource, self._on_event, self.namespace, self.field_selector, self.label_selector
         )
         resource = resources.BY_NAME[self.resource]
         gone = set(self.cache)
@@ -185,4 +194,5 @@ class Informer:
             self.cache.pop(key, None)
         else:
             self.cache[key] = obj
-        self.handler(MODIFIED if kind == ADDED and old else kind, obj, old)
+        if self.handler is not None:
+            self.handler(MODIFIED if kind == ADDED and old else kind, obj, old)

@@ -15,6 +15,7 @@ from cluster.engine.api.validation import SYSTEM_PRIORITY_CLASSES
 from cluster.engine.apiserver import bootstrappolicy, kubernetesservice
 from cluster.engine.apiserver.authentication import UserInfo
 from cluster.engine.apiserver.authorization import MASTERS, NODES
+from cluster.engine.apiserver.identity import IdentityLeaseGarbageCollector, identity_lease
 from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.engine.apiserver.server import NAME as APISERVER
 from cluster.engine.apiserver.server import APIServer
@@ -85,6 +86,11 @@ class Cluster:
             self._client(APISERVER, "system:apiserver", MASTERS),
             self.apiserver,
         )
+        loopback = self._client(APISERVER, "system:apiserver", MASTERS)
+        self.identity_lease = identity_lease(
+            self.clock, loopback, self._control_plane_host(), self._rng(f"{APISERVER}/identity")
+        )
+        self.identity_lease_gc = IdentityLeaseGarbageCollector(self.clock, loopback)
         self.controller_manager = ControllerManager(
             self.clock,
             self._client(CONTROLLER_MANAGER, "system:kube-controller-manager"),
@@ -99,6 +105,8 @@ class Cluster:
             node.runtime.network = self._runtime_for
         self.system_namespaces.start()
         self.kubernetes_service.start()
+        self.identity_lease.start()
+        self.identity_lease_gc.start()
         self.controller_manager.start()
         self.scheduler.start()
         for node in self.nodes.values():
@@ -153,11 +161,20 @@ class Cluster:
             }
             loopback.call("create", "priorityclasses", body=body)
 
+    def _control_plane_node(self) -> NodeConfig | None:
+        """The node kube-apiserver runs on: the control-plane node (the first node, when
+        none is one)."""
+        return min(self.spec.nodes, key=lambda node: not node.control_plane, default=None)
+
+    def _control_plane_host(self) -> str:
+        node = self._control_plane_node()
+        return node.name if node else APISERVER
+
     def _bootstrap_kubernetes_service(self) -> None:
         """kube-apiserver's bootstrap controller publishes itself as Service `kubernetes`, at
-        the control-plane node's address (the first node's, when none is one)."""
-        nodes = sorted(self.spec.nodes, key=lambda node: not node.control_plane)
-        address = nodes[0].internal_ip if nodes else ""
+        the control-plane node's address."""
+        node = self._control_plane_node()
+        address = node.internal_ip if node else ""
         loopback = self._client("kube-apiserver", "system:apiserver", MASTERS)
         kubernetesservice.ensure(loopback, address)
         self.kubernetes_service = kubernetesservice.KubernetesServiceController(
