@@ -83,3 +83,14 @@ def test_a_cluster_keeps_its_identity_through_a_snapshot():
     lease = API(restored).get("leases", NAME, namespace="kube-system")
     assert lease["spec"]["renewTime"] == "2026-01-01T00:00:10.000000Z"
     assert lease["metadata"]["labels"]["kubernetes.io/hostname"] == "control-plane"
+
+
+def test_a_deleted_identity_lease_is_created_again_at_the_next_renewal():
+    cluster = Cluster()
+    api = API(cluster)
+    api.delete("leases", NAME, namespace="kube-system")
+    mark = cluster.trace.last_seq
+    cluster.advance_to(10_000)
+    assert calls(cluster, NAME, mark) == [(10_000, "update"), (10_000, "get"), (10_000, "create")]
+    lease = api.get("leases", NAME, namespace="kube-system")
+    assert lease["spec"]["renewTime"] == "2026-01-01T00:00:10.000000Z"
