@@ -13,8 +13,9 @@ Object = dict[str, Any]
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # metav1.Time: RFC 3339, to the second
 
 
-@functools.lru_cache(maxsize=4096)  # every object written stamps the few seconds of now
-@functools.lru_cache(maxsize=64)  # objects stamped in the same second share the string
+# every object written stamps the few seconds of now, and those stamped in the same second
+# share the one string
+@functools.lru_cache(maxsize=4096)
 def format_timestamp(unix: int) -> str:
     return datetime.fromtimestamp(unix, tz=UTC).strftime(TIME_FORMAT)
 
