@@ -80,10 +80,9 @@ class IdentityLeaseGarbageCollector:
     def gc(self) -> None:
         """Delete each expired identity Lease, once the server confirms it has expired."""
         self.clock.call_later(GC_PERIOD_MS, self.gc, background=True)
-        for key in sorted(self.leases.cache):
-            if not self._expired(self.leases.cache[key]):
-                continue
-            name = self.leases.cache[key]["metadata"]["name"]
+        expired = [lease for _, lease in sorted(self.leases.cache.items()) if self._expired(lease)]
+        for lease in expired:
+            name = lease["metadata"]["name"]
             try:
                 latest = self.client.call("get", "leases", NAMESPACE, name)
             except APIError:
