@@ -49,11 +49,12 @@ class LeaseController:
         self.latest: Object | None = None  # the Lease as last written
 
     def start(self) -> None:
-        self.sync()
+        self.renew_lease()
 
-    def sync(self) -> None:
+    def renew_lease(self) -> None:
+        """The controller's sync, every renew interval (named for what a timer shows)."""
         spec = self.spec
-        self.clock.call_later(spec.renew_ms, self.sync, background=True)
+        self.clock.call_later(spec.renew_ms, self.renew_lease, background=True)
         if self.latest is not None and self._update(self.latest):
             return
         try:
