@@ -6,7 +6,8 @@ workers. Prints
 
 - creation time per cluster (median and p90 over 100 clusters, each of 3 repeats);
 - memory per cluster: tracemalloc's traced growth / 100 with all 100 alive, and the size
-  of `pickle.dumps(cluster)` (what a snapshot in Redis weighs);
+  of `pickle.dumps(cluster)` (what a snapshot in Redis weighs), new and after each has
+  been idle for an hour of virtual time;
 - what an idle hour of virtual time costs (timer steps, time, the next due timer);
 - `kubectl run` inside the engine: the create request and running until idle, for 200
   pods one after another in one cluster.
@@ -79,13 +80,18 @@ def creation_times(label: str, spec_of: Callable[[int], ClusterSpec]) -> float:
     return statistics.median(medians)
 
 
-def memory_per_cluster(spec_of: Callable[[int], ClusterSpec]) -> tuple[float, float]:
-    """Traced memory growth per cluster with all alive, and median pickle size (bytes)."""
+def memory_per_cluster(
+    spec_of: Callable[[int], ClusterSpec], idle_ms: int = 0
+) -> tuple[float, float]:
+    """Traced memory growth per cluster with all alive, each idle for `idle_ms` of virtual
+    time first, and median pickle size (bytes)."""
     gc.collect()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
         clusters, _ = build_clusters(spec_of)
+        for cluster in clusters:
+            cluster.advance_to(cluster.clock.now + idle_ms)
         gc.collect()
         growth = tracemalloc.get_traced_memory()[0] - before
     finally:
@@ -102,6 +108,11 @@ def report_shapes() -> None:
         print(
             f"  => {label}: creation median {median_ms:.2f} ms; memory {traced / MB:.3f} MB "
             f"traced, {pickled / 1024:.1f} KiB pickled (per cluster, {CLUSTERS} alive)"
+        )
+        traced, pickled = memory_per_cluster(spec_of, HOUR_MS)
+        print(
+            f"     after an idle hour of virtual time: {traced / MB:.3f} MB traced, "
+            f"{pickled / 1024:.1f} KiB pickled"
         )
     print(GOAL)
 
