@@ -42,6 +42,7 @@ class Trace:
         self._clock = clock
         self._keep = keep
         self._block = block
+        self._pack_at = 2 * block
         # plain tuples, made Hops when read: a cluster records hundreds per request burst
         self._hops: list[HopTuple] = []  # the newest, as recorded
         self._packed: deque[bytes] = deque()  # the older ones, a block each, oldest first
@@ -50,7 +51,7 @@ class Trace:
     def record(self, source: str, destination: str, verb: str, obj: str, summary: str) -> None:
         self.last_seq += 1
         self._hops.append((self.last_seq, self._clock.now, source, destination, verb, obj, summary))
-        if len(self._hops) >= 2 * self._block:
+        if len(self._hops) >= self._pack_at:
             self._pack()
 
     def since(self, seq: int) -> list[Hop]:
