@@ -14,6 +14,7 @@ Each recorder correlates what it is told before it sends anything, as one broadc
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +53,7 @@ class LRU(dict):
 
 @dataclass(slots=True)
 class Aggregate:
-    messages: tuple[str, ...]  # the group's distinct messages, oldest first
+    messages: tuple[bytes, ...]  # the digests of the group's distinct messages, oldest first
     last_ms: int
 
 
@@ -98,7 +99,7 @@ class EventRecorder:
         involved = _involved(event)
         event, key = self._aggregate(event, involved, now_ms)
         patch = self._observe(event, key)
-        if self._spam_filtered(involved, now_ms):
+        if self._spam_filtered(_digest(involved), now_ms):
             return
         self._send(event, patch)
 
@@ -123,18 +124,19 @@ class EventRecorder:
 
     def _aggregate(
         self, event: Object, involved: tuple[str, ...], now_ms: int
-    ) -> tuple[Object, tuple[str, ...]]:
+    ) -> tuple[Object, bytes]:
         """EventAggregate: the event to record and the key it is known by."""
         group = _group_key(event, involved)
         record = self._aggregates.lookup(group)
         if record is None or now_ms - record.last_ms > AGGREGATE_INTERVAL_MS:
             record = Aggregate((), now_ms)
-        if event["message"] not in record.messages:
-            record.messages += (event["message"],)
+        message = _digest((event["message"],))
+        if message not in record.messages:
+            record.messages += (message,)
         record.last_ms = now_ms
         self._aggregates.add(group, record)
         if len(record.messages) < AGGREGATE_MAX_EVENTS:
-            return event, _event_key(event, involved)
+            return event, _event_key(event)
         # client-go drops an arbitrary message to stay under the limit; the oldest, here
         record.messages = record.messages[1:]
         combined = {
@@ -146,7 +148,7 @@ class EventRecorder:
         }
         return combined, group
 
-    def _observe(self, event: Object, key: tuple[str, ...]) -> Object | None:
+    def _observe(self, event: Object, key: bytes) -> Object | None:
         """eventObserve: an event seen before takes its stored name and counts up; returns the
         patch that says so (None: a new Event)."""
         seen = self._observations.lookup(key)
@@ -159,7 +161,7 @@ class EventRecorder:
         self._remember(key, event)
         return patch
 
-    def _spam_filtered(self, key: tuple[str, ...], now_ms: int) -> bool:
+    def _spam_filtered(self, key: bytes, now_ms: int) -> bool:
         """The spam filter, per getSpamKey: the source and the object (`_involved`)."""
         bucket = self._spam.lookup(key) or TokenBucket(SPAM_BURST, now_ms)
         accepted = bucket.try_accept(now_ms)
@@ -172,9 +174,8 @@ class EventRecorder:
         with contextlib.suppress(APIError):
             if patch is None or not self._patched(meta, patch):
                 self.client.call("create", "events", meta["namespace"], body=event)
-            # UpdateState with what was stored, which is what was sent: the event's own
-            # strings, shared with the object it is about, not the answer's copies of them
-            # (a kubelet remembers thousands of events)
+            # UpdateState with what was stored, which is what was sent: the event's own name
+            # and timestamp, not the answer's copies of them
             self._remember(_event_key(event), event)
 
     def _patched(self, meta: Object, patch: Object) -> bool:
@@ -194,7 +195,7 @@ class EventRecorder:
             return False
         return True
 
-    def _remember(self, key: tuple[str, ...], event: Object) -> None:
+    def _remember(self, key: bytes, event: Object) -> None:
         observation = Observation(
             event["count"], event["firstTimestamp"], event["metadata"]["name"]
         )
@@ -208,7 +209,15 @@ class EventRecorder:
         return f"{ref.get('name', '')}.{nanos:x}"
 
 
+def _digest(parts: tuple[str, ...]) -> bytes:
+    """What client-go keys a cache by, the strings joined, as a 16-byte digest: the same
+    entries, without holding every event's strings (a kubelet remembers thousands)."""
+    joined = "".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=16).digest()
+
+
 def _involved(event: Object) -> tuple[str, ...]:
+    """getSpamKey's strings: the source and the object."""
     source, ref = event["source"], event["involvedObject"]
     return (
         source.get("component", ""),
@@ -222,17 +231,30 @@ def _involved(event: Object) -> tuple[str, ...]:
     )
 
 
-def _group_key(event: Object, involved: tuple[str, ...]) -> tuple[str, ...]:
+def _group_key(event: Object, involved: tuple[str, ...]) -> bytes:
     """EventAggregatorByReasonFunc: what similar events share, all but the message."""
     reporting = (event.get("reportingComponent", ""), event.get("reportingInstance", ""))
-    return (*involved, event.get("reason", ""), *reporting)
+    return _digest((*involved, event.get("reason", ""), *reporting))
 
 
-def _event_key(event: Object, involved: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def _event_key(event: Object) -> bytes:
     """getEventKey: everything that makes an event the same one again."""
-    field_path = event["involvedObject"].get("fieldPath", "")
-    involved = involved or _involved(event)
-    return (*involved, field_path, event.get("reason", ""), event.get("message", ""))
+    source, ref = event["source"], event["involvedObject"]
+    return _digest(
+        (
+            source.get("component", ""),
+            source.get("host", ""),
+            ref.get("kind", ""),
+            ref.get("namespace", ""),
+            ref.get("name", ""),
+            ref.get("fieldPath", ""),
+            ref.get("uid", ""),
+            ref.get("apiVersion", ""),
+            event.get("type", ""),
+            event.get("reason", ""),
+            event.get("message", ""),
+        )
+    )
 
 
 def reference(obj: Object, field_path: str = "") -> Object:
