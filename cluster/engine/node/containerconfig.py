@@ -6,6 +6,8 @@ account's volume) and its memory limit."""
 
 from __future__ import annotations
 
+import functools
+import sys
 from dataclasses import replace
 from functools import partial
 
@@ -155,8 +157,8 @@ def volume_files(
         volume = declared.get(mount["name"]) or {"name": mount["name"]}
         at = mount["mountPath"].rstrip("/")
         for path, content in volumes.volume_files(volume, fields, sources):
-            if not sub:
-                files.append((f"{at}/{path}", content))
+            if not sub:  # the same paths in every container: one string each
+                files.append((sys.intern(f"{at}/{path}"), content))
             elif path == sub:
                 files.append((at, content))
             elif path.startswith(sub + "/"):
@@ -193,6 +195,10 @@ def environment(
 
 def resolv_conf(pod: Object) -> str:
     """ClusterFirst DNS: the cluster's DNS service and the pod's search path."""
-    namespace = pod["metadata"]["namespace"]
+    return _resolv_conf(pod["metadata"]["namespace"])
+
+
+@functools.lru_cache(maxsize=256)  # one text per namespace, which all its containers share
+def _resolv_conf(namespace: str) -> str:
     search = f"{namespace}.svc.{CLUSTER_DOMAIN} svc.{CLUSTER_DOMAIN} {CLUSTER_DOMAIN}"
     return f"search {search}\nnameserver {CLUSTER_DNS}\noptions ndots:5\n"
