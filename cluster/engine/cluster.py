@@ -81,12 +81,8 @@ class Cluster:
         self._bootstrap_priority_classes()
         self._bootstrap_kubernetes_service()
         self._bootstrap_cluster_admins()
-        self.system_namespaces = SystemNamespacesController(
-            self.clock,
-            self._client(APISERVER, "system:apiserver", MASTERS),
-            self.apiserver,
-        )
         loopback = self._client(APISERVER, "system:apiserver", MASTERS)
+        self.system_namespaces = SystemNamespacesController(self.clock, loopback, self.apiserver)
         self.identity_lease = identity_lease(
             self.clock, loopback, self._control_plane_host(), self._rng(f"{APISERVER}/identity")
         )

@@ -63,7 +63,7 @@ class Trace:
             first_packed = first_recorded - len(self._packed) * self._block
             for index, data in enumerate(self._packed):
                 if first_packed + (index + 1) * self._block - 1 > after:
-                    found += [hop for hop in orjson.loads(codec.plain(data)) if hop[0] > after]
+                    found += [hop for hop in codec.decode(data) if hop[0] > after]
         found += self._hops[max(0, after + 1 - first_recorded) :]
         return list(map(Hop._make, found))
 
