@@ -77,7 +77,7 @@ DEFINITIONS = (
         "DeploymentStrategy describes how to replace existing pods with new ones.",
         """
         rollingUpdate  apps.v1.RollingUpdateDeployment  Rolling update config params.
-        type           string                           Type of deployment.
+        type           string                           @enum=Recreate,RollingUpdate Type of deployment.
         """,
     ),
     define(
@@ -309,7 +309,7 @@ DEFINITIONS = (
         globalDefault     boolean             globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class. Only one PriorityClass can be marked as `globalDefault`. However, if more than one PriorityClasses exists with their `globalDefault` field set to true, the smallest value of such global default PriorityClasses will be used as the default priority.
         kind              string              Kind is a string value representing the REST resource this object represents.
         metadata          meta.v1.ObjectMeta  metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
-        preemptionPolicy  string              preemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.
+        preemptionPolicy  string              @enum=Never,PreemptLowerPriority preemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.
         value             int32               value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.
         """,
         gvk=("scheduling.k8s.io", "v1", "PriorityClass"),

@@ -245,7 +245,7 @@ DEFINITIONS = (
         "NamespaceStatus is information about the current status of a Namespace.",
         """
         conditions  []core.v1.NamespaceCondition  @merge=type @strategy=merge @list=map @keys=type Represents the latest available observations of a namespace's current state.
-        phase       string                        Phase is the current lifecycle phase of the namespace.
+        phase       string                        @enum=Active,Terminating Phase is the current lifecycle phase of the namespace.
         """,
     ),
     define(
@@ -400,7 +400,7 @@ DEFINITIONS = (
         features          core.v1.NodeFeatures          Features describes the set of features implemented by the CRI implementation.
         images            []core.v1.ContainerImage      List of container images on this node
         nodeInfo          core.v1.NodeSystemInfo        Set of ids/uuids to uniquely identify the node.
-        phase             string                        NodePhase is the recently observed lifecycle phase of the node.
+        phase             string                        @enum=Pending,Running,Terminated NodePhase is the recently observed lifecycle phase of the node.
         runtimeHandlers   []core.v1.NodeRuntimeHandler  The available runtime handlers.
         volumesAttached   []core.v1.AttachedVolume      List of volumes that are attached to the node.
         volumesInUse      []string                      List of attachable volumes in use (mounted) by the node.
@@ -496,7 +496,7 @@ DEFINITIONS = (
         "core.v1.ScopedResourceSelectorRequirement",
         "A scoped-resource selector requirement is a selector that contains values, a scope name, and an operator that relates the scope name and values.",
         """
-        operator   string!   Represents a scope's relationship to a set of values.
+        operator   string!   @enum=DoesNotExist,Exists,In,NotIn Represents a scope's relationship to a set of values.
         scopeName  string!   The name of the scope that the selector applies to.
         values     []string  An array of string values.
         """,
@@ -554,7 +554,7 @@ DEFINITIONS = (
         "core.v1.Taint",
         'The node this Taint is attached to has the "effect" on any pod that does not tolerate the Taint.',
         """
-        effect     string!       Required. The effect of the taint on pods that do not tolerate the taint.
+        effect     string!       @enum=NoExecute,NoSchedule,PreferNoSchedule Required. The effect of the taint on pods that do not tolerate the taint.
         key        string!       Required. The taint key to be applied to a node.
         timeAdded  meta.v1.Time  TimeAdded represents the time at which the taint was added.
         value      string        The taint value corresponding to the taint key.

@@ -12,7 +12,9 @@ One `define()` per Kubernetes type, named as Kubernetes names it with the `io.k8
 - extensions, as the OpenAPI `x-kubernetes-*` keys: `@merge=key` (patch merge key),
   `@strategy=merge,retainKeys` (patch strategy), `@list=atomic|set|map`, `@keys=a,b` (list map
   keys), `@map=atomic`; `@default=value`, a string field's default where it matters to
-  clients (a list map key: ports are keyed by `containerPort` and `protocol`, TCP if unset).
+  clients (a list map key: ports are keyed by `containerPort` and `protocol`, TCP if unset);
+  `@enum=A,B` the values of a Go type marked `+enum` (`kubectl explain` lists them; a
+  leading comma puts the empty string first).
 
 `define()` returns a `Definition`; `Definition.schema()` is its OpenAPI 3 schema.
 """
@@ -42,7 +44,9 @@ _EXTENSIONS = {
     "keys": "x-kubernetes-list-map-keys",
     "map": "x-kubernetes-map-type",
     "default": "default",
+    "enum": "enum",
 }
+_LISTS = ("keys", "enum")  # the extensions whose value is a comma-separated list
 _ROW = re.compile(r"^(\S+)\s+(\S+)\s*(.*)$")
 # where each short name's package lives
 _PACKAGES = {
@@ -132,7 +136,7 @@ def _property(type_text: str, rest: str) -> Schema:
     while rest.startswith("@"):
         token, _, rest = rest.partition(" ")
         key, _, value = token[1:].partition("=")
-        extensions[_EXTENSIONS[key]] = value.split(",") if key == "keys" else value
+        extensions[_EXTENSIONS[key]] = value.split(",") if key in _LISTS else value
     schema = type_of(type_text)
     if "$ref" in schema:  # a description cannot sit beside $ref: OpenAPI 3 wraps it
         schema = {"allOf": [schema]}

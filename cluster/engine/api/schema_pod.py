@@ -30,7 +30,7 @@ DEFINITIONS = (
         "AppArmorProfile defines a pod or container's AppArmor settings.",
         """
         localhostProfile  string   localhostProfile indicates a profile loaded on the node that should be used.
-        type              string!  type indicates which kind of AppArmor profile will be applied.
+        type              string!  @enum=Localhost,RuntimeDefault,Unconfined type indicates which kind of AppArmor profile will be applied.
         """,
     ),
     define(
@@ -154,7 +154,7 @@ DEFINITIONS = (
         env                       []core.v1.EnvVar                 @merge=name @strategy=merge @list=map @keys=name List of environment variables to set in the container.
         envFrom                   []core.v1.EnvFromSource          List of sources to populate environment variables in the container.
         image                     string                           Container image name.
-        imagePullPolicy           string                           Image pull policy.
+        imagePullPolicy           string                           @enum=Always,IfNotPresent,Never Image pull policy.
         lifecycle                 core.v1.Lifecycle                Actions that the management system should take in response to container lifecycle events.
         livenessProbe             core.v1.Probe                    Periodic probe of container liveness.
         name                      string!                          Name of the container specified as a DNS_LABEL.
@@ -169,7 +169,7 @@ DEFINITIONS = (
         stdin                     boolean                          Whether this container should allocate a buffer for stdin in the container runtime.
         stdinOnce                 boolean                          Whether the container runtime should close the stdin channel after it has been opened by a single attach.
         terminationMessagePath    string                           Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.
-        terminationMessagePolicy  string                           Indicate how the termination message should be populated.
+        terminationMessagePolicy  string                           @enum=FallbackToLogsOnError,File Indicate how the termination message should be populated.
         tty                       boolean                          Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.
         volumeDevices             []core.v1.VolumeDevice           @merge=devicePath @strategy=merge @list=map @keys=devicePath volumeDevices is the list of block devices to be used by the container.
         volumeMounts              []core.v1.VolumeMount            @merge=mountPath @strategy=merge @list=map @keys=mountPath Pod volumes to mount into the container's filesystem.
@@ -193,7 +193,7 @@ DEFINITIONS = (
         hostIP         string  What host IP to bind the external port to.
         hostPort       int32   Number of port to expose on the host.
         name           string  If specified, this must be an IANA_SVC_NAME and unique within the pod.
-        protocol       string  @default=TCP Protocol for port.
+        protocol       string  @enum=SCTP,TCP,UDP @default=TCP Protocol for port.
         """,
     ),
     define(
@@ -201,7 +201,7 @@ DEFINITIONS = (
         "ContainerResizePolicy represents resource resize policy for the container.",
         """
         resourceName   string!  Name of the resource to which this resource resize policy applies.
-        restartPolicy  string!  Restart policy to apply when specified resource is resized.
+        restartPolicy  string!  @enum=NotRequired,RestartContainer Restart policy to apply when specified resource is resized.
         """,
     ),
     define(
@@ -359,7 +359,7 @@ DEFINITIONS = (
         env                       []core.v1.EnvVar                 @merge=name @strategy=merge @list=map @keys=name List of environment variables to set in the container.
         envFrom                   []core.v1.EnvFromSource          List of sources to populate environment variables in the container.
         image                     string                           Container image name.
-        imagePullPolicy           string                           Image pull policy.
+        imagePullPolicy           string                           @enum=Always,IfNotPresent,Never Image pull policy.
         lifecycle                 core.v1.Lifecycle                Lifecycle is not allowed for ephemeral containers.
         livenessProbe             core.v1.Probe                    Probes are not allowed for ephemeral containers.
         name                      string!                          Name of the ephemeral container specified as a DNS_LABEL.
@@ -375,7 +375,7 @@ DEFINITIONS = (
         stdinOnce                 boolean                          Whether the container runtime should close the stdin channel after it has been opened by a single attach.
         targetContainerName       string                           If set, the name of the container from PodSpec that this ephemeral container targets.
         terminationMessagePath    string                           Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.
-        terminationMessagePolicy  string                           Indicate how the termination message should be populated.
+        terminationMessagePolicy  string                           @enum=FallbackToLogsOnError,File Indicate how the termination message should be populated.
         tty                       boolean                          Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.
         volumeDevices             []core.v1.VolumeDevice           @merge=devicePath @strategy=merge @list=map @keys=devicePath volumeDevices is the list of block devices to be used by the container.
         volumeMounts              []core.v1.VolumeMount            @merge=mountPath @strategy=merge @list=map @keys=mountPath Pod volumes to mount into the container's filesystem.
@@ -482,7 +482,7 @@ DEFINITIONS = (
         path         string                Path to access on the HTTP server.
         port         intstr.IntOrString!   Name or number of the port to access on the container.
         protocol     string                Protocol selects the wire protocol for the probe connection.
-        scheme       string                Scheme to use for connecting to the host.
+        scheme       string                @enum=HTTP,HTTPS Scheme to use for connecting to the host.
         """,
     ),
     define(
@@ -513,7 +513,7 @@ DEFINITIONS = (
         "Represents a host path mapped into a pod.",
         """
         path  string!  path of the directory on the host.
-        type  string   type for HostPath Volume Defaults to ""
+        type  string   @enum=,BlockDevice,CharDevice,Directory,DirectoryOrCreate,File,FileOrCreate,Socket type for HostPath Volume Defaults to ""
         """,
     ),
     define(
@@ -624,7 +624,7 @@ DEFINITIONS = (
         "A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.",
         """
         key       string!   The label key that the selector applies to.
-        operator  string!   Represents a key's relationship to a set of values.
+        operator  string!   @enum=DoesNotExist,Exists,Gt,In,Lt,NotIn Represents a key's relationship to a set of values.
         values    []string  An array of string values.
         """,
     ),
@@ -846,7 +846,7 @@ DEFINITIONS = (
         """
         appArmorProfile           core.v1.AppArmorProfile                appArmorProfile is the AppArmor options to use by the containers in this pod.
         fsGroup                   int64                                  A special supplemental group that applies to all containers in a pod.
-        fsGroupChangePolicy       string                                 fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.
+        fsGroupChangePolicy       string                                 @enum=Always,OnRootMismatch fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.
         runAsGroup                int64                                  The GID to run the entrypoint of the container process.
         runAsNonRoot              boolean                                Indicates that the container must run as a non-root user.
         runAsUser                 int64                                  The UID to run the entrypoint of the container process.
@@ -868,7 +868,7 @@ DEFINITIONS = (
         automountServiceAccountToken   boolean                             AutomountServiceAccountToken indicates whether a service account token should be automatically mounted.
         containers                     []core.v1.Container!                @merge=name @strategy=merge @list=map @keys=name List of containers belonging to the pod.
         dnsConfig                      core.v1.PodDNSConfig                Specifies the DNS parameters of a pod.
-        dnsPolicy                      string                              Set DNS policy for the pod.
+        dnsPolicy                      string                              @enum=ClusterFirst,ClusterFirstWithHostNet,Default,None Set DNS policy for the pod.
         enableServiceLinks             boolean                             EnableServiceLinks indicates whether information about services should be injected into pod's environment variables, matching the syntax of Docker links.
         ephemeralContainers            []core.v1.EphemeralContainer        @merge=name @strategy=merge @list=map @keys=name List of ephemeral containers run in this pod.
         evictionResponders             []policy.v1.EvictionResponder       evictionResponders reference responders that react to Evictions based on EvictionRequests.
@@ -885,13 +885,13 @@ DEFINITIONS = (
         nodeSelector                   {}string                            @map=atomic NodeSelector is a selector which must be true for the pod to fit on a node.
         os                             core.v1.PodOS                       Specifies the OS of the containers in the pod.
         overhead                       {}resource.Quantity                 Overhead represents the resource overhead associated with running a pod for a given RuntimeClass.
-        preemptionPolicy               string                              PreemptionPolicy is the Policy for preempting pods with lower priority.
+        preemptionPolicy               string                              @enum=Never,PreemptLowerPriority PreemptionPolicy is the Policy for preempting pods with lower priority.
         priority                       int32                               The priority value.
         priorityClassName              string                              If specified, indicates the pod's priority.
         readinessGates                 []core.v1.PodReadinessGate          If specified, all readiness gates will be evaluated for pod readiness.
         resourceClaims                 []core.v1.PodResourceClaim          @merge=name @strategy=merge,retainKeys @list=map @keys=name ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start.
         resources                      core.v1.ResourceRequirements        Resources is the total amount of CPU and Memory resources required by all containers in the pod.
-        restartPolicy                  string                              Restart policy for all containers within the pod.
+        restartPolicy                  string                              @enum=Always,Never,OnFailure Restart policy for all containers within the pod.
         runtimeClassName               string                              RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod.
         schedulerName                  string                              If specified, the pod will be dispatched by specified scheduler.
         schedulingGates                []core.v1.PodSchedulingGate         @merge=name @strategy=merge @list=map @keys=name SchedulingGates is an opaque list of values that if specified will block scheduling the pod.
@@ -924,10 +924,10 @@ DEFINITIONS = (
         nodeAllocatableResourceClaimStatuses  []core.v1.NodeAllocatableResourceClaimStatus  NodeAllocatableResourceClaimStatuses contains the status of node-allocatable resources that were allocated for this pod through DRA claims.
         nominatedNodeName                     string                                        nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods.
         observedGeneration                    int64                                         If set, this represents the .metadata.generation that the pod status was set based upon.
-        phase                                 string                                        The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle.
+        phase                                 string                                        @enum=Failed,Pending,Running,Succeeded,Unknown The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle.
         podIP                                 string                                        podIP address allocated to the pod.
         podIPs                                []core.v1.PodIP                               @merge=ip @strategy=merge @list=map @keys=ip podIPs holds the IP addresses allocated to the pod.
-        qosClass                              string                                        The Quality of Service (QOS) classification assigned to the pod based on resource requirements See PodQOSClass type for available QOS classes
+        qosClass                              string                                        @enum=BestEffort,Burstable,Guaranteed The Quality of Service (QOS) classification assigned to the pod based on resource requirements See PodQOSClass type for available QOS classes
         reason                                string                                        A brief CamelCase message indicating details about why the pod is in this state.
         resize                                string                                        Status of resources resize desired for pod's containers.
         resourceClaimStatuses                 []core.v1.PodResourceClaimStatus              @merge=name @strategy=merge,retainKeys @list=map @keys=name Status of resource claims.
@@ -1096,7 +1096,7 @@ DEFINITIONS = (
         "SeccompProfile defines a pod/container's seccomp profile settings.",
         """
         localhostProfile  string   localhostProfile indicates a profile defined in a file on the node should be used.
-        type              string!  type indicates which kind of seccomp profile will be applied.
+        type              string!  @enum=Localhost,RuntimeDefault,Unconfined type indicates which kind of seccomp profile will be applied.
         """,
     ),
     define(
@@ -1203,7 +1203,7 @@ DEFINITIONS = (
         "core.v1.Toleration",
         "The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.",
         """
-        effect             string  Effect indicates the taint effect to match.
+        effect             string  @enum=NoExecute,NoSchedule,PreferNoSchedule Effect indicates the taint effect to match.
         key                string  Key is the taint key that the toleration applies to.
         operator           string  Operator represents a key's relationship to the value.
         tolerationSeconds  int64   TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint.
@@ -1218,10 +1218,10 @@ DEFINITIONS = (
         matchLabelKeys      []string               MatchLabelKeys is a set of pod label keys to select the pods over which spreading will be calculated.
         maxSkew             int32!                 MaxSkew describes the degree to which pods may be unevenly distributed.
         minDomains          int32                  MinDomains indicates a minimum number of eligible domains.
-        nodeAffinityPolicy  string                 NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew.
-        nodeTaintsPolicy    string                 NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew.
+        nodeAffinityPolicy  string                 @enum=Honor,Ignore NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew.
+        nodeTaintsPolicy    string                 @enum=Honor,Ignore NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew.
         topologyKey         string!                TopologyKey is the key of node labels.
-        whenUnsatisfiable   string!                WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint.
+        whenUnsatisfiable   string!                @enum=DoNotSchedule,ScheduleAnyway WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint.
         """,
     ),
     define(
@@ -1304,7 +1304,7 @@ DEFINITIONS = (
         """
         bindMountOptions   []string  bindMountOptions is the list of additional bind mount options to apply when mounting this volume into the container.
         mountPath          string!   Path within the container at which the volume should be mounted.
-        mountPropagation   string    mountPropagation determines how mounts are propagated from the host to container and the other way around.
+        mountPropagation   string    @enum=Bidirectional,HostToContainer,None mountPropagation determines how mounts are propagated from the host to container and the other way around.
         name               string!   This must match the Name of a Volume.
         readOnly           boolean   Mounted read-only if true, read-write otherwise (false or unspecified).
         recursiveReadOnly  string    RecursiveReadOnly specifies whether read-only mounts should be handled recursively.

@@ -30,7 +30,7 @@ DEFINITIONS = (
         appProtocol  string  The application protocol for this port.
         name         string  The name of this port.
         port         int32!  The port number of the endpoint.
-        protocol     string  The IP protocol for this port.
+        protocol     string  @enum=SCTP,TCP,UDP The IP protocol for this port.
         """,
     ),
     define(
@@ -87,7 +87,7 @@ DEFINITIONS = (
         """
         error     string   Error is to record the problem with the service port The format of the error shall comply with the following rules: - built-in error values shall be specified in this file and those shall use   CamelCase names - cloud provider specific error values must have names that comply with the   format foo.example.com/CamelCase.
         port      int32!   Port is the port number of the service port of which status is recorded here
-        protocol  string!  Protocol is the protocol of the service port of which status is recorded here The supported values are: "TCP", "UDP", "SCTP"
+        protocol  string!  @enum=SCTP,TCP,UDP Protocol is the protocol of the service port of which status is recorded here The supported values are: "TCP", "UDP", "SCTP"
         """,
     ),
     define(
@@ -121,7 +121,7 @@ DEFINITIONS = (
         name         string              The name of this port within the service.
         nodePort     int32               The port on each node on which this service is exposed when type is NodePort or LoadBalancer.
         port         int32!              The port that will be exposed by this service.
-        protocol     string              @default=TCP The IP protocol for this port.
+        protocol     string              @enum=SCTP,TCP,UDP @default=TCP The IP protocol for this port.
         targetPort   intstr.IntOrString  Number or name of the port to access on the pods targeted by the service.
         """,
     ),
@@ -134,21 +134,21 @@ DEFINITIONS = (
         clusterIPs                     []string                       @list=atomic ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly.
         externalIPs                    []string                       @list=atomic externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.
         externalName                   string                         externalName is the external reference that discovery mechanisms will return as an alias for this service (e.g.
-        externalTrafficPolicy          string                         externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service's "externally-facing" addresses (NodePorts, ExternalIPs, and LoadBalancer IPs).
+        externalTrafficPolicy          string                         @enum=Cluster,Local externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service's "externally-facing" addresses (NodePorts, ExternalIPs, and LoadBalancer IPs).
         healthCheckNodePort            int32                          healthCheckNodePort specifies the healthcheck nodePort for the service.
-        internalTrafficPolicy          string                         InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.
+        internalTrafficPolicy          string                         @enum=Cluster,Local InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.
         ipFamilies                     []string                       @list=atomic IPFamilies is a list of IP families (e.g.
-        ipFamilyPolicy                 string                         IPFamilyPolicy represents the dual-stack-ness requested or required by this Service.
+        ipFamilyPolicy                 string                         @enum=PreferDualStack,RequireDualStack,SingleStack IPFamilyPolicy represents the dual-stack-ness requested or required by this Service.
         loadBalancerClass              string                         loadBalancerClass is the class of the load balancer implementation this Service belongs to.
         loadBalancerIP                 string                         Only applies to Service Type: LoadBalancer.
         loadBalancerSourceRanges       []string                       @list=atomic If specified and supported by the platform, this will restrict traffic through the cloud-provider load-balancer will be restricted to the specified client IPs.
         ports                          []core.v1.ServicePort          @merge=port @strategy=merge @list=map @keys=port,protocol The list of ports that are exposed by this service.
         publishNotReadyAddresses       boolean                        publishNotReadyAddresses indicates that any agent which deals with endpoints for this Service should disregard any indications of ready/not-ready.
         selector                       {}string                       @map=atomic Route service traffic to pods with label keys and values matching this selector.
-        sessionAffinity                string                         Supports "ClientIP" and "None".
+        sessionAffinity                string                         @enum=ClientIP,None Supports "ClientIP" and "None".
         sessionAffinityConfig          core.v1.SessionAffinityConfig  sessionAffinityConfig contains the configurations of session affinity.
         trafficDistribution            string                         TrafficDistribution offers a way to express preferences for how traffic is distributed to Service endpoints.
-        type                           string                         type determines how the Service is exposed.
+        type                           string                         @enum=ClusterIP,ExternalName,LoadBalancer,NodePort type determines how the Service is exposed.
         """,
     ),
     define(
@@ -216,14 +216,14 @@ DEFINITIONS = (
         appProtocol  string  The application protocol for this port.
         name         string  name represents the name of this port.
         port         int32   port represents the port number of the endpoint.
-        protocol     string  protocol represents the IP protocol for this port.
+        protocol     string  @enum=SCTP,TCP,UDP protocol represents the IP protocol for this port.
         """,
     ),
     define(
         "discovery.v1.EndpointSlice",
         "EndpointSlice represents a set of service endpoints.",
         """
-        addressType  string!                      addressType specifies the type of address carried by this EndpointSlice.
+        addressType  string!                      @enum=FQDN,IPv4,IPv6 addressType specifies the type of address carried by this EndpointSlice.
         apiVersion   string                       APIVersion defines the versioned schema of this representation of an object.
         endpoints    []discovery.v1.Endpoint      @list=atomic endpoints is a list of unique endpoints in this slice.
         kind         string                       Kind is a string value representing the REST resource this object represents.

@@ -229,6 +229,8 @@ READ_ONLY = [
     "top pods",
     "explain pods.spec.containers.image",
     "explain deployment.spec",
+    "explain pods.spec.restartPolicy",
+    "explain pods.spec.volumes.hostPath",
     "api-resources",
     "api-resources -o wide",
     "api-versions",

@@ -495,5 +495,6 @@ def test_kubectl_explain_reads_the_openapi_documents(kubeconfig: Path) -> None:
     result = kubectl(kubeconfig, "explain", "pods.spec.restartPolicy")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(
-        "KIND:       Pod\nVERSION:    v1\n\nFIELD: restartPolicy <string>"
+        "KIND:       Pod\nVERSION:    v1\n\nFIELD: restartPolicy <string>\n"
+        "ENUM:\n    Always\n    Never\n    OnFailure\n\nDESCRIPTION:\n"
     )

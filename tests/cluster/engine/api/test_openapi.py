@@ -6,7 +6,7 @@ import json
 import pytest
 from kubernetes.client import models
 
-from cluster.engine.api import openapi, resources, schema
+from cluster.engine.api import openapi, resources, schema, servicevalidation, validation
 
 PATHS = ["api/v1", "apis/apps/v1", "apis/rbac.authorization.k8s.io/v1"]
 
@@ -126,6 +126,41 @@ def test_lists_carry_their_strategic_merge_keys():
         "io.k8s.api.core.v1.Pod", ["spec", "containers", "livenessProbe", "httpGet", "port"]
     )
     assert schema.resolve(port)["x-kubernetes-int-or-string"] is True
+
+
+ENUMS_VALIDATED = [
+    ("io.k8s.api.core.v1.PodSpec", "restartPolicy", validation.RESTART_POLICIES),
+    ("io.k8s.api.core.v1.PodSpec", "dnsPolicy", validation.DNS_POLICIES),
+    ("io.k8s.api.core.v1.PodSpec", "preemptionPolicy", validation.PREEMPTION_POLICIES),
+    ("io.k8s.api.core.v1.Container", "imagePullPolicy", validation.PULL_POLICIES),
+    (
+        "io.k8s.api.core.v1.Container",
+        "terminationMessagePolicy",
+        validation.TERMINATION_MESSAGE_POLICIES,
+    ),
+    ("io.k8s.api.core.v1.ContainerPort", "protocol", validation.PROTOCOLS),
+    ("io.k8s.api.core.v1.Taint", "effect", validation.TAINT_EFFECTS),
+    ("io.k8s.api.core.v1.ServiceSpec", "sessionAffinity", servicevalidation.AFFINITIES),
+    ("io.k8s.api.core.v1.ServicePort", "protocol", servicevalidation.PROTOCOLS),
+    ("io.k8s.api.discovery.v1.EndpointSlice", "addressType", servicevalidation.ADDRESS_TYPES),
+]
+
+
+@pytest.mark.parametrize(("name", "field", "accepted"), ENUMS_VALIDATED)
+def test_an_enum_lists_what_validation_accepts(name, field, accepted):
+    """`kubectl explain` shows the values of a Go `+enum` type; validation takes those."""
+    assert schema.definitions()[name]["properties"][field]["enum"] == sorted(accepted)
+
+
+def test_enums_are_sorted_as_kube_openapi_writes_them():
+    enums = [
+        prop["enum"]
+        for definition in schema.definitions().values()
+        for prop in definition.get("properties", {}).values()
+        if "enum" in prop
+    ]
+    assert len(enums) > 30
+    assert all(values == sorted(values) for values in enums)
 
 
 def test_kinds_are_found_by_api_version_and_kind():
