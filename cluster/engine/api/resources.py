@@ -82,6 +82,7 @@ _ALL = (
             "attach",
             "ephemeralcontainers",
             "proxy",
+            "portforward",
         ),
     ),
     Resource("configmaps", "ConfigMap", True, short_names=("cm",)),

@@ -47,6 +47,7 @@ from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Request, Response
 from cluster.engine.apiserver.watch import Filter, Handler, Watch
 from cluster.engine.clock import Clock
+from cluster.engine.node import network
 from cluster.engine.node.logs import LogsError
 from cluster.engine.store import codec
 from cluster.engine.store.etcd import CompactedError, Etcd, EtcdError, KeyValue
@@ -81,6 +82,7 @@ SHARE_PODS_FROM = 1_000
 EVENT_TTL_MS = 3_600_000
 LEASE_REUSE_MS = 60_000
 LEASE_MAX_OBJECTS = 1_000
+KUBELET_PATHS = {"portforward": "portForward"}  # the kubelet's endpoint of a subresource
 
 
 def encode(obj: Object) -> bytes:
@@ -457,6 +459,8 @@ class APIServer:
             return self._log(resource, request)
         if request.subresource == "proxy":
             return self._proxy(resource, request)
+        if request.subresource == "portforward":
+            return self._portforward(resource, request)
         if resource.group == resources.METRICS:
             return self._metrics(resource, request)
         if resource.kind == "ComponentStatus":
@@ -587,6 +591,8 @@ class APIServer:
             return self._attach(resource, request)
         if request.subresource == "token":
             return self._token(resource, request)
+        if request.subresource == "portforward":
+            return self._portforward(resource, request)
         obj = self._body(resource, request)
         self._decode(request, obj, "CreateOptions")
         if resource.kind in selfsubject.KINDS:
@@ -1022,15 +1028,53 @@ class APIServer:
         the hop to the kubelet."""
         pod = decode(self._read(resource, request.namespace, request.name, request.client))
         container = podproxy.container(pod, (request.body or {}).get("container") or "")
+        kubelet = self._kubelet_of(resource, request, pod, container)
+        return kubelet, container
+
+    def _kubelet_of(
+        self, resource: Resource, request: Request, pod: Object, tail: str
+    ) -> podproxy.KubeletServer:
+        """The kubelet of the pod's node, once the request is admitted, with the hop to its
+        endpoint for the subresource (/exec/NAMESPACE/POD/TAIL and the like)."""
         node = pod["spec"].get("nodeName", "")
         kubelet = self.kubelets.get(node)
         if kubelet is None:
             raise errors.bad_request(f"pod {request.name} does not have a host assigned")
         self._admitted(resource, request, None)
-        path = f"/{request.subresource}/{request.namespace}/{request.name}/{container}"
+        path = f"/{KUBELET_PATHS.get(request.subresource, request.subresource)}"
+        path += f"/{request.namespace}/{request.name}" + (f"/{tail}" if tail else "")
         verb = request.subresource
         self.trace.record(NAME, f"kubelet/{node}", verb, self._object(request), f"POST {path}")
-        return kubelet, container
+        return kubelet
+
+    def _portforward(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """pods/portforward, which kube-apiserver upgrades to a stream to the kubelet of the
+        pod's node. A request with no body is an HTTP request that was not upgraded: 400 once
+        judged. Body {} opens the stream; {"port", "data": what a client sent} is one request
+        of a forwarded connection, which the kubelet opens to the port inside the pod: the
+        answer is {"data": what came back}."""
+        body = request.body
+        port = (body or {}).get("port")
+        if port is not None and (type(port) is not int or not 0 < port < 65536):
+            raise errors.bad_request(f"invalid port: {port}")
+        pod = decode(self._read(resource, request.namespace, request.name, request.client))
+        kubelet = self._kubelet_of(resource, request, pod, "")
+        if body is None:
+            raise errors.bad_request("Upgrade request required")
+        if port is None:
+            return 200, {}
+        sent = network.HTTPRequest.parse(str(body.get("data") or ""))
+        try:
+            answer = kubelet.port_forward(
+                request.namespace, request.name, port, sent.path, sent.agent
+            )
+        except podproxy.ExecError as error:
+            raise podproxy.unreachable(str(error)) from None
+        target = f"pod/{request.namespace}/{request.name}"
+        summary = f"{sent.method} http://localhost:{port}{sent.path} → {answer.status}"
+        node = f"kubelet/{pod['spec']['nodeName']}"
+        self.trace.record(node, target, "portforward", self._object(request), summary)
+        return 200, {"data": sent.answer(answer)}
 
     def _metrics(self, resource: Resource, request: Request) -> tuple[int, Object]:
         """metrics.k8s.io: through the aggregation layer to metrics-server, which scrapes

@@ -55,7 +55,7 @@ def curl(image: Image, reference: Reference, argv: list[str], context: Context) 
     if "f" in flags and answer.status >= 400:
         message = f"curl: (22) The requested URL returned error: {answer.status}"
         return _ended(22, err="" if quiet else message)
-    head = _headers(answer) if ("i" in flags or "I" in flags) else ""
+    head = network.response_head(answer) if ("i" in flags or "I" in flags) else ""
     body = head + ("" if "I" in flags else answer.body)
     if "o" in values:
         return Process(files=(FileOp(0, values["o"], text(body)),), exit_ms=0)
@@ -86,14 +86,6 @@ def _curl_options(args: list[str]) -> tuple[set[str], dict[str, str], list[str]]
         elif not arg.startswith("-"):
             urls.append(arg)
     return flags, values, urls
-
-
-def _headers(answer: Route) -> str:
-    return (
-        f"{network.status_line(answer.status)}\r\n"
-        f"Content-Type: {answer.content_type}\r\n"
-        f"Content-Length: {len(answer.body.encode())}\r\n\r\n"
-    )
 
 
 def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:

@@ -45,7 +45,7 @@ from cluster.engine.node.podstate import GROUPS, ContainerRecord, Instance, PodW
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
 from cluster.engine.node.process import Route
 from cluster.engine.node.programs import Attached
-from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus, rfc3339_nano
+from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus, CRIError, rfc3339_nano
 from cluster.engine.node.sources import PodSources
 from cluster.engine.node.status import KUBELET_CONDITIONS
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
@@ -837,6 +837,14 @@ class Kubelet:
         nothing listens there)."""
         runtime = self.runtime
         return runtime.http_request(ip, port, path, runtime.gateway, PROXY_USER_AGENT)
+
+    def port_forward(self, namespace: str, name: str, port: int, path: str, agent: str) -> Route:
+        """/portForward: the runtime connects to the pod's port from inside the pod, with an
+        HTTP GET (ExecError, in the runtime's words, when it cannot)."""
+        try:
+            return self.runtime.port_forward(f"{namespace}/{name}", port, path, agent)
+        except CRIError as error:
+            raise ExecError(str(error)) from None
 
     def _running(self, namespace: str, name: str, container: str) -> str:
         """The id of the pod's running container of that name (else ExecError)."""

@@ -76,3 +76,42 @@ def parse_url(text: str) -> Url:
 
 def status_line(status: int) -> str:
     return f"HTTP/1.1 {status} {REASONS.get(status, '')}".rstrip()
+
+
+def response_head(answer: Route) -> str:
+    """The status line and headers a pod's HTTP server answers with."""
+    return (
+        f"{status_line(answer.status)}\r\n"
+        f"Content-Type: {answer.content_type}\r\n"
+        f"Content-Length: {len(answer.body.encode())}\r\n\r\n"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HTTPRequest:
+    """What a client sent a pod's server over a connection, as the server reads it."""
+
+    method: str
+    path: str
+    agent: str  # its User-Agent
+
+    @classmethod
+    def parse(cls, data: str) -> HTTPRequest:
+        """The request line and User-Agent of the head of `data`."""
+        head = data.partition("\r\n\r\n")[0].splitlines()
+        words = head[0].split() if head else []
+        agents = (
+            line.partition(":")[2].strip()
+            for line in head[1:]
+            if line.lower().startswith("user-agent:")
+        )
+        return cls(
+            words[0] if words else "GET", words[1] if len(words) > 1 else "/", next(agents, "")
+        )
+
+    def answer(self, route: Route) -> str:
+        """The server's response on the connection: "" from a server that does not speak
+        HTTP, which closes it."""
+        if not route.status:
+            return ""
+        return response_head(route) + ("" if self.method == "HEAD" else route.body)

@@ -607,5 +607,5 @@ def access_line(style: str, source_ip: str, path: str, status: int, size: int, a
         return text(f"Received request for URL: {path}")
     request = f' "GET {path} HTTP/1.1" {status} {size}'
     if style == "nginx":
-        return stamped(ACCESS_TIME, f"{source_ip} - - [", f']{request} "-" "{agent}" "-"')
+        return stamped(ACCESS_TIME, f"{source_ip} - - [", f']{request} "-" "{agent or "-"}" "-"')
     return stamped(ACCESS_TIME, f"{source_ip} - - [", f"]{request}")

@@ -48,6 +48,11 @@ DENIED = (
 )
 
 Callback = Callable[..., Any]
+LOCALHOST = "127.0.0.1"
+
+
+class CRIError(Exception):
+    """A CRI call the runtime cannot carry out; the message is the runtime's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -666,6 +671,19 @@ class ContainerRuntime:
                 return container, server
         return None
 
+    def port_forward(self, pod: str, port: int, path: str, agent: str) -> Route:
+        """CRI PortForward: a connection to `port` on the localhost of the pod's network
+        namespace, carrying an HTTP GET; CRIError, in containerd's words, if nothing
+        listens there."""
+        sandbox = next((s for s in self.sandboxes.values() if s.pod == pod and s.ready), None)
+        if sandbox is None:
+            raise CRIError(f'failed to find sandbox for pod "{pod}"')
+        self._call("PortForward", f"pods/{pod}", f"connect to localhost:{port}")
+        route = self.http_request(sandbox.ip, port, path, LOCALHOST, agent)
+        if route is None:
+            raise CRIError(_refused(sandbox.id, port))
+        return route
+
     def owns(self, ip: str) -> bool:
         """Whether `ip` is in this node's pod CIDR."""
         try:
@@ -751,3 +769,16 @@ def rfc3339_nano(unix_ms: int) -> str:
     base = format_timestamp(seconds)[:-1]
     fraction = f".{millis:03d}".rstrip("0") if millis else ""
     return f"{base}{fraction}Z"
+
+
+def _refused(sandbox_id: str, port: int) -> str:
+    """containerd's answer to a PortForward to a port nothing listens on."""
+    netns = "cni-" + "-".join(
+        sandbox_id[a:b] for a, b in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32))
+    )
+    return (
+        f"error forwarding port {port} to pod {sandbox_id}, uid : failed to execute portforward "
+        f'in network namespace "/var/run/netns/{netns}": failed to connect to localhost:{port} '
+        f'inside namespace "{sandbox_id}", IPv4: dial tcp4 127.0.0.1:{port}: connect: '
+        f"connection refused IPv6 dial tcp6 [::1]:{port}: connect: connection refused"
+    )

@@ -316,3 +316,70 @@ def test_proxy_is_authorized_as_get_on_pods_proxy(cluster):
         'pods "web" is forbidden: User "jane" cannot get resource "pods/proxy" in API group "" '
         'in the namespace "default"'
     )
+
+
+CURL = "GET /index.html HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: curl/8.5.0\r\n\r\n"
+
+
+def forward(cluster, name, body, **options):
+    return ask(
+        cluster, "create", "pods", "default", name, subresource="portforward", body=body, **options
+    )
+
+
+def test_a_forwarded_connection_reaches_the_port_from_inside_the_pod(cluster):
+    response = forward(cluster, "web", {"port": 80, "data": CURL})
+    hops = [(h.source, h.destination, h.verb, h.summary) for h in cluster.trace.since(0)][-3:]
+    assert response.code == 200
+    head, _, body = response.body["data"].partition("\r\n\r\n")
+    assert head == "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 615"
+    assert len(body) == 615 and "<title>Welcome to nginx!</title>" in body
+    log = ask(cluster, "get", "pods", "default", "web", subresource="log").body["log"]
+    assert log.splitlines()[-1].startswith("127.0.0.1 - - [")
+    assert log.splitlines()[-1].endswith('"GET /index.html HTTP/1.1" 200 615 "-" "curl/8.5.0" "-"')
+    assert hops == [
+        ("kube-apiserver", "kubelet/node-1", "portforward", "POST /portForward/default/web"),
+        ("kubelet/node-1", "container-runtime/node-1", "PortForward", "connect to localhost:80"),
+        (
+            "kubelet/node-1",
+            "pod/default/web",
+            "portforward",
+            "GET http://localhost:80/index.html → 200",
+        ),
+    ]
+
+
+def test_a_head_request_gets_the_head_alone(cluster):
+    data = forward(cluster, "web", {"port": 80, "data": CURL.replace("GET", "HEAD")}).body["data"]
+    assert data.endswith("Content-Length: 615\r\n\r\n")
+
+
+def test_forwarding_to_a_port_nothing_listens_on_is_the_runtimes_refusal(cluster):
+    response = forward(cluster, "web", {"port": 81, "data": CURL})
+    sandbox = next(
+        s.id
+        for n in cluster.nodes.values()
+        for s in n.runtime.sandboxes.values()
+        if s.pod == "default/web"
+    )
+    netns = f"cni-{sandbox[:8]}-{sandbox[8:12]}-{sandbox[12:16]}-{sandbox[16:20]}-{sandbox[20:32]}"
+    assert (response.code, response.body["message"]) == (
+        500,
+        f"error forwarding port 81 to pod {sandbox}, uid : failed to execute portforward in "
+        f'network namespace "/var/run/netns/{netns}": failed to connect to localhost:81 inside '
+        f'namespace "{sandbox}", IPv4: dial tcp4 127.0.0.1:81: connect: connection refused '
+        "IPv6 dial tcp6 [::1]:81: connect: connection refused",
+    )
+
+
+def test_opening_the_stream_is_judged_and_only_an_upgrade_opens_it(cluster):
+    assert (forward(cluster, "web", {}).code, forward(cluster, "web", {}).body) == (200, {})
+    response = forward(cluster, "web", None)
+    assert (response.code, response.body["message"]) == (400, "Upgrade request required")
+    assert forward(cluster, "web", {"port": 0}).body["message"] == "invalid port: 0"
+    assert forward(cluster, "nope", {}).body["message"] == 'pods "nope" not found'
+    response = forward(cluster, "web", {}, impersonate_user="jane")
+    assert response.body["message"] == (
+        'pods "web" is forbidden: User "jane" cannot create resource "pods/portforward" in API '
+        'group "" in the namespace "default"'
+    )
