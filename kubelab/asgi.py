@@ -15,15 +15,20 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: 
 
 from cluster.kubeapi import asgi as kube_asgi  # noqa: E402
 from cluster.kubeapi import exec as kube_exec  # noqa: E402
+from cluster.kubeapi import podstreams, portforward  # noqa: E402
 from visualizer import routing  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": kube_asgi.routed(ASGIStaticFilesHandler(django_asgi_app)),
-        "websocket": kube_exec.routed(
+        "websocket": podstreams.routed(
             AllowedHostsOriginValidator(
                 AuthMiddlewareStack(URLRouter(routing.websocket_urlpatterns))
-            )
+            ),
+            {
+                "exec|attach": kube_exec.ExecConsumer.as_asgi(),
+                "portforward": portforward.PortForwardConsumer.as_asgi(),
+            },
         ),
     }
 )

@@ -15,8 +15,8 @@ very state it had (see cluster/engine/node/shell_session.py). Any other command 
 with all of stdin when asked for it. With a TTY the consumer is the pseudo-terminal too: it
 echoes keys, erases, and writes the prompt.
 
-Who may connect is decided as for every request of the REST API (cluster/kubeapi/access.py);
-a refusal found before the session starts (no such pod or container, no node) ends it with
+Who may connect is decided as for every request of the REST API (see podstreams); a
+refusal found before the session starts (no such pod or container, no node) ends it with
 that Status on the error channel, as the websocket is already open by then.
 """
 
@@ -28,8 +28,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.routing import URLRouter
-from django.urls import re_path
 
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import podproxy
@@ -37,42 +35,18 @@ from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node import programs
 from cluster.engine.node.status import STATUS_KEYS
-from cluster.kubeapi import access, logs, terminal, translate, views
+from cluster.kubeapi import logs, podstreams, terminal
 
 STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
 PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
 SUCCESS: Object = {"metadata": {}, "status": "Success"}
 MAX_STDIN = 3 * 1024 * 1024  # what one command may read: it is an input of the cluster
 STDIN_TOO_LARGE = "the standard input of a command is limited to 3 MiB"
-PATH = (
-    r"^k8s/(?P<owner>[^/]+)/(?P<cluster>[^/]+)/api/v1/namespaces/(?P<namespace>[^/]+)"
-    r"/pods/(?P<pod>[^/]+)/(?P<action>exec|attach)$"
-)
-
-
-def routed(other: Any) -> Any:
-    """The websocket application: pods' exec and attach to their consumer, everything else
-    to `other`.
-    kubectl sends no Origin and authenticates with a bearer token, so the exec route sits
-    outside the dashboard's origin and session checks."""
-    return URLRouter(
-        [re_path(PATH, ExecConsumer.as_asgi()), re_path(r"", other)]  # type: ignore[arg-type]
-    )
 
 
 def _truthy(query: dict[str, list[str]], key: str) -> bool:
     """strconv.ParseBool's true, as the query's booleans are decoded."""
     return (query.get(key) or [""])[-1] in ("1", "t", "T", "TRUE", "true", "True")
-
-
-def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str:
-    """A header's values, joined as HTTP joins a list header."""
-    return ", ".join(v.decode("latin-1") for k, v in headers if k.lower() == name)
-
-
-def _token(headers: list[tuple[bytes, bytes]]) -> str:
-    scheme, _, token = _header(headers, b"authorization").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def exit_status(code: int) -> Object:
@@ -119,19 +93,9 @@ class ExecConsumer(AsyncWebsocketConsumer):
         self.command = query.get("command") or []
         self.container = (query.get("container") or [""])[-1]
         self.stdin = _truthy(query, "stdin")
-        headers = self.scope["headers"]
-        self.impersonate_user = _header(headers, b"impersonate-user")
-        groups = _header(headers, b"impersonate-group").split(",")
-        self.impersonate_groups = tuple(g.strip() for g in groups if g.strip())
-        self.impersonate_uid = _header(headers, b"impersonate-uid")
         self.tty = _truthy(query, "tty")
         protocol = next((p for p in PROTOCOLS if p in self.scope.get("subprotocols", [])), None)
-        try:
-            self.caller = await access.resolve_token(
-                _token(self.scope["headers"]), route["owner"], route["cluster"]
-            )
-        except StatusError:
-            self.caller = None
+        self.caller = await podstreams.Caller.of(self.scope)
         if self.caller is None or protocol is None:
             await self.close()
             return
@@ -343,23 +307,7 @@ class ExecConsumer(AsyncWebsocketConsumer):
 
     async def _ask(self, verb: str, subresource: str = "", body: Object | None = None) -> Object:
         """The engine's reply to a request about the pod, as the caller."""
-        request = Request(
-            verb,
-            "pods",
-            self.namespace,
-            self.pod,
-            subresource,
-            body,
-            credential=self.caller.credential,
-            client=translate.CLIENT,
-            impersonate_user=self.impersonate_user,
-            impersonate_groups=self.impersonate_groups,
-            impersonate_uid=self.impersonate_uid,
-        )
-        try:
-            return await views.ask(self.caller, request)
-        except StatusError as error:
-            return {"code": error.code, "body": error.status()}
+        return await self.caller.ask(verb, self.namespace, self.pod, subresource, body)
 
     async def _write(self, channel: int, text: str) -> None:
         if text and not self.finished:

@@ -20,7 +20,11 @@ DUPLICATES_CHECKED = (negotiation.JSON, decoding.MERGE_PATCH, decoding.STRATEGIC
 # /namespaces/<name>/<these> are the namespace's own subresources, not resources in it
 NAMESPACE_SUBRESOURCES = frozenset({"status", "finalize"})
 TRUE = frozenset({"true", "1"})
-STREAMED_SUBRESOURCES = frozenset({"exec", "attach", "portforward"})
+# streams kube-apiserver serves only over a websocket (port forwarding's engine request
+# judges a plain HTTP one first, and answers it 400 itself)
+STREAMED_SUBRESOURCES = frozenset({"exec", "attach"})
+# connect subresources: their options are the query's, and a body means nothing to them
+CONNECT_SUBRESOURCES = STREAMED_SUBRESOURCES | {"portforward"}
 CLIENT = "kubectl"  # how the trace names whoever sends REST requests
 # the verbs of the other methods, by whether the path names a collection
 UNSERVED_VERBS = {
@@ -215,7 +219,10 @@ def engine_request(
     if target.subresource in STREAMED_SUBRESOURCES:  # only over a websocket, never plain HTTP
         raise errors.bad_request("Upgrade request required")
     action = verb(method, target, query)
-    payload, media = body(action, data, content_type, _body_kind(target))
+    if target.subresource in CONNECT_SUBRESOURCES:
+        payload, media = None, content_type
+    else:
+        payload, media = body(action, data, content_type, _body_kind(target))
     options = dict(query)
     options["accept"] = accept  # the engine answers as=Table when asked
     if target.subresource == "proxy":

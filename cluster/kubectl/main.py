@@ -96,7 +96,8 @@ COMMANDS: dict[str, ModuleType] = {
 # kubectl's commands the built-in one, which runs inside KubeLab, does not have, and why
 _CANNOT = "error: the built-in kubectl cannot "
 NOT_HERE = {
-    "port-forward": f"{_CANNOT}forward ports: no pod's network reaches this machine",
+    "port-forward": f"{_CANNOT}forward ports: it cannot listen on your machine; the real "
+    "kubectl's `kubectl port-forward`, with the kubeconfig `kubelab kubeconfig` prints, does",
     "proxy": f"{_CANNOT}serve a proxy on your machine: the real kubectl's `kubectl proxy`, with "
     "the kubeconfig `kubelab kubeconfig` prints, serves the cluster's API there",
     "kustomize": f"{_CANNOT}build kustomizations: run `kubectl kustomize DIR` on your machine "

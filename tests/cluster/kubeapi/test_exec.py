@@ -1,9 +1,12 @@
 """kubectl exec and attach over websockets (v5.channel.k8s.io) on a real stack: the real
 kubectl (on a pseudo-terminal for `-it`), and the official Python client's interactive stream
-with a TTY (v4.channel.k8s.io)."""
+with a TTY (v4.channel.k8s.io); and the real kubectl's port-forward, whose SPDY streams go
+through a websocket tunnel (SPDY/3.1+portforward.k8s.io)."""
 
+import http.client
 import os
 import pty
+import re
 import select
 import subprocess
 import time
@@ -356,4 +359,70 @@ def test_a_commands_standard_input_is_limited(config: Path) -> None:
     assert (result.stderr, result.returncode) == (
         "error: the standard input of a command is limited to 3 MiB\n",
         1,
+    )
+
+
+# -- kubectl port-forward ------------------------------------------------------------------
+
+
+def port_forward(config: Path, *args: str) -> tuple[subprocess.Popen[str], int]:
+    """`kubectl port-forward` listening, and its local port."""
+    process = subprocess.Popen(
+        [KUBECTL, "--kubeconfig", str(config), "port-forward", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    found = re.match(r"Forwarding from 127\.0\.0\.1:(\d+) -> \d+$", first.strip())
+    assert found, first + process.communicate(timeout=30)[1]
+    return process, int(found.group(1))
+
+
+def test_port_forward_carries_http_to_the_pods_port_and_back(config: Path) -> None:
+    process, port = port_forward(config, "pod/debian", ":80")
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/", headers={"User-Agent": "curl/8.5.0"})
+        answer = connection.getresponse()
+        page = answer.read().decode()
+        connection.request("GET", "/nope")  # the same connection, kept alive
+        missing = connection.getresponse()
+        missing.read()
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    assert (answer.status, answer.getheader("Content-Type")) == (200, "text/html")
+    assert "<title>Welcome to nginx!</title>" in page
+    assert missing.status == 404
+    log = kubectl(config, "logs", "debian", "--tail=2").stdout.splitlines()
+    assert log[0].startswith("127.0.0.1 - - [")
+    assert log[0].endswith('"GET / HTTP/1.1" 200 615 "-" "curl/8.5.0" "-"')
+    assert log[1].endswith('"GET /nope HTTP/1.1" 404 153 "-" "-" "-"')
+
+
+def test_port_forward_to_a_port_nothing_listens_on_loses_the_connection(config: Path) -> None:
+    process, port = port_forward(config, "pod/debian", ":81")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    with pytest.raises(http.client.RemoteDisconnected):
+        connection.request("GET", "/")
+        connection.getresponse()
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert "error forwarding port 81 to pod " in err
+    assert "connect to localhost:81 inside namespace" in err
+    assert err.endswith("error: lost connection to pod\n")
+
+
+def test_port_forward_is_authorized_as_create_on_pods_portforward(config: Path) -> None:
+    """A viewer reads the pod (kubectl's first step), but may not forward to it."""
+    kubectl(config, "create", "rolebinding", "viewers", "--clusterrole=view", "--user=jane")
+    result = kubectl(config, "port-forward", "pod/debian", ":80", "--as=jane")
+    assert (result.returncode, result.stderr) == (
+        1,
+        'error: error upgrading connection: unable to upgrade connection: pods "debian" is '
+        'forbidden: User "jane" cannot create resource "pods/portforward" in API group "" in '
+        'the namespace "default"\n',
     )

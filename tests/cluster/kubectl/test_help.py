@@ -144,7 +144,9 @@ def test_mistakes_get_kubectls_errors_even_with_help(line, real):
 def test_a_command_kubectl_has_and_we_do_not_says_so_even_for_help(real):
     assert real["port-forward --help"][0].startswith("Forward one or more local ports to a pod.")
     cannot = (
-        "error: the built-in kubectl cannot forward ports: no pod's network reaches this machine\n"
+        "error: the built-in kubectl cannot forward ports: it cannot listen on your machine; the "
+        "real kubectl's `kubectl port-forward`, with the kubeconfig `kubelab kubeconfig` prints, "
+        "does\n"
     )
     assert ours("port-forward --help") == ("", cannot, 1)
     usage = real["help nosuch"][1].partition("\n")[2]

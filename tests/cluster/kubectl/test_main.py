@@ -172,7 +172,9 @@ def test_both_streams_are_kept_in_the_order_they_were_written(cluster):
 def test_kubectls_commands_the_built_in_one_does_not_have_say_so(cluster):
     forwarded = run(cluster, "port-forward", "pod/web", "8080:80")
     assert (forwarded.stderr, forwarded.exit_code) == (
-        "error: the built-in kubectl cannot forward ports: no pod's network reaches this machine\n",
+        "error: the built-in kubectl cannot forward ports: it cannot listen on your machine; the "
+        "real kubectl's `kubectl port-forward`, with the kubeconfig `kubelab kubeconfig` prints, "
+        "does\n",
         1,
     )
     assert run(cluster, "certificate", "approve", "csr").stderr == (
