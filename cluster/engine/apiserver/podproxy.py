@@ -64,6 +64,10 @@ class KubeletServer(Protocol):
 
     def pod_http(self, ip: str, port: int, path: str) -> Route | None: ...
 
+    def port_forward(
+        self, namespace: str, name: str, port: int, path: str, agent: str
+    ) -> Route: ...
+
 
 @dataclass(frozen=True, slots=True)
 class LogOptions:
