@@ -29,3 +29,20 @@ Commercial support is available at
 HTTPD_IT_WORKS = "<html><body><h1>It works!</h1></body></html>\n"
 
 HTML = "text/html"
+# their own error pages, as they send them for a path they do not serve
+HTTPD_NOT_FOUND = """<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+<html><head>
+<title>404 Not Found</title>
+</head><body>
+<h1>Not Found</h1>
+<p>The requested URL was not found on this server.</p>
+</body></html>
+"""
+
+
+def nginx_not_found(version: str) -> str:
+    return (
+        "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+        "<center><h1>404 Not Found</h1></center>\r\n"
+        f"<hr><center>nginx/{version}</center>\r\n</body>\r\n</html>\r\n"
+    )

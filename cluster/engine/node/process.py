@@ -178,7 +178,7 @@ class Server:
     port: int
     from_ms: int = 0
     routes: tuple[Route, ...] = ()
-    not_found_size: int = 0
+    not_found: str = ""  # its 404 page (HTML), if it has one
     access_log: str = ""  # the access-log format of the server (see programs)
 
     @property
@@ -190,7 +190,10 @@ class Server:
             started = route.path in ("", path) and route.from_ms <= at_ms
             if started and (route.until_ms is None or at_ms < route.until_ms):
                 return route
-        return Route(path, 404, self.not_found_size)
+        if not self.not_found:
+            return Route(path, 404)
+        page = self.not_found
+        return Route(path, 404, len(page.encode()), body=page, content_type="text/html")
 
 
 @dataclass(frozen=True, slots=True)

@@ -348,7 +348,9 @@ def nginx(image: Image, reference: Reference, argv: list[str], context: Context)
         Route("/50x.html", 200, 497),
     )
     return Process(
-        lines, servers=(Server(80, 5, routes, 153, "nginx"),), stop=Stop(20, 0, quit_lines)
+        lines,
+        servers=(Server(80, 5, routes, pages.nginx_not_found(version), "nginx"),),
+        stop=Stop(20, 0, quit_lines),
     )
 
 
@@ -415,7 +417,7 @@ def httpd(image: Image, reference: Reference, argv: list[str], context: Context)
                 80,
                 10,
                 (Route("/", 200, 45, body=pages.HTTPD_IT_WORKS, content_type=pages.HTML),),
-                196,
+                pages.HTTPD_NOT_FOUND,
                 "common",
             ),
         ),

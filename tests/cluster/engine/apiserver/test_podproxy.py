@@ -296,7 +296,9 @@ def test_proxy_relays_what_the_pods_server_answers(cluster):
     answer = proxy(cluster, "web").body
     assert (answer["code"], answer["contentType"]) == (200, "text/html")
     assert answer["body"].startswith("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!")
-    assert proxy(cluster, "web", "/nope").body["code"] == 404
+    missing = proxy(cluster, "web", "/nope").body
+    assert (missing["code"], missing["contentType"]) == (404, "text/html")
+    assert "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.29.3" in missing["body"]
     hops = [(h.source, h.destination, h.verb) for h in cluster.trace.since(0)]
     assert ("kube-apiserver", "pod/default/web", "proxy") in hops
 
