@@ -86,9 +86,9 @@ DEFINITIONS = (
         """
         apiVersion  string                    APIVersion defines the versioned schema of this representation of an object.
         kind        string                    Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta        Standard object's metadata.
-        spec        apps.v1.ReplicaSetSpec!   Specification of the desired behavior of the ReplicaSet.
-        status      apps.v1.ReplicaSetStatus  Most recently observed status of the ReplicaSet.
+        metadata    meta.v1.ObjectMeta        If the Labels of a ReplicaSet are empty, they are defaulted to be the same as the Pod(s) that the ReplicaSet manages.
+        spec        apps.v1.ReplicaSetSpec!   Spec defines the specification of the desired behavior of the ReplicaSet.
+        status      apps.v1.ReplicaSetStatus  Status is the most recently observed status of the ReplicaSet.
         """,
         gvk=("apps", "v1", "ReplicaSet"),
     ),
@@ -190,9 +190,9 @@ DEFINITIONS = (
         """
         apiVersion  string                                         APIVersion defines the versioned schema of this representation of an object.
         kind        string                                         Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta                             Standard object's metadata.
-        spec        authorization.v1.SelfSubjectAccessReviewSpec!  Specification of the desired behavior of the SelfSubjectAccessReview.
-        status      authorization.v1.SubjectAccessReviewStatus     Most recently observed status of the SelfSubjectAccessReview.
+        metadata    meta.v1.ObjectMeta                             metadata is the standard list metadata.
+        spec        authorization.v1.SelfSubjectAccessReviewSpec!  spec holds information about the request being evaluated.
+        status      authorization.v1.SubjectAccessReviewStatus     status is filled in by the server and indicates whether the request is allowed or not
         """,
         gvk=("authorization.k8s.io", "v1", "SelfSubjectAccessReview"),
     ),
@@ -200,8 +200,8 @@ DEFINITIONS = (
         "authorization.v1.SelfSubjectAccessReviewSpec",
         "SelfSubjectAccessReviewSpec is a description of the access request.",
         """
-        nonResourceAttributes  authorization.v1.NonResourceAttributes  NonResourceAttributes describes information for a non-resource access request
-        resourceAttributes     authorization.v1.ResourceAttributes     ResourceAuthorizationAttributes describes information for a resource access request
+        nonResourceAttributes  authorization.v1.NonResourceAttributes  nonResourceAttributes describes information for a non-resource access request
+        resourceAttributes     authorization.v1.ResourceAttributes     resourceAttributes describes information for a resource access request
         """,
     ),
     define(
@@ -210,9 +210,9 @@ DEFINITIONS = (
         """
         apiVersion  string                                      APIVersion defines the versioned schema of this representation of an object.
         kind        string                                      Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta                          Standard object's metadata.
-        spec        authorization.v1.SubjectAccessReviewSpec!   Specification of the desired behavior of the SubjectAccessReview.
-        status      authorization.v1.SubjectAccessReviewStatus  Most recently observed status of the SubjectAccessReview.
+        metadata    meta.v1.ObjectMeta                          metadata is the standard list metadata.
+        spec        authorization.v1.SubjectAccessReviewSpec!   spec holds information about the request being evaluated
+        status      authorization.v1.SubjectAccessReviewStatus  status is filled in by the server and indicates whether the request is allowed or not
         """,
         gvk=("authorization.k8s.io", "v1", "SubjectAccessReview"),
     ),
@@ -222,8 +222,8 @@ DEFINITIONS = (
         """
         extra                  {}[]string                              extra corresponds to the user.Info.GetExtra() method from the authenticator.
         groups                 []string                                groups is the groups you're testing for.
-        nonResourceAttributes  authorization.v1.NonResourceAttributes  NonResourceAttributes describes information for a non-resource access request
-        resourceAttributes     authorization.v1.ResourceAttributes     ResourceAuthorizationAttributes describes information for a resource access request
+        nonResourceAttributes  authorization.v1.NonResourceAttributes  nonResourceAttributes describes information for a non-resource access request
+        resourceAttributes     authorization.v1.ResourceAttributes     resourceAttributes describes information for a resource access request
         uid                    string                                  uid information about the requesting user.
         user                   string                                  user is the user you're testing for.
         """,
@@ -244,9 +244,9 @@ DEFINITIONS = (
         """
         apiVersion  string                      APIVersion defines the versioned schema of this representation of an object.
         kind        string                      Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta          Standard object's metadata.
-        spec        autoscaling.v1.ScaleSpec    Specification of the desired behavior of the Scale.
-        status      autoscaling.v1.ScaleStatus  Most recently observed status of the Scale.
+        metadata    meta.v1.ObjectMeta          metadata is the standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.
+        spec        autoscaling.v1.ScaleSpec    spec defines the behavior of the scale.
+        status      autoscaling.v1.ScaleStatus  status is the current status of the scale.
         """,
         gvk=("autoscaling", "v1", "Scale"),
     ),
@@ -271,8 +271,8 @@ DEFINITIONS = (
         """
         apiVersion  string                     APIVersion defines the versioned schema of this representation of an object.
         kind        string                     Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta         Standard object's metadata.
-        spec        coordination.v1.LeaseSpec  Specification of the desired behavior of the Lease.
+        metadata    meta.v1.ObjectMeta         metadata is the standard object metadata.
+        spec        coordination.v1.LeaseSpec  spec contains the specification of the Lease.
         """,
         gvk=("coordination.k8s.io", "v1", "Lease"),
     ),
@@ -330,9 +330,9 @@ DEFINITIONS = (
         "Eviction evicts a pod from its node subject to certain policies and safety constraints.",
         """
         apiVersion     string                 APIVersion defines the versioned schema of this representation of an object.
-        deleteOptions  meta.v1.DeleteOptions  DeleteOptions may be provided
+        deleteOptions  meta.v1.DeleteOptions  deleteOptions may be provided
         kind           string                 Kind is a string value representing the REST resource this object represents.
-        metadata       meta.v1.ObjectMeta     Standard object's metadata.
+        metadata       meta.v1.ObjectMeta     metadata describes the pod that is being evicted.
         """,
         gvk=("policy", "v1", "Eviction"),
     ),
@@ -355,10 +355,10 @@ DEFINITIONS = (
         "rbac.v1.ClusterRole",
         "ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.",
         """
-        aggregationRule  rbac.v1.AggregationRule  AggregationRule is an optional field that describes how to build the Rules for this ClusterRole.
+        aggregationRule  rbac.v1.AggregationRule  aggregationRule is an optional field that describes how to build the Rules for this ClusterRole.
         apiVersion       string                   APIVersion defines the versioned schema of this representation of an object.
         kind             string                   Kind is a string value representing the REST resource this object represents.
-        metadata         meta.v1.ObjectMeta       Standard object's metadata.
+        metadata         meta.v1.ObjectMeta       metadata is the standard object's metadata.
         rules            []rbac.v1.PolicyRule     rules holds all the PolicyRules for this ClusterRole
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "ClusterRole"),
@@ -369,8 +369,8 @@ DEFINITIONS = (
         """
         apiVersion  string              APIVersion defines the versioned schema of this representation of an object.
         kind        string              Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta  Standard object's metadata.
-        roleRef     rbac.v1.RoleRef!    RoleRef can only reference a ClusterRole in the global namespace.
+        metadata    meta.v1.ObjectMeta  metadata is the standard object's metadata.
+        roleRef     rbac.v1.RoleRef!    roleRef can only reference a ClusterRole in the global namespace.
         subjects    []rbac.v1.Subject   subjects holds references to the objects the role applies to.
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding"),
@@ -382,7 +382,7 @@ DEFINITIONS = (
         apiVersion  string                         APIVersion defines the versioned schema of this representation of an object.
         items       []rbac.v1.ClusterRoleBinding!  Items is a list of ClusterRoleBindings
         kind        string                         Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ListMeta               Standard list metadata.
+        metadata    meta.v1.ListMeta               Standard object's metadata.
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "ClusterRoleBindingList"),
     ),
@@ -393,7 +393,7 @@ DEFINITIONS = (
         apiVersion  string                  APIVersion defines the versioned schema of this representation of an object.
         items       []rbac.v1.ClusterRole!  Items is a list of ClusterRoles
         kind        string                  Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ListMeta        Standard list metadata.
+        metadata    meta.v1.ListMeta        Standard object's metadata.
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "ClusterRoleList"),
     ),
@@ -414,7 +414,7 @@ DEFINITIONS = (
         """
         apiVersion  string                APIVersion defines the versioned schema of this representation of an object.
         kind        string                Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta    Standard object's metadata.
+        metadata    meta.v1.ObjectMeta    metadata is the standard object's metadata.
         rules       []rbac.v1.PolicyRule  rules holds all the PolicyRules for this Role
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "Role"),
@@ -425,8 +425,8 @@ DEFINITIONS = (
         """
         apiVersion  string              APIVersion defines the versioned schema of this representation of an object.
         kind        string              Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta  Standard object's metadata.
-        roleRef     rbac.v1.RoleRef!    RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.
+        metadata    meta.v1.ObjectMeta  metadata is the standard object's metadata.
+        roleRef     rbac.v1.RoleRef!    roleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.
         subjects    []rbac.v1.Subject   subjects holds references to the objects the role applies to.
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "RoleBinding"),
@@ -438,7 +438,7 @@ DEFINITIONS = (
         apiVersion  string                  APIVersion defines the versioned schema of this representation of an object.
         items       []rbac.v1.RoleBinding!  Items is a list of RoleBindings
         kind        string                  Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ListMeta        Standard list metadata.
+        metadata    meta.v1.ListMeta        Standard object's metadata.
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "RoleBindingList"),
     ),
@@ -449,7 +449,7 @@ DEFINITIONS = (
         apiVersion  string            APIVersion defines the versioned schema of this representation of an object.
         items       []rbac.v1.Role!   Items is a list of Roles
         kind        string            Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ListMeta  Standard list metadata.
+        metadata    meta.v1.ListMeta  Standard object's metadata.
         """,
         gvk=("rbac.authorization.k8s.io", "v1", "RoleList"),
     ),
@@ -478,8 +478,8 @@ DEFINITIONS = (
         """
         apiVersion  string                                     APIVersion defines the versioned schema of this representation of an object.
         kind        string                                     Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta                         Standard object's metadata.
-        status      authentication.v1.SelfSubjectReviewStatus  Most recently observed status of the SelfSubjectReview.
+        metadata    meta.v1.ObjectMeta                         metadata is standard object's metadata.
+        status      authentication.v1.SelfSubjectReviewStatus  status is filled in by the server with the user attributes.
         """,
         gvk=("authentication.k8s.io", "v1", "SelfSubjectReview"),
     ),
@@ -487,7 +487,7 @@ DEFINITIONS = (
         "authentication.v1.SelfSubjectReviewStatus",
         "SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.",
         """
-        userInfo  authentication.v1.UserInfo  UserInfo holds the information about the user needed to implement the user.Info interface.
+        userInfo  authentication.v1.UserInfo  userInfo is a set of attributes belonging to the user making this request.
         """,
     ),
     define(
@@ -524,9 +524,9 @@ DEFINITIONS = (
         """
         apiVersion  string                                        APIVersion defines the versioned schema of this representation of an object.
         kind        string                                        Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta                            Standard object's metadata.
-        spec        authorization.v1.SelfSubjectRulesReviewSpec!  Specification of the desired behavior of the SelfSubjectRulesReview.
-        status      authorization.v1.SubjectRulesReviewStatus     Most recently observed status of the SelfSubjectRulesReview.
+        metadata    meta.v1.ObjectMeta                            metadata is the standard list metadata.
+        spec        authorization.v1.SelfSubjectRulesReviewSpec!  spec holds information about the request being evaluated.
+        status      authorization.v1.SubjectRulesReviewStatus     status is filled in by the server and indicates the set of actions a user can perform.
         """,
         gvk=("authorization.k8s.io", "v1", "SelfSubjectRulesReview"),
     ),

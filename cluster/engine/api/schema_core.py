@@ -77,7 +77,7 @@ DEFINITIONS = (
         apiVersion  string                APIVersion defines the versioned schema of this representation of an object.
         items       []core.v1.ConfigMap!  Items is the list of ConfigMaps.
         kind        string                Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ListMeta      Standard list metadata.
+        metadata    meta.v1.ListMeta      More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
         """,
         gvk=("", "v1", "ConfigMapList"),
     ),
@@ -165,7 +165,7 @@ DEFINITIONS = (
         apiVersion  string                  APIVersion defines the versioned schema of this representation of an object.
         kind        string                  Kind is a string value representing the REST resource this object represents.
         metadata    meta.v1.ObjectMeta      Standard object's metadata.
-        spec        core.v1.LimitRangeSpec  Specification of the desired behavior of the LimitRange.
+        spec        core.v1.LimitRangeSpec  Spec defines the limits enforced.
         """,
         gvk=("", "v1", "LimitRange"),
     ),
@@ -206,8 +206,8 @@ DEFINITIONS = (
         apiVersion  string                   APIVersion defines the versioned schema of this representation of an object.
         kind        string                   Kind is a string value representing the REST resource this object represents.
         metadata    meta.v1.ObjectMeta       Standard object's metadata.
-        spec        core.v1.NamespaceSpec    Specification of the desired behavior of the Namespace.
-        status      core.v1.NamespaceStatus  Most recently observed status of the Namespace.
+        spec        core.v1.NamespaceSpec    Spec defines the behavior of the Namespace.
+        status      core.v1.NamespaceStatus  Status describes the current status of a Namespace.
         """,
         gvk=("", "v1", "Namespace"),
     ),
@@ -255,8 +255,8 @@ DEFINITIONS = (
         apiVersion  string              APIVersion defines the versioned schema of this representation of an object.
         kind        string              Kind is a string value representing the REST resource this object represents.
         metadata    meta.v1.ObjectMeta  Standard object's metadata.
-        spec        core.v1.NodeSpec    Specification of the desired behavior of the Node.
-        status      core.v1.NodeStatus  Most recently observed status of the Node.
+        spec        core.v1.NodeSpec    Spec defines the behavior of a node.
+        status      core.v1.NodeStatus  Most recently observed status of the node.
         """,
         gvk=("", "v1", "Node"),
     ),
@@ -452,8 +452,8 @@ DEFINITIONS = (
         apiVersion  string                       APIVersion defines the versioned schema of this representation of an object.
         kind        string                       Kind is a string value representing the REST resource this object represents.
         metadata    meta.v1.ObjectMeta           Standard object's metadata.
-        spec        core.v1.ResourceQuotaSpec    Specification of the desired behavior of the ResourceQuota.
-        status      core.v1.ResourceQuotaStatus  Most recently observed status of the ResourceQuota.
+        spec        core.v1.ResourceQuotaSpec    Spec defines the desired quota.
+        status      core.v1.ResourceQuotaStatus  Status defines the actual enforced quota and its current usage.
         """,
         gvk=("", "v1", "ResourceQuota"),
     ),

@@ -16,6 +16,10 @@ One `define()` per Kubernetes type, named as Kubernetes names it with the `io.k8
   `@enum=A,B` the values of a Go type marked `+enum` (`kubectl explain` lists them; a
   leading comma puts the empty string first).
 
+A description written here is the first sentence of Kubernetes' own, for the reader of the
+table: what is served is Kubernetes' whole text, from `docs` (written from Kubernetes'
+release), and the text here where `docs` has none.
+
 `define()` returns a `Definition`; `Definition.schema()` is its OpenAPI 3 schema.
 """
 
@@ -24,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from cluster.engine.api import docs
 
 Schema = dict[str, Any]
 
@@ -98,6 +104,8 @@ def define(
     map_type: str = "",
 ) -> Definition:
     """A struct type: its fields from `table`, its group-version-kind if it is a kind."""
+    full = full_name(name)
+    described = docs.FIELDS.get(full, {})
     properties: dict[str, Schema] = {}
     required: list[str] = []
     for line in table.strip().splitlines():
@@ -105,7 +113,7 @@ def define(
         if type_text.endswith("!"):
             type_text = type_text[:-1]
             required.append(name_)
-        properties[name_] = _property(type_text, rest)
+        properties[name_] = _property(type_text, rest, described.get(name_))
     extra: Schema = {}
     if gvk:
         group, version, kind = gvk
@@ -114,12 +122,14 @@ def define(
         ]
     if map_type:
         extra["x-kubernetes-map-type"] = map_type
-    return Definition(full_name(name), description, properties, tuple(required), extra)
+    description = docs.TYPES.get(full, description)
+    return Definition(full, description, properties, tuple(required), extra)
 
 
 def primitive(name: str, description: str, **schema: Any) -> Definition:
     """A type serialized as a scalar (Time, Quantity, IntOrString): its own schema."""
-    return Definition(full_name(name), description, extra=schema, struct=False)
+    full = full_name(name)
+    return Definition(full, docs.TYPES.get(full, description), extra=schema, struct=False)
 
 
 def _match(line: str) -> tuple[str, str, str]:
@@ -130,8 +140,9 @@ def _match(line: str) -> tuple[str, str, str]:
     return name, type_text, rest
 
 
-def _property(type_text: str, rest: str) -> Schema:
-    """A field's schema: its type, then its extensions and description."""
+def _property(type_text: str, rest: str, described: str | None) -> Schema:
+    """A field's schema: its type, then its extensions and description (Kubernetes' whole
+    text if `described`, else the table's)."""
     extensions: Schema = {}
     while rest.startswith("@"):
         token, _, rest = rest.partition(" ")
@@ -140,8 +151,8 @@ def _property(type_text: str, rest: str) -> Schema:
     schema = type_of(type_text)
     if "$ref" in schema:  # a description cannot sit beside $ref: OpenAPI 3 wraps it
         schema = {"allOf": [schema]}
-    if rest:
-        schema["description"] = rest
+    if described or rest:
+        schema["description"] = described or rest
     schema.update(extensions)
     return schema
 

@@ -168,7 +168,7 @@ DEFINITIONS = (
         details     meta.v1.StatusDetails  Extended data associated with the reason.
         kind        string                 Kind is a string value representing the REST resource this object represents.
         message     string                 A human-readable description of the status of this operation.
-        metadata    meta.v1.ListMeta       Standard object's metadata.
+        metadata    meta.v1.ListMeta       Standard list metadata.
         reason      string                 A machine-readable description of why this operation is in the "Failure" status.
         status      string                 Status of the operation.
         """,

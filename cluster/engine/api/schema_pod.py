@@ -665,8 +665,8 @@ DEFINITIONS = (
         "core.v1.PersistentVolumeClaimTemplate",
         "PersistentVolumeClaimTemplate is used to produce PersistentVolumeClaim objects as part of an EphemeralVolumeSource.",
         """
-        metadata  meta.v1.ObjectMeta                  Standard object's metadata.
-        spec      core.v1.PersistentVolumeClaimSpec!  Specification of the desired behavior of the PersistentVolumeClaimTemplate.
+        metadata  meta.v1.ObjectMeta                  May contain labels and annotations that will be copied into the PVC when creating it.
+        spec      core.v1.PersistentVolumeClaimSpec!  The specification for the PersistentVolumeClaim.
         """,
     ),
     define(
@@ -692,8 +692,8 @@ DEFINITIONS = (
         apiVersion  string              APIVersion defines the versioned schema of this representation of an object.
         kind        string              Kind is a string value representing the REST resource this object represents.
         metadata    meta.v1.ObjectMeta  Standard object's metadata.
-        spec        core.v1.PodSpec     Specification of the desired behavior of the Pod.
-        status      core.v1.PodStatus   Most recently observed status of the Pod.
+        spec        core.v1.PodSpec     Specification of the desired behavior of the pod.
+        status      core.v1.PodStatus   Most recently observed status of the pod.
         """,
         gvk=("", "v1", "Pod"),
     ),
@@ -941,7 +941,7 @@ DEFINITIONS = (
         "PodTemplateSpec describes the data a pod should have when created from a template",
         """
         metadata  meta.v1.ObjectMeta  Standard object's metadata.
-        spec      core.v1.PodSpec     Specification of the desired behavior of the PodTemplateSpec.
+        spec      core.v1.PodSpec     Specification of the desired behavior of the pod.
         """,
     ),
     define(

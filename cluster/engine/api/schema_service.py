@@ -273,9 +273,9 @@ DEFINITIONS = (
         """
         apiVersion  string                                APIVersion defines the versioned schema of this representation of an object.
         kind        string                                Kind is a string value representing the REST resource this object represents.
-        metadata    meta.v1.ObjectMeta                    Standard object's metadata.
-        spec        authentication.v1.TokenRequestSpec    Spec holds information about the request being evaluated
-        status      authentication.v1.TokenRequestStatus  Status is filled in by the server and indicates whether the token can be authenticated.
+        metadata    meta.v1.ObjectMeta                    metadata is the standard object's metadata.
+        spec        authentication.v1.TokenRequestSpec    spec holds information about the request being evaluated
+        status      authentication.v1.TokenRequestStatus  status is filled in by the server and indicates whether the token can be authenticated.
         """,
         gvk=("authentication.k8s.io", "v1", "TokenRequest"),
     ),
@@ -285,7 +285,7 @@ DEFINITIONS = (
         """
         attestations       {}[]string                              attestations is a map of well-known keys to string-slice values.
         audiences          []string                                @list=atomic audiences are the intendend audiences of the token.
-        boundObjectRef     authentication.v1.BoundObjectReference  BoundObjectRef is a reference to an object that the token will be bound to.
+        boundObjectRef     authentication.v1.BoundObjectReference  boundObjectRef is a reference to an object that the token will be bound to.
         expirationSeconds  int64                                   expirationSeconds is the requested duration of validity of the request.
         """,
     ),

@@ -231,6 +231,8 @@ READ_ONLY = [
     "explain deployment.spec",
     "explain pods.spec.restartPolicy",
     "explain pods.spec.volumes.hostPath",
+    "explain pods.metadata.generateName",
+    "explain endpoints",
     "api-resources",
     "api-resources -o wide",
     "api-versions",

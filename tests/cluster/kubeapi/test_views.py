@@ -498,3 +498,14 @@ def test_kubectl_explain_reads_the_openapi_documents(kubeconfig: Path) -> None:
         "KIND:       Pod\nVERSION:    v1\n\nFIELD: restartPolicy <string>\n"
         "ENUM:\n    Always\n    Never\n    OnFailure\n\nDESCRIPTION:\n"
     )
+
+
+def test_kubectl_explain_prints_kubernetes_whole_description(kubeconfig: Path) -> None:
+    result = kubectl(kubeconfig, "explain", "deployment.spec.replicas")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\n"
+        "FIELD: replicas <integer>\n\n\nDESCRIPTION:\n"
+        "    Number of desired pods. This is a pointer to distinguish between explicit\n"
+        "    zero and not specified. Defaults to 1.\n    \n\n"
+    )
