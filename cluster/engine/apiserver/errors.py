@@ -67,6 +67,17 @@ def already_exists(resource: Resource, name: str) -> StatusError:
     )
 
 
+def generate_name_conflict(resource: Resource, name: str) -> StatusError:
+    """A name generated from generateName that is taken (NewGenerateNameConflict)."""
+    return StatusError(
+        409,
+        "AlreadyExists",
+        f'{resource.group_resource} "{name}" already exists, the server was not able to '
+        "generate a unique name for the object",
+        {**_details(resource, name), "retryAfterSeconds": 1},
+    )
+
+
 def conflict(resource: Resource, name: str, why: str) -> StatusError:
     message = f'Operation cannot be fulfilled on {resource.group_resource} "{name}": {why}'
     return StatusError(409, "Conflict", message, _details(resource, name))

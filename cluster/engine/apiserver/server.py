@@ -82,6 +82,9 @@ SHARE_PODS_FROM = 1_000
 EVENT_TTL_MS = 3_600_000
 LEASE_REUSE_MS = 60_000
 LEASE_MAX_OBJECTS = 1_000
+# a create whose generated name is taken is tried again with a new one, up to 8 attempts in
+# all: enough for a million names per prefix with a 0.1% chance of any conflict
+NAME_GENERATION_ATTEMPTS = 8
 KUBELET_PATHS = {"portforward": "portForward"}  # the kubelet's endpoint of a subresource
 
 
@@ -400,7 +403,7 @@ class APIServer:
             raise StatusError(500, "", str(error)) from None
         if event is None:
             if expect == 0:
-                raise errors.already_exists(resource, meta["name"])
+                raise self._taken(resource, obj, key)
             raise errors.conflict(resource, meta["name"], OPTIMISTIC_LOCK)
         self.trace.record(
             NAME,
@@ -607,10 +610,31 @@ class APIServer:
         if resource.name in escalation.GUARDED:
             escalation.confirm(self.authorizer, self.user, resource, request.namespace, obj)
         meta = obj["metadata"]
-        if not meta.get("name") and meta.get("generateName"):
-            meta["name"] = meta["generateName"] + _suffix(self.rng)
         for key in ("deletionTimestamp", "deletionGracePeriodSeconds", "resourceVersion"):
             meta.pop(key, None)
+        if meta.get("name") or not meta.get("generateName"):
+            return 201, self._store_new(resource, request, attrs, obj, dry_run)
+        attempt = 1
+        while True:  # RetryGenerateName: a generated name that is taken is generated anew
+            meta["name"] = meta["generateName"] + _suffix(self.rng)
+            try:
+                return 201, self._store_new(resource, request, attrs, obj, dry_run)
+            except StatusError as error:
+                if error.reason != "AlreadyExists" or attempt == NAME_GENERATION_ATTEMPTS:
+                    raise
+            attempt += 1
+
+    def _store_new(
+        self,
+        resource: Resource,
+        request: Request,
+        attrs: admission.Attributes,
+        obj: Object,
+        dry_run: bool,
+    ) -> Object:
+        """The generic registry's create, once the object is named: system fields, the
+        strategy's preparation and validation, validating admission, then storage."""
+        meta = obj["metadata"]
         meta["uid"] = new_uid(self.rng)
         meta["creationTimestamp"] = self.clock.timestamp()
         if resource.kind == "Service":
@@ -620,10 +644,23 @@ class APIServer:
         admission.validate(attrs, self)
         self._record_admitted(request, attrs)
         if not dry_run:
-            return 201, self._write(resource, obj, 0, None)
-        if self.etcd.get(resource.key(meta.get("namespace", ""), meta["name"])) is not None:
-            raise errors.already_exists(resource, meta["name"])
-        return 201, obj
+            return self._write(resource, obj, 0, None)
+        key = resource.key(meta.get("namespace", ""), meta["name"])
+        if self.etcd.get(key) is not None:
+            raise self._taken(resource, obj, key)
+        return obj
+
+    def _taken(self, resource: Resource, obj: Object, key: str) -> StatusError:
+        """AlreadyExists, worded as the generic registry words it: a name generated from
+        generateName could not be made unique; the object there is being deleted."""
+        meta = obj["metadata"]
+        taken = errors.generate_name_conflict if meta.get("generateName") else errors.already_exists
+        error = taken(resource, meta["name"])
+        self._record_get(key)
+        existing = self.etcd.get(key)
+        if existing is not None and "deletionTimestamp" in decode(existing)["metadata"]:
+            error.message = f"object is being deleted: {error.message}"
+        return error
 
     def _review(self, resource: Resource, request: Request, obj: Object) -> tuple[int, Object]:
         """An access review: kube-apiserver asks its authorizer, and stores nothing."""

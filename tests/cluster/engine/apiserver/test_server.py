@@ -39,6 +39,61 @@ def test_creating_twice_is_already_exists(cluster):
     assert (response.code, response.body["message"]) == (409, 'pods "twice" already exists')
 
 
+def generated(prefix):
+    return {**pod(""), "metadata": {"generateName": prefix}}
+
+
+def suffixes(monkeypatch, *drawn):
+    """The apiserver's random suffixes are `drawn`, in turn, the last one for ever after."""
+    queue = list(drawn)
+    monkeypatch.setattr(server, "_suffix", lambda rng: queue.pop(0) if len(queue) > 1 else queue[0])
+
+
+def test_a_generated_name_that_is_taken_is_generated_again(monkeypatch):
+    cluster = Cluster()
+    assert ask(cluster, "create", "pods", "default", body=pod("retry-taken")).code == 201
+    suffixes(monkeypatch, "taken", "taken", "taken", "fresh")
+    response = ask(cluster, "create", "pods", "default", body=generated("retry-"))
+    assert (response.code, response.body["metadata"]["name"]) == (201, "retry-fresh")
+
+
+def test_after_eight_generated_names_taken_the_server_gives_up(monkeypatch):
+    cluster = Cluster()
+    assert ask(cluster, "create", "pods", "default", body=pod("full-taken")).code == 201
+    attempts = []
+    suffixes(monkeypatch, "taken")
+    original = cluster.apiserver._store_new
+    monkeypatch.setattr(
+        cluster.apiserver, "_store_new", lambda *a: attempts.append(1) or original(*a)
+    )
+    response = ask(cluster, "create", "pods", "default", body=generated("full-"))
+    assert len(attempts) == server.NAME_GENERATION_ATTEMPTS == 8
+    assert (response.code, response.body["reason"]) == (409, "AlreadyExists")
+    assert response.body["message"] == (
+        'pods "full-taken" already exists, the server was not able to generate a unique '
+        "name for the object"
+    )
+    assert response.body["details"] == {
+        "name": "full-taken",
+        "kind": "pods",
+        "retryAfterSeconds": 1,
+    }
+
+
+def test_a_name_held_by_an_object_being_deleted_says_so():
+    cluster = Cluster()
+    assert ask(cluster, "create", "pods", "default", body=pod("going")).code == 201
+    cluster.run_until_idle()
+    assert ask(cluster, "delete", "pods", "default", "going").code == 200
+    response = ask(cluster, "create", "pods", "default", body=pod("going"))
+    assert (response.code, response.body["message"]) == (
+        409,
+        'object is being deleted: pods "going" already exists',
+    )
+    dry_run = ask(cluster, "create", "pods", "default", body=pod("going"), query={"dryRun": "All"})
+    assert dry_run.body["message"] == 'object is being deleted: pods "going" already exists'
+
+
 def test_an_invalid_name_is_refused_with_the_field_and_the_rule(cluster):
     response = ask(cluster, "create", "pods", "default", body=pod("Web_1"))
     assert response.code == 422
