@@ -1,14 +1,16 @@
 """kubectl explain RESOURCE[.FIELD...]: a kind's (or field's) schema from the server's OpenAPI v3
 document, rendered as kubectl's plaintext template renders it (GROUP, KIND, VERSION, FIELD,
-DESCRIPTION, FIELDS with <types>, --recursive)."""
+DESCRIPTION, FIELDS with <types>, --recursive); `--output=plaintext-openapiv2` prints from the
+OpenAPI v2 document instead, as kubectl's older printer does (explain_openapiv2)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from cluster.engine.api import openapi, resources
 from cluster.engine.api.resources import Resource
+from cluster.kubectl.cmd import explain_openapiv2
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
@@ -30,15 +32,22 @@ def run(ctx: Context, opts: Parsed) -> None:
         )
     if len(opts.args) > 1:
         raise ExitError("error: We accept only this format: explain RESOURCE\n")
-    output = opts.text("output")
+    resource, path = _resource_and_path(opts.args[0])
+    api_version, output = opts.text("api-version"), opts.text("output")
+    if output == explain_openapiv2.OUTPUT:
+        group, _, version = (api_version or resource.api_version).rpartition("/")
+        gvk = {"group": group, "kind": resource.kind, "version": version}
+        explain_openapiv2.explain(ctx, gvk, path, opts.flag("recursive"))
+        return
+    if api_version and resource.api_version != api_version:
+        _not_served(resource, api_version)
     if output != "plaintext":
-        raise ExitError(f'error: unsupported output format "{output}"; supported: plaintext')
-    resource, path = _resource_and_path(opts.args[0], opts.text("api-version"))
+        raise ExitError(f"error: unrecognized format: {output}")
     document = openapi.document(_document_path(resource)) or {}
     Explainer(document, opts.flag("recursive")).explain(ctx, resource, path)
 
 
-def _resource_and_path(argument: str, api_version: str) -> tuple[Resource, list[str]]:
+def _resource_and_path(argument: str) -> tuple[Resource, list[str]]:
     """`pods.spec.containers`, `deployments.apps.spec`: the resource, then the field path."""
     words = [word for word in argument.split(".") if word]
     found, used = resources.lookup(words[0]), 1
@@ -52,15 +61,18 @@ def _resource_and_path(argument: str, api_version: str) -> tuple[Resource, list[
     if found is None:
         # kubectl prints the RESTMapper's error as it is, without "error: "
         raise ExitError(f'the server doesn\'t have a resource type "{words[0].lower()}"')
-    if api_version and found.api_version != api_version:
-        group, _, version = api_version.rpartition("/")
-        gvr = f"{group}/{version}, Resource={found.name}"
-        # the OpenAPI v3 client looks for the group version's document, then for the kind in it
-        path = f"apis/{group}/{version}" if group else f"api/{version}"
-        if path not in openapi.group_versions():
-            raise ExitError(f'error: couldn\'t find resource for "{gvr}"')
-        raise ExitError(f"error: GVR ({gvr}) not found in OpenAPI schema")
     return found, words[used:]
+
+
+def _not_served(resource: Resource, api_version: str) -> NoReturn:
+    """--api-version names another group version: the OpenAPI v3 client looks for its
+    document, then for the resource in it."""
+    group, _, version = api_version.rpartition("/")
+    gvr = f"{group}/{version}, Resource={resource.name}"
+    path = f"apis/{group}/{version}" if group else f"api/{version}"
+    if path not in openapi.group_versions():
+        raise ExitError(f'error: couldn\'t find resource for "{gvr}"')
+    raise ExitError(f"error: GVR ({gvr}) not found in OpenAPI schema")
 
 
 def _grouped(words: list[str]) -> tuple[Resource | None, int]:

@@ -233,6 +233,17 @@ READ_ONLY = [
     "explain pods.spec.volumes.hostPath",
     "explain pods.metadata.generateName",
     "explain endpoints",
+    "explain pods --output=foo",
+    "explain deployments --api-version=apps/v2 --output=foo",
+    "explain deploy.spec.strategy --output=plaintext-openapiv2",
+    "explain pods.metadata.generateName --output=plaintext-openapiv2",
+    "explain pods.metadata.labels --output=plaintext-openapiv2",
+    "explain pods.metadata.managedFields.fieldsV1 --output=plaintext-openapiv2",
+    "explain pods.spec.containers.args --output=plaintext-openapiv2",
+    "explain pods.spec.nosuch --output=plaintext-openapiv2",
+    "explain pods --recursive --output=plaintext-openapiv2",
+    "explain crd.spec --recursive --output=plaintext-openapiv2",
+    "explain deployments --api-version=foo/v1 --output=plaintext-openapiv2",
     "api-resources",
     "api-resources -o wide",
     "api-versions",
@@ -290,11 +301,13 @@ def test_a_read_only_command_prints_the_same(kubectls: Kubectls, command: str) -
 
 
 def test_every_resource_is_explained_and_described_alike(kubectls: Kubectls) -> None:
-    """`explain` and `describe` of every resource discovery lists."""
+    """`explain` (from either OpenAPI document) and `describe` of every resource discovery
+    lists."""
     listed = kubectls.real("api-resources", "-o", "name")
     assert listed.code == 0 and "pods" in listed.stdout.split(), listed
     for name in listed.stdout.split():
-        for command in (f"explain {name}", f"describe {name}"):
+        explains = (f"explain {name}", f"explain {name} --output=plaintext-openapiv2")
+        for command in (*explains, f"describe {name}"):
             real, builtin = kubectls.real(*command.split()), kubectls.builtin(*command.split())
             if command in DIFFERENCES:
                 assert real != builtin, f"{command} no longer differs: take it out of DIFFERENCES"
