@@ -17,9 +17,14 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cluster.engine.node.process import Route
+from cluster.engine.node.redis import Reply
 
 # an HTTP GET to ip:port, path and user agent: what answers (status 0: not HTTP; None: refused)
 Connect = Callable[[str, int, str, str], Route | None]
+# redis commands sent to ip:port over one connection: the replies (None: refused; NOT_REDIS:
+# the server there does not speak RESP)
+Converse = Callable[[str, int, list[list[str]]], list[Reply] | None]
+NOT_REDIS: list[Reply] = []
 REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}
 
 
@@ -38,6 +43,7 @@ class Network:
     pod_ip: str = ""
     hostname: str = ""
     connect: Connect | None = None
+    converse: Converse | None = None
 
     def address(self, host: str) -> str:
         """The IP address `host` names (Unresolved if none)."""
@@ -53,6 +59,12 @@ class Network:
         if self.connect is None:
             raise Unreachable(ip)
         return self.connect(self.pod_ip if ip.startswith("127.") else ip, port, path, agent)
+
+    def redis(self, ip: str, port: int, commands: list[list[str]]) -> list[Reply] | None:
+        """Redis commands over one connection to ip:port (None: refused; Unreachable)."""
+        if self.converse is None:
+            raise Unreachable(ip)
+        return self.converse(self.pod_ip if ip.startswith("127.") else ip, port, commands)
 
 
 @dataclass(frozen=True, slots=True)

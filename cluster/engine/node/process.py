@@ -180,6 +180,9 @@ class Server:
     routes: tuple[Route, ...] = ()
     not_found: str = ""  # its 404 page (HTML), if it has one
     access_log: str = ""  # the access-log format of the server (see programs)
+    # a redis server: the settings it started with (its config file, then its options)
+    redis: tuple[tuple[str, str], ...] | None = None
+    version: tuple[int, ...] = ()  # the release of the program serving, where it matters
 
     @property
     def http(self) -> bool:

@@ -10,6 +10,7 @@ command and the context, so the same container always does the same thing.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -22,6 +23,8 @@ from cluster.engine.node import (
     network,
     options,
     pages,
+    redis,
+    redis_cli,
     samples,
     shell,
     shell_session,
@@ -75,6 +78,8 @@ class Context:
     open_ports: tuple[int, ...] = ()  # for an exec: what the container listens on now
     cwd: str = "/"  # the working directory its processes start in
     connect: network.Connect | None = None  # for an exec: the pod network, as it is now
+    converse: network.Converse | None = None  # the same, for redis' protocol
+    stdin: str = ""  # what a command run by exec, or in a pipe, reads
 
 
 Program = Callable[[Image, Reference, list[str], Context], Process]
@@ -148,7 +153,7 @@ def run_attached(
         return _session_line(image, reference, argv, context, session)
     if len(argv) == 1 and base in SHELLS and stdin:
         argv += ["-c", stdin]
-    found = _run(image, reference, argv, context)
+    found = _run(image, reference, argv, replace(context, stdin=stdin))
     if stdin and base in applets.APPLETS and base not in SHELLS:  # `cat`, `wc -l`: reads stdin
         found = _shell_for(image, reference, context, "sh").run_argv(argv, stdin)
     if found is None:
@@ -246,7 +251,11 @@ def _shell_for(
         context.cwd,
         network.Network(context.pod_ip, context.hostname, context.connect),
     )
-    return shell.Shell(shell_context, partial(_run, image, reference, context=context), name)
+
+    def resolve(argv: list[str], stdin: str) -> Process | None:
+        return _run(image, reference, argv, replace(context, stdin=stdin) if stdin else context)
+
+    return shell.Shell(shell_context, resolve, name)
 
 
 def _shell(
@@ -436,9 +445,29 @@ def redis_entrypoint(
 
 
 def redis_server(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """redis-server [CONFIG_FILE] [--NAME VALUE...]: its settings from both, then it serves."""
     version = image.version(reference.tag)
     starting = partial(stamped, REDIS_TIME, "1:C ")
     master = partial(stamped, REDIS_TIME, "1:M ")
+    given = argv[1:]
+    settings: list[tuple[str, str]] = []
+    if given and not given[0].startswith("--"):
+        text = dict(context.files).get(posixpath.join(context.cwd, given[0]))
+        if text is None:
+            why = f" # Fatal error, can't open config file '{given[0]}': No such file or directory"
+            return Process(_lines("stdout", 0, starting(why)), exit_ms=10, exit_code=1)
+        settings += redis.parse_config(text)
+        given = given[1:]
+    settings += redis.parse_config(_redis_options(given))
+    port = int(dict(settings).get("port", "6379"))
+    loaded = (
+        " * Configuration loaded"
+        if argv[1:]
+        else (
+            " # Warning: no config file specified, using the default config. In order to "
+            "specify a config file use redis-server /path/to/redis.conf"
+        )
+    )
     lines = _lines(
         "stdout",
         0,
@@ -446,12 +475,9 @@ def redis_server(image: Image, reference: Reference, argv: list[str], context: C
         starting(
             f" * Redis version={version}, bits=64, commit=00000000, modified=1, pid=1, just started"
         ),
-        starting(
-            " # Warning: no config file specified, using the default config. In order to "
-            "specify a config file use redis-server /path/to/redis.conf"
-        ),
+        starting(loaded),
         master(" * monotonic clock: POSIX clock_gettime"),
-        master(" * Running mode=standalone, port=6379."),
+        master(f" * Running mode=standalone, port={port}."),
         master(" * Server initialized"),
         master(" * Ready to accept connections tcp"),
     )
@@ -464,15 +490,20 @@ def redis_server(image: Image, reference: Reference, argv: list[str], context: C
         master(" * DB saved on disk"),
         master(" # Redis is now ready to exit, bye bye..."),
     )
-    return Process(lines, servers=(Server(6379, 5),), stop=Stop(100, 0, stop))
+    release = tuple(int(part) for part in version.split(".") if part.isdigit())
+    server = Server(port, 5, redis=tuple(settings), version=release)
+    return Process(lines, servers=(server,), stop=Stop(100, 0, stop))
 
 
-def redis_cli(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
-    if 6379 not in context.open_ports:
-        refused = "Could not connect to Redis at 127.0.0.1:6379: Connection refused"
-        return Process(_lines("stdout", 0, refused), exit_ms=0, exit_code=1)
-    answer = "PONG" if argv[1:2] == ["ping"] or len(argv) == 1 else "OK"
-    return Process(_lines("stdout", 0, answer), exit_ms=0)
+def _redis_options(words: list[str]) -> str:
+    """`--name value...` options as the config lines redis-server makes of them."""
+    lines: list[str] = []
+    for word in words:
+        if word.startswith("--"):
+            lines.append(word[2:])
+        elif lines:
+            lines[-1] += f" {word}"
+    return "\n".join(lines)
 
 
 def node(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
@@ -585,7 +616,7 @@ PROGRAMS: dict[str, Program] = {
     "httpd": httpd,
     "docker-entrypoint.sh": redis_entrypoint,
     "redis-server": redis_server,
-    "redis-cli": redis_cli,
+    "redis-cli": redis_cli.redis_cli,
     "node": node,
     "/agnhost": agnhost,
     "/pause": pause,

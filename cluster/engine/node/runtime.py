@@ -22,7 +22,7 @@ from typing import Any
 
 from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
-from cluster.engine.node import images, network, programs, usage
+from cluster.engine.node import images, network, programs, redis, usage
 from cluster.engine.node.process import (
     LOG_LINES_MAX,
     Line,
@@ -112,6 +112,7 @@ class Container:
     written: dict[str, str | None] = field(default_factory=dict)  # by execs (None: removed)
     # a main process that is a shell reading its open stdin: its state (see shell_session)
     session: Object | None = None
+    memory: redis.Keyspace | None = None  # a redis server's keys, once a client reached it
     timers: list[Timer] = field(default_factory=list)
     waiter: tuple[Callback, tuple[Any, ...]] | None = None  # a StopContainer call waiting
 
@@ -631,7 +632,11 @@ class ContainerRuntime:
         ports = tuple(s.port for s in container.process.servers if s.from_ms <= offset)
         context = self._context(container, image, tuple(self._files(container).items()), ports)
         pod_ip = self.sandboxes[container.sandbox].ip
-        return replace(context, connect=partial(self._http_from, pod_ip))
+        return replace(
+            context,
+            connect=partial(self._http_from, pod_ip),
+            converse=partial(self._redis_from, pod_ip),
+        )
 
     def file(self, container_id: str, path: str) -> str | None:
         """A container's file as it is now, or as its process left it (None: no such file)."""
@@ -694,10 +699,37 @@ class ContainerRuntime:
     def _http_from(self, source: str, ip: str, port: int, path: str, agent: str) -> Route | None:
         """An HTTP GET from a pod at `source` to ip:port over the pod network, to this node
         or another (None: nothing listens there; network.Unreachable: no pod has the IP)."""
+        return self._route(ip).http_request(ip, port, path, source, agent)
+
+    def _redis_from(
+        self, source: str, ip: str, port: int, commands: list[list[str]]
+    ) -> list[redis.Reply] | None:
+        """Redis commands from a pod at `source` to ip:port, over one connection."""
+        return self._route(ip).redis_request(ip, port, commands)
+
+    def _route(self, ip: str) -> ContainerRuntime:
+        """The runtime of the node whose pods have `ip` (network.Unreachable: none)."""
         runtime = self if self.owns(ip) else self.network(ip) if self.network else None
         if runtime is None:  # no pod has it: the packets go unanswered
             raise network.Unreachable(ip)
-        return runtime.http_request(ip, port, path, source, agent)
+        return runtime
+
+    def redis_request(
+        self, ip: str, port: int, commands: list[list[str]]
+    ) -> list[redis.Reply] | None:
+        """Commands to the redis server listening on ip:port, which keeps its keys in its
+        container's memory (None: nothing listens; network.NOT_REDIS: it speaks no RESP)."""
+        found = self._listener(ip, port)
+        if found is None:
+            return None
+        container, server = found
+        if server.redis is None:
+            return network.NOT_REDIS
+        container.memory = container.memory or redis.Keyspace()
+        connection = redis.Connection(
+            container.memory, server.redis, server.version, self.clock.now
+        )
+        return [connection.run(argv) for argv in commands]
 
     def connect(self, ip: str, port: int) -> bool:
         """A TCP connection to ip:port over the pod network: is anything listening?"""

@@ -55,7 +55,7 @@ FIELDS_PER_STEP = 16  # words expanded that cost as much as running one command
 # memory: the simulation's host has many clusters to keep, and `X=$X$X` doubles forever
 MEMORY_MAX = 16 * 1024 * 1024
 HORIZON_MS = 7 * 24 * 3_600_000
-Resolve = Callable[[list[str]], Process | None]
+Resolve = Callable[[list[str], str], Process | None]  # a program's argv and its stdin
 Sink = tuple  # ("log", stream) | ("buf", list) | ("null",)
 
 
@@ -409,7 +409,7 @@ class Shell:
         )
         if command is not None:
             return command(self, argv, words, stdin)
-        process = self.resolve(argv)
+        process = self.resolve(argv, "" if stdin is None else self.plain(stdin))
         if process is None:
             self.err(self.not_found(argv[0]))
             return 127

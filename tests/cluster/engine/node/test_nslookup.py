@@ -20,7 +20,7 @@ RESOLV = "search default.svc.cluster.local svc.cluster.local cluster.local\nname
 def run(script: str, tools: str = "busybox", busybox: str = "1.28") -> Process:
     files = {"/etc/hosts": (HOSTS,), "/etc/resolv.conf": (RESOLV,)}
     context = Context({"PATH": ("/bin",)}, files, "web", START, tools, busybox=busybox)
-    return Shell(context, lambda argv: None).run_script(script)
+    return Shell(context, lambda argv, stdin: None).run_script(script)
 
 
 def output(process: Process, until_ms: int = 600_000) -> list[tuple[int, str, str]]:

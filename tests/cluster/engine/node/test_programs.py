@@ -3,7 +3,7 @@ real start-up and shutdown, processes that cannot start, and exec commands (prob
 
 import pytest
 
-from cluster.engine.node import images, programs
+from cluster.engine.node import images, programs, redis
 from cluster.engine.node.process import Process, render
 
 START = 1_767_225_603_000  # 2026-01-01T00:00:03Z
@@ -252,7 +252,11 @@ def test_an_exec_runs_to_its_end_against_the_container_as_it_is(command, files, 
     ],
 )
 def test_redis_cli_ping_answers_when_the_server_listens(ports, result):
-    context = programs.Context("r", "", CONTEXT.env, (), START, open_ports=ports)
+    def converse(ip, port, commands):
+        keys = redis.Connection(redis.Keyspace(), (), (8, 2, 2), 0)
+        return [keys.run(argv) for argv in commands] if port in ports else None
+
+    context = programs.Context("r", "10.244.1.2", CONTEXT.env, (), START, converse=converse)
     image = images.lookup("redis")
     assert (
         programs.run_exec(image, images.parse("redis"), ["redis-cli", "ping"], context, 1000)

@@ -232,3 +232,49 @@ def test_a_remount_replaces_the_volumes_files_and_a_loop_reads_them_from_its_nex
     assert found.file(container, "/etc/hostname") == "p\n"
     clock.advance_to(clock.now + 20_000)
     assert found.logs(container) == "one\none\ntwo\ntwo\n"
+
+
+def test_redis_keeps_its_keys_between_clients_and_reads_its_config_file():
+    conf = (("/redis-master/redis.conf", "maxmemory 2mb\nmaxmemory-policy allkeys-lru\n"),)
+    command = ("redis-server", "/redis-master/redis.conf")
+    clock, found, container = running("redis:7.4", command=command, files=conf)
+    clock.advance_to(clock.now + 1_000)  # it listens once started
+    assert found.exec(container, ["redis-cli", "set", "k", "v"]).stdout == "OK\n"
+    assert found.exec(container, ["redis-cli", "get", "k"]).stdout == "v\n"
+    piped = found.exec(container, ["redis-cli"], stdin='rpush l a "b c"\n\nlrange l 0 -1\n')
+    assert piped.stdout == "2\na\nb c\n"
+    shell = found.exec(container, ["sh", "-c", "echo 'config get maxmemory' | redis-cli"])
+    assert shell.stdout == "maxmemory\n2097152\n"
+    other_db = found.exec(container, ["redis-cli", "-n", "1", "get", "k"])
+    assert (other_db.stdout, other_db.exit_code) == ("\n", 0)
+    refused = found.exec(container, ["redis-cli", "-p", "6380", "ping"])
+    assert (refused.stderr, refused.exit_code) == (
+        "Could not connect to Redis at 127.0.0.1:6380: Connection refused\n",
+        1,
+    )
+    assert "1:C 01 Jan 2026 00:00:00.450 * Configuration loaded" in found.logs(container)
+
+
+def test_a_restarted_redis_starts_with_no_keys():
+    clock, found, container = running("redis")
+    clock.advance_to(clock.now + 1_000)
+    assert found.exec(container, ["redis-cli", "set", "k", "v"]).stdout == "OK\n"
+    found.exit_container(container, 1)
+    done = Recorder()
+    sandbox = found.containers[container].sandbox
+    found.create_container(sandbox, ContainerConfig("app", "redis", attempt=1), done)
+    clock.run_until_idle()
+    restarted = done.calls[0][0]
+    found.start_container(restarted, done)
+    clock.advance_to(clock.now + 1_000)
+    assert found.exec(restarted, ["redis-cli", "exists", "k"]).stdout == "0\n"
+
+
+def test_redis_without_its_config_file_exits_at_once():
+    clock, found, container = running("redis", command=("redis-server", "/nope.conf"))
+    clock.advance_to(clock.now + 1_000)
+    assert found.container_status(container).exit_code == 1
+    assert found.logs(container) == (
+        "1:C 01 Jan 2026 00:00:00.450 # Fatal error, can't open config file '/nope.conf': "
+        "No such file or directory\n"
+    )
