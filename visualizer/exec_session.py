@@ -5,8 +5,9 @@ is one exec of the cluster (journaled, traced, on the dashboard) that carries th
 and brings the new one back with the next prompt, until the shell exits (`exit N`, Ctrl-D),
 which ends the kubectl line with the shell's status, as kubectl reports it.
 
-Only a lone shell (sh, bash, ash, dash) with -i and -t, in a pod named as NAME or pod/NAME,
-opens a session here; any other exec is the built-in kubectl's, which runs it once.
+Only a lone shell (sh, bash, ash, dash), or redis-cli at its prompt, with -i and -t, in a
+pod named as NAME or pod/NAME, opens a session here; any other exec is the built-in
+kubectl's, which runs it once.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def recognise(argv: list[str]) -> Line | None:
     if opts is None or not (opts.flag("stdin") and opts.flag("tty")) or not opts.dashed:
         return None
     command = list(opts.after_dash)
-    if len(command) != 1 or command[0].rsplit("/", 1)[-1] not in programs.SHELLS:
+    name = command[0].rsplit("/", 1)[-1] if len(command) == 1 else ""
+    if name not in programs.SHELLS and name not in programs.REPLS:
         return None
     kind, _, pod = opts.args[0].rpartition("/") if len(opts.args) == 1 else ("", "", "")
     if not pod or kind not in ("", "pod", "pods", "po"):

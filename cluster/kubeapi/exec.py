@@ -11,8 +11,9 @@ aliases, functions) is not kept in the engine: each line's exec carries the stat
 one gave back, and answers with the new one and the prompt to write, until the shell exits
 (`exit N`, or end of input: Ctrl-D), which ends the session with its status. Holding the
 state here keeps the engine a function of its inputs: a replayed journal gives each line the
-very state it had (see cluster/engine/node/shell_session.py). Any other command runs once,
-with all of stdin when asked for it. With a TTY the consumer is the pseudo-terminal too: it
+very state it had (see cluster/engine/node/shell_session.py). `redis-cli` on a TTY is a
+session the same way (its prompt, a command a line). Any other command runs once, with all
+of stdin when asked for it. With a TTY the consumer is the pseudo-terminal too: it
 echoes keys, erases, and writes the prompt.
 
 Who may connect is decided as for every request of the REST API (see podstreams); a
@@ -133,11 +134,12 @@ class ExecConsumer(AsyncWebsocketConsumer):
             await self._line(None)
 
     def _shell_name(self) -> str:
-        """The shell a lone `sh`/`bash` command is, whose stdin is lines to run."""
+        """The shell a lone `sh`/`bash` command is, whose stdin is lines to run; or the
+        program that prompts for them on a terminal (`redis-cli`)."""
         if len(self.command) != 1:
             return ""
         name = self.command[0].rsplit("/", 1)[-1]
-        return name if name in programs.SHELLS else ""
+        return name if name in programs.SHELLS or (name in programs.REPLS and self.tty) else ""
 
     async def _attach(self) -> None:
         """Attach to the container's main process: a shell reading its stdin gets the lines

@@ -93,3 +93,26 @@ async def test_kubectl_cp_copies_between_the_workspace_and_a_container() -> None
         assert await run(ws, 6, "cat name.txt") == result(6, "bb\n")
     finally:
         await ws.disconnect()
+
+
+async def test_redis_cli_prompts_in_the_terminal_until_quit() -> None:
+    _, cookie = await user_with_cluster("ada")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        assert (await run(ws, 1, "kubectl run cache --image=redis"))["exitCode"] == 0
+        await wait_running(ws, "cache")
+        opened = await run(ws, 2, "kubectl exec -it cache -- redis-cli")
+        assert opened["prompt"] == "127.0.0.1:6379> "
+        said = []
+        for number, line in enumerate(["set k v", "select 2", "get k"], start=3):
+            answer = await ask(ws, {"type": "exec.line", "id": number, "line": line})
+            said.append((answer["stdout"], answer["prompt"]))
+        assert said == [
+            ("OK\n", "127.0.0.1:6379> "),
+            ("OK\n", "127.0.0.1:6379[2]> "),
+            ("(nil)\n", "127.0.0.1:6379[2]> "),
+        ]
+        ended = await ask(ws, {"type": "exec.line", "id": 6, "line": "quit"})
+        assert (ended["stdout"], ended["stderr"], ended["exitCode"]) == ("", "", 0)
+    finally:
+        await ws.disconnect()

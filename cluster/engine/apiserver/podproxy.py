@@ -12,6 +12,7 @@ adds `"shell": STATE` (`{}` to start one, with the command `[sh]`; then `[sh, -c
 with the state the last line gave back), and the answer adds `"shell"`, the state after the
 line (null once the shell has exited, STATUS then saying with what code), and `"prompt"`,
 what the shell writes before it reads the next line (see cluster/engine/node/shell_session).
+`redis-cli` at a terminal is a session the same way, its state the database it selected.
 `ShellSession` is what a session's client keeps (the REST API's exec websocket, the
 dashboard's terminal).
 """
@@ -25,7 +26,7 @@ from typing import Protocol
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.errors import StatusError
-from cluster.engine.node import shell_session
+from cluster.engine.node import programs
 from cluster.engine.node.process import Route
 from cluster.engine.node.programs import Attached
 
@@ -225,7 +226,7 @@ def session(body: Object) -> Object | None:
     state = body.get("shell")
     if state is not None:
         try:
-            shell_session.check(state)
+            programs.check_session(state)
         except ValueError as error:
             raise errors.bad_request(str(error)) from None
     return state
@@ -301,7 +302,7 @@ class ShellSession:
         if answer.get("shell") is None:
             return answer["status"]
         self.state, self.prompt = answer["shell"], answer["prompt"]
-        if not self.state["pending"]:
+        if not self.state.get("pending"):
             self.main_prompt = self.prompt
         return None
 

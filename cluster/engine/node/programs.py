@@ -14,6 +14,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
+from typing import Any
 
 from cluster.engine.api.meta import Object
 from cluster.engine.node import (
@@ -44,6 +45,9 @@ from cluster.engine.node.process import (
 )
 
 SHELLS = {"sh": "ash", "ash": "ash", "dash": "dash", "bash": "bash"}
+# programs that read a command a line at a prompt when their stdin is a terminal: a session
+# of them is one exec a line, as a shell's (the command then [NAME, -c, LINE])
+REPLS = {"redis-cli": redis_cli.check_session}
 NGINX_TIME = "%Y/%m/%d %H:%M:%S"
 KLOG_TIME = "%m%d %H:%M:%S.%6N"
 REDIS_TIME = "%d %b %Y %H:%M:%S.%3N"
@@ -151,6 +155,10 @@ def run_attached(
     base = argv[0].rsplit("/", 1)[-1] if argv else ""
     if session is not None and base in SHELLS and _has_shell(image, base):
         return _session_line(image, reference, argv, context, session)
+    if session is not None and base in REPLS and base in image.programs:
+        line = argv[2] if argv[1:2] == ["-c"] and len(argv) > 2 else None
+        typed = redis_cli.repl(context, session, line)
+        return Attached(stdout=typed.output, shell=typed.state, prompt=typed.prompt)
     if len(argv) == 1 and base in SHELLS and stdin:
         argv += ["-c", stdin]
     found = _run(image, reference, argv, replace(context, stdin=stdin))
@@ -161,6 +169,15 @@ def run_attached(
         detail = f'"{name}": executable file not found in $PATH'
         return Attached(error=EXEC_ERROR.format(detail=detail).rstrip("\r\n"))
     return _attached(found, context)
+
+
+def check_session(state: Any) -> None:
+    """ValueError unless `state` is a session's state: a shell's, or a prompt's program's."""
+    program = state.get("program") if isinstance(state, dict) else None
+    check = REPLS.get(program) if program else shell_session.check
+    if check is None:
+        raise ValueError(f"no session of {program!r}")
+    check(state)
 
 
 def lone_shell(image: Image, argv: list[str]) -> bool:

@@ -7,8 +7,10 @@ exits 0, as without `-e`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
+from cluster.engine.api.meta import Object
 from cluster.engine.node import network, redis
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import Line, Process, text
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from cluster.engine.node.programs import Context
 
 CONNECT_TIMEOUT_MS = 134_000  # a connection to an address nothing routes to gives up
+INVALID = "Invalid argument(s)\n"  # what it prints for a line it cannot split
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "a": "\a"}
 
 
@@ -24,32 +27,60 @@ class InvalidArguments(Exception):
     """A line sdssplitargs cannot split (an unbalanced quote)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    host: str = "127.0.0.1"
+    port: int = 6379
+    db: int = 0
+    tty: bool = False  # --no-raw: print as on a terminal
+
+
 def redis_cli(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
-    host, port, db, tty, i = "127.0.0.1", 6379, 0, False, 1
-    while i < len(argv) and argv[i].startswith("-"):
-        option = argv[i]
-        if option in ("-h", "-p", "-n") and i + 1 < len(argv):
-            value = argv[i + 1]
-            host = value if option == "-h" else host
-            port = _number(value) if option == "-p" else port
-            db = _number(value) if option == "-n" else db
+    try:
+        options, command = _options(argv[1:])
+    except ValueError as error:
+        return _failed(str(error))
+    lines = [command] if command else _read(context.stdin)
+    commands = [words for words in lines if words is not None]
+    if not commands:
+        return _printed([INVALID] * len(lines))
+    selected = [["SELECT", str(options.db)]] if options.db else []
+    replies = _converse(context, options, selected + commands)
+    if isinstance(replies, Process):
+        return replies
+    if selected and replies[0].kind == "error":
+        return _failed(f"SELECT {options.db} failed: {replies[0].value}")
+    answers = iter(replies[len(selected) :])
+    shown = [INVALID if words is None else _shown(next(answers), options.tty) for words in lines]
+    return _printed(shown)
+
+
+def _options(args: list[str]) -> tuple[Options, list[str]]:
+    """The options before the command, and the command (ValueError: an option unknown)."""
+    options, i = Options(), 0
+    while i < len(args) and args[i].startswith("-"):
+        option = args[i]
+        if option in ("-h", "-p", "-n") and i + 1 < len(args):
+            value = args[i + 1]
+            field = {"-h": "host", "-p": "port", "-n": "db"}[option]
+            options = replace(options, **{field: value if option == "-h" else _number(value)})
             i += 2
         elif option in ("--raw", "--no-raw"):
-            tty = option == "--no-raw"
+            options = replace(options, tty=option == "--no-raw")
             i += 1
         else:
-            return _failed(f"Unrecognized option or bad number of args for: '{option}'")
-    try:
-        commands = [argv[i:]] if argv[i:] else _read(context.stdin)
-    except InvalidArguments:
-        return _failed("Invalid argument(s)")
-    if not commands:
-        return Process(exit_ms=0)
+            raise ValueError(f"Unrecognized option or bad number of args for: '{option}'")
+    return options, args[i:]
+
+
+def _converse(
+    context: Context, options: Options, commands: list[list[str]]
+) -> list[redis.Reply] | Process:
+    """The replies of the server the options name, or redis-cli failing to reach it."""
     net = network.Network(context.pod_ip, context.hostname, converse=context.converse)
-    where = f"Could not connect to Redis at {host}:{port}"
+    where = f"Could not connect to Redis at {options.host}:{options.port}"
     try:
-        selected = [["SELECT", str(db)]] if db else []
-        replies = net.redis(net.address(host), port, selected + commands)
+        replies = net.redis(net.address(options.host), options.port, commands)
     except network.Unresolved:
         return _failed(f"{where}: Name or service not known")
     except network.Unreachable:
@@ -58,12 +89,15 @@ def redis_cli(image: Image, reference: Reference, argv: list[str], context: Cont
         return _failed(f"{where}: Connection refused")
     if replies is network.NOT_REDIS:
         return _failed('Error: Protocol error, got "H" as reply type byte')
-    if selected and replies[0].kind == "error":
-        return _failed(f"SELECT {db} failed: {replies[0].value}")
-    shown = "".join(
-        (tty_format(r) if tty else redis.raw(r) + "\n") for r in replies[len(selected) :]
-    )
-    lines = shown.split("\n")[:-1]
+    return replies
+
+
+def _shown(reply: redis.Reply, tty: bool) -> str:
+    return tty_format(reply) if tty else redis.raw(reply) + "\n"
+
+
+def _printed(shown: list[str]) -> Process:
+    lines = "".join(shown).split("\n")[:-1]
     return Process(tuple(Line(0, text(line)) for line in lines), exit_ms=0)
 
 
@@ -77,9 +111,19 @@ def _failed(message: str, after_ms: int = 0) -> Process:
     return Process((Line(after_ms, text(message), "stderr"),), exit_ms=after_ms, exit_code=1)
 
 
-def _read(stdin: str) -> list[list[str]]:
-    """The commands of the lines read on stdin; blank lines send nothing."""
-    return [words for line in stdin.splitlines() if (words := split_args(line))]
+def _read(stdin: str) -> list[list[str] | None]:
+    """The commands of the lines read on stdin (None: a line that does not split); blank
+    lines send nothing."""
+    found: list[list[str] | None] = []
+    for line in stdin.splitlines():
+        try:
+            words = split_args(line)
+        except InvalidArguments:
+            found.append(None)
+            continue
+        if words:
+            found.append(words)
+    return found
 
 
 def split_args(line: str) -> list[str]:
@@ -161,3 +205,67 @@ def _repr(value: str) -> str:
         else:
             out.extend(f"\\x{byte:02x}" for byte in char.encode())
     return '"' + "".join(out) + '"'
+
+
+# -- the interactive prompt ----------------------------------------------------------------
+
+HOST = "127.0.0.1"
+PORT = 6379
+
+
+@dataclass(frozen=True, slots=True)
+class ReplLine:
+    """What a line typed at redis-cli's prompt gave: its output, the session's state after
+    it (None: redis-cli quit) and the next prompt."""
+
+    output: str = ""
+    state: Object | None = None
+    prompt: str = ""
+
+
+def repl(context: Context, session: Object, line: str | None) -> ReplLine:
+    """`redis-cli` at a terminal: it reads a command a line, sends it and prints the reply
+    as on a terminal (None: it starts). The session keeps the database SELECT chose."""
+    db = int(session.get("db", 0))
+    if line is None:
+        return _prompted("", db, connected=_send(context, [])[1])
+    try:
+        words = split_args(line)
+    except InvalidArguments:
+        return _prompted(INVALID, db, connected=True)
+    if words and words[0].lower() in ("quit", "exit"):
+        return ReplLine()
+    selected = [["SELECT", str(db)]] if db else []
+    replies, connected = _send(context, [*selected, words])
+    if not connected:
+        refused = f"Could not connect to Redis at {HOST}:{PORT}: Connection refused\n"
+        return _prompted(refused, db, connected=False)
+    reply = replies[-1]
+    if words[0].lower() == "select" and reply == redis.OK:
+        db = int(words[1])
+    return _prompted(tty_format(reply), db, connected=True)
+
+
+def _send(context: Context, commands: list[list[str]]) -> tuple[list[redis.Reply], bool]:
+    """The replies from the server on localhost, and whether it could be reached."""
+    net = network.Network(context.pod_ip, context.hostname, converse=context.converse)
+    replies = net.redis(HOST, PORT, commands)
+    return (replies or [], replies is not None and replies is not network.NOT_REDIS)
+
+
+def _prompted(output: str, db: int, connected: bool) -> ReplLine:
+    state = {"program": "redis-cli", "interactive": True, "db": db}
+    where = f"{HOST}:{PORT}" + (f"[{db}]" if db else "")
+    return ReplLine(output, state, f"{where}> " if connected else "not connected> ")
+
+
+def check_session(state: Any) -> None:
+    """ValueError unless `state` is one `repl` gives."""
+    if not isinstance(state, dict) or state.get("program") != "redis-cli":
+        raise ValueError("a redis-cli session's state names its program")
+    known = {"program", "interactive", "db", "container"}
+    db = state.get("db")
+    if set(state) - known or not isinstance(db, int) or not 0 <= db < redis.DATABASES:
+        raise ValueError(
+            f"a redis-cli session's state has these fields: {', '.join(sorted(known))}"
+        )

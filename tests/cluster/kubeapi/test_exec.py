@@ -26,10 +26,12 @@ def config(lab: KubeLab, tmp_path_factory: pytest.TempPathFactory) -> Path:
     kubectl(path, "run", "web", "--image=busybox", "--", "sleep", "3600")
     kubectl(path, "run", "late", "--image=nginx:nope")
     kubectl(path, "run", "debian", "--image=nginx")
+    kubectl(path, "run", "redis", "--image=redis")
     deadline = time.monotonic() + 60
     phases = "jsonpath={.items[*].status.phase}"
-    while kubectl(path, "get", "pod", "web", "debian", "-o", phases).stdout != "Running Running":
-        assert time.monotonic() < deadline, "pods web and debian never ran"
+    pods = ("web", "debian", "redis")
+    while kubectl(path, "get", "pod", *pods, "-o", phases).stdout != "Running Running Running":
+        assert time.monotonic() < deadline, "pods web, debian and redis never ran"
         time.sleep(0.5)
     return path
 
@@ -233,6 +235,41 @@ def test_bash_prompts_as_debian_has_it_and_ctrl_d_ends_it(config: Path) -> None:
         "root@debian:/tmp# exit",
         "",
     ]
+
+
+def test_redis_cli_prompts_for_commands_and_answers_as_on_a_terminal(config: Path) -> None:
+    prompt, second = "127.0.0.1:6379> ", "127.0.0.1:6379[1]> "
+    session = shell(
+        config,
+        "redis",
+        "redis-cli",
+        prompt,
+        [
+            ("set k v\r", prompt),
+            ("get k\r", prompt),
+            ("select 1\r", second),
+            ("get k\r", second),
+            ("quit\r", None),
+        ],
+    )
+    assert session.end() == 0
+    assert session.screen.split("\r\n") == [
+        f"{prompt}set k v",
+        "OK",
+        f"{prompt}get k",
+        '"v"',
+        f"{prompt}select 1",
+        "OK",
+        f"{second}get k",
+        "(nil)",
+        f"{second}quit",
+        "",
+    ]
+
+
+def test_redis_cli_runs_the_commands_piped_to_it(config: Path) -> None:
+    piped = kubectl(config, "exec", "-i", "redis", "--", "redis-cli", stdin="rpush l a b\nllen l\n")
+    assert outcome(piped) == ("2\n2\n", "", 0)
 
 
 TERM_POD = """

@@ -1,0 +1,105 @@
+"""redis-cli: its options, the commands it reads on stdin, how it fails to connect, and its
+prompt at a terminal (a session of one exec a line)."""
+
+import pytest
+
+from cluster.engine.node import programs, redis, redis_cli
+
+START = 1_767_225_600_000
+
+
+def context(listening: bool = True, **given: object) -> programs.Context:
+    """A redis pod's context: its server on 6379 (or nothing listening)."""
+    keyspace = redis.Keyspace()
+
+    def converse(ip, port, commands):
+        if not listening or port != 6379:
+            return None
+        connection = redis.Connection(keyspace, (), (8, 2, 2), 0)
+        return [connection.run(argv) for argv in commands]
+
+    return programs.Context("redis", "10.244.1.2", (), (), START, converse=converse, **given)
+
+
+def output(process) -> tuple[str, str, int]:
+    streams = {"stdout": "", "stderr": ""}
+    for line in process.lines:
+        streams[line.stream] += "".join(line.text) + line.end
+    return streams["stdout"], streams["stderr"], process.exit_code
+
+
+def cli(*argv: str, **given: object) -> tuple[str, str, int]:
+    return output(redis_cli.redis_cli(None, None, ["redis-cli", *argv], context(**given)))
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("set a 1", ["set", "a", "1"]),
+        ("  set \"x y\"   '1 2'  ", ["set", "x y", "1 2"]),
+        ("echo \"a\\nb\" 'it\\'s'", ["echo", "a\nb", "it's"]),
+        ("", []),
+    ],
+)
+def test_lines_split_into_words_as_sdssplitargs_splits_them(line, words):
+    assert redis_cli.split_args(line) == words
+
+
+@pytest.mark.parametrize("line", ['set "a', "set 'a", 'set "a"b'])
+def test_an_unbalanced_or_glued_quote_is_refused(line):
+    with pytest.raises(redis_cli.InvalidArguments):
+        redis_cli.split_args(line)
+
+
+def test_options_and_failures():
+    assert cli("-n", "2", "set", "k", "v") == ("OK\n", "", 0)
+    assert cli("-n", "16", "ping") == ("", "SELECT 16 failed: ERR DB index is out of range\n", 1)
+    assert cli("-z") == ("", "Unrecognized option or bad number of args for: '-z'\n", 1)
+    assert cli("-p", "6380", "ping")[1:] == (
+        "Could not connect to Redis at 127.0.0.1:6380: Connection refused\n",
+        1,
+    )
+    assert cli("-h", "db", "ping")[1] == (
+        "Could not connect to Redis at db:6379: Name or service not known\n"
+    )
+    assert cli("--no-raw", "mget", "a", "b") == ("1) (nil)\n2) (nil)\n", "", 0)
+
+
+def test_without_a_command_it_runs_the_lines_of_stdin():
+    assert cli(stdin='set k "a b"\n\nget k\nget nope\n') == ("OK\na b\n\n", "", 0)
+    assert cli(stdin="") == ("", "", 0)
+    assert cli(stdin='set k v\nget "k\nget k\n') == ("OK\nInvalid argument(s)\nv\n", "", 0)
+    assert cli(stdin='get "k\n') == ("Invalid argument(s)\n", "", 0)
+
+
+def test_at_a_terminal_it_prompts_and_keeps_the_database_selected():
+    pod = context()
+    started = redis_cli.repl(pod, {"interactive": True}, None)
+    assert (started.output, started.prompt) == ("", "127.0.0.1:6379> ")
+    assert redis_cli.repl(pod, started.state, "set k v").output == "OK\n"
+    selected = redis_cli.repl(pod, started.state, "select 3")
+    assert (selected.state["db"], selected.prompt) == (3, "127.0.0.1:6379[3]> ")
+    assert redis_cli.repl(pod, selected.state, "get k").output == "(nil)\n"
+    assert redis_cli.repl(pod, started.state, "get k").output == '"v"\n'
+    assert redis_cli.repl(pod, started.state, 'get "k').output == "Invalid argument(s)\n"
+    assert redis_cli.repl(pod, started.state, "QUIT") == redis_cli.ReplLine()
+
+
+def test_at_a_terminal_with_no_server_it_says_not_connected():
+    started = redis_cli.repl(context(listening=False), {"interactive": True}, None)
+    assert started.prompt == "not connected> "
+    typed = redis_cli.repl(context(listening=False), started.state, "ping")
+    assert typed.output == "Could not connect to Redis at 127.0.0.1:6379: Connection refused\n"
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"program": "redis-cli", "interactive": True, "db": 99},
+        {"program": "redis-cli", "interactive": True, "db": 0, "cwd": "/"},
+        {"program": "nano", "interactive": True},
+    ],
+)
+def test_a_session_state_no_prompt_gives_is_refused(state):
+    with pytest.raises(ValueError):
+        programs.check_session(state)
