@@ -6,9 +6,9 @@ pods/portforward`, the pod and its node); one refused closes the websocket unope
 kubectl, falling back to an SPDY upgrade over HTTP, gets the refusal's Status from there.
 Then kubectl opens two streams for each local connection, with headers `streamType` (error,
 then data), `port` and `requestID`. What the local client sends on the data stream goes to
-the pod, one HTTP request at a time, each its own input of the engine (journaled, traced,
-on the dashboard): the kubelet of the pod's node connects to the port from inside the pod,
-and the answer comes back on the stream. A port nothing listens on gets the runtime's
+the pod, one HTTP request (or redis command) at a time, each its own input of the engine
+(journaled, traced, on the dashboard): the kubelet of the pod's node connects to the port
+from inside the pod, and the answer comes back on the stream. A port nothing listens on gets the runtime's
 message on the error stream, which kubectl prints before it drops the connection.
 """
 
@@ -34,6 +34,7 @@ class Connection:
     data_stream: int = 0
     received: bytearray = field(default_factory=bytearray)
     closed: bool = False
+    db: int = 0  # the database a redis client on it selected
 
 
 class PortForwardConsumer(AsyncWebsocketConsumer):
@@ -96,13 +97,51 @@ class PortForwardConsumer(AsyncWebsocketConsumer):
         if connection is None or connection.closed:
             return
         connection.received += frame.data
-        while not connection.closed and (request := _request(connection.received)):
-            del connection.received[: len(request)]
-            await self._forward(connection, request)
+        try:
+            while not connection.closed and await self._next(connection):
+                pass
+        except ValueError:  # not the protocol it began to speak: the server hangs up
+            await self._close(connection)
+            return
         if len(connection.received) > MAX_REQUEST:
             await self._fail(connection, "the request is larger than 64 KiB")
         elif frame.fin:
             await self._close(connection)
+
+    async def _next(self, connection: Connection) -> bool:
+        """Forward the next complete request received (a redis command when it begins as
+        one, else HTTP); False while it is incomplete."""
+        received = connection.received
+        if received[:1] == b"*":
+            found = resp_command(received)
+            if found is None:
+                return False
+            argv, size = found
+            del received[:size]
+            await self._forward_redis(connection, argv)
+            return True
+        request = _request(received)
+        if request is None:
+            return False
+        del received[: len(request)]
+        await self._forward(connection, request)
+        return True
+
+    async def _forward_redis(self, connection: Connection, argv: list[str]) -> None:
+        """One redis command to the pod's port, on the database the connection selected."""
+        assert self.caller is not None
+        body = {"port": connection.port, "redis": argv, "db": connection.db}
+        reply = await self.caller.ask("create", self.namespace, self.pod, "portforward", body)
+        if reply["code"] != 200:
+            await self._fail(connection, reply["body"].get("message", ""))
+            return
+        answer = reply["body"]
+        if not answer["data"]:  # the server there speaks no RESP: it closes the connection
+            await self._close(connection)
+            return
+        connection.db = answer["db"]
+        data = answer["data"].encode()
+        await self.send(bytes_data=self.session.data(connection.data_stream, data))
 
     async def _forward(self, connection: Connection, request: bytes) -> None:
         """One request to the pod's port; its answer, or the refusal on the error stream."""
@@ -152,3 +191,25 @@ def _request(received: bytearray) -> bytes | None:
     )
     total = end + 4 + length
     return bytes(received[:total]) if len(received) >= total else None
+
+
+def resp_command(received: bytearray) -> tuple[list[str], int] | None:
+    """The first complete redis command received (RESP: an array of bulk strings) and how
+    many bytes it took; None while it is incomplete (ValueError: it is not RESP)."""
+    end = received.find(b"\r\n")
+    if end < 0:
+        return None
+    count, at, argv = int(received[1:end]), end + 2, []
+    for _ in range(count):
+        end = received.find(b"\r\n", at)
+        if end < 0:
+            return None
+        if received[at : at + 1] != b"$":
+            raise ValueError("a command's words are bulk strings")
+        size = int(received[at + 1 : end])
+        start = end + 2
+        if len(received) < start + size + 2:
+            return None
+        argv.append(bytes(received[start : start + size]).decode(errors="replace"))
+        at = start + size + 2
+    return argv, at

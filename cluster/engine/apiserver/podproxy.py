@@ -29,6 +29,7 @@ from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.node import programs
 from cluster.engine.node.process import Route
 from cluster.engine.node.programs import Attached
+from cluster.engine.node.redis import Reply
 
 PROXIED = "ProxiedResponse"  # not a Kubernetes kind: the REST API sends the body alone
 
@@ -68,6 +69,10 @@ class KubeletServer(Protocol):
     def port_forward(
         self, namespace: str, name: str, port: int, path: str, agent: str
     ) -> Route: ...
+
+    def port_forward_redis(
+        self, namespace: str, name: str, port: int, argv: list[str], db: int
+    ) -> tuple[Reply, int] | None: ...
 
 
 @dataclass(frozen=True, slots=True)

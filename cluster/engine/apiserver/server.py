@@ -47,7 +47,7 @@ from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Request, Response
 from cluster.engine.apiserver.watch import Filter, Handler, Watch
 from cluster.engine.clock import Clock
-from cluster.engine.node import network
+from cluster.engine.node import network, redis
 from cluster.engine.node.logs import LogsError
 from cluster.engine.store import codec
 from cluster.engine.store.etcd import CompactedError, Etcd, EtcdError, KeyValue
@@ -1100,6 +1100,8 @@ class APIServer:
             raise errors.bad_request("Upgrade request required")
         if port is None:
             return 200, {}
+        if "redis" in body:
+            return 200, self._forward_redis(request, pod, kubelet, port, body)
         sent = network.HTTPRequest.parse(str(body.get("data") or ""))
         try:
             answer = kubelet.port_forward(
@@ -1112,6 +1114,29 @@ class APIServer:
         node = f"kubelet/{pod['spec']['nodeName']}"
         self.trace.record(node, target, "portforward", self._object(request), summary)
         return 200, {"data": sent.answer(answer)}
+
+    def _forward_redis(
+        self, request: Request, pod: Object, kubelet: Kubelet, port: int, body: Object
+    ) -> Object:
+        """A redis command on a forwarded connection that selected database `db`: the
+        reply as the server writes it ("": the server there speaks no RESP), and the
+        database selected after it."""
+        argv, db = body["redis"], body.get("db", 0)
+        if not (isinstance(argv, list) and argv and all(isinstance(w, str) for w in argv)):
+            raise errors.bad_request("redis: a command is a list of strings")
+        if type(db) is not int or not 0 <= db < redis.DATABASES:
+            raise errors.bad_request(f"invalid database: {db}")
+        try:
+            answered = kubelet.port_forward_redis(request.namespace, request.name, port, argv, db)
+        except podproxy.ExecError as error:
+            raise podproxy.unreachable(str(error)) from None
+        reply, db = answered if answered else (None, db)
+        shown = redis.resp(reply).split("\r\n", 1)[0] if reply else "not RESP"
+        summary = f"{' '.join(argv)[:80]} to localhost:{port} → {shown}"
+        node = f"kubelet/{pod['spec']['nodeName']}"
+        target = f"pod/{request.namespace}/{request.name}"
+        self.trace.record(node, target, "portforward", self._object(request), summary)
+        return {"data": redis.resp(reply) if reply else "", "db": db}
 
     def _metrics(self, resource: Resource, request: Request) -> tuple[int, Object]:
         """metrics.k8s.io: through the aggregation layer to metrics-server, which scrapes

@@ -32,6 +32,7 @@ from cluster.engine.node import (
     logs,
     podactions,
     podstate,
+    redis,
     status,
     usage,
     volumes,
@@ -843,6 +844,15 @@ class Kubelet:
         HTTP GET (ExecError, in the runtime's words, when it cannot)."""
         try:
             return self.runtime.port_forward(f"{namespace}/{name}", port, path, agent)
+        except CRIError as error:
+            raise ExecError(str(error)) from None
+
+    def port_forward_redis(
+        self, namespace: str, name: str, port: int, argv: list[str], db: int
+    ) -> tuple[redis.Reply, int] | None:
+        """/portForward carrying a redis command (see ContainerRuntime.port_forward_redis)."""
+        try:
+            return self.runtime.port_forward_redis(f"{namespace}/{name}", port, argv, db)
         except CRIError as error:
             raise ExecError(str(error)) from None
 

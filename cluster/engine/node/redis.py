@@ -458,3 +458,18 @@ def raw(reply: Reply) -> str:
     if reply.kind == "array":
         return "\n".join(raw(item) for item in reply.value)
     return "" if reply.value is None else str(reply.value)
+
+
+def resp(reply: Reply) -> str:
+    """The reply as the server writes it on the connection (RESP2)."""
+    if reply.kind == "status":
+        return f"+{reply.value}\r\n"
+    if reply.kind == "error":
+        return f"-{reply.value}\r\n"
+    if reply.kind == "integer":
+        return f":{reply.value}\r\n"
+    if reply.kind == "bulk":
+        if reply.value is None:
+            return "$-1\r\n"
+        return f"${len(reply.value.encode())}\r\n{reply.value}\r\n"
+    return f"*{len(reply.value)}\r\n" + "".join(resp(item) for item in reply.value)

@@ -680,14 +680,36 @@ class ContainerRuntime:
         """CRI PortForward: a connection to `port` on the localhost of the pod's network
         namespace, carrying an HTTP GET; CRIError, in containerd's words, if nothing
         listens there."""
-        sandbox = next((s for s in self.sandboxes.values() if s.pod == pod and s.ready), None)
-        if sandbox is None:
-            raise CRIError(f'failed to find sandbox for pod "{pod}"')
-        self._call("PortForward", f"pods/{pod}", f"connect to localhost:{port}")
+        sandbox = self._forwarded(pod, port)
         route = self.http_request(sandbox.ip, port, path, LOCALHOST, agent)
         if route is None:
             raise CRIError(_refused(sandbox.id, port))
         return route
+
+    def port_forward_redis(
+        self, pod: str, port: int, argv: list[str], db: int
+    ) -> tuple[redis.Reply, int] | None:
+        """CRI PortForward carrying a redis command, on a connection that selected `db`:
+        the reply and the database selected after it (None: the server there speaks no
+        RESP); CRIError if nothing listens."""
+        sandbox = self._forwarded(pod, port)
+        found = self._listener(sandbox.ip, port)
+        if found is None:
+            raise CRIError(_refused(sandbox.id, port))
+        container, server = found
+        if server.redis is None:
+            return None
+        connection = self._redis_connection(container, server)
+        connection.db = db
+        return connection.run(argv), connection.db
+
+    def _forwarded(self, pod: str, port: int) -> Sandbox:
+        """The pod's sandbox, whose localhost:`port` a PortForward connects to."""
+        sandbox = next((s for s in self.sandboxes.values() if s.pod == pod and s.ready), None)
+        if sandbox is None:
+            raise CRIError(f'failed to find sandbox for pod "{pod}"')
+        self._call("PortForward", f"pods/{pod}", f"connect to localhost:{port}")
+        return sandbox
 
     def owns(self, ip: str) -> bool:
         """Whether `ip` is in this node's pod CIDR."""
@@ -725,11 +747,15 @@ class ContainerRuntime:
         container, server = found
         if server.redis is None:
             return network.NOT_REDIS
-        container.memory = container.memory or redis.Keyspace()
-        connection = redis.Connection(
-            container.memory, server.redis, server.version, self.clock.now
-        )
+        connection = self._redis_connection(container, server)
         return [connection.run(argv) for argv in commands]
+
+    def _redis_connection(self, container: Container, server: Server) -> redis.Connection:
+        """A client's connection to the redis server of the container, which keeps its keys
+        in the container's memory."""
+        assert server.redis is not None
+        container.memory = container.memory or redis.Keyspace()
+        return redis.Connection(container.memory, server.redis, server.version, self.clock.now)
 
     def connect(self, ip: str, port: int) -> bool:
         """A TCP connection to ip:port over the pod network: is anything listening?"""

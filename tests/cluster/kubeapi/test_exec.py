@@ -16,6 +16,7 @@ import pytest
 from kubernetes import client
 from kubernetes.stream import stream
 
+from kubelab import redis_server
 from tests.stack import KUBECTL, KubeLab
 from tests.stack import real_kubectl as kubectl
 
@@ -438,6 +439,21 @@ def test_port_forward_carries_http_to_the_pods_port_and_back(config: Path) -> No
     assert log[0].startswith("127.0.0.1 - - [")
     assert log[0].endswith('"GET / HTTP/1.1" 200 615 "-" "curl/8.5.0" "-"')
     assert log[1].endswith('"GET /nope HTTP/1.1" 404 153 "-" "-" "-"')
+
+
+def test_port_forward_carries_redis_commands_from_the_real_redis_cli(config: Path) -> None:
+    process, port = port_forward(config, "pod/redis", ":6379")
+    cli = [str(Path(redis_server.bundled_executable()).with_name("redis-cli")), "-p", str(port)]
+    try:
+        said = [
+            subprocess.run([*cli, *argv], capture_output=True, text=True, timeout=30).stdout
+            for argv in (["set", "fw", "1"], ["incr", "fw"], ["-n", "4", "get", "fw"])
+        ]
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    assert said == ["OK\n", "2\n", "\n"]
+    assert kubectl(config, "exec", "redis", "--", "redis-cli", "get", "fw").stdout == "2\n"
 
 
 def test_port_forward_to_a_port_nothing_listens_on_loses_the_connection(config: Path) -> None:

@@ -385,3 +385,37 @@ def test_opening_the_stream_is_judged_and_only_an_upgrade_opens_it(cluster):
         'pods "web" is forbidden: User "jane" cannot create resource "pods/portforward" in API '
         'group "" in the namespace "default"'
     )
+
+
+def test_a_forwarded_redis_command_is_answered_on_the_connections_database():
+    cluster = Cluster()
+    created = ask(
+        cluster,
+        "create",
+        "pods",
+        "default",
+        body={**pod("cache"), "spec": {"containers": [{"name": "redis", "image": "redis"}]}},
+    )
+    assert created.code == 201
+    cluster.run_until_idle()
+    assert forward(cluster, "cache", {"port": 6379, "redis": ["SET", "k", "v"]}).body == {
+        "data": "+OK\r\n",
+        "db": 0,
+    }
+    selected = forward(cluster, "cache", {"port": 6379, "redis": ["SELECT", "2"]}).body
+    assert selected == {"data": "+OK\r\n", "db": 2}
+    other = forward(cluster, "cache", {"port": 6379, "redis": ["GET", "k"], "db": 2}).body
+    assert other == {"data": "$-1\r\n", "db": 2}
+    same = forward(cluster, "cache", {"port": 6379, "redis": ["MGET", "k", "x"]}).body
+    assert same["data"] == "*2\r\n$1\r\nv\r\n$-1\r\n"
+    hop = cluster.trace.since(0)[-1]
+    assert (hop.verb, hop.summary) == ("portforward", "MGET k x to localhost:6379 → *2")
+
+
+def test_a_redis_command_to_a_server_of_another_protocol_closes_the_connection(cluster):
+    assert forward(cluster, "web", {"port": 80, "redis": ["PING"]}).body == {"data": "", "db": 0}
+
+
+@pytest.mark.parametrize("body", [{"redis": []}, {"redis": [1]}, {"redis": ["GET"], "db": 16}])
+def test_a_redis_command_must_be_words_and_its_database_one_there_is(cluster, body):
+    assert forward(cluster, "web", {"port": 80, **body}).code == 400
