@@ -13,7 +13,8 @@ one gave back, and answers with the new one and the prompt to write, until the s
 state here keeps the engine a function of its inputs: a replayed journal gives each line the
 very state it had (see cluster/engine/node/shell_session.py). `redis-cli` on a TTY is a
 session the same way (its prompt, a command a line). Any other command runs once, with all
-of stdin when asked for it. With a TTY the consumer is the pseudo-terminal too: it
+of stdin when asked for it; on a TTY, one that reads no stdin (`ls`, `cat FILE`) runs at once
+instead of after the end of input. With a TTY the consumer is the pseudo-terminal too: it
 echoes keys, erases, and writes the prompt.
 
 Who may connect is decided as for every request of the REST API (see podstreams); a
@@ -124,8 +125,8 @@ class ExecConsumer(AsyncWebsocketConsumer):
         self.shell = self._shell_name()
         if self.action == "attach":
             await self._attach()
-        elif not self.stdin:
-            await self._run(self.command)
+        elif not self.stdin or (self.tty and not programs.reads_stdin(self.command)):
+            await self._run(self.command)  # what reads no input runs at once
             await self._finish(self.status)
         elif not _running(pod, self.container):  # what the kubelet would answer at once
             await self._finish(_refused(f'container not found ("{self.container}")'))
@@ -282,6 +283,8 @@ class ExecConsumer(AsyncWebsocketConsumer):
         """One exec in the engine: its output goes out and its status is kept; a refusal
         ends the session (None)."""
         body = {"command": command, "container": self.container, "stdin": stdin}
+        if self.tty:
+            body["tty"] = True
         if shell is not None:
             body["shell"] = shell
         result = await self._stream("exec", body)

@@ -5,7 +5,8 @@ The engine has no byte streams, so their answers are plain data: a log is
 `{"log": TEXT}`; an exec is `{"stdout": TEXT, "stderr": TEXT, "status": STATUS}`, STATUS
 being the v1 Status that the streaming protocol's error channel carries at the end
 (Success, or NonZeroExitCode with the exit code as a cause, or InternalError). An exec's
-request body is `{"command": [...], "container": NAME, "stdin": TEXT}`.
+request body is `{"command": [...], "container": NAME, "stdin": TEXT}`, and `"tty": true`
+when its streams are a terminal.
 
 An interactive shell's session (`kubectl exec -it POD -- sh`) is an exec per line: the body
 adds `"shell": STATE` (`{}` to start one, with the command `[sh]`; then `[sh, -c, LINE]`
@@ -58,6 +59,7 @@ class KubeletServer(Protocol):
         command: list[str],
         stdin: str = "",
         session: Object | None = None,
+        tty: bool = False,
     ) -> Attached: ...
 
     def attach(

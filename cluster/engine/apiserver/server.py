@@ -1010,9 +1010,10 @@ class APIServer:
         command = [str(word) for word in body.get("command") or []]
         kubelet, container = self._stream_location(resource, request)
         stdin, session = str(body.get("stdin") or ""), podproxy.session(body)
+        tty = body.get("tty") is True
         try:
             attached = kubelet.exec(
-                request.namespace, request.name, container, command, stdin, session
+                request.namespace, request.name, container, command, stdin, session, tty
             )
         except podproxy.ExecError as error:
             raise podproxy.unreachable(str(error)) from None

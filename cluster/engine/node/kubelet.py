@@ -820,11 +820,12 @@ class Kubelet:
         command: list[str],
         stdin: str = "",
         session: Object | None = None,
+        tty: bool = False,
     ) -> Attached:
         """GET /exec/{namespace}/{pod}/{container} (GetExec): run the command in the running
         container; ExecError when no such container runs here."""
         container_id = self._running(namespace, name, container)
-        return self.runtime.exec(container_id, command, stdin, session)
+        return self.runtime.exec(container_id, command, stdin, session, tty)
 
     def attach(
         self, namespace: str, name: str, container: str, line: str | None, close: bool

@@ -84,6 +84,7 @@ class Context:
     connect: network.Connect | None = None  # for an exec: the pod network, as it is now
     converse: network.Converse | None = None  # the same, for redis' protocol
     stdin: str = ""  # what a command run by exec, or in a pipe, reads
+    tty: bool = False  # an exec's streams are a terminal
 
 
 Program = Callable[[Image, Reference, list[str], Context], Process]
@@ -178,6 +179,35 @@ def check_session(state: Any) -> None:
     if check is None:
         raise ValueError(f"no session of {program!r}")
     check(state)
+
+
+# commands that read their input from stdin when given no file operand (after those that
+# take a pattern or a script first), or always
+_FILTERS = frozenset(
+    {"cat", "tac", "more", "less", "head", "tail", "wc", "sort", "uniq", "cut", "base64", "od"}
+    | {"md5sum", "sha1sum", "sha256sum", "sha512sum", "hexdump", "xxd", "gzip", "gunzip", "zcat"}
+)
+_PATTERN_FIRST = frozenset({"grep", "egrep", "fgrep", "sed", "awk"})
+_ALWAYS = frozenset({"tr", "tee", "xargs", "read", "nc"})
+
+
+def reads_stdin(argv: list[str]) -> bool:
+    """Whether the command reads what is typed on its stdin: `cat` and the other filters
+    with no file to read, `tr`, `tee`, a shell or `redis-cli` given nothing to run, `tar` to
+    or from `-`. What runs a script or lists, prints or serves reads none."""
+    base = argv[0].rsplit("/", 1)[-1] if argv else ""
+    operands = [a for a in argv[1:] if a == "-" or not a.startswith("-")]
+    if base in _ALWAYS or "-" in operands:
+        return True
+    if base in _FILTERS:
+        return not operands
+    if base in _PATTERN_FIRST:
+        return len(operands) <= 1
+    if base in SHELLS or base in REPLS:
+        return len(argv) == 1
+    if base == "tar":
+        return bool(argv[1:]) and "f" not in argv[1].lstrip("-")
+    return False
 
 
 def lone_shell(image: Image, argv: list[str]) -> bool:

@@ -1,6 +1,7 @@
 """redis-cli, run by exec or in a script: `redis-cli [-h HOST] [-p PORT] [-n DB] [CMD ARG...]`
-sends one command, and without one it sends each line it reads on stdin. Its output is
-what it prints when it does not write to a terminal (raw); --no-raw asks for a terminal's.
+sends one command, and without one it sends each line it reads on stdin. It prints replies
+as on a terminal when its output is one (`kubectl exec -t`: "v", (nil), (integer) 1) and
+raw otherwise; --raw and --no-raw decide instead.
 Failing to connect, it says why on stderr and exits 1; a reply that is an error still
 exits 0, as without `-e`.
 """
@@ -32,7 +33,7 @@ class Options:
     host: str = "127.0.0.1"
     port: int = 6379
     db: int = 0
-    tty: bool = False  # --no-raw: print as on a terminal
+    output: str = ""  # --raw or --no-raw; else as its stdout is a terminal or not
 
 
 def redis_cli(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
@@ -50,8 +51,9 @@ def redis_cli(image: Image, reference: Reference, argv: list[str], context: Cont
         return replies
     if selected and replies[0].kind == "error":
         return _failed(f"SELECT {options.db} failed: {replies[0].value}")
+    tty = options.output == "--no-raw" or (context.tty and not options.output)
     answers = iter(replies[len(selected) :])
-    shown = [INVALID if words is None else _shown(next(answers), options.tty) for words in lines]
+    shown = [INVALID if words is None else _shown(next(answers), tty) for words in lines]
     return _printed(shown)
 
 
@@ -66,7 +68,7 @@ def _options(args: list[str]) -> tuple[Options, list[str]]:
             options = replace(options, **{field: value if option == "-h" else _number(value)})
             i += 2
         elif option in ("--raw", "--no-raw"):
-            options = replace(options, tty=option == "--no-raw")
+            options = replace(options, output=option)
             i += 1
         else:
             raise ValueError(f"Unrecognized option or bad number of args for: '{option}'")

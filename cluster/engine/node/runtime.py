@@ -541,10 +541,12 @@ class ContainerRuntime:
         command: list[str],
         stdin: str = "",
         session: Object | None = None,
+        tty: bool = False,
     ) -> programs.Attached:
         """Exec (what `kubectl exec` reaches): run a command in the running container with
-        its streams apart, `stdin` fed to it; a line of an interactive shell's `session`,
-        whose shell died (SIGKILL) with the container it ran in if that one is gone."""
+        its streams apart (or on a terminal: `tty`), `stdin` fed to it; a line of an
+        interactive shell's `session`, whose shell died (SIGKILL) with the container it ran
+        in if that one is gone."""
         container = self.containers[container_id]
         self._call("Exec", self._pod_of(container), f"{' '.join(command)} in {container.name}")
         image = images.resolve(container.image)
@@ -552,7 +554,7 @@ class ContainerRuntime:
             return programs.Attached(error="container is not created or running")
         if session is not None and session.get("container", container_id) != container_id:
             return programs.Attached(SIGKILL_EXIT)  # no state given back: the session is over
-        context = self._exec_context(container, image)
+        context = replace(self._exec_context(container, image), tty=tty)
         attached = programs.run_attached(image, container.image, command, context, stdin, session)
         if attached.error:
             why = f'failed to exec in container: failed to start exec "{self._new_id()}": '

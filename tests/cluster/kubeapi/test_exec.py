@@ -268,6 +268,25 @@ def test_redis_cli_prompts_for_commands_and_answers_as_on_a_terminal(config: Pat
     ]
 
 
+def test_a_command_reading_no_input_runs_at_once_on_a_terminal(config: Path) -> None:
+    terminal = Terminal(
+        *(KUBECTL, "--kubeconfig", str(config), "exec", "-it", "web", "--", "hostname"),
+        home=config.parent,
+    )
+    terminal.wait_for(None)
+    assert (terminal.screen, terminal.end()) == ("web\r\n", 0)
+
+
+def test_redis_cli_on_a_terminal_shows_replies_as_on_one(config: Path) -> None:
+    terminal = Terminal(
+        *(KUBECTL, "--kubeconfig", str(config), "exec", "-it", "redis", "--"),
+        *("redis-cli", "incr", "on-a-tty"),
+        home=config.parent,
+    )
+    terminal.wait_for(None)
+    assert (terminal.screen, terminal.end()) == ("(integer) 1\r\n", 0)
+
+
 def test_redis_cli_runs_the_commands_piped_to_it(config: Path) -> None:
     piped = kubectl(config, "exec", "-i", "redis", "--", "redis-cli", stdin="rpush l a b\nllen l\n")
     assert outcome(piped) == ("2\n2\n", "", 0)

@@ -268,3 +268,26 @@ def test_nginx_given_args_that_name_no_program_fails_in_its_entrypoint():
     process = start("nginx", ["/docker-entrypoint.sh", "secretpod"])
     assert (process.start_error, process.exit_code) == ("", 127)
     assert text(process.lines) == ["/docker-entrypoint.sh: 47: exec: secretpod: not found"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "reads"),
+    [
+        (["ls", "/"], False),
+        (["hostname"], False),
+        (["cat", "/etc/hosts"], False),
+        (["cat"], True),
+        (["cat", "-"], True),
+        (["grep", "x"], True),
+        (["grep", "x", "/etc/hosts"], False),
+        (["tr", "a", "b"], True),
+        (["sh"], True),
+        (["sh", "-c", "echo hi"], False),
+        (["redis-cli"], True),
+        (["redis-cli", "ping"], False),
+        (["tar", "xmf", "-"], True),
+        (["tar", "cf", "/tmp/a.tar", "/etc"], False),
+    ],
+)
+def test_what_reads_its_stdin(argv, reads):
+    assert programs.reads_stdin(argv) is reads

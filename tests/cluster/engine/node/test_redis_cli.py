@@ -65,6 +65,12 @@ def test_options_and_failures():
     assert cli("--no-raw", "mget", "a", "b") == ("1) (nil)\n2) (nil)\n", "", 0)
 
 
+def test_on_a_terminal_replies_are_shown_as_redis_cli_shows_them_there():
+    assert cli("incr", "n", tty=True) == ("(integer) 1\n", "", 0)
+    assert cli("--raw", "incr", "n", tty=True) == ("1\n", "", 0)
+    assert cli("echo", 'say "hi"\n', tty=True)[0] == '"say \\"hi\\"\\n"\n'
+
+
 def test_without_a_command_it_runs_the_lines_of_stdin():
     assert cli(stdin='set k "a b"\n\nget k\nget nope\n') == ("OK\na b\n\n", "", 0)
     assert cli(stdin="") == ("", "", 0)
