@@ -48,6 +48,7 @@ SHELLS = {"sh": "ash", "ash": "ash", "dash": "dash", "bash": "bash"}
 # programs that read a command a line at a prompt when their stdin is a terminal: a session
 # of them is one exec a line, as a shell's (the command then [NAME, -c, LINE])
 REPLS = {"redis-cli": redis_cli.check_session}
+FOREGROUND = "foreground"  # a shell session's: the state of the prompt that has the terminal
 NGINX_TIME = "%Y/%m/%d %H:%M:%S"
 KLOG_TIME = "%m%d %H:%M:%S.%6N"
 REDIS_TIME = "%d %b %Y %H:%M:%S.%3N"
@@ -173,11 +174,18 @@ def run_attached(
 
 
 def check_session(state: Any) -> None:
-    """ValueError unless `state` is a session's state: a shell's, or a prompt's program's."""
+    """ValueError unless `state` is a session's state: a shell's (with the state of the
+    program it runs at the terminal, if any), or a prompt's program's."""
     program = state.get("program") if isinstance(state, dict) else None
     check = REPLS.get(program) if program else shell_session.check
     if check is None:
         raise ValueError(f"no session of {program!r}")
+    if check is shell_session.check and FOREGROUND in state:
+        foreground = state[FOREGROUND]
+        if not isinstance(foreground, dict) or foreground.get("program") not in REPLS:
+            raise ValueError("what runs at a shell's terminal is a prompt's program")
+        check_session(foreground)
+        state = {k: v for k, v in state.items() if k != FOREGROUND}
     check(state)
 
 
@@ -241,8 +249,11 @@ def _session_line(
     alone: the shell starting, which runs nothing)."""
     name = argv[0].rsplit("/", 1)[-1]
     sh = _shell_for(image, reference, context, name, _dialect(image, name))
-    shell_session.start(sh, session)
+    foreground = session.get(FOREGROUND)
+    shell_session.start(sh, {k: v for k, v in session.items() if k != FOREGROUND})
     line = argv[2] if argv[1:2] == ["-c"] and len(argv) > 2 else ""
+    if foreground is not None or _starts_repl(image, line):
+        return _foreground_line(sh, context, foreground, line)
     script = str(session.get("pending", "")) + line
     if shell_session.incomplete(script):
         state = shell_session.state(sh) | {"pending": script + "\n"}
@@ -253,6 +264,30 @@ def _session_line(
         return replace(attached, stderr=attached.stderr + farewell)
     state = shell_session.state(sh) | {"status": attached.exit_code}  # 130 if interrupted
     return replace(attached, shell=state, prompt=shell_session.prompt(sh))
+
+
+def _starts_repl(image: Image, line: str) -> bool:
+    """Whether the shell's line is a lone `redis-cli`, which takes the terminal over."""
+    words = line.split()
+    return (
+        len(words) == 1 and words[0].rsplit("/", 1)[-1] in REPLS and "redis-cli" in image.programs
+    )
+
+
+def _foreground_line(
+    sh: shell.Shell, context: Context, foreground: Object | None, line: str
+) -> Attached:
+    """A line for the program that has the terminal, until it quits and the shell prompts
+    again (None: it starts)."""
+    typed = redis_cli.repl(
+        context, foreground or {"interactive": True}, line if foreground else None
+    )
+    state = shell_session.state(sh)
+    if typed.state is None:
+        return Attached(shell=state | {"status": 0}, prompt=shell_session.prompt(sh))
+    return Attached(
+        stdout=typed.output, shell=state | {FOREGROUND: typed.state}, prompt=typed.prompt
+    )
 
 
 def _has_shell(image: Image, base: str) -> bool:

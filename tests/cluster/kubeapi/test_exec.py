@@ -287,6 +287,25 @@ def test_redis_cli_on_a_terminal_shows_replies_as_on_one(config: Path) -> None:
     assert (terminal.screen, terminal.end()) == ("(integer) 1\r\n", 0)
 
 
+def test_redis_cli_started_from_a_shell_prompts_until_it_quits(config: Path) -> None:
+    bash, redis = "root@redis:/data# ", "127.0.0.1:6379> "
+    session = shell(
+        config,
+        "redis",
+        "bash",
+        bash,
+        [("redis-cli\r", redis), ("ping\r", redis), ("\x04", bash), ("\x04", None)],
+    )
+    assert session.end() == 0
+    assert session.screen.split("\r\n") == [
+        f"{bash}redis-cli",
+        f"{redis}ping",
+        "PONG",
+        f"{redis}{bash}exit",
+        "",
+    ]
+
+
 def test_redis_cli_runs_the_commands_piped_to_it(config: Path) -> None:
     piped = kubectl(config, "exec", "-i", "redis", "--", "redis-cli", stdin="rpush l a b\nllen l\n")
     assert outcome(piped) == ("2\n2\n", "", 0)

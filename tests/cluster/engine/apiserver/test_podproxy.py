@@ -170,6 +170,33 @@ def test_a_session_state_no_shell_gave_is_a_bad_request(cluster):
     assert response.body["message"].startswith("a shell's state has exactly these fields: ")
 
 
+def test_what_runs_at_a_shells_terminal_must_be_a_prompts_program(cluster):
+    started = execute(cluster, "web", ["bash"], shell={"interactive": True}).body["shell"]
+    for foreground in ({"interactive": True}, {"program": "redis-cli", "db": -1}):
+        state = started | {"foreground": foreground}
+        assert execute(cluster, "web", ["bash", "-c", "pwd"], shell=state).code == 400
+
+
+def test_redis_cli_typed_in_a_shell_has_the_terminal_until_it_quits():
+    cluster = Cluster()
+    body = {"metadata": {"name": "r"}, "spec": {"containers": [{"name": "r", "image": "redis"}]}}
+    ask(cluster, "create", "pods", "default", body=body)
+    cluster.advance_to(cluster.clock.now + 20_000)
+    state = execute(cluster, "r", ["bash"], shell={"interactive": True}).body["shell"]
+    said = []
+    for line in ("redis-cli", "set k v", "select 2", "quit", "pwd"):
+        answer = execute(cluster, "r", ["bash", "-c", line], shell=state).body
+        said.append((answer["stdout"], answer["prompt"]))
+        state = answer["shell"]
+    assert said == [
+        ("", "127.0.0.1:6379> "),
+        ("OK\n", "127.0.0.1:6379> "),
+        ("OK\n", "127.0.0.1:6379[2]> "),
+        ("", "root@r:/data# "),
+        ("/data\n", "root@r:/data# "),
+    ]
+
+
 @pytest.fixture(scope="module")
 def counting():
     """A pod that writes a line at 0, 5 and 10 s after it starts; 20 s have passed."""
