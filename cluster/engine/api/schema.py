@@ -32,18 +32,15 @@ from cluster.engine.api import (
 )
 from cluster.engine.api.schema_dsl import REF_PREFIX, Schema
 
-_DEFINITIONS: dict[str, Schema] = {
-    d.name: d.schema()
-    for module in (
-        schema_meta,
-        schema_core,
-        schema_pod,
-        schema_apis,
-        schema_service,
-        schema_apiextensions,
-    )
-    for d in module.DEFINITIONS
-}
+MODULES = (  # where the types are defined
+    schema_meta,
+    schema_core,
+    schema_pod,
+    schema_apis,
+    schema_service,
+    schema_apiextensions,
+)
+_DEFINITIONS: dict[str, Schema] = {d.name: d.schema() for m in MODULES for d in m.DEFINITIONS}
 _KINDS: dict[tuple[str, str], str] = {
     (f"{g['group']}/{g['version']}" if g["group"] else g["version"], g["kind"]): name
     for name, schema in _DEFINITIONS.items()

@@ -6,20 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from cluster.engine.api import (
-    docs,
-    schema,
-    schema_apiextensions,
-    schema_apis,
-    schema_core,
-    schema_meta,
-    schema_pod,
-    schema_service,
-)
+from cluster.engine.api import docs, schema
 
 PROJECT = Path(__file__).resolve().parents[4]
 SCRIPT = runpy.run_path(str(PROJECT / "scripts" / "openapi_docs.py"))
-TABLES = (schema_meta, schema_core, schema_pod, schema_apis, schema_service, schema_apiextensions)
 
 
 def words(text: str) -> str:
@@ -36,9 +26,9 @@ def tables(monkeypatch):
     """The definitions as the tables alone write them, without `docs`."""
     monkeypatch.setattr(docs, "TYPES", {})
     monkeypatch.setattr(docs, "FIELDS", {})
-    yield {d.name: d for module in TABLES for d in importlib.reload(module).DEFINITIONS}
+    yield {d.name: d for module in schema.MODULES for d in importlib.reload(module).DEFINITIONS}
     monkeypatch.undo()
-    for module in TABLES:
+    for module in schema.MODULES:
         importlib.reload(module)
 
 
