@@ -65,6 +65,28 @@ class Keyspace:
     databases: dict[int, dict[str, Any]] = field(default_factory=dict)
     expires: dict[tuple[int, str], int] = field(default_factory=dict)
     settings: dict[str, str] = field(default_factory=dict)
+    sizes: dict[tuple[int, str], int] = field(default_factory=dict)  # each key's bytes
+    bytes: int = 0  # what the keys and their values take of the container's memory
+
+    def account(self, db: int, key: str, value: Any) -> None:
+        """Count the key's size anew (its value None: it is gone)."""
+        size = 0 if value is None else len(key) + _size(value)
+        self.bytes += size - self.sizes.pop((db, key), 0)
+        if size:
+            self.sizes[db, key] = size
+
+    def forget(self, db: int | None = None) -> None:
+        """A database's keys (every one's: None) are gone."""
+        for db_key in [k for k in self.sizes if db is None or k[0] == db]:
+            self.bytes -= self.sizes.pop(db_key)
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, list):
+        return sum(len(item.encode()) for item in value)
+    return sum(len(name.encode()) + len(item.encode()) for name, item in value.items())
 
 
 @dataclass(slots=True)
@@ -92,9 +114,12 @@ class Connection:
             return Reply("error", f"ERR wrong number of arguments for '{name}' command")
         self._expire()
         try:
-            return handler(self, argv[1:])
+            reply = handler(self, argv[1:])
         except CommandError as error:
             return Reply("error", str(error))
+        for word in argv[1:]:  # the keys it named may have grown, shrunk or gone
+            self.keyspace.account(self.db, word, self.keys.get(word))
+        return reply
 
     def _unknown(self, argv: list[str]) -> str:
         args = argv[1:]
@@ -110,6 +135,7 @@ class Connection:
             if at <= self.now_ms:
                 self.keyspace.databases.get(db, {}).pop(key, None)
                 del self.keyspace.expires[db, key]
+                self.keyspace.account(db, key, None)
 
     def value(self, key: str, kind: type) -> Any:
         found = self.keys.get(key)
@@ -295,12 +321,14 @@ def _dbsize(c: Connection, args: list[str]) -> Reply:
 def _flushdb(c: Connection, args: list[str]) -> Reply:
     for key in list(c.keys):
         c.delete(key)
+    c.keyspace.forget(c.db)
     return OK
 
 
 def _flushall(c: Connection, args: list[str]) -> Reply:
     c.keyspace.databases.clear()
     c.keyspace.expires.clear()
+    c.keyspace.forget()
     return OK
 
 

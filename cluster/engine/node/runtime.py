@@ -22,7 +22,7 @@ from typing import Any
 
 from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
-from cluster.engine.node import images, network, programs, redis, usage
+from cluster.engine.node import images, network, programs, redis, shell, usage
 from cluster.engine.node.process import (
     LOG_LINES_MAX,
     Line,
@@ -703,7 +703,14 @@ class ContainerRuntime:
             return None
         connection = self._redis_connection(container, server)
         connection.db = db
-        return connection.run(argv), connection.db
+        reply = connection.run(argv)
+        self._redis_memory(container)
+        return reply, connection.db
+
+    def _redis_memory(self, container: Container) -> None:
+        """A redis server whose keys outgrow what a container may hold is OOM-killed."""
+        if container.memory is not None and container.memory.bytes > shell.MEMORY_MAX:
+            self._exit(container.id, SIGKILL_EXIT, "OOMKilled")
 
     def _forwarded(self, pod: str, port: int) -> Sandbox:
         """The pod's sandbox, whose localhost:`port` a PortForward connects to."""
@@ -750,7 +757,9 @@ class ContainerRuntime:
         if server.redis is None:
             return network.NOT_REDIS
         connection = self._redis_connection(container, server)
-        return [connection.run(argv) for argv in commands]
+        replies = [connection.run(argv) for argv in commands]
+        self._redis_memory(container)
+        return replies
 
     def _redis_connection(self, container: Container, server: Server) -> redis.Connection:
         """A client's connection to the redis server of the container, which keeps its keys

@@ -169,3 +169,17 @@ def test_a_config_file_sets_what_config_get_answers():
         "maxmemory-samples",
         "5",
     ]
+
+
+def test_the_keyspace_counts_what_its_keys_take():
+    keyspace = redis.Keyspace()
+    connection = redis.Connection(keyspace, (), (8,), now_ms=0)
+    connection.run(["set", "k", "abc"])
+    connection.run(["rpush", "l", "x", "yz"])
+    connection.run(["hset", "h", "f", "v"])
+    assert keyspace.bytes == (1 + 3) + (1 + 3) + (1 + 2)
+    connection.run(["append", "k", "de"])
+    connection.run(["del", "l"])
+    assert keyspace.bytes == (1 + 5) + (1 + 2)
+    connection.run(["flushall"])
+    assert (keyspace.bytes, keyspace.sizes) == (0, {})

@@ -6,6 +6,7 @@ import random
 import pytest
 
 from cluster.engine.clock import Clock
+from cluster.engine.node import redis
 from cluster.engine.node.runtime import ContainerConfig, ContainerRuntime
 from cluster.engine.trace import Trace
 
@@ -278,3 +279,15 @@ def test_redis_without_its_config_file_exits_at_once():
         "1:C 01 Jan 2026 00:00:00.450 # Fatal error, can't open config file '/nope.conf': "
         "No such file or directory\n"
     )
+
+
+def test_a_redis_whose_keys_outgrow_a_containers_memory_is_oom_killed():
+    clock, found, container = running("redis")
+    clock.advance_to(clock.now + 1_000)
+    ip = found.sandboxes[found.containers[container].sandbox].ip
+    big = "x" * (9 << 20)
+    assert found.redis_request(ip, 6379, [["set", "a", big]]) == [redis.OK]
+    assert found.container_status(container).state == "running"
+    found.redis_request(ip, 6379, [["set", "b", big]])
+    status = found.container_status(container)
+    assert (status.state, status.exit_code, status.reason) == ("exited", 137, "OOMKilled")
