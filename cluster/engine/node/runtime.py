@@ -626,6 +626,7 @@ class ContainerRuntime:
             self.clock.now - container.started_ms,
             config.memory_limit_bytes,
             config.cpu_limit_millis or config.cpus * 1000,
+            container.memory.bytes if container.memory else 0,
         )
 
     def _exec_context(self, container: Container, image: images.Image) -> programs.Context:

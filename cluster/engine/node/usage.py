@@ -44,11 +44,17 @@ class Usage:
 
 
 def container(
-    repository: str, process: Process, run_ms: int, memory_limit: int, cpu_limit_millis: int
+    repository: str,
+    process: Process,
+    run_ms: int,
+    memory_limit: int,
+    cpu_limit_millis: int,
+    held: int = 0,
 ) -> Usage:
-    """A container's usage `run_ms` after its process started: a busy process uses the CPU
-    it asks for, as far as its limit (the CFS quota) lets it."""
-    memory = idle_bytes(repository)
+    """A container's usage `run_ms` after its process started, holding `held` bytes of
+    data its clients gave it (a redis server's keys): a busy process uses the CPU it asks
+    for, as far as its limit (the CFS quota) lets it."""
+    memory = idle_bytes(repository) + held
     if process.memory is not None:
         memory += process.memory.mib_at(run_ms) * MIB
     if memory_limit:

@@ -291,3 +291,12 @@ def test_a_redis_whose_keys_outgrow_a_containers_memory_is_oom_killed():
     found.redis_request(ip, 6379, [["set", "b", big]])
     status = found.container_status(container)
     assert (status.state, status.exit_code, status.reason) == ("exited", 137, "OOMKilled")
+
+
+def test_a_redis_servers_keys_show_in_its_memory_usage():
+    clock, found, container = running("redis")
+    clock.advance_to(clock.now + 1_000)
+    ip = found.sandboxes[found.containers[container].sandbox].ip
+    before = found.usage(container).bytes
+    found.redis_request(ip, 6379, [["set", "k", "x" * (1 << 20)]])
+    assert found.usage(container).bytes == before + (1 << 20) + 1
