@@ -25,6 +25,7 @@ from cluster.engine.clock import Clock, Timer
 from cluster.engine.controllers.manager import NAME as CONTROLLER_MANAGER
 from cluster.engine.controllers.manager import ControllerManager
 from cluster.engine.node.kubelet import Kubelet, NodeConfig
+from cluster.engine.node.nodestatus import MachineInfo
 from cluster.engine.node.runtime import ContainerRuntime
 from cluster.engine.scheduler.scheduler import NAME as SCHEDULER
 from cluster.engine.scheduler.scheduler import Scheduler
@@ -208,7 +209,8 @@ class Cluster:
         rng = self._rng(f"container-runtime/{config.name}")
         runtime = ContainerRuntime(self.clock, self.trace, config.name, rng, kubelet_name)
         client = self._client(kubelet_name, f"system:node:{config.name}", NODES)
-        return Node(config, Kubelet(self.clock, client, runtime, config), runtime)
+        machine = MachineInfo.drawn(self._rng(f"machine/{config.name}"))
+        return Node(config, Kubelet(self.clock, client, runtime, config, machine), runtime)
 
     # -- inputs -------------------------------------------------------------------------
 

@@ -41,7 +41,12 @@ from cluster.engine.node.backoff import Backoff
 from cluster.engine.node.image_manager import ImageManager
 from cluster.engine.node.lease import node_lease
 from cluster.engine.node.logs import LogsError
-from cluster.engine.node.nodestatus import KUBELET_VERSION, NodeConfig, NodeStatusManager
+from cluster.engine.node.nodestatus import (
+    KUBELET_VERSION,
+    MachineInfo,
+    NodeConfig,
+    NodeStatusManager,
+)
 from cluster.engine.node.podstate import GROUPS, ContainerRecord, Instance, PodWorker
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
 from cluster.engine.node.process import Route
@@ -82,7 +87,12 @@ TERMINATION_ACTIONS = ("kill", "finish_termination")
 
 class Kubelet:
     def __init__(
-        self, clock: Clock, client: Client, runtime: ContainerRuntime, config: NodeConfig
+        self,
+        clock: Clock,
+        client: Client,
+        runtime: ContainerRuntime,
+        config: NodeConfig,
+        machine: MachineInfo | None = None,
     ) -> None:
         self.clock = clock
         self.client = client
@@ -103,7 +113,13 @@ class Kubelet:
             client, "nodes", self._on_node, field_selector=f"metadata.name={config.name}"
         )
         self.node_status = NodeStatusManager(
-            clock, client, runtime, config, self.node_informer, self.recorder
+            clock,
+            client,
+            runtime,
+            config,
+            self.node_informer,
+            self.recorder,
+            machine or MachineInfo(),
         )
         self.images = ImageManager(clock, runtime, self.recorder, self.node_status.refresh_images)
         self.backoff = Backoff()

@@ -9,10 +9,11 @@ only when something other than the heartbeat times has changed, or when 5 minute
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from cluster.engine.api.merge import MERGE
-from cluster.engine.api.meta import Object
+from cluster.engine.api.meta import Object, new_uid
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock
 from cluster.engine.events import NORMAL, EventRecorder
@@ -60,6 +61,21 @@ class NodeConfig:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class MachineInfo:
+    """Who the machine is, as cAdvisor reads it for the kubelet: /etc/machine-id, the DMI
+    product UUID and /proc/sys/kernel/random/boot_id."""
+
+    machine_id: str = ""
+    system_uuid: str = ""
+    boot_id: str = ""
+
+    @classmethod
+    def drawn(cls, rng: random.Random) -> MachineInfo:
+        """A machine of its own: ids from `rng` (the cluster's seed, this machine's stream)."""
+        return cls(f"{rng.getrandbits(128):032x}", new_uid(rng), new_uid(rng))
+
+
 def images_status(records: list[ImageRecord]) -> list[Object]:
     """status.images: the largest images first, their repo digests then tags."""
     ordered = sorted(records, key=lambda r: (-r.size_bytes, str(r.reference)))[:MAX_IMAGES]
@@ -78,11 +94,13 @@ class NodeStatusManager:
         config: NodeConfig,
         nodes: Informer,
         recorder: EventRecorder,
+        machine: MachineInfo,
     ) -> None:
         self.clock = clock
         self.client = client
         self.runtime = runtime
         self.config = config
+        self.machine = machine
         self.nodes = nodes
         self.recorder = recorder
         self.images: list[Object] = []
@@ -217,15 +235,15 @@ class NodeStatusManager:
                 "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
                 "nodeInfo": {
                     "architecture": "amd64",
-                    "bootID": "",
+                    "bootID": self.machine.boot_id,
                     "containerRuntimeVersion": RUNTIME_VERSION,
                     "kernelVersion": KERNEL,
                     "kubeProxyVersion": "",
                     "kubeletVersion": KUBELET_VERSION,
-                    "machineID": "",
+                    "machineID": self.machine.machine_id,
                     "operatingSystem": "linux",
                     "osImage": "Debian GNU/Linux 12 (bookworm)",
-                    "systemUUID": "",
+                    "systemUUID": self.machine.system_uuid,
                 },
                 "images": self.images,
             },

@@ -113,3 +113,20 @@ def test_the_kubelet_says_when_its_node_is_cordoned_and_uncordoned_at_its_next_s
         ("NodeNotSchedulable", f"Node {NODE} status is now: NodeNotSchedulable"),
         ("NodeSchedulable", f"Node {NODE} status is now: NodeSchedulable"),
     ]
+
+
+def test_each_machine_reports_its_own_ids_the_same_for_the_same_seed():
+    def ids(cluster):
+        found = {}
+        for name in ("node-1", "node-2"):
+            body = cluster.handle(Request("get", "nodes", "", name, credential=cluster.admin)).body
+            info = body["status"]["nodeInfo"]
+            found[name] = (info["machineID"], info["systemUUID"], info["bootID"])
+        return found
+
+    first, again = ids(cluster_with(container())), ids(cluster_with(container()))
+    assert first == again
+    assert first["node-1"] != first["node-2"]
+    machine_id, system_uuid, _ = first["node-1"]
+    assert len(machine_id) == 32 and int(machine_id, 16) >= 0
+    assert len(system_uuid) == 36 and system_uuid[14] == "4"
