@@ -34,7 +34,7 @@ class Line:
 
     opts: Parsed
     pod: str
-    shell: str  # the command, as typed (`sh`, `/bin/bash`)
+    command: tuple[str, ...]  # as typed (`sh`, `/bin/bash`, `redis-cli -n 2`)
 
 
 @dataclass(slots=True)
@@ -64,13 +64,13 @@ def recognise(argv: list[str]) -> Line | None:
     if opts is None or not (opts.flag("stdin") and opts.flag("tty")) or not opts.dashed:
         return None
     command = list(opts.after_dash)
-    name = command[0].rsplit("/", 1)[-1] if len(command) == 1 else ""
-    if name not in programs.SHELLS and name not in programs.REPLS:
+    lone_shell = len(command) == 1 and command[0].rsplit("/", 1)[-1] in programs.SHELLS
+    if not lone_shell and not programs.prompts(command):
         return None
     kind, _, pod = opts.args[0].rpartition("/") if len(opts.args) == 1 else ("", "", "")
     if not pod or kind not in ("", "pod", "pods", "po"):
         return None
-    return Line(opts, pod, command[0])
+    return Line(opts, pod, tuple(command))
 
 
 async def start(cluster: Cluster, line: Line) -> tuple[Session | None, Reply]:
@@ -88,7 +88,9 @@ async def start(cluster: Cluster, line: Line) -> tuple[Session | None, Reply]:
         return None, Reply(stderr=f"{error.message}\n", code=error.code)
     body = {"container": container, "stdin": ""}  # each line says its command
     request = dataclasses.replace(get, verb="create", subresource="exec", body=body)
-    session = Session(cluster, request, podproxy.ShellSession(line.shell, interactive=True))
+    program, *arguments = line.command
+    shell = podproxy.ShellSession(program, interactive=True, arguments=tuple(arguments))
+    session = Session(cluster, request, shell)
     started = await _exec(session, None)
     said = dataclasses.replace(started, stderr=warnings.getvalue() + started.stderr)
     return (session if started.code is None else None), said

@@ -131,16 +131,18 @@ class ExecConsumer(AsyncWebsocketConsumer):
         elif not _running(pod, self.container):  # what the kubelet would answer at once
             await self._finish(_refused(f'container not found ("{self.container}")'))
         elif self.shell:
-            self.session = podproxy.ShellSession(self.command[0], self.tty)
+            self.session = podproxy.ShellSession(
+                self.command[0], self.tty, arguments=tuple(self.command[1:])
+            )
             await self._line(None)
 
     def _shell_name(self) -> str:
         """The shell a lone `sh`/`bash` command is, whose stdin is lines to run; or the
         program that prompts for them on a terminal (`redis-cli`)."""
-        if len(self.command) != 1:
-            return ""
-        name = self.command[0].rsplit("/", 1)[-1]
-        return name if name in programs.SHELLS or (name in programs.REPLS and self.tty) else ""
+        name = self.command[0].rsplit("/", 1)[-1] if self.command else ""
+        if len(self.command) == 1 and name in programs.SHELLS:
+            return name
+        return name if self.tty and programs.prompts(self.command) else ""
 
     async def _attach(self) -> None:
         """Attach to the container's main process: a shell reading its stdin gets the lines

@@ -286,18 +286,19 @@ class ShellSession:
     """What the client of a shell session keeps between lines, the engine keeping nothing:
     the shell's state, the prompt, and PS1 as last shown (what ^C comes back to from PS2)."""
 
-    shell: str  # the command, as given: sh, /bin/bash
+    shell: str  # the command, as given: sh, /bin/bash, redis-cli
     interactive: bool
     state: Object = field(default_factory=dict)
     prompt: str = ""
     main_prompt: str = ""
+    arguments: tuple[str, ...] = ()  # what it starts with (redis-cli's options)
 
     def __post_init__(self) -> None:
         self.state = self.state or {"interactive": self.interactive}
 
     def command(self, line: str | None) -> list[str]:
         """The exec's command for a line the shell reads (None: the shell starting)."""
-        return [self.shell] if line is None else [self.shell, "-c", line]
+        return [self.shell, *self.arguments] if line is None else [self.shell, "-c", line]
 
     def runs(self, line: str) -> bool:
         """Whether a typed line is run: an empty one is not, unless a command goes on."""

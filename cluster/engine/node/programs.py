@@ -158,8 +158,7 @@ def run_attached(
     if session is not None and base in SHELLS and _has_shell(image, base):
         return _session_line(image, reference, argv, context, session)
     if session is not None and base in REPLS and base in image.programs:
-        line = argv[2] if argv[1:2] == ["-c"] and len(argv) > 2 else None
-        typed = redis_cli.repl(context, session, line)
+        typed = redis_cli.repl(context, session, argv)
         return Attached(stdout=typed.output, shell=typed.state, prompt=typed.prompt)
     if len(argv) == 1 and base in SHELLS and stdin:
         argv += ["-c", stdin]
@@ -171,6 +170,12 @@ def run_attached(
         detail = f'"{name}": executable file not found in $PATH'
         return Attached(error=EXEC_ERROR.format(detail=detail).rstrip("\r\n"))
     return _attached(found, context)
+
+
+def prompts(argv: list[str]) -> bool:
+    """Whether the command prompts for lines at a terminal: `redis-cli` given no command."""
+    base = argv[0].rsplit("/", 1)[-1] if argv else ""
+    return base in REPLS and redis_cli.prompts(argv)
 
 
 def check_session(state: Any) -> None:
@@ -211,8 +216,10 @@ def reads_stdin(argv: list[str]) -> bool:
         return not operands
     if base in _PATTERN_FIRST:
         return len(operands) <= 1
-    if base in SHELLS or base in REPLS:
+    if base in SHELLS:
         return len(argv) == 1
+    if base in REPLS:
+        return prompts(argv)
     if base == "tar":
         return bool(argv[1:]) and "f" not in argv[1].lstrip("-")
     return False
@@ -252,7 +259,7 @@ def _session_line(
     foreground = session.get(FOREGROUND)
     shell_session.start(sh, {k: v for k, v in session.items() if k != FOREGROUND})
     line = argv[2] if argv[1:2] == ["-c"] and len(argv) > 2 else ""
-    if foreground is not None or _starts_repl(image, line):
+    if foreground is not None or (prompts(line.split()) and "redis-cli" in image.programs):
         return _foreground_line(sh, context, foreground, line)
     script = str(session.get("pending", "")) + line
     if shell_session.incomplete(script):
@@ -266,22 +273,13 @@ def _session_line(
     return replace(attached, shell=state, prompt=shell_session.prompt(sh))
 
 
-def _starts_repl(image: Image, line: str) -> bool:
-    """Whether the shell's line is a lone `redis-cli`, which takes the terminal over."""
-    words = line.split()
-    return (
-        len(words) == 1 and words[0].rsplit("/", 1)[-1] in REPLS and "redis-cli" in image.programs
-    )
-
-
 def _foreground_line(
     sh: shell.Shell, context: Context, foreground: Object | None, line: str
 ) -> Attached:
     """A line for the program that has the terminal, until it quits and the shell prompts
-    again (None: it starts)."""
-    typed = redis_cli.repl(
-        context, foreground or {"interactive": True}, line if foreground else None
-    )
+    again (no foreground yet: the line starts it)."""
+    argv = ["redis-cli", "-c", line] if foreground else line.split()
+    typed = redis_cli.repl(context, foreground or {"interactive": True}, argv)
     state = shell_session.state(sh)
     if typed.state is None:
         return Attached(shell=state | {"status": 0}, prompt=shell_session.prompt(sh))

@@ -211,9 +211,6 @@ def _repr(value: str) -> str:
 
 # -- the interactive prompt ----------------------------------------------------------------
 
-HOST = "127.0.0.1"
-PORT = 6379
-
 
 @dataclass(frozen=True, slots=True)
 class ReplLine:
@@ -225,39 +222,59 @@ class ReplLine:
     prompt: str = ""
 
 
-def repl(context: Context, session: Object, line: str | None) -> ReplLine:
-    """`redis-cli` at a terminal: it reads a command a line, sends it and prints the reply
-    as on a terminal (None: it starts). The session keeps the database SELECT chose."""
-    db = int(session.get("db", 0))
-    if line is None:
-        return _prompted("", db, connected=_send(context, [])[1])
+def prompts(argv: list[str]) -> bool:
+    """Whether redis-cli given these arguments prompts for commands (at a terminal): it is
+    given options alone."""
     try:
-        words = split_args(line)
+        return not _options(argv[1:])[1]
+    except ValueError:
+        return False
+
+
+def repl(context: Context, session: Object, argv: list[str]) -> ReplLine:
+    """`redis-cli [OPTIONS]` at a terminal: it reads a command a line ([redis-cli, -c,
+    LINE] in a session that has begun), sends it to the server the options name and prints
+    the reply as on a terminal. The session keeps that server and the database selected."""
+    if "program" not in session:
+        options = _options(argv[1:])[0]
+        return _prompted(context, "", options, _send(context, options, [])[1])
+    options = Options(session["host"], session["port"], session["db"])
+    try:
+        words = split_args(argv[2] if len(argv) > 2 else "")
     except InvalidArguments:
-        return _prompted(INVALID, db, connected=True)
-    if words and words[0].lower() in ("quit", "exit"):
+        return _prompted(context, INVALID, options, connected=True)
+    if not words:
+        return _prompted(context, "", options, connected=True)
+    if words[0].lower() in ("quit", "exit"):
         return ReplLine()
-    selected = [["SELECT", str(db)]] if db else []
-    replies, connected = _send(context, [*selected, words])
+    selected = [["SELECT", str(options.db)]] if options.db else []
+    replies, connected = _send(context, options, [*selected, words])
     if not connected:
-        refused = f"Could not connect to Redis at {HOST}:{PORT}: Connection refused\n"
-        return _prompted(refused, db, connected=False)
+        return _prompted(context, replies, options, connected=False)
     reply = replies[-1]
     if words[0].lower() == "select" and reply == redis.OK:
-        db = int(words[1])
-    return _prompted(tty_format(reply), db, connected=True)
+        options = replace(options, db=int(words[1]))
+    return _prompted(context, tty_format(reply), options, connected=True)
 
 
-def _send(context: Context, commands: list[list[str]]) -> tuple[list[redis.Reply], bool]:
-    """The replies from the server on localhost, and whether it could be reached."""
-    net = network.Network(context.pod_ip, context.hostname, converse=context.converse)
-    replies = net.redis(HOST, PORT, commands)
-    return (replies or [], replies is not None and replies is not network.NOT_REDIS)
+def _send(context: Context, options: Options, commands: list[list[str]]) -> tuple[Any, bool]:
+    """The server's replies and True; or what redis-cli says of not reaching it, and False."""
+    replies = _converse(context, options, commands)
+    if isinstance(replies, Process):
+        said = "".join("".join(line.text) + line.end for line in replies.lines)
+        return said, False
+    return replies, True
 
 
-def _prompted(output: str, db: int, connected: bool) -> ReplLine:
-    state = {"program": "redis-cli", "interactive": True, "db": db}
-    where = f"{HOST}:{PORT}" + (f"[{db}]" if db else "")
+def _prompted(context: Context, output: Any, options: Options, connected: bool) -> ReplLine:
+    state = {
+        "program": "redis-cli",
+        "interactive": True,
+        "host": options.host,
+        "port": options.port,
+        "db": options.db,
+    }
+    where = f"{options.host}:{options.port}" + (f"[{options.db}]" if options.db else "")
     return ReplLine(output, state, f"{where}> " if connected else "not connected> ")
 
 
@@ -265,9 +282,9 @@ def check_session(state: Any) -> None:
     """ValueError unless `state` is one `repl` gives."""
     if not isinstance(state, dict) or state.get("program") != "redis-cli":
         raise ValueError("a redis-cli session's state names its program")
-    known = {"program", "interactive", "db", "container"}
-    db = state.get("db")
-    if set(state) - known or not isinstance(db, int) or not 0 <= db < redis.DATABASES:
-        raise ValueError(
-            f"a redis-cli session's state has these fields: {', '.join(sorted(known))}"
-        )
+    kinds = {"program": str, "interactive": bool, "host": str, "port": int, "db": int}
+    fields = set(state) - {"container"}
+    if fields != set(kinds) or any(type(state[k]) is not t for k, t in kinds.items()):
+        raise ValueError(f"a redis-cli session's state has these fields: {', '.join(kinds)}")
+    if not 0 <= state["db"] < redis.DATABASES:
+        raise ValueError(f"a redis-cli session's database is one of 0 to {redis.DATABASES - 1}")

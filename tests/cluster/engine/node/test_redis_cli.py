@@ -78,31 +78,52 @@ def test_without_a_command_it_runs_the_lines_of_stdin():
     assert cli(stdin='get "k\n') == ("Invalid argument(s)\n", "", 0)
 
 
+def typed(pod, state, line):
+    return redis_cli.repl(pod, state, ["redis-cli", "-c", line])
+
+
 def test_at_a_terminal_it_prompts_and_keeps_the_database_selected():
     pod = context()
-    started = redis_cli.repl(pod, {"interactive": True}, None)
+    started = redis_cli.repl(pod, {"interactive": True}, ["redis-cli"])
     assert (started.output, started.prompt) == ("", "127.0.0.1:6379> ")
-    assert redis_cli.repl(pod, started.state, "set k v").output == "OK\n"
-    selected = redis_cli.repl(pod, started.state, "select 3")
+    assert typed(pod, started.state, "set k v").output == "OK\n"
+    selected = typed(pod, started.state, "select 3")
     assert (selected.state["db"], selected.prompt) == (3, "127.0.0.1:6379[3]> ")
-    assert redis_cli.repl(pod, selected.state, "get k").output == "(nil)\n"
-    assert redis_cli.repl(pod, started.state, "get k").output == '"v"\n'
-    assert redis_cli.repl(pod, started.state, 'get "k').output == "Invalid argument(s)\n"
-    assert redis_cli.repl(pod, started.state, "QUIT") == redis_cli.ReplLine()
+    assert typed(pod, selected.state, "get k").output == "(nil)\n"
+    assert typed(pod, started.state, "get k").output == '"v"\n'
+    assert typed(pod, started.state, 'get "k').output == "Invalid argument(s)\n"
+    assert typed(pod, started.state, "QUIT") == redis_cli.ReplLine()
+
+
+def test_its_options_name_the_server_and_database_it_prompts_for():
+    started = redis_cli.repl(context(), {"interactive": True}, ["redis-cli", "-n", "2"])
+    assert started.prompt == "127.0.0.1:6379[2]> "
+    elsewhere = redis_cli.repl(context(), {"interactive": True}, ["redis-cli", "-p", "7000"])
+    assert elsewhere.prompt == "not connected> "
+    assert typed(context(), elsewhere.state, "ping").output == (
+        "Could not connect to Redis at 127.0.0.1:7000: Connection refused\n"
+    )
+    assert [
+        redis_cli.prompts(argv) for argv in (["redis-cli", "-h", "db"], ["redis-cli", "ping"])
+    ] == [
+        True,
+        False,
+    ]
 
 
 def test_at_a_terminal_with_no_server_it_says_not_connected():
-    started = redis_cli.repl(context(listening=False), {"interactive": True}, None)
+    started = redis_cli.repl(context(listening=False), {"interactive": True}, ["redis-cli"])
     assert started.prompt == "not connected> "
-    typed = redis_cli.repl(context(listening=False), started.state, "ping")
-    assert typed.output == "Could not connect to Redis at 127.0.0.1:6379: Connection refused\n"
+    answer = typed(context(listening=False), started.state, "ping")
+    assert answer.output == "Could not connect to Redis at 127.0.0.1:6379: Connection refused\n"
 
 
 @pytest.mark.parametrize(
     "state",
     [
-        {"program": "redis-cli", "interactive": True, "db": 99},
-        {"program": "redis-cli", "interactive": True, "db": 0, "cwd": "/"},
+        {"program": "redis-cli", "interactive": True, "host": "h", "port": 1, "db": 99},
+        {"program": "redis-cli", "interactive": True, "host": "h", "port": 1, "db": 0, "cwd": "/"},
+        {"program": "redis-cli", "interactive": True, "db": 0},
         {"program": "nano", "interactive": True},
     ],
 )
