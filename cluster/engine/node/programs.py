@@ -225,6 +225,24 @@ def reads_stdin(argv: list[str]) -> bool:
     return False
 
 
+# the images' entrypoint scripts, which end in `exec "$@"`: what they run is their arguments
+# (redis' first makes options or a config file redis-server's)
+_EXEC_ENTRYPOINTS = frozenset({"/docker-entrypoint.sh", "docker-entrypoint.sh"})
+
+
+def execed(image: Image, argv: list[str]) -> list[str]:
+    """The command the container's process becomes once its entrypoint script `exec`s it
+    (nothing to do with a command of its own)."""
+    if argv and argv[0] in _EXEC_ENTRYPOINTS and argv[0] in image.programs and argv[1:]:
+        rest = argv[1:]
+        if argv[0] == "docker-entrypoint.sh" and (
+            rest[0].startswith("-") or rest[0].endswith(".conf")
+        ):
+            return ["redis-server", *rest]
+        return rest
+    return argv
+
+
 def lone_shell(image: Image, argv: list[str]) -> bool:
     """Whether `argv` is a shell given no script, which reads its commands from stdin."""
     base = argv[0].rsplit("/", 1)[-1] if len(argv) == 1 else ""
@@ -518,10 +536,8 @@ def redis_entrypoint(
     image: Image, reference: Reference, argv: list[str], context: Context
 ) -> Process:
     """docker-entrypoint.sh: options alone mean `redis-server` with them; then `exec`."""
-    rest = argv[1:]
-    if rest and (rest[0].startswith("-") or rest[0].endswith(".conf")):
-        rest = ["redis-server", *rest]
-    return start(image, reference, rest, context) if rest else Process(exit_ms=0)
+    rest = execed(image, argv)
+    return start(image, reference, rest, context) if argv[1:] else Process(exit_ms=0)
 
 
 def redis_server(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:

@@ -309,8 +309,14 @@ class ContainerRuntime:
         config = container.config
         command = programs.argv(image, list(config.command), list(config.args))
         context = self._context(container, image, config.files)
-        if config.stdin and programs.lone_shell(image, command):
-            return self._reading_shell(container, image, command, context)
+        reader = programs.execed(image, command)  # what reads the container's stdin
+        if config.stdin and programs.lone_shell(image, reader):
+            return self._reading_shell(container, image, reader, context)
+        if config.stdin and config.tty and programs.prompts(reader):
+            # it prompts for commands, reaching its server over the pod network at once
+            return self._reading_shell(
+                container, image, reader, self._exec_context(container, image)
+            )
         return programs.start(image, container.image, command, context)
 
     def _reading_shell(
@@ -320,8 +326,8 @@ class ContainerRuntime:
         command: list[str],
         context: programs.Context,
     ) -> Process:
-        """A shell whose stdin stays open waits for lines to run (see attach); on a
-        terminal it prompts first. As PID 1 it ignores SIGTERM."""
+        """A shell (or redis-cli at a terminal) whose stdin stays open waits for lines to
+        run (see attach); on a terminal it prompts first. As PID 1 it ignores SIGTERM."""
         interactive = container.config.tty
         started = programs.run_attached(
             image, container.image, command, context, "", {"interactive": interactive}
@@ -586,7 +592,9 @@ class ContainerRuntime:
         if line is None:  # nothing written, or stdin closed but kept open for the next attach
             return programs.Attached(shell=container.session)
         config = container.config
-        shell = programs.argv(image, list(config.command), list(config.args))[0]
+        shell = programs.execed(
+            image, programs.argv(image, list(config.command), list(config.args))
+        )[0]
         context = self._exec_context(container, image)
         attached = programs.run_attached(
             image, container.image, [shell, "-c", line], context, "", container.session

@@ -292,6 +292,32 @@ def test_attach_hands_lines_to_a_shell_reading_its_stdin_until_it_exits(cluster)
     )
 
 
+def test_redis_cli_as_a_pods_command_prompts_through_attach():
+    cluster = Cluster()
+    server = {"name": "redis", "image": "redis"}
+    ask(cluster, "create", "pods", "default", body={**pod("srv"), "spec": {"containers": [server]}})
+    cluster.advance_to(cluster.clock.now + 20_000)
+    ip = ask(cluster, "get", "pods", "default", "srv").body["status"]["podIP"]
+    client = {"name": "cli", "image": "redis", "args": ["redis-cli", "-h", ip]}
+    client |= {"stdin": True, "tty": True}
+    ask(cluster, "create", "pods", "default", body={**pod("c"), "spec": {"containers": [client]}})
+    cluster.advance_to(cluster.clock.now + 20_000)
+    answer = attach(cluster, "c", container="cli", stdin="set k v").body
+    assert (answer["stdout"], answer["prompt"]) == ("OK\n", f"{ip}:6379> ")
+    assert attach(cluster, "c", container="cli", stdin="quit").body["process"] == "exited"
+    got = execute(cluster, "srv", ["redis-cli", "get", "k"], container="redis").body
+    assert got["stdout"] == "v\n"
+
+
+def test_a_shell_an_entrypoint_script_execs_reads_the_lines_attached():
+    cluster = Cluster()
+    shell = {"name": "sh", "image": "nginx", "args": ["bash"], "stdin": True, "tty": True}
+    ask(cluster, "create", "pods", "default", body={**pod("n"), "spec": {"containers": [shell]}})
+    cluster.advance_to(cluster.clock.now + 20_000)
+    answer = attach(cluster, "n", container="sh", stdin="echo hi").body
+    assert (answer["stdout"], answer["prompt"]) == ("hi\n", "root@n:/# ")
+
+
 def test_attach_to_a_process_that_reads_no_stdin(cluster):
     assert attach(cluster, "web", stdin="echo hi").body["process"] == "ignores"
 
