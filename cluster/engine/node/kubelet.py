@@ -931,12 +931,16 @@ def _differ(old: Object, new: Object) -> bool:
 
 
 def _hold_as_parts_of(worker: PodWorker, pod: Object) -> None:
-    """A change the worker does not act on: it keeps the version it has, held as parts of
-    this newer one where they are the same, so that one copy of a pod stays in memory, not
-    one per version seen. The status it made and sent, only compared and read by key, is
-    this one's when they are equal."""
-    worker.pod = codec.share(worker.pod, pod)
+    """checkAndUpdatePod's reconcile: a change the worker does not act on (its status) gives
+    the version it has the newer status, as the kubelet's pod config does. The rest is held
+    as parts of the newer version where they are the same, so that one copy of a pod stays
+    in memory, not one per version seen. The status it made and sent, only compared and
+    read by key, is this one's when they are equal."""
+    held = codec.share(worker.pod, pod)
     latest = pod.get("status")
+    if latest is not None and held is not pod:
+        held["status"] = latest
+    worker.pod = held
     if worker.sent == latest:
         worker.sent = latest
     if worker.status == latest:

@@ -419,15 +419,25 @@ def nginx_entrypoint(
         return Process(_lines("stderr", 0, found_none), exit_ms=0, exit_code=127)
     if rest[0] not in ("nginx", "nginx-debug"):
         return execed
-    later = replace(execed, lines=()).shifted(10)
-    return replace(later, lines=_after_entrypoint(execed.lines))
+    return _after_entrypoint(execed)
 
 
-# Every nginx of a Deployment writes the same lines: they are shifted once and shared.
-@lru_cache(maxsize=64)
-def _after_entrypoint(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """The entrypoint's lines, then those of what it execs 10 ms later."""
-    return _ENTRYPOINT_LINES + Process(lines).shifted(10).lines
+# what _after_entrypoint composed, by the identity of the process execed: every nginx of a
+# Deployment is the same one (see _nginx_daemon), and hashing a process takes some 20 µs
+_COMPOSED: dict[int, tuple[Process, Process]] = {}
+
+
+def _after_entrypoint(execed: Process) -> Process:
+    """The entrypoint's lines, then what it execs, 10 ms later."""
+    found = _COMPOSED.get(id(execed))
+    if found is not None and found[0] is execed:
+        return found[1]
+    if len(_COMPOSED) >= 64:
+        _COMPOSED.clear()
+    later = execed.shifted(10)
+    composed = replace(later, lines=_ENTRYPOINT_LINES + later.lines)
+    _COMPOSED[id(execed)] = (execed, composed)
+    return composed
 
 
 def nginx(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
@@ -447,7 +457,15 @@ def nginx(image: Image, reference: Reference, argv: list[str], context: Context)
         )
     if not any("daemon off" in a for a in argv):
         return Process(exit_ms=5)  # the master forks into the background and PID 1 is done
-    lines, quit_lines = _nginx_output(version, context.kernel, max(1, context.cpus))
+    return _nginx_daemon(version, context.kernel, max(1, context.cpus))
+
+
+# Every nginx of a Deployment runs the same: built once and shared (processes are
+# immutable), not a process, its server and 68 lines per pod.
+@lru_cache(maxsize=64)
+def _nginx_daemon(version: str, kernel: str, cpus: int) -> Process:
+    """nginx in the foreground: its lines, its server on port 80, and how it quits."""
+    lines, quit_lines = _nginx_output(version, kernel, cpus)
     welcome = {"body": pages.NGINX_WELCOME, "content_type": pages.HTML}
     routes = (
         Route("/", 200, 615, **welcome),
@@ -461,9 +479,6 @@ def nginx(image: Image, reference: Reference, argv: list[str], context: Context)
     )
 
 
-# The lines depend on nothing but these three, and every nginx of a Deployment writes the
-# same ones: built once and shared (they are immutable), not 68 lines per pod.
-@lru_cache(maxsize=64)
 def _nginx_output(version: str, kernel: str, cpus: int) -> tuple[tuple[Line, ...], ...]:
     """nginx's start-up lines and what it writes when it quits on SIGQUIT."""
     workers = [29 + i for i in range(cpus)]
