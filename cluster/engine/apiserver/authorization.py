@@ -151,6 +151,10 @@ _ALLOW: Verdict = (True, "")
 _NO_OPINION: Verdict = (False, "")
 
 
+Vertices = frozenset[tuple[str, str, str]]  # what a pod uses: (kind, namespace, name)
+VERTEX_SETS_KEPT = 4096
+
+
 class NodeGraph(listers.StoreView):
     """Which node's pods use which secrets, configmaps, claims and service accounts: the
     edges of the Node authorizer's graph (node <- pod <- secret, ...)."""
@@ -162,8 +166,11 @@ class NodeGraph(listers.StoreView):
         self.reset()
 
     def reset(self) -> None:
-        self._pods: dict[str, tuple[str, frozenset[tuple[str, str, str]]]] = {}
+        self._pods: dict[str, tuple[str, Vertices]] = {}
         self._users: dict[tuple[str, str, str], dict[str, int]] = {}  # vertex -> node -> pods
+        # each pod's vertices, held once for every pod that has the same (the pods of a
+        # namespace mostly use the same service account and kube-root-ca.crt)
+        self._vertex_sets: dict[Vertices, Vertices] = {}
 
     def put(self, key: str, obj: Object) -> None:
         self.delete(key)
@@ -171,6 +178,9 @@ class NodeGraph(listers.StoreView):
         if not node:
             return
         vertices = frozenset(_referenced(obj))
+        if len(self._vertex_sets) >= VERTEX_SETS_KEPT:
+            self._vertex_sets.clear()
+        vertices = self._vertex_sets.setdefault(vertices, vertices)
         self._pods[key] = (node, vertices)
         for vertex in vertices:
             users = self._users.setdefault(vertex, {})

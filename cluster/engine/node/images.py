@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 PULL_BYTES_PER_MS = 25_000  # about 25 MB/s from the registry
 PULL_PRESENT_MS = 450  # a pull of an image already here only resolves its manifest
@@ -283,6 +284,9 @@ class Reference:
         return f"{self.repository}:{self.tag}"
 
 
+# a node's containers name a few images many times: each is parsed once and its reference
+# shared (references are immutable)
+@lru_cache(maxsize=1024)
 def parse(image: str) -> Reference:
     name, _, digest = image.partition("@")
     last = name.rsplit("/", 1)[-1]

@@ -18,6 +18,9 @@ DEFAULT_BIND_ALL_HOST_IP = "0.0.0.0"
 NOTHING_KEPT = ("",)  # NodeInfo.kept of a node with no scores kept: a key no plugin names
 HostPort = tuple[str, str, int]  # host IP, protocol, port
 LabelKey = tuple[tuple[str, str], ...]  # a pod's labels, sorted: hashable
+LABEL_KEYS_KEPT = 4096
+# the label keys made, held once for every pod with the same labels (a ReplicaSet's pods)
+_label_keys: dict[LabelKey, LabelKey] = {}
 
 
 class Resource:
@@ -227,15 +230,17 @@ class PodInfo:
         self.key = f"{self.namespace}/{self.name}"
         self.uid = meta.get("uid", "")
         self.labels: dict[str, str] = meta.get("labels") or {}
-        self.label_key: LabelKey = tuple(sorted(self.labels.items()))
+        self.label_key = _label_key(self.labels)
         self.terminating = bool(meta.get("deletionTimestamp"))
         self.node_name: str = spec.get("nodeName") or ""
         self.start_time: str = (pod.get("status") or {}).get("startTime") or ""
+        # this version's own (the same as before if the spec is): an older version's would
+        # keep its parts alive beside this one's
+        self.tolerations: list[Object] = spec.get("tolerations") or []
         if previous is not None and _same_but_node(previous.pod.get("spec") or {}, spec):
             self._copy_spec_fields(previous)
             return
         self.priority: int = spec.get("priority") or 0
-        self.tolerations: list[Object] = spec.get("tolerations") or []
         self.requests = Resource.from_list(pod_requests(pod))
         non_zero = pod_requests(pod, NON_MISSING)
         self.non_zero_cpu: int = non_zero.get("cpu", 0)
@@ -260,7 +265,6 @@ class PodInfo:
         """The spec is unchanged (a status update): keep what was computed from it."""
         for field in (
             "priority",
-            "tolerations",
             "requests",
             "non_zero_cpu",
             "non_zero_memory",
@@ -424,3 +428,10 @@ class NodeInfo:
         return (DEFAULT_BIND_ALL_HOST_IP, protocol, number) in self.used_ports or (
             port in self.used_ports
         )
+
+
+def _label_key(labels: dict[str, str]) -> LabelKey:
+    key = tuple(sorted(labels.items()))
+    if len(_label_keys) >= LABEL_KEYS_KEPT:
+        _label_keys.clear()
+    return _label_keys.setdefault(key, key)
