@@ -275,3 +275,13 @@ def test_the_field_selector_of_a_kubelet_watch_is_read_for_its_node():
     assert NodeAuthorizer(Etcd()).authorize(request) == (True, "")
     elsewhere = attrs(kubelet_user("n2"), "watch", "pods", field_selector=selector)
     assert NodeAuthorizer(Etcd()).authorize(elsewhere)[0] is False
+
+
+def test_pods_that_use_the_same_objects_share_their_vertices_in_the_graph():
+    fresh = Cluster()
+    for name in ("a", "b"):
+        create(fresh, pod(name, "node-1", serviceAccountName="default"))
+    graph = fresh.apiserver.authorizer.node.graph
+    assert graph.has_path("node-1", "serviceaccount", "default", "default")
+    (_, first), (_, second) = (graph._pods[f"/registry/pods/default/{name}"] for name in ("a", "b"))
+    assert first is second

@@ -5,7 +5,7 @@ import pytest
 
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node import admission
-from tests.cluster.engine.scheduler.helpers import node, pod, taint, with_pods
+from tests.cluster.engine.scheduler.helpers import node, pod, pod_object, taint, with_pods
 
 from .helpers import cluster_with, container, events, kubelet
 from .helpers import pod as get_pod
@@ -70,6 +70,15 @@ CPU = "Node didn't have enough resource: cpu, requested: 1500, used: 1000, capac
 )  # fmt: skip
 def test_admission_rejects_with_the_first_failure(incoming, on, verdict):
     assert admission.admit(incoming, on) == verdict
+
+
+def test_what_admission_keeps_of_pods_that_ask_the_same_is_held_once():
+    first, second = (admission.accounted(pod_object(name, cpu="100m")) for name in ("a", "b"))
+    assert (first.name, second.name) == ("a", "b")
+    assert first.pod["spec"] is second.pod["spec"]
+    assert first.requests.milli_cpu == second.requests.milli_cpu == 100
+    other = admission.accounted(pod_object("c", cpu="200m"))
+    assert other.pod["spec"] is not first.pod["spec"]
 
 
 def test_a_pod_bound_by_hand_to_a_node_without_room_is_rejected():

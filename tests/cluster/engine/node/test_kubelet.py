@@ -475,6 +475,9 @@ def test_a_pod_worker_holds_its_version_of_the_pod_as_parts_of_the_informer_s_la
     held = node.workers["default/p"].pod
     assert held["metadata"]["resourceVersion"] != latest["metadata"]["resourceVersion"]
     assert held["spec"] is latest["spec"]
+    # a status-only change gives the held version the newer status (checkAndUpdatePod)
+    assert held["status"] is latest["status"]
+    assert held["status"]["phase"] == "Running"
     assert (
         node.workers["default/p"].sent["containerStatuses"] is latest["status"]["containerStatuses"]
     )

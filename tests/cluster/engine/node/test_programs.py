@@ -1,6 +1,8 @@
 """What the images' programs do: command and args merged as Kubernetes merges them, nginx's
 real start-up and shutdown, processes that cannot start, and exec commands (probes)."""
 
+from dataclasses import replace
+
 import pytest
 
 from cluster.engine.node import images, programs, redis
@@ -85,6 +87,12 @@ def test_nginx_shuts_down_gracefully_on_its_stop_signal():
         "2026/01/01 00:00:03 [notice] 1#1: signal 3 (SIGQUIT) received, shutting down"
     )
     assert text(stop.lines)[-1] == "2026/01/01 00:00:03 [notice] 1#1: exit"
+
+
+def test_every_nginx_started_alike_is_one_process_held_once():
+    first, second = start("nginx:1.27"), start("nginx:1.27")
+    assert first is second
+    assert start("nginx:1.27", context=replace(CONTEXT, cpus=CONTEXT.cpus + 1)) != first
 
 
 def test_nginx_without_daemon_off_forks_away_and_its_container_completes():

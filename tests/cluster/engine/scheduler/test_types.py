@@ -32,3 +32,16 @@ def test_a_pod_bound_since_keeps_what_was_computed_from_its_spec_and_a_new_spec_
     resized = PodInfo(pod_object("p", cpu="1", node_name="n1"), previous=bound)
     assert bound.requests is pending.requests
     assert (bound.node_name, resized.requests.milli_cpu) == ("n1", 1000)
+
+
+def test_a_pod_bound_since_holds_its_own_tolerations_not_an_older_versions():
+    tolerations = [{"key": "k", "operator": "Exists"}]
+    pending = pod("p", tolerations=[dict(t) for t in tolerations])
+    bound_object = pod_object("p", tolerations=tolerations, node_name="n1")
+    bound = PodInfo(bound_object, previous=pending)
+    assert bound.tolerations is bound_object["spec"]["tolerations"]
+
+
+def test_pods_with_the_same_labels_share_one_label_key():
+    first, second = (pod(name, labels={"app": "web", "tier": "x"}) for name in ("a", "b"))
+    assert first.label_key is second.label_key == (("app", "web"), ("tier", "x"))
