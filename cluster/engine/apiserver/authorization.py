@@ -21,6 +21,7 @@ from cluster.engine.apiserver import listers, rbac
 from cluster.engine.apiserver.authentication import MASTERS, NODE_USER_PREFIX, NODES, UserInfo
 from cluster.engine.apiserver.bootstrappolicy import NODE_RULES
 from cluster.engine.apiserver.request import Request
+from cluster.engine.interning import Interner
 from cluster.engine.store import codec
 
 NODE_LEASE_NAMESPACE = "kube-node-lease"  # api.NamespaceNodeLease
@@ -152,7 +153,6 @@ _NO_OPINION: Verdict = (False, "")
 
 
 Vertices = frozenset[tuple[str, str, str]]  # what a pod uses: (kind, namespace, name)
-VERTEX_SETS_KEPT = 4096
 
 
 class NodeGraph(listers.StoreView):
@@ -170,17 +170,14 @@ class NodeGraph(listers.StoreView):
         self._users: dict[tuple[str, str, str], dict[str, int]] = {}  # vertex -> node -> pods
         # each pod's vertices, held once for every pod that has the same (the pods of a
         # namespace mostly use the same service account and kube-root-ca.crt)
-        self._vertex_sets: dict[Vertices, Vertices] = {}
+        self._vertex_sets: Interner[Vertices] = Interner()
 
     def put(self, key: str, obj: Object) -> None:
         self.delete(key)
         node = obj["spec"].get("nodeName")
         if not node:
             return
-        vertices = frozenset(_referenced(obj))
-        if len(self._vertex_sets) >= VERTEX_SETS_KEPT:
-            self._vertex_sets.clear()
-        vertices = self._vertex_sets.setdefault(vertices, vertices)
+        vertices = self._vertex_sets(frozenset(_referenced(obj)))
         self._pods[key] = (node, vertices)
         for vertex in vertices:
             users = self._users.setdefault(vertex, {})

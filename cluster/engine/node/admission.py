@@ -8,17 +8,16 @@ from __future__ import annotations
 import orjson
 
 from cluster.engine.api.meta import Object
+from cluster.engine.interning import Interner
 from cluster.engine.scheduler.plugins import helper, nodeaffinity, nodeports
 from cluster.engine.scheduler.plugins.noderesources import fit
 from cluster.engine.scheduler.types import NodeInfo, PodInfo, Resource
 
 OUT_OF = "OutOf"  # InsufficientResourcePrefix: OutOfcpu, OutOfmemory, OutOfpods, ...
 TAINTS_NOT_TOLERATED = "node(s) had taints that the pod didn't tolerate"  # ErrReasonNotMatch
-SPECS_KEPT = 1024
 
-# what `accounted` keeps of the specs, by their JSON: the pods of a ReplicaSet ask the same,
-# and it is held once for them all (read only, as the pods admitted are)
-_specs: dict[bytes, Object] = {}
+# what `accounted` keeps of the specs, by their JSON: the pods of a ReplicaSet ask the same
+_specs: Interner[Object] = Interner(1024)
 
 
 def admit(pod: PodInfo, node: NodeInfo) -> tuple[str, str] | None:
@@ -54,19 +53,11 @@ def accounted(pod: Object) -> PodInfo:
     if "overhead" in spec:
         kept["overhead"] = spec["overhead"]
     return PodInfo(
-        {"metadata": {"name": meta["name"], "namespace": meta["namespace"]}, "spec": _shared(kept)}
+        {
+            "metadata": {"name": meta["name"], "namespace": meta["namespace"]},
+            "spec": _specs(kept, orjson.dumps(kept)),
+        }
     )
-
-
-def _shared(spec: Object) -> Object:
-    """The spec kept before with the same JSON, else this one, kept from now on."""
-    key = orjson.dumps(spec)
-    found = _specs.get(key)
-    if found is None:
-        if len(_specs) >= SPECS_KEPT:
-            _specs.clear()
-        found = _specs[key] = spec
-    return found
 
 
 def _known_requests(request: Resource, node: NodeInfo) -> Resource:

@@ -9,6 +9,7 @@ from typing import Any
 
 from cluster.engine.api import labels, quantity
 from cluster.engine.api.meta import Object
+from cluster.engine.interning import Interner
 
 DEFAULT_MILLI_CPU_REQUEST = 100  # what a container without a cpu request counts as in scores
 DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
@@ -18,9 +19,8 @@ DEFAULT_BIND_ALL_HOST_IP = "0.0.0.0"
 NOTHING_KEPT = ("",)  # NodeInfo.kept of a node with no scores kept: a key no plugin names
 HostPort = tuple[str, str, int]  # host IP, protocol, port
 LabelKey = tuple[tuple[str, str], ...]  # a pod's labels, sorted: hashable
-LABEL_KEYS_KEPT = 4096
 # the label keys made, held once for every pod with the same labels (a ReplicaSet's pods)
-_label_keys: dict[LabelKey, LabelKey] = {}
+_label_keys: Interner[LabelKey] = Interner()
 
 
 class Resource:
@@ -230,7 +230,7 @@ class PodInfo:
         self.key = f"{self.namespace}/{self.name}"
         self.uid = meta.get("uid", "")
         self.labels: dict[str, str] = meta.get("labels") or {}
-        self.label_key = _label_key(self.labels)
+        self.label_key = _label_keys(tuple(sorted(self.labels.items())))
         self.terminating = bool(meta.get("deletionTimestamp"))
         self.node_name: str = spec.get("nodeName") or ""
         self.start_time: str = (pod.get("status") or {}).get("startTime") or ""
@@ -428,10 +428,3 @@ class NodeInfo:
         return (DEFAULT_BIND_ALL_HOST_IP, protocol, number) in self.used_ports or (
             port in self.used_ports
         )
-
-
-def _label_key(labels: dict[str, str]) -> LabelKey:
-    key = tuple(sorted(labels.items()))
-    if len(_label_keys) >= LABEL_KEYS_KEPT:
-        _label_keys.clear()
-    return _label_keys.setdefault(key, key)
