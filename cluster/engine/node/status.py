@@ -300,9 +300,12 @@ def conditions(
     generation: int,
 ) -> list[Object]:
     """The kubelet's conditions, from the init containers' and the containers' statuses,
-    after the ones others own (a DisruptionTarget, a readiness gate's), kept as they are."""
+    after the ones others own (a DisruptionTarget, a readiness gate's), kept as they are.
+    Their transition times carry on from the status manager's last status, when it has
+    one (GetPodStatus), as others may have changed the pod's since (the node controller's
+    Ready False)."""
     kept = [c for c in old.get("conditions") or () if c.get("type") not in KUBELET_CONDITIONS]
-    previous = {c["type"]: c for c in old.get("conditions") or []}
+    previous = {c["type"]: c for c in (worker.status or old).get("conditions") or []}
 
     def condition(kind: str, verdict: tuple[bool, str, str]) -> Object:
         ok, reason, message = verdict

@@ -129,6 +129,22 @@ def test_conditions_others_own_are_kept_first_as_they_are():
     ]
 
 
+def test_transition_times_carry_on_from_the_status_manager_s_status_not_the_pod_s():
+    """Others may change the kubelet's conditions in the pod (the node controller's Ready
+    False while the node was unreachable): the kubelet's next status takes the transition
+    times from what it last made (GetPodStatus), as Kubernetes' does."""
+    running = ContainerRecord(
+        "a", "img", Instance("1", 0, "ref", "running", 0), ready=True, started=True
+    )
+    worker = pod_worker(running)
+    worker.status = status.generate(worker, worker.pod, 0, "then", "172.18.0.3")
+    not_ready = {"type": "Ready", "status": "False", "lastTransitionTime": "meanwhile"}
+    worker.pod["status"]["conditions"] = [not_ready]
+    generated = status.generate(worker, worker.pod, 0, "now", "172.18.0.3")
+    ready = next(c for c in generated["conditions"] if c["type"] == "Ready")
+    assert (ready["status"], ready["lastTransitionTime"]) == ("True", "then")
+
+
 def test_a_container_that_never_ran_in_a_pod_that_ended_is_reported_unknown():
     worker = pod_worker(ContainerRecord("a", "img", reason="ImagePullBackOff"))
     worker.terminal = True
