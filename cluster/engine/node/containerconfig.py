@@ -13,6 +13,7 @@ from functools import partial
 
 from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
+from cluster.engine.interning import Interner
 from cluster.engine.node import downward, envvars, volumes
 from cluster.engine.node.nodestatus import NodeConfig
 from cluster.engine.node.podstate import PodWorker
@@ -33,6 +34,11 @@ KUBERNETES_SERVICE = (  # the variables of the `kubernetes` service every contai
     ("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
     ("KUBERNETES_PORT_443_TCP_PORT", "443"),
 )
+# the environments and the files that containers have alike (those of a Deployment's pods),
+# held once for them all
+_environments: Interner[tuple[tuple[str, str], ...]] = Interner()
+_files: Interner[tuple[str, str]] = Interner()
+
 HOSTS = (
     "# Kubernetes-managed hosts file.\n"
     "127.0.0.1\tlocalhost\n"
@@ -74,14 +80,20 @@ def container_config(
         working_dir=spec.get("workingDir") or "",
         termination_message_path=termination_log,
         fallback_to_logs=spec.get("terminationMessagePolicy") == "FallbackToLogsOnError",
-        env=tuple(env),
+        env=_environments(tuple(env)),
         files=(
             ("/etc/hosts", f"{HOSTS}{worker.ip}\t{name}\n"),
-            ("/etc/resolv.conf", resolv_conf(pod)),
             ("/etc/hostname", f"{name}\n"),
-            # the kubelet mounts an empty file there, where the container may say why it ended
-            *([(termination_log, "")] if termination_log else []),
-            *volume_files(worker, spec, node, sources),
+            *map(
+                _files,
+                (
+                    ("/etc/resolv.conf", resolv_conf(pod)),
+                    # the kubelet mounts an empty file there, where the container may say why
+                    # it ended
+                    *([(termination_log, "")] if termination_log else []),
+                    *volume_files(worker, spec, node, sources),
+                ),
+            ),
         ),
         stdin=bool(spec.get("stdin")),
         stdin_once=bool(spec.get("stdinOnce")),

@@ -152,7 +152,7 @@ class GraphBuilder:
         if existing is None:
             node = Node(
                 Identity.of(obj),
-                list(obj["metadata"].get("ownerReferences") or ()),
+                obj["metadata"].get("ownerReferences") or [],
                 deleting_dependents=being_deleted(obj) and has_finalizer(obj, FOREGROUND_FINALIZER),
                 being_deleted=being_deleted(obj),
             )
@@ -169,7 +169,7 @@ class GraphBuilder:
             self._remove(node, identity)
 
     def _update(self, node: Node, obj: Object, old: Object | None) -> None:
-        refs = list(obj["metadata"].get("ownerReferences") or ())
+        refs = obj["metadata"].get("ownerReferences") or []
         if refs != node.owners:
             added, removed, changed = _references_diffs(node.owners, refs)
             self._unblocked_owners_to_delete_queue(removed, changed)

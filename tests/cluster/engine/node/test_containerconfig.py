@@ -1,7 +1,7 @@
 """What the kubelet gives a container: the downward API's files of its volumes (the service
 account volume's namespace among them), and its working directory."""
 
-from .helpers import cluster_with, container, kubelet
+from .helpers import cluster_with, container, kubelet, runtime
 
 
 def test_the_downward_api_writes_the_pods_fields_in_its_volumes_files():
@@ -45,3 +45,17 @@ def test_a_containers_processes_start_in_its_working_directory():
     assert kubelet(cluster).container_logs("default", "p", "app") == (
         "/etc\nhostname\nhosts\nresolv.conf\n"
     )
+
+
+def test_containers_alike_hold_their_environment_and_common_files_once():
+    cluster = cluster_with(container("a"), container("b"))
+    cluster.advance_to(5_000)
+    first, second = (c.config for c in runtime(cluster).containers.values() if c.name != "POD")
+    assert first.env is second.env
+    shared = {path for path, _ in first.files} - {"/etc/hosts", "/etc/hostname"}
+    assert "/etc/resolv.conf" in shared
+    for path in shared:
+        assert dict(first.files)[path] == dict(second.files)[path]
+        assert next(f for f in first.files if f[0] == path) is next(
+            f for f in second.files if f[0] == path
+        )
