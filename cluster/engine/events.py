@@ -29,6 +29,7 @@ AGGREGATE_INTERVAL_MS = 600_000
 SPAM_BURST = 25
 SPAM_REFILL_MS = 300_000  # one token every five minutes (defaultSpamQPS = 1/300)
 COMBINED = "(combined from similar events): "
+DIGEST_SIZE = 16  # bytes of the digests the caches are keyed by
 NORMAL = "Normal"
 WARNING = "Warning"
 
@@ -53,8 +54,16 @@ class LRU(dict):
 
 @dataclass(slots=True)
 class Aggregate:
-    messages: tuple[bytes, ...]  # the digests of the group's distinct messages, oldest first
+    # the digests of the group's distinct messages, oldest first, one after the other (a
+    # kubelet keeps a group for each reason of each pod: a tuple each would weigh more)
+    messages: bytes
     last_ms: int
+
+    def has(self, message: bytes) -> bool:
+        return any(
+            self.messages[at : at + DIGEST_SIZE] == message
+            for at in range(0, len(self.messages), DIGEST_SIZE)
+        )
 
 
 @dataclass(slots=True)
@@ -129,16 +138,16 @@ class EventRecorder:
         group = _group_key(event, involved)
         record = self._aggregates.lookup(group)
         if record is None or now_ms - record.last_ms > AGGREGATE_INTERVAL_MS:
-            record = Aggregate((), now_ms)
+            record = Aggregate(b"", now_ms)
         message = _digest((event["message"],))
-        if message not in record.messages:
-            record.messages += (message,)
+        if not record.has(message):
+            record.messages += message
         record.last_ms = now_ms
         self._aggregates.add(group, record)
-        if len(record.messages) < AGGREGATE_MAX_EVENTS:
+        if len(record.messages) < AGGREGATE_MAX_EVENTS * DIGEST_SIZE:
             return event, _event_key(event)
         # client-go drops an arbitrary message to stay under the limit; the oldest, here
-        record.messages = record.messages[1:]
+        record.messages = record.messages[DIGEST_SIZE:]
         combined = {
             **event,
             "metadata": {**event["metadata"]},
@@ -213,7 +222,7 @@ def _digest(parts: tuple[str, ...]) -> bytes:
     """What client-go keys a cache by, the strings joined, as a 16-byte digest: the same
     entries, without holding every event's strings (a kubelet remembers thousands)."""
     joined = "".join(parts).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(joined, digest_size=16).digest()
+    return hashlib.blake2b(joined, digest_size=DIGEST_SIZE).digest()
 
 
 def _involved(event: Object) -> tuple[str, ...]:
