@@ -137,7 +137,7 @@ async def watched(
 ) -> AsyncIterator[Batch]:
     """The watch's events, for `seconds` of wall time (0: until the caller stops): those it
     starts with, then each change as it is published; opened `again` when kube-apiserver ends
-    it, as an informer lists and watches again. Raises Refused if it cannot be opened."""
+    it, as an informer watches again. Raises Refused if it cannot be opened."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds if seconds > 0 else float("inf")
     while (left := deadline - loop.time()) > 0:

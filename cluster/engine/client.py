@@ -10,8 +10,8 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from cluster.engine.api import resources
 from cluster.engine.api.meta import Object, namespaced_name
+from cluster.engine.apiserver import watchcache
 from cluster.engine.apiserver.request import HTTP_METHODS, Credential, Request, Response
 from cluster.engine.apiserver.server import APIServer
 from cluster.engine.apiserver.watch import ADDED, DELETED, MODIFIED, Watch
@@ -85,8 +85,13 @@ class Client:
         namespace: str = "",
         field_selector: str = "",
         label_selector: str = "",
+        send_initial_events: bool = False,
     ) -> Watch:
+        """Watch the changes from now on; with `send_initial_events`, the objects there are
+        now come first, as ADDED events up to a BOOKMARK that marks their end."""
         query = _selectors(field_selector, label_selector)
+        if send_initial_events:
+            query.update(WATCH_LIST)
         request = Request(
             "watch", resource, namespace, credential=self.credential, client=self.name, query=query
         )
@@ -108,8 +113,8 @@ class Client:
         self._watches.clear()
 
     def reconnect(self) -> None:
-        """The network is back: every informer lists and watches again, as a reflector does
-        once its broken watch can be reopened. One whose list is refused (a node may no
+        """The network is back: every informer watches again from the objects there are, as
+        a reflector does once its broken watch can be reopened. One whose watch is refused (a node may no
         longer read a ConfigMap of a pod deleted meanwhile) stays without a watch, as a
         reflector keeps retrying, until its owner stops it; relisting one informer can
         stop another (a pod found gone is no longer a reason to watch its ConfigMaps)."""
@@ -128,9 +133,17 @@ def _selectors(field_selector: str, label_selector: str) -> dict[str, str]:
 
 Handler = Callable[[str, Object, Object | None], None]  # event type, object, previous object
 
+# the query of a watch that starts with the objects there are (WatchList)
+WATCH_LIST = {
+    "sendInitialEvents": "true",
+    "resourceVersionMatch": watchcache.NOT_OLDER_THAN,
+    "allowWatchBookmarks": "true",
+}
+
 
 class Informer:
-    """List, then watch, one resource; keeps a cache and calls `handler` on every change."""
+    """Watches one resource from the objects there are; keeps a cache and calls `handler`
+    on every change."""
 
     def __init__(
         self,
@@ -150,14 +163,15 @@ class Informer:
         self.label_selector = label_selector
         self.cache: dict[str, Object] = {}
         self._watch: Watch | None = None
+        self._initial: list[Object] | None = None  # the initial events, until their end
 
     def start(self) -> None:
-        """List and watch (raises APIError); from then on, relist when the network is back."""
+        """Watch (raises APIError); from then on, watch again when the network is back."""
         self.list_and_watch()
         self.client.informers.append(self)
 
     def stop(self) -> None:
-        """Stop watching, and relist no more when the network is back."""
+        """Stop watching, and watch no more when the network is back."""
         if self._watch is not None and not self._watch.stopped:
             self.client.apiserver.stop_watch(self._watch)
         self._watch = None
@@ -165,29 +179,43 @@ class Informer:
             self.client.informers.remove(self)
 
     def list_and_watch(self) -> None:
-        """List, watch from there, and bring the cache to the list: on a relist, objects
-        seen before are updates and objects gone meanwhile are deletions (store.Replace)."""
-        query = _selectors(self.field_selector, self.label_selector)
-        listed = self.client.call("list", self.resource, self.namespace, query=query)
+        """The reflector's ListAndWatch as client-go does it since WatchListClient became
+        the default (1.35): one watch, which starts with the objects there are, as ADDED
+        events up to a BOOKMARK marking their end, instead of a list and then a watch."""
+        self._initial = []
         self._watch = self.client.watch(
-            self.resource, self._on_event, self.namespace, self.field_selector, self.label_selector
+            self.resource,
+            self._on_event,
+            self.namespace,
+            self.field_selector,
+            self.label_selector,
+            send_initial_events=True,
         )
-        resource = resources.BY_NAME[self.resource]
+
+    def _replace(self, objects: list[Object]) -> None:
+        """store.Replace with the initial events: on a rewatch, objects seen before are
+        updates and objects gone meanwhile are deletions."""
         gone = set(self.cache)
-        for item in listed["items"]:
-            # list items carry no kind; an informer's cache holds whole objects
-            item.setdefault("apiVersion", resource.api_version)
-            item.setdefault("kind", resource.kind)
+        for obj in objects:
             if gone:
-                gone.discard(namespaced_name(item))
-            self._on_event(ADDED, item)
+                gone.discard(namespaced_name(obj))
+            self._apply(ADDED, obj)
         for key in sorted(gone):
-            self._on_event(DELETED, self.cache[key])
+            self._apply(DELETED, self.cache[key])
 
     def get(self, key: str) -> Object | None:
         return self.cache.get(key)
 
     def _on_event(self, kind: str, obj: Object) -> None:
+        if self._initial is None:
+            self._apply(kind, obj)
+        elif kind != watchcache.BOOKMARK:
+            self._initial.append(obj)
+        else:
+            objects, self._initial = self._initial, None
+            self._replace(objects)
+
+    def _apply(self, kind: str, obj: Object) -> None:
         key = namespaced_name(obj)
         old = self.cache.get(key)
         if kind == DELETED:

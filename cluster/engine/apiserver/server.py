@@ -45,7 +45,7 @@ from cluster.engine.apiserver.authentication import (
 )
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.request import HTTP_METHODS, MUTATING_VERBS, Request, Response
-from cluster.engine.apiserver.watch import Filter, Handler, Watch
+from cluster.engine.apiserver.watch import ADDED, Filter, Handler, Watch
 from cluster.engine.clock import Clock
 from cluster.engine.node import network, redis
 from cluster.engine.node.logs import LogsError
@@ -171,12 +171,38 @@ class APIServer:
         return Response(code, body, tuple(self.warnings))
 
     def watch(self, request: Request, handler: Handler) -> Watch | Response:
-        """Open a watch for a component: the pipeline runs as for any request."""
+        """Open a watch for a component: the pipeline runs as for any request. It follows
+        the changes from now on; asked with sendInitialEvents (client-go's WatchList), it
+        starts with the objects there are now."""
         try:
             resource = self._admit_request(request)
-            return self._open_watch(resource, request, handler)
+            watchcache.options(resource, request.query)  # refused as ValidateListOptions does
+            watch = self._open_watch(resource, request, handler)
         except StatusError as error:
             return Response(error.code, error.status())
+        if watchcache.flag(request.query.get("sendInitialEvents")):
+            self._send_initial_events(resource, request, watch)
+        return watch
+
+    def _send_initial_events(self, resource: Resource, request: Request, watch: Watch) -> None:
+        """The objects the watch selects, as ADDED events, then the BOOKMARK that marks
+        their end (k8s.io/initial-events-end) at the revision the watch goes on from."""
+        revision = self.etcd.revision
+        decode = self._decoder_of(resource)
+        found = (
+            SharedEvent(kv, decode).decoded()
+            for kv in self._range(resource, request.namespace, watch.filter.predicate)
+        )
+        objects = [obj for obj in found if watch.filter.matches(obj)]
+        summary = (
+            f"initial events: {len(objects)} ADDED, then a BOOKMARK "
+            f"({watchcache.INITIAL_EVENTS_END}) at revision {revision}"
+        )
+        self.trace.record(NAME, watch.client, "watch", resource.name, summary)
+        for obj in objects:
+            watch.handler(ADDED, obj)
+        end = watchcache.bookmark(resource, revision, initial_events_end=True)
+        watch.handler(watchcache.BOOKMARK, end["object"])
 
     def stop_watch(self, watch: Watch) -> None:
         watch.stopped = True

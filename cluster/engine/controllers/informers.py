@@ -1,4 +1,4 @@
-"""Shared informers: kube-controller-manager lists and watches each resource once, and every
+"""Shared informers: kube-controller-manager watches each resource once, and every
 controller that cares registers its handlers and indexes on that one informer, as client-go's
 SharedInformerFactory does. One watch per resource means one trace hop per change, whatever
 the number of controllers reading it.

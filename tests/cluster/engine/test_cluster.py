@@ -52,14 +52,12 @@ KUBECTL_RUN_TRACE = [
     (0, "kube-apiserver", "etcd", "get"),
     (0, "kube-apiserver", "authentication", "token"),
     # ... and ConfigMap kube-root-ca.crt, which the kubelet starts to watch (the first pod of
-    # the namespace on the node)
-    (0, "kubelet/node-1", "authentication", "list"),
-    (0, "authentication", "authorization", "authenticated"),
-    (0, "authorization", "kube-apiserver", "allowed"),
-    (0, "kube-apiserver", "etcd", "get"),
+    # the namespace on the node): the watch starts with the ConfigMap as it is
     (0, "kubelet/node-1", "authentication", "watch"),
     (0, "authentication", "authorization", "authenticated"),
     (0, "authorization", "kube-apiserver", "allowed"),
+    (0, "kube-apiserver", "etcd", "get"),
+    (0, "kube-apiserver", "kubelet/node-1", "watch"),
     (0, "kubelet/node-1", "container-runtime/node-1", "RunPodSandbox"),
     (0, "kube-apiserver", "kube-controller-manager", "watch"),
     (0, "kube-apiserver", "kube-scheduler", "watch"),

@@ -22,7 +22,9 @@ def test_each_change_reaches_the_controller_manager_once_whatever_the_controller
     ] == [("kube-apiserver", KCM, "watch", "configmaps/default/settings")]
 
 
-def test_the_manager_lists_and_watches_each_resource_once_at_start():
+def test_the_manager_watches_each_resource_once_at_start_from_the_objects_there_are():
+    # client-go's informers ask for a watch that starts with the current objects (WatchList,
+    # on by default since 1.35), instead of a list and then a watch
     cluster = Cluster()
     started = [
         (h.verb, h.object)
@@ -30,7 +32,16 @@ def test_the_manager_lists_and_watches_each_resource_once_at_start():
         if h.source == KCM and h.verb in ("list", "watch")
     ]
     assert len(started) == len(set(started))
-    assert ("list", "pods") in started and ("watch", "pods") in started
+    assert ("watch", "pods") in started
+    assert not [verb for verb, _ in started if verb == "list"]
+    streamed = [
+        h.summary
+        for h in cluster.trace.since(0)
+        if (h.source, h.destination, h.object) == ("kube-apiserver", KCM, "namespaces")
+    ]
+    assert streamed == [
+        "initial events: 4 ADDED, then a BOOKMARK (k8s.io/initial-events-end) at revision 38"
+    ]
 
 
 def rolling_out(seed: int) -> Cluster:
