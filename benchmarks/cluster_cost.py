@@ -18,16 +18,14 @@ Run:  .venv/bin/python benchmarks/cluster_cost.py
 from __future__ import annotations
 
 import gc
-import os
 import pickle
 import statistics
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import replace
 
-from _stats import Summary, percentile
+from _stats import Summary, machine, percentile
 
 from cluster import gcpolicy
 from cluster.engine.api.meta import Object
@@ -261,8 +259,7 @@ def report_growth(cluster: Cluster, size_before: int) -> None:
 
 
 def main() -> None:
-    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load}")
+    print(machine())
     gcpolicy.apply()  # as a worker runs
     print(f"garbage collector thresholds {gc.get_threshold()}, as a worker sets them")
     report_shapes()

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from _stack import HOST, Stack, free_port, start_stack, stop, stop_stack, wait_until_running
-from _stats import Summary
+from _stats import Summary, machine
 
 PODS = 1_000
 KUBECTL_RUNS = 20
@@ -372,8 +372,7 @@ def create_pods(stack: Stack) -> str:
 
 def main() -> None:
     only_throughput = "--throughput" in sys.argv[1:]
-    load_average = ", ".join(f"{n:.2f}" for n in os.getloadavg())
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load_average}")
+    print(machine())
     print(GOAL)
     with tempfile.TemporaryDirectory(prefix="kubelab-bench-") as tmp:
         stack = start_stack(Path(tmp))

@@ -18,10 +18,8 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
-import os
 import re
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -32,7 +30,7 @@ from pathlib import Path
 
 import redis
 from _stack import HOST, Stack, start_stack, stop_stack, wait_until_running
-from _stats import Summary
+from _stats import Summary, machine
 from _ws import WebSocket, connect
 
 from cluster.engine.apiserver.request import Credential
@@ -282,8 +280,7 @@ def print_calls(label: str, calls: Counter[str], commands: int) -> None:
 
 
 def main() -> None:
-    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load}")
+    print(machine())
     with tempfile.TemporaryDirectory(prefix="kubelab-bench-") as tmp:
         stack = start_stack(Path(tmp))
         try:

@@ -21,6 +21,8 @@ import resource
 import sys
 import time
 
+from _stats import machine
+
 from cluster import gcpolicy
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster, ClusterSpec
@@ -77,6 +79,7 @@ def main() -> None:
     node_count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     pod_count = int(sys.argv[2]) if len(sys.argv) > 2 else 15_000
     gcpolicy.apply()  # as a worker runs
+    print(machine())
     print(f"{node_count} nodes, {pod_count} pods in Deployments of {REPLICAS} (one core)")
     print(f"  garbage collector thresholds {gc.get_threshold()}, as a worker sets them")
     start = time.process_time()
