@@ -114,10 +114,11 @@ class Client:
 
     def reconnect(self) -> None:
         """The network is back: every informer watches again from the objects there are, as
-        a reflector does once its broken watch can be reopened. One whose watch is refused (a node may no
-        longer read a ConfigMap of a pod deleted meanwhile) stays without a watch, as a
-        reflector keeps retrying, until its owner stops it; relisting one informer can
-        stop another (a pod found gone is no longer a reason to watch its ConfigMaps)."""
+        a reflector does once its broken watch can be reopened. One whose watch is refused
+        (a node may no longer read a ConfigMap of a pod deleted meanwhile) stays without a
+        watch, as a reflector keeps retrying, until its owner stops it; one informer's
+        initial events can stop another (a pod found gone is no longer a reason to watch
+        its ConfigMaps)."""
         self.reachable = True
         for informer in list(self.informers):
             if informer in self.informers:

@@ -176,17 +176,20 @@ class APIServer:
         starts with the objects there are now."""
         try:
             resource = self._admit_request(request)
-            watchcache.options(resource, request.query)  # refused as ValidateListOptions does
+            opts = watchcache.options(resource, request.query)  # as ValidateListOptions checks
             watch = self._open_watch(resource, request, handler)
         except StatusError as error:
             return Response(error.code, error.status())
         if watchcache.flag(request.query.get("sendInitialEvents")):
-            self._send_initial_events(resource, request, watch)
+            self._send_initial_events(resource, request, watch, opts.allow_bookmarks)
         return watch
 
-    def _send_initial_events(self, resource: Resource, request: Request, watch: Watch) -> None:
-        """The objects the watch selects, as ADDED events, then the BOOKMARK that marks
-        their end (k8s.io/initial-events-end) at the revision the watch goes on from."""
+    def _send_initial_events(
+        self, resource: Resource, request: Request, watch: Watch, bookmarks: bool
+    ) -> None:
+        """The objects the watch selects, as ADDED events, then (to a client that takes
+        bookmarks) the BOOKMARK that marks their end (k8s.io/initial-events-end) at the
+        revision the watch goes on from."""
         revision = self.etcd.revision
         decode = self._decoder_of(resource)
         found = (
@@ -194,15 +197,15 @@ class APIServer:
             for kv in self._range(resource, request.namespace, watch.filter.predicate)
         )
         objects = [obj for obj in found if watch.filter.matches(obj)]
-        summary = (
-            f"initial events: {len(objects)} ADDED, then a BOOKMARK "
-            f"({watchcache.INITIAL_EVENTS_END}) at revision {revision}"
-        )
+        summary = f"initial events: {len(objects)} ADDED"
+        if bookmarks:
+            summary += f", then a BOOKMARK ({watchcache.INITIAL_EVENTS_END}) at revision {revision}"
         self.trace.record(NAME, watch.client, "watch", resource.name, summary)
         for obj in objects:
             watch.handler(ADDED, obj)
-        end = watchcache.bookmark(resource, revision, initial_events_end=True)
-        watch.handler(watchcache.BOOKMARK, end["object"])
+        if bookmarks:
+            end = watchcache.bookmark(resource, revision, initial_events_end=True)
+            watch.handler(watchcache.BOOKMARK, end["object"])
 
     def stop_watch(self, watch: Watch) -> None:
         watch.stopped = True

@@ -132,3 +132,18 @@ def test_a_refused_watch_raises_and_leaves_no_watch_behind():
         informer.start()
     assert refused.value.code == 401
     assert informer.cache == {}
+
+
+def test_without_bookmarks_the_initial_events_come_without_their_end():
+    cluster = Cluster(ClusterSpec(seed=1))
+    create_config_map(cluster, "a")
+    query = {"sendInitialEvents": "true", "resourceVersionMatch": "NotOlderThan"}
+    request = Request(
+        "watch", "configmaps", "default", credential=cluster.admin, client=WATCHER, query=query
+    )
+    events: list[tuple[str, str]] = []
+    opened = cluster.apiserver.watch(
+        request, lambda kind, obj: events.append((kind, obj["metadata"]["name"]))
+    )
+    assert not isinstance(opened, Response)
+    assert events == [("ADDED", "a"), ("ADDED", "kube-root-ca.crt")]
