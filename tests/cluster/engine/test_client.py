@@ -24,6 +24,18 @@ def delete_config_map(cluster: Cluster, name: str) -> None:
     assert cluster.handle(request).code == 200
 
 
+def recording(client: Client) -> tuple[Informer, list[tuple[str, str]]]:
+    """An informer of the default namespace's ConfigMaps, and the (event, name) it hands on."""
+    seen: list[tuple[str, str]] = []
+    informer = Informer(
+        client,
+        "configmaps",
+        lambda kind, obj, old: seen.append((kind, obj["metadata"]["name"])),
+        namespace="default",
+    )
+    return informer, seen
+
+
 def requests_of(cluster: Cluster, mark: int) -> list[tuple[str, str, str]]:
     """(verb, object, summary) of the watcher's requests and of what it was sent."""
     return [
@@ -37,13 +49,7 @@ def test_an_informer_starts_with_one_watch_that_brings_the_objects_there_are():
     cluster = Cluster(ClusterSpec(seed=1))
     create_config_map(cluster, "a")
     create_config_map(cluster, "b")
-    seen: list[tuple[str, str, bool]] = []
-    informer = Informer(
-        client_of(cluster),
-        "configmaps",
-        lambda kind, obj, old: seen.append((kind, obj["metadata"]["name"], old is None)),
-        namespace="default",
-    )
+    informer, seen = recording(client_of(cluster))
     mark = cluster.trace.last_seq
     informer.start()
     revision = cluster.etcd.revision
@@ -56,7 +62,7 @@ def test_an_informer_starts_with_one_watch_that_brings_the_objects_there_are():
             f"revision {revision}",
         ),
     ]
-    assert seen == [("ADDED", "a", True), ("ADDED", "b", True), ("ADDED", "kube-root-ca.crt", True)]
+    assert seen == [("ADDED", "a"), ("ADDED", "b"), ("ADDED", "kube-root-ca.crt")]
     assert set(informer.cache) == {"default/a", "default/b", "default/kube-root-ca.crt"}
     assert informer.cache["default/a"]["kind"] == "ConfigMap"
     assert informer.cache["default/a"]["metadata"]["resourceVersion"]
@@ -64,13 +70,7 @@ def test_an_informer_starts_with_one_watch_that_brings_the_objects_there_are():
 
 def test_after_the_initial_events_the_watch_brings_the_changes():
     cluster = Cluster(ClusterSpec(seed=1))
-    seen: list[tuple[str, str]] = []
-    informer = Informer(
-        client_of(cluster),
-        "configmaps",
-        lambda kind, obj, old: seen.append((kind, obj["metadata"]["name"])),
-        namespace="default",
-    )
+    informer, seen = recording(client_of(cluster))
     informer.start()
     seen.clear()
     create_config_map(cluster, "late")
@@ -83,13 +83,7 @@ def test_a_watch_again_replaces_the_cache_with_what_is_there_now():
     create_config_map(cluster, "kept")
     create_config_map(cluster, "gone")
     client = client_of(cluster)
-    seen: list[tuple[str, str]] = []
-    informer = Informer(
-        client,
-        "configmaps",
-        lambda kind, obj, old: seen.append((kind, obj["metadata"]["name"])),
-        namespace="default",
-    )
+    informer, seen = recording(client)
     informer.start()
     client.disconnect()
     delete_config_map(cluster, "gone")
