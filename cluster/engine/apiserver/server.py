@@ -191,11 +191,7 @@ class APIServer:
         bookmarks) the BOOKMARK that marks their end (k8s.io/initial-events-end) at the
         revision the watch goes on from."""
         revision = self.etcd.revision
-        decode = self._decoder_of(resource)
-        found = (
-            SharedEvent(kv, decode).decoded()
-            for kv in self._range(resource, request.namespace, watch.filter.predicate)
-        )
+        found = map(decode, self._range(resource, request.namespace, watch.filter.predicate))
         objects = [obj for obj in found if watch.filter.matches(obj)]
         summary = f"initial events: {len(objects)} ADDED"
         if bookmarks:
