@@ -62,7 +62,7 @@ def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str)
     ephemerals = spec.get("ephemeralContainers") or []
     if ephemerals:
         status["ephemeralContainerStatuses"] = [
-            ephemeral_status(worker.containers[c["name"]], spec, epoch, worker.terminal)
+            ephemeral_status(worker.containers[c["name"]], c, spec, epoch, worker.terminal)
             for c in ephemerals
         ]
     status["qosClass"] = old.get("qosClass", "BestEffort")
@@ -93,8 +93,10 @@ def container_statuses(
     default = POD_INITIALIZING if inits else CONTAINER_CREATING
 
     def each(containers: list[Object]) -> list[Object]:
-        records = [worker.containers[c["name"]] for c in containers]
-        return [container_status(r, spec, epoch, worker.terminal, default) for r in records]
+        return [
+            container_status(worker.containers[c["name"]], c, spec, epoch, worker.terminal, default)
+            for c in containers
+        ]
 
     found = each(inits), each(spec["containers"])
     if worker.terminal:
@@ -142,6 +144,7 @@ def initialized_containers(inits: list[Object]) -> list[Object]:
 
 def container_status(
     record: ContainerRecord,
+    container: Object,
     spec: Object,
     epoch: int,
     terminal: bool,
@@ -157,6 +160,10 @@ def container_status(
         "started": record.running and record.started,
         "lastState": {},
     }
+    if container.get("volumeMounts"):
+        status["volumeMounts"] = volume_mounts(container["volumeMounts"])
+    if current is not None and (not record.init or record.sidecar) and not record.ephemeral:
+        status["resources"] = allocated(container)
     if current is None or current.state == "created":
         waiting: Object = {"reason": record.reason or default}
         if record.message:
@@ -186,11 +193,34 @@ def container_status(
     return status
 
 
-def ephemeral_status(record: ContainerRecord, spec: Object, epoch: int, terminal: bool) -> Object:
+def ephemeral_status(
+    record: ContainerRecord, container: Object, spec: Object, epoch: int, terminal: bool
+) -> Object:
     """An ephemeral container's status: never ready, never probed, never restarted."""
-    found = container_status(record, spec, epoch, terminal)
+    found = container_status(record, container, spec, epoch, terminal)
     del found["started"]
     return found | {"ready": False}
+
+
+def volume_mounts(mounts: list[Object]) -> list[Object]:
+    """VolumeMountStatus of each mount (RecursiveReadOnlyMounts): a read-only one says whether
+    it is read-only all the way down, which containerd 2 on a kernel of 5.12 or later can
+    make it when asked."""
+    found = []
+    for mount in mounts:
+        status = {"name": mount["name"], "mountPath": mount["mountPath"]}
+        if mount.get("readOnly"):
+            asked = mount.get("recursiveReadOnly") in ("Enabled", "IfPossible")
+            status |= {"readOnly": True, "recursiveReadOnly": "Enabled" if asked else "Disabled"}
+        found.append(status)
+    return found
+
+
+def allocated(container: Object) -> Object:
+    """The resources the kubelet allocated to a container it has created (InPlacePodVertical
+    Scaling): what its spec asked for, as the runtime applied it; claims are not reported."""
+    resources = container.get("resources") or {}
+    return {key: dict(resources[key]) for key in ("limits", "requests") if key in resources}
 
 
 def _ready(record: ContainerRecord) -> bool:

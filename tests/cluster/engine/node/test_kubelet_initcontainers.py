@@ -126,7 +126,18 @@ def test_init_containers_run_one_at_a_time_to_completion_before_the_containers()
                 "containerID": init_state(cluster, 0)["containerID"],
             }
         },
+        # the service account's token, read-only (not recursively: the mount did not ask);
+        # an init container that runs to completion reports no resources
+        "volumeMounts": [
+            {
+                "name": init_state(cluster, 0)["volumeMounts"][0]["name"],
+                "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                "readOnly": True,
+                "recursiveReadOnly": "Disabled",
+            }
+        ],
     }
+    assert init_state(cluster, 0)["volumeMounts"][0]["name"].startswith("kube-api-access-")
     assert condition(cluster, "Initialized") == ("True", None, None)
     assert kubelet(cluster).container_logs("default", "p", "init-a") == "one\n"
 

@@ -294,3 +294,76 @@ def test_init_containers_not_done_make_the_pod_uninitialized_and_sidecars_count_
         "containers with unready status: [side a]",
     )
     assert generated["phase"] == "Pending"
+
+
+TOKEN = {"name": "kube-api-access-x", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}
+
+
+def status_of(record: ContainerRecord, container: dict) -> dict:
+    return status.container_status(record, container, {"restartPolicy": "Always"}, 0, False)
+
+
+def test_a_container_reports_its_mounts_whether_it_runs_or_waits():
+    container = {
+        "name": "app",
+        "volumeMounts": [
+            {**TOKEN, "readOnly": True},
+            {"name": "data", "mountPath": "/data"},
+            {
+                "name": "config",
+                "mountPath": "/etc/app",
+                "readOnly": True,
+                "recursiveReadOnly": "IfPossible",
+            },
+        ],
+    }
+    expected = [
+        {**TOKEN, "readOnly": True, "recursiveReadOnly": "Disabled"},
+        {"name": "data", "mountPath": "/data"},
+        {
+            "name": "config",
+            "mountPath": "/etc/app",
+            "readOnly": True,
+            "recursiveReadOnly": "Enabled",
+        },
+    ]
+    waiting = status_of(ContainerRecord("app", "nginx"), container)
+    running = status_of(
+        ContainerRecord("app", "nginx", Instance("c1", 0, state="running", started_ms=0)), container
+    )
+    assert waiting["volumeMounts"] == running["volumeMounts"] == expected
+    assert "volumeMounts" not in status_of(ContainerRecord("app", "nginx"), {"name": "app"})
+
+
+def test_a_created_container_reports_the_resources_allocated_to_it():
+    resources = {
+        "requests": {"cpu": "100m"},
+        "limits": {"cpu": "200m"},
+        "claims": [{"name": "gpu"}],
+    }
+    container = {"name": "app", "resources": resources}
+    created = ContainerRecord("app", "nginx", Instance("c1", 0, state="running", started_ms=0))
+    assert status_of(created, container)["resources"] == {
+        "requests": {"cpu": "100m"},
+        "limits": {"cpu": "200m"},
+    }
+    # nothing asked for: an empty allocation, reported as such
+    assert status_of(created, {"name": "app"})["resources"] == {}
+    # not created yet: nothing allocated to report
+    assert "resources" not in status_of(ContainerRecord("app", "nginx"), container)
+
+
+@pytest.mark.parametrize(
+    ("kind", "reported"),
+    [("init", False), ("sidecar", True), ("ephemeral", False)],
+)
+def test_only_resizable_containers_report_resources(kind, reported):
+    record = ContainerRecord(
+        "c",
+        "busybox",
+        Instance("c1", 0, state="running", started_ms=0),
+        init=kind in ("init", "sidecar"),
+        sidecar=kind == "sidecar",
+        ephemeral=kind == "ephemeral",
+    )
+    assert ("resources" in status_of(record, {"name": "c"})) is reported
