@@ -218,11 +218,8 @@ def volume_mounts(mounts: list[Object]) -> list[Object]:
 
 def allocated(container: Object) -> Object:
     """The resources the kubelet allocated to a container it has created (InPlacePodVertical
-    Scaling): what its spec asked for, as the runtime applied it; claims are not reported.
-    The spec's own (read-only) parts, so that a status holds no copy of them."""
+    Scaling): what its spec asked for, as the runtime applied it; claims are not reported."""
     resources = container.get("resources") or {}
-    if "claims" not in resources:
-        return resources
     return {key: resources[key] for key in ("limits", "requests") if key in resources}
 
 
