@@ -5,7 +5,7 @@ in pkg/apis/core/validation)."""
 
 from __future__ import annotations
 
-from cluster.engine.api import validation
+from cluster.engine.api import meta, validation
 from cluster.engine.api.field import FieldError, duplicate, forbidden, not_found
 from cluster.engine.api.meta import Object
 
@@ -33,11 +33,12 @@ def validate_create(pod: Object) -> list[FieldError]:
 
 
 def prepare_for_update(new: Object, old: Object) -> None:
-    """dropNonEphemeralContainerUpdates: the old pod with the new metadata and ephemeral
-    containers."""
-    meta, added = new["metadata"], (new.get("spec") or {}).get("ephemeralContainers")
+    """dropNonEphemeralContainerUpdates: the old pod with the new ephemeral containers and
+    metadata (but what ResetObjectMetaForStatus keeps)."""
+    metadata, added = new["metadata"], (new.get("spec") or {}).get("ephemeralContainers")
+    meta.reset_for_status(metadata, old["metadata"])
     new.clear()
-    new.update(old, metadata=meta, spec={**old["spec"], "ephemeralContainers": added})
+    new.update(old, metadata=metadata, spec={**old["spec"], "ephemeralContainers": added})
     if not added:
         del new["spec"]["ephemeralContainers"]
 

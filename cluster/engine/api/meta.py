@@ -11,6 +11,7 @@ Object = dict[str, Any]
 
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # metav1.Time: RFC 3339, to the second
+MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror"  # a static pod's mirror carries it
 
 
 # every object written stamps the few seconds of now, and those stamped in the same second
@@ -49,3 +50,26 @@ def namespaced_name(obj: Object) -> str:
     """`namespace/name`, or `name` for a cluster-scoped object (a work queue key)."""
     ns = namespace(obj)
     return f"{ns}/{name(obj)}" if ns else name(obj)
+
+
+# what ResetObjectMetaForStatus takes back from the stored object: a write through a
+# subresource that serves one part of the object changes none of these
+_KEPT_FOR_STATUS = (
+    "deletionTimestamp",
+    "generation",
+    "selfLink",
+    "labels",
+    "annotations",
+    "finalizers",
+    "ownerReferences",
+)
+
+
+def reset_for_status(meta: Object, old: Object) -> None:
+    """ResetObjectMetaForStatus: `meta` with the stored metadata's labels, annotations,
+    finalizers, owners, generation and deletion time (its managedFields stay its own)."""
+    for key in _KEPT_FOR_STATUS:
+        if key in old:
+            meta[key] = old[key]
+        else:
+            meta.pop(key, None)

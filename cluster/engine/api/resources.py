@@ -81,6 +81,7 @@ _ALL = (
             "exec",
             "attach",
             "ephemeralcontainers",
+            "resize",
             "proxy",
             "portforward",
         ),

@@ -3,9 +3,9 @@
 kube-apiserver runs every mutating plugin first, in its fixed order (AllOrderedPlugins in
 pkg/kubeapiserver/options/plugins.go), then the object is validated, then every validating
 plugin runs in the same order. The plugins here are the default-on ones the objects we serve
-meet: NamespaceLifecycle, LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds
-and ResourceQuota. Plugins read other objects the way the real ones read their informers'
-caches: from the apiserver's own index, without a request.
+meet: NamespaceLifecycle, LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds,
+PodResizeValidator and ResourceQuota. Plugins read other objects the way the real ones read
+their informers' caches: from the apiserver's own index, without a request.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from cluster.engine.api import meta
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.engine.apiserver import errors, limitranger, resourcequota
+from cluster.engine.apiserver import errors, limitranger, podresize, resourcequota
 from cluster.engine.apiserver.errors import StatusError
 
 CREATE, UPDATE, DELETE = "CREATE", "UPDATE", "DELETE"
@@ -24,7 +25,6 @@ NOT_READY = "node.kubernetes.io/not-ready"
 UNREACHABLE = "node.kubernetes.io/unreachable"
 DEFAULT_TOLERATION_SECONDS = 300
 IMMORTAL_NAMESPACES = ("default", "kube-public", "kube-system")
-MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
 DEFAULT_SERVICE_ACCOUNT = "default"
 TOKEN_VOLUME_PREFIX = "kube-api-access-"
 TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -63,8 +63,8 @@ class Attributes:
 
     def display_name(self) -> str:
         """The name admission errors give: the object's, or its generateName before one."""
-        meta = (self.obj or {}).get("metadata") or {}
-        return self.name or meta.get("name") or meta.get("generateName") or ""
+        metadata = (self.obj or {}).get("metadata") or {}
+        return self.name or metadata.get("name") or metadata.get("generateName") or ""
 
 
 def forbidden(attrs: Attributes, reason: str) -> StatusError:
@@ -124,7 +124,7 @@ def service_account_validate(attrs: Attributes, store: Store) -> bool:
 
 
 def _mirror(pod: Object) -> bool:
-    return MIRROR_ANNOTATION in ((pod.get("metadata") or {}).get("annotations") or {})
+    return meta.MIRROR_POD_ANNOTATION in ((pod.get("metadata") or {}).get("annotations") or {})
 
 
 def _service_account(attrs: Attributes, store: Store, name: str) -> Object | None:
@@ -303,6 +303,7 @@ PLUGINS: tuple[tuple[str, Phase, Phase], ...] = (
     ("ServiceAccount", service_account_admit, service_account_validate),
     ("Priority", priority, validate_priority_class),
     ("DefaultTolerationSeconds", default_toleration_seconds, None),
+    ("PodResizeValidator", None, podresize.validate),
     ("ResourceQuota", None, resourcequota.validate),
 )
 

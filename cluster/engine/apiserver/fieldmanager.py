@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from cluster.engine.api import field, gotypes
@@ -296,10 +296,30 @@ def _same(entry: Object, manager: str, operation: str, sub: str) -> bool:
 
 
 def _tracked(paths: set[Path], sub: str) -> set[Path]:
-    """The paths a request to the main resource or its status subresource may own."""
+    """The paths a request to the main resource or to a subresource may own: the status
+    subresource the status, a subresource that serves a part of the spec that part (its
+    strategy's reset fields filter), the main resource all but the status."""
     status = {p for p in paths if p[:1] == ("f:status",)}
     kept = status if sub == "status" else paths - status
+    part = _SPEC_PARTS.get(sub)
+    if part is not None:
+        kept = {p for p in kept if part(p)}
     return {p for p in kept if p[:2] not in _IGNORED and p[:1] not in _IGNORED}
+
+
+def _resized(path: Path) -> bool:
+    """A container's or init container's resources or resize policy (podResizeStrategy)."""
+    return (
+        path[:1] == ("f:spec",)
+        and path[1:2] in (("f:containers",), ("f:initContainers",))
+        and path[3:4] in (("f:resources",), ("f:resizePolicy",))
+    )
+
+
+_SPEC_PARTS: dict[str, Callable[[Path], bool]] = {
+    "ephemeralcontainers": lambda path: path[:2] == ("f:spec", "f:ephemeralContainers"),
+    "resize": _resized,
+}
 
 
 def _store(obj: Object, entries: list[Object]) -> None:

@@ -1,6 +1,6 @@
 """The LimitRanger admission plugin (plugin/pkg/admission/limitranger): a namespace's
 LimitRanges give its pods default requests and limits, and bound them by min, max and
-maxLimitRequestRatio."""
+maxLimitRequestRatio, when they are created and again when they are resized."""
 
 from __future__ import annotations
 
@@ -17,9 +17,16 @@ if TYPE_CHECKING:
 ANNOTATION = "kubernetes.io/limit-ranger"
 
 
+# (subresource, operation) of the pod writes that carry its containers' resources: creates,
+# and resizes; no other update changes them
+_POD_WRITES = (("", "CREATE"), ("resize", "UPDATE"))
+
+
 def _applies(attrs: Attributes) -> bool:
-    """Pod creates only: containers cannot change on update, and subresources never apply."""
-    if not attrs.pods() or attrs.operation != "CREATE":
+    """SupportsAttributes: a pod created or resized, unless it is being deleted."""
+    if attrs.resource.name != "pods" or attrs.obj is None:
+        return False
+    if (attrs.subresource, attrs.operation) not in _POD_WRITES:
         return False
     return not (attrs.old and (attrs.old.get("metadata") or {}).get("deletionTimestamp"))
 

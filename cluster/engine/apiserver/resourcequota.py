@@ -1,6 +1,7 @@
 """The ResourceQuota admission plugin (k8s.io/apiserver/pkg/admission/plugin/resourcequota
 with the evaluators of pkg/quota/v1/evaluator/core): a create that would take a quota's
 usage past its hard limit is refused; one that fits is charged to the quota's `status.used`.
+A pod's resize is charged what it adds to the pod's usage.
 
 Only quotas whose status the quota controller has filled in (`status.hard`) apply, as in
 Kubernetes; giving usage back when objects go is the controller's work, not admission's.
@@ -51,14 +52,12 @@ SERVICE_RESOURCES = frozenset({"services.nodeports", "services.loadbalancers"})
 
 def validate(attrs: Attributes, store: Store) -> bool:
     """CheckRequest for every quota of the namespace; charges the ones that cover the object."""
-    if attrs.operation != "CREATE" or attrs.subresource or attrs.obj is None:
-        return False
-    if not attrs.resource.namespaced:
+    if not _handles(attrs):
         return False
     quotas = store.objects("resourcequotas", attrs.namespace)
     if not quotas:
         return False
-    usage = usage_of(attrs.resource, attrs.obj)
+    usage = _requested_usage(attrs)
     charged = []
     for quota in quotas:
         updated = _charge(attrs, quota, usage)
@@ -69,6 +68,32 @@ def validate(attrs: Attributes, store: Store) -> bool:
     for quota in charged:
         store.update_status("resourcequotas", quota)
     return bool(charged)
+
+
+def _handles(attrs: Attributes) -> bool:
+    """The evaluators' Handles: creates, and a pod's resizes (updates of its resize
+    subresource)."""
+    if attrs.obj is None or not attrs.resource.namespaced:
+        return False
+    if attrs.subresource == "resize":
+        return attrs.resource.name == "pods" and attrs.operation == "UPDATE"
+    return attrs.operation == "CREATE" and not attrs.subresource
+
+
+def _requested_usage(attrs: Attributes) -> dict[str, str]:
+    """What the write would count: a new object's usage; for an update, how much more than the
+    old object's it is (SubtractWithNonNegativeResult: what shrinks counts as zero)."""
+    usage = usage_of(attrs.resource, attrs.obj)
+    if attrs.operation != "UPDATE" or attrs.old is None:
+        return usage
+    before = usage_of(attrs.resource, attrs.old)
+    return {name: _excess(value, before.get(name)) for name, value in usage.items()}
+
+
+def _excess(value: str, before: str | None) -> str:
+    """Quantity.Sub, floored at zero; the difference keeps the format of `value`."""
+    difference = quantity.parse(value) - quantity.parse(before or "0")
+    return quantity.format_value(max(difference, 0), quantity.format_of(value))
 
 
 def usage_of(resource: Resource, obj: Object) -> dict[str, str]:

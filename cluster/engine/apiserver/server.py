@@ -360,7 +360,12 @@ class APIServer:
     # admission.Store: what admission plugins read (and the quota plugin writes)
 
     def lookup(self, resource: str, namespace: str, name: str) -> Object | None:
-        return self._index.get(resource, {}).get(namespace, {}).get(name)
+        """An object admission reads: from the index, or (what is read rarely, such as the
+        node of a pod being resized) from etcd, not held decoded for every write."""
+        if resource in INDEXED:
+            return self._index.get(resource, {}).get(namespace, {}).get(name)
+        kv = self.etcd.get(resources.BY_NAME[resource].key(namespace, name))
+        return None if kv is None else decode(kv)
 
     def objects(self, resource: str, namespace: str) -> list[Object]:
         found = self._index.get(resource, {}).get(namespace, {})

@@ -10,8 +10,9 @@ copy).
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
-from cluster.engine.api import defaults, ephemeral, labels, validation
+from cluster.engine.api import defaults, ephemeral, labels, qos, resize, validation
 from cluster.engine.api.field import FieldError, invalid
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
@@ -21,27 +22,6 @@ _GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod"})
 _EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
 _KEEP_LABELS_ON_STATUS = frozenset({"Deployment", "ReplicaSet"})
 SCHEDULING_GATED_MESSAGE = "Scheduling is blocked due to non-empty scheduling gates"
-
-
-def qos_class(pod: Object) -> str:
-    """GetPodQOS: Guaranteed, Burstable or BestEffort from the containers' requests and limits."""
-    spec = pod["spec"]
-    containers = [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]
-    requests: dict[str, str] = {}
-    limits: dict[str, str] = {}
-    guaranteed = True
-    for container in containers:
-        resources = container.get("resources") or {}
-        req, lim = resources.get("requests") or {}, resources.get("limits") or {}
-        requests.update({k: v for k, v in req.items() if k in ("cpu", "memory")})
-        limits.update({k: v for k, v in lim.items() if k in ("cpu", "memory")})
-        if set(lim) & {"cpu", "memory"} != {"cpu", "memory"}:
-            guaranteed = False
-        if any(req.get(k, lim.get(k)) != lim.get(k) for k in ("cpu", "memory")):
-            guaranteed = False
-    if not requests and not limits:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
 
 
 # ObjectMeta's collections, all `omitempty`: an empty one is not there once decoded
@@ -99,7 +79,7 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
     if kind in _EMPTY_STATUS_ON_CREATE:
         obj.pop("status", None)
     if kind == "Pod":
-        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj)}
+        obj["status"] = {"phase": "Pending", "qosClass": qos.compute_pod_qos(obj)}
         _deprecated_service_account(obj)
         _apply_scheduling_gated_condition(obj, now)
     elif kind == "Namespace":
@@ -141,14 +121,23 @@ def _deprecated_service_account(pod: Object) -> None:
         spec["serviceAccount"] = spec["serviceAccountName"]
 
 
+# the pod's subresources that each change one part of its spec, and drop the rest
+_POD_SPEC_SUBRESOURCES: dict[str, Callable[[Object, Object], None]] = {
+    "ephemeralcontainers": ephemeral.prepare_for_update,
+    "resize": resize.prepare_for_update,
+}
+
+
 def prepare_for_update(resource: Resource, new: Object, old: Object, subresource: str) -> None:
-    """PrepareForUpdate of the main resource, or of its status or finalize subresource."""
+    """PrepareForUpdate of the main resource, or of one of its subresources."""
     kind = resource.kind
     if subresource == "status":
         _keep_all_but_status(kind, new, old)
         return
-    if subresource == "ephemeralcontainers":
-        ephemeral.prepare_for_update(new, old)
+    prepare_part = _POD_SPEC_SUBRESOURCES.get(subresource)
+    if prepare_part is not None:
+        prepare_part(new, old)
+        _bump_generation(kind, new, old)
         return
     if "status" in resource.subresources:
         _copy(new, old, "status")
@@ -209,6 +198,8 @@ def validate(
         return validation.validate_object_meta_update(obj, old)
     if subresource == "ephemeralcontainers":
         return ephemeral.validate_update(obj, old)
+    if subresource == "resize":
+        return resize.validate_update(obj, old)
     if subresource == "finalize":
         return validation.validate_namespace_finalize(obj, old)
     return validation.validate_update(resource.kind, obj, old)

@@ -6,8 +6,7 @@ import re
 from cluster.engine.api import resources
 from cluster.kubeapi import discovery
 
-# `kubectl get --raw /api/v1` on a real cluster, the pods entries (the subresources it serves
-# that KubeLab does not, attach, exec, portforward, proxy, ephemeralcontainers and resize, left out)
+# `kubectl get --raw /api/v1` on a real cluster, the pods entries
 REAL_PODS = {
     "name": "pods",
     "singularName": "pod",
@@ -33,6 +32,13 @@ REAL_POD_BINDING = {
     "namespaced": True,
     "kind": "Binding",
     "verbs": ["create"],
+}
+REAL_POD_RESIZE = {
+    "name": "pods/resize",
+    "singularName": "",
+    "namespaced": True,
+    "kind": "Pod",
+    "verbs": ["get", "patch", "update"],
 }
 REAL_DEPLOYMENT_SCALE = {
     "name": "deployments/scale",
@@ -67,6 +73,7 @@ def test_pods_are_listed_as_a_real_kube_apiserver_lists_them() -> None:
     assert entry(document, "pods") == REAL_PODS
     assert entry(document, "pods/eviction") == REAL_POD_EVICTION
     assert entry(document, "pods/binding") == REAL_POD_BINDING
+    assert entry(document, "pods/resize") == REAL_POD_RESIZE
 
 
 def test_a_named_group_version_lists_its_resources_and_their_subresources() -> None:

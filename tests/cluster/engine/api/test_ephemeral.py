@@ -122,3 +122,12 @@ def test_neither_a_new_pod_nor_an_update_of_the_pod_brings_one(cluster):
     assert updated.body["message"].startswith(
         'Pod "t" is invalid: spec: Forbidden: pod updates may not change fields other than'
     )
+
+
+def test_adding_one_counts_a_generation_and_changes_no_label(cluster):
+    body = {
+        "metadata": {"labels": {"debugged": "yes"}},
+        "spec": {"ephemeralContainers": [{"name": "d", "image": "busybox"}]},
+    }
+    added = ask(cluster, "patch", "t", "ephemeralcontainers", body).body
+    assert (added["metadata"]["generation"], added["metadata"].get("labels")) == (2, None)

@@ -286,3 +286,38 @@ def test_fields_of_an_object_made_without_managers_belong_to_before_first_apply(
         ("before-first-apply", "Update"): {"f:data": {".": {}, "f:a": {}, "f:b": {}}},
         ("kubectl", "Apply"): {"f:data": {"f:a": {}}},
     }
+
+
+def test_resources_resized_are_owned_through_the_resize_subresource_and_nothing_else(cluster):
+    resources = {"requests": {"cpu": "100m"}, "limits": {"cpu": "200m"}}
+    container = {"name": "app", "image": "nginx", "resources": resources}
+    body = {"metadata": {"name": "resized"}, "spec": {"containers": [container]}}
+    created = Request(
+        "create", "pods", "default", body=body, credential=cluster.admin, user_agent="kubectl"
+    )
+    assert cluster.handle(created).code == 201
+    change = {"resources": {"limits": {"cpu": "300m"}}, "image": "busybox"}
+    resize = Request(
+        "patch",
+        "pods",
+        "default",
+        "resized",
+        subresource="resize",
+        body={
+            "metadata": {"labels": {"a": "b"}},
+            "spec": {"containers": [{"name": "app", **change}]},
+        },
+        content_type="application/strategic-merge-patch+json",
+        user_agent="kubectl-patch/v1.37.1 (linux/amd64) kubernetes/abcdef0",
+        credential=cluster.admin,
+    )
+    entries = cluster.handle(resize).body["metadata"]["managedFields"]
+    assert [(e["manager"], e.get("subresource")) for e in entries] == [
+        ("kubectl", None),
+        ("kubectl-patch", "resize"),
+    ]
+    key = 'k:{"name":"app"}'
+    resized = {"f:limits": {"f:cpu": {}}}
+    assert entries[1]["fieldsV1"] == {"f:spec": {"f:containers": {key: {"f:resources": resized}}}}
+    created_resources = entries[0]["fieldsV1"]["f:spec"]["f:containers"][key]["f:resources"]
+    assert created_resources == {"f:limits": {".": {}}, "f:requests": {".": {}, "f:cpu": {}}}
