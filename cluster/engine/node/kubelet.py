@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import contextlib
 
+from cluster.engine.api import quantity
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.podproxy import ExecError
 from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client, Informer
-from cluster.engine.clock import Clock
+from cluster.engine.clock import Clock, Timer
 from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.node import (
     admission,
@@ -33,6 +34,7 @@ from cluster.engine.node import (
     podactions,
     podstate,
     redis,
+    resize,
     status,
     usage,
     volumes,
@@ -104,6 +106,8 @@ class Kubelet:
         self._rejected: set[str] = set()  # the uids of the pods admission turned away
         self._owners: dict[str, str] = {}  # container or sandbox id -> pod key
         self._waiting_for_network: list[str] = []
+        self._resizes: list[str] = []  # the pods whose resize waits for room (podsWithPending...)
+        self._resize_retry: Timer | None = None
         self.sources = PodSources(client, self._source_changed)
         self.recorder = EventRecorder(client, "kubelet", config.name)
         self.pod_informer = Informer(
@@ -192,8 +196,13 @@ class Kubelet:
         elif pod is not None and pod["metadata"].get("uid") != worker.uid:
             return  # a new pod of the same name: it starts once the old one is cleaned up
         if pod is not None:
+            resized = _generation(pod) != _generation(worker.pod)
+            if resized:  # only a new generation can change the resources
+                resize.note_spec(worker, worker.pod["spec"], pod["spec"])
             worker.pod = pod
             _add_records(worker)  # ephemeral containers come with updates of the pod
+            if resized and worker.allocated is not None:
+                self._resize_requested(worker)
         self._note_deletion(worker)
         if worker.busy:
             self._pending(worker, self.clock.now)
@@ -282,9 +291,145 @@ class Kubelet:
         worker.busy, worker.pending_at, worker.failed = True, None, False
         worker.synced_at = self.clock.now
         self._update_readiness(worker)
+        self._check_resize_in_progress(worker)
         self._report(worker)
         worker.actions = podactions.compute(worker)
         self._next(worker.key)
+
+    # -- in-place resize (the allocation manager) ----------------------------------------
+
+    def _resize_requested(self, worker: PodWorker) -> None:
+        """HandlePodUpdates: a resize waits in the queue until it is allocated; one undone
+        before that clears its PodResizePending condition."""
+        if resize.requested(worker):
+            if worker.key not in self._resizes:
+                self._resizes.append(worker.key)
+            self._retry_resizes()
+            return
+        worker.allocated = None  # back to what was allocated
+        worker.resize_pending = None
+
+    def _retry_resizes(self) -> None:
+        """retryPendingResizes: each waiting resize, in order (those that ask for no more
+        first, then by priority, Guaranteed pods, and the longest waiting), gets the room
+        it asks for if the node has it; the others are tried again later."""
+        if not self._resizes:
+            return
+        workers = [w for k in self._resizes if (w := self.workers.get(k)) and not w.terminal]
+        workers.sort(key=_resize_order)
+        self._resizes = []
+        for worker in workers:
+            if not resize.requested(worker):
+                continue
+            before = worker.resize_pending
+            if not self._allocate(worker):
+                self._resizes.append(worker.key)
+            # triggerPodSync, to report and apply it (an update of the pod syncs it anyway)
+            if worker.resize_pending != before:
+                self.dispatch(worker.key)
+        if self._resizes and self._resize_retry is None:
+            self._resize_retry = self.clock.call_later(
+                resize.RETRY_MS, self._periodic_resize_retry, background=True
+            )
+
+    def _periodic_resize_retry(self) -> None:
+        self._resize_retry = None
+        self._retry_resizes()
+
+    def _allocate(self, worker: PodWorker) -> bool:
+        """handlePodResourcesResize: allocate the resources the spec asks for if the node,
+        with the other pods' allocations, has room (canAdmitPod); else the resize is
+        Deferred, with the admission's message, and a ResizeDeferred event when that is new."""
+        pod, now = worker.pod, self.clock.timestamp()
+        generation = _generation(pod)
+        held = self._admitted.remove_pod(worker.key)
+        refused = admission.admit(PodInfo(pod), self._admitted)
+        if refused is not None:
+            if held is not None:
+                self._admitted.add_pod(held)
+            old = worker.resize_pending
+            worker.resize_pending = resize.condition(
+                resize.PENDING, old, resize.DEFERRED, refused[1], generation, now
+            )
+            if old is None or old.get("observedGeneration") != generation:
+                text = resize.message(
+                    f"Pod resize {resize.DEFERRED}", worker, generation, refused[1], asked=True
+                )
+                self.recorder.event(pod, WARNING, "ResizeDeferred", text)
+            return False
+        self._admitted.add_pod(admission.accounted(pod))
+        worker.allocated = None
+        worker.resize_pending = None
+        worker.resize_in_progress = resize.condition(
+            resize.IN_PROGRESS, None, "", "", generation, now
+        )
+        self.recorder.event(
+            pod, NORMAL, "ResizeStarted", resize.message(resize.STARTED, worker, generation)
+        )
+        return True
+
+    def _check_resize_in_progress(self, worker: PodWorker) -> None:
+        """SyncPod: PodResizeInProgress stays while a running container has not been given
+        what was allocated to it; then it goes, with a ResizeCompleted event."""
+        if worker.resize_in_progress is None and _generation(worker.pod) == 1:
+            return  # never resized
+        if resize.in_progress(worker):
+            if worker.resize_in_progress is None:
+                worker.resize_in_progress = resize.condition(
+                    resize.IN_PROGRESS,
+                    None,
+                    "",
+                    "",
+                    _generation(worker.pod),
+                    self.clock.timestamp(),
+                )
+            return
+        done = worker.resize_in_progress
+        if done is not None:
+            worker.resize_in_progress = None
+            text = resize.message(resize.COMPLETED, worker, done["observedGeneration"])
+            self.recorder.event(worker.pod, NORMAL, "ResizeCompleted", text)
+
+    def _resize(self, worker: PodWorker) -> None:
+        """doPodResizeAction: no memory limit may go below what is used (else the resize
+        fails, and is tried again at the next sync); then each running container gets what
+        was allocated to it, in place, and the PLEG's next relist sees it."""
+        updates = []
+        for record, container in resize.running(worker):
+            if record.current is not None and resize.values(
+                record.current.resources
+            ) != resize.values(container.get("resources")):
+                used = self.runtime.usage(record.current.id)
+                updates.append((record, container, used.bytes if used else 0))
+        error = resize.memory_error(updates, sum(used for _, _, used in updates))
+        if error:
+            self._resize_failed(worker, error)
+        for record, container, _ in [] if error else updates:
+            assert record.current is not None
+            limits = (container.get("resources") or {}).get("limits") or {}
+            self.runtime.update_container_resources(
+                record.current.id,
+                quantity.value(limits.get("memory") or self.config.memory),
+                quantity.milli(limits["cpu"]) if limits.get("cpu") else 0,
+            )
+            record.current.resources = container.get("resources")
+        if not error:
+            self._pending(worker, self.runtime.next_relist())
+        self._next(worker.key)
+
+    def _resize_failed(self, worker: PodWorker, error: str) -> None:
+        """The PodResizeInProgress condition takes the error (its generation stays), with a
+        ResizeError event when that is new; the sync fails and is retried."""
+        old = worker.resize_in_progress
+        generation = old["observedGeneration"] if old else _generation(worker.pod)
+        new = resize.condition(
+            resize.IN_PROGRESS, old, resize.ERROR, error, generation, self.clock.timestamp()
+        )
+        worker.resize_in_progress = new
+        if old is None or (old.get("reason"), old.get("message")) != (resize.ERROR, error):
+            text = resize.message(resize.FAILED, worker, generation, error)
+            self.recorder.event(worker.pod, WARNING, "ResizeError", text)
+        worker.failed = True
 
     # -- volumes made of ConfigMaps and Secrets ------------------------------------------
 
@@ -474,7 +619,8 @@ class Kubelet:
                 self._forget(record.previous)
             attempt = record.current.attempt + 1
             record.previous = record.current
-        record.current = Instance(container_id, attempt, ref)
+        resources = self._spec(worker, name).get("resources")
+        record.current = Instance(container_id, attempt, ref, resources=resources)
         self._owners[container_id] = key
         self.recorder.event(worker.pod, NORMAL, "Created", CREATED, record.field)
         if worker.terminating:  # never started: removed with the pod
@@ -587,6 +733,7 @@ class Kubelet:
         self._stop_sandbox(worker)
         worker.terminal = True
         self._admitted.remove_pod(worker.key)
+        self._retry_resizes()
         self.prober.remove_pod(worker.key)
         self._report(worker)
         self._next(worker.key)
@@ -598,6 +745,7 @@ class Kubelet:
         self._stop_sandbox(worker)
         worker.terminal = True
         self._admitted.remove_pod(worker.key)
+        self._retry_resizes()
         self.prober.remove_pod(worker.key)
         if worker.deleted:
             self._clean_up(worker)
@@ -624,6 +772,7 @@ class Kubelet:
         self.sources.unregister(worker.key)
         self.workers.pop(worker.key, None)
         self._admitted.remove_pod(worker.key)
+        self._retry_resizes()
         successor = self.pod_informer.get(worker.key)
         if successor is not None and successor["metadata"].get("uid") != worker.uid:
             self.dispatch(worker.key)  # a new pod took the name meanwhile
@@ -791,7 +940,8 @@ class Kubelet:
             self._retry_status(worker)
 
     def _spec(self, worker: PodWorker, name: str) -> Object:
-        return podstate.container_spec(worker.pod, name)
+        """The container as allocated: a resize waiting for room does not apply yet."""
+        return resize.allocated_container(worker, podstate.container_spec(worker.pod, name))
 
     def container_logs(
         self,
@@ -880,6 +1030,21 @@ class Kubelet:
         if record is None or record.current is None or not record.running:
             raise ExecError(f'container not found ("{container}")')
         return record.current.id
+
+
+def _generation(pod: Object) -> int:
+    return pod["metadata"].get("generation", 1)
+
+
+def _resize_order(worker: PodWorker) -> tuple[bool, int, bool, str]:
+    """sortPendingResizes' order."""
+    pending = worker.resize_pending
+    return (
+        resize.increases_requests(worker),
+        -(worker.pod["spec"].get("priority") or 0),
+        (worker.pod.get("status") or {}).get("qosClass") != "Guaranteed",
+        pending["lastTransitionTime"] if pending else "~",
+    )
 
 
 def _add_records(worker: PodWorker) -> None:

@@ -8,6 +8,7 @@ what the kubelet knows of it. An action is a tuple: its name, then its arguments
   ended (the crash back-off counts from there), None if none has; ephemeral containers
   (`kubectl debug`) start once each, first
 - ("kill", name, message): stop a running container (message "": a plain stop)
+- ("resize",): give the running containers what was allocated to them since, in place
 - ("end",): the pod has completed; stop its sandbox
 - ("finish_termination",): the pod is being deleted and everything has stopped
 
@@ -19,7 +20,8 @@ nothing else starts.
 
 from __future__ import annotations
 
-from cluster.engine.node import status
+from cluster.engine.api.meta import Object
+from cluster.engine.node import resize, status
 from cluster.engine.node.podstate import ContainerRecord, PodWorker
 
 Action = tuple
@@ -48,7 +50,7 @@ def compute(worker: PodWorker) -> list[Action]:
     regular = _regular_actions(worker, policy)
     if regular is None:  # nothing runs or will: stop the sidecars too (KillPod)
         return [*_kill_all(worker), ("end",)]
-    return ephemerals + actions + regular
+    return _resize_restarts(worker) + ephemerals + actions + _resize_in_place(worker) + regular
 
 
 def _regular_actions(worker: PodWorker, policy: str) -> list[Action] | None:
@@ -75,6 +77,38 @@ def _regular_actions(worker: PodWorker, policy: str) -> list[Action] | None:
     if not kept and not starts:
         return None
     return actions
+
+
+def _resizing(worker: PodWorker) -> list[tuple[ContainerRecord, Object]]:
+    """The running containers not yet given what was allocated to them (computePodResizeAction),
+    but those a probe has doomed."""
+    if worker.resize_in_progress is None:
+        return []
+    return [
+        (record, container)
+        for record, container in resize.running(worker)
+        if not record.kill_message
+        and record.current is not None
+        and resize.values(record.current.resources) != resize.values(container.get("resources"))
+    ]
+
+
+def _resize_restarts(worker: PodWorker) -> list[Action]:
+    """A container whose resizePolicy says RestartContainer for a resource that changed is
+    killed and started again, with what was allocated."""
+    actions: list[Action] = []
+    for record, container in _resizing(worker):
+        if resize.needs_restart(record, container):
+            message = resize.RESTART.format(name=record.name)
+            actions += [("kill", record.name, message), ("start", record.name, None)]
+    return actions
+
+
+def _resize_in_place(worker: PodWorker) -> list[Action]:
+    """The others are resized in place, all in one step (doPodResizeAction)."""
+    if any(not resize.needs_restart(r, c) for r, c in _resizing(worker)):
+        return [("resize",)]
+    return []
 
 
 def _init_actions(worker: PodWorker, policy: str) -> tuple[list[Action] | None, bool]:

@@ -39,6 +39,7 @@ class Instance:
     exit_code: int = 0
     reason: str = ""
     message: str = ""
+    resources: Object | None = None  # what the runtime applied: the allocation, or a resize
 
 
 @dataclass(slots=True)
@@ -110,6 +111,11 @@ class PodWorker:
     status: Object = field(default_factory=dict)  # the status last generated
     sent: Object = field(default_factory=dict)  # the status last reported
     tokens: dict[str, str] = field(default_factory=dict)  # service account tokens, by audience
+    # the resources allocated to each container whose spec has been resized since (None:
+    # the spec's are), and the resize conditions the status manager keeps
+    allocated: dict[str, Object] | None = None
+    resize_pending: Object | None = None
+    resize_in_progress: Object | None = None
 
     @property
     def inits(self) -> list[ContainerRecord]:

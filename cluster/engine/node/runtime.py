@@ -41,6 +41,7 @@ RELIST_MS = 1_000  # the PLEG's relist period
 VERSION = "containerd://2.1.4"
 KERNEL = "6.12.0-kubelab"
 SIGKILL_EXIT = 137
+OOM_KILLED = "OOMKilled"
 MIB = 1 << 20
 DENIED = (
     "pull access denied, repository does not exist or may require authorization: "
@@ -299,7 +300,7 @@ class ContainerRuntime:
             )
         oom = self._oom_ms(container)
         if oom is not None and (process.exit_ms is None or oom < process.exit_ms):
-            self._exit_later(container, oom, SIGKILL_EXIT, "OOMKilled")
+            self._exit_later(container, oom, SIGKILL_EXIT, OOM_KILLED)
         done(None, *args)
 
     def _process(self, container: Container) -> Process:
@@ -403,6 +404,32 @@ class ContainerRuntime:
         )
         timer = self.clock.call_at(kill_at, self._exit, container.id, SIGKILL_EXIT, "Error")
         container.timers.append(timer)
+
+    def update_container_resources(
+        self, container_id: str, memory_limit_bytes: int, cpu_limit_millis: int
+    ) -> None:
+        """UpdateContainerResources: the running container's cgroup limits change in place
+        (an in-place resize); a process that allocates meets its new memory limit when it
+        gets there."""
+        container = self.containers.get(container_id)
+        if container is None or container.state != "running" or container.started_ms is None:
+            return
+        self._call(
+            "UpdateContainerResources", self._pod_of(container), f"container {container.name}"
+        )
+        container.config = replace(
+            container.config,
+            memory_limit_bytes=memory_limit_bytes,
+            cpu_limit_millis=cpu_limit_millis,
+        )
+        for timer in [t for t in container.timers if t.args[2:] == (OOM_KILLED,)]:
+            self.clock.cancel(timer)
+            container.timers.remove(timer)
+        oom = self._oom_ms(container)
+        exits = container.process.exit_ms
+        if oom is not None and (exits is None or oom < exits):
+            ran = self.clock.now - container.started_ms
+            self._exit_later(container, max(0, oom - ran), SIGKILL_EXIT, OOM_KILLED)
 
     def _oom_ms(self, container: Container) -> int | None:
         """When the process outgrows its memory limit, if it allocates that much."""
@@ -719,7 +746,7 @@ class ContainerRuntime:
     def _redis_memory(self, container: Container) -> None:
         """A redis server whose keys outgrow what a container may hold is OOM-killed."""
         if container.memory is not None and container.memory.bytes > shell.MEMORY_MAX:
-            self._exit(container.id, SIGKILL_EXIT, "OOMKilled")
+            self._exit(container.id, SIGKILL_EXIT, OOM_KILLED)
 
     def _forwarded(self, pod: str, port: int) -> Sandbox:
         """The pod's sandbox, whose localhost:`port` a PortForward connects to."""

@@ -5,6 +5,7 @@ conditions of pkg/kubelet/status/generate.go. Pure functions of the kubelet's po
 from __future__ import annotations
 
 from cluster.engine.api.meta import Object, format_timestamp
+from cluster.engine.node import resize
 from cluster.engine.node.podstate import ContainerRecord, Instance, PodWorker
 
 CONTAINER_CREATING = "ContainerCreating"
@@ -17,7 +18,15 @@ UNKNOWN_STATUS = "ContainerStatusUnknown"
 UNKNOWN_MESSAGE = "The container could not be located when the pod was terminated"
 # PodConditionByKubelet: the conditions the kubelet owns, and puts back when others change them
 KUBELET_CONDITIONS = frozenset(
-    ("PodScheduled", "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")
+    (
+        "PodScheduled",
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodResizePending",
+        "PodResizeInProgress",
+    )
 )
 
 
@@ -94,7 +103,14 @@ def container_statuses(
 
     def each(containers: list[Object]) -> list[Object]:
         return [
-            container_status(worker.containers[c["name"]], c, spec, epoch, worker.terminal, default)
+            container_status(
+                worker.containers[c["name"]],
+                resize.allocated_container(worker, c),
+                spec,
+                epoch,
+                worker.terminal,
+                default,
+            )
             for c in containers
         ]
 
@@ -162,8 +178,11 @@ def container_status(
     }
     if container.get("volumeMounts"):
         status["volumeMounts"] = volume_mounts(container["volumeMounts"])
-    if current is not None and (not record.init or record.sidecar) and not record.ephemeral:
-        status["resources"] = allocated(container)
+    if current is not None:
+        status["resources"] = _enacted(current if record.running else None, container)
+        requests = (container.get("resources") or {}).get("requests")
+        if requests:
+            status["allocatedResources"] = requests
     if current is None or current.state == "created":
         waiting: Object = {"reason": record.reason or default}
         if record.message:
@@ -216,10 +235,11 @@ def volume_mounts(mounts: list[Object]) -> list[Object]:
     return found
 
 
-def allocated(container: Object) -> Object:
-    """The resources the kubelet allocated to a container it has created (InPlacePodVertical
-    Scaling): what its spec asked for, as the runtime applied it; claims are not reported."""
-    resources = container.get("resources") or {}
+def _enacted(running: Instance | None, container: Object) -> Object:
+    """convertContainerStatusResources: what the runtime applied to a running container (a
+    resize may not have reached it yet), else what is allocated to it; claims are not
+    reported."""
+    resources = (running.resources if running else container.get("resources")) or {}
     return {key: resources[key] for key in ("limits", "requests") if key in resources}
 
 
@@ -357,8 +377,10 @@ def conditions(
 
     ready = _containers_ready(spec, shown, phase)
     scheduled = previous.get("PodScheduled") or condition("PodScheduled", (True, "", ""))
+    resizing = [worker.resize_pending, worker.resize_in_progress]
     return [
         *kept,
+        *(c for c in resizing if c is not None and not worker.terminal),
         condition("PodReadyToStartContainers", (worker.sandbox_ready, "", "")),
         condition("Initialized", _initialized(worker, spec, shown[0], phase)),
         condition("Ready", ready),

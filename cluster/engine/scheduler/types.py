@@ -85,14 +85,16 @@ def pod_requests(pod: Object, non_missing: dict[str, int] | None = None) -> dict
     """resource.PodRequests: containers summed, sidecars added, the largest init container
     (with the sidecars started before it) as a floor, plus the pod overhead."""
     spec = pod.get("spec") or {}
+    enacted = _enacted_requests(pod)
     total: Counter[str] = Counter()
     for container in spec.get("containers") or []:
-        total.update(_container_requests(container, non_missing))
+        total.update(_container_requests(container, non_missing, enacted))
     sidecars: Counter[str] = Counter()
     init_floor: Counter[str] = Counter()
     for container in spec.get("initContainers") or []:
-        requests = _container_requests(container, non_missing)
-        if container.get("restartPolicy") == "Always":
+        sidecar = container.get("restartPolicy") == "Always"
+        requests = _container_requests(container, non_missing, enacted if sidecar else None)
+        if sidecar:
             total.update(requests)
             sidecars.update(requests)
             requests = Counter(sidecars)
@@ -106,13 +108,40 @@ def pod_requests(pod: Object, non_missing: dict[str, int] | None = None) -> dict
     return dict(total)
 
 
-def _container_requests(container: Object, non_missing: dict[str, int] | None) -> Counter[str]:
+def _container_requests(
+    container: Object,
+    non_missing: dict[str, int] | None,
+    enacted: dict[str, Counter[str]] | None = None,
+) -> Counter[str]:
     requests = Counter(
         parse_resource_list((container.get("resources") or {}).get("requests") or {})
     )
+    if enacted and container.get("name") in enacted:
+        requests |= enacted[container["name"]]  # the larger of each (determineEffectiveRequests)
     for name, value in (non_missing or {}).items():
         requests.setdefault(name, value)
     return requests
+
+
+def _enacted_requests(pod: Object) -> dict[str, Counter[str]] | None:
+    """UseStatusResources: the requests allocated to each container and applied to it, as
+    its status says, when a resize may have made them differ from the spec's (a pod whose
+    spec never changed has none)."""
+    if (pod.get("metadata") or {}).get("generation", 1) <= 1:
+        return None
+    status = pod.get("status") or {}
+    found: dict[str, Counter[str]] = {}
+    for entry in [
+        *(status.get("initContainerStatuses") or ()),
+        *(status.get("containerStatuses") or ()),
+    ]:
+        if "resources" not in entry:
+            continue
+        applied = Counter(parse_resource_list(entry["resources"].get("requests") or {}))
+        found[entry["name"]] = applied | Counter(
+            parse_resource_list(entry.get("allocatedResources") or {})
+        )
+    return found
 
 
 def host_ports(pod: Object) -> tuple[HostPort, ...]:
@@ -237,7 +266,11 @@ class PodInfo:
         # this version's own (the same as before if the spec is): an older version's would
         # keep its parts alive beside this one's
         self.tolerations: list[Object] = spec.get("tolerations") or []
-        if previous is not None and _same_but_node(previous.pod.get("spec") or {}, spec):
+        if (
+            previous is not None
+            and _same_but_node(previous.pod.get("spec") or {}, spec)
+            and _enacted_requests(previous.pod) == _enacted_requests(pod)
+        ):
             self._copy_spec_fields(previous)
             return
         self.priority: int = spec.get("priority") or 0

@@ -126,8 +126,9 @@ def test_init_containers_run_one_at_a_time_to_completion_before_the_containers()
                 "containerID": init_state(cluster, 0)["containerID"],
             }
         },
-        # the service account's token, read-only (not recursively: the mount did not ask);
-        # an init container that runs to completion reports no resources
+        # the resources allocated to it (none asked for), as to every container created
+        "resources": {},
+        # the service account's token, read-only (not recursively: the mount did not ask)
         "volumeMounts": [
             {
                 "name": init_state(cluster, 0)["volumeMounts"][0]["name"],

@@ -342,28 +342,44 @@ def test_a_created_container_reports_the_resources_allocated_to_it():
         "claims": [{"name": "gpu"}],
     }
     container = {"name": "app", "resources": resources}
-    created = ContainerRecord("app", "nginx", Instance("c1", 0, state="running", started_ms=0))
-    assert status_of(created, container)["resources"] == {
-        "requests": {"cpu": "100m"},
-        "limits": {"cpu": "200m"},
-    }
-    # nothing asked for: an empty allocation, reported as such
+    created = ContainerRecord(
+        "app", "nginx", Instance("c1", 0, state="created", resources=resources)
+    )
+    found = status_of(created, container)
+    assert found["resources"] == {"requests": {"cpu": "100m"}, "limits": {"cpu": "200m"}}
+    assert found["allocatedResources"] == {"cpu": "100m"}
+    # nothing asked for: an empty allocation, reported as such, and no allocatedResources
     assert status_of(created, {"name": "app"})["resources"] == {}
+    assert "allocatedResources" not in status_of(created, {"name": "app"})
     # not created yet: nothing allocated to report
     assert "resources" not in status_of(ContainerRecord("app", "nginx"), container)
 
 
-@pytest.mark.parametrize(
-    ("kind", "reported"),
-    [("init", False), ("sidecar", True), ("ephemeral", False)],
-)
-def test_only_resizable_containers_report_resources(kind, reported):
+def test_a_running_container_reports_what_the_runtime_applied_to_it():
+    """A resize allocated and not applied yet: the status says what the container has."""
+    applied = {"requests": {"cpu": "100m"}, "limits": {"cpu": "200m"}}
+    allocated = {
+        "name": "app",
+        "resources": {"requests": {"cpu": "150m"}, "limits": {"cpu": "300m"}},
+    }
+    record = ContainerRecord(
+        "app", "nginx", Instance("c1", 0, state="running", started_ms=0, resources=applied)
+    )
+    found = status_of(record, allocated)
+    assert found["resources"] == applied
+    assert found["allocatedResources"] == {"cpu": "150m"}
+
+
+@pytest.mark.parametrize("kind", ["init", "sidecar", "ephemeral"])
+def test_every_created_container_reports_resources(kind):
+    """convertToAPIContainerStatuses gives every container the runtime created, whatever its
+    kind, the resources allocated to it (GetContainerSpec finds them all)."""
     record = ContainerRecord(
         "c",
         "busybox",
-        Instance("c1", 0, state="running", started_ms=0),
+        Instance("c1", 0, state="exited", started_ms=0, finished_ms=1),
         init=kind in ("init", "sidecar"),
         sidecar=kind == "sidecar",
         ephemeral=kind == "ephemeral",
     )
-    assert ("resources" in status_of(record, {"name": "c"})) is reported
+    assert status_of(record, {"name": "c"})["resources"] == {}
