@@ -5,6 +5,7 @@ import pytest
 
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster
+from tests.cluster.engine.requests import admin_request
 
 PATCH = "application/strategic-merge-patch+json"
 
@@ -18,17 +19,7 @@ def cluster():
 
 
 def ask(cluster, verb, name="", subresource="", body=None):
-    request = Request(
-        verb,
-        "pods",
-        "default",
-        name,
-        subresource,
-        body,
-        credential=cluster.admin,
-        content_type=PATCH,
-    )
-    return cluster.handle(request)
+    return admin_request(cluster, verb, "pods", name, subresource, body)
 
 
 def add(cluster, *containers):

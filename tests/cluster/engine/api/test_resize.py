@@ -7,8 +7,8 @@ import pytest
 
 from cluster.engine.api import defaults, qos, resize
 from cluster.engine.api.meta import MIRROR_POD_ANNOTATION
-from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster
+from tests.cluster.engine.requests import admin_request
 
 PATCH = "application/strategic-merge-patch+json"
 REQUESTS = {"cpu": "100m", "memory": "64Mi"}
@@ -351,17 +351,7 @@ def cluster():
 
 
 def ask(cluster, verb, name="", subresource="", body=None):
-    request = Request(
-        verb,
-        "pods",
-        "default",
-        name,
-        subresource,
-        body,
-        credential=cluster.admin,
-        content_type=PATCH,
-    )
-    return cluster.handle(request)
+    return admin_request(cluster, verb, "pods", name, subresource, body)
 
 
 def resize_to(cluster, **container):

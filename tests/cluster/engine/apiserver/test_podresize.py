@@ -3,28 +3,14 @@ node is not Linux, is gone, or could never give the pod what it asks for."""
 
 import pytest
 
-from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster
+from tests.cluster.engine.requests import admin_request as ask
 
 PATCH = "application/strategic-merge-patch+json"
 RESOURCES = {
     "requests": {"cpu": "100m", "memory": "64Mi"},
     "limits": {"cpu": "200m", "memory": "128Mi"},
 }
-
-
-def ask(cluster, verb, resource, name="", subresource="", body=None, namespace="default"):
-    request = Request(
-        verb,
-        resource,
-        namespace,
-        name,
-        subresource,
-        body,
-        credential=cluster.admin,
-        content_type=PATCH,
-    )
-    return cluster.handle(request)
 
 
 def create_pod(cluster, **spec):
