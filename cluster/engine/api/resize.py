@@ -74,7 +74,7 @@ def validate_update(new: Object, old: Object) -> list[FieldError]:
     """ValidatePodResize: the pod is valid, it may be resized, and only cpu and memory of its
     containers and of the pod as a whole changed."""
     errors = validation.validate_object_meta_update(new, old)
-    errors += validation.validate("Pod", new, True)
+    errors += _pod_spec(new, old)
     refusal = _not_resizable(old)
     if refusal is not None:
         return [refusal]
@@ -92,6 +92,24 @@ def validate_update(new: Object, old: Object) -> list[FieldError]:
     if not _same_requirements(_pod_level(new_spec, old_spec), old_spec.get("resources")):
         return [forbidden("spec", ONLY_CPU_MEMORY)]
     return []
+
+
+def _pod_spec(new: Object, old: Object) -> list[FieldError]:
+    """validatePodMetadataAndSpec, with the options the old pod gives: a pod created before
+    1.36 may keep a RestartContainer resize policy on an init container that runs to
+    completion (AllowExistingRestartContainerForNonSidecarInitContainer)."""
+
+    def restarts_init_to_resize(error: FieldError) -> bool:
+        return error.message.endswith(validation.INIT_RESTART_TO_RESIZE)
+
+    existing = {
+        e.field for e in validation.validate("Pod", old, True) if restarts_init_to_resize(e)
+    }
+    return [
+        e
+        for e in validation.validate("Pod", new, True)
+        if not (restarts_init_to_resize(e) and e.field in existing)
+    ]
 
 
 def _not_resizable(old: Object) -> FieldError | None:

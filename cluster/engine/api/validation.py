@@ -370,9 +370,10 @@ def validate_pod_spec(spec: Object, path: str) -> list[FieldError]:
     if not containers:
         errors.append(required(f"{path}.containers"))
     grace = spec.get("terminationGracePeriodSeconds")
-    errors += _containers(containers, volumes, grace, f"{path}.containers")
+    restart = spec.get("restartPolicy", "")
+    errors += _containers(containers, volumes, grace, restart, f"{path}.containers")
     inits = spec.get("initContainers") or []
-    errors += _containers(inits, volumes, grace, f"{path}.initContainers", init=True)
+    errors += _containers(inits, volumes, grace, restart, f"{path}.initContainers", init=True)
     errors += _choice(spec.get("restartPolicy", ""), RESTART_POLICIES, f"{path}.restartPolicy")
     errors += _choice(spec.get("dnsPolicy", ""), DNS_POLICIES, f"{path}.dnsPolicy")
     errors += labels.validate_labels(spec.get("nodeSelector") or {}, f"{path}.nodeSelector")
@@ -450,7 +451,12 @@ def _volumes(volumes: list[Object], path: str) -> tuple[set[str], list[FieldErro
 
 
 def _containers(
-    containers: list[Object], volumes: set[str], grace: Any, path: str, init: bool = False
+    containers: list[Object],
+    volumes: set[str],
+    grace: Any,
+    restart: str,
+    path: str,
+    init: bool = False,
 ) -> list[FieldError]:
     """validateContainers, or validateInitContainers: each container, names unique, then
     hooks and probes (an init container's only when it is a sidecar)."""
@@ -458,7 +464,7 @@ def _containers(
     seen: set[str] = set()
     for i, container in enumerate(containers):
         here = f"{path}[{i}]"
-        errors += validate_container(container, volumes, here)
+        errors += validate_container(container, volumes, here, restart)
         if init:
             errors += probevalidation.validate_init_restart_policy(container, here)
         name = container.get("name", "")
@@ -466,10 +472,52 @@ def _containers(
             errors.append(duplicate(f"{here}.name", name))
         seen.add(name)
         errors += probevalidation.validate_hooks_and_probes(container, grace, here, init)
+        if init and container.get("restartPolicy") != "Always":
+            errors += _init_resize_policy(container.get("resizePolicy") or [], here)
     return errors
 
 
-def validate_container(container: Object, volumes: set[str], path: str) -> list[FieldError]:
+RESIZE_RESOURCES = ["cpu", "memory"]
+RESIZE_RESTART_POLICIES = ["NotRequired", "RestartContainer"]
+
+
+def _resize_policy(policies: list[Object], path: str, restart: str) -> list[FieldError]:
+    """validateResizePolicy: each resource once, cpu or memory, with a restart policy it
+    supports; none but NotRequired when the pod never restarts its containers."""
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for i, policy in enumerate(policies):
+        name, action = policy.get("resourceName", ""), policy.get("restartPolicy", "")
+        if name in seen:
+            errors.append(duplicate(f"{path}[{i}]", name))
+        seen.add(name)
+        errors += _choice(name, RESIZE_RESOURCES, path)
+        errors += _choice(action, RESIZE_RESTART_POLICIES, path)
+        if restart == "Never" and action != "NotRequired":
+            detail = "must be 'NotRequired' when pod `restartPolicy` is 'Never'"
+            errors.append(invalid(path, action, detail))
+    return errors
+
+
+INIT_RESTART_TO_RESIZE = "must not be set to 'RestartContainer' for non-sidecar initContainers"
+
+
+def _init_resize_policy(policies: list[Object], path: str) -> list[FieldError]:
+    """validateInitContainers: an init container that runs to completion is never restarted
+    to be resized."""
+    detail = INIT_RESTART_TO_RESIZE
+    return [
+        invalid(f"{path}.resizePolicy[{j}].restartPolicy", p["restartPolicy"], detail)
+        for j, p in enumerate(policies)
+        if p.get("restartPolicy") == "RestartContainer"
+    ]
+
+
+def validate_container(
+    container: Object, volumes: set[str], path: str, restart: str | None = None
+) -> list[FieldError]:
+    """validateContainerCommon; `restart`, the pod's restartPolicy, is None for an ephemeral
+    container (which has no resizePolicy to check)."""
     name = container.get("name", "")
     errors = [required(f"{path}.name")] if not name else []
     errors += [invalid(f"{path}.name", name, d) for d in content.dns1123_label(name) if name]
@@ -485,6 +533,10 @@ def validate_container(container: Object, volumes: set[str], path: str) -> list[
         container.get("imagePullPolicy", ""), PULL_POLICIES, f"{path}.imagePullPolicy"
     )
     errors += validate_resources(container.get("resources") or {}, f"{path}.resources")
+    if restart is not None:
+        errors += _resize_policy(
+            container.get("resizePolicy") or [], f"{path}.resizePolicy", restart
+        )
     return errors
 
 

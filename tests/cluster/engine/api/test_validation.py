@@ -262,3 +262,50 @@ def test_probes_and_http_hooks_are_defaulted_as_go_defaults_zero_fields():
         "path": "/",
         "scheme": "HTTP",
     }
+
+
+def resize_policy_pod(policy, restart="Always", init_policy=None):
+    pod = {"metadata": {"name": "p", "namespace": "d"},
+           "spec": {"restartPolicy": restart,
+                    "containers": [{"name": "c", "image": "nginx", "resizePolicy": policy}]}}  # fmt: skip
+    if init_policy is not None:
+        pod["spec"]["initContainers"] = [
+            {"name": "i", "image": "busybox", "resizePolicy": init_policy}
+        ]
+    defaults.apply("Pod", pod)
+    return pod
+
+
+@pytest.mark.parametrize(
+    ("policy", "restart", "expected"),
+    [
+        ([{"resourceName": "cpu", "restartPolicy": "NotRequired"},
+          {"resourceName": "memory", "restartPolicy": "RestartContainer"}], "Always", []),
+        ([{"resourceName": "cpu", "restartPolicy": "NotRequired"},
+          {"resourceName": "cpu", "restartPolicy": "NotRequired"}], "Always",
+         ['spec.containers[0].resizePolicy[1]: Duplicate value: "cpu"']),
+        ([{"resourceName": "storage", "restartPolicy": "Sometimes"}], "Always",
+         ['spec.containers[0].resizePolicy: Unsupported value: "storage": supported values: "cpu", "memory"',
+          'spec.containers[0].resizePolicy: Unsupported value: "Sometimes": supported values: "NotRequired", "RestartContainer"']),
+        ([{"resourceName": "", "restartPolicy": ""}], "Always",
+         ["spec.containers[0].resizePolicy: Required value", "spec.containers[0].resizePolicy: Required value"]),
+        ([{"resourceName": "memory", "restartPolicy": "RestartContainer"}], "Never",
+         ['spec.containers[0].resizePolicy: Invalid value: "RestartContainer": must be \'NotRequired\' when pod `restartPolicy` is \'Never\'']),
+    ],
+)  # fmt: skip
+def test_a_resize_policy_names_cpu_or_memory_once_with_a_policy_the_pod_allows(
+    policy, restart, expected
+):
+    """validateResizePolicy, with its field paths (the list's, but for a duplicate)."""
+    assert problems("Pod", resize_policy_pod(policy, restart)) == expected
+
+
+def test_an_init_container_that_runs_to_completion_is_never_restarted_to_be_resized():
+    restart = [{"resourceName": "memory", "restartPolicy": "RestartContainer"}]
+    pod = resize_policy_pod([], init_policy=restart)
+    assert problems("Pod", pod) == [
+        "spec.initContainers[0].resizePolicy[0].restartPolicy: Invalid value: "
+        "\"RestartContainer\": must not be set to 'RestartContainer' for non-sidecar initContainers"
+    ]
+    pod["spec"]["initContainers"][0]["restartPolicy"] = "Always"  # a sidecar may be
+    assert problems("Pod", pod) == []
