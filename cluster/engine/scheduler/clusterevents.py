@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cluster.engine.api.meta import Object
+from cluster.engine.scheduler import types
 
 # Resources
 NODE = "Node"
@@ -30,6 +31,7 @@ UPDATE_POD_TOLERATION = 1 << 8
 # registering a general Pod/Update see it.
 UPDATE_POD_OTHER = 1 << 9
 UPDATE_POD_SCHEDULING_GATES_ELIMINATED = 1 << 10  # the last scheduling gate was removed
+UPDATE_POD_SCALE_DOWN = 1 << 11  # a request went down (an in-place resize)
 UPDATE = (
     UPDATE_NODE_ALLOCATABLE
     | UPDATE_NODE_LABEL
@@ -40,6 +42,7 @@ UPDATE = (
     | UPDATE_POD_TOLERATION
     | UPDATE_POD_OTHER
     | UPDATE_POD_SCHEDULING_GATES_ELIMINATED
+    | UPDATE_POD_SCALE_DOWN
 )
 ALL = ADD | DELETE | UPDATE
 
@@ -96,18 +99,33 @@ def node_changes(new: Object, old: Object) -> list[ClusterEvent]:
 
 
 def pod_changes(new: Object, old: Object) -> list[ClusterEvent]:
-    """PodSchedulingPropertiesChange: label updates, the last scheduling gate removed,
-    toleration updates; else updatePodOther."""
+    """PodSchedulingPropertiesChange: label updates, requests scaled down, the last
+    scheduling gate removed, toleration updates; else updatePodOther."""
     new_spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
     resource = ASSIGNED_POD if new_spec.get("nodeName") else UNSCHEDULED_POD
     events = []
     if _meta(new, "labels") != _meta(old, "labels"):
         events.append(ClusterEvent(resource, UPDATE_POD_LABEL))
+    if _scaled_down(new, old):
+        events.append(ClusterEvent(resource, UPDATE_POD_SCALE_DOWN))
     if old_spec.get("schedulingGates") and not new_spec.get("schedulingGates"):
         events.append(ClusterEvent(resource, UPDATE_POD_SCHEDULING_GATES_ELIMINATED))
     if new_spec.get("tolerations") != old_spec.get("tolerations"):
         events.append(ClusterEvent(resource, UPDATE_POD_TOLERATION))
     return events or [ClusterEvent(resource, UPDATE_POD_OTHER)]
+
+
+def _scaled_down(new: Object, old: Object) -> bool:
+    """extractPodScaleDown: a request went down or away. Only a resize changes requests, and
+    a resize moves the generation: a pod still at its first has nothing to compare."""
+    if max(_generation(new), _generation(old)) <= 1:
+        return False
+    before, after = types.pod_requests(old), types.pod_requests(new)
+    return any(after.get(name, 0) < value for name, value in before.items())
+
+
+def _generation(pod: Object) -> int:
+    return (pod.get("metadata") or {}).get("generation") or 1
 
 
 def _meta(obj: Object, field: str) -> dict[str, Any]:

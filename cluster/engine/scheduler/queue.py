@@ -176,10 +176,14 @@ class SchedulingQueue:
         """AssignedPodAdded/Updated: a bound pod only matters to pods with a term that spans
         nodes (getUnschedulablePodsWithCrossTopologyTerm): pods that spread across
         topologies (PodTopologySpread) in its namespace, and pods whose required affinity
-        has a term it matches."""
+        has a term it matches; but one scaled down may leave room for any pod."""
         if not self._unschedulable or not self._interesting(event):
             return
-        parked = [q for q in self._unschedulable.values() if _cross_topology(q, pod)]
+        parked = [
+            q
+            for q in self._unschedulable.values()
+            if event.action & clusterevents.UPDATE_POD_SCALE_DOWN or _cross_topology(q, pod)
+        ]
         self._move(parked, event, old, pod.pod, now)
 
     def _move(

@@ -160,3 +160,28 @@ def test_a_memory_limit_is_not_set_below_what_is_used():
     ]
     escaped = error.replace('"', '\\"')  # as encoding/json writes it in the summary
     assert resize_events(cluster)[-1][2].endswith(f',"generation":2,"error":"{escaped}"}}')
+
+
+def test_the_room_a_resize_frees_is_given_to_a_pod_waiting_for_it():
+    """The scheduler counts a pod resized down at its old requests until the kubelet has
+    applied the new ones; then the scale-down lets a pod that fitted nowhere in."""
+    cluster = cluster_with(container("app", "nginx:1.27", resources={"requests": {"cpu": "1500m"}}))
+    waiting = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "waiting"},
+        "spec": {
+            "nodeSelector": {"kubernetes.io/hostname": "node-1"},
+            "containers": [container("w", "nginx:1.27", resources={"requests": {"cpu": "1"}})],
+        },
+    }
+    response = cluster.handle(
+        Request("create", "pods", "default", body=waiting, credential=cluster.admin)
+    )
+    assert response.code == 201
+    cluster.advance_to(10_000)
+    assert pod(cluster, "waiting")["spec"].get("nodeName") is None
+    resize_to(cluster, {"requests": {"cpu": "500m"}})
+    cluster.advance_to(20_000)
+    assert resize_conditions(cluster) == []
+    assert pod(cluster, "waiting")["spec"]["nodeName"] == "node-1"

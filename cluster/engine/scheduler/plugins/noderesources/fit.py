@@ -20,7 +20,7 @@ from cluster.engine.scheduler.framework import (
 )
 from cluster.engine.scheduler.plugins.noderesources import resource_allocation
 from cluster.engine.scheduler.plugins.noderesources.resource_allocation import ScoringStrategy
-from cluster.engine.scheduler.types import NodeInfo, PodInfo, Resource
+from cluster.engine.scheduler.types import NodeInfo, PodInfo, Resource, pod_requests
 
 if TYPE_CHECKING:
     from cluster.engine.scheduler.runtime import Handle
@@ -119,13 +119,29 @@ class Fit(resource_allocation.ResourceAllocationScorer):
     def events_to_register(self) -> tuple[EventRegistration, ...]:
         node_action = clusterevents.ADD | clusterevents.UPDATE_NODE_ALLOCATABLE
         return (
-            (ClusterEvent(clusterevents.POD, clusterevents.DELETE), "schedulable_after_pod_event"),
+            (
+                ClusterEvent(
+                    clusterevents.POD, clusterevents.DELETE | clusterevents.UPDATE_POD_SCALE_DOWN
+                ),
+                "schedulable_after_pod_event",
+            ),
             (ClusterEvent(clusterevents.NODE, node_action), "schedulable_after_node_change"),
         )
 
-    def schedulable_after_pod_event(self, pod: PodInfo, old: Object, new: Object) -> bool:
-        """Queue when a pod bound to a node goes: its room is free."""
-        return new is None and bool((old.get("spec") or {}).get("nodeName"))
+    def schedulable_after_pod_event(self, pod: PodInfo, old: Object, new: Object | None) -> bool:
+        """Queue when a pod bound (or nominated) to a node goes: its room is free; or when a
+        bound pod is scaled down in a resource this pod asks for, or this pod itself is
+        (isSchedulableAfterPodScaleDown)."""
+        if new is None:
+            return bool(
+                old["spec"].get("nodeName") or (old.get("status") or {}).get("nominatedNodeName")
+            )
+        if new["metadata"].get("uid") == pod.uid:
+            return True
+        if not new["spec"].get("nodeName"):
+            return False
+        before, after = Resource.from_list(pod_requests(old)), Resource.from_list(pod_requests(new))
+        return _more_of(pod.requests, after, before)
 
     def schedulable_after_node_change(self, pod: PodInfo, old: Object, new: Object) -> bool:
         """Queue when a node is added that could hold the pod, or a node's allocatable grows
@@ -137,15 +153,17 @@ class Fit(resource_allocation.ResourceAllocationScorer):
         before, after = NodeInfo(old).allocatable, NodeInfo(new).allocatable
         if after.pods > before.pods:
             return True
-        request = pod.requests
-        return (
-            (request.milli_cpu > 0 and after.milli_cpu > before.milli_cpu)
-            or (request.memory > 0 and after.memory > before.memory)
-            or (
-                request.ephemeral_storage > 0 and after.ephemeral_storage > before.ephemeral_storage
-            )
-            or any(
-                value and after.scalar.get(name, 0) > before.scalar.get(name, 0)
-                for name, value in request.scalar.items()
-            )
+        return _more_of(pod.requests, before, after)
+
+
+def _more_of(asked: Resource, less: Resource, more: Resource) -> bool:
+    """Is there more of a resource the pod asks for in `more` than in `less`?"""
+    return (
+        (asked.milli_cpu > 0 and more.milli_cpu > less.milli_cpu)
+        or (asked.memory > 0 and more.memory > less.memory)
+        or (asked.ephemeral_storage > 0 and more.ephemeral_storage > less.ephemeral_storage)
+        or any(
+            value and more.scalar.get(name, 0) > less.scalar.get(name, 0)
+            for name, value in asked.scalar.items()
         )
+    )

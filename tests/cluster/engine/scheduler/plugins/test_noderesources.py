@@ -176,7 +176,48 @@ def test_node_changes_worth_a_retry(old, new, queue):
     assert Fit().schedulable_after_node_change(pod(cpu="3"), old, new) is queue
 
 
-def test_only_a_bound_pod_going_away_frees_room():
+def test_only_a_bound_or_nominated_pod_going_away_frees_room():
     plugin = Fit()
     assert plugin.schedulable_after_pod_event(pod(), pod_object("gone", node_name="n1"), None)
     assert not plugin.schedulable_after_pod_event(pod(), pod_object("pending"), None)
+    nominated = pod_object("nominated") | {"status": {"nominatedNodeName": "n1"}}
+    assert plugin.schedulable_after_pod_event(pod(), nominated, None)
+
+
+def resized(cpu: str, memory: str = "1Gi", node_name: str = "n1", name: str = "other") -> dict:
+    found = pod_object(name, cpu=cpu, memory=memory, node_name=node_name)
+    found["metadata"] |= {"generation": 2, "uid": f"uid-{name}"}
+    return found
+
+
+@pytest.mark.parametrize(
+    ("target", "old", "new", "queue"),
+    [
+        pytest.param(
+            pod(cpu="1"), resized("2"), resized("1"), True, id="a bound pod gives cpu back"
+        ),
+        pytest.param(
+            pod(memory="1Gi"),
+            resized("2"),
+            resized("1"),
+            False,
+            id="it gives back what is not asked",
+        ),
+        pytest.param(
+            pod(cpu="1"),
+            resized("2", node_name=""),
+            resized("1", node_name=""),
+            False,
+            id="a pod not bound gives nothing back",
+        ),
+    ],
+)
+def test_a_pod_scaled_down_may_leave_room(target, old, new, queue):
+    """isSchedulableAfterPodScaleDown."""
+    assert Fit().schedulable_after_pod_event(target, old, new) is queue
+
+
+def test_the_pod_itself_scaled_down_is_worth_a_retry():
+    itself = resized("1", name="p")
+    target = PodInfo(itself)
+    assert Fit().schedulable_after_pod_event(target, resized("2", name="p"), itself)
