@@ -3,6 +3,8 @@ the node has room, else Deferred until it has; applied in place, or by a restart
 resizePolicy says so; refused while a memory limit would go below what is used; its
 conditions, events and container statuses."""
 
+import pickle
+
 from cluster.engine.apiserver.request import Request
 from cluster.engine.node import resize
 
@@ -34,6 +36,25 @@ def resize_to(cluster, resources: dict, name: str = "p") -> None:
         )
     )
     assert response.code == 200, response.body
+
+
+def take_room(cluster) -> None:
+    """Pod `big`, asking for 1.5 of node-1's 2 CPUs."""
+    big = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "big"},
+        "spec": {
+            "nodeName": "node-1",
+            "containers": [
+                container("big", "nginx:1.27", resources={"requests": {"cpu": "1500m"}})
+            ],
+        },
+    }
+    response = cluster.handle(
+        Request("create", "pods", "default", body=big, credential=cluster.admin)
+    )
+    assert response.code == 201
 
 
 def resize_conditions(cluster) -> list[tuple[str, str, str, int]]:
@@ -80,21 +101,7 @@ def test_a_resize_is_allocated_then_applied_in_place():
 
 def test_a_resize_waits_for_room_on_the_node():
     cluster = cluster_with(app())
-    big = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": "big"},
-        "spec": {
-            "nodeName": "node-1",
-            "containers": [
-                container("big", "nginx:1.27", resources={"requests": {"cpu": "1500m"}})
-            ],
-        },
-    }
-    response = cluster.handle(
-        Request("create", "pods", "default", body=big, credential=cluster.admin)
-    )
-    assert response.code == 201
+    take_room(cluster)
     cluster.advance_to(10_000)
     resize_to(cluster, {"requests": {"cpu": "1"}, "limits": {"cpu": "1"}})
     cluster.advance_to(12_000)
@@ -185,3 +192,20 @@ def test_the_room_a_resize_frees_is_given_to_a_pod_waiting_for_it():
     cluster.advance_to(20_000)
     assert resize_conditions(cluster) == []
     assert pod(cluster, "waiting")["spec"]["nodeName"] == "node-1"
+
+
+def test_a_restored_snapshot_of_a_pending_resize_has_the_same_future():
+    """A resize waiting for room, snapshotted: the copy allocates it when the room comes,
+    hop for hop as the original does."""
+    cluster = cluster_with(app())
+    take_room(cluster)
+    cluster.advance_to(10_000)
+    resize_to(cluster, {"requests": {"cpu": "1"}, "limits": {"cpu": "1"}})
+    cluster.advance_to(12_000)
+    copy = pickle.loads(pickle.dumps(cluster))
+    for each in (cluster, copy):
+        each.handle(Request("delete", "pods", "default", "big", credential=each.admin))
+        each.advance_to(300_000)
+    assert copy.trace.since(0) == cluster.trace.since(0)
+    assert pod(copy) == pod(cluster)
+    assert resize_conditions(copy) == []
