@@ -395,27 +395,29 @@ class Kubelet:
         fails, and is tried again at the next sync); then each running container gets what
         was allocated to it, in place, and the PLEG's next relist sees it."""
         updates = []
-        for record, container in resize.running(worker):
-            if record.current is not None and resize.values(
-                record.current.resources
-            ) != resize.values(container.get("resources")):
-                used = self.runtime.usage(record.current.id)
-                updates.append((record, container, used.bytes if used else 0))
+        for record, container in resize.unapplied(worker):
+            assert record.current is not None
+            used = self.runtime.usage(record.current.id)
+            updates.append((record, container, used.bytes if used else 0))
         error = resize.memory_error(updates, sum(used for _, _, used in updates))
         if error:
             self._resize_failed(worker, error)
-        for record, container, _ in [] if error else updates:
-            assert record.current is not None
-            limits = (container.get("resources") or {}).get("limits") or {}
-            self.runtime.update_container_resources(
-                record.current.id,
-                quantity.value(limits.get("memory") or self.config.memory),
-                quantity.milli(limits["cpu"]) if limits.get("cpu") else 0,
-            )
-            record.current.resources = container.get("resources")
-        if not error:
+        else:
+            for record, container, _ in updates:
+                self._update_container_resources(record, container)
             self._pending(worker, self.runtime.next_relist())
         self._next(worker.key)
+
+    def _update_container_resources(self, record: ContainerRecord, container: Object) -> None:
+        """The container's new limits, in place (its cgroup's memory.max and cpu.max)."""
+        assert record.current is not None
+        limits = (container.get("resources") or {}).get("limits") or {}
+        self.runtime.update_container_resources(
+            record.current.id,
+            quantity.value(limits.get("memory") or self.config.memory),
+            quantity.milli(limits["cpu"]) if limits.get("cpu") else 0,
+        )
+        record.current.resources = container.get("resources")
 
     def _resize_failed(self, worker: PodWorker, error: str) -> None:
         """The PodResizeInProgress condition takes the error (its generation stays), with a

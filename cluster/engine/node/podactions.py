@@ -84,13 +84,7 @@ def _resizing(worker: PodWorker) -> list[tuple[ContainerRecord, Object]]:
     but those a probe has doomed."""
     if worker.resize_in_progress is None:
         return []
-    return [
-        (record, container)
-        for record, container in resize.running(worker)
-        if not record.kill_message
-        and record.current is not None
-        and resize.values(record.current.resources) != resize.values(container.get("resources"))
-    ]
+    return [(r, c) for r, c in resize.unapplied(worker) if not r.kill_message]
 
 
 def _resize_restarts(worker: PodWorker) -> list[Action]:

@@ -100,13 +100,19 @@ def running(worker: PodWorker) -> Iterator[tuple[ContainerRecord, Object]]:
             yield record, allocated_container(worker, container)
 
 
-def in_progress(worker: PodWorker) -> bool:
-    """isPodResizeInProgress: is a running container's allocation not applied yet?"""
-    return any(
-        values(record.current.resources) != values(container.get("resources"))
+def unapplied(worker: PodWorker) -> list[tuple[ContainerRecord, Object]]:
+    """The running containers not given yet what was allocated to them."""
+    return [
+        (record, container)
         for record, container in running(worker)
         if record.current is not None
-    )
+        and values(record.current.resources) != values(container.get("resources"))
+    ]
+
+
+def in_progress(worker: PodWorker) -> bool:
+    """isPodResizeInProgress: is a running container's allocation not applied yet?"""
+    return bool(unapplied(worker))
 
 
 def needs_restart(record: ContainerRecord, container: Object) -> bool:
