@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cluster.engine.api import podresources
 from cluster.engine.api.meta import Object
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
@@ -117,7 +118,8 @@ def pod_spec(spec: Object) -> None:
 
 
 def pod(obj: Object) -> None:
-    """SetDefaults_Pod: requests default to limits; then the pod spec's defaults."""
+    """SetDefaults_Pod: requests default to limits, the pod's too (defaultPodRequests); then
+    the pod spec's defaults."""
     spec = obj.setdefault("spec", {})
     for key in ("containers", "initContainers"):
         for each in spec.get(key) or []:
@@ -127,6 +129,7 @@ def pod(obj: Object) -> None:
                 requests = resources.setdefault("requests", {})
                 for name, value in limits.items():
                     requests.setdefault(name, value)
+    podresources.default_requests(spec)  # after the containers' own
     spec.setdefault("enableServiceLinks", True)
     pod_spec(spec)
 

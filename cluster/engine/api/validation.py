@@ -20,6 +20,7 @@ from cluster.engine.api import (
     content,
     gojson,
     labels,
+    podresources,
     probevalidation,
     quantity,
     servicevalidation,
@@ -374,6 +375,7 @@ def validate_pod_spec(spec: Object, path: str) -> list[FieldError]:
     errors += _containers(containers, volumes, grace, restart, f"{path}.containers")
     inits = spec.get("initContainers") or []
     errors += _containers(inits, volumes, grace, restart, f"{path}.initContainers", init=True)
+    errors += podresources.validate(spec, path, validate_resources)
     errors += _choice(spec.get("restartPolicy", ""), RESTART_POLICIES, f"{path}.restartPolicy")
     errors += _choice(spec.get("dnsPolicy", ""), DNS_POLICIES, f"{path}.dnsPolicy")
     errors += labels.validate_labels(spec.get("nodeSelector") or {}, f"{path}.nodeSelector")

@@ -50,8 +50,9 @@ def accounted(pod: Object) -> PodInfo:
         for key in ("containers", "initContainers")
         if key in spec
     }
-    if "overhead" in spec:
-        kept["overhead"] = spec["overhead"]
+    for key in ("overhead", "resources"):  # the pod's own resources count, when it has them
+        if key in spec:
+            kept[key] = spec[key]
     return PodInfo(
         {
             "metadata": {"name": meta["name"], "namespace": meta["namespace"]},

@@ -68,8 +68,7 @@ def container_config(
     """The container as the runtime creates it, with its variables `env` (raises
     volumes.MountError)."""
     pod = worker.pod
-    limits = (spec.get("resources") or {}).get("limits") or {}
-    limit = limits.get("memory")
+    memory_limit, cpu_limit = limits(pod["spec"], spec, node)
     name = hostname(pod, node)
     termination_log = spec.get("terminationMessagePath", TERMINATION_LOG)
     return ContainerConfig(
@@ -98,11 +97,30 @@ def container_config(
         stdin=bool(spec.get("stdin")),
         stdin_once=bool(spec.get("stdinOnce")),
         tty=bool(spec.get("tty")),
-        memory_limit_bytes=quantity.value(limit or node.memory),
+        memory_limit_bytes=memory_limit,
         cpus=quantity.value(node.cpu),
-        cpu_limit_millis=quantity.milli(limits["cpu"]) if limits.get("cpu") else 0,
+        cpu_limit_millis=cpu_limit,
         attempt=attempt,
     )
+
+
+def limits(pod_spec: Object, container: Object, node: NodeConfig) -> tuple[int, int]:
+    """The container's memory limit in bytes (else the node's memory) and its CPU limit in
+    millicores (0: none), within the pod's own limits when it has them: its cgroup sits in
+    the pod's (PodLevelResources)."""
+    found = []
+    for name, default in (("memory", node.memory), ("cpu", None)):
+        bounds = [
+            quantity.milli(text) if name == "cpu" else quantity.value(text)
+            for text in (
+                ((container.get("resources") or {}).get("limits") or {}).get(name),
+                ((pod_spec.get("resources") or {}).get("limits") or {}).get(name),
+            )
+            if text
+        ]
+        fallback = quantity.value(default) if default else 0
+        found.append(min(bounds) if bounds else fallback)
+    return found[0], found[1]
 
 
 def kubelet_pod(worker: PodWorker) -> Object:

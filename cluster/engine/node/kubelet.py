@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 
-from cluster.engine.api import quantity
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.podproxy import ExecError
@@ -404,19 +403,17 @@ class Kubelet:
             self._resize_failed(worker, error)
         else:
             for record, container, _ in updates:
-                self._update_container_resources(record, container)
+                self._update_container_resources(worker, record, container)
             self._pending(worker, self.runtime.next_relist())
         self._next(worker.key)
 
-    def _update_container_resources(self, record: ContainerRecord, container: Object) -> None:
+    def _update_container_resources(
+        self, worker: PodWorker, record: ContainerRecord, container: Object
+    ) -> None:
         """The container's new limits, in place (its cgroup's memory.max and cpu.max)."""
         assert record.current is not None
-        limits = (container.get("resources") or {}).get("limits") or {}
-        self.runtime.update_container_resources(
-            record.current.id,
-            quantity.value(limits.get("memory") or self.config.memory),
-            quantity.milli(limits["cpu"]) if limits.get("cpu") else 0,
-        )
+        memory, cpu = containerconfig.limits(worker.pod["spec"], container, self.config)
+        self.runtime.update_container_resources(record.current.id, memory, cpu)
         record.current.resources = container.get("resources")
 
     def _resize_failed(self, worker: PodWorker, error: str) -> None:

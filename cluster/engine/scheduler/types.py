@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from cluster.engine.api import labels, quantity
+from cluster.engine.api import labels, podresources, quantity
 from cluster.engine.api.meta import Object
 from cluster.engine.interning import Interner
 
@@ -83,7 +83,8 @@ def parse_resource_list(values: dict[str, Any]) -> dict[str, int]:
 
 def pod_requests(pod: Object, non_missing: dict[str, int] | None = None) -> dict[str, int]:
     """resource.PodRequests: containers summed, sidecars added, the largest init container
-    (with the sidecars started before it) as a floor, plus the pod overhead."""
+    (with the sidecars started before it) as a floor, or the pod-level requests where the
+    pod has them; plus the pod overhead."""
     spec = pod.get("spec") or {}
     enacted = _enacted_requests(pod)
     total: Counter[str] = Counter()
@@ -104,6 +105,10 @@ def pod_requests(pod: Object, non_missing: dict[str, int] | None = None) -> dict
             init_floor[name] = max(init_floor[name], value)
     for name, value in init_floor.items():
         total[name] = max(total[name], value)
+    pod_level = (spec.get("resources") or {}).get("requests") or {}
+    for name, value in parse_resource_list(pod_level).items():
+        if podresources.is_supported(name):  # the pod's own decide (PodLevelResources)
+            total[name] = value
     total.update(parse_resource_list(spec.get("overhead") or {}))
     return dict(total)
 

@@ -134,15 +134,21 @@ def resized(old, new):
             id="pod-level resources may not go",
         ),
         pytest.param(
-            pod(resources={"requests": {"cpu": "1"}, "limits": {"cpu": "2"}}),
-            pod(resources={"limits": {"cpu": "2"}}),
+            # without pod-level limits nothing defaults the requests (defaultPodRequests)
+            pod(resources={"requests": {"cpu": "1", "memory": "1Gi"}}),
+            pod(resources={"requests": {"cpu": "1"}}),
             ["spec.resources.requests: Forbidden: pod-level resource requests cannot be removed"],
             id="pod-level requests may not go",
         ),
         pytest.param(
+            # the stored pod's memory request was defaulted from its containers' (its limits
+            # set, defaultPodRequests filled it in): it goes too
             pod(resources={"requests": {"cpu": "1"}, "limits": {"cpu": "2"}}),
             pod(resources={"requests": {"cpu": "1"}}),
-            ["spec.resources.limits: Forbidden: pod-level resource limits cannot be removed"],
+            [
+                "spec.resources.requests: Forbidden: pod-level resource requests cannot be removed",
+                "spec.resources.limits: Forbidden: pod-level resource limits cannot be removed",
+            ],
             id="pod-level limits may not go",
         ),
         pytest.param(

@@ -1,6 +1,11 @@
 """What the kubelet gives a container: the downward API's files of its volumes (the service
 account volume's namespace among them), and its working directory."""
 
+import pytest
+
+from cluster.engine.node import containerconfig
+from cluster.engine.node.nodestatus import NodeConfig
+
 from .helpers import cluster_with, container, kubelet, runtime
 
 
@@ -59,3 +64,21 @@ def test_containers_alike_hold_their_environment_and_common_files_once():
         assert next(f for f in first.files if f[0] == path) is next(
             f for f in second.files if f[0] == path
         )
+
+
+@pytest.mark.parametrize(
+    ("pod_limits", "container_limits", "expected"),
+    [
+        ({}, {}, (4 * 1024**3, 0)),  # the node's memory, no CPU limit
+        ({}, {"memory": "128Mi", "cpu": "500m"}, (128 * 1024**2, 500)),
+        ({"memory": "256Mi", "cpu": "1"}, {}, (256 * 1024**2, 1000)),  # the pod's bound it
+        ({"memory": "256Mi", "cpu": "1"}, {"memory": "128Mi", "cpu": "2"}, (128 * 1024**2, 1000)),
+    ],
+)
+def test_a_container_is_limited_by_its_own_limits_within_its_pods(
+    pod_limits, container_limits, expected
+):
+    pod_spec = {"resources": {"limits": pod_limits}} if pod_limits else {}
+    container = {"name": "c", "resources": {"limits": container_limits}}
+    node = NodeConfig("node-1", "172.18.0.3", cpu="2", memory="4Gi")
+    assert containerconfig.limits(pod_spec, container, node) == expected
