@@ -7,7 +7,6 @@ what a pod then asks of a node is in the scheduler's pod_requests.
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 
 from cluster.engine.api import quantity
 from cluster.engine.api.field import FieldError, forbidden, invalid, not_supported
@@ -120,7 +119,7 @@ def _requests(container: Object) -> dict[str, str]:
 def _add(total: dict[str, str], more: dict[str, str]) -> None:
     """addResourceList (Quantity.Add keeps the first operand's format)."""
     for name, value in more.items():
-        if _amount(value) is None:
+        if quantity.parsed(value) is None:
             continue
         if name in total:
             added = quantity.parse(total[name]) + quantity.parse(value)
@@ -132,18 +131,13 @@ def _add(total: dict[str, str], more: dict[str, str]) -> None:
 def _max(found: dict[str, str], other: dict[str, str]) -> None:
     """maxResourceList: each resource's larger quantity, as it was written."""
     for name, value in other.items():
-        if _amount(value) is not None and (name not in found or _exceeds(value, found[name])):
+        if quantity.parsed(value) is not None and (
+            name not in found or _exceeds(value, found[name])
+        ):
             found[name] = value
 
 
 def _exceeds(value: str, bound: str) -> bool:
     """Is `value` more than `bound`? (One that does not parse is validation's to report.)"""
-    amount, most = _amount(value), _amount(bound)
+    amount, most = quantity.parsed(value), quantity.parsed(bound)
     return amount is not None and most is not None and amount > most
-
-
-def _amount(text: object) -> Fraction | None:
-    try:
-        return quantity.parse(text)  # type: ignore[arg-type]
-    except (quantity.QuantityError, TypeError, ValueError):
-        return None

@@ -49,11 +49,7 @@ def _positive(values: Object | None) -> dict[str, Fraction]:
     (validation refuses it, after the class is set)."""
     found = {}
     for name, text in (values or {}).items():
-        if name in QOS_RESOURCES:
-            try:
-                amount = quantity.parse(text)
-            except (quantity.QuantityError, TypeError, ValueError):
-                continue
-            if amount > 0:
-                found[name] = amount
+        amount = quantity.parsed(text) if name in QOS_RESOURCES else None
+        if amount is not None and amount > 0:
+            found[name] = amount
     return found

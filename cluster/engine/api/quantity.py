@@ -53,6 +53,14 @@ def parse(text: str | int | float) -> Fraction:
     return value * Fraction(10) ** int(exponent) if exponent else value
 
 
+def parsed(text: object) -> Fraction | None:
+    """The value of a quantity, None for what is not one (validation's to report)."""
+    try:
+        return parse(text)  # type: ignore[arg-type]
+    except (QuantityError, TypeError, ValueError):
+        return None
+
+
 def milli(text: str | int | float) -> int:
     """The quantity in thousandths, rounded up (how cpu is counted)."""
     value = parse(text) * 1000

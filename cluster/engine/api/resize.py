@@ -280,7 +280,5 @@ def _same_list(a: Object | None, b: Object | None) -> bool:
 
 
 def _same_quantity(a: Any, b: Any) -> bool:
-    try:
-        return quantity.parse(a) == quantity.parse(b)
-    except (quantity.QuantityError, TypeError, ValueError):
-        return a == b
+    value = quantity.parsed(a)
+    return value == quantity.parsed(b) if value is not None else a == b

@@ -605,11 +605,7 @@ def _quantities(values: Object, path: str) -> list[FieldError]:
 
 
 def _parses(value: Any) -> bool:
-    try:
-        quantity.parse(value)
-    except (quantity.QuantityError, TypeError, ValueError):
-        return False
-    return True
+    return quantity.parsed(value) is not None
 
 
 def validate_tolerations(tolerations: list[Object], path: str) -> list[FieldError]:
