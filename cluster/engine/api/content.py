@@ -12,6 +12,8 @@ DNS1123_SUBDOMAIN_MAX = 253
 LABEL_VALUE_MAX = 63
 _LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _SUBDOMAIN = rf"{_LABEL}(\.{_LABEL})*"
+_LABEL_UNDERSCORE = "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?"
+_SUBDOMAIN_UNDERSCORE = rf"{_LABEL_UNDERSCORE}(\.{_LABEL_UNDERSCORE})*"
 _DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?"
 _KEY = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 _VALUE = f"({_KEY})?"
@@ -39,6 +41,7 @@ def _full(pattern: str) -> re.Pattern[str]:
 
 _LABEL_RE = _full(_LABEL)
 _SUBDOMAIN_RE = _full(_SUBDOMAIN)
+_SUBDOMAIN_UNDERSCORE_RE = _full(_SUBDOMAIN_UNDERSCORE)
 _DNS1035_RE = _full(_DNS1035)
 _KEY_RE = _full(_KEY)
 _VALUE_RE = _full(_VALUE)
@@ -83,18 +86,25 @@ def dns1123_label(value: str) -> list[str]:
 
 @_remembered
 def dns1123_subdomain(value: str) -> list[str]:
+    return _subdomain(value, _SUBDOMAIN_RE, _SUBDOMAIN, "'-' or '.'")
+
+
+def dns1123_subdomain_with_underscore(value: str) -> list[str]:
+    """IsDNS1123SubdomainWithUnderscore: a subdomain whose labels may hold '_' (and start
+    with one), as DNS search paths may (SRV names such as _sip._tcp.example.com)."""
+    return _subdomain(value, _SUBDOMAIN_UNDERSCORE_RE, _SUBDOMAIN_UNDERSCORE, "'_', '-' or '.'")
+
+
+def _subdomain(value: str, regex: re.Pattern[str], pattern: str, allowed: str) -> list[str]:
     errors = []
     if len(value) > DNS1123_SUBDOMAIN_MAX:
         errors.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
-    if not _SUBDOMAIN_RE.match(value):
-        errors.append(
-            regex_error(
-                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
-                "characters, '-' or '.', and must start and end with an alphanumeric character",
-                _SUBDOMAIN,
-                "example.com",
-            )
+    if not regex.match(value):
+        rule = (
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+            f"{allowed}, and must start and end with an alphanumeric character"
         )
+        errors.append(regex_error(rule, pattern, "example.com"))
     return errors
 
 

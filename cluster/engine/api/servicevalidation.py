@@ -35,10 +35,15 @@ ADDRESS_TYPES = ["FQDN", "IPv4", "IPv6"]
 MAX_AFFINITY_SECONDS = 86400
 PORT_RANGE = "must be between 1 and 65535, inclusive"
 INVALID_IP = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+_SLOPPY_IPV4 = re.compile(r"\d+(\.\d+){3}")
 _PORT_NAME_CHARSET = re.compile(r"^[-a-z0-9]+$")
 
 
 def valid_ip(value: str) -> bool:
+    """ParseIPSloppy, as legacy fields are checked: an IPv4 address's parts may have leading
+    zeros (read as decimal)."""
+    if _SLOPPY_IPV4.fullmatch(value):
+        return all(int(part) <= 255 for part in value.split("."))
     try:
         ipaddress.ip_address(value)
     except ValueError:

@@ -20,6 +20,7 @@ from cluster.engine.api import (
     content,
     gojson,
     labels,
+    poddns,
     podresources,
     probevalidation,
     quantity,
@@ -379,6 +380,7 @@ def validate_pod_spec(spec: Object, path: str) -> list[FieldError]:
     errors += _choice(spec.get("restartPolicy", ""), RESTART_POLICIES, f"{path}.restartPolicy")
     errors += _choice(spec.get("dnsPolicy", ""), DNS_POLICIES, f"{path}.dnsPolicy")
     errors += labels.validate_labels(spec.get("nodeSelector") or {}, f"{path}.nodeSelector")
+    errors += poddns.validate(spec, path)
     account = spec.get("serviceAccountName", "")
     errors += [
         invalid(f"{path}.serviceAccountName", account, d)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from cluster.engine.node.awk import AWK
+from cluster.engine.node.hostname import hostname
 from cluster.engine.node.http_clients import wget
 from cluster.engine.node.nslookup import nslookup
 from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
@@ -298,11 +299,6 @@ def env(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
 def date(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
     fmt = next((a[1:] for a in argv[1:] if a.startswith("+")), DATE_FORMAT)
     shell.out((Stamp(fmt, shell.now), "\n"))
-    return 0
-
-
-def hostname(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    shell.out(f"{shell.context.hostname}\n")
     return 0
 
 

@@ -6,7 +6,6 @@ account's volume) and its memory limit."""
 
 from __future__ import annotations
 
-import functools
 import sys
 from dataclasses import replace
 from functools import partial
@@ -14,14 +13,12 @@ from functools import partial
 from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
 from cluster.engine.interning import Interner
-from cluster.engine.node import downward, envvars, volumes
+from cluster.engine.node import dns, downward, envvars, volumes
 from cluster.engine.node.nodestatus import NodeConfig
 from cluster.engine.node.podstate import PodWorker
 from cluster.engine.node.runtime import ContainerConfig
 
-CLUSTER_DNS = "10.96.0.10"  # the kubelet's clusterDNS
 TERMINATION_LOG = "/dev/termination-log"  # terminationMessagePath's default
-CLUSTER_DOMAIN = "cluster.local"
 CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source"
 CONFIG_SEEN_ANNOTATION = "kubernetes.io/config.seen"
 KUBERNETES_SERVICE = (  # the variables of the `kubernetes` service every container gets
@@ -39,23 +36,6 @@ KUBERNETES_SERVICE = (  # the variables of the `kubernetes` service every contai
 _environments: Interner[tuple[tuple[str, str], ...]] = Interner()
 _files: Interner[tuple[str, str]] = Interner()
 
-HOSTS = (
-    "# Kubernetes-managed hosts file.\n"
-    "127.0.0.1\tlocalhost\n"
-    "::1\tlocalhost ip6-localhost ip6-loopback\n"
-    "fe00::0\tip6-localnet\n"
-    "fe00::0\tip6-mcastprefix\n"
-    "fe00::1\tip6-allnodes\n"
-    "fe00::2\tip6-allrouters\n"
-)
-
-
-def hostname(pod: Object, node: NodeConfig) -> str:
-    """The pod's hostname: its spec's or its name; the node's on the node's network."""
-    if pod["spec"].get("hostNetwork"):
-        return node.name
-    return pod["spec"].get("hostname") or pod["metadata"]["name"]
-
 
 def container_config(
     worker: PodWorker,
@@ -69,7 +49,7 @@ def container_config(
     volumes.MountError)."""
     pod = worker.pod
     memory_limit, cpu_limit = limits(pod["spec"], spec, node)
-    name = hostname(pod, node)
+    name = dns.kernel_hostname(pod, node)
     termination_log = spec.get("terminationMessagePath", TERMINATION_LOG)
     return ContainerConfig(
         name=spec["name"],
@@ -81,12 +61,12 @@ def container_config(
         fallback_to_logs=spec.get("terminationMessagePolicy") == "FallbackToLogsOnError",
         env=_environments(tuple(env)),
         files=(
-            ("/etc/hosts", f"{HOSTS}{worker.ip}\t{name}\n"),
+            ("/etc/hosts", dns.hosts_file(pod, node, worker.ip)),
             ("/etc/hostname", f"{name}\n"),
             *map(
                 _files,
                 (
-                    ("/etc/resolv.conf", resolv_conf(pod)),
+                    ("/etc/resolv.conf", dns.resolv_conf(pod)[0]),
                     # the kubelet mounts an empty file there, where the container may say why
                     # it ended
                     *([(termination_log, "")] if termination_log else []),
@@ -221,14 +201,3 @@ def environment(
     return envvars.make_environment(
         spec, namespace, fields, KUBERNETES_SERVICE, lookup, pod, node.capacity()
     )
-
-
-def resolv_conf(pod: Object) -> str:
-    """ClusterFirst DNS: the cluster's DNS service and the pod's search path."""
-    return _resolv_conf(pod["metadata"]["namespace"])
-
-
-@functools.lru_cache(maxsize=256)  # one text per namespace, which all its containers share
-def _resolv_conf(namespace: str) -> str:
-    search = f"{namespace}.svc.{CLUSTER_DOMAIN} svc.{CLUSTER_DOMAIN} {CLUSTER_DOMAIN}"
-    return f"search {search}\nnameserver {CLUSTER_DNS}\noptions ndots:5\n"

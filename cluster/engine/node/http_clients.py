@@ -33,7 +33,7 @@ def curl(image: Image, reference: Reference, argv: list[str], context: Context) 
         message = "curl: try 'curl --help' or 'curl --manual' for more information"
         return _ended(2, err=message)
     url = network.parse_url(urls[0])
-    net = network.Network(context.pod_ip, context.hostname, context.connect)
+    net = context.pod_network()
     quiet = "s" in flags and "S" not in flags
     try:
         _, answer = _get(net, url, f"curl/{CURL_VERSION}")

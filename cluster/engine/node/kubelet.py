@@ -14,6 +14,7 @@ last, the last started first); then the kubelet deletes the object for good.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 
 from cluster.engine.api.merge import MERGE
 from cluster.engine.api.meta import Object, namespaced_name
@@ -25,6 +26,7 @@ from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.node import (
     admission,
     containerconfig,
+    dns,
     durations,
     envvars,
     images,
@@ -501,21 +503,32 @@ class Kubelet:
     def _sandbox(self, worker: PodWorker) -> None:
         """WaitForAttachAndMount, then RunPodSandbox."""
         failures = containerconfig.mount_all(worker, self.config, self.sources.of(worker))
-        if failures:  # no sandbox, no containers: try again later
-            for error in failures:
-                self.recorder.event(worker.pod, WARNING, "FailedMount", str(error))
-            worker.failed = True
-            worker.actions.clear()
-            self._next(worker.key)
+        if failures:
+            self._no_sandbox(worker, "FailedMount", map(str, failures))
             return
         if worker.sandbox:
             self._owners.pop(worker.sandbox, None)
             self.runtime.remove_pod_sandbox(worker.sandbox)
-        hostname = containerconfig.hostname(worker.pod, self.config)
+        try:
+            hostname = dns.kernel_hostname(worker.pod, self.config)
+        except dns.SandboxConfigError as error:
+            message = f"Failed to create pod sandbox: {error}"
+            self._no_sandbox(worker, "FailedCreatePodSandBox", [message])
+            return
+        for warning in dns.resolv_conf(worker.pod)[1]:
+            self.recorder.event(worker.pod, WARNING, "DNSConfigForming", warning)
         host_ip = self.config.internal_ip if worker.pod["spec"].get("hostNetwork") else ""
         self.runtime.run_pod_sandbox(
             worker.key, hostname, self._sandbox_ready, worker.key, host_ip=host_ip
         )
+
+    def _no_sandbox(self, worker: PodWorker, reason: str, messages: Iterable[str]) -> None:
+        """No sandbox, no containers: said in events, and tried again at the next sync."""
+        for message in messages:
+            self.recorder.event(worker.pod, WARNING, reason, message)
+        worker.failed = True
+        worker.actions.clear()
+        self._next(worker.key)
 
     def _sandbox_ready(self, sandbox: str, ip: str, key: str) -> None:
         worker = self.workers.get(key)

@@ -44,10 +44,17 @@ class Network:
     hostname: str = ""
     connect: Connect | None = None
     converse: Converse | None = None
+    hosts: tuple[tuple[str, list[str]], ...] = ()  # /etc/hosts' entries
 
     def address(self, host: str) -> str:
-        """The IP address `host` names (Unresolved if none)."""
-        if host in ("localhost", self.hostname) or host.startswith("127."):
+        """The IP address `host` names, /etc/hosts' first (Unresolved if none)."""
+        if host.startswith("127."):
+            return "127.0.0.1"
+        wanted = host.lower()
+        for address, names in self.hosts:
+            if ":" not in address and wanted in (name.lower() for name in names):
+                return address
+        if host in ("localhost", self.hostname):
             return "127.0.0.1"
         try:
             return str(ipaddress.IPv4Address(host))
@@ -65,6 +72,16 @@ class Network:
         if self.converse is None:
             raise Unreachable(ip)
         return self.converse(self.pod_ip if ip.startswith("127.") else ip, port, commands)
+
+
+def hosts_entries(text: str) -> tuple[tuple[str, list[str]], ...]:
+    """/etc/hosts' entries: each address with its names, the canonical one first."""
+    entries = []
+    for line in text.splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) > 1:
+            entries.append((fields[0], fields[1:]))
+    return tuple(entries)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
+from cluster.engine.node.network import hosts_entries
 from cluster.engine.node.process import Text
 
 if TYPE_CHECKING:
@@ -110,11 +111,12 @@ def _is_address(name: str) -> bool:
 
 def _hosts(shell: Shell) -> list[tuple[str, str]]:
     """/etc/hosts as (address, name) pairs, in its order."""
-    pairs = []
-    for line in _file(shell, "/etc/hosts").splitlines():
-        fields = line.split("#", 1)[0].split()
-        pairs += [(fields[0], name) for name in fields[1:]]
-    return pairs
+    return [(address, name) for address, names in host_lines(shell) for name in names]
+
+
+def host_lines(shell: Shell) -> tuple[tuple[str, list[str]], ...]:
+    """/etc/hosts' entries: each address with its names, the canonical one first."""
+    return hosts_entries(_file(shell, "/etc/hosts"))
 
 
 def _nameserver(shell: Shell) -> str:

@@ -87,6 +87,11 @@ class Context:
     stdin: str = ""  # what a command run by exec, or in a pipe, reads
     tty: bool = False  # an exec's streams are a terminal
 
+    def pod_network(self) -> network.Network:
+        """The pod network as its processes reach it, names looked up in /etc/hosts first."""
+        hosts = network.hosts_entries(dict(self.files).get("/etc/hosts", ""))
+        return network.Network(self.pod_ip, self.hostname, self.connect, self.converse, hosts)
+
 
 Program = Callable[[Image, Reference, list[str], Context], Process]
 
@@ -347,7 +352,7 @@ def _shell_for(
         context.kernel,
         images.busybox_release(image, reference),
         context.cwd,
-        network.Network(context.pod_ip, context.hostname, context.connect),
+        context.pod_network(),
     )
 
     def resolve(argv: list[str], stdin: str) -> Process | None:

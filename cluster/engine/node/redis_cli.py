@@ -79,7 +79,7 @@ def _converse(
     context: Context, options: Options, commands: list[list[str]]
 ) -> list[redis.Reply] | Process:
     """The replies of the server the options name, or redis-cli failing to reach it."""
-    net = network.Network(context.pod_ip, context.hostname, converse=context.converse)
+    net = context.pod_network()
     where = f"Could not connect to Redis at {options.host}:{options.port}"
     try:
         replies = net.redis(net.address(options.host), options.port, commands)

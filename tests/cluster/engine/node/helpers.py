@@ -22,11 +22,13 @@ def cluster_with(
     init: tuple = (),
     volumes: list | None = None,
     labels: dict | None = None,
+    **fields: object,
 ) -> Cluster:
-    """A fresh cluster with pod `p` (these containers, and these init containers) bound to
-    node-1; nothing run yet."""
+    """A fresh cluster with pod `p` (these containers, and these init containers, and any
+    other fields of its spec) bound to node-1; nothing run yet."""
     cluster = Cluster(ClusterSpec(seed=1))
     spec: dict = {"nodeName": NODE, "restartPolicy": restart, "containers": list(containers)}
+    spec.update(fields)
     if init:
         spec["initContainers"] = list(init)
     if grace is not None:
