@@ -25,6 +25,12 @@ UPDATE_MS = 10_000  # nodeStatusUpdateFrequency
 REPORT_MS = 300_000  # nodeStatusReportFrequency
 MAX_IMAGES = 50  # nodeStatusMaxImages
 MAX_NAMES_PER_IMAGE = 5
+# what containerd's CRI status reports (introspectRuntimeHandlers): its runtime, then the
+# default one again under the empty name; runc and the kernel support both features
+RUNTIME_HANDLERS = [
+    {"name": name, "features": {"recursiveReadOnlyMounts": True, "userNamespaces": True}}
+    for name in ("runc", "")
+]
 CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
 CONDITIONS = (
     (
@@ -246,6 +252,8 @@ class NodeStatusManager:
                     "systemUUID": self.machine.system_uuid,
                 },
                 "images": self.images,
+                "features": {"supplementalGroupsPolicy": True},
+                "runtimeHandlers": RUNTIME_HANDLERS,
             },
         }
 

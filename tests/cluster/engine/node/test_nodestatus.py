@@ -34,6 +34,13 @@ def test_a_node_registers_with_the_images_it_has():
     assert found["images"] == [PAUSE]
     assert found["nodeInfo"]["kubeletVersion"] == "v1.37.1"
     assert found["nodeInfo"]["containerRuntimeVersion"] == "containerd://2.1.4"
+    # what containerd 2.1 tells the kubelet it supports
+    assert found["features"] == {"supplementalGroupsPolicy": True}
+    both = {"recursiveReadOnlyMounts": True, "userNamespaces": True}
+    assert found["runtimeHandlers"] == [
+        {"name": "runc", "features": both},
+        {"name": "", "features": both},
+    ]
 
 
 def test_a_pulled_image_is_reported_at_the_next_status_update_largest_first():
