@@ -24,6 +24,7 @@ from cluster.engine.api import (
     podresources,
     probevalidation,
     quantity,
+    securityvalidation,
     servicevalidation,
 )
 from cluster.engine.api.field import (
@@ -381,6 +382,7 @@ def validate_pod_spec(spec: Object, path: str) -> list[FieldError]:
     errors += _choice(spec.get("dnsPolicy", ""), DNS_POLICIES, f"{path}.dnsPolicy")
     errors += labels.validate_labels(spec.get("nodeSelector") or {}, f"{path}.nodeSelector")
     errors += poddns.validate(spec, path)
+    errors += securityvalidation.validate_pod(spec, path)
     account = spec.get("serviceAccountName", "")
     errors += [
         invalid(f"{path}.serviceAccountName", account, d)
@@ -537,6 +539,9 @@ def validate_container(
         container.get("imagePullPolicy", ""), PULL_POLICIES, f"{path}.imagePullPolicy"
     )
     errors += validate_resources(container.get("resources") or {}, f"{path}.resources")
+    errors += securityvalidation.validate_container(
+        container.get("securityContext"), f"{path}.securityContext"
+    )
     if restart is not None:
         errors += _resize_policy(
             container.get("resizePolicy") or [], f"{path}.resizePolicy", restart

@@ -441,14 +441,53 @@ def uname(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) 
 
 
 def whoami(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    shell.out("root\n")
-    return 0
+    user = shell.context.user
+    if user.name:
+        shell.out(f"{user.name}\n")
+        return 0
+    if shell.context.tools == "gnu":
+        shell.err(f"whoami: cannot find name for user ID {user.uid}\n")
+    else:
+        shell.err(f"whoami: unknown uid {user.uid}\n")
+    return 1
 
 
 def id_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    groups = "0(root),10(wheel)" if shell.context.tools == "busybox" else "0(root)"
-    shell.out(f"uid=0(root) gid=0(root) groups={groups}\n")
+    """id [-u|-g|-G] [-n]: the process's ids, named where the image's files name them. The
+    kernel keeps the supplementary groups sorted; coreutils shows the primary group first,
+    busybox does not."""
+    try:
+        flags, _ = options(argv, "ugGnr")
+    except UsageError as error:
+        shell.err(f"id: {error}\n")
+        return 1
+    letters = {letter for letter, _ in flags}
+    user = shell.context.user
+    groups = sorted(user.groups)
+    if shell.context.tools == "gnu":
+        groups = [user.gid, *(g for g in groups if g != user.gid)]
+    uid = (user.uid, user.name)
+    gid = (user.gid, user.group_name(user.gid))
+    supplementary = [(g, user.group_name(g)) for g in groups]
+    chosen = next((letter for letter in "ugG" if letter in letters), "")
+    if not chosen:
+        listed = ",".join(map(_named, supplementary))
+        shell.out(f"uid={_named(uid)} gid={_named(gid)} groups={listed}\n")
+        return 0
+    picked = {"u": [uid], "g": [gid], "G": supplementary}[chosen]
+    by_name = "n" in letters
+    shell.out(" ".join(name if by_name and name else str(n) for n, name in picked) + "\n")
+    unnamed = [n for n, name in picked if by_name and not name]
+    if unnamed and shell.context.tools == "gnu":
+        what = "user" if chosen == "u" else "group"
+        shell.err(f"id: cannot find name for {what} ID {unnamed[0]}\n")
+        return 1
     return 0
+
+
+def _named(number_and_name: tuple[int, str]) -> str:
+    number, name = number_and_name
+    return f"{number}({name})" if name else str(number)
 
 
 BUILTINS: dict[str, Command] = {

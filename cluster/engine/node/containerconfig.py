@@ -13,7 +13,7 @@ from functools import partial
 from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
 from cluster.engine.interning import Interner
-from cluster.engine.node import dns, downward, envvars, volumes
+from cluster.engine.node import dns, downward, envvars, images, users, volumes
 from cluster.engine.node.nodestatus import NodeConfig
 from cluster.engine.node.podstate import PodWorker
 from cluster.engine.node.runtime import ContainerConfig
@@ -37,6 +37,12 @@ _environments: Interner[tuple[tuple[str, str], ...]] = Interner()
 _files: Interner[tuple[str, str]] = Interner()
 
 
+def verify_user(pod: Object, spec: Object) -> None:
+    """verifyRunAsNonRoot, for the container's image (raises users.NonRootError)."""
+    image = images.lookup(spec["image"])
+    users.verify_run_as_non_root(pod, spec, image.user if image else "")
+
+
 def container_config(
     worker: PodWorker,
     spec: Object,
@@ -51,9 +57,12 @@ def container_config(
     memory_limit, cpu_limit = limits(pod["spec"], spec, node)
     name = dns.kernel_hostname(pod, node)
     termination_log = spec.get("terminationMessagePath", TERMINATION_LOG)
+    image = images.lookup(spec["image"])
+    user = users.container_user(pod, spec, image.user if image else "", users.userland_of(image))
     return ContainerConfig(
         name=spec["name"],
         image=spec["image"],
+        user=user,
         command=envvars.expand_command(spec.get("command") or (), env),
         args=envvars.expand_command(spec.get("args") or (), env),
         working_dir=spec.get("workingDir") or "",

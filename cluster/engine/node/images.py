@@ -36,6 +36,8 @@ class Image:
     versions: dict[str, str] = field(default_factory=dict)  # tag (or alias) -> version
     start_ms: int = 100  # from StartContainer until the process runs
     workdir: str = "/"  # WORKDIR: where its processes start, unless the pod says otherwise
+    user: str = ""  # USER: whom its processes run as ("": root)
+    userland: str = ""  # whose /etc/passwd and /etc/group it has (users.USERLANDS; "": its tools')
 
     def version(self, tag: str) -> str:
         """The version of the software a tag holds: `1.27` -> 1.27.5, `latest` -> newest."""
@@ -81,6 +83,7 @@ _CATALOGUE = (
         programs=("/docker-entrypoint.sh", "nginx", "curl"),
         versions=_NGINX_VERSIONS,
         start_ms=150,
+        userland="nginx",
     ),
     Image(
         "docker.io/library/httpd",
@@ -106,6 +109,7 @@ _CATALOGUE = (
         versions={"latest": "8.2.2", "alpine": "8.2.2", "8": "8.2.2", "7": "7.4.6", "7.4": "7.4.6"},
         start_ms=120,
         workdir="/data",
+        userland="redis",
     ),
     Image(
         "docker.io/library/busybox",
@@ -151,6 +155,7 @@ _CATALOGUE = (
         r"latest|edge|3(\.\d+){0,2}",
         cmd=("/bin/sh",),
         start_ms=50,
+        userland="alpine",
     ),
     Image(
         "registry.k8s.io/pause",
@@ -178,6 +183,7 @@ _CATALOGUE = (
         cmd=("pause",),
         programs=("/agnhost",),
         start_ms=100,
+        userland="agnhost",
     ),
     # the docs' sample images
     Image(
@@ -225,6 +231,8 @@ _CATALOGUE = (
         programs=("curl",),
         versions={"latest": "8.14.1"},
         start_ms=50,
+        user="curl_user",
+        userland="curl",
     ),
     Image(
         "registry.k8s.io/goproxy",  # "Configure Liveness, Readiness and Startup Probes"

@@ -38,6 +38,7 @@ from cluster.engine.node import (
     resize,
     status,
     usage,
+    users,
     volumes,
 )
 from cluster.engine.node.backoff import Backoff
@@ -597,12 +598,13 @@ class Kubelet:
         spec = self._spec(worker, name)
         sources = self.sources.of(worker)
         try:
+            containerconfig.verify_user(worker.pod, spec)
             env = containerconfig.environment(worker, spec, self.config, sources.lookup)
             variables = env.pairs()
             config = containerconfig.container_config(
                 worker, spec, self.config, attempt, variables, sources
             )
-        except (envvars.EnvVarError, volumes.MountError) as failure:
+        except (users.NonRootError, envvars.EnvVarError, volumes.MountError) as failure:
             self._failed(worker, record, CREATE_CONTAINER_CONFIG_ERROR, str(failure), str(failure))
             return
         self.runtime.create_container(worker.sandbox, config, self._created, key, name, ref)
@@ -632,7 +634,8 @@ class Kubelet:
             attempt = record.current.attempt + 1
             record.previous = record.current
         resources = self._spec(worker, name).get("resources")
-        record.current = Instance(container_id, attempt, ref, resources=resources)
+        user = self.runtime.containers[container_id].config.user
+        record.current = Instance(container_id, attempt, ref, resources=resources, user=user)
         self._owners[container_id] = key
         self.recorder.event(worker.pod, NORMAL, "Created", CREATED, record.field)
         if worker.terminating:  # never started: removed with the pod

@@ -5,10 +5,13 @@ left (the kubelet's reasonCache), probe results, and where its pod worker stands
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cluster.engine.api.meta import Object
 from cluster.engine.clock import Timer
+
+if TYPE_CHECKING:
+    from cluster.engine.node.users import User
 
 GROUPS = (("initContainers", True), ("containers", False), ("ephemeralContainers", False))
 
@@ -40,6 +43,7 @@ class Instance:
     reason: str = ""
     message: str = ""
     resources: Object | None = None  # what the runtime applied: the allocation, or a resize
+    user: User | None = None  # whom its process runs as, as the runtime reports it
 
 
 @dataclass(slots=True)

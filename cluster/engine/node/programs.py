@@ -29,6 +29,7 @@ from cluster.engine.node import (
     samples,
     shell,
     shell_session,
+    users,
 )
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import (
@@ -86,6 +87,7 @@ class Context:
     converse: network.Converse | None = None  # the same, for redis' protocol
     stdin: str = ""  # what a command run by exec, or in a pipe, reads
     tty: bool = False  # an exec's streams are a terminal
+    user: users.User = users.ROOT  # whom the process runs as
 
     def pod_network(self) -> network.Network:
         """The pod network as its processes reach it, names looked up in /etc/hosts first."""
@@ -353,6 +355,7 @@ def _shell_for(
         images.busybox_release(image, reference),
         context.cwd,
         context.pod_network(),
+        context.user,
     )
 
     def resolve(argv: list[str], stdin: str) -> Process | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
-from cluster.engine.node import images, network, programs, redis, shell, usage
+from cluster.engine.node import images, network, programs, redis, shell, usage, users
 from cluster.engine.node.process import (
     LOG_LINES_MAX,
     Line,
@@ -77,6 +77,7 @@ class ContainerConfig:
     stdin: bool = False  # its stdin is kept open, for attach
     stdin_once: bool = False  # its stdin closes when the first attach ends
     tty: bool = False  # its streams are a terminal
+    user: users.User = users.ROOT  # whom its processes run as
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,7 +350,7 @@ class ContainerRuntime:
         env = dict(image.env)
         env["HOSTNAME"] = sandbox.hostname
         env.update(container.config.env)
-        env.setdefault("HOME", "/root")
+        env.setdefault("HOME", container.config.user.home)
         return programs.Context(
             hostname=sandbox.hostname,
             pod_ip=sandbox.ip,
@@ -361,6 +362,7 @@ class ContainerRuntime:
             memory_limit_bytes=container.config.memory_limit_bytes,
             open_ports=ports,
             cwd=container.config.working_dir or image.workdir,
+            user=container.config.user,
         )
 
     def remount(self, container_id: str, mounts: list[str], files: list[tuple[str, str]]) -> None:

@@ -48,6 +48,7 @@ from cluster.engine.node.shell_syntax import (
     While,
     parse,
 )
+from cluster.engine.node.users import ROOT, User
 
 STEPS_MAX = 20_000  # commands run before the rest of a long program is left unsimulated
 FIELDS_PER_STEP = 16  # words expanded that cost as much as running one command
@@ -73,6 +74,7 @@ class Context:
     busybox: str = ""  # the busybox release of a busybox userland (applets change across them)
     cwd: str = "/"
     network: Network = field(default_factory=Network)  # what wget reaches
+    user: User = ROOT  # whom the shell runs as
 
 
 @dataclass(slots=True)

@@ -183,6 +183,8 @@ def container_status(
         requests = (container.get("resources") or {}).get("requests")
         if requests:
             status["allocatedResources"] = requests
+        if current.user is not None:
+            status["user"] = current.user.status()
     if current is None or current.state == "created":
         waiting: Object = {"reason": record.reason or default}
         if record.message:

@@ -128,6 +128,8 @@ def test_init_containers_run_one_at_a_time_to_completion_before_the_containers()
         },
         # the resources allocated to it (none asked for), as to every container created
         "resources": {},
+        # whom it ran as: busybox's root, in its group wheel too
+        "user": {"linux": {"uid": 0, "gid": 0, "supplementalGroups": [0, 10]}},
         # the service account's token, read-only (not recursively: the mount did not ask)
         "volumeMounts": [
             {
