@@ -17,7 +17,7 @@ from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.sed import SED
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
 from cluster.engine.node.tar import tar
-from cluster.engine.node.textutils import TOOLS, UsageError, content, missing, options
+from cluster.engine.node.textutils import TOOLS, content, missing, parsed_options
 
 if TYPE_CHECKING:
     from cluster.engine.node.shell import Shell
@@ -362,11 +362,10 @@ def head(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         f"-n{a[1:]}" if re.fullmatch(r"-\d+", a) and argv[i - 1] not in ("-n", "-c") else a
         for i, a in enumerate(argv)
     ]
-    try:
-        flags, operands = options(given, "n:c:fFqvs:")
-    except UsageError as error:
-        shell.err(f"{program}: {error}\n")
+    found = parsed_options(shell, program, given, "n:c:fFqvs:")
+    if found is None:
         return 1
+    flags, operands = found
     letters = {letter for letter, _ in flags}
     if program == "tail" and letters & {"f", "F"}:
         raise Forever()
@@ -456,12 +455,10 @@ def id_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) ->
     """id [-u|-g|-G] [-n]: the process's ids, named where the image's files name them. The
     kernel keeps the supplementary groups sorted; coreutils shows the primary group first,
     busybox does not."""
-    try:
-        flags, _ = options(argv, "ugGnr")
-    except UsageError as error:
-        shell.err(f"id: {error}\n")
+    found = parsed_options(shell, "id", argv, "ugGnr")
+    if found is None:
         return 1
-    letters = {letter for letter, _ in flags}
+    letters = {letter for letter, _ in found[0]}
     user = shell.context.user
     groups = sorted(user.groups)
     if shell.context.tools == "gnu":

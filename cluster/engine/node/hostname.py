@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cluster.engine.node.nslookup import host_lines
-from cluster.engine.node.textutils import UsageError, options
+from cluster.engine.node.textutils import parsed_options
 
 if TYPE_CHECKING:
     from cluster.engine.node.process import Text
@@ -37,11 +37,10 @@ _LETTERS = {"busybox": "dfisF:v", "gnu": "aAdfbF:iIsVv"}
 
 def hostname(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
     tools = "gnu" if shell.context.tools == "gnu" else "busybox"
-    try:
-        flags, operands = options(_short(argv, _LONG[tools]), _LETTERS[tools])
-    except UsageError as error:
-        shell.err(f"hostname: {error}\n")
+    found = parsed_options(shell, "hostname", _short(argv, _LONG[tools]), _LETTERS[tools])
+    if found is None:
         return 255 if tools == "gnu" else 1  # Debian's usage() exits with -1
+    flags, operands = found
     letters = [letter for letter, _ in flags]
     if operands or "F" in letters:
         shell.err(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cluster.engine.node.process import Text
-from cluster.engine.node.textutils import UsageError, compile_regex, content, options
+from cluster.engine.node.textutils import compile_regex, content, parsed_options
 
 if TYPE_CHECKING:
     from cluster.engine.node.shell import Shell
@@ -37,11 +37,10 @@ class Edit:
 
 
 def sed(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    try:
-        flags, operands = options(argv, "ne:f:Erisu")
-    except UsageError as error:
-        shell.err(f"sed: {error}\n")
+    found = parsed_options(shell, "sed", argv, "ne:f:Erisu")
+    if found is None:
         return 1
+    flags, operands = found
     letters = {letter for letter, _ in flags}
     scripts = [value for letter, value in flags if letter == "e"]
     if not scripts:

@@ -81,6 +81,17 @@ def options(argv: list[str], spec: str) -> tuple[list[tuple[str, str]], list[str
     return found, operands
 
 
+def parsed_options(
+    shell: Shell, program: str, argv: list[str], spec: str
+) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """options(), or None once the bad option is said, as `program: message`."""
+    try:
+        return options(argv, spec)
+    except UsageError as error:
+        shell.err(f"{program}: {error}\n")
+        return None
+
+
 def _cluster(arg: str, spec: str, rest: Iterator[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for index, letter in enumerate(arg[1:], 1):
