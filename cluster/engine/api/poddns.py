@@ -17,14 +17,16 @@ MAX_HOSTNAME_OVERRIDE = 64
 
 
 def validate(spec: Object, path: str) -> list[FieldError]:
+    config, policy = spec.get("dnsConfig"), spec.get("dnsPolicy")
     errors = _hostname_override(spec, path)
-    errors += _dns_config(spec.get("dnsConfig"), spec.get("dnsPolicy"), f"{path}.dnsConfig")
+    if config is not None or policy == DNS_NONE:
+        errors += _dns_config(config, policy, f"{path}.dnsConfig")
     for key in ("hostname", "subdomain"):
-        value = spec.get(key) or ""
-        errors += [
-            invalid(f"{path}.{key}", value, d) for d in content.dns1123_label(value) if value
-        ]
-    return errors + _host_aliases(spec.get("hostAliases") or [], f"{path}.hostAliases")
+        value = spec.get(key)
+        if value:
+            errors += [invalid(f"{path}.{key}", value, d) for d in content.dns1123_label(value)]
+    aliases = spec.get("hostAliases")
+    return errors + _host_aliases(aliases, f"{path}.hostAliases") if aliases else errors
 
 
 def _hostname_override(spec: Object, path: str) -> list[FieldError]:

@@ -27,24 +27,27 @@ MAX_APPARMOR_PROFILE = 4095  # PATH_MAX - 1
 
 def validate_pod(spec: Object, path: str) -> list[FieldError]:
     """validatePodSpecSecurityContext, and what hostUsers allows the containers."""
-    sc = spec.get("securityContext") or {}
-    here = f"{path}.securityContext"
+    sc = spec.get("securityContext")
+    errors = _pod_context(sc, f"{path}.securityContext") if sc else []
+    if spec.get("shareProcessNamespace") and spec.get("hostPID"):
+        detail = "ShareProcessNamespace and HostPID cannot both be enabled"
+        errors.append(invalid(f"{path}.securityContext.shareProcessNamespace", True, detail))
+    if spec.get("hostUsers") is not False:
+        errors += _unmasked(spec, path)
+    return errors
+
+
+def _pod_context(sc: Object, here: str) -> list[FieldError]:
     errors: list[FieldError] = []
     for key in ("fsGroup", "runAsUser", "runAsGroup"):
         errors += _id(sc.get(key), f"{here}.{key}")
     for i, gid in enumerate(sc.get("supplementalGroups") or ()):
         errors += _id(gid, f"{here}.supplementalGroups[{i}]")
-    if spec.get("shareProcessNamespace") and spec.get("hostPID"):
-        detail = "ShareProcessNamespace and HostPID cannot both be enabled"
-        errors.append(invalid(f"{here}.shareProcessNamespace", True, detail))
     errors += _choice(sc, "fsGroupChangePolicy", FS_GROUP_CHANGE_POLICIES, here)
     errors += _profile(sc.get("seccompProfile"), f"{here}.seccompProfile", seccomp=True)
     errors += _profile(sc.get("appArmorProfile"), f"{here}.appArmorProfile", seccomp=False)
     errors += _choice(sc, "supplementalGroupsPolicy", SUPPLEMENTAL_GROUPS_POLICIES, here)
-    errors += _choice(sc, "seLinuxChangePolicy", SELINUX_CHANGE_POLICIES, here)
-    if spec.get("hostUsers") is not False:
-        errors += _unmasked(spec, path)
-    return errors
+    return errors + _choice(sc, "seLinuxChangePolicy", SELINUX_CHANGE_POLICIES, here)
 
 
 def validate_container(sc: Object | None, path: str) -> list[FieldError]:
@@ -123,7 +126,8 @@ def _unmasked(spec: Object, path: str) -> list[FieldError]:
     errors = []
     for group in ("initContainers", "containers", "ephemeralContainers"):
         for i, container in enumerate(spec.get(group) or ()):
-            if (container.get("securityContext") or {}).get("procMount") == "Unmasked":
+            sc = container.get("securityContext")
+            if sc and sc.get("procMount") == "Unmasked":
                 here = f"{path}.{group}[{i}].securityContext.procMount"
                 errors.append(
                     invalid(here, "Unmasked", "`hostUsers` must be false to use `Unmasked`")
