@@ -17,7 +17,7 @@ from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.sed import SED
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
 from cluster.engine.node.tar import tar
-from cluster.engine.node.textutils import TOOLS, content, missing, parsed_options
+from cluster.engine.node.textutils import TOOLS, content, missing, parsed_options, refused
 
 if TYPE_CHECKING:
     from cluster.engine.node.shell import Shell
@@ -303,17 +303,25 @@ def date(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
 
 
 def touch(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    for path in (shell.path(a) for a in argv[1:] if not a.startswith("-")):
-        if path not in shell.files:
+    status = 0
+    for given in (a for a in argv[1:] if not a.startswith("-")):
+        path = shell.path(given)
+        if shell.read_only(path):
+            shell.err(f"touch: {refused(shell, given, 'touch')}\n")
+            status = 1
+        elif path not in shell.files:
             shell.write_file(path, ())
-    return 0
+    return status
 
 
 def rm(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
     force = any(a.startswith("-") and "f" in a for a in argv[1:])
     status = 0
     for path in (a for a in argv[1:] if not a.startswith("-")):
-        if shell.path(path) in shell.files:
+        if shell.path(path) in shell.files and shell.read_only(shell.path(path)):
+            shell.err(f"rm: {refused(shell, path, 'remove')}\n")
+            status = 1
+        elif shell.path(path) in shell.files:
             shell.remove_file(shell.path(path))
         elif not force:
             shell.err(f"rm: {missing(shell, path, 'remove')}\n")
@@ -322,7 +330,13 @@ def rm(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
 
 
 def mkdir(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    return 0
+    """Directories are not kept; one on a read-only mount is refused."""
+    status = 0
+    for given in (a for a in argv[1:] if not a.startswith("-")):
+        if shell.read_only(shell.path(given)):
+            shell.err(f"mkdir: {refused(shell, given, 'create directory')}\n")
+            status = 1
+    return status
 
 
 def ls(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:

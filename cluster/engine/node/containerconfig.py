@@ -33,7 +33,9 @@ KUBERNETES_SERVICE = (  # the variables of the `kubernetes` service every contai
 )
 # the environments and the files that containers have alike (those of a Deployment's pods),
 # held once for them all
+READ_ONLY_VOLUMES = frozenset({"configMap", "secret", "downwardAPI", "projected"})
 _environments: Interner[tuple[tuple[str, str], ...]] = Interner()
+_mounts: Interner[tuple[tuple[str, bool], ...]] = Interner()
 _files: Interner[tuple[str, str]] = Interner()
 
 
@@ -63,6 +65,7 @@ def container_config(
         name=spec["name"],
         image=spec["image"],
         user=user,
+        mounts=mounts(pod, spec, termination_log),
         command=envvars.expand_command(spec.get("command") or (), env),
         args=envvars.expand_command(spec.get("args") or (), env),
         working_dir=spec.get("workingDir") or "",
@@ -183,6 +186,23 @@ def volume_files(
             elif path.startswith(sub + "/"):
                 files.append((f"{at}/{path[len(sub) + 1 :]}", content))
     return files
+
+
+def mounts(pod: Object, spec: Object, termination_log: str) -> tuple[tuple[str, bool], ...]:
+    """The container's mounts, each with whether it is read-only: the root filesystem (and
+    the files the runtime puts on it) as readOnlyRootFilesystem says, /dev's tmpfs, the
+    termination log, and each volume (configMap, secret, downwardAPI and projected ones are
+    always read-only)."""
+    root = bool((spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
+    table = [(path, root) for path in ("/", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf")]
+    table += [("/dev", False), *([(termination_log, False)] if termination_log else [])]
+    declared = {v["name"]: v for v in pod["spec"].get("volumes") or []}
+    for mount in spec.get("volumeMounts") or []:
+        volume = declared.get(mount["name"]) or {}
+        kind = next((key for key in volume if key != "name"), "")
+        read_only = bool(mount.get("readOnly")) or kind in READ_ONLY_VOLUMES
+        table.append((mount["mountPath"].rstrip("/") or "/", read_only))
+    return _mounts(tuple(table))
 
 
 def remounted(spec: Object) -> list[str]:

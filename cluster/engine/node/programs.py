@@ -88,6 +88,7 @@ class Context:
     stdin: str = ""  # what a command run by exec, or in a pipe, reads
     tty: bool = False  # an exec's streams are a terminal
     user: users.User = users.ROOT  # whom the process runs as
+    mounts: tuple[tuple[str, bool], ...] = ()  # where each mount is, and if it is read-only
 
     def pod_network(self) -> network.Network:
         """The pod network as its processes reach it, names looked up in /etc/hosts first."""
@@ -356,6 +357,7 @@ def _shell_for(
         context.cwd,
         context.pod_network(),
         context.user,
+        context.mounts,
     )
 
     def resolve(argv: list[str], stdin: str) -> Process | None:

@@ -78,6 +78,7 @@ class ContainerConfig:
     stdin_once: bool = False  # its stdin closes when the first attach ends
     tty: bool = False  # its streams are a terminal
     user: users.User = users.ROOT  # whom its processes run as
+    mounts: tuple[tuple[str, bool], ...] = ()  # where each mount is, and if it is read-only
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +364,7 @@ class ContainerRuntime:
             open_ports=ports,
             cwd=container.config.working_dir or image.workdir,
             user=container.config.user,
+            mounts=container.config.mounts,
         )
 
     def remount(self, container_id: str, mounts: list[str], files: list[tuple[str, str]]) -> None:

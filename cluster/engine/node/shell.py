@@ -48,6 +48,7 @@ from cluster.engine.node.shell_syntax import (
     While,
     parse,
 )
+from cluster.engine.node.textutils import READ_ONLY
 from cluster.engine.node.users import ROOT, User
 
 STEPS_MAX = 20_000  # commands run before the rest of a long program is left unsimulated
@@ -75,6 +76,7 @@ class Context:
     cwd: str = "/"
     network: Network = field(default_factory=Network)  # what wget reaches
     user: User = ROOT  # whom the shell runs as
+    mounts: tuple[tuple[str, bool], ...] = ()  # where each mount is, and if it is read-only
 
 
 @dataclass(slots=True)
@@ -225,6 +227,15 @@ class Shell:
         self.produced += _size(data)
         if self.produced > MEMORY_MAX:
             raise OutOfMemory(SIGKILL_STATUS)
+
+    def read_only(self, path: str) -> bool:
+        """Whether `path` lies on a read-only mount: the innermost mount that holds it."""
+        found, read_only = "", False
+        for at, flag in self.context.mounts:
+            inside = path == at or path.startswith(at.rstrip("/") + "/")
+            if inside and len(at) > len(found):
+                found, read_only = at, flag
+        return read_only
 
     def remove_file(self, path: str) -> None:
         self.files.pop(path, None)
@@ -440,7 +451,7 @@ class Shell:
                 stdin = self._redirect(redirect, stdin, targets)
             return run(stdin)
         except _RedirectError:
-            return 1
+            return 2 if self.context.dialect == "dash" else 1
         finally:
             self.fds = saved
             for path, append, captured in targets:
@@ -464,11 +475,23 @@ class Shell:
             self.fds[redirect.fd] = ("null",)
         elif target in ("/dev/stdout", "/dev/stderr", "/proc/1/fd/1", "/proc/1/fd/2"):
             self.fds[redirect.fd] = ("log", "stderr" if target.endswith(("err", "2")) else "stdout")
+        elif self.read_only(target):
+            self.err(self._cannot_create(given, READ_ONLY))
+            raise _RedirectError
         else:
             captured: list[Text] = []
             self.fds[redirect.fd] = ("buf", captured)
             targets.append((target, redirect.op == ">>", captured))
         return stdin
+
+    def _cannot_create(self, given: str, reason: str) -> str:
+        """The shell's word for a file it cannot open to write: ash's, dash's or bash's."""
+        if self.context.dialect == "dash":
+            return f"{self.name}: {self.line}: cannot create {given}: {reason}\n"
+        if self.context.dialect == "bash":
+            where = "" if self.interactive else f"line {self.line}: "
+            return f"{self.name}: {where}{given}: {reason}\n"
+        return f"{self.name}: can't create {given}: {reason}\n"
 
     # -- expansion -----------------------------------------------------------------------------
 

@@ -42,6 +42,19 @@ class UsageError(Exception):
     """A bad option or a missing operand: the message, then the tool's usage status."""
 
 
+READ_ONLY = "Read-only file system"  # EROFS
+
+
+def refused(shell: Shell, path: str, verb: str, reason: str = READ_ONLY) -> str:
+    """What a tool says when the system refuses it a path: busybox's "can't remove '/x':
+    ..." or coreutils' "cannot remove '/x': ..." (touch in busybox names the path alone)."""
+    if shell.context.tools == "gnu":
+        return f"cannot {verb} '{path}': {reason}"
+    if verb == "touch":
+        return f"{path}: {reason}"
+    return f"can't {verb} '{path}': {reason}"
+
+
 def missing(shell: Shell, path: str, verb: str) -> str:
     """The tools' "no such file" message, busybox's or coreutils' wording."""
     if shell.context.tools == "gnu":
