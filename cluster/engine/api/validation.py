@@ -246,6 +246,11 @@ def _pod_update(new: Object, old: Object) -> list[FieldError]:
     """ValidatePodUpdate: only images, the deadline, tolerations and the grace period change,
     and scheduling gates go away."""
     new_spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
+    deadline = _active_deadline_update(
+        new_spec.get("activeDeadlineSeconds"), old_spec.get("activeDeadlineSeconds")
+    )
+    if deadline:
+        return deadline
     errors = _only_deleted_scheduling_gates(
         new_spec.get("schedulingGates") or [], old_spec.get("schedulingGates") or []
     )
@@ -259,6 +264,19 @@ def _pod_update(new: Object, old: Object) -> list[FieldError]:
     if masked_new != masked_old:
         errors.append(forbidden("spec", _POD_MUTABLE))
     return errors
+
+
+def _active_deadline_update(new: Any, old: Any) -> list[FieldError]:
+    """A running pod's deadline may be set, or shortened: never lengthened nor removed."""
+    path = "spec.activeDeadlineSeconds"
+    if new is None:
+        detail = "must not update from a positive integer to nil value"
+        return [invalid(path, None, detail)] if old is not None else []
+    if not 0 <= new <= 2**31 - 1:
+        return [invalid(path, new, "must be between 0 and 2147483647, inclusive")]
+    if old is not None and old < new:
+        return [invalid(path, new, "must be less than or equal to previous value")]
+    return []
 
 
 def _node_selector_additions(new_spec: Object, old_spec: Object) -> list[FieldError]:

@@ -81,6 +81,8 @@ INIT_PROBE_KILL = "Init container {name} failed {kind} probe"
 CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
 RUN_CONTAINER_ERROR = "RunContainerError"
 CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError"
+DEADLINE_EXCEEDED = "DeadlineExceeded"  # active_deadline.go's reason and message
+DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
 # a termination message: at most 4 KiB of its file (MaxContainerTerminationMessageLength), or
 # the log's last 80 lines, 2 KiB (MaxContainerTerminationMessageLog{Lines,Length})
 MESSAGE_BYTES = 4096
@@ -292,6 +294,7 @@ class Kubelet:
             worker.resync = None
         worker.busy, worker.pending_at, worker.failed = True, None, False
         worker.synced_at = self.clock.now
+        self._check_active_deadline(worker)
         self._update_readiness(worker)
         self._check_resize_in_progress(worker)
         self._report(worker)
@@ -299,6 +302,23 @@ class Kubelet:
         self._next(worker.key)
 
     # -- in-place resize (the allocation manager) ----------------------------------------
+
+    def _check_active_deadline(self, worker: PodWorker) -> None:
+        """activeDeadlineHandler: a pod active longer than its activeDeadlineSeconds (from
+        its startTime) is evicted: an event, then Failed with the reason; until then a sync
+        is due when the deadline passes (the field may be set, or shortened, while it runs)."""
+        if worker.deadline is not None:
+            self.clock.cancel(worker.deadline)
+            worker.deadline = None
+        seconds = worker.pod["spec"].get("activeDeadlineSeconds")
+        if seconds is None or worker.evicted is not None or worker.terminal:
+            return
+        due = worker.started_ms + seconds * 1000
+        if self.clock.now < due:
+            worker.deadline = self.clock.call_at(due, self.dispatch, worker.key, background=True)
+            return
+        worker.evicted = (DEADLINE_EXCEEDED, DEADLINE_MESSAGE)
+        self.recorder.event(worker.pod, NORMAL, DEADLINE_EXCEEDED, DEADLINE_MESSAGE)
 
     def _resize_requested(self, worker: PodWorker) -> None:
         """HandlePodUpdates: a resize waits in the queue until it is allocated; one undone
@@ -778,7 +798,7 @@ class Kubelet:
         if worker.sandbox:
             self._owners.pop(worker.sandbox, None)
             self.runtime.remove_pod_sandbox(worker.sandbox)
-        for timer in (worker.resync, worker.status_sync):
+        for timer in (worker.resync, worker.status_sync, worker.deadline):
             if timer is not None:
                 self.clock.cancel(timer)
         self.prober.remove_pod(worker.key)

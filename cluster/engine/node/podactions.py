@@ -32,6 +32,8 @@ def compute(worker: PodWorker) -> list[Action]:
         return []  # it has ended: wait for the object to go
     if worker.terminating:
         return [*_kill_all(worker), ("finish_termination",)]
+    if worker.evicted is not None:  # Failed: nothing may run (SyncPod kills the pod)
+        return [*_kill_all(worker), ("end",)]
     spec = worker.pod["spec"]
     inits, statuses = status.container_statuses(worker, spec, 0)
     phase = status.get_phase(spec, statuses, False, inits, status.any_created(worker))

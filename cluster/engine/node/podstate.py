@@ -109,6 +109,10 @@ class PodWorker:
     status_sync: Timer | None = None
     terminating: bool = False  # being deleted: stop everything, then delete the object
     terminal: bool = False  # Succeeded or Failed: nothing runs any more
+    # an internal module's eviction (the active deadline's): reason and message; then the pod
+    # is stopped and reported Failed with them
+    evicted: tuple[str, str] | None = None
+    deadline: Timer | None = None  # when its activeDeadlineSeconds run out
     deleted: bool = False  # the object is gone from kube-apiserver
     grace_s: int = 30
     terminating_ms: int = 0  # when the termination began (sidecars stop last, in what is left)

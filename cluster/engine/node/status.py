@@ -55,6 +55,8 @@ def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str)
     spec = pod["spec"]
     inits, statuses = container_statuses(worker, spec, epoch)
     phase = get_phase(spec, statuses, worker.terminal, inits, any_created(worker))
+    if worker.evicted is not None:  # an internal module's eviction overrides the phase
+        phase = "Failed"
     old = pod.get("status") or {}
     generation = pod["metadata"].get("generation", 1)
     status: Object = {
@@ -74,6 +76,8 @@ def generate(worker: PodWorker, pod: Object, epoch: int, now: str, host_ip: str)
             ephemeral_status(worker.containers[c["name"]], c, spec, epoch, worker.terminal)
             for c in ephemerals
         ]
+    if worker.evicted is not None:
+        status["reason"], status["message"] = worker.evicted
     status["qosClass"] = old.get("qosClass", "BestEffort")
     if worker.ip:
         status["podIP"], status["podIPs"] = worker.ip, [{"ip": worker.ip}]
