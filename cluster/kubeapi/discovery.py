@@ -102,6 +102,8 @@ def _gvk(group: str, version: str, kind: str) -> dict[str, str]:
 
 def _subresource_gvk(resource: Resource, name: str) -> dict[str, str]:
     sub = SUBRESOURCES.get(name, Subresource(STATUS_VERBS))
+    if name == "proxy":  # PodProxyOptions, NodeProxyOptions, ServiceProxyOptions
+        sub = Subresource(sub.verbs, f"{resource.kind}ProxyOptions", sub.group)
     if sub.group is None:
         return _gvk(resource.group, resource.version, sub.kind or resource.kind)
     return _gvk(sub.group, sub.version, sub.kind or resource.kind)

@@ -66,7 +66,12 @@ _ALL = (
         verbs=("create", "delete", "get", "list", "patch", "update", "watch"),  # never a collection
     ),
     Resource(
-        "nodes", "Node", False, short_names=("no",), storage="minions", subresources=("status",)
+        "nodes",
+        "Node",
+        False,
+        short_names=("no",),
+        storage="minions",
+        subresources=("status", "proxy"),
     ),
     Resource(
         "pods",

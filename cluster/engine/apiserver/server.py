@@ -85,6 +85,7 @@ LEASE_MAX_OBJECTS = 1_000
 # a create whose generated name is taken is tried again with a new one, up to 8 attempts in
 # all: enough for a million names per prefix with a 0.1% chance of any conflict
 NAME_GENERATION_ATTEMPTS = 8
+KUBELET_PORT = 10250
 KUBELET_PATHS = {"portforward": "portForward"}  # the kubelet's endpoint of a subresource
 
 
@@ -491,6 +492,8 @@ class APIServer:
         if request.subresource == "log":
             return self._log(resource, request)
         if request.subresource == "proxy":
+            if resource.name == "nodes":
+                return self._node_proxy(resource, request)
             return self._proxy(resource, request)
         if request.subresource == "portforward":
             return self._portforward(resource, request)
@@ -1063,6 +1066,34 @@ class APIServer:
         except podproxy.ExecError as error:
             raise podproxy.unreachable(str(error)) from None
         return 200, podproxy.attach_answer(attached)
+
+    def _node_proxy(self, resource: Resource, request: Request) -> tuple[int, Object]:
+        """nodes/proxy: kube-apiserver connects to the node's kubelet (its port :10250, the
+        only one it serves) and relays the answer."""
+        name, _, port = request.name.partition(":")
+        node = decode(self._read(resource, "", name, request.client))
+        self._admitted(resource, request, None)
+        address = next(
+            (
+                a["address"]
+                for a in node["status"].get("addresses") or ()
+                if a["type"] == "InternalIP"
+            ),
+            name,
+        )
+        port = port or str(KUBELET_PORT)
+        path = request.query.get("path", "/")
+        kubelet = self.kubelets.get(name)
+        if kubelet is None or port != str(KUBELET_PORT):
+            message = f"dial tcp {address}:{port}: connect: connection refused"
+            self.trace.record(NAME, f"kubelet/{name}", "proxy", self._object(request), message)
+            raise StatusError(
+                503, "ServiceUnavailable", f"error trying to reach service: {message}"
+            )
+        answer = kubelet.serve(path)
+        summary = f"GET https://{address}:{port}{path} → {answer.status}"
+        self.trace.record(NAME, f"kubelet/{name}", "proxy", self._object(request), summary)
+        return 200, podproxy.proxied(answer)
 
     def _proxy(self, resource: Resource, request: Request) -> tuple[int, Object]:
         """pods/proxy: kube-apiserver connects to the pod's IP (at the port the name gives,

@@ -30,6 +30,7 @@ from cluster.engine.node import (
     durations,
     envvars,
     images,
+    kubeletapi,
     lifecycle,
     logs,
     podactions,
@@ -1034,6 +1035,11 @@ class Kubelet:
         """POST /attach/{namespace}/{pod}/{container} (GetAttach): see the runtime's attach;
         ExecError when no such container runs here."""
         return self.runtime.attach(self._running(namespace, name, container), line, close)
+
+    def serve(self, path: str) -> Route:
+        """GET `path` of the kubelet's own API (:10250): /healthz, /pods, /metrics/resource,
+        /stats/summary."""
+        return kubeletapi.serve(self, path)
 
     def pod_http(self, ip: str, port: int, path: str) -> Route | None:
         """An HTTP GET to a pod of this node over its pod network, from the node (None:
