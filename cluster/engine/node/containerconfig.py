@@ -21,16 +21,6 @@ from cluster.engine.node.runtime import ContainerConfig
 TERMINATION_LOG = "/dev/termination-log"  # terminationMessagePath's default
 CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source"
 CONFIG_SEEN_ANNOTATION = "kubernetes.io/config.seen"
-KUBERNETES_SERVICE = (  # the variables of the `kubernetes` service every container gets
-    ("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
-    ("KUBERNETES_SERVICE_PORT", "443"),
-    ("KUBERNETES_PORT_443_TCP", "tcp://10.96.0.1:443"),
-    ("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
-    ("KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1"),
-    ("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
-    ("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
-    ("KUBERNETES_PORT_443_TCP_PORT", "443"),
-)
 # the environments and the files that containers have alike (those of a Deployment's pods),
 # held once for them all
 READ_ONLY_VOLUMES = frozenset({"configMap", "secret", "downwardAPI", "projected"})
@@ -220,13 +210,15 @@ def mount_all(
 
 
 def environment(
-    worker: PodWorker, spec: Object, node: NodeConfig, lookup: envvars.Lookup
+    worker: PodWorker,
+    spec: Object,
+    node: NodeConfig,
+    lookup: envvars.Lookup,
+    services: envvars.Env,
 ) -> envvars.Environment:
-    """The container's variables, the `kubernetes` service's included (raises
-    envvars.EnvVarError when a ConfigMap or Secret it needs is missing)."""
+    """The container's variables, then the `services`' (raises envvars.EnvVarError when a
+    ConfigMap or Secret it needs is missing)."""
     pod = worker.pod
     namespace = pod["metadata"]["namespace"]
     fields = _fields(worker, node, kubelet_pod(worker))
-    return envvars.make_environment(
-        spec, namespace, fields, KUBERNETES_SERVICE, lookup, pod, node.capacity()
-    )
+    return envvars.make_environment(spec, namespace, fields, services, lookup, pod, node.capacity())

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cluster.engine.api.meta import Object
@@ -107,6 +107,47 @@ def make_environment(
     # the services' pairs themselves: a large cluster's containers share them
     env.services = [pair for pair in services if pair[0] not in env.variables]
     return env
+
+
+def service_links(services: Iterable[Object], namespace: str, enabled: bool) -> Env:
+    """getServiceEnvVarMap and FromServices: the variables of each service with a cluster IP,
+    the `kubernetes` service's always, the namespace's others when enableServiceLinks (in
+    the order of their names; the kubelet's map has none)."""
+    chosen: dict[str, Object] = {}
+    for service in services:
+        meta, ip = service["metadata"], service["spec"].get("clusterIP", "")
+        if ip in ("", "None"):
+            continue
+        if meta.get("namespace") == "default" and meta["name"] == "kubernetes":
+            chosen.setdefault(meta["name"], service)
+        elif meta.get("namespace") == namespace and enabled:
+            chosen[meta["name"]] = service
+    return [pair for name in sorted(chosen) for pair in _service_variables(chosen[name])]
+
+
+def _service_variables(service: Object) -> Env:
+    prefix = service["metadata"]["name"].replace("-", "_").upper()
+    ip, ports = service["spec"]["clusterIP"], service["spec"].get("ports") or []
+    host = f"[{ip}]" if ":" in ip else ip
+    found = [(f"{prefix}_SERVICE_HOST", ip), (f"{prefix}_SERVICE_PORT", str(ports[0]["port"]))]
+    found += [
+        (f"{prefix}_SERVICE_PORT_{p['name'].replace('-', '_').upper()}", str(p["port"]))
+        for p in ports
+        if p.get("name")
+    ]
+    for index, port in enumerate(ports):  # the Docker links' variables
+        protocol = port.get("protocol") or "TCP"
+        address = f"{protocol.lower()}://{host}:{port['port']}"
+        if index == 0:
+            found.append((f"{prefix}_PORT", address))
+        each = f"{prefix}_PORT_{port['port']}_{protocol.upper()}"
+        found += [
+            (each, address),
+            (f"{each}_PROTO", protocol.lower()),
+            (f"{each}_PORT", str(port["port"])),
+            (f"{each}_ADDR", ip),
+        ]
+    return found
 
 
 def expand(value: str, *contexts: Mapping[str, str]) -> str:

@@ -121,6 +121,9 @@ class Kubelet:
         self.node_informer = Informer(
             client, "nodes", self._on_node, field_selector=f"metadata.name={config.name}"
         )
+        self.service_informer = Informer(client, "services", self._on_service)
+        # the services' variables by (namespace, enableServiceLinks), until a service changes
+        self._service_env: dict[tuple[str, bool], envvars.Env] = {}
         self.node_status = NodeStatusManager(
             clock,
             client,
@@ -139,6 +142,7 @@ class Kubelet:
     def start(self) -> None:
         self.node_status.register()
         self.node_informer.start()
+        self.service_informer.start()
         self.pod_informer.start()
         self.node_status.start()
         self.lease.start()
@@ -152,6 +156,19 @@ class Kubelet:
             waiting, self._waiting_for_network = self._waiting_for_network, []
             for key in waiting:
                 self.dispatch(key)
+
+    def _on_service(self, kind: str, service: Object, old: Object | None) -> None:
+        self._service_env.clear()
+
+    def _service_links(self, pod: Object) -> envvars.Env:
+        """The variables of the services a new container of `pod` sees (the services there
+        are now: a service made later is not in a running container's environment)."""
+        key = (pod["metadata"]["namespace"], pod["spec"].get("enableServiceLinks", True))
+        found = self._service_env.get(key)
+        if found is None:
+            services = self.service_informer.cache.values()
+            found = self._service_env[key] = envvars.service_links(services, *key)
+        return found
 
     def _on_pod(self, kind: str, pod: Object, old: Object | None) -> None:
         key = namespaced_name(pod)
@@ -620,7 +637,8 @@ class Kubelet:
         sources = self.sources.of(worker)
         try:
             containerconfig.verify_user(worker.pod, spec)
-            env = containerconfig.environment(worker, spec, self.config, sources.lookup)
+            services = self._service_links(worker.pod)
+            env = containerconfig.environment(worker, spec, self.config, sources.lookup, services)
             variables = env.pairs()
             config = containerconfig.container_config(
                 worker, spec, self.config, attempt, variables, sources

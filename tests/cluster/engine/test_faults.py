@@ -98,8 +98,9 @@ def test_a_node_back_up_watches_again_first_then_stops_what_was_deleted_meanwhil
     requests = [
         hop for hop in hops_of(cluster, mark, "kubelet/node-1") if hop[1] != "kubelet/node-1"
     ]
-    assert requests[:2] == [
+    assert requests[:3] == [
         ("kubelet/node-1", "authentication", "watch", "nodes"),
+        ("kubelet/node-1", "authentication", "watch", "services"),
         ("kubelet/node-1", "authentication", "watch", "pods"),
     ]
     assert ("kubelet/node-1", "container-runtime/node-1", "StopContainer", "pods/default/web") in (
@@ -152,7 +153,7 @@ def test_a_node_back_up_relists_even_when_a_watch_it_had_is_refused_now():
     assert faults.node_up(cluster, "node-1") is True
     cluster.run_until_idle()
     watched = cluster.nodes["node-1"].kubelet.client.informers
-    assert [i.resource for i in watched] == ["nodes", "pods"]
+    assert [i.resource for i in watched] == ["nodes", "services", "pods"]
     assert runtime_state(cluster, "node-1", "web") == []
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from cluster.engine.cluster import Cluster, ClusterSpec
+from cluster.engine.node import envvars
 from cluster.engine.node.envvars import EnvVarError, expand, make_environment
 from tests.cluster.kubectl.helpers import create_manifest, run
 
@@ -157,3 +158,76 @@ def test_a_pod_waits_in_create_container_config_error_until_its_configmap_exists
     cluster.advance_to(40_000)
     assert run(cluster, "logs", "e").stdout == "level=high\n"
     assert run(cluster, "get", "pod", "e", "--no-headers").stdout.split()[2] == "Completed"
+
+
+def _service(name, ip, *ports, namespace="default"):
+    return {
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {"clusterIP": ip, "ports": list(ports)},
+    }
+
+
+KUBERNETES = _service("kubernetes", "10.96.0.1", {"name": "https", "port": 443, "protocol": "TCP"})
+
+
+def test_service_links_as_the_kubelet_makes_them():
+    services = [
+        KUBERNETES,
+        _service(
+            "my-web",
+            "10.96.7.7",
+            {"name": "http", "port": 80, "protocol": "TCP"},
+            {"name": "dns", "port": 53, "protocol": "UDP"},
+            namespace="shop",
+        ),
+        _service("headless", "None", {"port": 80}, namespace="shop"),
+        _service("elsewhere", "10.96.8.8", {"port": 80}, namespace="other"),
+    ]
+    assert envvars.service_links(services, "shop", True) == [
+        ("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+        ("KUBERNETES_SERVICE_PORT", "443"),
+        ("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
+        ("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
+        ("KUBERNETES_PORT_443_TCP", "tcp://10.96.0.1:443"),
+        ("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
+        ("KUBERNETES_PORT_443_TCP_PORT", "443"),
+        ("KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1"),
+        ("MY_WEB_SERVICE_HOST", "10.96.7.7"),
+        ("MY_WEB_SERVICE_PORT", "80"),
+        ("MY_WEB_SERVICE_PORT_HTTP", "80"),
+        ("MY_WEB_SERVICE_PORT_DNS", "53"),
+        ("MY_WEB_PORT", "tcp://10.96.7.7:80"),
+        ("MY_WEB_PORT_80_TCP", "tcp://10.96.7.7:80"),
+        ("MY_WEB_PORT_80_TCP_PROTO", "tcp"),
+        ("MY_WEB_PORT_80_TCP_PORT", "80"),
+        ("MY_WEB_PORT_80_TCP_ADDR", "10.96.7.7"),
+        ("MY_WEB_PORT_53_UDP", "udp://10.96.7.7:53"),
+        ("MY_WEB_PORT_53_UDP_PROTO", "udp"),
+        ("MY_WEB_PORT_53_UDP_PORT", "53"),
+        ("MY_WEB_PORT_53_UDP_ADDR", "10.96.7.7"),
+    ]
+    # enableServiceLinks: false leaves only the kubernetes service's
+    only = envvars.service_links(services, "shop", False)
+    assert only == envvars.service_links([KUBERNETES], "shop", True)
+    assert len(only) == 8
+
+
+def test_a_container_sees_the_services_there_were_when_it_was_created():
+    """Connecting Applications with Services: a pod made before the service has none of its
+    variables; one made after has them."""
+    cluster = Cluster(ClusterSpec())
+    sleeper = {"name": "c", "image": "busybox:1.36", "command": ["sleep", "3600"]}
+    create_manifest(cluster, "before", sleeper)
+    cluster.advance_to(10_000)
+    created = run(cluster, "create", "service", "clusterip", "my-nginx", "--tcp=80:80")
+    assert created.stdout == "service/my-nginx created\n"
+    create_manifest(cluster, "after", sleeper)
+    cluster.advance_to(20_000)
+    ip = run(cluster, "get", "svc", "my-nginx", "-o", "jsonpath={.spec.clusterIP}").stdout
+
+    def services(pod):
+        shown = run(cluster, "exec", pod, "--", "printenv").stdout.splitlines()
+        return sorted(line for line in shown if "SERVICE_HOST" in line)
+
+    assert services("before") == ["KUBERNETES_SERVICE_HOST=10.96.0.1"]
+    assert services("after") == ["KUBERNETES_SERVICE_HOST=10.96.0.1", f"MY_NGINX_SERVICE_HOST={ip}"]
