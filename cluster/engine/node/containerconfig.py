@@ -21,9 +21,9 @@ from cluster.engine.node.runtime import ContainerConfig
 TERMINATION_LOG = "/dev/termination-log"  # terminationMessagePath's default
 CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source"
 CONFIG_SEEN_ANNOTATION = "kubernetes.io/config.seen"
-# the environments and the files that containers have alike (those of a Deployment's pods),
-# held once for them all
 READ_ONLY_VOLUMES = frozenset({"configMap", "secret", "downwardAPI", "projected"})
+# the environments, files and mounts that containers have alike (those of a Deployment's
+# pods), held once for them all
 _environments: Interner[tuple[tuple[str, str], ...]] = Interner()
 _mounts: Interner[tuple[tuple[str, bool], ...]] = Interner()
 _files: Interner[tuple[str, str]] = Interner()

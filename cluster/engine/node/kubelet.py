@@ -319,8 +319,6 @@ class Kubelet:
         worker.actions = podactions.compute(worker)
         self._next(worker.key)
 
-    # -- in-place resize (the allocation manager) ----------------------------------------
-
     def _check_active_deadline(self, worker: PodWorker) -> None:
         """activeDeadlineHandler: a pod active longer than its activeDeadlineSeconds (from
         its startTime) is evicted: an event, then Failed with the reason; until then a sync
@@ -337,6 +335,8 @@ class Kubelet:
             return
         worker.evicted = (DEADLINE_EXCEEDED, DEADLINE_MESSAGE)
         self.recorder.event(worker.pod, NORMAL, DEADLINE_EXCEEDED, DEADLINE_MESSAGE)
+
+    # -- in-place resize (the allocation manager) ----------------------------------------
 
     def _resize_requested(self, worker: PodWorker) -> None:
         """HandlePodUpdates: a resize waits in the queue until it is allocated; one undone
@@ -545,15 +545,15 @@ class Kubelet:
         if failures:
             self._no_sandbox(worker, "FailedMount", map(str, failures))
             return
-        if worker.sandbox:
-            self._owners.pop(worker.sandbox, None)
-            self.runtime.remove_pod_sandbox(worker.sandbox)
         try:
             hostname = dns.kernel_hostname(worker.pod, self.config)
         except dns.SandboxConfigError as error:
             message = f"Failed to create pod sandbox: {error}"
             self._no_sandbox(worker, "FailedCreatePodSandBox", [message])
             return
+        if worker.sandbox:
+            self._owners.pop(worker.sandbox, None)
+            self.runtime.remove_pod_sandbox(worker.sandbox)
         for warning in dns.resolv_conf(worker.pod)[1]:
             self.recorder.event(worker.pod, WARNING, "DNSConfigForming", warning)
         host_ip = self.config.internal_ip if worker.pod["spec"].get("hostNetwork") else ""
