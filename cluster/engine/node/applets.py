@@ -13,7 +13,7 @@ from cluster.engine.node.awk import AWK
 from cluster.engine.node.hostname import hostname
 from cluster.engine.node.http_clients import wget
 from cluster.engine.node.nslookup import nslookup
-from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
+from cluster.engine.node.process import PID_STEP, Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.sed import SED
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
 from cluster.engine.node.tar import tar
@@ -453,6 +453,21 @@ def uname(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) 
     return 0
 
 
+def ps(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    """busybox ps: PID, USER, TIME and COMMAND of what runs in the container's PID
+    namespace, itself last (the options it takes change nothing here)."""
+    user = shell.context.user
+    listed = list(shell.context.processes)
+    child = any(pid == shell.context.pid for pid, _ in listed)  # a script's shell runs it
+    own = max(pid for pid, _ in listed) + PID_STEP if child else shell.context.pid
+    listed.append((own, " ".join(argv)))
+    name = user.name[:8] if user.name else str(user.uid)
+    rows = [f"{'PID':<5} {'USER':<8} {'TIME':<5} COMMAND"]
+    rows += [f"{pid:>5} {name:<8} {'0:00':>5} {command}" for pid, command in sorted(listed)]
+    shell.out("".join(f"{row}\n" for row in rows))
+    return 0
+
+
 def whoami(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
     user = shell.context.user
     if user.name:
@@ -520,7 +535,7 @@ BUILTINS: dict[str, Command] = {
     "read": read,
 }
 # what only busybox has: Debian's base images carry no wget and no nslookup
-BUSYBOX_ONLY = frozenset({"wget", "nslookup"})
+BUSYBOX_ONLY = frozenset({"wget", "nslookup", "ps"})
 APPLETS: dict[str, Command] = {
     "sleep": sleep,
     "cat": cat,
@@ -539,6 +554,7 @@ APPLETS: dict[str, Command] = {
     "yes": yes,
     "uname": uname,
     "whoami": whoami,
+    "ps": ps,
     "id": id_,
     "nslookup": nslookup,
     "tar": tar,

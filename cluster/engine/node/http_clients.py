@@ -90,9 +90,6 @@ def _curl_options(args: list[str]) -> tuple[set[str], dict[str, str], list[str]]
 
 def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
     """busybox wget [-q] [-O FILE] [--spider] [-T SECONDS] URL"""
-    if shell.context.tools != "busybox":  # Debian's base images have no wget
-        shell.err(shell.not_found(argv[0]))
-        return 127
     args = argv[1:]
     quiet, spider = "-q" in args or "-qO-" in args, "--spider" in args
     output = "-" if "-qO-" in args else options.value(args, "-O", attached="")

@@ -39,9 +39,6 @@ TIMED_OUT = ";; connection timed out; no servers could be reached\n\n"
 
 
 def nslookup(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    if shell.context.tools != "busybox":  # Debian's base images have no nslookup
-        shell.err(shell.not_found(argv[0]))
-        return 127
     if _release(shell.context.busybox) >= NEW_SINCE:
         return _new(shell, argv[1:])
     if len(argv) not in (2, 3) or argv[1].startswith("-"):

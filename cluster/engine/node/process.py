@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+PID_STEP = 6  # how far apart the ids of a container's processes are (runc's helpers between)
 LOG_LINES_MAX = 10_000  # the newest lines kept when rendering logs (the kubelet rotates at 10Mi)
 
 

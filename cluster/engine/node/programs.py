@@ -11,6 +11,7 @@ command and the context, so the same container always does the same thing.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -29,6 +30,7 @@ from cluster.engine.node import (
     samples,
     shell,
     shell_session,
+    shell_syntax,
     users,
 )
 from cluster.engine.node.images import Image, Reference
@@ -46,6 +48,7 @@ from cluster.engine.node.process import (
 )
 
 SHELLS = {"sh": "ash", "ash": "ash", "dash": "dash", "bash": "bash"}
+_PLAIN_WORD = re.compile(r"[\w./:=@%+,-]+")  # a word the shell passes on as it is
 # programs that read a command a line at a prompt when their stdin is a terminal: a session
 # of them is one exec a line, as a shell's (the command then [NAME, -c, LINE])
 REPLS = {"redis-cli": redis_cli.check_session}
@@ -89,6 +92,8 @@ class Context:
     tty: bool = False  # an exec's streams are a terminal
     user: users.User = users.ROOT  # whom the process runs as
     mounts: tuple[tuple[str, bool], ...] = ()  # where each mount is, and if it is read-only
+    pid: int = 1  # the process's id in the container's PID namespace
+    processes: tuple[tuple[int, str], ...] = ()  # the container's others: id, command line
 
     def pod_network(self) -> network.Network:
         """The pod network as its processes reach it, names looked up in /etc/hosts first."""
@@ -281,7 +286,7 @@ def _session_line(
     """`sh -c LINE` as the next line of an interactive shell in `session`'s state (`sh`
     alone: the shell starting, which runs nothing)."""
     name = argv[0].rsplit("/", 1)[-1]
-    sh = _shell_for(image, reference, context, name, _dialect(image, name))
+    sh = _shell_for(image, reference, context, name, _dialect(image, name), name)
     foreground = session.get(FOREGROUND)
     shell_session.start(sh, {k: v for k, v in session.items() if k != FOREGROUND})
     line = argv[2] if argv[1:2] == ["-c"] and len(argv) > 2 else ""
@@ -314,6 +319,34 @@ def _foreground_line(
     )
 
 
+def command_line(argv: list[str]) -> str:
+    """A process's command line as `ps` shows it: a shell given one plain command with -c
+    execs it (ash, dash and bash all do), so that command takes the shell's place."""
+    if len(argv) == 3 and argv[0].rsplit("/", 1)[-1] in SHELLS and argv[1] == "-c":
+        words = _lone_command(argv[2])
+        if words:
+            return " ".join(words)
+    return " ".join(argv)
+
+
+def _lone_command(script: str) -> tuple[str, ...]:
+    """The words of a script that is one plain command (no redirection, assignment,
+    expansion or quoting), else ()."""
+    try:
+        tree = shell_syntax.parse(script)
+    except shell_syntax.ShellSyntaxError:
+        return ()
+    if len(tree.items) != 1 or tree.items[0][1]:
+        return ()
+    pipeline = tree.items[0][0].first
+    if tree.items[0][0].rest or pipeline.negate or len(pipeline.commands) != 1:
+        return ()
+    command = pipeline.commands[0]
+    if not isinstance(command, shell_syntax.Simple) or command.redirects or command.assigns:
+        return ()
+    return command.words if all(map(_PLAIN_WORD.fullmatch, command.words)) else ()
+
+
 def _has_shell(image: Image, base: str) -> bool:
     """Busybox images have ash (as sh and ash); Debian's have dash as sh, and bash."""
     return image.tools == "gnu" or (image.tools == "busybox" and SHELLS[base] == "ash")
@@ -340,8 +373,14 @@ def _run(image: Image, reference: Reference, argv: list[str], context: Context) 
 
 
 def _shell_for(
-    image: Image, reference: Reference, context: Context, name: str, dialect: str = ""
+    image: Image,
+    reference: Reference,
+    context: Context,
+    name: str,
+    dialect: str = "",
+    command_line: str = "",
 ) -> shell.Shell:
+    """A shell for a script, or (with no `command_line`) standing in for one program."""
     dialect = dialect or ("dash" if image.tools == "gnu" else "ash")
     files = {path: text(content) for path, content in context.files}
     env = {name: text(value) for name, value in context.env}
@@ -358,6 +397,8 @@ def _shell_for(
         context.pod_network(),
         context.user,
         context.mounts,
+        context.pid,
+        (*context.processes, *([(context.pid, command_line)] if command_line else [])),
     )
 
     def resolve(argv: list[str], stdin: str) -> Process | None:
@@ -370,7 +411,7 @@ def _shell(
     image: Image, reference: Reference, argv: list[str], context: Context, dialect: str
 ) -> Process:
     name = argv[0].rsplit("/", 1)[-1]
-    sh = _shell_for(image, reference, context, name, dialect)
+    sh = _shell_for(image, reference, context, name, dialect, " ".join(argv))
     args = argv[1:]
     if not args:
         return Process(exit_ms=0)  # no script and nothing on stdin: it ends at once

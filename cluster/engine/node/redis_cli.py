@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from cluster.engine.api.meta import Object
-from cluster.engine.node import network, redis
+from cluster.engine.node import network, redis, shell_session
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import Line, Process, text
 
@@ -283,7 +283,7 @@ def check_session(state: Any) -> None:
     if not isinstance(state, dict) or state.get("program") != "redis-cli":
         raise ValueError("a redis-cli session's state names its program")
     kinds = {"program": str, "interactive": bool, "host": str, "port": int, "db": int}
-    fields = set(state) - {"container"}
+    fields = set(shell_session.without_runtime(state))
     if fields != set(kinds) or any(type(state[k]) is not t for k, t in kinds.items()):
         raise ValueError(f"a redis-cli session's state has these fields: {', '.join(kinds)}")
     if not 0 <= state["db"] < redis.DATABASES:

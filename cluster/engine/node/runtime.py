@@ -25,6 +25,7 @@ from cluster.engine.clock import Clock, Timer
 from cluster.engine.node import images, network, programs, redis, shell, usage, users
 from cluster.engine.node.process import (
     LOG_LINES_MAX,
+    PID_STEP,
     Line,
     Process,
     Route,
@@ -118,6 +119,7 @@ class Container:
     memory: redis.Keyspace | None = None  # a redis server's keys, once a client reached it
     timers: list[Timer] = field(default_factory=list)
     waiter: tuple[Callback, tuple[Any, ...]] | None = None  # a StopContainer call waiting
+    execs: int = 0  # the processes execs have started in it
 
 
 @dataclass(slots=True)
@@ -591,14 +593,16 @@ class ContainerRuntime:
             return programs.Attached(error="container is not created or running")
         if session is not None and session.get("container", container_id) != container_id:
             return programs.Attached(SIGKILL_EXIT)  # no state given back: the session is over
-        context = replace(self._exec_context(container, image), tty=tty)
+        pid = (session or {}).get("pid") or self._next_pid(container)
+        context = replace(self._exec_context(container, image), tty=tty, pid=pid)
         attached = programs.run_attached(image, container.image, command, context, stdin, session)
         if attached.error:
             why = f'failed to exec in container: failed to start exec "{self._new_id()}": '
             return programs.Attached(error=why + attached.error)
         container.written.update(attached.files)  # the next exec finds them, as on a disk
         if attached.shell is not None:
-            attached = replace(attached, shell=attached.shell | {"container": container_id})
+            state = attached.shell | {"container": container_id, "pid": pid}
+            attached = replace(attached, shell=state)
         return attached
 
     def attach(
@@ -674,11 +678,20 @@ class ContainerRuntime:
         ports = tuple(s.port for s in container.process.servers if s.from_ms <= offset)
         context = self._context(container, image, tuple(self._files(container).items()), ports)
         pod_ip = self.sandboxes[container.sandbox].ip
+        main = programs.argv(image, list(container.config.command), list(container.config.args))
+        shown = programs.command_line(main)
         return replace(
             context,
             connect=partial(self._http_from, pod_ip),
             converse=partial(self._redis_from, pod_ip),
+            processes=((1, shown),),
         )
+
+    @staticmethod
+    def _next_pid(container: Container) -> int:
+        """An exec's process id (the ids between go to runc's helpers)."""
+        container.execs += 1
+        return 1 + PID_STEP * container.execs
 
     def file(self, container_id: str, path: str) -> str | None:
         """A container's file as it is now, or as its process left it (None: no such file)."""

@@ -77,6 +77,10 @@ class Context:
     network: Network = field(default_factory=Network)  # what wget reaches
     user: User = ROOT  # whom the shell runs as
     mounts: tuple[tuple[str, bool], ...] = ()  # where each mount is, and if it is read-only
+    pid: int = 1  # the process's id: a script's shell, or the one program it stands in for
+    # what runs in the container, as `ps` lists it: id and command line (a script's shell
+    # included; a program it runs is a child, the next id on)
+    processes: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -415,10 +419,11 @@ class Shell:
         argv = [self.plain(w) for w in words]
         if argv[0] in self.functions:
             return self.call(argv[0], argv[1:])
+        base = argv[0].rsplit("/", 1)[-1]
         command = (
             shell_builtins.BUILTINS.get(argv[0])
             or applets.BUILTINS.get(argv[0])
-            or applets.APPLETS.get(argv[0].rsplit("/", 1)[-1])
+            or (None if self._lacks(base) else applets.APPLETS.get(base))
         )
         if command is not None:
             return command(self, argv, words, stdin)
@@ -427,6 +432,10 @@ class Shell:
             self.err(self.not_found(argv[0]))
             return 127
         return self.run_process(process)
+
+    def _lacks(self, applet: str) -> bool:
+        """Debian's base images have none of busybox's own tools (wget, nslookup, ps)."""
+        return self.context.tools != "busybox" and applet in applets.BUSYBOX_ONLY
 
     def not_found(self, name: str, builtin: str = "") -> str:
         """The shell's words for a command it finds nowhere (`builtin`: the one that

@@ -41,7 +41,8 @@ _STRINGS = ("cwd", "pending")
 _MAPS = ("vars", "aliases", "functions")
 _LISTS = ("exported", "params")
 _NUMBERS = ("status", "line")
-_RUNTIME = "container"  # the runtime's, not the shell's
+_RUNTIME = ("container", "pid")  # the runtime's: the container, and the shell's process id
+PID_MAX = 4_194_304  # the kernel's pid_max
 
 
 def start(shell: Shell, state: Object) -> None:
@@ -63,13 +64,22 @@ def start(shell: Shell, state: Object) -> None:
     shell.line = state["line"] + 1
 
 
+def without_runtime(state: Object) -> Object:
+    """A session's state without what the runtime adds to it (ValueError if that is not a
+    container's id and a process id)."""
+    if not isinstance(state.get("container", ""), str):
+        raise ValueError("a session's container is a container's id")
+    pid = state.get("pid", 1)
+    if type(pid) is not int or not 1 <= pid < PID_MAX:
+        raise ValueError("a session's pid is a process id")
+    return {k: v for k, v in state.items() if k not in _RUNTIME}
+
+
 def check(state: Any) -> None:
     """ValueError unless `state` is one `state` gives, or a new session's."""
     if not isinstance(state, dict):
         raise ValueError("a shell's state must be an object")
-    if not isinstance(state.get(_RUNTIME, ""), str):
-        raise ValueError(f"a shell's {_RUNTIME} is a container's id")
-    state = {k: v for k, v in state.items() if k != _RUNTIME}
+    state = without_runtime(state)
     if set(state) == set(_FLAGS) and isinstance(state["interactive"], bool):
         return
     kinds = {

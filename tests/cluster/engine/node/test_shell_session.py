@@ -136,6 +136,10 @@ def test_a_state_no_shell_gave_is_refused():
         state | {"cwd": "etc"},
         state | {"vars": {"X": 1}},
         {k: v for k, v in state.items() if k != "line"},
+        state | {"pid": "7"},
+        state | {"pid": 0},
+        state | {"pid": True},
+        state | {"container": 3},
     ):
         with pytest.raises(ValueError):
             shell_session.check(wrong)
