@@ -13,7 +13,7 @@ from cluster.engine.node.awk import AWK
 from cluster.engine.node.hostname import hostname
 from cluster.engine.node.http_clients import wget
 from cluster.engine.node.nslookup import nslookup
-from cluster.engine.node.process import PID_STEP, Line, Loop, Stamp, Text, join, text
+from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.sed import SED
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
 from cluster.engine.node.tar import tar
@@ -459,7 +459,7 @@ def ps(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
     user = shell.context.user
     listed = list(shell.context.processes)
     child = any(pid == shell.context.pid for pid, _ in listed)  # a script's shell runs it
-    own = max(pid for pid, _ in listed) + PID_STEP if child else shell.context.pid
+    own = shell.context.child_pid if child else shell.context.pid
     listed.append((own, " ".join(argv)))
     name = user.name[:8] if user.name else str(user.uid)
     rows = [f"{'PID':<5} {'USER':<8} {'TIME':<5} COMMAND"]

@@ -35,6 +35,7 @@ from cluster.engine.node import (
 )
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import (
+    PID_STEP,
     Line,
     Memory,
     Process,
@@ -93,6 +94,7 @@ class Context:
     user: users.User = users.ROOT  # whom the process runs as
     mounts: tuple[tuple[str, bool], ...] = ()  # where each mount is, and if it is read-only
     pid: int = 1  # the process's id in the container's PID namespace
+    child_pid: int = 1 + PID_STEP  # the id its first child takes
     processes: tuple[tuple[int, str], ...] = ()  # the container's others: id, command line
 
     def pod_network(self) -> network.Network:
@@ -398,6 +400,7 @@ def _shell_for(
         context.user,
         context.mounts,
         context.pid,
+        context.child_pid,
         (*context.processes, *([(context.pid, command_line)] if command_line else [])),
     )
 

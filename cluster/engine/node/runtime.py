@@ -593,8 +593,11 @@ class ContainerRuntime:
             return programs.Attached(error="container is not created or running")
         if session is not None and session.get("container", container_id) != container_id:
             return programs.Attached(SIGKILL_EXIT)  # no state given back: the session is over
-        pid = (session or {}).get("pid") or self._next_pid(container)
-        context = replace(self._exec_context(container, image), tty=tty, pid=pid)
+        pid = (session or {}).get("pid") or self._next_pid(
+            container
+        )  # a session's shell keeps its id
+        child = self._next_pid(container)  # what a script's shell starts takes a new id
+        context = replace(self._exec_context(container, image), tty=tty, pid=pid, child_pid=child)
         attached = programs.run_attached(image, container.image, command, context, stdin, session)
         if attached.error:
             why = f'failed to exec in container: failed to start exec "{self._new_id()}": '

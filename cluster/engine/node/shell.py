@@ -19,6 +19,7 @@ from cluster.engine.node import applets, expansions, shell_builtins
 from cluster.engine.node.applets import Forever, Halt
 from cluster.engine.node.network import Network
 from cluster.engine.node.process import (
+    PID_STEP,
     FileOp,
     Line,
     Loop,
@@ -78,6 +79,7 @@ class Context:
     user: User = ROOT  # whom the shell runs as
     mounts: tuple[tuple[str, bool], ...] = ()  # where each mount is, and if it is read-only
     pid: int = 1  # the process's id: a script's shell, or the one program it stands in for
+    child_pid: int = 1 + PID_STEP  # the id a script's first child takes
     # what runs in the container, as `ps` lists it: id and command line (a script's shell
     # included; a program it runs is a child, the next id on)
     processes: tuple[tuple[int, str], ...] = ()
