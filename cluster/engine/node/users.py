@@ -122,15 +122,13 @@ def container_user(pod: Object, container: Object, image_user: str, userland: Us
     else:
         gid = account.gid if account else 0
     security = pod["spec"].get("securityContext") or {}
-    extra = (
-        []
-        if security.get("supplementalGroupsPolicy") == "Strict" or not account
-        else [*account.groups]
-    )
-    extra += security.get("supplementalGroups") or ()
-    if security.get("fsGroup") is not None:
-        extra.append(security["fsGroup"])
-    return _user(uid, gid, (gid, *sorted(set(extra) - {gid})), userland)
+    image_groups = () if account is None else account.groups
+    if security.get("supplementalGroupsPolicy") == "Strict":
+        image_groups = ()
+    fs_group = security.get("fsGroup")
+    extra = {*image_groups, *(security.get("supplementalGroups") or ())}
+    extra |= {fs_group} if fs_group is not None else set()
+    return _user(uid, gid, (gid, *sorted(extra - {gid})), userland)
 
 
 @functools.lru_cache(maxsize=256)  # containers of the same image and context share one
