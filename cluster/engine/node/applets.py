@@ -534,8 +534,15 @@ BUILTINS: dict[str, Command] = {
     "wait": true,
     "read": read,
 }
-# what only busybox has: Debian's base images carry no wget and no nslookup
+# what only busybox has: Debian's base images carry no wget, nslookup or ps
 BUSYBOX_ONLY = frozenset({"wget", "nslookup", "ps"})
+
+
+def has(tools: str, applet: str) -> bool:
+    """Whether a userland has the tool: Debian's base images have none of busybox's own."""
+    return tools == "busybox" or applet not in BUSYBOX_ONLY
+
+
 APPLETS: dict[str, Command] = {
     "sleep": sleep,
     "cat": cat,

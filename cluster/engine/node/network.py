@@ -11,6 +11,7 @@ starts, before anything it would reach answers).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,14 +45,14 @@ class Network:
     hostname: str = ""
     connect: Connect | None = None
     converse: Converse | None = None
-    hosts: tuple[tuple[str, list[str]], ...] = ()  # /etc/hosts' entries
+    hosts: str = ""  # /etc/hosts, read when a name is looked up
 
     def address(self, host: str) -> str:
         """The IP address `host` names, /etc/hosts' first (Unresolved if none)."""
         if host.startswith("127."):
             return "127.0.0.1"
         wanted = host.lower()
-        for address, names in self.hosts:
+        for address, names in hosts_entries(self.hosts):
             if ":" not in address and wanted in (name.lower() for name in names):
                 return address
         if host in ("localhost", self.hostname):
@@ -74,6 +75,7 @@ class Network:
         return self.converse(self.pod_ip if ip.startswith("127.") else ip, port, commands)
 
 
+@functools.lru_cache(maxsize=256)  # a pod's containers, and its lookups, read one file
 def hosts_entries(text: str) -> tuple[tuple[str, list[str]], ...]:
     """/etc/hosts' entries: each address with its names, the canonical one first."""
     entries = []

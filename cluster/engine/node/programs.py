@@ -99,7 +99,7 @@ class Context:
 
     def pod_network(self) -> network.Network:
         """The pod network as its processes reach it, names looked up in /etc/hosts first."""
-        hosts = network.hosts_entries(dict(self.files).get("/etc/hosts", ""))
+        hosts = next((content for path, content in self.files if path == "/etc/hosts"), "")
         return network.Network(self.pod_ip, self.hostname, self.connect, self.converse, hosts)
 
 
@@ -369,7 +369,7 @@ def _run(image: Image, reference: Reference, argv: list[str], context: Context) 
     program = program or (PROGRAMS.get(base) if base in image.programs else None)
     if program is not None:
         return program(image, reference, argv, context)
-    if base in applets.APPLETS and (image.tools == "busybox" or base not in applets.BUSYBOX_ONLY):
+    if base in applets.APPLETS and applets.has(image.tools, base):
         return _shell_for(image, reference, context, "sh").run_argv(argv)
     return None
 

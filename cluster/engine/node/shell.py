@@ -425,7 +425,7 @@ class Shell:
         command = (
             shell_builtins.BUILTINS.get(argv[0])
             or applets.BUILTINS.get(argv[0])
-            or (None if self._lacks(base) else applets.APPLETS.get(base))
+            or (applets.APPLETS.get(base) if applets.has(self.context.tools, base) else None)
         )
         if command is not None:
             return command(self, argv, words, stdin)
@@ -434,10 +434,6 @@ class Shell:
             self.err(self.not_found(argv[0]))
             return 127
         return self.run_process(process)
-
-    def _lacks(self, applet: str) -> bool:
-        """Debian's base images have none of busybox's own tools (wget, nslookup, ps)."""
-        return self.context.tools != "busybox" and applet in applets.BUSYBOX_ONLY
 
     def not_found(self, name: str, builtin: str = "") -> str:
         """The shell's words for a command it finds nowhere (`builtin`: the one that
