@@ -13,6 +13,7 @@ RBAC_GROUP = "rbac.authorization.k8s.io"
 FILE_MODE = 420  # 0644: the default mode of secret, configMap, downwardAPI and projected files
 METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
 CLIENT_IP_TIMEOUT = 10800  # DefaultClientIPServiceAffinitySeconds: three hours
+MAX_INT32 = 2**31 - 1
 
 
 def image_pull_policy(image: str) -> str:
@@ -197,6 +198,32 @@ def deployment(obj: Object) -> None:
     pod_template(spec.setdefault("template", {}))
 
 
+def job(obj: Object) -> None:
+    """SetDefaults_Job: one pod to completion, 6 retries, NonIndexed, not suspended; the
+    Job's labels default to its template's."""
+    spec = obj.setdefault("spec", {})
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1
+    if spec.get("parallelism") is None:
+        spec["parallelism"] = 1
+    if spec.get("backoffLimit") is None:
+        spec["backoffLimit"] = 6 if spec.get("backoffLimitPerIndex") is None else MAX_INT32
+    template = spec.setdefault("template", {})
+    template_labels = (template.get("metadata") or {}).get("labels")
+    meta = obj.setdefault("metadata", {})
+    if template_labels is not None and not meta.get("labels"):
+        meta["labels"] = dict(template_labels)
+    for key, value in (("completionMode", "NonIndexed"), ("suspend", False)):
+        if spec.get(key) is None:
+            spec[key] = value
+    if spec.get("podReplacementPolicy") is None:
+        failure_policy = spec.get("podFailurePolicy") is not None
+        spec["podReplacementPolicy"] = "Failed" if failure_policy else "TerminatingOrFailed"
+    if spec.get("manualSelector") is None:
+        spec["manualSelector"] = False
+    pod_template(template)
+
+
 def service(obj: Object) -> None:
     """SetDefaults_Service: ClusterIP, no affinity, TCP ports aimed at the same port, Cluster
     traffic policies; the IP families are filled in when the cluster IPs are allocated."""
@@ -262,6 +289,7 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "LimitRange": limit_range,
     "ReplicaSet": replica_set,
     "Deployment": deployment,
+    "Job": job,
     "Service": service,
     "Endpoints": endpoints,
     "EndpointSlice": endpoint_slice,

@@ -65,6 +65,11 @@ def invalid(path: str, value: Any, detail: str) -> FieldError:
     return error(INVALID, path, value, detail)
 
 
+def invalid_omitting_value(path: str, detail: str) -> FieldError:
+    """field.Invalid with field.OmitValueType{}: the detail says it all."""
+    return FieldError(INVALID, path, f"{_TITLES[INVALID]}: {detail}")
+
+
 def forbidden(path: str, detail: str) -> FieldError:
     return error(FORBIDDEN, path, detail=detail)
 

@@ -46,6 +46,7 @@ class Resource:
 
 
 APPS = "apps"
+BATCH = "batch"
 RBAC = "rbac.authorization.k8s.io"
 COORDINATION = "coordination.k8s.io"
 AUTHORIZATION = "authorization.k8s.io"
@@ -134,6 +135,7 @@ _ALL = (
         short_names=("deploy",),
         subresources=("status", "scale"),
     ),
+    Resource("jobs", "Job", True, BATCH, subresources=("status",)),
     Resource("roles", "Role", True, RBAC),
     Resource("clusterroles", "ClusterRole", False, RBAC),
     Resource("rolebindings", "RoleBinding", True, RBAC),

@@ -6,7 +6,7 @@ ClusterRoleBindings through its loopback client, each labelled
 `kubernetes.io/bootstrapping: rbac-defaults` and annotated
 `rbac.authorization.kubernetes.io/autoupdate: "true"`. Rules are written as policy.go writes
 them (`NewRule(verbs...).Groups(...).Resources(...)`, every list sorted); a rule only about
-API groups this engine does not serve (batch, autoscaling, extensions, networking, ...) is
+API groups this engine does not serve (autoscaling, extensions, networking, ...) is
 left out of what is stored.
 """
 
@@ -137,6 +137,13 @@ _CONTROLLER_RULES = {
         rule("get list watch update", CORE, "pods"),
         events_rule(),
     ),
+    "job-controller": (
+        rule("get list watch update patch", BATCH, "jobs"),
+        rule("update", BATCH, "jobs/status"),
+        rule("update", BATCH, "jobs/finalizers"),
+        rule("list watch create delete patch", CORE, "pods"),
+        events_rule(),
+    ),
     "generic-garbage-collector": (
         rule("get list watch patch update delete", (ALL,), ALL),
         events_rule(),
@@ -176,6 +183,7 @@ _CONTROLLER_RULES = {
         rule("update", CORE, "resourcequotas/status"),
         events_rule(),
     ),
+    "ttl-after-finished-controller": (rule("get list watch delete", BATCH, "jobs"), events_rule()),
     "root-ca-cert-publisher": (rule("create update", CORE, "configmaps"), events_rule()),
     "clusterrole-aggregation-controller": (
         rule("escalate get list patch update watch", RBAC, "clusterroles"),

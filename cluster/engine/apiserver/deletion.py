@@ -172,11 +172,15 @@ def before_delete(obj: Object, period: int, now: int) -> Graceful:
     return Graceful(True, False)
 
 
-def gc_finalizers(obj: Object, opts: Options) -> list[str] | None:
+def gc_finalizers(obj: Object, opts: Options, orphan_by_default: bool = False) -> list[str] | None:
     """deletionFinalizersForGarbageCollection: the finalizers after this DELETE, or None when
-    they do not change. Orphan adds `orphan`, Foreground `foregroundDeletion`."""
+    they do not change. Orphan adds `orphan`, Foreground `foregroundDeletion`;
+    `orphan_by_default` when the options say nothing and the resource's default is to
+    orphan (see orphans_by_default)."""
     current = list(obj["metadata"].get("finalizers") or [])
-    orphan = _should_orphan(current, opts)
+    orphan = _should_orphan(current, opts) or (
+        orphan_by_default and not _first_gc_finalizer(current)
+    )
     foreground = _should_foreground(current, opts)
     wanted = [f for f in current if f not in (ORPHAN_FINALIZER, FOREGROUND_FINALIZER)]
     if orphan:
@@ -205,6 +209,17 @@ def _should_foreground(current: list[str], opts: Options) -> bool:
 def _first_gc_finalizer(current: list[str]) -> str:
     """Of `orphan` and `foregroundDeletion`, the one the object lists first decides."""
     return next((f for f in current if f in (ORPHAN_FINALIZER, FOREGROUND_FINALIZER)), "")
+
+
+def orphans_by_default(resource_name: str, opts: Options) -> bool:
+    """DefaultGarbageCollectionPolicy: batch/v1 keeps a deleted Job's pods unless told."""
+    return resource_name == "jobs" and opts.propagation is None and opts.orphan_dependents is None
+
+
+JOB_DELETE_WARNING = (
+    "child pods are preserved by default when jobs are deleted; set propagationPolicy=Background "
+    "to remove them or set propagationPolicy=Orphan to suppress this warning"
+)
 
 
 def mark_as_deleting(obj: Object, now: int) -> None:

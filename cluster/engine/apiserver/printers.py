@@ -226,6 +226,54 @@ def _deployment_row(deployment: Object, now: int) -> list[object]:
     ]
 
 
+# printJob's STATUS: the first of these conditions that is True, else Terminating when being
+# deleted, else Running
+_JOB_FINISHED = ("Complete", "Failed")
+_JOB_PENDING_OUTCOME = ("Suspended", "FailureTarget", "SuccessCriteriaMet")
+
+
+def _job_row(job: Object, now: int) -> list[object]:
+    spec, status = job.get("spec") or {}, job.get("status") or {}
+    return [
+        job["metadata"]["name"],
+        _job_status(job),
+        _job_completions(spec, status.get("succeeded", 0)),
+        _job_duration(status, now),
+        age(job, now),
+        *_containers(spec.get("template")),
+        labels.format_label_selector(spec.get("selector")),
+    ]
+
+
+def _job_status(job: Object) -> str:
+    true = {
+        c.get("type")
+        for c in (job.get("status") or {}).get("conditions") or ()
+        if c.get("status") == "True"
+    }
+    finished = next((kind for kind in _JOB_FINISHED if kind in true), None)
+    if finished:
+        return finished
+    if job["metadata"].get("deletionTimestamp"):
+        return "Terminating"
+    return next((kind for kind in _JOB_PENDING_OUTCOME if kind in true), "Running")
+
+
+def _job_completions(spec: Object, succeeded: int) -> str:
+    if spec.get("completions") is not None:
+        return f"{succeeded}/{spec['completions']}"
+    parallelism = spec.get("parallelism") or 0
+    return f"{succeeded}/1 of {parallelism}" if parallelism > 1 else f"{succeeded}/1"
+
+
+def _job_duration(status: Object, now: int) -> str:
+    start = status.get("startTime")
+    if not start:
+        return ""
+    end = status.get("completionTime")
+    return duration.human((parse_timestamp(end) if end else now) - parse_timestamp(start))
+
+
 def _config_map_row(config_map: Object, now: int) -> list[object]:
     count = len(config_map.get("data") or {}) + len(config_map.get("binaryData") or {})
     return [config_map["metadata"]["name"], count, age(config_map, now)]
@@ -642,6 +690,33 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             ),
         ),
         _deployment_row,
+    ),
+    "Job": (
+        (
+            _NAME,
+            ("Status", "string", 0, "Status of the job."),
+            (
+                "Completions",
+                "string",
+                0,
+                "The number of pods which reached phase Succeeded. The value increases "
+                "monotonically for a given spec. However, it may decrease in reaction to scale "
+                "down of elastic indexed jobs.",
+            ),
+            ("Duration", "string", 0, "Time required to complete the job."),
+            _AGE,
+            _CONTAINERS,
+            _IMAGES,
+            (
+                "Selector",
+                "string",
+                1,
+                "A label query over pods that should match the pod count. Normally, the system "
+                "sets this field for you. More info: "
+                "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+            ),
+        ),
+        _job_row,
     ),
     "Scale": (
         (

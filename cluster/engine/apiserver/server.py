@@ -674,6 +674,7 @@ class APIServer:
             servicealloc.begin_create(obj, self.etcd, self.rng)
         strategy.prepare_for_create(resource.kind, obj, meta["creationTimestamp"])
         self._validate(resource, obj)
+        self.warnings += strategy.warnings_on_create(resource.kind, obj)
         admission.validate(attrs, self)
         self._record_admitted(request, attrs)
         if not dry_run:
@@ -899,7 +900,10 @@ class APIServer:
             verdict = deletion.before_delete(obj, period, now)
         if verdict.pending:
             return 200, self._deleted(resource, obj)
-        finalizers = deletion.gc_finalizers(obj, opts)
+        orphan_by_default = deletion.orphans_by_default(resource.name, opts)
+        if orphan_by_default and deletion.JOB_DELETE_WARNING not in self.warnings:
+            self.warnings.append(deletion.JOB_DELETE_WARNING)
+        finalizers = deletion.gc_finalizers(obj, opts, orphan_by_default)
         if finalizers:
             meta["finalizers"] = finalizers
         elif finalizers is not None:

@@ -12,14 +12,23 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-from cluster.engine.api import defaults, ephemeral, labels, qos, resize, validation
+from cluster.engine.api import (
+    content,
+    defaults,
+    ephemeral,
+    jobvalidation,
+    labels,
+    qos,
+    resize,
+    validation,
+)
 from cluster.engine.api.field import FieldError, invalid
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 
 SCALE_API_VERSION = "autoscaling/v1"
-_GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod"})
-_EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
+_GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod", "Job"})
+_EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota", "Job"})
 _KEEP_LABELS_ON_STATUS = frozenset({"Deployment", "ReplicaSet"})
 SCHEDULING_GATED_MESSAGE = "Scheduling is blocked due to non-empty scheduling gates"
 
@@ -86,6 +95,45 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
         _prepare_namespace(obj)
     elif kind == "Service":
         obj["status"] = {"loadBalancer": {}}
+    elif kind == "Job":
+        obj["spec"].pop("scheduling", None)  # WorkloadWithJob is alpha, off
+        _generate_job_selector(obj)
+        obj["status"] = {}
+
+
+def _generate_job_selector(job: Object) -> None:
+    """generateSelector: unless the selector is manual, the template is labelled with the
+    Job's name and uid, and the selector selects the uid. The Job's own labels, when it has
+    none, are its template's (as decoding it again defaults them)."""
+    spec, meta = job["spec"], job["metadata"]
+    if not spec.get("manualSelector"):
+        template_meta = spec["template"].setdefault("metadata", {})
+        generated = template_meta.setdefault("labels", {})
+        for key in (jobvalidation.LEGACY_JOB_NAME_LABEL, jobvalidation.JOB_NAME_LABEL):
+            generated.setdefault(key, meta["name"])
+        for key in (jobvalidation.LEGACY_CONTROLLER_UID_LABEL, jobvalidation.CONTROLLER_UID_LABEL):
+            generated.setdefault(key, meta["uid"])
+        selector = spec.get("selector") or {}
+        match_labels = selector.get("matchLabels") or {}
+        match_labels.setdefault(jobvalidation.CONTROLLER_UID_LABEL, meta["uid"])
+        spec["selector"] = {**selector, "matchLabels": match_labels}
+    template_labels = (spec["template"].get("metadata") or {}).get("labels")
+    if template_labels and not meta.get("labels"):
+        meta["labels"] = dict(template_labels)
+
+
+def warnings_on_create(kind: str, obj: Object) -> list[str]:
+    """WarningsOnCreate: a Job's name becomes its pods' hostnames."""
+    if kind != "Job":
+        return []
+    name = obj["metadata"].get("name", "")
+    problems = content.dns1123_label(name)
+    if not problems:
+        return []
+    return [
+        "metadata.name: this is used in Pod names and hostnames, which can result in "
+        f"surprising behavior; a DNS label is recommended: [{' '.join(problems)}]"
+    ]
 
 
 def _apply_scheduling_gated_condition(pod: Object, now: str) -> None:
@@ -147,6 +195,8 @@ def prepare_for_update(resource: Resource, new: Object, old: Object, subresource
         _copy(new["spec"], old.get("spec") or {}, "finalizers")
     if kind == "Pod":
         _deprecated_service_account(new)
+    if kind == "Job" and "scheduling" not in (old.get("spec") or {}):
+        (new.get("spec") or {}).pop("scheduling", None)
     if kind in _GENERATION_KINDS:
         _bump_generation(kind, new, old)
 
@@ -191,18 +241,26 @@ def validate(
     """Validate a create (no `old`), an update, or an update of a subresource."""
     if old is None:
         errors = validation.validate(resource.kind, obj, resource.namespaced)
+        if resource.kind == "Job":
+            return errors + jobvalidation.validate_job(obj)
         if resource.kind != "Pod":
             return errors
         return errors + ephemeral.validate_create(obj) + validation.validate_pod_create(obj)
     if subresource == "status":
-        return validation.validate_object_meta_update(obj, old)
+        errors = validation.validate_object_meta_update(obj, old)
+        if resource.kind == "Job":
+            errors += jobvalidation.validate_job_status(obj)
+        return errors
     if subresource == "ephemeralcontainers":
         return ephemeral.validate_update(obj, old)
     if subresource == "resize":
         return resize.validate_update(obj, old)
     if subresource == "finalize":
         return validation.validate_namespace_finalize(obj, old)
-    return validation.validate_update(resource.kind, obj, old)
+    errors = validation.validate_update(resource.kind, obj, old)
+    if resource.kind == "Job":
+        errors += jobvalidation.validate_job(obj) + jobvalidation.validate_job_update(obj, old)
+    return errors
 
 
 # -- the scale subresource -------------------------------------------------------------------

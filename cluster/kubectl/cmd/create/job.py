@@ -1,7 +1,7 @@
 """kubectl create job NAME --image=IMAGE [-- COMMAND], or --from=cronjob/NAME.
 
-KubeLab's cluster serves no batch/v1 API: kubectl builds the Job as it does anywhere (and
-prints it with --dry-run=client), and the server answers the create with NotFound."""
+kubectl builds the Job as it does anywhere (and prints it with --dry-run=client). KubeLab's
+cluster serves Jobs but no CronJobs, so --from finds no CronJob to make one from."""
 
 from __future__ import annotations
 

@@ -161,3 +161,58 @@ def test_a_scale_subresource_prints_desired_and_available_replicas():
     assert columns("Scale") == [("Name", 0), ("Desired", 0), ("Available", 0), ("Age", 0)]
     scale = {"spec": {"replicas": 3}, "status": {"replicas": 2, "selector": "app=web"}}
     assert cells("Scale", scale) == ["web", 3, 2, "60s"]
+
+
+def test_jobs_print_status_completions_and_duration():
+    assert columns("Job") == [
+        ("Name", 0),
+        ("Status", 0),
+        ("Completions", 0),
+        ("Duration", 0),
+        ("Age", 0),
+        ("Containers", 1),
+        ("Images", 1),
+        ("Selector", 1),
+    ]
+
+
+def _condition(kind: str, status: str = "True") -> dict[str, str]:
+    return {"type": kind, "status": status}
+
+
+@pytest.mark.parametrize(
+    ("spec", "status", "expected"),
+    [
+        ({"completions": 1}, {}, ["Running", "0/1", ""]),
+        (
+            {"completions": 3},
+            {"succeeded": 1, "startTime": "2026-01-01T00:00:05Z"},
+            ["Running", "1/3", "55s"],
+        ),
+        ({"parallelism": 2}, {}, ["Running", "0/1 of 2", ""]),
+        ({"parallelism": 1}, {}, ["Running", "0/1", ""]),
+        (
+            {"completions": 1},
+            {
+                "succeeded": 1,
+                "startTime": "2026-01-01T00:00:00Z",
+                "completionTime": "2026-01-01T00:00:07Z",
+                "conditions": [_condition("SuccessCriteriaMet"), _condition("Complete")],
+            },
+            ["Complete", "1/1", "7s"],
+        ),
+        (
+            {"completions": 1},
+            {"conditions": [_condition("FailureTarget"), _condition("Failed")]},
+            ["Failed", "0/1", ""],
+        ),
+        ({"completions": 1}, {"conditions": [_condition("Suspended")]}, ["Suspended", "0/1", ""]),
+        (
+            {"completions": 1},
+            {"conditions": [_condition("Suspended", "False")]},
+            ["Running", "0/1", ""],
+        ),
+    ],
+)
+def test_job_rows(spec, status, expected):
+    assert cells("Job", {"spec": spec, "status": status})[1:4] == expected
