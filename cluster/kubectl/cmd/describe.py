@@ -45,6 +45,7 @@ DESCRIBERS: dict[str, Describer] = {
     "EndpointSlice": services.describe_endpointslice,
     "ReplicaSet": workloads.describe_replicaset,
     "Deployment": workloads.describe_deployment,
+    "Job": workloads.describe_job,
     "Namespace": config.describe_namespace,
     "ConfigMap": config.describe_configmap,
     "Secret": config.describe_secret,

@@ -1,9 +1,9 @@
-"""describeReplicaSet and describeDeployment."""
+"""describeReplicaSet, describeDeployment and describeJob."""
 
 from __future__ import annotations
 
-from cluster.engine.api import labels
-from cluster.engine.api.meta import Object
+from cluster.engine.api import duration, labels
+from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.kubectl.context import Context
 from cluster.kubectl.describe import lookup, pods, writer
 from cluster.kubectl.describe.writer import PrefixWriter
@@ -65,6 +65,67 @@ def describe_deployment(
         w.write(0, f"OldReplicaSets:\t{_by_labels(old)}\n")
         w.write(0, f"NewReplicaSet:\t{_by_labels(new)}\n")
     writer.events_section(w, events)
+
+
+def describe_job(ctx: Context, w: PrefixWriter, job: Object, events: list[Object] | None) -> None:
+    meta, spec, status = job["metadata"], job.get("spec") or {}, job.get("status") or {}
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    try:
+        w.write(0, f"Selector:\t{labels.from_label_selector(spec.get('selector'))}\n")
+    except labels.SelectorError as error:
+        w.write(0, f"Selector:\tFailed to get selector: {error}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    controller = writer.controller_of(job)
+    if controller:
+        w.write(0, f"Controlled By:\t{controller}\n")
+    _job_spec(w, spec)
+    _job_times(w, status, spec)
+    active, succeeded, failed = (status.get(k, 0) for k in ("active", "succeeded", "failed"))
+    ready = "" if status.get("ready") is None else f" ({status['ready']} Ready)"
+    w.write(
+        0, f"Pods Statuses:\t{active} Active{ready} / {succeeded} Succeeded / {failed} Failed\n"
+    )
+    if spec.get("completionMode") == "Indexed":
+        w.write(0, f"Completed Indexes:\t{_capped(status.get('completedIndexes', ''), 50)}\n")
+    pods.pod_template(w, spec.get("template") or {})
+    writer.events_section(w, events)
+
+
+def _job_spec(w: PrefixWriter, spec: Object) -> None:
+    if spec.get("parallelism") is not None:
+        w.write(0, f"Parallelism:\t{spec['parallelism']}\n")
+    completions = spec.get("completions")
+    w.write(0, f"Completions:\t{'<unset>' if completions is None else completions}\n")
+    if spec.get("completionMode") is not None:
+        w.write(0, f"Completion Mode:\t{spec['completionMode']}\n")
+    if spec.get("suspend") is not None:
+        w.write(0, f"Suspend:\t{'true' if spec['suspend'] else 'false'}\n")
+    if spec.get("backoffLimit") is not None:
+        w.write(0, f"Backoff Limit:\t{spec['backoffLimit']}\n")
+    if spec.get("ttlSecondsAfterFinished") is not None:
+        w.write(0, f"TTL Seconds After Finished:\t{spec['ttlSecondsAfterFinished']}\n")
+
+
+def _job_times(w: PrefixWriter, status: Object, spec: Object) -> None:
+    start, end = status.get("startTime"), status.get("completionTime")
+    if start:
+        w.write(0, f"Start Time:\t{writer.rfc1123z(start)}\n")
+    if end:
+        w.write(0, f"Completed At:\t{writer.rfc1123z(end)}\n")
+    if start and end:
+        w.write(0, f"Duration:\t{duration.human(parse_timestamp(end) - parse_timestamp(start))}\n")
+    if spec.get("activeDeadlineSeconds") is not None:
+        w.write(0, f"Active Deadline Seconds:\t{spec['activeDeadlineSeconds']}s\n")
+
+
+def _capped(indexes: str, soft_limit: int) -> str:
+    """capIndexesListOrNone: the list up to the first comma past `soft_limit` characters."""
+    if not indexes:
+        return "<none>"
+    cut = indexes.find(",", soft_limit)
+    return indexes if cut < 0 else indexes[: cut + 1] + "..."
 
 
 def replica_sets(ctx: Context, d: Object) -> tuple[list[Object], list[Object]]:
