@@ -13,6 +13,7 @@ from cluster.engine.controllers.job import backoff, indexed
 from cluster.engine.controllers.job.indexed import OrderedIntervals, parse_indexes_from_string
 from cluster.engine.controllers.job.podfailurepolicy import match_pod_failure_policy
 from cluster.engine.controllers.job.successpolicy import match_success_policy
+from tests.cluster.engine.controllers import helpers
 from tests.cluster.engine.controllers.helpers import API, job, run_for, settle, stored
 
 TRACKING = "batch.kubernetes.io/job-tracking"
@@ -360,6 +361,49 @@ def test_pods_orphaned_by_their_job_lose_the_tracking_finalizer_and_keep_running
     assert all(not p["metadata"].get("ownerReferences") for p in pods)
     assert all(not p["metadata"].get("finalizers") for p in pods)
     assert {p["status"]["phase"] for p in pods} == {"Running"}
+
+
+def test_a_running_job_deleted_in_the_foreground_waits_for_its_pods_counted_as_failed():
+    cluster, api = started(job(script=FOREVER, parallelism=2, completions=2))
+    settle(cluster)
+    api.delete("jobs", "pi", propagationPolicy="Foreground")
+    settle(cluster)
+    assert stored(cluster, "jobs") == []
+    assert stored(cluster, "pods") == []
+
+
+def test_a_job_with_a_manual_selector_adopts_matching_orphans_with_its_finalizer():
+    cluster = Cluster()
+    api = API(cluster)
+    orphan = helpers.pod("stray", {"app": "batch"})
+    orphan["spec"] = {
+        "restartPolicy": "Never",
+        "containers": [{"name": "main", "image": "busybox", "command": ["sh", "-c", FOREVER]}],
+    }
+    api.create("pods", orphan)
+    settle(cluster)
+    body = job(script=FOREVER, manualSelector=True, selector={"matchLabels": {"app": "batch"}})
+    body["spec"]["template"]["metadata"] = {"labels": {"app": "batch"}}
+    api.create("jobs", body)
+    settle(cluster)
+    adopted = api.get("pods", "stray")["metadata"]
+    assert adopted["ownerReferences"][0]["uid"] == api.get("jobs", "pi")["metadata"]["uid"]
+    assert adopted["finalizers"] == [TRACKING]
+    assert api.names("pods") == ["stray"]  # it counts as the Job's one active pod
+    assert api.get("jobs", "pi")["status"]["active"] == 1
+
+
+def test_a_pod_the_quota_forbids_is_reported_and_retried():
+    cluster = Cluster()
+    api = API(cluster)
+    api.create("resourcequotas", {"metadata": {"name": "q"}, "spec": {"hard": {"pods": "1"}}})
+    settle(cluster)
+    api.create("jobs", job(script=FOREVER, parallelism=2, completions=2))
+    settle(cluster)
+    assert len(api.items("pods")) == 1
+    failed = [message for reason, message in job_events(api) if reason == "FailedCreate"]
+    assert failed and failed[0].startswith("Error creating: ")
+    assert "exceeded quota" in failed[0]
 
 
 def test_the_job_controller_writes_jobs_only_through_their_status_subresource():
