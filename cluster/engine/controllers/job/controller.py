@@ -603,6 +603,7 @@ class JobController:
             remaining = ctx.new_backoff_record.remaining_time(self.clock)
             if remaining > 0:
                 self._enqueue_with_delay(key, remaining)
+                # as upstream, a sync that waits reports no active pods: the next corrects it
                 return 0, None
         diff = min(diff, MAX_POD_CREATE_DELETE_PER_SYNC)
         indexes: list[int] = []
