@@ -174,6 +174,30 @@ def test_with_restart_policy_on_failure_container_restarts_count_towards_the_bac
     assert api.get("jobs", "pi")["status"]["failed"] == 1
 
 
+@pytest.mark.parametrize(
+    ("policy", "replaced_early"), [("TerminatingOrFailed", True), ("Failed", False)]
+)
+def test_pod_replacement_policy_says_whether_a_terminating_pod_is_replaced_at_once(
+    policy, replaced_early
+):
+    body = job(script=FOREVER, podReplacementPolicy=policy)
+    container = body["spec"]["template"]["spec"]["containers"][0]
+    container["lifecycle"] = {"preStop": {"exec": {"command": ["sleep", "20"]}}}
+    cluster, api = started(body)
+    settle(cluster)
+    [first] = api.names("pods")
+    api.delete("pods", first, gracePeriodSeconds=30)
+    # past the 10 s back-off, within the 20 s the pod takes to stop
+    cluster.advance_to(cluster.clock.now + 15_000)
+    status = api.get("jobs", "pi")["status"]
+    assert status["terminating"] == 1
+    assert (len(api.names("pods")) == 2) is replaced_early
+    run_for(cluster, 40_000)
+    status = api.get("jobs", "pi")["status"]
+    assert (status["active"], status["terminating"], status["failed"]) == (1, 0, 1)
+    assert first not in api.names("pods")
+
+
 # -- pod failure policy ----------------------------------------------------------------
 
 
