@@ -329,6 +329,35 @@ def test_backoff_limit_per_index_fails_an_index_and_then_the_job():
     ) == ["0", "1"]
 
 
+def test_more_failed_indexes_than_max_failed_indexes_fail_the_job_at_once():
+    script = 'if [ "$JOB_COMPLETION_INDEX" = 1 ]; then exit 1; fi; sleep 3600'
+    spec = {"completionMode": "Indexed", "backoffLimitPerIndex": 0, "maxFailedIndexes": 0}
+    cluster, api = started(job(script=script, completions=3, parallelism=3, **spec))
+    settle(cluster)
+    message = "Job has exceeded the specified maximal number of failed indexes"
+    assert conditions(api) == [
+        ("FailureTarget", "True", "MaxFailedIndexesExceeded", message),
+        ("Failed", "True", "MaxFailedIndexesExceeded", message),
+    ]
+    status = api.get("jobs", "pi")["status"]
+    assert (status["failedIndexes"], status["failed"]) == ("1", 3)  # the running two too
+    [kept] = api.items("pods")  # the running pods were deleted; a failed pod stays
+    assert (indexed.get_completion_index(kept), kept["status"]["phase"]) == (1, "Failed")
+    assert not kept["metadata"].get("finalizers")
+
+
+def test_a_fail_index_rule_fails_only_that_index():
+    policy = {"rules": [exit_code_rule("FailIndex", 7)]}
+    script = 'if [ "$JOB_COMPLETION_INDEX" = 0 ]; then exit 7; fi'
+    spec = {"completionMode": "Indexed", "backoffLimitPerIndex": 5, "podFailurePolicy": policy}
+    cluster, api = started(job(script=script, completions=2, parallelism=2, **spec))
+    settle(cluster)
+    status = api.get("jobs", "pi")["status"]
+    assert (status["failedIndexes"], status["completedIndexes"]) == ("0", "1")
+    assert [c[2] for c in conditions(api)] == ["FailedIndexes", "FailedIndexes"]
+    assert len(api.items("pods")) == 2  # index 0 was not run again
+
+
 # -- suspend ---------------------------------------------------------------------------
 
 
