@@ -20,6 +20,7 @@ from cluster.engine.api.merge import STRATEGIC
 from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
+from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.store import codec
 
 EXPECTATIONS_TIMEOUT_MS = 5 * 60 * 1000  # ExpectationsTimeout
@@ -121,12 +122,19 @@ class ControllerRefManager:
     objects it controls that no longer match, ignore the ones controlled by others."""
 
     def __init__(
-        self, client: Client, controller: Object, selector: labels.Selector, resource: str
+        self,
+        client: Client,
+        controller: Object,
+        selector: labels.Selector,
+        resource: str,
+        finalizers: tuple[str, ...] = (),
     ) -> None:
         self.client = client
         self.controller = controller
         self.selector = selector
         self.resource = resource
+        # what the controller adds on adoption and removes on release (the Job's tracking one)
+        self.finalizers = finalizers
         self.errors: list[APIError] = []
         self._adoptable: bool | None = None
 
@@ -176,16 +184,18 @@ class ControllerRefManager:
 
     def _adopt_patch(self, obj: Object) -> Object:
         """ownerRefControllerPatch."""
-        return {
-            "metadata": {
-                "ownerReferences": [controller_ref(self.controller)],
-                "uid": obj["metadata"]["uid"],
-            }
+        meta: Object = {
+            "ownerReferences": [controller_ref(self.controller)],
+            "uid": obj["metadata"]["uid"],
         }
+        if self.finalizers:
+            meta["finalizers"] = list(self.finalizers)
+        return {"metadata": meta}
 
     def _release_patch(self, obj: Object) -> Object:
         """GenerateDeleteOwnerRefStrategicMergeBytes."""
-        return delete_owner_refs_patch(obj["metadata"]["uid"], [self.controller["metadata"]["uid"]])
+        owners = [self.controller["metadata"]["uid"]]
+        return delete_owner_refs_patch(obj["metadata"]["uid"], owners, self.finalizers)
 
     def _patch(self, obj: Object, body: Object, tolerate: tuple[int, ...]) -> bool:
         meta = obj["metadata"]
@@ -205,10 +215,16 @@ class ControllerRefManager:
         return True
 
 
-def delete_owner_refs_patch(dependent_uid: str, owner_uids: list[str]) -> Object:
-    """GenerateDeleteOwnerRefStrategicMergeBytes: drop these owners, if still this object."""
+def delete_owner_refs_patch(
+    dependent_uid: str, owner_uids: list[str], finalizers: tuple[str, ...] = ()
+) -> Object:
+    """GenerateDeleteOwnerRefStrategicMergeBytes: drop these owners (and these finalizers),
+    if still this object."""
     refs = [{"$patch": "delete", "uid": uid} for uid in owner_uids]
-    return {"metadata": {"ownerReferences": refs, "uid": dependent_uid}}
+    meta: Object = {"ownerReferences": refs, "uid": dependent_uid}
+    if finalizers:
+        meta["$deleteFromPrimitiveList/finalizers"] = list(finalizers)
+    return {"metadata": meta}
 
 
 # -- pods ------------------------------------------------------------------------------
@@ -265,6 +281,47 @@ def pod_from_template(template: Object, parent: Object, owner_ref: Object) -> Ob
     if meta.get("finalizers"):
         pod_meta["finalizers"] = list(meta["finalizers"])
     return {"metadata": pod_meta, "spec": codec.deep_copy(template.get("spec") or {})}
+
+
+class PodControl:
+    """RealPodControl: a controller's pod writes, each recorded as an event on the controller."""
+
+    def __init__(self, client: Client, recorder: EventRecorder) -> None:
+        self.client = client
+        self.recorder = recorder
+
+    def create_pod(
+        self, template: Object, parent: Object, owner_ref: Object, generate_name: str = ""
+    ) -> Object:
+        """CreatePodsWithGenerateName; a failure raises APIError, after a FailedCreate event
+        unless the namespace is terminating."""
+        pod = pod_from_template(template, parent, owner_ref)
+        if generate_name:
+            pod["metadata"]["generateName"] = generate_name
+        try:
+            created = self.client.call("create", "pods", parent["metadata"]["namespace"], body=pod)
+        except APIError as error:
+            if not has_status_cause(error, NAMESPACE_TERMINATING_CAUSE):
+                self.recorder.event(parent, WARNING, FAILED_CREATE, ERROR_CREATING.format(error))
+            raise
+        name = created["metadata"]["name"]
+        self.recorder.event(parent, NORMAL, SUCCESSFUL_CREATE, CREATED_POD.format(name))
+        return created
+
+    def delete_pod(self, namespace: str, name: str, parent: Object) -> None:
+        """DeletePod; a failure raises APIError, after a FailedDelete event unless the pod was
+        already gone."""
+        try:
+            self.client.call("delete", "pods", namespace, name)
+        except APIError as error:
+            if error.code != 404:
+                self.recorder.event(parent, WARNING, FAILED_DELETE, ERROR_DELETING.format(error))
+            raise
+        self.recorder.event(parent, NORMAL, SUCCESSFUL_DELETE, DELETED_POD.format(name))
+
+    def patch_pod(self, namespace: str, name: str, patch: Object) -> None:
+        """PatchPod, with a strategic merge patch."""
+        self.client.call("patch", "pods", namespace, name, body=patch, content_type=STRATEGIC)
 
 
 def slow_start_batch(count: int, create: Callable[[], bool]) -> int:
@@ -371,18 +428,47 @@ def _less(a: _Rank, b: _Rank, now_ns: int) -> bool:
     return False
 
 
-def rank_for_deletion(pods: list[Object], ranks: list[int], clock: Clock) -> list[Object]:
-    """Sort `pods` (each with its rank) by ActivePodsWithRanks: the first are deleted first."""
-    now_ns = (clock.epoch * 1000 + clock.now) * 10**6
+def _active_less(a: _Rank, b: _Rank) -> bool:
+    """ActivePods.Less: ActivePodsWithRanks' rules without cost and rank, times compared as
+    they are."""
+    if a.unassigned != b.unassigned:
+        return a.unassigned
+    if a.phase != b.phase:
+        return a.phase < b.phase
+    if a.ready != b.ready:
+        return not a.ready
+    if a.ready and b.ready and a.ready_ns != b.ready_ns:
+        return _after_or_zero(a.ready_ns, b.ready_ns)
+    if a.restarts != b.restarts:
+        return a.restarts > b.restarts
+    if a.created_ns != b.created_ns:
+        return _after_or_zero(a.created_ns, b.created_ns)
+    return False
+
+
+def _sorted_by(
+    pods: list[Object], ranks: list[int], less: Callable[[_Rank, _Rank], bool]
+) -> list[Object]:
     ranked = [(_rank_of(pod, rank), pod) for pod, rank in zip(pods, ranks, strict=True)]
 
     def compare(x: tuple[_Rank, Object], y: tuple[_Rank, Object]) -> int:
-        if _less(x[0], y[0], now_ns):
+        if less(x[0], y[0]):
             return -1
-        return 1 if _less(y[0], x[0], now_ns) else 0
+        return 1 if less(y[0], x[0]) else 0
 
     ranked.sort(key=functools.cmp_to_key(compare))
     return [pod for _, pod in ranked]
+
+
+def rank_for_deletion(pods: list[Object], ranks: list[int], clock: Clock) -> list[Object]:
+    """Sort `pods` (each with its rank) by ActivePodsWithRanks: the first are deleted first."""
+    now_ns = (clock.epoch * 1000 + clock.now) * 10**6
+    return _sorted_by(pods, ranks, lambda a, b: _less(a, b, now_ns))
+
+
+def sort_active_pods(pods: list[Object]) -> list[Object]:
+    """Sort `pods` by ActivePods: unassigned, pending, not ready, ... first."""
+    return _sorted_by(pods, [0] * len(pods), _active_less)
 
 
 # -- expectations ----------------------------------------------------------------------

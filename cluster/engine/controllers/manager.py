@@ -11,6 +11,7 @@ from cluster.engine.controllers.endpoint import EndpointController
 from cluster.engine.controllers.endpointslice import EndpointSliceController
 from cluster.engine.controllers.garbagecollector.garbagecollector import GarbageCollector
 from cluster.engine.controllers.informers import InformerFactory
+from cluster.engine.controllers.job.controller import JobController
 from cluster.engine.controllers.namespace import NamespaceController
 from cluster.engine.controllers.nodeipam import NodeIPAMController
 from cluster.engine.controllers.nodelifecycle.controller import NodeLifecycleController
@@ -20,6 +21,7 @@ from cluster.engine.controllers.resourcequota import ResourceQuotaController
 from cluster.engine.controllers.rootcacertpublisher import RootCACertPublisher
 from cluster.engine.controllers.serviceaccounts import ServiceAccountsController
 from cluster.engine.controllers.tainteviction import TaintEvictionController
+from cluster.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
 NAME = "kube-controller-manager"
 CONTROLLERS = (
@@ -29,6 +31,8 @@ CONTROLLERS = (
     PodGCController,
     ReplicaSetController,
     DeploymentController,
+    JobController,
+    TTLAfterFinishedController,
     EndpointController,
     EndpointSliceController,
     GarbageCollector,

@@ -24,7 +24,7 @@ from cluster.engine.controllers.informers import (
 )
 from cluster.engine.controllers.ownedpods import Claimed, PodTracker
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
-from cluster.engine.events import NORMAL, WARNING, EventRecorder
+from cluster.engine.events import EventRecorder
 
 NAME = "replicaset-controller"
 BURST_REPLICAS = 500  # BurstReplicas: the most pods created or deleted in one sync
@@ -39,6 +39,7 @@ class ReplicaSetController:
         self.clock = clock
         self.client = client
         self.recorder = EventRecorder(client, NAME)
+        self.pod_control = utils.PodControl(client, self.recorder)
         self.queue = WorkQueue(clock, self.reconcile, "replicaset")
         self.expectations = utils.Expectations(clock)
         self.replicasets = informers.informer("replicasets")
@@ -187,20 +188,13 @@ class ReplicaSetController:
         return errors[0] if errors else None
 
     def _create_pod(self, rs: Object, errors: list[APIError]) -> bool:
-        """RealPodControl.CreatePods, with its events."""
-        pod = utils.pod_from_template(rs["spec"]["template"], rs, utils.controller_ref(rs))
         try:
-            created = self.client.call("create", "pods", rs["metadata"]["namespace"], body=pod)
+            self.pod_control.create_pod(rs["spec"]["template"], rs, utils.controller_ref(rs))
         except APIError as error:
             if utils.has_status_cause(error, utils.NAMESPACE_TERMINATING_CAUSE):
                 return True  # every creation would fail: nothing to report
-            self.recorder.event(
-                rs, WARNING, utils.FAILED_CREATE, utils.ERROR_CREATING.format(error)
-            )
             errors.append(error)
             return False
-        name = created["metadata"]["name"]
-        self.recorder.event(rs, NORMAL, utils.SUCCESSFUL_CREATE, utils.CREATED_POD.format(name))
         return True
 
     def _delete_pods(self, key: str, rs: Object, pods: list[Object], count: int) -> APIError | None:
@@ -208,17 +202,14 @@ class ReplicaSetController:
         self.expectations.expect_deletions(key, [namespaced_name(pod) for pod in doomed])
         first_error = None
         for pod in doomed:
-            name = pod["metadata"]["name"]
             try:
-                self.client.call("delete", "pods", rs["metadata"]["namespace"], name)
+                self.pod_control.delete_pod(
+                    rs["metadata"]["namespace"], pod["metadata"]["name"], rs
+                )
             except APIError as error:
                 self.expectations.deletion_observed(key, namespaced_name(pod))
                 if error.code != 404:
-                    message = utils.ERROR_DELETING.format(error)
-                    self.recorder.event(rs, WARNING, utils.FAILED_DELETE, message)
                     first_error = first_error or error
-                continue
-            self.recorder.event(rs, NORMAL, utils.SUCCESSFUL_DELETE, utils.DELETED_POD.format(name))
         return first_error
 
     def _pods_to_delete(self, rs: Object, pods: list[Object], count: int) -> list[Object]:

@@ -38,6 +38,7 @@ class WorkQueue:
     reconcile: Callable[[str], None]
     name: str | None = None  # the queue's name, as the clock describes its timers
     max_delay_ms: int = MAX_DELAY_MS  # the longest back-off of a failing key
+    base_delay_ms: int = BASE_DELAY_MS  # the first back-off of a failing key
     _queue: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
     _failures: dict[str, int] = field(default_factory=dict)
     _waiting: dict[str, Timer] = field(default_factory=dict)  # the delayed adds, by key
@@ -72,7 +73,7 @@ class WorkQueue:
         or the shared bucket's wait (BucketRateLimiter), whichever is longer."""
         failures = self._failures.get(key, 0)
         self._failures[key] = failures + 1
-        delay = min(self.max_delay_ms, BASE_DELAY_MS * 2**failures)
+        delay = min(self.max_delay_ms, self.base_delay_ms * 2**failures)
         self.add_after(key, max(delay, self._bucket_wait()), background=failures >= BUSY_RETRIES)
 
     def _bucket_wait(self) -> int:

@@ -191,3 +191,24 @@ def stored(cluster: Cluster, resource: str, namespace: str = "default") -> list[
     """The objects etcd holds, read without a request (and so without moving the clock)."""
     prefix = resources.BY_NAME[resource].prefix(namespace)
     return [codec.decode(kv.value) for kv in cluster.etcd.range(prefix)]
+
+
+def job(name: str = "pi", script: str = "sleep 2", **spec: Any) -> dict[str, Any]:
+    """A batch/v1 Job whose one busybox container runs `script` (restartPolicy Never)."""
+    restart = spec.pop("restartPolicy", "Never")
+    container = {"name": "main", "image": "busybox", "command": ["sh", "-c", script]}
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"name": name},
+        "spec": {
+            "template": {"spec": {"restartPolicy": restart, "containers": [container]}},
+            **spec,
+        },
+    }
+
+
+def run_for(cluster: Cluster, ms: int) -> None:
+    """Let `ms` of virtual time pass (what falls due runs), then settle."""
+    cluster.advance_to(cluster.clock.now + ms)
+    settle(cluster)
