@@ -39,6 +39,14 @@ def is_job_finished(job: Object) -> bool:
     return finished_condition(job) is not None
 
 
+def is_job_succeeded(job: Object) -> bool:
+    """IsJobSucceeded: the Complete condition is True."""
+    return any(
+        c.get("type") == COMPLETE and c.get("status") == TRUE
+        for c in (job.get("status") or {}).get("conditions") or ()
+    )
+
+
 def find_condition_by_type(conditions: list[Object], kind: str) -> Object | None:
     return next((c for c in conditions if c.get("type") == kind), None)
 
