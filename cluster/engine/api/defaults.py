@@ -224,6 +224,23 @@ def job(obj: Object) -> None:
     pod_template(template)
 
 
+def cron_job(obj: Object) -> None:
+    """SetDefaults_CronJob: concurrent runs allowed, not suspended, the last 3 successful
+    and 1 failed Jobs kept; only the job template's pod template is defaulted besides."""
+    spec = obj.setdefault("spec", {})
+    if not spec.get("concurrencyPolicy"):
+        spec["concurrencyPolicy"] = "Allow"
+    for key, value in (
+        ("suspend", False),
+        ("successfulJobsHistoryLimit", 3),
+        ("failedJobsHistoryLimit", 1),
+    ):
+        if spec.get(key) is None:
+            spec[key] = value
+    job_spec = spec.setdefault("jobTemplate", {}).setdefault("spec", {})
+    pod_template(job_spec.setdefault("template", {}))
+
+
 def service(obj: Object) -> None:
     """SetDefaults_Service: ClusterIP, no affinity, TCP ports aimed at the same port, Cluster
     traffic policies; the IP families are filled in when the cluster IPs are allocated."""
@@ -290,6 +307,7 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "ReplicaSet": replica_set,
     "Deployment": deployment,
     "Job": job,
+    "CronJob": cron_job,
     "Service": service,
     "Endpoints": endpoints,
     "EndpointSlice": endpoint_slice,

@@ -136,6 +136,7 @@ _ALL = (
         subresources=("status", "scale"),
     ),
     Resource("jobs", "Job", True, BATCH, subresources=("status",)),
+    Resource("cronjobs", "CronJob", True, BATCH, short_names=("cj",), subresources=("status",)),
     Resource("roles", "Role", True, RBAC),
     Resource("clusterroles", "ClusterRole", False, RBAC),
     Resource("rolebindings", "RoleBinding", True, RBAC),

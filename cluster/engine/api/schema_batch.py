@@ -1,4 +1,4 @@
-"""The kinds of the batch group: Job, with its pod failure and success policies, and the
+"""The kinds of the batch group: CronJob, and Job with its pod failure and success policies; and the
 alpha scheduling.k8s.io/v1alpha3 types its `scheduling` field (WorkloadWithJob, off by
 default: the field is dropped on write) refers to."""
 
@@ -7,6 +7,60 @@ from __future__ import annotations
 from cluster.engine.api.schema_dsl import define
 
 DEFINITIONS = (
+    define(
+        "batch.v1.CronJob",
+        "CronJob represents the configuration of a single cron job.",
+        """
+        apiVersion  string                  APIVersion defines the versioned schema of this representation of an object.
+        kind        string                  Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta      Standard object's metadata.
+        spec        batch.v1.CronJobSpec!   Specification of the desired behavior of a cron job, including the schedule.
+        status      batch.v1.CronJobStatus  Current status of a cron job.
+        """,
+        gvk=("batch", "v1", "CronJob"),
+    ),
+    define(
+        "batch.v1.CronJobList",
+        "CronJobList is a collection of cron jobs.",
+        """
+        apiVersion  string               APIVersion defines the versioned schema of this representation of an object.
+        items       []batch.v1.CronJob!  items is the list of CronJobs.
+        kind        string               Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta     Standard list metadata.
+        """,
+        gvk=("batch", "v1", "CronJobList"),
+    ),
+    define(
+        "batch.v1.CronJobSpec",
+        "CronJobSpec describes how the job execution will look like and when it will actually run.",
+        """
+        concurrencyPolicy           string                     Specifies how to treat concurrent executions of a Job.
+        failedJobsHistoryLimit      int32                      The number of failed finished jobs to retain.
+        jobTemplate                 batch.v1.JobTemplateSpec!  Specifies the job that will be created when executing a CronJob.
+        schedule                    string!                    The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.
+        startingDeadlineSeconds     int64                      Optional deadline in seconds for starting the job if it misses scheduled time for any reason.
+        successfulJobsHistoryLimit  int32                      The number of successful finished jobs to retain.
+        suspend                     boolean                    This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.
+        timeZone                    string                     The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.
+        """,
+    ),
+    define(
+        "batch.v1.CronJobStatus",
+        "CronJobStatus represents the current state of a cron job.",
+        """
+        active              []core.v1.ObjectReference  @list=atomic A list of pointers to currently running jobs.
+        lastScheduleTime    meta.v1.Time               Information when was the last time the job was successfully scheduled.
+        lastSuccessfulTime  meta.v1.Time               Information when was the last time the job successfully completed.
+        """,
+    ),
+    define(
+        "batch.v1.JobTemplateSpec",
+        "JobTemplateSpec describes the data a Job should have when created from a template",
+        """
+        metadata  meta.v1.ObjectMeta  Standard object's metadata of the jobs created from this template.
+        spec      batch.v1.JobSpec    Specification of the desired behavior of the job.
+        """,
+    ),
     define(
         "batch.v1.Job",
         "Job represents the configuration of a single job.",

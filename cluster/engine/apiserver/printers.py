@@ -274,6 +274,24 @@ def _job_duration(status: Object, now: int) -> str:
     return duration.human((parse_timestamp(end) if end else now) - parse_timestamp(start))
 
 
+def _cron_job_row(cron_job: Object, now: int) -> list[object]:
+    spec, status = cron_job.get("spec") or {}, cron_job.get("status") or {}
+    last = status.get("lastScheduleTime")
+    suspend = spec.get("suspend")
+    job_spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    return [
+        cron_job["metadata"]["name"],
+        spec.get("schedule", ""),
+        "<none>" if spec.get("timeZone") is None else spec["timeZone"],
+        "<unset>" if suspend is None else ("True" if suspend else "False"),
+        len(status.get("active") or ()),
+        duration.human(now - parse_timestamp(last)) if last else "<none>",
+        age(cron_job, now),
+        *_containers(job_spec.get("template")),
+        labels.format_label_selector(job_spec.get("selector")),
+    ]
+
+
 def _config_map_row(config_map: Object, now: int) -> list[object]:
     count = len(config_map.get("data") or {}) + len(config_map.get("binaryData") or {})
     return [config_map["metadata"]["name"], count, age(config_map, now)]
@@ -504,6 +522,26 @@ _NAME: Column = ("Name", "string", 0, _NAME_DOC)
 _AGE: Column = ("Age", "string", 0, _AGE_DOC)
 _CONTAINERS: Column = ("Containers", "string", 1, "Names of each container in the template.")
 _IMAGES: Column = ("Images", "string", 1, "Images referenced by each container in the template.")
+_JOB_SELECTOR: Column = (
+    "Selector",
+    "string",
+    1,
+    "A label query over pods that should match the pod count. Normally, the system sets this "
+    "field for you. More info: "
+    "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+)
+_TIME_ZONE_DOC = (
+    "The time zone name for the given schedule, see "
+    "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will "
+    "default to the time zone of the kube-controller-manager process. The set of valid time "
+    "zone names and the time zone offset is loaded from the system-wide time zone database by "
+    "the API server during CronJob validation and the controller manager during execution. If "
+    "no system-wide time zone database can be found a bundled version of the database is used "
+    "instead. If the time zone name becomes invalid during the lifetime of a CronJob or due to "
+    "a change in host configuration, the controller will stop creating new new Jobs and will "
+    "create a system event with the reason UnknownTimeZone. More information can be found in "
+    "https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones"
+)
 _ADDRESSES = (
     "List of addresses reachable to the node. Queried from cloud provider, if available. More "
     "info: https://kubernetes.io/docs/reference/node/node-status/#addresses Note: This field is "
@@ -707,16 +745,40 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             _AGE,
             _CONTAINERS,
             _IMAGES,
-            (
-                "Selector",
-                "string",
-                1,
-                "A label query over pods that should match the pod count. Normally, the system "
-                "sets this field for you. More info: "
-                "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
-            ),
+            _JOB_SELECTOR,
         ),
         _job_row,
+    ),
+    "CronJob": (
+        (
+            _NAME,
+            (
+                "Schedule",
+                "string",
+                0,
+                "The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.",
+            ),
+            ("Timezone", "string", 0, _TIME_ZONE_DOC),
+            (
+                "Suspend",
+                "boolean",
+                0,
+                "This flag tells the controller to suspend subsequent executions, it does not "
+                "apply to already started executions.  Defaults to false.",
+            ),
+            ("Active", "integer", 0, "A list of pointers to currently running jobs."),
+            (
+                "Last Schedule",
+                "string",
+                0,
+                "Information when was the last time the job was successfully scheduled.",
+            ),
+            _AGE,
+            _CONTAINERS,
+            _IMAGES,
+            _JOB_SELECTOR,
+        ),
+        _cron_job_row,
     ),
     "Scale": (
         (

@@ -13,10 +13,10 @@ import base64
 from collections.abc import Callable
 
 from cluster.engine.api import (
+    batchvalidation,
     content,
     defaults,
     ephemeral,
-    jobvalidation,
     labels,
     qos,
     resize,
@@ -27,8 +27,9 @@ from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 
 SCALE_API_VERSION = "autoscaling/v1"
-_GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod", "Job"})
-_EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota", "Job"})
+_GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod", "Job", "CronJob"})
+_EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
+_STATUS_STARTS_EMPTY = frozenset({"Job", "CronJob"})  # a status struct with omitempty fields
 _KEEP_LABELS_ON_STATUS = frozenset({"Deployment", "ReplicaSet"})
 SCHEDULING_GATED_MESSAGE = "Scheduling is blocked due to non-empty scheduling gates"
 
@@ -98,6 +99,7 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
     elif kind == "Job":
         obj["spec"].pop("scheduling", None)  # WorkloadWithJob is alpha, off
         _generate_job_selector(obj)
+    if kind in _STATUS_STARTS_EMPTY:
         obj["status"] = {}
 
 
@@ -109,13 +111,16 @@ def _generate_job_selector(job: Object) -> None:
     if not spec.get("manualSelector"):
         template_meta = spec["template"].setdefault("metadata", {})
         generated = template_meta.setdefault("labels", {})
-        for key in (jobvalidation.LEGACY_JOB_NAME_LABEL, jobvalidation.JOB_NAME_LABEL):
+        for key in (batchvalidation.LEGACY_JOB_NAME_LABEL, batchvalidation.JOB_NAME_LABEL):
             generated.setdefault(key, meta["name"])
-        for key in (jobvalidation.LEGACY_CONTROLLER_UID_LABEL, jobvalidation.CONTROLLER_UID_LABEL):
+        for key in (
+            batchvalidation.LEGACY_CONTROLLER_UID_LABEL,
+            batchvalidation.CONTROLLER_UID_LABEL,
+        ):
             generated.setdefault(key, meta["uid"])
         selector = spec.get("selector") or {}
         match_labels = selector.get("matchLabels") or {}
-        match_labels.setdefault(jobvalidation.CONTROLLER_UID_LABEL, meta["uid"])
+        match_labels.setdefault(batchvalidation.CONTROLLER_UID_LABEL, meta["uid"])
         spec["selector"] = {**selector, "matchLabels": match_labels}
     template_labels = (spec["template"].get("metadata") or {}).get("labels")
     if template_labels and not meta.get("labels"):
@@ -123,8 +128,8 @@ def _generate_job_selector(job: Object) -> None:
 
 
 def warnings_on_create(kind: str, obj: Object) -> list[str]:
-    """WarningsOnCreate: a Job's name becomes its pods' hostnames."""
-    if kind != "Job":
+    """WarningsOnCreate: a Job's (or CronJob's) name becomes its pods' hostnames."""
+    if kind not in ("Job", "CronJob"):
         return []
     name = obj["metadata"].get("name", "")
     problems = content.dns1123_label(name)
@@ -235,32 +240,37 @@ def _bump_generation(kind: str, new: Object, old: Object) -> None:
         new["metadata"]["generation"] = old["metadata"].get("generation", 0) + 1
 
 
+# what the batch kinds' registries validate beside the metadata every kind's is
+_CREATE_CHECKS = {"Job": batchvalidation.validate_job, "CronJob": batchvalidation.validate_cron_job}
+_UPDATE_CHECKS = {
+    "Job": batchvalidation.validate_job_update,
+    "CronJob": batchvalidation.validate_cron_job_update,
+}
+
+
 def validate(
     resource: Resource, obj: Object, old: Object | None = None, subresource: str = ""
 ) -> list[FieldError]:
     """Validate a create (no `old`), an update, or an update of a subresource."""
+    kind = resource.kind
     if old is None:
-        errors = validation.validate(resource.kind, obj, resource.namespaced)
-        if resource.kind == "Job":
-            return errors + jobvalidation.validate_job(obj)
-        if resource.kind != "Pod":
+        errors = validation.validate(kind, obj, resource.namespaced)
+        if kind in _CREATE_CHECKS:
+            return errors + _CREATE_CHECKS[kind](obj)
+        if kind != "Pod":
             return errors
         return errors + ephemeral.validate_create(obj) + validation.validate_pod_create(obj)
     if subresource == "status":
         errors = validation.validate_object_meta_update(obj, old)
-        if resource.kind == "Job":
-            errors += jobvalidation.validate_job_status(obj)
-        return errors
+        return errors + (batchvalidation.validate_job_status(obj) if kind == "Job" else [])
     if subresource == "ephemeralcontainers":
         return ephemeral.validate_update(obj, old)
     if subresource == "resize":
         return resize.validate_update(obj, old)
     if subresource == "finalize":
         return validation.validate_namespace_finalize(obj, old)
-    errors = validation.validate_update(resource.kind, obj, old)
-    if resource.kind == "Job":
-        errors += jobvalidation.validate_job(obj) + jobvalidation.validate_job_update(obj, old)
-    return errors
+    errors = validation.validate_update(kind, obj, old)
+    return errors + (_UPDATE_CHECKS[kind](obj, old) if kind in _UPDATE_CHECKS else [])
 
 
 # -- the scale subresource -------------------------------------------------------------------

@@ -46,6 +46,7 @@ DESCRIBERS: dict[str, Describer] = {
     "ReplicaSet": workloads.describe_replicaset,
     "Deployment": workloads.describe_deployment,
     "Job": workloads.describe_job,
+    "CronJob": workloads.describe_cron_job,
     "Namespace": config.describe_namespace,
     "ConfigMap": config.describe_configmap,
     "Secret": config.describe_secret,

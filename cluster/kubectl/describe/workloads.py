@@ -1,4 +1,4 @@
-"""describeReplicaSet, describeDeployment and describeJob."""
+"""describeReplicaSet, describeDeployment, describeJob and describeCronJob."""
 
 from __future__ import annotations
 
@@ -71,10 +71,7 @@ def describe_job(ctx: Context, w: PrefixWriter, job: Object, events: list[Object
     meta, spec, status = job["metadata"], job.get("spec") or {}, job.get("status") or {}
     w.write(0, f"Name:\t{meta['name']}\n")
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    try:
-        w.write(0, f"Selector:\t{labels.from_label_selector(spec.get('selector'))}\n")
-    except labels.SelectorError as error:
-        w.write(0, f"Selector:\tFailed to get selector: {error}\n")
+    _selector(w, spec.get("selector"))
     writer.labels_multiline(w, "Labels", meta.get("labels"))
     writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
     controller = writer.controller_of(job)
@@ -96,8 +93,7 @@ def describe_job(ctx: Context, w: PrefixWriter, job: Object, events: list[Object
 def _job_spec(w: PrefixWriter, spec: Object) -> None:
     if spec.get("parallelism") is not None:
         w.write(0, f"Parallelism:\t{spec['parallelism']}\n")
-    completions = spec.get("completions")
-    w.write(0, f"Completions:\t{'<unset>' if completions is None else completions}\n")
+    w.write(0, f"Completions:\t{_unset(spec.get('completions'))}\n")
     if spec.get("completionMode") is not None:
         w.write(0, f"Completion Mode:\t{spec['completionMode']}\n")
     if spec.get("suspend") is not None:
@@ -118,6 +114,58 @@ def _job_times(w: PrefixWriter, status: Object, spec: Object) -> None:
         w.write(0, f"Duration:\t{duration.human(parse_timestamp(end) - parse_timestamp(start))}\n")
     if spec.get("activeDeadlineSeconds") is not None:
         w.write(0, f"Active Deadline Seconds:\t{spec['activeDeadlineSeconds']}s\n")
+
+
+def describe_cron_job(
+    ctx: Context, w: PrefixWriter, cron_job: Object, events: list[Object] | None
+) -> None:
+    meta, spec = cron_job["metadata"], cron_job.get("spec") or {}
+    status = cron_job.get("status") or {}
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Schedule:\t{spec.get('schedule', '')}\n")
+    w.write(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', '')}\n")
+    suspend = spec.get("suspend")
+    w.write(0, f"Suspend:\t{_unset(None if suspend is None else str(suspend))}\n")
+    w.write(0, f"Time Zone:\t{_unset(spec.get('timeZone'))}\n")
+    history = spec.get("successfulJobsHistoryLimit")
+    w.write(0, f"Successful Job History Limit:\t{_unset(history)}\n")
+    w.write(0, f"Failed Job History Limit:\t{_unset(spec.get('failedJobsHistoryLimit'))}\n")
+    deadline = spec.get("startingDeadlineSeconds")
+    w.write(0, f"Starting Deadline Seconds:\t{_unset(deadline, 's')}\n")
+    _job_template(w, spec.get("jobTemplate") or {})
+    last = status.get("lastScheduleTime")
+    w.write(0, f"Last Schedule Time:\t{writer.rfc1123z(last) if last else '<unset>'}\n")
+    active = [ref.get("name", "") for ref in status.get("active") or ()]
+    w.write(0, f"Active Jobs:\t{', '.join(active) or '<none>'}\n")
+    writer.events_section(w, events)
+
+
+def _unset(value: object, unit: str = "") -> str:
+    return "<unset>" if value is None else f"{value}{unit}"
+
+
+def _job_template(w: PrefixWriter, template: Object) -> None:
+    """describeJobTemplate."""
+    spec = template.get("spec") or {}
+    if spec.get("selector") is None:
+        w.write(0, "Selector:\t<unset>\n")
+    else:
+        _selector(w, spec["selector"])
+    w.write(0, f"Parallelism:\t{_unset(spec.get('parallelism'))}\n")
+    w.write(0, f"Completions:\t{_unset(spec.get('completions'))}\n")
+    if spec.get("activeDeadlineSeconds") is not None:
+        w.write(0, f"Active Deadline Seconds:\t{spec['activeDeadlineSeconds']}s\n")
+    pods.pod_template(w, spec.get("template") or {})
+
+
+def _selector(w: PrefixWriter, selector: Object | None) -> None:
+    try:
+        w.write(0, f"Selector:\t{labels.from_label_selector(selector)}\n")
+    except labels.SelectorError as error:
+        w.write(0, f"Selector:\tFailed to get selector: {error}\n")
 
 
 def _capped(indexes: str, soft_limit: int) -> str:

@@ -480,7 +480,7 @@ def test_a_generated_service_carries_the_namespace_given_with_n():
     assert "namespace" not in json.loads(run(cluster, *argv).stdout)["metadata"]
 
 
-def test_a_job_is_created_and_a_cron_job_is_built_but_not_served(cluster):
+def test_a_job_and_a_cron_job_are_built_and_created(cluster):
     assert dry(cluster, "job", "j", "--image=busybox") == lines(
         "apiVersion: batch/v1",
         "kind: Job",
@@ -519,10 +519,15 @@ def test_a_job_is_created_and_a_cron_job_is_built_but_not_served(cluster):
     }
     created = run(cluster, "create", "job", "j", "--image=busybox")
     assert (created.stdout, created.exit_code) == ("job.batch/j created\n", 0)
-    refused = run(cluster, "create", "cronjob", "c", "--image=busybox", "--schedule=@hourly")
-    assert refused.stderr == (
-        "error: failed to create cronjob: the server could not find the requested resource\n"
-    )
+    created = run(cluster, "create", "cronjob", "c", "--image=busybox", "--schedule=@hourly")
+    assert created.stdout == "cronjob.batch/c created\n"
+    from_cron_job = run(cluster, "create", "job", "now", "--from=cronjob/c", "-o", "json")
+    job = json.loads(from_cron_job.stdout)
+    assert job["metadata"]["annotations"] == {"cronjob.kubernetes.io/instantiate": "manual"}
+    owner = job["metadata"]["ownerReferences"][0]
+    assert (owner["kind"], owner["name"], owner["controller"]) == ("CronJob", "c", True)
+    assert "blockOwnerDeletion" not in owner
+    assert job["spec"]["template"]["spec"]["restartPolicy"] == "OnFailure"
 
 
 @pytest.mark.parametrize(
@@ -539,7 +544,7 @@ def test_a_job_is_created_and_a_cron_job_is_built_but_not_served(cluster):
         ),
         (
             ["job", "j", "--from=cronjob/c"],
-            'error: the server doesn\'t have a resource type "cronjob"',
+            'Error from server (NotFound): cronjobs.batch "c" not found',
         ),
         (["job", "j", "--from=deployment/web"], "error: unknown object type *v1.Deployment"),
         (["cronjob", "c"], 'error: required flag(s) "image", "schedule" not set'),

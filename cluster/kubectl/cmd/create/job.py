@@ -5,8 +5,6 @@ cluster serves Jobs but no CronJobs, so --from finds no CronJob to make one from
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.kubectl import builder
@@ -20,6 +18,7 @@ JOBS = Resource("jobs", "Job", True, BATCH)
 CRONJOBS = Resource("cronjobs", "CronJob", True, BATCH)
 
 FLAGS = (*COMMON, Flag("image"), Flag("from"))
+INSTANTIATE = "cronjob.kubernetes.io/instantiate"
 
 
 def run(ctx: Context, opts: Parsed) -> None:
@@ -30,8 +29,9 @@ def run(ctx: Context, opts: Parsed) -> None:
     if opts.after_dash and source:
         raise ExitError("error: cannot specify --from and command")
     if source:
-        _refuse_source(ctx, opts)
-    job = template_job(job_name, image, list(opts.after_dash))
+        job = _from_cron_job(ctx, opts, job_name)
+    else:
+        job = template_job(job_name, image, list(opts.after_dash))
     submit(ctx, opts, JOBS, job, "failed to create job: ")
 
 
@@ -54,11 +54,32 @@ def template_job(job_name: str, image: str, command: list[str]) -> Object:
     }
 
 
-def _refuse_source(ctx: Context, opts: Parsed) -> NoReturn:
-    """--from: the resource builder finds the object; only a CronJob would make a Job, and
-    the server has none to find."""
+def _from_cron_job(ctx: Context, opts: Parsed, job_name: str) -> Object:
+    """createJobFromCronJob: the CronJob's job template, run now by hand, controlled by the
+    CronJob (without blockOwnerDeletion, which would need the cronjobs/finalizers right)."""
     found = builder.infos(ctx, opts, [opts.text("from")])
     if len(found) != 1:
         raise ExitError("error: from must be an existing cronjob")
-    resource = found[0].resource
-    raise ExitError(f"error: unknown object type *{resource.version}.{resource.kind}")
+    resource, cron_job = found[0].resource, found[0].obj
+    if resource.kind != "CronJob":
+        raise ExitError(f"error: unknown object type *{resource.version}.{resource.kind}")
+    template = cron_job["spec"].get("jobTemplate") or {}
+    template_meta = template.get("metadata") or {}
+    annotations = {INSTANTIATE: "manual", **(template_meta.get("annotations") or {})}
+    owner = {
+        "apiVersion": f"{BATCH}/v1",
+        "kind": "CronJob",
+        "name": cron_job["metadata"]["name"],
+        "uid": cron_job["metadata"]["uid"],
+        "controller": True,
+    }
+    meta = fresh_meta(job_name, annotations=annotations, ownerReferences=[owner])
+    if template_meta.get("labels"):
+        meta["labels"] = template_meta["labels"]
+    return {
+        "apiVersion": f"{BATCH}/v1",
+        "kind": "Job",
+        "metadata": meta,
+        "spec": template.get("spec") or {},
+        "status": {},
+    }

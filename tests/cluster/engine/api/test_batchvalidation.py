@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from cluster.engine.api import jobvalidation
+from cluster.engine.api import batchvalidation
 from cluster.engine.cluster import Cluster
 from tests.cluster.engine.requests import admin_request
 
@@ -216,7 +216,8 @@ def test_a_name_that_is_no_dns_label_is_warned_of(cluster):
 
 
 def test_the_template_and_completions_are_immutable_while_parallelism_is_not(cluster):
-    made = create(cluster, job("fixed", completions=2)).body
+    create(cluster, job("fixed", completions=2))
+    made = admin_request(cluster, "get", "jobs", "fixed").body
     changed = {**made, "spec": {**made["spec"], "parallelism": 2}}
     assert admin_request(cluster, "update", "jobs", "fixed", body=changed).code == 200
     current = admin_request(cluster, "get", "jobs", "fixed").body
@@ -229,7 +230,8 @@ def test_the_template_and_completions_are_immutable_while_parallelism_is_not(clu
 
 
 def test_a_suspended_job_that_never_started_may_change_where_its_pods_go(cluster):
-    made = create(cluster, job("held", suspend=True)).body
+    create(cluster, job("held", suspend=True))
+    made = admin_request(cluster, "get", "jobs", "held").body
     made["spec"]["template"]["spec"]["nodeSelector"] = {"disk": "ssd"}
     assert admin_request(cluster, "update", "jobs", "held", body=made).code == 200
     made = admin_request(cluster, "get", "jobs", "held").body
@@ -238,14 +240,15 @@ def test_a_suspended_job_that_never_started_may_change_where_its_pods_go(cluster
 
 
 def test_an_indexed_job_scales_completions_with_parallelism(cluster):
-    made = create(cluster, job("elastic", completionMode="Indexed", completions=2, parallelism=2))
-    body = made.body
+    create(cluster, job("elastic", completionMode="Indexed", completions=2, parallelism=2))
+    body = admin_request(cluster, "get", "jobs", "elastic").body
     body["spec"]["completions"] = 4
     answer = admin_request(cluster, "update", "jobs", "elastic", body=body)
     assert answer.body["message"].endswith(
         "spec.completions: Invalid value: 4: can only be modified in tandem with spec.parallelism"
     )
-    body["spec"]["parallelism"] = 4
+    body = admin_request(cluster, "get", "jobs", "elastic").body
+    body["spec"]["completions"] = body["spec"]["parallelism"] = 4
     assert admin_request(cluster, "update", "jobs", "elastic", body=body).code == 200
 
 
@@ -270,7 +273,7 @@ def test_deleting_a_job_without_a_policy_orphans_its_pods_and_says_so():
     [("", []), ("0", [(0, 0)]), ("0,2-4,6", [(0, 0), (2, 4), (6, 6)])],
 )
 def test_index_intervals_parse(text, intervals):
-    assert jobvalidation.parse_indexes(text, 7) == intervals
+    assert batchvalidation.parse_indexes(text, 7) == intervals
 
 
 @pytest.mark.parametrize(
@@ -289,4 +292,97 @@ def test_index_intervals_parse(text, intervals):
 )
 def test_bad_index_intervals_are_refused_in_kubernetes_words(text, error):
     with pytest.raises(ValueError, match=f"^{re.escape(error)}$"):
-        jobvalidation.parse_indexes(text, 7)
+        batchvalidation.parse_indexes(text, 7)
+
+
+def cron_job(name="hello", schedule="*/1 * * * *", restart="OnFailure", **spec):
+    template = job(name, restart)["spec"]
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": name},
+        "spec": {"schedule": schedule, "jobTemplate": {"spec": template}, **spec},
+    }
+
+
+def test_a_cron_job_is_defaulted_and_its_job_template_only_in_its_pods(cluster):
+    made = admin_request(cluster, "create", "cronjobs", body=cron_job()).body
+    spec = made["spec"]
+    assert (spec["concurrencyPolicy"], spec["suspend"]) == ("Allow", False)
+    assert (spec["successfulJobsHistoryLimit"], spec["failedJobsHistoryLimit"]) == (3, 1)
+    job_spec = spec["jobTemplate"]["spec"]
+    assert set(job_spec) == {"template"}  # SetDefaults_Job is not a job template's
+    assert job_spec["template"]["spec"]["terminationGracePeriodSeconds"] == 30
+    assert (made["metadata"]["generation"], made["status"]) == (1, {})
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"schedule": "hourly"},
+            'spec.schedule: Invalid value: "hourly": expected exactly 5 fields, found 1: [hourly]',
+        ),
+        (
+            {"schedule": "61 * * * *"},
+            'spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61',
+        ),
+        (
+            {"schedule": "TZ=UTC 0 * * * *"},
+            'spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in '
+            "schedule, use timeZone field instead",
+        ),
+        ({"schedule": ""}, "spec.schedule: Required value"),
+        (
+            {"timeZone": "Mars/Olympus"},
+            'spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus',
+        ),
+        (
+            {"timeZone": "Local"},
+            'spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as '
+            "defined in https://www.iana.org/time-zones",
+        ),
+        (
+            {"concurrencyPolicy": "Sometimes"},
+            'spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: '
+            '"Allow", "Forbid", "Replace"',
+        ),
+        (
+            {"startingDeadlineSeconds": -5},
+            "spec.startingDeadlineSeconds: Invalid value: -5: must be greater than or equal to 0",
+        ),
+    ],
+)
+def test_a_cron_jobs_schedule_and_policies_are_validated(cluster, changes, message):
+    answer = admin_request(cluster, "create", "cronjobs", body=cron_job("bad", **changes))
+    assert (answer.code, answer.body["message"]) == (
+        422,
+        f'CronJob.batch "bad" is invalid: {message}',
+    )
+
+
+def test_a_cron_jobs_template_is_a_jobs_spec_with_a_generated_selector(cluster):
+    body = cron_job("tmpl", restart="Always")
+    body["spec"]["jobTemplate"]["spec"]["selector"] = {"matchLabels": {"a": "b"}}
+    answer = admin_request(cluster, "create", "cronjobs", body=body)
+    assert answer.body["message"] == (
+        'CronJob.batch "tmpl" is invalid: ['
+        "spec.jobTemplate.spec.template.spec.restartPolicy: Required value: valid values: "
+        '"OnFailure", "Never", '
+        'spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"a":"b"}}: '
+        "`selector` will be auto-generated]"
+    )
+
+
+def test_a_cron_jobs_name_leaves_room_for_its_jobs_suffix(cluster):
+    name = "c" * 53
+    answer = admin_request(cluster, "create", "cronjobs", body=cron_job(name))
+    assert answer.body["message"] == (
+        f'CronJob.batch "{name}" is invalid: metadata.name: Invalid value: "{name}": must be '
+        "no more than 52 characters"
+    )
+
+
+def test_a_time_zone_of_the_database_is_taken(cluster):
+    body = cron_job("tz", timeZone="Asia/Shanghai")
+    assert admin_request(cluster, "create", "cronjobs", body=body).code == 201

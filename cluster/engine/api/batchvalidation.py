@@ -3,9 +3,11 @@ spec's counts and policies, and what an update may change."""
 
 from __future__ import annotations
 
+import re
+import zoneinfo
 from typing import Any
 
-from cluster.engine.api import content, labels
+from cluster.engine.api import content, cronschedule, labels
 from cluster.engine.api.field import (
     TOO_MANY,
     FieldError,
@@ -104,17 +106,10 @@ def _has_label(template_labels: Object, key: str, expected: str) -> list[FieldEr
 
 
 def _job_spec(spec: Object) -> list[FieldError]:
-    """ValidateJobSpec: the counts and policies, the template, and the selector matching
-    the template's labels."""
-    errors = _counts(spec) + _completion_mode(spec)
-    if spec.get("podFailurePolicy") is not None:
-        errors += _pod_failure_policy(spec)
-    if spec.get("successPolicy") is not None:
-        errors += _success_policy(spec)
-    errors += _replacement_policy(spec)
+    """ValidateJobSpec: validate_job_spec, and the selector, which must match the
+    template's labels."""
+    errors = validate_job_spec(spec, "spec")
     template = spec.get("template") or {}
-    errors += validate_pod_template(template, "spec.template")
-    errors += _restart_policy(spec, (template.get("spec") or {}).get("restartPolicy", ""))
     selector = spec.get("selector")
     if selector is None:
         return [*errors, required("spec.selector")]
@@ -130,7 +125,21 @@ def _job_spec(spec: Object) -> list[FieldError]:
     return errors
 
 
-def _counts(spec: Object) -> list[FieldError]:
+def validate_job_spec(spec: Object, at: str) -> list[FieldError]:
+    """validateJobSpec: the counts and policies and the pod template of a Job's spec (or a
+    CronJob's job template's) at `at`."""
+    errors = _counts(spec, at) + _completion_mode(spec, at)
+    if spec.get("podFailurePolicy") is not None:
+        errors += _pod_failure_policy(spec, at)
+    if spec.get("successPolicy") is not None:
+        errors += _success_policy(spec, at)
+    errors += _replacement_policy(spec, at)
+    template = spec.get("template") or {}
+    errors += validate_pod_template(template, f"{at}.template")
+    return errors + _restart_policy(spec, (template.get("spec") or {}).get("restartPolicy", ""), at)
+
+
+def _counts(spec: Object, at: str) -> list[FieldError]:
     errors: list[FieldError] = []
     for name in (
         "parallelism",
@@ -142,66 +151,66 @@ def _counts(spec: Object) -> list[FieldError]:
         "maxFailedIndexes",
     ):
         if spec.get(name) is not None:
-            errors += nonnegative(spec[name], f"spec.{name}")
+            errors += nonnegative(spec[name], f"{at}.{name}")
     if spec.get("maxFailedIndexes") is not None and spec.get("backoffLimitPerIndex") is None:
-        errors.append(required("spec.backoffLimitPerIndex", "when maxFailedIndexes is specified"))
+        errors.append(required(f"{at}.backoffLimitPerIndex", "when maxFailedIndexes is specified"))
     return errors
 
 
-def _completion_mode(spec: Object) -> list[FieldError]:
+def _completion_mode(spec: Object, at: str) -> list[FieldError]:
     mode = spec.get("completionMode")
     if mode is not None and mode not in (NON_INDEXED, INDEXED):
-        return [not_supported("spec.completionMode", mode, [NON_INDEXED, INDEXED])]
+        return [not_supported(f"{at}.completionMode", mode, [NON_INDEXED, INDEXED])]
     if mode == INDEXED:
-        return _indexed(spec)
+        return _indexed(spec, at)
     errors: list[FieldError] = []
     for name in ("backoffLimitPerIndex", "maxFailedIndexes"):
         if spec.get(name) is not None:
-            errors.append(invalid(f"spec.{name}", spec[name], "requires indexed completion mode"))
+            errors.append(invalid(f"{at}.{name}", spec[name], "requires indexed completion mode"))
     return errors
 
 
-def _indexed(spec: Object) -> list[FieldError]:
+def _indexed(spec: Object, at: str) -> list[FieldError]:
     """The limits an Indexed Job's counts keep to (they bound completedIndexes' length)."""
     completions, parallelism = spec.get("completions"), spec.get("parallelism")
     max_failed, per_index = spec.get("maxFailedIndexes"), spec.get("backoffLimitPerIndex")
     errors: list[FieldError] = []
     if completions is None:
-        errors.append(required("spec.completions", f"when completion mode is {INDEXED}"))
+        errors.append(required(f"{at}.completions", f"when completion mode is {INDEXED}"))
     if parallelism is not None and parallelism > MAX_PARALLELISM_FOR_INDEXED_JOB:
         detail = f"must be less than or equal to {MAX_PARALLELISM_FOR_INDEXED_JOB} when completion mode is {INDEXED}"
-        errors.append(invalid("spec.parallelism", parallelism, detail))
+        errors.append(invalid(f"{at}.parallelism", parallelism, detail))
     if completions is not None and max_failed is not None and max_failed > completions:
         detail = "must be less than or equal to completions"
-        errors.append(invalid("spec.maxFailedIndexes", max_failed, detail))
+        errors.append(invalid(f"{at}.maxFailedIndexes", max_failed, detail))
     if max_failed is not None and max_failed > MAX_FAILED_INDEXES:
         detail = f"must be less than or equal to {MAX_FAILED_INDEXES}"
-        errors.append(invalid("spec.maxFailedIndexes", max_failed, detail))
+        errors.append(invalid(f"{at}.maxFailedIndexes", max_failed, detail))
     if completions is not None and completions > COMPLETIONS_SOFT_LIMIT and per_index is not None:
-        errors += _high_completions(parallelism, max_failed)
+        errors += _high_completions(parallelism, max_failed, at)
     return errors
 
 
-def _high_completions(parallelism: Any, max_failed: Any) -> list[FieldError]:
+def _high_completions(parallelism: Any, max_failed: Any, at: str) -> list[FieldError]:
     above = (
         f"when completions are above {COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index"
     )
     errors: list[FieldError] = []
     if max_failed is None:
         detail = f"must be specified when completions is above {COMPLETIONS_SOFT_LIMIT}"
-        errors.append(required("spec.maxFailedIndexes", detail))
+        errors.append(required(f"{at}.maxFailedIndexes", detail))
     if parallelism is not None and parallelism > PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS:
         detail = f"must be less than or equal to {PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS} {above}"
-        errors.append(invalid("spec.parallelism", parallelism, detail))
+        errors.append(invalid(f"{at}.parallelism", parallelism, detail))
     if max_failed is not None and max_failed > MAX_FAILED_INDEXES_FOR_HIGH_COMPLETIONS:
         detail = f"must be less than or equal to {MAX_FAILED_INDEXES_FOR_HIGH_COMPLETIONS} {above}"
-        errors.append(invalid("spec.maxFailedIndexes", max_failed, detail))
+        errors.append(invalid(f"{at}.maxFailedIndexes", max_failed, detail))
     return errors
 
 
-def _restart_policy(spec: Object, policy: str) -> list[FieldError]:
+def _restart_policy(spec: Object, policy: str, at: str) -> list[FieldError]:
     """Pods of a Job end: Always (the pod template's default) is refused as if unset."""
-    path = "spec.template.spec.restartPolicy"
+    path = f"{at}.template.spec.restartPolicy"
     if policy in ("Always", ""):
         return [required(path, 'valid values: "OnFailure", "Never"')]
     if policy not in RESTART_POLICIES:
@@ -213,11 +222,11 @@ def _restart_policy(spec: Object, policy: str) -> list[FieldError]:
     return []
 
 
-def _replacement_policy(spec: Object) -> list[FieldError]:
+def _replacement_policy(spec: Object, at: str) -> list[FieldError]:
     policy = spec.get("podReplacementPolicy")
     if policy is None:
         return []
-    path = "spec.podReplacementPolicy"
+    path = f"{at}.podReplacementPolicy"
     if spec.get("podFailurePolicy") is not None:
         return [] if policy == "Failed" else [not_supported(path, policy, ["Failed"])]
     return (
@@ -230,9 +239,9 @@ def _replacement_policy(spec: Object) -> list[FieldError]:
 # -- the pod failure policy ------------------------------------------------------------------
 
 
-def _pod_failure_policy(spec: Object) -> list[FieldError]:
+def _pod_failure_policy(spec: Object, at: str) -> list[FieldError]:
     rules = (spec["podFailurePolicy"] or {}).get("rules") or []
-    path = "spec.podFailurePolicy.rules"
+    path = f"{at}.podFailurePolicy.rules"
     errors = (
         [too_many(path, len(rules), MAX_POD_FAILURE_POLICY_RULES)]
         if len(rules) > MAX_POD_FAILURE_POLICY_RULES
@@ -331,12 +340,12 @@ def _on_exit_codes(requirement: Object, path: str, names: set[Any]) -> list[Fiel
 # -- the success policy ----------------------------------------------------------------------
 
 
-def _success_policy(spec: Object) -> list[FieldError]:
+def _success_policy(spec: Object, at: str) -> list[FieldError]:
     policy = spec["successPolicy"]
     if spec.get("completionMode") != INDEXED:
-        return [invalid("spec.successPolicy", policy, "requires indexed completion mode")]
+        return [invalid(f"{at}.successPolicy", policy, "requires indexed completion mode")]
     rules = (policy or {}).get("rules") or []
-    path = "spec.successPolicy.rules"
+    path = f"{at}.successPolicy.rules"
     errors: list[FieldError] = []
     if not rules:
         detail = "at least one rules must be specified when the successPolicy is specified"
@@ -417,9 +426,9 @@ def _index(text: str, completions: int) -> int:
 
 
 def validate_job_update(new: Object, old: Object) -> list[FieldError]:
-    """ValidateJobSpecUpdate's immutability rules (the body is validated again beside it)."""
+    """ValidateJob again, and ValidateJobSpecUpdate's immutability rules."""
     spec, before = new.get("spec") or {}, old.get("spec") or {}
-    errors = _completions_update(spec, before)
+    errors = validate_job(new) + _completions_update(spec, before)
     errors += immutable(spec.get("selector"), before.get("selector"), "spec.selector")
     errors += _template_update(spec, before, old.get("status") or {})
     for name in (
@@ -488,4 +497,112 @@ def validate_job_status(job: Object) -> list[FieldError]:
     for name in ("active", "succeeded", "failed", "ready", "terminating"):
         if status.get(name) is not None:
             errors += nonnegative(status[name], f"status.{name}")
+    return errors
+
+
+# -- CronJobs --------------------------------------------------------------------------------
+
+CONCURRENCY_POLICIES = ["Allow", "Forbid", "Replace"]
+CRON_JOB_NAME_MAX = 52  # a Job's name is the CronJob's and an 11-character `-<minutes>`
+_TIME_ZONE_PART = re.compile(r"^[A-Za-z.\-_0-9+]{1,14}$")
+
+
+def validate_cron_job(cron_job: Object) -> list[FieldError]:
+    """ValidateCronJobCreate (its metadata is checked by the caller)."""
+    errors = _cron_job_spec(cron_job.get("spec") or {}, None)
+    name = cron_job["metadata"].get("name", "")
+    if len(name) > CRON_JOB_NAME_MAX:
+        detail = f"must be no more than {CRON_JOB_NAME_MAX} characters"
+        errors.append(invalid("metadata.name", name, detail))
+    return errors
+
+
+def validate_cron_job_update(new: Object, old: Object) -> list[FieldError]:
+    """ValidateCronJobUpdate: the spec again, knowing the old one (no name length limit)."""
+    return _cron_job_spec(new.get("spec") or {}, old.get("spec") or {})
+
+
+def _cron_job_spec(spec: Object, old: Object | None) -> list[FieldError]:
+    schedule = spec.get("schedule") or ""
+    if not schedule:
+        errors = [required("spec.schedule")]
+    else:
+        tz_allowed = old is not None and "TZ" in (old.get("schedule") or "")
+        errors = _schedule(schedule, tz_allowed, spec.get("timeZone"))
+    if spec.get("startingDeadlineSeconds") is not None:
+        errors += nonnegative(spec["startingDeadlineSeconds"], "spec.startingDeadlineSeconds")
+    if old is None or old.get("timeZone") != spec.get("timeZone"):
+        errors += _time_zone(spec.get("timeZone"))
+    policy = spec.get("concurrencyPolicy") or ""
+    if not policy:
+        errors.append(required("spec.concurrencyPolicy"))
+    elif policy not in CONCURRENCY_POLICIES:
+        errors.append(not_supported("spec.concurrencyPolicy", policy, CONCURRENCY_POLICIES))
+    errors += _job_template(spec.get("jobTemplate") or {})
+    for name in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
+        if spec.get(name) is not None:
+            errors += nonnegative(spec[name], f"spec.{name}")
+    return errors
+
+
+def _schedule(schedule: str, tz_allowed: bool, time_zone: str | None) -> list[FieldError]:
+    """validateScheduleFormat: robfig/cron's standard syntax; no TZ= prefix but one already
+    there, and never beside the timeZone field."""
+    errors: list[FieldError] = []
+    try:
+        cronschedule.parse(schedule)
+    except cronschedule.ScheduleError as error:
+        errors.append(invalid("spec.schedule", schedule, str(error)))
+    if "TZ" in schedule:
+        if not tz_allowed:
+            detail = "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"
+            errors.append(invalid("spec.schedule", schedule, detail))
+        elif time_zone is not None:
+            detail = "cannot use both timeZone field and TZ or CRON_TZ in schedule"
+            errors.append(invalid("spec.schedule", schedule, detail))
+    return errors
+
+
+def _time_zone(time_zone: str | None) -> list[FieldError]:
+    """validateTimeZone: an IANA name the time zone database knows."""
+    if time_zone is None:
+        return []
+    path = "spec.timeZone"
+    if not time_zone:
+        return [invalid(path, time_zone, "timeZone must be nil or non-empty string")]
+    for part in time_zone.split("/"):
+        if part in (".", "..") or part.startswith("-") or not _TIME_ZONE_PART.match(part):
+            return [invalid(path, time_zone, f"unknown time zone {time_zone}")]
+    errors: list[FieldError] = []
+    if time_zone.lower() == "local":
+        detail = (
+            "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
+        )
+        errors.append(invalid(path, time_zone, detail))
+    if not _loads(time_zone):
+        errors.append(invalid(path, time_zone, f"unknown time zone {time_zone}"))
+    return errors
+
+
+def _loads(time_zone: str) -> bool:
+    """time.LoadLocation succeeds: UTC, Local, or a zone of the time zone database."""
+    if time_zone in ("UTC", "Local"):
+        return True
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _job_template(template: Object) -> list[FieldError]:
+    """ValidateJobTemplateSpec: the Job spec; its selector is always generated."""
+    spec = template.get("spec") or {}
+    errors = validate_job_spec(spec, "spec.jobTemplate.spec")
+    if spec.get("selector") is not None:
+        detail = "`selector` will be auto-generated"
+        errors.append(invalid("spec.jobTemplate.spec.selector", spec["selector"], detail))
+    if spec.get("manualSelector"):
+        path = "spec.jobTemplate.spec.manualSelector"
+        errors.append(not_supported(path, True, ["nil", "false"]))
     return errors
