@@ -6,6 +6,7 @@ from __future__ import annotations
 from cluster.engine.client import Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers.clusterroleaggregation import ClusterRoleAggregationController
+from cluster.engine.controllers.cronjob.controller import CronJobController
 from cluster.engine.controllers.deployment.controller import DeploymentController
 from cluster.engine.controllers.endpoint import EndpointController
 from cluster.engine.controllers.endpointslice import EndpointSliceController
@@ -33,6 +34,7 @@ CONTROLLERS = (
     DeploymentController,
     JobController,
     TTLAfterFinishedController,
+    CronJobController,
     EndpointController,
     EndpointSliceController,
     GarbageCollector,
