@@ -137,6 +137,14 @@ _CONTROLLER_RULES = {
         rule("get list watch update", CORE, "pods"),
         events_rule(),
     ),
+    "cronjob-controller": (
+        rule("get list watch update", BATCH, "cronjobs"),
+        rule("get list watch create update delete patch", BATCH, "jobs"),
+        rule("update", BATCH, "cronjobs/status"),
+        rule("update", BATCH, "cronjobs/finalizers"),
+        rule("list delete", CORE, "pods"),
+        events_rule(),
+    ),
     "job-controller": (
         rule("get list watch update patch", BATCH, "jobs"),
         rule("update", BATCH, "jobs/status"),

@@ -112,7 +112,7 @@ def _generate_job_selector(job: Object) -> None:
         template_meta = spec["template"].setdefault("metadata", {})
         generated = template_meta.setdefault("labels", {})
         for key in (batchvalidation.LEGACY_JOB_NAME_LABEL, batchvalidation.JOB_NAME_LABEL):
-            generated.setdefault(key, meta["name"])
+            generated.setdefault(key, meta.get("name", ""))
         for key in (
             batchvalidation.LEGACY_CONTROLLER_UID_LABEL,
             batchvalidation.CONTROLLER_UID_LABEL,

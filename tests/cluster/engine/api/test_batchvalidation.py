@@ -386,3 +386,11 @@ def test_a_cron_jobs_name_leaves_room_for_its_jobs_suffix(cluster):
 def test_a_time_zone_of_the_database_is_taken(cluster):
     body = cron_job("tz", timeZone="Asia/Shanghai")
     assert admin_request(cluster, "create", "cronjobs", body=body).code == 201
+
+
+def test_a_job_without_a_name_is_refused_not_failed(cluster):
+    body = job()
+    del body["metadata"]["name"]
+    assert refusal(cluster, body) == (
+        'Job.batch "" is invalid: metadata.name: Required value: name or generateName is required'
+    )

@@ -36,65 +36,9 @@ def cronjob(
     }
 
 
-def grant_cronjob_controller_role(api: API) -> None:
-    """system:controller:cronjob-controller's rules (controller_policy.go), given to the
-    controller manager's identity, which every controller here acts as: the bootstrap
-    policy's role for kube-controller-manager does not hold them yet (see the xfail test)."""
-    rules = [
-        {
-            "apiGroups": ["batch"],
-            "resources": ["cronjobs"],
-            "verbs": ["get", "list", "watch", "update"],
-        },
-        {
-            "apiGroups": ["batch"],
-            "resources": ["jobs"],
-            "verbs": ["get", "list", "watch", "create", "update", "delete", "patch"],
-        },
-        {
-            "apiGroups": ["batch"],
-            "resources": ["cronjobs/status", "cronjobs/finalizers"],
-            "verbs": ["update"],
-        },
-        {"apiGroups": [""], "resources": ["pods"], "verbs": ["list", "delete"]},
-        {
-            "apiGroups": ["", "events.k8s.io"],
-            "resources": ["events"],
-            "verbs": ["create", "update", "patch"],
-        },
-    ]
-    role = "system:controller:cronjob-controller"
-    api.call(
-        "create",
-        "clusterroles",
-        "",
-        body={
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "kind": "ClusterRole",
-            "metadata": {"name": role},
-            "rules": rules,
-        },
-    )
-    binding = {
-        "apiVersion": "rbac.authorization.k8s.io/v1",
-        "kind": "ClusterRoleBinding",
-        "metadata": {"name": role},
-        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
-        "subjects": [
-            {
-                "apiGroup": "rbac.authorization.k8s.io",
-                "kind": "User",
-                "name": "system:kube-controller-manager",
-            }
-        ],
-    }
-    api.call("create", "clusterrolebindings", "", body=binding)
-
-
 def started(body: dict | None = None) -> tuple[Cluster, API]:
     cluster = Cluster()
     api = API(cluster)
-    grant_cronjob_controller_role(api)
     api.create("cronjobs", body or cronjob())
     settle(cluster)
     return cluster, api
@@ -336,7 +280,6 @@ def test_the_next_look_is_a_background_timer_just_after_the_next_scheduled_time(
 def test_a_job_the_quota_forbids_is_reported_and_retried():
     cluster = Cluster()
     api = API(cluster)
-    grant_cronjob_controller_role(api)
     api.create(
         "resourcequotas", {"metadata": {"name": "q"}, "spec": {"hard": {"count/jobs.batch": "0"}}}
     )
@@ -391,9 +334,7 @@ def test_an_active_job_deleted_by_someone_leaves_the_active_list():
     assert events(api)[-1] == ("MissingJob", f"Active job went missing: {name}")
 
 
-@pytest.mark.xfail(strict=True, reason="the bootstrap policy has no cronjob-controller rules yet")
-def test_the_controller_manager_may_make_jobs_without_a_grant():
-    # once it passes, grant_cronjob_controller_role has served its time
+def test_the_controller_manager_may_make_jobs_by_the_bootstrap_policy():
     cluster = Cluster()
     api = API(cluster)
     api.create("cronjobs", cronjob())
