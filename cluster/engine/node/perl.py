@@ -604,7 +604,7 @@ def _shebang(program: Program, switches: Switches, pragmas: Pragmas, build: Buil
 
 
 # what perl's parser reports (more may follow) rather than dies at once
-_COMPILATION_ERRORS = ("syntax error", "Global symbol", "Illegal octal digit")
+_COMPILATION_ERRORS = ("syntax error", "Global symbol", "Illegal octal digit", "No digits found")
 
 
 def _unreadable(message: str, name: str, switches: Switches, pragmas: Pragmas) -> Outcome:

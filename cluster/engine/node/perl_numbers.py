@@ -124,7 +124,8 @@ def big(op: str, a: Number, b: Number, mode: str) -> Number:
 def _big_power(a: int | Fraction, b: int | Fraction, mode: str) -> Number:
     if not isinstance(b, int) or (b < 0 and mode != "bigrat") or (a == 0 and b < 0):
         raise ValueError("a root or a fraction")
-    if abs(a) > 1 and abs(b) * abs(int(a) or 1).bit_length() > MAX_STRING * 3:
+    size = max(Fraction(a).numerator.bit_length(), Fraction(a).denominator.bit_length())
+    if a not in (0, 1, -1) and abs(b) * size > MAX_STRING * 3:
         raise OutOfMemory
     return _whole(Fraction(a) ** b if mode == "bigrat" else a**b)
 

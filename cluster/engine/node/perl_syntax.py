@@ -7,6 +7,7 @@ module the image has not).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -190,6 +191,8 @@ _DEFAULT_EXPORTS: dict[str, frozenset[str] | None] = {
 _BIG = frozenset({"bigint", "bignum", "bigrat"})
 _BIG_MATH = _BIG | {"Math::BigInt", "Math::BigFloat", "Math::BigRat"}
 _BPI_FROM = frozenset({"bignum", "Math::BigFloat"})  # bigint's bpi is 3, bigrat's a fraction
+_MAX_NESTING = 32  # parentheses and calls within each other, and unary operators in a row
+_MAX_DEPTH = 100  # operators within each other, chains of them included
 _SPECIAL_VARS = frozenset({"_", "0", "ARGV", "ENV", "INC", "STDIN", "STDOUT", "STDERR"})
 
 
@@ -217,6 +220,7 @@ class Parser:
         self.tokens = tokens(source, name)
         self.i = 0
         self.seen: dict[str, list[int]] = {}  # package variables: the lines naming them
+        self.nesting = 0  # parentheses, calls and unary operators open
 
     # -- tokens
 
@@ -261,6 +265,7 @@ class Parser:
             node = self.expression_list_statement()
             if not (self.is_op(";") or self.token.kind == "end"):
                 raise self.error()
+            _check_depth(node, self)
             statements.append(Statement(node, line))
         self.check_variables()
         return statements
@@ -278,7 +283,7 @@ class Parser:
         keyword = self.take()
         target = self.take()
         line = keyword.line
-        if target.kind in ("num", "vstring") or re.fullmatch(r"v\d+", target.text):
+        if re.fullmatch(r"v\d+(\.\d+)*|\d[\d_]*(\.[\d_]*)*", target.text):
             self.require_version(target, line)
         elif target.kind != "word":
             raise self.error(self.i - 1)
@@ -334,7 +339,18 @@ class Parser:
     # -- expressions, loosest first
 
     def expression(self) -> Node:
-        return self.additive()
+        return self.nested(self.additive)
+
+    def nested(self, parse: Callable[[], Node]) -> Node:
+        """What `parse` reads, one level deeper: deeper than any learner's one-liner goes,
+        it is refused (its reading and running would exhaust Python's stack)."""
+        if self.nesting >= _MAX_NESTING:
+            raise self.error()
+        self.nesting += 1
+        try:
+            return parse()
+        finally:
+            self.nesting -= 1
 
     def additive(self) -> Node:
         node = self.multiplicative()
@@ -354,7 +370,7 @@ class Parser:
         if self.is_op("!", "-", "+"):
             at = self.i
             op = self.take().text
-            return Unary(op, self.unary(), at, self.pragmas.mode)
+            return Unary(op, self.nested(self.unary), at, self.pragmas.mode)
         return self.power()
 
     def power(self) -> Node:
@@ -362,7 +378,7 @@ class Parser:
         if self.is_op("**"):
             at = self.i
             self.take()
-            node = Binary("**", node, self.unary(), at, self.pragmas.mode)
+            node = Binary("**", node, self.nested(self.unary), at, self.pragmas.mode)
         return node
 
     def term(self) -> Node:
@@ -395,7 +411,14 @@ class Parser:
         text = token.text.replace("_", "")
         if re.fullmatch(r"0[xXbB].*|0[0-7]+", text):
             base = {"x": 16, "b": 2}.get(text[1:2].lower(), 8)
-            return int(text[2:] if base != 8 else text, base)
+            digits = text[2:] if base != 8 else text
+            if not digits:
+                kind = "binary" if base == 2 else "hexadecimal"
+                raise Unreadable(
+                    f"No digits found for {kind} literal at {self.name} line {token.line}, "
+                    f'near "{token.text}"\n'
+                )
+            return int(digits, base)
         if re.fullmatch(r"0\d+", text):
             raise Unreadable(
                 f"Illegal octal digit '{next(c for c in text if c in '89')}' at {self.name} "
@@ -569,6 +592,22 @@ _INTERPOLATION = re.compile(
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "a": "\a", "e": "\x1b"}
 
 
+def _check_depth(node: Node, parser: Parser) -> None:
+    """Refuse an expression deeper than _MAX_DEPTH (a chain of thousands of `+`), at its
+    deepest operator: running it would exhaust Python's stack."""
+    pending: list[tuple[Node, int]] = [(node, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth >= _MAX_DEPTH and isinstance(node, Binary | Unary | Call):
+            raise parser.error(node.at)
+        if isinstance(node, Binary):
+            pending += [(node.left, depth + 1), (node.right, depth + 1)]
+        elif isinstance(node, Unary):
+            pending.append((node.operand, depth + 1))
+        elif isinstance(node, Call):
+            pending += [(arg, depth + 1) for arg in node.args]
+
+
 def _merge(parts: list[str | Var]) -> list[str | Var]:
     merged: list[str | Var] = []
     for part in parts:
@@ -581,12 +620,13 @@ def _merge(parts: list[str | Var]) -> list[str | Var]:
 
 def _version_number(text: str) -> tuple[int, ...]:
     """5.010, 5.10.1, v5.36 -> (5, 10, 0) and so on."""
+    text = text.replace("_", "")
     if text.startswith("v") or text.count(".") > 1:
         parts = [int(p) for p in text.lstrip("v").split(".")]
         return tuple([*parts, 0, 0][:3])
     whole, _, fraction = text.partition(".")
     fraction = (fraction + "000000")[:6]
-    return (int(whole), int(fraction[:3]), int(fraction[3:]))
+    return (int(whole or 0), int(fraction[:3]), int(fraction[3:]))
 
 
 def load(module: Module, pragmas: Pragmas, build: Build, where: str) -> None:

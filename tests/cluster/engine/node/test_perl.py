@@ -315,3 +315,27 @@ def test_runs_that_never_end():
     assert run("-e", "sleep").exit_ms is None
     endless = run("-Mbignum=bpi", "-le", "print bpi(1000000)")  # days of perl
     assert (endless.exit_ms, endless.busy, endless.writes) == (None, True, ())
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "print " + "-" * 5000 + "1",
+        "print " + "(" * 5000 + "1" + ")" * 5000,
+        "print " + "1+" * 5000 + "1",
+        "print " + "2**" * 5000 + "1",
+    ],
+)
+def test_expressions_deeper_than_any_one_liner_are_refused(code):
+    assert streams(run("-le", code))[1].startswith("syntax error at -e line 1, near ")
+
+
+@pytest.mark.parametrize(
+    ("code", "stderr"),
+    [
+        ("print 0b__", 'No digits found for binary literal at -e line 1, near "0b__"\n'),
+        ("use .1e400", 'syntax error at -e line 1, near "use .1e400"\n'),
+    ],
+)
+def test_odd_literals(code, stderr):
+    assert streams(run("-e", code))[1].startswith(stderr)
