@@ -306,12 +306,7 @@ class Parser:
             if token.kind in ("sq", "dq"):
                 words.append(token.text[1:-1])
             elif token.kind == "word" and token.text == "qw" and self.is_op("("):
-                self.take()
-                while not self.is_op(")"):
-                    if self.token.kind == "end":
-                        raise self.error()
-                    words.append(self.take().text)
-                self.take()
+                words += self.quoted_words()
             elif token.kind == "op" and token.text == "(" and self.is_op(")"):
                 self.take()
             else:
@@ -319,6 +314,19 @@ class Parser:
             if not self.is_op(","):
                 return tuple(words)
             self.take()
+
+    def quoted_words(self) -> list[str]:
+        """qw(...)'s words, as written (they are no tokens of perl's)."""
+        opening = self.take()
+        closing = self.source.find(")", opening.end)
+        if closing < 0:
+            raise Unreadable(
+                f'Can\'t find string terminator ")" anywhere before EOF at {self.name} line '
+                f"{opening.line}.\n"
+            )
+        while self.token.kind != "end" and self.token.start <= closing:
+            self.take()
+        return self.source[opening.end : closing].split()
 
     def require_version(self, target: Token, line: int) -> None:
         """`use 5.010;` or `use v5.36;`: a newer perl is refused; 5.10 brings say, 5.12

@@ -124,6 +124,7 @@ def test_the_docs_job_prints_pi_to_2000_digits_in_a_second_and_a_half():
         ["-Mbignum=bpi", "-lweprint bpi(2000)"],
         ["-MMath::BigFloat=bpi", "-le", "print bpi(2000)"],
         ["-le", "use bignum qw(bpi); print bpi(2000)"],
+        ["-e", "use feature qw(:5.10); use bignum qw( bpi PI ); say bpi(2000)"],
     ],
 )
 def test_switches_bundled_or_apart_and_code_glued_to_e(argv):
