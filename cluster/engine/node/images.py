@@ -70,6 +70,28 @@ _NGINX_VERSIONS = {
     "1.24": "1.24.0",
 }
 
+# perl: the releases its tags hold (the official image's config.yml; 5.34 is end-of-life,
+# its last build 5.34.3)
+_PERL_VERSIONS = {
+    "latest": "5.42.1",
+    "stable": "5.42.1",
+    "devel": "5.43.8",
+    "5": "5.42.1",
+    "5.42": "5.42.1",
+    "5.40": "5.40.3",
+    "5.38": "5.38.5",
+    "5.36": "5.36.3",
+    "5.34": "5.34.3",
+    "5.32": "5.32.1",
+    "5.30": "5.30.3",
+}
+# its variants: slim (on debian:*-slim), threaded (built with ithreads), and the Debian
+# release under it, alone (latest's) or after a version
+_PERL_VARIANT = (
+    r"(slim|threaded|slim-threaded)(-(trixie|bookworm|bullseye|buster))?"
+    r"|trixie|bookworm|bullseye|buster"
+)
+
 _CATALOGUE = (
     Image(
         "docker.io/library/nginx",
@@ -140,6 +162,19 @@ _CATALOGUE = (
         cmd=("bash",),
         tools="gnu",
         start_ms=50,
+    ),
+    Image(
+        "docker.io/library/perl",  # the docs' Job example: pi to 2000 digits
+        326_825_421,  # perl:5.34.0 for amd64, compressed (buildpack-deps underneath)
+        rf"(latest|stable|devel|5(\.\d+){{0,2}})(-({_PERL_VARIANT}))?|{_PERL_VARIANT}",
+        # the image's CMD names the versioned binary (perl5.42.1 -de0), a link to perl: one
+        # command here serves every tag
+        cmd=("perl", "-de0"),
+        tools="gnu",
+        programs=("perl",),
+        versions=_PERL_VERSIONS,
+        start_ms=50,
+        workdir="/usr/src/app",
     ),
     Image(
         "docker.io/library/ubuntu",

@@ -793,6 +793,7 @@ PROGRAMS: dict[str, Program] = {
     "/stress": samples.vish_stress,
     "/hello-app": samples.hello_app,
     "/goproxy": samples.goproxy,
+    "perl": samples.perl,
 }
 
 

@@ -1,6 +1,7 @@
 """The programs of the sample images Kubernetes' documentation runs in its tasks and
 tutorials: `stress` (polinux/stress, "Assign Memory Resources"), vish/stress ("Assign CPU
-Resources"), hello-app (the Ingress tutorial), node-hello, and goproxy (TCP probes).
+Resources"), hello-app (the Ingress tutorial), node-hello, goproxy (TCP probes), and perl
+(the Job example, which prints pi to 2000 digits).
 
 A sample program is a `Program` as in `programs`: argv and the container's context in, the
 process laid out in virtual time out.
@@ -8,10 +9,13 @@ process laid out in virtual time out.
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING
 
 from cluster.engine.node import options
+from cluster.engine.node import perl as perl_interpreter
 from cluster.engine.node.images import Image, Reference
+from cluster.engine.node.perl_syntax import Build
 from cluster.engine.node.process import (
     Line,
     Memory,
@@ -21,6 +25,7 @@ from cluster.engine.node.process import (
     Stop,
     stamped,
     text,
+    written_lines,
 )
 
 if TYPE_CHECKING:
@@ -80,6 +85,23 @@ def goproxy(image: Image, reference: Reference, argv: list[str], context: Contex
     """goproxy: an HTTP proxy on 8080, which answers requests not meant for a proxy with 500."""
     message = "This is a proxy server. Does not respond to non-proxy requests.\n"
     return Process(servers=(Server(8080, 0, (Route("", 500, len(message), body=message),)),))
+
+
+def perl(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """perl (the `perl` module runs it): stderr as it writes it, stdout once it exits (perl
+    buffers what goes to a pipe), a CPU kept busy if it computes most of its life."""
+    threaded = "threaded" in reference.tag  # those tags are Configured with -Dusethreads
+    arch = "x86_64-linux-gnu-thread-multi" if threaded else "x86_64-linux-gnu"
+    build = Build(image.version(reference.tag), arch)
+    files = dict(context.files)
+
+    def read(path: str) -> str | None:
+        return files.get(posixpath.join(context.cwd, path))
+
+    ran = perl_interpreter.run(argv, build, read, context.stdin)
+    lines = tuple(line for at, stream, out in ran.writes for line in written_lines(at, out, stream))
+    busy = 1000 if ran.busy else 0
+    return Process(lines, exit_ms=ran.exit_ms, exit_code=ran.exit_code, busy_millicores=busy)
 
 
 def _bytes(size: str) -> int:

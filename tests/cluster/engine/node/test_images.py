@@ -30,6 +30,15 @@ def test_a_reference_is_normalized_as_containerd_does(image, reference):
         ("nosuch", False),
         ("gcr.io/google-samples/kubernetes-bootcamp:v1", True),
         ("gcr.io/google-samples/kubernetes-bootcamp:v2", False),
+        ("perl:5.34.0", True),  # the docs' Job example
+        ("perl:5.34", True),
+        ("perl", True),
+        ("perl:5.34.0-slim", True),
+        ("perl:5.40-slim-bookworm", True),
+        ("perl:5.34.0-threaded-bullseye", True),
+        ("perl:slim", True),
+        ("perl:6", False),
+        ("perl:5.34.0-alpine", False),
     ],
 )
 def test_the_registry_has_only_the_tags_that_exist(image, found):
@@ -48,6 +57,21 @@ def test_the_registry_has_only_the_tags_that_exist(image, found):
 )
 def test_a_tag_holds_a_version_of_the_software(tag, version):
     assert images.lookup("nginx").version(tag) == version
+
+
+@pytest.mark.parametrize(
+    ("tag", "version"),
+    [
+        ("latest", "5.42.1"),
+        ("5", "5.42.1"),
+        ("5.34", "5.34.3"),  # 5.34's last release
+        ("5.34.0", "5.34.0"),
+        ("5.34.0-slim", "5.34.0"),
+        ("slim-bookworm", "5.42.1"),
+    ],
+)
+def test_a_perl_tag_holds_its_release(tag, version):
+    assert images.lookup("perl").version(tag) == version
 
 
 def test_digests_are_the_same_every_run_and_differ_between_references():

@@ -1,12 +1,13 @@
 """The docs' sample images: what their programs write, hold, burn and serve, and how the
 tasks that use them turn out (memory within its limit, OOMKilled over it, CPU held to its
-limit)."""
+limit, the Job that computes pi)."""
 
 import json
 
 from cluster.engine.cluster import Cluster
 from cluster.engine.node import images, programs
 from cluster.engine.node.process import render
+from tests.cluster.engine.node.test_perl import PI_2000
 from tests.cluster.engine.node.test_programs import CONTEXT, START
 from tests.cluster.kubectl.helpers import run
 
@@ -87,3 +88,55 @@ def test_the_docs_resource_tasks_turn_out_as_they_say():
         "jsonpath={.status.containerStatuses[0].lastState.terminated.reason}",
     )
     assert last.stdout == "OOMKilled"
+
+
+PI_COMMAND = ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"]  # the docs' Job example
+
+
+def test_the_docs_job_command_prints_pi_to_2000_digits():
+    process = start("perl:5.34.0", PI_COMMAND)
+    (digits,) = written(process)
+    assert digits.startswith("3.14159265358979323846264338327950288419716939937510")
+    assert len(digits) == 2001  # 2000 significant digits, after "3."
+    assert digits[-50:] == PI_2000[-50:]  # computed another way, in the test
+    assert digits == PI_2000
+    assert (process.exit_code, process.busy_millicores) == (0, 1000)
+    assert 1500 <= process.exit_ms <= 1600  # some 1.5 s of perl's arithmetic
+
+
+def test_perl_in_the_perl_image():
+    assert written(start("perl:5.34", ["perl", "-le", 'print "hi"'])) == ["hi"]
+    missing = start("perl:5.34.0", ["perl", "-wle", "print bpi(2000)"])  # no -Mbignum=bpi
+    assert [
+        (line.stream, text) for line, text in zip(missing.lines, written(missing), strict=True)
+    ] == [("stderr", "Undefined subroutine &main::bpi called at -e line 1.")]
+    assert missing.exit_code == 255
+    assert written(start("perl:5.34", ["perl", "-v"]))[1].startswith(
+        "This is perl 5, version 34, subversion 3 (v5.34.3) built for x86_64-linux-gnu"
+    )
+    assert start("perl:5.34.0").exit_ms == 0  # perl -de0 with no terminal: done at once
+
+
+JOB = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pi
+spec:
+  template:
+    spec:
+      containers:
+      - name: pi
+        image: perl:5.34.0
+        command: ["perl",  "-Mbignum=bpi", "-wle", "print bpi(2000)"]
+      restartPolicy: Never
+  backoffLimit: 4
+"""
+
+
+def test_the_docs_job_completes_and_its_log_is_pi():
+    cluster = Cluster()
+    assert run(cluster, "apply", "-f", "-", stdin=JOB).exit_code == 0
+    cluster.advance_to(60_000)
+    status = run(cluster, "get", "job", "pi", "-o", "jsonpath={.status.succeeded}")
+    assert status.stdout == "1"
+    assert run(cluster, "logs", "job/pi").stdout == PI_2000 + "\n"
