@@ -20,6 +20,7 @@ from cluster.engine.api.merge import STRATEGIC
 from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
+from cluster.engine.controllers.informers import SharedInformer
 from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.store import codec
 
@@ -68,6 +69,17 @@ def controller_of(obj: Object) -> Object | None:
         if ref.get("controller"):
             return ref
     return None
+
+
+def resolve_controller_ref(
+    owners: SharedInformer, namespace: str, ref: Object, kind: str
+) -> Object | None:
+    """resolveControllerRef: the owner of `kind` that `ref` names, if it is still that one
+    (the same uid)."""
+    if ref.get("kind") != kind:
+        return None
+    owner = owners.get(f"{namespace}/{ref.get('name')}")
+    return owner if owner is not None and owner["metadata"]["uid"] == ref.get("uid") else None
 
 
 def controller_ref(owner: Object) -> Object:
@@ -407,14 +419,23 @@ def _newer_first(a: Any, b: Any, a_uid: str, b_uid: str, now_ns: int) -> bool:
     return a_uid < b_uid if diff == 0 else diff < 0
 
 
-def _less(a: _Rank, b: _Rank, now_ns: int) -> bool:
-    """ActivePodsWithRanks.Less: True when `a` should be deleted before `b`."""
+def _state_less(a: _Rank, b: _Rank) -> bool | None:
+    """The first rules of both orders: unassigned first, then the earlier phase, then not
+    ready; None when they tie."""
     if a.unassigned != b.unassigned:
         return a.unassigned
     if a.phase != b.phase:
         return a.phase < b.phase
     if a.ready != b.ready:
         return not a.ready
+    return None
+
+
+def _less(a: _Rank, b: _Rank, now_ns: int) -> bool:
+    """ActivePodsWithRanks.Less: True when `a` should be deleted before `b`."""
+    state = _state_less(a, b)
+    if state is not None:
+        return state
     if a.cost != b.cost:
         return a.cost < b.cost
     if a.rank != b.rank:
@@ -431,12 +452,9 @@ def _less(a: _Rank, b: _Rank, now_ns: int) -> bool:
 def _active_less(a: _Rank, b: _Rank) -> bool:
     """ActivePods.Less: ActivePodsWithRanks' rules without cost and rank, times compared as
     they are."""
-    if a.unassigned != b.unassigned:
-        return a.unassigned
-    if a.phase != b.phase:
-        return a.phase < b.phase
-    if a.ready != b.ready:
-        return not a.ready
+    state = _state_less(a, b)
+    if state is not None:
+        return state
     if a.ready and b.ready and a.ready_ns != b.ready_ns:
         return _after_or_zero(a.ready_ns, b.ready_ns)
     if a.restarts != b.restarts:

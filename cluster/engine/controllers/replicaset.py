@@ -125,11 +125,8 @@ class ReplicaSetController:
         self.queue.add(key)
 
     def _resolve(self, pod: Object, ref: Object) -> Object | None:
-        """resolveControllerRef: the ReplicaSet `ref` names, if it is still that one."""
-        if ref.get("kind") != "ReplicaSet":
-            return None
-        rs = self.replicasets.get(f"{pod['metadata']['namespace']}/{ref.get('name')}")
-        return rs if rs is not None and rs["metadata"]["uid"] == ref.get("uid") else None
+        namespace = pod["metadata"]["namespace"]
+        return utils.resolve_controller_ref(self.replicasets, namespace, ref, "ReplicaSet")
 
     def _matching_replicasets(self, pod: Object) -> list[Object]:
         """GetPodReplicaSets: every ReplicaSet of the pod's namespace selecting it."""

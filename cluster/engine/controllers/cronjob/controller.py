@@ -105,11 +105,7 @@ class CronJobController:
             self.queue.add(namespaced_name(cj))
 
     def _resolve(self, namespace: str, ref: Object) -> Object | None:
-        """resolveControllerRef: the CronJob `ref` names, if it is still that one."""
-        if ref.get("kind") != "CronJob":
-            return None
-        cj = self.cronjobs.get(f"{namespace}/{ref.get('name')}")
-        return cj if cj is not None and cj["metadata"]["uid"] == ref.get("uid") else None
+        return utils.resolve_controller_ref(self.cronjobs, namespace, ref, "CronJob")
 
     # -- sync -------------------------------------------------------------------------
 

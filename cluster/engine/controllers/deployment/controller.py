@@ -104,10 +104,8 @@ class DeploymentController:
             self.queue.add(namespaced_name(d))
 
     def _resolve(self, obj: Object, ref: Object) -> Object | None:
-        if ref.get("kind") != "Deployment":
-            return None
-        d = self.deployments.get(f"{obj['metadata']['namespace']}/{ref.get('name')}")
-        return d if d is not None and d["metadata"]["uid"] == ref.get("uid") else None
+        namespace = obj["metadata"]["namespace"]
+        return utils.resolve_controller_ref(self.deployments, namespace, ref, "Deployment")
 
     def _deployment_for_pod(self, pod: Object) -> Object | None:
         ref = utils.controller_of(pod)

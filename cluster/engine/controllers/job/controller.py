@@ -232,11 +232,8 @@ class JobController:
         self._enqueue_batched(key)
 
     def _resolve(self, pod: Object, ref: Object) -> Object | None:
-        """resolveControllerRef: the Job `ref` names, if it is still that one."""
-        if ref.get("kind") != "Job":
-            return None
-        job = self.jobs.get(f"{pod['metadata']['namespace']}/{ref.get('name')}")
-        return job if job is not None and job["metadata"]["uid"] == ref.get("uid") else None
+        namespace = pod["metadata"]["namespace"]
+        return utils.resolve_controller_ref(self.jobs, namespace, ref, "Job")
 
     def _pod_jobs(self, pod: Object) -> list[Object]:
         """getPodJobs: every Job of the pod's namespace selecting it."""
