@@ -471,8 +471,12 @@ def test_kubectl_api_resources_lists_what_a_real_cluster_lists(kubeconfig: Path)
     assert ["nodes", "no", "v1", "false", "Node"] in rows
     assert ["deployments", "deploy", "apps/v1", "true", "Deployment"] in rows
     assert ["clusterroles", "rbac.authorization.k8s.io/v1", "false", "ClusterRole"] in rows
+    assert ["cronjobs", "cj", "batch/v1", "true", "CronJob"] in rows
+    assert ["jobs", "batch/v1", "true", "Job"] in rows
     categories = kubectl(kubeconfig, "api-resources", "--categories=all", "-o", "name")
-    assert categories.stdout == "pods\nservices\ndeployments.apps\nreplicasets.apps\n"
+    assert categories.stdout == (
+        "pods\nservices\ndeployments.apps\nreplicasets.apps\ncronjobs.batch\njobs.batch\n"
+    )
 
 
 def test_kubectl_applies_patches_and_scales_through_patch_requests(kubeconfig: Path) -> None:
