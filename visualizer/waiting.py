@@ -204,7 +204,7 @@ async def _rollout(cluster: Cluster, line: RolloutStatus) -> AsyncIterator[Outpu
 async def _rolled_out(
     cluster: Cluster, request: Request, revision: int, seconds: float
 ) -> AsyncIterator[Output]:
-    """A deployment's lines as its watch sees it change, until its rollout is done; one with
+    """A rollout's lines as its watch sees the object change, until it is done; one with
     a code if it fails or `seconds` (0: no limit) run out."""
     batches = streams.watched(cluster, request, seconds)
     async with contextlib.aclosing(batches):

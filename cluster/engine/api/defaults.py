@@ -198,6 +198,25 @@ def deployment(obj: Object) -> None:
     pod_template(spec.setdefault("template", {}))
 
 
+def daemon_set(obj: Object) -> None:
+    """SetDefaults_DaemonSet: RollingUpdate one node at a time (maxUnavailable 1, maxSurge
+    0), 10 revisions kept."""
+    spec = obj.setdefault("spec", {})
+    strategy = spec.setdefault("updateStrategy", {})
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.get("rollingUpdate") or {}
+        if rolling.get("maxUnavailable") is None:
+            rolling["maxUnavailable"] = 1
+        if rolling.get("maxSurge") is None:
+            rolling["maxSurge"] = 0
+        strategy["rollingUpdate"] = rolling
+    if spec.get("revisionHistoryLimit") is None:
+        spec["revisionHistoryLimit"] = 10
+    pod_template(spec.setdefault("template", {}))
+
+
 def job(obj: Object) -> None:
     """SetDefaults_Job: one pod to completion, 6 retries, NonIndexed, not suspended; the
     Job's labels default to its template's."""
@@ -307,6 +326,7 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "ReplicaSet": replica_set,
     "Deployment": deployment,
     "Job": job,
+    "DaemonSet": daemon_set,
     "CronJob": cron_job,
     "Service": service,
     "Endpoints": endpoints,

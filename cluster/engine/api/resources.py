@@ -137,6 +137,8 @@ _ALL = (
     ),
     Resource("jobs", "Job", True, BATCH, subresources=("status",)),
     Resource("cronjobs", "CronJob", True, BATCH, short_names=("cj",), subresources=("status",)),
+    Resource("daemonsets", "DaemonSet", True, APPS, short_names=("ds",), subresources=("status",)),
+    Resource("controllerrevisions", "ControllerRevision", True, APPS),
     Resource("roles", "Role", True, RBAC),
     Resource("clusterroles", "ClusterRole", False, RBAC),
     Resource("rolebindings", "RoleBinding", True, RBAC),

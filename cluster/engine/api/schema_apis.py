@@ -1,4 +1,5 @@
-"""The kinds of the named groups KubeLab serves: apps (Deployment, ReplicaSet), autoscaling
+"""The kinds of the named groups KubeLab serves: apps (Deployment, ReplicaSet, DaemonSet,
+ControllerRevision), autoscaling
 (Scale), rbac.authorization.k8s.io, coordination.k8s.io (Lease), scheduling.k8s.io
 (PriorityClass), authorization.k8s.io (access and rules reviews), authentication.k8s.io (SelfSubjectReview), policy (Eviction) and metrics-server's
 metrics.k8s.io (NodeMetrics, PodMetrics)."""
@@ -8,6 +9,106 @@ from __future__ import annotations
 from cluster.engine.api.schema_dsl import define
 
 DEFINITIONS = (
+    define(
+        "apps.v1.ControllerRevision",
+        "ControllerRevision implements an immutable snapshot of state data.",
+        """
+        apiVersion  string                 APIVersion defines the versioned schema of this representation of an object.
+        data        runtime.RawExtension!  Data is the serialized representation of the state.
+        kind        string                 Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta     Standard object's metadata.
+        revision    int64                  Revision indicates the revision of the state represented by Data.
+        """,
+        gvk=("apps", "v1", "ControllerRevision"),
+    ),
+    define(
+        "apps.v1.ControllerRevisionList",
+        "ControllerRevisionList is a resource containing a list of ControllerRevision objects.",
+        """
+        apiVersion  string                         APIVersion defines the versioned schema of this representation of an object.
+        items       []apps.v1.ControllerRevision!  Items is the list of ControllerRevisions
+        kind        string                         Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta               More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+        """,
+        gvk=("apps", "v1", "ControllerRevisionList"),
+    ),
+    define(
+        "apps.v1.DaemonSet",
+        "DaemonSet represents the configuration of a daemon set.",
+        """
+        apiVersion  string                   APIVersion defines the versioned schema of this representation of an object.
+        kind        string                   Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta       Standard object's metadata.
+        spec        apps.v1.DaemonSetSpec!   The desired behavior of this daemon set.
+        status      apps.v1.DaemonSetStatus  The current status of this daemon set.
+        """,
+        gvk=("apps", "v1", "DaemonSet"),
+    ),
+    define(
+        "apps.v1.DaemonSetCondition",
+        "DaemonSetCondition describes the state of a DaemonSet at a certain point.",
+        """
+        lastTransitionTime  meta.v1.Time  Last time the condition transitioned from one status to another.
+        message             string        A human readable message indicating details about the transition.
+        reason              string        The reason for the condition's last transition.
+        status              string        Status of the condition, one of True, False, Unknown.
+        type                string        Type of DaemonSet condition.
+        """,
+    ),
+    define(
+        "apps.v1.DaemonSetList",
+        "DaemonSetList is a collection of daemon sets.",
+        """
+        apiVersion  string                APIVersion defines the versioned schema of this representation of an object.
+        items       []apps.v1.DaemonSet!  A list of daemon sets.
+        kind        string                Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta      Standard list metadata.
+        """,
+        gvk=("apps", "v1", "DaemonSetList"),
+    ),
+    define(
+        "apps.v1.DaemonSetSpec",
+        "DaemonSetSpec is the specification of a daemon set.",
+        """
+        minReadySeconds       int32                            The minimum number of seconds for which a newly created DaemonSet pod should be ready without any of its container crashing, for it to be considered available.
+        revisionHistoryLimit  int32                            The number of old history to retain to allow rollback.
+        selector              meta.v1.LabelSelector!           A label query over pods that are managed by the daemon set.
+        template              core.v1.PodTemplateSpec!         An object that describes the pod that will be created.
+        updateStrategy        apps.v1.DaemonSetUpdateStrategy  An update strategy to replace existing DaemonSet pods with new pods.
+        """,
+    ),
+    define(
+        "apps.v1.DaemonSetStatus",
+        "DaemonSetStatus represents the current status of a daemon set.",
+        """
+        collisionCount          int32                         Count of hash collisions for the DaemonSet.
+        conditions              []apps.v1.DaemonSetCondition  @merge=type @strategy=merge @list=map @keys=type Represents the latest available observations of a DaemonSet's current state.
+        currentNumberScheduled  int32!                        The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.
+        desiredNumberScheduled  int32!                        The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).
+        numberAvailable         int32                         The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)
+        numberMisscheduled      int32!                        The number of nodes that are running the daemon pod, but are not supposed to run the daemon pod.
+        numberReady             int32!                        numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.
+        numberUnavailable       int32                         The number of nodes that should be running the daemon pod and have none of the daemon pod running and available (ready for at least spec.minReadySeconds)
+        observedGeneration      int64                         The most recent generation observed by the daemon set controller.
+        updatedNumberScheduled  int32                         The total number of nodes that are running updated daemon pod
+        """,
+    ),
+    define(
+        "apps.v1.DaemonSetUpdateStrategy",
+        "DaemonSetUpdateStrategy is a struct used to control the update strategy for a DaemonSet.",
+        """
+        rollingUpdate  apps.v1.RollingUpdateDaemonSet  Rolling update config params.
+        type           string                          @enum=OnDelete,RollingUpdate Type of daemon set update.
+        """,
+    ),
+    define(
+        "apps.v1.RollingUpdateDaemonSet",
+        "Spec to control the desired behavior of daemon set rolling update.",
+        """
+        maxSurge        intstr.IntOrString  The maximum number of nodes with an existing available DaemonSet pod that can have an updated DaemonSet pod during during an update.
+        maxUnavailable  intstr.IntOrString  The maximum number of DaemonSet pods that can be unavailable during the update.
+        """,
+    ),
     define(
         "apps.v1.Deployment",
         "Deployment enables declarative updates for Pods and ReplicaSets.",

@@ -58,6 +58,7 @@ _ROW = re.compile(r"^(\S+)\s+(\S+)\s*(.*)$")
 _PACKAGES = {
     "meta": "io.k8s.apimachinery.pkg.apis.meta",
     "intstr": "io.k8s.apimachinery.pkg.util.intstr",
+    "runtime": "io.k8s.apimachinery.pkg.runtime",
     "resource": "io.k8s.apimachinery.pkg.api.resource",
     "metrics": "io.k8s.metrics.pkg.apis.metrics",
     "apiextensions": "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions",

@@ -39,6 +39,11 @@ DEFINITIONS = (
         oneOf=[{"type": "string"}, {"type": "number"}],
     ),
     primitive(
+        "runtime.RawExtension",
+        "RawExtension is used to hold extensions in external versions.",
+        type="object",
+    ),
+    primitive(
         "intstr.IntOrString",
         "IntOrString is a type that can hold an int32 or a string.",
         format="int-or-string",

@@ -1035,6 +1035,87 @@ def _int_or_percent_value(value: Any) -> int:
     return value
 
 
+def _daemon_set(daemon_set: Object) -> list[FieldError]:
+    """ValidateDaemonSetSpec."""
+    spec = daemon_set.get("spec") or {}
+    selector = spec.get("selector")
+    errors: list[FieldError] = []
+    if selector is None:
+        errors.append(required("spec.selector"))
+    else:
+        errors += labels.validate_label_selector(selector, "spec.selector")
+    template = spec.get("template") or {}
+    template_labels = (template.get("metadata") or {}).get("labels") or {}
+    try:
+        parsed = labels.from_label_selector(selector)
+    except labels.SelectorError:
+        parsed = None
+    if parsed is not None and not parsed.matches(template_labels):
+        detail = "`selector` does not match template `labels`"
+        errors.append(invalid("spec.template.metadata.labels", template_labels, detail))
+    if (
+        selector is not None
+        and not selector.get("matchLabels")
+        and not selector.get("matchExpressions")
+    ):
+        errors.append(invalid("spec.selector", selector, "empty selector is invalid for daemonset"))
+    errors += validate_pod_template(template, "spec.template")
+    pod_spec = template.get("spec") or {}
+    if pod_spec.get("restartPolicy") != "Always":
+        path = "spec.template.spec.restartPolicy"
+        errors.append(not_supported(path, pod_spec.get("restartPolicy", ""), ["Always"]))
+    if pod_spec.get("activeDeadlineSeconds") is not None:
+        detail = "activeDeadlineSeconds in DaemonSet is not Supported"
+        errors.append(forbidden("spec.template.spec.activeDeadlineSeconds", detail))
+    errors += nonnegative(spec.get("minReadySeconds", 0), "spec.minReadySeconds")
+    errors += _daemon_set_strategy(spec.get("updateStrategy") or {})
+    if spec.get("revisionHistoryLimit") is not None:
+        errors += nonnegative(spec["revisionHistoryLimit"], "spec.revisionHistoryLimit")
+    return errors
+
+
+def _daemon_set_strategy(strategy: Object) -> list[FieldError]:
+    """ValidateDaemonSetUpdateStrategy: exactly one of maxSurge and maxUnavailable is set."""
+    kind = strategy.get("type", "")
+    if kind == "OnDelete":
+        return []
+    if kind != "RollingUpdate":
+        return [not_supported("spec.updateStrategy", strategy, ["RollingUpdate", "OnDelete"])]
+    rolling = strategy.get("rollingUpdate")
+    path = "spec.updateStrategy.rollingUpdate"
+    if rolling is None:
+        return [required(path)]
+    unavailable, surge = rolling.get("maxUnavailable", 0), rolling.get("maxSurge", 0)
+    errors = _int_or_percent(unavailable, f"{path}.maxUnavailable")
+    errors += _int_or_percent(surge, f"{path}.maxSurge")
+    for name, value in (("maxUnavailable", unavailable), ("maxSurge", surge)):
+        if isinstance(value, str) and not content.percent(value) and int(value[:-1]) > 100:
+            errors.append(invalid(f"{path}.{name}", value, "must not be greater than 100%"))
+    has_unavailable = _int_or_percent_value(unavailable) != 0
+    has_surge = _int_or_percent_value(surge) != 0
+    if has_unavailable and has_surge:
+        detail = "may not be set when maxUnavailable is non-zero"
+        errors.append(invalid(f"{path}.maxSurge", surge, detail))
+    elif not has_unavailable and not has_surge:
+        errors.append(required(f"{path}.maxUnavailable", "cannot be 0 when maxSurge is 0"))
+    return errors
+
+
+def _controller_revision(revision: Object) -> list[FieldError]:
+    """ValidateControllerRevisionCreate: a revision number and a JSON object of data."""
+    errors = nonnegative(revision.get("revision", 0), "revision")
+    data = revision.get("data")
+    if data is None:
+        errors.append(required("data", "data is mandatory"))
+    elif not isinstance(data, dict):
+        errors.append(required("data", "data must be a valid JSON object"))
+    return errors
+
+
+def _controller_revision_update(new: Object, old: Object) -> list[FieldError]:
+    return immutable(new.get("data"), old.get("data"), "data")
+
+
 # -- rbac and coordination -------------------------------------------------------------------
 
 
@@ -1237,6 +1318,8 @@ RULES: dict[str, Rules] = {
     "ResourceQuota": Rules(body=_resource_quota),
     "ReplicaSet": Rules(body=_replica_set, update=_selector_unchanged),
     "Deployment": Rules(body=_deployment, update=_selector_unchanged),
+    "DaemonSet": Rules(body=_daemon_set, update=_selector_unchanged),
+    "ControllerRevision": Rules(body=_controller_revision, update=_controller_revision_update),
     "Role": Rules(content.path_segment_name, lambda role: _rules(role, True)),
     "ClusterRole": Rules(content.path_segment_name, lambda role: _rules(role, False)),
     "RoleBinding": Rules(content.path_segment_name, lambda b: _binding(b, True), _binding_update),

@@ -137,6 +137,16 @@ _CONTROLLER_RULES = {
         rule("get list watch update", CORE, "pods"),
         events_rule(),
     ),
+    "daemon-set-controller": (
+        rule("get list watch", APPS + EXTENSIONS, "daemonsets"),
+        rule("update", APPS + EXTENSIONS, "daemonsets/status"),
+        rule("update", APPS + EXTENSIONS, "daemonsets/finalizers"),
+        rule("list watch", CORE, "nodes"),
+        rule("list watch create delete patch", CORE, "pods"),
+        rule("create", CORE, "pods/binding"),
+        rule("get list watch create delete update patch", APPS, "controllerrevisions"),
+        events_rule(),
+    ),
     "cronjob-controller": (
         rule("get list watch update", BATCH, "cronjobs"),
         rule("get list watch create update delete patch", BATCH, "jobs"),

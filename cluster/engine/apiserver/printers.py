@@ -226,6 +226,43 @@ def _deployment_row(deployment: Object, now: int) -> list[object]:
     ]
 
 
+def _daemon_set_row(daemon_set: Object, now: int) -> list[object]:
+    spec, status = daemon_set.get("spec") or {}, daemon_set.get("status") or {}
+    template = spec.get("template") or {}
+    counts = (
+        "desiredNumberScheduled",
+        "currentNumberScheduled",
+        "numberReady",
+        "updatedNumberScheduled",
+        "numberAvailable",
+    )
+    return [
+        daemon_set["metadata"]["name"],
+        *(status.get(count, 0) for count in counts),
+        labels.format_labels((template.get("spec") or {}).get("nodeSelector")),
+        age(daemon_set, now),
+        *_containers(template),
+        labels.format_label_selector(spec.get("selector")),
+    ]
+
+
+def _controller_revision_row(revision: Object, now: int) -> list[object]:
+    """printControllerRevision: its controller as `kind.group/name`."""
+    controller = "<none>"
+    for ref in revision["metadata"].get("ownerReferences") or ():
+        if ref.get("controller"):
+            group = ref.get("apiVersion", "").rpartition("/")[0]
+            kind = f"{ref.get('kind', '')}.{group}" if group else ref.get("kind", "")
+            controller = f"{kind.lower()}/{ref.get('name', '')}"
+            break
+    return [
+        revision["metadata"]["name"],
+        controller,
+        revision.get("revision", 0),
+        age(revision, now),
+    ]
+
+
 # printJob's STATUS: the first of these conditions that is True, else Terminating when being
 # deleted, else Running
 _JOB_FINISHED = ("Complete", "Failed")
@@ -728,6 +765,82 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             ),
         ),
         _deployment_row,
+    ),
+    "DaemonSet": (
+        (
+            _NAME,
+            (
+                "Desired",
+                "integer",
+                0,
+                "The total number of nodes that should be running the daemon pod (including "
+                "nodes correctly running the daemon pod). More info: "
+                "https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/",
+            ),
+            (
+                "Current",
+                "integer",
+                0,
+                "The number of nodes that are running at least 1 daemon pod and are supposed to "
+                "run the daemon pod. More info: "
+                "https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/",
+            ),
+            (
+                "Ready",
+                "integer",
+                0,
+                "numberReady is the number of nodes that should be running the daemon pod and "
+                "have one or more of the daemon pod running with a Ready Condition.",
+            ),
+            (
+                "Up-to-date",
+                "integer",
+                0,
+                "The total number of nodes that are running updated daemon pod",
+            ),
+            (
+                "Available",
+                "integer",
+                0,
+                "The number of nodes that should be running the daemon pod and have one or more "
+                "of the daemon pod running and available (ready for at least "
+                "spec.minReadySeconds)",
+            ),
+            (
+                "Node Selector",
+                "string",
+                0,
+                "NodeSelector is a selector which must be true for the pod to fit on a node. "
+                "Selector which must match a node's labels for the pod to be scheduled on that "
+                "node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
+            ),
+            _AGE,
+            _CONTAINERS,
+            _IMAGES,
+            (
+                "Selector",
+                "string",
+                1,
+                "A label query over pods that are managed by the daemon set. Must match in order "
+                "to be controlled. It must match the pod template's labels. More info: "
+                "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+            ),
+        ),
+        _daemon_set_row,
+    ),
+    "ControllerRevision": (
+        (
+            _NAME,
+            ("Controller", "string", 0, "Controller of the object"),
+            (
+                "Revision",
+                "string",
+                0,
+                "Revision indicates the revision of the state represented by Data.",
+            ),
+            _AGE,
+        ),
+        _controller_revision_row,
     ),
     "Job": (
         (

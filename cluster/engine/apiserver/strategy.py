@@ -27,9 +27,18 @@ from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 
 SCALE_API_VERSION = "autoscaling/v1"
-_GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod", "Job", "CronJob"})
+_GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod", "Job", "CronJob", "DaemonSet"})
 _EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
 _STATUS_STARTS_EMPTY = frozenset({"Job", "CronJob"})  # a status struct with omitempty fields
+# DaemonSetStatus' counts that are not omitempty: a new DaemonSet's status shows them as 0
+_DAEMON_SET_STATUS = (
+    "currentNumberScheduled",
+    "numberMisscheduled",
+    "desiredNumberScheduled",
+    "numberReady",
+)
+# apps/v1 keeps the internal DaemonSetSpec.TemplateGeneration in this annotation
+TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
 _KEEP_LABELS_ON_STATUS = frozenset({"Deployment", "ReplicaSet"})
 SCHEDULING_GATED_MESSAGE = "Scheduling is blocked due to non-empty scheduling gates"
 
@@ -99,8 +108,22 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
     elif kind == "Job":
         obj["spec"].pop("scheduling", None)  # WorkloadWithJob is alpha, off
         _generate_job_selector(obj)
+    elif kind == "DaemonSet":
+        obj["status"] = dict.fromkeys(_DAEMON_SET_STATUS, 0)
+        _set_template_generation(obj, max(_template_generation(obj), 1))
     if kind in _STATUS_STARTS_EMPTY:
         obj["status"] = {}
+
+
+def _template_generation(daemon_set: Object) -> int:
+    """The TemplateGeneration the annotation holds (0 when it holds none, or no number)."""
+    text = (daemon_set["metadata"].get("annotations") or {}).get(TEMPLATE_GENERATION, "")
+    return int(text) if text.isdigit() else 0
+
+
+def _set_template_generation(daemon_set: Object, generation: int) -> None:
+    annotations = daemon_set["metadata"].setdefault("annotations", {})
+    annotations[TEMPLATE_GENERATION] = str(generation)
 
 
 def _generate_job_selector(job: Object) -> None:
@@ -200,6 +223,10 @@ def prepare_for_update(resource: Resource, new: Object, old: Object, subresource
         _copy(new["spec"], old.get("spec") or {}, "finalizers")
     if kind == "Pod":
         _deprecated_service_account(new)
+    if kind == "DaemonSet":
+        # TemplateGeneration is the server's: it moves when, and only when, the template does
+        changed = (new.get("spec") or {}).get("template") != (old.get("spec") or {}).get("template")
+        _set_template_generation(new, _template_generation(old) + changed)
     if kind == "Job" and "scheduling" not in (old.get("spec") or {}):
         (new.get("spec") or {}).pop("scheduling", None)
     if kind in _GENERATION_KINDS:

@@ -45,6 +45,7 @@ DESCRIBERS: dict[str, Describer] = {
     "EndpointSlice": services.describe_endpointslice,
     "ReplicaSet": workloads.describe_replicaset,
     "Deployment": workloads.describe_deployment,
+    "DaemonSet": workloads.describe_daemon_set,
     "Job": workloads.describe_job,
     "CronJob": workloads.describe_cron_job,
     "Namespace": config.describe_namespace,

@@ -1,4 +1,4 @@
-"""describeReplicaSet, describeDeployment, describeJob and describeCronJob."""
+"""describeReplicaSet, describeDeployment, describeDaemonSet, describeJob and describeCronJob."""
 
 from __future__ import annotations
 
@@ -64,6 +64,31 @@ def describe_deployment(
     if old or new:
         w.write(0, f"OldReplicaSets:\t{_by_labels(old)}\n")
         w.write(0, f"NewReplicaSet:\t{_by_labels(new)}\n")
+    writer.events_section(w, events)
+
+
+def describe_daemon_set(
+    ctx: Context, w: PrefixWriter, ds: Object, events: list[Object] | None
+) -> None:
+    meta, spec, status = ds["metadata"], ds.get("spec") or {}, ds.get("status") or {}
+    template = spec.get("template") or {}
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    _selector(w, spec.get("selector"))
+    node_selector = labels.format_labels((template.get("spec") or {}).get("nodeSelector"))
+    w.write(0, f"Node-Selector:\t{node_selector}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    for title, count in (
+        ("Desired Number of Nodes Scheduled", "desiredNumberScheduled"),
+        ("Current Number of Nodes Scheduled", "currentNumberScheduled"),
+        ("Number of Nodes Scheduled with Up-to-date Pods", "updatedNumberScheduled"),
+        ("Number of Nodes Scheduled with Available Pods", "numberAvailable"),
+        ("Number of Nodes Misscheduled", "numberMisscheduled"),
+    ):
+        w.write(0, f"{title}: {status.get(count, 0)}\n")
+    w.write(0, f"Pods Status:\t{lookup.pod_phases(lookup.owned_pods(ctx, ds))}\n")
+    pods.pod_template(w, template)
     writer.events_section(w, events)
 
 

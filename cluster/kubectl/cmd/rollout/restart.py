@@ -17,7 +17,7 @@ RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 def run(ctx: Context, opts: Parsed) -> None:
     for info in common.infos(ctx, opts):
         named = f'error: {common.resource_string(info)} "{info.name}"'
-        if info.resource.kind != "Deployment":
+        if info.resource.kind not in ("Deployment", "DaemonSet"):
             raise ExitError(f"{named} restarting is not supported")
         if (info.obj.get("spec") or {}).get("paused"):
             raise ExitError(f"{named} can't restart paused deployment (run rollout resume first)")

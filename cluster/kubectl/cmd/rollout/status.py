@@ -1,4 +1,4 @@
-"""kubectl rollout status: where a Deployment's rollout stands.
+"""kubectl rollout status: where a Deployment's or a DaemonSet's rollout stands.
 
 The built-in kubectl answers from one reading, as `--watch=false` does; in the dashboard's
 terminal the rollout is then watched until it ends (visualizer/waiting.py), each change
@@ -31,7 +31,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     if not infos and opts.text("selector") and not problems.messages:
         ctx.err.write(f"No resources found in {ctx.namespace} namespace.\n")
     for info in infos:
-        if info.resource.kind != "Deployment":
+        if info.resource.kind not in _VIEWERS:
             problems.add(
                 f"error: no status viewer has been implemented for {common.group_kind(info)}"
             )
@@ -57,8 +57,32 @@ def seen(event: Object, revision: int) -> tuple[str, bool]:
     return status(event["object"], revision)
 
 
-def status(d: Object, revision: int = 0) -> tuple[str, bool]:
-    """DeploymentStatusViewer.Status: the line kubectl prints, and whether it is done."""
+def status(obj: Object, revision: int = 0) -> tuple[str, bool]:
+    """The status viewer of the object's kind: the line kubectl prints, and whether it is
+    done."""
+    return _VIEWERS[obj.get("kind", "Deployment")](obj, revision)
+
+
+def _daemon_set(ds: Object, revision: int) -> tuple[str, bool]:
+    """DaemonSetStatusViewer.Status (a DaemonSet's revision is not looked at)."""
+    name, state = ds["metadata"]["name"], ds.get("status") or {}
+    strategy = ((ds.get("spec") or {}).get("updateStrategy") or {}).get("type")
+    if strategy != "RollingUpdate":
+        raise ExitError("error: rollout status is only available for RollingUpdate strategy type")
+    if ds["metadata"].get("generation", 0) > state.get("observedGeneration", 0):
+        return "Waiting for daemon set spec update to be observed...\n", False
+    desired = state.get("desiredNumberScheduled", 0)
+    updated, available = state.get("updatedNumberScheduled", 0), state.get("numberAvailable", 0)
+    waiting = f'Waiting for daemon set "{name}" rollout to finish: '
+    if updated < desired:
+        return f"{waiting}{updated} out of {desired} new pods have been updated...\n", False
+    if available < desired:
+        return f"{waiting}{available} of {desired} updated pods are available...\n", False
+    return f'daemon set "{name}" successfully rolled out\n', True
+
+
+def _deployment(d: Object, revision: int) -> tuple[str, bool]:
+    """DeploymentStatusViewer.Status."""
     name, spec, state = d["metadata"]["name"], d.get("spec") or {}, d.get("status") or {}
     if revision > 0:
         running = (d["metadata"].get("annotations") or {}).get(common.REVISION, "0")
@@ -90,3 +114,6 @@ def status(d: Object, revision: int = 0) -> tuple[str, bool]:
     if available < updated:
         return f"{waiting}{available} of {updated} updated replicas are available...\n", False
     return f'deployment "{name}" successfully rolled out\n', True
+
+
+_VIEWERS = {"Deployment": _deployment, "DaemonSet": _daemon_set}
