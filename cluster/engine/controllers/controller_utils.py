@@ -518,8 +518,12 @@ class Expectations:
         self._expected[key] = _Expected(adds, 0, self.clock.now)
 
     def expect_deletions(self, key: str, pod_keys: list[str]) -> None:
+        self.set_expectations(key, 0, pod_keys)
+
+    def set_expectations(self, key: str, adds: int, pod_keys: list[str]) -> None:
+        """SetExpectations: creations and deletions expected together (the DaemonSet's)."""
         self._deleting[key] = set(pod_keys)
-        self._expected[key] = _Expected(0, len(pod_keys), self.clock.now)
+        self._expected[key] = _Expected(adds, len(pod_keys), self.clock.now)
 
     def creation_observed(self, key: str) -> None:
         exp = self._expected.get(key)
