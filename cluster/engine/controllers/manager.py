@@ -7,6 +7,7 @@ from cluster.engine.client import Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers.clusterroleaggregation import ClusterRoleAggregationController
 from cluster.engine.controllers.cronjob.controller import CronJobController
+from cluster.engine.controllers.daemonset.controller import DaemonSetsController
 from cluster.engine.controllers.deployment.controller import DeploymentController
 from cluster.engine.controllers.endpoint import EndpointController
 from cluster.engine.controllers.endpointslice import EndpointSliceController
@@ -32,6 +33,7 @@ CONTROLLERS = (
     PodGCController,
     ReplicaSetController,
     DeploymentController,
+    DaemonSetsController,
     JobController,
     TTLAfterFinishedController,
     CronJobController,

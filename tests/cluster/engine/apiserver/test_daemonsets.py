@@ -61,6 +61,7 @@ def test_the_template_generation_moves_with_the_template_only(cluster):
         "1",
         2,
     )
+    updated = admin_request(cluster, "get", "daemonsets", "gen").body  # its status moved on
     updated["spec"]["template"]["spec"]["containers"][0]["image"] = "busybox:1.36"
     changed = admin_request(cluster, "update", "daemonsets", "gen", body=updated).body
     assert (changed["metadata"]["annotations"][GENERATION], changed["metadata"]["generation"]) == (

@@ -3,9 +3,6 @@ affinity and bound by the scheduler; revisions; rolling updates and OnDelete; st
 
 import re
 
-import pytest
-
-from cluster.engine.api import resources
 from cluster.engine.cluster import Cluster
 from tests.cluster.engine.controllers.helpers import API, active, settle, stored, template
 
@@ -13,10 +10,6 @@ NAME = "agent"
 POD_NAME = re.compile(r"^agent-[bcdfghjklmnpqrstvwxz2456789]{5}$")
 HASH = "controller-revision-hash"
 CONTROL_PLANE_TOLERATION = {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"}
-# until kube-apiserver serves daemonsets and kube-controller-manager runs the controller
-pytestmark = pytest.mark.skipif(
-    "daemonsets" not in resources.BY_NAME, reason="daemonsets are not served yet"
-)
 
 
 def daemonset(image="busybox:1.36", strategy=None, **spec):
