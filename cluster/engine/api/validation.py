@@ -951,13 +951,19 @@ def _template_for(template: Object, selector: labels.Selector) -> list[FieldErro
     if not selector.empty and not selector.matches(template_labels):
         detail = "`selector` does not match template `labels`"
         errors.append(invalid("spec.template.metadata.labels", template_labels, detail))
-    errors += validate_pod_template(template, "spec.template")
+    return errors + _always_running(template, "ReplicaSet")
+
+
+def _always_running(template: Object, kind: str) -> list[FieldError]:
+    """The template of pods that keep running (a ReplicaSet's, a DaemonSet's): restarted
+    always, with no active deadline."""
+    errors = validate_pod_template(template, "spec.template")
     spec = template.get("spec") or {}
     if spec.get("restartPolicy") != "Always":
         path = "spec.template.spec.restartPolicy"
         errors.append(not_supported(path, spec.get("restartPolicy", ""), ["Always"]))
     if spec.get("activeDeadlineSeconds") is not None:
-        detail = "activeDeadlineSeconds in ReplicaSet is not Supported"
+        detail = f"activeDeadlineSeconds in {kind} is not Supported"
         errors.append(forbidden("spec.template.spec.activeDeadlineSeconds", detail))
     return errors
 
@@ -1059,14 +1065,7 @@ def _daemon_set(daemon_set: Object) -> list[FieldError]:
         and not selector.get("matchExpressions")
     ):
         errors.append(invalid("spec.selector", selector, "empty selector is invalid for daemonset"))
-    errors += validate_pod_template(template, "spec.template")
-    pod_spec = template.get("spec") or {}
-    if pod_spec.get("restartPolicy") != "Always":
-        path = "spec.template.spec.restartPolicy"
-        errors.append(not_supported(path, pod_spec.get("restartPolicy", ""), ["Always"]))
-    if pod_spec.get("activeDeadlineSeconds") is not None:
-        detail = "activeDeadlineSeconds in DaemonSet is not Supported"
-        errors.append(forbidden("spec.template.spec.activeDeadlineSeconds", detail))
+    errors += _always_running(template, "DaemonSet")
     errors += nonnegative(spec.get("minReadySeconds", 0), "spec.minReadySeconds")
     errors += _daemon_set_strategy(spec.get("updateStrategy") or {})
     if spec.get("revisionHistoryLimit") is not None:
