@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from cluster.engine.api.meta import Object
+from cluster.engine.store import codec
 
 MAX_PREFIX = 223  # a prefix, a dash and a hash stay within 253 characters
 
@@ -27,3 +28,15 @@ def sort_controller_revisions(revisions: list[Object]) -> list[Object]:
 def max_revision(revisions: list[Object]) -> int:
     """maxRevision: the highest revision number, 0 for none."""
     return max((r.get("revision", 0) for r in revisions), default=0)
+
+
+def template_patch(obj: Object) -> Object:
+    """getPatch: the strategic merge patch that restores the object's pod template, what a
+    DaemonSet's revision records (and `kubectl rollout undo` applies)."""
+    template = codec.deep_copy(obj["spec"]["template"])
+    return {"spec": {"template": {**template, "$patch": "replace"}}}
+
+
+def records(revision: Object, obj: Object) -> bool:
+    """Match: the revision records the object's current template."""
+    return revision.get("data") == template_patch(obj)

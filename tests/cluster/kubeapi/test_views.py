@@ -473,9 +473,12 @@ def test_kubectl_api_resources_lists_what_a_real_cluster_lists(kubeconfig: Path)
     assert ["clusterroles", "rbac.authorization.k8s.io/v1", "false", "ClusterRole"] in rows
     assert ["cronjobs", "cj", "batch/v1", "true", "CronJob"] in rows
     assert ["jobs", "batch/v1", "true", "Job"] in rows
+    assert ["daemonsets", "ds", "apps/v1", "true", "DaemonSet"] in rows
+    assert ["controllerrevisions", "apps/v1", "true", "ControllerRevision"] in rows
     categories = kubectl(kubeconfig, "api-resources", "--categories=all", "-o", "name")
     assert categories.stdout == (
-        "pods\nservices\ndeployments.apps\nreplicasets.apps\ncronjobs.batch\njobs.batch\n"
+        "pods\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\ncronjobs.batch\n"
+        "jobs.batch\n"
     )
 
 

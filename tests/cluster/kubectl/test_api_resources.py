@@ -24,7 +24,7 @@ def test_the_table_starts_with_the_core_group_by_name(cluster):
 
 def test_filters_and_names(cluster):
     assert run(cluster, "api-resources", "--api-group=apps", "-o", "name").stdout == (
-        "deployments.apps\nreplicasets.apps\n"
+        "controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\n"
     )
     cluster_wide = run(cluster, "api-resources", "--namespaced=false", "--no-headers").stdout
     assert [line.split()[0] for line in cluster_wide.splitlines()][:3] == [
@@ -42,7 +42,10 @@ def test_filters_and_names(cluster):
 def test_wide_adds_verbs_and_categories(cluster):
     lines = run(cluster, "api-resources", "-o", "wide", "--api-group=apps").stdout.splitlines()
     assert lines[0].split()[-2:] == ["VERBS", "CATEGORIES"]
-    assert lines[1].endswith("create,delete,deletecollection,get,list,patch,update,watch   all")
+    deployments = next(line for line in lines if line.startswith("deployments"))
+    assert deployments.endswith("create,delete,deletecollection,get,list,patch,update,watch   all")
+    revisions = next(line for line in lines if line.startswith("controllerrevisions"))
+    assert revisions.rstrip().endswith("get,list,patch,update,watch")  # no categories
 
 
 def test_api_versions_are_sorted(cluster):

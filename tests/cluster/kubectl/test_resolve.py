@@ -21,7 +21,15 @@ def test_a_group_qualified_name_is_that_groups_resource() -> None:
 
 def test_all_is_the_category_as_discovery_orders_it() -> None:
     kinds = [resource.kind for resource, _ in resolve.targets(["all"])]
-    assert kinds == ["Pod", "Service", "Deployment", "ReplicaSet", "CronJob", "Job"]
+    assert kinds == [
+        "Pod",
+        "Service",
+        "DaemonSet",
+        "Deployment",
+        "ReplicaSet",
+        "CronJob",
+        "Job",
+    ]
 
 
 def test_several_types_with_names_name_each_type() -> None:

@@ -202,7 +202,7 @@ def _construct_history(dsc: DaemonSetsController, ds: Object) -> tuple[Object, l
             revision = dsc.client.call(
                 "update", "controllerrevisions", meta["namespace"], meta["name"], body=body
             )
-        (current if match(ds, revision) else old).append(revision)
+        (current if history.records(revision, ds) else old).append(revision)
     next_revision = history.max_revision(old) + 1
     if not current:
         return snapshot(dsc, ds, next_revision), old
@@ -259,18 +259,6 @@ def dedup_cur_histories(dsc: DaemonSetsController, ds: Object, current: list[Obj
     return keep
 
 
-def get_patch(ds: Object) -> Object:
-    """getPatch: a strategic merge patch that restores the DaemonSet's template (what a
-    revision records, and what `kubectl rollout undo` applies)."""
-    template = codec.deep_copy(ds["spec"]["template"])
-    return {"spec": {"template": {**template, "$patch": "replace"}}}
-
-
-def match(ds: Object, revision: Object) -> bool:
-    """Match: the revision records the DaemonSet's template."""
-    return revision.get("data") == get_patch(ds)
-
-
 def snapshot(dsc: DaemonSetsController, ds: Object, revision: int) -> Object:
     """snapshot: create the revision of the current template; on a name taken by another
     template bump status.collisionCount (the next sync hashes again) and fail."""
@@ -287,7 +275,7 @@ def snapshot(dsc: DaemonSetsController, ds: Object, revision: int) -> Object:
             "labels": {**template_labels, dsutil.DEFAULT_UNIQUE_LABEL_KEY: hash_},
             "ownerReferences": [utils.controller_ref(ds)],
         },
-        "data": get_patch(ds),
+        "data": history.template_patch(ds),
         "revision": revision,
     }
     if meta.get("annotations"):
@@ -300,7 +288,7 @@ def snapshot(dsc: DaemonSetsController, ds: Object, revision: int) -> Object:
         existing = dsc.client.call(
             "get", "controllerrevisions", meta["namespace"], body["metadata"]["name"]
         )
-        if match(ds, existing):
+        if history.records(existing, ds):
             return existing
         _bump_collision_count(dsc, ds)
         raise

@@ -1,8 +1,11 @@
 """What the rollout subcommands share: their flags, the objects they act on, refusing
-kinds they have no implementation for, and a deployment's ReplicaSets by revision."""
+kinds they have no implementation for, a deployment's ReplicaSets and a daemon set's
+ControllerRevisions by revision."""
 
 from __future__ import annotations
 
+from cluster.engine.api import labels
+from cluster.engine.api.merge import STRATEGIC, apply_patch
 from cluster.engine.api.meta import Object
 from cluster.kubectl import builder, manifests, outcome
 from cluster.kubectl.context import Context, ExitError
@@ -55,3 +58,25 @@ def replica_sets(ctx: Context, deployment: Object) -> dict[int, Object]:
         if text.isdigit():
             found[int(text)] = rs
     return found
+
+
+def daemon_set_revisions(ctx: Context, ds: Object) -> dict[int, Object]:
+    """daemonSetHistory: the ControllerRevisions the daemon set selects and controls, by
+    revision number."""
+    meta = ds["metadata"]
+    selector = str(labels.from_label_selector(ds["spec"].get("selector")))
+    query = {"labelSelector": selector} if selector else {}
+    listed = ctx.call("list", "controllerrevisions", meta["namespace"], query=query)["items"]
+    return {
+        revision.get("revision", 0): revision
+        for revision in listed
+        if any(
+            o.get("controller") and o.get("uid") == meta["uid"]
+            for o in revision["metadata"].get("ownerReferences") or ()
+        )
+    }
+
+
+def applied(ds: Object, revision: Object) -> Object:
+    """applyDaemonSetHistory: the daemon set as the revision would make it."""
+    return apply_patch(ds, revision.get("data") or {}, STRATEGIC)

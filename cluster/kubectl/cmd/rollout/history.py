@@ -1,11 +1,15 @@
-"""kubectl rollout history [--revision=N]: a Deployment's revisions and their change causes,
-or one revision's pod template; with -o, the ReplicaSets of the revisions themselves."""
+"""kubectl rollout history [--revision=N]: a Deployment's or a DaemonSet's revisions and their
+change causes, or one revision's pod template; with -o, the revisions themselves (a
+Deployment's ReplicaSets, the DaemonSet as each of its ControllerRevisions makes it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
-from cluster.kubectl import outcome, tabwriter
+from cluster.engine.api.resources import Resource
+from cluster.kubectl import builder, outcome, tabwriter
 from cluster.kubectl.cmd.rollout import common
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.describe import pods
@@ -13,26 +17,28 @@ from cluster.kubectl.describe.writer import PrefixWriter
 from cluster.kubectl.flags import Flag, Parsed
 
 FLAGS = (*common.FLAGS, Flag("revision", default="0"))
+REPLICA_SETS = resources.BY_NAME["replicasets"]
+Shown = Callable[[Object], tuple[Resource, Object]]  # a revision as its history shows it
 
 
 def run(ctx: Context, opts: Parsed) -> None:
     revision = int(opts.text("revision", "0"))
     for info in common.infos(ctx, opts):
-        if info.resource.kind != "Deployment":
+        if info.resource.kind not in ("Deployment", "DaemonSet"):
             raise ExitError(
                 f'error: error retrieving history for "{info.resource.kind}", {common.no_visitor(info)}'
             )
-        history = common.replica_sets(ctx, info.obj)
+        history, shown = _history(ctx, info)
         name = outcome.qualified(info.resource, info.name)
         if opts.text("output"):
-            _print_revisions(ctx, opts, history, revision)
+            _print_revisions(ctx, opts, history, revision, shown)
             continue
         if revision > 0:
-            rs = history.get(revision)
-            if rs is None:
+            found = history.get(revision)
+            if found is None:
                 raise ExitError("error: unable to find the specified revision")
             w = PrefixWriter(ctx.now)
-            pods.pod_template(w, rs["spec"].get("template") or {})
+            pods.pod_template(w, shown(found)[1]["spec"].get("template") or {})
             ctx.out.write(f"{name} with revision #{revision}\n{w.raw()}\n")
             continue
         if not history:
@@ -45,11 +51,27 @@ def run(ctx: Context, opts: Parsed) -> None:
         ctx.out.write(f"{name} \n{tabwriter.format_cells(rows)}\n")
 
 
-def _print_revisions(ctx: Context, opts: Parsed, history: dict[int, Object], revision: int) -> None:
-    """The ReplicaSet of each revision, oldest first (or of the one asked for), printed as
-    -o says, as kubectl prints the typed objects its history viewer gives."""
+def _history(ctx: Context, info: builder.Info) -> tuple[dict[int, Object], Shown]:
+    """The revisions by number, and what each is shown as, and of which resource: a
+    Deployment's ReplicaSet as it is, a DaemonSet's ControllerRevision as the DaemonSet it
+    makes."""
+    obj = info.obj
+    if info.resource.kind == "Deployment":
+        return common.replica_sets(ctx, obj), lambda rs: (REPLICA_SETS, rs)
+    return common.daemon_set_revisions(ctx, obj), lambda r: (info.resource, common.applied(obj, r))
+
+
+def _print_revisions(
+    ctx: Context,
+    opts: Parsed,
+    history: dict[int, Object],
+    revision: int,
+    shown: Shown,
+) -> None:
+    """Each revision, oldest first (or the one asked for), printed as -o says, as kubectl
+    prints the typed objects its history viewer gives."""
     if revision > 0 and revision not in history:
         raise ExitError("error: unable to find the specified revision")
-    replica_sets = resources.BY_NAME["replicasets"]
     for number in [revision] if revision > 0 else sorted(history):
-        outcome.report(ctx, opts, replica_sets, history[number], "", typed=True)
+        resource, obj = shown(history[number])
+        outcome.report(ctx, opts, resource, obj, "", typed=True)

@@ -1,13 +1,16 @@
 """kubectl rollout undo [--to-revision=N]: the Deployment gets the pod template (and the
-annotations) of an earlier revision, by a JSON patch, as DeploymentRollbacker does."""
+annotations) of an earlier revision, by a JSON patch, as DeploymentRollbacker does; the
+DaemonSet the template its ControllerRevision records, by the revision's strategic merge
+patch, as DaemonSetRollbacker does."""
 
 from __future__ import annotations
 
 import copy
 
-from cluster.engine.api.merge import JSON_PATCH
+from cluster.engine.api.merge import JSON_PATCH, STRATEGIC
 from cluster.engine.api.meta import Object
-from cluster.kubectl import outcome, threeway
+from cluster.engine.controllers.history import records as history_records
+from cluster.kubectl import builder, outcome, threeway
 from cluster.kubectl.cmd.rollout import common
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.describe import pods
@@ -40,6 +43,9 @@ def run(ctx: Context, opts: Parsed) -> None:
     for info in common.infos(ctx, opts):
         if threeway.last_applied(info.obj) is not None:
             ctx.err.write(APPLIED.format(resource=info.resource.name, name=info.name))
+        if info.resource.kind == "DaemonSet":
+            _undo_daemon_set(ctx, opts, info, wanted)
+            continue
         if info.resource.kind != "Deployment":
             raise ExitError(
                 f'error: error retrieving rollbacker for "{info.resource.kind}", {common.no_visitor(info)}'
@@ -83,6 +89,41 @@ def run(ctx: Context, opts: Parsed) -> None:
         if not response.ok:
             raise ExitError(server_error(response.body))
         outcome.report(ctx, opts, info.resource, d, "rolled back")
+
+
+def _undo_daemon_set(ctx: Context, opts: Parsed, info: builder.Info, wanted: int) -> None:
+    """DaemonSetRollbacker.Rollback."""
+    ds, mode = info.obj, outcome.dry_run(opts)
+    if wanted < 0:
+        raise ExitError(f"error: unable to find specified revision {wanted} in history")
+    history = common.daemon_set_revisions(ctx, ds)
+    if wanted == 0 and len(history) <= 1:
+        raise ExitError("error: no last revision to roll back to")
+    target = history.get(wanted or _previous(history))
+    if target is None:
+        raise ExitError(f"error: unable to find specified revision {wanted} in history")
+    if mode == "client":
+        w = PrefixWriter(ctx.now)
+        pods.pod_template(w, common.applied(ds, target)["spec"]["template"])
+        outcome.report(ctx, opts, info.resource, ds, w.raw())
+        return
+    if history_records(target, ds):
+        said = f"skipped rollback (current template already matches revision {wanted})"
+        outcome.report(ctx, opts, info.resource, ds, said)
+        return
+    response = ctx.request(
+        "patch",
+        info.resource.name,
+        info.namespace,
+        info.name,
+        body=target["data"],
+        content_type=STRATEGIC,
+        query=outcome.write_query(opts, mode, "kubectl-rollout"),
+    )
+    if not response.ok:
+        why = response.body.get("message", "")
+        raise ExitError(f"error: failed restoring revision {wanted}: {why}")
+    outcome.report(ctx, opts, info.resource, ds, "rolled back")
 
 
 def _previous(history: dict[int, Object]) -> int:
