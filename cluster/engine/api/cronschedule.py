@@ -17,6 +17,7 @@ zones' offsets from zoneinfo: what `next` returns is what kube-controller-manage
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -69,16 +70,16 @@ FIELDS = (MINUTES, HOURS, DOM, MONTHS, DOW)  # ParseStandard's five, in their or
 # -- schedules ------------------------------------------------------------------------
 
 
-class Schedule:
-    """cron.Schedule."""
+class Schedule(ABC):
+    """cron.Schedule: what SpecSchedule and ConstantDelaySchedule both answer."""
 
     __slots__ = ()
 
+    @abstractmethod
     def next(self, after: datetime) -> datetime:
         """The first activation strictly after `after` (an aware datetime), in its zone;
         ZERO_TIME when there is none. (Compare the answers in UTC: Python finds a ZoneInfo
         time in a repeated hour equal to no time of another zone.)"""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True, slots=True)
