@@ -23,6 +23,7 @@ from cluster.engine.controllers.informers import (
     orphan_index,
 )
 from cluster.engine.controllers.ownedpods import Claimed, PodTracker
+from cluster.engine.controllers.podevents import PodOwnerEvents
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
 from cluster.engine.events import EventRecorder
 
@@ -32,7 +33,7 @@ STATUS_UPDATE_RETRIES = 1
 REPLICA_FAILURE = "ReplicaFailure"
 
 
-class ReplicaSetController:
+class ReplicaSetController(PodOwnerEvents):
     name = "replicaset"
 
     def __init__(self, clock: Clock, client: Client, informers: InformerFactory) -> None:
@@ -72,21 +73,6 @@ class ReplicaSetController:
         elif pod["metadata"].get("resourceVersion") != old["metadata"].get("resourceVersion"):
             self._pod_updated(pod, old)
 
-    def _pod_added(self, pod: Object) -> None:
-        if pod["metadata"].get("deletionTimestamp"):
-            self._pod_deleted(pod)
-            return
-        ref = utils.controller_of(pod)
-        if ref is not None:
-            rs = self._resolve(pod, ref)
-            if rs is not None:
-                key = namespaced_name(rs)
-                self.expectations.creation_observed(key)
-                self.queue.add(key)
-            return
-        for rs in self._matching_replicasets(pod):
-            self.queue.add(namespaced_name(rs))
-
     def _pod_updated(self, pod: Object, old: Object) -> None:
         label_changed = pod["metadata"].get("labels") != old["metadata"].get("labels")
         if pod["metadata"].get("deletionTimestamp"):
@@ -106,29 +92,14 @@ class ReplicaSetController:
                 self._recheck_availability(rs, pod, old)
             return
         if label_changed or ref != old_ref:
-            for rs in self._matching_replicasets(pod):
+            for rs in self._selecting(pod):
                 self.queue.add(namespaced_name(rs))
-
-    def _recheck_availability(self, rs: Object, pod: Object, old: Object) -> None:
-        """A pod just became ready: look again once minReadySeconds (and one more) passed."""
-        min_ready = rs["spec"].get("minReadySeconds", 0)
-        if min_ready and utils.is_pod_ready(pod) and not utils.is_pod_ready(old):
-            self.queue.add_after(namespaced_name(rs), (min_ready + 1) * 1000)
-
-    def _pod_deleted(self, pod: Object) -> None:
-        ref = utils.controller_of(pod)
-        rs = self._resolve(pod, ref) if ref is not None else None
-        if rs is None:
-            return
-        key = namespaced_name(rs)
-        self.expectations.deletion_observed(key, namespaced_name(pod))
-        self.queue.add(key)
 
     def _resolve(self, pod: Object, ref: Object) -> Object | None:
         namespace = pod["metadata"]["namespace"]
         return utils.resolve_controller_ref(self.replicasets, namespace, ref, "ReplicaSet")
 
-    def _matching_replicasets(self, pod: Object) -> list[Object]:
+    def _selecting(self, pod: Object) -> list[Object]:
         """GetPodReplicaSets: every ReplicaSet of the pod's namespace selecting it."""
         return utils.selecting(self.replicasets.in_namespace(pod["metadata"]["namespace"]), pod)
 

@@ -30,6 +30,7 @@ from cluster.engine.controllers.informers import (
     node_name_index,
     orphan_index,
 )
+from cluster.engine.controllers.podevents import PodOwnerEvents
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
 from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.node.backoff import Backoff
@@ -53,7 +54,7 @@ SUCCEEDED_DAEMON_POD_MESSAGE = "Found succeeded daemon pod {}/{} on node {}, wil
 NodePods = dict[str, list[Object]]
 
 
-class DaemonSetsController:
+class DaemonSetsController(PodOwnerEvents):
     name = "daemonset"
 
     def __init__(self, clock: Clock, client: Client, informers: InformerFactory) -> None:
@@ -119,21 +120,6 @@ class DaemonSetsController:
         elif pod["metadata"].get("resourceVersion") != old["metadata"].get("resourceVersion"):
             self._pod_updated(pod, old)
 
-    def _pod_added(self, pod: Object) -> None:
-        if pod["metadata"].get("deletionTimestamp"):
-            self._pod_deleted(pod)  # seen for the first time already being deleted
-            return
-        ref = utils.controller_of(pod)
-        if ref is not None:
-            ds = self._resolve(pod, ref)
-            if ds is not None:
-                key = namespaced_name(ds)
-                self.expectations.creation_observed(key)
-                self.queue.add(key)
-            return
-        for ds in self._selecting(pod):
-            self.queue.add(namespaced_name(ds))
-
     def _pod_updated(self, pod: Object, old: Object) -> None:
         if pod["metadata"].get("deletionTimestamp"):
             self._pod_deleted(pod)  # replace it now, not when the kubelet has stopped it
@@ -146,24 +132,12 @@ class DaemonSetsController:
             if ds is None:
                 return
             self.queue.add(namespaced_name(ds))
-            min_ready = ds["spec"].get("minReadySeconds", 0)
-            if min_ready and utils.is_pod_ready(pod) and not utils.is_pod_ready(old):
-                # one more second against the skew of a delayed add
-                self.queue.add_after(namespaced_name(ds), (min_ready + 1) * 1000)
+            self._recheck_availability(ds, pod, old)
             return
         label_changed = pod["metadata"].get("labels") != old["metadata"].get("labels")
         if label_changed or ref != old_ref:
             for ds in self._selecting(pod):
                 self.queue.add(namespaced_name(ds))
-
-    def _pod_deleted(self, pod: Object) -> None:
-        ref = utils.controller_of(pod)
-        ds = self._resolve(pod, ref) if ref is not None else None
-        if ds is None:
-            return  # no controller cares about orphans being deleted
-        key = namespaced_name(ds)
-        self.expectations.deletion_observed(key, namespaced_name(pod))
-        self.queue.add(key)
 
     def _on_node(self, kind: str, node: Object, old: Object | None) -> None:
         """addNode, updateNode: only labels and taints decide where daemon pods run."""
