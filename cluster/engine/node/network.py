@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cluster.engine.dns.message import Answer, Question
 from cluster.engine.node.process import Route
 from cluster.engine.node.redis import Reply
 
@@ -26,6 +27,9 @@ Connect = Callable[[str, int, str, str], Route | None]
 # the server there does not speak RESP)
 Converse = Callable[[str, int, list[list[str]]], list[Reply] | None]
 NOT_REDIS: list[Reply] = []
+# a DNS question sent over UDP to ip:port: the answer (None: refused, an ICMP port unreachable
+# came back; Unreachable: nothing answers, the resolver times out)
+Query = Callable[[str, int, Question], Answer | None]
 REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}
 
 
@@ -46,6 +50,7 @@ class Network:
     connect: Connect | None = None
     converse: Converse | None = None
     hosts: str = ""  # /etc/hosts, read when a name is looked up
+    query: Query | None = None
 
     def address(self, host: str) -> str:
         """The IP address `host` names, /etc/hosts' first (Unresolved if none)."""
@@ -67,6 +72,12 @@ class Network:
         if self.connect is None:
             raise Unreachable(ip)
         return self.connect(self.pod_ip if ip.startswith("127.") else ip, port, path, agent)
+
+    def ask(self, ip: str, port: int, question: Question) -> Answer | None:
+        """A DNS question to ip:port over UDP (None: refused; Unreachable: no answer)."""
+        if self.query is None:
+            raise Unreachable(ip)
+        return self.query(self.pod_ip if ip.startswith("127.") else ip, port, question)
 
     def redis(self, ip: str, port: int, commands: list[list[str]]) -> list[Reply] | None:
         """Redis commands over one connection to ip:port (None: refused; Unreachable)."""

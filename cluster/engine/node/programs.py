@@ -89,6 +89,7 @@ class Context:
     cwd: str = "/"  # the working directory its processes start in
     connect: network.Connect | None = None  # for an exec: the pod network, as it is now
     converse: network.Converse | None = None  # the same, for redis' protocol
+    query: network.Query | None = None  # the same, for DNS questions
     stdin: str = ""  # what a command run by exec, or in a pipe, reads
     tty: bool = False  # an exec's streams are a terminal
     user: users.User = users.ROOT  # whom the process runs as
@@ -100,7 +101,9 @@ class Context:
     def pod_network(self) -> network.Network:
         """The pod network as its processes reach it, names looked up in /etc/hosts first."""
         hosts = next((content for path, content in self.files if path == "/etc/hosts"), "")
-        return network.Network(self.pod_ip, self.hostname, self.connect, self.converse, hosts)
+        return network.Network(
+            self.pod_ip, self.hostname, self.connect, self.converse, hosts, self.query
+        )
 
 
 Program = Callable[[Image, Reference, list[str], Context], Process]

@@ -22,6 +22,7 @@ from typing import Any
 
 from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
+from cluster.engine.dns.message import Answer, Question
 from cluster.engine.node import images, network, programs, redis, shell, usage, users
 from cluster.engine.node.process import (
     LOG_LINES_MAX,
@@ -687,6 +688,7 @@ class ContainerRuntime:
             context,
             connect=partial(self._http_from, pod_ip),
             converse=partial(self._redis_from, pod_ip),
+            query=partial(self._dns_from, pod_ip),
             processes=((1, shown),),
         )
 
@@ -793,6 +795,12 @@ class ContainerRuntime:
     ) -> list[redis.Reply] | None:
         """Redis commands from a pod at `source` to ip:port, over one connection."""
         return self._route(ip).redis_request(ip, port, commands)
+
+    def _dns_from(self, source: str, ip: str, port: int, question: Question) -> Answer | None:
+        """A DNS question from a pod at `source` to ip:port over UDP (None: refused, as no
+        process of a pod serves DNS; network.Unreachable: nothing has the IP)."""
+        self._route(ip)
+        return None
 
     def _route(self, ip: str) -> ContainerRuntime:
         """The runtime of the node whose pods have `ip` (network.Unreachable: none)."""
