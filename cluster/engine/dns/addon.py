@@ -160,11 +160,15 @@ def objects(address: str, node: str) -> list[tuple[str, Object]]:
 
 
 def ensure(client: Loopback, address: str, node: str) -> None:
-    """EnsureDNSAddon, for a cluster being made: create each object unless it exists."""
+    """EnsureDNSAddon, for a cluster being made: create each object unless it exists (where
+    kubeadm would update it)."""
     for resource, body in objects(address, node):
         namespace = body["metadata"].get("namespace", "")
         response = client.request("create", resource, namespace, body=body)
-        if not response.ok and response.body.get("reason") != "AlreadyExists":
+        tolerated = {"AlreadyExists"}
+        if resource == "services":  # createDNSService: its IP is already allocated
+            tolerated.add("Invalid")
+        if not response.ok and response.body.get("reason") not in tolerated:
             raise RuntimeError(
                 f"unable to create {resource} {body['metadata']['name']}: "
                 f"{response.body.get('message')}"
