@@ -12,6 +12,8 @@ Object = dict[str, Any]
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # metav1.Time: RFC 3339, to the second
 MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror"  # a static pod's mirror carries it
+# corev1.LastAppliedConfigAnnotation: what `kubectl apply` last applied
+LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 # every object written stamps the few seconds of now, and those stamped in the same second

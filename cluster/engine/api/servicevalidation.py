@@ -39,16 +39,23 @@ _SLOPPY_IPV4 = re.compile(r"\d+(\.\d+){3}")
 _PORT_NAME_CHARSET = re.compile(r"^[-a-z0-9]+$")
 
 
-def valid_ip(value: str) -> bool:
-    """ParseIPSloppy, as legacy fields are checked: an IPv4 address's parts may have leading
-    zeros (read as decimal)."""
+def parse_ip_sloppy(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """netutils.ParseIPSloppy: an IPv4 address's parts may have leading zeros (read as
+    decimal); an IPv6 address has no zone. None: not an IP."""
     if _SLOPPY_IPV4.fullmatch(value):
-        return all(int(part) <= 255 for part in value.split("."))
+        parts = [int(part) for part in value.split(".")]
+        return ipaddress.IPv4Address(bytes(parts)) if max(parts) <= 255 else None
+    if "%" in value:
+        return None
     try:
-        ipaddress.ip_address(value)
+        return ipaddress.ip_address(value)
     except ValueError:
-        return False
-    return True
+        return None
+
+
+def valid_ip(value: str) -> bool:
+    """An IP as legacy fields are checked (ParseIPSloppy)."""
+    return parse_ip_sloppy(value) is not None
 
 
 def port_name_errors(name: str) -> list[str]:

@@ -196,6 +196,14 @@ _CONTROLLER_RULES = {
         rule("get list create update delete", DISCOVERY, "endpointslices"),
         events_rule(),
     ),
+    "endpointslicemirroring-controller": (
+        rule(READ, CORE, "services endpoints"),
+        rule("update", CORE, "services/finalizers"),
+        rule("update", CORE, "endpoints/finalizers"),
+        rule("get list watch create update delete", DISCOVERY, "endpointslices"),
+        rule("create", DISCOVERY, "endpointslices/restricted"),
+        events_rule(),
+    ),
     "resourcequota-controller": (
         rule("list watch", (ALL,), ALL),
         rule("update", CORE, "resourcequotas/status"),

@@ -100,15 +100,7 @@ class EndpointSliceController:
 
     def _existing(self, key: str) -> list[Object]:
         """The Service's slices, with this controller's writes its informer has not shown."""
-        found = {namespaced_name(s): s for s in self.slices.by_index(SERVICE_INDEX, key)}
-        namespace = key.partition("/")[0]
-        for slice_key in [*found, *self.written.keys(f"{namespace}/")]:
-            seen = self.written.view(slice_key, found.get(slice_key))
-            if seen is None or key not in service_index(seen):
-                found.pop(slice_key, None)
-            else:
-                found[slice_key] = seen
-        return sorted(found.values(), key=lambda s: s["metadata"]["name"])
+        return endpointutil.current(self.slices, self.written, SERVICE_INDEX, service_index, key)
 
     def _write(self, verb: str, namespace: str, body: Object) -> None:
         name = body["metadata"].get("name", "")

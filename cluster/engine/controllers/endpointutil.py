@@ -1,7 +1,7 @@
-"""What the endpoints and endpointslice controllers share (pkg/controller/util/endpoint and
-pkg/api/v1/pod): which Services select a pod, whether a pod belongs in a Service's endpoints,
-the port a Service port aims at on a pod, and the writes a controller made that its informer
-has not shown it yet.
+"""What the endpoints, endpointslice and endpointslice-mirroring controllers share
+(pkg/controller/util/endpoint, k8s.io/endpointslice/util and pkg/api/v1/pod): which Services
+select a pod, whether a pod belongs in a Service's endpoints, the port a Service port aims at
+on a pod, and the writes a controller made that its informer has not shown it yet.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from cluster.engine.api import labels
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.controllers import controller_utils as utils
-from cluster.engine.controllers.informers import SharedInformer
+from cluster.engine.controllers.informers import IndexFunc, SharedInformer
 
 HEADLESS_LABEL = "service.kubernetes.io/headless"  # v1.IsHeadlessService
 TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time"  # EndpointsLastChangeTriggerTime
@@ -137,13 +137,26 @@ class Written:
     def wrote(self, key: str, obj: Object | None) -> None:
         self.objects[key] = obj
 
-    def observe(self, obj: Object) -> None:
+    def observe(self, obj: Object) -> bool:
         """The informer saw this object (or its deletion): a write it has caught up with
-        is no longer laid over it."""
+        is no longer laid over it. True when the object is news, not a write of this
+        controller's coming back (endpointSliceTracker.ShouldSync)."""
         key = namespaced_name(obj)
         written = self.objects.get(key)
-        if written is not None and _revision(obj) >= _revision(written):
-            del self.objects[key]
+        if written is None:
+            return True
+        if _revision(obj) < _revision(written):
+            return False
+        del self.objects[key]
+        return _revision(obj) > _revision(written)
+
+    def observe_deletion(self, obj: Object) -> bool:
+        """The informer saw the object go. True unless this controller deleted it
+        (endpointSliceTracker.HandleDeletion)."""
+        key = namespaced_name(obj)
+        expected = key in self.objects and self.objects[key] is None
+        self.objects.pop(key, None)
+        return not expected
 
     def forget(self, key: str) -> None:
         """Trust the informer again (a write was refused: what was written is stale)."""
@@ -165,6 +178,22 @@ class Written:
 
     def keys(self, prefix: str) -> list[str]:
         return [key for key in self.objects if key.startswith(prefix)]
+
+
+def current(
+    informer: SharedInformer, written: Written, index: str, func: IndexFunc, key: str
+) -> list[Object]:
+    """The objects `index` files under `key` (a Service's slices), with the controller's
+    writes its informer has not shown yet laid over them, by name."""
+    found = {namespaced_name(obj): obj for obj in informer.by_index(index, key)}
+    namespace = key.partition("/")[0]
+    for obj_key in [*found, *written.keys(f"{namespace}/")]:
+        seen = written.view(obj_key, informer.get(obj_key))
+        if seen is None or key not in func(seen):
+            found.pop(obj_key, None)
+        else:
+            found[obj_key] = seen
+    return sorted(found.values(), key=lambda obj: obj["metadata"]["name"])
 
 
 def _revision(obj: Object) -> int:
@@ -207,3 +236,36 @@ def with_trigger_time(meta: Object, when: str) -> Object:
         annotations[TRIGGER_TIME] = when
     found = {k: v for k, v in meta.items() if k != "annotations"}
     return {**found, "annotations": annotations} if annotations else found
+
+
+EndpointHash = tuple[tuple[str, ...], str, str, str]
+CONDITIONS = ("ready", "serving", "terminating")  # an endpoint's, each set or not
+
+
+def endpoint_hash(endpoint: Object) -> EndpointHash:
+    """hashEndpoint: an endpoint is known by its addresses, its hostname and the name of
+    its target, so that a change of anything else updates it in place."""
+    ref = endpoint.get("targetRef") or {}
+    return (
+        tuple(sorted(endpoint.get("addresses") or ())),
+        endpoint.get("hostname") or "",
+        ref.get("namespace") or "",
+        ref.get("name") or "",
+    )
+
+
+def endpoints_equal_beyond_hash(first: Object, second: Object) -> bool:
+    """EndpointsEqualBeyondHash: the same node, zone, conditions (set or not) and target,
+    whatever the target's resourceVersion."""
+    if any(first.get(key) != second.get(key) for key in ("nodeName", "zone")):
+        return False
+    conditions = first.get("conditions") or {}, second.get("conditions") or {}
+    if any(conditions[0].get(c) != conditions[1].get(c) for c in CONDITIONS):
+        return False
+    return _reference(first.get("targetRef")) == _reference(second.get("targetRef"))
+
+
+def _reference(ref: Object | None) -> Object | None:
+    if ref is None:
+        return None
+    return {k: v for k, v in ref.items() if k != "resourceVersion" and v not in ("", None)}

@@ -11,6 +11,9 @@ from cluster.engine.controllers.daemonset.controller import DaemonSetsController
 from cluster.engine.controllers.deployment.controller import DeploymentController
 from cluster.engine.controllers.endpoint import EndpointController
 from cluster.engine.controllers.endpointslice import EndpointSliceController
+from cluster.engine.controllers.endpointslicemirroring.controller import (
+    EndpointSliceMirroringController,
+)
 from cluster.engine.controllers.garbagecollector.garbagecollector import GarbageCollector
 from cluster.engine.controllers.informers import InformerFactory
 from cluster.engine.controllers.job.controller import JobController
@@ -39,6 +42,7 @@ CONTROLLERS = (
     CronJobController,
     EndpointController,
     EndpointSliceController,
+    EndpointSliceMirroringController,
     GarbageCollector,
     NamespaceController,
     ServiceAccountsController,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cluster.engine.api.meta import Object
+from cluster.engine.api.meta import LAST_APPLIED_ANNOTATION, Object
 from cluster.engine.clock import Clock
 from cluster.engine.controllers.controller_utils import unix_seconds
 
@@ -16,7 +16,6 @@ REVISION_HISTORY_ANNOTATION = "deployment.kubernetes.io/revision-history"
 DESIRED_REPLICAS_ANNOTATION = "deployment.kubernetes.io/desired-replicas"
 MAX_REPLICAS_ANNOTATION = "deployment.kubernetes.io/max-replicas"
 ROLLBACK_TO_ANNOTATION = "deprecated.deployment.rollback.to"  # apps.DeprecatedRollbackTo
-LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
 UNIQUE_LABEL_KEY = "pod-template-hash"  # DefaultDeploymentUniqueLabelKey
 MAX_REVISION_HISTORY_CHARS = 2000  # maxRevHistoryLengthInChars
 MAX_INT32 = 2**31 - 1

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from cluster.engine.api import defaults, validation
+from cluster.engine.api import defaults, servicevalidation, validation
 
 
 def service(**spec: Any) -> dict[str, Any]:
@@ -146,3 +146,21 @@ def test_endpoints_hold_ips_and_slices_addresses_of_their_type():
         'addressType: Unsupported value: "IPv5": supported values: "FQDN", "IPv4", "IPv6"',
         "endpoints[0].addresses: Required value: must contain at least 1 address",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("10.1.2.3", "10.1.2.3"),
+        ("010.001.002.003", "10.1.2.3"),  # leading zeros are decimal, not octal
+        ("10.1.2.256", None),
+        ("2001:DB8:0:0::1", "2001:db8::1"),
+        ("::ffff:10.1.2.3", "::ffff:a01:203"),
+        ("fe80::1%eth0", None),  # Go's parser takes no zone
+        ("web", None),
+    ],
+)
+def test_ips_are_parsed_as_legacy_fields_are(text, parsed):
+    found = servicevalidation.parse_ip_sloppy(text)
+    assert (str(found) if found is not None else None) == parsed
+    assert servicevalidation.valid_ip(text) == (parsed is not None)

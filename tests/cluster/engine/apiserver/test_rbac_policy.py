@@ -210,6 +210,9 @@ CONTROLLER_MANAGER_CASES = [
     ("delete", "pods", "default"),
     # endpoints, quotas, the root CA publisher, and events
     ("create", "endpoints", "default"),
+    # endpointslice mirroring: slices owned by Endpoints that block their deletion
+    ("update", "endpoints/finalizers", "default"),
+    ("create", "endpointslices.discovery.k8s.io", "default"),
     ("update", "resourcequotas/status", "default"),
     ("create", "configmaps", "team"),
     ("create", "events", "default"),
