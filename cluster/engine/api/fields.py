@@ -72,6 +72,12 @@ SUPPORTED: dict[str, dict[str, Callable[[Object], str]]] = {
         "type": _get("type"),
     },
     "Namespace": {**_META, "status.phase": _get("status", "phase")},
+    # kube-proxy watches the Services that have a cluster IP (spec.clusterIP!=None)
+    "Service": {
+        **_META,
+        "spec.clusterIP": _get("spec", "clusterIP"),
+        "spec.type": _get("spec", "type"),
+    },
 }
 
 

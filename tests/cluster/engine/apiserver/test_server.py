@@ -205,6 +205,21 @@ def test_a_list_can_be_filtered_by_field(cluster):
     assert (bad.code, bad.body["message"]) == (400, "field label not supported: spec.color")
 
 
+def test_services_can_be_filtered_by_cluster_ip_and_type(cluster):
+    """As kube-proxy watches them: spec.clusterIP!=None leaves headless Services out."""
+    for name, cluster_ip in (("web", ""), ("db", "None")):
+        spec = {"clusterIP": cluster_ip, "selector": {"app": name}, "ports": [{"port": 80}]}
+        body = {"metadata": {"name": name}, "spec": spec}
+        assert ask(cluster, "create", "services", "default", body=body).code == 201
+    for selector, names in (
+        ("spec.clusterIP!=None", ["kubernetes", "web"]),
+        ("spec.type=ClusterIP,spec.clusterIP=None", ["db"]),
+    ):
+        query = {"fieldSelector": selector}
+        body = ask(cluster, "list", "services", "default", query=query).body
+        assert [item["metadata"]["name"] for item in body["items"]] == names
+
+
 def test_a_list_whose_field_selector_names_one_object_reads_that_key_alone():
     cluster = Cluster()
     for name in ("web", "web-2", "api"):

@@ -1,0 +1,1 @@
+"""kube-proxy: on every node, the Service proxy in iptables mode, as kubeadm deploys it."""
