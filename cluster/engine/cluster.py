@@ -24,9 +24,13 @@ from cluster.engine.client import Client
 from cluster.engine.clock import Clock, Timer
 from cluster.engine.controllers.manager import NAME as CONTROLLER_MANAGER
 from cluster.engine.controllers.manager import ControllerManager
+from cluster.engine.dns import addon as dns_addon
+from cluster.engine.dns.coredns import CoreDNS
 from cluster.engine.node.kubelet import Kubelet, NodeConfig
 from cluster.engine.node.nodestatus import MachineInfo
 from cluster.engine.node.runtime import ContainerRuntime
+from cluster.engine.proxy import addon as proxy_addon
+from cluster.engine.proxy.kubeproxy import KubeProxy
 from cluster.engine.scheduler.scheduler import NAME as SCHEDULER
 from cluster.engine.scheduler.scheduler import Scheduler
 from cluster.engine.store.etcd import Etcd
@@ -60,6 +64,7 @@ class Node:
     config: NodeConfig
     kubelet: Kubelet
     runtime: ContainerRuntime
+    proxy: KubeProxy
 
 
 class Cluster:
@@ -82,6 +87,7 @@ class Cluster:
         self._bootstrap_priority_classes()
         self._bootstrap_kubernetes_service()
         self._bootstrap_cluster_admins()
+        self._bootstrap_addons()
         loopback = self._client(APISERVER, "system:apiserver", MASTERS)
         self.system_namespaces = SystemNamespacesController(self.clock, loopback, self.apiserver)
         self.identity_lease = identity_lease(
@@ -96,18 +102,29 @@ class Cluster:
         self.scheduler = Scheduler(
             self.clock, self._client(SCHEDULER, "system:kube-scheduler"), self._rng(SCHEDULER)
         )
+        host = self._control_plane_node()
+        self.coredns = CoreDNS(
+            self.clock,
+            self._kube_system_client(CoreDNS.name, "coredns"),
+            self._rng(CoreDNS.name),
+            local_ips=(host.internal_ip,) if host else (),
+        )
         self.nodes = {config.name: self._node(config) for config in spec.nodes}
         self.apiserver.kubelets.update((name, node.kubelet) for name, node in self.nodes.items())
         for node in self.nodes.values():
             node.runtime.network = self._runtime_for
+        if host is not None:
+            self.nodes[host.name].runtime.dns_server = self.coredns.serve
         self.system_namespaces.start()
         self.kubernetes_service.start()
         self.identity_lease.start()
         self.identity_lease_gc.start()
         self.controller_manager.start()
         self.scheduler.start()
+        self.coredns.start()
         for node in self.nodes.values():
             node.kubelet.start()
+            node.proxy.start()
         self.clock.run_until_idle()
 
     def _runtime_for(self, ip: str) -> ContainerRuntime | None:
@@ -131,6 +148,11 @@ class Cluster:
     def _client(self, name: str, user: str, *groups: str) -> Client:
         credential = self.apiserver.authenticator.issue_certificate(UserInfo(user, groups))
         return Client(self.apiserver, credential, name)
+
+    def _kube_system_client(self, name: str, service_account: str) -> Client:
+        """A client acting as a kube-system service account, as an add-on's pods do."""
+        user = f"system:serviceaccount:kube-system:{service_account}"
+        return self._client(name, user, *proxy_addon.GROUPS)
 
     def _bootstrap_namespaces(self) -> None:
         """kube-apiserver's own bootstrap controller creates the system namespaces."""
@@ -204,13 +226,33 @@ class Cluster:
             },
         )
 
+    def _bootstrap_addons(self) -> None:
+        """kubeadm init's addon phase, as the cluster's admin: CoreDNS and kube-proxy."""
+        kubeadm = self._client("kubeadm", ADMIN_USER, CLUSTER_ADMINS)
+        host = self._control_plane_node()
+        address = host.internal_ip if host else ""
+        dns_addon.ensure(kubeadm, address, host.name if host else "")
+        proxy_addon.ensure(kubeadm, address)
+
     def _node(self, config: NodeConfig) -> Node:
         kubelet_name = f"kubelet/{config.name}"
         rng = self._rng(f"container-runtime/{config.name}")
-        runtime = ContainerRuntime(self.clock, self.trace, config.name, rng, kubelet_name)
+        runtime = ContainerRuntime(
+            self.clock, self.trace, config.name, rng, kubelet_name, config.internal_ip
+        )
         client = self._client(kubelet_name, f"system:node:{config.name}", NODES)
         machine = MachineInfo.drawn(self._rng(f"machine/{config.name}"))
-        return Node(config, Kubelet(self.clock, client, runtime, config, machine), runtime)
+        kubelet = Kubelet(self.clock, client, runtime, config, machine)
+        proxy_name = f"kube-proxy/{config.name}"
+        proxy = KubeProxy(
+            self.clock,
+            self._kube_system_client(proxy_name, "kube-proxy"),
+            config.name,
+            config.internal_ip,
+            self._rng(proxy_name),
+        )
+        runtime.proxy = proxy
+        return Node(config, kubelet, runtime, proxy)
 
     # -- inputs -------------------------------------------------------------------------
 
@@ -246,6 +288,7 @@ class Cluster:
             "etcd",
             SCHEDULER,
             CONTROLLER_MANAGER,
+            CoreDNS.name,
         ]
         found: list[dict[str, str | None]] = [
             {"id": "kubectl", "role": "client", "node": None, "label": "kubectl"}
@@ -254,6 +297,6 @@ class Cluster:
             {"id": c, "role": "control-plane", "node": None, "label": c} for c in control_plane
         ]
         for name in self.nodes:
-            for part in ("kubelet", "container-runtime"):
+            for part in ("kubelet", "container-runtime", "kube-proxy"):
                 found.append({"id": f"{part}/{name}", "role": "node", "node": name, "label": part})
         return found

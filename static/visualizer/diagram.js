@@ -14,6 +14,8 @@ const CAPTIONS = {
   "kube-controller-manager": "reconciles desired state",
   kubelet: "node agent",
   "container-runtime": "runs containers (CRI)",
+  "kube-proxy": "Service addresses",
+  coredns: "cluster DNS",
 };
 
 const MAX_WIDTH = 2 * MIN_WIDTH;

@@ -86,16 +86,18 @@ export function computeLayout(model, width = MIN_WIDTH) {
     if (byId.has(id)) place(byId.get(id), rect(api.x + 16 + i * 134, api.y + 58, 114, 46), "stage");
   });
 
-  // Right of the apiserver: one row of the other control-plane components, and
-  // below them the pending area, where pods wait for the scheduler.
+  // Right of the apiserver: one row of the other control-plane components (and the
+  // cluster's DNS), and below them the pending area, where pods wait for the scheduler.
   const left = api.x + api.w + 20;
   const right = cp.x + cp.w - 14;
-  const colW = (right - left - 2 * 16) / 3;
   const slots = {
     etcd: [0, "cylinder"],
     "kube-scheduler": [1, "box"],
     "kube-controller-manager": [2, "box"],
+    coredns: [3, "box"],
   };
+  const columns = Object.keys(slots).length;
+  const colW = (right - left - (columns - 1) * 16) / columns;
   for (const [id, [col, shape]] of Object.entries(slots)) {
     if (byId.has(id)) place(byId.get(id), rect(left + col * (colW + 16), api.y, colW, 56), shape);
   }

@@ -34,6 +34,7 @@ from cluster.engine.node.process import (
     render,
     written_lines,
 )
+from cluster.engine.proxy.kubeproxy import KubeProxy, Reject
 from cluster.engine.trace import Trace
 
 SANDBOX_MS = 250
@@ -52,6 +53,8 @@ DENIED = (
 
 Callback = Callable[..., Any]
 LOCALHOST = "127.0.0.1"
+DNS_PORT = 53
+DNS_SERVER = "coredns"  # what answers DNS on a node's address, in the trace
 
 
 class CRIError(Exception):
@@ -151,11 +154,18 @@ def repo_digest(reference: images.Reference) -> str:
 
 class ContainerRuntime:
     def __init__(
-        self, clock: Clock, trace: Trace, node: str, rng: random.Random, kubelet: str
+        self,
+        clock: Clock,
+        trace: Trace,
+        node: str,
+        rng: random.Random,
+        kubelet: str,
+        node_ip: str = "",
     ) -> None:
         self.clock = clock
         self.trace = trace
         self.node = node
+        self.node_ip = node_ip
         self.rng = rng
         self.name = f"container-runtime/{node}"
         self.kubelet = kubelet
@@ -165,6 +175,9 @@ class ContainerRuntime:
         self.relist: Callback | None = None  # the kubelet's PLEG: told what changed
         # the pod network beyond this node: the runtime of the node a pod IP is on
         self.network: Callable[[str], ContainerRuntime | None] | None = None
+        self.proxy: KubeProxy | None = None  # the node's kube-proxy, whose rules its netfilter has
+        # what answers DNS on the node's address (CoreDNS, on the control-plane node)
+        self.dns_server: Callable[[Question, str], Answer] | None = None
         self._pod_cidr: ipaddress.IPv4Network | None = None
         self._next_ip = 2
         self._pull(images.parse(images.SANDBOX_IMAGE))
@@ -779,33 +792,97 @@ class ContainerRuntime:
         return sandbox
 
     def owns(self, ip: str) -> bool:
-        """Whether `ip` is in this node's pod CIDR."""
+        """Whether `ip` is this node's address or in its pod CIDR."""
+        if ip == self.node_ip:
+            return True
         try:
             return self._pod_cidr is not None and ipaddress.ip_address(ip) in self._pod_cidr
         except ValueError:
             return False
 
     def _http_from(self, source: str, ip: str, port: int, path: str, agent: str) -> Route | None:
-        """An HTTP GET from a pod at `source` to ip:port over the pod network, to this node
-        or another (None: nothing listens there; network.Unreachable: no pod has the IP)."""
-        return self._route(ip).http_request(ip, port, path, source, agent)
+        """An HTTP GET from a pod at `source` to ip:port, to this node or another, a Service's
+        address translated on the way (None: refused; network.Unreachable: unanswered)."""
+        found = self._destination("TCP", source, ip, port)
+        if found is None:
+            return None
+        runtime, ip, port, via = found
+        runtime.received(via, ip, port, f"GET {path} from {source}")
+        return runtime.http_request(ip, port, path, source, agent)
 
     def _redis_from(
         self, source: str, ip: str, port: int, commands: list[list[str]]
     ) -> list[redis.Reply] | None:
         """Redis commands from a pod at `source` to ip:port, over one connection."""
-        return self._route(ip).redis_request(ip, port, commands)
+        found = self._destination("TCP", source, ip, port)
+        if found is None:
+            return None
+        runtime, ip, port, via = found
+        runtime.received(via, ip, port, f"redis connection from {source}")
+        return runtime.redis_request(ip, port, commands)
 
     def _dns_from(self, source: str, ip: str, port: int, question: Question) -> Answer | None:
-        """A DNS question from a pod at `source` to ip:port over UDP (None: refused, as no
-        process of a pod serves DNS; network.Unreachable: nothing has the IP)."""
-        self._route(ip)
-        return None
+        """A DNS question from a pod at `source` to ip:port over UDP: the answer of the DNS
+        server there (None: refused, ICMP port unreachable; network.Unreachable)."""
+        found = self._destination("UDP", source, ip, port)
+        if found is None:
+            return None
+        runtime, ip, port, via = found
+        if runtime.dns_server is None or ip != runtime.node_ip or port != DNS_PORT:
+            return None  # no pod's process serves DNS: the port is unreachable
+        asked = f"{question.qtype} {question.name}"
+        self.trace.record(via or self.name, DNS_SERVER, "query", "", f"{asked} from {source}")
+        answer = runtime.dns_server(question, source)
+        self.trace.record(DNS_SERVER, self.name, "answer", "", _summary(answer))
+        return answer
+
+    def _destination(
+        self, protocol: str, source: str, ip: str, port: int
+    ) -> tuple[ContainerRuntime, str, int, str] | None:
+        """Where a packet a pod sends to ip:port goes: the runtime that delivers it, the
+        address after the nodes' netfilter rules (kube-proxy's: a Service's address is
+        translated to one of its endpoints on this node, a NodePort on the node that owns
+        the address), and the kube-proxy whose rules did it ("" if none). None: rejected."""
+        for proxy in self._proxies(ip):
+            verdict = proxy.route(protocol, ip, port, source)
+            if verdict is None:
+                continue
+            service = "services/" + verdict.service.partition(":")[0]
+            if isinstance(verdict, Reject):
+                summary = (
+                    f"{protocol} {ip}:{port} from {source}: {verdict.service} {verdict.reason}"
+                )
+                self.trace.record(
+                    self.name, proxy.name, "DROP" if verdict.drop else "REJECT", service, summary
+                )
+                if verdict.drop:
+                    raise network.Unreachable(ip)
+                return None
+            summary = f"{protocol} {ip}:{port} → {verdict.ip}:{verdict.port} from {source}"
+            self.trace.record(self.name, proxy.name, "DNAT", service, summary)
+            return self._route(verdict.ip), verdict.ip, verdict.port, proxy.name
+        return self._route(ip), ip, port, ""
+
+    def _proxies(self, ip: str) -> list[KubeProxy]:
+        """The kube-proxies whose rules a packet to `ip` meets: this node's, then, for
+        another node's address, that node's."""
+        found = [self.proxy] if self.proxy is not None else []
+        if ip != self.node_ip and self.network is not None:
+            other = self.network(ip)
+            if other is not None and ip == other.node_ip and other.proxy is not None:
+                found.append(other.proxy)
+        return found
+
+    def received(self, via: str, ip: str, port: int, what: str) -> None:
+        """A connection kube-proxy's rules sent here arrives (the hop from its rules)."""
+        if via:
+            self.trace.record(via, self.name, "forward", "", f"{what} to {ip}:{port}")
 
     def _route(self, ip: str) -> ContainerRuntime:
-        """The runtime of the node whose pods have `ip` (network.Unreachable: none)."""
+        """The runtime of the node whose address or pod CIDR has `ip` (network.Unreachable:
+        none)."""
         runtime = self if self.owns(ip) else self.network(ip) if self.network else None
-        if runtime is None:  # no pod has it: the packets go unanswered
+        if runtime is None:  # nothing has it: the packets go unanswered
             raise network.Unreachable(ip)
         return runtime
 
@@ -882,6 +959,12 @@ class ContainerRuntime:
             stamp = f"{rfc3339_nano(base + line.at_ms)} " if timestamps else ""
             out.append(f"{stamp}{rendered}{line.end}")
         return "".join(out)
+
+
+def _summary(answer: Answer) -> str:
+    """An answer in a line: its code and records."""
+    records = "; ".join(f"{r.name} {r.ttl} IN {r.rtype} {r.data}" for r in answer.answer)
+    return f"{answer.rcode}{': ' + records if records else ''}"
 
 
 def pull_error(reference: images.Reference) -> str:

@@ -24,6 +24,7 @@ DEFAULT_ROLES = [
     "system:aggregate-to-edit",
     "system:aggregate-to-view",
     "system:basic-user",
+    "system:coredns",  # kubeadm's CoreDNS add-on's
     "system:discovery",
     "system:kube-controller-manager",
     "system:kube-dns",
@@ -75,7 +76,9 @@ def test_the_default_bindings_bind_each_role_to_its_kubernetes_subjects(cluster)
     assert subjects == {
         "cluster-admin": [("Group", "system:masters")],
         "kubeadm:cluster-admins": [("Group", "kubeadm:cluster-admins")],  # kubeadm init's
+        "kubeadm:node-proxier": [("ServiceAccount", "kube-proxy")],  # its kube-proxy add-on's
         "system:basic-user": [("Group", "system:authenticated")],
+        "system:coredns": [("ServiceAccount", "coredns")],  # and its CoreDNS add-on's
         "system:discovery": [("Group", "system:authenticated")],
         "system:kube-controller-manager": [("User", "system:kube-controller-manager")],
         "system:kube-dns": [("ServiceAccount", "kube-dns")],
@@ -91,7 +94,7 @@ def test_the_default_bindings_bind_each_role_to_its_kubernetes_subjects(cluster)
     assert all(
         item["roleRef"]["name"] == item["metadata"]["name"]
         for item in items
-        if item["metadata"]["name"] != "kubeadm:cluster-admins"
+        if not item["metadata"]["name"].startswith("kubeadm:")
     )
 
 

@@ -1,15 +1,13 @@
-"""A cluster with kubeadm's CoreDNS add-on and a started coredns component, as the cluster
-would wire it, and the answers it gives in dig's terms."""
+"""kubeadm's credentials for applying its CoreDNS add-on, and CoreDNS's answers in dig's terms."""
 
 from __future__ import annotations
 
 import random
 from typing import Any
 
-from cluster.engine.apiserver.authentication import MASTERS, UserInfo, service_account_user
+from cluster.engine.apiserver.authentication import MASTERS, UserInfo
 from cluster.engine.client import Client
 from cluster.engine.cluster import Cluster
-from cluster.engine.dns import addon
 from cluster.engine.dns.coredns import CoreDNS
 from cluster.engine.dns.message import Answer, Question
 
@@ -17,27 +15,11 @@ CONTROL_PLANE = ("control-plane", "172.18.0.2")
 CLIENT_IP = "10.244.1.2"  # the pod asking
 
 
-def coredns_client(cluster: Cluster) -> Client:
-    """The client CoreDNS's pod would have: its ServiceAccount kube-system/coredns."""
-    user = service_account_user(addon.NAMESPACE, addon.NAME)
-    credential = cluster.apiserver.authenticator.issue_certificate(user)
-    return Client(cluster.apiserver, credential, CoreDNS.name)
-
-
 def kubeadm_client(cluster: Cluster) -> Client:
     """kubeadm init's super-admin credentials, which bypass RBAC."""
     user = UserInfo("kubernetes-super-admin", (MASTERS,))
     credential = cluster.apiserver.authenticator.issue_certificate(user)
     return Client(cluster.apiserver, credential, "kubeadm")
-
-
-def with_coredns(cluster: Cluster, local_ips: tuple[str, ...] = ()) -> CoreDNS:
-    """kubeadm's add-on applied, and a CoreDNS watching as its ServiceAccount."""
-    name, address = CONTROL_PLANE
-    addon.ensure(kubeadm_client(cluster), address, name)
-    dns = CoreDNS(cluster.clock, coredns_client(cluster), random.Random(0), local_ips=local_ips)
-    dns.start()
-    return dns
 
 
 def ask(dns: CoreDNS, name: str, qtype: str = "A") -> Answer:

@@ -10,19 +10,13 @@ from typing import Any
 
 import pytest
 
-from cluster.engine.client import APIError
 from cluster.engine.cluster import Cluster
-from cluster.engine.dns import addon
 from cluster.engine.dns.coredns import CoreDNS
 from cluster.engine.dns.message import NOERROR, NXDOMAIN, SERVFAIL, Question
 from tests.cluster.engine.controllers.helpers import API, settle
 from tests.cluster.engine.dns.helpers import (
-    CONTROL_PLANE,
     ask,
-    coredns_client,
     dig,
-    kubeadm_client,
-    with_coredns,
 )
 
 WEB = "web.default.svc.cluster.local."
@@ -52,17 +46,15 @@ def soa_serial(dns: CoreDNS) -> int:
     return int(soa.data.split()[2])
 
 
-def test_coredns_may_watch_what_it_needs_once_kubeadm_has_bound_its_role():
+def test_the_cluster_s_coredns_watches_as_its_service_account_bound_by_kubeadm():
     cluster = Cluster()
-    dns = CoreDNS(cluster.clock, coredns_client(cluster), random.Random(0))
-    with pytest.raises(APIError) as refused:
-        dns.start()
-    assert refused.value.code == 403
-    # unsynced, it cannot tell that a name does not exist
-    assert ask(dns, "nope.default.svc.cluster.local.").rcode == SERVFAIL
-    addon.ensure(kubeadm_client(cluster), CONTROL_PLANE[1], CONTROL_PLANE[0])
-    dns = CoreDNS(cluster.clock, coredns_client(cluster), random.Random(0))
-    dns.start()
+    watches = [h for h in cluster.trace.since(0) if h.source == CoreDNS.name and h.verb == "watch"]
+    assert sorted(h.object for h in watches) == ["endpointslices", "namespaces", "services"]
+    refused = [
+        h for h in cluster.trace.since(0) if h.destination == CoreDNS.name and "403" in h.summary
+    ]
+    assert refused == []
+    dns = cluster.coredns
     assert addresses(dns, "kubernetes.default.svc.cluster.local.") == ["10.96.0.1"]
     assert addresses(dns, "kube-dns.kube-system.svc.cluster.local.") == ["10.96.0.10"]
     assert ask(dns, "nope.default.svc.cluster.local.").rcode == NXDOMAIN
@@ -71,7 +63,7 @@ def test_coredns_may_watch_what_it_needs_once_kubeadm_has_bound_its_role():
 def test_a_service_answers_from_its_creation_to_its_deletion():
     cluster = Cluster()
     api = API(cluster)
-    dns = with_coredns(cluster)
+    dns = cluster.coredns
     assert ask(dns, WEB).rcode == NXDOMAIN
     cluster.advance_to(cluster.clock.now + 5_000)
     ip = api.create("services", web_service())["spec"]["clusterIP"]
@@ -84,7 +76,7 @@ def test_a_service_answers_from_its_creation_to_its_deletion():
 def test_a_headless_service_answers_its_pods_once_they_are_ready():
     cluster = Cluster()
     api = API(cluster)
-    dns = with_coredns(cluster)
+    dns = cluster.coredns
     api.create("services", web_service(clusterIP="None"))
     api.create("pods", web_pod("web-0", hostname="web-0", subdomain="web"))
     assert ask(dns, WEB).rcode == NXDOMAIN  # not running yet
@@ -102,7 +94,7 @@ def test_a_pod_that_is_not_ready_answers_only_with_publish_not_ready_addresses(
 ):
     cluster = Cluster()
     api = API(cluster)
-    dns = with_coredns(cluster)
+    dns = cluster.coredns
     api.create("services", web_service(clusterIP="None", publishNotReadyAddresses=publish))
     never_ready = {"readinessProbe": {"tcpSocket": {"port": 81}}}
     api.create("pods", web_pod("web-0", container=never_ready))
@@ -113,7 +105,7 @@ def test_a_pod_that_is_not_ready_answers_only_with_publish_not_ready_addresses(
 def test_the_cache_keeps_a_reverse_answer_for_its_ttl_but_none_of_cluster_local():
     cluster = Cluster()
     api = API(cluster)
-    dns = with_coredns(cluster)
+    dns = cluster.coredns
     api.create("services", web_service(clusterIP="10.96.100.10"))
     reverse = "10.100.96.10.in-addr.arpa."
     assert dig(ask(dns, reverse, "PTR"))[2] == [f"{reverse}\t\t30\tIN\tPTR\t{WEB}"]
@@ -128,7 +120,7 @@ def test_the_cache_keeps_a_reverse_answer_for_its_ttl_but_none_of_cluster_local(
 def test_loadbalance_shuffles_the_addresses_from_its_random_stream():
     cluster = Cluster()
     api = API(cluster)
-    dns = with_coredns(cluster)
+    dns = cluster.coredns
     api.create("services", web_service(clusterIP="None"))
     for name in ("web-0", "web-1", "web-2"):
         api.create("pods", web_pod(name))
@@ -145,7 +137,7 @@ def test_loadbalance_shuffles_the_addresses_from_its_random_stream():
 def test_coredns_pickles_with_the_cluster():
     cluster = Cluster()
     api = API(cluster)
-    dns = with_coredns(cluster)
+    dns = cluster.coredns
     api.create("services", web_service(clusterIP="10.96.100.10"))
     cluster, dns = pickle.loads(pickle.dumps((cluster, dns)))
     assert addresses(dns, WEB) == ["10.96.100.10"]

@@ -12,8 +12,8 @@ from cluster.engine.cluster import Cluster
 from cluster.engine.dns import kubernetes
 from cluster.engine.dns.coredns import CoreDNS
 from cluster.engine.dns.message import NOERROR, NXDOMAIN, SERVFAIL, Record
-from tests.cluster.engine.controllers.helpers import API
-from tests.cluster.engine.dns.helpers import CONTROL_PLANE, ask, dig, with_coredns
+from tests.cluster.engine.controllers.helpers import API, settle
+from tests.cluster.engine.dns.helpers import ask, dig
 
 HTTP = {"name": "http", "port": 80, "protocol": "TCP"}
 
@@ -49,7 +49,7 @@ def dns() -> CoreDNS:
     """web (ClusterIP, two ports, one endpoint), db (headless: db-0 ready, one ready with no
     hostname, db-2 not ready), lonely (headless, no endpoints), ext and alias
     (ExternalName), prod/api; kube-dns's slice as the mirroring controller writes it, at the
-    control-plane node's address, where CoreDNS listens."""
+    control-plane node's address, where the cluster's CoreDNS listens."""
     cluster = Cluster()
     api = API(cluster)
     api.create("namespaces", {"metadata": {"name": "prod"}}, "")
@@ -73,10 +73,10 @@ def dns() -> CoreDNS:
             endpoint("10.244.2.8"),
             endpoint("10.244.2.9", False, hostname="db-2"),
         ),
-        endpoint_slice("kube-dns", dns_port, endpoint(CONTROL_PLANE[1]), namespace="kube-system"),
     ):
         api.create("endpointslices", body, body["metadata"]["namespace"])
-    return with_coredns(cluster, (CONTROL_PLANE[1],))
+    settle(cluster)
+    return cluster.coredns
 
 
 def rr(text: str) -> str:

@@ -64,7 +64,9 @@ def test_a_new_context_used_and_another_named_with_context(ws):
     )
     assert ws.said("config", "use-context", "sys") == ('Switched to context "sys".\n', "", 0)
     assert ws.said("config", "current-context")[0] == "sys\n"
-    assert ws.said("get", "cm", "-o", "name")[0] == "configmap/kube-root-ca.crt\n"
+    assert ws.said("get", "cm", "-o", "name")[0] == (
+        "configmap/coredns\nconfigmap/kube-proxy\nconfigmap/kube-root-ca.crt\n"
+    )
     named = ws.said("get", "sa", "--context", "kubernetes-admin@kubernetes", "-o", "name")
     assert named[0] == "serviceaccount/default\n"
     assert ws.said("get", "pods", "--context", "nope") == (
