@@ -51,6 +51,8 @@ class Network:
     converse: Converse | None = None
     hosts: str = ""  # /etc/hosts, read when a name is looked up
     query: Query | None = None
+    resolv_conf: str = ""  # /etc/resolv.conf, likewise
+    libc: str = ""  # whose stub resolver looks names up (resolver.GLIBC... "": glibc's)
 
     def address(self, host: str) -> str:
         """The IP address `host` names, /etc/hosts' first (Unresolved if none)."""
@@ -71,19 +73,23 @@ class Network:
         """A GET to ip:port (None: refused; Unreachable: nothing routes there)."""
         if self.connect is None:
             raise Unreachable(ip)
-        return self.connect(self.pod_ip if ip.startswith("127.") else ip, port, path, agent)
+        return self.connect(self._routed(ip), port, path, agent)
 
     def ask(self, ip: str, port: int, question: Question) -> Answer | None:
         """A DNS question to ip:port over UDP (None: refused; Unreachable: no answer)."""
         if self.query is None:
             raise Unreachable(ip)
-        return self.query(self.pod_ip if ip.startswith("127.") else ip, port, question)
+        return self.query(self._routed(ip), port, question)
 
     def redis(self, ip: str, port: int, commands: list[list[str]]) -> list[Reply] | None:
         """Redis commands over one connection to ip:port (None: refused; Unreachable)."""
         if self.converse is None:
             raise Unreachable(ip)
-        return self.converse(self.pod_ip if ip.startswith("127.") else ip, port, commands)
+        return self.converse(self._routed(ip), port, commands)
+
+    def _routed(self, ip: str) -> str:
+        """Where a packet to `ip` goes: a loopback address is the pod itself."""
+        return self.pod_ip if ip.startswith("127.") or ip == "::1" else ip
 
 
 @functools.lru_cache(maxsize=256)  # a pod's containers, and its lookups, read one file
