@@ -3,7 +3,8 @@
 
 A container shares its pod's network namespace: `localhost`, 127.0.0.1, the pod's own IP and
 its hostname are the pod's containers. Other pod IPs are reached over the pod network. Names
-resolve nowhere else yet: the clusters have no DNS server behind their DNS Service.
+resolve as the image's C library resolves them (see `resolver`): /etc/hosts, then questions
+to the nameservers of /etc/resolv.conf.
 
 Only a command run by exec reaches the network (a process's output is laid out when it
 starts, before anything it would reach answers).
@@ -12,7 +13,6 @@ starts, before anything it would reach answers).
 from __future__ import annotations
 
 import functools
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -33,10 +33,6 @@ Query = Callable[[str, int, Question], Answer | None]
 REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}
 
 
-class Unresolved(Exception):
-    """A host name nothing resolves."""
-
-
 class Unreachable(Exception):
     """An address no route leads to: the connection times out."""
 
@@ -53,21 +49,6 @@ class Network:
     query: Query | None = None
     resolv_conf: str = ""  # /etc/resolv.conf, likewise
     libc: str = ""  # whose stub resolver looks names up (resolver.GLIBC... "": glibc's)
-
-    def address(self, host: str) -> str:
-        """The IP address `host` names, /etc/hosts' first (Unresolved if none)."""
-        if host.startswith("127."):
-            return "127.0.0.1"
-        wanted = host.lower()
-        for address, names in hosts_entries(self.hosts):
-            if ":" not in address and wanted in (name.lower() for name in names):
-                return address
-        if host in ("localhost", self.hostname):
-            return "127.0.0.1"
-        try:
-            return str(ipaddress.IPv4Address(host))
-        except ValueError:
-            raise Unresolved(host) from None
 
     def get(self, ip: str, port: int, path: str, agent: str) -> Route | None:
         """A GET to ip:port (None: refused; Unreachable: nothing routes there)."""
