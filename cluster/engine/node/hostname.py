@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cluster.engine.node.nslookup import host_lines
+from cluster.engine.node.network import hosts_entries
 from cluster.engine.node.textutils import parsed_options
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def _show(shell: Shell, shown: str, tools: str) -> int:
     if shown in ("", "s"):
         shell.out(f"{name if shown == '' else name.partition('.')[0]}\n")
         return 0
-    lines = host_lines(shell)
+    lines = hosts_entries(shell.file_text("/etc/hosts"))
     if shown in "IA":  # what the pod's interface has: its IP, or the name /etc/hosts gives it
         ip = shell.context.network.pod_ip
         found = ip if shown == "I" else next((ns[0] for a, ns in lines if a == ip), "")

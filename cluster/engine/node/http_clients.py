@@ -1,14 +1,14 @@
 """curl (a program of the images that carry it) and busybox's wget (an applet): an HTTP GET
-over the pod's network (see `network`), with their options and their words for what goes
-wrong."""
+over the pod's network (see `network`), the host's name looked up by the C library first
+(see `resolver`), with their options and their words for what goes wrong."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cluster.engine.node import network, options
+from cluster.engine.node import network, options, resolver
 from cluster.engine.node.images import Image, Reference
-from cluster.engine.node.process import FileOp, Line, Process, Route, Text, text, written_lines
+from cluster.engine.node.process import FileOp, Line, Process, Text, text, written_lines
 
 if TYPE_CHECKING:
     from cluster.engine.node.programs import Context
@@ -20,10 +20,8 @@ CURL_TIMEOUT_MS = 134_000  # how long a connection to nowhere takes to fail, wit
 WGET_TIMEOUT_MS = 900_000  # busybox wget's default -T
 
 
-def _get(net: network.Network, url: network.Url, agent: str) -> tuple[str, Route | None]:
-    """The address and what answers (None: refused); Unresolved, Unreachable."""
-    ip = net.address(url.host)
-    return ip, net.get(ip, url.port, url.path, agent)
+# curl answers these itself, without the resolver (RFC 6761)
+CURL_LOCALHOST = ("localhost", "localhost.")
 
 
 def curl(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
@@ -35,12 +33,21 @@ def curl(image: Image, reference: Reference, argv: list[str], context: Context) 
     url = network.parse_url(urls[0])
     net = context.pod_network()
     quiet = "s" in flags and "S" not in flags
+    limit = int(float(values.get("m", "0")) * 1000)
+    local = url.host.lower() in CURL_LOCALHOST or url.host.lower().endswith(".localhost")
+    found = _curl_lookup(net, url.host, local)
+    took = found.elapsed_ms
+    if limit and took > limit:
+        message = f"curl: (28) Resolving timed out after {limit} milliseconds"
+        return _ended(28, err="" if quiet else message, after_ms=limit)
+    if found.error:
+        return _ended(
+            6, err="" if quiet else f"curl: (6) Could not resolve host: {url.host}", after_ms=took
+        )
     try:
-        _, answer = _get(net, url, f"curl/{CURL_VERSION}")
-    except network.Unresolved:
-        return _ended(6, err="" if quiet else f"curl: (6) Could not resolve host: {url.host}")
+        answer = net.get(found.address, url.port, url.path, f"curl/{CURL_VERSION}")
     except network.Unreachable:
-        after = int(float(values.get("m", "0")) * 1000) or CURL_TIMEOUT_MS
+        after = min(limit or took + CURL_TIMEOUT_MS, took + CURL_TIMEOUT_MS)
         message = f"curl: (28) Failed to connect to {url.host} port {url.port} after {after} ms: Timeout was reached"
         return _ended(28, err="" if quiet else message, after_ms=after)
     if answer is None or not answer.status:
@@ -49,17 +56,25 @@ def curl(image: Image, reference: Reference, argv: list[str], context: Context) 
         )
         code = 7 if answer is None else 1
         message = (
-            f"curl: ({code}) Failed to connect to {url.host} port {url.port} after 0 ms: {why}"
+            f"curl: ({code}) Failed to connect to {url.host} port {url.port} after {took} ms: {why}"
         )
-        return _ended(code, err="" if quiet else message)
+        return _ended(code, err="" if quiet else message, after_ms=took)
     if "f" in flags and answer.status >= 400:
         message = f"curl: (22) The requested URL returned error: {answer.status}"
-        return _ended(22, err="" if quiet else message)
+        return _ended(22, err="" if quiet else message, after_ms=took)
     head = network.response_head(answer) if ("i" in flags or "I" in flags) else ""
     body = head + ("" if "I" in flags else answer.body)
     if "o" in values:
-        return Process(files=(FileOp(0, values["o"], text(body)),), exit_ms=0)
-    return Process(written_lines(0, body), exit_ms=0)
+        return Process(files=(FileOp(took, values["o"], text(body)),), exit_ms=took)
+    return Process(written_lines(took, body), exit_ms=took)
+
+
+def _curl_lookup(net: network.Network, host: str, local: bool) -> resolver.Lookup:
+    """The host's addresses: curl's own for localhost, else getaddrinfo's (both families,
+    the pod having IPv6)."""
+    if local:
+        return resolver.Lookup(("127.0.0.1",))
+    return resolver.Resolver(net).getaddrinfo(host)
 
 
 def _curl_options(args: list[str]) -> tuple[set[str], dict[str, str], list[str]]:
@@ -99,11 +114,15 @@ def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         shell.err("BusyBox: wget: missing URL\n")
         return 1
     url = network.parse_url(urls[0])
-    try:
-        ip, answer = _get(shell.context.network, url, WGET_AGENT)
-    except network.Unresolved:
+    net = shell.pod_network()
+    found = resolver.Resolver(net).getaddrinfo(url.host)
+    shell.sleep(found.elapsed_ms)
+    if found.error:
         shell.err(f"wget: bad address '{url.host}'\n")
         return 1
+    ip = found.address
+    try:
+        answer = net.get(ip, url.port, url.path, WGET_AGENT)
     except network.Unreachable:
         shell.sleep(timeout * 1000 or WGET_TIMEOUT_MS)
         shell.err("wget: download timed out\n")

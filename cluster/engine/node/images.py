@@ -316,6 +316,32 @@ def busybox_release(image: Image, reference: Reference) -> str:
     return ALPINE_BUSYBOX
 
 
+def libc(image: Image, reference: Reference) -> str:
+    """The C library of an image's userland, whose stub resolver its programs ask: Debian's
+    glibc, alpine's musl (and the images built on alpine), and for the busybox image the
+    variant its tag names, else its default: uClibc-ng until docker-library made glibc the
+    default in December 2022, when 1.34.1 and 1.35.0 were the releases it built."""
+    tag = reference.tag
+    if image.tools != "busybox":
+        return "musl" if "alpine" in tag else "glibc"
+    if not image.repository.endswith("/busybox"):
+        return "musl"
+    variant = tag.rpartition("-")[2]
+    if variant in ("glibc", "musl", "uclibc"):
+        return variant
+    return "glibc" if release(busybox_release(image, reference)) >= (1, 34) else "uclibc"
+
+
+def release(version: str) -> tuple[int, ...]:
+    """A release's numbers: "1.36.1" -> (1, 36, 1)."""
+    numbers = []
+    for part in version.split("."):
+        if not part.isdigit():
+            break
+        numbers.append(int(part))
+    return tuple(numbers)
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A parsed image reference: `nginx` is docker.io/library/nginx:latest."""

@@ -3,7 +3,8 @@
 
 A container shares its pod's network namespace: `localhost`, 127.0.0.1, the pod's own IP and
 its hostname are the pod's containers. Other pod IPs are reached over the pod network. Names
-resolve nowhere else yet: the clusters have no DNS server behind their DNS Service.
+resolve as the image's C library resolves them (see `resolver`): /etc/hosts, then questions
+to the nameservers of /etc/resolv.conf.
 
 Only a command run by exec reaches the network (a process's output is laid out when it
 starts, before anything it would reach answers).
@@ -12,7 +13,6 @@ starts, before anything it would reach answers).
 from __future__ import annotations
 
 import functools
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -33,10 +33,6 @@ Query = Callable[[str, int, Question], Answer | None]
 REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}
 
 
-class Unresolved(Exception):
-    """A host name nothing resolves."""
-
-
 class Unreachable(Exception):
     """An address no route leads to: the connection times out."""
 
@@ -51,39 +47,30 @@ class Network:
     converse: Converse | None = None
     hosts: str = ""  # /etc/hosts, read when a name is looked up
     query: Query | None = None
-
-    def address(self, host: str) -> str:
-        """The IP address `host` names, /etc/hosts' first (Unresolved if none)."""
-        if host.startswith("127."):
-            return "127.0.0.1"
-        wanted = host.lower()
-        for address, names in hosts_entries(self.hosts):
-            if ":" not in address and wanted in (name.lower() for name in names):
-                return address
-        if host in ("localhost", self.hostname):
-            return "127.0.0.1"
-        try:
-            return str(ipaddress.IPv4Address(host))
-        except ValueError:
-            raise Unresolved(host) from None
+    resolv_conf: str = ""  # /etc/resolv.conf, likewise
+    libc: str = ""  # whose stub resolver looks names up (resolver.GLIBC... "": glibc's)
 
     def get(self, ip: str, port: int, path: str, agent: str) -> Route | None:
         """A GET to ip:port (None: refused; Unreachable: nothing routes there)."""
         if self.connect is None:
             raise Unreachable(ip)
-        return self.connect(self.pod_ip if ip.startswith("127.") else ip, port, path, agent)
+        return self.connect(self._routed(ip), port, path, agent)
 
     def ask(self, ip: str, port: int, question: Question) -> Answer | None:
         """A DNS question to ip:port over UDP (None: refused; Unreachable: no answer)."""
         if self.query is None:
             raise Unreachable(ip)
-        return self.query(self.pod_ip if ip.startswith("127.") else ip, port, question)
+        return self.query(self._routed(ip), port, question)
 
     def redis(self, ip: str, port: int, commands: list[list[str]]) -> list[Reply] | None:
         """Redis commands over one connection to ip:port (None: refused; Unreachable)."""
         if self.converse is None:
             raise Unreachable(ip)
-        return self.converse(self.pod_ip if ip.startswith("127.") else ip, port, commands)
+        return self.converse(self._routed(ip), port, commands)
+
+    def _routed(self, ip: str) -> str:
+        """Where a packet to `ip` goes: a loopback address is the pod itself."""
+        return self.pod_ip if ip.startswith("127.") or ip == "::1" else ip
 
 
 @functools.lru_cache(maxsize=256)  # a pod's containers, and its lookups, read one file

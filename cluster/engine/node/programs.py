@@ -27,6 +27,7 @@ from cluster.engine.node import (
     pages,
     redis,
     redis_cli,
+    resolver,
     samples,
     shell,
     shell_session,
@@ -97,12 +98,21 @@ class Context:
     pid: int = 1  # the process's id in the container's PID namespace
     child_pid: int = 1 + PID_STEP  # the id its first child takes
     processes: tuple[tuple[int, str], ...] = ()  # the container's others: id, command line
+    libc: str = resolver.GLIBC  # the C library of the image's userland (images.libc)
 
     def pod_network(self) -> network.Network:
-        """The pod network as its processes reach it, names looked up in /etc/hosts first."""
-        hosts = next((content for path, content in self.files if path == "/etc/hosts"), "")
+        """The pod network as its processes reach it, names looked up as their C library
+        looks them up: in /etc/hosts first, then from /etc/resolv.conf's nameservers."""
+        files = dict(self.files)
         return network.Network(
-            self.pod_ip, self.hostname, self.connect, self.converse, hosts, self.query
+            self.pod_ip,
+            self.hostname,
+            self.connect,
+            self.converse,
+            files.get("/etc/hosts", ""),
+            self.query,
+            files.get("/etc/resolv.conf", ""),
+            self.libc,
         )
 
 
@@ -173,6 +183,7 @@ def run_attached(
     shell_session)."""
     argv = list(command)
     base = argv[0].rsplit("/", 1)[-1] if argv else ""
+    context = _in_userland(image, reference, context)
     if session is not None and base in SHELLS and _has_shell(image, base):
         return _session_line(image, reference, argv, context, session)
     if session is not None and base in REPLS and base in image.programs:
@@ -365,6 +376,7 @@ def _dialect(image: Image, base: str) -> str:
 def _run(image: Image, reference: Reference, argv: list[str], context: Context) -> Process | None:
     if not argv:
         return None
+    context = _in_userland(image, reference, context)
     base = argv[0].rsplit("/", 1)[-1]
     if base in SHELLS and _has_shell(image, base):
         return _shell(image, reference, argv, context, _dialect(image, base))
@@ -375,6 +387,13 @@ def _run(image: Image, reference: Reference, argv: list[str], context: Context) 
     if base in applets.APPLETS and applets.has(image.tools, base):
         return _shell_for(image, reference, context, "sh").run_argv(argv)
     return None
+
+
+def _in_userland(image: Image, reference: Reference, context: Context) -> Context:
+    """The context with the C library of the image's userland, whose resolver its
+    programs ask."""
+    libc = images.libc(image, reference)
+    return context if context.libc == libc else replace(context, libc=libc)
 
 
 def _shell_for(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from cluster.engine.api.meta import Object
-from cluster.engine.node import network, redis, shell_session
+from cluster.engine.node import network, redis, resolver, shell_session
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import Line, Process, text
 
@@ -81,17 +81,29 @@ def _converse(
     """The replies of the server the options name, or redis-cli failing to reach it."""
     net = context.pod_network()
     where = f"Could not connect to Redis at {options.host}:{options.port}"
+    found = _lookup(net, options.host)
+    took = found.elapsed_ms
+    if found.error:
+        return _failed(f"{where}: {resolver.message(net.libc, found.error)}", took)
     try:
-        replies = net.redis(net.address(options.host), options.port, commands)
-    except network.Unresolved:
-        return _failed(f"{where}: Name or service not known")
+        replies = net.redis(found.address, options.port, commands)
     except network.Unreachable:
-        return _failed(f"{where}: Connection timed out", CONNECT_TIMEOUT_MS)
+        return _failed(f"{where}: Connection timed out", took + CONNECT_TIMEOUT_MS)
     if replies is None:
-        return _failed(f"{where}: Connection refused")
+        return _failed(f"{where}: Connection refused", took)
     if replies is network.NOT_REDIS:
         return _failed('Error: Protocol error, got "H" as reply type byte')
     return replies
+
+
+def _lookup(net: network.Network, host: str) -> resolver.Lookup:
+    """hiredis' getaddrinfo: IPv4 addresses, and failing that IPv6 ones; the second
+    lookup's error, the time of both."""
+    names = resolver.Resolver(net)
+    found = names.getaddrinfo(host, resolver.IPV4)
+    if found.error:
+        found = names.getaddrinfo(host, resolver.IPV6)
+    return resolver.Lookup(found.addresses, found.error, names.elapsed_ms)
 
 
 def _shown(reply: redis.Reply, tty: bool) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import posixpath
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cluster.engine.node import applets, expansions, shell_builtins
 from cluster.engine.node.applets import Forever, Halt
@@ -209,6 +209,19 @@ class Shell:
     def plain(self, value: Text) -> str:
         """A value as a string now (stamps rendered at the time they were taken)."""
         return render(value, self.context.start_unix_ms)
+
+    def file_text(self, path: str) -> str:
+        """A file's content as it is now ("" for none)."""
+        return self.plain(self.files.get(path, ()))
+
+    def pod_network(self) -> Network:
+        """What the process reaches, its names looked up in /etc/hosts and with
+        /etc/resolv.conf as those files are now."""
+        return replace(
+            self.context.network,
+            hosts=self.file_text("/etc/hosts"),
+            resolv_conf=self.file_text("/etc/resolv.conf"),
+        )
 
     # -- time and files ------------------------------------------------------------------------
 

@@ -1,9 +1,17 @@
 """curl and busybox's wget in a container: the pod's own servers on localhost, other pods by
-IP over the pod network (and in their access logs), and each tool's words for what fails."""
+IP over the pod network (and in their access logs), services by name as the image's C library
+looks it up, and each tool's words for what fails (and when)."""
+
+from dataclasses import replace
 
 import pytest
 
 from cluster.engine.cluster import Cluster
+from cluster.engine.node import http_clients, programs
+from cluster.engine.node.network import Network
+from cluster.engine.node.process import Route
+from cluster.engine.node.shell import Context, Shell
+from tests.cluster.engine.node.fake_dns import DNS, FakeDNS
 from tests.cluster.kubectl.helpers import run
 
 BOOTCAMP = "gcr.io/google-samples/kubernetes-bootcamp:v1"
@@ -85,3 +93,102 @@ def test_wget_saves_to_index_html_and_debian_has_none(cluster):
     saved = said(cluster, "bb", "sh", "-c", f"cd /tmp && wget -q {web} && head -1 index.html")
     assert saved == ("<!DOCTYPE html>\n", "", 0)
     assert said(cluster, "web", "wget", "x")[2] == 1  # not there: the runtime refuses the exec
+
+
+# -- names, looked up by the image's C library -------------------------------------------
+
+HOSTS = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.244.1.2\tclient\n"
+RESOLV = (
+    "search default.svc.cluster.local svc.cluster.local cluster.local\n"
+    f"nameserver {DNS}\noptions ndots:5\n"
+)
+FILES = (("/etc/hosts", HOSTS), ("/etc/resolv.conf", RESOLV))
+
+
+def web(ip: str, port: int, path: str, agent: str) -> Route | None:
+    """The web Service's address answers on port 80."""
+    if ip == "10.96.12.34" and port == 80:
+        return Route("", 200, 6, body="hello\n")
+    return None
+
+
+def curl_in(libc: str, *argv: str, dns: FakeDNS | None = None) -> tuple[str, str, int, int]:
+    context = programs.Context(
+        "client", "10.244.1.2", (), FILES, connect=web, query=dns or FakeDNS(), libc=libc
+    )
+    process = http_clients.curl(None, None, ["curl", *argv], context)
+    streams = {"stdout": "", "stderr": ""}
+    for line in process.lines:
+        streams[line.stream] += "".join(line.text) + line.end
+    return streams["stdout"], streams["stderr"], process.exit_code, process.exit_ms
+
+
+def wget_in(libc: str, busybox: str, script: str, dns: FakeDNS | None = None) -> list[tuple]:
+    net = Network(
+        "10.244.1.2", "client", web, hosts=HOSTS, query=dns or FakeDNS(), resolv_conf=RESOLV
+    )
+    files = {path: (content,) for path, content in FILES}
+    context = Context({}, files, "client", busybox=busybox, network=replace(net, libc=libc))
+    process = Shell(context, lambda argv, stdin: None).run_script(script)
+    lines = [(line.at_ms, line.stream, "".join(line.text)) for line in process.lines]
+    return [*lines, ("exit", process.exit_ms, process.exit_code)]
+
+
+def test_curl_reaches_a_service_by_its_name():
+    assert curl_in("glibc", "http://web") == ("hello\n", "", 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("libc", "took"),
+    [("glibc", 0), ("musl", 5_000)],  # outside the cluster: SERVFAIL, which musl waits out
+    ids=["debian", "curlimages"],
+)
+def test_curl_cannot_resolve_a_name_nobody_has(libc, took):
+    assert curl_in(libc, "nosuch") == ("", "curl: (6) Could not resolve host: nosuch\n", 6, took)
+
+
+def test_curl_waits_out_a_silent_nameserver_and_gives_up_at_its_max_time():
+    silent = FakeDNS(silent=(DNS,))
+    assert curl_in("glibc", "web", dns=silent)[1:] == (
+        "curl: (6) Could not resolve host: web\n",
+        6,
+        20_000,
+    )
+    assert curl_in("glibc", "-m", "3", "web", dns=silent)[1:] == (
+        "curl: (28) Resolving timed out after 3000 milliseconds\n",
+        28,
+        3_000,
+    )
+
+
+def test_curl_answers_localhost_itself():
+    dns = FakeDNS()
+    assert curl_in("glibc", "localhost:8081", dns=dns)[2] == 7
+    assert dns.asked == []
+
+
+@pytest.mark.parametrize(
+    ("libc", "busybox", "took"),
+    [("glibc", "1.37.0", 20_000), ("musl", "1.37.0", 5_000), ("uclibc", "1.28", 20_000)],
+    ids=["busybox", "alpine", "busybox:1.28"],
+)
+def test_wget_says_bad_address_once_the_lookup_has_failed(libc, busybox, took):
+    assert wget_in(libc, busybox, "wget web", FakeDNS(silent=(DNS,))) == [
+        (took, "stderr", "wget: bad address 'web'"),
+        ("exit", took, 1),
+    ]
+
+
+def test_wget_connects_to_the_address_the_name_has():
+    assert wget_in("musl", "1.37.0", "wget -O- web.default.svc.cluster.local") == [
+        (0, "stderr", "Connecting to web.default.svc.cluster.local:80 (10.96.12.34:80)"),
+        (0, "stderr", "writing to stdout"),
+        (0, "stdout", "hello"),
+        (
+            0,
+            "stderr",
+            "-                    100% |********************************|     6  0:00:00 ETA",
+        ),
+        (0, "stderr", "written to stdout"),
+        ("exit", 0, 0),
+    ]

@@ -99,3 +99,34 @@ def test_pulling_takes_as_long_as_the_image_is_big():
 def test_the_busybox_release_of_an_images_userland(reference, release):
     parsed = images.parse(reference)
     assert images.busybox_release(images.resolve(parsed), parsed) == release
+
+
+@pytest.mark.parametrize(
+    ("reference", "libc"),
+    [
+        ("busybox", "glibc"),  # docker-library's default variant since December 2022
+        ("busybox:1.36.1", "glibc"),
+        ("busybox:1.34", "glibc"),
+        ("busybox:1.33.1", "uclibc"),  # the default before
+        ("busybox:1.28", "uclibc"),
+        ("registry.k8s.io/busybox", "uclibc"),
+        ("busybox:1.28-glibc", "glibc"),
+        ("busybox:1.36.1-musl", "musl"),
+        ("busybox:uclibc", "uclibc"),
+        ("alpine:3.20", "musl"),
+        ("curlimages/curl", "musl"),
+        ("nginx:1.27", "glibc"),
+        ("nginx:1.27-alpine", "musl"),
+        ("redis:alpine", "musl"),
+        ("redis:7.4", "glibc"),
+    ],
+)
+def test_the_c_library_of_an_images_userland(reference, libc):
+    parsed = images.parse(reference)
+    assert images.libc(images.resolve(parsed), parsed) == libc
+
+
+def test_a_release_is_its_numbers():
+    assert images.release("1.36.1") == (1, 36, 1)
+    assert images.release("1.28") == (1, 28)
+    assert images.release("") == ()

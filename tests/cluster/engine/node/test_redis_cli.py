@@ -4,6 +4,7 @@ prompt at a terminal (a session of one exec a line)."""
 import pytest
 
 from cluster.engine.node import programs, redis, redis_cli
+from tests.cluster.engine.node.fake_dns import DNS, FakeDNS
 
 START = 1_767_225_600_000
 
@@ -18,7 +19,9 @@ def context(listening: bool = True, **given: object) -> programs.Context:
         connection = redis.Connection(keyspace, (), (8, 2, 2), 0)
         return [connection.run(argv) for argv in commands]
 
-    return programs.Context("redis", "10.244.1.2", (), (), START, converse=converse, **given)
+    return programs.Context(
+        "redis", "10.244.1.2", (), start_unix_ms=START, converse=converse, **given
+    )
 
 
 def output(process) -> tuple[str, str, int]:
@@ -59,10 +62,39 @@ def test_options_and_failures():
         "Could not connect to Redis at 127.0.0.1:6380: Connection refused\n",
         1,
     )
-    assert cli("-h", "db", "ping")[1] == (
-        "Could not connect to Redis at db:6379: Name or service not known\n"
-    )
     assert cli("--no-raw", "mget", "a", "b") == ("1) (nil)\n2) (nil)\n", "", 0)
+
+
+RESOLV = (
+    (
+        "/etc/resolv.conf",
+        "search default.svc.cluster.local svc.cluster.local cluster.local\n"
+        f"nameserver {DNS}\noptions ndots:5\n",
+    ),
+)
+
+
+def test_a_host_is_looked_up_for_ipv4_addresses_by_the_images_c_library():
+    dns = FakeDNS({"redis.default.svc.cluster.local.": "10.96.5.5"})
+    assert cli("-h", "redis", "ping", files=RESOLV, query=dns) == ("PONG\n", "", 0)
+    assert dns.questions() == ["A redis.default.svc.cluster.local."]
+
+
+@pytest.mark.parametrize(
+    ("libc", "outside", "why", "took"),
+    [
+        ("glibc", "NXDOMAIN", "Name or service not known", 0),
+        ("glibc", "SERVFAIL", "Temporary failure in name resolution", 0),
+        ("musl", "NXDOMAIN", "Name does not resolve", 0),
+        ("musl", "SERVFAIL", "Try again", 10_000),  # waited out for A, then for AAAA
+    ],
+    ids=["debian", "debian-offline", "alpine", "alpine-offline"],
+)
+def test_a_host_nobody_has_fails_in_the_librarys_words(libc, outside, why, took):
+    given = context(files=RESOLV, query=FakeDNS(outside=outside), libc=libc)
+    process = redis_cli.redis_cli(None, None, ["redis-cli", "-h", "db", "ping"], given)
+    assert output(process) == ("", f"Could not connect to Redis at db:6379: {why}\n", 1)
+    assert process.exit_ms == took
 
 
 def test_on_a_terminal_replies_are_shown_as_redis_cli_shows_them_there():
