@@ -428,6 +428,29 @@ def test_the_api_relays_a_pods_http_answer(config: Path) -> None:
     assert '"GET / HTTP/1.1" 200 615' in logs
 
 
+def test_a_pod_reaches_another_through_a_service_name(config: Path) -> None:
+    # CoreDNS answers the Service's name, kube-proxy's rules take its address to the pod,
+    # once they have synced after the endpoints (a second at most, as kube-proxy's)
+    assert kubectl(config, "expose", "pod", "debian", "--port=80", "--name=front").returncode == 0
+    deadline = time.monotonic() + 30
+    while "Welcome to nginx!" not in (page := wget(config, "http://front")).stdout:
+        assert "Connection refused" in page.stderr, page.stderr
+        assert time.monotonic() < deadline, "service front never reached its pod"
+        time.sleep(0.5)
+    found = kubectl(config, "exec", "web", "--", "nslookup", "front.default.svc.cluster.local")
+    ip = kubectl(config, "get", "service", "front", "-o", "jsonpath={.spec.clusterIP}").stdout
+    assert f"Name:\tfront.default.svc.cluster.local\nAddress: {ip}\n" in found.stdout
+    missing = wget(config, "http://nowhere")
+    assert (missing.stderr, missing.returncode) == (
+        "wget: bad address 'nowhere'\ncommand terminated with exit code 1\n",
+        1,
+    )
+
+
+def wget(config: Path, url: str) -> subprocess.CompletedProcess[str]:
+    return kubectl(config, "exec", "web", "--", "wget", "-qO-", url)
+
+
 def test_a_commands_standard_input_is_limited(config: Path) -> None:
     result = kubectl(
         config, "exec", "-i", "web", "-c", "web", "--", "wc", "-c", stdin="x" * (4 << 20)
