@@ -186,14 +186,15 @@ _CONTROLLER_RULES = {
     ),
     "endpoint-controller": (
         rule(READ, CORE, "services pods"),
-        rule("get list create update delete", CORE, "endpoints"),
+        rule("get list watch create update delete", CORE, "endpoints"),
         rule("create", CORE, "endpoints/restricted"),
         events_rule(),
     ),
     "endpointslice-controller": (
         rule(READ, CORE, "services pods nodes"),
         rule("update", CORE, "services/finalizers"),
-        rule("get list create update delete", DISCOVERY, "endpointslices"),
+        rule("get list watch create update delete", DISCOVERY, "endpointslices"),
+        rule("create", DISCOVERY, "endpointslices/restricted"),
         events_rule(),
     ),
     "endpointslicemirroring-controller": (
