@@ -19,6 +19,7 @@ from cluster.engine.controllers.informers import InformerFactory
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
 
 NAME = "endpoint-controller"
+LABEL_MANAGED_BY = "endpoints.kubernetes.io/managed-by"  # what marks the Endpoints it writes
 
 
 class EndpointController:
@@ -67,13 +68,11 @@ class EndpointController:
         pods = endpointutil.selected_pods(self.pods, service, chosen)
         subsets = _subsets(service, pods)
         when = self.trigger_times.compute(key, service, pods)
-        wanted_labels = endpointutil.service_labels(service)
+        wanted_labels = {**endpointutil.service_labels(service), LABEL_MANAGED_BY: NAME}
         if current is not None and _unchanged(current, subsets, wanted_labels):
             return
         meta = dict(current["metadata"]) if current else {"name": name, "namespace": namespace}
-        meta.pop("labels", None)
-        if wanted_labels:
-            meta["labels"] = wanted_labels
+        meta["labels"] = wanted_labels
         body: Object = {
             "apiVersion": "v1",
             "kind": "Endpoints",

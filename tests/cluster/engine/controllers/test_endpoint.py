@@ -52,7 +52,10 @@ def test_ready_pods_are_addresses_with_the_ports_the_service_ports_aim_at_by_nam
     api.create("services", service())
     settle(cluster)
     endpoints = api.get("endpoints", "web")
-    assert endpoints["metadata"]["labels"] == {"tier": "front"}
+    assert endpoints["metadata"]["labels"] == {
+        "tier": "front",
+        "endpoints.kubernetes.io/managed-by": "endpoint-controller",
+    }
     ready = [
         c["lastTransitionTime"]
         for pod in ("web-a", "web-b")
@@ -135,6 +138,7 @@ def test_a_pod_in_the_service_s_subdomain_is_listed_with_its_hostname():
     assert api.get("endpoints", "web")["metadata"]["labels"] == {
         "tier": "front",
         "service.kubernetes.io/headless": "",
+        "endpoints.kubernetes.io/managed-by": "endpoint-controller",
     }
     [found] = [s for s in api.items("endpointslices") if s["metadata"]["name"] != "kubernetes"]
     hostnames = {e["targetRef"]["name"]: e.get("hostname") for e in found["endpoints"]}
