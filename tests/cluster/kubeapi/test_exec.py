@@ -437,7 +437,8 @@ def test_a_pod_reaches_another_through_a_service_name(config: Path) -> None:
         assert "Connection refused" in page.stderr, page.stderr
         assert time.monotonic() < deadline, "service front never reached its pod"
         time.sleep(0.5)
-    found = kubectl(config, "exec", "web", "--", "nslookup", "front.default.svc.cluster.local")
+    name = "front.default.svc.cluster.local"
+    found = kubectl(config, "exec", "web", "-c", "web", "--", "nslookup", name)
     ip = kubectl(config, "get", "service", "front", "-o", "jsonpath={.spec.clusterIP}").stdout
     assert f"Name:\tfront.default.svc.cluster.local\nAddress: {ip}\n" in found.stdout
     missing = wget(config, "http://nowhere")
@@ -448,7 +449,7 @@ def test_a_pod_reaches_another_through_a_service_name(config: Path) -> None:
 
 
 def wget(config: Path, url: str) -> subprocess.CompletedProcess[str]:
-    return kubectl(config, "exec", "web", "--", "wget", "-qO-", url)
+    return kubectl(config, "exec", "web", "-c", "web", "--", "wget", "-qO-", url)
 
 
 def test_a_commands_standard_input_is_limited(config: Path) -> None:

@@ -132,12 +132,13 @@ def test_a_service_account_token_authenticates_as_the_service_account(kubeconfig
     )
 
 
-def test_cluster_info_names_the_control_plane_at_the_kubeconfig_s_server(
+def test_cluster_info_names_the_control_plane_and_coredns_at_the_kubeconfig_s_server(
     kubeconfig: Path,
 ) -> None:
     server = yaml.safe_load(kubeconfig.read_text())["clusters"][0]["cluster"]["server"]
     assert server.endswith("/k8s/admin/default")
     assert kubectl(kubeconfig, "cluster-info") == (
-        f"Kubernetes control plane is running at {server}\n\n"
+        f"Kubernetes control plane is running at {server}\n"
+        f"CoreDNS is running at {server}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n"
         "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
     )
