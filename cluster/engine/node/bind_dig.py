@@ -422,7 +422,8 @@ def _run(shell: Shell, run: _Dig, query: _Query, conf: dighost.Conf) -> int:
 
 def _lookup(run: _Dig, query: _Query, conf: dighost.Conf) -> Lookup:
     servers = query.servers or [Server.of(a) for a in conf.nameservers]
-    udp = (query.udp_size or dighost.EDNS_UDP_SIZE) if query.edns else 0
+    # a buffer size given sends EDNS even with +noedns
+    udp = (query.udp_size or dighost.EDNS_UDP_SIZE) if query.edns or query.udp_size else 0
     return Lookup(
         query.name,
         query.qtype,
@@ -487,10 +488,10 @@ def _sections(run: _Dig, query: _Query, reply: Reply) -> str:
     parts: list[str] = []
     if query.comments and reply.edns_udp:
         parts.append(f";; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: {reply.edns_udp}\n")
-    if query.question:
-        line = _question_line(reply.question.name, reply.question.qtype)
-        parts.append(_section(query, "QUESTION", [line]))
     style = _style(run)
+    if query.question:
+        line = _question_line(reply.question.name, reply.question.qtype, style)
+        parts.append(_section(query, "QUESTION", [line]))
     for title, shown, records in (
         ("ANSWER", query.answer, answer.answer),
         ("AUTHORITY", query.authority, answer.authority),
@@ -543,9 +544,10 @@ def _record_line(record: Record, run: _Dig, style: tuple[int, int, int, int]) ->
     return f"{line}{record.data}\n"
 
 
-def _question_line(name: str, qtype: str) -> str:
-    """question_totext, after its ";" (not counted in the columns)."""
-    line = _at(_at(name, 32) + "IN", 40) + qtype
+def _question_line(name: str, qtype: str, style: tuple[int, int, int, int]) -> str:
+    """question_totext, after its ";" (not counted in the columns): the class always."""
+    _, class_column, type_column, _ = style
+    line = _at(_at(name, class_column) + "IN", type_column) + qtype
     return f";{line}\n"
 
 

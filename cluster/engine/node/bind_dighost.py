@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from cluster.engine.dns.message import NOERROR, NXDOMAIN, SERVFAIL, Answer, Question, Record
 from cluster.engine.node import resolver
-from cluster.engine.node.stub import PORT, Sender, bare
+from cluster.engine.node.stub import PORT, Sender
 
 if TYPE_CHECKING:
     from cluster.engine.node.shell import Shell
@@ -315,11 +315,6 @@ def _draw(shell: Shell, *about: str) -> int:
 def fqdn(name: str) -> str:
     """The name as asked: absolute, in lower case (the questions CoreDNS answers are)."""
     return name.lower().rstrip(".") + "."
-
-
-def name_text(name: str) -> str:
-    """dns_name_format: a name without the root's dot."""
-    return bare(name)
 
 
 def name_bytes(name: str) -> int:

@@ -19,6 +19,7 @@ from cluster.engine.dns.message import NOERROR, NXDOMAIN, Record
 from cluster.engine.node import bind_dighost as dighost
 from cluster.engine.node.bind_dighost import Lookup, Reply, Server
 from cluster.engine.node.process import Text
+from cluster.engine.node.stub import bare
 
 if TYPE_CHECKING:
     from cluster.engine.node.shell import Shell
@@ -110,12 +111,12 @@ def host(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
 def _parse(shell: Shell, run: _Host, argv: list[str]) -> str:
     """getopt's options, then the name and perhaps a server."""
     index = 1
-    while index < len(argv) and argv[index].startswith("-") and argv[index] != "-":
+    while index < len(argv) and argv[index].startswith("-"):
         arg = argv[index]
         index += 1
         if arg == "--":
             break
-        letters = arg[1:]
+        letters = arg[1:] or "-"  # "-" alone is the option "-", which it does not know
         while letters:
             letter, letters = letters[0], letters[1:]
             if letter in FLAGS:
@@ -224,7 +225,7 @@ def _print(shell: Shell, run: _Host, lookup: Lookup, reply: Reply) -> list[Looku
         shell.out("Aliases: \n\n")
         run.printed_server = True
     answer = reply.answer
-    asked = dighost.name_text(reply.question.name)
+    asked = bare(reply.question.name)
     if answer.rcode != NOERROR:
         name = lookup.name if answer.rcode == NXDOMAIN else asked
         code = RCODES.get(answer.rcode, 0)
@@ -240,7 +241,7 @@ def _print(shell: Shell, run: _Host, lookup: Lookup, reply: Reply) -> list[Looku
 def _say(record: Record) -> str:
     """say_message: the owner, what the type says, the data."""
     says = SAYS.get(record.rtype, f"has {record.rtype} record")
-    return f"{dighost.name_text(record.name)} {says} {record.data}\n"
+    return f"{bare(record.name)} {says} {record.data}\n"
 
 
 def _more(run: _Host, lookup: Lookup, reply: Reply) -> list[Lookup]:
@@ -249,7 +250,7 @@ def _more(run: _Host, lookup: Lookup, reply: Reply) -> list[Lookup]:
     for _ in reply.answer.answer:
         aliases = [r for r in reply.answer.answer if r.rtype == "CNAME" and r.name == name]
         name = aliases[0].data if aliases else name
-    following = dighost.name_text(name)
+    following = bare(name)
     return [
         replace(lookup, name=following, qtype=qtype, use_search=False, tries=run.tries)
         for qtype in ("AAAA", "MX")

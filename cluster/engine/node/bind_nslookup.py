@@ -25,6 +25,7 @@ from cluster.engine.dns.message import NOERROR, Record
 from cluster.engine.node import bind_dighost as dighost
 from cluster.engine.node.bind_dighost import Lookup, Reply, Server
 from cluster.engine.node.process import Text
+from cluster.engine.node.stub import bare
 
 if TYPE_CHECKING:
     from cluster.engine.node.shell import Shell
@@ -290,7 +291,7 @@ def _print(shell: Shell, run: _Nslookup, lookup: Lookup, reply: Reply, debug: bo
     if debug:
         shell.out(_details(reply))
     if answer.rcode != NOERROR:
-        name = dighost.name_text(reply.question.name)
+        name = bare(reply.question.name)
         shell.out(f"** server can't find {name}: {answer.rcode}\n")
         run.print_error = 1
         return
@@ -308,7 +309,7 @@ def _print(shell: Shell, run: _Nslookup, lookup: Lookup, reply: Reply, debug: bo
 def _line(record: Record) -> str:
     """printsection: an address as Name and Address, an SOA field by field, others on a
     line after the owner."""
-    owner = dighost.name_text(record.name)
+    owner = bare(record.name)
     if record.rtype == "A":
         return f"Name:\t{owner}\nAddress: {record.data}\n"
     if record.rtype == "SOA":
@@ -324,7 +325,7 @@ def _data(record: Record) -> str:
 def _soa(record: Record) -> str:
     """printsoa: its names without the root's dot, then its numbers."""
     origin, mail, *numbers = record.data.split()
-    lines = [f"\torigin = {dighost.name_text(origin)}", f"\tmail addr = {dighost.name_text(mail)}"]
+    lines = [f"\torigin = {bare(origin)}", f"\tmail addr = {bare(mail)}"]
     lines += [f"\t{label} = {n}" for label, n in zip(SOA_FIELDS, numbers, strict=True)]
     return "\n".join(lines) + "\n"
 
@@ -334,7 +335,7 @@ def _details(reply: Reply) -> str:
     question = reply.question
     parts = [
         "------------\n    QUESTIONS:\n",
-        f"\t{dighost.name_text(question.name)}, type = {question.qtype}, class = IN\n",
+        f"\t{bare(question.name)}, type = {question.qtype}, class = IN\n",
     ]
     titles = ("ANSWERS", "AUTHORITY RECORDS", "ADDITIONAL RECORDS")
     sections = (reply.answer.answer, reply.answer.authority, reply.answer.additional)
@@ -346,4 +347,4 @@ def _details(reply: Reply) -> str:
 
 def _detail(record: Record) -> str:
     body = _soa(record) if record.rtype == "SOA" else f"\t{_data(record)}\n"
-    return f"    ->  {dighost.name_text(record.name)}\n{body}\tttl = {record.ttl}\n"
+    return f"    ->  {bare(record.name)}\n{body}\tttl = {record.ttl}\n"

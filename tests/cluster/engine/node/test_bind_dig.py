@@ -137,3 +137,17 @@ def test_usage_version_and_a_server_it_cannot_find():
         "invalid tries 'x': not a valid number\n",
         "dig: Couldn't parse tries\n",
     )
+
+
+def test_columns_without_ttls_and_classes_and_the_query_flags_echoed():
+    argv = ("+nocl", "+nottlid", "web.default.svc.cluster.local", "+noall", "+question", "+answer")
+    assert out(run(dig, "dig", *argv)).split(";; global options: +cmd\n")[1] == (
+        ";web.default.svc.cluster.local. IN A\nweb.default.svc.cluster.local. A 10.96.12.34\n"
+    )
+    flagged = run(dig, "dig", "+nocmd", "+norecurse", "+cdflag", "+bufsize=512", "+noedns", "web.")
+    assert out(flagged).splitlines()[2:6] == [
+        ";; flags: qr cd; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 1",
+        "",
+        ";; OPT PSEUDOSECTION:",
+        "; EDNS: version: 0, flags:; udp: 512",
+    ]
