@@ -233,15 +233,13 @@ def replies(shell: Shell, lookup: Lookup) -> Iterator[Printed | None]:
                 yield None
             return
         last = index == len(attempts) - 1
-        stats = int(reply.answer.rcode == NOERROR or not attempt.origin)
-        if reply.answer.rcode == NXDOMAIN and (attempt.origin or attempt.need_search):
-            if last or lookup.show_search:
-                yield Printed(reply, 1 + int(not attempt.origin))
-            if not last:
-                continue
-        else:
-            yield Printed(reply, stats)
-        return
+        if reply.answer.rcode != NXDOMAIN or not (attempt.origin or attempt.need_search):
+            yield Printed(reply, int(reply.answer.rcode == NOERROR or not attempt.origin))
+            return
+        if last or lookup.show_search:
+            yield Printed(reply, 1 + int(not attempt.origin))
+        if last:
+            return
 
 
 def _ask(

@@ -151,3 +151,12 @@ def test_columns_without_ttls_and_classes_and_the_query_flags_echoed():
         ";; OPT PSEUDOSECTION:",
         "; EDNS: version: 0, flags:; udp: 512",
     ]
+
+
+def test_showsearch_prints_each_name_searched_and_an_unsearched_nxdomain_twice_its_stats():
+    everywhere = FakeDNS(outside="NXDOMAIN")
+    shown = out(run(dig, "dig", "+showsearch", "nosuch", dns=everywhere))
+    assert (shown.count(";; Got answer:"), shown.count(";; Query time:")) == (4, 4)
+    assert everywhere.questions()[-1] == "A nosuch."
+    dotted = out(run(dig, "dig", "+search", "a.b.c.d.e.f", dns=FakeDNS(outside="NXDOMAIN")))
+    assert (dotted.count(";; Got answer:"), dotted.count(";; Query time:")) == (1, 2)
