@@ -220,6 +220,17 @@ _CATALOGUE = (
         start_ms=100,
         userland="agnhost",
     ),
+    Image(
+        # "Debugging DNS Resolution": debian:jessie with its dnsutils (bind 9.9's dig,
+        # host and nslookup), and CoreDNS 1.5.0 unpacked at / (test/images/jessie-dnsutils)
+        "registry.k8s.io/e2e-test-images/jessie-dnsutils",
+        112_029_652,  # what a node's status lists for the same build tagged 1.4
+        r"1\.[3-7]",
+        cmd=("/bin/bash",),  # debian:jessie's; the Dockerfile sets none
+        tools="gnu",
+        programs=("nslookup", "dig", "host"),
+        start_ms=50,
+    ),
     # the docs' sample images
     Image(
         "docker.io/polinux/stress",  # "Assign Memory Resources to Containers and Pods"

@@ -20,6 +20,9 @@ from typing import Any
 from cluster.engine.api.meta import Object
 from cluster.engine.node import (
     applets,
+    bind_dig,
+    bind_host,
+    bind_nslookup,
     http_clients,
     images,
     network,
@@ -796,6 +799,14 @@ def slow_start(image: Image, reference: Reference, argv: list[str], context: Con
     return Process(lines, servers=(Server(8080, 30_000, routes),), stop=Stop(0, 0))
 
 
+def _shell_command(
+    command: applets.Command, image: Image, reference: Reference, argv: list[str], context: Context
+) -> Process:
+    """A program written as a shell's command, run by a shell standing in for it."""
+    sh = _shell_for(image, reference, context, "sh")
+    return sh.run_program(command, argv, context.stdin or None)
+
+
 PROGRAMS: dict[str, Program] = {
     "/docker-entrypoint.sh": nginx_entrypoint,
     "nginx": nginx,
@@ -816,6 +827,9 @@ PROGRAMS: dict[str, Program] = {
     "/hello-app": samples.hello_app,
     "/goproxy": samples.goproxy,
     "perl": samples.perl,
+    "dig": partial(_shell_command, bind_dig.dig),
+    "host": partial(_shell_command, bind_host.host),
+    "nslookup": partial(_shell_command, bind_nslookup.nslookup),
 }
 
 

@@ -141,6 +141,14 @@ class Shell:
         given = None if stdin is None else text(stdin)
         return self._finish(lambda: self.run_words([text(a) for a in argv], given))
 
+    def run_program(
+        self, command: applets.Command, argv: list[str], stdin: str | None = None
+    ) -> Process:
+        """A program of the image written as a command of this shell (bind's dig, host and
+        nslookup), run as the one command of the process."""
+        given = None if stdin is None else text(stdin)
+        return self._finish(lambda: command(self, argv, [text(a) for a in argv], given))
+
     def _finish(self, body: Callable[[], int]) -> Process:
         loop: Loop | None = None
         exit_ms: int | None = None
