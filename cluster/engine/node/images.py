@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 PULL_BYTES_PER_MS = 25_000  # about 25 MB/s from the registry
@@ -92,6 +92,16 @@ _PERL_VARIANT = (
     r"|trixie|bookworm|bullseye|buster"
 )
 
+# the docs' examples (probes, init containers)
+K8S_BUSYBOX = Image(
+    "registry.k8s.io/busybox",
+    1_144_547,
+    r"latest|1\.\d+(\.\d+)?",
+    cmd=("sh",),
+    versions={"latest": "1.27.2"},
+    start_ms=50,
+)
+
 _CATALOGUE = (
     Image(
         "docker.io/library/nginx",
@@ -147,14 +157,10 @@ _CATALOGUE = (
         },
         start_ms=50,
     ),
-    Image(
-        "registry.k8s.io/busybox",  # the docs' examples (probes, init containers)
-        1_144_547,
-        r"latest|1\.\d+(\.\d+)?",
-        cmd=("sh",),
-        versions={"latest": "1.27.2"},
-        start_ms=50,
-    ),
+    K8S_BUSYBOX,
+    # the same repository under the name Google's registry served it by before
+    # registry.k8s.io ("Debug Services" still runs it)
+    replace(K8S_BUSYBOX, repository="gcr.io/google-containers/busybox"),
     Image(
         "docker.io/library/debian",  # the docs' examples (termination messages, exec)
         48_494_823,
@@ -268,6 +274,17 @@ _CATALOGUE = (
         tools="gnu",
         programs=("node", "curl"),
         start_ms=200,
+    ),
+    Image(
+        # "Debug Services": test/images/serve-hostname, a Go program alone in a scratch
+        # image (its entrypoint the program, its port 9376)
+        "registry.k8s.io/serve_hostname",
+        4_522_000,  # `docker images` says 4.522 MB of :latest
+        r"latest",
+        entrypoint=("/serve_hostname",),
+        tools="none",
+        programs=("/serve_hostname",),
+        start_ms=50,
     ),
     Image(
         "docker.io/curlimages/curl",  # a client to try a server with, on alpine's busybox
