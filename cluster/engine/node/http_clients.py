@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cluster.engine.node import network, options, resolver
+from cluster.engine.node import images, network, options, resolver
 from cluster.engine.node.images import Image, Reference
 from cluster.engine.node.process import FileOp, Line, Process, Text, text, written_lines
 
@@ -18,6 +18,7 @@ CURL_VERSION = "8.14.1"
 WGET_AGENT = "Wget"
 CURL_TIMEOUT_MS = 134_000  # how long a connection to nowhere takes to fail, with no --max-time
 WGET_TIMEOUT_MS = 900_000  # busybox wget's default -T
+WGET_NOTIFY_SINCE = (1, 31)  # wget says where it writes, and that it is done
 
 
 # curl answers these itself, without the resolver (RFC 6761)
@@ -128,7 +129,7 @@ def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         shell.err("wget: download timed out\n")
         return 1
     if not quiet:
-        shell.err(f"Connecting to {url.host}:{url.port} ({ip}:{url.port})\n")
+        shell.err(f"Connecting to {url.authority} ({ip}:{url.port})\n")
     if answer is None:
         shell.err(f"wget: can't connect to remote host ({ip}): Connection refused\n")
         return 1
@@ -140,16 +141,17 @@ def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         return 0
     name = output or (url.path.rstrip("/").rsplit("/", 1)[-1] or "index.html")
     size = len(answer.body.encode())
+    notify = not quiet and images.release(shell.context.busybox) >= WGET_NOTIFY_SINCE
     if name == "-":
-        shell.err("" if quiet else "writing to stdout\n")
+        shell.err("writing to stdout\n" if notify else "")
         shell.out(answer.body)
     else:
-        shell.err("" if quiet else f"saving to '{name}'\n")
+        shell.err(f"saving to '{name}'\n" if notify else "")
         shell.write_file(shell.path(name), text(answer.body))
     if not quiet:
-        shown = "-" if name == "-" else name
         bar = "*" * 32
-        shell.err(f"{shown:<20} 100% |{bar}| {size:>5}  0:00:00 ETA\n")
+        shell.err(f"{name:<20} 100% |{bar}| {size:>5}  0:00:00 ETA\n")
+    if notify:
         shell.err("written to stdout\n" if name == "-" else f"'{name}' saved\n")
     return 0
 

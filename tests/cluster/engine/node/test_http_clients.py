@@ -53,7 +53,7 @@ def test_another_pod_is_reached_by_its_ip_and_logs_the_request(cluster):
     last = run(cluster, "logs", "web", "--tail=1").stdout
     assert last.startswith(f"{ip_of(cluster, 'bb')} - - [") and '"GET / HTTP/1.1" 200 615' in last
     assert said(cluster, "bb", "wget", "--spider", web)[1] == (
-        f"Connecting to {web}:80 ({web}:80)\nremote file exists\n"
+        f"Connecting to {web} ({web}:80)\nremote file exists\n"
     )
 
 
@@ -181,7 +181,7 @@ def test_wget_says_bad_address_once_the_lookup_has_failed(libc, busybox, took):
 
 def test_wget_connects_to_the_address_the_name_has():
     assert wget_in("musl", "1.37.0", "wget -O- web.default.svc.cluster.local") == [
-        (0, "stderr", "Connecting to web.default.svc.cluster.local:80 (10.96.12.34:80)"),
+        (0, "stderr", "Connecting to web.default.svc.cluster.local (10.96.12.34:80)"),
         (0, "stderr", "writing to stdout"),
         (0, "stdout", "hello"),
         (
@@ -192,3 +192,14 @@ def test_wget_connects_to_the_address_the_name_has():
         (0, "stderr", "written to stdout"),
         ("exit", 0, 0),
     ]
+
+
+def test_wget_names_the_server_as_written_and_before_1_31_says_nothing_of_stdout():
+    said = wget_in("uclibc", "1.27.2", "wget -O- http://web.default.svc.cluster.local:80/")
+    assert said[0] == (
+        0,
+        "stderr",
+        "Connecting to web.default.svc.cluster.local:80 (10.96.12.34:80)",
+    )
+    assert (0, "stdout", "hello") in said
+    assert not [words for _, _, words in said[:-1] if "to stdout" in words]
