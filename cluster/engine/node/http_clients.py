@@ -8,21 +8,28 @@ from typing import TYPE_CHECKING
 
 from cluster.engine.node import images, network, options, resolver
 from cluster.engine.node.images import Image, Reference
-from cluster.engine.node.process import FileOp, Line, Process, Text, text, written_lines
+from cluster.engine.node.process import FileOp, Line, Process, Route, Text, text, written_lines
 
 if TYPE_CHECKING:
     from cluster.engine.node.programs import Context
     from cluster.engine.node.shell import Shell
 
 CURL_VERSION = "8.14.1"
+# the releases from which curl words its errors as it does now: the status alone for -f
+# (7.75.0, before: the status line's code and words), "Could not resolve host:" (7.76.0),
+# and how long it tried before it failed to connect (7.78.0)
+STATUS_WORDS_UNTIL = (7, 75)
+RESOLVE_WORDS_SINCE = (7, 76)
+CONNECT_WORDS_SINCE = (7, 78)
 WGET_AGENT = "Wget"
 CURL_TIMEOUT_MS = 134_000  # how long a connection to nowhere takes to fail, with no --max-time
 WGET_TIMEOUT_MS = 900_000  # busybox wget's default -T
 WGET_NOTIFY_SINCE = (1, 31)  # wget says where it writes, and that it is done
 
 
-# curl answers these itself, without the resolver (RFC 6761)
+# curl answers these itself, without the resolver (RFC 6761), since 7.78.0
 CURL_LOCALHOST = ("localhost", "localhost.")
+LOCALHOST_SINCE = (7, 78)
 
 
 def curl(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
@@ -35,39 +42,74 @@ def curl(image: Image, reference: Reference, argv: list[str], context: Context) 
     net = context.pod_network()
     quiet = "s" in flags and "S" not in flags
     limit = int(float(values.get("m", "0")) * 1000)
+    version = image.curl or CURL_VERSION
+    generation = images.release(version)
     local = url.host.lower() in CURL_LOCALHOST or url.host.lower().endswith(".localhost")
-    found = _curl_lookup(net, url.host, local)
+    found = _curl_lookup(net, url.host, local and generation >= LOCALHOST_SINCE)
     took = found.elapsed_ms
     if limit and took > limit:
         message = f"curl: (28) Resolving timed out after {limit} milliseconds"
         return _ended(28, err="" if quiet else message, after_ms=limit)
     if found.error:
-        return _ended(
-            6, err="" if quiet else f"curl: (6) Could not resolve host: {url.host}", after_ms=took
-        )
+        return _ended(6, err="" if quiet else _unresolved(generation, url.host), after_ms=took)
     try:
-        answer = net.get(found.address, url.port, url.path, f"curl/{CURL_VERSION}")
+        answer = net.get(found.address, url.port, url.path, f"curl/{version}")
     except network.Unreachable:
-        after = min(limit or took + CURL_TIMEOUT_MS, took + CURL_TIMEOUT_MS)
-        message = f"curl: (28) Failed to connect to {url.host} port {url.port} after {after} ms: Timeout was reached"
-        return _ended(28, err="" if quiet else message, after_ms=after)
+        return _unreachable(generation, url, took + CURL_TIMEOUT_MS, limit, quiet)
     if answer is None or not answer.status:
-        why = (
-            "Couldn't connect to server" if answer is None else "Received HTTP/0.9 when not allowed"
-        )
-        code = 7 if answer is None else 1
-        message = (
-            f"curl: ({code}) Failed to connect to {url.host} port {url.port} after {took} ms: {why}"
-        )
+        code, message = _not_connected(generation, url, answer, took)
         return _ended(code, err="" if quiet else message, after_ms=took)
     if "f" in flags and answer.status >= 400:
-        message = f"curl: (22) The requested URL returned error: {answer.status}"
+        status = str(answer.status)
+        if generation < STATUS_WORDS_UNTIL:
+            status = network.status_line(answer.status).partition(" ")[2]
+        message = f"curl: (22) The requested URL returned error: {status}"
         return _ended(22, err="" if quiet else message, after_ms=took)
     head = network.response_head(answer) if ("i" in flags or "I" in flags) else ""
     body = head + ("" if "I" in flags else answer.body)
     if "o" in values:
         return Process(files=(FileOp(took, values["o"], text(body)),), exit_ms=took)
     return Process(written_lines(took, body), exit_ms=took)
+
+
+def _unresolved(generation: tuple[int, ...], host: str) -> str:
+    if generation < RESOLVE_WORDS_SINCE:
+        return f"curl: (6) Couldn't resolve host '{host}'"
+    return f"curl: (6) Could not resolve host: {host}"
+
+
+def _unreachable(
+    generation: tuple[int, ...], url: network.Url, gives_up_ms: int, limit: int, quiet: bool
+) -> Process:
+    """A connection nothing answers: the kernel gives up after its SYN retries, unless -m
+    ends it first."""
+    after = min(limit or gives_up_ms, gives_up_ms)
+    if generation >= CONNECT_WORDS_SINCE:
+        why = "Timeout was reached"
+        message = (
+            f"curl: (28) Failed to connect to {url.host} port {url.port} after {after} ms: {why}"
+        )
+        return _ended(28, err="" if quiet else message, after_ms=after)
+    if after < gives_up_ms:
+        message = f"curl: (28) Connection timed out after {after} milliseconds"
+        return _ended(28, err="" if quiet else message, after_ms=after)
+    message = f"curl: (7) Failed to connect to {url.host} port {url.port}: Connection timed out"
+    return _ended(7, err="" if quiet else message, after_ms=after)
+
+
+def _not_connected(
+    generation: tuple[int, ...], url: network.Url, answer: Route | None, took: int
+) -> tuple[int, str]:
+    """A connection refused (None), or a server that does not speak HTTP: the exit code
+    and what curl says."""
+    if answer is None and generation < CONNECT_WORDS_SINCE:
+        return 7, f"curl: (7) Failed to connect to {url.host} port {url.port}: Connection refused"
+    why = "Couldn't connect to server" if answer is None else "Received HTTP/0.9 when not allowed"
+    code = 7 if answer is None else 1
+    return (
+        code,
+        f"curl: ({code}) Failed to connect to {url.host} port {url.port} after {took} ms: {why}",
+    )
 
 
 def _curl_lookup(net: network.Network, host: str, local: bool) -> resolver.Lookup:

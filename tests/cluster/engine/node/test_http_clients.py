@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from cluster.engine.cluster import Cluster
-from cluster.engine.node import http_clients, programs
-from cluster.engine.node.network import Network
+from cluster.engine.node import http_clients, images, programs
+from cluster.engine.node.network import Network, Unreachable
 from cluster.engine.node.process import Route
 from cluster.engine.node.shell import Context, Shell
 from tests.cluster.engine.node.fake_dns import DNS, FakeDNS
@@ -106,17 +106,22 @@ FILES = (("/etc/hosts", HOSTS), ("/etc/resolv.conf", RESOLV))
 
 
 def web(ip: str, port: int, path: str, agent: str) -> Route | None:
-    """The web Service's address answers on port 80."""
+    """The web Service's address answers on port 80; nothing routes to 10.9.9.9."""
     if ip == "10.96.12.34" and port == 80:
         return Route("", 200, 6, body="hello\n")
+    if ip == "10.9.9.9":
+        raise Unreachable(ip)
     return None
 
 
-def curl_in(libc: str, *argv: str, dns: FakeDNS | None = None) -> tuple[str, str, int, int]:
+def curl_in(
+    libc: str, *argv: str, dns: FakeDNS | None = None, image: str = "curlimages/curl"
+) -> tuple[str, str, int, int]:
     context = programs.Context(
         "client", "10.244.1.2", (), FILES, connect=web, query=dns or FakeDNS(), libc=libc
     )
-    process = http_clients.curl(None, None, ["curl", *argv], context)
+    found = images.lookup(image)
+    process = http_clients.curl(found, images.parse(image), ["curl", *argv], context)
     streams = {"stdout": "", "stderr": ""}
     for line in process.lines:
         streams[line.stream] += "".join(line.text) + line.end
@@ -203,3 +208,37 @@ def test_wget_names_the_server_as_written_and_before_1_31_says_nothing_of_stdout
     )
     assert (0, "stdout", "hello") in said
     assert not [words for _, _, words in said[:-1] if "to stdout" in words]
+
+
+BUSYBOXPLUS = "radial/busyboxplus:curl"  # curl 7.35.0, as old as its words
+
+
+@pytest.mark.parametrize(
+    ("argv", "error", "code", "took"),
+    [
+        (["nosuch"], "curl: (6) Couldn't resolve host 'nosuch'\n", 6, 0),
+        (["web:81"], "curl: (7) Failed to connect to web port 81: Connection refused\n", 7, 0),
+        # no answer: the kernel gives up on its SYNs first, unless -m ends it
+        (
+            ["10.9.9.9"],
+            "curl: (7) Failed to connect to 10.9.9.9 port 80: Connection timed out\n",
+            7,
+            134_000,
+        ),
+        (
+            ["-m", "3", "10.9.9.9"],
+            "curl: (28) Connection timed out after 3000 milliseconds\n",
+            28,
+            3_000,
+        ),
+        # localhost is /etc/hosts' before 7.78, as any name
+        (
+            ["localhost:8081"],
+            "curl: (7) Failed to connect to localhost port 8081: Connection refused\n",
+            7,
+            0,
+        ),
+    ],
+)
+def test_an_old_curl_says_what_fails_in_its_own_words(argv, error, code, took):
+    assert curl_in("uclibc", *argv, image=BUSYBOXPLUS) == ("", error, code, took)
