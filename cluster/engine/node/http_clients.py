@@ -25,6 +25,9 @@ WGET_AGENT = "Wget"
 CURL_TIMEOUT_MS = 134_000  # how long a connection to nowhere takes to fail, with no --max-time
 WGET_TIMEOUT_MS = 900_000  # busybox wget's default -T
 WGET_NOTIFY_SINCE = (1, 31)  # wget says where it writes, and that it is done
+PROGRESS_NOTTY_SINCE = (1, 25)  # the meter knows when stderr is no terminal
+PROGRESS_REDRAWN_SINCE = (1, 29)
+PROGRESS_TTY_NEWLINE_SINCE = (1, 30)  # wget's newline after the meter, on a terminal only
 
 
 # curl answers these itself, without the resolver (RFC 6761), since 7.78.0
@@ -183,7 +186,8 @@ def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         return 0
     name = output or (url.path.rstrip("/").rsplit("/", 1)[-1] or "index.html")
     size = len(answer.body.encode())
-    notify = not quiet and images.release(shell.context.busybox) >= WGET_NOTIFY_SINCE
+    release = images.release(shell.context.busybox)
+    notify = not quiet and release >= WGET_NOTIFY_SINCE
     if name == "-":
         shell.err("writing to stdout\n" if notify else "")
         shell.out(answer.body)
@@ -191,11 +195,23 @@ def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         shell.err(f"saving to '{name}'\n" if notify else "")
         shell.write_file(shell.path(name), text(answer.body))
     if not quiet:
-        bar = "*" * 32
-        shell.err(f"{name:<20} 100% |{bar}| {size:>5}  0:00:00 ETA\n")
+        shell.err(_progress(release, name, size))
     if notify:
         shell.err("written to stdout\n" if name == "-" else f"'{name}' saved\n")
     return 0
+
+
+def _progress(release: tuple[int, ...], name: str, size: int) -> str:
+    """The progress meter's one line for a download done at once, stderr not a terminal
+    (80 columns): from 1.29 drawn anew; from 1.25 without a carriage return, ended by the
+    meter, and until 1.30 followed by wget's own newline (libbb/progress.c, wget.c)."""
+    if release >= PROGRESS_REDRAWN_SINCE:
+        meter = f"{name:<20.20} 100% |{'*' * 32}| {size:>5}  0:00:00 ETA"
+    else:
+        meter = f"{name:<20.20} 100% |{'*' * 31}|{size:>6}   0:00:00 ETA"
+    if release < PROGRESS_NOTTY_SINCE:
+        return f"\r{meter}\n"
+    return meter + "\n" + ("\n" if release < PROGRESS_TTY_NEWLINE_SINCE else "")
 
 
 def _ended(code: int, err: str = "", after_ms: int = 0) -> Process:
