@@ -47,7 +47,7 @@ def go_flags(argv: list[str], flags: tuple[GoFlag, ...]) -> dict[str, str]:
         if arg == "--":
             break
         name, has_value, given = arg.lstrip("-").partition("=")
-        if not name or name.startswith("-") or arg.startswith("---") or name[0] == "=":
+        if not name or arg.startswith("---"):  # "-=x", "---x": no name after one or two -
             raise GoFlagError(f"bad flag syntax: {arg}")
         flag = defined.get(name)
         if flag is None:
