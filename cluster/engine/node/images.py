@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 PULL_BYTES_PER_MS = 25_000  # about 25 MB/s from the registry
@@ -38,6 +38,11 @@ class Image:
     workdir: str = "/"  # WORKDIR: where its processes start, unless the pod says otherwise
     user: str = ""  # USER: whom its processes run as ("": root)
     userland: str = ""  # whose /etc/passwd and /etc/group it has (users.USERLANDS; "": its tools')
+    # a busybox userland built apart from alpine's and the busybox image's (buildroot's):
+    # its busybox release and C library ("": as `busybox_release` and `libc` say)
+    busybox: str = ""
+    libc: str = ""
+    curl: str = ""  # the release of the curl it carries ("": http_clients.CURL_VERSION)
 
     def version(self, tag: str) -> str:
         """The version of the software a tag holds: `1.27` -> 1.27.5, `latest` -> newest."""
@@ -90,6 +95,16 @@ _PERL_VERSIONS = {
 _PERL_VARIANT = (
     r"(slim|threaded|slim-threaded)(-(trixie|bookworm|bullseye|buster))?"
     r"|trixie|bookworm|bullseye|buster"
+)
+
+# the docs' examples (probes, init containers)
+K8S_BUSYBOX = Image(
+    "registry.k8s.io/busybox",
+    1_144_547,
+    r"latest|1\.\d+(\.\d+)?",
+    cmd=("sh",),
+    versions={"latest": "1.27.2"},
+    start_ms=50,
 )
 
 _CATALOGUE = (
@@ -147,14 +162,10 @@ _CATALOGUE = (
         },
         start_ms=50,
     ),
-    Image(
-        "registry.k8s.io/busybox",  # the docs' examples (probes, init containers)
-        1_144_547,
-        r"latest|1\.\d+(\.\d+)?",
-        cmd=("sh",),
-        versions={"latest": "1.27.2"},
-        start_ms=50,
-    ),
+    K8S_BUSYBOX,
+    # the same repository under the name Google's registry served it by before
+    # registry.k8s.io ("Debug Services" still runs it)
+    replace(K8S_BUSYBOX, repository="gcr.io/google-containers/busybox"),
     Image(
         "docker.io/library/debian",  # the docs' examples (termination messages, exec)
         48_494_823,
@@ -270,6 +281,31 @@ _CATALOGUE = (
         start_ms=200,
     ),
     Image(
+        # "Debug Services": test/images/serve-hostname, a Go program alone in a scratch
+        # image (its entrypoint the program, its port 9376)
+        "registry.k8s.io/serve_hostname",
+        4_522_000,  # `docker images` says 4.522 MB of :latest
+        r"latest",
+        entrypoint=("/serve_hostname",),
+        tools="none",
+        programs=("/serve_hostname",),
+        start_ms=50,
+    ),
+    Image(
+        # "Connecting Applications with Services": busybox and curl built with buildroot
+        # 2014.02 (busybox 1.22.1 on uClibc 0.9.33.2, curl 7.35.0; radial/core-busyboxplus)
+        "docker.io/radial/busyboxplus",
+        4_230_000,  # about what Docker Hub lists for :curl
+        r"curl",
+        cmd=("/bin/sh",),
+        env=(("PATH", PATH), ("HOME", "/root"), ("ENV", "/root/.bashrc")),
+        programs=("curl",),
+        start_ms=50,
+        busybox="1.22.1",
+        libc="uclibc",
+        curl="7.35.0",
+    ),
+    Image(
         "docker.io/curlimages/curl",  # a client to try a server with, on alpine's busybox
         11_400_000,
         r"latest|8(\.\d+){0,2}",
@@ -318,21 +354,26 @@ _BY_REPOSITORY = {image.repository: image for image in _CATALOGUE}
 
 
 def busybox_release(image: Image, reference: Reference) -> str:
-    """The busybox release of an image's busybox userland: a busybox image's own, else
-    alpine's ("" for a Debian userland)."""
+    """The busybox release of an image's busybox userland: the one it names (built apart),
+    a busybox image's own, else alpine's ("" for a Debian userland)."""
     if image.tools != "busybox":
         return ""
+    if image.busybox:
+        return image.busybox
     if image.repository.endswith("/busybox"):
         return image.version(reference.tag)
     return ALPINE_BUSYBOX
 
 
 def libc(image: Image, reference: Reference) -> str:
-    """The C library of an image's userland, whose stub resolver its programs ask: Debian's
-    glibc, alpine's musl (and the images built on alpine), and for the busybox image the
-    variant its tag names, else its default: uClibc-ng until docker-library made glibc the
-    default in December 2022, when 1.34.1 and 1.35.0 were the releases it built."""
+    """The C library of an image's userland, whose stub resolver its programs ask: the one
+    it names (built apart), Debian's glibc, alpine's musl (and the images built on alpine),
+    and for the busybox image the variant its tag names, else its default: uClibc-ng until
+    docker-library made glibc the default in December 2022, when 1.34.1 and 1.35.0 were the
+    releases it built."""
     tag = reference.tag
+    if image.libc:
+        return image.libc
     if image.tools != "busybox":
         return "musl" if "alpine" in tag else "glibc"
     if not image.repository.endswith("/busybox"):

@@ -89,6 +89,7 @@ class Url:
     host: str
     port: int
     path: str
+    authority: str = ""  # HOST[:PORT] as written (busybox's wget names the server so)
 
 
 def parse_url(text: str) -> Url:
@@ -100,6 +101,7 @@ def parse_url(text: str) -> Url:
         parts.hostname or "",
         parts.port or default,
         path + (f"?{parts.query}" if parts.query else ""),
+        parts.netloc.rpartition("@")[2],
     )
 
 

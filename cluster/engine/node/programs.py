@@ -749,10 +749,10 @@ def agnhost(image: Image, reference: Reference, argv: list[str], context: Contex
         )
         return Process(servers=(Server(8080, 0, routes),), stop=Stop(0, 2))
     if command == "serve-hostname":
-        port = _port(argv, "--port", 9376)
-        return Process(
-            servers=(Server(port, 0, (Route("", 200, len(context.hostname)),)),), stop=Stop(0, 2)
-        )
+        port = _port(argv, "--port", samples.SERVE_HOSTNAME_PORT)
+        modes = {mode: f"--{mode}" in argv for mode in ("tcp", "udp")}
+        http = "--http=false" not in argv
+        return samples.hostname_server(context.hostname, port, http, **modes)
     if command == "test-webserver":
         return Process(servers=(Server(80, 0, (Route("/", 200, 12),)),), stop=Stop(0, 2))
     unknown = f'Error: unknown command "{command}" for "agnhost"'
@@ -826,6 +826,7 @@ PROGRAMS: dict[str, Program] = {
     "/stress": samples.vish_stress,
     "/hello-app": samples.hello_app,
     "/goproxy": samples.goproxy,
+    "/serve_hostname": samples.serve_hostname,
     "perl": samples.perl,
     "dig": partial(_shell_command, bind_dig.dig),
     "host": partial(_shell_command, bind_host.host),

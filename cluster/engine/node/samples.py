@@ -1,7 +1,7 @@
 """The programs of the sample images Kubernetes' documentation runs in its tasks and
 tutorials: `stress` (polinux/stress, "Assign Memory Resources"), vish/stress ("Assign CPU
-Resources"), hello-app (the Ingress tutorial), node-hello, goproxy (TCP probes), and perl
-(the Job example, which prints pi to 2000 digits).
+Resources"), hello-app (the Ingress tutorial), node-hello, goproxy (TCP probes), perl (the
+Job example, which prints pi to 2000 digits) and serve_hostname ("Debug Services").
 
 A sample program is a `Program` as in `programs`: argv and the container's context in, the
 process laid out in virtual time out.
@@ -34,6 +34,15 @@ if TYPE_CHECKING:
 GLOG_TIME = "%m%d %H:%M:%S.%6N"
 GO_LOG_TIME = "%Y/%m/%d %H:%M:%S"
 STRESS_MIB_PER_S = 2000  # how fast a stress worker touches what it allocates
+SERVE_HOSTNAME_PORT = 9376
+# serve_hostname sleeps this long after SIGTERM, for its pod to be deleted, then exits
+AWAIT_DELETION_MS = 60_000
+_SERVE_HOSTNAME_FLAGS = (
+    options.GoFlag("tcp", "bool", "false", "Serve raw over TCP."),
+    options.GoFlag("udp", "bool", "false", "Serve raw over UDP."),
+    options.GoFlag("http", "bool", "true", "Serve HTTP."),
+    options.GoFlag("port", "int", str(SERVE_HOSTNAME_PORT), "Port number."),
+)
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 
@@ -76,9 +85,49 @@ def hello_app(image: Image, reference: Reference, argv: list[str], context: Cont
     port = int(dict(context.env).get("PORT", "8080") or 8080)
     version = image.version(reference.tag)
     body = f"Hello, world!\nVersion: {version}\nHostname: {context.hostname}\n"
-    started = Line(0, stamped(GO_LOG_TIME, "", f" Server listening on port {port}"), "stderr")
     server = Server(port, 0, (Route("", 200, len(body), body=body),), access_log="go")
-    return Process((started,), servers=(server,))
+    return Process((_go_log(f"Server listening on port {port}"),), servers=(server,))
+
+
+def serve_hostname(
+    image: Image, reference: Reference, argv: list[str], context: Context
+) -> Process:
+    """serve_hostname [-port N] [-http=false] [-tcp] [-udp], its flags as Go's flag package
+    reads them (test/images/serve-hostname)."""
+    try:
+        given = options.go_flags(argv, _SERVE_HOSTNAME_FLAGS)
+    except options.GoFlagError as error:
+        said = f"{error}\n" if str(error) else ""
+        usage = options.go_usage(argv[0], _SERVE_HOSTNAME_FLAGS)
+        lines = written_lines(0, said + usage, "stderr")
+        return Process(lines, exit_ms=0, exit_code=2 if said else 0)  # -h: the usage asked
+    modes = {mode: given[mode] == "true" for mode in ("http", "tcp", "udp")}
+    return hostname_server(context.hostname, int(given["port"]), **modes)
+
+
+def hostname_server(hostname: str, port: int, http: bool, tcp: bool, udp: bool) -> Process:
+    """What serve_hostname (and agnhost's serve-hostname) do once their flags are read: the
+    hostname, with no newline, to each HTTP request, or to each raw TCP connection (UDP is
+    not modelled); on SIGTERM they say so and wait a minute for the pod to be deleted."""
+    if http and (tcp or udp):
+        fatal = "Can't server TCP/UDP mode and HTTP mode at the same time"
+        return Process((_go_log(fatal),), exit_ms=0, exit_code=1)
+    servers: tuple[Server, ...] = ()
+    if http:
+        servers = (Server(port, 0, (Route("", 200, len(hostname), body=hostname),)),)
+    elif tcp:
+        servers = (Server(port, 0),)
+    stopping = (
+        _go_log("Shutting down after receiving signal: terminated."),
+        _go_log("Awaiting pod deletion."),
+    )
+    serving = _go_log(f"Serving on port {port}.")
+    return Process((serving,), servers=servers, stop=Stop(AWAIT_DELETION_MS, 0, stopping))
+
+
+def _go_log(message: str) -> Line:
+    """A line of Go's log package: the date and time, then the message, on stderr."""
+    return Line(0, stamped(GO_LOG_TIME, "", f" {message}"), "stderr")
 
 
 def goproxy(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:

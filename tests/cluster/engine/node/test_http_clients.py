@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from cluster.engine.cluster import Cluster
-from cluster.engine.node import http_clients, programs
-from cluster.engine.node.network import Network
+from cluster.engine.node import http_clients, images, programs
+from cluster.engine.node.network import Network, Unreachable
 from cluster.engine.node.process import Route
 from cluster.engine.node.shell import Context, Shell
 from tests.cluster.engine.node.fake_dns import DNS, FakeDNS
@@ -53,7 +53,7 @@ def test_another_pod_is_reached_by_its_ip_and_logs_the_request(cluster):
     last = run(cluster, "logs", "web", "--tail=1").stdout
     assert last.startswith(f"{ip_of(cluster, 'bb')} - - [") and '"GET / HTTP/1.1" 200 615' in last
     assert said(cluster, "bb", "wget", "--spider", web)[1] == (
-        f"Connecting to {web}:80 ({web}:80)\nremote file exists\n"
+        f"Connecting to {web} ({web}:80)\nremote file exists\n"
     )
 
 
@@ -106,17 +106,22 @@ FILES = (("/etc/hosts", HOSTS), ("/etc/resolv.conf", RESOLV))
 
 
 def web(ip: str, port: int, path: str, agent: str) -> Route | None:
-    """The web Service's address answers on port 80."""
+    """The web Service's address answers on port 80; nothing routes to 10.9.9.9."""
     if ip == "10.96.12.34" and port == 80:
         return Route("", 200, 6, body="hello\n")
+    if ip == "10.9.9.9":
+        raise Unreachable(ip)
     return None
 
 
-def curl_in(libc: str, *argv: str, dns: FakeDNS | None = None) -> tuple[str, str, int, int]:
+def curl_in(
+    libc: str, *argv: str, dns: FakeDNS | None = None, image: str = "curlimages/curl"
+) -> tuple[str, str, int, int]:
     context = programs.Context(
         "client", "10.244.1.2", (), FILES, connect=web, query=dns or FakeDNS(), libc=libc
     )
-    process = http_clients.curl(None, None, ["curl", *argv], context)
+    found = images.lookup(image)
+    process = http_clients.curl(found, images.parse(image), ["curl", *argv], context)
     streams = {"stdout": "", "stderr": ""}
     for line in process.lines:
         streams[line.stream] += "".join(line.text) + line.end
@@ -181,7 +186,7 @@ def test_wget_says_bad_address_once_the_lookup_has_failed(libc, busybox, took):
 
 def test_wget_connects_to_the_address_the_name_has():
     assert wget_in("musl", "1.37.0", "wget -O- web.default.svc.cluster.local") == [
-        (0, "stderr", "Connecting to web.default.svc.cluster.local:80 (10.96.12.34:80)"),
+        (0, "stderr", "Connecting to web.default.svc.cluster.local (10.96.12.34:80)"),
         (0, "stderr", "writing to stdout"),
         (0, "stdout", "hello"),
         (
@@ -192,3 +197,55 @@ def test_wget_connects_to_the_address_the_name_has():
         (0, "stderr", "written to stdout"),
         ("exit", 0, 0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("busybox", "said"),
+    [
+        # a carriage return before the meter, and wget's newline after it
+        ("1.22.1", ["\r-                    100% |" + "*" * 31 + "|     6   0:00:00 ETA"]),
+        # the meter ends its line itself, and wget adds another
+        ("1.27.2", ["-                    100% |" + "*" * 31 + "|     6   0:00:00 ETA", ""]),
+    ],
+)
+def test_an_old_wget_names_the_server_as_written_and_says_nothing_of_stdout(busybox, said):
+    assert wget_in("uclibc", busybox, "wget -O- http://web.default.svc.cluster.local:80/") == [
+        (0, "stderr", "Connecting to web.default.svc.cluster.local:80 (10.96.12.34:80)"),
+        (0, "stdout", "hello"),
+        *[(0, "stderr", line) for line in said],
+        ("exit", 0, 0),
+    ]
+
+
+BUSYBOXPLUS = "radial/busyboxplus:curl"  # curl 7.35.0, as old as its words
+
+
+@pytest.mark.parametrize(
+    ("argv", "error", "code", "took"),
+    [
+        (["nosuch"], "curl: (6) Couldn't resolve host 'nosuch'\n", 6, 0),
+        (["web:81"], "curl: (7) Failed to connect to web port 81: Connection refused\n", 7, 0),
+        # no answer: the kernel gives up on its SYNs first, unless -m ends it
+        (
+            ["10.9.9.9"],
+            "curl: (7) Failed to connect to 10.9.9.9 port 80: Connection timed out\n",
+            7,
+            134_000,
+        ),
+        (
+            ["-m", "3", "10.9.9.9"],
+            "curl: (28) Connection timed out after 3000 milliseconds\n",
+            28,
+            3_000,
+        ),
+        # localhost is /etc/hosts' before 7.78, as any name
+        (
+            ["localhost:8081"],
+            "curl: (7) Failed to connect to localhost port 8081: Connection refused\n",
+            7,
+            0,
+        ),
+    ],
+)
+def test_an_old_curl_says_what_fails_in_its_own_words(argv, error, code, took):
+    assert curl_in("uclibc", *argv, image=BUSYBOXPLUS) == ("", error, code, took)

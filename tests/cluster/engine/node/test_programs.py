@@ -201,18 +201,19 @@ def test_agnhost_liveness_turns_unhealthy_after_ten_seconds():
 
 
 @pytest.mark.parametrize(
-    ("argv", "port"),
+    ("argv", "port", "stops"),
     [
-        (["/agnhost", "netexec", "--http-port=8080"], 8080),
-        (["/agnhost", "netexec"], 8080),
-        (["/agnhost", "serve-hostname", "--port", "9000"], 9000),
-        (["/agnhost", "test-webserver"], 80),
+        (["/agnhost", "netexec", "--http-port=8080"], 8080, (0, 2)),
+        (["/agnhost", "netexec"], 8080, (0, 2)),
+        # it catches SIGTERM and waits a minute for its pod to be deleted
+        (["/agnhost", "serve-hostname", "--port", "9000"], 9000, (60_000, 0)),
+        (["/agnhost", "test-webserver"], 80, (0, 2)),
     ],
 )
-def test_agnhost_servers_listen_on_their_port(argv, port):
+def test_agnhost_servers_listen_on_their_port(argv, port, stops):
     process = start("registry.k8s.io/e2e-test-images/agnhost:2.39", argv)
     assert process.listening(port, 0).answer("/", 0).status == 200
-    assert process.stop.exit_code == 2
+    assert (process.stop.after_ms, process.stop.exit_code) == stops
 
 
 def test_agnhost_netexec_logs_its_start_as_klog_does():

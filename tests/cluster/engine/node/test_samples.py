@@ -140,3 +140,62 @@ def test_the_docs_job_completes_and_its_log_is_pi():
     status = run(cluster, "get", "job", "pi", "-o", "jsonpath={.status.succeeded}")
     assert status.stdout == "1"
     assert run(cluster, "logs", "job/pi").stdout == PI_2000 + "\n"
+
+
+SERVE_HOSTNAME = "registry.k8s.io/serve_hostname"
+SERVE_HOSTNAME_USAGE = (
+    "Usage of /serve_hostname:\n"
+    "  -http\n    \tServe HTTP. (default true)\n"
+    "  -port int\n    \tPort number. (default 9376)\n"
+    "  -tcp\n    \tServe raw over TCP.\n"
+    "  -udp\n    \tServe raw over UDP.\n"
+)
+
+
+def test_serve_hostname_answers_its_hostname_over_http_on_9376_alone_in_its_image():
+    image = images.lookup(SERVE_HOSTNAME)
+    assert (image.entrypoint, image.cmd, image.tools) == (("/serve_hostname",), (), "none")
+    process = start(SERVE_HOSTNAME)
+    assert written(process) == ["2026/01/01 00:00:03 Serving on port 9376."]
+    answer = process.listening(9376, 0).answer("/anything", 0)
+    assert (answer.status, answer.body, answer.content_type) == (
+        200,
+        "web",  # no newline after it
+        "text/plain; charset=utf-8",
+    )
+
+
+def test_serve_hostname_waits_a_minute_after_sigterm_for_its_pod_to_go():
+    stop = start(SERVE_HOSTNAME).stop
+    assert (stop.after_ms, stop.exit_code) == (60_000, 0)
+    assert [render(line.text, START) for line in stop.lines] == [
+        "2026/01/01 00:00:03 Shutting down after receiving signal: terminated.",
+        "2026/01/01 00:00:03 Awaiting pod deletion.",
+    ]
+
+
+def test_serve_hostname_flags():
+    assert start(SERVE_HOSTNAME, ["/serve_hostname", "-port=8080"]).listening(8080, 0)
+    raw = start(SERVE_HOSTNAME, ["/serve_hostname", "-http=false", "-tcp"])
+    assert raw.listening(9376, 0).http is False
+    assert start(SERVE_HOSTNAME, ["/serve_hostname", "-http=false", "-udp"]).servers == ()
+    both = start(SERVE_HOSTNAME, ["/serve_hostname", "-tcp"])
+    assert (written(both), both.exit_ms, both.exit_code) == (
+        [
+            "2026/01/01 00:00:03 Can't server TCP/UDP mode and HTTP mode at the same time",
+        ],
+        0,
+        1,
+    )
+
+
+def test_serve_hostname_refuses_a_flag_it_does_not_know_with_its_usage():
+    wrong = start(SERVE_HOSTNAME, ["/serve_hostname", "--port=x"])
+    said = "".join(render(line.text, START) + line.end for line in wrong.lines)
+    assert (said, wrong.exit_code) == (
+        'invalid value "x" for flag -port: parse error\n' + SERVE_HOSTNAME_USAGE,
+        2,
+    )
+    asked = start(SERVE_HOSTNAME, ["/serve_hostname", "-h"])
+    said = "".join(render(line.text, START) + line.end for line in asked.lines)
+    assert (said, asked.exit_code) == (SERVE_HOSTNAME_USAGE, 0)
