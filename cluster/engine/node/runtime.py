@@ -515,11 +515,12 @@ class ContainerRuntime:
         container.stopping_ms = self.clock.now
         container.waiter = (done, args)
         stop = container.process.stop
-        if stop is not None and stop.after_ms <= timeout_s * 1000:
+        if stop is not None:  # what it writes once signalled, until SIGKILL cuts it short
             now = self.clock.now
             container.extra += [
                 Line(now + line.at_ms, line.text, line.stream, line.end) for line in stop.lines
             ]
+        if stop is not None and stop.after_ms <= timeout_s * 1000:
             code = stop.exit_code
             reason = "Completed" if code == 0 else "Error"
             timer = self.clock.call_later(stop.after_ms, self._exit, container.id, code, reason)

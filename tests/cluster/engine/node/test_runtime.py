@@ -126,6 +126,20 @@ def test_a_process_that_ignores_its_stop_signal_is_killed_when_the_grace_period_
     assert (status.finished_ms - 380, status.exit_code, status.reason) == (30_000, 137, "Error")
 
 
+def test_what_a_process_writes_once_signalled_stays_when_sigkill_cuts_it_short():
+    # serve_hostname waits a minute for its pod's deletion: the grace period ends first
+    clock, found, container = running("registry.k8s.io/serve_hostname")
+    stopped = Recorder()
+    found.stop_container(container, 30, stopped)
+    clock.run_until_idle()
+    status = found.container_status(container)
+    assert (status.exit_code, status.reason) == (137, "Error")
+    assert found.logs(container).splitlines()[1:] == [
+        "2026/01/01 00:00:00 Shutting down after receiving signal: terminated.",
+        "2026/01/01 00:00:00 Awaiting pod deletion.",
+    ]
+
+
 def test_a_process_over_its_memory_limit_is_oom_killed():
     clock, found, container = running("kubelab/memory-hog", memory=128 << 20)
     clock.advance_to(10_000)
