@@ -276,22 +276,6 @@ class Process:
             resume_ms=None if self.resume_ms is None else self.resume_ms + delta_ms,
         )
 
-    def continued(self, now_ms: int, loop: Loop) -> Process:
-        """The same process, whose endless loop goes on as `loop` from its next round after
-        `now_ms` (a round reads its files anew). What it wrote before stays: the newest
-        LOG_LINES_MAX lines, and its files as they are now."""
-        old = self.loop
-        assert old is not None, "only an endless loop goes on differently"
-        rounds = max(0, -(-(now_ms - old.start_ms) // old.period_ms))
-        boundary = old.start_ms + rounds * old.period_ms
-        files = self.files_at(now_ms)
-        return replace(
-            self,
-            lines=tuple(self.output(boundary - 1)),
-            files=tuple(FileOp(now_ms, path, content) for path, content in files.items()),
-            loop=replace(loop, start_ms=boundary),
-        )
-
     def next_round(self, now_ms: int) -> int:
         """When the next round of its endless loop begins, at `now_ms` or after."""
         loop = self.loop
