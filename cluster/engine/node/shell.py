@@ -8,8 +8,9 @@ again. Programs of the image (nginx, redis-server...) run through `resolve`, whi
 their `Process`; a server that never exits ends the script there.
 
 A main process's questions to the network go through its tape (see `tape`): one it would
-ask later than now ends its layout there (`Process.resume_ms`), and a layout made again goes
-on from the checkpoints of its loops' rounds (see shell_rounds).
+ask later than now ends its layout there (`Process.resume_ms`; a job in the background, only
+its own), and a layout made again goes on from the checkpoints of its loops' rounds (see
+shell_rounds).
 """
 
 from __future__ import annotations
@@ -129,6 +130,9 @@ class Shell:
         self.partial: dict[str, list[str | Stamp]] = {"stdout": [], "stderr": []}
         self.depth = 0  # the loops being run, one inside another
         self.horizon_ms = HORIZON_MS  # how far the layout goes before it gives up
+        # the first question a job in the background (or the script) asks later than now,
+        # where the process's layout stops (in the main process's time: see tape)
+        self.asks_ms: int | None = None
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -153,7 +157,6 @@ class Shell:
     def _finish(self, body: Callable[[], int]) -> Process:
         loop: Loop | None = None
         exit_ms: int | None = None
-        resume_ms: int | None = None
         try:
             self.status = body()
             exit_ms = self.now
@@ -164,7 +167,7 @@ class Shell:
         except Forever as forever:
             loop = forever.loop
         except Later as later:
-            resume_ms = later.at_ms - self.context.network.at_ms
+            self._asks_later(later.at_ms)
         if exit_ms is not None:
             self._flush()
         return Process(
@@ -176,8 +179,12 @@ class Shell:
             exit_code=self.status,
             stop=self.stop,
             memory=self.memory,
-            resume_ms=resume_ms,
+            resume_ms=None if self.asks_ms is None else self.asks_ms - self.context.network.at_ms,
         )
+
+    def _asks_later(self, at_ms: int) -> None:
+        """A job asks the network at `at_ms`, later than now: the layout stops there."""
+        self.asks_ms = at_ms if self.asks_ms is None else min(self.asks_ms, at_ms)
 
     # -- output ------------------------------------------------------------------------------
 
@@ -286,8 +293,10 @@ class Shell:
         self.file_ops += started.files
         self.servers += started.servers
         self.memory = started.memory or self.memory
-        if started.resume_ms is not None:
-            raise Later(self.context.network.at_ms + started.resume_ms)
+        if started.resume_ms is not None:  # it, or a job it left behind, asks later
+            self._asks_later(self.context.network.at_ms + started.resume_ms)
+            if started.exit_ms is None:
+                raise Later(self.context.network.at_ms + started.resume_ms)
         if started.exit_ms is None:
             raise Forever(started.loop)
         self.now = started.exit_ms
@@ -304,10 +313,14 @@ class Shell:
         return self.status
 
     def _background(self, command: AndOr) -> None:
-        """`cmd &`: it runs alongside; the script goes on at once."""
+        """`cmd &`: it runs alongside; the script goes on at once. A question it asks later
+        than now ends its layout there, not the script's."""
         now = self.now
-        with contextlib.suppress(Forever):
-            self.run_and_or(command)
+        try:
+            with contextlib.suppress(Forever):
+                self.run_and_or(command)
+        except Later as later:
+            self._asks_later(later.at_ms)
         self.now, self.status = now, 0
 
     def run_and_or(self, node: AndOr) -> int:

@@ -100,3 +100,14 @@ def test_rounds_whose_answers_come_by_chance_are_never_taken_to_repeat():
         assert (process.loop, process.resume_ms) == (None, at + 5_000)
     # each layout went on from the round under way: two rounds on the tape at most
     assert len([e for e in tape.entries if isinstance(e, Checkpoint)]) == 2
+
+
+def test_a_job_in_the_background_that_asks_later_stops_its_own_layout_not_the_scripts():
+    web, script = Web(), "(sleep 5; wget -qO- http://web) & echo hi; sleep 10; echo bye"
+    first = Tape(chances=web.chances)
+    process = lay_out(script, web, first)
+    assert lines(process) == [(0, "hi"), (10_000, "bye")]
+    assert (process.resume_ms, process.exit_ms) == (5_000, 10_000)
+    process, _ = again(script, web, first, 5_000, 5_000)
+    assert sorted(lines(process)) == [(0, "hi"), (5_000, "one"), (10_000, "bye")]
+    assert (process.resume_ms, process.exit_ms) == (None, 10_000)
