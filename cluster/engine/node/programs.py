@@ -5,7 +5,8 @@ utilities (see `shell`), and a few images that misbehave on purpose for lessons.
 `start` gives the `Process` of a container's command (entrypoint and command merged as
 Kubernetes does); `run_exec` runs an `exec` (a probe's command) to its end, against the
 files and ports the container has at that moment. Everything is decided ahead, from the
-command and the context, so the same container always does the same thing.
+command, the context and what the network answers (a main process asks through its tape:
+see `tape`), so the same container always does the same thing.
 """
 
 from __future__ import annotations
