@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from cluster.engine.api.meta import Object
 from cluster.engine.api.validation import SYSTEM_PRIORITY_CLASSES
 from cluster.engine.apiserver import bootstrappolicy, kubernetesservice
 from cluster.engine.apiserver.authentication import UserInfo
@@ -113,6 +114,9 @@ class Cluster:
         self.apiserver.kubelets.update((name, node.kubelet) for name, node in self.nodes.items())
         for node in self.nodes.values():
             node.runtime.network = self._runtime_for
+            node.proxy.proxier.on_sync = self._network_changed
+        self.coredns.control.services.add_handler(self._records_changed)
+        self.coredns.control.slices.add_handler(self._records_changed)
         if host is not None:
             self.nodes[host.name].runtime.dns_server = self.coredns.serve
         self.system_namespaces.start()
@@ -126,6 +130,16 @@ class Cluster:
             node.kubelet.start()
             node.proxy.start()
         self.clock.run_until_idle()
+
+    def _records_changed(self, kind: str, changed: Object, old: Object | None) -> None:
+        """CoreDNS's informers have a Service or an EndpointSlice changed: its answers may."""
+        self._network_changed()
+
+    def _network_changed(self) -> None:
+        """What a pod's questions to Services meet may have changed (CoreDNS's records, a
+        kube-proxy's rules): every node's loops that keep asking ask anew."""
+        for node in self.nodes.values():
+            node.runtime.network_changed()
 
     def _runtime_for(self, ip: str) -> ContainerRuntime | None:
         """The pod network's routing: the runtime of the node whose pod CIDR holds `ip`."""

@@ -120,9 +120,8 @@ def exec_(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) 
     if len(argv) < 2:
         return 0
     command = BUILTINS.get(argv[1]) or APPLETS.get(argv[1].rsplit("/", 1)[-1])
-    program = (
-        None if command else shell.resolve(argv[1:], "" if stdin is None else shell.plain(stdin))
-    )
+    given = "" if stdin is None else shell.plain(stdin)
+    program = None if command else shell.resolve(argv[1:], given, shell.now)
     if program is not None:
         shell.stop = program.stop
         raise Halt(shell.run_process(program))

@@ -6,8 +6,9 @@ its hostname are the pod's containers. Other pod IPs are reached over the pod ne
 resolve as the image's C library resolves them (see `resolver`): /etc/hosts, then questions
 to the nameservers of /etc/resolv.conf.
 
-Only a command run by exec reaches the network (a process's output is laid out when it
-starts, before anything it would reach answers).
+A command run by exec asks the network as it is when it runs. A container's main process is
+laid out ahead, and asks through its tape (see `tape`): each question at the moment in its
+life it asks it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cluster.engine.dns.message import Answer, Question
@@ -31,6 +33,9 @@ NOT_REDIS: list[Reply] = []
 # came back; Unreachable: nothing answers, the resolver times out)
 Query = Callable[[str, int, Question], Answer | None]
 REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}
+
+if TYPE_CHECKING:
+    from cluster.engine.node.tape import Tape
 
 
 class Unreachable(Exception):
@@ -49,24 +54,32 @@ class Network:
     query: Query | None = None
     resolv_conf: str = ""  # /etc/resolv.conf, likewise
     libc: str = ""  # whose stub resolver looks names up (resolver.GLIBC... "": glibc's)
+    tape: Tape | None = None  # a main process's, which its questions go through
+    at_ms: int = 0  # when in the main process's life they are asked
 
     def get(self, ip: str, port: int, path: str, agent: str) -> Route | None:
         """A GET to ip:port (None: refused; Unreachable: nothing routes there)."""
         if self.connect is None:
             raise Unreachable(ip)
-        return self.connect(self._routed(ip), port, path, agent)
+        return self._asked("connect", self.connect, self._routed(ip), port, path, agent)
 
     def ask(self, ip: str, port: int, question: Question) -> Answer | None:
         """A DNS question to ip:port over UDP (None: refused; Unreachable: no answer)."""
         if self.query is None:
             raise Unreachable(ip)
-        return self.query(self._routed(ip), port, question)
+        return self._asked("query", self.query, self._routed(ip), port, question)
 
     def redis(self, ip: str, port: int, commands: list[list[str]]) -> list[Reply] | None:
         """Redis commands over one connection to ip:port (None: refused; Unreachable)."""
         if self.converse is None:
             raise Unreachable(ip)
-        return self.converse(self._routed(ip), port, commands)
+        return self._asked("converse", self.converse, self._routed(ip), port, commands)
+
+    def _asked(self, kind: str, hook: Callable[..., Any], *args: Any) -> Any:
+        """What the network answers, through the main process's tape if it has one."""
+        if self.tape is None:
+            return hook(*args)
+        return self.tape.ask(self.at_ms, kind, hook, args)
 
     def _routed(self, ip: str) -> str:
         """Where a packet to `ip` goes: a loopback address is the pod itself."""

@@ -2,10 +2,12 @@
 the lines it writes, the files it creates and removes, the ports it listens on, when it exits
 on its own and how it answers its stop signal.
 
-A process is computed once, when it starts (see `programs`), and then only read: the runtime
-renders its logs up to now, answers connections to its ports and runs `exec` commands against
-its files at the time they are asked. Output that never ends (a `while true` loop) is a
-`Loop` repeated forever, so an endless program costs nothing until its logs are read.
+A process is computed when it starts (see `programs`), and then read: the runtime renders its
+logs up to now, answers connections to its ports and runs `exec` commands against its files
+at the time they are asked. Output that never ends (a `while true` loop) is a `Loop` repeated
+forever, so an endless program costs nothing until its logs are read. A process is laid out
+again from a later moment on (`spliced`) when what it reads may have changed: a volume's
+files, or the network it asks (its layout stops where it would ask later: `resume_ms`).
 All times here are milliseconds after the process started.
 """
 
@@ -253,6 +255,9 @@ class Process:
     memory: Memory | None = None
     busy_millicores: int = 0  # the CPU it keeps busy, as much as it may use
     start_error: str = ""  # the runtime could not start it at all
+    # its layout stops where it asks the network later than when it was made: the runtime
+    # lays it out further then (see tape)
+    resume_ms: int | None = None
 
     def shifted(self, delta_ms: int) -> Process:
         """The same process started `delta_ms` later (a program a shell runs mid-script)."""
@@ -268,22 +273,28 @@ class Process:
             loop=loop,
             exit_ms=None if self.exit_ms is None else self.exit_ms + delta_ms,
             memory=self.memory and replace(self.memory, from_ms=self.memory.from_ms + delta_ms),
+            resume_ms=None if self.resume_ms is None else self.resume_ms + delta_ms,
         )
 
-    def continued(self, now_ms: int, loop: Loop) -> Process:
-        """The same process, whose endless loop goes on as `loop` from its next round after
-        `now_ms` (a round reads its files anew). What it wrote before stays: the newest
-        LOG_LINES_MAX lines, and its files as they are now."""
-        old = self.loop
-        assert old is not None, "only an endless loop goes on differently"
-        rounds = max(0, -(-(now_ms - old.start_ms) // old.period_ms))
-        boundary = old.start_ms + rounds * old.period_ms
+    def next_round(self, now_ms: int) -> int:
+        """When the next round of its endless loop begins, at `now_ms` or after."""
+        loop = self.loop
+        assert loop is not None, "only an endless loop has rounds"
+        rounds = max(0, -(-(now_ms - loop.start_ms) // loop.period_ms))
+        return loop.start_ms + rounds * loop.period_ms
+
+    def spliced(self, now_ms: int, from_ms: int, fresh: Process) -> Process:
+        """This process until `from_ms` (`now_ms` or later), then `fresh`: the same process
+        laid out again from there. What it wrote before stays: the newest LOG_LINES_MAX lines,
+        and its files as they are now."""
         files = self.files_at(now_ms)
         return replace(
-            self,
-            lines=tuple(self.output(boundary - 1)),
-            files=tuple(FileOp(now_ms, path, content) for path, content in files.items()),
-            loop=replace(loop, start_ms=boundary),
+            fresh,
+            lines=(*self.output(from_ms - 1), *(ln for ln in fresh.lines if ln.at_ms >= from_ms)),
+            files=(
+                *(FileOp(now_ms, path, content) for path, content in files.items()),
+                *(op for op in fresh.files if op.at_ms >= from_ms),
+            ),
         )
 
     def output(self, until_ms: int, limit: int = LOG_LINES_MAX) -> list[Line]:

@@ -5,7 +5,8 @@ utilities (see `shell`), and a few images that misbehave on purpose for lessons.
 `start` gives the `Process` of a container's command (entrypoint and command merged as
 Kubernetes does); `run_exec` runs an `exec` (a probe's command) to its end, against the
 files and ports the container has at that moment. Everything is decided ahead, from the
-command and the context, so the same container always does the same thing.
+command, the context and what the network answers (a main process asks through its tape:
+see `tape`), so the same container always does the same thing.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from cluster.engine.node.process import (
     stamped,
     text,
 )
+from cluster.engine.node.tape import Tape
 
 SHELLS = {"sh": "ash", "ash": "ash", "dash": "dash", "bash": "bash"}
 _PLAIN_WORD = re.compile(r"[\w./:=@%+,-]+")  # a word the shell passes on as it is
@@ -102,6 +104,8 @@ class Context:
     child_pid: int = 1 + PID_STEP  # the id its first child takes
     processes: tuple[tuple[int, str], ...] = ()  # the container's others: id, command line
     libc: str = resolver.GLIBC  # the C library of the image's userland (images.libc)
+    tape: Tape | None = None  # a main process's: what it asks the network goes through it
+    at_ms: int = 0  # when in the main process's life the program starts
 
     def pod_network(self) -> network.Network:
         """The pod network as its processes reach it, names looked up as their C library
@@ -116,6 +120,8 @@ class Context:
             self.query,
             files.get("/etc/resolv.conf", ""),
             self.libc,
+            self.tape,
+            self.at_ms,
         )
 
 
@@ -429,8 +435,12 @@ def _shell_for(
         (*context.processes, *([(context.pid, command_line)] if command_line else [])),
     )
 
-    def resolve(argv: list[str], stdin: str) -> Process | None:
-        return _run(image, reference, argv, replace(context, stdin=stdin) if stdin else context)
+    def resolve(argv: list[str], stdin: str, after_ms: int) -> Process | None:
+        """The program `argv` runs as, started `after_ms` into the shell's life."""
+        if not (stdin or after_ms):
+            return _run(image, reference, argv, context)
+        at_ms = context.at_ms + after_ms
+        return _run(image, reference, argv, replace(context, stdin=stdin, at_ms=at_ms))
 
     return shell.Shell(shell_context, resolve, name)
 

@@ -9,6 +9,18 @@ stop signal, then SIGKILL when the grace period ends. The kubelet learns of exit
 does, on its next relist (once a second): that look is not drawn as a hop, like the relists
 that find nothing. Connections to a pod's IP (the kubelet's HTTP and TCP probes) reach the
 processes over the pod network, not through the CRI, so they are no hop either.
+
+A main process reaches the pod network as an exec does, and asks each question at its moment
+(see `tape`): its layout stops where it would ask later than now, and a timer lays it out
+further then, what it asked before played back. An endless loop whose rounds came out the
+same (and not by chance) asks nothing more: its later rounds are taken to be answered as its
+last one was. So when a Service or its endpoints change (CoreDNS's records, a kube-proxy's
+rules: `network_changed`), such a loop is laid out again from its next round, which asks anew
+(a round under way goes on as it was). Only those loops are: a container whose process never
+asked costs nothing. The limits: the servers a loop's repeated rounds would reach see no
+request from them (no access-log line, no hop in the trace), and such a loop is not told when
+what answers it changes by itself (a server whose answers change with time, a pod reached by
+its IP).
 """
 
 from __future__ import annotations
@@ -22,6 +34,7 @@ from typing import Any
 
 from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
+from cluster.engine.dns import loadbalance
 from cluster.engine.dns.message import Answer, Question
 from cluster.engine.node import images, network, programs, redis, shell, usage, users
 from cluster.engine.node.process import (
@@ -34,6 +47,7 @@ from cluster.engine.node.process import (
     render,
     written_lines,
 )
+from cluster.engine.node.tape import Call, Entry, Tape
 from cluster.engine.proxy.kubeproxy import KubeProxy, Reject
 from cluster.engine.trace import Trace
 
@@ -124,6 +138,8 @@ class Container:
     timers: list[Timer] = field(default_factory=list)
     waiter: tuple[Callback, tuple[Any, ...]] | None = None  # a StopContainer call waiting
     execs: int = 0  # the processes execs have started in it
+    # what its process asked the network (its tape), kept while it may be laid out again
+    asked: tuple[Entry, ...] = ()
 
 
 @dataclass(slots=True)
@@ -178,6 +194,9 @@ class ContainerRuntime:
         self.proxy: KubeProxy | None = None  # the node's kube-proxy, whose rules its netfilter has
         # what answers DNS on the node's address (CoreDNS, on the control-plane node)
         self.dns_server: Callable[[Question, str], Answer] | None = None
+        # the running containers whose endless loop asks the network every round
+        self.asking: dict[str, None] = {}
+        self.chances = 0  # the answers its pods got by chance: endpoints drawn, records shuffled
         self._pod_cidr: ipaddress.IPv4Network | None = None
         self._next_ip = 2
         self._pull(images.parse(images.SANDBOX_IMAGE))
@@ -311,14 +330,7 @@ class ContainerRuntime:
             done(process.start_error, *args)
             return
         container.state, container.started_ms = "running", self.clock.now
-        if process.exit_ms is not None:
-            code = process.exit_code
-            self._exit_later(
-                container, process.exit_ms, code, "Completed" if code == 0 else "Error"
-            )
-        oom = self._oom_ms(container)
-        if oom is not None and (process.exit_ms is None or oom < process.exit_ms):
-            self._exit_later(container, oom, SIGKILL_EXIT, OOM_KILLED)
+        self._arm(container)
         done(None, *args)
 
     def _process(self, container: Container) -> Process:
@@ -327,16 +339,68 @@ class ContainerRuntime:
             return Process(exit_ms=0, exit_code=128, start_error="image not found")
         config = container.config
         command = programs.argv(image, list(config.command), list(config.args))
-        context = self._context(container, image, config.files)
         reader = programs.execed(image, command)  # what reads the container's stdin
         if config.stdin and programs.lone_shell(image, reader):
+            context = self._context(container, image, config.files)
             return self._reading_shell(container, image, reader, context)
         if config.stdin and config.tty and programs.prompts(reader):
             # it prompts for commands, reaching its server over the pod network at once
             return self._reading_shell(
                 container, image, reader, self._exec_context(container, image)
             )
-        return programs.start(image, container.image, command, context)
+        return self._lay_out(container, image, 0)
+
+    def _lay_out(self, container: Container, image: images.Image, cutoff_ms: int) -> Process:
+        """The main process as laid out now, from its start: what it asked the network before
+        `cutoff_ms` (after it started) played back, what it asks since asked now, up to the
+        first question it would ask later (see tape). Its tape is kept while it may be laid
+        out again: it waits to ask, or loops."""
+        config = container.config
+        started = self.clock.now if container.started_ms is None else container.started_ms
+        tape = Tape(container.asked, cutoff_ms, self.clock.now - started, self._chances)
+        context = self._context(container, image, config.files, tape=tape)
+        command = programs.argv(image, list(config.command), list(config.args))
+        fresh = programs.start(image, container.image, command, context)
+        calls = [entry.at_ms for entry in tape.entries if isinstance(entry, Call)]
+        loop = fresh.loop
+        kept = fresh.resume_ms is not None or (loop is not None and bool(calls))
+        container.asked = tuple(tape.entries) if kept else ()
+        if loop is not None and any(at >= loop.start_ms for at in calls):
+            self.asking[container.id] = None
+        else:
+            self.asking.pop(container.id, None)
+        return fresh
+
+    def _chances(self) -> int:
+        """How many answers its pods have got by chance so far (for a tape to tell)."""
+        return self.chances
+
+    def _lay_out_again(self, container: Container, from_ms: int) -> None:
+        """Lay the running process out again from `from_ms` (after it started, now or later):
+        what it did before stays."""
+        image = images.resolve(container.image)
+        if image is None or container.started_ms is None or container.sandbox not in self.sandboxes:
+            return
+        fresh = self._lay_out(container, image, from_ms)
+        now = self.clock.now - container.started_ms
+        container.process = container.process.spliced(now, from_ms, fresh)
+        self._arm(container)
+
+    def _ask_on(self, container_id: str) -> None:
+        """The process gets to a question it would ask: it asks now, and goes on."""
+        container = self.containers.get(container_id)
+        if container is None or container.state != "running" or container.stopping_ms is not None:
+            return
+        self._lay_out_again(container, self.clock.now - (container.started_ms or 0))
+
+    def network_changed(self) -> None:
+        """Services or their endpoints changed (CoreDNS's records, or a kube-proxy's rules):
+        each endless loop that asks the network every round asks anew from its next round."""
+        for container_id in list(self.asking):
+            container = self.containers[container_id]
+            if container.stopping_ms is None and container.started_ms is not None:
+                now = self.clock.now - container.started_ms
+                self._lay_out_again(container, container.process.next_round(now))
 
     def _reading_shell(
         self,
@@ -360,27 +424,36 @@ class ContainerRuntime:
         image: images.Image,
         files: tuple[tuple[str, str], ...],
         ports: tuple[int, ...] = (),
+        tape: Tape | None = None,
     ) -> programs.Context:
         """What the container's processes see: the image's environment, then HOSTNAME, then
-        what the kubelet set, and HOME, as containerd and runc put it together."""
+        what the kubelet set, and HOME, as containerd and runc put it together; the pod
+        network, as the pod reaches it. The main process (`tape`) is seen from its start."""
         sandbox = self.sandboxes[container.sandbox]
         env = dict(image.env)
         env["HOSTNAME"] = sandbox.hostname
         env.update(container.config.env)
         env.setdefault("HOME", container.config.user.home)
+        started = self.clock.now
+        if tape is not None and container.started_ms is not None:
+            started = container.started_ms
         return programs.Context(
             hostname=sandbox.hostname,
             pod_ip=sandbox.ip,
             env=tuple(env.items()),
             files=files,
-            start_unix_ms=self._unix_ms(),
+            start_unix_ms=self.clock.epoch * 1000 + started,
             kernel=KERNEL,
             cpus=container.config.cpus,
             memory_limit_bytes=container.config.memory_limit_bytes,
             open_ports=ports,
             cwd=container.config.working_dir or image.workdir,
+            connect=partial(self._http_from, sandbox.ip),
+            converse=partial(self._redis_from, sandbox.ip),
+            query=partial(self._dns_from, sandbox.ip),
             user=container.config.user,
             mounts=container.config.mounts,
+            tape=tape,
         )
 
     def remount(self, container_id: str, mounts: list[str], files: list[tuple[str, str]]) -> None:
@@ -396,16 +469,10 @@ class ContainerRuntime:
         if sorted(updated) == sorted(container.config.files):
             return
         container.config = replace(container.config, files=updated)
-        image = images.resolve(container.image)
-        if container.process.loop is None or image is None or container.started_ms is None:
+        if container.process.loop is None or container.started_ms is None:
             return
-        config = container.config
-        command = programs.argv(image, list(config.command), list(config.args))
-        context = self._context(container, image, config.files)
-        fresh = programs.start(image, container.image, command, context)
-        if fresh.loop is not None and fresh.loop != container.process.loop:
-            now = self.clock.now - container.started_ms
-            container.process = container.process.continued(now, fresh.loop)
+        now = self.clock.now - container.started_ms
+        self._lay_out_again(container, container.process.next_round(now))
 
     def hasten_stop(self, container_id: str, timeout_s: int) -> None:
         """StopContainer again, with a shorter timeout: SIGKILL comes `timeout_s` from now if
@@ -445,10 +512,33 @@ class ContainerRuntime:
         for timer in [t for t in container.timers if t.args[2:] == (OOM_KILLED,)]:
             self.clock.cancel(timer)
             container.timers.remove(timer)
+        self._arm_oom(container)
+
+    def _arm(self, container: Container) -> None:
+        """Set the timers of what the running process does by itself (replacing those it
+        had): its exit, its OOM kill, its next question to the network."""
+        for timer in [t for t in container.timers if t.background]:
+            self.clock.cancel(timer)
+            container.timers.remove(timer)
+        process = container.process
+        ran = self.clock.now - (container.started_ms or 0)
+        if process.exit_ms is not None:
+            code = process.exit_code
+            reason = "Completed" if code == 0 else "Error"
+            self._exit_later(container, max(0, process.exit_ms - ran), code, reason)
+        self._arm_oom(container)
+        if process.resume_ms is not None:
+            timer = self.clock.call_later(
+                max(0, process.resume_ms - ran), self._ask_on, container.id, background=True
+            )
+            container.timers.append(timer)
+
+    def _arm_oom(self, container: Container) -> None:
+        """The OOM kill, if the process outgrows its limit before it exits."""
         oom = self._oom_ms(container)
         exits = container.process.exit_ms
         if oom is not None and (exits is None or oom < exits):
-            ran = self.clock.now - container.started_ms
+            ran = self.clock.now - (container.started_ms or 0)
             self._exit_later(container, max(0, oom - ran), SIGKILL_EXIT, OOM_KILLED)
 
     def _oom_ms(self, container: Container) -> int | None:
@@ -472,6 +562,8 @@ class ContainerRuntime:
             return
         container.state, container.exit_code, container.reason = "exited", code, reason
         container.finished_ms = self.clock.now
+        container.asked = ()
+        self.asking.pop(container_id, None)
         for timer in container.timers:
             self.clock.cancel(timer)
         container.timers.clear()
@@ -532,6 +624,7 @@ class ContainerRuntime:
 
     def remove_container(self, container_id: str) -> None:
         container = self.containers.pop(container_id, None)
+        self.asking.pop(container_id, None)
         if container is not None:
             self._call("RemoveContainer", self._pod_of(container), f"container {container.name}")
 
@@ -695,16 +788,9 @@ class ContainerRuntime:
         offset = self.clock.now - (container.started_ms or 0)
         ports = tuple(s.port for s in container.process.servers if s.from_ms <= offset)
         context = self._context(container, image, tuple(self._files(container).items()), ports)
-        pod_ip = self.sandboxes[container.sandbox].ip
         main = programs.argv(image, list(container.config.command), list(container.config.args))
         shown = programs.command_line(main)
-        return replace(
-            context,
-            connect=partial(self._http_from, pod_ip),
-            converse=partial(self._redis_from, pod_ip),
-            query=partial(self._dns_from, pod_ip),
-            processes=((1, shown),),
-        )
+        return replace(context, processes=((1, shown),))
 
     @staticmethod
     def _next_pid(container: Container) -> int:
@@ -835,6 +921,7 @@ class ContainerRuntime:
         self.trace.record(via or self.name, DNS_SERVER, "query", "", f"{asked} from {source}")
         answer = runtime.dns_server(question, source)
         self.trace.record(DNS_SERVER, self.name, "answer", "", _summary(answer))
+        self.chances += _shuffled(answer)
         return answer
 
     def _destination(
@@ -861,6 +948,7 @@ class ContainerRuntime:
                 return None
             summary = f"{protocol} {ip}:{port} → {verdict.ip}:{verdict.port} from {source}"
             self.trace.record(self.name, proxy.name, "DNAT", service, summary)
+            self.chances += verdict.drawn
             return self._route(verdict.ip), verdict.ip, verdict.port, proxy.name
         return self._route(ip), ip, port, ""
 
@@ -960,6 +1048,16 @@ class ContainerRuntime:
             stamp = f"{rfc3339_nano(base + line.at_ms)} " if timestamps else ""
             out.append(f"{stamp}{rendered}{line.end}")
         return "".join(out)
+
+
+def _shuffled(answer: Answer) -> bool:
+    """Whether CoreDNS's loadbalance put records of the answer in a random order: more
+    than one address, or MX record, in a section."""
+    return any(
+        sum(record.rtype in kinds for record in section) > 1
+        for section in (answer.answer, answer.authority, answer.additional)
+        for kinds in (loadbalance.ADDRESSES, ("MX",))
+    )
 
 
 def _summary(answer: Answer) -> str:

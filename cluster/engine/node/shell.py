@@ -6,6 +6,11 @@ exits and with what code. A `while` loop whose iterations have become identical 
 same variables, same files) runs forever: it becomes a `Loop` that repeats without being run
 again. Programs of the image (nginx, redis-server...) run through `resolve`, which gives
 their `Process`; a server that never exits ends the script there.
+
+A main process's questions to the network go through its tape (see `tape`): one it would
+ask later than now ends its layout there (`Process.resume_ms`; a job in the background, only
+its own), and a layout made again goes on from the checkpoints of its loops' rounds (see
+shell_rounds).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from cluster.engine.node import applets, expansions, shell_builtins
+from cluster.engine.node import applets, expansions, shell_builtins, shell_rounds
 from cluster.engine.node.applets import Forever, Halt
 from cluster.engine.node.network import Network
 from cluster.engine.node.process import (
@@ -49,6 +54,7 @@ from cluster.engine.node.shell_syntax import (
     While,
     parse,
 )
+from cluster.engine.node.tape import AHEAD_MS, Later
 from cluster.engine.node.textutils import READ_ONLY
 from cluster.engine.node.users import ROOT, User
 
@@ -58,7 +64,8 @@ FIELDS_PER_STEP = 16  # words expanded that cost as much as running one command
 # memory: the simulation's host has many clusters to keep, and `X=$X$X` doubles forever
 MEMORY_MAX = 16 * 1024 * 1024
 HORIZON_MS = 7 * 24 * 3_600_000
-Resolve = Callable[[list[str], str], Process | None]  # a program's argv and its stdin
+# a program's argv, its stdin, and when in the shell's life it starts
+Resolve = Callable[[list[str], str, int], Process | None]
 Sink = tuple  # ("log", stream) | ("buf", list) | ("null",)
 
 
@@ -91,6 +98,7 @@ class _Mark:
     lines: int
     files: int
     state: tuple
+    asked: int  # the entries of the main process's tape by then
 
 
 class Shell:
@@ -120,6 +128,11 @@ class Shell:
         self.stop: Stop | None = None  # the stop behaviour of a program this shell `exec`s
         self.fds: dict[int, Sink] = {1: ("log", "stdout"), 2: ("log", "stderr")}
         self.partial: dict[str, list[str | Stamp]] = {"stdout": [], "stderr": []}
+        self.depth = 0  # the loops being run, one inside another
+        self.horizon_ms = HORIZON_MS  # how far the layout goes before it gives up
+        # the first question a job in the background (or the script) asks later than now,
+        # where the process's layout stops (in the main process's time: see tape)
+        self.asks_ms: int | None = None
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -161,6 +174,8 @@ class Shell:
             self.status, exit_ms = returned.status, self.now
         except Forever as forever:
             loop = forever.loop
+        except Later as later:
+            self._asks_later(later.at_ms)
         if exit_ms is not None:
             self._flush()
         return Process(
@@ -172,7 +187,12 @@ class Shell:
             exit_code=self.status,
             stop=self.stop,
             memory=self.memory,
+            resume_ms=None if self.asks_ms is None else self.asks_ms - self.context.network.at_ms,
         )
+
+    def _asks_later(self, at_ms: int) -> None:
+        """A job asks the network at `at_ms`, later than now: the layout stops there."""
+        self.asks_ms = at_ms if self.asks_ms is None else min(self.asks_ms, at_ms)
 
     # -- output ------------------------------------------------------------------------------
 
@@ -225,18 +245,24 @@ class Shell:
     def pod_network(self) -> Network:
         """What the process reaches, its names looked up in /etc/hosts and with
         /etc/resolv.conf as those files are now."""
+        network = self.context.network
         return replace(
-            self.context.network,
+            network,
             hosts=self.file_text("/etc/hosts"),
             resolv_conf=self.file_text("/etc/resolv.conf"),
+            at_ms=network.at_ms + self.now,
         )
 
     # -- time and files ------------------------------------------------------------------------
 
     def sleep(self, ms: int) -> None:
         self.now += ms
-        if self.now > HORIZON_MS:
+        if self.now > self.horizon_ms:
             raise Forever()
+
+    def resumed(self) -> None:
+        """The layout goes on from `now` (past rounds it did not run): HORIZON_MS from here."""
+        self.horizon_ms = self.now + HORIZON_MS
 
     def write_file(self, path: str, content: Text) -> None:
         self._produce(content)
@@ -275,6 +301,10 @@ class Shell:
         self.file_ops += started.files
         self.servers += started.servers
         self.memory = started.memory or self.memory
+        if started.resume_ms is not None:  # it, or a job it left behind, asks later
+            self._asks_later(self.context.network.at_ms + started.resume_ms)
+            if started.exit_ms is None:
+                raise Later(self.context.network.at_ms + started.resume_ms)
         if started.exit_ms is None:
             raise Forever(started.loop)
         self.now = started.exit_ms
@@ -291,10 +321,14 @@ class Shell:
         return self.status
 
     def _background(self, command: AndOr) -> None:
-        """`cmd &`: it runs alongside; the script goes on at once."""
+        """`cmd &`: it runs alongside; the script goes on at once. A question it asks later
+        than now ends its layout there, not the script's."""
         now = self.now
-        with contextlib.suppress(Forever):
-            self.run_and_or(command)
+        try:
+            with contextlib.suppress(Forever):
+                self.run_and_or(command)
+        except Later as later:
+            self._asks_later(later.at_ms)
         self.now, self.status = now, 0
 
     def run_and_or(self, node: AndOr) -> int:
@@ -361,24 +395,46 @@ class Shell:
         return status
 
     def run_while(self, node: While) -> int:
-        """Run the loop; once two iterations in a row are the same, it is a `Loop` forever."""
+        """Run the loop; once two iterations in a row are the same, it is a `Loop` forever
+        (unless those rounds are history to a layout made again: see shell_rounds)."""
+        tape = self.context.network.tape
+        outermost = not self.depth and shell_rounds.checkpointed(self)
+        loop = tape.begin_loop() if tape is not None and outermost else None
         previous: tuple | None = None
         status = 0
-        while True:
-            mark = self._mark()
-            if (self.run_sequence(node.condition) == 0) == node.until:
-                return status
-            status = self.run_sequence(node.body)
-            self.now = max(self.now, mark.now + 1)  # an iteration takes some time
-            iteration = self._iteration(mark)
-            if iteration == previous:
-                del self.lines[mark.lines :]
-                del self.file_ops[mark.files :]
-                raise Forever(Loop(mark.now, iteration[0], iteration[1], iteration[2]))
-            previous = iteration
+        self.depth += 1
+        try:
+            while True:
+                if tape is not None and loop is not None:
+                    previous, status = shell_rounds.begin(self, tape, loop, previous, status)
+                mark = self._mark()
+                if (self.run_sequence(node.condition) == 0) == node.until:
+                    return status
+                status = self.run_sequence(node.body)
+                self.now = max(self.now, mark.now + 1)  # an iteration takes some time
+                iteration = self._iteration(mark)
+                if self._repeats(iteration, previous, mark):
+                    del self.lines[mark.lines :]
+                    del self.file_ops[mark.files :]
+                    if shell_rounds.skipped(self, loop, mark.now, iteration[0]):
+                        continue
+                    raise Forever(Loop(mark.now, iteration[0], iteration[1], iteration[2]))
+                previous = iteration
+        finally:
+            self.depth -= 1
 
     def _mark(self) -> _Mark:
-        return _Mark(self.now, len(self.lines), len(self.file_ops), self._state())
+        tape = self.context.network.tape
+        asked = 0 if tape is None else len(tape.entries)
+        return _Mark(self.now, len(self.lines), len(self.file_ops), self._state(), asked)
+
+    def _repeats(self, iteration: tuple, previous: tuple | None, mark: _Mark) -> bool:
+        """Whether the round went as the one before, and so will every round after: not if
+        an answer it got came by chance, unless it is too short to be asked apart."""
+        tape = self.context.network.tape
+        if iteration != previous:
+            return False
+        return tape is None or iteration[0] < AHEAD_MS or not tape.by_chance(mark.asked)
 
     def _state(self) -> tuple:
         now = self.now
@@ -450,7 +506,7 @@ class Shell:
         )
         if command is not None:
             return command(self, argv, words, stdin)
-        process = self.resolve(argv, "" if stdin is None else self.plain(stdin))
+        process = self.resolve(argv, "" if stdin is None else self.plain(stdin), self.now)
         if process is None:
             self.err(self.not_found(argv[0]))
             return 127

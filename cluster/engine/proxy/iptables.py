@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ipaddress
 import random
+from collections.abc import Callable
 from typing import TypeVar
 
 from cluster.engine.api.meta import Object
@@ -68,6 +69,7 @@ class Proxier:
         self.sync_runner = BoundedFrequencyRunner(
             clock, self.sync_proxy_rules, config.MIN_SYNC_PERIOD_MS
         )
+        self.on_sync: Callable[[], None] | None = None  # told once new rules are in place
 
     @property
     def initialized(self) -> bool:
@@ -112,6 +114,8 @@ class Proxier:
             endpoints = self.endpoints_map.get(name, ())
             self._write_service(rules, self.svc_port_map[name], endpoints)
         self.netfilter.restore(rules)
+        if self.on_sync is not None:
+            self.on_sync()
 
     def route(self, protocol: str, ip: str, port: int, source_ip: str) -> Forward | Reject | None:
         return self.netfilter.route(protocol, ip, port, source_ip)

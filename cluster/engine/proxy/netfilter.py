@@ -33,6 +33,8 @@ class Forward:
     ip: str
     port: int
     node: str  # the endpoint's nodeName ("" if none)
+    # drawn at random among several endpoints (the next connection may go to another)
+    drawn: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +179,8 @@ class Netfilter:
         count = len(chain.endpoints)
         for i, endpoint in enumerate(chain.endpoints[:-1]):
             if self.rng.random() < 1 / (count - i):
-                return self._dnat(chain, endpoint, source_ip)
-        return self._dnat(chain, chain.endpoints[-1], source_ip)
+                return self._dnat(chain, endpoint, source_ip, drawn=True)
+        return self._dnat(chain, chain.endpoints[-1], source_ip, drawn=count > 1)
 
     def _seen(self, name: str, source_ip: str, seconds: int) -> bool:
         """Seen within `seconds`; `--reap` forgets a source seen before."""
@@ -191,7 +193,9 @@ class Netfilter:
         del found[source_ip]
         return False
 
-    def _dnat(self, chain: PolicyChain, endpoint: Endpoint, source_ip: str) -> Forward:
+    def _dnat(
+        self, chain: PolicyChain, endpoint: Endpoint, source_ip: str, drawn: bool = False
+    ) -> Forward:
         """The KUBE-SEP-… chain: remember the client (`recent --set`), then DNAT. A pod
         reaching itself is masqueraded too (hairpin), which routing does not change."""
         if chain.sticky_max_age_s:
@@ -200,4 +204,4 @@ class Netfilter:
             found[source_ip] = self.clock.now
             if len(found) > RECENT_LIST_SIZE:
                 del found[next(iter(found))]
-        return Forward(chain.service, endpoint.ip, endpoint.port, endpoint.node)
+        return Forward(chain.service, endpoint.ip, endpoint.port, endpoint.node, drawn)

@@ -134,7 +134,7 @@ def wget_in(libc: str, busybox: str, script: str, dns: FakeDNS | None = None) ->
     )
     files = {path: (content,) for path, content in FILES}
     context = Context({}, files, "client", busybox=busybox, network=replace(net, libc=libc))
-    process = Shell(context, lambda argv, stdin: None).run_script(script)
+    process = Shell(context, lambda argv, stdin, after_ms: None).run_script(script)
     lines = [(line.at_ms, line.stream, "".join(line.text)) for line in process.lines]
     return [*lines, ("exit", process.exit_ms, process.exit_code)]
 

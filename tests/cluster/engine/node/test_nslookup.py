@@ -34,7 +34,7 @@ def run(
     files = {"/etc/hosts": (HOSTS,), "/etc/resolv.conf": (resolv,)}
     net = Network("10.244.1.2", "client", query=dns or FakeDNS(), libc=libc)
     context = Context({}, files, "client", START, tools, busybox=busybox, network=net)
-    return Shell(context, lambda argv, stdin: None).run_script(script)
+    return Shell(context, lambda argv, stdin, after_ms: None).run_script(script)
 
 
 def output(process: Process, until_ms: int = 600_000) -> list[tuple[int, str, str]]:

@@ -249,6 +249,24 @@ def test_a_remount_replaces_the_volumes_files_and_a_loop_reads_them_from_its_nex
     assert found.logs(container) == "one\none\ntwo\ntwo\n"
 
 
+def test_a_process_that_never_asks_the_network_is_not_laid_out_again_when_it_changes():
+    _, found, container = running("busybox", command=("sh", "-c", "while true; do sleep 1; done"))
+    process = found.containers[container].process
+    found.network_changed()
+    assert (found.containers[container].asked, found.asking) == ((), {})
+    assert found.containers[container].process is process
+
+
+def test_a_process_waiting_to_ask_stops_waiting_when_it_is_stopped():
+    clock, found, container = running("busybox", command=("sh", "-c", "sleep 10; wget -q http://x"))
+    assert found.containers[container].process.resume_ms == 10_000
+    done = Recorder()
+    found.stop_container(container, 0, done)
+    clock.run_until_idle()
+    assert (done.calls, found.containers[container].asked) == ([()], ())
+    assert not [timer for timer in clock.pending() if timer.args == (container,)]
+
+
 def test_redis_keeps_its_keys_between_clients_and_reads_its_config_file():
     conf = (("/redis-master/redis.conf", "maxmemory 2mb\nmaxmemory-policy allkeys-lru\n"),)
     command = ("redis-server", "/redis-master/redis.conf")

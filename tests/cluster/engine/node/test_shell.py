@@ -9,7 +9,7 @@ from cluster.engine.node.shell import Context, Shell
 START = 1_767_225_600_000  # 2026-01-01T00:00:00Z
 
 
-def server(argv: list[str], stdin: str) -> Process | None:
+def server(argv: list[str], stdin: str, after_ms: int) -> Process | None:
     """A program of the image: `serve` listens on 80 forever; anything else is missing."""
     return Process(servers=(Server(80),)) if argv[0] == "serve" else None
 

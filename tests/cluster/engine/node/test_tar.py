@@ -16,7 +16,7 @@ FILES = {
 
 def shell(tools: str = "busybox") -> Shell:
     context = Context({"PATH": text("/bin")}, dict(FILES), "web", 0, tools)
-    return Shell(context, lambda argv, stdin: None)
+    return Shell(context, lambda argv, stdin, after_ms: None)
 
 
 def tar(sh: Shell, *argv: str, stdin: bytes | None = None) -> tuple[bytes, str, int]:

@@ -106,6 +106,20 @@ def test_a_forward_names_the_service_port_and_the_endpoint_s_node():
     )
 
 
+def test_whoever_listens_is_told_once_the_new_rules_are_in_place():
+    found = proxier(*CLUSTER_IP_GENERAL)
+    seen: list[object] = []
+
+    def synced() -> None:
+        seen.append(found.route("TCP", "172.30.0.41", 80, POD))
+
+    found.on_sync = synced
+    found.on_service_update(CLUSTER_IP_GENERAL[0], None)
+    assert seen == []  # not until the sync
+    found.sync_proxy_rules()
+    assert seen == [None]  # the Service is gone
+
+
 NO_ENDPOINTS = service(
     "svc1",
     "172.30.0.41",

@@ -35,6 +35,15 @@ def test_a_client_sticks_to_its_endpoint_until_it_is_quiet_for_the_timeout():
     assert len(after) > 1
 
 
+def test_an_endpoint_is_drawn_when_there_are_several_and_the_client_has_none_it_sticks_to():
+    clock = Clock()
+    one = endpoint_slice("svc1", ENDPOINTS[:1], ("p80", 80, "TCP"))
+    assert not proxier(sticky(), one, clock=clock).route("TCP", "172.30.1.1", 80, POD).drawn
+    found = proxier(sticky(), endpoint_slice("svc1", ENDPOINTS, ("p80", 80, "TCP")), clock=clock)
+    assert found.route("TCP", "172.30.1.1", 80, POD).drawn
+    assert not found.route("TCP", "172.30.1.1", 80, POD).drawn  # it goes back to the same
+
+
 def test_a_list_remembers_its_most_recent_clients_only():
     clock = Clock()
     one = endpoint_slice("svc1", ENDPOINTS[:1], ("p80", 80, "TCP"))
