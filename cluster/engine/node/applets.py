@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from cluster.engine.node.awk import AWK
+from cluster.engine.node.durations import busybox_ms
 from cluster.engine.node.hostname import hostname
 from cluster.engine.node.http_clients import wget
 from cluster.engine.node.nslookup import nslookup
@@ -48,8 +49,6 @@ KNOWN_DIRS = (
 YES_LINES = 8192  # what `yes` writes into a pipe: more than any reader here takes
 YES_BYTES = 64 * 1024  # a pipe's buffer
 SIGPIPE_STATUS = 141
-_DURATION = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$")
-_UNITS = {"": 1000, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
 
 
 class Halt(Exception):
@@ -260,12 +259,12 @@ def sleep(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) 
     for arg in argv[1:]:
         if arg in ("infinity", "inf"):
             raise Forever()
-        match = _DURATION.match(arg)
-        if match is None:
+        ms = busybox_ms(arg)
+        if ms is None:
             invalid = "invalid time interval" if shell.context.tools == "gnu" else "invalid number"
             shell.err(f"sleep: {invalid} '{arg}'\n")
             return 1
-        total += int(float(match.group(1)) * _UNITS[match.group(2)])
+        total += ms
     shell.sleep(total)
     return 0
 
