@@ -32,6 +32,14 @@ NOT_REDIS: list[Reply] = []
 # a DNS question sent over UDP to ip:port: the answer (None: refused, an ICMP port unreachable
 # came back; Unreachable: nothing answers, the resolver times out)
 Query = Callable[[str, int, Question], Answer | None]
+# an ICMP echo request to ip: its reply as it arrives (None: no reply comes back)
+Echo = Callable[[str], "EchoReply | None"]
+# a TCP connection to ip:port carrying `data` (then closed for writing): what the server
+# writes back before it closes (None: refused; Unreachable: nothing answers)
+Exchange = Callable[[str, int, str], str | None]
+ECHO_TTL = 64  # Linux's net.ipv4.ip_default_ttl, which an echo reply leaves with
+# how long a connection to nowhere takes to fail: the kernel's SYN retries
+SYN_TIMEOUT_MS = 134_000
 REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}
 
 if TYPE_CHECKING:
@@ -40,6 +48,14 @@ if TYPE_CHECKING:
 
 class Unreachable(Exception):
     """An address no route leads to: the connection times out."""
+
+
+@dataclass(frozen=True, slots=True)
+class EchoReply:
+    """An ICMP echo reply as it arrives."""
+
+    ttl: int  # what is left of it: 64, less one for each router that forwarded it
+    across: bool = False  # it came over the wire from another node
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +72,8 @@ class Network:
     libc: str = ""  # whose stub resolver looks names up (resolver.GLIBC... "": glibc's)
     tape: Tape | None = None  # a main process's, which its questions go through
     at_ms: int = 0  # when in the main process's life they are asked
+    echo: Echo | None = None
+    exchange: Exchange | None = None
 
     def get(self, ip: str, port: int, path: str, agent: str) -> Route | None:
         """A GET to ip:port (None: refused; Unreachable: nothing routes there)."""
@@ -74,6 +92,19 @@ class Network:
         if self.converse is None:
             raise Unreachable(ip)
         return self._asked("converse", self.converse, self._routed(ip), port, commands)
+
+    def ping(self, ip: str) -> EchoReply | None:
+        """An ICMP echo request to `ip`: its reply (None: none comes back)."""
+        if self.echo is None:
+            return None
+        return self._asked("echo", self.echo, self._routed(ip))
+
+    def tcp(self, ip: str, port: int, data: str) -> str | None:
+        """`data` sent over a connection to ip:port: what the server writes back (None:
+        refused; Unreachable)."""
+        if self.exchange is None:
+            raise Unreachable(ip)
+        return self._asked("exchange", self.exchange, self._routed(ip), port, data)
 
     def _asked(self, kind: str, hook: Callable[..., Any], *args: Any) -> Any:
         """What the network answers, through the main process's tape if it has one."""

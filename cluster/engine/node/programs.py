@@ -96,6 +96,8 @@ class Context:
     connect: network.Connect | None = None  # for an exec: the pod network, as it is now
     converse: network.Converse | None = None  # the same, for redis' protocol
     query: network.Query | None = None  # the same, for DNS questions
+    echo: network.Echo | None = None  # the same, for ICMP echo requests
+    exchange: network.Exchange | None = None  # the same, for raw TCP
     stdin: str = ""  # what a command run by exec, or in a pipe, reads
     tty: bool = False  # an exec's streams are a terminal
     user: users.User = users.ROOT  # whom the process runs as
@@ -122,6 +124,8 @@ class Context:
             self.libc,
             self.tape,
             self.at_ms,
+            self.echo,
+            self.exchange,
         )
 
 

@@ -451,6 +451,8 @@ class ContainerRuntime:
             connect=partial(self._http_from, sandbox.ip),
             converse=partial(self._redis_from, sandbox.ip),
             query=partial(self._dns_from, sandbox.ip),
+            echo=partial(self._echo_from, sandbox.ip),
+            exchange=partial(self._tcp_from, sandbox.ip),
             user=container.config.user,
             mounts=container.config.mounts,
             tape=tape,
@@ -923,6 +925,59 @@ class ContainerRuntime:
         self.trace.record(DNS_SERVER, self.name, "answer", "", _summary(answer))
         self.chances += _shuffled(answer)
         return answer
+
+    def _echo_from(self, source: str, ip: str) -> network.EchoReply | None:
+        """An ICMP echo request from a pod at `source` to `ip`: the reply (None: none comes
+        back). No kube-proxy rule translates ICMP, so a Service's address, which
+        nothing owns, answers none."""
+        try:
+            runtime = self._route(ip)
+        except network.Unreachable:
+            return None
+        if not runtime.answers_echo(ip):
+            return None
+        self.trace.record(self.name, runtime.name, "ICMP", "", f"echo request {source} → {ip}")
+        # kindnet routes each pod's veth on its node (the ptp plugin, no bridge): a host
+        # forwarding the reply out of a pod's namespace, and the source's node forwarding
+        # it in from another node, each take one off its TTL
+        across = runtime is not self
+        leaves_pod = ip != source and ip not in (runtime.node_ip, runtime.gateway)
+        enters_pod = across and source != self.node_ip
+        return network.EchoReply(network.ECHO_TTL - leaves_pod - enters_pod, across)
+
+    def answers_echo(self, ip: str) -> bool:
+        """Whether something here answers an echo request to `ip`: the node itself, or a
+        pod's network namespace (its kernel answers, whatever its containers run)."""
+        if ip in (self.node_ip, self.gateway):
+            return True
+        return any(s.ip == ip and s.ready for s in self.sandboxes.values())
+
+    def _tcp_from(self, source: str, ip: str, port: int, data: str) -> str | None:
+        """`data` over a TCP connection from a pod at `source` to ip:port, a Service's
+        address translated on the way: what the server there writes back (None: refused)."""
+        found = self._destination("TCP", source, ip, port)
+        if found is None:
+            return None
+        runtime, ip, port, via = found
+        runtime.received(via, ip, port, f"TCP connection from {source}")
+        return runtime.tcp_request(ip, port, data, source)
+
+    def tcp_request(self, ip: str, port: int, data: str, source: str) -> str | None:
+        """`data` to the server listening on ip:port, read as its protocol reads it (an
+        HTTP request, redis' inline commands): its answer (None: nothing listens)."""
+        found = self._listener(ip, port)
+        if found is None:
+            return None
+        server = found[1]
+        if not data:
+            return ""  # nothing sent: the server waits, then sees the end and closes
+        if server.redis is not None:
+            commands = [line.split() for line in data.splitlines() if line.split()]
+            replies = self.redis_request(ip, port, commands) or []
+            return "".join(redis.resp(reply) for reply in replies)
+        sent = network.HTTPRequest.parse(data)
+        route = self.http_request(ip, port, sent.path, source, sent.agent)
+        return "" if route is None else sent.answer(route)
 
     def _destination(
         self, protocol: str, source: str, ip: str, port: int
