@@ -13,7 +13,9 @@ from cluster.engine.node.awk import AWK
 from cluster.engine.node.durations import busybox_ms
 from cluster.engine.node.hostname import hostname
 from cluster.engine.node.http_clients import wget
+from cluster.engine.node.netcat import nc
 from cluster.engine.node.nslookup import nslookup
+from cluster.engine.node.ping import ping
 from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
 from cluster.engine.node.sed import SED
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
@@ -532,8 +534,8 @@ BUILTINS: dict[str, Command] = {
     "wait": true,
     "read": read,
 }
-# what only busybox has: Debian's base images carry no wget, nslookup or ps
-BUSYBOX_ONLY = frozenset({"wget", "nslookup", "ps"})
+# what only busybox has: Debian's base images carry no wget, nslookup, ps, ping or nc
+BUSYBOX_ONLY = frozenset({"wget", "nslookup", "ps", "ping", "nc"})
 
 
 def has(tools: str, applet: str) -> bool:
@@ -562,6 +564,8 @@ APPLETS: dict[str, Command] = {
     "ps": ps,
     "id": id_,
     "nslookup": nslookup,
+    "ping": ping,
+    "nc": nc,
     "tar": tar,
     "wget": wget,
     "echo": echo,

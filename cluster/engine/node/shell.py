@@ -19,6 +19,7 @@ import contextlib
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import NoReturn
 
 from cluster.engine.node import applets, expansions, shell_builtins, shell_rounds
 from cluster.engine.node.applets import Forever, Halt
@@ -259,6 +260,10 @@ class Shell:
         self.now += ms
         if self.now > self.horizon_ms:
             raise Forever()
+
+    def block(self) -> NoReturn:
+        """The program waits from here on, forever."""
+        raise Forever()
 
     def resumed(self) -> None:
         """The layout goes on from `now` (past rounds it did not run): HORIZON_MS from here."""
