@@ -143,6 +143,10 @@ class APIServer:
         self._index: dict[str, dict[str, dict[str, Object]]] = {}
         self.kubelets: dict[str, Kubelet] = {}  # node name -> its kubelet
         self.decoder = codec.Decoder()  # of watch events' objects
+        # the objects initial events carried at this moment, by key and revision: watches
+        # that start together (a cluster's components at its start) share them
+        self._initial_objects: dict[tuple[str, int], Object] = {}
+        self._initial_at = -1
         self._event_lease = (0, 0, 0)  # the lease events are written with: id, expiry, objects
         self.user = UserInfo("")  # who makes the request being served
 
@@ -192,7 +196,7 @@ class APIServer:
         bookmarks) the BOOKMARK that marks their end (k8s.io/initial-events-end) at the
         revision the watch goes on from."""
         revision = self.etcd.revision
-        found = map(decode, self._range(resource, request.namespace, watch.filter.predicate))
+        found = map(self._initial, self._range(resource, request.namespace, watch.filter.predicate))
         objects = [obj for obj in found if watch.filter.matches(obj)]
         summary = f"initial events: {len(objects)} ADDED"
         if bookmarks:
@@ -203,6 +207,17 @@ class APIServer:
         if bookmarks:
             end = watchcache.bookmark(resource, revision, initial_events_end=True)
             watch.handler(watchcache.BOOKMARK, end["object"])
+
+    def _initial(self, kv: KeyValue) -> Object:
+        """A stored object as initial events carry it: decoded once for every watch that
+        starts at this moment of virtual time, which read it as they read a watch event's."""
+        if self._initial_at != self.clock.now:
+            self._initial_objects.clear()
+            self._initial_at = self.clock.now
+        found = self._initial_objects.get((kv.key, kv.mod_revision))
+        if found is None:
+            found = self._initial_objects[kv.key, kv.mod_revision] = decode(kv)
+        return found
 
     def stop_watch(self, watch: Watch) -> None:
         watch.stopped = True
