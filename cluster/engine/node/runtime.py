@@ -892,22 +892,20 @@ class ContainerRuntime:
     def _http_from(self, source: str, ip: str, port: int, path: str, agent: str) -> Route | None:
         """An HTTP GET from a pod at `source` to ip:port, to this node or another, a Service's
         address translated on the way (None: refused; network.Unreachable: unanswered)."""
-        found = self._destination("TCP", source, ip, port)
+        found = self._connection(source, ip, port, f"GET {path}")
         if found is None:
             return None
-        runtime, ip, port, via = found
-        runtime.received(via, ip, port, f"GET {path} from {source}")
+        runtime, ip, port = found
         return runtime.http_request(ip, port, path, source, agent)
 
     def _redis_from(
         self, source: str, ip: str, port: int, commands: list[list[str]]
     ) -> list[redis.Reply] | None:
         """Redis commands from a pod at `source` to ip:port, over one connection."""
-        found = self._destination("TCP", source, ip, port)
+        found = self._connection(source, ip, port, "redis connection")
         if found is None:
             return None
-        runtime, ip, port, via = found
-        runtime.received(via, ip, port, f"redis connection from {source}")
+        runtime, ip, port = found
         return runtime.redis_request(ip, port, commands)
 
     def _dns_from(self, source: str, ip: str, port: int, question: Question) -> Answer | None:
@@ -955,11 +953,10 @@ class ContainerRuntime:
     def _tcp_from(self, source: str, ip: str, port: int, data: str) -> str | None:
         """`data` over a TCP connection from a pod at `source` to ip:port, a Service's
         address translated on the way: what the server there writes back (None: refused)."""
-        found = self._destination("TCP", source, ip, port)
+        found = self._connection(source, ip, port, "TCP connection")
         if found is None:
             return None
-        runtime, ip, port, via = found
-        runtime.received(via, ip, port, f"TCP connection from {source}")
+        runtime, ip, port = found
         return runtime.tcp_request(ip, port, data, source)
 
     def tcp_request(self, ip: str, port: int, data: str, source: str) -> str | None:
@@ -1017,10 +1014,20 @@ class ContainerRuntime:
                 found.append(other.proxy)
         return found
 
-    def received(self, via: str, ip: str, port: int, what: str) -> None:
-        """A connection kube-proxy's rules sent here arrives (the hop from its rules)."""
+    def _connection(
+        self, source: str, ip: str, port: int, what: str
+    ) -> tuple[ContainerRuntime, str, int] | None:
+        """A TCP connection from a pod at `source` to ip:port: the runtime and address it
+        reaches, kube-proxy's rules applied, and the hop from those rules if they did
+        (None: refused)."""
+        found = self._destination("TCP", source, ip, port)
+        if found is None:
+            return None
+        runtime, ip, port, via = found
         if via:
-            self.trace.record(via, self.name, "forward", "", f"{what} to {ip}:{port}")
+            summary = f"{what} from {source} to {ip}:{port}"
+            self.trace.record(via, runtime.name, "forward", "", summary)
+        return runtime, ip, port
 
     def _route(self, ip: str) -> ContainerRuntime:
         """The runtime of the node whose address or pod CIDR has `ip` (network.Unreachable:
