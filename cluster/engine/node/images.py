@@ -272,6 +272,32 @@ _CATALOGUE = (
         start_ms=50,
     ),
     Image(
+        # "Connect a Frontend to a Backend Using Services": the backend, kelseyhightower/app's
+        # hello (a Go binary on alpine:3.1, busybox 1.22.1 on musl)
+        "gcr.io/google-samples/hello-go-gke",
+        11_000_000,  # about what the registry lists
+        r"1\.0",
+        entrypoint=("hello",),
+        programs=("hello",),
+        versions={"1.0": "1.0.0"},
+        start_ms=50,
+        busybox="1.22.1",
+        libc="musl",
+    ),
+    Image(
+        # its frontend: nginx:1.9.14 (Debian jessie) with frontend.conf (see nginx_proxy),
+        # nginx's CMD and, before STOPSIGNAL came to nginx's image, Docker's SIGTERM
+        "gcr.io/google-samples/hello-frontend",
+        71_000_000,  # about nginx:1.9.14's
+        r"1\.0",
+        cmd=("nginx", "-g", "daemon off;"),
+        tools="gnu",
+        programs=("nginx",),
+        versions={"1.0": "1.9.14"},
+        start_ms=150,
+        userland="nginx",
+    ),
+    Image(
         "gcr.io/google-samples/node-hello",
         249_000_000,
         r"1\.0",

@@ -40,7 +40,13 @@ Exchange = Callable[[str, int, str], str | None]
 ECHO_TTL = 64  # Linux's net.ipv4.ip_default_ttl, which an echo reply leaves with
 # how long a connection to nowhere takes to fail: the kernel's SYN retries
 SYN_TIMEOUT_MS = 134_000
-REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}
+REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    404: "Not Found",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+}
 
 if TYPE_CHECKING:
     from cluster.engine.node.tape import Tape

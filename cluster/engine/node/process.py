@@ -161,9 +161,20 @@ class FileOp:
 
 
 @dataclass(frozen=True, slots=True)
+class Upstream:
+    """Where a proxy's route gets its answer when a request comes: the address its server
+    resolved the upstream's name to when it started (nginx resolves it once, then)."""
+
+    ip: str
+    port: int
+    worker: int  # the id of the worker process that connects (its error lines say it)
+
+
+@dataclass(frozen=True, slots=True)
 class Route:
     """An HTTP answer: `path` "" matches every path; active from `from_ms` until `until_ms`;
-    its `body`, when the answer is read (a probe reads only the status)."""
+    its `body`, when the answer is read (a probe reads only the status). A proxy's route
+    answers what its `upstream` answers, and itself (its error page) when that refuses."""
 
     path: str
     status: int
@@ -172,6 +183,7 @@ class Route:
     until_ms: int | None = None
     body: str = ""
     content_type: str = "text/plain; charset=utf-8"
+    upstream: Upstream | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from cluster.engine.node import (
     http_clients,
     images,
     network,
+    nginx_proxy,
     options,
     pages,
     redis,
@@ -60,7 +61,7 @@ _PLAIN_WORD = re.compile(r"[\w./:=@%+,-]+")  # a word the shell passes on as it 
 # of them is one exec a line, as a shell's (the command then [NAME, -c, LINE])
 REPLS = {"redis-cli": redis_cli.check_session}
 FOREGROUND = "foreground"  # a shell session's: the state of the prompt that has the terminal
-NGINX_TIME = "%Y/%m/%d %H:%M:%S"
+NGINX_TIME = nginx_proxy.NGINX_TIME
 KLOG_TIME = "%m%d %H:%M:%S.%6N"
 REDIS_TIME = "%d %b %Y %H:%M:%S.%3N"
 HTTPD_TIME = "%a %b %d %H:%M:%S.%6N %Y"
@@ -550,6 +551,8 @@ def nginx(image: Image, reference: Reference, argv: list[str], context: Context)
         )
     if not any("daemon off" in a for a in argv):
         return Process(exit_ms=5)  # the master forks into the background and PID 1 is done
+    if image.repository == nginx_proxy.IMAGE:  # its own configuration, baked in
+        return nginx_proxy.frontend(image, reference, argv, context)
     return _nginx_daemon(version, context.kernel, max(1, context.cpus))
 
 
@@ -839,6 +842,7 @@ PROGRAMS: dict[str, Program] = {
     "stress": samples.stress,
     "/stress": samples.vish_stress,
     "/hello-app": samples.hello_app,
+    "hello": samples.hello_go,
     "/goproxy": samples.goproxy,
     "/serve_hostname": samples.serve_hostname,
     "perl": samples.perl,

@@ -36,7 +36,16 @@ from cluster.engine.api.meta import Object, format_timestamp
 from cluster.engine.clock import Clock, Timer
 from cluster.engine.dns import loadbalance
 from cluster.engine.dns.message import Answer, Question
-from cluster.engine.node import images, network, programs, redis, shell, usage, users
+from cluster.engine.node import (
+    images,
+    network,
+    nginx_proxy,
+    programs,
+    redis,
+    shell,
+    usage,
+    users,
+)
 from cluster.engine.node.process import (
     LOG_LINES_MAX,
     PID_STEP,
@@ -140,6 +149,7 @@ class Container:
     execs: int = 0  # the processes execs have started in it
     # what its process asked the network (its tape), kept while it may be laid out again
     asked: tuple[Entry, ...] = ()
+    connections: int = 0  # a proxy's: the connections it has numbered (nginx's `*N`)
 
 
 @dataclass(slots=True)
@@ -1079,6 +1089,8 @@ class ContainerRuntime:
         if not server.http:
             return Route(path, 0)
         route = server.answer(path, self.clock.now - (container.started_ms or 0))
+        if route.upstream is not None:
+            route = self._proxied(container, route, path, source, agent)
         if server.access_log:
             if len(container.extra) >= 2 * LOG_LINES_MAX:  # the log file is rotated
                 del container.extra[:LOG_LINES_MAX]
@@ -1086,6 +1098,25 @@ class ContainerRuntime:
                 server.access_log, source, path, route.status, route.size, agent
             )
             container.extra.append(Line(self.clock.now, line))
+        return route
+
+    def _proxied(
+        self, container: Container, route: Route, path: str, source: str, agent: str
+    ) -> Route:
+        """What a proxy answers a request from `source`: what its upstream answers over a
+        connection from the proxy's pod (kube-proxy's rules on the way), or its own error
+        page and error-log line when the upstream refuses."""
+        assert route.upstream is not None
+        upstream = route.upstream
+        # nginx numbers the client's connection, then the one it opens to the upstream
+        number = container.connections + 1
+        container.connections += 2
+        proxy_ip = self.sandboxes[container.sandbox].ip
+        answered = self._http_from(proxy_ip, upstream.ip, upstream.port, path, agent)
+        if answered is not None:
+            return answered
+        line = nginx_proxy.refused_line(upstream, number, source, path)
+        container.extra.append(Line(self.clock.now, line, "stderr"))
         return route
 
     def logs(self, container_id: str, timestamps: bool = False) -> str | None:

@@ -1,7 +1,8 @@
 """The programs of the sample images Kubernetes' documentation runs in its tasks and
 tutorials: `stress` (polinux/stress, "Assign Memory Resources"), vish/stress ("Assign CPU
 Resources"), hello-app (the Ingress tutorial), node-hello, goproxy (TCP probes), perl (the
-Job example, which prints pi to 2000 digits) and serve_hostname ("Debug Services").
+Job example, which prints pi to 2000 digits), serve_hostname ("Debug Services") and
+hello-go-gke ("Connect a Frontend to a Backend Using Services").
 
 A sample program is a `Program` as in `programs`: argv and the container's context in, the
 process laid out in virtual time out.
@@ -87,6 +88,22 @@ def hello_app(image: Image, reference: Reference, argv: list[str], context: Cont
     body = f"Hello, world!\nVersion: {version}\nHostname: {context.hostname}\n"
     server = Server(port, 0, (Route("", 200, len(body), body=body),), access_log="go")
     return Process((_go_log(f"Server listening on port {port}"),), servers=(server,))
+
+
+HELLO_GO = '{"message":"Hello"}\n'  # json.NewEncoder(w).Encode(HelloResponse{"Hello"})
+
+
+def hello_go(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """hello-go-gke (kelseyhightower/app's hello, the docs' "hello greeter" backend): its
+    start-up lines (Go's log, before its flags are parsed, so the defaults they name), the
+    greeting on :80 for every path, its health server on :81; on SIGTERM (or SIGINT) it
+    says so and exits 0."""
+    logged = ("Starting server...", "Health service listening on 0.0.0.0:81")
+    lines = (*(_go_log(m) for m in logged), _go_log("HTTP service listening on 0.0.0.0:80"))
+    hello = Server(80, 0, (Route("", 200, len(HELLO_GO), body=HELLO_GO),))
+    health = Server(81, 0, (Route("/healthz", 200), Route("/readiness", 200)))
+    stopping = (_go_log("Captured terminated. Exiting..."),)
+    return Process(lines, servers=(hello, health), stop=Stop(0, 0, stopping))
 
 
 def serve_hostname(
