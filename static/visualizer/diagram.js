@@ -2,7 +2,7 @@
 // redrawn on every change (there are few of them); pod cards are kept by key
 // so that a pod glides from the pending area to its node when it is bound.
 
-import { fitText, svgEl, svgText } from "./dom.js";
+import { fitText, shrinkText, svgEl, svgText } from "./dom.js";
 import { computeLayout, MIN_WIDTH, POD_H, POD_W } from "./layout.js";
 import { containerTone, statusTone } from "./status.js";
 
@@ -19,6 +19,7 @@ const CAPTIONS = {
 };
 
 const MAX_WIDTH = 2 * MIN_WIDTH;
+const MIN_LABEL_PX = 9.5;
 const WIDTH_STEP = 80;
 
 const LEGEND = [
@@ -250,7 +251,7 @@ export class Diagram {
     }
     const labelY = caption ? box.cy - 1 : box.cy + 4;
     const title = svgText(g, box.cx, labelY, label, { class: "component-label", "text-anchor": "middle" });
-    fitText(title, box.w - 12);
+    shrinkText(title, box.w - 12, MIN_LABEL_PX);
     if (caption) {
       fitText(svgText(g, box.cx, labelY + 15, caption, { class: "component-caption", "text-anchor": "middle" }), box.w - 12);
     }

@@ -37,3 +37,14 @@ export function fitText(textNode, maxWidth) {
   }
   svgEl("title", {}, textNode).textContent = full;
 }
+
+// A component's name reads better whole and a little smaller than cut: it shrinks, down
+// to `minSize` px, before fitText shortens what still does not fit.
+export function shrinkText(textNode, maxWidth, minSize) {
+  let size = parseFloat(getComputedStyle(textNode).fontSize);
+  while (textNode.getComputedTextLength() > maxWidth && size > minSize) {
+    size -= 0.5;
+    textNode.style.fontSize = `${size}px`;
+  }
+  fitText(textNode, maxWidth);
+}

@@ -90,16 +90,19 @@ export function computeLayout(model, width = MIN_WIDTH) {
   // cluster's DNS), and below them the pending area, where pods wait for the scheduler.
   const left = api.x + api.w + 20;
   const right = cp.x + cp.w - 14;
-  const slots = {
-    etcd: [0, "cylinder"],
-    "kube-scheduler": [1, "box"],
-    "kube-controller-manager": [2, "box"],
-    coredns: [3, "box"],
-  };
-  const columns = Object.keys(slots).length;
-  const colW = (right - left - (columns - 1) * 16) / columns;
-  for (const [id, [col, shape]] of Object.entries(slots)) {
-    if (byId.has(id)) place(byId.get(id), rect(left + col * (colW + 16), api.y, colW, 56), shape);
+  // widths in shares of the row: the longest name gets the most room
+  const slots = [
+    ["etcd", "cylinder", 1],
+    ["kube-scheduler", "box", 1],
+    ["kube-controller-manager", "box", 1.35],
+    ["coredns", "box", 0.8],
+  ];
+  const shares = slots.reduce((sum, [, , share]) => sum + share, 0);
+  const unit = (right - left - (slots.length - 1) * 16) / shares;
+  let x = left;
+  for (const [id, shape, share] of slots) {
+    if (byId.has(id)) place(byId.get(id), rect(x, api.y, share * unit, 56), shape);
+    x += share * unit + 16;
   }
 
   const clients = model.components.filter((c) => c.role === "client");
