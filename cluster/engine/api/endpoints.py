@@ -1,5 +1,6 @@
 """Endpoints in their canonical layout (pkg/api/v1/endpoints): RepackSubsets, which code
-that compares or converts Endpoints relies on."""
+that compares or converts Endpoints relies on; and the labels that tie Endpoints and
+EndpointSlices to their Service."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 
 from cluster.engine.api.meta import Object
 
+SERVICE_NAME_LABEL = "kubernetes.io/service-name"  # discovery.LabelServiceName
+HEADLESS_LABEL = "service.kubernetes.io/headless"  # v1.IsHeadlessService
 AddressKey = tuple[str, str]  # an address's IP and the uid of its target
 PortKey = tuple[Any, ...]  # a port's name, number, protocol and app protocol
 NO_PORTS: PortKey = ()  # the sentinel under which a subset without ports files its addresses

@@ -11,6 +11,7 @@ is gone: a deleted Service `kubernetes` comes back.
 from __future__ import annotations
 
 from cluster.engine.api import resources
+from cluster.engine.api.endpoints import SERVICE_NAME_LABEL
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import servicealloc
 from cluster.engine.apiserver.bootstrappolicy import Loopback
@@ -22,7 +23,6 @@ NAMESPACE = "default"
 SECURE_PORT = 6443  # kube-apiserver's --secure-port, as kubeadm sets it
 SERVICE_PORT = 443
 LABELS = {"component": "apiserver", "provider": "kubernetes"}
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 SKIP_MIRROR_LABEL = "endpointslice.kubernetes.io/skip-mirror"  # its slice is written too
 INTERVAL_MS = 10_000  # EndpointInterval
 

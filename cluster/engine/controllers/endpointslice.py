@@ -11,6 +11,7 @@ deleted, as the reconciler does.
 
 from __future__ import annotations
 
+from cluster.engine.api.endpoints import SERVICE_NAME_LABEL
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
@@ -24,7 +25,6 @@ NAME = "endpointslice-controller"
 API_VERSION = "discovery.k8s.io/v1"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
 MANAGED_BY = "endpointslice-controller.k8s.io"
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 SERVICE_INDEX = "service"
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cluster.engine.api import labels
+from cluster.engine.api.endpoints import HEADLESS_LABEL
 from cluster.engine.api.meta import Object, namespaced_name
 from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.controllers import controller_utils as utils
 from cluster.engine.controllers.informers import IndexFunc, SharedInformer
 
-HEADLESS_LABEL = "service.kubernetes.io/headless"  # v1.IsHeadlessService
 TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time"  # EndpointsLastChangeTriggerTime
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cluster.engine.api.endpoints import SERVICE_NAME_LABEL
 from cluster.engine.api.meta import Object
 
 CLUSTER_IP_NONE = "None"  # a headless Service's clusterIP
 EXTERNAL_NAME = "ExternalName"
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 
 
 def key(name: str, namespace: str) -> str:

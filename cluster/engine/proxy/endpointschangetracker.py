@@ -9,11 +9,11 @@ applied is no change, and asks for no sync.
 
 from __future__ import annotations
 
+from cluster.engine.api.endpoints import SERVICE_NAME_LABEL
 from cluster.engine.api.meta import Object
 from cluster.engine.proxy.endpoint import Endpoint
 from cluster.engine.proxy.serviceport import ServicePortName
 
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"  # discovery.LabelServiceName
 ADDRESS_TYPE = "IPv4"  # the family this proxier tracks
 
 EndpointsMap = dict[ServicePortName, tuple[Endpoint, ...]]

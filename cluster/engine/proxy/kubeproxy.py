@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 
+from cluster.engine.api.endpoints import HEADLESS_LABEL
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.watch import ADDED, DELETED
 from cluster.engine.client import Client, Informer
@@ -26,7 +27,6 @@ from cluster.engine.proxy.topology import ZONE_LABEL
 __all__ = ["Forward", "KubeProxy", "Reject"]
 
 SERVICE_PROXY_NAME_LABEL = "service.kubernetes.io/service-proxy-name"
-HEADLESS_LABEL = "service.kubernetes.io/headless"
 
 
 class KubeProxy:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from cluster.engine.api import labels, resources
+from cluster.engine.api.endpoints import SERVICE_NAME_LABEL
 from cluster.engine.api.meta import Object
 from cluster.kubectl.context import Context
 from cluster.kubectl.describe import writer
 from cluster.kubectl.describe.writer import PrefixWriter
 
-SERVICE_NAME = "kubernetes.io/service-name"
 MAX_ENDPOINTS = 3
 
 
@@ -66,7 +66,7 @@ def describe_service(
 def _slices(ctx: Context, svc: Object) -> list[Object]:
     if "endpointslices" not in resources.BY_NAME:
         return []
-    query = {"labelSelector": f"{SERVICE_NAME}={svc['metadata']['name']}"}
+    query = {"labelSelector": f"{SERVICE_NAME_LABEL}={svc['metadata']['name']}"}
     response = ctx.request(
         "list", "endpointslices", svc["metadata"].get("namespace", ""), query=query
     )
