@@ -54,6 +54,7 @@ AUTHENTICATION = "authentication.k8s.io"
 METRICS = "metrics.k8s.io"
 DISCOVERY = "discovery.k8s.io"
 SCHEDULING = "scheduling.k8s.io"
+POLICY = "policy"
 APIEXTENSIONS = "apiextensions.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
@@ -146,6 +147,14 @@ _ALL = (
     Resource("leases", "Lease", True, COORDINATION),
     Resource("endpointslices", "EndpointSlice", True, DISCOVERY),
     Resource("priorityclasses", "PriorityClass", False, SCHEDULING, short_names=("pc",)),
+    Resource(
+        "poddisruptionbudgets",
+        "PodDisruptionBudget",
+        True,
+        POLICY,
+        short_names=("pdb",),
+        subresources=("status",),
+    ),
     # the cluster defines no custom resources: its CustomResourceDefinitions can be read (none
     # there), as kubectl does to tell an unknown kind from a custom one, but not written
     Resource(

@@ -1,7 +1,7 @@
 """The kinds of the named groups KubeLab serves: apps (Deployment, ReplicaSet, DaemonSet,
 ControllerRevision), autoscaling
 (Scale), rbac.authorization.k8s.io, coordination.k8s.io (Lease), scheduling.k8s.io
-(PriorityClass), authorization.k8s.io (access and rules reviews), authentication.k8s.io (SelfSubjectReview), policy (Eviction) and metrics-server's
+(PriorityClass), authorization.k8s.io (access and rules reviews), authentication.k8s.io (SelfSubjectReview), policy (Eviction, PodDisruptionBudget) and metrics-server's
 metrics.k8s.io (NodeMetrics, PodMetrics)."""
 
 from __future__ import annotations
@@ -436,6 +436,52 @@ DEFINITIONS = (
         metadata       meta.v1.ObjectMeta     metadata describes the pod that is being evicted.
         """,
         gvk=("policy", "v1", "Eviction"),
+    ),
+    define(
+        "policy.v1.PodDisruptionBudget",
+        "PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods",
+        """
+        apiVersion  string                               APIVersion defines the versioned schema of this representation of an object.
+        kind        string                               Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta                   Standard object's metadata.
+        spec        policy.v1.PodDisruptionBudgetSpec    Specification of the desired behavior of the PodDisruptionBudget.
+        status      policy.v1.PodDisruptionBudgetStatus  Most recently observed status of the PodDisruptionBudget.
+        """,
+        gvk=("policy", "v1", "PodDisruptionBudget"),
+    ),
+    define(
+        "policy.v1.PodDisruptionBudgetList",
+        "PodDisruptionBudgetList is a collection of PodDisruptionBudgets.",
+        """
+        apiVersion  string                           APIVersion defines the versioned schema of this representation of an object.
+        items       []policy.v1.PodDisruptionBudget!  Items is a list of PodDisruptionBudgets
+        kind        string                           Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta                 Standard object's metadata.
+        """,
+        gvk=("policy", "v1", "PodDisruptionBudgetList"),
+    ),
+    define(
+        "policy.v1.PodDisruptionBudgetSpec",
+        "PodDisruptionBudgetSpec is a description of a PodDisruptionBudget.",
+        """
+        maxUnavailable              intstr.IntOrString     An eviction is allowed if at most "maxUnavailable" pods selected by "selector" are unavailable after the eviction.
+        minAvailable                intstr.IntOrString     An eviction is allowed if at least "minAvailable" pods selected by "selector" will still be available after the eviction.
+        selector                    meta.v1.LabelSelector  @strategy=replace  Label query over pods whose evictions are managed by the disruption budget.
+        unhealthyPodEvictionPolicy  string                 UnhealthyPodEvictionPolicy defines the criteria for when unhealthy pods should be considered for eviction.
+        """,
+    ),
+    define(
+        "policy.v1.PodDisruptionBudgetStatus",
+        "PodDisruptionBudgetStatus represents information about the status of a PodDisruptionBudget.",
+        """
+        conditions          []meta.v1.Condition  @merge=type @strategy=merge @list=map @keys=type  Conditions contain conditions for PDB.
+        currentHealthy      int32                current number of healthy pods
+        desiredHealthy      int32                minimum desired number of healthy pods
+        disruptedPods       {}meta.v1.Time       DisruptedPods contains information about pods whose eviction was processed by the API server eviction subresource handler but has not yet been observed by the PodDisruptionBudget controller.
+        disruptionsAllowed  int32                Number of pod disruptions that are currently allowed.
+        expectedPods        int32                total number of pods counted by this disruption budget
+        observedGeneration  int64                Most recent generation observed when updating this PDB status.
+        """,
     ),
     define(
         "policy.v1.EvictionResponder",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -1289,6 +1290,119 @@ def _priority_class_update(new: Object, old: Object) -> list[FieldError]:
 # -- every kind ------------------------------------------------------------------------------
 
 
+UNHEALTHY_POD_EVICTION_POLICIES = ("AlwaysAllow", "IfHealthyBudget")
+
+
+def _pod_disruption_budget(pdb: Object) -> list[FieldError]:
+    """ValidatePodDisruptionBudgetSpec (a create and an update alike: the spec may change)."""
+    spec = pdb.get("spec") or {}
+    errors: list[FieldError] = []
+    if spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
+        # the bad value is the internal PodDisruptionBudgetSpec, which has no JSON tags
+        internal = Struct(
+            MinAvailable=spec["minAvailable"],
+            Selector=_selector_struct(spec.get("selector")),
+            MaxUnavailable=spec["maxUnavailable"],
+            UnhealthyPodEvictionPolicy=spec.get("unhealthyPodEvictionPolicy"),
+        )
+        errors.append(
+            invalid("spec", internal, "minAvailable and maxUnavailable cannot be both set")
+        )
+    for name in ("minAvailable", "maxUnavailable"):
+        if spec.get(name) is not None:
+            errors += _int_or_percent(spec[name], f"spec.{name}")
+            errors += _not_more_than_100_percent(spec[name], f"spec.{name}")
+    if spec.get("selector") is not None:
+        errors += labels.validate_label_selector(spec["selector"], "spec.selector")
+    policy = spec.get("unhealthyPodEvictionPolicy")
+    if policy is not None and policy not in UNHEALTHY_POD_EVICTION_POLICIES:
+        path = "spec.unhealthyPodEvictionPolicy"
+        errors.append(not_supported(path, policy, list(UNHEALTHY_POD_EVICTION_POLICIES)))
+    return errors
+
+
+def _selector_struct(selector: Object | None) -> Struct | None:
+    """A metav1.LabelSelector as encoding/json writes it: its fields in their order."""
+    if selector is None:
+        return None
+    keys = ("matchLabels", "matchExpressions")
+    expressions = [
+        Struct({k: e[k] for k in ("key", "operator", "values") if e.get(k)})
+        for e in selector.get("matchExpressions") or ()
+    ]
+    found = {"matchLabels": selector.get("matchLabels"), "matchExpressions": expressions}
+    return Struct({key: found[key] for key in keys if found[key]})
+
+
+def _not_more_than_100_percent(value: Any, path: str) -> list[FieldError]:
+    """IsNotMoreThan100Percent."""
+    if isinstance(value, str) and not content.percent(value) and int(value[:-1]) > 100:
+        return [invalid(path, value, "must not be greater than 100%")]
+    return []
+
+
+def validate_pod_disruption_budget_status(pdb: Object) -> list[FieldError]:
+    """ValidatePodDisruptionBudgetStatusUpdate (policy/v1): conditions, and no negative count."""
+    status = pdb.get("status") or {}
+    errors = _conditions(status.get("conditions") or [], "status.conditions")
+    for name in ("disruptionsAllowed", "currentHealthy", "desiredHealthy", "expectedPods"):
+        errors += nonnegative(status.get(name, 0), f"status.{name}")
+    return errors
+
+
+CONDITION_STATUSES = ["False", "True", "Unknown"]
+MAX_CONDITION_REASON, MAX_CONDITION_MESSAGE = 1024, 32 * 1024
+_CONDITION_REASON = "[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?"
+_CONDITION_REASON_RE = re.compile(f"^{_CONDITION_REASON}$")
+_CONDITION_REASON_MESSAGE = (
+    "a condition reason must start with alphabetic character, optionally followed by a string "
+    "of alphanumeric characters or '_,:', and must end with an alphanumeric character or '_'"
+)
+
+
+def _conditions(conditions: list[Object], path: str) -> list[FieldError]:
+    """metav1 ValidateConditions: each type once, each condition whole."""
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for index, condition in enumerate(conditions):
+        at = f"{path}[{index}]"
+        kind = condition.get("type", "")
+        if kind in seen:
+            errors.append(duplicate(f"{at}.type", kind))
+        seen.add(kind)
+        errors += _condition(condition, at)
+    return errors
+
+
+def _condition(condition: Object, path: str) -> list[FieldError]:
+    """metav1 ValidateCondition."""
+    errors = labels.validate_label_name(condition.get("type", ""), f"{path}.type")
+    status = condition.get("status", "")
+    if status not in CONDITION_STATUSES:
+        errors.append(not_supported(f"{path}.status", status, CONDITION_STATUSES))
+    generation = condition.get("observedGeneration", 0)
+    if generation < 0:
+        detail = "must be greater than or equal to zero"
+        errors.append(invalid(f"{path}.observedGeneration", generation, detail))
+    if not condition.get("lastTransitionTime"):
+        errors.append(required(f"{path}.lastTransitionTime"))
+    reason = condition.get("reason", "")
+    if not reason:
+        errors.append(required(f"{path}.reason"))
+    elif not _CONDITION_REASON_RE.match(reason):
+        message = content.regex_error(
+            _CONDITION_REASON_MESSAGE,
+            _CONDITION_REASON,
+            *("my_name", "MY_NAME", "MyName", "ReasonA,ReasonB", "ReasonA:ReasonB"),
+        )
+        errors.append(invalid(f"{path}.reason", reason, message))
+    if len(reason) > MAX_CONDITION_REASON:
+        errors.append(too_long(f"{path}.reason", MAX_CONDITION_REASON))
+    if len(condition.get("message", "")) > MAX_CONDITION_MESSAGE:
+        errors.append(too_long(f"{path}.message", MAX_CONDITION_MESSAGE))
+    return errors
+
+
 def _none(_: Object) -> list[FieldError]:
     return []
 
@@ -1327,6 +1441,7 @@ RULES: dict[str, Rules] = {
     ),
     "Lease": Rules(body=_lease),
     "PriorityClass": Rules(body=_priority_class, update=_priority_class_update),
+    "PodDisruptionBudget": Rules(body=_pod_disruption_budget),
     "Service": Rules(
         content.name_is_dns1035_label,
         servicevalidation.validate_service,

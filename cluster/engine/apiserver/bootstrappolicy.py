@@ -147,6 +147,16 @@ _CONTROLLER_RULES = {
         rule("get list watch create delete update patch", APPS, "controllerrevisions"),
         events_rule(),
     ),
+    "disruption-controller": (
+        rule("get list watch", EXTENSIONS + APPS, "deployments"),
+        rule("get list watch", APPS + EXTENSIONS, "replicasets"),
+        rule("get list watch", CORE, "replicationcontrollers"),
+        rule("get list watch", POLICY, "poddisruptionbudgets"),
+        rule("get list watch", APPS, "statefulsets"),
+        rule("update", POLICY, "poddisruptionbudgets/status"),
+        rule("get", (ALL,), "*/scale"),
+        events_rule(),
+    ),
     "cronjob-controller": (
         rule("get list watch update", BATCH, "cronjobs"),
         rule("get list watch create update delete patch", BATCH, "jobs"),

@@ -419,6 +419,22 @@ def _lease_row(lease: Object, now: int) -> list[object]:
     return [lease["metadata"]["name"], holder, age(lease, now)]
 
 
+def _pod_disruption_budget_row(pdb: Object, now: int) -> list[object]:
+    spec, status = pdb.get("spec") or {}, pdb.get("status") or {}
+    return [
+        pdb["metadata"]["name"],
+        _int_or_string(spec.get("minAvailable")),
+        _int_or_string(spec.get("maxUnavailable")),
+        status.get("disruptionsAllowed", 0),
+        age(pdb, now),
+    ]
+
+
+def _int_or_string(value: int | str | None) -> str:
+    """An IntOrString's String(), N/A when it is not set."""
+    return "N/A" if value is None else str(value)
+
+
 def _priority_class_row(pc: Object, now: int) -> list[object]:
     policy = pc.get("preemptionPolicy") or ""
     return [
@@ -1079,6 +1095,26 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             _AGE,
         ),
         _lease_row,
+    ),
+    "PodDisruptionBudget": (
+        (
+            _NAME,
+            ("Min Available", "string", 0, "The minimum number of pods that must be available."),
+            (
+                "Max Unavailable",
+                "string",
+                0,
+                "The maximum number of pods that may be unavailable.",
+            ),
+            (
+                "Allowed Disruptions",
+                "integer",
+                0,
+                "Calculated number of pods that may be disrupted at this time.",
+            ),
+            _AGE,
+        ),
+        _pod_disruption_budget_row,
     ),
     "PriorityClass": (
         (

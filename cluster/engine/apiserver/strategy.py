@@ -27,7 +27,9 @@ from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 
 SCALE_API_VERSION = "autoscaling/v1"
-_GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "Pod", "Job", "CronJob", "DaemonSet"})
+_GENERATION_KINDS = frozenset(
+    {"Deployment", "ReplicaSet", "Pod", "Job", "CronJob", "DaemonSet", "PodDisruptionBudget"}
+)
 _EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
 _STATUS_STARTS_EMPTY = frozenset({"Job", "CronJob"})  # a status struct with omitempty fields
 # DaemonSetStatus' counts that are not omitempty: a new DaemonSet's status shows them as 0
@@ -37,6 +39,8 @@ _DAEMON_SET_STATUS = (
     "desiredNumberScheduled",
     "numberReady",
 )
+# PodDisruptionBudgetStatus' counts, none omitempty: a new budget's status shows them as 0
+_PDB_STATUS = ("disruptionsAllowed", "currentHealthy", "desiredHealthy", "expectedPods")
 # apps/v1 keeps the internal DaemonSetSpec.TemplateGeneration in this annotation
 TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
 _KEEP_LABELS_ON_STATUS = frozenset({"Deployment", "ReplicaSet"})
@@ -108,6 +112,8 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
     elif kind == "Job":
         obj["spec"].pop("scheduling", None)  # WorkloadWithJob is alpha, off
         _generate_job_selector(obj)
+    elif kind == "PodDisruptionBudget":
+        obj["status"] = dict.fromkeys(_PDB_STATUS, 0)
     elif kind == "DaemonSet":
         obj["status"] = dict.fromkeys(_DAEMON_SET_STATUS, 0)
         _set_template_generation(obj, max(_template_generation(obj), 1))
@@ -269,6 +275,10 @@ def _bump_generation(kind: str, new: Object, old: Object) -> None:
 
 # what the batch kinds' registries validate beside the metadata every kind's is
 _CREATE_CHECKS = {"Job": batchvalidation.validate_job, "CronJob": batchvalidation.validate_cron_job}
+_STATUS_CHECKS = {
+    "Job": batchvalidation.validate_job_status,
+    "PodDisruptionBudget": validation.validate_pod_disruption_budget_status,
+}
 _UPDATE_CHECKS = {
     "Job": batchvalidation.validate_job_update,
     "CronJob": batchvalidation.validate_cron_job_update,
@@ -289,7 +299,7 @@ def validate(
         return errors + ephemeral.validate_create(obj) + validation.validate_pod_create(obj)
     if subresource == "status":
         errors = validation.validate_object_meta_update(obj, old)
-        return errors + (batchvalidation.validate_job_status(obj) if kind == "Job" else [])
+        return errors + _STATUS_CHECKS[kind](obj) if kind in _STATUS_CHECKS else errors
     if subresource == "ephemeralcontainers":
         return ephemeral.validate_update(obj, old)
     if subresource == "resize":

@@ -309,3 +309,70 @@ def test_an_init_container_that_runs_to_completion_is_never_restarted_to_be_resi
     ]
     pod["spec"]["initContainers"][0]["restartPolicy"] = "Always"  # a sidecar may be
     assert problems("Pod", pod) == []
+
+
+def _pdb(**spec) -> dict:
+    return {"metadata": {"name": "web", "namespace": "default"}, "spec": spec}
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ({"minAvailable": 1, "selector": {}}, []),
+        ({"maxUnavailable": "30%", "selector": {"matchLabels": {"app": "web"}}}, []),
+        ({}, []),
+        (
+            {"minAvailable": 1, "maxUnavailable": "50%", "selector": {"matchLabels": {"a": "b"}}},
+            [
+                'spec: Invalid value: {"MinAvailable":1,"Selector":{"matchLabels":{"a":"b"}},'
+                '"MaxUnavailable":"50%","UnhealthyPodEvictionPolicy":null}: minAvailable and '
+                "maxUnavailable cannot be both set"
+            ],
+        ),
+        (
+            {"minAvailable": -1},
+            ["spec.minAvailable: Invalid value: -1: must be greater than or equal to 0"],
+        ),
+        (
+            {"maxUnavailable": "150%"},
+            ['spec.maxUnavailable: Invalid value: "150%": must not be greater than 100%'],
+        ),
+        (
+            {"minAvailable": "half"},
+            [
+                'spec.minAvailable: Invalid value: "half": a valid percent string must be a '
+                "numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used "
+                "for validation is '[0-9]+%')"
+            ],
+        ),
+        (
+            {"unhealthyPodEvictionPolicy": "Never"},
+            [
+                'spec.unhealthyPodEvictionPolicy: Unsupported value: "Never": supported values: '
+                '"AlwaysAllow", "IfHealthyBudget"'
+            ],
+        ),
+    ],
+)
+def test_a_pod_disruption_budget_is_validated_as_kubernetes_does(spec, expected):
+    errors = validation.validate("PodDisruptionBudget", _pdb(**spec), True)
+    assert [str(error) for error in errors] == expected
+
+
+def test_a_pod_disruption_budget_status_needs_whole_conditions_and_no_negative_count():
+    pdb = _pdb()
+    pdb["status"] = {
+        "disruptionsAllowed": -1,
+        "conditions": [{"type": "DisruptionAllowed", "status": "Maybe", "reason": "no way"}],
+    }
+    assert [str(e) for e in validation.validate_pod_disruption_budget_status(pdb)] == [
+        'status.conditions[0].status: Unsupported value: "Maybe": supported values: "False", '
+        '"True", "Unknown"',
+        "status.conditions[0].lastTransitionTime: Required value",
+        'status.conditions[0].reason: Invalid value: "no way": a condition reason must start '
+        "with alphabetic character, optionally followed by a string of alphanumeric characters "
+        "or '_,:', and must end with an alphanumeric character or '_' (e.g. 'my_name',  or "
+        "'MY_NAME',  or 'MyName',  or 'ReasonA,ReasonB',  or 'ReasonA:ReasonB', regex used for "
+        "validation is '[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?')",
+        "status.disruptionsAllowed: Invalid value: -1: must be greater than or equal to 0",
+    ]
