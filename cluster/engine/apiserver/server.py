@@ -22,6 +22,7 @@ from cluster.engine.apiserver import (
     deletion,
     errors,
     escalation,
+    eviction,
     fieldmanager,
     fieldvalidation,
     impersonation,
@@ -1012,16 +1013,64 @@ class APIServer:
         return 201, _success(201)
 
     def _evict(self, resource: Resource, request: Request) -> tuple[int, Object]:
-        """pods/eviction (EvictionREST.Create): no PodDisruptionBudget guards pods here, so an
-        eviction is the pod's graceful deletion with the Eviction's DeleteOptions."""
-        eviction = request.body or {}
-        if (eviction.get("metadata") or {}).get("name") != request.name:
+        """pods/eviction (EvictionREST.Create): the pod goes, with the Eviction's
+        DeleteOptions, if its PodDisruptionBudget allows it (see `eviction`)."""
+        body = request.body or {}
+        if (body.get("metadata") or {}).get("name") != request.name:
             raise errors.bad_request("name in URL does not match name in Eviction object")
-        self._admitted(resource, request, eviction)
-        opts = deletion.options(eviction.get("deleteOptions"), {})
+        given = dict(body.get("deleteOptions") or {})
+        if given.get("ignoreStoreReadErrorWithClusterBreakingPotential"):
+            raise eviction.invalid_ignore_read_error(request.name)
+        _propagate_dry_run(given, request.query.get("dryRun", ""))
+        self._admitted(resource, request, body)
+        opts = deletion.options(given, {})
         kv = self._read(resource, request.namespace, request.name, request.client)
         pod = decode(kv)
+        if eviction.can_ignore_pdb(pod):
+            if eviction.should_enforce_resource_version(pod) and opts.resource_version is None:
+                opts = replace(opts, resource_version=pod["metadata"]["resourceVersion"])
+            return self._evict_pod(resource, kv, pod, opts)
+        budgets = eviction.budgets_for(pod, self._budgets(request.namespace))
+        if len(budgets) > 1:
+            return 500, eviction.too_many_budgets()
+        if budgets and eviction.unhealthy_may_go(pod, budgets[0]):
+            if opts.resource_version is None:
+                opts = replace(opts, resource_version=pod["metadata"]["resourceVersion"])
+        elif budgets:
+            self._use_disruption(budgets[0], pod["metadata"]["name"], opts.dry_run)
+        return self._evict_pod(resource, kv, pod, opts)
+
+    def _budgets(self, namespace: str) -> list[Object]:
+        """The PodDisruptionBudgets of a namespace, as the eviction's client lists them."""
+        pdbs = resources.BY_NAME["poddisruptionbudgets"]
+        key = pdbs.key(namespace, "")
+        self.trace.record(NAME, ETCD, "range", key, f"range {key}")
+        return [decode(kv) for kv in self.etcd.range(key)]
+
+    def _use_disruption(self, pdb: Object, pod_name: str, dry_run: bool) -> None:
+        """checkAndDecrement, and the budget's new status written (UpdateStatus)."""
+        status = eviction.check_and_decrement(pdb, pod_name, self.clock.timestamp(), dry_run)
+        if dry_run:
+            return
+        pdbs = resources.BY_NAME["poddisruptionbudgets"]
+        meta = pdb["metadata"]
+        kv = self._fetch(pdbs, meta["namespace"], meta["name"])
+        self._write(pdbs, {**pdb, "status": status}, kv.mod_revision, pdb)
+
+    def _evict_pod(
+        self, resource: Resource, kv: KeyValue, pod: Object, opts: deletion.Options
+    ) -> tuple[int, Object]:
+        """addConditionAndDeletePod: the pod is marked DisruptionTarget, then deleted."""
         deletion.check_preconditions(pod, resource.kind, resource.group, opts)
+        if not opts.dry_run:
+            marked = _with_condition(pod, eviction.EVICTING, self.clock.timestamp())
+            if marked != pod:
+                self._write(resource, marked, kv.mod_revision, pod)
+                kv = self.etcd.get(kv.key) or kv
+                pod = decode(kv)
+                if opts.resource_version is not None:
+                    # the precondition held for the pod read; the condition is this request's
+                    opts = replace(opts, resource_version=pod["metadata"]["resourceVersion"])
         self._delete_object(resource, kv, pod, opts)
         return 201, _success(201)
 
@@ -1473,3 +1522,40 @@ _ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand
 
 def _suffix(rng: random.Random) -> str:
     return "".join(rng.choice(_ALPHANUMS) for _ in range(5))
+
+
+def _propagate_dry_run(options: Object, query: str) -> None:
+    """propagateDryRun: the request's dryRun goes into the Eviction's DeleteOptions; the two
+    may not disagree."""
+    if not query:
+        return
+    given = options.get("dryRun")
+    if not given:
+        options["dryRun"] = [query]
+    elif given != [query]:
+        raise eviction.non_matching_dry_run([query], given)
+
+
+def _with_condition(pod: Object, condition: Object, now: str) -> Object:
+    """UpdatePodCondition: the pod with `condition` set, its transition time moving only with
+    its status (the pod unchanged when it already has it)."""
+    conditions = list((pod.get("status") or {}).get("conditions") or ())
+    found = next((i for i, c in enumerate(conditions) if c.get("type") == condition["type"]), None)
+    old = conditions[found] if found is not None else {}
+    since = old.get("lastTransitionTime") if old.get("status") == condition["status"] else now
+    new = {
+        "type": condition["type"],
+        "observedGeneration": pod["metadata"].get("generation", 0),
+        "status": condition["status"],
+        "lastProbeTime": old.get("lastProbeTime"),
+        "lastTransitionTime": since,
+        "reason": condition["reason"],
+        "message": condition["message"],
+    }
+    if old == new:
+        return pod
+    if found is None:
+        conditions.append(new)
+    else:
+        conditions[found] = new
+    return {**pod, "status": {**pod["status"], "conditions": conditions}}

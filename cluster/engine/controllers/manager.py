@@ -9,6 +9,7 @@ from cluster.engine.controllers.clusterroleaggregation import ClusterRoleAggrega
 from cluster.engine.controllers.cronjob.controller import CronJobController
 from cluster.engine.controllers.daemonset.controller import DaemonSetsController
 from cluster.engine.controllers.deployment.controller import DeploymentController
+from cluster.engine.controllers.disruption import DisruptionController
 from cluster.engine.controllers.endpoint import EndpointController
 from cluster.engine.controllers.endpointslice import EndpointSliceController
 from cluster.engine.controllers.endpointslicemirroring.controller import (
@@ -40,6 +41,7 @@ CONTROLLERS = (
     JobController,
     TTLAfterFinishedController,
     CronJobController,
+    DisruptionController,
     EndpointController,
     EndpointSliceController,
     EndpointSliceMirroringController,
