@@ -163,6 +163,30 @@ def go_duration(text: str) -> int:
     return sign * round(total)
 
 
+def duration_string(nanoseconds: int) -> str:
+    """time.Duration.String: `0s`, `500ms`, `1.5s`, `1m30s`, `2h0m0s`."""
+    if nanoseconds == 0:
+        return "0s"
+    sign, left = ("-", -nanoseconds) if nanoseconds < 0 else ("", nanoseconds)
+    if left < 10**9:
+        for unit, size in (("ms", 10**6), ("µs", 10**3), ("ns", 1)):
+            if left >= size:
+                return f"{sign}{_decimal(left, size)}{unit}"
+    hours, left = divmod(left, 3600 * 10**9)
+    minutes, left = divmod(left, 60 * 10**9)
+    seconds = f"{_decimal(left, 10**9)}s"
+    if hours:
+        return f"{sign}{hours}h{minutes}m{seconds}"
+    return f"{sign}{minutes}m{seconds}" if minutes else f"{sign}{seconds}"
+
+
+def _decimal(value: int, unit: int) -> str:
+    """`value / unit` with as many decimals as it needs."""
+    whole, fraction = divmod(value, unit)
+    digits = str(fraction).rjust(len(str(unit)) - 1, "0").rstrip("0")
+    return f"{whole}.{digits}" if digits else str(whole)
+
+
 def duration(opts: Parsed, name: str, command: str, default: str = "0s") -> int:
     """A duration flag in nanoseconds, as time.ParseDuration reads it (pflag's error if it
     cannot)."""

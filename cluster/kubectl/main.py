@@ -195,7 +195,10 @@ def _dispatch(ctx: Context, argv: list[str]) -> None:
     subcommands: dict[str, ModuleType] = getattr(command, "SUBCOMMANDS", {})
     sub = _command_index(argv, (*GLOBAL, *command.FLAGS)) if subcommands else None
     if sub is not None and argv[sub] in subcommands:
-        command, name = subcommands[argv[sub]], f"{name} {argv[sub]}"
+        command = subcommands[argv[sub]]
+        # cobra's CommandPath: the subcommand's own name (the first listed), not the alias typed
+        own = next(word for word, found in subcommands.items() if found is command)
+        name = f"{name} {own}"
         argv = argv[:sub] + argv[sub + 1 :]
     opts = parse(argv, command.FLAGS, name)
     if any(flag.name == "template" for flag in command.FLAGS):  # kubectl's print flags

@@ -16,6 +16,7 @@ from cluster.kubectl.describe import (
     lookup,
     nodes,
     pods,
+    policy,
     rbac,
     services,
     workloads,
@@ -59,6 +60,7 @@ DESCRIBERS: dict[str, Describer] = {
     "RoleBinding": rbac.describe_binding,
     "ClusterRoleBinding": rbac.describe_binding,
     "PriorityClass": config.describe_priorityclass,
+    "PodDisruptionBudget": policy.describe_pod_disruption_budget,
 }
 NO_EVENTS = frozenset(
     {

@@ -2,7 +2,9 @@
 
 The built-in kubectl does not wait for the evicted pods to be gone, as the real one does
 (it polls until each pod has left); it says `evicted` once kube-apiserver has accepted the
-eviction and the pod is terminating.
+eviction and the pod is terminating. Nor does it retry an eviction that a
+PodDisruptionBudget refuses (429): it says what the real one says of its first try, then
+ends as the real one does when its --timeout has run out.
 """
 
 from __future__ import annotations
@@ -179,6 +181,7 @@ def _evict_all(ctx: Context, opts: Parsed, pods: list[Object]) -> list[str]:
     """Evict (or with --disable-eviction delete) each pod; the errors."""
     evicting = not opts.flag("disable-eviction")
     server_dry_run = opts.text("dry-run") == "server"
+    timeout = flags.duration_string(flags.duration(opts, "timeout", "drain"))
     errors, done = [], []
     for pod in pods:
         meta = pod["metadata"]
@@ -189,12 +192,13 @@ def _evict_all(ctx: Context, opts: Parsed, pods: list[Object]) -> list[str]:
         response = _remove(ctx, opts, pod, evicting)
         if response.ok and not server_dry_run:
             done.append(meta["name"])
+        elif response.code == 429 and evicting:
+            ctx.err.write(f"{_evicting_error(pod)} (will retry after 5s): {_message(response)}\n")
+            errors.append(f"{_evicting_error(pod)}: global timeout reached: {timeout}")
         elif not response.ok and response.code != 404:  # a pod already gone is done with
             message = response.body.get("message", "")
             if evicting:
-                message = (
-                    f'error when evicting pods/"{meta["name"]}" -n "{meta["namespace"]}": {message}'
-                )
+                message = f"{_evicting_error(pod)}: {message}"
             errors.append(message)
     verb = "evicted" if evicting else "deleted"
     ctx.out.write("".join(f"pod/{name} {verb}\n" for name in done))
@@ -219,6 +223,16 @@ def _remove(ctx: Context, opts: Parsed, pod: Object, evicting: bool) -> Response
     return ctx.request(
         "create", "pods", meta["namespace"], meta["name"], subresource="eviction", body=body
     )
+
+
+def _evicting_error(pod: Object) -> str:
+    meta = pod["metadata"]
+    return f'error when evicting pods/"{meta["name"]}" -n "{meta["namespace"]}"'
+
+
+def _message(response: Response) -> str:
+    """The StatusError's message, as an APIStatus error prints (a 429's causes are not)."""
+    return response.body.get("message", "")
 
 
 def _aggregate(errors: list[str]) -> str:

@@ -136,3 +136,24 @@ def test_a_malformed_pod_selector_is_refused_after_the_arguments_are_checked(clu
     assert result.stderr == "error: --pod-selector=<pod_selector> must be a valid label selector\n"
     assert result.exit_code == 1
     assert run(cluster, "drain", "--pod-selector", "===").stderr.startswith("error: USAGE:")
+
+
+def test_a_disruption_budget_that_refuses_is_reported_as_the_real_kubectl_gives_up(cluster):
+    run(cluster, "delete", "pod", "web")
+    run(cluster, "create", "deployment", "app", "--image=nginx", "--replicas=2")
+    run(cluster, "create", "pdb", "app", "--selector=app=app", "--min-available=2")
+    cluster.run_until_idle()
+    pods = sorted(run(cluster, "get", "pods", "-o", "name").stdout.split())
+    assert len(pods) == 2
+    result = run(cluster, "drain", "node-2", "--timeout=30s")
+    names = [pod.removeprefix("pod/") for pod in pods]
+    refusal = "Cannot evict pod as it would violate the pod's disruption budget."
+    assert result.stderr.splitlines()[:2] == [
+        f'error when evicting pods/"{name}" -n "default" (will retry after 5s): {refusal}'
+        for name in names
+    ]
+    assert result.stderr.splitlines()[-2:] == [
+        f'error when evicting pods/"{name}" -n "default": global timeout reached: 30s'
+        for name in names
+    ]
+    assert run(cluster, "get", "pods", "-o", "name").stdout.split() == pods

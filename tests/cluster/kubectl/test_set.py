@@ -140,7 +140,7 @@ def test_selector_replaces_a_service_s_selector_with_equalities_only(cluster):
         "app=x": "error: You must provide one or more resources by argument or filename.",
         "deploy web app=x": "error: setting a selector is only supported for Services",
         "svc web b,app in (y,x)": (
-            "error: match expression [{b Exists []} {app In [x y]}] not supported on this object"
+            "error: match expression [{app In [x y]} {b Exists []}] not supported on this object"
         ),
         "svc web a!=b": 'error: "!=" is not a valid label selector operator',
         "svc web a>1": 'error: "gt" isn\'t supported in label selectors',

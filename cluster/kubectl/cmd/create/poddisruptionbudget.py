@@ -1,23 +1,18 @@
-"""kubectl create poddisruptionbudget NAME --selector=SELECTOR --min-available=N.
-
-The cluster serves no policy/v1 PodDisruptionBudgets (evictions are all it has of that
-group): kubectl builds the budget as it does anywhere (and prints it with --dry-run=client),
-and the server answers its create with NotFound."""
+"""kubectl create poddisruptionbudget NAME --selector=SELECTOR [--min-available=N |
+--max-unavailable=N]: a policy/v1 PodDisruptionBudget, as create_pdb.go builds it."""
 
 from __future__ import annotations
 
 import re
 
+from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
-from cluster.engine.api.resources import Resource
-from cluster.kubectl import flags
+from cluster.kubectl import flags, outcome
 from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name, submit
 from cluster.kubectl.cmd.set.selector import label_selector
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
-POLICY = "policy"
-PODDISRUPTIONBUDGETS = Resource("poddisruptionbudgets", "PodDisruptionBudget", True, POLICY)
 FLAGS = (*COMMON, Flag("min-available"), Flag("max-unavailable"), Flag("selector"))
 _AMOUNT = re.compile(r"[0-9]+%?")
 # PodDisruptionBudgetStatus' fields without omitempty: a new budget's are zero
@@ -26,6 +21,8 @@ ZERO_STATUS = {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0
 
 def run(ctx: Context, opts: Parsed) -> None:
     budget_name = name(opts, "create poddisruptionbudget")
+    outcome.dry_run(opts)  # Complete reads --dry-run and -o before Validate looks at the rest
+    outcome.check_output(opts)
     selector = opts.text("selector")
     minimum, maximum = opts.text("min-available"), opts.text("max-unavailable")
     if not selector:
@@ -43,13 +40,14 @@ def run(ctx: Context, opts: Parsed) -> None:
     else:
         spec["maxUnavailable"] = flags.int_or_string(maximum)
     budget = {
-        "apiVersion": f"{POLICY}/v1",
+        "apiVersion": f"{resources.POLICY}/v1",
         "kind": "PodDisruptionBudget",
         "metadata": fresh_meta(budget_name),
         "spec": spec,
         "status": dict(ZERO_STATUS),
     }
-    submit(ctx, opts, PODDISRUPTIONBUDGETS, budget, "failed to create poddisruptionbudgets: ")
+    resource = resources.BY_NAME["poddisruptionbudgets"]
+    submit(ctx, opts, resource, budget, "failed to create poddisruptionbudgets: ")
 
 
 def _selector(text: str) -> Object:

@@ -44,9 +44,10 @@ def run(ctx: Context, opts: Parsed) -> None:
 
 
 def label_selector(text: str) -> tuple[dict[str, str], list[tuple[str, str, list[str]]]]:
-    """ParseToLabelSelector: the matchLabels and the matchExpressions of a selector string."""
+    """ParseToLabelSelector: the matchLabels and the matchExpressions of a selector string
+    (its requirements sorted by key, as labels.ParseToRequirements gives them)."""
     try:
-        requirements = labels.parse_requirements(text)
+        requirements = sorted(labels.parse_requirements(text), key=lambda r: r.key)
     except labels.SelectorError as error:
         raise ExitError(f'error: couldn\'t parse the selector string "{text}": {error}') from None
     match_labels: dict[str, str] = {}
