@@ -1,8 +1,10 @@
 """kubectl's commands that wait, in the dashboard's terminal: `rollout status` follows its
 deployment until the rollout ends, `delete` (with --wait, its default) waits until each
 object it deleted is gone, graceful pods taking their grace period on the cluster's clock,
-`wait` until each object meets its --for condition, and `replace --force` deletes, waits
-until each object of its files is gone, then creates them again.
+`wait` until each object meets its --for condition, `replace --force` deletes, waits
+until each object of its files is gone, then creates them again, and `drain` tries again
+every 5 s an eviction a PodDisruptionBudget refused and looks every second whether each
+evicted pod is gone, as drain's Helper does.
 
 The built-in kubectl runs the command first: it finds the objects, says what is wrong,
 deletes, or looks at the conditions once (replace runs in halves, the wait between them).
@@ -20,6 +22,7 @@ import functools
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from asgiref.sync import sync_to_async
 
@@ -30,7 +33,7 @@ from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver.request import Request
 from cluster.engine.apiserver.watch import DELETED
 from cluster.kubectl import builder, manifests, outcome, resolve
-from cluster.kubectl.cmd import delete, replace, wait
+from cluster.kubectl.cmd import delete, drain, replace, wait
 from cluster.kubectl.cmd.rollout import common, status
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Parsed
@@ -38,6 +41,7 @@ from cluster.models import Cluster
 from visualizer import streams
 from visualizer.streams import Output
 
+T = TypeVar("T")
 FORBIDDEN, NOT_ALLOWED = 403, 405  # kubectl does not fail a delete it may not wait for
 # what kubectl wait says of an object after one look: `condition not met for pods/web`
 NOT_MET = re.compile(r"(?:error: )?condition not met for (?P<resource>[^/\s]+)/(?P<name>\S+)")
@@ -87,7 +91,18 @@ class Replacement:
     given: streams.Given
 
 
-Line = RolloutStatus | Deletion | Waited | Replacement
+@dataclass(frozen=True, slots=True)
+class Drain:
+    """`kubectl drain NODE...`: each node's pods evicted, refusals tried again, and waited
+    for until gone, within --timeout (0: no limit)."""
+
+    argv: list[str]
+    opts: Parsed
+    seconds: float
+    given: streams.Given
+
+
+Line = RolloutStatus | Deletion | Waited | Replacement | Drain
 Gone = tuple[Resource, str, str]  # an object waited for until it is gone: resource, namespace, name
 
 
@@ -98,6 +113,7 @@ def recognise(argv: list[str], given: streams.Given) -> Line | None:
         or _deletion(argv, given)
         or _waited(argv, given)
         or _replacement(argv, given)
+        or _drain_line(argv, given)
     )
 
 
@@ -161,6 +177,17 @@ def _replacement(argv: list[str], given: streams.Given) -> Replacement | None:
     return Replacement(argv, opts, given)
 
 
+def _drain_line(argv: list[str], given: streams.Given) -> Drain | None:
+    opts = streams.parsed(argv, "drain", drain.FLAGS)
+    if opts is None or opts.text("dry-run") == "client":
+        return None  # nothing is evicted, so nothing is waited for
+    try:
+        seconds = wait.timeout(opts, "drain")
+    except ExitError:
+        return None
+    return Drain(argv, opts, max(seconds, 0), given)
+
+
 async def run(cluster: Cluster, line: Line) -> AsyncIterator[Output]:
     """What the waiting line prints, piece by piece, until it ends or is cancelled."""
     if isinstance(line, RolloutStatus):
@@ -169,6 +196,8 @@ async def run(cluster: Cluster, line: Line) -> AsyncIterator[Output]:
         outputs = _delete(cluster, line)
     elif isinstance(line, Replacement):
         outputs = _replace(cluster, line)
+    elif isinstance(line, Drain):
+        outputs = _drain(cluster, line)
     else:
         outputs = _wait(cluster, line)
     async with contextlib.aclosing(outputs):
@@ -289,6 +318,54 @@ async def _replace(cluster: Cluster, line: Replacement) -> AsyncIterator[Output]
         yield _printed(ctx, error)
         return
     yield dataclasses.replace(_printed(ctx), code=0)
+
+
+async def _drain(cluster: Cluster, line: Drain) -> AsyncIterator[Output]:
+    """kubectl drain: the built-in kubectl's steps, in a thread, with the Helper's clocks
+    between them: every second a look at each evicted pod, every fifth one more try at each
+    refused eviction, until the node's pods are gone or --timeout runs out."""
+    ctx = streams.context(cluster, line.opts, line.given)
+    try:
+        nodes = await _in_thread(drain.begin, ctx, line.opts)
+    except ExitError as error:
+        yield _printed(ctx, error)
+        return
+    yield dataclasses.replace(_printed(ctx), first=True)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + line.seconds if line.seconds else None
+    failed: list[list[str]] = []
+    remaining: list[str] = []
+    for node in nodes:
+        node_drain = drain.NodeDrain(ctx, line.opts, node["metadata"]["name"])
+        await _in_thread(node_drain.start)
+        seconds = 0
+        while not node_drain.done:
+            said = _printed(ctx)
+            if said.stdout or said.stderr:
+                yield said
+            left = deadline - loop.time() if deadline is not None else drain.POLL_SECONDS
+            if left <= 0:
+                node_drain.time_out()
+                break
+            await asyncio.sleep(min(left, drain.POLL_SECONDS))
+            seconds += drain.POLL_SECONDS
+            await _in_thread(node_drain.poll)
+            if seconds % drain.RETRY_SECONDS == 0:
+                await _in_thread(node_drain.retry)
+        await _in_thread(drain.finish, ctx, node_drain, failed, remaining)
+        yield _printed(ctx)
+    try:
+        drain.end(ctx, failed, remaining)
+    except ExitError as error:
+        yield _printed(ctx, error)
+        return
+    yield dataclasses.replace(_printed(ctx), code=0)
+
+
+async def _in_thread(step: Callable[..., T], *args: object) -> T:
+    """One of the built-in kubectl's steps, which make requests of the cluster and wait for
+    their answers, off the event loop."""
+    return await sync_to_async(functools.partial(step, *args), thread_sensitive=False)()
 
 
 def _delete_old(ctx: Context, opts: Parsed) -> list[Gone]:

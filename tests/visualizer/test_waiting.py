@@ -213,3 +213,46 @@ async def test_replace_force_waits_until_the_old_object_is_gone_before_it_create
         assert messages[-1] == result(8, "configmap/c\n")
     finally:
         await ws.disconnect()
+
+
+def said(messages: list[Message], request_id: int, stream: str) -> str:
+    """What a waiting command wrote to one stream, over all its messages."""
+    return "".join(m.get(stream, "") for m in messages if m.get("id") == request_id)
+
+
+async def test_drain_tries_a_refused_eviction_again_until_the_budget_allows_it() -> None:
+    _, cookie = await user_with_cluster("dr")
+    ws, _ = await connect_to_default(cookie)
+    try:
+        assert (await run(ws, 1, "kubectl cordon node-1"))["exitCode"] == 0
+        made = "kubectl create deployment web --image=nginx --replicas=3"
+        assert (await run(ws, 2, made))["exitCode"] == 0
+        budget = "kubectl create pdb web --selector=app=web --min-available=2"
+        assert (await run(ws, 3, budget))["exitCode"] == 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + REPLY_TIMEOUT
+        while " 1 " not in (await run(ws, 4, "kubectl get pdb web --no-headers"))["stdout"]:
+            assert loop.time() < deadline, "the budget never allowed a disruption"
+            await asyncio.sleep(0.5)
+        assert (await run(ws, 5, "kubectl uncordon node-1"))["exitCode"] == 0
+        started = loop.time()
+        messages = await waited(ws, 6, "kubectl drain node-2")
+        out, err = said(messages, 6, "stdout"), said(messages, 6, "stderr")
+        assert out.startswith("node/node-2 cordoned\nevicting pod default/web-")
+        assert out.count(" evicted\n") == 3
+        assert out.endswith("node/node-2 drained\n")
+        assert "(will retry after 5s): Cannot evict pod as it would violate the pod's" in err
+        assert loop.time() - started >= 5  # a refused eviction waits 5 s for its next try
+        assert messages[-1]["exitCode"] == 0
+        pods = (await run(ws, 7, "kubectl get pods -o wide --no-headers"))["stdout"]
+        assert pods.count("node-1") == 3
+
+        # --timeout ends what the budget keeps refusing
+        assert (await run(ws, 8, "kubectl cordon node-1"))["exitCode"] == 0
+        messages = await waited(ws, 9, "kubectl drain node-1 --timeout=3s")
+        err = said(messages, 9, "stderr")
+        assert 'error: unable to drain node "node-1" due to error: ' in err
+        assert "global timeout reached: 3s" in err
+        assert messages[-1]["exitCode"] == 1
+    finally:
+        await ws.disconnect()

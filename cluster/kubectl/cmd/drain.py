@@ -1,10 +1,11 @@
 """kubectl drain: cordon nodes, then evict (or delete) the pods on them that may go.
 
-The built-in kubectl does not wait for the evicted pods to be gone, as the real one does
-(it polls until each pod has left); it says `evicted` once kube-apiserver has accepted the
-eviction and the pod is terminating. Nor does it retry an eviction that a
-PodDisruptionBudget refuses (429): it says what the real one says of its first try, then
-ends as the real one does when its --timeout has run out.
+A node's pods go as drain's Helper has them go (`NodeDrain`): each eviction that a
+PodDisruptionBudget refuses (429) is tried again every 5 s, and each pod whose eviction was
+accepted is looked at every second until it is gone, which is when kubectl says it was
+evicted. In the dashboard's terminal that takes the time it takes (visualizer/waiting.py);
+`kubelab kubectl`, which answers at once, says `evicted` once the eviction is accepted and
+ends a refused eviction as the real kubectl does when its --timeout runs out.
 """
 
 from __future__ import annotations
@@ -43,31 +44,170 @@ INTEGER_FLAGS = ("grace-period", "skip-wait-for-delete-timeout", "chunk-size")
 INVALID_POD_SELECTOR = "error: --pod-selector=<pod_selector> must be a valid label selector"
 
 
+RETRY_SECONDS = 5  # EvictErrorRetryDelay: a refused eviction is tried again this much later
+POLL_SECONDS = 1  # waitForDelete's interval
+
+
 def run(ctx: Context, opts: Parsed) -> None:
+    """The drain answered at once: nothing refused is tried again, nothing is waited for."""
+    failed: list[list[str]] = []
+    remaining: list[str] = []
+    for node in begin(ctx, opts):
+        drain = NodeDrain(ctx, opts, node["metadata"]["name"])
+        drain.start()
+        drain.give_up()
+        finish(ctx, drain, failed, remaining)
+    end(ctx, failed, remaining)
+
+
+def begin(ctx: Context, opts: Parsed) -> list[Object]:
+    """The checks, then the nodes, cordoned."""
     _check_flags(opts)
     cordon.check_arguments(opts, "drain NODE")
     _check_pod_selector(opts)
     nodes = cordon.fetch_nodes(ctx, opts)
     cordon.cordon(ctx, opts, nodes, True)
-    suffix = cordon.dry_run_suffix(opts)
-    failed: list[list[str]] = []
-    remaining: list[str] = []
-    for node in nodes:
-        name = node["metadata"]["name"]
-        errors = _drain(ctx, opts, name)
-        if not errors:
-            ctx.out.write(f"node/{name} drained{suffix}\n")
-            continue
-        ctx.err.write(
-            f'error: unable to drain node "{name}" due to error: {_aggregate(errors)}, '
-            "continuing command...\n"
-        )
-        failed.append(errors)
-        remaining.append(name)
+    return nodes
+
+
+def finish(ctx: Context, drain: NodeDrain, failed: list[list[str]], remaining: list[str]) -> None:
+    """RunDrain's word on one node: drained, or why not (with the pods still pending)."""
+    if not drain.errors:
+        ctx.out.write(f"node/{drain.node} drained{cordon.dry_run_suffix(drain.opts)}\n")
+        return
+    if drain.evicted_some_errors:
+        pending = drain.pending()
+        if pending:
+            ctx.err.write(
+                f'There are pending pods in node "{drain.node}" when an error occurred: '
+                f"{_aggregate(drain.errors)}\n"
+            )
+            ctx.err.write("".join(f"pod/{pod['metadata']['name']}\n" for pod in pending))
+    ctx.err.write(
+        f'error: unable to drain node "{drain.node}" due to error: {_aggregate(drain.errors)}, '
+        "continuing command...\n"
+    )
+    failed.append(drain.errors)
+    remaining.append(drain.node)
+
+
+def end(ctx: Context, failed: list[list[str]], remaining: list[str]) -> None:
     if remaining:
         ctx.err.write("There are pending nodes to be drained:\n")
         ctx.err.write("".join(f" {name}\n" for name in remaining))
         raise ExitError("\n".join(_fatal_lines(failed)))
+
+
+class NodeDrain:
+    """deleteOrEvictPodsSimple of one node: its pods that may go, each evicted (or deleted)
+    and then waited for until it is gone; `retry` and `poll` are the Helper's two clocks."""
+
+    def __init__(self, ctx: Context, opts: Parsed, node: str) -> None:
+        self.ctx, self.opts, self.node = ctx, opts, node
+        self.evicting = not opts.flag("disable-eviction")
+        self.server_dry_run = opts.text("dry-run") == "server"
+        self.errors: list[str] = []
+        self.evicted_some_errors = False  # errors of the evictions, not of the filters
+        self.refused: dict[str, Object] = {}  # evictions to try again
+        self.going: dict[str, Object] = {}  # accepted, waited for until gone
+        self.gone: set[str] = set()
+
+    @property
+    def done(self) -> bool:
+        return not self.refused and not self.going
+
+    def start(self) -> None:
+        """GetPodsForDeletion, its warnings, and the first try at each pod."""
+        pods, errors, warnings = self._for_deletion()
+        if errors:
+            self.errors = [
+                m if m.lower().startswith("cannot delete") else f"cannot delete {m}" for m in errors
+            ]
+            return
+        if warnings:
+            self.ctx.err.write("Warning: " + "; ".join(warnings) + "\n")
+        if self.opts.text("dry-run") == "client":
+            self.ctx.out.write("".join(f"evicting pod {_key(p)} (dry run)\n" for p in pods))
+            return
+        for pod in pods:
+            self._try(pod)
+
+    def retry(self) -> None:
+        """Each refused eviction again, with the pod as it is now."""
+        refused, self.refused = self.refused, {}
+        for key, pod in refused.items():
+            meta = pod["metadata"]
+            fresh = self.ctx.request("get", "pods", meta["namespace"], meta["name"])
+            self._try(fresh.body if fresh.ok else pod, key)
+
+    def poll(self) -> None:
+        """waitForDelete: each pod whose eviction was accepted, gone or not."""
+        for key, pod in list(self.going.items()):
+            meta = pod["metadata"]
+            found = self.ctx.request("get", "pods", meta["namespace"], meta["name"])
+            if found.code == 404 or (found.ok and found.body["metadata"]["uid"] != meta["uid"]):
+                self._went(key, pod)
+
+    def give_up(self) -> None:
+        """What the built-in kubectl, which waits for nothing, leaves: the accepted pods as
+        gone, the refused ones as the global timeout ends them."""
+        for key, pod in list(self.going.items()):
+            self._went(key, pod)
+        self.time_out()
+
+    def time_out(self) -> None:
+        """The global --timeout ran out."""
+        timeout = flags.duration_string(flags.duration(self.opts, "timeout", "drain"))
+        for pod in self.refused.values():
+            self._error(f"{_evicting_error(pod)}: global timeout reached: {timeout}")
+        for pod in self.going.values():
+            meta = pod["metadata"]
+            self._error(
+                f'error when waiting for pod "{meta["name"]}" in namespace '
+                f'"{meta["namespace"]}" to terminate: context deadline exceeded'
+            )
+        self.refused, self.going = {}, {}
+
+    def pending(self) -> list[Object]:
+        """The pods still to go, listed again after an error (those seen gone left out)."""
+        pods, _, _ = self._for_deletion()
+        return [pod for pod in pods if _key(pod) not in self.gone]
+
+    def _for_deletion(self) -> tuple[list[Object], list[str], list[str]]:
+        query = {"fieldSelector": f"spec.nodeName={self.node}"}
+        if self.opts.text("pod-selector"):
+            query["labelSelector"] = self.opts.text("pod-selector")
+        pods = self.ctx.call("list", "pods", "", query=query)["items"]
+        verdicts = [(pod, _verdict(self.opts, pod)) for pod in pods]
+        going = [pod for pod, (delete, _, _) in verdicts if delete]
+        return going, _grouped(verdicts, "error"), _grouped(verdicts, "warning")
+
+    def _try(self, pod: Object, key: str | None = None) -> None:
+        key = key or _key(pod)
+        if self.evicting:
+            suffix = " (server dry run)" if self.server_dry_run else ""
+            self.ctx.out.write(f"evicting pod {key}{suffix}\n")
+        response = _remove(self.ctx, self.opts, pod, self.evicting)
+        if response.ok:
+            if not self.server_dry_run:
+                self.going[key] = pod
+        elif response.code == 429 and self.evicting:
+            retry = f"(will retry after {RETRY_SECONDS}s)"
+            self.ctx.err.write(f"{_evicting_error(pod)} {retry}: {_message(response)}\n")
+            self.refused[key] = pod
+        elif response.code != 404:  # a pod already gone is done with
+            message = _message(response)
+            self._error(f"{_evicting_error(pod)}: {message}" if self.evicting else message)
+
+    def _went(self, key: str, pod: Object) -> None:
+        del self.going[key]
+        self.gone.add(key)
+        verb = "evicted" if self.evicting else "deleted"
+        self.ctx.out.write(f"pod/{pod['metadata']['name']} {verb}\n")
+
+    def _error(self, message: str) -> None:
+        self.errors.append(message)
+        self.evicted_some_errors = True
 
 
 def _check_flags(opts: Parsed) -> None:
@@ -91,29 +231,6 @@ def _fatal_lines(failed: list[list[str]]) -> list[str]:
     if len(failed) == 1:
         return failed[0]
     return [_aggregate(errors) for errors in failed]
-
-
-def _drain(ctx: Context, opts: Parsed, node: str) -> list[str]:
-    """deleteOrEvictPodsSimple: the errors, none when every pod that may go went."""
-    query = {"fieldSelector": f"spec.nodeName={node}"}
-    if opts.text("pod-selector"):
-        query["labelSelector"] = opts.text("pod-selector")
-    pods = ctx.call("list", "pods", "", query=query)["items"]
-    verdicts = [(pod, _verdict(opts, pod)) for pod in pods]
-    errors = _grouped(verdicts, "error")
-    if errors:
-        return [
-            m if m.lower().startswith("cannot delete") else f"cannot delete {m}" for m in errors
-        ]
-    warnings = _grouped(verdicts, "warning")
-    if warnings:
-        ctx.err.write("Warning: " + "; ".join(warnings) + "\n")
-    going = [pod for pod, (delete, _, _) in verdicts if delete]
-    if opts.text("dry-run") == "client":
-        for pod in going:
-            ctx.out.write(f"evicting pod {_key(pod)} (dry run)\n")
-        return []
-    return _evict_all(ctx, opts, going)
 
 
 def _verdict(opts: Parsed, pod: Object) -> tuple[bool, str, str]:
@@ -175,34 +292,6 @@ def _grouped(verdicts: list[tuple[Object, tuple[bool, str, str]]], reason: str) 
         if kind == reason:
             by_message.setdefault(message, []).append(_key(pod))
     return [f"{message}: {', '.join(pods)}" for message, pods in by_message.items()]
-
-
-def _evict_all(ctx: Context, opts: Parsed, pods: list[Object]) -> list[str]:
-    """Evict (or with --disable-eviction delete) each pod; the errors."""
-    evicting = not opts.flag("disable-eviction")
-    server_dry_run = opts.text("dry-run") == "server"
-    timeout = flags.duration_string(flags.duration(opts, "timeout", "drain"))
-    errors, done = [], []
-    for pod in pods:
-        meta = pod["metadata"]
-        if evicting:
-            ctx.out.write(
-                f"evicting pod {_key(pod)}{' (server dry run)' if server_dry_run else ''}\n"
-            )
-        response = _remove(ctx, opts, pod, evicting)
-        if response.ok and not server_dry_run:
-            done.append(meta["name"])
-        elif response.code == 429 and evicting:
-            ctx.err.write(f"{_evicting_error(pod)} (will retry after 5s): {_message(response)}\n")
-            errors.append(f"{_evicting_error(pod)}: global timeout reached: {timeout}")
-        elif not response.ok and response.code != 404:  # a pod already gone is done with
-            message = response.body.get("message", "")
-            if evicting:
-                message = f"{_evicting_error(pod)}: {message}"
-            errors.append(message)
-    verb = "evicted" if evicting else "deleted"
-    ctx.out.write("".join(f"pod/{name} {verb}\n" for name in done))
-    return errors
 
 
 def _remove(ctx: Context, opts: Parsed, pod: Object, evicting: bool) -> Response:
