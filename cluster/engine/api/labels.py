@@ -364,12 +364,12 @@ class _Parser:
 def parse(text: str) -> Selector:
     """labels.Parse: the requirements of `text`, sorted by key (remembered: a selector is
     immutable, and the same few are parsed again and again)."""
-    return Selector(tuple(sorted(parse_requirements(text), key=lambda r: r.key)))
+    return Selector(tuple(parse_requirements(text)))
 
 
 def parse_requirements(text: str) -> list[Requirement]:
-    """ParseToRequirements: the requirements of `text`, in its order."""
-    return _Parser(text).parse()
+    """ParseToRequirements: the requirements of `text`, sorted by key (stably)."""
+    return sorted(_Parser(text).parse(), key=lambda r: r.key)
 
 
 # -- the structured form ---------------------------------------------------------------

@@ -47,7 +47,7 @@ def label_selector(text: str) -> tuple[dict[str, str], list[tuple[str, str, list
     """ParseToLabelSelector: the matchLabels and the matchExpressions of a selector string
     (its requirements sorted by key, as labels.ParseToRequirements gives them)."""
     try:
-        requirements = sorted(labels.parse_requirements(text), key=lambda r: r.key)
+        requirements = labels.parse_requirements(text)
     except labels.SelectorError as error:
         raise ExitError(f'error: couldn\'t parse the selector string "{text}": {error}') from None
     match_labels: dict[str, str] = {}
