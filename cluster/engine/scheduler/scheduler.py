@@ -42,7 +42,14 @@ NOTE_LENGTH_LIMIT = 1024  # an event's message is cut to this length
 # the cache (and frees its room on the node) as if it had been deleted.
 NON_TERMINAL_PODS = "status.phase!=Succeeded,status.phase!=Failed"
 # What selects pods, for PodTopologySpread's default constraints (served ones only).
-SELECTOR_RESOURCES = ("services", "replicationcontrollers", "replicasets", "statefulsets")
+# what the plugins list: the selectors that spread pods, and the budgets preemption weighs
+SELECTOR_RESOURCES = (
+    "services",
+    "replicationcontrollers",
+    "replicasets",
+    "statefulsets",
+    "poddisruptionbudgets",
+)
 _NAME = operator.attrgetter("name")
 
 

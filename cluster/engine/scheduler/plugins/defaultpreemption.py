@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cluster.engine.api import labels
+from cluster.engine.api.meta import Object
 from cluster.engine.scheduler import framework
 from cluster.engine.scheduler.framework import CycleState, NodeToStatus, Status
 from cluster.engine.scheduler.preemption import (
@@ -71,15 +73,65 @@ class DefaultPreemption(framework.Plugin):
             return [], 0, status
         now = handle.clock.unix()
         potential.sort(key=lambda p: (-p.priority, start_time(p, now)))
+        # reprieve as many as still let the pod fit: those whose eviction would violate a
+        # PodDisruptionBudget first, each kind most important first
+        violating, others = pods_with_pdb_violation(potential, self._budgets(potential))
+        violating_keys = {p.key for p in violating}
         victims = []
-        for candidate in potential:
+        violations = 0
+        for candidate in (*violating, *others):
             node.add_pod(candidate)
             handle.run_add_pod(state, pod, candidate, node)
             if not handle.run_filter_with_nominated_pods(state, pod, node).ok:
                 node.remove_pod(candidate.key)
                 handle.run_remove_pod(state, pod, candidate, node)
                 victims.append(candidate)
-        return victims, 0, framework.OK
+                violations += candidate.key in violating_keys
+        return victims, violations, framework.OK
+
+    def _budgets(self, pods: list[PodInfo]) -> list[Object]:
+        """The PodDisruptionBudgets of the pods' namespaces, from the scheduler's lister."""
+        namespaces = dict.fromkeys(p.pod["metadata"].get("namespace", "") for p in pods)
+        handle = self.handle
+        return [b for ns in namespaces for b in handle.list_objects("poddisruptionbudgets", ns)]
+
+
+def pods_with_pdb_violation(
+    pods: list[PodInfo], budgets: list[Object]
+) -> tuple[list[PodInfo], list[PodInfo]]:
+    """filterPodsWithPDBViolation: the pods whose eviction, one after another in this order,
+    would take a budget below zero, and the others (a pod the eviction subresource already
+    counted in `disruptedPods` takes nothing from its budget)."""
+    allowed = [(b.get("status") or {}).get("disruptionsAllowed", 0) for b in budgets]
+    selectors = [_selector(b) for b in budgets]
+    violating, others = [], []
+    for info in pods:
+        meta = info.pod["metadata"]
+        pod_labels = meta.get("labels") or {}
+        violated = False
+        for i, budget in enumerate(budgets):
+            selector = selectors[i]
+            if (
+                not pod_labels
+                or budget["metadata"].get("namespace") != meta.get("namespace")
+                or selector is None
+                or selector.empty
+                or not selector.matches(pod_labels)
+                or meta["name"] in ((budget.get("status") or {}).get("disruptedPods") or {})
+            ):
+                continue
+            allowed[i] -= 1
+            violated = violated or allowed[i] < 0
+        (violating if violated else others).append(info)
+    return violating, others
+
+
+def _selector(budget: Object) -> labels.Selector | None:
+    """The budget's selector; None (matching nothing) if it is invalid."""
+    try:
+        return labels.from_label_selector((budget.get("spec") or {}).get("selector"))
+    except labels.SelectorError:
+        return None
 
 
 def _terminating_by_preemption(pod: PodInfo) -> bool:
