@@ -21,6 +21,7 @@ from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers.informers import SharedInformer
+from cluster.engine.controllers.workqueue import Retry
 from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.store import codec
 
@@ -255,6 +256,23 @@ def is_pod_active(pod: Object) -> bool:
 def is_pod_terminating(pod: Object) -> bool:
     """isPodTerminating: being deleted, not finished yet."""
     return not is_pod_terminal(pod) and bool(pod["metadata"].get("deletionTimestamp"))
+
+
+def update_status(client: Client, resource: str, obj: Object) -> Object:
+    """UpdateStatus: `obj` written through its status subresource; a failure is retried
+    (the reconcile raises Retry)."""
+    meta = obj["metadata"]
+    try:
+        return client.call(
+            "update",
+            resource,
+            meta.get("namespace", ""),
+            meta["name"],
+            subresource="status",
+            body=obj,
+        )
+    except APIError as error:
+        raise Retry from error
 
 
 def ready_condition(pod: Object) -> Object | None:

@@ -19,12 +19,12 @@ from cluster.engine.api.pdb import (
     update_disruption_allowed_condition,
 )
 from cluster.engine.apiserver.watch import DELETED
-from cluster.engine.client import APIError, Client
+from cluster.engine.client import Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers import controller_utils as utils
 from cluster.engine.controllers.deployment.util import scaled_value
 from cluster.engine.controllers.informers import InformerFactory, SharedInformer
-from cluster.engine.controllers.workqueue import Retry, WorkQueue
+from cluster.engine.controllers.workqueue import WorkQueue
 from cluster.engine.events import EventRecorder
 
 NAME = "disruption-controller"
@@ -234,19 +234,7 @@ class DisruptionController:
         self._write_status(pdb, status)
 
     def _write_status(self, pdb: Object, status: Object) -> None:
-        meta = pdb["metadata"]
-        body = {**pdb, "status": status}
-        try:
-            self.client.call(
-                "update",
-                "poddisruptionbudgets",
-                meta["namespace"],
-                meta["name"],
-                subresource="status",
-                body=body,
-            )
-        except APIError as error:
-            raise Retry from error
+        utils.update_status(self.client, "poddisruptionbudgets", {**pdb, "status": status})
 
     # -- stale DisruptionTarget conditions -------------------------------------------------
 
@@ -275,18 +263,7 @@ class DisruptionController:
             cleared if c.get("type") == DISRUPTION_TARGET else c
             for c in status.get("conditions") or ()
         ]
-        meta = pod["metadata"]
-        try:
-            self.client.call(
-                "update",
-                "pods",
-                meta["namespace"],
-                meta["name"],
-                subresource="status",
-                body={**pod, "status": status},
-            )
-        except APIError as error:
-            raise Retry from error
+        utils.update_status(self.client, "pods", {**pod, "status": status})
 
     def _stale_disruption_condition(self, pod: Object) -> tuple[bool, int]:
         """nonTerminatingPodHasStaleDisruptionCondition: whether it has one, and how long

@@ -17,10 +17,11 @@ from cluster.engine.api import quantity, resources
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import resourcequota
 from cluster.engine.apiserver.watch import ADDED, DELETED
-from cluster.engine.client import APIError, Client
+from cluster.engine.client import Client
 from cluster.engine.clock import Clock
+from cluster.engine.controllers import controller_utils as utils
 from cluster.engine.controllers.informers import InformerFactory
-from cluster.engine.controllers.workqueue import Retry, WorkQueue
+from cluster.engine.controllers.workqueue import WorkQueue
 
 # what the quota monitor tracks here: the namespaced kinds the manager's informers list
 TRACKED = (
@@ -90,18 +91,7 @@ class ResourceQuotaController:
         if status.get("hard") == hard and _same(status.get("used"), used):
             return
         body = {**quota, "status": {"hard": hard, "used": used}}
-        meta = quota["metadata"]
-        try:
-            self.client.call(
-                "update",
-                "resourcequotas",
-                meta["namespace"],
-                meta["name"],
-                subresource="status",
-                body=body,
-            )
-        except APIError as error:
-            raise Retry from error
+        utils.update_status(self.client, "resourcequotas", body)
 
     def _usage(self, quota: Object, hard: Object) -> dict[str, str]:
         """CalculateUsage: each tracked kind's total over the namespace, zero when none."""
