@@ -4,10 +4,19 @@ both keep, and metav1's SetStatusCondition."""
 
 from __future__ import annotations
 
+from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
 
 DISRUPTION_ALLOWED = "DisruptionAllowed"
 SUFFICIENT_PODS, INSUFFICIENT_PODS, SYNC_FAILED = "SufficientPods", "InsufficientPods", "SyncFailed"
+
+
+def selector_of(pdb: Object) -> labels.Selector | None:
+    """The budget's selector (None for an invalid one, which picks no pod)."""
+    try:
+        return labels.from_label_selector((pdb.get("spec") or {}).get("selector"))
+    except labels.SelectorError:
+        return None
 
 
 def condition(allowed: bool, reason: str, generation: int, message: str = "") -> Object:

@@ -9,11 +9,11 @@ deleted); a pod guarded by two or more cannot be evicted at all.
 
 from __future__ import annotations
 
-from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
 from cluster.engine.api.pdb import (
     DISRUPTION_ALLOWED,
     SYNC_FAILED,
+    selector_of,
     update_disruption_allowed_condition,
 )
 from cluster.engine.apiserver import errors
@@ -51,15 +51,9 @@ def should_enforce_resource_version(pod: Object) -> bool:
 def budgets_for(pod: Object, pdbs: list[Object]) -> list[Object]:
     """getPodDisruptionBudgets: the budgets of the pod's namespace whose selector picks it (a
     null or empty selector picks nothing here)."""
-    found = []
-    for pdb in pdbs:
-        try:
-            selector = labels.from_label_selector((pdb.get("spec") or {}).get("selector"))
-        except labels.SelectorError:
-            continue
-        if not selector.empty and selector.matches(pod["metadata"].get("labels") or {}):
-            found.append(pdb)
-    return found
+    pod_labels = pod["metadata"].get("labels") or {}
+    selectors = ((pdb, selector_of(pdb)) for pdb in pdbs)
+    return [pdb for pdb, s in selectors if s and not s.empty and s.matches(pod_labels)]
 
 
 def unhealthy_may_go(pod: Object, pdb: Object) -> bool:

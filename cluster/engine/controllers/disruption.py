@@ -15,6 +15,7 @@ from cluster.engine.api.pdb import (
     SYNC_FAILED,
     condition,
     conditions_up_to_date,
+    selector_of,
     set_status_condition,
     update_disruption_allowed_condition,
 )
@@ -295,14 +296,8 @@ def pdbs_selecting(pdbs: list[Object], pod: Object) -> list[Object]:
     pod_labels = pod["metadata"].get("labels")
     if not pod_labels:
         return []
-    found = []
-    for pdb in pdbs:
-        try:
-            selector = labels.from_label_selector((pdb.get("spec") or {}).get("selector"))
-        except labels.SelectorError:
-            continue
-        if selector.matches(pod_labels):
-            found.append(pdb)
+    selectors = ((pdb, selector_of(pdb)) for pdb in pdbs)
+    found = [pdb for pdb, selector in selectors if selector and selector.matches(pod_labels)]
     return sorted(found, key=lambda pdb: pdb["metadata"]["name"])
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
+from cluster.engine.api.pdb import selector_of
 from cluster.engine.scheduler import framework
 from cluster.engine.scheduler.framework import CycleState, NodeToStatus, Status
 from cluster.engine.scheduler.preemption import (
@@ -103,7 +103,7 @@ def pods_with_pdb_violation(
     would take a budget below zero, and the others (a pod the eviction subresource already
     counted in `disruptedPods` takes nothing from its budget)."""
     allowed = [(b.get("status") or {}).get("disruptionsAllowed", 0) for b in budgets]
-    selectors = [_selector(b) for b in budgets]
+    selectors = [selector_of(b) for b in budgets]
     violating, others = [], []
     for info in pods:
         meta = info.pod["metadata"]
@@ -124,14 +124,6 @@ def pods_with_pdb_violation(
             violated = violated or allowed[i] < 0
         (violating if violated else others).append(info)
     return violating, others
-
-
-def _selector(budget: Object) -> labels.Selector | None:
-    """The budget's selector; None (matching nothing) if it is invalid."""
-    try:
-        return labels.from_label_selector((budget.get("spec") or {}).get("selector"))
-    except labels.SelectorError:
-        return None
 
 
 def _terminating_by_preemption(pod: PodInfo) -> bool:
