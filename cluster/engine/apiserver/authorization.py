@@ -120,12 +120,13 @@ class Authorizer:
     def __init__(self, store: listers.Store) -> None:
         self.node = NodeAuthorizer(store)
         self.rbac = rbac.RBACAuthorizer(store)
+        self._modes = (("Node", self.node), ("RBAC", self.rbac))  # asked in this order
 
     def authorize(self, attrs: Attributes) -> Decision:
         if MASTERS in attrs.user.groups:
             return _PRIVILEGED
         reasons = []
-        for mode, authorizer in (("Node", self.node), ("RBAC", self.rbac)):
+        for mode, authorizer in self._modes:
             allowed, reason = authorizer.authorize(attrs)
             if allowed:
                 return Decision(True, reason, reason or f"allowed by the {mode} authorizer")

@@ -1327,9 +1327,13 @@ class APIServer:
         if watch.stopped:
             return
         obj = event.decoded()
-        ref = f"{watch.resource}/{_key(obj)}"
+        key = _key(obj)
         self.trace.record(
-            NAME, watch.client, "watch", ref, f"{kind} {object_kind.lower()} {_key(obj)}"
+            NAME,
+            watch.client,
+            "watch",
+            f"{watch.resource}/{key}",
+            f"{kind} {object_kind.lower()} {key}",
         )
         watch.handler(kind, obj)
 

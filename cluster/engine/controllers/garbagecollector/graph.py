@@ -150,11 +150,12 @@ class GraphBuilder:
                 self._remove(existing, Identity.of(obj))
             return
         if existing is None:
+            deleting = being_deleted(obj)
             node = Node(
                 Identity.of(obj),
                 obj["metadata"].get("ownerReferences") or [],
-                deleting_dependents=being_deleted(obj) and has_finalizer(obj, FOREGROUND_FINALIZER),
-                being_deleted=being_deleted(obj),
+                deleting_dependents=deleting and has_finalizer(obj, FOREGROUND_FINALIZER),
+                being_deleted=deleting,
             )
             self.nodes[uid] = node
             self._add_dependent_to_owners(node, node.owners)
