@@ -45,6 +45,28 @@ class PolicyRule:
     resources: tuple[str, ...] = ()
     resource_names: tuple[str, ...] = ()
     non_resource_urls: tuple[str, ...] = ()
+    # hashed once: every user's grants are hashed, rule by rule, to be shared between
+    # clusters (some 400 rules in a cluster's creation), and a rule never changes
+    _hash: int = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash(self._fields()))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[PolicyRule], tuple[tuple[str, ...], ...]]:
+        # made anew when unpickled: a string's hash differs from one process to another
+        return PolicyRule, self._fields()
+
+    def _fields(self) -> tuple[tuple[str, ...], ...]:
+        return (
+            self.verbs,
+            self.api_groups,
+            self.resources,
+            self.resource_names,
+            self.non_resource_urls,
+        )
 
     @classmethod
     def from_object(cls, rule: Object) -> PolicyRule:
