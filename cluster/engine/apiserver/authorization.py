@@ -117,9 +117,9 @@ _PRIVILEGED = Decision(True, "", f'allowed: group "{MASTERS}" is privileged')
 class Authorizer:
     """The union of the privileged-group, Node and RBAC authorizers."""
 
-    def __init__(self, store: listers.Store) -> None:
-        self.node = NodeAuthorizer(store)
-        self.rbac = rbac.RBACAuthorizer(store)
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
+        self.node = NodeAuthorizer(store, decode)
+        self.rbac = rbac.RBACAuthorizer(store, decode)
         self._modes = (("Node", self.node), ("RBAC", self.rbac))  # asked in this order
 
     def authorize(self, attrs: Attributes) -> Decision:
@@ -162,8 +162,8 @@ class NodeGraph(listers.StoreView):
 
     prefixes = (resources.BY_NAME["pods"].prefix(),)
 
-    def __init__(self, store: listers.Store) -> None:
-        super().__init__(store)
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
+        super().__init__(store, decode)
         self.reset()
 
     def reset(self) -> None:
@@ -253,9 +253,9 @@ class NodeAuthorizer:
     with that plugin's messages as reasons.
     """
 
-    def __init__(self, store: listers.Store) -> None:
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
         self._store = store
-        self.graph = NodeGraph(store)
+        self.graph = NodeGraph(store, decode)
         self._bound: dict[str, tuple[int, str]] = {}  # pod key -> create revision, node
 
     def authorize(self, attrs: Attributes) -> Verdict:

@@ -301,8 +301,8 @@ class Policy(listers.StoreView):
 
     prefixes = tuple(_PREFIXES.values())
 
-    def __init__(self, store: listers.Store) -> None:
-        super().__init__(store)
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
+        super().__init__(store, decode)
         self.reset()
 
     def reset(self) -> None:
@@ -417,8 +417,8 @@ def _not_found(resource: str, name: str) -> str:
 
 
 class RBACAuthorizer:
-    def __init__(self, store: listers.Store) -> None:
-        self.policy = Policy(store)
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
+        self.policy = Policy(store, decode)
 
     def authorize(self, attrs: Attributes) -> tuple[bool, str]:
         """Allowed and the reason, or no opinion and the errors met on the way."""

@@ -136,17 +136,19 @@ class APIServer:
         self.etcd = etcd
         self.rng = rng
         self.authenticator = Authenticator(clock, rng, etcd)
-        self.authorizer = authorization.Authorizer(etcd)
+        # the authorizers' views read the objects initial events carry: the ClusterRoles and
+        # bindings RBAC lists at a cluster's start are those its components' watches start with
+        self.authorizer = authorization.Authorizer(etcd, self._shared)
         self._watches: dict[str, list[Watch]] = {}
         self._triggered: dict[str, dict[str, list[Watch]]] = {}  # resource -> value -> watches
         self._watch_ids = 0
         self._index: dict[str, dict[str, dict[str, Object]]] = {}
         self.kubelets: dict[str, Kubelet] = {}  # node name -> its kubelet
         self.decoder = codec.Decoder()  # of watch events' objects
-        # the objects initial events carried at this moment, by key and revision: watches
-        # that start together (a cluster's components at its start) share them
-        self._initial_objects: dict[tuple[str, int], Object] = {}
-        self._initial_at = -1
+        # the objects decoded at this moment, by key and revision (see _shared): watches that
+        # start together (a cluster's components at its start) share them
+        self._shared_objects: dict[tuple[str, int], Object] = {}
+        self._shared_at = -1
         self._event_lease = (0, 0, 0)  # the lease events are written with: id, expiry, objects
         self.user = UserInfo("")  # who makes the request being served
 
@@ -196,7 +198,7 @@ class APIServer:
         bookmarks) the BOOKMARK that marks their end (k8s.io/initial-events-end) at the
         revision the watch goes on from."""
         revision = self.etcd.revision
-        found = map(self._initial, self._range(resource, request.namespace, watch.filter.predicate))
+        found = map(self._shared, self._range(resource, request.namespace, watch.filter.predicate))
         objects = [obj for obj in found if watch.filter.matches(obj)]
         summary = f"initial events: {len(objects)} ADDED"
         if bookmarks:
@@ -208,15 +210,16 @@ class APIServer:
             end = watchcache.bookmark(resource, revision, initial_events_end=True)
             watch.handler(watchcache.BOOKMARK, end["object"])
 
-    def _initial(self, kv: KeyValue) -> Object:
-        """A stored object as initial events carry it: decoded once for every watch that
-        starts at this moment of virtual time, which read it as they read a watch event's."""
-        if self._initial_at != self.clock.now:
-            self._initial_objects.clear()
-            self._initial_at = self.clock.now
-        found = self._initial_objects.get((kv.key, kv.mod_revision))
+    def _shared(self, kv: KeyValue) -> Object:
+        """A stored object as initial events carry it: decoded once for every reader at this
+        moment of virtual time, the watches that start (which read it as they read a watch
+        event's) and the authorizers' views that catch up."""
+        if self._shared_at != self.clock.now:
+            self._shared_objects.clear()
+            self._shared_at = self.clock.now
+        found = self._shared_objects.get((kv.key, kv.mod_revision))
         if found is None:
-            found = self._initial_objects[kv.key, kv.mod_revision] = decode(kv)
+            found = self._shared_objects[kv.key, kv.mod_revision] = decode(kv)
         return found
 
     def stop_watch(self, watch: Watch) -> None:
