@@ -294,7 +294,8 @@ def default_toleration_seconds(attrs: Attributes, _: Store) -> bool:
 
 # -- the chain ---------------------------------------------------------------------------------
 
-Phase = Callable[[Attributes, Store], bool] | None
+Check = Callable[[Attributes, Store], bool]
+Phase = Check | None
 
 # name, mutating (Admit), validating (Validate): in kube-apiserver's order
 PLUGINS: tuple[tuple[str, Phase, Phase], ...] = (
@@ -308,18 +309,23 @@ PLUGINS: tuple[tuple[str, Phase, Phase], ...] = (
 )
 
 
+# each phase's plugins, in order, without those that take no part in it: every write runs
+# both phases
+_MUTATING = tuple((name, admit) for name, admit, _ in PLUGINS if admit is not None)
+_VALIDATING = tuple((name, check) for name, _, check in PLUGINS if check is not None)
+
+
 def mutate(attrs: Attributes, store: Store) -> None:
     """The mutating phase; raises StatusError to refuse. Notes who acted on `attrs.acted`."""
-    _run(attrs, store, 1)
+    _run(attrs, store, _MUTATING)
 
 
 def validate(attrs: Attributes, store: Store) -> None:
     """The validating phase, after the object has been validated."""
-    _run(attrs, store, 2)
+    _run(attrs, store, _VALIDATING)
 
 
-def _run(attrs: Attributes, store: Store, phase: int) -> None:
-    for plugin in PLUGINS:
-        check = plugin[phase]
-        if check is not None and check(attrs, store) and plugin[0] not in attrs.acted:
-            attrs.acted.append(plugin[0])
+def _run(attrs: Attributes, store: Store, plugins: tuple[tuple[str, Check], ...]) -> None:
+    for name, check in plugins:
+        if check(attrs, store) and name not in attrs.acted:
+            attrs.acted.append(name)
