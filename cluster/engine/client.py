@@ -16,6 +16,8 @@ from cluster.engine.apiserver.request import HTTP_METHODS, Credential, Request, 
 from cluster.engine.apiserver.server import APIServer
 from cluster.engine.apiserver.watch import ADDED, DELETED, MODIFIED, Watch
 
+PRUNE_FROM = 16  # the watches a client holds before it drops those stopped since
+
 
 class APIError(Exception):
     """A request a component made failed; the response says why."""
@@ -50,7 +52,8 @@ class Client:
         self.credential = credential
         self.name = name
         self.informers: list[Informer] = []
-        self._watches: list[Watch] = []
+        self._watches: list[Watch] = []  # the watches it opened, some perhaps stopped since
+        self._prune_at = PRUNE_FROM
 
     def request(
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
@@ -100,8 +103,12 @@ class Client:
         )
         if isinstance(watch, Response):
             raise APIError(watch)
-        self._watches = [w for w in self._watches if not w.stopped]
         self._watches.append(watch)
+        if len(self._watches) >= self._prune_at:
+            # the stopped ones are dropped each time the list doubles: looking for them at
+            # every watch opened (a controller manager opens dozens) cost as much as the rest
+            self._watches = [w for w in self._watches if not w.stopped]
+            self._prune_at = max(PRUNE_FROM, 2 * len(self._watches))
         return watch
 
     def disconnect(self) -> None:

@@ -26,6 +26,7 @@ from cluster.engine.store import codec
 
 NODE_LEASE_NAMESPACE = "kube-node-lease"  # api.NamespaceNodeLease
 BOUND_PODS_REMEMBERED = 500_000  # beyond that, forget them all and read them again
+DECISIONS_REMEMBERED = 10_000  # distinct reasons to allow; beyond that, start over
 
 
 @dataclass(slots=True)
@@ -121,6 +122,9 @@ class Authorizer:
         self.node = NodeAuthorizer(store, decode)
         self.rbac = rbac.RBACAuthorizer(store, decode)
         self._modes = (("Node", self.node), ("RBAC", self.rbac))  # asked in this order
+        # a decision to allow, by mode and reason: few, and given again to request after
+        # request (a Decision is immutable)
+        self._allowed: dict[tuple[str, str], Decision] = {}
 
     def authorize(self, attrs: Attributes) -> Decision:
         if MASTERS in attrs.user.groups:
@@ -129,11 +133,20 @@ class Authorizer:
         for mode, authorizer in self._modes:
             allowed, reason = authorizer.authorize(attrs)
             if allowed:
-                return Decision(True, reason, reason or f"allowed by the {mode} authorizer")
+                return self._allowed_by(mode, reason)
             if reason:
                 reasons.append(reason)
         reason = "\n".join(reasons)
         return Decision(False, reason, reason or "no authorizer allowed it")
+
+    def _allowed_by(self, mode: str, reason: str) -> Decision:
+        found = self._allowed.get((mode, reason))
+        if found is None:
+            if len(self._allowed) >= DECISIONS_REMEMBERED:
+                self._allowed.clear()
+            summary = reason or f"allowed by the {mode} authorizer"
+            found = self._allowed[mode, reason] = Decision(True, reason, summary)
+        return found
 
 
 # -- the Node authorizer -------------------------------------------------------------------
