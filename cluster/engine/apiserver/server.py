@@ -87,6 +87,15 @@ LEASE_MAX_OBJECTS = 1_000
 NAME_GENERATION_ATTEMPTS = 8
 KUBELET_PORT = 10250
 KUBELET_PATHS = {"portforward": "portForward"}  # the kubelet's endpoint of a subresource
+# the subresources a POST to is a request of its own (not a create), and what serves each
+CREATE_SUBRESOURCES = {
+    "binding": "_bind",
+    "eviction": "_evict",
+    "exec": "_exec",
+    "attach": "_attach",
+    "token": "_token",
+    "portforward": "_portforward",
+}
 
 
 def encode(obj: Object) -> bytes:
@@ -635,18 +644,9 @@ class APIServer:
         return items, list_meta
 
     def _create(self, resource: Resource, request: Request) -> tuple[int, Object]:
-        if request.subresource == "binding":
-            return self._bind(resource, request)
-        if request.subresource == "eviction":
-            return self._evict(resource, request)
-        if request.subresource == "exec":
-            return self._exec(resource, request)
-        if request.subresource == "attach":
-            return self._attach(resource, request)
-        if request.subresource == "token":
-            return self._token(resource, request)
-        if request.subresource == "portforward":
-            return self._portforward(resource, request)
+        serve = CREATE_SUBRESOURCES.get(request.subresource)
+        if serve is not None:
+            return getattr(self, serve)(resource, request)
         obj = self._body(resource, request)
         self._decode(request, obj, "CreateOptions")
         if resource.kind in selfsubject.KINDS:
