@@ -106,7 +106,8 @@ class Client:
         self._watches.append(watch)
         if len(self._watches) >= self._prune_at:
             # the stopped ones are dropped each time the list doubles: looking for them at
-            # every watch opened (a controller manager opens dozens) cost as much as the rest
+            # every watch opened made opening n watches cost n² (a controller manager opens
+            # two dozen at its start)
             self._watches = [w for w in self._watches if not w.stopped]
             self._prune_at = max(PRUNE_FROM, 2 * len(self._watches))
         return watch

@@ -87,7 +87,7 @@ LEASE_MAX_OBJECTS = 1_000
 NAME_GENERATION_ATTEMPTS = 8
 KUBELET_PORT = 10250
 KUBELET_PATHS = {"portforward": "portForward"}  # the kubelet's endpoint of a subresource
-# the subresources a POST to is a request of its own (not a create), and what serves each
+# the subresources whose POST is a request of its own, not a create: the method serving each
 CREATE_SUBRESOURCES = {
     "binding": "_bind",
     "eviction": "_evict",
