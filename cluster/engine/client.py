@@ -136,8 +136,12 @@ class Client:
 
 def _selectors(field_selector: str, label_selector: str) -> dict[str, str]:
     """A list's or watch's query: the selectors given."""
-    query = {"fieldSelector": field_selector, "labelSelector": label_selector}
-    return {name: value for name, value in query.items() if value}
+    query = {}
+    if field_selector:
+        query["fieldSelector"] = field_selector
+    if label_selector:
+        query["labelSelector"] = label_selector
+    return query
 
 
 Handler = Callable[[str, Object, Object | None], None]  # event type, object, previous object

@@ -146,7 +146,9 @@ def validate_object_meta_update(new: Object, old: Object) -> list[FieldError]:
 
 def validate_annotations(annotations: Object, path: str) -> list[FieldError]:
     errors = [invalid(path, key, d) for key in annotations for d in content.label_key(key.lower())]
-    size = sum(len(k) + len(str(v)) for k, v in annotations.items())
+    size = 0
+    for key, value in annotations.items():
+        size += len(key) + len(str(value))
     if size > ANNOTATIONS_LIMIT:
         errors.append(too_long(path, ANNOTATIONS_LIMIT))
     return errors

@@ -102,7 +102,10 @@ def _node_rules_verdict(
 
 def _required(selector: tuple[fields.Requirement, ...], field: str) -> str:
     """RequiresExactMatch: the value `field` must equal, or ""."""
-    return next((r.value for r in selector if r.field == field and r.operator == "="), "")
+    for requirement in selector:
+        if requirement.field == field and requirement.operator == "=":
+            return requirement.value
+    return ""
 
 
 @dataclass(frozen=True, slots=True)

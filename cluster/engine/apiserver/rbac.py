@@ -210,7 +210,10 @@ class Binding:
                 yield _user_key(name)
 
     def first_subject_for(self, user: UserInfo) -> Subject | None:
-        return next((s for s in self.subjects if s.applies_to(user, self.namespace)), None)
+        for subject in self.subjects:
+            if subject.applies_to(user, self.namespace):
+                return subject
+        return None
 
     def describe(self, subject: Subject) -> str:
         """The source a reason names, as clusterRoleBindingDescriber and roleBindingDescriber."""
