@@ -145,9 +145,11 @@ def validate_object_meta_update(new: Object, old: Object) -> list[FieldError]:
 
 
 def validate_annotations(annotations: Object, path: str) -> list[FieldError]:
-    errors = [invalid(path, key, d) for key in annotations for d in content.label_key(key.lower())]
+    errors: list[FieldError] = []
     size = 0
     for key, value in annotations.items():
+        if problems := content.label_key(key.lower()):  # errors only for what it finds
+            errors += [invalid(path, key, d) for d in problems]
         size += len(key) + len(str(value))
     if size > ANNOTATIONS_LIMIT:
         errors.append(too_long(path, ANNOTATIONS_LIMIT))

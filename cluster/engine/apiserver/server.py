@@ -394,7 +394,7 @@ class APIServer:
 
     def objects(self, resource: str, namespace: str) -> list[Object]:
         found = self._index.get(resource, {}).get(namespace, {})
-        return [found[name] for name in sorted(found)]
+        return list(map(found.__getitem__, sorted(found)))  # every write asks: no comprehension
 
     def update_status(self, resource: str, obj: Object) -> Object:
         target = resources.BY_NAME[resource]
