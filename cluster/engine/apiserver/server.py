@@ -292,7 +292,7 @@ class APIServer:
         refused (401, 403) before it is found missing (404)."""
         resource = resources.BY_NAME.get(request.resource)
         ref = self._object(request)
-        method = HTTP_METHODS.get(request.verb, request.verb.upper())
+        method = HTTP_METHODS.get(request.verb) or request.verb.upper()
         self.trace.record(
             request.client,
             AUTHENTICATION,

@@ -194,6 +194,8 @@ class GraphBuilder:
                 self.attempt_to_delete.add(owner.identity.uid)
 
     def _process_transitions(self, old: Object | None, obj: Object, node: Node) -> None:
+        if not being_deleted(obj):
+            return  # no deletion starts (nearly every event: the two checks need not look)
         if _deletion_starts_with(old, obj, ORPHAN_FINALIZER):
             self.attempt_to_orphan.add(node.identity.uid)
             return
