@@ -16,6 +16,8 @@ from cluster.engine.apiserver.request import HTTP_METHODS, Credential, Request, 
 from cluster.engine.apiserver.server import APIServer
 from cluster.engine.apiserver.watch import ADDED, DELETED, MODIFIED, Watch
 
+PRUNE_FROM = 16  # the watches a client holds before it drops those stopped since
+
 
 class APIError(Exception):
     """A request a component made failed; the response says why."""
@@ -50,7 +52,8 @@ class Client:
         self.credential = credential
         self.name = name
         self.informers: list[Informer] = []
-        self._watches: list[Watch] = []
+        self._watches: list[Watch] = []  # the watches it opened, some perhaps stopped since
+        self._prune_at = PRUNE_FROM
 
     def request(
         self, verb: str, resource: str, namespace: str = "", name: str = "", **options: Any
@@ -100,8 +103,13 @@ class Client:
         )
         if isinstance(watch, Response):
             raise APIError(watch)
-        self._watches = [w for w in self._watches if not w.stopped]
         self._watches.append(watch)
+        if len(self._watches) >= self._prune_at:
+            # the stopped ones are dropped each time the list doubles: looking for them at
+            # every watch opened made opening n watches cost n² (a controller manager opens
+            # two dozen at its start)
+            self._watches = [w for w in self._watches if not w.stopped]
+            self._prune_at = max(PRUNE_FROM, 2 * len(self._watches))
         return watch
 
     def disconnect(self) -> None:
@@ -128,8 +136,12 @@ class Client:
 
 def _selectors(field_selector: str, label_selector: str) -> dict[str, str]:
     """A list's or watch's query: the selectors given."""
-    query = {"fieldSelector": field_selector, "labelSelector": label_selector}
-    return {name: value for name, value in query.items() if value}
+    query = {}
+    if field_selector:
+        query["fieldSelector"] = field_selector
+    if label_selector:
+        query["labelSelector"] = label_selector
+    return query
 
 
 Handler = Callable[[str, Object, Object | None], None]  # event type, object, previous object

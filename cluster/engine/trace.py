@@ -49,9 +49,10 @@ class Trace:
         self.last_seq = 0
 
     def record(self, source: str, destination: str, verb: str, obj: str, summary: str) -> None:
-        self.last_seq += 1
-        self._hops.append((self.last_seq, self._clock.now, source, destination, verb, obj, summary))
-        if len(self._hops) >= self._pack_at:
+        self.last_seq = seq = self.last_seq + 1
+        hops = self._hops
+        hops.append((seq, self._clock.now, source, destination, verb, obj, summary))
+        if len(hops) >= self._pack_at:
             self._pack()
 
     def since(self, seq: int) -> list[Hop]:

@@ -414,10 +414,12 @@ def validate_labels(labels: Mapping[str, Any], path: str) -> list[FieldError]:
     """ValidateLabels: every key a qualified name, every value a label value."""
     errors: list[FieldError] = []
     for key, value in labels.items():
-        errors.extend(validate_label_name(key, path))
-        if not isinstance(value, str):
-            continue
-        errors.extend(field.invalid(path, value, d) for d in content.label_value(value))
+        # errors are made only for what a check finds: every write checks every label, and
+        # a comprehension over no problems still costs a frame
+        if problems := content.label_key(key):
+            errors += [field.invalid(path, key, d) for d in problems]
+        if isinstance(value, str) and (problems := content.label_value(value)):
+            errors += [field.invalid(path, value, d) for d in problems]
     return errors
 
 

@@ -50,8 +50,10 @@ def labels(obj: Object) -> dict[str, str]:
 
 def namespaced_name(obj: Object) -> str:
     """`namespace/name`, or `name` for a cluster-scoped object (a work queue key)."""
-    ns = namespace(obj)
-    return f"{ns}/{name(obj)}" if ns else name(obj)
+    # the metadata read once: every informer event and work queue key asks for this
+    meta = obj.get("metadata", {})
+    ns, obj_name = meta.get("namespace", ""), meta.get("name", "")
+    return f"{ns}/{obj_name}" if ns else obj_name
 
 
 # what ResetObjectMetaForStatus takes back from the stored object: a write through a

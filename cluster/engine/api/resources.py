@@ -36,8 +36,9 @@ class Resource:
         return self.singular or self.kind.lower()
 
     def key(self, namespace: str, name: str) -> str:
-        """The etcd key of one object."""
-        return f"{self.prefix(namespace)}{name}"
+        """The etcd key of one object: its prefix (written out, as every write asks) and name."""
+        base = f"/registry/{self.storage or self.name}/"
+        return f"{base}{namespace}/{name}" if self.namespaced and namespace else f"{base}{name}"
 
     def prefix(self, namespace: str = "") -> str:
         """The etcd prefix of every object of this resource (in `namespace`)."""

@@ -86,17 +86,18 @@ def validate_object_meta(
             invalid("metadata.generateName", generate_name, d)
             for d in name_check(generate_name, True)
         ]
+    # errors are made only for what a check finds: every create checks its name and
+    # namespace, and a comprehension over no problems still costs a frame
     if not name:
         errors.append(required("metadata.name", "name or generateName is required"))
-    else:
-        errors += [invalid("metadata.name", name, d) for d in name_check(name, False)]
+    elif problems := name_check(name, False):
+        errors += [invalid("metadata.name", name, d) for d in problems]
     namespace = meta.get("namespace", "")
     if namespaced and not namespace:
         errors.append(required("metadata.namespace"))
     elif namespaced:
-        errors += [
-            invalid("metadata.namespace", namespace, d) for d in content.dns1123_label(namespace)
-        ]
+        if problems := content.dns1123_label(namespace):
+            errors += [invalid("metadata.namespace", namespace, d) for d in problems]
     elif namespace:
         errors.append(forbidden("metadata.namespace", "not allowed on this type"))
     return errors + _common_meta(meta)
@@ -145,8 +146,12 @@ def validate_object_meta_update(new: Object, old: Object) -> list[FieldError]:
 
 
 def validate_annotations(annotations: Object, path: str) -> list[FieldError]:
-    errors = [invalid(path, key, d) for key in annotations for d in content.label_key(key.lower())]
-    size = sum(len(k) + len(str(v)) for k, v in annotations.items())
+    errors: list[FieldError] = []
+    size = 0
+    for key, value in annotations.items():
+        if problems := content.label_key(key.lower()):  # errors only for what it finds
+            errors += [invalid(path, key, d) for d in problems]
+        size += len(key) + len(str(value))
     if size > ANNOTATIONS_LIMIT:
         errors.append(too_long(path, ANNOTATIONS_LIMIT))
     return errors

@@ -294,32 +294,56 @@ def default_toleration_seconds(attrs: Attributes, _: Store) -> bool:
 
 # -- the chain ---------------------------------------------------------------------------------
 
-Phase = Callable[[Attributes, Store], bool] | None
+Check = Callable[[Attributes, Store], bool]
+Phase = Check | None
+Chain = tuple[tuple[str, Check], ...]  # a phase's plugins, by name, in order
 
-# name, mutating (Admit), validating (Validate): in kube-apiserver's order
-PLUGINS: tuple[tuple[str, Phase, Phase], ...] = (
-    ("NamespaceLifecycle", namespace_lifecycle, None),
-    ("LimitRanger", limitranger.admit, limitranger.validate),
-    ("ServiceAccount", service_account_admit, service_account_validate),
-    ("Priority", priority, validate_priority_class),
-    ("DefaultTolerationSeconds", default_toleration_seconds, None),
-    ("PodResizeValidator", None, podresize.validate),
-    ("ResourceQuota", None, resourcequota.validate),
+PODS = frozenset({"pods"})
+# name, the resources it acts on (None: any), mutating (Admit), validating (Validate): in
+# kube-apiserver's order. Each plugin still checks what it is given; the resources only
+# spare calling it for a write it would find is not its own
+PLUGINS: tuple[tuple[str, frozenset[str] | None, Phase, Phase], ...] = (
+    ("NamespaceLifecycle", None, namespace_lifecycle, None),
+    ("LimitRanger", PODS, limitranger.admit, limitranger.validate),
+    ("ServiceAccount", PODS, service_account_admit, service_account_validate),
+    ("Priority", PODS | {"priorityclasses"}, priority, validate_priority_class),
+    ("DefaultTolerationSeconds", PODS, default_toleration_seconds, None),
+    ("PodResizeValidator", PODS, None, podresize.validate),
+    ("ResourceQuota", None, None, resourcequota.validate),
 )
+
+
+def _chains(resource: str | None) -> tuple[Chain, Chain]:
+    """The mutating and the validating plugins that act on `resource` (None: on a resource
+    no plugin names)."""
+    plugins = [plugin for plugin in PLUGINS if plugin[1] is None or resource in plugin[1]]
+    mutating = tuple((name, admit) for name, _, admit, _ in plugins if admit is not None)
+    validating = tuple((name, check) for name, _, _, check in plugins if check is not None)
+    return mutating, validating
+
+
+# the chains of each resource a plugin names, and (under None) those of every other one
+_CHAINS = {
+    resource: _chains(resource)
+    for resource in {None, *(name for plugin in PLUGINS for name in plugin[1] or ())}
+}
+
+
+def _chains_of(resource: Resource) -> tuple[Chain, Chain]:
+    return _CHAINS.get(resource.name) or _CHAINS[None]
 
 
 def mutate(attrs: Attributes, store: Store) -> None:
     """The mutating phase; raises StatusError to refuse. Notes who acted on `attrs.acted`."""
-    _run(attrs, store, 1)
+    _run(attrs, store, _chains_of(attrs.resource)[0])
 
 
 def validate(attrs: Attributes, store: Store) -> None:
     """The validating phase, after the object has been validated."""
-    _run(attrs, store, 2)
+    _run(attrs, store, _chains_of(attrs.resource)[1])
 
 
-def _run(attrs: Attributes, store: Store, phase: int) -> None:
-    for plugin in PLUGINS:
-        check = plugin[phase]
-        if check is not None and check(attrs, store) and plugin[0] not in attrs.acted:
-            attrs.acted.append(plugin[0])
+def _run(attrs: Attributes, store: Store, plugins: Chain) -> None:
+    for name, check in plugins:
+        if check(attrs, store) and name not in attrs.acted:
+            attrs.acted.append(name)

@@ -26,6 +26,7 @@ from cluster.engine.store import codec
 
 NODE_LEASE_NAMESPACE = "kube-node-lease"  # api.NamespaceNodeLease
 BOUND_PODS_REMEMBERED = 500_000  # beyond that, forget them all and read them again
+DECISIONS_REMEMBERED = 10_000  # distinct reasons to allow; beyond that, start over
 
 
 @dataclass(slots=True)
@@ -101,7 +102,10 @@ def _node_rules_verdict(
 
 def _required(selector: tuple[fields.Requirement, ...], field: str) -> str:
     """RequiresExactMatch: the value `field` must equal, or ""."""
-    return next((r.value for r in selector if r.field == field and r.operator == "="), "")
+    for requirement in selector:
+        if requirement.field == field and requirement.operator == "=":
+            return requirement.value
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,22 +121,35 @@ _PRIVILEGED = Decision(True, "", f'allowed: group "{MASTERS}" is privileged')
 class Authorizer:
     """The union of the privileged-group, Node and RBAC authorizers."""
 
-    def __init__(self, store: listers.Store) -> None:
-        self.node = NodeAuthorizer(store)
-        self.rbac = rbac.RBACAuthorizer(store)
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
+        self.node = NodeAuthorizer(store, decode)
+        self.rbac = rbac.RBACAuthorizer(store, decode)
+        self._modes = (("Node", self.node), ("RBAC", self.rbac))  # asked in this order
+        # a decision to allow, by mode and reason: few, and given again to request after
+        # request (a Decision is immutable)
+        self._allowed: dict[tuple[str, str], Decision] = {}
 
     def authorize(self, attrs: Attributes) -> Decision:
         if MASTERS in attrs.user.groups:
             return _PRIVILEGED
         reasons = []
-        for mode, authorizer in (("Node", self.node), ("RBAC", self.rbac)):
+        for mode, authorizer in self._modes:
             allowed, reason = authorizer.authorize(attrs)
             if allowed:
-                return Decision(True, reason, reason or f"allowed by the {mode} authorizer")
+                return self._allowed_by(mode, reason)
             if reason:
                 reasons.append(reason)
         reason = "\n".join(reasons)
         return Decision(False, reason, reason or "no authorizer allowed it")
+
+    def _allowed_by(self, mode: str, reason: str) -> Decision:
+        found = self._allowed.get((mode, reason))
+        if found is None:
+            if len(self._allowed) >= DECISIONS_REMEMBERED:
+                self._allowed.clear()
+            summary = reason or f"allowed by the {mode} authorizer"
+            found = self._allowed[mode, reason] = Decision(True, reason, summary)
+        return found
 
 
 # -- the Node authorizer -------------------------------------------------------------------
@@ -161,8 +178,8 @@ class NodeGraph(listers.StoreView):
 
     prefixes = (resources.BY_NAME["pods"].prefix(),)
 
-    def __init__(self, store: listers.Store) -> None:
-        super().__init__(store)
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
+        super().__init__(store, decode)
         self.reset()
 
     def reset(self) -> None:
@@ -252,9 +269,9 @@ class NodeAuthorizer:
     with that plugin's messages as reasons.
     """
 
-    def __init__(self, store: listers.Store) -> None:
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
         self._store = store
-        self.graph = NodeGraph(store)
+        self.graph = NodeGraph(store, decode)
         self._bound: dict[str, tuple[int, str]] = {}  # pod key -> create revision, node
 
     def authorize(self, attrs: Attributes) -> Verdict:

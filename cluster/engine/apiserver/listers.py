@@ -10,6 +10,7 @@ lists its prefixes afresh, as a reflector relists after "too old resource versio
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Protocol
 
 from cluster.engine.api.meta import Object
@@ -30,13 +31,23 @@ class Store(Protocol):
     def events_since(self, revision: int, prefix: str = "") -> list[Event]: ...
 
 
+Decode = Callable[[KeyValue], Object]  # a stored object, which its reader only reads
+
+
+def decode(kv: KeyValue) -> Object:
+    return codec.decode(kv.value)
+
+
 class StoreView(ABC):
-    """The objects under `prefixes`; subclasses index them in `reset`, `put` and `delete`."""
+    """The objects under `prefixes`; subclasses index them in `reset`, `put` and `delete`,
+    which read the objects they are given and neither keep nor change them (so `decode` may
+    hand them objects other readers share)."""
 
     prefixes: tuple[str, ...] = ()
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, decode: Decode = decode) -> None:
         self._store = store
+        self._decode = decode
         self._revision = 0
 
     def sync(self) -> bool:
@@ -58,7 +69,7 @@ class StoreView(ABC):
             if event.type == DELETE:
                 self.delete(key)
             else:
-                self.put(key, codec.decode(event.kv.value))
+                self.put(key, self._decode(event.kv))
         return changed
 
     def _events_since(self, revision: int) -> list[Event] | None:
@@ -73,7 +84,7 @@ class StoreView(ABC):
         self.reset()
         for prefix in self.prefixes:
             for kv in self._store.range(prefix):
-                self.put(kv.key, codec.decode(kv.value))
+                self.put(kv.key, self._decode(kv))
 
     @abstractmethod
     def reset(self) -> None:

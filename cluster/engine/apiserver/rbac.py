@@ -45,6 +45,28 @@ class PolicyRule:
     resources: tuple[str, ...] = ()
     resource_names: tuple[str, ...] = ()
     non_resource_urls: tuple[str, ...] = ()
+    # hashed once: every user's grants are hashed, rule by rule, to be shared between
+    # clusters (some 400 rules in a cluster's creation), and a rule never changes
+    _hash: int = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash(self._fields()))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[PolicyRule], tuple[tuple[str, ...], ...]]:
+        # made anew when unpickled: a string's hash differs from one process to another
+        return PolicyRule, self._fields()
+
+    def _fields(self) -> tuple[tuple[str, ...], ...]:
+        return (
+            self.verbs,
+            self.api_groups,
+            self.resources,
+            self.resource_names,
+            self.non_resource_urls,
+        )
 
     @classmethod
     def from_object(cls, rule: Object) -> PolicyRule:
@@ -188,7 +210,10 @@ class Binding:
                 yield _user_key(name)
 
     def first_subject_for(self, user: UserInfo) -> Subject | None:
-        return next((s for s in self.subjects if s.applies_to(user, self.namespace)), None)
+        for subject in self.subjects:
+            if subject.applies_to(user, self.namespace):
+                return subject
+        return None
 
     def describe(self, subject: Subject) -> str:
         """The source a reason names, as clusterRoleBindingDescriber and roleBindingDescriber."""
@@ -279,8 +304,8 @@ class Policy(listers.StoreView):
 
     prefixes = tuple(_PREFIXES.values())
 
-    def __init__(self, store: listers.Store) -> None:
-        super().__init__(store)
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
+        super().__init__(store, decode)
         self.reset()
 
     def reset(self) -> None:
@@ -395,8 +420,8 @@ def _not_found(resource: str, name: str) -> str:
 
 
 class RBACAuthorizer:
-    def __init__(self, store: listers.Store) -> None:
-        self.policy = Policy(store)
+    def __init__(self, store: listers.Store, decode: listers.Decode = listers.decode) -> None:
+        self.policy = Policy(store, decode)
 
     def authorize(self, attrs: Attributes) -> tuple[bool, str]:
         """Allowed and the reason, or no opinion and the errors met on the way."""

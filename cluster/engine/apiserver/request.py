@@ -76,17 +76,16 @@ class Request:
         root = (
             f"/apis/{resource.group}/{resource.version}"
             if resource and resource.group
-            else ("/api/v1")
+            else "/api/v1"
         )
-        parts = [root]
-        if self.namespace:
-            parts.append(f"namespaces/{self.namespace}")
-        parts.append(resource.name if resource else self.resource)
+        # joined as it goes: every request's first hop names its path
+        path = f"{root}/namespaces/{self.namespace}/" if self.namespace else f"{root}/"
+        path += resource.name if resource else self.resource
         if self.name:
-            parts.append(self.name)
+            path += "/" + self.name
         if self.subresource:
-            parts.append(self.subresource)
-        return "/".join(parts)
+            path += "/" + self.subresource
+        return path
 
 
 @dataclass(slots=True)

@@ -88,6 +88,15 @@ LEASE_MAX_OBJECTS = 1_000
 NAME_GENERATION_ATTEMPTS = 8
 KUBELET_PORT = 10250
 KUBELET_PATHS = {"portforward": "portForward"}  # the kubelet's endpoint of a subresource
+# the subresources whose POST is a request of its own, not a create: the method serving each
+CREATE_SUBRESOURCES = {
+    "binding": "_bind",
+    "eviction": "_evict",
+    "exec": "_exec",
+    "attach": "_attach",
+    "token": "_token",
+    "portforward": "_portforward",
+}
 
 
 def encode(obj: Object) -> bytes:
@@ -108,17 +117,14 @@ class SharedEvent:
 
     __slots__ = ("decode", "kv", "obj")
 
-    def __init__(self, kv: KeyValue, decode: Callable[[bytes], Object]) -> None:
+    def __init__(self, kv: KeyValue, decode: Callable[[KeyValue], Object]) -> None:
         self.kv = kv
         self.decode = decode
         self.obj: Object | None = None
 
     def decoded(self) -> Object:
         if self.obj is None:
-            obj = self.decode(self.kv.value)
-            # a copy: the decoder may hand the same metadata to an older version of the object
-            obj["metadata"] = {**obj["metadata"], "resourceVersion": str(self.kv.mod_revision)}
-            self.obj = obj
+            self.obj = self.decode(self.kv)
         return self.obj
 
 
@@ -137,17 +143,19 @@ class APIServer:
         self.etcd = etcd
         self.rng = rng
         self.authenticator = Authenticator(clock, rng, etcd)
-        self.authorizer = authorization.Authorizer(etcd)
+        # the authorizers' views read the objects initial events carry: the ClusterRoles and
+        # bindings RBAC lists at a cluster's start are those its components' watches start with
+        self.authorizer = authorization.Authorizer(etcd, self._shared)
         self._watches: dict[str, list[Watch]] = {}
         self._triggered: dict[str, dict[str, list[Watch]]] = {}  # resource -> value -> watches
         self._watch_ids = 0
         self._index: dict[str, dict[str, dict[str, Object]]] = {}
         self.kubelets: dict[str, Kubelet] = {}  # node name -> its kubelet
         self.decoder = codec.Decoder()  # of watch events' objects
-        # the objects initial events carried at this moment, by key and revision: watches
-        # that start together (a cluster's components at its start) share them
-        self._initial_objects: dict[tuple[str, int], Object] = {}
-        self._initial_at = -1
+        # the objects decoded at this moment, by key and revision (see _shared): watches that
+        # start together (a cluster's components at its start) share them
+        self._shared_objects: dict[tuple[str, int], Object] = {}
+        self._shared_at = -1
         self._event_lease = (0, 0, 0)  # the lease events are written with: id, expiry, objects
         self.user = UserInfo("")  # who makes the request being served
 
@@ -197,7 +205,7 @@ class APIServer:
         bookmarks) the BOOKMARK that marks their end (k8s.io/initial-events-end) at the
         revision the watch goes on from."""
         revision = self.etcd.revision
-        found = map(self._initial, self._range(resource, request.namespace, watch.filter.predicate))
+        found = map(self._shared, self._range(resource, request.namespace, watch.filter.predicate))
         objects = [obj for obj in found if watch.filter.matches(obj)]
         summary = f"initial events: {len(objects)} ADDED"
         if bookmarks:
@@ -209,15 +217,16 @@ class APIServer:
             end = watchcache.bookmark(resource, revision, initial_events_end=True)
             watch.handler(watchcache.BOOKMARK, end["object"])
 
-    def _initial(self, kv: KeyValue) -> Object:
-        """A stored object as initial events carry it: decoded once for every watch that
-        starts at this moment of virtual time, which read it as they read a watch event's."""
-        if self._initial_at != self.clock.now:
-            self._initial_objects.clear()
-            self._initial_at = self.clock.now
-        found = self._initial_objects.get((kv.key, kv.mod_revision))
+    def _shared(self, kv: KeyValue) -> Object:
+        """A stored object as watches carry it: decoded once for every reader at this moment
+        of virtual time, the watches that start or are told of its change (which only read
+        it) and the authorizers' views that catch up."""
+        if self._shared_at != self.clock.now:
+            self._shared_objects.clear()
+            self._shared_at = self.clock.now
+        found = self._shared_objects.get((kv.key, kv.mod_revision))
         if found is None:
-            found = self._initial_objects[kv.key, kv.mod_revision] = decode(kv)
+            found = self._shared_objects[kv.key, kv.mod_revision] = decode(kv)
         return found
 
     def stop_watch(self, watch: Watch) -> None:
@@ -284,7 +293,7 @@ class APIServer:
         refused (401, 403) before it is found missing (404)."""
         resource = resources.BY_NAME.get(request.resource)
         ref = self._object(request)
-        method = HTTP_METHODS.get(request.verb, request.verb.upper())
+        method = HTTP_METHODS.get(request.verb) or request.verb.upper()
         self.trace.record(
             request.client,
             AUTHENTICATION,
@@ -386,7 +395,7 @@ class APIServer:
 
     def objects(self, resource: str, namespace: str) -> list[Object]:
         found = self._index.get(resource, {}).get(namespace, {})
-        return [found[name] for name in sorted(found)]
+        return list(map(found.__getitem__, sorted(found)))  # every write asks: no comprehension
 
     def update_status(self, resource: str, obj: Object) -> Object:
         target = resources.BY_NAME[resource]
@@ -633,18 +642,9 @@ class APIServer:
         return items, list_meta
 
     def _create(self, resource: Resource, request: Request) -> tuple[int, Object]:
-        if request.subresource == "binding":
-            return self._bind(resource, request)
-        if request.subresource == "eviction":
-            return self._evict(resource, request)
-        if request.subresource == "exec":
-            return self._exec(resource, request)
-        if request.subresource == "attach":
-            return self._attach(resource, request)
-        if request.subresource == "token":
-            return self._token(resource, request)
-        if request.subresource == "portforward":
-            return self._portforward(resource, request)
+        serve = CREATE_SUBRESOURCES.get(request.subresource)
+        if serve is not None:
+            return getattr(self, serve)(resource, request)
         obj = self._body(resource, request)
         self._decode(request, obj, "CreateOptions")
         if resource.kind in selfsubject.KINDS:
@@ -1363,22 +1363,34 @@ class APIServer:
             event = event or SharedEvent(kv, self._decoder_of(resource))
             self.clock.call_soon(self._deliver, watch, kind, resource.kind, event)
 
-    def _decoder_of(self, resource: Resource) -> Callable[[bytes], Object]:
+    def _decoder_of(self, resource: Resource) -> Callable[[KeyValue], Object]:
         """Pods, in a cluster that holds them by the thousand, share their parts: a
         ReplicaSet's pods have most of theirs in common. Other kinds pay more for the look
         than it saves (a node, every time its status is written: some 25 µs, against a few KB
-        held once among 5,000 nodes)."""
+        held once among 5,000 nodes): they are decoded as the other readers of this moment
+        read them, once for all of them."""
         if resource.name == "pods" and self.etcd.count(resource.prefix()) >= SHARE_PODS_FROM:
-            return self.decoder.decode
-        return codec.decode
+            return self._shared_parts
+        return self._shared
+
+    def _shared_parts(self, kv: KeyValue) -> Object:
+        """A stored object decoded by the decoder that shares parts between objects."""
+        obj = self.decoder.decode(kv.value)
+        # a copy: the decoder may hand the same metadata to an older version of the object
+        obj["metadata"] = {**obj["metadata"], "resourceVersion": str(kv.mod_revision)}
+        return obj
 
     def _deliver(self, watch: Watch, kind: str, object_kind: str, event: SharedEvent) -> None:
         if watch.stopped:
             return
         obj = event.decoded()
-        ref = f"{watch.resource}/{_key(obj)}"
+        key = _key(obj)
         self.trace.record(
-            NAME, watch.client, "watch", ref, f"{kind} {object_kind.lower()} {_key(obj)}"
+            NAME,
+            watch.client,
+            "watch",
+            f"{watch.resource}/{key}",
+            f"{kind} {object_kind.lower()} {key}",
         )
         watch.handler(kind, obj)
 
@@ -1478,6 +1490,8 @@ def _check_name(meta: Object, name: str) -> None:
 def _dry_run(request: Request, options: str) -> bool:
     """The request's `dryRun` (only "All" is valid): validate and admit, store nothing. The
     write's options are validated first (ValidateCreateOptions and its kin)."""
+    if not request.query:
+        return False  # a write without options, as components send them: nothing to check
     value = request.query.get("dryRun", "")
     problems = fieldmanager.manager_errors(request.query.get("fieldManager", ""))
     problems += deletion.dry_run_errors(value)

@@ -124,7 +124,7 @@ class Etcd:
         else:
             keys = self._directories.get(directory, {})
             if directory == prefix:
-                return [self._kv[key] for key in sorted(keys)]
+                return list(map(self._kv.__getitem__, sorted(keys)))  # every watch lists
         return [self._kv[key] for key in sorted(k for k in keys if k.startswith(prefix))]
 
     def range_at(self, prefix: str, revision: int) -> list[KeyValue]:

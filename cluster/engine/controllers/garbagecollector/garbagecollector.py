@@ -46,7 +46,10 @@ def collectable() -> list[Resource]:
     return [
         r
         for r in resources.all_resources()
-        if r.name not in IGNORED_RESOURCES and all(r.serves(v) for v in ("delete", "list", "watch"))
+        if r.name not in IGNORED_RESOURCES
+        and r.serves("delete")
+        and r.serves("list")
+        and r.serves("watch")
     ]
 
 

@@ -150,11 +150,12 @@ class GraphBuilder:
                 self._remove(existing, Identity.of(obj))
             return
         if existing is None:
+            deleting = being_deleted(obj)
             node = Node(
                 Identity.of(obj),
                 obj["metadata"].get("ownerReferences") or [],
-                deleting_dependents=being_deleted(obj) and has_finalizer(obj, FOREGROUND_FINALIZER),
-                being_deleted=being_deleted(obj),
+                deleting_dependents=deleting and has_finalizer(obj, FOREGROUND_FINALIZER),
+                being_deleted=deleting,
             )
             self.nodes[uid] = node
             self._add_dependent_to_owners(node, node.owners)
@@ -193,6 +194,8 @@ class GraphBuilder:
                 self.attempt_to_delete.add(owner.identity.uid)
 
     def _process_transitions(self, old: Object | None, obj: Object, node: Node) -> None:
+        if not being_deleted(obj):
+            return  # no deletion starts (nearly every event: the two checks need not look)
         if _deletion_starts_with(old, obj, ORPHAN_FINALIZER):
             self.attempt_to_orphan.add(node.identity.uid)
             return
