@@ -74,7 +74,7 @@ def check_and_decrement(pdb: Object, pod_name: str, now: str, dry_run: bool) -> 
     meta, status = pdb["metadata"], dict(pdb.get("status") or {})
     name = meta["name"]
     if status.get("observedGeneration", 0) < meta.get("generation", 0):
-        raise too_many_requests(name)
+        raise _too_many_requests(name)
     allowed = status.get("disruptionsAllowed", 0)
     if allowed < 0:
         raise _forbidden(name, "pdb disruptions allowed is negative")
@@ -82,7 +82,7 @@ def check_and_decrement(pdb: Object, pod_name: str, now: str, dry_run: bool) -> 
         detail = "DisruptedPods map too big - too many evictions not confirmed by PDB controller"
         raise _forbidden(name, detail)
     if allowed == 0:
-        raise _violation(name, _why_not(pdb), 0)
+        raise _violation(_why_not(pdb), 0)
     status["disruptionsAllowed"] = allowed - 1
     if allowed == 1:
         status["conditions"] = list(status.get("conditions") or [])
@@ -129,14 +129,12 @@ def _why_not(pdb: Object) -> str:
     return f"The disruption budget {name} does not allow evicting pods currently"
 
 
-def too_many_requests(name: str) -> StatusError:
+def _too_many_requests(name: str) -> StatusError:
     """createTooManyRequestsError: the budget is behind; try again in ten seconds."""
-    return _violation(
-        name, f"The disruption budget {name} is still being processed by the server.", 10
-    )
+    return _violation(f"The disruption budget {name} is still being processed by the server.", 10)
 
 
-def _violation(name: str, cause: str, retry_after: int) -> StatusError:
+def _violation(cause: str, retry_after: int) -> StatusError:
     """NewTooManyRequests, with the budget's cause."""
     details: Object = {"causes": [{"reason": DISRUPTION_BUDGET_CAUSE, "message": cause}]}
     if retry_after:

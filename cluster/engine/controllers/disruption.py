@@ -124,9 +124,9 @@ class DisruptionController:
             self.recheck_queue.add_after(namespaced_name(pdb), delay, background=True)
 
     def _pods_for_pdb(self, pdb: Object) -> list[Object]:
-        """The pods of the budget's namespace its selector picks (a null selector picks
-        none, an empty one every pod)."""
-        selector = labels.from_label_selector((pdb.get("spec") or {}).get("selector"))
+        """The pods of the budget's namespace its selector picks (a null or invalid selector
+        picks none, an empty one every pod)."""
+        selector = selector_of(pdb) or labels.NOTHING
         pods = self.pods.in_namespace(pdb["metadata"]["namespace"])
         return [pod for pod in pods if selector.matches(pod["metadata"].get("labels") or {})]
 
