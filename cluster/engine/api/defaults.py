@@ -14,6 +14,7 @@ FILE_MODE = 420  # 0644: the default mode of secret, configMap, downwardAPI and 
 METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
 CLIENT_IP_TIMEOUT = 10800  # DefaultClientIPServiceAffinitySeconds: three hours
 MAX_INT32 = 2**31 - 1
+FILESYSTEM = "Filesystem"  # PersistentVolumeFilesystem, the volume mode of a volume not a block
 
 
 def image_pull_policy(image: str) -> str:
@@ -94,6 +95,9 @@ def _volume(volume: Object) -> None:
             volume[key].setdefault("defaultMode", FILE_MODE)
     if "hostPath" in volume:
         volume["hostPath"].setdefault("type", "")
+    template = (volume.get("ephemeral") or {}).get("volumeClaimTemplate")
+    if template:
+        _claim_spec(template.setdefault("spec", {}))
     for source in (volume.get("projected") or {}).get("sources") or []:
         token = source.get("serviceAccountToken")
         if token is not None:
@@ -317,6 +321,32 @@ def priority_class(obj: Object) -> None:
     obj.setdefault("preemptionPolicy", "PreemptLowerPriority")
 
 
+def persistent_volume(obj: Object) -> None:
+    """SetDefaults_PersistentVolume; its hostPath's type, as a pod volume's."""
+    spec = obj.setdefault("spec", {})
+    _unless_set(spec, "persistentVolumeReclaimPolicy", "Retain")
+    spec.setdefault("volumeMode", FILESYSTEM)
+    if "hostPath" in spec:
+        spec["hostPath"].setdefault("type", "")
+    _unless_set(obj.setdefault("status", {}), "phase", "Pending")
+
+
+def persistent_volume_claim(obj: Object) -> None:
+    """SetDefaults_PersistentVolumeClaim and its spec's."""
+    _claim_spec(obj.setdefault("spec", {}))
+    _unless_set(obj.setdefault("status", {}), "phase", "Pending")
+
+
+def _claim_spec(spec: Object) -> None:
+    spec.setdefault("volumeMode", FILESYSTEM)
+
+
+def storage_class(obj: Object) -> None:
+    """SetDefaults_StorageClass."""
+    obj.setdefault("reclaimPolicy", "Delete")
+    obj.setdefault("volumeBindingMode", "Immediate")
+
+
 BY_KIND: dict[str, Callable[[Object], None]] = {
     "Pod": pod,
     "Namespace": namespace,
@@ -334,6 +364,9 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "RoleBinding": role_binding,
     "ClusterRoleBinding": role_binding,
     "PriorityClass": priority_class,
+    "PersistentVolume": persistent_volume,
+    "PersistentVolumeClaim": persistent_volume_claim,
+    "StorageClass": storage_class,
 }
 
 

@@ -55,6 +55,7 @@ AUTHENTICATION = "authentication.k8s.io"
 METRICS = "metrics.k8s.io"
 DISCOVERY = "discovery.k8s.io"
 SCHEDULING = "scheduling.k8s.io"
+STORAGE = "storage.k8s.io"
 POLICY = "policy"
 APIEXTENSIONS = "apiextensions.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
@@ -122,6 +123,20 @@ _ALL = (
         "resourcequotas", "ResourceQuota", True, short_names=("quota",), subresources=("status",)
     ),
     Resource(
+        "persistentvolumes",
+        "PersistentVolume",
+        False,
+        short_names=("pv",),
+        subresources=("status",),
+    ),
+    Resource(
+        "persistentvolumeclaims",
+        "PersistentVolumeClaim",
+        True,
+        short_names=("pvc",),
+        subresources=("status",),
+    ),
+    Resource(
         "replicasets",
         "ReplicaSet",
         True,
@@ -148,6 +163,7 @@ _ALL = (
     Resource("leases", "Lease", True, COORDINATION),
     Resource("endpointslices", "EndpointSlice", True, DISCOVERY),
     Resource("priorityclasses", "PriorityClass", False, SCHEDULING, short_names=("pc",)),
+    Resource("storageclasses", "StorageClass", False, STORAGE, short_names=("sc",)),
     Resource(
         "poddisruptionbudgets",
         "PodDisruptionBudget",

@@ -1,7 +1,7 @@
 """The schema of every kind kube-apiserver serves, as Kubernetes' OpenAPI 3 documents give it.
 
 The types are defined in schema_meta, schema_core, schema_pod, schema_apis,
-schema_batch, schema_service and schema_apiextensions (see schema_dsl for how); this module joins them
+schema_batch, schema_service, schema_storage and schema_apiextensions (see schema_dsl for how); this module joins them
 and answers questions about them:
 
 - `definitions()`: every type's OpenAPI schema by its full name
@@ -30,6 +30,7 @@ from cluster.engine.api import (
     schema_meta,
     schema_pod,
     schema_service,
+    schema_storage,
 )
 from cluster.engine.api.schema_dsl import REF_PREFIX, Schema
 
@@ -40,6 +41,7 @@ MODULES = (  # where the types are defined
     schema_apis,
     schema_batch,
     schema_service,
+    schema_storage,
     schema_apiextensions,
 )
 _DEFINITIONS: dict[str, Schema] = {d.name: d.schema() for m in MODULES for d in m.DEFINITIONS}

@@ -4,6 +4,7 @@ kube-apiserver runs every mutating plugin first, in its fixed order (AllOrderedP
 pkg/kubeapiserver/options/plugins.go), then the object is validated, then every validating
 plugin runs in the same order. The plugins here are the default-on ones the objects we serve
 meet: NamespaceLifecycle, LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds,
+DefaultStorageClass, StorageObjectInUseProtection, PersistentVolumeClaimResize,
 PodResizeValidator and ResourceQuota. Plugins read other objects the way the real ones read
 their informers' caches: from the apiserver's own index, without a request.
 """
@@ -17,7 +18,13 @@ from typing import Protocol
 from cluster.engine.api import meta
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
-from cluster.engine.apiserver import errors, limitranger, podresize, resourcequota
+from cluster.engine.apiserver import (
+    errors,
+    limitranger,
+    podresize,
+    resourcequota,
+    storageadmission,
+)
 from cluster.engine.apiserver.errors import StatusError
 
 CREATE, UPDATE, DELETE = "CREATE", "UPDATE", "DELETE"
@@ -299,6 +306,7 @@ Phase = Check | None
 Chain = tuple[tuple[str, Check], ...]  # a phase's plugins, by name, in order
 
 PODS = frozenset({"pods"})
+CLAIMS = frozenset({"persistentvolumeclaims"})
 # name, the resources it acts on (None: any), mutating (Admit), validating (Validate): in
 # kube-apiserver's order. Each plugin still checks what it is given; the resources only
 # spare calling it for a write it would find is not its own
@@ -308,6 +316,14 @@ PLUGINS: tuple[tuple[str, frozenset[str] | None, Phase, Phase], ...] = (
     ("ServiceAccount", PODS, service_account_admit, service_account_validate),
     ("Priority", PODS | {"priorityclasses"}, priority, validate_priority_class),
     ("DefaultTolerationSeconds", PODS, default_toleration_seconds, None),
+    ("DefaultStorageClass", CLAIMS, storageadmission.default_storage_class, None),
+    (
+        "StorageObjectInUseProtection",
+        CLAIMS | {"persistentvolumes"},
+        storageadmission.storage_object_in_use_protection,
+        None,
+    ),
+    ("PersistentVolumeClaimResize", CLAIMS, None, storageadmission.persistent_volume_claim_resize),
     ("PodResizeValidator", PODS, None, podresize.validate),
     ("ResourceQuota", None, None, resourcequota.validate),
 )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cluster.engine.api import duration, labels, quantity
+from cluster.engine.api import docs, duration, labels, quantity
 from cluster.engine.api.meta import Object, parse_timestamp
+from cluster.engine.api.storage import access_modes, is_default_class, storage_class_of
 
 Column = tuple[str, str, int, str]  # name, type, priority, description
 
@@ -435,6 +436,62 @@ def _int_or_string(value: int | str | None) -> str:
     return "N/A" if value is None else str(value)
 
 
+def _phase_or_terminating(obj: Object) -> str:
+    if obj["metadata"].get("deletionTimestamp"):
+        return "Terminating"
+    return (obj.get("status") or {}).get("phase") or ""
+
+
+def _persistent_volume_row(pv: Object, now: int) -> list[object]:
+    spec, status = pv.get("spec") or {}, pv.get("status") or {}
+    ref = spec.get("claimRef")
+    claim = f"{ref.get('namespace', '')}/{ref.get('name', '')}" if ref is not None else ""
+    return [
+        pv["metadata"]["name"],
+        quantity.canonical((spec.get("capacity") or {}).get("storage", "0")),
+        access_modes(spec.get("accessModes") or []),
+        spec.get("persistentVolumeReclaimPolicy") or "",
+        _phase_or_terminating(pv),
+        claim,
+        storage_class_of(pv),
+        spec.get("volumeAttributesClassName", "<unset>"),
+        status.get("reason") or "",
+        age(pv, now),
+        spec.get("volumeMode", "<unset>"),
+    ]
+
+
+def _persistent_volume_claim_row(pvc: Object, now: int) -> list[object]:
+    spec, status = pvc.get("spec") or {}, pvc.get("status") or {}
+    capacity = modes = ""
+    if spec.get("volumeName"):
+        modes = access_modes(status.get("accessModes") or [])
+        capacity = quantity.canonical((status.get("capacity") or {}).get("storage", "0"))
+    return [
+        pvc["metadata"]["name"],
+        _phase_or_terminating(pvc),
+        spec.get("volumeName") or "",
+        capacity,
+        modes,
+        storage_class_of(pvc),
+        spec.get("volumeAttributesClassName", "<unset>"),
+        age(pvc, now),
+        spec.get("volumeMode", "<unset>"),
+    ]
+
+
+def _storage_class_row(sc: Object, now: int) -> list[object]:
+    name = sc["metadata"]["name"] + (" (default)" if is_default_class(sc) else "")
+    return [
+        name,
+        sc.get("provisioner", ""),
+        sc.get("reclaimPolicy") or "Delete",
+        sc.get("volumeBindingMode") or "Immediate",
+        bool(sc.get("allowVolumeExpansion")),
+        age(sc, now),
+    ]
+
+
 def _priority_class_row(pc: Object, now: int) -> list[object]:
     policy = pc.get("preemptionPolicy") or ""
     return [
@@ -571,6 +628,16 @@ _AGE_DOC = (
     "UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: "
     "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
 )
+CORE_V1, STORAGE_V1 = "io.k8s.api.core.v1", "io.k8s.api.storage.v1"
+
+
+def _documented(
+    title: str, kind: str, field: str, group: str = CORE_V1, priority: int = 0
+) -> Column:
+    """A string column described as its field is (SwaggerDoc, the text OpenAPI serves)."""
+    return (title, "string", priority, docs.FIELDS[f"{group}.{kind}"][field])
+
+
 _NAME: Column = ("Name", "string", 0, _NAME_DOC)
 _AGE: Column = ("Age", "string", 0, _AGE_DOC)
 _CONTAINERS: Column = ("Containers", "string", 1, "Names of each container in the template.")
@@ -1115,6 +1182,47 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             _AGE,
         ),
         _pod_disruption_budget_row,
+    ),
+    "PersistentVolume": (
+        (
+            _NAME,
+            _documented("Capacity", "PersistentVolumeSpec", "capacity"),
+            _documented("Access Modes", "PersistentVolumeSpec", "accessModes"),
+            _documented("Reclaim Policy", "PersistentVolumeSpec", "persistentVolumeReclaimPolicy"),
+            _documented("Status", "PersistentVolumeStatus", "phase"),
+            _documented("Claim", "PersistentVolumeSpec", "claimRef"),
+            ("StorageClass", "string", 0, "StorageClass of the pv"),
+            ("VolumeAttributesClass", "string", 0, "VolumeAttributesClass of the pv"),
+            _documented("Reason", "PersistentVolumeStatus", "reason"),
+            _AGE,
+            _documented("VolumeMode", "PersistentVolumeSpec", "volumeMode", priority=1),
+        ),
+        _persistent_volume_row,
+    ),
+    "PersistentVolumeClaim": (
+        (
+            _NAME,
+            _documented("Status", "PersistentVolumeClaimStatus", "phase"),
+            _documented("Volume", "PersistentVolumeClaimSpec", "volumeName"),
+            _documented("Capacity", "PersistentVolumeClaimStatus", "capacity"),
+            _documented("Access Modes", "PersistentVolumeClaimStatus", "accessModes"),
+            ("StorageClass", "string", 0, "StorageClass of the pvc"),
+            ("VolumeAttributesClass", "string", 0, "VolumeAttributesClass of the pvc"),
+            _AGE,
+            _documented("VolumeMode", "PersistentVolumeClaimSpec", "volumeMode", priority=1),
+        ),
+        _persistent_volume_claim_row,
+    ),
+    "StorageClass": (
+        (
+            _NAME,
+            _documented("Provisioner", "StorageClass", "provisioner", STORAGE_V1),
+            _documented("ReclaimPolicy", "StorageClass", "reclaimPolicy", STORAGE_V1),
+            _documented("VolumeBindingMode", "StorageClass", "volumeBindingMode", STORAGE_V1),
+            _documented("AllowVolumeExpansion", "StorageClass", "allowVolumeExpansion", STORAGE_V1),
+            _AGE,
+        ),
+        _storage_class_row,
     ),
     "PriorityClass": (
         (

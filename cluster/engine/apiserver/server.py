@@ -71,7 +71,14 @@ OPTIMISTIC_LOCK = (
 )
 # what admission plugins read, indexed as their informers would be
 INDEXED = frozenset(
-    {"namespaces", "serviceaccounts", "limitranges", "resourcequotas", "priorityclasses"}
+    {
+        "namespaces",
+        "serviceaccounts",
+        "limitranges",
+        "resourcequotas",
+        "priorityclasses",
+        "storageclasses",
+    }
 )
 _OPERATIONS = {"create": "CREATE", "update": "UPDATE", "patch": "UPDATE", "delete": "DELETE"}
 COMPACTION_INTERVAL_MS = 300_000  # --etcd-compaction-interval
@@ -867,7 +874,7 @@ class APIServer:
             escalation.confirm(self.authorizer, self.user, resource, request.namespace, obj, old)
         if resource.kind == "Service" and not request.subresource:
             servicealloc.begin_update(obj, old, self.etcd, self.rng)
-        strategy.prepare_for_update(resource, obj, old, request.subresource)
+        strategy.prepare_for_update(resource, obj, old, request.subresource, self.clock.timestamp())
         self._validate(resource, obj, old, request.subresource)
         admission.validate(attrs, self)
         if _emptied_finalizers(resource, obj, old):

@@ -117,8 +117,27 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
     elif kind == "DaemonSet":
         obj["status"] = dict.fromkeys(_DAEMON_SET_STATUS, 0)
         _set_template_generation(obj, max(_template_generation(obj), 1))
+    elif kind == "PersistentVolume":
+        obj["status"] = {"phase": "Pending", "lastPhaseTransitionTime": now}
+    elif kind == "PersistentVolumeClaim":
+        # the status is cleared; reading it back defaults its phase
+        obj["status"] = {"phase": "Pending"}
+        _normalize_data_sources(obj["spec"])
     if kind in _STATUS_STARTS_EMPTY:
         obj["status"] = {}
+
+
+def _normalize_data_sources(spec: Object) -> None:
+    """NormalizeDataSources: a claim's dataSource and dataSourceRef name the same source."""
+    source, ref = spec.get("dataSource"), spec.get("dataSourceRef")
+    if source is not None and ref is None:
+        spec["dataSourceRef"] = _typed_reference(source)
+    elif ref is not None and source is None and not ref.get("namespace"):
+        spec["dataSource"] = _typed_reference(ref)
+
+
+def _typed_reference(ref: Object) -> Object:
+    return {key: ref[key] for key in ("apiGroup", "kind", "name") if key in ref}
 
 
 def _template_generation(daemon_set: Object) -> int:
@@ -210,11 +229,15 @@ _POD_SPEC_SUBRESOURCES: dict[str, Callable[[Object, Object], None]] = {
 }
 
 
-def prepare_for_update(resource: Resource, new: Object, old: Object, subresource: str) -> None:
+def prepare_for_update(
+    resource: Resource, new: Object, old: Object, subresource: str, now: str
+) -> None:
     """PrepareForUpdate of the main resource, or of one of its subresources."""
     kind = resource.kind
     if subresource == "status":
         _keep_all_but_status(kind, new, old)
+        if kind == "PersistentVolume":
+            _phase_transition(new["status"], old.get("status") or {}, now)
         return
     prepare_part = _POD_SPEC_SUBRESOURCES.get(subresource)
     if prepare_part is not None:
@@ -237,6 +260,16 @@ def prepare_for_update(resource: Resource, new: Object, old: Object, subresource
         (new.get("spec") or {}).pop("scheduling", None)
     if kind in _GENERATION_KINDS:
         _bump_generation(kind, new, old)
+
+
+def _phase_transition(status: Object, old: Object, now: str) -> None:
+    """A volume's lastPhaseTransitionTime moves with its phase, unless the writer moved it."""
+    kept = status.get("lastPhaseTransitionTime") in (None, old.get("lastPhaseTransitionTime"))
+    if status.get("phase") == old.get("phase"):
+        if status.get("lastPhaseTransitionTime") is None:
+            _copy(status, old, "lastPhaseTransitionTime")
+    elif kept:
+        status["lastPhaseTransitionTime"] = now
 
 
 def _copy(new: Object, old: Object, key: str) -> None:
