@@ -1306,7 +1306,7 @@ def _pod_disruption_budget(pdb: Object) -> list[FieldError]:
         # the bad value is the internal PodDisruptionBudgetSpec, which has no JSON tags
         internal = Struct(
             MinAvailable=spec["minAvailable"],
-            Selector=_selector_struct(spec.get("selector")),
+            Selector=selector_struct(spec.get("selector")),
             MaxUnavailable=spec["maxUnavailable"],
             UnhealthyPodEvictionPolicy=spec.get("unhealthyPodEvictionPolicy"),
         )
@@ -1326,7 +1326,7 @@ def _pod_disruption_budget(pdb: Object) -> list[FieldError]:
     return errors
 
 
-def _selector_struct(selector: Object | None) -> Struct | None:
+def selector_struct(selector: Object | None) -> Struct | None:
     """A metav1.LabelSelector as encoding/json writes it: its fields in their order."""
     if selector is None:
         return None

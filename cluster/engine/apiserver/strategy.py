@@ -20,6 +20,7 @@ from cluster.engine.api import (
     labels,
     qos,
     resize,
+    storagevalidation,
     validation,
 )
 from cluster.engine.api.field import FieldError, invalid
@@ -307,14 +308,25 @@ def _bump_generation(kind: str, new: Object, old: Object) -> None:
 
 
 # what the batch kinds' registries validate beside the metadata every kind's is
-_CREATE_CHECKS = {"Job": batchvalidation.validate_job, "CronJob": batchvalidation.validate_cron_job}
-_STATUS_CHECKS = {
-    "Job": batchvalidation.validate_job_status,
-    "PodDisruptionBudget": validation.validate_pod_disruption_budget_status,
+_CREATE_CHECKS = {
+    "Job": batchvalidation.validate_job,
+    "CronJob": batchvalidation.validate_cron_job,
+    "PersistentVolume": storagevalidation.validate_persistent_volume,
+    "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim,
+    "StorageClass": storagevalidation.validate_storage_class,
+}
+_STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
+    "Job": lambda new, _: batchvalidation.validate_job_status(new),
+    "PodDisruptionBudget": lambda new, _: validation.validate_pod_disruption_budget_status(new),
+    "PersistentVolume": storagevalidation.validate_persistent_volume_status_update,
+    "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim_status_update,
 }
 _UPDATE_CHECKS = {
     "Job": batchvalidation.validate_job_update,
     "CronJob": batchvalidation.validate_cron_job_update,
+    "PersistentVolume": storagevalidation.validate_persistent_volume_update,
+    "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim_update,
+    "StorageClass": storagevalidation.validate_storage_class_update,
 }
 
 
@@ -332,7 +344,7 @@ def validate(
         return errors + ephemeral.validate_create(obj) + validation.validate_pod_create(obj)
     if subresource == "status":
         errors = validation.validate_object_meta_update(obj, old)
-        return errors + _STATUS_CHECKS[kind](obj) if kind in _STATUS_CHECKS else errors
+        return errors + _STATUS_CHECKS[kind](obj, old) if kind in _STATUS_CHECKS else errors
     if subresource == "ephemeralcontainers":
         return ephemeral.validate_update(obj, old)
     if subresource == "resize":

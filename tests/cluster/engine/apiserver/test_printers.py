@@ -216,3 +216,75 @@ def _condition(kind: str, status: str = "True") -> dict[str, str]:
 )
 def test_job_rows(spec, status, expected):
     assert cells("Job", {"spec": spec, "status": status})[1:4] == expected
+
+
+def test_persistent_volumes_print_their_claim_class_and_mode_when_wide():
+    pv = {
+        "spec": {
+            "capacity": {"storage": "10Gi"},
+            "accessModes": ["ReadWriteMany", "ReadWriteOnce", "ReadWriteOnce"],
+            "persistentVolumeReclaimPolicy": "Retain",
+            "claimRef": {"namespace": "default", "name": "data"},
+            "storageClassName": "manual",
+            "volumeMode": "Filesystem",
+        },
+        "status": {"phase": "Bound"},
+    }
+    assert cells("PersistentVolume", pv) == [
+        "web", "10Gi", "RWO,RWX", "Retain", "Bound", "default/data", "manual", "<unset>", "",
+        "60s", "Filesystem",
+    ]  # fmt: skip
+    assert [name for name, priority in columns("PersistentVolume") if priority] == ["VolumeMode"]
+
+
+def test_a_claim_shows_capacity_and_modes_only_once_it_names_its_volume():
+    spec = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "3Gi"}}}
+    pending = {"spec": spec, "status": {"phase": "Pending"}}
+    assert cells("PersistentVolumeClaim", pending) == [
+        "web", "Pending", "", "", "", "", "<unset>", "60s", "<unset>",
+    ]  # fmt: skip
+    bound = {
+        "spec": {**spec, "volumeName": "pv1", "storageClassName": "manual"},
+        "status": {
+            "phase": "Bound",
+            "accessModes": ["ReadWriteOnce"],
+            "capacity": {"storage": "10Gi"},
+        },
+    }
+    assert cells("PersistentVolumeClaim", bound)[:6] == [
+        "web", "Bound", "pv1", "10Gi", "RWO", "manual",
+    ]  # fmt: skip
+
+
+def test_claims_and_volumes_being_deleted_are_terminating():
+    pvc = {"spec": {}, "status": {"phase": "Bound"}}
+    row = printers.table(
+        "PersistentVolumeClaim",
+        [{**pvc, "metadata": {"name": "c", "deletionTimestamp": "2026-01-01T00:00:30Z", **MADE}}],
+        NOW,
+        {},
+    )["rows"][0]["cells"]
+    assert row[1] == "Terminating"
+
+
+def test_the_default_storage_class_is_marked_by_its_name():
+    sc = {"provisioner": "rancher.io/local-path", "volumeBindingMode": "WaitForFirstConsumer"}
+    row = printers.table(
+        "StorageClass",
+        [
+            {
+                **sc,
+                "metadata": {
+                    "name": "standard",
+                    "annotations": {"storageclass.kubernetes.io/is-default-class": "true"},
+                    **MADE,
+                },
+            }
+        ],
+        NOW,
+        {},
+    )["rows"][0]["cells"]
+    assert row == [
+        "standard (default)", "rancher.io/local-path", "Delete", "WaitForFirstConsumer", False,
+        "60s",
+    ]  # fmt: skip
