@@ -225,6 +225,27 @@ _CONTROLLER_RULES = {
     "clusterrole-aggregation-controller": (
         rule("escalate get list patch update watch", RBAC, "clusterroles"),
     ),
+    "persistent-volume-binder": (
+        rule("get list watch update create delete", CORE, "persistentvolumes"),
+        rule("update", CORE, "persistentvolumes/status"),
+        rule("get list watch update", CORE, "persistentvolumeclaims"),
+        rule("update", CORE, "persistentvolumeclaims/status"),
+        rule("list watch get create delete", CORE, "pods"),
+        rule(READ, STORAGE, "storageclasses"),
+        rule("list watch", CORE, "nodes"),
+        events_rule(),
+        rule("watch", CORE, "events"),  # recyclerClient.WatchPod
+    ),
+    "pvc-protection-controller": (
+        rule("get list watch update", CORE, "persistentvolumeclaims"),
+        rule("update", CORE, "persistentvolumeclaims/status"),
+        rule("list watch get", CORE, "pods"),
+        events_rule(),
+    ),
+    "pv-protection-controller": (
+        rule("get list watch update", CORE, "persistentvolumes"),
+        events_rule(),
+    ),
 }
 
 

@@ -28,6 +28,9 @@ from cluster.engine.controllers.rootcacertpublisher import RootCACertPublisher
 from cluster.engine.controllers.serviceaccounts import ServiceAccountsController
 from cluster.engine.controllers.tainteviction import TaintEvictionController
 from cluster.engine.controllers.ttlafterfinished import TTLAfterFinishedController
+from cluster.engine.controllers.volume.persistentvolume import PersistentVolumeController
+from cluster.engine.controllers.volume.pvcprotection import PVCProtectionController
+from cluster.engine.controllers.volume.pvprotection import PVProtectionController
 
 NAME = "kube-controller-manager"
 CONTROLLERS = (
@@ -48,7 +51,10 @@ CONTROLLERS = (
     GarbageCollector,
     NamespaceController,
     ServiceAccountsController,
+    PersistentVolumeController,
     ClusterRoleAggregationController,
+    PVCProtectionController,
+    PVProtectionController,
     ResourceQuotaController,
 )
 
