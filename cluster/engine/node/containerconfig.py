@@ -182,7 +182,7 @@ def mounts(pod: Object, spec: Object, termination_log: str) -> tuple[tuple[str, 
     """The container's mounts, each with whether it is read-only: the root filesystem (and
     the files the runtime puts on it) as readOnlyRootFilesystem says, /dev's tmpfs, the
     termination log, and each volume (configMap, secret, downwardAPI and projected ones are
-    always read-only)."""
+    always read-only, a claim's when the pod's volume says so)."""
     root = bool((spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
     table = [(path, root) for path in ("/", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf")]
     table += [("/dev", False), *([(termination_log, False)] if termination_log else [])]
@@ -190,7 +190,10 @@ def mounts(pod: Object, spec: Object, termination_log: str) -> tuple[tuple[str, 
     for mount in spec.get("volumeMounts") or []:
         volume = declared.get(mount["name"]) or {}
         kind = next((key for key in volume if key != "name"), "")
-        read_only = bool(mount.get("readOnly")) or kind in READ_ONLY_VOLUMES
+        claim = volume.get("persistentVolumeClaim") or {}
+        read_only = (
+            bool(mount.get("readOnly") or claim.get("readOnly")) or kind in READ_ONLY_VOLUMES
+        )
         table.append((mount["mountPath"].rstrip("/") or "/", read_only))
     return _mounts(tuple(table))
 
@@ -201,12 +204,13 @@ def remounted(spec: Object) -> list[str]:
 
 
 def mount_all(
-    worker: PodWorker, node: NodeConfig, sources: volumes.Sources
-) -> list[volumes.MountError]:
-    """Set up the pod's volumes before its sandbox: why each that cannot be cannot."""
+    worker: PodWorker, node: NodeConfig, sources: volumes.Sources, get: volumes.Get
+) -> list[str]:
+    """Set up the pod's volumes before its sandbox: FailedMount's messages, if they cannot
+    all be (`get` reads claims and volumes from kube-apiserver)."""
     pod = kubelet_pod(worker)
     fields = volumes.pod_fields(pod, _fields(worker, node, pod))
-    return volumes.mount_all(worker.pod, fields, _with_resources(worker, node, sources))
+    return volumes.mount_failures(worker.pod, fields, _with_resources(worker, node, sources), get)
 
 
 def environment(

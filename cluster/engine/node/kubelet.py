@@ -541,9 +541,11 @@ class Kubelet:
 
     def _sandbox(self, worker: PodWorker) -> None:
         """WaitForAttachAndMount, then RunPodSandbox."""
-        failures = containerconfig.mount_all(worker, self.config, self.sources.of(worker))
+        failures = containerconfig.mount_all(
+            worker, self.config, self.sources.of(worker), self._get
+        )
         if failures:
-            self._no_sandbox(worker, "FailedMount", map(str, failures))
+            self._no_sandbox(worker, "FailedMount", failures)
             return
         try:
             hostname = dns.kernel_hostname(worker.pod, self.config)
@@ -560,6 +562,10 @@ class Kubelet:
         self.runtime.run_pod_sandbox(
             worker.key, hostname, self._sandbox_ready, worker.key, host_ip=host_ip
         )
+
+    def _get(self, resource: str, namespace: str, name: str) -> Object:
+        """A GET of what a pod uses (a claim, its volume) as the kubelet makes it, uncached."""
+        return self.client.call("get", resource, namespace, name)
 
     def _no_sandbox(self, worker: PodWorker, reason: str, messages: Iterable[str]) -> None:
         """No sandbox, no containers: said in events, and tried again at the next sync."""

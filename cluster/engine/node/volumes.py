@@ -7,7 +7,10 @@ namespace). Other volumes are empty directories here.
 
 A ConfigMap or Secret a volume needs that is missing (and not optional) keeps the pod from
 starting: the volume manager mounts every volume before the sandbox is created, and reports
-FailedMount in its words until it can.
+FailedMount in its words until it can. So does a persistentVolumeClaim volume whose claim is
+missing or not bound yet: the volume manager gets the claim, then its PersistentVolume, from
+kube-apiserver (the desired state of world populator), and cannot mount what it cannot have.
+The volume itself is an empty directory here, as other volumes are.
 """
 
 from __future__ import annotations
@@ -17,9 +20,18 @@ from dataclasses import dataclass
 
 from cluster.engine.api.field import aggregate
 from cluster.engine.api.meta import Object
+from cluster.engine.client import APIError
 from cluster.engine.node import downward, envvars
 
 Files = list[tuple[str, str]]  # (path in the volume, content)
+Get = Callable[[str, str, str], Object]  # a GET of (resource, namespace, name); raises APIError
+
+UNABLE_TO_MOUNT = (
+    "Unable to attach or mount volumes: unmounted volumes={}, unattached volumes={}, "
+    "failed to process volumes={}: {}"
+)
+PVC_PROTECTION_FINALIZER = "kubernetes.io/pvc-protection"
+FILESYSTEM, BLOCK = "Filesystem", "Block"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,7 @@ class MountError(Exception):
 
     def __init__(self, volume: str, message: str) -> None:
         super().__init__(f'MountVolume.SetUp failed for volume "{volume}" : {message}')
+        self.volume = volume
 
 
 def pod_fields(pod: Object, fields: Mapping[str, str]) -> dict[str, str]:
@@ -67,6 +80,120 @@ def sources_of(pod: Object) -> set[tuple[str, str]]:
                 secret = source["secret"]
                 found.add(("secrets", secret.get("secretName") or secret.get("name", "")))
     return found
+
+
+def mount_failures(pod: Object, fields: Mapping[str, str], sources: Sources, get: Get) -> list[str]:
+    """Why the pod's volumes are not all set up, as FailedMount events say it: each volume
+    whose SetUp failed (the reconciler's words), then, if a claim's volume could not even
+    be worked out, WaitForAttachAndMount's summary (the kubelet's)."""
+    failed = mount_all(pod, fields, sources)
+    messages = [str(error) for error in failed]
+    unprocessed = claim_errors(pod, get)
+    if unprocessed:
+        mounts, devices = used_volumes(pod)
+        unmounted = {*unprocessed, *(e.volume for e in failed if e.volume in mounts | devices)}
+        errors = "; ".join(sorted(set(unprocessed.values())))
+        messages.append(
+            UNABLE_TO_MOUNT.format(_go_list(unmounted), "[]", _go_list(unprocessed), errors)
+        )
+    return messages
+
+
+def _go_list(names: Iterable[str]) -> str:
+    """A sorted []string as %v prints it: [a b]."""
+    return f"[{' '.join(sorted(names))}]"
+
+
+def used_volumes(pod: Object) -> tuple[set[str], set[str]]:
+    """GetPodVolumeNames: the volumes the pod's containers mount, and those they use as
+    block devices (a volume neither is never processed)."""
+    mounts, devices = set(), set()
+    for kind in ("initContainers", "containers", "ephemeralContainers"):
+        for container in pod["spec"].get(kind) or ():
+            mounts.update(m.get("name", "") for m in container.get("volumeMounts") or ())
+            devices.update(d.get("name", "") for d in container.get("volumeDevices") or ())
+    return mounts, devices
+
+
+def claim_errors(pod: Object, get: Get) -> dict[str, str]:
+    """Why each persistentVolumeClaim volume the containers use has no volume to mount yet,
+    by volume (createVolumeSpec's errors, as processPodVolumes records them)."""
+    claimed = [v for v in pod["spec"].get("volumes") or () if "persistentVolumeClaim" in v]
+    if not claimed:
+        return {}
+    mounts, devices = used_volumes(pod)
+    namespace = pod["metadata"]["namespace"]
+    errors = {}
+    for volume in claimed:
+        name = volume.get("name", "")
+        if name in mounts or name in devices:
+            error = _claim_volume_error(namespace, volume, name in mounts, name in devices, get)
+            if error:
+                errors[name] = error
+    return errors
+
+
+def _claim_volume_error(
+    namespace: str, volume: Object, mounted: bool, device: bool, get: Get
+) -> str:
+    """The claim, bound; then its volume, bound to it; then a volume mode that fits how the
+    containers use it ("" when all is well)."""
+    claim_name = volume["persistentVolumeClaim"].get("claimName", "")
+    try:
+        pv = _volume_of(_bound_claim(namespace, claim_name, get), get)
+    except _ClaimError as error:
+        return f"error processing PVC {namespace}/{claim_name}: {error}"
+    mode = pv["spec"].get("volumeMode") or FILESYSTEM
+    if mounted and mode != FILESYSTEM:
+        return f"volume {volume['name']} has volumeMode {mode}, but is specified in volumeMounts"
+    if device and mode != BLOCK:
+        return f"volume {volume['name']} has volumeMode {mode}, but is specified in volumeDevices"
+    return ""
+
+
+class _ClaimError(Exception):
+    pass
+
+
+def _bound_claim(namespace: str, name: str, get: Get) -> Object:
+    """getPVCExtractPV: the claim, bound to a volume (raises _ClaimError)."""
+    try:
+        claim = get("persistentvolumeclaims", namespace, name)
+    except APIError as error:
+        raise _ClaimError(f"failed to fetch PVC from API server: {error}") from None
+    meta = claim["metadata"]
+    # a claim that pvc-protection no longer holds must not be used by a new pod
+    if meta.get("deletionTimestamp") and PVC_PROTECTION_FINALIZER not in (
+        meta.get("finalizers") or ()
+    ):
+        raise _ClaimError("PVC is being deleted")
+    if (claim.get("status") or {}).get("phase") != "Bound":
+        raise _ClaimError("PVC is not bound")
+    if not claim["spec"].get("volumeName"):
+        raise _ClaimError("PVC has empty pvc.Spec.VolumeName")
+    return claim
+
+
+def _volume_of(claim: Object, get: Get) -> Object:
+    """getPVSpec: the claim's PersistentVolume, whose claimRef points back to the claim
+    (raises _ClaimError)."""
+    name, uid = claim["spec"]["volumeName"], claim["metadata"].get("uid", "")
+    try:
+        pv = get("persistentvolumes", "", name)
+    except APIError as error:
+        raise _ClaimError(f"failed to fetch PV {name} from API server: {error}") from None
+    ref = pv["spec"].get("claimRef")
+    if ref is None:
+        raise _ClaimError(
+            f"found PV object {name} but it has a nil pv.Spec.ClaimRef indicating it is not "
+            "yet bound to the claim"
+        )
+    if ref.get("uid", "") != uid:
+        raise _ClaimError(
+            f"found PV object {name} but its pv.Spec.ClaimRef.UID {ref.get('uid', '')} does "
+            f"not point to claim.UID {uid}"
+        )
+    return pv
 
 
 def mount_all(pod: Object, fields: Mapping[str, str], sources: Sources) -> list[MountError]:

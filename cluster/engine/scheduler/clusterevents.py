@@ -15,6 +15,9 @@ NODE = "Node"
 POD = "Pod"  # registers for both of the following
 ASSIGNED_POD = "AssignedPod"
 UNSCHEDULED_POD = "UnscheduledPod"
+PERSISTENT_VOLUME = "PersistentVolume"
+PERSISTENT_VOLUME_CLAIM = "PersistentVolumeClaim"
+STORAGE_CLASS = "storage.k8s.io/StorageClass"
 WILDCARD = "*"
 
 # Action types, bits as in fwk.ActionType

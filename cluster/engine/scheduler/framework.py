@@ -168,6 +168,26 @@ class Plugin:
     ) -> None:
         """Bring raw scores (aligned with `nodes`) into 0..100, in place."""
 
+    def reserve(self, state: CycleState, pod: PodInfo, node: str) -> Status:
+        """Reserve: hold what the pod will use on `node` while it is being bound (the cache
+        assumes the pod there at the same moment)."""
+        return OK
+
+    def unreserve(self, state: CycleState, pod: PodInfo, node: str) -> None:
+        """Unreserve: give back what Reserve held, the binding having failed."""
+
+    def pre_bind_pre_flight(self, state: CycleState, pod: PodInfo, node: str) -> Status:
+        """PreBindPreFlight: will PreBind have anything to do (Skip: no)?"""
+        return SKIPPED
+
+    def pre_bind(
+        self, state: CycleState, pod: PodInfo, node: str, done: Callable[[Status], None]
+    ) -> None:
+        """PreBind: what must be done before the pod is bound. `done` gets the verdict, at
+        once or later: Kubernetes runs the binding cycle in a goroutine of its own, which
+        may wait there (for a volume to be bound, say) while other pods are scheduled."""
+        done(OK)
+
     def events_to_register(self) -> tuple[EventRegistration, ...]:
         """The cluster events that may make a pod this plugin rejected schedulable."""
         return ()

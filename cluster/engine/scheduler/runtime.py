@@ -8,6 +8,7 @@ from __future__ import annotations
 import operator
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 SKIP_FILTER = "framework/skip-filter-plugins"
 SKIP_SCORE = "framework/skip-score-plugins"
+SKIP_PRE_BIND = "framework/skip-pre-bind-plugins"
 _KEPT = operator.attrgetter("kept")
 _KEY = operator.itemgetter(0)
 
@@ -94,6 +96,8 @@ class Framework:
         self.post_filter_plugins = self._implementing("post_filter")
         self.pre_score_plugins = self._implementing("pre_score")
         self.score_plugins = [(p, weights[p.name] or 1) for p in self._implementing("score")]
+        self.reserve_plugins = self._implementing("reserve")
+        self.pre_bind_plugins = self._implementing("pre_bind")
 
     def _implementing(self, hook: str) -> list[Plugin]:
         return [p for p in self.plugins if p.implements(hook)]
@@ -135,8 +139,9 @@ class Framework:
             names[meta["name"]] = obj
 
     def get_object(self, resource: str, namespace: str, name: str) -> Object | None:
+        """A lister's Get ("" the namespace of a cluster-scoped object)."""
         informer = self.informers.get(resource)
-        return informer.get(f"{namespace}/{name}") if informer else None
+        return informer.get(f"{namespace}/{name}" if namespace else name) if informer else None
 
     def get_pod(self, key: str) -> Object | None:
         return self.informers["pods"].get(key)
@@ -292,6 +297,65 @@ class Framework:
             results.append(PluginScores(plugin.name, weight, scores))
         return results, OK
 
+    def run_reserve(self, state: CycleState, pod: PodInfo, node: str) -> Status:
+        """RunReservePluginsReserve: the first plugin that fails ends it (the caller then
+        unreserves them all)."""
+        for plugin in self.reserve_plugins:
+            status = plugin.reserve(state, pod, node)
+            if not status.ok:
+                return _plugin_error("Reserve plugin", plugin, status)
+        return OK
+
+    def run_unreserve(self, state: CycleState, pod: PodInfo, node: str) -> None:
+        """RunReservePluginsUnreserve, in the reverse order of Reserve."""
+        for plugin in reversed(self.reserve_plugins):
+            plugin.unreserve(state, pod, node)
+
+    def run_pre_bind_pre_flights(self, state: CycleState, pod: PodInfo, node: str) -> Status:
+        """RunPreBindPreFlights: OK when some PreBind plugin will act, Skip when none will
+        (the ones that said Skip are left out of PreBind)."""
+        skipped, verdict = [], framework.SKIPPED
+        for plugin in self.pre_bind_plugins:
+            status = plugin.pre_bind_pre_flight(state, pod, node)
+            if status.code == framework.SKIP:
+                skipped.append(plugin.name)
+            elif status.ok:
+                verdict = OK
+            else:
+                return _plugin_error("PreBindPreFlight", plugin, status)
+        state[SKIP_PRE_BIND] = frozenset(skipped)
+        return verdict
+
+    def run_pre_bind(
+        self, state: CycleState, pod: PodInfo, node: str, done: Callable[[Status], None]
+    ) -> None:
+        """RunPreBindPlugins: one plugin after another, each perhaps waiting before it
+        answers; the first that fails ends it. `done` gets the verdict."""
+        skip = state.get(SKIP_PRE_BIND, frozenset())
+        plugins = [p for p in self.pre_bind_plugins if p.name not in skip]
+        self._pre_bind_from(plugins, state, pod, node, done)
+
+    def _pre_bind_from(
+        self,
+        plugins: list[Plugin],
+        state: CycleState,
+        pod: PodInfo,
+        node: str,
+        done: Callable[[Status], None],
+    ) -> None:
+        if not plugins:
+            done(OK)
+            return
+        plugin, rest = plugins[0], plugins[1:]
+
+        def answered(status: Status) -> None:
+            if status.ok:
+                self._pre_bind_from(rest, state, pod, node, done)
+            else:
+                done(_plugin_error("PreBind plugin", plugin, status))
+
+        plugin.pre_bind(state, pod, node, answered)
+
     def events_to_register(self) -> list[tuple[Any, Plugin, str]]:
         """Every (cluster event, plugin, hint method) of the profile, for the queue."""
         return [(event, p, hint) for p in self.plugins for event, hint in p.events_to_register()]
@@ -330,6 +394,14 @@ def _in_range(scores: list[int]) -> bool:
     if scores.count(scores[0]) == len(scores):
         return 0 <= scores[0] <= framework.MAX_NODE_SCORE
     return min(scores) >= 0 and max(scores) <= framework.MAX_NODE_SCORE
+
+
+def _plugin_error(point: str, plugin: Plugin, status: Status) -> Status:
+    """What an extension point says of a plugin that failed: 'running PreBind plugin
+    "VolumeBinding": ...'."""
+    return Status(
+        framework.ERROR, (f'running {point} "{plugin.name}": {status.message}',), plugin.name
+    )
 
 
 def _narrowed_message(plugins: list[str]) -> str:

@@ -50,6 +50,12 @@ SELECTOR_RESOURCES = (
     "statefulsets",
     "poddisruptionbudgets",
 )
+# what VolumeBinding reads, with the cluster event each one's changes are
+VOLUME_RESOURCES = {
+    "persistentvolumeclaims": clusterevents.PERSISTENT_VOLUME_CLAIM,
+    "persistentvolumes": clusterevents.PERSISTENT_VOLUME,
+    "storageclasses": clusterevents.STORAGE_CLASS,
+}
 _NAME = operator.attrgetter("name")
 
 
@@ -76,6 +82,9 @@ class Scheduler:
             if resource in resources.BY_NAME:
                 handler = functools.partial(self._on_selector_change, resource)
                 self.informers[resource] = Informer(client, resource, handler)
+        for resource, event_resource in VOLUME_RESOURCES.items():
+            handler = functools.partial(self._on_volume_change, event_resource)
+            self.informers[resource] = Informer(client, resource, handler)
         nominator = Nominator()
         self.framework = Framework(
             plugins.REGISTRY,
@@ -107,6 +116,8 @@ class Scheduler:
         for resource in SELECTOR_RESOURCES:
             if resource in self.informers:
                 self.informers[resource].start()
+        for resource in VOLUME_RESOURCES:
+            self.informers[resource].start()
         self.informers["pods"].start()
 
     # -- event handlers (eventhandlers.go) -----------------------------------------------
@@ -163,6 +174,17 @@ class Scheduler:
         """Services and controllers are only looked up (their informers are listers)."""
         self.framework.lister_changed(resource, kind, obj)
 
+    def _on_volume_change(
+        self, event_resource: str, kind: str, obj: Object, old: Object | None
+    ) -> None:
+        """A claim, volume or class was added or changed: the pods it may help are retried
+        (no plugin registers their deletion)."""
+        if kind == DELETED:
+            return
+        action = clusterevents.ADD if old is None else clusterevents.UPDATE
+        self._move(clusterevents.ClusterEvent(event_resource, action), old, obj)
+        self._wake()
+
     def _move(self, event: clusterevents.ClusterEvent, old: object, new: object) -> None:
         self.queue.move_all(event, old, new, self.clock.now)
 
@@ -204,7 +226,7 @@ class Scheduler:
             decision = self.decide(queued.info, state)
             self._remember(decision)
             if decision.node:
-                self._assume_and_bind(queued, decision)
+                self._assume_and_bind(queued, state, decision)
             else:
                 self._handle_failure(queued, state, decision)
         self._wake()
@@ -349,10 +371,42 @@ class Scheduler:
 
     # -- binding --------------------------------------------------------------------------
 
-    def _assume_and_bind(self, queued: QueuedPodInfo, decision: Decision) -> None:
+    def _assume_and_bind(
+        self, queued: QueuedPodInfo, state: CycleState, decision: Decision
+    ) -> None:
+        """assumeAndReserve, then the binding cycle: PreBind (which may wait, the next pods
+        being scheduled meanwhile), then the binding."""
         pod, node = queued.info, decision.node or ""
+        fw = self.framework
         self.cache.assume_pod(pod.bound_to(node), node)
         self.queue.nominator.delete(pod.key)
+        status = fw.run_reserve(state, pod, node)
+        if not status.ok:
+            fw.run_unreserve(state, pod, node)
+            self.cache.forget_pod(pod.key)
+            self._failed(queued, decision, status.message)
+            return
+        status = fw.run_pre_bind_pre_flights(state, pod, node)
+        if status.code == framework.ERROR:
+            self._binding_cycle_error(queued, state, decision, status.message)
+            return
+        if status.ok:  # NominatedNodeNameForExpectation: say where the pod is going
+            self._patch_status(pod.pod, self._nomination(pod.pod, node))
+        fw.run_pre_bind(
+            state, pod, node, functools.partial(self._pre_bound, queued, state, decision)
+        )
+
+    def _pre_bound(
+        self, queued: QueuedPodInfo, state: CycleState, decision: Decision, status: Status
+    ) -> None:
+        if status.ok:
+            self._bind(queued, state, decision)
+        else:
+            self._binding_cycle_error(queued, state, decision, status.message)
+        self._wake()
+
+    def _bind(self, queued: QueuedPodInfo, state: CycleState, decision: Decision) -> None:
+        pod, node = queued.info, decision.node or ""
         binding = {
             "apiVersion": "v1",
             "kind": "Binding",
@@ -364,14 +418,26 @@ class Scheduler:
                 "create", "pods", pod.namespace, pod.name, subresource="binding", body=binding
             )
         except APIError as error:
-            # handleBindingCycleError: forget the assumed pod; its room may help others
-            self.cache.forget_pod(pod.key)
-            self.queue.move_all(clusterevents.ASSIGNED_POD_DELETE, pod.pod, None, self.clock.now)
-            decision.node, decision.error = None, str(error)
-            self._handle_failure(queued, {}, decision)
+            self._binding_cycle_error(queued, state, decision, str(error))
             return
         message = f"Successfully assigned {pod.namespace}/{pod.name} to {node}"
         self.recorder.event(pod.pod, NORMAL, "Scheduled", message)
+
+    def _binding_cycle_error(
+        self, queued: QueuedPodInfo, state: CycleState, decision: Decision, message: str
+    ) -> None:
+        """handleBindingCycleError: unreserve and forget the assumed pod (its room may help
+        others), then fail it."""
+        pod = queued.info
+        self.framework.run_unreserve(state, pod, decision.node or "")
+        self.cache.forget_pod(pod.key)
+        self.queue.move_all(clusterevents.ASSIGNED_POD_DELETE, pod.pod, None, self.clock.now)
+        self._failed(queued, decision, message)
+
+    def _failed(self, queued: QueuedPodInfo, decision: Decision, message: str) -> None:
+        """An error after a node was chosen: the pod backs off and is tried again."""
+        decision.node, decision.error = None, message
+        self._handle_failure(queued, {}, decision)
 
     # -- failures (handleSchedulingFailure) -----------------------------------------------
 
@@ -422,8 +488,18 @@ class Scheduler:
         patch: Object = {}
         if condition != current:
             patch["conditions"] = [condition]
-        if nominated is not None and nominated != status.get("nominatedNodeName", ""):
-            patch["nominatedNodeName"] = nominated or None
+        if nominated is not None:
+            patch.update(self._nomination(pod, nominated))
+        self._patch_status(pod, patch)
+
+    @staticmethod
+    def _nomination(pod: Object, nominated: str) -> Object:
+        """The status patch that nominates the node ("": clears the nomination), if new."""
+        if nominated == (pod.get("status") or {}).get("nominatedNodeName", ""):
+            return {}
+        return {"nominatedNodeName": nominated or None}
+
+    def _patch_status(self, pod: Object, patch: Object) -> None:
         if not patch:
             return
         with contextlib.suppress(APIError):  # the pod is gone or changed: its event follows

@@ -13,6 +13,7 @@ from cluster.engine.scheduler.plugins import (
     podtopologyspread,
     schedulinggates,
     tainttoleration,
+    volumebinding,
 )
 from cluster.engine.scheduler.plugins.noderesources import balanced_allocation, fit
 
@@ -26,6 +27,7 @@ REGISTRY: dict[str, type[Plugin]] = {
         nodeaffinity.NodeAffinity,
         nodeports.NodePorts,
         fit.Fit,
+        volumebinding.VolumeBinding,
         podtopologyspread.PodTopologySpread,
         interpodaffinity.InterPodAffinity,
         dynamicresources.DynamicResources,
@@ -45,6 +47,7 @@ DEFAULT_PROFILE: tuple[tuple[str, int], ...] = (
     ("NodeAffinity", 2),
     ("NodePorts", 0),
     ("NodeResourcesFit", 1),
+    ("VolumeBinding", 0),  # its Score needs StorageCapacityScoring (alpha, off)
     ("PodTopologySpread", 2),
     ("InterPodAffinity", 2),
     ("DynamicResources", 0),  # before DefaultPreemption, as applyFeatureGates puts it
