@@ -19,6 +19,7 @@ from cluster.kubectl.describe import (
     policy,
     rbac,
     services,
+    storage,
     workloads,
 )
 from cluster.kubectl.describe.writer import PrefixWriter
@@ -61,6 +62,9 @@ DESCRIBERS: dict[str, Describer] = {
     "ClusterRoleBinding": rbac.describe_binding,
     "PriorityClass": config.describe_priorityclass,
     "PodDisruptionBudget": policy.describe_pod_disruption_budget,
+    "PersistentVolume": storage.describe_persistent_volume,
+    "PersistentVolumeClaim": storage.describe_persistent_volume_claim,
+    "StorageClass": storage.describe_storage_class,
 }
 NO_EVENTS = frozenset(
     {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cluster.engine.api.meta import Object
 from cluster.engine.node import downward
-from cluster.kubectl.describe import writer
+from cluster.kubectl.describe import storage, writer
 from cluster.kubectl.describe.writer import PrefixWriter
 
 
@@ -292,10 +292,9 @@ def volumes(w: PrefixWriter, specs: list[Object] | None, space: str = "") -> Non
 
 def _volume_source(w: PrefixWriter, volume: Object) -> None:
     if "hostPath" in volume:
-        source = volume["hostPath"]
-        w.write(2, "Type:\tHostPath (bare host directory volume)\n")
-        w.write(2, f"Path:\t{source.get('path', '')}\n")
-        w.write(2, f"HostPathType:\t{source.get('type') or '<none>'}\n")
+        storage.host_path(w, volume["hostPath"])
+    elif "nfs" in volume:
+        storage.nfs(w, volume["nfs"])
     elif "emptyDir" in volume:
         source = volume["emptyDir"] or {}
         w.write(2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n")
