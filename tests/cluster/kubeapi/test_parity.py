@@ -83,10 +83,40 @@ def _unnamed(text: str, word: str) -> str:
     return re.sub(rf"(?<=[a-z0-9])-{word}\b", "-@", text)
 
 
+# a hostPath volume and the claim it binds to, and a class no claim asks for
+STORAGE = """\
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: task-pv-volume, labels: {type: local}}
+spec:
+  storageClassName: manual
+  capacity: {storage: 10Gi}
+  accessModes: [ReadWriteOnce]
+  hostPath: {path: /mnt/data}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: task-pv-claim}
+spec:
+  storageClassName: manual
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 3Gi}}
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: fast
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: example.com/fast
+parameters: {type: ssd}
+allowVolumeExpansion: true
+"""
+
+
 @pytest.fixture(scope="module")
 def kubectls(lab: KubeLab, kubeconfig: Path) -> Iterator[Kubectls]:
-    """A deployment with two pods and its Service, a lone pod, a ConfigMap and a namespace,
-    made while the clock runs; then the clock is paused for the comparisons."""
+    """A deployment with two pods and its Service, a lone pod, a ConfigMap, a namespace and
+    STORAGE, made while the clock runs; then the clock is paused for the comparisons."""
     sides = Kubectls(lab, kubeconfig)
     for command in (
         "create deployment web --image=nginx --replicas=2 --port=80",
@@ -96,6 +126,7 @@ def kubectls(lab: KubeLab, kubeconfig: Path) -> Iterator[Kubectls]:
         "create namespace team",
     ):
         assert sides.real(*command.split()).code == 0, command
+    assert sides.real("apply", "-f", "-", stdin=STORAGE).code == 0
     _wait_for_running(kubeconfig, 3)
     assert sides.builtin("lab", "pause").code == 0
     yield sides
@@ -206,6 +237,13 @@ READ_ONLY = [
     "get crds -o yaml",
     "get crd nope",
     "api-resources --categories=api-extensions",
+    "get pv,pvc,sc",
+    "get pv,pvc -o wide",
+    "describe pv",
+    "describe pvc task-pv-claim",
+    "describe sc fast",
+    "explain pv.spec.persistentVolumeReclaimPolicy",
+    "explain pvc.spec.resources",
     "describe pod solo",
     "describe deployment web",
     "describe node node-1",
