@@ -15,6 +15,9 @@ _ACCESS_MODES = (
 BETA_STORAGE_CLASS = "volume.beta.kubernetes.io/storage-class"
 DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
 BETA_DEFAULT_CLASS = "storageclass.beta.kubernetes.io/is-default-class"
+# the finalizers StorageObjectInUseProtection adds and the protection controllers remove
+PV_PROTECTION_FINALIZER = "kubernetes.io/pv-protection"
+PVC_PROTECTION_FINALIZER = "kubernetes.io/pvc-protection"
 
 
 def access_modes(modes: list[str]) -> str:

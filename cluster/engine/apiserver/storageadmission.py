@@ -7,15 +7,22 @@ from typing import TYPE_CHECKING
 
 from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
-from cluster.engine.api.storage import BETA_STORAGE_CLASS, is_default_class, storage_class_of
+from cluster.engine.api.storage import (
+    BETA_STORAGE_CLASS,
+    PV_PROTECTION_FINALIZER,
+    PVC_PROTECTION_FINALIZER,
+    is_default_class,
+    storage_class_of,
+)
 from cluster.engine.apiserver import errors
 
 if TYPE_CHECKING:
     from cluster.engine.apiserver.admission import Attributes, Store
 
-PV_PROTECTION = "kubernetes.io/pv-protection"
-PVC_PROTECTION = "kubernetes.io/pvc-protection"
-_PROTECTIONS = {"persistentvolumes": PV_PROTECTION, "persistentvolumeclaims": PVC_PROTECTION}
+_PROTECTIONS = {
+    "persistentvolumes": PV_PROTECTION_FINALIZER,
+    "persistentvolumeclaims": PVC_PROTECTION_FINALIZER,
+}
 
 
 def _written(attrs: Attributes, operation: str) -> Object | None:

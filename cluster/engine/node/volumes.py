@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from cluster.engine.api.field import aggregate
 from cluster.engine.api.meta import Object
+from cluster.engine.api.storage import PVC_PROTECTION_FINALIZER
 from cluster.engine.client import APIError
 from cluster.engine.node import downward, envvars
 
@@ -30,7 +31,6 @@ UNABLE_TO_MOUNT = (
     "Unable to attach or mount volumes: unmounted volumes={}, unattached volumes={}, "
     "failed to process volumes={}: {}"
 )
-PVC_PROTECTION_FINALIZER = "kubernetes.io/pvc-protection"
 FILESYSTEM, BLOCK = "Filesystem", "Block"
 
 

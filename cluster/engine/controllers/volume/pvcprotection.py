@@ -12,6 +12,7 @@ may not be in the informer yet. Pods that use no claim are never looked at again
 from __future__ import annotations
 
 from cluster.engine.api.meta import Object, namespaced_name
+from cluster.engine.api.storage import PVC_PROTECTION_FINALIZER
 from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
@@ -26,8 +27,6 @@ from cluster.engine.controllers.volume.common import (
     volume_is_for_pod,
 )
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
-
-PVC_PROTECTION_FINALIZER = "kubernetes.io/pvc-protection"
 
 
 class PVCProtectionController:

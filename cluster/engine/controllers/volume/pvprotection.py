@@ -6,13 +6,12 @@ volumes the finalizer; this controller gives it to any volume without one."""
 from __future__ import annotations
 
 from cluster.engine.api.meta import Object
+from cluster.engine.api.storage import PV_PROTECTION_FINALIZER
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers.informers import InformerFactory
 from cluster.engine.controllers.volume import protection
 from cluster.engine.controllers.workqueue import Retry, WorkQueue
-
-PV_PROTECTION_FINALIZER = "kubernetes.io/pv-protection"
 
 
 class PVProtectionController:
