@@ -221,6 +221,43 @@ def daemon_set(obj: Object) -> None:
     pod_template(spec.setdefault("template", {}))
 
 
+def stateful_set(obj: Object) -> None:
+    """SetDefaults_StatefulSet: one replica made and replaced in order (OrderedReady), rolled
+    from the highest ordinal down (RollingUpdate, partition 0), claims retained, 10 revisions
+    kept; its claim templates are claims' specs."""
+    spec = obj.setdefault("spec", {})
+    _unless_set(spec, "podManagementPolicy", "OrderedReady")
+    strategy = spec.setdefault("updateStrategy", {})
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+        strategy.setdefault("rollingUpdate", {})
+    rolling = strategy.get("rollingUpdate")
+    if (
+        strategy["type"] == "RollingUpdate"
+        and rolling is not None
+        and rolling.get("partition") is None
+    ):
+        rolling["partition"] = 0
+    retention = spec.get("persistentVolumeClaimRetentionPolicy") or {}
+    _unless_set(retention, "whenDeleted", "Retain")
+    _unless_set(retention, "whenScaled", "Retain")
+    spec["persistentVolumeClaimRetentionPolicy"] = retention
+    if spec.get("replicas") is None:
+        spec["replicas"] = 1
+    if spec.get("revisionHistoryLimit") is None:
+        spec["revisionHistoryLimit"] = 10
+    pod_template(spec.setdefault("template", {}))
+    templates = spec.get("volumeClaimTemplates")
+    if templates:
+        # v1 names each template's kind, as conversion did before Kubernetes 1.17
+        spec["volumeClaimTemplates"] = [_claim_template(claim) for claim in templates]
+
+
+def _claim_template(claim: Object) -> Object:
+    persistent_volume_claim(claim)
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", **claim}
+
+
 def job(obj: Object) -> None:
     """SetDefaults_Job: one pod to completion, 6 retries, NonIndexed, not suspended; the
     Job's labels default to its template's."""
@@ -357,6 +394,7 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "Deployment": deployment,
     "Job": job,
     "DaemonSet": daemon_set,
+    "StatefulSet": stateful_set,
     "CronJob": cron_job,
     "Service": service,
     "Endpoints": endpoints,

@@ -1,5 +1,5 @@
 """The kinds of the named groups KubeLab serves: apps (Deployment, ReplicaSet, DaemonSet,
-ControllerRevision), autoscaling
+StatefulSet, ControllerRevision), autoscaling
 (Scale), rbac.authorization.k8s.io, coordination.k8s.io (Lease), scheduling.k8s.io
 (PriorityClass), authorization.k8s.io (access and rules reviews), authentication.k8s.io (SelfSubjectReview), policy (Eviction, PodDisruptionBudget) and metrics-server's
 metrics.k8s.io (NodeMetrics, PodMetrics)."""
@@ -749,5 +749,103 @@ DEFINITIONS = (
         metadata    meta.v1.ListMeta              Standard list metadata.
         """,
         gvk=("metrics.k8s.io", "v1beta1", "PodMetricsList"),
+    ),
+    define(
+        "apps.v1.RollingUpdateStatefulSetStrategy",
+        "RollingUpdateStatefulSetStrategy is used to communicate parameter for RollingUpdateStatefulSetStrategyType.",
+        """
+        maxUnavailable  intstr.IntOrString  The maximum number of pods that can be unavailable during the update.
+        partition       int32               Partition indicates the ordinal at which the StatefulSet should be partitioned for updates.
+        """,
+    ),
+    define(
+        "apps.v1.StatefulSet",
+        "StatefulSet represents a set of pods with consistent identities.",
+        """
+        apiVersion  string                     APIVersion defines the versioned schema of this representation of an object.
+        kind        string                     Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta         Standard object's metadata.
+        spec        apps.v1.StatefulSetSpec!   Spec defines the desired identities of pods in this set.
+        status      apps.v1.StatefulSetStatus  Status is the current status of Pods in this StatefulSet.
+        """,
+        gvk=("apps", "v1", "StatefulSet"),
+    ),
+    define(
+        "apps.v1.StatefulSetCondition",
+        "StatefulSetCondition describes the state of a statefulset at a certain point.",
+        """
+        lastTransitionTime  meta.v1.Time  Last time the condition transitioned from one status to another.
+        message             string        A human readable message indicating details about the transition.
+        reason              string        The reason for the condition's last transition.
+        status              string        Status of the condition, one of True, False, Unknown.
+        type                string        Type of statefulset condition.
+        """,
+    ),
+    define(
+        "apps.v1.StatefulSetList",
+        "StatefulSetList is a collection of StatefulSets.",
+        """
+        apiVersion  string                  APIVersion defines the versioned schema of this representation of an object.
+        items       []apps.v1.StatefulSet!  Items is the list of stateful sets.
+        kind        string                  Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta        Standard list's metadata.
+        """,
+        gvk=("apps", "v1", "StatefulSetList"),
+    ),
+    define(
+        "apps.v1.StatefulSetOrdinals",
+        "StatefulSetOrdinals describes the policy used for replica ordinal assignment in this StatefulSet.",
+        """
+        start  int32  start is the number representing the first replica's index.
+        """,
+    ),
+    define(
+        "apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",
+        "StatefulSetPersistentVolumeClaimRetentionPolicy describes the policy used for PVCs created from the StatefulSet VolumeClaimTemplates.",
+        """
+        whenDeleted  string  WhenDeleted specifies what happens to PVCs created from StatefulSet VolumeClaimTemplates when the StatefulSet is deleted.
+        whenScaled   string  WhenScaled specifies what happens to PVCs created from StatefulSet VolumeClaimTemplates when the StatefulSet is scaled down.
+        """,
+    ),
+    define(
+        "apps.v1.StatefulSetSpec",
+        "A StatefulSetSpec is the specification of a StatefulSet.",
+        """
+        minReadySeconds                       int32                                                    Minimum number of seconds for which a newly created pod should be ready without any of its container crashing for it to be considered available.
+        ordinals                              apps.v1.StatefulSetOrdinals                              ordinals controls the numbering of replica indices in a StatefulSet.
+        persistentVolumeClaimRetentionPolicy  apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy  persistentVolumeClaimRetentionPolicy describes the lifecycle of persistent volume claims created from volumeClaimTemplates.
+        podManagementPolicy                   string                                                   podManagementPolicy controls how pods are created during initial scale up, when replacing pods on nodes, or when scaling down.
+        replicas                              int32                                                    replicas is the desired number of replicas of the given Template.
+        revisionHistoryLimit                  int32                                                    revisionHistoryLimit is the maximum number of revisions that will be maintained in the StatefulSet's revision history.
+        selector                              meta.v1.LabelSelector!                                   selector is a label query over pods that should match the replica count.
+        serviceName                           string                                                   serviceName is the name of the service that governs this StatefulSet.
+        template                              core.v1.PodTemplateSpec!                                 template is the object that describes the pod that will be created if insufficient replicas are detected.
+        updateStrategy                        apps.v1.StatefulSetUpdateStrategy                        updateStrategy indicates the StatefulSetUpdateStrategy that will be employed to update Pods in the StatefulSet when a revision is made to Template.
+        volumeClaimTemplates                  []core.v1.PersistentVolumeClaim                          @list=atomic volumeClaimTemplates is a list of claims that pods are allowed to reference.
+        """,
+    ),
+    define(
+        "apps.v1.StatefulSetStatus",
+        "StatefulSetStatus represents the current state of a StatefulSet.",
+        """
+        availableReplicas   int32                           Total number of available pods (ready for at least minReadySeconds) targeted by this statefulset.
+        collisionCount      int32                           collisionCount is the count of hash collisions for the StatefulSet.
+        conditions          []apps.v1.StatefulSetCondition  @merge=type @strategy=merge @list=map @keys=type Represents the latest available observations of a statefulset's current state.
+        currentReplicas     int32                           currentReplicas is the number of Pods created by the StatefulSet controller from the StatefulSet version indicated by currentRevision.
+        currentRevision     string                          currentRevision, if not empty, indicates the version of the StatefulSet used to generate Pods in the sequence [0,currentReplicas).
+        observedGeneration  int64                           observedGeneration is the most recent generation observed for this StatefulSet.
+        readyReplicas       int32                           readyReplicas is the number of pods created for this StatefulSet with a Ready Condition.
+        replicas            int32!                          replicas is the number of Pods created by the StatefulSet controller.
+        updateRevision      string                          updateRevision, if not empty, indicates the version of the StatefulSet used to generate Pods in the sequence [replicas-updatedReplicas,replicas)
+        updatedReplicas     int32                           updatedReplicas is the number of Pods created by the StatefulSet controller from the StatefulSet version indicated by updateRevision.
+        """,
+    ),
+    define(
+        "apps.v1.StatefulSetUpdateStrategy",
+        "StatefulSetUpdateStrategy indicates the strategy that the StatefulSet controller will use to perform updates.",
+        """
+        rollingUpdate  apps.v1.RollingUpdateStatefulSetStrategy  RollingUpdate is used to communicate parameters when Type is RollingUpdateStatefulSetStrategyType.
+        type           string                                    Type indicates the type of the StatefulSetUpdateStrategy.
+        """,
     ),
 )

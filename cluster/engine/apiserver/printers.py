@@ -247,6 +247,16 @@ def _daemon_set_row(daemon_set: Object, now: int) -> list[object]:
     ]
 
 
+def _stateful_set_row(stateful_set: Object, now: int) -> list[object]:
+    spec, status = stateful_set.get("spec") or {}, stateful_set.get("status") or {}
+    return [
+        stateful_set["metadata"]["name"],
+        f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}",
+        age(stateful_set, now),
+        *_containers(spec.get("template") or {}),
+    ]
+
+
 def _controller_revision_row(revision: Object, now: int) -> list[object]:
     """printControllerRevision: its controller as `kind.group/name`."""
     controller = "<none>"
@@ -910,6 +920,16 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             ),
         ),
         _daemon_set_row,
+    ),
+    "StatefulSet": (
+        (
+            _NAME,
+            ("Ready", "string", 0, "Number of the pod with ready state"),
+            _AGE,
+            _CONTAINERS,
+            _IMAGES,
+        ),
+        _stateful_set_row,
     ),
     "ControllerRevision": (
         (

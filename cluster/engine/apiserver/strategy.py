@@ -29,7 +29,16 @@ from cluster.engine.api.resources import Resource
 
 SCALE_API_VERSION = "autoscaling/v1"
 _GENERATION_KINDS = frozenset(
-    {"Deployment", "ReplicaSet", "Pod", "Job", "CronJob", "DaemonSet", "PodDisruptionBudget"}
+    {
+        "Deployment",
+        "ReplicaSet",
+        "StatefulSet",
+        "Pod",
+        "Job",
+        "CronJob",
+        "DaemonSet",
+        "PodDisruptionBudget",
+    }
 )
 _EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
 _STATUS_STARTS_EMPTY = frozenset({"Job", "CronJob"})  # a status struct with omitempty fields
@@ -118,6 +127,8 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
     elif kind == "DaemonSet":
         obj["status"] = dict.fromkeys(_DAEMON_SET_STATUS, 0)
         _set_template_generation(obj, max(_template_generation(obj), 1))
+    elif kind == "StatefulSet":
+        obj["status"] = {"replicas": 0, "availableReplicas": 0}  # StatefulSetStatus{}
     elif kind == "PersistentVolume":
         obj["status"] = {"phase": "Pending", "lastPhaseTransitionTime": now}
     elif kind == "PersistentVolumeClaim":
@@ -359,7 +370,8 @@ def validate(
 
 
 def scale_of(obj: Object) -> Object:
-    """The autoscaling/v1 Scale of a Deployment or ReplicaSet (scaleFromDeployment)."""
+    """The autoscaling/v1 Scale of a Deployment, ReplicaSet or StatefulSet (scaleFromDeployment,
+    scaleFromStatefulSet: the same fields)."""
     meta, spec = obj["metadata"], obj.get("spec") or {}
     scale_spec = {"replicas": spec["replicas"]} if spec.get("replicas") else {}
     status: Object = {"replicas": (obj.get("status") or {}).get("replicas", 0)}
