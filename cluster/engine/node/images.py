@@ -107,6 +107,24 @@ K8S_BUSYBOX = Image(
     start_ms=50,
 )
 
+NGINX_SLIM = Image(
+    # Kubernetes' test image (the StatefulSet tutorial's): nginx on a slim Debian, started
+    # by its CMD alone, without the official image's entrypoint scripts
+    "registry.k8s.io/nginx-slim",
+    20_000_000,
+    r"0\.\d+",
+    cmd=("nginx", "-g", "daemon off;"),
+    tools="gnu",
+    programs=("nginx",),
+    # its tags are the image's own releases, not nginx's; the nginx of each is of its time
+    versions={
+        **dict.fromkeys(("0.8", "0.9"), "1.11.1"),
+        **{f"0.{n}": "1.25.3" for n in range(20, 28)},
+    },
+    start_ms=150,
+    userland="nginx",
+)
+
 _CATALOGUE = (
     Image(
         "docker.io/library/nginx",
@@ -284,6 +302,10 @@ _CATALOGUE = (
         busybox="1.22.1",
         libc="musl",
     ),
+    NGINX_SLIM,
+    # the names it had before registry.k8s.io (older StatefulSet tutorials use them)
+    replace(NGINX_SLIM, repository="k8s.gcr.io/nginx-slim"),
+    replace(NGINX_SLIM, repository="gcr.io/google_containers/nginx-slim"),
     Image(
         # its frontend: nginx:1.9.14 (Debian jessie) with frontend.conf (see nginx_proxy),
         # nginx's CMD and, before STOPSIGNAL came to nginx's image, Docker's SIGTERM
