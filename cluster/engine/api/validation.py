@@ -963,7 +963,12 @@ def _template_for(template: Object, selector: labels.Selector) -> list[FieldErro
 def _always_running(template: Object, kind: str) -> list[FieldError]:
     """The template of pods that keep running (a ReplicaSet's, a DaemonSet's): restarted
     always, with no active deadline."""
-    errors = validate_pod_template(template, "spec.template")
+    return validate_pod_template(template, "spec.template") + keeps_running(template, kind)
+
+
+def keeps_running(template: Object, kind: str) -> list[FieldError]:
+    """A workload's pods are restarted always, with no active deadline."""
+    errors: list[FieldError] = []
     spec = template.get("spec") or {}
     if spec.get("restartPolicy") != "Always":
         path = "spec.template.spec.restartPolicy"
@@ -1437,6 +1442,7 @@ RULES: dict[str, Rules] = {
     "ReplicaSet": Rules(body=_replica_set, update=_selector_unchanged),
     "Deployment": Rules(body=_deployment, update=_selector_unchanged),
     "DaemonSet": Rules(body=_daemon_set, update=_selector_unchanged),
+    "StatefulSet": Rules(content.name_is_dns_label),
     "ControllerRevision": Rules(body=_controller_revision, update=_controller_revision_update),
     "Role": Rules(content.path_segment_name, lambda role: _rules(role, True)),
     "ClusterRole": Rules(content.path_segment_name, lambda role: _rules(role, False)),

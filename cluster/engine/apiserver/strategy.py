@@ -13,6 +13,7 @@ import base64
 from collections.abc import Callable
 
 from cluster.engine.api import (
+    appsvalidation,
     batchvalidation,
     content,
     defaults,
@@ -325,12 +326,14 @@ _CREATE_CHECKS = {
     "PersistentVolume": storagevalidation.validate_persistent_volume,
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim,
     "StorageClass": storagevalidation.validate_storage_class,
+    "StatefulSet": appsvalidation.validate_stateful_set,
 }
 _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "Job": lambda new, _: batchvalidation.validate_job_status(new),
     "PodDisruptionBudget": lambda new, _: validation.validate_pod_disruption_budget_status(new),
     "PersistentVolume": storagevalidation.validate_persistent_volume_status_update,
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim_status_update,
+    "StatefulSet": appsvalidation.validate_stateful_set_status,
 }
 _UPDATE_CHECKS = {
     "Job": batchvalidation.validate_job_update,
@@ -338,6 +341,7 @@ _UPDATE_CHECKS = {
     "PersistentVolume": storagevalidation.validate_persistent_volume_update,
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim_update,
     "StorageClass": storagevalidation.validate_storage_class_update,
+    "StatefulSet": appsvalidation.validate_stateful_set_update,
 }
 
 

@@ -25,6 +25,7 @@ def test_the_table_starts_with_the_core_group_by_name(cluster):
 def test_filters_and_names(cluster):
     assert run(cluster, "api-resources", "--api-group=apps", "-o", "name").stdout == (
         "controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\n"
+        "statefulsets.apps\n"
     )
     cluster_wide = run(cluster, "api-resources", "--namespaced=false", "--no-headers").stdout
     assert [line.split()[0] for line in cluster_wide.splitlines()][:3] == [

@@ -27,6 +27,7 @@ def test_all_is_the_category_as_discovery_orders_it() -> None:
         "DaemonSet",
         "Deployment",
         "ReplicaSet",
+        "StatefulSet",
         "CronJob",
         "Job",
     ]
