@@ -48,6 +48,7 @@ DESCRIBERS: dict[str, Describer] = {
     "ReplicaSet": workloads.describe_replicaset,
     "Deployment": workloads.describe_deployment,
     "DaemonSet": workloads.describe_daemon_set,
+    "StatefulSet": workloads.describe_stateful_set,
     "Job": workloads.describe_job,
     "CronJob": workloads.describe_cron_job,
     "Namespace": config.describe_namespace,

@@ -1,9 +1,11 @@
-"""describeReplicaSet, describeDeployment, describeDaemonSet, describeJob and describeCronJob."""
+"""describeReplicaSet, describeDeployment, describeDaemonSet, describeStatefulSet,
+describeJob and describeCronJob."""
 
 from __future__ import annotations
 
-from cluster.engine.api import duration, labels
+from cluster.engine.api import duration, labels, quantity
 from cluster.engine.api.meta import Object, parse_timestamp
+from cluster.engine.api.storage import storage_class_of
 from cluster.kubectl.context import Context
 from cluster.kubectl.describe import lookup, pods, writer
 from cluster.kubectl.describe.writer import PrefixWriter
@@ -90,6 +92,50 @@ def describe_daemon_set(
     w.write(0, f"Pods Status:\t{lookup.pod_phases(lookup.owned_pods(ctx, ds))}\n")
     pods.pod_template(w, template)
     writer.events_section(w, events)
+
+
+def describe_stateful_set(
+    ctx: Context, w: PrefixWriter, sts: Object, events: list[Object] | None
+) -> None:
+    meta, spec, status = sts["metadata"], sts.get("spec") or {}, sts.get("status") or {}
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w.write(0, f"CreationTimestamp:\t{writer.rfc1123z(meta.get('creationTimestamp'))}\n")
+    _selector(w, spec.get("selector"))
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(
+        0, f"Replicas:\t{spec.get('replicas', 0)} desired | {status.get('replicas', 0)} total\n"
+    )
+    strategy = spec.get("updateStrategy") or {}
+    w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
+    rolling = strategy.get("rollingUpdate") or {}
+    if rolling.get("partition") is not None:
+        w.write(1, f"Partition:\t{rolling['partition']}\n")
+        if rolling.get("maxUnavailable") is not None:
+            w.write(1, f"MaxUnavailable:\t{rolling['maxUnavailable']}\n")
+    w.write(0, f"Pods Status:\t{lookup.pod_phases(lookup.owned_pods(ctx, sts))}\n")
+    pods.pod_template(w, spec.get("template") or {})
+    _claim_templates(w, spec.get("volumeClaimTemplates") or [])
+    writer.events_section(w, events)
+
+
+def _claim_templates(w: PrefixWriter, claims: list[Object]) -> None:
+    """describeVolumeClaimTemplates."""
+    if not claims:
+        w.write(0, "Volume Claims:\t<none>\n")
+        return
+    w.write(0, "Volume Claims:\n")
+    for claim in claims:
+        meta, spec = claim.get("metadata") or {}, claim.get("spec") or {}
+        w.write(1, f"Name:\t{meta.get('name', '')}\n")
+        w.write(1, f"StorageClass:\t{storage_class_of({'metadata': meta, 'spec': spec})}\n")
+        writer.labels_multiline(w, "Labels", meta.get("labels"), "  ")
+        writer.labels_multiline(w, "Annotations", meta.get("annotations"), "  ")
+        storage = ((spec.get("resources") or {}).get("requests") or {}).get("storage")
+        capacity = "<default>" if storage is None else quantity.canonical(storage)
+        w.write(1, f"Capacity:\t{capacity}\n")
+        w.write(1, f"Access Modes:\t[{' '.join(spec.get('accessModes') or [])}]\n")
 
 
 def describe_job(ctx: Context, w: PrefixWriter, job: Object, events: list[Object] | None) -> None:

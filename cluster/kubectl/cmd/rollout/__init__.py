@@ -1,4 +1,5 @@
-"""kubectl rollout status|history|undo|pause|resume|restart, for Deployments."""
+"""kubectl rollout status|history|undo|pause|resume|restart, for Deployments, DaemonSets and
+StatefulSets."""
 
 from __future__ import annotations
 

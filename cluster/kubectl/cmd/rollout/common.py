@@ -1,6 +1,6 @@
 """What the rollout subcommands share: their flags, the objects they act on, refusing
-kinds they have no implementation for, a deployment's ReplicaSets and a daemon set's
-ControllerRevisions by revision."""
+kinds they have no implementation for, a deployment's ReplicaSets and a daemon set's or a
+stateful set's ControllerRevisions by revision."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ SELECTION = (  # which objects: what every rollout command takes
 FLAGS = (*SELECTION, *outcome.PRINT)
 REVISION = "deployment.kubernetes.io/revision"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
+REVISIONED = ("DaemonSet", "StatefulSet")  # the kinds whose history is ControllerRevisions
 
 
 def infos(
@@ -60,11 +61,11 @@ def replica_sets(ctx: Context, deployment: Object) -> dict[int, Object]:
     return found
 
 
-def daemon_set_revisions(ctx: Context, ds: Object) -> dict[int, Object]:
-    """daemonSetHistory: the ControllerRevisions the daemon set selects and controls, by
-    revision number."""
-    meta = ds["metadata"]
-    selector = str(labels.from_label_selector(ds["spec"].get("selector")))
+def controller_revisions(ctx: Context, obj: Object) -> dict[int, Object]:
+    """daemonSetHistory and statefulSetHistory: the ControllerRevisions the object selects
+    and controls, by revision number."""
+    meta = obj["metadata"]
+    selector = str(labels.from_label_selector(obj["spec"].get("selector")))
     query = {"labelSelector": selector} if selector else {}
     listed = ctx.call("list", "controllerrevisions", meta["namespace"], query=query)["items"]
     return {
@@ -77,6 +78,6 @@ def daemon_set_revisions(ctx: Context, ds: Object) -> dict[int, Object]:
     }
 
 
-def applied(ds: Object, revision: Object) -> Object:
-    """applyDaemonSetHistory: the daemon set as the revision would make it."""
-    return apply_patch(ds, revision.get("data") or {}, STRATEGIC)
+def applied(obj: Object, revision: Object) -> Object:
+    """applyDaemonSetHistory and applyRevision: the object as the revision would make it."""
+    return apply_patch(obj, revision.get("data") or {}, STRATEGIC)

@@ -1,6 +1,7 @@
-"""kubectl rollout history [--revision=N]: a Deployment's or a DaemonSet's revisions and their
-change causes, or one revision's pod template; with -o, the revisions themselves (a
-Deployment's ReplicaSets, the DaemonSet as each of its ControllerRevisions makes it)."""
+"""kubectl rollout history [--revision=N]: a Deployment's, a DaemonSet's or a StatefulSet's
+revisions and their change causes, or one revision's pod template; with -o, the revisions
+themselves (a Deployment's ReplicaSets, the DaemonSet or StatefulSet as each of its
+ControllerRevisions makes it)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ Shown = Callable[[Object], tuple[Resource, Object]]  # a revision as its history
 def run(ctx: Context, opts: Parsed) -> None:
     revision = int(opts.text("revision", "0"))
     for info in common.infos(ctx, opts):
-        if info.resource.kind not in ("Deployment", "DaemonSet"):
+        if info.resource.kind not in ("Deployment", *common.REVISIONED):
             raise ExitError(
                 f'error: error retrieving history for "{info.resource.kind}", {common.no_visitor(info)}'
             )
@@ -53,12 +54,11 @@ def run(ctx: Context, opts: Parsed) -> None:
 
 def _history(ctx: Context, info: builder.Info) -> tuple[dict[int, Object], Shown]:
     """The revisions by number, and what each is shown as, and of which resource: a
-    Deployment's ReplicaSet as it is, a DaemonSet's ControllerRevision as the DaemonSet it
-    makes."""
+    Deployment's ReplicaSet as it is, a ControllerRevision as the object it makes."""
     obj = info.obj
     if info.resource.kind == "Deployment":
         return common.replica_sets(ctx, obj), lambda rs: (REPLICA_SETS, rs)
-    return common.daemon_set_revisions(ctx, obj), lambda r: (info.resource, common.applied(obj, r))
+    return common.controller_revisions(ctx, obj), lambda r: (info.resource, common.applied(obj, r))
 
 
 def _print_revisions(

@@ -12,12 +12,13 @@ from cluster.kubectl.flags import Flag, Parsed
 
 FLAGS = (*common.FLAGS, Flag("field-manager", default="kubectl-rollout"))
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
+RESTARTABLE = ("Deployment", "DaemonSet", "StatefulSet")  # defaultObjectRestarter's kinds
 
 
 def run(ctx: Context, opts: Parsed) -> None:
     for info in common.infos(ctx, opts):
         named = f'error: {common.resource_string(info)} "{info.name}"'
-        if info.resource.kind not in ("Deployment", "DaemonSet"):
+        if info.resource.kind not in RESTARTABLE:
             raise ExitError(f"{named} restarting is not supported")
         if (info.obj.get("spec") or {}).get("paused"):
             raise ExitError(f"{named} can't restart paused deployment (run rollout resume first)")

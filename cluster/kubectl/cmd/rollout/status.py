@@ -1,4 +1,5 @@
-"""kubectl rollout status: where a Deployment's or a DaemonSet's rollout stands.
+"""kubectl rollout status: where a Deployment's, a DaemonSet's or a StatefulSet's rollout
+stands.
 
 The built-in kubectl answers from one reading, as `--watch=false` does; in the dashboard's
 terminal the rollout is then watched until it ends (visualizer/waiting.py), each change
@@ -63,12 +64,17 @@ def status(obj: Object, revision: int = 0) -> tuple[str, bool]:
     return _VIEWERS[obj.get("kind", "Deployment")](obj, revision)
 
 
+def _rolling_update_only(obj: Object) -> None:
+    """Only a rolling update has a rollout to follow."""
+    strategy = ((obj.get("spec") or {}).get("updateStrategy") or {}).get("type")
+    if strategy != "RollingUpdate":
+        raise ExitError("error: rollout status is only available for RollingUpdate strategy type")
+
+
 def _daemon_set(ds: Object, revision: int) -> tuple[str, bool]:
     """DaemonSetStatusViewer.Status (a DaemonSet's revision is not looked at)."""
     name, state = ds["metadata"]["name"], ds.get("status") or {}
-    strategy = ((ds.get("spec") or {}).get("updateStrategy") or {}).get("type")
-    if strategy != "RollingUpdate":
-        raise ExitError("error: rollout status is only available for RollingUpdate strategy type")
+    _rolling_update_only(ds)
     if ds["metadata"].get("generation", 0) > state.get("observedGeneration", 0):
         return "Waiting for daemon set spec update to be observed...\n", False
     desired = state.get("desiredNumberScheduled", 0)
@@ -116,4 +122,37 @@ def _deployment(d: Object, revision: int) -> tuple[str, bool]:
     return f'deployment "{name}" successfully rolled out\n', True
 
 
-_VIEWERS = {"Deployment": _deployment, "DaemonSet": _daemon_set}
+def _stateful_set(sts: Object, revision: int) -> tuple[str, bool]:
+    """StatefulSetStatusViewer.Status (the revision is not looked at either): a partitioned
+    roll out is done when the pods from the partition up are updated."""
+    spec, state = sts.get("spec") or {}, sts.get("status") or {}
+    _rolling_update_only(sts)
+    observed = state.get("observedGeneration", 0)
+    if observed == 0 or sts["metadata"].get("generation", 0) > observed:
+        return "Waiting for statefulset spec update to be observed...\n", False
+    wanted, ready = spec.get("replicas"), state.get("readyReplicas", 0)
+    if wanted is not None and ready < wanted:
+        return f"Waiting for {wanted - ready} pods to be ready...\n", False
+    updated = state.get("updatedReplicas", 0)
+    rolling = spec["updateStrategy"].get("rollingUpdate")
+    if rolling is not None:
+        partition = rolling.get("partition")
+        if wanted is not None and partition is not None and updated < wanted - partition:
+            return (
+                "Waiting for partitioned roll out to finish: "
+                f"{updated} out of {wanted - partition} new pods have been updated...\n",
+                False,
+            )
+        return f"partitioned roll out complete: {updated} new pods have been updated...\n", True
+    current, update = state.get("currentRevision", ""), state.get("updateRevision", "")
+    if update != current:
+        return (
+            f"waiting for statefulset rolling update to complete {updated} pods at revision "
+            f"{update}...\n",
+            False,
+        )
+    done = state.get("currentReplicas", 0)
+    return f"statefulset rolling update complete {done} pods at revision {current}...\n", True
+
+
+_VIEWERS = {"Deployment": _deployment, "DaemonSet": _daemon_set, "StatefulSet": _stateful_set}

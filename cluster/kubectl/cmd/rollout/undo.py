@@ -1,7 +1,7 @@
 """kubectl rollout undo [--to-revision=N]: the Deployment gets the pod template (and the
-annotations) of an earlier revision, by a JSON patch, as DeploymentRollbacker does; the
-DaemonSet the template its ControllerRevision records, by the revision's strategic merge
-patch, as DaemonSetRollbacker does."""
+annotations) of an earlier revision, by a JSON patch, as DeploymentRollbacker does; a
+DaemonSet or a StatefulSet the template its ControllerRevision records, by the revision's
+strategic merge patch, as DaemonSetRollbacker and StatefulSetRollbacker do."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ def run(ctx: Context, opts: Parsed) -> None:
     for info in common.infos(ctx, opts):
         if threeway.last_applied(info.obj) is not None:
             ctx.err.write(APPLIED.format(resource=info.resource.name, name=info.name))
-        if info.resource.kind == "DaemonSet":
-            _undo_daemon_set(ctx, opts, info, wanted)
+        if info.resource.kind in common.REVISIONED:
+            _undo_revisioned(ctx, opts, info, wanted)
             continue
         if info.resource.kind != "Deployment":
             raise ExitError(
@@ -91,25 +91,25 @@ def run(ctx: Context, opts: Parsed) -> None:
         outcome.report(ctx, opts, info.resource, d, "rolled back")
 
 
-def _undo_daemon_set(ctx: Context, opts: Parsed, info: builder.Info, wanted: int) -> None:
-    """DaemonSetRollbacker.Rollback."""
-    ds, mode = info.obj, outcome.dry_run(opts)
+def _undo_revisioned(ctx: Context, opts: Parsed, info: builder.Info, wanted: int) -> None:
+    """DaemonSetRollbacker.Rollback and StatefulSetRollbacker.Rollback."""
+    obj, mode = info.obj, outcome.dry_run(opts)
     if wanted < 0:
         raise ExitError(f"error: unable to find specified revision {wanted} in history")
-    history = common.daemon_set_revisions(ctx, ds)
+    history = common.controller_revisions(ctx, obj)
     if wanted == 0 and len(history) <= 1:
         raise ExitError("error: no last revision to roll back to")
     target = history.get(wanted or _previous(history))
     if target is None:
         raise ExitError(f"error: unable to find specified revision {wanted} in history")
-    if mode == "client":
+    if mode == "client":  # printPodTemplate
         w = PrefixWriter(ctx.now)
-        pods.pod_template(w, common.applied(ds, target)["spec"]["template"])
-        outcome.report(ctx, opts, info.resource, ds, w.raw())
+        pods.pod_template(w, common.applied(obj, target)["spec"]["template"])
+        outcome.report(ctx, opts, info.resource, obj, f"will roll back to {w.raw()}")
         return
-    if history_records(target, ds):
+    if history_records(target, obj):
         said = f"skipped rollback (current template already matches revision {wanted})"
-        outcome.report(ctx, opts, info.resource, ds, said)
+        outcome.report(ctx, opts, info.resource, obj, said)
         return
     response = ctx.request(
         "patch",
@@ -123,7 +123,7 @@ def _undo_daemon_set(ctx: Context, opts: Parsed, info: builder.Info, wanted: int
     if not response.ok:
         why = response.body.get("message", "")
         raise ExitError(f"error: failed restoring revision {wanted}: {why}")
-    outcome.report(ctx, opts, info.resource, ds, "rolled back")
+    outcome.report(ctx, opts, info.resource, obj, "rolled back")
 
 
 def _previous(history: dict[int, Object]) -> int:

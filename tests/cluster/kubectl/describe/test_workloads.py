@@ -1,0 +1,213 @@
+"""describeStatefulSet, as kubectl 1.37 prints it: over a set of every shape, then through the
+built-in kubectl against a cluster."""
+
+import pytest
+
+from cluster.engine.apiserver.request import Request, Response
+from cluster.engine.cluster import Cluster
+from cluster.kubectl.context import Context
+from cluster.kubectl.describe import workloads
+from cluster.kubectl.describe.writer import PrefixWriter
+from tests.cluster.kubectl.helpers import run
+
+
+def lines(*texts: str) -> str:
+    return "".join(f"{text}\n" for text in texts)
+
+
+def described(obj: dict, pods: tuple = ()) -> str:
+    """The describer's text, with `pods` what a list of the set's pods gives."""
+
+    def transport(request: Request) -> Response:
+        assert (request.verb, request.resource) == ("list", "pods")
+        return Response(200, {"kind": "PodList", "items": list(pods)})
+
+    w = PrefixWriter(0)
+    workloads.describe_stateful_set(Context(transport, None), w, obj, [])
+    return w.text()
+
+
+def pod(name: str, phase: str, owner: str = "u1") -> dict:
+    ref = {"kind": "StatefulSet", "name": "db", "uid": owner, "controller": True}
+    return {
+        "metadata": {"name": name, "ownerReferences": [ref]},
+        "status": {"phase": phase},
+    }
+
+
+POD_TEMPLATE = (
+    "Pod Template:",
+    "  Labels:  app=db",
+    "  Containers:",
+    "   pg:",
+    "    Image:         postgres:16",
+    "    Port:          <none>",
+    "    Host Port:     <none>",
+    "    Environment:   <none>",
+    "    Mounts:        <none>",
+    "  Volumes:         <none>",
+    "  Node-Selectors:  <none>",
+    "  Tolerations:     <none>",
+)
+
+
+def test_a_partitioned_set_with_claim_templates_and_its_pods_phases():
+    claims = [
+        {
+            "metadata": {
+                "name": "data",
+                "annotations": {"volume.beta.kubernetes.io/storage-class": "fast"},
+            },
+            "spec": {
+                "accessModes": ["ReadWriteOnce", "ReadOnlyMany"],
+                "storageClassName": "slow",
+                "resources": {"requests": {"storage": "1536Mi"}},
+            },
+        },
+        {"metadata": {"name": "logs", "labels": {"kind": "logs"}}, "spec": {}},
+    ]
+    sts = {
+        "metadata": {
+            "name": "db",
+            "namespace": "prod",
+            "uid": "u1",
+            "creationTimestamp": "2026-01-01T00:00:00Z",
+            "labels": {"app": "db", "tier": "data"},
+            "annotations": {"team": "storage"},
+        },
+        "spec": {
+            "replicas": 3,
+            "selector": {"matchLabels": {"app": "db"}},
+            "updateStrategy": {
+                "type": "RollingUpdate",
+                "rollingUpdate": {"partition": 2, "maxUnavailable": "50%"},
+            },
+            "template": {
+                "metadata": {"labels": {"app": "db"}},
+                "spec": {"containers": [{"name": "pg", "image": "postgres:16"}]},
+            },
+            "volumeClaimTemplates": claims,
+        },
+        "status": {"replicas": 2},
+    }
+    pods = (pod("db-0", "Running"), pod("db-1", "Pending"), pod("other", "Running", "u2"))
+    assert described(sts, pods) == lines(
+        "Name:               db",
+        "Namespace:          prod",
+        "CreationTimestamp:  Thu, 01 Jan 2026 00:00:00 +0000",
+        "Selector:           app=db",
+        "Labels:             app=db",
+        "                    tier=data",
+        "Annotations:        team: storage",
+        "Replicas:           3 desired | 2 total",
+        "Update Strategy:    RollingUpdate",
+        "  Partition:        2",
+        "  MaxUnavailable:   50%",
+        "Pods Status:        1 Running / 1 Waiting / 0 Succeeded / 0 Failed",
+        *POD_TEMPLATE,
+        "Volume Claims:",
+        "  Name:          data",
+        "  StorageClass:  fast",
+        "  Labels:        <none>",
+        "  Annotations:   volume.beta.kubernetes.io/storage-class=fast",
+        "  Capacity:      1536Mi",
+        "  Access Modes:  [ReadWriteOnce ReadOnlyMany]",
+        "  Name:          logs",
+        "  StorageClass:  ",
+        "  Labels:        kind=logs",
+        "  Annotations:   <none>",
+        "  Capacity:      <default>",
+        "  Access Modes:  []",
+        "Events:          <none>",
+    )
+
+
+def test_an_on_delete_set_without_claims():
+    sts = {
+        "metadata": {"name": "db", "namespace": "prod", "uid": "u1"},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {"app": "db"}},
+            "updateStrategy": {"type": "OnDelete"},
+            "template": {
+                "metadata": {"labels": {"app": "db"}},
+                "spec": {"containers": [{"name": "pg", "image": "postgres:16"}]},
+            },
+        },
+    }
+    text = described(sts)
+    assert "Replicas:           1 desired | 0 total\nUpdate Strategy:    OnDelete\nPods" in text
+    assert text.endswith(
+        "  Tolerations:     <none>\nVolume Claims:     <none>\nEvents:            <none>\n"
+    )
+
+
+MANIFEST = """apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  selector:
+    matchLabels: {app: nginx}
+  template:
+    metadata:
+      labels: {app: nginx}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.26
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests: {storage: 1Gi}
+"""
+
+
+@pytest.fixture
+def cluster() -> Cluster:
+    cluster = Cluster()
+    assert run(cluster, "create", "-f", "-", stdin=MANIFEST).exit_code == 0
+    cluster.run_until_idle()
+    return cluster
+
+
+def test_kubectl_describe_statefulset_whose_pod_waits_for_its_claim(cluster):
+    result = run(cluster, "describe", "sts", "web")
+    assert result.exit_code == 0
+    shown, events = result.stdout.split("Events:\n")
+    assert shown == lines(
+        "Name:               web",
+        "Namespace:          default",
+        "CreationTimestamp:  Thu, 01 Jan 2026 00:00:00 +0000",
+        "Selector:           app=nginx",
+        "Labels:             <none>",
+        "Annotations:        <none>",
+        "Replicas:           1 desired | 1 total",
+        "Update Strategy:    RollingUpdate",
+        "  Partition:        0",
+        "Pods Status:        0 Running / 1 Waiting / 0 Succeeded / 0 Failed",
+        "Pod Template:",
+        "  Labels:  app=nginx",
+        "  Containers:",
+        "   nginx:",
+        "    Image:         nginx:1.26",
+        "    Port:          <none>",
+        "    Host Port:     <none>",
+        "    Environment:   <none>",
+        "    Mounts:        <none>",
+        "  Volumes:         <none>",
+        "  Node-Selectors:  <none>",
+        "  Tolerations:     <none>",
+        "Volume Claims:",
+        "  Name:          www",
+        "  StorageClass:  ",
+        "  Labels:        <none>",
+        "  Annotations:   <none>",
+        "  Capacity:      1Gi",
+        "  Access Modes:  [ReadWriteOnce]",
+    )
+    assert "Create Pod web-0 in StatefulSet web successful" in events
