@@ -147,6 +147,18 @@ _CONTROLLER_RULES = {
         rule("get list watch create delete update patch", APPS, "controllerrevisions"),
         events_rule(),
     ),
+    "statefulset-controller": (
+        rule("list watch", CORE, "pods"),
+        rule("get list watch", APPS, "statefulsets"),
+        rule("update", APPS, "statefulsets/status"),
+        rule("update", APPS, "statefulsets/finalizers"),
+        rule("get create delete update patch", CORE, "pods"),
+        rule("get create delete update patch list watch", APPS, "controllerrevisions"),
+        rule("get create list watch", CORE, "persistentvolumeclaims"),
+        rule("update delete", CORE, "persistentvolumeclaims"),
+        rule("update", CORE, "pods/finalizers"),
+        events_rule(),
+    ),
     "disruption-controller": (
         rule("get list watch", EXTENSIONS + APPS, "deployments"),
         rule("get list watch", APPS + EXTENSIONS, "replicasets"),

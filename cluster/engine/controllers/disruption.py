@@ -3,8 +3,9 @@ status, which the eviction subresource reads to decide whether a pod may go.
 
 A budget counts the ready pods its selector picks, and the pods it should have: the pods
 themselves for an integer `minAvailable`, else the replicas of their controllers (a
-Deployment's through its ReplicaSets). What the eviction subresource has just allowed
-(`status.disruptedPods`) counts as gone for two minutes, until the pod's deletion shows.
+Deployment's through its ReplicaSets, a StatefulSet's). What the eviction subresource has
+just allowed (`status.disruptedPods`) counts as gone for two minutes, until the pod's
+deletion shows.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class DisruptionController:
         self.pods = informers.informer("pods")
         self.replica_sets = informers.informer("replicasets")
         self.deployments = informers.informer("deployments")
+        self.stateful_sets = informers.informer("statefulsets")
         self.pdbs.add_handler(self._on_pdb)
         self.pods.add_handler(self._on_pod)
 
@@ -162,7 +164,11 @@ class DisruptionController:
         return sum(scales.values()), unmanaged
 
     def _controller_and_scale(self, ref: Object, namespace: str) -> tuple[str, int] | None:
-        """The finders: a ReplicaSet's Deployment, else the ReplicaSet itself (uid, scale)."""
+        """The finders: a ReplicaSet's Deployment, else the ReplicaSet itself, or a
+        StatefulSet (uid, scale)."""
+        if ref.get("kind") == "StatefulSet" and _group(ref) == "apps":
+            sts = _owned(self.stateful_sets, namespace, ref)
+            return None if sts is None else (sts["metadata"]["uid"], sts["spec"].get("replicas", 1))
         if ref.get("kind") != "ReplicaSet" or _group(ref) not in _APPS:
             return None
         rs = _owned(self.replica_sets, namespace, ref)

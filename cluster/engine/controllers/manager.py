@@ -26,6 +26,7 @@ from cluster.engine.controllers.replicaset import ReplicaSetController
 from cluster.engine.controllers.resourcequota import ResourceQuotaController
 from cluster.engine.controllers.rootcacertpublisher import RootCACertPublisher
 from cluster.engine.controllers.serviceaccounts import ServiceAccountsController
+from cluster.engine.controllers.statefulset.controller import StatefulSetController
 from cluster.engine.controllers.tainteviction import TaintEvictionController
 from cluster.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 from cluster.engine.controllers.volume.persistentvolume import PersistentVolumeController
@@ -41,6 +42,7 @@ CONTROLLERS = (
     ReplicaSetController,
     DeploymentController,
     DaemonSetsController,
+    StatefulSetController,
     JobController,
     TTLAfterFinishedController,
     CronJobController,
