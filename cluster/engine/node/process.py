@@ -199,6 +199,9 @@ class Server:
     # a redis server: the settings it started with (its config file, then its options)
     redis: tuple[tuple[str, str], ...] | None = None
     version: tuple[int, ...] = ()  # the release of the program serving, where it matters
+    # where the files it serves are (its routes are the image's files there), if it serves
+    # files
+    root: str = ""
 
     @property
     def http(self) -> bool:

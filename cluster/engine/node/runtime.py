@@ -51,6 +51,7 @@ from cluster.engine.node import (
     images,
     network,
     nginx_proxy,
+    pages,
     programs,
     redis,
     shell,
@@ -1195,6 +1196,8 @@ class ContainerRuntime:
         if not server.http:
             return Route(path, 0)
         route = server.answer(path, self.clock.now - (container.started_ms or 0))
+        if server.root:
+            route = self._static(container, server, path) or route
         if route.upstream is not None:
             route = self._proxied(container, route, path, source, agent)
         if server.access_log:
@@ -1205,6 +1208,39 @@ class ContainerRuntime:
             )
             container.extra.append(Line(self.clock.now, line))
         return route
+
+    def _static(self, container: Container, server: Server, path: str) -> Route | None:
+        """What a server answers from the files under its document root, when those are
+        not (only) the image's: a volume is mounted there, or in it, or an exec wrote
+        there (None: the image's files answer, as its routes say)."""
+        root, mounts = server.root, container.config.mounts
+        covered = disk.innermost(mounts, root) not in ("", "/")
+        inside = root + "/"
+        if not (
+            covered
+            or any(at.startswith(inside) for at, _ in mounts)
+            or any(written.startswith(inside) for written in container.written)
+        ):
+            return None
+        files = self._files(container)
+        asked = path.partition("?")[0]
+        name = root + disk.normal(asked).rstrip("/")
+        slash = asked.endswith("/")
+        if name in files and not slash:
+            return pages.served(path, files[name])
+        directory = name + "/"
+        if name == root or any(f.startswith(directory) for f in files):
+            # a directory: asked without its slash, nginx sends the client there; with it,
+            # its index file, else (no autoindex) it is forbidden
+            if not slash:
+                return pages.nginx_error(path, 301, server.version)
+            if directory + "index.html" in files:
+                return pages.served(path, files[directory + "index.html"])
+            return pages.nginx_error(path, 403, server.version) if covered else None
+        if not covered:
+            return None
+        page = server.not_found
+        return Route(path, 404, len(page.encode()), body=page, content_type=pages.HTML)
 
     def _proxied(
         self, container: Container, route: Route, path: str, source: str, agent: str

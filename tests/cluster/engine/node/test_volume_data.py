@@ -105,14 +105,40 @@ def test_the_containers_of_a_pod_share_its_volume():
     nginx = ("exec", "two-containers", "-c", "nginx-container", "--")
     page = "Hello from the debian container\n"
     assert out(cluster, *nginx, "cat", "/usr/share/nginx/html/index.html") == page
+    assert out(cluster, *nginx, "curl", "-s", "localhost") == page
     assert out(cluster, "get", "pod", "two-containers") == (
         "NAME             READY   STATUS     RESTARTS   AGE\n"
         "two-containers   1/2     NotReady   0          30s\n"
     )
     # the other way: what nginx's container writes is in the volume too
     assert out(cluster, *nginx, "sh", "-c", "echo more > /usr/share/nginx/html/more.txt") == ""
+    assert out(cluster, *nginx, "curl", "-si", "localhost/more.txt") == (
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nmore\n"
+    )
     node = runtime(cluster).disk.files
     assert sorted(path.rsplit("/", 1)[1] for path in node) == ["index.html", "more.txt"]
+
+
+def test_nginx_serves_what_its_volume_holds():
+    cluster = Cluster(ClusterSpec(seed=1))
+    apply(cluster, TWO_CONTAINERS)
+    cluster.advance_to(30_000)
+    nginx = ("exec", "two-containers", "-c", "nginx-container", "--")
+    assert out(cluster, *nginx, "rm", "/usr/share/nginx/html/index.html") == ""
+    forbidden = out(cluster, *nginx, "curl", "-si", "localhost/")
+    assert forbidden.split("\r\n")[:3] == [
+        "HTTP/1.1 403 Forbidden",
+        "Content-Type: text/html",
+        "Content-Length: 153",
+    ]
+    assert "<center><h1>403 Forbidden</h1></center>" in forbidden
+    missing = out(cluster, *nginx, "curl", "-s", "localhost/index.html")
+    assert "<center><h1>404 Not Found</h1></center>" in missing
+    logs = out(cluster, "logs", "two-containers", "-c", "nginx-container").splitlines()
+    assert [line.split('"')[1:3] for line in logs[-2:]] == [
+        ["GET / HTTP/1.1", " 403 153 "],
+        ["GET /index.html HTTP/1.1", " 404 153 "],
+    ]
 
 
 def test_an_empty_volume_is_an_empty_directory_and_a_container_reads_its_writes():
@@ -299,7 +325,7 @@ def test_a_claim_s_volume_keeps_its_files_for_the_next_pod_on_its_node():
     nginx = {"name": "task-pv-container", "image": "nginx", "volumeMounts": [html]}
     apply(cluster, claim_pod("task-pv-pod", nginx, nodeName=NODE))
     cluster.advance_to(40_000)
-    assert out(cluster, "exec", "task-pv-pod", "--", "cat", "/usr/share/nginx/html/index.html") == (
+    assert out(cluster, "exec", "task-pv-pod", "--", "curl", "-s", "http://localhost/") == (
         f"{GREETING}\n"
     )
 
@@ -320,3 +346,19 @@ def test_a_local_volume_is_its_node_s_directory():
     assert out(cluster, "get", "pod", "second", "-o", "jsonpath={.spec.nodeName}") == NODE
     assert out(cluster, "logs", "second") == "Thu Jan  1 00:00:00 UTC 2026\n"
     assert list(runtime(cluster).disk.files) == ["/mnt/disks/ssd1/first"]
+
+
+def test_nginx_serves_a_config_map_mounted_at_its_root_and_otherwise_its_own_page():
+    cluster = Cluster(ClusterSpec(seed=1))
+    page = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "page"}}
+    apply(cluster, json.dumps({**page, "data": {"index.html": "<p>mine</p>\n"}}))
+    html = {"name": "page", "mountPath": "/usr/share/nginx/html"}
+    mounted = {"name": "web", "image": "nginx", "volumeMounts": [html]}
+    volumes = [{"name": "page", "configMap": {"name": "page"}}]
+    apply(cluster, pod("mounted", mounted, volumes=volumes, nodeName=NODE))
+    apply(cluster, pod("plain", {"name": "web", "image": "nginx"}, volumes=[], nodeName=NODE))
+    cluster.advance_to(20_000)
+    assert out(cluster, "exec", "mounted", "--", "curl", "-s", "localhost") == "<p>mine</p>\n"
+    assert "<h1>Welcome to nginx!</h1>" in out(
+        cluster, "exec", "plain", "--", "curl", "-s", "localhost"
+    )
