@@ -233,9 +233,15 @@ def _unary(shell: Shell, op: str, operand: str) -> bool:
 
 
 def is_dir(shell: Shell, path: str) -> bool:
-    """Whether an absolute path is a directory: one every image has, or one holding files."""
+    """Whether an absolute path is a directory: one every image has, one holding files, or
+    a mount point that is no file (an empty volume is an empty directory) or holds one."""
     path = path.rstrip("/") or "/"
-    return path in KNOWN_DIRS or any(f.startswith(path + "/") for f in shell.files)
+    if path in KNOWN_DIRS or any(f.startswith(path + "/") for f in shell.files):
+        return True
+    return any(
+        (at == path and at not in shell.files) or at.startswith(path + "/")
+        for at, _ in shell.context.mounts
+    )
 
 
 def true(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
@@ -347,7 +353,8 @@ def ls(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
             shell.out(f"{path}\n")
         elif is_dir(shell, found):
             prefix = found.rstrip("/") + "/"
-            inside = (f for f in (*shell.files, *KNOWN_DIRS) if f.startswith(prefix))
+            mounts = (at for at, _ in shell.context.mounts)
+            inside = (f for f in (*shell.files, *KNOWN_DIRS, *mounts) if f.startswith(prefix))
             names = sorted({f[len(prefix) :].split("/")[0] for f in inside} - {""})
             shell.out("".join(f"{n}\n" for n in names))
         else:

@@ -7,13 +7,14 @@ account's volume) and its memory limit."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
 
 from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
 from cluster.engine.interning import Interner
-from cluster.engine.node import dns, downward, envvars, images, users, volumes
+from cluster.engine.node import disk, dns, downward, envvars, images, users, volumes
 from cluster.engine.node.nodestatus import NodeConfig
 from cluster.engine.node.podstate import PodWorker
 from cluster.engine.node.runtime import ContainerConfig
@@ -22,6 +23,8 @@ TERMINATION_LOG = "/dev/termination-log"  # terminationMessagePath's default
 CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source"
 CONFIG_SEEN_ANNOTATION = "kubernetes.io/config.seen"
 READ_ONLY_VOLUMES = frozenset({"configMap", "secret", "downwardAPI", "projected"})
+# the volumes that are directories of the node (a claim's, if its volume is: see volumes)
+ON_THE_NODE = ("emptyDir", "hostPath", "persistentVolumeClaim")
 # the environments, files and mounts that containers have alike (those of a Deployment's
 # pods), held once for them all
 _environments: Interner[tuple[tuple[str, str], ...]] = Interner()
@@ -42,9 +45,10 @@ def container_config(
     attempt: int,
     env: envvars.Env,
     sources: volumes.Sources,
+    claimed: Mapping[str, str] | None = None,
 ) -> ContainerConfig:
-    """The container as the runtime creates it, with its variables `env` (raises
-    volumes.MountError)."""
+    """The container as the runtime creates it, with its variables `env`, its claims'
+    volumes where `claimed` says they are on the node (raises volumes.MountError)."""
     pod = worker.pod
     memory_limit, cpu_limit = limits(pod["spec"], spec, node)
     name = dns.kernel_hostname(pod, node)
@@ -83,6 +87,7 @@ def container_config(
         cpus=quantity.value(node.cpu),
         cpu_limit_millis=cpu_limit,
         attempt=attempt,
+        binds=binds(worker, spec, claimed or {}),
     )
 
 
@@ -198,19 +203,49 @@ def mounts(pod: Object, spec: Object, termination_log: str) -> tuple[tuple[str, 
     return _mounts(tuple(table))
 
 
+def binds(worker: PodWorker, spec: Object, claimed: Mapping[str, str]) -> disk.Binds:
+    """The container's mounts of the node's own directories, each at its mount path (a
+    subPath: that file or directory of the volume): an emptyDir's, in the pod's directory;
+    a hostPath's; a claim's volume's, as `claimed` (by volume) says where that is."""
+    declared = worker.pod["spec"].get("volumes") or ()
+    if not any(key in volume for volume in declared for key in ON_THE_NODE):
+        return ()
+    found = []
+    by_name = {volume.get("name", ""): volume for volume in declared}
+    for mount in spec.get("volumeMounts") or ():
+        volume = by_name.get(mount.get("name", "")) or {}
+        if "emptyDir" in volume:
+            root = disk.empty_dir(worker.uid, volume["name"])
+        elif "hostPath" in volume:
+            root = disk.normal(volume["hostPath"].get("path", ""))
+        elif volume.get("name") in claimed:
+            root = claimed[volume["name"]]
+        else:
+            continue
+        sub = (mount.get("subPath") or "").strip("/")
+        found.append((mount["mountPath"].rstrip("/") or "/", disk.normal(f"{root}/{sub}")))
+    return tuple(found)
+
+
 def remounted(spec: Object) -> list[str]:
     """The mount paths a remount rewrites: those of whole volumes, not subPaths."""
     return [m["mountPath"] for m in spec.get("volumeMounts") or [] if not m.get("subPath")]
 
 
 def mount_all(
-    worker: PodWorker, node: NodeConfig, sources: volumes.Sources, get: volumes.Get
+    worker: PodWorker,
+    node: NodeConfig,
+    sources: volumes.Sources,
+    get: volumes.Get,
+    claimed: dict[str, str] | None = None,
 ) -> list[str]:
     """Set up the pod's volumes before its sandbox: FailedMount's messages, if they cannot
-    all be (`get` reads claims and volumes from kube-apiserver)."""
+    all be (`get` reads claims and volumes from kube-apiserver; `claimed` gets where on
+    the node each claim's volume is)."""
     pod = kubelet_pod(worker)
     fields = volumes.pod_fields(pod, _fields(worker, node, pod))
-    return volumes.mount_failures(worker.pod, fields, _with_resources(worker, node, sources), get)
+    with_resources = _with_resources(worker, node, sources)
+    return volumes.mount_failures(worker.pod, fields, with_resources, get, claimed)
 
 
 def environment(

@@ -26,6 +26,7 @@ from cluster.engine.events import NORMAL, WARNING, EventRecorder
 from cluster.engine.node import (
     admission,
     containerconfig,
+    disk,
     dns,
     durations,
     envvars,
@@ -113,6 +114,9 @@ class Kubelet:
         self._waiting_for_network: list[str] = []
         self._resizes: list[str] = []  # the pods whose resize waits for room (podsWithPending...)
         self._resize_retry: Timer | None = None
+        # where on the node the claims' volumes of each pod are, by pod uid and volume (the
+        # volume manager's actual state: what it mounted), for the pods that have some
+        self._claimed: dict[str, dict[str, str]] = {}
         self.sources = PodSources(client, self._source_changed)
         self.recorder = EventRecorder(client, "kubelet", config.name)
         self.pod_informer = Informer(
@@ -541,9 +545,12 @@ class Kubelet:
 
     def _sandbox(self, worker: PodWorker) -> None:
         """WaitForAttachAndMount, then RunPodSandbox."""
+        claimed: dict[str, str] = {}
         failures = containerconfig.mount_all(
-            worker, self.config, self.sources.of(worker), self._get
+            worker, self.config, self.sources.of(worker), self._get, claimed
         )
+        if claimed:
+            self._claimed[worker.uid] = claimed
         if failures:
             self._no_sandbox(worker, "FailedMount", failures)
             return
@@ -647,7 +654,13 @@ class Kubelet:
             env = containerconfig.environment(worker, spec, self.config, sources.lookup, services)
             variables = env.pairs()
             config = containerconfig.container_config(
-                worker, spec, self.config, attempt, variables, sources
+                worker,
+                spec,
+                self.config,
+                attempt,
+                variables,
+                sources,
+                self._claimed.get(worker.uid),
             )
         except (users.NonRootError, envvars.EnvVarError, volumes.MountError) as failure:
             self._failed(worker, record, CREATE_CONTAINER_CONFIG_ERROR, str(failure), str(failure))
@@ -791,6 +804,7 @@ class Kubelet:
     def _end(self, worker: PodWorker) -> None:
         """The pod has run to completion: stop its sandbox; nothing will run again."""
         self._stop_sandbox(worker)
+        self._unmount(worker)
         worker.terminal = True
         self._admitted.remove_pod(worker.key)
         self._retry_resizes()
@@ -803,6 +817,7 @@ class Kubelet:
         for record in worker.containers.values():
             self._refresh(record)
         self._stop_sandbox(worker)
+        self._unmount(worker)
         worker.terminal = True
         self._admitted.remove_pod(worker.key)
         self._retry_resizes()
@@ -823,6 +838,7 @@ class Kubelet:
         if worker.sandbox:
             self._owners.pop(worker.sandbox, None)
             self.runtime.remove_pod_sandbox(worker.sandbox)
+        self._unmount(worker)
         for timer in (worker.resync, worker.status_sync, worker.deadline):
             if timer is not None:
                 self.clock.cancel(timer)
@@ -836,6 +852,12 @@ class Kubelet:
         successor = self.pod_informer.get(worker.key)
         if successor is not None and successor["metadata"].get("uid") != worker.uid:
             self.dispatch(worker.key)  # a new pod took the name meanwhile
+
+    def _unmount(self, worker: PodWorker) -> None:
+        """Nothing of the pod runs any more: the volume manager unmounts its volumes, and
+        an emptyDir's files go with its directory (TearDown), the pod's with it."""
+        self._claimed.pop(worker.uid, None)
+        self.runtime.remove_directory(disk.pod_dir(worker.uid))
 
     def _forget(self, instance: Instance) -> None:
         self._owners.pop(instance.id, None)

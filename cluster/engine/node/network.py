@@ -43,6 +43,7 @@ SYN_TIMEOUT_MS = 134_000
 REASONS = {
     200: "OK",
     301: "Moved Permanently",
+    403: "Forbidden",
     404: "Not Found",
     500: "Internal Server Error",
     502: "Bad Gateway",

@@ -1,5 +1,7 @@
 """What the well-known servers answer, byte for byte: nginx's welcome and error pages, and
-Apache httpd's "It works!"."""
+Apache httpd's "It works!"; and nginx's answers with the files of its document root."""
+
+from cluster.engine.node.process import Route
 
 NGINX_WELCOME = """<!DOCTYPE html>
 <html>
@@ -41,8 +43,46 @@ HTTPD_NOT_FOUND = """<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
 
 
 def nginx_not_found(version: str) -> str:
+    return nginx_page("404 Not Found", version)
+
+
+def nginx_page(status: str, version: str) -> str:
+    """nginx's own page for a status it answers with (ngx_http_special_response)."""
     return (
-        "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
-        "<center><h1>404 Not Found</h1></center>\r\n"
+        f"<html>\r\n<head><title>{status}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{status}</h1></center>\r\n"
         f"<hr><center>nginx/{version}</center>\r\n</body>\r\n</html>\r\n"
     )
+
+
+_NGINX_STATUS = {301: "301 Moved Permanently", 403: "403 Forbidden"}
+# nginx's mime.types, for the files a page is made of; others are default_type's
+_NGINX_TYPES = {
+    "html": HTML,
+    "htm": HTML,
+    "shtml": HTML,
+    "css": "text/css",
+    "xml": "text/xml",
+    "txt": "text/plain",
+    "js": "application/javascript",
+    "json": "application/json",
+    "svg": "image/svg+xml",
+}
+NGINX_DEFAULT_TYPE = "application/octet-stream"
+
+
+def nginx_error(path: str, status: int, release: tuple[int, ...]) -> Route:
+    """nginx's answer with its own page: 301 for a directory asked without its slash, 403
+    for one without an index file."""
+    page = nginx_page(_NGINX_STATUS[status], ".".join(map(str, release)))
+    return Route(path, status, len(page.encode()), body=page, content_type=HTML)
+
+
+def served(path: str, content: str) -> Route:
+    """nginx's answer with a file: its content, typed by its extension."""
+    name = path.partition("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    if path.partition("?")[0].endswith("/"):
+        name = "index.html"
+    extension = name.rpartition(".")[2] if "." in name else ""
+    kind = _NGINX_TYPES.get(extension.lower(), NGINX_DEFAULT_TYPE)
+    return Route(path, 200, len(content.encode()), body=content, content_type=kind)

@@ -13,6 +13,7 @@ All times here are milliseconds after the process started.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -198,6 +199,9 @@ class Server:
     # a redis server: the settings it started with (its config file, then its options)
     redis: tuple[tuple[str, str], ...] | None = None
     version: tuple[int, ...] = ()  # the release of the program serving, where it matters
+    # where the files it serves are (its routes are the image's files there), if it serves
+    # files
+    root: str = ""
 
     @property
     def http(self) -> bool:
@@ -295,16 +299,23 @@ class Process:
         rounds = max(0, -(-(now_ms - loop.start_ms) // loop.period_ms))
         return loop.start_ms + rounds * loop.period_ms
 
-    def spliced(self, now_ms: int, from_ms: int, fresh: Process) -> Process:
+    def spliced(
+        self, now_ms: int, from_ms: int, fresh: Process, kept: Callable[[str], bool] | None = None
+    ) -> Process:
         """This process until `from_ms` (`now_ms` or later), then `fresh`: the same process
         laid out again from there. What it wrote before stays: the newest LOG_LINES_MAX lines,
-        and its files as they are now."""
+        and its files as they are now (those `kept` says, if it says: a volume's files are
+        the volume's, not the process's)."""
         files = self.files_at(now_ms)
         return replace(
             fresh,
             lines=(*self.output(from_ms - 1), *(ln for ln in fresh.lines if ln.at_ms >= from_ms)),
             files=(
-                *(FileOp(now_ms, path, content) for path, content in files.items()),
+                *(
+                    FileOp(now_ms, path, content)
+                    for path, content in files.items()
+                    if kept is None or kept(path)
+                ),
                 *(op for op in fresh.files if op.at_ms >= from_ms),
             ),
         )
@@ -346,6 +357,33 @@ class Process:
             else:
                 files[op.path] = op.content
         return files
+
+    def written_between(self, after_ms: int, until_ms: int) -> list[FileOp]:
+        """What it wrote and removed after `after_ms` until `until_ms`, in order, as files_at
+        counts it: applied in turn to its files at `after_ms`, they give its files at
+        `until_ms`. Of an endless loop's rounds in between, one whole round stands for all
+        the whole ones (each writes the same files, and writing them again changes nothing)."""
+        if until_ms <= after_ms:
+            return []
+        loop = self.loop
+        before = until_ms if loop is None else min(until_ms, loop.start_ms - 1)
+        ops = sorted(
+            (op for op in self.files if after_ms < op.at_ms <= before), key=lambda op: op.at_ms
+        )
+        if loop is None or until_ms < loop.start_ms or not loop.files:
+            return ops
+        period = loop.period_ms
+        first = max(0, (after_ms - loop.start_ms) // period - 1)
+        last = (until_ms - loop.start_ms) // period
+        rounds = sorted({k for k in (first, first + 1, last - 1, last) if first <= k <= last})
+        for k in rounds:
+            base = loop.start_ms + k * period
+            ops += [
+                FileOp(base + op.at_ms, op.path, op.content)
+                for op in loop.files
+                if after_ms < base + op.at_ms <= until_ms
+            ]
+        return ops
 
     def listening(self, port: int, at_ms: int) -> Server | None:
         for server in self.servers:

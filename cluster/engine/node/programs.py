@@ -66,6 +66,7 @@ KLOG_TIME = "%m%d %H:%M:%S.%6N"
 REDIS_TIME = "%d %b %Y %H:%M:%S.%3N"
 HTTPD_TIME = "%a %b %d %H:%M:%S.%6N %Y"
 ACCESS_TIME = "%d/%b/%Y:%H:%M:%S +0000"
+NGINX_ROOT = "/usr/share/nginx/html"  # the root of its default server (conf.d/default.conf)
 MIB = 1 << 20
 INTERRUPT_MS = 10_000  # how long an attached command that never ends runs before Ctrl-C
 INTERRUPTED = 130  # the shell's status for a command ended by SIGINT
@@ -568,11 +569,11 @@ def _nginx_daemon(version: str, kernel: str, cpus: int) -> Process:
         Route("/index.html", 200, 615, **welcome),
         Route("/50x.html", 200, 497),
     )
-    return Process(
-        lines,
-        servers=(Server(80, 5, routes, pages.nginx_not_found(version), "nginx"),),
-        stop=Stop(20, 0, quit_lines),
+    release = tuple(int(part) for part in version.split(".") if part.isdigit())
+    server = Server(
+        80, 5, routes, pages.nginx_not_found(version), "nginx", version=release, root=NGINX_ROOT
     )
+    return Process(lines, servers=(server,), stop=Stop(20, 0, quit_lines))
 
 
 def _nginx_output(version: str, kernel: str, cpus: int) -> tuple[tuple[Line, ...], ...]:

@@ -21,6 +21,16 @@ asked costs nothing. The limits: the servers a loop's repeated rounds would reac
 request from them (no access-log line, no hop in the trace), and such a loop is not told when
 what answers it changes by itself (a server whose answers change with time, a pod reached by
 its IP).
+
+The volumes that are directories of the node (emptyDir, hostPath, and claims' hostPath and
+local volumes: see `disk`) are bind mounts: what a container writes under one is the node's,
+and every container that mounts it reads it, under its own mount path. An exec writes there
+at once. A main process is laid out ahead: what it writes there is on the node once its time
+has come, and is brought there when someone looks (an exec, a server that reads its files, a
+container starting, one exiting). What it reads there is what the volume held when it was
+laid out (when it started): an exec's write to the volume makes an endless loop that mounts
+it read it anew from its next round, but what another container's process writes meanwhile
+is not seen by a process already laid out, only by those that look later.
 """
 
 from __future__ import annotations
@@ -37,9 +47,11 @@ from cluster.engine.clock import Clock, Timer
 from cluster.engine.dns import loadbalance
 from cluster.engine.dns.message import Answer, Question
 from cluster.engine.node import (
+    disk,
     images,
     network,
     nginx_proxy,
+    pages,
     programs,
     redis,
     shell,
@@ -107,6 +119,9 @@ class ContainerConfig:
     tty: bool = False  # its streams are a terminal
     user: users.User = users.ROOT  # whom its processes run as
     mounts: tuple[tuple[str, bool], ...] = ()  # where each mount is, and if it is read-only
+    # the mounts of the node's own directories (emptyDir, hostPath and claims' volumes):
+    # mount path, path on the node
+    binds: disk.Binds = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +222,10 @@ class ContainerRuntime:
         # the running containers whose endless loop asks the network every round
         self.asking: dict[str, None] = {}
         self.chances = 0  # the answers its pods got by chance: endpoints drawn, records shuffled
+        self.disk = disk.Disk()  # the node's directories that pods' volumes are
+        # the running containers that mount some of them: until when (after each started)
+        # what its process wrote there is on the disk
+        self.sharing: dict[str, int] = {}
         self._pod_cidr: ipaddress.IPv4Network | None = None
         self._next_ip = 2
         self._pull(images.parse(images.SANDBOX_IMAGE))
@@ -340,6 +359,8 @@ class ContainerRuntime:
             done(process.start_error, *args)
             return
         container.state, container.started_ms = "running", self.clock.now
+        if container.config.binds:
+            self.sharing[container.id] = -1
         self._arm(container)
         done(None, *args)
 
@@ -351,7 +372,7 @@ class ContainerRuntime:
         command = programs.argv(image, list(config.command), list(config.args))
         reader = programs.execed(image, command)  # what reads the container's stdin
         if config.stdin and programs.lone_shell(image, reader):
-            context = self._context(container, image, config.files)
+            context = self._context(container, image, self._start_files(container))
             return self._reading_shell(container, image, reader, context)
         if config.stdin and config.tty and programs.prompts(reader):
             # it prompts for commands, reaching its server over the pod network at once
@@ -368,7 +389,7 @@ class ContainerRuntime:
         config = container.config
         started = self.clock.now if container.started_ms is None else container.started_ms
         tape = Tape(container.asked, cutoff_ms, self.clock.now - started, self._chances)
-        context = self._context(container, image, config.files, tape=tape)
+        context = self._context(container, image, self._start_files(container), tape=tape)
         command = programs.argv(image, list(config.command), list(config.args))
         fresh = programs.start(image, container.image, command, context)
         calls = [entry.at_ms for entry in tape.entries if isinstance(entry, Call)]
@@ -393,7 +414,16 @@ class ContainerRuntime:
             return
         fresh = self._lay_out(container, image, from_ms)
         now = self.clock.now - container.started_ms
-        container.process = container.process.spliced(now, from_ms, fresh)
+        if container.id not in self.sharing:
+            container.process = container.process.spliced(now, from_ms, fresh)
+            self._arm(container)
+            return
+        # what it wrote on its volumes until now is theirs (_lay_out brought them up to now);
+        # what it writes there from now on goes there in turn
+        config = container.config
+        own = partial(_own, config)
+        container.process = container.process.spliced(now, from_ms, fresh, own)
+        self.sharing[container.id] = now - 1
         self._arm(container)
 
     def _ask_on(self, container_id: str) -> None:
@@ -572,6 +602,9 @@ class ContainerRuntime:
         container = self.containers.get(container_id)
         if container is None or container.state != "running":
             return
+        if container_id in self.sharing:  # what it wrote on its volumes until now stays there
+            self._sync()
+            del self.sharing[container_id]
         container.state, container.exit_code, container.reason = "exited", code, reason
         container.finished_ms = self.clock.now
         container.asked = ()
@@ -637,6 +670,7 @@ class ContainerRuntime:
     def remove_container(self, container_id: str) -> None:
         container = self.containers.pop(container_id, None)
         self.asking.pop(container_id, None)
+        self.sharing.pop(container_id, None)
         if container is not None:
             self._call("RemoveContainer", self._pod_of(container), f"container {container.name}")
 
@@ -691,7 +725,7 @@ class ContainerRuntime:
         if attached.error:
             why = f'failed to exec in container: failed to start exec "{self._new_id()}": '
             return programs.Attached(error=why + attached.error)
-        container.written.update(attached.files)
+        self._keep(container, attached.files)
         return attached
 
     def exec(
@@ -722,7 +756,7 @@ class ContainerRuntime:
         if attached.error:
             why = f'failed to exec in container: failed to start exec "{self._new_id()}": '
             return programs.Attached(error=why + attached.error)
-        container.written.update(attached.files)  # the next exec finds them, as on a disk
+        self._keep(container, attached.files)  # the next exec finds them, as on a disk
         if attached.shell is not None:
             state = attached.shell | {"container": container_id, "pid": pid}
             attached = replace(attached, shell=state)
@@ -757,7 +791,7 @@ class ContainerRuntime:
         attached = programs.run_attached(
             image, container.image, [shell, "-c", line], context, "", container.session
         )
-        container.written.update(attached.files)
+        self._keep(container, attached.files)
         self._write_attached(container, None if close else line, attached)
         container.session = attached.shell
         if attached.shell is None:  # the shell has exited: the container's process is over
@@ -821,7 +855,7 @@ class ContainerRuntime:
 
     def _files(self, container: Container) -> dict[str, str]:
         """The container's files now: the kubelet's mounts, then what its process and execs
-        wrote (and removed) since it started."""
+        wrote (and removed) since it started; under its bind mounts, what the node holds."""
         offset = self.clock.now - (container.started_ms or 0)
         written = container.process.files_at(offset)
         files = dict(container.config.files)
@@ -831,7 +865,80 @@ class ContainerRuntime:
                 files.pop(path, None)
             else:
                 files[path] = content
-        return files
+        config = container.config
+        if not config.binds:
+            return files
+        self._sync()
+        return disk.view(config.binds, config.mounts, files, self.disk)
+
+    def _start_files(self, container: Container) -> tuple[tuple[str, str], ...]:
+        """What the container's main process finds when it starts (or is laid out again):
+        the kubelet's mounts, and its volumes' files as they are now."""
+        config = container.config
+        if not config.binds:
+            return config.files
+        self._sync()
+        return tuple(disk.view(config.binds, config.mounts, dict(config.files), self.disk).items())
+
+    def _keep(self, container: Container, files: tuple[tuple[str, str | None], ...]) -> None:
+        """What an exec wrote (None: removed): on a volume, the volume's, where every
+        container that mounts it finds it; else the container's own, as on its disk."""
+        config = container.config
+        if not config.binds:
+            container.written.update(files)
+            return
+        self._sync()
+        changed = []
+        for path, content in files:
+            node_path = disk.host_path(config.binds, config.mounts, path)
+            if node_path is None:
+                container.written[path] = content
+            else:
+                self.disk.write(node_path, content)
+                changed.append(node_path)
+        if changed:
+            self._volumes_changed(changed)
+
+    def _sync(self) -> None:
+        """Bring the node's volumes up to now: what the processes of the running containers
+        that mount them wrote there since the last time, in the order it was written. (A
+        process is laid out ahead: what it writes is on the volume once its time has come,
+        and is brought there when someone looks.)"""
+        now, epoch_ms = self.clock.now, self.clock.epoch * 1000
+        found: list[tuple[int, str, str | None]] = []
+        for container_id, synced in list(self.sharing.items()):
+            container = self.containers[container_id]
+            started = container.started_ms or 0
+            config = container.config
+            for op in container.process.written_between(synced, now - started):
+                node_path = disk.host_path(config.binds, config.mounts, op.path)
+                if node_path is not None:
+                    at = started + op.at_ms
+                    content = None if op.content is None else render(op.content, epoch_ms + at)
+                    found.append((at, node_path, content))
+            self.sharing[container_id] = now - started
+        found.sort(key=lambda write: write[0])
+        for _, path, content in found:
+            self.disk.write(path, content)
+
+    def _volumes_changed(self, paths: list[str]) -> None:
+        """Files changed on the node's directories at `paths`: a running process with an
+        endless loop that mounts one reads them from its next round on (a process that
+        does not loop has read what it reads: it was laid out when it started)."""
+        now = self.clock.now
+        for container_id in list(self.sharing):
+            container = self.containers[container_id]
+            if container.process.loop is None or container.stopping_ms is not None:
+                continue
+            roots = [node_path.rstrip("/") for _, node_path in container.config.binds]
+            if any(p == r or p.startswith(r + "/") for p in paths for r in roots):
+                ran = now - (container.started_ms or 0)
+                self._lay_out_again(container, container.process.next_round(ran))
+
+    def remove_directory(self, path: str) -> None:
+        """The kubelet removes a directory of the node (a pod's, with its emptyDir volumes,
+        once the pod is over): not a CRI call, the node's own file system."""
+        self.disk.remove_tree(path)
 
     def _listener(self, ip: str, port: int) -> tuple[Container, Server] | None:
         """The running process that listens on ip:port, if any."""
@@ -1089,6 +1196,8 @@ class ContainerRuntime:
         if not server.http:
             return Route(path, 0)
         route = server.answer(path, self.clock.now - (container.started_ms or 0))
+        if server.root:
+            route = self._static(container, server, path) or route
         if route.upstream is not None:
             route = self._proxied(container, route, path, source, agent)
         if server.access_log:
@@ -1099,6 +1208,39 @@ class ContainerRuntime:
             )
             container.extra.append(Line(self.clock.now, line))
         return route
+
+    def _static(self, container: Container, server: Server, path: str) -> Route | None:
+        """What a server answers from the files under its document root, when those are
+        not (only) the image's: a volume is mounted there, or in it, or an exec wrote
+        there (None: the image's files answer, as its routes say)."""
+        root, mounts = server.root, container.config.mounts
+        covered = disk.innermost(mounts, root) not in ("", "/")
+        inside = root + "/"
+        if not (
+            covered
+            or any(at.startswith(inside) for at, _ in mounts)
+            or any(written.startswith(inside) for written in container.written)
+        ):
+            return None
+        files = self._files(container)
+        asked = path.partition("?")[0]
+        name = root + disk.normal(asked).rstrip("/")
+        slash = asked.endswith("/")
+        if name in files and not slash:
+            return pages.served(path, files[name])
+        directory = name + "/"
+        if name == root or any(f.startswith(directory) for f in files):
+            # a directory: asked without its slash, nginx sends the client there; with it,
+            # its index file, else (no autoindex) it is forbidden
+            if not slash:
+                return pages.nginx_error(path, 301, server.version)
+            if directory + "index.html" in files:
+                return pages.served(path, files[directory + "index.html"])
+            return pages.nginx_error(path, 403, server.version) if covered else None
+        if not covered:
+            return None
+        page = server.not_found
+        return Route(path, 404, len(page.encode()), body=page, content_type=pages.HTML)
 
     def _proxied(
         self, container: Container, route: Route, path: str, source: str, agent: str
@@ -1190,3 +1332,8 @@ def _refused(sandbox_id: str, port: int) -> str:
         f'inside namespace "{sandbox_id}", IPv4: dial tcp4 127.0.0.1:{port}: connect: '
         f"connection refused IPv6 dial tcp6 [::1]:{port}: connect: connection refused"
     )
+
+
+def _own(config: ContainerConfig, path: str) -> bool:
+    """Whether the container's `path` is its own, not on one of its bind mounts."""
+    return disk.host_path(config.binds, config.mounts, path) is None

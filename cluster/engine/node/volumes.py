@@ -3,14 +3,15 @@ secret volumes (a file per key, or per listed item), downwardAPI volumes (the po
 its labels and annotations as fieldpath.FormatMap writes them, its containers' resources),
 and projected volumes of those and of
 service account tokens (such as the service account's volume: its token, ca.crt and
-namespace). Other volumes are empty directories here.
+namespace). Other volumes hold no files of the kubelet's: emptyDir and hostPath volumes,
+and claims' hostPath and local volumes, are directories of the node (see `disk`), others
+empty directories.
 
 A ConfigMap or Secret a volume needs that is missing (and not optional) keeps the pod from
 starting: the volume manager mounts every volume before the sandbox is created, and reports
 FailedMount in its words until it can. So does a persistentVolumeClaim volume whose claim is
 missing or not bound yet: the volume manager gets the claim, then its PersistentVolume, from
 kube-apiserver (the desired state of world populator), and cannot mount what it cannot have.
-The volume itself is an empty directory here, as other volumes are.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cluster.engine.api.field import aggregate
 from cluster.engine.api.meta import Object
 from cluster.engine.api.storage import PVC_PROTECTION_FINALIZER
 from cluster.engine.client import APIError
-from cluster.engine.node import downward, envvars
+from cluster.engine.node import disk, downward, envvars
 
 Files = list[tuple[str, str]]  # (path in the volume, content)
 Get = Callable[[str, str, str], Object]  # a GET of (resource, namespace, name); raises APIError
@@ -82,13 +83,20 @@ def sources_of(pod: Object) -> set[tuple[str, str]]:
     return found
 
 
-def mount_failures(pod: Object, fields: Mapping[str, str], sources: Sources, get: Get) -> list[str]:
+def mount_failures(
+    pod: Object,
+    fields: Mapping[str, str],
+    sources: Sources,
+    get: Get,
+    claimed: dict[str, str] | None = None,
+) -> list[str]:
     """Why the pod's volumes are not all set up, as FailedMount events say it: each volume
     whose SetUp failed (the reconciler's words), then, if a claim's volume could not even
-    be worked out, WaitForAttachAndMount's summary (the kubelet's)."""
+    be worked out, WaitForAttachAndMount's summary (the kubelet's). `claimed` gets where
+    on the node each claim's volume is, of those that are on the node."""
     failed = mount_all(pod, fields, sources)
     messages = [str(error) for error in failed]
-    unprocessed = claim_errors(pod, get)
+    unprocessed = claim_errors(pod, get, claimed)
     if unprocessed:
         mounts, devices = used_volumes(pod)
         unmounted = {*unprocessed, *(e.volume for e in failed if e.volume in mounts | devices)}
@@ -115,40 +123,52 @@ def used_volumes(pod: Object) -> tuple[set[str], set[str]]:
     return mounts, devices
 
 
-def claim_errors(pod: Object, get: Get) -> dict[str, str]:
+def claim_errors(pod: Object, get: Get, claimed: dict[str, str] | None = None) -> dict[str, str]:
     """Why each persistentVolumeClaim volume the containers use has no volume to mount yet,
-    by volume (createVolumeSpec's errors, as processPodVolumes records them)."""
-    claimed = [v for v in pod["spec"].get("volumes") or () if "persistentVolumeClaim" in v]
-    if not claimed:
+    by volume (createVolumeSpec's errors, as processPodVolumes records them); `claimed`
+    gets the directory on the node of each that has one (see node_path)."""
+    claims = [v for v in pod["spec"].get("volumes") or () if "persistentVolumeClaim" in v]
+    if not claims:
         return {}
     mounts, devices = used_volumes(pod)
     namespace = pod["metadata"]["namespace"]
     errors = {}
-    for volume in claimed:
+    for volume in claims:
         name = volume.get("name", "")
         if name in mounts or name in devices:
-            error = _claim_volume_error(namespace, volume, name in mounts, name in devices, get)
+            error, pv = _claim_volume(namespace, volume, name in mounts, name in devices, get)
             if error:
                 errors[name] = error
+            elif claimed is not None and pv is not None and node_path(pv):
+                claimed[name] = node_path(pv)
     return errors
 
 
-def _claim_volume_error(
+def node_path(pv: Object) -> str:
+    """Where a PersistentVolume's files are on the node that mounts it: a hostPath's path,
+    a local volume's ("" for the others, whose files are elsewhere)."""
+    spec = pv["spec"]
+    path = (spec.get("hostPath") or spec.get("local") or {}).get("path", "")
+    return disk.normal(path) if path else ""
+
+
+def _claim_volume(
     namespace: str, volume: Object, mounted: bool, device: bool, get: Get
-) -> str:
+) -> tuple[str, Object | None]:
     """The claim, bound; then its volume, bound to it; then a volume mode that fits how the
-    containers use it ("" when all is well)."""
+    containers use it: what is wrong ("" when all is well), and the volume if found."""
     claim_name = volume["persistentVolumeClaim"].get("claimName", "")
     try:
         pv = _volume_of(_bound_claim(namespace, claim_name, get), get)
     except _ClaimError as error:
-        return f"error processing PVC {namespace}/{claim_name}: {error}"
+        return f"error processing PVC {namespace}/{claim_name}: {error}", None
     mode = pv["spec"].get("volumeMode") or FILESYSTEM
+    name = volume["name"]
     if mounted and mode != FILESYSTEM:
-        return f"volume {volume['name']} has volumeMode {mode}, but is specified in volumeMounts"
+        return f"volume {name} has volumeMode {mode}, but is specified in volumeMounts", pv
     if device and mode != BLOCK:
-        return f"volume {volume['name']} has volumeMode {mode}, but is specified in volumeDevices"
-    return ""
+        return f"volume {name} has volumeMode {mode}, but is specified in volumeDevices", pv
+    return "", pv
 
 
 class _ClaimError(Exception):

@@ -71,3 +71,13 @@ def test_without_read_only_root_only_read_only_mounts_refuse() -> None:
     assert shell("echo a > /tmp/x; cat /tmp/x; echo b > /info/x", read_only_root=False) == (
         "a\nsh: can't create /info/x: Read-only file system\n"
     )
+
+
+def test_a_mount_point_is_a_directory_even_when_empty() -> None:
+    assert shell("ls /scratch; echo $?; cd /shelf && pwd; test -d /info && ls /info") == (
+        "0\n/shelf\nname\n"
+    )
+    assert shell("ls /", read_only_root=False).split() == [
+        "bin", "dev", "etc", "home", "info", "lib", "proc", "root", "scratch", "shelf", "sys",
+        "tmp", "usr", "var",
+    ]  # fmt: skip
