@@ -115,7 +115,7 @@ NGINX_SLIM = Image(
     r"0\.\d+",
     cmd=("nginx", "-g", "daemon off;"),
     tools="gnu",
-    programs=("nginx",),
+    programs=("nginx", "curl"),
     # its tags are the image's own releases, not nginx's; the nginx of each is of its time
     versions={
         **dict.fromkeys(("0.8", "0.9"), "1.11.1"),
