@@ -914,10 +914,14 @@ def _scope_restricts(scope: str, resource: str) -> bool:
 
 
 def _quota_list(values: Object, path: str) -> list[FieldError]:
+    """ValidateResourceQuotaResourceName: a name with a slash (`count/pods`,
+    `gold.storageclass.storage.k8s.io/requests.storage`) is a qualified name; one without is
+    a standard quota resource."""
     errors: list[FieldError] = []
     for name in values:
-        standard = name in QUOTA_RESOURCES or name.startswith(("count/", "requests.", "hugepages-"))
-        if not standard:
+        if "/" in name:
+            errors += labels.validate_label_name(name, f"{path}[{name}]")
+        elif name not in QUOTA_RESOURCES and not name.startswith(("requests.", "hugepages-")):
             errors.append(invalid(f"{path}[{name}]", name, "must be a standard resource for quota"))
     return errors + _quantities(values, path)
 

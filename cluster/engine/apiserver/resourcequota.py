@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
+from cluster.engine.api.storage import storage_class_of
 from cluster.engine.apiserver import errors, limitranger
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ LEGACY_COUNTS = {
     "persistentvolumeclaims": "persistentvolumeclaims",
 }
 SERVICE_RESOURCES = frozenset({"services.nodeports", "services.loadbalancers"})
+CLAIMS = "persistentvolumeclaims"
+BY_STORAGE_CLASS = ".storageclass.storage.k8s.io/"  # `<class>.storageclass.storage.k8s.io/<name>`
+CLAIM_RESOURCES = ("persistentvolumeclaims", "requests.storage")
 
 
 def validate(attrs: Attributes, store: Store) -> bool:
@@ -77,7 +81,12 @@ def _handles(attrs: Attributes) -> bool:
         return False
     if attrs.subresource == "resize":
         return attrs.resource.name == "pods" and attrs.operation == "UPDATE"
-    return attrs.operation == "CREATE" and not attrs.subresource
+    if attrs.subresource:
+        return False
+    # a claim's update may ask for more storage
+    return attrs.operation == "CREATE" or (
+        attrs.operation == "UPDATE" and attrs.resource.name == CLAIMS
+    )
 
 
 def _requested_usage(attrs: Attributes) -> dict[str, str]:
@@ -106,6 +115,8 @@ def usage_of(resource: Resource, obj: Object) -> dict[str, str]:
         usage[LEGACY_COUNTS[resource.name]] = "1"
     if resource.name == "services":
         usage.update(_service_usage(obj or {}))
+    if resource.name == CLAIMS:
+        usage.update(_claim_usage(obj or {}))
     return usage
 
 
@@ -116,7 +127,42 @@ def matching(resource: Resource, hard: Object) -> list[str]:
             name for name in hard if name in POD_RESOURCES or name.startswith("requests.hugepages-")
         )
     tracked = {*usage_of(resource, {}), *(SERVICE_RESOURCES if resource.name == "services" else ())}
+    if resource.name == CLAIMS:
+        tracked.add("requests.storage")
+        return sorted(name for name in hard if name in tracked or _by_storage_class(name))
     return sorted(name for name in hard if name in tracked)
+
+
+def _by_storage_class(name: str) -> bool:
+    return any(name.endswith(BY_STORAGE_CLASS + resource) for resource in CLAIM_RESOURCES)
+
+
+def _claim_usage(claim: Object) -> dict[str, str]:
+    """The claim evaluator: the claim, and the storage it asks for (or was given, if more),
+    each also under its storage class's name."""
+    usage: dict[str, str] = {}
+    storage = _claim_storage(claim)
+    if storage is not None:
+        usage["requests.storage"] = storage
+    klass = storage_class_of(claim) if claim.get("metadata") else ""
+    if klass:
+        usage[f"{klass}{BY_STORAGE_CLASS}{CLAIMS}"] = "1"
+        if storage is not None:
+            usage[f"{klass}{BY_STORAGE_CLASS}requests.storage"] = storage
+    return usage
+
+
+def _claim_storage(claim: Object) -> str | None:
+    """getStorageUsage: what the claim asks for, or what was allocated to it if that is more."""
+    requested = (((claim.get("spec") or {}).get("resources") or {}).get("requests") or {}).get(
+        "storage"
+    )
+    if requested is None:
+        return None
+    allocated = ((claim.get("status") or {}).get("allocatedResources") or {}).get("storage")
+    if allocated is not None and quantity.parse(allocated) > quantity.parse(requested):
+        return allocated
+    return requested
 
 
 def _service_usage(service: Object) -> dict[str, str]:

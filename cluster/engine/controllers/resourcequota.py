@@ -5,8 +5,8 @@ ResourceQuota admission plugin, which applies only quotas with a status, can enf
 Admission charges a quota as objects are created; this controller gives usage back when
 objects go, or pods finish (the replenishment controller's work), and recounts a quota
 whose hard limits change. It counts the kinds the manager's informers list: pods (compute
-resources and counts), services (with their node ports and load balancers), and a
-`count/<resource>` of the others.
+resources and counts), services (with their node ports and load balancers), claims (with the
+storage they ask for, in all and by storage class), and a `count/<resource>` of the others.
 """
 
 from __future__ import annotations
@@ -31,8 +31,13 @@ TRACKED = (
     "secrets",
     "resourcequotas",
     "serviceaccounts",
+    "persistentvolumeclaims",
     "replicasets",
     "deployments",
+    "statefulsets",
+    "daemonsets",
+    "jobs",
+    "cronjobs",
     "endpoints",
     "endpointslices",
     "limitranges",

@@ -1,5 +1,5 @@
 """The ResourceQuota admission plugin: Services, their node ports and load balancers counted
-against a namespace's quota, and what a pod's resize adds to its usage."""
+against a namespace's quota, what a pod's resize adds to its usage, and claims' storage."""
 
 from cluster.engine.cluster import Cluster
 from tests.cluster.engine.controllers.helpers import API
@@ -57,3 +57,38 @@ def test_a_resize_is_charged_what_it_adds_and_refused_past_the_quota():
         'pods "web" is forbidden: exceeded quota: cpu, requested: limits.cpu=700m, '
         "used: limits.cpu=500m, limited: limits.cpu=1",
     )
+
+
+def claim(name, size, klass="gold"):
+    spec = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": size}}}
+    return {"metadata": {"name": name}, "spec": {**spec, "storageClassName": klass}}
+
+
+def test_claims_count_their_storage_in_all_and_by_storage_class():
+    cluster = Cluster()
+    api = API(cluster)
+    hard = {
+        "requests.storage": "5Gi",
+        "persistentvolumeclaims": "3",
+        "gold.storageclass.storage.k8s.io/requests.storage": "3Gi",
+    }
+    api.create("resourcequotas", {"metadata": {"name": "storage"}, "spec": {"hard": hard}})
+    cluster.advance_to(1_000)  # the quota controller fills in its status
+    api.create("persistentvolumeclaims", claim("gold-1", "2Gi"))
+    api.create("persistentvolumeclaims", claim("silver-1", "2Gi", "silver"))
+    assert api.get("resourcequotas", "storage")["status"]["used"] == {
+        "requests.storage": "4Gi",
+        "persistentvolumeclaims": "2",
+        "gold.storageclass.storage.k8s.io/requests.storage": "2Gi",
+    }
+    refused = api.request("create", "persistentvolumeclaims", body=claim("gold-2", "2Gi"))
+    assert (refused.code, refused.body["message"]) == (
+        403,
+        'persistentvolumeclaims "gold-2" is forbidden: exceeded quota: storage, requested: '
+        "gold.storageclass.storage.k8s.io/requests.storage=2Gi,requests.storage=2Gi, "
+        "used: gold.storageclass.storage.k8s.io/requests.storage=2Gi,requests.storage=4Gi, "
+        "limited: gold.storageclass.storage.k8s.io/requests.storage=3Gi,requests.storage=5Gi",
+    )
+    api.request("delete", "persistentvolumeclaims", name="gold-1")
+    cluster.advance_to(5_000)  # the claim's finalizer goes, then the controller gives it back
+    assert api.get("resourcequotas", "storage")["status"]["used"]["requests.storage"] == "2Gi"
