@@ -104,6 +104,8 @@ def describe_stateful_set(
     _selector(w, spec.get("selector"))
     writer.labels_multiline(w, "Labels", meta.get("labels"))
     writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Service Name:\t{spec.get('serviceName', '')}\n")
+    w.write(0, f"Pod Management Policy:\t{spec.get('podManagementPolicy', '')}\n")
     w.write(
         0, f"Replicas:\t{spec.get('replicas', 0)} desired | {status.get('replicas', 0)} total\n"
     )
@@ -114,6 +116,11 @@ def describe_stateful_set(
         w.write(1, f"Partition:\t{rolling['partition']}\n")
         if rolling.get("maxUnavailable") is not None:
             w.write(1, f"MaxUnavailable:\t{rolling['maxUnavailable']}\n")
+    retention = spec.get("persistentVolumeClaimRetentionPolicy")
+    if retention is not None:
+        w.write(0, "Persistent Volume Claim Retention Policy:\n")
+        w.write(1, f"WhenDeleted:\t{retention.get('whenDeleted', '')}\n")
+        w.write(1, f"WhenScaled:\t{retention.get('whenScaled', '')}\n")
     w.write(0, f"Pods Status:\t{lookup.pod_phases(lookup.owned_pods(ctx, sts))}\n")
     pods.pod_template(w, spec.get("template") or {})
     _claim_templates(w, spec.get("volumeClaimTemplates") or [])

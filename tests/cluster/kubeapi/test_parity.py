@@ -83,7 +83,7 @@ def _unnamed(text: str, word: str) -> str:
     return re.sub(rf"(?<=[a-z0-9])-{word}\b", "-@", text)
 
 
-# a hostPath volume and the claim it binds to, and a class no claim asks for
+# a hostPath volume and the claim it binds to, a class no claim asks for, and a StatefulSet
 STORAGE = """\
 apiVersion: v1
 kind: PersistentVolume
@@ -110,6 +110,26 @@ metadata:
 provisioner: example.com/fast
 parameters: {type: ssd}
 allowVolumeExpansion: true
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{port: 5432, name: pg}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: "registry.k8s.io/nginx-slim:0.24"}]
 """
 
 
@@ -127,7 +147,7 @@ def kubectls(lab: KubeLab, kubeconfig: Path) -> Iterator[Kubectls]:
     ):
         assert sides.real(*command.split()).code == 0, command
     assert sides.real("apply", "-f", "-", stdin=STORAGE).code == 0
-    _wait_for_running(kubeconfig, 3)
+    _wait_for_running(kubeconfig, 4)
     assert sides.builtin("lab", "pause").code == 0
     yield sides
 
@@ -244,6 +264,12 @@ READ_ONLY = [
     "describe sc fast",
     "explain pv.spec.persistentVolumeReclaimPolicy",
     "explain pvc.spec.resources",
+    "get sts -o wide",
+    "describe sts db",
+    "rollout status sts/db",
+    "rollout history sts/db",
+    "rollout history sts/db --revision=1",
+    "explain sts.spec.updateStrategy",
     "describe pod solo",
     "describe deployment web",
     "describe node node-1",

@@ -92,18 +92,20 @@ def test_a_partitioned_set_with_claim_templates_and_its_pods_phases():
     }
     pods = (pod("db-0", "Running"), pod("db-1", "Pending"), pod("other", "Running", "u2"))
     assert described(sts, pods) == lines(
-        "Name:               db",
-        "Namespace:          prod",
-        "CreationTimestamp:  Thu, 01 Jan 2026 00:00:00 +0000",
-        "Selector:           app=db",
-        "Labels:             app=db",
-        "                    tier=data",
-        "Annotations:        team: storage",
-        "Replicas:           3 desired | 2 total",
-        "Update Strategy:    RollingUpdate",
-        "  Partition:        2",
-        "  MaxUnavailable:   50%",
-        "Pods Status:        1 Running / 1 Waiting / 0 Succeeded / 0 Failed",
+        "Name:                   db",
+        "Namespace:              prod",
+        "CreationTimestamp:      Thu, 01 Jan 2026 00:00:00 +0000",
+        "Selector:               app=db",
+        "Labels:                 app=db",
+        "                        tier=data",
+        "Annotations:            team: storage",
+        "Service Name:           ",
+        "Pod Management Policy:  ",
+        "Replicas:               3 desired | 2 total",
+        "Update Strategy:        RollingUpdate",
+        "  Partition:            2",
+        "  MaxUnavailable:       50%",
+        "Pods Status:            1 Running / 1 Waiting / 0 Succeeded / 0 Failed",
         *POD_TEMPLATE,
         "Volume Claims:",
         "  Name:          data",
@@ -136,7 +138,7 @@ def test_an_on_delete_set_without_claims():
         },
     }
     text = described(sts)
-    assert "Replicas:           1 desired | 0 total\nUpdate Strategy:    OnDelete\nPods" in text
+    assert "Replicas:               1 desired | 0 total\nUpdate Strategy:        OnDelete\nPods" in text
     assert text.endswith(
         "  Tolerations:     <none>\nVolume Claims:     <none>\nEvents:            <none>\n"
     )
@@ -180,16 +182,21 @@ def test_kubectl_describe_statefulset_whose_pod_waits_for_its_claim(cluster):
     assert result.exit_code == 0
     shown, events = result.stdout.split("Events:\n")
     assert shown == lines(
-        "Name:               web",
-        "Namespace:          default",
-        "CreationTimestamp:  Thu, 01 Jan 2026 00:00:00 +0000",
-        "Selector:           app=nginx",
-        "Labels:             <none>",
-        "Annotations:        <none>",
-        "Replicas:           1 desired | 1 total",
-        "Update Strategy:    RollingUpdate",
-        "  Partition:        0",
-        "Pods Status:        0 Running / 1 Waiting / 0 Succeeded / 0 Failed",
+        "Name:                   web",
+        "Namespace:              default",
+        "CreationTimestamp:      Thu, 01 Jan 2026 00:00:00 +0000",
+        "Selector:               app=nginx",
+        "Labels:                 <none>",
+        "Annotations:            <none>",
+        "Service Name:           nginx",
+        "Pod Management Policy:  OrderedReady",
+        "Replicas:               1 desired | 1 total",
+        "Update Strategy:        RollingUpdate",
+        "  Partition:            0",
+        "Persistent Volume Claim Retention Policy:",
+        "  WhenDeleted:  Retain",
+        "  WhenScaled:   Retain",
+        "Pods Status:    0 Running / 1 Waiting / 0 Succeeded / 0 Failed",
         "Pod Template:",
         "  Labels:  app=nginx",
         "  Containers:",
