@@ -130,6 +130,9 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
         _set_template_generation(obj, max(_template_generation(obj), 1))
     elif kind == "StatefulSet":
         obj["status"] = {"replicas": 0, "availableReplicas": 0}  # StatefulSetStatus{}
+    elif kind == "HorizontalPodAutoscaler":
+        # HorizontalPodAutoscalerStatus{}: v2 writes its currentMetrics even when nil
+        obj["status"] = {"desiredReplicas": 0, "currentMetrics": None}
     elif kind == "PersistentVolume":
         obj["status"] = {"phase": "Pending", "lastPhaseTransitionTime": now}
     elif kind == "PersistentVolumeClaim":
