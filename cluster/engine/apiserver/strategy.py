@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from cluster.engine.api import (
     appsvalidation,
+    autoscalingvalidation,
     batchvalidation,
     content,
     defaults,
@@ -330,6 +331,7 @@ _CREATE_CHECKS = {
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim,
     "StorageClass": storagevalidation.validate_storage_class,
     "StatefulSet": appsvalidation.validate_stateful_set,
+    "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler,
 }
 _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "Job": lambda new, _: batchvalidation.validate_job_status(new),
@@ -337,6 +339,7 @@ _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "PersistentVolume": storagevalidation.validate_persistent_volume_status_update,
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim_status_update,
     "StatefulSet": appsvalidation.validate_stateful_set_status,
+    "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler_status,
 }
 _UPDATE_CHECKS = {
     "Job": batchvalidation.validate_job_update,
@@ -345,6 +348,7 @@ _UPDATE_CHECKS = {
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim_update,
     "StorageClass": storagevalidation.validate_storage_class_update,
     "StatefulSet": appsvalidation.validate_stateful_set_update,
+    "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler_update,
 }
 
 
