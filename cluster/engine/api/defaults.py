@@ -4,6 +4,7 @@ pkg/apis/apps/v1/defaults.go, pkg/apis/rbac/v1/defaults.go."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from cluster.engine.api import podresources
@@ -384,6 +385,46 @@ def storage_class(obj: Object) -> None:
     obj.setdefault("volumeBindingMode", "Immediate")
 
 
+DEFAULT_CPU_UTILIZATION = 80  # autoscaling.DefaultCPUUtilization
+# the rules a behavior's missing direction or fields default to: scale up by 4 pods or 100%
+# (the larger) each 15 s, at once; scale down by up to 100% each 15 s, after the window the
+# controller's --horizontal-pod-autoscaler-downscale-stabilization gives
+_SCALE_UP_RULES: Object = {
+    "stabilizationWindowSeconds": 0,
+    "selectPolicy": "Max",
+    "policies": [
+        {"type": "Pods", "value": 4, "periodSeconds": 15},
+        {"type": "Percent", "value": 100, "periodSeconds": 15},
+    ],
+}
+_SCALE_DOWN_RULES: Object = {
+    "selectPolicy": "Max",
+    "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}],
+}
+
+
+def horizontal_pod_autoscaler(obj: Object) -> None:
+    """SetDefaults_HorizontalPodAutoscaler (v2): at least one replica, an 80% CPU utilization
+    target when no metric is given, and a behavior's unset rules filled in."""
+    spec = obj.setdefault("spec", {})
+    if spec.get("minReplicas") is None:
+        spec["minReplicas"] = 1
+    if not spec.get("metrics"):
+        target = {"type": "Utilization", "averageUtilization": DEFAULT_CPU_UTILIZATION}
+        spec["metrics"] = [{"type": "Resource", "resource": {"name": "cpu", "target": target}}]
+    behavior = spec.get("behavior")
+    if behavior is not None:
+        behavior["scaleUp"] = _scaling_rules(behavior.get("scaleUp"), _SCALE_UP_RULES)
+        behavior["scaleDown"] = _scaling_rules(behavior.get("scaleDown"), _SCALE_DOWN_RULES)
+
+
+def _scaling_rules(given: Object | None, rules: Object) -> Object:
+    """copyHPAScalingRules: the given rules' set fields over a copy of the defaults."""
+    merged = copy.deepcopy(rules)
+    merged.update({key: value for key, value in (given or {}).items() if value is not None})
+    return merged
+
+
 BY_KIND: dict[str, Callable[[Object], None]] = {
     "Pod": pod,
     "Namespace": namespace,
@@ -405,6 +446,7 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "PersistentVolume": persistent_volume,
     "PersistentVolumeClaim": persistent_volume_claim,
     "StorageClass": storage_class,
+    "HorizontalPodAutoscaler": horizontal_pod_autoscaler,
 }
 
 

@@ -57,6 +57,7 @@ DISCOVERY = "discovery.k8s.io"
 SCHEDULING = "scheduling.k8s.io"
 STORAGE = "storage.k8s.io"
 POLICY = "policy"
+AUTOSCALING = "autoscaling"
 APIEXTENSIONS = "apiextensions.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
@@ -162,6 +163,17 @@ _ALL = (
         APPS,
         short_names=("sts",),
         subresources=("status", "scale"),
+    ),
+    # autoscaling/v2 only: v1 would need its conversion (targetCPUUtilizationPercentage, and
+    # the annotations v1 keeps v2's other metrics in)
+    Resource(
+        "horizontalpodautoscalers",
+        "HorizontalPodAutoscaler",
+        True,
+        AUTOSCALING,
+        "v2",
+        short_names=("hpa",),
+        subresources=("status",),
     ),
     Resource("controllerrevisions", "ControllerRevision", True, APPS),
     Resource("roles", "Role", True, RBAC),

@@ -1,7 +1,7 @@
 """The schema of every kind kube-apiserver serves, as Kubernetes' OpenAPI 3 documents give it.
 
 The types are defined in schema_meta, schema_core, schema_pod, schema_apis,
-schema_batch, schema_service, schema_storage and schema_apiextensions (see schema_dsl for how); this module joins them
+schema_batch, schema_service, schema_storage, schema_autoscaling and schema_apiextensions (see schema_dsl for how); this module joins them
 and answers questions about them:
 
 - `definitions()`: every type's OpenAPI schema by its full name
@@ -25,6 +25,7 @@ from typing import Any
 from cluster.engine.api import (
     schema_apiextensions,
     schema_apis,
+    schema_autoscaling,
     schema_batch,
     schema_core,
     schema_meta,
@@ -42,6 +43,7 @@ MODULES = (  # where the types are defined
     schema_batch,
     schema_service,
     schema_storage,
+    schema_autoscaling,
     schema_apiextensions,
 )
 _DEFINITIONS: dict[str, Schema] = {d.name: d.schema() for m in MODULES for d in m.DEFINITIONS}

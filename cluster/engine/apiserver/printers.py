@@ -441,6 +441,79 @@ def _pod_disruption_budget_row(pdb: Object, now: int) -> list[object]:
     ]
 
 
+def _hpa_row(hpa: Object, now: int) -> list[object]:
+    """printHorizontalPodAutoscaler."""
+    spec, status = hpa.get("spec") or {}, hpa.get("status") or {}
+    ref = spec.get("scaleTargetRef") or {}
+    minimum = spec.get("minReplicas")
+    return [
+        hpa["metadata"]["name"],
+        f"{ref.get('kind', '')}/{ref.get('name', '')}",
+        hpa_metrics(spec.get("metrics") or [], status.get("currentMetrics") or []),
+        "<unset>" if minimum is None else str(minimum),
+        spec.get("maxReplicas", 0),
+        status.get("currentReplicas", 0),
+        age(hpa, now),
+    ]
+
+
+def hpa_metrics(specs: list[Object], statuses: list[Object]) -> str:
+    """formatHPAMetrics: each metric's current value over its target, the first two only."""
+    if not specs:
+        return "<none>"
+    shown = [
+        _hpa_metric(spec, statuses[i] if i < len(statuses) else {}) for i, spec in enumerate(specs)
+    ]
+    more = f" + {len(shown) - 2} more..." if len(shown) > 2 else ""
+    return ", ".join(shown[:2]) + more
+
+
+def _hpa_metric(spec: Object, status: Object) -> str:
+    kind = spec.get("type")
+    source_key = _HPA_SOURCES.get(kind or "")
+    if source_key is None:
+        return "<unknown type>"
+    source, current = spec.get(source_key) or {}, (status.get(source_key) or {}).get("current")
+    target = source.get("target") or {}
+    if source_key in ("resource", "containerResource"):
+        prefix = f"{source.get('name', '')}: "
+        if target.get("averageValue") is None:
+            return prefix + _utilization(current, target)
+        return f"{prefix}{_quantity(current, 'averageValue')}/{_canonical(target['averageValue'])}"
+    if source_key == "pods" or target.get("averageValue") is not None:
+        avg = "" if source_key == "pods" else " (avg)"
+        return f"{_quantity(current, 'averageValue')}/{_canonical(target.get('averageValue'))}{avg}"
+    return f"{_quantity(current, 'value')}/{_canonical(target.get('value'))}"
+
+
+_HPA_SOURCES = {
+    "External": "external",
+    "Pods": "pods",
+    "Object": "object",
+    "Resource": "resource",
+    "ContainerResource": "containerResource",
+}
+
+
+def _utilization(current: Object | None, target: Object) -> str:
+    now = (current or {}).get("averageUtilization")
+    wanted = target.get("averageUtilization")
+    shown = "<unknown>" if now is None else f"{now}%"
+    return f"{shown}/{'<auto>' if wanted is None else f'{wanted}%'}"
+
+
+def _quantity(current: Object | None, key: str) -> str:
+    """A current value, or <unknown> before the autoscaler has read one."""
+    if current is None:
+        return "<unknown>"
+    return _canonical(current.get(key))
+
+
+def _canonical(value: str | None) -> str:
+    """Quantity.String, which a nil quantity answers with <nil>."""
+    return quantity.canonical(value) if value is not None else "<nil>"
+
+
 def _int_or_string(value: int | str | None) -> str:
     """An IntOrString's String(), N/A when it is not set."""
     return "N/A" if value is None else str(value)
@@ -639,6 +712,7 @@ _AGE_DOC = (
     "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
 )
 CORE_V1, STORAGE_V1 = "io.k8s.api.core.v1", "io.k8s.api.storage.v1"
+AUTOSCALING_V2 = "io.k8s.api.autoscaling.v2"
 
 
 def _documented(
@@ -646,6 +720,10 @@ def _documented(
 ) -> Column:
     """A string column described as its field is (SwaggerDoc, the text OpenAPI serves)."""
     return (title, "string", priority, docs.FIELDS[f"{group}.{kind}"][field])
+
+
+def _hpa_column(title: str, field: str) -> Column:
+    return _documented(title, "HorizontalPodAutoscalerSpec", field, AUTOSCALING_V2)
 
 
 _NAME: Column = ("Name", "string", 0, _NAME_DOC)
@@ -1202,6 +1280,20 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             _AGE,
         ),
         _pod_disruption_budget_row,
+    ),
+    "HorizontalPodAutoscaler": (
+        (
+            _NAME,
+            _hpa_column("Reference", "scaleTargetRef"),
+            _hpa_column("Targets", "metrics"),
+            _hpa_column("MinPods", "minReplicas"),
+            _hpa_column("MaxPods", "maxReplicas"),
+            _documented(
+                "Replicas", "HorizontalPodAutoscalerStatus", "currentReplicas", AUTOSCALING_V2
+            ),
+            _AGE,
+        ),
+        _hpa_row,
     ),
     "PersistentVolume": (
         (

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from cluster.engine.api import (
     appsvalidation,
+    autoscalingvalidation,
     batchvalidation,
     content,
     defaults,
@@ -130,6 +131,9 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
         _set_template_generation(obj, max(_template_generation(obj), 1))
     elif kind == "StatefulSet":
         obj["status"] = {"replicas": 0, "availableReplicas": 0}  # StatefulSetStatus{}
+    elif kind == "HorizontalPodAutoscaler":
+        # HorizontalPodAutoscalerStatus{}: v2 writes its currentMetrics even when nil
+        obj["status"] = {"desiredReplicas": 0, "currentMetrics": None}
     elif kind == "PersistentVolume":
         obj["status"] = {"phase": "Pending", "lastPhaseTransitionTime": now}
     elif kind == "PersistentVolumeClaim":
@@ -327,6 +331,7 @@ _CREATE_CHECKS = {
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim,
     "StorageClass": storagevalidation.validate_storage_class,
     "StatefulSet": appsvalidation.validate_stateful_set,
+    "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler,
 }
 _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "Job": lambda new, _: batchvalidation.validate_job_status(new),
@@ -334,6 +339,7 @@ _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "PersistentVolume": storagevalidation.validate_persistent_volume_status_update,
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim_status_update,
     "StatefulSet": appsvalidation.validate_stateful_set_status,
+    "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler_status,
 }
 _UPDATE_CHECKS = {
     "Job": batchvalidation.validate_job_update,
@@ -342,6 +348,7 @@ _UPDATE_CHECKS = {
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim_update,
     "StorageClass": storagevalidation.validate_storage_class_update,
     "StatefulSet": appsvalidation.validate_stateful_set_update,
+    "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler_update,
 }
 
 

@@ -3,14 +3,14 @@
 kubectl builds an autoscaling/v2 HorizontalPodAutoscaler for each object (one with a scale
 subresource), prints it with --dry-run=client, and otherwise creates it, falling back to
 autoscaling/v1 when the v2 create fails and the targets fit v1 (autoscale.go). The cluster
-serves no HorizontalPodAutoscalers, so every create fails there as the real kubectl's does.
+serves autoscaling/v2 only, so a v1 create is answered as a path nothing serves.
 """
 
 from __future__ import annotations
 
 import math
 
-from cluster.engine.api import quantity
+from cluster.engine.api import quantity, resources
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.kubectl import builder, flags, manifests, outcome
@@ -179,7 +179,14 @@ def _handle(ctx: Context, opts: Parsed, mode: str, hpa: Object, resource: Resour
     """handleHPA: print the autoscaler (--dry-run=client) or create it; what went wrong."""
     if mode != "client":
         query = outcome.write_query(opts, mode)
-        response = ctx.request("create", resource.name, ctx.namespace, body=hpa, query=query)
+        response = ctx.request(
+            "create",
+            resource.name,
+            ctx.namespace,
+            body=hpa,
+            query=query,
+            **_unserved(ctx, resource),
+        )
         if not response.ok:
             return server_error(response.body)
         hpa = response.body
@@ -189,6 +196,15 @@ def _handle(ctx: Context, opts: Parsed, mode: str, hpa: Object, resource: Resour
         return error.message
     outcome.report(ctx, opts, resource, hpa, "created" if mode == "client" else "autoscaled", True)
     return ""
+
+
+def _unserved(ctx: Context, resource: Resource) -> dict[str, object]:
+    """The options of a request to a version the cluster does not serve: its path, which
+    kube-apiserver's filters judge before its router answers 404."""
+    if resources.served(resource.group, resource.version, resource.name):
+        return {}
+    path = f"/apis/{resource.api_version}/namespaces/{ctx.namespace}/{resource.name}"
+    return {"served": False, "url": path}
 
 
 def _change_cause(opts: Parsed) -> str:

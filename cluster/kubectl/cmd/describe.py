@@ -11,6 +11,7 @@ from cluster.engine.api.resources import Resource
 from cluster.kubectl import builder, flags, manifests, resolve
 from cluster.kubectl.context import Context, ExitError, server_error
 from cluster.kubectl.describe import (
+    autoscaling,
     config,
     generic,
     lookup,
@@ -63,6 +64,7 @@ DESCRIBERS: dict[str, Describer] = {
     "ClusterRoleBinding": rbac.describe_binding,
     "PriorityClass": config.describe_priorityclass,
     "PodDisruptionBudget": policy.describe_pod_disruption_budget,
+    "HorizontalPodAutoscaler": autoscaling.describe_horizontal_pod_autoscaler,
     "PersistentVolume": storage.describe_persistent_volume,
     "PersistentVolumeClaim": storage.describe_persistent_volume_claim,
     "StorageClass": storage.describe_storage_class,

@@ -1,5 +1,5 @@
-"""kubectl autoscale: the autoscaling/v2 HorizontalPodAutoscaler kubectl builds, and, as the
-cluster serves none, the ways its create fails (checked against the real kubectl 1.37)."""
+"""kubectl autoscale: the autoscaling/v2 HorizontalPodAutoscaler kubectl builds and creates,
+and what it refuses (checked against the real kubectl 1.37)."""
 
 import json
 
@@ -69,23 +69,38 @@ def test_cpu_and_memory_targets(cluster, flags, targets):
     ]
 
 
-def test_creates_fail_as_the_real_kubectls_do_against_a_cluster_without_autoscalers(cluster):
-    assert run(cluster, "autoscale", "deployment", "web", "--max=3").stderr == (
-        f"{INCOMPATIBLE}empty input\n"
+def test_creates_the_autoscaler_as_the_server_defaults_it(cluster):
+    created = run(cluster, "autoscale", "deployment", "web", "--max=3", "--name=cpu")
+    assert created.stdout == "horizontalpodautoscaler.autoscaling/cpu autoscaled\n"
+    hpa = json.loads(run(cluster, "get", "hpa", "cpu", "-o", "json").stdout)
+    assert hpa["apiVersion"] == "autoscaling/v2"
+    assert hpa["spec"]["minReplicas"] == 1
+    assert hpa["spec"]["metrics"] == [
+        {
+            "type": "Resource",
+            "resource": {
+                "name": "cpu",
+                "target": {"type": "Utilization", "averageUtilization": 80},
+            },
+        }
+    ]
+    deprecated = run(cluster, "autoscale", "deploy/web", "--max=3", "--cpu-percent=5")
+    assert deprecated.stderr == (
+        "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource "
+        "quantity format (e.g., '70%' for utilization or '500m' for milliCPU).\n"
     )
-    assert run(cluster, "autoscale", "deployment", "web", "--max=3", "--cpu=500m").stderr == (
-        f"{INCOMPATIBLE}%!w(<nil>)\n"
-    )
-    v1 = run(cluster, "autoscale", "deployment", "web", "--max=3", "--cpu=80%")
+    assert deprecated.stdout == "horizontalpodautoscaler.autoscaling/web autoscaled\n"
+
+
+def test_a_refused_v2_create_falls_back_to_v1_only_when_the_targets_fit_it(cluster):
+    exists = run(cluster, "autoscale", "deployment", "web", "--max=3", "--name=cpu")
+    assert exists.stderr == f"{INCOMPATIBLE}empty input\n"
+    memory = run(cluster, "autoscale", "deployment", "web", "--max=3", "--name=cpu", "--cpu=1")
+    assert memory.stderr == f"{INCOMPATIBLE}%!w(<nil>)\n"
+    v1 = run(cluster, "autoscale", "deployment", "web", "--max=3", "--name=cpu", "--cpu=80%")
     assert v1.stderr == (
         "Error from server (NotFound): the server could not find the requested resource\n"
     )
-    deprecated = run(cluster, "autoscale", "deploy/web", "--max=3", "--cpu-percent=5")
-    assert deprecated.stderr.splitlines() == [
-        "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource "
-        "quantity format (e.g., '70%' for utilization or '500m' for milliCPU).",
-        f"{INCOMPATIBLE}empty input",
-    ]
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ def test_all_is_the_category_as_discovery_orders_it() -> None:
         "Deployment",
         "ReplicaSet",
         "StatefulSet",
+        "HorizontalPodAutoscaler",
         "CronJob",
         "Job",
     ]

@@ -85,8 +85,8 @@ def test_every_reference_resolves_inside_its_document(path):
 def client_model(name):
     """The official Python client's model of a definition, by its Kubernetes name."""
     group, version, kind = name.rsplit(".", 3)[1:]
-    # CoreV1EndpointPort, V1Pod, V1alpha3WorkloadPodGroupSchedulingPolicy
-    for prefix in (group.capitalize() + version.capitalize(), "V1", version.capitalize()):
+    # CoreV1EndpointPort, V1Pod, V2HorizontalPodAutoscaler, V1alpha3WorkloadPodGroupSchedulingPolicy
+    for prefix in (group.capitalize() + version.capitalize(), version.capitalize(), "V1"):
         model = getattr(models, prefix + kind, None)
         if model is not None:
             return model
