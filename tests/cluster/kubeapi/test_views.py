@@ -479,8 +479,8 @@ def test_kubectl_api_resources_lists_what_a_real_cluster_lists(kubeconfig: Path)
     assert ["controllerrevisions", "apps/v1", "true", "ControllerRevision"] in rows
     categories = kubectl(kubeconfig, "api-resources", "--categories=all", "-o", "name")
     assert categories.stdout == (
-        "pods\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\ncronjobs.batch\n"
-        "jobs.batch\n"
+        "pods\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\n"
+        "horizontalpodautoscalers.autoscaling\ncronjobs.batch\njobs.batch\n"
     )
 
 

@@ -138,7 +138,10 @@ def test_an_on_delete_set_without_claims():
         },
     }
     text = described(sts)
-    assert "Replicas:               1 desired | 0 total\nUpdate Strategy:        OnDelete\nPods" in text
+    assert (
+        "Replicas:               1 desired | 0 total\nUpdate Strategy:        OnDelete\nPods"
+        in text
+    )
     assert text.endswith(
         "  Tolerations:     <none>\nVolume Claims:     <none>\nEvents:            <none>\n"
     )
