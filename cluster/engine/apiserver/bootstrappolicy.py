@@ -169,6 +169,17 @@ _CONTROLLER_RULES = {
         rule("get", (ALL,), "*/scale"),
         events_rule(),
     ),
+    "horizontal-pod-autoscaler": (
+        rule("get list watch", AUTOSCALING, "horizontalpodautoscalers"),
+        rule("update", AUTOSCALING, "horizontalpodautoscalers/status"),
+        rule("get update", (ALL,), "*/scale"),
+        rule("list watch", CORE, "pods"),
+        # resource, custom and external metrics
+        rule("list watch", (resources.METRICS,), "pods"),
+        rule("get list watch", ("custom.metrics.k8s.io",), ALL),
+        rule("get list watch", ("external.metrics.k8s.io",), ALL),
+        events_rule(),
+    ),
     "cronjob-controller": (
         rule("get list watch update", BATCH, "cronjobs"),
         rule("get list watch create update delete patch", BATCH, "jobs"),

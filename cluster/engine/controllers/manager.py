@@ -21,6 +21,7 @@ from cluster.engine.controllers.job.controller import JobController
 from cluster.engine.controllers.namespace import NamespaceController
 from cluster.engine.controllers.nodeipam import NodeIPAMController
 from cluster.engine.controllers.nodelifecycle.controller import NodeLifecycleController
+from cluster.engine.controllers.podautoscaler.controller import HorizontalController
 from cluster.engine.controllers.podgc import PodGCController
 from cluster.engine.controllers.replicaset import ReplicaSetController
 from cluster.engine.controllers.resourcequota import ResourceQuotaController
@@ -47,6 +48,7 @@ CONTROLLERS = (
     TTLAfterFinishedController,
     CronJobController,
     DisruptionController,
+    HorizontalController,
     EndpointController,
     EndpointSliceController,
     EndpointSliceMirroringController,
