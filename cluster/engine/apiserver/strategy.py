@@ -39,6 +39,9 @@ _GENERATION_KINDS = frozenset(
         "CronJob",
         "DaemonSet",
         "PodDisruptionBudget",
+        "Ingress",
+        "IngressClass",
+        "NetworkPolicy",
     }
 )
 _EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
@@ -130,6 +133,8 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
         _set_template_generation(obj, max(_template_generation(obj), 1))
     elif kind == "StatefulSet":
         obj["status"] = {"replicas": 0, "availableReplicas": 0}  # StatefulSetStatus{}
+    elif kind == "Ingress":
+        obj["status"] = {"loadBalancer": {}}  # IngressStatus{}
     elif kind == "PersistentVolume":
         obj["status"] = {"phase": "Pending", "lastPhaseTransitionTime": now}
     elif kind == "PersistentVolumeClaim":
