@@ -876,6 +876,7 @@ class APIServer:
             servicealloc.begin_update(obj, old, self.etcd, self.rng)
         strategy.prepare_for_update(resource, obj, old, request.subresource, self.clock.timestamp())
         self._validate(resource, obj, old, request.subresource)
+        self.warnings += strategy.warnings_on_update(resource, obj, request.subresource)
         admission.validate(attrs, self)
         if _emptied_finalizers(resource, obj, old):
             if not dry_run:

@@ -638,6 +638,11 @@ def test_an_ingress_is_built_as_kubectl_builds_it_and_created(cluster):
     assert ingress["status"] == {"loadBalancer": {}}
     created = run(cluster, "create", "ingress", "i", "--rule=foo.com/bar=svc:80")
     assert (created.stdout, created.exit_code) == ("ingress.networking.k8s.io/i created\n", 0)
+    refused = run(cluster, "create", "ingress", "j", "--rule=/x=svc:0")
+    assert refused.stderr == (
+        'error: failed to create ingress: Ingress.networking.k8s.io "j" is invalid: '
+        "spec.rules[0].http.paths[0].backend: Required value: port name or number is required\n"
+    )
     for flags, error in (
         (
             [],
