@@ -78,6 +78,7 @@ INDEXED = frozenset(
         "resourcequotas",
         "priorityclasses",
         "storageclasses",
+        "ingressclasses",
     }
 )
 _OPERATIONS = {"create": "CREATE", "update": "UPDATE", "patch": "UPDATE", "delete": "DELETE"}
