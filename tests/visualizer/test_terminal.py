@@ -368,7 +368,7 @@ FILES = ["svc.yaml", "web.yaml"]
         ("kubectl get po", 12, ["poddisruptionbudgets", "pods"]),
         ("kubectl get deploy", 12, ["deployments"]),
         ("kubectl get sa", 12, ["sa"]),  # no plural starts so: the short name
-        ("kubectl get n", 12, ["namespaces", "nodes"]),
+        ("kubectl get n", 12, ["namespaces", "networkpolicies", "nodes"]),
         ("kubectl get pods --o", 17, ["--output", "--output-watch-events"]),
         ("kubectl get pods -o", 17, ["-o"]),
         ("kubectl get pods --all-", 17, ["--all-namespaces"]),

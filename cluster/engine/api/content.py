@@ -12,6 +12,7 @@ DNS1123_SUBDOMAIN_MAX = 253
 LABEL_VALUE_MAX = 63
 _LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _SUBDOMAIN = rf"{_LABEL}(\.{_LABEL})*"
+_WILDCARD_SUBDOMAIN = rf"\*\.{_SUBDOMAIN}"
 _LABEL_UNDERSCORE = "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?"
 _SUBDOMAIN_UNDERSCORE = rf"{_LABEL_UNDERSCORE}(\.{_LABEL_UNDERSCORE})*"
 _DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?"
@@ -42,6 +43,7 @@ def _full(pattern: str) -> re.Pattern[str]:
 _LABEL_RE = _full(_LABEL)
 _SUBDOMAIN_RE = _full(_SUBDOMAIN)
 _SUBDOMAIN_UNDERSCORE_RE = _full(_SUBDOMAIN_UNDERSCORE)
+_WILDCARD_SUBDOMAIN_RE = _full(_WILDCARD_SUBDOMAIN)
 _DNS1035_RE = _full(_DNS1035)
 _KEY_RE = _full(_KEY)
 _VALUE_RE = _full(_VALUE)
@@ -93,6 +95,21 @@ def dns1123_subdomain_with_underscore(value: str) -> list[str]:
     """IsDNS1123SubdomainWithUnderscore: a subdomain whose labels may hold '_' (and start
     with one), as DNS search paths may (SRV names such as _sip._tcp.example.com)."""
     return _subdomain(value, _SUBDOMAIN_UNDERSCORE_RE, _SUBDOMAIN_UNDERSCORE, "'_', '-' or '.'")
+
+
+def wildcard_dns1123_subdomain(value: str) -> list[str]:
+    """IsWildcardDNS1123Subdomain: `*.` then a DNS subdomain (RFC 1034 section 4.3.3)."""
+    errors = []
+    if len(value) > DNS1123_SUBDOMAIN_MAX:
+        errors.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
+    if not _WILDCARD_SUBDOMAIN_RE.match(value):
+        rule = (
+            "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS "
+            "subdomain, which must consist of lower case alphanumeric characters, '-' or '.' "
+            "and end with an alphanumeric character"
+        )
+        errors.append(regex_error(rule, _WILDCARD_SUBDOMAIN, "*.example.com"))
+    return errors
 
 
 def _subdomain(value: str, regex: re.Pattern[str], pattern: str, allowed: str) -> list[str]:

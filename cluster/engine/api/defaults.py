@@ -1,6 +1,6 @@
 """Defaulting, as the v1 API's SetDefaults_* functions (and the generated defaulters that walk
 every nested struct) fill in what a client left out: pkg/apis/core/v1/defaults.go,
-pkg/apis/apps/v1/defaults.go, pkg/apis/rbac/v1/defaults.go."""
+pkg/apis/apps/v1/defaults.go, pkg/apis/rbac/v1/defaults.go, pkg/apis/networking/v1/defaults.go."""
 
 from __future__ import annotations
 
@@ -425,6 +425,41 @@ def _scaling_rules(given: Object | None, rules: Object) -> Object:
     return merged
 
 
+def _struct(obj: Object, key: str) -> Object:
+    """A field of a struct type (not a pointer): decoded, it is there even when left out or
+    null, and written back as `{}` at least."""
+    value = obj.get(key) or {}
+    obj[key] = value
+    return value
+
+
+def ingress(obj: Object) -> None:
+    """An Ingress's spec and status (and the status' loadBalancer) are structs."""
+    _struct(obj, "spec")
+    _struct(_struct(obj, "status"), "loadBalancer")
+
+
+def ingress_class(obj: Object) -> None:
+    """SetDefaults_IngressClass: parameters are cluster-scoped unless said otherwise."""
+    parameters = _struct(obj, "spec").get("parameters")
+    if parameters is not None and parameters.get("scope") is None:
+        parameters["scope"] = "Cluster"
+
+
+def network_policy(obj: Object) -> None:
+    """SetDefaults_NetworkPolicy: a policy without types is about ingress, and egress too when
+    it has egress rules; SetDefaults_NetworkPolicyPort: TCP. The pod selector is a struct."""
+    spec = _struct(obj, "spec")
+    _struct(spec, "podSelector")
+    if not spec.get("policyTypes"):
+        spec["policyTypes"] = ["Ingress", "Egress"] if spec.get("egress") else ["Ingress"]
+    for direction in ("ingress", "egress"):
+        for rule in spec.get(direction) or []:
+            for port in rule.get("ports") or []:
+                if port.get("protocol") is None:
+                    port["protocol"] = "TCP"
+
+
 BY_KIND: dict[str, Callable[[Object], None]] = {
     "Pod": pod,
     "Namespace": namespace,
@@ -447,6 +482,9 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "PersistentVolumeClaim": persistent_volume_claim,
     "StorageClass": storage_class,
     "HorizontalPodAutoscaler": horizontal_pod_autoscaler,
+    "Ingress": ingress,
+    "IngressClass": ingress_class,
+    "NetworkPolicy": network_policy,
 }
 
 

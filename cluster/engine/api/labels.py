@@ -427,17 +427,23 @@ def validate_label_name(name: str, path: str) -> list[FieldError]:
     return [field.invalid(path, name, d) for d in content.label_key(name)]
 
 
-def validate_label_selector(selector: Mapping[str, Any] | None, path: str) -> list[FieldError]:
-    """ValidateLabelSelector with AllowInvalidLabelValueInSelector false."""
+def validate_label_selector(
+    selector: Mapping[str, Any] | None, path: str, *, allow_invalid_values: bool = False
+) -> list[FieldError]:
+    """ValidateLabelSelector; AllowInvalidLabelValueInSelector leaves the expressions'
+    values unchecked."""
     if selector is None:
         return []
     errors = validate_labels(selector.get("matchLabels") or {}, f"{path}.matchLabels")
     for i, expression in enumerate(selector.get("matchExpressions") or []):
-        errors.extend(_validate_expression(expression, f"{path}.matchExpressions[{i}]"))
+        at = f"{path}.matchExpressions[{i}]"
+        errors.extend(_validate_expression(expression, at, allow_invalid_values))
     return errors
 
 
-def _validate_expression(expression: Mapping[str, Any], path: str) -> list[FieldError]:
+def _validate_expression(
+    expression: Mapping[str, Any], path: str, allow_invalid_values: bool
+) -> list[FieldError]:
     errors: list[FieldError] = []
     operator, values = expression.get("operator", ""), expression.get("values") or []
     if operator in ("In", "NotIn"):
@@ -451,6 +457,8 @@ def _validate_expression(expression: Mapping[str, Any], path: str) -> list[Field
     else:
         errors.append(field.invalid(f"{path}.operator", operator, "not a valid selector operator"))
     errors.extend(validate_label_name(expression.get("key", ""), f"{path}.key"))
+    if allow_invalid_values:
+        return errors
     for i, value in enumerate(values):
         errors.extend(
             field.invalid(f"{path}.values[{i}]", value, d) for d in content.label_value(value)

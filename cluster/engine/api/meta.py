@@ -48,6 +48,13 @@ def labels(obj: Object) -> dict[str, str]:
     return obj.get("metadata", {}).get("labels") or {}
 
 
+def newest(objects: list[Object]) -> Object | None:
+    """The object created last, the first by name of those created at once: the one of
+    several classes marked default that the default-class plugins pick."""
+    by_name = sorted(objects, key=name)
+    return max(by_name, key=lambda obj: obj["metadata"].get("creationTimestamp", ""), default=None)
+
+
 def namespaced_name(obj: Object) -> str:
     """`namespace/name`, or `name` for a cluster-scoped object (a work queue key)."""
     # the metadata read once: every informer event and work queue key asks for this

@@ -4,7 +4,7 @@ binder's ordered index of volumes, pkg/controller/volume/persistentvolume/index.
 from __future__ import annotations
 
 from cluster.engine.api import labels, quantity
-from cluster.engine.api.meta import Object
+from cluster.engine.api.meta import Object, newest
 from cluster.engine.api.storage import (
     BETA_STORAGE_CLASS,
     access_modes,
@@ -164,8 +164,4 @@ def claim_reference(claim: Object) -> Object:
 
 def default_class(classes: list[Object]) -> Object | None:
     """GetDefaultClass: of the default classes, the newest (by name among equals)."""
-    defaults = [found for found in classes if is_default_class(found)]
-    if not defaults:
-        return None
-    by_name = sorted(defaults, key=lambda found: found["metadata"]["name"])
-    return max(by_name, key=lambda found: found["metadata"].get("creationTimestamp", ""))
+    return newest([found for found in classes if is_default_class(found)])

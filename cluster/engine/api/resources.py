@@ -56,6 +56,7 @@ METRICS = "metrics.k8s.io"
 DISCOVERY = "discovery.k8s.io"
 SCHEDULING = "scheduling.k8s.io"
 STORAGE = "storage.k8s.io"
+NETWORKING = "networking.k8s.io"
 POLICY = "policy"
 AUTOSCALING = "autoscaling"
 APIEXTENSIONS = "apiextensions.k8s.io"
@@ -184,6 +185,11 @@ _ALL = (
     Resource("endpointslices", "EndpointSlice", True, DISCOVERY),
     Resource("priorityclasses", "PriorityClass", False, SCHEDULING, short_names=("pc",)),
     Resource("storageclasses", "StorageClass", False, STORAGE, short_names=("sc",)),
+    Resource(
+        "ingresses", "Ingress", True, NETWORKING, short_names=("ing",), subresources=("status",)
+    ),
+    Resource("ingressclasses", "IngressClass", False, NETWORKING),
+    Resource("networkpolicies", "NetworkPolicy", True, NETWORKING, short_names=("netpol",)),
     Resource(
         "poddisruptionbudgets",
         "PodDisruptionBudget",

@@ -1,8 +1,9 @@
 """The schema of every kind kube-apiserver serves, as Kubernetes' OpenAPI 3 documents give it.
 
 The types are defined in schema_meta, schema_core, schema_pod, schema_apis,
-schema_batch, schema_service, schema_storage, schema_autoscaling and schema_apiextensions (see schema_dsl for how); this module joins them
-and answers questions about them:
+schema_batch, schema_service, schema_storage, schema_autoscaling, schema_networking and
+schema_apiextensions (see schema_dsl for how); this module joins them and answers questions
+about them:
 
 - `definitions()`: every type's OpenAPI schema by its full name
   (`io.k8s.api.core.v1.PodSpec`), as `components.schemas` of /openapi/v3 carry them.
@@ -29,6 +30,7 @@ from cluster.engine.api import (
     schema_batch,
     schema_core,
     schema_meta,
+    schema_networking,
     schema_pod,
     schema_service,
     schema_storage,
@@ -44,6 +46,7 @@ MODULES = (  # where the types are defined
     schema_service,
     schema_storage,
     schema_autoscaling,
+    schema_networking,
     schema_apiextensions,
 )
 _DEFINITIONS: dict[str, Schema] = {d.name: d.schema() for m in MODULES for d in m.DEFINITIONS}

@@ -5,8 +5,9 @@ pkg/kubeapiserver/options/plugins.go), then the object is validated, then every 
 plugin runs in the same order. The plugins here are the default-on ones the objects we serve
 meet: NamespaceLifecycle, LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds,
 DefaultStorageClass, StorageObjectInUseProtection, PersistentVolumeClaimResize,
-PodResizeValidator and ResourceQuota. Plugins read other objects the way the real ones read
-their informers' caches: from the apiserver's own index, without a request.
+DefaultIngressClass, PodResizeValidator and ResourceQuota. Plugins read other objects the way
+the real ones read their informers' caches: from the apiserver's own index, without a
+request.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver import (
     errors,
+    ingressadmission,
     limitranger,
     podresize,
     resourcequota,
@@ -324,6 +326,12 @@ PLUGINS: tuple[tuple[str, frozenset[str] | None, Phase, Phase], ...] = (
         None,
     ),
     ("PersistentVolumeClaimResize", CLAIMS, None, storageadmission.persistent_volume_claim_resize),
+    (
+        "DefaultIngressClass",
+        frozenset({"ingresses"}),
+        ingressadmission.default_ingress_class,
+        None,
+    ),
     ("PodResizeValidator", PODS, None, podresize.validate),
     ("ResourceQuota", None, None, resourcequota.validate),
 )

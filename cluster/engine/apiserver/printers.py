@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cluster.engine.api import docs, duration, labels, quantity
+from cluster.engine.api import ingress as ingresses
 from cluster.engine.api.meta import Object, parse_timestamp
 from cluster.engine.api.storage import access_modes, is_default_class, storage_class_of
 
@@ -575,6 +576,56 @@ def _storage_class_row(sc: Object, now: int) -> list[object]:
     ]
 
 
+def _ingress_row(ingress: Object, now: int) -> list[object]:
+    spec, status = ingress.get("spec") or {}, ingress.get("status") or {}
+    points = (status.get("loadBalancer") or {}).get("ingress") or []
+    # ingressLoadBalancerStatusStringer, wide as tables are on the server: never clipped
+    address = sorted({p.get("ip") or p.get("hostname") or "" for p in points} - {""})
+    class_name = spec.get("ingressClassName")
+    return [
+        ingress["metadata"]["name"],
+        "<none>" if class_name is None else class_name,
+        _ingress_hosts(spec.get("rules") or []),
+        ",".join(address),
+        "80, 443" if spec.get("tls") else "80",
+        age(ingress, now),
+    ]
+
+
+def _ingress_hosts(rules: list[Object], most: int = 3) -> str:
+    """formatHosts: the first three hosts named; past them, how many rules (not hosts) more."""
+    hosts, more = [], False
+    for rule in rules:
+        more = more or len(hosts) == most
+        if not more and rule.get("host"):
+            hosts.append(rule["host"])
+    if not hosts:
+        return "*"
+    listed = ",".join(hosts)
+    return f"{listed} + {len(rules) - most} more..." if more else listed
+
+
+def _ingress_class_row(ingress_class: Object, now: int) -> list[object]:
+    meta, spec = ingress_class["metadata"], ingress_class.get("spec") or {}
+    parameters = spec.get("parameters")
+    reference = "<none>"
+    if parameters is not None:
+        group = parameters.get("apiGroup")
+        kind = parameters.get("kind", "") + ("" if group is None else f".{group}")
+        reference = f"{kind}/{parameters.get('name', '')}"
+    return [
+        meta["name"] + (" (default)" if ingresses.is_default_class(ingress_class) else ""),
+        spec.get("controller", ""),
+        reference,
+        age(ingress_class, now),
+    ]
+
+
+def _network_policy_row(policy: Object, now: int) -> list[object]:
+    selector = (policy.get("spec") or {}).get("podSelector") or {}
+    return [policy["metadata"]["name"], labels.format_label_selector(selector), age(policy, now)]
+
+
 def _priority_class_row(pc: Object, now: int) -> list[object]:
     policy = pc.get("preemptionPolicy") or ""
     return [
@@ -713,6 +764,7 @@ _AGE_DOC = (
 )
 CORE_V1, STORAGE_V1 = "io.k8s.api.core.v1", "io.k8s.api.storage.v1"
 AUTOSCALING_V2 = "io.k8s.api.autoscaling.v2"
+NETWORKING_V1 = "io.k8s.api.networking.v1"
 
 
 def _documented(
@@ -1335,6 +1387,50 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             _AGE,
         ),
         _storage_class_row,
+    ),
+    "Ingress": (
+        (
+            _NAME,
+            (
+                "Class",
+                "string",
+                0,
+                "The name of the IngressClass resource that should be used for additional "
+                "configuration",
+            ),
+            (
+                "Hosts",
+                "string",
+                0,
+                "Hosts that incoming requests are matched against before the ingress rule",
+            ),
+            (
+                "Address",
+                "string",
+                0,
+                "Address is a list containing ingress points for the load-balancer",
+            ),
+            ("Ports", "string", 0, "Ports of TLS configurations that open"),
+            _AGE,
+        ),
+        _ingress_row,
+    ),
+    "IngressClass": (
+        (
+            _NAME,
+            ("Controller", "string", 0, "Controller that is responsible for handling this class"),
+            ("Parameters", "string", 0, "A reference to a resource with additional parameters"),
+            _AGE,
+        ),
+        _ingress_class_row,
+    ),
+    "NetworkPolicy": (
+        (
+            _NAME,
+            _documented("Pod-Selector", "NetworkPolicySpec", "podSelector", NETWORKING_V1),
+            _AGE,
+        ),
+        _network_policy_row,
     ),
     "PriorityClass": (
         (

@@ -78,6 +78,7 @@ INDEXED = frozenset(
         "resourcequotas",
         "priorityclasses",
         "storageclasses",
+        "ingressclasses",
     }
 )
 _OPERATIONS = {"create": "CREATE", "update": "UPDATE", "patch": "UPDATE", "delete": "DELETE"}
@@ -876,6 +877,7 @@ class APIServer:
             servicealloc.begin_update(obj, old, self.etcd, self.rng)
         strategy.prepare_for_update(resource, obj, old, request.subresource, self.clock.timestamp())
         self._validate(resource, obj, old, request.subresource)
+        self.warnings += strategy.warnings_on_update(resource, obj, request.subresource)
         admission.validate(attrs, self)
         if _emptied_finalizers(resource, obj, old):
             if not dry_run:

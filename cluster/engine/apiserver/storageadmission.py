@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cluster.engine.api import quantity
-from cluster.engine.api.meta import Object
+from cluster.engine.api.meta import Object, newest
 from cluster.engine.api.storage import (
     BETA_STORAGE_CLASS,
     PV_PROTECTION_FINALIZER,
@@ -50,10 +50,7 @@ def default_storage_class(attrs: Attributes, store: Store) -> bool:
 
 def default_class(store: Store) -> Object | None:
     """GetDefaultClass: of the classes marked default, the newest (then the first by name)."""
-    defaults = [sc for sc in store.objects("storageclasses", "") if is_default_class(sc)]
-    defaults.sort(key=lambda sc: sc["metadata"]["name"])
-    defaults.sort(key=lambda sc: sc["metadata"].get("creationTimestamp", ""), reverse=True)
-    return defaults[0] if defaults else None
+    return newest([sc for sc in store.objects("storageclasses", "") if is_default_class(sc)])
 
 
 def storage_object_in_use_protection(attrs: Attributes, _: Store) -> bool:

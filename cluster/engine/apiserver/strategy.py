@@ -19,13 +19,16 @@ from cluster.engine.api import (
     content,
     defaults,
     ephemeral,
+    ipcidr,
     labels,
+    networkingvalidation,
     qos,
     resize,
     storagevalidation,
     validation,
 )
 from cluster.engine.api.field import FieldError, invalid
+from cluster.engine.api.ingress import CLASS_ANNOTATION
 from cluster.engine.api.meta import Object
 from cluster.engine.api.resources import Resource
 
@@ -40,6 +43,9 @@ _GENERATION_KINDS = frozenset(
         "CronJob",
         "DaemonSet",
         "PodDisruptionBudget",
+        "Ingress",
+        "IngressClass",
+        "NetworkPolicy",
     }
 )
 _EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
@@ -134,6 +140,8 @@ def prepare_for_create(kind: str, obj: Object, now: str) -> None:
     elif kind == "HorizontalPodAutoscaler":
         # HorizontalPodAutoscalerStatus{}: v2 writes its currentMetrics even when nil
         obj["status"] = {"desiredReplicas": 0, "currentMetrics": None}
+    elif kind == "Ingress":
+        obj["status"] = {"loadBalancer": {}}  # IngressStatus{}
     elif kind == "PersistentVolume":
         obj["status"] = {"phase": "Pending", "lastPhaseTransitionTime": now}
     elif kind == "PersistentVolumeClaim":
@@ -193,7 +201,12 @@ def _generate_job_selector(job: Object) -> None:
 
 
 def warnings_on_create(kind: str, obj: Object) -> list[str]:
-    """WarningsOnCreate: a Job's (or CronJob's) name becomes its pods' hostnames."""
+    """WarningsOnCreate: a Job's (or CronJob's) name becomes its pods' hostnames; an
+    Ingress's class annotation is deprecated; a NetworkPolicy's CIDRs may be ambiguous."""
+    if kind == "Ingress":
+        return _ingress_warnings(obj)
+    if kind == "NetworkPolicy":
+        return _network_policy_warnings(obj)
     if kind not in ("Job", "CronJob"):
         return []
     name = obj["metadata"].get("name", "")
@@ -204,6 +217,40 @@ def warnings_on_create(kind: str, obj: Object) -> list[str]:
         "metadata.name: this is used in Pod names and hostnames, which can result in "
         f"surprising behavior; a DNS label is recommended: [{' '.join(problems)}]"
     ]
+
+
+def _ingress_warnings(ingress: Object) -> list[str]:
+    annotations = ingress["metadata"].get("annotations") or {}
+    class_name = (ingress.get("spec") or {}).get("ingressClassName")
+    if CLASS_ANNOTATION not in annotations or class_name is not None:
+        return []
+    return [
+        f"annotation \"{CLASS_ANNOTATION}\" is deprecated, please use 'spec.ingressClassName' "
+        "instead"
+    ]
+
+
+def _network_policy_warnings(policy: Object) -> list[str]:
+    found = []
+    for path, block in networkingvalidation.ip_blocks(policy.get("spec") or {}):
+        found += ipcidr.cidr_warnings(f"{path}.cidr", block.get("cidr") or "")
+        for i, value in enumerate(block.get("except") or []):
+            found += ipcidr.cidr_warnings(f"{path}.except[{i}]", value)
+    return found
+
+
+def warnings_on_update(resource: Resource, obj: Object, subresource: str) -> list[str]:
+    """WarningsOnUpdate: a NetworkPolicy's CIDRs, an Ingress status's non-standard IPs."""
+    if resource.kind == "NetworkPolicy" and not subresource:
+        return _network_policy_warnings(obj)
+    if resource.kind != "Ingress" or subresource != "status":
+        return []
+    points = ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+    found = []
+    for i, point in enumerate(points):
+        if point.get("ip"):  # sic: the path names the point, not its ip
+            found += ipcidr.ip_warnings(f"status.loadBalancer.ingress[{i}]", point["ip"])
+    return found
 
 
 def _apply_scheduling_gated_condition(pod: Object, now: str) -> None:
@@ -323,7 +370,7 @@ def _bump_generation(kind: str, new: Object, old: Object) -> None:
         new["metadata"]["generation"] = old["metadata"].get("generation", 0) + 1
 
 
-# what the batch kinds' registries validate beside the metadata every kind's is
+# what the kinds' registries validate beside the metadata every kind's is
 _CREATE_CHECKS = {
     "Job": batchvalidation.validate_job,
     "CronJob": batchvalidation.validate_cron_job,
@@ -332,6 +379,9 @@ _CREATE_CHECKS = {
     "StorageClass": storagevalidation.validate_storage_class,
     "StatefulSet": appsvalidation.validate_stateful_set,
     "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler,
+    "Ingress": networkingvalidation.validate_ingress,
+    "IngressClass": networkingvalidation.validate_ingress_class,
+    "NetworkPolicy": networkingvalidation.validate_network_policy,
 }
 _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "Job": lambda new, _: batchvalidation.validate_job_status(new),
@@ -340,6 +390,7 @@ _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "PersistentVolumeClaim": storagevalidation.validate_persistent_volume_claim_status_update,
     "StatefulSet": appsvalidation.validate_stateful_set_status,
     "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler_status,
+    "Ingress": networkingvalidation.validate_ingress_status_update,
 }
 _UPDATE_CHECKS = {
     "Job": batchvalidation.validate_job_update,
@@ -349,6 +400,9 @@ _UPDATE_CHECKS = {
     "StorageClass": storagevalidation.validate_storage_class_update,
     "StatefulSet": appsvalidation.validate_stateful_set_update,
     "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler_update,
+    "Ingress": networkingvalidation.validate_ingress_update,
+    "IngressClass": networkingvalidation.validate_ingress_class_update,
+    "NetworkPolicy": networkingvalidation.validate_network_policy_update,
 }
 
 

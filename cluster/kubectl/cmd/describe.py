@@ -15,6 +15,7 @@ from cluster.kubectl.describe import (
     config,
     generic,
     lookup,
+    networking,
     nodes,
     pods,
     policy,
@@ -68,6 +69,9 @@ DESCRIBERS: dict[str, Describer] = {
     "PersistentVolume": storage.describe_persistent_volume,
     "PersistentVolumeClaim": storage.describe_persistent_volume_claim,
     "StorageClass": storage.describe_storage_class,
+    "Ingress": networking.describe_ingress,
+    "IngressClass": networking.describe_ingress_class,
+    "NetworkPolicy": networking.describe_network_policy,
 }
 NO_EVENTS = frozenset(
     {
@@ -79,6 +83,7 @@ NO_EVENTS = frozenset(
         "ClusterRoleBinding",
         "ResourceQuota",
         "LimitRange",
+        "NetworkPolicy",
     }
 )
 

@@ -133,10 +133,47 @@ spec:
 """
 
 
+# the default class, an Ingress to Service web (and to one that does not exist), a policy
+NETWORKING = """\
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations: {ingressclass.kubernetes.io/is-default-class: "true"}
+spec:
+  controller: k8s.io/ingress-nginx
+  parameters: {apiGroup: k8s.example.com, kind: IngressParameters, name: external}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  tls: [{hosts: [web.example.com], secretName: web-tls}]
+  rules:
+  - host: web.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+      - {path: /gone, pathType: Exact, backend: {service: {name: gone, port: {name: http}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: solo}}
+    - ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}
+    ports: [{port: 80}]
+"""
+
+
 @pytest.fixture(scope="module")
 def kubectls(lab: KubeLab, kubeconfig: Path) -> Iterator[Kubectls]:
-    """A deployment with two pods and its Service, a lone pod, a ConfigMap, a namespace and
-    STORAGE, made while the clock runs; then the clock is paused for the comparisons."""
+    """A deployment with two pods and its Service, a lone pod, a ConfigMap, a namespace,
+    STORAGE and NETWORKING, made while the clock runs; then the clock is paused for the
+    comparisons."""
     sides = Kubectls(lab, kubeconfig)
     for command in (
         "create deployment web --image=nginx --replicas=2 --port=80",
@@ -147,6 +184,7 @@ def kubectls(lab: KubeLab, kubeconfig: Path) -> Iterator[Kubectls]:
     ):
         assert sides.real(*command.split()).code == 0, command
     assert sides.real("apply", "-f", "-", stdin=STORAGE).code == 0
+    assert sides.real("apply", "-f", "-", stdin=NETWORKING).code == 0
     _wait_for_running(kubeconfig, 4)
     assert sides.builtin("lab", "pause").code == 0
     yield sides
@@ -270,6 +308,14 @@ READ_ONLY = [
     "rollout history sts/db",
     "rollout history sts/db --revision=1",
     "explain sts.spec.updateStrategy",
+    "get ing,ingressclass,netpol",
+    "get ing -o wide",
+    "describe ingress web",
+    "describe ingressclass nginx",
+    "describe netpol web",
+    "explain ingress.spec.rules",
+    "explain ingress.spec.rules.http.paths --output=plaintext-openapiv2",
+    "explain netpol.spec",
     "describe pod solo",
     "describe deployment web",
     "describe node node-1",

@@ -269,7 +269,7 @@ def test_a_body_over_the_limit_is_413(base: str, token: str) -> None:
 
 
 def test_a_path_nothing_serves_is_404(base: str, token: str) -> None:
-    code, _, body = http(f"{base}/apis/networking.k8s.io/v1/namespaces/default/ingresses", token)
+    code, _, body = http(f"{base}/apis/node.k8s.io/v1/runtimeclasses", token)
     assert (code, json.loads(body)["message"]) == (
         404,
         "the server could not find the requested resource",

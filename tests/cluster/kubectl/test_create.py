@@ -607,7 +607,7 @@ def test_a_pod_disruption_budget_as_the_generator_builds_it(cluster):
         assert (refused.stderr, refused.exit_code) == (f"error: {error}\n", 1)
 
 
-def test_an_ingress_is_built_but_the_server_has_no_networking_ingresses(cluster):
+def test_an_ingress_is_built_as_kubectl_builds_it_and_created(cluster):
     argv = [
         "--rule=foo.com/bar*=svc:80,tls=cert",
         "--rule=foo.com/admin=adm:http",
@@ -636,9 +636,12 @@ def test_an_ingress_is_built_but_the_server_has_no_networking_ingresses(cluster)
     assert bar["host"] == "bar.com" and "host" not in bare
     assert bare["http"]["paths"][0]["backend"]["service"]["port"] == {"number": -1}
     assert ingress["status"] == {"loadBalancer": {}}
-    refused = run(cluster, "create", "ingress", "i", "--rule=foo.com/bar=svc:80")
+    created = run(cluster, "create", "ingress", "i", "--rule=foo.com/bar=svc:80")
+    assert (created.stdout, created.exit_code) == ("ingress.networking.k8s.io/i created\n", 0)
+    refused = run(cluster, "create", "ingress", "j", "--rule=/x=svc:0")
     assert refused.stderr == (
-        "error: failed to create ingress: the server could not find the requested resource\n"
+        'error: failed to create ingress: Ingress.networking.k8s.io "j" is invalid: '
+        "spec.rules[0].http.paths[0].backend: Required value: port name or number is required\n"
     )
     for flags, error in (
         (

@@ -1,22 +1,17 @@
-"""kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]] ...
-
-The cluster serves no networking.k8s.io Ingresses: kubectl builds the Ingress as it does
-anywhere (and prints it with --dry-run=client), and the server answers its create with
-NotFound."""
+"""kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]] ..."""
 
 from __future__ import annotations
 
 import re
 
+from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
-from cluster.engine.api.resources import Resource
 from cluster.kubectl import flags
 from cluster.kubectl.cmd.create.common import COMMON, fresh_meta, name, submit
 from cluster.kubectl.context import Context, ExitError
 from cluster.kubectl.flags import Flag, Parsed
 
-NETWORKING = "networking.k8s.io"
-INGRESSES = Resource("ingresses", "Ingress", True, NETWORKING)
+INGRESSES = resources.BY_NAME["ingresses"]
 FLAGS = (
     *COMMON,
     Flag("class"),
@@ -68,7 +63,7 @@ def run(ctx: Context, opts: Parsed) -> None:
     if rules:
         spec["rules"] = _rules(rules)
     ingress = {
-        "apiVersion": f"{NETWORKING}/v1",
+        "apiVersion": INGRESSES.api_version,
         "kind": "Ingress",
         "metadata": metadata,
         "spec": spec,

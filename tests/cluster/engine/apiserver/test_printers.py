@@ -288,3 +288,72 @@ def test_the_default_storage_class_is_marked_by_its_name():
         "standard (default)", "rancher.io/local-path", "Delete", "WaitForFirstConsumer", False,
         "60s",
     ]  # fmt: skip
+
+
+def test_an_ingress_prints_its_class_hosts_addresses_and_ports():
+    assert columns("Ingress") == [
+        ("Name", 0), ("Class", 0), ("Hosts", 0), ("Address", 0), ("Ports", 0), ("Age", 0),
+    ]  # fmt: skip
+    plain = {"spec": {"defaultBackend": {}}, "status": {"loadBalancer": {}}}
+    assert cells("Ingress", plain) == ["web", "<none>", "*", "", "80", "60s"]
+    points = [{"hostname": "lb.example"}, {"ip": "10.0.0.2"}, {"ip": "10.0.0.1"}, {}]
+    served = {
+        "spec": {
+            "ingressClassName": "",
+            "rules": [{"host": "a.com"}, {}, {"host": "b.com"}],
+            "tls": [{"hosts": ["a.com"]}],
+        },
+        "status": {"loadBalancer": {"ingress": [*points, {"ip": "10.0.0.1"}]}},
+    }
+    assert cells("Ingress", served) == [
+        "web", "", "a.com,b.com", "10.0.0.1,10.0.0.2,lb.example", "80, 443", "60s",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("hosts", "expected"),
+    [
+        (["a", "b", "c"], "a,b,c"),
+        (["a", "b", "c", "d", "e"], "a,b,c + 2 more..."),
+        (["a", "", "b", "", "c", "d"], "a,b,c + 3 more..."),  # sic: rules, not hosts, counted
+        (["", ""], "*"),
+    ],
+)
+def test_an_ingress_lists_three_hosts_then_how_many_more_rules(hosts, expected):
+    rules = [{"host": host} if host else {} for host in hosts]
+    assert cells("Ingress", {"spec": {"rules": rules}})[2] == expected
+
+
+def test_an_ingress_class_prints_its_controller_and_parameters_and_its_default_mark():
+    assert columns("IngressClass") == [
+        ("Name", 0), ("Controller", 0), ("Parameters", 0), ("Age", 0),
+    ]  # fmt: skip
+    spec = {"controller": "k8s.io/ingress-nginx"}
+    assert cells("IngressClass", {"spec": spec}) == ["web", "k8s.io/ingress-nginx", "<none>", "60s"]
+    grouped = {**spec, "parameters": {"apiGroup": "k8s.example.com", "kind": "P", "name": "p"}}
+    assert cells("IngressClass", {"spec": grouped})[2] == "P.k8s.example.com/p"
+    default = {"ingressclass.kubernetes.io/is-default-class": "true"}
+    row = printers.table(
+        "IngressClass",
+        [
+            {
+                "spec": {**spec, "parameters": {"kind": "P", "name": "p"}},
+                "metadata": {"name": "nginx", "annotations": default, **MADE},
+            }
+        ],
+        NOW,
+        {},
+    )["rows"][0]["cells"]
+    assert row == ["nginx (default)", "k8s.io/ingress-nginx", "P/p", "60s"]
+
+
+def test_a_network_policy_prints_its_pod_selector():
+    assert columns("NetworkPolicy") == [("Name", 0), ("Pod-Selector", 0), ("Age", 0)]
+    assert cells("NetworkPolicy", {"spec": {"podSelector": {}}}) == ["web", "<none>", "60s"]
+    selector = {
+        "matchLabels": {"app": "web"},
+        "matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["db"]}],
+    }
+    assert cells("NetworkPolicy", {"spec": {"podSelector": selector}})[1] == (
+        "app=web,tier notin (db)"
+    )
