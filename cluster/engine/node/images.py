@@ -290,6 +290,19 @@ _CATALOGUE = (
         start_ms=50,
     ),
     Image(
+        # "HorizontalPodAutoscaler Walkthrough": php:5-apache (Debian stretch) serving an
+        # index.php that burns CPU
+        "registry.k8s.io/hpa-example",
+        138_000_000,  # about what the registry lists
+        r"latest",
+        cmd=("apache2-foreground",),
+        stop_signal="SIGWINCH",
+        tools="gnu",
+        programs=("apache2-foreground",),
+        start_ms=150,
+        workdir="/var/www/html",
+    ),
+    Image(
         # "Connect a Frontend to a Backend Using Services": the backend, kelseyhightower/app's
         # hello (a Go binary on alpine:3.1, busybox 1.22.1 on musl)
         "gcr.io/google-samples/hello-go-gke",

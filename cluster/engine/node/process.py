@@ -202,6 +202,7 @@ class Server:
     # where the files it serves are (its routes are the image's files there), if it serves
     # files
     root: str = ""
+    request_cpu_ms: int = 0  # the CPU each request costs it, where that is not negligible
 
     @property
     def http(self) -> bool:

@@ -843,6 +843,7 @@ PROGRAMS: dict[str, Program] = {
     "stress": samples.stress,
     "/stress": samples.vish_stress,
     "/hello-app": samples.hello_app,
+    "apache2-foreground": samples.hpa_example,
     "hello": samples.hello_go,
     "/goproxy": samples.goproxy,
     "/serve_hostname": samples.serve_hostname,
@@ -861,6 +862,8 @@ def access_line(style: str, source_ip: str, path: str, status: int, size: int, a
     if style == "node-hello":
         return text(f"Received request for URL: {path}")
     request = f' "GET {path} HTTP/1.1" {status} {size}'
+    if style == "combined":  # Apache's, as Debian's default site logs
+        return stamped(ACCESS_TIME, f"{source_ip} - - [", f']{request} "-" "{agent or "-"}"')
     if style == "nginx":
         return stamped(ACCESS_TIME, f"{source_ip} - - [", f']{request} "-" "{agent or "-"}" "-"')
     return stamped(ACCESS_TIME, f"{source_ip} - - [", f"]{request}")

@@ -62,12 +62,14 @@ from cluster.engine.node.process import (
     LOG_LINES_MAX,
     PID_STEP,
     Line,
+    Loop,
     Process,
     Route,
     Server,
     render,
     written_lines,
 )
+from cluster.engine.node.served import Feed, Served
 from cluster.engine.node.tape import Call, Entry, Tape
 from cluster.engine.proxy.kubeproxy import KubeProxy, Reject
 from cluster.engine.trace import Trace
@@ -165,6 +167,9 @@ class Container:
     # what its process asked the network (its tape), kept while it may be laid out again
     asked: tuple[Entry, ...] = ()
     connections: int = 0  # a proxy's: the connections it has numbered (nginx's `*N`)
+    served: Served | None = None  # a server whose requests cost CPU: those it answered lately
+    # the records of the servers its repeating loop's rounds reach (see served)
+    feeding: list[Served] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -396,11 +401,73 @@ class ContainerRuntime:
         loop = fresh.loop
         kept = fresh.resume_ms is not None or (loop is not None and bool(calls))
         container.asked = tuple(tape.entries) if kept else ()
+        self._feed(container, started, cutoff_ms, loop, tape.entries)
         if loop is not None and any(at >= loop.start_ms for at in calls):
             self.asking[container.id] = None
         else:
             self.asking.pop(container.id, None)
         return fresh
+
+    def _feed(
+        self,
+        container: Container,
+        started: int,
+        cutoff_ms: int,
+        loop: Loop | None,
+        entries: list[Entry],
+    ) -> None:
+        """The servers the rounds of a repeating loop reach: what it fed as laid out before
+        ends at `cutoff_ms`; each GET of its first round feeds, from its next round on, the
+        servers it reaches (a Service's endpoints, each its share of the rounds)."""
+        self._unfeed(container, started + cutoff_ms)
+        if loop is None:
+            return
+        for call in entries:
+            if not isinstance(call, Call) or call.kind != "connect" or call.to is None:
+                continue
+            if call.at_ms < loop.start_ms or call.answer is None:
+                continue
+            targets = self._spread(*call.to)
+            fed = Feed(
+                container.id, started + call.at_ms + loop.period_ms, loop.period_ms * len(targets)
+            )
+            for runtime, ip, port in targets:
+                served = runtime._served_at(ip, port)
+                if served is None:
+                    continue
+                served.feed(fed, self.clock.now - usage.WINDOW_MS)
+                if all(s is not served for s in container.feeding):
+                    container.feeding.append(served)
+
+    def _unfeed(self, container: Container, at_ms: int) -> None:
+        """The servers its loop fed are fed no more from `at_ms`."""
+        for served in container.feeding:
+            served.end(container.id, at_ms)
+        container.feeding = []
+
+    def _spread(self, ip: str, port: int) -> list[tuple[ContainerRuntime, str, int]]:
+        """Where connections from pods to ip:port go: a Service's endpoints, which
+        kube-proxy's rules draw at random, else the address itself."""
+        endpoints = next((e for p in self._proxies(ip) if (e := p.spread("TCP", ip, port))), ())
+        found = []
+        for endpoint_ip, endpoint_port in [(e.ip, e.port) for e in endpoints] or [(ip, port)]:
+            try:
+                found.append((self._route(endpoint_ip), endpoint_ip, endpoint_port))
+            except network.Unreachable:
+                continue
+        return found
+
+    def _served_at(self, ip: str, port: int) -> Served | None:
+        """The record of the server listening on ip:port, if its requests cost CPU."""
+        found = self._listener(ip, port)
+        return None if found is None else self._served(*found)
+
+    @staticmethod
+    def _served(container: Container, server: Server) -> Served | None:
+        if not server.request_cpu_ms:
+            return None
+        container.served = container.served or Served(server.request_cpu_ms)
+        return container.served
 
     def _chances(self) -> int:
         """How many answers its pods have got by chance so far (for a tape to tell)."""
@@ -609,6 +676,7 @@ class ContainerRuntime:
         container.finished_ms = self.clock.now
         container.asked = ()
         self.asking.pop(container_id, None)
+        self._unfeed(container, self.clock.now)
         for timer in container.timers:
             self.clock.cancel(timer)
         container.timers.clear()
@@ -819,14 +887,15 @@ class ContainerRuntime:
         container = self.containers.get(container_id)
         if container is None or container.state != "running" or container.started_ms is None:
             return None
-        config = container.config
+        config, served, now = container.config, container.served, self.clock.now
         return usage.container(
             container.image.repository,
             container.process,
-            self.clock.now - container.started_ms,
+            now - container.started_ms,
             config.memory_limit_bytes,
             config.cpu_limit_millis or config.cpus * 1000,
             container.memory.bytes if container.memory else 0,
+            served.cost_ms * served.count(now - usage.WINDOW_MS, now) if served else 0,
         )
 
     def _exec_context(self, container: Container, image: images.Image) -> programs.Context:
@@ -1200,6 +1269,8 @@ class ContainerRuntime:
             route = self._static(container, server, path) or route
         if route.upstream is not None:
             route = self._proxied(container, route, path, source, agent)
+        if (served := self._served(container, server)) is not None:
+            served.times.append(self.clock.now)
         if server.access_log:
             if len(container.extra) >= 2 * LOG_LINES_MAX:  # the log file is rotated
                 del container.extra[:LOG_LINES_MAX]

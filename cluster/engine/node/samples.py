@@ -11,6 +11,7 @@ process laid out in virtual time out.
 from __future__ import annotations
 
 import posixpath
+from functools import partial
 from typing import TYPE_CHECKING
 
 from cluster.engine.node import options
@@ -88,6 +89,40 @@ def hello_app(image: Image, reference: Reference, argv: list[str], context: Cont
     body = f"Hello, world!\nVersion: {version}\nHostname: {context.hostname}\n"
     server = Server(port, 0, (Route("", 200, len(body), body=body),), access_log="go")
     return Process((_go_log(f"Server listening on port {port}"),), servers=(server,))
+
+
+HPA_REQUEST_CPU_MS = 7  # index.php's million square roots, on a core of the node
+_APACHE_TIME = "%a %b %d %H:%M:%S.%6N %Y"
+
+
+def hpa_example(image: Image, reference: Reference, argv: list[str], context: Context) -> Process:
+    """hpa-example (php:5-apache with the HorizontalPodAutoscaler walkthrough's index.php):
+    Apache's start-up lines, `OK!` on :80 for every path after burning CPU, a line logged
+    for each request; SIGWINCH stops it gracefully."""
+    fqdn = (
+        "AH00558: apache2: Could not reliably determine the server's fully qualified domain "
+        f"name, using {context.pod_ip}. Set the 'ServerName' directive globally to suppress "
+        "this message"
+    )
+    notices = (
+        "[mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.25 (Debian) PHP/5.6.40 configured "
+        "-- resuming normal operations",
+        "[core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'",
+    )
+    stamp = partial(stamped, _APACHE_TIME, "[")
+    lines = (*(Line(0, text(fqdn), "stderr") for _ in range(2)),)
+    lines += tuple(Line(0, stamp(f"] {n}"), "stderr") for n in notices)
+    stopping = stamp(
+        "] [mpm_prefork:notice] [pid 1] AH00170: caught SIGWINCH, shutting down gracefully"
+    )
+    server = Server(
+        80,
+        0,
+        (Route("", 200, 3, body="OK!", content_type="text/html; charset=UTF-8"),),
+        access_log="combined",
+        request_cpu_ms=HPA_REQUEST_CPU_MS,
+    )
+    return Process(lines, servers=(server,), stop=Stop(10, 0, (Line(0, stopping, "stderr"),)))
 
 
 HELLO_GO = '{"message":"Hello"}\n'  # json.NewEncoder(w).Encode(HelloResponse{"Hello"})

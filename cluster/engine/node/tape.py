@@ -50,6 +50,7 @@ class Call:
     answer: Any
     unreachable: bool = False  # nothing answered (network.Unreachable)
     chance: bool = False  # the answer came by chance: asked again, it may differ
+    to: tuple[str, int] | None = None  # where it was asked (ip, port), if a port was
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,8 @@ class Tape:
         except Unreachable:
             answer, unreachable = None, True
         chance = self.chances is not None and self.chances() != before
-        return Call(at_ms, kind, answer, unreachable, chance)
+        to = (args[0], args[1]) if len(args) > 1 else None
+        return Call(at_ms, kind, answer, unreachable, chance, to)
 
     def by_chance(self, since: int) -> bool:
         """Whether an answer recorded since `since` entries came by chance."""

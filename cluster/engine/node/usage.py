@@ -6,7 +6,8 @@ A simulated program does little, so the figures are a model, decided from what t
 runs and does: every program has the resident memory it needs when idle (by image), a
 process that allocates (the memory hog of the lessons, `stress`) grows from then on up to
 its limit, and CPU is an idle base, plus a small cost per line written in the window, plus
-what a busy process (`stress -cpus N`) burns, up to its limit. A node adds what
+what a busy process (`stress -cpus N`) burns and what the requests a server answered in the
+window cost it (see served), up to its limit. A node adds what
 its own daemons use (the kubelet and containerd, and on the control plane kube-apiserver,
 etcd, kube-scheduler and kube-controller-manager).
 """
@@ -50,10 +51,12 @@ def container(
     memory_limit: int,
     cpu_limit_millis: int,
     held: int = 0,
+    serving_ms: int = 0,
 ) -> Usage:
     """A container's usage `run_ms` after its process started, holding `held` bytes of
-    data its clients gave it (a redis server's keys): a busy process uses the CPU it asks
-    for, as far as its limit (the CFS quota) lets it."""
+    data its clients gave it (a redis server's keys), having spent `serving_ms` of CPU on
+    the requests it answered in the window: a busy process uses the CPU it asks for, as far
+    as its limit (the CFS quota) lets it."""
     memory = idle_bytes(repository) + held
     if process.memory is not None:
         memory += process.memory.mib_at(run_ms) * MIB
@@ -61,7 +64,8 @@ def container(
         memory = min(memory, memory_limit)
     since = max(0, run_ms - WINDOW_MS)
     written = sum(1 for line in process.output(run_ms) if line.at_ms > since)
-    busy = min(process.busy_millicores, cpu_limit_millis) * 1_000_000
+    asked = process.busy_millicores * 1_000_000 + serving_ms * 1_000_000_000 // WINDOW_MS
+    busy = min(asked, cpu_limit_millis * 1_000_000)
     return Usage(IDLE_NANOCORES + written * NANOCORES_PER_LINE + busy, memory)
 
 

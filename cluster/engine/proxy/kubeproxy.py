@@ -20,6 +20,7 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.watch import ADDED, DELETED
 from cluster.engine.client import Client, Informer
 from cluster.engine.clock import Clock
+from cluster.engine.proxy.endpoint import Endpoint
 from cluster.engine.proxy.iptables import Proxier
 from cluster.engine.proxy.netfilter import Forward, Reject
 from cluster.engine.proxy.topology import ZONE_LABEL
@@ -62,6 +63,10 @@ class KubeProxy:
         """What this node's netfilter does to a packet from `source_ip` to ip:port, under
         the rules kube-proxy last synced: DNAT to an endpoint, REJECT or DROP, or nothing."""
         return self.proxier.route(protocol, ip, port, source_ip)
+
+    def spread(self, protocol: str, ip: str, port: int) -> tuple[Endpoint, ...]:
+        """The endpoints its rules spread connections to a Service's ip:port over."""
+        return self.proxier.netfilter.spread(protocol, ip, port)
 
     def _on_service(self, kind: str, service: Object, old: Object | None) -> None:
         previous = None if kind == ADDED else old or service

@@ -144,6 +144,14 @@ class Netfilter:
         ]
         return rejects[0] if rejects else None
 
+    def spread(self, protocol: str, ip: str, port: int) -> tuple[Endpoint, ...]:
+        """The endpoints a Service's cluster address spreads connections over at random
+        (none: not one, or its clients stick to an endpoint)."""
+        for target in self.rules.services.get((protocol, ip, port), ()):
+            if isinstance(target, PolicyChain) and not target.sticky_max_age_s:
+                return target.endpoints
+        return ()
+
     def _jump(self, target: Target, source_ip: str) -> Forward | None:
         if isinstance(target, PolicyChain):
             return self._policy(target, source_ip)
