@@ -100,7 +100,9 @@ def test_tab_completes_a_type_then_a_name_and_twice_lists_the_choices(page: Page
     terminal.press("Tab")
     terminal.press("Tab")
     listing = page.locator("#terminal-output .block").last
-    expect(listing.locator(".stdout")).to_have_text("namespaces  nodes", timeout=REPLY_TIMEOUT_MS)
+    expect(listing.locator(".stdout")).to_have_text(
+        "namespaces  networkpolicies  nodes", timeout=REPLY_TIMEOUT_MS
+    )
     expect(listing.locator(".echo")).to_have_text("$ kubectl get n")
     expect(terminal).to_have_value("kubectl get n")
 
