@@ -3,6 +3,8 @@ binder's ordered index of volumes, pkg/controller/volume/persistentvolume/index.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Container
+
 from cluster.engine.api import labels, quantity
 from cluster.engine.api.meta import Object, newest
 from cluster.engine.api.storage import (
@@ -91,19 +93,27 @@ def attributes_class_mismatch(claim: Object, volume: Object) -> bool:
 
 
 def find_matching_volume(
-    claim: Object, volumes: list[Object], delay_binding: bool
+    claim: Object,
+    volumes: list[Object],
+    delay_binding: bool = False,
+    fits: Callable[[Object], bool] | None = None,
+    excluded: Container[str] = (),
 ) -> Object | None:
-    """FindMatchingVolume, on the binder's path (no node): a volume pre-bound to the claim,
-    else the smallest Available one of the claim's class that is large enough and that its
-    selector picks (none, when binding waits for the first consumer)."""
+    """FindMatchingVolume: a volume pre-bound to the claim, else the smallest Available one of
+    the claim's class that is large enough and that its selector picks. On the binder's path
+    no node is known (`fits` None) and a claim whose binding waits for its first consumer gets
+    none; on the scheduler's, `fits` says whether a volume's node affinity admits the node, and
+    the volume must also offer the claim's access modes. Raises labels.SelectorError for a
+    selector that does not parse (LabelSelectorAsSelector)."""
     requested = requested_storage(claim)
     requested_class = claim_class(claim)
     wanted = claim["spec"].get("selector")
-    # LabelSelectorAsSelector: an invalid selector raises SelectorError
     selector = labels.from_label_selector(wanted) if wanted is not None else labels.EVERYTHING
     smallest: Object | None = None
     smallest_size = 0
     for volume in volumes:
+        if volume["metadata"]["name"] in excluded:
+            continue
         if volume["spec"].get("claimRef") is not None and not is_volume_bound_to_claim(
             volume, claim
         ):
@@ -113,13 +123,18 @@ def find_matching_volume(
             continue
         if attributes_class_mismatch(claim, volume) or volume["metadata"].get("deletionTimestamp"):
             continue
+        affinity_admits = fits is None or fits(volume)
         if is_volume_bound_to_claim(volume, claim):
-            return volume
-        if delay_binding or (volume.get("status") or {}).get("phase") != "Available":
+            return volume if affinity_admits else None
+        if fits is None and delay_binding:
+            continue
+        if (volume.get("status") or {}).get("phase") != AVAILABLE:
             continue
         if not selector.matches(volume["metadata"].get("labels") or {}):
             continue
-        if volume_class(volume) != requested_class:
+        if volume_class(volume) != requested_class or not affinity_admits:
+            continue
+        if fits is not None and not check_access_modes(claim, volume):
             continue
         if smallest is None or smallest_size > size:
             smallest, smallest_size = volume, size

@@ -31,53 +31,17 @@ def is_fully_bound(claim: Object) -> bool:
 def find_matching_volume(
     claim: Object, volumes: list[Object], node: NodeInfo, excluded: set[str]
 ) -> Object | None:
-    """FindMatchingVolume on the scheduler's path: the volume pre-bound to the claim (if the
-    node suits it), else the smallest available one of the claim's class that the claim's
-    selector picks, whose node affinity admits the node and which offers the claim's access
-    modes (raises VolumeError for a selector that does not parse)."""
-    selector = _selector(claim)
-    wanted, wanted_class = pvutil.requested_storage(claim), pvutil.claim_class(claim)
-    smallest, smallest_size = None, 0
-    for volume in volumes:
-        size = pvutil.storage(volume["spec"].get("capacity"))
-        if volume["metadata"]["name"] in excluded or not _may_match(claim, volume, size, wanted):
-            continue
-        fits = volume_fits(volume, node.labels)
-        if pvutil.is_volume_bound_to_claim(volume, claim):
-            return volume if fits else None
-        if (
-            (volume.get("status") or {}).get("phase") != pvutil.AVAILABLE
-            or not selector.matches(volume["metadata"].get("labels"))
-            or pvutil.volume_class(volume) != wanted_class
-            or not fits
-            or not pvutil.check_access_modes(claim, volume)
-        ):
-            continue
-        if smallest is None or smallest_size > size:
-            smallest, smallest_size = volume, size
-    return smallest
-
-
-def _selector(claim: Object) -> labels.Selector:
-    wanted = claim["spec"].get("selector")
+    """FindMatchingVolume on the scheduler's path: of the volumes not excluded, one whose node
+    affinity admits the node (raises VolumeError for a selector that does not parse)."""
     try:
-        return labels.from_label_selector(wanted) if wanted is not None else labels.EVERYTHING
+        return pvutil.find_matching_volume(
+            claim, volumes, fits=lambda volume: volume_fits(volume, node.labels), excluded=excluded
+        )
     except labels.SelectorError as error:
+        key = pvutil.claim_key(claim)
         raise VolumeError(
-            f"error creating internal label selector for claim: {pvutil.claim_key(claim)}: {error}"
+            f"error creating internal label selector for claim: {key}: {error}"
         ) from None
-
-
-def _may_match(claim: Object, volume: Object, size: int, wanted: int) -> bool:
-    """What any match needs: a volume free or pre-bound to the claim, large enough, of the
-    same volume mode and attributes class, and not being deleted."""
-    return (
-        (volume["spec"].get("claimRef") is None or pvutil.is_volume_bound_to_claim(volume, claim))
-        and size >= wanted
-        and not pvutil.volume_mode_mismatch(claim, volume)
-        and not pvutil.attributes_class_mismatch(claim, volume)
-        and not volume["metadata"].get("deletionTimestamp")
-    )
 
 
 def bind_volume_to_claim(volume: Object, claim: Object) -> tuple[Object, bool]:
