@@ -41,13 +41,38 @@ def services_of(services: SharedInformer, *pods: Object) -> list[str]:
 
 
 def pod_services(services: SharedInformer, kind: str, pod: Object, old: Object | None) -> list[str]:
-    """The Services to sync for a pod's change: those that select it, before or after."""
-    unchanged = old is not None and kind != DELETED
-    if unchanged and pod["metadata"].get("resourceVersion") == old["metadata"].get(
-        "resourceVersion"
-    ):
+    """GetPodUpdateProjectionKey and GetServicesToUpdate: the Services to sync for a pod's
+    change. An update that moves none of what endpoints show (its IPs, readiness, deletion)
+    nor which Services select it (labels, hostname, subdomain) syncs none."""
+    if old is None or kind == DELETED:
+        return services_of(services, pod)
+    if pod["metadata"].get("resourceVersion") == old["metadata"].get("resourceVersion"):
         return []
-    return services_of(services, pod, *([old] if old else []))
+    pod_changed, labels_changed = endpoints_changed(old, pod)
+    if not labels_changed:
+        return services_of(services, pod) if pod_changed else []
+    now, before = set(services_of(services, pod)), set(services_of(services, old))
+    # determineNeededServiceUpdates: with only the labels changed, the Services it joined or left
+    return sorted(now | before if pod_changed else now ^ before)
+
+
+def endpoints_changed(old: Object, new: Object) -> tuple[bool, bool]:
+    """podEndpointsChanged: whether the pod changed in a way that may change endpoints, and
+    whether in a way that may change which Services select it."""
+    old_spec, new_spec = old.get("spec") or {}, new.get("spec") or {}
+    labels_changed = old["metadata"].get("labels") != new["metadata"].get("labels") or any(
+        old_spec.get(key) != new_spec.get(key) for key in ("hostname", "subdomain")
+    )
+    # Go compares the two deletionTimestamp pointers, which differ whenever either is set
+    if old["metadata"].get("deletionTimestamp") or new["metadata"].get("deletionTimestamp"):
+        return True, labels_changed
+    if utils.is_pod_ready(old) != utils.is_pod_ready(new):
+        return True, labels_changed
+    return _pod_ips(old) != _pod_ips(new), labels_changed
+
+
+def _pod_ips(pod: Object) -> list[str | None]:
+    return [ip.get("ip") for ip in (pod.get("status") or {}).get("podIPs") or ()]
 
 
 def selected_pods(pods: SharedInformer, service: Object, chosen: labels.Selector) -> list[Object]:
