@@ -14,6 +14,7 @@ from cluster.engine.node.durations import busybox_ms
 from cluster.engine.node.hostname import hostname
 from cluster.engine.node.http_clients import wget
 from cluster.engine.node.netcat import nc
+from cluster.engine.node.netinfo import ifconfig, ip, netstat
 from cluster.engine.node.nslookup import nslookup
 from cluster.engine.node.ping import ping
 from cluster.engine.node.process import Line, Loop, Stamp, Text, join, text
@@ -541,8 +542,11 @@ BUILTINS: dict[str, Command] = {
     "wait": true,
     "read": read,
 }
-# what only busybox has: Debian's base images carry no wget, nslookup, ps, ping or nc
-BUSYBOX_ONLY = frozenset({"wget", "nslookup", "ps", "ping", "nc"})
+# what only busybox has: Debian's base images carry no wget, nslookup, ps, ping or nc, nor
+# iproute2's ip, net-tools' ifconfig and netstat, or procps' free
+BUSYBOX_ONLY = frozenset(
+    {"wget", "nslookup", "ps", "ping", "nc", "ip", "ifconfig", "netstat", "free"}
+)
 
 
 def has(tools: str, applet: str) -> bool:
@@ -574,6 +578,9 @@ APPLETS: dict[str, Command] = {
     "ping": ping,
     "nc": nc,
     "tar": tar,
+    "ip": ip,
+    "ifconfig": ifconfig,
+    "netstat": netstat,
     "wget": wget,
     "echo": echo,
     "printf": printf,

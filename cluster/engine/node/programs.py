@@ -40,6 +40,7 @@ from cluster.engine.node import (
     users,
 )
 from cluster.engine.node.images import Image, Reference
+from cluster.engine.node.machine import Machine
 from cluster.engine.node.process import (
     PID_STEP,
     Line,
@@ -104,6 +105,8 @@ class Context:
     tty: bool = False  # an exec's streams are a terminal
     user: users.User = users.ROOT  # whom the process runs as
     mounts: tuple[tuple[str, bool], ...] = ()  # where each mount is, and if it is read-only
+    volumes: tuple[tuple[str, str], ...] = ()  # each volume's mount path and kind (machine)
+    node_memory_bytes: int = 0  # the memory of the node the container runs on
     pid: int = 1  # the process's id in the container's PID namespace
     child_pid: int = 1 + PID_STEP  # the id its first child takes
     processes: tuple[tuple[int, str], ...] = ()  # the container's others: id, command line
@@ -439,6 +442,13 @@ def _shell_for(
         context.pid,
         context.child_pid,
         (*context.processes, *([(context.pid, command_line)] if command_line else [])),
+        Machine(
+            context.open_ports,
+            context.volumes,
+            context.memory_limit_bytes,
+            context.node_memory_bytes,
+            image.programs,
+        ),
     )
 
     def resolve(argv: list[str], stdin: str, after_ms: int) -> Process | None:

@@ -23,6 +23,7 @@ from typing import NoReturn
 
 from cluster.engine.node import applets, expansions, shell_builtins, shell_rounds
 from cluster.engine.node.applets import Forever, Halt
+from cluster.engine.node.machine import Machine
 from cluster.engine.node.network import Network
 from cluster.engine.node.process import (
     PID_STEP,
@@ -91,6 +92,7 @@ class Context:
     # what runs in the container, as `ps` lists it: id and command line (a script's shell
     # included; a program it runs is a child, the next id on)
     processes: tuple[tuple[int, str], ...] = ()
+    machine: Machine = field(default_factory=Machine)  # what ip, df, free, which... read
 
 
 @dataclass(slots=True)

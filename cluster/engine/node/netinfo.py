@@ -1,0 +1,377 @@
+"""ip, ifconfig and netstat: the pod's network namespace as busybox's applets print it.
+
+kind's CNI (kindnet, with the ptp plugin) gives a pod a veth, eth0, whose other end is on
+the node: the address is the pod IP with its node's /24, and ptp replaces the /24's own
+route with one through the gateway (the node's end, .1), reached by a host route, and adds
+the default route (ptp.go's setupContainerVeth). The kernel adds lo's 127.0.0.1/8 and the
+IPv6 link-local addresses. A container lacks CAP_NET_ADMIN: it may look, not change.
+Debian's base images carry neither iproute2 nor net-tools (see applets.BUSYBOX_ONLY)."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cluster.engine.node.textutils import parsed_options
+
+if TYPE_CHECKING:
+    from cluster.engine.node.process import Text
+    from cluster.engine.node.shell import Shell
+
+CLUSTER_CIDR = ipaddress.ip_network("10.244.0.0/16")  # kind's podSubnet (nodeipam's)
+POD_PREFIX = 24  # each node's podCIDR
+NODE_NETWORK = ipaddress.ip_network("172.18.0.0/16")  # docker's "kind" network
+ETH_MTU = 1500  # kindnet takes the MTU of the node's own interface: docker's default
+LO_MTU = 65536
+TX_QUEUE = 1000  # the kernel's default txqueuelen, lo's and a veth's
+# the node's end of a veth: after the node's own interfaces, one more for each pod
+PEER_BASE = 3
+DENIED = "Operation not permitted"  # EPERM: no CAP_NET_ADMIN
+
+
+@dataclass(frozen=True, slots=True)
+class Interface:
+    index: int
+    name: str
+    peer: int  # the ifindex of the other end of a veth (0: none)
+    mtu: int
+    mac: str  # lower case
+    ipv4: ipaddress.IPv4Interface
+    ipv6: ipaddress.IPv6Interface
+
+    @property
+    def loopback(self) -> bool:
+        return self.name == "lo"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}@if{self.peer}" if self.peer else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    destination: str  # "default", a prefix or a host
+    via: str = ""
+    scope_link: bool = False
+    source: str = ""
+
+
+def interfaces(pod_ip: str) -> tuple[Interface, ...]:
+    """lo, and eth0 with the pod's address (the node's own eth0 for a hostNetwork pod)."""
+    loopback = Interface(
+        1,
+        "lo",
+        0,
+        LO_MTU,
+        "00:00:00:00:00:00",
+        ipaddress.IPv4Interface("127.0.0.1/8"),
+        ipaddress.IPv6Interface("::1/128"),
+    )
+    mac = _mac(pod_ip)
+    prefix = POD_PREFIX if _on_pod_network(pod_ip) else NODE_NETWORK.prefixlen
+    eth0 = Interface(
+        2,
+        "eth0",
+        PEER_BASE + int(pod_ip.rsplit(".", 1)[1]) if pod_ip else 0,
+        ETH_MTU,
+        mac,
+        ipaddress.IPv4Interface(f"{pod_ip or '0.0.0.0'}/{prefix}"),
+        ipaddress.IPv6Interface(f"{_link_local(mac)}/64"),
+    )
+    return (loopback, eth0)
+
+
+def routes(pod_ip: str) -> tuple[Route, ...]:
+    """The main table's IPv4 routes, in the order the kernel dumps them."""
+    network = interfaces(pod_ip)[1].ipv4.network
+    gateway = str(network.network_address + 1)
+    if not _on_pod_network(pod_ip):  # the node's: docker's gateway, and its network
+        return (Route("default", gateway), Route(str(network), scope_link=True, source=pod_ip))
+    return (
+        Route("default", gateway),
+        Route(str(network), gateway, source=pod_ip),
+        Route(gateway, scope_link=True, source=pod_ip),
+    )
+
+
+def _on_pod_network(ip: str) -> bool:
+    return bool(ip) and ipaddress.ip_address(ip) in CLUSTER_CIDR
+
+
+def _mac(ip: str) -> str:
+    """A veth's address is random; here one drawn from the IP: unicast, locally administered."""
+    digest = bytearray(hashlib.sha256(ip.encode()).digest()[:6])
+    digest[0] = (digest[0] & 0xFC) | 0x02
+    return ":".join(f"{b:02x}" for b in digest)
+
+
+def _link_local(mac: str) -> ipaddress.IPv6Address:
+    """fe80::/64 with the modified EUI-64 of the MAC (the kernel's default addr_gen_mode)."""
+    octets = [int(part, 16) for part in mac.split(":")]
+    octets[0] ^= 0x02
+    eui = bytes([*octets[:3], 0xFF, 0xFE, *octets[3:]])
+    return ipaddress.IPv6Address(b"\xfe\x80" + bytes(6) + eui)
+
+
+# -- ip -------------------------------------------------------------------------------------
+
+_OBJECTS = ("address", "route", "r", "link", "tunnel", "tunl", "rule", "neigh")
+_ADDR_COMMANDS = ("add", "change", "chg", "replace", "delete", "list", "show", "lst", "flush")
+_ROUTE_COMMANDS = (
+    *("a", "add", "append", "change", "chg", "delete", "get", "list", "show"),
+    *("prepend", "replace", "test", "flush"),
+)
+_LINK_COMMANDS = ("add", "delete", "set", "show", "lst", "list")
+_LISTING = frozenset({"list", "show", "lst"})
+_FAMILIES = {"inet": "4", "inet6": "6", "link": "0"}
+IP_USAGE = "Usage: ip [OPTIONS] address|route|link|tunnel|neigh|rule [ARGS]\n"
+
+
+def _keyword(words: tuple[str, ...], given: str) -> str:
+    """busybox's index_in_substrings: the first keyword the word begins."""
+    return next((word for word in words if word.startswith(given)), "") if given else ""
+
+
+def ip(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    family, oneline, args = _common_options(argv[1:])
+    if family is None:
+        shell.err(IP_USAGE)
+        return 1
+    what = _keyword(_OBJECTS, args[0]) if args else ""
+    if what in ("address", "link"):
+        family = "0" if what == "link" else family
+        return _ip_addr(shell, args[1:], family, what, oneline)
+    if what in ("route", "r"):
+        return _ip_route(shell, args[1:], family)
+    if what:  # tunnels, rules and neighbours: none the pod may see or change matter here
+        return 0
+    shell.err(IP_USAGE)
+    return 1
+
+
+def _common_options(args: list[str]) -> tuple[str | None, bool, list[str]]:
+    """-4, -6, -0, -f FAMILY and -o before the object: the family ("" for any; None: a bad
+    option), and whether each entry takes one line."""
+    family, oneline = "", False
+    while args and args[0].startswith("-"):
+        option = args[0].lstrip("-")
+        if option in ("4", "6", "0"):
+            family = option
+        elif "family".startswith(option) and len(args) > 1 and args[1] in _FAMILIES:
+            family, args = _FAMILIES[args[1]], args[1:]
+        elif "oneline".startswith(option):
+            oneline = True
+        else:
+            return None, oneline, args
+        args = args[1:]
+    return family, oneline, args
+
+
+def _ip_addr(shell: Shell, args: list[str], family: str, what: str, oneline: bool) -> int:
+    commands = _LINK_COMMANDS if what == "link" else _ADDR_COMMANDS
+    command = _keyword(commands, args[0]) if args else "show"
+    if not command:
+        shell.err(f"ip: invalid argument '{args[0]}' to 'ip'\n")
+        return 1
+    if command not in _LISTING:
+        shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
+        return 2
+    rest = [a for a in args[1:] if a != "dev"]
+    shown = interfaces(shell.context.network.pod_ip)
+    if rest:
+        shown = tuple(i for i in shown if i.name == rest[0])
+        if not shown:
+            shell.err(f"ip: can't find device '{rest[0]}'\n")
+            return 1
+    shell.out("".join(_link_lines(i, family, oneline) for i in shown))
+    return 0
+
+
+def _link_lines(interface: Interface, family: str, oneline: bool) -> str:
+    """print_linkinfo, then print_addrinfo for each of its addresses of the family; in one
+    line each (-o), a backslash where a line would break, and no link for addresses."""
+    if not oneline:
+        return _entries(interface, family).replace("\f", "")
+    lines = (
+        _entries(interface, family).replace("\n    ", "\\    ").replace("\n       ", "\\       ")
+    )
+    prefix = f"{interface.index}: {interface.name}"
+    entries = lines.split("\f")[1:]
+    if family != "0":  # `ip -o addr` leaves the link out, and names it on each address
+        entries = [prefix + entry for entry in entries[1:]]
+    return "".join(entries)
+
+
+def _entries(interface: Interface, family: str) -> str:
+    """The link, then its addresses, each entry after a form feed."""
+    flags = "LOOPBACK,UP,LOWER_UP" if interface.loopback else "BROADCAST,MULTICAST,UP,LOWER_UP"
+    # the veth's other end is in the node's namespace: `ip` knows not its name nor that it
+    # is up (M-DOWN)
+    flags += ",M-DOWN" if interface.peer else ""
+    state = "UNKNOWN" if interface.loopback else "UP"
+    head = f"{interface.index}: {interface.label}: <{flags}> mtu {interface.mtu} qdisc noqueue "
+    out = f"\f{head}state {state} qlen {TX_QUEUE}\n"
+    if family in ("", "0"):
+        kind = "loopback" if interface.loopback else "ether"
+        broadcast = "00:00:00:00:00:00" if interface.loopback else "ff:ff:ff:ff:ff:ff"
+        out += f"    link/{kind} {interface.mac} brd {broadcast}\n"
+    if family != "0" and family != "6":
+        out += "\f" + _inet_line(interface)
+    if family != "0" and family != "4":
+        scope = "host" if interface.loopback else "link"
+        out += f"\f    inet6 {interface.ipv6.with_prefixlen} scope {scope} \n"
+        out += "       valid_lft forever preferred_lft forever\n"
+    return out
+
+
+def _inet_line(interface: Interface) -> str:
+    address = interface.ipv4
+    if interface.loopback:
+        where = "scope host"
+    else:
+        where = f"brd {address.network.broadcast_address} scope global"
+    return (
+        f"    inet {address.with_prefixlen} {where} {interface.name}\n"
+        "       valid_lft forever preferred_lft forever\n"
+    )
+
+
+def _ip_route(shell: Shell, args: list[str], family: str) -> int:
+    command = _keyword(_ROUTE_COMMANDS, args[0]) if args else "show"
+    if not command:
+        shell.err(f"ip: invalid argument '{args[0]}' to 'ip'\n")
+        return 1
+    if command not in _LISTING:
+        if command == "get":  # not simulated: say nothing rather than guess
+            return 0
+        shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
+        return 2
+    pod_ip = shell.context.network.pod_ip
+    if family == "6":  # the main table's one IPv6 route: eth0's link-local prefix
+        shell.out("fe80::/64 dev eth0  metric 256 \n")
+        return 0
+    shell.out("".join(_route_line(route) for route in routes(pod_ip)))
+    return 0
+
+
+def _route_line(route: Route) -> str:
+    """print_route: its words each followed by a space, and " src" after them."""
+    line = f"{route.destination} "
+    line += f"via {route.via} " if route.via else ""
+    line += "dev eth0 "
+    line += "scope link " if route.scope_link else ""
+    line += f" src {route.source} " if route.source else ""
+    return line + "\n"
+
+
+# -- ifconfig -------------------------------------------------------------------------------
+
+
+def ifconfig(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    """busybox's: each interface by name (all of them are up), or the one named."""
+    args = [a for a in argv[1:] if a != "-a"]
+    shown = sorted(interfaces(shell.context.network.pod_ip), key=lambda i: i.name)
+    if args:
+        shown = [i for i in shown if i.name == args[0]]
+        if not shown:
+            shell.err(f"ifconfig: {args[0]}: error fetching interface information: ")
+            shell.err("Device not found\n")
+            return 1
+        if len(args) > 1:
+            call = "SIOCSIFFLAGS" if args[1] in ("up", "down") else "SIOCSIFADDR"
+            shell.err(f"ifconfig: {call}: {DENIED}\n")
+            return 1
+    shell.out("".join(_ifconfig_block(i) for i in shown))
+    return 0
+
+
+def _ifconfig_block(interface: Interface) -> str:
+    """ife_print: zero counters (nothing here counts packets)."""
+    address = interface.ipv4
+    if interface.loopback:
+        lines = [f"{'lo':<9} Link encap:Local Loopback  "]
+        lines.append(f"          inet addr:{address.ip}  Mask:{address.netmask}")
+        lines.append(f"          inet6 addr: {interface.ipv6.with_prefixlen} Scope:Host")
+        lines.append(f"          UP LOOPBACK RUNNING  MTU:{interface.mtu}  Metric:1")
+    else:
+        mac = interface.mac.upper()
+        lines = [f"{interface.name:<9} Link encap:Ethernet  HWaddr {mac}  "]
+        broadcast = address.network.broadcast_address
+        lines.append(f"          inet addr:{address.ip}  Bcast:{broadcast}  Mask:{address.netmask}")
+        lines.append(f"          inet6 addr: {interface.ipv6.with_prefixlen} Scope:Link")
+        lines.append(f"          UP BROADCAST RUNNING MULTICAST  MTU:{interface.mtu}  Metric:1")
+    lines += [
+        "          RX packets:0 errors:0 dropped:0 overruns:0 frame:0",
+        "          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0",
+        f"          collisions:0 txqueuelen:{TX_QUEUE} ",
+        "          RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)",
+        "",
+    ]
+    return "".join(f"{line}\n" for line in lines)
+
+
+# -- netstat --------------------------------------------------------------------------------
+
+_NETSTAT_LETTERS = "laentuwxrWp"
+_ROW = "{:<5} {:>6} {:>6} {:<23} {:<23} {:<12}"
+
+
+def netstat(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    """busybox's netstat over /proc/net: the container's listening TCP sockets. Each is
+    IPv6's any address, which takes IPv4 too: busybox's nc and httpd and Go's net.Listen
+    all bind so where the kernel has IPv6."""
+    found = parsed_options(shell, "netstat", argv, _NETSTAT_LETTERS)
+    if found is None:
+        return 1
+    letters = {letter for letter, _ in found[0]}
+    if "r" in letters:
+        return _route_table(shell, letters)
+    listening = bool(letters & {"l", "a"})
+    connected = "a" in letters or "l" not in letters
+    protocols = letters & set("tuwx") or set("tuwx")
+    program = "p" in letters
+    banner = "PID/Program name    " if program else ""
+    servers = "servers and established" if listening and connected else "only servers"
+    servers = servers if listening else "w/o servers"
+    if protocols & set("tuw"):
+        shell.out(f"Active Internet connections ({servers})\n")
+        head = _ROW.format("Proto", "Recv-Q", "Send-Q", "Local Address", "Foreign Address", "")
+        shell.out(f"{head[:-12]}State       {banner}\n")
+    if "t" in protocols and listening:
+        name = _listener(shell) if program else ""
+        for port in sorted(set(shell.context.machine.open_ports)):
+            row = _ROW.format("tcp", 0, 0, f":::{port}", ":::*", "LISTEN")
+            shell.out(f"{row}{name}\n")
+    if "x" in protocols:
+        shell.out(f"Active UNIX domain sockets ({servers})\n")
+        shell.out(f"Proto RefCnt Flags       Type       State         I-Node {banner}Path\n")
+    return 0
+
+
+def _listener(shell: Shell) -> str:
+    """-p's PID/Program name: the main process's (what listens), its program's base name,
+    as /proc/1/cmdline gives it, cut to the column."""
+    command = next((line for pid, line in shell.context.processes if pid == 1), "")
+    words = command.split()
+    name = words[0].rsplit("/", 1)[-1] if words else ""
+    return f"1/{name}"[:19] if name else "-"
+
+
+def _route_table(shell: Shell, letters: set[str]) -> int:
+    """netstat -r: the kernel's IPv4 routing table, as route(8) prints it."""
+    pod_ip = shell.context.network.pod_ip
+    numeric = "n" in letters
+    shell.out("Kernel IP routing table\n")
+    shell.out("Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n")
+    for route in routes(pod_ip):
+        if route.destination == "default":
+            destination, mask = "0.0.0.0" if numeric else "default", "0.0.0.0"
+        else:
+            network = ipaddress.ip_network(route.destination)
+            destination, mask = str(network.network_address), str(network.netmask)
+        gateway = route.via or ("0.0.0.0" if numeric else "*")
+        flags = "U" + ("G" if route.via else "") + ("H" if mask == "255.255.255.255" else "")
+        shell.out(f"{destination:<15} {gateway:<15} {mask:<16}{flags:<6}    0 0          0 eth0\n")
+    return 0
