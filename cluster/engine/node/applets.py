@@ -13,6 +13,7 @@ from cluster.engine.node.awk import AWK
 from cluster.engine.node.durations import busybox_ms
 from cluster.engine.node.hostname import hostname
 from cluster.engine.node.http_clients import wget
+from cluster.engine.node.mounts import df, mount
 from cluster.engine.node.netcat import nc
 from cluster.engine.node.netinfo import ifconfig, ip, netstat
 from cluster.engine.node.nslookup import nslookup
@@ -581,6 +582,8 @@ APPLETS: dict[str, Command] = {
     "ip": ip,
     "ifconfig": ifconfig,
     "netstat": netstat,
+    "mount": mount,
+    "df": df,
     "wget": wget,
     "echo": echo,
     "printf": printf,

@@ -15,6 +15,7 @@ from cluster.engine.api import quantity
 from cluster.engine.api.meta import Object
 from cluster.engine.interning import Interner
 from cluster.engine.node import disk, dns, downward, envvars, images, users, volumes
+from cluster.engine.node.machine import MEMORY_DIR
 from cluster.engine.node.nodestatus import NodeConfig
 from cluster.engine.node.podstate import PodWorker
 from cluster.engine.node.runtime import ContainerConfig
@@ -30,6 +31,7 @@ ON_THE_NODE = ("emptyDir", "hostPath", "persistentVolumeClaim")
 _environments: Interner[tuple[tuple[str, str], ...]] = Interner()
 _mounts: Interner[tuple[tuple[str, bool], ...]] = Interner()
 _files: Interner[tuple[str, str]] = Interner()
+_kinds: Interner[tuple[tuple[str, str], ...]] = Interner()
 
 
 def verify_user(pod: Object, spec: Object) -> None:
@@ -88,6 +90,8 @@ def container_config(
         cpu_limit_millis=cpu_limit,
         attempt=attempt,
         binds=binds(worker, spec, claimed or {}),
+        volumes=volume_kinds(pod, spec),
+        node_memory_bytes=quantity.value(node.memory),
     )
 
 
@@ -201,6 +205,20 @@ def mounts(pod: Object, spec: Object, termination_log: str) -> tuple[tuple[str, 
         )
         table.append((mount["mountPath"].rstrip("/") or "/", read_only))
     return _mounts(tuple(table))
+
+
+def volume_kinds(pod: Object, spec: Object) -> tuple[tuple[str, str], ...]:
+    """Each volume the container mounts: its mount path and kind (an emptyDir of medium
+    Memory is machine.MEMORY_DIR), as its mount table tells them apart."""
+    declared = {v["name"]: v for v in pod["spec"].get("volumes") or []}
+    found = []
+    for mount in spec.get("volumeMounts") or []:
+        volume = declared.get(mount["name"]) or {}
+        kind = next((key for key in volume if key != "name"), "")
+        if kind == "emptyDir" and (volume["emptyDir"] or {}).get("medium") == "Memory":
+            kind = MEMORY_DIR
+        found.append((mount["mountPath"].rstrip("/") or "/", kind))
+    return _kinds(tuple(found))
 
 
 def binds(worker: PodWorker, spec: Object, claimed: Mapping[str, str]) -> disk.Binds:

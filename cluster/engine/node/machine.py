@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # a volume's kind, as the container's mount table shows it (see mounts)
-EMPTY_DIR = "emptyDir"
 MEMORY_DIR = "emptyDir:Memory"  # an emptyDir of medium Memory: a tmpfs
 
 

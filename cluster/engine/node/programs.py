@@ -26,6 +26,7 @@ from cluster.engine.node import (
     bind_nslookup,
     http_clients,
     images,
+    mounts,
     network,
     nginx_proxy,
     options,
@@ -451,6 +452,9 @@ def _shell_for(
         ),
     )
 
+    for path, content in _system_files(shell_context).items():
+        files.setdefault(path, text(content))
+
     def resolve(argv: list[str], stdin: str, after_ms: int) -> Process | None:
         """The program `argv` runs as, started `after_ms` into the shell's life."""
         if not (stdin or after_ms):
@@ -459,6 +463,12 @@ def _shell_for(
         return _run(image, reference, argv, replace(context, stdin=stdin, at_ms=at_ms))
 
     return shell.Shell(shell_context, resolve, name)
+
+
+def _system_files(context: shell.Context) -> dict[str, str]:
+    """The files the kernel makes: the mount table, as /proc/mounts and each process's."""
+    table = mounts.mounts_file(context)
+    return dict.fromkeys(mounts.MOUNTS_FILES, table)
 
 
 def _shell(

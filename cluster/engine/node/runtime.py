@@ -124,6 +124,8 @@ class ContainerConfig:
     # the mounts of the node's own directories (emptyDir, hostPath and claims' volumes):
     # mount path, path on the node
     binds: disk.Binds = ()
+    volumes: tuple[tuple[str, str], ...] = ()  # each volume's mount path and kind (machine)
+    node_memory_bytes: int = 0  # the node's memory (what /proc/meminfo says)
 
 
 @dataclass(frozen=True, slots=True)
@@ -562,6 +564,8 @@ class ContainerRuntime:
             exchange=partial(self._tcp_from, sandbox.ip),
             user=container.config.user,
             mounts=container.config.mounts,
+            volumes=container.config.volumes,
+            node_memory_bytes=container.config.node_memory_bytes,
             tape=tape,
         )
 
