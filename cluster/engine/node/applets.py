@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from cluster.engine.node.awk import AWK
 from cluster.engine.node.durations import busybox_ms
+from cluster.engine.node.free import free
 from cluster.engine.node.hostname import hostname
 from cluster.engine.node.http_clients import wget
 from cluster.engine.node.mounts import df, mount
@@ -23,6 +24,7 @@ from cluster.engine.node.sed import SED
 from cluster.engine.node.shell_syntax import ShellSyntaxError, parse
 from cluster.engine.node.tar import tar
 from cluster.engine.node.textutils import TOOLS, content, missing, parsed_options, refused
+from cluster.engine.node.which import which
 
 if TYPE_CHECKING:
     from cluster.engine.node.shell import Shell
@@ -584,6 +586,8 @@ APPLETS: dict[str, Command] = {
     "netstat": netstat,
     "mount": mount,
     "df": df,
+    "free": free,
+    "which": which,
     "wget": wget,
     "echo": echo,
     "printf": printf,

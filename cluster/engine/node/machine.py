@@ -14,11 +14,14 @@ MEMORY_DIR = "emptyDir:Memory"  # an emptyDir of medium Memory: a tmpfs
 class Machine:
     """The container's listening ports, its volumes (mount path and kind: emptyDir,
     emptyDir:Memory, hostPath, configMap, secret, projected, downwardAPI,
-    persistentVolumeClaim), its memory limit and its node's memory, and the image's
-    programs."""
+    persistentVolumeClaim), its memory limit and its node's memory, the image's programs
+    and where its tools are."""
 
     open_ports: tuple[int, ...] = ()
     volumes: tuple[tuple[str, str], ...] = ()
     memory_limit_bytes: int = 0
     node_memory_bytes: int = 0
     programs: tuple[str, ...] = ()
+    # where its tools are (which): "busybox" (the busybox image: all in /bin), "alpine"
+    # (busybox's own places) or "debian"
+    layout: str = ""

@@ -449,6 +449,7 @@ def _shell_for(
             context.memory_limit_bytes,
             context.node_memory_bytes,
             image.programs,
+            _layout(image, reference),
         ),
     )
 
@@ -463,6 +464,15 @@ def _shell_for(
         return _run(image, reference, argv, replace(context, stdin=stdin, at_ms=at_ms))
 
     return shell.Shell(shell_context, resolve, name)
+
+
+def _layout(image: Image, reference: Reference) -> str:
+    """Where the image's tools are: Debian's places, the busybox image's /bin (and its
+    builds' for Kubernetes' tests), or alpine's busybox's own places."""
+    if image.tools == "gnu":
+        return "debian"
+    built_apart = image.repository.endswith("/busybox") or image.userland in ("busybox", "agnhost")
+    return "busybox" if built_apart or not image.userland else "alpine"
 
 
 def _system_files(context: shell.Context) -> dict[str, str]:
