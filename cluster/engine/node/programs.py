@@ -476,9 +476,13 @@ def _layout(image: Image, reference: Reference) -> str:
 
 
 def _system_files(context: shell.Context) -> dict[str, str]:
-    """The files the kernel makes: the mount table, as /proc/mounts and each process's."""
-    table = mounts.mounts_file(context)
-    return dict.fromkeys(mounts.MOUNTS_FILES, table)
+    """The files the kernel makes (the mount table, as /proc/mounts and each process's),
+    and the image's /etc/passwd and /etc/group where they are known."""
+    found = dict.fromkeys(mounts.MOUNTS_FILES, mounts.mounts_file(context))
+    userland = context.user.userland
+    if userland is not None and userland.passwd:
+        found.update({"/etc/passwd": userland.passwd, "/etc/group": userland.group})
+    return found
 
 
 def _shell(

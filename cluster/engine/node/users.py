@@ -32,6 +32,9 @@ class Userland:
 
     accounts: tuple[Account, ...]
     groups: tuple[tuple[int, str], ...]  # gid, name
+    # the files themselves, where they are known line for line ("": not shown)
+    passwd: str = ""
+    group: str = ""
 
     def by_uid(self, uid: int) -> Account | None:
         return next((a for a in self.accounts if a.uid == uid), None)
@@ -143,17 +146,45 @@ def userland_of(image: Image | None) -> Userland:
     return USERLANDS[image.userland or _BY_TOOLS[image.tools]]
 
 
-_BUSYBOX_GROUPS = ((0, "root"), (1, "daemon"), (2, "bin"), (3, "sys"), (4, "adm"), (5, "tty"))
-_BUSYBOX_GROUPS += ((6, "disk"), (8, "mail"), (10, "wheel"), (33, "www-data"), (100, "users"))
-_BUSYBOX_GROUPS += ((65534, "nogroup"),)
-_BUSYBOX = (
-    Account("root", 0, 0, "/root", (10,)),
-    Account("daemon", 1, 1, "/usr/sbin"),
-    Account("bin", 2, 2, "/bin"),
-    Account("sys", 3, 3, "/dev"),
-    Account("www-data", 33, 33, "/var/www"),
-    Account("nobody", 65534, 65534, "/home"),
+def from_files(passwd: str, group: str) -> Userland:
+    """The accounts and groups of an /etc/passwd and /etc/group: each account's groups are
+    those that list it as a member."""
+    groups = [line.split(":") for line in group.splitlines()]
+    accounts = []
+    for line in passwd.splitlines():
+        name, _, uid, gid, _, home, _ = line.split(":")
+        member_of = tuple(int(g[2]) for g in groups if name in g[3].split(","))
+        accounts.append(Account(name, int(uid), int(gid), home, member_of))
+    return Userland(tuple(accounts), tuple((int(g[2]), g[0]) for g in groups), passwd, group)
+
+
+def _lines(*lines: str) -> str:
+    return "".join(f"{line}\n" for line in lines)
+
+
+# the busybox image's: buildroot's skeleton (system/skeleton/etc), as docker-library's
+# builder copies it
+_BUSYBOX_PASSWD = _lines(
+    "root:x:0:0:root:/root:/bin/sh",
+    "daemon:x:1:1:daemon:/usr/sbin:/bin/false",
+    "bin:x:2:2:bin:/bin:/bin/false",
+    "sys:x:3:3:sys:/dev:/bin/false",
+    "sync:x:4:100:sync:/bin:/bin/sync",
+    "mail:x:8:8:mail:/var/spool/mail:/bin/false",
+    "www-data:x:33:33:www-data:/var/www:/bin/false",
+    "operator:x:37:37:Operator:/var:/bin/false",
+    "nobody:x:65534:65534:nobody:/home:/bin/false",
 )
+_BUSYBOX_GROUP = _lines(
+    *("root:x:0:", "daemon:x:1:", "bin:x:2:", "sys:x:3:", "adm:x:4:", "tty:x:5:", "disk:x:6:"),
+    *("lp:x:7:", "mail:x:8:", "kmem:x:9:", "wheel:x:10:root", "cdrom:x:11:", "dialout:x:18:"),
+    *("floppy:x:19:", "video:x:28:", "audio:x:29:", "tape:x:32:", "www-data:x:33:"),
+    *("operator:x:37:", "utmp:x:43:", "plugdev:x:46:", "staff:x:50:", "lock:x:54:"),
+    *("netdev:x:82:", "users:x:100:", "nobody:x:65534:"),
+)
+_BUSYBOX_USERLAND = from_files(_BUSYBOX_PASSWD, _BUSYBOX_GROUP)
+_BUSYBOX = _BUSYBOX_USERLAND.accounts
+_BUSYBOX_GROUPS = _BUSYBOX_USERLAND.groups
 _ALPINE_GROUPS = ((0, "root"), (1, "bin"), (2, "daemon"), (3, "sys"), (4, "adm"), (6, "disk"))
 _ALPINE_GROUPS += ((10, "wheel"), (11, "floppy"), (20, "dialout"), (26, "tape"), (27, "video"))
 _ALPINE_GROUPS += ((82, "www-data"), (100, "users"), (65534, "nobody"))
@@ -163,27 +194,52 @@ _ALPINE = (
     Account("daemon", 2, 2, "/sbin", (1, 4)),
     Account("nobody", 65534, 65534, "/"),
 )
-_DEBIAN_GROUPS = ((0, "root"), (1, "daemon"), (2, "bin"), (3, "sys"), (4, "adm"), (5, "tty"))
-_DEBIAN_GROUPS += ((6, "disk"), (33, "www-data"), (100, "users"), (65534, "nogroup"))
-_DEBIAN = (
-    Account("root", 0, 0, "/root"),
-    Account("daemon", 1, 1, "/usr/sbin"),
-    Account("bin", 2, 2, "/bin"),
-    Account("sys", 3, 3, "/dev"),
-    Account("www-data", 33, 33, "/var/www"),
-    Account("nobody", 65534, 65534, "/nonexistent"),
+# Debian's: base-passwd's master files (3.6.1 on, with apt's _apt user), as every image on
+# debian:bookworm or later starts with them
+_NOLOGIN = "/usr/sbin/nologin"
+_DEBIAN_PASSWD = _lines(
+    "root:x:0:0:root:/root:/bin/bash",
+    f"daemon:x:1:1:daemon:/usr/sbin:{_NOLOGIN}",
+    f"bin:x:2:2:bin:/bin:{_NOLOGIN}",
+    f"sys:x:3:3:sys:/dev:{_NOLOGIN}",
+    "sync:x:4:65534:sync:/bin:/bin/sync",
+    f"games:x:5:60:games:/usr/games:{_NOLOGIN}",
+    f"man:x:6:12:man:/var/cache/man:{_NOLOGIN}",
+    f"lp:x:7:7:lp:/var/spool/lpd:{_NOLOGIN}",
+    f"mail:x:8:8:mail:/var/mail:{_NOLOGIN}",
+    f"news:x:9:9:news:/var/spool/news:{_NOLOGIN}",
+    f"uucp:x:10:10:uucp:/var/spool/uucp:{_NOLOGIN}",
+    f"proxy:x:13:13:proxy:/bin:{_NOLOGIN}",
+    f"www-data:x:33:33:www-data:/var/www:{_NOLOGIN}",
+    f"backup:x:34:34:backup:/var/backups:{_NOLOGIN}",
+    f"list:x:38:38:Mailing List Manager:/var/list:{_NOLOGIN}",
+    f"irc:x:39:39:ircd:/run/ircd:{_NOLOGIN}",
+    f"_apt:x:42:65534::/nonexistent:{_NOLOGIN}",
+    f"nobody:x:65534:65534:nobody:/nonexistent:{_NOLOGIN}",
 )
+_DEBIAN_GROUP = _lines(
+    *("root:x:0:", "daemon:x:1:", "bin:x:2:", "sys:x:3:", "adm:x:4:", "tty:x:5:", "disk:x:6:"),
+    *("lp:x:7:", "mail:x:8:", "news:x:9:", "uucp:x:10:", "man:x:12:", "proxy:x:13:"),
+    *("kmem:x:15:", "dialout:x:20:", "fax:x:21:", "voice:x:22:", "cdrom:x:24:"),
+    *("floppy:x:25:", "tape:x:26:", "sudo:x:27:", "audio:x:29:", "dip:x:30:"),
+    *("www-data:x:33:", "backup:x:34:", "operator:x:37:", "list:x:38:", "irc:x:39:"),
+    *("src:x:40:", "shadow:x:42:", "utmp:x:43:", "video:x:44:", "sasl:x:45:"),
+    *("plugdev:x:46:", "staff:x:50:", "games:x:60:", "users:x:100:", "nogroup:x:65534:"),
+)
+
+
+def _debian_with(passwd: str, group: str) -> Userland:
+    """Debian's, and an official image's own account, as its Dockerfile's useradd adds it."""
+    return from_files(_DEBIAN_PASSWD + _lines(passwd), _DEBIAN_GROUP + _lines(group))
+
+
 USERLANDS = {
-    "busybox": Userland(_BUSYBOX, _BUSYBOX_GROUPS),
+    "busybox": _BUSYBOX_USERLAND,
     "alpine": Userland(_ALPINE, _ALPINE_GROUPS),
-    "debian": Userland(_DEBIAN, _DEBIAN_GROUPS),
+    "debian": from_files(_DEBIAN_PASSWD, _DEBIAN_GROUP),
     "none": Userland((), ()),  # distroless and scratch images: no /etc/passwd
-    "nginx": Userland(
-        (*_DEBIAN, Account("nginx", 101, 101, "/nonexistent")), (*_DEBIAN_GROUPS, (101, "nginx"))
-    ),
-    "redis": Userland(
-        (*_DEBIAN, Account("redis", 999, 999, "/home/redis")), (*_DEBIAN_GROUPS, (999, "redis"))
-    ),
+    "nginx": _debian_with("nginx:x:101:101:nginx user:/nonexistent:/bin/false", "nginx:x:101:"),
+    "redis": _debian_with("redis:x:999:999::/home/redis:/bin/sh", "redis:x:999:"),
     "curl": Userland(
         (*_ALPINE, Account("curl_user", 100, 101, "/home/curl_user")),
         (*_ALPINE_GROUPS, (101, "curl_group")),

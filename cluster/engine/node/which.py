@@ -76,6 +76,8 @@ def _dirs(shell: Shell, name: str) -> frozenset[str]:
         found.add(_tool_dir(name, layout))
     if name in shell.context.machine.programs:
         found.add(PROGRAM_DIRS.get(name, PROGRAM_DIR))
+    if layout == BUSYBOX_IMAGE and name == "env":  # its builder links /usr/bin/env too
+        found.add("/usr/bin")
     if layout == DEBIAN:  # /bin and /sbin are /usr/bin and /usr/sbin
         found |= {d.removeprefix("/usr") for d in found if d in ("/usr/bin", "/usr/sbin")}
     return frozenset(found)

@@ -48,7 +48,7 @@ def test_a_containers_processes_start_in_its_working_directory():
     )
     cluster.advance_to(5_000)
     assert kubelet(cluster).container_logs("default", "p", "app") == (
-        "/etc\nhostname\nhosts\nresolv.conf\n"
+        "/etc\ngroup\nhostname\nhosts\npasswd\nresolv.conf\n"  # the image's accounts too
     )
 
 

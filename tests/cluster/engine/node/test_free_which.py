@@ -50,6 +50,7 @@ def test_debian_has_no_free(cluster: Cluster) -> None:
     [
         ("bb", "which wget ip sh", "/bin/wget\n/bin/ip\n/bin/sh\n", 0),
         ("bb", "which nope", "", 1),
+        ("bb", "which -a env", "/usr/bin/env\n/bin/env\n", 0),
         ("bb", "which ls nope; echo $?", "/bin/ls\n1\n", 0),
         ("al", "which ip free ls wget", "/sbin/ip\n/usr/bin/free\n/bin/ls\n/usr/bin/wget\n", 0),
         (

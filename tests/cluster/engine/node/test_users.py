@@ -124,3 +124,50 @@ def test_id_prints_one_id_when_asked(command: str, image: str, expected: str) ->
 def test_coreutils_id_says_which_ids_have_no_name() -> None:
     shown, _ = run("sh", "-c", "id -un; echo $?", image="nginx:1.27", runAsUser=1234)
     assert shown == "1234\n1\n" + "id: cannot find name for user ID 1234\n"  # stdout, stderr
+
+
+BUILDROOT_PASSWD = (
+    "root:x:0:0:root:/root:/bin/sh\n"
+    "daemon:x:1:1:daemon:/usr/sbin:/bin/false\n"
+    "bin:x:2:2:bin:/bin:/bin/false\n"
+    "sys:x:3:3:sys:/dev:/bin/false\n"
+    "sync:x:4:100:sync:/bin:/bin/sync\n"
+    "mail:x:8:8:mail:/var/spool/mail:/bin/false\n"
+    "www-data:x:33:33:www-data:/var/www:/bin/false\n"
+    "operator:x:37:37:Operator:/var:/bin/false\n"
+    "nobody:x:65534:65534:nobody:/home:/bin/false\n"
+)
+
+
+def test_the_busybox_image_has_buildroots_accounts() -> None:
+    assert run("cat", "/etc/passwd")[0] == BUILDROOT_PASSWD
+    shown = run("cat", "/etc/group")[0].splitlines()
+    assert (len(shown), shown[:2], shown[10], shown[-1]) == (
+        26,
+        ["root:x:0:", "daemon:x:1:"],
+        "wheel:x:10:root",  # root's supplementary group (see id above)
+        "nobody:x:65534:",
+    )
+    assert run("id", "-Gn", runAsUser=65534)[0] == "nobody\n"
+
+
+def test_debian_images_have_base_passwds_accounts_and_their_own() -> None:
+    shown = run("cat", "/etc/passwd", image="debian:bookworm")[0].splitlines()
+    assert (shown[0], shown[-2:], len(shown)) == (
+        "root:x:0:0:root:/root:/bin/bash",
+        [
+            "_apt:x:42:65534::/nonexistent:/usr/sbin/nologin",
+            "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
+        ],
+        18,
+    )
+    assert run("tail", "-n", "2", "/etc/group", image="debian:bookworm")[0] == (
+        "users:x:100:\nnogroup:x:65534:\n"
+    )
+    assert run("tail", "-n", "1", "/etc/passwd", "/etc/group", image="nginx:1.27")[0] == (
+        "==> /etc/passwd <==\nnginx:x:101:101:nginx user:/nonexistent:/bin/false\n\n"
+        "==> /etc/group <==\nnginx:x:101:\n"
+    )
+    assert run("grep", "redis", "/etc/passwd", image="redis:7.4")[0] == (
+        "redis:x:999:999::/home/redis:/bin/sh\n"
+    )
