@@ -145,7 +145,9 @@ def ip(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
         return _ip_addr(shell, args[1:], family, what, oneline)
     if what in ("route", "r"):
         return _ip_route(shell, args[1:], family)
-    if what:  # tunnels, rules and neighbours: none the pod may see or change matter here
+    if what == "rule":
+        return _ip_rule(shell, args[1:], family)
+    if what:  # no tunnels, and no neighbour the pod has reached yet
         return 0
     shell.err(IP_USAGE)
     return 1
@@ -253,6 +255,24 @@ def _ip_route(shell: Shell, args: list[str], family: str) -> int:
         shell.out("fe80::/64 dev eth0  metric 256 \n")
         return 0
     shell.out("".join(_route_line(route) for route in routes(pod_ip)))
+    return 0
+
+
+_RULE_COMMANDS = ("add", "delete", "list", "show")
+# the kernel's default rules: the local table, then main, then default (IPv4's)
+_RULES = ((0, "local"), (32766, "main"), (32767, "default"))
+
+
+def _ip_rule(shell: Shell, args: list[str], family: str) -> int:
+    command = _keyword(_RULE_COMMANDS, args[0]) if args else "show"
+    if not command:
+        shell.err(f"ip: invalid argument '{args[0]}' to 'ip'\n")
+        return 1
+    if command not in _LISTING:
+        shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
+        return 2
+    rules = _RULES[:2] if family == "6" else _RULES
+    shell.out("".join(f"{priority}:\tfrom all lookup {table} \n" for priority, table in rules))
     return 0
 
 

@@ -125,6 +125,16 @@ def test_ip_route_shows_kindnets_routes_through_the_nodes_end(cluster: Cluster) 
     )
 
 
+def test_ip_rule_shows_the_kernels_default_rules(cluster: Cluster) -> None:
+    rules = "0:\tfrom all lookup local \n32766:\tfrom all lookup main \n"
+    assert in_pod(cluster, "bb", "ip", "rule") == (
+        rules + "32767:\tfrom all lookup default \n",
+        "",
+        0,
+    )
+    assert in_pod(cluster, "bb", "ip", "-6", "rule", "show") == (rules, "", 0)
+
+
 def test_ip_may_look_but_not_change(cluster: Cluster) -> None:
     denied = "ip: RTNETLINK answers: Operation not permitted\n"
     added = in_pod(cluster, "bb", "ip", "addr", "add", "10.0.0.9/24", "dev", "eth0")
