@@ -64,6 +64,9 @@ class Mount:
     used_kib: int = 0
     avail_kib: int = 0
     device: str = ""  # its filesystem: the same for mounts of one (coreutils shows one)
+    # how long the path of its root within that filesystem is (mountinfo's root): where
+    # the kubelet and containerd keep what they bind (see _ROOTS)
+    root_len: int = 0
 
     def line(self) -> str:
         return f"{self.source} {self.target} {self.fstype} {self.options} 0 0\n"
@@ -143,17 +146,30 @@ def _cri_mounts(context: Context, files: Mapping[str, str], flags: dict[str, boo
     logs = [at for at, _ in context.mounts if at not in special and at not in kinds]
     limit_kib = (context.machine.memory_limit_bytes or NODE_MEMORY) // 1024
     found = [_volume(files, at, kinds[at], flags[at], limit_kib) for at in volumes]
-    found += [_on_disk(at, flags.get(at, False)) for at in ("/etc/hosts", *logs)]
-    found += [_on_disk(at, flags.get(at, False)) for at in ("/etc/hostname", "/etc/resolv.conf")]
+    found += [_on_disk(at, flags.get(at, False), _ROOTS["hosts"]) for at in ("/etc/hosts",)]
+    found += [_on_disk(at, flags.get(at, False), _ROOTS["log"]) for at in logs]
+    sandbox = ("/etc/hostname", "/etc/resolv.conf")
+    found += [_on_disk(at, flags.get(at, False), _ROOTS["sandbox"]) for at in sandbox]
     found.append(
         Mount("shm", "/dev/shm", "tmpfs", f"{PROC},size=65536k", DEV_KIB, 0, DEV_KIB, "shm")
     )
     return found
 
 
-def _on_disk(target: str, read_only: bool) -> Mount:
+# the lengths of the paths (under the node's /var) the kubelet and containerd bind: the
+# pod's etc-hosts, its container's termination log, the sandbox's hostname and
+# resolv.conf, a volume's directory (36: a pod's UID, 64: a sandbox's ID)
+_ROOTS = {
+    "hosts": len("/lib/kubelet/pods//etc-hosts") + 36,
+    "log": len("/lib/kubelet/pods//containers/app/01234567") + 36,
+    "sandbox": len("/lib/containerd/io.containerd.grpc.v1.cri/sandboxes//resolv.conf") + 64,
+    "volume": len("/lib/kubelet/pods//volumes/kubernetes.io~empty-dir/data") + 36,
+}
+
+
+def _on_disk(target: str, read_only: bool, root_len: int) -> Mount:
     options = f"{'ro' if read_only else 'rw'},relatime"
-    return Mount(DISK, target, "ext4", options, *_disk(), device=DISK)
+    return Mount(DISK, target, "ext4", options, *_disk(), device=DISK, root_len=root_len)
 
 
 def _volume(
@@ -162,7 +178,7 @@ def _volume(
     """A volume: the kubelet's directory on the node's disk, or a tmpfs of its own as large
     as the container's memory (SizeMemoryBackedVolumes) holding its files."""
     if kind not in IN_MEMORY:
-        return _on_disk(target, read_only)
+        return _on_disk(target, read_only, _ROOTS["volume"])
     inside = target.rstrip("/") + "/"
     held = [len(content.encode()) for path, content in files.items() if path.startswith(inside)]
     pages = sum(max(1, math.ceil(size / 4096)) for size in held)
@@ -304,12 +320,14 @@ def _bb_human(kib: int) -> str:
 
 
 def _distinct(mounts: list[Mount]) -> list[Mount]:
-    """coreutils' filter_mount_list: one mount of each filesystem, the one nearest its
-    root (the shortest path), where the first of them was."""
+    """coreutils' filter_mount_list: one mount of each filesystem, where the first of
+    them was: a later one wins if its path is shorter, unless what it binds lies deeper
+    in the filesystem."""
     chosen: dict[str, Mount] = {}
     for m in mounts:
         seen = chosen.get(m.device)
-        if seen is None or len(m.target) < len(seen.target):
+        nearer = seen is not None and len(m.target) < len(seen.target)
+        if seen is None or (nearer and seen.root_len >= m.root_len):
             chosen[m.device] = m
     return list(chosen.values())
 

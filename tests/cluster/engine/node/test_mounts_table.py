@@ -247,3 +247,13 @@ def test_coreutils_df_shows_each_filesystem_once(cluster: Cluster) -> None:
 )
 def test_human_sizes(kib: int, busybox: str, coreutils: str) -> None:
     assert (mounts._bb_human(kib), mounts._gnu_human(kib)) == (busybox, coreutils)
+
+
+def test_coreutils_keeps_the_mount_nearest_the_filesystems_root() -> None:
+    """A later bind of the disk wins with a shorter path, unless what it binds is deeper."""
+    hosts = mounts._on_disk("/etc/hosts", False, mounts._ROOTS["hosts"])
+    deep = mounts._on_disk("/a/b/c", False, mounts._ROOTS["volume"])
+    wide = mounts._on_disk("/config-files", False, mounts._ROOTS["volume"])
+    assert mounts._distinct([hosts, deep]) == [hosts]
+    assert mounts._distinct([wide, hosts]) == [hosts]
+    assert mounts._distinct([mounts._on_disk("/data", False, 99), hosts])[0].target == "/data"
