@@ -232,7 +232,9 @@ def _refused(shell: Shell, operands: list[str]) -> int:
 # -- df -------------------------------------------------------------------------------------
 
 
-_DF_LETTERS = {"busybox": "kPTt:aiB:hHm", "gnu": "ahHikPTt:x:B:lv"}
+# the options done here: busybox's -k, -m, -h (-H alike), -P, -T, -t, -a; coreutils' -h,
+# -k, -T, -t, -x, -a
+_DF_LETTERS = {"busybox": "kPTt:ahHm", "gnu": "ahkTt:x:"}
 
 
 def df(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
@@ -248,19 +250,22 @@ def df(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> 
     flags, operands = found
     letters = {letter for letter, _ in flags}
     wanted = [value for letter, value in flags if letter == "t"]
+    unwanted = [value for letter, value in flags if letter == "x"]
     every = "a" in letters
     mounts = [m for m in table(shell.context, _contents(shell)) if every or m.size_kib]
-    mounts = [m for m in mounts if not wanted or m.fstype in wanted]
+    mounts = [m for m in mounts if (not wanted or m.fstype in wanted) and m.fstype not in unwanted]
     status = 0
     if operands:
         mounts, status = _holding(shell, mounts, operands, tools)
     elif tools == "gnu" and not every:
         mounts = _distinct(mounts)
-    human, typed = bool(letters & {"h", "H"}), "T" in letters
+    typed = "T" in letters
     if tools == "gnu":
-        _coreutils(shell, mounts, human, typed)
-    else:
-        shell.out(_busybox(mounts, human, typed))
+        _coreutils(shell, mounts, "h" in letters, typed)
+        return status
+    # the last of -k, -m and -h says the unit
+    unit = next((letter for letter, _ in reversed(flags) if letter in "kmhH"), "k")
+    shell.out(_busybox(mounts, "h" if unit == "H" else unit, typed, "P" in letters))
     return status
 
 
@@ -284,22 +289,29 @@ def _holding(
     return found, status
 
 
-def _busybox(mounts: list[Mount], human: bool, typed: bool) -> str:
-    units = "     Size" if human else "1K-blocks"
+def _busybox(mounts: list[Mount], unit: str, typed: bool, posix: bool) -> str:
+    """busybox's columns: in KiB (-k), MiB (-m) or sizes with a unit (-h); -P names the
+    block size in bytes, says Capacity, and keeps a long source on its line."""
+    units = {"h": "     Size", "m": "1M-blocks", "k": "1024-blocks" if posix else "1K-blocks"}
     kind = "Type       " if typed else ""
-    out = f"Filesystem           {kind}{units:<15}Used Available Use% Mounted on\n"
+    used_word = "Capacity" if posix else "Use%"
+    out = f"Filesystem           {kind}{units[unit]:<15}Used Available {used_word} Mounted on\n"
     for m in mounts:
-        size, used, avail = (
-            (_bb_human(m.size_kib), _bb_human(m.used_kib), _bb_human(m.avail_kib))
-            if human
-            else (str(m.size_kib), str(m.used_kib), str(m.avail_kib))
-        )
+        size, used, avail = (_bb_size(k, unit) for k in (m.size_kib, m.used_kib, m.avail_kib))
         total = m.used_kib + m.avail_kib
         percent = (m.used_kib * 100 + total // 2) // total if total else 0
-        source = f"{m.source:<20}" if len(m.source) <= 20 else f"{m.source}\n{'':20}"
+        wraps = len(m.source) > 20 and not posix
+        source = f"{m.source}\n{'':20}" if wraps else f"{m.source:<20}"
         source += f" {m.fstype:<10}" if typed else ""
         out += f"{source} {size:>9} {used:>9} {avail:>9} {percent:>3}% {m.target}\n"
     return out
+
+
+def _bb_size(kib: int, unit: str) -> str:
+    """make_human_readable_str: KiB as they are, MiB rounded, or -h's."""
+    if unit == "h":
+        return _bb_human(kib)
+    return str((kib + 512) // 1024 if unit == "m" else kib)
 
 
 def _bb_human(kib: int) -> str:

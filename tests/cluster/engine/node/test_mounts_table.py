@@ -257,3 +257,22 @@ def test_coreutils_keeps_the_mount_nearest_the_filesystems_root() -> None:
     assert mounts._distinct([hosts, deep]) == [hosts]
     assert mounts._distinct([wide, hosts]) == [hosts]
     assert mounts._distinct([mounts._on_disk("/data", False, 99), hosts])[0].target == "/data"
+
+
+def test_df_units_and_filters(cluster: Cluster) -> None:
+    assert in_pod(cluster, "bb", "df", "-m", "/")[0] == (
+        "Filesystem           1M-blocks      Used Available Use% Mounted on\n"
+        "overlay                  20480      5325     14131  27% /\n"
+    )
+    assert in_pod(cluster, "bb", "df", "-P", "/")[0] == (
+        "Filesystem           1024-blocks    Used Available Capacity Mounted on\n"
+        "overlay               20971520   5452596  14470348  27% /\n"
+    )
+    assert in_pod(cluster, "deb", "df", "-x", "tmpfs")[0] == (
+        "Filesystem     1K-blocks    Used Available Use% Mounted on\n"
+        "overlay         20971520 5452596  14470348  28% /\n"
+        "/dev/vda1       20971520 5452596  14470348  28% /etc/hosts\n"
+    )
+    assert in_pod(cluster, "bb", "df", "-t", "shm")[0] == (
+        "Filesystem           1K-blocks      Used Available Use% Mounted on\n"
+    )
