@@ -20,6 +20,8 @@ def cluster() -> Cluster:
     settled(cluster, "run", "deb", "--image=debian", "--", "sleep", "3600")
     settled(cluster, "run", "web", "--image=nginx")
     settled(cluster, "run", "al", "--image=alpine", "--", "sleep", "3600")
+    settled(cluster, "run", "old", "--image=busybox:1.28", "--", "sleep", "3600")
+    settled(cluster, "run", "mid", "--image=busybox:1.32", "--", "sleep", "3600")
     return cluster
 
 
@@ -36,6 +38,25 @@ def test_free_shows_the_nodes_memory_not_the_containers_limit(cluster: Cluster) 
     mebi = "Mem:           4096        1229        1843          25        1024        2662\n"
     assert in_pod(cluster, "bb", "free -m") == (HEADER + mebi + SWAP, "", 0)
     assert in_pod(cluster, "bb", "free -x")[1].startswith("free: invalid option -- 'x'\n")
+
+
+def test_free_of_older_busybox_releases(cluster: Cluster) -> None:
+    """Before 1.30: buffers and cached, and a line counting them free; before 1.34: the
+    values cut down to the unit, and no -h."""
+    assert in_pod(cluster, "old", "free") == (
+        "             total       used       free     shared    buffers     cached\n"
+        "Mem:       4194304    2306867    1887436      25165      83886     838860\n"
+        "-/+ buffers/cache:    1384120    2810183\n"
+        "Swap:            0          0          0\n",
+        "",
+        0,
+    )
+    assert in_pod(cluster, "mid", "free")[0] == (
+        HEADER
+        + "Mem:        4194304     1258291     1887436       25165     1048576     2726297\n"
+        + SWAP
+    )
+    assert in_pod(cluster, "mid", "free -h")[1].startswith("free: invalid option -- 'h'\n")
 
 
 def test_debian_has_no_free(cluster: Cluster) -> None:
