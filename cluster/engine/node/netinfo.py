@@ -245,16 +245,96 @@ def _ip_route(shell: Shell, args: list[str], family: str) -> int:
     if not command:
         shell.err(f"ip: invalid argument '{args[0]}' to 'ip'\n")
         return 1
+    if command == "get":
+        return _route_get(shell, args[1:])
     if command not in _LISTING:
-        if command == "get":  # not simulated: say nothing rather than guess
-            return 0
         shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
         return 2
-    pod_ip = shell.context.network.pod_ip
     if family == "6":  # the main table's one IPv6 route: eth0's link-local prefix
         shell.out("fe80::/64 dev eth0  metric 256 \n")
         return 0
-    shell.out("".join(_route_line(route) for route in routes(pod_ip)))
+    shown = _route_filter(shell, args[1:], routes(shell.context.network.pod_ip))
+    if shown is None:
+        return 1
+    shell.out("".join(_route_line(route) for route in shown))
+    return 0
+
+
+def _route_filter(shell: Shell, args: list[str], found: tuple[Route, ...]) -> list[Route] | None:
+    """`dev NAME` (eth0 has them all), `table main`, and a destination (any other word,
+    as `to`): the route to exactly that prefix, `default` the default one."""
+    shown = list(found)
+    words = iter(args)
+    for word in words:
+        value = next(words, "") if word in ("dev", "oif", "table", "to") else word
+        if word in ("dev", "oif"):
+            if value not in ("eth0", "lo"):
+                shell.err(f"ip: can't find device '{value}'\n")
+                return None
+            shown = shown if value == "eth0" else []
+        elif word == "table":
+            shown = shown if value == "main" else []
+        else:
+            shown = [r for r in shown if _same_prefix(r.destination, value)]
+    return shown
+
+
+def _same_prefix(destination: str, given: str) -> bool:
+    if given in ("default", "all", "any"):
+        return destination == "default" or given != "default"
+    try:
+        wanted = ipaddress.ip_network(given, strict=False)
+    except ValueError:
+        return False
+    return destination != "default" and ipaddress.ip_network(destination) == wanted
+
+
+def _destination(args: list[str]) -> tuple[str, str]:
+    """The address `ip route get` asks of (`to ADDR`, or a word that is no option's), and
+    the source it gives (`from ADDR`)."""
+    found, source = "", ""
+    words = iter(args)
+    for word in words:
+        if word in ("from", "iif", "oif", "dev", "to"):
+            value = next(words, "")
+            found = value if word == "to" else found
+            source = value if word == "from" else source
+        elif word not in ("notify", "connected"):
+            found = word
+    return found, source
+
+
+def _route_get(shell: Shell, args: list[str]) -> int:
+    """The route the kernel takes to an address: the local table's for the pod's own
+    addresses and eth0's broadcast, else the main table's (busybox prints no scope for
+    what the kernel answers so)."""
+    destination, source = _destination(args)
+    if not destination:
+        shell.err("ip: need at least destination address\n")
+        return 1
+    try:
+        address = ipaddress.IPv4Address(destination)
+    except ValueError:
+        shell.err(f'ip: an inet prefix is expected rather than "{destination}"\n')
+        return 1
+    pod_ip = shell.context.network.pod_ip
+    eth0 = interfaces(pod_ip)[1].ipv4
+    gateway = str(eth0.network.network_address + 1)
+    given = f"{address} from {source}" if source else str(address)
+    # the kernel names the source it chose only when not told one
+    src = "" if source else f" src {pod_ip} "
+    if address == eth0.ip or address in ipaddress.ip_network("127.0.0.0/8"):
+        local = address if address == eth0.ip else "127.0.0.1"
+        line = f"local {given} dev lo table local " + ("" if source else f" src {local} ")
+    elif address == eth0.network.broadcast_address:
+        line = f"broadcast {given} dev eth0 table local {src}"
+    elif address == ipaddress.IPv4Address("255.255.255.255"):
+        line = f"broadcast {given} dev eth0 {src}"
+    elif str(address) == gateway:
+        line = f"{given} dev eth0 {src}"
+    else:
+        line = f"{given} via {gateway} dev eth0 {src}"
+    shell.out(f"{line}\n")
     return 0
 
 

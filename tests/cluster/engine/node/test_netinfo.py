@@ -125,6 +125,42 @@ def test_ip_route_shows_kindnets_routes_through_the_nodes_end(cluster: Cluster) 
     )
 
 
+def test_ip_route_get_says_which_route_an_address_takes(cluster: Cluster) -> None:
+    ip = pod_ip(cluster, "bb")
+    network = ".".join(ip.split(".")[:3])
+    cases = {
+        "8.8.8.8": f"8.8.8.8 via {network}.1 dev eth0  src {ip} ",
+        "10.96.0.10": f"10.96.0.10 via {network}.1 dev eth0  src {ip} ",  # a Service's
+        f"{network}.1": f"{network}.1 dev eth0  src {ip} ",
+        ip: f"local {ip} dev lo table local  src {ip} ",
+        "127.0.0.5": "local 127.0.0.5 dev lo table local  src 127.0.0.1 ",
+        f"{network}.255": f"broadcast {network}.255 dev eth0 table local  src {ip} ",
+    }
+    for address, route in cases.items():
+        assert in_pod(cluster, "bb", "ip", "route", "get", address) == (f"{route}\n", "", 0)
+    assert in_pod(cluster, "bb", "ip", "r", "g", "to", "8.8.8.8", "from", ip)[0] == (
+        f"8.8.8.8 from {ip} via {network}.1 dev eth0 \n"
+    )
+    assert in_pod(cluster, "bb", "ip", "route", "get")[1].startswith(
+        "ip: need at least destination address\n"
+    )
+
+
+def test_ip_route_show_of_a_device_or_a_destination(cluster: Cluster) -> None:
+    ip = pod_ip(cluster, "bb")
+    network = ".".join(ip.split(".")[:3])
+    assert in_pod(cluster, "bb", "ip", "route", "show", "default") == (
+        f"default via {network}.1 dev eth0 \n",
+        "",
+        0,
+    )
+    assert in_pod(cluster, "bb", "ip", "route", "show", f"{network}.0/24")[0] == (
+        f"{network}.0/24 via {network}.1 dev eth0  src {ip} \n"
+    )
+    assert in_pod(cluster, "bb", "ip", "route", "show", "dev", "eth0")[0].count("\n") == 3
+    assert in_pod(cluster, "bb", "ip", "route", "show", "dev", "lo") == ("", "", 0)
+
+
 def test_ip_rule_shows_the_kernels_default_rules(cluster: Cluster) -> None:
     rules = "0:\tfrom all lookup local \n32766:\tfrom all lookup main \n"
     assert in_pod(cluster, "bb", "ip", "rule") == (
