@@ -9,6 +9,7 @@ Debian's base images carry neither iproute2 nor net-tools (see applets.BUSYBOX_O
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import ipaddress
 from dataclasses import dataclass
@@ -171,6 +172,21 @@ def _common_options(args: list[str]) -> tuple[str | None, bool, list[str]]:
     return family, oneline, args
 
 
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What `ip addr` lists: the family ("" any, "0" links alone), and its filters."""
+
+    family: str
+    device: str = ""
+    scope: str = ""  # a scope's name ("": any)
+    label: str = ""  # a pattern the address's label (its device) matches
+    prefix: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
+
+
+_SCOPES = ("global", "site", "link", "host", "nowhere")
+_ADDR_KEYWORDS = ("to", "scope", "up", "label", "dev")
+
+
 def _ip_addr(shell: Shell, args: list[str], family: str, what: str, oneline: bool) -> int:
     commands = _LINK_COMMANDS if what == "link" else _ADDR_COMMANDS
     command = _keyword(commands, args[0]) if args else "show"
@@ -180,62 +196,118 @@ def _ip_addr(shell: Shell, args: list[str], family: str, what: str, oneline: boo
     if command not in _LISTING:
         shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
         return 2
-    rest = [a for a in args[1:] if a != "dev"]
-    shown = interfaces(shell.context.network.pod_ip)
-    if rest:
-        shown = tuple(i for i in shown if i.name == rest[0])
-        if not shown:
-            shell.err(f"ip: can't find device '{rest[0]}'\n")
-            return 1
-    shell.out("".join(_link_lines(i, family, oneline) for i in shown))
+    shown = _addr_filter(shell, args[1:], family)
+    if shown is None:
+        return 1
+    found = interfaces(shell.context.network.pod_ip)
+    if shown.device and not any(i.name == shown.device for i in found):
+        shell.err(f"ip: can't find device '{shown.device}'\n")
+        return 1
+    shell.out("".join(_link_lines(i, shown, oneline) for i in found))
     return 0
 
 
-def _link_lines(interface: Interface, family: str, oneline: bool) -> str:
-    """print_linkinfo, then print_addrinfo for each of its addresses of the family; in one
-    line each (-o), a backslash where a line would break, and no link for addresses."""
-    if not oneline:
-        return _entries(interface, family).replace("\f", "")
-    lines = (
-        _entries(interface, family).replace("\n    ", "\\    ").replace("\n       ", "\\       ")
+def _addr_filter(shell: Shell, args: list[str], family: str) -> _Shown | None:
+    """ipaddr_list_or_flush's words: to PREFIX (its family, unless one is given), scope
+    SCOPE, up, label PATTERN, [dev] NAME."""
+    found: dict[str, str] = {}
+    words = iter(args)
+    for word in words:
+        key = word if word in _ADDR_KEYWORDS else "dev"
+        value = next(words, "") if word in _ADDR_KEYWORDS and word != "up" else word
+        if key in found and key == "dev":
+            shell.err(f'ip: duplicate "dev": "{value}" is the second value\n')
+            return None
+        found[key] = value
+    scope = found.get("scope", "")
+    if scope not in ("", "all", *_SCOPES):
+        shell.err(f"ip: invalid argument '{scope}' to 'scope'\n")
+        return None
+    prefix = None
+    if "to" in found:
+        try:
+            prefix = ipaddress.ip_network(found["to"], strict=False)
+        except ValueError:
+            shell.err(f'ip: an inet prefix is expected rather than "{found["to"]}"\n')
+            return None
+        family = family or str(prefix.version)
+    return _Shown(
+        family,
+        found.get("dev", ""),
+        "" if scope == "all" else scope,
+        found.get("label", ""),
+        prefix,
     )
-    prefix = f"{interface.index}: {interface.name}"
-    entries = lines.split("\f")[1:]
-    if family != "0":  # `ip -o addr` leaves the link out, and names it on each address
-        entries = [prefix + entry for entry in entries[1:]]
-    return "".join(entries)
 
 
-def _entries(interface: Interface, family: str) -> str:
-    """The link, then its addresses, each entry after a form feed."""
+def _link_lines(interface: Interface, shown: _Shown, oneline: bool) -> str:
+    """print_linkinfo, then print_addrinfo for each of its addresses shown; in one line
+    each (-o), a backslash where a line would break, and no link for addresses. With a
+    family (and not the links'), a link without such an address is left out."""
+    if shown.device and interface.name != shown.device:
+        return ""
+    if shown.label and not fnmatch.fnmatchcase(interface.name, shown.label):
+        return ""
+    addresses = [line for version, line in _addresses(interface, shown) if version]
+    if shown.family not in ("", "0") and not addresses:
+        return ""
+    link = _link(interface, shown.family)
+    if not oneline:
+        return link + "".join(addresses)
+    if shown.family == "0":  # `ip -o link`: the link alone, its second line after `\`
+        return link.replace("\n    ", "\\    ")
+    name = f"{interface.index}: {interface.name}"
+    return "".join(name + line.replace("\n       ", "\\       ") for line in addresses)
+
+
+def _link(interface: Interface, family: str) -> str:
+    """print_linkinfo: the link, and (with no family, or the links') its address."""
     flags = "LOOPBACK,UP,LOWER_UP" if interface.loopback else "BROADCAST,MULTICAST,UP,LOWER_UP"
     # the veth's other end is in the node's namespace: `ip` knows not its name nor that it
     # is up (M-DOWN)
     flags += ",M-DOWN" if interface.peer else ""
     state = "UNKNOWN" if interface.loopback else "UP"
     head = f"{interface.index}: {interface.label}: <{flags}> mtu {interface.mtu} qdisc noqueue "
-    out = f"\f{head}state {state} qlen {TX_QUEUE}\n"
+    out = f"{head}state {state} qlen {TX_QUEUE}\n"
     if family in ("", "0"):
         kind = "loopback" if interface.loopback else "ether"
         broadcast = "00:00:00:00:00:00" if interface.loopback else "ff:ff:ff:ff:ff:ff"
         out += f"    link/{kind} {interface.mac} brd {broadcast}\n"
-    if family != "0" and family != "6":
-        out += "\f" + _inet_line(interface)
-    if family != "0" and family != "4":
-        scope = "host" if interface.loopback else "link"
-        out += f"\f    inet6 {interface.ipv6.with_prefixlen} scope {scope} \n"
-        out += "       valid_lft forever preferred_lft forever\n"
     return out
 
 
-def _inet_line(interface: Interface) -> str:
-    address = interface.ipv4
-    if interface.loopback:
-        where = "scope host"
+def _addresses(interface: Interface, shown: _Shown) -> list[tuple[int, str]]:
+    """print_addrinfo's lines for each address the filters let through (IPv4's first, as
+    the kernel dumps them), with the address's IP version (0: left out)."""
+    if shown.family == "0":
+        return []
+    found = []
+    for address in (interface.ipv4, interface.ipv6):
+        scope = "host" if interface.loopback else "global" if address.version == 4 else "link"
+        wanted = shown.family in ("", str(address.version))
+        wanted = wanted and shown.scope in ("", scope)
+        if shown.prefix is not None:
+            wanted = wanted and address.version == shown.prefix.version
+            wanted = wanted and address.ip in shown.prefix
+        found.append((address.version if wanted else 0, _address_line(interface, address)))
+    return found
+
+
+def _address_line(
+    interface: Interface, address: ipaddress.IPv4Interface | ipaddress.IPv6Interface
+) -> str:
+    """An address: its broadcast (IPv4's, not lo's), scope and label (IPv4's: the device)."""
+    if address.version == 6:
+        scope = "host" if interface.loopback else "link"
+        where, label = f"scope {scope} ", ""
+    elif interface.loopback:
+        where, label = "scope host ", interface.name
     else:
-        where = f"brd {address.network.broadcast_address} scope global"
+        where = f"brd {address.network.broadcast_address} scope global "
+        label = interface.name
+    inet = "inet6" if address.version == 6 else "inet"
     return (
-        f"    inet {address.with_prefixlen} {where} {interface.name}\n"
+        f"    {inet} {address.with_prefixlen} {where}{label}\n"
         "       valid_lft forever preferred_lft forever\n"
     )
 

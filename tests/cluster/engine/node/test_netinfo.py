@@ -99,6 +99,33 @@ def test_ip_with_a_family_or_one_line_each(cluster: Cluster) -> None:
     )
 
 
+def test_ip_addr_filters_by_scope_prefix_and_label(cluster: Cluster) -> None:
+    ip = pod_ip(cluster, "bb")
+    eth0 = netinfo.interfaces(ip)[1]
+    network = ".".join(ip.split(".")[:3])
+    link = (
+        f"2: {eth0.label}: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue "
+        "state UP qlen 1000\n"
+    )
+    inet = (
+        f"    inet {ip}/24 brd {network}.255 scope global eth0\n"
+        "       valid_lft forever preferred_lft forever\n"
+    )
+    assert in_pod(cluster, "bb", "ip", "a", "show", "to", "10.244.0.0/16") == (
+        link + inet,
+        "",
+        0,
+    )
+    # without a family, each link shows, with the addresses of that scope only
+    out = in_pod(cluster, "bb", "ip", "addr", "show", "scope", "global")[0]
+    assert out.endswith(f"{link}    link/ether {eth0.mac} brd ff:ff:ff:ff:ff:ff\n{inet}")
+    assert out.startswith("1: lo: ") and "inet6" not in out
+    assert in_pod(cluster, "bb", "ip", "-4", "a", "show", "label", "e*") == (link + inet, "", 0)
+    assert in_pod(cluster, "bb", "ip", "a", "show", "scope", "far")[1].startswith(
+        "ip: invalid argument 'far' to 'scope'\n"
+    )
+
+
 def test_ip_route_shows_kindnets_routes_through_the_nodes_end(cluster: Cluster) -> None:
     ip = pod_ip(cluster, "bb")
     network = ".".join(ip.split(".")[:3])
