@@ -487,7 +487,13 @@ def _ifconfig_block(interface: Interface) -> str:
 # -- netstat --------------------------------------------------------------------------------
 
 _NETSTAT_LETTERS = "laentuwxrWp"
-_ROW = "{:<5} {:>6} {:>6} {:<23} {:<23} {:<12}"
+ADDRESS_WIDTH = 23
+WIDE_ADDRESS_WIDTH = 51  # -W: room for the longest IPv6 address and a port
+
+
+def _row(proto: str, local: str, foreign: str, state: str, width: int) -> str:
+    """FMT_NET_CONN_DATA: the queues (empty here), the addresses, the state."""
+    return f"{proto}   {0:>6} {0:>6} {local:<{width}} {foreign:<{width}} {state:<12}"
 
 
 def netstat(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
@@ -500,6 +506,7 @@ def netstat(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None
     letters = {letter for letter, _ in found[0]}
     if "r" in letters:
         return _route_table(shell, letters)
+    width = WIDE_ADDRESS_WIDTH if "W" in letters else ADDRESS_WIDTH
     listening = bool(letters & {"l", "a"})
     connected = "a" in letters or "l" not in letters
     protocols = letters & set("tuwx") or set("tuwx")
@@ -509,13 +516,12 @@ def netstat(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None
     servers = servers if listening else "w/o servers"
     if protocols & set("tuw"):
         shell.out(f"Active Internet connections ({servers})\n")
-        head = _ROW.format("Proto", "Recv-Q", "Send-Q", "Local Address", "Foreign Address", "")
-        shell.out(f"{head[:-12]}State       {banner}\n")
+        local, foreign = f"{'Local Address':<{width}}", f"{'Foreign Address':<{width}}"
+        shell.out(f"Proto Recv-Q Send-Q {local} {foreign} State       {banner}\n")
     if "t" in protocols and listening:
         name = _listener(shell) if program else ""
         for port in sorted(set(shell.context.machine.open_ports)):
-            row = _ROW.format("tcp", 0, 0, f":::{port}", ":::*", "LISTEN")
-            shell.out(f"{row}{name}\n")
+            shell.out(f"{_row('tcp', f':::{port}', ':::*', 'LISTEN', width)}{name}\n")
     if "x" in protocols:
         shell.out(f"Active UNIX domain sockets ({servers})\n")
         shell.out(f"Proto RefCnt Flags       Type       State         I-Node {banner}Path\n")
@@ -532,11 +538,15 @@ def _listener(shell: Shell) -> str:
 
 
 def _route_table(shell: Shell, letters: set[str]) -> int:
-    """netstat -r: the kernel's IPv4 routing table, as route(8) prints it."""
+    """netstat -r: the kernel's IPv4 routing table, as route(8) prints it (-e: its
+    metric and use counts rather than MSS and window)."""
     pod_ip = shell.context.network.pod_ip
     numeric = "n" in letters
+    extended = "e" in letters
+    columns = "Metric Ref    Use" if extended else "  MSS Window  irtt"
+    counts = "0      0        0" if extended else "    0 0          0"
     shell.out("Kernel IP routing table\n")
-    shell.out("Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n")
+    shell.out(f"Destination     Gateway         Genmask         Flags {columns} Iface\n")
     for route in routes(pod_ip):
         if route.destination == "default":
             destination, mask = "0.0.0.0" if numeric else "default", "0.0.0.0"
@@ -545,5 +555,5 @@ def _route_table(shell: Shell, letters: set[str]) -> int:
             destination, mask = str(network.network_address), str(network.netmask)
         gateway = route.via or ("0.0.0.0" if numeric else "*")
         flags = "U" + ("G" if route.via else "") + ("H" if mask == "255.255.255.255" else "")
-        shell.out(f"{destination:<15} {gateway:<15} {mask:<16}{flags:<6}    0 0          0 eth0\n")
+        shell.out(f"{destination:<15} {gateway:<15} {mask:<16}{flags:<6}{counts} eth0\n")
     return 0

@@ -274,6 +274,20 @@ def test_netstat_lists_what_listens(cluster: Cluster) -> None:
     )
 
 
+def test_netstat_wide_and_the_extended_route_table(cluster: Cluster) -> None:
+    wide = in_pod(cluster, "web", "netstat", "-tlW")[0].splitlines()
+    assert wide[1:] == [
+        f"Proto Recv-Q Send-Q {'Local Address':<51} {'Foreign Address':<51} State       ",
+        f"tcp        0      0 {':::8080':<51} {':::*':<51} LISTEN      ",
+    ]
+    ip = pod_ip(cluster, "bb")
+    network = ".".join(ip.split(".")[:3])
+    assert in_pod(cluster, "bb", "netstat", "-rne")[0].splitlines()[1:3] == [
+        "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface",
+        f"0.0.0.0         {network}.1      0.0.0.0         UG    0      0        0 eth0",
+    ]
+
+
 @pytest.mark.parametrize("tool", ["ip", "ifconfig", "netstat"])
 def test_debian_images_have_none_of_them(cluster: Cluster, tool: str) -> None:
     out, err, code = in_pod(cluster, "deb", tool)
