@@ -57,6 +57,7 @@ def container_config(
     termination_log = spec.get("terminationMessagePath", TERMINATION_LOG)
     image = images.lookup(spec["image"])
     user = users.container_user(pod, spec, image.user if image else "", users.userland_of(image))
+    node_binds = binds(worker, spec, claimed or {})
     return ContainerConfig(
         name=spec["name"],
         image=spec["image"],
@@ -89,8 +90,8 @@ def container_config(
         cpus=quantity.value(node.cpu),
         cpu_limit_millis=cpu_limit,
         attempt=attempt,
-        binds=binds(worker, spec, claimed or {}),
-        volumes=volume_kinds(pod, spec),
+        binds=node_binds,
+        volumes=volume_kinds(pod, spec, node_binds),
         node_memory_bytes=quantity.value(node.memory),
     )
 
@@ -207,17 +208,22 @@ def mounts(pod: Object, spec: Object, termination_log: str) -> tuple[tuple[str, 
     return _mounts(tuple(table))
 
 
-def volume_kinds(pod: Object, spec: Object) -> tuple[tuple[str, str], ...]:
+def volume_kinds(pod: Object, spec: Object, node_binds: disk.Binds) -> tuple[tuple[str, str], ...]:
     """Each volume the container mounts: its mount path and kind (an emptyDir of medium
-    Memory is machine.MEMORY_DIR), as its mount table tells them apart."""
+    Memory is machine.MEMORY_DIR; a hostPath or a claim's volume says where on the node
+    it is, `hostPath:/mnt/data`), as its mount table tells them apart."""
     declared = {v["name"]: v for v in pod["spec"].get("volumes") or []}
+    on_node = dict(node_binds)
     found = []
     for mount in spec.get("volumeMounts") or []:
         volume = declared.get(mount["name"]) or {}
         kind = next((key for key in volume if key != "name"), "")
+        at = mount["mountPath"].rstrip("/") or "/"
         if kind == "emptyDir" and (volume["emptyDir"] or {}).get("medium") == "Memory":
             kind = MEMORY_DIR
-        found.append((mount["mountPath"].rstrip("/") or "/", kind))
+        elif kind in ("hostPath", "persistentVolumeClaim") and at in on_node:
+            kind = f"{kind}:{on_node[at]}"
+        found.append((at, kind))
     return _kinds(tuple(found))
 
 

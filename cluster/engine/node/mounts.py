@@ -12,6 +12,8 @@ on a file). What the kubelet and containerd keep on the node (/var/lib/kubelet,
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from cluster.engine.node.shell import Context, Shell
 
 SNAPSHOTS = "/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots"
+OVERLAY2 = "/var/lib/docker/overlay2"  # where docker keeps the kind node's layers
+ON_NODE = ("hostPath:", "persistentVolumeClaim:")  # kinds that say where on the node
 DISK = "/dev/vda1"  # the node's /var: the host's disk
 DISK_KIB = 20 * 1024 * 1024  # the node's ephemeral-storage capacity (nodestatus)
 DISK_USED_KIB = 5_452_596  # the node's images, logs and the kubelet's files
@@ -145,7 +149,13 @@ def _cri_mounts(context: Context, files: Mapping[str, str], flags: dict[str, boo
     volumes = [at for at, _ in context.mounts if at not in special and at in kinds]
     logs = [at for at, _ in context.mounts if at not in special and at not in kinds]
     limit_kib = (context.machine.memory_limit_bytes or NODE_MEMORY) // 1024
-    found = [_volume(files, at, kinds[at], flags[at], limit_kib) for at in volumes]
+    node_kib = (context.machine.node_memory_bytes or NODE_MEMORY) // 1024
+    found = [
+        _on_node(context, at, kinds[at], flags[at], node_kib)
+        if kinds[at].startswith(ON_NODE)
+        else _volume(files, at, kinds[at], flags[at], limit_kib)
+        for at in volumes
+    ]
     found += [_on_disk(at, flags.get(at, False), _ROOTS["hosts"]) for at in ("/etc/hosts",)]
     found += [_on_disk(at, flags.get(at, False), _ROOTS["log"]) for at in logs]
     sandbox = ("/etc/hostname", "/etc/resolv.conf")
@@ -187,6 +197,33 @@ def _volume(
     used = pages * PAGE_KIB
     options = f"{'ro' if read_only else 'rw'},relatime,size={memory_kib}k"
     return Mount("tmpfs", target, "tmpfs", options, memory_kib, used, memory_kib - used, target)
+
+
+def _on_node(context: Context, target: str, kind: str, read_only: bool, node_kib: int) -> Mount:
+    """A hostPath (or a claim's volume on the node): where the node keeps that path. kind's
+    node keeps /var on the host's disk, /tmp and /run in tmpfs of docker's (noexec,
+    nosuid, nodev), the rest in its own root, an overlay of docker's."""
+    path = kind.partition(":")[2]
+    mode = "ro" if read_only else "rw"
+    top = path.split("/")[1] if path.count("/") else ""
+    if top == "var":
+        return _on_disk(target, read_only, len(path) - len("/var"))
+    if top in ("tmp", "run"):
+        options = f"{mode},nosuid,nodev,noexec,relatime"
+        half = node_kib // 2  # no size given: half the memory
+        return Mount("tmpfs", target, "tmpfs", options, half, 0, half, f"node:/{top}", len(path))
+    options = f"{mode},relatime,{_node_root(context)}"
+    return Mount("overlay", target, "overlay", options, *_disk(), "node:/", len(path))
+
+
+def _node_root(context: Context) -> str:
+    """The options of the node container's root: docker's overlay2 layers (the init
+    layer over the node image's), named as docker names them, drawn from the node."""
+    node = context.network.pod_ip.rsplit(".", 2)[-2] if context.network.pod_ip else "0"
+    digest = hashlib.sha256(f"kind-node-{node}".encode()).hexdigest()
+    links = [base64.b32encode(bytes.fromhex(digest[i : i + 32]))[:26].decode() for i in (0, 32)]
+    lower = ":".join(f"{OVERLAY2}/l/{link}" for link in links)
+    return f"lowerdir={lower},upperdir={OVERLAY2}/{digest}/diff,workdir={OVERLAY2}/{digest}/work"
 
 
 def _contents(shell: Shell) -> dict[str, str]:

@@ -276,3 +276,39 @@ def test_df_units_and_filters(cluster: Cluster) -> None:
     assert in_pod(cluster, "bb", "df", "-t", "shm")[0] == (
         "Filesystem           1K-blocks      Used Available Use% Mounted on\n"
     )
+
+
+def test_a_host_path_is_where_the_kind_node_keeps_it(cluster: Cluster) -> None:
+    """kind's node keeps /var on the host's disk, /tmp in a tmpfs of docker's, the rest in
+    its root: an overlay of docker's layers."""
+    container = {
+        "name": "c",
+        "image": "busybox",
+        "command": ["sleep", "3600"],
+        "volumeMounts": [
+            {"name": "data", "mountPath": "/data"},
+            {"name": "scratch", "mountPath": "/scratch", "readOnly": True},
+        ],
+    }
+    volumes = [
+        {"name": "data", "hostPath": {"path": "/mnt/data"}},
+        {"name": "scratch", "hostPath": {"path": "/tmp/scratch"}},
+    ]
+    body = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "hp"},
+        "spec": {"containers": [container], "volumes": volumes, "nodeName": "node-1"},
+    }
+    request = Request("create", "pods", "default", body=body, credential=cluster.admin)
+    assert cluster.handle(request).code == 201
+    cluster.advance_to(cluster.clock.now + 10_000)
+    lines = in_pod(cluster, "hp", "cat", "/proc/mounts")[0].splitlines()
+    data = next(line for line in lines if " /data " in line)
+    assert data.startswith("overlay /data overlay rw,relatime,lowerdir=/var/lib/docker/overlay2/l/")
+    assert data.endswith("/work 0 0") and ",upperdir=/var/lib/docker/overlay2/" in data
+    assert "tmpfs /scratch tmpfs ro,nosuid,nodev,noexec,relatime 0 0" in lines
+    assert in_pod(cluster, "hp", "df", "/data", "/scratch")[0].splitlines()[1:] == [
+        "overlay               20971520   5452596  14470348  27% /data",
+        "tmpfs                  2097152         0   2097152   0% /scratch",
+    ]
