@@ -40,6 +40,8 @@ NODE_MEMORY = 4 << 30  # a node's, where none is known (nodestatus.NodeConfig's 
 TOKEN_FILES = 3  # the service account volume: ca.crt, namespace, token (a page each)
 SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
 PROC = "rw,nosuid,nodev,noexec,relatime"
+READ_ONLY_PROC_MOUNT = "ro,nosuid,nodev,noexec,relatime"  # PROC, read-only
+CGROUP2 = "nsdelegate,memory_recursiveprot"
 READ_ONLY_PROC = ("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger")
 # containerd's masked paths that a 6.x kernel has: directories, then files
 MASKED = (
@@ -91,13 +93,12 @@ def table(context: Context, files: Mapping[str, str]) -> tuple[Mount, ...]:
             "devpts", "/dev/pts", "devpts", "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666"
         ),
         Mount("mqueue", "/dev/mqueue", "mqueue", PROC),
-        Mount("sysfs", "/sys", "sysfs", "ro,nosuid,nodev,noexec,relatime"),
-        Mount("cgroup", "/sys/fs/cgroup", "cgroup2", "ro,nosuid,nodev,noexec,relatime"),
+        Mount("sysfs", "/sys", "sysfs", READ_ONLY_PROC_MOUNT),
+        # the node's cgroup2 hierarchy, whose options systemd chose when it mounted it
+        Mount("cgroup", "/sys/fs/cgroup", "cgroup2", f"{READ_ONLY_PROC_MOUNT},{CGROUP2}"),
     ]
     found += sorted(_cri_mounts(context, files, flags), key=_depth)
-    found += [
-        Mount("proc", path, "proc", "ro,nosuid,nodev,noexec,relatime") for path in READ_ONLY_PROC
-    ]
+    found += [Mount("proc", path, "proc", READ_ONLY_PROC_MOUNT) for path in READ_ONLY_PROC]
     half = node_kib // 2  # a tmpfs without a size: half the node's memory
     for path, directory in MASKED:
         if directory:

@@ -82,7 +82,7 @@ def defaults(root: str) -> list[str]:
         "devpts /dev/pts devpts rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666 0 0",
         f"mqueue /dev/mqueue mqueue {PROC} 0 0",
         f"sysfs /sys sysfs {READ_ONLY_PROC} 0 0",
-        f"cgroup /sys/fs/cgroup cgroup2 {READ_ONLY_PROC} 0 0",
+        f"cgroup /sys/fs/cgroup cgroup2 {READ_ONLY_PROC},nsdelegate,memory_recursiveprot 0 0",
     ]
 
 
