@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from cluster.engine.node.machine import MEMORY_DIR
@@ -97,7 +97,7 @@ def table(context: Context, files: Mapping[str, str]) -> tuple[Mount, ...]:
         # the node's cgroup2 hierarchy, whose options systemd chose when it mounted it
         Mount("cgroup", "/sys/fs/cgroup", "cgroup2", f"{READ_ONLY_PROC_MOUNT},{CGROUP2}"),
     ]
-    found += sorted(_cri_mounts(context, files, flags), key=_depth)
+    found += [_resolved(context, m) for m in sorted(_cri_mounts(context, files, flags), key=_depth)]
     found += [Mount("proc", path, "proc", READ_ONLY_PROC_MOUNT) for path in READ_ONLY_PROC]
     half = node_kib // 2  # a tmpfs without a size: half the node's memory
     for path, directory in MASKED:
@@ -111,6 +111,14 @@ def table(context: Context, files: Mapping[str, str]) -> tuple[Mount, ...]:
 def mounts_file(context: Context) -> str:
     """/proc/mounts: a line for each mount."""
     return "".join(mount.line() for mount in table(context, {}))
+
+
+def _resolved(context: Context, mount: Mount) -> Mount:
+    """runc mounts on the path the image's symlinks lead to: Debian's and alpine's /var/run
+    is a link to /run (the busybox image has no /var/run: runc makes the directories)."""
+    if context.machine.layout in ("debian", "alpine") and mount.target.startswith("/var/run/"):
+        return replace(mount, target=mount.target.removeprefix("/var"))
+    return mount
 
 
 def _depth(mount: Mount) -> int:
@@ -314,11 +322,15 @@ def _holding(
     from cluster.engine.node.applets import is_dir  # applets registers this module's tools
 
     found, status = [], 0
+    links = shell.context.machine.layout in ("debian", "alpine")  # /var/run: see _resolved
     for given in operands:
         path = shell.path(given)
+        exists = path in shell.files or is_dir(shell, path)
+        if links and path.startswith("/var/run/"):
+            path = path.removeprefix("/var")
         inside = [m for m in mounts if path.startswith(m.target.rstrip("/") + "/")]
         holding = [m for m in mounts if m.target == path] + inside
-        if (path not in shell.files and not is_dir(shell, path)) or not holding:
+        if not exists or not holding:
             why = "No such file or directory" if tools == "gnu" else "can't find mount point"
             shell.err(f"df: {given}: {why}\n")
             status = 1

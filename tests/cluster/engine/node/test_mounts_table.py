@@ -224,7 +224,8 @@ def test_coreutils_df_shows_each_filesystem_once(cluster: Cluster) -> None:
         "tmpfs            64M     0   64M   0% /dev\n"
         "/dev/vda1        20G  5.3G   14G  28% /etc/hosts\n"
         "shm              64M     0   64M   0% /dev/shm\n"
-        f"tmpfs           4.0G   12K  4.0G   1% {SA}\n"
+        # Debian's /var/run is a link to /run
+        "tmpfs           4.0G   12K  4.0G   1% /run/secrets/kubernetes.io/serviceaccount\n"
         "tmpfs           2.0G     0  2.0G   0% /proc/acpi\n"
         "tmpfs           2.0G     0  2.0G   0% /sys/firmware\n"
         "tmpfs           2.0G     0  2.0G   0% /sys/devices/virtual/powercap\n"
@@ -235,6 +236,9 @@ def test_coreutils_df_shows_each_filesystem_once(cluster: Cluster) -> None:
     assert in_pod(cluster, "deb", "df", "-T", "/")[0] == (
         "Filesystem     Type    1K-blocks    Used Available Use% Mounted on\n"
         "overlay        overlay  20971520 5452596  14470348  28% /\n"
+    )
+    assert in_pod(cluster, "deb", "df", f"{SA}/token")[0].endswith(
+        " /run/secrets/kubernetes.io/serviceaccount\n"
     )
     assert in_pod(cluster, "deb", "df", "/nope")[1].startswith(
         "df: /nope: No such file or directory\n"
