@@ -322,8 +322,8 @@ def _ip_route(shell: Shell, args: list[str], family: str) -> int:
     if command not in _LISTING:
         shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
         return 2
-    if family == "6":  # the main table's one IPv6 route: eth0's link-local prefix
-        shell.out("fe80::/64 dev eth0  metric 256 \n")
+    if family == "6":  # the main table's IPv6 routes: lo's address, eth0's link-local prefix
+        shell.out("::1 dev lo  metric 256 \nfe80::/64 dev eth0  metric 256 \n")
         return 0
     shown = _route_filter(shell, args[1:], routes(shell.context.network.pod_ip))
     if shown is None:

@@ -137,7 +137,7 @@ def test_ip_route_shows_kindnets_routes_through_the_nodes_end(cluster: Cluster) 
     assert in_pod(cluster, "bb", "ip", "route") == (expected, "", 0)
     assert in_pod(cluster, "bb", "ip", "r") == (expected, "", 0)
     assert in_pod(cluster, "bb", "ip", "-6", "route", "show") == (
-        "fe80::/64 dev eth0  metric 256 \n",
+        "::1 dev lo  metric 256 \nfe80::/64 dev eth0  metric 256 \n",
         "",
         0,
     )
