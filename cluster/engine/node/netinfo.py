@@ -57,6 +57,8 @@ class Route:
     via: str = ""
     scope_link: bool = False
     source: str = ""
+    device: str = "eth0"
+    metric: int = 0  # 0: none given (IPv4's); IPv6's kernel routes have 256
 
 
 def interfaces(pod_ip: str) -> tuple[Interface, ...]:
@@ -95,6 +97,10 @@ def routes(pod_ip: str) -> tuple[Route, ...]:
         Route(str(network), gateway, source=pod_ip),
         Route(gateway, scope_link=True, source=pod_ip),
     )
+
+
+# the main table's IPv6 routes the kernel adds: lo's address, eth0's link-local prefix
+IPV6_ROUTES = (Route("::1", device="lo", metric=256), Route("fe80::/64", metric=256))
 
 
 def _on_pod_network(ip: str) -> bool:
@@ -322,10 +328,8 @@ def _ip_route(shell: Shell, args: list[str], family: str) -> int:
     if command not in _LISTING:
         shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
         return 2
-    if family == "6":  # the main table's IPv6 routes: lo's address, eth0's link-local prefix
-        shell.out("::1 dev lo  metric 256 \nfe80::/64 dev eth0  metric 256 \n")
-        return 0
-    shown = _route_filter(shell, args[1:], routes(shell.context.network.pod_ip))
+    found = IPV6_ROUTES if family == "6" else routes(shell.context.network.pod_ip)
+    shown = _route_filter(shell, args[1:], found)
     if shown is None:
         return 1
     shell.out("".join(_route_line(route) for route in shown))
@@ -343,7 +347,7 @@ def _route_filter(shell: Shell, args: list[str], found: tuple[Route, ...]) -> li
             if value not in ("eth0", "lo"):
                 shell.err(f"ip: can't find device '{value}'\n")
                 return None
-            shown = shown if value == "eth0" else []
+            shown = [r for r in shown if r.device == value]
         elif word == "table":
             shown = shown if value == "main" else []
         else:
@@ -432,9 +436,10 @@ def _route_line(route: Route) -> str:
     """print_route: its words each followed by a space, and " src" after them."""
     line = f"{route.destination} "
     line += f"via {route.via} " if route.via else ""
-    line += "dev eth0 "
+    line += f"dev {route.device} "
     line += "scope link " if route.scope_link else ""
     line += f" src {route.source} " if route.source else ""
+    line += f" metric {route.metric} " if route.metric else ""
     return line + "\n"
 
 
