@@ -185,15 +185,41 @@ _BUSYBOX_GROUP = _lines(
 _BUSYBOX_USERLAND = from_files(_BUSYBOX_PASSWD, _BUSYBOX_GROUP)
 _BUSYBOX = _BUSYBOX_USERLAND.accounts
 _BUSYBOX_GROUPS = _BUSYBOX_USERLAND.groups
-_ALPINE_GROUPS = ((0, "root"), (1, "bin"), (2, "daemon"), (3, "sys"), (4, "adm"), (6, "disk"))
-_ALPINE_GROUPS += ((10, "wheel"), (11, "floppy"), (20, "dialout"), (26, "tape"), (27, "video"))
-_ALPINE_GROUPS += ((82, "www-data"), (100, "users"), (65534, "nobody"))
-_ALPINE = (
-    Account("root", 0, 0, "/root", (1, 2, 3, 4, 6, 10, 11, 20, 26, 27)),
-    Account("bin", 1, 1, "/bin", (2, 3)),
-    Account("daemon", 2, 2, "/sbin", (1, 4)),
-    Account("nobody", 65534, 65534, "/"),
+# alpine's: alpine-baselayout's (the trimmed set of its releases since 2023; root's shell
+# is /bin/sh)
+_NOLOGIN_ALPINE = "/sbin/nologin"
+_ALPINE_PASSWD = _lines(
+    "root:x:0:0:root:/root:/bin/sh",
+    f"bin:x:1:1:bin:/bin:{_NOLOGIN_ALPINE}",
+    f"daemon:x:2:2:daemon:/sbin:{_NOLOGIN_ALPINE}",
+    f"lp:x:4:7:lp:/var/spool/lpd:{_NOLOGIN_ALPINE}",
+    "sync:x:5:0:sync:/sbin:/bin/sync",
+    "shutdown:x:6:0:shutdown:/sbin:/sbin/shutdown",
+    "halt:x:7:0:halt:/sbin:/sbin/halt",
+    f"mail:x:8:12:mail:/var/mail:{_NOLOGIN_ALPINE}",
+    f"news:x:9:13:news:/usr/lib/news:{_NOLOGIN_ALPINE}",
+    f"uucp:x:10:14:uucp:/var/spool/uucppublic:{_NOLOGIN_ALPINE}",
+    f"cron:x:16:16:cron:/var/spool/cron:{_NOLOGIN_ALPINE}",
+    f"ftp:x:21:21::/var/lib/ftp:{_NOLOGIN_ALPINE}",
+    f"sshd:x:22:22:sshd:/dev/null:{_NOLOGIN_ALPINE}",
+    f"games:x:35:35:games:/usr/games:{_NOLOGIN_ALPINE}",
+    f"ntp:x:123:123:NTP:/var/empty:{_NOLOGIN_ALPINE}",
+    f"guest:x:405:100:guest:/dev/null:{_NOLOGIN_ALPINE}",
+    f"nobody:x:65534:65534:nobody:/:{_NOLOGIN_ALPINE}",
 )
+_ALPINE_GROUP = _lines(
+    *("root:x:0:root", "bin:x:1:root,bin,daemon", "daemon:x:2:root,bin,daemon"),
+    *("sys:x:3:root,bin", "adm:x:4:root,daemon", "tty:x:5:", "disk:x:6:root", "lp:x:7:lp"),
+    *("kmem:x:9:", "wheel:x:10:root", "floppy:x:11:root", "mail:x:12:mail", "news:x:13:news"),
+    *("uucp:x:14:uucp", "cron:x:16:cron", "audio:x:18:", "cdrom:x:19:", "dialout:x:20:root"),
+    *("ftp:x:21:", "sshd:x:22:", "input:x:23:", "tape:x:26:root", "video:x:27:root"),
+    *("netdev:x:28:", "kvm:x:34:kvm", "games:x:35:", "shadow:x:42:", "www-data:x:82:"),
+    *("users:x:100:games", "ntp:x:123:", "abuild:x:300:", "utmp:x:406:", "ping:x:999:"),
+    *("nogroup:x:65533:", "nobody:x:65534:"),
+)
+_ALPINE_USERLAND = from_files(_ALPINE_PASSWD, _ALPINE_GROUP)
+_ALPINE = _ALPINE_USERLAND.accounts
+_ALPINE_GROUPS = _ALPINE_USERLAND.groups
 # Debian's: base-passwd's master files (3.6.1 on, with apt's _apt user), as every image on
 # debian:bookworm or later starts with them
 _NOLOGIN = "/usr/sbin/nologin"
@@ -235,7 +261,7 @@ def _debian_with(passwd: str, group: str) -> Userland:
 
 USERLANDS = {
     "busybox": _BUSYBOX_USERLAND,
-    "alpine": Userland(_ALPINE, _ALPINE_GROUPS),
+    "alpine": _ALPINE_USERLAND,
     "debian": from_files(_DEBIAN_PASSWD, _DEBIAN_GROUP),
     "none": Userland((), ()),  # distroless and scratch images: no /etc/passwd
     "nginx": _debian_with("nginx:x:101:101:nginx user:/nonexistent:/bin/false", "nginx:x:101:"),

@@ -171,3 +171,21 @@ def test_debian_images_have_base_passwds_accounts_and_their_own() -> None:
     assert run("grep", "redis", "/etc/passwd", image="redis:7.4")[0] == (
         "redis:x:999:999::/home/redis:/bin/sh\n"
     )
+
+
+def test_alpine_has_alpine_baselayouts_accounts() -> None:
+    shown = run("cat", "/etc/passwd", image="alpine:3.22")[0].splitlines()
+    assert (shown[:2], shown[-1], len(shown)) == (
+        ["root:x:0:0:root:/root:/bin/sh", "bin:x:1:1:bin:/bin:/sbin/nologin"],
+        "nobody:x:65534:65534:nobody:/:/sbin/nologin",
+        17,
+    )
+    group = run("cat", "/etc/group", image="alpine:3.22")[0].splitlines()
+    assert (group[:2], group[-2:]) == (
+        ["root:x:0:root", "bin:x:1:root,bin,daemon"],
+        ["nogroup:x:65533:", "nobody:x:65534:"],
+    )
+    assert run("id", image="alpine:3.22")[0] == (
+        "uid=0(root) gid=0(root) groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),"
+        "10(wheel),11(floppy),20(dialout),26(tape),27(video)\n"
+    )
