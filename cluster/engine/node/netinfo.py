@@ -199,7 +199,12 @@ def _ip_addr(shell: Shell, args: list[str], family: str, what: str, oneline: boo
     if not command:
         shell.err(f"ip: invalid argument '{args[0]}' to 'ip'\n")
         return 1
-    if command not in _LISTING:
+    if command == "set" and what == "link":
+        return _link_set(shell, args[1:])
+    if command == "flush" and len(args) < 2:
+        shell.err("ip: flush requires an argument\n")
+        return 1
+    if command not in (*_LISTING, "flush"):
         shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
         return 2
     shown = _addr_filter(shell, args[1:], family)
@@ -209,7 +214,78 @@ def _ip_addr(shell: Shell, args: list[str], family: str, what: str, oneline: boo
     if shown.device and not any(i.name == shown.device for i in found):
         shell.err(f"ip: can't find device '{shown.device}'\n")
         return 1
+    if command == "flush":
+        any_shown = any(
+            version
+            for i in found
+            if shown.device in ("", i.name) and fnmatch.fnmatchcase(i.name, shown.label or "*")
+            for version, _ in _addresses(i, shown)
+        )
+        return _flush(shell, any_shown)
     shell.out("".join(_link_lines(i, shown, oneline) for i in found))
+    return 0
+
+
+def _flush(shell: Shell, matched: bool) -> int:
+    """A flush deletes what matches: refused, if anything does."""
+    if not matched:
+        return 0
+    shell.err(f"ip: can't send flush request: {DENIED}\n")
+    return 1
+
+
+# `ip link set`'s flags, each on or off
+_FLAG_WORDS = ("arp", "multicast", "allmulticast", "promisc", "dynamic", "trailers")
+_SET_VALUES = ("mtu", "name", "qlen", "txqueuelen", "address", "broadcast", "brd", "master")
+# the ioctls do_set calls, in its order, for what it was asked to change
+_SET_CALLS = (
+    (("address", "broadcast", "brd"), "SIOCSIFHWADDR"),
+    (("name",), "SIOCSIFNAME"),
+    (("qlen", "txqueuelen"), "SIOCSIFTXQLEN"),
+    (("mtu",), "SIOCSIFMTU"),
+)
+
+
+def _link_set(shell: Shell, args: list[str]) -> int:
+    """busybox's do_set: the changes in its order, each refused (no CAP_NET_ADMIN), or
+    failing first on a device there is not; a flag already as asked (eth0 up, arp on)
+    changes nothing, so asks nothing."""
+    device, asked, flags = "", set(), {}
+    words = iter(args)
+    for word in words:
+        if word in ("up", "down"):
+            flags["up"] = word == "up"
+        elif word in _FLAG_WORDS:
+            flags[word] = next(words, "") == "on"
+        elif word in _SET_VALUES:
+            next(words, "")
+            asked.add(word)
+        elif word in ("nomaster", "netns"):
+            asked.add("master")
+        else:
+            device = next(words, "") if word == "dev" else word
+    if not device:
+        shell.err('ip: "dev" requires an argument\n')
+        return 1
+    known = device in ("lo", "eth0")
+    if "address" in asked and not known:  # get_address looks the device up first
+        shell.err("ip: SIOCGIFINDEX: No such device\n")
+        return 1
+    call = next((name for keys, name in _SET_CALLS if asked & set(keys)), "")
+    if call:
+        shell.err(f"ip: {call}: {DENIED if known else 'No such device'}\n")
+        return 1
+    if "master" in asked:
+        shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
+        return 2
+    if flags and not known:
+        shell.err("ip: SIOCGIFFLAGS: No such device\n")
+        return 1
+    # what the interface has now: up, ARP, no trailers; multicast but on lo
+    now = {"up": True, "arp": True, "trailers": True, "multicast": device != "lo"}
+    if any(wanted != now.get(flag, False) for flag, wanted in flags.items()):
+        shell.err(f"ip: SIOCSIFFLAGS: {DENIED}\n")
+        return 1
     return 0
 
 
@@ -325,13 +401,18 @@ def _ip_route(shell: Shell, args: list[str], family: str) -> int:
         return 1
     if command == "get":
         return _route_get(shell, args[1:])
-    if command not in _LISTING:
+    if command == "flush" and len(args) < 2:
+        shell.err('ip: "ip route flush" requires an argument\n')
+        return 1
+    if command not in (*_LISTING, "flush"):
         shell.err(f"ip: RTNETLINK answers: {DENIED}\n")
         return 2
     found = IPV6_ROUTES if family == "6" else routes(shell.context.network.pod_ip)
     shown = _route_filter(shell, args[1:], found)
     if shown is None:
         return 1
+    if command == "flush":
+        return _flush(shell, bool(shown))
     shell.out("".join(_route_line(route) for route in shown))
     return 0
 

@@ -212,6 +212,41 @@ def test_ip_may_look_but_not_change(cluster: Cluster) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("argv", "said", "code"),
+    [
+        (["ip", "link", "set", "eth0", "up"], "", 0),  # up already: nothing to ask
+        (["ip", "link", "set", "eth0", "arp", "on", "multicast", "on"], "", 0),
+        (["ip", "link", "set", "eth0", "down"], "ip: SIOCSIFFLAGS: Operation not permitted", 1),
+        (
+            ["ip", "link", "set", "lo", "multicast", "on"],
+            "ip: SIOCSIFFLAGS: Operation not permitted",
+            1,
+        ),
+        (
+            ["ip", "link", "set", "dev", "eth0", "mtu", "9000"],
+            "ip: SIOCSIFMTU: Operation not permitted",
+            1,
+        ),
+        (["ip", "link", "set", "eth9", "up"], "ip: SIOCGIFFLAGS: No such device", 1),
+        (["ip", "link", "set"], 'ip: "dev" requires an argument', 1),
+        (["ip", "addr", "flush"], "ip: flush requires an argument", 1),
+        (
+            ["ip", "addr", "flush", "dev", "eth0"],
+            "ip: can't send flush request: Operation not permitted",
+            1,
+        ),
+        (["ip", "addr", "flush", "to", "192.168.0.0/16"], "", 0),  # nothing of it to delete
+        (["ip", "route", "flush"], 'ip: "ip route flush" requires an argument', 1),
+        (["ip", "route", "flush", "dev", "lo"], "", 0),
+    ],
+)
+def test_ip_changes_nothing(cluster: Cluster, argv: list[str], said: str, code: int) -> None:
+    out, err, status = in_pod(cluster, "bb", *argv)
+    ended = f"command terminated with exit code {code}\n" if code else ""
+    assert (out, err, status) == ("", f"{said}\n{ended}" if said else "", code)
+
+
 def test_ifconfig_lists_the_interfaces_by_name(cluster: Cluster) -> None:
     ip = pod_ip(cluster, "bb")
     eth0 = netinfo.interfaces(ip)[1]
