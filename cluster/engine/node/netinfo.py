@@ -26,7 +26,7 @@ POD_PREFIX = 24  # each node's podCIDR
 NODE_NETWORK = ipaddress.ip_network("172.18.0.0/16")  # docker's "kind" network
 ETH_MTU = 1500  # kindnet takes the MTU of the node's own interface: docker's default
 LO_MTU = 65536
-TX_QUEUE = 1000  # the kernel's default txqueuelen, lo's and a veth's
+LO_TX_QUEUE = 1000  # lo's txqueuelen; a veth has none (0), and `ip` then says no qlen
 # the node's end of a veth: after the node's own interfaces, one more for each pod
 PEER_BASE = 3
 DENIED = "Operation not permitted"  # EPERM: no CAP_NET_ADMIN
@@ -350,7 +350,7 @@ def _link(interface: Interface, family: str) -> str:
     flags += ",M-DOWN" if interface.peer else ""
     state = "UNKNOWN" if interface.loopback else "UP"
     head = f"{interface.index}: {interface.label}: <{flags}> mtu {interface.mtu} qdisc noqueue "
-    out = f"{head}state {state} qlen {TX_QUEUE}\n"
+    out = f"{head}state {state} {f'qlen {LO_TX_QUEUE}' if interface.loopback else ''}\n"
     if family in ("", "0"):
         kind = "loopback" if interface.loopback else "ether"
         broadcast = "00:00:00:00:00:00" if interface.loopback else "ff:ff:ff:ff:ff:ff"
@@ -563,7 +563,7 @@ def _ifconfig_block(interface: Interface) -> str:
     lines += [
         "          RX packets:0 errors:0 dropped:0 overruns:0 frame:0",
         "          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0",
-        f"          collisions:0 txqueuelen:{TX_QUEUE} ",
+        f"          collisions:0 txqueuelen:{LO_TX_QUEUE if interface.loopback else 0} ",
         "          RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)",
         "",
     ]
