@@ -354,9 +354,10 @@ class PodControl:
         self.client.call("patch", "pods", namespace, name, body=patch, content_type=STRATEGIC)
 
 
-def slow_start_batch(count: int, create: Callable[[], bool]) -> int:
-    """slowStartBatch: call `create` `count` times in batches of 1, 2, 4, ...; stop after the
-    first batch with a failure. Returns how many calls succeeded."""
+def slow_start_batch(count: int, create: Callable[[], bool], max_batch: int | None = None) -> int:
+    """slowStartBatch: call `create` `count` times in batches of 1, 2, 4, ... (at most
+    `max_batch` each); stop after the first batch with a failure. Returns how many calls
+    succeeded."""
     remaining, successes = count, 0
     batch = min(remaining, SLOW_START_INITIAL_BATCH_SIZE)
     while batch > 0:
@@ -365,7 +366,7 @@ def slow_start_batch(count: int, create: Callable[[], bool]) -> int:
         if not all(results):
             return successes
         remaining -= batch
-        batch = min(2 * batch, remaining)
+        batch = min(2 * batch, remaining, max_batch or remaining)
     return successes
 
 

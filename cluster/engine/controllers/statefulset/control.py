@@ -14,7 +14,8 @@ Each template is a ControllerRevision `<set>-<hash>`; the status names the curre
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 
 from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
@@ -32,6 +33,7 @@ from cluster.engine.controllers.statefulset.podcontrol import (
 from cluster.engine.store import codec
 
 DEFAULT_REVISION_HISTORY_LIMIT = 10
+MAX_BATCH_SIZE = 500  # the most pods a Parallel set's sync handles at once
 
 
 class StatefulSetControl:
@@ -173,12 +175,13 @@ class StatefulSetControl:
         replicas, condemned = split_replicas(sts, current_set, update_set, status, pods)
         # the first unavailable replica, else the lowest unavailable condemned pod
         first_unavailable = next(
-            (p for p in replicas + condemned[::-1] if self._unavailable(sts, p)), None
+            (p for p in itertools.chain(replicas, condemned[::-1]) if self._unavailable(sts, p)),
+            None,
         )
         if sts["metadata"].get("deletionTimestamp"):
             return status, None
         monotonic = not sutils.allows_burst(sts)
-        steps: tuple[tuple[list[Object], Callable[[Object], bool]], ...] = (
+        steps: tuple[tuple[Sequence[Object], Callable[[Object], bool]], ...] = (
             (replicas, lambda pod: self._process_replica(sts, update_set, monotonic, pod)),
             (condemned, lambda pod: self._fix_pod_claim(update_set, pod)),
             (
@@ -189,9 +192,10 @@ class StatefulSetControl:
         try:
             exit_ = any(self._run_for_all(pods, process, monotonic) for pods, process in steps)
         except FAILURES as error:
-            self._count(sts, status, replicas, condemned)
+            self._count(sts, status, replicas.found, condemned)
             return status, error
-        self._count(sts, status, replicas, condemned)
+        # a pod made in this sync has no phase yet: only the pods found count
+        self._count(sts, status, replicas.found, condemned)
         strategy = (sts["spec"].get("updateStrategy") or {}).get("type")
         if exit_ or strategy == sutils.ON_DELETE:
             return status, None
@@ -215,7 +219,7 @@ class StatefulSetControl:
         return sutils.is_unavailable(pod, sts["spec"].get("minReadySeconds", 0), self.clock)
 
     def _run_for_all(
-        self, pods: list[Object], process: Callable[[Object], bool], monotonic: bool
+        self, pods: Sequence[Object], process: Callable[[Object], bool], monotonic: bool
     ) -> bool:
         """runForAll: in order, stopping at the first pod that blocks (monotonic); else all
         of them in slow-start batches. True when the sync should stop here."""
@@ -232,7 +236,7 @@ class StatefulSetControl:
                 return False
             return True
 
-        utils.slow_start_batch(len(pods), attempt)
+        utils.slow_start_batch(len(pods), attempt, MAX_BATCH_SIZE)
         if errors:
             raise errors[0]
         return False
@@ -289,7 +293,7 @@ class StatefulSetControl:
         return True
 
     def _rolling_update(
-        self, sts: Object, replicas: list[Object], update: Object, status: Object
+        self, sts: Object, replicas: Replicas, update: Object, status: Object
     ) -> None:
         """Delete the highest replica down to the partition not of the update revision,
         unless one above it is still unavailable."""
@@ -327,9 +331,37 @@ class StatefulSetControl:
             raise error
 
 
+class Replicas(Sequence[Object]):
+    """The replicas by ordinal: the pod found at each, else a pod yet to be made, built when
+    first looked at. A sync looks at the first missing ordinals and stops, or fails at etcd's
+    quota: a set scaled to 100,000,000 does not hold 100,000,000 pods in memory."""
+
+    def __init__(
+        self, found: dict[int, Object], start: int, end: int, make: Callable[[int], Object]
+    ) -> None:
+        self.start, self.end, self._make = start, end, make
+        self._pods = dict(found)
+        self.found = [found[ordinal] for ordinal in sorted(found)]
+
+    def __len__(self) -> int:
+        return max(0, self.end - self.start + 1)
+
+    def __getitem__(self, index: int) -> Object:  # type: ignore[override]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        ordinal = self.start + index
+        pod = self._pods.get(ordinal)
+        if pod is None:
+            pod = self._pods[ordinal] = self._make(ordinal)
+        return pod
+
+    def __iter__(self) -> Iterator[Object]:
+        return (self[index] for index in range(len(self)))
+
+
 def split_replicas(
     sts: Object, current_set: Object, update_set: Object, status: Object, pods: list[Object]
-) -> tuple[list[Object], list[Object]]:
+) -> tuple[Replicas, list[Object]]:
     """The replicas by ordinal, a pod yet to be made at each missing one; and the condemned
     pods (a valid ordinal out of range), highest ordinal first."""
     found: dict[int, Object] = {}
@@ -341,10 +373,13 @@ def split_replicas(
         elif ordinal >= 0:
             condemned.append(pod)
     names = (status["currentRevision"], status["updateRevision"])
-    replicas = [
-        found.get(ordinal)
-        or sutils.new_versioned_stateful_set_pod(current_set, update_set, *names, ordinal)
-        for ordinal in range(sutils.start_ordinal(sts), sutils.end_ordinal(sts) + 1)
-    ]
+    replicas = Replicas(
+        found,
+        sutils.start_ordinal(sts),
+        sutils.end_ordinal(sts),
+        lambda ordinal: sutils.new_versioned_stateful_set_pod(
+            current_set, update_set, *names, ordinal
+        ),
+    )
     condemned.sort(key=sutils.get_ordinal, reverse=True)
     return replicas, condemned

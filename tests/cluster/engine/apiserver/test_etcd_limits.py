@@ -10,6 +10,7 @@ from tests.cluster.kubectl.helpers import run
 
 NO_SPACE = "Error from server: etcdserver: mvcc: database space exceeded\n"
 PAYLOAD = "x" * 20_000
+NGINX = {"name": "nginx", "image": "nginx"}
 COMPACTED = 2 * COMPACTION_INTERVAL_MS + 1  # compacted to the revision of the first look
 
 
@@ -75,3 +76,27 @@ def test_an_object_over_etcds_largest_request_is_refused():
         run(cluster, "get", "pod", "huge").stderr
         == 'Error from server (NotFound): pods "huge" not found\n'
     )
+
+
+def test_a_statefulset_scaled_out_of_all_measure_stops_at_the_quota_and_can_be_scaled_down():
+    """Its sync makes the pods of the first missing ordinals, never all 100,000,000 at once."""
+    cluster = Cluster(ClusterSpec(quota_backend_bytes=300_000))
+    template = {"metadata": {"labels": {"app": "s"}}, "spec": {"containers": [NGINX]}}
+    spec = {"serviceName": "s", "selector": {"matchLabels": {"app": "s"}}, "template": template}
+    for policy in ("OrderedReady", "Parallel"):
+        manifest = {
+            "apiVersion": "apps/v1",
+            "kind": "StatefulSet",
+            "metadata": {"name": policy.lower()},
+            "spec": {**spec, "replicas": 100_000_000, "podManagementPolicy": policy},
+        }
+        assert run(cluster, "apply", "-f", "-", stdin=json.dumps(manifest)).exit_code == 0
+    cluster.advance_to(60_000)
+    names = run(cluster, "get", "pods", "-o", "name").stdout.split()
+    assert names[0] == "pod/orderedready-0"
+    assert 20 < sum(name.startswith("pod/parallel-") for name in names) < 500
+    for name in ("orderedready", "parallel"):
+        assert run(cluster, "scale", "statefulset", name, "--replicas=1").exit_code == 0
+    cluster.advance_to(COMPACTED)
+    names = run(cluster, "get", "pods", "-o", "name").stdout.split()
+    assert names == ["pod/orderedready-0", "pod/parallel-0"]
