@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from cluster.engine.node import nginx_files
+
 PULL_BYTES_PER_MS = 25_000  # about 25 MB/s from the registry
 PULL_PRESENT_MS = 450  # a pull of an image already here only resolves its manifest
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -43,6 +45,7 @@ class Image:
     busybox: str = ""
     libc: str = ""
     curl: str = ""  # the release of the curl it carries ("": http_clients.CURL_VERSION)
+    files: tuple[tuple[str, str], ...] = ()  # its own files a learner reads, by path
 
     def version(self, tag: str) -> str:
         """The version of the software a tag holds: `1.27` -> 1.27.5, `latest` -> newest."""
@@ -139,6 +142,7 @@ _CATALOGUE = (
         versions=_NGINX_VERSIONS,
         start_ms=150,
         userland="nginx",
+        files=nginx_files.FILES,
     ),
     Image(
         "docker.io/library/httpd",

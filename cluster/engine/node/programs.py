@@ -28,6 +28,7 @@ from cluster.engine.node import (
     images,
     mounts,
     network,
+    nginx_files,
     nginx_proxy,
     options,
     pages,
@@ -68,7 +69,6 @@ KLOG_TIME = "%m%d %H:%M:%S.%6N"
 REDIS_TIME = "%d %b %Y %H:%M:%S.%3N"
 HTTPD_TIME = "%a %b %d %H:%M:%S.%6N %Y"
 ACCESS_TIME = "%d/%b/%Y:%H:%M:%S +0000"
-NGINX_ROOT = "/usr/share/nginx/html"  # the root of its default server (conf.d/default.conf)
 MIB = 1 << 20
 INTERRUPT_MS = 10_000  # how long an attached command that never ends runs before Ctrl-C
 INTERRUPTED = 130  # the shell's status for a command ended by SIGINT
@@ -598,14 +598,21 @@ def _nginx_daemon(version: str, kernel: str, cpus: int) -> Process:
     """nginx in the foreground: its lines, its server on port 80, and how it quits."""
     lines, quit_lines = _nginx_output(version, kernel, cpus)
     welcome = {"body": pages.NGINX_WELCOME, "content_type": pages.HTML}
+    error = {"body": nginx_files.ERROR_PAGE, "content_type": pages.HTML}
     routes = (
         Route("/", 200, 615, **welcome),
         Route("/index.html", 200, 615, **welcome),
-        Route("/50x.html", 200, 497),
+        Route("/50x.html", 200, 497, **error),
     )
     release = tuple(int(part) for part in version.split(".") if part.isdigit())
     server = Server(
-        80, 5, routes, pages.nginx_not_found(version), "nginx", version=release, root=NGINX_ROOT
+        80,
+        5,
+        routes,
+        pages.nginx_not_found(version),
+        "nginx",
+        version=release,
+        root=nginx_files.ROOT,
     )
     return Process(lines, servers=(server,), stop=Stop(20, 0, quit_lines))
 

@@ -927,11 +927,13 @@ class ContainerRuntime:
         return None if container is None else container.config
 
     def _files(self, container: Container) -> dict[str, str]:
-        """The container's files now: the kubelet's mounts, then what its process and execs
-        wrote (and removed) since it started; under its bind mounts, what the node holds."""
+        """The container's files now: the image's, the kubelet's mounts, then what its
+        process and execs wrote (and removed) since it started; under its bind mounts, what
+        the node holds."""
         offset = self.clock.now - (container.started_ms or 0)
         written = container.process.files_at(offset)
-        files = dict(container.config.files)
+        files = _image_files(container)
+        files.update(container.config.files)
         files.update((path, render(content, self._unix_ms())) for path, content in written.items())
         for path, content in container.written.items():
             if content is None:
@@ -946,12 +948,15 @@ class ContainerRuntime:
 
     def _start_files(self, container: Container) -> tuple[tuple[str, str], ...]:
         """What the container's main process finds when it starts (or is laid out again):
-        the kubelet's mounts, and its volumes' files as they are now."""
-        config = container.config
-        if not config.binds:
+        the image's files, the kubelet's mounts, and its volumes' files as they are now."""
+        config, files = container.config, _image_files(container)
+        if not config.binds and not files:
             return config.files
-        self._sync()
-        return tuple(disk.view(config.binds, config.mounts, dict(config.files), self.disk).items())
+        files.update(config.files)
+        if config.binds:
+            self._sync()
+            files = disk.view(config.binds, config.mounts, files, self.disk)
+        return tuple(files.items())
 
     def _keep(self, container: Container, files: tuple[tuple[str, str | None], ...]) -> None:
         """What an exec wrote (None: removed): on a volume, the volume's, where every
@@ -1297,6 +1302,8 @@ class ContainerRuntime:
             or any(written.startswith(inside) for written in container.written)
         ):
             return None
+        # every file under the root is known: a volume's, or the image's own pages
+        covered = covered or any(path.startswith(inside) for path in _image_files(container))
         files = self._files(container)
         asked = path.partition("?")[0]
         name = root + disk.normal(asked).rstrip("/")
@@ -1412,3 +1419,9 @@ def _refused(sandbox_id: str, port: int) -> str:
 def _own(config: ContainerConfig, path: str) -> bool:
     """Whether the container's `path` is its own, not on one of its bind mounts."""
     return disk.host_path(config.binds, config.mounts, path) is None
+
+
+def _image_files(container: Container) -> dict[str, str]:
+    """The files the container's image holds (only those a learner reads are known)."""
+    image = images.resolve(container.image)
+    return dict(image.files) if image is not None else {}
