@@ -130,6 +130,7 @@ class DisruptionController:
         picks none, an empty one every pod)."""
         selector = selector_of(pdb) or labels.NOTHING
         pods = self.pods.in_namespace(pdb["metadata"]["namespace"])
+        self.queue.looked_at(len(pods))
         return [pod for pod in pods if selector.matches(pod["metadata"].get("labels") or {})]
 
     def _expected_pod_count(self, pdb: Object, pods: list[Object]) -> tuple[int, int, list[str]]:

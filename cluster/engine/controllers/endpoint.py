@@ -66,6 +66,7 @@ class EndpointController:
         if chosen is None:
             return
         pods = endpointutil.selected_pods(self.pods, service, chosen)
+        self.queue.looked_at(len(pods))
         subsets = _subsets(service, pods)
         when = self.trigger_times.compute(key, service, pods)
         wanted_labels = {**endpointutil.service_labels(service), LABEL_MANAGED_BY: NAME}

@@ -79,6 +79,7 @@ class EndpointSliceController:
         if chosen is None:
             return
         pods = endpointutil.selected_pods(self.pods, service, chosen)
+        self.queue.looked_at(len(pods))
         # a Service that selects nothing keeps one placeholder slice, without ports
         wanted = _desired(service, pods) or {(): None}
         when = self.trigger_times.compute(key, service, pods)

@@ -6,6 +6,11 @@ rate-limited add of the queue shares a token bucket of 10 a second with a burst 
 (DefaultControllerRateLimiter: the larger of the two delays), so that a key requeued and
 forgotten over and over goes round at most ten times a second.
 
+A sync that looks at many pods keeps its worker busy for a while of virtual time, a
+millisecond per thousand pods (`looked_at`): keys added meanwhile wait and are merged, as they
+are while a real controller's sync runs. Without that, a controller that lists a big
+namespace's pods on every pod's change would run once per change.
+
 A delayed add (`add_after`) is a timer, one per key as in client-go's delaying queue: a key
 already waiting keeps the earlier of its two times. Work that is due to happen keeps the clock busy; a
 check scheduled for later ("look again when the progress deadline passes") is `background`
@@ -26,6 +31,7 @@ BUSY_RETRIES = 5  # retries that keep the clock busy; later ones wait in the bac
 BUCKET_QPS = 10  # BucketRateLimiter: rate.NewLimiter(rate.Limit(10), 100)
 BUCKET_BURST = 100
 TOKEN_MS = 1000 // BUCKET_QPS  # the time one token takes to come back
+PODS_PER_MS = 1000  # how many pods a sync goes through in a millisecond
 
 
 class Retry(Exception):
@@ -45,11 +51,17 @@ class WorkQueue:
     _timer: Timer | None = None
     _bucket_ms: int = BUCKET_BURST * TOKEN_MS  # the bucket's tokens, as time to refill them
     _bucket_at: int = 0  # when the bucket was last drawn from
+    _busy_ms: int = 0  # how long the sync being run keeps the worker busy
+    _free_at: int = 0  # when the worker is done with the last sync
 
     def add(self, key: str) -> None:
         self._queue[key] = None
         if self._timer is None:
-            self._timer = self.clock.call_soon(self._process)
+            self._timer = self.clock.call_at(self._free_at, self._process)
+
+    def looked_at(self, pods: int) -> None:
+        """The sync being run went through this many pods, which takes its time."""
+        self._busy_ms += pods // PODS_PER_MS
 
     def add_after(self, key: str, delay_ms: int, *, background: bool = False) -> None:
         if delay_ms <= 0:
@@ -98,11 +110,13 @@ class WorkQueue:
             return
         key = next(iter(self._queue))
         del self._queue[key]
+        self._busy_ms = 0
         try:
             self.reconcile(key)
         except Retry:
             self.add_rate_limited(key)
         else:
             self.forget(key)
+        self._free_at = self.clock.now + self._busy_ms
         if self._queue:
-            self._timer = self.clock.call_soon(self._process)
+            self._timer = self.clock.call_at(self._free_at, self._process)

@@ -150,6 +150,7 @@ class StatefulSetController:
         selected and named as its members; its pods that are not, released."""
         owned = self.pods.by_index(CONTROLLER_INDEX, sts["metadata"]["uid"])
         orphans = self.pods.by_index(ORPHAN_INDEX, sts["metadata"]["namespace"])
+        self.queue.looked_at(len(owned) + len(orphans))
         members = [p for p in owned + orphans if sutils.is_member_of(sts, p)]
         strangers = [p for p in owned if not sutils.is_member_of(sts, p)]
         manager = utils.ControllerRefManager(self.client, sts, selector, "pods")

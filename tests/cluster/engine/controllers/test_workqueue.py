@@ -102,3 +102,23 @@ def test_requeues_that_are_forgotten_each_time_go_round_at_most_ten_times_a_seco
     assert ran[:3] == [0, 5, 10]
     assert {later - earlier for earlier, later in zip(ran[-50:-1], ran[-49:], strict=True)} == {100}
     assert len(ran) <= BUCKET_BURST + 60 * BUCKET_QPS + 10
+
+
+def test_a_sync_through_many_pods_keeps_the_worker_busy_and_what_comes_meanwhile_is_merged():
+    clock = Clock()
+    ran: list[tuple[int, str]] = []
+
+    def reconcile(key: str) -> None:
+        ran.append((clock.now, key))
+        queue.looked_at(9_500 if key == "big" else 999)  # under a thousand pods: no time
+
+    queue = WorkQueue(clock, reconcile)
+    queue.add("small")
+    clock.run_until_idle()
+    queue.add("big")
+    clock.step()
+    for _ in range(3):  # a pod's change after another, while the big sync still runs
+        queue.add("big")
+        queue.add("small")
+    clock.run_until_idle()
+    assert ran == [(0, "small"), (0, "big"), (9, "big"), (18, "small")]
