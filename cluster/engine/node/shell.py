@@ -66,6 +66,9 @@ FIELDS_PER_STEP = 16  # words expanded that cost as much as running one command
 # memory: the simulation's host has many clusters to keep, and `X=$X$X` doubles forever
 MEMORY_MAX = 16 * 1024 * 1024
 HORIZON_MS = 7 * 24 * 3_600_000
+# containerd's max_container_log_line_size: a longer line, or output that never ends one,
+# goes to the log in parts of this size
+LOG_LINE_MAX = 16 * 1024
 # a program's argv, its stdin, and when in the shell's life it starts
 Resolve = Callable[[list[str], str, int], Process | None]
 Sink = tuple  # ("log", stream) | ("buf", list) | ("null",)
@@ -214,17 +217,35 @@ class Shell:
             sink[1].append(data)
 
     def _log(self, stream: str, data: Text) -> None:
-        buffer = self.partial[stream]
         for part in data:
             if isinstance(part, Stamp) or "\n" not in part:
-                buffer.append(part)
+                self._hold(stream, part)
                 continue
             *complete, rest = part.split("\n")
             for piece in complete:
-                buffer.append(piece)
+                self.partial[stream].append(piece)
                 self._emit(stream)
             if rest:
-                buffer.append(rest)
+                self._hold(stream, rest)
+
+    def _hold(self, stream: str, part: str | Stamp) -> None:
+        """Output that ends no line yet: kept to go on, but what reaches LOG_LINE_MAX goes
+        to the log as a part of its line, as containerd writes it."""
+        buffer = self.partial[stream]
+        if isinstance(part, str) and buffer and isinstance(buffer[-1], str):
+            buffer[-1] += part  # one piece, not one per write: a loop may write thousands
+        else:
+            buffer.append(part)
+        if isinstance(part, Stamp) or len(buffer[-1]) < LOG_LINE_MAX or len(buffer) > 1:
+            return
+        whole = buffer[-1]
+        while len(whole) >= LOG_LINE_MAX:
+            buffer[-1] = whole[:LOG_LINE_MAX]
+            self._emit(stream, "")
+            whole = whole[LOG_LINE_MAX:]
+            buffer.append(whole)
+        if not whole:
+            buffer.clear()
 
     def _emit(self, stream: str, end: str = "\n") -> None:
         buffer = self.partial[stream]

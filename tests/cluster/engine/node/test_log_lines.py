@@ -1,0 +1,33 @@
+"""Output that ends no line goes to the container's log in parts of 16 KiB, as containerd
+writes a line longer than its max_container_log_line_size: the HorizontalPodAutoscaler
+walkthrough's load generator (`wget -q -O-` of a page saying OK!, in a loop) shows in
+`kubectl logs` once 16,384 bytes of it have come."""
+
+from cluster.engine.cluster import Cluster, ClusterSpec
+from cluster.engine.node.shell import LOG_LINE_MAX
+from tests.cluster.kubectl.helpers import run
+
+LOOP = "while sleep 0.01; do wget -q -O- http://php-apache; done"
+
+
+def test_a_loop_that_writes_no_newline_is_logged_in_parts_of_16_kib():
+    cluster = Cluster(ClusterSpec(seed=1))
+    run(cluster, "create", "deployment", "php-apache", "--image=registry.k8s.io/hpa-example")
+    run(cluster, "expose", "deployment", "php-apache", "--port=80")
+    cluster.advance_to(30_000)
+    started = run(cluster, "run", "load", "--image=busybox:1.28", "--", "sh", "-c", LOOP)
+    assert started.stdout == "pod/load created\n"
+    cluster.advance_to(40_000)
+    assert run(cluster, "logs", "load").stdout == ""
+    cluster.advance_to(100_000)  # some 5,500 requests
+    logged = run(cluster, "logs", "load").stdout
+    assert len(logged) == LOG_LINE_MAX
+    assert logged == "OK!" * (len(logged) // 3) + "OK!"[: len(logged) % 3]
+
+
+def test_a_long_line_written_piece_by_piece_is_logged_whole_once_it_ends():
+    cluster = Cluster(ClusterSpec(seed=1))
+    script = "i=0; while [ $i -lt 5000 ]; do printf xxxxxxxx; i=$((i+1)); done; echo; sleep 3600"
+    run(cluster, "run", "long", "--image=busybox", "--", "sh", "-c", script)
+    cluster.advance_to(30_000)
+    assert run(cluster, "logs", "long").stdout == "x" * 40_000 + "\n"
