@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cluster.engine.node import images
-from cluster.engine.node.mounts import NODE_MEMORY
+from cluster.engine.node.mounts import NODE_MEMORY, human_readable
 
 if TYPE_CHECKING:
     from cluster.engine.node.process import Text
@@ -90,17 +90,6 @@ def _scaled(value: int, unit: int, rounded: bool) -> str:
     suffix. Before, the value shifted down to the unit."""
     if not rounded:
         return str(value // unit)
-    if value == 0:
-        return "0"
     if unit:
         return str((value + unit // 2) // unit)
-    suffix, fraction = "", 0
-    for letter in "KMGTPE":
-        if value < 1024:
-            break
-        fraction = ((value % 1024) * 10 + 512) // 1024
-        value //= 1024
-        suffix = letter
-    if fraction >= 10:
-        value, fraction = value + 1, 0
-    return f"{value}.{fraction}{suffix}" if suffix else str(value)
+    return human_readable(value)

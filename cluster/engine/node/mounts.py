@@ -360,13 +360,12 @@ def _busybox(mounts: list[Mount], unit: str, typed: bool, posix: bool) -> str:
 def _bb_size(kib: int, unit: str) -> str:
     """make_human_readable_str: KiB as they are, MiB rounded, or -h's."""
     if unit == "h":
-        return _bb_human(kib)
+        return human_readable(kib * 1024)
     return str((kib + 512) // 1024 if unit == "m" else kib)
 
 
-def _bb_human(kib: int) -> str:
-    """make_human_readable_str: one decimal and a unit from K on, rounded."""
-    value = kib * 1024
+def human_readable(value: int) -> str:
+    """busybox's make_human_readable_str for -h: one decimal and a unit from K on, rounded."""
     if value == 0:
         return "0"
     units, fraction = "", 0

@@ -4,7 +4,7 @@ start) and the default server's pages."""
 
 from __future__ import annotations
 
-from cluster.engine.node.pages import NGINX_WELCOME
+from cluster.engine.node.pages import NGINX_50X, NGINX_WELCOME
 
 ROOT = "/usr/share/nginx/html"  # the root of its default server (conf.d/default.conf)
 
@@ -89,30 +89,9 @@ DEFAULT_CONF = r"""server {
 
 """
 
-ERROR_PAGE = """<!DOCTYPE html>
-<html>
-<head>
-<title>Error</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>An error occurred.</h1>
-<p>Sorry, the page you are looking for is currently unavailable.<br/>
-Please try again later.</p>
-<p>If you are the system administrator of this resource then you should check
-the error log for details.</p>
-<p><em>Faithfully yours, nginx.</em></p>
-</body>
-</html>
-"""
-
 FILES = (
     ("/etc/nginx/nginx.conf", NGINX_CONF),
     ("/etc/nginx/conf.d/default.conf", DEFAULT_CONF),
-    (f"{ROOT}/50x.html", ERROR_PAGE),
+    (f"{ROOT}/50x.html", NGINX_50X),
     (f"{ROOT}/index.html", NGINX_WELCOME),
 )

@@ -3,18 +3,28 @@ Apache httpd's "It works!"; and nginx's answers with the files of its document r
 
 from cluster.engine.node.process import Route
 
-NGINX_WELCOME = """<!DOCTYPE html>
+
+def _nginx_html(title: str, body: str) -> str:
+    """A page of nginx's html directory: its head and style, then the body."""
+    return f"""<!DOCTYPE html>
 <html>
 <head>
-<title>Welcome to nginx!</title>
+<title>{title}</title>
 <style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
+html {{ color-scheme: light dark; }}
+body {{ width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }}
 </style>
 </head>
 <body>
-<h1>Welcome to nginx!</h1>
+{body}</body>
+</html>
+"""
+
+
+NGINX_WELCOME = _nginx_html(
+    "Welcome to nginx!",
+    """<h1>Welcome to nginx!</h1>
 <p>If you see this page, the nginx web server is successfully installed and
 working. Further configuration is required.</p>
 
@@ -24,9 +34,18 @@ Commercial support is available at
 <a href="http://nginx.com/">nginx.com</a>.</p>
 
 <p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-"""
+""",
+)
+NGINX_50X = _nginx_html(
+    "Error",
+    """<h1>An error occurred.</h1>
+<p>Sorry, the page you are looking for is currently unavailable.<br/>
+Please try again later.</p>
+<p>If you are the system administrator of this resource then you should check
+the error log for details.</p>
+<p><em>Faithfully yours, nginx.</em></p>
+""",
+)
 
 HTTPD_IT_WORKS = "<html><body><h1>It works!</h1></body></html>\n"
 

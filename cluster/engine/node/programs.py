@@ -598,7 +598,7 @@ def _nginx_daemon(version: str, kernel: str, cpus: int) -> Process:
     """nginx in the foreground: its lines, its server on port 80, and how it quits."""
     lines, quit_lines = _nginx_output(version, kernel, cpus)
     welcome = {"body": pages.NGINX_WELCOME, "content_type": pages.HTML}
-    error = {"body": nginx_files.ERROR_PAGE, "content_type": pages.HTML}
+    error = {"body": pages.NGINX_50X, "content_type": pages.HTML}
     routes = (
         Route("/", 200, 615, **welcome),
         Route("/index.html", 200, 615, **welcome),

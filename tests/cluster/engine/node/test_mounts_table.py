@@ -250,7 +250,7 @@ def test_coreutils_df_shows_each_filesystem_once(cluster: Cluster) -> None:
     [(0, "0", "0"), (12, "12.0K", "12K"), (65536, "64.0M", "64M"), (5452596, "5.2G", "5.3G")],
 )
 def test_human_sizes(kib: int, busybox: str, coreutils: str) -> None:
-    assert (mounts._bb_human(kib), mounts._gnu_human(kib)) == (busybox, coreutils)
+    assert (mounts.human_readable(kib * 1024), mounts._gnu_human(kib)) == (busybox, coreutils)
 
 
 def test_coreutils_keeps_the_mount_nearest_the_filesystems_root() -> None:
