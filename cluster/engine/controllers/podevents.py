@@ -1,13 +1,34 @@
-"""What the ReplicaSet and DaemonSet controllers do alike when a pod is added or deleted
-(addPod, deletePod), and when one of their pods becomes ready."""
+"""How the workload controllers take a pod's watch event (add, update, delete), and what the
+ReplicaSet and DaemonSet controllers do alike when a pod is added or deleted (addPod,
+deletePod), and when one of their pods becomes ready."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 from cluster.engine.api.meta import Object, namespaced_name
+from cluster.engine.apiserver.watch import ADDED, DELETED
 from cluster.engine.controllers import controller_utils as utils
 from cluster.engine.controllers.workqueue import WorkQueue
+
+
+def dispatch(
+    kind: str,
+    pod: Object,
+    old: Object | None,
+    added: Callable[[Object], None],
+    updated: Callable[[Object, Object], None],
+    deleted: Callable[[Object], None],
+) -> None:
+    """The informer's handlers for a pod's event: an update of the same resourceVersion is
+    a resync, which changes nothing."""
+    if kind == DELETED:
+        deleted(pod)
+    elif kind == ADDED or old is None:
+        added(pod)
+    elif pod["metadata"].get("resourceVersion") != old["metadata"].get("resourceVersion"):
+        updated(pod, old)
 
 
 class PodOwnerEvents(ABC):

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from cluster.engine.api import labels
 from cluster.engine.api.meta import Object, namespaced_name
-from cluster.engine.apiserver.watch import ADDED, DELETED
+from cluster.engine.apiserver.watch import DELETED
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers import controller_utils as utils
+from cluster.engine.controllers import podevents
 from cluster.engine.controllers.informers import (
     CONTROLLER_INDEX,
     ORPHAN_INDEX,
@@ -66,12 +67,7 @@ class ReplicaSetController(PodOwnerEvents):
 
     def _on_pod(self, kind: str, pod: Object, old: Object | None) -> None:
         self.tracker.observe(pod, old, deleted=kind == DELETED)
-        if kind == DELETED:
-            self._pod_deleted(pod)
-        elif kind == ADDED or old is None:
-            self._pod_added(pod)
-        elif pod["metadata"].get("resourceVersion") != old["metadata"].get("resourceVersion"):
-            self._pod_updated(pod, old)
+        podevents.dispatch(kind, pod, old, self._pod_added, self._pod_updated, self._pod_deleted)
 
     def _pod_updated(self, pod: Object, old: Object) -> None:
         label_changed = pod["metadata"].get("labels") != old["metadata"].get("labels")

@@ -18,7 +18,7 @@ from cluster.engine.apiserver.watch import ADDED, DELETED
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers import controller_utils as utils
-from cluster.engine.controllers import taints
+from cluster.engine.controllers import podevents, taints
 from cluster.engine.controllers.daemonset import update
 from cluster.engine.controllers.daemonset import util as dsutil
 from cluster.engine.controllers.informers import (
@@ -113,12 +113,7 @@ class DaemonSetsController(PodOwnerEvents):
             self.queue.add(namespaced_name(ds))
 
     def _on_pod(self, kind: str, pod: Object, old: Object | None) -> None:
-        if kind == DELETED:
-            self._pod_deleted(pod)
-        elif kind == ADDED or old is None:
-            self._pod_added(pod)
-        elif pod["metadata"].get("resourceVersion") != old["metadata"].get("resourceVersion"):
-            self._pod_updated(pod, old)
+        podevents.dispatch(kind, pod, old, self._pod_added, self._pod_updated, self._pod_deleted)
 
     def _pod_updated(self, pod: Object, old: Object) -> None:
         if pod["metadata"].get("deletionTimestamp"):

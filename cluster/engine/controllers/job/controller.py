@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from cluster.engine.api import labels
 from cluster.engine.api.meta import Object, namespaced_name
@@ -24,6 +25,7 @@ from cluster.engine.apiserver.watch import ADDED, DELETED
 from cluster.engine.client import APIError, Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers import controller_utils as utils
+from cluster.engine.controllers import podevents
 from cluster.engine.controllers.informers import (
     CONTROLLER_INDEX,
     ORPHAN_INDEX,
@@ -162,12 +164,8 @@ class JobController:
         self.pod_backoff_store.remove_backoff_record(key)
 
     def _on_pod(self, kind: str, pod: Object, old: Object | None) -> None:
-        if kind == DELETED:
-            self._pod_deleted(pod, final=True)
-        elif kind == ADDED or old is None:
-            self._pod_added(pod)
-        elif pod["metadata"].get("resourceVersion") != old["metadata"].get("resourceVersion"):
-            self._pod_updated(pod, old)
+        final = partial(self._pod_deleted, final=True)
+        podevents.dispatch(kind, pod, old, self._pod_added, self._pod_updated, final)
 
     def _pod_added(self, pod: Object) -> None:
         if pod["metadata"].get("deletionTimestamp"):

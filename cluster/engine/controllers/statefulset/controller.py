@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from cluster.engine.api import labels
 from cluster.engine.api.meta import Object, namespaced_name
-from cluster.engine.apiserver.watch import ADDED, DELETED
 from cluster.engine.client import Client
 from cluster.engine.clock import Clock
 from cluster.engine.controllers import controller_utils as utils
+from cluster.engine.controllers import podevents
 from cluster.engine.controllers.informers import (
     CONTROLLER_INDEX,
     ORPHAN_INDEX,
@@ -65,12 +65,7 @@ class StatefulSetController:
         self.queue.add(namespaced_name(sts))
 
     def _on_pod(self, kind: str, pod: Object, old: Object | None) -> None:
-        if kind == DELETED:
-            self._pod_deleted(pod)
-        elif kind == ADDED or old is None:
-            self._pod_added(pod)
-        elif pod["metadata"].get("resourceVersion") != old["metadata"].get("resourceVersion"):
-            self._pod_updated(pod, old)
+        podevents.dispatch(kind, pod, old, self._pod_added, self._pod_updated, self._pod_deleted)
 
     def _pod_added(self, pod: Object) -> None:
         """addPod: wake its set, or, for an orphan, the sets that may adopt it."""
