@@ -35,9 +35,9 @@ def test_packed_hops_read_back_as_they_were_recorded():
     assert len(trace._hops) < 4  # the rest is packed
 
 
-def test_a_creation_packs_nothing_and_an_idle_hour_packs_the_heartbeats():
+def test_a_creation_and_an_idle_hour_keep_only_their_newest_hops_unpacked():
     cluster = Cluster()
-    assert not cluster.trace._packed
+    assert len(cluster.trace._hops) < 2 * BLOCK and cluster.trace._packed
     assert [h.seq for h in cluster.trace.since(0)] == list(range(1, cluster.trace.last_seq + 1))
     cluster.advance_to(3_600_000)
     assert len(cluster.trace._hops) < 2 * BLOCK and cluster.trace._packed
