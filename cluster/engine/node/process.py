@@ -19,6 +19,9 @@ from datetime import UTC, datetime
 
 PID_STEP = 6  # how far apart the ids of a container's processes are (runc's helpers between)
 LOG_LINES_MAX = 10_000  # the newest lines kept when rendering logs (the kubelet rotates at 10Mi)
+# containerd's max_container_log_line_size: a longer line, or output that never ends one,
+# goes to the log in parts of this size
+LOG_LINE_MAX = 16 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +223,49 @@ class Server:
 
 
 @dataclass(frozen=True, slots=True)
+class Held:
+    """What each round of an endless loop adds to a line it never ends on `stream`: `text`,
+    written `at_ms` into the round, after `first` (what the line had when the loop began).
+    containerd logs such a line in parts of LOG_LINE_MAX, each once it has filled."""
+
+    stream: str
+    at_ms: int
+    text: str
+    first: str = ""
+
+    def parts(self, start_ms: int, period_ms: int, until_ms: int, limit: int) -> list[Line]:
+        """The parts logged up to `until_ms` (the newest `limit`), the loop beginning at
+        `start_ms` with a round every `period_ms`."""
+        if until_ms < start_ms + self.at_ms:
+            return []
+        rounds = (until_ms - start_ms - self.at_ms) // period_ms + 1
+        filled = (len(self.first) + rounds * len(self.text)) // LOG_LINE_MAX
+        found = []
+        for part in range(max(0, filled - limit), filled):
+            end = (part + 1) * LOG_LINE_MAX
+            filling = -(-(end - len(self.first)) // len(self.text)) - 1  # the round it filled in
+            at_ms = start_ms + filling * period_ms + self.at_ms
+            found.append(Line(at_ms, (self.slice(end - LOG_LINE_MAX, end),), self.stream, ""))
+        return found
+
+    def left(self, rounds: int) -> str:
+        """What the line holds, not yet logged, after `rounds` rounds."""
+        total = len(self.first) + rounds * len(self.text)
+        return self.slice(total - total % LOG_LINE_MAX, total)
+
+    def slice(self, begin: int, end: int) -> str:
+        """The line's characters from `begin` to `end`: `first`, then `text` over and over."""
+        first, text = self.first, self.text
+        head = first[begin:end]
+        begin, end = max(0, begin - len(first)), end - len(first)
+        if end <= 0:
+            return head
+        skipped = begin - begin % len(text)
+        times = -(-(end - skipped) // len(text))
+        return head + (text * times)[begin - skipped : end - skipped]
+
+
+@dataclass(frozen=True, slots=True)
 class Loop:
     """Output repeated forever, every `period_ms` from `start_ms` (offsets per iteration)."""
 
@@ -227,6 +273,7 @@ class Loop:
     period_ms: int
     lines: tuple[Line, ...] = ()
     files: tuple[FileOp, ...] = ()
+    held: tuple[Held, ...] = ()  # lines its rounds go on writing, never ending them
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,20 +372,25 @@ class Process:
         """The lines written up to `until_ms` (the newest `limit`), times from the start."""
         lines = [line for line in self.lines if line.at_ms <= until_ms]
         loop = self.loop
-        if loop is None or not loop.lines or until_ms < loop.start_ms:
+        if loop is None or not (loop.lines or loop.held) or until_ms < loop.start_ms:
             return lines[-limit:]
         lines = [line for line in lines if line.at_ms < loop.start_ms]
+        looped: list[Line] = []
+        for held in loop.held:
+            looped += held.parts(loop.start_ms, loop.period_ms, until_ms, limit)
         per = len(loop.lines)
         done = (until_ms - loop.start_ms) // loop.period_ms
-        first = max(0, done - limit // per - 1)
+        first = max(0, done - limit // per - 1) if per else done + 1
         for k in range(first, done + 1):
             base = loop.start_ms + k * loop.period_ms
-            lines += [
+            looped += [
                 replace(line, at_ms=base + line.at_ms)
                 for line in loop.lines
                 if base + line.at_ms <= until_ms
             ]
-        return lines[-limit:]
+        if loop.held:
+            looped.sort(key=lambda line: line.at_ms)  # stable: a round's lines keep their order
+        return (lines + looped)[-limit:]
 
     def files_at(self, at_ms: int) -> dict[str, Text]:
         """The files the process has written and not removed by `at_ms`."""

@@ -26,8 +26,10 @@ from cluster.engine.node.applets import Forever, Halt
 from cluster.engine.node.machine import Machine
 from cluster.engine.node.network import Network
 from cluster.engine.node.process import (
+    LOG_LINE_MAX,
     PID_STEP,
     FileOp,
+    Held,
     Line,
     Loop,
     Memory,
@@ -66,9 +68,6 @@ FIELDS_PER_STEP = 16  # words expanded that cost as much as running one command
 # memory: the simulation's host has many clusters to keep, and `X=$X$X` doubles forever
 MEMORY_MAX = 16 * 1024 * 1024
 HORIZON_MS = 7 * 24 * 3_600_000
-# containerd's max_container_log_line_size: a longer line, or output that never ends one,
-# goes to the log in parts of this size
-LOG_LINE_MAX = 16 * 1024
 # a program's argv, its stdin, and when in the shell's life it starts
 Resolve = Callable[[list[str], str, int], Process | None]
 Sink = tuple  # ("log", stream) | ("buf", list) | ("null",)
@@ -103,7 +102,7 @@ class _Mark:
     now: int
     lines: int
     files: int
-    state: tuple
+    partial: dict[str, tuple[str | Stamp, ...]]  # the lines begun and not yet ended
     asked: int  # the entries of the main process's tape by then
 
 
@@ -134,6 +133,7 @@ class Shell:
         self.stop: Stop | None = None  # the stop behaviour of a program this shell `exec`s
         self.fds: dict[int, Sink] = {1: ("log", "stdout"), 2: ("log", "stderr")}
         self.partial: dict[str, list[str | Stamp]] = {"stdout": [], "stderr": []}
+        self.held_ms: dict[str, int] = {}  # when each stream's line last got more
         self.depth = 0  # the loops being run, one inside another
         self.horizon_ms = HORIZON_MS  # how far the layout goes before it gives up
         # the first question a job in the background (or the script) asks later than now,
@@ -232,6 +232,7 @@ class Shell:
         """Output that ends no line yet: kept to go on, but what reaches LOG_LINE_MAX goes
         to the log as a part of its line, as containerd writes it."""
         buffer = self.partial[stream]
+        self.held_ms[stream] = self.now
         if isinstance(part, str) and buffer and isinstance(buffer[-1], str):
             buffer[-1] += part  # one piece, not one per write: a loop may write thousands
         else:
@@ -444,9 +445,9 @@ class Shell:
                 if self._repeats(iteration, previous, mark):
                     del self.lines[mark.lines :]
                     del self.file_ops[mark.files :]
-                    if shell_rounds.skipped(self, loop, mark.now, iteration[0]):
+                    if shell_rounds.skipped(self, loop, mark.now, iteration):
                         continue
-                    raise Forever(Loop(mark.now, iteration[0], iteration[1], iteration[2]))
+                    raise Forever(self._loop(mark, iteration))
                 previous = iteration
         finally:
             self.depth -= 1
@@ -454,7 +455,8 @@ class Shell:
     def _mark(self) -> _Mark:
         tape = self.context.network.tape
         asked = 0 if tape is None else len(tape.entries)
-        return _Mark(self.now, len(self.lines), len(self.file_ops), self._state(), asked)
+        partial = {stream: tuple(buffer) for stream, buffer in self.partial.items()}
+        return _Mark(self.now, len(self.lines), len(self.file_ops), partial, asked)
 
     def _repeats(self, iteration: tuple, previous: tuple | None, mark: _Mark) -> bool:
         """Whether the round went as the one before, and so will every round after: not if
@@ -464,22 +466,50 @@ class Shell:
             return False
         return tape is None or iteration[0] < AHEAD_MS or not tape.by_chance(mark.asked)
 
-    def _state(self) -> tuple:
+    def _state(self, held: dict[str, Held]) -> tuple:
         now = self.now
         variables = tuple((k, shift(v, now)) for k, v in self.vars.items())
         files = tuple((k, shift(v, now)) for k, v in self.files.items())
-        return variables, files, tuple(tuple(b) for b in self.partial.values()), self.cwd
+        partial = tuple(tuple(b) for stream, b in self.partial.items() if stream not in held)
+        return variables, files, partial, self.cwd
 
     def _iteration(self, mark: _Mark) -> tuple:
-        """What one iteration did, relative to its start, and the state it left."""
+        """What one iteration did, relative to its start, and the state it left. Of a line
+        it went on and did not end, what it added stands for the line (see Held): else a
+        loop writing `OK!` each round would never repeat."""
+        held = self._held(mark)
         lines = tuple(
             Line(line.at_ms - mark.now, line.text, line.stream, line.end)
             for line in self.lines[mark.lines :]
+            if line.stream not in held
         )
         files = tuple(
             FileOp(op.at_ms - mark.now, op.path, op.content) for op in self.file_ops[mark.files :]
         )
-        return self.now - mark.now, lines, files, self._state()
+        return self.now - mark.now, lines, files, self._state(held), tuple(held.values())
+
+    def _held(self, mark: _Mark) -> dict[str, Held]:
+        """The lines the round added text to and ended none of: what it added, by stream."""
+        found = {}
+        for stream, buffer in self.partial.items():
+            logged = [ln for ln in self.lines[mark.lines :] if ln.stream == stream]
+            if any(ln.end for ln in logged):
+                continue
+            pieces = (*mark.partial[stream], *(p for ln in logged for p in ln.text), *buffer)
+            if not all(isinstance(piece, str) for piece in pieces):
+                continue  # a stamp: each round's differs
+            first = "".join(mark.partial[stream])  # type: ignore[arg-type]
+            written = "".join(pieces[len(mark.partial[stream]) :])  # type: ignore[arg-type]
+            if len(written) > len(first):
+                added = written[len(first) :]
+                found[stream] = Held(stream, self.held_ms[stream] - mark.now, added)
+        return found
+
+    def _loop(self, mark: _Mark, iteration: tuple) -> Loop:
+        """The rounds from `mark` on, found to repeat `iteration`."""
+        period, lines, files, _, held = iteration
+        held = tuple(replace(h, first="".join(mark.partial[h.stream])) for h in held)
+        return Loop(mark.now, period, lines, files, held)
 
     # -- simple commands ---------------------------------------------------------------------
 

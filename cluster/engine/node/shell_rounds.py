@@ -14,7 +14,7 @@ loop out again from the start of a round, so the cutoff is one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -63,24 +63,25 @@ def begin(shell: Shell, tape: Tape, loop: int, previous: Any, status: int) -> tu
         return previous, status
     previous, status = restore(shell, found)
     if found.period_ms and found.at_ms < tape.cutoff_ms:
-        later(shell, tape.cutoff_ms - found.at_ms)
+        later(shell, tape.cutoff_ms - found.at_ms, previous)  # the round they all repeat
         tape.round(loop, tape.cutoff_ms, partial(capture, shell, previous, status))
     return previous, status
 
 
-def skipped(shell: Shell, loop: int | None, start_ms: int, period_ms: int) -> bool:
-    """The loop's rounds repeat from the one that began at `start_ms`: whether they are
-    history up to the layout's cutoff, and the shell has gone on to it."""
+def skipped(shell: Shell, loop: int | None, start_ms: int, iteration: tuple) -> bool:
+    """The loop's rounds repeat `iteration` from the one that began at `start_ms`: whether
+    they are history up to the layout's cutoff, and the shell has gone on to it."""
     tape = shell.context.network.tape
     if tape is None:
         return False
     base = shell.context.network.at_ms
+    period_ms = iteration[0]
     if loop is not None:
         tape.repeats(loop, base + start_ms, period_ms)
     cutoff = tape.cutoff_ms - base
     if cutoff < start_ms + period_ms:  # the cutoff is in this round: the rest is new
         return False
-    later(shell, cutoff - shell.now)
+    later(shell, cutoff - shell.now, iteration)
     return True
 
 
@@ -130,12 +131,18 @@ def restore(shell: Shell, checkpoint: Checkpoint) -> tuple[Any, int]:
     return state.previous, state.loop_status
 
 
-def later(shell: Shell, delta_ms: int) -> None:
-    """Go on `delta_ms` later, past rounds that left the state as the last one did: the
-    same values, their stamps taken that much later."""
+def later(shell: Shell, delta_ms: int, iteration: tuple) -> None:
+    """Go on `delta_ms` later, past rounds that went as `iteration` and left the state as
+    the last one did: the same values, their stamps taken that much later, and the lines
+    they went on without ending (see Held) that many rounds longer."""
     shell.now += delta_ms
     shell.vars = {name: shift(value, -delta_ms) for name, value in shell.vars.items()}
     shell.files = {path: shift(value, -delta_ms) for path, value in shell.files.items()}
     for buffer in shell.partial.values():
         buffer[:] = shift(tuple(buffer), -delta_ms)
+    rounds = delta_ms // iteration[0]
+    for held in iteration[4]:
+        buffer = shell.partial[held.stream]
+        left = replace(held, first="".join(buffer)).left(rounds)
+        buffer[:] = [left] if left else []
     shell.resumed()

@@ -3,8 +3,10 @@ writes a line longer than its max_container_log_line_size: the HorizontalPodAuto
 walkthrough's load generator (`wget -q -O-` of a page saying OK!, in a loop) shows in
 `kubectl logs` once 16,384 bytes of it have come."""
 
+import re
+
 from cluster.engine.cluster import Cluster, ClusterSpec
-from cluster.engine.node.shell import LOG_LINE_MAX
+from cluster.engine.node.process import LOG_LINE_MAX
 from tests.cluster.kubectl.helpers import run
 
 LOOP = "while sleep 0.01; do wget -q -O- http://php-apache; done"
@@ -31,3 +33,28 @@ def test_a_long_line_written_piece_by_piece_is_logged_whole_once_it_ends():
     run(cluster, "run", "long", "--image=busybox", "--", "sh", "-c", script)
     cluster.advance_to(30_000)
     assert run(cluster, "logs", "long").stdout == "x" * 40_000 + "\n"
+
+
+def load_generator_logs(other_service_at_ms: int | None) -> tuple[str, int]:
+    """The load generator's log with timestamps after four minutes, and the DNS questions its
+    pods asked in the last of them (its rounds repeat: after the first few, none are asked)."""
+    cluster = Cluster(ClusterSpec(seed=1))
+    run(cluster, "create", "deployment", "php-apache", "--image=registry.k8s.io/hpa-example")
+    run(cluster, "expose", "deployment", "php-apache", "--port=80")
+    cluster.advance_to(30_000)
+    run(cluster, "run", "load", "--image=busybox:1.28", "--", "sh", "-c", LOOP)
+    if other_service_at_ms is not None:  # CoreDNS's records change: the loop is laid out again
+        cluster.advance_to(other_service_at_ms)
+        run(cluster, "create", "service", "clusterip", "other", "--tcp=80")
+    cluster.advance_to(180_000)
+    seq = cluster.trace.last_seq
+    cluster.advance_to(240_000)
+    asked = sum(hop.verb == "query" for hop in cluster.trace.since(seq))
+    return run(cluster, "logs", "load", "--timestamps").stdout, asked
+
+
+def test_the_load_generators_rounds_repeat_and_a_layout_made_again_logs_the_same():
+    logged, asked = load_generator_logs(None)
+    parts = re.split(r"\d{4}-\d\d-\d\dT[\d:.]+Z ", logged)[1:]  # each part logged has its timestamp
+    assert "".join(parts) == ("OK!" * LOG_LINE_MAX)[: 3 * LOG_LINE_MAX] and asked == 0
+    assert load_generator_logs(100_005) == (logged, 0)

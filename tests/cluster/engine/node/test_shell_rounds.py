@@ -5,7 +5,7 @@ repeat, to the cutoff, with its state as they leave it."""
 from __future__ import annotations
 
 from cluster.engine.node.network import Network
-from cluster.engine.node.process import Process, Route, render
+from cluster.engine.node.process import LOG_LINE_MAX, Held, Process, Route, render
 from cluster.engine.node.shell import Context, Shell
 from cluster.engine.node.tape import Checkpoint, Tape
 
@@ -111,3 +111,18 @@ def test_a_job_in_the_background_that_asks_later_stops_its_own_layout_not_the_sc
     process, _ = again(script, web, first, 5_000, 5_000)
     assert sorted(lines(process)) == [(0, "hi"), (5_000, "one"), (10_000, "bye")]
     assert (process.resume_ms, process.exit_ms) == (None, 10_000)
+
+
+def test_a_loop_that_goes_on_one_line_repeats_and_going_past_its_rounds_fills_that_line():
+    web, script = Web("OK!"), "while sleep 0.01; do wget -qO- http://web; done"
+    first = Tape(chances=web.chances)
+    lay_out(script, web, first)
+    process, second = again(script, web, first, 20, 20)
+    assert process.loop.held == (Held("stdout", 10, "OK!", "OK!OK!"),)
+    assert web.requests == 3  # the rounds after are not asked
+    # an hour on, laid out again: the line holds what 360,000 rounds wrote, less the parts
+    # of it logged
+    _, third = again(script, web, second, 3_600_000, 3_599_000)
+    process, _ = again(script, web, third, 3_600_000, 3_600_000)
+    written = "OK!" * 360_000
+    assert process.loop.held[0].first == written[-(len(written) % LOG_LINE_MAX) :]
