@@ -281,6 +281,18 @@ def sleep(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) 
     return 0
 
 
+def usleep(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
+    """busybox's usleep N: N microseconds (xatou's number: digits only)."""
+    if len(argv) < 2:
+        shell.err("Usage: usleep N\n\nPause for N microseconds\n")
+        return 1
+    if not (argv[1].isascii() and argv[1].isdigit()):
+        shell.err(f"usleep: invalid number '{argv[1]}'\n")
+        return 1
+    shell.sleep(int(argv[1]) // 1000)
+    return 0
+
+
 def cat(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
     status = 0
     for path in argv[1:] or ["-"]:
@@ -545,10 +557,10 @@ BUILTINS: dict[str, Command] = {
     "wait": true,
     "read": read,
 }
-# what only busybox has: Debian's base images carry no wget, nslookup, ps, ping or nc, nor
-# iproute2's ip, net-tools' ifconfig and netstat, or procps' free
+# what only busybox has: Debian's base images carry no wget, nslookup, ps, ping, nc or usleep,
+# nor iproute2's ip, net-tools' ifconfig and netstat, or procps' free
 BUSYBOX_ONLY = frozenset(
-    {"wget", "nslookup", "ps", "ping", "nc", "ip", "ifconfig", "netstat", "free"}
+    {"wget", "nslookup", "ps", "ping", "nc", "ip", "ifconfig", "netstat", "free", "usleep"}
 )
 
 
@@ -559,6 +571,7 @@ def has(tools: str, applet: str) -> bool:
 
 APPLETS: dict[str, Command] = {
     "sleep": sleep,
+    "usleep": usleep,
     "cat": cat,
     "env": env,
     "printenv": env,

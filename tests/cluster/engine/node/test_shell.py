@@ -194,3 +194,18 @@ def test_exec_of_no_program_says_so_in_each_shells_words(dialect, tools, said):
     process = run("exec nothing; echo never", tools, dialect)
     assert output(process) == [(0, "stderr", said)]
     assert process.exit_code == 127
+
+
+def test_busybox_usleep_pauses_microseconds_and_debian_has_none():
+    assert output(run("usleep 2500000; echo up")) == [(2_500, "stdout", "up")]
+    assert output(run("usleep 2s")) == [(0, "stderr", "usleep: invalid number '2s'")]
+    assert run("usleep").exit_code == 1
+    assert output(run("usleep 1", "gnu", "dash")) == [(0, "stderr", "sh: 1: usleep: not found")]
+
+
+def test_a_loop_that_prints_a_dot_a_round_repeats_on_the_line_it_never_ends():
+    process = run("while true; do printf .; usleep 3000; done")
+    assert (process.loop.start_ms, process.loop.period_ms) == (3, 3)
+    # the 16,384th dot comes at the start of the 16,384th round
+    assert process.output(3 * 16_383 - 1) == []
+    assert output(process, 3 * 16_383) == [(3 * 16_383, "stdout", "." * 16_384)]
