@@ -32,6 +32,7 @@ COMBINED = "(combined from similar events): "
 DIGEST_SIZE = 16  # bytes of the digests the caches are keyed by
 NORMAL = "Normal"
 WARNING = "Warning"
+NAME_TRIES = 8  # names an event is given before its creation is given up
 
 
 class LRU(dict):
@@ -179,13 +180,25 @@ class EventRecorder:
 
     def _send(self, event: Object, patch: Object | None) -> None:
         """recordEvent: patch the stored event, or create one when there is none (any more)."""
-        meta = event["metadata"]
         with contextlib.suppress(APIError):
-            if patch is None or not self._patched(meta, patch):
-                self.client.call("create", "events", meta["namespace"], body=event)
+            if patch is None or not self._patched(event["metadata"], patch):
+                event = self._create(event)
             # UpdateState with what was stored, which is what was sent: the event's own name
             # and timestamp, not the answer's copies of them
             self._remember(_event_key(event), event)
+
+    def _create(self, event: Object, tries: int = NAME_TRIES) -> Object:
+        """Create the event. Real clocks tell the nanoseconds in events' names apart; the
+        virtual one tells milliseconds, so another recorder may have taken the name at the
+        same moment: the event is named again."""
+        try:
+            self.client.call("create", "events", event["metadata"]["namespace"], body=event)
+        except APIError as error:
+            if tries == 1 or error.response.body.get("reason") != "AlreadyExists":
+                raise
+            meta = {**event["metadata"], "name": self._name(event["involvedObject"])}
+            return self._create({**event, "metadata": meta}, tries - 1)
+        return event
 
     def _patched(self, meta: Object, patch: Object) -> bool:
         """Patch the stored event; False when it is gone (expired): it is created anew."""

@@ -86,3 +86,13 @@ def test_a_replicaset_of_30_shows_nine_creations_and_the_combined_rest_as_kubern
         if e["reason"] == "SuccessfulCreate"
     ]
     assert created == [(1, False)] * 9 + [(16, True)]
+
+
+def test_two_recorders_at_the_same_moment_about_one_object_both_record():
+    cluster = Cluster(ClusterSpec(seed=1))
+    client = Client(cluster.apiserver, cluster.admin, "test")
+    first, second = events.EventRecorder(client, "first"), events.EventRecorder(client, "second")
+    first.event(pod_ref("a"), events.NORMAL, "First", "one")
+    second.event(pod_ref("a"), events.NORMAL, "Second", "two")  # the name first took, at first
+    second.event(pod_ref("a"), events.NORMAL, "Second", "two")
+    assert pod_events(cluster) == [("First", 1, "one"), ("Second", 2, "two")]
