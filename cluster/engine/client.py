@@ -134,6 +134,20 @@ class Client:
                     informer.list_and_watch()
 
 
+def create_or_update(client: Client, objects: list[tuple[str, Object]]) -> None:
+    """Create each object, or update it where it exists: what kubeadm's CreateOrUpdate
+    helpers, and `kubectl apply` on a cluster being made, leave."""
+    for resource, body in objects:
+        meta = body["metadata"]
+        namespace, name = meta.get("namespace", ""), meta["name"]
+        try:
+            client.call("create", resource, namespace, body=body)
+        except APIError as error:
+            if error.code != 409:
+                raise
+            client.call("update", resource, namespace, name, body=body)
+
+
 def _selectors(field_selector: str, label_selector: str) -> dict[str, str]:
     """A list's or watch's query: the selectors given."""
     query = {}

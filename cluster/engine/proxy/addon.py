@@ -13,7 +13,7 @@ import hashlib
 
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.kubernetesservice import SECURE_PORT
-from cluster.engine.client import APIError, Client
+from cluster.engine.client import Client, create_or_update
 from cluster.engine.proxy import config
 
 NAMESPACE = "kube-system"
@@ -125,15 +125,7 @@ users:
 def ensure(client: Client, advertise_address: str) -> None:
     """EnsureProxyAddon: create each object, or update it if it exists (CreateOrUpdate).
     The kubeconfig points at kube-apiserver's advertised address (GetControlPlaneEndpoint)."""
-    for resource, body in objects(advertise_address):
-        meta = body["metadata"]
-        namespace, name = meta.get("namespace", ""), meta["name"]
-        try:
-            client.call("create", resource, namespace, body=body)
-        except APIError as error:
-            if error.code != 409:
-                raise
-            client.call("update", resource, namespace, name, body=body)
+    create_or_update(client, objects(advertise_address))
 
 
 def objects(advertise_address: str) -> list[tuple[str, Object]]:
