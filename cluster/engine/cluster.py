@@ -27,6 +27,8 @@ from cluster.engine.controllers.manager import NAME as CONTROLLER_MANAGER
 from cluster.engine.controllers.manager import ControllerManager
 from cluster.engine.dns import addon as dns_addon
 from cluster.engine.dns.coredns import CoreDNS
+from cluster.engine.localpath import addon as localpath_addon
+from cluster.engine.localpath.provisioner import LocalPathProvisioner
 from cluster.engine.node.kubelet import Kubelet, NodeConfig
 from cluster.engine.node.nodestatus import MachineInfo
 from cluster.engine.node.runtime import ContainerRuntime
@@ -106,9 +108,18 @@ class Cluster:
         host = self._control_plane_node()
         self.coredns = CoreDNS(
             self.clock,
-            self._kube_system_client(CoreDNS.name, "coredns"),
+            self._service_account_client(CoreDNS.name, "kube-system", "coredns"),
             self._rng(CoreDNS.name),
             local_ips=(host.internal_ip,) if host else (),
+        )
+        self.local_path_provisioner = LocalPathProvisioner(
+            self.clock,
+            self._service_account_client(
+                LocalPathProvisioner.name,
+                localpath_addon.NAMESPACE,
+                localpath_addon.SERVICE_ACCOUNT,
+            ),
+            self._rng(LocalPathProvisioner.name),
         )
         self.nodes = {config.name: self._node(config) for config in spec.nodes}
         self.apiserver.kubelets.update((name, node.kubelet) for name, node in self.nodes.items())
@@ -126,6 +137,7 @@ class Cluster:
         self.controller_manager.start()
         self.scheduler.start()
         self.coredns.start()
+        self.local_path_provisioner.start()
         for node in self.nodes.values():
             node.kubelet.start()
             node.proxy.start()
@@ -163,10 +175,11 @@ class Cluster:
         credential = self.apiserver.authenticator.issue_certificate(UserInfo(user, groups))
         return Client(self.apiserver, credential, name)
 
-    def _kube_system_client(self, name: str, service_account: str) -> Client:
-        """A client acting as a kube-system service account, as an add-on's pods do."""
-        user = f"system:serviceaccount:kube-system:{service_account}"
-        return self._client(name, user, *proxy_addon.GROUPS)
+    def _service_account_client(self, name: str, namespace: str, account: str) -> Client:
+        """A client acting as a service account, as an add-on's pods do."""
+        user = f"system:serviceaccount:{namespace}:{account}"
+        groups = ("system:serviceaccounts", f"system:serviceaccounts:{namespace}")
+        return self._client(name, user, *groups)
 
     def _bootstrap_namespaces(self) -> None:
         """kube-apiserver's own bootstrap controller creates the system namespaces."""
@@ -241,12 +254,14 @@ class Cluster:
         )
 
     def _bootstrap_addons(self) -> None:
-        """kubeadm init's addon phase, as the cluster's admin: CoreDNS and kube-proxy."""
+        """kubeadm init's addon phase, as the cluster's admin: CoreDNS and kube-proxy; then
+        kind's default storage."""
         kubeadm = self._client("kubeadm", ADMIN_USER, CLUSTER_ADMINS)
         host = self._control_plane_node()
         address = host.internal_ip if host else ""
         dns_addon.ensure(kubeadm, address, host.name if host else "")
         proxy_addon.ensure(kubeadm, address)
+        localpath_addon.ensure(self._client("kind", ADMIN_USER, CLUSTER_ADMINS))
 
     def _node(self, config: NodeConfig) -> Node:
         kubelet_name = f"kubelet/{config.name}"
@@ -260,7 +275,7 @@ class Cluster:
         proxy_name = f"kube-proxy/{config.name}"
         proxy = KubeProxy(
             self.clock,
-            self._kube_system_client(proxy_name, "kube-proxy"),
+            self._service_account_client(proxy_name, "kube-system", "kube-proxy"),
             config.name,
             config.internal_ip,
             self._rng(proxy_name),
@@ -303,6 +318,7 @@ class Cluster:
             SCHEDULER,
             CONTROLLER_MANAGER,
             CoreDNS.name,
+            LocalPathProvisioner.name,
         ]
         found: list[dict[str, str | None]] = [
             {"id": "kubectl", "role": "client", "node": None, "label": "kubectl"}

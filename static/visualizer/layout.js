@@ -87,7 +87,7 @@ export function computeLayout(model, width = MIN_WIDTH) {
   });
 
   // Right of the apiserver: one row of the other control-plane components (and the
-  // cluster's DNS), and below them the pending area, where pods wait for the scheduler.
+  // cluster's DNS and storage provisioner), and below them the pending area, where pods wait for the scheduler.
   const left = api.x + api.w + 20;
   const right = cp.x + cp.w - 14;
   // widths in shares of the row: the longest name gets the most room
@@ -96,6 +96,7 @@ export function computeLayout(model, width = MIN_WIDTH) {
     ["kube-scheduler", "box", 1],
     ["kube-controller-manager", "box", 1.35],
     ["coredns", "box", 0.8],
+    ["local-path-provisioner", "box", 1.35],
   ];
   const shares = slots.reduce((sum, [, , share]) => sum + share, 0);
   const unit = (right - left - (slots.length - 1) * 16) / shares;

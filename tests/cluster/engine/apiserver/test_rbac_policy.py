@@ -20,6 +20,7 @@ DEFAULT_ROLES = [
     "admin",
     "cluster-admin",
     "edit",
+    "local-path-provisioner-role",  # kind's default storage's
     "system:aggregate-to-admin",
     "system:aggregate-to-edit",
     "system:aggregate-to-view",
@@ -77,6 +78,9 @@ def test_the_default_bindings_bind_each_role_to_its_kubernetes_subjects(cluster)
         "cluster-admin": [("Group", "system:masters")],
         "kubeadm:cluster-admins": [("Group", "kubeadm:cluster-admins")],  # kubeadm init's
         "kubeadm:node-proxier": [("ServiceAccount", "kube-proxy")],  # its kube-proxy add-on's
+        "local-path-provisioner-bind": [  # kind's default storage's
+            ("ServiceAccount", "local-path-provisioner-service-account")
+        ],
         "system:basic-user": [("Group", "system:authenticated")],
         "system:coredns": [("ServiceAccount", "coredns")],  # and its CoreDNS add-on's
         "system:discovery": [("Group", "system:authenticated")],
@@ -91,10 +95,13 @@ def test_the_default_bindings_bind_each_role_to_its_kubernetes_subjects(cluster)
         ],
         "system:volume-scheduler": [("User", "system:kube-scheduler")],
     }
+    # Kubernetes' own bind each role by its name; kubeadm's and kind's name theirs otherwise
+    roles = {item["metadata"]["name"]: item["roleRef"]["name"] for item in items}
+    assert roles["local-path-provisioner-bind"] == "local-path-provisioner-role"
     assert all(
-        item["roleRef"]["name"] == item["metadata"]["name"]
-        for item in items
-        if not item["metadata"]["name"].startswith("kubeadm:")
+        role == name
+        for name, role in roles.items()
+        if not name.startswith("kubeadm:") and not name.startswith("local-path-")
     )
 
 

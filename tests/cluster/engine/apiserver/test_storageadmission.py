@@ -111,7 +111,9 @@ def test_default_storage_class_fills_in_only_a_claim_that_asks_for_none(spec, ex
 
 
 def test_without_a_default_class_a_claim_keeps_none():
-    created = ask(Cluster(), "create", "persistentvolumeclaims", "default", body=claim("c"))
+    cluster = Cluster()
+    ask(cluster, "delete", "storageclasses", "", "standard")  # kind's default
+    created = ask(cluster, "create", "persistentvolumeclaims", "default", body=claim("c"))
     assert "storageClassName" not in created.body["spec"]
 
 

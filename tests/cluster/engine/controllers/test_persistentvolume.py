@@ -59,8 +59,11 @@ def storage_class(name: str, provisioner: str, annotations: dict | None = None, 
 
 
 def cluster_with(*objects: dict) -> tuple[Cluster, API]:
+    """A cluster with `objects`, and without kind's default storage: a kubeadm cluster's
+    PV controller, on its own."""
     cluster = Cluster()
     api = API(cluster)
+    api.delete("storageclasses", "standard", namespace="")
     for obj in objects:
         create(api, obj)
     settle(cluster)
@@ -301,7 +304,7 @@ def test_a_class_without_provisioner_fails_to_provision():
 @pytest.mark.parametrize(
     ("provisioner", "named"),
     [
-        ("rancher.io/local-path", "rancher.io/local-path"),
+        ("nfs.csi.k8s.io", "nfs.csi.k8s.io"),
         ("kubernetes.io/aws-ebs", "ebs.csi.aws.com"),
     ],
 )

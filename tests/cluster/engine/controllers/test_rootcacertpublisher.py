@@ -121,6 +121,7 @@ def test_a_namespace_being_deleted_is_tried_once_not_forever():
         "kube-node-lease",
         "kube-public",
         "kube-system",
+        "local-path-storage",
     ]
     # its content went, kube-root-ca.crt with it; the one try to publish it again was refused
     creates = [

@@ -174,7 +174,9 @@ spec:
 
 @pytest.fixture
 def cluster() -> Cluster:
+    """The StatefulSet, on a cluster without kind's default storage: its claim waits."""
     cluster = Cluster()
+    assert run(cluster, "delete", "storageclass", "standard").exit_code == 0
     assert run(cluster, "create", "-f", "-", stdin=MANIFEST).exit_code == 0
     cluster.run_until_idle()
     return cluster
