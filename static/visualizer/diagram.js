@@ -16,7 +16,7 @@ const CAPTIONS = {
   "container-runtime": "runs containers (CRI)",
   "kube-proxy": "Service addresses",
   coredns: "cluster DNS",
-  "local-path-provisioner": "makes volumes for claims",
+  "local-path-provisioner": "provisions volumes",
 };
 
 const MAX_WIDTH = 2 * MIN_WIDTH;
