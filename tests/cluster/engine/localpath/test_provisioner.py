@@ -10,6 +10,7 @@ import pytest
 
 from cluster.engine.cluster import Cluster
 from tests.cluster.kubectl.helpers import run
+from tests.cluster.kubectl.test_rollout_statefulset import MANIFEST as STATEFUL_SET
 
 CLAIM = """apiVersion: v1
 kind: PersistentVolumeClaim
@@ -150,33 +151,13 @@ def test_a_claim_local_paths_cannot_serve_is_refused_and_its_pod_waits():
 
 def test_a_statefulsets_claims_are_provisioned_for_its_pods():
     cluster = Cluster()
-    manifest = """apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  serviceName: nginx
-  replicas: 2
-  selector:
-    matchLabels: {app: nginx}
-  template:
-    metadata:
-      labels: {app: nginx}
-    spec:
-      containers:
-      - name: nginx
-        image: registry.k8s.io/nginx-slim:0.21
-        volumeMounts:
-        - name: www
-          mountPath: /usr/share/nginx/html
-  volumeClaimTemplates:
-  - metadata:
-      name: www
-    spec:
-      accessModes: [ReadWriteOnce]
-      resources:
-        requests: {storage: 1Gi}
-"""
+    manifest = STATEFUL_SET + (
+        "  volumeClaimTemplates:\n"
+        "  - metadata: {name: www}\n"
+        "    spec:\n"
+        "      accessModes: [ReadWriteOnce]\n"
+        "      resources: {requests: {storage: 1Gi}}\n"
+    )
     apply(cluster, manifest)
     cluster.advance_to(60_000)
     rows = [line.split()[:3] for line in run(cluster, "get", "pvc").stdout.splitlines()[1:]]
