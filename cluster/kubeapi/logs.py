@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -65,12 +64,14 @@ async def follow(
             if piece is None:
                 return
             lines = piece["lines"]
-            if first and opts.since_seconds is not None:  # seconds before the stream opened
-                opened = piece["next"] - 1
-                lines = [line for line in lines if line[0] >= opened - opts.since_seconds * 1000]
-            text = "".join(_shown(line, opts.timestamps) for _, line in lines)
             if first:  # the tail is of the log as it was when the stream opened
-                text, first = podproxy.trimmed(text, replace(opts, limit_bytes=None)), False
+                lines, first = podproxy.tail(lines, opts.tail_lines), False
+                if opts.since_seconds is not None:  # seconds before the stream opened
+                    opened = piece["next"] - 1
+                    lines = [
+                        line for line in lines if line[0] >= opened - opts.since_seconds * 1000
+                    ]
+            text = "".join(_shown(line, opts.timestamps) for _, line in lines)
             data = text.encode()[:left] if left is not None else text.encode()
             if data:
                 yield data

@@ -12,6 +12,7 @@ from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import podproxy
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.server import APIServer, decode
+from cluster.engine.node import logs
 from cluster.engine.node.logs import LogsError
 
 PODS = resources.BY_NAME["pods"]
@@ -25,7 +26,8 @@ def read(
     since_ms: int,
     container_id: str = "",
 ) -> Object:
-    """{"lines": [[unix ms, line with its timestamp], ...] written at `since_ms` or later,
+    """{"lines": [[unix ms, entry with its timestamp], ...] written at `since_ms` or later
+    (an entry is a line of the log file: a whole line, or a part of a longer one),
     "next": where the next read starts, "running": whether the container still runs,
     "containerID": which container wrote them}. A stream follows one container
     (`container_id`, once known): when it has been replaced, its last lines come from the
@@ -62,9 +64,11 @@ def _since(
     if kubelet is None:
         return []
     try:
-        log = kubelet.container_logs(namespace, name, container, previous, timestamps=True) or ""
+        entries = kubelet.container_log_entries(namespace, name, container, previous) or []
     except LogsError:
         return []
-    lines = log.splitlines(keepends=True)
-    stamped = ((podproxy.unix_ms(line.partition(" ")[0]), line) for line in lines)
-    return [[written, line] for written, line in stamped if written >= since_ms]
+    return [
+        [written, logs.rendered([(written, text, end)], timestamps=True)]
+        for written, text, end in entries
+        if written >= since_ms
+    ]

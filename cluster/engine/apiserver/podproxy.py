@@ -22,15 +22,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.errors import StatusError
-from cluster.engine.node import programs
+from cluster.engine.node import logs, programs
 from cluster.engine.node.process import Route
 from cluster.engine.node.programs import Attached
 from cluster.engine.node.redis import Reply
+
+T = TypeVar("T")
 
 PROXIED = "ProxiedResponse"  # not a Kubernetes kind: the REST API sends the body alone
 
@@ -42,14 +44,9 @@ class ExecError(Exception):
 class KubeletServer(Protocol):
     """What kube-apiserver reaches on a node's kubelet (its :10250 endpoints)."""
 
-    def container_logs(
-        self,
-        namespace: str,
-        name: str,
-        container: str = "",
-        previous: bool = False,
-        timestamps: bool = False,
-    ) -> str | None: ...
+    def container_log_entries(
+        self, namespace: str, name: str, container: str = "", previous: bool = False
+    ) -> list[logs.Entry] | None: ...
 
     def exec(
         self,
@@ -155,19 +152,27 @@ def _time(value: str | None) -> int | None:
 
 
 def unix_ms(stamp: str) -> int:
-    """Unix milliseconds of an RFC 3339 time, as the kubelet writes them on log lines."""
+    """Unix milliseconds of an RFC 3339 time."""
     return round(datetime.fromisoformat(stamp).timestamp() * 1000)
 
 
-def lines_since(stamped: str, since_ms: int, timestamps: bool) -> str:
-    """The lines of a log read with timestamps written at `since_ms` or later; without
-    their timestamps unless asked for."""
-    kept = []
-    for line in stamped.splitlines(keepends=True):
-        stamp, _, text = line.partition(" ")
-        if unix_ms(stamp) >= since_ms:
-            kept.append(line if timestamps else text)
-    return "".join(kept)
+def tail(entries: list[T], lines: int | None) -> list[T]:
+    """The newest `lines` entries of a log file (tail.FindTailLineStartIndex: each line the
+    file holds, a part of a longer line too)."""
+    return entries if lines is None else entries[max(0, len(entries) - lines) :]
+
+
+def read_logs(entries: list[logs.Entry], opts: LogOptions, now_ms: int) -> str:
+    """The kubelet's ReadLogs: the log file's newest tailLines entries, less those written
+    before sinceSeconds or sinceTime, each after its timestamp if asked, up to limitBytes."""
+    entries = tail(entries, opts.tail_lines)
+    since = opts.since_ms(now_ms)
+    if since is not None:
+        entries = [entry for entry in entries if entry[0] >= since]
+    log = logs.rendered(entries, opts.timestamps)
+    if opts.limit_bytes is not None:
+        log = log.encode()[: opts.limit_bytes].decode(errors="ignore")
+    return log
 
 
 def _number(query: dict[str, str], key: str) -> int | None:
@@ -192,16 +197,6 @@ def _invalid_log_options(key: str, value: int, why: str) -> StatusError:
         "field": key,
     }
     return errors.invalid_kind("PodLogOptions", "", "", [cause])
-
-
-def trimmed(log: str, opts: LogOptions) -> str:
-    """The kubelet's tail and byte limit on what the container wrote."""
-    if opts.tail_lines is not None:
-        lines = log.splitlines(keepends=True)
-        log = "".join(lines[len(lines) - opts.tail_lines :]) if opts.tail_lines else ""
-    if opts.limit_bytes is not None:
-        log = log.encode()[: opts.limit_bytes].decode(errors="ignore")
-    return log
 
 
 def exec_status(attached: Attached, command: list[str]) -> Object:

@@ -1099,24 +1099,18 @@ class APIServer:
             return 200, {"log": ""}
         path = f"/containerLogs/{request.namespace}/{request.name}/{container}"
         self.trace.record(NAME, f"kubelet/{node}", "get", self._object(request), f"GET {path}")
-        since = opts.since_ms(self.clock.epoch * 1000 + self.clock.now)
         try:
-            log = kubelet.container_logs(
-                request.namespace,
-                request.name,
-                container,
-                opts.previous,
-                opts.timestamps or since is not None,
+            entries = kubelet.container_log_entries(
+                request.namespace, request.name, container, opts.previous
             )
         except LogsError as error:
             raise errors.bad_request(str(error)) from None
-        if log is None:
+        if entries is None:
             raise podproxy.unreachable(
                 f'pod "{request.name}_{request.namespace}" cannot be found - no logs available'
             )
-        if since is not None:
-            log = podproxy.lines_since(log, since, opts.timestamps)
-        return 200, {"log": podproxy.trimmed(log, opts)}
+        now = self.clock.epoch * 1000 + self.clock.now
+        return 200, {"log": podproxy.read_logs(entries, opts, now)}
 
     def _exec(self, resource: Resource, request: Request) -> tuple[int, Object]:
         """pods/exec: the kubelet of the pod's node runs the command in the container."""

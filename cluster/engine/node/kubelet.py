@@ -57,7 +57,7 @@ from cluster.engine.node.podstate import GROUPS, ContainerRecord, Instance, PodW
 from cluster.engine.node.prober import READINESS, STARTUP, ProbeManager
 from cluster.engine.node.process import Route
 from cluster.engine.node.programs import Attached
-from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus, CRIError, rfc3339_nano
+from cluster.engine.node.runtime import ContainerRuntime, ContainerStatus, CRIError
 from cluster.engine.node.sources import PodSources
 from cluster.engine.node.status import KUBELET_CONDITIONS
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
@@ -305,7 +305,7 @@ class Kubelet:
         _add_records(worker)
         worker.start_time = self.clock.timestamp()
         worker.started_ms = self.clock.now
-        worker.first_seen = rfc3339_nano(self.clock.epoch * 1000 + self.clock.now)
+        worker.first_seen = logs.rfc3339_nano(self.clock.epoch * 1000 + self.clock.now)
         self.workers[key] = worker
         self.prober.add_pod(key, pod)
         return worker
@@ -1033,9 +1033,17 @@ class Kubelet:
         previous: bool = False,
         timestamps: bool = False,
     ) -> str | None:
-        """GET /containerLogs/{namespace}/{pod}/{container}: what the container wrote (the
-        pod's first container when none is named), read as the status manager last saw the
-        container. None when the pod does not run here; LogsError when there are no logs."""
+        """What the container wrote, as `kubectl logs` shows it (see container_log_entries)."""
+        entries = self.container_log_entries(namespace, name, container, previous)
+        return None if entries is None else logs.rendered(entries, timestamps)
+
+    def container_log_entries(
+        self, namespace: str, name: str, container: str = "", previous: bool = False
+    ) -> list[logs.Entry] | None:
+        """GET /containerLogs/{namespace}/{pod}/{container}: the entries of the container's log
+        file (the pod's first container when none is named), read as the status manager last
+        saw the container. None when the pod does not run here; LogsError when there are no
+        logs."""
         worker = self.workers.get(f"{namespace}/{name}")
         if worker is None:
             return None
@@ -1045,7 +1053,7 @@ class Kubelet:
         if shown is None:
             raise LogsError(f'container "{wanted}" in pod "{name}" is not available')
         found = logs.container_id(shown, name, previous).removeprefix("containerd://")
-        return self.runtime.logs(found, timestamps) or ""
+        return self.runtime.log_entries(found) or []
 
     def resource_metrics(self) -> tuple[usage.Usage, dict[str, dict[str, usage.Usage]]]:
         """GET /metrics/resource: the node's usage, and each running container's by pod

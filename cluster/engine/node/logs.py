@@ -1,10 +1,29 @@
 """Which container's log a `kubectl logs` reads (validateContainerLogStatus in
 kubelet_pods.go): the running one, the one that last ended, or with --previous the one
-before; and the messages when there is none."""
+before; and the messages when there is none. And how a log file's entries read."""
 
 from __future__ import annotations
 
-from cluster.engine.api.meta import Object
+from cluster.engine.api.meta import Object, format_timestamp
+
+# An entry of a container's log file: when it was written (Unix ms), its text, and its end:
+# "\n" for a whole line, "" for a part of one that goes on in the next (containerd's P tag)
+Entry = tuple[int, str, str]
+
+
+def rendered(entries: list[Entry], timestamps: bool) -> str:
+    """The entries as the kubelet writes them out: each after its timestamp, if asked."""
+    if not timestamps:
+        return "".join(text + end for _, text, end in entries)
+    return "".join(f"{rfc3339_nano(at)} {text}{end}" for at, text, end in entries)
+
+
+def rfc3339_nano(unix_ms: int) -> str:
+    """Go's RFC3339Nano: the fraction without trailing zeros."""
+    seconds, millis = divmod(unix_ms, 1000)
+    base = format_timestamp(seconds)[:-1]
+    fraction = f".{millis:03d}".rstrip("0") if millis else ""
+    return f"{base}{fraction}Z"
 
 
 class LogsError(Exception):

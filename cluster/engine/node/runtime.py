@@ -42,13 +42,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any
 
-from cluster.engine.api.meta import Object, format_timestamp
+from cluster.engine.api.meta import Object
 from cluster.engine.clock import Clock, Timer
 from cluster.engine.dns import loadbalance
 from cluster.engine.dns.message import Answer, Question
 from cluster.engine.node import (
     disk,
     images,
+    logs,
     network,
     nginx_proxy,
     pages,
@@ -1343,13 +1344,14 @@ class ContainerRuntime:
         container.extra.append(Line(self.clock.now, line, "stderr"))
         return route
 
-    def logs(self, container_id: str, timestamps: bool = False) -> str | None:
-        """What the container wrote, as its log file holds it (None: no such container)."""
+    def log_entries(self, container_id: str) -> list[logs.Entry] | None:
+        """What the container wrote, as its log file holds it: a line at a time, or a part
+        of a line at a time (None: no such container)."""
         container = self.containers.get(container_id)
         if container is None:
             return None
         if container.started_ms is None:
-            return ""
+            return []
         started = container.started_ms
         until = container.finished_ms if container.finished_ms is not None else self.clock.now
         lines = [
@@ -1359,12 +1361,14 @@ class ContainerRuntime:
         lines += [line for line in container.extra if line.at_ms <= until]
         lines.sort(key=lambda line: line.at_ms)
         base = self.clock.epoch * 1000
-        out = []
-        for line in lines:
-            rendered = render(line.text, base + line.at_ms)
-            stamp = f"{rfc3339_nano(base + line.at_ms)} " if timestamps else ""
-            out.append(f"{stamp}{rendered}{line.end}")
-        return "".join(out)
+        return [
+            (base + line.at_ms, render(line.text, base + line.at_ms), line.end) for line in lines
+        ]
+
+    def logs(self, container_id: str, timestamps: bool = False) -> str | None:
+        """What the container wrote, as `kubectl logs` shows it (None: no such container)."""
+        entries = self.log_entries(container_id)
+        return None if entries is None else logs.rendered(entries, timestamps)
 
 
 def _shuffled(answer: Answer) -> bool:
@@ -1393,14 +1397,6 @@ def pull_error(reference: images.Reference) -> str:
         f'failed to pull and unpack image "{reference}": failed to resolve reference '
         f'"{reference}": {cause}'
     )
-
-
-def rfc3339_nano(unix_ms: int) -> str:
-    """Go's RFC3339Nano: the fraction without trailing zeros."""
-    seconds, millis = divmod(unix_ms, 1000)
-    base = format_timestamp(seconds)[:-1]
-    fraction = f".{millis:03d}".rstrip("0") if millis else ""
-    return f"{base}{fraction}Z"
 
 
 def _refused(sandbox_id: str, port: int) -> str:

@@ -58,3 +58,23 @@ def test_the_load_generators_rounds_repeat_and_a_layout_made_again_logs_the_same
     parts = re.split(r"\d{4}-\d\d-\d\dT[\d:.]+Z ", logged)[1:]  # each part logged has its timestamp
     assert "".join(parts) == ("OK!" * LOG_LINE_MAX)[: 3 * LOG_LINE_MAX] and asked == 0
     assert load_generator_logs(100_005) == (logged, 0)
+
+
+def test_tail_and_since_count_the_parts_of_a_line_as_the_kubelet_reads_its_log_file():
+    cluster = Cluster(ClusterSpec(seed=1))
+    dots = "while true; do printf .; usleep 3000; done"
+    run(cluster, "run", "dots", "--image=busybox", "--", "sh", "-c", dots)
+    cluster.advance_to(200_000)  # four parts of 16 KiB, the last some 50 s after the third
+    assert run(cluster, "logs", "dots").stdout == "." * 4 * LOG_LINE_MAX
+    assert run(cluster, "logs", "dots", "--tail=1").stdout == "." * LOG_LINE_MAX
+    assert run(cluster, "logs", "dots", "--since=30s").stdout == "." * LOG_LINE_MAX
+    stamped = run(cluster, "logs", "dots", "--tail=2", "--timestamps").stdout
+    assert re.fullmatch(rf"(\S+Z \.{{{LOG_LINE_MAX}}}){{2}}", stamped)
+
+
+def test_a_tail_longer_than_the_log_is_the_whole_log():
+    cluster = Cluster(ClusterSpec(seed=1))
+    run(cluster, "run", "three", "--image=busybox", "--", "sh", "-c", "seq 3; sleep 3600")
+    cluster.advance_to(30_000)
+    assert run(cluster, "logs", "three", "--tail=5").stdout == "1\n2\n3\n"
+    assert run(cluster, "logs", "three", "--tail=0").stdout == ""
