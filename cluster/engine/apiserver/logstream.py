@@ -68,7 +68,7 @@ def _since(
     except LogsError:
         return []
     return [
-        [written, logs.rendered([(written, text, end)], timestamps=True)]
+        [written, f"{logs.rfc3339_nano(written)} {text}{end}"]
         for written, text, end in entries
         if written >= since_ms
     ]

@@ -1025,18 +1025,6 @@ class Kubelet:
         """The container as allocated: a resize waiting for room does not apply yet."""
         return resize.allocated_container(worker, podstate.container_spec(worker.pod, name))
 
-    def container_logs(
-        self,
-        namespace: str,
-        name: str,
-        container: str = "",
-        previous: bool = False,
-        timestamps: bool = False,
-    ) -> str | None:
-        """What the container wrote, as `kubectl logs` shows it (see container_log_entries)."""
-        entries = self.container_log_entries(namespace, name, container, previous)
-        return None if entries is None else logs.rendered(entries, timestamps)
-
     def container_log_entries(
         self, namespace: str, name: str, container: str = "", previous: bool = False
     ) -> list[logs.Entry] | None:

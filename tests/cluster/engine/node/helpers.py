@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cluster.engine.apiserver.request import Request
 from cluster.engine.cluster import Cluster, ClusterSpec
+from cluster.engine.node import logs
 from cluster.engine.node.kubelet import Kubelet
 from cluster.engine.node.runtime import ContainerRuntime
 
@@ -98,6 +99,19 @@ def runtime_calls(cluster: Cluster, mark: int = 0) -> list[tuple[int, str]]:
 
 def kubelet(cluster: Cluster) -> Kubelet:
     return cluster.nodes[NODE].kubelet
+
+
+def container_logs(
+    found: Kubelet,
+    namespace: str,
+    name: str,
+    container: str = "",
+    previous: bool = False,
+    timestamps: bool = False,
+) -> str | None:
+    """What the kubelet's /containerLogs gives for the container, as `kubectl logs` shows it."""
+    entries = found.container_log_entries(namespace, name, container, previous)
+    return None if entries is None else logs.rendered(entries, timestamps)
 
 
 def runtime(cluster: Cluster) -> ContainerRuntime:

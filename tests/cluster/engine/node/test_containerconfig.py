@@ -6,7 +6,7 @@ import pytest
 from cluster.engine.node import containerconfig
 from cluster.engine.node.nodestatus import NodeConfig
 
-from .helpers import cluster_with, container, kubelet, runtime
+from .helpers import cluster_with, container, container_logs, kubelet, runtime
 
 
 def test_the_downward_api_writes_the_pods_fields_in_its_volumes_files():
@@ -36,7 +36,7 @@ def test_the_downward_api_writes_the_pods_fields_in_its_volumes_files():
         labels={"tier": "web", "app": "shop"},
     )
     cluster.advance_to(5_000)
-    assert kubelet(cluster).container_logs("default", "p", "app") == (
+    assert container_logs(kubelet(cluster), "default", "p", "app") == (
         'default\napp="shop"\ntier="web"\np'  # the file ends with no newline, nor does the log
     )
 
@@ -47,7 +47,7 @@ def test_a_containers_processes_start_in_its_working_directory():
         restart="Never",
     )
     cluster.advance_to(5_000)
-    assert kubelet(cluster).container_logs("default", "p", "app") == (
+    assert container_logs(kubelet(cluster), "default", "p", "app") == (
         "/etc\ngroup\nhostname\nhosts\npasswd\nresolv.conf\n"  # the image's accounts too
     )
 

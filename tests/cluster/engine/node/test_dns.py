@@ -6,7 +6,7 @@ import pytest
 from cluster.engine.node import dns
 from cluster.engine.node.nodestatus import NodeConfig
 
-from .helpers import cluster_with, container, events, kubelet
+from .helpers import cluster_with, container, container_logs, events, kubelet
 
 NODE = NodeConfig("node-1", "172.18.0.3")
 CLUSTER_FIRST = (
@@ -145,7 +145,7 @@ def test_the_files_a_container_finds() -> None:
         dnsConfig={"nameservers": ["192.0.2.1"]},
     )
     cluster.advance_to(5_000)
-    logs = kubelet(cluster).container_logs("default", "p", "app").splitlines()
+    logs = container_logs(kubelet(cluster), "default", "p", "app").splitlines()
     assert logs[0] == "db"
     assert logs[2:] == [
         "# Entries added by HostAliases.",

@@ -15,6 +15,7 @@ from cluster.engine.node.kubelet import Kubelet, LogsError
 from .helpers import (
     cluster_with,
     container,
+    container_logs,
     events,
     fielded,
     kubelet,
@@ -423,13 +424,13 @@ def test_logs_come_from_the_running_container_and_from_the_one_before():
     )
     cluster.advance_to(2_000)
     assert (
-        kubelet(cluster).container_logs("default", "p", "app")
+        container_logs(kubelet(cluster), "default", "p", "app")
         == "run\nThu Jan  1 00:00:00 UTC 2026\n"
     )
     with pytest.raises(LogsError, match='previous terminated container "app" in pod "p" not found'):
-        kubelet(cluster).container_logs("default", "p", "app", previous=True)
+        container_logs(kubelet(cluster), "default", "p", "app", previous=True)
     cluster.advance_to(6_000)
-    assert kubelet(cluster).container_logs("default", "p", previous=True, timestamps=True) == (
+    assert container_logs(kubelet(cluster), "default", "p", previous=True, timestamps=True) == (
         "2026-01-01T00:00:00.58Z run\n2026-01-01T00:00:00.58Z Thu Jan  1 00:00:00 UTC 2026\n"
     )
 
@@ -450,11 +451,11 @@ def test_a_container_that_never_ran_has_no_logs_and_says_why(image, at, message)
     cluster = cluster_with(container(image=image))
     cluster.advance_to(at)
     with pytest.raises(LogsError, match=re.escape(message)):
-        kubelet(cluster).container_logs("default", "p", "app")
+        container_logs(kubelet(cluster), "default", "p", "app")
 
 
 def test_logs_of_a_pod_that_does_not_run_on_the_node_are_none():
-    assert kubelet(cluster_with(container())).container_logs("default", "other", "app") is None
+    assert container_logs(kubelet(cluster_with(container())), "default", "other", "app") is None
 
 
 def test_a_restored_snapshot_of_a_crash_loop_has_the_same_future():

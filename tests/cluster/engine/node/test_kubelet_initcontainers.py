@@ -16,6 +16,7 @@ from cluster.engine.store import codec
 from .helpers import (
     cluster_with,
     container,
+    container_logs,
     events,
     fielded,
     kubelet,
@@ -142,7 +143,7 @@ def test_init_containers_run_one_at_a_time_to_completion_before_the_containers()
     }
     assert init_state(cluster, 0)["volumeMounts"][0]["name"].startswith("kube-api-access-")
     assert condition(cluster, "Initialized") == ("True", None, None)
-    assert kubelet(cluster).container_logs("default", "p", "init-a") == "one\n"
+    assert container_logs(kubelet(cluster), "default", "p", "init-a") == "one\n"
 
 
 def test_while_an_init_container_runs_the_others_wait_with_pod_initializing():
@@ -202,7 +203,7 @@ def test_a_failing_init_container_is_restarted_with_the_crash_back_off():
         f"Back-off restarting failed container init-b in pod p_default({uid})",
     )
     assert pod(cluster)["status"]["phase"] == "Pending"
-    assert kubelet(cluster).container_logs("default", "p", "init-b", previous=True) == "no\n"
+    assert container_logs(kubelet(cluster), "default", "p", "init-b", previous=True) == "no\n"
 
 
 def test_a_failing_init_container_fails_a_pod_that_never_restarts():
@@ -347,7 +348,7 @@ def test_logs_of_an_init_container_that_has_not_run_say_it_waits(previous, messa
     )
     cluster.advance_to(2_000)
     with pytest.raises(LogsError, match=re.escape(message)):
-        kubelet(cluster).container_logs("default", "p", "init-b", previous=previous)
+        container_logs(kubelet(cluster), "default", "p", "init-b", previous=previous)
 
 
 def test_a_restored_snapshot_of_a_pod_initializing_has_the_same_future():
