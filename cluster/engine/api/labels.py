@@ -396,6 +396,12 @@ def from_label_selector(selector: Mapping[str, Any] | None) -> Selector:
     return Selector(tuple(sorted(requirements, key=lambda r: r.key)))
 
 
+def from_set(labels: Mapping[str, str] | None) -> Selector:
+    """SelectorFromSet: every label as an equality, unchecked; an empty set selects all."""
+    pairs = sorted((labels or {}).items())
+    return Selector(tuple(Requirement(key, EQUALS, (value,)) for key, value in pairs))
+
+
 def format_label_selector(selector: Mapping[str, Any] | None) -> str:
     """metav1.FormatLabelSelector: the string form, `<none>` when empty, `<error>` if invalid."""
     try:

@@ -7,19 +7,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cluster.engine.api import labels as api_labels
-from cluster.engine.api.labels import Requirement, Selector, SelectorError
+from cluster.engine.api.labels import Requirement, Selector, SelectorError, from_set
 from cluster.engine.api.meta import Object
 
 if TYPE_CHECKING:
     from cluster.engine.scheduler.runtime import Handle
     from cluster.engine.scheduler.types import PodInfo
-
-
-def from_set(labels: dict[str, str]) -> Selector:
-    """labels.SelectorFromSet: every label must be present with its value."""
-    return Selector(
-        tuple(Requirement(k, api_labels.EQUALS, (v,)) for k, v in sorted(labels.items()))
-    )
 
 
 def with_requirements(selector: Selector, *requirements: Requirement) -> Selector:

@@ -17,7 +17,6 @@ from cluster.engine.scheduler.framework import (
     PreFilterResult,
     Status,
 )
-from cluster.engine.scheduler.plugins import helper
 from cluster.engine.scheduler.types import NodeInfo, PodInfo
 
 ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector"
@@ -111,7 +110,7 @@ def required_node_affinity(pod: Object) -> RequiredNodeAffinity:
         terms = tuple(
             parse_term(t) for t in required.get("nodeSelectorTerms") or [] if not _is_empty(t)
         )
-    return RequiredNodeAffinity(helper.from_set(selector) if selector else None, terms)
+    return RequiredNodeAffinity(labels.from_set(selector) if selector else None, terms)
 
 
 class NodeAffinity(framework.Plugin):

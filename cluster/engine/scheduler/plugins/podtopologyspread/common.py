@@ -63,7 +63,7 @@ def parse_constraints(
         selector = labels.from_label_selector(c.get("labelSelector"))
         match = {k: pod_labels[k] for k in c.get("matchLabelKeys") or [] if k in pod_labels}
         if match and not selector.nothing:
-            selector = helper.with_requirements(helper.from_set(match), *selector.requirements)
+            selector = helper.with_requirements(labels.from_set(match), *selector.requirements)
         result.append(
             Constraint(
                 c.get("maxSkew", 1),
