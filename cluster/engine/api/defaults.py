@@ -187,6 +187,23 @@ def replica_set(obj: Object) -> None:
     pod_template(spec.setdefault("template", {}))
 
 
+def replication_controller(obj: Object) -> None:
+    """SetDefaults_ReplicationController: the selector and the labels, when empty, are the
+    template's labels; 1 replica."""
+    spec = obj.setdefault("spec", {})
+    template = spec.get("template")
+    if isinstance(template, dict):
+        template_labels = (template.get("metadata") or {}).get("labels")
+        if template_labels is not None:
+            if not spec.get("selector"):
+                spec["selector"] = dict(template_labels)
+            meta = obj.setdefault("metadata", {})
+            if not meta.get("labels"):
+                meta["labels"] = dict(template_labels)
+        pod_template(template)
+    spec.setdefault("replicas", 1)
+
+
 def deployment(obj: Object) -> None:
     """SetDefaults_Deployment: 1 replica, RollingUpdate 25%/25%, 10 revisions, 600 s."""
     spec = obj.setdefault("spec", {})
@@ -467,6 +484,8 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "Secret": secret,
     "LimitRange": limit_range,
     "ReplicaSet": replica_set,
+    "ReplicationController": replication_controller,
+    "PodTemplate": lambda obj: pod_template(obj.setdefault("template", {})),
     "Deployment": deployment,
     "Job": job,
     "DaemonSet": daemon_set,

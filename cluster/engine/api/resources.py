@@ -97,6 +97,14 @@ _ALL = (
             "portforward",
         ),
     ),
+    Resource("podtemplates", "PodTemplate", True),
+    Resource(
+        "replicationcontrollers",
+        "ReplicationController",
+        True,
+        short_names=("rc",),
+        subresources=("status", "scale"),
+    ),
     Resource("configmaps", "ConfigMap", True, short_names=("cm",)),
     Resource("secrets", "Secret", True),
     Resource(

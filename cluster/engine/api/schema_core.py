@@ -1,5 +1,6 @@
 """core/v1 kinds other than Pod: Namespace, Node, ConfigMap, Secret, ServiceAccount, Event,
-LimitRange, ResourceQuota, Binding, and the types they hold."""
+LimitRange, ResourceQuota, Binding, ReplicationController, PodTemplate, and the types they
+hold."""
 
 from __future__ import annotations
 
@@ -444,6 +445,84 @@ DEFINITIONS = (
         uid              string  UID of the referent.
         """,
         map_type="atomic",
+    ),
+    define(
+        "core.v1.PodTemplate",
+        "PodTemplate describes a template for creating copies of a predefined pod.",
+        """
+        apiVersion  string                   APIVersion defines the versioned schema of this representation of an object.
+        kind        string                   Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta       Standard object's metadata.
+        template    core.v1.PodTemplateSpec  Template defines the pods that will be created from this pod template.
+        """,
+        gvk=("", "v1", "PodTemplate"),
+    ),
+    define(
+        "core.v1.PodTemplateList",
+        "PodTemplateList is a list of PodTemplates.",
+        """
+        apiVersion  string                  APIVersion defines the versioned schema of this representation of an object.
+        items       []core.v1.PodTemplate!  List of pod templates
+        kind        string                  Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta        Standard list metadata.
+        """,
+        gvk=("", "v1", "PodTemplateList"),
+    ),
+    define(
+        "core.v1.ReplicationController",
+        "ReplicationController represents the configuration of a replication controller.",
+        """
+        apiVersion  string                               APIVersion defines the versioned schema of this representation of an object.
+        kind        string                               Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta                   If the Labels of a ReplicationController are empty, they are defaulted to be the same as the Pod(s) that the replication controller manages.
+        spec        core.v1.ReplicationControllerSpec    Spec defines the specification of the desired behavior of the replication controller.
+        status      core.v1.ReplicationControllerStatus  Status is the most recently observed status of the replication controller.
+        """,
+        gvk=("", "v1", "ReplicationController"),
+    ),
+    define(
+        "core.v1.ReplicationControllerCondition",
+        "ReplicationControllerCondition describes the state of a replication controller at a certain point.",
+        """
+        lastTransitionTime  meta.v1.Time  The last time the condition transitioned from one status to another.
+        message             string        A human readable message indicating details about the transition.
+        reason              string        The reason for the condition's last transition.
+        status              string!       Status of the condition, one of True, False, Unknown.
+        type                string!       Type of replication controller condition.
+        """,
+    ),
+    define(
+        "core.v1.ReplicationControllerList",
+        "ReplicationControllerList is a collection of replication controllers.",
+        """
+        apiVersion  string                            APIVersion defines the versioned schema of this representation of an object.
+        items       []core.v1.ReplicationController!  List of replication controllers.
+        kind        string                            Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta                  Standard list metadata.
+        """,
+        gvk=("", "v1", "ReplicationControllerList"),
+    ),
+    define(
+        "core.v1.ReplicationControllerSpec",
+        "ReplicationControllerSpec is the specification of a replication controller.",
+        """
+        minReadySeconds  int32                    Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.
+        replicas         int32                    Replicas is the number of desired replicas.
+        selector         {}string                 @map=atomic Selector is a label query over pods that should match the Replicas count.
+        template         core.v1.PodTemplateSpec  Template is the object that describes the pod that will be created if insufficient replicas are detected.
+        """,
+    ),
+    define(
+        "core.v1.ReplicationControllerStatus",
+        "ReplicationControllerStatus represents the current status of a replication controller.",
+        """
+        availableReplicas     int32                                     The number of available replicas (ready for at least minReadySeconds) for this replication controller.
+        conditions            []core.v1.ReplicationControllerCondition  @merge=type @strategy=merge @list=map @keys=type Represents the latest available observations of a replication controller's current state.
+        fullyLabeledReplicas  int32                                     The number of pods that have labels matching the labels of the pod template of the replication controller.
+        observedGeneration    int64                                     ObservedGeneration reflects the generation of the most recently observed replication controller.
+        readyReplicas         int32                                     The number of ready replicas for this replication controller.
+        replicas              int32!                                    Replicas is the most recently observed number of replicas.
+        """,
     ),
     define(
         "core.v1.ResourceQuota",

@@ -952,16 +952,31 @@ def _selector_and_template(spec: Object) -> list[FieldError]:
         parsed = labels.from_label_selector(selector)
     except labels.SelectorError:
         return [*errors, invalid("spec.selector", selector, "invalid label selector")]
-    return errors + _template_for(spec.get("template") or {}, parsed)
+    return errors + _template_for(spec.get("template") or {}, parsed, "ReplicaSet")
 
 
-def _template_for(template: Object, selector: labels.Selector) -> list[FieldError]:
+def _replication_controller(controller: Object) -> list[FieldError]:
+    """ValidateReplicationControllerSpec: its selector is a plain map, never empty, and the
+    template is required."""
+    spec = controller.get("spec") or {}
+    errors = nonnegative(spec.get("minReadySeconds", 0), "spec.minReadySeconds")
+    selector = spec.get("selector") or {}
+    if not selector:
+        errors.append(required("spec.selector"))
+    errors += nonnegative(spec.get("replicas", 0), "spec.replicas")
+    template = spec.get("template")
+    if template is None:
+        return [*errors, required("spec.template")]
+    return errors + _template_for(template, labels.from_set(selector), "ReplicationController")
+
+
+def _template_for(template: Object, selector: labels.Selector, kind: str) -> list[FieldError]:
     template_labels = (template.get("metadata") or {}).get("labels") or {}
     errors: list[FieldError] = []
     if not selector.empty and not selector.matches(template_labels):
         detail = "`selector` does not match template `labels`"
         errors.append(invalid("spec.template.metadata.labels", template_labels, detail))
-    return errors + _always_running(template, "ReplicaSet")
+    return errors + _always_running(template, kind)
 
 
 def _always_running(template: Object, kind: str) -> list[FieldError]:
@@ -1444,6 +1459,10 @@ RULES: dict[str, Rules] = {
     "LimitRange": Rules(body=_limit_range),
     "ResourceQuota": Rules(body=_resource_quota),
     "ReplicaSet": Rules(body=_replica_set, update=_selector_unchanged),
+    "ReplicationController": Rules(body=_replication_controller),
+    "PodTemplate": Rules(
+        body=lambda obj: validate_pod_template(obj.get("template") or {}, "template")
+    ),
     "Deployment": Rules(body=_deployment, update=_selector_unchanged),
     "DaemonSet": Rules(body=_daemon_set, update=_selector_unchanged),
     "StatefulSet": Rules(content.name_is_dns_label),

@@ -211,6 +211,29 @@ def _replica_set_row(rs: Object, now: int) -> list[object]:
     ]
 
 
+def _replication_controller_row(rc: Object, now: int) -> list[object]:
+    spec, status = rc.get("spec") or {}, rc.get("status") or {}
+    return [
+        rc["metadata"]["name"],
+        spec.get("replicas", 0),
+        status.get("replicas", 0),
+        status.get("readyReplicas", 0),
+        age(rc, now),
+        *_containers(spec.get("template")),
+        labels.format_labels(spec.get("selector")),
+    ]
+
+
+def _pod_template_row(template: Object, now: int) -> list[object]:
+    pod_template = template.get("template") or {}
+    pod_labels = (pod_template.get("metadata") or {}).get("labels")
+    return [
+        template["metadata"]["name"],
+        *_containers(pod_template),
+        labels.format_labels(pod_labels),
+    ]
+
+
 def _deployment_row(deployment: Object, now: int) -> list[object]:
     spec, status = deployment.get("spec") or {}, deployment.get("status") or {}
     try:
@@ -774,6 +797,11 @@ def _documented(
     return (title, "string", priority, docs.FIELDS[f"{group}.{kind}"][field])
 
 
+def _rc_column(title: str, kind: str, field: str, priority: int = 0) -> Column:
+    """An integer column of a ReplicationController, described as its field is."""
+    return (title, "integer", priority, docs.FIELDS[f"{CORE_V1}.{kind}"][field])
+
+
 def _hpa_column(title: str, field: str) -> Column:
     return _documented(title, "HorizontalPodAutoscalerSpec", field, AUTOSCALING_V2)
 
@@ -957,6 +985,28 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             ),
         ),
         _replica_set_row,
+    ),
+    "ReplicationController": (
+        (
+            _NAME,
+            _rc_column("Desired", "ReplicationControllerSpec", "replicas"),
+            _rc_column("Current", "ReplicationControllerStatus", "replicas"),
+            _rc_column("Ready", "ReplicationControllerStatus", "readyReplicas"),
+            _AGE,
+            _CONTAINERS,
+            _IMAGES,
+            _documented("Selector", "ReplicationControllerSpec", "selector", priority=1),
+        ),
+        _replication_controller_row,
+    ),
+    "PodTemplate": (
+        (
+            _NAME,
+            ("Containers", "string", 0, "Names of each container in the template."),
+            ("Images", "string", 0, "Images referenced by each container in the template."),
+            ("Pod Labels", "string", 0, "The labels for the pod template."),
+        ),
+        _pod_template_row,
     ),
     "Deployment": (
         (

@@ -37,6 +37,7 @@ _GENERATION_KINDS = frozenset(
     {
         "Deployment",
         "ReplicaSet",
+        "ReplicationController",
         "StatefulSet",
         "Pod",
         "Job",
@@ -48,7 +49,9 @@ _GENERATION_KINDS = frozenset(
         "NetworkPolicy",
     }
 )
-_EMPTY_STATUS_ON_CREATE = frozenset({"Deployment", "ReplicaSet", "ResourceQuota"})
+_EMPTY_STATUS_ON_CREATE = frozenset(
+    {"Deployment", "ReplicaSet", "ReplicationController", "ResourceQuota"}
+)
 _STATUS_STARTS_EMPTY = frozenset({"Job", "CronJob"})  # a status struct with omitempty fields
 # DaemonSetStatus' counts that are not omitempty: a new DaemonSet's status shows them as 0
 _DAEMON_SET_STATUS = (
@@ -435,12 +438,15 @@ def validate(
 
 
 def scale_of(obj: Object) -> Object:
-    """The autoscaling/v1 Scale of a Deployment, ReplicaSet or StatefulSet (scaleFromDeployment,
-    scaleFromStatefulSet: the same fields)."""
+    """The autoscaling/v1 Scale of a Deployment, ReplicaSet, StatefulSet or
+    ReplicationController (scaleFromDeployment, scaleFromRC: the same fields)."""
     meta, spec = obj["metadata"], obj.get("spec") or {}
     scale_spec = {"replicas": spec["replicas"]} if spec.get("replicas") else {}
     status: Object = {"replicas": (obj.get("status") or {}).get("replicas", 0)}
-    selector = str(labels.from_label_selector(spec.get("selector")))
+    if obj.get("kind") == "ReplicationController":
+        selector = str(labels.from_set(spec.get("selector")))
+    else:
+        selector = str(labels.from_label_selector(spec.get("selector")))
     if selector:
         status["selector"] = selector
     keep = ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")

@@ -147,6 +147,91 @@ def test_the_servers_schema_through_kubectl(cluster):
     )
 
 
+TYPE_META = (
+    "FIELDS:\n"
+    "  apiVersion\t<string>\n"
+    "    APIVersion defines the versioned schema of this representation of an object.\n"
+    "    Servers should convert recognized schemas to the latest internal value, and\n"
+    "    may reject unrecognized values. More info:\n"
+    "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources\n"
+    "\n"
+    "  kind\t<string>\n"
+    "    Kind is a string value representing the REST resource this object\n"
+    "    represents. Servers may infer this from the endpoint the client submits\n"
+    "    requests to. Cannot be updated. In CamelCase. More info:\n"
+    "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds\n"
+    "\n"
+)
+
+
+def test_a_replication_controller_by_its_short_name(cluster):
+    assert run(cluster, "explain", "rc").stdout == (
+        "KIND:       ReplicationController\n"
+        "VERSION:    v1\n"
+        "\n"
+        "DESCRIPTION:\n"
+        "    ReplicationController represents the configuration of a replication\n"
+        "    controller.\n"
+        "    \n"
+        f"{TYPE_META}"
+        "  metadata\t<ObjectMeta>\n"
+        "    If the Labels of a ReplicationController are empty, they are defaulted to be\n"
+        "    the same as the Pod(s) that the replication controller manages. Standard\n"
+        "    object's metadata. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata\n"
+        "\n"
+        "  spec\t<ReplicationControllerSpec>\n"
+        "    Spec defines the specification of the desired behavior of the replication\n"
+        "    controller. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status\n"
+        "\n"
+        "  status\t<ReplicationControllerStatus>\n"
+        "    Status is the most recently observed status of the replication controller.\n"
+        "    This data may be out of date by some window of time. Populated by the\n"
+        "    system. Read-only. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status\n"
+        "\n\n"
+    )
+
+
+def test_a_replication_controllers_selector_is_a_map_of_labels(cluster):
+    assert run(cluster, "explain", "replicationcontroller.spec.selector").stdout == (
+        "KIND:       ReplicationController\n"
+        "VERSION:    v1\n"
+        "\n"
+        "FIELD: selector <map[string]string>\n"
+        "\n\n"
+        "DESCRIPTION:\n"
+        "    Selector is a label query over pods that should match the Replicas count. If\n"
+        "    Selector is empty, it is defaulted to the labels present on the Pod\n"
+        "    template. Label keys and values that must match in order to be controlled by\n"
+        "    this replication controller, if empty defaulted to labels on Pod template.\n"
+        "    More info:\n"
+        "    https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors\n"
+        "    \n\n"
+    )
+
+
+def test_a_pod_template(cluster):
+    assert run(cluster, "explain", "podtemplate").stdout == (
+        "KIND:       PodTemplate\n"
+        "VERSION:    v1\n"
+        "\n"
+        "DESCRIPTION:\n"
+        "    PodTemplate describes a template for creating copies of a predefined pod.\n"
+        "    \n"
+        f"{TYPE_META}"
+        "  metadata\t<ObjectMeta>\n"
+        "    Standard object's metadata. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata\n"
+        "\n"
+        "  template\t<PodTemplateSpec>\n"
+        "    Template defines the pods that will be created from this pod template.\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status\n"
+        "\n\n"
+    )
+
+
 def test_errors(cluster):
     missing = run(cluster, "explain", "pods.spec.nope")
     assert (missing.stdout, missing.stderr) == (

@@ -33,6 +33,15 @@ def test_a_reference_adds_its_description_before_the_types(cluster):
     )
 
 
+def test_a_replication_controllers_selector(cluster):
+    result = run(cluster, "explain", "rc.spec.selector", "--output=plaintext-openapiv2")
+    assert result.stdout.startswith(
+        "KIND:     ReplicationController\nVERSION:  v1\n\n"
+        "FIELD:    selector <map[string]string>\n\nDESCRIPTION:\n"
+        "     Selector is a label query over pods that should match the Replicas count.\n"
+    )
+
+
 def test_recursive_lists_the_tree_of_names_and_types(cluster):
     result = run(
         cluster, "explain", "pods.spec.affinity", "--recursive", "--output=plaintext-openapiv2"

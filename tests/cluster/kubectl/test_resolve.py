@@ -23,6 +23,7 @@ def test_all_is_the_category_as_discovery_orders_it() -> None:
     kinds = [resource.kind for resource, _ in resolve.targets(["all"])]
     assert kinds == [
         "Pod",
+        "ReplicationController",
         "Service",
         "DaemonSet",
         "Deployment",

@@ -74,6 +74,35 @@ def test_the_scale_subresource_speaks_autoscaling_v1_scale():
     assert op["operationId"] == "replaceAppsV1NamespacedDeploymentScale"
 
 
+def test_replication_controllers_and_pod_templates_are_served_with_their_kinds():
+    doc = openapi.document("api/v1")
+    schemas = doc["components"]["schemas"]
+    for kind in ("ReplicationController", "ReplicationControllerList", "PodTemplate"):
+        assert schemas[f"io.k8s.api.core.v1.{kind}"]["x-kubernetes-group-version-kind"] == [
+            {"group": "", "kind": kind, "version": "v1"}
+        ]
+    scale = doc["paths"]["/api/v1/namespaces/{namespace}/replicationcontrollers/{name}/scale"]
+    assert scale["patch"]["x-kubernetes-group-version-kind"]["kind"] == "Scale"
+    assert scale["patch"]["operationId"] == "patchCoreV1NamespacedReplicationControllerScale"
+
+
+def test_a_replication_controllers_selector_is_atomic_and_its_conditions_keyed_by_type():
+    rc = "io.k8s.api.core.v1.ReplicationController"
+    selector = schema.field_schema(rc, ["spec", "selector"])
+    assert (selector["additionalProperties"], selector["x-kubernetes-map-type"]) == (
+        {"type": "string"},
+        "atomic",
+    )
+    conditions = schema.field_schema(rc, ["status", "conditions"])
+    assert {k: v for k, v in conditions.items() if k.startswith("x-kubernetes-")} == {
+        "x-kubernetes-patch-merge-key": "type",
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": ["type"],
+    }
+    assert schema.resolve(schema.field_schema(rc, ["status"]))["required"] == ["replicas"]
+
+
 @pytest.mark.parametrize("path", PATHS)
 def test_every_reference_resolves_inside_its_document(path):
     doc = openapi.document(path)

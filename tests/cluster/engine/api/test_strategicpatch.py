@@ -6,6 +6,8 @@ from cluster.engine.api import schema, strategicpatch
 
 POD = schema.kind_schema("v1", "Pod")
 DEPLOYMENT = schema.kind_schema("apps/v1", "Deployment")
+REPLICATION_CONTROLLER = schema.kind_schema("v1", "ReplicationController")
+POD_TEMPLATE = schema.kind_schema("v1", "PodTemplate")
 
 
 def container(name, **fields):
@@ -156,6 +158,35 @@ def test_a_deployment_template_is_merged_deep_down():
         "replicas": 1,
         "template": {"spec": {"containers": [container("web", image="nginx:2")]}},
     }
+
+
+def test_a_replication_controllers_conditions_are_merged_by_type_and_its_selector_key_by_key():
+    original = {
+        "spec": {"selector": {"app": "web"}},
+        "status": {
+            "replicas": 1,
+            "conditions": [{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate"}],
+        },
+    }
+    patch = {
+        "spec": {"selector": {"tier": "front"}},
+        "status": {"conditions": [{"type": "ReplicaFailure", "status": "False"}]},
+    }
+    patched = strategicpatch.apply(original, patch, REPLICATION_CONTROLLER)
+    assert patched == {
+        "spec": {"selector": {"app": "web", "tier": "front"}},
+        "status": {
+            "replicas": 1,
+            "conditions": [{"type": "ReplicaFailure", "status": "False", "reason": "FailedCreate"}],
+        },
+    }
+
+
+def test_a_pod_templates_containers_are_merged_by_name():
+    original = {"template": {"spec": {"containers": [container("a"), container("b", image="x")]}}}
+    patch = {"template": {"spec": {"containers": [{"name": "b", "image": "y"}]}}}
+    patched = strategicpatch.apply(original, patch, POD_TEMPLATE)
+    assert patched["template"]["spec"]["containers"] == [container("a"), container("b", image="y")]
 
 
 def test_an_item_without_the_merge_key_is_refused():

@@ -41,6 +41,25 @@ CREATES = [
                                                      "terminationMessagePolicy": "File"}],
                                      "restartPolicy": "Never", "dnsPolicy": "ClusterFirst"}}}},
      ['spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"']),
+    ("a replication controller with neither selector nor template", "ReplicationController",
+     {"metadata": {"name": "rc", "namespace": "default"}, "spec": {"replicas": 1}},
+     ["spec.selector: Required value", "spec.template: Required value"]),
+    ("a replication controller whose pods would end", "ReplicationController",
+     {"metadata": {"name": "rc", "namespace": "default"},
+      "spec": {"replicas": -1, "selector": {"a": "c"},
+               "template": {"metadata": {"labels": {"a": "b"}},
+                            "spec": {"containers": [{"name": "c", "image": "i", "imagePullPolicy": "Always",
+                                                     "terminationMessagePolicy": "File"}],
+                                     "restartPolicy": "Always", "dnsPolicy": "ClusterFirst",
+                                     "activeDeadlineSeconds": 5}}}},
+     ["spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+      'spec.template.metadata.labels: Invalid value: {"a":"b"}: `selector` does not match template `labels`',
+      "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicationController is "
+      "not Supported"]),
+    ("a pod template without containers", "PodTemplate",
+     {"metadata": {"name": "pt", "namespace": "default"},
+      "template": {"spec": {"restartPolicy": "Never", "dnsPolicy": "ClusterFirst"}}},
+     ["template.spec.containers: Required value"]),
     ("a namespace name with dots", "Namespace", {"metadata": {"name": "a.b"}},
      ['metadata.name: Invalid value: "a.b": must not contain dots']),
     ("a config map key with a slash", "ConfigMap",
@@ -376,3 +395,24 @@ def test_a_pod_disruption_budget_status_needs_whole_conditions_and_no_negative_c
         "validation is '[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?')",
         "status.disruptionsAllowed: Invalid value: -1: must be greater than or equal to 0",
     ]
+
+
+def test_a_replication_controller_takes_its_selector_and_labels_from_its_template():
+    rc = {"metadata": {"name": "rc"}, "spec": {"template": {"metadata": {"labels": {"a": "b"}}}}}
+    defaults.apply("ReplicationController", rc)
+    assert rc["metadata"]["labels"] == rc["spec"]["selector"] == {"a": "b"}
+    assert rc["spec"]["replicas"] == 1
+    assert rc["spec"]["template"]["spec"]["restartPolicy"] == "Always"
+
+
+def test_a_replication_controller_keeps_the_selector_and_labels_it_has():
+    rc = {
+        "metadata": {"name": "rc", "labels": {"own": "x"}},
+        "spec": {
+            "selector": {"a": "b"},
+            "template": {"metadata": {"labels": {"a": "b", "c": "d"}}},
+        },
+    }
+    defaults.apply("ReplicationController", rc)
+    assert rc["metadata"]["labels"] == {"own": "x"}
+    assert rc["spec"]["selector"] == {"a": "b"}

@@ -357,3 +357,52 @@ def test_a_network_policy_prints_its_pod_selector():
     assert cells("NetworkPolicy", {"spec": {"podSelector": selector}})[1] == (
         "app=web,tier notin (db)"
     )
+
+
+def test_a_replication_controller_prints_its_counts_and_its_selector_map_when_wide():
+    assert columns("ReplicationController") == [
+        ("Name", 0),
+        ("Desired", 0),
+        ("Current", 0),
+        ("Ready", 0),
+        ("Age", 0),
+        ("Containers", 1),
+        ("Images", 1),
+        ("Selector", 1),
+    ]
+    rc = {
+        "spec": {
+            "replicas": 3,
+            "selector": {"app": "web", "tier": "front"},
+            "template": {"spec": {"containers": [{"name": "nginx", "image": "nginx"}]}},
+        },
+        "status": {"replicas": 2, "readyReplicas": 1},
+    }
+    assert cells("ReplicationController", rc) == [
+        "web",
+        3,
+        2,
+        1,
+        "60s",
+        "nginx",
+        "nginx",
+        "app=web,tier=front",
+    ]
+
+
+def test_a_pod_template_prints_its_containers_and_pod_labels_but_no_age():
+    assert columns("PodTemplate") == [
+        ("Name", 0),
+        ("Containers", 0),
+        ("Images", 0),
+        ("Pod Labels", 0),
+    ]
+    template = {
+        "template": {
+            "metadata": {"labels": {"app": "web"}},
+            "spec": {
+                "containers": [{"name": "a", "image": "nginx"}, {"name": "b", "image": "redis"}]
+            },
+        }
+    }
+    assert cells("PodTemplate", template) == ["web", "a,b", "nginx,redis", "app=web"]
