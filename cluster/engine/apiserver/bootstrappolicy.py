@@ -129,6 +129,13 @@ _CONTROLLER_RULES = {
         rule("list watch patch create delete", CORE, "pods"),
         events_rule(),
     ),
+    "replication-controller": (
+        rule("get list watch update", CORE, "replicationcontrollers"),
+        rule("update", CORE, "replicationcontrollers/status"),
+        rule("update", CORE, "replicationcontrollers/finalizers"),
+        rule("list watch patch create delete", CORE, "pods"),
+        events_rule(),
+    ),
     "deployment-controller": (
         rule("get list watch update", APPS + EXTENSIONS, "deployments"),
         rule("update", APPS + EXTENSIONS, "deployments/status"),

@@ -116,7 +116,11 @@ def selector_of(obj: Object) -> labels.Selector | None:
         return None
 
 
-def selecting(controllers: list[Object], obj: Object) -> list[Object]:
+def selecting(
+    controllers: list[Object],
+    obj: Object,
+    selector_for: Callable[[Object], labels.Selector | None] = selector_of,
+) -> list[Object]:
     """The controllers whose non-empty selector matches `obj`'s labels (as the listers'
     GetPodReplicaSets and GetDeploymentsForReplicaSet find them)."""
     found_labels = obj["metadata"].get("labels")
@@ -124,7 +128,7 @@ def selecting(controllers: list[Object], obj: Object) -> list[Object]:
         return []
     found = []
     for controller in controllers:
-        selector = selector_of(controller)
+        selector = selector_for(controller)
         if selector is not None and not selector.empty and selector.matches(found_labels):
             found.append(controller)
     return found

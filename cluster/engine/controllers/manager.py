@@ -24,6 +24,7 @@ from cluster.engine.controllers.nodelifecycle.controller import NodeLifecycleCon
 from cluster.engine.controllers.podautoscaler.controller import HorizontalController
 from cluster.engine.controllers.podgc import PodGCController
 from cluster.engine.controllers.replicaset import ReplicaSetController
+from cluster.engine.controllers.replication import ReplicationManager
 from cluster.engine.controllers.resourcequota import ResourceQuotaController
 from cluster.engine.controllers.rootcacertpublisher import RootCACertPublisher
 from cluster.engine.controllers.serviceaccounts import ServiceAccountsController
@@ -41,6 +42,7 @@ CONTROLLERS = (
     TaintEvictionController,
     PodGCController,
     ReplicaSetController,
+    ReplicationManager,
     DeploymentController,
     DaemonSetsController,
     StatefulSetController,

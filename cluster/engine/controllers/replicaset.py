@@ -35,16 +35,22 @@ REPLICA_FAILURE = "ReplicaFailure"
 
 
 class ReplicaSetController(PodOwnerEvents):
+    """NewBaseController: the kind it controls is its class's (the replication controller
+    runs the same logic on ReplicationControllers)."""
+
     name = "replicaset"
+    resource = "replicasets"
+    kind = "ReplicaSet"
+    component = NAME
 
     def __init__(self, clock: Clock, client: Client, informers: InformerFactory) -> None:
         self.clock = clock
         self.client = client
-        self.recorder = EventRecorder(client, NAME)
+        self.recorder = EventRecorder(client, self.component)
         self.pod_control = utils.PodControl(client, self.recorder)
-        self.queue = WorkQueue(clock, self.reconcile, "replicaset")
+        self.queue = WorkQueue(clock, self.reconcile, self.name)
         self.expectations = utils.Expectations(clock)
-        self.replicasets = informers.informer("replicasets")
+        self.replicasets = informers.informer(self.resource)
         self.pods = informers.informer("pods")
         for informer in (self.replicasets, self.pods):
             informer.add_indexer(CONTROLLER_INDEX, controller_uid_index)
@@ -93,11 +99,16 @@ class ReplicaSetController(PodOwnerEvents):
 
     def _resolve(self, pod: Object, ref: Object) -> Object | None:
         namespace = pod["metadata"]["namespace"]
-        return utils.resolve_controller_ref(self.replicasets, namespace, ref, "ReplicaSet")
+        return utils.resolve_controller_ref(self.replicasets, namespace, ref, self.kind)
 
     def _selecting(self, pod: Object) -> list[Object]:
         """GetPodReplicaSets: every ReplicaSet of the pod's namespace selecting it."""
-        return utils.selecting(self.replicasets.in_namespace(pod["metadata"]["namespace"]), pod)
+        owners = self.replicasets.in_namespace(pod["metadata"]["namespace"])
+        return utils.selecting(owners, pod, self.selector)
+
+    def selector(self, rs: Object) -> labels.Selector | None:
+        """The ReplicaSet's selector; None when it does not parse."""
+        return utils.selector_of(rs)
 
     # -- reconcile --------------------------------------------------------------------
 
@@ -108,7 +119,7 @@ class ReplicaSetController(PodOwnerEvents):
             self.expectations.forget(key)
             return
         needs_sync = self.expectations.satisfied(key)
-        selector = utils.selector_of(rs)
+        selector = self.selector(rs)
         if selector is None:
             return
         pods = self._claim_pods(rs, selector)
@@ -239,14 +250,14 @@ class ReplicaSetController(PodOwnerEvents):
             and current.get("conditions", []) == status.get("conditions", [])
         ):
             return rs
-        wanted = _omit_empty({**status, "observedGeneration": generation})
+        wanted = self._omit_empty({**status, "observedGeneration": generation})
         namespace, name = rs["metadata"]["namespace"], rs["metadata"]["name"]
         try:
             for _ in range(STATUS_UPDATE_RETRIES):
                 try:
                     return self._write_status(rs, wanted)
                 except APIError:
-                    rs = self.client.call("get", "replicasets", namespace, name)
+                    rs = self.client.call("get", self.resource, namespace, name)
             return self._write_status(rs, wanted)
         except APIError as error:
             raise Retry from error
@@ -255,7 +266,7 @@ class ReplicaSetController(PodOwnerEvents):
         meta = rs["metadata"]
         return self.client.call(
             "update",
-            "replicasets",
+            self.resource,
             meta["namespace"],
             meta["name"],
             subresource="status",
@@ -275,8 +286,8 @@ class ReplicaSetController(PodOwnerEvents):
         ):
             self.queue.add_after(key, min_ready * 1000)
 
-
-def _omit_empty(status: Object) -> Object:
-    """ReplicaSetStatus as Go marshals it: replicas and terminatingReplicas (a pointer)
-    always, zero counts left out."""
-    return {k: v for k, v in status.items() if k in ("replicas", "terminatingReplicas") or v}
+    @staticmethod
+    def _omit_empty(status: Object) -> Object:
+        """ReplicaSetStatus as Go marshals it: replicas and terminatingReplicas (a pointer)
+        always, zero counts left out."""
+        return {k: v for k, v in status.items() if k in ("replicas", "terminatingReplicas") or v}
