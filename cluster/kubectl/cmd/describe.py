@@ -48,6 +48,7 @@ DESCRIBERS: dict[str, Describer] = {
     "Endpoints": services.describe_endpoints,
     "EndpointSlice": services.describe_endpointslice,
     "ReplicaSet": workloads.describe_replicaset,
+    "ReplicationController": workloads.describe_replication_controller,
     "Deployment": workloads.describe_deployment,
     "DaemonSet": workloads.describe_daemon_set,
     "StatefulSet": workloads.describe_stateful_set,

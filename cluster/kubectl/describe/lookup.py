@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from cluster.engine.api import labels
 from cluster.engine.api.meta import Object
 from cluster.kubectl.context import Context
 
@@ -20,12 +23,15 @@ def events_for(ctx: Context, obj: Object, *, with_kind: bool = True, uid: str = 
     return response.body.get("items", []) if response.ok else []
 
 
-def owned_pods(ctx: Context, owner: Object) -> list[Object]:
-    """The pods matching the owner's selector whose controller is the owner."""
+def owned_pods(
+    ctx: Context, owner: Object, match_labels: Mapping[str, str] | None = None
+) -> list[Object]:
+    """The pods matching `match_labels` (by default the matchLabels of the owner's selector)
+    whose controller is the owner."""
     meta = owner["metadata"]
-    selector = (owner.get("spec") or {}).get("selector") or {}
-    labels = ",".join(f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items()))
-    query = {"labelSelector": labels} if labels else {}
+    if match_labels is None:
+        match_labels = ((owner.get("spec") or {}).get("selector") or {}).get("matchLabels")
+    query = {"labelSelector": labels.format_labels(match_labels)} if match_labels else {}
     response = ctx.request("list", "pods", meta.get("namespace", ""), query=query)
     pods = response.body.get("items", []) if response.ok else []
     return [

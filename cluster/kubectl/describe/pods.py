@@ -353,10 +353,14 @@ def _projected(w: PrefixWriter, projected: Object) -> None:
             )
 
 
-def pod_template(w: PrefixWriter, template: Object) -> None:
-    """DescribePodTemplate: what a ReplicaSet or Deployment makes its pods from."""
-    meta, spec = template.get("metadata") or {}, template.get("spec") or {}
+def pod_template(w: PrefixWriter, template: Object | None) -> None:
+    """DescribePodTemplate: what a controller makes its pods from; a ReplicationController's
+    may be missing, `<unset>` then, with no line end."""
     w.write(0, "Pod Template:\n")
+    if template is None:
+        w.write(1, "<unset>")
+        return
+    meta, spec = template.get("metadata") or {}, template.get("spec") or {}
     writer.labels_multiline(w, "  Labels", meta.get("labels"))
     if meta.get("annotations"):
         writer.annotations_multiline(w, "  Annotations", meta["annotations"])

@@ -1,7 +1,9 @@
-"""describeReplicaSet, describeDeployment, describeDaemonSet, describeStatefulSet,
-describeJob and describeCronJob."""
+"""describeReplicaSet, describeReplicationController, describeDeployment, describeDaemonSet,
+describeStatefulSet, describeJob and describeCronJob."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from cluster.engine.api import duration, labels, quantity
 from cluster.engine.api.meta import Object, parse_timestamp
@@ -16,20 +18,51 @@ REVISION = "deployment.kubernetes.io/revision"
 def describe_replicaset(
     ctx: Context, w: PrefixWriter, rs: Object, events: list[Object] | None
 ) -> None:
-    meta, spec, status = rs["metadata"], rs.get("spec") or {}, rs.get("status") or {}
-    w.write(0, f"Name:\t{meta['name']}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    w.write(0, f"Selector:\t{labels.format_label_selector(spec.get('selector'))}\n")
-    writer.labels_multiline(w, "Labels", meta.get("labels"))
-    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    spec = rs.get("spec") or {}
+    selector = spec.get("selector")
+    _replicas_heading(w, rs, labels.format_label_selector(selector))
     controller = writer.controller_of(rs)
     if controller:
         w.write(0, f"Controlled By:\t{controller}\n")
+    match_labels = (selector or {}).get("matchLabels")
+    _replicas_body(ctx, w, rs, events, match_labels, spec.get("template") or {})
+
+
+def describe_replication_controller(
+    ctx: Context, w: PrefixWriter, rc: Object, events: list[Object] | None
+) -> None:
+    spec = rc.get("spec") or {}
+    selector = spec.get("selector") or {}
+    _replicas_heading(w, rc, labels.format_labels(selector))
+    _replicas_body(ctx, w, rc, events, selector, spec.get("template"))
+
+
+def _replicas_heading(w: PrefixWriter, obj: Object, selector: str) -> None:
+    """What describeReplicaSet and describeReplicationController open with."""
+    meta = obj["metadata"]
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w.write(0, f"Selector:\t{selector}\n")
+    writer.labels_multiline(w, "Labels", meta.get("labels"))
+    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+
+
+def _replicas_body(
+    ctx: Context,
+    w: PrefixWriter,
+    obj: Object,
+    events: list[Object] | None,
+    match_labels: Mapping[str, str] | None,
+    template: Object | None,
+) -> None:
+    """Their replica counts, pods' phases, template, conditions and events."""
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
     w.write(
         0, f"Replicas:\t{status.get('replicas', 0)} current / {spec.get('replicas', 0)} desired\n"
     )
-    w.write(0, f"Pods Status:\t{lookup.pod_phases(lookup.owned_pods(ctx, rs))}\n")
-    pods.pod_template(w, spec.get("template") or {})
+    owned = lookup.owned_pods(ctx, obj, match_labels)
+    w.write(0, f"Pods Status:\t{lookup.pod_phases(owned)}\n")
+    pods.pod_template(w, template)
     _conditions(w, status.get("conditions"))
     writer.events_section(w, events)
 

@@ -111,6 +111,41 @@ def test_a_deployment_with_its_template_conditions_replica_sets_and_events(deplo
     assert describe(deployed, "deployment", "web") == expected
 
 
+def test_a_replica_set_with_its_controller_pods_template_and_events(deployed):
+    text = describe(deployed, "rs", "web-678b8c8999")
+    assert re.sub(r"web-678b8c8999-[a-z0-9]{5}", "web-678b8c8999-<suffix>", text) == lines(
+        "Name:           web-678b8c8999",
+        "Namespace:      default",
+        "Selector:       app=web,pod-template-hash=678b8c8999",
+        "Labels:         app=web",
+        "                pod-template-hash=678b8c8999",
+        "Annotations:    deployment.kubernetes.io/desired-replicas: 2",
+        "                deployment.kubernetes.io/max-replicas: 3",
+        "                deployment.kubernetes.io/revision: 1",
+        "Controlled By:  Deployment/web",
+        "Replicas:       2 current / 2 desired",
+        "Pods Status:    2 Running / 0 Waiting / 0 Succeeded / 0 Failed",
+        "Pod Template:",
+        "  Labels:  app=web",
+        "           pod-template-hash=678b8c8999",
+        "  Containers:",
+        "   nginx:",
+        "    Image:         nginx",
+        "    Port:          80/TCP",
+        "    Host Port:     0/TCP",
+        "    Environment:   <none>",
+        "    Mounts:        <none>",
+        "  Volumes:         <none>",
+        "  Node-Selectors:  <none>",
+        "  Tolerations:     <none>",
+        "Events:",
+        "  Type    Reason            Age   From                   Message",
+        "  ----    ------            ----  ----                   -------",
+        "  Normal  SuccessfulCreate  65s   replicaset-controller  Created pod: web-678b8c8999-<suffix>",
+        "  Normal  SuccessfulCreate  65s   replicaset-controller  Created pod: web-678b8c8999-<suffix>",
+    )
+
+
 def test_a_pod_with_its_containers_volumes_tolerations_and_events(pod):
     expected = lines(
         "Name:             web",
@@ -306,6 +341,57 @@ def test_a_kind_without_a_describer_is_described_field_by_field(configured):
             "  Renew Time:              2026-01-01T00:00:00.000000Z",
             "Events:                    <none>",
         )
+    )
+
+
+POD_TEMPLATE = """apiVersion: v1
+kind: PodTemplate
+metadata:
+  name: web
+  labels: {app: web}
+template:
+  metadata:
+    labels: {app: web}
+  spec:
+    containers:
+    - name: nginx
+      image: nginx
+"""
+
+
+def test_a_pod_template_has_no_describer_and_is_described_field_by_field():
+    cluster = Cluster()
+    assert run(cluster, "create", "-f", "-", stdin=POD_TEMPLATE).exit_code == 0
+    text = describe(cluster, "podtemplate", "web")
+    assert re.sub(r"(UID|Resource Version):( +)\S+", r"\1:\2<\1>", text) == lines(
+        "Name:         web",
+        "Namespace:    default",
+        "Labels:       app=web",
+        "Annotations:  <none>",
+        "API Version:  v1",
+        "Kind:         PodTemplate",
+        "Metadata:",
+        "  Creation Timestamp:  2026-01-01T00:00:00Z",
+        "  Resource Version:    <Resource Version>",
+        "  UID:                 <UID>",
+        "Template:",
+        "  Metadata:",
+        "    Labels:",
+        "      App:  web",
+        "  Spec:",
+        "    Containers:",
+        "      Image:              nginx",
+        "      Image Pull Policy:  Always",
+        "      Name:               nginx",
+        "      Resources:",
+        "      Termination Message Path:    /dev/termination-log",
+        "      Termination Message Policy:  File",
+        "    Dns Policy:                    ClusterFirst",
+        "    Restart Policy:                Always",
+        "    Scheduler Name:                default-scheduler",
+        "    Security Context:",
+        "    Termination Grace Period Seconds:  30",
+        "Events:                                <none>",
     )
 
 
