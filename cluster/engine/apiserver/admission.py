@@ -3,7 +3,7 @@
 kube-apiserver runs every mutating plugin first, in its fixed order (AllOrderedPlugins in
 pkg/kubeapiserver/options/plugins.go), then the object is validated, then every validating
 plugin runs in the same order. The plugins here are the default-on ones the objects we serve
-meet: NamespaceLifecycle, LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds,
+meet: NamespaceLifecycle, LimitRanger, ServiceAccount, PodSecurity, Priority, DefaultTolerationSeconds,
 DefaultStorageClass, StorageObjectInUseProtection, PersistentVolumeClaimResize,
 DefaultIngressClass, PodResizeValidator and ResourceQuota. Plugins read other objects the way
 the real ones read their informers' caches: from the apiserver's own index, without a
@@ -28,6 +28,7 @@ from cluster.engine.apiserver import (
     storageadmission,
 )
 from cluster.engine.apiserver.errors import StatusError
+from cluster.engine.apiserver.podsecurity import admission as podsecurity
 
 CREATE, UPDATE, DELETE = "CREATE", "UPDATE", "DELETE"
 NOT_READY = "node.kubernetes.io/not-ready"
@@ -45,11 +46,13 @@ class Store(Protocol):
 
     def lookup(self, resource: str, namespace: str, name: str) -> Object | None: ...
 
-    def objects(self, resource: str, namespace: str) -> list[Object]: ...
+    def objects(self, resource: str, namespace: str) -> list[Object]: ...  # sorted by name
 
     def update_status(self, resource: str, obj: Object) -> Object: ...
 
     def random_suffix(self) -> str: ...
+
+    def warn(self, text: str) -> None: ...
 
 
 @dataclass(slots=True)
@@ -316,6 +319,7 @@ PLUGINS: tuple[tuple[str, frozenset[str] | None, Phase, Phase], ...] = (
     ("NamespaceLifecycle", None, namespace_lifecycle, None),
     ("LimitRanger", PODS, limitranger.admit, limitranger.validate),
     ("ServiceAccount", PODS, service_account_admit, service_account_validate),
+    ("PodSecurity", podsecurity.RESOURCES, None, podsecurity.validate),
     ("Priority", PODS | {"priorityclasses"}, priority, validate_priority_class),
     ("DefaultTolerationSeconds", PODS, default_toleration_seconds, None),
     ("DefaultStorageClass", CLAIMS, storageadmission.default_storage_class, None),

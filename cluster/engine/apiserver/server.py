@@ -406,6 +406,12 @@ class APIServer:
         return None if kv is None else decode(kv)
 
     def objects(self, resource: str, namespace: str) -> list[Object]:
+        """The objects admission lists: from the index, or (pods, when a namespace's Pod
+        Security level is raised) from etcd."""
+        if resource not in INDEXED:
+            return [
+                decode(kv) for kv in self.etcd.range(resources.BY_NAME[resource].prefix(namespace))
+            ]
         found = self._index.get(resource, {}).get(namespace, {})
         return list(map(found.__getitem__, sorted(found)))  # every write asks: no comprehension
 
@@ -419,6 +425,10 @@ class APIServer:
 
     def random_suffix(self) -> str:
         return _suffix(self.rng)
+
+    def warn(self, text: str) -> None:
+        """A Warning for whoever made this request (warning.AddWarning)."""
+        self.warnings.append(text)
 
     def _indexed(self, resource: Resource, old: Object | None, new: Object | None) -> None:
         """Keep the index of the objects admission reads up to date with etcd."""
