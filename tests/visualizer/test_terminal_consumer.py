@@ -186,7 +186,7 @@ async def test_tab_completes_types_from_the_kubectl_and_names_from_the_cluster()
             "id": 2,
             "line": "kubectl get po",
             "start": 12,
-            "candidates": ["poddisruptionbudgets", "pods"],
+            "candidates": ["poddisruptionbudgets", "pods", "podtemplates"],
         }
         assert (await complete(3, "kubectl get pods w"))["candidates"] == ["web"]
         assert (await complete(4, "kubectl describe pod/"))["candidates"] == ["pod/web"]
