@@ -365,7 +365,7 @@ FILES = ["svc.yaml", "web.yaml"]
         ("kubectl ", 8, sorted(completion.COMMANDS)),
         ("kubectl g", 8, ["get"]),
         ("kubectl -n kube-system g", 23, ["get"]),
-        ("kubectl get po", 12, ["poddisruptionbudgets", "pods"]),
+        ("kubectl get po", 12, ["poddisruptionbudgets", "pods", "podtemplates"]),
         ("kubectl get deploy", 12, ["deployments"]),
         ("kubectl get sa", 12, ["sa"]),  # no plural starts so: the short name
         ("kubectl get n", 12, ["namespaces", "networkpolicies", "nodes"]),
@@ -409,7 +409,7 @@ FILES = ["svc.yaml", "web.yaml"]
         ("cat > w", 6, ["web.yaml"]),
         ("cat w | kub", 8, ["kubectl"]),
         ("cat <<EOF | kubectl ap", 20, ["api-resources", "api-versions", "apply"]),
-        ("kubectl get 'po", 12, ["poddisruptionbudgets", "pods"]),
+        ("kubectl get 'po", 12, ["poddisruptionbudgets", "pods", "podtemplates"]),
         ("grep ", 5, []),
     ],
 )

@@ -246,6 +246,10 @@ TYPES: dict[str, str] = {
     "io.k8s.api.coordination.v1.LeaseSpec": "LeaseSpec is a specification of a Lease.",
     "io.k8s.api.scheduling.v1.PriorityClass": "PriorityClass defines mapping from a priority class name to the priority integer value. The value can be any valid integer.",
     "io.k8s.api.scheduling.v1.PriorityClassList": "PriorityClassList is a collection of priority classes.",
+    "io.k8s.api.node.v1.Overhead": "Overhead structure represents the resource overhead associated with running a pod.",
+    "io.k8s.api.node.v1.RuntimeClass": "RuntimeClass defines a class of container runtime supported in the cluster. The RuntimeClass is used to determine which container runtime is used to run all containers in a pod. RuntimeClasses are manually defined by a user or cluster provisioner, and referenced in the PodSpec. The Kubelet is responsible for resolving the RuntimeClassName reference before running the pod.  For more details, see https://kubernetes.io/docs/concepts/containers/runtime-class/",
+    "io.k8s.api.node.v1.RuntimeClassList": "RuntimeClassList is a list of RuntimeClass objects.",
+    "io.k8s.api.node.v1.Scheduling": "Scheduling specifies the scheduling constraints for nodes supporting a RuntimeClass.",
     "io.k8s.api.policy.v1.Eviction": "Eviction evicts a pod from its node subject to certain policies and safety constraints. This is a subresource of Pod.  A request to cause such an eviction is created by POSTing to .../pods/<pod name>/evictions.",
     "io.k8s.api.policy.v1.PodDisruptionBudget": "PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods",
     "io.k8s.api.policy.v1.PodDisruptionBudgetList": "PodDisruptionBudgetList is a collection of PodDisruptionBudgets.",
@@ -2001,6 +2005,27 @@ FIELDS: dict[str, dict[str, str]] = {
         "items": "items is the list of PriorityClasses",
         "kind": "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
         "metadata": "Standard list metadata More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    },
+    "io.k8s.api.node.v1.Overhead": {
+        "podFixed": "podFixed represents the fixed resource overhead associated with running a pod.",
+    },
+    "io.k8s.api.node.v1.RuntimeClass": {
+        "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+        "handler": 'handler specifies the underlying runtime and configuration that the CRI implementation will use to handle pods of this class. The possible values are specific to the node & CRI configuration.  It is assumed that all handlers are available on every node, and handlers of the same name are equivalent on every node. For example, a handler called "runc" might specify that the runc OCI runtime (using native Linux containers) will be used to run the containers in a pod. The Handler must be lowercase, conform to the DNS Label (RFC 1123) requirements, and is immutable.',
+        "kind": "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+        "metadata": "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+        "overhead": "overhead represents the resource overhead associated with running a pod for a given RuntimeClass. For more details, see\n https://kubernetes.io/docs/concepts/scheduling-eviction/pod-overhead/",
+        "scheduling": "scheduling holds the scheduling constraints to ensure that pods running with this RuntimeClass are scheduled to nodes that support it. If scheduling is nil, this RuntimeClass is assumed to be supported by all nodes.",
+    },
+    "io.k8s.api.node.v1.RuntimeClassList": {
+        "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+        "items": "items is a list of schema objects.",
+        "kind": "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+        "metadata": "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    },
+    "io.k8s.api.node.v1.Scheduling": {
+        "nodeSelector": "nodeSelector lists labels that must be present on nodes that support this RuntimeClass. Pods using this RuntimeClass can only be scheduled to a node matched by this selector. The RuntimeClass nodeSelector is merged with a pod's existing nodeSelector. Any conflicts will cause the pod to be rejected in admission.",
+        "tolerations": "tolerations are appended (excluding duplicates) to pods running with this RuntimeClass during admission, effectively unioning the set of nodes tolerated by the pod and the RuntimeClass.",
     },
     "io.k8s.api.policy.v1.Eviction": {
         "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",

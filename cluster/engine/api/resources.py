@@ -60,6 +60,7 @@ NETWORKING = "networking.k8s.io"
 POLICY = "policy"
 AUTOSCALING = "autoscaling"
 APIEXTENSIONS = "apiextensions.k8s.io"
+NODE = "node.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
 _ALL = (
@@ -192,6 +193,7 @@ _ALL = (
     Resource("leases", "Lease", True, COORDINATION),
     Resource("endpointslices", "EndpointSlice", True, DISCOVERY),
     Resource("priorityclasses", "PriorityClass", False, SCHEDULING, short_names=("pc",)),
+    Resource("runtimeclasses", "RuntimeClass", False, NODE),
     Resource("storageclasses", "StorageClass", False, STORAGE, short_names=("sc",)),
     Resource(
         "ingresses", "Ingress", True, NETWORKING, short_names=("ing",), subresources=("status",)

@@ -1,8 +1,9 @@
 """The kinds of the named groups KubeLab serves: apps (Deployment, ReplicaSet, DaemonSet,
-StatefulSet, ControllerRevision), autoscaling
-(Scale), rbac.authorization.k8s.io, coordination.k8s.io (Lease), scheduling.k8s.io
-(PriorityClass), authorization.k8s.io (access and rules reviews), authentication.k8s.io (SelfSubjectReview), policy (Eviction, PodDisruptionBudget) and metrics-server's
-metrics.k8s.io (NodeMetrics, PodMetrics)."""
+StatefulSet, ControllerRevision), autoscaling (Scale), rbac.authorization.k8s.io,
+coordination.k8s.io (Lease), scheduling.k8s.io (PriorityClass), node.k8s.io (RuntimeClass),
+authorization.k8s.io (access and rules reviews), authentication.k8s.io (SelfSubjectReview),
+policy (Eviction, PodDisruptionBudget) and metrics-server's metrics.k8s.io (NodeMetrics,
+PodMetrics)."""
 
 from __future__ import annotations
 
@@ -425,6 +426,45 @@ DEFINITIONS = (
         metadata    meta.v1.ListMeta                Standard list metadata More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
         """,
         gvk=("scheduling.k8s.io", "v1", "PriorityClassList"),
+    ),
+    define(
+        "node.v1.Overhead",
+        "Overhead structure represents the resource overhead associated with running a pod.",
+        """
+        podFixed  {}resource.Quantity  podFixed represents the fixed resource overhead associated with running a pod.
+        """,
+    ),
+    define(
+        "node.v1.RuntimeClass",
+        "RuntimeClass defines a class of container runtime supported in the cluster.",
+        """
+        apiVersion  string              APIVersion defines the versioned schema of this representation of an object.
+        handler     string!             handler specifies the underlying runtime and configuration that the CRI implementation will use to handle pods of this class.
+        kind        string              Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta  metadata is the standard object metadata.
+        overhead    node.v1.Overhead    overhead represents the resource overhead associated with running a pod for a given RuntimeClass.
+        scheduling  node.v1.Scheduling  scheduling holds the scheduling constraints to ensure that pods running with this RuntimeClass are scheduled to nodes that support it.
+        """,
+        gvk=("node.k8s.io", "v1", "RuntimeClass"),
+    ),
+    define(
+        "node.v1.RuntimeClassList",
+        "RuntimeClassList is a list of RuntimeClass objects.",
+        """
+        apiVersion  string                    APIVersion defines the versioned schema of this representation of an object.
+        items       []node.v1.RuntimeClass!   items is a list of schema objects.
+        kind        string                    Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta          Standard list metadata.
+        """,
+        gvk=("node.k8s.io", "v1", "RuntimeClassList"),
+    ),
+    define(
+        "node.v1.Scheduling",
+        "Scheduling specifies the scheduling constraints for nodes supporting a RuntimeClass.",
+        """
+        nodeSelector  {}string              @map=atomic nodeSelector lists labels that must be present on nodes that support this RuntimeClass.
+        tolerations   []core.v1.Toleration  @list=atomic tolerations are appended (excluding duplicates) to pods running with this RuntimeClass during admission, effectively unioning the set of nodes tolerated by the pod and the RuntimeClass.
+        """,
     ),
     define(
         "policy.v1.Eviction",

@@ -3,11 +3,11 @@
 kube-apiserver runs every mutating plugin first, in its fixed order (AllOrderedPlugins in
 pkg/kubeapiserver/options/plugins.go), then the object is validated, then every validating
 plugin runs in the same order. The plugins here are the default-on ones the objects we serve
-meet: NamespaceLifecycle, LimitRanger, ServiceAccount, PodSecurity, Priority, DefaultTolerationSeconds,
-DefaultStorageClass, StorageObjectInUseProtection, PersistentVolumeClaimResize,
-DefaultIngressClass, PodResizeValidator and ResourceQuota. Plugins read other objects the way
-the real ones read their informers' caches: from the apiserver's own index, without a
-request.
+meet: NamespaceLifecycle, LimitRanger, ServiceAccount, PodSecurity, Priority,
+DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection,
+PersistentVolumeClaimResize, RuntimeClass, DefaultIngressClass, PodResizeValidator and
+ResourceQuota. Plugins read other objects the way the real ones read their informers' caches:
+from the apiserver's own index, without a request.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from cluster.engine.apiserver import (
     limitranger,
     podresize,
     resourcequota,
+    runtimeclass,
     storageadmission,
 )
 from cluster.engine.apiserver.errors import StatusError
@@ -330,6 +331,7 @@ PLUGINS: tuple[tuple[str, frozenset[str] | None, Phase, Phase], ...] = (
         None,
     ),
     ("PersistentVolumeClaimResize", CLAIMS, None, storageadmission.persistent_volume_claim_resize),
+    ("RuntimeClass", PODS, runtimeclass.admit, runtimeclass.validate),
     (
         "DefaultIngressClass",
         frozenset({"ingresses"}),

@@ -649,6 +649,11 @@ def _network_policy_row(policy: Object, now: int) -> list[object]:
     return [policy["metadata"]["name"], labels.format_label_selector(selector), age(policy, now)]
 
 
+def _runtime_class_row(runtime_class: Object, now: int) -> list[object]:
+    meta = runtime_class["metadata"]
+    return [meta["name"], runtime_class.get("handler", ""), age(runtime_class, now)]
+
+
 def _priority_class_row(pc: Object, now: int) -> list[object]:
     policy = pc.get("preemptionPolicy") or ""
     return [
@@ -1481,6 +1486,10 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
             _AGE,
         ),
         _network_policy_row,
+    ),
+    "RuntimeClass": (
+        (_NAME, ("Handler", "string", 0, "RuntimeClass Handler"), _AGE),
+        _runtime_class_row,
     ),
     "PriorityClass": (
         (

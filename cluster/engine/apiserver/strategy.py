@@ -22,6 +22,7 @@ from cluster.engine.api import (
     ipcidr,
     labels,
     networkingvalidation,
+    nodevalidation,
     qos,
     resize,
     storagevalidation,
@@ -385,6 +386,7 @@ _CREATE_CHECKS = {
     "Ingress": networkingvalidation.validate_ingress,
     "IngressClass": networkingvalidation.validate_ingress_class,
     "NetworkPolicy": networkingvalidation.validate_network_policy,
+    "RuntimeClass": nodevalidation.validate_runtime_class,
 }
 _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "Job": lambda new, _: batchvalidation.validate_job_status(new),
@@ -406,6 +408,7 @@ _UPDATE_CHECKS = {
     "Ingress": networkingvalidation.validate_ingress_update,
     "IngressClass": networkingvalidation.validate_ingress_class_update,
     "NetworkPolicy": networkingvalidation.validate_network_policy_update,
+    "RuntimeClass": nodevalidation.validate_runtime_class_update,
 }
 
 

@@ -566,9 +566,36 @@ class Kubelet:
         for warning in dns.resolv_conf(worker.pod)[1]:
             self.recorder.event(worker.pod, WARNING, "DNSConfigForming", warning)
         host_ip = self.config.internal_ip if worker.pod["spec"].get("hostNetwork") else ""
-        self.runtime.run_pod_sandbox(
-            worker.key, hostname, self._sandbox_ready, worker.key, host_ip=host_ip
-        )
+        try:
+            handler = self._runtime_handler(worker.pod)
+            self.runtime.run_pod_sandbox(
+                worker.key,
+                hostname,
+                self._sandbox_ready,
+                worker.key,
+                host_ip=host_ip,
+                handler=handler,
+            )
+        except CRIError as error:
+            message = f"Failed to create pod sandbox: {lifecycle.RPC_ERROR}{error}"
+            self._no_sandbox(worker, "FailedCreatePodSandBox", [message])
+        except LookupError as error:
+            self._no_sandbox(
+                worker, "FailedCreatePodSandBox", [f"Failed to create pod sandbox: {error}"]
+            )
+
+    def _runtime_handler(self, pod: Object) -> str:
+        """LookupRuntimeHandler: the handler of the pod's RuntimeClass ("" when it names
+        none); LookupError when there is no such class."""
+        name = pod["spec"].get("runtimeClassName")
+        if not name:
+            return ""
+        try:
+            return self._get("runtimeclasses", "", name).get("handler", "")
+        except APIError as error:
+            if error.code != 404:
+                raise
+            raise LookupError(f'runtimeclass.node.k8s.io "{name}" not found') from None
 
     def _get(self, resource: str, namespace: str, name: str) -> Object:
         """A GET of what a pod uses (a claim, its volume) as the kubelet makes it, uncached."""

@@ -17,7 +17,7 @@ from cluster.engine.api.meta import Object, new_uid
 from cluster.engine.client import APIError, Client, Informer
 from cluster.engine.clock import Clock
 from cluster.engine.events import NORMAL, EventRecorder
-from cluster.engine.node.runtime import KERNEL, ContainerRuntime, ImageRecord
+from cluster.engine.node.runtime import KERNEL, RUNTIME_HANDLERS, ContainerRuntime, ImageRecord
 from cluster.engine.node.runtime import VERSION as RUNTIME_VERSION
 
 KUBELET_VERSION = "v1.37.1"
@@ -27,9 +27,9 @@ MAX_IMAGES = 50  # nodeStatusMaxImages
 MAX_NAMES_PER_IMAGE = 5
 # what containerd's CRI status reports (introspectRuntimeHandlers): its runtime, then the
 # default one again under the empty name; runc and the kernel support both features
-RUNTIME_HANDLERS = [
+NODE_RUNTIME_HANDLERS = [
     {"name": name, "features": {"recursiveReadOnlyMounts": True, "userNamespaces": True}}
-    for name in ("runc", "")
+    for name in (*RUNTIME_HANDLERS, "")
 ]
 CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
 CONDITIONS = (
@@ -253,7 +253,7 @@ class NodeStatusManager:
                 },
                 "images": self.images,
                 "features": {"supplementalGroupsPolicy": True},
-                "runtimeHandlers": RUNTIME_HANDLERS,
+                "runtimeHandlers": NODE_RUNTIME_HANDLERS,
             },
         }
 

@@ -95,6 +95,11 @@ DNS_PORT = 53
 DNS_SERVER = "coredns"  # what answers DNS on a node's address, in the trace
 
 
+# kind's containerd: runc (the default), and "test-handler", which Kubernetes' RuntimeClass
+# tests look for
+RUNTIME_HANDLERS = ("runc", "test-handler")
+
+
 class CRIError(Exception):
     """A CRI call the runtime cannot carry out; the message is the runtime's."""
 
@@ -262,11 +267,22 @@ class ContainerRuntime:
     # -- sandboxes -----------------------------------------------------------------------
 
     def run_pod_sandbox(
-        self, pod: str, hostname: str, done: Callback, *args: Any, host_ip: str = ""
+        self,
+        pod: str,
+        hostname: str,
+        done: Callback,
+        *args: Any,
+        host_ip: str = "",
+        handler: str = "",
     ) -> None:
-        """Create the pod's sandbox and give it an IP (CNI), or the node's own network
-        (`host_ip`, for hostNetwork); calls done(sandbox_id, ip, *args)."""
+        """Create the pod's sandbox with a configured runtime handler (the default one: "")
+        and give it an IP (CNI), or the node's own network (`host_ip`, for hostNetwork);
+        calls done(sandbox_id, ip, *args)."""
         assert self._pod_cidr is not None, "the kubelet waits for the node's pod CIDR"
+        if handler and handler not in RUNTIME_HANDLERS:
+            raise CRIError(
+                f'failed to get sandbox runtime: no runtime for "{handler}" is configured'
+            )
         ip = host_ip or str(self._pod_cidr.network_address + self._next_ip)
         self._next_ip += 0 if host_ip else 1
         sandbox = Sandbox(self._new_id(), pod, ip, hostname)

@@ -90,9 +90,9 @@ def test_a_named_group_version_lists_its_resources_and_their_subresources() -> N
 
 
 def test_a_group_or_version_not_served_has_no_document() -> None:
-    assert discovery.resource_list("node.k8s.io", "v1") is None
+    assert discovery.resource_list("flowcontrol.apiserver.k8s.io", "v1") is None
     assert discovery.resource_list("apps", "v1beta1") is None
-    assert discovery.api_group("node.k8s.io") is None
+    assert discovery.api_group("flowcontrol.apiserver.k8s.io") is None
 
 
 def test_api_lists_v1_and_where_the_server_is() -> None:

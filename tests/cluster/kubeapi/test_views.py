@@ -269,7 +269,7 @@ def test_a_body_over_the_limit_is_413(base: str, token: str) -> None:
 
 
 def test_a_path_nothing_serves_is_404(base: str, token: str) -> None:
-    code, _, body = http(f"{base}/apis/node.k8s.io/v1/runtimeclasses", token)
+    code, _, body = http(f"{base}/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas", token)
     assert (code, json.loads(body)["message"]) == (
         404,
         "the server could not find the requested resource",
@@ -479,7 +479,8 @@ def test_kubectl_api_resources_lists_what_a_real_cluster_lists(kubeconfig: Path)
     assert ["controllerrevisions", "apps/v1", "true", "ControllerRevision"] in rows
     categories = kubectl(kubeconfig, "api-resources", "--categories=all", "-o", "name")
     assert categories.stdout == (
-        "pods\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\n"
+        "pods\nreplicationcontrollers\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\n"
+        "statefulsets.apps\n"
         "horizontalpodautoscalers.autoscaling\ncronjobs.batch\njobs.batch\n"
     )
 

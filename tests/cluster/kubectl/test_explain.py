@@ -232,6 +232,92 @@ def test_a_pod_template(cluster):
     )
 
 
+def test_a_runtime_class(cluster):
+    assert run(cluster, "explain", "runtimeclass").stdout == (
+        "GROUP:      node.k8s.io\n"
+        "KIND:       RuntimeClass\n"
+        "VERSION:    v1\n"
+        "\n"
+        "DESCRIPTION:\n"
+        "    RuntimeClass defines a class of container runtime supported in the cluster.\n"
+        "    The RuntimeClass is used to determine which container runtime is used to run\n"
+        "    all containers in a pod. RuntimeClasses are manually defined by a user or\n"
+        "    cluster provisioner, and referenced in the PodSpec. The Kubelet is\n"
+        "    responsible for resolving the RuntimeClassName reference before running the\n"
+        "    pod.  For more details, see\n"
+        "    https://kubernetes.io/docs/concepts/containers/runtime-class/\n"
+        "    \n"
+        "FIELDS:\n"
+        "  apiVersion\t<string>\n"
+        "    APIVersion defines the versioned schema of this representation of an object.\n"
+        "    Servers should convert recognized schemas to the latest internal value, and\n"
+        "    may reject unrecognized values. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources\n"
+        "\n"
+        "  handler\t<string> -required-\n"
+        "    handler specifies the underlying runtime and configuration that the CRI\n"
+        "    implementation will use to handle pods of this class. The possible values\n"
+        "    are specific to the node & CRI configuration.  It is assumed that all\n"
+        "    handlers are available on every node, and handlers of the same name are\n"
+        '    equivalent on every node. For example, a handler called "runc" might specify\n'
+        "    that the runc OCI runtime (using native Linux containers) will be used to\n"
+        "    run the containers in a pod. The Handler must be lowercase, conform to the\n"
+        "    DNS Label (RFC 1123) requirements, and is immutable.\n"
+        "\n"
+        "  kind\t<string>\n"
+        "    Kind is a string value representing the REST resource this object\n"
+        "    represents. Servers may infer this from the endpoint the client submits\n"
+        "    requests to. Cannot be updated. In CamelCase. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds\n"
+        "\n"
+        "  metadata\t<ObjectMeta>\n"
+        "    metadata is the standard object metadata. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata\n"
+        "\n"
+        "  overhead\t<Overhead>\n"
+        "    overhead represents the resource overhead associated with running a pod for\n"
+        "    a given RuntimeClass. For more details, see\n"
+        "     https://kubernetes.io/docs/concepts/scheduling-eviction/pod-overhead/\n"
+        "\n"
+        "  scheduling\t<Scheduling>\n"
+        "    scheduling holds the scheduling constraints to ensure that pods running with\n"
+        "    this RuntimeClass are scheduled to nodes that support it. If scheduling is\n"
+        "    nil, this RuntimeClass is assumed to be supported by all nodes.\n"
+        "\n\n"
+    )
+
+
+def test_a_runtime_classs_scheduling(cluster):
+    assert run(cluster, "explain", "runtimeclasses.node.k8s.io.scheduling").stdout == (
+        "GROUP:      node.k8s.io\n"
+        "KIND:       RuntimeClass\n"
+        "VERSION:    v1\n"
+        "\n"
+        "FIELD: scheduling <Scheduling>\n"
+        "\n\n"
+        "DESCRIPTION:\n"
+        "    scheduling holds the scheduling constraints to ensure that pods running with\n"
+        "    this RuntimeClass are scheduled to nodes that support it. If scheduling is\n"
+        "    nil, this RuntimeClass is assumed to be supported by all nodes.\n"
+        "    Scheduling specifies the scheduling constraints for nodes supporting a\n"
+        "    RuntimeClass.\n"
+        "    \n"
+        "FIELDS:\n"
+        "  nodeSelector\t<map[string]string>\n"
+        "    nodeSelector lists labels that must be present on nodes that support this\n"
+        "    RuntimeClass. Pods using this RuntimeClass can only be scheduled to a node\n"
+        "    matched by this selector. The RuntimeClass nodeSelector is merged with a\n"
+        "    pod's existing nodeSelector. Any conflicts will cause the pod to be rejected\n"
+        "    in admission.\n"
+        "\n"
+        "  tolerations\t<[]Toleration>\n"
+        "    tolerations are appended (excluding duplicates) to pods running with this\n"
+        "    RuntimeClass during admission, effectively unioning the set of nodes\n"
+        "    tolerated by the pod and the RuntimeClass.\n"
+        "\n\n"
+    )
+
+
 def test_errors(cluster):
     missing = run(cluster, "explain", "pods.spec.nope")
     assert (missing.stdout, missing.stderr) == (

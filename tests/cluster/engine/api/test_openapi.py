@@ -8,7 +8,7 @@ from kubernetes.client import models
 
 from cluster.engine.api import openapi, resources, schema, servicevalidation, validation
 
-PATHS = ["api/v1", "apis/apps/v1", "apis/rbac.authorization.k8s.io/v1"]
+PATHS = ["api/v1", "apis/apps/v1", "apis/rbac.authorization.k8s.io/v1", "apis/node.k8s.io/v1"]
 
 
 def test_the_index_links_each_group_version_with_the_hash_of_its_document():
@@ -20,7 +20,7 @@ def test_the_index_links_each_group_version_with_the_hash_of_its_document():
 
 
 def test_an_unknown_group_version_has_no_document():
-    assert openapi.document("apis/node.k8s.io/v1") is None
+    assert openapi.document("apis/flowcontrol.apiserver.k8s.io/v1") is None
 
 
 def test_documents_are_computed_once_and_the_same_bytes_each_time():
@@ -101,6 +101,21 @@ def test_a_replication_controllers_selector_is_atomic_and_its_conditions_keyed_b
         "x-kubernetes-list-map-keys": ["type"],
     }
     assert schema.resolve(schema.field_schema(rc, ["status"]))["required"] == ["replicas"]
+
+
+def test_runtime_classes_are_served_in_the_node_group_document():
+    doc = openapi.document("apis/node.k8s.io/v1")
+    schemas = doc["components"]["schemas"]
+    for kind in ("RuntimeClass", "RuntimeClassList"):
+        assert schemas[f"io.k8s.api.node.v1.{kind}"]["x-kubernetes-group-version-kind"] == [
+            {"group": "node.k8s.io", "kind": kind, "version": "v1"}
+        ]
+    assert {"io.k8s.api.node.v1.Overhead", "io.k8s.api.node.v1.Scheduling"} <= set(schemas)
+    patch = doc["paths"]["/apis/node.k8s.io/v1/runtimeclasses/{name}"]["patch"]
+    assert patch["operationId"] == "patchNodeV1RuntimeClass"
+    scheduling = schemas["io.k8s.api.node.v1.Scheduling"]["properties"]
+    assert scheduling["nodeSelector"]["x-kubernetes-map-type"] == "atomic"
+    assert scheduling["tolerations"]["x-kubernetes-list-type"] == "atomic"
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -39,6 +39,7 @@ def test_a_node_registers_with_the_images_it_has():
     both = {"recursiveReadOnlyMounts": True, "userNamespaces": True}
     assert found["runtimeHandlers"] == [
         {"name": "runc", "features": both},
+        {"name": "test-handler", "features": both},
         {"name": "", "features": both},
     ]
 
