@@ -16,6 +16,7 @@ from cluster.engine.api.validation import SYSTEM_PRIORITY_CLASSES
 from cluster.engine.apiserver import bootstrappolicy, kubernetesservice
 from cluster.engine.apiserver.authentication import UserInfo
 from cluster.engine.apiserver.authorization import MASTERS, NODES
+from cluster.engine.apiserver.defaultservicecidr import DefaultServiceCIDRController
 from cluster.engine.apiserver.identity import IdentityLeaseGarbageCollector, identity_lease
 from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.engine.apiserver.server import NAME as APISERVER
@@ -88,6 +89,7 @@ class Cluster:
         self._bootstrap_namespaces()
         self._bootstrap_policy()
         self._bootstrap_priority_classes()
+        self._bootstrap_service_cidr()
         self._bootstrap_kubernetes_service()
         self._bootstrap_cluster_admins()
         self._bootstrap_addons()
@@ -132,6 +134,7 @@ class Cluster:
             self.nodes[host.name].runtime.dns_server = self.coredns.serve
         self.system_namespaces.start()
         self.kubernetes_service.start()
+        self.default_service_cidr.start()
         self.identity_lease.start()
         self.identity_lease_gc.start()
         self.controller_manager.start()
@@ -215,6 +218,12 @@ class Cluster:
     def _control_plane_host(self) -> str:
         node = self._control_plane_node()
         return node.name if node else APISERVER
+
+    def _bootstrap_service_cidr(self) -> None:
+        """kube-apiserver makes its default ServiceCIDR before it serves a Service."""
+        loopback = self._client("kube-apiserver", "system:apiserver", MASTERS)
+        self.default_service_cidr = DefaultServiceCIDRController(self.clock, loopback, self.etcd)
+        self.default_service_cidr.sync()
 
     def _bootstrap_kubernetes_service(self) -> None:
         """kube-apiserver's bootstrap controller publishes itself as Service `kubernetes`, at

@@ -392,6 +392,9 @@ TYPES: dict[str, str] = {
     "io.k8s.api.autoscaling.v2.ResourceMetricStatus": 'ResourceMetricStatus indicates the current value of a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory).  Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the "pods" source.',
     "io.k8s.api.networking.v1.HTTPIngressPath": "HTTPIngressPath associates a path with a backend. Incoming urls matching the path are forwarded to the backend.",
     "io.k8s.api.networking.v1.HTTPIngressRuleValue": "HTTPIngressRuleValue is a list of http selectors pointing to backends. In the example: http://<host>/<path>?<searchpart> -> backend where where parts of the url correspond to RFC 3986, this resource will be used to match against everything after the last '/' and before the first '?' or '#'.",
+    "io.k8s.api.networking.v1.IPAddress": "IPAddress represents a single IP of a single IP Family. The object is designed to be used by APIs that operate on IP addresses. The object is used by the Service core API for allocation of IP addresses. An IP address can be represented in different formats, to guarantee the uniqueness of the IP, the name of the object is the IP address in canonical format, four decimal digits separated by dots suppressing leading zeros for IPv4 and the representation defined by RFC 5952 for IPv6. Valid: 192.168.1.5 or 2001:db8::1 or 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 Invalid: 10.01.2.3 or 2001:db8:0:0:0::1",
+    "io.k8s.api.networking.v1.IPAddressList": "IPAddressList contains a list of IPAddress.",
+    "io.k8s.api.networking.v1.IPAddressSpec": "IPAddressSpec describe the attributes in an IP Address.",
     "io.k8s.api.networking.v1.IPBlock": 'IPBlock describes a particular CIDR (Ex. "192.168.1.0/24","2001:db8::/64") that is allowed to the pods matched by a NetworkPolicySpec\'s podSelector. The except entry describes CIDRs that should not be included within this rule.',
     "io.k8s.api.networking.v1.Ingress": "Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.",
     "io.k8s.api.networking.v1.IngressBackend": "IngressBackend describes all endpoints for a given service and port.",
@@ -415,7 +418,12 @@ TYPES: dict[str, str] = {
     "io.k8s.api.networking.v1.NetworkPolicyPeer": "NetworkPolicyPeer describes a peer to allow traffic to/from. Only certain combinations of fields are allowed",
     "io.k8s.api.networking.v1.NetworkPolicyPort": "NetworkPolicyPort describes a port to allow traffic on",
     "io.k8s.api.networking.v1.NetworkPolicySpec": "NetworkPolicySpec provides the specification of a NetworkPolicy",
+    "io.k8s.api.networking.v1.ParentReference": "ParentReference describes a reference to a parent object.",
     "io.k8s.api.networking.v1.ServiceBackendPort": "ServiceBackendPort is the service port being referenced.",
+    "io.k8s.api.networking.v1.ServiceCIDR": "ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64). This range is used to allocate ClusterIPs to Service objects.",
+    "io.k8s.api.networking.v1.ServiceCIDRList": "ServiceCIDRList contains a list of ServiceCIDR objects.",
+    "io.k8s.api.networking.v1.ServiceCIDRSpec": "ServiceCIDRSpec define the CIDRs the user wants to use for allocating ClusterIPs for Services.",
+    "io.k8s.api.networking.v1.ServiceCIDRStatus": "ServiceCIDRStatus describes the current state of the ServiceCIDR.",
     "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceColumnDefinition": "CustomResourceColumnDefinition specifies a column for server side printing.",
     "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceConversion": "CustomResourceConversion describes how to convert different versions of a CR.",
     "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition": "CustomResourceDefinition represents a resource that should be exposed on the API server.  Its name MUST be in the format <.spec.name>.<.spec.group>.",
@@ -2901,6 +2909,21 @@ FIELDS: dict[str, dict[str, str]] = {
     "io.k8s.api.networking.v1.HTTPIngressRuleValue": {
         "paths": "paths is a collection of paths that map requests to backends.",
     },
+    "io.k8s.api.networking.v1.IPAddress": {
+        "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+        "kind": "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+        "metadata": "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+        "spec": "spec is the desired state of the IPAddress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    },
+    "io.k8s.api.networking.v1.IPAddressList": {
+        "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+        "items": "items is the list of IPAddresses.",
+        "kind": "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+        "metadata": "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    },
+    "io.k8s.api.networking.v1.IPAddressSpec": {
+        "parentRef": "parentRef references the resource that an IPAddress is attached to. An IPAddress must reference a parent object.",
+    },
     "io.k8s.api.networking.v1.IPBlock": {
         "cidr": 'cidr is a string representing the IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64"',
         "except": 'except is a slice of CIDRs that should not be included within an IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64" Except values will be rejected if they are outside the cidr range',
@@ -3015,9 +3038,34 @@ FIELDS: dict[str, dict[str, str]] = {
         "podSelector": "podSelector selects the pods to which this NetworkPolicy object applies. The array of rules is applied to any pods selected by this field. An empty selector matches all pods in the policy's namespace. Multiple network policies can select the same set of pods. In this case, the ingress rules for each are combined additively. This field is optional. If it is not specified, it defaults to an empty selector.",
         "policyTypes": 'policyTypes is a list of rule types that the NetworkPolicy relates to. Valid options are ["Ingress"], ["Egress"], or ["Ingress", "Egress"]. If this field is not specified, it will default based on the existence of ingress or egress rules; policies that contain an egress section are assumed to affect egress, and all policies (whether or not they contain an ingress section) are assumed to affect ingress. If you want to write an egress-only policy, you must explicitly specify policyTypes [ "Egress" ]. Likewise, if you want to write a policy that specifies that no egress is allowed, you must specify a policyTypes value that include "Egress" (since such a policy would not include an egress section and would otherwise default to just [ "Ingress" ]). This field is beta-level in 1.8',
     },
+    "io.k8s.api.networking.v1.ParentReference": {
+        "group": "group is the group of the object being referenced.",
+        "name": "name is the name of the object being referenced.",
+        "namespace": "namespace is the namespace of the object being referenced.",
+        "resource": "resource is the resource of the object being referenced.",
+    },
     "io.k8s.api.networking.v1.ServiceBackendPort": {
         "name": 'name is the name of the port on the Service. This is a mutually exclusive setting with "Number".',
         "number": 'number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with "Name".',
+    },
+    "io.k8s.api.networking.v1.ServiceCIDR": {
+        "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+        "kind": "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+        "metadata": "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+        "spec": "spec is the desired state of the ServiceCIDR. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+        "status": "status represents the current state of the ServiceCIDR. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    },
+    "io.k8s.api.networking.v1.ServiceCIDRList": {
+        "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+        "items": "items is the list of ServiceCIDRs.",
+        "kind": "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+        "metadata": "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    },
+    "io.k8s.api.networking.v1.ServiceCIDRSpec": {
+        "cidrs": 'cidrs defines the IP blocks in CIDR notation (e.g. "192.168.0.0/24" or "2001:db8::/64") from which to assign service cluster IPs. Max of two CIDRs is allowed, one of each IP family. This field is immutable.',
+    },
+    "io.k8s.api.networking.v1.ServiceCIDRStatus": {
+        "conditions": "conditions holds an array of metav1.Condition that describe the state of the ServiceCIDR. Current service state",
     },
     "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceColumnDefinition": {
         "description": "description is a human readable description of this column.",

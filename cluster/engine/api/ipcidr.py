@@ -1,6 +1,6 @@
-"""IP addresses and CIDR values of legacy fields, as apimachinery's util/validation/ip.go checks
-them with StrictIPCIDRValidation on (beta, on by default since Kubernetes 1.36), and the
-warnings it gives for values in a non-standard form."""
+"""IP addresses and CIDR values as apimachinery's util/validation/ip.go checks them: legacy
+fields with StrictIPCIDRValidation on (beta, on by default since Kubernetes 1.36), the
+warnings it gives for values in a non-standard form, and the strict checks of new fields."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import re
 from collections.abc import Collection
 
 from cluster.engine.api.field import FieldError, invalid
-from cluster.engine.api.servicevalidation import INVALID_IP, parse_ip_sloppy
+from cluster.engine.api.servicevalidation import INVALID_IP, parse_ip_sloppy, parse_ip_strict
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 INVALID_CIDR = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+IP_EXAMPLE = "(e.g. 10.9.8.7 or 2001:db8::ffff)"
+CIDR_EXAMPLE = "(e.g. 10.9.8.0/24 or 2001:db8::/64)"
 _DIGITS = re.compile(r"[0-9]+")
 _LEADING_ZERO = re.compile(r"(^|\.)0[0-9]")
 
@@ -102,4 +104,43 @@ def ip_warnings(path: str, value: str) -> list[str]:
         return [f'{path}: non-standard IP address "{value}" is invalid: use "{ip}"']
     if ip.version == 6 and str(ip) != value:
         return [f'{path}: IPv6 address "{value}" should be in RFC 5952 canonical format ("{ip}")']
+    return []
+
+
+# -- the strict checks of new fields (IsValidIP, IsValidCIDR) ----------------------------
+
+
+def ip_problems(value: str) -> list[str]:
+    """IsValidIP's details."""
+    ip = parse_ip_strict(value)
+    if ip is None:
+        if "%" in value and parse_ip_strict(value.partition("%")[0]) is not None:
+            return ["IP address with zone specifier is not allowed"]
+        if parse_ip_sloppy(value) is not None:
+            return ["IP address cannot have leading 0s"]
+        if parse_cidr_sloppy(value) is not None:
+            return [f"expected an IP address {IP_EXAMPLE}, got CIDR value"]
+        return [f"must be a valid IP address {IP_EXAMPLE}"]
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ["IPv4-mapped IPv6 address is not allowed"]
+    return []
+
+
+def cidr_problems(value: str) -> list[str]:
+    """IsValidCIDR's details."""
+    parsed = parse_cidr_sloppy(value)
+    if parsed is None:
+        if parse_ip_sloppy(value) is not None:
+            return [f"expected a valid CIDR value {CIDR_EXAMPLE}, got IP address"]
+        return [f"must be a valid CIDR value {CIDR_EXAMPLE}"]
+    ip, network = parsed
+    address, _, bits = value.partition("/")
+    if parse_ip_strict(address) is None:
+        return ["IP address in CIDR cannot have leading 0s"]
+    if bits != "0" and bits.startswith("0"):
+        return ["prefix length in CIDR cannot have leading 0s"]
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ["CIDR containing IPv4-mapped IPv6 address is not allowed"]
+    if ip != network.network_address:
+        return ["CIDR value should not have any bits set beyond the prefix length"]
     return []

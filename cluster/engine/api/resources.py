@@ -200,6 +200,8 @@ _ALL = (
     ),
     Resource("ingressclasses", "IngressClass", False, NETWORKING),
     Resource("networkpolicies", "NetworkPolicy", True, NETWORKING, short_names=("netpol",)),
+    Resource("servicecidrs", "ServiceCIDR", False, NETWORKING, subresources=("status",)),
+    Resource("ipaddresses", "IPAddress", False, NETWORKING, short_names=("ip",)),
     Resource(
         "poddisruptionbudgets",
         "PodDisruptionBudget",

@@ -1,5 +1,5 @@
-"""The kinds of networking.k8s.io/v1 the cluster serves: Ingress, IngressClass and
-NetworkPolicy, and the types they hold."""
+"""The kinds of networking.k8s.io/v1 the cluster serves: Ingress, IngressClass,
+NetworkPolicy, ServiceCIDR and IPAddress, and the types they hold."""
 
 from __future__ import annotations
 
@@ -20,6 +20,35 @@ DEFINITIONS = (
         "HTTPIngressRuleValue is a list of http selectors pointing to backends.",
         """
         paths  []networking.v1.HTTPIngressPath!  @list=atomic paths is a collection of paths that map requests to backends.
+        """,
+    ),
+    define(
+        "networking.v1.IPAddress",
+        "IPAddress represents a single IP of a single IP Family.",
+        """
+        apiVersion  string                        APIVersion defines the versioned schema of this representation of an object.
+        kind        string                        Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta            metadata is the standard object metadata.
+        spec        networking.v1.IPAddressSpec!  spec is the desired state of the IPAddress.
+        """,
+        gvk=("networking.k8s.io", "v1", "IPAddress"),
+    ),
+    define(
+        "networking.v1.IPAddressList",
+        "IPAddressList contains a list of IPAddress.",
+        """
+        apiVersion  string                      APIVersion defines the versioned schema of this representation of an object.
+        items       []networking.v1.IPAddress!  items is the list of IPAddresses.
+        kind        string                      Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta            Standard object's metadata.
+        """,
+        gvk=("networking.k8s.io", "v1", "IPAddressList"),
+    ),
+    define(
+        "networking.v1.IPAddressSpec",
+        "IPAddressSpec describe the attributes in an IP Address.",
+        """
+        parentRef  networking.v1.ParentReference!  parentRef references the resource that an IPAddress is attached to.
         """,
     ),
     define(
@@ -235,6 +264,16 @@ DEFINITIONS = (
         """,
     ),
     define(
+        "networking.v1.ParentReference",
+        "ParentReference describes a reference to a parent object.",
+        """
+        group      string   group is the group of the object being referenced.
+        name       string!  name is the name of the object being referenced.
+        namespace  string   namespace is the namespace of the object being referenced.
+        resource   string!  resource is the resource of the object being referenced.
+        """,
+    ),
+    define(
         "networking.v1.ServiceBackendPort",
         "ServiceBackendPort is the service port being referenced.",
         """
@@ -242,5 +281,42 @@ DEFINITIONS = (
         number  int32   number is the numerical port number (e.g. 80) on the Service.
         """,
         map_type="atomic",
+    ),
+    define(
+        "networking.v1.ServiceCIDR",
+        "ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64).",
+        """
+        apiVersion  string                           APIVersion defines the versioned schema of this representation of an object.
+        kind        string                           Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta               metadata is the standard object metadata.
+        spec        networking.v1.ServiceCIDRSpec    spec is the desired state of the ServiceCIDR.
+        status      networking.v1.ServiceCIDRStatus  status represents the current state of the ServiceCIDR.
+        """,
+        gvk=("networking.k8s.io", "v1", "ServiceCIDR"),
+    ),
+    define(
+        "networking.v1.ServiceCIDRList",
+        "ServiceCIDRList contains a list of ServiceCIDR objects.",
+        """
+        apiVersion  string                        APIVersion defines the versioned schema of this representation of an object.
+        items       []networking.v1.ServiceCIDR!  items is the list of ServiceCIDRs.
+        kind        string                        Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ListMeta              Standard object's metadata.
+        """,
+        gvk=("networking.k8s.io", "v1", "ServiceCIDRList"),
+    ),
+    define(
+        "networking.v1.ServiceCIDRSpec",
+        "ServiceCIDRSpec define the CIDRs the user wants to use for allocating ClusterIPs for Services.",
+        """
+        cidrs  []string  @list=atomic cidrs defines the IP blocks in CIDR notation (e.g. "192.168.0.0/24" or "2001:db8::/64") from which to assign service cluster IPs.
+        """,
+    ),
+    define(
+        "networking.v1.ServiceCIDRStatus",
+        "ServiceCIDRStatus describes the current state of the ServiceCIDR.",
+        """
+        conditions  []meta.v1.Condition  @merge=type @strategy=merge @list=map @keys=type conditions holds an array of metav1.Condition that describe the state of the ServiceCIDR.
+        """,
     ),
 )

@@ -45,6 +45,11 @@ def parse_ip_sloppy(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address
     if _SLOPPY_IPV4.fullmatch(value):
         parts = [int(part) for part in value.split(".")]
         return ipaddress.IPv4Address(bytes(parts)) if max(parts) <= 255 else None
+    return parse_ip_strict(value)
+
+
+def parse_ip_strict(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """netip.ParseAddr: no leading zeros, no zone. None: not an IP."""
     if "%" in value:
         return None
     try:

@@ -20,6 +20,7 @@ from cluster.engine.api import (
     configvalidation,
     content,
     gojson,
+    ipcidr,
     labels,
     poddns,
     podresources,
@@ -1474,6 +1475,7 @@ RULES: dict[str, Rules] = {
         content.path_segment_name, lambda b: _binding(b, False), _binding_update
     ),
     "Lease": Rules(body=_lease),
+    "IPAddress": Rules(lambda name, prefix=False: ipcidr.ip_problems(name)),
     "PriorityClass": Rules(body=_priority_class, update=_priority_class_update),
     "PodDisruptionBudget": Rules(body=_pod_disruption_budget),
     "Service": Rules(

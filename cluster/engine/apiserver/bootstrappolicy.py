@@ -129,6 +129,13 @@ _CONTROLLER_RULES = {
         rule("list watch patch create delete", CORE, "pods"),
         events_rule(),
     ),
+    "service-cidrs-controller": (
+        rule("get list watch patch update", NETWORKING, "servicecidrs"),
+        rule("patch update", NETWORKING, "servicecidrs/finalizers"),
+        rule("patch update", NETWORKING, "servicecidrs/status"),
+        rule("get list watch", NETWORKING, "ipaddresses"),
+        events_rule(),
+    ),
     "replication-controller": (
         rule("get list watch update", CORE, "replicationcontrollers"),
         rule("update", CORE, "replicationcontrollers/status"),

@@ -654,6 +654,23 @@ def _runtime_class_row(runtime_class: Object, now: int) -> list[object]:
     return [meta["name"], runtime_class.get("handler", ""), age(runtime_class, now)]
 
 
+def _service_cidr_row(service_cidr: Object, now: int) -> list[object]:
+    cidrs = (service_cidr.get("spec") or {}).get("cidrs") or []
+    return [service_cidr["metadata"]["name"], ",".join(cidrs), age(service_cidr, now)]
+
+
+def _ip_address_row(ip_address: Object, now: int) -> list[object]:
+    """printIPAddress: the parent as group resource, namespace and name."""
+    ref = (ip_address.get("spec") or {}).get("parentRef")
+    parent = "<none>"
+    if ref is not None:
+        group, resource = ref.get("group") or "", ref.get("resource") or ""
+        parent = (f"{resource}.{group}" if group else resource).lower()
+        parent += f"/{ref['namespace']}" if ref.get("namespace") else ""
+        parent += f"/{ref.get('name') or ''}"
+    return [ip_address["metadata"]["name"], parent]
+
+
 def _priority_class_row(pc: Object, now: int) -> list[object]:
     policy = pc.get("preemptionPolicy") or ""
     return [
@@ -1490,6 +1507,15 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
     "RuntimeClass": (
         (_NAME, ("Handler", "string", 0, "RuntimeClass Handler"), _AGE),
         _runtime_class_row,
+    ),
+    "ServiceCIDR": (
+        (_NAME, _documented("CIDRs", "ServiceCIDRSpec", "cidrs", NETWORKING_V1), _AGE),
+        _service_cidr_row,
+    ),
+    # Kubernetes' printer defines no Age column for it
+    "IPAddress": (
+        (_NAME, _documented("ParentRef", "IPAddressSpec", "parentRef", NETWORKING_V1)),
+        _ip_address_row,
     ),
     "PriorityClass": (
         (

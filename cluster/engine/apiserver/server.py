@@ -26,6 +26,7 @@ from cluster.engine.apiserver import (
     fieldmanager,
     fieldvalidation,
     impersonation,
+    ipallocator,
     listing,
     metrics,
     patcher,
@@ -531,7 +532,42 @@ class APIServer:
         gone = decode(event.kv)
         self._indexed(resource, gone, None)
         self._notify(resource, decode(kv), None, event.kv)
+        if resource.kind == "Service":
+            self._release_ips(ipallocator.service_ips(gone))
         return gone
+
+    def _write_holding_ips(
+        self, resource: Resource, obj: Object, expect: int, old: Object | None
+    ) -> Object:
+        """`_write`, and for a Service the IPAddresses of its cluster IPs (ipallocator): the
+        IPs it takes are allocated before it is stored, those it gives up released after."""
+        if resource.kind != "Service":
+            return self._write(resource, obj, expect, old)
+        taken, given_up = ipallocator.changed(old, obj)
+        for ip in taken:
+            self._store_ip_address(ipallocator.ip_address(ip, obj))
+        try:
+            written = self._write(resource, obj, expect, old)
+        except StatusError:
+            self._release_ips(taken)
+            raise
+        self._release_ips(given_up)
+        return written
+
+    def _store_ip_address(self, ip_address: Object) -> None:
+        meta = ip_address["metadata"]
+        meta["uid"] = new_uid(self.rng)
+        meta["creationTimestamp"] = self.clock.timestamp()
+        self._write(resources.BY_NAME["ipaddresses"], ip_address, 0, None)
+
+    def _release_ips(self, ips: list[str]) -> None:
+        """MetaAllocator.Release: delete each IP's IPAddress, if it is still there."""
+        target = resources.BY_NAME["ipaddresses"]
+        for key in ipallocator.keys(ips):
+            self._record_get(key)
+            kv = self.etcd.get(key)
+            if kv is not None:
+                self._remove(target, kv)
 
     # -- verbs --------------------------------------------------------------------------
 
@@ -716,7 +752,7 @@ class APIServer:
         admission.validate(attrs, self)
         self._record_admitted(request, attrs)
         if not dry_run:
-            return self._write(resource, obj, 0, None)
+            return self._write_holding_ips(resource, obj, 0, None)
         key = resource.key(meta.get("namespace", ""), meta["name"])
         if self.etcd.get(key) is not None:
             raise self._taken(resource, obj, key)
@@ -895,7 +931,7 @@ class APIServer:
             return obj
         if obj == old or dry_run:
             return obj  # a no-op update writes nothing, as in Kubernetes
-        return self._write(resource, obj, kv.mod_revision, old)
+        return self._write_holding_ips(resource, obj, kv.mod_revision, old)
 
     def _delete(self, resource: Resource, request: Request) -> tuple[int, Object]:
         """DELETE: graceful deletion, finalizers, preconditions (store.Delete)."""

@@ -1,32 +1,30 @@
 """What kube-apiserver's Service storage does before a Service is validated and stored
-(pkg/registry/core/service/storage/alloc.go, rest.go and the ipallocator and portallocator):
-it fills in the IP families, allocates a cluster IP from the service CIDR and node ports from
-the node port range, keeps what a client left out of an update, and clears what a new type
-no longer needs.
+(pkg/registry/core/service/storage/alloc.go, rest.go and the portallocator): it fills in the
+IP families, allocates a cluster IP from the ServiceCIDRs (see ipallocator) and node ports
+from the node port range, keeps what a client left out of an update, and clears what a new
+type no longer needs.
 
 Allocation is random, from the cluster's seeded rng, as Kubernetes' allocators pick: first in
-the upper part of the range, leaving the lower part for addresses users ask for, then in the
-lower part. What is allocated is what the stored Services hold, so deleting a Service releases
-its addresses and ports.
+the upper part of the range, leaving the lower part for values users ask for, then in the
+lower part. The node ports allocated are those the stored Services hold, so deleting a
+Service releases its ports; its cluster IPs are released with their IPAddresses.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import random
-from dataclasses import dataclass, field
 
 from cluster.engine.api import resources
 from cluster.engine.api.field import FieldError, invalid
 from cluster.engine.api.meta import Object
-from cluster.engine.api.servicevalidation import NONE, valid_ip
-from cluster.engine.apiserver import errors
+from cluster.engine.api.servicevalidation import NONE, parse_ip_sloppy, valid_ip
+from cluster.engine.apiserver import errors, ipallocator
 from cluster.engine.store import codec
 from cluster.engine.store.etcd import Etcd
 
 SERVICE_CIDR = ipaddress.IPv4Network("10.96.0.0/12")  # kubeadm's --service-cluster-ip-range
 NODE_PORT_MIN, NODE_PORT_MAX = 30000, 32767  # --service-node-port-range
-IP_ALLOCATED = "provided IP is already allocated"
 PORT_ALLOCATED = "provided port is already allocated"
 PORT_NOT_IN_RANGE = (
     "provided port is not in the valid range. The range of valid ports is "
@@ -48,23 +46,13 @@ def _range_offset(size: int, minimum: int, maximum: int, step: int) -> int:
     return max(minimum, min(maximum, size // step))
 
 
-@dataclass(slots=True)
-class Allocated:
-    """The cluster IPs and node ports the other stored Services hold."""
-
-    ips: set[str] = field(default_factory=set)
-    node_ports: set[int] = field(default_factory=set)
-
-
-def allocated(etcd: Etcd, skip: str = "") -> Allocated:
-    """What the stored Services hold, but for the one at key `skip` (being updated)."""
-    found = Allocated()
+def allocated_node_ports(etcd: Etcd, skip: str = "") -> set[int]:
+    """The node ports the stored Services hold, but for the one at key `skip` (being
+    updated)."""
+    found: set[int] = set()
     for kv in etcd.range(resources.BY_NAME["services"].prefix()):
-        if kv.key == skip:
-            continue
-        spec = codec.decode(kv.value).get("spec") or {}
-        found.ips.update(ip for ip in spec.get("clusterIPs") or [] if ip != NONE)
-        found.node_ports.update(_node_ports(spec))
+        if kv.key != skip:
+            found.update(_node_ports(codec.decode(kv.value).get("spec") or {}))
     return found
 
 
@@ -90,14 +78,15 @@ def _pick(rng: random.Random, size: int, offset: int, taken: set[int]) -> int | 
     return None
 
 
-def _next_ip(rng: random.Random, used: set[str]) -> str:
-    base = int(SERVICE_CIDR.network_address) + 1
-    size = SERVICE_CIDR.num_addresses - 2  # neither the network nor the broadcast address
-    taken = {int(ipaddress.IPv4Address(ip)) - base for ip in used if valid_ip(ip)}
-    at = _pick(rng, size, _range_offset(size, 16, 256, 16), taken)
-    if at is None:
-        raise errors.internal(Exception("failed to allocate a serviceIP: range is full"))
-    return str(ipaddress.IPv4Address(base + at))
+def _next_ip(etcd: Etcd, rng: random.Random) -> str:
+    try:
+        return ipallocator.allocate(etcd, rng, _pick, _ip_range_offset)
+    except ipallocator.AllocationError as error:
+        raise errors.internal(Exception(f"failed to allocate a serviceIP: {error}")) from None
+
+
+def _ip_range_offset(size: int) -> int:
+    return _range_offset(size, 16, 256, 16)
 
 
 def _next_node_port(rng: random.Random, used: set[int]) -> int:
@@ -135,7 +124,7 @@ def begin_create(service: Object, etcd: Etcd, rng: random.Random) -> None:
     spec = service.setdefault("spec", {})
     if spec.get("clusterIP") and not spec.get("clusterIPs"):
         spec["clusterIPs"] = [spec["clusterIP"]]  # NormalizeClusterIPs: an old client
-    _allocate(service, allocated(etcd), rng, None)
+    _allocate(service, etcd, allocated_node_ports(etcd), rng, None)
 
 
 def begin_update(service: Object, old: Object, etcd: Etcd, rng: random.Random) -> None:
@@ -147,7 +136,7 @@ def begin_update(service: Object, old: Object, etcd: Etcd, rng: random.Random) -
     _drop_type_dependent(spec, before)
     meta = service["metadata"]
     key = resources.BY_NAME["services"].key(meta.get("namespace", ""), meta["name"])
-    _allocate(service, allocated(etcd, skip=key), rng, before)
+    _allocate(service, etcd, allocated_node_ports(etcd, skip=key), rng, before)
 
 
 def _patch_allocated(spec: Object, before: Object) -> None:
@@ -207,13 +196,15 @@ def _drop_type_dependent(spec: Object, before: Object) -> None:
         spec.pop("externalTrafficPolicy", None)
 
 
-def _allocate(service: Object, used: Allocated, rng: random.Random, old: Object | None) -> None:
+def _allocate(
+    service: Object, etcd: Etcd, node_ports: set[int], rng: random.Random, old: Object | None
+) -> None:
     spec = service["spec"]
     if not needs_cluster_ip(spec):
         return
-    problems = _init_ip_families(spec) or _cluster_ip(spec, used, rng, old)
+    problems = _init_ip_families(spec) or _cluster_ip(spec, etcd, rng, old)
     if not problems:
-        problems = _allocate_node_ports(spec, used, rng)
+        problems = _allocate_node_ports(spec, node_ports, rng)
     if problems:
         resource = resources.BY_NAME["services"]
         name = service["metadata"].get("name", "")
@@ -241,39 +232,34 @@ def _init_ip_families(spec: Object) -> list[FieldError]:
 
 
 def _cluster_ip(
-    spec: Object, used: Allocated, rng: random.Random, old: Object | None
+    spec: Object, etcd: Etcd, rng: random.Random, old: Object | None
 ) -> list[FieldError]:
-    """txnAllocClusterIPs: the IP asked for (422 if taken), else a free one."""
+    """txnAllocClusterIPs: the IP asked for (422 if not in a ServiceCIDR or taken), else a
+    free one."""
     ips = spec.get("clusterIPs") or []
     if ips and ips[0] == NONE:
         return []
     if not ips:
-        ip = _next_ip(rng, used.ips)
+        ip = _next_ip(etcd, rng)
         spec["clusterIP"], spec["clusterIPs"] = ip, [ip]
         return []
     kept = (old or {}).get("clusterIPs") or []
     if ips[0] in kept or not valid_ip(ips[0]):  # unchanged, or for validation to refuse
         return []
-    wanted = ipaddress.ip_address(ips[0])
-    if wanted not in SERVICE_CIDR or wanted in (SERVICE_CIDR[0], SERVICE_CIDR[-1]):
-        detail = (
-            f"failed to allocate IP {ips[0]}: the provided IP ({ips[0]}) is not in the valid "
-            f"range. The range of valid IPs is {SERVICE_CIDR}"
-        )
-        return [invalid("spec.clusterIPs", ips, detail)]
-    if ips[0] in used.ips:
-        detail = f"failed to allocate IP {ips[0]}: {IP_ALLOCATED}"
-        return [invalid("spec.clusterIPs", ips, detail)]
+    try:
+        ipallocator.check(etcd, str(parse_ip_sloppy(ips[0])))
+    except ipallocator.AllocationError as error:
+        return [invalid("spec.clusterIPs", ips, f"failed to allocate IP {ips[0]}: {error}")]
     return []
 
 
-def _allocate_node_ports(spec: Object, used: Allocated, rng: random.Random) -> list[FieldError]:
+def _allocate_node_ports(spec: Object, used: set[int], rng: random.Random) -> list[FieldError]:
     """initNodePorts: ports asked for must be free and in range; the others get one each (a
     port number shared by two protocols shares its node port). The first refusal is the
     answer."""
     if not needs_node_port(spec):
         return []
-    taken, mine = set(used.node_ports), set[int]()
+    taken, mine = set(used), set[int]()
     by_number: dict[object, int] = {}
     ports = spec.get("ports") or []
     for i, port in enumerate(ports):

@@ -19,6 +19,7 @@ from cluster.engine.api import (
     content,
     defaults,
     ephemeral,
+    ipaddressvalidation,
     ipcidr,
     labels,
     networkingvalidation,
@@ -387,6 +388,8 @@ _CREATE_CHECKS = {
     "IngressClass": networkingvalidation.validate_ingress_class,
     "NetworkPolicy": networkingvalidation.validate_network_policy,
     "RuntimeClass": nodevalidation.validate_runtime_class,
+    "ServiceCIDR": ipaddressvalidation.validate_service_cidr,
+    "IPAddress": ipaddressvalidation.validate_ip_address,
 }
 _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "Job": lambda new, _: batchvalidation.validate_job_status(new),
@@ -409,6 +412,11 @@ _UPDATE_CHECKS = {
     "IngressClass": networkingvalidation.validate_ingress_class_update,
     "NetworkPolicy": networkingvalidation.validate_network_policy_update,
     "RuntimeClass": nodevalidation.validate_runtime_class_update,
+    "ServiceCIDR": ipaddressvalidation.validate_service_cidr_update,
+    "IPAddress": lambda new, old: (
+        ipaddressvalidation.validate_ip_address(new)
+        + ipaddressvalidation.validate_ip_address_update(new, old)
+    ),
 }
 
 

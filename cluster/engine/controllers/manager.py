@@ -28,6 +28,7 @@ from cluster.engine.controllers.replication import ReplicationManager
 from cluster.engine.controllers.resourcequota import ResourceQuotaController
 from cluster.engine.controllers.rootcacertpublisher import RootCACertPublisher
 from cluster.engine.controllers.serviceaccounts import ServiceAccountsController
+from cluster.engine.controllers.servicecidrs import ServiceCIDRsController
 from cluster.engine.controllers.statefulset.controller import StatefulSetController
 from cluster.engine.controllers.tainteviction import TaintEvictionController
 from cluster.engine.controllers.ttlafterfinished import TTLAfterFinishedController
@@ -57,6 +58,7 @@ CONTROLLERS = (
     GarbageCollector,
     NamespaceController,
     ServiceAccountsController,
+    ServiceCIDRsController,
     PersistentVolumeController,
     ClusterRoleAggregationController,
     PVCProtectionController,

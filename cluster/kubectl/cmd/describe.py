@@ -73,6 +73,8 @@ DESCRIBERS: dict[str, Describer] = {
     "Ingress": networking.describe_ingress,
     "IngressClass": networking.describe_ingress_class,
     "NetworkPolicy": networking.describe_network_policy,
+    "ServiceCIDR": networking.describe_service_cidr,
+    "IPAddress": networking.describe_ip_address,
 }
 NO_EVENTS = frozenset(
     {

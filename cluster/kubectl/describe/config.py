@@ -19,20 +19,10 @@ def describe_namespace(
     ctx: Context, w: PrefixWriter, ns: Object, events: list[Object] | None
 ) -> None:
     meta, status = ns["metadata"], ns.get("status") or {}
-    w.write(0, f"Name:\t{meta['name']}\n")
-    writer.labels_multiline(w, "Labels", meta.get("labels"))
-    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    writer.name_labels_annotations(w, meta)
     w.write(0, f"Status:\t{status.get('phase', '')}\n")
     if status.get("conditions"):
-        w.write(0, "Conditions:\n")
-        w.write(1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
-        w.write(1, "----\t------\t------------------\t------\t-------\n")
-        for c in status["conditions"]:
-            w.write(
-                1,
-                f"{c.get('type')}\t{c.get('status')}\t{writer.rfc1123z(c.get('lastTransitionTime'))}"
-                f"\t{c.get('reason', '')}\t{c.get('message', '')}\n",
-            )
+        writer.conditions_table(w, status["conditions"])
     quotas = ctx.request("list", "resourcequotas", meta["name"])
     if quotas.ok:
         w.write(0, "\n")

@@ -1,5 +1,5 @@
-"""describeIngressV1 (each backend with the endpoints of its Service), describeIngressClassV1
-and describeNetworkPolicy."""
+"""describeIngressV1 (each backend with the endpoints of its Service), describeIngressClassV1,
+describeNetworkPolicy, describeServiceCIDRV1 and describeIPAddressV1."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from cluster.kubectl.describe import services, writer
 from cluster.kubectl.describe.writer import PrefixWriter
 
 INDENT = "    "  # the initial indent of a policy's rules
+PARENT_FIELDS = (
+    ("Group", "group"),
+    ("Resource", "resource"),
+    ("Namespace", "namespace"),
+    ("Name", "name"),
+)
 
 
 def describe_ingress(
@@ -97,10 +103,8 @@ def _service_backend(ctx: Context, namespace: str, backend: Object) -> str:
 def describe_ingress_class(
     ctx: Context, w: PrefixWriter, ingress_class: Object, events: list[Object] | None
 ) -> None:
-    meta, spec = ingress_class["metadata"], ingress_class.get("spec") or {}
-    w.write(0, f"Name:\t{meta['name']}\n")
-    writer.labels_multiline(w, "Labels", meta.get("labels"))
-    writer.annotations_multiline(w, "Annotations", meta.get("annotations"))
+    spec = ingress_class.get("spec") or {}
+    writer.name_labels_annotations(w, ingress_class["metadata"])
     w.write(0, f"Controller:\t{spec.get('controller', '')}\n")
     parameters = spec.get("parameters")
     if parameters is not None:
@@ -109,6 +113,32 @@ def describe_ingress_class(
             w.write(1, f"APIGroup:\t{parameters['apiGroup']}\n")
         w.write(1, f"Kind:\t{parameters.get('kind', '')}\n")
         w.write(1, f"Name:\t{parameters.get('name', '')}\n")
+    writer.events_section(w, events)
+
+
+def describe_service_cidr(
+    ctx: Context, w: PrefixWriter, cidr: Object, events: list[Object] | None
+) -> None:
+    """The CIDRs, then the conditions under `Status:` when there are any."""
+    writer.name_labels_annotations(w, cidr["metadata"])
+    w.write(0, f"CIDRs:\t{', '.join((cidr.get('spec') or {}).get('cidrs') or [])}\n")
+    conditions = (cidr.get("status") or {}).get("conditions")
+    if conditions:
+        w.write(0, "Status:\n")
+        writer.conditions_table(w, conditions)
+    writer.events_section(w, events)
+
+
+def describe_ip_address(
+    ctx: Context, w: PrefixWriter, address: Object, events: list[Object] | None
+) -> None:
+    """The object the address is allocated to, when it names one."""
+    writer.name_labels_annotations(w, address["metadata"])
+    parent = (address.get("spec") or {}).get("parentRef")
+    if parent is not None:
+        w.write(0, "Parent Reference:\n")
+        for title, key in PARENT_FIELDS:
+            w.write(1, f"{title}:\t{parent.get(key, '')}\n")
     writer.events_section(w, events)
 
 

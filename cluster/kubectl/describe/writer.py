@@ -1,5 +1,5 @@
 """The PrefixWriter describers write through, and the helpers every describer shares:
-labels, annotations, tolerations, timestamps and the Events table."""
+labels, annotations, tolerations, timestamps, conditions and the Events table."""
 
 from __future__ import annotations
 
@@ -60,6 +60,28 @@ def name_namespace_labels_annotations(w: PrefixWriter, meta: Object) -> None:
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
     labels_multiline(w, "Labels", meta.get("labels"))
     annotations_multiline(w, "Annotations", meta.get("annotations"))
+
+
+def name_labels_annotations(w: PrefixWriter, meta: Object) -> None:
+    """The three lines a cluster-scoped object's describer opens with."""
+    w.write(0, f"Name:\t{meta['name']}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+
+
+def conditions_table(w: PrefixWriter, conditions: list[Object]) -> None:
+    """`Conditions:` and a table of metav1.Conditions, as namespaces and ServiceCIDRs print
+    them."""
+    w.write(0, "Conditions:\n")
+    w.write(1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
+    w.write(1, "----\t------\t------------------\t------\t-------\n")
+    for c in conditions:
+        changed = rfc1123z(c.get("lastTransitionTime"))
+        w.write(
+            1,
+            f"{c.get('type')}\t{c.get('status')}\t{changed}"
+            f"\t{c.get('reason', '')}\t{c.get('message', '')}\n",
+        )
 
 
 def labels_multiline(

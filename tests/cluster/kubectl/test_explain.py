@@ -318,6 +318,62 @@ def test_a_runtime_classs_scheduling(cluster):
     )
 
 
+def test_a_service_cidr(cluster):
+    assert run(cluster, "explain", "servicecidr").stdout == (
+        "GROUP:      networking.k8s.io\n"
+        "KIND:       ServiceCIDR\n"
+        "VERSION:    v1\n"
+        "\n"
+        "DESCRIPTION:\n"
+        "    ServiceCIDR defines a range of IP addresses using CIDR format (e.g.\n"
+        "    192.168.0.0/24 or 2001:db2::/64). This range is used to allocate ClusterIPs\n"
+        "    to Service objects.\n"
+        "    \n"
+        f"{TYPE_META}"
+        "  metadata\t<ObjectMeta>\n"
+        "    metadata is the standard object metadata. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata\n"
+        "\n"
+        "  spec\t<ServiceCIDRSpec>\n"
+        "    spec is the desired state of the ServiceCIDR. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status\n"
+        "\n"
+        "  status\t<ServiceCIDRStatus>\n"
+        "    status represents the current state of the ServiceCIDR. More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status\n"
+        "\n\n"
+    )
+
+
+def test_an_ip_addresss_parent_reference_by_its_short_name(cluster):
+    assert run(cluster, "explain", "ip.spec.parentRef").stdout == (
+        "GROUP:      networking.k8s.io\n"
+        "KIND:       IPAddress\n"
+        "VERSION:    v1\n"
+        "\n"
+        "FIELD: parentRef <ParentReference>\n"
+        "\n\n"
+        "DESCRIPTION:\n"
+        "    parentRef references the resource that an IPAddress is attached to. An\n"
+        "    IPAddress must reference a parent object.\n"
+        "    ParentReference describes a reference to a parent object.\n"
+        "    \n"
+        "FIELDS:\n"
+        "  group\t<string>\n"
+        "    group is the group of the object being referenced.\n"
+        "\n"
+        "  name\t<string> -required-\n"
+        "    name is the name of the object being referenced.\n"
+        "\n"
+        "  namespace\t<string>\n"
+        "    namespace is the namespace of the object being referenced.\n"
+        "\n"
+        "  resource\t<string> -required-\n"
+        "    resource is the resource of the object being referenced.\n"
+        "\n\n"
+    )
+
+
 def test_errors(cluster):
     missing = run(cluster, "explain", "pods.spec.nope")
     assert (missing.stdout, missing.stderr) == (

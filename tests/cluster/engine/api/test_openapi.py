@@ -8,7 +8,13 @@ from kubernetes.client import models
 
 from cluster.engine.api import openapi, resources, schema, servicevalidation, validation
 
-PATHS = ["api/v1", "apis/apps/v1", "apis/rbac.authorization.k8s.io/v1", "apis/node.k8s.io/v1"]
+PATHS = [
+    "api/v1",
+    "apis/apps/v1",
+    "apis/rbac.authorization.k8s.io/v1",
+    "apis/node.k8s.io/v1",
+    "apis/networking.k8s.io/v1",
+]
 
 
 def test_the_index_links_each_group_version_with_the_hash_of_its_document():
@@ -116,6 +122,38 @@ def test_runtime_classes_are_served_in_the_node_group_document():
     scheduling = schemas["io.k8s.api.node.v1.Scheduling"]["properties"]
     assert scheduling["nodeSelector"]["x-kubernetes-map-type"] == "atomic"
     assert scheduling["tolerations"]["x-kubernetes-list-type"] == "atomic"
+
+
+def test_service_cidrs_and_ip_addresses_are_served_in_the_networking_group_document():
+    doc = openapi.document("apis/networking.k8s.io/v1")
+    schemas = doc["components"]["schemas"]
+    for kind in ("ServiceCIDR", "ServiceCIDRList", "IPAddress", "IPAddressList"):
+        assert schemas[f"io.k8s.api.networking.v1.{kind}"]["x-kubernetes-group-version-kind"] == [
+            {"group": "networking.k8s.io", "kind": kind, "version": "v1"}
+        ]
+    patches = {
+        path: ops["patch"]["operationId"] for path, ops in doc["paths"].items() if "patch" in ops
+    }
+    assert patches["/apis/networking.k8s.io/v1/servicecidrs/{name}/status"] == (
+        "patchNetworkingV1ServiceCIDRStatus"
+    )
+    assert patches["/apis/networking.k8s.io/v1/ipaddresses/{name}"] == "patchNetworkingV1IPAddress"
+    spec = schemas["io.k8s.api.networking.v1.IPAddressSpec"]
+    assert spec["required"] == ["parentRef"]
+    parent = schemas["io.k8s.api.networking.v1.ParentReference"]
+    assert set(parent["required"]) == {"name", "resource"}
+
+
+def test_a_service_cidrs_cidrs_are_atomic_and_its_conditions_keyed_by_type():
+    cidr = "io.k8s.api.networking.v1.ServiceCIDR"
+    assert schema.field_schema(cidr, ["spec", "cidrs"])["x-kubernetes-list-type"] == "atomic"
+    conditions = schema.field_schema(cidr, ["status", "conditions"])
+    assert {k: v for k, v in conditions.items() if k.startswith("x-kubernetes-")} == {
+        "x-kubernetes-patch-merge-key": "type",
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": ["type"],
+    }
 
 
 @pytest.mark.parametrize("path", PATHS)

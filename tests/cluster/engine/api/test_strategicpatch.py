@@ -8,6 +8,7 @@ POD = schema.kind_schema("v1", "Pod")
 DEPLOYMENT = schema.kind_schema("apps/v1", "Deployment")
 REPLICATION_CONTROLLER = schema.kind_schema("v1", "ReplicationController")
 POD_TEMPLATE = schema.kind_schema("v1", "PodTemplate")
+SERVICE_CIDR = schema.kind_schema("networking.k8s.io/v1", "ServiceCIDR")
 
 
 def container(name, **fields):
@@ -187,6 +188,31 @@ def test_a_pod_templates_containers_are_merged_by_name():
     patch = {"template": {"spec": {"containers": [{"name": "b", "image": "y"}]}}}
     patched = strategicpatch.apply(original, patch, POD_TEMPLATE)
     assert patched["template"]["spec"]["containers"] == [container("a"), container("b", image="y")]
+
+
+def test_a_service_cidrs_cidrs_are_replaced_and_its_conditions_merged_by_type():
+    original = {
+        "spec": {"cidrs": ["10.100.0.0/24", "fd00:100::/112"]},
+        "status": {
+            "conditions": [
+                {"type": "Ready", "status": "True", "message": "ready"},
+                {"type": "Other", "status": "False"},
+            ]
+        },
+    }
+    patch = {
+        "spec": {"cidrs": ["10.200.0.0/24"]},
+        "status": {"conditions": [{"type": "Ready", "status": "False"}]},
+    }
+    assert strategicpatch.apply(original, patch, SERVICE_CIDR) == {
+        "spec": {"cidrs": ["10.200.0.0/24"]},
+        "status": {
+            "conditions": [
+                {"type": "Ready", "status": "False", "message": "ready"},
+                {"type": "Other", "status": "False"},
+            ]
+        },
+    }
 
 
 def test_an_item_without_the_merge_key_is_refused():
