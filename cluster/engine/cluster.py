@@ -18,6 +18,7 @@ from cluster.engine.apiserver.authentication import UserInfo
 from cluster.engine.apiserver.authorization import MASTERS, NODES
 from cluster.engine.apiserver.defaultservicecidr import DefaultServiceCIDRController
 from cluster.engine.apiserver.identity import IdentityLeaseGarbageCollector, identity_lease
+from cluster.engine.apiserver.repairip import RepairIP
 from cluster.engine.apiserver.request import Credential, Request, Response
 from cluster.engine.apiserver.server import NAME as APISERVER
 from cluster.engine.apiserver.server import APIServer
@@ -220,10 +221,12 @@ class Cluster:
         return node.name if node else APISERVER
 
     def _bootstrap_service_cidr(self) -> None:
-        """kube-apiserver makes its default ServiceCIDR before it serves a Service."""
+        """kube-apiserver makes its default ServiceCIDR before it serves a Service, and
+        repairs the IPAddresses of the cluster IPs it allocates."""
         loopback = self._client("kube-apiserver", "system:apiserver", MASTERS)
         self.default_service_cidr = DefaultServiceCIDRController(self.clock, loopback, self.etcd)
         self.default_service_cidr.sync()
+        self.apiserver.ip_repair = RepairIP(self.clock, loopback, self.etcd)
 
     def _bootstrap_kubernetes_service(self) -> None:
         """kube-apiserver's bootstrap controller publishes itself as Service `kubernetes`, at

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cluster.engine.api import fields, merge, resources
 from cluster.engine.api.meta import Object, new_uid
@@ -54,6 +54,9 @@ from cluster.engine.node.logs import LogsError
 from cluster.engine.store import codec
 from cluster.engine.store.etcd import CompactedError, Etcd, EtcdError, KeyValue
 from cluster.engine.trace import Trace
+
+if TYPE_CHECKING:
+    from cluster.engine.apiserver.repairip import RepairIP
 
 NAME = "kube-apiserver"
 AUTHENTICATION = "authentication"
@@ -164,6 +167,7 @@ class APIServer:
         self._watch_ids = 0
         self._index: dict[str, dict[str, dict[str, Object]]] = {}
         self.kubelets: dict[str, Kubelet] = {}  # node name -> its kubelet
+        self.ip_repair: RepairIP | None = None  # told of each IPAddress deleted
         self.decoder = codec.Decoder()  # of watch events' objects
         # the objects decoded at this moment, by key and revision (see _shared): watches that
         # start together (a cluster's components at its start) share them
@@ -534,6 +538,8 @@ class APIServer:
         self._notify(resource, decode(kv), None, event.kv)
         if resource.kind == "Service":
             self._release_ips(ipallocator.service_ips(gone))
+        elif resource.kind == "IPAddress" and self.ip_repair is not None:
+            self.ip_repair.removed(gone)
         return gone
 
     def _write_holding_ips(

@@ -126,3 +126,16 @@ def test_service_cidrs_and_ip_addresses_are_validated_as_kubernetes_does():
         'IPAddress.networking.k8s.io "10.96.0.077" is invalid: [metadata.name: Invalid value: '
         '"10.96.0.077": IP address cannot have leading 0s, spec.parentRef: Required value]'
     )
+
+
+def test_an_ip_address_deleted_while_its_service_holds_the_ip_is_made_again():
+    cluster = Cluster()
+    api = API(cluster)
+    api.delete("ipaddresses", "10.96.0.10", "")
+    settle(cluster)
+    assert parent(api.get("ipaddresses", "10.96.0.10", "")) == ("kube-system", "kube-dns")
+    assert api.events("Service", "kube-system")[-1] == (
+        "ClusterIPNotAllocated",
+        "Cluster IP [IPv4]: 10.96.0.10 is not allocated; repairing",
+        "ipallocator-repair-controller",
+    )
