@@ -235,6 +235,7 @@ TYPES: dict[str, str] = {
     "io.k8s.api.authorization.v1.ResourceAttributes": "ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface",
     "io.k8s.api.authorization.v1.SelfSubjectAccessReview": 'SelfSubjectAccessReview checks whether or the current user can perform an action.  Not filling in a spec.namespace means "in all namespaces".  Self is a special case, because users should always be able to check whether they can perform an action',
     "io.k8s.api.authorization.v1.SelfSubjectAccessReviewSpec": "SelfSubjectAccessReviewSpec is a description of the access request.  Exactly one of resourceAttributes and nonResourceAttributes must be set",
+    "io.k8s.api.authorization.v1.LocalSubjectAccessReview": "LocalSubjectAccessReview checks whether or not a user or group can perform an action in a given namespace. Having a namespace scoped resource makes it much easier to grant namespace scoped policy that includes permissions checking.",
     "io.k8s.api.authorization.v1.SubjectAccessReview": "SubjectAccessReview checks whether or not a user or group can perform an action.",
     "io.k8s.api.authorization.v1.SubjectAccessReviewSpec": "SubjectAccessReviewSpec is a description of the access request.  Exactly one of resourceAttributes and nonResourceAttributes must be set",
     "io.k8s.api.authorization.v1.SubjectAccessReviewStatus": "SubjectAccessReviewStatus",
@@ -1942,6 +1943,13 @@ FIELDS: dict[str, dict[str, str]] = {
     "io.k8s.api.authorization.v1.SelfSubjectAccessReviewSpec": {
         "nonResourceAttributes": "nonResourceAttributes describes information for a non-resource access request",
         "resourceAttributes": "resourceAttributes describes information for a resource access request",
+    },
+    "io.k8s.api.authorization.v1.LocalSubjectAccessReview": {
+        "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+        "kind": "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+        "metadata": "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+        "spec": "spec holds information about the request being evaluated.  spec.namespace must be equal to the namespace you made the request against.  If empty, it is defaulted.",
+        "status": "status is filled in by the server and indicates whether the request is allowed or not",
     },
     "io.k8s.api.authorization.v1.SubjectAccessReview": {
         "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",

@@ -233,6 +233,13 @@ _ALL = (
         "subjectaccessreviews", "SubjectAccessReview", False, AUTHORIZATION, verbs=("create",)
     ),
     Resource(
+        "localsubjectaccessreviews",
+        "LocalSubjectAccessReview",
+        True,
+        AUTHORIZATION,
+        verbs=("create",),
+    ),
+    Resource(
         "selfsubjectrulesreviews",
         "SelfSubjectRulesReview",
         False,

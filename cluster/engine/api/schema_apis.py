@@ -307,6 +307,18 @@ DEFINITIONS = (
         """,
     ),
     define(
+        "authorization.v1.LocalSubjectAccessReview",
+        "LocalSubjectAccessReview checks whether or not a user or group can perform an action in a given namespace.",
+        """
+        apiVersion  string                                      APIVersion defines the versioned schema of this representation of an object.
+        kind        string                                      Kind is a string value representing the REST resource this object represents.
+        metadata    meta.v1.ObjectMeta                          metadata is the standard list metadata.
+        spec        authorization.v1.SubjectAccessReviewSpec!   spec holds information about the request being evaluated.
+        status      authorization.v1.SubjectAccessReviewStatus  status is filled in by the server and indicates whether the request is allowed or not
+        """,
+        gvk=("authorization.k8s.io", "v1", "LocalSubjectAccessReview"),
+    ),
+    define(
         "authorization.v1.SubjectAccessReview",
         "SubjectAccessReview checks whether or not a user or group can perform an action.",
         """

@@ -1,10 +1,11 @@
-"""SelfSubjectAccessReview and SubjectAccessReview (authorization.k8s.io/v1): "may this user
-do that?", answered by kube-apiserver's own authorizer and never stored
-(pkg/registry/authorization/selfsubjectaccessreview and subjectaccessreview, rest.go).
+"""SelfSubjectAccessReview, SubjectAccessReview and LocalSubjectAccessReview
+(authorization.k8s.io/v1): "may this user do that?", answered by kube-apiserver's own
+authorizer and never stored (pkg/registry/authorization/*subjectaccessreview, rest.go).
 
 A SelfSubjectAccessReview asks for the user making the request (what `kubectl auth can-i`
 sends); a SubjectAccessReview names the user and groups to ask for, exactly as given: no
-system:authenticated is added to them.
+system:authenticated is added to them. A LocalSubjectAccessReview is a SubjectAccessReview
+about its own namespace, which whoever may create one there may ask.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cluster.engine.apiserver.authorization import (
 )
 
 SELF = "SelfSubjectAccessReview"
+LOCAL = "LocalSubjectAccessReview"
 
 
 def review(
@@ -31,6 +33,8 @@ def review(
     """The review with its status, what was asked, and the authorizer's decision."""
     spec = obj.get("spec") or {}
     problems = _validate(resource.kind, obj["metadata"], spec)
+    if resource.kind == LOCAL:
+        problems += _validate_local(obj["metadata"], spec)
     if problems:
         raise errors.invalid(resource, "", [p.cause() for p in problems])
     user = requester
@@ -41,7 +45,8 @@ def review(
     status: Object = {"allowed": decision.allowed}
     if decision.reason:
         status["reason"] = decision.reason
-    answered = {**obj, "metadata": {"creationTimestamp": None}, "status": status}
+    metadata = {k: v for k, v in obj["metadata"].items() if k == "namespace"}
+    answered = {**obj, "metadata": {"creationTimestamp": None, **metadata}, "status": status}
     return answered, attrs, decision
 
 
@@ -107,6 +112,23 @@ def _validate(kind: str, meta: Object, spec: Object) -> list[FieldError]:
                 "spec.user", spec.get("user", ""), "at least one of user or group must be specified"
             )
         )
-    if any(value is not None for value in meta.values()):  # kubectl sends creationTimestamp: null
-        problems.append(field.invalid("metadata", meta, "must be empty"))
+    given = {k: v for k, v in meta.items() if kind != LOCAL or k != "namespace"}
+    if any(value is not None for value in given.values()):  # kubectl sends creationTimestamp: null
+        detail = "must be empty except for namespace" if kind == LOCAL else "must be empty"
+        problems.append(field.invalid("metadata", meta, detail))
+    return problems
+
+
+def _validate_local(meta: Object, spec: Object) -> list[FieldError]:
+    """ValidateLocalSubjectAccessReview: about resources of its own namespace only."""
+    problems = []
+    asked, other = spec.get("resourceAttributes"), spec.get("nonResourceAttributes")
+    if asked is not None and asked.get("namespace", "") != meta.get("namespace", ""):
+        path = "spec.resourceAttributes.namespace"
+        problems.append(
+            field.invalid(path, asked.get("namespace", ""), "must match metadata.namespace")
+        )
+    if other is not None:
+        detail = "disallowed on this kind of request"
+        problems.append(field.invalid("spec.nonResourceAttributes", other, detail))
     return problems

@@ -159,3 +159,36 @@ def test_reviews_can_only_be_created():
             name="x" if verb == "get" else "",
         )
         assert (response.code, response.body["reason"]) == (405, "MethodNotAllowed")
+
+
+def local(namespace: str, asked_namespace: str, **spec: object) -> dict:
+    attributes = {"namespace": asked_namespace, "verb": "get", "resource": "pods"}
+    return {
+        "apiVersion": REVIEWS,
+        "kind": "LocalSubjectAccessReview",
+        "metadata": {"namespace": namespace},
+        "spec": {"user": "jane", "resourceAttributes": attributes, **spec},
+    }
+
+
+def test_a_local_review_asks_about_its_own_namespace_only():
+    cluster = Cluster()
+    create(cluster, binding("jane-view", "ClusterRole/view", user("jane"), namespace="default"))
+    answered = ask(
+        cluster, cluster.admin, "create", "localsubjectaccessreviews", "default",
+        body=local("default", "default"),
+    )  # fmt: skip
+    assert answered.code == 201
+    assert answered.body["metadata"] == {"creationTimestamp": None, "namespace": "default"}
+    assert answered.body["status"]["allowed"] is True
+    elsewhere = ask(
+        cluster, cluster.admin, "create", "localsubjectaccessreviews", "default",
+        body=local("default", "kube-system", nonResourceAttributes={"path": "/", "verb": "get"}),
+    )  # fmt: skip
+    assert elsewhere.body["message"] == (
+        'LocalSubjectAccessReview.authorization.k8s.io "" is invalid: [spec.nonResourceAttributes: '
+        'Invalid value: {"path":"/","verb":"get"}: cannot be specified in combination with '
+        'resourceAttributes, spec.resourceAttributes.namespace: Invalid value: "kube-system": '
+        "must match metadata.namespace, spec.nonResourceAttributes: Invalid value: "
+        '{"path":"/","verb":"get"}: disallowed on this kind of request]'
+    )
