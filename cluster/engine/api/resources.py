@@ -106,6 +106,8 @@ _ALL = (
         short_names=("rc",),
         subresources=("status", "scale"),
     ),
+    # a pod's binding, posted to its namespace: create is all it serves
+    Resource("bindings", "Binding", True, verbs=("create",)),
     Resource("configmaps", "ConfigMap", True, short_names=("cm",)),
     Resource("secrets", "Secret", True),
     Resource(

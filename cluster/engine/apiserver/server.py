@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from cluster.engine.api import fields, merge, resources
+from cluster.engine.api import field, fields, merge, resources
+from cluster.engine.api.field import FieldError
 from cluster.engine.api.meta import Object, new_uid
 from cluster.engine.api.resources import Resource
 from cluster.engine.apiserver import (
@@ -709,6 +710,8 @@ class APIServer:
         serve = CREATE_SUBRESOURCES.get(request.subresource)
         if serve is not None:
             return getattr(self, serve)(resource, request)
+        if resource.name == "bindings":
+            return self._bindings(request)
         obj = self._body(resource, request)
         self._decode(request, obj, "CreateOptions")
         if resource.kind in selfsubject.KINDS:
@@ -1041,9 +1044,15 @@ class APIServer:
         return self._delete_object(resource, kv, namespace, opts)
 
     def _bind(self, resource: Resource, request: Request) -> tuple[int, Object]:
-        """pods/binding: set the pod's node, once, clear its nomination and mark it
-        scheduled."""
-        target = (request.body or {}).get("target") or {}
+        """pods/binding (BindingREST.Create): set the pod's node, once, with the binding's
+        annotations, clear its nomination and mark it scheduled."""
+        body = request.body or {}
+        binding_meta, target = body.get("metadata") or {}, body.get("target") or {}
+        if binding_meta.get("name", "") != request.name:
+            raise errors.bad_request("name in URL does not match name in Binding object")
+        problems = _binding_problems(target)
+        if problems:  # errs.ToAggregate(), no API status: a 500 of its own words
+            raise StatusError(500, "", field.aggregate([str(p) for p in problems]))
         self._admitted(resource, request, request.body)
         kv = self._read(resource, request.namespace, request.name, request.client)
         pod = decode(kv)
@@ -1061,6 +1070,11 @@ class APIServer:
             )
         old = decode(kv)
         pod["spec"]["nodeName"] = target.get("name", "")
+        if binding_meta.get("annotations"):
+            pod["metadata"]["annotations"] = {
+                **(pod["metadata"].get("annotations") or {}),
+                **binding_meta["annotations"],
+            }
         # ClearingNominatedNodeNameAfterBinding (beta, on since Kubernetes 1.35): a pod bound
         # is no longer only nominated to a node.
         pod["status"].pop("nominatedNodeName", None)
@@ -1076,6 +1090,12 @@ class APIServer:
         )
         self._write(resource, pod, kv.mod_revision, old)
         return 201, _success(201)
+
+    def _bindings(self, request: Request) -> tuple[int, Object]:
+        """The `bindings` resource: a pod's binding, posted to the namespace's collection."""
+        name = ((request.body or {}).get("metadata") or {}).get("name", "")
+        pods = resources.BY_NAME["pods"]
+        return self._bind(pods, replace(request, resource="pods", name=name, subresource="binding"))
 
     def _evict(self, resource: Resource, request: Request) -> tuple[int, Object]:
         """pods/eviction (EvictionREST.Create): the pod goes, with the Eviction's
@@ -1632,3 +1652,14 @@ def _with_condition(pod: Object, condition: Object, now: str) -> Object:
     else:
         conditions[found] = new
     return {**pod, "status": {**pod["status"], "conditions": conditions}}
+
+
+def _binding_problems(target: Object) -> list[FieldError]:
+    """ValidatePodBinding: a binding targets a node, by name."""
+    problems = []
+    kind = target.get("kind") or ""
+    if kind and kind != "Node":
+        problems.append(field.not_supported("target.kind", kind, ["Node", "<empty>"]))
+    if not target.get("name"):
+        problems.append(field.required("target.name"))
+    return problems

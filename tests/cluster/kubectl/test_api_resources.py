@@ -15,7 +15,7 @@ def test_the_table_starts_with_the_core_group_by_name(cluster):
     lines = run(cluster, "api-resources").stdout.splitlines()
     assert lines[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
     names = [line.split()[0] for line in lines[1:]]
-    assert names[:3] == ["componentstatuses", "configmaps", "endpoints"]
+    assert names[:3] == ["bindings", "componentstatuses", "configmaps"]
     assert names.index("pods") < names.index("deployments") < names.index("clusterroles")
     pods = next(line for line in lines if line.startswith("pods "))
     assert pods.split() == ["pods", "po", "v1", "true", "Pod"]
@@ -36,7 +36,7 @@ def test_filters_and_names(cluster):
     created_only = run(cluster, "api-resources", "--verbs=list", "-o", "name").stdout
     assert "selfsubjectaccessreviews.authorization.k8s.io" not in created_only
     assert run(cluster, "api-resources", "--sort-by=kind", "-o", "name").stdout.startswith(
-        "clusterroles.rbac.authorization.k8s.io\nclusterrolebindings."
+        "bindings\nclusterroles.rbac.authorization.k8s.io\nclusterrolebindings."
     )
 
 
