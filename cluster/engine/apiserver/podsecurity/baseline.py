@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from cluster.engine.api.field import go_quote
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver.podsecurity.api import BASELINE
 from cluster.engine.apiserver.podsecurity.check import (
@@ -70,18 +71,6 @@ _SYSCTLS_1_29 = _SYSCTLS_1_27 | {
 _SYSCTLS_1_32 = _SYSCTLS_1_29 | {"net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"}
 _SYSCTLS_1_37 = _SYSCTLS_1_32 | {"net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"}
 
-_GO_ESCAPES = {
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-    "\\": "\\\\",
-    '"': '\\"',
-}
-
 
 def _offenders(spec: Object, bad: Callable[[Object], Iterable[T]]) -> tuple[list[str], set[T]]:
     """The containers that set something forbidden, in visiting order, and what they set."""
@@ -106,24 +95,6 @@ def _setters(spec: Object, bad: Callable[[Object], Iterable[T]]) -> tuple[list[s
 
 def _annotations(metadata: Object) -> dict[str, str]:
     return metadata.get("annotations") or {}
-
-
-def _go_quote(text: str) -> str:
-    """Go's %q (strconv.Quote)."""
-    return '"' + "".join(_go_escape(char) for char in text) + '"'
-
-
-def _go_escape(char: str) -> str:
-    if char in _GO_ESCAPES:
-        return _GO_ESCAPES[char]
-    if char.isprintable():
-        return char
-    code = ord(char)
-    if code < 0x20 or code == 0x7F:
-        return f"\\x{code:02x}"
-    if 0xD800 <= code <= 0xDFFF:
-        return "\ufffd"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _host_namespaces_1_0(metadata: Object, spec: Object) -> CheckResult:
@@ -241,7 +212,7 @@ def _app_armor_profile_1_0(metadata: Object, spec: Object) -> CheckResult:
     profiles."""
     setters, types = _setters(spec, lambda owner: _forbidden_profile_type(owner, "appArmorProfile"))
     annotations = sorted(
-        f"{key}={_go_quote(value)}"
+        f"{key}={go_quote(value)}"
         for key, value in _annotations(metadata).items()
         if key.startswith(_APPARMOR_ANNOTATION_PREFIX) and not _allowed_app_armor_annotation(value)
     )
@@ -327,7 +298,7 @@ def _seccomp_profile_baseline_1_0(metadata: Object, spec: Object) -> CheckResult
     ]
     bad = sorted(
         {
-            f"{key}={_go_quote(annotations[key])}"
+            f"{key}={go_quote(annotations[key])}"
             for key in keys
             if key in annotations and not _allowed_seccomp_annotation(annotations[key])
         }
