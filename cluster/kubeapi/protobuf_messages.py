@@ -32,7 +32,10 @@ KINDS: dict[tuple[str, str], str] = {
     ("certificates.k8s.io/v1", "CertificateSigningRequest"): "CertificateSigningRequest",
     ("coordination.k8s.io/v1", "Lease"): "Lease",
     ("meta.k8s.io/v1", "DeleteOptions"): "DeleteOptions",
+    ("networking.k8s.io/v1", "IPAddress"): "IPAddress",
     ("networking.k8s.io/v1", "Ingress"): "Ingress",
+    ("networking.k8s.io/v1", "ServiceCIDR"): "ServiceCIDR",
+    ("node.k8s.io/v1", "RuntimeClass"): "RuntimeClass",
     ("policy/v1", "Eviction"): "Eviction",
     ("policy/v1", "PodDisruptionBudget"): "PodDisruptionBudget",
     ("rbac.authorization.k8s.io/v1", "ClusterRole"): "ClusterRole",
@@ -50,6 +53,8 @@ KINDS: dict[tuple[str, str], str] = {
     ("v1", "PersistentVolume"): "PersistentVolume",
     ("v1", "PersistentVolumeClaim"): "PersistentVolumeClaim",
     ("v1", "Pod"): "Pod",
+    ("v1", "PodTemplate"): "PodTemplate",
+    ("v1", "ReplicationController"): "ReplicationController",
     ("v1", "ResourceQuota"): "ResourceQuota",
     ("v1", "Secret"): "Secret",
     ("v1", "Service"): "Service",
@@ -289,6 +294,8 @@ MESSAGES: dict[str, str] = {
     "HostAlias": "1=ip:s! 2=hostnames:s*",
     "HostIP": "1=ip:s!",
     "HostPathVolumeSource": "1=path:s! 2=type:s!",
+    "IPAddress": "1=metadata:ObjectMeta 2=spec:IPAddressSpec",
+    "IPAddressSpec": "1=parentRef:ParentReference",
     "ISCSIPersistentVolumeSource": (
         "1=targetPortal:s! 2=iqn:s! 3=lun:i! 4=iscsiInterface:s 5=fsType:s 6=readOnly:b "
         "7=portals:s* 8=chapAuthDiscovery:b 11=chapAuthSession:b 10=secretRef:SecretReference "
@@ -454,9 +461,11 @@ MESSAGES: dict[str, str] = {
     "ObjectReference": (
         "1=kind:s 2=namespace:s 3=name:s 4=uid:s 5=apiVersion:s 6=resourceVersion:s 7=fieldPath:s"
     ),
+    "Overhead": "1=podFixed:{quantity}",
     "OwnerReference": (
         "5=apiVersion:s! 1=kind:s! 3=name:s! 4=uid:s! 6=controller:b! 7=blockOwnerDeletion:b!"
     ),
+    "ParentReference": "1=group:s 2=resource:s 3=namespace:s 4=name:s",
     "PersistentVolume": (
         "1=metadata:ObjectMeta 2=spec:PersistentVolumeSpec 3=status:PersistentVolumeStatus"
     ),
@@ -593,6 +602,7 @@ MESSAGES: dict[str, str] = {
         "21=nodeAllocatableResourceClaimStatuses:NodeAllocatableResourceClaimStatus* "
         "22=volumeHealth:PodVolumeHealth*"
     ),
+    "PodTemplate": "1=metadata:ObjectMeta 2=template:PodTemplateSpec",
     "PodTemplateSpec": "1=metadata:ObjectMeta 2=spec:PodSpec",
     "PodVolumeHealth": (
         "1=name:s! 2=healthConditions:VolumeHealthCondition* 3=lastTransitionTime:time"
@@ -635,6 +645,20 @@ MESSAGES: dict[str, str] = {
         "1=replicas:i! 2=fullyLabeledReplicas:i 4=readyReplicas:i 5=availableReplicas:i "
         "7=terminatingReplicas:i! 3=observedGeneration:i 6=conditions:ReplicaSetCondition*"
     ),
+    "ReplicationController": (
+        "1=metadata:ObjectMeta 2=spec:ReplicationControllerSpec "
+        "3=status:ReplicationControllerStatus"
+    ),
+    "ReplicationControllerCondition": (
+        "1=type:s! 2=status:s! 3=lastTransitionTime:time 4=reason:s 5=message:s"
+    ),
+    "ReplicationControllerSpec": (
+        "1=replicas:i! 4=minReadySeconds:i 2=selector:{s} 3=template:PodTemplateSpec"
+    ),
+    "ReplicationControllerStatus": (
+        "1=replicas:i! 2=fullyLabeledReplicas:i 4=readyReplicas:i 5=availableReplicas:i "
+        "3=observedGeneration:i 6=conditions:ReplicationControllerCondition*"
+    ),
     "ResourceAttributes": (
         "1=namespace:s 2=verb:s 3=group:s 4=version:s 5=resource:s 6=subresource:s 7=name:s "
         "8=fieldSelector:FieldSelectorAttributes 9=labelSelector:LabelSelectorAttributes"
@@ -656,6 +680,9 @@ MESSAGES: dict[str, str] = {
     "RollingUpdateDaemonSet": "1=maxUnavailable:intorstr 2=maxSurge:intorstr",
     "RollingUpdateDeployment": "1=maxUnavailable:intorstr 2=maxSurge:intorstr",
     "RollingUpdateStatefulSetStrategy": "1=partition:i! 2=maxUnavailable:intorstr",
+    "RuntimeClass": (
+        "1=metadata:ObjectMeta 2=handler:s! 3=overhead:Overhead 4=scheduling:Scheduling"
+    ),
     "SELinuxOptions": "1=user:s 2=role:s 3=type:s 4=level:s",
     "Scale": "1=metadata:ObjectMeta 2=spec:ScaleSpec 3=status:ScaleStatus",
     "ScaleIOPersistentVolumeSource": (
@@ -669,6 +696,7 @@ MESSAGES: dict[str, str] = {
     ),
     "ScaleSpec": "1=replicas:i",
     "ScaleStatus": "1=replicas:i! 2=selector:s",
+    "Scheduling": "1=nodeSelector:{s} 2=tolerations:Toleration*",
     "ScopeSelector": "1=matchExpressions:ScopedResourceSelectorRequirement*",
     "ScopedResourceSelectorRequirement": "1=scopeName:s! 2=operator:s! 3=values:s*",
     "SeccompProfile": "1=type:s! 2=localhostProfile:s!",
@@ -706,6 +734,9 @@ MESSAGES: dict[str, str] = {
     ),
     "ServiceAccountTokenProjection": "1=audience:s 2=expirationSeconds:i! 3=path:s! 4=user:i!",
     "ServiceBackendPort": "1=name:s 2=number:i",
+    "ServiceCIDR": "1=metadata:ObjectMeta 2=spec:ServiceCIDRSpec 3=status:ServiceCIDRStatus",
+    "ServiceCIDRSpec": "1=cidrs:s*",
+    "ServiceCIDRStatus": "1=conditions:Condition*",
     "ServicePort": (
         "1=name:s 2=protocol:s 6=appProtocol:s! 3=port:i! 4=targetPort:intorstr 5=nodePort:i"
     ),

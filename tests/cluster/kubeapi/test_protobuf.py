@@ -236,3 +236,22 @@ def test_delete_options_of_any_group_version_are_read() -> None:
         "preconditions": {"uid": "1a2b"},
         "propagationPolicy": "Foreground",
     }
+
+
+def test_a_replication_controller_and_a_service_cidr_read_as_json_has_them() -> None:
+    selector = field(1, "app") + field(2, "web")  # a map entry: key 1, value 2
+    spec = field(1, 0) + field(2, selector)  # replicas: a pointer, kept at 0
+    rc = protobuf.decode(
+        body("v1", "ReplicationController", field(1, field(1, "rc")) + field(2, spec))
+    )
+    assert rc == {
+        "kind": "ReplicationController",
+        "apiVersion": "v1",
+        "metadata": {"name": "rc"},
+        "spec": {"replicas": 0, "selector": {"app": "web"}},
+    }
+    cidrs = field(1, "10.200.0.0/24")
+    cidr = body(
+        "networking.k8s.io/v1", "ServiceCIDR", field(1, field(1, "extra")) + field(2, cidrs)
+    )
+    assert protobuf.decode(cidr)["spec"] == {"cidrs": ["10.200.0.0/24"]}
