@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
-from cluster.engine.apiserver import servicealloc
+from cluster.engine.apiserver import ipallocator, servicealloc
 from cluster.engine.apiserver.bootstrappolicy import Loopback
 from cluster.engine.apiserver.listers import Store
 from cluster.engine.clock import Clock
@@ -47,17 +47,8 @@ class DefaultServiceCIDRController:
     def _sync_status(self, cidr: Object) -> None:
         if cidr["metadata"].get("deletionTimestamp") or cidr["spec"].get("cidrs") != self.cidrs:
             return
-        conditions = (cidr.get("status") or {}).get("conditions") or []
-        ready = next((c for c in conditions if c.get("type") == "Ready"), None)
+        ready = ipallocator.ready_condition(cidr)
         if ready is not None and ready.get("status") in ("True", "False"):
             return
-        condition = {
-            "type": "Ready",
-            "status": "True",
-            "lastTransitionTime": self.clock.timestamp(),
-            "reason": "",
-            "message": READY_MESSAGE,
-        }
-        others = [c for c in conditions if c.get("type") != "Ready"]
-        body = {**cidr, "status": {"conditions": [*others, condition]}}
+        body = ipallocator.with_ready(cidr, "True", "", READY_MESSAGE, self.clock.timestamp())
         self.loopback.request("update", "servicecidrs", "", NAME, subresource="status", body=body)

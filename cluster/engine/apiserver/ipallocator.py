@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from cluster.engine.api import resources
 from cluster.engine.api.meta import Object
@@ -35,13 +35,33 @@ class AllocationError(Exception):
     """An allocation refused, in the allocator's words."""
 
 
+def ready_condition(cidr: Object) -> Object | None:
+    """A ServiceCIDR's Ready condition, if it has one."""
+    conditions = (cidr.get("status") or {}).get("conditions") or []
+    return next((c for c in conditions if c.get("type") == "Ready"), None)
+
+
+def with_ready(cidr: Object, status: str, reason: str, message: str, now: str) -> Object:
+    """The ServiceCIDR with this Ready condition in place of the one it had."""
+    conditions = (cidr.get("status") or {}).get("conditions") or []
+    others = [c for c in conditions if c.get("type") != "Ready"]
+    # metav1.Condition's reason is never left out, even empty
+    ready = {
+        "type": "Ready",
+        "status": status,
+        "lastTransitionTime": now,
+        "reason": reason,
+        "message": message,
+    }
+    return {**cidr, "status": {"conditions": [*others, ready]}}
+
+
 def ready_networks(etcd: Etcd) -> list[Network]:
     """The networks of the ServiceCIDRs that allocate: Ready not False, not being deleted."""
     found: list[Network] = []
     for kv in etcd.range(resources.BY_NAME["servicecidrs"].prefix()):
         cidr = codec.decode(kv.value)
-        conditions = (cidr.get("status") or {}).get("conditions") or []
-        ready = next((c for c in conditions if c.get("type") == "Ready"), None)
+        ready = ready_condition(cidr)
         if cidr["metadata"].get("deletionTimestamp") or (ready and ready["status"] != "True"):
             continue
         for text in (cidr.get("spec") or {}).get("cidrs") or ():
@@ -58,7 +78,8 @@ def contains(network: Network, ip: ipaddress.IPv4Address | ipaddress.IPv6Address
     return network.version == 6 or ip != network.broadcast_address
 
 
-def _key(ip: str) -> str:
+def key(ip: str) -> str:
+    """The etcd key of the IPAddress of `ip`."""
     return resources.BY_NAME["ipaddresses"].key("", ip)
 
 
@@ -83,7 +104,7 @@ def check(etcd: Etcd, ip: str) -> None:
     address = ipaddress.ip_address(ip)
     if not any(contains(network, address) for network in ready_networks(etcd)):
         raise AllocationError(MISMATCHED_NETWORK)
-    if etcd.get(_key(ip)) is not None:
+    if etcd.get(key(ip)) is not None:
         raise AllocationError(ALLOCATED)
 
 
@@ -124,7 +145,3 @@ def changed(old: Object | None, new: Object | None) -> tuple[list[str], list[str
     """The IPs a write of a Service allocates and those it releases."""
     before, after = service_ips(old), service_ips(new)
     return [ip for ip in after if ip not in before], [ip for ip in before if ip not in after]
-
-
-def keys(ips: Iterable[str]) -> list[str]:
-    return [_key(ip) for ip in ips]

@@ -39,7 +39,7 @@ class RepairIP:
         service = codec.decode(kv.value) if kv is not None else None
         if service is None or ip not in ipallocator.service_ips(service):
             return
-        if self.etcd.get(ipallocator.keys([ip])[0]) is not None:
+        if self.etcd.get(ipallocator.key(ip)) is not None:
             return
         family = f"IPv{ipaddress.ip_address(ip).version}"
         message = f"Cluster IP [{family}]: {ip} is not allocated; repairing"

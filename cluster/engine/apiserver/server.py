@@ -570,7 +570,7 @@ class APIServer:
     def _release_ips(self, ips: list[str]) -> None:
         """MetaAllocator.Release: delete each IP's IPAddress, if it is still there."""
         target = resources.BY_NAME["ipaddresses"]
-        for key in ipallocator.keys(ips):
+        for key in map(ipallocator.key, ips):
             self._record_get(key)
             kv = self.etcd.get(key)
             if kv is not None:

@@ -128,25 +128,16 @@ class ServiceCIDRsController:
 
     def _condition(self, cidr: Object, status: str, reason: str, message: str) -> None:
         """updateConditionIfNeeded: the Ready condition, written only when it changes."""
-        conditions = (cidr.get("status") or {}).get("conditions") or []
-        ready = next((c for c in conditions if c.get("type") == "Ready"), None)
-        if ready and (ready.get("status"), ready.get("reason", ""), ready.get("message")) == (
+        ready = ipallocator.ready_condition(cidr) or {}
+        if (ready.get("status"), ready.get("reason", ""), ready.get("message")) == (
             status,
             reason,
             message,
         ):
             return
-        condition = {
-            "type": "Ready",
-            "status": status,
-            "lastTransitionTime": self.clock.timestamp(),
-            "reason": reason,  # metav1.Condition's reason is never left out, even empty
-            "message": message,
-        }
-        others = [c for c in conditions if c.get("type") != "Ready"]
-        utils.update_status(
-            self.client, "servicecidrs", {**cidr, "status": {"conditions": [*others, condition]}}
-        )
+        now = self.clock.timestamp()
+        updated = ipallocator.with_ready(cidr, status, reason, message, now)
+        utils.update_status(self.client, "servicecidrs", updated)
 
 
 def _networks(cidr: Object) -> list[ipallocator.Network]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cluster.engine.api.field import FieldError
 from cluster.engine.api.meta import Object
 from cluster.engine.apiserver import errors
 from cluster.engine.apiserver.podsecurity import baseline, restricted
@@ -86,7 +87,7 @@ def _namespace(attrs: Attributes, store: Store) -> bool:
     return True
 
 
-def _invalid(attrs: Attributes, problems: list) -> errors.StatusError:
+def _invalid(attrs: Attributes, problems: list[FieldError]) -> errors.StatusError:
     return errors.invalid(attrs.resource, attrs.display_name(), [p.cause() for p in problems])
 
 
@@ -176,7 +177,7 @@ def _pod_controller(attrs: Attributes, store: Store) -> bool:
     return True
 
 
-def _policy_of(attrs: Attributes, store: Store) -> tuple[Policy, list]:
+def _policy_of(attrs: Attributes, store: Store) -> tuple[Policy, list[FieldError]]:
     namespace = store.lookup("namespaces", "", attrs.namespace) or {}
     return policy_to_evaluate(_labels(namespace))
 
@@ -185,16 +186,16 @@ def _evaluate(
     attrs: Attributes, store: Store, policy: Policy, meta: Object, spec: Object, enforce: bool
 ) -> None:
     """EvaluatePod: refuse what breaks the enforce level, warn of what breaks warn's."""
-    results: dict[LevelVersion, Aggregate] = {}
-    if enforce:
-        result = results[policy.enforce] = _judge(policy.enforce, meta, spec)
-        if not result.allowed:
-            raise errors.forbidden_reason(
-                attrs.resource,
-                attrs.display_name(),
-                f'violates PodSecurity "{policy.enforce}": {result.detail()}',
-            )
-    warned = results.get(policy.warn) or _judge(policy.warn, meta, spec)
+    enforced = _judge(policy.enforce, meta, spec) if enforce else None
+    if enforced is not None and not enforced.allowed:
+        raise errors.forbidden_reason(
+            attrs.resource,
+            attrs.display_name(),
+            f'violates PodSecurity "{policy.enforce}": {enforced.detail()}',
+        )
+    if enforced is not None and policy.warn == policy.enforce:
+        return  # judged already, and allowed
+    warned = _judge(policy.warn, meta, spec)
     if not warned.allowed:
         store.warn(f'would violate PodSecurity "{policy.warn}": {warned.detail()}')
 
