@@ -20,7 +20,8 @@ from pathlib import Path
 OUTPUT = Path(__file__).resolve().parents[1] / "cluster" / "kubeapi" / "protobuf_messages.py"
 API_PACKAGES = ["core/v1", "apps/v1", "batch/v1", "rbac/v1", "policy/v1", "scheduling/v1",
                 "networking/v1", "authentication/v1", "authorization/v1", "coordination/v1",
-                "autoscaling/v1", "autoscaling/v2", "certificates/v1", "node/v1"]  # fmt: skip
+                "autoscaling/v1", "autoscaling/v2", "certificates/v1", "node/v1",
+                "admissionregistration/v1"]  # fmt: skip
 META = "k8s.io.apimachinery.pkg.apis.meta.v1"
 # Messages JSON writes as scalars, by their protobuf name.
 SPECIALS = {
@@ -43,6 +44,8 @@ ROOTS = {
     "scheduling.k8s.io/v1": ["PriorityClass"],
     "networking.k8s.io/v1": ["Ingress", "ServiceCIDR", "IPAddress"],
     "node.k8s.io/v1": ["RuntimeClass"],
+    "admissionregistration.k8s.io/v1": ["ValidatingAdmissionPolicy",
+                                        "ValidatingAdmissionPolicyBinding"],
     "authentication.k8s.io/v1": ["TokenRequest", "SelfSubjectReview", "TokenReview"],
     "authorization.k8s.io/v1": ["SelfSubjectAccessReview", "SubjectAccessReview",
                                 "LocalSubjectAccessReview", "SelfSubjectRulesReview"],

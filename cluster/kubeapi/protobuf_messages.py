@@ -13,6 +13,11 @@ message is only a list (a Go slice type such as ExtraValue).
 
 # (apiVersion, kind) → the message of that kind
 KINDS: dict[tuple[str, str], str] = {
+    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"): "ValidatingAdmissionPolicy",
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingAdmissionPolicyBinding",
+    ): "ValidatingAdmissionPolicyBinding",
     ("apps/v1", "DaemonSet"): "DaemonSet",
     ("apps/v1", "Deployment"): "Deployment",
     ("apps/v1", "ReplicaSet"): "ReplicaSet",
@@ -70,6 +75,7 @@ MESSAGES: dict[str, str] = {
     "AppArmorProfile": "1=type:s! 2=localhostProfile:s!",
     "AttachedVolume": "1=name:s! 2=devicePath:s!",
     "AttestationValue": "1=[]:s*",
+    "AuditAnnotation": "1=key:s! 2=valueExpression:s!",
     "AzureDiskVolumeSource": (
         "1=diskName:s! 2=diskURI:s! 3=cachingMode:s! 4=fsType:s! 5=readOnly:b! 6=kind:s!"
     ),
@@ -255,6 +261,7 @@ MESSAGES: dict[str, str] = {
     "Eviction": "1=metadata:ObjectMeta 2=deleteOptions:DeleteOptions",
     "EvictionResponder": "1=name:s! 2=priority:i!",
     "ExecAction": "1=command:s*",
+    "ExpressionWarning": "2=fieldRef:s! 3=warning:s!",
     "ExternalMetricSource": "1=metric:MetricIdentifier 2=target:MetricTarget",
     "ExternalMetricStatus": "1=metric:MetricIdentifier 2=current:MetricValueStatus",
     "FCVolumeSource": "1=targetWWNs:s* 2=lun:i! 3=fsType:s 4=readOnly:b 5=wwids:s*",
@@ -373,6 +380,12 @@ MESSAGES: dict[str, str] = {
         "1=manager:s 2=operation:s 3=apiVersion:s 4=time:time 6=fieldsType:s 7=fieldsV1:raw "
         "8=subresource:s"
     ),
+    "MatchCondition": "1=name:s! 2=expression:s!",
+    "MatchResources": (
+        "1=namespaceSelector:LabelSelector 2=objectSelector:LabelSelector "
+        "3=resourceRules:NamedRuleWithOperations* 4=excludeResourceRules:NamedRuleWithOperations* "
+        "7=matchPolicy:s!"
+    ),
     "MetricIdentifier": "1=name:s! 2=selector:LabelSelector",
     "MetricSpec": (
         "1=type:s! 2=object:ObjectMetricSource 3=pods:PodsMetricSource "
@@ -388,6 +401,7 @@ MESSAGES: dict[str, str] = {
     "MetricValueStatus": "1=value:quantity 2=averageValue:quantity 3=averageUtilization:i!",
     "ModifyVolumeStatus": "1=targetVolumeAttributesClassName:s 2=status:s!",
     "NFSVolumeSource": "1=server:s! 2=path:s! 3=readOnly:b",
+    "NamedRuleWithOperations": "1=resourceNames:s* 2=^:RuleWithOperations",
     "Namespace": "1=metadata:ObjectMeta 2=spec:NamespaceSpec 3=status:NamespaceStatus",
     "NamespaceCondition": "1=type:s! 2=status:s! 4=lastTransitionTime:time 5=reason:s 6=message:s",
     "NamespaceSpec": "1=finalizers:s*",
@@ -465,6 +479,8 @@ MESSAGES: dict[str, str] = {
     "OwnerReference": (
         "5=apiVersion:s! 1=kind:s! 3=name:s! 4=uid:s! 6=controller:b! 7=blockOwnerDeletion:b!"
     ),
+    "ParamKind": "1=apiVersion:s 2=kind:s",
+    "ParamRef": "1=name:s 2=namespace:s 3=selector:LabelSelector 4=parameterNotFoundAction:s!",
     "ParentReference": "1=group:s 2=resource:s 3=namespace:s 4=name:s",
     "PersistentVolume": (
         "1=metadata:ObjectMeta 2=spec:PersistentVolumeSpec 3=status:PersistentVolumeStatus"
@@ -680,6 +696,8 @@ MESSAGES: dict[str, str] = {
     "RollingUpdateDaemonSet": "1=maxUnavailable:intorstr 2=maxSurge:intorstr",
     "RollingUpdateDeployment": "1=maxUnavailable:intorstr 2=maxSurge:intorstr",
     "RollingUpdateStatefulSetStrategy": "1=partition:i! 2=maxUnavailable:intorstr",
+    "Rule": "1=apiGroups:s* 2=apiVersions:s* 3=resources:s* 4=scope:s!",
+    "RuleWithOperations": "1=operations:s* 2=^:Rule",
     "RuntimeClass": (
         "1=metadata:ObjectMeta 2=handler:s! 3=overhead:Overhead 4=scheduling:Scheduling"
     ),
@@ -809,10 +827,31 @@ MESSAGES: dict[str, str] = {
         "1=maxSkew:i! 2=topologyKey:s! 3=whenUnsatisfiable:s! 4=labelSelector:LabelSelector "
         "5=minDomains:i! 6=nodeAffinityPolicy:s! 7=nodeTaintsPolicy:s! 8=matchLabelKeys:s*"
     ),
+    "TypeChecking": "1=expressionWarnings:ExpressionWarning*",
     "TypedLocalObjectReference": "1=apiGroup:s! 2=kind:s! 3=name:s!",
     "TypedObjectReference": "1=apiGroup:s! 2=kind:s! 3=name:s! 4=namespace:s!",
     "UncountedTerminatedPods": "1=succeeded:s* 2=failed:s*",
     "UserInfo": "1=username:s 2=uid:s 3=groups:s* 4=extra:{authentication.v1.ExtraValue}",
+    "ValidatingAdmissionPolicy": (
+        "1=metadata:ObjectMeta 2=spec:ValidatingAdmissionPolicySpec "
+        "3=status:ValidatingAdmissionPolicyStatus"
+    ),
+    "ValidatingAdmissionPolicyBinding": (
+        "1=metadata:ObjectMeta 2=spec:ValidatingAdmissionPolicyBindingSpec"
+    ),
+    "ValidatingAdmissionPolicyBindingSpec": (
+        "1=policyName:s 2=paramRef:ParamRef 3=matchResources:MatchResources 4=validationActions:s*"
+    ),
+    "ValidatingAdmissionPolicySpec": (
+        "1=paramKind:ParamKind 2=matchConstraints:MatchResources 3=validations:Validation* "
+        "4=failurePolicy:s! 5=auditAnnotations:AuditAnnotation* 6=matchConditions:MatchCondition* "
+        "7=variables:Variable*"
+    ),
+    "ValidatingAdmissionPolicyStatus": (
+        "1=observedGeneration:i 2=typeChecking:TypeChecking 3=conditions:Condition*"
+    ),
+    "Validation": "1=expression:s! 2=message:s 3=reason:s! 4=messageExpression:s",
+    "Variable": "1=name:s! 2=expression:s!",
     "Volume": "1=name:s! 2=^:VolumeSource",
     "VolumeDevice": "1=name:s! 2=devicePath:s!",
     "VolumeHealthCondition": "1=status:s! 2=reason:s! 3=message:s",

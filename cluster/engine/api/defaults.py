@@ -1,6 +1,7 @@
 """Defaulting, as the v1 API's SetDefaults_* functions (and the generated defaulters that walk
 every nested struct) fill in what a client left out: pkg/apis/core/v1/defaults.go,
-pkg/apis/apps/v1/defaults.go, pkg/apis/rbac/v1/defaults.go, pkg/apis/networking/v1/defaults.go."""
+pkg/apis/apps/v1/defaults.go, pkg/apis/rbac/v1/defaults.go, pkg/apis/networking/v1/defaults.go,
+pkg/apis/admissionregistration/v1/defaults.go."""
 
 from __future__ import annotations
 
@@ -477,6 +478,38 @@ def network_policy(obj: Object) -> None:
                     port["protocol"] = "TCP"
 
 
+def _match_resources(match: Object | None) -> None:
+    """SetDefaults_MatchResources, and SetDefaults_Rule of each rule: requests are matched by
+    equivalent resources too, every namespace and object is selected, rules are of any scope."""
+    if match is None:
+        return
+    if match.get("matchPolicy") is None:
+        match["matchPolicy"] = "Equivalent"
+    for key in ("namespaceSelector", "objectSelector"):
+        if match.get(key) is None:
+            match[key] = {}
+    for key in ("resourceRules", "excludeResourceRules"):
+        for rule in match.get(key) or []:
+            if rule.get("scope") is None:
+                rule["scope"] = "*"
+
+
+def validating_admission_policy(obj: Object) -> None:
+    """SetDefaults_ValidatingAdmissionPolicySpec: a policy that cannot be evaluated fails the
+    request. The spec and status are structs."""
+    spec = _struct(obj, "spec")
+    _struct(obj, "status")
+    if spec.get("failurePolicy") is None:
+        spec["failurePolicy"] = "Fail"
+    _match_resources(spec.get("matchConstraints"))
+
+
+def validating_admission_policy_binding(obj: Object) -> None:
+    """A binding's matchResources defaults as a policy's matchConstraints do; v1 leaves its
+    paramRef's parameterNotFoundAction to the writer (v1alpha1 defaulted it to Deny)."""
+    _match_resources(_struct(obj, "spec").get("matchResources"))
+
+
 BY_KIND: dict[str, Callable[[Object], None]] = {
     "Pod": pod,
     "Namespace": namespace,
@@ -504,6 +537,8 @@ BY_KIND: dict[str, Callable[[Object], None]] = {
     "Ingress": ingress,
     "IngressClass": ingress_class,
     "NetworkPolicy": network_policy,
+    "ValidatingAdmissionPolicy": validating_admission_policy,
+    "ValidatingAdmissionPolicyBinding": validating_admission_policy_binding,
 }
 
 

@@ -411,6 +411,22 @@ def format_label_selector(selector: Mapping[str, Any] | None) -> str:
     return text or "<none>"
 
 
+def go_string(selector: Mapping[str, Any] | None) -> str:
+    """(*metav1.LabelSelector).String(), gogo-protobuf's: Go's struct syntax, labels sorted."""
+    if selector is None:
+        return "nil"
+    labels = "".join(f"{k}: {v}," for k, v in sorted((selector.get("matchLabels") or {}).items()))
+    expressions = "".join(
+        f"LabelSelectorRequirement{{Key:{e.get('key', '')},Operator:{e.get('operator', '')},"
+        f"Values:[{' '.join(e.get('values') or [])}],}},"
+        for e in selector.get("matchExpressions") or ()
+    )
+    return (
+        f"&LabelSelector{{MatchLabels:map[string]string{{{labels}}},"
+        f"MatchExpressions:[]LabelSelectorRequirement{{{expressions}}},}}"
+    )
+
+
 def format_labels(labels: Mapping[str, str] | None) -> str:
     """labels.FormatLabels: `k=v,...` sorted by key, `<none>` when there are none."""
     return ",".join(f"{k}={v}" for k, v in sorted((labels or {}).items())) or "<none>"

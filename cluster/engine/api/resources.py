@@ -61,6 +61,7 @@ POLICY = "policy"
 AUTOSCALING = "autoscaling"
 APIEXTENSIONS = "apiextensions.k8s.io"
 NODE = "node.k8s.io"
+ADMISSIONREGISTRATION = "admissionregistration.k8s.io"
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
 _ALL = (
@@ -212,6 +213,19 @@ _ALL = (
         short_names=("pdb",),
         subresources=("status",),
     ),
+    Resource(
+        "validatingadmissionpolicies",
+        "ValidatingAdmissionPolicy",
+        False,
+        ADMISSIONREGISTRATION,
+        subresources=("status",),
+    ),
+    Resource(
+        "validatingadmissionpolicybindings",
+        "ValidatingAdmissionPolicyBinding",
+        False,
+        ADMISSIONREGISTRATION,
+    ),
     # the cluster defines no custom resources: its CustomResourceDefinitions can be read (none
     # there), as kubectl does to tell an unknown kind from a custom one, but not written
     Resource(
@@ -278,6 +292,8 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "cronjobs.batch": ("all",),
     "horizontalpodautoscalers.autoscaling": ("all",),
     "customresourcedefinitions.apiextensions.k8s.io": ("api-extensions",),
+    "validatingadmissionpolicies.admissionregistration.k8s.io": ("api-extensions",),
+    "validatingadmissionpolicybindings.admissionregistration.k8s.io": ("api-extensions",),
 }
 
 

@@ -1,8 +1,8 @@
 """The schema of every kind kube-apiserver serves, as Kubernetes' OpenAPI 3 documents give it.
 
 The types are defined in schema_meta, schema_core, schema_pod, schema_apis,
-schema_batch, schema_service, schema_storage, schema_autoscaling, schema_networking and
-schema_apiextensions (see schema_dsl for how); this module joins them and answers questions
+schema_batch, schema_service, schema_storage, schema_autoscaling, schema_networking,
+schema_admissionregistration and schema_apiextensions (see schema_dsl for how); this module joins them and answers questions
 about them:
 
 - `definitions()`: every type's OpenAPI schema by its full name
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cluster.engine.api import (
+    schema_admissionregistration,
     schema_apiextensions,
     schema_apis,
     schema_autoscaling,
@@ -47,6 +48,7 @@ MODULES = (  # where the types are defined
     schema_storage,
     schema_autoscaling,
     schema_networking,
+    schema_admissionregistration,
     schema_apiextensions,
 )
 _DEFINITIONS: dict[str, Schema] = {d.name: d.schema() for m in MODULES for d in m.DEFINITIONS}

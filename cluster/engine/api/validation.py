@@ -1374,7 +1374,7 @@ def _not_more_than_100_percent(value: Any, path: str) -> list[FieldError]:
 def validate_pod_disruption_budget_status(pdb: Object) -> list[FieldError]:
     """ValidatePodDisruptionBudgetStatusUpdate (policy/v1): conditions, and no negative count."""
     status = pdb.get("status") or {}
-    errors = _conditions(status.get("conditions") or [], "status.conditions")
+    errors = validate_conditions(status.get("conditions") or [], "status.conditions")
     for name in ("disruptionsAllowed", "currentHealthy", "desiredHealthy", "expectedPods"):
         errors += nonnegative(status.get(name, 0), f"status.{name}")
     return errors
@@ -1390,7 +1390,7 @@ _CONDITION_REASON_MESSAGE = (
 )
 
 
-def _conditions(conditions: list[Object], path: str) -> list[FieldError]:
+def validate_conditions(conditions: list[Object], path: str) -> list[FieldError]:
     """metav1 ValidateConditions: each type once, each condition whole."""
     errors: list[FieldError] = []
     seen: set[str] = set()

@@ -671,6 +671,41 @@ def _ip_address_row(ip_address: Object, now: int) -> list[object]:
     return [ip_address["metadata"]["name"], parent]
 
 
+def _validating_admission_policy_row(policy: Object, now: int) -> list[object]:
+    spec = policy.get("spec") or {}
+    kind = spec.get("paramKind")
+    param_kind = f"{kind.get('apiVersion', '')}/{kind.get('kind', '')}" if kind else "<unset>"
+    return [
+        policy["metadata"]["name"],
+        len(spec.get("validations") or []),
+        param_kind,
+        age(policy, now),
+    ]
+
+
+def _validating_admission_policy_binding_row(binding: Object, now: int) -> list[object]:
+    spec = binding.get("spec") or {}
+    return [
+        binding["metadata"]["name"],
+        spec.get("policyName", ""),
+        _param_ref(spec),
+        age(binding, now),
+    ]
+
+
+def _param_ref(spec: Object) -> str:
+    """printValidatingAdmissionPolicyBinding's ParamRef: `*` as the namespace of a param
+    named without one, which may as well be cluster-scoped; a selector in Go's syntax."""
+    ref = spec.get("paramRef")
+    if ref is None:
+        return "<unset>"
+    if ref.get("name"):
+        return f"{ref.get('namespace') or '*'}/{ref['name']}"
+    if ref.get("selector") is not None:
+        return labels.go_string(ref["selector"])
+    return "<unset>"
+
+
 def _priority_class_row(pc: Object, now: int) -> list[object]:
     policy = pc.get("preemptionPolicy") or ""
     return [
@@ -1516,6 +1551,44 @@ _COLUMNS: dict[str, tuple[tuple[Column, ...], Callable[[Object, int], list[objec
     "IPAddress": (
         (_NAME, _documented("ParentRef", "IPAddressSpec", "parentRef", NETWORKING_V1)),
         _ip_address_row,
+    ),
+    "ValidatingAdmissionPolicy": (
+        (
+            _NAME,
+            (
+                "Validations",
+                "integer",
+                0,
+                "Validations indicates the number of validation rules defined in this configuration",
+            ),
+            (
+                "ParamKind",
+                "string",
+                0,
+                "ParamKind specifies the kind of resources used to parameterize this policy",
+            ),
+            _AGE,
+        ),
+        _validating_admission_policy_row,
+    ),
+    "ValidatingAdmissionPolicyBinding": (
+        (
+            _NAME,
+            (
+                "PolicyName",
+                "string",
+                0,
+                "PolicyName indicates the policy definition which the policy binding binded to",
+            ),
+            (
+                "ParamRef",
+                "string",
+                0,
+                "ParamRef indicates the param resource which sets the configration param",
+            ),
+            _AGE,
+        ),
+        _validating_admission_policy_binding_row,
     ),
     "PriorityClass": (
         (

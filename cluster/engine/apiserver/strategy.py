@@ -13,6 +13,7 @@ import base64
 from collections.abc import Callable
 
 from cluster.engine.api import (
+    admissionregistrationvalidation,
     appsvalidation,
     autoscalingvalidation,
     batchvalidation,
@@ -49,12 +50,15 @@ _GENERATION_KINDS = frozenset(
         "Ingress",
         "IngressClass",
         "NetworkPolicy",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
     }
 )
 _EMPTY_STATUS_ON_CREATE = frozenset(
     {"Deployment", "ReplicaSet", "ReplicationController", "ResourceQuota"}
 )
-_STATUS_STARTS_EMPTY = frozenset({"Job", "CronJob"})  # a status struct with omitempty fields
+# a status struct with omitempty fields
+_STATUS_STARTS_EMPTY = frozenset({"Job", "CronJob", "ValidatingAdmissionPolicy"})
 # DaemonSetStatus' counts that are not omitempty: a new DaemonSet's status shows them as 0
 _DAEMON_SET_STATUS = (
     "currentNumberScheduled",
@@ -390,6 +394,8 @@ _CREATE_CHECKS = {
     "RuntimeClass": nodevalidation.validate_runtime_class,
     "ServiceCIDR": ipaddressvalidation.validate_service_cidr,
     "IPAddress": ipaddressvalidation.validate_ip_address,
+    "ValidatingAdmissionPolicy": admissionregistrationvalidation.validate_policy,
+    "ValidatingAdmissionPolicyBinding": admissionregistrationvalidation.validate_binding,
 }
 _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "Job": lambda new, _: batchvalidation.validate_job_status(new),
@@ -399,6 +405,7 @@ _STATUS_CHECKS: dict[str, Callable[[Object, Object], list[FieldError]]] = {
     "StatefulSet": appsvalidation.validate_stateful_set_status,
     "HorizontalPodAutoscaler": autoscalingvalidation.validate_horizontal_pod_autoscaler_status,
     "Ingress": networkingvalidation.validate_ingress_status_update,
+    "ValidatingAdmissionPolicy": admissionregistrationvalidation.validate_policy_status,
 }
 _UPDATE_CHECKS = {
     "Job": batchvalidation.validate_job_update,
@@ -417,6 +424,8 @@ _UPDATE_CHECKS = {
         ipaddressvalidation.validate_ip_address(new)
         + ipaddressvalidation.validate_ip_address_update(new, old)
     ),
+    "ValidatingAdmissionPolicy": admissionregistrationvalidation.validate_policy_update,
+    "ValidatingAdmissionPolicyBinding": admissionregistrationvalidation.validate_binding_update,
 }
 
 

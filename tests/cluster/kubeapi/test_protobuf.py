@@ -255,3 +255,46 @@ def test_a_replication_controller_and_a_service_cidr_read_as_json_has_them() -> 
         "networking.k8s.io/v1", "ServiceCIDR", field(1, field(1, "extra")) + field(2, cidrs)
     )
     assert protobuf.decode(cidr)["spec"] == {"cidrs": ["10.200.0.0/24"]}
+
+
+def test_a_validating_admission_policy_and_its_binding_read_as_json_has_them() -> None:
+    rule = field(1, "apps") + field(2, "v1") + field(3, "pods")
+    with_operations = field(1, "CREATE") + field(2, rule)  # the Rule, inlined
+    constraints = field(2, field(3, field(2, with_operations)))  # resourceRules[0], inlined
+    validation = field(3, field(1, "object.spec.replicas <= 5"))
+    spec = field(1, field(1, "v1") + field(2, "ConfigMap")) + constraints + validation
+    policy = protobuf.decode(
+        body(
+            "admissionregistration.k8s.io/v1",
+            "ValidatingAdmissionPolicy",
+            field(1, field(1, "limit")) + field(2, spec),
+        )
+    )
+    assert policy["spec"] == {
+        "paramKind": {"apiVersion": "v1", "kind": "ConfigMap"},
+        "matchConstraints": {
+            "resourceRules": [
+                {
+                    "operations": ["CREATE"],
+                    "apiGroups": ["apps"],
+                    "apiVersions": ["v1"],
+                    "resources": ["pods"],
+                }
+            ]
+        },
+        "validations": [{"expression": "object.spec.replicas <= 5"}],
+    }
+    ref = field(1, "limits") + field(4, "Deny")
+    spec = field(1, "limit") + field(2, ref) + field(4, "Deny") + field(4, "Audit")
+    binding = protobuf.decode(
+        body(
+            "admissionregistration.k8s.io/v1",
+            "ValidatingAdmissionPolicyBinding",
+            field(1, field(1, "limit-binding")) + field(2, spec),
+        )
+    )
+    assert binding["spec"] == {
+        "policyName": "limit",
+        "paramRef": {"name": "limits", "parameterNotFoundAction": "Deny"},
+        "validationActions": ["Deny", "Audit"],
+    }

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from kubernetes import client
 
+from cluster.engine.cluster import Cluster
+from tests.cluster.kubectl.helpers import run
 from tests.stack import PROJECT_ROOT, KubeLab, python_env
 from tests.stack import real_kubectl as kubectl
 
@@ -483,6 +485,20 @@ def test_kubectl_api_resources_lists_what_a_real_cluster_lists(kubeconfig: Path)
         "statefulsets.apps\n"
         "horizontalpodautoscalers.autoscaling\ncronjobs.batch\njobs.batch\n"
     )
+    group = "admissionregistration.k8s.io/v1"
+    assert ["validatingadmissionpolicies", group, "false", "ValidatingAdmissionPolicy"] in rows
+    assert [
+        "validatingadmissionpolicybindings",
+        group,
+        "false",
+        "ValidatingAdmissionPolicyBinding",
+    ] in rows
+    extensions = kubectl(kubeconfig, "api-resources", "--categories=api-extensions", "-o", "name")
+    assert extensions.stdout == (
+        "validatingadmissionpolicies.admissionregistration.k8s.io\n"
+        "validatingadmissionpolicybindings.admissionregistration.k8s.io\n"
+        "customresourcedefinitions.apiextensions.k8s.io\n"
+    )
 
 
 def test_kubectl_applies_patches_and_scales_through_patch_requests(kubeconfig: Path) -> None:
@@ -499,6 +515,80 @@ def test_kubectl_applies_patches_and_scales_through_patch_requests(kubeconfig: P
     kubectl(kubeconfig, "create", "deployment", "scaled", "--image=nginx")
     scaled = kubectl(kubeconfig, "scale", "deployment", "scaled", "--replicas=3")
     assert (scaled.returncode, scaled.stdout) == (0, "deployment.apps/scaled scaled\n")
+
+
+POLICY = """\
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: replica-limit
+spec:
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [apps]
+      apiVersions: [v1]
+      operations: [CREATE, UPDATE]
+      resources: [deployments]
+  validations:
+  - expression: object.spec.replicas <= 5
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: replica-limit-binding
+spec:
+  policyName: replica-limit
+  validationActions: [Deny]
+  matchResources:
+    namespaceSelector:
+      matchLabels: {environment: test}
+"""
+
+
+def test_kubectl_applies_gets_and_patches_validating_admission_policies(kubeconfig: Path) -> None:
+    applied = kubectl(kubeconfig, "apply", "-f", "-", stdin=POLICY)
+    assert (applied.returncode, applied.stdout) == (
+        0,
+        "validatingadmissionpolicy.admissionregistration.k8s.io/replica-limit created\n"
+        "validatingadmissionpolicybinding.admissionregistration.k8s.io/replica-limit-binding "
+        "created\n",
+    )
+    rows = kubectl(kubeconfig, "get", "validatingadmissionpolicies").stdout.splitlines()
+    assert [row.split()[:3] for row in rows] == [
+        ["NAME", "VALIDATIONS", "PARAMKIND"],
+        ["replica-limit", "1", "<unset>"],
+    ]
+    rows = kubectl(kubeconfig, "get", "validatingadmissionpolicybindings").stdout.splitlines()
+    assert [row.split()[:3] for row in rows] == [
+        ["NAME", "POLICYNAME", "PARAMREF"],
+        ["replica-limit-binding", "replica-limit", "<unset>"],
+    ]
+    patch = '{"spec":{"matchConditions":[{"name":"not-admin","expression":"has(object.spec)"}]}}'
+    patched = kubectl(
+        kubeconfig, "patch", "validatingadmissionpolicy", "replica-limit", "-p", patch
+    )
+    assert patched.stdout == (
+        "validatingadmissionpolicy.admissionregistration.k8s.io/replica-limit patched\n"
+    )
+    got = kubectl(kubeconfig, "get", "validatingadmissionpolicy", "replica-limit", "-o",
+                  "jsonpath={.metadata.generation} {.spec.failurePolicy} {.status}")  # fmt: skip
+    assert got.stdout == "2 Fail {}"
+    refused = kubectl(kubeconfig, "patch", "validatingadmissionpolicybinding",
+                      "replica-limit-binding", "--type=merge", "-p",
+                      '{"spec":{"validationActions":["Deny","Warn"]}}')  # fmt: skip
+    assert (refused.returncode, refused.stderr) == (
+        1,
+        'The ValidatingAdmissionPolicyBinding "replica-limit-binding" is invalid: '
+        'spec.validationActions: Invalid value: ["Deny","Warn"]: must not contain both Deny and '
+        "Warn (repeating the same validation failure information in the API response and headers "
+        "serves no purpose)\n",
+    )
+
+
+def test_kubectl_explains_a_policys_spec_as_the_built_in_kubectl(kubeconfig: Path) -> None:
+    result = kubectl(kubeconfig, "explain", "validatingadmissionpolicy.spec")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == run(Cluster(), "explain", "validatingadmissionpolicy.spec").stdout
 
 
 def test_kubectl_explain_reads_the_openapi_documents(kubeconfig: Path) -> None:

@@ -374,6 +374,62 @@ def test_an_ip_addresss_parent_reference_by_its_short_name(cluster):
     )
 
 
+def test_a_validating_admission_policy_binding(cluster):
+    assert run(cluster, "explain", "validatingadmissionpolicybinding").stdout == (
+        "GROUP:      admissionregistration.k8s.io\n"
+        "KIND:       ValidatingAdmissionPolicyBinding\n"
+        "VERSION:    v1\n"
+        "\n"
+        "DESCRIPTION:\n"
+        "    ValidatingAdmissionPolicyBinding binds the ValidatingAdmissionPolicy with\n"
+        "    paramerized resources. ValidatingAdmissionPolicyBinding and parameter CRDs\n"
+        "    together define how cluster administrators configure policies for clusters.\n"
+        "    \n"
+        "    For a given admission request, each binding will cause its policy to be\n"
+        "    evaluated N times, where N is 1 for policies/bindings that don't use params,\n"
+        "    otherwise N is the number of parameters selected by the binding.\n"
+        "    \n"
+        "    The CEL expressions of a policy must have a computed CEL cost below the\n"
+        "    maximum CEL budget. Each evaluation of the policy is given an independent\n"
+        "    CEL cost budget. Adding/removing policies, bindings, or params can not\n"
+        "    affect whether a given (policy, binding, param) combination is within its\n"
+        "    own CEL budget.\n"
+        "    \n"
+        f"{TYPE_META}"
+        "  metadata\t<ObjectMeta>\n"
+        "    metadata is the standard object metadata; More info:\n"
+        "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.\n"
+        "\n"
+        "  spec\t<ValidatingAdmissionPolicyBindingSpec> -required-\n"
+        "    spec defines the desired behavior of the ValidatingAdmissionPolicyBinding.\n"
+        "\n\n"
+    )
+
+
+def test_a_policy_rules_scope_lists_its_values(cluster):
+    path = "validatingadmissionpolicies.spec.matchConstraints.resourceRules.scope"
+    assert run(cluster, "explain", path).stdout == (
+        "GROUP:      admissionregistration.k8s.io\n"
+        "KIND:       ValidatingAdmissionPolicy\n"
+        "VERSION:    v1\n"
+        "\n"
+        "FIELD: scope <string>\n"
+        "ENUM:\n"
+        "    *\n"
+        "    Cluster\n"
+        "    Namespaced\n"
+        "\n"
+        "DESCRIPTION:\n"
+        '    scope specifies the scope of this rule. Valid values are "Cluster",\n'
+        '    "Namespaced", and "*" "Cluster" means that only cluster-scoped resources\n'
+        '    will match this rule. Namespace API objects are cluster-scoped. "Namespaced"\n'
+        '    means that only namespaced resources will match this rule. "*" means that\n'
+        "    there are no scope restrictions. Subresources match the scope of their\n"
+        '    parent resource. Default is "*".\n'
+        "    \n\n"
+    )
+
+
 def test_errors(cluster):
     missing = run(cluster, "explain", "pods.spec.nope")
     assert (missing.stdout, missing.stderr) == (

@@ -14,6 +14,7 @@ PATHS = [
     "apis/rbac.authorization.k8s.io/v1",
     "apis/node.k8s.io/v1",
     "apis/networking.k8s.io/v1",
+    "apis/admissionregistration.k8s.io/v1",
 ]
 
 
@@ -154,6 +155,44 @@ def test_a_service_cidrs_cidrs_are_atomic_and_its_conditions_keyed_by_type():
         "x-kubernetes-list-type": "map",
         "x-kubernetes-list-map-keys": ["type"],
     }
+
+
+def test_validating_admission_policies_and_bindings_are_served_in_their_group_document():
+    group = "admissionregistration.k8s.io"
+    doc = openapi.document(f"apis/{group}/v1")
+    schemas = doc["components"]["schemas"]
+    kinds = ("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding")
+    for kind in (*kinds, *(f"{kind}List" for kind in kinds)):
+        assert schemas[f"io.k8s.api.admissionregistration.v1.{kind}"][
+            "x-kubernetes-group-version-kind"
+        ] == [{"group": group, "kind": kind, "version": "v1"}]
+    patches = {
+        path: ops["patch"]["operationId"] for path, ops in doc["paths"].items() if "patch" in ops
+    }
+    assert patches[f"/apis/{group}/v1/validatingadmissionpolicies/{{name}}/status"] == (
+        "patchAdmissionregistrationV1ValidatingAdmissionPolicyStatus"
+    )
+    assert patches[f"/apis/{group}/v1/validatingadmissionpolicybindings/{{name}}"] == (
+        "patchAdmissionregistrationV1ValidatingAdmissionPolicyBinding"
+    )
+    spec = schemas["io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec"]
+    assert spec["required"] == ["policyName", "validationActions"]
+    assert spec["properties"]["validationActions"]["x-kubernetes-list-type"] == "set"
+
+
+def test_a_policys_match_conditions_and_variables_are_keyed_by_name():
+    policy = "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy"
+    for field in ("matchConditions", "variables"):
+        found = schema.field_schema(policy, ["spec", field])
+        assert {k: v for k, v in found.items() if k.startswith("x-kubernetes-")} == {
+            "x-kubernetes-patch-merge-key": "name",
+            "x-kubernetes-patch-strategy": "merge",
+            "x-kubernetes-list-type": "map",
+            "x-kubernetes-list-map-keys": ["name"],
+        }
+    rules = schema.field_schema(policy, ["spec", "matchConstraints", "resourceRules"])
+    assert rules["x-kubernetes-list-type"] == "atomic"
+    assert schema.field_schema(policy, ["spec", "failurePolicy"])["enum"] == ["Fail", "Ignore"]
 
 
 @pytest.mark.parametrize("path", PATHS)

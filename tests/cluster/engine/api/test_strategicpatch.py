@@ -9,6 +9,7 @@ DEPLOYMENT = schema.kind_schema("apps/v1", "Deployment")
 REPLICATION_CONTROLLER = schema.kind_schema("v1", "ReplicationController")
 POD_TEMPLATE = schema.kind_schema("v1", "PodTemplate")
 SERVICE_CIDR = schema.kind_schema("networking.k8s.io/v1", "ServiceCIDR")
+POLICY = schema.kind_schema("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy")
 
 
 def container(name, **fields):
@@ -212,6 +213,33 @@ def test_a_service_cidrs_cidrs_are_replaced_and_its_conditions_merged_by_type():
                 {"type": "Other", "status": "False"},
             ]
         },
+    }
+
+
+def test_a_policys_match_conditions_and_variables_merge_by_name_and_its_validations_replace():
+    original = {
+        "spec": {
+            "matchConditions": [{"name": "a", "expression": "true"}],
+            "variables": [{"name": "x", "expression": "1"}, {"name": "y", "expression": "2"}],
+            "validations": [{"expression": "true"}, {"expression": "false"}],
+        }
+    }
+    patch = {
+        "spec": {
+            "matchConditions": [{"name": "b", "expression": "false"}],
+            "variables": [{"name": "y", "expression": "3"}],
+            "validations": [{"expression": "object.spec.replicas < 5"}],
+        }
+    }
+    assert strategicpatch.apply(original, patch, POLICY) == {
+        "spec": {
+            "matchConditions": [
+                {"name": "a", "expression": "true"},
+                {"name": "b", "expression": "false"},
+            ],
+            "variables": [{"name": "x", "expression": "1"}, {"name": "y", "expression": "3"}],
+            "validations": [{"expression": "object.spec.replicas < 5"}],
+        }
     }
 
 

@@ -406,3 +406,60 @@ def test_a_pod_template_prints_its_containers_and_pod_labels_but_no_age():
         }
     }
     assert cells("PodTemplate", template) == ["web", "a,b", "nginx,redis", "app=web"]
+
+
+def test_a_validating_admission_policy_prints_its_validation_count_and_param_kind():
+    assert columns("ValidatingAdmissionPolicy") == [
+        ("Name", 0),
+        ("Validations", 0),
+        ("ParamKind", 0),
+        ("Age", 0),
+    ]
+    spec = {"validations": [{"expression": "true"}, {"expression": "false"}]}
+    assert cells("ValidatingAdmissionPolicy", {"spec": spec}) == ["web", 2, "<unset>", "60s"]
+    spec = {"paramKind": {"apiVersion": "rules.example.com/v1", "kind": "ReplicaLimit"}}
+    assert cells("ValidatingAdmissionPolicy", {"spec": spec})[1:3] == [
+        0,
+        "rules.example.com/v1/ReplicaLimit",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("param_ref", "expected"),
+    [
+        (None, "<unset>"),
+        ({"name": "limits", "namespace": "default"}, "default/limits"),
+        ({"name": "limits"}, "*/limits"),  # it may be cluster-scoped: the printer cannot tell
+        (
+            {"selector": {}},
+            "&LabelSelector{MatchLabels:map[string]string{},"
+            "MatchExpressions:[]LabelSelectorRequirement{},}",
+        ),
+        (
+            {
+                "selector": {
+                    "matchLabels": {"tier": "db", "app": "web"},
+                    "matchExpressions": [{"key": "env", "operator": "In", "values": ["a", "b"]}],
+                }
+            },
+            "&LabelSelector{MatchLabels:map[string]string{app: web,tier: db,},"
+            "MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:env,"
+            "Operator:In,Values:[a b],},},}",
+        ),
+        ({"parameterNotFoundAction": "Deny"}, "<unset>"),
+    ],
+)
+def test_a_validating_admission_policy_binding_prints_its_policy_and_param_ref(param_ref, expected):
+    assert columns("ValidatingAdmissionPolicyBinding") == [
+        ("Name", 0),
+        ("PolicyName", 0),
+        ("ParamRef", 0),
+        ("Age", 0),
+    ]
+    spec = {"policyName": "demo", "paramRef": param_ref} if param_ref else {"policyName": "demo"}
+    assert cells("ValidatingAdmissionPolicyBinding", {"spec": spec}) == [
+        "web",
+        "demo",
+        expected,
+        "60s",
+    ]
