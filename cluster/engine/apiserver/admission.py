@@ -5,9 +5,9 @@ pkg/kubeapiserver/options/plugins.go), then the object is validated, then every 
 plugin runs in the same order. The plugins here are the default-on ones the objects we serve
 meet: NamespaceLifecycle, LimitRanger, ServiceAccount, PodSecurity, Priority,
 DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection,
-PersistentVolumeClaimResize, RuntimeClass, DefaultIngressClass, PodResizeValidator and
-ResourceQuota. Plugins read other objects the way the real ones read their informers' caches:
-from the apiserver's own index, without a request.
+PersistentVolumeClaimResize, RuntimeClass, DefaultIngressClass, PodResizeValidator,
+ValidatingAdmissionPolicy and ResourceQuota. Plugins read other objects the way the real ones
+read their informers' caches: from the apiserver's own index, without a request.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ from cluster.engine.apiserver import (
     runtimeclass,
     storageadmission,
 )
+from cluster.engine.apiserver.authentication import UserInfo
 from cluster.engine.apiserver.errors import StatusError
 from cluster.engine.apiserver.podsecurity import admission as podsecurity
+from cluster.engine.apiserver.validatingpolicy import plugin as validatingpolicy
 
 CREATE, UPDATE, DELETE = "CREATE", "UPDATE", "DELETE"
 NOT_READY = "node.kubernetes.io/not-ready"
@@ -40,6 +42,7 @@ DEFAULT_SERVICE_ACCOUNT = "default"
 TOKEN_VOLUME_PREFIX = "kube-api-access-"
 TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
 TOKEN_EXPIRATION_SECONDS = 3607  # WarnOnlyBoundTokenExpirationSeconds
+NOBODY = UserInfo("")  # who a request of the apiserver's own is made by
 
 
 class Store(Protocol):
@@ -69,6 +72,7 @@ class Attributes:
     old: Object | None = None
     dry_run: bool = False
     acted: list[str] = field(default_factory=list)
+    user: UserInfo = NOBODY
 
     def pods(self) -> bool:
         """A write of a pod itself (no subresource) that carries the pod."""
@@ -339,6 +343,7 @@ PLUGINS: tuple[tuple[str, frozenset[str] | None, Phase, Phase], ...] = (
         None,
     ),
     ("PodResizeValidator", PODS, None, podresize.validate),
+    ("ValidatingAdmissionPolicy", None, None, validatingpolicy.validate),
     ("ResourceQuota", None, None, resourcequota.validate),
 )
 

@@ -84,6 +84,8 @@ INDEXED = frozenset(
         "priorityclasses",
         "storageclasses",
         "ingressclasses",
+        "validatingadmissionpolicies",
+        "validatingadmissionpolicybindings",
     }
 )
 _OPERATIONS = {"create": "CREATE", "update": "UPDATE", "patch": "UPDATE", "delete": "DELETE"}
@@ -390,6 +392,7 @@ class APIServer:
             obj,
             old,
             dry_run,
+            user=self.user,
         )
 
     def _record_admitted(self, request: Request, attrs: admission.Attributes) -> None:
@@ -899,7 +902,7 @@ class APIServer:
         scaled = strategy.apply_scale(decode(kv), scale)
         self._manage_fields(request, decode(kv), scaled)  # owned through the subresource
         main = replace(request, subresource="")
-        stored = self._replace(resource, main, scaled, kv, manage_fields=False)
+        stored = self._replace(resource, main, scaled, kv, manage_fields=False, scaling=request)
         return 200, strategy.scale_of(stored)
 
     def _replace(
@@ -910,8 +913,11 @@ class APIServer:
         kv: KeyValue | None = None,
         *,
         manage_fields: bool = True,
+        scaling: Request | None = None,
     ) -> Object:
-        """An update (PUT, or a PATCH applied): admission, BeforeUpdate, validation, storage."""
+        """An update (PUT, or a PATCH applied): admission, BeforeUpdate, validation, storage.
+        An update through the scale subresource (`scaling`) is admitted as one: admission sees
+        the subresource and Scales, as the scale REST's admission wrappers show it."""
         dry_run = _dry_run(request, "PatchOptions" if request.verb == "patch" else "UpdateOptions")
         kv = kv or self._fetch(resource, request.namespace, request.name)
         old = decode(kv)
@@ -921,9 +927,13 @@ class APIServer:
         strategy.canonicalize(resource.kind, obj)
         if manage_fields:
             self._manage_fields(request, old, obj)
-        attrs = self._attributes(resource, request, obj, old, dry_run)
+        if scaling is None:
+            attrs = self._attributes(resource, request, obj, old, dry_run)
+        else:
+            scales = strategy.scale_of(obj), strategy.scale_of(old)
+            attrs = self._attributes(resource, scaling, *scales, dry_run)
         admission.mutate(attrs, self)
-        self._record_admitted(request, attrs)
+        self._record_admitted(scaling or request, attrs)
         self._record_get(kv.key)
         _keep_system_fields(obj["metadata"], old["metadata"])
         if resource.name in escalation.GUARDED:
