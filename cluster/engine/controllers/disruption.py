@@ -348,28 +348,10 @@ def _group(ref: Object) -> str:
 
 
 def _unmanaged_message(pdb: Object) -> str:
-    selector = _go_selector((pdb.get("spec") or {}).get("selector"))
+    shown = labels.go_string((pdb.get("spec") or {}).get("selector"))
     return (
-        f"Pods selected by this PodDisruptionBudget (selector: {selector}) were found to be "
+        f"Pods selected by this PodDisruptionBudget (selector: {shown}) were found to be "
         "unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may "
         'result in undefined behavior. To account for these pods please set ".spec.minAvailable" '
         "field of the PDB to an integer value."
-    )
-
-
-def _go_selector(selector: Object | None) -> str:
-    """A *metav1.LabelSelector as %v prints it: &LabelSelector{MatchLabels:map[...],...}."""
-    if selector is None:
-        return "nil"
-    match_labels = " ".join(
-        f"{k}:{v}" for k, v in sorted((selector.get("matchLabels") or {}).items())
-    )
-    expressions = ",".join(
-        f"LabelSelectorRequirement{{Key:{e.get('key', '')},Operator:{e.get('operator', '')},"
-        f"Values:[]string{{{','.join(e.get('values') or [])}}},}}"
-        for e in selector.get("matchExpressions") or ()
-    )
-    return (
-        f"&LabelSelector{{MatchLabels:map[string]string{{{match_labels}}},"
-        f"MatchExpressions:[]LabelSelectorRequirement{{{expressions}}},}}"
     )

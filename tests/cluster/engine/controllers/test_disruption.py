@@ -90,8 +90,12 @@ def test_unmanaged_pods_under_a_percentage_fail_the_sync():
     settle(cluster)
     found = status(api)
     assert found["disruptionsAllowed"] == 0
-    reasons = [reason for reason, _, _ in api.events("PodDisruptionBudget")]
-    assert "UnmanagedPods" in reasons
+    messages = {reason: message for reason, message, _ in api.events("PodDisruptionBudget")}
+    assert messages["UnmanagedPods"].startswith(
+        "Pods selected by this PodDisruptionBudget (selector: &LabelSelector{MatchLabels:"
+        "map[string]string{app: web,},MatchExpressions:[]LabelSelectorRequirement{},}) were "
+        "found to be unmanaged."
+    )
 
 
 def test_an_eviction_spends_the_budget_and_a_second_one_is_refused():
