@@ -57,10 +57,20 @@ def compress(data: bytes) -> bytes:
     return memoryview(_compressor().compress(data)).tobytes()
 
 
+def compressed(data: bytes) -> bool:
+    """Whether a stored value is a zstd frame (which starts with its magic number, JSON with
+    a brace)."""
+    return data.startswith(zstandard.FRAME_HEADER)
+
+
+def plain_size(data: bytes) -> int:
+    """The length of a stored value's JSON, compressed or not (a frame's header says it)."""
+    return zstandard.frame_content_size(data) if compressed(data) else len(data)
+
+
 def plain(data: bytes) -> bytes:
-    """The JSON of a stored value, compressed or not (a zstd frame starts with its magic
-    number, JSON with a brace)."""
-    if data.startswith(zstandard.FRAME_HEADER):
+    """The JSON of a stored value, compressed or not."""
+    if compressed(data):
         return _decompressor().decompress(data)
     return data
 

@@ -155,6 +155,27 @@ def test_the_size_counts_every_revision_until_compaction_lets_go_of_it():
     assert etcd.size == 0
 
 
+def test_a_superseded_value_is_held_compressed_in_the_history_and_reads_the_same():
+    lease = codec.encode({"kind": "Lease", "spec": {"holderIdentity": "node-1" * 20}})
+    renewed = codec.encode({"kind": "Lease", "spec": {"holderIdentity": "node-2" * 20}})
+    etcd = Etcd()
+    etcd.put("/registry/leases/a", lease)
+    first = etcd.revision
+    etcd.put("/registry/leases/a", renewed)
+    created, updated = etcd.events_since(first - 1)
+    assert codec.compressed(created.kv.value) and codec.compressed(updated.prev_kv.value)
+    assert (
+        codec.decode(created.kv.value) == codec.decode(updated.prev_kv.value) == codec.decode(lease)
+    )
+    assert etcd.get("/registry/leases/a").value == renewed  # the current value stays plain
+    assert etcd.size == 2 * len("/registry/leases/a") + len(lease) + len(renewed)
+    etcd.delete("/registry/leases/a")
+    deleted = etcd.events_since(etcd.revision - 1)[0]
+    assert codec.decode(deleted.kv.value) == codec.decode(renewed)
+    etcd.compact(etcd.revision)
+    assert etcd.size == 0
+
+
 def test_a_new_key_over_the_quota_is_refused_and_changes_nothing_what_is_stored_may_change():
     etcd = Etcd(quota_bytes=20)
     etcd.put("/a", b"0123456789")
@@ -207,4 +228,4 @@ def test_a_store_larger_than_a_sandbox_holds_new_values_compressed():
     assert kv.value != pod and codec.plain(kv.value) == pod
     assert codec.decode(kv.value)["metadata"]["name"] == "web"
     fillers = sum(len(kv.key) + len(kv.value) for kv in etcd.range("/registry/configmaps/"))
-    assert etcd.size == fillers + len(kv.key) + len(kv.value)  # as held
+    assert etcd.size == fillers + len(kv.key) + len(pod)  # their JSON, however held
