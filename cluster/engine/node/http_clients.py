@@ -150,12 +150,13 @@ def _curl_options(args: list[str]) -> tuple[set[str], dict[str, str], list[str]]
 
 
 def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -> int:
-    """busybox wget [-q] [-O FILE] [--spider] [-T SECONDS] URL"""
+    """busybox wget [-q] [-O FILE] [--spider] [-T SECONDS|--timeout=SECONDS] URL"""
     args = argv[1:]
     quiet, spider = "-q" in args or "-qO-" in args, "--spider" in args
     output = "-" if "-qO-" in args else options.value(args, "-O", attached="")
-    timeout = int(options.value(args, "-T", attached="") or 0)
-    urls = [a for a in args if not a.startswith("-") and a not in (output, str(timeout))]
+    given = options.value(args, "-T", attached="") or options.value(args, "--timeout")
+    timeout = int(given or 0)
+    urls = [a for a in args if not a.startswith("-") and a not in (output, given)]
     if not urls:
         shell.err("BusyBox: wget: missing URL\n")
         return 1
@@ -167,14 +168,14 @@ def wget(shell: Shell, argv: list[str], words: list[Text], stdin: Text | None) -
         shell.err(f"wget: bad address '{url.host}'\n")
         return 1
     ip = found.address
+    if not quiet:  # said before it connects
+        shell.err(f"Connecting to {url.authority} ({ip}:{url.port})\n")
     try:
         answer = net.get(ip, url.port, url.path, WGET_AGENT)
     except network.Unreachable:
         shell.sleep(timeout * 1000 or WGET_TIMEOUT_MS)
         shell.err("wget: download timed out\n")
         return 1
-    if not quiet:
-        shell.err(f"Connecting to {url.authority} ({ip}:{url.port})\n")
     if answer is None:
         shell.err(f"wget: can't connect to remote host ({ip}): Connection refused\n")
         return 1

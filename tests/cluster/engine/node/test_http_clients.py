@@ -76,7 +76,18 @@ def test_another_pod_is_reached_by_its_ip_and_logs_the_request(cluster):
             1,
         ),
         ("bb", ["wget", "web"], "wget: bad address 'web'\n", 1),
-        ("bb", ["wget", "-T", "2", "10.9.9.9"], "wget: download timed out\n", 1),
+        (
+            "bb",
+            ["wget", "-T", "2", "10.9.9.9"],
+            "Connecting to 10.9.9.9 (10.9.9.9:80)\nwget: download timed out\n",
+            1,
+        ),
+        (
+            "bb",
+            ["wget", "--spider", "--timeout=1", "10.9.9.9"],
+            "Connecting to 10.9.9.9 (10.9.9.9:80)\nwget: download timed out\n",
+            1,
+        ),
     ],
 )
 def test_what_each_tool_says_when_it_cannot(cluster, pod, command, error, code):
