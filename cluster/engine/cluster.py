@@ -31,6 +31,9 @@ from cluster.engine.dns import addon as dns_addon
 from cluster.engine.dns.coredns import CoreDNS
 from cluster.engine.localpath import addon as localpath_addon
 from cluster.engine.localpath.provisioner import LocalPathProvisioner
+from cluster.engine.networkpolicy import addon as kindnet_addon
+from cluster.engine.networkpolicy.agent import NetworkPolicyAgent
+from cluster.engine.networkpolicy.policy import Endpoint
 from cluster.engine.node.kubelet import Kubelet, NodeConfig
 from cluster.engine.node.nodestatus import MachineInfo
 from cluster.engine.node.runtime import ContainerRuntime
@@ -70,6 +73,7 @@ class Node:
     kubelet: Kubelet
     runtime: ContainerRuntime
     proxy: KubeProxy
+    kindnet: NetworkPolicyAgent
 
 
 class Cluster:
@@ -145,6 +149,7 @@ class Cluster:
         for node in self.nodes.values():
             node.kubelet.start()
             node.proxy.start()
+            node.kindnet.start()
         self.clock.run_until_idle()
 
     def _records_changed(self, kind: str, changed: Object, old: Object | None) -> None:
@@ -267,13 +272,15 @@ class Cluster:
 
     def _bootstrap_addons(self) -> None:
         """kubeadm init's addon phase, as the cluster's admin: CoreDNS and kube-proxy; then
-        kind's default storage."""
+        kind's CNI (kindnet) and default storage."""
         kubeadm = self._client("kubeadm", ADMIN_USER, CLUSTER_ADMINS)
         host = self._control_plane_node()
         address = host.internal_ip if host else ""
         dns_addon.ensure(kubeadm, address, host.name if host else "")
         proxy_addon.ensure(kubeadm, address)
-        localpath_addon.ensure(self._client("kind", ADMIN_USER, CLUSTER_ADMINS))
+        kind = self._client("kind", ADMIN_USER, CLUSTER_ADMINS)
+        kindnet_addon.ensure(kind)
+        localpath_addon.ensure(kind)
 
     def _node(self, config: NodeConfig) -> Node:
         kubelet_name = f"kubelet/{config.name}"
@@ -293,7 +300,28 @@ class Cluster:
             self._rng(proxy_name),
         )
         runtime.proxy = proxy
-        return Node(config, kubelet, runtime, proxy)
+        kindnet_name = f"kindnet/{config.name}"
+        kindnet = NetworkPolicyAgent(
+            self._service_account_client(kindnet_name, kindnet_addon.NAMESPACE, kindnet_addon.NAME),
+            config.name,
+            self._dns_endpoint(),
+        )
+        runtime.policies = kindnet
+        return Node(config, kubelet, runtime, proxy, kindnet)
+
+    def _dns_endpoint(self) -> Endpoint | None:
+        """The cluster DNS's address, as network policies see it: the CoreDNS pods it
+        stands for (kube-system's, `k8s-app: kube-dns`)."""
+        host = self._control_plane_node()
+        if host is None:
+            return None
+        return Endpoint(
+            host.internal_ip,
+            dns_addon.NAMESPACE,
+            dns_addon.POD_LABELS,
+            dns_addon.PORTS,
+            dns_addon.NAME,
+        )
 
     # -- inputs -------------------------------------------------------------------------
 
@@ -339,6 +367,6 @@ class Cluster:
             {"id": c, "role": "control-plane", "node": None, "label": c} for c in control_plane
         ]
         for name in self.nodes:
-            for part in ("kubelet", "container-runtime", "kube-proxy"):
+            for part in ("kubelet", "container-runtime", "kube-proxy", "kindnet"):
                 found.append({"id": f"{part}/{name}", "role": "node", "node": name, "label": part})
         return found

@@ -15,6 +15,7 @@ const CAPTIONS = {
   kubelet: "node agent",
   "container-runtime": "runs containers (CRI)",
   "kube-proxy": "Service addresses",
+  kindnet: "pod network",
   coredns: "cluster DNS",
   "local-path-provisioner": "provisions volumes",
 };

@@ -65,7 +65,11 @@ function byKey(a, b) {
 
 // kubelet drives the runtime, so it sits first; anything else a node runs follows.
 function nodeComponentOrder(a, b) {
-  const rank = (c) => (c.id.startsWith("kubelet/") ? 0 : c.id.startsWith("container-runtime/") ? 1 : 2);
+  const order = ["kubelet/", "container-runtime/", "kube-proxy/", "kindnet/"];
+  const rank = (c) => {
+    const found = order.findIndex((prefix) => c.id.startsWith(prefix));
+    return found < 0 ? order.length : found;
+  };
   return rank(a) - rank(b) || a.id.localeCompare(b.id);
 }
 

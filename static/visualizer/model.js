@@ -28,14 +28,14 @@ export class ClusterModel {
   }
 
   // Components are only listed in snapshots, so a node that joins later is
-  // given the standard three (and hops to it can be drawn); a node that leaves
+  // given the standard four (and hops to it can be drawn); a node that leaves
   // takes its components with it.
   #syncNodeComponents(name, event) {
     const others = this.components.filter((c) => c.node !== name);
     if (event === "DELETED") {
       this.components = others;
     } else if (others.length === this.components.length) {
-      const added = ["kubelet", "container-runtime", "kube-proxy"].map((kind) => ({
+      const added = ["kubelet", "container-runtime", "kube-proxy", "kindnet"].map((kind) => ({
         id: `${kind}/${name}`,
         role: "node",
         node: name,

@@ -26,6 +26,7 @@ LABELS = {
     "kubernetes.io/cluster-service": "true",
     "kubernetes.io/name": "CoreDNS",
 }
+POD_LABELS = {"k8s-app": "kube-dns"}  # the template labels of kubeadm's coredns Deployment
 ANNOTATIONS = {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}
 PORTS = (("dns", 53, "UDP"), ("dns-tcp", 53, "TCP"), ("metrics", 9153, "TCP"))
 RBAC = "rbac.authorization.k8s.io"

@@ -46,6 +46,8 @@ from cluster.engine.api.meta import Object
 from cluster.engine.clock import Clock, Timer
 from cluster.engine.dns import loadbalance
 from cluster.engine.dns.message import Answer, Question
+from cluster.engine.networkpolicy.agent import NetworkPolicyAgent
+from cluster.engine.networkpolicy.policy import EGRESS, INGRESS, Packet
 from cluster.engine.node import (
     disk,
     images,
@@ -230,6 +232,8 @@ class ContainerRuntime:
         # the pod network beyond this node: the runtime of the node a pod IP is on
         self.network: Callable[[str], ContainerRuntime | None] | None = None
         self.proxy: KubeProxy | None = None  # the node's kube-proxy, whose rules its netfilter has
+        # the node's kindnet, whose network policies judge its pods' new connections
+        self.policies: NetworkPolicyAgent | None = None
         # what answers DNS on the node's address (CoreDNS, on the control-plane node)
         self.dns_server: Callable[[Question, str], Answer] | None = None
         # the running containers whose endless loop asks the network every round
@@ -1146,6 +1150,8 @@ class ContainerRuntime:
             return None
         if not runtime.answers_echo(ip):
             return None
+        if self._dropped("ICMP", source, runtime, ip, 0):
+            return None
         self.trace.record(self.name, runtime.name, "ICMP", "", f"echo request {source} → {ip}")
         # kindnet routes each pod's veth on its node (the ptp plugin, no bridge): a host
         # forwarding the reply out of a pod's namespace, and the source's node forwarding
@@ -1194,7 +1200,8 @@ class ContainerRuntime:
         """Where a packet a pod sends to ip:port goes: the runtime that delivers it, the
         address after the nodes' netfilter rules (kube-proxy's: a Service's address is
         translated to one of its endpoints on this node, a NodePort on the node that owns
-        the address), and the kube-proxy whose rules did it ("" if none). None: rejected."""
+        the address), and the kube-proxy whose rules did it ("" if none). None: rejected;
+        network.Unreachable: dropped, by a rule or by a network policy."""
         for proxy in self._proxies(ip):
             verdict = proxy.route(protocol, ip, port, source)
             if verdict is None:
@@ -1213,8 +1220,32 @@ class ContainerRuntime:
             summary = f"{protocol} {ip}:{port} → {verdict.ip}:{verdict.port} from {source}"
             self.trace.record(self.name, proxy.name, "DNAT", service, summary)
             self.chances += verdict.drawn
-            return self._route(verdict.ip), verdict.ip, verdict.port, proxy.name
-        return self._route(ip), ip, port, ""
+            ip, port, via = verdict.ip, verdict.port, proxy.name
+            break
+        else:
+            via = ""
+        runtime = self._route(ip)
+        if self._dropped(protocol, source, runtime, ip, port):
+            raise network.Unreachable(ip)  # nothing answers: the sender times out
+        return runtime, ip, port, via
+
+    def _dropped(
+        self, protocol: str, source: str, runtime: ContainerRuntime, ip: str, port: int
+    ) -> bool:
+        """Whether kindnet's network policies drop the packet: the sender's egress on this
+        node, or the receiver's ingress on its node (the hop says which)."""
+        sender, receiver = self.policies, runtime.policies
+        if sender is None or receiver is None or not sender.active:
+            return False
+        packet = Packet(sender.endpoint(source), receiver.endpoint(ip, port), protocol, port)
+        for agent, direction, where in ((sender, EGRESS, self), (receiver, INGRESS, runtime)):
+            why = agent.dropped(packet, direction)
+            if why:
+                target = f"{ip}:{port}" if port else ip
+                summary = f"{protocol} {target} from {source}: {why}"
+                self.trace.record(agent.name, where.name, "DROP", "networkpolicies", summary)
+                return True
+        return False
 
     def _proxies(self, ip: str) -> list[KubeProxy]:
         """The kube-proxies whose rules a packet to `ip` meets: this node's, then, for

@@ -123,7 +123,7 @@ def test_load_balancer_and_external_name_services(cluster):
     )
     rows = [line.split() for line in run(cluster, "get", "svc", "lb", "ext").stdout.splitlines()]
     assert [row[1:4] for row in rows[1:]] == [
-        ["LoadBalancer", "10.108.167.203", "<pending>"],
+        ["LoadBalancer", "10.103.219.239", "<pending>"],
         ["ExternalName", "<none>", "example.com"],
     ]
 

@@ -20,6 +20,7 @@ DEFAULT_ROLES = [
     "admin",
     "cluster-admin",
     "edit",
+    "kindnet",  # kind's CNI's
     "local-path-provisioner-role",  # kind's default storage's
     "system:aggregate-to-admin",
     "system:aggregate-to-edit",
@@ -77,6 +78,7 @@ def test_the_default_bindings_bind_each_role_to_its_kubernetes_subjects(cluster)
     assert subjects == {
         "cluster-admin": [("Group", "system:masters")],
         "kubeadm:cluster-admins": [("Group", "kubeadm:cluster-admins")],  # kubeadm init's
+        "kindnet": [("ServiceAccount", "kindnet")],  # kind's CNI's
         "kubeadm:node-proxier": [("ServiceAccount", "kube-proxy")],  # its kube-proxy add-on's
         "local-path-provisioner-bind": [  # kind's default storage's
             ("ServiceAccount", "local-path-provisioner-service-account")

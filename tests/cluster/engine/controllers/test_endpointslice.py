@@ -24,7 +24,7 @@ def test_a_slice_holds_each_pod_with_its_conditions_node_and_ports():
     pod = api.get("pods", "web-a")
     [found] = slices(api)
     meta = found["metadata"]
-    assert (meta["name"], meta["generateName"], meta["labels"]) == ("web-tnrrw", "web-", MANAGED)
+    assert (meta["name"], meta["generateName"], meta["labels"]) == ("web-mvqx8", "web-", MANAGED)
     assert meta["ownerReferences"] == [
         {
             "apiVersion": "v1",

@@ -72,15 +72,15 @@ def test_kubectl_shows_a_slice_mirroring_the_endpoints_that_follows_them_until_t
     settle(cluster)
     assert run(cluster, "get", "endpointslices").stdout == (
         "NAME         ADDRESSTYPE   PORTS   ENDPOINTS      AGE\n"
-        "db-nrtkq     IPv4          5432    192.168.10.5   1s\n"
+        "db-6p64m     IPv4          5432    192.168.10.5   1s\n"
         "kubernetes   IPv4          6443    172.18.0.2     1s\n"
     )
     moved = manifest(*database("192.168.10.6", "192.168.10.7", port=5433))
     run(cluster, "apply", "-f", "-", stdin=moved)
     settle(cluster)
-    assert run(cluster, "get", "endpointslices", "db-nrtkq").stdout == (
+    assert run(cluster, "get", "endpointslices", "db-6p64m").stdout == (
         "NAME       ADDRESSTYPE   PORTS   ENDPOINTS                   AGE\n"
-        "db-nrtkq   IPv4          5433    192.168.10.6,192.168.10.7   2s\n"
+        "db-6p64m   IPv4          5433    192.168.10.6,192.168.10.7   2s\n"
     )
     assert (
         run(cluster, "delete", "endpoints", "db").stdout
@@ -101,7 +101,7 @@ def test_the_slice_is_owned_by_the_endpoints_and_labelled_as_the_mirroring_contr
     uid = api.get("endpoints", "db")["metadata"]["uid"]
     [found] = mirrored(api)
     meta = found["metadata"]
-    assert (meta["name"], meta["generateName"]) == ("db-nrtkq", "db-")
+    assert (meta["name"], meta["generateName"]) == ("db-6p64m", "db-")
     assert meta["labels"] == {
         "a": "b",
         "kubernetes.io/service-name": "db",

@@ -40,7 +40,7 @@ def test_the_manager_watches_each_resource_once_at_start_from_the_objects_there_
         if (h.source, h.destination, h.object) == ("kube-apiserver", KCM, "namespaces")
     ]
     assert streamed == [
-        "initial events: 5 ADDED, then a BOOKMARK (k8s.io/initial-events-end) at revision 59"
+        "initial events: 5 ADDED, then a BOOKMARK (k8s.io/initial-events-end) at revision 62"
     ]
 
 

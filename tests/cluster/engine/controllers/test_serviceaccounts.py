@@ -10,7 +10,12 @@ def test_every_namespace_has_a_default_service_account_and_no_token_secret():
     for ns in ("default", "kube-node-lease", "kube-public"):
         assert api.names("serviceaccounts", ns) == ["default"]
     # beside those of kubeadm's add-ons
-    assert api.names("serviceaccounts", "kube-system") == ["coredns", "default", "kube-proxy"]
+    assert api.names("serviceaccounts", "kube-system") == [
+        "coredns",
+        "default",
+        "kindnet",
+        "kube-proxy",
+    ]
     assert api.names("secrets", "default") == []
 
 

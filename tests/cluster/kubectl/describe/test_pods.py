@@ -83,7 +83,7 @@ def test_describe_shows_each_init_container_that_completed_then_the_containers(i
         "    Restart Count:  0",
         "    Environment:    <none>",
         "    Mounts:",
-        "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-qsf8q (ro)",
+        "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-rsnrt (ro)",
         "  init-mydb:",
         "    Container ID:  containerd://ID",
         "    Image:         busybox:1.28",
@@ -103,7 +103,7 @@ def test_describe_shows_each_init_container_that_completed_then_the_containers(i
         "    Restart Count:  0",
         "    Environment:    <none>",
         "    Mounts:",
-        "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-qsf8q (ro)",
+        "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-rsnrt (ro)",
     )
     assert (
         lines(
