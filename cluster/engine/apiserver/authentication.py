@@ -60,6 +60,17 @@ class UserInfo:
     def describe(self) -> str:
         return f'user "{self.name}" groups [{" ".join(self.groups)}]'
 
+    def to_dict(self) -> dict[str, Any]:
+        """authentication/v1 UserInfo, as JSON (every field omitempty)."""
+        info: dict[str, Any] = {"username": self.name} if self.name else {}
+        if self.uid:
+            info["uid"] = self.uid
+        if self.groups:
+            info["groups"] = list(self.groups)
+        if self.extra:
+            info["extra"] = {key: list(values) for key, values in self.extra}
+        return info
+
 
 def _authenticated(user: UserInfo) -> UserInfo:
     """The user as an authenticator hands it on: in group system:authenticated."""

@@ -21,7 +21,7 @@ KINDS = (RULES_REVIEW, SELF_REVIEW)
 def answer(kind: str, policy: Policy, user: UserInfo, obj: Object) -> Object:
     """The review with its status filled in."""
     if kind == SELF_REVIEW:
-        status: Object = {"userInfo": _user_info(user)}
+        status: Object = {"userInfo": user.to_dict()}
     else:
         status = _rules(policy, user, (obj.get("spec") or {}).get("namespace", ""))
     return {**obj, "metadata": {"creationTimestamp": None}, "status": status}
@@ -35,17 +35,6 @@ def summary(kind: str, user: UserInfo, answered: Object) -> str:
     namespace = answered.get("spec", {}).get("namespace", "")
     rules = len(status["resourceRules"]) + len(status["nonResourceRules"])
     return f'what may user "{user.name}" do in namespace "{namespace}"? {rules} rules'
-
-
-def _user_info(user: UserInfo) -> Object:
-    info: Object = {"username": user.name}
-    if user.uid:
-        info["uid"] = user.uid
-    if user.groups:
-        info["groups"] = list(user.groups)
-    if user.extra:
-        info["extra"] = {key: list(values) for key, values in user.extra}
-    return info
 
 
 def _rules(policy: Policy, user: UserInfo, namespace: str) -> Object:

@@ -17,7 +17,6 @@ from cluster.engine.apiserver.validatingpolicy import matching
 
 if TYPE_CHECKING:  # admission runs this plugin
     from cluster.engine.apiserver.admission import Attributes, Store
-    from cluster.engine.apiserver.authentication import UserInfo
 
 GROUP = "admissionregistration.k8s.io"
 POLICIES = "validatingadmissionpolicies"
@@ -307,18 +306,7 @@ def _request(attrs: Attributes) -> Object:
         request["namespace"] = attrs.namespace
     return request | {
         "operation": attrs.operation,
-        "userInfo": _user_info(attrs.user),
+        "userInfo": attrs.user.to_dict(),
         "dryRun": attrs.dry_run,
         "options": {"kind": OPTIONS.get(attrs.operation, ""), "apiVersion": "meta.k8s.io/v1"},
     }
-
-
-def _user_info(user: UserInfo) -> Object:
-    info: Object = {"username": user.name} if user.name else {}
-    if user.uid:
-        info["uid"] = user.uid
-    if user.groups:
-        info["groups"] = list(user.groups)
-    if user.extra:
-        info["extra"] = {key: list(values) for key, values in user.extra}
-    return info
