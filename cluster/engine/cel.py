@@ -8,6 +8,7 @@ learner reads in an admission error.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -15,6 +16,7 @@ from typing import Any
 
 import celpy
 from celpy import celtypes
+from celpy.evaluation import Activation, Evaluator
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
@@ -40,6 +42,8 @@ _OPERAND = (
     "STRING, BYTES, IDENTIFIER}"
 )
 _OPERAND_TOKENS = frozenset({"IDENT", "INT_LIT", "STRING_LIT", "LPAR", "BANG", "MINUS"})
+# cel-python logs, as an error, every exception its functions pass on: a budget run out is not
+logging.getLogger("celpy").setLevel(logging.CRITICAL)
 Value = Any  # what cel-python computes with: its celtypes, or an error as a value
 
 
@@ -56,14 +60,50 @@ class Program:
     source: str
     runner: celpy.Runner
 
-    def evaluate(self, activation: Mapping[str, Value]) -> Value:
-        """The expression's value over `activation` (CEL values, see `value`)."""
+    def evaluate(self, activation: Mapping[str, Value], budget: Budget | None = None) -> Value:
+        """The expression's value over `activation` (CEL values, see `value`), its steps
+        taken from `budget` (OutOfBudget when it runs out)."""
+        evaluator = _Evaluator(self.runner.ast, self.runner.new_activation(), budget or Budget())
         try:
-            return self.runner.evaluate(dict(activation))
+            return evaluator.evaluate(dict(activation))
         except celpy.CELEvalError as error:
             raise EvaluationError(_go_message(error)) from None
         except (ValueError, TypeError, KeyError) as error:  # what cel-python does not wrap
             raise EvaluationError(str(error)) from None
+
+
+class OutOfBudget(Exception):
+    """An evaluation ran out of its cost budget."""
+
+
+@dataclass(slots=True)
+class Budget:
+    """What evaluations may cost, in steps (each node of an expression evaluated, each time):
+    Kubernetes gives each evaluation of a policy a cost budget, so that no expression runs
+    for ever over a large list. cel-python's steps are much slower than cel-go's: the budget
+    is a hundredth of RuntimeCELCostBudget, half a second at most."""
+
+    remaining: int = 100_000
+
+    def spend(self) -> None:
+        self.remaining -= 1
+        if self.remaining < 0:
+            raise OutOfBudget()
+
+
+class _Evaluator(Evaluator):
+    """cel-python's evaluator, each step spent from a budget its macros' evaluators share."""
+
+    def __init__(self, ast: Tree, activation: Activation, budget: Budget) -> None:
+        super().__init__(ast, activation)
+        self.budget = budget
+
+    def _visit_tree(self, tree: Tree) -> Any:  # every node, the root's and its children's
+        self.budget.spend()
+        return super()._visit_tree(tree)
+
+    def sub_evaluator(self, ast: Tree) -> Evaluator:
+        return _Evaluator(ast, self.activation, self.budget)
 
 
 @lru_cache(maxsize=512)

@@ -126,3 +126,14 @@ def test_a_failed_entry_of_a_lazy_map_fails_only_its_readers():
 def test_only_a_bool_is_true_or_false():
     assert cel.is_true(evaluate("true")) and cel.is_false(evaluate("false"))
     assert not cel.is_true(evaluate("1")) and not cel.is_false(evaluate("0"))
+
+
+def test_an_evaluation_stops_when_its_budget_runs_out():
+    program = cel.compile_expression("object.items.all(x, object.items.all(y, x + y >= 0))")
+    budget = cel.Budget()
+    with pytest.raises(cel.OutOfBudget):
+        program.evaluate({"object": cel.value({"items": list(range(1000))})}, budget)
+    assert budget.remaining < 0
+    small = cel.Budget()
+    assert cel.is_true(program.evaluate({"object": cel.value({"items": [1, 2]})}, small))
+    assert 0 < small.remaining < 100_000

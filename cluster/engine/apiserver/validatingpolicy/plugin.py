@@ -4,7 +4,7 @@ refuses the request, in the dispatcher's words."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cluster.engine import cel
@@ -33,6 +33,9 @@ EXEMPT = frozenset(
     }
 )
 REASON_CODES = {"Unauthorized": 401, "Forbidden": 403, "Invalid": 422, "RequestEntityTooLarge": 413}
+OUT_OF_BUDGET = (
+    "validation failed due to running out of cost budget, no further validation rules will be run"
+)
 SCALE = {"group": "autoscaling", "version": "v1", "kind": "Scale"}
 OPTIONS = {"CREATE": "CreateOptions", "UPDATE": "UpdateOptions", "DELETE": "DeleteOptions"}
 
@@ -204,23 +207,30 @@ def _failures(
 ) -> list[tuple[str, str]]:
     """validator.Validate: (message, reason) of each validation that denies."""
     fails = spec.get("failurePolicy", "Fail") != "Ignore"
-    activation = _activation(attrs, param, namespace)
-    activation["variables"] = cel.lazy_map(_variables(spec.get("variables") or (), activation))
+    evaluation = _Evaluation(_activation(attrs, param, namespace))
     try:
-        if not _conditions_hold(spec.get("matchConditions") or (), activation):
-            return []
-    except cel.EvaluationError as error:
-        return [(str(error), "")] if fails else []
-    found = []
-    for validation in spec.get("validations") or ():
+        evaluation.compose(spec.get("variables") or ())
         try:
-            result = _evaluate(validation.get("expression", ""), activation)
+            if not _conditions_hold(spec.get("matchConditions") or (), evaluation):
+                return []
+        except cel.EvaluationError as error:
+            return [(str(error), "")] if fails else []
+        return _validations(spec.get("validations") or (), evaluation, fails)
+    except cel.OutOfBudget:  # no further validation is run
+        return [(OUT_OF_BUDGET, "")] if fails else []
+
+
+def _validations(validations: Any, evaluation: _Evaluation, fails: bool) -> list[tuple[str, str]]:
+    found = []
+    for validation in validations:
+        try:
+            result = evaluation.evaluate(validation.get("expression", ""))
         except cel.EvaluationError as error:
             if fails:
                 found.append((str(error), ""))
             continue
         if not cel.is_true(result):
-            found.append((_message(validation, activation), validation.get("reason", "")))
+            found.append((_message(validation, evaluation), validation.get("reason", "")))
     return found
 
 
@@ -234,26 +244,43 @@ def _activation(attrs: Attributes, param: Object | None, namespace: Object | Non
     }
 
 
-def _variables(
-    variables: Any, activation: dict[str, Any]
-) -> dict[str, cel.Value | cel.EvaluationError]:
-    """Each variable in order, over those before it; a failed one fails only its readers."""
-    found: dict[str, cel.Value | cel.EvaluationError] = {}
-    for variable in variables:
-        activation["variables"] = cel.lazy_map(found)
+@dataclass(slots=True)
+class _Evaluation:
+    """One evaluation of a policy, for one binding and param: what its expressions see, and
+    the cost budget they share (cel.OutOfBudget when they spend it)."""
+
+    activation: dict[str, Any]
+    budget: cel.Budget = field(default_factory=cel.Budget)
+
+    def evaluate(self, expression: str) -> cel.Value:
+        """The expression's value; an error in Kubernetes' words."""
         try:
-            found[variable["name"]] = _evaluate(variable.get("expression", ""), activation)
+            return cel.compile_expression(expression).evaluate(self.activation, self.budget)
+        except cel.CompileError as error:
+            raise cel.EvaluationError(f"compilation error: {error}") from None
         except cel.EvaluationError as error:
-            found[variable["name"]] = error
-    return found
+            message = f"expression '{expression}' resulted in error: {error}"
+            raise cel.EvaluationError(message) from None
+
+    def compose(self, variables: Any) -> None:
+        """`variables`: each in order, over those before it; a failed one fails only the
+        expressions that read it."""
+        found: dict[str, cel.Value | cel.EvaluationError] = {}
+        for variable in variables:
+            self.activation["variables"] = cel.lazy_map(found)
+            try:
+                found[variable["name"]] = self.evaluate(variable.get("expression", ""))
+            except cel.EvaluationError as error:
+                found[variable["name"]] = error
+        self.activation["variables"] = cel.lazy_map(found)
 
 
-def _conditions_hold(conditions: Any, activation: dict[str, Any]) -> bool:
+def _conditions_hold(conditions: Any, evaluation: _Evaluation) -> bool:
     """matchConditions: any false one skips the policy; else any error is the aggregate's."""
     problems = []
     for condition in conditions:
         try:
-            if cel.is_false(_evaluate(condition.get("expression", ""), activation)):
+            if cel.is_false(evaluation.evaluate(condition.get("expression", ""))):
                 return False
         except cel.EvaluationError as error:
             problems.append(str(error))
@@ -262,21 +289,11 @@ def _conditions_hold(conditions: Any, activation: dict[str, Any]) -> bool:
     return True
 
 
-def _evaluate(expression: str, activation: dict[str, Any]) -> cel.Value:
-    """The expression's value; an error in Kubernetes' words."""
-    try:
-        return cel.compile_expression(expression).evaluate(activation)
-    except cel.CompileError as error:
-        raise cel.EvaluationError(f"compilation error: {error}") from None
-    except cel.EvaluationError as error:
-        raise cel.EvaluationError(f"expression '{expression}' resulted in error: {error}") from None
-
-
-def _message(validation: Object, activation: dict[str, Any]) -> str:
+def _message(validation: Object, evaluation: _Evaluation) -> str:
     """messageExpression's one-line text, else message, else the failed expression."""
     if validation.get("messageExpression"):
         try:
-            text = _evaluate(validation["messageExpression"], activation)
+            text = evaluation.evaluate(validation["messageExpression"])
         except cel.EvaluationError:
             text = None
         if isinstance(text, str) and text.strip() and "\n" not in text:

@@ -306,3 +306,26 @@ def test_the_scale_subresource_is_judged_as_a_scale():
         "expression: request.kind.kind == 'Scale' && object.spec.replicas <= 5"
     )
     assert api.get("deployments", "web")["spec"]["replicas"] == 4
+
+
+def test_an_evaluation_that_runs_out_of_its_cost_budget_fails_the_policy():
+    config_maps = {**DEPLOYMENTS, "apiGroups": [""], "resources": ["configmaps"]}
+    nested = {"expression": "object.data.all(k, object.data.all(j, k != '' && j != ''))"}
+    for failure_policy, allowed in (("Fail", False), ("Ignore", True)):
+        api = started(
+            policy(
+                "p",
+                nested,
+                matchConstraints={"resourceRules": [config_maps]},
+                failurePolicy=failure_policy,
+            ),
+            binding("b", "p"),
+        )
+        body = {"metadata": {"name": "big"}, "data": {f"k{i}": "v" for i in range(400)}}
+        response = api.request("create", "configmaps", body=body)
+        assert response.ok is allowed
+        if not allowed:
+            assert refusal(response)[2] == (
+                "ValidatingAdmissionPolicy 'p' with binding 'b' denied request: validation failed "
+                "due to running out of cost budget, no further validation rules will be run"
+            )
