@@ -1233,12 +1233,19 @@ class ContainerRuntime:
         self, protocol: str, source: str, runtime: ContainerRuntime, ip: str, port: int
     ) -> bool:
         """Whether kindnet's network policies drop the packet: the sender's egress on this
-        node, or the receiver's ingress on its node (the hop says which)."""
+        node, or the receiver's ingress on its node (the hop says which). A pod cannot block
+        itself, and what goes to or comes from a pod's own node always passes."""
         sender, receiver = self.policies, runtime.policies
-        if sender is None or receiver is None or not sender.active:
+        if sender is None or receiver is None or not sender.active or source == ip:
             return False
         packet = Packet(sender.endpoint(source), receiver.endpoint(ip, port), protocol, port)
-        for agent, direction, where in ((sender, EGRESS, self), (receiver, INGRESS, runtime)):
+        judged = (
+            (sender, EGRESS, self, packet.destination),
+            (receiver, INGRESS, runtime, packet.source),
+        )
+        for agent, direction, where, other in judged:
+            if not other.pod and other.ip in (where.node_ip, where.gateway):
+                continue
             why = agent.dropped(packet, direction)
             if why:
                 target = f"{ip}:{port}" if port else ip

@@ -163,3 +163,11 @@ def test_kindnet_follows_pods_only_while_a_policy_is_there(cluster):
     assert {(a.following, len(a.pods.cache), len(a.namespaces.cache)) for a in agents} == {
         (False, 0, 0)
     }
+
+
+def test_a_pod_reaches_itself_through_its_service_whatever_the_policies(cluster):
+    settled(cluster, "apply", "-f", "-", stdin=DEFAULT_DENY)
+    nginx = run(cluster, "get", "pods", "-l", "app=nginx", "-o", "name").stdout.strip()
+    own = run(cluster, "get", nginx, "-o", "jsonpath={.status.podIP}").stdout
+    result = run(cluster, "exec", nginx.partition("/")[2], "--", "curl", "-sI", f"http://{own}")
+    assert result.stdout.startswith("HTTP/1.1 200 OK")
