@@ -110,12 +110,17 @@ class _Evaluator(Evaluator):
 def compile_expression(source: str, variables: frozenset[str] = ADMISSION_VARIABLES) -> Program:
     """The expression ready to run, or CompileError. Compiled once per process: a policy's
     expressions run on every request it matches."""
-    try:
-        tree = _environment().compile(source)
-    except celpy.CELParseError as error:
-        raise CompileError(_syntax_error(source, error)) from None
+    tree = parse(source)
     _check_references(source, tree, variables)
     return Program(source, _environment().program(tree, functions=STRING_FUNCTIONS))
+
+
+def parse(source: str) -> Tree:
+    """The expression's syntax tree (CompileError: a syntax error, in cel-go's words)."""
+    try:
+        return _environment().compile(source)
+    except celpy.CELParseError as error:
+        raise CompileError(_syntax_error(source, error)) from None
 
 
 @cache
@@ -167,7 +172,7 @@ def _syntax_error(source: str, error: celpy.CELParseError) -> str:
         reason += _expecting(cause.expected)
     else:
         reason = "invalid syntax"
-    return _report(source, line, column, f"Syntax error: {reason}")
+    return report(source, line, column, f"Syntax error: {reason}")
 
 
 def _expecting(expected: set[str]) -> str:
@@ -178,7 +183,7 @@ def _expecting(expected: set[str]) -> str:
     return ""
 
 
-def _report(source: str, line: int, column: int, message: str) -> str:
+def report(source: str, line: int, column: int, message: str) -> str:
     """cel-go's error: where, what, and the line with a caret under the place."""
     text = source.split("\n")[line - 1] if source else ""
     return f"ERROR: <input>:{line}:{column}: {message}\n | {text}\n | {'.' * (column - 1)}^"
@@ -188,7 +193,7 @@ def _check_references(source: str, tree: Tree, declared: frozenset[str]) -> None
     """Refuse a name the environment does not declare, as cel-go's checker does."""
     for token in _undeclared(tree, declared):
         message = f"undeclared reference to '{token}' (in container '')"
-        raise CompileError(_report(source, token.line or 1, token.column or 1, message))
+        raise CompileError(report(source, token.line or 1, token.column or 1, message))
 
 
 def _undeclared(node: Tree | Token, bound: frozenset[str]) -> Iterable[Token]:
@@ -216,13 +221,13 @@ def _macro_undeclared(node: Tree, bound: frozenset[str]) -> Iterable[Token]:
     if arguments is None or not arguments.children:
         return
     first, *rest = arguments.children
-    name = _identifier(first)
+    name = identifier(first)
     inner = bound | {name} if name else bound
     for argument in rest:
         yield from _undeclared(argument, inner)
 
 
-def _identifier(node: Tree | Token) -> str:
+def identifier(node: Tree | Token) -> str:
     """The name an expression is made of alone, if it is only a name."""
     while isinstance(node, Tree) and len(node.children) == 1 and node.data != "ident":
         node = node.children[0]

@@ -39,6 +39,7 @@ READ_WRITE = f"{READ} {WRITE}"
 READ_UPDATE = f"{READ} update patch"
 
 CORE = ("",)
+ADMISSIONREGISTRATION = ("admissionregistration.k8s.io",)
 APPS = ("apps",)
 EXTENSIONS = ("extensions",)
 AUTHENTICATION = ("authentication.k8s.io",)
@@ -134,6 +135,11 @@ _CONTROLLER_RULES = {
         rule("patch update", NETWORKING, "servicecidrs/finalizers"),
         rule("patch update", NETWORKING, "servicecidrs/status"),
         rule("get list watch", NETWORKING, "ipaddresses"),
+        events_rule(),
+    ),
+    "validatingadmissionpolicy-status-controller": (
+        rule("get list watch", ADMISSIONREGISTRATION, "validatingadmissionpolicies"),
+        rule("get patch update", ADMISSIONREGISTRATION, "validatingadmissionpolicies/status"),
         events_rule(),
     ),
     "replication-controller": (

@@ -32,6 +32,9 @@ from cluster.engine.controllers.servicecidrs import ServiceCIDRsController
 from cluster.engine.controllers.statefulset.controller import StatefulSetController
 from cluster.engine.controllers.tainteviction import TaintEvictionController
 from cluster.engine.controllers.ttlafterfinished import TTLAfterFinishedController
+from cluster.engine.controllers.validatingadmissionpolicystatus import (
+    ValidatingAdmissionPolicyStatusController,
+)
 from cluster.engine.controllers.volume.persistentvolume import PersistentVolumeController
 from cluster.engine.controllers.volume.pvcprotection import PVCProtectionController
 from cluster.engine.controllers.volume.pvprotection import PVProtectionController
@@ -64,6 +67,7 @@ CONTROLLERS = (
     PVCProtectionController,
     PVProtectionController,
     ResourceQuotaController,
+    ValidatingAdmissionPolicyStatusController,
 )
 
 

@@ -77,12 +77,13 @@ def test_a_policys_generation_moves_with_its_spec_and_its_status_only_through_st
     changed = merge_patch(
         api, POLICIES, "replica-limit", {"spec": {"failurePolicy": "Ignore"}, "status": {"a": 1}}
     ).body
-    assert (changed["metadata"]["generation"], changed["status"]) == (2, {})
+    checked = {"observedGeneration": 1, "typeChecking": {}}  # by the status controller
+    assert (changed["metadata"]["generation"], changed["status"]) == (2, checked)
     labelled = merge_patch(api, POLICIES, "replica-limit", {"metadata": {"labels": {"a": "b"}}})
     assert labelled.body["metadata"]["generation"] == 2
     body = {"spec": {"failurePolicy": "Fail"}, "status": {"observedGeneration": 2}}
     status = merge_patch(api, POLICIES, "replica-limit", body, "status").body
-    assert status["status"] == {"observedGeneration": 2}
+    assert status["status"] == {"observedGeneration": 2, "typeChecking": {}}
     assert (status["metadata"]["generation"], status["spec"]["failurePolicy"]) == (2, "Ignore")
 
 
