@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import celpy
 from celpy import celtypes
@@ -204,8 +204,11 @@ def _undeclared(node: Tree | Token, bound: frozenset[str]) -> Iterable[Token]:
         return
     if node.data == "ident_arg" and str(node.children[0]) not in _KNOWN_FUNCTIONS:
         yield node.children[0]
-    if node.data == "member_dot_arg" and str(node.children[1]) in _MACROS:
-        yield from _macro_undeclared(node, bound)
+    if (found := macro(node)) is not None:
+        target, name, body = found
+        yield from _undeclared(target, bound)
+        for argument in body:
+            yield from _undeclared(argument, bound | {name} if name else bound)
         return
     for child in node.children:
         if child is not None:
@@ -214,17 +217,22 @@ def _undeclared(node: Tree | Token, bound: frozenset[str]) -> Iterable[Token]:
         yield node.children[1]  # after its receiver, as cel-go's checker meets them
 
 
-def _macro_undeclared(node: Tree, bound: frozenset[str]) -> Iterable[Token]:
-    """In `list.all(x, ...)`, `x` is declared in the arguments after it."""
+class Macro(NamedTuple):
+    """A comprehension, `list.all(x, ...)`: what it ranges over, the variable it binds (""
+    when the first argument is not a name), and the arguments the variable is declared in."""
+
+    target: Tree
+    variable: str
+    body: tuple[Tree, ...]
+
+
+def macro(node: Tree) -> Macro | None:
+    """The comprehension `node` is, if it is one."""
+    if node.data != "member_dot_arg" or str(node.children[1]) not in _MACROS:
+        return None
     target, _, arguments = node.children
-    yield from _undeclared(target, bound)
-    if arguments is None or not arguments.children:
-        return
-    first, *rest = arguments.children
-    name = identifier(first)
-    inner = bound | {name} if name else bound
-    for argument in rest:
-        yield from _undeclared(argument, inner)
+    first, *rest = arguments.children if arguments is not None else (None,)
+    return Macro(target, identifier(first) if first is not None else "", tuple(rest))
 
 
 def identifier(node: Tree | Token) -> str:

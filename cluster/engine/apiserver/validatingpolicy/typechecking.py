@@ -19,7 +19,6 @@ from cluster.engine.api import resources, schema
 from cluster.engine.api.meta import Object
 
 Schema = dict
-_MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
 
 
 def warnings(policy: Object) -> list[Object]:
@@ -81,15 +80,11 @@ def _undefined(node: Tree | Token, scope: dict[str, Schema | None]) -> Iterator[
     """The selected fields that the schemas in scope do not declare."""
     if isinstance(node, Token):
         return
-    if node.data == "member_dot_arg" and str(node.children[1]) in _MACROS:
-        target, _, arguments = node.children
+    if (found := cel.macro(node)) is not None:
+        target, name, body = found
         yield from _undefined(target, scope)
-        if arguments is None or not arguments.children:
-            return
-        first, *rest = arguments.children
-        name = cel.identifier(first)
         inner = {**scope, name: schema.items(_typed(target, scope))} if name else scope
-        for argument in rest:
+        for argument in body:
             yield from _undefined(argument, inner)
         return
     if node.data == "member_dot":
