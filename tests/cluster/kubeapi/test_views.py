@@ -572,7 +572,7 @@ def test_kubectl_applies_gets_and_patches_validating_admission_policies(kubeconf
     )
     got = kubectl(kubeconfig, "get", "validatingadmissionpolicy", "replica-limit", "-o",
                   "jsonpath={.metadata.generation} {.spec.failurePolicy} {.status}")  # fmt: skip
-    assert got.stdout == "2 Fail {}"
+    assert got.stdout == '2 Fail {"observedGeneration":2,"typeChecking":{}}'  # type checked
     refused = kubectl(kubeconfig, "patch", "validatingadmissionpolicybinding",
                       "replica-limit-binding", "--type=merge", "-p",
                       '{"spec":{"validationActions":["Deny","Warn"]}}')  # fmt: skip
