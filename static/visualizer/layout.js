@@ -12,7 +12,10 @@ export const MIN_WIDTH = 1240;
 const MARGIN = 12;
 const CLIENT_W = 118;
 const NODE_GAP = 12;
-const NODE_HEADER_H = 116;
+const NODE_HEADER_H = 116; // with one row of node components
+const COMPONENT_H = 40;
+const COMPONENT_GAP = 10;
+const COMPONENT_MIN_W = 112; // "container-runtime" at its smallest legible size
 const API_STAGES = ["authentication", "authorization", "admission"];
 // Thousands of cards would take the page seconds to draw at every change: an area draws
 // its first cards, then says how many more it holds in the next slot.
@@ -21,6 +24,14 @@ const NODE_CARDS = 110; // the kubelet's default maxPods
 
 function rect(x, y, w, h) {
   return { x, y, w, h, cx: x + w / 2, cy: y + h / 2 };
+}
+
+// How many of a node's components go side by side: all of them, unless they would be too
+// narrow to read; then rows as even as can be (four: two and two, not three and one).
+function componentColumns(nodeW, count) {
+  let fit = count;
+  while (fit > 1 && (nodeW - 24 - (fit - 1) * COMPONENT_GAP) / fit < COMPONENT_MIN_W) fit--;
+  return Math.ceil(count / Math.ceil(count / fit));
 }
 
 function gridColumns(width) {
@@ -134,17 +145,24 @@ export function computeLayout(model, width = MIN_WIDTH) {
   const podsOn = new Map(nodes.map((n) => [n.name, []]));
   for (const pod of allPods) podsOn.get(pod.node)?.push(pod);
   const busiest = Math.max(0, ...[...podsOn.values()].map((list) => Math.min(list.length, NODE_CARDS + 1)));
-  const nodeH = NODE_HEADER_H + gridHeight(busiest, nodeCols) + 12;
+  const ownOf = (node) => model.components.filter((c) => c.role === "node" && c.node === node.name);
+  const mostComponents = Math.max(1, ...nodes.map((node) => ownOf(node).length));
+  const compCols = componentColumns(nodeW, mostComponents);
+  const headerH = NODE_HEADER_H + (Math.ceil(mostComponents / compCols) - 1) * (COMPONENT_H + 6);
+  const nodeH = headerH + gridHeight(busiest, nodeCols) + 12;
 
   const nodeBoxes = nodes.map((node, i) => {
     const box = rect(MARGIN + i * (nodeW + NODE_GAP), nodesTop, nodeW, nodeH);
-    const own = model.components.filter((c) => c.role === "node" && c.node === node.name);
-    own.sort(nodeComponentOrder);
-    const compW = (nodeW - 24 - (own.length - 1) * 10) / Math.max(1, own.length);
-    own.forEach((c, j) => place(c, rect(box.x + 12 + j * (compW + 10), box.y + 64, compW, 40), "node-component"));
+    const own = ownOf(node).sort(nodeComponentOrder);
+    const compW = (nodeW - 24 - (compCols - 1) * COMPONENT_GAP) / compCols;
+    own.forEach((c, j) => {
+      const x = box.x + 12 + (j % compCols) * (compW + COMPONENT_GAP);
+      const y = box.y + 64 + Math.floor(j / compCols) * (COMPONENT_H + 6);
+      place(c, rect(x, y, compW, COMPONENT_H), "node-component");
+    });
     const on = podsOn.get(node.name);
-    const { more, moreAt } = placeCapped(on, NODE_CARDS, box.x + 12, box.y + NODE_HEADER_H, nodeCols, pods);
-    return { ...box, node, podCount: on.length, podsY: box.y + NODE_HEADER_H, more, moreAt };
+    const { more, moreAt } = placeCapped(on, NODE_CARDS, box.x + 12, box.y + headerH, nodeCols, pods);
+    return { ...box, node, podCount: on.length, podsY: box.y + headerH, more, moreAt };
   });
 
   return {
